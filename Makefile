@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Each installs what it needs first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test bench setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
+
+## Open Switchboard on the embedded SQLite database in your data folder.
+run: setup-run app
+	./target/debug/switchboard
+
+## Every test: Rust (domain, store on SQLite and PostgreSQL, app, CLI), UI, end to end.
+test: setup-test lint test-rust test-ui app test-e2e
+
+## The benchmark: 1,000,000 tickets; figures beside raw SQL. TICKETS=20000 for a quick run.
+bench:
+	cargo run --release -p sb-bench -- --tickets $${TICKETS:-1000000}
+
+setup-run:
+	scripts/setup.sh run
+
+setup-test:
+	scripts/setup.sh test
+
+ui:
+	cd ui && npm run build
+
+app: ui
+	cargo build -p switchboard
+
+## Regenerate ui/src/lib/backend/bindings.ts from the Rust DTOs.
+bindings:
+	SB_UPDATE_BINDINGS=1 cargo test -p sb-app --test bindings
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run typecheck && npm run lint
+
+fmt:
+	cargo fmt --all
+
+test-rust:
+	cargo test --workspace
+
+test-ui:
+	cd ui && npm test
+
+test-e2e:
+	scripts/e2e.sh

@@ -1,0 +1,57 @@
+//! The TypeScript declarations of every DTO, as one file the UI imports. A test compares it
+//! with the committed `ui/src/lib/backend/bindings.ts` and fails when they drift.
+
+use ts_rs::TS;
+
+use crate::dto::*;
+use crate::{ApiError, ErrorCode};
+use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
+
+/// The whole bindings file.
+pub fn typescript() -> String {
+    let decls = [
+        ErrorCode::decl(),
+        ApiError::decl(),
+        Level::decl(),
+        Line::decl(),
+        Channel::decl(),
+        Role::decl(),
+        Priority::decl(),
+        Status::decl(),
+        Visibility::decl(),
+        Language::decl(),
+        UserDto::decl(),
+        SetupState::decl(),
+        NewProfile::decl(),
+        ContactInput::decl(),
+        ClientInput::decl(),
+        ContactDto::decl(),
+        ClientDto::decl(),
+        ClientSummaryDto::decl(),
+        ClientQuery::decl(),
+        ClientPage::decl(),
+        TicketInput::decl(),
+        QueueSortDto::decl(),
+        QueueQuery::decl(),
+        QueueRowDto::decl(),
+        QueuePage::decl(),
+        TicketDto::decl(),
+        CommentDto::decl(),
+        AuditEntryDto::decl(),
+        TicketCard::decl(),
+        CommentInput::decl(),
+        StatusInput::decl(),
+        AssignInput::decl(),
+        LineInput::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.\n\n",
+    );
+    for d in decls {
+        // Ids and millisecond times are far below 2^53: plain numbers on the JS side.
+        out += &format!("export {}\n\n", d.replace("bigint", "number"));
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

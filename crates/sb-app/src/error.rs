@@ -1,0 +1,103 @@
+//! API Boundary: every failure leaves the app layer as `ApiError { code, message }`. The window
+//! switches on `code`; `message` is for people and says what to fix.
+
+use sb_domain::{FieldError, TicketNumberError, TransitionError, UnknownValue};
+use sb_store::StoreError;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A field is missing or malformed; `field` names it.
+    InvalidInput,
+    NotFound,
+    /// Someone else changed the record meanwhile, or a unique value is taken.
+    Conflict,
+    /// The state machine refused the status change.
+    TransitionRefused,
+    /// Nobody has set up a profile on this desktop yet.
+    NoProfile,
+    DatabaseTooNew,
+    DatabaseCorrupt,
+    DatabaseUnavailable,
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The form field to fix, when there is one.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code: ErrorCode::InvalidInput,
+            message: message.into(),
+            field: Some(field.to_string()),
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::NotFound, message)
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> ApiError {
+        ApiError::invalid(e.field, e.to_string())
+    }
+}
+
+impl From<TransitionError> for ApiError {
+    fn from(e: TransitionError) -> ApiError {
+        let field = matches!(e, TransitionError::NoteRequired(_)).then(|| "note".to_string());
+        ApiError {
+            code: ErrorCode::TransitionRefused,
+            message: e.to_string(),
+            field,
+        }
+    }
+}
+
+impl From<TicketNumberError> for ApiError {
+    fn from(e: TicketNumberError) -> ApiError {
+        ApiError::invalid("ticket", e.to_string())
+    }
+}
+
+impl From<UnknownValue> for ApiError {
+    fn from(e: UnknownValue) -> ApiError {
+        ApiError::invalid(e.kind, e.to_string())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        let code = match &e {
+            StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
+            StoreError::Corrupt { .. } => ErrorCode::DatabaseCorrupt,
+            StoreError::Unavailable { .. } => ErrorCode::DatabaseUnavailable,
+            StoreError::InvalidCursor(_) => ErrorCode::InvalidInput,
+            StoreError::NotFound { .. } => ErrorCode::NotFound,
+            StoreError::Conflict(_) => ErrorCode::Conflict,
+            StoreError::Decode(_) => ErrorCode::Internal,
+            StoreError::Database(_) if e.is_unique_violation() => ErrorCode::Conflict,
+            StoreError::Database(_) if e.is_constraint() => ErrorCode::InvalidInput,
+            StoreError::Database(_) => ErrorCode::DatabaseUnavailable,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}

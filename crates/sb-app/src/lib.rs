@@ -1,0 +1,169 @@
+//! Switchboard's use cases: the one API that the desktop shell and the `sb` CLI both call.
+//!
+//! Architecture Invariant: this is the only crate that composes the store and the domain. It
+//! checks every input with `sb-domain`, asks the domain which change is allowed, and hands the
+//! store only checked records. What crosses its boundary are the DTOs of [`dto`] and
+//! [`ApiError`].
+
+pub mod bindings;
+mod clients;
+mod demo;
+pub mod dto;
+mod error;
+mod prefs;
+mod tickets;
+
+use std::sync::{Mutex, RwLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sb_store::{DbLocation, Store, User};
+
+pub use dto::*;
+pub use error::{ApiError, ErrorCode};
+pub use prefs::{Paths, Preferences};
+pub use sb_domain;
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// One open workspace: its database, this desktop's preferences, and who "me" is.
+#[derive(Debug)]
+pub struct App {
+    store: Store,
+    location: DbLocation,
+    paths: Paths,
+    prefs: Mutex<Preferences>,
+    profile: RwLock<Option<User>>,
+}
+
+impl App {
+    /// Opens the workspace: `database` if given (a path or a `postgres://` URL), else the one
+    /// in the preferences, else the embedded default in the data folder.
+    pub async fn open(paths: Paths, database: Option<&str>) -> ApiResult<App> {
+        let prefs = Preferences::load(&paths.preferences_file)?;
+        let location = match database.or(prefs.database.as_deref()) {
+            Some(d) if !d.trim().is_empty() => DbLocation::parse(d),
+            _ => DbLocation::SqliteFile(paths.default_database()),
+        };
+        let store = Store::open(&location).await?;
+        let profile = match prefs.profiles.get(&location.to_string()) {
+            Some(&id) => store.user(id).await?,
+            None => None,
+        };
+        Ok(App {
+            store,
+            location,
+            paths,
+            prefs: Mutex::new(prefs),
+            profile: RwLock::new(profile),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn location(&self) -> &DbLocation {
+        &self.location
+    }
+
+    pub async fn setup_state(&self) -> ApiResult<SetupState> {
+        Ok(SetupState {
+            profile: self.profile().map(user_dto),
+            has_clients: self.store.has_clients().await?,
+            database: self.location.to_string(),
+            language: self.prefs().language,
+        })
+    }
+
+    /// Creates a person in the workspace and makes them "me" on this desktop.
+    pub async fn create_profile(&self, input: NewProfile) -> ApiResult<UserDto> {
+        let name = sb_domain::text::required("name", &input.name, sb_domain::Limits::NAME)?;
+        let user = self.store.create_user(&name, input.role, now_ms()).await?;
+        self.remember_profile(&user)?;
+        Ok(user_dto(user))
+    }
+
+    /// Makes an existing person "me" on this desktop.
+    pub async fn use_profile(&self, user_id: i64) -> ApiResult<UserDto> {
+        let user =
+            self.store.user(user_id).await?.ok_or_else(|| {
+                ApiError::not_found(format!("there is no person with id {user_id}"))
+            })?;
+        self.remember_profile(&user)?;
+        Ok(user_dto(user))
+    }
+
+    pub async fn users(&self) -> ApiResult<Vec<UserDto>> {
+        Ok(self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .map(user_dto)
+            .collect())
+    }
+
+    pub async fn directions(&self) -> ApiResult<Vec<String>> {
+        Ok(self.store.directions().await?)
+    }
+
+    pub fn language(&self) -> Language {
+        self.prefs().language
+    }
+
+    pub fn set_language(&self, language: Language) -> ApiResult<Language> {
+        self.update_prefs(|p| p.language = language)?;
+        Ok(language)
+    }
+
+    /// The person acting, or `no_profile` when this desktop has none yet.
+    fn actor(&self) -> ApiResult<User> {
+        self.profile().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NoProfile,
+                "set up your profile first (in the window, or `sb profile create --name <name> --role engineer`)",
+            )
+        })
+    }
+
+    fn profile(&self) -> Option<User> {
+        self.profile.read().expect("profile lock").clone()
+    }
+
+    fn prefs(&self) -> Preferences {
+        self.prefs.lock().expect("preferences lock").clone()
+    }
+
+    fn remember_profile(&self, user: &User) -> ApiResult<()> {
+        let key = self.location.to_string();
+        self.update_prefs(|p| {
+            p.profiles.insert(key, user.id);
+        })?;
+        *self.profile.write().expect("profile lock") = Some(user.clone());
+        Ok(())
+    }
+
+    fn update_prefs(&self, change: impl FnOnce(&mut Preferences)) -> ApiResult<()> {
+        let mut prefs = self.prefs.lock().expect("preferences lock");
+        let mut next = prefs.clone();
+        change(&mut next);
+        next.save(&self.paths.preferences_file)?;
+        *prefs = next;
+        Ok(())
+    }
+}
+
+fn user_dto(u: User) -> UserDto {
+    UserDto {
+        id: u.id,
+        name: u.name,
+        role: u.role,
+    }
+}
+
+pub(crate) fn now_ms() -> i64 {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("the clock is after 1970");
+    i64::try_from(d.as_millis()).expect("time fits in i64")
+}

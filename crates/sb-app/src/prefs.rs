@@ -1,0 +1,102 @@
+//! This desktop's preferences: interface language, which database to open, and which profile
+//! is "me" in each database. Kept in a small JSON file, never in the shared database (several
+//! desktops share a PostgreSQL workspace, each with its own person and language).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::dto::Language;
+use crate::{ApiError, ErrorCode};
+
+/// Where this desktop keeps its files. `SWITCHBOARD_HOME` puts everything in one folder
+/// (tests and portable installs); otherwise the platform's data and config folders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub data_dir: PathBuf,
+    pub preferences_file: PathBuf,
+}
+
+impl Paths {
+    pub fn from_env() -> Result<Paths, ApiError> {
+        if let Some(home) = std::env::var_os("SWITCHBOARD_HOME").filter(|h| !h.is_empty()) {
+            return Ok(Paths::in_folder(PathBuf::from(home)));
+        }
+        let data = dirs::data_dir().ok_or_else(no_home)?.join("switchboard");
+        let config = dirs::config_dir().ok_or_else(no_home)?.join("switchboard");
+        Ok(Paths {
+            data_dir: data,
+            preferences_file: config.join("preferences.json"),
+        })
+    }
+
+    pub fn in_folder(folder: PathBuf) -> Paths {
+        Paths {
+            preferences_file: folder.join("preferences.json"),
+            data_dir: folder,
+        }
+    }
+
+    /// The embedded database the app opens when nothing else is chosen.
+    pub fn default_database(&self) -> PathBuf {
+        self.data_dir.join("switchboard.db")
+    }
+}
+
+fn no_home() -> ApiError {
+    ApiError::new(
+        ErrorCode::DatabaseUnavailable,
+        "cannot tell where your data folder is (no home folder); set SWITCHBOARD_HOME to a folder",
+    )
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    pub language: Language,
+    /// A file path or a `postgres://` URL; the embedded default when absent.
+    pub database: Option<String>,
+    /// Profile id per database, keyed by the database as shown to people.
+    pub profiles: BTreeMap<String, i64>,
+}
+
+impl Preferences {
+    /// Reads the file; a missing file is the defaults. A file that cannot be read is an error
+    /// that names it, and it is never overwritten.
+    pub fn load(path: &Path) -> Result<Preferences, ApiError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                ApiError::invalid(
+                    "preferences",
+                    format!(
+                        "the preferences file {} is not valid ({e}); fix or remove it",
+                        path.display()
+                    ),
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Preferences::default()),
+            Err(e) => Err(ApiError::new(
+                ErrorCode::Internal,
+                format!("cannot read {}: {e}", path.display()),
+            )),
+        }
+    }
+
+    /// Writes the file whole (to a temporary file first, then renamed over the old one).
+    pub fn save(&self, path: &Path) -> Result<(), ApiError> {
+        let fail = |e: std::io::Error| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("cannot save preferences to {}: {e}", path.display()),
+            )
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(fail)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        let text = serde_json::to_string_pretty(self).expect("preferences serialize");
+        std::fs::write(&tmp, text).map_err(fail)?;
+        std::fs::rename(&tmp, path).map_err(fail)
+    }
+}

@@ -1,0 +1,310 @@
+//! Use cases for tickets: create, the queue, the card, comments, status, assignee, line.
+
+use sb_domain::{
+    check_transition, required, Channel, Direction, Limits, Line, Priority, ReopenPolicy,
+    TicketNumber,
+};
+use sb_store::{NewTicket, QueueCursor, QueueFilter, QueueSort, StatusChange, Ticket};
+
+use crate::dto::*;
+use crate::{now_ms, ApiError, ApiResult, App};
+
+/// About one screen and a half: the queue's page size.
+pub const QUEUE_PAGE: i64 = 50;
+
+impl App {
+    pub async fn create_ticket(&self, input: TicketInput) -> ApiResult<TicketDto> {
+        let actor = self.actor()?;
+        if !input.channel.is_manual() {
+            return Err(ApiError::invalid(
+                "channel",
+                format!(
+                    "a ticket logged by hand comes by desktop or phone, not {}",
+                    input.channel
+                ),
+            ));
+        }
+        let direction = Direction::parse(&input.direction)?;
+        if !self
+            .store
+            .directions()
+            .await?
+            .iter()
+            .any(|d| d == direction.as_str())
+        {
+            return Err(ApiError::invalid(
+                "direction",
+                format!("there is no direction '{direction}'; an admin can add it"),
+            ));
+        }
+        let ticket = NewTicket {
+            client_id: input.client_id,
+            direction,
+            subject: required("subject", &input.subject, Limits::SUBJECT)?,
+            description: input.description.trim().to_string(),
+            impact: input.impact,
+            urgency: input.urgency,
+            priority: Priority::from_matrix(input.impact, input.urgency),
+            channel: input.channel,
+            line: Line::L1,
+            created_by: actor.id,
+        };
+        if ticket.description.chars().count() > Limits::LONG_TEXT {
+            return Err(sb_domain::FieldError::new(
+                "description",
+                "is too long; attach long logs instead",
+            )
+            .into());
+        }
+        if self.store.client(ticket.client_id).await?.is_none() {
+            return Err(ApiError::invalid(
+                "client",
+                format!("there is no client with id {}", ticket.client_id),
+            ));
+        }
+        let id = self.store.create_ticket(&ticket, now_ms()).await?;
+        self.ticket(id).await
+    }
+
+    pub async fn queue(&self, q: QueueQuery) -> ApiResult<QueuePage> {
+        let limit = q.limit.unwrap_or(QUEUE_PAGE).clamp(1, 500);
+        let filter = QueueFilter {
+            statuses: q.statuses,
+            client_id: q.client_id,
+            direction: q.direction.filter(|d| !d.is_empty()),
+            assignee_id: q.assignee_id,
+            unassigned: q.unassigned,
+            line: q.line,
+            sort: match q.sort {
+                QueueSortDto::Updated => QueueSort::Updated,
+                QueueSortDto::Priority => QueueSort::Priority,
+            },
+        };
+        let after = q.cursor.as_deref().map(QueueCursor::decode).transpose()?;
+        let mut rows = self.store.queue_page(&filter, after, limit + 1).await?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next_cursor = more
+            .then(|| rows.last().map(|r| QueueCursor::after(r).encode()))
+            .flatten();
+        Ok(QueuePage {
+            rows: rows
+                .into_iter()
+                .map(|r| QueueRowDto {
+                    id: r.id,
+                    number: number(r.id),
+                    priority: r.priority,
+                    subject: r.subject,
+                    client_id: r.client_id,
+                    client_code: r.client_code,
+                    client_name: r.client_name,
+                    direction: r.direction,
+                    status: r.status,
+                    line: r.line,
+                    assignee_id: r.assignee_id,
+                    assignee_name: r.assignee_name,
+                    updated_at: r.updated_at,
+                })
+                .collect(),
+            next_cursor,
+        })
+    }
+
+    /// The card: the ticket, its thread and its audit trail, read side by side.
+    pub async fn card(&self, ticket_id: i64) -> ApiResult<TicketCard> {
+        let (ticket, comments, audit) = tokio::try_join!(
+            self.store.ticket(ticket_id),
+            self.store.comments(ticket_id),
+            self.store.audit_trail(ticket_id),
+        )?;
+        let ticket = ticket.ok_or_else(|| missing(ticket_id))?;
+        Ok(TicketCard {
+            ticket: ticket_dto(ticket),
+            comments: comments
+                .into_iter()
+                .map(|c| CommentDto {
+                    id: c.id,
+                    author_id: c.author_id,
+                    author_name: c.author_name,
+                    body: c.body,
+                    visibility: c.visibility,
+                    channel: c.channel,
+                    created_at: c.created_at,
+                })
+                .collect(),
+            audit: audit
+                .into_iter()
+                .map(|a| AuditEntryDto {
+                    id: a.id,
+                    actor_name: a.actor_name,
+                    at: a.at,
+                    field: a.field,
+                    old_value: a.old_value,
+                    new_value: a.new_value,
+                })
+                .collect(),
+        })
+    }
+
+    pub async fn ticket(&self, ticket_id: i64) -> ApiResult<TicketDto> {
+        Ok(ticket_dto(self.load(ticket_id).await?))
+    }
+
+    /// Resolves `SB-000123`, `sb-123` or `123` to a ticket id: what people type in the CLI.
+    pub fn ticket_ref(reference: &str) -> ApiResult<i64> {
+        Ok(reference.parse::<TicketNumber>()?.0)
+    }
+
+    pub async fn add_comment(&self, input: CommentInput) -> ApiResult<CommentDto> {
+        let actor = self.actor()?;
+        let body = required("body", &input.body, Limits::LONG_TEXT)?;
+        self.load(input.ticket_id).await?;
+        let now = now_ms();
+        let id = self
+            .store
+            .add_comment(
+                input.ticket_id,
+                actor.id,
+                &body,
+                input.visibility,
+                Channel::Desktop,
+                now,
+            )
+            .await?;
+        Ok(CommentDto {
+            id,
+            author_id: actor.id,
+            author_name: actor.name,
+            body,
+            visibility: input.visibility,
+            channel: Channel::Desktop,
+            created_at: now,
+        })
+    }
+
+    pub async fn change_status(&self, input: StatusInput) -> ApiResult<TicketDto> {
+        let actor = self.actor()?;
+        let t = self.load(input.ticket_id).await?;
+        let now = now_ms();
+        let note = input.note.as_deref();
+        let effect = check_transition(
+            t.status,
+            input.to,
+            note,
+            t.finished_at(),
+            now,
+            ReopenPolicy::default(),
+        )?;
+        if let Some(n) = note {
+            sb_domain::text::optional("note", Some(n), Limits::LONG_TEXT)?;
+        }
+        self.store
+            .change_status(&StatusChange {
+                ticket_id: t.id,
+                from: t.status,
+                to: input.to,
+                effect,
+                note,
+                actor: actor.id,
+                now,
+            })
+            .await?;
+        self.ticket(t.id).await
+    }
+
+    pub async fn assign(&self, input: AssignInput) -> ApiResult<TicketDto> {
+        let actor = self.actor()?;
+        let t = self.load(input.ticket_id).await?;
+        if t.assignee_id == input.assignee_id {
+            return Ok(ticket_dto(t));
+        }
+        if let Some(id) = input.assignee_id {
+            if self.store.user(id).await?.is_none() {
+                return Err(ApiError::invalid(
+                    "assignee",
+                    format!("there is no person with id {id}"),
+                ));
+            }
+        }
+        self.store
+            .set_assignee(t.id, t.assignee_id, input.assignee_id, actor.id, now_ms())
+            .await?;
+        self.ticket(t.id).await
+    }
+
+    /// Assign to me.
+    pub async fn take(&self, ticket_id: i64) -> ApiResult<TicketDto> {
+        let me = self.actor()?;
+        self.assign(AssignInput {
+            ticket_id,
+            assignee_id: Some(me.id),
+        })
+        .await
+    }
+
+    pub async fn set_line(&self, input: LineInput) -> ApiResult<TicketDto> {
+        let actor = self.actor()?;
+        let t = self.load(input.ticket_id).await?;
+        if t.line == input.line {
+            return Err(ApiError::invalid(
+                "line",
+                format!(
+                    "the ticket is already on {}",
+                    input.line.as_str().to_uppercase()
+                ),
+            ));
+        }
+        let note = sb_domain::text::optional("note", input.note.as_deref(), Limits::LONG_TEXT)?;
+        self.store
+            .set_line(
+                t.id,
+                t.line,
+                input.line,
+                note.as_deref(),
+                actor.id,
+                now_ms(),
+            )
+            .await?;
+        self.ticket(t.id).await
+    }
+
+    async fn load(&self, ticket_id: i64) -> ApiResult<Ticket> {
+        self.store
+            .ticket(ticket_id)
+            .await?
+            .ok_or_else(|| missing(ticket_id))
+    }
+}
+
+fn missing(ticket_id: i64) -> ApiError {
+    ApiError::not_found(format!("there is no ticket {}", TicketNumber(ticket_id)))
+}
+
+fn ticket_dto(t: Ticket) -> TicketDto {
+    TicketDto {
+        id: t.id,
+        number: number(t.id),
+        next_statuses: t.status.next(),
+        client_id: t.client_id,
+        client_code: t.client_code,
+        client_name: t.client_name,
+        direction: t.direction,
+        subject: t.subject,
+        description: t.description,
+        impact: t.impact,
+        urgency: t.urgency,
+        priority: t.priority,
+        status: t.status,
+        line: t.line,
+        channel: t.channel,
+        assignee_id: t.assignee_id,
+        assignee_name: t.assignee_name,
+        created_by_name: t.created_by_name,
+        created_at: t.created_at,
+        updated_at: t.updated_at,
+        resolved_at: t.resolved_at,
+        closed_at: t.closed_at,
+        closed_by_name: t.closed_by_name,
+        resolution_note: t.resolution_note,
+    }
+}

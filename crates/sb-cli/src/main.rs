@@ -1,0 +1,485 @@
+//! `sb`: every operation of the window, without one. Thin: parse, call `sb-app`, print.
+//!
+//! Architecture Invariant: no business rule here; what the window can do, `sb` can do, through
+//! the same `sb_app::App` calls.
+
+mod print;
+
+use clap::{Args, Parser, Subcommand};
+use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
+use sb_app::{
+    ApiError, ApiResult, App, AssignInput, ClientInput, ClientQuery, CommentInput, ContactInput,
+    Language, LineInput, NewProfile, Paths, QueueQuery, QueueSortDto, StatusInput, TicketInput,
+};
+use serde::Serialize;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sb",
+    version,
+    about = "Switchboard service desk from the command line"
+)]
+struct Cli {
+    /// Database: a SQLite file path or a postgres:// URL. Default: the file the app uses.
+    #[arg(long, global = true, env = "SB_DB")]
+    db: Option<String>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Where the data is, who you are, whether the workspace is empty.
+    Status,
+    /// Your profile on this desktop.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Everyone in the workspace.
+    Users,
+    /// The kinds of work tickets are sorted into.
+    Directions,
+    /// Fill an empty workspace with demo clients and tickets.
+    Demo,
+    /// Clients and their contacts.
+    #[command(subcommand)]
+    Client(ClientCommand),
+    /// Tickets: create, list the queue, show a card, comment, change status, assign, escalate.
+    #[command(subcommand)]
+    Ticket(TicketCommand),
+    /// Show or set the interface language of the window (en, ru).
+    Language { language: Option<String> },
+}
+
+#[derive(Subcommand, Debug)]
+enum ProfileCommand {
+    /// Create a person and make them you on this desktop.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// engineer, account_manager or admin
+        #[arg(long, default_value = "engineer")]
+        role: Role,
+    },
+    /// Act as an existing person (see `sb users`).
+    Use { user_id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+enum ClientCommand {
+    /// A page of clients by name.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        cursor: Option<String>,
+        #[arg(long)]
+        limit: Option<i64>,
+    },
+    /// One client with contacts, by code or id.
+    Show { client: String },
+    /// A new client.
+    Create(ClientFields),
+    /// Change a client (by code or id); given fields replace the old ones.
+    Edit {
+        client: String,
+        #[command(flatten)]
+        fields: ClientEdit,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ClientFields {
+    #[arg(long)]
+    code: String,
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    notes: Option<String>,
+    /// A contact as "Name;email;phone" (email and phone may be empty). Repeat for more.
+    #[arg(long = "contact")]
+    contacts: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+struct ClientEdit {
+    #[arg(long)]
+    code: Option<String>,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+    /// Replaces all contacts: "Name;email;phone". Repeat for more.
+    #[arg(long = "contact")]
+    contacts: Vec<String>,
+    /// Remove every contact.
+    #[arg(long, conflicts_with = "contacts")]
+    clear_contacts: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum TicketCommand {
+    /// Log a new ticket (priority comes from impact x urgency).
+    Create {
+        /// Client code or id.
+        #[arg(long)]
+        client: String,
+        #[arg(long)]
+        direction: String,
+        #[arg(long)]
+        subject: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long, default_value = "medium")]
+        impact: Level,
+        #[arg(long, default_value = "medium")]
+        urgency: Level,
+        /// desktop, or phone for a logged call.
+        #[arg(long, default_value = "desktop")]
+        channel: Channel,
+    },
+    /// A page of the queue, newest first (or by priority).
+    List {
+        /// Comma-separated statuses, or "active" for everything not resolved or closed.
+        #[arg(long)]
+        status: Option<String>,
+        /// Client code or id.
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long)]
+        direction: Option<String>,
+        /// A user id, "me", or "none" for unassigned.
+        #[arg(long)]
+        assignee: Option<String>,
+        #[arg(long)]
+        line: Option<Line>,
+        #[arg(long, default_value = "updated")]
+        sort: String,
+        /// The `next` position printed by the previous page.
+        #[arg(long)]
+        cursor: Option<String>,
+        #[arg(long)]
+        limit: Option<i64>,
+    },
+    /// The card: fields, comments and audit trail.
+    Show { ticket: String },
+    /// Add a comment (public unless --internal).
+    Comment {
+        ticket: String,
+        #[arg(long)]
+        body: String,
+        #[arg(long)]
+        internal: bool,
+    },
+    /// Change the status; resolved and closed need --note.
+    Status {
+        ticket: String,
+        status: Status,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Give the ticket to a user id, "me", or "none".
+    Assign { ticket: String, assignee: String },
+    /// Move the ticket to l1, l2 or l3 with a handover note.
+    Line {
+        ticket: String,
+        line: Line,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let cli = Cli::parse();
+    let json = cli.json;
+    if let Err(e) = run(cli).await {
+        if json {
+            eprintln!("{}", serde_json::to_string(&e).expect("error serializes"));
+        } else {
+            eprintln!("error: {}", e.message);
+        }
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> ApiResult<()> {
+    let app = App::open(Paths::from_env()?, cli.db.as_deref()).await?;
+    let out = Output { json: cli.json };
+    match cli.command {
+        Command::Status => out.show(&app.setup_state().await?, print::setup),
+        Command::Profile(ProfileCommand::Create { name, role }) => out.show(
+            &app.create_profile(NewProfile { name, role }).await?,
+            print::user,
+        ),
+        Command::Profile(ProfileCommand::Use { user_id }) => {
+            out.show(&app.use_profile(user_id).await?, print::user)
+        }
+        Command::Users => out.show(&app.users().await?, |u| print::users(u)),
+        Command::Directions => out.show(&app.directions().await?, |d| d.join("\n")),
+        Command::Demo => out.show(&app.load_demo().await?, print::setup),
+        Command::Client(c) => client(&app, &out, c).await,
+        Command::Ticket(t) => ticket(&app, &out, t).await,
+        Command::Language { language: None } => out.show(&app.language(), |l| print::word(l)),
+        Command::Language { language: Some(l) } => {
+            let language = match l.trim() {
+                "en" => Language::En,
+                "ru" => Language::Ru,
+                other => {
+                    return Err(ApiError::invalid(
+                        "language",
+                        format!("unknown language '{other}'; use en or ru"),
+                    ))
+                }
+            };
+            out.show(&app.set_language(language)?, |l| print::word(l))
+        }
+    }
+}
+
+async fn client(app: &App, out: &Output, c: ClientCommand) -> ApiResult<()> {
+    match c {
+        ClientCommand::List {
+            search,
+            cursor,
+            limit,
+        } => out.show(
+            &app.clients(ClientQuery {
+                search,
+                cursor,
+                limit,
+            })
+            .await?,
+            print::clients,
+        ),
+        ClientCommand::Show { client } => {
+            out.show(&app.client_by_ref(&client).await?, print::client)
+        }
+        ClientCommand::Create(f) => {
+            let input = ClientInput {
+                code: f.code,
+                name: f.name,
+                notes: f.notes,
+                contacts: contacts(&f.contacts)?,
+            };
+            out.show(&app.create_client(input).await?, print::client)
+        }
+        ClientCommand::Edit { client, fields } => {
+            let old = app.client_by_ref(&client).await?;
+            let contacts = if fields.clear_contacts {
+                Vec::new()
+            } else if fields.contacts.is_empty() {
+                old.contacts
+                    .iter()
+                    .map(|k| ContactInput {
+                        name: k.name.clone(),
+                        email: k.email.clone(),
+                        phone: k.phone.clone(),
+                    })
+                    .collect()
+            } else {
+                contacts(&fields.contacts)?
+            };
+            let input = ClientInput {
+                code: fields.code.unwrap_or(old.code),
+                name: fields.name.unwrap_or(old.name),
+                notes: fields.notes.or(old.notes),
+                contacts,
+            };
+            out.show(&app.update_client(old.id, input).await?, print::client)
+        }
+    }
+}
+
+async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
+    match t {
+        TicketCommand::Create {
+            client,
+            direction,
+            subject,
+            description,
+            impact,
+            urgency,
+            channel,
+        } => {
+            let client_id = app.client_by_ref(&client).await?.id;
+            let input = TicketInput {
+                client_id,
+                direction,
+                subject,
+                description,
+                impact,
+                urgency,
+                channel,
+            };
+            out.show(&app.create_ticket(input).await?, print::ticket)
+        }
+        TicketCommand::List {
+            status,
+            client,
+            direction,
+            assignee,
+            line,
+            sort,
+            cursor,
+            limit,
+        } => {
+            let statuses = match status.as_deref().map(str::trim) {
+                None | Some("") | Some("all") => Vec::new(),
+                Some("active") => Status::ALL
+                    .iter()
+                    .copied()
+                    .filter(|s| s.is_active())
+                    .collect(),
+                Some(list) => list
+                    .split(',')
+                    .map(|s| s.parse::<Status>())
+                    .collect::<Result<Vec<_>, _>>()?,
+            };
+            let client_id = match client {
+                Some(c) => Some(app.client_by_ref(&c).await?.id),
+                None => None,
+            };
+            let (assignee_id, unassigned) = match assignee.as_deref().map(str::trim) {
+                None => (None, false),
+                Some("none") => (None, true),
+                Some(a) => (Some(user_ref(app, a).await?), false),
+            };
+            let sort = match sort.trim() {
+                "updated" => QueueSortDto::Updated,
+                "priority" => QueueSortDto::Priority,
+                other => {
+                    return Err(ApiError::invalid(
+                        "sort",
+                        format!("unknown sort '{other}'; use updated or priority"),
+                    ))
+                }
+            };
+            let query = QueueQuery {
+                statuses,
+                client_id,
+                direction,
+                assignee_id,
+                unassigned,
+                line,
+                sort,
+                cursor,
+                limit,
+            };
+            out.show(&app.queue(query).await?, print::queue)
+        }
+        TicketCommand::Show { ticket } => {
+            out.show(&app.card(App::ticket_ref(&ticket)?).await?, print::card)
+        }
+        TicketCommand::Comment {
+            ticket,
+            body,
+            internal,
+        } => {
+            let visibility = if internal {
+                Visibility::Internal
+            } else {
+                Visibility::Public
+            };
+            let input = CommentInput {
+                ticket_id: App::ticket_ref(&ticket)?,
+                body,
+                visibility,
+            };
+            out.show(&app.add_comment(input).await?, print::comment)
+        }
+        TicketCommand::Status {
+            ticket,
+            status,
+            note,
+        } => {
+            let input = StatusInput {
+                ticket_id: App::ticket_ref(&ticket)?,
+                to: status,
+                note,
+            };
+            out.show(&app.change_status(input).await?, print::ticket)
+        }
+        TicketCommand::Assign { ticket, assignee } => {
+            let assignee_id = match assignee.trim() {
+                "none" => None,
+                a => Some(user_ref(app, a).await?),
+            };
+            let input = AssignInput {
+                ticket_id: App::ticket_ref(&ticket)?,
+                assignee_id,
+            };
+            out.show(&app.assign(input).await?, print::ticket)
+        }
+        TicketCommand::Line { ticket, line, note } => {
+            let input = LineInput {
+                ticket_id: App::ticket_ref(&ticket)?,
+                line,
+                note,
+            };
+            out.show(&app.set_line(input).await?, print::ticket)
+        }
+    }
+}
+
+/// "me" or a numeric user id.
+async fn user_ref(app: &App, text: &str) -> ApiResult<i64> {
+    if text == "me" {
+        return app
+            .setup_state()
+            .await?
+            .profile
+            .map(|p| p.id)
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "assignee",
+                    "you have no profile yet: run `sb profile create`",
+                )
+            });
+    }
+    text.parse::<i64>().map_err(|_| {
+        ApiError::invalid(
+            "assignee",
+            format!("'{text}' is not a user id; use a number from `sb users`, me or none"),
+        )
+    })
+}
+
+/// Parses repeated `--contact "Name;email;phone"`.
+fn contacts(raw: &[String]) -> ApiResult<Vec<ContactInput>> {
+    raw.iter()
+        .map(|c| {
+            let mut parts = c.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("").to_string();
+            let email = parts.next().filter(|s| !s.is_empty()).map(String::from);
+            let phone = parts.next().filter(|s| !s.is_empty()).map(String::from);
+            if parts.next().is_some() {
+                return Err(ApiError::invalid(
+                    "contact",
+                    format!("'{c}' has too many parts; write a contact as \"Name;email;phone\""),
+                ));
+            }
+            Ok(ContactInput { name, email, phone })
+        })
+        .collect()
+}
+
+struct Output {
+    json: bool,
+}
+
+impl Output {
+    fn show<T: Serialize>(&self, value: &T, text: impl FnOnce(&T) -> String) -> ApiResult<()> {
+        if self.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(value).expect("DTOs serialize")
+            );
+        } else {
+            println!("{}", text(value));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,217 @@
+//! Text output for people; `--json` prints the DTOs instead.
+
+use std::fmt::Write;
+
+use sb_app::{
+    AuditEntryDto, ClientDto, ClientPage, CommentDto, QueuePage, SetupState, TicketCard, TicketDto,
+    UserDto,
+};
+use serde::Serialize;
+
+/// A vocabulary value as its wire word (`in_progress`, `p1`, `ru`).
+pub fn word<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => format!("{other:?}"),
+    }
+}
+
+/// Unix milliseconds as `YYYY-MM-DD HH:MM` UTC.
+pub fn time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil conversion.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+pub fn setup(s: &SetupState) -> String {
+    let me = s
+        .profile
+        .as_ref()
+        .map_or("nobody yet (run `sb profile create`)".to_string(), |p| {
+            format!("{} ({})", p.name, word(&p.role))
+        });
+    format!(
+        "database: {}\nyou:      {}\nclients:  {}\nlanguage: {}",
+        s.database,
+        me,
+        if s.has_clients { "yes" } else { "none yet" },
+        word(&s.language)
+    )
+}
+
+pub fn user(u: &UserDto) -> String {
+    format!("#{} {} ({})", u.id, u.name, word(&u.role))
+}
+
+pub fn users(list: &[UserDto]) -> String {
+    list.iter().map(user).collect::<Vec<_>>().join("\n")
+}
+
+pub fn clients(page: &ClientPage) -> String {
+    let mut out = format!(
+        "{:<5} {:<14} {:<40} {:>8} {:>7}\n",
+        "ID", "CODE", "NAME", "CONTACTS", "ACTIVE"
+    );
+    for c in &page.rows {
+        let _ = writeln!(
+            out,
+            "{:<5} {:<14} {:<40} {:>8} {:>7}",
+            c.id, c.code, c.name, c.contact_count, c.active_tickets
+        );
+    }
+    if let Some(next) = &page.next_cursor {
+        let _ = writeln!(out, "next: --cursor '{next}'");
+    }
+    out.trim_end().to_string()
+}
+
+pub fn client(c: &ClientDto) -> String {
+    let mut out = format!("{} {} (#{})\n", c.code, c.name, c.id);
+    if let Some(n) = &c.notes {
+        let _ = writeln!(out, "notes: {n}");
+    }
+    for k in &c.contacts {
+        let _ = writeln!(
+            out,
+            "contact: {} <{}> {}",
+            k.name,
+            k.email.as_deref().unwrap_or("-"),
+            k.phone.as_deref().unwrap_or("-")
+        );
+    }
+    out.trim_end().to_string()
+}
+
+pub fn queue(page: &QueuePage) -> String {
+    let mut out = format!(
+        "{:<10} {:<3} {:<16} {:<10} {:<9} {:<3} {:<18} {:<21} {}\n",
+        "NUMBER", "PRI", "STATUS", "CLIENT", "DIRECTION", "LN", "ASSIGNEE", "UPDATED", "SUBJECT"
+    );
+    for r in &page.rows {
+        let _ = writeln!(
+            out,
+            "{:<10} {:<3} {:<16} {:<10} {:<9} {:<3} {:<18} {:<21} {}",
+            r.number,
+            word(&r.priority).to_uppercase(),
+            word(&r.status),
+            r.client_code,
+            r.direction,
+            word(&r.line).to_uppercase(),
+            r.assignee_name.as_deref().unwrap_or("-"),
+            time(r.updated_at),
+            r.subject
+        );
+    }
+    match &page.next_cursor {
+        Some(next) => {
+            let _ = writeln!(out, "next: --cursor '{next}'");
+        }
+        None if page.rows.is_empty() => out = "no tickets match".to_string(),
+        None => {}
+    }
+    out.trim_end().to_string()
+}
+
+pub fn ticket(t: &TicketDto) -> String {
+    let mut out = format!(
+        "{} [{}] {}\n  client:    {} {}\n  status:    {}   line: {}   assignee: {}\n  direction: {}   impact: {}   urgency: {}   channel: {}\n  created:   {} by {}   updated: {}",
+        t.number,
+        word(&t.priority).to_uppercase(),
+        t.subject,
+        t.client_code,
+        t.client_name,
+        word(&t.status),
+        word(&t.line).to_uppercase(),
+        t.assignee_name.as_deref().unwrap_or("-"),
+        t.direction,
+        word(&t.impact),
+        word(&t.urgency),
+        word(&t.channel),
+        time(t.created_at),
+        t.created_by_name,
+        time(t.updated_at),
+    );
+    if let Some(note) = &t.resolution_note {
+        let _ = write!(out, "\n  resolution: {note}");
+    }
+    if !t.description.is_empty() {
+        let _ = write!(out, "\n\n{}", t.description);
+    }
+    out
+}
+
+pub fn comment(c: &CommentDto) -> String {
+    let tag = match word(&c.visibility).as_str() {
+        "internal" => "internal",
+        _ => "public",
+    };
+    format!(
+        "--- {} · {} · {}\n{}",
+        c.author_name,
+        tag,
+        time(c.created_at),
+        c.body
+    )
+}
+
+fn audit(a: &AuditEntryDto) -> String {
+    let change = match (&a.old_value, &a.new_value) {
+        (Some(o), Some(n)) => format!("{o} -> {n}"),
+        (None, Some(n)) => n.clone(),
+        (Some(o), None) => format!("{o} -> -"),
+        (None, None) => String::new(),
+    };
+    format!(
+        "  {}  {:<16} {:<16} {}",
+        time(a.at),
+        a.actor_name,
+        a.field,
+        change
+    )
+}
+
+pub fn card(c: &TicketCard) -> String {
+    let mut out = ticket(&c.ticket);
+    if !c.comments.is_empty() {
+        out += "\n\nComments:\n";
+        out += &c
+            .comments
+            .iter()
+            .map(comment)
+            .collect::<Vec<_>>()
+            .join("\n\n");
+    }
+    out += "\n\nAudit trail:\n";
+    out += &c.audit.iter().map(audit).collect::<Vec<_>>().join("\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_print_in_utc() {
+        assert_eq!(super::time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(super::time(1_700_000_000_000), "2023-11-14 22:13 UTC");
+        assert_eq!(super::time(951_782_400_000), "2000-02-29 00:00 UTC");
+    }
+}

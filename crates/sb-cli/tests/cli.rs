@@ -1,0 +1,359 @@
+//! The `sb` binary on a temp database: what a script or a person at a terminal sees.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Sb {
+    home: tempfile::TempDir,
+}
+
+impl Sb {
+    fn new() -> Sb {
+        Sb {
+            home: tempfile::tempdir().expect("temp home"),
+        }
+    }
+
+    fn db(&self) -> String {
+        self.home.path().join("work.db").display().to_string()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_sb"))
+            .args(["--db", &self.db()])
+            .args(args)
+            .env("SWITCHBOARD_HOME", self.home.path())
+            .env_remove("SB_DB")
+            .output()
+            .expect("run sb")
+    }
+
+    /// Runs with --json, expects success, returns the parsed output.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(
+            out.status.success(),
+            "sb {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json on stdout")
+    }
+
+    /// Expects failure; returns the error as JSON from stderr.
+    fn fails(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert_eq!(out.status.code(), Some(1), "sb {args:?} should fail");
+        assert!(out.stdout.is_empty(), "nothing on stdout when failing");
+        serde_json::from_slice(&out.stderr).expect("json error on stderr")
+    }
+
+    fn text(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "sb {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+}
+
+#[test]
+fn a_ticket_through_its_life_from_the_command_line() {
+    let sb = Sb::new();
+    assert_eq!(sb.json(&["status"])["profile"], Value::Null);
+    assert_eq!(
+        sb.fails(&["client", "create", "--code", "ACME", "--name", "Acme"])["code"],
+        "no_profile"
+    );
+
+    let me = sb.json(&[
+        "profile",
+        "create",
+        "--name",
+        "Olga Ivanova",
+        "--role",
+        "engineer",
+    ]);
+    assert_eq!(me["name"], "Olga Ivanova");
+    let client = sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "acme",
+        "--name",
+        "Acme Logistics",
+        "--contact",
+        "Bob Stone;bob@acme.example;+1 555 0100",
+        "--contact",
+        "Анна Петрова;;+7 495 123-45-67",
+    ]);
+    assert_eq!(client["code"], "ACME");
+    assert_eq!(client["contacts"].as_array().unwrap().len(), 2);
+    assert_eq!(client["contacts"][1]["name"], "Анна Петрова");
+
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN to Riga is down",
+        "--impact",
+        "high",
+        "--urgency",
+        "medium",
+        "--channel",
+        "phone",
+    ]);
+    assert_eq!(t["number"], "SB-000001");
+    assert_eq!(t["priority"], "p2");
+    assert_eq!(t["status"], "new");
+    assert_eq!(t["channel"], "phone");
+
+    let page = sb.json(&["ticket", "list", "--status", "active", "--client", "ACME"]);
+    assert_eq!(page["rows"][0]["number"], "SB-000001");
+    assert_eq!(page["nextCursor"], Value::Null);
+
+    sb.json(&["ticket", "comment", "SB-000001", "--body", "Looking at it"]);
+    sb.json(&[
+        "ticket",
+        "comment",
+        "1",
+        "--body",
+        "IKE failures",
+        "--internal",
+    ]);
+    sb.json(&["ticket", "assign", "sb-1", "me"]);
+    sb.json(&[
+        "ticket",
+        "line",
+        "SB-000001",
+        "l2",
+        "--note",
+        "needs the firewall team",
+    ]);
+
+    let refused = sb.fails(&["ticket", "status", "SB-000001", "resolved"]);
+    assert_eq!(refused["code"], "transition_refused");
+    assert_eq!(refused["field"], "note");
+    let resolved = sb.json(&[
+        "ticket",
+        "status",
+        "SB-000001",
+        "resolved",
+        "--note",
+        "restarted IPsec",
+    ]);
+    assert_eq!(resolved["status"], "resolved");
+    assert_eq!(resolved["resolutionNote"], "restarted IPsec");
+    let reopened = sb.json(&["ticket", "status", "SB-000001", "open"]);
+    assert_eq!(reopened["status"], "open");
+
+    let card = sb.json(&["ticket", "show", "SB-000001"]);
+    let visibilities: Vec<&str> = card["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["visibility"].as_str().unwrap())
+        .collect();
+    assert_eq!(visibilities, ["public", "internal"]);
+    assert_eq!(card["ticket"]["line"], "l2");
+    assert_eq!(card["ticket"]["assigneeName"], "Olga Ivanova");
+    let fields: Vec<&str> = card["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "created",
+            "comment",
+            "comment",
+            "assignee",
+            "line",
+            "note",
+            "status",
+            "resolution_note",
+            "status"
+        ]
+    );
+
+    let text = sb.text(&["ticket", "show", "SB-000001"]);
+    assert!(
+        text.contains("SB-000001 [P2] VPN to Riga is down"),
+        "{text}"
+    );
+    assert!(text.contains("internal"), "{text}");
+}
+
+#[test]
+fn bad_input_says_what_to_fix_and_loses_nothing() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Ivan"]);
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme"]);
+
+    let taken = sb.fails(&["client", "create", "--code", "acme", "--name", "Other"]);
+    assert_eq!(taken["code"], "conflict");
+    assert_eq!(taken["field"], "code");
+    let bad_email = sb.fails(&["client", "edit", "ACME", "--contact", "Bob;bob-at-acme;"]);
+    assert_eq!(bad_email["code"], "invalid_input");
+    assert!(bad_email["message"]
+        .as_str()
+        .unwrap()
+        .contains("name@example.com"));
+    assert_eq!(
+        sb.json(&["client", "show", "ACME"])["name"],
+        "Acme",
+        "the failed edit changed nothing"
+    );
+
+    let no_subject = sb.fails(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "  ",
+    ]);
+    assert_eq!(no_subject["field"], "subject");
+    let email_channel = sb.fails(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "x",
+        "--channel",
+        "email",
+    ]);
+    assert_eq!(email_channel["field"], "channel");
+    let unknown = sb.fails(&["ticket", "show", "SB-000042"]);
+    assert_eq!(unknown["code"], "not_found");
+    let garbage = sb.fails(&["ticket", "show", "ticket-one"]);
+    assert_eq!(garbage["code"], "invalid_input");
+    let cursor = sb.fails(&["ticket", "list", "--cursor", "not-a-cursor"]);
+    assert_eq!(cursor["code"], "invalid_input");
+
+    // Text mode: one line on stderr, non-zero exit.
+    let out = sb.run(&["ticket", "show", "SB-000042"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "error: there is no ticket SB-000042"
+    );
+}
+
+#[test]
+fn a_damaged_database_is_reported_and_left_alone() {
+    let sb = Sb::new();
+    let garbage = b"this is not a database, it is a shopping list\n".repeat(200);
+    std::fs::write(sb.db(), &garbage).unwrap();
+    let err = sb.fails(&["status"]);
+    assert_eq!(err["code"], "database_corrupt");
+    assert_eq!(
+        std::fs::read(sb.db()).unwrap(),
+        garbage,
+        "the file is untouched"
+    );
+    assert!(
+        !Path::new(&format!("{}-wal", sb.db())).exists()
+            || std::fs::metadata(format!("{}-wal", sb.db())).unwrap().len() == 0
+    );
+}
+
+#[test]
+fn queue_pages_follow_the_cursor() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Maria"]);
+    sb.json(&["client", "create", "--code", "NORD", "--name", "Nord"]);
+    for i in 0..7 {
+        sb.json(&[
+            "ticket",
+            "create",
+            "--client",
+            "NORD",
+            "--direction",
+            "hardware",
+            "--subject",
+            &format!("Printer {i}"),
+        ]);
+    }
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut args = vec!["ticket", "list", "--limit", "3"];
+        if let Some(c) = &cursor {
+            args.extend(["--cursor", c.as_str()]);
+        }
+        let page = sb.json(&args);
+        for r in page["rows"].as_array().unwrap() {
+            seen.push(r["number"].as_str().unwrap().to_string());
+        }
+        match page["nextCursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (1..=7).rev().map(|n| format!("SB-{n:06}")).collect();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn the_demo_fills_an_empty_workspace_once() {
+    let sb = Sb::new();
+    sb.json(&[
+        "profile",
+        "create",
+        "--name",
+        "Pavel",
+        "--role",
+        "account_manager",
+    ]);
+    let state = sb.json(&["demo"]);
+    assert_eq!(state["hasClients"], true);
+    let page = sb.json(&["ticket", "list", "--limit", "100"]);
+    let rows = page["rows"].as_array().unwrap();
+    for status in [
+        "new",
+        "open",
+        "in_progress",
+        "pending_customer",
+        "pending_vendor",
+        "resolved",
+        "closed",
+    ] {
+        assert!(
+            rows.iter().any(|r| r["status"] == status),
+            "a demo ticket is {status}"
+        );
+    }
+    for direction in ["hardware", "software", "network", "database"] {
+        assert!(
+            rows.iter().any(|r| r["direction"] == direction),
+            "a demo ticket is about {direction}"
+        );
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r["subject"].as_str().unwrap().contains("Касса")),
+        "Russian text too"
+    );
+    assert_eq!(sb.fails(&["demo"])["code"], "conflict");
+    assert_eq!(sb.json(&["language", "ru"]), "ru");
+    assert_eq!(sb.json(&["language"]), "ru");
+}

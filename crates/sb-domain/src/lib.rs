@@ -1,0 +1,17 @@
+//! Switchboard's business rules. Pure: no IO, no async, no database, no window.
+//!
+//! Architecture Invariant: every rule that can be checked without a database lives here, and
+//! the store, the app layer, the CLI and the shell call it instead of repeating it.
+
+pub mod client;
+pub mod lifecycle;
+pub mod text;
+pub mod ticket;
+
+pub use client::{ClientCode, Contact, ContactDraft, EmailAddress};
+pub use lifecycle::{check_transition, Effect, ReopenPolicy, Status, TransitionError};
+pub use text::{optional, required, FieldError, Limits};
+pub use ticket::{
+    Channel, Direction, Level, Line, Priority, Role, TicketNumber, TicketNumberError, UnknownValue,
+    Visibility,
+};

@@ -1,0 +1,185 @@
+//! Switchboard's storage: one [`Store`] over SQLite (the embedded default) or PostgreSQL
+//! (team mode). Each backend owns its forward-only migrations; queries are written once, in
+//! SQL both backends accept, and run through sqlx's `Any` driver.
+//!
+//! API Boundary: the store speaks domain types and plain records; it never decides a business
+//! rule (the app layer asks `sb-domain` first and hands the store the outcome).
+
+mod clients;
+mod error;
+mod location;
+mod queue;
+mod records;
+mod tickets;
+
+pub use tickets::StatusChange;
+
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+
+pub use error::StoreError;
+pub use location::{Backend, DbLocation};
+pub use queue::{QueueCursor, QueueFilter, QueueSort};
+pub use records::*;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The database of one Switchboard workspace.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Store {
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    ///
+    /// A database written by a newer Switchboard, or a file that is not a database, is an error
+    /// that says so; nothing is ever reset or overwritten.
+    pub async fn open(location: &DbLocation) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = location.backend();
+        let url = location.connect_url()?;
+        probe(location, &url).await?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 8,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL for readers beside a writer; FULL so an acknowledged write
+                        // survives power loss; a busy timeout instead of instant lock errors.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| StoreError::open(location, e))?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::migrate(location, e))?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for benchmarks that compare the store with raw SQL.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    // --- people -------------------------------------------------------------------------
+
+    pub async fn create_user(&self, name: &str, role: sb_domain::Role, now: i64) -> Result<User> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (name, role, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(role.as_str())
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(User {
+            id,
+            name: name.to_string(),
+            role,
+        })
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>> {
+        sqlx::query("SELECT id, name, role FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| user_from_row(&r))
+            .transpose()
+    }
+
+    /// Everyone, by name: the assignee pickers. A service desk has tens of people, not millions.
+    pub async fn users(&self) -> Result<Vec<User>> {
+        sqlx::query("SELECT id, name, role FROM users ORDER BY name, id")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(user_from_row)
+            .collect()
+    }
+
+    pub async fn directions(&self) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT code FROM directions ORDER BY position, code")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+}
+
+/// One connection before the pool: a file that is not a database fails here at once with a
+/// clear error (the pool would retry until its timeout), and a database that some other program
+/// owns is refused instead of having our tables added to it.
+async fn probe(location: &DbLocation, url: &str) -> Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::AnyConnection::connect(url)
+        .await
+        .map_err(|e| StoreError::open(location, e))?;
+    let (tables, ours): (&str, &str) = match location.backend() {
+        Backend::Sqlite => (
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        ),
+        Backend::Postgres => (
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() \
+             AND table_name = '_sqlx_migrations'",
+        ),
+    };
+    let tables: i64 = sqlx::query_scalar(tables)
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|e| StoreError::open(location, e))?;
+    let ours: i64 = sqlx::query_scalar(ours)
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|e| StoreError::open(location, e))?;
+    let _ = conn.close().await;
+    if tables > 0 && ours == 0 {
+        return Err(StoreError::Corrupt {
+            location: location.to_string(),
+            detail: format!("it holds {tables} tables of another program"),
+        });
+    }
+    Ok(())
+}
+
+fn user_from_row(r: &AnyRow) -> Result<User> {
+    Ok(User {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        role: records::parse_word(r, "role")?,
+    })
+}

@@ -1,0 +1,160 @@
+//! Plain records the store reads and writes. Vocabulary columns come back as domain types.
+
+use std::str::FromStr;
+
+use sb_domain::{Channel, Contact, Direction, Level, Line, Priority, Role, Status, Visibility};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{Result, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A client as typed in and checked: what `create_client` and `update_client` write.
+#[derive(Debug, Clone)]
+pub struct ClientWrite {
+    pub code: String,
+    pub name: String,
+    pub notes: Option<String>,
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactRecord {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub notes: Option<String>,
+    pub contacts: Vec<ContactRecord>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A row of the clients list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientSummary {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub contact_count: i64,
+    pub active_tickets: i64,
+}
+
+/// A checked new ticket: the app layer derived the priority and validated every field.
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub client_id: i64,
+    pub direction: Direction,
+    pub subject: String,
+    pub description: String,
+    pub impact: Level,
+    pub urgency: Level,
+    pub priority: Priority,
+    pub channel: Channel,
+    pub line: Line,
+    pub created_by: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ticket {
+    pub id: i64,
+    pub client_id: i64,
+    pub client_code: String,
+    pub client_name: String,
+    pub direction: String,
+    pub subject: String,
+    pub description: String,
+    pub impact: Level,
+    pub urgency: Level,
+    pub priority: Priority,
+    pub status: Status,
+    pub line: Line,
+    pub channel: Channel,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub created_by: i64,
+    pub created_by_name: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub resolved_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub closed_by_name: Option<String>,
+    pub resolution_note: Option<String>,
+}
+
+impl Ticket {
+    /// When the ticket last became finished: what the reopen window counts from.
+    pub fn finished_at(&self) -> Option<i64> {
+        self.closed_at.max(self.resolved_at)
+    }
+}
+
+/// One row of the queue: only what the table shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub id: i64,
+    pub priority: Priority,
+    pub subject: String,
+    pub client_id: i64,
+    pub client_code: String,
+    pub client_name: String,
+    pub direction: String,
+    pub status: Status,
+    pub line: Line,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub author_id: i64,
+    pub author_name: String,
+    pub body: String,
+    pub visibility: Visibility,
+    pub channel: Channel,
+    pub created_at: i64,
+}
+
+/// One line of the audit trail: who changed what, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub actor_id: i64,
+    pub actor_name: String,
+    pub at: i64,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// Reads a vocabulary column (status, role, ...) as its domain type.
+pub(crate) fn parse_word<T>(row: &AnyRow, column: &str) -> Result<T>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let word: String = row.try_get(column)?;
+    word.parse::<T>()
+        .map_err(|e| StoreError::Decode(format!("{column}: {e}")))
+}
+
+pub(crate) fn priority_from_row(row: &AnyRow) -> Result<Priority> {
+    let rank: i64 = row.try_get("priority")?;
+    Priority::from_rank(rank).ok_or_else(|| StoreError::Decode(format!("priority: {rank}")))
+}

@@ -1,0 +1,387 @@
+//! Tickets, their comment thread and their audit trail. Every change writes its audit line in
+//! the same transaction, and checks that the ticket still is what the caller saw
+//! (compare-and-set), so two engineers never silently overwrite each other.
+
+use sb_domain::{Channel, Effect, Line, Status, TicketNumber, Visibility};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::records::{parse_word, priority_from_row};
+use crate::{AuditEntry, Comment, NewTicket, Result, Store, StoreError, Ticket};
+
+/// A checked status change: the app layer asked `sb_domain::check_transition` for `effect`.
+#[derive(Debug, Clone)]
+pub struct StatusChange<'a> {
+    pub ticket_id: i64,
+    pub from: Status,
+    pub to: Status,
+    pub effect: Effect,
+    pub note: Option<&'a str>,
+    pub actor: i64,
+    pub now: i64,
+}
+
+const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name AS client_name, \
+    t.direction, t.subject, t.description, t.impact, t.urgency, t.priority, t.status, t.line, \
+    t.channel, t.assignee_id, a.name AS assignee_name, t.created_by, b.name AS created_by_name, \
+    t.created_at, t.updated_at, t.resolved_at, t.closed_at, x.name AS closed_by_name, \
+    t.resolution_note";
+
+impl Store {
+    pub async fn create_ticket(&self, t: &NewTicket, now: i64) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO tickets (client_id, direction, subject, description, impact, urgency, \
+               priority, status, line, channel, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+        )
+        .bind(t.client_id)
+        .bind(t.direction.as_str())
+        .bind(&t.subject)
+        .bind(&t.description)
+        .bind(t.impact.as_str())
+        .bind(t.urgency.as_str())
+        .bind(t.priority.rank())
+        .bind(Status::New.as_str())
+        .bind(t.line.as_str())
+        .bind(t.channel.as_str())
+        .bind(t.created_by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            id,
+            t.created_by,
+            now,
+            "created",
+            None,
+            Some(&TicketNumber(id).to_string()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
+        sqlx::query(&format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t JOIN clients c ON c.id = t.client_id \
+             LEFT JOIN users a ON a.id = t.assignee_id JOIN users b ON b.id = t.created_by \
+             LEFT JOIN users x ON x.id = t.closed_by WHERE t.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| ticket_from_row(&r))
+        .transpose()
+    }
+
+    /// The whole thread, oldest first.
+    pub async fn comments(&self, ticket_id: i64) -> Result<Vec<Comment>> {
+        sqlx::query(
+            "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, m.body, m.visibility, \
+               m.channel, m.created_at \
+             FROM comments m JOIN users u ON u.id = m.author_id \
+             WHERE m.ticket_id = $1 ORDER BY m.id",
+        )
+        .bind(ticket_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(comment_from_row)
+        .collect()
+    }
+
+    /// The audit trail, oldest first.
+    pub async fn audit_trail(&self, ticket_id: i64) -> Result<Vec<AuditEntry>> {
+        sqlx::query(
+            "SELECT e.id, e.actor_id, u.name AS actor_name, e.at, e.field, e.old_value, e.new_value \
+             FROM audit e JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.id",
+        )
+        .bind(ticket_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                id: r.try_get("id")?,
+                actor_id: r.try_get("actor_id")?,
+                actor_name: r.try_get("actor_name")?,
+                at: r.try_get("at")?,
+                field: r.try_get("field")?,
+                old_value: r.try_get("old_value")?,
+                new_value: r.try_get("new_value")?,
+            })
+        })
+        .collect()
+    }
+
+    pub async fn add_comment(
+        &self,
+        ticket_id: i64,
+        author: i64,
+        body: &str,
+        visibility: Visibility,
+        channel: Channel,
+        now: i64,
+    ) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        touch(&mut tx, ticket_id, now).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (ticket_id, author_id, body, visibility, channel, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(ticket_id)
+        .bind(author)
+        .bind(body)
+        .bind(visibility.as_str())
+        .bind(channel.as_str())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            ticket_id,
+            author,
+            now,
+            "comment",
+            None,
+            Some(visibility.as_str()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn change_status(&self, c: &StatusChange<'_>) -> Result<()> {
+        let sql = match c.effect {
+            Effect::Move => {
+                "UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4"
+            }
+            Effect::Resolve => {
+                "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = $2, \
+                   resolution_note = $5 WHERE id = $3 AND status = $4"
+            }
+            Effect::Close => {
+                "UPDATE tickets SET status = $1, updated_at = $2, closed_at = $2, \
+                   resolved_at = COALESCE(resolved_at, $2), closed_by = $6, resolution_note = $5 \
+                 WHERE id = $3 AND status = $4"
+            }
+            Effect::Reopen => {
+                "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = NULL, \
+                   closed_at = NULL, closed_by = NULL, resolution_note = NULL \
+                 WHERE id = $3 AND status = $4"
+            }
+        };
+        let mut q = sqlx::query(sql)
+            .bind(c.to.as_str())
+            .bind(c.now)
+            .bind(c.ticket_id)
+            .bind(c.from.as_str());
+        if matches!(c.effect, Effect::Resolve | Effect::Close) {
+            q = q.bind(c.note.map(str::trim));
+        }
+        if c.effect == Effect::Close {
+            q = q.bind(c.actor);
+        }
+        let mut tx = self.pool.begin().await?;
+        expect_one(q.execute(&mut *tx).await?.rows_affected(), c.ticket_id)?;
+        audit(
+            &mut tx,
+            c.ticket_id,
+            c.actor,
+            c.now,
+            "status",
+            Some(c.from.as_str()),
+            Some(c.to.as_str()),
+        )
+        .await?;
+        if let Some(note) = c.note.map(str::trim).filter(|n| !n.is_empty()) {
+            let field = match c.effect {
+                Effect::Resolve | Effect::Close => "resolution_note",
+                Effect::Move | Effect::Reopen => "note",
+            };
+            audit(
+                &mut tx,
+                c.ticket_id,
+                c.actor,
+                c.now,
+                field,
+                None,
+                Some(note),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Gives the ticket to `to` (or to nobody), if it is still with `from`.
+    pub async fn set_assignee(
+        &self,
+        ticket_id: i64,
+        from: Option<i64>,
+        to: Option<i64>,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query(
+            "UPDATE tickets SET assignee_id = $1, updated_at = $2 \
+             WHERE id = $3 AND assignee_id IS NOT DISTINCT FROM $4",
+        )
+        .bind(to)
+        .bind(now)
+        .bind(ticket_id)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        expect_one(n, ticket_id)?;
+        sqlx::query(
+            "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
+             VALUES ($1, $2, $3, 'assignee', (SELECT name FROM users WHERE id = $4), \
+                     (SELECT name FROM users WHERE id = $5))",
+        )
+        .bind(ticket_id)
+        .bind(actor)
+        .bind(now)
+        .bind(from)
+        .bind(to)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves the ticket to another line, if it is still on `from`; `note` is the handover.
+    pub async fn set_line(
+        &self,
+        ticket_id: i64,
+        from: Line,
+        to: Line,
+        note: Option<&str>,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query(
+            "UPDATE tickets SET line = $1, updated_at = $2 WHERE id = $3 AND line = $4",
+        )
+        .bind(to.as_str())
+        .bind(now)
+        .bind(ticket_id)
+        .bind(from.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        expect_one(n, ticket_id)?;
+        audit(
+            &mut tx,
+            ticket_id,
+            actor,
+            now,
+            "line",
+            Some(from.as_str()),
+            Some(to.as_str()),
+        )
+        .await?;
+        if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+            audit(&mut tx, ticket_id, actor, now, "note", None, Some(note)).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn expect_one(rows: u64, ticket_id: i64) -> Result<()> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!(
+            "{} was changed by someone else a moment ago; reload it and try again",
+            TicketNumber(ticket_id)
+        )))
+    }
+}
+
+async fn touch(tx: &mut Transaction<'_, Any>, ticket_id: i64, now: i64) -> Result<()> {
+    let n = sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(ticket_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            what: "ticket",
+            id: TicketNumber(ticket_id).to_string(),
+        });
+    }
+    Ok(())
+}
+
+async fn audit(
+    tx: &mut Transaction<'_, Any>,
+    ticket_id: i64,
+    actor: i64,
+    at: i64,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(ticket_id)
+    .bind(actor)
+    .bind(at)
+    .bind(field)
+    .bind(old)
+    .bind(new)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn ticket_from_row(r: &AnyRow) -> Result<Ticket> {
+    Ok(Ticket {
+        id: r.try_get("id")?,
+        client_id: r.try_get("client_id")?,
+        client_code: r.try_get("client_code")?,
+        client_name: r.try_get("client_name")?,
+        direction: r.try_get("direction")?,
+        subject: r.try_get("subject")?,
+        description: r.try_get("description")?,
+        impact: parse_word(r, "impact")?,
+        urgency: parse_word(r, "urgency")?,
+        priority: priority_from_row(r)?,
+        status: parse_word(r, "status")?,
+        line: parse_word(r, "line")?,
+        channel: parse_word(r, "channel")?,
+        assignee_id: r.try_get("assignee_id")?,
+        assignee_name: r.try_get("assignee_name")?,
+        created_by: r.try_get("created_by")?,
+        created_by_name: r.try_get("created_by_name")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+        resolved_at: r.try_get("resolved_at")?,
+        closed_at: r.try_get("closed_at")?,
+        closed_by_name: r.try_get("closed_by_name")?,
+        resolution_note: r.try_get("resolution_note")?,
+    })
+}
+
+fn comment_from_row(r: &AnyRow) -> Result<Comment> {
+    Ok(Comment {
+        id: r.try_get("id")?,
+        ticket_id: r.try_get("ticket_id")?,
+        author_id: r.try_get("author_id")?,
+        author_name: r.try_get("author_name")?,
+        body: r.try_get("body")?,
+        visibility: parse_word(r, "visibility")?,
+        channel: parse_word(r, "channel")?,
+        created_at: r.try_get("created_at")?,
+    })
+}

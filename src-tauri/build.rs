@@ -1,0 +1,29 @@
+fn main() {
+    // Listing the commands makes Tauri check each call against the window's capability
+    // (capabilities/default.json -> permissions/app.toml), instead of allowing every command.
+    let commands = &[
+        "setup_state",
+        "create_profile",
+        "load_demo",
+        "list_users",
+        "list_directions",
+        "list_clients",
+        "get_client",
+        "create_client",
+        "update_client",
+        "create_ticket",
+        "queue_page",
+        "ticket_card",
+        "add_comment",
+        "change_status",
+        "assign_ticket",
+        "take_ticket",
+        "set_line",
+        "set_language",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("tauri build step");
+}

@@ -1,0 +1,145 @@
+//! The Switchboard window: a thin Tauri shell. Each command is a one-line forward to `sb-app`.
+//!
+//! Architecture Invariant: no business logic here, and every command is `async` so the UI
+//! thread never waits on the database.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use sb_app::*;
+use tauri::State;
+
+/// The workspace opened at start, or why it could not be opened (shown by the window).
+struct Desk(Result<App, ApiError>);
+
+impl Desk {
+    fn app(&self) -> Result<&App, ApiError> {
+        self.0.as_ref().map_err(Clone::clone)
+    }
+}
+
+type Reply<T> = Result<T, ApiError>;
+
+#[tauri::command]
+async fn setup_state(desk: State<'_, Desk>) -> Reply<SetupState> {
+    desk.app()?.setup_state().await
+}
+
+#[tauri::command]
+async fn create_profile(desk: State<'_, Desk>, input: NewProfile) -> Reply<UserDto> {
+    desk.app()?.create_profile(input).await
+}
+
+#[tauri::command]
+async fn load_demo(desk: State<'_, Desk>) -> Reply<SetupState> {
+    desk.app()?.load_demo().await
+}
+
+#[tauri::command]
+async fn list_users(desk: State<'_, Desk>) -> Reply<Vec<UserDto>> {
+    desk.app()?.users().await
+}
+
+#[tauri::command]
+async fn list_directions(desk: State<'_, Desk>) -> Reply<Vec<String>> {
+    desk.app()?.directions().await
+}
+
+#[tauri::command]
+async fn list_clients(desk: State<'_, Desk>, query: ClientQuery) -> Reply<ClientPage> {
+    desk.app()?.clients(query).await
+}
+
+#[tauri::command]
+async fn get_client(desk: State<'_, Desk>, id: i64) -> Reply<ClientDto> {
+    desk.app()?.client(id).await
+}
+
+#[tauri::command]
+async fn create_client(desk: State<'_, Desk>, input: ClientInput) -> Reply<ClientDto> {
+    desk.app()?.create_client(input).await
+}
+
+#[tauri::command]
+async fn update_client(desk: State<'_, Desk>, id: i64, input: ClientInput) -> Reply<ClientDto> {
+    desk.app()?.update_client(id, input).await
+}
+
+#[tauri::command]
+async fn create_ticket(desk: State<'_, Desk>, input: TicketInput) -> Reply<TicketDto> {
+    desk.app()?.create_ticket(input).await
+}
+
+#[tauri::command]
+async fn queue_page(desk: State<'_, Desk>, query: QueueQuery) -> Reply<QueuePage> {
+    desk.app()?.queue(query).await
+}
+
+#[tauri::command]
+async fn ticket_card(desk: State<'_, Desk>, id: i64) -> Reply<TicketCard> {
+    desk.app()?.card(id).await
+}
+
+#[tauri::command]
+async fn add_comment(desk: State<'_, Desk>, input: CommentInput) -> Reply<CommentDto> {
+    desk.app()?.add_comment(input).await
+}
+
+#[tauri::command]
+async fn change_status(desk: State<'_, Desk>, input: StatusInput) -> Reply<TicketDto> {
+    desk.app()?.change_status(input).await
+}
+
+#[tauri::command]
+async fn assign_ticket(desk: State<'_, Desk>, input: AssignInput) -> Reply<TicketDto> {
+    desk.app()?.assign(input).await
+}
+
+#[tauri::command]
+async fn take_ticket(desk: State<'_, Desk>, id: i64) -> Reply<TicketDto> {
+    desk.app()?.take(id).await
+}
+
+#[tauri::command]
+async fn set_line(desk: State<'_, Desk>, input: LineInput) -> Reply<TicketDto> {
+    desk.app()?.set_line(input).await
+}
+
+#[tauri::command]
+async fn set_language(desk: State<'_, Desk>, language: Language) -> Reply<Language> {
+    desk.app()?.set_language(language)
+}
+
+fn main() {
+    // Built whole before `.manage()`: the window gets a ready workspace or the reason it has none.
+    let desk = Desk(tauri::async_runtime::block_on(async {
+        let paths = Paths::from_env()?;
+        App::open(paths, std::env::var("SB_DB").ok().as_deref()).await
+    }));
+    if let Err(e) = &desk.0 {
+        eprintln!("switchboard: {}", e.message);
+    }
+    tauri::Builder::default()
+        .manage(desk)
+        .invoke_handler(tauri::generate_handler![
+            setup_state,
+            create_profile,
+            load_demo,
+            list_users,
+            list_directions,
+            list_clients,
+            get_client,
+            create_client,
+            update_client,
+            create_ticket,
+            queue_page,
+            ticket_card,
+            add_comment,
+            change_status,
+            assign_ticket,
+            take_ticket,
+            set_line,
+            set_language,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Switchboard window failed to start");
+}
