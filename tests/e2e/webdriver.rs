@@ -3,7 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use serde_json::{json, Value};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -76,7 +75,7 @@ impl Session {
     pub fn find(&self, css: &str) -> Element {
         self.wait_for(css, Duration::from_secs(15))
             .unwrap_or_else(|| {
-                self.screenshot("failure-missing-element");
+                self.failure_screenshot("failure-missing-element");
                 panic!("no element matches {css} after 15 s")
             })
     }
@@ -154,12 +153,15 @@ impl Session {
     /// Chooses an option of a <select> the way a person does, so React sees the change.
     pub fn select(&self, testid: &str, value: &str) {
         let e = self.by_id(testid);
+        // A controlled select may show the old value until the app's state catches up, so
+        // this checks only that the option exists; the caller checks the effect.
         let script = "const el = arguments[0]; \
+            if (![...el.options].some(o => o.value === arguments[1])) return false; \
             const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set; \
             set.call(el, arguments[1]); el.dispatchEvent(new Event('change', {bubbles: true})); \
-            return el.value;";
-        let got = self.script(script, json!([{ELEMENT_KEY: e.0}, value]));
-        assert_eq!(got, json!(value), "option {value} of {testid}");
+            return true;";
+        let offered = self.script(script, json!([{ELEMENT_KEY: e.0}, value]));
+        assert_eq!(offered, json!(true), "{testid} offers no option {value}");
     }
 
     /// Empties a text field the way React notices (native setter, then an input event).
@@ -172,11 +174,16 @@ impl Session {
         self.script(script, json!([{ELEMENT_KEY: e.0}]));
     }
 
+    /// The element's text content. (WebKit's rendered-text answer leaves out cells cut with
+    /// an ellipsis, which a person still reads in full on hover.)
     pub fn text(&self, e: &Element) -> String {
-        self.call("GET", &format!("/element/{}/text", e.0), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.script(
+            "return arguments[0].textContent;",
+            json!([{ELEMENT_KEY: e.0}]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     pub fn text_of(&self, testid: &str) -> String {
@@ -205,7 +212,7 @@ impl Session {
                 return text;
             }
             if Instant::now() > deadline {
-                self.screenshot("failure-text");
+                self.failure_screenshot("failure-text");
                 panic!("{testid} says {text:?}, not {needle:?}");
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -220,19 +227,55 @@ impl Session {
         )
     }
 
-    /// Saves a PNG of the window to the artifacts folder and returns its path.
+    /// Polls `probe` for up to 15 s until it gives a value.
+    pub fn poll<T>(&self, what: &str, probe: impl Fn(&Session) -> Option<T>) -> T {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(v) = probe(self) {
+                return v;
+            }
+            if Instant::now() > deadline {
+                self.failure_screenshot("failure-poll");
+                panic!("gave up waiting: {what}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Saves a PNG of the screen (the X display the app runs on) to the artifacts folder.
+    ///
+    /// Taken from the X server, not through WebDriver: WebKitWebDriver's screenshot hangs on a
+    /// page with a virtualized scroller, and the X picture also shows native parts (selects).
     pub fn screenshot(&self, name: &str) -> std::path::PathBuf {
+        let path = self.artifact(name);
+        // Let the last change paint first.
+        std::thread::sleep(Duration::from_millis(300));
+        let status = std::process::Command::new("import")
+            .args(["-window", "root"])
+            .arg(format!("png:{}", path.display()))
+            .status()
+            .expect("run ImageMagick's import (make test installs imagemagick)");
+        assert!(status.success(), "screenshot {name} failed");
+        path
+    }
+
+    /// Best effort, on the way to a panic.
+    fn failure_screenshot(&self, name: &str) {
+        let _ = std::process::Command::new("import")
+            .args([
+                "-window",
+                "root",
+                &format!("png:{}", self.artifact(name).display()),
+            ])
+            .status();
+    }
+
+    fn artifact(&self, name: &str) -> std::path::PathBuf {
         let dir = std::env::var_os("SB_E2E_ARTIFACTS")
             .map(std::path::PathBuf::from)
             .unwrap_or_else(|| std::env::temp_dir().join("sb-e2e"));
-        std::fs::create_dir_all(&dir).expect("artifacts folder");
-        let path = dir.join(format!("{name}.png"));
-        let b64 = self.call("GET", "/screenshot", None);
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(b64.as_str().unwrap_or_default())
-            .expect("screenshot is base64");
-        std::fs::write(&path, png).expect("write screenshot");
-        path
+        let _ = std::fs::create_dir_all(&dir);
+        dir.join(format!("{name}.png"))
     }
 
     /// Ends the session: tauri-driver closes the app.

@@ -1,0 +1,69 @@
+// The root: language from the back end, the first run until there is a profile, then the desk.
+import { useEffect, useMemo, useState } from 'react';
+import { I18nContext, translator, useT } from '../lib/i18n';
+import { useSetupState } from '../lib/queries';
+import { errorText } from '../lib/ui';
+import { FirstRun } from '../features/setup/FirstRun';
+import { Shell } from './Shell';
+import type { View } from './navigation';
+
+export function App() {
+  const setup = useSetupState();
+  const language = setup.data?.language ?? 'en';
+  const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
+  // Set while the first run goes on to its second step (profile made, no clients yet).
+  const [onboarding, setOnboarding] = useState(false);
+  const [startView, setStartView] = useState<View>({ kind: 'queue' });
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  let body;
+  if (setup.isPending) {
+    body = <Splash />;
+  } else if (setup.isError) {
+    body = <StartFailed error={setup.error} onRetry={() => void setup.refetch()} />;
+  } else if (setup.data.profile === null || onboarding) {
+    body = (
+      <FirstRun
+        setup={setup.data}
+        onProfileCreated={(hasClients) => setOnboarding(!hasClients)}
+        onDone={(view) => {
+          setStartView(view);
+          setOnboarding(false);
+        }}
+      />
+    );
+  } else {
+    body = <Shell setup={setup.data} startView={startView} />;
+  }
+  return <I18nContext.Provider value={i18n}>{body}</I18nContext.Provider>;
+}
+
+function Splash() {
+  const t = useT();
+  return (
+    <div className="splash" aria-busy="true">
+      <div className="brand-mark" aria-hidden="true">
+        SB
+      </div>
+      <p>{t('app.loading')}</p>
+    </div>
+  );
+}
+
+function StartFailed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  const t = useT();
+  return (
+    <div className="splash">
+      <h1>{t('app.failed')}</h1>
+      <p className="form-error" data-testid="form-error">
+        {errorText(t, error)}
+      </p>
+      <button type="button" className="btn btn-primary" onClick={onRetry}>
+        {t('app.retry')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+// The desk's frame: sidebar navigation, the top bar, the current view, the global keys.
+import { useCallback, useMemo, useState } from 'react';
+import type { SetupState } from '../lib/backend';
+import { roleLabel, useT } from '../lib/i18n';
+import { isTyping, useWindowKeydown } from '../lib/hooks';
+import { QueueView } from '../features/queue/QueueView';
+import { DEFAULT_FILTERS, type QueueFilters } from '../features/queue/filters';
+import { TicketView } from '../features/ticket/TicketView';
+import { NewTicketDialog } from '../features/ticket/NewTicketDialog';
+import { ClientsList } from '../features/clients/ClientsList';
+import { ClientForm } from '../features/clients/ClientForm';
+import { SettingsView } from '../features/settings/SettingsView';
+import { NavigationContext, type Navigation, type View } from './navigation';
+
+export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
+  const t = useT();
+  const [view, setView] = useState<View>(startView);
+  const [newTicketOpen, setNewTicketOpen] = useState(false);
+  // Kept here so the queue comes back as it was left after a card.
+  const [filters, setFilters] = useState<QueueFilters>(DEFAULT_FILTERS);
+  const [highlight, setHighlight] = useState(0);
+
+  const go = useCallback((next: View) => setView(next), []);
+  const openNewTicket = useCallback(() => setNewTicketOpen(true), []);
+  const nav = useMemo<Navigation>(() => ({ view, go, openNewTicket }), [view, go, openNewTicket]);
+
+  useWindowKeydown((e) => {
+    if (newTicketOpen || e.defaultPrevented) return; // the dialog handles its own keys
+    if (e.key === 'Escape') {
+      if (view.kind !== 'queue') {
+        e.preventDefault();
+        setView({ kind: 'queue' });
+      }
+      return;
+    }
+    if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'n' || e.key === 'N' || e.key === 'т' || e.key === 'Т') {
+      e.preventDefault();
+      setNewTicketOpen(true);
+    } else if (e.key === '/') {
+      e.preventDefault();
+      setView({ kind: 'queue' });
+      // The filter exists once the queue is on screen.
+      window.setTimeout(() => document.querySelector<HTMLElement>('[data-testid="queue-filter"]')?.focus(), 0);
+    }
+  });
+
+  const profile = setup.profile!;
+  const section = view.kind === 'ticket' ? 'queue' : view.kind === 'client' ? 'clients' : view.kind;
+  const navItem = (kind: 'queue' | 'clients' | 'settings', label: string, icon: string) => (
+    <button
+      type="button"
+      className={`nav-item ${section === kind ? 'active' : ''}`}
+      aria-current={section === kind ? 'page' : undefined}
+      data-testid={`nav-${kind}`}
+      onClick={() => setView({ kind })}
+    >
+      <svg className="nav-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+        <path d={icon} fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+      </svg>
+      <span>{label}</span>
+    </button>
+  );
+
+  let main;
+  switch (view.kind) {
+    case 'queue':
+      main = (
+        <QueueView
+          filters={filters}
+          onFiltersChange={(f) => {
+            setFilters(f);
+            setHighlight(0);
+          }}
+          highlight={highlight}
+          onHighlight={setHighlight}
+          me={profile.id}
+          hasClients={setup.hasClients}
+        />
+      );
+      break;
+    case 'ticket':
+      main = <TicketView key={view.id} id={view.id} head={view.head} me={profile.id} />;
+      break;
+    case 'clients':
+      main = <ClientsList />;
+      break;
+    case 'client':
+      main = <ClientForm key={view.id ?? 'new'} id={view.id} />;
+      break;
+    case 'settings':
+      main = <SettingsView setup={setup} />;
+      break;
+  }
+
+  const title =
+    view.kind === 'ticket' || view.kind === 'queue'
+      ? t('nav.queue')
+      : view.kind === 'settings'
+        ? t('nav.settings')
+        : t('nav.clients');
+
+  return (
+    <NavigationContext.Provider value={nav}>
+      <div className="shell">
+        <aside className="sidebar">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              SB
+            </span>
+            <span className="brand-name">{t('app.name')}</span>
+          </div>
+          <nav aria-label={t('nav.main')} className="nav">
+            {navItem('queue', t('nav.queue'), ICONS.queue)}
+            {navItem('clients', t('nav.clients'), ICONS.clients)}
+            {navItem('settings', t('nav.settings'), ICONS.settings)}
+          </nav>
+          <div className="profile" title={profile.name}>
+            <span className="avatar" aria-hidden="true">
+              {initials(profile.name)}
+            </span>
+            <span className="profile-text">
+              <span className="profile-name">{profile.name}</span>
+              <span className="profile-role">{roleLabel(t, profile.role)}</span>
+            </span>
+          </div>
+        </aside>
+        <div className="workspace">
+          <header className="topbar">
+            <h1 className="topbar-title">{title}</h1>
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="new-ticket-button"
+              title={t('top.newTicketHint')}
+              onClick={() => setNewTicketOpen(true)}
+            >
+              + {t('top.newTicket')}
+              <kbd className="kbd-on-primary">N</kbd>
+            </button>
+          </header>
+          <main className="main">{main}</main>
+        </div>
+      </div>
+      {newTicketOpen ? (
+        <NewTicketDialog
+          onClose={() => setNewTicketOpen(false)}
+          presetClientId={filters.clientId}
+          onCreated={(ticket) => {
+            setNewTicketOpen(false);
+            setView({ kind: 'ticket', id: ticket.id, head: ticket });
+          }}
+        />
+      ) : null}
+    </NavigationContext.Provider>
+  );
+}
+
+const ICONS = {
+  queue: 'M2.5 4h11M2.5 8h11M2.5 12h7',
+  clients: 'M2.5 13.5v-9l5-2 5 2v9M5.5 7h1M9.5 7h1M5.5 10h1M9.5 10h1M1.5 13.5h13',
+  settings: 'M8 5.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
+};
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '') + (parts[1]?.[0] ?? '')).toUpperCase() || '?';
+}

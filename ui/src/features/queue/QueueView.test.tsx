@@ -1,0 +1,160 @@
+import { useState } from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as backend from '../../lib/backend';
+import { renderWith } from '../../test/render';
+import { queueRow, rows } from '../../test/fixtures';
+import { QueueView } from './QueueView';
+import { DEFAULT_FILTERS, type QueueFilters } from './filters';
+
+vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMock')).backendMock(orig));
+const api = vi.mocked(backend);
+
+function Harness({ hasClients = true }: { hasClients?: boolean }) {
+  const [filters, setFilters] = useState<QueueFilters>(DEFAULT_FILTERS);
+  const [highlight, setHighlight] = useState(0);
+  return (
+    <QueueView
+      filters={filters}
+      onFiltersChange={setFilters}
+      highlight={highlight}
+      onHighlight={setHighlight}
+      me={42}
+      hasClients={hasClients}
+    />
+  );
+}
+
+const lastQuery = () => api.queuePage.mock.calls[api.queuePage.mock.calls.length - 1][0];
+
+describe('queue', () => {
+  beforeEach(() => {
+    api.listUsers.mockResolvedValue([
+      { id: 42, name: 'Me Myself', role: 'engineer' },
+      { id: 5, name: 'Ivan Sokolov', role: 'engineer' },
+    ]);
+    api.listClients.mockResolvedValue({
+      rows: [{ id: 3, code: 'NORD', name: 'Nordstal', contactCount: 1, activeTickets: 2 }],
+      nextCursor: null,
+    });
+  });
+
+  it('renders the rows of the first page, asking for active tickets 50 at a time', async () => {
+    api.queuePage.mockResolvedValue({ rows: rows(1, 50), nextCursor: 'after-50' });
+    renderWith(<Harness />);
+    const row = await screen.findByTestId('queue-row-SB-000001');
+    expect(within(row).getByText('Ticket number 1')).toBeInTheDocument();
+    expect(within(row).getByText('ACME')).toHaveAttribute('title', 'Acme Logistics');
+    expect(within(row).getByText('Network')).toBeInTheDocument();
+    expect(within(row).getByText('Unassigned')).toBeInTheDocument();
+    expect(api.queuePage).toHaveBeenCalledTimes(1);
+    expect(lastQuery()).toMatchObject({
+      statuses: ['new', 'open', 'in_progress', 'pending_customer', 'pending_vendor'],
+      cursor: null,
+      limit: 50,
+      sort: 'updated',
+    });
+  });
+
+  it('asks for the next page with the returned cursor when scrolled to the end', async () => {
+    api.queuePage.mockImplementation(async (q) =>
+      q.cursor === null ? { rows: rows(1, 50), nextCursor: 'after-50' } : { rows: rows(51, 10), nextCursor: null },
+    );
+    renderWith(<Harness />);
+    await screen.findByTestId('queue-row-SB-000001');
+    expect(api.queuePage).toHaveBeenCalledTimes(1);
+
+    const scroller = screen.getByTestId('queue');
+    Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: 50 * 36 - 600 });
+    fireEvent.scroll(scroller);
+
+    await waitFor(() => expect(api.queuePage).toHaveBeenCalledTimes(2));
+    expect(lastQuery().cursor).toBe('after-50');
+    expect(await screen.findByTestId('queue-row-SB-000060')).toBeInTheDocument();
+  });
+
+  it('sends the filters in the query', async () => {
+    const user = userEvent.setup();
+    api.queuePage.mockResolvedValue({ rows: rows(1, 3), nextCursor: null });
+    renderWith(<Harness />);
+    await screen.findByTestId('queue-row-SB-000001');
+
+    await user.selectOptions(screen.getByTestId('filter-status'), 'resolved');
+    await waitFor(() => expect(lastQuery().statuses).toEqual(['resolved']));
+
+    await user.selectOptions(screen.getByTestId('filter-assignee'), 'unassigned');
+    await waitFor(() => expect(lastQuery()).toMatchObject({ unassigned: true, assigneeId: null }));
+
+    await user.selectOptions(screen.getByTestId('filter-assignee'), 'me');
+    await waitFor(() => expect(lastQuery()).toMatchObject({ unassigned: false, assigneeId: 42 }));
+
+    await user.selectOptions(screen.getByTestId('filter-direction'), 'database');
+    await waitFor(() => expect(lastQuery().direction).toBe('database'));
+
+    await user.selectOptions(screen.getByTestId('filter-line'), 'l2');
+    await waitFor(() => expect(lastQuery().line).toBe('l2'));
+
+    await screen.findByRole('option', { name: 'NORD · Nordstal' });
+    await user.selectOptions(screen.getByTestId('filter-client'), '3');
+    await waitFor(() => expect(lastQuery().clientId).toBe(3));
+
+    await user.selectOptions(screen.getByTestId('queue-sort'), 'priority');
+    await waitFor(() => expect(lastQuery().sort).toBe('priority'));
+
+    await user.selectOptions(screen.getByTestId('filter-status'), 'all');
+    await waitFor(() => expect(lastQuery().statuses).toEqual([]));
+    expect(lastQuery().cursor).toBeNull();
+  });
+
+  it('moves the highlight with the arrow keys and opens the card with Enter', async () => {
+    const user = userEvent.setup();
+    const page = [queueRow(1), queueRow(2, { subject: 'Second' }), queueRow(3)];
+    api.queuePage.mockResolvedValue({ rows: page, nextCursor: null });
+    const { nav } = renderWith(<Harness />);
+    await screen.findByTestId('queue-row-SB-000001');
+    expect(screen.getByTestId('queue-row-SB-000001')).toHaveAttribute('aria-selected', 'true');
+
+    await user.keyboard('{ArrowDown}{ArrowDown}{ArrowUp}');
+    expect(screen.getByTestId('queue-row-SB-000002')).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByTestId('queue-row-SB-000001')).toHaveAttribute('aria-selected', 'false');
+
+    await user.keyboard('{Enter}');
+    expect(nav.go).toHaveBeenCalledWith({ kind: 'ticket', id: 2, head: page[1] });
+  });
+
+  it('opens a card when a row is clicked', async () => {
+    const user = userEvent.setup();
+    api.queuePage.mockResolvedValue({ rows: rows(1, 3), nextCursor: null });
+    const { nav } = renderWith(<Harness />);
+    await user.click(await screen.findByTestId('queue-row-SB-000003'));
+    expect(nav.go).toHaveBeenCalledWith(expect.objectContaining({ kind: 'ticket', id: 3 }));
+  });
+
+  it('says what to do when the queue is empty', async () => {
+    api.queuePage.mockResolvedValue({ rows: [], nextCursor: null });
+    renderWith(<Harness />);
+    const empty = await screen.findByTestId('queue-empty');
+    expect(empty).toHaveTextContent('The queue is empty');
+    expect(within(empty).getByRole('button', { name: /New ticket/ })).toBeInTheDocument();
+  });
+
+  it('offers the first client or the demo when there are no clients', async () => {
+    api.queuePage.mockResolvedValue({ rows: [], nextCursor: null });
+    renderWith(<Harness hasClients={false} />);
+    await screen.findByTestId('queue-empty');
+    expect(screen.getByTestId('first-client')).toBeInTheDocument();
+    expect(screen.getByTestId('load-demo')).toBeInTheDocument();
+  });
+
+  it('offers to clear filters when they match nothing', async () => {
+    const user = userEvent.setup();
+    api.queuePage.mockResolvedValue({ rows: [], nextCursor: null });
+    renderWith(<Harness />);
+    await screen.findByTestId('queue-empty');
+    await user.selectOptions(screen.getByTestId('filter-line'), 'l3');
+    await waitFor(() => expect(screen.getByTestId('queue-empty')).toHaveTextContent('No tickets match these filters'));
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => expect(lastQuery().line).toBeNull());
+  });
+});

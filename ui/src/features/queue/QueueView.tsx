@@ -1,0 +1,411 @@
+// The queue: one virtualized table over keyset pages, filters above, arrows + Enter to open.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import * as backend from '../../lib/backend';
+import type { Line, QueueRowDto } from '../../lib/backend';
+import { directionLabel, lineLabel, statusLabel, useI18n, type Translate } from '../../lib/i18n';
+import { ALL_STATUSES, formatDateTime, formatRelative } from '../../lib/format';
+import { isTyping, useDebounced, useWindowKeydown } from '../../lib/hooks';
+import { keys, useClientPicker, useDirections, useUsers } from '../../lib/queries';
+import { PriorityBadge, StatusPill, errorText } from '../../lib/ui';
+import { useNavigation } from '../../app/navigation';
+import { StartChoices } from '../setup/FirstRun';
+import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type StatusPreset } from './filters';
+
+const ROW_HEIGHT = 36;
+/** Ask for the next page when the last rendered row is this close to the end. */
+const PREFETCH_ROWS = 15;
+
+interface Props {
+  filters: QueueFilters;
+  onFiltersChange: (f: QueueFilters) => void;
+  highlight: number;
+  onHighlight: (index: number) => void;
+  me: number;
+  hasClients: boolean;
+}
+
+export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me, hasClients }: Props) {
+  const { t, language } = useI18n();
+  const nav = useNavigation();
+
+  const queue = useInfiniteQuery({
+    queryKey: [...keys.queue, filters, me],
+    queryFn: ({ pageParam }) => backend.queuePage(toQuery(filters, me, pageParam)),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+  const rows = useMemo(() => queue.data?.pages.flatMap((p) => p.rows) ?? [], [queue.data]);
+
+  const columns = useMemo(() => queueColumns(t, language), [t, language]);
+  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => String(r.id) });
+  const tableRows = table.getRowModel().rows;
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: tableRows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 1000, height: 600 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1].index : -1;
+
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = queue;
+  useEffect(() => {
+    if (lastIndex >= 0 && lastIndex >= rows.length - PREFETCH_ROWS && hasNextPage && !isFetchingNextPage) {
+      void fetchNextPage();
+    }
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const current = Math.min(highlight, Math.max(rows.length - 1, 0));
+  // Back from a card: bring the row that was open into view again.
+  const restored = useRef(false);
+  useEffect(() => {
+    if (restored.current || rows.length === 0) return;
+    restored.current = true;
+    if (current > 0) virtualizer.scrollToIndex(current, { align: 'center' });
+  }, [rows.length, current, virtualizer]);
+  const open = (row: QueueRowDto) => nav.go({ kind: 'ticket', id: row.id, head: row });
+
+  useWindowKeydown((e) => {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (isTyping(e.target) || document.querySelector('[role="dialog"]')) return;
+    if (!rows.length) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = e.key === 'ArrowDown' ? Math.min(current + 1, rows.length - 1) : Math.max(current - 1, 0);
+      onHighlight(next);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    } else if (e.key === 'Enter') {
+      const row = rows[current];
+      if (row) {
+        e.preventDefault();
+        open(row);
+      }
+    }
+  });
+
+  const set = (patch: Partial<QueueFilters>) => onFiltersChange({ ...filters, ...patch });
+  const initialLoading = queue.isPending;
+  const empty = !initialLoading && !queue.isError && rows.length === 0;
+
+  const virtualRows = items;
+  const padTop = virtualRows.length ? virtualRows[0].start : 0;
+  const padBottom = virtualRows.length ? virtualizer.getTotalSize() - virtualRows[virtualRows.length - 1].end : 0;
+
+  return (
+    <section className="queue-view">
+      <QueueToolbar filters={filters} set={set} me={me} />
+      {queue.isError ? (
+        <div className="banner banner-error" role="alert" data-testid="form-error">
+          <strong>{t('queue.failed')}</strong> {errorText(t, queue.error)}
+          <button type="button" className="btn btn-small" onClick={() => void queue.refetch()}>
+            {t('app.retry')}
+          </button>
+        </div>
+      ) : null}
+      <div
+        className={`queue-table-wrap ${queue.isPlaceholderData ? 'is-stale' : ''}`}
+        ref={scroller}
+        data-testid="queue"
+        tabIndex={0}
+        aria-label={t('queue.title')}
+        aria-busy={queue.isFetching}
+      >
+        <table className="queue-table" role="grid" aria-rowcount={rows.length}>
+          <colgroup>
+            {table.getAllLeafColumns().map((c) => (
+              <col key={c.id} className={`col-${c.id}`} />
+            ))}
+          </colgroup>
+          <thead>
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {hg.headers.map((h) => (
+                  <th key={h.id} scope="col" className={`cell-${h.column.id}`}>
+                    {flexRender(h.column.columnDef.header, h.getContext())}
+                  </th>
+                ))}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {initialLoading ? <SkeletonRows /> : null}
+            {padTop > 0 ? (
+              <tr aria-hidden="true" className="pad">
+                <td colSpan={columns.length} style={{ height: padTop }} />
+              </tr>
+            ) : null}
+            {virtualRows.map((vr) => {
+              const row = tableRows[vr.index];
+              const selected = vr.index === current;
+              return (
+                <tr
+                  key={row.id}
+                  data-testid={`queue-row-${row.original.number}`}
+                  data-index={vr.index}
+                  aria-selected={selected}
+                  className={`queue-row ${selected ? 'highlighted' : ''} status-${row.original.status}`}
+                  style={{ height: ROW_HEIGHT }}
+                  onClick={() => {
+                    onHighlight(vr.index);
+                    open(row.original);
+                  }}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className={`cell-${cell.column.id}`}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+            {padBottom > 0 ? (
+              <tr aria-hidden="true" className="pad">
+                <td colSpan={columns.length} style={{ height: padBottom }} />
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        {empty ? <QueueEmpty filtered={!isDefault(filters)} hasClients={hasClients} onClear={() => onFiltersChange({ ...DEFAULT_FILTERS, sort: filters.sort })} /> : null}
+        {rows.length > 0 ? (
+          <div className="queue-foot" aria-live="polite">
+            {isFetchingNextPage ? t('queue.loadingMore') : !hasNextPage ? t('queue.end') : ''}
+          </div>
+        ) : null}
+      </div>
+      <div className="queue-hint">{t('queue.keyboardHint')}</div>
+    </section>
+  );
+}
+
+function queueColumns(t: Translate, language: 'en' | 'ru') {
+  const col = createColumnHelper<QueueRowDto>();
+  return [
+    col.accessor('number', {
+      header: () => t('queue.col.number'),
+      cell: (c) => <span className="mono">{c.getValue()}</span>,
+    }),
+    col.accessor('priority', {
+      header: () => t('queue.col.priority'),
+      cell: (c) => <PriorityBadge priority={c.getValue()} />,
+    }),
+    col.accessor('subject', {
+      header: () => t('queue.col.subject'),
+      cell: (c) => (
+        <span className="ellipsis subject" title={c.getValue()}>
+          {c.getValue()}
+        </span>
+      ),
+    }),
+    col.accessor('clientCode', {
+      id: 'client',
+      header: () => t('queue.col.client'),
+      cell: (c) => (
+        <span className="client-code" title={c.row.original.clientName}>
+          {c.getValue()}
+        </span>
+      ),
+    }),
+    col.accessor('direction', {
+      header: () => t('queue.col.direction'),
+      cell: (c) => <span className="ellipsis">{directionLabel(t, c.getValue())}</span>,
+    }),
+    col.accessor('status', {
+      header: () => t('queue.col.status'),
+      cell: (c) => <StatusPill status={c.getValue()} />,
+    }),
+    col.accessor('line', {
+      header: () => t('queue.col.line'),
+      cell: (c) => <span className="line-tag">{lineLabel(t, c.getValue())}</span>,
+    }),
+    col.accessor('assigneeName', {
+      id: 'assignee',
+      header: () => t('queue.col.assignee'),
+      cell: (c) =>
+        c.getValue() ? (
+          <span className="ellipsis">{c.getValue()}</span>
+        ) : (
+          <span className="muted">{t('queue.unassigned')}</span>
+        ),
+    }),
+    col.accessor('updatedAt', {
+      id: 'updated',
+      header: () => t('queue.col.updated'),
+      cell: (c) => (
+        <span className="muted nowrap" title={formatDateTime(c.getValue(), language)}>
+          {formatRelative(c.getValue(), language)}
+        </span>
+      ),
+    }),
+  ];
+}
+
+function SkeletonRows() {
+  return (
+    <>
+      {Array.from({ length: 8 }, (_, i) => (
+        <tr key={i} className="skeleton-row" aria-hidden="true" style={{ height: ROW_HEIGHT }}>
+          <td colSpan={9}>
+            <span className="skeleton" style={{ width: `${60 + ((i * 7) % 30)}%`, height: 10 }} />
+          </td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+function QueueToolbar({ filters, set, me }: { filters: QueueFilters; set: (p: Partial<QueueFilters>) => void; me: number }) {
+  const { t } = useI18n();
+  const [clientSearch, setClientSearch] = useState('');
+  const search = useDebounced(clientSearch, 200);
+  const clients = useClientPicker(search);
+  const directions = useDirections();
+  const users = useUsers();
+
+  const clientRows = clients.data?.rows ?? [];
+  const selectedMissing = filters.clientId !== null && !clientRows.some((c) => c.id === filters.clientId);
+  const selected = useQuery({
+    queryKey: keys.client(filters.clientId ?? 0),
+    queryFn: () => backend.getClient(filters.clientId!),
+    enabled: selectedMissing,
+  });
+
+  const assigneeValue = typeof filters.assignee === 'number' ? String(filters.assignee) : filters.assignee;
+  const parseAssignee = (v: string): AssigneeFilter => (v === 'any' || v === 'unassigned' || v === 'me' ? v : Number(v));
+
+  return (
+    <div className="toolbar" role="search">
+      <input
+        type="search"
+        className="quick-filter"
+        data-testid="queue-filter"
+        placeholder={t('queue.findClient')}
+        aria-label={t('queue.findClientLabel')}
+        value={clientSearch}
+        onChange={(e) => setClientSearch(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && clientRows.length > 0 && clientSearch.trim()) {
+            e.preventDefault();
+            set({ clientId: clientRows[0].id });
+          } else if (e.key === 'Escape' && clientSearch) {
+            e.preventDefault();
+            setClientSearch('');
+          }
+        }}
+      />
+      <label className="filter">
+        <span className="sr-only">{t('queue.filter.status')}</span>
+        <select data-testid="filter-status" value={filters.status} onChange={(e) => set({ status: e.target.value as StatusPreset })}>
+          <option value="all">{t('queue.status.all')}</option>
+          <option value="active">{t('queue.status.active')}</option>
+          {ALL_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {statusLabel(t, s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="sr-only">{t('queue.filter.client')}</span>
+        <select
+          data-testid="filter-client"
+          value={filters.clientId ?? ''}
+          onChange={(e) => set({ clientId: e.target.value ? Number(e.target.value) : null })}
+        >
+          <option value="">{t('queue.client.all')}</option>
+          {selectedMissing ? (
+            <option value={filters.clientId!}>{selected.data ? `${selected.data.code} · ${selected.data.name}` : `#${filters.clientId}`}</option>
+          ) : null}
+          {clientRows.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.code} · {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="sr-only">{t('queue.filter.direction')}</span>
+        <select data-testid="filter-direction" value={filters.direction ?? ''} onChange={(e) => set({ direction: e.target.value || null })}>
+          <option value="">{t('queue.direction.all')}</option>
+          {(directions.data ?? []).map((d) => (
+            <option key={d} value={d}>
+              {directionLabel(t, d)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="sr-only">{t('queue.filter.assignee')}</span>
+        <select data-testid="filter-assignee" value={assigneeValue} onChange={(e) => set({ assignee: parseAssignee(e.target.value) })}>
+          <option value="any">{t('queue.assignee.any')}</option>
+          <option value="unassigned">{t('queue.assignee.unassigned')}</option>
+          <option value="me">{t('queue.assignee.me')}</option>
+          {(users.data ?? [])
+            .filter((u) => u.id !== me)
+            .map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+        </select>
+      </label>
+      <label className="filter filter-narrow">
+        <span className="sr-only">{t('queue.filter.line')}</span>
+        <select data-testid="filter-line" value={filters.line ?? ''} onChange={(e) => set({ line: (e.target.value || null) as Line | null })}>
+          <option value="">{t('queue.line.all')}</option>
+          {(['l1', 'l2', 'l3'] as const).map((l) => (
+            <option key={l} value={l}>
+              {lineLabel(t, l)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="toolbar-spacer" />
+      <label className="filter">
+        <span className="sr-only">{t('queue.filter.sort')}</span>
+        <select data-testid="queue-sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value as QueueFilters['sort'] })}>
+          <option value="updated">{t('queue.sort.updated')}</option>
+          <option value="priority">{t('queue.sort.priority')}</option>
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function QueueEmpty({ filtered, hasClients, onClear }: { filtered: boolean; hasClients: boolean; onClear: () => void }) {
+  const { t } = useI18n();
+  const nav = useNavigation();
+  if (!hasClients && !filtered) {
+    return (
+      <div className="empty" data-testid="queue-empty">
+        <StartChoices onFirstClient={() => nav.go({ kind: 'client', id: null })} onDemoLoaded={() => nav.go({ kind: 'queue' })} />
+      </div>
+    );
+  }
+  if (filtered) {
+    return (
+      <div className="empty" data-testid="queue-empty">
+        <h2>{t('queue.emptyFiltered')}</h2>
+        <p className="muted">{t('queue.emptyFilteredHint')}</p>
+        <button type="button" className="btn" onClick={onClear}>
+          {t('queue.clearFilters')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="empty" data-testid="queue-empty">
+      <h2>{t('queue.emptyTitle')}</h2>
+      <p className="muted">{t('queue.emptyHint')}</p>
+      <button type="button" className="btn btn-primary" onClick={nav.openNewTicket}>
+        + {t('ticket.new')}
+      </button>
+    </div>
+  );
+}

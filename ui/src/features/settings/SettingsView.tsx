@@ -1,0 +1,59 @@
+// Settings: the language (remembered by the back end), where the data lives, who you are.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import * as backend from '../../lib/backend';
+import type { Language, SetupState } from '../../lib/backend';
+import { roleLabel, useT } from '../../lib/i18n';
+import { keys } from '../../lib/queries';
+import { FormError } from '../../lib/ui';
+
+const LANGUAGES: { value: Language; label: string }[] = [
+  { value: 'en', label: 'English' },
+  { value: 'ru', label: 'Русский' },
+];
+
+export function SettingsView({ setup }: { setup: SetupState }) {
+  const t = useT();
+  const qc = useQueryClient();
+  const change = useMutation({
+    mutationFn: (language: Language) => backend.setLanguage(language),
+    onSuccess: (language) => qc.setQueryData<SetupState>(keys.setup, (old) => (old ? { ...old, language } : old)),
+  });
+
+  return (
+    <section className="page narrow">
+      <div className="panel settings">
+        <div className="setting">
+          <label htmlFor="settings-language">{t('settings.language')}</label>
+          <select
+            id="settings-language"
+            data-testid="settings-language"
+            value={change.isPending ? change.variables : setup.language}
+            onChange={(e) => change.mutate(e.target.value as Language)}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l.value} value={l.value} lang={l.value}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+          <FormError error={change.error} />
+        </div>
+        <div className="setting">
+          <span className="setting-label">{t('settings.database')}</span>
+          <code className="db-path" data-testid="settings-database">
+            {setup.database}
+          </code>
+          <div className="hint">{t('settings.databaseHint')}</div>
+        </div>
+        {setup.profile ? (
+          <div className="setting">
+            <span className="setting-label">{t('settings.profile')}</span>
+            <div>
+              <strong>{setup.profile.name}</strong> · <span className="muted">{roleLabel(t, setup.profile.role)}</span>
+            </div>
+          </div>
+        ) : null}
+      </div>
+    </section>
+  );
+}

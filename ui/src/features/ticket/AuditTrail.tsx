@@ -1,0 +1,64 @@
+// The audit trail, compact: who · what changed · old → new · when.
+import type { AuditEntryDto, Channel, Line, Status, Visibility } from '../../lib/backend';
+import { useI18n, type MessageKey, type Translate } from '../../lib/i18n';
+import { formatDateTime, formatRelative } from '../../lib/format';
+
+const KNOWN = ['created', 'status', 'assignee', 'line', 'comment', 'resolution_note', 'note'];
+
+function valueText(t: Translate, field: string, value: string | null): string | null {
+  if (value === null) return field === 'assignee' ? t('common.nobody') : null;
+  switch (field) {
+    case 'status':
+      return t(`status.${value as Status}`);
+    case 'line':
+      return t(`line.${value as Line}`);
+    case 'comment':
+      return value === 'public' || value === 'internal' ? t(`visibility.${value as Visibility}`) : value;
+    case 'channel':
+      return t(`channel.${value as Channel}`);
+    default:
+      return value;
+  }
+}
+
+export function AuditTrail({ audit }: { audit: AuditEntryDto[] }) {
+  const { t, language } = useI18n();
+  return (
+    <section className="panel">
+      <h3 className="panel-title">{t('card.audit')}</h3>
+      {audit.length === 0 ? <p className="muted">{t('card.noAudit')}</p> : null}
+      <ol className="audit" data-testid="audit-trail">
+        {audit.map((a) => {
+          const what = KNOWN.includes(a.field) ? t(`audit.${a.field}` as MessageKey) : t('audit.other', { field: a.field });
+          const isText = a.field === 'note' || a.field === 'resolution_note';
+          const oldV = valueText(t, a.field, a.oldValue);
+          const newV = valueText(t, a.field, a.newValue);
+          return (
+            <li key={a.id} className={`audit-entry audit-${a.field}`} data-testid="audit-entry">
+              <div className="audit-line">
+                <span className="audit-who">
+                  <strong>{a.actorName}</strong> {what}
+                </span>
+                <span className="muted audit-time" title={formatDateTime(a.at, language)}>
+                  {formatRelative(a.at, language)}
+                </span>
+              </div>
+              {isText && newV ? (
+                <div className="audit-note">“{newV}”</div>
+              ) : oldV !== null || newV !== null ? (
+                <div className="audit-change">
+                  {a.field !== 'created' && a.field !== 'comment' ? (
+                    <>
+                      <span className="old">{oldV ?? '—'}</span> <span aria-hidden="true">→</span>{' '}
+                    </>
+                  ) : null}
+                  <span className="new">{newV}</span>
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+// The conversation: public comments go to the client and vendor, internal ones stay in the team.
+import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import * as backend from '../../lib/backend';
+import type { CommentDto, Visibility } from '../../lib/backend';
+import { channelLabel, useI18n } from '../../lib/i18n';
+import { formatDateTime, formatRelative } from '../../lib/format';
+import { FieldError, FormError, LockIcon } from '../../lib/ui';
+import { useTicketChanged } from './useTicketChanged';
+
+export function CommentThread({ ticketId, comments }: { ticketId: number; comments: CommentDto[] }) {
+  const { t, language } = useI18n();
+  const changed = useTicketChanged(ticketId);
+  const [body, setBody] = useState('');
+  const [visibility, setVisibility] = useState<Visibility>('public');
+
+  const send = useMutation({
+    mutationFn: () => backend.addComment({ ticketId, body, visibility }),
+    onSuccess: () => {
+      setBody('');
+      changed();
+    },
+  });
+  const err = send.error ? backend.BackendError.from(send.error) : null;
+  const bodyErr = err?.code === 'invalid_input' && err.field === 'body' ? err.message : null;
+  const submit = () => {
+    if (!send.isPending) send.mutate();
+  };
+
+  return (
+    <section className="panel">
+      <h3 className="panel-title">
+        {t('card.comments')} <span className="count">{comments.length}</span>
+      </h3>
+      {comments.length === 0 ? <p className="muted">{t('card.noComments')}</p> : null}
+      <ol className="comments">
+        {comments.map((c) => (
+          <li key={c.id} className={`comment comment-${c.visibility}`} data-testid={`comment-${c.id}`} data-visibility={c.visibility}>
+            <div className="comment-head">
+              <strong>{c.authorName}</strong>
+              {c.visibility === 'internal' ? (
+                <span className="internal-tag">
+                  <LockIcon /> {t('card.internalLabel')}
+                </span>
+              ) : null}
+              <span className="muted">· {channelLabel(t, c.channel)}</span>
+              <span className="muted comment-time" title={formatDateTime(c.createdAt, language)}>
+                {formatRelative(c.createdAt, language)}
+              </span>
+            </div>
+            <div className="comment-body">{c.body}</div>
+          </li>
+        ))}
+      </ol>
+      <form
+        className={`composer composer-${visibility}`}
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <textarea
+          data-testid="comment-body"
+          rows={3}
+          value={body}
+          aria-label={t('card.commentPlaceholder')}
+          placeholder={t('card.commentPlaceholder')}
+          onChange={(e) => setBody(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <FieldError field="body" message={bodyErr} />
+        <div className="composer-bar">
+          <select
+            data-testid="comment-visibility"
+            value={visibility}
+            aria-label={t('visibility.public') + ' / ' + t('visibility.internal')}
+            onChange={(e) => setVisibility(e.target.value as Visibility)}
+          >
+            <option value="public">{t('visibility.public')}</option>
+            <option value="internal">{t('visibility.internal')}</option>
+          </select>
+          <span className="muted composer-hint">
+            {visibility === 'internal' ? (
+              <>
+                <LockIcon /> {t('card.commentInternal')}
+              </>
+            ) : (
+              t('card.commentPublic')
+            )}
+          </span>
+          <button type="submit" className="btn btn-primary" data-testid="comment-submit" disabled={send.isPending || !body.trim()}>
+            {t('card.send')}
+          </button>
+        </div>
+        {err && !bodyErr ? <FormError error={err} /> : null}
+      </form>
+    </section>
+  );
+}

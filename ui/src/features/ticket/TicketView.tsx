@@ -1,0 +1,254 @@
+// The ticket card: header, fields, actions, the conversation and the audit trail. It opens on
+// the queue row's data at once and fills in the rest as it arrives: never a bare spinner.
+import { useState, type ReactNode } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTicketChanged } from './useTicketChanged';
+import * as backend from '../../lib/backend';
+import type { Line, TicketCard, TicketDto } from '../../lib/backend';
+import { channelLabel, directionLabel, levelLabel, lineLabel, useI18n } from '../../lib/i18n';
+import { formatDateTime, formatRelative } from '../../lib/format';
+import { keys, useUsers } from '../../lib/queries';
+import { FieldError, FormError, PriorityBadge, Skeleton, StatusPill, errorText } from '../../lib/ui';
+import { useNavigation, type TicketHead } from '../../app/navigation';
+import { StatusActions } from './StatusActions';
+import { CommentThread } from './CommentThread';
+import { AuditTrail } from './AuditTrail';
+
+export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
+  const { t } = useI18n();
+  const nav = useNavigation();
+  const card = useQuery({ queryKey: keys.ticket(id), queryFn: () => backend.ticketCard(id) });
+  const ticket = card.data?.ticket;
+  const shown: TicketHead | undefined = ticket ?? head;
+
+  return (
+    <article className="ticket-card" data-testid="ticket-card" aria-busy={card.isPending}>
+      <header className="card-head">
+        <button type="button" className="btn btn-ghost" data-testid="back-to-queue" onClick={() => nav.go({ kind: 'queue' })}>
+          ← {t('card.back')} <kbd>{t('card.backHint')}</kbd>
+        </button>
+        <div className="card-title">
+          <div className="card-title-line">
+            {shown ? (
+              <>
+                <span className="mono card-number" data-testid="card-number">
+                  {shown.number}
+                </span>
+                <PriorityBadge priority={shown.priority} testId="card-priority" />
+                <StatusPill status={shown.status} testId="card-status" />
+                {shown.clientCode ? (
+                  <span className="muted" title={shown.clientName}>
+                    {shown.clientCode} · {shown.clientName}
+                  </span>
+                ) : null}
+              </>
+            ) : (
+              <Skeleton width={260} height={18} />
+            )}
+          </div>
+          <h2 className="card-subject" data-testid="card-subject">
+            {shown ? shown.subject : <Skeleton width="60%" height={22} />}
+          </h2>
+        </div>
+      </header>
+      {card.isError ? (
+        <div className="banner banner-error" role="alert" data-testid="form-error">
+          <strong>{t('card.failed')}</strong> {errorText(t, card.error)}
+          <button type="button" className="btn btn-small" onClick={() => void card.refetch()}>
+            {t('app.retry')}
+          </button>
+        </div>
+      ) : null}
+      {card.data ? <CardBody card={card.data} me={me} /> : card.isError ? null : <CardBodySkeleton />}
+    </article>
+  );
+}
+
+function CardBodySkeleton() {
+  const { t } = useI18n();
+  return (
+    <div className="card-body" aria-label={t('card.loading')}>
+      <div className="card-main">
+        <section className="panel">
+          <Skeleton width="40%" />
+          <div className="gap" />
+          <Skeleton />
+          <div className="gap" />
+          <Skeleton width="85%" />
+        </section>
+        <section className="panel">
+          <Skeleton width="30%" />
+          <div className="gap" />
+          <Skeleton width="90%" height={40} />
+        </section>
+      </div>
+      <aside className="card-side">
+        <section className="panel">
+          {Array.from({ length: 8 }, (_, i) => (
+            <div key={i} className="skeleton-field">
+              <Skeleton width="35%" />
+              <Skeleton width="50%" />
+            </div>
+          ))}
+        </section>
+      </aside>
+    </div>
+  );
+}
+
+function CardBody({ card, me }: { card: TicketCard; me: number }) {
+  const { t } = useI18n();
+  const { ticket } = card;
+  return (
+    <div className="card-body">
+      <div className="card-main">
+        <StatusActions ticket={ticket} />
+        <section className="panel">
+          <h3 className="panel-title">{t('card.description')}</h3>
+          {ticket.description ? <p className="description">{ticket.description}</p> : <p className="muted">{t('card.noDescription')}</p>}
+        </section>
+        <CommentThread ticketId={ticket.id} comments={card.comments} />
+      </div>
+      <aside className="card-side">
+        <WorkPanel ticket={ticket} me={me} />
+        <FieldsPanel ticket={ticket} />
+        <AuditTrail audit={card.audit} />
+      </aside>
+    </div>
+  );
+}
+
+function FieldsPanel({ ticket }: { ticket: TicketDto }) {
+  const { t, language } = useI18n();
+  const when = (ms: number) => (
+    <span title={formatRelative(ms, language)}>{formatDateTime(ms, language)}</span>
+  );
+  const rows: [string, ReactNode][] = [
+    [t('card.client'), <span title={ticket.clientName}><span className="client-code">{ticket.clientCode}</span> {ticket.clientName}</span>],
+    [t('card.direction'), directionLabel(t, ticket.direction)],
+    [t('card.impact'), levelLabel(t, ticket.impact)],
+    [t('card.urgency'), levelLabel(t, ticket.urgency)],
+    [t('card.priority'), <PriorityBadge priority={ticket.priority} />],
+    [t('card.channel'), channelLabel(t, ticket.channel)],
+    [t('card.line'), <span className="line-tag">{lineLabel(t, ticket.line)}</span>],
+    [t('card.assignee'), ticket.assigneeName ?? <span className="muted">{t('queue.unassigned')}</span>],
+    [t('card.created'), <>{when(ticket.createdAt)} · {ticket.createdByName}</>],
+    [t('card.updated'), when(ticket.updatedAt)],
+  ];
+  if (ticket.resolvedAt !== null) rows.push([t('card.resolved'), when(ticket.resolvedAt)]);
+  if (ticket.closedAt !== null) rows.push([t('card.closed'), when(ticket.closedAt)]);
+  if (ticket.closedByName) rows.push([t('card.closedBy'), ticket.closedByName]);
+  return (
+    <section className="panel">
+      <h3 className="panel-title">{t('card.fields')}</h3>
+      <dl className="fields">
+        {rows.map(([label, value]) => (
+          <div key={label} className="field-row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {ticket.resolutionNote ? (
+        <div className="resolution">
+          <div className="resolution-label">{t('card.resolutionNote')}</div>
+          <p>{ticket.resolutionNote}</p>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** Who works on it and on which line: take it, give it, hand it over. */
+function WorkPanel({ ticket, me }: { ticket: TicketDto; me: number }) {
+  const { t } = useI18n();
+  const users = useUsers();
+  const changed = useTicketChanged(ticket.id);
+  const [line, setLine] = useState<Line>(ticket.line);
+  const [lineNote, setLineNote] = useState('');
+
+  const take = useMutation({ mutationFn: () => backend.takeTicket(ticket.id), onSuccess: changed });
+  const assign = useMutation({
+    mutationFn: (assigneeId: number | null) => backend.assignTicket({ ticketId: ticket.id, assigneeId }),
+    onSuccess: changed,
+  });
+  const moveLine = useMutation({
+    mutationFn: () => backend.setLine({ ticketId: ticket.id, line, note: lineNote.trim() || null }),
+    onSuccess: (updated) => {
+      setLineNote('');
+      changed(updated);
+    },
+  });
+  const lineErr = moveLine.error ? backend.BackendError.from(moveLine.error) : null;
+  const lineFieldErr = lineErr?.code === 'invalid_input' && (lineErr.field === 'line' || lineErr.field === 'note') ? lineErr : null;
+  const error = take.error ?? assign.error ?? (lineFieldErr ? null : moveLine.error);
+
+  return (
+    <section className="panel work-panel">
+      <div className="work-row">
+        <label htmlFor="assignee-select">{t('card.assignTo')}</label>
+        <div className="inline">
+          <select
+            id="assignee-select"
+            data-testid="assignee-select"
+            value={ticket.assigneeId ?? ''}
+            disabled={assign.isPending}
+            onChange={(e) => assign.mutate(e.target.value ? Number(e.target.value) : null)}
+          >
+            <option value="">{t('common.nobody')}</option>
+            {ticket.assigneeId !== null && !(users.data ?? []).some((u) => u.id === ticket.assigneeId) ? (
+              <option value={ticket.assigneeId}>{ticket.assigneeName}</option>
+            ) : null}
+            {(users.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="assign-self"
+            disabled={ticket.assigneeId === me || take.isPending}
+            onClick={() => take.mutate()}
+          >
+            {t('card.assignSelf')}
+          </button>
+        </div>
+      </div>
+      <div className="work-row">
+        <label htmlFor="line-select">{t('card.lineTo')}</label>
+        <div className="inline">
+          <select id="line-select" data-testid="line-select" value={line} onChange={(e) => setLine(e.target.value as Line)}>
+            {(['l1', 'l2', 'l3'] as const).map((l) => (
+              <option key={l} value={l}>
+                {lineLabel(t, l)}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="line-apply"
+            disabled={line === ticket.line || moveLine.isPending}
+            onClick={() => moveLine.mutate()}
+          >
+            {t('card.lineApply')}
+          </button>
+        </div>
+        <textarea
+            className="line-note"
+            data-testid="line-note"
+            rows={2}
+            aria-label={t('card.lineNote')}
+            placeholder={t('card.lineNote')}
+            value={lineNote}
+            onChange={(e) => setLineNote(e.target.value)}
+          />
+        <FieldError field={lineFieldErr?.field ?? 'line'} message={lineFieldErr?.message} />
+      </div>
+      <FormError error={error} />
+    </section>
+  );
+}
+

@@ -1,0 +1,115 @@
+// Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
+
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "internal";
+
+export type ApiError = { code: ErrorCode, message: string, 
+/**
+ * The form field to fix, when there is one.
+ */
+field: string | null, };
+
+export type Level = "high" | "medium" | "low";
+
+export type Line = "l1" | "l2" | "l3";
+
+export type Channel = "desktop" | "phone" | "email" | "monitoring";
+
+export type Role = "engineer" | "account_manager" | "admin";
+
+export type Priority = "p1" | "p2" | "p3" | "p4";
+
+export type Status = "new" | "open" | "in_progress" | "pending_customer" | "pending_vendor" | "resolved" | "closed";
+
+export type Visibility = "public" | "internal";
+
+export type Language = "en" | "ru";
+
+export type UserDto = { id: number, name: string, role: Role, };
+
+export type SetupState = { profile: UserDto | null, hasClients: boolean, 
+/**
+ * Where the data lives, as shown to people (a PostgreSQL password is hidden).
+ */
+database: string, language: Language, };
+
+export type NewProfile = { name: string, role: Role, };
+
+export type ContactInput = { name: string, email: string | null, phone: string | null, };
+
+export type ClientInput = { code: string, name: string, notes: string | null, contacts: Array<ContactInput>, };
+
+export type ContactDto = { id: number, name: string, email: string | null, phone: string | null, };
+
+export type ClientDto = { id: number, code: string, name: string, notes: string | null, contacts: Array<ContactDto>, createdAt: number, updatedAt: number, };
+
+export type ClientSummaryDto = { id: number, code: string, name: string, contactCount: number, 
+/**
+ * Tickets not yet resolved or closed.
+ */
+activeTickets: number, };
+
+export type ClientQuery = { search: string | null, cursor: string | null, limit: number | null, };
+
+export type ClientPage = { rows: Array<ClientSummaryDto>, nextCursor: string | null, };
+
+export type TicketInput = { clientId: number, direction: string, subject: string, description: string, impact: Level, urgency: Level, 
+/**
+ * `desktop` or `phone` (a logged call); the other channels are set by intake.
+ */
+channel: Channel, };
+
+export type QueueSortDto = "updated" | "priority";
+
+export type QueueQuery = { 
+/**
+ * Any of these statuses; empty or absent means all.
+ */
+statuses: Array<Status>, clientId: number | null, direction: string | null, assigneeId: number | null, 
+/**
+ * Only tickets nobody has taken.
+ */
+unassigned: boolean, line: Line | null, sort: QueueSortDto, cursor: string | null, limit: number | null, };
+
+export type QueueRowDto = { id: number, number: string, priority: Priority, subject: string, clientId: number, clientCode: string, clientName: string, direction: string, status: Status, line: Line, assigneeId: number | null, assigneeName: string | null, updatedAt: number, };
+
+export type QueuePage = { rows: Array<QueueRowDto>, 
+/**
+ * Absent on the last page.
+ */
+nextCursor: string | null, };
+
+export type TicketDto = { id: number, number: string, clientId: number, clientCode: string, clientName: string, direction: string, subject: string, description: string, impact: Level, urgency: Level, priority: Priority, status: Status, line: Line, channel: Channel, assigneeId: number | null, assigneeName: string | null, createdByName: string, createdAt: number, updatedAt: number, resolvedAt: number | null, closedAt: number | null, closedByName: string | null, resolutionNote: string | null, 
+/**
+ * The statuses this ticket may move to now, from the state machine.
+ */
+nextStatuses: Array<Status>, };
+
+export type CommentDto = { id: number, authorId: number, authorName: string, body: string, visibility: Visibility, channel: Channel, createdAt: number, };
+
+export type AuditEntryDto = { id: number, actorName: string, at: number, 
+/**
+ * `created`, `status`, `assignee`, `line`, `comment`, `resolution_note` or `note`.
+ */
+field: string, oldValue: string | null, newValue: string | null, };
+
+export type TicketCard = { ticket: TicketDto, comments: Array<CommentDto>, audit: Array<AuditEntryDto>, };
+
+export type CommentInput = { ticketId: number, body: string, visibility: Visibility, };
+
+export type StatusInput = { ticketId: number, to: Status, 
+/**
+ * Required to resolve or close: what was done.
+ */
+note: string | null, };
+
+export type AssignInput = { ticketId: number, 
+/**
+ * Nobody when absent.
+ */
+assigneeId: number | null, };
+
+export type LineInput = { ticketId: number, line: Line, 
+/**
+ * The handover: what the next line needs to know.
+ */
+note: string | null, };

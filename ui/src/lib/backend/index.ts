@@ -1,0 +1,94 @@
+// The one door to the Rust back end: a typed function per Tauri command, and BackendError for
+// every refusal. API Boundary: nothing outside src/lib/backend/ imports @tauri-apps/api.
+import { invoke } from '@tauri-apps/api/core';
+import type {
+  ApiError,
+  AssignInput,
+  ClientDto,
+  ClientInput,
+  ClientPage,
+  ClientQuery,
+  CommentDto,
+  CommentInput,
+  ErrorCode,
+  Language,
+  LineInput,
+  NewProfile,
+  QueuePage,
+  QueueQuery,
+  SetupState,
+  StatusInput,
+  TicketCard,
+  TicketDto,
+  TicketInput,
+  UserDto,
+} from './bindings';
+
+export type * from './bindings';
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'transition_refused',
+  'no_profile',
+  'database_too_new',
+  'database_corrupt',
+  'database_unavailable',
+  'internal',
+];
+
+/** A command the back end refused. Switch on `code` (and `field`), never on `message`. */
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | null;
+
+  constructor(code: ErrorCode, message: string, field: string | null = null) {
+    super(message);
+    this.name = 'BackendError';
+    this.code = code;
+    this.field = field;
+  }
+
+  static from(raw: unknown): BackendError {
+    if (raw instanceof BackendError) return raw;
+    if (isApiError(raw)) return new BackendError(raw.code, raw.message, raw.field ?? null);
+    // The bridge itself failed (no command, bad arguments): not something the user can fix.
+    const message = raw instanceof Error ? raw.message : String(raw);
+    return new BackendError('internal', message, null);
+  }
+}
+
+function isApiError(raw: unknown): raw is ApiError {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const r = raw as Record<string, unknown>;
+  return typeof r.code === 'string' && (ERROR_CODES as readonly string[]).includes(r.code) && typeof r.message === 'string';
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw BackendError.from(raw);
+  }
+}
+
+export const setupState = (): Promise<SetupState> => call('setup_state');
+export const createProfile = (input: NewProfile): Promise<UserDto> => call('create_profile', { input });
+export const loadDemo = (): Promise<SetupState> => call('load_demo');
+export const listUsers = (): Promise<UserDto[]> => call('list_users');
+export const listDirections = (): Promise<string[]> => call('list_directions');
+export const listClients = (query: ClientQuery): Promise<ClientPage> => call('list_clients', { query });
+export const getClient = (id: number): Promise<ClientDto> => call('get_client', { id });
+export const createClient = (input: ClientInput): Promise<ClientDto> => call('create_client', { input });
+export const updateClient = (id: number, input: ClientInput): Promise<ClientDto> =>
+  call('update_client', { id, input });
+export const createTicket = (input: TicketInput): Promise<TicketDto> => call('create_ticket', { input });
+export const queuePage = (query: QueueQuery): Promise<QueuePage> => call('queue_page', { query });
+export const ticketCard = (id: number): Promise<TicketCard> => call('ticket_card', { id });
+export const addComment = (input: CommentInput): Promise<CommentDto> => call('add_comment', { input });
+export const changeStatus = (input: StatusInput): Promise<TicketDto> => call('change_status', { input });
+export const assignTicket = (input: AssignInput): Promise<TicketDto> => call('assign_ticket', { input });
+export const takeTicket = (id: number): Promise<TicketDto> => call('take_ticket', { id });
+export const setLine = (input: LineInput): Promise<TicketDto> => call('set_line', { input });
+export const setLanguage = (language: Language): Promise<Language> => call('set_language', { language });

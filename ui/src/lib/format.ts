@@ -1,0 +1,50 @@
+// Dates in the reader's language, and the priority matrix the back end also applies.
+import type { Language, Level, Priority, Status } from './backend';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Short local date and time, such as "12/03/2025, 14:05" or "12.03.2025, 14:05". */
+export function formatDateTime(ms: number, language: Language): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
+}
+
+/** "5 minutes ago" within a week, the short date and time after that. */
+export function formatRelative(ms: number, language: Language, now: number = Date.now()): string {
+  const diff = ms - now;
+  const abs = Math.abs(diff);
+  if (abs < MINUTE) {
+    return new Intl.RelativeTimeFormat(language, { numeric: 'auto' }).format(0, 'second');
+  }
+  if (abs >= 7 * DAY) return formatDateTime(ms, language);
+  const rtf = new Intl.RelativeTimeFormat(language, { numeric: 'auto', style: 'short' });
+  if (abs < HOUR) return rtf.format(Math.round(diff / MINUTE), 'minute');
+  if (abs < DAY) return rtf.format(Math.round(diff / HOUR), 'hour');
+  return rtf.format(Math.round(diff / DAY), 'day');
+}
+
+// Rows: impact; columns: urgency high, medium, low.
+const MATRIX: Record<Level, Record<Level, Priority>> = {
+  high: { high: 'p1', medium: 'p2', low: 'p3' },
+  medium: { high: 'p2', medium: 'p3', low: 'p4' },
+  low: { high: 'p3', medium: 'p4', low: 'p4' },
+};
+
+export function priorityFrom(impact: Level, urgency: Level): Priority {
+  return MATRIX[impact][urgency];
+}
+
+export const ALL_STATUSES: readonly Status[] = [
+  'new',
+  'open',
+  'in_progress',
+  'pending_customer',
+  'pending_vendor',
+  'resolved',
+  'closed',
+];
+
+export const ACTIVE_STATUSES: readonly Status[] = ['new', 'open', 'in_progress', 'pending_customer', 'pending_vendor'];
+
+export const isFinished = (s: Status) => s === 'resolved' || s === 'closed';

@@ -1,0 +1,61 @@
+import { screen, waitFor } from '@testing-library/react';
+import { render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import * as backend from './backend';
+import { directionLabel, en, ru, translator } from './i18n';
+import { App } from '../app/App';
+
+vi.mock('./backend', async (orig) => (await import('../test/backendMock')).backendMock(orig));
+const api = vi.mocked(backend);
+
+describe('i18n', () => {
+  it('has every English key in Russian, with text', () => {
+    expectTypeOf(ru).toEqualTypeOf<typeof en>();
+    const missing = Object.keys(en).filter((k) => !(k in ru) || !(ru as Record<string, string>)[k].trim());
+    expect(missing).toEqual([]);
+    expect(Object.keys(ru).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('keeps the placeholders of each message', () => {
+    const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(holes(ru[key]), key).toEqual(holes(en[key]));
+    }
+  });
+
+  it('names directions, and shows an unknown direction as its code', () => {
+    const t = translator('ru');
+    expect(directionLabel(t, 'hardware')).toBe('Оборудование');
+    expect(directionLabel(t, 'software')).toBe('ПО');
+    expect(directionLabel(t, 'network')).toBe('Сети');
+    expect(directionLabel(t, 'database')).toBe('Базы данных');
+    expect(directionLabel(t, 'telephony')).toBe('telephony');
+  });
+
+  it('switches the language from Settings at once', async () => {
+    const user = userEvent.setup();
+    api.setupState.mockResolvedValue({
+      profile: { id: 1, name: 'Anna Petrova', role: 'engineer' },
+      hasClients: true,
+      database: '/tmp/switchboard.db',
+      language: 'en',
+    });
+    api.setLanguage.mockResolvedValue('ru');
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={qc}>
+        <App />
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByTestId('nav-queue')).toHaveTextContent('Queue');
+    await user.click(screen.getByTestId('nav-settings'));
+    expect(screen.getByTestId('settings-database')).toHaveTextContent('/tmp/switchboard.db');
+    await user.selectOptions(screen.getByTestId('settings-language'), 'ru');
+    expect(api.setLanguage).toHaveBeenCalledWith('ru');
+    await waitFor(() => expect(screen.getByTestId('nav-queue')).toHaveTextContent('Очередь'));
+    expect(screen.getByTestId('nav-settings')).toHaveTextContent('Настройки');
+    expect(document.documentElement.lang).toBe('ru');
+  });
+});

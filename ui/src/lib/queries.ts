@@ -1,0 +1,37 @@
+// Query keys and the small shared queries (setup, people, directions, clients for pickers).
+import { useQuery } from '@tanstack/react-query';
+import * as backend from './backend';
+
+export const keys = {
+  setup: ['setup'] as const,
+  users: ['users'] as const,
+  directions: ['directions'] as const,
+  clients: ['clients'] as const,
+  clientList: (search: string) => ['clients', 'list', search] as const,
+  clientPicker: (search: string) => ['clients', 'picker', search] as const,
+  client: (id: number) => ['clients', 'one', id] as const,
+  queue: ['queue'] as const,
+  ticket: (id: number) => ['ticket', id] as const,
+};
+
+export function useSetupState() {
+  return useQuery({ queryKey: keys.setup, queryFn: backend.setupState, staleTime: Infinity });
+}
+
+export function useUsers() {
+  return useQuery({ queryKey: keys.users, queryFn: backend.listUsers, staleTime: 60_000 });
+}
+
+export function useDirections() {
+  return useQuery({ queryKey: keys.directions, queryFn: backend.listDirections, staleTime: 5 * 60_000 });
+}
+
+/** Clients for a select: the first 200 that match (pickers narrow with a search, never page). */
+export function useClientPicker(search = '') {
+  return useQuery({
+    queryKey: keys.clientPicker(search),
+    queryFn: () => backend.listClients({ search: search.trim() || null, cursor: null, limit: 200 }),
+    staleTime: 30_000,
+    placeholderData: (prev) => prev,
+  });
+}
