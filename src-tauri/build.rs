@@ -19,6 +19,7 @@ fn main() {
         "assign_ticket",
         "take_ticket",
         "set_line",
+        "set_database",
         "set_language",
     ];
     tauri_build::try_build(

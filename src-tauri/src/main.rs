@@ -105,6 +105,11 @@ async fn set_line(desk: State<'_, Desk>, input: LineInput) -> Reply<TicketDto> {
 }
 
 #[tauri::command]
+async fn set_database(desk: State<'_, Desk>, database: Option<String>) -> Reply<SetupState> {
+    desk.app()?.set_database(database).await
+}
+
+#[tauri::command]
 async fn set_language(desk: State<'_, Desk>, language: Language) -> Reply<Language> {
     desk.app()?.set_language(language)
 }
@@ -138,6 +143,7 @@ fn main() {
             assign_ticket,
             take_ticket,
             set_line,
+            set_database,
             set_language,
         ])
         .run(tauri::generate_context!())

@@ -27,7 +27,7 @@ const users: UserDto[] = [
 let setup: SetupState = {
   profile: params.get('firstrun') ? null : users[0],
   hasClients: !params.get('noclients'),
-  database: '/home/anna/.local/share/switchboard/switchboard.db',
+  database: '/home/anna/.local/share/switchboard/switchboard.db', nextDatabase: null,
   language: params.get('lang') === 'ru' ? 'ru' : 'en',
 };
 const directions = ['hardware', 'software', 'network', 'database', 'telephony'];

@@ -31,6 +31,8 @@ pub struct SetupState {
     pub has_clients: bool,
     /// Where the data lives, as shown to people (a PostgreSQL password is hidden).
     pub database: String,
+    /// The database chosen for the next start, when it differs from the open one.
+    pub next_database: Option<String>,
     pub language: Language,
 }
 

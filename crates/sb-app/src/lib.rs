@@ -71,8 +71,49 @@ impl App {
             profile: self.profile().map(user_dto),
             has_clients: self.store.has_clients().await?,
             database: self.location.to_string(),
+            next_database: self.next_database(),
             language: self.prefs().language,
         })
+    }
+
+    /// Chooses the database this desktop opens from the next start: a SQLite file path, a
+    /// `postgres://` URL (team mode), or `None` for the embedded default. It is opened (and its
+    /// schema brought up to date) first, so a wrong choice is refused now, not at the next
+    /// start. A URL with a password is refused: the password belongs in PostgreSQL's own
+    /// password file (`~/.pgpass`), never in Switchboard's preferences.
+    pub async fn set_database(&self, database: Option<String>) -> ApiResult<SetupState> {
+        let choice = database
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty());
+        if let Some(d) = &choice {
+            let location = DbLocation::parse(d);
+            if location.has_password() {
+                return Err(ApiError::invalid(
+                    "database",
+                    "leave the password out of the URL: put it in ~/.pgpass (host:port:database:user:password), where PostgreSQL clients read it",
+                ));
+            }
+            if let DbLocation::SqliteFile(path) = &location {
+                if !path.is_absolute() {
+                    return Err(ApiError::invalid(
+                        "database",
+                        "give the full path of the database file, starting with /",
+                    ));
+                }
+            }
+            let probe = Store::open(&location).await?;
+            probe.close().await;
+        }
+        self.update_prefs(|p| p.database = choice)?;
+        self.setup_state().await
+    }
+
+    fn next_database(&self) -> Option<String> {
+        let next = match self.prefs().database {
+            Some(d) => DbLocation::parse(&d),
+            None => DbLocation::SqliteFile(self.paths.default_database()),
+        };
+        (next != self.location).then(|| next.to_string())
     }
 
     /// Creates a person in the workspace and makes them "me" on this desktop.

@@ -49,6 +49,9 @@ enum Command {
     /// Tickets: create, list the queue, show a card, comment, change status, assign, escalate.
     #[command(subcommand)]
     Ticket(TicketCommand),
+    /// The database this desktop opens: show it, or choose another for the next start.
+    #[command(subcommand)]
+    Database(DatabaseCommand),
     /// Show or set the interface language of the window (en, ru).
     Language { language: Option<String> },
 }
@@ -65,6 +68,17 @@ enum ProfileCommand {
     },
     /// Act as an existing person (see `sb users`).
     Use { user_id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+enum DatabaseCommand {
+    /// Where the data is now, and what the next start opens.
+    Show,
+    /// Open this file or postgres:// URL from now on (checked first; no password in the URL:
+    /// use ~/.pgpass).
+    Set { database: String },
+    /// Go back to the embedded database in the data folder.
+    Default,
 }
 
 #[derive(Subcommand, Debug)]
@@ -220,9 +234,18 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Users => out.show(&app.users().await?, |u| print::users(u)),
         Command::Directions => out.show(&app.directions().await?, |d| d.join("\n")),
         Command::Demo => out.show(&app.load_demo().await?, print::setup),
+        Command::Database(DatabaseCommand::Show) => {
+            out.show(&app.setup_state().await?, print::setup)
+        }
+        Command::Database(DatabaseCommand::Set { database }) => {
+            out.show(&app.set_database(Some(database)).await?, print::setup)
+        }
+        Command::Database(DatabaseCommand::Default) => {
+            out.show(&app.set_database(None).await?, print::setup)
+        }
         Command::Client(c) => client(&app, &out, c).await,
         Command::Ticket(t) => ticket(&app, &out, t).await,
-        Command::Language { language: None } => out.show(&app.language(), |l| print::word(l)),
+        Command::Language { language: None } => out.show(&app.language(), print::word),
         Command::Language { language: Some(l) } => {
             let language = match l.trim() {
                 "en" => Language::En,
@@ -234,7 +257,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
                     ))
                 }
             };
-            out.show(&app.set_language(language)?, |l| print::word(l))
+            out.show(&app.set_language(language)?, print::word)
         }
     }
 }

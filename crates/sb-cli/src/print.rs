@@ -50,9 +50,14 @@ pub fn setup(s: &SetupState) -> String {
         .map_or("nobody yet (run `sb profile create`)".to_string(), |p| {
             format!("{} ({})", p.name, word(&p.role))
         });
+    let next = s
+        .next_database
+        .as_ref()
+        .map_or(String::new(), |n| format!("\nnext start opens: {n}"));
     format!(
-        "database: {}\nyou:      {}\nclients:  {}\nlanguage: {}",
+        "database: {}{}\nyou:      {}\nclients:  {}\nlanguage: {}",
         s.database,
+        next,
         me,
         if s.has_clients { "yes" } else { "none yet" },
         word(&s.language)

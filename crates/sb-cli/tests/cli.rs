@@ -357,3 +357,38 @@ fn the_demo_fills_an_empty_workspace_once() {
     assert_eq!(sb.json(&["language", "ru"]), "ru");
     assert_eq!(sb.json(&["language"]), "ru");
 }
+
+#[test]
+fn the_database_for_the_next_start_is_checked_before_it_is_saved() {
+    let sb = Sb::new();
+    let refused = sb.fails(&["database", "set", "postgres://sb:s3cret@127.0.0.1:1/desk"]);
+    assert_eq!(refused["field"], "database");
+    assert!(refused["message"].as_str().unwrap().contains(".pgpass"));
+    assert!(
+        !refused.to_string().contains("s3cret"),
+        "the password is never echoed"
+    );
+    let relative = sb.fails(&["database", "set", "team.db"]);
+    assert_eq!(relative["field"], "database");
+    let unreachable = sb.fails(&["database", "set", "postgres://sb@127.0.0.1:1/desk"]);
+    assert_eq!(unreachable["code"], "database_unavailable");
+
+    let other = sb.home.path().join("other.db");
+    let state = sb.json(&["database", "set", &other.display().to_string()]);
+    assert_eq!(state["nextDatabase"], other.display().to_string());
+    let prefs = std::fs::read_to_string(sb.home.path().join("preferences.json")).unwrap();
+    assert!(prefs.contains("other.db"), "{prefs}");
+    // Without --db, the CLI opens what the app opens: now the other file.
+    let out = Command::new(env!("CARGO_BIN_EXE_sb"))
+        .args(["--json", "status"])
+        .env("SWITCHBOARD_HOME", sb.home.path())
+        .env_remove("SB_DB")
+        .output()
+        .unwrap();
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["database"], other.display().to_string());
+    assert_eq!(
+        sb.json(&["database", "default"])["nextDatabase"],
+        sb.home.path().join("switchboard.db").display().to_string()
+    );
+}

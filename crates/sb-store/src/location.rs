@@ -30,6 +30,14 @@ impl DbLocation {
         }
     }
 
+    /// A PostgreSQL URL that carries a password (which must not be saved in preferences).
+    pub fn has_password(&self) -> bool {
+        match self {
+            DbLocation::SqliteFile(_) => false,
+            DbLocation::Postgres(url) => redact_password(url) != *url,
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             DbLocation::SqliteFile(_) => Backend::Sqlite,
@@ -113,6 +121,8 @@ mod tests {
             "postgres://sb:***@db.local:5432/desk?sslmode=disable"
         );
         assert!(!format!("{pg:?}").contains("s3cret"));
+        assert!(pg.has_password());
+        assert!(!DbLocation::parse("postgres://sb@db.local/desk").has_password());
         assert_eq!(
             DbLocation::parse("postgresql://localhost/desk").to_string(),
             "postgresql://localhost/desk"

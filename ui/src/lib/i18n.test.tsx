@@ -39,7 +39,7 @@ describe('i18n', () => {
     api.setupState.mockResolvedValue({
       profile: { id: 1, name: 'Anna Petrova', role: 'engineer' },
       hasClients: true,
-      database: '/tmp/switchboard.db',
+      database: '/tmp/switchboard.db', nextDatabase: null,
       language: 'en',
     });
     api.setLanguage.mockResolvedValue('ru');

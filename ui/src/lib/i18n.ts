@@ -240,6 +240,11 @@ export const en = {
   'settings.language': 'Language',
   'settings.database': 'Database',
   'settings.databaseHint': 'Where this desk keeps its data.',
+  'settings.databaseChoose': 'Open another database from the next start: a file path, or a postgres:// URL for a team database (keep the password in ~/.pgpass).',
+  'settings.databasePlaceholder': '/path/to/switchboard.db or postgres://user@host/db',
+  'settings.databaseUse': 'Use this database',
+  'settings.databaseDefault': 'Use the embedded database',
+  'settings.databaseNext': 'Restart Switchboard to open {next}.',
   'settings.profile': 'Profile',
 
   'error.generic': 'Something went wrong: {message}',
@@ -489,6 +494,11 @@ export const ru: Dictionary = {
   'settings.language': 'Язык',
   'settings.database': 'База данных',
   'settings.databaseHint': 'Где деск хранит данные.',
+  'settings.databaseChoose': 'Открывать другую базу со следующего запуска: путь к файлу или адрес postgres:// общей базы команды (пароль — в ~/.pgpass).',
+  'settings.databasePlaceholder': '/путь/к/switchboard.db или postgres://user@host/db',
+  'settings.databaseUse': 'Использовать эту базу',
+  'settings.databaseDefault': 'Встроенная база',
+  'settings.databaseNext': 'Перезапустите Switchboard, чтобы открыть {next}.',
   'settings.profile': 'Профиль',
 
   'error.generic': 'Что-то пошло не так: {message}',

@@ -24,5 +24,6 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     takeTicket: vi.fn(),
     setLine: vi.fn(),
     setLanguage: vi.fn(),
+    setDatabase: vi.fn(),
   };
 }

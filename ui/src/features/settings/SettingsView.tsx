@@ -1,10 +1,12 @@
 // Settings: the language (remembered by the back end), where the data lives, who you are.
+import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { Language, SetupState } from '../../lib/backend';
 import { roleLabel, useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
-import { FormError } from '../../lib/ui';
+import { BackendError } from '../../lib/backend';
+import { FieldError, FormError } from '../../lib/ui';
 
 const LANGUAGES: { value: Language; label: string }[] = [
   { value: 'en', label: 'English' },
@@ -18,6 +20,16 @@ export function SettingsView({ setup }: { setup: SetupState }) {
     mutationFn: (language: Language) => backend.setLanguage(language),
     onSuccess: (language) => qc.setQueryData<SetupState>(keys.setup, (old) => (old ? { ...old, language } : old)),
   });
+
+  const [database, setDatabase] = useState('');
+  const choose = useMutation({
+    mutationFn: (choice: string | null) => backend.setDatabase(choice),
+    onSuccess: (state) => {
+      qc.setQueryData<SetupState>(keys.setup, state);
+      setDatabase('');
+    },
+  });
+  const chooseError = choose.error ? BackendError.from(choose.error) : null;
 
   return (
     <section className="page narrow">
@@ -44,6 +56,54 @@ export function SettingsView({ setup }: { setup: SetupState }) {
             {setup.database}
           </code>
           <div className="hint">{t('settings.databaseHint')}</div>
+          {setup.nextDatabase ? (
+            <div className="notice" data-testid="settings-database-next">
+              {t('settings.databaseNext', { next: setup.nextDatabase })}
+            </div>
+          ) : null}
+          <form
+            className="database-choice"
+            onSubmit={(e) => {
+              e.preventDefault();
+              choose.mutate(database);
+            }}
+          >
+            <label className="hint" htmlFor="settings-database-input">
+              {t('settings.databaseChoose')}
+            </label>
+            <input
+              id="settings-database-input"
+              data-testid="settings-database-input"
+              value={database}
+              placeholder={t('settings.databasePlaceholder')}
+              aria-invalid={chooseError?.field === 'database'}
+              onChange={(e) => setDatabase(e.target.value)}
+            />
+            {chooseError?.field === 'database' ? (
+              <FieldError field="database" message={chooseError.message} />
+            ) : (
+              <FormError error={choose.error} />
+            )}
+            <div className="row-actions">
+              <button
+                type="submit"
+                className="btn btn-primary"
+                data-testid="settings-database-save"
+                disabled={!database.trim() || choose.isPending}
+              >
+                {t('settings.databaseUse')}
+              </button>
+              <button
+                type="button"
+                className="btn"
+                data-testid="settings-database-default"
+                disabled={choose.isPending}
+                onClick={() => choose.mutate(null)}
+              >
+                {t('settings.databaseDefault')}
+              </button>
+            </div>
+          </form>
         </div>
         {setup.profile ? (
           <div className="setting">

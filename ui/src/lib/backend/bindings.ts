@@ -30,7 +30,11 @@ export type SetupState = { profile: UserDto | null, hasClients: boolean,
 /**
  * Where the data lives, as shown to people (a PostgreSQL password is hidden).
  */
-database: string, language: Language, };
+database: string, 
+/**
+ * The database chosen for the next start, when it differs from the open one.
+ */
+nextDatabase: string | null, language: Language, };
 
 export type NewProfile = { name: string, role: Role, };
 

@@ -92,3 +92,4 @@ export const assignTicket = (input: AssignInput): Promise<TicketDto> => call('as
 export const takeTicket = (id: number): Promise<TicketDto> => call('take_ticket', { id });
 export const setLine = (input: LineInput): Promise<TicketDto> => call('set_line', { input });
 export const setLanguage = (language: Language): Promise<Language> => call('set_language', { language });
+export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });

@@ -1,0 +1,1069 @@
+//! Switchboard's benchmark: builds a large embedded workspace (a million tickets by default),
+//! then times what people do all day (queue pages, opening a card, logging a ticket) through
+//! `sb_app::App`, beside the very same SQL run raw on the same file, and prints both.
+//!
+//! `cargo run --release -p sb-bench -- [--tickets N]`; the table also goes to
+//! `target/bench/latest.md`. Targets are printed with a mark, never asserted: a slow shared
+//! machine must not fail a build.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use sb_app::{App, NewProfile, Paths, QueueQuery, QueueSortDto, TicketInput};
+use sb_domain::{Channel, Level, Priority, Role, Status};
+use sb_store::{ClientWrite, DbLocation, QueueCursor, Store};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, SqliteConnection};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+type Result<T> = std::result::Result<T, BoxError>;
+
+const DAY: i64 = 24 * 60 * 60 * 1000;
+const TICKETS_PER_STATEMENT: usize = 500;
+const TICKETS_PER_TRANSACTION: usize = 50_000;
+const COMMENTS_PER_TICKET: usize = 3;
+const ITERATIONS: usize = 200;
+const WARM_UP: usize = 20;
+const MIN_ITERATIONS: usize = 20;
+const TIME_PER_OPERATION: Duration = Duration::from_secs(60);
+/// What the app asks for: a page of 50 and one more, to know whether there is a next page.
+const PAGE_LIMIT: i64 = 51;
+const ACTIVE: [Status; 5] = [
+    Status::New,
+    Status::Open,
+    Status::InProgress,
+    Status::PendingCustomer,
+    Status::PendingVendor,
+];
+
+#[tokio::main]
+async fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(message) => {
+            eprintln!(
+                "{message}\nusage: sb-bench [--tickets N] [--keep]   (default 1000000 tickets)"
+            );
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = run(args).await {
+        eprintln!("sb-bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+struct Args {
+    tickets: usize,
+    /// Keep the generated database (its path is printed) to study query plans afterwards.
+    keep: bool,
+}
+
+fn parse_args() -> std::result::Result<Args, String> {
+    let mut tickets = 1_000_000;
+    let mut keep = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = match arg.as_str() {
+            "--keep" => {
+                keep = true;
+                continue;
+            }
+            "--tickets" => args.next().ok_or("--tickets needs a number")?,
+            a if a.starts_with("--tickets=") => a["--tickets=".len()..].to_string(),
+            "-h" | "--help" => return Err("sb-bench: the app layer against raw SQL".into()),
+            other => return Err(format!("unknown argument '{other}'")),
+        };
+        tickets = value
+            .replace(['_', ','], "")
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n >= 1_000)
+            .ok_or_else(|| format!("'{value}' is not a ticket count of at least 1000"))?;
+    }
+    Ok(Args { tickets, keep })
+}
+
+async fn run(args: Args) -> Result<()> {
+    let n = args.tickets;
+    let mut dir = tempfile::Builder::new().prefix("sb-bench-").tempdir()?;
+    dir.disable_cleanup(args.keep);
+    let db = dir.path().join("bench.db");
+    println!("sb-bench: {n} tickets in {}", db.display());
+
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
+    let people = people_and_clients(&db, now).await?;
+    let raw = raw_pool(&db).await?;
+    let load = generate(&raw, &people, n, now).await?;
+    println!(
+        "inserted {n} tickets, {} comments and {n} audit lines in {:.1} s ({:.0} tickets/s, {:.0} comments/s); ANALYZE {:.1} s",
+        load.comments,
+        load.total.as_secs_f64(),
+        n as f64 / load.tickets_time.as_secs_f64(),
+        load.comments as f64 / load.comments_time.as_secs_f64(),
+        load.analyze.as_secs_f64(),
+    );
+
+    let app = App::open(
+        Paths::in_folder(dir.path().join("home")),
+        Some(db.to_str().ok_or("the temp path is not UTF-8")?),
+    )
+    .await?;
+    app.create_profile(NewProfile {
+        name: "Bench Runner".into(),
+        role: Role::Engineer,
+    })
+    .await?;
+
+    let ops = operations(&raw, &people, n).await?;
+    let mut results = Vec::new();
+    for op in &ops {
+        check_same_rows(&app, &raw, op).await?;
+        let (app_times, raw_times) = measure(&app, &raw, op).await?;
+        let r = Measured {
+            name: op.name(),
+            runs: app_times.len(),
+            app: Stats::of(app_times),
+            raw: Stats::of(raw_times),
+        };
+        println!(
+            "{:<40} app {:>8} / {:>8}   raw {:>8} / {:>8}   x{:.2}",
+            r.name,
+            ms(r.app.median),
+            ms(r.app.p95),
+            ms(r.raw.median),
+            ms(r.raw.p95),
+            r.ratio()
+        );
+        results.push(r);
+    }
+    app.store().close().await;
+
+    let file_size = std::fs::metadata(&db)?.len()
+        + std::fs::metadata(db.with_extension("db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    let sqlite_version: String = sqlx::query_scalar("SELECT sqlite_version()")
+        .fetch_one(&raw)
+        .await?;
+    raw.close().await;
+
+    let report = report(n, &load, file_size, &sqlite_version, &results);
+    println!("\n{report}");
+    let out = target_dir().join("bench");
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join("latest.md"), &report)?;
+    println!("written to {}", out.join("latest.md").display());
+    Ok(())
+}
+
+// --- the dataset -----------------------------------------------------------------------------
+
+/// Who and what the generated tickets refer to, created through the store (real schema).
+struct People {
+    users: Vec<i64>,
+    clients: Vec<i64>,
+}
+
+async fn people_and_clients(db: &Path, now: i64) -> Result<People> {
+    let store = Store::open(&DbLocation::SqliteFile(db.to_path_buf())).await?;
+    let mut users = Vec::new();
+    for name in [
+        "Анна Петрова",
+        "Bob Stone",
+        "Chen Wei",
+        "Дмитрий Орлов",
+        "Emma Lindqvist",
+        "Farid Haddad",
+        "Галина Смирнова",
+        "Hugo Martin",
+    ] {
+        users.push(
+            store
+                .create_user(name, Role::Engineer, now - 400 * DAY)
+                .await?
+                .id,
+        );
+    }
+    let firsts = [
+        "Nord", "Volga", "Medix", "Atlas", "Baltic", "Sever", "Orion", "Delta", "Pulse", "Terra",
+    ];
+    let kinds = [
+        "Logistics",
+        "Retail",
+        "Clinics",
+        "Bank",
+        "Energy",
+        "Foods",
+        "Hotels",
+        "Media",
+        "Labs",
+        "Motors",
+        "Pharma",
+        "Steel",
+        "Telecom",
+        "Travel",
+        "Water",
+        "Agro",
+        "Books",
+        "Cargo",
+        "Dental",
+        "Estate",
+    ];
+    let mut clients = Vec::new();
+    for i in 0..200 {
+        let name = if i % 4 == 1 {
+            format!("ООО «{}-{}»", firsts[i % 10], kinds[i / 10])
+        } else {
+            format!("{} {}", firsts[i % 10], kinds[i / 10])
+        };
+        let contacts = (0..1 + i % 2)
+            .map(|k| {
+                sb_domain::ContactDraft {
+                    name: format!("Contact {k} of client {i}"),
+                    email: Some(format!("it{k}@client{i}.example")),
+                    phone: Some(format!("+7 (495) 555-{i:02}-{k:02}")),
+                }
+                .check()
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let write = ClientWrite {
+            code: format!("CL{i:03}"),
+            name,
+            notes: Some("Support window 8x5.".into()),
+            contacts,
+        };
+        clients.push(store.create_client(&write, now - 400 * DAY).await?);
+    }
+    store.close().await;
+    Ok(People { users, clients })
+}
+
+/// A plain sqlx pool on the same file with the store's pragmas: the "raw SQL" baseline.
+async fn raw_pool(db: &Path) -> Result<SqlitePool> {
+    let options = SqliteConnectOptions::new()
+        .filename(db)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    Ok(SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await?)
+}
+
+/// xorshift64*: fast, deterministic, good enough for made-up tickets.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1_u64 << 53) as f64
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const TROUBLES: &[(&str, &str)] = &[
+    ("hardware", "Printer on floor {n} jams on every second page"),
+    ("hardware", "Laptop of {who} does not boot after the update"),
+    ("hardware", "UPS in server room {n} beeps, battery at 40%"),
+    ("hardware", "Касса №{n} не печатает чек"),
+    (
+        "hardware",
+        "Disk {n} in the storage array reports SMART errors",
+    ),
+    (
+        "software",
+        "1С не запускается у бухгалтерии, ошибка лицензии",
+    ),
+    ("software", "Outlook asks {who} for the password every hour"),
+    ("software", "ERP export to the bank fails with code {n}"),
+    ("software", "Antivirus blocks the warehouse scanner app"),
+    ("software", "Обновление Windows зависло на {n}%"),
+    ("network", "VPN to warehouse {n} drops every few minutes"),
+    ("network", "Wi-Fi in meeting room {n} is slow"),
+    ("network", "Нет интернета в филиале {n}"),
+    ("network", "Switch in rack {n} lost its configuration"),
+    ("database", "Nightly backup of the WMS database failed"),
+    ("database", "Reports run for {n} minutes since Monday"),
+    ("database", "Репликация базы 1С отстаёт на {n} часов"),
+    ("database", "PACS archive index is corrupt"),
+];
+const WHO: &[&str] = &[
+    "the CFO",
+    "reception",
+    "Анна из бухгалтерии",
+    "the night shift",
+    "the CEO's assistant",
+];
+const NOTES: &[&str] = &[
+    "Replaced the part, tested with the client",
+    "Перезапустили службу, клиент подтвердил",
+    "Configuration restored from backup",
+    "Vendor shipped a fix, installed and verified",
+];
+const REPLIES: &[&str] = &[
+    "Called the client, collecting logs.",
+    "Проверили удалённо, нужен выезд инженера.",
+    "Internal: looks like the same issue as last month.",
+    "Asked the vendor for an RMA.",
+    "Клиент подтвердил, что всё работает.",
+];
+
+/// One generated ticket, as the insert binds it.
+struct GenTicket {
+    client_id: i64,
+    direction: &'static str,
+    subject: String,
+    description: String,
+    impact: Level,
+    urgency: Level,
+    status: Status,
+    line: &'static str,
+    channel: Channel,
+    assignee: Option<i64>,
+    created_by: i64,
+    created_at: i64,
+    updated_at: i64,
+    resolved_at: Option<i64>,
+    closed_at: Option<i64>,
+    closed_by: Option<i64>,
+    note: Option<&'static str>,
+}
+
+fn gen_ticket(rng: &mut Rng, people: &People, now: i64) -> GenTicket {
+    // A few big clients and a long tail.
+    let client_id = people.clients[((rng.unit().powi(3)) * people.clients.len() as f64) as usize];
+    let (direction, template) = *rng.pick(TROUBLES);
+    let subject = template
+        .replace("{n}", &(1 + rng.below(40)).to_string())
+        .replace("{who}", *rng.pick(WHO));
+    let age = (rng.unit() * 365.0 * DAY as f64) as i64;
+    let mut updated_at = now - age;
+    if rng.below(10) < 3 {
+        // Bulk changes and imports land on the same minute: ties in the sort key.
+        updated_at -= updated_at % 60_000;
+    }
+    let created_at = updated_at - rng.below(7 * DAY as usize) as i64;
+    let recent = age < 14 * DAY;
+    let status = if (recent && rng.below(10) < 8) || (!recent && rng.below(100) < 3) {
+        *rng.pick(&ACTIVE)
+    } else if rng.below(3) == 0 {
+        Status::Resolved
+    } else {
+        Status::Closed
+    };
+    let finished = status.is_finished();
+    let assignee = (finished || rng.below(10) >= 3).then(|| *rng.pick(&people.users));
+    let line = match rng.below(10) {
+        0..=5 => "l1",
+        6..=8 => "l2",
+        _ => "l3",
+    };
+    GenTicket {
+        client_id,
+        direction,
+        description: format!(
+            "{subject}. Reported by {}; started {} days ago.",
+            rng.pick(WHO),
+            1 + rng.below(5)
+        ),
+        subject,
+        impact: *rng.pick(Level::ALL),
+        urgency: *rng.pick(Level::ALL),
+        status,
+        line,
+        channel: *rng.pick(Channel::ALL),
+        assignee,
+        created_by: *rng.pick(&people.users),
+        created_at,
+        updated_at,
+        resolved_at: finished.then_some(updated_at - rng.below(DAY as usize) as i64),
+        closed_at: (status == Status::Closed).then_some(updated_at),
+        closed_by: (status == Status::Closed).then(|| *rng.pick(&people.users)),
+        note: finished.then(|| *rng.pick(NOTES)),
+    }
+}
+
+struct Load {
+    comments: usize,
+    total: Duration,
+    tickets_time: Duration,
+    comments_time: Duration,
+    analyze: Duration,
+}
+
+/// Writes `n` tickets, their comments and their `created` audit lines with multi-row INSERTs.
+async fn generate(raw: &SqlitePool, people: &People, n: usize, now: i64) -> Result<Load> {
+    let started = Instant::now();
+    let mut conn = raw.acquire().await?;
+    let mut rng = Rng(0x5eed_0f_5b0a_2d);
+    let (mut tickets_time, mut comments_time) = (Duration::ZERO, Duration::ZERO);
+    let mut comments = 0;
+    let mut next_id: i64 = 1;
+    let mut done = 0;
+    while done < n {
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        let in_tx = TICKETS_PER_TRANSACTION.min(n - done);
+        let mut written = 0;
+        while written < in_tx {
+            let batch: Vec<GenTicket> = (0..TICKETS_PER_STATEMENT.min(in_tx - written))
+                .map(|_| gen_ticket(&mut rng, people, now))
+                .collect();
+            let first_id = next_id;
+            let t = Instant::now();
+            insert_tickets(&mut tx, first_id, &batch).await?;
+            insert_created_audit(&mut tx, first_id, &batch).await?;
+            tickets_time += t.elapsed();
+            let t = Instant::now();
+            comments += insert_comments(&mut tx, first_id, &batch, &mut rng, people).await?;
+            comments_time += t.elapsed();
+            next_id += batch.len() as i64;
+            written += batch.len();
+        }
+        let t = Instant::now();
+        tx.commit().await?;
+        // The commit's share is split by rows: a third tickets, two thirds comments.
+        tickets_time += t.elapsed() / 3;
+        comments_time += t.elapsed() * 2 / 3;
+        done += in_tx;
+        if done % 200_000 == 0 || done == n {
+            println!(
+                "  {done} tickets ({:.0} s)",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    let total = started.elapsed();
+    let t = Instant::now();
+    sqlx::query("ANALYZE").execute(&mut *conn).await?;
+    Ok(Load {
+        comments,
+        total,
+        tickets_time,
+        comments_time,
+        analyze: t.elapsed(),
+    })
+}
+
+fn values(rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 6);
+    // Anonymous `?`: SQLite looks named parameters (`$1`) up one by one while preparing,
+    // which costs seconds on statements with thousands of them.
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(?" } else { ", (?" });
+        sql.push_str(&", ?".repeat(columns - 1));
+        sql.push(')');
+    }
+    sql
+}
+
+async fn insert_tickets(
+    conn: &mut SqliteConnection,
+    first_id: i64,
+    batch: &[GenTicket],
+) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO tickets (id, client_id, direction, subject, description, impact, urgency, \
+         priority, status, line, channel, assignee_id, created_by, created_at, updated_at, \
+         resolved_at, closed_at, closed_by, resolution_note) VALUES {}",
+        values(batch.len(), 19)
+    );
+    let mut q = sqlx::query::<Sqlite>(&sql);
+    for (id, t) in (first_id..).zip(batch) {
+        q = q
+            .bind(id)
+            .bind(t.client_id)
+            .bind(t.direction)
+            .bind(t.subject.as_str())
+            .bind(t.description.as_str())
+            .bind(t.impact.as_str())
+            .bind(t.urgency.as_str())
+            .bind(Priority::from_matrix(t.impact, t.urgency).rank())
+            .bind(t.status.as_str())
+            .bind(t.line)
+            .bind(t.channel.as_str())
+            .bind(t.assignee)
+            .bind(t.created_by)
+            .bind(t.created_at)
+            .bind(t.updated_at)
+            .bind(t.resolved_at)
+            .bind(t.closed_at)
+            .bind(t.closed_by)
+            .bind(t.note);
+    }
+    q.execute(&mut *conn).await?;
+    Ok(())
+}
+
+async fn insert_created_audit(
+    conn: &mut SqliteConnection,
+    first_id: i64,
+    batch: &[GenTicket],
+) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO audit (ticket_id, actor_id, at, field, new_value) VALUES {}",
+        values(batch.len(), 5)
+    );
+    let mut q = sqlx::query::<Sqlite>(&sql);
+    for (id, t) in (first_id..).zip(batch) {
+        q = q
+            .bind(id)
+            .bind(t.created_by)
+            .bind(t.created_at)
+            .bind("created")
+            .bind(sb_domain::TicketNumber(id).to_string());
+    }
+    q.execute(&mut *conn).await?;
+    Ok(())
+}
+
+async fn insert_comments(
+    conn: &mut SqliteConnection,
+    first_id: i64,
+    batch: &[GenTicket],
+    rng: &mut Rng,
+    people: &People,
+) -> Result<usize> {
+    let rows = batch.len() * COMMENTS_PER_TICKET;
+    let sql = format!(
+        "INSERT INTO comments (ticket_id, author_id, body, visibility, channel, created_at) VALUES {}",
+        values(rows, 6)
+    );
+    let mut q = sqlx::query::<Sqlite>(&sql);
+    for (id, t) in (first_id..).zip(batch) {
+        let span = (t.updated_at - t.created_at).max(COMMENTS_PER_TICKET as i64);
+        for k in 0..COMMENTS_PER_TICKET as i64 {
+            let body = *rng.pick(REPLIES);
+            let visibility = if body.starts_with("Internal") {
+                "internal"
+            } else {
+                "public"
+            };
+            q = q
+                .bind(id)
+                .bind(*rng.pick(&people.users))
+                .bind(body)
+                .bind(visibility)
+                .bind(*rng.pick(&["desktop", "phone", "email"]))
+                .bind(t.created_at + span * (k + 1) / (COMMENTS_PER_TICKET as i64 + 1));
+        }
+    }
+    q.execute(&mut *conn).await?;
+    Ok(rows)
+}
+
+// --- the operations ----------------------------------------------------------------------------
+
+/// The store's SQL, verbatim (crates/sb-store/src/queue.rs and tickets.rs): the raw side must
+/// run exactly what the app runs. Keep in step when those change.
+const QUEUE_SELECT: &str =
+    "SELECT t.id, t.priority, t.subject, t.client_id, c.code AS client_code, \
+    c.name AS client_name, t.direction, t.status, t.line, t.assignee_id, u.name AS assignee_name, \
+    t.updated_at FROM tickets t JOIN clients c ON c.id = t.client_id \
+    LEFT JOIN users u ON u.id = t.assignee_id WHERE 1 = 1";
+const BY_UPDATED: &str = " ORDER BY t.updated_at DESC, t.id DESC";
+const BY_PRIORITY: &str = " ORDER BY t.priority ASC, t.updated_at DESC, t.id DESC";
+const TICKET_SELECT: &str =
+    "SELECT t.id, t.client_id, c.code AS client_code, c.name AS client_name, \
+    t.direction, t.subject, t.description, t.impact, t.urgency, t.priority, t.status, t.line, \
+    t.channel, t.assignee_id, a.name AS assignee_name, t.created_by, b.name AS created_by_name, \
+    t.created_at, t.updated_at, t.resolved_at, t.closed_at, x.name AS closed_by_name, \
+    t.resolution_note FROM tickets t JOIN clients c ON c.id = t.client_id \
+    LEFT JOIN users a ON a.id = t.assignee_id JOIN users b ON b.id = t.created_by \
+    LEFT JOIN users x ON x.id = t.closed_by WHERE t.id = $1";
+const COMMENTS_SELECT: &str =
+    "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, m.body, \
+    m.visibility, m.channel, m.created_at FROM comments m JOIN users u ON u.id = m.author_id \
+    WHERE m.ticket_id = $1 ORDER BY m.id";
+const AUDIT_SELECT: &str = "SELECT e.id, e.actor_id, u.name AS actor_name, e.at, e.field, e.old_value, \
+    e.new_value FROM audit e JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.id";
+const TICKET_INSERT: &str =
+    "INSERT INTO tickets (client_id, direction, subject, description, impact, \
+    urgency, priority, status, line, channel, created_by, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
+const AUDIT_INSERT: &str =
+    "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
+    VALUES ($1, $2, $3, $4, $5, $6)";
+
+enum Op {
+    FirstPage,
+    DeepPage(QueueCursor),
+    ClientActive(i64),
+    PriorityFirst,
+    PriorityDeep(QueueCursor),
+    Card(Vec<i64>),
+    Create { client_id: i64 },
+}
+
+impl Op {
+    fn name(&self) -> String {
+        match self {
+            Op::FirstPage => "queue: first page".into(),
+            Op::DeepPage(_) => "queue: keyset page half-way down".into(),
+            Op::ClientActive(_) => "queue: one client, active statuses".into(),
+            Op::PriorityFirst => "queue: first page by priority".into(),
+            Op::PriorityDeep(_) => "queue: keyset page by priority, half-way".into(),
+            Op::Card(_) => "open a card (ticket+comments+audit)".into(),
+            Op::Create { .. } => "create a ticket".into(),
+        }
+    }
+}
+
+async fn operations(raw: &SqlitePool, people: &People, n: usize) -> Result<Vec<Op>> {
+    let half = (n / 2) as i64;
+    let (priority, updated_at, id): (i64, i64, i64) = sqlx::query_as(
+        "SELECT priority, updated_at, id FROM tickets ORDER BY updated_at DESC, id DESC LIMIT 1 OFFSET $1",
+    )
+    .bind(half)
+    .fetch_one(raw)
+    .await?;
+    let deep = QueueCursor {
+        priority,
+        updated_at,
+        id,
+    };
+    let (priority, updated_at, id): (i64, i64, i64) = sqlx::query_as(
+        "SELECT priority, updated_at, id FROM tickets \
+         ORDER BY priority ASC, updated_at DESC, id DESC LIMIT 1 OFFSET $1",
+    )
+    .bind(half)
+    .fetch_one(raw)
+    .await?;
+    let priority_deep = QueueCursor {
+        priority,
+        updated_at,
+        id,
+    };
+    // The busiest client: the filter people use most on the biggest account.
+    let busiest: i64 = sqlx::query_scalar(
+        "SELECT client_id FROM tickets GROUP BY client_id ORDER BY COUNT(*) DESC LIMIT 1",
+    )
+    .fetch_one(raw)
+    .await?;
+    let mut rng = Rng(0xca4d);
+    let cards = (0..ITERATIONS + WARM_UP)
+        .map(|_| 1 + rng.below(n) as i64)
+        .collect();
+    Ok(vec![
+        Op::FirstPage,
+        Op::DeepPage(deep),
+        Op::ClientActive(busiest),
+        Op::PriorityFirst,
+        Op::PriorityDeep(priority_deep),
+        Op::Card(cards),
+        Op::Create {
+            client_id: people.clients[0],
+        },
+    ])
+}
+
+fn app_query(op: &Op) -> QueueQuery {
+    match op {
+        Op::FirstPage => QueueQuery::default(),
+        Op::DeepPage(c) => QueueQuery {
+            cursor: Some(c.encode()),
+            ..Default::default()
+        },
+        Op::ClientActive(client) => QueueQuery {
+            client_id: Some(*client),
+            statuses: ACTIVE.to_vec(),
+            ..Default::default()
+        },
+        Op::PriorityFirst => QueueQuery {
+            sort: QueueSortDto::Priority,
+            ..Default::default()
+        },
+        Op::PriorityDeep(c) => QueueQuery {
+            sort: QueueSortDto::Priority,
+            cursor: Some(c.encode()),
+            ..Default::default()
+        },
+        Op::Card(_) | Op::Create { .. } => unreachable!("not a queue operation"),
+    }
+}
+
+type QueueTuple = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    i64,
+);
+
+/// The store's queue SELECT for `op`, bound the way the store binds it.
+async fn raw_queue(raw: &SqlitePool, op: &Op) -> Result<Vec<QueueTuple>> {
+    let rows = match op {
+        Op::FirstPage => {
+            sqlx::query_as(&format!("{QUEUE_SELECT}{BY_UPDATED} LIMIT $1"))
+                .bind(PAGE_LIMIT)
+                .fetch_all(raw)
+                .await?
+        }
+        Op::DeepPage(c) => {
+            sqlx::query_as(&format!("{QUEUE_SELECT} AND (t.updated_at, t.id) < ($1, $2){BY_UPDATED} LIMIT $3"))
+                .bind(c.updated_at)
+                .bind(c.id)
+                .bind(PAGE_LIMIT)
+                .fetch_all(raw)
+                .await?
+        }
+        Op::ClientActive(client) => {
+            let sql = format!(
+                "{QUEUE_SELECT} AND t.status IN ($1, $2, $3, $4, $5) AND t.client_id = $6{BY_UPDATED} LIMIT $7"
+            );
+            let mut q = sqlx::query_as(&sql);
+            for s in ACTIVE {
+                q = q.bind(s.as_str());
+            }
+            q.bind(*client).bind(PAGE_LIMIT).fetch_all(raw).await?
+        }
+        Op::PriorityFirst => {
+            sqlx::query_as(&format!("{QUEUE_SELECT}{BY_PRIORITY} LIMIT $1"))
+                .bind(PAGE_LIMIT)
+                .fetch_all(raw)
+                .await?
+        }
+        Op::PriorityDeep(c) => {
+            sqlx::query_as(&format!(
+                "{QUEUE_SELECT} AND (t.priority > $1 OR (t.priority = $2 AND (t.updated_at, t.id) < ($3, $4))){BY_PRIORITY} LIMIT $5"
+            ))
+            .bind(c.priority)
+            .bind(c.priority)
+            .bind(c.updated_at)
+            .bind(c.id)
+            .bind(PAGE_LIMIT)
+            .fetch_all(raw)
+            .await?
+        }
+        Op::Card(_) | Op::Create { .. } => unreachable!("not a queue operation"),
+    };
+    Ok(rows)
+}
+
+/// Decodes every column of the ticket row, as the store does.
+fn decode_ticket(r: &SqliteRow) -> Result<i64> {
+    let id: i64 = r.try_get(0)?;
+    let _: (i64, String, String, String, String, String) = (
+        r.try_get(1)?,
+        r.try_get(2)?,
+        r.try_get(3)?,
+        r.try_get(4)?,
+        r.try_get(5)?,
+        r.try_get(6)?,
+    );
+    let _: (String, String, i64, String, String, String) = (
+        r.try_get(7)?,
+        r.try_get(8)?,
+        r.try_get(9)?,
+        r.try_get(10)?,
+        r.try_get(11)?,
+        r.try_get(12)?,
+    );
+    let _: (Option<i64>, Option<String>, i64, String, i64, i64) = (
+        r.try_get(13)?,
+        r.try_get(14)?,
+        r.try_get(15)?,
+        r.try_get(16)?,
+        r.try_get(17)?,
+        r.try_get(18)?,
+    );
+    let _: (Option<i64>, Option<i64>, Option<String>, Option<String>) = (
+        r.try_get(19)?,
+        r.try_get(20)?,
+        r.try_get(21)?,
+        r.try_get(22)?,
+    );
+    Ok(id)
+}
+
+type CommentTuple = (i64, i64, i64, String, String, String, String, i64);
+type AuditTuple = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+async fn raw_card(raw: &SqlitePool, id: i64) -> Result<(usize, usize)> {
+    let (ticket, comments, audit) = tokio::try_join!(
+        sqlx::query(TICKET_SELECT).bind(id).fetch_optional(raw),
+        sqlx::query_as::<_, CommentTuple>(COMMENTS_SELECT)
+            .bind(id)
+            .fetch_all(raw),
+        sqlx::query_as::<_, AuditTuple>(AUDIT_SELECT)
+            .bind(id)
+            .fetch_all(raw),
+    )?;
+    decode_ticket(&ticket.ok_or("no such ticket")?)?;
+    Ok((comments.len(), audit.len()))
+}
+
+async fn raw_create(raw: &SqlitePool, client_id: i64, actor: i64, i: usize) -> Result<i64> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
+    let mut tx = raw.begin().await?;
+    let id: i64 = sqlx::query_scalar(TICKET_INSERT)
+        .bind(client_id)
+        .bind("network")
+        .bind(format!("Raw ticket {i}: VPN drops"))
+        .bind("Measured beside the app.")
+        .bind("high")
+        .bind("medium")
+        .bind(Priority::P2.rank())
+        .bind("new")
+        .bind("l1")
+        .bind("phone")
+        .bind(actor)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query(AUDIT_INSERT)
+        .bind(id)
+        .bind(actor)
+        .bind(now)
+        .bind("created")
+        .bind(None::<&str>)
+        .bind(sb_domain::TicketNumber(id).to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn ticket_input(client_id: i64, i: usize) -> TicketInput {
+    TicketInput {
+        client_id,
+        direction: "network".into(),
+        subject: format!("App ticket {i}: VPN drops"),
+        description: "Measured beside raw SQL.".into(),
+        impact: Level::High,
+        urgency: Level::Medium,
+        channel: Channel::Phone,
+    }
+}
+
+/// Before timing: the app and the raw SQL must see the same rows, or the comparison is void.
+async fn check_same_rows(app: &App, raw: &SqlitePool, op: &Op) -> Result<()> {
+    match op {
+        Op::Card(ids) => {
+            let card = app.card(ids[0]).await?;
+            let (comments, audit) = raw_card(raw, ids[0]).await?;
+            if (card.comments.len(), card.audit.len()) != (comments, audit) {
+                return Err(format!("card {}: app and raw SQL differ", ids[0]).into());
+            }
+        }
+        Op::Create { .. } => {}
+        _ => {
+            let page = app.queue(app_query(op)).await?;
+            let raw_rows = raw_queue(raw, op).await?;
+            let app_ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+            let raw_ids: Vec<i64> = raw_rows.iter().take(app_ids.len()).map(|r| r.0).collect();
+            if app_ids != raw_ids || app_ids.is_empty() {
+                return Err(format!("{}: app and raw SQL return different rows", op.name()).into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Times `op` through the app and raw, alternating which goes first so that neither always
+/// finds the other's pages warm.
+async fn measure(app: &App, raw: &SqlitePool, op: &Op) -> Result<(Vec<Duration>, Vec<Duration>)> {
+    let me = app.setup_state().await?.profile.ok_or("no profile")?.id;
+    let (mut app_times, mut raw_times) = (Vec::new(), Vec::new());
+    let started = Instant::now();
+    for i in 0..WARM_UP + ITERATIONS {
+        // A pathologically slow operation gets fewer runs rather than an hour of them.
+        if i >= WARM_UP + MIN_ITERATIONS && started.elapsed() > TIME_PER_OPERATION {
+            break;
+        }
+        for side in [i % 2, 1 - i % 2] {
+            let t = Instant::now();
+            if side == 0 {
+                match op {
+                    Op::Card(ids) => drop(app.card(ids[i]).await?),
+                    Op::Create { client_id } => {
+                        drop(app.create_ticket(ticket_input(*client_id, i)).await?)
+                    }
+                    _ => drop(app.queue(app_query(op)).await?),
+                }
+            } else {
+                match op {
+                    Op::Card(ids) => drop(raw_card(raw, ids[i]).await?),
+                    Op::Create { client_id } => drop(raw_create(raw, *client_id, me, i).await?),
+                    _ => drop(raw_queue(raw, op).await?),
+                }
+            }
+            let took = t.elapsed();
+            if i >= WARM_UP {
+                if side == 0 {
+                    app_times.push(took)
+                } else {
+                    raw_times.push(took)
+                }
+            }
+        }
+    }
+    Ok((app_times, raw_times))
+}
+
+// --- the report --------------------------------------------------------------------------------
+
+struct Stats {
+    median: Duration,
+    p95: Duration,
+}
+
+impl Stats {
+    fn of(mut times: Vec<Duration>) -> Stats {
+        times.sort();
+        let at = |q: usize| times[(times.len() * q / 100).min(times.len() - 1)];
+        Stats {
+            median: at(50),
+            p95: at(95),
+        }
+    }
+}
+
+struct Measured {
+    name: String,
+    runs: usize,
+    app: Stats,
+    raw: Stats,
+}
+
+impl Measured {
+    fn ratio(&self) -> f64 {
+        self.app.median.as_secs_f64() / self.raw.median.as_secs_f64().max(1e-9)
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1_000.0)
+}
+
+fn mark(ok: bool) -> &'static str {
+    if ok {
+        "✓"
+    } else {
+        "✗"
+    }
+}
+
+fn report(n: usize, load: &Load, file_size: u64, sqlite: &str, results: &[Measured]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "## sb-bench: {} tickets on SQLite {sqlite}\n", group(n));
+    let _ = writeln!(
+        s,
+        "Dataset: {} tickets, {} comments, {} audit lines, 200 clients, 8 people; database {:.0} MiB.  ",
+        group(n),
+        group(load.comments),
+        group(n),
+        file_size as f64 / (1 << 20) as f64
+    );
+    let _ = writeln!(
+        s,
+        "Insert (multi-row INSERTs, {TICKETS_PER_STATEMENT} tickets a statement, a transaction per {} tickets): \
+         {:.1} s in all, {} tickets/s, {} comments/s; ANALYZE {:.1} s.  ",
+        group(TICKETS_PER_TRANSACTION),
+        load.total.as_secs_f64(),
+        group((n as f64 / load.tickets_time.as_secs_f64()) as usize),
+        group((load.comments as f64 / load.comments_time.as_secs_f64()) as usize),
+        load.analyze.as_secs_f64()
+    );
+    let _ = writeln!(
+        s,
+        "Each operation: {WARM_UP} warm-up runs, then {ITERATIONS} timed (fewer, at least \
+         {MIN_ITERATIONS}, for one that takes over {} s), app and raw SQL alternating; raw = the \
+         store's own SQL on a plain sqlx SqlitePool with the same pragmas.\n",
+        TIME_PER_OPERATION.as_secs()
+    );
+    let _ = writeln!(
+        s,
+        "| operation | app median | app p95 | raw median | raw p95 | ratio |"
+    );
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|");
+    for r in results {
+        let _ = writeln!(
+            s,
+            "| {}{} | {} | {} | {} | {} | {:.2}x |",
+            r.name,
+            if r.runs < ITERATIONS {
+                format!(" ({} runs)", r.runs)
+            } else {
+                String::new()
+            },
+            ms(r.app.median),
+            ms(r.app.p95),
+            ms(r.raw.median),
+            ms(r.raw.p95),
+            r.ratio()
+        );
+    }
+    let _ = writeln!(s, "\nTargets (from the issue; printed, not enforced):\n");
+    for r in results.iter().filter(|r| r.name.starts_with("queue")) {
+        let _ = writeln!(
+            s,
+            "- {} {}: median {} <= 2 ms; {} {:.2}x raw <= 2x",
+            mark(r.app.median <= Duration::from_millis(2)),
+            r.name,
+            ms(r.app.median),
+            mark(r.ratio() <= 2.0),
+            r.ratio()
+        );
+    }
+    for r in results.iter().filter(|r| r.name.starts_with("open a card")) {
+        let _ = writeln!(
+            s,
+            "- {} {}: median {} <= 1 ms",
+            mark(r.app.median <= Duration::from_millis(1)),
+            r.name,
+            ms(r.app.median)
+        );
+    }
+    s
+}
+
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
+    }
+}

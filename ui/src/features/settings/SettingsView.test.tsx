@@ -1,0 +1,46 @@
+import { describe, expect, it, vi, beforeEach } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SettingsView } from './SettingsView';
+import * as backend from '../../lib/backend';
+import { BackendError, type SetupState } from '../../lib/backend';
+import { renderWith } from '../../test/render';
+
+vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMock')).backendMock(orig));
+const api = vi.mocked(backend);
+
+const setup: SetupState = {
+  profile: { id: 1, name: 'Olga Ivanova', role: 'engineer' },
+  hasClients: true,
+  database: '/home/olga/.local/share/switchboard/switchboard.db',
+  nextDatabase: null,
+  language: 'en',
+};
+
+describe('settings: the database for the next start', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('sends the choice and says a restart opens it', async () => {
+    api.setDatabase.mockResolvedValue({ ...setup, nextDatabase: 'postgres://sb@db.local/desk' });
+    const { unmount } = renderWith(<SettingsView setup={setup} />);
+    await userEvent.type(screen.getByTestId('settings-database-input'), 'postgres://sb@db.local/desk');
+    await userEvent.click(screen.getByTestId('settings-database-save'));
+    expect(api.setDatabase).toHaveBeenCalledWith('postgres://sb@db.local/desk');
+    await waitFor(() => expect((screen.getByTestId('settings-database-input') as HTMLInputElement).value).toBe(''));
+    unmount();
+    renderWith(<SettingsView setup={{ ...setup, nextDatabase: 'postgres://sb@db.local/desk' }} />);
+    expect(screen.getByTestId('settings-database-next').textContent).toContain('postgres://sb@db.local/desk');
+  });
+
+  it('shows a refusal under the field and keeps what was typed', async () => {
+    api.setDatabase.mockRejectedValue(
+      new BackendError('invalid_input', 'leave the password out of the URL: put it in ~/.pgpass', 'database'),
+    );
+    renderWith(<SettingsView setup={setup} />);
+    const input = screen.getByTestId('settings-database-input');
+    await userEvent.type(input, 'postgres://sb:pw@db.local/desk');
+    await userEvent.click(screen.getByTestId('settings-database-save'));
+    await waitFor(() => expect(screen.getByTestId('field-error-database').textContent).toContain('~/.pgpass'));
+    expect((input as HTMLInputElement).value).toBe('postgres://sb:pw@db.local/desk');
+  });
+});
