@@ -73,6 +73,8 @@ fn which_tauri_driver() -> PathBuf {
     }
 }
 
+const ESC: &str = "\u{E00C}";
+
 /// A row is opened by clicking it; WebKit's driver clicks cells, not table rows.
 const SUBJECT_CELL: &str = "[data-testid=\"queue-row-SB-000001\"] td.cell-subject";
 const RESOLVE_NOTE: &str = "Restarted the IPsec daemon on the Riga firewall; tunnel is up.";
@@ -198,6 +200,23 @@ fn a_ticket_from_first_run_to_restart() {
 
     // Start again: everything is still there, and no first run.
     let s = driver.open_app();
+    // The keyboard: n opens the new-ticket form and Esc closes it; / focuses the filter;
+    // arrows and Enter open the highlighted ticket; Esc goes back to the queue.
+    s.find(SUBJECT_CELL);
+    s.keys("n");
+    s.by_id("ticket-form");
+    s.keys(ESC);
+    s.wait_gone("[data-testid=\"ticket-form\"]");
+    s.keys("/");
+    s.poll("the filter has the focus", |s| {
+        (s.focused().as_deref() == Some("queue-filter")).then_some(())
+    });
+    s.script("document.activeElement.blur();", serde_json::json!([]));
+    s.keys("\u{E015}\u{E007}");
+    s.wait_text("card-number", "SB-000001");
+    s.keys(ESC);
+    s.by_id("queue");
+    s.wait_gone("[data-testid=\"ticket-card\"]");
     let row = s.find(SUBJECT_CELL);
     assert!(s
         .wait_for(
@@ -226,7 +245,7 @@ fn a_ticket_from_first_run_to_restart() {
     );
 
     // Russian, remembered across a restart.
-    s.keys("\u{E00C}");
+    s.keys(ESC);
     s.click_id("nav-settings");
     s.select("settings-language", "ru");
     s.wait_text("nav-queue", "Очередь");

@@ -98,6 +98,23 @@ impl Session {
         }
     }
 
+    /// Waits up to 15 s until nothing matches the CSS selector.
+    pub fn wait_gone(&self, css: &str) {
+        self.poll(&format!("{css} to go away"), |s| {
+            (s.wait_for(css, Duration::from_millis(1)).is_none()).then_some(())
+        });
+    }
+
+    /// The `data-testid` of the focused element.
+    pub fn focused(&self) -> Option<String> {
+        self.script(
+            "return document.activeElement && document.activeElement.getAttribute('data-testid');",
+            json!([]),
+        )
+        .as_str()
+        .map(String::from)
+    }
+
     /// `find` by `data-testid`.
     pub fn by_id(&self, testid: &str) -> Element {
         self.find(&format!("[data-testid=\"{testid}\"]"))
