@@ -9,7 +9,7 @@ run: setup-run app
 	./target/debug/switchboard
 
 ## Every test: Rust (domain, store on SQLite and PostgreSQL, app, CLI), UI, end to end.
-test: setup-test lint test-rust test-ui app test-e2e
+test: setup-test ui lint test-rust test-ui app test-e2e
 
 ## The benchmark: 1,000,000 tickets; figures beside raw SQL. TICKETS=20000 for a quick run.
 bench:
@@ -31,7 +31,7 @@ app: ui
 bindings:
 	SB_UPDATE_BINDINGS=1 cargo test -p sb-app --test bindings
 
-lint:
+lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run typecheck && npm run lint
@@ -39,7 +39,8 @@ lint:
 fmt:
 	cargo fmt --all
 
-test-rust:
+# --workspace includes the desktop shell, which embeds the built UI.
+test-rust: ui
 	cargo test --workspace
 
 test-ui:
