@@ -12,7 +12,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sb_app::{App, NewProfile, Paths, QueueQuery, QueueSortDto, TicketInput};
 use sb_domain::{Channel, Level, Priority, Role, Status};
-use sb_store::{ClientWrite, DbLocation, QueueCursor, Store};
+use sb_store::{
+    queue_sql, ClientWrite, DbLocation, QueueCursor, QueueFilter, QueueSort, SqlValue, Store,
+};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
@@ -350,9 +352,9 @@ fn gen_ticket(rng: &mut Rng, people: &People, now: i64) -> GenTicket {
     // A few big clients and a long tail.
     let client_id = people.clients[((rng.unit().powi(3)) * people.clients.len() as f64) as usize];
     let (direction, template) = *rng.pick(TROUBLES);
-    let subject = template
-        .replace("{n}", &(1 + rng.below(40)).to_string())
-        .replace("{who}", *rng.pick(WHO));
+    let number = (1 + rng.below(40)).to_string();
+    let who = *rng.pick(WHO);
+    let subject = template.replace("{n}", &number).replace("{who}", who);
     let age = (rng.unit() * 365.0 * DAY as f64) as i64;
     let mut updated_at = now - age;
     if rng.below(10) < 3 {
@@ -412,7 +414,7 @@ struct Load {
 async fn generate(raw: &SqlitePool, people: &People, n: usize, now: i64) -> Result<Load> {
     let started = Instant::now();
     let mut conn = raw.acquire().await?;
-    let mut rng = Rng(0x5eed_0f_5b0a_2d);
+    let mut rng = Rng(0x5eed_0f5b_0a2d);
     let (mut tickets_time, mut comments_time) = (Duration::ZERO, Duration::ZERO);
     let mut comments = 0;
     let mut next_id: i64 = 1;
@@ -570,15 +572,8 @@ async fn insert_comments(
 
 // --- the operations ----------------------------------------------------------------------------
 
-/// The store's SQL, verbatim (crates/sb-store/src/queue.rs and tickets.rs): the raw side must
-/// run exactly what the app runs. Keep in step when those change.
-const QUEUE_SELECT: &str =
-    "SELECT t.id, t.priority, t.subject, t.client_id, c.code AS client_code, \
-    c.name AS client_name, t.direction, t.status, t.line, t.assignee_id, u.name AS assignee_name, \
-    t.updated_at FROM tickets t JOIN clients c ON c.id = t.client_id \
-    LEFT JOIN users u ON u.id = t.assignee_id WHERE 1 = 1";
-const BY_UPDATED: &str = " ORDER BY t.updated_at DESC, t.id DESC";
-const BY_PRIORITY: &str = " ORDER BY t.priority ASC, t.updated_at DESC, t.id DESC";
+/// The card's SQL, verbatim from crates/sb-store/src/tickets.rs: the raw side must run exactly
+/// what the app runs. Keep in step when those change. (The queue's comes from `queue_sql`.)
 const TICKET_SELECT: &str =
     "SELECT t.id, t.client_id, c.code AS client_code, c.name AS client_name, \
     t.direction, t.subject, t.description, t.impact, t.urgency, t.priority, t.status, t.line, \
@@ -603,6 +598,7 @@ const AUDIT_INSERT: &str =
 
 enum Op {
     FirstPage,
+    ActiveFirst,
     DeepPage(QueueCursor),
     ClientActive(i64),
     PriorityFirst,
@@ -615,6 +611,7 @@ impl Op {
     fn name(&self) -> String {
         match self {
             Op::FirstPage => "queue: first page".into(),
+            Op::ActiveFirst => "queue: active tickets, first page (the window's default)".into(),
             Op::DeepPage(_) => "queue: keyset page half-way down".into(),
             Op::ClientActive(_) => "queue: one client, active statuses".into(),
             Op::PriorityFirst => "queue: first page by priority".into(),
@@ -662,6 +659,7 @@ async fn operations(raw: &SqlitePool, people: &People, n: usize) -> Result<Vec<O
         .collect();
     Ok(vec![
         Op::FirstPage,
+        Op::ActiveFirst,
         Op::DeepPage(deep),
         Op::ClientActive(busiest),
         Op::PriorityFirst,
@@ -676,6 +674,10 @@ async fn operations(raw: &SqlitePool, people: &People, n: usize) -> Result<Vec<O
 fn app_query(op: &Op) -> QueueQuery {
     match op {
         Op::FirstPage => QueueQuery::default(),
+        Op::ActiveFirst => QueueQuery {
+            statuses: ACTIVE.to_vec(),
+            ..Default::default()
+        },
         Op::DeepPage(c) => QueueQuery {
             cursor: Some(c.encode()),
             ..Default::default()
@@ -713,54 +715,49 @@ type QueueTuple = (
     i64,
 );
 
-/// The store's queue SELECT for `op`, bound the way the store binds it.
-async fn raw_queue(raw: &SqlitePool, op: &Op) -> Result<Vec<QueueTuple>> {
-    let rows = match op {
-        Op::FirstPage => {
-            sqlx::query_as(&format!("{QUEUE_SELECT}{BY_UPDATED} LIMIT $1"))
-                .bind(PAGE_LIMIT)
-                .fetch_all(raw)
-                .await?
-        }
-        Op::DeepPage(c) => {
-            sqlx::query_as(&format!("{QUEUE_SELECT} AND (t.updated_at, t.id) < ($1, $2){BY_UPDATED} LIMIT $3"))
-                .bind(c.updated_at)
-                .bind(c.id)
-                .bind(PAGE_LIMIT)
-                .fetch_all(raw)
-                .await?
-        }
-        Op::ClientActive(client) => {
-            let sql = format!(
-                "{QUEUE_SELECT} AND t.status IN ($1, $2, $3, $4, $5) AND t.client_id = $6{BY_UPDATED} LIMIT $7"
-            );
-            let mut q = sqlx::query_as(&sql);
-            for s in ACTIVE {
-                q = q.bind(s.as_str());
-            }
-            q.bind(*client).bind(PAGE_LIMIT).fetch_all(raw).await?
-        }
-        Op::PriorityFirst => {
-            sqlx::query_as(&format!("{QUEUE_SELECT}{BY_PRIORITY} LIMIT $1"))
-                .bind(PAGE_LIMIT)
-                .fetch_all(raw)
-                .await?
-        }
-        Op::PriorityDeep(c) => {
-            sqlx::query_as(&format!(
-                "{QUEUE_SELECT} AND (t.priority > $1 OR (t.priority = $2 AND (t.updated_at, t.id) < ($3, $4))){BY_PRIORITY} LIMIT $5"
-            ))
-            .bind(c.priority)
-            .bind(c.priority)
-            .bind(c.updated_at)
-            .bind(c.id)
-            .bind(PAGE_LIMIT)
-            .fetch_all(raw)
-            .await?
-        }
-        Op::Card(_) | Op::Create { .. } => unreachable!("not a queue operation"),
+/// The store's filter and cursor for `op`: what `App::queue` hands the store.
+fn store_query(op: &Op) -> (QueueFilter, Option<QueueCursor>) {
+    let by_priority = QueueFilter {
+        sort: QueueSort::Priority,
+        ..Default::default()
     };
-    Ok(rows)
+    match op {
+        Op::FirstPage => (QueueFilter::default(), None),
+        Op::ActiveFirst => (
+            QueueFilter {
+                statuses: ACTIVE.to_vec(),
+                ..Default::default()
+            },
+            None,
+        ),
+        Op::DeepPage(c) => (QueueFilter::default(), Some(*c)),
+        Op::ClientActive(client) => (
+            QueueFilter {
+                client_id: Some(*client),
+                statuses: ACTIVE.to_vec(),
+                ..Default::default()
+            },
+            None,
+        ),
+        Op::PriorityFirst => (by_priority, None),
+        Op::PriorityDeep(c) => (by_priority, Some(*c)),
+        Op::Card(_) | Op::Create { .. } => unreachable!("not a queue operation"),
+    }
+}
+
+/// The store's own queue SQL for `op` (from `sb_store::queue_sql`, so it cannot drift), run
+/// raw on a plain SQLite pool.
+async fn raw_queue(raw: &SqlitePool, op: &Op) -> Result<Vec<QueueTuple>> {
+    let (filter, after) = store_query(op);
+    let (sql, binds) = queue_sql(&filter, after, PAGE_LIMIT);
+    let mut q = sqlx::query_as(&sql);
+    for b in binds {
+        q = match b {
+            SqlValue::Int(v) => q.bind(v),
+            SqlValue::Text(v) => q.bind(v),
+        };
+    }
+    Ok(q.fetch_all(raw).await?)
 }
 
 /// Decodes every column of the ticket row, as the store does.
@@ -1053,7 +1050,7 @@ fn group(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

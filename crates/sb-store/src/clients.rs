@@ -9,13 +9,14 @@ impl Store {
     pub async fn create_client(&self, c: &ClientWrite, now: i64) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO clients (code, name, notes, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO clients (code, name, notes, created_at, updated_at, search_text) \
+             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
         )
         .bind(&c.code)
         .bind(&c.name)
         .bind(&c.notes)
         .bind(now)
+        .bind(search_text(c))
         .fetch_one(&mut *tx)
         .await?;
         write_contacts(&mut tx, id, c).await?;
@@ -27,12 +28,14 @@ impl Store {
     pub async fn update_client(&self, id: i64, c: &ClientWrite, now: i64) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
-            "UPDATE clients SET code = $1, name = $2, notes = $3, updated_at = $4 WHERE id = $5",
+            "UPDATE clients SET code = $1, name = $2, notes = $3, updated_at = $4, search_text = $5 \
+             WHERE id = $6",
         )
         .bind(&c.code)
         .bind(&c.name)
         .bind(&c.notes)
         .bind(now)
+        .bind(search_text(c))
         .bind(id)
         .execute(&mut *tx)
         .await?
@@ -104,7 +107,7 @@ impl Store {
     }
 
     /// A page of clients by name, after `(name, id)` of the last row seen. `search` matches
-    /// the start of the name or the code, case-insensitively for Latin letters.
+    /// any part of the code or the name, in any letter case (Cyrillic too).
     pub async fn client_page(
         &self,
         search: Option<&str>,
@@ -123,7 +126,7 @@ impl Store {
                   AND t.status NOT IN ('resolved', 'closed')) AS active_tickets \
              FROM clients c \
              WHERE ($1 = 0 OR (c.name, c.id) > ($2, $3)) \
-               AND (CAST($4 AS TEXT) IS NULL OR lower(c.name) LIKE $4 OR lower(c.code) LIKE $4) \
+               AND (CAST($4 AS TEXT) IS NULL OR c.search_text LIKE $4) \
              ORDER BY c.name, c.id LIMIT $5",
         )
         .bind(i64::from(after.is_some()))
@@ -137,6 +140,12 @@ impl Store {
         .map(summary_from_row)
         .collect()
     }
+}
+
+/// What client search matches: the code and name, folded to lower case here (the same on
+/// every backend and collation).
+fn search_text(c: &ClientWrite) -> String {
+    format!("{} {}", c.code, c.name).to_lowercase()
 }
 
 fn summary_from_row(r: &AnyRow) -> Result<ClientSummary> {

@@ -79,6 +79,92 @@ const QUEUE_COLUMNS: &str = "t.id, t.priority, t.subject, t.client_id, c.code AS
     c.name AS client_name, t.direction, t.status, t.line, t.assignee_id, u.name AS assignee_name, \
     t.updated_at";
 
+/// A value bound to a queue query: the store binds these, and the benchmark binds the same ones
+/// to the same SQL run raw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqlValue {
+    Int(i64),
+    Text(String),
+}
+
+/// Statuses that are not finished: when a filter asks for exactly these, the query says
+/// `status NOT IN ('resolved', 'closed')`, the predicate of the partial "active" indexes.
+fn is_active_set(statuses: &[Status]) -> bool {
+    let active: Vec<Status> = Status::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.is_active())
+        .collect();
+    statuses.len() == active.len() && active.iter().all(|s| statuses.contains(s))
+}
+
+/// The SQL and bound values of one queue page.
+pub fn queue_sql(
+    filter: &QueueFilter,
+    after: Option<QueueCursor>,
+    limit: i64,
+) -> (String, Vec<SqlValue>) {
+    let mut sql = format!(
+        "SELECT {QUEUE_COLUMNS} FROM tickets t JOIN clients c ON c.id = t.client_id \
+         LEFT JOIN users u ON u.id = t.assignee_id WHERE 1 = 1"
+    );
+    let mut binds = Vec::new();
+    let mut bind = |v: SqlValue| {
+        binds.push(v);
+        format!("${}", binds.len())
+    };
+    if is_active_set(&filter.statuses) {
+        sql += " AND t.status NOT IN ('resolved', 'closed')";
+    } else if !filter.statuses.is_empty() {
+        let marks: Vec<String> = filter
+            .statuses
+            .iter()
+            .map(|s| bind(SqlValue::Text(s.as_str().into())))
+            .collect();
+        sql += &format!(" AND t.status IN ({})", marks.join(", "));
+    }
+    if let Some(c) = filter.client_id {
+        sql += &format!(" AND t.client_id = {}", bind(SqlValue::Int(c)));
+    }
+    if let Some(d) = &filter.direction {
+        sql += &format!(" AND t.direction = {}", bind(SqlValue::Text(d.clone())));
+    }
+    if let Some(a) = filter.assignee_id {
+        sql += &format!(" AND t.assignee_id = {}", bind(SqlValue::Int(a)));
+    } else if filter.unassigned {
+        sql += " AND t.assignee_id IS NULL";
+    }
+    if let Some(l) = filter.line {
+        sql += &format!(" AND t.line = {}", bind(SqlValue::Text(l.as_str().into())));
+    }
+    if let Some(c) = after {
+        match filter.sort {
+            QueueSort::Updated => {
+                let (u, i) = (bind(SqlValue::Int(c.updated_at)), bind(SqlValue::Int(c.id)));
+                sql += &format!(" AND (t.updated_at, t.id) < ({u}, {i})");
+            }
+            QueueSort::Priority => {
+                // The same as "later priority, or same priority and older", written so the
+                // index on (priority, updated_at DESC, id DESC) starts at the cursor's group.
+                let (p1, p2) = (
+                    bind(SqlValue::Int(c.priority)),
+                    bind(SqlValue::Int(c.priority)),
+                );
+                let (u, i) = (bind(SqlValue::Int(c.updated_at)), bind(SqlValue::Int(c.id)));
+                sql += &format!(
+                    " AND t.priority >= {p1} AND (t.priority > {p2} OR (t.updated_at, t.id) < ({u}, {i}))"
+                );
+            }
+        }
+    }
+    sql += match filter.sort {
+        QueueSort::Updated => " ORDER BY t.updated_at DESC, t.id DESC",
+        QueueSort::Priority => " ORDER BY t.priority ASC, t.updated_at DESC, t.id DESC",
+    };
+    sql += &format!(" LIMIT {}", bind(SqlValue::Int(limit)));
+    (sql, binds)
+}
+
 impl Store {
     /// One page of the queue after `after` (or the first page).
     pub async fn queue_page(
@@ -87,75 +173,14 @@ impl Store {
         after: Option<QueueCursor>,
         limit: i64,
     ) -> Result<Vec<QueueRow>> {
-        let mut sql = format!(
-            "SELECT {QUEUE_COLUMNS} FROM tickets t JOIN clients c ON c.id = t.client_id \
-             LEFT JOIN users u ON u.id = t.assignee_id WHERE 1 = 1"
-        );
-        let mut n = 0;
-        let mut next = || {
-            n += 1;
-            format!("${n}")
-        };
-        if !filter.statuses.is_empty() {
-            let marks: Vec<String> = filter.statuses.iter().map(|_| next()).collect();
-            sql += &format!(" AND t.status IN ({})", marks.join(", "));
-        }
-        if filter.client_id.is_some() {
-            sql += &format!(" AND t.client_id = {}", next());
-        }
-        if filter.direction.is_some() {
-            sql += &format!(" AND t.direction = {}", next());
-        }
-        if filter.assignee_id.is_some() {
-            sql += &format!(" AND t.assignee_id = {}", next());
-        } else if filter.unassigned {
-            sql += " AND t.assignee_id IS NULL";
-        }
-        if filter.line.is_some() {
-            sql += &format!(" AND t.line = {}", next());
-        }
-        if after.is_some() {
-            match filter.sort {
-                QueueSort::Updated => {
-                    sql += &format!(" AND (t.updated_at, t.id) < ({}, {})", next(), next());
-                }
-                QueueSort::Priority => {
-                    let (p1, p2, u, i) = (next(), next(), next(), next());
-                    sql += &format!(
-                        " AND (t.priority > {p1} OR (t.priority = {p2} AND (t.updated_at, t.id) < ({u}, {i})))"
-                    );
-                }
-            }
-        }
-        sql += match filter.sort {
-            QueueSort::Updated => " ORDER BY t.updated_at DESC, t.id DESC",
-            QueueSort::Priority => " ORDER BY t.priority ASC, t.updated_at DESC, t.id DESC",
-        };
-        sql += &format!(" LIMIT {}", next());
-
+        let (sql, binds) = queue_sql(filter, after, limit);
         let mut q = sqlx::query(&sql);
-        for s in &filter.statuses {
-            q = q.bind(s.as_str());
+        for b in binds {
+            q = match b {
+                SqlValue::Int(v) => q.bind(v),
+                SqlValue::Text(v) => q.bind(v),
+            };
         }
-        if let Some(c) = filter.client_id {
-            q = q.bind(c);
-        }
-        if let Some(d) = &filter.direction {
-            q = q.bind(d.as_str());
-        }
-        if let Some(a) = filter.assignee_id {
-            q = q.bind(a);
-        }
-        if let Some(l) = filter.line {
-            q = q.bind(l.as_str());
-        }
-        if let Some(c) = after {
-            if filter.sort == QueueSort::Priority {
-                q = q.bind(c.priority).bind(c.priority);
-            }
-            q = q.bind(c.updated_at).bind(c.id);
-        }
-        q = q.bind(limit);
         q.fetch_all(&self.pool)
             .await?
             .iter()

@@ -185,7 +185,8 @@ impl Store {
             q = q.bind(c.actor);
         }
         let mut tx = self.pool.begin().await?;
-        expect_one(q.execute(&mut *tx).await?.rows_affected(), c.ticket_id)?;
+        let n = q.execute(&mut *tx).await?.rows_affected();
+        expect_one(&mut tx, n, c.ticket_id).await?;
         audit(
             &mut tx,
             c.ticket_id,
@@ -237,7 +238,7 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        expect_one(n, ticket_id)?;
+        expect_one(&mut tx, n, ticket_id).await?;
         sqlx::query(
             "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
              VALUES ($1, $2, $3, 'assignee', (SELECT name FROM users WHERE id = $4), \
@@ -275,7 +276,7 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        expect_one(n, ticket_id)?;
+        expect_one(&mut tx, n, ticket_id).await?;
         audit(
             &mut tx,
             ticket_id,
@@ -294,15 +295,25 @@ impl Store {
     }
 }
 
-fn expect_one(rows: u64, ticket_id: i64) -> Result<()> {
+/// A compare-and-set changed nothing: the ticket is gone, or someone changed it meanwhile.
+async fn expect_one(tx: &mut Transaction<'_, Any>, rows: u64, ticket_id: i64) -> Result<()> {
     if rows == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Conflict(format!(
+        return Ok(());
+    }
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tickets WHERE id = $1")
+        .bind(ticket_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Err(match exists {
+        None => StoreError::NotFound {
+            what: "ticket",
+            id: TicketNumber(ticket_id).to_string(),
+        },
+        Some(_) => StoreError::Conflict(format!(
             "{} was changed by someone else a moment ago; reload it and try again",
             TicketNumber(ticket_id)
-        )))
-    }
+        )),
+    })
 }
 
 async fn touch(tx: &mut Transaction<'_, Any>, ticket_id: i64, now: i64) -> Result<()> {

@@ -1,0 +1,8 @@
+//! Switchboard's integration tests: one binary (it links once), one module per capability.
+//!
+//! PostgreSQL stories need no setup: `util::pg` starts a throwaway server for the run, or uses
+//! the one `SB_TEST_PG_URL` names.
+
+mod e2e;
+mod store;
+mod util;

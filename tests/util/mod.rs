@@ -1,0 +1,28 @@
+//! What every test module shares: databases to run against.
+
+pub mod pg;
+
+use std::path::PathBuf;
+
+use sb_store::{DbLocation, Store};
+use tempfile::TempDir;
+
+/// A SQLite store in a temp folder; the folder goes when the `TempDir` is dropped.
+pub async fn sqlite_store() -> (Store, TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&DbLocation::SqliteFile(sqlite_path(&dir)))
+        .await
+        .expect("open SQLite store");
+    (store, dir)
+}
+
+/// A store on a fresh, empty PostgreSQL database.
+pub async fn postgres_store() -> Store {
+    Store::open(&DbLocation::Postgres(pg::pg_url_for_new_database()))
+        .await
+        .expect("open PostgreSQL store")
+}
+
+pub fn sqlite_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("switchboard.db")
+}

@@ -1,0 +1,277 @@
+//! A real PostgreSQL for the tests, with no setup by hand: the server `SB_TEST_PG_URL` names, or
+//! else a throwaway cluster that this test process starts once and that dies with it.
+//!
+//! Each call of [`pg_url_for_new_database`] hands out a new empty database, so tests run in
+//! parallel without seeing each other's rows.
+
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::{Connection, Executor, PgConnection};
+
+/// A `postgres://` URL of a fresh, empty database on a running server on 127.0.0.1.
+pub fn pg_url_for_new_database() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let server = server_url();
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .subsec_nanos();
+    let name = format!(
+        "sb_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    create_database(server, &name);
+    with_database(server, &name)
+}
+
+fn server_url() -> &'static str {
+    static SERVER: OnceLock<String> = OnceLock::new();
+    SERVER.get_or_init(|| match std::env::var("SB_TEST_PG_URL") {
+        Ok(url) if !url.trim().is_empty() => url.trim().to_string(),
+        _ => Cluster::start(),
+    })
+}
+
+/// Runs `CREATE DATABASE` on a thread of its own: callers are inside a Tokio runtime, where
+/// blocking on another one is not allowed.
+fn create_database(server: &str, name: &str) {
+    let sql = format!("CREATE DATABASE {name}");
+    let result = std::thread::scope(|s| {
+        s.spawn(|| {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a Tokio runtime");
+            rt.block_on(async {
+                let mut conn = PgConnection::connect(server).await?;
+                conn.execute(sql.as_str()).await?;
+                conn.close().await
+            })
+        })
+        .join()
+        .expect("the CREATE DATABASE thread panicked")
+    });
+    if let Err(e) = result {
+        panic!(
+            "cannot create the test database {name} on {}: {e}",
+            redacted(server)
+        );
+    }
+}
+
+/// The server URL with its database part replaced by `name` (query parameters kept).
+fn with_database(server: &str, name: &str) -> String {
+    let (scheme, rest) = server
+        .split_once("://")
+        .expect("SB_TEST_PG_URL is a postgres:// URL");
+    let (before_query, query) = match rest.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (rest, None),
+    };
+    let authority = before_query.split('/').next().unwrap_or(before_query);
+    match query {
+        Some(q) => format!("{scheme}://{authority}/{name}?{q}"),
+        None => format!("{scheme}://{authority}/{name}"),
+    }
+}
+
+fn redacted(url: &str) -> String {
+    sb_store::DbLocation::Postgres(url.to_string()).to_string()
+}
+
+/// The throwaway cluster. Its folder and server go away when the test process ends, however it
+/// ends: a watchdog shell waits on a pipe that only this process holds open, and when the pipe
+/// closes (normal exit, panic, SIGKILL) it stops the server and removes the folder.
+struct Cluster;
+
+/// The write end of the watchdog's pipe; never dropped, so it closes exactly at process exit.
+static WATCHDOG: OnceLock<ChildStdin> = OnceLock::new();
+
+impl Cluster {
+    /// Starts the cluster and returns its server URL.
+    fn start() -> String {
+        let bin = server_binaries().unwrap_or_else(|| {
+            panic!(
+                "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: run \
+                 `make test`, which installs them, or set SB_TEST_PG_URL to a server URL such \
+                 as postgres://postgres@127.0.0.1:5432/postgres"
+            )
+        });
+        let as_root = is_root();
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .expect("clock after 1970")
+            .as_nanos();
+        let root = std::env::temp_dir().join(format!("sb-pg-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&root).expect("create the cluster folder");
+        if as_root {
+            // initdb refuses to run as root: the cluster belongs to the `postgres` user.
+            run(
+                Command::new("chown").arg("postgres:postgres").arg(&root),
+                "chown",
+            );
+        }
+        let data = root.join("data");
+        let pg_ctl = bin.join("pg_ctl");
+        start_watchdog(&root, &data, &pg_ctl, as_root);
+
+        run(
+            pg_command(as_root, &root, &bin.join("initdb"))
+                .arg("-D")
+                .arg(&data)
+                .args([
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                    "--no-sync",
+                ]),
+            "initdb",
+        );
+
+        let mut last_error = String::new();
+        for _ in 0..5 {
+            let port = free_port();
+            // Durability is worthless for a throwaway cluster; speed is not.
+            let options = format!(
+                "-p {port} -k {} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off \
+                 -c full_page_writes=off -c max_connections=300",
+                root.display()
+            );
+            let out = pg_command(as_root, &root, &pg_ctl)
+                .arg("-D")
+                .arg(&data)
+                .arg("-l")
+                .arg(root.join("server.log"))
+                .args(["-o", &options, "-w", "-t", "60", "start"])
+                .output()
+                .expect("run pg_ctl");
+            if out.status.success() {
+                return format!("postgres://postgres@127.0.0.1:{port}/postgres");
+            }
+            // Most likely another process took the port in between: try another.
+            last_error = format!(
+                "{}{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+                std::fs::read_to_string(root.join("server.log")).unwrap_or_default()
+            );
+        }
+        panic!(
+            "cannot start the test PostgreSQL cluster in {}: {last_error}",
+            root.display()
+        );
+    }
+}
+
+// The watchdog outlives this process on purpose: nobody waits for it.
+#[allow(clippy::zombie_processes)]
+fn start_watchdog(root: &Path, data: &Path, pg_ctl: &Path, as_root: bool) {
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(r#"read -r _ ; $RUNAS "$PG_CTL" -D "$DATA" -m immediate -w stop ; rm -rf "$ROOT""#)
+        .env(
+            "RUNAS",
+            if as_root {
+                "runuser -u postgres --"
+            } else {
+                ""
+            },
+        )
+        .env("PG_CTL", pg_ctl)
+        .env("DATA", data)
+        .env("ROOT", root)
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        // Its own process group: a Ctrl-C on the test run must not kill the cleaner.
+        .process_group(0)
+        .spawn()
+        .expect("start the cluster watchdog");
+    let stdin = child.stdin.expect("watchdog pipe");
+    if WATCHDOG.set(stdin).is_err() {
+        panic!("a second test cluster was started");
+    }
+}
+
+/// `program`, run as the `postgres` user when we are root.
+fn pg_command(as_root: bool, root: &Path, program: &Path) -> Command {
+    let mut cmd = if as_root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    cmd.current_dir(root).stdin(Stdio::null());
+    // The server must not die with a Ctrl-C before the watchdog stops it.
+    cmd.process_group(0);
+    cmd
+}
+
+fn run(cmd: &mut Command, what: &str) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The newest `/usr/lib/postgresql/<version>/bin` that has `initdb` and `pg_ctl`.
+fn server_binaries() -> Option<PathBuf> {
+    let mut found: Vec<(Vec<u32>, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let version = e
+                .file_name()
+                .to_str()?
+                .split('.')
+                .map(|p| p.parse::<u32>().ok())
+                .collect::<Option<Vec<u32>>>()?;
+            let bin = e.path().join("bin");
+            (bin.join("initdb").is_file() && bin.join("pg_ctl").is_file()).then_some((version, bin))
+        })
+        .collect();
+    found.sort();
+    found.pop().map(|(_, bin)| bin)
+}
+
+fn is_root() -> bool {
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
+}
+
+#[test]
+fn urls_name_the_new_database() {
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432/postgres", "sb_1"),
+        "postgres://postgres@127.0.0.1:5432/sb_1"
+    );
+    assert_eq!(
+        with_database("postgres://u:p@h:1/postgres?sslmode=disable", "sb_2"),
+        "postgres://u:p@h:1/sb_2?sslmode=disable"
+    );
+    assert_eq!(with_database("postgres://h", "sb_3"), "postgres://h/sb_3");
+}
