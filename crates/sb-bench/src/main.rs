@@ -749,15 +749,22 @@ fn store_query(op: &Op) -> (QueueFilter, Option<QueueCursor>) {
 /// raw on a plain SQLite pool.
 async fn raw_queue(raw: &SqlitePool, op: &Op) -> Result<Vec<QueueTuple>> {
     let (filter, after) = store_query(op);
-    let (sql, binds) = queue_sql(&filter, after, PAGE_LIMIT);
-    let mut q = sqlx::query_as(&sql);
-    for b in binds {
-        q = match b {
-            SqlValue::Int(v) => q.bind(v),
-            SqlValue::Text(v) => q.bind(v),
-        };
+    let mut rows: Vec<QueueTuple> = Vec::new();
+    for (sql, binds) in queue_sql(&filter, after, PAGE_LIMIT) {
+        if rows.len() as i64 >= PAGE_LIMIT {
+            break;
+        }
+        let mut q = sqlx::query_as(&sql);
+        for b in binds {
+            q = match b {
+                SqlValue::Int(v) => q.bind(v),
+                SqlValue::Text(v) => q.bind(v),
+            };
+        }
+        rows.extend(q.fetch_all(raw).await?);
     }
-    Ok(q.fetch_all(raw).await?)
+    rows.truncate(PAGE_LIMIT as usize);
+    Ok(rows)
 }
 
 /// Decodes every column of the ticket row, as the store does.

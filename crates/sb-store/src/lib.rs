@@ -21,7 +21,7 @@ use sqlx::{AnyPool, Executor, Row};
 
 pub use error::StoreError;
 pub use location::{Backend, DbLocation};
-pub use queue::{queue_sql, QueueCursor, QueueFilter, QueueSort, SqlValue};
+pub use queue::{queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue};
 pub use records::*;
 
 pub type Result<T> = std::result::Result<T, StoreError>;

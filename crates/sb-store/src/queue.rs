@@ -98,12 +98,42 @@ fn is_active_set(statuses: &[Status]) -> bool {
     statuses.len() == active.len() && active.iter().all(|s| statuses.contains(s))
 }
 
-/// The SQL and bound values of one queue page.
-pub fn queue_sql(
-    filter: &QueueFilter,
-    after: Option<QueueCursor>,
-    limit: i64,
-) -> (String, Vec<SqlValue>) {
+/// One SELECT of a queue page, with its bound values.
+pub type QueuePart = (String, Vec<SqlValue>);
+
+/// Where a part starts, relative to the cursor.
+#[derive(Clone, Copy)]
+enum Start {
+    Top,
+    /// Updated order: older than the cursor row.
+    OlderThan(QueueCursor),
+    /// Priority order: the rest of the cursor's priority group.
+    RestOfGroup(QueueCursor),
+    /// Priority order: the groups after the cursor's.
+    LaterGroups(i64),
+}
+
+/// The SELECTs that make one queue page, run in order until `limit` rows are in hand.
+///
+/// Most pages are one SELECT. A priority page after a cursor is two, "the rest of this
+/// priority" then "the next priorities", because each is a plain seek into the index on
+/// `(priority, updated_at DESC, id DESC)`, where one OR-ed condition would scan the whole
+/// group from its start.
+pub fn queue_sql(filter: &QueueFilter, after: Option<QueueCursor>, limit: i64) -> Vec<QueuePart> {
+    let starts = match (filter.sort, after) {
+        (_, None) => vec![Start::Top],
+        (QueueSort::Updated, Some(c)) => vec![Start::OlderThan(c)],
+        (QueueSort::Priority, Some(c)) => {
+            vec![Start::RestOfGroup(c), Start::LaterGroups(c.priority)]
+        }
+    };
+    starts
+        .into_iter()
+        .map(|start| queue_part(filter, start, limit))
+        .collect()
+}
+
+fn queue_part(filter: &QueueFilter, start: Start, limit: i64) -> QueuePart {
     let mut sql = format!(
         "SELECT {QUEUE_COLUMNS} FROM tickets t JOIN clients c ON c.id = t.client_id \
          LEFT JOIN users u ON u.id = t.assignee_id WHERE 1 = 1"
@@ -137,24 +167,19 @@ pub fn queue_sql(
     if let Some(l) = filter.line {
         sql += &format!(" AND t.line = {}", bind(SqlValue::Text(l.as_str().into())));
     }
-    if let Some(c) = after {
-        match filter.sort {
-            QueueSort::Updated => {
-                let (u, i) = (bind(SqlValue::Int(c.updated_at)), bind(SqlValue::Int(c.id)));
-                sql += &format!(" AND (t.updated_at, t.id) < ({u}, {i})");
-            }
-            QueueSort::Priority => {
-                // The same as "later priority, or same priority and older", written so the
-                // index on (priority, updated_at DESC, id DESC) starts at the cursor's group.
-                let (p1, p2) = (
-                    bind(SqlValue::Int(c.priority)),
-                    bind(SqlValue::Int(c.priority)),
-                );
-                let (u, i) = (bind(SqlValue::Int(c.updated_at)), bind(SqlValue::Int(c.id)));
-                sql += &format!(
-                    " AND t.priority >= {p1} AND (t.priority > {p2} OR (t.updated_at, t.id) < ({u}, {i}))"
-                );
-            }
+    match start {
+        Start::Top => {}
+        Start::OlderThan(c) => {
+            let (u, i) = (bind(SqlValue::Int(c.updated_at)), bind(SqlValue::Int(c.id)));
+            sql += &format!(" AND (t.updated_at, t.id) < ({u}, {i})");
+        }
+        Start::RestOfGroup(c) => {
+            let p = bind(SqlValue::Int(c.priority));
+            let (u, i) = (bind(SqlValue::Int(c.updated_at)), bind(SqlValue::Int(c.id)));
+            sql += &format!(" AND t.priority = {p} AND (t.updated_at, t.id) < ({u}, {i})");
+        }
+        Start::LaterGroups(p) => {
+            sql += &format!(" AND t.priority > {}", bind(SqlValue::Int(p)));
         }
     }
     sql += match filter.sort {
@@ -173,19 +198,24 @@ impl Store {
         after: Option<QueueCursor>,
         limit: i64,
     ) -> Result<Vec<QueueRow>> {
-        let (sql, binds) = queue_sql(filter, after, limit);
-        let mut q = sqlx::query(&sql);
-        for b in binds {
-            q = match b {
-                SqlValue::Int(v) => q.bind(v),
-                SqlValue::Text(v) => q.bind(v),
-            };
+        let mut rows = Vec::new();
+        for (sql, binds) in queue_sql(filter, after, limit) {
+            if rows.len() as i64 >= limit {
+                break;
+            }
+            let mut q = sqlx::query(&sql);
+            for b in binds {
+                q = match b {
+                    SqlValue::Int(v) => q.bind(v),
+                    SqlValue::Text(v) => q.bind(v),
+                };
+            }
+            for r in q.fetch_all(&self.pool).await?.iter() {
+                rows.push(queue_row(r)?);
+            }
         }
-        q.fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(queue_row)
-            .collect()
+        rows.truncate(limit.max(0) as usize);
+        Ok(rows)
     }
 }
 
