@@ -5,11 +5,13 @@
 
 pub mod client;
 pub mod lifecycle;
+pub mod secret;
 pub mod text;
 pub mod ticket;
 
 pub use client::{ClientCode, Contact, ContactDraft, EmailAddress};
 pub use lifecycle::{check_transition, Effect, ReopenPolicy, Status, TransitionError};
+pub use secret::Sensitive;
 pub use text::{optional, required, FieldError, Limits};
 pub use ticket::{
     Channel, Direction, Level, Line, Priority, Role, TicketNumber, TicketNumberError, UnknownValue,
