@@ -32,10 +32,13 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 
-# The UI's packages, when the lock file changed since the last install.
+# The UI's packages, when the lock file changed since the last install. `npm install` rather
+# than `npm ci`: the registry may lack another platform's build of an optional package (rollup
+# ships one per OS), which npm ci refuses and npm install rightly skips; the versions still come
+# from the lock file.
 if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "setup: installing the UI's npm packages"
-  (cd ui && npm ci --no-audit --no-fund)
+  (cd ui && npm install --no-audit --no-fund)
 fi
 
 # tauri-driver drives the real window for the end-to-end tests.
