@@ -19,6 +19,9 @@ fn main() {
         "assign_ticket",
         "take_ticket",
         "set_line",
+        "merge_ticket",
+        "link_ticket",
+        "unlink_ticket",
         "set_database",
         "set_language",
     ];

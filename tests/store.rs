@@ -82,6 +82,7 @@ on_both_backends!(
     queue_keyset_pages,
     status_changes_and_compare_and_set,
     audit_trail_is_append_only,
+    merges_and_links,
 );
 
 on_both_databases!(
@@ -534,6 +535,7 @@ async fn tickets_and_their_card(store: &Store) {
             closed_at: None,
             closed_by_name: None,
             resolution_note: None,
+            merged_into_id: None,
         }
     );
 
@@ -1666,4 +1668,167 @@ async fn app_creates_and_works_a_ticket(database: String, folder: &Path) {
     let state = again.setup_state().await.unwrap();
     assert_eq!(state.profile, Some(me));
     assert!(state.has_clients);
+}
+
+// --- merges and related tickets --------------------------------------------------------------
+
+async fn merges_and_links(store: &Store) {
+    let olga = store
+        .create_user("Olga Ivanova", Role::Engineer, T0)
+        .await
+        .unwrap();
+    let acme = store
+        .create_client(&client_write("ACME", "Acme", None, &[]), T0)
+        .await
+        .unwrap();
+    let keep = store
+        .create_ticket(
+            &new_ticket(
+                acme,
+                olga.id,
+                "Riga VPN down",
+                Level::High,
+                Level::High,
+                "network",
+            ),
+            T0,
+        )
+        .await
+        .unwrap();
+    let dup = store
+        .create_ticket(
+            &new_ticket(
+                acme,
+                olga.id,
+                "ERP unreachable from Riga",
+                Level::Medium,
+                Level::High,
+                "network",
+            ),
+            T0 + 1,
+        )
+        .await
+        .unwrap();
+    let c1 = store
+        .add_comment(
+            dup,
+            olga.id,
+            "Timeouts since 09:10",
+            Visibility::Internal,
+            Channel::Desktop,
+            T0 + 2,
+        )
+        .await
+        .unwrap();
+
+    let merge = |status: Status, now: i64| sb_store::Merge {
+        duplicate_id: dup,
+        duplicate_status: status,
+        survivor_id: keep,
+        note: "Duplicate of SB-000001: same outage",
+        actor: olga.id,
+        now,
+    };
+    // A stale view of the duplicate changes nothing.
+    assert!(matches!(
+        store.merge_tickets(&merge(Status::Open, T0 + 3)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    store
+        .merge_tickets(&merge(Status::New, T0 + 3))
+        .await
+        .unwrap();
+
+    let d = store.ticket(dup).await.unwrap().unwrap();
+    assert_eq!(d.status, Status::Closed);
+    assert_eq!(d.merged_into_id, Some(keep));
+    assert_eq!(d.closed_at, Some(T0 + 3));
+    assert_eq!(
+        d.resolution_note.as_deref(),
+        Some("Duplicate of SB-000001: same outage")
+    );
+    assert!(store.comments(dup).await.unwrap().is_empty());
+    let moved = store.comments(keep).await.unwrap();
+    assert_eq!(
+        (moved[0].id, moved[0].moved_from_ticket_id),
+        (c1, Some(dup))
+    );
+    assert_eq!(
+        store.ticket(keep).await.unwrap().unwrap().updated_at,
+        T0 + 3
+    );
+    let dup_trail = audit_lines(&store.audit_trail(dup).await.unwrap());
+    assert!(dup_trail.contains(&line("merged_into", None, Some("SB-000001"))));
+    assert!(dup_trail.contains(&line("status", Some("new"), Some("closed"))));
+    assert!(
+        audit_lines(&store.audit_trail(keep).await.unwrap()).contains(&line(
+            "merged",
+            None,
+            Some("SB-000002")
+        ))
+    );
+    // Merging it again is refused by the compare-and-set.
+    assert!(store
+        .merge_tickets(&merge(Status::Closed, T0 + 4))
+        .await
+        .is_err());
+
+    // Related tickets: one row per pair, seen from both sides; twice is once.
+    let other = store
+        .create_ticket(
+            &new_ticket(
+                acme,
+                olga.id,
+                "Firewall firmware",
+                Level::Low,
+                Level::Low,
+                "network",
+            ),
+            T0 + 5,
+        )
+        .await
+        .unwrap();
+    assert!(store
+        .link_tickets(other, keep, olga.id, T0 + 6)
+        .await
+        .unwrap());
+    assert!(!store
+        .link_tickets(keep, other, olga.id, T0 + 7)
+        .await
+        .unwrap());
+    let from_keep = store.related_tickets(keep).await.unwrap();
+    let from_other = store.related_tickets(other).await.unwrap();
+    assert_eq!(
+        from_keep.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![other]
+    );
+    assert_eq!(
+        from_other.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![keep]
+    );
+    assert_eq!(from_keep[0].subject, "Firewall firmware");
+    assert_eq!(count(store, "SELECT COUNT(*) FROM ticket_links").await, 1);
+    assert!(
+        audit_lines(&store.audit_trail(other).await.unwrap()).contains(&line(
+            "link",
+            None,
+            Some("SB-000001")
+        ))
+    );
+    assert!(store
+        .unlink_tickets(keep, other, olga.id, T0 + 8)
+        .await
+        .unwrap());
+    assert!(!store
+        .unlink_tickets(keep, other, olga.id, T0 + 9)
+        .await
+        .unwrap());
+    assert!(store.related_tickets(other).await.unwrap().is_empty());
+    assert!(
+        audit_lines(&store.audit_trail(keep).await.unwrap()).contains(&line(
+            "link",
+            Some("SB-000003"),
+            None
+        ))
+    );
 }

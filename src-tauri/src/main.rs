@@ -105,6 +105,21 @@ async fn set_line(desk: State<'_, Desk>, input: LineInput) -> Reply<TicketDto> {
 }
 
 #[tauri::command]
+async fn merge_ticket(desk: State<'_, Desk>, input: MergeInput) -> Reply<TicketDto> {
+    desk.app()?.merge(input).await
+}
+
+#[tauri::command]
+async fn link_ticket(desk: State<'_, Desk>, input: LinkInput) -> Reply<TicketCard> {
+    desk.app()?.link(input, true).await
+}
+
+#[tauri::command]
+async fn unlink_ticket(desk: State<'_, Desk>, input: LinkInput) -> Reply<TicketCard> {
+    desk.app()?.link(input, false).await
+}
+
+#[tauri::command]
 async fn set_database(desk: State<'_, Desk>, database: Option<String>) -> Reply<SetupState> {
     desk.app()?.set_database(database).await
 }
@@ -143,6 +158,9 @@ fn main() {
             assign_ticket,
             take_ticket,
             set_line,
+            merge_ticket,
+            link_ticket,
+            unlink_ticket,
             set_database,
             set_language,
         ])

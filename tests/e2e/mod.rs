@@ -314,15 +314,39 @@ fn the_demo_workspace_from_the_first_run() {
     );
     s.screenshot("11-demo-card");
 
+    // Escalation needs a handover note; related tickets; a duplicate merged into its survivor.
+    s.click_id("back-to-queue");
+    s.click(&s.find("[data-testid=\"queue-row-SB-000003\"] td.cell-subject"));
+    s.wait_text("card-number", "SB-000003");
+    s.select("line-select", "l2");
+    s.click_id("line-apply");
+    s.wait_text("field-error-note", "handover");
+    s.type_into(
+        "line-note",
+        "Print head replaced last week; jams persist with new labels.",
+    );
+    s.click_id("line-apply");
+    s.wait_text("audit-trail", "Print head replaced last week");
+    s.type_into("link-target", "SB-000002");
+    s.click_id("link-add");
+    s.wait_text("related-SB-000002", "Wi-Fi drops");
+    s.click(&s.find("[data-testid=\"merge\"] summary"));
+    s.type_into("merge-target", "SB-000001");
+    s.type_into("merge-note", "same site, same morning");
+    s.click_id("merge-confirm");
+    s.wait_text("merged-banner", "SB-000001");
+    s.wait_text("card-status", "Closed");
+    s.screenshot("12-merged-duplicate");
+
     s.click_id("nav-clients");
     s.by_id("client-row-VOLGA");
-    s.screenshot("12-demo-clients");
+    s.screenshot("13-demo-clients");
     s.click_id("new-ticket-button");
     s.by_id("ticket-form");
     s.select("ticket-impact", "high");
     s.select("ticket-urgency", "high");
     s.wait_text("ticket-priority-preview", "P1");
-    s.screenshot("13-new-ticket");
+    s.screenshot("14-new-ticket");
     s.keys(ESC);
     s.quit();
 }

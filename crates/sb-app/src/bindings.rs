@@ -37,12 +37,15 @@ pub fn typescript() -> String {
         QueuePage::decl(),
         TicketDto::decl(),
         CommentDto::decl(),
+        RelatedTicketDto::decl(),
         AuditEntryDto::decl(),
         TicketCard::decl(),
         CommentInput::decl(),
         StatusInput::decl(),
         AssignInput::decl(),
         LineInput::decl(),
+        MergeInput::decl(),
+        LinkInput::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.\n\n",

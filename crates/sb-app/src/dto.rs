@@ -201,6 +201,9 @@ pub struct TicketDto {
     pub resolution_note: Option<String>,
     /// The statuses this ticket may move to now, from the state machine.
     pub next_statuses: Vec<Status>,
+    /// When this ticket was merged away as a duplicate: the survivor's id and number.
+    pub merged_into_id: Option<i64>,
+    pub merged_into: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -213,6 +216,17 @@ pub struct CommentDto {
     pub visibility: Visibility,
     pub channel: Channel,
     pub created_at: i64,
+    /// The number of the duplicate this comment was written on, when it came over in a merge.
+    pub moved_from: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RelatedTicketDto {
+    pub id: i64,
+    pub number: String,
+    pub subject: String,
+    pub status: Status,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -221,7 +235,8 @@ pub struct AuditEntryDto {
     pub id: i64,
     pub actor_name: String,
     pub at: i64,
-    /// `created`, `status`, `assignee`, `line`, `comment`, `resolution_note` or `note`.
+    /// `created`, `status`, `assignee`, `line`, `comment`, `resolution_note`, `note`,
+    /// `merged_into`, `merged` or `link` (old value set: unlinked).
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
@@ -234,6 +249,7 @@ pub struct TicketCard {
     pub ticket: TicketDto,
     pub comments: Vec<CommentDto>,
     pub audit: Vec<AuditEntryDto>,
+    pub related: Vec<RelatedTicketDto>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -268,6 +284,26 @@ pub struct LineInput {
     pub line: Line,
     /// The handover: what the next line needs to know.
     pub note: Option<String>,
+}
+
+/// Merge a duplicate into the ticket that stays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MergeInput {
+    /// The duplicate.
+    pub ticket_id: i64,
+    /// The ticket that stays, as people write it: `SB-000123` or `123`.
+    pub into: String,
+    pub note: Option<String>,
+}
+
+/// Link or unlink two tickets as related.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkInput {
+    pub ticket_id: i64,
+    /// The other ticket: `SB-000123` or `123`.
+    pub related: String,
 }
 
 pub(crate) fn number(id: i64) -> String {

@@ -1,7 +1,9 @@
 //! API Boundary: every failure leaves the app layer as `ApiError { code, message }`. The window
 //! switches on `code`; `message` is for people and says what to fix.
 
-use sb_domain::{FieldError, TicketNumberError, TransitionError, UnknownValue};
+use sb_domain::{
+    FieldError, LineError, MergeError, TicketNumberError, TransitionError, UnknownValue,
+};
 use sb_store::StoreError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -69,6 +71,22 @@ impl From<TransitionError> for ApiError {
             message: e.to_string(),
             field,
         }
+    }
+}
+
+impl From<LineError> for ApiError {
+    fn from(e: LineError) -> ApiError {
+        let field = match e {
+            LineError::Unchanged(_) => "line",
+            LineError::HandoverRequired(_) => "note",
+        };
+        ApiError::invalid(field, e.to_string())
+    }
+}
+
+impl From<MergeError> for ApiError {
+    fn from(e: MergeError) -> ApiError {
+        ApiError::invalid("into", e.to_string())
     }
 }
 

@@ -1,10 +1,10 @@
 //! Use cases for tickets: create, the queue, the card, comments, status, assignee, line.
 
 use sb_domain::{
-    check_transition, required, Channel, Direction, Limits, Line, Priority, ReopenPolicy,
-    TicketNumber,
+    check_line_change, check_merge, check_transition, merge_note, required, Channel, Direction,
+    Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber,
 };
-use sb_store::{NewTicket, QueueCursor, QueueFilter, QueueSort, StatusChange, Ticket};
+use sb_store::{Merge, NewTicket, QueueCursor, QueueFilter, QueueSort, StatusChange, Ticket};
 
 use crate::dto::*;
 use crate::{now_ms, ApiError, ApiResult, App};
@@ -112,10 +112,11 @@ impl App {
 
     /// The card: the ticket, its thread and its audit trail, read side by side.
     pub async fn card(&self, ticket_id: i64) -> ApiResult<TicketCard> {
-        let (ticket, comments, audit) = tokio::try_join!(
+        let (ticket, comments, audit, related) = tokio::try_join!(
             self.store.ticket(ticket_id),
             self.store.comments(ticket_id),
             self.store.audit_trail(ticket_id),
+            self.store.related_tickets(ticket_id),
         )?;
         let ticket = ticket.ok_or_else(|| missing(ticket_id))?;
         Ok(TicketCard {
@@ -130,6 +131,16 @@ impl App {
                     visibility: c.visibility,
                     channel: c.channel,
                     created_at: c.created_at,
+                    moved_from: c.moved_from_ticket_id.map(number),
+                })
+                .collect(),
+            related: related
+                .into_iter()
+                .map(|r| RelatedTicketDto {
+                    id: r.id,
+                    number: number(r.id),
+                    subject: r.subject,
+                    status: r.status,
                 })
                 .collect(),
             audit: audit
@@ -179,6 +190,7 @@ impl App {
             visibility: input.visibility,
             channel: Channel::Desktop,
             created_at: now,
+            moved_from: None,
         })
     }
 
@@ -245,16 +257,8 @@ impl App {
     pub async fn set_line(&self, input: LineInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
         let t = self.load(input.ticket_id).await?;
-        if t.line == input.line {
-            return Err(ApiError::invalid(
-                "line",
-                format!(
-                    "the ticket is already on {}",
-                    input.line.as_str().to_uppercase()
-                ),
-            ));
-        }
         let note = sb_domain::text::optional("note", input.note.as_deref(), Limits::LONG_TEXT)?;
+        check_line_change(t.line, input.line, note.as_deref())?;
         self.store
             .set_line(
                 t.id,
@@ -266,6 +270,63 @@ impl App {
             )
             .await?;
         self.ticket(t.id).await
+    }
+
+    /// Closes a duplicate as merged into the ticket that stays; its comments move over.
+    pub async fn merge(&self, input: MergeInput) -> ApiResult<TicketDto> {
+        let actor = self.actor()?;
+        let survivor_id =
+            Self::ticket_ref(&input.into).map_err(|e| ApiError::invalid("into", e.message))?;
+        let dup = self.load(input.ticket_id).await?;
+        let survivor = self.store.ticket(survivor_id).await?.ok_or_else(|| {
+            ApiError::invalid(
+                "into",
+                format!("there is no ticket {}", TicketNumber(survivor_id)),
+            )
+        })?;
+        check_merge(merge_side(&dup), merge_side(&survivor))?;
+        let note = merge_note(TicketNumber(survivor.id), input.note.as_deref());
+        self.store
+            .merge_tickets(&Merge {
+                duplicate_id: dup.id,
+                duplicate_status: dup.status,
+                survivor_id: survivor.id,
+                note: &note,
+                actor: actor.id,
+                now: now_ms(),
+            })
+            .await?;
+        self.ticket(survivor.id).await
+    }
+
+    /// Links two tickets as related; `link: false` removes the link.
+    pub async fn link(&self, input: LinkInput, link: bool) -> ApiResult<TicketCard> {
+        let actor = self.actor()?;
+        let other = Self::ticket_ref(&input.related)
+            .map_err(|e| ApiError::invalid("related", e.message))?;
+        if other == input.ticket_id {
+            return Err(ApiError::invalid(
+                "related",
+                "a ticket cannot be related to itself",
+            ));
+        }
+        self.load(input.ticket_id).await?;
+        if self.store.ticket(other).await?.is_none() {
+            return Err(ApiError::invalid(
+                "related",
+                format!("there is no ticket {}", TicketNumber(other)),
+            ));
+        }
+        if link {
+            self.store
+                .link_tickets(input.ticket_id, other, actor.id, now_ms())
+                .await?;
+        } else {
+            self.store
+                .unlink_tickets(input.ticket_id, other, actor.id, now_ms())
+                .await?;
+        }
+        self.card(input.ticket_id).await
     }
 
     async fn load(&self, ticket_id: i64) -> ApiResult<Ticket> {
@@ -280,8 +341,19 @@ fn missing(ticket_id: i64) -> ApiError {
     ApiError::not_found(format!("there is no ticket {}", TicketNumber(ticket_id)))
 }
 
+fn merge_side(t: &Ticket) -> MergeSide {
+    MergeSide {
+        id: t.id,
+        client_id: t.client_id,
+        status: t.status,
+        merged_into: t.merged_into_id,
+    }
+}
+
 fn ticket_dto(t: Ticket) -> TicketDto {
     TicketDto {
+        merged_into_id: t.merged_into_id,
+        merged_into: t.merged_into_id.map(number),
         id: t.id,
         number: number(t.id),
         next_statuses: t.status.next(),

@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
     ApiError, ApiResult, App, AssignInput, ClientInput, ClientQuery, CommentInput, ContactInput,
-    Language, LineInput, NewProfile, Paths, QueueQuery, QueueSortDto, StatusInput, TicketInput,
+    Language, LineInput, LinkInput, MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto,
+    StatusInput, TicketInput,
 };
 use serde::Serialize;
 
@@ -196,7 +197,19 @@ enum TicketCommand {
     },
     /// Give the ticket to a user id, "me", or "none".
     Assign { ticket: String, assignee: String },
-    /// Move the ticket to l1, l2 or l3 with a handover note.
+    /// Close a duplicate as merged into the ticket that stays; its comments move over.
+    Merge {
+        ticket: String,
+        #[arg(long)]
+        into: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Link two tickets as related.
+    Link { ticket: String, related: String },
+    /// Remove the link between two tickets.
+    Unlink { ticket: String, related: String },
+    /// Move the ticket to l1, l2 or l3; escalating needs --note (the handover).
     Line {
         ticket: String,
         line: Line,
@@ -435,6 +448,28 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
                 assignee_id,
             };
             out.show(&app.assign(input).await?, print::ticket)
+        }
+        TicketCommand::Merge { ticket, into, note } => {
+            let input = MergeInput {
+                ticket_id: App::ticket_ref(&ticket)?,
+                into,
+                note,
+            };
+            out.show(&app.merge(input).await?, print::ticket)
+        }
+        TicketCommand::Link { ticket, related } => {
+            let input = LinkInput {
+                ticket_id: App::ticket_ref(&ticket)?,
+                related,
+            };
+            out.show(&app.link(input, true).await?, print::card)
+        }
+        TicketCommand::Unlink { ticket, related } => {
+            let input = LinkInput {
+                ticket_id: App::ticket_ref(&ticket)?,
+                related,
+            };
+            out.show(&app.link(input, false).await?, print::card)
         }
         TicketCommand::Line { ticket, line, note } => {
             let input = LineInput {

@@ -156,6 +156,9 @@ pub fn ticket(t: &TicketDto) -> String {
         t.created_by_name,
         time(t.updated_at),
     );
+    if let Some(into) = &t.merged_into {
+        let _ = write!(out, "\n  merged into {into}");
+    }
     if let Some(note) = &t.resolution_note {
         let _ = write!(out, "\n  resolution: {note}");
     }
@@ -205,6 +208,15 @@ pub fn card(c: &TicketCard) -> String {
             .map(comment)
             .collect::<Vec<_>>()
             .join("\n\n");
+    }
+    if !c.related.is_empty() {
+        out += "\n\nRelated:\n";
+        out += &c
+            .related
+            .iter()
+            .map(|r| format!("  {} [{}] {}", r.number, word(&r.status), r.subject))
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     out += "\n\nAudit trail:\n";
     out += &c.audit.iter().map(audit).collect::<Vec<_>>().join("\n");

@@ -392,3 +392,123 @@ fn the_database_for_the_next_start_is_checked_before_it_is_saved() {
         sb.home.path().join("switchboard.db").display().to_string()
     );
 }
+
+#[test]
+fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Olga Ivanova"]);
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme"]);
+    sb.json(&["client", "create", "--code", "NORD", "--name", "Nord"]);
+    let new = |client: &str, subject: &str| {
+        sb.json(&[
+            "ticket",
+            "create",
+            "--client",
+            client,
+            "--direction",
+            "network",
+            "--subject",
+            subject,
+        ])["number"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = new("ACME", "Riga VPN down");
+    let second = new("ACME", "Cannot reach ERP from Riga");
+    let other_client = new("NORD", "Printer jam");
+
+    // Escalation: the handover note is required; going back down is not.
+    let refused = sb.fails(&["ticket", "line", &first, "l2"]);
+    assert_eq!(
+        (refused["code"].as_str(), refused["field"].as_str()),
+        (Some("invalid_input"), Some("note"))
+    );
+    assert!(refused["message"].as_str().unwrap().contains("handover"));
+    sb.json(&[
+        "ticket",
+        "line",
+        &first,
+        "l3",
+        "--note",
+        "IKE phase 1 fails; firewall logs attached",
+    ]);
+    assert_eq!(sb.json(&["ticket", "line", &first, "l1"])["line"], "l1");
+
+    // The duplicate's thread moves to the survivor, and it points there.
+    sb.json(&[
+        "ticket",
+        "comment",
+        &second,
+        "--body",
+        "Users in Riga see timeouts",
+        "--internal",
+    ]);
+    assert_eq!(
+        sb.fails(&["ticket", "merge", &second, "--into", &other_client])["field"],
+        "into"
+    );
+    assert_eq!(
+        sb.fails(&["ticket", "merge", &second, "--into", &second])["field"],
+        "into"
+    );
+    let survivor = sb.json(&[
+        "ticket",
+        "merge",
+        &second,
+        "--into",
+        &first,
+        "--note",
+        "same outage",
+    ]);
+    assert_eq!(survivor["number"], first.as_str());
+    let dup = sb.json(&["ticket", "show", &second]);
+    assert_eq!(dup["ticket"]["status"], "closed");
+    assert_eq!(dup["ticket"]["mergedInto"], first.as_str());
+    assert_eq!(
+        dup["ticket"]["resolutionNote"],
+        format!("Duplicate of {first}: same outage")
+    );
+    assert_eq!(dup["comments"].as_array().unwrap().len(), 0);
+    let card = sb.json(&["ticket", "show", &first]);
+    assert_eq!(card["comments"][0]["body"], "Users in Riga see timeouts");
+    assert_eq!(card["comments"][0]["movedFrom"], second.as_str());
+    assert!(card["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["field"] == "merged" && a["newValue"] == second.as_str()));
+    let again = sb.fails(&["ticket", "merge", &second, "--into", &first]);
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap()
+            .contains("already merged"),
+        "{again}"
+    );
+
+    // Related tickets, both ways; linking twice is harmless; unlinking removes both sides.
+    let card = sb.json(&["ticket", "link", &first, &other_client]);
+    assert_eq!(card["related"][0]["number"], other_client.as_str());
+    sb.json(&["ticket", "link", &other_client, &first]);
+    let other = sb.json(&["ticket", "show", &other_client]);
+    assert_eq!(other["related"].as_array().unwrap().len(), 1);
+    assert_eq!(other["related"][0]["number"], first.as_str());
+    assert_eq!(
+        sb.fails(&["ticket", "link", &first, &first])["field"],
+        "related"
+    );
+    assert_eq!(
+        sb.fails(&["ticket", "link", &first, "SB-999999"])["field"],
+        "related"
+    );
+    let card = sb.json(&["ticket", "unlink", &other_client, &first]);
+    assert_eq!(card["related"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        sb.json(&["ticket", "show", &first])["related"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}

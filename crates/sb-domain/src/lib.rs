@@ -4,12 +4,16 @@
 //! the store, the app layer, the CLI and the shell call it instead of repeating it.
 
 pub mod client;
+pub mod handling;
 pub mod lifecycle;
 pub mod secret;
 pub mod text;
 pub mod ticket;
 
 pub use client::{ClientCode, Contact, ContactDraft, EmailAddress};
+pub use handling::{
+    check_line_change, check_merge, merge_note, LineError, LineMove, MergeError, MergeSide,
+};
 pub use lifecycle::{check_transition, Effect, ReopenPolicy, Status, TransitionError};
 pub use secret::Sensitive;
 pub use text::{optional, required, FieldError, Limits};

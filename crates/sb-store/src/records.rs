@@ -93,6 +93,8 @@ pub struct Ticket {
     pub closed_at: Option<i64>,
     pub closed_by_name: Option<String>,
     pub resolution_note: Option<String>,
+    /// Set when this ticket was merged away as a duplicate.
+    pub merged_into_id: Option<i64>,
 }
 
 impl Ticket {
@@ -129,6 +131,29 @@ pub struct Comment {
     pub visibility: Visibility,
     pub channel: Channel,
     pub created_at: i64,
+    /// The duplicate this comment was written on, when it moved over in a merge.
+    pub moved_from_ticket_id: Option<i64>,
+}
+
+/// A ticket linked to another as related.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedTicket {
+    pub id: i64,
+    pub subject: String,
+    pub status: Status,
+    pub linked_at: i64,
+}
+
+/// A checked merge: the app layer asked `sb_domain::check_merge` first.
+#[derive(Debug, Clone)]
+pub struct Merge<'a> {
+    pub duplicate_id: i64,
+    /// The duplicate's status as the caller saw it (compare-and-set).
+    pub duplicate_status: Status,
+    pub survivor_id: i64,
+    pub note: &'a str,
+    pub actor: i64,
+    pub now: i64,
 }
 
 /// One line of the audit trail: who changed what, when.

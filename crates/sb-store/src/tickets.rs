@@ -7,7 +7,9 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::records::{parse_word, priority_from_row};
-use crate::{AuditEntry, Comment, NewTicket, Result, Store, StoreError, Ticket};
+use crate::{
+    AuditEntry, Comment, Merge, NewTicket, RelatedTicket, Result, Store, StoreError, Ticket,
+};
 
 /// A checked status change: the app layer asked `sb_domain::check_transition` for `effect`.
 #[derive(Debug, Clone)]
@@ -25,7 +27,7 @@ const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name A
     t.direction, t.subject, t.description, t.impact, t.urgency, t.priority, t.status, t.line, \
     t.channel, t.assignee_id, a.name AS assignee_name, t.created_by, b.name AS created_by_name, \
     t.created_at, t.updated_at, t.resolved_at, t.closed_at, x.name AS closed_by_name, \
-    t.resolution_note";
+    t.resolution_note, t.merged_into_id";
 
 impl Store {
     pub async fn create_ticket(&self, t: &NewTicket, now: i64) -> Result<i64> {
@@ -80,7 +82,7 @@ impl Store {
     pub async fn comments(&self, ticket_id: i64) -> Result<Vec<Comment>> {
         sqlx::query(
             "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, m.body, m.visibility, \
-               m.channel, m.created_at \
+               m.channel, m.created_at, m.moved_from_ticket_id \
              FROM comments m JOIN users u ON u.id = m.author_id \
              WHERE m.ticket_id = $1 ORDER BY m.id",
         )
@@ -295,6 +297,178 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Closes the duplicate as merged into the survivor and moves its thread over, in one
+    /// transaction; both audit trails record it.
+    pub async fn merge_tickets(&self, m: &Merge<'_>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let n = sqlx::query(
+            "UPDATE tickets SET status = 'closed', updated_at = $1, closed_at = $1, \
+               resolved_at = COALESCE(resolved_at, $1), closed_by = $2, resolution_note = $3, \
+               merged_into_id = $4 \
+             WHERE id = $5 AND status = $6 AND merged_into_id IS NULL",
+        )
+        .bind(m.now)
+        .bind(m.actor)
+        .bind(m.note)
+        .bind(m.survivor_id)
+        .bind(m.duplicate_id)
+        .bind(m.duplicate_status.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        expect_one(&mut tx, n, m.duplicate_id).await?;
+        let live = sqlx::query(
+            "UPDATE tickets SET updated_at = $1 WHERE id = $2 AND merged_into_id IS NULL",
+        )
+        .bind(m.now)
+        .bind(m.survivor_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        expect_one(&mut tx, live, m.survivor_id).await?;
+        sqlx::query(
+            "UPDATE comments SET ticket_id = $1, \
+               moved_from_ticket_id = COALESCE(moved_from_ticket_id, $2) WHERE ticket_id = $2",
+        )
+        .bind(m.survivor_id)
+        .bind(m.duplicate_id)
+        .execute(&mut *tx)
+        .await?;
+        let (dup, survivor) = (
+            TicketNumber(m.duplicate_id).to_string(),
+            TicketNumber(m.survivor_id).to_string(),
+        );
+        audit(
+            &mut tx,
+            m.duplicate_id,
+            m.actor,
+            m.now,
+            "merged_into",
+            None,
+            Some(&survivor),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            m.duplicate_id,
+            m.actor,
+            m.now,
+            "status",
+            Some(m.duplicate_status.as_str()),
+            Some(Status::Closed.as_str()),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            m.duplicate_id,
+            m.actor,
+            m.now,
+            "resolution_note",
+            None,
+            Some(m.note),
+        )
+        .await?;
+        audit(
+            &mut tx,
+            m.survivor_id,
+            m.actor,
+            m.now,
+            "merged",
+            None,
+            Some(&dup),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Links two tickets as related (both ways). Linking twice changes nothing.
+    pub async fn link_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
+        let (lo, hi) = (a.min(b), a.max(b));
+        let mut tx = self.pool.begin().await?;
+        let added = sqlx::query(
+            "INSERT INTO ticket_links (ticket_id, related_id, created_by, created_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(lo)
+        .bind(hi)
+        .bind(actor)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if added == 1 {
+            for (this, other) in [(a, b), (b, a)] {
+                touch(&mut tx, this, now).await?;
+                audit(
+                    &mut tx,
+                    this,
+                    actor,
+                    now,
+                    "link",
+                    None,
+                    Some(&TicketNumber(other).to_string()),
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(added == 1)
+    }
+
+    pub async fn unlink_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
+        let (lo, hi) = (a.min(b), a.max(b));
+        let mut tx = self.pool.begin().await?;
+        let removed =
+            sqlx::query("DELETE FROM ticket_links WHERE ticket_id = $1 AND related_id = $2")
+                .bind(lo)
+                .bind(hi)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if removed == 1 {
+            for (this, other) in [(a, b), (b, a)] {
+                touch(&mut tx, this, now).await?;
+                audit(
+                    &mut tx,
+                    this,
+                    actor,
+                    now,
+                    "link",
+                    Some(&TicketNumber(other).to_string()),
+                    None,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(removed == 1)
+    }
+
+    /// Tickets linked to this one, most recently linked first.
+    pub async fn related_tickets(&self, ticket_id: i64) -> Result<Vec<RelatedTicket>> {
+        sqlx::query(
+            "SELECT t.id, t.subject, t.status, l.created_at AS linked_at FROM ticket_links l \
+             JOIN tickets t ON t.id = CASE WHEN l.ticket_id = $1 THEN l.related_id ELSE l.ticket_id END \
+             WHERE l.ticket_id = $1 OR l.related_id = $1 ORDER BY l.created_at DESC, t.id DESC",
+        )
+        .bind(ticket_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(RelatedTicket {
+                id: r.try_get("id")?,
+                subject: r.try_get("subject")?,
+                status: parse_word(r, "status")?,
+                linked_at: r.try_get("linked_at")?,
+            })
+        })
+        .collect()
+    }
+}
+
 /// A compare-and-set changed nothing: the ticket is gone, or someone changed it meanwhile.
 async fn expect_one(tx: &mut Transaction<'_, Any>, rows: u64, ticket_id: i64) -> Result<()> {
     if rows == 1 {
@@ -381,6 +555,7 @@ fn ticket_from_row(r: &AnyRow) -> Result<Ticket> {
         closed_at: r.try_get("closed_at")?,
         closed_by_name: r.try_get("closed_by_name")?,
         resolution_note: r.try_get("resolution_note")?,
+        merged_into_id: r.try_get("merged_into_id")?,
     })
 }
 
@@ -394,5 +569,6 @@ fn comment_from_row(r: &AnyRow) -> Result<Comment> {
         visibility: parse_word(r, "visibility")?,
         channel: parse_word(r, "channel")?,
         created_at: r.try_get("created_at")?,
+        moved_from_ticket_id: r.try_get("moved_from_ticket_id")?,
     })
 }

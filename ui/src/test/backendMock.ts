@@ -23,6 +23,9 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     assignTicket: vi.fn(),
     takeTicket: vi.fn(),
     setLine: vi.fn(),
+    mergeTicket: vi.fn(),
+    linkTicket: vi.fn(),
+    unlinkTicket: vi.fn(),
     setLanguage: vi.fn(),
     setDatabase: vi.fn(),
   };

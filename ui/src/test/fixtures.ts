@@ -48,6 +48,8 @@ export function ticket(patch: Partial<TicketDto> = {}): TicketDto {
     closedByName: null,
     resolutionNote: null,
     nextStatuses: ['open', 'pending_customer', 'pending_vendor', 'resolved', 'closed'],
+    mergedIntoId: null,
+    mergedInto: null,
     ...patch,
   };
 }
@@ -56,13 +58,14 @@ export function card(patch: Partial<TicketDto> = {}): TicketCard {
   return {
     ticket: ticket(patch),
     comments: [
-      { id: 1, authorId: 1, authorName: 'Anna Petrova', body: 'We are on it.', visibility: 'public', channel: 'desktop', createdAt: Date.UTC(2025, 0, 10, 10) },
-      { id: 2, authorId: 2, authorName: 'Ivan Sokolov', body: 'Vendor bug, probably.', visibility: 'internal', channel: 'desktop', createdAt: Date.UTC(2025, 0, 10, 10, 30) },
+      { id: 1, authorId: 1, authorName: 'Anna Petrova', body: 'We are on it.', visibility: 'public', channel: 'desktop', createdAt: Date.UTC(2025, 0, 10, 10), movedFrom: null },
+      { id: 2, authorId: 2, authorName: 'Ivan Sokolov', body: 'Vendor bug, probably.', visibility: 'internal', channel: 'desktop', createdAt: Date.UTC(2025, 0, 10, 10, 30), movedFrom: null },
     ],
     audit: [
       { id: 1, actorName: 'Ivan Sokolov', at: Date.UTC(2025, 0, 10, 9, 30), field: 'created', oldValue: null, newValue: 'SB-000007' },
       { id: 2, actorName: 'Anna Petrova', at: Date.UTC(2025, 0, 10, 9, 40), field: 'status', oldValue: 'new', newValue: 'in_progress' },
       { id: 3, actorName: 'Anna Petrova', at: Date.UTC(2025, 0, 10, 9, 50), field: 'line', oldValue: 'l1', newValue: 'l2' },
     ],
+    related: [],
   };
 }

@@ -3,7 +3,7 @@ import type { AuditEntryDto, Channel, Line, Status, Visibility } from '../../lib
 import { useI18n, type MessageKey, type Translate } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 
-const KNOWN = ['created', 'status', 'assignee', 'line', 'comment', 'resolution_note', 'note'];
+const KNOWN = ['created', 'status', 'assignee', 'line', 'comment', 'resolution_note', 'note', 'merged_into', 'merged', 'link'];
 
 function valueText(t: Translate, field: string, value: string | null): string | null {
   if (value === null) return field === 'assignee' ? t('common.nobody') : null;
@@ -29,7 +29,12 @@ export function AuditTrail({ audit }: { audit: AuditEntryDto[] }) {
       {audit.length === 0 ? <p className="muted">{t('card.noAudit')}</p> : null}
       <ol className="audit" data-testid="audit-trail">
         {audit.map((a) => {
-          const what = KNOWN.includes(a.field) ? t(`audit.${a.field}` as MessageKey) : t('audit.other', { field: a.field });
+          const unlinked = a.field === 'link' && a.newValue === null;
+          const what = unlinked
+            ? t('audit.unlink')
+            : KNOWN.includes(a.field)
+              ? t(`audit.${a.field}` as MessageKey)
+              : t('audit.other', { field: a.field });
           const isText = a.field === 'note' || a.field === 'resolution_note';
           const oldV = valueText(t, a.field, a.oldValue);
           const newV = valueText(t, a.field, a.newValue);
@@ -47,12 +52,12 @@ export function AuditTrail({ audit }: { audit: AuditEntryDto[] }) {
                 <div className="audit-note">“{newV}”</div>
               ) : oldV !== null || newV !== null ? (
                 <div className="audit-change">
-                  {a.field !== 'created' && a.field !== 'comment' ? (
+                  {!['created', 'comment', 'merged_into', 'merged', 'link'].includes(a.field) ? (
                     <>
                       <span className="old">{oldV ?? '—'}</span> <span aria-hidden="true">→</span>{' '}
                     </>
                   ) : null}
-                  <span className="new">{newV}</span>
+                  <span className="new">{unlinked ? oldV : newV}</span>
                 </div>
               ) : null}
             </li>

@@ -44,6 +44,7 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
                 </span>
               ) : null}
               <span className="muted">· {channelLabel(t, c.channel)}</span>
+              {c.movedFrom ? <span className="muted moved-from">· {t('comment.movedFrom', { number: c.movedFrom })}</span> : null}
               <span className="muted comment-time" title={formatDateTime(c.createdAt, language)}>
                 {formatRelative(c.createdAt, language)}
               </span>

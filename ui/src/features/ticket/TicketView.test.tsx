@@ -110,7 +110,7 @@ describe('ticket card', () => {
   it('sends a comment with the chosen visibility', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0 });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0, movedFrom: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'Checked the logs');
     await user.selectOptions(screen.getByTestId('comment-visibility'), 'internal');
@@ -122,7 +122,7 @@ describe('ticket card', () => {
   it('sends a public comment with Ctrl+Enter', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0 });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0, movedFrom: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'On my way{Control>}{Enter}{/Control}');
     expect(api.addComment).toHaveBeenCalledWith({ ticketId: 7, body: 'On my way', visibility: 'public' });

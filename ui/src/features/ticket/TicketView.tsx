@@ -13,6 +13,7 @@ import { useNavigation, type TicketHead } from '../../app/navigation';
 import { StatusActions } from './StatusActions';
 import { CommentThread } from './CommentThread';
 import { AuditTrail } from './AuditTrail';
+import { MergedBanner, RelatedPanel } from './RelatedPanel';
 
 export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
   const { t } = useI18n();
@@ -102,6 +103,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
   return (
     <div className="card-body">
       <div className="card-main">
+        {ticket.mergedInto && ticket.mergedIntoId !== null ? <MergedBanner number={ticket.mergedInto} id={ticket.mergedIntoId} /> : null}
         <StatusActions ticket={ticket} />
         <section className="panel">
           <h3 className="panel-title">{t('card.description')}</h3>
@@ -112,6 +114,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
       <aside className="card-side">
         <WorkPanel ticket={ticket} me={me} />
         <FieldsPanel ticket={ticket} />
+        <RelatedPanel card={card} />
         <AuditTrail audit={card.audit} />
       </aside>
     </div>

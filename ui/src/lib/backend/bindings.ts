@@ -86,17 +86,28 @@ export type TicketDto = { id: number, number: string, clientId: number, clientCo
 /**
  * The statuses this ticket may move to now, from the state machine.
  */
-nextStatuses: Array<Status>, };
+nextStatuses: Array<Status>, 
+/**
+ * When this ticket was merged away as a duplicate: the survivor's id and number.
+ */
+mergedIntoId: number | null, mergedInto: string | null, };
 
-export type CommentDto = { id: number, authorId: number, authorName: string, body: string, visibility: Visibility, channel: Channel, createdAt: number, };
+export type CommentDto = { id: number, authorId: number, authorName: string, body: string, visibility: Visibility, channel: Channel, createdAt: number, 
+/**
+ * The number of the duplicate this comment was written on, when it came over in a merge.
+ */
+movedFrom: string | null, };
+
+export type RelatedTicketDto = { id: number, number: string, subject: string, status: Status, };
 
 export type AuditEntryDto = { id: number, actorName: string, at: number, 
 /**
- * `created`, `status`, `assignee`, `line`, `comment`, `resolution_note` or `note`.
+ * `created`, `status`, `assignee`, `line`, `comment`, `resolution_note`, `note`,
+ * `merged_into`, `merged` or `link` (old value set: unlinked).
  */
 field: string, oldValue: string | null, newValue: string | null, };
 
-export type TicketCard = { ticket: TicketDto, comments: Array<CommentDto>, audit: Array<AuditEntryDto>, };
+export type TicketCard = { ticket: TicketDto, comments: Array<CommentDto>, audit: Array<AuditEntryDto>, related: Array<RelatedTicketDto>, };
 
 export type CommentInput = { ticketId: number, body: string, visibility: Visibility, };
 
@@ -117,3 +128,19 @@ export type LineInput = { ticketId: number, line: Line,
  * The handover: what the next line needs to know.
  */
 note: string | null, };
+
+export type MergeInput = { 
+/**
+ * The duplicate.
+ */
+ticketId: number, 
+/**
+ * The ticket that stays, as people write it: `SB-000123` or `123`.
+ */
+into: string, note: string | null, };
+
+export type LinkInput = { ticketId: number, 
+/**
+ * The other ticket: `SB-000123` or `123`.
+ */
+related: string, };

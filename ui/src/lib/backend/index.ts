@@ -13,6 +13,8 @@ import type {
   ErrorCode,
   Language,
   LineInput,
+  LinkInput,
+  MergeInput,
   NewProfile,
   QueuePage,
   QueueQuery,
@@ -91,5 +93,8 @@ export const changeStatus = (input: StatusInput): Promise<TicketDto> => call('ch
 export const assignTicket = (input: AssignInput): Promise<TicketDto> => call('assign_ticket', { input });
 export const takeTicket = (id: number): Promise<TicketDto> => call('take_ticket', { id });
 export const setLine = (input: LineInput): Promise<TicketDto> => call('set_line', { input });
+export const mergeTicket = (input: MergeInput): Promise<TicketDto> => call('merge_ticket', { input });
+export const linkTicket = (input: LinkInput): Promise<TicketCard> => call('link_ticket', { input });
+export const unlinkTicket = (input: LinkInput): Promise<TicketCard> => call('unlink_ticket', { input });
 export const setLanguage = (language: Language): Promise<Language> => call('set_language', { language });
 export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });

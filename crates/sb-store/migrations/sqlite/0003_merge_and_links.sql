@@ -1,0 +1,15 @@
+-- A merged duplicate points to the ticket that survives it; comments that moved over remember
+-- where they were written; related tickets are linked both ways (one row per pair).
+
+ALTER TABLE tickets ADD COLUMN merged_into_id INTEGER REFERENCES tickets (id);
+ALTER TABLE comments ADD COLUMN moved_from_ticket_id INTEGER REFERENCES tickets (id);
+
+CREATE TABLE ticket_links (
+    ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+    related_id  INTEGER NOT NULL REFERENCES tickets (id),
+    created_by  INTEGER NOT NULL REFERENCES users (id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (ticket_id, related_id),
+    CHECK (ticket_id < related_id)
+);
+CREATE INDEX ticket_links_by_related ON ticket_links (related_id);
