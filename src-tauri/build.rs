@@ -22,6 +22,7 @@ fn main() {
         "merge_ticket",
         "link_ticket",
         "unlink_ticket",
+        "search",
         "set_database",
         "set_language",
     ];

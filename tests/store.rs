@@ -15,8 +15,8 @@ use sb_domain::{
     ReopenPolicy, Role, Status, TicketNumber, Visibility,
 };
 use sb_store::{
-    Backend, ClientWrite, DbLocation, NewTicket, QueueCursor, QueueFilter, QueueRow, QueueSort,
-    StatusChange, Store, StoreError, Ticket, User,
+    Backend, ClientWrite, DbLocation, HitKind, NewTicket, QueueCursor, QueueFilter, QueueRow,
+    QueueSort, StatusChange, Store, StoreError, Ticket, User, MARK_END, MARK_START,
 };
 
 use crate::util;
@@ -83,6 +83,7 @@ on_both_backends!(
     status_changes_and_compare_and_set,
     audit_trail_is_append_only,
     merges_and_links,
+    full_text_search,
 );
 
 on_both_databases!(
@@ -1831,4 +1832,109 @@ async fn merges_and_links(store: &Store) {
             None
         ))
     );
+}
+
+// --- full-text search ------------------------------------------------------------------------
+
+async fn full_text_search(store: &Store) {
+    let olga = store
+        .create_user("Olga Ivanova", Role::Engineer, T0)
+        .await
+        .unwrap();
+    let volga = store
+        .create_client(&client_write("VOLGA", "Волга-Ритейл", None, &[]), T0)
+        .await
+        .unwrap();
+    let mut made = Vec::new();
+    for (i, (subject, direction)) in [
+        ("Касса №14 не печатает чеки", "hardware"),
+        ("Printer jams on every fifth label", "hardware"),
+        ("Сервер 1С: медленное закрытие месяца", "database"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let id = store
+            .create_ticket(
+                &new_ticket(
+                    volga,
+                    olga.id,
+                    subject,
+                    Level::Medium,
+                    Level::Medium,
+                    direction,
+                ),
+                T0 + i as i64,
+            )
+            .await
+            .unwrap();
+        made.push(id);
+    }
+    store
+        .add_comment(
+            made[1],
+            olga.id,
+            "Заменили термоголовку ПРИНТЕРА, печать в норме",
+            Visibility::Public,
+            Channel::Desktop,
+            T0 + 10,
+        )
+        .await
+        .unwrap();
+    let find = |words: &str| {
+        let terms = sb_domain::search_terms(words);
+        async move { store.search(&terms, None, 50).await.unwrap().0 }
+    };
+
+    // Russian and English, any letter case, word prefixes, in subjects, descriptions, comments.
+    let hits = find("касса").await;
+    assert_eq!(
+        hits.iter().map(|h| h.ticket_id).collect::<Vec<_>>(),
+        vec![made[0]]
+    );
+    let hits = find("ПРИНТЕР").await;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(
+        (hits[0].kind, hits[0].ticket_id),
+        (HitKind::Comment, made[1])
+    );
+    assert!(
+        hits[0].snippet.contains(MARK_START) && hits[0].snippet.contains(MARK_END),
+        "{:?}",
+        hits[0].snippet
+    );
+    let hits = find("print").await;
+    assert_eq!(
+        hits.iter().map(|h| h.ticket_id).collect::<Vec<_>>(),
+        vec![made[1]]
+    );
+    assert_eq!(
+        find("printer label").await.len(),
+        1,
+        "every word must match"
+    );
+    assert!(find("printer касса").await.is_empty());
+    assert!(find("nothing-like-this").await.is_empty());
+    // Newest first: the comment (T0 + 10) before the tickets.
+    let hits = find("details caller").await;
+    assert_eq!(
+        hits.len(),
+        3,
+        "every description says 'details as the caller told them'"
+    );
+    assert_eq!(
+        hits.iter().map(|h| h.ticket_id).collect::<Vec<_>>(),
+        vec![made[2], made[1], made[0]]
+    );
+
+    // Pages by keyset: two at a time, no hit lost or repeated.
+    let terms = sb_domain::search_terms("details");
+    let (first, next) = store.search(&terms, None, 2).await.unwrap();
+    assert_eq!(first.len(), 2);
+    let (second, last) = store.search(&terms, next, 2).await.unwrap();
+    assert_eq!(
+        second.iter().map(|h| h.ticket_id).collect::<Vec<_>>(),
+        vec![made[0]]
+    );
+    assert_eq!(last, None);
 }

@@ -120,6 +120,11 @@ async fn unlink_ticket(desk: State<'_, Desk>, input: LinkInput) -> Reply<TicketC
 }
 
 #[tauri::command]
+async fn search(desk: State<'_, Desk>, query: SearchQuery) -> Reply<SearchPage> {
+    desk.app()?.search(query).await
+}
+
+#[tauri::command]
 async fn set_database(desk: State<'_, Desk>, database: Option<String>) -> Reply<SetupState> {
     desk.app()?.set_database(database).await
 }
@@ -161,6 +166,7 @@ fn main() {
             merge_ticket,
             link_ticket,
             unlink_ticket,
+            search,
             set_database,
             set_language,
         ])

@@ -174,6 +174,14 @@ fn a_ticket_from_first_run_to_restart() {
         1
     );
 
+    // Search finds the ticket by a word from the internal comment, the word marked.
+    s.type_into("search-input", "ike\u{E007}");
+    s.wait_text("search-hit-SB-000001", "IKE");
+    s.find("[data-testid=\"search-hit-SB-000001\"] mark");
+    s.screenshot("03-search");
+    s.click_id("search-hit-SB-000001");
+    s.wait_text("card-number", "SB-000001");
+
     // Resolve: refused without a note, done with one.
     s.click_id("status-to-resolved");
     s.click_id("status-confirm");
@@ -182,7 +190,7 @@ fn a_ticket_from_first_run_to_restart() {
     s.click_id("status-confirm");
     s.wait_text("card-status", "Resolved");
     s.wait_text("ticket-card", RESOLVE_NOTE);
-    s.screenshot("03-card-resolved");
+    s.screenshot("04-card-resolved");
 
     // Reopen.
     s.click_id("status-to-open");
@@ -195,7 +203,7 @@ fn a_ticket_from_first_run_to_restart() {
         s.click_id("status-confirm");
     }
     s.wait_text("card-status", "Open");
-    s.screenshot("04-card");
+    s.screenshot("05-card");
     s.quit();
 
     // Start again: everything is still there, and no first run.
@@ -249,12 +257,12 @@ fn a_ticket_from_first_run_to_restart() {
     s.click_id("nav-settings");
     s.select("settings-language", "ru");
     s.wait_text("nav-queue", "Очередь");
-    s.screenshot("05-settings-ru");
+    s.screenshot("06-settings-ru");
     s.quit();
     let s = driver.open_app();
     s.wait_text("nav-queue", "Очередь");
     s.by_id("queue-row-SB-000001");
-    s.screenshot("06-queue-ru");
+    s.screenshot("07-queue-ru");
     s.quit();
 }
 

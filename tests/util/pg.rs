@@ -42,7 +42,11 @@ fn server_url() -> &'static str {
 /// Runs `CREATE DATABASE` on a thread of its own: callers are inside a Tokio runtime, where
 /// blocking on another one is not allowed.
 fn create_database(server: &str, name: &str) {
-    let sql = format!("CREATE DATABASE {name}");
+    // UTF-8 character classes, as a team database must have (the store refuses the C type: it
+    // cannot fold Russian letters' case for search).
+    let sql = format!(
+        "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+    );
     let result = std::thread::scope(|s| {
         s.spawn(|| {
             let rt = tokio::runtime::Builder::new_current_thread()

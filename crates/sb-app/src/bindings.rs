@@ -45,6 +45,11 @@ pub fn typescript() -> String {
         AssignInput::decl(),
         LineInput::decl(),
         MergeInput::decl(),
+        SearchQuery::decl(),
+        HitKindDto::decl(),
+        SnippetPart::decl(),
+        SearchHitDto::decl(),
+        SearchPage::decl(),
         LinkInput::decl(),
     ];
     let mut out = String::from(

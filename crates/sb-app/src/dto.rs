@@ -306,6 +306,54 @@ pub struct LinkInput {
     pub related: String,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchQuery {
+    /// What was typed: words in any language; `SB-000123` finds that ticket too.
+    pub text: String,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HitKindDto {
+    /// The subject or description matched (or the ticket number was typed).
+    Ticket,
+    Comment,
+}
+
+/// A piece of a snippet; `mark` is set on the words that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SnippetPart {
+    pub text: String,
+    pub mark: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHitDto {
+    pub kind: HitKindDto,
+    pub ticket_id: i64,
+    pub number: String,
+    pub subject: String,
+    pub status: Status,
+    pub client_code: String,
+    /// When the matching text was written.
+    pub at: i64,
+    pub snippet: Vec<SnippetPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchPage {
+    pub hits: Vec<SearchHitDto>,
+    pub next_cursor: Option<String>,
+    /// The words searched for, as understood.
+    pub terms: Vec<String>,
+}
+
 pub(crate) fn number(id: i64) -> String {
     TicketNumber(id).to_string()
 }

@@ -11,6 +11,7 @@ mod demo;
 pub mod dto;
 mod error;
 mod prefs;
+mod search;
 mod tickets;
 
 use std::sync::{Mutex, RwLock};

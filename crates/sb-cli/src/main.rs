@@ -10,7 +10,7 @@ use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
     ApiError, ApiResult, App, AssignInput, ClientInput, ClientQuery, CommentInput, ContactInput,
     Language, LineInput, LinkInput, MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto,
-    StatusInput, TicketInput,
+    SearchQuery, StatusInput, TicketInput,
 };
 use serde::Serialize;
 
@@ -50,6 +50,16 @@ enum Command {
     /// Tickets: create, list the queue, show a card, comment, change status, assign, escalate.
     #[command(subcommand)]
     Ticket(TicketCommand),
+    /// Full-text search over tickets and comments, newest first.
+    Search {
+        /// Words to look for (any language); each matches as a word prefix.
+        #[arg(required = true)]
+        words: Vec<String>,
+        #[arg(long)]
+        cursor: Option<String>,
+        #[arg(long)]
+        limit: Option<i64>,
+    },
     /// The database this desktop opens: show it, or choose another for the next start.
     #[command(subcommand)]
     Database(DatabaseCommand),
@@ -255,6 +265,18 @@ async fn run(cli: Cli) -> ApiResult<()> {
         }
         Command::Database(DatabaseCommand::Default) => {
             out.show(&app.set_database(None).await?, print::setup)
+        }
+        Command::Search {
+            words,
+            cursor,
+            limit,
+        } => {
+            let query = SearchQuery {
+                text: words.join(" "),
+                cursor,
+                limit,
+            };
+            out.show(&app.search(query).await?, print::search)
         }
         Command::Client(c) => client(&app, &out, c).await,
         Command::Ticket(t) => ticket(&app, &out, t).await,

@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use sb_app::{
-    AuditEntryDto, ClientDto, ClientPage, CommentDto, QueuePage, SetupState, TicketCard, TicketDto,
-    UserDto,
+    AuditEntryDto, ClientDto, ClientPage, CommentDto, QueuePage, SearchPage, SetupState,
+    TicketCard, TicketDto, UserDto,
 };
 use serde::Serialize;
 
@@ -133,6 +133,41 @@ pub fn queue(page: &QueuePage) -> String {
         }
         None if page.rows.is_empty() => out = "no tickets match".to_string(),
         None => {}
+    }
+    out.trim_end().to_string()
+}
+
+/// Hits with the matched words in [brackets].
+pub fn search(page: &SearchPage) -> String {
+    if page.hits.is_empty() {
+        return format!("nothing found for: {}", page.terms.join(" "));
+    }
+    let mut out = String::new();
+    for h in &page.hits {
+        let snippet: String = h
+            .snippet
+            .iter()
+            .map(|p| {
+                if p.mark {
+                    format!("[{}]", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} {:<10} {:<16} {}\n    {}: {}",
+            h.number,
+            h.client_code,
+            word(&h.status),
+            h.subject,
+            word(&h.kind),
+            snippet.replace('\n', " ")
+        );
+    }
+    if let Some(next) = &page.next_cursor {
+        let _ = writeln!(out, "next: --cursor '{next}'");
     }
     out.trim_end().to_string()
 }

@@ -10,6 +10,7 @@ mod error;
 mod location;
 mod queue;
 mod records;
+mod search;
 mod tickets;
 
 pub use tickets::StatusChange;
@@ -23,6 +24,7 @@ pub use error::StoreError;
 pub use location::{Backend, DbLocation};
 pub use queue::{queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue};
 pub use records::*;
+pub use search::{HitKind, SearchCursor, SearchHit, MARK_END, MARK_START};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -166,6 +168,23 @@ async fn probe(location: &DbLocation, url: &str) -> Result<()> {
         .fetch_one(&mut conn)
         .await
         .map_err(|e| StoreError::open(location, e))?;
+    if location.backend() == Backend::Postgres {
+        // Search folds letter case with the database's character type; under C it would
+        // leave Russian text case-sensitive, silently.
+        let ctype: String = sqlx::query_scalar("SELECT current_setting('lc_ctype')")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| StoreError::open(location, e))?;
+        if ctype == "C" || ctype == "POSIX" {
+            let _ = conn.close().await;
+            return Err(StoreError::Unavailable {
+                location: location.to_string(),
+                detail: format!(
+                    "the database's character type is {ctype}, under which Russian text cannot be searched regardless of letter case; create it with a UTF-8 one: CREATE DATABASE ... TEMPLATE template0 LC_CTYPE 'C.UTF-8'"
+                ),
+            });
+        }
+    }
     let _ = conn.close().await;
     if tables > 0 && ours == 0 {
         return Err(StoreError::Corrupt {

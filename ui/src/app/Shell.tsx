@@ -10,6 +10,7 @@ import { NewTicketDialog } from '../features/ticket/NewTicketDialog';
 import { ClientsList } from '../features/clients/ClientsList';
 import { ClientForm } from '../features/clients/ClientForm';
 import { SettingsView } from '../features/settings/SettingsView';
+import { SearchView } from '../features/search/SearchView';
 import { NavigationContext, type Navigation, type View } from './navigation';
 
 export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
@@ -19,6 +20,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
   // Kept here so the queue comes back as it was left after a card.
   const [filters, setFilters] = useState<QueueFilters>(DEFAULT_FILTERS);
   const [highlight, setHighlight] = useState(0);
+  const [searchText, setSearchText] = useState('');
 
   const go = useCallback((next: View) => setView(next), []);
   const openNewTicket = useCallback(() => setNewTicketOpen(true), []);
@@ -26,6 +28,11 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
 
   useWindowKeydown((e) => {
     if (newTicketOpen || e.defaultPrevented) return; // the dialog handles its own keys
+    if ((e.ctrlKey || e.metaKey) && (e.key === 'k' || e.key === 'K' || e.key === 'л' || e.key === 'Л')) {
+      e.preventDefault();
+      document.querySelector<HTMLElement>('[data-testid="search-input"]')?.focus();
+      return;
+    }
     if (e.key === 'Escape') {
       if (view.kind !== 'queue') {
         e.preventDefault();
@@ -46,7 +53,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
   });
 
   const profile = setup.profile!;
-  const section = view.kind === 'ticket' ? 'queue' : view.kind === 'client' ? 'clients' : view.kind;
+  const section = view.kind === 'ticket' || view.kind === 'search' ? 'queue' : view.kind === 'client' ? 'clients' : view.kind;
   const navItem = (kind: 'queue' | 'clients' | 'settings', label: string, icon: string) => (
     <button
       type="button"
@@ -91,10 +98,15 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
     case 'settings':
       main = <SettingsView setup={setup} />;
       break;
+    case 'search':
+      main = <SearchView key={view.text} text={view.text} />;
+      break;
   }
 
   const title =
-    view.kind === 'ticket' || view.kind === 'queue'
+    view.kind === 'search'
+      ? t('search.title')
+      : view.kind === 'ticket' || view.kind === 'queue'
       ? t('nav.queue')
       : view.kind === 'settings'
         ? t('nav.settings')
@@ -128,6 +140,23 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
         <div className="workspace">
           <header className="topbar">
             <h1 className="topbar-title">{title}</h1>
+            <form
+              className="topbar-search"
+              role="search"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (searchText.trim()) setView({ kind: 'search', text: searchText.trim() });
+              }}
+            >
+              <input
+                type="search"
+                data-testid="search-input"
+                aria-label={t('search.placeholder')}
+                placeholder={t('search.placeholder')}
+                value={searchText}
+                onChange={(e) => setSearchText(e.target.value)}
+              />
+            </form>
             <button
               type="button"
               className="btn btn-primary"

@@ -18,7 +18,8 @@ export type View =
   | { kind: 'ticket'; id: number; head?: TicketHead }
   | { kind: 'clients' }
   | { kind: 'client'; id: number | null }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  | { kind: 'search'; text: string };
 
 export interface Navigation {
   view: View;

@@ -28,5 +28,6 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     unlinkTicket: vi.fn(),
     setLanguage: vi.fn(),
     setDatabase: vi.fn(),
+    search: vi.fn(),
   };
 }

@@ -139,6 +139,28 @@ ticketId: number,
  */
 into: string, note: string | null, };
 
+export type SearchQuery = { 
+/**
+ * What was typed: words in any language; `SB-000123` finds that ticket too.
+ */
+text: string, cursor: string | null, limit: number | null, };
+
+export type HitKindDto = "ticket" | "comment";
+
+export type SnippetPart = { text: string, mark: boolean, };
+
+export type SearchHitDto = { kind: HitKindDto, ticketId: number, number: string, subject: string, status: Status, clientCode: string, 
+/**
+ * When the matching text was written.
+ */
+at: number, snippet: Array<SnippetPart>, };
+
+export type SearchPage = { hits: Array<SearchHitDto>, nextCursor: string | null, 
+/**
+ * The words searched for, as understood.
+ */
+terms: Array<string>, };
+
 export type LinkInput = { ticketId: number, 
 /**
  * The other ticket: `SB-000123` or `123`.

@@ -18,6 +18,8 @@ import type {
   NewProfile,
   QueuePage,
   QueueQuery,
+  SearchPage,
+  SearchQuery,
   SetupState,
   StatusInput,
   TicketCard,
@@ -97,4 +99,5 @@ export const mergeTicket = (input: MergeInput): Promise<TicketDto> => call('merg
 export const linkTicket = (input: LinkInput): Promise<TicketCard> => call('link_ticket', { input });
 export const unlinkTicket = (input: LinkInput): Promise<TicketCard> => call('unlink_ticket', { input });
 export const setLanguage = (language: Language): Promise<Language> => call('set_language', { language });
+export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
 export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });

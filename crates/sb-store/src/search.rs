@@ -1,0 +1,287 @@
+//! Full-text search: SQLite FTS5 on the embedded database, PostgreSQL text search in team
+//! mode. Hits are tickets (subject, description) and comments, newest first, each with a short
+//! snippet whose matches sit between the marks [`MARK_START`] and [`MARK_END`].
+//!
+//! Paging is by keyset on each kind's own id (ticket ids and comment ids grow with time): the
+//! cursor holds the last ticket id and the last comment id already shown.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::records::parse_word;
+use crate::{Backend, Result, Store, StoreError};
+
+/// Starts a matched word in a snippet.
+pub const MARK_START: char = '\u{2}';
+/// Ends a matched word in a snippet.
+pub const MARK_END: char = '\u{3}';
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitKind {
+    /// The ticket's subject or description matched.
+    Ticket,
+    /// One of its comments matched.
+    Comment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub kind: HitKind,
+    pub ticket_id: i64,
+    /// The ticket's id or the comment's id.
+    pub item_id: i64,
+    pub subject: String,
+    pub status: sb_domain::Status,
+    pub client_code: String,
+    /// When the matching text was written.
+    pub at: i64,
+    pub snippet: String,
+}
+
+/// Where the next page of hits starts: below these ids (0: that kind has no more hits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchCursor {
+    pub ticket_before: i64,
+    pub comment_before: i64,
+}
+
+impl SearchCursor {
+    pub const START: SearchCursor = SearchCursor {
+        ticket_before: i64::MAX,
+        comment_before: i64::MAX,
+    };
+
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("s:{}:{}", self.ticket_before, self.comment_before))
+    }
+
+    pub fn decode(text: &str) -> Result<SearchCursor> {
+        let bad = || {
+            StoreError::InvalidCursor(format!("'{text}' is not a search position; search again"))
+        };
+        let raw = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
+        let raw = String::from_utf8(raw).map_err(|_| bad())?;
+        let mut parts = raw.split(':');
+        match (
+            parts.next(),
+            parts.next().map(str::parse),
+            parts.next().map(str::parse),
+            parts.next(),
+        ) {
+            (Some("s"), Some(Ok(ticket_before)), Some(Ok(comment_before)), None) => {
+                Ok(SearchCursor {
+                    ticket_before,
+                    comment_before,
+                })
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl Store {
+    /// One page of hits for `terms` (from `sb_domain::search_terms`; each matches as a word
+    /// prefix, all required), newest first, and where the next page starts.
+    pub async fn search(
+        &self,
+        terms: &[String],
+        after: Option<SearchCursor>,
+        limit: i64,
+    ) -> Result<(Vec<SearchHit>, Option<SearchCursor>)> {
+        let after = after.unwrap_or(SearchCursor::START);
+        if terms.is_empty() {
+            return Ok((Vec::new(), None));
+        }
+        let tickets = if after.ticket_before > 0 {
+            self.search_kind(HitKind::Ticket, terms, after.ticket_before, limit)
+                .await?
+        } else {
+            Vec::new()
+        };
+        let comments = if after.comment_before > 0 {
+            self.search_kind(HitKind::Comment, terms, after.comment_before, limit)
+                .await?
+        } else {
+            Vec::new()
+        };
+        Ok(merge_newest_first(tickets, comments, after, limit))
+    }
+
+    async fn search_kind(
+        &self,
+        kind: HitKind,
+        terms: &[String],
+        before: i64,
+        limit: i64,
+    ) -> Result<Vec<SearchHit>> {
+        let sql = match (self.backend(), kind) {
+            (Backend::Sqlite, HitKind::Ticket) => {
+                "SELECT t.id AS ticket_id, t.id AS item_id, t.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, \
+                   snippet(ticket_text, -1, char(2), char(3), '…', 16) AS snippet \
+                 FROM ticket_text JOIN tickets t ON t.id = ticket_text.rowid \
+                 JOIN clients c ON c.id = t.client_id \
+                 WHERE ticket_text MATCH $1 AND ticket_text.rowid < $2 \
+                 ORDER BY ticket_text.rowid DESC LIMIT $3"
+            }
+            (Backend::Sqlite, HitKind::Comment) => {
+                "SELECT t.id AS ticket_id, m.id AS item_id, m.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, \
+                   snippet(comment_text, 0, char(2), char(3), '…', 16) AS snippet \
+                 FROM comment_text JOIN comments m ON m.id = comment_text.rowid \
+                 JOIN tickets t ON t.id = m.ticket_id JOIN clients c ON c.id = t.client_id \
+                 WHERE comment_text MATCH $1 AND comment_text.rowid < $2 \
+                 ORDER BY comment_text.rowid DESC LIMIT $3"
+            }
+            (Backend::Postgres, HitKind::Ticket) => {
+                "SELECT t.id AS ticket_id, t.id AS item_id, t.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, \
+                   ts_headline('simple', t.subject || ' ' || t.description, q, $4) AS snippet \
+                 FROM tickets t JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
+                 WHERE t.search_vector @@ q AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
+            }
+            (Backend::Postgres, HitKind::Comment) => {
+                "SELECT t.id AS ticket_id, m.id AS item_id, m.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, ts_headline('simple', m.body, q, $4) AS snippet \
+                 FROM comments m JOIN tickets t ON t.id = m.ticket_id \
+                 JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
+                 WHERE m.search_vector @@ q AND m.id < $2 ORDER BY m.id DESC LIMIT $3"
+            }
+        };
+        let query = match self.backend() {
+            // Terms are plain letters and digits (sb_domain::search_terms): safe to quote.
+            Backend::Sqlite => terms
+                .iter()
+                .map(|t| format!("\"{t}\"*"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Backend::Postgres => terms
+                .iter()
+                .map(|t| format!("{t}:*"))
+                .collect::<Vec<_>>()
+                .join(" & "),
+        };
+        let mut q = sqlx::query(sql).bind(query).bind(before).bind(limit);
+        if self.backend() == Backend::Postgres {
+            q = q.bind(format!(
+                "StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…"
+            ));
+        }
+        q.fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| hit_from_row(r, kind))
+            .collect()
+    }
+}
+
+/// Merges two lists, each newest first by its own id, into one page newest first by time;
+/// each list is consumed from its head, so the cursor can say how far each got.
+fn merge_newest_first(
+    tickets: Vec<SearchHit>,
+    comments: Vec<SearchHit>,
+    after: SearchCursor,
+    limit: i64,
+) -> (Vec<SearchHit>, Option<SearchCursor>) {
+    let limit = usize::try_from(limit.max(1)).unwrap_or(1);
+    let (ticket_more, comment_more) = (tickets.len() >= limit, comments.len() >= limit);
+    let mut t = tickets.into_iter().peekable();
+    let mut c = comments.into_iter().peekable();
+    let mut page = Vec::new();
+    let mut cursor = after;
+    while page.len() < limit {
+        let take_ticket = match (t.peek(), c.peek()) {
+            (Some(a), Some(b)) => (a.at, a.item_id) >= (b.at, b.item_id),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let hit = if take_ticket { t.next() } else { c.next() }.expect("peeked");
+        match hit.kind {
+            HitKind::Ticket => cursor.ticket_before = hit.item_id,
+            HitKind::Comment => cursor.comment_before = hit.item_id,
+        }
+        page.push(hit);
+    }
+    // A kind whose rows all made it onto the page, and that returned fewer than asked, is done.
+    if t.peek().is_none() && !ticket_more {
+        cursor.ticket_before = 0;
+    }
+    if c.peek().is_none() && !comment_more {
+        cursor.comment_before = 0;
+    }
+    let next = (cursor.ticket_before > 0 || cursor.comment_before > 0).then_some(cursor);
+    (page, next)
+}
+
+fn hit_from_row(r: &AnyRow, kind: HitKind) -> Result<SearchHit> {
+    Ok(SearchHit {
+        kind,
+        ticket_id: r.try_get("ticket_id")?,
+        item_id: r.try_get("item_id")?,
+        subject: r.try_get("subject")?,
+        status: parse_word(r, "status")?,
+        client_code: r.try_get("client_code")?,
+        at: r.try_get("at")?,
+        snippet: r.try_get("snippet")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(kind: HitKind, item_id: i64, at: i64) -> SearchHit {
+        SearchHit {
+            kind,
+            ticket_id: 1,
+            item_id,
+            subject: String::new(),
+            status: sb_domain::Status::Open,
+            client_code: String::new(),
+            at,
+            snippet: String::new(),
+        }
+    }
+
+    #[test]
+    fn merge_takes_the_newest_and_remembers_how_far_each_kind_got() {
+        let tickets = vec![hit(HitKind::Ticket, 9, 90), hit(HitKind::Ticket, 5, 50)];
+        let comments = vec![hit(HitKind::Comment, 30, 80), hit(HitKind::Comment, 20, 60)];
+        let (page, next) = merge_newest_first(tickets, comments, SearchCursor::START, 3);
+        let order: Vec<(HitKind, i64)> = page.iter().map(|h| (h.kind, h.item_id)).collect();
+        assert_eq!(
+            order,
+            [
+                (HitKind::Ticket, 9),
+                (HitKind::Comment, 30),
+                (HitKind::Comment, 20)
+            ]
+        );
+        // Tickets returned fewer than asked but one is left over: not done.
+        assert_eq!(
+            next,
+            Some(SearchCursor {
+                ticket_before: 9,
+                comment_before: 0
+            })
+        );
+
+        let (page, next) =
+            merge_newest_first(vec![hit(HitKind::Ticket, 5, 50)], vec![], next.unwrap(), 3);
+        assert_eq!(page.len(), 1);
+        assert_eq!(next, None);
+    }
+
+    #[test]
+    fn cursor_round_trips() {
+        let c = SearchCursor {
+            ticket_before: 12,
+            comment_before: 0,
+        };
+        assert_eq!(SearchCursor::decode(&c.encode()).unwrap(), c);
+        assert!(SearchCursor::decode("nope").is_err());
+    }
+}
