@@ -46,3 +46,6 @@ if [ "$goal" = test ] && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$H
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --locked
 fi
+
+# The intake tests' real servers: Alertmanager (apt), pymap + aiosmtpd (venv in .peers/).
+if [ "$goal" = test ]; then scripts/setup-peers.sh; fi

@@ -1,0 +1,119 @@
+//! The SMTP client against a real SMTP server (aiosmtpd saving what it receives), read back
+//! with the crate's own parser.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use sb_domain::TicketNumber;
+use sb_intake::email::smtp::{reply_subject, send, test_connection, OutgoingEmail, SmtpSettings};
+use sb_intake::email::{parse, Address, MailError, Security};
+
+use crate::peers;
+
+fn settings() -> SmtpSettings {
+    SmtpSettings {
+        timeout: Duration::from_secs(10),
+        ..SmtpSettings::new(
+            "127.0.0.1",
+            peers::smtp().port,
+            Security::Plain,
+            Address::new("desk@provider.example", Some("Служба поддержки")),
+        )
+    }
+}
+
+/// The saved message that holds `needle`, and its envelope recipients, once it arrives.
+fn received(needle: &str) -> (Vec<u8>, String) {
+    let folder = peers::smtp().dir.join("mail");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        for file in files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "eml"))
+        {
+            let raw = std::fs::read(file).unwrap();
+            if raw.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                let rcpt = std::fs::read_to_string(file.with_extension("rcpt")).unwrap_or_default();
+                return (raw, rcpt);
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no message with {needle:?} arrived in {}",
+            folder.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn a_cyrillic_reply_arrives_threaded() {
+    let message_id = format!("{}@provider.example", peers::unique("sb-42-reply"));
+    let email = OutgoingEmail {
+        to: vec![Address::new("ivan.petrov@example.ru", Some("Иван Петров"))],
+        subject: reply_subject(TicketNumber(42), "RE: Re: Принтер не печатает"),
+        text: "Иван, добрый день!\n\nКартридж заменили, принтер печатает.\n-- \nСлужба поддержки"
+            .into(),
+        message_id: message_id.clone(),
+        in_reply_to: Some("reply-10@example.ru".into()),
+        references: vec!["first-10@example.ru".into(), "reply-10@example.ru".into()],
+    };
+    send(&settings(), &email).await.expect("send");
+
+    let (raw, rcpt) = received(&message_id);
+    assert!(
+        raw.is_ascii(),
+        "headers and body are encoded for 7-bit transport"
+    );
+    assert_eq!(rcpt, "ivan.petrov@example.ru");
+    let mail = parse(&raw).expect("the sent message parses");
+    assert_eq!(mail.subject, "Re: [SB-000042] Принтер не печатает");
+    assert_eq!(mail.ticket_number, Some(TicketNumber(42)));
+    assert_eq!(mail.message_id.as_deref(), Some(message_id.as_str()));
+    assert_eq!(mail.in_reply_to.as_deref(), Some("reply-10@example.ru"));
+    assert_eq!(
+        mail.references,
+        ["first-10@example.ru", "reply-10@example.ru"]
+    );
+    assert_eq!(
+        mail.from,
+        Address::new("desk@provider.example", Some("Служба поддержки"))
+    );
+    assert_eq!(
+        mail.to,
+        [Address::new("ivan.petrov@example.ru", Some("Иван Петров"))]
+    );
+    assert_eq!(
+        mail.full_text,
+        "Иван, добрый день!\n\nКартридж заменили, принтер печатает.\n--\nСлужба поддержки"
+    );
+    assert!(mail.date.is_some());
+}
+
+#[tokio::test]
+async fn settings_check_passes_for_good_settings() {
+    test_connection(&settings()).await.expect("test connection");
+}
+
+#[tokio::test]
+async fn closed_port_is_a_reach_error() {
+    let mut s = settings();
+    s.port = peers::free_port();
+    let err = test_connection(&s).await.expect_err("connected to nothing");
+    assert!(matches!(err, MailError::Unreachable { .. }), "{err:?}");
+    let email = OutgoingEmail {
+        to: vec![Address::new("a@example.com", None)],
+        subject: "x".into(),
+        text: "x".into(),
+        message_id: "x@provider.example".into(),
+        in_reply_to: None,
+        references: vec![],
+    };
+    let err = send(&s, &email).await.expect_err("sent to nothing");
+    assert!(matches!(err, MailError::Unreachable { .. }), "{err:?}");
+    assert_eq!(err.code(), "mail_unreachable");
+}
