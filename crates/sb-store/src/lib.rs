@@ -5,6 +5,7 @@
 //! API Boundary: the store speaks domain types and plain records; it never decides a business
 //! rule (the app layer asks `sb-domain` first and hands the store the outcome).
 
+mod alerts;
 mod clients;
 mod error;
 mod location;
@@ -13,6 +14,10 @@ mod records;
 mod search;
 mod tickets;
 
+pub use alerts::{
+    AlertNote, AlertRecord, AlertSeen, AlertSourceRecord, AlertSourceWrite, RefireTicket,
+    UnmatchedAlert,
+};
 pub use tickets::StatusChange;
 
 use std::time::Duration;
