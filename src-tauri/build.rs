@@ -25,6 +25,14 @@ fn main() {
         "search",
         "set_database",
         "set_language",
+        "list_alert_sources",
+        "create_alert_source",
+        "update_alert_source",
+        "delete_alert_source",
+        "test_alert_source",
+        "poll_alert_source",
+        "list_unmatched_alerts",
+        "ticket_alert",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -5,15 +5,17 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use std::sync::Arc;
+
 use sb_app::*;
 use tauri::State;
 
 /// The workspace opened at start, or why it could not be opened (shown by the window).
-struct Desk(Result<App, ApiError>);
+struct Desk(Result<Arc<App>, ApiError>);
 
 impl Desk {
     fn app(&self) -> Result<&App, ApiError> {
-        self.0.as_ref().map_err(Clone::clone)
+        self.0.as_deref().map_err(Clone::clone)
     }
 }
 
@@ -134,16 +136,76 @@ async fn set_language(desk: State<'_, Desk>, language: Language) -> Reply<Langua
     desk.app()?.set_language(language)
 }
 
+#[tauri::command]
+async fn list_alert_sources(desk: State<'_, Desk>) -> Reply<Vec<AlertSourceDto>> {
+    desk.app()?.alert_sources().await
+}
+
+#[tauri::command]
+async fn create_alert_source(
+    desk: State<'_, Desk>,
+    input: AlertSourceInput,
+) -> Reply<AlertSourceDto> {
+    desk.app()?.create_alert_source(input).await
+}
+
+#[tauri::command]
+async fn update_alert_source(
+    desk: State<'_, Desk>,
+    id: i64,
+    input: AlertSourceInput,
+) -> Reply<AlertSourceDto> {
+    desk.app()?.update_alert_source(id, input).await
+}
+
+#[tauri::command]
+async fn delete_alert_source(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.delete_alert_source(id).await
+}
+
+#[tauri::command]
+async fn test_alert_source(
+    desk: State<'_, Desk>,
+    input: AlertSourceInput,
+) -> Reply<AlertTestResult> {
+    desk.app()?.test_alert_source(input).await
+}
+
+#[tauri::command]
+async fn poll_alert_source(desk: State<'_, Desk>, id: i64) -> Reply<PollReport> {
+    desk.app()?.poll_alert_source(id).await
+}
+
+#[tauri::command]
+async fn list_unmatched_alerts(desk: State<'_, Desk>) -> Reply<Vec<UnmatchedAlertDto>> {
+    desk.app()?.unmatched_alerts().await
+}
+
+#[tauri::command]
+async fn ticket_alert(desk: State<'_, Desk>, id: i64) -> Reply<Option<TicketAlertDto>> {
+    desk.app()?.ticket_alert(id).await
+}
+
 fn main() {
     // Built whole before `.manage()`: the window gets a ready workspace or the reason it has none.
     let desk = Desk(tauri::async_runtime::block_on(async {
         let paths = Paths::from_env()?;
-        App::open(paths, std::env::var("SB_DB").ok().as_deref()).await
+        App::open(paths, std::env::var("SB_DB").ok().as_deref())
+            .await
+            .map(Arc::new)
     }));
     if let Err(e) = &desk.0 {
         eprintln!("switchboard: {}", e.message);
     }
+    let worker_app = desk.0.as_ref().ok().map(Arc::clone);
     tauri::Builder::default()
+        .setup(move |_| {
+            // The monitoring worker polls alert sources in the background, once the app is up.
+            if let Some(app) = worker_app {
+                tauri::async_runtime::spawn(monitoring_worker(app));
+            }
+            Ok(())
+        })
         .manage(desk)
         .invoke_handler(tauri::generate_handler![
             setup_state,
@@ -169,6 +231,14 @@ fn main() {
             search,
             set_database,
             set_language,
+            list_alert_sources,
+            create_alert_source,
+            update_alert_source,
+            delete_alert_source,
+            test_alert_source,
+            poll_alert_source,
+            list_unmatched_alerts,
+            ticket_alert,
         ])
         .run(tauri::generate_context!())
         .expect("the Switchboard window failed to start");

@@ -4,8 +4,9 @@
 use ts_rs::TS;
 
 use crate::dto::*;
+use crate::monitoring_dto::*;
 use crate::{ApiError, ErrorCode};
-use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
+use sb_domain::{AlertRowState, Channel, Level, Line, Priority, Role, Status, Visibility};
 
 /// The whole bindings file.
 pub fn typescript() -> String {
@@ -51,6 +52,16 @@ pub fn typescript() -> String {
         SearchHitDto::decl(),
         SearchPage::decl(),
         LinkInput::decl(),
+        AlertRowState::decl(),
+        DirectionRule::decl(),
+        SeverityRule::decl(),
+        AlertMappingDto::decl(),
+        AlertSourceInput::decl(),
+        AlertSourceDto::decl(),
+        AlertTestResult::decl(),
+        PollReport::decl(),
+        UnmatchedAlertDto::decl(),
+        TicketAlertDto::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.\n\n",

@@ -23,6 +23,9 @@ pub enum ErrorCode {
     DatabaseTooNew,
     DatabaseCorrupt,
     DatabaseUnavailable,
+    /// Another system (Alertmanager, ...) could not be reached or answered wrongly; the
+    /// message says what is wrong.
+    ConnectionFailed,
     Internal,
 }
 

@@ -10,6 +10,8 @@ mod clients;
 mod demo;
 pub mod dto;
 mod error;
+pub mod monitoring;
+mod monitoring_dto;
 mod prefs;
 mod search;
 mod tickets;
@@ -21,6 +23,8 @@ use sb_store::{DbLocation, Store, User};
 
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
+pub use monitoring::monitoring_worker;
+pub use monitoring_dto::*;
 pub use prefs::{Paths, Preferences};
 pub use sb_domain;
 
@@ -34,6 +38,8 @@ pub struct App {
     paths: Paths,
     prefs: Mutex<Preferences>,
     profile: RwLock<Option<User>>,
+    /// One alert poll at a time in this process (the worker and "Poll now").
+    poll_lock: tokio::sync::Mutex<()>,
 }
 
 impl App {
@@ -56,6 +62,7 @@ impl App {
             paths,
             prefs: Mutex::new(prefs),
             profile: RwLock::new(profile),
+            poll_lock: tokio::sync::Mutex::new(()),
         })
     }
 

@@ -3,6 +3,7 @@
 //! Architecture Invariant: no business rule here; what the window can do, `sb` can do, through
 //! the same `sb_app::App` calls.
 
+mod monitoring;
 mod print;
 
 use clap::{Args, Parser, Subcommand};
@@ -65,6 +66,9 @@ enum Command {
     Database(DatabaseCommand),
     /// Show or set the interface language of the window (en, ru).
     Language { language: Option<String> },
+    /// The monitoring channel: Alertmanager sources, polls, unmatched alerts.
+    #[command(subcommand)]
+    Monitoring(monitoring::MonitoringCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -280,6 +284,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         }
         Command::Client(c) => client(&app, &out, c).await,
         Command::Ticket(t) => ticket(&app, &out, t).await,
+        Command::Monitoring(m) => monitoring::monitoring(&app, &out, m).await,
         Command::Language { language: None } => out.show(&app.language(), print::word),
         Command::Language { language: Some(l) } => {
             let language = match l.trim() {

@@ -258,6 +258,108 @@ pub fn card(c: &TicketCard) -> String {
     out
 }
 
+pub fn alert_source(s: &sb_app::AlertSourceDto) -> String {
+    let mut out = format!(
+        "{} {} {} every {} s{}\n",
+        s.id,
+        s.name,
+        s.base_url,
+        s.poll_seconds,
+        if s.enabled { "" } else { " (disabled)" }
+    );
+    if !s.filter.is_empty() {
+        let _ = writeln!(out, "  filter: {}", s.filter.join(", "));
+    }
+    let m = &s.mapping;
+    let _ = writeln!(
+        out,
+        "  client: label {}; direction: label {} ({}){}; severity: label {}",
+        m.client_label,
+        m.direction_label,
+        m.direction_map
+            .iter()
+            .map(|r| format!("{}={}", r.value, r.direction))
+            .collect::<Vec<_>>()
+            .join(", "),
+        m.default_direction
+            .as_deref()
+            .map(|d| format!(", else {d}"))
+            .unwrap_or_default(),
+        m.severity_label
+    );
+    let _ = write!(
+        out,
+        "  last poll: {}; firing: {}",
+        s.last_polled_at.map(time).unwrap_or_else(|| "never".into()),
+        s.firing
+    );
+    if let Some(e) = &s.last_error {
+        let _ = write!(out, "\n  last error: {e}");
+    }
+    out
+}
+
+pub fn alert_sources(list: &[sb_app::AlertSourceDto]) -> String {
+    if list.is_empty() {
+        return "no alert sources; add one with `sb monitoring source add --name ... --url ...`"
+            .into();
+    }
+    list.iter().map(alert_source).collect::<Vec<_>>().join("\n")
+}
+
+pub fn alert_test(r: &sb_app::AlertTestResult) -> String {
+    format!(
+        "Alertmanager {} is up since {}; {} alert(s) match the filter",
+        r.version,
+        time(r.started_at),
+        r.alerts
+    )
+}
+
+pub fn polls(list: &[sb_app::PollReport]) -> String {
+    if list.is_empty() {
+        return "no enabled alert sources".into();
+    }
+    list.iter()
+        .map(|r| match &r.error {
+            Some(e) => format!("{} {}: failed: {e}", r.source_id, r.source_name),
+            None => format!(
+                "{} {}: {} opened, {} repeated, {} resolved, {} reopened, {} unmatched",
+                r.source_id,
+                r.source_name,
+                r.opened,
+                r.repeated,
+                r.resolved,
+                r.reopened,
+                r.unmatched
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn unmatched(list: &[sb_app::UnmatchedAlertDto]) -> String {
+    if list.is_empty() {
+        return "no unmatched alerts".into();
+    }
+    list.iter()
+        .map(|u| {
+            format!(
+                "{} {} ({}): {}",
+                u.fingerprint,
+                u.source_name,
+                u.labels
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                u.reason
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,6 +1,6 @@
 // Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "connection_failed" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, 
 /**
@@ -166,3 +166,71 @@ export type LinkInput = { ticketId: number,
  * The other ticket: `SB-000123` or `123`.
  */
 related: string, };
+
+export type AlertRowState = "firing" | "resolved";
+
+export type DirectionRule = { value: string, direction: string, };
+
+export type SeverityRule = { value: string, impact: Level, urgency: Level, };
+
+export type AlertMappingDto = { 
+/**
+ * The label whose value is the client's code.
+ */
+clientLabel: string, directionLabel: string, directionMap: Array<DirectionRule>, 
+/**
+ * The direction when the label is missing or its value is not in the table.
+ */
+defaultDirection: string | null, severityLabel: string, severityMap: Array<SeverityRule>, 
+/**
+ * For an alert without the severity label or with a value not in the table.
+ */
+unknownImpact: Level, unknownUrgency: Level, };
+
+export type AlertSourceInput = { name: string, 
+/**
+ * The Alertmanager, such as `http://alertmanager:9093`.
+ */
+baseUrl: string, 
+/**
+ * Label matchers that must all hold: `customer="acme"`, `severity!="info"`.
+ */
+filter: Array<string>, mapping: AlertMappingDto, pollSeconds: number, enabled: boolean, };
+
+export type AlertSourceDto = { id: number, name: string, baseUrl: string, filter: Array<string>, mapping: AlertMappingDto, pollSeconds: number, enabled: boolean, lastPolledAt: number | null, 
+/**
+ * What went wrong at the last poll; absent when it went well.
+ */
+lastError: string | null, 
+/**
+ * Alerts of this source whose tickets follow a firing alert.
+ */
+firing: number, createdAt: number, updatedAt: number, };
+
+export type AlertTestResult = { version: string, 
+/**
+ * When that Alertmanager started (its alert list is complete some minutes after).
+ */
+startedAt: number, 
+/**
+ * Alerts firing now that the filter lets through.
+ */
+alerts: number, };
+
+export type PollReport = { sourceId: number, sourceName: string, polledAt: number, opened: number, repeated: number, resolved: number, reopened: number, unmatched: number, 
+/**
+ * Why the poll failed; nothing was changed then.
+ */
+error: string | null, };
+
+export type UnmatchedAlertDto = { sourceId: number, sourceName: string, fingerprint: string, labels: { [key in string]?: string }, 
+/**
+ * Why no ticket was made, such as "no client with code ACME".
+ */
+reason: string, lastSeen: number, };
+
+export type TicketAlertDto = { sourceId: number, sourceName: string, fingerprint: string, state: AlertRowState, 
+/**
+ * How many times Alertmanager got the alert again after it was first seen.
+ */
+repeatCount: number, firstSeen: number, lastSeen: number, resolvedAt: number | null, };
