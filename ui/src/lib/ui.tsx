@@ -37,6 +37,7 @@ export function errorText(t: Translate, error: unknown): string {
       return t('error.database', { message: e.message });
     case 'invalid_input':
     case 'transition_refused':
+    case 'connection_failed':
       return e.message;
     default:
       return t('error.generic', { message: e.message });

@@ -29,5 +29,13 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     setLanguage: vi.fn(),
     setDatabase: vi.fn(),
     search: vi.fn(),
+    listAlertSources: vi.fn(async () => []),
+    createAlertSource: vi.fn(),
+    updateAlertSource: vi.fn(),
+    deleteAlertSource: vi.fn(),
+    testAlertSource: vi.fn(),
+    pollAlertSource: vi.fn(),
+    listUnmatchedAlerts: vi.fn(async () => []),
+    ticketAlert: vi.fn(async () => null),
   };
 }

@@ -7,6 +7,7 @@ import { roleLabel, useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
 import { BackendError } from '../../lib/backend';
 import { FieldError, FormError } from '../../lib/ui';
+import { MonitoringSettings } from '../monitoring/MonitoringSettings';
 
 const LANGUAGES: { value: Language; label: string }[] = [
   { value: 'en', label: 'English' },
@@ -32,6 +33,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
   const chooseError = choose.error ? BackendError.from(choose.error) : null;
 
   return (
+    <>
     <section className="page narrow">
       <div className="panel settings">
         <div className="setting">
@@ -115,5 +117,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
         ) : null}
       </div>
     </section>
+    <MonitoringSettings />
+    </>
   );
 }

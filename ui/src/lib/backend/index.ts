@@ -2,6 +2,9 @@
 // every refusal. API Boundary: nothing outside src/lib/backend/ imports @tauri-apps/api.
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  AlertSourceDto,
+  AlertSourceInput,
+  AlertTestResult,
   ApiError,
   AssignInput,
   ClientDto,
@@ -16,15 +19,18 @@ import type {
   LinkInput,
   MergeInput,
   NewProfile,
+  PollReport,
   QueuePage,
   QueueQuery,
   SearchPage,
   SearchQuery,
   SetupState,
   StatusInput,
+  TicketAlertDto,
   TicketCard,
   TicketDto,
   TicketInput,
+  UnmatchedAlertDto,
   UserDto,
 } from './bindings';
 
@@ -39,6 +45,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'database_too_new',
   'database_corrupt',
   'database_unavailable',
+  'connection_failed',
   'internal',
 ];
 
@@ -101,3 +108,16 @@ export const unlinkTicket = (input: LinkInput): Promise<TicketCard> => call('unl
 export const setLanguage = (language: Language): Promise<Language> => call('set_language', { language });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
 export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });
+
+// The monitoring channel (Settings -> Monitoring, and the alert on a monitoring ticket's card).
+export const listAlertSources = (): Promise<AlertSourceDto[]> => call('list_alert_sources');
+export const createAlertSource = (input: AlertSourceInput): Promise<AlertSourceDto> =>
+  call('create_alert_source', { input });
+export const updateAlertSource = (id: number, input: AlertSourceInput): Promise<AlertSourceDto> =>
+  call('update_alert_source', { id, input });
+export const deleteAlertSource = (id: number): Promise<void> => call('delete_alert_source', { id });
+export const testAlertSource = (input: AlertSourceInput): Promise<AlertTestResult> =>
+  call('test_alert_source', { input });
+export const pollAlertSource = (id: number): Promise<PollReport> => call('poll_alert_source', { id });
+export const listUnmatchedAlerts = (): Promise<UnmatchedAlertDto[]> => call('list_unmatched_alerts');
+export const ticketAlert = (id: number): Promise<TicketAlertDto | null> => call('ticket_alert', { id });
