@@ -1,5 +1,6 @@
 //! What every test module shares: databases to run against.
 
+pub mod alertmanager;
 pub mod pg;
 
 use std::path::PathBuf;
@@ -25,4 +26,10 @@ pub async fn postgres_store() -> Store {
 
 pub fn sqlite_path(dir: &TempDir) -> PathBuf {
     dir.path().join("switchboard.db")
+}
+
+/// A 127.0.0.1 port nobody listens on (at the moment of asking): an Alertmanager that is down.
+pub fn alertmanager_free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
 }
