@@ -512,3 +512,138 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
         0
     );
 }
+
+#[test]
+fn monitoring_sources_from_the_command_line() {
+    let sb = Sb::new();
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{dead}/");
+    let added = sb.json(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "Prod",
+        "--url",
+        &url,
+        "--filter",
+        "customer=~\"acme|globex\"",
+        "--direction",
+        "postgres=database",
+        "--default-direction",
+        "software",
+        "--severity",
+        "critical=high/medium",
+        "--poll-seconds",
+        "30",
+    ]);
+    let id = added["id"].as_i64().unwrap();
+    assert_eq!(added["baseUrl"], format!("http://127.0.0.1:{dead}"));
+    assert_eq!(added["filter"][0], "customer=~\"acme|globex\"");
+    assert_eq!(added["mapping"]["directionMap"][0]["direction"], "database");
+    assert_eq!(added["mapping"]["defaultDirection"], "software");
+    assert_eq!(added["mapping"]["severityMap"][0]["urgency"], "medium");
+    assert_eq!(added["pollSeconds"], 30);
+
+    let e = sb.fails(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "Bad",
+        "--url",
+        "am:9093",
+    ]);
+    assert_eq!(
+        (e["code"].as_str(), e["field"].as_str()),
+        (Some("invalid_input"), Some("baseUrl"))
+    );
+    let e = sb.fails(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "Bad",
+        "--url",
+        &url,
+        "--filter",
+        "customer",
+    ]);
+    assert_eq!(e["field"], "filter");
+    let e = sb.fails(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "Prod",
+        "--url",
+        &url,
+    ]);
+    assert_eq!(e["field"], "name", "{e}");
+
+    let edited = sb.json(&[
+        "monitoring",
+        "source",
+        "edit",
+        &id.to_string(),
+        "--disabled",
+        "--client-label",
+        "tenant",
+    ]);
+    assert_eq!(
+        (
+            edited["enabled"].as_bool(),
+            edited["mapping"]["clientLabel"].as_str()
+        ),
+        (Some(false), Some("tenant"))
+    );
+    assert_eq!(
+        edited["filter"][0], "customer=~\"acme|globex\"",
+        "untouched fields stay"
+    );
+
+    let e = sb.fails(&["monitoring", "source", "test", &id.to_string()]);
+    assert_eq!(e["code"], "connection_failed");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach Alertmanager"),
+        "{e}"
+    );
+    let e = sb.fails(&["monitoring", "poll", "--source", &id.to_string()]);
+    assert_eq!(e["code"], "connection_failed");
+    let list = sb.json(&["monitoring", "source", "list"]);
+    assert!(
+        list[0]["lastError"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach"),
+        "{list}"
+    );
+    assert!(list[0]["lastPolledAt"].is_i64());
+    assert_eq!(
+        sb.json(&["monitoring", "poll"]),
+        serde_json::json!([]),
+        "a disabled source is not polled"
+    );
+    let text = sb.text(&["monitoring", "source", "list"]);
+    assert!(
+        text.contains("Prod") && text.contains("(disabled)") && text.contains("last error"),
+        "{text}"
+    );
+    assert_eq!(sb.json(&["monitoring", "unmatched"]), serde_json::json!([]));
+
+    sb.json(&["monitoring", "source", "remove", &id.to_string()]);
+    assert_eq!(
+        sb.json(&["monitoring", "source", "list"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        sb.fails(&["monitoring", "source", "remove", &id.to_string()])["code"],
+        "not_found"
+    );
+}
