@@ -34,7 +34,7 @@ export function MonitoringSettings() {
   const remove = useMutation({ mutationFn: (id: number) => backend.deleteAlertSource(id), onSettled: refresh });
 
   return (
-    <section className="page narrow" data-testid="monitoring-settings">
+    <div className="monitoring-settings" data-testid="monitoring-settings">
       <div className="panel">
         <div className="page-head">
           <h2 className="panel-title">{t('monitoring.title')}</h2>
@@ -146,6 +146,6 @@ export function MonitoringSettings() {
           ))}
         </ul>
       </div>
-    </section>
+    </div>
   );
 }

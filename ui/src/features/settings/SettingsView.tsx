@@ -33,91 +33,89 @@ export function SettingsView({ setup }: { setup: SetupState }) {
   const chooseError = choose.error ? BackendError.from(choose.error) : null;
 
   return (
-    <>
-      <section className="page narrow">
-        <div className="panel settings">
-          <div className="setting">
-            <label htmlFor="settings-language">{t('settings.language')}</label>
-            <select
-              id="settings-language"
-              data-testid="settings-language"
-              value={change.isPending ? change.variables : setup.language}
-              onChange={(e) => change.mutate(e.target.value as Language)}
-            >
-              {LANGUAGES.map((l) => (
-                <option key={l.value} value={l.value} lang={l.value}>
-                  {l.label}
-                </option>
-              ))}
-            </select>
-            <FormError error={change.error} />
-          </div>
-          <div className="setting">
-            <span className="setting-label">{t('settings.database')}</span>
-            <code className="db-path" data-testid="settings-database">
-              {setup.database}
-            </code>
-            <div className="hint">{t('settings.databaseHint')}</div>
-            {setup.nextDatabase ? (
-              <div className="notice" data-testid="settings-database-next">
-                {t('settings.databaseNext', { next: setup.nextDatabase })}
-              </div>
-            ) : null}
-            <form
-              className="database-choice"
-              onSubmit={(e) => {
-                e.preventDefault();
-                choose.mutate(database);
-              }}
-            >
-              <label className="hint" htmlFor="settings-database-input">
-                {t('settings.databaseChoose')}
-              </label>
-              <input
-                id="settings-database-input"
-                data-testid="settings-database-input"
-                value={database}
-                placeholder={t('settings.databasePlaceholder')}
-                aria-invalid={chooseError?.field === 'database'}
-                onChange={(e) => setDatabase(e.target.value)}
-              />
-              {chooseError?.field === 'database' ? (
-                <FieldError field="database" message={chooseError.message} />
-              ) : (
-                <FormError error={choose.error} />
-              )}
-              <div className="row-actions">
-                <button
-                  type="submit"
-                  className="btn btn-primary"
-                  data-testid="settings-database-save"
-                  disabled={!database.trim() || choose.isPending}
-                >
-                  {t('settings.databaseUse')}
-                </button>
-                <button
-                  type="button"
-                  className="btn"
-                  data-testid="settings-database-default"
-                  disabled={choose.isPending}
-                  onClick={() => choose.mutate(null)}
-                >
-                  {t('settings.databaseDefault')}
-                </button>
-              </div>
-            </form>
-          </div>
-          {setup.profile ? (
-            <div className="setting">
-              <span className="setting-label">{t('settings.profile')}</span>
-              <div>
-                <strong>{setup.profile.name}</strong> · <span className="muted">{roleLabel(t, setup.profile.role)}</span>
-              </div>
+    <section className="page narrow">
+      <div className="panel settings">
+        <div className="setting">
+          <label htmlFor="settings-language">{t('settings.language')}</label>
+          <select
+            id="settings-language"
+            data-testid="settings-language"
+            value={change.isPending ? change.variables : setup.language}
+            onChange={(e) => change.mutate(e.target.value as Language)}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l.value} value={l.value} lang={l.value}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+          <FormError error={change.error} />
+        </div>
+        <div className="setting">
+          <span className="setting-label">{t('settings.database')}</span>
+          <code className="db-path" data-testid="settings-database">
+            {setup.database}
+          </code>
+          <div className="hint">{t('settings.databaseHint')}</div>
+          {setup.nextDatabase ? (
+            <div className="notice" data-testid="settings-database-next">
+              {t('settings.databaseNext', { next: setup.nextDatabase })}
             </div>
           ) : null}
+          <form
+            className="database-choice"
+            onSubmit={(e) => {
+              e.preventDefault();
+              choose.mutate(database);
+            }}
+          >
+            <label className="hint" htmlFor="settings-database-input">
+              {t('settings.databaseChoose')}
+            </label>
+            <input
+              id="settings-database-input"
+              data-testid="settings-database-input"
+              value={database}
+              placeholder={t('settings.databasePlaceholder')}
+              aria-invalid={chooseError?.field === 'database'}
+              onChange={(e) => setDatabase(e.target.value)}
+            />
+            {chooseError?.field === 'database' ? (
+              <FieldError field="database" message={chooseError.message} />
+            ) : (
+              <FormError error={choose.error} />
+            )}
+            <div className="row-actions">
+              <button
+                type="submit"
+                className="btn btn-primary"
+                data-testid="settings-database-save"
+                disabled={!database.trim() || choose.isPending}
+              >
+                {t('settings.databaseUse')}
+              </button>
+              <button
+                type="button"
+                className="btn"
+                data-testid="settings-database-default"
+                disabled={choose.isPending}
+                onClick={() => choose.mutate(null)}
+              >
+                {t('settings.databaseDefault')}
+              </button>
+            </div>
+          </form>
         </div>
-      </section>
+        {setup.profile ? (
+          <div className="setting">
+            <span className="setting-label">{t('settings.profile')}</span>
+            <div>
+              <strong>{setup.profile.name}</strong> · <span className="muted">{roleLabel(t, setup.profile.role)}</span>
+            </div>
+          </div>
+        ) : null}
+      </div>
       <MonitoringSettings />
-    </>
+    </section>
   );
 }
