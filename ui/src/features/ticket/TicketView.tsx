@@ -134,7 +134,7 @@ function FieldsPanel({ ticket }: { ticket: TicketDto }) {
     [t('card.impact'), levelLabel(t, ticket.impact)],
     [t('card.urgency'), levelLabel(t, ticket.urgency)],
     [t('card.priority'), <PriorityBadge priority={ticket.priority} />],
-    [t('card.channel'), channelLabel(t, ticket.channel)],
+    [t('card.channel'), <span data-testid="card-channel" data-channel={ticket.channel}>{channelLabel(t, ticket.channel)}</span>],
     [t('card.line'), <span className="line-tag">{lineLabel(t, ticket.line)}</span>],
     [t('card.assignee'), ticket.assigneeName ?? <span className="muted">{t('queue.unassigned')}</span>],
     [t('card.created'), <>{when(ticket.createdAt)} · {ticket.createdByName}</>],
