@@ -358,3 +358,96 @@ fn the_demo_workspace_from_the_first_run() {
     s.keys(ESC);
     s.quit();
 }
+
+/// The monitoring channel in the window: a source pointing at a real Alertmanager is set up in
+/// Settings -> Monitoring (test connection first), an alert posted to Alertmanager becomes a
+/// ticket on "Poll now" (channel Monitoring, the alert on its card), and its resolution at the
+/// source resolves the ticket at the next poll.
+#[test]
+#[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
+fn an_alert_appears_as_a_ticket_and_resolves_itself() {
+    use crate::util::alertmanager::Alertmanager;
+    use serde_json::json;
+
+    let am = Alertmanager::start();
+    let home = tempfile::tempdir().expect("temp home");
+    let driver = Driver::start(home.path());
+    let s = driver.open_app();
+    s.by_id("first-run");
+    s.type_into("profile-name", "Olga Ivanova");
+    s.select("profile-role", "engineer");
+    s.click_id("profile-save");
+    s.click_id("first-client");
+    s.type_into("client-code", "ACME");
+    s.type_into("client-name", "Acme Logistics");
+    s.click_id("client-save");
+    s.click_id("nav-clients");
+    s.by_id("client-row-ACME");
+
+    // Settings -> Monitoring: a source for this Alertmanager. Left disabled so that the
+    // background worker stays out of the way and "Poll now" is what polls.
+    s.click_id("nav-settings");
+    s.click_id("monitoring-add");
+    s.type_into("monitoring-name", "Production Alertmanager");
+    s.type_into("monitoring-url", "alertmanager:9093");
+    s.click_id("monitoring-test");
+    s.wait_text("field-error-baseUrl", "http://");
+    s.clear("monitoring-url");
+    s.type_into("monitoring-url", &am.url());
+    s.type_into("monitoring-filter", &am.filter());
+    s.click_id("monitoring-direction-add");
+    s.type_into("monitoring-direction-value-0", "postgres");
+    s.select("monitoring-direction-direction-0", "database");
+    s.click_id("monitoring-enabled");
+    s.click_id("monitoring-test");
+    s.wait_text("monitoring-test-result", "0 alert");
+    s.screenshot("20-monitoring-form");
+    s.click_id("monitoring-save");
+    s.wait_gone("[data-testid=\"monitoring-form\"]");
+    s.wait_text("monitoring-source-1", "Production Alertmanager");
+
+    // An alert fires: "Poll now" makes its ticket.
+    let labels = json!({ "alertname": "PgDown", "customer": "acme", "service": "postgres",
+                         "severity": "critical", "instance": "db1:5432" });
+    am.post(vec![json!({ "labels": labels,
+                         "annotations": { "summary": "PostgreSQL on db1 is down" } })]);
+    am.settle(1);
+    s.click_id("monitoring-poll-1");
+    s.wait_text("monitoring-poll-result", "1 opened");
+    s.wait_text("monitoring-firing-1", "1 firing");
+    s.screenshot("21-monitoring-polled");
+
+    s.click_id("nav-queue");
+    s.wait_text("queue-row-SB-000001", "PostgreSQL on db1 is down");
+    s.screenshot("22-monitoring-queue");
+    s.click(&s.find(SUBJECT_CELL));
+    s.wait_text("card-number", "SB-000001");
+    s.wait_text("card-priority", "P1");
+    assert_eq!(
+        s.attribute(&s.by_id("card-channel"), "data-channel")
+            .as_deref(),
+        Some("monitoring")
+    );
+    s.wait_text("monitoring-alert-state", "Firing");
+    s.wait_text("monitoring-alert-repeats", "0");
+    s.screenshot("23-monitoring-card-firing");
+
+    // Resolved at the source: the next poll resolves the ticket, with a note.
+    am.post(vec![resolved_now(labels)]);
+    am.settle(0);
+    s.click_id("nav-settings");
+    s.click_id("monitoring-poll-1");
+    s.wait_text("monitoring-poll-result", "1 resolved");
+    s.type_into("search-input", "PostgreSQL\u{E007}");
+    s.click_id("search-hit-SB-000001");
+    s.wait_text("card-status", "Resolved");
+    s.wait_text("monitoring-alert-state", "Resolved");
+    s.wait_text("ticket-card", "Resolved by monitoring");
+    s.screenshot("24-monitoring-card-resolved");
+    s.quit();
+    am.stop();
+}
+
+fn resolved_now(labels: serde_json::Value) -> serde_json::Value {
+    crate::util::alertmanager::resolved(labels)
+}

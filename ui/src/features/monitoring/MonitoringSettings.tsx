@@ -25,6 +25,8 @@ export function MonitoringSettings() {
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['monitoring'] });
     void qc.invalidateQueries({ queryKey: ['queue'] });
+    // A poll may have opened, resolved or reopened tickets whose cards are cached.
+    void qc.invalidateQueries({ queryKey: ['ticket'] });
   };
   const poll = useMutation({
     mutationFn: (id: number) => backend.pollAlertSource(id),
