@@ -39,7 +39,7 @@ export function MonitoringSettings() {
     <div className="monitoring-settings" data-testid="monitoring-settings">
       <div className="panel">
         <div className="page-head">
-          <h2 className="panel-title">{t('monitoring.title')}</h2>
+          <h3 className="panel-title">{t('monitoring.title')}</h3>
           <span className="toolbar-spacer" />
           {editing ? null : (
             <button type="button" className="btn btn-small" data-testid="monitoring-add" onClick={() => setEditing('new')}>
