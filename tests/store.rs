@@ -84,6 +84,7 @@ on_both_backends!(
     audit_trail_is_append_only,
     merges_and_links,
     full_text_search,
+    bounded_counts_and_saved_views,
 );
 
 on_both_databases!(
@@ -1937,4 +1938,79 @@ async fn full_text_search(store: &Store) {
         vec![made[0]]
     );
     assert_eq!(last, None);
+}
+
+// --- views: bounded counts and saved filters -------------------------------------------------
+
+async fn bounded_counts_and_saved_views(store: &Store) {
+    let olga = store
+        .create_user("Olga Ivanova", Role::Engineer, T0)
+        .await
+        .unwrap();
+    let ivan = store
+        .create_user("Ivan Sokolov", Role::Engineer, T0)
+        .await
+        .unwrap();
+    let acme = store
+        .create_client(&client_write("ACME", "Acme", None, &[]), T0)
+        .await
+        .unwrap();
+    for i in 0..12 {
+        let mut t = new_ticket(
+            acme,
+            olga.id,
+            &format!("Disk alert {i}"),
+            Level::High,
+            Level::Low,
+            "hardware",
+        );
+        if i % 3 == 0 {
+            t.channel = Channel::Desktop;
+        }
+        store.create_ticket(&t, T0 + i).await.unwrap();
+    }
+    let phone = QueueFilter {
+        channel: Some(Channel::Phone),
+        ..Default::default()
+    };
+    assert_eq!(store.queue_count(&phone, 100).await.unwrap(), 8);
+    assert_eq!(
+        store.queue_count(&phone, 5).await.unwrap(),
+        5,
+        "the count stops at the cap"
+    );
+    assert_eq!(all_pages(store, &phone, 3).await.len(), 8);
+    let active_desktop = QueueFilter {
+        channel: Some(Channel::Desktop),
+        statuses: Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_active())
+            .collect(),
+        ..Default::default()
+    };
+    assert_eq!(store.queue_count(&active_desktop, 100).await.unwrap(), 4);
+
+    let v = store
+        .save_view(olga.id, "Phone calls", "{\"channel\":\"phone\"}", T0)
+        .await
+        .unwrap();
+    assert!(store
+        .save_view(olga.id, "Phone calls", "{}", T0)
+        .await
+        .unwrap_err()
+        .is_unique_violation());
+    store
+        .save_view(ivan.id, "Phone calls", "{}", T0)
+        .await
+        .unwrap();
+    let mine = store.saved_views(olga.id).await.unwrap();
+    assert_eq!(mine, vec![v.clone()]);
+    assert!(matches!(
+        store.delete_view(ivan.id, v.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    store.delete_view(olga.id, v.id).await.unwrap();
+    assert!(store.saved_views(olga.id).await.unwrap().is_empty());
+    assert_eq!(store.saved_views(ivan.id).await.unwrap().len(), 1);
 }

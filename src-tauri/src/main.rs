@@ -120,6 +120,21 @@ async fn unlink_ticket(desk: State<'_, Desk>, input: LinkInput) -> Reply<TicketC
 }
 
 #[tauri::command]
+async fn queue_views(desk: State<'_, Desk>) -> Reply<Vec<QueueViewDto>> {
+    desk.app()?.queue_views().await
+}
+
+#[tauri::command]
+async fn save_view(desk: State<'_, Desk>, input: SaveViewInput) -> Reply<QueueViewDto> {
+    desk.app()?.save_view(input).await
+}
+
+#[tauri::command]
+async fn delete_view(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.delete_view(id).await
+}
+
+#[tauri::command]
 async fn search(desk: State<'_, Desk>, query: SearchQuery) -> Reply<SearchPage> {
     desk.app()?.search(query).await
 }
@@ -166,6 +181,9 @@ fn main() {
             merge_ticket,
             link_ticket,
             unlink_ticket,
+            queue_views,
+            save_view,
+            delete_view,
             search,
             set_database,
             set_language,

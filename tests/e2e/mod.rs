@@ -356,5 +356,19 @@ fn the_demo_workspace_from_the_first_run() {
     s.wait_text("ticket-priority-preview", "P1");
     s.screenshot("14-new-ticket");
     s.keys(ESC);
+
+    // Views: the badge counts what the view lists; a filter saved by name comes back.
+    s.click_id("nav-queue");
+    s.wait_text("view-waiting_vendor", "2");
+    s.click_id("view-waiting_vendor");
+    s.by_id("queue-row-SB-000009");
+    s.poll("only tickets waiting for a vendor", |s| {
+        (s.count("[data-testid^=\"queue-row-\"]") == 2).then_some(())
+    });
+    s.click_id("view-save");
+    s.type_into("view-name", "Vendor cases");
+    s.click_id("view-save-confirm");
+    s.find("[data-testid^=\"view-saved:\"][aria-pressed=\"true\"]");
+    s.screenshot("15-views");
     s.quit();
 }

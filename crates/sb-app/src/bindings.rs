@@ -35,6 +35,8 @@ pub fn typescript() -> String {
         QueueQuery::decl(),
         QueueRowDto::decl(),
         QueuePage::decl(),
+        QueueViewDto::decl(),
+        SaveViewInput::decl(),
         TicketDto::decl(),
         CommentDto::decl(),
         RelatedTicketDto::decl(),

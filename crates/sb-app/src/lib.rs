@@ -13,6 +13,7 @@ mod error;
 mod prefs;
 mod search;
 mod tickets;
+mod views;
 
 use std::sync::{Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};

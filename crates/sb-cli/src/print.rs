@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use sb_app::{
-    AuditEntryDto, ClientDto, ClientPage, CommentDto, QueuePage, SearchPage, SetupState,
-    TicketCard, TicketDto, UserDto,
+    AuditEntryDto, ClientDto, ClientPage, CommentDto, QueuePage, QueueViewDto, SearchPage,
+    SetupState, TicketCard, TicketDto, UserDto,
 };
 use serde::Serialize;
 
@@ -135,6 +135,25 @@ pub fn queue(page: &QueuePage) -> String {
         None => {}
     }
     out.trim_end().to_string()
+}
+
+pub fn views(list: &[QueueViewDto]) -> String {
+    list.iter()
+        .map(|v| {
+            let name = if v.built_in {
+                v.key.replace('_', " ")
+            } else {
+                v.name.clone()
+            };
+            let count = if v.more {
+                format!("{}+", v.count)
+            } else {
+                v.count.to_string()
+            };
+            format!("{:<16} {:>6}  {}", v.key, count, name)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Hits with the matched words in [brackets].

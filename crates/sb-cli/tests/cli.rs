@@ -512,3 +512,82 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
         0
     );
 }
+
+#[test]
+fn views_count_what_they_show_and_saved_views_belong_to_their_owner() {
+    let sb = Sb::new();
+    let me = sb.json(&["profile", "create", "--name", "Olga Ivanova"]);
+    sb.json(&["demo"]);
+    let views = sb.json(&["view", "list"]);
+    let keys: Vec<&str> = views
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["my_open", "unassigned_l1", "waiting_vendor", "monitoring"]
+    );
+    // Each badge equals the rows its view lists.
+    for v in views.as_array().unwrap() {
+        let key = v["key"].as_str().unwrap();
+        let rows = sb.json(&["ticket", "list", "--view", key, "--limit", "500"])["rows"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(v["count"].as_i64().unwrap() as usize, rows, "view {key}");
+        assert_eq!(v["more"], false);
+    }
+    let waiting = sb.json(&["ticket", "list", "--view", "waiting_vendor"]);
+    assert!(waiting["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["status"] == "pending_vendor"));
+
+    // Taking a ticket puts it in "my open".
+    sb.json(&["ticket", "assign", "SB-000003", "me"]);
+    let mine = sb.json(&["ticket", "list", "--view", "my_open"]);
+    assert_eq!(mine["rows"][0]["assigneeId"], me["id"]);
+
+    let saved = sb.json(&[
+        "view",
+        "save",
+        "--name",
+        "Volga, active",
+        "--client",
+        "VOLGA",
+        "--status",
+        "active",
+    ]);
+    assert_eq!(saved["builtIn"], false);
+    assert_eq!(saved["count"], 3);
+    assert_eq!(
+        sb.fails(&["view", "save", "--name", "Volga, active"])["field"],
+        "name"
+    );
+    let rows = sb.json(&["ticket", "list", "--view", "Volga, active"])["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(rows
+        .iter()
+        .all(|r| r["clientCode"] == "VOLGA" && r["status"] != "closed"));
+    // Narrowed by another filter on top of the view.
+    let narrowed = sb.json(&[
+        "ticket",
+        "list",
+        "--view",
+        "Volga, active",
+        "--direction",
+        "database",
+    ]);
+    assert_eq!(narrowed["rows"].as_array().unwrap().len(), 1);
+
+    // Someone else does not see it, nor can delete it.
+    sb.json(&["profile", "create", "--name", "Ivan Sokolov"]);
+    assert_eq!(sb.json(&["view", "list"]).as_array().unwrap().len(), 4);
+    let id = saved["id"].as_i64().unwrap().to_string();
+    assert_eq!(sb.fails(&["view", "delete", &id])["code"], "not_found");
+}

@@ -12,6 +12,7 @@ mod queue;
 mod records;
 mod search;
 mod tickets;
+mod views;
 
 pub use tickets::StatusChange;
 
@@ -22,9 +23,12 @@ use sqlx::{AnyPool, Executor, Row};
 
 pub use error::StoreError;
 pub use location::{Backend, DbLocation};
-pub use queue::{queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue};
+pub use queue::{
+    queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
+};
 pub use records::*;
 pub use search::{HitKind, SearchCursor, SearchHit, MARK_END, MARK_START};
+pub use views::SavedView;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

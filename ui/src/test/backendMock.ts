@@ -29,5 +29,8 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     setLanguage: vi.fn(),
     setDatabase: vi.fn(),
     search: vi.fn(),
+    queueViews: vi.fn(async () => []),
+    saveView: vi.fn(),
+    deleteView: vi.fn(),
   };
 }

@@ -72,7 +72,7 @@ statuses: Array<Status>, clientId: number | null, direction: string | null, assi
 /**
  * Only tickets nobody has taken.
  */
-unassigned: boolean, line: Line | null, sort: QueueSortDto, cursor: string | null, limit: number | null, };
+unassigned: boolean, line: Line | null, channel: Channel | null, sort: QueueSortDto, cursor: string | null, limit: number | null, };
 
 export type QueueRowDto = { id: number, number: string, priority: Priority, subject: string, clientId: number, clientCode: string, clientName: string, direction: string, status: Status, line: Line, assigneeId: number | null, assigneeName: string | null, updatedAt: number, };
 
@@ -81,6 +81,30 @@ export type QueuePage = { rows: Array<QueueRowDto>,
  * Absent on the last page.
  */
 nextCursor: string | null, };
+
+export type QueueViewDto = { key: string, 
+/**
+ * The saved view's name; empty for a built-in view (the window names those).
+ */
+name: string, builtIn: boolean, 
+/**
+ * The saved view's id, for deleting it.
+ */
+id: number | null, query: QueueQuery, 
+/**
+ * Matching tickets, counted no further than the cap.
+ */
+count: number, 
+/**
+ * There are more than `count`.
+ */
+more: boolean, };
+
+export type SaveViewInput = { name: string, 
+/**
+ * The filter to keep (its cursor and limit are dropped).
+ */
+query: QueueQuery, };
 
 export type TicketDto = { id: number, number: string, clientId: number, clientCode: string, clientName: string, direction: string, subject: string, description: string, impact: Level, urgency: Level, priority: Priority, status: Status, line: Line, channel: Channel, assigneeId: number | null, assigneeName: string | null, createdByName: string, createdAt: number, updatedAt: number, resolvedAt: number | null, closedAt: number | null, closedByName: string | null, resolutionNote: string | null, 
 /**

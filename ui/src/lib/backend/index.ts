@@ -18,6 +18,8 @@ import type {
   NewProfile,
   QueuePage,
   QueueQuery,
+  QueueViewDto,
+  SaveViewInput,
   SearchPage,
   SearchQuery,
   SetupState,
@@ -99,5 +101,8 @@ export const mergeTicket = (input: MergeInput): Promise<TicketDto> => call('merg
 export const linkTicket = (input: LinkInput): Promise<TicketCard> => call('link_ticket', { input });
 export const unlinkTicket = (input: LinkInput): Promise<TicketCard> => call('unlink_ticket', { input });
 export const setLanguage = (language: Language): Promise<Language> => call('set_language', { language });
+export const queueViews = (): Promise<QueueViewDto[]> => call('queue_views');
+export const saveView = (input: SaveViewInput): Promise<QueueViewDto> => call('save_view', { input });
+export const deleteView = (id: number): Promise<void> => call('delete_view', { id });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
 export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });
