@@ -135,6 +135,36 @@ async fn delete_view(desk: State<'_, Desk>, id: i64) -> Reply<()> {
 }
 
 #[tauri::command]
+async fn kb_articles(desk: State<'_, Desk>, query: KbQuery) -> Reply<KbPage> {
+    desk.app()?.kb_articles(query).await
+}
+
+#[tauri::command]
+async fn kb_article(desk: State<'_, Desk>, id: i64) -> Reply<ArticleDto> {
+    desk.app()?.kb_article(id).await
+}
+
+#[tauri::command]
+async fn create_article(desk: State<'_, Desk>, input: ArticleInput) -> Reply<ArticleDto> {
+    desk.app()?.create_article(input).await
+}
+
+#[tauri::command]
+async fn update_article(desk: State<'_, Desk>, update: ArticleUpdate) -> Reply<ArticleDto> {
+    desk.app()?.update_article(update).await
+}
+
+#[tauri::command]
+async fn article_draft(desk: State<'_, Desk>, ticket_id: i64) -> Reply<ArticleInput> {
+    desk.app()?.article_draft(ticket_id).await
+}
+
+#[tauri::command]
+async fn suggest(desk: State<'_, Desk>, query: SuggestQuery) -> Reply<Suggestions> {
+    desk.app()?.suggest(query).await
+}
+
+#[tauri::command]
 async fn search(desk: State<'_, Desk>, query: SearchQuery) -> Reply<SearchPage> {
     desk.app()?.search(query).await
 }
@@ -184,6 +214,12 @@ fn main() {
             queue_views,
             save_view,
             delete_view,
+            kb_articles,
+            kb_article,
+            create_article,
+            update_article,
+            article_draft,
+            suggest,
             search,
             set_database,
             set_language,

@@ -4,6 +4,7 @@
 use ts_rs::TS;
 
 use crate::dto::*;
+use crate::kb::*;
 use crate::{ApiError, ErrorCode};
 use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
 
@@ -52,6 +53,15 @@ pub fn typescript() -> String {
         SnippetPart::decl(),
         SearchHitDto::decl(),
         SearchPage::decl(),
+        ArticleDto::decl(),
+        ArticleSummaryDto::decl(),
+        ArticleInput::decl(),
+        ArticleUpdate::decl(),
+        KbQuery::decl(),
+        KbPage::decl(),
+        SuggestQuery::decl(),
+        SimilarTicketDto::decl(),
+        Suggestions::decl(),
         LinkInput::decl(),
     ];
     let mut out = String::from(

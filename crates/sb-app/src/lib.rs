@@ -10,6 +10,7 @@ mod clients;
 mod demo;
 pub mod dto;
 mod error;
+mod kb;
 mod prefs;
 mod search;
 mod tickets;
@@ -22,6 +23,7 @@ use sb_store::{DbLocation, Store, User};
 
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
+pub use kb::*;
 pub use prefs::{Paths, Preferences};
 pub use sb_domain;
 

@@ -591,3 +591,85 @@ fn views_count_what_they_show_and_saved_views_belong_to_their_owner() {
     let id = saved["id"].as_i64().unwrap().to_string();
     assert_eq!(sb.fails(&["view", "delete", &id])["code"], "not_found");
 }
+
+#[test]
+fn the_knowledge_base_from_a_resolved_ticket_and_its_suggestions() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Olga Ivanova"]);
+    sb.json(&["demo"]);
+    // Only a resolved ticket makes an article: it needs the fix that worked.
+    assert_eq!(
+        sb.fails(&["kb", "from-ticket", "SB-000001"])["field"],
+        "ticket"
+    );
+    let draft = sb.json(&["kb", "from-ticket", "SB-000013"]);
+    assert_eq!(draft["sourceTicketId"], 13);
+    let saved = sb.json(&["kb", "from-ticket", "SB-000013", "--save"]);
+    assert_eq!(saved["sourceTicket"], "SB-000013");
+    assert_eq!(saved["fix"], draft["fix"]);
+
+    let added = sb.json(&[
+        "kb",
+        "add",
+        "--title",
+        "Zebra ZT410 jams",
+        "--problem",
+        "Labels jam every few prints",
+        "--fix",
+        "Replace the platen roller",
+        "--direction",
+        "hardware",
+        "--tags",
+        "Zebra, labels",
+    ]);
+    assert_eq!(added["tags"], serde_json::json!(["labels", "zebra"]));
+    assert_eq!(
+        sb.fails(&["kb", "add", "--title", " ", "--problem", "p", "--fix", "f"])["field"],
+        "title"
+    );
+    assert_eq!(
+        sb.fails(&[
+            "kb",
+            "add",
+            "--title",
+            "t",
+            "--problem",
+            "p",
+            "--fix",
+            "f",
+            "--direction",
+            "plumbing"
+        ])["field"],
+        "direction"
+    );
+
+    let id = added["id"].as_i64().unwrap().to_string();
+    let edited = sb.json(&[
+        "kb",
+        "edit",
+        &id,
+        "--fix",
+        "Replace the platen roller; media type: gap",
+    ]);
+    assert_eq!(edited["title"], "Zebra ZT410 jams");
+    assert!(edited["fix"].as_str().unwrap().ends_with("gap"));
+
+    let listed = sb.json(&["kb", "list"]);
+    assert_eq!(listed["rows"][0]["id"], added["id"], "last updated first");
+    assert_eq!(
+        sb.json(&["kb", "list", "--search", "ZEBRA"])["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let s = sb.json(&["suggest", "Label printer jams in the warehouse"]);
+    assert_eq!(s["articles"][0]["id"], added["id"]);
+    let s = sb.json(&["suggest", "Резервное копирование снова упало"]);
+    assert_eq!(s["tickets"][0]["number"], "SB-000013");
+    assert!(s["tickets"][0]["resolutionNote"]
+        .as_str()
+        .unwrap()
+        .contains("Освободили место"));
+}

@@ -16,7 +16,7 @@ pub use handling::{
     check_line_change, check_merge, merge_note, LineError, LineMove, MergeError, MergeSide,
 };
 pub use lifecycle::{check_transition, Effect, ReopenPolicy, Status, TransitionError};
-pub use search::search_terms;
+pub use search::{normalize_tags, search_terms, suggestion_terms};
 pub use secret::Sensitive;
 pub use text::{optional, required, FieldError, Limits};
 pub use ticket::{

@@ -7,6 +7,7 @@
 
 mod clients;
 mod error;
+mod kb;
 mod location;
 mod queue;
 mod records;
@@ -22,6 +23,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
 pub use error::StoreError;
+pub use kb::{Article, ArticleWrite, SimilarTicket};
 pub use location::{Backend, DbLocation};
 pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,

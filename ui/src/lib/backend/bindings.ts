@@ -185,6 +185,48 @@ export type SearchPage = { hits: Array<SearchHitDto>, nextCursor: string | null,
  */
 terms: Array<string>, };
 
+export type ArticleDto = { id: number, title: string, problem: string, fix: string, direction: string | null, tags: Array<string>, sourceTicketId: number | null, 
+/**
+ * The number of the ticket the article was made from.
+ */
+sourceTicket: string | null, createdByName: string, createdAt: number, updatedAt: number, };
+
+export type ArticleSummaryDto = { id: number, title: string, direction: string | null, tags: Array<string>, updatedAt: number, };
+
+export type ArticleInput = { title: string, problem: string, fix: string, direction: string | null, 
+/**
+ * As typed: words separated by commas or spaces.
+ */
+tags: string, sourceTicketId: number | null, };
+
+export type ArticleUpdate = { id: number, 
+/**
+ * `updatedAt` of the article as the editor loaded it.
+ */
+seenUpdatedAt: number, input: ArticleInput, };
+
+export type KbQuery = { 
+/**
+ * Words to look for; absent: the most recently updated articles.
+ */
+search: string | null, cursor: string | null, };
+
+export type KbPage = { rows: Array<ArticleSummaryDto>, nextCursor: string | null, };
+
+export type SuggestQuery = { 
+/**
+ * The problem as written so far (a subject, a description).
+ */
+text: string, 
+/**
+ * The ticket being looked at, left out of its own suggestions.
+ */
+exceptTicketId: number | null, };
+
+export type SimilarTicketDto = { id: number, number: string, subject: string, status: Status, resolutionNote: string | null, };
+
+export type Suggestions = { tickets: Array<SimilarTicketDto>, articles: Array<ArticleSummaryDto>, };
+
 export type LinkInput = { ticketId: number, 
 /**
  * The other ticket: `SB-000123` or `123`.
