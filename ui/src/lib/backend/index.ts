@@ -2,6 +2,13 @@
 // every refusal. API Boundary: nothing outside src/lib/backend/ imports @tauri-apps/api.
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  ArticleDto,
+  ArticleInput,
+  ArticleUpdate,
+  KbPage,
+  KbQuery,
+  SuggestQuery,
+  Suggestions,
   ApiError,
   AssignInput,
   ClientDto,
@@ -104,5 +111,11 @@ export const setLanguage = (language: Language): Promise<Language> => call('set_
 export const queueViews = (): Promise<QueueViewDto[]> => call('queue_views');
 export const saveView = (input: SaveViewInput): Promise<QueueViewDto> => call('save_view', { input });
 export const deleteView = (id: number): Promise<void> => call('delete_view', { id });
+export const kbArticles = (query: KbQuery): Promise<KbPage> => call('kb_articles', { query });
+export const kbArticle = (id: number): Promise<ArticleDto> => call('kb_article', { id });
+export const createArticle = (input: ArticleInput): Promise<ArticleDto> => call('create_article', { input });
+export const updateArticle = (update: ArticleUpdate): Promise<ArticleDto> => call('update_article', { update });
+export const articleDraft = (ticketId: number): Promise<ArticleInput> => call('article_draft', { ticketId });
+export const suggest = (query: SuggestQuery): Promise<Suggestions> => call('suggest', { query });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
 export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });
