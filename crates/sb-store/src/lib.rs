@@ -29,7 +29,9 @@ pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
 };
 pub use records::*;
-pub use search::{HitKind, SearchCursor, SearchHit, MARK_END, MARK_START};
+pub use search::{
+    fts_query, headline_options, search_sql, HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
+};
 pub use views::SavedView;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
