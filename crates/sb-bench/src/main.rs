@@ -13,8 +13,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use sb_app::{App, NewProfile, Paths, QueueQuery, QueueSortDto, SearchQuery, TicketInput};
 use sb_domain::{Channel, Level, Priority, Role, Status};
 use sb_store::{
-    fts_query, queue_sql, search_sql, Backend, ClientWrite, DbLocation, HitKind, QueueCursor,
-    QueueFilter, QueueSort, SqlValue, Store,
+    bind_all, fts_query, queue_sql, search_sql, Backend, ClientWrite, DbLocation, HitKind,
+    QueueCursor, QueueFilter, QueueSort, Store,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -772,14 +772,8 @@ async fn raw_queue(raw: &SqlitePool, op: &Op) -> Result<Vec<QueueTuple>> {
         if rows.len() as i64 >= PAGE_LIMIT {
             break;
         }
-        let mut q = sqlx::query_as(&sql);
-        for b in binds {
-            q = match b {
-                SqlValue::Int(v) => q.bind(v),
-                SqlValue::Text(v) => q.bind(v),
-            };
-        }
-        rows.extend(q.fetch_all(raw).await?);
+        let q = sqlx::query_as(&sql);
+        rows.extend(bind_all!(q, binds).fetch_all(raw).await?);
     }
     rows.truncate(PAGE_LIMIT as usize);
     Ok(rows)
