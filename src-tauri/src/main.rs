@@ -122,6 +122,51 @@ async fn unlink_ticket(desk: State<'_, Desk>, input: LinkInput) -> Reply<TicketC
 }
 
 #[tauri::command]
+async fn queue_views(desk: State<'_, Desk>) -> Reply<Vec<QueueViewDto>> {
+    desk.app()?.queue_views().await
+}
+
+#[tauri::command]
+async fn save_view(desk: State<'_, Desk>, input: SaveViewInput) -> Reply<QueueViewDto> {
+    desk.app()?.save_view(input).await
+}
+
+#[tauri::command]
+async fn delete_view(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.delete_view(id).await
+}
+
+#[tauri::command]
+async fn kb_articles(desk: State<'_, Desk>, query: KbQuery) -> Reply<KbPage> {
+    desk.app()?.kb_articles(query).await
+}
+
+#[tauri::command]
+async fn kb_article(desk: State<'_, Desk>, id: i64) -> Reply<ArticleDto> {
+    desk.app()?.kb_article(id).await
+}
+
+#[tauri::command]
+async fn create_article(desk: State<'_, Desk>, input: ArticleInput) -> Reply<ArticleDto> {
+    desk.app()?.create_article(input).await
+}
+
+#[tauri::command]
+async fn update_article(desk: State<'_, Desk>, update: ArticleUpdate) -> Reply<ArticleDto> {
+    desk.app()?.update_article(update).await
+}
+
+#[tauri::command]
+async fn article_draft(desk: State<'_, Desk>, ticket_id: i64) -> Reply<ArticleInput> {
+    desk.app()?.article_draft(ticket_id).await
+}
+
+#[tauri::command]
+async fn suggest(desk: State<'_, Desk>, query: SuggestQuery) -> Reply<Suggestions> {
+    desk.app()?.suggest(query).await
+}
+
+#[tauri::command]
 async fn search(desk: State<'_, Desk>, query: SearchQuery) -> Reply<SearchPage> {
     desk.app()?.search(query).await
 }
@@ -228,6 +273,15 @@ fn main() {
             merge_ticket,
             link_ticket,
             unlink_ticket,
+            queue_views,
+            save_view,
+            delete_view,
+            kb_articles,
+            kb_article,
+            create_article,
+            update_article,
+            article_draft,
+            suggest,
             search,
             set_database,
             set_language,

@@ -346,6 +346,32 @@ fn the_demo_workspace_from_the_first_run() {
     s.wait_text("card-status", "Closed");
     s.screenshot("12-merged-duplicate");
 
+    // A resolved ticket becomes a knowledge-base article; a new ticket about the same problem
+    // is offered both the article and the ticket that was solved.
+    s.click_id("search-input");
+    s.type_into("search-input", "SB-000013\u{E007}");
+    s.click_id("search-hit-SB-000013");
+    s.wait_text("card-number", "SB-000013");
+    s.click_id("kb-from-ticket");
+    s.poll("the draft is filled from the ticket", |s| {
+        let v = s.attribute(&s.by_id("kb-fix"), "value").unwrap_or_default();
+        (!v.is_empty()).then_some(())
+    });
+    s.type_into("kb-tags", "backup, scada");
+    s.click_id("kb-save");
+    s.click_id("nav-kb");
+    s.wait_text("kb-list", "Резервное копирование архива SCADA");
+    s.screenshot("13-knowledge-base");
+    s.click_id("new-ticket-button");
+    s.type_into(
+        "ticket-subject",
+        "Резервное копирование опять не завершилось",
+    );
+    s.wait_text("ticket-suggestions", "SB-000013");
+    s.find("[data-testid^=\"suggested-article-\"]");
+    s.screenshot("13-suggestions");
+    s.keys(ESC);
+
     s.click_id("nav-clients");
     s.by_id("client-row-VOLGA");
     s.screenshot("13-demo-clients");
@@ -356,6 +382,20 @@ fn the_demo_workspace_from_the_first_run() {
     s.wait_text("ticket-priority-preview", "P1");
     s.screenshot("14-new-ticket");
     s.keys(ESC);
+
+    // Views: the badge counts what the view lists; a filter saved by name comes back.
+    s.click_id("nav-queue");
+    s.wait_text("view-waiting_vendor", "2");
+    s.click_id("view-waiting_vendor");
+    s.by_id("queue-row-SB-000009");
+    s.poll("only tickets waiting for a vendor", |s| {
+        (s.count("[data-testid^=\"queue-row-\"]") == 2).then_some(())
+    });
+    s.click_id("view-save");
+    s.type_into("view-name", "Vendor cases");
+    s.click_id("view-save-confirm");
+    s.find("[data-testid^=\"view-saved:\"][aria-pressed=\"true\"]");
+    s.screenshot("15-views");
     s.quit();
 }
 

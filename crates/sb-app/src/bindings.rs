@@ -4,6 +4,7 @@
 use ts_rs::TS;
 
 use crate::dto::*;
+use crate::kb::*;
 use crate::monitoring_dto::*;
 use crate::{ApiError, ErrorCode};
 use sb_domain::{AlertRowState, Channel, Level, Line, Priority, Role, Status, Visibility};
@@ -36,6 +37,8 @@ pub fn typescript() -> String {
         QueueQuery::decl(),
         QueueRowDto::decl(),
         QueuePage::decl(),
+        QueueViewDto::decl(),
+        SaveViewInput::decl(),
         TicketDto::decl(),
         CommentDto::decl(),
         RelatedTicketDto::decl(),
@@ -51,6 +54,15 @@ pub fn typescript() -> String {
         SnippetPart::decl(),
         SearchHitDto::decl(),
         SearchPage::decl(),
+        ArticleDto::decl(),
+        ArticleSummaryDto::decl(),
+        ArticleInput::decl(),
+        ArticleUpdate::decl(),
+        KbQuery::decl(),
+        KbPage::decl(),
+        SuggestQuery::decl(),
+        SimilarTicketDto::decl(),
+        Suggestions::decl(),
         LinkInput::decl(),
         AlertRowState::decl(),
         DirectionRule::decl(),

@@ -141,10 +141,37 @@ pub struct QueueQuery {
     #[serde(default)]
     pub unassigned: bool,
     pub line: Option<Line>,
+    pub channel: Option<Channel>,
     #[serde(default)]
     pub sort: QueueSortDto,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
+}
+
+/// A named queue filter with its count: built in (`key` names it: `my_open`,
+/// `unassigned_l1`, `waiting_vendor`, `monitoring`) or saved by the person (`saved:<id>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueViewDto {
+    pub key: String,
+    /// The saved view's name; empty for a built-in view (the window names those).
+    pub name: String,
+    pub built_in: bool,
+    /// The saved view's id, for deleting it.
+    pub id: Option<i64>,
+    pub query: QueueQuery,
+    /// Matching tickets, counted no further than the cap.
+    pub count: i64,
+    /// There are more than `count`.
+    pub more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveViewInput {
+    pub name: String,
+    /// The filter to keep (its cursor and limit are dropped).
+    pub query: QueueQuery,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -10,11 +10,13 @@ mod clients;
 mod demo;
 pub mod dto;
 mod error;
+mod kb;
 pub mod monitoring;
 mod monitoring_dto;
 mod prefs;
 mod search;
 mod tickets;
+mod views;
 
 use std::sync::{Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,6 +25,7 @@ use sb_store::{DbLocation, Store, User};
 
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
+pub use kb::*;
 pub use monitoring::monitoring_worker;
 pub use monitoring_dto::*;
 pub use prefs::{Paths, Preferences};

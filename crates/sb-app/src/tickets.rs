@@ -68,18 +68,7 @@ impl App {
 
     pub async fn queue(&self, q: QueueQuery) -> ApiResult<QueuePage> {
         let limit = q.limit.unwrap_or(QUEUE_PAGE).clamp(1, 500);
-        let filter = QueueFilter {
-            statuses: q.statuses,
-            client_id: q.client_id,
-            direction: q.direction.filter(|d| !d.is_empty()),
-            assignee_id: q.assignee_id,
-            unassigned: q.unassigned,
-            line: q.line,
-            sort: match q.sort {
-                QueueSortDto::Updated => QueueSort::Updated,
-                QueueSortDto::Priority => QueueSort::Priority,
-            },
-        };
+        let filter = store_filter(&q);
         let after = q.cursor.as_deref().map(QueueCursor::decode).transpose()?;
         let mut rows = self.store.queue_page(&filter, after, limit + 1).await?;
         let more = rows.len() as i64 > limit;
@@ -334,6 +323,23 @@ impl App {
             .ticket(ticket_id)
             .await?
             .ok_or_else(|| missing(ticket_id))
+    }
+}
+
+/// The store's filter for a queue query.
+pub(crate) fn store_filter(q: &QueueQuery) -> QueueFilter {
+    QueueFilter {
+        statuses: q.statuses.clone(),
+        client_id: q.client_id,
+        direction: q.direction.clone().filter(|d| !d.is_empty()),
+        assignee_id: q.assignee_id,
+        unassigned: q.unassigned,
+        line: q.line,
+        channel: q.channel,
+        sort: match q.sort {
+            QueueSortDto::Updated => QueueSort::Updated,
+            QueueSortDto::Priority => QueueSort::Priority,
+        },
     }
 }
 

@@ -9,9 +9,10 @@ mod print;
 use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
-    ApiError, ApiResult, App, AssignInput, ClientInput, ClientQuery, CommentInput, ContactInput,
-    Language, LineInput, LinkInput, MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto,
-    SearchQuery, StatusInput, TicketInput,
+    ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, ClientInput, ClientQuery,
+    CommentInput, ContactInput, KbQuery, Language, LineInput, LinkInput, MergeInput, NewProfile,
+    Paths, QueueQuery, QueueSortDto, SaveViewInput, SearchQuery, StatusInput, SuggestQuery,
+    TicketInput,
 };
 use serde::Serialize;
 
@@ -51,6 +52,17 @@ enum Command {
     /// Tickets: create, list the queue, show a card, comment, change status, assign, escalate.
     #[command(subcommand)]
     Ticket(TicketCommand),
+    /// The knowledge base: known problems and their fixes.
+    #[command(subcommand)]
+    Kb(KbCommand),
+    /// Resolved tickets and articles about the same problem as this text.
+    Suggest {
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
+    /// Queue views: the built-in ones and yours, with their counts.
+    #[command(subcommand)]
+    View(ViewCommand),
     /// Full-text search over tickets and comments, newest first.
     Search {
         /// Words to look for (any language); each matches as a word prefix.
@@ -83,6 +95,94 @@ enum ProfileCommand {
     },
     /// Act as an existing person (see `sb users`).
     Use { user_id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+enum KbCommand {
+    /// Articles, newest first, or those matching --search.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        cursor: Option<String>,
+    },
+    /// One article.
+    Show { id: i64 },
+    /// A new article.
+    Add(ArticleArgs),
+    /// Change an article; given fields replace the old ones.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        problem: Option<String>,
+        #[arg(long)]
+        fix: Option<String>,
+        #[arg(long)]
+        direction: Option<String>,
+        #[arg(long)]
+        tags: Option<String>,
+    },
+    /// An article made from a resolved ticket (printed as a draft; --save stores it).
+    FromTicket {
+        ticket: String,
+        #[arg(long)]
+        save: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ArticleArgs {
+    #[arg(long)]
+    title: String,
+    #[arg(long)]
+    problem: String,
+    #[arg(long)]
+    fix: String,
+    #[arg(long)]
+    direction: Option<String>,
+    /// Words separated by commas or spaces.
+    #[arg(long, default_value = "")]
+    tags: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum ViewCommand {
+    /// Every view with its count (counted up to 1000).
+    List,
+    /// Save a queue filter under a name (the filters of `sb ticket list`).
+    Save {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        filter: QueueFilterArgs,
+    },
+    /// Delete one of your saved views.
+    Delete { id: i64 },
+}
+
+/// The queue filters, shared by `ticket list` and `view save`.
+#[derive(Args, Debug, Default)]
+struct QueueFilterArgs {
+    /// Comma-separated statuses, or "active" for everything not resolved or closed.
+    #[arg(long)]
+    status: Option<String>,
+    /// Client code or id.
+    #[arg(long)]
+    client: Option<String>,
+    #[arg(long)]
+    direction: Option<String>,
+    /// A user id, "me", or "none" for unassigned.
+    #[arg(long)]
+    assignee: Option<String>,
+    #[arg(long)]
+    line: Option<Line>,
+    /// desktop, phone, email or monitoring.
+    #[arg(long)]
+    channel: Option<Channel>,
+    #[arg(long, default_value = "updated")]
+    sort: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -171,21 +271,11 @@ enum TicketCommand {
     },
     /// A page of the queue, newest first (or by priority).
     List {
-        /// Comma-separated statuses, or "active" for everything not resolved or closed.
+        #[command(flatten)]
+        filter: QueueFilterArgs,
+        /// Start from a view (`sb view list`): its key or name; other filters narrow it.
         #[arg(long)]
-        status: Option<String>,
-        /// Client code or id.
-        #[arg(long)]
-        client: Option<String>,
-        #[arg(long)]
-        direction: Option<String>,
-        /// A user id, "me", or "none" for unassigned.
-        #[arg(long)]
-        assignee: Option<String>,
-        #[arg(long)]
-        line: Option<Line>,
-        #[arg(long, default_value = "updated")]
-        sort: String,
+        view: Option<String>,
         /// The `next` position printed by the previous page.
         #[arg(long)]
         cursor: Option<String>,
@@ -269,6 +359,15 @@ async fn run(cli: Cli) -> ApiResult<()> {
         }
         Command::Database(DatabaseCommand::Default) => {
             out.show(&app.set_database(None).await?, print::setup)
+        }
+        Command::View(v) => view(&app, &out, v).await,
+        Command::Kb(k) => kb(&app, &out, k).await,
+        Command::Suggest { words } => {
+            let query = SuggestQuery {
+                text: words.join(" "),
+                except_ticket_id: None,
+            };
+            out.show(&app.suggest(query).await?, print::suggestions)
         }
         Command::Search {
             words,
@@ -380,56 +479,19 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
             out.show(&app.create_ticket(input).await?, print::ticket)
         }
         TicketCommand::List {
-            status,
-            client,
-            direction,
-            assignee,
-            line,
-            sort,
+            filter,
+            view,
             cursor,
             limit,
         } => {
-            let statuses = match status.as_deref().map(str::trim) {
-                None | Some("") | Some("all") => Vec::new(),
-                Some("active") => Status::ALL
-                    .iter()
-                    .copied()
-                    .filter(|s| s.is_active())
-                    .collect(),
-                Some(list) => list
-                    .split(',')
-                    .map(|s| s.parse::<Status>())
-                    .collect::<Result<Vec<_>, _>>()?,
-            };
-            let client_id = match client {
-                Some(c) => Some(app.client_by_ref(&c).await?.id),
-                None => None,
-            };
-            let (assignee_id, unassigned) = match assignee.as_deref().map(str::trim) {
-                None => (None, false),
-                Some("none") => (None, true),
-                Some(a) => (Some(user_ref(app, a).await?), false),
-            };
-            let sort = match sort.trim() {
-                "updated" => QueueSortDto::Updated,
-                "priority" => QueueSortDto::Priority,
-                other => {
-                    return Err(ApiError::invalid(
-                        "sort",
-                        format!("unknown sort '{other}'; use updated or priority"),
-                    ))
-                }
+            let base = match view {
+                Some(v) => app.view_query(&v).await?,
+                None => QueueQuery::default(),
             };
             let query = QueueQuery {
-                statuses,
-                client_id,
-                direction,
-                assignee_id,
-                unassigned,
-                line,
-                sort,
                 cursor,
                 limit,
+                ..queue_query(app, filter, base).await?
             };
             out.show(&app.queue(query).await?, print::queue)
         }
@@ -505,6 +567,127 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
                 note,
             };
             out.show(&app.set_line(input).await?, print::ticket)
+        }
+    }
+}
+
+/// The query for `filter`, on top of `base` (a view's): given filters replace the view's.
+async fn queue_query(app: &App, f: QueueFilterArgs, base: QueueQuery) -> ApiResult<QueueQuery> {
+    let statuses = match f.status.as_deref().map(str::trim) {
+        None => base.statuses,
+        Some("") | Some("all") => Vec::new(),
+        Some("active") => Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_active())
+            .collect(),
+        Some(list) => list
+            .split(',')
+            .map(|s| s.parse::<Status>())
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    let client_id = match f.client {
+        Some(c) => Some(app.client_by_ref(&c).await?.id),
+        None => base.client_id,
+    };
+    let (assignee_id, unassigned) = match f.assignee.as_deref().map(str::trim) {
+        None => (base.assignee_id, base.unassigned),
+        Some("none") => (None, true),
+        Some(a) => (Some(user_ref(app, a).await?), false),
+    };
+    let sort = match f.sort.trim() {
+        "updated" => base.sort,
+        "priority" => QueueSortDto::Priority,
+        other => {
+            return Err(ApiError::invalid(
+                "sort",
+                format!("unknown sort '{other}'; use updated or priority"),
+            ))
+        }
+    };
+    Ok(QueueQuery {
+        statuses,
+        client_id,
+        direction: f.direction.or(base.direction),
+        assignee_id,
+        unassigned,
+        line: f.line.or(base.line),
+        channel: f.channel.or(base.channel),
+        sort,
+        cursor: None,
+        limit: None,
+    })
+}
+
+async fn kb(app: &App, out: &Output, k: KbCommand) -> ApiResult<()> {
+    match k {
+        KbCommand::List { search, cursor } => out.show(
+            &app.kb_articles(KbQuery { search, cursor }).await?,
+            print::kb_page,
+        ),
+        KbCommand::Show { id } => out.show(&app.kb_article(id).await?, print::article),
+        KbCommand::Add(a) => {
+            let input = ArticleInput {
+                title: a.title,
+                problem: a.problem,
+                fix: a.fix,
+                direction: a.direction,
+                tags: a.tags,
+                source_ticket_id: None,
+            };
+            out.show(&app.create_article(input).await?, print::article)
+        }
+        KbCommand::Edit {
+            id,
+            title,
+            problem,
+            fix,
+            direction,
+            tags,
+        } => {
+            let old = app.kb_article(id).await?;
+            let input = ArticleInput {
+                title: title.unwrap_or(old.title),
+                problem: problem.unwrap_or(old.problem),
+                fix: fix.unwrap_or(old.fix),
+                direction: direction.or(old.direction),
+                tags: tags.unwrap_or_else(|| old.tags.join(" ")),
+                source_ticket_id: old.source_ticket_id,
+            };
+            let update = ArticleUpdate {
+                id,
+                seen_updated_at: old.updated_at,
+                input,
+            };
+            out.show(&app.update_article(update).await?, print::article)
+        }
+        KbCommand::FromTicket { ticket, save } => {
+            let draft = app.article_draft(App::ticket_ref(&ticket)?).await?;
+            if save {
+                out.show(&app.create_article(draft).await?, print::article)
+            } else {
+                out.show(&draft, |d| {
+                    format!("{}\n\nProblem:\n{}\n\nFix:\n{}", d.title, d.problem, d.fix)
+                })
+            }
+        }
+    }
+}
+
+async fn view(app: &App, out: &Output, v: ViewCommand) -> ApiResult<()> {
+    match v {
+        ViewCommand::List => out.show(&app.queue_views().await?, |v| print::views(v)),
+        ViewCommand::Save { name, filter } => {
+            let query = queue_query(app, filter, QueueQuery::default()).await?;
+            out.show(&app.save_view(SaveViewInput { name, query }).await?, |v| {
+                print::views(std::slice::from_ref(v))
+            })
+        }
+        ViewCommand::Delete { id } => {
+            app.delete_view(id).await?;
+            out.show(&serde_json::json!({ "deleted": id }), |_| {
+                format!("deleted view {id}")
+            })
         }
     }
 }

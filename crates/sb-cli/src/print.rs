@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use sb_app::{
-    AuditEntryDto, ClientDto, ClientPage, CommentDto, QueuePage, SearchPage, SetupState,
-    TicketCard, TicketDto, UserDto,
+    ArticleDto, AuditEntryDto, ClientDto, ClientPage, CommentDto, KbPage, QueuePage, QueueViewDto,
+    SearchPage, SetupState, Suggestions, TicketCard, TicketDto, UserDto,
 };
 use serde::Serialize;
 
@@ -133,6 +133,93 @@ pub fn queue(page: &QueuePage) -> String {
         }
         None if page.rows.is_empty() => out = "no tickets match".to_string(),
         None => {}
+    }
+    out.trim_end().to_string()
+}
+
+pub fn views(list: &[QueueViewDto]) -> String {
+    list.iter()
+        .map(|v| {
+            let name = if v.built_in {
+                v.key.replace('_', " ")
+            } else {
+                v.name.clone()
+            };
+            let count = if v.more {
+                format!("{}+", v.count)
+            } else {
+                v.count.to_string()
+            };
+            format!("{:<16} {:>6}  {}", v.key, count, name)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn kb_page(page: &KbPage) -> String {
+    if page.rows.is_empty() {
+        return "no articles".into();
+    }
+    let mut out = String::new();
+    for a in &page.rows {
+        let _ = writeln!(
+            out,
+            "#{:<5} {:<10} {}{}",
+            a.id,
+            a.direction.as_deref().unwrap_or("-"),
+            a.title,
+            if a.tags.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", a.tags.join(", "))
+            }
+        );
+    }
+    if let Some(next) = &page.next_cursor {
+        let _ = writeln!(out, "next: --cursor '{next}'");
+    }
+    out.trim_end().to_string()
+}
+
+pub fn article(a: &ArticleDto) -> String {
+    let from = a
+        .source_ticket
+        .as_ref()
+        .map_or(String::new(), |n| format!(" (from {n})"));
+    format!(
+        "#{} {}{}\n  direction: {}   tags: {}   by {} · {}\n\nProblem:\n{}\n\nFix:\n{}",
+        a.id,
+        a.title,
+        from,
+        a.direction.as_deref().unwrap_or("-"),
+        if a.tags.is_empty() {
+            "-".into()
+        } else {
+            a.tags.join(", ")
+        },
+        a.created_by_name,
+        time(a.updated_at),
+        a.problem,
+        a.fix
+    )
+}
+
+pub fn suggestions(s: &Suggestions) -> String {
+    let mut out = String::new();
+    if s.tickets.is_empty() && s.articles.is_empty() {
+        return "nothing similar was solved before".into();
+    }
+    for t in &s.tickets {
+        let _ = writeln!(
+            out,
+            "{} {}\n    fix: {}",
+            t.number,
+            t.subject,
+            t.resolution_note.as_deref().unwrap_or("-")
+        );
+    }
+    for a in &s.articles {
+        let _ = writeln!(out, "article #{} {}", a.id, a.title);
     }
     out.trim_end().to_string()
 }

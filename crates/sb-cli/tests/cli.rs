@@ -647,3 +647,164 @@ fn monitoring_sources_from_the_command_line() {
         "not_found"
     );
 }
+
+#[test]
+fn views_count_what_they_show_and_saved_views_belong_to_their_owner() {
+    let sb = Sb::new();
+    let me = sb.json(&["profile", "create", "--name", "Olga Ivanova"]);
+    sb.json(&["demo"]);
+    let views = sb.json(&["view", "list"]);
+    let keys: Vec<&str> = views
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["my_open", "unassigned_l1", "waiting_vendor", "monitoring"]
+    );
+    // Each badge equals the rows its view lists.
+    for v in views.as_array().unwrap() {
+        let key = v["key"].as_str().unwrap();
+        let rows = sb.json(&["ticket", "list", "--view", key, "--limit", "500"])["rows"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(v["count"].as_i64().unwrap() as usize, rows, "view {key}");
+        assert_eq!(v["more"], false);
+    }
+    let waiting = sb.json(&["ticket", "list", "--view", "waiting_vendor"]);
+    assert!(waiting["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["status"] == "pending_vendor"));
+
+    // Taking a ticket puts it in "my open".
+    sb.json(&["ticket", "assign", "SB-000003", "me"]);
+    let mine = sb.json(&["ticket", "list", "--view", "my_open"]);
+    assert_eq!(mine["rows"][0]["assigneeId"], me["id"]);
+
+    let saved = sb.json(&[
+        "view",
+        "save",
+        "--name",
+        "Volga, active",
+        "--client",
+        "VOLGA",
+        "--status",
+        "active",
+    ]);
+    assert_eq!(saved["builtIn"], false);
+    assert_eq!(saved["count"], 3);
+    assert_eq!(
+        sb.fails(&["view", "save", "--name", "Volga, active"])["field"],
+        "name"
+    );
+    let rows = sb.json(&["ticket", "list", "--view", "Volga, active"])["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(rows
+        .iter()
+        .all(|r| r["clientCode"] == "VOLGA" && r["status"] != "closed"));
+    // Narrowed by another filter on top of the view.
+    let narrowed = sb.json(&[
+        "ticket",
+        "list",
+        "--view",
+        "Volga, active",
+        "--direction",
+        "database",
+    ]);
+    assert_eq!(narrowed["rows"].as_array().unwrap().len(), 1);
+
+    // Someone else does not see it, nor can delete it.
+    sb.json(&["profile", "create", "--name", "Ivan Sokolov"]);
+    assert_eq!(sb.json(&["view", "list"]).as_array().unwrap().len(), 4);
+    let id = saved["id"].as_i64().unwrap().to_string();
+    assert_eq!(sb.fails(&["view", "delete", &id])["code"], "not_found");
+}
+
+#[test]
+fn the_knowledge_base_from_a_resolved_ticket_and_its_suggestions() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Olga Ivanova"]);
+    sb.json(&["demo"]);
+    // Only a resolved ticket makes an article: it needs the fix that worked.
+    assert_eq!(
+        sb.fails(&["kb", "from-ticket", "SB-000001"])["field"],
+        "ticket"
+    );
+    let draft = sb.json(&["kb", "from-ticket", "SB-000013"]);
+    assert_eq!(draft["sourceTicketId"], 13);
+    let saved = sb.json(&["kb", "from-ticket", "SB-000013", "--save"]);
+    assert_eq!(saved["sourceTicket"], "SB-000013");
+    assert_eq!(saved["fix"], draft["fix"]);
+
+    let added = sb.json(&[
+        "kb",
+        "add",
+        "--title",
+        "Zebra ZT410 jams",
+        "--problem",
+        "Labels jam every few prints",
+        "--fix",
+        "Replace the platen roller",
+        "--direction",
+        "hardware",
+        "--tags",
+        "Zebra, labels",
+    ]);
+    assert_eq!(added["tags"], serde_json::json!(["labels", "zebra"]));
+    assert_eq!(
+        sb.fails(&["kb", "add", "--title", " ", "--problem", "p", "--fix", "f"])["field"],
+        "title"
+    );
+    assert_eq!(
+        sb.fails(&[
+            "kb",
+            "add",
+            "--title",
+            "t",
+            "--problem",
+            "p",
+            "--fix",
+            "f",
+            "--direction",
+            "plumbing"
+        ])["field"],
+        "direction"
+    );
+
+    let id = added["id"].as_i64().unwrap().to_string();
+    let edited = sb.json(&[
+        "kb",
+        "edit",
+        &id,
+        "--fix",
+        "Replace the platen roller; media type: gap",
+    ]);
+    assert_eq!(edited["title"], "Zebra ZT410 jams");
+    assert!(edited["fix"].as_str().unwrap().ends_with("gap"));
+
+    let listed = sb.json(&["kb", "list"]);
+    assert_eq!(listed["rows"][0]["id"], added["id"], "last updated first");
+    assert_eq!(
+        sb.json(&["kb", "list", "--search", "ZEBRA"])["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let s = sb.json(&["suggest", "Label printer jams in the warehouse"]);
+    assert_eq!(s["articles"][0]["id"], added["id"]);
+    let s = sb.json(&["suggest", "Резервное копирование снова упало"]);
+    assert_eq!(s["tickets"][0]["number"], "SB-000013");
+    assert!(s["tickets"][0]["resolutionNote"]
+        .as_str()
+        .unwrap()
+        .contains("Освободили место"));
+}

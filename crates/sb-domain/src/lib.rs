@@ -18,7 +18,7 @@ pub use handling::{
 };
 pub use lifecycle::{check_transition, Effect, ReopenPolicy, Status, TransitionError};
 pub use monitoring::{plan_poll, AlertAction, AlertRowState, FiringAlert, KnownAlert, Poll};
-pub use search::search_terms;
+pub use search::{normalize_tags, search_terms, suggestion_terms};
 pub use secret::Sensitive;
 pub use text::{optional, required, FieldError, Limits};
 pub use ticket::{

@@ -8,11 +8,13 @@
 mod alerts;
 mod clients;
 mod error;
+mod kb;
 mod location;
 mod queue;
 mod records;
 mod search;
 mod tickets;
+mod views;
 
 pub use alerts::{
     AlertNote, AlertRecord, AlertSeen, AlertSourceRecord, AlertSourceWrite, RefireTicket,
@@ -26,10 +28,16 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
 pub use error::StoreError;
+pub use kb::{Article, ArticleWrite, SimilarTicket};
 pub use location::{Backend, DbLocation};
-pub use queue::{queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue};
+pub use queue::{
+    queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
+};
 pub use records::*;
-pub use search::{HitKind, SearchCursor, SearchHit, MARK_END, MARK_START};
+pub use search::{
+    fts_query, headline_options, search_sql, HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
+};
+pub use views::SavedView;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

@@ -5,7 +5,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use sb_domain::{Line, Status};
+use sb_domain::{Channel, Line, Status};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -31,6 +31,7 @@ pub struct QueueFilter {
     /// Only tickets nobody has taken (ignored when `assignee_id` is set).
     pub unassigned: bool,
     pub line: Option<Line>,
+    pub channel: Option<Channel>,
     pub sort: QueueSort,
 }
 
@@ -78,6 +79,21 @@ impl QueueCursor {
 const QUEUE_COLUMNS: &str = "t.id, t.priority, t.subject, t.client_id, c.code AS client_code, \
     c.name AS client_name, t.direction, t.status, t.line, t.assignee_id, u.name AS assignee_name, \
     t.updated_at";
+
+/// Binds every value of a built query, in order, whatever kind of sqlx query it is.
+#[macro_export]
+macro_rules! bind_all {
+    ($query:expr, $values:expr) => {{
+        let mut q = $query;
+        for v in $values {
+            q = match v {
+                $crate::SqlValue::Int(i) => q.bind(i),
+                $crate::SqlValue::Text(t) => q.bind(t),
+            };
+        }
+        q
+    }};
+}
 
 /// A value bound to a queue query: the store binds these, and the benchmark binds the same ones
 /// to the same SQL run raw.
@@ -133,6 +149,45 @@ pub fn queue_sql(filter: &QueueFilter, after: Option<QueueCursor>, limit: i64) -
         .collect()
 }
 
+/// The filter's conditions, appended to `sql` (which ends in a WHERE clause), with their
+/// values bound through `bind`.
+fn filter_conditions(
+    filter: &QueueFilter,
+    sql: &mut String,
+    bind: &mut dyn FnMut(SqlValue) -> String,
+) {
+    if is_active_set(&filter.statuses) {
+        *sql += " AND t.status NOT IN ('resolved', 'closed')";
+    } else if !filter.statuses.is_empty() {
+        let marks: Vec<String> = filter
+            .statuses
+            .iter()
+            .map(|s| bind(SqlValue::Text(s.as_str().into())))
+            .collect();
+        *sql += &format!(" AND t.status IN ({})", marks.join(", "));
+    }
+    if let Some(c) = filter.client_id {
+        *sql += &format!(" AND t.client_id = {}", bind(SqlValue::Int(c)));
+    }
+    if let Some(d) = &filter.direction {
+        *sql += &format!(" AND t.direction = {}", bind(SqlValue::Text(d.clone())));
+    }
+    if let Some(a) = filter.assignee_id {
+        *sql += &format!(" AND t.assignee_id = {}", bind(SqlValue::Int(a)));
+    } else if filter.unassigned {
+        *sql += " AND t.assignee_id IS NULL";
+    }
+    if let Some(l) = filter.line {
+        *sql += &format!(" AND t.line = {}", bind(SqlValue::Text(l.as_str().into())));
+    }
+    if let Some(c) = filter.channel {
+        *sql += &format!(
+            " AND t.channel = {}",
+            bind(SqlValue::Text(c.as_str().into()))
+        );
+    }
+}
+
 fn queue_part(filter: &QueueFilter, start: Start, limit: i64) -> QueuePart {
     let mut sql = format!(
         "SELECT {QUEUE_COLUMNS} FROM tickets t JOIN clients c ON c.id = t.client_id \
@@ -143,30 +198,7 @@ fn queue_part(filter: &QueueFilter, start: Start, limit: i64) -> QueuePart {
         binds.push(v);
         format!("${}", binds.len())
     };
-    if is_active_set(&filter.statuses) {
-        sql += " AND t.status NOT IN ('resolved', 'closed')";
-    } else if !filter.statuses.is_empty() {
-        let marks: Vec<String> = filter
-            .statuses
-            .iter()
-            .map(|s| bind(SqlValue::Text(s.as_str().into())))
-            .collect();
-        sql += &format!(" AND t.status IN ({})", marks.join(", "));
-    }
-    if let Some(c) = filter.client_id {
-        sql += &format!(" AND t.client_id = {}", bind(SqlValue::Int(c)));
-    }
-    if let Some(d) = &filter.direction {
-        sql += &format!(" AND t.direction = {}", bind(SqlValue::Text(d.clone())));
-    }
-    if let Some(a) = filter.assignee_id {
-        sql += &format!(" AND t.assignee_id = {}", bind(SqlValue::Int(a)));
-    } else if filter.unassigned {
-        sql += " AND t.assignee_id IS NULL";
-    }
-    if let Some(l) = filter.line {
-        sql += &format!(" AND t.line = {}", bind(SqlValue::Text(l.as_str().into())));
-    }
+    filter_conditions(filter, &mut sql, &mut bind);
     match start {
         Start::Top => {}
         Start::OlderThan(c) => {
@@ -190,7 +222,28 @@ fn queue_part(filter: &QueueFilter, start: Start, limit: i64) -> QueuePart {
     (sql, binds)
 }
 
+/// The SQL of a bounded count: how many tickets match, counting no further than `cap`.
+pub fn queue_count_sql(filter: &QueueFilter, cap: i64) -> QueuePart {
+    let mut sql = String::from("SELECT COUNT(*) FROM (SELECT 1 FROM tickets t WHERE 1 = 1");
+    let mut binds = Vec::new();
+    let mut bind = |v: SqlValue| {
+        binds.push(v);
+        format!("${}", binds.len())
+    };
+    filter_conditions(filter, &mut sql, &mut bind);
+    sql += &format!(" LIMIT {}) AS matching", bind(SqlValue::Int(cap)));
+    (sql, binds)
+}
+
 impl Store {
+    /// How many tickets match the filter, up to `cap`: a view's badge costs at most `cap` rows,
+    /// never a count of the whole table.
+    pub async fn queue_count(&self, filter: &QueueFilter, cap: i64) -> Result<i64> {
+        let (sql, binds) = queue_count_sql(filter, cap);
+        let q = sqlx::query_scalar::<_, i64>(&sql);
+        Ok(bind_all!(q, binds).fetch_one(&self.pool).await?)
+    }
+
     /// One page of the queue after `after` (or the first page).
     pub async fn queue_page(
         &self,
@@ -203,14 +256,8 @@ impl Store {
             if rows.len() as i64 >= limit {
                 break;
             }
-            let mut q = sqlx::query(&sql);
-            for b in binds {
-                q = match b {
-                    SqlValue::Int(v) => q.bind(v),
-                    SqlValue::Text(v) => q.bind(v),
-                };
-            }
-            for r in q.fetch_all(&self.pool).await?.iter() {
+            let q = sqlx::query(&sql);
+            for r in bind_all!(q, binds).fetch_all(&self.pool).await?.iter() {
                 rows.push(queue_row(r)?);
             }
         }

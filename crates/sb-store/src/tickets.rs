@@ -278,65 +278,48 @@ impl Store {
 
     /// Links two tickets as related (both ways). Linking twice changes nothing.
     pub async fn link_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
-        let (lo, hi) = (a.min(b), a.max(b));
-        let mut tx = self.pool.begin().await?;
-        let added = sqlx::query(
-            "INSERT INTO ticket_links (ticket_id, related_id, created_by, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .bind(lo)
-        .bind(hi)
-        .bind(actor)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if added == 1 {
-            for (this, other) in [(a, b), (b, a)] {
-                touch(&mut tx, this, now).await?;
-                audit(
-                    &mut tx,
-                    this,
-                    actor,
-                    now,
-                    "link",
-                    None,
-                    Some(&TicketNumber(other).to_string()),
-                )
-                .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(added == 1)
+        self.set_link(a, b, true, actor, now).await
     }
 
+    /// Removes the link between two tickets. Unlinking twice changes nothing.
     pub async fn unlink_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
+        self.set_link(a, b, false, actor, now).await
+    }
+
+    /// Adds or removes the pair's one row; when that changed something, both tickets record it
+    /// (`link` with the other's number as new value when linked, as old value when unlinked).
+    async fn set_link(&self, a: i64, b: i64, linked: bool, actor: i64, now: i64) -> Result<bool> {
         let (lo, hi) = (a.min(b), a.max(b));
         let mut tx = self.pool.begin().await?;
-        let removed =
+        let q = if linked {
+            sqlx::query(
+                "INSERT INTO ticket_links (ticket_id, related_id, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(lo)
+            .bind(hi)
+            .bind(actor)
+            .bind(now)
+        } else {
             sqlx::query("DELETE FROM ticket_links WHERE ticket_id = $1 AND related_id = $2")
                 .bind(lo)
                 .bind(hi)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if removed == 1 {
+        };
+        let changed = q.execute(&mut *tx).await?.rows_affected() == 1;
+        if changed {
             for (this, other) in [(a, b), (b, a)] {
                 touch(&mut tx, this, now).await?;
-                audit(
-                    &mut tx,
-                    this,
-                    actor,
-                    now,
-                    "link",
-                    Some(&TicketNumber(other).to_string()),
-                    None,
-                )
-                .await?;
+                let other = TicketNumber(other).to_string();
+                let (old, new) = if linked {
+                    (None, Some(other.as_str()))
+                } else {
+                    (Some(other.as_str()), None)
+                };
+                audit(&mut tx, this, actor, now, "link", old, new).await?;
             }
         }
         tx.commit().await?;
-        Ok(removed == 1)
+        Ok(changed)
     }
 
     /// Tickets linked to this one, most recently linked first.

@@ -19,7 +19,9 @@ export type View =
   | { kind: 'clients' }
   | { kind: 'client'; id: number | null }
   | { kind: 'settings' }
-  | { kind: 'search'; text: string };
+  | { kind: 'search'; text: string }
+  | { kind: 'kb' }
+  | { kind: 'article'; id: number | null; draftFrom?: number };
 
 export interface Navigation {
   view: View;

@@ -11,6 +11,7 @@ export const keys = {
   clientPicker: (search: string) => ['clients', 'picker', search] as const,
   client: (id: number) => ['clients', 'one', id] as const,
   queue: ['queue'] as const,
+  views: ['views'] as const,
   ticket: (id: number) => ['ticket', id] as const,
 };
 

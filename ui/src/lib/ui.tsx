@@ -151,3 +151,12 @@ export function LockIcon() {
     </svg>
   );
 }
+
+/** A small book: the knowledge base (drawn, so it shows without an emoji font). */
+export function BookIcon() {
+  return (
+    <svg className="inline-icon" width="13" height="13" viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M3 2.5h7.5l2.5 2.5v8.5H3zM5.5 6.5h5M5.5 9h5M5.5 11.5h3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+    </svg>
+  );
+}

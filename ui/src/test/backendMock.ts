@@ -37,5 +37,14 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     pollAlertSource: vi.fn(),
     listUnmatchedAlerts: vi.fn(async () => []),
     ticketAlert: vi.fn(async () => null),
+    kbArticles: vi.fn(async () => ({ rows: [], nextCursor: null })),
+    kbArticle: vi.fn(),
+    createArticle: vi.fn(),
+    updateArticle: vi.fn(),
+    articleDraft: vi.fn(),
+    suggest: vi.fn(async () => ({ tickets: [], articles: [] })),
+    queueViews: vi.fn(async () => []),
+    saveView: vi.fn(),
+    deleteView: vi.fn(),
   };
 }

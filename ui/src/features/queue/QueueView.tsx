@@ -4,14 +4,15 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-qu
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import * as backend from '../../lib/backend';
-import type { Line, QueueRowDto } from '../../lib/backend';
-import { directionLabel, lineLabel, statusLabel, useI18n, type Translate } from '../../lib/i18n';
+import type { Channel, Line, QueueRowDto } from '../../lib/backend';
+import { channelLabel, directionLabel, lineLabel, statusLabel, useI18n, type Translate } from '../../lib/i18n';
 import { ALL_STATUSES, formatDateTime, formatRelative } from '../../lib/format';
 import { isTyping, useDebounced, useWindowKeydown } from '../../lib/hooks';
 import { keys, useClientPicker, useDirections, useUsers } from '../../lib/queries';
 import { PriorityBadge, StatusPill, errorText } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
 import { StartChoices } from '../setup/FirstRun';
+import { ViewsBar } from './ViewsBar';
 import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type StatusPreset } from './filters';
 
 const ROW_HEIGHT = 36;
@@ -100,6 +101,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
 
   return (
     <section className="queue-view">
+      <ViewsBar filters={filters} onApply={onFiltersChange} me={me} />
       <QueueToolbar filters={filters} set={set} me={me} />
       {queue.isError ? (
         <div className="banner banner-error" role="alert" data-testid="form-error">
@@ -353,6 +355,21 @@ function QueueToolbar({ filters, set, me }: { filters: QueueFilters; set: (p: Pa
                 {u.name}
               </option>
             ))}
+        </select>
+      </label>
+      <label className="filter filter-narrow">
+        <span className="sr-only">{t('queue.filter.channel')}</span>
+        <select
+          data-testid="filter-channel"
+          value={filters.channel ?? ''}
+          onChange={(e) => set({ channel: (e.target.value || null) as Channel | null })}
+        >
+          <option value="">{t('queue.channel.all')}</option>
+          {(['desktop', 'phone', 'email', 'monitoring'] as const).map((c) => (
+            <option key={c} value={c}>
+              {channelLabel(t, c)}
+            </option>
+          ))}
         </select>
       </label>
       <label className="filter filter-narrow">

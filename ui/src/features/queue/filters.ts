@@ -1,5 +1,5 @@
 // The queue's filter state, and how it becomes the back end's QueueQuery.
-import type { Line, QueueQuery, QueueSortDto, Status } from '../../lib/backend';
+import type { Channel, Line, QueueQuery, QueueSortDto, Status } from '../../lib/backend';
 import { ACTIVE_STATUSES } from '../../lib/format';
 
 /** `all`, `active`, or one status. */
@@ -13,6 +13,7 @@ export interface QueueFilters {
   direction: string | null;
   assignee: AssigneeFilter;
   line: Line | null;
+  channel: Channel | null;
   sort: QueueSortDto;
 }
 
@@ -22,6 +23,7 @@ export const DEFAULT_FILTERS: QueueFilters = {
   direction: null,
   assignee: 'any',
   line: null,
+  channel: null,
   sort: 'updated',
 };
 
@@ -33,7 +35,8 @@ export function isDefault(f: QueueFilters): boolean {
     f.clientId === null &&
     f.direction === null &&
     f.assignee === 'any' &&
-    f.line === null
+    f.line === null &&
+    f.channel === null
   );
 }
 
@@ -46,8 +49,38 @@ export function toQuery(f: QueueFilters, me: number, cursor: string | null): Que
     assigneeId: f.assignee === 'me' ? me : typeof f.assignee === 'number' ? f.assignee : null,
     unassigned: f.assignee === 'unassigned',
     line: f.line,
+    channel: f.channel,
     sort: f.sort,
     cursor,
     limit: PAGE_SIZE,
   };
+}
+
+/** The filters that show a view's query (the inverse of `toQuery`). */
+export function fromQuery(q: QueueQuery, me: number): QueueFilters {
+  const active = q.statuses.length === ACTIVE_STATUSES.length && ACTIVE_STATUSES.every((s) => q.statuses.includes(s));
+  const status: StatusPreset = q.statuses.length === 0 ? 'all' : active ? 'active' : q.statuses[0];
+  const assignee: AssigneeFilter = q.unassigned ? 'unassigned' : q.assigneeId === null ? 'any' : q.assigneeId === me ? 'me' : q.assigneeId;
+  return {
+    status,
+    clientId: q.clientId,
+    direction: q.direction,
+    assignee,
+    line: q.line,
+    channel: q.channel,
+    sort: q.sort,
+  };
+}
+
+/** Whether the filters show exactly this view (the sort aside). */
+export function showsView(f: QueueFilters, q: QueueQuery, me: number): boolean {
+  const v = fromQuery(q, me);
+  return (
+    v.status === f.status &&
+    v.clientId === f.clientId &&
+    v.direction === f.direction &&
+    v.assignee === f.assignee &&
+    v.line === f.line &&
+    v.channel === f.channel
+  );
 }

@@ -8,13 +8,14 @@ import type { Line, TicketCard, TicketDto } from '../../lib/backend';
 import { channelLabel, directionLabel, levelLabel, lineLabel, useI18n } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { keys, useUsers } from '../../lib/queries';
-import { FieldError, FormError, PriorityBadge, Skeleton, StatusPill, errorText } from '../../lib/ui';
+import { BookIcon, FieldError, FormError, PriorityBadge, Skeleton, StatusPill, errorText } from '../../lib/ui';
 import { useNavigation, type TicketHead } from '../../app/navigation';
 import { StatusActions } from './StatusActions';
 import { CommentThread } from './CommentThread';
 import { AuditTrail } from './AuditTrail';
 import { MergedBanner, RelatedPanel } from './RelatedPanel';
 import { AlertPanel } from '../monitoring/AlertPanel';
+import { SuggestionsPanel } from '../kb/SuggestionsPanel';
 
 export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
   const { t } = useI18n();
@@ -100,6 +101,7 @@ function CardBodySkeleton() {
 
 function CardBody({ card, me }: { card: TicketCard; me: number }) {
   const { t } = useI18n();
+  const nav = useNavigation();
   const { ticket } = card;
   return (
     <div className="card-body">
@@ -116,6 +118,18 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
         <WorkPanel ticket={ticket} me={me} />
         <FieldsPanel ticket={ticket} />
         {ticket.channel === 'monitoring' ? <AlertPanel ticketId={ticket.id} /> : null}
+        {ticket.status === 'resolved' || ticket.status === 'closed' ? (
+          <button
+            type="button"
+            className="btn"
+            data-testid="kb-from-ticket"
+            onClick={() => nav.go({ kind: 'article', id: null, draftFrom: ticket.id })}
+          >
+            <BookIcon /> {t('kb.fromTicketAction')}
+          </button>
+        ) : (
+          <SuggestionsPanel text={ticket.subject} exceptTicketId={ticket.id} testId="card-suggestions" />
+        )}
         <RelatedPanel card={card} />
         <AuditTrail audit={card.audit} />
       </aside>

@@ -12,6 +12,7 @@ export function useTicketChanged(id: number) {
     }
     void qc.invalidateQueries({ queryKey: keys.ticket(id) });
     void qc.invalidateQueries({ queryKey: keys.queue });
+    void qc.invalidateQueries({ queryKey: keys.views });
     void qc.invalidateQueries({ queryKey: keys.clients });
   };
 }

@@ -72,7 +72,7 @@ statuses: Array<Status>, clientId: number | null, direction: string | null, assi
 /**
  * Only tickets nobody has taken.
  */
-unassigned: boolean, line: Line | null, sort: QueueSortDto, cursor: string | null, limit: number | null, };
+unassigned: boolean, line: Line | null, channel: Channel | null, sort: QueueSortDto, cursor: string | null, limit: number | null, };
 
 export type QueueRowDto = { id: number, number: string, priority: Priority, subject: string, clientId: number, clientCode: string, clientName: string, direction: string, status: Status, line: Line, assigneeId: number | null, assigneeName: string | null, updatedAt: number, };
 
@@ -81,6 +81,30 @@ export type QueuePage = { rows: Array<QueueRowDto>,
  * Absent on the last page.
  */
 nextCursor: string | null, };
+
+export type QueueViewDto = { key: string, 
+/**
+ * The saved view's name; empty for a built-in view (the window names those).
+ */
+name: string, builtIn: boolean, 
+/**
+ * The saved view's id, for deleting it.
+ */
+id: number | null, query: QueueQuery, 
+/**
+ * Matching tickets, counted no further than the cap.
+ */
+count: number, 
+/**
+ * There are more than `count`.
+ */
+more: boolean, };
+
+export type SaveViewInput = { name: string, 
+/**
+ * The filter to keep (its cursor and limit are dropped).
+ */
+query: QueueQuery, };
 
 export type TicketDto = { id: number, number: string, clientId: number, clientCode: string, clientName: string, direction: string, subject: string, description: string, impact: Level, urgency: Level, priority: Priority, status: Status, line: Line, channel: Channel, assigneeId: number | null, assigneeName: string | null, createdByName: string, createdAt: number, updatedAt: number, resolvedAt: number | null, closedAt: number | null, closedByName: string | null, resolutionNote: string | null, 
 /**
@@ -160,6 +184,48 @@ export type SearchPage = { hits: Array<SearchHitDto>, nextCursor: string | null,
  * The words searched for, as understood.
  */
 terms: Array<string>, };
+
+export type ArticleDto = { id: number, title: string, problem: string, fix: string, direction: string | null, tags: Array<string>, sourceTicketId: number | null, 
+/**
+ * The number of the ticket the article was made from.
+ */
+sourceTicket: string | null, createdByName: string, createdAt: number, updatedAt: number, };
+
+export type ArticleSummaryDto = { id: number, title: string, direction: string | null, tags: Array<string>, updatedAt: number, };
+
+export type ArticleInput = { title: string, problem: string, fix: string, direction: string | null, 
+/**
+ * As typed: words separated by commas or spaces.
+ */
+tags: string, sourceTicketId: number | null, };
+
+export type ArticleUpdate = { id: number, 
+/**
+ * `updatedAt` of the article as the editor loaded it.
+ */
+seenUpdatedAt: number, input: ArticleInput, };
+
+export type KbQuery = { 
+/**
+ * Words to look for; absent: the most recently updated articles.
+ */
+search: string | null, cursor: string | null, };
+
+export type KbPage = { rows: Array<ArticleSummaryDto>, nextCursor: string | null, };
+
+export type SuggestQuery = { 
+/**
+ * The problem as written so far (a subject, a description).
+ */
+text: string, 
+/**
+ * The ticket being looked at, left out of its own suggestions.
+ */
+exceptTicketId: number | null, };
+
+export type SimilarTicketDto = { id: number, number: string, subject: string, status: Status, resolutionNote: string | null, };
+
+export type Suggestions = { tickets: Array<SimilarTicketDto>, articles: Array<ArticleSummaryDto>, };
 
 export type LinkInput = { ticketId: number, 
 /**

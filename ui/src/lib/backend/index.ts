@@ -5,6 +5,13 @@ import type {
   AlertSourceDto,
   AlertSourceInput,
   AlertTestResult,
+  ArticleDto,
+  ArticleInput,
+  ArticleUpdate,
+  KbPage,
+  KbQuery,
+  SuggestQuery,
+  Suggestions,
   ApiError,
   AssignInput,
   ClientDto,
@@ -22,6 +29,8 @@ import type {
   PollReport,
   QueuePage,
   QueueQuery,
+  QueueViewDto,
+  SaveViewInput,
   SearchPage,
   SearchQuery,
   SetupState,
@@ -106,6 +115,15 @@ export const mergeTicket = (input: MergeInput): Promise<TicketDto> => call('merg
 export const linkTicket = (input: LinkInput): Promise<TicketCard> => call('link_ticket', { input });
 export const unlinkTicket = (input: LinkInput): Promise<TicketCard> => call('unlink_ticket', { input });
 export const setLanguage = (language: Language): Promise<Language> => call('set_language', { language });
+export const queueViews = (): Promise<QueueViewDto[]> => call('queue_views');
+export const saveView = (input: SaveViewInput): Promise<QueueViewDto> => call('save_view', { input });
+export const deleteView = (id: number): Promise<void> => call('delete_view', { id });
+export const kbArticles = (query: KbQuery): Promise<KbPage> => call('kb_articles', { query });
+export const kbArticle = (id: number): Promise<ArticleDto> => call('kb_article', { id });
+export const createArticle = (input: ArticleInput): Promise<ArticleDto> => call('create_article', { input });
+export const updateArticle = (update: ArticleUpdate): Promise<ArticleDto> => call('update_article', { update });
+export const articleDraft = (ticketId: number): Promise<ArticleInput> => call('article_draft', { ticketId });
+export const suggest = (query: SuggestQuery): Promise<Suggestions> => call('suggest', { query });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
 export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });
 
