@@ -203,15 +203,46 @@ impl App {
         report: &mut PollReport,
     ) -> ApiResult<()> {
         let filter: Vec<String> = serde_json::from_str(&source.filter).map_err(internal)?;
-        let mapping_dto: AlertMappingDto =
-            serde_json::from_str(&source.mapping).map_err(internal)?;
-        let mapping = intake_mapping(&mapping_dto);
         let am = AlertSource {
             base_url: source.base_url.clone(),
             filter,
         };
         let status = test_connection(&am).await?;
         let alerts = fetch_alerts(&am).await?;
+        self.apply_alerts(source, &status, &alerts, report).await
+    }
+
+    /// Takes in one poll's alerts for a source, as fetched from its Alertmanager: opens,
+    /// counts, resolves and reopens tickets. Public for the benchmark, which feeds it made-up
+    /// alerts to measure intake without the network.
+    pub async fn ingest_alerts(
+        &self,
+        source_id: i64,
+        status: &AlertmanagerStatus,
+        alerts: &[Alert],
+    ) -> ApiResult<PollReport> {
+        let source = self.load_source(source_id).await?;
+        let mut report = PollReport {
+            source_id,
+            source_name: source.name.clone(),
+            ..PollReport::default()
+        };
+        let _turn = self.poll_lock.lock().await;
+        self.apply_alerts(&source, status, alerts, &mut report).await?;
+        report.polled_at = now_ms();
+        Ok(report)
+    }
+
+    async fn apply_alerts(
+        &self,
+        source: &AlertSourceRecord,
+        status: &AlertmanagerStatus,
+        alerts: &[Alert],
+        report: &mut PollReport,
+    ) -> ApiResult<()> {
+        let mapping_dto: AlertMappingDto =
+            serde_json::from_str(&source.mapping).map_err(internal)?;
+        let mapping = intake_mapping(&mapping_dto);
         let now = now_ms();
         let actor = self.monitoring_user().await?;
         let rows: BTreeMap<String, AlertRecord> = self
@@ -221,10 +252,10 @@ impl App {
             .into_iter()
             .map(|r| (r.fingerprint.clone(), r))
             .collect();
-        let poll = poll_view(&rows, &alerts, &status, now);
+        let poll = poll_view(&rows, alerts, status, now);
         let known: Vec<KnownAlert> = rows
             .values()
-            .map(|r| known_alert(r, &source.filter, &status))
+            .map(|r| known_alert(r, &source.filter, status))
             .collect();
         let by_fp: BTreeMap<&str, &Alert> =
             alerts.iter().map(|a| (a.fingerprint.as_str(), a)).collect();

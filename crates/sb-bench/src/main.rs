@@ -10,8 +10,14 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use sb_app::{App, NewProfile, Paths, QueueQuery, QueueSortDto, SearchQuery, TicketInput};
+use std::collections::BTreeMap;
+
+use sb_app::{
+    AlertMappingDto, AlertSourceInput, App, NewProfile, Paths, QueueQuery, QueueSortDto,
+    SearchQuery, TicketInput,
+};
 use sb_domain::{Channel, Level, Priority, Role, Status};
+use sb_intake::alerts::{Alert, AlertState, AlertmanagerStatus};
 use sb_store::{
     bind_all, fts_query, queue_sql, search_sql, Backend, ClientWrite, DbLocation, HitKind,
     QueueCursor, QueueFilter, QueueSort, Store,
@@ -144,6 +150,8 @@ async fn run(args: Args) -> Result<()> {
         );
         results.push(r);
     }
+    let intake = alert_intake(&app, &raw, &people).await?;
+    println!("{}", intake.line());
     app.store().close().await;
 
     let file_size = std::fs::metadata(&db)?.len()
@@ -155,7 +163,13 @@ async fn run(args: Args) -> Result<()> {
         .await?;
     raw.close().await;
 
-    let report = report(n, &load, file_size, &sqlite_version, &results);
+    let mut report = report(n, &load, file_size, &sqlite_version, &results);
+    let _ = writeln!(
+        report,
+        "\nIntake (on the same database):\n\n- {} {}",
+        mark(intake.app_rate() >= 2000.0),
+        intake.line()
+    );
     println!("\n{report}");
     let out = target_dir().join("bench");
     std::fs::create_dir_all(&out)?;
@@ -996,6 +1010,149 @@ async fn measure(app: &App, raw: &SqlitePool, op: &Op) -> Result<(Vec<Duration>,
         }
     }
     Ok((app_times, raw_times))
+}
+
+// --- intake ------------------------------------------------------------------------------------
+
+const INTAKE_ALERTS: usize = 10_000;
+
+struct Intake {
+    what: &'static str,
+    count: usize,
+    app: Duration,
+    raw: Duration,
+}
+
+impl Intake {
+    fn app_rate(&self) -> f64 {
+        self.count as f64 / self.app.as_secs_f64()
+    }
+
+    fn raw_rate(&self) -> f64 {
+        self.count as f64 / self.raw.as_secs_f64()
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "{}: {} through the app in {:.2} s = {:.0}/s (target >= 2,000/s); raw SQL {:.0}/s; ratio {:.2}x",
+            self.what,
+            group(self.count),
+            self.app.as_secs_f64(),
+            self.app_rate(),
+            self.raw_rate(),
+            self.raw_rate() / self.app_rate()
+        )
+    }
+}
+
+/// Ten thousand firing alerts in one poll, through the monitoring use case (mapping, the
+/// rule, one ticket + audit line + alert row per alert, each in its own transaction), beside
+/// the same inserts run raw.
+async fn alert_intake(app: &App, raw: &SqlitePool, people: &People) -> Result<Intake> {
+    let source = app
+        .create_alert_source(AlertSourceInput {
+            name: "Bench Alertmanager".into(),
+            base_url: "http://127.0.0.1:9".into(),
+            filter: Vec::new(),
+            mapping: AlertMappingDto {
+                default_direction: Some("network".into()),
+                ..Default::default()
+            },
+            poll_seconds: 60,
+            enabled: false,
+        })
+        .await?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
+    let status = AlertmanagerStatus {
+        version: "bench".into(),
+        started_at: now - 3_600_000,
+    };
+    let severities = ["critical", "warning", "info"];
+    let alerts: Vec<Alert> = (0..INTAKE_ALERTS)
+        .map(|i| {
+            let labels = BTreeMap::from([
+                ("alertname".to_string(), "HostDown".to_string()),
+                (
+                    "customer".to_string(),
+                    format!("CL{:03}", i % people.clients.len()),
+                ),
+                ("instance".to_string(), format!("host-{i}.example:9100")),
+                ("severity".to_string(), severities[i % 3].to_string()),
+            ]);
+            let annotations = BTreeMap::from([(
+                "summary".to_string(),
+                format!("host-{i} has not answered for 5 minutes"),
+            )]);
+            Alert {
+                fingerprint: format!("{:016x}", 0xbe00_0000_u64 + i as u64),
+                labels,
+                annotations,
+                starts_at: now - 300_000,
+                ends_at: now + 300_000,
+                updated_at: now - 1_000,
+                state: AlertState::Active,
+                generator_url: None,
+            }
+        })
+        .collect();
+    let t = Instant::now();
+    let report = app.ingest_alerts(source.id, &status, &alerts).await?;
+    let app_took = t.elapsed();
+    if report.opened != INTAKE_ALERTS as i64 {
+        return Err(format!(
+            "alert intake opened {} tickets, not {INTAKE_ALERTS}",
+            report.opened
+        )
+        .into());
+    }
+
+    // The same rows, raw: a ticket, its audit line and the alert row, a transaction each.
+    let t = Instant::now();
+    for (i, a) in alerts.iter().enumerate() {
+        let mut tx = raw.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO tickets (client_id, direction, subject, description, impact, urgency, \
+               priority, status, line, channel, created_by, created_at, updated_at) \
+             VALUES ($1, 'network', $2, $3, 'high', 'high', 1, 'new', 'l1', 'monitoring', $4, $5, $5) \
+             RETURNING id",
+        )
+        .bind(people.clients[i % people.clients.len()])
+        .bind(&a.annotations["summary"])
+        .bind(&a.annotations["summary"])
+        .bind(people.users[0])
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
+             VALUES ($1, $2, $3, 'created', NULL, 'SB')",
+        )
+        .bind(id)
+        .bind(people.users[0])
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO alerts (source_id, fingerprint, ticket_id, state, repeat_count, \
+               alert_updated_at, alert_ends_at, filter_seen, first_seen, last_seen) \
+             VALUES ($1, $2, $3, 'firing', 1, $4, $5, '[]', $6, $6)",
+        )
+        .bind(source.id)
+        .bind(format!("raw-{}", a.fingerprint))
+        .bind(id)
+        .bind(a.updated_at)
+        .bind(a.ends_at)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(Intake {
+        what: "alerts, one poll",
+        count: INTAKE_ALERTS,
+        app: app_took,
+        raw: t.elapsed(),
+    })
 }
 
 // --- the report --------------------------------------------------------------------------------
