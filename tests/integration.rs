@@ -4,5 +4,6 @@
 //! the one `SB_TEST_PG_URL` names.
 
 mod e2e;
+mod email;
 mod store;
 mod util;

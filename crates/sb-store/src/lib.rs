@@ -8,6 +8,7 @@
 mod clients;
 mod error;
 mod location;
+mod mail;
 mod queue;
 mod records;
 mod search;
@@ -23,6 +24,10 @@ use sqlx::{AnyPool, Executor, Row};
 
 pub use error::StoreError;
 pub use location::{Backend, DbLocation};
+pub use mail::{
+    AttachmentInfo, AttachmentWrite, InboundRecord, MailMessage, MailSource, MailState,
+    MailboxRecord, MailboxWrite, OutboxItem, OutboxState, OutboxWrite, Requester,
+};
 pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
 };

@@ -32,35 +32,7 @@ const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name A
 impl Store {
     pub async fn create_ticket(&self, t: &NewTicket, now: i64) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (client_id, direction, subject, description, impact, urgency, \
-               priority, status, line, channel, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
-        )
-        .bind(t.client_id)
-        .bind(t.direction.as_str())
-        .bind(&t.subject)
-        .bind(&t.description)
-        .bind(t.impact.as_str())
-        .bind(t.urgency.as_str())
-        .bind(t.priority.rank())
-        .bind(Status::New.as_str())
-        .bind(t.line.as_str())
-        .bind(t.channel.as_str())
-        .bind(t.created_by)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        audit(
-            &mut tx,
-            id,
-            t.created_by,
-            now,
-            "created",
-            None,
-            Some(&TicketNumber(id).to_string()),
-        )
-        .await?;
+        let id = insert_ticket(&mut tx, t, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -128,93 +100,14 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        touch(&mut tx, ticket_id, now).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO comments (ticket_id, author_id, body, visibility, channel, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(ticket_id)
-        .bind(author)
-        .bind(body)
-        .bind(visibility.as_str())
-        .bind(channel.as_str())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        audit(
-            &mut tx,
-            ticket_id,
-            author,
-            now,
-            "comment",
-            None,
-            Some(visibility.as_str()),
-        )
-        .await?;
+        let id = insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     pub async fn change_status(&self, c: &StatusChange<'_>) -> Result<()> {
-        let sql = match c.effect {
-            Effect::Move => {
-                "UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4"
-            }
-            Effect::Resolve => {
-                "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = $2, \
-                   resolution_note = $5 WHERE id = $3 AND status = $4"
-            }
-            Effect::Close => {
-                "UPDATE tickets SET status = $1, updated_at = $2, closed_at = $2, \
-                   resolved_at = COALESCE(resolved_at, $2), closed_by = $6, resolution_note = $5 \
-                 WHERE id = $3 AND status = $4"
-            }
-            Effect::Reopen => {
-                "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = NULL, \
-                   closed_at = NULL, closed_by = NULL, resolution_note = NULL \
-                 WHERE id = $3 AND status = $4"
-            }
-        };
-        let mut q = sqlx::query(sql)
-            .bind(c.to.as_str())
-            .bind(c.now)
-            .bind(c.ticket_id)
-            .bind(c.from.as_str());
-        if matches!(c.effect, Effect::Resolve | Effect::Close) {
-            q = q.bind(c.note.map(str::trim));
-        }
-        if c.effect == Effect::Close {
-            q = q.bind(c.actor);
-        }
         let mut tx = self.pool.begin().await?;
-        let n = q.execute(&mut *tx).await?.rows_affected();
-        expect_one(&mut tx, n, c.ticket_id).await?;
-        audit(
-            &mut tx,
-            c.ticket_id,
-            c.actor,
-            c.now,
-            "status",
-            Some(c.from.as_str()),
-            Some(c.to.as_str()),
-        )
-        .await?;
-        if let Some(note) = c.note.map(str::trim).filter(|n| !n.is_empty()) {
-            let field = match c.effect {
-                Effect::Resolve | Effect::Close => "resolution_note",
-                Effect::Move | Effect::Reopen => "note",
-            };
-            audit(
-                &mut tx,
-                c.ticket_id,
-                c.actor,
-                c.now,
-                field,
-                None,
-                Some(note),
-            )
-            .await?;
-        }
+        apply_status_change(&mut tx, c).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -469,6 +362,138 @@ impl Store {
     }
 }
 
+/// A checked status change (compare-and-set on `from`) and its audit lines, inside the caller's
+/// transaction.
+pub(crate) async fn apply_status_change(
+    tx: &mut Transaction<'_, Any>,
+    c: &StatusChange<'_>,
+) -> Result<()> {
+    let sql = match c.effect {
+        Effect::Move => {
+            "UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4"
+        }
+        Effect::Resolve => {
+            "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = $2, \
+                   resolution_note = $5 WHERE id = $3 AND status = $4"
+        }
+        Effect::Close => {
+            "UPDATE tickets SET status = $1, updated_at = $2, closed_at = $2, \
+                   resolved_at = COALESCE(resolved_at, $2), closed_by = $6, resolution_note = $5 \
+                 WHERE id = $3 AND status = $4"
+        }
+        Effect::Reopen => {
+            "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = NULL, \
+                   closed_at = NULL, closed_by = NULL, resolution_note = NULL \
+                 WHERE id = $3 AND status = $4"
+        }
+    };
+    let mut q = sqlx::query(sql)
+        .bind(c.to.as_str())
+        .bind(c.now)
+        .bind(c.ticket_id)
+        .bind(c.from.as_str());
+    if matches!(c.effect, Effect::Resolve | Effect::Close) {
+        q = q.bind(c.note.map(str::trim));
+    }
+    if c.effect == Effect::Close {
+        q = q.bind(c.actor);
+    }
+    let n = q.execute(&mut **tx).await?.rows_affected();
+    expect_one(tx, n, c.ticket_id).await?;
+    audit(
+        tx,
+        c.ticket_id,
+        c.actor,
+        c.now,
+        "status",
+        Some(c.from.as_str()),
+        Some(c.to.as_str()),
+    )
+    .await?;
+    if let Some(note) = c.note.map(str::trim).filter(|n| !n.is_empty()) {
+        let field = match c.effect {
+            Effect::Resolve | Effect::Close => "resolution_note",
+            Effect::Move | Effect::Reopen => "note",
+        };
+        audit(tx, c.ticket_id, c.actor, c.now, field, None, Some(note)).await?;
+    }
+    Ok(())
+}
+
+/// Inserts a ticket and its "created" audit line inside the caller's transaction.
+pub(crate) async fn insert_ticket(
+    tx: &mut Transaction<'_, Any>,
+    t: &NewTicket,
+    now: i64,
+) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tickets (client_id, direction, subject, description, impact, urgency, \
+           priority, status, line, channel, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+    )
+    .bind(t.client_id)
+    .bind(t.direction.as_str())
+    .bind(&t.subject)
+    .bind(&t.description)
+    .bind(t.impact.as_str())
+    .bind(t.urgency.as_str())
+    .bind(t.priority.rank())
+    .bind(Status::New.as_str())
+    .bind(t.line.as_str())
+    .bind(t.channel.as_str())
+    .bind(t.created_by)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    audit(
+        tx,
+        id,
+        t.created_by,
+        now,
+        "created",
+        None,
+        Some(&TicketNumber(id).to_string()),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Inserts a comment with its audit line, touching the ticket, inside the caller's transaction.
+pub(crate) async fn insert_comment(
+    tx: &mut Transaction<'_, Any>,
+    ticket_id: i64,
+    author: i64,
+    body: &str,
+    visibility: Visibility,
+    channel: Channel,
+    now: i64,
+) -> Result<i64> {
+    touch(tx, ticket_id, now).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (ticket_id, author_id, body, visibility, channel, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(ticket_id)
+    .bind(author)
+    .bind(body)
+    .bind(visibility.as_str())
+    .bind(channel.as_str())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    audit(
+        tx,
+        ticket_id,
+        author,
+        now,
+        "comment",
+        None,
+        Some(visibility.as_str()),
+    )
+    .await?;
+    Ok(id)
+}
+
 /// A compare-and-set changed nothing: the ticket is gone, or someone changed it meanwhile.
 async fn expect_one(tx: &mut Transaction<'_, Any>, rows: u64, ticket_id: i64) -> Result<()> {
     if rows == 1 {
@@ -490,7 +515,7 @@ async fn expect_one(tx: &mut Transaction<'_, Any>, rows: u64, ticket_id: i64) ->
     })
 }
 
-async fn touch(tx: &mut Transaction<'_, Any>, ticket_id: i64, now: i64) -> Result<()> {
+pub(crate) async fn touch(tx: &mut Transaction<'_, Any>, ticket_id: i64, now: i64) -> Result<()> {
     let n = sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(ticket_id)
@@ -506,7 +531,7 @@ async fn touch(tx: &mut Transaction<'_, Any>, ticket_id: i64, now: i64) -> Resul
     Ok(())
 }
 
-async fn audit(
+pub(crate) async fn audit(
     tx: &mut Transaction<'_, Any>,
     ticket_id: i64,
     actor: i64,
