@@ -28,6 +28,21 @@ fn main() {
         "search",
         "set_database",
         "set_language",
+        "list_mailboxes",
+        "create_mailbox",
+        "update_mailbox",
+        "remove_mailbox",
+        "test_mailbox",
+        "poll_mailbox",
+        "list_triage",
+        "accept_triage",
+        "dismiss_triage",
+        "list_quarantine",
+        "mail_source",
+        "list_outbox",
+        "retry_outbox",
+        "ticket_email",
+        "get_attachment",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -11,6 +11,7 @@ import { ClientsList } from '../features/clients/ClientsList';
 import { ClientForm } from '../features/clients/ClientForm';
 import { SettingsView } from '../features/settings/SettingsView';
 import { SearchView } from '../features/search/SearchView';
+import { EmailView } from '../features/email/EmailView';
 import { NavigationContext, type Navigation, type View } from './navigation';
 
 export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
@@ -54,7 +55,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
 
   const profile = setup.profile!;
   const section = view.kind === 'ticket' || view.kind === 'search' ? 'queue' : view.kind === 'client' ? 'clients' : view.kind;
-  const navItem = (kind: 'queue' | 'clients' | 'settings', label: string, icon: string) => (
+  const navItem = (kind: 'queue' | 'clients' | 'email' | 'settings', label: string, icon: string) => (
     <button
       type="button"
       className={`nav-item ${section === kind ? 'active' : ''}`}
@@ -98,6 +99,9 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
     case 'settings':
       main = <SettingsView setup={setup} />;
       break;
+    case 'email':
+      main = <EmailView />;
+      break;
     case 'search':
       main = <SearchView key={view.text} text={view.text} />;
       break;
@@ -110,6 +114,8 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
       ? t('nav.queue')
       : view.kind === 'settings'
         ? t('nav.settings')
+        : view.kind === 'email'
+        ? t('nav.email')
         : t('nav.clients');
 
   return (
@@ -125,6 +131,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
           <nav aria-label={t('nav.main')} className="nav">
             {navItem('queue', t('nav.queue'), ICONS.queue)}
             {navItem('clients', t('nav.clients'), ICONS.clients)}
+            {navItem('email', t('nav.email'), ICONS.email)}
             {navItem('settings', t('nav.settings'), ICONS.settings)}
           </nav>
           <div className="profile" title={profile.name}>
@@ -186,6 +193,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
 }
 
 const ICONS = {
+  email: 'M2 4h12v8H2zM2 4l6 5 6-5',
   queue: 'M2.5 4h11M2.5 8h11M2.5 12h7',
   clients: 'M2.5 13.5v-9l5-2 5 2v9M5.5 7h1M9.5 7h1M5.5 10h1M9.5 10h1M1.5 13.5h13',
   settings: 'M8 5.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',

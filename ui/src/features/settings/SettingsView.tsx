@@ -7,6 +7,7 @@ import { roleLabel, useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
 import { BackendError } from '../../lib/backend';
 import { FieldError, FormError } from '../../lib/ui';
+import { MailboxesPanel } from '../email/MailboxesPanel';
 
 const LANGUAGES: { value: Language; label: string }[] = [
   { value: 'en', label: 'English' },
@@ -113,6 +114,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
             </div>
           </div>
         ) : null}
+        <MailboxesPanel />
       </div>
     </section>
   );

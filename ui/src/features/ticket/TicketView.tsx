@@ -14,6 +14,7 @@ import { StatusActions } from './StatusActions';
 import { CommentThread } from './CommentThread';
 import { AuditTrail } from './AuditTrail';
 import { MergedBanner, RelatedPanel } from './RelatedPanel';
+import { TicketEmailPanel } from '../email/TicketEmailPanel';
 
 export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
   const { t } = useI18n();
@@ -114,6 +115,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
       <aside className="card-side">
         <WorkPanel ticket={ticket} me={me} />
         <FieldsPanel ticket={ticket} />
+        <TicketEmailPanel ticketId={ticket.id} />
         <RelatedPanel card={card} />
         <AuditTrail audit={card.audit} />
       </aside>

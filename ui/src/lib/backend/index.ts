@@ -28,6 +28,16 @@ import type {
   TicketDto,
   TicketInput,
   UserDto,
+  AttachmentFile,
+  ConnectionTest,
+  MailboxDto,
+  MailboxInput,
+  MailMessageDto,
+  OutboxItemDto,
+  OutboxStateDto,
+  PollReport,
+  TicketEmailDto,
+  TriageInput,
 } from './bindings';
 
 export type * from './bindings';
@@ -41,6 +51,9 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'database_too_new',
   'database_corrupt',
   'database_unavailable',
+  'keychain_unavailable',
+  'secret_missing',
+  'mail_server',
   'internal',
 ];
 
@@ -106,3 +119,20 @@ export const saveView = (input: SaveViewInput): Promise<QueueViewDto> => call('s
 export const deleteView = (id: number): Promise<void> => call('delete_view', { id });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
 export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });
+
+// The email channel.
+export const listMailboxes = (): Promise<MailboxDto[]> => call('list_mailboxes');
+export const createMailbox = (input: MailboxInput): Promise<MailboxDto> => call('create_mailbox', { input });
+export const updateMailbox = (id: number, input: MailboxInput): Promise<MailboxDto> => call('update_mailbox', { id, input });
+export const removeMailbox = (id: number): Promise<void> => call('remove_mailbox', { id });
+export const testMailbox = (id: number): Promise<ConnectionTest> => call('test_mailbox', { id });
+export const pollMailbox = (id: number): Promise<PollReport> => call('poll_mailbox', { id });
+export const listTriage = (): Promise<MailMessageDto[]> => call('list_triage');
+export const acceptTriage = (input: TriageInput): Promise<TicketDto> => call('accept_triage', { input });
+export const dismissTriage = (id: number): Promise<void> => call('dismiss_triage', { id });
+export const listQuarantine = (): Promise<MailMessageDto[]> => call('list_quarantine');
+export const mailSource = (id: number): Promise<string> => call('mail_source', { id });
+export const listOutbox = (state: OutboxStateDto | null): Promise<OutboxItemDto[]> => call('list_outbox', { state });
+export const retryOutbox = (id: number): Promise<OutboxItemDto> => call('retry_outbox', { id });
+export const ticketEmail = (id: number): Promise<TicketEmailDto> => call('ticket_email', { id });
+export const getAttachment = (id: number): Promise<AttachmentFile> => call('get_attachment', { id });
