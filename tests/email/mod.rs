@@ -5,5 +5,5 @@
 //! Passwords go to the OS keychain: run inside a kernel keyring session (`make test` does,
 //! with `keyctl session -`).
 
-mod channel;
+pub mod channel;
 mod store;

@@ -20,7 +20,12 @@ function download(file: backend.AttachmentFile) {
 export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
   const t = useT();
   const qc = useQueryClient();
-  const email = useQuery({ queryKey: ticketEmailKey(ticketId), queryFn: () => backend.ticketEmail(ticketId) });
+  const email = useQuery({
+    queryKey: ticketEmailKey(ticketId),
+    queryFn: () => backend.ticketEmail(ticketId),
+    // The outbox worker sends within seconds: follow a reply until it is sent or given up.
+    refetchInterval: (q) => (q.state.data?.deliveries.some((d) => d.state === 'pending') ? 3000 : false),
+  });
   const open = useMutation({ mutationFn: (id: number) => backend.getAttachment(id), onSuccess: download });
   const retry = useMutation({
     mutationFn: (id: number) => backend.retryOutbox(id),
