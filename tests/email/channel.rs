@@ -516,3 +516,55 @@ fn sb_app_now() -> i64 {
         .unwrap()
         .as_millis() as i64
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_workers_read_with_idle_and_deliver_replies_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = std::sync::Arc::new(open_app(dir.path()).await);
+    client(&app, "ACME", "ann.lee@example.com").await;
+    let folder = new_folder("workers").await;
+    let mut input = mailbox_input(&folder, peers::smtp().port);
+    // Longer than the test: only IDLE can bring the mail in time.
+    input.poll_seconds = 3600;
+    let mb = app.create_mailbox(input).await.unwrap();
+    let workers = tokio::spawn(app.clone().run_email_workers());
+
+    let waited = |what: &'static str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        move || assert!(Instant::now() < deadline, "{what} did not happen in time")
+    };
+    // The reader has read the (empty) folder and waits in IDLE.
+    let check = waited("the first read");
+    while app.mailbox(mb.id).await.unwrap().last_polled_at.is_none() {
+        check();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    append(&folder, &[corpus("plain-ascii.eml")]).await;
+    let check = waited("a ticket from IDLE");
+    let ticket = loop {
+        let made = app
+            .store()
+            .mail_in_state(MailState::Ticket, None, 10)
+            .await
+            .unwrap();
+        if let Some(t) = made.first().and_then(|m| m.ticket_id) {
+            break t;
+        }
+        check();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let marker = peers::unique("relay");
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: format!("On our way {marker}"),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    let sent =
+        tokio::task::spawn_blocking(move || sink_message_with(&format!("On our way {marker}")))
+            .await
+            .unwrap();
+    assert!(sent.contains(&format!("[{}]", TicketNumber(ticket))));
+    workers.abort();
+}
