@@ -119,12 +119,14 @@ fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
 
 async fn open_app(dir: &Path) -> App {
     let db = dir.join("switchboard.db");
-    let app = App::open(
-        Paths::in_folder(dir.join("home")),
-        Some(&db.to_string_lossy()),
-    )
-    .await
-    .expect("open the app");
+    open_app_on(dir, &db.to_string_lossy()).await
+}
+
+/// The app on `database` (a SQLite path or a PostgreSQL URL), with a profile.
+async fn open_app_on(dir: &Path, database: &str) -> App {
+    let app = App::open(Paths::in_folder(dir.join("home")), Some(database))
+        .await
+        .expect("open the app");
     app.create_profile(NewProfile {
         name: "Dana".into(),
         role: Role::Engineer,
@@ -184,10 +186,33 @@ fn reply(
 async fn mail_becomes_tickets_comments_triage_and_quarantine_once() {
     let dir = tempfile::tempdir().unwrap();
     let app = open_app(dir.path()).await;
-    let acme = client(&app, "ACME", "ann.lee@example.com").await;
-    let sklad = client(&app, "SKLAD", "boss@example.ru").await;
+    intake_story(&app).await;
+    // The password is in the keychain, not in the database file.
+    let db = std::fs::read(dir.path().join("switchboard.db")).unwrap();
+    let wal = std::fs::read(dir.path().join("switchboard.db-wal")).unwrap_or_default();
+    for bytes in [db, wal] {
+        assert!(
+            !bytes
+                .windows(IMAP_PASSWORD.len())
+                .any(|w| w == IMAP_PASSWORD.as_bytes()),
+            "the IMAP password is in the database"
+        );
+    }
+}
+
+/// Team mode: the same story on PostgreSQL (raw mail and attachments as BYTEA).
+#[tokio::test(flavor = "multi_thread")]
+async fn mail_becomes_tickets_on_postgres_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app_on(dir.path(), &crate::util::pg::pg_url_for_new_database()).await;
+    intake_story(&app).await;
+}
+
+async fn intake_story(app: &App) {
+    let acme = client(app, "ACME", "ann.lee@example.com").await;
+    let sklad = client(app, "SKLAD", "boss@example.ru").await;
     // Two clients use example.com: its other senders (eve@) are unknown, not guessed.
-    client(&app, "OTHER", "someone@example.com").await;
+    client(app, "OTHER", "someone@example.com").await;
     let folder = new_folder("channel").await;
     let mb = app
         .create_mailbox(mailbox_input(&folder, peers::smtp().port))
@@ -220,14 +245,14 @@ async fn mail_becomes_tickets_comments_triage_and_quarantine_once() {
 
     // By the contact's address, and by the domain of another contact's.
     let printer = app
-        .ticket(ticket_of(&app, "plain-1@mail.example.com").await)
+        .ticket(ticket_of(app, "plain-1@mail.example.com").await)
         .await
         .unwrap();
     assert_eq!((printer.client_id, printer.channel), (acme, Channel::Email));
     assert_eq!(printer.subject, "Printer on 3rd floor does not print");
     assert_eq!(printer.created_by_name, "Email");
     let cyrillic = app
-        .ticket(ticket_of(&app, "cp1251-7@example.ru").await)
+        .ticket(ticket_of(app, "cp1251-7@example.ru").await)
         .await
         .unwrap();
     assert_eq!(cyrillic.client_id, sklad);
@@ -287,18 +312,6 @@ async fn mail_becomes_tickets_comments_triage_and_quarantine_once() {
     let file = app.attachment(files[0].id).await.unwrap();
     assert_eq!(file.file_name, files[0].file_name);
     assert!(!file.base64.is_empty());
-
-    // The password is in the keychain, not in the database file.
-    let db = std::fs::read(dir.path().join("switchboard.db")).unwrap();
-    let wal = std::fs::read(dir.path().join("switchboard.db-wal")).unwrap_or_default();
-    for bytes in [db, wal] {
-        assert!(
-            !bytes
-                .windows(IMAP_PASSWORD.len())
-                .any(|w| w == IMAP_PASSWORD.as_bytes()),
-            "the IMAP password is in the database"
-        );
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
