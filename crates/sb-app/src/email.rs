@@ -597,6 +597,7 @@ impl App {
     /// The email side of a ticket: its requester, attachments, the messages behind email
     /// comments, and where each emailed reply stands.
     pub async fn ticket_email(&self, ticket_id: i64) -> ApiResult<TicketEmailDto> {
+        self.load(ticket_id).await?;
         let (requester, files, comments, deliveries) = tokio::try_join!(
             self.store.requester(ticket_id),
             self.store.attachments(ticket_id),

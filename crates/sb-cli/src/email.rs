@@ -50,6 +50,15 @@ pub enum MailCommand {
     Quarantine,
     /// A received message exactly as it came.
     Source { message: i64 },
+    /// A ticket's email side: the requester, attachments, and where each emailed reply stands.
+    Ticket { ticket: String },
+    /// Save an attachment (ids from `sb mail ticket`) to a file.
+    Attachment {
+        id: i64,
+        /// Where to write it; default: its own name in the current folder.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -261,6 +270,31 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
             })
         }
         MailCommand::Source { message } => out.show(&app.mail_source(message).await?, Clone::clone),
+        MailCommand::Ticket { ticket } => {
+            let id = App::ticket_ref(&ticket)?;
+            out.show(&app.ticket_email(id).await?, print::ticket_email)
+        }
+        MailCommand::Attachment { id, out: path } => {
+            use base64::Engine;
+            let file = app.attachment(id).await?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&file.base64)
+                .map_err(|e| ApiError::new(sb_app::ErrorCode::Internal, e.to_string()))?;
+            // Only the file's own name, never a path it carries.
+            let own_name = std::path::Path::new(&file.file_name)
+                .file_name()
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| format!("attachment-{id}").into());
+            let path = path.unwrap_or(own_name);
+            std::fs::write(&path, &bytes).map_err(|e| {
+                ApiError::invalid("out", format!("cannot write {}: {e}", path.display()))
+            })?;
+            let saved =
+                serde_json::json!({ "path": path.display().to_string(), "size": bytes.len() });
+            out.show(&saved, |_| {
+                format!("saved {} ({} bytes)", path.display(), bytes.len())
+            })
+        }
     }
 }
 

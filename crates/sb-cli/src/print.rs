@@ -381,6 +381,27 @@ pub fn outbox(list: &[sb_app::OutboxItemDto]) -> String {
         .join("\n")
 }
 
+pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
+    let mut s = match &e.requester {
+        Some(r) => format!("public comments are emailed to {r}"),
+        None => "not emailed: no requester address".to_string(),
+    };
+    for a in &e.attachments {
+        let _ = write!(
+            s,
+            "\nattachment {:>5}  {}  ({} bytes)",
+            a.id, a.file_name, a.size
+        );
+    }
+    for d in &e.deliveries {
+        let _ = write!(s, "\nreply {:>5}  {}", d.outbox_id, word(&d.state));
+        if let Some(err) = &d.last_error {
+            let _ = write!(s, ": {err}");
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -708,6 +708,27 @@ fn mailboxes_from_the_command_line_keep_passwords_out_of_sight() {
     assert_eq!(sb.json(&["outbox", "list"]), serde_json::json!([]));
     assert_eq!(sb.fails(&["outbox", "retry", "1"])["code"], "not_found");
 
+    // A ticket logged by hand has nobody to email.
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme"]);
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN down",
+    ]);
+    let number = t["number"].as_str().unwrap().to_string();
+    assert!(sb
+        .text(&["mail", "ticket", &number])
+        .contains("not emailed: no requester address"));
+    assert_eq!(
+        sb.fails(&["mail", "ticket", "SB-000999"])["code"],
+        "not_found"
+    );
+
     sb.json(&["mailbox", "remove", "Support"]);
     assert_eq!(sb.json(&["mailbox", "list"]), serde_json::json!([]));
 }
