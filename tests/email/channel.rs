@@ -73,6 +73,7 @@ pub fn mailbox_input(folder: &str, smtp_port: u16) -> MailboxInput {
         smtp_user: None,
         smtp_password: None,
         from_address: "desk@provider.example".into(),
+        direction: None,
         poll_seconds: 60,
         enabled: true,
     }
@@ -251,6 +252,7 @@ async fn intake_story(app: &App) {
     assert_eq!((printer.client_id, printer.channel), (acme, Channel::Email));
     assert_eq!(printer.subject, "Printer on 3rd floor does not print");
     assert_eq!(printer.created_by_name, "Email");
+    assert_eq!(printer.direction, "software", "the mailbox's direction");
     let cyrillic = app
         .ticket(ticket_of(app, "cp1251-7@example.ru").await)
         .await

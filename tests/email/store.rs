@@ -54,6 +54,7 @@ fn mailbox(name: &str) -> MailboxWrite {
         smtp_security: "tls".into(),
         smtp_user: Some("desk".into()),
         from_address: "desk@provider.example".into(),
+        direction: "software".into(),
         poll_seconds: 60,
         enabled: true,
     }

@@ -420,6 +420,8 @@ pub struct MailboxInput {
     pub smtp_password: Option<String>,
     /// The desk's own address, which clients write to and reply to.
     pub from_address: String,
+    /// The direction of tickets opened by mail; `software` when left out.
+    pub direction: Option<String>,
     pub poll_seconds: i64,
     pub enabled: bool,
 }
@@ -457,6 +459,7 @@ pub struct MailboxDto {
     pub smtp_security: MailSecurity,
     pub smtp_user: Option<String>,
     pub from_address: String,
+    pub direction: String,
     pub poll_seconds: i64,
     pub enabled: bool,
     /// Whether the OS keychain holds the passwords (never the passwords themselves).

@@ -80,6 +80,7 @@ impl App {
 
     pub async fn create_mailbox(&self, input: MailboxInput) -> ApiResult<MailboxDto> {
         let write = check_mailbox(&input)?;
+        self.check_direction(&write.direction).await?;
         let Some(imap_password) = input.imap_password.as_deref().filter(|p| !p.is_empty()) else {
             return Err(ApiError::invalid(
                 "imapPassword",
@@ -104,6 +105,7 @@ impl App {
 
     pub async fn update_mailbox(&self, id: i64, input: MailboxInput) -> ApiResult<MailboxDto> {
         let write = check_mailbox(&input)?;
+        self.check_direction(&write.direction).await?;
         if let Some(other) = self.store.mailbox_id_by_name(&write.name).await? {
             if other != id {
                 return Err(ApiError::invalid(
@@ -192,6 +194,7 @@ impl App {
             smtp_security: security_dto(&s.smtp_security),
             smtp_user: s.smtp_user,
             from_address: s.from_address,
+            direction: s.direction,
             poll_seconds: s.poll_seconds,
             enabled: s.enabled,
             has_imap_password,
@@ -334,7 +337,7 @@ impl App {
         }
         match self.store.client_for_sender(&mail.from.email).await? {
             Some(client_id) => {
-                let direction = self.default_direction().await?;
+                let direction = Direction::parse(&m.settings.direction)?;
                 let done = self
                     .ticket_from(
                         MailSource::New(&record),
@@ -500,9 +503,20 @@ impl App {
             .id)
     }
 
-    async fn default_direction(&self) -> ApiResult<Direction> {
-        let first = self.store.directions().await?.into_iter().next();
-        Ok(Direction::parse(first.as_deref().unwrap_or("software"))?)
+    async fn check_direction(&self, direction: &str) -> ApiResult<()> {
+        if self
+            .store
+            .directions()
+            .await?
+            .iter()
+            .any(|d| d == direction)
+        {
+            return Ok(());
+        }
+        Err(ApiError::invalid(
+            "direction",
+            format!("there is no direction '{direction}'; an admin can add it"),
+        ))
     }
 
     // --- triage and quarantine ----------------------------------------------------------
@@ -903,6 +917,9 @@ fn check_mailbox(input: &MailboxInput) -> ApiResult<MailboxWrite> {
         smtp_security: security_word(input.smtp_security).to_string(),
         smtp_user,
         from_address: from_address.as_str().to_string(),
+        direction: Direction::parse(input.direction.as_deref().unwrap_or("software"))?
+            .as_str()
+            .to_string(),
         poll_seconds: input.poll_seconds,
         enabled: input.enabled,
     })

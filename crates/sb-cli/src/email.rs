@@ -128,6 +128,9 @@ pub struct MailboxFields {
     /// The desk's own address.
     #[arg(long)]
     from: String,
+    /// The direction of tickets opened by mail.
+    #[arg(long, default_value = "software")]
+    direction: String,
     #[arg(long, default_value_t = 60)]
     poll_seconds: i64,
     #[arg(long)]
@@ -162,6 +165,8 @@ pub struct MailboxEdit {
     #[arg(long)]
     from: Option<String>,
     #[arg(long)]
+    direction: Option<String>,
+    #[arg(long)]
     poll_seconds: Option<i64>,
     #[arg(long)]
     enabled: Option<bool>,
@@ -188,6 +193,7 @@ pub async fn mailbox(app: &App, out: &Output, c: MailboxCommand) -> ApiResult<()
                 smtp_user: f.smtp_user,
                 smtp_password,
                 from_address: f.from,
+                direction: Some(f.direction),
                 poll_seconds: f.poll_seconds,
                 enabled: !f.disabled,
             };
@@ -216,6 +222,7 @@ pub async fn mailbox(app: &App, out: &Output, c: MailboxCommand) -> ApiResult<()
                 smtp_user,
                 smtp_password,
                 from_address: e.from.unwrap_or(m.from_address),
+                direction: Some(e.direction.unwrap_or(m.direction)),
                 poll_seconds: e.poll_seconds.unwrap_or(m.poll_seconds),
                 enabled: e.enabled.unwrap_or(m.enabled),
             };

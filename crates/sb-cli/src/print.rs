@@ -282,9 +282,10 @@ pub fn card(c: &TicketCard) -> String {
 pub fn mailbox(m: &sb_app::MailboxDto) -> String {
     let state = if m.enabled { "enabled" } else { "disabled" };
     let mut s = format!(
-        "{} (id {}, {state})\n  IMAP {}@{}:{} {} folder {}{}\n  SMTP {}:{} {}{} from {}\n  poll every {} s",
+        "{} (id {}, {state}, tickets in {})\n  IMAP {}@{}:{} {} folder {}{}\n  SMTP {}:{} {}{} from {}\n  poll every {} s",
         m.name,
         m.id,
+        m.direction,
         m.imap_user,
         m.imap_host,
         m.imap_port,

@@ -695,6 +695,9 @@ fn mailboxes_from_the_command_line_keep_passwords_out_of_sight() {
         "false",
     ]);
     assert_eq!(edited["pollSeconds"], 120);
+    assert_eq!(edited["direction"], "software");
+    let err = sb.fails(&["mailbox", "edit", "Support", "--direction", "plumbing"]);
+    assert_eq!(err["field"], "direction");
     assert_eq!(edited["enabled"], false);
     assert_eq!(
         edited["hasImapPassword"], true,

@@ -29,6 +29,8 @@ pub struct MailboxWrite {
     pub smtp_security: String,
     pub smtp_user: Option<String>,
     pub from_address: String,
+    /// The direction of tickets opened by mail.
+    pub direction: String,
     pub poll_seconds: i64,
     pub enabled: bool,
 }
@@ -221,7 +223,7 @@ pub struct OutboxItem {
 }
 
 const MAILBOX_COLUMNS: &str = "id, name, imap_host, imap_port, imap_security, imap_user, \
-    imap_folder, smtp_host, smtp_port, smtp_security, smtp_user, from_address, poll_seconds, \
+    imap_folder, smtp_host, smtp_port, smtp_security, smtp_user, from_address, direction, poll_seconds, \
     enabled, uid_validity, last_uid, last_polled_at, last_error";
 
 const MESSAGE_COLUMNS: &str = "m.id, m.mailbox_id, b.name AS mailbox_name, m.message_id, \
@@ -238,8 +240,9 @@ impl Store {
         Ok(sqlx::query_scalar(
             "INSERT INTO mailboxes (name, imap_host, imap_port, imap_security, imap_user, \
                imap_folder, smtp_host, smtp_port, smtp_security, smtp_user, from_address, \
-               poll_seconds, enabled, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+               poll_seconds, enabled, created_at, updated_at, direction) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) \
+             RETURNING id",
         )
         .bind(&m.name)
         .bind(&m.imap_host)
@@ -255,6 +258,7 @@ impl Store {
         .bind(m.poll_seconds)
         .bind(i64::from(m.enabled))
         .bind(now)
+        .bind(&m.direction)
         .fetch_one(&self.pool)
         .await?)
     }
@@ -271,7 +275,7 @@ impl Store {
                name = $1, imap_host = $2, imap_port = $3, imap_security = $4, imap_user = $5, \
                imap_folder = $6, smtp_host = $7, smtp_port = $8, smtp_security = $9, \
                smtp_user = $10, from_address = $11, poll_seconds = $12, enabled = $13, \
-               updated_at = $14 \
+               updated_at = $14, direction = $16 \
              WHERE id = $15",
         )
         .bind(&m.name)
@@ -289,6 +293,7 @@ impl Store {
         .bind(i64::from(m.enabled))
         .bind(now)
         .bind(id)
+        .bind(&m.direction)
         .execute(&self.pool)
         .await?
         .rows_affected();
@@ -971,6 +976,7 @@ fn mailbox_from_row(r: &AnyRow) -> Result<MailboxRecord> {
             smtp_security: r.try_get("smtp_security")?,
             smtp_user: r.try_get("smtp_user")?,
             from_address: r.try_get("from_address")?,
+            direction: r.try_get("direction")?,
             poll_seconds: r.try_get("poll_seconds")?,
             enabled: enabled != 0,
         },

@@ -16,6 +16,8 @@ CREATE TABLE mailboxes (
     smtp_security   TEXT    NOT NULL CHECK (smtp_security IN ('tls', 'start_tls', 'plain')),
     smtp_user       TEXT,
     from_address    TEXT    NOT NULL,
+    -- The direction a ticket opened by mail starts in (L1 may change it).
+    direction       TEXT    NOT NULL REFERENCES directions (code),
     poll_seconds    INTEGER NOT NULL CHECK (poll_seconds > 0),
     enabled         INTEGER NOT NULL CHECK (enabled IN (0, 1)),
     uid_validity    INTEGER,

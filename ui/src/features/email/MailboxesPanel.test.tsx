@@ -22,6 +22,7 @@ const support: MailboxDto = {
   smtpSecurity: 'tls',
   smtpUser: null,
   fromAddress: 'desk@provider.example',
+  direction: 'software',
   pollSeconds: 60,
   enabled: true,
   hasImapPassword: true,
@@ -47,7 +48,7 @@ describe('settings: mailboxes', () => {
     expect((screen.getByTestId('mailbox-imapPassword') as HTMLInputElement).type).toBe('password');
     await userEvent.click(screen.getByTestId('mailbox-save'));
     expect(api.createMailbox).toHaveBeenCalledWith(
-      expect.objectContaining({ name: 'Support', imapHost: 'imap.provider.example', imapPassword: 'hunter2', smtpUser: null }),
+      expect.objectContaining({ name: 'Support', imapHost: 'imap.provider.example', imapPassword: 'hunter2', smtpUser: null, direction: 'software' }),
     );
     await waitFor(() => expect(screen.getByTestId('mailbox-7').textContent).toContain('Support'));
     expect(screen.getByTestId('mailboxes').textContent).not.toContain('hunter2');

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import { BackendError, type ConnectionCheck, type MailboxDto, type MailboxInput, type MailSecurity } from '../../lib/backend';
-import { useT, type Translate } from '../../lib/i18n';
+import { directionLabel, useT, type Translate } from '../../lib/i18n';
+import { useDirections } from '../../lib/queries';
 import { Field, FieldError, FormError } from '../../lib/ui';
 
 export const mailboxKeys = { all: ['mailboxes'] as const };
@@ -23,6 +24,7 @@ const EMPTY: MailboxInput = {
   smtpUser: null,
   smtpPassword: null,
   fromAddress: '',
+  direction: 'software',
   pollSeconds: 60,
   enabled: true,
 };
@@ -42,6 +44,7 @@ function inputOf(m: MailboxDto): MailboxInput {
     smtpUser: m.smtpUser,
     smtpPassword: null,
     fromAddress: m.fromAddress,
+    direction: m.direction,
     pollSeconds: m.pollSeconds,
     enabled: m.enabled,
   };
@@ -169,6 +172,7 @@ function CheckLine({ server, check, t }: { server: string; check: ConnectionChec
 function MailboxForm({ mailbox, onDone }: { mailbox: MailboxDto | null; onDone: () => void }) {
   const t = useT();
   const qc = useQueryClient();
+  const directions = useDirections();
   const [v, setV] = useState<MailboxInput>(mailbox ? inputOf(mailbox) : EMPTY);
   const set = <K extends keyof MailboxInput>(k: K, value: MailboxInput[K]) => setV((old) => ({ ...old, [k]: value }));
   const save = useMutation({
@@ -214,6 +218,15 @@ function MailboxForm({ mailbox, onDone }: { mailbox: MailboxDto | null; onDone: 
     >
       {text('name', t('mailbox.name'))}
       {text('fromAddress', t('mailbox.from'))}
+      <Field label={t('mailbox.direction')} htmlFor="mailbox-direction" error={fieldError('direction')}>
+        <select id="mailbox-direction" data-testid="mailbox-direction" value={v.direction ?? 'software'} onChange={(e) => set('direction', e.target.value)}>
+          {(directions.data ?? ['software']).map((d) => (
+            <option key={d} value={d}>
+              {directionLabel(t, d)}
+            </option>
+          ))}
+        </select>
+      </Field>
       <fieldset>
         <legend>IMAP</legend>
         {text('imapHost', t('mailbox.host'))}

@@ -205,9 +205,13 @@ smtpUser: string | null, smtpPassword: string | null,
 /**
  * The desk's own address, which clients write to and reply to.
  */
-fromAddress: string, pollSeconds: number, enabled: boolean, };
+fromAddress: string, 
+/**
+ * The direction of tickets opened by mail; `software` when left out.
+ */
+direction: string | null, pollSeconds: number, enabled: boolean, };
 
-export type MailboxDto = { id: number, name: string, imapHost: string, imapPort: number, imapSecurity: MailSecurity, imapUser: string, imapFolder: string, smtpHost: string, smtpPort: number, smtpSecurity: MailSecurity, smtpUser: string | null, fromAddress: string, pollSeconds: number, enabled: boolean, 
+export type MailboxDto = { id: number, name: string, imapHost: string, imapPort: number, imapSecurity: MailSecurity, imapUser: string, imapFolder: string, smtpHost: string, smtpPort: number, smtpSecurity: MailSecurity, smtpUser: string | null, fromAddress: string, direction: string, pollSeconds: number, enabled: boolean, 
 /**
  * Whether the OS keychain holds the passwords (never the passwords themselves).
  */
