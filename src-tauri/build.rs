@@ -25,6 +25,12 @@ fn main() {
         "queue_views",
         "save_view",
         "delete_view",
+        "kb_articles",
+        "kb_article",
+        "create_article",
+        "update_article",
+        "article_draft",
+        "suggest",
         "search",
         "set_database",
         "set_language",
@@ -43,6 +49,14 @@ fn main() {
         "retry_outbox",
         "ticket_email",
         "get_attachment",
+        "list_alert_sources",
+        "create_alert_source",
+        "update_alert_source",
+        "delete_alert_source",
+        "test_alert_source",
+        "poll_alert_source",
+        "list_unmatched_alerts",
+        "ticket_alert",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -5,5 +5,6 @@
 
 mod e2e;
 mod email;
+mod monitoring;
 mod store;
 mod util;

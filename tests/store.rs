@@ -85,6 +85,7 @@ on_both_backends!(
     merges_and_links,
     full_text_search,
     bounded_counts_and_saved_views,
+    knowledge_base_and_suggestions,
 );
 
 on_both_databases!(
@@ -2013,4 +2014,172 @@ async fn bounded_counts_and_saved_views(store: &Store) {
     store.delete_view(olga.id, v.id).await.unwrap();
     assert!(store.saved_views(olga.id).await.unwrap().is_empty());
     assert_eq!(store.saved_views(ivan.id).await.unwrap().len(), 1);
+}
+
+// --- knowledge base and suggestions ----------------------------------------------------------
+
+async fn knowledge_base_and_suggestions(store: &Store) {
+    let olga = store
+        .create_user("Olga Ivanova", Role::Engineer, T0)
+        .await
+        .unwrap();
+    let volga = store
+        .create_client(&client_write("VOLGA", "Волга-Ритейл", None, &[]), T0)
+        .await
+        .unwrap();
+    let solved = store
+        .create_ticket(
+            &new_ticket(
+                volga,
+                olga.id,
+                "Касса не печатает чеки",
+                Level::Medium,
+                Level::High,
+                "hardware",
+            ),
+            T0,
+        )
+        .await
+        .unwrap();
+    change(
+        store,
+        solved,
+        Status::Resolved,
+        Some("Заменили датчик бумаги"),
+        &olga,
+        T0 + 1,
+    )
+    .await;
+    let open = store
+        .create_ticket(
+            &new_ticket(
+                volga,
+                olga.id,
+                "Касса зависает при печати",
+                Level::Medium,
+                Level::High,
+                "hardware",
+            ),
+            T0 + 2,
+        )
+        .await
+        .unwrap();
+    let write = |title: &str, tags: &[&str]| sb_store::ArticleWrite {
+        title: title.to_string(),
+        problem: "Фискальный регистратор: ошибка «Нет бумаги»".to_string(),
+        fix: "Почистить и заменить датчик бумаги".to_string(),
+        direction: Some("hardware".to_string()),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        source_ticket_id: Some(solved),
+    };
+    let a1 = store
+        .create_article(
+            &write("Касса: нет бумаги", &["касса", "фр"]),
+            olga.id,
+            T0 + 3,
+        )
+        .await
+        .unwrap();
+    let a2 = store
+        .create_article(&write("VPN: IKE phase 1 fails", &["vpn"]), olga.id, T0 + 4)
+        .await
+        .unwrap();
+
+    let a = store.article(a1).await.unwrap().unwrap();
+    assert_eq!(
+        (a.title.as_str(), a.tags.clone(), a.source_ticket_id),
+        (
+            "Касса: нет бумаги",
+            vec!["касса".to_string(), "фр".to_string()],
+            Some(solved)
+        )
+    );
+    let page = store.article_page(None, 1).await.unwrap();
+    assert_eq!(page[0].id, a2, "newest first");
+    let rest = store
+        .article_page(Some((page[0].updated_at, page[0].id)), 10)
+        .await
+        .unwrap();
+    assert_eq!(rest.iter().map(|a| a.id).collect::<Vec<_>>(), vec![a1]);
+
+    // Search needs every word; suggestions take any, best first.
+    let terms = |t: &str| sb_domain::search_terms(t);
+    assert_eq!(
+        store
+            .search_articles(&terms("касса бумаги"), true, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(store
+        .search_articles(&terms("касса vpn"), true, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store
+            .search_articles(&terms("КАССА vpn"), false, 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // Only finished tickets are suggested, never the one being looked at.
+    let similar = store
+        .similar_resolved_tickets(
+            &sb_domain::suggestion_terms("Касса не печатает"),
+            Some(open),
+            5,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        similar.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![solved]
+    );
+    assert_eq!(
+        similar[0].resolution_note.as_deref(),
+        Some("Заменили датчик бумаги")
+    );
+    assert!(store
+        .similar_resolved_tickets(
+            &sb_domain::suggestion_terms("Касса не печатает"),
+            Some(solved),
+            5
+        )
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Edits are compare-and-set on updated_at, and the index follows them.
+    store
+        .update_article(
+            a2,
+            &write("VPN: IPsec down", &["vpn", "ipsec"]),
+            T0 + 4,
+            T0 + 5,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .update_article(a2, &write("stale", &[]), T0 + 4, T0 + 6)
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store
+            .search_articles(&terms("ipsec"), true, 10)
+            .await
+            .unwrap()[0]
+            .id,
+        a2
+    );
+    assert!(store
+        .search_articles(&terms("ike"), true, 10)
+        .await
+        .unwrap()
+        .is_empty());
 }

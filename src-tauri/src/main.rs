@@ -137,6 +137,36 @@ async fn delete_view(desk: State<'_, Desk>, id: i64) -> Reply<()> {
 }
 
 #[tauri::command]
+async fn kb_articles(desk: State<'_, Desk>, query: KbQuery) -> Reply<KbPage> {
+    desk.app()?.kb_articles(query).await
+}
+
+#[tauri::command]
+async fn kb_article(desk: State<'_, Desk>, id: i64) -> Reply<ArticleDto> {
+    desk.app()?.kb_article(id).await
+}
+
+#[tauri::command]
+async fn create_article(desk: State<'_, Desk>, input: ArticleInput) -> Reply<ArticleDto> {
+    desk.app()?.create_article(input).await
+}
+
+#[tauri::command]
+async fn update_article(desk: State<'_, Desk>, update: ArticleUpdate) -> Reply<ArticleDto> {
+    desk.app()?.update_article(update).await
+}
+
+#[tauri::command]
+async fn article_draft(desk: State<'_, Desk>, ticket_id: i64) -> Reply<ArticleInput> {
+    desk.app()?.article_draft(ticket_id).await
+}
+
+#[tauri::command]
+async fn suggest(desk: State<'_, Desk>, query: SuggestQuery) -> Reply<Suggestions> {
+    desk.app()?.suggest(query).await
+}
+
+#[tauri::command]
 async fn search(desk: State<'_, Desk>, query: SearchQuery) -> Reply<SearchPage> {
     desk.app()?.search(query).await
 }
@@ -179,7 +209,7 @@ async fn test_mailbox(desk: State<'_, Desk>, id: i64) -> Reply<ConnectionTest> {
 }
 
 #[tauri::command]
-async fn poll_mailbox(desk: State<'_, Desk>, id: i64) -> Reply<PollReport> {
+async fn poll_mailbox(desk: State<'_, Desk>, id: i64) -> Reply<MailPollReport> {
     desk.app()?.poll_mailbox(id).await
 }
 
@@ -231,6 +261,56 @@ async fn get_attachment(desk: State<'_, Desk>, id: i64) -> Reply<AttachmentFile>
     desk.app()?.attachment(id).await
 }
 
+#[tauri::command]
+async fn list_alert_sources(desk: State<'_, Desk>) -> Reply<Vec<AlertSourceDto>> {
+    desk.app()?.alert_sources().await
+}
+
+#[tauri::command]
+async fn create_alert_source(
+    desk: State<'_, Desk>,
+    input: AlertSourceInput,
+) -> Reply<AlertSourceDto> {
+    desk.app()?.create_alert_source(input).await
+}
+
+#[tauri::command]
+async fn update_alert_source(
+    desk: State<'_, Desk>,
+    id: i64,
+    input: AlertSourceInput,
+) -> Reply<AlertSourceDto> {
+    desk.app()?.update_alert_source(id, input).await
+}
+
+#[tauri::command]
+async fn delete_alert_source(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.delete_alert_source(id).await
+}
+
+#[tauri::command]
+async fn test_alert_source(
+    desk: State<'_, Desk>,
+    input: AlertSourceInput,
+) -> Reply<AlertTestResult> {
+    desk.app()?.test_alert_source(input).await
+}
+
+#[tauri::command]
+async fn poll_alert_source(desk: State<'_, Desk>, id: i64) -> Reply<PollReport> {
+    desk.app()?.poll_alert_source(id).await
+}
+
+#[tauri::command]
+async fn list_unmatched_alerts(desk: State<'_, Desk>) -> Reply<Vec<UnmatchedAlertDto>> {
+    desk.app()?.unmatched_alerts().await
+}
+
+#[tauri::command]
+async fn ticket_alert(desk: State<'_, Desk>, id: i64) -> Reply<Option<TicketAlertDto>> {
+    desk.app()?.ticket_alert(id).await
+}
+
 fn main() {
     // Built whole before `.manage()`: the window gets a ready workspace or the reason it has none.
     let desk = Desk(tauri::async_runtime::block_on(async {
@@ -244,7 +324,15 @@ fn main() {
         // Mailbox readers and the outbox relay, in the background for as long as the app runs.
         Ok(app) => drop(tauri::async_runtime::spawn(app.clone().run_email_workers())),
     }
+    let worker_app = desk.0.as_ref().ok().map(Arc::clone);
     tauri::Builder::default()
+        .setup(move |_| {
+            // The monitoring worker polls alert sources in the background, once the app is up.
+            if let Some(app) = worker_app {
+                tauri::async_runtime::spawn(monitoring_worker(app));
+            }
+            Ok(())
+        })
         .manage(desk)
         .invoke_handler(tauri::generate_handler![
             setup_state,
@@ -270,6 +358,12 @@ fn main() {
             queue_views,
             save_view,
             delete_view,
+            kb_articles,
+            kb_article,
+            create_article,
+            update_article,
+            article_draft,
+            suggest,
             search,
             set_database,
             set_language,
@@ -288,6 +382,14 @@ fn main() {
             retry_outbox,
             ticket_email,
             get_attachment,
+            list_alert_sources,
+            create_alert_source,
+            update_alert_source,
+            delete_alert_source,
+            test_alert_source,
+            poll_alert_source,
+            list_unmatched_alerts,
+            ticket_alert,
         ])
         .run(tauri::generate_context!())
         .expect("the Switchboard window failed to start");

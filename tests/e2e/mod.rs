@@ -346,6 +346,32 @@ fn the_demo_workspace_from_the_first_run() {
     s.wait_text("card-status", "Closed");
     s.screenshot("12-merged-duplicate");
 
+    // A resolved ticket becomes a knowledge-base article; a new ticket about the same problem
+    // is offered both the article and the ticket that was solved.
+    s.click_id("search-input");
+    s.type_into("search-input", "SB-000013\u{E007}");
+    s.click_id("search-hit-SB-000013");
+    s.wait_text("card-number", "SB-000013");
+    s.click_id("kb-from-ticket");
+    s.poll("the draft is filled from the ticket", |s| {
+        let v = s.attribute(&s.by_id("kb-fix"), "value").unwrap_or_default();
+        (!v.is_empty()).then_some(())
+    });
+    s.type_into("kb-tags", "backup, scada");
+    s.click_id("kb-save");
+    s.click_id("nav-kb");
+    s.wait_text("kb-list", "Резервное копирование архива SCADA");
+    s.screenshot("13-knowledge-base");
+    s.click_id("new-ticket-button");
+    s.type_into(
+        "ticket-subject",
+        "Резервное копирование опять не завершилось",
+    );
+    s.wait_text("ticket-suggestions", "SB-000013");
+    s.find("[data-testid^=\"suggested-article-\"]");
+    s.screenshot("13-suggestions");
+    s.keys(ESC);
+
     s.click_id("nav-clients");
     s.by_id("client-row-VOLGA");
     s.screenshot("13-demo-clients");
@@ -471,4 +497,97 @@ fn an_email_becomes_a_ticket_and_the_public_reply_is_mailed() {
     s.wait_text("quarantine", "From header");
     s.screenshot("email-05-email-view");
     s.quit();
+}
+
+/// The monitoring channel in the window: a source pointing at a real Alertmanager is set up in
+/// Settings -> Monitoring (test connection first), an alert posted to Alertmanager becomes a
+/// ticket on "Poll now" (channel Monitoring, the alert on its card), and its resolution at the
+/// source resolves the ticket at the next poll.
+#[test]
+#[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
+fn an_alert_appears_as_a_ticket_and_resolves_itself() {
+    use crate::util::alertmanager::Alertmanager;
+    use serde_json::json;
+
+    let am = Alertmanager::start();
+    let home = tempfile::tempdir().expect("temp home");
+    let driver = Driver::start(home.path());
+    let s = driver.open_app();
+    s.by_id("first-run");
+    s.type_into("profile-name", "Olga Ivanova");
+    s.select("profile-role", "engineer");
+    s.click_id("profile-save");
+    s.click_id("first-client");
+    s.type_into("client-code", "ACME");
+    s.type_into("client-name", "Acme Logistics");
+    s.click_id("client-save");
+    s.click_id("nav-clients");
+    s.by_id("client-row-ACME");
+
+    // Settings -> Monitoring: a source for this Alertmanager. Left disabled so that the
+    // background worker stays out of the way and "Poll now" is what polls.
+    s.click_id("nav-settings");
+    s.click_id("monitoring-add");
+    s.type_into("monitoring-name", "Production Alertmanager");
+    s.type_into("monitoring-url", "alertmanager:9093");
+    s.click_id("monitoring-test");
+    s.wait_text("field-error-baseUrl", "http://");
+    s.clear("monitoring-url");
+    s.type_into("monitoring-url", &am.url());
+    s.type_into("monitoring-filter", &am.filter());
+    s.click_id("monitoring-direction-add");
+    s.type_into("monitoring-direction-value-0", "postgres");
+    s.select("monitoring-direction-direction-0", "database");
+    s.click_id("monitoring-enabled");
+    s.click_id("monitoring-test");
+    s.wait_text("monitoring-test-result", "0 alert");
+    s.screenshot("20-monitoring-form");
+    s.click_id("monitoring-save");
+    s.wait_gone("[data-testid=\"monitoring-form\"]");
+    s.wait_text("monitoring-source-1", "Production Alertmanager");
+
+    // An alert fires: "Poll now" makes its ticket.
+    let labels = json!({ "alertname": "PgDown", "customer": "acme", "service": "postgres",
+                         "severity": "critical", "instance": "db1:5432" });
+    am.post(vec![json!({ "labels": labels,
+                         "annotations": { "summary": "PostgreSQL on db1 is down" } })]);
+    am.settle(1);
+    s.click_id("monitoring-poll-1");
+    s.wait_text("monitoring-poll-result", "1 opened");
+    s.wait_text("monitoring-firing-1", "1 firing");
+    s.screenshot("21-monitoring-polled");
+
+    s.click_id("nav-queue");
+    s.wait_text("queue-row-SB-000001", "PostgreSQL on db1 is down");
+    s.screenshot("22-monitoring-queue");
+    s.click(&s.find(SUBJECT_CELL));
+    s.wait_text("card-number", "SB-000001");
+    s.wait_text("card-priority", "P1");
+    assert_eq!(
+        s.attribute(&s.by_id("card-channel"), "data-channel")
+            .as_deref(),
+        Some("monitoring")
+    );
+    s.wait_text("monitoring-alert-state", "Firing");
+    s.wait_text("monitoring-alert-repeats", "0");
+    s.screenshot("23-monitoring-card-firing");
+
+    // Resolved at the source: the next poll resolves the ticket, with a note.
+    am.post(vec![resolved_now(labels)]);
+    am.settle(0);
+    s.click_id("nav-settings");
+    s.click_id("monitoring-poll-1");
+    s.wait_text("monitoring-poll-result", "1 resolved");
+    s.type_into("search-input", "PostgreSQL\u{E007}");
+    s.click_id("search-hit-SB-000001");
+    s.wait_text("card-status", "Resolved");
+    s.wait_text("monitoring-alert-state", "Resolved");
+    s.wait_text("ticket-card", "Resolved by monitoring");
+    s.screenshot("24-monitoring-card-resolved");
+    s.quit();
+    am.stop();
+}
+
+fn resolved_now(labels: serde_json::Value) -> serde_json::Value {
+    crate::util::alertmanager::resolved(labels)
 }

@@ -1,5 +1,6 @@
 //! What every test module shares: databases to run against.
 
+pub mod alertmanager;
 /// The IMAP and SMTP servers of the intake tests, shared with them.
 #[path = "../../crates/sb-intake/tests/intake/peers.rs"]
 #[allow(dead_code)] // the Alertmanager half serves the monitoring tests
@@ -29,4 +30,10 @@ pub async fn postgres_store() -> Store {
 
 pub fn sqlite_path(dir: &TempDir) -> PathBuf {
     dir.path().join("switchboard.db")
+}
+
+/// A 127.0.0.1 port nobody listens on (at the moment of asking): an Alertmanager that is down.
+pub fn alertmanager_free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
 }

@@ -4,8 +4,10 @@
 use ts_rs::TS;
 
 use crate::dto::*;
+use crate::kb::*;
+use crate::monitoring_dto::*;
 use crate::{ApiError, ErrorCode};
-use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
+use sb_domain::{AlertRowState, Channel, Level, Line, Priority, Role, Status, Visibility};
 
 /// The whole bindings file.
 pub fn typescript() -> String {
@@ -52,13 +54,22 @@ pub fn typescript() -> String {
         SnippetPart::decl(),
         SearchHitDto::decl(),
         SearchPage::decl(),
+        ArticleDto::decl(),
+        ArticleSummaryDto::decl(),
+        ArticleInput::decl(),
+        ArticleUpdate::decl(),
+        KbQuery::decl(),
+        KbPage::decl(),
+        SuggestQuery::decl(),
+        SimilarTicketDto::decl(),
+        Suggestions::decl(),
         LinkInput::decl(),
         MailSecurity::decl(),
         MailboxInput::decl(),
         MailboxDto::decl(),
         ConnectionCheck::decl(),
         ConnectionTest::decl(),
-        PollReport::decl(),
+        MailPollReport::decl(),
         MailMessageDto::decl(),
         TriageInput::decl(),
         OutboxStateDto::decl(),
@@ -68,6 +79,16 @@ pub fn typescript() -> String {
         DeliveryDto::decl(),
         TicketEmailDto::decl(),
         AttachmentFile::decl(),
+        AlertRowState::decl(),
+        DirectionRule::decl(),
+        SeverityRule::decl(),
+        AlertMappingDto::decl(),
+        AlertSourceInput::decl(),
+        AlertSourceDto::decl(),
+        AlertTestResult::decl(),
+        PollReport::decl(),
+        UnmatchedAlertDto::decl(),
+        TicketAlertDto::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.\n\n",

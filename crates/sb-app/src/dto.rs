@@ -490,7 +490,7 @@ pub struct ConnectionTest {
 /// What one poll of a mailbox did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct PollReport {
+pub struct MailPollReport {
     pub mailbox_id: i64,
     pub fetched: i64,
     pub tickets: i64,

@@ -241,7 +241,7 @@ impl App {
 
     /// "Poll now": reads what is new in the mailbox and turns each message into a ticket, a
     /// comment, a triage entry or a quarantine entry. Safe to repeat: a message is handled once.
-    pub async fn poll_mailbox(&self, id: i64) -> ApiResult<PollReport> {
+    pub async fn poll_mailbox(&self, id: i64) -> ApiResult<MailPollReport> {
         let m = self.load_mailbox(id).await?;
         let result = async {
             let settings = self.imap_settings(&m)?;
@@ -260,10 +260,14 @@ impl App {
 
     /// Fetches and handles everything after the stored cursor, batch by batch, storing the
     /// cursor after each batch is safely kept.
-    async fn fetch_new(&self, m: &MailboxRecord, mailbox: &mut Mailbox) -> ApiResult<PollReport> {
-        let mut report = PollReport {
+    async fn fetch_new(
+        &self,
+        m: &MailboxRecord,
+        mailbox: &mut Mailbox,
+    ) -> ApiResult<MailPollReport> {
+        let mut report = MailPollReport {
             mailbox_id: m.id,
-            ..PollReport::default()
+            ..MailPollReport::default()
         };
         let mut cursor = match (m.uid_validity, m.last_uid) {
             (Some(v), Some(u)) => Some(MailCursor {
@@ -297,7 +301,7 @@ impl App {
         &self,
         m: &MailboxRecord,
         raw: &[u8],
-        report: &mut PollReport,
+        report: &mut MailPollReport,
     ) -> ApiResult<()> {
         let now = now_ms();
         let parsed = email::parse(raw);

@@ -29,6 +29,9 @@ pub enum ErrorCode {
     SecretMissing,
     /// A mail server failed or refused; the message says which and what to check.
     MailServer,
+    /// Another system (Alertmanager, ...) could not be reached or answered wrongly; the
+    /// message says what is wrong.
+    ConnectionFailed,
     Internal,
 }
 

@@ -11,7 +11,10 @@ mod demo;
 pub mod dto;
 mod email;
 mod error;
+mod kb;
 mod keychain;
+pub mod monitoring;
+mod monitoring_dto;
 mod prefs;
 mod search;
 mod tickets;
@@ -24,6 +27,9 @@ use sb_store::{DbLocation, Store, User};
 
 pub use dto::*;
 pub use error::{ApiError, ErrorCode};
+pub use kb::*;
+pub use monitoring::monitoring_worker;
+pub use monitoring_dto::*;
 pub use prefs::{Paths, Preferences};
 pub use sb_domain;
 
@@ -37,6 +43,8 @@ pub struct App {
     paths: Paths,
     prefs: Mutex<Preferences>,
     profile: RwLock<Option<User>>,
+    /// One alert poll at a time in this process (the worker and "Poll now").
+    poll_lock: tokio::sync::Mutex<()>,
 }
 
 impl App {
@@ -59,6 +67,7 @@ impl App {
             paths,
             prefs: Mutex::new(prefs),
             profile: RwLock::new(profile),
+            poll_lock: tokio::sync::Mutex::new(()),
         })
     }
 

@@ -10,10 +10,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use sb_app::{App, NewProfile, Paths, QueueQuery, QueueSortDto, TicketInput};
+use sb_app::{App, NewProfile, Paths, QueueQuery, QueueSortDto, SearchQuery, TicketInput};
 use sb_domain::{Channel, Level, Priority, Role, Status};
 use sb_store::{
-    queue_sql, ClientWrite, DbLocation, QueueCursor, QueueFilter, QueueSort, SqlValue, Store,
+    bind_all, fts_query, queue_sql, search_sql, Backend, ClientWrite, DbLocation, HitKind,
+    QueueCursor, QueueFilter, QueueSort, Store,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -381,9 +382,15 @@ fn gen_ticket(rng: &mut Rng, people: &People, now: i64) -> GenTicket {
         client_id,
         direction,
         description: format!(
-            "{subject}. Reported by {}; started {} days ago.",
+            "{subject}. Reported by {}; started {} days ago.{}",
             rng.pick(WHO),
-            1 + rng.below(5)
+            1 + rng.below(5),
+            // About fifty tickets in a million name this part: the rare word searches look for.
+            if rng.below(20_000) == 0 {
+                " Серийный номер контроллера квазар-7."
+            } else {
+                ""
+            }
         ),
         subject,
         impact: *rng.pick(Level::ALL),
@@ -604,7 +611,11 @@ enum Op {
     PriorityFirst,
     PriorityDeep(QueueCursor),
     Card(Vec<i64>),
-    Create { client_id: i64 },
+    Create {
+        client_id: i64,
+    },
+    /// Full-text search, first page, newest first.
+    Search(&'static str),
 }
 
 impl Op {
@@ -618,6 +629,7 @@ impl Op {
             Op::PriorityDeep(_) => "queue: keyset page by priority, half-way".into(),
             Op::Card(_) => "open a card (ticket+comments+audit)".into(),
             Op::Create { .. } => "create a ticket".into(),
+            Op::Search(words) => format!("search: \"{words}\""),
         }
     }
 }
@@ -668,6 +680,12 @@ async fn operations(raw: &SqlitePool, people: &People, n: usize) -> Result<Vec<O
         Op::Create {
             client_id: people.clients[0],
         },
+        // A rare word (about 50 tickets), a common one (1 in 18 subjects), a very common one
+        // (most tickets and a fifth of the comments), and two words together.
+        Op::Search("квазар"),
+        Op::Search("printer"),
+        Op::Search("the"),
+        Op::Search("касса чек"),
     ])
 }
 
@@ -696,7 +714,7 @@ fn app_query(op: &Op) -> QueueQuery {
             cursor: Some(c.encode()),
             ..Default::default()
         },
-        Op::Card(_) | Op::Create { .. } => unreachable!("not a queue operation"),
+        Op::Card(_) | Op::Create { .. } | Op::Search(_) => unreachable!("not a queue operation"),
     }
 }
 
@@ -741,7 +759,7 @@ fn store_query(op: &Op) -> (QueueFilter, Option<QueueCursor>) {
         ),
         Op::PriorityFirst => (by_priority, None),
         Op::PriorityDeep(c) => (by_priority, Some(*c)),
-        Op::Card(_) | Op::Create { .. } => unreachable!("not a queue operation"),
+        Op::Card(_) | Op::Create { .. } | Op::Search(_) => unreachable!("not a queue operation"),
     }
 }
 
@@ -754,17 +772,38 @@ async fn raw_queue(raw: &SqlitePool, op: &Op) -> Result<Vec<QueueTuple>> {
         if rows.len() as i64 >= PAGE_LIMIT {
             break;
         }
-        let mut q = sqlx::query_as(&sql);
-        for b in binds {
-            q = match b {
-                SqlValue::Int(v) => q.bind(v),
-                SqlValue::Text(v) => q.bind(v),
-            };
-        }
-        rows.extend(q.fetch_all(raw).await?);
+        let q = sqlx::query_as(&sql);
+        rows.extend(bind_all!(q, binds).fetch_all(raw).await?);
     }
     rows.truncate(PAGE_LIMIT as usize);
     Ok(rows)
+}
+
+/// The store's own search SQL (both kinds, newest first), run raw with the same values.
+async fn raw_search(raw: &SqlitePool, words: &str) -> Result<usize> {
+    let terms = sb_domain::search_terms(words);
+    let mut found = 0;
+    for kind in [HitKind::Ticket, HitKind::Comment] {
+        let rows = sqlx::query(search_sql(Backend::Sqlite, kind))
+            .bind(fts_query(Backend::Sqlite, &terms))
+            .bind(i64::MAX)
+            .bind(PAGE_LIMIT)
+            .fetch_all(raw)
+            .await?;
+        for r in &rows {
+            let _: (i64, i64, i64, String, String, String, String) = (
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+                r.try_get(5)?,
+                r.try_get(6)?,
+            );
+        }
+        found += rows.len();
+    }
+    Ok(found)
 }
 
 /// Decodes every column of the ticket row, as the store does.
@@ -882,6 +921,20 @@ async fn check_same_rows(app: &App, raw: &SqlitePool, op: &Op) -> Result<()> {
             }
         }
         Op::Create { .. } => {}
+        Op::Search(words) => {
+            let page = app
+                .search(SearchQuery {
+                    text: words.to_string(),
+                    cursor: None,
+                    limit: Some(PAGE_LIMIT),
+                })
+                .await?;
+            let raw_found = raw_search(raw, words).await?;
+            // The page is at most a limit's worth of the two kinds' hits the raw SQL finds.
+            if page.hits.is_empty() != (raw_found == 0) || page.hits.len() > raw_found {
+                return Err(format!("{}: app and raw SQL find different hits", op.name()).into());
+            }
+        }
         _ => {
             let page = app.queue(app_query(op)).await?;
             let raw_rows = raw_queue(raw, op).await?;
@@ -914,12 +967,21 @@ async fn measure(app: &App, raw: &SqlitePool, op: &Op) -> Result<(Vec<Duration>,
                     Op::Create { client_id } => {
                         drop(app.create_ticket(ticket_input(*client_id, i)).await?)
                     }
+                    Op::Search(words) => drop(
+                        app.search(SearchQuery {
+                            text: words.to_string(),
+                            cursor: None,
+                            limit: Some(PAGE_LIMIT),
+                        })
+                        .await?,
+                    ),
                     _ => drop(app.queue(app_query(op)).await?),
                 }
             } else {
                 match op {
                     Op::Card(ids) => drop(raw_card(raw, ids[i]).await?),
                     Op::Create { client_id } => drop(raw_create(raw, *client_id, me, i).await?),
+                    Op::Search(words) => drop(raw_search(raw, words).await?),
                     _ => drop(raw_queue(raw, op).await?),
                 }
             }
@@ -1039,6 +1101,15 @@ fn report(n: usize, load: &Load, file_size: u64, sqlite: &str, results: &[Measur
             ms(r.app.median),
             mark(r.ratio() <= 2.0),
             r.ratio()
+        );
+    }
+    for r in results.iter().filter(|r| r.name.starts_with("search")) {
+        let _ = writeln!(
+            s,
+            "- {} {}: median {} <= 15 ms",
+            mark(r.app.median <= Duration::from_millis(15)),
+            r.name,
+            ms(r.app.median)
         );
     }
     for r in results.iter().filter(|r| r.name.starts_with("open a card")) {

@@ -248,7 +248,7 @@ pub async fn mailbox(app: &App, out: &Output, c: MailboxCommand) -> ApiResult<()
         }
         MailboxCommand::Poll { mailbox } => {
             let id = app.mailbox_ref(&mailbox).await?;
-            out.show(&app.poll_mailbox(id).await?, print::poll_report)
+            out.show(&app.poll_mailbox(id).await?, print::mail_poll_report)
         }
     }
 }

@@ -4,14 +4,16 @@
 //! the same `sb_app::App` calls.
 
 mod email;
+mod monitoring;
 mod print;
 
 use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
-    ApiError, ApiResult, App, AssignInput, ClientInput, ClientQuery, CommentInput, ContactInput,
-    Language, LineInput, LinkInput, MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto,
-    SaveViewInput, SearchQuery, StatusInput, TicketInput,
+    ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, ClientInput, ClientQuery,
+    CommentInput, ContactInput, KbQuery, Language, LineInput, LinkInput, MergeInput, NewProfile,
+    Paths, QueueQuery, QueueSortDto, SaveViewInput, SearchQuery, StatusInput, SuggestQuery,
+    TicketInput,
 };
 use serde::Serialize;
 
@@ -51,6 +53,14 @@ enum Command {
     /// Tickets: create, list the queue, show a card, comment, change status, assign, escalate.
     #[command(subcommand)]
     Ticket(TicketCommand),
+    /// The knowledge base: known problems and their fixes.
+    #[command(subcommand)]
+    Kb(KbCommand),
+    /// Resolved tickets and articles about the same problem as this text.
+    Suggest {
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
     /// Queue views: the built-in ones and yours, with their counts.
     #[command(subcommand)]
     View(ViewCommand),
@@ -78,6 +88,10 @@ enum Command {
     /// Outgoing email replies: list, retry a dead letter, deliver now.
     #[command(subcommand)]
     Outbox(email::OutboxCommand),
+
+    /// The monitoring channel: Alertmanager sources, polls, unmatched alerts.
+    #[command(subcommand)]
+    Monitoring(monitoring::MonitoringCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -92,6 +106,56 @@ enum ProfileCommand {
     },
     /// Act as an existing person (see `sb users`).
     Use { user_id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+enum KbCommand {
+    /// Articles, newest first, or those matching --search.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        cursor: Option<String>,
+    },
+    /// One article.
+    Show { id: i64 },
+    /// A new article.
+    Add(ArticleArgs),
+    /// Change an article; given fields replace the old ones.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        problem: Option<String>,
+        #[arg(long)]
+        fix: Option<String>,
+        #[arg(long)]
+        direction: Option<String>,
+        #[arg(long)]
+        tags: Option<String>,
+    },
+    /// An article made from a resolved ticket (printed as a draft; --save stores it).
+    FromTicket {
+        ticket: String,
+        #[arg(long)]
+        save: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ArticleArgs {
+    #[arg(long)]
+    title: String,
+    #[arg(long)]
+    problem: String,
+    #[arg(long)]
+    fix: String,
+    #[arg(long)]
+    direction: Option<String>,
+    /// Words separated by commas or spaces.
+    #[arg(long, default_value = "")]
+    tags: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -308,6 +372,14 @@ async fn run(cli: Cli) -> ApiResult<()> {
             out.show(&app.set_database(None).await?, print::setup)
         }
         Command::View(v) => view(&app, &out, v).await,
+        Command::Kb(k) => kb(&app, &out, k).await,
+        Command::Suggest { words } => {
+            let query = SuggestQuery {
+                text: words.join(" "),
+                except_ticket_id: None,
+            };
+            out.show(&app.suggest(query).await?, print::suggestions)
+        }
         Command::Search {
             words,
             cursor,
@@ -325,6 +397,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Outbox(c) => email::outbox(&app, &out, c).await,
         Command::Client(c) => client(&app, &out, c).await,
         Command::Ticket(t) => ticket(&app, &out, t).await,
+        Command::Monitoring(m) => monitoring::monitoring(&app, &out, m).await,
         Command::Language { language: None } => out.show(&app.language(), print::word),
         Command::Language { language: Some(l) } => {
             let language = match l.trim() {
@@ -558,6 +631,61 @@ async fn queue_query(app: &App, f: QueueFilterArgs, base: QueueQuery) -> ApiResu
         cursor: None,
         limit: None,
     })
+}
+
+async fn kb(app: &App, out: &Output, k: KbCommand) -> ApiResult<()> {
+    match k {
+        KbCommand::List { search, cursor } => out.show(
+            &app.kb_articles(KbQuery { search, cursor }).await?,
+            print::kb_page,
+        ),
+        KbCommand::Show { id } => out.show(&app.kb_article(id).await?, print::article),
+        KbCommand::Add(a) => {
+            let input = ArticleInput {
+                title: a.title,
+                problem: a.problem,
+                fix: a.fix,
+                direction: a.direction,
+                tags: a.tags,
+                source_ticket_id: None,
+            };
+            out.show(&app.create_article(input).await?, print::article)
+        }
+        KbCommand::Edit {
+            id,
+            title,
+            problem,
+            fix,
+            direction,
+            tags,
+        } => {
+            let old = app.kb_article(id).await?;
+            let input = ArticleInput {
+                title: title.unwrap_or(old.title),
+                problem: problem.unwrap_or(old.problem),
+                fix: fix.unwrap_or(old.fix),
+                direction: direction.or(old.direction),
+                tags: tags.unwrap_or_else(|| old.tags.join(" ")),
+                source_ticket_id: old.source_ticket_id,
+            };
+            let update = ArticleUpdate {
+                id,
+                seen_updated_at: old.updated_at,
+                input,
+            };
+            out.show(&app.update_article(update).await?, print::article)
+        }
+        KbCommand::FromTicket { ticket, save } => {
+            let draft = app.article_draft(App::ticket_ref(&ticket)?).await?;
+            if save {
+                out.show(&app.create_article(draft).await?, print::article)
+            } else {
+                out.show(&draft, |d| {
+                    format!("{}\n\nProblem:\n{}\n\nFix:\n{}", d.title, d.problem, d.fix)
+                })
+            }
+        }
+    }
 }
 
 async fn view(app: &App, out: &Output, v: ViewCommand) -> ApiResult<()> {

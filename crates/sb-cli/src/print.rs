@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use sb_app::{
-    AuditEntryDto, ClientDto, ClientPage, CommentDto, QueuePage, QueueViewDto, SearchPage,
-    SetupState, TicketCard, TicketDto, UserDto,
+    ArticleDto, AuditEntryDto, ClientDto, ClientPage, CommentDto, KbPage, QueuePage, QueueViewDto,
+    SearchPage, SetupState, Suggestions, TicketCard, TicketDto, UserDto,
 };
 use serde::Serialize;
 
@@ -156,6 +156,74 @@ pub fn views(list: &[QueueViewDto]) -> String {
         .join("\n")
 }
 
+pub fn kb_page(page: &KbPage) -> String {
+    if page.rows.is_empty() {
+        return "no articles".into();
+    }
+    let mut out = String::new();
+    for a in &page.rows {
+        let _ = writeln!(
+            out,
+            "#{:<5} {:<10} {}{}",
+            a.id,
+            a.direction.as_deref().unwrap_or("-"),
+            a.title,
+            if a.tags.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", a.tags.join(", "))
+            }
+        );
+    }
+    if let Some(next) = &page.next_cursor {
+        let _ = writeln!(out, "next: --cursor '{next}'");
+    }
+    out.trim_end().to_string()
+}
+
+pub fn article(a: &ArticleDto) -> String {
+    let from = a
+        .source_ticket
+        .as_ref()
+        .map_or(String::new(), |n| format!(" (from {n})"));
+    format!(
+        "#{} {}{}\n  direction: {}   tags: {}   by {} · {}\n\nProblem:\n{}\n\nFix:\n{}",
+        a.id,
+        a.title,
+        from,
+        a.direction.as_deref().unwrap_or("-"),
+        if a.tags.is_empty() {
+            "-".into()
+        } else {
+            a.tags.join(", ")
+        },
+        a.created_by_name,
+        time(a.updated_at),
+        a.problem,
+        a.fix
+    )
+}
+
+pub fn suggestions(s: &Suggestions) -> String {
+    let mut out = String::new();
+    if s.tickets.is_empty() && s.articles.is_empty() {
+        return "nothing similar was solved before".into();
+    }
+    for t in &s.tickets {
+        let _ = writeln!(
+            out,
+            "{} {}\n    fix: {}",
+            t.number,
+            t.subject,
+            t.resolution_note.as_deref().unwrap_or("-")
+        );
+    }
+    for a in &s.articles {
+        let _ = writeln!(out, "article #{} {}", a.id, a.title);
+    }
+    out.trim_end().to_string()
+}
+
 /// Hits with the matched words in [brackets].
 pub fn search(page: &SearchPage) -> String {
     if page.hits.is_empty() {
@@ -277,6 +345,108 @@ pub fn card(c: &TicketCard) -> String {
     out
 }
 
+pub fn alert_source(s: &sb_app::AlertSourceDto) -> String {
+    let mut out = format!(
+        "{} {} {} every {} s{}\n",
+        s.id,
+        s.name,
+        s.base_url,
+        s.poll_seconds,
+        if s.enabled { "" } else { " (disabled)" }
+    );
+    if !s.filter.is_empty() {
+        let _ = writeln!(out, "  filter: {}", s.filter.join(", "));
+    }
+    let m = &s.mapping;
+    let _ = writeln!(
+        out,
+        "  client: label {}; direction: label {} ({}){}; severity: label {}",
+        m.client_label,
+        m.direction_label,
+        m.direction_map
+            .iter()
+            .map(|r| format!("{}={}", r.value, r.direction))
+            .collect::<Vec<_>>()
+            .join(", "),
+        m.default_direction
+            .as_deref()
+            .map(|d| format!(", else {d}"))
+            .unwrap_or_default(),
+        m.severity_label
+    );
+    let _ = write!(
+        out,
+        "  last poll: {}; firing: {}",
+        s.last_polled_at.map(time).unwrap_or_else(|| "never".into()),
+        s.firing
+    );
+    if let Some(e) = &s.last_error {
+        let _ = write!(out, "\n  last error: {e}");
+    }
+    out
+}
+
+pub fn alert_sources(list: &[sb_app::AlertSourceDto]) -> String {
+    if list.is_empty() {
+        return "no alert sources; add one with `sb monitoring source add --name ... --url ...`"
+            .into();
+    }
+    list.iter().map(alert_source).collect::<Vec<_>>().join("\n")
+}
+
+pub fn alert_test(r: &sb_app::AlertTestResult) -> String {
+    format!(
+        "Alertmanager {} is up since {}; {} alert(s) match the filter",
+        r.version,
+        time(r.started_at),
+        r.alerts
+    )
+}
+
+pub fn polls(list: &[sb_app::PollReport]) -> String {
+    if list.is_empty() {
+        return "no enabled alert sources".into();
+    }
+    list.iter()
+        .map(|r| match &r.error {
+            Some(e) => format!("{} {}: failed: {e}", r.source_id, r.source_name),
+            None => format!(
+                "{} {}: {} opened, {} repeated, {} resolved, {} reopened, {} unmatched",
+                r.source_id,
+                r.source_name,
+                r.opened,
+                r.repeated,
+                r.resolved,
+                r.reopened,
+                r.unmatched
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn unmatched(list: &[sb_app::UnmatchedAlertDto]) -> String {
+    if list.is_empty() {
+        return "no unmatched alerts".into();
+    }
+    list.iter()
+        .map(|u| {
+            format!(
+                "{} {} ({}): {}",
+                u.fingerprint,
+                u.source_name,
+                u.labels
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                u.reason
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 // --- the email channel ------------------------------------------------------------------
 
 pub fn mailbox(m: &sb_app::MailboxDto) -> String {
@@ -328,7 +498,7 @@ pub fn connection_test(t: &sb_app::ConnectionTest) -> String {
     format!("{}\n{}", line("IMAP", &t.imap), line("SMTP", &t.smtp))
 }
 
-pub fn poll_report(r: &sb_app::PollReport) -> String {
+pub fn mail_poll_report(r: &sb_app::MailPollReport) -> String {
     format!(
         "fetched {}: {} new tickets, {} comments, {} to triage, {} quarantined, {} seen before",
         r.fetched, r.tickets, r.comments, r.triage, r.quarantined, r.duplicates

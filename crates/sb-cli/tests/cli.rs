@@ -514,6 +514,141 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
 }
 
 #[test]
+fn monitoring_sources_from_the_command_line() {
+    let sb = Sb::new();
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{dead}/");
+    let added = sb.json(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "Prod",
+        "--url",
+        &url,
+        "--filter",
+        "customer=~\"acme|globex\"",
+        "--direction",
+        "postgres=database",
+        "--default-direction",
+        "software",
+        "--severity",
+        "critical=high/medium",
+        "--poll-seconds",
+        "30",
+    ]);
+    let id = added["id"].as_i64().unwrap();
+    assert_eq!(added["baseUrl"], format!("http://127.0.0.1:{dead}"));
+    assert_eq!(added["filter"][0], "customer=~\"acme|globex\"");
+    assert_eq!(added["mapping"]["directionMap"][0]["direction"], "database");
+    assert_eq!(added["mapping"]["defaultDirection"], "software");
+    assert_eq!(added["mapping"]["severityMap"][0]["urgency"], "medium");
+    assert_eq!(added["pollSeconds"], 30);
+
+    let e = sb.fails(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "Bad",
+        "--url",
+        "am:9093",
+    ]);
+    assert_eq!(
+        (e["code"].as_str(), e["field"].as_str()),
+        (Some("invalid_input"), Some("baseUrl"))
+    );
+    let e = sb.fails(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "Bad",
+        "--url",
+        &url,
+        "--filter",
+        "customer",
+    ]);
+    assert_eq!(e["field"], "filter");
+    let e = sb.fails(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "Prod",
+        "--url",
+        &url,
+    ]);
+    assert_eq!(e["field"], "name", "{e}");
+
+    let edited = sb.json(&[
+        "monitoring",
+        "source",
+        "edit",
+        &id.to_string(),
+        "--disabled",
+        "--client-label",
+        "tenant",
+    ]);
+    assert_eq!(
+        (
+            edited["enabled"].as_bool(),
+            edited["mapping"]["clientLabel"].as_str()
+        ),
+        (Some(false), Some("tenant"))
+    );
+    assert_eq!(
+        edited["filter"][0], "customer=~\"acme|globex\"",
+        "untouched fields stay"
+    );
+
+    let e = sb.fails(&["monitoring", "source", "test", &id.to_string()]);
+    assert_eq!(e["code"], "connection_failed");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach Alertmanager"),
+        "{e}"
+    );
+    let e = sb.fails(&["monitoring", "poll", "--source", &id.to_string()]);
+    assert_eq!(e["code"], "connection_failed");
+    let list = sb.json(&["monitoring", "source", "list"]);
+    assert!(
+        list[0]["lastError"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach"),
+        "{list}"
+    );
+    assert!(list[0]["lastPolledAt"].is_i64());
+    assert_eq!(
+        sb.json(&["monitoring", "poll"]),
+        serde_json::json!([]),
+        "a disabled source is not polled"
+    );
+    let text = sb.text(&["monitoring", "source", "list"]);
+    assert!(
+        text.contains("Prod") && text.contains("(disabled)") && text.contains("last error"),
+        "{text}"
+    );
+    assert_eq!(sb.json(&["monitoring", "unmatched"]), serde_json::json!([]));
+
+    sb.json(&["monitoring", "source", "remove", &id.to_string()]);
+    assert_eq!(
+        sb.json(&["monitoring", "source", "list"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        sb.fails(&["monitoring", "source", "remove", &id.to_string()])["code"],
+        "not_found"
+    );
+}
+
+#[test]
 fn views_count_what_they_show_and_saved_views_belong_to_their_owner() {
     let sb = Sb::new();
     let me = sb.json(&["profile", "create", "--name", "Olga Ivanova"]);
@@ -590,6 +725,88 @@ fn views_count_what_they_show_and_saved_views_belong_to_their_owner() {
     assert_eq!(sb.json(&["view", "list"]).as_array().unwrap().len(), 4);
     let id = saved["id"].as_i64().unwrap().to_string();
     assert_eq!(sb.fails(&["view", "delete", &id])["code"], "not_found");
+}
+
+#[test]
+fn the_knowledge_base_from_a_resolved_ticket_and_its_suggestions() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Olga Ivanova"]);
+    sb.json(&["demo"]);
+    // Only a resolved ticket makes an article: it needs the fix that worked.
+    assert_eq!(
+        sb.fails(&["kb", "from-ticket", "SB-000001"])["field"],
+        "ticket"
+    );
+    let draft = sb.json(&["kb", "from-ticket", "SB-000013"]);
+    assert_eq!(draft["sourceTicketId"], 13);
+    let saved = sb.json(&["kb", "from-ticket", "SB-000013", "--save"]);
+    assert_eq!(saved["sourceTicket"], "SB-000013");
+    assert_eq!(saved["fix"], draft["fix"]);
+
+    let added = sb.json(&[
+        "kb",
+        "add",
+        "--title",
+        "Zebra ZT410 jams",
+        "--problem",
+        "Labels jam every few prints",
+        "--fix",
+        "Replace the platen roller",
+        "--direction",
+        "hardware",
+        "--tags",
+        "Zebra, labels",
+    ]);
+    assert_eq!(added["tags"], serde_json::json!(["labels", "zebra"]));
+    assert_eq!(
+        sb.fails(&["kb", "add", "--title", " ", "--problem", "p", "--fix", "f"])["field"],
+        "title"
+    );
+    assert_eq!(
+        sb.fails(&[
+            "kb",
+            "add",
+            "--title",
+            "t",
+            "--problem",
+            "p",
+            "--fix",
+            "f",
+            "--direction",
+            "plumbing"
+        ])["field"],
+        "direction"
+    );
+
+    let id = added["id"].as_i64().unwrap().to_string();
+    let edited = sb.json(&[
+        "kb",
+        "edit",
+        &id,
+        "--fix",
+        "Replace the platen roller; media type: gap",
+    ]);
+    assert_eq!(edited["title"], "Zebra ZT410 jams");
+    assert!(edited["fix"].as_str().unwrap().ends_with("gap"));
+
+    let listed = sb.json(&["kb", "list"]);
+    assert_eq!(listed["rows"][0]["id"], added["id"], "last updated first");
+    assert_eq!(
+        sb.json(&["kb", "list", "--search", "ZEBRA"])["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let s = sb.json(&["suggest", "Label printer jams in the warehouse"]);
+    assert_eq!(s["articles"][0]["id"], added["id"]);
+    let s = sb.json(&["suggest", "Резервное копирование снова упало"]);
+    assert_eq!(s["tickets"][0]["number"], "SB-000013");
+    assert!(s["tickets"][0]["resolutionNote"]
+        .as_str()
+        .unwrap()
+        .contains("Освободили место"));
 }
 
 impl Sb {

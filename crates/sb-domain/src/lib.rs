@@ -7,6 +7,7 @@ pub mod client;
 pub mod delivery;
 pub mod handling;
 pub mod lifecycle;
+pub mod monitoring;
 pub mod search;
 pub mod secret;
 pub mod text;
@@ -17,7 +18,8 @@ pub use handling::{
     check_line_change, check_merge, merge_note, LineError, LineMove, MergeError, MergeSide,
 };
 pub use lifecycle::{check_transition, Effect, ReopenPolicy, Status, TransitionError};
-pub use search::search_terms;
+pub use monitoring::{plan_poll, AlertAction, AlertRowState, FiringAlert, KnownAlert, Poll};
+pub use search::{normalize_tags, search_terms, suggestion_terms};
 pub use secret::Sensitive;
 pub use text::{optional, required, FieldError, Limits};
 pub use ticket::{

@@ -28,10 +28,143 @@ pub fn search_terms(text: &str) -> Vec<String> {
     terms
 }
 
+/// The words that make two texts "about the same thing": the longest few of the text's words
+/// of three letters or more (short words match everything). Any of them may match; the best
+/// matches come first.
+pub fn suggestion_terms(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = search_terms_unbounded(text)
+        .into_iter()
+        .filter(|w| {
+            w.chars().count() >= 3
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !STOP_WORDS.contains(&w.as_str())
+        })
+        .collect();
+    // Longest first, stable for equal lengths.
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.truncate(6);
+    words
+}
+
+/// Words that say nothing about the problem, in English and Russian.
+const STOP_WORDS: &[&str] = &[
+    "the",
+    "and",
+    "for",
+    "with",
+    "from",
+    "that",
+    "this",
+    "are",
+    "was",
+    "were",
+    "not",
+    "has",
+    "have",
+    "does",
+    "did",
+    "after",
+    "into",
+    "our",
+    "you",
+    "your",
+    "all",
+    "any",
+    "can",
+    "but",
+    "when",
+    "since",
+    "there",
+    "what",
+    "who",
+    "how",
+    "its",
+    "now",
+    "again",
+    "still",
+    "every",
+    "что",
+    "как",
+    "для",
+    "при",
+    "это",
+    "или",
+    "нет",
+    "без",
+    "под",
+    "над",
+    "все",
+    "всё",
+    "его",
+    "она",
+    "они",
+    "так",
+    "уже",
+    "где",
+    "когда",
+    "после",
+    "если",
+    "тоже",
+    "ещё",
+    "еще",
+    "снова",
+];
+
+/// Tags as people type them ("VPN, ipsec  firewall") -> ["firewall", "ipsec", "vpn"].
+pub fn normalize_tags(text: &str) -> Vec<String> {
+    let mut tags: Vec<String> = text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .map(|t| t.trim().trim_start_matches('#').to_lowercase())
+        .filter(|t| !t.is_empty() && t.chars().count() <= 40)
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags.truncate(20);
+    tags
+}
+
+fn search_terms_unbounded(text: &str) -> Vec<String> {
+    // Lowercasing can add a combining mark (İ -> i̇): keep letters and digits only.
+    let mut terms: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let w: String = word
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        if !w.is_empty() && !terms.contains(&w) {
+            terms.push(w);
+        }
+    }
+    terms
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn suggestions_use_the_telling_words() {
+        assert_eq!(
+            suggestion_terms("The printer in dispatch jams on every 5th label"),
+            ["dispatch", "printer", "label", "jams", "5th"]
+        );
+        assert_eq!(
+            suggestion_terms("Касса №14 не печатает чеки"),
+            ["печатает", "касса", "чеки"]
+        );
+        assert!(suggestion_terms("a b 12 345").is_empty());
+    }
+
+    #[test]
+    fn tags() {
+        assert_eq!(
+            normalize_tags(" VPN, ipsec  #Firewall;vpn "),
+            ["firewall", "ipsec", "vpn"]
+        );
+        assert!(normalize_tags(" , ;").is_empty());
+    }
 
     fn check(input: &str, expected: &[&str]) {
         assert_eq!(search_terms(input), expected, "{input:?}");

@@ -30,6 +30,9 @@
 //!    compliant server never does). A failed poll says nothing: resolve nothing.
 //! 3. Do not resolve on absence while Alertmanager has been up for less than [`RESTART_GRACE`]
 //!    (its `uptime` from [`test_connection`]): its list may be empty because it restarted.
+//!    Except for an alert this very Alertmanager process received ([`known_to_this_instance`]:
+//!    its `updatedAt`, stamped by Alertmanager on receipt, is after the process started):
+//!    that one was not forgotten, it was resolved.
 //! 4. The same fingerprint listed again after that is a re-fire: reopen.
 //! 5. When the label filter changes, alerts outside the new filter vanish too: judge only the
 //!    fingerprints that were fetched with the current filter.
@@ -204,6 +207,19 @@ pub fn resolved_fingerprints<'a>(
 /// has been up for less than [`RESTART_GRACE`], as its memory of alerts died with the restart.
 pub fn can_trust_absence(status: &AlertmanagerStatus, now_ms: i64) -> bool {
     now_ms - status.started_at >= RESTART_GRACE.as_millis() as i64
+}
+
+/// The one exception to the grace: an alert whose last `updatedAt` (stamped by Alertmanager
+/// itself when it received the alert) is not before this Alertmanager started was known to
+/// this very process, so its absence is not a restart's loss of memory.
+pub fn known_to_this_instance(status: &AlertmanagerStatus, last_updated_at: i64) -> bool {
+    last_updated_at >= status.started_at
+}
+
+/// Checks an Alertmanager address and returns it in the form the client uses
+/// (`http://host:9093/api/v2/` -> `http://host:9093`).
+pub fn normalize_base_url(raw: &str) -> Result<String, AlertError> {
+    base_url(raw)
 }
 
 async fn get(
@@ -842,6 +858,8 @@ mod tests {
         };
         assert!(!can_trust_absence(&status(now - 60_000), now));
         assert!(can_trust_absence(&status(now - 300_000), now));
+        assert!(known_to_this_instance(&status(now - 60_000), now - 30_000));
+        assert!(!known_to_this_instance(&status(now - 60_000), now - 90_000));
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! API Boundary: the store speaks domain types and plain records; it never decides a business
 //! rule (the app layer asks `sb-domain` first and hands the store the outcome).
 
+mod alerts;
 mod clients;
 mod error;
+mod kb;
 mod location;
 mod mail;
 mod queue;
@@ -15,6 +17,10 @@ mod search;
 mod tickets;
 mod views;
 
+pub use alerts::{
+    AlertNote, AlertRecord, AlertSeen, AlertSourceRecord, AlertSourceWrite, RefireTicket,
+    UnmatchedAlert,
+};
 pub use tickets::StatusChange;
 
 use std::time::Duration;
@@ -23,6 +29,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
 pub use error::StoreError;
+pub use kb::{Article, ArticleWrite, SimilarTicket};
 pub use location::{Backend, DbLocation};
 pub use mail::{
     AttachmentInfo, AttachmentWrite, InboundRecord, MailMessage, MailSource, MailState,
@@ -32,7 +39,9 @@ pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
 };
 pub use records::*;
-pub use search::{HitKind, SearchCursor, SearchHit, MARK_END, MARK_START};
+pub use search::{
+    fts_query, headline_options, search_sql, HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
+};
 pub use views::SavedView;
 
 pub type Result<T> = std::result::Result<T, StoreError>;

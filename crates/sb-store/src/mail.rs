@@ -11,7 +11,7 @@ use sb_domain::{Channel, Visibility};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::tickets::{apply_status_change, insert_comment, insert_ticket};
+use crate::tickets::{insert_comment, insert_ticket, status_in};
 use crate::{NewTicket, Result, StatusChange, Store, StoreError};
 
 /// A mailbox's settings as checked by the app layer. Security words: `tls`, `start_tls`,
@@ -522,7 +522,7 @@ impl Store {
             .await?;
         insert_attachments(&mut tx, ticket_id, Some(comment_id), attachments, now).await?;
         if let Some(change) = reopen {
-            apply_status_change(&mut tx, change).await?;
+            status_in(&mut tx, change).await?;
         }
         tx.commit().await?;
         Ok(Some(comment_id))

@@ -80,6 +80,21 @@ const QUEUE_COLUMNS: &str = "t.id, t.priority, t.subject, t.client_id, c.code AS
     c.name AS client_name, t.direction, t.status, t.line, t.assignee_id, u.name AS assignee_name, \
     t.updated_at";
 
+/// Binds every value of a built query, in order, whatever kind of sqlx query it is.
+#[macro_export]
+macro_rules! bind_all {
+    ($query:expr, $values:expr) => {{
+        let mut q = $query;
+        for v in $values {
+            q = match v {
+                $crate::SqlValue::Int(i) => q.bind(i),
+                $crate::SqlValue::Text(t) => q.bind(t),
+            };
+        }
+        q
+    }};
+}
+
 /// A value bound to a queue query: the store binds these, and the benchmark binds the same ones
 /// to the same SQL run raw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,14 +240,8 @@ impl Store {
     /// never a count of the whole table.
     pub async fn queue_count(&self, filter: &QueueFilter, cap: i64) -> Result<i64> {
         let (sql, binds) = queue_count_sql(filter, cap);
-        let mut q = sqlx::query_scalar::<_, i64>(&sql);
-        for b in binds {
-            q = match b {
-                SqlValue::Int(v) => q.bind(v),
-                SqlValue::Text(v) => q.bind(v),
-            };
-        }
-        Ok(q.fetch_one(&self.pool).await?)
+        let q = sqlx::query_scalar::<_, i64>(&sql);
+        Ok(bind_all!(q, binds).fetch_one(&self.pool).await?)
     }
 
     /// One page of the queue after `after` (or the first page).
@@ -247,14 +256,8 @@ impl Store {
             if rows.len() as i64 >= limit {
                 break;
             }
-            let mut q = sqlx::query(&sql);
-            for b in binds {
-                q = match b {
-                    SqlValue::Int(v) => q.bind(v),
-                    SqlValue::Text(v) => q.bind(v),
-                };
-            }
-            for r in q.fetch_all(&self.pool).await?.iter() {
+            let q = sqlx::query(&sql);
+            for r in bind_all!(q, binds).fetch_all(&self.pool).await?.iter() {
                 rows.push(queue_row(r)?);
             }
         }

@@ -116,64 +116,80 @@ impl Store {
         before: i64,
         limit: i64,
     ) -> Result<Vec<SearchHit>> {
-        let sql = match (self.backend(), kind) {
-            (Backend::Sqlite, HitKind::Ticket) => {
-                "SELECT t.id AS ticket_id, t.id AS item_id, t.created_at AS at, t.subject, t.status, \
-                   c.code AS client_code, \
-                   snippet(ticket_text, -1, char(2), char(3), '…', 16) AS snippet \
-                 FROM ticket_text JOIN tickets t ON t.id = ticket_text.rowid \
-                 JOIN clients c ON c.id = t.client_id \
-                 WHERE ticket_text MATCH $1 AND ticket_text.rowid < $2 \
-                 ORDER BY ticket_text.rowid DESC LIMIT $3"
-            }
-            (Backend::Sqlite, HitKind::Comment) => {
-                "SELECT t.id AS ticket_id, m.id AS item_id, m.created_at AS at, t.subject, t.status, \
-                   c.code AS client_code, \
-                   snippet(comment_text, 0, char(2), char(3), '…', 16) AS snippet \
-                 FROM comment_text JOIN comments m ON m.id = comment_text.rowid \
-                 JOIN tickets t ON t.id = m.ticket_id JOIN clients c ON c.id = t.client_id \
-                 WHERE comment_text MATCH $1 AND comment_text.rowid < $2 \
-                 ORDER BY comment_text.rowid DESC LIMIT $3"
-            }
-            (Backend::Postgres, HitKind::Ticket) => {
-                "SELECT t.id AS ticket_id, t.id AS item_id, t.created_at AS at, t.subject, t.status, \
-                   c.code AS client_code, \
-                   ts_headline('simple', t.subject || ' ' || t.description, q, $4) AS snippet \
-                 FROM tickets t JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
-                 WHERE t.search_vector @@ q AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
-            }
-            (Backend::Postgres, HitKind::Comment) => {
-                "SELECT t.id AS ticket_id, m.id AS item_id, m.created_at AS at, t.subject, t.status, \
-                   c.code AS client_code, ts_headline('simple', m.body, q, $4) AS snippet \
-                 FROM comments m JOIN tickets t ON t.id = m.ticket_id \
-                 JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
-                 WHERE m.search_vector @@ q AND m.id < $2 ORDER BY m.id DESC LIMIT $3"
-            }
-        };
-        let query = match self.backend() {
-            // Terms are plain letters and digits (sb_domain::search_terms): safe to quote.
-            Backend::Sqlite => terms
-                .iter()
-                .map(|t| format!("\"{t}\"*"))
-                .collect::<Vec<_>>()
-                .join(" "),
-            Backend::Postgres => terms
-                .iter()
-                .map(|t| format!("{t}:*"))
-                .collect::<Vec<_>>()
-                .join(" & "),
-        };
-        let mut q = sqlx::query(sql).bind(query).bind(before).bind(limit);
+        let sql = search_sql(self.backend(), kind);
+        let mut q = sqlx::query(sql)
+            .bind(fts_query(self.backend(), terms))
+            .bind(before)
+            .bind(limit);
         if self.backend() == Backend::Postgres {
-            q = q.bind(format!(
-                "StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…"
-            ));
+            q = q.bind(headline_options());
         }
         q.fetch_all(self.pool())
             .await?
             .iter()
             .map(|r| hit_from_row(r, kind))
             .collect()
+    }
+}
+
+/// ts_headline's options: the marks around matched words.
+pub fn headline_options() -> String {
+    format!("StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…")
+}
+
+/// The full-text query for plain-word terms (sb_domain::search_terms): all required, each a
+/// word prefix. Terms are plain letters and digits, so quoting them is safe.
+pub fn fts_query(backend: Backend, terms: &[String]) -> String {
+    match backend {
+        Backend::Sqlite => terms
+            .iter()
+            .map(|t| format!("\"{t}\"*"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Backend::Postgres => terms
+            .iter()
+            .map(|t| format!("{t}:*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+    }
+}
+
+/// The SELECT for one kind of hit: binds the query, the id to start below and the limit (and
+/// on PostgreSQL the headline options). The benchmark runs the same text raw.
+pub fn search_sql(backend: Backend, kind: HitKind) -> &'static str {
+    match (backend, kind) {
+        (Backend::Sqlite, HitKind::Ticket) => {
+            "SELECT t.id AS ticket_id, t.id AS item_id, t.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, \
+                   snippet(ticket_text, -1, char(2), char(3), '…', 16) AS snippet \
+                 FROM ticket_text JOIN tickets t ON t.id = ticket_text.rowid \
+                 JOIN clients c ON c.id = t.client_id \
+                 WHERE ticket_text MATCH $1 AND ticket_text.rowid < $2 \
+                 ORDER BY ticket_text.rowid DESC LIMIT $3"
+        }
+        (Backend::Sqlite, HitKind::Comment) => {
+            "SELECT t.id AS ticket_id, m.id AS item_id, m.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, \
+                   snippet(comment_text, 0, char(2), char(3), '…', 16) AS snippet \
+                 FROM comment_text JOIN comments m ON m.id = comment_text.rowid \
+                 JOIN tickets t ON t.id = m.ticket_id JOIN clients c ON c.id = t.client_id \
+                 WHERE comment_text MATCH $1 AND comment_text.rowid < $2 \
+                 ORDER BY comment_text.rowid DESC LIMIT $3"
+        }
+        (Backend::Postgres, HitKind::Ticket) => {
+            "SELECT t.id AS ticket_id, t.id AS item_id, t.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, \
+                   ts_headline('simple', t.subject || ' ' || t.description, q, $4) AS snippet \
+                 FROM tickets t JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
+                 WHERE t.search_vector @@ q AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
+        }
+        (Backend::Postgres, HitKind::Comment) => {
+            "SELECT t.id AS ticket_id, m.id AS item_id, m.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, ts_headline('simple', m.body, q, $4) AS snippet \
+                 FROM comments m JOIN tickets t ON t.id = m.ticket_id \
+                 JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
+                 WHERE m.search_vector @@ q AND m.id < $2 ORDER BY m.id DESC LIMIT $3"
+        }
     }
 }
 

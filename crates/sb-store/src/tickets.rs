@@ -107,7 +107,7 @@ impl Store {
 
     pub async fn change_status(&self, c: &StatusChange<'_>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        apply_status_change(&mut tx, c).await?;
+        status_in(&mut tx, c).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -278,65 +278,48 @@ impl Store {
 
     /// Links two tickets as related (both ways). Linking twice changes nothing.
     pub async fn link_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
-        let (lo, hi) = (a.min(b), a.max(b));
-        let mut tx = self.pool.begin().await?;
-        let added = sqlx::query(
-            "INSERT INTO ticket_links (ticket_id, related_id, created_by, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .bind(lo)
-        .bind(hi)
-        .bind(actor)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if added == 1 {
-            for (this, other) in [(a, b), (b, a)] {
-                touch(&mut tx, this, now).await?;
-                audit(
-                    &mut tx,
-                    this,
-                    actor,
-                    now,
-                    "link",
-                    None,
-                    Some(&TicketNumber(other).to_string()),
-                )
-                .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(added == 1)
+        self.set_link(a, b, true, actor, now).await
     }
 
+    /// Removes the link between two tickets. Unlinking twice changes nothing.
     pub async fn unlink_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
+        self.set_link(a, b, false, actor, now).await
+    }
+
+    /// Adds or removes the pair's one row; when that changed something, both tickets record it
+    /// (`link` with the other's number as new value when linked, as old value when unlinked).
+    async fn set_link(&self, a: i64, b: i64, linked: bool, actor: i64, now: i64) -> Result<bool> {
         let (lo, hi) = (a.min(b), a.max(b));
         let mut tx = self.pool.begin().await?;
-        let removed =
+        let q = if linked {
+            sqlx::query(
+                "INSERT INTO ticket_links (ticket_id, related_id, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(lo)
+            .bind(hi)
+            .bind(actor)
+            .bind(now)
+        } else {
             sqlx::query("DELETE FROM ticket_links WHERE ticket_id = $1 AND related_id = $2")
                 .bind(lo)
                 .bind(hi)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if removed == 1 {
+        };
+        let changed = q.execute(&mut *tx).await?.rows_affected() == 1;
+        if changed {
             for (this, other) in [(a, b), (b, a)] {
                 touch(&mut tx, this, now).await?;
-                audit(
-                    &mut tx,
-                    this,
-                    actor,
-                    now,
-                    "link",
-                    Some(&TicketNumber(other).to_string()),
-                    None,
-                )
-                .await?;
+                let other = TicketNumber(other).to_string();
+                let (old, new) = if linked {
+                    (None, Some(other.as_str()))
+                } else {
+                    (Some(other.as_str()), None)
+                };
+                audit(&mut tx, this, actor, now, "link", old, new).await?;
             }
         }
         tx.commit().await?;
-        Ok(removed == 1)
+        Ok(changed)
     }
 
     /// Tickets linked to this one, most recently linked first.
@@ -360,64 +343,6 @@ impl Store {
         })
         .collect()
     }
-}
-
-/// A checked status change (compare-and-set on `from`) and its audit lines, inside the caller's
-/// transaction.
-pub(crate) async fn apply_status_change(
-    tx: &mut Transaction<'_, Any>,
-    c: &StatusChange<'_>,
-) -> Result<()> {
-    let sql = match c.effect {
-        Effect::Move => {
-            "UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4"
-        }
-        Effect::Resolve => {
-            "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = $2, \
-                   resolution_note = $5 WHERE id = $3 AND status = $4"
-        }
-        Effect::Close => {
-            "UPDATE tickets SET status = $1, updated_at = $2, closed_at = $2, \
-                   resolved_at = COALESCE(resolved_at, $2), closed_by = $6, resolution_note = $5 \
-                 WHERE id = $3 AND status = $4"
-        }
-        Effect::Reopen => {
-            "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = NULL, \
-                   closed_at = NULL, closed_by = NULL, resolution_note = NULL \
-                 WHERE id = $3 AND status = $4"
-        }
-    };
-    let mut q = sqlx::query(sql)
-        .bind(c.to.as_str())
-        .bind(c.now)
-        .bind(c.ticket_id)
-        .bind(c.from.as_str());
-    if matches!(c.effect, Effect::Resolve | Effect::Close) {
-        q = q.bind(c.note.map(str::trim));
-    }
-    if c.effect == Effect::Close {
-        q = q.bind(c.actor);
-    }
-    let n = q.execute(&mut **tx).await?.rows_affected();
-    expect_one(tx, n, c.ticket_id).await?;
-    audit(
-        tx,
-        c.ticket_id,
-        c.actor,
-        c.now,
-        "status",
-        Some(c.from.as_str()),
-        Some(c.to.as_str()),
-    )
-    .await?;
-    if let Some(note) = c.note.map(str::trim).filter(|n| !n.is_empty()) {
-        let field = match c.effect {
-            Effect::Resolve | Effect::Close => "resolution_note",
-            Effect::Move | Effect::Reopen => "note",
-        };
-        audit(tx, c.ticket_id, c.actor, c.now, field, None, Some(note)).await?;
-    }
-    Ok(())
 }
 
 /// Inserts a ticket and its "created" audit line inside the caller's transaction.
@@ -458,7 +383,7 @@ pub(crate) async fn insert_ticket(
     Ok(id)
 }
 
-/// Inserts a comment with its audit line, touching the ticket, inside the caller's transaction.
+/// Adds a comment (touching the ticket, with its audit line) inside the caller's transaction.
 pub(crate) async fn insert_comment(
     tx: &mut Transaction<'_, Any>,
     ticket_id: i64,
@@ -492,6 +417,60 @@ pub(crate) async fn insert_comment(
     )
     .await?;
     Ok(id)
+}
+
+/// A checked status change (compare-and-set, audit lines) inside the caller's transaction.
+pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_>) -> Result<()> {
+    let sql = match c.effect {
+        Effect::Move => {
+            "UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4"
+        }
+        Effect::Resolve => {
+            "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = $2, \
+               resolution_note = $5 WHERE id = $3 AND status = $4"
+        }
+        Effect::Close => {
+            "UPDATE tickets SET status = $1, updated_at = $2, closed_at = $2, \
+               resolved_at = COALESCE(resolved_at, $2), closed_by = $6, resolution_note = $5 \
+             WHERE id = $3 AND status = $4"
+        }
+        Effect::Reopen => {
+            "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = NULL, \
+               closed_at = NULL, closed_by = NULL, resolution_note = NULL \
+             WHERE id = $3 AND status = $4"
+        }
+    };
+    let mut q = sqlx::query(sql)
+        .bind(c.to.as_str())
+        .bind(c.now)
+        .bind(c.ticket_id)
+        .bind(c.from.as_str());
+    if matches!(c.effect, Effect::Resolve | Effect::Close) {
+        q = q.bind(c.note.map(str::trim));
+    }
+    if c.effect == Effect::Close {
+        q = q.bind(c.actor);
+    }
+    let n = q.execute(&mut **tx).await?.rows_affected();
+    expect_one(tx, n, c.ticket_id).await?;
+    audit(
+        tx,
+        c.ticket_id,
+        c.actor,
+        c.now,
+        "status",
+        Some(c.from.as_str()),
+        Some(c.to.as_str()),
+    )
+    .await?;
+    if let Some(note) = c.note.map(str::trim).filter(|n| !n.is_empty()) {
+        let field = match c.effect {
+            Effect::Resolve | Effect::Close => "resolution_note",
+            Effect::Move | Effect::Reopen => "note",
+        };
+        audit(tx, c.ticket_id, c.actor, c.now, field, None, Some(note)).await?;
+    }
+    Ok(())
 }
 
 /// A compare-and-set changed nothing: the ticket is gone, or someone changed it meanwhile.

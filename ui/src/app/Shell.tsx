@@ -12,6 +12,8 @@ import { ClientForm } from '../features/clients/ClientForm';
 import { SettingsView } from '../features/settings/SettingsView';
 import { SearchView } from '../features/search/SearchView';
 import { EmailView } from '../features/email/EmailView';
+import { KbList } from '../features/kb/KbList';
+import { ArticleEditor } from '../features/kb/ArticleEditor';
 import { NavigationContext, type Navigation, type View } from './navigation';
 
 export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
@@ -54,8 +56,9 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
   });
 
   const profile = setup.profile!;
-  const section = view.kind === 'ticket' || view.kind === 'search' ? 'queue' : view.kind === 'client' ? 'clients' : view.kind;
-  const navItem = (kind: 'queue' | 'clients' | 'email' | 'settings', label: string, icon: string) => (
+  const section =
+    view.kind === 'ticket' || view.kind === 'search' ? 'queue' : view.kind === 'client' ? 'clients' : view.kind === 'article' ? 'kb' : view.kind;
+  const navItem = (kind: 'queue' | 'clients' | 'email' | 'kb' | 'settings', label: string, icon: string) => (
     <button
       type="button"
       className={`nav-item ${section === kind ? 'active' : ''}`}
@@ -105,11 +108,19 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
     case 'search':
       main = <SearchView key={view.text} text={view.text} />;
       break;
+    case 'kb':
+      main = <KbList />;
+      break;
+    case 'article':
+      main = <ArticleEditor key={`${view.id}-${view.draftFrom}`} id={view.id} draftFrom={view.draftFrom} />;
+      break;
   }
 
   const title =
     view.kind === 'search'
       ? t('search.title')
+      : view.kind === 'kb' || view.kind === 'article'
+      ? t('nav.kb')
       : view.kind === 'ticket' || view.kind === 'queue'
       ? t('nav.queue')
       : view.kind === 'settings'
@@ -132,6 +143,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
             {navItem('queue', t('nav.queue'), ICONS.queue)}
             {navItem('clients', t('nav.clients'), ICONS.clients)}
             {navItem('email', t('nav.email'), ICONS.email)}
+            {navItem('kb', t('nav.kb'), ICONS.kb)}
             {navItem('settings', t('nav.settings'), ICONS.settings)}
           </nav>
           <div className="profile" title={profile.name}>
@@ -196,6 +208,7 @@ const ICONS = {
   email: 'M2 4h12v8H2zM2 4l6 5 6-5',
   queue: 'M2.5 4h11M2.5 8h11M2.5 12h7',
   clients: 'M2.5 13.5v-9l5-2 5 2v9M5.5 7h1M9.5 7h1M5.5 10h1M9.5 10h1M1.5 13.5h13',
+  kb: 'M3 2.5h7.5l2.5 2.5v8.5H3zM5.5 6.5h5M5.5 9h5M5.5 11.5h3',
   settings: 'M8 5.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
 };
 

@@ -20,7 +20,9 @@ export type View =
   | { kind: 'client'; id: number | null }
   | { kind: 'settings' }
   | { kind: 'email' }
-  | { kind: 'search'; text: string };
+  | { kind: 'search'; text: string }
+  | { kind: 'kb' }
+  | { kind: 'article'; id: number | null; draftFrom?: number };
 
 export interface Navigation {
   view: View;

@@ -37,6 +37,7 @@ export function errorText(t: Translate, error: unknown): string {
       return t('error.database', { message: e.message });
     case 'invalid_input':
     case 'transition_refused':
+    case 'connection_failed':
       return e.message;
     default:
       return t('error.generic', { message: e.message });
@@ -147,6 +148,15 @@ export function LockIcon() {
         fill="currentColor"
         d="M8 1a3.5 3.5 0 0 0-3.5 3.5V6H4a1.5 1.5 0 0 0-1.5 1.5v6A1.5 1.5 0 0 0 4 15h8a1.5 1.5 0 0 0 1.5-1.5v-6A1.5 1.5 0 0 0 12 6h-.5V4.5A3.5 3.5 0 0 0 8 1Zm2 5H6V4.5a2 2 0 1 1 4 0V6Z"
       />
+    </svg>
+  );
+}
+
+/** A small book: the knowledge base (drawn, so it shows without an emoji font). */
+export function BookIcon() {
+  return (
+    <svg className="inline-icon" width="13" height="13" viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M3 2.5h7.5l2.5 2.5v8.5H3zM5.5 6.5h5M5.5 9h5M5.5 11.5h3" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
     </svg>
   );
 }

@@ -8,6 +8,7 @@ import { keys } from '../../lib/queries';
 import { BackendError } from '../../lib/backend';
 import { FieldError, FormError } from '../../lib/ui';
 import { MailboxesPanel } from '../email/MailboxesPanel';
+import { MonitoringSettings } from '../monitoring/MonitoringSettings';
 
 const LANGUAGES: { value: Language; label: string }[] = [
   { value: 'en', label: 'English' },
@@ -116,6 +117,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
         ) : null}
         <MailboxesPanel />
       </div>
+      <MonitoringSettings />
     </section>
   );
 }

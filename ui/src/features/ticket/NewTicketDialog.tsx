@@ -6,6 +6,7 @@ import type { Channel, Level, TicketDto } from '../../lib/backend';
 import { channelLabel, directionLabel, levelLabel, useT } from '../../lib/i18n';
 import { priorityFrom } from '../../lib/format';
 import { keys, useClientPicker, useDirections } from '../../lib/queries';
+import { SuggestionsPanel } from '../kb/SuggestionsPanel';
 import { Dialog, Field, FieldError, FormError, PriorityBadge } from '../../lib/ui';
 
 const LEVELS: Level[] = ['high', 'medium', 'low'];
@@ -130,6 +131,7 @@ export function NewTicketDialog({
             onChange={(e) => set({ subject: e.target.value })}
           />
         </Field>
+        <SuggestionsPanel text={draft.subject} testId="ticket-suggestions" onOpen={onClose} />
         <Field
           label={t('ticket.description')}
           htmlFor="ticket-description"

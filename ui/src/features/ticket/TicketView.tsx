@@ -8,13 +8,15 @@ import type { Line, TicketCard, TicketDto } from '../../lib/backend';
 import { channelLabel, directionLabel, levelLabel, lineLabel, useI18n } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { keys, useUsers } from '../../lib/queries';
-import { FieldError, FormError, PriorityBadge, Skeleton, StatusPill, errorText } from '../../lib/ui';
+import { BookIcon, FieldError, FormError, PriorityBadge, Skeleton, StatusPill, errorText } from '../../lib/ui';
 import { useNavigation, type TicketHead } from '../../app/navigation';
 import { StatusActions } from './StatusActions';
 import { CommentThread } from './CommentThread';
 import { AuditTrail } from './AuditTrail';
 import { MergedBanner, RelatedPanel } from './RelatedPanel';
 import { TicketEmailPanel } from '../email/TicketEmailPanel';
+import { AlertPanel } from '../monitoring/AlertPanel';
+import { SuggestionsPanel } from '../kb/SuggestionsPanel';
 
 export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
   const { t } = useI18n();
@@ -100,6 +102,7 @@ function CardBodySkeleton() {
 
 function CardBody({ card, me }: { card: TicketCard; me: number }) {
   const { t } = useI18n();
+  const nav = useNavigation();
   const { ticket } = card;
   return (
     <div className="card-body">
@@ -116,6 +119,19 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
         <WorkPanel ticket={ticket} me={me} />
         <FieldsPanel ticket={ticket} />
         <TicketEmailPanel ticketId={ticket.id} />
+        {ticket.channel === 'monitoring' ? <AlertPanel ticketId={ticket.id} /> : null}
+        {ticket.status === 'resolved' || ticket.status === 'closed' ? (
+          <button
+            type="button"
+            className="btn"
+            data-testid="kb-from-ticket"
+            onClick={() => nav.go({ kind: 'article', id: null, draftFrom: ticket.id })}
+          >
+            <BookIcon /> {t('kb.fromTicketAction')}
+          </button>
+        ) : (
+          <SuggestionsPanel text={ticket.subject} exceptTicketId={ticket.id} testId="card-suggestions" />
+        )}
         <RelatedPanel card={card} />
         <AuditTrail audit={card.audit} />
       </aside>
@@ -134,7 +150,7 @@ function FieldsPanel({ ticket }: { ticket: TicketDto }) {
     [t('card.impact'), levelLabel(t, ticket.impact)],
     [t('card.urgency'), levelLabel(t, ticket.urgency)],
     [t('card.priority'), <PriorityBadge priority={ticket.priority} />],
-    [t('card.channel'), channelLabel(t, ticket.channel)],
+    [t('card.channel'), <span data-testid="card-channel" data-channel={ticket.channel}>{channelLabel(t, ticket.channel)}</span>],
     [t('card.line'), <span className="line-tag">{lineLabel(t, ticket.line)}</span>],
     [t('card.assignee'), ticket.assigneeName ?? <span className="muted">{t('queue.unassigned')}</span>],
     [t('card.created'), <>{when(ticket.createdAt)} · {ticket.createdByName}</>],

@@ -1,6 +1,6 @@
 // Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, 
 /**
@@ -185,6 +185,48 @@ export type SearchPage = { hits: Array<SearchHitDto>, nextCursor: string | null,
  */
 terms: Array<string>, };
 
+export type ArticleDto = { id: number, title: string, problem: string, fix: string, direction: string | null, tags: Array<string>, sourceTicketId: number | null, 
+/**
+ * The number of the ticket the article was made from.
+ */
+sourceTicket: string | null, createdByName: string, createdAt: number, updatedAt: number, };
+
+export type ArticleSummaryDto = { id: number, title: string, direction: string | null, tags: Array<string>, updatedAt: number, };
+
+export type ArticleInput = { title: string, problem: string, fix: string, direction: string | null, 
+/**
+ * As typed: words separated by commas or spaces.
+ */
+tags: string, sourceTicketId: number | null, };
+
+export type ArticleUpdate = { id: number, 
+/**
+ * `updatedAt` of the article as the editor loaded it.
+ */
+seenUpdatedAt: number, input: ArticleInput, };
+
+export type KbQuery = { 
+/**
+ * Words to look for; absent: the most recently updated articles.
+ */
+search: string | null, cursor: string | null, };
+
+export type KbPage = { rows: Array<ArticleSummaryDto>, nextCursor: string | null, };
+
+export type SuggestQuery = { 
+/**
+ * The problem as written so far (a subject, a description).
+ */
+text: string, 
+/**
+ * The ticket being looked at, left out of its own suggestions.
+ */
+exceptTicketId: number | null, };
+
+export type SimilarTicketDto = { id: number, number: string, subject: string, status: Status, resolutionNote: string | null, };
+
+export type Suggestions = { tickets: Array<SimilarTicketDto>, articles: Array<ArticleSummaryDto>, };
+
 export type LinkInput = { ticketId: number, 
 /**
  * The other ticket: `SB-000123` or `123`.
@@ -221,7 +263,7 @@ export type ConnectionCheck = { ok: boolean, code: string | null, message: strin
 
 export type ConnectionTest = { imap: ConnectionCheck, smtp: ConnectionCheck, };
 
-export type PollReport = { mailboxId: number, fetched: number, tickets: number, comments: number, triage: number, quarantined: number, 
+export type MailPollReport = { mailboxId: number, fetched: number, tickets: number, comments: number, triage: number, quarantined: number, 
 /**
  * Seen before (the same Message-ID): nothing new made.
  */
@@ -256,3 +298,71 @@ export type TicketEmailDto = {
 requester: string | null, attachments: Array<AttachmentDto>, emailComments: Array<EmailCommentDto>, deliveries: Array<DeliveryDto>, };
 
 export type AttachmentFile = { fileName: string, contentType: string, base64: string, };
+
+export type AlertRowState = "firing" | "resolved";
+
+export type DirectionRule = { value: string, direction: string, };
+
+export type SeverityRule = { value: string, impact: Level, urgency: Level, };
+
+export type AlertMappingDto = { 
+/**
+ * The label whose value is the client's code.
+ */
+clientLabel: string, directionLabel: string, directionMap: Array<DirectionRule>, 
+/**
+ * The direction when the label is missing or its value is not in the table.
+ */
+defaultDirection: string | null, severityLabel: string, severityMap: Array<SeverityRule>, 
+/**
+ * For an alert without the severity label or with a value not in the table.
+ */
+unknownImpact: Level, unknownUrgency: Level, };
+
+export type AlertSourceInput = { name: string, 
+/**
+ * The Alertmanager, such as `http://alertmanager:9093`.
+ */
+baseUrl: string, 
+/**
+ * Label matchers that must all hold: `customer="acme"`, `severity!="info"`.
+ */
+filter: Array<string>, mapping: AlertMappingDto, pollSeconds: number, enabled: boolean, };
+
+export type AlertSourceDto = { id: number, name: string, baseUrl: string, filter: Array<string>, mapping: AlertMappingDto, pollSeconds: number, enabled: boolean, lastPolledAt: number | null, 
+/**
+ * What went wrong at the last poll; absent when it went well.
+ */
+lastError: string | null, 
+/**
+ * Alerts of this source whose tickets follow a firing alert.
+ */
+firing: number, createdAt: number, updatedAt: number, };
+
+export type AlertTestResult = { version: string, 
+/**
+ * When that Alertmanager started (its alert list is complete some minutes after).
+ */
+startedAt: number, 
+/**
+ * Alerts firing now that the filter lets through.
+ */
+alerts: number, };
+
+export type PollReport = { sourceId: number, sourceName: string, polledAt: number, opened: number, repeated: number, resolved: number, reopened: number, unmatched: number, 
+/**
+ * Why the poll failed; nothing was changed then.
+ */
+error: string | null, };
+
+export type UnmatchedAlertDto = { sourceId: number, sourceName: string, fingerprint: string, labels: { [key in string]?: string }, 
+/**
+ * Why no ticket was made, such as "no client with code ACME".
+ */
+reason: string, lastSeen: number, };
+
+export type TicketAlertDto = { sourceId: number, sourceName: string, fingerprint: string, state: AlertRowState, 
+/**
+ * How many times Alertmanager got the alert again after it was first seen.
+ */
+repeatCount: number, firstSeen: number, lastSeen: number, resolvedAt: number | null, };

@@ -2,6 +2,16 @@
 // every refusal. API Boundary: nothing outside src/lib/backend/ imports @tauri-apps/api.
 import { invoke } from '@tauri-apps/api/core';
 import type {
+  AlertSourceDto,
+  AlertSourceInput,
+  AlertTestResult,
+  ArticleDto,
+  ArticleInput,
+  ArticleUpdate,
+  KbPage,
+  KbQuery,
+  SuggestQuery,
+  Suggestions,
   ApiError,
   AssignInput,
   ClientDto,
@@ -24,9 +34,11 @@ import type {
   SearchQuery,
   SetupState,
   StatusInput,
+  TicketAlertDto,
   TicketCard,
   TicketDto,
   TicketInput,
+  UnmatchedAlertDto,
   UserDto,
   AttachmentFile,
   ConnectionTest,
@@ -37,6 +49,7 @@ import type {
   OutboxStateDto,
   PollReport,
   TicketEmailDto,
+  MailPollReport,
   TriageInput,
 } from './bindings';
 
@@ -54,6 +67,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'keychain_unavailable',
   'secret_missing',
   'mail_server',
+  'connection_failed',
   'internal',
 ];
 
@@ -117,6 +131,12 @@ export const setLanguage = (language: Language): Promise<Language> => call('set_
 export const queueViews = (): Promise<QueueViewDto[]> => call('queue_views');
 export const saveView = (input: SaveViewInput): Promise<QueueViewDto> => call('save_view', { input });
 export const deleteView = (id: number): Promise<void> => call('delete_view', { id });
+export const kbArticles = (query: KbQuery): Promise<KbPage> => call('kb_articles', { query });
+export const kbArticle = (id: number): Promise<ArticleDto> => call('kb_article', { id });
+export const createArticle = (input: ArticleInput): Promise<ArticleDto> => call('create_article', { input });
+export const updateArticle = (update: ArticleUpdate): Promise<ArticleDto> => call('update_article', { update });
+export const articleDraft = (ticketId: number): Promise<ArticleInput> => call('article_draft', { ticketId });
+export const suggest = (query: SuggestQuery): Promise<Suggestions> => call('suggest', { query });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
 export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });
 
@@ -126,7 +146,7 @@ export const createMailbox = (input: MailboxInput): Promise<MailboxDto> => call(
 export const updateMailbox = (id: number, input: MailboxInput): Promise<MailboxDto> => call('update_mailbox', { id, input });
 export const removeMailbox = (id: number): Promise<void> => call('remove_mailbox', { id });
 export const testMailbox = (id: number): Promise<ConnectionTest> => call('test_mailbox', { id });
-export const pollMailbox = (id: number): Promise<PollReport> => call('poll_mailbox', { id });
+export const pollMailbox = (id: number): Promise<MailPollReport> => call('poll_mailbox', { id });
 export const listTriage = (): Promise<MailMessageDto[]> => call('list_triage');
 export const acceptTriage = (input: TriageInput): Promise<TicketDto> => call('accept_triage', { input });
 export const dismissTriage = (id: number): Promise<void> => call('dismiss_triage', { id });
@@ -136,3 +156,16 @@ export const listOutbox = (state: OutboxStateDto | null): Promise<OutboxItemDto[
 export const retryOutbox = (id: number): Promise<OutboxItemDto> => call('retry_outbox', { id });
 export const ticketEmail = (id: number): Promise<TicketEmailDto> => call('ticket_email', { id });
 export const getAttachment = (id: number): Promise<AttachmentFile> => call('get_attachment', { id });
+
+// The monitoring channel (Settings -> Monitoring, and the alert on a monitoring ticket's card).
+export const listAlertSources = (): Promise<AlertSourceDto[]> => call('list_alert_sources');
+export const createAlertSource = (input: AlertSourceInput): Promise<AlertSourceDto> =>
+  call('create_alert_source', { input });
+export const updateAlertSource = (id: number, input: AlertSourceInput): Promise<AlertSourceDto> =>
+  call('update_alert_source', { id, input });
+export const deleteAlertSource = (id: number): Promise<void> => call('delete_alert_source', { id });
+export const testAlertSource = (input: AlertSourceInput): Promise<AlertTestResult> =>
+  call('test_alert_source', { input });
+export const pollAlertSource = (id: number): Promise<PollReport> => call('poll_alert_source', { id });
+export const listUnmatchedAlerts = (): Promise<UnmatchedAlertDto[]> => call('list_unmatched_alerts');
+export const ticketAlert = (id: number): Promise<TicketAlertDto | null> => call('ticket_alert', { id });

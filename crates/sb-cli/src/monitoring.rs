@@ -1,0 +1,226 @@
+//! `sb monitoring ...`: alert sources and polls, the same `App` calls as Settings -> Monitoring.
+
+use clap::{Args, Subcommand};
+use sb_app::sb_domain::Level;
+use sb_app::{
+    AlertMappingDto, AlertSourceDto, AlertSourceInput, ApiError, ApiResult, App, DirectionRule,
+    SeverityRule,
+};
+
+use crate::{print, Output};
+
+// Parsed once per run: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand, Debug)]
+pub enum MonitoringCommand {
+    /// Alertmanager sources: add, list, edit, remove, test.
+    #[command(subcommand)]
+    Source(SourceCommand),
+    /// Poll now: every enabled source, or one.
+    Poll {
+        #[arg(long)]
+        source: Option<i64>,
+    },
+    /// Firing alerts no ticket could be made for, and why.
+    Unmatched,
+}
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand, Debug)]
+pub enum SourceCommand {
+    /// A new source.
+    Add(SourceFields),
+    /// Every source with its last poll and last error.
+    List,
+    /// Change a source; given fields replace the old ones.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: SourceFields,
+    },
+    /// Remove a source (its tickets stay).
+    Remove { id: i64 },
+    /// Ask the source's Alertmanager whether it answers, and how many alerts match.
+    Test { id: i64 },
+}
+
+#[derive(Args, Debug, Default)]
+pub struct SourceFields {
+    #[arg(long)]
+    name: Option<String>,
+    /// The Alertmanager, such as http://alertmanager:9093
+    #[arg(long)]
+    url: Option<String>,
+    /// A label matcher, such as 'customer=~"acme|globex"'. Repeat for more (all must hold).
+    #[arg(long = "filter")]
+    filter: Vec<String>,
+    /// Remove every matcher.
+    #[arg(long, conflicts_with = "filter")]
+    clear_filter: bool,
+    /// The label whose value is the client's code (default: customer).
+    #[arg(long)]
+    client_label: Option<String>,
+    /// The label whose value gives the direction (default: service).
+    #[arg(long)]
+    direction_label: Option<String>,
+    /// A label value and its direction, as value=direction (postgres=database). Repeat.
+    #[arg(long = "direction")]
+    directions: Vec<String>,
+    /// The direction when the label gives none.
+    #[arg(long)]
+    default_direction: Option<String>,
+    /// The label whose value gives the priority (default: severity).
+    #[arg(long)]
+    severity_label: Option<String>,
+    /// A severity value with impact/urgency, as critical=high/high. Repeat; replaces the table.
+    #[arg(long = "severity")]
+    severities: Vec<String>,
+    #[arg(long)]
+    poll_seconds: Option<i64>,
+    /// Do not poll this source (until edited with --enabled).
+    #[arg(long, conflicts_with = "enabled")]
+    disabled: bool,
+    #[arg(long)]
+    enabled: bool,
+}
+
+pub async fn monitoring(app: &App, out: &Output, c: MonitoringCommand) -> ApiResult<()> {
+    match c {
+        MonitoringCommand::Source(SourceCommand::Add(f)) => {
+            let input = f.apply(blank())?;
+            out.show(&app.create_alert_source(input).await?, print::alert_source)
+        }
+        MonitoringCommand::Source(SourceCommand::List) => {
+            out.show(&app.alert_sources().await?, |s| print::alert_sources(s))
+        }
+        MonitoringCommand::Source(SourceCommand::Edit { id, fields }) => {
+            let input = fields.apply(input_of(app.alert_source(id).await?))?;
+            out.show(
+                &app.update_alert_source(id, input).await?,
+                print::alert_source,
+            )
+        }
+        MonitoringCommand::Source(SourceCommand::Remove { id }) => {
+            app.delete_alert_source(id).await?;
+            out.show(&serde_json::json!({ "removed": id }), |_| {
+                format!("removed alert source {id}")
+            })
+        }
+        MonitoringCommand::Source(SourceCommand::Test { id }) => {
+            let input = input_of(app.alert_source(id).await?);
+            out.show(&app.test_alert_source(input).await?, print::alert_test)
+        }
+        MonitoringCommand::Poll { source: Some(id) } => {
+            out.show(&vec![app.poll_alert_source(id).await?], |r| print::polls(r))
+        }
+        MonitoringCommand::Poll { source: None } => {
+            out.show(&app.poll_all().await?, |r| print::polls(r))
+        }
+        MonitoringCommand::Unmatched => {
+            out.show(&app.unmatched_alerts().await?, |u| print::unmatched(u))
+        }
+    }
+}
+
+fn blank() -> AlertSourceInput {
+    AlertSourceInput {
+        name: String::new(),
+        base_url: String::new(),
+        filter: Vec::new(),
+        mapping: AlertMappingDto::default(),
+        poll_seconds: 60,
+        enabled: true,
+    }
+}
+
+fn input_of(s: AlertSourceDto) -> AlertSourceInput {
+    AlertSourceInput {
+        name: s.name,
+        base_url: s.base_url,
+        filter: s.filter,
+        mapping: s.mapping,
+        poll_seconds: s.poll_seconds,
+        enabled: s.enabled,
+    }
+}
+
+impl SourceFields {
+    fn apply(self, mut input: AlertSourceInput) -> ApiResult<AlertSourceInput> {
+        if let Some(v) = self.name {
+            input.name = v;
+        }
+        if let Some(v) = self.url {
+            input.base_url = v;
+        }
+        if self.clear_filter {
+            input.filter.clear();
+        } else if !self.filter.is_empty() {
+            input.filter = self.filter;
+        }
+        let m = &mut input.mapping;
+        if let Some(v) = self.client_label {
+            m.client_label = v;
+        }
+        if let Some(v) = self.direction_label {
+            m.direction_label = v;
+        }
+        if !self.directions.is_empty() {
+            m.direction_map = self
+                .directions
+                .iter()
+                .map(|d| {
+                    let (value, direction) = d.split_once('=').ok_or_else(|| {
+                        ApiError::invalid(
+                            "directionMap",
+                            format!("'{d}': write value=direction, such as postgres=database"),
+                        )
+                    })?;
+                    Ok(DirectionRule {
+                        value: value.to_string(),
+                        direction: direction.to_string(),
+                    })
+                })
+                .collect::<ApiResult<_>>()?;
+        }
+        if let Some(v) = self.default_direction {
+            m.default_direction = Some(v).filter(|d| !d.trim().is_empty());
+        }
+        if let Some(v) = self.severity_label {
+            m.severity_label = v;
+        }
+        if !self.severities.is_empty() {
+            m.severity_map = self
+                .severities
+                .iter()
+                .map(|s| severity(s))
+                .collect::<ApiResult<_>>()?;
+        }
+        if let Some(v) = self.poll_seconds {
+            input.poll_seconds = v;
+        }
+        if self.disabled {
+            input.enabled = false;
+        } else if self.enabled {
+            input.enabled = true;
+        }
+        Ok(input)
+    }
+}
+
+/// `critical=high/high`.
+fn severity(s: &str) -> ApiResult<SeverityRule> {
+    let bad = || {
+        ApiError::invalid(
+            "severityMap",
+            format!("'{s}': write value=impact/urgency, such as critical=high/high"),
+        )
+    };
+    let (value, levels) = s.split_once('=').ok_or_else(bad)?;
+    let (impact, urgency) = levels.split_once('/').ok_or_else(bad)?;
+    let level = |l: &str| l.trim().parse::<Level>().map_err(ApiError::from);
+    Ok(SeverityRule {
+        value: value.to_string(),
+        impact: level(impact)?,
+        urgency: level(urgency)?,
+    })
+}
