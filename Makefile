@@ -43,9 +43,10 @@ lint: ui
 fmt:
 	cargo fmt --all
 
-# --workspace includes the desktop shell, which embeds the built UI.
+# --workspace includes the desktop shell, which embeds the built UI. Inside a kernel keyring
+# session: mailbox passwords go to the OS keychain, which a headless machine has only so.
 test-rust: ui
-	cargo test --workspace
+	keyctl session - cargo test --workspace
 
 test-ui:
 	cd ui && npm test

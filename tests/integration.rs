@@ -4,6 +4,7 @@
 //! the one `SB_TEST_PG_URL` names.
 
 mod e2e;
+mod email;
 mod monitoring;
 mod store;
 mod util;

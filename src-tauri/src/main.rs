@@ -181,6 +181,86 @@ async fn set_language(desk: State<'_, Desk>, language: Language) -> Reply<Langua
     desk.app()?.set_language(language)
 }
 
+// --- the email channel ------------------------------------------------------------------
+
+#[tauri::command]
+async fn list_mailboxes(desk: State<'_, Desk>) -> Reply<Vec<MailboxDto>> {
+    desk.app()?.mailboxes().await
+}
+
+#[tauri::command]
+async fn create_mailbox(desk: State<'_, Desk>, input: MailboxInput) -> Reply<MailboxDto> {
+    desk.app()?.create_mailbox(input).await
+}
+
+#[tauri::command]
+async fn update_mailbox(desk: State<'_, Desk>, id: i64, input: MailboxInput) -> Reply<MailboxDto> {
+    desk.app()?.update_mailbox(id, input).await
+}
+
+#[tauri::command]
+async fn remove_mailbox(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.remove_mailbox(id).await
+}
+
+#[tauri::command]
+async fn test_mailbox(desk: State<'_, Desk>, id: i64) -> Reply<ConnectionTest> {
+    desk.app()?.test_mailbox(id).await
+}
+
+#[tauri::command]
+async fn poll_mailbox(desk: State<'_, Desk>, id: i64) -> Reply<MailPollReport> {
+    desk.app()?.poll_mailbox(id).await
+}
+
+#[tauri::command]
+async fn list_triage(desk: State<'_, Desk>) -> Reply<Vec<MailMessageDto>> {
+    desk.app()?.triage().await
+}
+
+#[tauri::command]
+async fn accept_triage(desk: State<'_, Desk>, input: TriageInput) -> Reply<TicketDto> {
+    desk.app()?.accept_triage(input).await
+}
+
+#[tauri::command]
+async fn dismiss_triage(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.dismiss_triage(id).await
+}
+
+#[tauri::command]
+async fn list_quarantine(desk: State<'_, Desk>) -> Reply<Vec<MailMessageDto>> {
+    desk.app()?.quarantine().await
+}
+
+#[tauri::command]
+async fn mail_source(desk: State<'_, Desk>, id: i64) -> Reply<String> {
+    desk.app()?.mail_source(id).await
+}
+
+#[tauri::command]
+async fn list_outbox(
+    desk: State<'_, Desk>,
+    state: Option<OutboxStateDto>,
+) -> Reply<Vec<OutboxItemDto>> {
+    desk.app()?.outbox(state).await
+}
+
+#[tauri::command]
+async fn retry_outbox(desk: State<'_, Desk>, id: i64) -> Reply<OutboxItemDto> {
+    desk.app()?.retry_outbox(id).await
+}
+
+#[tauri::command]
+async fn ticket_email(desk: State<'_, Desk>, id: i64) -> Reply<TicketEmailDto> {
+    desk.app()?.ticket_email(id).await
+}
+
+#[tauri::command]
+async fn get_attachment(desk: State<'_, Desk>, id: i64) -> Reply<AttachmentFile> {
+    desk.app()?.attachment(id).await
+}
+
 #[tauri::command]
 async fn list_alert_sources(desk: State<'_, Desk>) -> Reply<Vec<AlertSourceDto>> {
     desk.app()?.alert_sources().await
@@ -239,8 +319,10 @@ fn main() {
             .await
             .map(Arc::new)
     }));
-    if let Err(e) = &desk.0 {
-        eprintln!("switchboard: {}", e.message);
+    match &desk.0 {
+        Err(e) => eprintln!("switchboard: {}", e.message),
+        // Mailbox readers and the outbox relay, in the background for as long as the app runs.
+        Ok(app) => drop(tauri::async_runtime::spawn(app.clone().run_email_workers())),
     }
     let worker_app = desk.0.as_ref().ok().map(Arc::clone);
     tauri::Builder::default()
@@ -285,6 +367,21 @@ fn main() {
             search,
             set_database,
             set_language,
+            list_mailboxes,
+            create_mailbox,
+            update_mailbox,
+            remove_mailbox,
+            test_mailbox,
+            poll_mailbox,
+            list_triage,
+            accept_triage,
+            dismiss_triage,
+            list_quarantine,
+            mail_source,
+            list_outbox,
+            retry_outbox,
+            ticket_email,
+            get_attachment,
             list_alert_sources,
             create_alert_source,
             update_alert_source,

@@ -399,6 +399,106 @@ fn the_demo_workspace_from_the_first_run() {
     s.quit();
 }
 
+/// The email channel in the real window: a message appended to the IMAP server becomes a
+/// ticket in the queue after "Poll now"; a public reply from its card reaches the SMTP server
+/// tagged with the ticket number. The workspace (profile, client, mailbox with its password in
+/// the keychain) is prepared through `sb_app::App` first, as `sb` would.
+#[test]
+#[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
+fn an_email_becomes_a_ticket_and_the_public_reply_is_mailed() {
+    use crate::email::channel::{append, mailbox_input, new_folder, sink_message_with};
+    use crate::util::peers;
+
+    let home = tempfile::tempdir().expect("temp home");
+    let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let marker = peers::unique("e2e-mail");
+    let folder = rt.block_on(async {
+        let app = sb_app::App::open(sb_app::Paths::in_folder(home.path().to_path_buf()), None)
+            .await
+            .expect("open the workspace");
+        app.create_profile(sb_app::NewProfile {
+            name: "Olga Ivanova".into(),
+            role: sb_domain::Role::Engineer,
+        })
+        .await
+        .unwrap();
+        app.create_client(sb_app::ClientInput {
+            code: "NORD".into(),
+            name: "Nord Logistics".into(),
+            notes: None,
+            contacts: vec![sb_app::ContactInput {
+                name: "Pavel Orlov".into(),
+                email: Some("pavel@nord.example".into()),
+                phone: None,
+            }],
+        })
+        .await
+        .unwrap();
+        let folder = new_folder("e2e").await;
+        let mut input = mailbox_input(&folder, peers::smtp().port);
+        input.name = "Support".into();
+        // The window's own reader stays out of the way: "Poll now" is what is tested.
+        input.enabled = false;
+        app.create_mailbox(input).await.unwrap();
+        app.store().close().await;
+        folder
+    });
+    let subject = format!("Warehouse scanner offline {marker}");
+    let mail = format!(
+        "From: Pavel Orlov <pavel@nord.example>\r\nTo: desk@provider.example\r\n\
+         Subject: {subject}\r\nMessage-ID: <{marker}@nord.example>\r\n\
+         Date: Mon, 15 Jan 2024 10:30:00 +0300\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         The handheld scanners in hall 2 cannot reach the WMS since 8:00.\r\n"
+    );
+    let stranger = format!(
+        "From: Eve Park <eve@elsewhere.example>\r\nTo: desk@provider.example\r\n\
+         Subject: Quote for 20 laptops {marker}\r\nMessage-ID: <{marker}.eve@elsewhere.example>\r\n\r\n\
+         Could you send a quote?\r\n"
+    );
+    let broken = b"this is not an email\r\njust bytes a scanner saved\r\n".to_vec();
+    rt.block_on(append(
+        &folder,
+        &[mail.into_bytes(), stranger.into_bytes(), broken],
+    ));
+
+    let driver = Driver::start(home.path());
+    let s = driver.open_app();
+    s.click_id("nav-settings");
+    s.by_id("mailbox-1");
+    s.screenshot("email-01-mailboxes");
+    s.click_id("mailbox-test-1");
+    s.wait_text("mailbox-test-result-1", "IMAP: connected");
+    s.click_id("mailbox-poll-1");
+    s.wait_text("mailbox-poll-result-1", "1 new tickets");
+    s.screenshot("email-02-polled");
+
+    s.click_id("nav-queue");
+    s.wait_text("queue-row-SB-000001", &marker);
+    s.screenshot("email-03-queue");
+    s.click(&s.find(SUBJECT_CELL));
+    s.wait_text("card-subject", &marker);
+    s.wait_text("ticket-requester", "pavel@nord.example");
+    s.type_into(
+        "comment-body",
+        &format!("We restarted the access point {marker}"),
+    );
+    s.select("comment-visibility", "public");
+    s.click_id("comment-submit");
+    let sent = sink_message_with(&format!("We restarted the access point {marker}"));
+    assert!(sent.contains("[SB-000001]"), "the reply is tagged: {sent}");
+    assert!(
+        sent.contains(&format!("In-Reply-To: <{marker}@nord.example>")),
+        "the reply is threaded: {sent}"
+    );
+    s.screenshot("email-04-replied");
+    s.wait_text("ticket-email", "Public comments are emailed");
+    s.click_id("nav-email");
+    s.wait_text("triage", "eve@elsewhere.example");
+    s.wait_text("quarantine", "From header");
+    s.screenshot("email-05-email-view");
+    s.quit();
+}
+
 /// The monitoring channel in the window: a source pointing at a real Alertmanager is set up in
 /// Settings -> Monitoring (test connection first), an alert posted to Alertmanager becomes a
 /// ticket on "Poll now" (channel Monitoring, the alert on its card), and its resolution at the

@@ -1,6 +1,10 @@
 //! What every test module shares: databases to run against.
 
 pub mod alertmanager;
+/// The IMAP and SMTP servers of the intake tests, shared with them.
+#[path = "../../crates/sb-intake/tests/intake/peers.rs"]
+#[allow(dead_code)] // the Alertmanager half serves the monitoring tests
+pub mod peers;
 pub mod pg;
 
 use std::path::PathBuf;

@@ -264,6 +264,13 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     case 'set_language':
       setup = { ...setup, language: args.language as SetupState['language'] };
       return setup.language;
+    case 'list_mailboxes':
+    case 'list_triage':
+    case 'list_quarantine':
+    case 'list_outbox':
+      return [];
+    case 'ticket_email':
+      return { requester: null, attachments: [], emailComments: [], deliveries: [] };
     default:
       return refuse('internal', `unknown command ${cmd}`);
   }

@@ -384,3 +384,220 @@ pub struct SearchPage {
 pub(crate) fn number(id: i64) -> String {
     TicketNumber(id).to_string()
 }
+
+// --- the email channel ------------------------------------------------------------------
+
+/// How the connection to a mail server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MailSecurity {
+    /// TLS from the first byte (IMAP 993, SMTP 465).
+    Tls,
+    /// Plain first, then STARTTLS (IMAP 143, SMTP 587).
+    StartTls,
+    /// No encryption: a server on this machine or a trusted network only.
+    Plain,
+}
+
+/// A mailbox as typed in the settings form. A password left out (`None`) keeps the one in the
+/// OS keychain; passwords never come back out of the app layer.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxInput {
+    pub name: String,
+    pub imap_host: String,
+    pub imap_port: i64,
+    pub imap_security: MailSecurity,
+    pub imap_user: String,
+    /// `INBOX` when left out.
+    pub imap_folder: Option<String>,
+    pub imap_password: Option<String>,
+    pub smtp_host: String,
+    pub smtp_port: i64,
+    pub smtp_security: MailSecurity,
+    /// `None` for a relay that takes mail without a login.
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The desk's own address, which clients write to and reply to.
+    pub from_address: String,
+    /// The direction of tickets opened by mail; `software` when left out.
+    pub direction: Option<String>,
+    pub poll_seconds: i64,
+    pub enabled: bool,
+}
+
+impl std::fmt::Debug for MailboxInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |p: &Option<String>| p.as_ref().map(|_| "***");
+        f.debug_struct("MailboxInput")
+            .field("name", &self.name)
+            .field("imap_host", &self.imap_host)
+            .field("imap_port", &self.imap_port)
+            .field("imap_user", &self.imap_user)
+            .field("imap_password", &hidden(&self.imap_password))
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_user", &self.smtp_user)
+            .field("smtp_password", &hidden(&self.smtp_password))
+            .field("from_address", &self.from_address)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxDto {
+    pub id: i64,
+    pub name: String,
+    pub imap_host: String,
+    pub imap_port: i64,
+    pub imap_security: MailSecurity,
+    pub imap_user: String,
+    pub imap_folder: String,
+    pub smtp_host: String,
+    pub smtp_port: i64,
+    pub smtp_security: MailSecurity,
+    pub smtp_user: Option<String>,
+    pub from_address: String,
+    pub direction: String,
+    pub poll_seconds: i64,
+    pub enabled: bool,
+    /// Whether the OS keychain holds the passwords (never the passwords themselves).
+    pub has_imap_password: bool,
+    pub has_smtp_password: bool,
+    pub last_polled_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// One server's answer to "Test connection". `code`: `mail_unreachable`, `mail_tls`,
+/// `mail_login_refused`, `mail_folder_missing`, `mail_timeout`, `mail_protocol`,
+/// `secret_missing`, `keychain_unavailable`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionCheck {
+    pub ok: bool,
+    pub code: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionTest {
+    pub imap: ConnectionCheck,
+    pub smtp: ConnectionCheck,
+}
+
+/// What one poll of a mailbox did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MailPollReport {
+    pub mailbox_id: i64,
+    pub fetched: i64,
+    pub tickets: i64,
+    pub comments: i64,
+    pub triage: i64,
+    pub quarantined: i64,
+    /// Seen before (the same Message-ID): nothing new made.
+    pub duplicates: i64,
+}
+
+/// A received message waiting in triage (unknown sender) or quarantine (unreadable).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MailMessageDto {
+    pub id: i64,
+    pub mailbox_name: String,
+    pub message_id: String,
+    pub from_email: Option<String>,
+    pub from_name: Option<String>,
+    pub subject: Option<String>,
+    /// Why it is in quarantine.
+    pub reason: Option<String>,
+    pub size: i64,
+    pub received_at: i64,
+}
+
+/// Turns a triaged message into a ticket of the chosen client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TriageInput {
+    pub message_id: i64,
+    pub client_id: i64,
+    pub direction: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStateDto {
+    Pending,
+    Sent,
+    Dead,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxItemDto {
+    pub id: i64,
+    pub kind: String,
+    pub ticket_id: Option<i64>,
+    pub ticket_number: Option<String>,
+    pub comment_id: Option<i64>,
+    /// Whom it goes to, as shown to people.
+    pub to: String,
+    pub subject: String,
+    pub state: OutboxStateDto,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentDto {
+    pub id: i64,
+    pub comment_id: Option<i64>,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// A comment that came by email: who wrote it and the whole message behind its new text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailCommentDto {
+    pub comment_id: i64,
+    pub from: String,
+    pub full_text: String,
+}
+
+/// Where a public comment stands on its way to the requester.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryDto {
+    pub comment_id: i64,
+    pub outbox_id: i64,
+    pub state: OutboxStateDto,
+    pub last_error: Option<String>,
+}
+
+/// The email side of a ticket card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketEmailDto {
+    /// Where public comments are emailed; `None`: "not emailed: no requester address".
+    pub requester: Option<String>,
+    pub attachments: Vec<AttachmentDto>,
+    pub email_comments: Vec<EmailCommentDto>,
+    pub deliveries: Vec<DeliveryDto>,
+}
+
+/// An attachment's bytes, for the window to save or open (base64).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub base64: String,
+}

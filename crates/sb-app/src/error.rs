@@ -23,6 +23,12 @@ pub enum ErrorCode {
     DatabaseTooNew,
     DatabaseCorrupt,
     DatabaseUnavailable,
+    /// The OS keychain cannot be reached (on Linux: no Secret Service and no kernel keyring).
+    KeychainUnavailable,
+    /// A password the operation needs is not in the OS keychain.
+    SecretMissing,
+    /// A mail server failed or refused; the message says which and what to check.
+    MailServer,
     /// Another system (Alertmanager, ...) could not be reached or answered wrongly; the
     /// message says what is wrong.
     ConnectionFailed,
@@ -120,5 +126,11 @@ impl From<StoreError> for ApiError {
             StoreError::Database(_) => ErrorCode::DatabaseUnavailable,
         };
         ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<sb_intake::email::MailError> for ApiError {
+    fn from(e: sb_intake::email::MailError) -> ApiError {
+        ApiError::new(ErrorCode::MailServer, e.to_string())
     }
 }

@@ -2,7 +2,7 @@
 
 use sb_domain::{
     check_line_change, check_merge, check_transition, merge_note, required, Channel, Direction,
-    Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber,
+    Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber, Visibility,
 };
 use sb_store::{Merge, NewTicket, QueueCursor, QueueFilter, QueueSort, StatusChange, Ticket};
 
@@ -160,14 +160,20 @@ impl App {
         let body = required("body", &input.body, Limits::LONG_TEXT)?;
         self.load(input.ticket_id).await?;
         let now = now_ms();
+        // A public comment on an emailed ticket goes to its requester through the outbox.
+        let outbox = match input.visibility {
+            Visibility::Public => self.reply_outbox(input.ticket_id, &body, now).await?,
+            Visibility::Internal => None,
+        };
         let id = self
             .store
-            .add_comment(
+            .add_comment_with_outbox(
                 input.ticket_id,
                 actor.id,
                 &body,
                 input.visibility,
                 Channel::Desktop,
+                outbox.as_ref(),
                 now,
             )
             .await?;
@@ -318,7 +324,7 @@ impl App {
         self.card(input.ticket_id).await
     }
 
-    async fn load(&self, ticket_id: i64) -> ApiResult<Ticket> {
+    pub(crate) async fn load(&self, ticket_id: i64) -> ApiResult<Ticket> {
         self.store
             .ticket(ticket_id)
             .await?

@@ -3,6 +3,7 @@
 //! Architecture Invariant: no business rule here; what the window can do, `sb` can do, through
 //! the same `sb_app::App` calls.
 
+mod email;
 mod monitoring;
 mod print;
 
@@ -78,6 +79,16 @@ enum Command {
     Database(DatabaseCommand),
     /// Show or set the interface language of the window (en, ru).
     Language { language: Option<String> },
+    /// Mailboxes of the email channel: add, list, edit, remove, test, poll.
+    #[command(subcommand)]
+    Mailbox(email::MailboxCommand),
+    /// Received mail waiting for a person: unknown senders (triage) and unreadable messages.
+    #[command(subcommand)]
+    Mail(email::MailCommand),
+    /// Outgoing email replies: list, retry a dead letter, deliver now.
+    #[command(subcommand)]
+    Outbox(email::OutboxCommand),
+
     /// The monitoring channel: Alertmanager sources, polls, unmatched alerts.
     #[command(subcommand)]
     Monitoring(monitoring::MonitoringCommand),
@@ -381,6 +392,9 @@ async fn run(cli: Cli) -> ApiResult<()> {
             };
             out.show(&app.search(query).await?, print::search)
         }
+        Command::Mailbox(c) => email::mailbox(&app, &out, c).await,
+        Command::Mail(c) => email::mail(&app, &out, c).await,
+        Command::Outbox(c) => email::outbox(&app, &out, c).await,
         Command::Client(c) => client(&app, &out, c).await,
         Command::Ticket(t) => ticket(&app, &out, t).await,
         Command::Monitoring(m) => monitoring::monitoring(&app, &out, m).await,

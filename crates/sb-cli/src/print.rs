@@ -447,6 +447,132 @@ pub fn unmatched(list: &[sb_app::UnmatchedAlertDto]) -> String {
         .join("\n")
 }
 
+// --- the email channel ------------------------------------------------------------------
+
+pub fn mailbox(m: &sb_app::MailboxDto) -> String {
+    let state = if m.enabled { "enabled" } else { "disabled" };
+    let mut s = format!(
+        "{} (id {}, {state}, tickets in {})\n  IMAP {}@{}:{} {} folder {}{}\n  SMTP {}:{} {}{} from {}\n  poll every {} s",
+        m.name,
+        m.id,
+        m.direction,
+        m.imap_user,
+        m.imap_host,
+        m.imap_port,
+        word(&m.imap_security),
+        m.imap_folder,
+        if m.has_imap_password { "" } else { " (no password in the keychain)" },
+        m.smtp_host,
+        m.smtp_port,
+        word(&m.smtp_security),
+        match (&m.smtp_user, m.has_smtp_password) {
+            (None, _) => " without login".to_string(),
+            (Some(u), true) => format!(" as {u}"),
+            (Some(u), false) => format!(" as {u} (no password in the keychain)"),
+        },
+        m.from_address,
+        m.poll_seconds,
+    );
+    if let Some(at) = m.last_polled_at {
+        let _ = write!(s, "\n  last poll {}", time(at));
+    }
+    if let Some(e) = &m.last_error {
+        let _ = write!(s, ": {e}");
+    }
+    s
+}
+
+pub fn mailboxes(list: &[sb_app::MailboxDto]) -> String {
+    if list.is_empty() {
+        return "no mailboxes (add one with `sb mailbox add`)".into();
+    }
+    list.iter().map(mailbox).collect::<Vec<_>>().join("\n")
+}
+
+pub fn connection_test(t: &sb_app::ConnectionTest) -> String {
+    let line = |server: &str, c: &sb_app::ConnectionCheck| match (&c.code, &c.message) {
+        (None, _) => format!("{server}: ok"),
+        (Some(code), Some(m)) => format!("{server}: {code}: {m}"),
+        (Some(code), None) => format!("{server}: {code}"),
+    };
+    format!("{}\n{}", line("IMAP", &t.imap), line("SMTP", &t.smtp))
+}
+
+pub fn mail_poll_report(r: &sb_app::MailPollReport) -> String {
+    format!(
+        "fetched {}: {} new tickets, {} comments, {} to triage, {} quarantined, {} seen before",
+        r.fetched, r.tickets, r.comments, r.triage, r.quarantined, r.duplicates
+    )
+}
+
+pub fn mail_messages(list: &[sb_app::MailMessageDto]) -> String {
+    if list.is_empty() {
+        return "none".into();
+    }
+    list.iter()
+        .map(|m| {
+            let from = m.from_email.as_deref().unwrap_or("(unknown sender)");
+            let subject = m.subject.as_deref().unwrap_or("");
+            let mut s = format!(
+                "{:>6}  {}  {from}  {subject}  [{}]",
+                m.id,
+                time(m.received_at),
+                m.mailbox_name
+            );
+            if let Some(r) = &m.reason {
+                let _ = write!(s, "\n        reason: {r}");
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn outbox(list: &[sb_app::OutboxItemDto]) -> String {
+    if list.is_empty() {
+        return "the outbox is empty".into();
+    }
+    list.iter()
+        .map(|o| {
+            let mut s = format!(
+                "{:>6}  {:<7}  {}  to {}  {}  (attempts {})",
+                o.id,
+                word(&o.state),
+                o.ticket_number.as_deref().unwrap_or("-"),
+                o.to,
+                o.subject,
+                o.attempts
+            );
+            if let Some(e) = &o.last_error {
+                let _ = write!(s, "\n        error: {e}");
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
+    let mut s = match &e.requester {
+        Some(r) => format!("public comments are emailed to {r}"),
+        None => "not emailed: no requester address".to_string(),
+    };
+    for a in &e.attachments {
+        let _ = write!(
+            s,
+            "\nattachment {:>5}  {}  ({} bytes)",
+            a.id, a.file_name, a.size
+        );
+    }
+    for d in &e.deliveries {
+        let _ = write!(s, "\nreply {:>5}  {}", d.outbox_id, word(&d.state));
+        if let Some(err) = &d.last_error {
+            let _ = write!(s, ": {err}");
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -808,3 +808,147 @@ fn the_knowledge_base_from_a_resolved_ticket_and_its_suggestions() {
         .unwrap()
         .contains("Освободили место"));
 }
+
+impl Sb {
+    /// Runs with `stdin` fed in.
+    fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sb"))
+            .args(["--db", &self.db()])
+            .args(args)
+            .env("SWITCHBOARD_HOME", self.home.path())
+            .env_remove("SB_DB")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run sb");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().expect("sb output")
+    }
+}
+
+/// A free 127.0.0.1 port: nothing listens there.
+fn closed_port() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port().to_string()
+}
+
+// Needs a kernel keyring session for the OS keychain (`make test` runs inside one).
+#[test]
+fn mailboxes_from_the_command_line_keep_passwords_out_of_sight() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Dana"]);
+    let (imap, smtp) = (closed_port(), closed_port());
+    let add = [
+        "--json",
+        "mailbox",
+        "add",
+        "--name",
+        "Support",
+        "--imap-host",
+        "127.0.0.1",
+        "--imap-port",
+        &imap,
+        "--imap-security",
+        "plain",
+        "--imap-user",
+        "desk",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        &smtp,
+        "--smtp-security",
+        "plain",
+        "--smtp-user",
+        "desk",
+        "--from",
+        "desk@provider.example",
+        "--password-stdin",
+    ];
+    let out = sb.run_with_stdin(&add, "imap-s3cret\nsmtp-s3cret\n");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let added: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(added["hasImapPassword"], true);
+    assert_eq!(added["hasSmtpPassword"], true);
+    assert!(!stdout.contains("s3cret"));
+
+    let list = sb.text(&["mailbox", "list"]);
+    assert!(
+        list.contains("Support") && !list.contains("s3cret"),
+        "{list}"
+    );
+    let db = std::fs::read(sb.db()).unwrap();
+    assert!(
+        !db.windows(6).any(|w| w == b"s3cret"),
+        "a password is in the database"
+    );
+
+    // Test connection says what is wrong, and fails for scripts.
+    let out = sb.run(&["mailbox", "test", "Support"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("IMAP: mail_unreachable"), "{text}");
+    assert!(text.contains("SMTP: mail_unreachable"), "{text}");
+    assert!(!text.contains("s3cret"));
+
+    let edited = sb.json(&[
+        "mailbox",
+        "edit",
+        "Support",
+        "--poll-seconds",
+        "120",
+        "--enabled",
+        "false",
+    ]);
+    assert_eq!(edited["pollSeconds"], 120);
+    assert_eq!(edited["direction"], "software");
+    let err = sb.fails(&["mailbox", "edit", "Support", "--direction", "plumbing"]);
+    assert_eq!(err["field"], "direction");
+    assert_eq!(edited["enabled"], false);
+    assert_eq!(
+        edited["hasImapPassword"], true,
+        "edit without a password keeps it"
+    );
+
+    let err = sb.fails(&["mailbox", "poll", "Support"]);
+    assert_eq!(err["code"], "mail_server");
+    assert!(sb.text(&["mail", "triage"]).contains("none"));
+    assert!(sb.text(&["mail", "quarantine"]).contains("none"));
+    assert_eq!(sb.json(&["outbox", "list"]), serde_json::json!([]));
+    assert_eq!(sb.fails(&["outbox", "retry", "1"])["code"], "not_found");
+
+    // A ticket logged by hand has nobody to email.
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme"]);
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN down",
+    ]);
+    let number = t["number"].as_str().unwrap().to_string();
+    assert!(sb
+        .text(&["mail", "ticket", &number])
+        .contains("not emailed: no requester address"));
+    assert_eq!(
+        sb.fails(&["mail", "ticket", "SB-000999"])["code"],
+        "not_found"
+    );
+
+    sb.json(&["mailbox", "remove", "Support"]);
+    assert_eq!(sb.json(&["mailbox", "list"]), serde_json::json!([]));
+}

@@ -4,6 +4,7 @@
 //! the store, the app layer, the CLI and the shell call it instead of repeating it.
 
 pub mod client;
+pub mod delivery;
 pub mod handling;
 pub mod lifecycle;
 pub mod monitoring;

@@ -10,6 +10,7 @@ mod clients;
 mod error;
 mod kb;
 mod location;
+mod mail;
 mod queue;
 mod records;
 mod search;
@@ -30,6 +31,10 @@ use sqlx::{AnyPool, Executor, Row};
 pub use error::StoreError;
 pub use kb::{Article, ArticleWrite, SimilarTicket};
 pub use location::{Backend, DbLocation};
+pub use mail::{
+    AttachmentInfo, AttachmentWrite, InboundRecord, MailMessage, MailSource, MailState,
+    MailboxRecord, MailboxWrite, OutboxItem, OutboxState, OutboxWrite, Requester,
+};
 pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
 };

@@ -11,6 +11,7 @@ import { ClientsList } from '../features/clients/ClientsList';
 import { ClientForm } from '../features/clients/ClientForm';
 import { SettingsView } from '../features/settings/SettingsView';
 import { SearchView } from '../features/search/SearchView';
+import { EmailView } from '../features/email/EmailView';
 import { KbList } from '../features/kb/KbList';
 import { ArticleEditor } from '../features/kb/ArticleEditor';
 import { NavigationContext, type Navigation, type View } from './navigation';
@@ -57,7 +58,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
   const profile = setup.profile!;
   const section =
     view.kind === 'ticket' || view.kind === 'search' ? 'queue' : view.kind === 'client' ? 'clients' : view.kind === 'article' ? 'kb' : view.kind;
-  const navItem = (kind: 'queue' | 'clients' | 'kb' | 'settings', label: string, icon: string) => (
+  const navItem = (kind: 'queue' | 'clients' | 'email' | 'kb' | 'settings', label: string, icon: string) => (
     <button
       type="button"
       className={`nav-item ${section === kind ? 'active' : ''}`}
@@ -101,6 +102,9 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
     case 'settings':
       main = <SettingsView setup={setup} />;
       break;
+    case 'email':
+      main = <EmailView />;
+      break;
     case 'search':
       main = <SearchView key={view.text} text={view.text} />;
       break;
@@ -121,6 +125,8 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
       ? t('nav.queue')
       : view.kind === 'settings'
         ? t('nav.settings')
+        : view.kind === 'email'
+        ? t('nav.email')
         : t('nav.clients');
 
   return (
@@ -136,6 +142,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
           <nav aria-label={t('nav.main')} className="nav">
             {navItem('queue', t('nav.queue'), ICONS.queue)}
             {navItem('clients', t('nav.clients'), ICONS.clients)}
+            {navItem('email', t('nav.email'), ICONS.email)}
             {navItem('kb', t('nav.kb'), ICONS.kb)}
             {navItem('settings', t('nav.settings'), ICONS.settings)}
           </nav>
@@ -198,6 +205,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
 }
 
 const ICONS = {
+  email: 'M2 4h12v8H2zM2 4l6 5 6-5',
   queue: 'M2.5 4h11M2.5 8h11M2.5 12h7',
   clients: 'M2.5 13.5v-9l5-2 5 2v9M5.5 7h1M9.5 7h1M5.5 10h1M9.5 10h1M1.5 13.5h13',
   kb: 'M3 2.5h7.5l2.5 2.5v8.5H3zM5.5 6.5h5M5.5 9h5M5.5 11.5h3',

@@ -19,6 +19,7 @@ export type View =
   | { kind: 'clients' }
   | { kind: 'client'; id: number | null }
   | { kind: 'settings' }
+  | { kind: 'email' }
   | { kind: 'search'; text: string }
   | { kind: 'kb' }
   | { kind: 'article'; id: number | null; draftFrom?: number };

@@ -80,7 +80,7 @@ pub fn smtp() -> &'static Peer {
     static PEER: OnceLock<Peer> = OnceLock::new();
     PEER.get_or_init(|| {
         let python = venv_bin("python");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/intake/smtp_sink.py");
+        let script = repo_root().join("crates/sb-intake/tests/intake/smtp_sink.py");
         start("aiosmtpd", |port, dir| {
             let mut c = Command::new(&python);
             c.arg(&script)
@@ -161,8 +161,12 @@ pub fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
+/// The workspace root (where Cargo.lock is), found from the crate that includes this file:
+/// the workspace's integration tests include it too.
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    while !dir.join("Cargo.lock").is_file() && dir.pop() {}
+    dir
 }
 
 fn venv_bin(name: &str) -> PathBuf {

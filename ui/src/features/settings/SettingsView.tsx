@@ -7,6 +7,7 @@ import { roleLabel, useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
 import { BackendError } from '../../lib/backend';
 import { FieldError, FormError } from '../../lib/ui';
+import { MailboxesPanel } from '../email/MailboxesPanel';
 import { MonitoringSettings } from '../monitoring/MonitoringSettings';
 
 const LANGUAGES: { value: Language; label: string }[] = [
@@ -114,6 +115,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
             </div>
           </div>
         ) : null}
+        <MailboxesPanel />
       </div>
       <MonitoringSettings />
     </section>

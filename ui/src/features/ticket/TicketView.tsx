@@ -14,6 +14,7 @@ import { StatusActions } from './StatusActions';
 import { CommentThread } from './CommentThread';
 import { AuditTrail } from './AuditTrail';
 import { MergedBanner, RelatedPanel } from './RelatedPanel';
+import { TicketEmailPanel } from '../email/TicketEmailPanel';
 import { AlertPanel } from '../monitoring/AlertPanel';
 import { SuggestionsPanel } from '../kb/SuggestionsPanel';
 
@@ -117,6 +118,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
       <aside className="card-side">
         <WorkPanel ticket={ticket} me={me} />
         <FieldsPanel ticket={ticket} />
+        <TicketEmailPanel ticketId={ticket.id} />
         {ticket.channel === 'monitoring' ? <AlertPanel ticketId={ticket.id} /> : null}
         {ticket.status === 'resolved' || ticket.status === 'closed' ? (
           <button

@@ -1,6 +1,6 @@
 // Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "connection_failed" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, 
 /**
@@ -232,6 +232,72 @@ export type LinkInput = { ticketId: number,
  * The other ticket: `SB-000123` or `123`.
  */
 related: string, };
+
+export type MailSecurity = "tls" | "start_tls" | "plain";
+
+export type MailboxInput = { name: string, imapHost: string, imapPort: number, imapSecurity: MailSecurity, imapUser: string, 
+/**
+ * `INBOX` when left out.
+ */
+imapFolder: string | null, imapPassword: string | null, smtpHost: string, smtpPort: number, smtpSecurity: MailSecurity, 
+/**
+ * `None` for a relay that takes mail without a login.
+ */
+smtpUser: string | null, smtpPassword: string | null, 
+/**
+ * The desk's own address, which clients write to and reply to.
+ */
+fromAddress: string, 
+/**
+ * The direction of tickets opened by mail; `software` when left out.
+ */
+direction: string | null, pollSeconds: number, enabled: boolean, };
+
+export type MailboxDto = { id: number, name: string, imapHost: string, imapPort: number, imapSecurity: MailSecurity, imapUser: string, imapFolder: string, smtpHost: string, smtpPort: number, smtpSecurity: MailSecurity, smtpUser: string | null, fromAddress: string, direction: string, pollSeconds: number, enabled: boolean, 
+/**
+ * Whether the OS keychain holds the passwords (never the passwords themselves).
+ */
+hasImapPassword: boolean, hasSmtpPassword: boolean, lastPolledAt: number | null, lastError: string | null, };
+
+export type ConnectionCheck = { ok: boolean, code: string | null, message: string | null, };
+
+export type ConnectionTest = { imap: ConnectionCheck, smtp: ConnectionCheck, };
+
+export type MailPollReport = { mailboxId: number, fetched: number, tickets: number, comments: number, triage: number, quarantined: number, 
+/**
+ * Seen before (the same Message-ID): nothing new made.
+ */
+duplicates: number, };
+
+export type MailMessageDto = { id: number, mailboxName: string, messageId: string, fromEmail: string | null, fromName: string | null, subject: string | null, 
+/**
+ * Why it is in quarantine.
+ */
+reason: string | null, size: number, receivedAt: number, };
+
+export type TriageInput = { messageId: number, clientId: number, direction: string, };
+
+export type OutboxStateDto = "pending" | "sent" | "dead";
+
+export type OutboxItemDto = { id: number, kind: string, ticketId: number | null, ticketNumber: string | null, commentId: number | null, 
+/**
+ * Whom it goes to, as shown to people.
+ */
+to: string, subject: string, state: OutboxStateDto, attempts: number, nextAttemptAt: number, lastError: string | null, createdAt: number, sentAt: number | null, };
+
+export type AttachmentDto = { id: number, commentId: number | null, fileName: string, contentType: string, size: number, };
+
+export type EmailCommentDto = { commentId: number, from: string, fullText: string, };
+
+export type DeliveryDto = { commentId: number, outboxId: number, state: OutboxStateDto, lastError: string | null, };
+
+export type TicketEmailDto = { 
+/**
+ * Where public comments are emailed; `None`: "not emailed: no requester address".
+ */
+requester: string | null, attachments: Array<AttachmentDto>, emailComments: Array<EmailCommentDto>, deliveries: Array<DeliveryDto>, };
+
+export type AttachmentFile = { fileName: string, contentType: string, base64: string, };
 
 export type AlertRowState = "firing" | "resolved";
 

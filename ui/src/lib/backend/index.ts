@@ -26,7 +26,6 @@ import type {
   LinkInput,
   MergeInput,
   NewProfile,
-  PollReport,
   QueuePage,
   QueueQuery,
   QueueViewDto,
@@ -41,6 +40,17 @@ import type {
   TicketInput,
   UnmatchedAlertDto,
   UserDto,
+  AttachmentFile,
+  ConnectionTest,
+  MailboxDto,
+  MailboxInput,
+  MailMessageDto,
+  OutboxItemDto,
+  OutboxStateDto,
+  PollReport,
+  TicketEmailDto,
+  MailPollReport,
+  TriageInput,
 } from './bindings';
 
 export type * from './bindings';
@@ -54,6 +64,9 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'database_too_new',
   'database_corrupt',
   'database_unavailable',
+  'keychain_unavailable',
+  'secret_missing',
+  'mail_server',
   'connection_failed',
   'internal',
 ];
@@ -126,6 +139,23 @@ export const articleDraft = (ticketId: number): Promise<ArticleInput> => call('a
 export const suggest = (query: SuggestQuery): Promise<Suggestions> => call('suggest', { query });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
 export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });
+
+// The email channel.
+export const listMailboxes = (): Promise<MailboxDto[]> => call('list_mailboxes');
+export const createMailbox = (input: MailboxInput): Promise<MailboxDto> => call('create_mailbox', { input });
+export const updateMailbox = (id: number, input: MailboxInput): Promise<MailboxDto> => call('update_mailbox', { id, input });
+export const removeMailbox = (id: number): Promise<void> => call('remove_mailbox', { id });
+export const testMailbox = (id: number): Promise<ConnectionTest> => call('test_mailbox', { id });
+export const pollMailbox = (id: number): Promise<MailPollReport> => call('poll_mailbox', { id });
+export const listTriage = (): Promise<MailMessageDto[]> => call('list_triage');
+export const acceptTriage = (input: TriageInput): Promise<TicketDto> => call('accept_triage', { input });
+export const dismissTriage = (id: number): Promise<void> => call('dismiss_triage', { id });
+export const listQuarantine = (): Promise<MailMessageDto[]> => call('list_quarantine');
+export const mailSource = (id: number): Promise<string> => call('mail_source', { id });
+export const listOutbox = (state: OutboxStateDto | null): Promise<OutboxItemDto[]> => call('list_outbox', { state });
+export const retryOutbox = (id: number): Promise<OutboxItemDto> => call('retry_outbox', { id });
+export const ticketEmail = (id: number): Promise<TicketEmailDto> => call('ticket_email', { id });
+export const getAttachment = (id: number): Promise<AttachmentFile> => call('get_attachment', { id });
 
 // The monitoring channel (Settings -> Monitoring, and the alert on a monitoring ticket's card).
 export const listAlertSources = (): Promise<AlertSourceDto[]> => call('list_alert_sources');

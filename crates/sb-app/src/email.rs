@@ -1,0 +1,1094 @@
+//! The email channel's use cases: mailbox settings (passwords in the OS keychain), polling a
+//! mailbox into tickets and comments, the unknown-sender triage list, the quarantine, the
+//! outbox that emails public comments, and the background workers that run both.
+//!
+//! Architecture Invariant: no mail server is called inside a person's request except the
+//! explicit "Test connection" and "Poll now"; a public comment only writes an outbox row.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use sb_domain::{
+    check_transition, delivery, required, Channel, Direction, EmailAddress, Level, Limits, Line,
+    Priority, ReopenPolicy, Role, Sensitive, Status, TicketNumber,
+};
+use sb_intake::email::imap::{ImapSettings, MailCursor, Mailbox};
+use sb_intake::email::smtp::{reply_subject, OutgoingEmail, SmtpSettings};
+use sb_intake::email::{self, Address, InboundEmail, MailError, Security};
+use sb_store::{
+    AttachmentWrite, InboundRecord, MailMessage, MailSource, MailState, MailboxRecord,
+    MailboxWrite, NewTicket, OutboxItem, OutboxState, OutboxWrite, Requester, StatusChange, Ticket,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::dto::*;
+use crate::{keychain, now_ms, ApiError, ApiResult, App, ErrorCode};
+
+/// The outbox kind of an email reply.
+const EMAIL_KIND: &str = "email";
+/// The system user that email-made tickets and comments are written by.
+const EMAIL_USER: &str = "Email";
+/// How long one delivery attempt holds its outbox row.
+const DELIVERY_LEASE_MS: i64 = 5 * 60_000;
+const LIST_PAGE: i64 = 100;
+
+/// An email reply as kept in the outbox until it is delivered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct EmailPayload {
+    mailbox_id: i64,
+    to_email: String,
+    to_name: Option<String>,
+    subject: String,
+    text: String,
+    message_id: String,
+    in_reply_to: Option<String>,
+    references: Vec<String>,
+}
+
+impl App {
+    // --- settings -----------------------------------------------------------------------
+
+    pub async fn mailboxes(&self) -> ApiResult<Vec<MailboxDto>> {
+        let mut out = Vec::new();
+        for m in self.store.mailboxes().await? {
+            out.push(self.mailbox_dto(m)?);
+        }
+        Ok(out)
+    }
+
+    pub async fn mailbox(&self, id: i64) -> ApiResult<MailboxDto> {
+        let m = self.load_mailbox(id).await?;
+        self.mailbox_dto(m)
+    }
+
+    /// Resolves a mailbox by id or by name: what people type in the CLI.
+    pub async fn mailbox_ref(&self, reference: &str) -> ApiResult<i64> {
+        if let Some(id) = self.store.mailbox_id_by_name(reference.trim()).await? {
+            return Ok(id);
+        }
+        match reference.trim().parse::<i64>() {
+            Ok(id) => Ok(self.load_mailbox(id).await?.id),
+            Err(_) => Err(ApiError::not_found(format!(
+                "there is no mailbox named '{}'",
+                reference.trim()
+            ))),
+        }
+    }
+
+    pub async fn create_mailbox(&self, input: MailboxInput) -> ApiResult<MailboxDto> {
+        let write = check_mailbox(&input)?;
+        self.check_direction(&write.direction).await?;
+        let Some(imap_password) = input.imap_password.as_deref().filter(|p| !p.is_empty()) else {
+            return Err(ApiError::invalid(
+                "imapPassword",
+                "give the IMAP password; it is kept in the OS keychain, never in the database",
+            ));
+        };
+        if self.store.mailbox_id_by_name(&write.name).await?.is_some() {
+            return Err(ApiError::invalid(
+                "name",
+                format!("there is already a mailbox named '{}'", write.name),
+            ));
+        }
+        let id = self.store.create_mailbox(&write, now_ms()).await?;
+        let stored = self.store_passwords(id, Some(imap_password), input.smtp_password.as_deref());
+        if let Err(e) = stored {
+            // Without its password the mailbox cannot work: do not keep half of it.
+            let _ = self.store.delete_mailbox(id).await;
+            return Err(e);
+        }
+        self.mailbox(id).await
+    }
+
+    pub async fn update_mailbox(&self, id: i64, input: MailboxInput) -> ApiResult<MailboxDto> {
+        let write = check_mailbox(&input)?;
+        self.check_direction(&write.direction).await?;
+        if let Some(other) = self.store.mailbox_id_by_name(&write.name).await? {
+            if other != id {
+                return Err(ApiError::invalid(
+                    "name",
+                    format!("there is already a mailbox named '{}'", write.name),
+                ));
+            }
+        }
+        self.store.update_mailbox(id, &write, now_ms()).await?;
+        self.store_passwords(
+            id,
+            input.imap_password.as_deref().filter(|p| !p.is_empty()),
+            input.smtp_password.as_deref(),
+        )?;
+        if write.smtp_user.is_none() {
+            keychain::delete(&self.secret_account(id, "smtp"))?;
+        }
+        self.mailbox(id).await
+    }
+
+    pub async fn remove_mailbox(&self, id: i64) -> ApiResult<()> {
+        self.store.delete_mailbox(id).await?;
+        keychain::delete(&self.secret_account(id, "imap"))?;
+        keychain::delete(&self.secret_account(id, "smtp"))?;
+        Ok(())
+    }
+
+    /// "Test connection": logs in to both servers and says exactly what is wrong with each.
+    pub async fn test_mailbox(&self, id: i64) -> ApiResult<ConnectionTest> {
+        let m = self.load_mailbox(id).await?;
+        let imap = match self.imap_settings(&m) {
+            Ok(s) => check(email::imap::test_connection(&s).await),
+            Err(e) => failed_check(&e),
+        };
+        let smtp = match self.smtp_settings(&m) {
+            Ok(s) => check(email::smtp::test_connection(&s).await),
+            Err(e) => failed_check(&e),
+        };
+        Ok(ConnectionTest { imap, smtp })
+    }
+
+    fn store_passwords(&self, id: i64, imap: Option<&str>, smtp: Option<&str>) -> ApiResult<()> {
+        if let Some(p) = imap {
+            keychain::set(
+                &self.secret_account(id, "imap"),
+                &Sensitive::new(p.to_string()),
+            )?;
+        }
+        match smtp {
+            Some("") => keychain::delete(&self.secret_account(id, "smtp"))?,
+            Some(p) => keychain::set(
+                &self.secret_account(id, "smtp"),
+                &Sensitive::new(p.to_string()),
+            )?,
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// The keychain entry of a mailbox's password: per database, since ids repeat across them.
+    fn secret_account(&self, mailbox_id: i64, server: &str) -> String {
+        format!("{}#mailbox-{mailbox_id}-{server}", self.location)
+    }
+
+    async fn load_mailbox(&self, id: i64) -> ApiResult<MailboxRecord> {
+        self.store
+            .mailbox(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no mailbox with id {id}")))
+    }
+
+    fn mailbox_dto(&self, m: MailboxRecord) -> ApiResult<MailboxDto> {
+        let has_imap_password = keychain::get(&self.secret_account(m.id, "imap"))?.is_some();
+        let has_smtp_password = keychain::get(&self.secret_account(m.id, "smtp"))?.is_some();
+        let s = m.settings;
+        Ok(MailboxDto {
+            id: m.id,
+            name: s.name,
+            imap_host: s.imap_host,
+            imap_port: s.imap_port,
+            imap_security: security_dto(&s.imap_security),
+            imap_user: s.imap_user,
+            imap_folder: s.imap_folder,
+            smtp_host: s.smtp_host,
+            smtp_port: s.smtp_port,
+            smtp_security: security_dto(&s.smtp_security),
+            smtp_user: s.smtp_user,
+            from_address: s.from_address,
+            direction: s.direction,
+            poll_seconds: s.poll_seconds,
+            enabled: s.enabled,
+            has_imap_password,
+            has_smtp_password,
+            last_polled_at: m.last_polled_at,
+            last_error: m.last_error,
+        })
+    }
+
+    fn imap_settings(&self, m: &MailboxRecord) -> ApiResult<ImapSettings> {
+        let password = keychain::get(&self.secret_account(m.id, "imap"))?
+            .ok_or_else(|| secret_missing(&m.settings.name, "IMAP"))?;
+        let s = &m.settings;
+        Ok(ImapSettings {
+            folder: s.imap_folder.clone(),
+            ..ImapSettings::new(
+                s.imap_host.clone(),
+                port(s.imap_port),
+                security(&s.imap_security),
+                s.imap_user.clone(),
+                password,
+            )
+        })
+    }
+
+    fn smtp_settings(&self, m: &MailboxRecord) -> ApiResult<SmtpSettings> {
+        let s = &m.settings;
+        let mut settings = SmtpSettings::new(
+            s.smtp_host.clone(),
+            port(s.smtp_port),
+            security(&s.smtp_security),
+            Address::new(s.from_address.clone(), Some(&s.name)),
+        );
+        if let Some(user) = &s.smtp_user {
+            let password = keychain::get(&self.secret_account(m.id, "smtp"))?
+                .ok_or_else(|| secret_missing(&s.name, "SMTP"))?;
+            settings.user = Some(user.clone());
+            settings.password = Some(password);
+        }
+        Ok(settings)
+    }
+
+    // --- intake -------------------------------------------------------------------------
+
+    /// "Poll now": reads what is new in the mailbox and turns each message into a ticket, a
+    /// comment, a triage entry or a quarantine entry. Safe to repeat: a message is handled once.
+    pub async fn poll_mailbox(&self, id: i64) -> ApiResult<MailPollReport> {
+        let m = self.load_mailbox(id).await?;
+        let result = async {
+            let settings = self.imap_settings(&m)?;
+            let mut mailbox = Mailbox::connect(&settings).await?;
+            let report = self.fetch_new(&m, &mut mailbox).await;
+            let _ = mailbox.logout().await;
+            report
+        }
+        .await;
+        let error = result.as_ref().err().map(|e| e.message.clone());
+        self.store
+            .set_mailbox_polled(id, error.as_deref(), now_ms())
+            .await?;
+        result
+    }
+
+    /// Fetches and handles everything after the stored cursor, batch by batch, storing the
+    /// cursor after each batch is safely kept.
+    async fn fetch_new(
+        &self,
+        m: &MailboxRecord,
+        mailbox: &mut Mailbox,
+    ) -> ApiResult<MailPollReport> {
+        let mut report = MailPollReport {
+            mailbox_id: m.id,
+            ..MailPollReport::default()
+        };
+        let mut cursor = match (m.uid_validity, m.last_uid) {
+            (Some(v), Some(u)) => Some(MailCursor {
+                uid_validity: u32::try_from(v).unwrap_or(0),
+                last_uid: u32::try_from(u).unwrap_or(0),
+            }),
+            _ => None,
+        };
+        loop {
+            let batch = mailbox.fetch_since(cursor).await?;
+            for message in &batch.messages {
+                report.fetched += 1;
+                self.take_in(m, &message.raw, &mut report).await?;
+            }
+            self.store
+                .set_mail_cursor(
+                    m.id,
+                    i64::from(batch.cursor.uid_validity),
+                    i64::from(batch.cursor.last_uid),
+                )
+                .await?;
+            cursor = Some(batch.cursor);
+            if !batch.more {
+                return Ok(report);
+            }
+        }
+    }
+
+    /// One received message: thread it, open a ticket, or keep it for a person to look at.
+    async fn take_in(
+        &self,
+        m: &MailboxRecord,
+        raw: &[u8],
+        report: &mut MailPollReport,
+    ) -> ApiResult<()> {
+        let now = now_ms();
+        let parsed = email::parse(raw);
+        let record = InboundRecord {
+            mailbox_id: m.id,
+            message_id: match &parsed {
+                Ok(e) => e.message_id.clone().unwrap_or_else(|| synthetic_id(raw)),
+                Err(_) => synthetic_id(raw),
+            },
+            from_email: parsed.as_ref().ok().map(|e| e.from.email.clone()),
+            from_name: parsed.as_ref().ok().and_then(|e| e.from.name.clone()),
+            subject: parsed.as_ref().ok().map(|e| e.subject.clone()),
+            raw: raw.to_vec(),
+            received_at: now,
+        };
+        let mail = match parsed {
+            Err(e) => {
+                let kept = self
+                    .store
+                    .keep_mail(&record, MailState::Quarantine, Some(&e.reason))
+                    .await?;
+                count(kept, &mut report.quarantined, &mut report.duplicates);
+                return Ok(());
+            }
+            Ok(mail) => mail,
+        };
+        if self.store.mail_known(m.id, &record.message_id).await? {
+            report.duplicates += 1;
+            return Ok(());
+        }
+        if let Some(ticket) = self.thread_of(&mail).await? {
+            let done = self
+                .comment_from(MailSource::New(&record), &ticket, &mail, now)
+                .await?;
+            count(done, &mut report.comments, &mut report.duplicates);
+            return Ok(());
+        }
+        match self.store.client_for_sender(&mail.from.email).await? {
+            Some(client_id) => {
+                let direction = Direction::parse(&m.settings.direction)?;
+                let done = self
+                    .ticket_from(
+                        MailSource::New(&record),
+                        m.id,
+                        client_id,
+                        direction,
+                        &mail,
+                        now,
+                    )
+                    .await?;
+                count(done, &mut report.tickets, &mut report.duplicates);
+            }
+            None => {
+                let kept = self
+                    .store
+                    .keep_mail(&record, MailState::Triage, None)
+                    .await?;
+                count(kept, &mut report.triage, &mut report.duplicates);
+            }
+        }
+        Ok(())
+    }
+
+    /// The ticket a message answers: by the `[SB-000123]` tag, else by In-Reply-To and
+    /// References; a merged duplicate leads to its survivor.
+    async fn thread_of(&self, mail: &InboundEmail) -> ApiResult<Option<Ticket>> {
+        let mut id = None;
+        if let Some(TicketNumber(n)) = mail.ticket_number {
+            id = self.store.ticket(n).await?.map(|t| t.id);
+        }
+        if id.is_none() {
+            let mut ids = mail.references.clone();
+            ids.extend(mail.in_reply_to.clone());
+            id = self.store.ticket_by_message_ids(&ids).await?;
+        }
+        let Some(mut id) = id else {
+            return Ok(None);
+        };
+        for _ in 0..10 {
+            let Some(t) = self.store.ticket(id).await? else {
+                return Ok(None);
+            };
+            match t.merged_into_id {
+                Some(next) => id = next,
+                None => return Ok(Some(t)),
+            }
+        }
+        Ok(None)
+    }
+
+    async fn comment_from(
+        &self,
+        source: MailSource<'_>,
+        ticket: &Ticket,
+        mail: &InboundEmail,
+        now: i64,
+    ) -> ApiResult<bool> {
+        let author = self.email_user().await?;
+        let text = if mail.new_text.trim().is_empty() {
+            &mail.full_text
+        } else {
+            &mail.new_text
+        };
+        let body = clip(text, Limits::LONG_TEXT);
+        let body = if body.trim().is_empty() {
+            "(empty message)".to_string()
+        } else {
+            body
+        };
+        // A reply to a finished ticket reopens it, inside the reopen window.
+        let reopen = matches!(ticket.status, Status::Resolved | Status::Closed)
+            .then(|| {
+                check_transition(
+                    ticket.status,
+                    Status::Open,
+                    None,
+                    ticket.finished_at(),
+                    now,
+                    ReopenPolicy::default(),
+                )
+                .ok()
+            })
+            .flatten()
+            .map(|effect| StatusChange {
+                ticket_id: ticket.id,
+                from: ticket.status,
+                to: Status::Open,
+                effect,
+                note: None,
+                actor: author,
+                now,
+            });
+        let done = self
+            .store
+            .comment_from_mail(
+                source,
+                ticket.id,
+                author,
+                &body,
+                &attachments(mail),
+                reopen.as_ref(),
+                now,
+            )
+            .await?;
+        Ok(done.is_some())
+    }
+
+    async fn ticket_from(
+        &self,
+        source: MailSource<'_>,
+        mailbox_id: i64,
+        client_id: i64,
+        direction: Direction,
+        mail: &InboundEmail,
+        now: i64,
+    ) -> ApiResult<bool> {
+        let author = self.email_user().await?;
+        let subject = clip(mail.subject.trim(), Limits::SUBJECT);
+        let ticket = NewTicket {
+            client_id,
+            direction,
+            subject: if subject.is_empty() {
+                format!("(no subject) from {}", mail.from.email)
+            } else {
+                subject
+            },
+            description: clip(mail.full_text.trim(), Limits::LONG_TEXT),
+            impact: Level::Medium,
+            urgency: Level::Medium,
+            priority: Priority::from_matrix(Level::Medium, Level::Medium),
+            channel: Channel::Email,
+            line: Line::L1,
+            created_by: author,
+        };
+        let requester = Requester {
+            ticket_id: 0,
+            mailbox_id,
+            email: mail.from.email.clone(),
+            name: mail.from.name.clone(),
+        };
+        let done = self
+            .store
+            .ticket_from_mail(source, &ticket, &requester, &attachments(mail), now)
+            .await?;
+        Ok(done.is_some())
+    }
+
+    /// The user "Email", made on first use: the author of what arrives by email.
+    async fn email_user(&self) -> ApiResult<i64> {
+        if let Some(u) = self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .find(|u| u.name == EMAIL_USER)
+        {
+            return Ok(u.id);
+        }
+        Ok(self
+            .store
+            .create_user(EMAIL_USER, Role::Engineer, now_ms())
+            .await?
+            .id)
+    }
+
+    async fn check_direction(&self, direction: &str) -> ApiResult<()> {
+        if self
+            .store
+            .directions()
+            .await?
+            .iter()
+            .any(|d| d == direction)
+        {
+            return Ok(());
+        }
+        Err(ApiError::invalid(
+            "direction",
+            format!("there is no direction '{direction}'; an admin can add it"),
+        ))
+    }
+
+    // --- triage and quarantine ----------------------------------------------------------
+
+    /// Messages from unknown senders, newest first.
+    pub async fn triage(&self) -> ApiResult<Vec<MailMessageDto>> {
+        self.mail_list(MailState::Triage).await
+    }
+
+    /// Messages that could not be read, newest first, each with the reason.
+    pub async fn quarantine(&self) -> ApiResult<Vec<MailMessageDto>> {
+        self.mail_list(MailState::Quarantine).await
+    }
+
+    async fn mail_list(&self, state: MailState) -> ApiResult<Vec<MailMessageDto>> {
+        Ok(self
+            .store
+            .mail_in_state(state, None, LIST_PAGE)
+            .await?
+            .into_iter()
+            .map(mail_dto)
+            .collect())
+    }
+
+    /// The whole message exactly as received (quarantine: to see what is wrong with it).
+    pub async fn mail_source(&self, id: i64) -> ApiResult<String> {
+        let raw = self
+            .store
+            .mail_raw(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no message with id {id}")))?;
+        Ok(String::from_utf8_lossy(&raw).into_owned())
+    }
+
+    /// An engineer picked the client of a triaged message: it becomes that client's ticket.
+    pub async fn accept_triage(&self, input: TriageInput) -> ApiResult<TicketDto> {
+        self.actor()?;
+        let message = self.triaged(input.message_id).await?;
+        let direction = Direction::parse(&input.direction)?;
+        if self.store.client(input.client_id).await?.is_none() {
+            return Err(ApiError::invalid(
+                "client",
+                format!("there is no client with id {}", input.client_id),
+            ));
+        }
+        let raw = self.store.mail_raw(message.id).await?.unwrap_or_default();
+        let mail = email::parse(&raw).map_err(|e| ApiError::invalid("message", e.to_string()))?;
+        let now = now_ms();
+        let made = self
+            .ticket_from(
+                MailSource::Triage(message.id),
+                message.mailbox_id,
+                input.client_id,
+                direction,
+                &mail,
+                now,
+            )
+            .await?;
+        if !made {
+            return Err(taken(message.id));
+        }
+        let ticket_id = self
+            .store
+            .mail_message(message.id)
+            .await?
+            .and_then(|m| m.ticket_id)
+            .ok_or_else(|| taken(message.id))?;
+        self.ticket(ticket_id).await
+    }
+
+    /// Takes a message out of triage without a ticket (spam, a wrong address).
+    pub async fn dismiss_triage(&self, message_id: i64) -> ApiResult<()> {
+        self.actor()?;
+        self.triaged(message_id).await?;
+        Ok(self.store.dismiss_mail(message_id).await?)
+    }
+
+    async fn triaged(&self, id: i64) -> ApiResult<MailMessage> {
+        let m = self
+            .store
+            .mail_message(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no message with id {id}")))?;
+        if m.state != MailState::Triage {
+            return Err(taken(id));
+        }
+        Ok(m)
+    }
+
+    // --- the card -----------------------------------------------------------------------
+
+    /// The email side of a ticket: its requester, attachments, the messages behind email
+    /// comments, and where each emailed reply stands.
+    pub async fn ticket_email(&self, ticket_id: i64) -> ApiResult<TicketEmailDto> {
+        self.load(ticket_id).await?;
+        let (requester, files, comments, deliveries) = tokio::try_join!(
+            self.store.requester(ticket_id),
+            self.store.attachments(ticket_id),
+            self.store.comments(ticket_id),
+            self.store.outbox_of_ticket(ticket_id),
+        )?;
+        let mut email_comments = Vec::new();
+        for c in comments.iter().filter(|c| c.channel == Channel::Email) {
+            if let Some(m) = self.store.mail_of_comment(c.id).await? {
+                let raw = self.store.mail_raw(m.id).await?.unwrap_or_default();
+                let full_text = email::parse(&raw)
+                    .map(|e| e.full_text)
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&raw).into_owned());
+                email_comments.push(EmailCommentDto {
+                    comment_id: c.id,
+                    from: sender(m.from_name.as_deref(), m.from_email.as_deref()),
+                    full_text,
+                });
+            }
+        }
+        Ok(TicketEmailDto {
+            requester: requester.map(|r| sender(r.name.as_deref(), Some(&r.email))),
+            attachments: files
+                .into_iter()
+                .map(|a| AttachmentDto {
+                    id: a.id,
+                    comment_id: a.comment_id,
+                    file_name: a.file_name,
+                    content_type: a.content_type,
+                    size: a.size,
+                })
+                .collect(),
+            email_comments,
+            deliveries: deliveries
+                .into_iter()
+                .filter_map(|o| {
+                    Some(DeliveryDto {
+                        comment_id: o.comment_id?,
+                        outbox_id: o.id,
+                        state: outbox_state_dto(o.state),
+                        last_error: o.last_error,
+                    })
+                })
+                .collect(),
+        })
+    }
+
+    /// An attachment's bytes, for the window to save or open.
+    pub async fn attachment(&self, id: i64) -> ApiResult<AttachmentFile> {
+        let (info, bytes) =
+            self.store.attachment(id).await?.ok_or_else(|| {
+                ApiError::not_found(format!("there is no attachment with id {id}"))
+            })?;
+        Ok(AttachmentFile {
+            file_name: info.file_name,
+            content_type: info.content_type,
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        })
+    }
+
+    // --- outbound -----------------------------------------------------------------------
+
+    /// The outbox row that emails a public comment to the ticket's requester, or `None` when
+    /// the ticket has no requester (it did not come by email).
+    pub(crate) async fn reply_outbox(
+        &self,
+        ticket_id: i64,
+        body: &str,
+        now: i64,
+    ) -> ApiResult<Option<OutboxWrite>> {
+        let Some(requester) = self.store.requester(ticket_id).await? else {
+            return Ok(None);
+        };
+        let Some(mailbox) = self.store.mailbox(requester.mailbox_id).await? else {
+            return Ok(None);
+        };
+        let ticket = self.load(ticket_id).await?;
+        let thread = self.store.thread_message_ids(ticket_id).await?;
+        let domain = mailbox
+            .settings
+            .from_address
+            .rsplit_once('@')
+            .map_or("switchboard.local", |(_, d)| d)
+            .to_string();
+        let message_id = format!("sb.{}.{now}.{:x}@{domain}", ticket.id, random());
+        let references: Vec<String> = thread.iter().rev().take(20).rev().cloned().collect();
+        let payload = EmailPayload {
+            mailbox_id: mailbox.id,
+            to_email: requester.email,
+            to_name: requester.name,
+            subject: reply_subject(TicketNumber(ticket.id), &ticket.subject),
+            text: body.to_string(),
+            message_id: message_id.clone(),
+            in_reply_to: thread.last().cloned(),
+            references,
+        };
+        Ok(Some(OutboxWrite {
+            kind: EMAIL_KIND.to_string(),
+            idempotency_key: format!("email:{message_id}"),
+            mailbox_id: Some(mailbox.id),
+            payload: serde_json::to_string(&payload)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+            sent_message_id: Some(message_id),
+        }))
+    }
+
+    /// Delivers what is due in the outbox at `now` (the worker passes the clock; tests pass
+    /// later times to skip the waits). Returns how many were sent.
+    pub async fn deliver_outbox(&self, now: i64) -> ApiResult<i64> {
+        let mut sent = 0;
+        for item in self.store.outbox_due(now, 20).await? {
+            if item.kind != EMAIL_KIND
+                || !self
+                    .store
+                    .outbox_claim(&item, now + DELIVERY_LEASE_MS)
+                    .await?
+            {
+                continue;
+            }
+            let attempts = item.attempts + 1;
+            match self.deliver(&item).await {
+                Ok(()) => {
+                    self.store.outbox_sent(item.id, now_ms()).await?;
+                    sent += 1;
+                }
+                Err(e) => {
+                    let retry_at = delivery::next_attempt_at(attempts, now);
+                    self.store
+                        .outbox_failed(item.id, &e.message, retry_at)
+                        .await?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+
+    async fn deliver(&self, item: &OutboxItem) -> ApiResult<()> {
+        let p: EmailPayload = serde_json::from_str(&item.payload)
+            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("outbox payload: {e}")))?;
+        let mailbox = self.load_mailbox(p.mailbox_id).await?;
+        let settings = self.smtp_settings(&mailbox)?;
+        let mail = OutgoingEmail {
+            to: vec![Address::new(p.to_email, p.to_name.as_deref())],
+            subject: p.subject,
+            text: p.text,
+            message_id: p.message_id,
+            in_reply_to: p.in_reply_to,
+            references: p.references,
+        };
+        Ok(email::smtp::send(&settings, &mail).await?)
+    }
+
+    /// The outbox, newest first: `dead` for the dead letters, `None` for all.
+    pub async fn outbox(&self, state: Option<OutboxStateDto>) -> ApiResult<Vec<OutboxItemDto>> {
+        let state = state.map(|s| match s {
+            OutboxStateDto::Pending => OutboxState::Pending,
+            OutboxStateDto::Sent => OutboxState::Sent,
+            OutboxStateDto::Dead => OutboxState::Dead,
+        });
+        Ok(self
+            .store
+            .outbox_list(state, None, LIST_PAGE)
+            .await?
+            .into_iter()
+            .map(outbox_dto)
+            .collect())
+    }
+
+    /// Puts a dead letter back in line; the worker sends it on its next round.
+    pub async fn retry_outbox(&self, id: i64) -> ApiResult<OutboxItemDto> {
+        self.store.outbox_retry(id, now_ms()).await?;
+        let item = self
+            .store
+            .outbox_item(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no outbox message {id}")))?;
+        Ok(outbox_dto(item))
+    }
+
+    // --- workers ------------------------------------------------------------------------
+
+    /// The background work of the email channel, for as long as the app runs: one reader per
+    /// enabled mailbox (IDLE where the server offers it, else a poll every `poll_seconds`),
+    /// restarted when its settings change, and the outbox relay.
+    pub async fn run_email_workers(self: Arc<App>) {
+        let relay = {
+            let app = self.clone();
+            tokio::spawn(async move {
+                loop {
+                    let _ = app.deliver_outbox(now_ms()).await;
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                }
+            })
+        };
+        let mut readers: HashMap<i64, (MailboxWrite, tokio::task::JoinHandle<()>)> = HashMap::new();
+        loop {
+            if let Ok(list) = self.store.mailboxes().await {
+                readers.retain(|id, (settings, task)| {
+                    let same = list
+                        .iter()
+                        .any(|m| m.id == *id && m.settings == *settings && m.settings.enabled);
+                    if !same {
+                        task.abort();
+                    }
+                    same
+                });
+                for m in list.into_iter().filter(|m| m.settings.enabled) {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = readers.entry(m.id) {
+                        let task = tokio::spawn(self.clone().read_mailbox(m.id));
+                        slot.insert((m.settings, task));
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_secs(15)).await;
+            if relay.is_finished() {
+                return;
+            }
+        }
+    }
+
+    /// One mailbox's reader: fetch, then wait for new mail, reconnecting after a failure.
+    async fn read_mailbox(self: Arc<App>, id: i64) {
+        loop {
+            let Ok(m) = self.load_mailbox(id).await else {
+                return;
+            };
+            let pause = Duration::from_secs(u64::try_from(m.settings.poll_seconds).unwrap_or(60));
+            let outcome: ApiResult<()> = async {
+                let settings = self.imap_settings(&m)?;
+                let mut mailbox = Mailbox::connect(&settings).await?;
+                loop {
+                    let fresh = self.load_mailbox(id).await?;
+                    let result = self.fetch_new(&fresh, &mut mailbox).await;
+                    self.store
+                        .set_mailbox_polled(
+                            id,
+                            result.as_ref().err().map(|e| e.message.as_str()),
+                            now_ms(),
+                        )
+                        .await?;
+                    result?;
+                    if mailbox.supports_idle() {
+                        mailbox.idle(pause.max(Duration::from_secs(60))).await?;
+                    } else {
+                        tokio::time::sleep(pause).await;
+                    }
+                }
+            }
+            .await;
+            if let Err(e) = outcome {
+                let _ = self
+                    .store
+                    .set_mailbox_polled(id, Some(&e.message), now_ms())
+                    .await;
+            }
+            tokio::time::sleep(pause).await;
+        }
+    }
+}
+
+fn check_mailbox(input: &MailboxInput) -> ApiResult<MailboxWrite> {
+    let name = required("name", &input.name, Limits::NAME)?;
+    let imap_host = required("imapHost", &input.imap_host, Limits::NAME)?;
+    let imap_user = required("imapUser", &input.imap_user, Limits::NAME)?;
+    let smtp_host = required("smtpHost", &input.smtp_host, Limits::NAME)?;
+    let from_address = EmailAddress::parse("fromAddress", &input.from_address)?;
+    for (field, value) in [("imapPort", input.imap_port), ("smtpPort", input.smtp_port)] {
+        if !(1..=65535).contains(&value) {
+            return Err(ApiError::invalid(
+                field,
+                "a port is a number from 1 to 65535",
+            ));
+        }
+    }
+    if !(10..=86_400).contains(&input.poll_seconds) {
+        return Err(ApiError::invalid(
+            "pollSeconds",
+            "poll every 10 seconds at the most often, and at least once a day (86400)",
+        ));
+    }
+    let folder = input
+        .imap_folder
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .unwrap_or("INBOX")
+        .to_string();
+    let smtp_user = input
+        .smtp_user
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string);
+    Ok(MailboxWrite {
+        name,
+        imap_host,
+        imap_port: input.imap_port,
+        imap_security: security_word(input.imap_security).to_string(),
+        imap_user,
+        imap_folder: folder,
+        smtp_host,
+        smtp_port: input.smtp_port,
+        smtp_security: security_word(input.smtp_security).to_string(),
+        smtp_user,
+        from_address: from_address.as_str().to_string(),
+        direction: Direction::parse(input.direction.as_deref().unwrap_or("software"))?
+            .as_str()
+            .to_string(),
+        poll_seconds: input.poll_seconds,
+        enabled: input.enabled,
+    })
+}
+
+fn security_word(s: MailSecurity) -> &'static str {
+    match s {
+        MailSecurity::Tls => "tls",
+        MailSecurity::StartTls => "start_tls",
+        MailSecurity::Plain => "plain",
+    }
+}
+
+fn security_dto(word: &str) -> MailSecurity {
+    match word {
+        "tls" => MailSecurity::Tls,
+        "start_tls" => MailSecurity::StartTls,
+        _ => MailSecurity::Plain,
+    }
+}
+
+fn security(word: &str) -> Security {
+    match word {
+        "tls" => Security::Tls,
+        "start_tls" => Security::StartTls,
+        _ => Security::Plain,
+    }
+}
+
+fn port(p: i64) -> u16 {
+    u16::try_from(p).unwrap_or(0)
+}
+
+fn check(result: Result<(), MailError>) -> ConnectionCheck {
+    match result {
+        Ok(()) => ConnectionCheck {
+            ok: true,
+            code: None,
+            message: None,
+        },
+        Err(e) => ConnectionCheck {
+            ok: false,
+            code: Some(e.code().to_string()),
+            message: Some(e.to_string()),
+        },
+    }
+}
+
+fn failed_check(e: &ApiError) -> ConnectionCheck {
+    let code = match e.code {
+        ErrorCode::SecretMissing => "secret_missing",
+        ErrorCode::KeychainUnavailable => "keychain_unavailable",
+        _ => "internal",
+    };
+    ConnectionCheck {
+        ok: false,
+        code: Some(code.to_string()),
+        message: Some(e.message.clone()),
+    }
+}
+
+fn secret_missing(mailbox: &str, server: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::SecretMissing,
+        format!(
+            "the OS keychain has no {server} password for the mailbox '{mailbox}'; type it again in the mailbox's settings"
+        ),
+    )
+}
+
+fn taken(id: i64) -> ApiError {
+    ApiError::new(
+        ErrorCode::Conflict,
+        format!("message {id} is not waiting in triage any more; someone took it a moment ago"),
+    )
+}
+
+fn count(done: bool, counter: &mut i64, duplicates: &mut i64) {
+    if done {
+        *counter += 1;
+    } else {
+        *duplicates += 1;
+    }
+}
+
+/// The key of a message without a Message-ID: the same bytes always give the same key.
+fn synthetic_id(raw: &[u8]) -> String {
+    let mut h = std::hash::DefaultHasher::new();
+    raw.hash(&mut h);
+    format!(
+        "no-message-id.{}.{:016x}@switchboard",
+        raw.len(),
+        h.finish()
+    )
+}
+
+fn random() -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(now_ms())
+}
+
+fn clip(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
+
+fn attachments(mail: &InboundEmail) -> Vec<AttachmentWrite> {
+    mail.attachments
+        .iter()
+        .map(|a| AttachmentWrite {
+            file_name: a.file_name.clone(),
+            content_type: a.content_type.clone(),
+            bytes: a.bytes.clone(),
+        })
+        .collect()
+}
+
+fn sender(name: Option<&str>, email: Option<&str>) -> String {
+    match (name, email) {
+        (Some(n), Some(e)) => format!("{n} <{e}>"),
+        (None, Some(e)) => e.to_string(),
+        (Some(n), None) => n.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+fn mail_dto(m: MailMessage) -> MailMessageDto {
+    MailMessageDto {
+        id: m.id,
+        mailbox_name: m.mailbox_name,
+        message_id: m.message_id,
+        from_email: m.from_email,
+        from_name: m.from_name,
+        subject: m.subject,
+        reason: m.reason,
+        size: m.size,
+        received_at: m.received_at,
+    }
+}
+
+fn outbox_state_dto(s: OutboxState) -> OutboxStateDto {
+    match s {
+        OutboxState::Pending => OutboxStateDto::Pending,
+        OutboxState::Sent => OutboxStateDto::Sent,
+        OutboxState::Dead => OutboxStateDto::Dead,
+    }
+}
+
+fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
+    let payload: Option<EmailPayload> = serde_json::from_str(&o.payload).ok();
+    OutboxItemDto {
+        id: o.id,
+        kind: o.kind,
+        ticket_id: o.ticket_id,
+        ticket_number: o.ticket_id.map(|t| TicketNumber(t).to_string()),
+        comment_id: o.comment_id,
+        to: payload
+            .as_ref()
+            .map(|p| sender(p.to_name.as_deref(), Some(&p.to_email)))
+            .unwrap_or_default(),
+        subject: payload.map(|p| p.subject).unwrap_or_default(),
+        state: outbox_state_dto(o.state),
+        attempts: o.attempts,
+        next_attempt_at: o.next_attempt_at,
+        last_error: o.last_error,
+        created_at: o.created_at,
+        sent_at: o.sent_at,
+    }
+}

@@ -1,0 +1,72 @@
+//! Secrets in the OS keychain through the `keyring` crate: macOS Keychain, Windows Credential
+//! Manager, and on Linux the Secret Service (GNOME Keyring, KWallet) of the desktop session.
+//! A Linux machine without a Secret Service (a headless server, the tests) uses the kernel's
+//! keyutils session keyring instead, which lasts until logout.
+//!
+//! Architecture Invariant: a password is written here and read here only; it is never in the
+//! database, a log, an export or an error message, and travels as `Sensitive<String>`.
+
+use std::sync::Once;
+
+use sb_domain::Sensitive;
+
+use crate::{ApiError, ErrorCode};
+
+const SERVICE: &str = "switchboard";
+
+/// Chooses the Linux store once: the Secret Service when one answers, else keyutils.
+fn choose_store() {
+    static CHOSEN: Once = Once::new();
+    CHOSEN.call_once(|| {
+        #[cfg(target_os = "linux")]
+        {
+            let secret_service = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+                && keyring::Entry::new(SERVICE, "probe")
+                    .and_then(|e| e.get_password())
+                    .map_or_else(|e| matches!(e, keyring::Error::NoEntry), |_| true);
+            if !secret_service {
+                keyring::set_default_credential_builder(
+                    keyring::keyutils::default_credential_builder(),
+                );
+            }
+        }
+    });
+}
+
+fn entry(account: &str) -> Result<keyring::Entry, ApiError> {
+    choose_store();
+    keyring::Entry::new(SERVICE, account).map_err(unavailable)
+}
+
+/// The secret stored for `account`, if any.
+pub(crate) fn get(account: &str) -> Result<Option<Sensitive<String>>, ApiError> {
+    match entry(account)?.get_password() {
+        Ok(p) => Ok(Some(Sensitive::new(p))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+pub(crate) fn set(account: &str, secret: &Sensitive<String>) -> Result<(), ApiError> {
+    entry(account)?
+        .set_password(secret.expose())
+        .map_err(unavailable)
+}
+
+/// Forgets the secret; forgetting one that is not there is fine.
+pub(crate) fn delete(account: &str) -> Result<(), ApiError> {
+    match entry(account)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+/// The keyring error says which store failed and why; it never holds the secret.
+fn unavailable(e: keyring::Error) -> ApiError {
+    ApiError::new(
+        ErrorCode::KeychainUnavailable,
+        format!(
+            "the OS keychain cannot be used ({e}); on Linux, start the desktop's keyring (GNOME Keyring or KWallet), or run inside a kernel keyring session (`keyctl session -`)"
+        ),
+    )
+}

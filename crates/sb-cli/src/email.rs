@@ -1,0 +1,383 @@
+//! `sb mailbox`, `sb mail` and `sb outbox`: the email channel without a window.
+//!
+//! Passwords are read from stdin (`--password-stdin`: the IMAP password on the first line, the
+//! SMTP one on the second) or asked for on the terminal without echo (`--ask-password`); never
+//! taken as an argument, and never printed.
+
+use std::io::BufRead;
+
+use clap::{Args, Subcommand, ValueEnum};
+use sb_app::{ApiError, ApiResult, App, MailSecurity, MailboxInput, OutboxStateDto, TriageInput};
+
+use crate::{print, Output};
+
+#[derive(Subcommand, Debug)]
+pub enum MailboxCommand {
+    /// Every mailbox with its state (passwords are never shown).
+    List,
+    /// A new mailbox; its passwords go to the OS keychain.
+    Add(MailboxFields),
+    /// Change a mailbox (by name or id); given fields replace the old ones.
+    Edit {
+        mailbox: String,
+        #[command(flatten)]
+        fields: MailboxEdit,
+    },
+    /// Remove a mailbox that never received mail (else disable it with `edit --enabled false`).
+    Remove { mailbox: String },
+    /// Log in to the IMAP and SMTP servers and say what is wrong, if anything.
+    Test { mailbox: String },
+    /// Read what is new in the mailbox now.
+    Poll { mailbox: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MailCommand {
+    /// Messages from unknown senders, waiting for an engineer to pick the client.
+    Triage,
+    /// Make a triaged message a ticket of this client.
+    Accept {
+        message: i64,
+        /// Client code or id.
+        #[arg(long)]
+        client: String,
+        #[arg(long)]
+        direction: String,
+    },
+    /// Take a message out of triage without a ticket.
+    Dismiss { message: i64 },
+    /// Messages that could not be read, with the reason.
+    Quarantine,
+    /// A received message exactly as it came.
+    Source { message: i64 },
+    /// A ticket's email side: the requester, attachments, and where each emailed reply stands.
+    Ticket { ticket: String },
+    /// Save an attachment (ids from `sb mail ticket`) to a file.
+    Attachment {
+        id: i64,
+        /// Where to write it; default: its own name in the current folder.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCommand {
+    /// Outgoing messages, newest first.
+    List {
+        /// Only the dead letters (delivery given up).
+        #[arg(long)]
+        dead: bool,
+    },
+    /// Put a dead letter back in line.
+    Retry { id: i64 },
+    /// Deliver what is due now (the window's worker does this every few seconds).
+    Deliver,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum SecurityArg {
+    Tls,
+    Starttls,
+    Plain,
+}
+
+impl From<SecurityArg> for MailSecurity {
+    fn from(s: SecurityArg) -> MailSecurity {
+        match s {
+            SecurityArg::Tls => MailSecurity::Tls,
+            SecurityArg::Starttls => MailSecurity::StartTls,
+            SecurityArg::Plain => MailSecurity::Plain,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct PasswordArgs {
+    /// Read the IMAP password from the first line of stdin and the SMTP one from the second.
+    #[arg(long, conflicts_with = "ask_password")]
+    password_stdin: bool,
+    /// Ask for the passwords on the terminal (not echoed).
+    #[arg(long)]
+    ask_password: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MailboxFields {
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    imap_host: String,
+    #[arg(long, default_value_t = 993)]
+    imap_port: i64,
+    #[arg(long, value_enum, default_value = "tls")]
+    imap_security: SecurityArg,
+    #[arg(long)]
+    imap_user: String,
+    #[arg(long, default_value = "INBOX")]
+    imap_folder: String,
+    #[arg(long)]
+    smtp_host: String,
+    #[arg(long, default_value_t = 465)]
+    smtp_port: i64,
+    #[arg(long, value_enum, default_value = "tls")]
+    smtp_security: SecurityArg,
+    /// Leave out for a relay that takes mail without a login.
+    #[arg(long)]
+    smtp_user: Option<String>,
+    /// The desk's own address.
+    #[arg(long)]
+    from: String,
+    /// The direction of tickets opened by mail.
+    #[arg(long, default_value = "software")]
+    direction: String,
+    #[arg(long, default_value_t = 60)]
+    poll_seconds: i64,
+    #[arg(long)]
+    disabled: bool,
+    #[command(flatten)]
+    passwords: PasswordArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct MailboxEdit {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    imap_host: Option<String>,
+    #[arg(long)]
+    imap_port: Option<i64>,
+    #[arg(long, value_enum)]
+    imap_security: Option<SecurityArg>,
+    #[arg(long)]
+    imap_user: Option<String>,
+    #[arg(long)]
+    imap_folder: Option<String>,
+    #[arg(long)]
+    smtp_host: Option<String>,
+    #[arg(long)]
+    smtp_port: Option<i64>,
+    #[arg(long, value_enum)]
+    smtp_security: Option<SecurityArg>,
+    /// An empty value turns the SMTP login off.
+    #[arg(long)]
+    smtp_user: Option<String>,
+    #[arg(long)]
+    from: Option<String>,
+    #[arg(long)]
+    direction: Option<String>,
+    #[arg(long)]
+    poll_seconds: Option<i64>,
+    #[arg(long)]
+    enabled: Option<bool>,
+    #[command(flatten)]
+    passwords: PasswordArgs,
+}
+
+pub async fn mailbox(app: &App, out: &Output, c: MailboxCommand) -> ApiResult<()> {
+    match c {
+        MailboxCommand::List => out.show(&app.mailboxes().await?, |m| print::mailboxes(m)),
+        MailboxCommand::Add(f) => {
+            let (imap_password, smtp_password) = passwords(&f.passwords, f.smtp_user.is_some())?;
+            let input = MailboxInput {
+                name: f.name,
+                imap_host: f.imap_host,
+                imap_port: f.imap_port,
+                imap_security: f.imap_security.into(),
+                imap_user: f.imap_user,
+                imap_folder: Some(f.imap_folder),
+                imap_password,
+                smtp_host: f.smtp_host,
+                smtp_port: f.smtp_port,
+                smtp_security: f.smtp_security.into(),
+                smtp_user: f.smtp_user,
+                smtp_password,
+                from_address: f.from,
+                direction: Some(f.direction),
+                poll_seconds: f.poll_seconds,
+                enabled: !f.disabled,
+            };
+            out.show(&app.create_mailbox(input).await?, print::mailbox)
+        }
+        MailboxCommand::Edit { mailbox, fields: e } => {
+            let id = app.mailbox_ref(&mailbox).await?;
+            let m = app.mailbox(id).await?;
+            let smtp_user = match e.smtp_user {
+                Some(u) if u.trim().is_empty() => None,
+                Some(u) => Some(u),
+                None => m.smtp_user.clone(),
+            };
+            let (imap_password, smtp_password) = passwords(&e.passwords, smtp_user.is_some())?;
+            let input = MailboxInput {
+                name: e.name.unwrap_or(m.name),
+                imap_host: e.imap_host.unwrap_or(m.imap_host),
+                imap_port: e.imap_port.unwrap_or(m.imap_port),
+                imap_security: e.imap_security.map_or(m.imap_security, Into::into),
+                imap_user: e.imap_user.unwrap_or(m.imap_user),
+                imap_folder: Some(e.imap_folder.unwrap_or(m.imap_folder)),
+                imap_password,
+                smtp_host: e.smtp_host.unwrap_or(m.smtp_host),
+                smtp_port: e.smtp_port.unwrap_or(m.smtp_port),
+                smtp_security: e.smtp_security.map_or(m.smtp_security, Into::into),
+                smtp_user,
+                smtp_password,
+                from_address: e.from.unwrap_or(m.from_address),
+                direction: Some(e.direction.unwrap_or(m.direction)),
+                poll_seconds: e.poll_seconds.unwrap_or(m.poll_seconds),
+                enabled: e.enabled.unwrap_or(m.enabled),
+            };
+            out.show(&app.update_mailbox(id, input).await?, print::mailbox)
+        }
+        MailboxCommand::Remove { mailbox } => {
+            let id = app.mailbox_ref(&mailbox).await?;
+            app.remove_mailbox(id).await?;
+            out.show(&serde_json::json!({ "removed": id }), |_| {
+                format!("removed mailbox {mailbox}")
+            })
+        }
+        MailboxCommand::Test { mailbox } => {
+            let id = app.mailbox_ref(&mailbox).await?;
+            let t = app.test_mailbox(id).await?;
+            out.show(&t, print::connection_test)?;
+            if t.imap.ok && t.smtp.ok {
+                Ok(())
+            } else {
+                // A failed test is a failed command, for scripts.
+                std::process::exit(1)
+            }
+        }
+        MailboxCommand::Poll { mailbox } => {
+            let id = app.mailbox_ref(&mailbox).await?;
+            out.show(&app.poll_mailbox(id).await?, print::mail_poll_report)
+        }
+    }
+}
+
+pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
+    match c {
+        MailCommand::Triage => out.show(&app.triage().await?, |m| print::mail_messages(m)),
+        MailCommand::Quarantine => out.show(&app.quarantine().await?, |m| print::mail_messages(m)),
+        MailCommand::Accept {
+            message,
+            client,
+            direction,
+        } => {
+            let client_id = app.client_by_ref(&client).await?.id;
+            let input = TriageInput {
+                message_id: message,
+                client_id,
+                direction,
+            };
+            out.show(&app.accept_triage(input).await?, print::ticket)
+        }
+        MailCommand::Dismiss { message } => {
+            app.dismiss_triage(message).await?;
+            out.show(&serde_json::json!({ "dismissed": message }), |_| {
+                format!("dismissed message {message}")
+            })
+        }
+        MailCommand::Source { message } => out.show(&app.mail_source(message).await?, Clone::clone),
+        MailCommand::Ticket { ticket } => {
+            let id = App::ticket_ref(&ticket)?;
+            out.show(&app.ticket_email(id).await?, print::ticket_email)
+        }
+        MailCommand::Attachment { id, out: path } => {
+            use base64::Engine;
+            let file = app.attachment(id).await?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(&file.base64)
+                .map_err(|e| ApiError::new(sb_app::ErrorCode::Internal, e.to_string()))?;
+            // Only the file's own name, never a path it carries.
+            let own_name = std::path::Path::new(&file.file_name)
+                .file_name()
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| format!("attachment-{id}").into());
+            let path = path.unwrap_or(own_name);
+            std::fs::write(&path, &bytes).map_err(|e| {
+                ApiError::invalid("out", format!("cannot write {}: {e}", path.display()))
+            })?;
+            let saved =
+                serde_json::json!({ "path": path.display().to_string(), "size": bytes.len() });
+            out.show(&saved, |_| {
+                format!("saved {} ({} bytes)", path.display(), bytes.len())
+            })
+        }
+    }
+}
+
+pub async fn outbox(app: &App, out: &Output, c: OutboxCommand) -> ApiResult<()> {
+    match c {
+        OutboxCommand::List { dead } => {
+            let state = dead.then_some(OutboxStateDto::Dead);
+            out.show(&app.outbox(state).await?, |o| print::outbox(o))
+        }
+        OutboxCommand::Retry { id } => out.show(&app.retry_outbox(id).await?, |o| {
+            print::outbox(std::slice::from_ref(o))
+        }),
+        OutboxCommand::Deliver => {
+            let sent = app.deliver_outbox(now_ms()).await?;
+            out.show(&serde_json::json!({ "sent": sent }), |_| {
+                format!("sent {sent}")
+            })
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The IMAP and SMTP passwords as the flags say: `None` keeps what the keychain has.
+fn passwords(p: &PasswordArgs, smtp_login: bool) -> ApiResult<(Option<String>, Option<String>)> {
+    if p.password_stdin {
+        let stdin = std::io::stdin();
+        let mut lines = stdin.lock().lines();
+        let mut next = || -> ApiResult<Option<String>> {
+            Ok(lines
+                .next()
+                .transpose()
+                .map_err(|e| ApiError::invalid("password", format!("cannot read stdin: {e}")))?
+                .map(|l| l.trim_end_matches(['\r', '\n']).to_string())
+                .filter(|l| !l.is_empty()))
+        };
+        let imap = next()?;
+        let smtp = if smtp_login { next()? } else { None };
+        return Ok((imap, smtp));
+    }
+    if p.ask_password {
+        let imap = ask("IMAP password: ")?;
+        let smtp = if smtp_login {
+            ask("SMTP password: ")?
+        } else {
+            None
+        };
+        return Ok((imap, smtp));
+    }
+    Ok((None, None))
+}
+
+/// Reads one line from the terminal with echo off.
+fn ask(prompt: &str) -> ApiResult<Option<String>> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| ApiError::invalid("password", format!("cannot ask: {e}"));
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let tty = std::fs::File::open("/dev/tty").map_err(fail)?;
+    let stty = |arg: &str| {
+        let _ = std::process::Command::new("stty")
+            .arg(arg)
+            .stdin(tty.try_clone().map_err(fail)?)
+            .status();
+        Ok::<(), ApiError>(())
+    };
+    stty("-echo")?;
+    let mut line = String::new();
+    let read = std::io::BufReader::new(&tty).read_line(&mut line);
+    stty("echo")?;
+    eprintln!();
+    read.map_err(fail)?;
+    let line = line.trim_end_matches(['\r', '\n']).to_string();
+    Ok((!line.is_empty()).then_some(line))
+}

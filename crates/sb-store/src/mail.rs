@@ -1,0 +1,1026 @@
+//! The email channel's records: mailboxes (never their passwords), every message received or
+//! sent (one row per Message-ID and mailbox: what makes intake idempotent and threads replies),
+//! the unknown-sender triage list, the quarantine, attachments, each email ticket's requester,
+//! and the outbox that delivers public replies.
+//!
+//! Architecture Invariant: a message becomes a ticket or a comment in the same transaction that
+//! records its Message-ID, so the same message seen twice changes nothing the second time; a
+//! public reply and its outbox row are written in one transaction too.
+
+use sb_domain::{Channel, Visibility};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::tickets::{insert_comment, insert_ticket, status_in};
+use crate::{NewTicket, Result, StatusChange, Store, StoreError};
+
+/// A mailbox's settings as checked by the app layer. Security words: `tls`, `start_tls`,
+/// `plain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailboxWrite {
+    pub name: String,
+    pub imap_host: String,
+    pub imap_port: i64,
+    pub imap_security: String,
+    pub imap_user: String,
+    pub imap_folder: String,
+    pub smtp_host: String,
+    pub smtp_port: i64,
+    pub smtp_security: String,
+    pub smtp_user: Option<String>,
+    pub from_address: String,
+    /// The direction of tickets opened by mail.
+    pub direction: String,
+    pub poll_seconds: i64,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailboxRecord {
+    pub id: i64,
+    pub settings: MailboxWrite,
+    pub uid_validity: Option<i64>,
+    pub last_uid: Option<i64>,
+    pub last_polled_at: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// What happened to a received message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailState {
+    Ticket,
+    Comment,
+    Triage,
+    Quarantine,
+    Sent,
+    Dismissed,
+}
+
+impl MailState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailState::Ticket => "ticket",
+            MailState::Comment => "comment",
+            MailState::Triage => "triage",
+            MailState::Quarantine => "quarantine",
+            MailState::Sent => "sent",
+            MailState::Dismissed => "dismissed",
+        }
+    }
+
+    fn parse(word: &str) -> Result<MailState> {
+        Ok(match word {
+            "ticket" => MailState::Ticket,
+            "comment" => MailState::Comment,
+            "triage" => MailState::Triage,
+            "quarantine" => MailState::Quarantine,
+            "sent" => MailState::Sent,
+            "dismissed" => MailState::Dismissed,
+            other => return Err(StoreError::Decode(format!("mail state: {other}"))),
+        })
+    }
+}
+
+/// A received message as the intake worker hands it to the store.
+#[derive(Clone, PartialEq, Eq)]
+pub struct InboundRecord {
+    pub mailbox_id: i64,
+    /// The Message-ID, or a key made from UIDVALIDITY and UID when the message has none.
+    pub message_id: String,
+    pub from_email: Option<String>,
+    pub from_name: Option<String>,
+    pub subject: Option<String>,
+    pub raw: Vec<u8>,
+    pub received_at: i64,
+}
+
+impl std::fmt::Debug for InboundRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboundRecord")
+            .field("mailbox_id", &self.mailbox_id)
+            .field("message_id", &self.message_id)
+            .field("from_email", &self.from_email)
+            .field("raw", &format_args!("{} bytes", self.raw.len()))
+            .finish()
+    }
+}
+
+/// A stored message, without its raw bytes (read those with [`Store::mail_raw`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailMessage {
+    pub id: i64,
+    pub mailbox_id: i64,
+    pub mailbox_name: String,
+    pub message_id: String,
+    pub state: MailState,
+    pub ticket_id: Option<i64>,
+    pub comment_id: Option<i64>,
+    pub from_email: Option<String>,
+    pub from_name: Option<String>,
+    pub subject: Option<String>,
+    pub reason: Option<String>,
+    pub size: i64,
+    pub received_at: i64,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct AttachmentWrite {
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for AttachmentWrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttachmentWrite")
+            .field("file_name", &self.file_name)
+            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentInfo {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub comment_id: Option<i64>,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// Who an email ticket came from: where public replies go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requester {
+    pub ticket_id: i64,
+    pub mailbox_id: i64,
+    pub email: String,
+    pub name: Option<String>,
+}
+
+/// Where the message to turn into a ticket or comment comes from.
+#[derive(Debug, Clone)]
+pub enum MailSource<'a> {
+    /// Just received: recorded now; nothing happens if its Message-ID is already known.
+    New(&'a InboundRecord),
+    /// Waiting in triage (row id): taken out of it now, if still there.
+    Triage(i64),
+}
+
+/// A public reply to deliver: the outbox row written with its comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxWrite {
+    pub kind: String,
+    pub idempotency_key: String,
+    pub mailbox_id: Option<i64>,
+    /// JSON, read by the worker that delivers this kind.
+    pub payload: String,
+    /// Our Message-ID for a sent email, recorded so that replies to it thread.
+    pub sent_message_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxState {
+    Pending,
+    Sent,
+    Dead,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Pending => "pending",
+            OutboxState::Sent => "sent",
+            OutboxState::Dead => "dead",
+        }
+    }
+
+    fn parse(word: &str) -> Result<OutboxState> {
+        Ok(match word {
+            "pending" => OutboxState::Pending,
+            "sent" => OutboxState::Sent,
+            "dead" => OutboxState::Dead,
+            other => return Err(StoreError::Decode(format!("outbox state: {other}"))),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub kind: String,
+    pub idempotency_key: String,
+    pub ticket_id: Option<i64>,
+    pub comment_id: Option<i64>,
+    pub mailbox_id: Option<i64>,
+    pub payload: String,
+    pub state: OutboxState,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+const MAILBOX_COLUMNS: &str = "id, name, imap_host, imap_port, imap_security, imap_user, \
+    imap_folder, smtp_host, smtp_port, smtp_security, smtp_user, from_address, direction, poll_seconds, \
+    enabled, uid_validity, last_uid, last_polled_at, last_error";
+
+const MESSAGE_COLUMNS: &str = "m.id, m.mailbox_id, b.name AS mailbox_name, m.message_id, \
+    m.state, m.ticket_id, m.comment_id, m.from_email, m.from_name, m.subject, m.reason, \
+    CAST(LENGTH(m.raw) AS BIGINT) AS size, m.received_at";
+
+const OUTBOX_COLUMNS: &str = "id, kind, idempotency_key, ticket_id, comment_id, mailbox_id, \
+    payload, state, attempts, next_attempt_at, last_error, created_at, sent_at";
+
+impl Store {
+    // --- mailboxes ----------------------------------------------------------------------
+
+    pub async fn create_mailbox(&self, m: &MailboxWrite, now: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO mailboxes (name, imap_host, imap_port, imap_security, imap_user, \
+               imap_folder, smtp_host, smtp_port, smtp_security, smtp_user, from_address, \
+               poll_seconds, enabled, created_at, updated_at, direction) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) \
+             RETURNING id",
+        )
+        .bind(&m.name)
+        .bind(&m.imap_host)
+        .bind(m.imap_port)
+        .bind(&m.imap_security)
+        .bind(&m.imap_user)
+        .bind(&m.imap_folder)
+        .bind(&m.smtp_host)
+        .bind(m.smtp_port)
+        .bind(&m.smtp_security)
+        .bind(&m.smtp_user)
+        .bind(&m.from_address)
+        .bind(m.poll_seconds)
+        .bind(i64::from(m.enabled))
+        .bind(now)
+        .bind(&m.direction)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Changes the settings. A changed server, user or folder forgets the read cursor (UIDs
+    /// mean nothing on another folder); Message-IDs still keep old mail from coming back.
+    pub async fn update_mailbox(&self, id: i64, m: &MailboxWrite, now: i64) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE mailboxes SET \
+               uid_validity = CASE WHEN imap_host = $2 AND imap_port = $3 AND imap_user = $5 \
+                 AND imap_folder = $6 THEN uid_validity ELSE NULL END, \
+               last_uid = CASE WHEN imap_host = $2 AND imap_port = $3 AND imap_user = $5 \
+                 AND imap_folder = $6 THEN last_uid ELSE NULL END, \
+               name = $1, imap_host = $2, imap_port = $3, imap_security = $4, imap_user = $5, \
+               imap_folder = $6, smtp_host = $7, smtp_port = $8, smtp_security = $9, \
+               smtp_user = $10, from_address = $11, poll_seconds = $12, enabled = $13, \
+               updated_at = $14, direction = $16 \
+             WHERE id = $15",
+        )
+        .bind(&m.name)
+        .bind(&m.imap_host)
+        .bind(m.imap_port)
+        .bind(&m.imap_security)
+        .bind(&m.imap_user)
+        .bind(&m.imap_folder)
+        .bind(&m.smtp_host)
+        .bind(m.smtp_port)
+        .bind(&m.smtp_security)
+        .bind(&m.smtp_user)
+        .bind(&m.from_address)
+        .bind(m.poll_seconds)
+        .bind(i64::from(m.enabled))
+        .bind(now)
+        .bind(id)
+        .bind(&m.direction)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(mailbox_missing(id));
+        }
+        Ok(())
+    }
+
+    /// Removes a mailbox that never received or sent anything; one with history is refused
+    /// (disable it instead), so no ticket loses where its replies go.
+    pub async fn delete_mailbox(&self, id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let used: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM mail_messages WHERE mailbox_id = $1) + \
+                    (SELECT COUNT(*) FROM outbox WHERE mailbox_id = $1)",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if used > 0 {
+            return Err(StoreError::Conflict(
+                "this mailbox has received or sent mail that tickets refer to; disable it instead of removing it".into(),
+            ));
+        }
+        let n = sqlx::query("DELETE FROM mailboxes WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(mailbox_missing(id));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn mailbox(&self, id: i64) -> Result<Option<MailboxRecord>> {
+        sqlx::query(&format!(
+            "SELECT {MAILBOX_COLUMNS} FROM mailboxes WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| mailbox_from_row(&r))
+        .transpose()
+    }
+
+    pub async fn mailbox_id_by_name(&self, name: &str) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM mailboxes WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Every mailbox, by name: a desk has a handful.
+    pub async fn mailboxes(&self) -> Result<Vec<MailboxRecord>> {
+        sqlx::query(&format!(
+            "SELECT {MAILBOX_COLUMNS} FROM mailboxes ORDER BY name, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(mailbox_from_row)
+        .collect()
+    }
+
+    /// Remembers where reading stopped, once the messages before it are safely kept.
+    pub async fn set_mail_cursor(
+        &self,
+        mailbox_id: i64,
+        uid_validity: i64,
+        last_uid: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE mailboxes SET uid_validity = $1, last_uid = $2 WHERE id = $3")
+            .bind(uid_validity)
+            .bind(last_uid)
+            .bind(mailbox_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The outcome of the last poll: `None` when it went well.
+    pub async fn set_mailbox_polled(
+        &self,
+        mailbox_id: i64,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE mailboxes SET last_polled_at = $1, last_error = $2 WHERE id = $3")
+            .bind(now)
+            .bind(error)
+            .bind(mailbox_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    // --- received mail ------------------------------------------------------------------
+
+    /// Whether this mailbox already has the message.
+    pub async fn mail_known(&self, mailbox_id: i64, message_id: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM mail_messages WHERE mailbox_id = $1 AND message_id = $2",
+        )
+        .bind(mailbox_id)
+        .bind(message_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// The ticket that one of these Message-IDs (received or sent, in any mailbox) belongs
+    /// to, the most recent first: how In-Reply-To and References thread a reply.
+    pub async fn ticket_by_message_ids(&self, ids: &[String]) -> Result<Option<i64>> {
+        for id in ids.iter().rev() {
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT ticket_id FROM mail_messages WHERE message_id = $1 \
+                   AND ticket_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+            )
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The Message-IDs of a ticket's conversation, oldest first: a reply's References.
+    pub async fn thread_message_ids(&self, ticket_id: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT message_id FROM mail_messages WHERE ticket_id = $1 \
+               AND state IN ('ticket', 'comment', 'sent') ORDER BY id",
+        )
+        .bind(ticket_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Keeps a message that is not (yet) a ticket: `Triage` (unknown sender) or `Quarantine`
+    /// (unreadable, with the reason). `false` when the mailbox already has it.
+    pub async fn keep_mail(
+        &self,
+        m: &InboundRecord,
+        state: MailState,
+        reason: Option<&str>,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let id = insert_message(&mut tx, m, state, reason).await?;
+        tx.commit().await?;
+        Ok(id.is_some())
+    }
+
+    /// Opens a ticket from a message, with its requester and attachments, in one transaction.
+    /// `None` when the message is already known (or, from triage, was taken meanwhile).
+    pub async fn ticket_from_mail(
+        &self,
+        source: MailSource<'_>,
+        ticket: &NewTicket,
+        requester: &Requester,
+        attachments: &[AttachmentWrite],
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let Some(row) = claim_source(&mut tx, &source, MailState::Ticket).await? else {
+            return Ok(None);
+        };
+        let ticket_id = insert_ticket(&mut tx, ticket, now).await?;
+        sqlx::query("UPDATE mail_messages SET ticket_id = $1 WHERE id = $2")
+            .bind(ticket_id)
+            .bind(row)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO ticket_requesters (ticket_id, mailbox_id, email, name) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(ticket_id)
+        .bind(requester.mailbox_id)
+        .bind(&requester.email)
+        .bind(&requester.name)
+        .execute(&mut *tx)
+        .await?;
+        insert_attachments(&mut tx, ticket_id, None, attachments, now).await?;
+        tx.commit().await?;
+        Ok(Some(ticket_id))
+    }
+
+    /// Threads a message into a ticket as a public comment (with its attachments), reopening
+    /// the ticket when `reopen` says so, in one transaction. `None` when already known.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn comment_from_mail(
+        &self,
+        source: MailSource<'_>,
+        ticket_id: i64,
+        author: i64,
+        body: &str,
+        attachments: &[AttachmentWrite],
+        reopen: Option<&StatusChange<'_>>,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let Some(row) = claim_source(&mut tx, &source, MailState::Comment).await? else {
+            return Ok(None);
+        };
+        let comment_id = insert_comment(
+            &mut tx,
+            ticket_id,
+            author,
+            body,
+            Visibility::Public,
+            Channel::Email,
+            now,
+        )
+        .await?;
+        sqlx::query("UPDATE mail_messages SET ticket_id = $1, comment_id = $2 WHERE id = $3")
+            .bind(ticket_id)
+            .bind(comment_id)
+            .bind(row)
+            .execute(&mut *tx)
+            .await?;
+        insert_attachments(&mut tx, ticket_id, Some(comment_id), attachments, now).await?;
+        if let Some(change) = reopen {
+            status_in(&mut tx, change).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(comment_id))
+    }
+
+    /// Messages in one state (triage or quarantine), newest first, `limit` after `before_id`.
+    pub async fn mail_in_state(
+        &self,
+        state: MailState,
+        before_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<MailMessage>> {
+        sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM mail_messages m JOIN mailboxes b ON b.id = m.mailbox_id \
+             WHERE m.state = $1 AND m.id < $2 ORDER BY m.id DESC LIMIT $3"
+        ))
+        .bind(state.as_str())
+        .bind(before_id.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(message_from_row)
+        .collect()
+    }
+
+    pub async fn mail_message(&self, id: i64) -> Result<Option<MailMessage>> {
+        sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM mail_messages m JOIN mailboxes b ON b.id = m.mailbox_id \
+             WHERE m.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| message_from_row(&r))
+        .transpose()
+    }
+
+    /// The message a comment came from, if it came by email.
+    pub async fn mail_of_comment(&self, comment_id: i64) -> Result<Option<MailMessage>> {
+        sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM mail_messages m JOIN mailboxes b ON b.id = m.mailbox_id \
+             WHERE m.comment_id = $1 AND m.state = 'comment'"
+        ))
+        .bind(comment_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| message_from_row(&r))
+        .transpose()
+    }
+
+    /// The message exactly as received.
+    pub async fn mail_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        Ok(
+            sqlx::query_scalar("SELECT raw FROM mail_messages WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Takes a message out of triage without a ticket (spam, a wrong address).
+    pub async fn dismiss_mail(&self, id: i64) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE mail_messages SET state = 'dismissed' WHERE id = $1 AND state = 'triage'",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict(format!(
+                "message {id} is not waiting in triage any more"
+            )));
+        }
+        Ok(())
+    }
+
+    pub async fn requester(&self, ticket_id: i64) -> Result<Option<Requester>> {
+        sqlx::query(
+            "SELECT ticket_id, mailbox_id, email, name FROM ticket_requesters WHERE ticket_id = $1",
+        )
+        .bind(ticket_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| {
+            Ok(Requester {
+                ticket_id: r.try_get("ticket_id")?,
+                mailbox_id: r.try_get("mailbox_id")?,
+                email: r.try_get("email")?,
+                name: r.try_get("name")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The client whose contact has this address, else the one client whose contacts use the
+    /// address's domain (none when several do: the sender is then unknown).
+    pub async fn client_for_sender(&self, email: &str) -> Result<Option<i64>> {
+        let email = email.trim().to_lowercase();
+        let exact: Vec<i64> =
+            sqlx::query_scalar("SELECT DISTINCT client_id FROM contacts WHERE email = $1")
+                .bind(&email)
+                .fetch_all(&self.pool)
+                .await?;
+        if exact.len() == 1 {
+            return Ok(exact.first().copied());
+        }
+        let Some((_, domain)) = email.rsplit_once('@') else {
+            return Ok(None);
+        };
+        let by_domain: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT client_id FROM contacts WHERE email LIKE $1 LIMIT 2",
+        )
+        .bind(format!("%@{}", domain.replace(['%', '_'], "")))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(match by_domain.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        })
+    }
+
+    // --- attachments --------------------------------------------------------------------
+
+    pub async fn attachments(&self, ticket_id: i64) -> Result<Vec<AttachmentInfo>> {
+        sqlx::query(
+            "SELECT id, ticket_id, comment_id, file_name, content_type, size FROM attachments \
+             WHERE ticket_id = $1 ORDER BY id",
+        )
+        .bind(ticket_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(AttachmentInfo {
+                id: r.try_get("id")?,
+                ticket_id: r.try_get("ticket_id")?,
+                comment_id: r.try_get("comment_id")?,
+                file_name: r.try_get("file_name")?,
+                content_type: r.try_get("content_type")?,
+                size: r.try_get("size")?,
+            })
+        })
+        .collect()
+    }
+
+    /// One attachment's name, type and bytes.
+    pub async fn attachment(&self, id: i64) -> Result<Option<(AttachmentInfo, Vec<u8>)>> {
+        sqlx::query(
+            "SELECT id, ticket_id, comment_id, file_name, content_type, size, bytes \
+             FROM attachments WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| {
+            Ok((
+                AttachmentInfo {
+                    id: r.try_get("id")?,
+                    ticket_id: r.try_get("ticket_id")?,
+                    comment_id: r.try_get("comment_id")?,
+                    file_name: r.try_get("file_name")?,
+                    content_type: r.try_get("content_type")?,
+                    size: r.try_get("size")?,
+                },
+                r.try_get("bytes")?,
+            ))
+        })
+        .transpose()
+    }
+
+    // --- outbox -------------------------------------------------------------------------
+
+    /// Writes a comment and the outbox row that delivers it, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_comment_with_outbox(
+        &self,
+        ticket_id: i64,
+        author: i64,
+        body: &str,
+        visibility: Visibility,
+        channel: Channel,
+        outbox: Option<&OutboxWrite>,
+        now: i64,
+    ) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let comment_id =
+            insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
+        if let Some(o) = outbox {
+            sqlx::query(
+                "INSERT INTO outbox (kind, idempotency_key, ticket_id, comment_id, mailbox_id, \
+                   payload, state, attempts, next_attempt_at, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)",
+            )
+            .bind(&o.kind)
+            .bind(&o.idempotency_key)
+            .bind(ticket_id)
+            .bind(comment_id)
+            .bind(o.mailbox_id)
+            .bind(&o.payload)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if let (Some(message_id), Some(mailbox_id)) = (&o.sent_message_id, o.mailbox_id) {
+                sqlx::query(
+                    "INSERT INTO mail_messages (mailbox_id, message_id, state, ticket_id, \
+                       comment_id, raw, received_at) VALUES ($1, $2, 'sent', $3, $4, $5, $6)",
+                )
+                .bind(mailbox_id)
+                .bind(message_id)
+                .bind(ticket_id)
+                .bind(comment_id)
+                .bind(body.as_bytes().to_vec())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(comment_id)
+    }
+
+    /// Pending rows due at `now`, oldest first.
+    pub async fn outbox_due(&self, now: i64, limit: i64) -> Result<Vec<OutboxItem>> {
+        sqlx::query(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 \
+             ORDER BY next_attempt_at, id LIMIT $2"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(outbox_from_row)
+        .collect()
+    }
+
+    /// Takes a due row for one delivery attempt: counts the attempt and holds the row until
+    /// `lease_until`, so another desktop's worker leaves it alone. `false` when someone else
+    /// took it first (compare-and-set on the attempts seen).
+    pub async fn outbox_claim(&self, item: &OutboxItem, lease_until: i64) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 \
+             WHERE id = $2 AND state = 'pending' AND attempts = $3",
+        )
+        .bind(lease_until)
+        .bind(item.id)
+        .bind(item.attempts)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    pub async fn outbox_sent(&self, id: i64, now: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A failed attempt: try again at `retry_at`, or, when `None`, give up (dead letter).
+    pub async fn outbox_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()> {
+        let (state, at) = match retry_at {
+            Some(at) => (OutboxState::Pending, Some(at)),
+            None => (OutboxState::Dead, None),
+        };
+        sqlx::query(
+            "UPDATE outbox SET state = $1, last_error = $2, \
+               next_attempt_at = COALESCE($3, next_attempt_at) WHERE id = $4",
+        )
+        .bind(state.as_str())
+        .bind(error)
+        .bind(at)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Puts a dead letter back in line for delivery now, with its attempts counted afresh.
+    pub async fn outbox_retry(&self, id: i64, now: i64) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1 \
+             WHERE id = $2 AND state = 'dead'",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if n == 1 {
+            return Ok(());
+        }
+        match self.outbox_item(id).await? {
+            None => Err(StoreError::NotFound {
+                what: "outbox message",
+                id: id.to_string(),
+            }),
+            Some(item) => Err(StoreError::Conflict(format!(
+                "outbox message {id} is {}, not a dead letter; only a dead letter is retried",
+                item.state.as_str()
+            ))),
+        }
+    }
+
+    pub async fn outbox_item(&self, id: i64) -> Result<Option<OutboxItem>> {
+        sqlx::query(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| outbox_from_row(&r))
+        .transpose()
+    }
+
+    /// A ticket's outbox rows, oldest first: where each emailed reply stands.
+    pub async fn outbox_of_ticket(&self, ticket_id: i64) -> Result<Vec<OutboxItem>> {
+        sqlx::query(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE ticket_id = $1 ORDER BY id"
+        ))
+        .bind(ticket_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(outbox_from_row)
+        .collect()
+    }
+
+    /// Rows in a state (or every state), newest first, `limit` after `before_id`.
+    pub async fn outbox_list(
+        &self,
+        state: Option<OutboxState>,
+        before_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>> {
+        sqlx::query(&format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE ($1 IS NULL OR state = $1) AND id < $2 \
+             ORDER BY id DESC LIMIT $3"
+        ))
+        .bind(state.map(OutboxState::as_str))
+        .bind(before_id.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(outbox_from_row)
+        .collect()
+    }
+}
+
+fn mailbox_missing(id: i64) -> StoreError {
+    StoreError::NotFound {
+        what: "mailbox",
+        id: id.to_string(),
+    }
+}
+
+/// Inserts the message row; `None` when the mailbox already has this Message-ID.
+async fn insert_message(
+    tx: &mut Transaction<'_, Any>,
+    m: &InboundRecord,
+    state: MailState,
+    reason: Option<&str>,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO mail_messages (mailbox_id, message_id, state, from_email, from_name, \
+           subject, reason, raw, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (mailbox_id, message_id) DO NOTHING RETURNING id",
+    )
+    .bind(m.mailbox_id)
+    .bind(&m.message_id)
+    .bind(state.as_str())
+    .bind(&m.from_email)
+    .bind(&m.from_name)
+    .bind(&m.subject)
+    .bind(reason)
+    .bind(m.raw.clone())
+    .bind(m.received_at)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// The message row to attach a ticket or comment to, now in `state`; `None` when it was
+/// handled already.
+async fn claim_source(
+    tx: &mut Transaction<'_, Any>,
+    source: &MailSource<'_>,
+    state: MailState,
+) -> Result<Option<i64>> {
+    match source {
+        MailSource::New(m) => insert_message(tx, m, state, None).await,
+        MailSource::Triage(id) => {
+            let n = sqlx::query(
+                "UPDATE mail_messages SET state = $1 WHERE id = $2 AND state = 'triage'",
+            )
+            .bind(state.as_str())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            Ok((n == 1).then_some(*id))
+        }
+    }
+}
+
+async fn insert_attachments(
+    tx: &mut Transaction<'_, Any>,
+    ticket_id: i64,
+    comment_id: Option<i64>,
+    attachments: &[AttachmentWrite],
+    now: i64,
+) -> Result<()> {
+    for a in attachments {
+        sqlx::query(
+            "INSERT INTO attachments (ticket_id, comment_id, file_name, content_type, size, \
+               bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(ticket_id)
+        .bind(comment_id)
+        .bind(&a.file_name)
+        .bind(&a.content_type)
+        .bind(a.bytes.len() as i64)
+        .bind(a.bytes.clone())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+fn mailbox_from_row(r: &AnyRow) -> Result<MailboxRecord> {
+    let enabled: i64 = r.try_get("enabled")?;
+    Ok(MailboxRecord {
+        id: r.try_get("id")?,
+        settings: MailboxWrite {
+            name: r.try_get("name")?,
+            imap_host: r.try_get("imap_host")?,
+            imap_port: r.try_get("imap_port")?,
+            imap_security: r.try_get("imap_security")?,
+            imap_user: r.try_get("imap_user")?,
+            imap_folder: r.try_get("imap_folder")?,
+            smtp_host: r.try_get("smtp_host")?,
+            smtp_port: r.try_get("smtp_port")?,
+            smtp_security: r.try_get("smtp_security")?,
+            smtp_user: r.try_get("smtp_user")?,
+            from_address: r.try_get("from_address")?,
+            direction: r.try_get("direction")?,
+            poll_seconds: r.try_get("poll_seconds")?,
+            enabled: enabled != 0,
+        },
+        uid_validity: r.try_get("uid_validity")?,
+        last_uid: r.try_get("last_uid")?,
+        last_polled_at: r.try_get("last_polled_at")?,
+        last_error: r.try_get("last_error")?,
+    })
+}
+
+fn message_from_row(r: &AnyRow) -> Result<MailMessage> {
+    let state: String = r.try_get("state")?;
+    Ok(MailMessage {
+        id: r.try_get("id")?,
+        mailbox_id: r.try_get("mailbox_id")?,
+        mailbox_name: r.try_get("mailbox_name")?,
+        message_id: r.try_get("message_id")?,
+        state: MailState::parse(&state)?,
+        ticket_id: r.try_get("ticket_id")?,
+        comment_id: r.try_get("comment_id")?,
+        from_email: r.try_get("from_email")?,
+        from_name: r.try_get("from_name")?,
+        subject: r.try_get("subject")?,
+        reason: r.try_get("reason")?,
+        size: r.try_get("size")?,
+        received_at: r.try_get("received_at")?,
+    })
+}
+
+fn outbox_from_row(r: &AnyRow) -> Result<OutboxItem> {
+    let state: String = r.try_get("state")?;
+    Ok(OutboxItem {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        idempotency_key: r.try_get("idempotency_key")?,
+        ticket_id: r.try_get("ticket_id")?,
+        comment_id: r.try_get("comment_id")?,
+        mailbox_id: r.try_get("mailbox_id")?,
+        payload: r.try_get("payload")?,
+        state: OutboxState::parse(&state)?,
+        attempts: r.try_get("attempts")?,
+        next_attempt_at: r.try_get("next_attempt_at")?,
+        last_error: r.try_get("last_error")?,
+        created_at: r.try_get("created_at")?,
+        sent_at: r.try_get("sent_at")?,
+    })
+}

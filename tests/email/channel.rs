@@ -1,0 +1,585 @@
+//! The email channel end to end through `sb_app::App`: mail appended to a real IMAP server
+//! (pymap) is polled into tickets, comments, triage and quarantine; public comments leave
+//! through the outbox to a real SMTP server (aiosmtpd), threaded both ways.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sb_app::{
+    App, ClientInput, CommentInput, ContactInput, ErrorCode, MailSecurity, MailboxInput,
+    NewProfile, OutboxStateDto, Paths, StatusInput, TriageInput,
+};
+use sb_domain::{delivery, Channel, Role, Status, TicketNumber, Visibility};
+use sb_store::MailState;
+use tokio::net::TcpStream;
+
+use crate::util::peers::{self, IMAP_PASSWORD, IMAP_USER};
+
+fn corpus(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/sb-intake/tests/corpus")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+async fn delivery_session() -> async_imap::Session<TcpStream> {
+    let tcp = TcpStream::connect(("127.0.0.1", peers::imap().port))
+        .await
+        .expect("connect to pymap");
+    let mut client = async_imap::Client::new(tcp);
+    client
+        .read_response()
+        .await
+        .expect("greeting")
+        .expect("greeting");
+    client
+        .login(IMAP_USER, IMAP_PASSWORD)
+        .await
+        .map_err(|(e, _)| e)
+        .expect("log in to pymap")
+}
+
+/// Puts messages into `folder` as a mail server's delivery would.
+pub async fn append(folder: &str, messages: &[Vec<u8>]) {
+    let mut s = delivery_session().await;
+    for m in messages {
+        s.append(folder, None, None, m).await.expect("APPEND");
+    }
+    s.logout().await.expect("LOGOUT");
+}
+
+pub async fn new_folder(prefix: &str) -> String {
+    let folder = peers::unique(prefix);
+    delivery_session()
+        .await
+        .create(&folder)
+        .await
+        .expect("CREATE");
+    folder
+}
+
+pub fn mailbox_input(folder: &str, smtp_port: u16) -> MailboxInput {
+    MailboxInput {
+        name: format!("Support {folder}"),
+        imap_host: "127.0.0.1".into(),
+        imap_port: i64::from(peers::imap().port),
+        imap_security: MailSecurity::Plain,
+        imap_user: IMAP_USER.into(),
+        imap_folder: Some(folder.into()),
+        imap_password: Some(IMAP_PASSWORD.into()),
+        smtp_host: "127.0.0.1".into(),
+        smtp_port: i64::from(smtp_port),
+        smtp_security: MailSecurity::Plain,
+        smtp_user: None,
+        smtp_password: None,
+        from_address: "desk@provider.example".into(),
+        direction: None,
+        poll_seconds: 60,
+        enabled: true,
+    }
+}
+
+/// The files the SMTP sink saved, as text, in arrival order.
+pub fn sink_messages() -> Vec<String> {
+    let dir = peers::smtp().dir.join("mail");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    names.retain(|p| p.extension().is_some_and(|x| x == "eml"));
+    names.sort();
+    names
+        .iter()
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect()
+}
+
+/// Waits until a message holding `needle` reaches the sink.
+pub fn sink_message_with(needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(m) = sink_messages().into_iter().find(|m| m.contains(needle)) {
+            return m;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no message with {needle:?} at the SMTP sink"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
+    message
+        .lines()
+        .find(|l| {
+            l.to_lowercase()
+                .starts_with(&format!("{}:", name.to_lowercase()))
+        })
+        .map(|l| l[name.len() + 1..].trim())
+}
+
+async fn open_app(dir: &Path) -> App {
+    let db = dir.join("switchboard.db");
+    open_app_on(dir, &db.to_string_lossy()).await
+}
+
+/// The app on `database` (a SQLite path or a PostgreSQL URL), with a profile.
+async fn open_app_on(dir: &Path, database: &str) -> App {
+    let app = App::open(Paths::in_folder(dir.join("home")), Some(database))
+        .await
+        .expect("open the app");
+    app.create_profile(NewProfile {
+        name: "Dana".into(),
+        role: Role::Engineer,
+    })
+    .await
+    .unwrap();
+    app
+}
+
+async fn client(app: &App, code: &str, email: &str) -> i64 {
+    app.create_client(ClientInput {
+        code: code.into(),
+        name: code.into(),
+        notes: None,
+        contacts: vec![ContactInput {
+            name: "Contact".into(),
+            email: Some(email.into()),
+            phone: None,
+        }],
+    })
+    .await
+    .unwrap()
+    .id
+}
+
+/// The ticket a received Message-ID opened.
+async fn ticket_of(app: &App, message_id: &str) -> i64 {
+    app.store()
+        .mail_in_state(MailState::Ticket, None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.message_id == message_id)
+        .and_then(|m| m.ticket_id)
+        .unwrap_or_else(|| panic!("no ticket from {message_id}"))
+}
+
+fn reply(
+    from: &str,
+    message_id: &str,
+    subject: &str,
+    in_reply_to: Option<&str>,
+    text: &str,
+) -> Vec<u8> {
+    let threading = in_reply_to
+        .map(|id| format!("In-Reply-To: <{id}>\r\nReferences: <{id}>\r\n"))
+        .unwrap_or_default();
+    format!(
+        "From: Ann Lee <{from}>\r\nTo: desk@provider.example\r\nSubject: {subject}\r\n\
+         Message-ID: <{message_id}>\r\n{threading}Date: Tue, 16 Jan 2024 09:00:00 +0300\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n"
+    )
+    .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mail_becomes_tickets_comments_triage_and_quarantine_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path()).await;
+    intake_story(&app).await;
+    // The password is in the keychain, not in the database file.
+    let db = std::fs::read(dir.path().join("switchboard.db")).unwrap();
+    let wal = std::fs::read(dir.path().join("switchboard.db-wal")).unwrap_or_default();
+    for bytes in [db, wal] {
+        assert!(
+            !bytes
+                .windows(IMAP_PASSWORD.len())
+                .any(|w| w == IMAP_PASSWORD.as_bytes()),
+            "the IMAP password is in the database"
+        );
+    }
+}
+
+/// Team mode: the same story on PostgreSQL (raw mail and attachments as BYTEA).
+#[tokio::test(flavor = "multi_thread")]
+async fn mail_becomes_tickets_on_postgres_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app_on(dir.path(), &crate::util::pg::pg_url_for_new_database()).await;
+    intake_story(&app).await;
+}
+
+async fn intake_story(app: &App) {
+    let acme = client(app, "ACME", "ann.lee@example.com").await;
+    let sklad = client(app, "SKLAD", "boss@example.ru").await;
+    // Two clients use example.com: its other senders (eve@) are unknown, not guessed.
+    client(app, "OTHER", "someone@example.com").await;
+    let folder = new_folder("channel").await;
+    let mb = app
+        .create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    assert!(mb.has_imap_password && !mb.has_smtp_password);
+
+    append(
+        &folder,
+        &[
+            corpus("plain-ascii.eml"),
+            corpus("cp1251.eml"),
+            corpus("attachments.eml"),
+            corpus("malformed.eml"),
+        ],
+    )
+    .await;
+    let report = app.poll_mailbox(mb.id).await.unwrap();
+    assert_eq!(
+        (
+            report.fetched,
+            report.tickets,
+            report.triage,
+            report.quarantined,
+            report.duplicates
+        ),
+        (4, 2, 1, 1, 0),
+        "{report:?}"
+    );
+
+    // By the contact's address, and by the domain of another contact's.
+    let printer = app
+        .ticket(ticket_of(app, "plain-1@mail.example.com").await)
+        .await
+        .unwrap();
+    assert_eq!((printer.client_id, printer.channel), (acme, Channel::Email));
+    assert_eq!(printer.subject, "Printer on 3rd floor does not print");
+    assert_eq!(printer.created_by_name, "Email");
+    assert_eq!(printer.direction, "software", "the mailbox's direction");
+    let cyrillic = app
+        .ticket(ticket_of(app, "cp1251-7@example.ru").await)
+        .await
+        .unwrap();
+    assert_eq!(cyrillic.client_id, sklad);
+    let email = app.ticket_email(printer.id).await.unwrap();
+    assert_eq!(
+        email.requester.as_deref(),
+        Some("Ann Lee <ann.lee@example.com>")
+    );
+
+    // Nothing new: nothing made. The same message again under a new UID: nothing made.
+    assert_eq!(app.poll_mailbox(mb.id).await.unwrap().fetched, 0);
+    append(&folder, &[corpus("plain-ascii.eml")]).await;
+    let again = app.poll_mailbox(mb.id).await.unwrap();
+    assert_eq!((again.fetched, again.tickets, again.duplicates), (1, 0, 1));
+    // The folder rebuilt (UIDVALIDITY lost): every message comes again, none is made twice.
+    app.store().set_mail_cursor(mb.id, 1, 0).await.unwrap();
+    let rebuilt = app.poll_mailbox(mb.id).await.unwrap();
+    assert_eq!((rebuilt.fetched, rebuilt.duplicates), (5, 5), "{rebuilt:?}");
+
+    // The quarantine keeps the unreadable message whole, with the reason.
+    let q = app.quarantine().await.unwrap();
+    assert_eq!(q.len(), 1);
+    assert!(q[0].reason.as_deref().unwrap().contains("header"), "{q:?}");
+    // Byte for byte as the server hands it out (pymap drops the last line break).
+    assert_eq!(
+        app.mail_source(q[0].id).await.unwrap().trim_end(),
+        String::from_utf8(corpus("malformed.eml"))
+            .unwrap()
+            .trim_end()
+    );
+
+    // Unknown sender: an engineer picks the client; the attachments come with it.
+    let triage = app.triage().await.unwrap();
+    assert_eq!(triage.len(), 1);
+    assert_eq!(triage[0].from_email.as_deref(), Some("eve@example.com"));
+    let from_triage = app
+        .accept_triage(TriageInput {
+            message_id: triage[0].id,
+            client_id: acme,
+            direction: "software".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(from_triage.channel, Channel::Email);
+    assert!(app.triage().await.unwrap().is_empty());
+    let again = app
+        .accept_triage(TriageInput {
+            message_id: triage[0].id,
+            client_id: acme,
+            direction: "software".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(again.code, ErrorCode::Conflict);
+    let files = app.ticket_email(from_triage.id).await.unwrap().attachments;
+    assert!(!files.is_empty());
+    let file = app.attachment(files[0].id).await.unwrap();
+    assert_eq!(file.file_name, files[0].file_name);
+    assert!(!file.base64.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn replies_thread_both_ways_and_reopen_a_resolved_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path()).await;
+    client(&app, "ACME", "ann.lee@example.com").await;
+    let folder = new_folder("thread").await;
+    let mb = app
+        .create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    append(&folder, &[corpus("plain-ascii.eml")]).await;
+    app.poll_mailbox(mb.id).await.unwrap();
+    let ticket = ticket_of(&app, "plain-1@mail.example.com").await;
+    let number = TicketNumber(ticket).to_string();
+
+    // Out: a public comment goes to the requester, tagged and threaded; an internal one not.
+    let marker = peers::unique("toner");
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: format!("Internal: call the vendor {marker}"),
+        visibility: Visibility::Internal,
+    })
+    .await
+    .unwrap();
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: format!("We replaced the toner {marker}"),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    assert_eq!(app.deliver_outbox(sb_app_now()).await.unwrap(), 1);
+    let sent = sink_message_with(&format!("replaced the toner {marker}"));
+    assert!(!sink_messages()
+        .iter()
+        .any(|m| m.contains("Internal: call the vendor")));
+    assert!(
+        header(&sent, "Subject")
+            .unwrap()
+            .contains(&format!("[{number}]")),
+        "{sent}"
+    );
+    assert!(header(&sent, "To").unwrap().contains("ann.lee@example.com"));
+    assert_eq!(
+        header(&sent, "In-Reply-To"),
+        Some("<plain-1@mail.example.com>")
+    );
+    assert!(header(&sent, "References")
+        .unwrap()
+        .contains("<plain-1@mail.example.com>"));
+    let our_id = header(&sent, "Message-ID")
+        .unwrap()
+        .trim_matches(['<', '>'])
+        .to_string();
+    let card = app.ticket_email(ticket).await.unwrap();
+    assert_eq!(card.deliveries.len(), 1);
+    assert_eq!(card.deliveries[0].state, OutboxStateDto::Sent);
+
+    // In: an answer to our message, untagged, threads by In-Reply-To; only the new text.
+    let answer = reply(
+        "ann.lee@example.com",
+        &format!("{}@example.com", peers::unique("answer")),
+        "Re: Printer",
+        Some(&our_id),
+        "It prints now, thank you!\r\n\r\n> We replaced the toner",
+    );
+    append(&folder, &[answer]).await;
+    let r = app.poll_mailbox(mb.id).await.unwrap();
+    assert_eq!((r.comments, r.tickets), (1, 0), "{r:?}");
+    let card = app.card(ticket).await.unwrap();
+    let last = card.comments.last().unwrap();
+    assert_eq!(last.channel, Channel::Email);
+    assert_eq!(last.body, "It prints now, thank you!");
+    let email = app.ticket_email(ticket).await.unwrap();
+    let full = &email.email_comments.last().unwrap().full_text;
+    assert!(full.contains("> We replaced the toner"), "{full}");
+
+    // Resolved, then a tagged answer from a new thread: the ticket opens again.
+    app.change_status(StatusInput {
+        ticket_id: ticket,
+        to: Status::Resolved,
+        note: Some("Toner replaced".into()),
+    })
+    .await
+    .unwrap();
+    let tagged = reply(
+        "ann.lee@example.com",
+        &format!("{}@example.com", peers::unique("tagged")),
+        &format!("Re: [{number}] Printer"),
+        None,
+        "It jams again.",
+    );
+    append(&folder, &[tagged]).await;
+    let r = app.poll_mailbox(mb.id).await.unwrap();
+    assert_eq!(r.comments, 1, "{r:?}");
+    let t = app.ticket(ticket).await.unwrap();
+    assert_eq!(t.status, Status::Open);
+    assert_eq!(
+        app.card(ticket)
+            .await
+            .unwrap()
+            .comments
+            .last()
+            .unwrap()
+            .body,
+        "It jams again."
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn smtp_down_retries_then_dead_letter_then_retry_sends() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path()).await;
+    client(&app, "ACME", "ann.lee@example.com").await;
+    let folder = new_folder("outbox").await;
+    let down = peers::free_port();
+    let mb = app
+        .create_mailbox(mailbox_input(&folder, down))
+        .await
+        .unwrap();
+    append(&folder, &[corpus("plain-ascii.eml")]).await;
+    app.poll_mailbox(mb.id).await.unwrap();
+    let ticket = ticket_of(&app, "plain-1@mail.example.com").await;
+
+    let marker = peers::unique("dead-letter");
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: format!("Reply {marker}"),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    let mut now = sb_app_now();
+    for attempt in 1..=delivery::MAX_ATTEMPTS {
+        assert_eq!(app.deliver_outbox(now).await.unwrap(), 0);
+        let items = app.outbox(None).await.unwrap();
+        assert_eq!(items[0].attempts, attempt);
+        now = items[0].next_attempt_at;
+    }
+    let dead = app.outbox(Some(OutboxStateDto::Dead)).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert!(
+        dead[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("cannot reach"),
+        "{dead:?}"
+    );
+    assert_eq!(
+        dead[0].ticket_number.as_deref(),
+        Some(TicketNumber(ticket).to_string().as_str())
+    );
+
+    // The server is back; Retry sends it.
+    let mut fixed = mailbox_input(&folder, peers::smtp().port);
+    fixed.imap_password = None;
+    app.update_mailbox(mb.id, fixed).await.unwrap();
+    app.retry_outbox(dead[0].id).await.unwrap();
+    assert_eq!(app.deliver_outbox(sb_app_now()).await.unwrap(), 1);
+    sink_message_with(&format!("Reply {marker}"));
+    assert!(app
+        .outbox(Some(OutboxStateDto::Dead))
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn test_connection_says_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path()).await;
+    let folder = new_folder("test-conn").await;
+    let good = app
+        .create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    let t = app.test_mailbox(good.id).await.unwrap();
+    assert!(t.imap.ok && t.smtp.ok, "{t:?}");
+
+    let mut wrong_password = mailbox_input("INBOX", peers::smtp().port);
+    wrong_password.name = "Wrong password".into();
+    wrong_password.imap_password = Some("not-the-password".into());
+    let id = app.create_mailbox(wrong_password).await.unwrap().id;
+    let t = app.test_mailbox(id).await.unwrap();
+    assert_eq!(t.imap.code.as_deref(), Some("mail_login_refused"), "{t:?}");
+    assert!(!t.imap.message.unwrap().contains("not-the-password"));
+
+    let mut no_folder = mailbox_input("No-Such-Folder", peers::smtp().port);
+    no_folder.name = "No folder".into();
+    let id = app.create_mailbox(no_folder).await.unwrap().id;
+    assert_eq!(
+        app.test_mailbox(id).await.unwrap().imap.code.as_deref(),
+        Some("mail_folder_missing")
+    );
+
+    let mut unreachable = mailbox_input("INBOX", peers::free_port());
+    unreachable.name = "Unreachable".into();
+    unreachable.imap_port = i64::from(peers::free_port());
+    let id = app.create_mailbox(unreachable).await.unwrap().id;
+    let t = app.test_mailbox(id).await.unwrap();
+    assert_eq!(t.imap.code.as_deref(), Some("mail_unreachable"));
+    assert_eq!(t.smtp.code.as_deref(), Some("mail_unreachable"));
+
+    // Removing a mailbox forgets its password.
+    app.remove_mailbox(id).await.unwrap();
+    assert_eq!(app.mailbox(id).await.unwrap_err().code, ErrorCode::NotFound);
+}
+
+fn sb_app_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_workers_read_with_idle_and_deliver_replies_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = std::sync::Arc::new(open_app(dir.path()).await);
+    client(&app, "ACME", "ann.lee@example.com").await;
+    let folder = new_folder("workers").await;
+    let mut input = mailbox_input(&folder, peers::smtp().port);
+    // Longer than the test: only IDLE can bring the mail in time.
+    input.poll_seconds = 3600;
+    let mb = app.create_mailbox(input).await.unwrap();
+    let workers = tokio::spawn(app.clone().run_email_workers());
+
+    let waited = |what: &'static str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        move || assert!(Instant::now() < deadline, "{what} did not happen in time")
+    };
+    // The reader has read the (empty) folder and waits in IDLE.
+    let check = waited("the first read");
+    while app.mailbox(mb.id).await.unwrap().last_polled_at.is_none() {
+        check();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    append(&folder, &[corpus("plain-ascii.eml")]).await;
+    let check = waited("a ticket from IDLE");
+    let ticket = loop {
+        let made = app
+            .store()
+            .mail_in_state(MailState::Ticket, None, 10)
+            .await
+            .unwrap();
+        if let Some(t) = made.first().and_then(|m| m.ticket_id) {
+            break t;
+        }
+        check();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let marker = peers::unique("relay");
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: format!("On our way {marker}"),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    let sent =
+        tokio::task::spawn_blocking(move || sink_message_with(&format!("On our way {marker}")))
+            .await
+            .unwrap();
+    assert!(sent.contains(&format!("[{}]", TicketNumber(ticket))));
+    workers.abort();
+}

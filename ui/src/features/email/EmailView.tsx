@@ -1,0 +1,179 @@
+// Email: what arrived and waits for a person (unknown senders, unreadable messages) and what
+// could not be sent (dead letters, with the error and Retry).
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as backend from '../../lib/backend';
+import type { MailMessageDto } from '../../lib/backend';
+import { useI18n } from '../../lib/i18n';
+import { formatDateTime } from '../../lib/format';
+import { useClientPicker, useDirections } from '../../lib/queries';
+import { FormError } from '../../lib/ui';
+import { directionLabel } from '../../lib/i18n';
+import { useNavigation } from '../../app/navigation';
+
+export const mailKeys = {
+  triage: ['mail', 'triage'] as const,
+  quarantine: ['mail', 'quarantine'] as const,
+  dead: ['mail', 'outbox', 'dead'] as const,
+};
+
+export function EmailView() {
+  const { t } = useI18n();
+  const triage = useQuery({ queryKey: mailKeys.triage, queryFn: backend.listTriage });
+  const quarantine = useQuery({ queryKey: mailKeys.quarantine, queryFn: backend.listQuarantine });
+  const dead = useQuery({ queryKey: mailKeys.dead, queryFn: () => backend.listOutbox('dead') });
+  return (
+    <section className="page narrow">
+      <div className="panel" data-testid="triage">
+        <h3 className="panel-title">{t('email.triage')}</h3>
+        <p className="hint">{t('email.triageHint')}</p>
+        <FormError error={triage.error} />
+        {triage.data?.length === 0 ? <p className="muted">{t('email.none')}</p> : null}
+        <ul className="mail-list">
+          {(triage.data ?? []).map((m) => (
+            <TriageRow key={m.id} message={m} />
+          ))}
+        </ul>
+      </div>
+      <div className="panel" data-testid="quarantine">
+        <h3 className="panel-title">{t('email.quarantine')}</h3>
+        <p className="hint">{t('email.quarantineHint')}</p>
+        <FormError error={quarantine.error} />
+        {quarantine.data?.length === 0 ? <p className="muted">{t('email.none')}</p> : null}
+        <ul className="mail-list">
+          {(quarantine.data ?? []).map((m) => (
+            <QuarantineRow key={m.id} message={m} />
+          ))}
+        </ul>
+      </div>
+      <div className="panel" data-testid="dead-letters">
+        <h3 className="panel-title">{t('email.deadLetters')}</h3>
+        <FormError error={dead.error} />
+        {dead.data?.length === 0 ? <p className="muted">{t('email.none')}</p> : null}
+        <ul className="mail-list">
+          {(dead.data ?? []).map((o) => (
+            <DeadLetter key={o.id} id={o.id} number={o.ticketNumber} to={o.to} subject={o.subject} error={o.lastError} />
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+function Sender({ m }: { m: MailMessageDto }) {
+  const { language } = useI18n();
+  return (
+    <div>
+      <strong>{m.fromName ?? m.fromEmail ?? '—'}</strong> {m.fromName ? <span className="muted">{m.fromEmail}</span> : null}
+      <span className="muted"> · {formatDateTime(m.receivedAt, language)} · {m.mailboxName}</span>
+      <div>{m.subject}</div>
+    </div>
+  );
+}
+
+function TriageRow({ message: m }: { message: MailMessageDto }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const nav = useNavigation();
+  const clients = useClientPicker();
+  const directions = useDirections();
+  const [clientId, setClientId] = useState<number | null>(null);
+  const [direction, setDirection] = useState('software');
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['mail'] });
+  const accept = useMutation({
+    mutationFn: () => backend.acceptTriage({ messageId: m.id, clientId: clientId ?? 0, direction }),
+    onSuccess: (ticket) => {
+      refresh();
+      void qc.invalidateQueries({ queryKey: ['queue'] });
+      nav.go({ kind: 'ticket', id: ticket.id });
+    },
+  });
+  const dismiss = useMutation({ mutationFn: () => backend.dismissTriage(m.id), onSuccess: refresh });
+  return (
+    <li className="mail-row" data-testid={`triage-${m.id}`}>
+      <Sender m={m} />
+      <div className="row-actions">
+        <select
+          aria-label={t('email.client')}
+          data-testid={`triage-client-${m.id}`}
+          value={clientId ?? ''}
+          onChange={(e) => setClientId(e.target.value ? Number(e.target.value) : null)}
+        >
+          <option value="">{t('email.pickClient')}</option>
+          {(clients.data?.rows ?? []).map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.code} · {c.name}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={t('email.direction')}
+          data-testid={`triage-direction-${m.id}`}
+          value={direction}
+          onChange={(e) => setDirection(e.target.value)}
+        >
+          {(directions.data ?? []).map((d) => (
+            <option key={d} value={d}>
+              {directionLabel(t, d)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid={`triage-accept-${m.id}`}
+          disabled={clientId === null || accept.isPending}
+          onClick={() => accept.mutate()}
+        >
+          {t('email.makeTicket')}
+        </button>
+        <button type="button" className="btn btn-ghost" data-testid={`triage-dismiss-${m.id}`} onClick={() => dismiss.mutate()}>
+          {t('email.dismiss')}
+        </button>
+      </div>
+      <FormError error={accept.error ?? dismiss.error} />
+    </li>
+  );
+}
+
+function QuarantineRow({ message: m }: { message: MailMessageDto }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const source = useQuery({ queryKey: ['mail', 'source', m.id], queryFn: () => backend.mailSource(m.id), enabled: open });
+  return (
+    <li className="mail-row" data-testid={`quarantine-${m.id}`}>
+      <Sender m={m} />
+      <div className="form-error" data-testid={`quarantine-reason-${m.id}`}>
+        {m.reason}
+      </div>
+      <button type="button" className="btn btn-ghost" onClick={() => setOpen(!open)}>
+        {open ? t('email.hideSource') : t('email.showSource')}
+      </button>
+      {open && source.data !== undefined ? <pre className="mail-source">{source.data}</pre> : null}
+    </li>
+  );
+}
+
+function DeadLetter(p: { id: number; number: string | null; to: string; subject: string; error: string | null }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const retry = useMutation({
+    mutationFn: () => backend.retryOutbox(p.id),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['mail'] });
+      void qc.invalidateQueries({ queryKey: ['ticket'] });
+    },
+  });
+  return (
+    <li className="mail-row" data-testid={`dead-letter-${p.id}`}>
+      <div>
+        <strong>{p.number}</strong> · {p.to} · {p.subject}
+      </div>
+      <div className="form-error">{p.error}</div>
+      <button type="button" className="btn" data-testid={`dead-letter-retry-${p.id}`} disabled={retry.isPending} onClick={() => retry.mutate()}>
+        {t('email.retry')}
+      </button>
+      <FormError error={retry.error} />
+    </li>
+  );
+}

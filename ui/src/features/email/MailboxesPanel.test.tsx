@@ -1,0 +1,87 @@
+import { describe, expect, it, vi, beforeEach } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MailboxesPanel } from './MailboxesPanel';
+import * as backend from '../../lib/backend';
+import { BackendError, type MailboxDto } from '../../lib/backend';
+import { renderWith } from '../../test/render';
+
+vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMock')).backendMock(orig));
+const api = vi.mocked(backend);
+
+const support: MailboxDto = {
+  id: 7,
+  name: 'Support',
+  imapHost: 'imap.provider.example',
+  imapPort: 993,
+  imapSecurity: 'tls',
+  imapUser: 'desk',
+  imapFolder: 'INBOX',
+  smtpHost: 'smtp.provider.example',
+  smtpPort: 465,
+  smtpSecurity: 'tls',
+  smtpUser: null,
+  fromAddress: 'desk@provider.example',
+  direction: 'software',
+  pollSeconds: 60,
+  enabled: true,
+  hasImapPassword: true,
+  hasSmtpPassword: false,
+  lastPolledAt: null,
+  lastError: null,
+};
+
+describe('settings: mailboxes', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('adds a mailbox with its password and shows it without the password', async () => {
+    api.listMailboxes.mockResolvedValueOnce([]).mockResolvedValue([support]);
+    api.createMailbox.mockResolvedValue(support);
+    renderWith(<MailboxesPanel />);
+    await userEvent.click(screen.getByTestId('mailbox-add'));
+    await userEvent.type(screen.getByTestId('mailbox-name'), 'Support');
+    await userEvent.type(screen.getByTestId('mailbox-fromAddress'), 'desk@provider.example');
+    await userEvent.type(screen.getByTestId('mailbox-imapHost'), 'imap.provider.example');
+    await userEvent.type(screen.getByTestId('mailbox-imapUser'), 'desk');
+    await userEvent.type(screen.getByTestId('mailbox-imapPassword'), 'hunter2');
+    await userEvent.type(screen.getByTestId('mailbox-smtpHost'), 'smtp.provider.example');
+    expect((screen.getByTestId('mailbox-imapPassword') as HTMLInputElement).type).toBe('password');
+    await userEvent.click(screen.getByTestId('mailbox-save'));
+    expect(api.createMailbox).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'Support', imapHost: 'imap.provider.example', imapPassword: 'hunter2', smtpUser: null, direction: 'software' }),
+    );
+    await waitFor(() => expect(screen.getByTestId('mailbox-7').textContent).toContain('Support'));
+    expect(screen.getByTestId('mailboxes').textContent).not.toContain('hunter2');
+  });
+
+  it('shows a refusal under its field', async () => {
+    api.createMailbox.mockRejectedValue(new BackendError('invalid_input', "'desk' is not an email address", 'fromAddress'));
+    renderWith(<MailboxesPanel />);
+    await userEvent.click(await screen.findByTestId('mailbox-add'));
+    await userEvent.type(screen.getByTestId('mailbox-fromAddress'), 'desk');
+    await userEvent.click(screen.getByTestId('mailbox-save'));
+    await waitFor(() => expect(screen.getByTestId('field-error-fromAddress').textContent).toContain('not an email address'));
+  });
+
+  it('says exactly what is wrong with each server', async () => {
+    api.listMailboxes.mockResolvedValue([support]);
+    api.testMailbox.mockResolvedValue({
+      imap: { ok: false, code: 'mail_login_refused', message: "refused the login of user 'desk'" },
+      smtp: { ok: false, code: 'mail_unreachable', message: 'cannot reach the mail server' },
+    });
+    renderWith(<MailboxesPanel />);
+    await userEvent.click(await screen.findByTestId('mailbox-test-7'));
+    const result = await screen.findByTestId('mailbox-test-result-7');
+    expect(result.textContent).toContain('IMAP: the login was refused');
+    expect(result.textContent).toContain('SMTP: the server cannot be reached');
+  });
+
+  it('polls now and reports what arrived', async () => {
+    api.listMailboxes.mockResolvedValue([support]);
+    api.pollMailbox.mockResolvedValue({ mailboxId: 7, fetched: 3, tickets: 2, comments: 1, triage: 0, quarantined: 0, duplicates: 0 });
+    renderWith(<MailboxesPanel />);
+    await userEvent.click(await screen.findByTestId('mailbox-poll-7'));
+    expect(api.pollMailbox).toHaveBeenCalledWith(7);
+    expect((await screen.findByTestId('mailbox-poll-result-7')).textContent).toContain('2 new tickets');
+  });
+});

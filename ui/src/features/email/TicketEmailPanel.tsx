@@ -1,0 +1,74 @@
+// The email side of a ticket card: where public comments go, the attachments (downloaded from
+// the bytes the back end returns), and replies that could not be sent.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as backend from '../../lib/backend';
+import { useT } from '../../lib/i18n';
+import { FormError } from '../../lib/ui';
+
+export const ticketEmailKey = (id: number) => ['ticket', id, 'email'] as const;
+
+function download(file: backend.AttachmentFile) {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
+  const t = useT();
+  const qc = useQueryClient();
+  const email = useQuery({
+    queryKey: ticketEmailKey(ticketId),
+    queryFn: () => backend.ticketEmail(ticketId),
+    // The outbox worker sends within seconds: follow a reply until it is sent or given up.
+    refetchInterval: (q) => (q.state.data?.deliveries.some((d) => d.state === 'pending') ? 3000 : false),
+  });
+  const open = useMutation({ mutationFn: (id: number) => backend.getAttachment(id), onSuccess: download });
+  const retry = useMutation({
+    mutationFn: (id: number) => backend.retryOutbox(id),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ticketEmailKey(ticketId) }),
+  });
+  const data = email.data;
+  if (!data) return null;
+  const dead = data.deliveries.filter((d) => d.state === 'dead');
+  const pending = data.deliveries.filter((d) => d.state === 'pending').length;
+  return (
+    <section className="panel" data-testid="ticket-email">
+      <h3 className="panel-title">{t('email.title')}</h3>
+      <div data-testid="ticket-requester">
+        {data.requester ? t('email.requester', { address: data.requester }) : <span className="muted">{t('email.noRequester')}</span>}
+      </div>
+      {pending > 0 ? <div className="hint">{t('email.sending', { count: pending })}</div> : null}
+      {dead.map((d) => (
+        <div key={d.outboxId} className="form-error" data-testid={`ticket-dead-${d.outboxId}`}>
+          {t('email.notSent')} {d.lastError}
+          <button type="button" className="btn" onClick={() => retry.mutate(d.outboxId)}>
+            {t('email.retry')}
+          </button>
+        </div>
+      ))}
+      {data.attachments.length > 0 ? (
+        <ul className="attachments">
+          {data.attachments.map((a) => (
+            <li key={a.id}>
+              <button type="button" className="link" data-testid={`attachment-${a.id}`} onClick={() => open.mutate(a.id)}>
+                {a.fileName}
+              </button>{' '}
+              <span className="muted">{Math.max(1, Math.round(a.size / 1024))} KB</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {data.emailComments.map((c) => (
+        <details key={c.commentId} data-testid={`email-full-${c.commentId}`}>
+          <summary>{t('email.fullMessage', { from: c.from })}</summary>
+          <pre className="mail-source">{c.fullText}</pre>
+        </details>
+      ))}
+      <FormError error={open.error ?? retry.error} />
+    </section>
+  );
+}
