@@ -4,6 +4,7 @@
 mod webdriver;
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -28,6 +29,8 @@ impl Driver {
                 &native.to_string(),
             ])
             .env("SWITCHBOARD_HOME", home)
+            // Its own process group: WebKitWebDriver (tauri-driver's child) goes with it.
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -45,6 +48,9 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The whole group: killing tauri-driver alone leaves WebKitWebDriver running.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -311,10 +317,9 @@ fn the_demo_workspace_from_the_first_run() {
     // A Russian ticket waiting for the vendor: thread, internal note, history of lines.
     s.click(&s.find("[data-testid=\"queue-row-SB-000006\"] td.cell-subject"));
     s.wait_text("card-subject", "Сервер 1С");
-    assert_eq!(
-        s.count("[data-testid^=\"comment-\"][data-visibility=\"internal\"]"),
-        1
-    );
+    s.poll("the card's thread has loaded", |s| {
+        (s.count("[data-testid^=\"comment-\"][data-visibility=\"internal\"]") == 1).then_some(())
+    });
     let audit = s.text_of("audit-trail");
     assert!(
         audit.contains("L3"),

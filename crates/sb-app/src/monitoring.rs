@@ -228,7 +228,8 @@ impl App {
             ..PollReport::default()
         };
         let _turn = self.poll_lock.lock().await;
-        self.apply_alerts(&source, status, alerts, &mut report).await?;
+        self.apply_alerts(&source, status, alerts, &mut report)
+            .await?;
         report.polled_at = now_ms();
         Ok(report)
     }
