@@ -3,8 +3,11 @@
 //! PostgreSQL stories need no setup: `util::pg` starts a throwaway server for the run, or uses
 //! the one `SB_TEST_PG_URL` names.
 
+// First: its macros (the on-both-backends runners) serve the modules below.
+#[macro_use]
+mod util;
+
 mod e2e;
 mod email;
 mod monitoring;
 mod store;
-mod util;

@@ -18,56 +18,6 @@ use serde_json::json;
 
 use crate::util::alertmanager::{firing, resolved, Alertmanager};
 
-macro_rules! on_both_backends {
-    ($($story:ident),+ $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $story() {
-                    let (store, _dir) = crate::util::sqlite_store().await;
-                    super::$story(&store).await;
-                    store.close().await;
-                }
-            )+
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $story() {
-                    let store = crate::util::postgres_store().await;
-                    super::$story(&store).await;
-                    store.close().await;
-                }
-            )+
-        }
-    };
-}
-
-macro_rules! on_both_databases {
-    ($($story:ident),+ $(,)?) => {
-        mod sqlite_database {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $story() {
-                    let dir = tempfile::tempdir().expect("temp dir");
-                    let db = crate::util::sqlite_path(&dir).to_string_lossy().into_owned();
-                    super::$story(db, dir.path()).await;
-                }
-            )+
-        }
-        mod postgres_database {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $story() {
-                    let dir = tempfile::tempdir().expect("temp dir");
-                    let db = crate::util::pg::pg_url_for_new_database();
-                    super::$story(db, dir.path()).await;
-                }
-            )+
-        }
-    };
-}
-
 on_both_backends!(
     alert_sources_are_kept_and_stamped,
     alert_writes_are_idempotent

@@ -8,31 +8,6 @@ use sb_store::{
 
 const T0: i64 = 1_700_000_000_000;
 
-macro_rules! on_both_backends {
-    ($($story:ident),+ $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $story() {
-                    let (store, _dir) = crate::util::sqlite_store().await;
-                    super::$story(&store).await;
-                    store.close().await;
-                }
-            )+
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread")]
-                async fn $story() {
-                    let store = crate::util::postgres_store().await;
-                    super::$story(&store).await;
-                    store.close().await;
-                }
-            )+
-        }
-    };
-}
-
 on_both_backends!(
     mailbox_settings_and_cursor,
     the_same_message_twice_makes_one_ticket,

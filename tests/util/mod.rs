@@ -1,5 +1,8 @@
 //! What every test module shares: databases to run against.
 
+#[macro_use]
+mod stories;
+
 pub mod alertmanager;
 /// The IMAP and SMTP servers of the intake tests, shared with them.
 #[path = "../../crates/sb-intake/tests/intake/peers.rs"]

@@ -1,0 +1,55 @@
+//! Runs one story on both backends: the conformance suites of every capability use these.
+
+/// Runs each `async fn story(store: &Store)` once per backend: `store::sqlite::story` and
+/// `store::postgres::story`, so `cargo test sqlite` or `cargo test postgres` picks a backend.
+macro_rules! on_both_backends {
+    ($($story:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $story() {
+                    let (store, _dir) = crate::util::sqlite_store().await;
+                    super::$story(&store).await;
+                    store.close().await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $story() {
+                    let store = crate::util::postgres_store().await;
+                    super::$story(&store).await;
+                    store.close().await;
+                }
+            )+
+        }
+    };
+}
+
+/// Runs each `async fn story(database: String, folder: &Path)` once per backend, for stories
+/// that open (and reopen) the database themselves; `database` is what a person would type.
+macro_rules! on_both_databases {
+    ($($story:ident),+ $(,)?) => {
+        mod sqlite_database {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $story() {
+                    let dir = tempfile::tempdir().expect("temp dir");
+                    let db = crate::util::sqlite_path(&dir).to_string_lossy().into_owned();
+                    super::$story(db, dir.path()).await;
+                }
+            )+
+        }
+        mod postgres_database {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $story() {
+                    let dir = tempfile::tempdir().expect("temp dir");
+                    let db = crate::util::pg::pg_url_for_new_database();
+                    super::$story(db, dir.path()).await;
+                }
+            )+
+        }
+    };
+}
