@@ -276,6 +276,55 @@ async fn alert_writes_are_idempotent(store: &Store) {
     assert_eq!(store.unmatched_alerts().await.unwrap().len(), 1);
     store.prune_unmatched_alerts(source, &[]).await.unwrap();
     assert!(store.unmatched_alerts().await.unwrap().is_empty());
+
+    // Many writes to one commit, as a poll makes them: the same fingerprint twice in one run
+    // makes one ticket (its savepoint undoes the second), and nothing shows before the commit.
+    let seen_f = |fingerprint| AlertSeen {
+        source_id: source,
+        fingerprint,
+        updated_at: 10,
+        ends_at: 20,
+        filter,
+    };
+    let tickets_before = store.alerts_of_source(source).await.unwrap().len();
+    let mut run = store.writes().await.unwrap();
+    assert!(run
+        .open_alert(&seen_f("g1"), &ticket, 500)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(run
+        .open_alert(&seen_f("g1"), &ticket, 500)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(run
+        .open_alert(&seen_f("g2"), &ticket, 500)
+        .await
+        .unwrap()
+        .is_some());
+    assert_eq!(run.pending(), 3);
+    drop(run);
+    assert_eq!(
+        store.alerts_of_source(source).await.unwrap().len(),
+        tickets_before,
+        "a run dropped without its commit writes nothing"
+    );
+    let mut run = store.writes().await.unwrap();
+    let g1 = run.open_alert(&seen_f("g1"), &ticket, 500).await.unwrap();
+    assert!(run
+        .open_alert(&seen_f("g1"), &ticket, 500)
+        .await
+        .unwrap()
+        .is_none());
+    run.open_alert(&seen_f("g2"), &ticket, 500).await.unwrap();
+    run.commit().await.unwrap();
+    assert_eq!(
+        store.alerts_of_source(source).await.unwrap().len(),
+        tickets_before + 2
+    );
+    let g1 = store.ticket(g1.unwrap()).await.unwrap().unwrap();
+    assert_eq!(g1.channel, Channel::Monitoring);
 }
 
 fn source_input(am: &Alertmanager) -> AlertSourceInput {

@@ -21,7 +21,7 @@ use sb_intake::alerts::{
 };
 use sb_store::{
     AlertNote, AlertRecord, AlertSeen, AlertSourceRecord, AlertSourceWrite, NewTicket,
-    RefireTicket, StatusChange, Ticket, User,
+    RefireTicket, StatusChange, Ticket, User, Writes,
 };
 
 use crate::monitoring_dto::*;
@@ -32,8 +32,29 @@ pub const MONITORING_USER: &str = "Monitoring";
 const MONITORING_KIND: &str = "monitoring";
 /// Shortest and longest poll interval a source may have.
 pub const POLL_SECONDS: std::ops::RangeInclusive<i64> = 10..=86_400;
+/// How many alert writes one commit makes durable during a poll.
+const WRITES_PER_COMMIT: usize = 250;
 /// How often the worker looks for sources that are due.
 const WORKER_TICK: Duration = Duration::from_secs(5);
+
+/// What one poll has looked up already: clients by code, and the directions.
+#[derive(Default)]
+struct Lookups {
+    clients: BTreeMap<String, Option<i64>>,
+    directions: Option<Vec<String>>,
+}
+
+/// A fingerprint firing again after its alert resolved, and what to make of it.
+struct Refire<'a> {
+    source: &'a AlertSourceRecord,
+    row: &'a AlertRecord,
+    seen: &'a AlertSeen<'a>,
+    alert: &'a Alert,
+    mapping: &'a AlertMapping,
+    mapping_dto: &'a AlertMappingDto,
+    actor: &'a User,
+    now: i64,
+}
 
 impl From<AlertError> for ApiError {
     fn from(e: AlertError) -> ApiError {
@@ -260,7 +281,9 @@ impl App {
             .collect();
         let by_fp: BTreeMap<&str, &Alert> =
             alerts.iter().map(|a| (a.fingerprint.as_str(), a)).collect();
+        let mut lookups = Lookups::default();
         let mut unmatched: Vec<&str> = Vec::new();
+        let mut writes = self.store.writes().await?;
         for action in plan_poll(&known, &poll) {
             let fp = action.fingerprint().to_string();
             let seen = |a| alert_seen(source, a);
@@ -268,22 +291,17 @@ impl App {
                 AlertAction::Open(a) => {
                     let alert = by_fp[fp.as_str()];
                     match self
-                        .alert_ticket(alert, &mapping, &mapping_dto, actor.id)
+                        .alert_ticket(alert, &mapping, &mapping_dto, actor.id, &mut lookups)
                         .await?
                     {
                         Ok(ticket) => {
-                            if self
-                                .store
-                                .open_alert(&seen(a), &ticket, now)
-                                .await?
-                                .is_some()
-                            {
+                            if writes.open_alert(&seen(a), &ticket, now).await?.is_some() {
                                 report.opened += 1;
                             }
                         }
                         Err(reason) => {
                             let labels = serde_json::to_string(&alert.labels).map_err(internal)?;
-                            self.store
+                            writes
                                 .upsert_unmatched_alert(
                                     source.id,
                                     &fp,
@@ -298,42 +316,47 @@ impl App {
                     }
                 }
                 AlertAction::Repeat(a) => {
-                    if self.store.repeat_alert(&seen(a)).await? {
+                    if writes.repeat_alert(&seen(a)).await? {
                         report.repeated += 1;
                     }
                 }
                 AlertAction::Unchanged { .. } => {
                     if let Some(a) = by_fp.get(fp.as_str()) {
-                        self.store.alert_listed(&seen(&firing_alert(a))).await?;
+                        writes.alert_listed(&seen(&firing_alert(a))).await?;
                     }
                 }
                 AlertAction::Resolve { fingerprint } => {
                     let row = &rows[fingerprint];
-                    if self.resolve(source, row, &actor, now).await? {
+                    if self.resolve(&mut writes, source, row, &actor, now).await? {
                         report.resolved += 1;
                     }
                 }
                 AlertAction::Reopen(a) => {
                     let row = &rows[&fp];
                     let alert = by_fp[fp.as_str()];
-                    if self
-                        .refire(
-                            source,
-                            row,
-                            &seen(a),
-                            alert,
-                            &mapping,
-                            &mapping_dto,
-                            &actor,
-                            now,
-                        )
-                        .await?
-                    {
+                    let how = Refire {
+                        source,
+                        row,
+                        seen: &seen(a),
+                        alert,
+                        mapping: &mapping,
+                        mapping_dto: &mapping_dto,
+                        actor: &actor,
+                        now,
+                    };
+                    if self.refire(&mut writes, how, &mut lookups).await? {
                         report.reopened += 1;
                     }
                 }
             }
+            // A few commits a poll, not one an alert; short enough that a person's change
+            // in the window never waits long for the write lock.
+            if writes.pending() >= WRITES_PER_COMMIT {
+                writes.commit().await?;
+                writes = self.store.writes().await?;
+            }
         }
+        writes.commit().await?;
         self.store
             .prune_unmatched_alerts(source.id, &unmatched)
             .await?;
@@ -342,6 +365,7 @@ impl App {
 
     async fn resolve(
         &self,
+        writes: &mut Writes,
         source: &AlertSourceRecord,
         row: &AlertRecord,
         actor: &User,
@@ -376,8 +400,7 @@ impl App {
             author: actor.id,
             body: &note,
         };
-        Ok(self
-            .store
+        Ok(writes
             .resolve_alert(
                 source.id,
                 &row.fingerprint,
@@ -389,18 +412,22 @@ impl App {
             .await?)
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn refire(
         &self,
-        source: &AlertSourceRecord,
-        row: &AlertRecord,
-        seen: &AlertSeen<'_>,
-        alert: &Alert,
-        mapping: &AlertMapping,
-        mapping_dto: &AlertMappingDto,
-        actor: &User,
-        now: i64,
+        writes: &mut Writes,
+        how: Refire<'_>,
+        lookups: &mut Lookups,
     ) -> ApiResult<bool> {
+        let Refire {
+            source,
+            row,
+            seen,
+            alert,
+            mapping,
+            mapping_dto,
+            actor,
+            now,
+        } = how;
         let ticket = self.load_ticket(row.ticket_id).await?;
         let note = refire_note(&row.fingerprint, &source.name);
         let target = if ticket.status.is_active() {
@@ -425,7 +452,7 @@ impl App {
                 }),
                 Err(TransitionError::ReopenWindowExpired { .. }) => {
                     let new = match self
-                        .alert_ticket(alert, mapping, mapping_dto, actor.id)
+                        .alert_ticket(alert, mapping, mapping_dto, actor.id, lookups)
                         .await?
                     {
                         Ok(t) => t,
@@ -440,8 +467,7 @@ impl App {
             author: actor.id,
             body: &note,
         };
-        Ok(self
-            .store
+        Ok(writes
             .refire_alert(seen, row.ticket_id, &target, &comment, now)
             .await?
             .is_some())
@@ -454,6 +480,7 @@ impl App {
         mapping: &AlertMapping,
         dto: &AlertMappingDto,
         actor: i64,
+        lookups: &mut Lookups,
     ) -> ApiResult<Result<NewTicket, String>> {
         let mapped = mapping.map(alert);
         let Some(code) = mapped.client_code else {
@@ -465,7 +492,15 @@ impl App {
                 None => format!("no label {} (the client's code)", mapping.client_label),
             }));
         };
-        let Some(client_id) = self.store.client_id_by_code(code.as_str()).await? else {
+        let client_id = match lookups.clients.get(code.as_str()) {
+            Some(id) => *id,
+            None => {
+                let id = self.store.client_id_by_code(code.as_str()).await?;
+                lookups.clients.insert(code.as_str().to_string(), id);
+                id
+            }
+        };
+        let Some(client_id) = client_id else {
             return Ok(Err(format!("no client with code {code}")));
         };
         let direction = match mapped.direction {
@@ -480,11 +515,13 @@ impl App {
                 }
             },
         };
-        if !self
-            .store
-            .directions()
-            .await?
+        if lookups.directions.is_none() {
+            lookups.directions = Some(self.store.directions().await?);
+        }
+        if !lookups
+            .directions
             .iter()
+            .flatten()
             .any(|d| d == direction.as_str())
         {
             return Ok(Err(format!("there is no direction '{direction}'")));

@@ -8,11 +8,11 @@
 
 use sb_domain::AlertRowState;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{Acquire, Row};
 
 use crate::records::parse_word;
 use crate::tickets::{insert_comment, insert_ticket, status_in};
-use crate::{NewTicket, Result, StatusChange, Store, StoreError, User};
+use crate::{NewTicket, Result, StatusChange, Store, StoreError, User, Writes};
 
 /// An alert source as checked by the app layer; `filter` and `mapping` are JSON text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,15 +264,137 @@ impl Store {
         .transpose()
     }
 
-    /// A new fingerprint: its ticket, the alert row and the ticket's note in one transaction.
-    /// `None` when the fingerprint already has a row (nothing is written then).
+    /// [`Writes::open_alert`] in a transaction of its own.
     pub async fn open_alert(
         &self,
         seen: &AlertSeen<'_>,
         ticket: &NewTicket,
         now: i64,
     ) -> Result<Option<i64>> {
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.writes().await?;
+        let r = w.open_alert(seen, ticket, now).await?;
+        w.commit().await?;
+        Ok(r)
+    }
+
+    /// [`Writes::repeat_alert`] in a transaction of its own.
+    pub async fn repeat_alert(&self, seen: &AlertSeen<'_>) -> Result<bool> {
+        let mut w = self.writes().await?;
+        let r = w.repeat_alert(seen).await?;
+        w.commit().await?;
+        Ok(r)
+    }
+
+    /// [`Writes::alert_listed`] in a transaction of its own.
+    pub async fn alert_listed(&self, seen: &AlertSeen<'_>) -> Result<()> {
+        let mut w = self.writes().await?;
+        w.alert_listed(seen).await?;
+        w.commit().await
+    }
+
+    /// [`Writes::resolve_alert`] in a transaction of its own.
+    pub async fn resolve_alert(
+        &self,
+        source_id: i64,
+        fingerprint: &str,
+        ticket_id: i64,
+        note: Option<&AlertNote<'_>>,
+        change: Option<&StatusChange<'_>>,
+        now: i64,
+    ) -> Result<bool> {
+        let mut w = self.writes().await?;
+        let r = w
+            .resolve_alert(source_id, fingerprint, ticket_id, note, change, now)
+            .await?;
+        w.commit().await?;
+        Ok(r)
+    }
+
+    /// [`Writes::refire_alert`] in a transaction of its own.
+    pub async fn refire_alert(
+        &self,
+        seen: &AlertSeen<'_>,
+        ticket_id: i64,
+        ticket: &RefireTicket<'_>,
+        note: &AlertNote<'_>,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let mut w = self.writes().await?;
+        let r = w.refire_alert(seen, ticket_id, ticket, note, now).await?;
+        w.commit().await?;
+        Ok(r)
+    }
+
+    /// [`Writes::upsert_unmatched_alert`] in a transaction of its own.
+    pub async fn upsert_unmatched_alert(
+        &self,
+        source_id: i64,
+        fingerprint: &str,
+        labels: &str,
+        reason: &str,
+        last_seen: i64,
+    ) -> Result<()> {
+        let mut w = self.writes().await?;
+        w.upsert_unmatched_alert(source_id, fingerprint, labels, reason, last_seen)
+            .await?;
+        w.commit().await
+    }
+
+    /// Forgets the unmatched alerts of a source that a complete poll no longer lists.
+    pub async fn prune_unmatched_alerts(&self, source_id: i64, listed: &[&str]) -> Result<()> {
+        let known: Vec<String> =
+            sqlx::query_scalar("SELECT fingerprint FROM unmatched_alerts WHERE source_id = $1")
+                .bind(source_id)
+                .fetch_all(&self.pool)
+                .await?;
+        for fp in known.iter().filter(|f| !listed.contains(&f.as_str())) {
+            sqlx::query("DELETE FROM unmatched_alerts WHERE source_id = $1 AND fingerprint = $2")
+                .bind(source_id)
+                .bind(fp)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Every unmatched alert, newest first (a handful: they vanish when the alert does).
+    pub async fn unmatched_alerts(&self) -> Result<Vec<UnmatchedAlert>> {
+        sqlx::query(
+            "SELECT u.source_id, s.name AS source_name, u.fingerprint, u.labels, u.reason, \
+               u.last_seen FROM unmatched_alerts u JOIN alert_sources s ON s.id = u.source_id \
+             ORDER BY u.last_seen DESC, u.fingerprint LIMIT 500",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(UnmatchedAlert {
+                source_id: r.try_get("source_id")?,
+                source_name: r.try_get("source_name")?,
+                fingerprint: r.try_get("fingerprint")?,
+                labels: r.try_get("labels")?,
+                reason: r.try_get("reason")?,
+                last_seen: r.try_get("last_seen")?,
+            })
+        })
+        .collect()
+    }
+}
+
+/// Alert writes inside a run of [`Writes`]. Each is the same compare-and-set as alone (a
+/// savepoint undoes the half of it that lost the race), so committing many together changes
+/// nothing but the number of commits.
+impl Writes {
+    /// A new fingerprint: its ticket, the alert row and the ticket's note, all or nothing.
+    /// `None` when the fingerprint already has a row (nothing is written then).
+    pub async fn open_alert(
+        &mut self,
+        seen: &AlertSeen<'_>,
+        ticket: &NewTicket,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        self.written += 1;
+        let mut tx = (&mut self.tx).begin().await?;
         let ticket_id = insert_ticket(&mut tx, ticket, now).await?;
         let added = sqlx::query(
             "INSERT INTO alerts (source_id, fingerprint, ticket_id, state, repeat_count, \
@@ -305,7 +427,8 @@ impl Store {
 
     /// Still firing and Alertmanager got it again: one more repeat, unless this very
     /// `updatedAt`/`endsAt` was counted already. Returns whether it counted.
-    pub async fn repeat_alert(&self, seen: &AlertSeen<'_>) -> Result<bool> {
+    pub async fn repeat_alert(&mut self, seen: &AlertSeen<'_>) -> Result<bool> {
+        self.written += 1;
         let n = sqlx::query(
             "UPDATE alerts SET repeat_count = repeat_count + 1, alert_updated_at = $1, \
                alert_ends_at = $2, filter_seen = $3, \
@@ -318,14 +441,15 @@ impl Store {
         .bind(seen.filter)
         .bind(seen.source_id)
         .bind(seen.fingerprint)
-        .execute(&self.pool)
+        .execute(&mut *self.tx)
         .await?
         .rows_affected();
         Ok(n == 1)
     }
 
     /// Listed, unchanged: only remember the filter it was listed under.
-    pub async fn alert_listed(&self, seen: &AlertSeen<'_>) -> Result<()> {
+    pub async fn alert_listed(&mut self, seen: &AlertSeen<'_>) -> Result<()> {
+        self.written += 1;
         sqlx::query(
             "UPDATE alerts SET filter_seen = $1 \
              WHERE source_id = $2 AND fingerprint = $3 AND filter_seen <> $1",
@@ -333,7 +457,7 @@ impl Store {
         .bind(seen.filter)
         .bind(seen.source_id)
         .bind(seen.fingerprint)
-        .execute(&self.pool)
+        .execute(&mut *self.tx)
         .await?;
         Ok(())
     }
@@ -341,7 +465,7 @@ impl Store {
     /// Gone: the row turns resolved, and (when given) the note and the ticket's status
     /// change are written with it. Returns false, writing nothing, when it was resolved already.
     pub async fn resolve_alert(
-        &self,
+        &mut self,
         source_id: i64,
         fingerprint: &str,
         ticket_id: i64,
@@ -349,7 +473,8 @@ impl Store {
         change: Option<&StatusChange<'_>>,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        self.written += 1;
+        let mut tx = (&mut self.tx).begin().await?;
         let n = sqlx::query(
             "UPDATE alerts SET state = 'resolved', resolved_at = $1 \
              WHERE source_id = $2 AND fingerprint = $3 AND ticket_id = $4 AND state = 'firing'",
@@ -388,14 +513,15 @@ impl Store {
     /// reopened, or a new one takes over, in the same transaction. Returns the ticket the
     /// alert now feeds, or `None` (writing nothing) when it was firing already.
     pub async fn refire_alert(
-        &self,
+        &mut self,
         seen: &AlertSeen<'_>,
         ticket_id: i64,
         ticket: &RefireTicket<'_>,
         note: &AlertNote<'_>,
         now: i64,
     ) -> Result<Option<i64>> {
-        let mut tx = self.pool.begin().await?;
+        self.written += 1;
+        let mut tx = (&mut self.tx).begin().await?;
         let target = match ticket {
             RefireTicket::New(t) => insert_ticket(&mut tx, t, now).await?,
             RefireTicket::Reopen(_) | RefireTicket::Keep => ticket_id,
@@ -440,13 +566,14 @@ impl Store {
 
     /// Remembers (or refreshes) an alert no ticket could be made for.
     pub async fn upsert_unmatched_alert(
-        &self,
+        &mut self,
         source_id: i64,
         fingerprint: &str,
         labels: &str,
         reason: &str,
         last_seen: i64,
     ) -> Result<()> {
+        self.written += 1;
         sqlx::query(
             "INSERT INTO unmatched_alerts (source_id, fingerprint, labels, reason, last_seen) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source_id, fingerprint) DO UPDATE \
@@ -457,49 +584,9 @@ impl Store {
         .bind(labels)
         .bind(reason)
         .bind(last_seen)
-        .execute(&self.pool)
+        .execute(&mut *self.tx)
         .await?;
         Ok(())
-    }
-
-    /// Forgets the unmatched alerts of a source that a complete poll no longer lists.
-    pub async fn prune_unmatched_alerts(&self, source_id: i64, listed: &[&str]) -> Result<()> {
-        let known: Vec<String> =
-            sqlx::query_scalar("SELECT fingerprint FROM unmatched_alerts WHERE source_id = $1")
-                .bind(source_id)
-                .fetch_all(&self.pool)
-                .await?;
-        for fp in known.iter().filter(|f| !listed.contains(&f.as_str())) {
-            sqlx::query("DELETE FROM unmatched_alerts WHERE source_id = $1 AND fingerprint = $2")
-                .bind(source_id)
-                .bind(fp)
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Every unmatched alert, newest first (a handful: they vanish when the alert does).
-    pub async fn unmatched_alerts(&self) -> Result<Vec<UnmatchedAlert>> {
-        sqlx::query(
-            "SELECT u.source_id, s.name AS source_name, u.fingerprint, u.labels, u.reason, \
-               u.last_seen FROM unmatched_alerts u JOIN alert_sources s ON s.id = u.source_id \
-             ORDER BY u.last_seen DESC, u.fingerprint LIMIT 500",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(UnmatchedAlert {
-                source_id: r.try_get("source_id")?,
-                source_name: r.try_get("source_name")?,
-                fingerprint: r.try_get("fingerprint")?,
-                labels: r.try_get("labels")?,
-                reason: r.try_get("reason")?,
-                last_seen: r.try_get("last_seen")?,
-            })
-        })
-        .collect()
     }
 }
 

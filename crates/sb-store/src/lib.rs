@@ -109,6 +109,15 @@ impl Store {
         &self.pool
     }
 
+    /// Opens a run of writes: one transaction that [`Writes::commit`] makes durable at once,
+    /// so a poll of many alerts or a fetch of many messages costs a few commits, not one each.
+    pub async fn writes(&self) -> Result<Writes> {
+        Ok(Writes {
+            tx: self.pool.begin().await?,
+            written: 0,
+        })
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }
@@ -219,4 +228,32 @@ fn user_from_row(r: &AnyRow) -> Result<User> {
         name: r.try_get("name")?,
         role: records::parse_word(r, "role")?,
     })
+}
+
+/// Writes in one open transaction (see [`Store::writes`]); the alert and mail writes are its
+/// methods. Dropped without [`Writes::commit`], it writes nothing.
+pub struct Writes {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    written: usize,
+}
+
+impl std::fmt::Debug for Writes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writes")
+            .field("written", &self.written)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Writes {
+    /// How many writes wait for the commit.
+    pub fn pending(&self) -> usize {
+        self.written
+    }
+
+    /// Makes every write so far durable at once.
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
 }

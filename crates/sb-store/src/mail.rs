@@ -11,8 +11,8 @@ use sb_domain::{Channel, Visibility};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::tickets::{insert_comment, insert_ticket, status_in};
-use crate::{NewTicket, Result, StatusChange, Store, StoreError};
+use crate::tickets::{insert_comment, insert_ticket, set_link_in, status_in};
+use crate::{NewTicket, Result, StatusChange, Store, StoreError, Writes};
 
 /// A mailbox's settings as checked by the app layer. Security words: `tls`, `start_tls`,
 /// `plain`.
@@ -363,20 +363,17 @@ impl Store {
         .collect()
     }
 
-    /// Remembers where reading stopped, once the messages before it are safely kept.
+    /// [`Writes::set_mail_cursor`] in a transaction of its own.
     pub async fn set_mail_cursor(
         &self,
         mailbox_id: i64,
         uid_validity: i64,
         last_uid: i64,
     ) -> Result<()> {
-        sqlx::query("UPDATE mailboxes SET uid_validity = $1, last_uid = $2 WHERE id = $3")
-            .bind(uid_validity)
-            .bind(last_uid)
-            .bind(mailbox_id)
-            .execute(&self.pool)
+        let mut w = self.writes().await?;
+        w.set_mail_cursor(mailbox_id, uid_validity, last_uid)
             .await?;
-        Ok(())
+        w.commit().await
     }
 
     /// The outcome of the last poll: `None` when it went well.
@@ -438,22 +435,20 @@ impl Store {
         .await?)
     }
 
-    /// Keeps a message that is not (yet) a ticket: `Triage` (unknown sender) or `Quarantine`
-    /// (unreadable, with the reason). `false` when the mailbox already has it.
+    /// [`Writes::keep_mail`] in a transaction of its own.
     pub async fn keep_mail(
         &self,
         m: &InboundRecord,
         state: MailState,
         reason: Option<&str>,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
-        let id = insert_message(&mut tx, m, state, reason).await?;
-        tx.commit().await?;
-        Ok(id.is_some())
+        let mut w = self.writes().await?;
+        let r = w.keep_mail(m, state, reason).await?;
+        w.commit().await?;
+        Ok(r)
     }
 
-    /// Opens a ticket from a message, with its requester and attachments, in one transaction.
-    /// `None` when the message is already known (or, from triage, was taken meanwhile).
+    /// [`Writes::ticket_from_mail`] in a transaction of its own.
     pub async fn ticket_from_mail(
         &self,
         source: MailSource<'_>,
@@ -462,33 +457,15 @@ impl Store {
         attachments: &[AttachmentWrite],
         now: i64,
     ) -> Result<Option<i64>> {
-        let mut tx = self.pool.begin().await?;
-        let Some(row) = claim_source(&mut tx, &source, MailState::Ticket).await? else {
-            return Ok(None);
-        };
-        let ticket_id = insert_ticket(&mut tx, ticket, now).await?;
-        sqlx::query("UPDATE mail_messages SET ticket_id = $1 WHERE id = $2")
-            .bind(ticket_id)
-            .bind(row)
-            .execute(&mut *tx)
+        let mut w = self.writes().await?;
+        let r = w
+            .ticket_from_mail(source, ticket, requester, attachments, now)
             .await?;
-        sqlx::query(
-            "INSERT INTO ticket_requesters (ticket_id, mailbox_id, email, name) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(ticket_id)
-        .bind(requester.mailbox_id)
-        .bind(&requester.email)
-        .bind(&requester.name)
-        .execute(&mut *tx)
-        .await?;
-        insert_attachments(&mut tx, ticket_id, None, attachments, now).await?;
-        tx.commit().await?;
-        Ok(Some(ticket_id))
+        w.commit().await?;
+        Ok(r)
     }
 
-    /// Threads a message into a ticket as a public comment (with its attachments), reopening
-    /// the ticket when `reopen` says so, in one transaction. `None` when already known.
+    /// [`Writes::comment_from_mail`] in a transaction of its own.
     #[allow(clippy::too_many_arguments)]
     pub async fn comment_from_mail(
         &self,
@@ -500,32 +477,12 @@ impl Store {
         reopen: Option<&StatusChange<'_>>,
         now: i64,
     ) -> Result<Option<i64>> {
-        let mut tx = self.pool.begin().await?;
-        let Some(row) = claim_source(&mut tx, &source, MailState::Comment).await? else {
-            return Ok(None);
-        };
-        let comment_id = insert_comment(
-            &mut tx,
-            ticket_id,
-            author,
-            body,
-            Visibility::Public,
-            Channel::Email,
-            now,
-        )
-        .await?;
-        sqlx::query("UPDATE mail_messages SET ticket_id = $1, comment_id = $2 WHERE id = $3")
-            .bind(ticket_id)
-            .bind(comment_id)
-            .bind(row)
-            .execute(&mut *tx)
+        let mut w = self.writes().await?;
+        let r = w
+            .comment_from_mail(source, ticket_id, author, body, attachments, reopen, now)
             .await?;
-        insert_attachments(&mut tx, ticket_id, Some(comment_id), attachments, now).await?;
-        if let Some(change) = reopen {
-            status_in(&mut tx, change).await?;
-        }
-        tx.commit().await?;
-        Ok(Some(comment_id))
+        w.commit().await?;
+        Ok(r)
     }
 
     /// Messages in one state (triage or quarantine), newest first, `limit` after `before_id`.
@@ -877,6 +834,122 @@ impl Store {
         .iter()
         .map(outbox_from_row)
         .collect()
+    }
+}
+
+/// Intake writes inside a run of [`Writes`]. Each write's first statement claims the
+/// message (its row, or its triage row): a message already claimed writes nothing at all, and
+/// any error leaves the whole run uncommitted.
+impl Writes {
+    /// Links a follow-up ticket to the one it follows, in this transaction.
+    pub async fn link_tickets(&mut self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
+        set_link_in(&mut self.tx, a, b, true, actor, now).await
+    }
+
+    /// Remembers where reading stopped, in the transaction that keeps the messages before it.
+    pub async fn set_mail_cursor(
+        &mut self,
+        mailbox_id: i64,
+        uid_validity: i64,
+        last_uid: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE mailboxes SET uid_validity = $1, last_uid = $2 WHERE id = $3")
+            .bind(uid_validity)
+            .bind(last_uid)
+            .bind(mailbox_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Keeps a message that is not (yet) a ticket: `Triage` (unknown sender) or `Quarantine`
+    /// (unreadable, with the reason). `false` when the mailbox already has it.
+    pub async fn keep_mail(
+        &mut self,
+        m: &InboundRecord,
+        state: MailState,
+        reason: Option<&str>,
+    ) -> Result<bool> {
+        self.written += 1;
+        let tx = &mut self.tx;
+        let id = insert_message(tx, m, state, reason).await?;
+        Ok(id.is_some())
+    }
+
+    /// Opens a ticket from a message, with its requester and attachments, in one transaction.
+    /// `None` when the message is already known (or, from triage, was taken meanwhile).
+    pub async fn ticket_from_mail(
+        &mut self,
+        source: MailSource<'_>,
+        ticket: &NewTicket,
+        requester: &Requester,
+        attachments: &[AttachmentWrite],
+        now: i64,
+    ) -> Result<Option<i64>> {
+        self.written += 1;
+        let tx = &mut self.tx;
+        let Some(row) = claim_source(tx, &source, MailState::Ticket).await? else {
+            return Ok(None);
+        };
+        let ticket_id = insert_ticket(tx, ticket, now).await?;
+        sqlx::query("UPDATE mail_messages SET ticket_id = $1 WHERE id = $2")
+            .bind(ticket_id)
+            .bind(row)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO ticket_requesters (ticket_id, mailbox_id, email, name) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(ticket_id)
+        .bind(requester.mailbox_id)
+        .bind(&requester.email)
+        .bind(&requester.name)
+        .execute(&mut **tx)
+        .await?;
+        insert_attachments(tx, ticket_id, None, attachments, now).await?;
+        Ok(Some(ticket_id))
+    }
+
+    /// Threads a message into a ticket as a public comment (with its attachments), reopening
+    /// the ticket when `reopen` says so, in one transaction. `None` when already known.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn comment_from_mail(
+        &mut self,
+        source: MailSource<'_>,
+        ticket_id: i64,
+        author: i64,
+        body: &str,
+        attachments: &[AttachmentWrite],
+        reopen: Option<&StatusChange<'_>>,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        self.written += 1;
+        let tx = &mut self.tx;
+        let Some(row) = claim_source(tx, &source, MailState::Comment).await? else {
+            return Ok(None);
+        };
+        let comment_id = insert_comment(
+            tx,
+            ticket_id,
+            author,
+            body,
+            Visibility::Public,
+            Channel::Email,
+            now,
+        )
+        .await?;
+        sqlx::query("UPDATE mail_messages SET ticket_id = $1, comment_id = $2 WHERE id = $3")
+            .bind(ticket_id)
+            .bind(comment_id)
+            .bind(row)
+            .execute(&mut **tx)
+            .await?;
+        insert_attachments(tx, ticket_id, Some(comment_id), attachments, now).await?;
+        if let Some(change) = reopen {
+            status_in(tx, change).await?;
+        }
+        Ok(Some(comment_id))
     }
 }
 

@@ -133,6 +133,9 @@ pub struct Comment {
     pub created_at: i64,
     /// The duplicate this comment was written on, when it moved over in a merge.
     pub moved_from_ticket_id: Option<i64>,
+    /// Who sent the message this comment was made of, when it came by email.
+    pub sender_name: Option<String>,
+    pub sender_email: Option<String>,
 }
 
 /// A ticket linked to another as related.

@@ -54,8 +54,10 @@ impl Store {
     pub async fn comments(&self, ticket_id: i64) -> Result<Vec<Comment>> {
         sqlx::query(
             "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, m.body, m.visibility, \
-               m.channel, m.created_at, m.moved_from_ticket_id \
+               m.channel, m.created_at, m.moved_from_ticket_id, \
+               e.from_name AS sender_name, e.from_email AS sender_email \
              FROM comments m JOIN users u ON u.id = m.author_id \
+             LEFT JOIN mail_messages e ON e.comment_id = m.id AND e.state = 'comment' \
              WHERE m.ticket_id = $1 ORDER BY m.id",
         )
         .bind(ticket_id)
@@ -289,35 +291,8 @@ impl Store {
     /// Adds or removes the pair's one row; when that changed something, both tickets record it
     /// (`link` with the other's number as new value when linked, as old value when unlinked).
     async fn set_link(&self, a: i64, b: i64, linked: bool, actor: i64, now: i64) -> Result<bool> {
-        let (lo, hi) = (a.min(b), a.max(b));
         let mut tx = self.pool.begin().await?;
-        let q = if linked {
-            sqlx::query(
-                "INSERT INTO ticket_links (ticket_id, related_id, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-            )
-            .bind(lo)
-            .bind(hi)
-            .bind(actor)
-            .bind(now)
-        } else {
-            sqlx::query("DELETE FROM ticket_links WHERE ticket_id = $1 AND related_id = $2")
-                .bind(lo)
-                .bind(hi)
-        };
-        let changed = q.execute(&mut *tx).await?.rows_affected() == 1;
-        if changed {
-            for (this, other) in [(a, b), (b, a)] {
-                touch(&mut tx, this, now).await?;
-                let other = TicketNumber(other).to_string();
-                let (old, new) = if linked {
-                    (None, Some(other.as_str()))
-                } else {
-                    (Some(other.as_str()), None)
-                };
-                audit(&mut tx, this, actor, now, "link", old, new).await?;
-            }
-        }
+        let changed = set_link_in(&mut tx, a, b, linked, actor, now).await?;
         tx.commit().await?;
         Ok(changed)
     }
@@ -343,6 +318,46 @@ impl Store {
         })
         .collect()
     }
+}
+
+/// [`Store::link_tickets`] / [`Store::unlink_tickets`] inside the caller's transaction.
+pub(crate) async fn set_link_in(
+    tx: &mut Transaction<'_, Any>,
+    a: i64,
+    b: i64,
+    linked: bool,
+    actor: i64,
+    now: i64,
+) -> Result<bool> {
+    let (lo, hi) = (a.min(b), a.max(b));
+    let q = if linked {
+        sqlx::query(
+            "INSERT INTO ticket_links (ticket_id, related_id, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(lo)
+        .bind(hi)
+        .bind(actor)
+        .bind(now)
+    } else {
+        sqlx::query("DELETE FROM ticket_links WHERE ticket_id = $1 AND related_id = $2")
+            .bind(lo)
+            .bind(hi)
+    };
+    let changed = q.execute(&mut **tx).await?.rows_affected() == 1;
+    if changed {
+        for (this, other) in [(a, b), (b, a)] {
+            touch(tx, this, now).await?;
+            let other = TicketNumber(other).to_string();
+            let (old, new) = if linked {
+                (None, Some(other.as_str()))
+            } else {
+                (Some(other.as_str()), None)
+            };
+            audit(tx, this, actor, now, "link", old, new).await?;
+        }
+    }
+    Ok(changed)
 }
 
 /// Inserts a ticket and its "created" audit line inside the caller's transaction.
@@ -574,5 +589,7 @@ fn comment_from_row(r: &AnyRow) -> Result<Comment> {
         channel: parse_word(r, "channel")?,
         created_at: r.try_get("created_at")?,
         moved_from_ticket_id: r.try_get("moved_from_ticket_id")?,
+        sender_name: r.try_get("sender_name")?,
+        sender_email: r.try_get("sender_email")?,
     })
 }
