@@ -3,6 +3,8 @@
 //! through the outbox to a real SMTP server (aiosmtpd), threaded both ways.
 
 use std::path::{Path, PathBuf};
+
+use base64::Engine;
 use std::time::{Duration, Instant};
 
 use sb_app::{
@@ -108,7 +110,7 @@ pub fn sink_message_with(needle: &str) -> String {
     }
 }
 
-fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
     message
         .lines()
         .find(|l| {
@@ -295,9 +297,19 @@ async fn intake_story(app: &App) {
             message_id: triage[0].id,
             client_id: acme,
             direction: "software".into(),
+            add_contact: true,
         })
         .await
         .unwrap();
+    // The sender is now one of the client's contacts (kept beside the ones it had).
+    let contacts = app.client(acme).await.unwrap().contacts;
+    assert_eq!(
+        contacts
+            .iter()
+            .filter_map(|c| c.email.as_deref())
+            .collect::<Vec<_>>(),
+        ["ann.lee@example.com", "eve@example.com"]
+    );
     assert_eq!(from_triage.channel, Channel::Email);
     assert!(app.triage().await.unwrap().is_empty());
     let again = app
@@ -305,6 +317,7 @@ async fn intake_story(app: &App) {
             message_id: triage[0].id,
             client_id: acme,
             direction: "software".into(),
+            add_contact: true,
         })
         .await
         .unwrap_err();
@@ -314,6 +327,38 @@ async fn intake_story(app: &App) {
     let file = app.attachment(files[0].id).await.unwrap();
     assert_eq!(file.file_name, files[0].file_name);
     assert!(!file.base64.is_empty());
+    // "Open" saves it beside the other downloads, never over one; the opener is told
+    // (SWITCHBOARD_OPENER is empty here: no viewer pops up on the test machine).
+    std::env::set_var("SWITCHBOARD_OPENER", "");
+    let first = app.open_attachment(files[0].id).await.unwrap();
+    let second = app.open_attachment(files[0].id).await.unwrap();
+    assert!(!first.opened);
+    assert_ne!(first.path, second.path);
+    let saved = std::fs::read(&first.path).unwrap();
+    assert_eq!(
+        base64::engine::general_purpose::STANDARD.encode(&saved),
+        file.base64
+    );
+    assert!(
+        Path::new(&second.path)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .contains("(2)"),
+        "{second:?}"
+    );
+
+    // Eve's next message finds ACME by itself: no triage this time.
+    let next = reply(
+        "eve@example.com",
+        &format!("{}@example.com", peers::unique("eve")),
+        "Scanner is offline",
+        None,
+        "The scanner on the 2nd floor is offline.",
+    );
+    append(&folder, &[next]).await;
+    let r = app.poll_mailbox(mb.id).await.unwrap();
+    assert_eq!((r.tickets, r.triage), (1, 0), "{r:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -582,4 +627,105 @@ async fn the_workers_read_with_idle_and_deliver_replies_in_the_background() {
             .unwrap();
     assert!(sent.contains(&format!("[{}]", TicketNumber(ticket))));
     workers.abort();
+}
+
+/// `sb mail import`: messages from files take the same path as polled ones, many to a
+/// commit; a reply to a message of the same run still threads, a message twice in one run is
+/// made once, and a reply to a ticket finished before its reopen window opens a follow-up.
+#[tokio::test(flavor = "multi_thread")]
+async fn imported_files_thread_within_a_run_and_follow_up_old_tickets() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path()).await;
+    let acme = client(&app, "ACME", "ann.lee@example.com").await;
+    let folder = new_folder("import").await;
+    let mb = app
+        .create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    let question = reply(
+        "ann.lee@example.com",
+        "q1@example.com",
+        "VPN drops",
+        None,
+        "VPN drops hourly.",
+    );
+    let answer = reply(
+        "ann.lee@example.com",
+        "a1@example.com",
+        "Re: VPN drops",
+        Some("q1@example.com"),
+        "Also at home.\r\n\r\n> VPN drops hourly.",
+    );
+    let other = reply(
+        "ann.lee@example.com",
+        "q2@example.com",
+        "Printer jams",
+        None,
+        "Paper jam.",
+    );
+    let report = app
+        .import_mail(
+            mb.id,
+            &[
+                question.clone(),
+                answer,
+                question,
+                other,
+                corpus("malformed.eml"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            report.fetched,
+            report.tickets,
+            report.comments,
+            report.quarantined,
+            report.duplicates
+        ),
+        (5, 2, 1, 1, 1),
+        "{report:?}"
+    );
+    let vpn = ticket_of(&app, "q1@example.com").await;
+    let card = app.card(vpn).await.unwrap();
+    assert_eq!(card.comments.len(), 1);
+    let c = &card.comments[0];
+    assert_eq!(c.body, "Also at home.");
+    // Who wrote it is the sender, not the channel's system user.
+    assert_eq!(c.author_name, "Email");
+    assert_eq!(c.sender.as_deref(), Some("Ann Lee <ann.lee@example.com>"));
+
+    // Closed 40 days ago: past the 30-day reopen window.
+    let printer = ticket_of(&app, "q2@example.com").await;
+    app.change_status(StatusInput {
+        ticket_id: printer,
+        to: Status::Resolved,
+        note: Some("Cleared the jam".into()),
+    })
+    .await
+    .unwrap();
+    let forty_days = 40 * 24 * 3600 * 1000_i64;
+    sqlx::query("UPDATE tickets SET resolved_at = resolved_at - $1 WHERE id = $2")
+        .bind(forty_days)
+        .bind(printer)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    let late = reply(
+        "ann.lee@example.com",
+        "late@example.com",
+        &format!("Re: [{}] Printer jams", TicketNumber(printer)),
+        Some("q2@example.com"),
+        "It jams again.",
+    );
+    let r = app.import_mail(mb.id, &[late]).await.unwrap();
+    assert_eq!((r.tickets, r.comments), (1, 0), "{r:?}");
+    let follow_up = ticket_of(&app, "late@example.com").await;
+    assert_ne!(follow_up, printer);
+    let t = app.ticket(follow_up).await.unwrap();
+    assert_eq!((t.client_id, t.channel), (acme, Channel::Email));
+    assert_eq!(app.ticket(printer).await.unwrap().status, Status::Resolved);
+    let related = app.card(follow_up).await.unwrap().related;
+    assert_eq!(related.iter().map(|r| r.id).collect::<Vec<_>>(), [printer]);
 }

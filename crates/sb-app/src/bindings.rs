@@ -76,6 +76,7 @@ pub fn typescript() -> String {
         OutboxItemDto::decl(),
         AttachmentDto::decl(),
         EmailCommentDto::decl(),
+        OpenedAttachment::decl(),
         DeliveryDto::decl(),
         TicketEmailDto::decl(),
         AttachmentFile::decl(),

@@ -245,6 +245,9 @@ pub struct CommentDto {
     pub created_at: i64,
     /// The number of the duplicate this comment was written on, when it came over in a merge.
     pub moved_from: Option<String>,
+    /// Who sent it, when it came by email ("Ann Lee <ann.lee@example.com>"): the thread shows
+    /// this rather than the channel's system user.
+    pub sender: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -524,6 +527,9 @@ pub struct TriageInput {
     pub message_id: i64,
     pub client_id: i64,
     pub direction: String,
+    /// Also add the sender to the client's contacts, so that their next message is matched.
+    #[serde(default)]
+    pub add_contact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -561,6 +567,14 @@ pub struct AttachmentDto {
     pub file_name: String,
     pub content_type: String,
     pub size: i64,
+}
+
+/// An attachment saved for opening: where it is, and whether the desktop's opener started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenedAttachment {
+    pub path: String,
+    pub opened: bool,
 }
 
 /// A comment that came by email: who wrote it and the whole message behind its new text.

@@ -5,7 +5,7 @@
 //! Architecture Invariant: no mail server is called inside a person's request except the
 //! explicit "Test connection" and "Poll now"; a public comment only writes an outbox row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +13,7 @@ use std::time::Duration;
 use base64::Engine;
 use sb_domain::{
     check_transition, delivery, required, Channel, Direction, EmailAddress, Level, Limits, Line,
-    Priority, ReopenPolicy, Role, Sensitive, Status, TicketNumber,
+    Priority, ReopenPolicy, Role, Sensitive, Status, TicketNumber, TransitionError,
 };
 use sb_intake::email::imap::{ImapSettings, MailCursor, Mailbox};
 use sb_intake::email::smtp::{reply_subject, OutgoingEmail, SmtpSettings};
@@ -21,6 +21,7 @@ use sb_intake::email::{self, Address, InboundEmail, MailError, Security};
 use sb_store::{
     AttachmentWrite, InboundRecord, MailMessage, MailSource, MailState, MailboxRecord,
     MailboxWrite, NewTicket, OutboxItem, OutboxState, OutboxWrite, Requester, StatusChange, Ticket,
+    Writes,
 };
 use serde::{Deserialize, Serialize};
 
@@ -258,8 +259,8 @@ impl App {
         result
     }
 
-    /// Fetches and handles everything after the stored cursor, batch by batch, storing the
-    /// cursor after each batch is safely kept.
+    /// Fetches and handles everything after the stored cursor, batch by batch: a batch's
+    /// messages and the cursor after them are committed together.
     async fn fetch_new(
         &self,
         m: &MailboxRecord,
@@ -278,17 +279,19 @@ impl App {
         };
         loop {
             let batch = mailbox.fetch_since(cursor).await?;
+            let mut run = self.intake_run(m).await?;
             for message in &batch.messages {
                 report.fetched += 1;
-                self.take_in(m, &message.raw, &mut report).await?;
+                self.take_in(&mut run, &message.raw, &mut report).await?;
             }
-            self.store
+            run.writes
                 .set_mail_cursor(
                     m.id,
                     i64::from(batch.cursor.uid_validity),
                     i64::from(batch.cursor.last_uid),
                 )
                 .await?;
+            run.writes.commit().await?;
             cursor = Some(batch.cursor);
             if !batch.more {
                 return Ok(report);
@@ -296,17 +299,56 @@ impl App {
         }
     }
 
+    /// Takes in messages read from files (`sb mail import`, the benchmark) as if the mailbox
+    /// had received them: the same threading, triage, quarantine and duplicate rules, a commit
+    /// every [`MESSAGES_PER_COMMIT`] messages.
+    pub async fn import_mail(
+        &self,
+        mailbox_id: i64,
+        raws: &[Vec<u8>],
+    ) -> ApiResult<MailPollReport> {
+        let m = self.load_mailbox(mailbox_id).await?;
+        let mut report = MailPollReport {
+            mailbox_id,
+            ..MailPollReport::default()
+        };
+        let mut senders = HashMap::new();
+        for chunk in raws.chunks(MESSAGES_PER_COMMIT) {
+            let mut run = self.intake_run(&m).await?;
+            run.senders = senders;
+            for raw in chunk {
+                report.fetched += 1;
+                self.take_in(&mut run, raw, &mut report).await?;
+            }
+            senders = std::mem::take(&mut run.senders);
+            run.writes.commit().await?;
+        }
+        Ok(report)
+    }
+
+    async fn intake_run<'m>(&self, m: &'m MailboxRecord) -> ApiResult<IntakeRun<'m>> {
+        Ok(IntakeRun {
+            mailbox: m,
+            direction: Direction::parse(&m.settings.direction)?,
+            author: self.email_user().await?,
+            writes: self.store.writes().await?,
+            tickets: HashSet::new(),
+            message_ids: HashSet::new(),
+            senders: HashMap::new(),
+        })
+    }
+
     /// One received message: thread it, open a ticket, or keep it for a person to look at.
     async fn take_in(
         &self,
-        m: &MailboxRecord,
+        run: &mut IntakeRun<'_>,
         raw: &[u8],
         report: &mut MailPollReport,
     ) -> ApiResult<()> {
         let now = now_ms();
         let parsed = email::parse(raw);
         let record = InboundRecord {
-            mailbox_id: m.id,
+            mailbox_id: run.mailbox.id,
             message_id: match &parsed {
                 Ok(e) => e.message_id.clone().unwrap_or_else(|| synthetic_id(raw)),
                 Err(_) => synthetic_id(raw),
@@ -319,8 +361,8 @@ impl App {
         };
         let mail = match parsed {
             Err(e) => {
-                let kept = self
-                    .store
+                let kept = run
+                    .writes
                     .keep_mail(&record, MailState::Quarantine, Some(&e.reason))
                     .await?;
                 count(kept, &mut report.quarantined, &mut report.duplicates);
@@ -328,35 +370,91 @@ impl App {
             }
             Ok(mail) => mail,
         };
-        if self.store.mail_known(m.id, &record.message_id).await? {
+        // A message seen before is not looked up first: its claim (the first write of each
+        // path below) finds it and writes nothing, and it counts as a duplicate.
+        if run.message_ids.contains(&record.message_id) {
             report.duplicates += 1;
             return Ok(());
         }
+        // What this message answers may be in the run, not committed yet: commit it first,
+        // so that threading (which reads committed rows) finds it.
+        if run.answers_own_write(&mail) {
+            run.flush(&self.store).await?;
+        }
+        run.message_ids.insert(record.message_id.clone());
         if let Some(ticket) = self.thread_of(&mail).await? {
-            let done = self
-                .comment_from(MailSource::New(&record), &ticket, &mail, now)
-                .await?;
-            count(done, &mut report.comments, &mut report.duplicates);
+            match self.reply_target(&ticket, now)? {
+                Threading::Comment(reopen) => {
+                    let done = self
+                        .comment_from(
+                            &mut run.writes,
+                            MailSource::New(&record),
+                            &ticket,
+                            &mail,
+                            reopen.as_ref(),
+                            run.author,
+                            now,
+                        )
+                        .await?;
+                    count(done, &mut report.comments, &mut report.duplicates);
+                }
+                Threading::FollowUp => {
+                    // Finished and past its reopen window: a new ticket for the same client,
+                    // linked to the old one so the engineer sees the history.
+                    let made = self
+                        .ticket_from(
+                            &mut run.writes,
+                            MailSource::New(&record),
+                            run.mailbox.id,
+                            ticket.client_id,
+                            Direction::parse(&ticket.direction)?,
+                            &mail,
+                            run.author,
+                            now,
+                        )
+                        .await?;
+                    if let Some(id) = made {
+                        run.writes
+                            .link_tickets(id, ticket.id, run.author, now)
+                            .await?;
+                        run.tickets.insert(id);
+                    }
+                    count(made.is_some(), &mut report.tickets, &mut report.duplicates);
+                }
+            }
             return Ok(());
         }
-        match self.store.client_for_sender(&mail.from.email).await? {
+        let sender = mail.from.email.trim().to_lowercase();
+        let client = match run.senders.get(&sender) {
+            Some(c) => *c,
+            None => {
+                let c = self.store.client_for_sender(&sender).await?;
+                run.senders.insert(sender, c);
+                c
+            }
+        };
+        match client {
             Some(client_id) => {
-                let direction = Direction::parse(&m.settings.direction)?;
-                let done = self
+                let made = self
                     .ticket_from(
+                        &mut run.writes,
                         MailSource::New(&record),
-                        m.id,
+                        run.mailbox.id,
                         client_id,
-                        direction,
+                        run.direction.clone(),
                         &mail,
+                        run.author,
                         now,
                     )
                     .await?;
-                count(done, &mut report.tickets, &mut report.duplicates);
+                if let Some(id) = made {
+                    run.tickets.insert(id);
+                }
+                count(made.is_some(), &mut report.tickets, &mut report.duplicates);
             }
             None => {
-                let kept = self
-                    .store
+                let kept = run
+                    .writes
                     .keep_mail(&record, MailState::Triage, None)
                     .await?;
                 count(kept, &mut report.triage, &mut report.duplicates);
@@ -392,14 +490,37 @@ impl App {
         Ok(None)
     }
 
+    /// Where a reply to `ticket` goes: a comment (reopening a finished ticket within its
+    /// reopen window), or a new follow-up ticket when the window has passed.
+    fn reply_target(&self, ticket: &Ticket, now: i64) -> ApiResult<Threading> {
+        if !matches!(ticket.status, Status::Resolved | Status::Closed) {
+            return Ok(Threading::Comment(None));
+        }
+        match check_transition(
+            ticket.status,
+            Status::Open,
+            None,
+            ticket.finished_at(),
+            now,
+            ReopenPolicy::default(),
+        ) {
+            Ok(effect) => Ok(Threading::Comment(Some(Reopen { effect }))),
+            Err(TransitionError::ReopenWindowExpired { .. }) => Ok(Threading::FollowUp),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     async fn comment_from(
         &self,
+        writes: &mut Writes,
         source: MailSource<'_>,
         ticket: &Ticket,
         mail: &InboundEmail,
+        reopen: Option<&Reopen>,
+        author: i64,
         now: i64,
     ) -> ApiResult<bool> {
-        let author = self.email_user().await?;
         let text = if mail.new_text.trim().is_empty() {
             &mail.full_text
         } else {
@@ -411,31 +532,16 @@ impl App {
         } else {
             body
         };
-        // A reply to a finished ticket reopens it, inside the reopen window.
-        let reopen = matches!(ticket.status, Status::Resolved | Status::Closed)
-            .then(|| {
-                check_transition(
-                    ticket.status,
-                    Status::Open,
-                    None,
-                    ticket.finished_at(),
-                    now,
-                    ReopenPolicy::default(),
-                )
-                .ok()
-            })
-            .flatten()
-            .map(|effect| StatusChange {
-                ticket_id: ticket.id,
-                from: ticket.status,
-                to: Status::Open,
-                effect,
-                note: None,
-                actor: author,
-                now,
-            });
-        let done = self
-            .store
+        let reopen = reopen.map(|r| StatusChange {
+            ticket_id: ticket.id,
+            from: ticket.status,
+            to: Status::Open,
+            effect: r.effect,
+            note: None,
+            actor: author,
+            now,
+        });
+        let done = writes
             .comment_from_mail(
                 source,
                 ticket.id,
@@ -449,16 +555,20 @@ impl App {
         Ok(done.is_some())
     }
 
+    /// Opens a ticket from a message; the new ticket's id, or `None` when the message was
+    /// handled already.
+    #[allow(clippy::too_many_arguments)]
     async fn ticket_from(
         &self,
+        writes: &mut Writes,
         source: MailSource<'_>,
         mailbox_id: i64,
         client_id: i64,
         direction: Direction,
         mail: &InboundEmail,
+        author: i64,
         now: i64,
-    ) -> ApiResult<bool> {
-        let author = self.email_user().await?;
+    ) -> ApiResult<Option<i64>> {
         let subject = clip(mail.subject.trim(), Limits::SUBJECT);
         let ticket = NewTicket {
             client_id,
@@ -482,11 +592,9 @@ impl App {
             email: mail.from.email.clone(),
             name: mail.from.name.clone(),
         };
-        let done = self
-            .store
+        Ok(writes
             .ticket_from_mail(source, &ticket, &requester, &attachments(mail), now)
-            .await?;
-        Ok(done.is_some())
+            .await?)
     }
 
     /// The user "Email", made on first use: the author of what arrives by email.
@@ -568,27 +676,73 @@ impl App {
         }
         let raw = self.store.mail_raw(message.id).await?.unwrap_or_default();
         let mail = email::parse(&raw).map_err(|e| ApiError::invalid("message", e.to_string()))?;
+        if input.add_contact {
+            self.add_sender_contact(input.client_id, &mail).await?;
+        }
         let now = now_ms();
+        let author = self.email_user().await?;
+        let mut writes = self.store.writes().await?;
         let made = self
             .ticket_from(
+                &mut writes,
                 MailSource::Triage(message.id),
                 message.mailbox_id,
                 input.client_id,
                 direction,
                 &mail,
+                author,
                 now,
             )
             .await?;
-        if !made {
+        writes.commit().await?;
+        let Some(ticket_id) = made else {
             return Err(taken(message.id));
-        }
-        let ticket_id = self
-            .store
-            .mail_message(message.id)
-            .await?
-            .and_then(|m| m.ticket_id)
-            .ok_or_else(|| taken(message.id))?;
+        };
         self.ticket(ticket_id).await
+    }
+
+    /// Adds a message's sender to a client's contacts, unless the address is there already.
+    async fn add_sender_contact(&self, client_id: i64, mail: &InboundEmail) -> ApiResult<()> {
+        let client = self.client(client_id).await?;
+        let address = mail.from.email.trim().to_lowercase();
+        if client
+            .contacts
+            .iter()
+            .any(|c| c.email.as_deref().map(str::to_lowercase).as_deref() == Some(address.as_str()))
+        {
+            return Ok(());
+        }
+        let name = mail
+            .from
+            .name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| address.split('@').next().unwrap_or(&address).to_string());
+        let mut contacts: Vec<ContactInput> = client
+            .contacts
+            .into_iter()
+            .map(|c| ContactInput {
+                name: c.name,
+                email: c.email,
+                phone: c.phone,
+            })
+            .collect();
+        contacts.push(ContactInput {
+            name,
+            email: Some(address),
+            phone: None,
+        });
+        self.update_client(
+            client_id,
+            ClientInput {
+                code: client.code,
+                name: client.name,
+                notes: client.notes,
+                contacts,
+            },
+        )
+        .await?;
+        Ok(())
     }
 
     /// Takes a message out of triage without a ticket (spam, a wrong address).
@@ -673,6 +827,32 @@ impl App {
             file_name: info.file_name,
             content_type: info.content_type,
             base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        })
+    }
+
+    /// "Open" on the card: saves the attachment in [`Paths::attachments_dir`] (the person's
+    /// downloads folder) under a name that overwrites nothing, and hands it to the desktop's
+    /// default application (`xdg-open`; `SWITCHBOARD_OPENER` names another command, empty
+    /// for none).
+    pub async fn open_attachment(&self, id: i64) -> ApiResult<OpenedAttachment> {
+        let (info, bytes) =
+            self.store.attachment(id).await?.ok_or_else(|| {
+                ApiError::not_found(format!("there is no attachment with id {id}"))
+            })?;
+        let folder = self.paths.attachments_dir.clone();
+        let cannot = |e: std::io::Error| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("cannot save the attachment in {}: {e}", folder.display()),
+            )
+        };
+        std::fs::create_dir_all(&folder).map_err(cannot)?;
+        let path = free_path(&folder, &safe_file_name(&info.file_name, id));
+        std::fs::write(&path, &bytes).map_err(cannot)?;
+        let opened = open_with_desktop(&path);
+        Ok(OpenedAttachment {
+            path: path.display().to_string(),
+            opened,
         })
     }
 
@@ -876,6 +1056,119 @@ impl App {
     }
 }
 
+/// How many imported messages one commit makes durable.
+pub const MESSAGES_PER_COMMIT: usize = 250;
+
+/// One run of intake: the open writes, and what they made that is not committed yet.
+struct IntakeRun<'m> {
+    mailbox: &'m MailboxRecord,
+    direction: Direction,
+    author: i64,
+    writes: Writes,
+    /// Tickets opened in this run.
+    tickets: HashSet<i64>,
+    /// Message-IDs taken in this run.
+    message_ids: HashSet<String>,
+    /// Sender address to client, as looked up in this run.
+    senders: HashMap<String, Option<i64>>,
+}
+
+impl IntakeRun<'_> {
+    /// Whether the message answers a ticket or a message this run wrote and has not committed.
+    fn answers_own_write(&self, mail: &InboundEmail) -> bool {
+        mail.ticket_number
+            .is_some_and(|TicketNumber(n)| self.tickets.contains(&n))
+            || mail
+                .references
+                .iter()
+                .chain(mail.in_reply_to.iter())
+                .any(|id| self.message_ids.contains(id))
+    }
+
+    /// Commits what the run wrote and goes on in a new transaction.
+    async fn flush(&mut self, store: &sb_store::Store) -> ApiResult<()> {
+        let done = std::mem::replace(&mut self.writes, store.writes().await?);
+        done.commit().await?;
+        self.tickets.clear();
+        self.message_ids.clear();
+        Ok(())
+    }
+}
+
+/// A finished ticket taken back up by a reply.
+struct Reopen {
+    effect: sb_domain::Effect,
+}
+
+/// What a reply to a ticket becomes.
+enum Threading {
+    Comment(Option<Reopen>),
+    FollowUp,
+}
+
+/// Only the last part of a name an email gave, without characters a file system refuses.
+fn safe_file_name(name: &str, id: i64) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = last
+        .chars()
+        .map(|c| match c {
+            '<' | '>' | ':' | '"' | '|' | '?' | '*' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let clean = clean.trim().trim_start_matches('.').to_string();
+    if clean.is_empty() {
+        format!("attachment-{id}")
+    } else {
+        clean
+    }
+}
+
+/// `name` in `folder`, or `name (2)`, `name (3)`, ... when it is taken.
+fn free_path(folder: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let first = folder.join(name);
+    if !first.exists() {
+        return first;
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
+        _ => (name, String::new()),
+    };
+    (2..)
+        .map(|n| folder.join(format!("{stem} ({n}){ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
+/// Starts the desktop's opener on `path`; whether it could be started.
+fn open_with_desktop(path: &std::path::Path) -> bool {
+    let opener = std::env::var("SWITCHBOARD_OPENER").unwrap_or_else(|_| {
+        if cfg!(target_os = "macos") {
+            "open".into()
+        } else {
+            "xdg-open".into()
+        }
+    });
+    if opener.trim().is_empty() {
+        return false;
+    }
+    match std::process::Command::new(opener.trim())
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(mut child) => {
+            // Reaped in the background: the viewer may stay open for as long as it likes.
+            std::thread::spawn(move || child.wait());
+            true
+        }
+        Err(_) => false,
+    }
+}
+
 fn check_mailbox(input: &MailboxInput) -> ApiResult<MailboxWrite> {
     let name = required("name", &input.name, Limits::NAME)?;
     let imap_host = required("imapHost", &input.imap_host, Limits::NAME)?;
@@ -1040,7 +1333,7 @@ fn attachments(mail: &InboundEmail) -> Vec<AttachmentWrite> {
         .collect()
 }
 
-fn sender(name: Option<&str>, email: Option<&str>) -> String {
+pub(crate) fn sender(name: Option<&str>, email: Option<&str>) -> String {
     match (name, email) {
         (Some(n), Some(e)) => format!("{n} <{e}>"),
         (None, Some(e)) => e.to_string(),

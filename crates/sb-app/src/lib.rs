@@ -26,6 +26,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sb_store::{DbLocation, Store, User};
 
 pub use dto::*;
+pub use email::MESSAGES_PER_COMMIT;
 pub use error::{ApiError, ErrorCode};
 pub use kb::*;
 pub use monitoring::monitoring_worker;

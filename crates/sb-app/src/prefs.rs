@@ -16,6 +16,9 @@ use crate::{ApiError, ErrorCode};
 pub struct Paths {
     pub data_dir: PathBuf,
     pub preferences_file: PathBuf,
+    /// Where opened attachments are saved: the person's downloads folder, or the data
+    /// folder's `attachments` (with `SWITCHBOARD_HOME`, or without a downloads folder).
+    pub attachments_dir: PathBuf,
 }
 
 impl Paths {
@@ -26,6 +29,7 @@ impl Paths {
         let data = dirs::data_dir().ok_or_else(no_home)?.join("switchboard");
         let config = dirs::config_dir().ok_or_else(no_home)?.join("switchboard");
         Ok(Paths {
+            attachments_dir: dirs::download_dir().unwrap_or_else(|| data.join("attachments")),
             data_dir: data,
             preferences_file: config.join("preferences.json"),
         })
@@ -34,6 +38,7 @@ impl Paths {
     pub fn in_folder(folder: PathBuf) -> Paths {
         Paths {
             preferences_file: folder.join("preferences.json"),
+            attachments_dir: folder.join("attachments"),
             data_dir: folder,
         }
     }

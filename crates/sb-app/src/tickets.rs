@@ -121,6 +121,10 @@ impl App {
                     channel: c.channel,
                     created_at: c.created_at,
                     moved_from: c.moved_from_ticket_id.map(number),
+                    sender: c
+                        .sender_email
+                        .as_deref()
+                        .map(|email| crate::email::sender(c.sender_name.as_deref(), Some(email))),
                 })
                 .collect(),
             related: related
@@ -186,6 +190,7 @@ impl App {
             channel: Channel::Desktop,
             created_at: now,
             moved_from: None,
+            sender: None,
         })
     }
 

@@ -28,6 +28,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, SqliteConnection};
 
+mod mail;
+
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Result<T> = std::result::Result<T, BoxError>;
 
@@ -152,6 +154,8 @@ async fn run(args: Args) -> Result<()> {
     }
     let intake = alert_intake(&app, &raw, &people).await?;
     println!("{}", intake.line());
+    let mail_intake = mail::mail_intake(&app, &raw, &people, dir.path()).await?;
+    println!("{}", mail_intake.line());
     app.store().close().await;
 
     let file_size = std::fs::metadata(&db)?.len()
@@ -166,9 +170,11 @@ async fn run(args: Args) -> Result<()> {
     let mut report = report(n, &load, file_size, &sqlite_version, &results);
     let _ = writeln!(
         report,
-        "\nIntake (on the same database):\n\n- {} {}",
+        "\nIntake (on the same database):\n\n- {} {}\n- {} {}",
         mark(intake.app_rate() >= 2000.0),
-        intake.line()
+        intake.line(),
+        mark(mail_intake.app_rate() >= 2000.0),
+        mail_intake.line()
     );
     println!("\n{report}");
     let out = target_dir().join("bench");
@@ -1015,6 +1021,8 @@ async fn measure(app: &App, raw: &SqlitePool, op: &Op) -> Result<(Vec<Duration>,
 // --- intake ------------------------------------------------------------------------------------
 
 const INTAKE_ALERTS: usize = 10_000;
+/// The monitoring worker's commit size (sb-app `WRITES_PER_COMMIT`), for the raw floor.
+const ALERTS_PER_COMMIT: usize = 250;
 
 struct Intake {
     what: &'static str,
@@ -1046,8 +1054,8 @@ impl Intake {
 }
 
 /// Ten thousand firing alerts in one poll, through the monitoring use case (mapping, the
-/// rule, one ticket + audit line + alert row per alert, each in its own transaction), beside
-/// the same inserts run raw.
+/// rule, one ticket + audit line + alert row per alert, a commit per 250 alerts), beside the
+/// same inserts run raw with the same commits.
 async fn alert_intake(app: &App, raw: &SqlitePool, people: &People) -> Result<Intake> {
     let source = app
         .create_alert_source(AlertSourceInput {
@@ -1106,45 +1114,41 @@ async fn alert_intake(app: &App, raw: &SqlitePool, people: &People) -> Result<In
         .into());
     }
 
-    // The same rows, raw: a ticket, its audit line and the alert row, a transaction each.
+    // The same rows, raw: a ticket, its audit line and the alert row, a commit per 250.
     let t = Instant::now();
-    for (i, a) in alerts.iter().enumerate() {
+    for (c, chunk) in alerts.chunks(ALERTS_PER_COMMIT).enumerate() {
         let mut tx = raw.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (client_id, direction, subject, description, impact, urgency, \
-               priority, status, line, channel, created_by, created_at, updated_at) \
-             VALUES ($1, 'network', $2, $3, 'high', 'high', 1, 'new', 'l1', 'monitoring', $4, $5, $5) \
-             RETURNING id",
-        )
-        .bind(people.clients[i % people.clients.len()])
-        .bind(&a.annotations["summary"])
-        .bind(&a.annotations["summary"])
-        .bind(people.users[0])
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
-             VALUES ($1, $2, $3, 'created', NULL, 'SB')",
-        )
-        .bind(id)
-        .bind(people.users[0])
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO alerts (source_id, fingerprint, ticket_id, state, repeat_count, \
+        for (j, a) in chunk.iter().enumerate() {
+            let i = c * ALERTS_PER_COMMIT + j;
+            let summary = &a.annotations["summary"];
+            let id = raw_ticket(
+                &mut tx,
+                &RawTicket {
+                    client: people.clients[i % people.clients.len()],
+                    direction: "network",
+                    subject: summary,
+                    description: summary,
+                    priority: ("high", 1),
+                    channel: "monitoring",
+                    by: people.users[0],
+                },
+                now,
+            )
+            .await?;
+            sqlx::query(
+                "INSERT INTO alerts (source_id, fingerprint, ticket_id, state, repeat_count, \
                alert_updated_at, alert_ends_at, filter_seen, first_seen, last_seen) \
              VALUES ($1, $2, $3, 'firing', 1, $4, $5, '[]', $6, $6)",
-        )
-        .bind(source.id)
-        .bind(format!("raw-{}", a.fingerprint))
-        .bind(id)
-        .bind(a.updated_at)
-        .bind(a.ends_at)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+            )
+            .bind(source.id)
+            .bind(format!("raw-{}", a.fingerprint))
+            .bind(id)
+            .bind(a.updated_at)
+            .bind(a.ends_at)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
     }
     Ok(Intake {
@@ -1153,6 +1157,48 @@ async fn alert_intake(app: &App, raw: &SqlitePool, people: &People) -> Result<In
         app: app_took,
         raw: t.elapsed(),
     })
+}
+
+/// A new ticket as intake writes it, for the raw floors.
+struct RawTicket<'a> {
+    client: i64,
+    direction: &'a str,
+    subject: &'a str,
+    description: &'a str,
+    /// Impact and urgency (both this level), and the priority rank they give.
+    priority: (&'a str, i64),
+    channel: &'a str,
+    by: i64,
+}
+
+/// A ticket and its "created" audit line, raw.
+async fn raw_ticket(tx: &mut SqliteConnection, t: &RawTicket<'_>, now: i64) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tickets (client_id, direction, subject, description, impact, urgency, \
+           priority, status, line, channel, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, 'new', 'l1', $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(t.client)
+    .bind(t.direction)
+    .bind(t.subject)
+    .bind(t.description)
+    .bind(t.priority.0)
+    .bind(t.priority.1)
+    .bind(t.channel)
+    .bind(t.by)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
+         VALUES ($1, $2, $3, 'created', NULL, 'SB')",
+    )
+    .bind(id)
+    .bind(t.by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(id)
 }
 
 // --- the report --------------------------------------------------------------------------------

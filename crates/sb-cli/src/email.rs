@@ -43,6 +43,21 @@ pub enum MailCommand {
         client: String,
         #[arg(long)]
         direction: String,
+        /// Do not add the sender to the client's contacts (by default they are added, so
+        /// that their next message finds the client by itself).
+        #[arg(long)]
+        no_contact: bool,
+    },
+    /// Take in messages saved as files (.eml, one message a file; a folder takes every .eml
+    /// in it) as if the mailbox had received them: tickets, replies threaded, unknown senders
+    /// to triage, unreadable ones to quarantine, a message already known skipped.
+    Import {
+        /// Mailbox name or id.
+        #[arg(long)]
+        mailbox: String,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
     },
     /// Take a message out of triage without a ticket.
     Dismiss { message: i64 },
@@ -261,14 +276,21 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
             message,
             client,
             direction,
+            no_contact,
         } => {
             let client_id = app.client_by_ref(&client).await?.id;
             let input = TriageInput {
                 message_id: message,
                 client_id,
                 direction,
+                add_contact: !no_contact,
             };
             out.show(&app.accept_triage(input).await?, print::ticket)
+        }
+        MailCommand::Import { mailbox, paths } => {
+            let id = app.mailbox_ref(&mailbox).await?;
+            let raws = read_messages(&paths)?;
+            out.show(&app.import_mail(id, &raws).await?, print::mail_poll_report)
         }
         MailCommand::Dismiss { message } => {
             app.dismiss_triage(message).await?;
@@ -380,4 +402,37 @@ fn ask(prompt: &str) -> ApiResult<Option<String>> {
     read.map_err(fail)?;
     let line = line.trim_end_matches(['\r', '\n']).to_string();
     Ok((!line.is_empty()).then_some(line))
+}
+
+/// The messages in these files and folders (a folder: its `.eml` files, by name).
+fn read_messages(paths: &[std::path::PathBuf]) -> ApiResult<Vec<Vec<u8>>> {
+    let unreadable = |p: &std::path::Path, e: std::io::Error| {
+        ApiError::invalid("paths", format!("cannot read {}: {e}", p.display()))
+    };
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut in_dir: Vec<std::path::PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| unreadable(p, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.is_file() && f.extension().is_some_and(|x| x.eq_ignore_ascii_case("eml"))
+                })
+                .collect();
+            in_dir.sort();
+            files.extend(in_dir);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    if files.is_empty() {
+        return Err(ApiError::invalid(
+            "paths",
+            "no .eml files there: give message files or folders that hold them",
+        ));
+    }
+    files
+        .iter()
+        .map(|f| std::fs::read(f).map_err(|e| unreadable(f, e)))
+        .collect()
 }

@@ -949,6 +949,86 @@ fn mailboxes_from_the_command_line_keep_passwords_out_of_sight() {
         "not_found"
     );
 
+    // Unused, a mailbox can be removed.
     sb.json(&["mailbox", "remove", "Support"]);
     assert_eq!(sb.json(&["mailbox", "list"]), serde_json::json!([]));
+    let out = sb.run_with_stdin(&add, "imap-s3cret\nsmtp-s3cret\n");
+    assert!(out.status.success());
+
+    // Mail saved as files comes in as if received: a ticket from the contact, the stranger
+    // to triage; taking the stranger in adds them to the client's contacts.
+    sb.json(&[
+        "client",
+        "edit",
+        "ACME",
+        "--contact",
+        "Ann Lee;ann@acme.example;",
+    ]);
+    let folder = sb.home.path().join("saved-mail");
+    std::fs::create_dir(&folder).unwrap();
+    let eml = |from: &str, id: &str, subject: &str| {
+        format!(
+            "From: {from}\r\nTo: desk@provider.example\r\nSubject: {subject}\r\n\
+             Message-ID: <{id}>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello.\r\n"
+        )
+    };
+    std::fs::write(
+        folder.join("1.eml"),
+        eml("Ann Lee <ann@acme.example>", "m1@acme.example", "Disk full"),
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("2.eml"),
+        eml("Bob <bob@elsewhere.example>", "m2@elsewhere.example", "Hi"),
+    )
+    .unwrap();
+    std::fs::write(folder.join("notes.txt"), "not a message").unwrap();
+    let folder_arg = folder.display().to_string();
+    let report = sb.json(&["mail", "import", "--mailbox", "Support", &folder_arg]);
+    assert_eq!(
+        (&report["fetched"], &report["tickets"], &report["triage"]),
+        (&Value::from(2), &Value::from(1), &Value::from(1)),
+        "{report}"
+    );
+    let again = sb.json(&["mail", "import", "--mailbox", "Support", &folder_arg]);
+    assert_eq!(again["duplicates"], 2, "{again}");
+    let triage = sb.json(&["mail", "triage"]);
+    let stranger = triage[0]["id"].as_i64().unwrap().to_string();
+    let made = sb.json(&[
+        "mail",
+        "accept",
+        &stranger,
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+    ]);
+    assert_eq!(made["channel"], "email");
+    let acme = sb.json(&["client", "show", "ACME"]);
+    assert!(
+        acme["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["email"] == "bob@elsewhere.example"),
+        "{acme}"
+    );
+    let empty = sb.home.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let err = sb.fails(&[
+        "mail",
+        "import",
+        "--mailbox",
+        "Support",
+        &empty.display().to_string(),
+    ]);
+    assert_eq!(err["field"], "paths");
+    assert!(err["message"].as_str().unwrap().contains(".eml"), "{err}");
+
+    // Tickets refer to its mail now: the mailbox can be disabled, not removed.
+    assert_eq!(
+        sb.fails(&["mailbox", "remove", "Support"])["code"],
+        "conflict"
+    );
+    assert_eq!(sb.json(&["mailbox", "list"]).as_array().unwrap().len(), 1);
 }
