@@ -48,7 +48,7 @@ fn main() {
         "list_outbox",
         "retry_outbox",
         "ticket_email",
-        "get_attachment",
+        "open_attachment",
         "list_alert_sources",
         "create_alert_source",
         "update_alert_source",

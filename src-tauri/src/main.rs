@@ -257,8 +257,8 @@ async fn ticket_email(desk: State<'_, Desk>, id: i64) -> Reply<TicketEmailDto> {
 }
 
 #[tauri::command]
-async fn get_attachment(desk: State<'_, Desk>, id: i64) -> Reply<AttachmentFile> {
-    desk.app()?.attachment(id).await
+async fn open_attachment(desk: State<'_, Desk>, id: i64) -> Reply<OpenedAttachment> {
+    desk.app()?.open_attachment(id).await
 }
 
 #[tauri::command]
@@ -381,7 +381,7 @@ fn main() {
             list_outbox,
             retry_outbox,
             ticket_email,
-            get_attachment,
+            open_attachment,
             list_alert_sources,
             create_alert_source,
             update_alert_source,

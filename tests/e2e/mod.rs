@@ -29,6 +29,8 @@ impl Driver {
                 &native.to_string(),
             ])
             .env("SWITCHBOARD_HOME", home)
+            // "Open" on an attachment saves it; no viewer is started on the test display.
+            .env("SWITCHBOARD_OPENER", "")
             // Its own process group: WebKitWebDriver (tauri-driver's child) goes with it.
             .process_group(0)
             .stdout(Stdio::null())
@@ -452,8 +454,13 @@ fn an_email_becomes_a_ticket_and_the_public_reply_is_mailed() {
     let mail = format!(
         "From: Pavel Orlov <pavel@nord.example>\r\nTo: desk@provider.example\r\n\
          Subject: {subject}\r\nMessage-ID: <{marker}@nord.example>\r\n\
-         Date: Mon, 15 Jan 2024 10:30:00 +0300\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
-         The handheld scanners in hall 2 cannot reach the WMS since 8:00.\r\n"
+         Date: Mon, 15 Jan 2024 10:30:00 +0300\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"part\"\r\n\r\n\
+         --part\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         The handheld scanners in hall 2 cannot reach the WMS since 8:00.\r\n\
+         --part\r\nContent-Type: text/plain; name=\"scanner.log\"\r\n\
+         Content-Disposition: attachment; filename=\"scanner.log\"\r\n\r\n\
+         08:00:03 WMS unreachable\r\n--part--\r\n"
     );
     let stranger = format!(
         "From: Eve Park <eve@elsewhere.example>\r\nTo: desk@provider.example\r\n\
@@ -497,6 +504,37 @@ fn an_email_becomes_a_ticket_and_the_public_reply_is_mailed() {
     );
     s.screenshot("email-04-replied");
     s.wait_text("ticket-email", "Public comments are emailed");
+    // The attachment opens from the card: saved among the downloads, under its own name.
+    s.click_id("attachment-1");
+    s.wait_text("attachment-saved", "scanner.log");
+    let saved = std::fs::read_to_string(home.path().join("attachments/scanner.log"))
+        .expect("the attachment is saved");
+    assert!(saved.contains("WMS unreachable"), "{saved}");
+
+    // Pavel answers our reply: it threads into the card under his name, not "Email".
+    let our_id = crate::email::channel::header(&sent, "Message-ID")
+        .expect("the reply has a Message-ID")
+        .to_string();
+    let answer = format!(
+        "From: Pavel Orlov <pavel@nord.example>\r\nTo: desk@provider.example\r\n\
+         Subject: Re: {subject}\r\nMessage-ID: <{marker}.answer@nord.example>\r\n\
+         In-Reply-To: {our_id}\r\nReferences: {our_id}\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nScanners are back, thanks.\r\n"
+    );
+    rt.block_on(append(&folder, &[answer.into_bytes()]));
+    s.click_id("nav-settings");
+    s.click_id("mailbox-poll-1");
+    s.wait_text("mailbox-poll-result-1", "1 replies");
+    s.click_id("nav-queue");
+    s.click(&s.find(SUBJECT_CELL));
+    s.wait_text("card-subject", &marker);
+    let sender = s.find("[data-testid^='comment-sender-']");
+    assert!(
+        s.text(&sender).contains("Pavel Orlov"),
+        "{}",
+        s.text(&sender)
+    );
+    s.screenshot("email-04b-answer-threaded");
     s.click_id("nav-email");
     s.wait_text("triage", "eve@elsewhere.example");
     s.wait_text("quarantine", "From header");

@@ -60,6 +60,6 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     listOutbox: vi.fn(async () => []),
     retryOutbox: vi.fn(),
     ticketEmail: vi.fn(async () => ({ requester: null, attachments: [], emailComments: [], deliveries: [] })),
-    getAttachment: vi.fn(),
+    openAttachment: vi.fn(),
   };
 }

@@ -39,7 +39,7 @@ describe('email: unknown senders, quarantine, dead letters', () => {
     await userEvent.selectOptions(screen.getByTestId('triage-client-11'), '3');
     await userEvent.selectOptions(screen.getByTestId('triage-direction-11'), 'network');
     await userEvent.click(accept);
-    expect(api.acceptTriage).toHaveBeenCalledWith({ messageId: 11, clientId: 3, direction: 'network' });
+    expect(api.acceptTriage).toHaveBeenCalledWith({ messageId: 11, clientId: 3, direction: 'network', addContact: true });
   });
 
   it('shows why a message is in quarantine, and retries a dead letter', async () => {
@@ -68,5 +68,36 @@ describe('email: unknown senders, quarantine, dead letters', () => {
     expect((await screen.findByTestId('dead-letter-5')).textContent).toContain('cannot reach the mail server');
     await userEvent.click(screen.getByTestId('dead-letter-retry-5'));
     expect(api.retryOutbox).toHaveBeenCalledWith(5);
+  });
+
+  it('lists sent replies under their own tab', async () => {
+    api.listOutbox.mockImplementation(async (state) =>
+      state === 'sent'
+        ? [
+            {
+              id: 6,
+              kind: 'email',
+              ticketId: 9,
+              ticketNumber: 'SB-000009',
+              commentId: 2,
+              to: 'ann@acme.example',
+              subject: 'Re: [SB-000009] Printer',
+              state: 'sent',
+              attempts: 1,
+              nextAttemptAt: 0,
+              lastError: null,
+              createdAt: 0,
+              sentAt: Date.UTC(2026, 10, 23, 9),
+            },
+          ]
+        : [],
+    );
+    renderWith(<EmailView />);
+    await userEvent.click(await screen.findByTestId('outbox-tab-sent'));
+    expect(api.listOutbox).toHaveBeenCalledWith('sent');
+    const row = await screen.findByTestId('outbox-6');
+    expect(row.textContent).toContain('ann@acme.example');
+    expect(row.textContent).toContain('Sent');
+    expect(screen.getByTestId('outbox-tab-sent')).toHaveAttribute('aria-selected', 'true');
   });
 });

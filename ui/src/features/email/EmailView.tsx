@@ -1,5 +1,5 @@
-// Email: what arrived and waits for a person (unknown senders, unreadable messages) and what
-// could not be sent (dead letters, with the error and Retry).
+// Email: what arrived and waits for a person (unknown senders, unreadable messages) and the
+// outgoing replies (waiting, sent, or not sent with the error and Retry).
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
@@ -14,14 +14,15 @@ import { useNavigation } from '../../app/navigation';
 export const mailKeys = {
   triage: ['mail', 'triage'] as const,
   quarantine: ['mail', 'quarantine'] as const,
-  dead: ['mail', 'outbox', 'dead'] as const,
+  outbox: (state: backend.OutboxStateDto | null) => ['mail', 'outbox', state ?? 'all'] as const,
 };
+
+const OUTBOX_TABS: (backend.OutboxStateDto | null)[] = ['dead', 'pending', 'sent', null];
 
 export function EmailView() {
   const { t } = useI18n();
   const triage = useQuery({ queryKey: mailKeys.triage, queryFn: backend.listTriage });
   const quarantine = useQuery({ queryKey: mailKeys.quarantine, queryFn: backend.listQuarantine });
-  const dead = useQuery({ queryKey: mailKeys.dead, queryFn: () => backend.listOutbox('dead') });
   return (
     <section className="page narrow">
       <div className="panel" data-testid="triage">
@@ -46,17 +47,61 @@ export function EmailView() {
           ))}
         </ul>
       </div>
-      <div className="panel" data-testid="dead-letters">
-        <h3 className="panel-title">{t('email.deadLetters')}</h3>
-        <FormError error={dead.error} />
-        {dead.data?.length === 0 ? <p className="muted">{t('email.none')}</p> : null}
-        <ul className="mail-list">
-          {(dead.data ?? []).map((o) => (
-            <DeadLetter key={o.id} id={o.id} number={o.ticketNumber} to={o.to} subject={o.subject} error={o.lastError} />
-          ))}
-        </ul>
-      </div>
+      <OutboxPanel />
     </section>
+  );
+}
+
+function OutboxPanel() {
+  const { t, language } = useI18n();
+  const [state, setState] = useState<backend.OutboxStateDto | null>('dead');
+  const list = useQuery({
+    queryKey: mailKeys.outbox(state),
+    queryFn: () => backend.listOutbox(state),
+    // Waiting replies leave within seconds: follow them while that tab is open.
+    refetchInterval: state === 'pending' ? 3000 : false,
+  });
+  const tabLabel = (s: backend.OutboxStateDto | null) =>
+    s === 'dead' ? t('email.outbox.dead') : s === 'pending' ? t('email.outbox.pending') : s === 'sent' ? t('email.outbox.sent') : t('email.outbox.all');
+  return (
+    <div className="panel" data-testid="outbox">
+      <h3 className="panel-title">{t('email.outbox.title')}</h3>
+      <div className="tabs" role="tablist">
+        {OUTBOX_TABS.map((s) => (
+          <button
+            key={s ?? 'all'}
+            type="button"
+            role="tab"
+            aria-selected={state === s}
+            className={`tab${state === s ? ' active' : ''}`}
+            data-testid={`outbox-tab-${s ?? 'all'}`}
+            onClick={() => setState(s)}
+          >
+            {tabLabel(s)}
+          </button>
+        ))}
+      </div>
+      <FormError error={list.error} />
+      {list.data?.length === 0 ? <p className="muted">{t('email.none')}</p> : null}
+      <ul className="mail-list">
+        {(list.data ?? []).map((o) =>
+          o.state === 'dead' ? (
+            <DeadLetter key={o.id} id={o.id} number={o.ticketNumber} to={o.to} subject={o.subject} error={o.lastError} />
+          ) : (
+            <li key={o.id} className="mail-row" data-testid={`outbox-${o.id}`}>
+              <div>
+                <strong>{o.ticketNumber}</strong> · {o.to} · {o.subject}
+              </div>
+              <div className="muted">
+                {tabLabel(o.state)} ·{' '}
+                {o.sentAt !== null ? formatDateTime(o.sentAt, language) : t('email.outbox.attempts', { count: o.attempts })}
+                {o.lastError ? ` · ${o.lastError}` : ''}
+              </div>
+            </li>
+          ),
+        )}
+      </ul>
+    </div>
   );
 }
 
@@ -79,9 +124,10 @@ function TriageRow({ message: m }: { message: MailMessageDto }) {
   const directions = useDirections();
   const [clientId, setClientId] = useState<number | null>(null);
   const [direction, setDirection] = useState('software');
+  const [addContact, setAddContact] = useState(true);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['mail'] });
   const accept = useMutation({
-    mutationFn: () => backend.acceptTriage({ messageId: m.id, clientId: clientId ?? 0, direction }),
+    mutationFn: () => backend.acceptTriage({ messageId: m.id, clientId: clientId ?? 0, direction, addContact }),
     onSuccess: (ticket) => {
       refresh();
       void qc.invalidateQueries({ queryKey: ['queue'] });
@@ -118,6 +164,15 @@ function TriageRow({ message: m }: { message: MailMessageDto }) {
             </option>
           ))}
         </select>
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid={`triage-add-contact-${m.id}`}
+            checked={addContact}
+            onChange={(e) => setAddContact(e.target.checked)}
+          />{' '}
+          {t('email.addContact')}
+        </label>
         <button
           type="button"
           className="btn btn-primary"

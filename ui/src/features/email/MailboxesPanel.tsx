@@ -90,6 +90,8 @@ function MailboxRow({ mailbox: m, onEdit }: { mailbox: MailboxDto; onEdit: () =>
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ['queue'] });
       void qc.invalidateQueries({ queryKey: ['views'] });
+      // Replies thread into tickets: an open card shows them.
+      void qc.invalidateQueries({ queryKey: ['ticket'] });
       void qc.invalidateQueries({ queryKey: mailboxKeys.all });
       void qc.invalidateQueries({ queryKey: ['mail'] });
     },

@@ -1,21 +1,11 @@
-// The email side of a ticket card: where public comments go, the attachments (downloaded from
-// the bytes the back end returns), and replies that could not be sent.
+// The email side of a ticket card: where public comments go, the attachments (saved to the
+// downloads folder and opened with the desktop's application), and replies not sent.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import { useT } from '../../lib/i18n';
 import { FormError } from '../../lib/ui';
 
 export const ticketEmailKey = (id: number) => ['ticket', id, 'email'] as const;
-
-function download(file: backend.AttachmentFile) {
-  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
   const t = useT();
@@ -26,7 +16,7 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
     // The outbox worker sends within seconds: follow a reply until it is sent or given up.
     refetchInterval: (q) => (q.state.data?.deliveries.some((d) => d.state === 'pending') ? 3000 : false),
   });
-  const open = useMutation({ mutationFn: (id: number) => backend.getAttachment(id), onSuccess: download });
+  const open = useMutation({ mutationFn: (id: number) => backend.openAttachment(id) });
   const retry = useMutation({
     mutationFn: (id: number) => backend.retryOutbox(id),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ticketEmailKey(ticketId) }),
@@ -61,6 +51,11 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
             </li>
           ))}
         </ul>
+      ) : null}
+      {open.data ? (
+        <div className="hint" data-testid="attachment-saved">
+          {t(open.data.opened ? 'email.attachmentOpened' : 'email.attachmentSaved', { path: open.data.path })}
+        </div>
       ) : null}
       {data.emailComments.map((c) => (
         <details key={c.commentId} data-testid={`email-full-${c.commentId}`}>

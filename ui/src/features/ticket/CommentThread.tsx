@@ -37,7 +37,14 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
         {comments.map((c) => (
           <li key={c.id} className={`comment comment-${c.visibility}`} data-testid={`comment-${c.id}`} data-visibility={c.visibility}>
             <div className="comment-head">
-              <strong>{c.authorName}</strong>
+              {c.sender ? (
+                <>
+                  <strong data-testid={`comment-sender-${c.id}`}>{c.sender}</strong>
+                  <span className="muted">{t('comment.viaSystem', { name: c.authorName })}</span>
+                </>
+              ) : (
+                <strong>{c.authorName}</strong>
+              )}
               {c.visibility === 'internal' ? (
                 <span className="internal-tag">
                   <LockIcon /> {t('card.internalLabel')}

@@ -52,6 +52,26 @@ describe('ticket card', () => {
     expect(screen.getByTestId('card-priority')).toHaveTextContent('P1');
   });
 
+  it('names the sender of an emailed comment, not the channel user', async () => {
+    const c = card();
+    c.comments.push({
+      id: 5,
+      authorId: 9,
+      authorName: 'Email',
+      body: 'It prints now.',
+      visibility: 'public',
+      channel: 'email',
+      createdAt: Date.UTC(2025, 0, 11),
+      movedFrom: null,
+      sender: 'Ann Lee <ann.lee@example.com>',
+    });
+    api.ticketCard.mockResolvedValue(c);
+    renderWith(<TicketView id={7} me={1} />);
+    const comment = await screen.findByTestId('comment-5');
+    expect(within(comment).getByTestId('comment-sender-5')).toHaveTextContent('Ann Lee <ann.lee@example.com>');
+    expect(comment).toHaveTextContent('via Email');
+  });
+
   it('shows internal comments apart from public ones', async () => {
     api.ticketCard.mockResolvedValue(card());
     renderWith(<TicketView id={7} me={1} />);
@@ -110,7 +130,7 @@ describe('ticket card', () => {
   it('sends a comment with the chosen visibility', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0, movedFrom: null });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'Checked the logs');
     await user.selectOptions(screen.getByTestId('comment-visibility'), 'internal');
@@ -122,7 +142,7 @@ describe('ticket card', () => {
   it('sends a public comment with Ctrl+Enter', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0, movedFrom: null });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'On my way{Control>}{Enter}{/Control}');
     expect(api.addComment).toHaveBeenCalledWith({ ticketId: 7, body: 'On my way', visibility: 'public' });

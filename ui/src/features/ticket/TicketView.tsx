@@ -21,7 +21,9 @@ import { SuggestionsPanel } from '../kb/SuggestionsPanel';
 export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
   const { t } = useI18n();
   const nav = useNavigation();
-  const card = useQuery({ queryKey: keys.ticket(id), queryFn: () => backend.ticketCard(id) });
+  // Replies by email and alert changes arrive through the background workers: an open card
+  // looks again every half minute.
+  const card = useQuery({ queryKey: keys.ticket(id), queryFn: () => backend.ticketCard(id), refetchInterval: 30_000 });
   const ticket = card.data?.ticket;
   const shown: TicketHead | undefined = ticket ?? head;
 

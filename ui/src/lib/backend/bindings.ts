@@ -120,7 +120,12 @@ export type CommentDto = { id: number, authorId: number, authorName: string, bod
 /**
  * The number of the duplicate this comment was written on, when it came over in a merge.
  */
-movedFrom: string | null, };
+movedFrom: string | null, 
+/**
+ * Who sent it, when it came by email ("Ann Lee <ann.lee@example.com>"): the thread shows
+ * this rather than the channel's system user.
+ */
+sender: string | null, };
 
 export type RelatedTicketDto = { id: number, number: string, subject: string, status: Status, };
 
@@ -275,7 +280,11 @@ export type MailMessageDto = { id: number, mailboxName: string, messageId: strin
  */
 reason: string | null, size: number, receivedAt: number, };
 
-export type TriageInput = { messageId: number, clientId: number, direction: string, };
+export type TriageInput = { messageId: number, clientId: number, direction: string, 
+/**
+ * Also add the sender to the client's contacts, so that their next message is matched.
+ */
+addContact: boolean, };
 
 export type OutboxStateDto = "pending" | "sent" | "dead";
 
@@ -288,6 +297,8 @@ to: string, subject: string, state: OutboxStateDto, attempts: number, nextAttemp
 export type AttachmentDto = { id: number, commentId: number | null, fileName: string, contentType: string, size: number, };
 
 export type EmailCommentDto = { commentId: number, from: string, fullText: string, };
+
+export type OpenedAttachment = { path: string, opened: boolean, };
 
 export type DeliveryDto = { commentId: number, outboxId: number, state: OutboxStateDto, lastError: string | null, };
 

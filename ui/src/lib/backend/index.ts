@@ -40,11 +40,11 @@ import type {
   TicketInput,
   UnmatchedAlertDto,
   UserDto,
-  AttachmentFile,
   ConnectionTest,
   MailboxDto,
   MailboxInput,
   MailMessageDto,
+  OpenedAttachment,
   OutboxItemDto,
   OutboxStateDto,
   PollReport,
@@ -155,7 +155,7 @@ export const mailSource = (id: number): Promise<string> => call('mail_source', {
 export const listOutbox = (state: OutboxStateDto | null): Promise<OutboxItemDto[]> => call('list_outbox', { state });
 export const retryOutbox = (id: number): Promise<OutboxItemDto> => call('retry_outbox', { id });
 export const ticketEmail = (id: number): Promise<TicketEmailDto> => call('ticket_email', { id });
-export const getAttachment = (id: number): Promise<AttachmentFile> => call('get_attachment', { id });
+export const openAttachment = (id: number): Promise<OpenedAttachment> => call('open_attachment', { id });
 
 // The monitoring channel (Settings -> Monitoring, and the alert on a monitoring ticket's card).
 export const listAlertSources = (): Promise<AlertSourceDto[]> => call('list_alert_sources');
