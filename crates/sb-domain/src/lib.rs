@@ -3,9 +3,11 @@
 //! Architecture Invariant: every rule that can be checked without a database lives here, and
 //! the store, the app layer, the CLI and the shell call it instead of repeating it.
 
+pub mod calendar;
 pub mod client;
 pub mod delivery;
 pub mod handling;
+pub mod ledger;
 pub mod lifecycle;
 pub mod monitoring;
 pub mod search;
@@ -13,6 +15,7 @@ pub mod secret;
 pub mod text;
 pub mod ticket;
 
+pub use calendar::{BadDay, Day};
 pub use client::{ClientCode, Contact, ContactDraft, EmailAddress};
 pub use handling::{
     check_line_change, check_merge, merge_note, LineError, LineMove, MergeError, MergeSide,

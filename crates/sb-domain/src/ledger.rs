@@ -1,0 +1,890 @@
+//! The hours ledger: what a time entry bills, which support-hours package (and which
+//! direction's budget in it) it draws from, when a package blocks more logging, what rolls over
+//! into the next period, and what an account manager is warned about.
+//!
+//! Everything counts whole minutes (`i64`) and whole percents; nothing here rounds a float.
+//!
+//! Architecture Invariant: an entry's draws always add up to its billable minutes
+//! (`covered + overage = billable`), a package under the block policy never goes below zero,
+//! and a package's used minutes are the sum of its directions' used minutes. The store keeps the
+//! draws this module returns; it never decides them itself.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Day;
+use crate::ticket::Direction;
+
+pub type Minutes = i64;
+
+/// The longest single entry: a day.
+pub const MAX_ENTRY_MINUTES: Minutes = 24 * 60;
+/// The work types every package knows, with their default multipliers in percent.
+pub const DEFAULT_WORK_TYPES: [(&str, u32); 3] =
+    [("remote", 100), ("on_site", 150), ("after_hours", 200)];
+/// Default thresholds on hours used, in percent.
+pub const DEFAULT_THRESHOLDS: [u32; 4] = [50, 75, 90, 100];
+
+/// How a package's hours are budgeted: one pool, or minutes per direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "minutes")]
+pub enum Budget {
+    Shared(Minutes),
+    PerDirection(BTreeMap<Direction, Minutes>),
+}
+
+impl Budget {
+    pub fn total(&self) -> Minutes {
+        match self {
+            Budget::Shared(m) => *m,
+            Budget::PerDirection(map) => map.values().sum(),
+        }
+    }
+
+    /// The budget key an entry of this direction draws from: `None` for a shared pool, the
+    /// direction when it has a budget of its own, or no key at all (the package does not
+    /// cover that direction).
+    pub fn key_for(&self, direction: &Direction) -> Option<Option<Direction>> {
+        match self {
+            Budget::Shared(_) => Some(None),
+            Budget::PerDirection(map) => {
+                map.contains_key(direction).then(|| Some(direction.clone()))
+            }
+        }
+    }
+
+    pub fn get(&self, key: &Option<Direction>) -> Minutes {
+        match (self, key) {
+            (Budget::Shared(m), None) => *m,
+            (Budget::PerDirection(map), Some(d)) => map.get(d).copied().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// Every budget key with its minutes.
+    pub fn keys(&self) -> Vec<(Option<Direction>, Minutes)> {
+        match self {
+            Budget::Shared(m) => vec![(None, *m)],
+            Budget::PerDirection(map) => map.iter().map(|(d, m)| (Some(d.clone()), *m)).collect(),
+        }
+    }
+}
+
+/// What happens once a package's hours are used up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum OveragePolicy {
+    /// No more logging against it.
+    Block,
+    /// Up to this many minutes more, then block.
+    AllowUpTo { minutes: Minutes },
+    /// Any overage, billed at this rate (minor currency units per hour).
+    Bill { rate_per_hour: i64 },
+}
+
+/// What unused hours do at the end of the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum RolloverPolicy {
+    None,
+    All,
+    UpToMinutes { minutes: Minutes },
+    UpToPercent { percent: u32 },
+}
+
+/// A package's contract terms: what an account manager fills in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub name: String,
+    pub start: Day,
+    /// The last day of the period, included.
+    pub end: Day,
+    pub budget: Budget,
+    /// Lower draws first when several packages are active.
+    pub stack_order: i32,
+    /// Billable time is rounded up to this many minutes (1 = no rounding).
+    pub rounding: Minutes,
+    /// The least an entry bills.
+    pub minimum: Minutes,
+    /// Work type -> multiplier in percent (remote 100, on_site 150, after_hours 200).
+    pub multipliers: BTreeMap<String, u32>,
+    pub overage: OveragePolicy,
+    pub rollover: RolloverPolicy,
+    /// Rolled-over hours expire this many days into the next period (`None`: with it).
+    pub rollover_expires_days: Option<i32>,
+    /// Percents of hours used that warn (50, 75, 90, 100).
+    pub thresholds: Vec<u32>,
+    /// Warn when hours used run this many percentage points ahead of time elapsed.
+    pub burn_margin: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TermsError {
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> TermsError {
+    TermsError::Invalid {
+        field,
+        message: message.into(),
+    }
+}
+
+impl Terms {
+    /// Checks what a person typed: a period that ends after it starts, budgets and rules in
+    /// range. Thresholds come back sorted and without repeats.
+    pub fn check(mut self) -> Result<Terms, TermsError> {
+        self.name = self.name.trim().to_string();
+        if self.name.is_empty() || self.name.chars().count() > 120 {
+            return Err(invalid(
+                "name",
+                "give the package a name of up to 120 characters",
+            ));
+        }
+        if self.end < self.start {
+            return Err(invalid(
+                "end",
+                format!(
+                    "the period ends ({}) before it starts ({})",
+                    self.end, self.start
+                ),
+            ));
+        }
+        match &self.budget {
+            Budget::Shared(m) if *m < 0 => {
+                return Err(invalid("budget", "hours cannot be negative"))
+            }
+            Budget::PerDirection(map) if map.is_empty() => {
+                return Err(invalid(
+                    "budget",
+                    "give at least one direction its hours, or use one shared pool",
+                ))
+            }
+            Budget::PerDirection(map) if map.values().any(|m| *m < 0) => {
+                return Err(invalid("budget", "hours cannot be negative"))
+            }
+            _ => {}
+        }
+        if !(1..=240).contains(&self.rounding) {
+            return Err(invalid(
+                "rounding",
+                "round to 1-240 minutes (1 means no rounding)",
+            ));
+        }
+        if !(0..=MAX_ENTRY_MINUTES).contains(&self.minimum) {
+            return Err(invalid(
+                "minimum",
+                "the minimum per entry is 0-1440 minutes",
+            ));
+        }
+        if self.multipliers.is_empty() {
+            return Err(invalid(
+                "multipliers",
+                "give at least one work type, such as remote 100%",
+            ));
+        }
+        for (kind, pct) in &self.multipliers {
+            if kind.trim().is_empty() || !(1..=1000).contains(pct) {
+                return Err(invalid(
+                    "multipliers",
+                    format!("work type '{kind}': a name and a multiplier of 1-1000%"),
+                ));
+            }
+        }
+        match &self.overage {
+            OveragePolicy::AllowUpTo { minutes } if *minutes < 0 => {
+                return Err(invalid(
+                    "overage",
+                    "the overage allowance cannot be negative",
+                ))
+            }
+            OveragePolicy::Bill { rate_per_hour } if *rate_per_hour < 0 => {
+                return Err(invalid("overage", "the overage rate cannot be negative"))
+            }
+            _ => {}
+        }
+        match &self.rollover {
+            RolloverPolicy::UpToMinutes { minutes } if *minutes < 0 => {
+                return Err(invalid("rollover", "the rollover limit cannot be negative"))
+            }
+            RolloverPolicy::UpToPercent { percent } if *percent > 100 => {
+                return Err(invalid("rollover", "roll over at most 100%"))
+            }
+            _ => {}
+        }
+        if matches!(self.rollover_expires_days, Some(d) if d < 1) {
+            return Err(invalid(
+                "rolloverExpiresDays",
+                "rolled hours expire after 1 day or more",
+            ));
+        }
+        self.thresholds.sort_unstable();
+        self.thresholds.dedup();
+        if self.thresholds.iter().any(|t| !(1..=200).contains(t)) {
+            return Err(invalid("thresholds", "thresholds are percents of 1-200"));
+        }
+        if self.burn_margin > 100 {
+            return Err(invalid(
+                "burnMargin",
+                "the burn margin is 0-100 percentage points",
+            ));
+        }
+        Ok(self)
+    }
+
+    pub fn is_active_on(&self, day: Day) -> bool {
+        self.start <= day && day <= self.end
+    }
+
+    /// What `actual` minutes of `work_type` bill under these terms: rounded up to the unit, at
+    /// least the minimum, times the work type's multiplier (rounded up to a whole minute).
+    pub fn billable(&self, actual: Minutes, work_type: &str) -> Result<Minutes, LedgerError> {
+        check_actual(actual)?;
+        let pct = *self
+            .multipliers
+            .get(work_type)
+            .ok_or_else(|| LedgerError::UnknownWorkType {
+                work_type: work_type.to_string(),
+                package: self.name.clone(),
+                known: self.multipliers.keys().cloned().collect(),
+            })?;
+        Ok(bill(actual, self.rounding, self.minimum, pct))
+    }
+
+    /// The terms of the next period: the same contract, its period moved on (by whole months
+    /// when the period is whole months, else by its length in days).
+    pub fn renewed(&self) -> Terms {
+        let next_start = self.end.plus_days(1);
+        let months = (1..=36).find(|k| self.start.plus_months(*k) == next_start);
+        let next_end = match months {
+            Some(k) => next_start.plus_months(k).plus_days(-1),
+            None => next_start.plus_days(self.start.days_until(self.end)),
+        };
+        Terms {
+            start: next_start,
+            end: next_end,
+            ..self.clone()
+        }
+    }
+}
+
+/// Defaults for a new package's rules.
+pub fn default_multipliers() -> BTreeMap<String, u32> {
+    DEFAULT_WORK_TYPES
+        .iter()
+        .map(|(k, p)| (k.to_string(), *p))
+        .collect()
+}
+
+fn check_actual(actual: Minutes) -> Result<(), LedgerError> {
+    if !(1..=MAX_ENTRY_MINUTES).contains(&actual) {
+        return Err(LedgerError::BadDuration { minutes: actual });
+    }
+    Ok(())
+}
+
+/// Rounding, minimum and multiplier, in that order.
+fn bill(actual: Minutes, rounding: Minutes, minimum: Minutes, pct: u32) -> Minutes {
+    let unit = rounding.max(1);
+    let rounded = ((actual + unit - 1) / unit * unit).max(minimum);
+    (rounded * i64::from(pct) + 99) / 100
+}
+
+/// Where a package's budget for one key (a direction, or the shared pool) stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Balance {
+    /// Minutes drawn from the period's own hours.
+    pub used_base: Minutes,
+    /// Minutes drawn from hours rolled over from the previous period.
+    pub used_rolled: Minutes,
+}
+
+/// A package as the ledger sees it when it allocates: terms, rolled-in hours, what is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageLedger {
+    pub id: i64,
+    pub terms: Terms,
+    pub closed: bool,
+    /// Hours rolled over into this period, by the same keys as the budget.
+    pub rolled: Option<Budget>,
+    /// The last day rolled hours can be used.
+    pub rolled_until: Option<Day>,
+    pub used: BTreeMap<Option<Direction>, Balance>,
+    /// Overage minutes logged against it so far.
+    pub overage_used: Minutes,
+}
+
+impl PackageLedger {
+    pub fn new(id: i64, terms: Terms) -> PackageLedger {
+        PackageLedger {
+            id,
+            terms,
+            closed: false,
+            rolled: None,
+            rolled_until: None,
+            used: BTreeMap::new(),
+            overage_used: 0,
+        }
+    }
+
+    fn balance(&self, key: &Option<Direction>) -> Balance {
+        self.used.get(key).cloned().unwrap_or_default()
+    }
+
+    /// Rolled minutes of this key still usable on `day`.
+    pub fn rolled_left(&self, key: &Option<Direction>, day: Day) -> Minutes {
+        let Some(rolled) = &self.rolled else {
+            return 0;
+        };
+        if self.rolled_until.is_some_and(|until| day > until) {
+            return 0;
+        }
+        (rolled.get(key) - self.balance(key).used_rolled).max(0)
+    }
+
+    pub fn base_left(&self, key: &Option<Direction>) -> Minutes {
+        (self.terms.budget.get(key) - self.balance(key).used_base).max(0)
+    }
+
+    /// All the minutes this package holds: its own and what rolled in.
+    pub fn total(&self) -> Minutes {
+        self.terms.budget.total() + self.rolled.as_ref().map_or(0, Budget::total)
+    }
+
+    /// Covered minutes used, all keys.
+    pub fn used_total(&self) -> Minutes {
+        self.used
+            .values()
+            .map(|b| b.used_base + b.used_rolled)
+            .sum()
+    }
+
+    /// Minutes left on `day`, all keys (rolled minutes past their expiry count as gone).
+    pub fn left_total(&self, day: Day) -> Minutes {
+        self.terms
+            .budget
+            .keys()
+            .iter()
+            .map(|(k, _)| self.base_left(k) + self.rolled_left(k, day))
+            .sum()
+    }
+
+    /// Adds drawn minutes to the balances (negative minutes give them back).
+    pub fn apply(&mut self, draws: &[Draw]) {
+        for d in draws.iter().filter(|d| d.package_id == Some(self.id)) {
+            match d.kind {
+                DrawKind::Base => {
+                    self.used.entry(d.key.clone()).or_default().used_base += d.minutes
+                }
+                DrawKind::Rolled => {
+                    self.used.entry(d.key.clone()).or_default().used_rolled += d.minutes
+                }
+                DrawKind::Overage => self.overage_used += d.minutes,
+            }
+        }
+    }
+}
+
+/// Which part of a package a draw takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DrawKind {
+    /// Hours rolled over from the previous period (used first: they expire sooner).
+    Rolled,
+    /// The period's own hours.
+    Base,
+    /// Beyond the package's hours.
+    Overage,
+}
+
+/// Minutes of one entry taken from one package and key. `package_id` is `None` for minutes no
+/// package covers (the client has no package for that day and direction).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draw {
+    pub package_id: Option<i64>,
+    /// The direction's budget, or `None` for a shared pool.
+    pub key: Option<Direction>,
+    pub kind: DrawKind,
+    pub minutes: Minutes,
+    /// Overage billed at this rate per hour.
+    pub rate_per_hour: Option<i64>,
+}
+
+impl Draw {
+    pub fn is_covered(&self) -> bool {
+        self.package_id.is_some() && self.kind != DrawKind::Overage
+    }
+}
+
+/// A time entry as it is about to be logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryDraft {
+    pub work_date: Day,
+    /// The ticket's direction.
+    pub direction: Direction,
+    pub actual: Minutes,
+    pub work_type: String,
+    pub billable: bool,
+}
+
+/// What the person logging should know before they confirm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Warning {
+    /// No package of the client covers this day and direction.
+    NoPackage,
+    /// The client's package for this direction ended (or has not started) by that day.
+    Expired {
+        package_id: i64,
+        name: String,
+        end: Day,
+    },
+    /// This entry takes the last of a package's hours.
+    Exhausts { package_id: i64, name: String },
+    /// Part of this entry is beyond the package's hours.
+    Overage {
+        package_id: i64,
+        name: String,
+        minutes: Minutes,
+    },
+}
+
+/// Where an entry's minutes go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub actual: Minutes,
+    pub billable: Minutes,
+    pub draws: Vec<Draw>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Allocation {
+    pub fn covered(&self) -> Minutes {
+        self.draws
+            .iter()
+            .filter(|d| d.is_covered())
+            .map(|d| d.minutes)
+            .sum()
+    }
+
+    pub fn overage(&self) -> Minutes {
+        self.draws
+            .iter()
+            .filter(|d| !d.is_covered())
+            .map(|d| d.minutes)
+            .sum()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerError {
+    #[error("a time entry is 1 to 1440 minutes, not {minutes}")]
+    BadDuration { minutes: Minutes },
+    #[error("package '{package}' has no work type '{work_type}'; it knows: {}", known.join(", "))]
+    UnknownWorkType {
+        work_type: String,
+        package: String,
+        known: Vec<String>,
+    },
+    #[error("package '{package}' is used up ({left} minutes left) and blocks further logging; the account manager can renew it or change its overage policy")]
+    Blocked {
+        package_id: i64,
+        package: String,
+        left: Minutes,
+    },
+    #[error("package '{package}' allows {allowed} minutes of overage and {used} are used; this entry needs {wanted} more")]
+    OverageLimit {
+        package_id: i64,
+        package: String,
+        allowed: Minutes,
+        used: Minutes,
+        wanted: Minutes,
+    },
+}
+
+/// The packages that can take an entry of this direction on this day, in stacking order.
+fn stack<'a>(packages: &'a [PackageLedger], draft: &EntryDraft) -> Vec<&'a PackageLedger> {
+    let mut active: Vec<&PackageLedger> = packages
+        .iter()
+        .filter(|p| {
+            !p.closed
+                && p.terms.is_active_on(draft.work_date)
+                && p.terms.budget.key_for(&draft.direction).is_some()
+        })
+        .collect();
+    active.sort_by_key(|p| (p.terms.stack_order, p.terms.start, p.id));
+    active
+}
+
+/// Decides where an entry's minutes go among the client's packages: the active ones (period
+/// covers the work date, not closed, budget for the ticket's direction) in stacking order, each
+/// first from its rolled-over hours, then its own; what no package covers is overage under the
+/// last package's policy (or uncovered when there is no package at all).
+///
+/// The first package in the stack decides rounding, minimum and multipliers.
+pub fn allocate(draft: &EntryDraft, packages: &[PackageLedger]) -> Result<Allocation, LedgerError> {
+    check_actual(draft.actual)?;
+    let stack = stack(packages, draft);
+    let mut warnings = Vec::new();
+    let billable = match (draft.billable, stack.first()) {
+        (false, _) => 0,
+        (true, Some(first)) => first.terms.billable(draft.actual, &draft.work_type)?,
+        (true, None) => bill(draft.actual, 1, 0, 100),
+    };
+    if stack.is_empty() {
+        let lapsed = packages
+            .iter()
+            .filter(|p| p.terms.budget.key_for(&draft.direction).is_some())
+            .filter(|p| p.closed || !p.terms.is_active_on(draft.work_date))
+            .max_by_key(|p| p.terms.end);
+        warnings.push(match lapsed {
+            Some(p) => Warning::Expired {
+                package_id: p.id,
+                name: p.terms.name.clone(),
+                end: p.terms.end,
+            },
+            None => Warning::NoPackage,
+        });
+        let draws = if billable > 0 {
+            vec![Draw {
+                package_id: None,
+                key: None,
+                kind: DrawKind::Overage,
+                minutes: billable,
+                rate_per_hour: None,
+            }]
+        } else {
+            Vec::new()
+        };
+        return Ok(Allocation {
+            actual: draft.actual,
+            billable,
+            draws,
+            warnings,
+        });
+    }
+
+    let mut left = billable;
+    let mut draws = Vec::new();
+    for p in &stack {
+        let key = p
+            .terms
+            .budget
+            .key_for(&draft.direction)
+            .expect("in the stack");
+        for (kind, available) in [
+            (DrawKind::Rolled, p.rolled_left(&key, draft.work_date)),
+            (DrawKind::Base, p.base_left(&key)),
+        ] {
+            let take = available.min(left);
+            if take > 0 {
+                draws.push(Draw {
+                    package_id: Some(p.id),
+                    key: key.clone(),
+                    kind,
+                    minutes: take,
+                    rate_per_hour: None,
+                });
+                left -= take;
+            }
+        }
+        let had = p.rolled_left(&key, draft.work_date) + p.base_left(&key);
+        let took: Minutes = draws
+            .iter()
+            .filter(|d| d.package_id == Some(p.id))
+            .map(|d| d.minutes)
+            .sum();
+        if had > 0 && took == had {
+            warnings.push(Warning::Exhausts {
+                package_id: p.id,
+                name: p.terms.name.clone(),
+            });
+        }
+        if left == 0 {
+            break;
+        }
+    }
+    if left > 0 {
+        let last = stack.last().expect("a non-empty stack");
+        let key = last
+            .terms
+            .budget
+            .key_for(&draft.direction)
+            .expect("in the stack");
+        let rate = match &last.terms.overage {
+            OveragePolicy::Block => {
+                return Err(LedgerError::Blocked {
+                    package_id: last.id,
+                    package: last.terms.name.clone(),
+                    left: billable - left,
+                })
+            }
+            OveragePolicy::AllowUpTo { minutes } => {
+                if last.overage_used + left > *minutes {
+                    return Err(LedgerError::OverageLimit {
+                        package_id: last.id,
+                        package: last.terms.name.clone(),
+                        allowed: *minutes,
+                        used: last.overage_used,
+                        wanted: left,
+                    });
+                }
+                None
+            }
+            OveragePolicy::Bill { rate_per_hour } => Some(*rate_per_hour),
+        };
+        draws.push(Draw {
+            package_id: Some(last.id),
+            key,
+            kind: DrawKind::Overage,
+            minutes: left,
+            rate_per_hour: rate,
+        });
+        warnings.push(Warning::Overage {
+            package_id: last.id,
+            name: last.terms.name.clone(),
+            minutes: left,
+        });
+    }
+    Ok(Allocation {
+        actual: draft.actual,
+        billable,
+        draws,
+        warnings,
+    })
+}
+
+/// The draws that give back `minutes` of an entry (a correcting adjustment): overage first,
+/// then the period's own hours, then rolled hours, from the last draw back. Returns negative
+/// draws; `minutes` larger than the entry's billable minutes gives back all of them.
+pub fn give_back(original: &[Draw], minutes: Minutes) -> Vec<Draw> {
+    let mut left = minutes.max(0);
+    let mut order: Vec<&Draw> = original.iter().filter(|d| d.minutes > 0).collect();
+    order.sort_by_key(|d| match d.kind {
+        DrawKind::Overage => 0,
+        DrawKind::Base => 1,
+        DrawKind::Rolled => 2,
+    });
+    let mut back = Vec::new();
+    for d in order {
+        let take = d.minutes.min(left);
+        if take > 0 {
+            back.push(Draw {
+                minutes: -take,
+                ..d.clone()
+            });
+            left -= take;
+        }
+    }
+    back
+}
+
+/// The thresholds (percent of the package's hours used) that `before -> after` crosses.
+pub fn thresholds_crossed(
+    thresholds: &[u32],
+    total: Minutes,
+    before: Minutes,
+    after: Minutes,
+) -> Vec<u32> {
+    if total <= 0 {
+        return if after > before && before <= 0 {
+            thresholds.to_vec()
+        } else {
+            Vec::new()
+        };
+    }
+    thresholds
+        .iter()
+        .copied()
+        .filter(|t| {
+            let at = total * i64::from(*t);
+            before * 100 < at && after * 100 >= at
+        })
+        .collect()
+}
+
+/// Hours used against time elapsed on `today`, in whole percents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Burn {
+    pub used_percent: u32,
+    pub elapsed_percent: u32,
+    /// Hours are going faster than the calendar by more than the package's margin.
+    pub too_fast: bool,
+}
+
+pub fn burn(terms: &Terms, total: Minutes, used: Minutes, today: Day) -> Burn {
+    let days = i64::from(terms.start.days_until(terms.end) + 1);
+    let gone = i64::from(terms.start.days_until(today) + 1).clamp(0, days);
+    let elapsed = (gone * 100 / days) as u32;
+    let used_percent = if total > 0 {
+        (used.max(0) * 100 / total).min(999) as u32
+    } else if used > 0 {
+        100
+    } else {
+        0
+    };
+    Burn {
+        used_percent,
+        elapsed_percent: elapsed,
+        too_fast: used_percent >= elapsed + terms.burn_margin && used > 0,
+    }
+}
+
+/// The day a package runs out at the rate of the last 30 days (`used_last_30` minutes),
+/// `None` when nothing was used lately; today when nothing is left.
+pub fn runs_out_on(today: Day, left: Minutes, used_last_30: Minutes) -> Option<Day> {
+    if left <= 0 {
+        return Some(today);
+    }
+    if used_last_30 <= 0 {
+        return None;
+    }
+    // left / (used / 30) days, rounded up.
+    let days = (left * 30 + used_last_30 - 1) / used_last_30;
+    Some(today.plus_days(i32::try_from(days).unwrap_or(i32::MAX / 2)))
+}
+
+/// One day of a burn-down chart: minutes left at the day's end, and the ideal line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BurnPoint {
+    pub day: Day,
+    /// `None` for days after `today` (not happened yet).
+    pub left: Option<Minutes>,
+    pub ideal: Minutes,
+}
+
+/// The burn-down series over the period: `daily` holds the minutes used per day (any order,
+/// days outside the period count on its first or last day).
+pub fn burn_down(
+    terms: &Terms,
+    total: Minutes,
+    daily: &[(Day, Minutes)],
+    today: Day,
+) -> Vec<BurnPoint> {
+    let days = terms.start.days_until(terms.end) + 1;
+    let mut per_day = vec![0; usize::try_from(days).unwrap_or(0)];
+    for (day, minutes) in daily {
+        let i = terms.start.days_until(*day).clamp(0, days - 1);
+        per_day[i as usize] += minutes;
+    }
+    let mut left = total;
+    per_day
+        .iter()
+        .enumerate()
+        .map(|(i, used)| {
+            let day = terms.start.plus_days(i as i32);
+            left -= used;
+            let ideal = total - total * (i as i64 + 1) / i64::from(days);
+            BurnPoint {
+                day,
+                left: (day <= today).then_some(left),
+                ideal,
+            }
+        })
+        .collect()
+}
+
+/// The hours that roll over from a package at the end of its period: per budget key, what is
+/// left of its own hours (rolled-in hours never roll twice), capped by the policy. A cap in
+/// minutes or percent applies to the whole package and is shared out in key order.
+pub fn rollover(package: &PackageLedger) -> Option<Budget> {
+    let unused: Vec<(Option<Direction>, Minutes)> = package
+        .terms
+        .budget
+        .keys()
+        .into_iter()
+        .map(|(k, _)| {
+            let left = package.base_left(&k);
+            (k, left)
+        })
+        .collect();
+    let total_unused: Minutes = unused.iter().map(|(_, m)| m).sum();
+    let cap = match &package.terms.rollover {
+        RolloverPolicy::None => return None,
+        RolloverPolicy::All => total_unused,
+        RolloverPolicy::UpToMinutes { minutes } => (*minutes).min(total_unused),
+        RolloverPolicy::UpToPercent { percent } => {
+            (package.terms.budget.total() * i64::from(*percent) / 100).min(total_unused)
+        }
+    };
+    if cap <= 0 {
+        return None;
+    }
+    let mut room = cap;
+    let mut take = |m: Minutes| {
+        let t = m.min(room);
+        room -= t;
+        t
+    };
+    Some(match &package.terms.budget {
+        Budget::Shared(_) => Budget::Shared(take(total_unused)),
+        Budget::PerDirection(_) => Budget::PerDirection(
+            unused
+                .into_iter()
+                .filter_map(|(k, m)| k.map(|d| (d, take(m))))
+                .collect(),
+        ),
+    })
+}
+
+/// The next period of a package: renewed terms, the rolled-over hours and their last day.
+pub fn renew(package: &PackageLedger) -> (Terms, Option<Budget>, Option<Day>) {
+    let terms = package.terms.renewed();
+    let rolled = rollover(package);
+    let until = rolled.as_ref().map(|_| match terms.rollover_expires_days {
+        Some(days) => terms.start.plus_days(days - 1).min(terms.end),
+        None => terms.end,
+    });
+    (terms, rolled, until)
+}
+
+/// A time entry's life: logged as a draft, approved by an account manager or admin, then
+/// invoiced. Only a draft is edited or deleted; the others are corrected by an adjustment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum EntryState {
+    Draft,
+    Approved,
+    Invoiced,
+}
+
+impl EntryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryState::Draft => "draft",
+            EntryState::Approved => "approved",
+            EntryState::Invoiced => "invoiced",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntryState> {
+        match s {
+            "draft" => Some(EntryState::Draft),
+            "approved" => Some(EntryState::Approved),
+            "invoiced" => Some(EntryState::Invoiced),
+            _ => None,
+        }
+    }
+
+    /// The next state, if this one may move to `to`.
+    pub fn can_move_to(self, to: EntryState) -> bool {
+        matches!(
+            (self, to),
+            (EntryState::Draft, EntryState::Approved)
+                | (EntryState::Approved, EntryState::Invoiced)
+        )
+    }
+
+    pub fn editable(self) -> bool {
+        self == EntryState::Draft
+    }
+}
+
+#[cfg(test)]
+mod tests;

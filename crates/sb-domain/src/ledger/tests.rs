@@ -1,0 +1,845 @@
+//! The ledger's rules, table by table, and the invariants as properties.
+
+use super::*;
+use proptest::prelude::*;
+
+fn day(s: &str) -> Day {
+    Day::parse(s).unwrap()
+}
+
+fn dir(s: &str) -> Direction {
+    Direction::parse(s).unwrap()
+}
+
+fn terms(name: &str, start: &str, end: &str, budget: Budget) -> Terms {
+    Terms {
+        name: name.into(),
+        start: day(start),
+        end: day(end),
+        budget,
+        stack_order: 0,
+        rounding: 1,
+        minimum: 0,
+        multipliers: default_multipliers(),
+        overage: OveragePolicy::Block,
+        rollover: RolloverPolicy::None,
+        rollover_expires_days: None,
+        thresholds: DEFAULT_THRESHOLDS.to_vec(),
+        burn_margin: 10,
+    }
+    .check()
+    .unwrap()
+}
+
+fn split(parts: &[(&str, Minutes)]) -> Budget {
+    Budget::PerDirection(parts.iter().map(|(d, m)| (dir(d), *m)).collect())
+}
+
+fn entry(on: &str, direction: &str, actual: Minutes) -> EntryDraft {
+    EntryDraft {
+        work_date: day(on),
+        direction: dir(direction),
+        actual,
+        work_type: "remote".into(),
+        billable: true,
+    }
+}
+
+/// (package id, kind, minutes) of each draw.
+fn shape(a: &Allocation) -> Vec<(Option<i64>, DrawKind, Minutes)> {
+    a.draws
+        .iter()
+        .map(|d| (d.package_id, d.kind, d.minutes))
+        .collect()
+}
+
+#[test]
+fn billable_minutes_round_then_floor_then_multiply() {
+    // (rounding, minimum, work type, actual) -> billable
+    let cases: [(Minutes, Minutes, &str, Minutes, Minutes); 10] = [
+        (1, 0, "remote", 7, 7),
+        (15, 0, "remote", 1, 15),
+        (15, 0, "remote", 15, 15),
+        (15, 0, "remote", 16, 30),
+        (15, 30, "remote", 10, 30),
+        (15, 30, "remote", 31, 45),
+        (15, 30, "on_site", 31, 68), // 45 * 1.5 = 67.5 -> 68
+        (15, 30, "after_hours", 10, 60),
+        (60, 0, "on_site", 61, 180),
+        (1, 0, "after_hours", 1440, 2880),
+    ];
+    for (rounding, minimum, kind, actual, want) in cases {
+        let t = Terms {
+            rounding,
+            minimum,
+            ..terms("P", "2026-01-01", "2026-12-31", Budget::Shared(6000))
+        };
+        assert_eq!(
+            t.billable(actual, kind).unwrap(),
+            want,
+            "round {rounding}, min {minimum}, {kind}, {actual} min"
+        );
+    }
+    let t = terms("P", "2026-01-01", "2026-12-31", Budget::Shared(60));
+    assert!(matches!(
+        t.billable(0, "remote"),
+        Err(LedgerError::BadDuration { .. })
+    ));
+    assert!(matches!(
+        t.billable(1441, "remote"),
+        Err(LedgerError::BadDuration { .. })
+    ));
+    let err = t.billable(30, "weekend").unwrap_err();
+    assert!(
+        err.to_string().contains("after_hours, on_site, remote"),
+        "{err}"
+    );
+}
+
+#[test]
+fn terms_refuse_what_makes_no_sense() {
+    let ok = terms("P", "2026-01-01", "2026-12-31", Budget::Shared(60));
+    let cases: Vec<(Terms, &str)> = vec![
+        (
+            Terms {
+                name: " ".into(),
+                ..ok.clone()
+            },
+            "name",
+        ),
+        (
+            Terms {
+                end: day("2025-12-31"),
+                ..ok.clone()
+            },
+            "end",
+        ),
+        (
+            Terms {
+                budget: Budget::Shared(-1),
+                ..ok.clone()
+            },
+            "budget",
+        ),
+        (
+            Terms {
+                budget: split(&[]),
+                ..ok.clone()
+            },
+            "budget",
+        ),
+        (
+            Terms {
+                rounding: 0,
+                ..ok.clone()
+            },
+            "rounding",
+        ),
+        (
+            Terms {
+                minimum: 2000,
+                ..ok.clone()
+            },
+            "minimum",
+        ),
+        (
+            Terms {
+                multipliers: BTreeMap::new(),
+                ..ok.clone()
+            },
+            "multipliers",
+        ),
+        (
+            Terms {
+                overage: OveragePolicy::AllowUpTo { minutes: -5 },
+                ..ok.clone()
+            },
+            "overage",
+        ),
+        (
+            Terms {
+                rollover: RolloverPolicy::UpToPercent { percent: 150 },
+                ..ok.clone()
+            },
+            "rollover",
+        ),
+        (
+            Terms {
+                rollover_expires_days: Some(0),
+                ..ok.clone()
+            },
+            "rolloverExpiresDays",
+        ),
+        (
+            Terms {
+                thresholds: vec![0],
+                ..ok.clone()
+            },
+            "thresholds",
+        ),
+    ];
+    for (t, field) in cases {
+        match t.check() {
+            Err(TermsError::Invalid { field: f, .. }) => assert_eq!(f, field),
+            Ok(_) => panic!("{field} should be refused"),
+        }
+    }
+    let sorted = Terms {
+        thresholds: vec![90, 50, 90, 75],
+        ..ok
+    }
+    .check()
+    .unwrap();
+    assert_eq!(sorted.thresholds, [50, 75, 90]);
+}
+
+#[test]
+fn an_entry_draws_from_its_directions_budget() {
+    // 40/30/20/10 hours.
+    let p = PackageLedger::new(
+        1,
+        terms(
+            "Annual",
+            "2026-01-01",
+            "2026-12-31",
+            split(&[
+                ("hardware", 2400),
+                ("software", 1800),
+                ("network", 1200),
+                ("database", 600),
+            ]),
+        ),
+    );
+    let a = allocate(&entry("2026-03-10", "network", 90), std::slice::from_ref(&p)).unwrap();
+    assert_eq!(shape(&a), [(Some(1), DrawKind::Base, 90)]);
+    assert_eq!(a.draws[0].key, Some(dir("network")));
+    // A direction the package does not cover: no package for it.
+    let mut only_hw = p.clone();
+    only_hw.terms.budget = split(&[("hardware", 60)]);
+    let a = allocate(&entry("2026-03-10", "network", 90), &[only_hw]).unwrap();
+    assert_eq!(shape(&a), [(None, DrawKind::Overage, 90)]);
+    assert_eq!(a.warnings, [Warning::NoPackage]);
+}
+
+#[test]
+fn stacked_packages_draw_in_order_and_split_an_entry() {
+    // Monthly included hours first, then a prepaid block, then time and materials.
+    let monthly = PackageLedger {
+        used: BTreeMap::from([(
+            None,
+            Balance {
+                used_base: 540,
+                used_rolled: 0,
+            },
+        )]),
+        ..PackageLedger::new(
+            10,
+            Terms {
+                stack_order: 1,
+                ..terms("November", "2026-11-01", "2026-11-30", Budget::Shared(600))
+            },
+        )
+    };
+    let block = PackageLedger::new(
+        11,
+        Terms {
+            stack_order: 2,
+            ..terms(
+                "Prepaid 20h",
+                "2026-01-01",
+                "2026-12-31",
+                Budget::Shared(1200),
+            )
+        },
+    );
+    let tm = PackageLedger::new(
+        12,
+        Terms {
+            stack_order: 3,
+            overage: OveragePolicy::Bill {
+                rate_per_hour: 9000,
+            },
+            ..terms(
+                "Time and materials",
+                "2026-01-01",
+                "2026-12-31",
+                Budget::Shared(0),
+            )
+        },
+    );
+    let all = [tm.clone(), block.clone(), monthly.clone()];
+    let a = allocate(&entry("2026-11-20", "software", 90), &all).unwrap();
+    assert_eq!(
+        shape(&a),
+        [
+            (Some(10), DrawKind::Base, 60),
+            (Some(11), DrawKind::Base, 30)
+        ]
+    );
+    assert!(a.warnings.contains(&Warning::Exhausts {
+        package_id: 10,
+        name: "November".into()
+    }));
+    assert_eq!((a.covered(), a.overage()), (90, 0));
+
+    // Both used up: the last package's policy bills the rest.
+    let mut block_used = block.clone();
+    block_used.used.insert(
+        None,
+        Balance {
+            used_base: 1180,
+            used_rolled: 0,
+        },
+    );
+    let mut monthly_used = monthly.clone();
+    monthly_used.used.insert(
+        None,
+        Balance {
+            used_base: 600,
+            used_rolled: 0,
+        },
+    );
+    let a = allocate(
+        &entry("2026-11-20", "software", 50),
+        &[monthly_used, block_used, tm],
+    )
+    .unwrap();
+    assert_eq!(
+        shape(&a),
+        [
+            (Some(11), DrawKind::Base, 20),
+            (Some(12), DrawKind::Overage, 30)
+        ]
+    );
+    assert_eq!(a.draws[1].rate_per_hour, Some(9000));
+    assert_eq!((a.covered(), a.overage()), (20, 30));
+}
+
+#[test]
+fn overage_policies_block_allow_or_bill() {
+    let used_up = |overage: OveragePolicy, overage_used: Minutes| PackageLedger {
+        used: BTreeMap::from([(
+            None,
+            Balance {
+                used_base: 100,
+                used_rolled: 0,
+            },
+        )]),
+        overage_used,
+        ..PackageLedger::new(
+            1,
+            Terms {
+                overage,
+                ..terms("P", "2026-01-01", "2026-12-31", Budget::Shared(120))
+            },
+        )
+    };
+    // Block: the first 20 minutes fit, 10 do not: refused as a whole.
+    let err = allocate(
+        &entry("2026-05-05", "network", 30),
+        &[used_up(OveragePolicy::Block, 0)],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, LedgerError::Blocked { left: 20, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("blocks further logging"), "{err}");
+    // Exactly what is left is fine.
+    let a = allocate(
+        &entry("2026-05-05", "network", 20),
+        &[used_up(OveragePolicy::Block, 0)],
+    )
+    .unwrap();
+    assert_eq!(a.overage(), 0);
+    // Allow up to 60 more: 40 used, 20 fits, 21 does not.
+    let allow = OveragePolicy::AllowUpTo { minutes: 60 };
+    let a = allocate(
+        &entry("2026-05-05", "network", 40),
+        &[used_up(allow.clone(), 40)],
+    )
+    .unwrap();
+    assert_eq!(
+        shape(&a),
+        [
+            (Some(1), DrawKind::Base, 20),
+            (Some(1), DrawKind::Overage, 20)
+        ]
+    );
+    assert_eq!(a.draws[1].rate_per_hour, None);
+    let err = allocate(&entry("2026-05-05", "network", 41), &[used_up(allow, 40)]).unwrap_err();
+    assert!(matches!(
+        err,
+        LedgerError::OverageLimit {
+            allowed: 60,
+            used: 40,
+            wanted: 21,
+            ..
+        }
+    ));
+    // Bill: anything goes, at the rate.
+    let a = allocate(
+        &entry("2026-05-05", "network", 600),
+        &[used_up(
+            OveragePolicy::Bill {
+                rate_per_hour: 5000,
+            },
+            999,
+        )],
+    )
+    .unwrap();
+    assert_eq!(a.overage(), 580);
+}
+
+#[test]
+fn period_boundaries_and_expiry() {
+    let p = PackageLedger::new(
+        1,
+        terms("Q1", "2026-01-01", "2026-03-31", Budget::Shared(600)),
+    );
+    // (work date, drawn from the package?)
+    for (on, covered) in [
+        ("2025-12-31", false),
+        ("2026-01-01", true),
+        ("2026-03-31", true),
+        ("2026-04-01", false),
+    ] {
+        let a = allocate(&entry(on, "database", 30), std::slice::from_ref(&p)).unwrap();
+        assert_eq!(a.covered() == 30, covered, "{on}");
+        if !covered {
+            assert_eq!(
+                a.warnings,
+                [Warning::Expired {
+                    package_id: 1,
+                    name: "Q1".into(),
+                    end: day("2026-03-31")
+                }],
+                "{on}"
+            );
+        }
+    }
+    // A closed package takes nothing.
+    let closed = PackageLedger { closed: true, ..p };
+    assert_eq!(
+        allocate(&entry("2026-02-01", "database", 30), &[closed])
+            .unwrap()
+            .covered(),
+        0
+    );
+}
+
+#[test]
+fn work_late_at_night_counts_on_the_local_day() {
+    let p = PackageLedger::new(
+        1,
+        terms("March", "2026-03-01", "2026-03-31", Budget::Shared(600)),
+    );
+    // 2026-03-31 22:30 UTC: still March 31st in London, April 1st in Moscow.
+    let at = day("2026-03-31").start_ms() + (22 * 60 + 30) * 60_000;
+    for (offset, covered) in [(0, true), (3 * 60, false), (-8 * 60, true)] {
+        let draft = EntryDraft {
+            work_date: Day::of_moment(at, offset),
+            ..entry("2026-01-01", "network", 30)
+        };
+        assert_eq!(
+            allocate(&draft, std::slice::from_ref(&p))
+                .unwrap()
+                .covered()
+                == 30,
+            covered,
+            "UTC{offset:+}"
+        );
+    }
+}
+
+#[test]
+fn rolled_hours_go_first_until_they_expire() {
+    let p = PackageLedger {
+        rolled: Some(Budget::Shared(60)),
+        rolled_until: Some(day("2026-01-31")),
+        ..PackageLedger::new(
+            1,
+            terms("2026", "2026-01-01", "2026-12-31", Budget::Shared(600)),
+        )
+    };
+    let a = allocate(
+        &entry("2026-01-15", "network", 90),
+        std::slice::from_ref(&p),
+    )
+    .unwrap();
+    assert_eq!(
+        shape(&a),
+        [
+            (Some(1), DrawKind::Rolled, 60),
+            (Some(1), DrawKind::Base, 30)
+        ]
+    );
+    // After they expire only the period's own hours are there.
+    let a = allocate(
+        &entry("2026-02-01", "network", 90),
+        std::slice::from_ref(&p),
+    )
+    .unwrap();
+    assert_eq!(shape(&a), [(Some(1), DrawKind::Base, 90)]);
+    assert_eq!(p.left_total(day("2026-01-31")), 660);
+    assert_eq!(p.left_total(day("2026-02-01")), 600);
+}
+
+#[test]
+fn non_billable_work_draws_nothing() {
+    let p = PackageLedger::new(1, terms("P", "2026-01-01", "2026-12-31", Budget::Shared(0)));
+    let draft = EntryDraft {
+        billable: false,
+        ..entry("2026-06-01", "hardware", 45)
+    };
+    let a = allocate(&draft, &[p]).unwrap();
+    assert_eq!((a.actual, a.billable, a.draws.len()), (45, 0, 0));
+}
+
+#[test]
+fn an_adjustment_gives_back_overage_first() {
+    let draws = vec![
+        Draw {
+            package_id: Some(1),
+            key: None,
+            kind: DrawKind::Rolled,
+            minutes: 10,
+            rate_per_hour: None,
+        },
+        Draw {
+            package_id: Some(1),
+            key: None,
+            kind: DrawKind::Base,
+            minutes: 20,
+            rate_per_hour: None,
+        },
+        Draw {
+            package_id: Some(1),
+            key: None,
+            kind: DrawKind::Overage,
+            minutes: 15,
+            rate_per_hour: Some(100),
+        },
+    ];
+    let back = give_back(&draws, 25);
+    assert_eq!(
+        back.iter().map(|d| (d.kind, d.minutes)).collect::<Vec<_>>(),
+        [(DrawKind::Overage, -15), (DrawKind::Base, -10)]
+    );
+    assert_eq!(
+        give_back(&draws, 500)
+            .iter()
+            .map(|d| d.minutes)
+            .sum::<Minutes>(),
+        -45
+    );
+    let mut p = PackageLedger::new(
+        1,
+        terms("P", "2026-01-01", "2026-12-31", Budget::Shared(20)),
+    );
+    p.rolled = Some(Budget::Shared(10));
+    p.apply(&draws);
+    p.apply(&back);
+    assert_eq!((p.used_total(), p.overage_used), (20, 0));
+}
+
+#[test]
+fn thresholds_are_crossed_once() {
+    let t = [50, 75, 90, 100];
+    // (before, after) of 600 minutes -> crossed
+    let cases: [(Minutes, Minutes, &[u32]); 6] = [
+        (0, 200, &[]),
+        (200, 300, &[50]),
+        (300, 301, &[]),
+        (299, 600, &[50, 75, 90, 100]),
+        (540, 700, &[100]),
+        (600, 700, &[]),
+    ];
+    for (before, after, want) in cases {
+        assert_eq!(
+            thresholds_crossed(&t, 600, before, after),
+            want,
+            "{before} -> {after}"
+        );
+    }
+}
+
+#[test]
+fn burning_faster_than_the_calendar() {
+    let t = terms("2026", "2026-01-01", "2026-12-31", Budget::Shared(6000));
+    // End of March: a quarter of the year gone.
+    let b = burn(&t, 6000, 1500, day("2026-03-31"));
+    assert_eq!(
+        (b.used_percent, b.elapsed_percent, b.too_fast),
+        (25, 24, false)
+    );
+    let b = burn(&t, 6000, 2400, day("2026-03-31"));
+    assert_eq!((b.used_percent, b.too_fast), (40, true));
+    // Before the start nothing has elapsed; after the end all of it.
+    assert_eq!(burn(&t, 6000, 0, day("2025-12-01")).elapsed_percent, 0);
+    assert_eq!(burn(&t, 6000, 0, day("2027-06-01")).elapsed_percent, 100);
+}
+
+#[test]
+fn the_forecast_uses_the_last_thirty_days() {
+    let today = day("2026-11-23");
+    assert_eq!(runs_out_on(today, 600, 0), None);
+    assert_eq!(runs_out_on(today, 0, 100), Some(today));
+    // 300 minutes in 30 days = 10 a day; 600 left = 60 days.
+    assert_eq!(runs_out_on(today, 600, 300), Some(day("2027-01-22")));
+    // Rounded up: 1 minute left at 10 a day is tomorrow.
+    assert_eq!(runs_out_on(today, 1, 300), Some(day("2026-11-24")));
+}
+
+#[test]
+fn the_burn_down_runs_from_the_total_to_zero() {
+    let t = terms("Week", "2026-11-16", "2026-11-22", Budget::Shared(700));
+    let points = burn_down(
+        &t,
+        700,
+        &[
+            (day("2026-11-16"), 100),
+            (day("2026-11-18"), 250),
+            (day("2026-11-18"), 50),
+        ],
+        day("2026-11-19"),
+    );
+    assert_eq!(points.len(), 7);
+    assert_eq!(
+        points.iter().map(|p| p.ideal).collect::<Vec<_>>(),
+        [600, 500, 400, 300, 200, 100, 0]
+    );
+    assert_eq!(
+        points.iter().map(|p| p.left).collect::<Vec<_>>(),
+        [Some(600), Some(600), Some(300), Some(300), None, None, None]
+    );
+}
+
+#[test]
+fn rollover_policies() {
+    let base = |rollover: RolloverPolicy| PackageLedger {
+        used: BTreeMap::from([
+            (
+                Some(dir("hardware")),
+                Balance {
+                    used_base: 100,
+                    used_rolled: 0,
+                },
+            ),
+            (
+                Some(dir("network")),
+                Balance {
+                    used_base: 600,
+                    used_rolled: 0,
+                },
+            ),
+        ]),
+        rolled: Some(split(&[("hardware", 500)])),
+        ..PackageLedger::new(
+            1,
+            Terms {
+                rollover,
+                ..terms(
+                    "2026",
+                    "2026-01-01",
+                    "2026-12-31",
+                    split(&[("hardware", 600), ("network", 600)]),
+                )
+            },
+        )
+    };
+    // 500 hardware minutes unused; network used up; rolled-in minutes never roll again.
+    let cases: [(RolloverPolicy, Option<Minutes>); 5] = [
+        (RolloverPolicy::None, None),
+        (RolloverPolicy::All, Some(500)),
+        (RolloverPolicy::UpToMinutes { minutes: 120 }, Some(120)),
+        (RolloverPolicy::UpToPercent { percent: 10 }, Some(120)),
+        (RolloverPolicy::UpToPercent { percent: 0 }, None),
+    ];
+    for (policy, want) in cases {
+        let rolled = rollover(&base(policy.clone()));
+        assert_eq!(rolled.as_ref().map(Budget::total), want, "{policy:?}");
+        if let Some(Budget::PerDirection(map)) = rolled {
+            assert_eq!(map.get(&dir("network")), Some(&0));
+        }
+    }
+}
+
+#[test]
+fn renewal_moves_the_period_and_rolls_hours_with_their_expiry() {
+    let p = PackageLedger {
+        used: BTreeMap::from([(
+            None,
+            Balance {
+                used_base: 400,
+                used_rolled: 0,
+            },
+        )]),
+        ..PackageLedger::new(
+            1,
+            Terms {
+                rollover: RolloverPolicy::All,
+                rollover_expires_days: Some(31),
+                ..terms("Jan", "2026-01-01", "2026-01-31", Budget::Shared(600))
+            },
+        )
+    };
+    let (next, rolled, until) = renew(&p);
+    assert_eq!(
+        (next.start.to_string(), next.end.to_string()),
+        ("2026-02-01".into(), "2026-02-28".into())
+    );
+    assert_eq!(rolled, Some(Budget::Shared(200)));
+    // 31 days into a 28-day period: with the period.
+    assert_eq!(until, Some(day("2026-02-28")));
+    // A year renews to the next year; an odd period to the same length.
+    let year = terms("Y", "2026-01-01", "2026-12-31", Budget::Shared(1)).renewed();
+    assert_eq!(
+        (year.start.to_string(), year.end.to_string()),
+        ("2027-01-01".into(), "2027-12-31".into())
+    );
+    let odd = terms("O", "2026-01-10", "2026-02-19", Budget::Shared(1)).renewed();
+    assert_eq!(
+        (odd.start.to_string(), odd.end.to_string()),
+        ("2026-02-20".into(), "2026-04-01".into())
+    );
+}
+
+#[test]
+fn entry_states_only_move_forward() {
+    use EntryState::*;
+    for (from, to, ok) in [
+        (Draft, Approved, true),
+        (Approved, Invoiced, true),
+        (Draft, Invoiced, false),
+        (Approved, Draft, false),
+        (Invoiced, Approved, false),
+        (Invoiced, Draft, false),
+    ] {
+        assert_eq!(from.can_move_to(to), ok, "{from:?} -> {to:?}");
+    }
+    assert!(Draft.editable() && !Approved.editable() && !Invoiced.editable());
+    for s in [Draft, Approved, Invoiced] {
+        assert_eq!(EntryState::parse(s.as_str()), Some(s));
+    }
+}
+
+// --- properties ---------------------------------------------------------------------------
+
+fn arb_policy() -> impl Strategy<Value = OveragePolicy> {
+    prop_oneof![
+        Just(OveragePolicy::Block),
+        (0i64..600).prop_map(|minutes| OveragePolicy::AllowUpTo { minutes }),
+        (0i64..20_000).prop_map(|rate_per_hour| OveragePolicy::Bill { rate_per_hour }),
+    ]
+}
+
+fn arb_packages() -> impl Strategy<Value = Vec<PackageLedger>> {
+    let one = (
+        0i64..2_000,
+        0i64..2_000,
+        any::<bool>(),
+        arb_policy(),
+        -2i32..3,
+        prop::sample::select(vec![1i64, 5, 15, 30, 60]),
+        0i64..60,
+        0i64..300,
+        0i32..40,
+    );
+    prop::collection::vec(one, 1..4).prop_map(|specs| {
+        specs
+            .into_iter()
+            .enumerate()
+            .map(
+                |(i, (a, b, shared, overage, order, rounding, minimum, rolled, len))| {
+                    let budget = if shared {
+                        Budget::Shared(a + b)
+                    } else {
+                        split(&[("network", a), ("software", b)])
+                    };
+                    let rolled_budget = if shared {
+                        Budget::Shared(rolled)
+                    } else {
+                        split(&[("network", rolled)])
+                    };
+                    PackageLedger {
+                        rolled: Some(rolled_budget),
+                        rolled_until: Some(day("2026-01-15")),
+                        ..PackageLedger::new(
+                            i as i64 + 1,
+                            Terms {
+                                stack_order: order,
+                                rounding,
+                                minimum,
+                                overage,
+                                ..terms(
+                                    "P",
+                                    "2026-01-01",
+                                    &day("2026-01-20").plus_days(len).to_string(),
+                                    budget,
+                                )
+                            },
+                        )
+                    }
+                },
+            )
+            .collect()
+    })
+}
+
+fn arb_entries() -> impl Strategy<Value = Vec<(i32, bool, Minutes, bool, usize)>> {
+    prop::collection::vec(
+        (
+            0i32..70,
+            any::<bool>(),
+            1i64..=600,
+            any::<bool>(),
+            0usize..3,
+        ),
+        1..60,
+    )
+}
+
+proptest! {
+    #[test]
+    fn draws_add_up_and_blocked_packages_never_go_below_zero(
+        mut packages in arb_packages(),
+        entries in arb_entries(),
+    ) {
+        let kinds = ["remote", "on_site", "after_hours"];
+        for (offset, network, actual, billable, kind) in entries {
+            let draft = EntryDraft {
+                work_date: day("2026-01-01").plus_days(offset),
+                direction: dir(if network { "network" } else { "software" }),
+                actual,
+                work_type: kinds[kind].into(),
+                billable,
+            };
+            let Ok(a) = allocate(&draft, &packages) else { continue };
+            // billable = covered + overage, every draw positive.
+            prop_assert_eq!(a.covered() + a.overage(), a.billable);
+            prop_assert!(a.draws.iter().all(|d| d.minutes > 0));
+            for p in &mut packages {
+                p.apply(&a.draws);
+            }
+            for p in &packages {
+                // Never below zero: nothing used beyond the budget and what rolled in.
+                for (key, budget) in p.terms.budget.keys() {
+                    let b = p.used.get(&key).cloned().unwrap_or_default();
+                    prop_assert!(b.used_base <= budget, "{} > {}", b.used_base, budget);
+                    prop_assert!(b.used_rolled <= p.rolled.as_ref().map_or(0, |r| r.get(&key)));
+                }
+                if p.terms.overage == OveragePolicy::Block {
+                    prop_assert_eq!(p.overage_used, 0);
+                }
+                if let OveragePolicy::AllowUpTo { minutes } = p.terms.overage {
+                    prop_assert!(p.overage_used <= minutes);
+                }
+                // The package's used minutes are the sum of its directions'.
+                let by_key: Minutes = p.used.values().map(|b| b.used_base + b.used_rolled).sum();
+                prop_assert_eq!(p.used_total(), by_key);
+                prop_assert!(p.left_total(draft.work_date) >= 0);
+            }
+        }
+    }
+}
