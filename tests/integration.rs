@@ -9,5 +9,6 @@ mod util;
 
 mod e2e;
 mod email;
+mod ledger;
 mod monitoring;
 mod store;

@@ -5,6 +5,7 @@ use ts_rs::TS;
 
 use crate::dto::*;
 use crate::kb::*;
+use crate::ledger_dto::*;
 use crate::monitoring_dto::*;
 use crate::{ApiError, ErrorCode};
 use sb_domain::{AlertRowState, Channel, Level, Line, Priority, Role, Status, Visibility};
@@ -90,6 +91,29 @@ pub fn typescript() -> String {
         PollReport::decl(),
         UnmatchedAlertDto::decl(),
         TicketAlertDto::decl(),
+        DirectionMinutes::decl(),
+        WorkTypeRate::decl(),
+        OverageKind::decl(),
+        RolloverKind::decl(),
+        PackageInput::decl(),
+        PackageBudgetDto::decl(),
+        PackageDto::decl(),
+        PackageChangeDto::decl(),
+        BurnPointDto::decl(),
+        PackageDetailDto::decl(),
+        ClientDashboardDto::decl(),
+        EntryStateDto::decl(),
+        DrawDto::decl(),
+        TimeEntryDto::decl(),
+        TimeInput::decl(),
+        LedgerWarningDto::decl(),
+        TimePreviewDto::decl(),
+        TimerDto::decl(),
+        TicketTimeDto::decl(),
+        AdjustInput::decl(),
+        EntriesSelection::decl(),
+        PortfolioRowDto::decl(),
+        ThresholdNotice::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.\n\n",

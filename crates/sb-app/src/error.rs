@@ -32,6 +32,11 @@ pub enum ErrorCode {
     /// Another system (Alertmanager, ...) could not be reached or answered wrongly; the
     /// message says what is wrong.
     ConnectionFailed,
+    /// The role of the person at this desk does not allow it (approving time, editing
+    /// packages: account managers and admins).
+    NotAllowed,
+    /// A support-hours package is used up and its overage policy refuses more time.
+    PackageBlocked,
     Internal,
 }
 

@@ -9,6 +9,7 @@ mod alerts;
 mod clients;
 mod error;
 mod kb;
+mod ledger;
 mod location;
 mod mail;
 mod queue;
@@ -30,6 +31,10 @@ use sqlx::{AnyPool, Executor, Row};
 
 pub use error::StoreError;
 pub use kb::{Article, ArticleWrite, SimilarTicket};
+pub use ledger::{
+    DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange, PackageRecord, PackageWrite,
+    PortfolioRow, UsageRow,
+};
 pub use location::{Backend, DbLocation};
 pub use mail::{
     AttachmentInfo, AttachmentWrite, InboundRecord, MailMessage, MailSource, MailState,

@@ -222,14 +222,24 @@ impl Store {
         .await?
         .rows_affected();
         expect_one(&mut tx, live, m.survivor_id).await?;
-        sqlx::query(
+        // The thread and the time logged move to the survivor, each marked with where it
+        // was; a timer running on the duplicate runs on the survivor (unless that person
+        // already times the survivor).
+        for sql in [
             "UPDATE comments SET ticket_id = $1, \
                moved_from_ticket_id = COALESCE(moved_from_ticket_id, $2) WHERE ticket_id = $2",
-        )
-        .bind(m.survivor_id)
-        .bind(m.duplicate_id)
-        .execute(&mut *tx)
-        .await?;
+            "UPDATE time_entries SET ticket_id = $1, \
+               moved_from_ticket_id = COALESCE(moved_from_ticket_id, $2) WHERE ticket_id = $2",
+            "DELETE FROM timers WHERE ticket_id = $2 \
+               AND user_id IN (SELECT user_id FROM timers WHERE ticket_id = $1)",
+            "UPDATE timers SET ticket_id = $1 WHERE ticket_id = $2",
+        ] {
+            sqlx::query(sql)
+                .bind(m.survivor_id)
+                .bind(m.duplicate_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let (dup, survivor) = (
             TicketNumber(m.duplicate_id).to_string(),
             TicketNumber(m.survivor_id).to_string(),

@@ -210,7 +210,11 @@ fn an_entry_draws_from_its_directions_budget() {
             ]),
         ),
     );
-    let a = allocate(&entry("2026-03-10", "network", 90), std::slice::from_ref(&p)).unwrap();
+    let a = allocate(
+        &entry("2026-03-10", "network", 90),
+        std::slice::from_ref(&p),
+    )
+    .unwrap();
     assert_eq!(shape(&a), [(Some(1), DrawKind::Base, 90)]);
     assert_eq!(a.draws[0].key, Some(dir("network")));
     // A direction the package does not cover: no package for it.

@@ -1,6 +1,6 @@
 // Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, 
 /**
@@ -377,3 +377,149 @@ export type TicketAlertDto = { sourceId: number, sourceName: string, fingerprint
  * How many times Alertmanager got the alert again after it was first seen.
  */
 repeatCount: number, firstSeen: number, lastSeen: number, resolvedAt: number | null, };
+
+export type DirectionMinutes = { direction: string, minutes: number, };
+
+export type WorkTypeRate = { workType: string, percent: number, };
+
+export type OverageKind = "block" | "allow_up_to" | "bill";
+
+export type RolloverKind = "none" | "all" | "up_to_minutes" | "up_to_percent";
+
+export type PackageInput = { clientId: number, name: string, 
+/**
+ * `YYYY-MM-DD`, both days included.
+ */
+start: string, end: string, 
+/**
+ * `Some` for one shared pool; else `directions` splits the hours.
+ */
+sharedMinutes: number | null, directions: Array<DirectionMinutes>, stackOrder: number, rounding: number, minimum: number, workTypes: Array<WorkTypeRate>, overage: OverageKind, 
+/**
+ * Minutes allowed beyond the hours (`allow_up_to`).
+ */
+overageMinutes: number | null, 
+/**
+ * Minor currency units per hour (`bill`).
+ */
+overageRate: number | null, rollover: RolloverKind, 
+/**
+ * Minutes or percent, for the `up_to_*` rollovers.
+ */
+rolloverLimit: number | null, rolloverExpiresDays: number | null, thresholds: Array<number>, burnMargin: number, };
+
+export type PackageBudgetDto = { 
+/**
+ * Empty for a shared pool.
+ */
+direction: string, budgetMinutes: number, rolledMinutes: number, usedMinutes: number, leftMinutes: number, };
+
+export type PackageDto = { id: number, clientId: number, clientCode: string, clientName: string, 
+/**
+ * The terms, as the form shows them (for editing and renewing).
+ */
+terms: PackageInput, closed: boolean, renewedFromId: number | null, rolledUntil: string | null, budgets: Array<PackageBudgetDto>, totalMinutes: number, usedMinutes: number, leftMinutes: number, overageMinutes: number, usedPercent: number, elapsedPercent: number, 
+/**
+ * Hours are going faster than the calendar by more than the package's margin.
+ */
+burningFast: boolean, 
+/**
+ * The day it runs out at the last 30 days' rate; `None` when nothing was used lately.
+ */
+runsOutOn: string | null, 
+/**
+ * Covered minutes used in the last 30 days.
+ */
+usedLast30: number, 
+/**
+ * Thresholds (percent) crossed so far.
+ */
+thresholdsCrossed: Array<number>, 
+/**
+ * Active today (within its period and not closed).
+ */
+active: boolean, };
+
+export type PackageChangeDto = { actorName: string, at: number, 
+/**
+ * created, edited, renewed, closed
+ */
+change: string, 
+/**
+ * What changed, in words ("total 60:00 -> 80:00; rounding 15 -> 30").
+ */
+summary: string, };
+
+export type BurnPointDto = { day: string, left: number | null, ideal: number, };
+
+export type PackageDetailDto = { package: PackageDto, burnDown: Array<BurnPointDto>, history: Array<PackageChangeDto>, };
+
+export type ClientDashboardDto = { clientId: number, clientCode: string, clientName: string, today: string, packages: Array<PackageDetailDto>, 
+/**
+ * Draft entries waiting for approval.
+ */
+drafts: number, };
+
+export type EntryStateDto = "draft" | "approved" | "invoiced";
+
+export type DrawDto = { packageId: number | null, packageName: string | null, 
+/**
+ * Empty for a shared pool.
+ */
+direction: string, 
+/**
+ * rolled, base, overage
+ */
+kind: string, minutes: number, ratePerHour: number | null, };
+
+export type TimeEntryDto = { id: number, ticketId: number, ticketNumber: string, ticketSubject: string, userName: string, workDate: string, actualMinutes: number, billableMinutes: number, coveredMinutes: number, overageMinutes: number, workType: string, billable: boolean, note: string, state: EntryStateDto, 
+/**
+ * The entry this one corrects.
+ */
+adjustsId: number | null, 
+/**
+ * The duplicate it was logged on, when it came over in a merge.
+ */
+movedFrom: string | null, approvedBy: string | null, draws: Array<DrawDto>, };
+
+export type TimeInput = { ticketId: number, 
+/**
+ * `YYYY-MM-DD`; the desk's today when absent.
+ */
+workDate: string | null, minutes: number, workType: string, billable: boolean, note: string, };
+
+export type LedgerWarningDto = { 
+/**
+ * no_package, expired, exhausts, overage
+ */
+kind: string, message: string, };
+
+export type TimePreviewDto = { billableMinutes: number, coveredMinutes: number, overageMinutes: number, draws: Array<DrawDto>, warnings: Array<LedgerWarningDto>, 
+/**
+ * Why it would be refused (the block policy), or `None`.
+ */
+refused: string | null, };
+
+export type TimerDto = { ticketId: number, startedAt: number, };
+
+export type TicketTimeDto = { entries: Array<TimeEntryDto>, timer: TimerDto | null, 
+/**
+ * Active packages for the ticket's direction today, in stacking order.
+ */
+packages: Array<PackageDto>, workTypes: Array<string>, actualMinutes: number, billableMinutes: number, today: string, };
+
+export type AdjustInput = { entryId: number, minutes: number, note: string, };
+
+export type EntriesSelection = { ids: Array<number>, clientId: number | null, from: string | null, to: string | null, };
+
+export type PortfolioRowDto = { clientId: number, clientCode: string, clientName: string, packageId: number, packageName: string, end: string, totalMinutes: number, usedMinutes: number, leftMinutes: number, usedPercent: number, elapsedPercent: number, burningFast: boolean, runsOutOn: string | null, 
+/**
+ * Days from today until it runs out (or its period ends, if sooner).
+ */
+daysLeft: number | null, 
+/**
+ * Thresholds crossed in the last 7 days.
+ */
+crossedThisWeek: Array<number>, };
+
+export type ThresholdNotice = { packageId: number, clientId: number, title: string, body: string, };

@@ -68,6 +68,8 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'secret_missing',
   'mail_server',
   'connection_failed',
+  'not_allowed',
+  'package_blocked',
   'internal',
 ];
 

@@ -1,0 +1,1475 @@
+//! The hours ledger's use cases: packages (create, edit, renew, close), time entries (by hand
+//! or by timer, previewed before they are logged), approval and invoicing, corrections, the
+//! client dashboard, the portfolio, and the threshold notices the window shows.
+//!
+//! Every rule is sb-domain's (`sb_domain::ledger`); this module reads a snapshot of the
+//! client's packages, asks the domain where the minutes go, and writes that if the client's
+//! ledger has not moved meanwhile (else it reads again).
+
+use std::collections::BTreeMap;
+
+use sb_domain::calendar::Day;
+use sb_domain::ledger::{
+    self, allocate, burn, burn_down, give_back, runs_out_on, thresholds_crossed, Budget, Draw,
+    DrawKind, EntryDraft, EntryState, LedgerError, OveragePolicy, PackageLedger, RolloverPolicy,
+    Terms, TermsError, Warning,
+};
+use sb_domain::{Direction, Role, TicketNumber};
+use sb_store::{
+    DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange, PackageRecord, PackageWrite,
+};
+
+use crate::ledger_dto::*;
+use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
+
+/// How often a ledger write is tried again when another one came first.
+const ATTEMPTS: usize = 8;
+const ENTRIES_PAGE: i64 = 100;
+/// The threshold kept when hours run ahead of the calendar (not a percent of hours).
+const BURN_THRESHOLD: i64 = 0;
+
+impl From<TermsError> for ApiError {
+    fn from(e: TermsError) -> ApiError {
+        match e {
+            TermsError::Invalid { field, message } => ApiError::invalid(field, message),
+        }
+    }
+}
+
+impl From<LedgerError> for ApiError {
+    fn from(e: LedgerError) -> ApiError {
+        match &e {
+            LedgerError::BadDuration { .. } => ApiError::invalid("minutes", e.to_string()),
+            LedgerError::UnknownWorkType { .. } => ApiError::invalid("workType", e.to_string()),
+            LedgerError::Blocked { .. } | LedgerError::OverageLimit { .. } => {
+                ApiError::new(ErrorCode::PackageBlocked, e.to_string())
+            }
+        }
+    }
+}
+
+impl From<sb_domain::BadDay> for ApiError {
+    fn from(e: sb_domain::BadDay) -> ApiError {
+        ApiError::invalid("date", e.to_string())
+    }
+}
+
+/// Today on this desk's clock (its local time zone).
+pub fn today() -> Day {
+    Day::of_moment(now_ms(), local_offset_minutes())
+}
+
+fn local_offset_minutes() -> i32 {
+    chrono::Local::now().offset().local_minus_utc() / 60
+}
+
+fn day_of(d: i64) -> Day {
+    Day(i32::try_from(d).unwrap_or(0))
+}
+
+impl App {
+    fn manager(&self) -> ApiResult<sb_store::User> {
+        let me = self.actor()?;
+        if me.role == Role::Engineer {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "only an account manager or an admin can do this",
+            ));
+        }
+        Ok(me)
+    }
+
+    // --- packages ------------------------------------------------------------------------
+
+    /// A client's packages, newest period first.
+    pub async fn packages(&self, client_id: i64) -> ApiResult<Vec<PackageDto>> {
+        self.client(client_id).await?;
+        let today = today();
+        let mut out = Vec::new();
+        for rec in self.store.packages_of_client(client_id).await? {
+            out.push(self.package_dto(&rec, today).await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn package(&self, id: i64) -> ApiResult<PackageDetailDto> {
+        let rec = self.load_package(id).await?;
+        self.package_detail(&rec, today()).await
+    }
+
+    pub async fn create_package(&self, input: PackageInput) -> ApiResult<PackageDto> {
+        let me = self.manager()?;
+        self.client(input.client_id).await?;
+        let terms = terms_from_input(&input)?;
+        self.check_directions(&terms).await?;
+        let write = package_write(input.client_id, &terms, None, None, None);
+        let id = self.store.create_package(&write, me.id, now_ms()).await?;
+        let rec = self.load_package(id).await?;
+        self.package_dto(&rec, today()).await
+    }
+
+    /// New terms; the old ones stay in the package's history.
+    pub async fn update_package(&self, id: i64, input: PackageInput) -> ApiResult<PackageDto> {
+        let me = self.manager()?;
+        let old = self.load_package(id).await?;
+        if input.client_id != old.client_id {
+            return Err(ApiError::invalid(
+                "clientId",
+                "a package stays with its client; close it and create one for the other client",
+            ));
+        }
+        let terms = terms_from_input(&input)?;
+        self.check_directions(&terms).await?;
+        let rolled = old.rolled.as_deref().map(parse_budget).transpose()?;
+        let write = package_write(
+            old.client_id,
+            &terms,
+            rolled.as_ref(),
+            old.rolled_until,
+            None,
+        );
+        if !self
+            .store
+            .update_package(id, &write, me.id, now_ms())
+            .await?
+        {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("package '{}' is closed; renew it instead", old.name),
+            ));
+        }
+        let rec = self.load_package(id).await?;
+        self.package_dto(&rec, today()).await
+    }
+
+    /// The next period of a package: the same terms moved on, unused hours rolled over by its
+    /// policy. The old package stays as it is (close it when its period is over).
+    pub async fn renew_package(&self, id: i64) -> ApiResult<PackageDto> {
+        let me = self.manager()?;
+        let old = self.load_package(id).await?;
+        let ledger = package_ledger(&old)?;
+        let (terms, rolled, until) = ledger::renew(&ledger);
+        let write = package_write(
+            old.client_id,
+            &terms,
+            rolled.as_ref(),
+            until.map(|d| i64::from(d.0)),
+            Some(old.id),
+        );
+        let new = self.store.create_package(&write, me.id, now_ms()).await?;
+        let rec = self.load_package(new).await?;
+        self.package_dto(&rec, today()).await
+    }
+
+    pub async fn close_package(&self, id: i64) -> ApiResult<PackageDto> {
+        let me = self.manager()?;
+        let rec = self.load_package(id).await?;
+        if !self.store.close_package(id, me.id, now_ms()).await? {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("package '{}' is closed already", rec.name),
+            ));
+        }
+        let rec = self.load_package(id).await?;
+        self.package_dto(&rec, today()).await
+    }
+
+    async fn load_package(&self, id: i64) -> ApiResult<PackageRecord> {
+        self.store
+            .package(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no package with id {id}")))
+    }
+
+    async fn check_directions(&self, terms: &Terms) -> ApiResult<()> {
+        if let Budget::PerDirection(map) = &terms.budget {
+            let known = self.store.directions().await?;
+            for d in map.keys() {
+                if !known.iter().any(|k| k == d.as_str()) {
+                    return Err(ApiError::invalid(
+                        "directions",
+                        format!("there is no direction '{d}'"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn package_dto(&self, rec: &PackageRecord, today: Day) -> ApiResult<PackageDto> {
+        let crossed = self.store.package_thresholds(rec.id).await?;
+        let daily = self.store.package_daily(rec.id).await?;
+        let last_30: i64 = daily
+            .iter()
+            .filter(|(d, _)| *d > i64::from(today.0) - 30 && *d <= i64::from(today.0))
+            .map(|(_, m)| m)
+            .sum();
+        let crossed: Vec<i64> = crossed.iter().map(|(t, _, _)| *t).collect();
+        package_dto(rec, today, last_30, &crossed)
+    }
+
+    async fn package_detail(&self, rec: &PackageRecord, today: Day) -> ApiResult<PackageDetailDto> {
+        let package = self.package_dto(rec, today).await?;
+        let ledger = package_ledger(rec)?;
+        let daily: Vec<(Day, i64)> = self
+            .store
+            .package_daily(rec.id)
+            .await?
+            .into_iter()
+            .map(|(d, m)| (day_of(d), m))
+            .collect();
+        let burn_down = burn_down(&ledger.terms, ledger.total(), &daily, today)
+            .into_iter()
+            .map(|p| BurnPointDto {
+                day: p.day.to_string(),
+                left: p.left,
+                ideal: p.ideal,
+            })
+            .collect();
+        let history = self
+            .store
+            .package_history(rec.id)
+            .await?
+            .into_iter()
+            .map(change_dto)
+            .collect();
+        Ok(PackageDetailDto {
+            package,
+            burn_down,
+            history,
+        })
+    }
+
+    // --- the account manager's views ----------------------------------------------------------
+
+    /// Per package: used and left per direction, the burn-down, thresholds, history.
+    pub async fn client_dashboard(&self, client_id: i64) -> ApiResult<ClientDashboardDto> {
+        let client = self.client(client_id).await?;
+        let today = today();
+        let mut packages = Vec::new();
+        for rec in self.store.packages_of_client(client_id).await? {
+            packages.push(self.package_detail(&rec, today).await?);
+        }
+        let drafts = self
+            .store
+            .entries_of_client(client_id, i64::MIN, i64::MAX, None, 1_000_000)
+            .await?
+            .iter()
+            .filter(|e| e.state == "draft")
+            .count() as i64;
+        Ok(ClientDashboardDto {
+            client_id,
+            client_code: client.code,
+            client_name: client.name,
+            today: today.to_string(),
+            packages,
+            drafts,
+        })
+    }
+
+    /// Every active package, the ones that crossed a threshold this week first, then by the
+    /// days until they run out.
+    pub async fn portfolio(&self) -> ApiResult<Vec<PortfolioRowDto>> {
+        let today = today();
+        let week_ago = now_ms() - 7 * 86_400_000;
+        let mut rows = Vec::new();
+        for r in self.store.portfolio(i64::from(today.0), week_ago).await? {
+            let p = package_dto(&r.package, today, r.used_last_30, &[])?;
+            let end = day_of(r.package.end_day);
+            let out = p.runs_out_on.as_deref().map(Day::parse).transpose()?;
+            let days_left = Some(i64::from(today.days_until(out.map_or(end, |o| o.min(end)))));
+            rows.push(PortfolioRowDto {
+                client_id: p.client_id,
+                client_code: p.client_code,
+                client_name: p.client_name,
+                package_id: p.id,
+                package_name: p.terms.name,
+                end: end.to_string(),
+                total_minutes: p.total_minutes,
+                used_minutes: p.used_minutes,
+                left_minutes: p.left_minutes,
+                used_percent: p.used_percent,
+                elapsed_percent: p.elapsed_percent,
+                burning_fast: p.burning_fast,
+                runs_out_on: p.runs_out_on,
+                days_left,
+                crossed_this_week: r
+                    .crossed_recently
+                    .iter()
+                    .filter(|t| **t > 0)
+                    .map(|t| *t as u32)
+                    .collect(),
+            });
+        }
+        rows.sort_by(|a, b| {
+            (
+                a.crossed_this_week.is_empty(),
+                a.days_left,
+                &a.client_code,
+                a.package_id,
+            )
+                .cmp(&(
+                    b.crossed_this_week.is_empty(),
+                    b.days_left,
+                    &b.client_code,
+                    b.package_id,
+                ))
+        });
+        Ok(rows)
+    }
+
+    /// Thresholds crossed since the last call (each once): what the window notifies about.
+    pub async fn take_threshold_notices(&self) -> ApiResult<Vec<ThresholdNotice>> {
+        let mut out = Vec::new();
+        for (package_id, threshold) in self.store.take_unnotified_thresholds(now_ms()).await? {
+            let Some(p) = self.store.package(package_id).await? else {
+                continue;
+            };
+            let left = p.total_minutes - p.used_minutes;
+            let body = if threshold == BURN_THRESHOLD {
+                format!(
+                    "{}: hours are going faster than the calendar; {} left",
+                    p.name,
+                    hours(left)
+                )
+            } else {
+                format!(
+                    "{}: {threshold}% of the hours used; {} left",
+                    p.name,
+                    hours(left)
+                )
+            };
+            out.push(ThresholdNotice {
+                package_id,
+                client_id: p.client_id,
+                title: format!("{} · {}", p.client_code, p.client_name),
+                body,
+            });
+        }
+        Ok(out)
+    }
+
+    // --- time on a ticket ------------------------------------------------------------------
+
+    /// The card's time panel.
+    pub async fn ticket_time(&self, ticket_id: i64) -> ApiResult<TicketTimeDto> {
+        let ticket = self.load(ticket_id).await?;
+        let today = today();
+        let entries = self.store.entries_of_ticket(ticket_id).await?;
+        let me = self.profile();
+        let timer = match &me {
+            Some(me) => self
+                .store
+                .timers(me.id)
+                .await?
+                .into_iter()
+                .find(|(t, _)| *t == ticket_id)
+                .map(|(ticket_id, started_at)| TimerDto {
+                    ticket_id,
+                    started_at,
+                }),
+            None => None,
+        };
+        let direction = Direction::parse(&ticket.direction)?;
+        let records = self.store.packages_of_client(ticket.client_id).await?;
+        let mut stack: Vec<&PackageRecord> = Vec::new();
+        let mut work_types: Vec<String> = Vec::new();
+        let mut ledgers = Vec::new();
+        for rec in &records {
+            let l = package_ledger(rec)?;
+            if l.closed
+                || !l.terms.is_active_on(today)
+                || l.terms.budget.key_for(&direction).is_none()
+            {
+                continue;
+            }
+            ledgers.push((l.terms.stack_order, rec.id, l));
+            stack.push(rec);
+        }
+        ledgers.sort_by_key(|(o, id, _)| (*o, *id));
+        if let Some((_, _, first)) = ledgers.first() {
+            work_types = first.terms.multipliers.keys().cloned().collect();
+        }
+        if work_types.is_empty() {
+            work_types = ledger::default_multipliers().into_keys().collect();
+        }
+        let mut packages = Vec::new();
+        for (_, id, _) in &ledgers {
+            let rec = records.iter().find(|r| r.id == *id).expect("listed");
+            packages.push(self.package_dto(rec, today).await?);
+        }
+        let names = package_names(&records);
+        Ok(TicketTimeDto {
+            actual_minutes: entries.iter().map(|e| e.actual_minutes).sum(),
+            billable_minutes: entries.iter().map(|e| e.billable_minutes).sum(),
+            entries: entries.iter().map(|e| entry_dto(e, &names)).collect(),
+            timer,
+            packages,
+            work_types,
+            today: today.to_string(),
+        })
+    }
+
+    /// Where time would go, with the warnings, before it is logged.
+    pub async fn preview_time(&self, input: TimeInput) -> ApiResult<TimePreviewDto> {
+        let (ticket, draft) = self.time_draft(&input).await?;
+        let (_, records) = self.store.ledger_snapshot(ticket.client_id).await?;
+        let ledgers = ledgers(&records)?;
+        let names = package_names(&records);
+        match allocate(&draft, &ledgers) {
+            Ok(a) => Ok(TimePreviewDto {
+                billable_minutes: a.billable,
+                covered_minutes: a.covered(),
+                overage_minutes: a.overage(),
+                draws: a
+                    .draws
+                    .iter()
+                    .map(|d| draw_dto(&draw_write(d), &names))
+                    .collect(),
+                warnings: a.warnings.iter().map(warning_dto).collect(),
+                refused: None,
+            }),
+            Err(e @ (LedgerError::Blocked { .. } | LedgerError::OverageLimit { .. })) => {
+                Ok(TimePreviewDto {
+                    billable_minutes: 0,
+                    covered_minutes: 0,
+                    overage_minutes: 0,
+                    draws: Vec::new(),
+                    warnings: Vec::new(),
+                    refused: Some(e.to_string()),
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Logs time on a ticket as a draft entry.
+    pub async fn log_time(&self, input: TimeInput) -> ApiResult<TimeEntryDto> {
+        let me = self.actor()?;
+        let (ticket, draft) = self.time_draft(&input).await?;
+        let id = self
+            .write_entry(
+                ticket.client_id,
+                |_| {
+                    Ok(EntryWrite {
+                        ticket_id: ticket.id,
+                        client_id: ticket.client_id,
+                        user_id: me.id,
+                        work_date: i64::from(draft.work_date.0),
+                        actual_minutes: draft.actual,
+                        billable_minutes: 0,
+                        work_type: draft.work_type.clone(),
+                        billable: draft.billable,
+                        note: input.note.trim().to_string(),
+                        adjusts_id: None,
+                    })
+                },
+                &draft,
+                None,
+            )
+            .await?;
+        self.entry_dto(id).await
+    }
+
+    /// Changes a draft entry (its minutes go where the ledger says now).
+    pub async fn edit_time(&self, entry_id: i64, input: TimeInput) -> ApiResult<TimeEntryDto> {
+        self.actor()?;
+        let old = self.load_entry(entry_id).await?;
+        draft_only(&old)?;
+        if input.ticket_id != old.ticket_id {
+            return Err(ApiError::invalid(
+                "ticketId",
+                "an entry stays on its ticket",
+            ));
+        }
+        let (ticket, draft) = self.time_draft(&input).await?;
+        self.write_entry(
+            ticket.client_id,
+            |_| {
+                Ok(EntryWrite {
+                    ticket_id: ticket.id,
+                    client_id: ticket.client_id,
+                    user_id: old.user_id,
+                    work_date: i64::from(draft.work_date.0),
+                    actual_minutes: draft.actual,
+                    billable_minutes: 0,
+                    work_type: draft.work_type.clone(),
+                    billable: draft.billable,
+                    note: input.note.trim().to_string(),
+                    adjusts_id: None,
+                })
+            },
+            &draft,
+            Some(entry_id),
+        )
+        .await?;
+        self.entry_dto(entry_id).await
+    }
+
+    pub async fn delete_time(&self, entry_id: i64) -> ApiResult<()> {
+        self.actor()?;
+        let old = self.load_entry(entry_id).await?;
+        draft_only(&old)?;
+        if !self.store.delete_draft(entry_id).await? {
+            return Err(not_draft(&old));
+        }
+        Ok(())
+    }
+
+    /// Corrects an approved or invoiced entry with an adjustment entry that references it:
+    /// positive minutes are logged like new time, negative ones are given back to the very
+    /// packages the entry drew from.
+    pub async fn adjust_time(&self, input: AdjustInput) -> ApiResult<TimeEntryDto> {
+        let me = self.actor()?;
+        let old = self.load_entry(input.entry_id).await?;
+        if old.state == "draft" {
+            return Err(ApiError::invalid(
+                "entryId",
+                "a draft is edited, not adjusted; change the entry itself",
+            ));
+        }
+        let note = input.note.trim();
+        if note.is_empty() {
+            return Err(ApiError::invalid("note", "say why the entry is corrected"));
+        }
+        if input.minutes == 0 || input.minutes.abs() > ledger::MAX_ENTRY_MINUTES {
+            return Err(ApiError::invalid(
+                "minutes",
+                "correct by 1 to 1440 minutes, more (positive) or fewer (negative)",
+            ));
+        }
+        let write = EntryWrite {
+            ticket_id: old.ticket_id,
+            client_id: old.client_id,
+            user_id: me.id,
+            work_date: old.work_date,
+            actual_minutes: input.minutes,
+            billable_minutes: 0,
+            work_type: old.work_type.clone(),
+            billable: old.billable,
+            note: note.to_string(),
+            adjusts_id: Some(old.id),
+        };
+        let id = if input.minutes > 0 {
+            let draft = EntryDraft {
+                work_date: day_of(old.work_date),
+                direction: Direction::parse(&old.ticket_direction)?,
+                actual: input.minutes,
+                work_type: old.work_type.clone(),
+                billable: old.billable,
+            };
+            self.write_entry(old.client_id, |_| Ok(write.clone()), &draft, None)
+                .await?
+        } else {
+            let original: Vec<Draw> = old
+                .draws
+                .iter()
+                .map(domain_draw)
+                .collect::<ApiResult<_>>()?;
+            let back = give_back(&original, -input.minutes);
+            let given: i64 = back.iter().map(|d| d.minutes).sum();
+            let draws: Vec<DrawWrite> = back.iter().map(draw_write).collect();
+            let mut attempt = 0;
+            loop {
+                let (version, _) = self.store.ledger_snapshot(old.client_id).await?;
+                let entry = EntryWrite {
+                    billable_minutes: given,
+                    ..write.clone()
+                };
+                let m = LedgerMove {
+                    client_id: old.client_id,
+                    expected_version: version,
+                    draws: &draws,
+                    thresholds: &[],
+                    now: now_ms(),
+                };
+                if let Some((id, _)) = self.store.log_entry(&entry, &m).await? {
+                    break id;
+                }
+                attempt += 1;
+                if attempt >= ATTEMPTS {
+                    return Err(busy());
+                }
+            }
+        };
+        self.entry_dto(id).await
+    }
+
+    /// Approves draft entries (account managers and admins).
+    pub async fn approve_time(&self, sel: EntriesSelection) -> ApiResult<i64> {
+        self.advance(sel, EntryState::Draft, EntryState::Approved)
+            .await
+    }
+
+    /// Marks approved entries invoiced (account managers and admins).
+    pub async fn invoice_time(&self, sel: EntriesSelection) -> ApiResult<i64> {
+        self.advance(sel, EntryState::Approved, EntryState::Invoiced)
+            .await
+    }
+
+    async fn advance(
+        &self,
+        sel: EntriesSelection,
+        from: EntryState,
+        to: EntryState,
+    ) -> ApiResult<i64> {
+        let me = self.manager()?;
+        let period = match (&sel.client_id, &sel.from, &sel.to) {
+            (Some(c), Some(f), Some(t)) => {
+                let (f, t) = (Day::parse(f)?, Day::parse(t)?);
+                if t < f {
+                    return Err(ApiError::invalid("to", "the period ends before it starts"));
+                }
+                Some((*c, i64::from(f.0), i64::from(t.0)))
+            }
+            (None, None, None) => None,
+            _ => {
+                return Err(ApiError::invalid(
+                    "clientId",
+                    "give entry ids, or a client with a period (from and to)",
+                ))
+            }
+        };
+        let ids = (!sel.ids.is_empty()).then_some(sel.ids.as_slice());
+        if ids.is_none() && period.is_none() {
+            return Err(ApiError::invalid(
+                "ids",
+                "pick the entries, or a client and a period",
+            ));
+        }
+        Ok(self
+            .store
+            .advance_entries(from.as_str(), to.as_str(), ids, period, me.id, now_ms())
+            .await? as i64)
+    }
+
+    /// A client's entries in a period, by work date: what the dashboard and reports list.
+    pub async fn client_time(
+        &self,
+        client_id: i64,
+        from: &str,
+        to: &str,
+    ) -> ApiResult<Vec<TimeEntryDto>> {
+        let (f, t) = (Day::parse(from)?, Day::parse(to)?);
+        let records = self.store.packages_of_client(client_id).await?;
+        let names = package_names(&records);
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .store
+                .entries_of_client(client_id, i64::from(f.0), i64::from(t.0), after, 1000)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.work_date, last.id));
+            let full = page.len() == 1000;
+            out.extend(page.iter().map(|e| entry_dto(e, &names)));
+            if !full {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The entries behind a package's figures, newest first, a page before entry `before`.
+    pub async fn package_entries(
+        &self,
+        package_id: i64,
+        before: Option<i64>,
+    ) -> ApiResult<Vec<TimeEntryDto>> {
+        let rec = self.load_package(package_id).await?;
+        let records = self.store.packages_of_client(rec.client_id).await?;
+        let names = package_names(&records);
+        Ok(self
+            .store
+            .entries_of_package(package_id, before, ENTRIES_PAGE)
+            .await?
+            .iter()
+            .map(|e| entry_dto(e, &names))
+            .collect())
+    }
+
+    // --- timers ------------------------------------------------------------------------------
+
+    /// Starts my timer on a ticket; it keeps running across restarts of the app.
+    pub async fn start_timer(&self, ticket_id: i64) -> ApiResult<TimerDto> {
+        let me = self.actor()?;
+        self.load(ticket_id).await?;
+        self.store.start_timer(me.id, ticket_id, now_ms()).await?;
+        let started_at = self
+            .store
+            .timers(me.id)
+            .await?
+            .into_iter()
+            .find(|(t, _)| *t == ticket_id)
+            .map(|(_, s)| s)
+            .ok_or_else(|| ApiError::new(ErrorCode::Conflict, "the timer stopped meanwhile"))?;
+        Ok(TimerDto {
+            ticket_id,
+            started_at,
+        })
+    }
+
+    /// Stops my timer and logs what it measured (rounded up to a whole minute).
+    pub async fn stop_timer(
+        &self,
+        ticket_id: i64,
+        work_type: String,
+        billable: bool,
+        note: String,
+    ) -> ApiResult<TimeEntryDto> {
+        let me = self.actor()?;
+        let Some((_, started)) = self
+            .store
+            .timers(me.id)
+            .await?
+            .into_iter()
+            .find(|(t, _)| *t == ticket_id)
+        else {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("no timer runs on {}", TicketNumber(ticket_id)),
+            ));
+        };
+        let now = now_ms();
+        let minutes = ((now - started).max(1) + 59_999) / 60_000;
+        if minutes > ledger::MAX_ENTRY_MINUTES {
+            return Err(ApiError::invalid(
+                "minutes",
+                format!(
+                    "the timer ran {}, more than a day; discard it and log the time by hand",
+                    hours(minutes)
+                ),
+            ));
+        }
+        let input = TimeInput {
+            ticket_id,
+            work_date: Some(Day::of_moment(started, local_offset_minutes()).to_string()),
+            minutes,
+            work_type,
+            billable,
+            note,
+        };
+        // Logged first, then the timer goes: a refusal (a blocked package) keeps the timer.
+        let entry = self.log_time(input).await?;
+        self.store.stop_timer(me.id, ticket_id).await?;
+        Ok(entry)
+    }
+
+    /// Throws my timer on a ticket away without logging anything.
+    pub async fn discard_timer(&self, ticket_id: i64) -> ApiResult<()> {
+        let me = self.actor()?;
+        self.store.stop_timer(me.id, ticket_id).await?;
+        Ok(())
+    }
+
+    // --- the write loop --------------------------------------------------------------------------
+
+    /// Allocates `draft` from a fresh snapshot and writes it (a new entry, or the draft
+    /// `replace`), again from a new snapshot when another write came first.
+    async fn write_entry(
+        &self,
+        client_id: i64,
+        make: impl Fn(i64) -> ApiResult<EntryWrite>,
+        draft: &EntryDraft,
+        replace: Option<i64>,
+    ) -> ApiResult<i64> {
+        for _ in 0..ATTEMPTS {
+            let (version, records) = self.store.ledger_snapshot(client_id).await?;
+            let mut ledgers = ledgers(&records)?;
+            // An edited draft's own minutes are not in the way of its new allocation.
+            if let Some(id) = replace {
+                let old = self.load_entry(id).await?;
+                let back: Vec<Draw> = old
+                    .draws
+                    .iter()
+                    .map(domain_draw)
+                    .collect::<ApiResult<Vec<_>>>()?
+                    .into_iter()
+                    .map(|d| Draw {
+                        minutes: -d.minutes,
+                        ..d
+                    })
+                    .collect();
+                for l in &mut ledgers {
+                    l.apply(&back);
+                }
+            }
+            let a = allocate(draft, &ledgers)?;
+            let crossed = crossings(&ledgers, &a.draws, draft.work_date);
+            let draws: Vec<DrawWrite> = a.draws.iter().map(draw_write).collect();
+            let entry = EntryWrite {
+                billable_minutes: a.billable,
+                ..make(version)?
+            };
+            let m = LedgerMove {
+                client_id,
+                expected_version: version,
+                draws: &draws,
+                thresholds: &crossed,
+                now: now_ms(),
+            };
+            match replace {
+                None => {
+                    if let Some((id, _)) = self.store.log_entry(&entry, &m).await? {
+                        return Ok(id);
+                    }
+                }
+                Some(id) => {
+                    if self.store.update_draft(id, &entry, &m).await?.is_some() {
+                        return Ok(id);
+                    }
+                    let now = self.load_entry(id).await?;
+                    draft_only(&now)?;
+                }
+            }
+        }
+        Err(busy())
+    }
+
+    /// The ticket and the domain's draft of an entry, checked.
+    async fn time_draft(&self, input: &TimeInput) -> ApiResult<(sb_store::Ticket, EntryDraft)> {
+        let ticket = self.load(input.ticket_id).await?;
+        if let Some(into) = ticket.merged_into_id {
+            return Err(ApiError::invalid(
+                "ticketId",
+                format!(
+                    "{} was merged into {}; log the time there",
+                    TicketNumber(ticket.id),
+                    TicketNumber(into)
+                ),
+            ));
+        }
+        let work_date = match input.work_date.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => {
+                Day::parse(d).map_err(|e| ApiError::invalid("workDate", e.to_string()))?
+            }
+            _ => today(),
+        };
+        if work_date > today().plus_days(1) {
+            return Err(ApiError::invalid(
+                "workDate",
+                format!("{work_date} is in the future; log time for work that was done"),
+            ));
+        }
+        if input.note.chars().count() > 2000 {
+            return Err(ApiError::invalid(
+                "note",
+                "keep the note under 2,000 characters",
+            ));
+        }
+        let draft = EntryDraft {
+            work_date,
+            direction: Direction::parse(&ticket.direction)?,
+            actual: input.minutes,
+            work_type: input.work_type.trim().to_string(),
+            billable: input.billable,
+        };
+        Ok((ticket, draft))
+    }
+
+    async fn load_entry(&self, id: i64) -> ApiResult<EntryRecord> {
+        self.store
+            .entry(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no time entry with id {id}")))
+    }
+
+    async fn entry_dto(&self, id: i64) -> ApiResult<TimeEntryDto> {
+        let e = self.load_entry(id).await?;
+        let records = self.store.packages_of_client(e.client_id).await?;
+        Ok(entry_dto(&e, &package_names(&records)))
+    }
+}
+
+fn busy() -> ApiError {
+    ApiError::new(
+        ErrorCode::Conflict,
+        "the client's hours are being changed by someone else right now; try again",
+    )
+}
+
+fn draft_only(e: &EntryRecord) -> ApiResult<()> {
+    if e.state == "draft" {
+        Ok(())
+    } else {
+        Err(not_draft(e))
+    }
+}
+
+fn not_draft(e: &EntryRecord) -> ApiError {
+    ApiError::new(
+        ErrorCode::Conflict,
+        format!(
+            "entry {} is {}: it is not changed any more; correct it with an adjustment",
+            e.id, e.state
+        ),
+    )
+}
+
+/// `h:mm`, as people read hours.
+pub fn hours(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let m = minutes.abs();
+    format!("{sign}{}:{:02}", m / 60, m % 60)
+}
+
+/// The thresholds (and the burn warning) an allocation crosses, per package.
+fn crossings(ledgers: &[PackageLedger], draws: &[Draw], day: Day) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    for l in ledgers {
+        let added: i64 = draws
+            .iter()
+            .filter(|d| d.package_id == Some(l.id) && d.kind != DrawKind::Overage)
+            .map(|d| d.minutes)
+            .sum();
+        let over: i64 = draws
+            .iter()
+            .filter(|d| d.package_id == Some(l.id) && d.kind == DrawKind::Overage)
+            .map(|d| d.minutes)
+            .sum();
+        if added == 0 && over == 0 {
+            continue;
+        }
+        let before = l.used_total();
+        // Overage counts as used for the 100% threshold (and beyond).
+        let after = before + added + over;
+        for t in thresholds_crossed(&l.terms.thresholds, l.total(), before, after) {
+            out.push((l.id, i64::from(t)));
+        }
+        if burn(&l.terms, l.total(), after, day).too_fast {
+            out.push((l.id, BURN_THRESHOLD));
+        }
+    }
+    out
+}
+
+fn terms_from_input(i: &PackageInput) -> ApiResult<Terms> {
+    let start = Day::parse(&i.start).map_err(|e| ApiError::invalid("start", e.to_string()))?;
+    let end = Day::parse(&i.end).map_err(|e| ApiError::invalid("end", e.to_string()))?;
+    let budget = match i.shared_minutes {
+        Some(m) => Budget::Shared(m),
+        None => {
+            let mut map = BTreeMap::new();
+            for d in &i.directions {
+                let dir = Direction::parse(&d.direction)
+                    .map_err(|e| ApiError::invalid("directions", e.to_string()))?;
+                if map.insert(dir, d.minutes).is_some() {
+                    return Err(ApiError::invalid(
+                        "directions",
+                        format!("direction '{}' is given twice", d.direction),
+                    ));
+                }
+            }
+            Budget::PerDirection(map)
+        }
+    };
+    let need = |v: Option<i64>, field: &str, what: &str| {
+        v.ok_or_else(|| ApiError::invalid(field, format!("give {what}")))
+    };
+    let overage = match i.overage {
+        OverageKind::Block => OveragePolicy::Block,
+        OverageKind::AllowUpTo => OveragePolicy::AllowUpTo {
+            minutes: need(
+                i.overage_minutes,
+                "overageMinutes",
+                "the overage allowed, in minutes",
+            )?,
+        },
+        OverageKind::Bill => OveragePolicy::Bill {
+            rate_per_hour: need(i.overage_rate, "overageRate", "the overage rate per hour")?,
+        },
+    };
+    let rollover = match i.rollover {
+        RolloverKind::None => RolloverPolicy::None,
+        RolloverKind::All => RolloverPolicy::All,
+        RolloverKind::UpToMinutes => RolloverPolicy::UpToMinutes {
+            minutes: need(
+                i.rollover_limit,
+                "rolloverLimit",
+                "how many minutes roll over",
+            )?,
+        },
+        RolloverKind::UpToPercent => RolloverPolicy::UpToPercent {
+            percent: u32::try_from(need(
+                i.rollover_limit,
+                "rolloverLimit",
+                "the percent that rolls over",
+            )?)
+            .map_err(|_| ApiError::invalid("rolloverLimit", "a percent of 0-100"))?,
+        },
+    };
+    let mut multipliers = BTreeMap::new();
+    for w in &i.work_types {
+        let name = w.work_type.trim().to_lowercase().replace(' ', "_");
+        if multipliers.insert(name.clone(), w.percent).is_some() {
+            return Err(ApiError::invalid(
+                "multipliers",
+                format!("work type '{name}' is given twice"),
+            ));
+        }
+    }
+    Ok(Terms {
+        name: i.name.clone(),
+        start,
+        end,
+        budget,
+        stack_order: i32::try_from(i.stack_order)
+            .map_err(|_| ApiError::invalid("stackOrder", "a small whole number"))?,
+        rounding: i.rounding,
+        minimum: i.minimum,
+        multipliers,
+        overage,
+        rollover,
+        rollover_expires_days: i.rollover_expires_days,
+        thresholds: i.thresholds.clone(),
+        burn_margin: i.burn_margin,
+    }
+    .check()?)
+}
+
+fn input_from_terms(client_id: i64, t: &Terms) -> PackageInput {
+    let (shared_minutes, directions) = match &t.budget {
+        Budget::Shared(m) => (Some(*m), Vec::new()),
+        Budget::PerDirection(map) => (
+            None,
+            map.iter()
+                .map(|(d, m)| DirectionMinutes {
+                    direction: d.as_str().to_string(),
+                    minutes: *m,
+                })
+                .collect(),
+        ),
+    };
+    let (overage, overage_minutes, overage_rate) = match &t.overage {
+        OveragePolicy::Block => (OverageKind::Block, None, None),
+        OveragePolicy::AllowUpTo { minutes } => (OverageKind::AllowUpTo, Some(*minutes), None),
+        OveragePolicy::Bill { rate_per_hour } => (OverageKind::Bill, None, Some(*rate_per_hour)),
+    };
+    let (rollover, rollover_limit) = match &t.rollover {
+        RolloverPolicy::None => (RolloverKind::None, None),
+        RolloverPolicy::All => (RolloverKind::All, None),
+        RolloverPolicy::UpToMinutes { minutes } => (RolloverKind::UpToMinutes, Some(*minutes)),
+        RolloverPolicy::UpToPercent { percent } => {
+            (RolloverKind::UpToPercent, Some(i64::from(*percent)))
+        }
+    };
+    PackageInput {
+        client_id,
+        name: t.name.clone(),
+        start: t.start.to_string(),
+        end: t.end.to_string(),
+        shared_minutes,
+        directions,
+        stack_order: i64::from(t.stack_order),
+        rounding: t.rounding,
+        minimum: t.minimum,
+        work_types: t
+            .multipliers
+            .iter()
+            .map(|(k, p)| WorkTypeRate {
+                work_type: k.clone(),
+                percent: *p,
+            })
+            .collect(),
+        overage,
+        overage_minutes,
+        overage_rate,
+        rollover,
+        rollover_limit,
+        rollover_expires_days: t.rollover_expires_days,
+        thresholds: t.thresholds.clone(),
+        burn_margin: t.burn_margin,
+    }
+}
+
+fn package_write(
+    client_id: i64,
+    terms: &Terms,
+    rolled: Option<&Budget>,
+    rolled_until: Option<i64>,
+    renewed_from_id: Option<i64>,
+) -> PackageWrite {
+    PackageWrite {
+        client_id,
+        name: terms.name.clone(),
+        start_day: i64::from(terms.start.0),
+        end_day: i64::from(terms.end.0),
+        stack_order: i64::from(terms.stack_order),
+        terms: serde_json::to_string(terms).expect("terms serialize"),
+        rolled: rolled.map(|r| serde_json::to_string(r).expect("a budget serializes")),
+        rolled_until,
+        total_minutes: terms.budget.total() + rolled.map_or(0, Budget::total),
+        renewed_from_id,
+    }
+}
+
+fn parse_budget(json: &str) -> ApiResult<Budget> {
+    serde_json::from_str(json).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("a stored budget is unreadable: {e}"),
+        )
+    })
+}
+
+fn package_ledger(rec: &PackageRecord) -> ApiResult<PackageLedger> {
+    let terms: Terms = serde_json::from_str(&rec.terms).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("the terms of package {} are unreadable: {e}", rec.id),
+        )
+    })?;
+    let mut used = BTreeMap::new();
+    for u in &rec.usage {
+        let key = if u.key.is_empty() {
+            None
+        } else {
+            Some(Direction::parse(&u.key)?)
+        };
+        used.insert(
+            key,
+            ledger::Balance {
+                used_base: u.used_base,
+                used_rolled: u.used_rolled,
+            },
+        );
+    }
+    Ok(PackageLedger {
+        id: rec.id,
+        terms,
+        closed: rec.closed_at.is_some(),
+        rolled: rec.rolled.as_deref().map(parse_budget).transpose()?,
+        rolled_until: rec.rolled_until.map(day_of),
+        used,
+        overage_used: rec.overage_minutes,
+    })
+}
+
+fn ledgers(records: &[PackageRecord]) -> ApiResult<Vec<PackageLedger>> {
+    records.iter().map(package_ledger).collect()
+}
+
+fn package_names(records: &[PackageRecord]) -> BTreeMap<i64, String> {
+    records.iter().map(|r| (r.id, r.name.clone())).collect()
+}
+
+fn package_dto(
+    rec: &PackageRecord,
+    today: Day,
+    used_last_30: i64,
+    crossed: &[i64],
+) -> ApiResult<PackageDto> {
+    let l = package_ledger(rec)?;
+    let total = l.total();
+    let used = l.used_total();
+    let left = l.left_total(today.max(l.terms.start).min(l.terms.end));
+    let b = burn(&l.terms, total, used, today);
+    let budgets = l
+        .terms
+        .budget
+        .keys()
+        .into_iter()
+        .map(|(k, m)| {
+            let bal = l.used.get(&k).cloned().unwrap_or_default();
+            let rolled = l.rolled.as_ref().map_or(0, |r| r.get(&k));
+            PackageBudgetDto {
+                direction: k.as_ref().map_or(String::new(), |d| d.as_str().to_string()),
+                budget_minutes: m,
+                rolled_minutes: rolled,
+                used_minutes: bal.used_base + bal.used_rolled,
+                left_minutes: l.base_left(&k) + l.rolled_left(&k, today.max(l.terms.start)),
+            }
+        })
+        .collect();
+    let active = !l.closed && l.terms.is_active_on(today);
+    Ok(PackageDto {
+        id: rec.id,
+        client_id: rec.client_id,
+        client_code: rec.client_code.clone(),
+        client_name: rec.client_name.clone(),
+        terms: input_from_terms(rec.client_id, &l.terms),
+        closed: l.closed,
+        renewed_from_id: rec.renewed_from_id,
+        rolled_until: l.rolled_until.map(|d| d.to_string()),
+        budgets,
+        total_minutes: total,
+        used_minutes: used,
+        left_minutes: left,
+        overage_minutes: l.overage_used,
+        used_percent: b.used_percent,
+        elapsed_percent: b.elapsed_percent,
+        burning_fast: b.too_fast,
+        runs_out_on: active
+            .then(|| runs_out_on(today, left, used_last_30))
+            .flatten()
+            .map(|d| d.to_string()),
+        used_last_30,
+        thresholds_crossed: crossed
+            .iter()
+            .filter(|t| **t > 0)
+            .map(|t| *t as u32)
+            .collect(),
+        active,
+    })
+}
+
+fn change_dto(c: PackageChange) -> PackageChangeDto {
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|j| serde_json::from_str::<Terms>(j).ok())
+    };
+    let summary = match (parse(&c.old_terms), parse(&c.new_terms)) {
+        (Some(old), Some(new)) => terms_diff(&old, &new),
+        (None, Some(new)) => format!("{} – {}, {}", new.start, new.end, hours(new.budget.total())),
+        _ => String::new(),
+    };
+    PackageChangeDto {
+        actor_name: c.actor_name,
+        at: c.at,
+        change: c.change,
+        summary,
+    }
+}
+
+/// What changed between two versions of terms, in words.
+fn terms_diff(old: &Terms, new: &Terms) -> String {
+    let mut parts = Vec::new();
+    if old.name != new.name {
+        parts.push(format!("name {} -> {}", old.name, new.name));
+    }
+    if (old.start, old.end) != (new.start, new.end) {
+        parts.push(format!(
+            "period {} – {} -> {} – {}",
+            old.start, old.end, new.start, new.end
+        ));
+    }
+    if old.budget != new.budget {
+        parts.push(format!(
+            "hours {} -> {}",
+            hours(old.budget.total()),
+            hours(new.budget.total())
+        ));
+    }
+    if (old.rounding, old.minimum) != (new.rounding, new.minimum) {
+        parts.push(format!(
+            "rounding {}/{} min -> {}/{} min",
+            old.rounding, old.minimum, new.rounding, new.minimum
+        ));
+    }
+    if old.multipliers != new.multipliers {
+        parts.push("work type multipliers".into());
+    }
+    if old.overage != new.overage {
+        parts.push("overage policy".into());
+    }
+    if old.rollover != new.rollover || old.rollover_expires_days != new.rollover_expires_days {
+        parts.push("rollover".into());
+    }
+    if old.thresholds != new.thresholds || old.burn_margin != new.burn_margin {
+        parts.push("thresholds".into());
+    }
+    if old.stack_order != new.stack_order {
+        parts.push(format!("order {} -> {}", old.stack_order, new.stack_order));
+    }
+    if parts.is_empty() {
+        "no change".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn kind_word(k: DrawKind) -> &'static str {
+    match k {
+        DrawKind::Rolled => "rolled",
+        DrawKind::Base => "base",
+        DrawKind::Overage => "overage",
+    }
+}
+
+fn draw_write(d: &Draw) -> DrawWrite {
+    DrawWrite {
+        package_id: d.package_id,
+        key: d
+            .key
+            .as_ref()
+            .map_or(String::new(), |k| k.as_str().to_string()),
+        kind: kind_word(d.kind).to_string(),
+        minutes: d.minutes,
+        rate_per_hour: d.rate_per_hour,
+    }
+}
+
+fn domain_draw(d: &DrawWrite) -> ApiResult<Draw> {
+    Ok(Draw {
+        package_id: d.package_id,
+        key: if d.key.is_empty() {
+            None
+        } else {
+            Some(Direction::parse(&d.key)?)
+        },
+        kind: match d.kind.as_str() {
+            "rolled" => DrawKind::Rolled,
+            "base" => DrawKind::Base,
+            _ => DrawKind::Overage,
+        },
+        minutes: d.minutes,
+        rate_per_hour: d.rate_per_hour,
+    })
+}
+
+fn draw_dto(d: &DrawWrite, names: &BTreeMap<i64, String>) -> DrawDto {
+    DrawDto {
+        package_id: d.package_id,
+        package_name: d.package_id.and_then(|id| names.get(&id).cloned()),
+        direction: d.key.clone(),
+        kind: d.kind.clone(),
+        minutes: d.minutes,
+        rate_per_hour: d.rate_per_hour,
+    }
+}
+
+fn warning_dto(w: &Warning) -> LedgerWarningDto {
+    let (kind, message) = match w {
+        Warning::NoPackage => (
+            "no_package",
+            "the client has no package for this direction and day: the time is not covered"
+                .to_string(),
+        ),
+        Warning::Expired { name, end, .. } => (
+            "expired",
+            format!("package '{name}' ended on {end}: the time is not covered"),
+        ),
+        Warning::Exhausts { name, .. } => (
+            "exhausts",
+            format!("this entry uses the last hours of '{name}'"),
+        ),
+        Warning::Overage { name, minutes, .. } => (
+            "overage",
+            format!(
+                "{} of this entry is beyond the hours of '{name}'",
+                hours(*minutes)
+            ),
+        ),
+    };
+    LedgerWarningDto {
+        kind: kind.into(),
+        message,
+    }
+}
+
+fn entry_dto(e: &EntryRecord, names: &BTreeMap<i64, String>) -> TimeEntryDto {
+    let covered: i64 = e
+        .draws
+        .iter()
+        .filter(|d| d.package_id.is_some() && d.kind != "overage")
+        .map(|d| d.minutes)
+        .sum();
+    TimeEntryDto {
+        id: e.id,
+        ticket_id: e.ticket_id,
+        ticket_number: TicketNumber(e.ticket_id).to_string(),
+        ticket_subject: e.ticket_subject.clone(),
+        user_name: e.user_name.clone(),
+        work_date: day_of(e.work_date).to_string(),
+        actual_minutes: e.actual_minutes,
+        billable_minutes: e.billable_minutes,
+        covered_minutes: covered,
+        overage_minutes: e.billable_minutes - covered,
+        work_type: e.work_type.clone(),
+        billable: e.billable,
+        note: e.note.clone(),
+        state: match e.state.as_str() {
+            "approved" => EntryStateDto::Approved,
+            "invoiced" => EntryStateDto::Invoiced,
+            _ => EntryStateDto::Draft,
+        },
+        adjusts_id: e.adjusts_id,
+        moved_from: e.moved_from_ticket_id.map(|t| TicketNumber(t).to_string()),
+        approved_by: e.approved_by_name.clone(),
+        draws: e.draws.iter().map(|d| draw_dto(d, names)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_read_as_people_write_them() {
+        assert_eq!(hours(0), "0:00");
+        assert_eq!(hours(75), "1:15");
+        assert_eq!(hours(-15), "-0:15");
+        assert_eq!(hours(6000), "100:00");
+    }
+
+    #[test]
+    fn terms_go_to_the_form_and_back() {
+        let input = PackageInput {
+            client_id: 3,
+            name: "Annual 2026".into(),
+            start: "2026-01-01".into(),
+            end: "2026-12-31".into(),
+            shared_minutes: None,
+            directions: vec![
+                DirectionMinutes {
+                    direction: "hardware".into(),
+                    minutes: 2400,
+                },
+                DirectionMinutes {
+                    direction: "network".into(),
+                    minutes: 1200,
+                },
+            ],
+            stack_order: 1,
+            rounding: 15,
+            minimum: 30,
+            // By name: the form lists them as the terms keep them.
+            work_types: vec![
+                WorkTypeRate {
+                    work_type: "on_site".into(),
+                    percent: 150,
+                },
+                WorkTypeRate {
+                    work_type: "remote".into(),
+                    percent: 100,
+                },
+            ],
+            overage: OverageKind::AllowUpTo,
+            overage_minutes: Some(600),
+            overage_rate: None,
+            rollover: RolloverKind::UpToPercent,
+            rollover_limit: Some(10),
+            rollover_expires_days: Some(90),
+            thresholds: vec![50, 75, 90, 100],
+            burn_margin: 10,
+        };
+        let terms = terms_from_input(&input).unwrap();
+        assert_eq!(input_from_terms(3, &terms), input);
+        let bad = PackageInput {
+            overage_minutes: None,
+            ..input.clone()
+        };
+        assert_eq!(
+            terms_from_input(&bad).unwrap_err().field.as_deref(),
+            Some("overageMinutes")
+        );
+        let twice = PackageInput {
+            directions: vec![
+                DirectionMinutes {
+                    direction: "network".into(),
+                    minutes: 1,
+                },
+                DirectionMinutes {
+                    direction: "network".into(),
+                    minutes: 2,
+                },
+            ],
+            ..input
+        };
+        assert_eq!(
+            terms_from_input(&twice).unwrap_err().field.as_deref(),
+            Some("directions")
+        );
+    }
+}
