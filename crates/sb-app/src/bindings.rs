@@ -114,6 +114,8 @@ pub fn typescript() -> String {
         EntriesSelection::decl(),
         PortfolioRowDto::decl(),
         ThresholdNotice::decl(),
+        StatementFormat::decl(),
+        StatementInput::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.\n\n",

@@ -569,6 +569,24 @@ pub struct AttachmentDto {
     pub size: i64,
 }
 
+/// A client's support-hours statement for a period, as a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementInput {
+    pub client_id: i64,
+    /// `YYYY-MM-DD`, both days included.
+    pub from: String,
+    pub to: String,
+    pub format: StatementFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementFormat {
+    Pdf,
+    Csv,
+}
+
 /// An attachment saved for opening: where it is, and whether the desktop's opener started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

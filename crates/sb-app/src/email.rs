@@ -839,16 +839,22 @@ impl App {
             self.store.attachment(id).await?.ok_or_else(|| {
                 ApiError::not_found(format!("there is no attachment with id {id}"))
             })?;
+        self.save_and_open(&safe_file_name(&info.file_name, id), &bytes)
+    }
+
+    /// Saves bytes under `name` in [`Paths::attachments_dir`] (never over another file) and
+    /// hands the file to the desktop's opener.
+    pub(crate) fn save_and_open(&self, name: &str, bytes: &[u8]) -> ApiResult<OpenedAttachment> {
         let folder = self.paths.attachments_dir.clone();
         let cannot = |e: std::io::Error| {
             ApiError::new(
                 ErrorCode::Internal,
-                format!("cannot save the attachment in {}: {e}", folder.display()),
+                format!("cannot save {name} in {}: {e}", folder.display()),
             )
         };
         std::fs::create_dir_all(&folder).map_err(cannot)?;
-        let path = free_path(&folder, &safe_file_name(&info.file_name, id));
-        std::fs::write(&path, &bytes).map_err(cannot)?;
+        let path = free_path(&folder, name);
+        std::fs::write(&path, bytes).map_err(cannot)?;
         let opened = open_with_desktop(&path);
         Ok(OpenedAttachment {
             path: path.display().to_string(),

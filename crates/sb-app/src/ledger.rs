@@ -868,6 +868,11 @@ impl App {
         Ok((ticket, draft))
     }
 
+    /// One time entry.
+    pub async fn time_entry(&self, id: i64) -> ApiResult<TimeEntryDto> {
+        self.entry_dto(id).await
+    }
+
     async fn load_entry(&self, id: i64) -> ApiResult<EntryRecord> {
         self.store
             .entry(id)
@@ -907,12 +912,7 @@ fn not_draft(e: &EntryRecord) -> ApiError {
     )
 }
 
-/// `h:mm`, as people read hours.
-pub fn hours(minutes: i64) -> String {
-    let sign = if minutes < 0 { "-" } else { "" };
-    let m = minutes.abs();
-    format!("{sign}{}:{:02}", m / 60, m % 60)
-}
+pub use sb_report::hours;
 
 /// The thresholds (and the burn warning) an allocation crosses, per package.
 fn crossings(ledgers: &[PackageLedger], draws: &[Draw], day: Day) -> Vec<(i64, i64)> {
@@ -1370,6 +1370,7 @@ fn entry_dto(e: &EntryRecord, names: &BTreeMap<i64, String>) -> TimeEntryDto {
         ticket_id: e.ticket_id,
         ticket_number: TicketNumber(e.ticket_id).to_string(),
         ticket_subject: e.ticket_subject.clone(),
+        direction: e.ticket_direction.clone(),
         user_name: e.user_name.clone(),
         work_date: day_of(e.work_date).to_string(),
         actual_minutes: e.actual_minutes,
@@ -1394,14 +1395,6 @@ fn entry_dto(e: &EntryRecord, names: &BTreeMap<i64, String>) -> TimeEntryDto {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hours_read_as_people_write_them() {
-        assert_eq!(hours(0), "0:00");
-        assert_eq!(hours(75), "1:15");
-        assert_eq!(hours(-15), "-0:15");
-        assert_eq!(hours(6000), "100:00");
-    }
 
     #[test]
     fn terms_go_to_the_form_and_back() {

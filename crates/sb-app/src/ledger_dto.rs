@@ -178,6 +178,8 @@ pub struct TimeEntryDto {
     pub ticket_id: i64,
     pub ticket_number: String,
     pub ticket_subject: String,
+    /// The ticket's direction.
+    pub direction: String,
     pub user_name: String,
     pub work_date: String,
     pub actual_minutes: i64,

@@ -19,6 +19,7 @@ pub mod monitoring;
 mod monitoring_dto;
 mod prefs;
 mod search;
+mod statement;
 mod tickets;
 mod views;
 

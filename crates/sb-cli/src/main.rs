@@ -4,6 +4,7 @@
 //! the same `sb_app::App` calls.
 
 mod email;
+mod ledger;
 mod monitoring;
 mod print;
 
@@ -92,6 +93,18 @@ enum Command {
     /// The monitoring channel: Alertmanager sources, polls, unmatched alerts.
     #[command(subcommand)]
     Monitoring(monitoring::MonitoringCommand),
+
+    /// Support-hours packages: list, show, create, edit, renew, close.
+    #[command(subcommand)]
+    Package(ledger::PackageCommand),
+    /// Time on tickets: log (or preview), list, edit, delete, adjust, approve, invoice, timers.
+    #[command(subcommand)]
+    Time(ledger::TimeCommand),
+    /// The account manager's views: a client's dashboard, the portfolio, a client's entries.
+    #[command(subcommand)]
+    Hours(ledger::HoursCommand),
+    /// A client's support-hours statement for a period, as PDF or CSV.
+    Report(ledger::ReportArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -398,6 +411,10 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Client(c) => client(&app, &out, c).await,
         Command::Ticket(t) => ticket(&app, &out, t).await,
         Command::Monitoring(m) => monitoring::monitoring(&app, &out, m).await,
+        Command::Package(c) => ledger::package(&app, &out, c).await,
+        Command::Time(c) => ledger::time(&app, &out, c).await,
+        Command::Hours(c) => ledger::hours_view(&app, &out, c).await,
+        Command::Report(r) => ledger::report(&app, &out, r).await,
         Command::Language { language: None } => out.show(&app.language(), print::word),
         Command::Language { language: Some(l) } => {
             let language = match l.trim() {

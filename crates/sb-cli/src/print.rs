@@ -573,6 +573,242 @@ pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
     s
 }
 
+// --- the hours ledger ---------------------------------------------------------------------
+
+fn direction_or_pool(d: &str) -> &str {
+    if d.is_empty() {
+        "shared pool"
+    } else {
+        d
+    }
+}
+
+fn package_lines(out: &mut String, p: &sb_app::PackageDto) {
+    let state = if p.closed {
+        "closed"
+    } else if p.active {
+        "active"
+    } else {
+        "not active today"
+    };
+    let _ = writeln!(
+        out,
+        "#{} {} · {} · {} – {} · {state}",
+        p.id, p.client_code, p.terms.name, p.terms.start, p.terms.end
+    );
+    let _ = writeln!(
+        out,
+        "  used {} of {} ({}%), left {}; {}% of the period gone{}",
+        sb_app::hours(p.used_minutes),
+        sb_app::hours(p.total_minutes),
+        p.used_percent,
+        sb_app::hours(p.left_minutes),
+        p.elapsed_percent,
+        if p.burning_fast {
+            " — burning faster than the calendar"
+        } else {
+            ""
+        }
+    );
+    if p.overage_minutes != 0 {
+        let _ = writeln!(out, "  overage {}", sb_app::hours(p.overage_minutes));
+    }
+    for b in &p.budgets {
+        let _ = writeln!(
+            out,
+            "  {:<12} budget {:>8}  rolled {:>7}  used {:>8}  left {:>8}",
+            direction_or_pool(&b.direction),
+            sb_app::hours(b.budget_minutes),
+            sb_app::hours(b.rolled_minutes),
+            sb_app::hours(b.used_minutes),
+            sb_app::hours(b.left_minutes)
+        );
+    }
+    match &p.runs_out_on {
+        Some(d) => {
+            let _ = writeln!(out, "  runs out on {d} at the last 30 days' rate");
+        }
+        None if p.active => {
+            let _ = writeln!(out, "  nothing used in the last 30 days");
+        }
+        None => {}
+    }
+    if !p.thresholds_crossed.is_empty() {
+        let crossed: Vec<String> = p
+            .thresholds_crossed
+            .iter()
+            .map(|t| format!("{t}%"))
+            .collect();
+        let _ = writeln!(out, "  thresholds crossed: {}", crossed.join(", "));
+    }
+}
+
+pub fn packages(list: &[sb_app::PackageDto]) -> String {
+    if list.is_empty() {
+        return "no packages".into();
+    }
+    let mut out = String::new();
+    for p in list {
+        package_lines(&mut out, p);
+    }
+    out.trim_end().to_string()
+}
+
+pub fn package_detail(d: &sb_app::PackageDetailDto) -> String {
+    let mut out = String::new();
+    package_lines(&mut out, &d.package);
+    let _ = writeln!(out, "history:");
+    for h in &d.history {
+        let _ = writeln!(
+            out,
+            "  {} {} by {}: {}",
+            time(h.at),
+            h.change,
+            h.actor_name,
+            h.summary
+        );
+    }
+    out.trim_end().to_string()
+}
+
+pub fn dashboard(d: &sb_app::ClientDashboardDto) -> String {
+    let mut out = format!(
+        "{} · {} — today {}; {} draft entries wait for approval\n",
+        d.client_code, d.client_name, d.today, d.drafts
+    );
+    for p in &d.packages {
+        package_lines(&mut out, &p.package);
+        // The burn-down at a glance: where it is today against the ideal line.
+        if let Some(now) = p.burn_down.iter().rev().find(|b| b.left.is_some()) {
+            let _ = writeln!(
+                out,
+                "  burn-down: {} left on {} (ideal {})",
+                sb_app::hours(now.left.unwrap_or(0)),
+                now.day,
+                sb_app::hours(now.ideal)
+            );
+        }
+    }
+    out.trim_end().to_string()
+}
+
+pub fn portfolio(rows: &[sb_app::PortfolioRowDto]) -> String {
+    if rows.is_empty() {
+        return "no active packages".into();
+    }
+    let mut out = String::new();
+    for r in rows {
+        let flag = if r.crossed_this_week.is_empty() {
+            String::new()
+        } else {
+            let crossed: Vec<String> = r
+                .crossed_this_week
+                .iter()
+                .map(|t| format!("{t}%"))
+                .collect();
+            format!("  ! crossed {} this week", crossed.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "{:<8} {:<28} used {:>8} of {:>8} ({:>3}%)  left {:>8}  {}{}",
+            r.client_code,
+            r.package_name,
+            sb_app::hours(r.used_minutes),
+            sb_app::hours(r.total_minutes),
+            r.used_percent,
+            sb_app::hours(r.left_minutes),
+            match (&r.runs_out_on, r.days_left) {
+                (Some(d), Some(n)) => format!("runs out {d} ({n} days)"),
+                (None, Some(n)) => format!("lasts the period ({n} days)"),
+                _ => String::new(),
+            },
+            flag
+        );
+    }
+    out.trim_end().to_string()
+}
+
+pub fn time_entries(list: &[sb_app::TimeEntryDto]) -> String {
+    if list.is_empty() {
+        return "no time logged".into();
+    }
+    let mut out = String::new();
+    for e in list {
+        let _ = writeln!(
+            out,
+            "#{:<5} {} {} {:<10} {:>6} actual {:>6} billable ({} covered, {} overage) {:<11} {:<8} {}{}",
+            e.id,
+            e.work_date,
+            e.ticket_number,
+            e.user_name,
+            sb_app::hours(e.actual_minutes),
+            sb_app::hours(e.billable_minutes),
+            sb_app::hours(e.covered_minutes),
+            sb_app::hours(e.overage_minutes),
+            e.work_type,
+            word(&e.state),
+            e.note,
+            e.adjusts_id.map(|a| format!(" (corrects #{a})")).unwrap_or_default()
+        );
+    }
+    out.trim_end().to_string()
+}
+
+pub fn ticket_time(t: &sb_app::TicketTimeDto) -> String {
+    let mut out = time_entries(&t.entries);
+    let _ = write!(
+        out,
+        "\ntotal {} actual, {} billable",
+        sb_app::hours(t.actual_minutes),
+        sb_app::hours(t.billable_minutes)
+    );
+    if let Some(timer) = &t.timer {
+        let _ = write!(out, "\ntimer running since {}", time(timer.started_at));
+    }
+    for p in &t.packages {
+        let _ = write!(
+            out,
+            "\ndraws from {} ({} left, until {})",
+            p.terms.name,
+            sb_app::hours(p.left_minutes),
+            p.terms.end
+        );
+    }
+    if t.packages.is_empty() {
+        out.push_str("\nno active package covers this ticket's direction today");
+    }
+    out
+}
+
+pub fn time_preview(p: &sb_app::TimePreviewDto) -> String {
+    if let Some(why) = &p.refused {
+        return format!("refused: {why}");
+    }
+    let mut out = format!(
+        "bills {} ({} covered, {} overage)",
+        sb_app::hours(p.billable_minutes),
+        sb_app::hours(p.covered_minutes),
+        sb_app::hours(p.overage_minutes)
+    );
+    for d in &p.draws {
+        let _ = write!(
+            out,
+            "\n  {} from {} {}",
+            sb_app::hours(d.minutes),
+            d.package_name.as_deref().unwrap_or("no package"),
+            if d.kind == "base" {
+                String::new()
+            } else {
+                format!("({})", d.kind)
+            }
+        );
+    }
+    for w in &p.warnings {
+        let _ = write!(out, "\n  warning: {}", w.message);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

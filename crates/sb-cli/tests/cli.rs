@@ -1032,3 +1032,236 @@ fn mailboxes_from_the_command_line_keep_passwords_out_of_sight() {
     );
     assert_eq!(sb.json(&["mailbox", "list"]).as_array().unwrap().len(), 1);
 }
+
+/// Today and some days around it, as the CLI takes dates (the desk's local day).
+fn day_offset(days: i32) -> String {
+    sb_app::today().plus_days(days).to_string()
+}
+
+#[test]
+fn hours_from_package_to_statement() {
+    let sb = Sb::new();
+    sb.json(&[
+        "profile",
+        "create",
+        "--name",
+        "Mira Petrova",
+        "--role",
+        "account_manager",
+    ]);
+    sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "SEVER",
+        "--name",
+        "ООО «Север»",
+    ]);
+    let (start, end) = (day_offset(-5), day_offset(25));
+    let p = sb.json(&[
+        "package",
+        "create",
+        "--client",
+        "SEVER",
+        "--name",
+        "Поддержка 2026",
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--hours",
+        "network=2",
+        "--hours",
+        "database=1:30",
+        "--rounding",
+        "15",
+        "--minimum",
+        "30",
+        "--overage",
+        "block",
+    ]);
+    assert_eq!(p["totalMinutes"], 210);
+    let bad = sb.fails(&[
+        "package",
+        "create",
+        "--client",
+        "SEVER",
+        "--name",
+        "X",
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--hours",
+        "network=two",
+    ]);
+    assert_eq!(bad["field"], "hours");
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "SEVER",
+        "--direction",
+        "network",
+        "--subject",
+        "Коммутатор, \"ядро\" не отвечает",
+    ]);
+    let number = t["number"].as_str().unwrap().to_string();
+
+    let preview = sb.json(&["time", "log", &number, "--hours", "20m", "--preview"]);
+    assert_eq!(preview["billableMinutes"], 30);
+    assert_eq!(
+        sb.json(&["time", "list", &number])["entries"],
+        serde_json::json!([])
+    );
+    let e1 = sb.json(&[
+        "time",
+        "log",
+        &number,
+        "--hours",
+        "20m",
+        "--note",
+        "Перезагрузка",
+    ]);
+    let e2 = sb.json(&[
+        "time", "log", &number, "--hours", "1:00", "--type", "on_site",
+    ]);
+    assert_eq!(
+        (
+            e1["billableMinutes"].as_i64(),
+            e2["billableMinutes"].as_i64()
+        ),
+        (Some(30), Some(90))
+    );
+    // 120 network minutes are used up: the next entry is refused, nothing is written.
+    let refused = sb.fails(&["time", "log", &number, "--hours", "10m"]);
+    assert_eq!(refused["code"], "package_blocked");
+    let approved = sb.json(&[
+        "time",
+        "approve",
+        "--client",
+        "SEVER",
+        "--from",
+        &start,
+        "--to",
+        &day_offset(0),
+    ]);
+    assert_eq!(approved["approved"], 2);
+    let fix = sb.json(&[
+        "time",
+        "adjust",
+        &e2["id"].to_string(),
+        "--hours",
+        "-0:15",
+        "--note",
+        "Дорога не в счёт",
+    ]);
+    assert_eq!(fix["billableMinutes"], -15);
+    assert!(sb.text(&["hours", "portfolio"]).contains("SEVER"));
+    assert!(sb
+        .text(&["hours", "dashboard", "SEVER"])
+        .contains("burn-down"));
+
+    // The CSV: parsed back, billable = covered + overage on every row and in total.
+    let csv_path = sb.home.path().join("sever.csv");
+    let csv_arg = csv_path.display().to_string();
+    let (from, to) = (day_offset(-30), day_offset(0));
+    sb.json(&[
+        "report", "--client", "SEVER", "--from", &from, "--to", &to, "--format", "csv", "--out",
+        &csv_arg,
+    ]);
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let rows = parse_csv(&csv);
+    let header = &rows[0];
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.to_lowercase().contains(name))
+            .unwrap_or_else(|| panic!("no {name} column in {header:?}"))
+    };
+    let (billable, covered, overage, subject) = (
+        col("billable"),
+        col("covered"),
+        col("overage"),
+        col("subject"),
+    );
+    let entries: Vec<&Vec<String>> = rows[1..].iter().take_while(|r| r.len() > 1).collect();
+    assert_eq!(entries.len(), 3, "{csv}");
+    let num = |r: &Vec<String>, i: usize| r[i].parse::<i64>().unwrap();
+    for r in &entries {
+        assert_eq!(num(r, billable), num(r, covered) + num(r, overage), "{r:?}");
+    }
+    assert_eq!(entries.iter().map(|r| num(r, billable)).sum::<i64>(), 105);
+    assert_eq!(entries[0][subject], "Коммутатор, \"ядро\" не отвечает");
+
+    // The PDF: its text and a rendered page.
+    let pdf_path = sb.home.path().join("sever.pdf");
+    let pdf_arg = pdf_path.display().to_string();
+    sb.json(&[
+        "report", "--client", "SEVER", "--from", &from, "--to", &to, "--out", &pdf_arg,
+    ]);
+    let text = Command::new("pdftotext")
+        .args([&pdf_arg, "-"])
+        .output()
+        .expect("pdftotext (poppler-utils; `make test` installs it)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("ООО «Север»"), "{text}");
+    assert!(text.contains("Поддержка 2026"), "{text}");
+    assert!(text.contains(&from), "{text}");
+    let png = sb.home.path().join("page");
+    let rendered = Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            &pdf_arg,
+            &png.display().to_string(),
+        ])
+        .status()
+        .expect("pdftoppm");
+    assert!(rendered.success());
+    let page = std::fs::read_dir(sb.home.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("page"))
+        .expect("a rendered page");
+    assert!(page.metadata().unwrap().len() > 5_000);
+    let err = sb.fails(&[
+        "report", "--client", "SEVER", "--from", &to, "--to", &from, "--out", &pdf_arg,
+    ]);
+    assert_eq!(err["field"], "to");
+}
+
+/// RFC 4180 rows (quoted fields may hold commas, quotes and line breaks).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![Vec::new()];
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => rows.last_mut().unwrap().push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                rows.last_mut().unwrap().push(std::mem::take(&mut field));
+                rows.push(Vec::new());
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !rows.last().unwrap().is_empty() {
+        rows.last_mut().unwrap().push(field);
+    }
+    rows.retain(|r| !r.is_empty());
+    rows
+}

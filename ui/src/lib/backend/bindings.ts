@@ -472,7 +472,11 @@ direction: string,
  */
 kind: string, minutes: number, ratePerHour: number | null, };
 
-export type TimeEntryDto = { id: number, ticketId: number, ticketNumber: string, ticketSubject: string, userName: string, workDate: string, actualMinutes: number, billableMinutes: number, coveredMinutes: number, overageMinutes: number, workType: string, billable: boolean, note: string, state: EntryStateDto, 
+export type TimeEntryDto = { id: number, ticketId: number, ticketNumber: string, ticketSubject: string, 
+/**
+ * The ticket's direction.
+ */
+direction: string, userName: string, workDate: string, actualMinutes: number, billableMinutes: number, coveredMinutes: number, overageMinutes: number, workType: string, billable: boolean, note: string, state: EntryStateDto, 
 /**
  * The entry this one corrects.
  */
@@ -523,3 +527,11 @@ daysLeft: number | null,
 crossedThisWeek: Array<number>, };
 
 export type ThresholdNotice = { packageId: number, clientId: number, title: string, body: string, };
+
+export type StatementFormat = "pdf" | "csv";
+
+export type StatementInput = { clientId: number, 
+/**
+ * `YYYY-MM-DD`, both days included.
+ */
+from: string, to: string, format: StatementFormat, };

@@ -1,0 +1,152 @@
+//! A client's support-hours statement for a period (PDF to send, CSV to invoice from), made by
+//! `sb-report` from the ledger: the packages whose period overlaps it, with their balances,
+//! and every entry worked in it.
+
+use sb_domain::calendar::Day;
+use sb_domain::ledger::{OveragePolicy, Terms};
+use sb_report::{DirectionLine, EntryLine, Language as ReportLanguage, PackageLine, Statement};
+
+use crate::dto::{Language, OpenedAttachment, StatementFormat, StatementInput};
+use crate::ledger::today;
+use crate::{ApiError, ApiResult, App, EntryStateDto, ErrorCode};
+
+/// The name at the top of every statement.
+const PROVIDER: &str = "Switchboard service desk";
+
+impl App {
+    /// The statement as a file: its name and bytes.
+    pub async fn statement(&self, input: &StatementInput) -> ApiResult<(String, Vec<u8>)> {
+        let client = self.client(input.client_id).await?;
+        let from = Day::parse(&input.from).map_err(|e| ApiError::invalid("from", e.to_string()))?;
+        let to = Day::parse(&input.to).map_err(|e| ApiError::invalid("to", e.to_string()))?;
+        if to < from {
+            return Err(ApiError::invalid("to", "the period ends before it starts"));
+        }
+        let ru = self.language() == Language::Ru;
+        let mut packages = Vec::new();
+        for p in self.packages(client.id).await? {
+            let (start, end) = (Day::parse(&p.terms.start)?, Day::parse(&p.terms.end)?);
+            if end < from || start > to {
+                continue;
+            }
+            let rec = self.store.package(p.id).await?.ok_or_else(|| {
+                ApiError::not_found(format!("there is no package with id {}", p.id))
+            })?;
+            let terms: Terms = serde_json::from_str(&rec.terms).map_err(|e| {
+                ApiError::new(ErrorCode::Internal, format!("unreadable terms: {e}"))
+            })?;
+            let amount = match terms.overage {
+                OveragePolicy::Bill { rate_per_hour } => {
+                    Some(p.overage_minutes * rate_per_hour / 60)
+                }
+                _ => None,
+            };
+            packages.push(PackageLine {
+                name: p.terms.name.clone(),
+                period: format!("{} – {}", p.terms.start, p.terms.end),
+                directions: p
+                    .budgets
+                    .iter()
+                    .map(|b| DirectionLine {
+                        direction: direction_word(&b.direction, ru),
+                        budget_minutes: b.budget_minutes + b.rolled_minutes,
+                        used_minutes: b.used_minutes,
+                        left_minutes: b.left_minutes,
+                    })
+                    .collect(),
+                total_minutes: p.total_minutes,
+                used_minutes: p.used_minutes,
+                left_minutes: p.left_minutes,
+                overage_minutes: p.overage_minutes,
+                overage_amount: amount,
+            });
+        }
+        let entries = self
+            .client_time(client.id, &input.from, &input.to)
+            .await?
+            .into_iter()
+            .map(|e| EntryLine {
+                date: e.work_date,
+                ticket_number: e.ticket_number,
+                ticket_subject: e.ticket_subject,
+                engineer: e.user_name,
+                direction: direction_word(&e.direction, ru),
+                work_type: work_type_word(&e.work_type, ru),
+                actual_minutes: e.actual_minutes,
+                billable_minutes: e.billable_minutes,
+                covered_minutes: e.covered_minutes,
+                overage_minutes: e.overage_minutes,
+                state: match e.state {
+                    EntryStateDto::Draft => "draft",
+                    EntryStateDto::Approved => "approved",
+                    EntryStateDto::Invoiced => "invoiced",
+                }
+                .into(),
+                note: e.note,
+            })
+            .collect();
+        let statement = Statement {
+            language: if ru {
+                ReportLanguage::Ru
+            } else {
+                ReportLanguage::En
+            },
+            provider: PROVIDER.into(),
+            client_code: client.code.clone(),
+            client_name: client.name.clone(),
+            period_start: from.to_string(),
+            period_end: to.to_string(),
+            generated_on: today().to_string(),
+            packages,
+            entries,
+        };
+        let base = format!("{}-hours-{from}-{to}", client.code);
+        Ok(match input.format {
+            StatementFormat::Csv => (
+                format!("{base}.csv"),
+                sb_report::statement_csv(&statement).into_bytes(),
+            ),
+            StatementFormat::Pdf => (
+                format!("{base}.pdf"),
+                sb_report::statement_pdf(&statement)
+                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+            ),
+        })
+    }
+
+    /// "Export" in the window: the statement saved in the downloads folder and opened.
+    pub async fn export_statement(&self, input: StatementInput) -> ApiResult<OpenedAttachment> {
+        let (name, bytes) = self.statement(&input).await?;
+        self.save_and_open(&name, &bytes)
+    }
+}
+
+/// A direction as a statement names it (an empty key is the shared pool, which the report
+/// names itself).
+fn direction_word(code: &str, ru: bool) -> String {
+    let word = match (code, ru) {
+        ("hardware", false) => "Hardware",
+        ("software", false) => "Software",
+        ("network", false) => "Network",
+        ("database", false) => "Database",
+        ("hardware", true) => "Оборудование",
+        ("software", true) => "ПО",
+        ("network", true) => "Сеть",
+        ("database", true) => "Базы данных",
+        _ => return code.to_string(),
+    };
+    word.to_string()
+}
+
+fn work_type_word(code: &str, ru: bool) -> String {
+    let word = match (code, ru) {
+        ("remote", false) => "remote",
+        ("on_site", false) => "on site",
+        ("after_hours", false) => "after hours",
+        ("remote", true) => "удалённо",
+        ("on_site", true) => "на месте",
+        ("after_hours", true) => "в нерабочее время",
+        _ => return code.replace('_', " "),
+    };
+    word.to_string()
+}

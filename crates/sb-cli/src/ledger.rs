@@ -1,0 +1,575 @@
+//! `sb package ...`, `sb time ...`, `sb hours ...` and `sb report`: the hours ledger, the same
+//! `App` calls as the client dashboard, the card's time panel and the portfolio.
+//!
+//! Hours are typed as people write them: `40`, `2.5`, `1:30`, or minutes as `90m`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use sb_app::{
+    AdjustInput, ApiError, ApiResult, App, DirectionMinutes, EntriesSelection, OverageKind,
+    PackageInput, RolloverKind, StatementFormat, StatementInput, TimeInput, WorkTypeRate,
+};
+
+use crate::{print, Output};
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand, Debug)]
+pub enum PackageCommand {
+    /// A client's packages with what is used and left.
+    List {
+        /// Client code or id.
+        #[arg(long)]
+        client: String,
+    },
+    /// One package: balances per direction, the forecast, its history.
+    Show { id: i64 },
+    /// A new package (account managers and admins).
+    Create {
+        /// Client code or id.
+        #[arg(long)]
+        client: String,
+        #[command(flatten)]
+        terms: TermsArgs,
+    },
+    /// New terms for a package; the old ones stay in its history. Every term is given again.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        terms: TermsArgs,
+    },
+    /// The next period of a package, with its unused hours rolled over by its policy.
+    Renew { id: i64 },
+    /// Close a package: it takes no more time.
+    Close { id: i64 },
+}
+
+#[derive(Args, Debug)]
+pub struct TermsArgs {
+    #[arg(long)]
+    name: String,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    start: String,
+    /// Last day (included), YYYY-MM-DD.
+    #[arg(long)]
+    end: String,
+    /// One shared pool of hours.
+    #[arg(long, conflicts_with = "hours")]
+    shared_hours: Option<String>,
+    /// Hours of one direction, as direction=hours; repeat per direction (network=40).
+    #[arg(long = "hours")]
+    hours: Vec<String>,
+    /// Lower draws first when several packages are active.
+    #[arg(long, default_value_t = 1)]
+    order: i64,
+    /// Round billable time up to this many minutes.
+    #[arg(long, default_value_t = 15)]
+    rounding: i64,
+    /// The least an entry bills, in minutes.
+    #[arg(long, default_value_t = 0)]
+    minimum: i64,
+    /// A work type and its multiplier in percent, as type=percent; repeat (on_site=150).
+    /// Default: remote=100, on_site=150, after_hours=200.
+    #[arg(long = "work-type")]
+    work_types: Vec<String>,
+    /// block, allow:<hours> (up to that much more), or bill:<rate per hour in minor units>.
+    #[arg(long, default_value = "block")]
+    overage: String,
+    /// none, all, hours:<hours>, or percent:<percent>.
+    #[arg(long, default_value = "none")]
+    rollover: String,
+    /// Rolled hours expire this many days into the next period.
+    #[arg(long)]
+    rollover_expires_days: Option<i32>,
+    /// Percents of hours used that warn.
+    #[arg(long, value_delimiter = ',', default_value = "50,75,90,100")]
+    thresholds: Vec<u32>,
+    /// Warn when hours used run this many points ahead of time elapsed.
+    #[arg(long, default_value_t = 10)]
+    burn_margin: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TimeCommand {
+    /// Log time on a ticket (a draft until approved).
+    Log {
+        /// SB-000123 or 123.
+        ticket: String,
+        #[command(flatten)]
+        entry: EntryArgs,
+        /// Only show where the time would go and the warnings; log nothing.
+        #[arg(long)]
+        preview: bool,
+    },
+    /// A ticket's time entries.
+    List { ticket: String },
+    /// Change a draft entry (every field is given again).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        entry: EntryArgs,
+    },
+    /// Delete a draft entry.
+    Delete { id: i64 },
+    /// Correct an approved or invoiced entry: more time (+) or time given back (-).
+    Adjust {
+        id: i64,
+        /// Hours to add, or to give back with a leading minus: -0:15.
+        #[arg(long, allow_hyphen_values = true)]
+        hours: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Approve draft entries: these ids, or a client's in a period.
+    Approve(Selection),
+    /// Mark approved entries invoiced: these ids, or a client's in a period.
+    Invoice(Selection),
+    /// Start my timer on a ticket (it survives restarts).
+    Start { ticket: String },
+    /// Stop my timer on a ticket and log what it measured.
+    Stop {
+        ticket: String,
+        #[arg(long = "type", default_value = "remote")]
+        work_type: String,
+        #[arg(long)]
+        not_billable: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Throw my timer on a ticket away.
+    Discard { ticket: String },
+}
+
+#[derive(Args, Debug)]
+pub struct EntryArgs {
+    /// How long: 1:30, 1.5 (hours) or 90m.
+    #[arg(long)]
+    hours: String,
+    /// The day of the work, YYYY-MM-DD; default today.
+    #[arg(long)]
+    date: Option<String>,
+    #[arg(long = "type", default_value = "remote")]
+    work_type: String,
+    #[arg(long)]
+    not_billable: bool,
+    #[arg(long, default_value = "")]
+    note: String,
+}
+
+#[derive(Args, Debug)]
+pub struct Selection {
+    ids: Vec<i64>,
+    /// Client code or id (with --from and --to).
+    #[arg(long)]
+    client: Option<String>,
+    #[arg(long)]
+    from: Option<String>,
+    #[arg(long)]
+    to: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HoursCommand {
+    /// One client's packages: used and left per direction, forecast, burn-down.
+    Dashboard {
+        /// Client code or id.
+        client: String,
+    },
+    /// Every active package, the ones crossing a threshold this week first, then by the days
+    /// until they run out.
+    Portfolio,
+    /// A client's entries in a period.
+    Entries {
+        client: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum FormatArg {
+    Pdf,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Client code or id.
+    #[arg(long)]
+    client: String,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    from: String,
+    /// Last day (included), YYYY-MM-DD.
+    #[arg(long)]
+    to: String,
+    #[arg(long, value_enum, default_value = "pdf")]
+    format: FormatArg,
+    /// Where to write it; default: its own name in the current folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub async fn package(app: &App, out: &Output, c: PackageCommand) -> ApiResult<()> {
+    match c {
+        PackageCommand::List { client } => {
+            let id = app.client_by_ref(&client).await?.id;
+            out.show(&app.packages(id).await?, |p| print::packages(p))
+        }
+        PackageCommand::Show { id } => out.show(&app.package(id).await?, print::package_detail),
+        PackageCommand::Create { client, terms } => {
+            let id = app.client_by_ref(&client).await?.id;
+            let input = terms_input(id, terms)?;
+            out.show(&app.create_package(input).await?, |p| {
+                print::packages(std::slice::from_ref(p))
+            })
+        }
+        PackageCommand::Edit { id, terms } => {
+            let client = app.package(id).await?.package.client_id;
+            let input = terms_input(client, terms)?;
+            out.show(&app.update_package(id, input).await?, |p| {
+                print::packages(std::slice::from_ref(p))
+            })
+        }
+        PackageCommand::Renew { id } => out.show(&app.renew_package(id).await?, |p| {
+            print::packages(std::slice::from_ref(p))
+        }),
+        PackageCommand::Close { id } => out.show(&app.close_package(id).await?, |p| {
+            print::packages(std::slice::from_ref(p))
+        }),
+    }
+}
+
+pub async fn time(app: &App, out: &Output, c: TimeCommand) -> ApiResult<()> {
+    match c {
+        TimeCommand::Log {
+            ticket,
+            entry,
+            preview,
+        } => {
+            let input = entry_input(App::ticket_ref(&ticket)?, entry)?;
+            if preview {
+                out.show(&app.preview_time(input).await?, print::time_preview)
+            } else {
+                out.show(&app.log_time(input).await?, |e| {
+                    print::time_entries(std::slice::from_ref(e))
+                })
+            }
+        }
+        TimeCommand::List { ticket } => {
+            let t = app.ticket_time(App::ticket_ref(&ticket)?).await?;
+            out.show(&t, print::ticket_time)
+        }
+        TimeCommand::Edit { id, entry } => {
+            let ticket = app_entry_ticket(app, id).await?;
+            let input = entry_input(ticket, entry)?;
+            out.show(&app.edit_time(id, input).await?, |e| {
+                print::time_entries(std::slice::from_ref(e))
+            })
+        }
+        TimeCommand::Delete { id } => {
+            app.delete_time(id).await?;
+            out.show(&serde_json::json!({ "deleted": id }), |_| {
+                format!("deleted entry {id}")
+            })
+        }
+        TimeCommand::Adjust { id, hours, note } => {
+            let input = AdjustInput {
+                entry_id: id,
+                minutes: parse_hours(&hours, "hours", true)?,
+                note,
+            };
+            out.show(&app.adjust_time(input).await?, |e| {
+                print::time_entries(std::slice::from_ref(e))
+            })
+        }
+        TimeCommand::Approve(sel) => {
+            let n = app.approve_time(selection(app, sel).await?).await?;
+            out.show(&serde_json::json!({ "approved": n }), |_| {
+                format!("approved {n} entries")
+            })
+        }
+        TimeCommand::Invoice(sel) => {
+            let n = app.invoice_time(selection(app, sel).await?).await?;
+            out.show(&serde_json::json!({ "invoiced": n }), |_| {
+                format!("invoiced {n} entries")
+            })
+        }
+        TimeCommand::Start { ticket } => {
+            let t = app.start_timer(App::ticket_ref(&ticket)?).await?;
+            out.show(&t, |t| {
+                format!(
+                    "timer running on {} since {}",
+                    ticket,
+                    print::time(t.started_at)
+                )
+            })
+        }
+        TimeCommand::Stop {
+            ticket,
+            work_type,
+            not_billable,
+            note,
+        } => {
+            let e = app
+                .stop_timer(App::ticket_ref(&ticket)?, work_type, !not_billable, note)
+                .await?;
+            out.show(&e, |e| print::time_entries(std::slice::from_ref(e)))
+        }
+        TimeCommand::Discard { ticket } => {
+            app.discard_timer(App::ticket_ref(&ticket)?).await?;
+            out.show(&serde_json::json!({ "discarded": ticket }), |_| {
+                "timer discarded".into()
+            })
+        }
+    }
+}
+
+pub async fn hours_view(app: &App, out: &Output, c: HoursCommand) -> ApiResult<()> {
+    match c {
+        HoursCommand::Dashboard { client } => {
+            let id = app.client_by_ref(&client).await?.id;
+            out.show(&app.client_dashboard(id).await?, print::dashboard)
+        }
+        HoursCommand::Portfolio => out.show(&app.portfolio().await?, |p| print::portfolio(p)),
+        HoursCommand::Entries { client, from, to } => {
+            let id = app.client_by_ref(&client).await?.id;
+            out.show(&app.client_time(id, &from, &to).await?, |e| {
+                print::time_entries(e)
+            })
+        }
+    }
+}
+
+pub async fn report(app: &App, out: &Output, r: ReportArgs) -> ApiResult<()> {
+    let client_id = app.client_by_ref(&r.client).await?.id;
+    let input = StatementInput {
+        client_id,
+        from: r.from,
+        to: r.to,
+        format: match r.format {
+            FormatArg::Pdf => StatementFormat::Pdf,
+            FormatArg::Csv => StatementFormat::Csv,
+        },
+    };
+    let (name, bytes) = app.statement(&input).await?;
+    let path = r.out.unwrap_or_else(|| PathBuf::from(&name));
+    std::fs::write(&path, &bytes)
+        .map_err(|e| ApiError::invalid("out", format!("cannot write {}: {e}", path.display())))?;
+    let saved = serde_json::json!({ "path": path.display().to_string(), "size": bytes.len() });
+    out.show(&saved, |_| {
+        format!("saved {} ({} bytes)", path.display(), bytes.len())
+    })
+}
+
+async fn app_entry_ticket(app: &App, id: i64) -> ApiResult<i64> {
+    app.time_entry(id).await.map(|e| e.ticket_id)
+}
+
+async fn selection(app: &App, s: Selection) -> ApiResult<EntriesSelection> {
+    let client_id = match &s.client {
+        Some(c) => Some(app.client_by_ref(c).await?.id),
+        None => None,
+    };
+    Ok(EntriesSelection {
+        ids: s.ids,
+        client_id,
+        from: s.from,
+        to: s.to,
+    })
+}
+
+fn entry_input(ticket_id: i64, e: EntryArgs) -> ApiResult<TimeInput> {
+    Ok(TimeInput {
+        ticket_id,
+        work_date: e.date,
+        minutes: parse_hours(&e.hours, "hours", false)?,
+        work_type: e.work_type,
+        billable: !e.not_billable,
+        note: e.note,
+    })
+}
+
+fn terms_input(client_id: i64, t: TermsArgs) -> ApiResult<PackageInput> {
+    let shared_minutes = t
+        .shared_hours
+        .as_deref()
+        .map(|h| parse_hours(h, "sharedHours", false))
+        .transpose()?;
+    if shared_minutes.is_none() && t.hours.is_empty() {
+        return Err(ApiError::invalid(
+            "hours",
+            "give --shared-hours <hours>, or --hours <direction>=<hours> per direction",
+        ));
+    }
+    let directions = t
+        .hours
+        .iter()
+        .map(|pair| {
+            let (d, h) = pair.split_once('=').ok_or_else(|| {
+                ApiError::invalid(
+                    "hours",
+                    format!("'{pair}': write direction=hours, such as network=40"),
+                )
+            })?;
+            Ok(DirectionMinutes {
+                direction: d.trim().to_string(),
+                minutes: parse_hours(h, "hours", false)?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    let work_types = if t.work_types.is_empty() {
+        vec![("remote", 100), ("on_site", 150), ("after_hours", 200)]
+            .into_iter()
+            .map(|(k, p)| WorkTypeRate {
+                work_type: k.into(),
+                percent: p,
+            })
+            .collect()
+    } else {
+        t.work_types
+            .iter()
+            .map(|pair| {
+                let (k, p) = pair.split_once('=').ok_or_else(|| {
+                    ApiError::invalid(
+                        "multipliers",
+                        format!("'{pair}': write type=percent, such as on_site=150"),
+                    )
+                })?;
+                Ok(WorkTypeRate {
+                    work_type: k.trim().to_string(),
+                    percent: p.trim().trim_end_matches('%').parse().map_err(|_| {
+                        ApiError::invalid("multipliers", format!("'{p}' is not a percent"))
+                    })?,
+                })
+            })
+            .collect::<ApiResult<Vec<_>>>()?
+    };
+    let (overage, overage_minutes, overage_rate) = match t.overage.split_once(':') {
+        None if t.overage == "block" => (OverageKind::Block, None, None),
+        Some(("allow", h)) => (
+            OverageKind::AllowUpTo,
+            Some(parse_hours(h, "overage", false)?),
+            None,
+        ),
+        Some(("bill", rate)) => (
+            OverageKind::Bill,
+            None,
+            Some(rate.trim().parse().map_err(|_| {
+                ApiError::invalid(
+                    "overage",
+                    format!("'{rate}' is not a rate (minor units per hour)"),
+                )
+            })?),
+        ),
+        _ => {
+            return Err(ApiError::invalid(
+                "overage",
+                format!("'{}': use block, allow:<hours> or bill:<rate>", t.overage),
+            ))
+        }
+    };
+    let (rollover, rollover_limit) =
+        match t.rollover.split_once(':') {
+            None if t.rollover == "none" => (RolloverKind::None, None),
+            None if t.rollover == "all" => (RolloverKind::All, None),
+            Some(("hours", h)) => (
+                RolloverKind::UpToMinutes,
+                Some(parse_hours(h, "rollover", false)?),
+            ),
+            Some(("percent", p)) => (
+                RolloverKind::UpToPercent,
+                Some(p.trim().trim_end_matches('%').parse().map_err(|_| {
+                    ApiError::invalid("rollover", format!("'{p}' is not a percent"))
+                })?),
+            ),
+            _ => {
+                return Err(ApiError::invalid(
+                    "rollover",
+                    format!(
+                        "'{}': use none, all, hours:<hours> or percent:<percent>",
+                        t.rollover
+                    ),
+                ))
+            }
+        };
+    Ok(PackageInput {
+        client_id,
+        name: t.name,
+        start: t.start,
+        end: t.end,
+        shared_minutes,
+        directions,
+        stack_order: t.order,
+        rounding: t.rounding,
+        minimum: t.minimum,
+        work_types,
+        overage,
+        overage_minutes,
+        overage_rate,
+        rollover,
+        rollover_limit,
+        rollover_expires_days: t.rollover_expires_days,
+        thresholds: t.thresholds,
+        burn_margin: t.burn_margin,
+    })
+}
+
+/// `40`, `2.5`, `1:30` (hours) or `90m` (minutes) as minutes; a leading minus when allowed.
+pub fn parse_hours(text: &str, field: &str, signed: bool) -> ApiResult<i64> {
+    let bad = || {
+        ApiError::invalid(
+            field,
+            format!("'{text}' is not a duration: write hours as 1:30 or 1.5, or minutes as 90m"),
+        )
+    };
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) if signed => (true, rest),
+        Some(_) => return Err(bad()),
+        None => (false, t),
+    };
+    let minutes = if let Some(m) = t.strip_suffix('m') {
+        m.trim().parse::<i64>().map_err(|_| bad())?
+    } else if let Some((h, m)) = t.split_once(':') {
+        let h: i64 = h.parse().map_err(|_| bad())?;
+        let m: i64 = m.parse().map_err(|_| bad())?;
+        if !(0..60).contains(&m) || h < 0 {
+            return Err(bad());
+        }
+        h * 60 + m
+    } else {
+        let h: f64 = t.replace(',', ".").parse().map_err(|_| bad())?;
+        if !h.is_finite() || h < 0.0 {
+            return Err(bad());
+        }
+        (h * 60.0).round() as i64
+    };
+    Ok(if negative { -minutes } else { minutes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_hours;
+
+    #[test]
+    fn durations_as_people_type_them() {
+        for (text, want) in [
+            ("40", 2400),
+            ("2.5", 150),
+            ("1,5", 90),
+            ("1:30", 90),
+            ("90m", 90),
+            ("0:05", 5),
+        ] {
+            assert_eq!(parse_hours(text, "hours", false).unwrap(), want, "{text}");
+        }
+        assert_eq!(parse_hours("-0:15", "hours", true).unwrap(), -15);
+        for bad in ["", "1:75", "-1", "abc", "1h"] {
+            assert!(parse_hours(bad, "hours", false).is_err(), "{bad}");
+        }
+    }
+}
