@@ -8,7 +8,8 @@
 use std::sync::Arc;
 
 use sb_app::*;
-use tauri::State;
+use tauri::{Emitter, State};
+use tauri_plugin_notification::NotificationExt;
 
 /// The workspace opened at start, or why it could not be opened (shown by the window).
 struct Desk(Result<Arc<App>, ApiError>);
@@ -262,6 +263,133 @@ async fn open_attachment(desk: State<'_, Desk>, id: i64) -> Reply<OpenedAttachme
 }
 
 #[tauri::command]
+async fn list_packages(desk: State<'_, Desk>, client_id: i64) -> Reply<Vec<PackageDto>> {
+    desk.app()?.packages(client_id).await
+}
+
+#[tauri::command]
+async fn get_package(desk: State<'_, Desk>, id: i64) -> Reply<PackageDetailDto> {
+    desk.app()?.package(id).await
+}
+
+#[tauri::command]
+async fn create_package(desk: State<'_, Desk>, input: PackageInput) -> Reply<PackageDto> {
+    desk.app()?.create_package(input).await
+}
+
+#[tauri::command]
+async fn update_package(desk: State<'_, Desk>, id: i64, input: PackageInput) -> Reply<PackageDto> {
+    desk.app()?.update_package(id, input).await
+}
+
+#[tauri::command]
+async fn renew_package(desk: State<'_, Desk>, id: i64) -> Reply<PackageDto> {
+    desk.app()?.renew_package(id).await
+}
+
+#[tauri::command]
+async fn close_package(desk: State<'_, Desk>, id: i64) -> Reply<PackageDto> {
+    desk.app()?.close_package(id).await
+}
+
+#[tauri::command]
+async fn client_dashboard(desk: State<'_, Desk>, client_id: i64) -> Reply<ClientDashboardDto> {
+    desk.app()?.client_dashboard(client_id).await
+}
+
+#[tauri::command]
+async fn portfolio(desk: State<'_, Desk>) -> Reply<Vec<PortfolioRowDto>> {
+    desk.app()?.portfolio().await
+}
+
+#[tauri::command]
+async fn package_entries(
+    desk: State<'_, Desk>,
+    package_id: i64,
+    before: Option<i64>,
+) -> Reply<Vec<TimeEntryDto>> {
+    desk.app()?.package_entries(package_id, before).await
+}
+
+#[tauri::command]
+async fn client_time(
+    desk: State<'_, Desk>,
+    client_id: i64,
+    from: String,
+    to: String,
+) -> Reply<Vec<TimeEntryDto>> {
+    desk.app()?.client_time(client_id, &from, &to).await
+}
+
+#[tauri::command]
+async fn ticket_time(desk: State<'_, Desk>, ticket_id: i64) -> Reply<TicketTimeDto> {
+    desk.app()?.ticket_time(ticket_id).await
+}
+
+#[tauri::command]
+async fn preview_time(desk: State<'_, Desk>, input: TimeInput) -> Reply<TimePreviewDto> {
+    desk.app()?.preview_time(input).await
+}
+
+#[tauri::command]
+async fn log_time(desk: State<'_, Desk>, input: TimeInput) -> Reply<TimeEntryDto> {
+    desk.app()?.log_time(input).await
+}
+
+#[tauri::command]
+async fn edit_time(desk: State<'_, Desk>, id: i64, input: TimeInput) -> Reply<TimeEntryDto> {
+    desk.app()?.edit_time(id, input).await
+}
+
+#[tauri::command]
+async fn delete_time(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.delete_time(id).await
+}
+
+#[tauri::command]
+async fn adjust_time(desk: State<'_, Desk>, input: AdjustInput) -> Reply<TimeEntryDto> {
+    desk.app()?.adjust_time(input).await
+}
+
+#[tauri::command]
+async fn approve_time(desk: State<'_, Desk>, selection: EntriesSelection) -> Reply<i64> {
+    desk.app()?.approve_time(selection).await
+}
+
+#[tauri::command]
+async fn invoice_time(desk: State<'_, Desk>, selection: EntriesSelection) -> Reply<i64> {
+    desk.app()?.invoice_time(selection).await
+}
+
+#[tauri::command]
+async fn start_timer(desk: State<'_, Desk>, ticket_id: i64) -> Reply<TimerDto> {
+    desk.app()?.start_timer(ticket_id).await
+}
+
+#[tauri::command]
+async fn stop_timer(
+    desk: State<'_, Desk>,
+    ticket_id: i64,
+    work_type: String,
+    billable: bool,
+    note: String,
+) -> Reply<TimeEntryDto> {
+    desk.app()?
+        .stop_timer(ticket_id, work_type, billable, note)
+        .await
+}
+
+#[tauri::command]
+async fn discard_timer(desk: State<'_, Desk>, ticket_id: i64) -> Reply<()> {
+    desk.app()?.discard_timer(ticket_id).await
+}
+
+#[tauri::command]
+async fn export_statement(desk: State<'_, Desk>, input: StatementInput) -> Reply<OpenedAttachment> {
+    desk.app()?.export_statement(input).await
+}
+
+#[tauri::command]
 async fn list_alert_sources(desk: State<'_, Desk>) -> Reply<Vec<AlertSourceDto>> {
     desk.app()?.alert_sources().await
 }
@@ -326,10 +454,23 @@ fn main() {
     }
     let worker_app = desk.0.as_ref().ok().map(Arc::clone);
     tauri::Builder::default()
-        .setup(move |_| {
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |tauri_app| {
             // The monitoring worker polls alert sources in the background, once the app is up.
             if let Some(app) = worker_app {
-                tauri::async_runtime::spawn(monitoring_worker(app));
+                tauri::async_runtime::spawn(monitoring_worker(app.clone()));
+                // A package crossing a threshold: a desktop notification, and a notice in the
+                // window (where no notification service runs, the notice still shows).
+                let handle = tauri_app.handle().clone();
+                tauri::async_runtime::spawn(watch_thresholds(app, move |notice| {
+                    let _ = handle
+                        .notification()
+                        .builder()
+                        .title(&notice.title)
+                        .body(&notice.body)
+                        .show();
+                    let _ = handle.emit("threshold-notice", &notice);
+                }));
             }
             Ok(())
         })
@@ -390,6 +531,28 @@ fn main() {
             poll_alert_source,
             list_unmatched_alerts,
             ticket_alert,
+            list_packages,
+            get_package,
+            create_package,
+            update_package,
+            renew_package,
+            close_package,
+            client_dashboard,
+            portfolio,
+            package_entries,
+            client_time,
+            ticket_time,
+            preview_time,
+            log_time,
+            edit_time,
+            delete_time,
+            adjust_time,
+            approve_time,
+            invoice_time,
+            start_timer,
+            stop_timer,
+            discard_timer,
+            export_statement,
         ])
         .run(tauri::generate_context!())
         .expect("the Switchboard window failed to start");

@@ -887,6 +887,26 @@ impl App {
     }
 }
 
+/// How often the window looks for thresholds crossed.
+const NOTICE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Hands each threshold a package crosses (each once, on whichever desk sees it first) to
+/// `tell`, for as long as the app runs: the shell shows a desktop notification and the window
+/// a notice.
+pub async fn watch_thresholds(
+    app: std::sync::Arc<App>,
+    tell: impl Fn(ThresholdNotice) + Send + 'static,
+) {
+    loop {
+        if let Ok(list) = app.take_threshold_notices().await {
+            for n in list {
+                tell(n);
+            }
+        }
+        tokio::time::sleep(NOTICE_EVERY).await;
+    }
+}
+
 fn busy() -> ApiError {
     ApiError::new(
         ErrorCode::Conflict,

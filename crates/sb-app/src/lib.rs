@@ -32,7 +32,7 @@ pub use dto::*;
 pub use email::MESSAGES_PER_COMMIT;
 pub use error::{ApiError, ErrorCode};
 pub use kb::*;
-pub use ledger::{hours, today};
+pub use ledger::{hours, today, watch_thresholds};
 pub use ledger_dto::*;
 pub use monitoring::monitoring_worker;
 pub use monitoring_dto::*;

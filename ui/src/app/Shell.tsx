@@ -14,6 +14,9 @@ import { SearchView } from '../features/search/SearchView';
 import { EmailView } from '../features/email/EmailView';
 import { KbList } from '../features/kb/KbList';
 import { ArticleEditor } from '../features/kb/ArticleEditor';
+import { PortfolioView } from '../features/hours/PortfolioView';
+import { ClientHoursView } from '../features/hours/ClientHoursView';
+import { ThresholdToasts } from '../features/hours/ThresholdToasts';
 import { NavigationContext, type Navigation, type View } from './navigation';
 
 export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
@@ -57,8 +60,16 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
 
   const profile = setup.profile!;
   const section =
-    view.kind === 'ticket' || view.kind === 'search' ? 'queue' : view.kind === 'client' ? 'clients' : view.kind === 'article' ? 'kb' : view.kind;
-  const navItem = (kind: 'queue' | 'clients' | 'email' | 'kb' | 'settings', label: string, icon: string) => (
+    view.kind === 'ticket' || view.kind === 'search'
+      ? 'queue'
+      : view.kind === 'client'
+        ? 'clients'
+        : view.kind === 'article'
+          ? 'kb'
+          : view.kind === 'clientHours'
+            ? 'hours'
+            : view.kind;
+  const navItem = (kind: 'queue' | 'clients' | 'hours' | 'email' | 'kb' | 'settings', label: string, icon: string) => (
     <button
       type="button"
       className={`nav-item ${section === kind ? 'active' : ''}`}
@@ -114,6 +125,12 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
     case 'article':
       main = <ArticleEditor key={`${view.id}-${view.draftFrom}`} id={view.id} draftFrom={view.draftFrom} />;
       break;
+    case 'hours':
+      main = <PortfolioView />;
+      break;
+    case 'clientHours':
+      main = <ClientHoursView key={view.id} clientId={view.id} />;
+      break;
   }
 
   const title =
@@ -121,6 +138,8 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
       ? t('search.title')
       : view.kind === 'kb' || view.kind === 'article'
       ? t('nav.kb')
+      : view.kind === 'hours' || view.kind === 'clientHours'
+      ? t('nav.hours')
       : view.kind === 'ticket' || view.kind === 'queue'
       ? t('nav.queue')
       : view.kind === 'settings'
@@ -142,6 +161,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
           <nav aria-label={t('nav.main')} className="nav">
             {navItem('queue', t('nav.queue'), ICONS.queue)}
             {navItem('clients', t('nav.clients'), ICONS.clients)}
+            {navItem('hours', t('nav.hours'), ICONS.hours)}
             {navItem('email', t('nav.email'), ICONS.email)}
             {navItem('kb', t('nav.kb'), ICONS.kb)}
             {navItem('settings', t('nav.settings'), ICONS.settings)}
@@ -188,6 +208,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
             </button>
           </header>
           <main className="main">{main}</main>
+          <ThresholdToasts />
         </div>
       </div>
       {newTicketOpen ? (
@@ -206,6 +227,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
 
 const ICONS = {
   email: 'M2 4h12v8H2zM2 4l6 5 6-5',
+  hours: 'M8 2a6 6 0 1 0 0 12a6 6 0 1 0 0-12M8 4.5V8l2.5 1.5',
   queue: 'M2.5 4h11M2.5 8h11M2.5 12h7',
   clients: 'M2.5 13.5v-9l5-2 5 2v9M5.5 7h1M9.5 7h1M5.5 10h1M9.5 10h1M1.5 13.5h13',
   kb: 'M3 2.5h7.5l2.5 2.5v8.5H3zM5.5 6.5h5M5.5 9h5M5.5 11.5h3',

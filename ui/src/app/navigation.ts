@@ -22,7 +22,9 @@ export type View =
   | { kind: 'email' }
   | { kind: 'search'; text: string }
   | { kind: 'kb' }
-  | { kind: 'article'; id: number | null; draftFrom?: number };
+  | { kind: 'article'; id: number | null; draftFrom?: number }
+  | { kind: 'hours' }
+  | { kind: 'clientHours'; id: number };
 
 export interface Navigation {
   view: View;

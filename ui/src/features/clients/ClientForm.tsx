@@ -130,6 +130,14 @@ function ClientEditor({ id, initial }: { id: number | null; initial: Draft }) {
           ← {t('nav.clients')}
         </button>
         <h2>{id === null ? t('client.newTitle') : t('client.editTitle', { code: initial.code })}</h2>
+        {id !== null ? (
+          <>
+            <span className="toolbar-spacer" />
+            <button type="button" className="btn" data-testid="client-hours-link" onClick={() => nav.go({ kind: 'clientHours', id })}>
+              {t('hours.packagesAndHours')}
+            </button>
+          </>
+        ) : null}
       </div>
       <form className="form panel" onSubmit={submit} noValidate>
         <div className="form-grid form-grid-code">

@@ -12,6 +12,7 @@ import { BookIcon, FieldError, FormError, PriorityBadge, Skeleton, StatusPill, e
 import { useNavigation, type TicketHead } from '../../app/navigation';
 import { StatusActions } from './StatusActions';
 import { CommentThread } from './CommentThread';
+import { TimePanel } from '../hours/TimePanel';
 import { AuditTrail } from './AuditTrail';
 import { MergedBanner, RelatedPanel } from './RelatedPanel';
 import { TicketEmailPanel } from '../email/TicketEmailPanel';
@@ -116,6 +117,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
           {ticket.description ? <p className="description">{ticket.description}</p> : <p className="muted">{t('card.noDescription')}</p>}
         </section>
         <CommentThread ticketId={ticket.id} comments={card.comments} />
+        <TimePanel ticketId={ticket.id} />
       </div>
       <aside className="card-side">
         <WorkPanel ticket={ticket} me={me} />

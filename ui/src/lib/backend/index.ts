@@ -1,6 +1,7 @@
 // The one door to the Rust back end: a typed function per Tauri command, and BackendError for
 // every refusal. API Boundary: nothing outside src/lib/backend/ imports @tauri-apps/api.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type {
   AlertSourceDto,
   AlertSourceInput,
@@ -51,6 +52,20 @@ import type {
   TicketEmailDto,
   MailPollReport,
   TriageInput,
+  AdjustInput,
+  ClientDashboardDto,
+  EntriesSelection,
+  PackageDetailDto,
+  PackageDto,
+  PackageInput,
+  PortfolioRowDto,
+  StatementInput,
+  TicketTimeDto,
+  TimeEntryDto,
+  TimeInput,
+  TimePreviewDto,
+  TimerDto,
+  ThresholdNotice,
 } from './bindings';
 
 export type * from './bindings';
@@ -171,3 +186,46 @@ export const testAlertSource = (input: AlertSourceInput): Promise<AlertTestResul
 export const pollAlertSource = (id: number): Promise<PollReport> => call('poll_alert_source', { id });
 export const listUnmatchedAlerts = (): Promise<UnmatchedAlertDto[]> => call('list_unmatched_alerts');
 export const ticketAlert = (id: number): Promise<TicketAlertDto | null> => call('ticket_alert', { id });
+
+// --- the hours ledger
+export const listPackages = (clientId: number): Promise<PackageDto[]> => call('list_packages', { clientId });
+export const getPackage = (id: number): Promise<PackageDetailDto> => call('get_package', { id });
+export const createPackage = (input: PackageInput): Promise<PackageDto> => call('create_package', { input });
+export const updatePackage = (id: number, input: PackageInput): Promise<PackageDto> => call('update_package', { id, input });
+export const renewPackage = (id: number): Promise<PackageDto> => call('renew_package', { id });
+export const closePackage = (id: number): Promise<PackageDto> => call('close_package', { id });
+export const clientDashboard = (clientId: number): Promise<ClientDashboardDto> => call('client_dashboard', { clientId });
+export const portfolio = (): Promise<PortfolioRowDto[]> => call('portfolio');
+export const packageEntries = (packageId: number, before: number | null): Promise<TimeEntryDto[]> =>
+  call('package_entries', { packageId, before });
+export const clientTime = (clientId: number, from: string, to: string): Promise<TimeEntryDto[]> => call('client_time', { clientId, from, to });
+export const ticketTime = (ticketId: number): Promise<TicketTimeDto> => call('ticket_time', { ticketId });
+export const previewTime = (input: TimeInput): Promise<TimePreviewDto> => call('preview_time', { input });
+export const logTime = (input: TimeInput): Promise<TimeEntryDto> => call('log_time', { input });
+export const editTime = (id: number, input: TimeInput): Promise<TimeEntryDto> => call('edit_time', { id, input });
+export const deleteTime = (id: number): Promise<void> => call('delete_time', { id });
+export const adjustTime = (input: AdjustInput): Promise<TimeEntryDto> => call('adjust_time', { input });
+export const approveTime = (selection: EntriesSelection): Promise<number> => call('approve_time', { selection });
+export const invoiceTime = (selection: EntriesSelection): Promise<number> => call('invoice_time', { selection });
+export const startTimer = (ticketId: number): Promise<TimerDto> => call('start_timer', { ticketId });
+export const stopTimer = (ticketId: number, workType: string, billable: boolean, note: string): Promise<TimeEntryDto> =>
+  call('stop_timer', { ticketId, workType, billable, note });
+export const discardTimer = (ticketId: number): Promise<void> => call('discard_timer', { ticketId });
+export const exportStatement = (input: StatementInput): Promise<OpenedAttachment> => call('export_statement', { input });
+
+/** Calls `onNotice` for each threshold a package crosses (the shell also shows a desktop
+ * notification); returns the unsubscribe function. */
+export function onThresholdNotice(onNotice: (notice: ThresholdNotice) => void): () => void {
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  void listen<ThresholdNotice>('threshold-notice', (e) => onNotice(e.payload))
+    .then((unlisten) => {
+      if (stopped) unlisten();
+      else stop = unlisten;
+    })
+    .catch(() => undefined);
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
