@@ -197,8 +197,17 @@ impl App {
     }
 
     async fn package_dto(&self, rec: &PackageRecord, today: Day) -> ApiResult<PackageDto> {
-        let crossed = self.store.package_thresholds(rec.id).await?;
         let daily = self.store.package_daily(rec.id).await?;
+        self.package_dto_with(rec, today, &daily).await
+    }
+
+    async fn package_dto_with(
+        &self,
+        rec: &PackageRecord,
+        today: Day,
+        daily: &[(i64, i64)],
+    ) -> ApiResult<PackageDto> {
+        let crossed = self.store.package_thresholds(rec.id).await?;
         let last_30: i64 = daily
             .iter()
             .filter(|(d, _)| *d > i64::from(today.0) - 30 && *d <= i64::from(today.0))
@@ -209,15 +218,10 @@ impl App {
     }
 
     async fn package_detail(&self, rec: &PackageRecord, today: Day) -> ApiResult<PackageDetailDto> {
-        let package = self.package_dto(rec, today).await?;
+        let daily = self.store.package_daily(rec.id).await?;
+        let package = self.package_dto_with(rec, today, &daily).await?;
         let ledger = package_ledger(rec)?;
-        let daily: Vec<(Day, i64)> = self
-            .store
-            .package_daily(rec.id)
-            .await?
-            .into_iter()
-            .map(|(d, m)| (day_of(d), m))
-            .collect();
+        let daily: Vec<(Day, i64)> = daily.into_iter().map(|(d, m)| (day_of(d), m)).collect();
         let burn_down = burn_down(&ledger.terms, ledger.total(), &daily, today)
             .into_iter()
             .map(|p| BurnPointDto {
@@ -250,13 +254,7 @@ impl App {
         for rec in self.store.packages_of_client(client_id).await? {
             packages.push(self.package_detail(&rec, today).await?);
         }
-        let drafts = self
-            .store
-            .entries_of_client(client_id, i64::MIN, i64::MAX, None, 1_000_000)
-            .await?
-            .iter()
-            .filter(|e| e.state == "draft")
-            .count() as i64;
+        let drafts = self.store.count_drafts(client_id).await?;
         Ok(ClientDashboardDto {
             client_id,
             client_code: client.code,
@@ -400,6 +398,7 @@ impl App {
         }
         let names = package_names(&records);
         Ok(TicketTimeDto {
+            direction: ticket.direction.clone(),
             actual_minutes: entries.iter().map(|e| e.actual_minutes).sum(),
             billable_minutes: entries.iter().map(|e| e.billable_minutes).sum(),
             entries: entries.iter().map(|e| entry_dto(e, &names)).collect(),

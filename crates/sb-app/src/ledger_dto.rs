@@ -244,6 +244,8 @@ pub struct TimerDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketTimeDto {
+    /// The ticket's direction: the budget its time draws from.
+    pub direction: String,
     pub entries: Vec<TimeEntryDto>,
     pub timer: Option<TimerDto>,
     /// Active packages for the ticket's direction today, in stacking order.

@@ -28,6 +28,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, SqliteConnection};
 
+mod ledger;
 mod mail;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -156,6 +157,28 @@ async fn run(args: Args) -> Result<()> {
     println!("{}", intake.line());
     let mail_intake = mail::mail_intake(&app, &raw, &people, dir.path()).await?;
     println!("{}", mail_intake.line());
+
+    // The hours ledger: two entries per ticket (2,000,000 at a million).
+    let today = sb_app::today();
+    let (ledger_load, ledger_data) = ledger::generate(&raw, &people, n * 2, today, now).await?;
+    println!(
+        "ledger: {} packages, {} time entries written in {:.1} s",
+        ledger_load.packages,
+        group(ledger_load.entries),
+        ledger_load.took.as_secs_f64()
+    );
+    for r in ledger::measure(&app, &raw, &ledger_data, today).await? {
+        println!(
+            "{:<40} app {:>8} / {:>8}   raw {:>8} / {:>8}   x{:.2}",
+            r.name,
+            ms(r.app.median),
+            ms(r.app.p95),
+            ms(r.raw.median),
+            ms(r.raw.p95),
+            r.ratio()
+        );
+        results.push(r);
+    }
     app.store().close().await;
 
     let file_size = std::fs::metadata(&db)?.len()
@@ -168,6 +191,14 @@ async fn run(args: Args) -> Result<()> {
     raw.close().await;
 
     let mut report = report(n, &load, file_size, &sqlite_version, &results);
+    let _ = writeln!(
+        report,
+        "\nLedger dataset (on the same database): {} packages (3 per client), {} time entries with \
+         their draws, balances and daily minutes, written in {:.1} s.",
+        ledger_load.packages,
+        group(ledger_load.entries),
+        ledger_load.took.as_secs_f64()
+    );
     let _ = writeln!(
         report,
         "\nIntake (on the same database):\n\n- {} {}\n- {} {}",
@@ -1314,6 +1345,22 @@ fn report(n: usize, load: &Load, file_size: u64, sqlite: &str, results: &[Measur
             r.name,
             ms(r.app.median)
         );
+    }
+    for (prefix, limit) in [
+        ("ledger: portfolio", 100),
+        ("ledger: one client", 20),
+        ("ledger: log one entry", 2),
+    ] {
+        for r in results.iter().filter(|r| r.name.starts_with(prefix)) {
+            let _ = writeln!(
+                s,
+                "- {} {}: median {} <= {limit} ms ({:.2}x raw)",
+                mark(r.app.median <= Duration::from_millis(limit)),
+                r.name,
+                ms(r.app.median),
+                r.ratio()
+            );
+        }
     }
     for r in results.iter().filter(|r| r.name.starts_with("open a card")) {
         let _ = writeln!(

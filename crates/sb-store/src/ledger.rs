@@ -628,6 +628,16 @@ impl Store {
         }
     }
 
+    /// How many of a client's entries wait for approval.
+    pub async fn count_drafts(&self, client_id: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM time_entries WHERE client_id = $1 AND state = 'draft'",
+        )
+        .bind(client_id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// A ticket's time, oldest first.
     pub async fn entries_of_ticket(&self, ticket_id: i64) -> Result<Vec<EntryRecord>> {
         let rows = sqlx::query(&format!(

@@ -72,6 +72,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     packageEntries: vi.fn(async () => []),
     clientTime: vi.fn(async () => []),
     ticketTime: vi.fn(async () => ({
+      direction: 'network',
       entries: [],
       timer: null,
       packages: [],

@@ -12,7 +12,11 @@ const api = vi.mocked(backend);
 const pkg = {
   id: 4,
   terms: { name: 'Support 2026', end: '2026-12-31' },
-  leftMinutes: 90,
+  leftMinutes: 150,
+  budgets: [
+    { direction: 'hardware', budgetMinutes: 60, rolledMinutes: 0, usedMinutes: 0, leftMinutes: 60 },
+    { direction: 'network', budgetMinutes: 120, rolledMinutes: 0, usedMinutes: 30, leftMinutes: 90 },
+  ],
 } as unknown as PackageDto;
 
 function entry(patch: Partial<TimeEntryDto>): TimeEntryDto {
@@ -42,6 +46,7 @@ function entry(patch: Partial<TimeEntryDto>): TimeEntryDto {
 
 function time(patch: Partial<TicketTimeDto> = {}): TicketTimeDto {
   return {
+    direction: 'network',
     entries: [],
     timer: null,
     packages: [pkg],

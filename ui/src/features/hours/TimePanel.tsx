@@ -165,11 +165,16 @@ function PackagesLine({ data, t }: { data: TicketTimeDto; t: Translate }) {
   }
   return (
     <div className="time-packages" data-testid="time-packages">
-      {data.packages.map((p) => (
-        <div key={p.id} className={p.leftMinutes <= 0 ? 'form-error' : 'muted'}>
-          {t('time.drawsFrom', { name: p.terms.name, left: formatHours(p.leftMinutes), end: p.terms.end })}
-        </div>
-      ))}
+      {data.packages.map((p) => {
+        // What is left for this ticket: its direction's budget, or the shared pool.
+        const budget = p.budgets.find((b) => b.direction === data.direction) ?? p.budgets.find((b) => b.direction === '');
+        const left = budget ? budget.leftMinutes : p.leftMinutes;
+        return (
+          <div key={p.id} className={left <= 0 ? 'form-error' : 'muted'}>
+            {t('time.drawsFrom', { name: p.terms.name, left: formatHours(left), end: p.terms.end })}
+          </div>
+        );
+      })}
     </div>
   );
 }

@@ -506,7 +506,11 @@ refused: string | null, };
 
 export type TimerDto = { ticketId: number, startedAt: number, };
 
-export type TicketTimeDto = { entries: Array<TimeEntryDto>, timer: TimerDto | null, 
+export type TicketTimeDto = { 
+/**
+ * The ticket's direction: the budget its time draws from.
+ */
+direction: string, entries: Array<TimeEntryDto>, timer: TimerDto | null, 
 /**
  * Active packages for the ticket's direction today, in stacking order.
  */
