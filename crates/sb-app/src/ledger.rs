@@ -446,8 +446,8 @@ impl App {
     pub async fn log_time(&self, input: TimeInput) -> ApiResult<TimeEntryDto> {
         let me = self.actor()?;
         let (ticket, draft) = self.time_draft(&input).await?;
-        let id = self
-            .write_entry(
+        let (id, e, draws, names) = self
+            .write_entry_with(
                 ticket.client_id,
                 |_| {
                     Ok(EntryWrite {
@@ -467,7 +467,31 @@ impl App {
                 None,
             )
             .await?;
-        self.entry_dto(id).await
+        // What was just written, as the card shows it: no need to read it back.
+        let record = EntryRecord {
+            id,
+            ticket_id: e.ticket_id,
+            ticket_subject: ticket.subject.clone(),
+            ticket_direction: ticket.direction.clone(),
+            client_id: e.client_id,
+            user_id: me.id,
+            user_name: me.name.clone(),
+            work_date: e.work_date,
+            actual_minutes: e.actual_minutes,
+            billable_minutes: e.billable_minutes,
+            work_type: e.work_type,
+            billable: e.billable,
+            note: e.note,
+            state: EntryState::Draft.as_str().into(),
+            adjusts_id: None,
+            moved_from_ticket_id: None,
+            created_at: now_ms(),
+            approved_by_name: None,
+            approved_at: None,
+            invoiced_at: None,
+            draws,
+        };
+        Ok(entry_dto(&record, &names))
     }
 
     /// Changes a draft entry (its minutes go where the ledger says now).
@@ -773,6 +797,21 @@ impl App {
         draft: &EntryDraft,
         replace: Option<i64>,
     ) -> ApiResult<i64> {
+        Ok(self
+            .write_entry_with(client_id, make, draft, replace)
+            .await?
+            .0)
+    }
+
+    /// [`App::write_entry`], returning also what was written: the entry, its draws, the
+    /// names of the client's packages.
+    async fn write_entry_with(
+        &self,
+        client_id: i64,
+        make: impl Fn(i64) -> ApiResult<EntryWrite>,
+        draft: &EntryDraft,
+        replace: Option<i64>,
+    ) -> ApiResult<(i64, EntryWrite, Vec<DrawWrite>, BTreeMap<i64, String>)> {
         for _ in 0..ATTEMPTS {
             let (version, records) = self.store.ledger_snapshot(client_id).await?;
             let mut ledgers = ledgers(&records)?;
@@ -811,12 +850,12 @@ impl App {
             match replace {
                 None => {
                     if let Some((id, _)) = self.store.log_entry(&entry, &m).await? {
-                        return Ok(id);
+                        return Ok((id, entry, draws, package_names(&records)));
                     }
                 }
                 Some(id) => {
                     if self.store.update_draft(id, &entry, &m).await?.is_some() {
-                        return Ok(id);
+                        return Ok((id, entry, draws, package_names(&records)));
                     }
                     let now = self.load_entry(id).await?;
                     draft_only(&now)?;
