@@ -147,6 +147,7 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
     assert_eq!(e1.state, EntryStateDto::Draft);
     assert_eq!(e1.draws[0].direction, "network");
     let card = eng.ticket_time(ticket).await.unwrap();
+    assert!(!card.can_approve && am.ticket_time(ticket).await.unwrap().can_approve);
     assert_eq!(card.packages.len(), 1);
     assert_eq!(
         card.packages[0]

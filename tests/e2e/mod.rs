@@ -700,7 +700,7 @@ fn hours_from_a_package_to_the_statement() {
     // On the card: the timer, then time by hand with its preview.
     s.click_id("nav-queue");
     s.click(&s.find(SUBJECT_CELL));
-    s.wait_text("time-packages", "Support December: 3:00 left");
+    s.wait_text("time-packages", "Support December: 2:00 left");
     s.click_id("timer-start");
     s.by_id("timer-running");
     std::thread::sleep(std::time::Duration::from_millis(1500));
@@ -741,6 +741,8 @@ fn hours_from_a_package_to_the_statement() {
     assert_ne!(flat, moved, "the burn-down follows the time logged");
     s.click_id("approve-period");
     s.wait_text("approved-count", "2 entries approved");
+    s.click_id("invoice-period");
+    s.wait_text("invoiced-count", "2 entries marked invoiced");
     s.click_id("export-pdf");
     let saved = s.wait_text("export-saved", ".pdf");
     s.screenshot("33-hours-dashboard");

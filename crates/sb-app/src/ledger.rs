@@ -406,6 +406,7 @@ impl App {
             packages,
             work_types,
             today: today.to_string(),
+            can_approve: me.as_ref().is_some_and(|u| u.role != Role::Engineer),
         })
     }
 

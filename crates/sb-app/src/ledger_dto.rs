@@ -254,6 +254,8 @@ pub struct TicketTimeDto {
     pub actual_minutes: i64,
     pub billable_minutes: i64,
     pub today: String,
+    /// The person at this desk approves time (an account manager or admin).
+    pub can_approve: bool,
 }
 
 /// A correction of an approved or invoiced entry: minutes to add (positive) or give back.

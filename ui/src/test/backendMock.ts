@@ -80,6 +80,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
       actualMinutes: 0,
       billableMinutes: 0,
       today: '2026-11-23',
+      canApprove: false,
     })),
     previewTime: vi.fn(async () => ({ billableMinutes: 0, coveredMinutes: 0, overageMinutes: 0, draws: [], warnings: [], refused: null })),
     logTime: vi.fn(),

@@ -42,7 +42,12 @@ export function BurnDown({ points, total, t, testId }: { points: BurnPointDto[];
         {todayIndex >= 0 && lastActual ? (
           <>
             <circle cx={x(todayIndex)} cy={y(lastActual.left!)} r={3.5} className="today" />
-            <text x={Math.min(x(todayIndex) + 6, W - 80)} y={y(lastActual.left!) - 6} className="tick strong">
+            {/* Above the point, or below it when the point is at the top edge. */}
+            <text
+              x={Math.min(x(todayIndex) + 6, W - 80)}
+              y={y(lastActual.left!) - 6 < PAD.top + 6 ? y(lastActual.left!) + 14 : y(lastActual.left!) - 6}
+              className="tick strong"
+            >
               {formatHours(lastActual.left!)}
             </text>
           </>

@@ -66,6 +66,10 @@ function PeriodActions({ clientId, today, drafts, t }: { clientId: number; today
     mutationFn: () => backend.approveTime({ ids: [], clientId, from, to }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['hours'] }),
   });
+  const invoice = useMutation({
+    mutationFn: () => backend.invoiceTime({ ids: [], clientId, from, to }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['hours'] }),
+  });
   const exportAs = useMutation({
     mutationFn: (format: 'pdf' | 'csv') => backend.exportStatement({ clientId, from, to, format }),
   });
@@ -80,6 +84,9 @@ function PeriodActions({ clientId, today, drafts, t }: { clientId: number; today
       <button type="button" className="btn" data-testid="approve-period" disabled={approve.isPending} onClick={() => approve.mutate()}>
         {t('hours.approvePeriod')} {drafts > 0 ? <span className="count">{t('hours.draftsWaiting', { count: drafts })}</span> : null}
       </button>
+      <button type="button" className="btn" data-testid="invoice-period" disabled={invoice.isPending} onClick={() => invoice.mutate()}>
+        {t('hours.invoicePeriod')}
+      </button>
       <button type="button" className="btn" data-testid="export-pdf" disabled={exportAs.isPending} onClick={() => exportAs.mutate('pdf')}>
         {t('hours.exportPdf')}
       </button>
@@ -91,12 +98,17 @@ function PeriodActions({ clientId, today, drafts, t }: { clientId: number; today
           {t('hours.approved', { count: approve.data })}
         </span>
       ) : null}
+      {invoice.data !== undefined ? (
+        <span className="hint" data-testid="invoiced-count">
+          {t('hours.invoiced', { count: invoice.data })}
+        </span>
+      ) : null}
       {exportAs.data ? (
         <span className="hint" data-testid="export-saved">
           {t(exportAs.data.opened ? 'email.attachmentOpened' : 'email.attachmentSaved', { path: exportAs.data.path })}
         </span>
       ) : null}
-      <FormError error={approve.error ?? exportAs.error} />
+      <FormError error={approve.error ?? invoice.error ?? exportAs.error} />
     </div>
   );
 }

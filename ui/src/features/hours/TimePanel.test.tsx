@@ -54,6 +54,7 @@ function time(patch: Partial<TicketTimeDto> = {}): TicketTimeDto {
     actualMinutes: 0,
     billableMinutes: 0,
     today: '2026-11-23',
+    canApprove: false,
     ...patch,
   };
 }
@@ -117,6 +118,14 @@ describe('the card: time', () => {
     await waitFor(() => expect(api.stopTimer).toHaveBeenCalledWith(7, 'remote', true, ''));
   });
 
+  it('lets an account manager approve a draft from the card', async () => {
+    api.ticketTime.mockResolvedValue(time({ entries: [entry({ id: 1 })], canApprove: true }));
+    api.approveTime.mockResolvedValue(1);
+    renderWith(<TimePanel ticketId={7} />);
+    await userEvent.click(await screen.findByTestId('time-approve-1'));
+    await waitFor(() => expect(api.approveTime).toHaveBeenCalledWith({ ids: [1], clientId: null, from: null, to: null }));
+  });
+
   it('lists entries: a draft is deleted, an approved one corrected', async () => {
     api.ticketTime.mockResolvedValue(
       time({
@@ -129,6 +138,7 @@ describe('the card: time', () => {
     api.adjustTime.mockResolvedValue(entry({ id: 3, adjustsId: 2, billableMinutes: -15 }));
     renderWith(<TimePanel ticketId={7} />);
     expect(await screen.findByTestId('time-total')).toHaveTextContent('0:40 logged · 1:00 billable');
+    expect(screen.queryByTestId('time-approve-1')).toBeNull();
     expect(screen.getByTestId('time-entry-2')).toHaveTextContent('approved');
     expect(screen.getByTestId('time-entry-2')).toHaveTextContent('overage');
     await userEvent.click(screen.getByTestId('time-delete-1'));

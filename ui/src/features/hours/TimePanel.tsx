@@ -150,7 +150,7 @@ function TimeBody({ ticketId, data, t }: { ticketId: number; data: TicketTimeDto
         </div>
       ) : null}
       <FormError error={log.error} />
-      <EntryList entries={data.entries} ticketId={ticketId} t={t} onChanged={refresh} />
+      <EntryList entries={data.entries} ticketId={ticketId} t={t} onChanged={refresh} canApprove={data.canApprove} />
     </section>
   );
 }
@@ -222,11 +222,13 @@ function EntryList({
   entries,
   t,
   onChanged,
+  canApprove,
 }: {
   entries: TimeEntryDto[];
   ticketId: number;
   t: Translate;
   onChanged: () => void;
+  canApprove: boolean;
 }) {
   if (entries.length === 0) return <p className="muted">{t('time.none')}</p>;
   return (
@@ -245,18 +247,22 @@ function EntryList({
       </thead>
       <tbody>
         {entries.map((e) => (
-          <EntryRow key={e.id} e={e} t={t} onChanged={onChanged} />
+          <EntryRow key={e.id} e={e} t={t} onChanged={onChanged} canApprove={canApprove} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function EntryRow({ e, t, onChanged }: { e: TimeEntryDto; t: Translate; onChanged: () => void }) {
+function EntryRow({ e, t, onChanged, canApprove }: { e: TimeEntryDto; t: Translate; onChanged: () => void; canApprove: boolean }) {
   const [correcting, setCorrecting] = useState(false);
   const [fix, setFix] = useState('');
   const [why, setWhy] = useState('');
   const remove = useMutation({ mutationFn: () => backend.deleteTime(e.id), onSuccess: onChanged });
+  const approve = useMutation({
+    mutationFn: () => backend.approveTime({ ids: [e.id], clientId: null, from: null, to: null }),
+    onSuccess: onChanged,
+  });
   const adjust = useMutation({
     mutationFn: () => backend.adjustTime({ entryId: e.id, minutes: parseHours(fix, true) ?? 0, note: why }),
     onSuccess: () => {
@@ -287,9 +293,16 @@ function EntryRow({ e, t, onChanged }: { e: TimeEntryDto; t: Translate; onChange
         </td>
         <td className="row-actions">
           {e.state === 'draft' ? (
-            <button type="button" className="btn btn-ghost btn-small" data-testid={`time-delete-${e.id}`} onClick={() => remove.mutate()}>
-              {t('time.delete')}
-            </button>
+            <>
+              {canApprove ? (
+                <button type="button" className="btn btn-small" data-testid={`time-approve-${e.id}`} onClick={() => approve.mutate()}>
+                  {t('time.approve')}
+                </button>
+              ) : null}
+              <button type="button" className="btn btn-ghost btn-small" data-testid={`time-delete-${e.id}`} onClick={() => remove.mutate()}>
+                {t('time.delete')}
+              </button>
+            </>
           ) : (
             <button type="button" className="btn btn-ghost btn-small" data-testid={`time-correct-${e.id}`} onClick={() => setCorrecting((c) => !c)}>
               {t('time.correct')}
@@ -317,10 +330,10 @@ function EntryRow({ e, t, onChanged }: { e: TimeEntryDto; t: Translate; onChange
           </td>
         </tr>
       ) : null}
-      {remove.error ? (
+      {remove.error || approve.error ? (
         <tr>
           <td colSpan={8}>
-            <FormError error={remove.error} />
+            <FormError error={remove.error ?? approve.error} />
           </td>
         </tr>
       ) : null}

@@ -514,7 +514,11 @@ direction: string, entries: Array<TimeEntryDto>, timer: TimerDto | null,
 /**
  * Active packages for the ticket's direction today, in stacking order.
  */
-packages: Array<PackageDto>, workTypes: Array<string>, actualMinutes: number, billableMinutes: number, today: string, };
+packages: Array<PackageDto>, workTypes: Array<string>, actualMinutes: number, billableMinutes: number, today: string, 
+/**
+ * The person at this desk approves time (an account manager or admin).
+ */
+canApprove: boolean, };
 
 export type AdjustInput = { entryId: number, minutes: number, note: string, };
 
