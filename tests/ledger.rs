@@ -10,12 +10,14 @@ use sb_app::{
     MergeInput, NewProfile, OverageKind, PackageInput, Paths, RolloverKind, TicketInput, TimeInput,
     WorkTypeRate,
 };
-use sb_domain::{Channel, Level, Role};
+use sb_domain::{Channel, Direction, Level, Line, Priority, Role};
+use sb_store::{ClientWrite, DrawWrite, EntryWrite, LedgerMove, NewTicket, PackageWrite, Store};
 
 on_both_databases!(
     packages_and_time_through_the_ledger,
     two_desks_race_for_the_last_hours
 );
+on_both_backends!(the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from);
 
 async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
     let app = App::open(Paths::in_folder(home.to_path_buf()), Some(database))
@@ -297,7 +299,12 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
     assert_eq!(dash.drafts, 2);
     assert_eq!(detail.history[0].change, "created");
     let portfolio = am.portfolio().await.unwrap();
-    let row = portfolio.iter().find(|r| r.package_id == p.id).unwrap();
+    let row = portfolio
+        .rows
+        .iter()
+        .find(|r| r.package_id == p.id)
+        .unwrap();
+    assert!(portfolio.uncovered.is_empty(), "{portfolio:?}");
     assert_eq!((row.used_minutes, row.left_minutes), (75, 105));
     assert_eq!(row.crossed_this_week, [50]);
 
@@ -340,4 +347,175 @@ async fn two_desks_race_for_the_last_hours(db: String, dir: &Path) {
     let p = &am.packages(client).await.unwrap()[0];
     let network = p.budgets.iter().find(|x| x.direction == "network").unwrap();
     assert_eq!((network.used_minutes, network.left_minutes), (45, 15));
+}
+
+async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(store: &Store) {
+    let me = store
+        .create_user("Mira", Role::AccountManager, 1)
+        .await
+        .unwrap();
+    let client = store
+        .create_client(
+            &ClientWrite {
+                code: "ACME".into(),
+                name: "Acme".into(),
+                notes: None,
+                contacts: vec![],
+            },
+            1,
+        )
+        .await
+        .unwrap();
+    let ticket = store
+        .create_ticket(
+            &NewTicket {
+                client_id: client,
+                direction: Direction::parse("network").unwrap(),
+                subject: "VPN".into(),
+                description: String::new(),
+                impact: Level::Low,
+                urgency: Level::Low,
+                priority: Priority::from_matrix(Level::Low, Level::Low),
+                channel: Channel::Phone,
+                line: Line::L1,
+                created_by: me.id,
+            },
+            2,
+        )
+        .await
+        .unwrap();
+    let (v0, none) = store.ledger_snapshot(client).await.unwrap();
+    assert!(none.is_empty());
+    assert_eq!(
+        store.clients_without_package(20_000).await.unwrap().len(),
+        1
+    );
+    let package = store
+        .create_package(
+            &PackageWrite {
+                client_id: client,
+                name: "P".into(),
+                start_day: 20_000,
+                end_day: 20_030,
+                stack_order: 1,
+                terms: "{}".into(),
+                rolled: None,
+                rolled_until: None,
+                total_minutes: 600,
+                renewed_from_id: None,
+            },
+            me.id,
+            3,
+        )
+        .await
+        .unwrap();
+    assert!(store
+        .clients_without_package(20_000)
+        .await
+        .unwrap()
+        .is_empty());
+    let (v1, packages) = store.ledger_snapshot(client).await.unwrap();
+    assert!(v1 > v0, "a new package moves the client's ledger");
+    assert_eq!(packages[0].id, package);
+
+    let entry = EntryWrite {
+        ticket_id: ticket,
+        client_id: client,
+        user_id: me.id,
+        work_date: 20_005,
+        actual_minutes: 50,
+        billable_minutes: 60,
+        work_type: "remote".into(),
+        billable: true,
+        note: String::new(),
+        adjusts_id: None,
+    };
+    let draws = [
+        DrawWrite {
+            package_id: Some(package),
+            key: "network".into(),
+            kind: "base".into(),
+            minutes: 45,
+            rate_per_hour: None,
+        },
+        DrawWrite {
+            package_id: Some(package),
+            key: "network".into(),
+            kind: "overage".into(),
+            minutes: 15,
+            rate_per_hour: Some(100),
+        },
+    ];
+    let stale = LedgerMove {
+        client_id: client,
+        expected_version: v0,
+        draws: &draws,
+        thresholds: &[(package, 50)],
+        now: 10,
+    };
+    assert_eq!(
+        store.log_entry(&entry, &stale).await.unwrap(),
+        None,
+        "an allocation from an old snapshot is refused"
+    );
+    assert!(
+        store.entries_of_ticket(ticket).await.unwrap().is_empty(),
+        "and writes nothing"
+    );
+    let fresh = LedgerMove {
+        expected_version: v1,
+        ..stale.clone()
+    };
+    let (id, crossed) = store.log_entry(&entry, &fresh).await.unwrap().unwrap();
+    assert_eq!(crossed, [(package, 50)]);
+    let p = store.package(package).await.unwrap().unwrap();
+    assert_eq!((p.used_minutes, p.overage_minutes), (45, 15));
+    assert_eq!(p.usage[0].used_base, 45);
+    assert_eq!(store.package_daily(package).await.unwrap(), [(20_005, 45)]);
+    // The same threshold again is not new; the notices are taken once.
+    let (v2, _) = store.ledger_snapshot(client).await.unwrap();
+    let again = LedgerMove {
+        expected_version: v2,
+        ..stale.clone()
+    };
+    let (second, crossed) = store.log_entry(&entry, &again).await.unwrap().unwrap();
+    assert!(crossed.is_empty());
+    assert_eq!(
+        store.take_unnotified_thresholds(11).await.unwrap(),
+        [(package, 50)]
+    );
+    assert!(store
+        .take_unnotified_thresholds(12)
+        .await
+        .unwrap()
+        .is_empty());
+    // A draft deleted gives its minutes back; an approved one is not a draft any more.
+    assert!(store.delete_draft(second).await.unwrap());
+    let p = store.package(package).await.unwrap().unwrap();
+    assert_eq!((p.used_minutes, p.overage_minutes), (45, 15));
+    assert_eq!(store.count_drafts(client).await.unwrap(), 1);
+    let moved = store
+        .advance_entries("draft", "approved", Some(&[id]), None, me.id, 20)
+        .await
+        .unwrap();
+    assert_eq!(moved, 1);
+    assert!(!store.delete_draft(id).await.unwrap());
+    assert_eq!(store.count_drafts(client).await.unwrap(), 0);
+    // Timers: one per person and ticket.
+    assert!(store.start_timer(me.id, ticket, 100).await.unwrap());
+    assert!(!store.start_timer(me.id, ticket, 200).await.unwrap());
+    assert_eq!(store.timers(me.id).await.unwrap(), [(ticket, 100)]);
+    assert_eq!(store.stop_timer(me.id, ticket).await.unwrap(), Some(100));
+    assert_eq!(store.stop_timer(me.id, ticket).await.unwrap(), None);
+    // Closing is kept in the history, once.
+    assert!(store.close_package(package, me.id, 30).await.unwrap());
+    assert!(!store.close_package(package, me.id, 31).await.unwrap());
+    let history: Vec<String> = store
+        .package_history(package)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| h.change)
+        .collect();
+    assert_eq!(history, ["created", "closed"]);
 }

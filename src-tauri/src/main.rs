@@ -298,7 +298,7 @@ async fn client_dashboard(desk: State<'_, Desk>, client_id: i64) -> Reply<Client
 }
 
 #[tauri::command]
-async fn portfolio(desk: State<'_, Desk>) -> Reply<Vec<PortfolioRowDto>> {
+async fn portfolio(desk: State<'_, Desk>) -> Reply<PortfolioDto> {
     desk.app()?.portfolio().await
 }
 

@@ -113,6 +113,8 @@ pub fn typescript() -> String {
         AdjustInput::decl(),
         EntriesSelection::decl(),
         PortfolioRowDto::decl(),
+        UncoveredClientDto::decl(),
+        PortfolioDto::decl(),
         ThresholdNotice::decl(),
         StatementFormat::decl(),
         StatementInput::decl(),

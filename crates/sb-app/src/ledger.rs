@@ -265,9 +265,9 @@ impl App {
         })
     }
 
-    /// Every active package, the ones that crossed a threshold this week first, then by the
-    /// days until they run out.
-    pub async fn portfolio(&self) -> ApiResult<Vec<PortfolioRowDto>> {
+    /// Every client: the active packages, the ones that crossed a threshold this week first,
+    /// then by the days until they run out; then the clients no package covers today.
+    pub async fn portfolio(&self) -> ApiResult<PortfolioDto> {
         let today = today();
         let week_ago = now_ms() - 7 * 86_400_000;
         let mut rows = Vec::new();
@@ -313,7 +313,21 @@ impl App {
                     b.package_id,
                 ))
         });
-        Ok(rows)
+        let uncovered = self
+            .store
+            .clients_without_package(i64::from(today.0))
+            .await?
+            .into_iter()
+            .map(
+                |(client_id, client_code, client_name, last_end)| UncoveredClientDto {
+                    client_id,
+                    client_code,
+                    client_name,
+                    last_end: last_end.map(|d| day_of(d).to_string()),
+                },
+            )
+            .collect();
+        Ok(PortfolioDto { rows, uncovered })
     }
 
     /// Thresholds crossed since the last call (each once): what the window notifies about.
@@ -450,20 +464,7 @@ impl App {
         let (id, e, draws, names) = self
             .write_entry_with(
                 ticket.client_id,
-                |_| {
-                    Ok(EntryWrite {
-                        ticket_id: ticket.id,
-                        client_id: ticket.client_id,
-                        user_id: me.id,
-                        work_date: i64::from(draft.work_date.0),
-                        actual_minutes: draft.actual,
-                        billable_minutes: 0,
-                        work_type: draft.work_type.clone(),
-                        billable: draft.billable,
-                        note: input.note.trim().to_string(),
-                        adjusts_id: None,
-                    })
-                },
+                &draft_write(&ticket, me.id, &draft, &input.note),
                 &draft,
                 None,
             )
@@ -509,20 +510,7 @@ impl App {
         let (ticket, draft) = self.time_draft(&input).await?;
         self.write_entry(
             ticket.client_id,
-            |_| {
-                Ok(EntryWrite {
-                    ticket_id: ticket.id,
-                    client_id: ticket.client_id,
-                    user_id: old.user_id,
-                    work_date: i64::from(draft.work_date.0),
-                    actual_minutes: draft.actual,
-                    billable_minutes: 0,
-                    work_type: draft.work_type.clone(),
-                    billable: draft.billable,
-                    note: input.note.trim().to_string(),
-                    adjusts_id: None,
-                })
-            },
+            &draft_write(&ticket, old.user_id, &draft, &input.note),
             &draft,
             Some(entry_id),
         )
@@ -582,7 +570,7 @@ impl App {
                 work_type: old.work_type.clone(),
                 billable: old.billable,
             };
-            self.write_entry(old.client_id, |_| Ok(write.clone()), &draft, None)
+            self.write_entry(old.client_id, &write, &draft, None)
                 .await?
         } else {
             let original: Vec<Draw> = old
@@ -794,12 +782,12 @@ impl App {
     async fn write_entry(
         &self,
         client_id: i64,
-        make: impl Fn(i64) -> ApiResult<EntryWrite>,
+        entry: &EntryWrite,
         draft: &EntryDraft,
         replace: Option<i64>,
     ) -> ApiResult<i64> {
         Ok(self
-            .write_entry_with(client_id, make, draft, replace)
+            .write_entry_with(client_id, entry, draft, replace)
             .await?
             .0)
     }
@@ -809,7 +797,7 @@ impl App {
     async fn write_entry_with(
         &self,
         client_id: i64,
-        make: impl Fn(i64) -> ApiResult<EntryWrite>,
+        entry: &EntryWrite,
         draft: &EntryDraft,
         replace: Option<i64>,
     ) -> ApiResult<(i64, EntryWrite, Vec<DrawWrite>, BTreeMap<i64, String>)> {
@@ -839,7 +827,7 @@ impl App {
             let draws: Vec<DrawWrite> = a.draws.iter().map(draw_write).collect();
             let entry = EntryWrite {
                 billable_minutes: a.billable,
-                ..make(version)?
+                ..entry.clone()
             };
             let m = LedgerMove {
                 client_id,
@@ -943,6 +931,27 @@ pub async fn watch_thresholds(
             }
         }
         tokio::time::sleep(NOTICE_EVERY).await;
+    }
+}
+
+/// The entry a draft makes (its billable minutes come with the allocation).
+fn draft_write(
+    ticket: &sb_store::Ticket,
+    user_id: i64,
+    draft: &EntryDraft,
+    note: &str,
+) -> EntryWrite {
+    EntryWrite {
+        ticket_id: ticket.id,
+        client_id: ticket.client_id,
+        user_id,
+        work_date: i64::from(draft.work_date.0),
+        actual_minutes: draft.actual,
+        billable_minutes: 0,
+        work_type: draft.work_type.clone(),
+        billable: draft.billable,
+        note: note.trim().to_string(),
+        adjusts_id: None,
     }
 }
 

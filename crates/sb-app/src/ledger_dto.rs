@@ -300,6 +300,26 @@ pub struct PortfolioRowDto {
     pub crossed_this_week: Vec<u32>,
 }
 
+/// A client without a package active today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UncoveredClientDto {
+    pub client_id: i64,
+    pub client_code: String,
+    pub client_name: String,
+    /// The day its last package ended, if it ever had one.
+    pub last_end: Option<String>,
+}
+
+/// Every client: the active packages (crossed a threshold this week first, then by the days
+/// until they run out), then the clients no package covers today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PortfolioDto {
+    pub rows: Vec<PortfolioRowDto>,
+    pub uncovered: Vec<UncoveredClientDto>,
+}
+
 /// A threshold crossed that nobody was told about yet: what the desktop notification says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -313,7 +313,7 @@ pub async fn measure(
     let (mut a, mut r) = (Vec::new(), Vec::new());
     for i in 0..RUNS + 3 {
         let t = Instant::now();
-        let rows = app.portfolio().await?;
+        let rows = app.portfolio().await?.rows;
         let app_t = t.elapsed();
         let t = Instant::now();
         let raw_rows = raw_portfolio(raw, day, week_ago).await?;

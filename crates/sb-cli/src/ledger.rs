@@ -334,7 +334,7 @@ pub async fn hours_view(app: &App, out: &Output, c: HoursCommand) -> ApiResult<(
             let id = app.client_by_ref(&client).await?.id;
             out.show(&app.client_dashboard(id).await?, print::dashboard)
         }
-        HoursCommand::Portfolio => out.show(&app.portfolio().await?, |p| print::portfolio(p)),
+        HoursCommand::Portfolio => out.show(&app.portfolio().await?, print::portfolio),
         HoursCommand::Entries { client, from, to } => {
             let id = app.client_by_ref(&client).await?.id;
             out.show(&app.client_time(id, &from, &to).await?, |e| {

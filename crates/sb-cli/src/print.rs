@@ -692,7 +692,24 @@ pub fn dashboard(d: &sb_app::ClientDashboardDto) -> String {
     out.trim_end().to_string()
 }
 
-pub fn portfolio(rows: &[sb_app::PortfolioRowDto]) -> String {
+pub fn portfolio(p: &sb_app::PortfolioDto) -> String {
+    let mut out = portfolio_rows(&p.rows);
+    for c in &p.uncovered {
+        let _ = write!(
+            out,
+            "\n{:<8} {:<28} no active package{}",
+            c.client_code,
+            c.client_name,
+            c.last_end
+                .as_deref()
+                .map(|d| format!(" (the last one ended {d})"))
+                .unwrap_or_default()
+        );
+    }
+    out.trim().to_string()
+}
+
+fn portfolio_rows(rows: &[sb_app::PortfolioRowDto]) -> String {
     if rows.is_empty() {
         return "no active packages".into();
     }

@@ -473,6 +473,34 @@ impl Store {
             .collect())
     }
 
+    /// Clients that no open package covers on `today`, by code, with the last day any package
+    /// of theirs ended: `(id, code, name, last_end)`.
+    pub async fn clients_without_package(
+        &self,
+        today: i64,
+    ) -> Result<Vec<(i64, String, String, Option<i64>)>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.code, c.name, \
+               (SELECT MAX(p.end_day) FROM packages p WHERE p.client_id = c.id) AS last_end \
+             FROM clients c WHERE NOT EXISTS (SELECT 1 FROM packages p WHERE p.client_id = c.id \
+               AND p.closed_at IS NULL AND p.start_day <= $1 AND p.end_day >= $1) \
+             ORDER BY c.code",
+        )
+        .bind(today)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    r.try_get("code")?,
+                    r.try_get("name")?,
+                    r.try_get("last_end")?,
+                ))
+            })
+            .collect()
+    }
+
     // --- time entries ----------------------------------------------------------------------
 
     /// Writes an entry with its draws, if the client's ledger is still at `expected_version`.

@@ -68,7 +68,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     renewPackage: vi.fn(),
     closePackage: vi.fn(),
     clientDashboard: vi.fn(),
-    portfolio: vi.fn(async () => []),
+    portfolio: vi.fn(async () => ({ rows: [], uncovered: [] })),
     packageEntries: vi.fn(async () => []),
     clientTime: vi.fn(async () => []),
     ticketTime: vi.fn(async () => ({

@@ -149,7 +149,10 @@ describe('the portfolio', () => {
       crossedThisWeek: [50],
       ...patch,
     });
-    api.portfolio.mockResolvedValue([row({}), row({ packageId: 5, clientId: 8, clientCode: 'VOLGA', crossedThisWeek: [], runsOutOn: null, daysLeft: 40 })]);
+    api.portfolio.mockResolvedValue({
+      rows: [row({}), row({ packageId: 5, clientId: 8, clientCode: 'VOLGA', crossedThisWeek: [], runsOutOn: null, daysLeft: 40 })],
+      uncovered: [{ clientId: 9, clientCode: 'SEVER', clientName: 'Sever', lastEnd: '2026-10-31' }],
+    });
     const { nav } = renderWith(<PortfolioView />);
     const first = await screen.findByTestId('portfolio-row-4');
     expect(first).toHaveTextContent('NORD');
@@ -159,5 +162,8 @@ describe('the portfolio', () => {
     expect(screen.getByTestId('portfolio-row-5')).toHaveTextContent('lasts until 2026-11-30');
     await userEvent.click(screen.getByTestId('portfolio-row-5'));
     expect(nav.go).toHaveBeenCalledWith({ kind: 'clientHours', id: 8 });
+    expect(screen.getByTestId('portfolio-uncovered')).toHaveTextContent('the last one ended 2026-10-31');
+    await userEvent.click(screen.getByTestId('portfolio-uncovered-SEVER'));
+    expect(nav.go).toHaveBeenCalledWith({ kind: 'clientHours', id: 9 });
   });
 });

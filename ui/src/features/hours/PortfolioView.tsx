@@ -11,7 +11,9 @@ import { hoursKeys } from './ClientHoursView';
 export function PortfolioView() {
   const { t } = useI18n();
   const nav = useNavigation();
-  const rows = useQuery({ queryKey: hoursKeys.portfolio, queryFn: backend.portfolio });
+  const portfolio = useQuery({ queryKey: hoursKeys.portfolio, queryFn: backend.portfolio });
+  const rows = { data: portfolio.data?.rows, error: portfolio.error };
+  const uncovered = portfolio.data?.uncovered ?? [];
   return (
     <section className="page" data-testid="portfolio">
       <div className="page-head">
@@ -80,6 +82,21 @@ export function PortfolioView() {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {uncovered.length > 0 ? (
+        <div className="panel" data-testid="portfolio-uncovered">
+          <h3 className="panel-title">{t('hours.uncovered')}</h3>
+          <ul className="uncovered">
+            {uncovered.map((c) => (
+              <li key={c.clientId}>
+                <button type="button" className="link-button" data-testid={`portfolio-uncovered-${c.clientCode}`} onClick={() => nav.go({ kind: 'clientHours', id: c.clientId })}>
+                  <span className="mono">{c.clientCode}</span> {c.clientName}
+                </button>{' '}
+                <span className="muted">{c.lastEnd ? t('hours.lastEnded', { end: c.lastEnd }) : t('hours.neverHad')}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
     </section>
   );

@@ -534,6 +534,14 @@ daysLeft: number | null,
  */
 crossedThisWeek: Array<number>, };
 
+export type UncoveredClientDto = { clientId: number, clientCode: string, clientName: string, 
+/**
+ * The day its last package ended, if it ever had one.
+ */
+lastEnd: string | null, };
+
+export type PortfolioDto = { rows: Array<PortfolioRowDto>, uncovered: Array<UncoveredClientDto>, };
+
 export type ThresholdNotice = { packageId: number, clientId: number, title: string, body: string, };
 
 export type StatementFormat = "pdf" | "csv";

@@ -58,7 +58,7 @@ import type {
   PackageDetailDto,
   PackageDto,
   PackageInput,
-  PortfolioRowDto,
+  PortfolioDto,
   StatementInput,
   TicketTimeDto,
   TimeEntryDto,
@@ -195,7 +195,7 @@ export const updatePackage = (id: number, input: PackageInput): Promise<PackageD
 export const renewPackage = (id: number): Promise<PackageDto> => call('renew_package', { id });
 export const closePackage = (id: number): Promise<PackageDto> => call('close_package', { id });
 export const clientDashboard = (clientId: number): Promise<ClientDashboardDto> => call('client_dashboard', { clientId });
-export const portfolio = (): Promise<PortfolioRowDto[]> => call('portfolio');
+export const portfolio = (): Promise<PortfolioDto> => call('portfolio');
 export const packageEntries = (packageId: number, before: number | null): Promise<TimeEntryDto[]> =>
   call('package_entries', { packageId, before });
 export const clientTime = (clientId: number, from: string, to: string): Promise<TimeEntryDto[]> => call('client_time', { clientId, from, to });
