@@ -79,6 +79,16 @@ fn main() {
         "stop_timer",
         "discard_timer",
         "export_statement",
+        "routing_rules",
+        "create_rule",
+        "update_rule",
+        "delete_rule",
+        "order_rules",
+        "business_hours",
+        "set_business_hours",
+        "ticket_routing",
+        "route_ticket",
+        "dry_run_rules",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

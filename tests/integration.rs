@@ -11,4 +11,5 @@ mod e2e;
 mod email;
 mod ledger;
 mod monitoring;
+mod routing;
 mod store;

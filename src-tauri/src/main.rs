@@ -390,6 +390,59 @@ async fn export_statement(desk: State<'_, Desk>, input: StatementInput) -> Reply
 }
 
 #[tauri::command]
+async fn routing_rules(desk: State<'_, Desk>) -> Reply<Vec<RuleDto>> {
+    desk.app()?.routing_rules().await
+}
+
+#[tauri::command]
+async fn create_rule(desk: State<'_, Desk>, input: RuleInput) -> Reply<RuleDto> {
+    desk.app()?.create_rule(input).await
+}
+
+#[tauri::command]
+async fn update_rule(desk: State<'_, Desk>, id: i64, input: RuleInput) -> Reply<RuleDto> {
+    desk.app()?.update_rule(id, input).await
+}
+
+#[tauri::command]
+async fn delete_rule(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.delete_rule(id).await
+}
+
+#[tauri::command]
+async fn order_rules(desk: State<'_, Desk>, ids: Vec<i64>) -> Reply<Vec<RuleDto>> {
+    desk.app()?.order_rules(ids).await
+}
+
+#[tauri::command]
+async fn business_hours(desk: State<'_, Desk>) -> Reply<BusinessHoursDto> {
+    desk.app()?.business_hours().await
+}
+
+#[tauri::command]
+async fn set_business_hours(
+    desk: State<'_, Desk>,
+    input: BusinessHoursDto,
+) -> Reply<BusinessHoursDto> {
+    desk.app()?.set_business_hours(input).await
+}
+
+#[tauri::command]
+async fn ticket_routing(desk: State<'_, Desk>, ticket_id: i64) -> Reply<TicketRoutingDto> {
+    desk.app()?.ticket_routing(ticket_id).await
+}
+
+#[tauri::command]
+async fn route_ticket(desk: State<'_, Desk>, ticket_id: i64) -> Reply<TicketRoutingDto> {
+    desk.app()?.route_ticket(ticket_id).await
+}
+
+#[tauri::command]
+async fn dry_run_rules(desk: State<'_, Desk>, input: DryRunInput) -> Reply<DryRunDto> {
+    desk.app()?.dry_run_rules(input).await
+}
+
+#[tauri::command]
 async fn list_alert_sources(desk: State<'_, Desk>) -> Reply<Vec<AlertSourceDto>> {
     desk.app()?.alert_sources().await
 }
@@ -553,6 +606,16 @@ fn main() {
             stop_timer,
             discard_timer,
             export_statement,
+            routing_rules,
+            create_rule,
+            update_rule,
+            delete_rule,
+            order_rules,
+            business_hours,
+            set_business_hours,
+            ticket_routing,
+            route_ticket,
+            dry_run_rules,
         ])
         .run(tauri::generate_context!())
         .expect("the Switchboard window failed to start");

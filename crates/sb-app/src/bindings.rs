@@ -117,6 +117,16 @@ pub fn typescript() -> String {
         PortfolioDto::decl(),
         ThresholdNotice::decl(),
         StatementFormat::decl(),
+        crate::routing::HoursConditionDto::decl(),
+        crate::routing::AssignKind::decl(),
+        crate::routing::RuleInput::decl(),
+        crate::routing::RuleDto::decl(),
+        crate::routing::BusinessHoursDto::decl(),
+        crate::routing::RoutingDecisionDto::decl(),
+        crate::routing::TicketRoutingDto::decl(),
+        crate::routing::DryRunInput::decl(),
+        crate::routing::DryRunRowDto::decl(),
+        crate::routing::DryRunDto::decl(),
         StatementInput::decl(),
     ];
     let mut out = String::from(

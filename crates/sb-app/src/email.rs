@@ -335,6 +335,7 @@ impl App {
             tickets: HashSet::new(),
             message_ids: HashSet::new(),
             senders: HashMap::new(),
+            router: self.router().await?,
         })
     }
 
@@ -404,6 +405,7 @@ impl App {
                     let made = self
                         .ticket_from(
                             &mut run.writes,
+                            &mut run.router,
                             MailSource::New(&record),
                             run.mailbox.id,
                             ticket.client_id,
@@ -438,6 +440,7 @@ impl App {
                 let made = self
                     .ticket_from(
                         &mut run.writes,
+                        &mut run.router,
                         MailSource::New(&record),
                         run.mailbox.id,
                         client_id,
@@ -561,6 +564,7 @@ impl App {
     async fn ticket_from(
         &self,
         writes: &mut Writes,
+        router: &mut crate::routing::Router,
         source: MailSource<'_>,
         mailbox_id: i64,
         client_id: i64,
@@ -592,9 +596,22 @@ impl App {
             email: mail.from.email.clone(),
             name: mail.from.name.clone(),
         };
-        Ok(writes
+        let made = writes
             .ticket_from_mail(source, &ticket, &requester, &attachments(mail), now)
-            .await?)
+            .await?;
+        if let Some(id) = made {
+            let facts = sb_domain::routing::TicketFacts {
+                client_id: ticket.client_id,
+                direction: ticket.direction.as_str(),
+                priority: ticket.priority,
+                channel: ticket.channel,
+                subject: &ticket.subject,
+                description: &ticket.description,
+                at_ms: now,
+            };
+            App::route_in_run(router, writes, id, &facts, author).await?;
+        }
+        Ok(made)
     }
 
     /// The user "Email", made on first use: the author of what arrives by email.
@@ -685,6 +702,7 @@ impl App {
         let made = self
             .ticket_from(
                 &mut writes,
+                &mut self.router().await?,
                 MailSource::Triage(message.id),
                 message.mailbox_id,
                 input.client_id,
@@ -1077,6 +1095,8 @@ struct IntakeRun<'m> {
     message_ids: HashSet<String>,
     /// Sender address to client, as looked up in this run.
     senders: HashMap<String, Option<i64>>,
+    /// The routing rules, for the tickets this run opens.
+    router: crate::routing::Router,
 }
 
 impl IntakeRun<'_> {

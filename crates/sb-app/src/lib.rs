@@ -18,6 +18,7 @@ mod ledger_dto;
 pub mod monitoring;
 mod monitoring_dto;
 mod prefs;
+pub mod routing;
 mod search;
 mod statement;
 mod tickets;
@@ -37,6 +38,10 @@ pub use ledger_dto::*;
 pub use monitoring::monitoring_worker;
 pub use monitoring_dto::*;
 pub use prefs::{Paths, Preferences};
+pub use routing::{
+    AssignKind, BusinessHoursDto, DryRunDto, DryRunInput, DryRunRowDto, HoursConditionDto,
+    RoutingDecisionDto, RuleDto, RuleInput, TicketRoutingDto,
+};
 pub use sb_domain;
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -283,6 +283,7 @@ impl App {
             alerts.iter().map(|a| (a.fingerprint.as_str(), a)).collect();
         let mut lookups = Lookups::default();
         let mut unmatched: Vec<&str> = Vec::new();
+        let mut router = self.router().await?;
         let mut writes = self.store.writes().await?;
         for action in plan_poll(&known, &poll) {
             let fp = action.fingerprint().to_string();
@@ -295,8 +296,20 @@ impl App {
                         .await?
                     {
                         Ok(ticket) => {
-                            if writes.open_alert(&seen(a), &ticket, now).await?.is_some() {
+                            if let Some(id) = writes.open_alert(&seen(a), &ticket, now).await? {
                                 report.opened += 1;
+                                // The routing rules take a new alert's ticket too.
+                                let facts = sb_domain::routing::TicketFacts {
+                                    client_id: ticket.client_id,
+                                    direction: ticket.direction.as_str(),
+                                    priority: ticket.priority,
+                                    channel: ticket.channel,
+                                    subject: &ticket.subject,
+                                    description: &ticket.description,
+                                    at_ms: now,
+                                };
+                                App::route_in_run(&mut router, &mut writes, id, &facts, actor.id)
+                                    .await?;
                             }
                         }
                         Err(reason) => {

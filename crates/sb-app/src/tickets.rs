@@ -63,6 +63,8 @@ impl App {
             ));
         }
         let id = self.store.create_ticket(&ticket, now_ms()).await?;
+        // The routing rules take it from here (nothing happens when there are none).
+        self.route_new(id, actor.id).await?;
         self.ticket(id).await
     }
 

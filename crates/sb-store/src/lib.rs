@@ -14,6 +14,7 @@ mod location;
 mod mail;
 mod queue;
 mod records;
+mod routing;
 mod search;
 mod tickets;
 mod views;
@@ -44,6 +45,7 @@ pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
 };
 pub use records::*;
+pub use routing::{DecisionRecord, RoutingWrite, RuleRecord};
 pub use search::{
     fts_query, headline_options, search_sql, HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
 };

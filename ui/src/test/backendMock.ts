@@ -94,5 +94,15 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     discardTimer: vi.fn(),
     exportStatement: vi.fn(),
     onThresholdNotice: vi.fn(() => () => undefined),
+    routingRules: vi.fn(async () => []),
+    createRule: vi.fn(),
+    updateRule: vi.fn(),
+    deleteRule: vi.fn(),
+    orderRules: vi.fn(),
+    businessHours: vi.fn(async () => ({ weekdays: [1, 2, 3, 4, 5], start: '09:00', end: '18:00', utcOffsetMinutes: 0 })),
+    setBusinessHours: vi.fn(),
+    ticketRouting: vi.fn(async () => ({ queue: null, tags: [], decision: null })),
+    routeTicket: vi.fn(),
+    dryRunRules: vi.fn(),
   };
 }

@@ -546,6 +546,46 @@ export type ThresholdNotice = { packageId: number, clientId: number, title: stri
 
 export type StatementFormat = "pdf" | "csv";
 
+export type HoursConditionDto = "any" | "within" | "outside";
+
+export type AssignKind = "nobody" | "person" | "round_robin" | "least_loaded";
+
+export type RuleInput = { name: string, enabled: boolean, clientIds: Array<number>, directions: Array<string>, priorities: Array<Priority>, channels: Array<Channel>, keywords: Array<string>, hours: HoursConditionDto, line: Line | null, queue: string | null, assign: AssignKind, 
+/**
+ * The person (one id) or the group.
+ */
+assignUsers: Array<number>, priority: Priority | null, tags: Array<string>, };
+
+export type RuleDto = { id: number, position: number, rule: RuleInput, 
+/**
+ * "direction is network; mentions vpn -> L2, queue Network team"
+ */
+summary: string, };
+
+export type BusinessHoursDto = { 
+/**
+ * 1 = Monday .. 7 = Sunday.
+ */
+weekdays: Array<number>, 
+/**
+ * `HH:MM`.
+ */
+start: string, end: string, utcOffsetMinutes: number, };
+
+export type RoutingDecisionDto = { ruleId: number | null, ruleName: string, why: Array<string>, did: string, actorName: string, at: number, };
+
+export type TicketRoutingDto = { queue: string | null, tags: Array<string>, decision: RoutingDecisionDto | null, };
+
+export type DryRunInput = { rules: Array<RuleInput>, limit: number, };
+
+export type DryRunRowDto = { ticketId: number, number: string, subject: string, 
+/**
+ * The rule and what it does now, or `None` when no rule takes it.
+ */
+current: string | null, draft: string | null, changed: boolean, };
+
+export type DryRunDto = { rows: Array<DryRunRowDto>, changed: number, };
+
 export type StatementInput = { clientId: number, 
 /**
  * `YYYY-MM-DD`, both days included.

@@ -66,6 +66,12 @@ import type {
   TimePreviewDto,
   TimerDto,
   ThresholdNotice,
+  BusinessHoursDto,
+  DryRunDto,
+  DryRunInput,
+  RuleDto,
+  RuleInput,
+  TicketRoutingDto,
 } from './bindings';
 
 export type * from './bindings';
@@ -229,3 +235,15 @@ export function onThresholdNotice(onNotice: (notice: ThresholdNotice) => void): 
     stop?.();
   };
 }
+
+// --- routing
+export const routingRules = (): Promise<RuleDto[]> => call('routing_rules');
+export const createRule = (input: RuleInput): Promise<RuleDto> => call('create_rule', { input });
+export const updateRule = (id: number, input: RuleInput): Promise<RuleDto> => call('update_rule', { id, input });
+export const deleteRule = (id: number): Promise<void> => call('delete_rule', { id });
+export const orderRules = (ids: number[]): Promise<RuleDto[]> => call('order_rules', { ids });
+export const businessHours = (): Promise<BusinessHoursDto> => call('business_hours');
+export const setBusinessHours = (input: BusinessHoursDto): Promise<BusinessHoursDto> => call('set_business_hours', { input });
+export const ticketRouting = (ticketId: number): Promise<TicketRoutingDto> => call('ticket_routing', { ticketId });
+export const routeTicket = (ticketId: number): Promise<TicketRoutingDto> => call('route_ticket', { ticketId });
+export const dryRunRules = (input: DryRunInput): Promise<DryRunDto> => call('dry_run_rules', { input });

@@ -1,0 +1,748 @@
+//! Routing's use cases: the ordered rules (edited by account managers and admins), the desk's
+//! business hours, routing a ticket when it arrives (from the window, the CLI, email or
+//! monitoring) and on demand, what routed a ticket (for the card), and the dry run of a draft
+//! rule set against the newest tickets. The engine is `sb_domain::routing`.
+
+use std::collections::HashMap;
+
+use sb_domain::routing::{
+    dry_run, Action, Assignee, BusinessHours, Conditions, Decision, HoursCondition, Rule,
+    RuleDraft, RuleError, RuleSet, TicketFacts, Workload,
+};
+use sb_domain::{Channel, Line, Priority, TicketNumber};
+use sb_store::{RoutingWrite, Ticket, Writes};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
+
+/// How many of the newest tickets a dry run looks at, at most.
+const DRY_RUN_MAX: i64 = 1000;
+
+// --- transport types ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HoursConditionDto {
+    Any,
+    Within,
+    Outside,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignKind {
+    Nobody,
+    Person,
+    RoundRobin,
+    LeastLoaded,
+}
+
+/// A rule as the editor shows it. Empty lists mean "any".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleInput {
+    pub name: String,
+    pub enabled: bool,
+    pub client_ids: Vec<i64>,
+    pub directions: Vec<String>,
+    pub priorities: Vec<Priority>,
+    pub channels: Vec<Channel>,
+    pub keywords: Vec<String>,
+    pub hours: HoursConditionDto,
+    pub line: Option<Line>,
+    pub queue: Option<String>,
+    pub assign: AssignKind,
+    /// The person (one id) or the group.
+    pub assign_users: Vec<i64>,
+    pub priority: Option<Priority>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleDto {
+    pub id: i64,
+    pub position: i64,
+    pub rule: RuleInput,
+    /// "direction is network; mentions vpn -> L2, queue Network team"
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessHoursDto {
+    /// 1 = Monday .. 7 = Sunday.
+    pub weekdays: Vec<u8>,
+    /// `HH:MM`.
+    pub start: String,
+    pub end: String,
+    pub utc_offset_minutes: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoutingDecisionDto {
+    pub rule_id: Option<i64>,
+    pub rule_name: String,
+    pub why: Vec<String>,
+    pub did: String,
+    pub actor_name: String,
+    pub at: i64,
+}
+
+/// What routing gave a ticket: its queue, tags and the decision that did it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketRoutingDto {
+    pub queue: Option<String>,
+    pub tags: Vec<String>,
+    pub decision: Option<RoutingDecisionDto>,
+}
+
+/// A draft rule set (the whole list, in order) to try against the newest tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DryRunInput {
+    pub rules: Vec<RuleInput>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DryRunRowDto {
+    pub ticket_id: i64,
+    pub number: String,
+    pub subject: String,
+    /// The rule and what it does now, or `None` when no rule takes it.
+    pub current: Option<String>,
+    pub draft: Option<String>,
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DryRunDto {
+    pub rows: Vec<DryRunRowDto>,
+    pub changed: i64,
+}
+
+impl From<RuleError> for ApiError {
+    fn from(e: RuleError) -> ApiError {
+        ApiError::invalid(e.field, e.message)
+    }
+}
+
+// --- the desk's routing state ------------------------------------------------------------------
+
+/// Rules, hours and who-has-what, loaded once for a run of decisions (an intake batch) and
+/// kept current as the run assigns tickets.
+pub(crate) struct Router {
+    rules: RuleSet,
+    turns: HashMap<i64, i64>,
+    load: HashMap<i64, i64>,
+}
+
+impl Workload for Router {
+    fn last_given(&self, rule_id: i64) -> Option<i64> {
+        self.turns.get(&rule_id).copied()
+    }
+    fn active_tickets(&self, user_id: i64) -> i64 {
+        self.load.get(&user_id).copied().unwrap_or(0)
+    }
+}
+
+impl Router {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Decides for one ticket; the write to make, and the run's state moves on as if made.
+    pub(crate) fn decide(&mut self, t: &TicketFacts<'_>) -> Option<Decision> {
+        let d = self.rules.route(t, self)?;
+        if let Some(user) = d.assignee {
+            self.turns.insert(d.rule_id, user);
+            *self.load.entry(user).or_default() += 1;
+        }
+        Some(d)
+    }
+}
+
+/// The store's record of a decision.
+pub(crate) struct DecisionWrite {
+    why: String,
+    did: String,
+    line: Option<&'static str>,
+    priority: Option<i64>,
+}
+
+impl DecisionWrite {
+    pub(crate) fn of(d: &Decision) -> DecisionWrite {
+        DecisionWrite {
+            why: serde_json::to_string(&d.why).expect("reasons serialize"),
+            did: did_words(d),
+            line: d.line.map(|l| l.as_str()),
+            priority: d.priority.map(|p| p.rank()),
+        }
+    }
+
+    pub(crate) fn write<'a>(
+        &'a self,
+        d: &'a Decision,
+        ticket_id: i64,
+        actor: i64,
+    ) -> RoutingWrite<'a> {
+        RoutingWrite {
+            ticket_id,
+            rule_id: Some(d.rule_id),
+            rule_name: &d.rule_name,
+            why: &self.why,
+            did: &self.did,
+            line: self.line,
+            queue: d.queue.as_deref(),
+            assignee: d.assignee,
+            priority: self.priority,
+            tags: &d.tags,
+            turn: d.assignee.is_some(),
+            actor,
+            now: now_ms(),
+        }
+    }
+}
+
+fn did_words(d: &Decision) -> String {
+    let mut parts = Vec::new();
+    if let Some(l) = d.line {
+        parts.push(format!("line {}", l.as_str().to_uppercase()));
+    }
+    if let Some(q) = &d.queue {
+        parts.push(format!("queue {q}"));
+    }
+    if let Some(a) = d.assignee {
+        parts.push(format!("assigned to user {a}"));
+    }
+    if let Some(p) = d.priority {
+        parts.push(format!("priority {}", p.as_str().to_uppercase()));
+    }
+    for t in &d.tags {
+        parts.push(format!("tag {t}"));
+    }
+    parts.join(", ")
+}
+
+pub(crate) fn facts(t: &Ticket) -> TicketFacts<'_> {
+    TicketFacts {
+        client_id: t.client_id,
+        direction: &t.direction,
+        priority: t.priority,
+        channel: t.channel,
+        subject: &t.subject,
+        description: &t.description,
+        at_ms: t.created_at,
+    }
+}
+
+impl App {
+    /// The rules, hours, turns and (only when a rule balances load) each person's active tickets.
+    pub(crate) async fn router(&self) -> ApiResult<Router> {
+        let rules = self.stored_rules().await?;
+        let hours = self.hours().await?;
+        let balances = rules.iter().any(|r| {
+            r.draft.enabled
+                && r.draft
+                    .actions
+                    .iter()
+                    .any(|a| matches!(a, Action::Assign(Assignee::LeastLoaded(_))))
+        });
+        let turns = if rules.is_empty() {
+            HashMap::new()
+        } else {
+            self.store.routing_turns().await?.into_iter().collect()
+        };
+        let load = if balances {
+            self.store.active_load().await?.into_iter().collect()
+        } else {
+            HashMap::new()
+        };
+        Ok(Router {
+            rules: RuleSet::new(rules, hours),
+            turns,
+            load,
+        })
+    }
+
+    async fn stored_rules(&self) -> ApiResult<Vec<Rule>> {
+        self.store
+            .routing_rules()
+            .await?
+            .into_iter()
+            .map(|r| {
+                let draft: RuleDraft = serde_json::from_str(&r.rule).map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::Internal,
+                        format!("rule {} is unreadable: {e}", r.id),
+                    )
+                })?;
+                Ok(Rule { id: r.id, draft })
+            })
+            .collect()
+    }
+
+    async fn hours(&self) -> ApiResult<BusinessHours> {
+        Ok(match self.store.business_hours().await? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Internal,
+                    format!("the business hours are unreadable: {e}"),
+                )
+            })?,
+            None => BusinessHours::default(),
+        })
+    }
+
+    /// Routes a ticket that just arrived (the window, the CLI): nothing happens without rules.
+    pub(crate) async fn route_new(&self, ticket_id: i64, actor: i64) -> ApiResult<()> {
+        let mut router = self.router().await?;
+        if router.is_empty() {
+            return Ok(());
+        }
+        let ticket = self.load(ticket_id).await?;
+        if let Some(d) = router.decide(&facts(&ticket)) {
+            let w = DecisionWrite::of(&d);
+            self.store
+                .apply_routing(&w.write(&d, ticket_id, actor))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Routes a ticket an intake run just opened, inside that run.
+    pub(crate) async fn route_in_run(
+        router: &mut Router,
+        writes: &mut Writes,
+        ticket_id: i64,
+        facts: &TicketFacts<'_>,
+        actor: i64,
+    ) -> ApiResult<()> {
+        if let Some(d) = router.decide(facts) {
+            let w = DecisionWrite::of(&d);
+            writes.apply_routing(&w.write(&d, ticket_id, actor)).await?;
+        }
+        Ok(())
+    }
+
+    // --- rules -----------------------------------------------------------------------------
+
+    pub async fn routing_rules(&self) -> ApiResult<Vec<RuleDto>> {
+        self.store
+            .routing_rules()
+            .await?
+            .into_iter()
+            .map(|r| {
+                let draft: RuleDraft = serde_json::from_str(&r.rule).map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::Internal,
+                        format!("rule {} is unreadable: {e}", r.id),
+                    )
+                })?;
+                Ok(RuleDto {
+                    id: r.id,
+                    position: r.position,
+                    summary: summary(&draft),
+                    rule: input_of(&draft),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn create_rule(&self, input: RuleInput) -> ApiResult<RuleDto> {
+        self.manager_only()?;
+        let draft = self.checked(&input).await?;
+        let json = serde_json::to_string(&draft).expect("a rule serializes");
+        let id = self
+            .store
+            .create_rule(&draft.name, draft.enabled, &json, now_ms())
+            .await?;
+        self.rule_dto(id).await
+    }
+
+    pub async fn update_rule(&self, id: i64, input: RuleInput) -> ApiResult<RuleDto> {
+        self.manager_only()?;
+        let draft = self.checked(&input).await?;
+        let json = serde_json::to_string(&draft).expect("a rule serializes");
+        self.store
+            .update_rule(id, &draft.name, draft.enabled, &json, now_ms())
+            .await?;
+        self.rule_dto(id).await
+    }
+
+    pub async fn delete_rule(&self, id: i64) -> ApiResult<()> {
+        self.manager_only()?;
+        Ok(self.store.delete_rule(id).await?)
+    }
+
+    /// The rules in this order: every rule's id, once.
+    pub async fn order_rules(&self, ids: Vec<i64>) -> ApiResult<Vec<RuleDto>> {
+        self.manager_only()?;
+        let mut now: Vec<i64> = self
+            .store
+            .routing_rules()
+            .await?
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        let mut given = ids.clone();
+        now.sort_unstable();
+        given.sort_unstable();
+        if now != given {
+            return Err(ApiError::invalid(
+                "ids",
+                "give every rule's id once, in the new order",
+            ));
+        }
+        self.store.order_rules(&ids).await?;
+        self.routing_rules().await
+    }
+
+    pub async fn business_hours(&self) -> ApiResult<BusinessHoursDto> {
+        let h = self.hours().await?;
+        Ok(BusinessHoursDto {
+            weekdays: h.weekdays,
+            start: hhmm(h.start_minute),
+            end: hhmm(h.end_minute),
+            utc_offset_minutes: h.utc_offset_minutes,
+        })
+    }
+
+    pub async fn set_business_hours(&self, input: BusinessHoursDto) -> ApiResult<BusinessHoursDto> {
+        self.manager_only()?;
+        let start = minutes_of(&input.start, "start")?;
+        let end = minutes_of(&input.end, "end")?;
+        if end <= start {
+            return Err(ApiError::invalid(
+                "end",
+                "the working day ends after it starts",
+            ));
+        }
+        let mut weekdays = input.weekdays.clone();
+        weekdays.sort_unstable();
+        weekdays.dedup();
+        if weekdays.is_empty() || weekdays.iter().any(|d| !(1..=7).contains(d)) {
+            return Err(ApiError::invalid(
+                "weekdays",
+                "pick working days among 1 (Monday) to 7 (Sunday)",
+            ));
+        }
+        if !(-14 * 60..=14 * 60).contains(&input.utc_offset_minutes) {
+            return Err(ApiError::invalid(
+                "utcOffsetMinutes",
+                "a UTC offset is -14:00 to +14:00",
+            ));
+        }
+        let h = BusinessHours {
+            weekdays,
+            start_minute: start,
+            end_minute: end,
+            utc_offset_minutes: input.utc_offset_minutes,
+        };
+        self.store
+            .set_business_hours(&serde_json::to_string(&h).expect("hours serialize"))
+            .await?;
+        self.business_hours().await
+    }
+
+    // --- tickets ---------------------------------------------------------------------------
+
+    /// What routed a ticket.
+    pub async fn ticket_routing(&self, ticket_id: i64) -> ApiResult<TicketRoutingDto> {
+        let (queue, tags, decision) = self.store.ticket_routing(ticket_id).await?;
+        Ok(TicketRoutingDto {
+            queue,
+            tags,
+            decision: decision.map(|d| RoutingDecisionDto {
+                rule_id: d.rule_id,
+                rule_name: d.rule_name,
+                why: serde_json::from_str(&d.why).unwrap_or_default(),
+                did: d.did,
+                actor_name: d.actor_name,
+                at: d.at,
+            }),
+        })
+    }
+
+    /// Routes a ticket again with the current rules ("Route now" on the card).
+    pub async fn route_ticket(&self, ticket_id: i64) -> ApiResult<TicketRoutingDto> {
+        let me = self.actor()?;
+        let ticket = self.load(ticket_id).await?;
+        let mut router = self.router().await?;
+        match router.decide(&facts(&ticket)) {
+            Some(d) => {
+                let w = DecisionWrite::of(&d);
+                self.store
+                    .apply_routing(&w.write(&d, ticket_id, me.id))
+                    .await?;
+            }
+            None => {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    format!("no rule takes {}", TicketNumber(ticket_id)),
+                ))
+            }
+        }
+        self.ticket_routing(ticket_id).await
+    }
+
+    /// What a draft rule set would do to the newest tickets, against the current rules.
+    /// Writes nothing.
+    pub async fn dry_run_rules(&self, input: DryRunInput) -> ApiResult<DryRunDto> {
+        let mut drafts = Vec::new();
+        for (i, r) in input.rules.iter().enumerate() {
+            drafts.push(Rule {
+                id: -(i as i64) - 1,
+                draft: self.checked(r).await?,
+            });
+        }
+        let current = self.router().await?;
+        let draft_set = RuleSet::new(drafts, self.hours().await?);
+        let limit = input.limit.clamp(1, DRY_RUN_MAX);
+        let mut tickets = Vec::new();
+        for id in self.store.newest_ticket_ids(limit).await? {
+            if let Some(t) = self.store.ticket(id).await? {
+                tickets.push(t);
+            }
+        }
+        let facts_list: Vec<(i64, TicketFacts<'_>)> =
+            tickets.iter().map(|t| (t.id, facts(t))).collect();
+        let rows = dry_run(&current.rules, &draft_set, &facts_list, &current);
+        let words = |d: &Option<Decision>| {
+            d.as_ref()
+                .map(|d| format!("{}: {}", d.rule_name, did_words(d)))
+        };
+        let rows: Vec<DryRunRowDto> = rows
+            .iter()
+            .zip(&tickets)
+            .map(|(r, t)| DryRunRowDto {
+                ticket_id: r.ticket_id,
+                number: TicketNumber(t.id).to_string(),
+                subject: t.subject.clone(),
+                current: words(&r.current),
+                draft: words(&r.draft),
+                changed: r.changed,
+            })
+            .collect();
+        Ok(DryRunDto {
+            changed: rows.iter().filter(|r| r.changed).count() as i64,
+            rows,
+        })
+    }
+
+    async fn rule_dto(&self, id: i64) -> ApiResult<RuleDto> {
+        self.routing_rules()
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| ApiError::not_found(format!("there is no routing rule with id {id}")))
+    }
+
+    fn manager_only(&self) -> ApiResult<()> {
+        let me = self.actor()?;
+        if me.role == sb_domain::Role::Engineer {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "only an account manager or an admin edits the routing rules",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The domain's rule from the form, with its people, clients and directions checked.
+    async fn checked(&self, i: &RuleInput) -> ApiResult<RuleDraft> {
+        let known = self.store.directions().await?;
+        if let Some(d) = i.directions.iter().find(|d| !known.contains(d)) {
+            return Err(ApiError::invalid(
+                "directions",
+                format!("there is no direction '{d}'"),
+            ));
+        }
+        for c in &i.client_ids {
+            if self.store.client(*c).await?.is_none() {
+                return Err(ApiError::invalid(
+                    "clientIds",
+                    format!("there is no client with id {c}"),
+                ));
+            }
+        }
+        let users: Vec<i64> = self.store.users().await?.iter().map(|u| u.id).collect();
+        if let Some(u) = i.assign_users.iter().find(|u| !users.contains(u)) {
+            return Err(ApiError::invalid(
+                "assignUsers",
+                format!("there is no person with id {u}"),
+            ));
+        }
+        let mut actions = Vec::new();
+        if let Some(l) = i.line {
+            actions.push(Action::SetLine(l));
+        }
+        if let Some(q) = i.queue.as_ref().filter(|q| !q.trim().is_empty()) {
+            actions.push(Action::SetQueue(q.clone()));
+        }
+        match i.assign {
+            AssignKind::Nobody => {}
+            AssignKind::Person => match i.assign_users.as_slice() {
+                [one] => actions.push(Action::Assign(Assignee::Person(*one))),
+                _ => {
+                    return Err(ApiError::invalid(
+                        "assignUsers",
+                        "pick the one person to assign",
+                    ))
+                }
+            },
+            AssignKind::RoundRobin => {
+                actions.push(Action::Assign(Assignee::RoundRobin(i.assign_users.clone())))
+            }
+            AssignKind::LeastLoaded => actions.push(Action::Assign(Assignee::LeastLoaded(
+                i.assign_users.clone(),
+            ))),
+        }
+        if let Some(p) = i.priority {
+            actions.push(Action::SetPriority(p));
+        }
+        for t in &i.tags {
+            actions.push(Action::AddTag(t.clone()));
+        }
+        Ok(RuleDraft {
+            name: i.name.clone(),
+            enabled: i.enabled,
+            conditions: Conditions {
+                clients: i.client_ids.clone(),
+                directions: i.directions.clone(),
+                priorities: i.priorities.clone(),
+                channels: i.channels.clone(),
+                keywords: i.keywords.clone(),
+                hours: match i.hours {
+                    HoursConditionDto::Any => HoursCondition::Any,
+                    HoursConditionDto::Within => HoursCondition::Within,
+                    HoursConditionDto::Outside => HoursCondition::Outside,
+                },
+            },
+            actions,
+        }
+        .check()?)
+    }
+}
+
+fn input_of(d: &RuleDraft) -> RuleInput {
+    let mut i = RuleInput {
+        name: d.name.clone(),
+        enabled: d.enabled,
+        client_ids: d.conditions.clients.clone(),
+        directions: d.conditions.directions.clone(),
+        priorities: d.conditions.priorities.clone(),
+        channels: d.conditions.channels.clone(),
+        keywords: d.conditions.keywords.clone(),
+        hours: match d.conditions.hours {
+            HoursCondition::Any => HoursConditionDto::Any,
+            HoursCondition::Within => HoursConditionDto::Within,
+            HoursCondition::Outside => HoursConditionDto::Outside,
+        },
+        line: None,
+        queue: None,
+        assign: AssignKind::Nobody,
+        assign_users: Vec::new(),
+        priority: None,
+        tags: Vec::new(),
+    };
+    for a in &d.actions {
+        match a {
+            Action::SetLine(l) => i.line = Some(*l),
+            Action::SetQueue(q) => i.queue = Some(q.clone()),
+            Action::SetPriority(p) => i.priority = Some(*p),
+            Action::AddTag(t) => i.tags.push(t.clone()),
+            Action::Assign(Assignee::Person(u)) => {
+                i.assign = AssignKind::Person;
+                i.assign_users = vec![*u];
+            }
+            Action::Assign(Assignee::RoundRobin(g)) => {
+                i.assign = AssignKind::RoundRobin;
+                i.assign_users = g.clone();
+            }
+            Action::Assign(Assignee::LeastLoaded(g)) => {
+                i.assign = AssignKind::LeastLoaded;
+                i.assign_users = g.clone();
+            }
+        }
+    }
+    i
+}
+
+/// A rule in one line: its conditions, then what it does.
+fn summary(d: &RuleDraft) -> String {
+    let c = &d.conditions;
+    let mut when = Vec::new();
+    if !c.clients.is_empty() {
+        when.push(format!("{} client(s)", c.clients.len()));
+    }
+    if !c.directions.is_empty() {
+        when.push(format!("direction {}", c.directions.join("/")));
+    }
+    if !c.priorities.is_empty() {
+        let p: Vec<String> = c
+            .priorities
+            .iter()
+            .map(|p| p.as_str().to_uppercase())
+            .collect();
+        when.push(format!("priority {}", p.join("/")));
+    }
+    if !c.channels.is_empty() {
+        let ch: Vec<&str> = c.channels.iter().map(|c| c.as_str()).collect();
+        when.push(format!("by {}", ch.join("/")));
+    }
+    if !c.keywords.is_empty() {
+        when.push(format!("mentions {}", c.keywords.join(" or ")));
+    }
+    match c.hours {
+        HoursCondition::Any => {}
+        HoursCondition::Within => when.push("in business hours".into()),
+        HoursCondition::Outside => when.push("outside business hours".into()),
+    }
+    let mut does = Vec::new();
+    for a in &d.actions {
+        does.push(match a {
+            Action::SetLine(l) => l.as_str().to_uppercase(),
+            Action::SetQueue(q) => format!("queue {q}"),
+            Action::SetPriority(p) => p.as_str().to_uppercase(),
+            Action::AddTag(t) => format!("tag {t}"),
+            Action::Assign(Assignee::Person(u)) => format!("assign user {u}"),
+            Action::Assign(Assignee::RoundRobin(g)) => format!("round-robin over {}", g.len()),
+            Action::Assign(Assignee::LeastLoaded(g)) => format!("least loaded of {}", g.len()),
+        });
+    }
+    format!(
+        "{} -> {}",
+        if when.is_empty() {
+            "every ticket".to_string()
+        } else {
+            when.join("; ")
+        },
+        does.join(", ")
+    )
+}
+
+fn hhmm(m: u16) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+fn minutes_of(text: &str, field: &str) -> ApiResult<u16> {
+    let bad = || {
+        ApiError::invalid(
+            field,
+            format!("'{text}' is not a time of day: write it as 09:00"),
+        )
+    };
+    let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
+    let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 24 || m > 59 || (h == 24 && m > 0) {
+        return Err(bad());
+    }
+    Ok(h * 60 + m)
+}

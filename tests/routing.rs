@@ -1,0 +1,302 @@
+//! Routing through `sb_app::App` on both databases: rules kept in order and edited only by
+//! account managers and admins, a ticket from the window, from email and from monitoring
+//! routed as it arrives (line, queue, assignee, priority, tags, the decision on the card),
+//! round-robin turns kept between tickets, routing on demand, and a dry run.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use sb_app::{
+    AlertMappingDto, AlertSourceInput, App, AssignKind, ClientInput, ContactInput, DryRunInput,
+    ErrorCode, HoursConditionDto, NewProfile, Paths, RuleInput, TicketInput,
+};
+use sb_domain::{Channel, Level, Line, Priority, Role};
+use sb_intake::alerts::{Alert, AlertState, AlertmanagerStatus};
+
+on_both_databases!(rules_route_tickets_from_every_channel);
+
+async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
+    let app = App::open(Paths::in_folder(home.to_path_buf()), Some(database))
+        .await
+        .expect("open the app");
+    app.create_profile(NewProfile {
+        name: name.into(),
+        role,
+    })
+    .await
+    .unwrap();
+    app
+}
+
+fn rule(name: &str) -> RuleInput {
+    RuleInput {
+        name: name.into(),
+        enabled: true,
+        client_ids: vec![],
+        directions: vec![],
+        priorities: vec![],
+        channels: vec![],
+        keywords: vec![],
+        hours: HoursConditionDto::Any,
+        line: None,
+        queue: None,
+        assign: AssignKind::Nobody,
+        assign_users: vec![],
+        priority: None,
+        tags: vec![],
+    }
+}
+
+fn ticket(client_id: i64, direction: &str, subject: &str) -> TicketInput {
+    TicketInput {
+        client_id,
+        direction: direction.into(),
+        subject: subject.into(),
+        description: String::new(),
+        impact: Level::Medium,
+        urgency: Level::Medium,
+        channel: Channel::Phone,
+    }
+}
+
+async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira", Role::AccountManager).await;
+    let eng = open(&db, &dir.join("eng"), "Egor", Role::Engineer).await;
+    let anna = open(&db, &dir.join("anna"), "Anna", Role::Engineer).await;
+    let (egor_id, anna_id) = (
+        eng.setup_state().await.unwrap().profile.unwrap().id,
+        anna.setup_state().await.unwrap().profile.unwrap().id,
+    );
+    let client = am
+        .create_client(ClientInput {
+            code: "NORD".into(),
+            name: "Nord".into(),
+            notes: None,
+            contacts: vec![ContactInput {
+                name: "Pavel".into(),
+                email: Some("pavel@nord.example".into()),
+                phone: None,
+            }],
+        })
+        .await
+        .unwrap()
+        .id;
+
+    // No rules: a ticket stays where it was made.
+    let plain = am
+        .create_ticket(ticket(client, "network", "Printer"))
+        .await
+        .unwrap();
+    assert!(am
+        .ticket_routing(plain.id)
+        .await
+        .unwrap()
+        .decision
+        .is_none());
+
+    // Rules are the account manager's; a bad rule says what to fix.
+    assert_eq!(
+        eng.create_rule(rule("Mine")).await.unwrap_err().code,
+        ErrorCode::NotAllowed
+    );
+    assert_eq!(
+        am.create_rule(rule("Does nothing"))
+            .await
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("actions")
+    );
+    let mut db_rule = rule("Databases to L3");
+    db_rule.directions = vec!["database".into()];
+    db_rule.line = Some(Line::L3);
+    db_rule.priority = Some(Priority::P2);
+    db_rule.tags = vec!["DBA".into()];
+    let db_rule = am.create_rule(db_rule).await.unwrap();
+    let mut vpn = rule("VPN to the network team");
+    vpn.keywords = vec!["vpn".into()];
+    vpn.queue = Some("Network team".into());
+    vpn.assign = AssignKind::RoundRobin;
+    vpn.assign_users = vec![egor_id, anna_id];
+    let vpn = am.create_rule(vpn).await.unwrap();
+    assert_eq!(
+        vpn.summary,
+        "mentions vpn -> queue Network team, round-robin over 2"
+    );
+
+    // From the window: routed as it arrives, with the reasons on the card.
+    let t = eng
+        .create_ticket(ticket(client, "database", "Replica lag"))
+        .await
+        .unwrap();
+    assert_eq!((t.line, t.priority), (Line::L3, Priority::P2));
+    let r = eng.ticket_routing(t.id).await.unwrap();
+    assert_eq!(r.tags, ["dba"]);
+    let d = r.decision.unwrap();
+    assert_eq!(d.rule_name, "Databases to L3");
+    assert_eq!(d.why, ["direction is database"]);
+    assert!(d.did.contains("line L3"), "{}", d.did);
+
+    // Round-robin: turns alternate between tickets.
+    let mut who = Vec::new();
+    for i in 0..4 {
+        let t = eng
+            .create_ticket(ticket(client, "network", &format!("VPN drops {i}")))
+            .await
+            .unwrap();
+        assert_eq!(
+            eng.ticket_routing(t.id).await.unwrap().queue.as_deref(),
+            Some("Network team")
+        );
+        who.push(t.assignee_id.unwrap());
+    }
+    assert_eq!(who, [egor_id, anna_id, egor_id, anna_id]);
+
+    // From email: the rule reads the message's subject.
+    let mail = b"From: Pavel <pavel@nord.example>\r\nTo: desk@provider.example\r\nSubject: VPN is down again\r\nMessage-ID: <r1@nord.example>\r\n\r\nSince 9:00.\r\n".to_vec();
+    let mb = am
+        .create_mailbox(sb_app::MailboxInput {
+            name: "Support".into(),
+            imap_host: "127.0.0.1".into(),
+            imap_port: 1,
+            imap_security: sb_app::MailSecurity::Plain,
+            imap_user: "desk".into(),
+            imap_password: Some("x".into()),
+            imap_folder: None,
+            smtp_host: "127.0.0.1".into(),
+            smtp_port: 1,
+            smtp_security: sb_app::MailSecurity::Plain,
+            smtp_user: None,
+            smtp_password: None,
+            from_address: "desk@provider.example".into(),
+            direction: Some("network".into()),
+            poll_seconds: 60,
+            enabled: false,
+        })
+        .await
+        .unwrap();
+    let report = am.import_mail(mb.id, &[mail]).await.unwrap();
+    assert_eq!(report.tickets, 1);
+    let queue = am
+        .queue(sb_app::QueueQuery::default())
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.subject == "VPN is down again")
+        .unwrap();
+    let routed = am.ticket_routing(queue.id).await.unwrap();
+    assert_eq!(
+        routed.decision.unwrap().rule_name,
+        "VPN to the network team"
+    );
+    assert_eq!(
+        am.ticket(queue.id).await.unwrap().assignee_id,
+        Some(egor_id),
+        "the turn went on"
+    );
+
+    // From monitoring: a database alert goes to L3.
+    let source = am
+        .create_alert_source(AlertSourceInput {
+            name: "Prod".into(),
+            base_url: "http://127.0.0.1:9".into(),
+            filter: vec![],
+            mapping: AlertMappingDto {
+                default_direction: Some("database".into()),
+                ..Default::default()
+            },
+            poll_seconds: 60,
+            enabled: false,
+        })
+        .await
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let alert = Alert {
+        fingerprint: "f1".into(),
+        labels: BTreeMap::from([
+            ("alertname".into(), "PgReplicaLag".into()),
+            ("customer".into(), "NORD".into()),
+        ]),
+        annotations: BTreeMap::new(),
+        starts_at: now - 60_000,
+        ends_at: now + 300_000,
+        updated_at: now - 1_000,
+        state: AlertState::Active,
+        generator_url: None,
+    };
+    let status = AlertmanagerStatus {
+        version: "test".into(),
+        started_at: now - 3_600_000,
+    };
+    let polled = am
+        .ingest_alerts(source.id, &status, &[alert])
+        .await
+        .unwrap();
+    assert_eq!(polled.opened, 1, "{polled:?} {:?}", am.unmatched_alerts().await);
+    let alert_ticket = am
+        .queue(sb_app::QueueQuery::default())
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.subject.contains("PgReplicaLag"))
+        .unwrap_or_else(|| panic!("no ticket for the alert"));
+    assert_eq!(am.ticket(alert_ticket.id).await.unwrap().line, Line::L3);
+
+    // On demand: the plain ticket from before the rules is routed now.
+    let mut everything = rule("Everything else to L2");
+    everything.line = Some(Line::L2);
+    am.create_rule(everything).await.unwrap();
+    let now_routed = eng.route_ticket(plain.id).await.unwrap();
+    assert_eq!(
+        now_routed.decision.unwrap().why,
+        ["the rule takes every ticket"]
+    );
+    assert_eq!(eng.ticket(plain.id).await.unwrap().line, Line::L2);
+
+    // Order: the catch-all first would take everything; a dry run shows what would change.
+    let rules = am.routing_rules().await.unwrap();
+    let mut draft: Vec<RuleInput> = rules.iter().map(|r| r.rule.clone()).collect();
+    draft.rotate_right(1);
+    let run = am
+        .dry_run_rules(DryRunInput {
+            rules: draft,
+            limit: 50,
+        })
+        .await
+        .unwrap();
+    assert!(run.changed > 0, "{run:?}");
+    let changed_vpn = run
+        .rows
+        .iter()
+        .find(|r| r.subject == "VPN drops 3")
+        .unwrap();
+    assert!(changed_vpn.changed);
+    assert!(changed_vpn
+        .draft
+        .as_deref()
+        .unwrap()
+        .starts_with("Everything else to L2"));
+    assert!(changed_vpn
+        .current
+        .as_deref()
+        .unwrap()
+        .starts_with("VPN to the network team"));
+    // ... and writes nothing.
+    assert_eq!(am.routing_rules().await.unwrap(), rules);
+    let ids: Vec<i64> = rules.iter().rev().map(|r| r.id).collect();
+    let reordered = am.order_rules(ids.clone()).await.unwrap();
+    assert_eq!(reordered.iter().map(|r| r.id).collect::<Vec<_>>(), ids);
+    assert_eq!(
+        am.order_rules(vec![db_rule.id])
+            .await
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("ids")
+    );
+}
