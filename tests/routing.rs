@@ -236,7 +236,12 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
         .ingest_alerts(source.id, &status, &[alert])
         .await
         .unwrap();
-    assert_eq!(polled.opened, 1, "{polled:?} {:?}", am.unmatched_alerts().await);
+    assert_eq!(
+        polled.opened,
+        1,
+        "{polled:?} {:?}",
+        am.unmatched_alerts().await
+    );
     let alert_ticket = am
         .queue(sb_app::QueueQuery::default())
         .await

@@ -7,6 +7,7 @@ mod email;
 mod ledger;
 mod monitoring;
 mod print;
+mod routing;
 
 use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
@@ -105,6 +106,10 @@ enum Command {
     Hours(ledger::HoursCommand),
     /// A client's support-hours statement for a period, as PDF or CSV.
     Report(ledger::ReportArgs),
+    /// Routing rules: list, add, edit, delete, order, business hours, route a ticket, why,
+    /// dry run.
+    #[command(subcommand)]
+    Rule(routing::RuleCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -415,6 +420,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Time(c) => ledger::time(&app, &out, c).await,
         Command::Hours(c) => ledger::hours_view(&app, &out, c).await,
         Command::Report(r) => ledger::report(&app, &out, r).await,
+        Command::Rule(c) => routing::rule(&app, &out, c).await,
         Command::Language { language: None } => out.show(&app.language(), print::word),
         Command::Language { language: Some(l) } => {
             let language = match l.trim() {

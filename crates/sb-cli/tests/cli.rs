@@ -1265,3 +1265,97 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows.retain(|r| !r.is_empty());
     rows
 }
+
+#[test]
+fn routing_rules_from_the_command_line() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Mira", "--role", "admin"]);
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme"]);
+    assert!(sb.text(&["rule", "list"]).contains("no routing rules"));
+    let bad = sb.fails(&["rule", "add", "--name", "X", "--line", "l9"]);
+    assert_eq!(bad["field"], "line");
+    let none = sb.fails(&["rule", "add", "--name", "X"]);
+    assert_eq!(none["field"], "actions");
+    let r = sb.json(&[
+        "rule",
+        "add",
+        "--name",
+        "VPN to L2",
+        "--keyword",
+        "vpn",
+        "--line",
+        "l2",
+        "--queue",
+        "Network team",
+        "--assign",
+        "person:Mira",
+        "--tag",
+        "vpn",
+    ]);
+    assert_eq!(
+        r["summary"],
+        "mentions vpn -> L2, queue Network team, assign user 1, tag vpn"
+    );
+    sb.json(&[
+        "rule",
+        "add",
+        "--name",
+        "Rest",
+        "--line",
+        "l1",
+        "--disabled",
+    ]);
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN down",
+    ]);
+    assert_eq!(t["line"], "l2");
+    let number = t["number"].as_str().unwrap().to_string();
+    let why = sb.text(&["rule", "why", &number]);
+    assert!(why.contains("routed by \"VPN to L2\""), "{why}");
+    assert!(why.contains("queue: Network team"), "{why}");
+
+    // A draft that sends everything to L3 first: the dry run says what moves, and writes nothing.
+    let rules = sb.json(&["rule", "list"]);
+    let mut draft: Vec<serde_json::Value> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].clone())
+        .collect();
+    let mut all_l3 = draft[1].clone();
+    all_l3["name"] = "All to L3".into();
+    all_l3["enabled"] = true.into();
+    all_l3["line"] = "l3".into();
+    draft.insert(0, all_l3);
+    let file = sb.home.path().join("draft.json");
+    std::fs::write(&file, serde_json::to_string(&draft).unwrap()).unwrap();
+    let run = sb.json(&["rule", "dry-run", "--file", &file.display().to_string()]);
+    assert_eq!(run["changed"], 1, "{run}");
+    assert_eq!(sb.json(&["rule", "list"]), rules);
+    let ids: Vec<String> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|r| r["id"].to_string())
+        .collect();
+    let mut order = vec!["rule", "order"];
+    order.extend(ids.iter().map(String::as_str));
+    assert_eq!(sb.json(&order)[0]["rule"]["name"], "Rest");
+    let hours = sb.json(&["rule", "hours", "--start", "08:30", "--utc-offset", "180"]);
+    assert_eq!(
+        (hours["start"].as_str(), hours["utcOffsetMinutes"].as_i64()),
+        (Some("08:30"), Some(180))
+    );
+    assert_eq!(
+        sb.fails(&["rule", "hours", "--end", "07:00"])["field"],
+        "end"
+    );
+}

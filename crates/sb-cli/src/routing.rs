@@ -1,0 +1,325 @@
+//! `sb rule ...`: the routing rules, the desk's business hours, routing a ticket on demand and
+//! what routed it, and the dry run of a draft rule set; the same `App` calls as Settings ->
+//! Routing and the card.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use sb_app::sb_domain::{Channel, Line, Priority};
+use sb_app::{
+    ApiError, ApiResult, App, AssignKind, BusinessHoursDto, DryRunInput, HoursConditionDto,
+    RuleDto, RuleInput,
+};
+
+use crate::{print, Output};
+
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand, Debug)]
+pub enum RuleCommand {
+    /// The rules in order (the first that matches a ticket wins).
+    List,
+    /// A new rule, last in the order (account managers and admins).
+    Add(RuleArgs),
+    /// Replace a rule (every field is given again).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        rule: RuleArgs,
+    },
+    /// Remove a rule.
+    Delete { id: i64 },
+    /// Put the rules in this order: every rule's id, once.
+    Order {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Show or set the business hours rules can ask about.
+    Hours {
+        /// Working days, 1 = Monday .. 7 = Sunday: 1,2,3,4,5.
+        #[arg(long, value_delimiter = ',')]
+        days: Option<Vec<u8>>,
+        /// 09:00
+        #[arg(long)]
+        start: Option<String>,
+        /// 18:00
+        #[arg(long)]
+        end: Option<String>,
+        /// Minutes east of UTC (Moscow: 180).
+        #[arg(long, allow_hyphen_values = true)]
+        utc_offset: Option<i32>,
+    },
+    /// Route a ticket now with the current rules.
+    Route { ticket: String },
+    /// What routed a ticket, and why.
+    Why { ticket: String },
+    /// What a draft rule set (a JSON list of rules, as `sb --json rule list` shows them under
+    /// "rule") would do to the newest tickets, against the current rules. Writes nothing.
+    DryRun {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum HoursArg {
+    Any,
+    Within,
+    Outside,
+}
+
+#[derive(Args, Debug)]
+pub struct RuleArgs {
+    #[arg(long)]
+    name: String,
+    /// Keep the rule but do not apply it.
+    #[arg(long)]
+    disabled: bool,
+    /// Client code or id; repeat for several.
+    #[arg(long = "client")]
+    clients: Vec<String>,
+    #[arg(long = "direction")]
+    directions: Vec<String>,
+    /// p1 .. p4; repeat for several.
+    #[arg(long = "priority")]
+    priorities: Vec<String>,
+    /// desktop, phone, email, monitoring; repeat for several.
+    #[arg(long = "channel")]
+    channels: Vec<String>,
+    /// A word or phrase in the subject or description; repeat for any of several.
+    #[arg(long = "keyword")]
+    keywords: Vec<String>,
+    #[arg(long, value_enum, default_value = "any")]
+    hours: HoursArg,
+    /// Set the line: l1, l2, l3.
+    #[arg(long)]
+    line: Option<String>,
+    #[arg(long)]
+    queue: Option<String>,
+    /// person:<who>, round-robin:<who>,<who>,... or least-loaded:<who>,<who>,... (ids or names).
+    #[arg(long)]
+    assign: Option<String>,
+    /// Set the priority: p1 .. p4.
+    #[arg(long)]
+    set_priority: Option<String>,
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+}
+
+pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
+    match c {
+        RuleCommand::List => out.show(&app.routing_rules().await?, |r| rules(r)),
+        RuleCommand::Add(args) => {
+            let input = rule_input(app, args).await?;
+            out.show(&app.create_rule(input).await?, |r| {
+                rules(std::slice::from_ref(r))
+            })
+        }
+        RuleCommand::Edit { id, rule } => {
+            let input = rule_input(app, rule).await?;
+            out.show(&app.update_rule(id, input).await?, |r| {
+                rules(std::slice::from_ref(r))
+            })
+        }
+        RuleCommand::Delete { id } => {
+            app.delete_rule(id).await?;
+            out.show(&serde_json::json!({ "deleted": id }), |_| {
+                format!("deleted rule {id}")
+            })
+        }
+        RuleCommand::Order { ids } => out.show(&app.order_rules(ids).await?, |r| rules(r)),
+        RuleCommand::Hours {
+            days,
+            start,
+            end,
+            utc_offset,
+        } => {
+            let now = app.business_hours().await?;
+            let h = if days.is_none() && start.is_none() && end.is_none() && utc_offset.is_none() {
+                now
+            } else {
+                app.set_business_hours(BusinessHoursDto {
+                    weekdays: days.unwrap_or(now.weekdays),
+                    start: start.unwrap_or(now.start),
+                    end: end.unwrap_or(now.end),
+                    utc_offset_minutes: utc_offset.unwrap_or(now.utc_offset_minutes),
+                })
+                .await?
+            };
+            out.show(&h, |h| {
+                format!(
+                    "days {:?}, {}-{}, UTC{:+}:{:02}",
+                    h.weekdays,
+                    h.start,
+                    h.end,
+                    h.utc_offset_minutes / 60,
+                    (h.utc_offset_minutes % 60).abs()
+                )
+            })
+        }
+        RuleCommand::Route { ticket } => {
+            let r = app.route_ticket(App::ticket_ref(&ticket)?).await?;
+            out.show(&r, routing)
+        }
+        RuleCommand::Why { ticket } => {
+            let r = app.ticket_routing(App::ticket_ref(&ticket)?).await?;
+            out.show(&r, routing)
+        }
+        RuleCommand::DryRun { file, limit } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                ApiError::invalid("file", format!("cannot read {}: {e}", file.display()))
+            })?;
+            let rules: Vec<RuleInput> = serde_json::from_str(&text).map_err(|e| {
+                ApiError::invalid(
+                    "file",
+                    format!("{} is not a JSON list of rules: {e}", file.display()),
+                )
+            })?;
+            let run = app.dry_run_rules(DryRunInput { rules, limit }).await?;
+            out.show(&run, |r| {
+                let mut s = format!(
+                    "{} of {} tickets would go elsewhere",
+                    r.changed,
+                    r.rows.len()
+                );
+                for row in r.rows.iter().filter(|x| x.changed) {
+                    s.push_str(&format!(
+                        "\n{} {}: {} -> {}",
+                        row.number,
+                        row.subject,
+                        row.current.as_deref().unwrap_or("no rule"),
+                        row.draft.as_deref().unwrap_or("no rule")
+                    ));
+                }
+                s
+            })
+        }
+    }
+}
+
+fn rules(list: &[RuleDto]) -> String {
+    if list.is_empty() {
+        return "no routing rules: tickets stay where they are made".into();
+    }
+    list.iter()
+        .map(|r| {
+            format!(
+                "{:>3}. #{} {}{}: {}",
+                r.position,
+                r.id,
+                r.rule.name,
+                if r.rule.enabled { "" } else { " (disabled)" },
+                r.summary
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn routing(r: &sb_app::TicketRoutingDto) -> String {
+    let mut s = match &r.decision {
+        Some(d) => format!(
+            "routed by \"{}\" ({}) at {} by {}: {}",
+            d.rule_name,
+            d.why.join("; "),
+            print::time(d.at),
+            d.actor_name,
+            d.did
+        ),
+        None => "not routed".into(),
+    };
+    if let Some(q) = &r.queue {
+        s.push_str(&format!("\nqueue: {q}"));
+    }
+    if !r.tags.is_empty() {
+        s.push_str(&format!("\ntags: {}", r.tags.join(", ")));
+    }
+    s
+}
+
+fn word<T: serde::de::DeserializeOwned>(kind: &str, field: &str, text: &str) -> ApiResult<T> {
+    serde_json::from_value(serde_json::Value::String(text.trim().to_lowercase()))
+        .map_err(|_| ApiError::invalid(field, format!("'{text}' is not a {kind}")))
+}
+
+async fn rule_input(app: &App, a: RuleArgs) -> ApiResult<RuleInput> {
+    let mut client_ids = Vec::new();
+    for c in &a.clients {
+        client_ids.push(app.client_by_ref(c).await?.id);
+    }
+    let (assign, assign_users) = match a.assign.as_deref() {
+        None => (AssignKind::Nobody, Vec::new()),
+        Some(spec) => {
+            let (kind, who) = spec.split_once(':').ok_or_else(|| {
+                ApiError::invalid(
+                    "assign",
+                    "write person:<who>, round-robin:<who>,<who> or least-loaded:<who>,<who>",
+                )
+            })?;
+            let kind = match kind {
+                "person" => AssignKind::Person,
+                "round-robin" => AssignKind::RoundRobin,
+                "least-loaded" => AssignKind::LeastLoaded,
+                other => {
+                    return Err(ApiError::invalid(
+                        "assign",
+                        format!("'{other}': use person, round-robin or least-loaded"),
+                    ))
+                }
+            };
+            let people = app.users().await?;
+            let mut ids = Vec::new();
+            for w in who.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+                let id = match w.parse::<i64>() {
+                    Ok(id) => id,
+                    Err(_) => people
+                        .iter()
+                        .find(|u| u.name.eq_ignore_ascii_case(w))
+                        .map(|u| u.id)
+                        .ok_or_else(|| {
+                            ApiError::invalid("assign", format!("there is nobody called '{w}'"))
+                        })?,
+                };
+                ids.push(id);
+            }
+            (kind, ids)
+        }
+    };
+    Ok(RuleInput {
+        name: a.name,
+        enabled: !a.disabled,
+        client_ids,
+        directions: a.directions,
+        priorities: a
+            .priorities
+            .iter()
+            .map(|p| word::<Priority>("priority (p1..p4)", "priorities", p))
+            .collect::<ApiResult<_>>()?,
+        channels: a
+            .channels
+            .iter()
+            .map(|c| word::<Channel>("channel", "channels", c))
+            .collect::<ApiResult<_>>()?,
+        keywords: a.keywords,
+        hours: match a.hours {
+            HoursArg::Any => HoursConditionDto::Any,
+            HoursArg::Within => HoursConditionDto::Within,
+            HoursArg::Outside => HoursConditionDto::Outside,
+        },
+        line: a
+            .line
+            .as_deref()
+            .map(|l| word::<Line>("line (l1, l2, l3)", "line", l))
+            .transpose()?,
+        queue: a.queue,
+        assign,
+        assign_users,
+        priority: a
+            .set_priority
+            .as_deref()
+            .map(|p| word::<Priority>("priority (p1..p4)", "priority", p))
+            .transpose()?,
+        tags: a.tags,
+    })
+}
