@@ -9,6 +9,7 @@ import { BackendError } from '../../lib/backend';
 import { FieldError, FormError } from '../../lib/ui';
 import { MailboxesPanel } from '../email/MailboxesPanel';
 import { MonitoringSettings } from '../monitoring/MonitoringSettings';
+import { RoutingSettings } from '../routing/RoutingSettings';
 
 const LANGUAGES: { value: Language; label: string }[] = [
   { value: 'en', label: 'English' },
@@ -118,6 +119,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
         <MailboxesPanel />
       </div>
       <MonitoringSettings />
+      <RoutingSettings />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { useNavigation, type TicketHead } from '../../app/navigation';
 import { StatusActions } from './StatusActions';
 import { CommentThread } from './CommentThread';
 import { TimePanel } from '../hours/TimePanel';
+import { RoutingPanel } from '../routing/RoutingPanel';
 import { AuditTrail } from './AuditTrail';
 import { MergedBanner, RelatedPanel } from './RelatedPanel';
 import { TicketEmailPanel } from '../email/TicketEmailPanel';
@@ -122,6 +123,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
       <aside className="card-side">
         <WorkPanel ticket={ticket} me={me} />
         <FieldsPanel ticket={ticket} />
+        <RoutingPanel ticketId={ticket.id} />
         <TicketEmailPanel ticketId={ticket.id} />
         {ticket.channel === 'monitoring' ? <AlertPanel ticketId={ticket.id} /> : null}
         {ticket.status === 'resolved' || ticket.status === 'closed' ? (

@@ -1,0 +1,69 @@
+import { describe, expect, it, vi, beforeEach } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import * as backend from '../../lib/backend';
+import type { RuleDto } from '../../lib/backend';
+import { renderWith } from '../../test/render';
+import { blankRule, RoutingSettings } from './RoutingSettings';
+import { RoutingPanel } from './RoutingPanel';
+
+vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMock')).backendMock(orig));
+const api = vi.mocked(backend);
+
+const vpn: RuleDto = {
+  id: 4,
+  position: 1,
+  rule: { ...blankRule(), name: 'VPN to L2', keywords: ['vpn'], line: 'l2' },
+  summary: 'mentions vpn -> L2',
+};
+const rest: RuleDto = { id: 5, position: 2, rule: { ...blankRule(), name: 'Rest', line: 'l1' }, summary: 'every ticket -> L1' };
+
+describe('routing', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('lists the rules in order and moves one up', async () => {
+    api.routingRules.mockResolvedValue([vpn, rest]);
+    api.orderRules.mockResolvedValue([rest, vpn]);
+    renderWith(<RoutingSettings />);
+    expect(await screen.findByTestId('rule-4')).toHaveTextContent('mentions vpn -> L2');
+    await userEvent.click(screen.getByTestId('rule-up-5'));
+    await waitFor(() => expect(api.orderRules).toHaveBeenCalledWith([5, 4]));
+  });
+
+  it('writes a rule from the form, and tries it on recent tickets first', async () => {
+    api.routingRules.mockResolvedValue([rest]);
+    api.dryRunRules.mockResolvedValue({
+      changed: 1,
+      rows: [{ ticketId: 9, number: 'SB-000009', subject: 'VPN drops', current: 'Rest: line L1', draft: 'Databases: line L3', changed: true }],
+    });
+    api.createRule.mockResolvedValue(vpn);
+    renderWith(<RoutingSettings />);
+    await userEvent.click(await screen.findByTestId('rule-new'));
+    await userEvent.type(screen.getByTestId('rule-name'), 'Databases');
+    await userEvent.click(await screen.findByTestId('rule-direction-database'));
+    await userEvent.type(screen.getByTestId('rule-keywords'), 'replica, лаг');
+    await userEvent.selectOptions(screen.getByTestId('rule-line'), 'l3');
+    await userEvent.click(screen.getByTestId('rule-dry-run'));
+    expect(await screen.findByTestId('rule-dry-run-result')).toHaveTextContent('1 of the last 1 tickets would be routed differently');
+    const draft = api.dryRunRules.mock.calls[0][0].rules;
+    expect(draft.map((r) => r.name)).toEqual(['Rest', 'Databases']);
+    await userEvent.click(screen.getByTestId('rule-save'));
+    await waitFor(() => expect(api.createRule).toHaveBeenCalled());
+    expect(api.createRule.mock.calls[0][0]).toMatchObject({ name: 'Databases', directions: ['database'], keywords: ['replica', 'лаг'], line: 'l3' });
+  });
+
+  it('shows on the card which rule routed the ticket and why', async () => {
+    api.ticketRouting.mockResolvedValue({
+      queue: 'Network team',
+      tags: ['vpn'],
+      decision: { ruleId: 4, ruleName: 'VPN to L2', why: ['subject or description mentions "vpn"'], did: 'line L2, queue Network team', actorName: 'Egor', at: 0 },
+    });
+    api.routeTicket.mockResolvedValue({ queue: null, tags: [], decision: null });
+    renderWith(<RoutingPanel ticketId={7} />);
+    expect(await screen.findByTestId('routing-decision')).toHaveTextContent('Routed by “VPN to L2”');
+    expect(screen.getByTestId('routing-decision')).toHaveTextContent('mentions "vpn"');
+    expect(screen.getByTestId('routing-queue')).toHaveTextContent('Network team');
+    await userEvent.click(screen.getByTestId('route-now'));
+    await waitFor(() => expect(api.routeTicket).toHaveBeenCalledWith(7));
+  });
+});
