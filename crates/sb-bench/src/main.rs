@@ -30,6 +30,7 @@ use sqlx::{Row, Sqlite, SqliteConnection};
 
 mod ledger;
 mod mail;
+mod routing;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Result<T> = std::result::Result<T, BoxError>;
@@ -179,6 +180,8 @@ async fn run(args: Args) -> Result<()> {
         );
         results.push(r);
     }
+    let routing = routing::measure(&people.clients);
+    println!("{}", routing.line());
     app.store().close().await;
 
     let file_size = std::fs::metadata(&db)?.len()
@@ -206,6 +209,12 @@ async fn run(args: Args) -> Result<()> {
         intake.line(),
         mark(mail_intake.app_rate() >= 2000.0),
         mail_intake.line()
+    );
+    let _ = writeln!(
+        report,
+        "\nRouting (in memory, no database):\n\n- {} {}",
+        mark(routing.rate() >= 200_000.0),
+        routing.line()
     );
     println!("\n{report}");
     let out = target_dir().join("bench");
