@@ -754,3 +754,79 @@ fn hours_from_a_package_to_the_statement() {
     assert!(std::fs::read(pdf.path()).unwrap().starts_with(b"%PDF"));
     s.quit();
 }
+
+/// Routing in the real window: a rule written in Settings -> Routing (tried on the recent
+/// tickets first) sends a new ticket to L2 and the network team's queue, and the card says
+/// which rule did it and why.
+#[test]
+#[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
+fn a_rule_routes_a_new_ticket() {
+    let home = tempfile::tempdir().expect("temp home");
+    let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
+    rt.block_on(async {
+        let app = sb_app::App::open(sb_app::Paths::in_folder(home.path().to_path_buf()), None)
+            .await
+            .expect("open the workspace");
+        app.create_profile(sb_app::NewProfile {
+            name: "Mira Petrova".into(),
+            role: sb_domain::Role::Admin,
+        })
+        .await
+        .unwrap();
+        let client = app
+            .create_client(sb_app::ClientInput {
+                code: "NORD".into(),
+                name: "Nord Logistics".into(),
+                notes: None,
+                contacts: vec![],
+            })
+            .await
+            .unwrap();
+        app.create_ticket(sb_app::TicketInput {
+            client_id: client.id,
+            direction: "network".into(),
+            subject: "VPN to Riga drops".into(),
+            description: String::new(),
+            impact: sb_domain::Level::Medium,
+            urgency: sb_domain::Level::Medium,
+            channel: sb_domain::Channel::Phone,
+        })
+        .await
+        .unwrap();
+        app.store().close().await;
+    });
+    let driver = Driver::start(home.path());
+    let s = driver.open_app();
+    s.click_id("nav-settings");
+    s.wait_text("routing-settings", "No rules");
+    s.click_id("rule-new");
+    s.type_into("rule-name", "VPN to the network team");
+    s.type_into("rule-keywords", "vpn");
+    s.select("rule-line", "l2");
+    s.type_into("rule-queue", "Network team");
+    s.click_id("rule-dry-run");
+    s.wait_text("rule-dry-run-result", "1 of the last 1 tickets");
+    s.screenshot("40-routing-rule");
+    s.click_id("rule-save");
+    s.wait_text("routing-settings", "mentions vpn -> L2, queue Network team");
+
+    // A new ticket from the window is routed as it is made.
+    s.click_id("new-ticket-button");
+    let client_id = s.poll("NORD in the new ticket form", |s| {
+        s.script(
+            "const o = [...document.querySelectorAll('[data-testid=\"ticket-client\"] option')].find(o => o.textContent.includes('NORD')); return o ? o.value : null;",
+            serde_json::json!([]),
+        )
+        .as_str()
+        .map(String::from)
+    });
+    s.select("ticket-client", &client_id);
+    s.select("ticket-direction", "network");
+    s.type_into("ticket-subject", "VPN is down in the warehouse");
+    s.click_id("ticket-save");
+    s.wait_text("card-number", "SB-000002");
+    s.wait_text("routing-decision", "VPN to the network team");
+    s.wait_text("routing-queue", "Network team");
+    s.screenshot("41-routing-card");
+    s.quit();
+}
