@@ -416,11 +416,26 @@ impl Writes {
             tx.rollback().await?;
             return Ok(None);
         }
-        sqlx::query("DELETE FROM unmatched_alerts WHERE source_id = $1 AND fingerprint = $2")
-            .bind(seen.source_id)
-            .bind(seen.fingerprint)
-            .execute(&mut *tx)
-            .await?;
+        // An alert that had no client before may have one now: it leaves the unmatched list.
+        // Most polls have no unmatched alerts at all: that is asked once per run.
+        if !self.clean_sources.contains(&seen.source_id) {
+            let any: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM unmatched_alerts WHERE source_id = $1 LIMIT 1")
+                    .bind(seen.source_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if any.is_some() {
+                sqlx::query(
+                    "DELETE FROM unmatched_alerts WHERE source_id = $1 AND fingerprint = $2",
+                )
+                .bind(seen.source_id)
+                .bind(seen.fingerprint)
+                .execute(&mut *tx)
+                .await?;
+            } else {
+                self.clean_sources.insert(seen.source_id);
+            }
+        }
         tx.commit().await?;
         Ok(Some(ticket_id))
     }
@@ -574,6 +589,7 @@ impl Writes {
         last_seen: i64,
     ) -> Result<()> {
         self.written += 1;
+        self.clean_sources.remove(&source_id);
         sqlx::query(
             "INSERT INTO unmatched_alerts (source_id, fingerprint, labels, reason, last_seen) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source_id, fingerprint) DO UPDATE \

@@ -122,6 +122,7 @@ impl Store {
         Ok(Writes {
             tx: self.pool.begin().await?,
             written: 0,
+            clean_sources: Default::default(),
         })
     }
 
@@ -242,6 +243,8 @@ fn user_from_row(r: &AnyRow) -> Result<User> {
 pub struct Writes {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     written: usize,
+    /// Alert sources this run knows to have no unmatched alerts (nothing to clear on open).
+    clean_sources: std::collections::HashSet<i64>,
 }
 
 impl std::fmt::Debug for Writes {
