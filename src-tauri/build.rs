@@ -89,6 +89,7 @@ fn main() {
         "ticket_routing",
         "route_ticket",
         "dry_run_rules",
+        "list_queues",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

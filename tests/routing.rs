@@ -196,6 +196,18 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
         "the turn went on"
     );
 
+    // The queue view filters by the queue the rule gave.
+    let in_queue = am
+        .queue(sb_app::QueueQuery {
+            queue: Some("Network team".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .rows;
+    assert_eq!(in_queue.len(), 5, "four from the window, one by email");
+    assert_eq!(am.queues().await.unwrap(), ["Network team"]);
+
     // From monitoring: a database alert goes to L3.
     let source = am
         .create_alert_source(AlertSourceInput {

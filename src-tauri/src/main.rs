@@ -443,6 +443,11 @@ async fn dry_run_rules(desk: State<'_, Desk>, input: DryRunInput) -> Reply<DryRu
 }
 
 #[tauri::command]
+async fn list_queues(desk: State<'_, Desk>) -> Reply<Vec<String>> {
+    desk.app()?.queues().await
+}
+
+#[tauri::command]
 async fn list_alert_sources(desk: State<'_, Desk>) -> Reply<Vec<AlertSourceDto>> {
     desk.app()?.alert_sources().await
 }
@@ -616,6 +621,7 @@ fn main() {
             ticket_routing,
             route_ticket,
             dry_run_rules,
+            list_queues,
         ])
         .run(tauri::generate_context!())
         .expect("the Switchboard window failed to start");

@@ -142,6 +142,10 @@ pub struct QueueQuery {
     pub unassigned: bool,
     pub line: Option<Line>,
     pub channel: Option<Channel>,
+    /// The queue a routing rule gave the ticket.
+    #[serde(default)]
+    #[ts(optional)]
+    pub queue: Option<String>,
     #[serde(default)]
     pub sort: QueueSortDto,
     pub cursor: Option<String>,

@@ -453,6 +453,11 @@ impl App {
 
     // --- tickets ---------------------------------------------------------------------------
 
+    /// The queues tickets are in (for the queue view's filter).
+    pub async fn queues(&self) -> ApiResult<Vec<String>> {
+        Ok(self.store.queues().await?)
+    }
+
     /// What routed a ticket.
     pub async fn ticket_routing(&self, ticket_id: i64) -> ApiResult<TicketRoutingDto> {
         let (queue, tags, decision) = self.store.ticket_routing(ticket_id).await?;

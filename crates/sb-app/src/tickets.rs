@@ -349,6 +349,7 @@ pub(crate) fn store_filter(q: &QueueQuery) -> QueueFilter {
         unassigned: q.unassigned,
         line: q.line,
         channel: q.channel,
+        queue: q.queue.clone().filter(|x| !x.trim().is_empty()),
         sort: match q.sort {
             QueueSortDto::Updated => QueueSort::Updated,
             QueueSortDto::Priority => QueueSort::Priority,

@@ -210,6 +210,9 @@ struct QueueFilterArgs {
     /// desktop, phone, email or monitoring.
     #[arg(long)]
     channel: Option<Channel>,
+    /// The queue a routing rule gave the ticket.
+    #[arg(long)]
+    queue: Option<String>,
     #[arg(long, default_value = "updated")]
     sort: String,
 }
@@ -650,6 +653,7 @@ async fn queue_query(app: &App, f: QueueFilterArgs, base: QueueQuery) -> ApiResu
         unassigned,
         line: f.line.or(base.line),
         channel: f.channel.or(base.channel),
+        queue: f.queue.or(base.queue),
         sort,
         cursor: None,
         limit: None,

@@ -1320,6 +1320,15 @@ fn routing_rules_from_the_command_line() {
     let why = sb.text(&["rule", "why", &number]);
     assert!(why.contains("routed by \"VPN to L2\""), "{why}");
     assert!(why.contains("queue: Network team"), "{why}");
+    let listed = sb.json(&[
+        "ticket",
+        "list",
+        "--queue",
+        "Network team",
+        "--status",
+        "all",
+    ]);
+    assert_eq!(listed["rows"].as_array().unwrap().len(), 1, "{listed}");
 
     // A draft that sends everything to L3 first: the dry run says what moves, and writes nothing.
     let rules = sb.json(&["rule", "list"]);

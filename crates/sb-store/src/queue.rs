@@ -32,6 +32,8 @@ pub struct QueueFilter {
     pub unassigned: bool,
     pub line: Option<Line>,
     pub channel: Option<Channel>,
+    /// The queue a routing rule gave the ticket.
+    pub queue: Option<String>,
     pub sort: QueueSort,
 }
 
@@ -185,6 +187,9 @@ fn filter_conditions(
             " AND t.channel = {}",
             bind(SqlValue::Text(c.as_str().into()))
         );
+    }
+    if let Some(q) = &filter.queue {
+        *sql += &format!(" AND t.queue = {}", bind(SqlValue::Text(q.clone())));
     }
 }
 

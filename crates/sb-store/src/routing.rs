@@ -238,6 +238,15 @@ impl Store {
         Ok((queue, tags, decision))
     }
 
+    /// The queues tickets are in, by name.
+    pub async fn queues(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT queue FROM tickets WHERE queue IS NOT NULL ORDER BY queue",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// The newest tickets (ids), for a dry run of the rules.
     pub async fn newest_ticket_ids(&self, limit: i64) -> Result<Vec<i64>> {
         Ok(

@@ -104,5 +104,6 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     ticketRouting: vi.fn(async () => ({ queue: null, tags: [], decision: null })),
     routeTicket: vi.fn(),
     dryRunRules: vi.fn(),
+    listQueues: vi.fn(async () => []),
   };
 }

@@ -269,6 +269,7 @@ function QueueToolbar({ filters, set, me }: { filters: QueueFilters; set: (p: Pa
   const clients = useClientPicker(search);
   const directions = useDirections();
   const users = useUsers();
+  const queues = useQuery({ queryKey: ['routing', 'queues'], queryFn: backend.listQueues, staleTime: 30_000 });
 
   const clientRows = clients.data?.rows ?? [];
   const selectedMissing = filters.clientId !== null && !clientRows.some((c) => c.id === filters.clientId);
@@ -372,6 +373,19 @@ function QueueToolbar({ filters, set, me }: { filters: QueueFilters; set: (p: Pa
           ))}
         </select>
       </label>
+      {queues.data && queues.data.length > 0 ? (
+        <label className="filter filter-narrow">
+          <span className="sr-only">{t('queue.filter.queue')}</span>
+          <select data-testid="filter-queue" value={filters.queue ?? ''} onChange={(e) => set({ queue: e.target.value || null })}>
+            <option value="">{t('queue.queue.all')}</option>
+            {queues.data.map((q) => (
+              <option key={q} value={q}>
+                {q}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       <label className="filter filter-narrow">
         <span className="sr-only">{t('queue.filter.line')}</span>
         <select data-testid="filter-line" value={filters.line ?? ''} onChange={(e) => set({ line: (e.target.value || null) as Line | null })}>

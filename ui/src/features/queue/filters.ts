@@ -14,6 +14,8 @@ export interface QueueFilters {
   assignee: AssigneeFilter;
   line: Line | null;
   channel: Channel | null;
+  /** The queue a routing rule gave the ticket. */
+  queue: string | null;
   sort: QueueSortDto;
 }
 
@@ -24,6 +26,7 @@ export const DEFAULT_FILTERS: QueueFilters = {
   assignee: 'any',
   line: null,
   channel: null,
+  queue: null,
   sort: 'updated',
 };
 
@@ -36,7 +39,8 @@ export function isDefault(f: QueueFilters): boolean {
     f.direction === null &&
     f.assignee === 'any' &&
     f.line === null &&
-    f.channel === null
+    f.channel === null &&
+    f.queue === null
   );
 }
 
@@ -50,6 +54,7 @@ export function toQuery(f: QueueFilters, me: number, cursor: string | null): Que
     unassigned: f.assignee === 'unassigned',
     line: f.line,
     channel: f.channel,
+    ...(f.queue ? { queue: f.queue } : {}),
     sort: f.sort,
     cursor,
     limit: PAGE_SIZE,
@@ -68,6 +73,7 @@ export function fromQuery(q: QueueQuery, me: number): QueueFilters {
     assignee,
     line: q.line,
     channel: q.channel,
+    queue: q.queue ?? null,
     sort: q.sort,
   };
 }
@@ -81,6 +87,7 @@ export function showsView(f: QueueFilters, q: QueueQuery, me: number): boolean {
     v.direction === f.direction &&
     v.assignee === f.assignee &&
     v.line === f.line &&
-    v.channel === f.channel
+    v.channel === f.channel &&
+    v.queue === f.queue
   );
 }

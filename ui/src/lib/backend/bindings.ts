@@ -72,7 +72,11 @@ statuses: Array<Status>, clientId: number | null, direction: string | null, assi
 /**
  * Only tickets nobody has taken.
  */
-unassigned: boolean, line: Line | null, channel: Channel | null, sort: QueueSortDto, cursor: string | null, limit: number | null, };
+unassigned: boolean, line: Line | null, channel: Channel | null, 
+/**
+ * The queue a routing rule gave the ticket.
+ */
+queue?: string, sort: QueueSortDto, cursor: string | null, limit: number | null, };
 
 export type QueueRowDto = { id: number, number: string, priority: Priority, subject: string, clientId: number, clientCode: string, clientName: string, direction: string, status: Status, line: Line, assigneeId: number | null, assigneeName: string | null, updatedAt: number, };
 

@@ -246,4 +246,5 @@ export const businessHours = (): Promise<BusinessHoursDto> => call('business_hou
 export const setBusinessHours = (input: BusinessHoursDto): Promise<BusinessHoursDto> => call('set_business_hours', { input });
 export const ticketRouting = (ticketId: number): Promise<TicketRoutingDto> => call('ticket_routing', { ticketId });
 export const routeTicket = (ticketId: number): Promise<TicketRoutingDto> => call('route_ticket', { ticketId });
+export const listQueues = (): Promise<string[]> => call('list_queues');
 export const dryRunRules = (input: DryRunInput): Promise<DryRunDto> => call('dry_run_rules', { input });
