@@ -10,6 +10,7 @@ pub mod handling;
 pub mod ledger;
 pub mod lifecycle;
 pub mod monitoring;
+pub mod pacing;
 pub mod routing;
 pub mod search;
 pub mod secret;
