@@ -325,6 +325,20 @@ async fn alert_writes_are_idempotent(store: &Store) {
     );
     let g1 = store.ticket(g1.unwrap()).await.unwrap().unwrap();
     assert_eq!(g1.channel, Channel::Monitoring);
+
+    // Within one run: an alert kept as unmatched and then opened leaves the unmatched list,
+    // even after an open in the same run found the list empty.
+    let mut run = store.writes().await.unwrap();
+    run.open_alert(&seen_f("g4"), &ticket, 600).await.unwrap();
+    run.upsert_unmatched_alert(source, "g5", "{}", "no client", 600)
+        .await
+        .unwrap();
+    run.open_alert(&seen_f("g5"), &ticket, 600).await.unwrap();
+    run.commit().await.unwrap();
+    assert!(
+        store.unmatched_alerts().await.unwrap().is_empty(),
+        "g5 found its ticket"
+    );
 }
 
 fn source_input(am: &Alertmanager) -> AlertSourceInput {

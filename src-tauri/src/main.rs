@@ -312,16 +312,6 @@ async fn package_entries(
 }
 
 #[tauri::command]
-async fn client_time(
-    desk: State<'_, Desk>,
-    client_id: i64,
-    from: String,
-    to: String,
-) -> Reply<Vec<TimeEntryDto>> {
-    desk.app()?.client_time(client_id, &from, &to).await
-}
-
-#[tauri::command]
 async fn ticket_time(desk: State<'_, Desk>, ticket_id: i64) -> Reply<TicketTimeDto> {
     desk.app()?.ticket_time(ticket_id).await
 }
@@ -334,11 +324,6 @@ async fn preview_time(desk: State<'_, Desk>, input: TimeInput) -> Reply<TimePrev
 #[tauri::command]
 async fn log_time(desk: State<'_, Desk>, input: TimeInput) -> Reply<TimeEntryDto> {
     desk.app()?.log_time(input).await
-}
-
-#[tauri::command]
-async fn edit_time(desk: State<'_, Desk>, id: i64, input: TimeInput) -> Reply<TimeEntryDto> {
-    desk.app()?.edit_time(id, input).await
 }
 
 #[tauri::command]
@@ -598,11 +583,9 @@ fn main() {
             client_dashboard,
             portfolio,
             package_entries,
-            client_time,
             ticket_time,
             preview_time,
             log_time,
-            edit_time,
             delete_time,
             adjust_time,
             approve_time,

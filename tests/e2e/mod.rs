@@ -643,39 +643,13 @@ fn resolved_now(labels: serde_json::Value) -> serde_json::Value {
 #[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
 fn hours_from_a_package_to_the_statement() {
     let home = tempfile::tempdir().expect("temp home");
-    let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
-    rt.block_on(async {
-        let app = sb_app::App::open(sb_app::Paths::in_folder(home.path().to_path_buf()), None)
-            .await
-            .expect("open the workspace");
-        app.create_profile(sb_app::NewProfile {
-            name: "Mira Petrova".into(),
-            role: sb_domain::Role::AccountManager,
-        })
-        .await
-        .unwrap();
-        let client = app
-            .create_client(sb_app::ClientInput {
-                code: "NORD".into(),
-                name: "Nord Logistics".into(),
-                notes: None,
-                contacts: vec![],
-            })
-            .await
-            .unwrap();
-        app.create_ticket(sb_app::TicketInput {
-            client_id: client.id,
-            direction: "network".into(),
-            subject: "Warehouse switch reboots every night".into(),
-            description: "Since the firmware update.".into(),
-            impact: sb_domain::Level::Medium,
-            urgency: sb_domain::Level::High,
-            channel: sb_domain::Channel::Phone,
-        })
-        .await
-        .unwrap();
-        app.store().close().await;
-    });
+    // SEVER has no package: the portfolio lists it after the packages.
+    seed_nord(
+        home.path(),
+        sb_domain::Role::AccountManager,
+        "Warehouse switch reboots every night",
+        &[("SEVER", "ООО «Север»")],
+    );
 
     let driver = Driver::start(home.path());
     let s = driver.open_app();
@@ -731,6 +705,7 @@ fn hours_from_a_package_to_the_statement() {
     // The portfolio, then the client's dashboard: the figures and the chart moved.
     s.click_id("nav-hours");
     s.wait_text("portfolio-row-1", "NORD");
+    s.wait_text("portfolio-uncovered", "SEVER");
     s.screenshot("32-hours-portfolio");
     s.click(&s.find("[data-testid=\"portfolio-row-1\"] td"));
     s.wait_text("package-used-1", "2:00 / 3:00");
@@ -762,39 +737,12 @@ fn hours_from_a_package_to_the_statement() {
 #[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
 fn a_rule_routes_a_new_ticket() {
     let home = tempfile::tempdir().expect("temp home");
-    let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
-    rt.block_on(async {
-        let app = sb_app::App::open(sb_app::Paths::in_folder(home.path().to_path_buf()), None)
-            .await
-            .expect("open the workspace");
-        app.create_profile(sb_app::NewProfile {
-            name: "Mira Petrova".into(),
-            role: sb_domain::Role::Admin,
-        })
-        .await
-        .unwrap();
-        let client = app
-            .create_client(sb_app::ClientInput {
-                code: "NORD".into(),
-                name: "Nord Logistics".into(),
-                notes: None,
-                contacts: vec![],
-            })
-            .await
-            .unwrap();
-        app.create_ticket(sb_app::TicketInput {
-            client_id: client.id,
-            direction: "network".into(),
-            subject: "VPN to Riga drops".into(),
-            description: String::new(),
-            impact: sb_domain::Level::Medium,
-            urgency: sb_domain::Level::Medium,
-            channel: sb_domain::Channel::Phone,
-        })
-        .await
-        .unwrap();
-        app.store().close().await;
-    });
+    seed_nord(
+        home.path(),
+        sb_domain::Role::Admin,
+        "VPN to Riga drops",
+        &[],
+    );
     let driver = Driver::start(home.path());
     let s = driver.open_app();
     s.click_id("nav-settings");
@@ -828,5 +776,56 @@ fn a_rule_routes_a_new_ticket() {
     s.wait_text("routing-decision", "VPN to the network team");
     s.wait_text("routing-queue", "Network team");
     s.screenshot("41-routing-card");
+    // The queue view filters by the queue the rule gave.
+    s.click_id("nav-queue");
+    s.select("filter-queue", "Network team");
+    s.wait_text("queue-row-SB-000002", "VPN is down");
+    s.wait_gone("[data-testid=\"queue-row-SB-000001\"]");
+    s.screenshot("42-routing-queue-filter");
     s.quit();
+}
+
+/// A workspace prepared through `sb_app::App`, as `sb` would: "Mira Petrova" with this role,
+/// the client NORD (Nord Logistics) with one network ticket, and these other clients.
+fn seed_nord(home: &Path, role: sb_domain::Role, subject: &str, others: &[(&str, &str)]) {
+    let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
+    rt.block_on(async {
+        let app = sb_app::App::open(sb_app::Paths::in_folder(home.to_path_buf()), None)
+            .await
+            .expect("open the workspace");
+        app.create_profile(sb_app::NewProfile {
+            name: "Mira Petrova".into(),
+            role,
+        })
+        .await
+        .unwrap();
+        let mut nord = 0;
+        for (code, name) in [("NORD", "Nord Logistics")].iter().chain(others) {
+            let id = app
+                .create_client(sb_app::ClientInput {
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    notes: None,
+                    contacts: vec![],
+                })
+                .await
+                .unwrap()
+                .id;
+            if *code == "NORD" {
+                nord = id;
+            }
+        }
+        app.create_ticket(sb_app::TicketInput {
+            client_id: nord,
+            direction: "network".into(),
+            subject: subject.into(),
+            description: String::new(),
+            impact: sb_domain::Level::Medium,
+            urgency: sb_domain::Level::High,
+            channel: sb_domain::Channel::Phone,
+        })
+        .await
+        .unwrap();
+        app.store().close().await;
+    });
 }

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use base64::Engine;
 use sb_domain::{
-    check_transition, delivery, required, Channel, Direction, EmailAddress, Level, Limits, Line,
-    Priority, ReopenPolicy, Role, Sensitive, Status, TicketNumber, TransitionError,
+    delivery, reply_effect, required, Channel, Direction, Effect, EmailAddress, Level, Limits,
+    Line, Priority, ReopenPolicy, ReplyEffect, Role, Sensitive, Status, TicketNumber,
 };
 use sb_intake::email::imap::{ImapSettings, MailCursor, Mailbox};
 use sb_intake::email::smtp::{reply_subject, OutgoingEmail, SmtpSettings};
@@ -384,22 +384,31 @@ impl App {
         }
         run.message_ids.insert(record.message_id.clone());
         if let Some(ticket) = self.thread_of(&mail).await? {
-            match self.reply_target(&ticket, now)? {
-                Threading::Comment(reopen) => {
+            match reply_effect(
+                ticket.status,
+                ticket.finished_at(),
+                now,
+                ReopenPolicy::default(),
+            )? {
+                effect @ (ReplyEffect::Comment | ReplyEffect::Reopen(_)) => {
+                    let reopen = match effect {
+                        ReplyEffect::Reopen(effect) => Some(effect),
+                        _ => None,
+                    };
                     let done = self
                         .comment_from(
                             &mut run.writes,
                             MailSource::New(&record),
                             &ticket,
                             &mail,
-                            reopen.as_ref(),
+                            reopen,
                             run.author,
                             now,
                         )
                         .await?;
                     count(done, &mut report.comments, &mut report.duplicates);
                 }
-                Threading::FollowUp => {
+                ReplyEffect::FollowUp => {
                     // Finished and past its reopen window: a new ticket for the same client,
                     // linked to the old one so the engineer sees the history.
                     let made = self
@@ -493,26 +502,6 @@ impl App {
         Ok(None)
     }
 
-    /// Where a reply to `ticket` goes: a comment (reopening a finished ticket within its
-    /// reopen window), or a new follow-up ticket when the window has passed.
-    fn reply_target(&self, ticket: &Ticket, now: i64) -> ApiResult<Threading> {
-        if !matches!(ticket.status, Status::Resolved | Status::Closed) {
-            return Ok(Threading::Comment(None));
-        }
-        match check_transition(
-            ticket.status,
-            Status::Open,
-            None,
-            ticket.finished_at(),
-            now,
-            ReopenPolicy::default(),
-        ) {
-            Ok(effect) => Ok(Threading::Comment(Some(Reopen { effect }))),
-            Err(TransitionError::ReopenWindowExpired { .. }) => Ok(Threading::FollowUp),
-            Err(e) => Err(e.into()),
-        }
-    }
-
     #[allow(clippy::too_many_arguments)]
     async fn comment_from(
         &self,
@@ -520,7 +509,7 @@ impl App {
         source: MailSource<'_>,
         ticket: &Ticket,
         mail: &InboundEmail,
-        reopen: Option<&Reopen>,
+        reopen: Option<Effect>,
         author: i64,
         now: i64,
     ) -> ApiResult<bool> {
@@ -535,11 +524,11 @@ impl App {
         } else {
             body
         };
-        let reopen = reopen.map(|r| StatusChange {
+        let reopen = reopen.map(|effect| StatusChange {
             ticket_id: ticket.id,
             from: ticket.status,
             to: Status::Open,
-            effect: r.effect,
+            effect,
             note: None,
             actor: author,
             now,
@@ -600,15 +589,7 @@ impl App {
             .ticket_from_mail(source, &ticket, &requester, &attachments(mail), now)
             .await?;
         if let Some(id) = made {
-            let facts = sb_domain::routing::TicketFacts {
-                client_id: ticket.client_id,
-                direction: ticket.direction.as_str(),
-                priority: ticket.priority,
-                channel: ticket.channel,
-                subject: &ticket.subject,
-                description: &ticket.description,
-                at_ms: now,
-            };
+            let facts = crate::routing::facts_of_new(&ticket, now);
             App::route_in_run(router, writes, id, &facts, author).await?;
         }
         Ok(made)
@@ -1119,17 +1100,6 @@ impl IntakeRun<'_> {
         self.message_ids.clear();
         Ok(())
     }
-}
-
-/// A finished ticket taken back up by a reply.
-struct Reopen {
-    effect: sb_domain::Effect,
-}
-
-/// What a reply to a ticket becomes.
-enum Threading {
-    Comment(Option<Reopen>),
-    FollowUp,
 }
 
 /// Only the last part of a name an email gave, without characters a file system refuses.

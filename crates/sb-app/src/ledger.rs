@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 
 use sb_domain::calendar::Day;
 use sb_domain::ledger::{
-    self, allocate, burn, burn_down, give_back, runs_out_on, thresholds_crossed, Budget, Draw,
-    DrawKind, EntryDraft, EntryState, LedgerError, OveragePolicy, PackageLedger, RolloverPolicy,
-    Terms, TermsError, Warning,
+    self, allocate, burn, burn_down, give_back, runs_out_on, Budget, Crossing, Draw, DrawKind,
+    EntryDraft, EntryState, LedgerError, OveragePolicy, PackageLedger, RolloverPolicy, Terms,
+    TermsError, Warning,
 };
 use sb_domain::{Direction, Role, TicketNumber};
 use sb_store::{
@@ -39,7 +39,9 @@ impl From<TermsError> for ApiError {
 impl From<LedgerError> for ApiError {
     fn from(e: LedgerError) -> ApiError {
         match &e {
-            LedgerError::BadDuration { .. } => ApiError::invalid("minutes", e.to_string()),
+            LedgerError::BadDuration { .. } | LedgerError::TimerTooLong { .. } => {
+                ApiError::invalid("minutes", e.to_string())
+            }
             LedgerError::UnknownWorkType { .. } => ApiError::invalid("workType", e.to_string()),
             LedgerError::Blocked { .. } | LedgerError::OverageLimit { .. } => {
                 ApiError::new(ErrorCode::PackageBlocked, e.to_string())
@@ -743,17 +745,7 @@ impl App {
                 format!("no timer runs on {}", TicketNumber(ticket_id)),
             ));
         };
-        let now = now_ms();
-        let minutes = ((now - started).max(1) + 59_999) / 60_000;
-        if minutes > ledger::MAX_ENTRY_MINUTES {
-            return Err(ApiError::invalid(
-                "minutes",
-                format!(
-                    "the timer ran {}, more than a day; discard it and log the time by hand",
-                    hours(minutes)
-                ),
-            ));
-        }
+        let minutes = ledger::timer_minutes(started, now_ms())?;
         let input = TimeInput {
             ticket_id,
             work_date: Some(Day::of_moment(started, local_offset_minutes()).to_string()),
@@ -982,34 +974,16 @@ fn not_draft(e: &EntryRecord) -> ApiError {
 
 pub use sb_report::hours;
 
-/// The thresholds (and the burn warning) an allocation crosses, per package.
+/// The store's form of what an allocation crosses: `(package, percent)`, `0` for running
+/// ahead of the calendar.
 fn crossings(ledgers: &[PackageLedger], draws: &[Draw], day: Day) -> Vec<(i64, i64)> {
-    let mut out = Vec::new();
-    for l in ledgers {
-        let added: i64 = draws
-            .iter()
-            .filter(|d| d.package_id == Some(l.id) && d.kind != DrawKind::Overage)
-            .map(|d| d.minutes)
-            .sum();
-        let over: i64 = draws
-            .iter()
-            .filter(|d| d.package_id == Some(l.id) && d.kind == DrawKind::Overage)
-            .map(|d| d.minutes)
-            .sum();
-        if added == 0 && over == 0 {
-            continue;
-        }
-        let before = l.used_total();
-        // Overage counts as used for the 100% threshold (and beyond).
-        let after = before + added + over;
-        for t in thresholds_crossed(&l.terms.thresholds, l.total(), before, after) {
-            out.push((l.id, i64::from(t)));
-        }
-        if burn(&l.terms, l.total(), after, day).too_fast {
-            out.push((l.id, BURN_THRESHOLD));
-        }
-    }
-    out
+    ledger::crossings(ledgers, draws, day)
+        .into_iter()
+        .map(|(id, c)| match c {
+            Crossing::Used(t) => (id, i64::from(t)),
+            Crossing::Fast => (id, BURN_THRESHOLD),
+        })
+        .collect()
 }
 
 fn terms_from_input(i: &PackageInput) -> ApiResult<Terms> {

@@ -299,15 +299,7 @@ impl App {
                             if let Some(id) = writes.open_alert(&seen(a), &ticket, now).await? {
                                 report.opened += 1;
                                 // The routing rules take a new alert's ticket too.
-                                let facts = sb_domain::routing::TicketFacts {
-                                    client_id: ticket.client_id,
-                                    direction: ticket.direction.as_str(),
-                                    priority: ticket.priority,
-                                    channel: ticket.channel,
-                                    subject: &ticket.subject,
-                                    description: &ticket.description,
-                                    at_ms: now,
-                                };
+                                let facts = crate::routing::facts_of_new(&ticket, now);
                                 App::route_in_run(&mut router, &mut writes, id, &facts, actor.id)
                                     .await?;
                             }

@@ -10,7 +10,7 @@ use sb_domain::routing::{
     RuleDraft, RuleError, RuleSet, TicketFacts, Workload,
 };
 use sb_domain::{Channel, Line, Priority, TicketNumber};
-use sb_store::{RoutingWrite, Ticket, Writes};
+use sb_store::{NewTicket, RoutingWrite, Ticket, Writes};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -153,10 +153,6 @@ impl Workload for Router {
 }
 
 impl Router {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
     /// Decides for one ticket; the write to make, and the run's state moves on as if made.
     pub(crate) fn decide(&mut self, t: &TicketFacts<'_>) -> Option<Decision> {
         let d = self.rules.route(t, self)?;
@@ -230,6 +226,19 @@ fn did_words(d: &Decision) -> String {
     parts.join(", ")
 }
 
+/// What routing looks at on a ticket an intake run is opening (arriving `at_ms`).
+pub(crate) fn facts_of_new(t: &NewTicket, at_ms: i64) -> TicketFacts<'_> {
+    TicketFacts {
+        client_id: t.client_id,
+        direction: t.direction.as_str(),
+        priority: t.priority,
+        channel: t.channel,
+        subject: &t.subject,
+        description: &t.description,
+        at_ms,
+    }
+}
+
 pub(crate) fn facts(t: &Ticket) -> TicketFacts<'_> {
     TicketFacts {
         client_id: t.client_id,
@@ -246,6 +255,14 @@ impl App {
     /// The rules, hours, turns and (only when a rule balances load) each person's active tickets.
     pub(crate) async fn router(&self) -> ApiResult<Router> {
         let rules = self.stored_rules().await?;
+        if rules.iter().all(|r| !r.draft.enabled) {
+            // No rule to apply: nothing more to read (the common case on a new desk).
+            return Ok(Router {
+                rules: RuleSet::new(Vec::new(), BusinessHours::default()),
+                turns: HashMap::new(),
+                load: HashMap::new(),
+            });
+        }
         let hours = self.hours().await?;
         let balances = rules.iter().any(|r| {
             r.draft.enabled
@@ -254,11 +271,7 @@ impl App {
                     .iter()
                     .any(|a| matches!(a, Action::Assign(Assignee::LeastLoaded(_))))
         });
-        let turns = if rules.is_empty() {
-            HashMap::new()
-        } else {
-            self.store.routing_turns().await?.into_iter().collect()
-        };
+        let turns = self.store.routing_turns().await?.into_iter().collect();
         let load = if balances {
             self.store.active_load().await?.into_iter().collect()
         } else {
@@ -301,13 +314,14 @@ impl App {
     }
 
     /// Routes a ticket that just arrived (the window, the CLI): nothing happens without rules.
-    pub(crate) async fn route_new(&self, ticket_id: i64, actor: i64) -> ApiResult<()> {
+    pub(crate) async fn route_new(
+        &self,
+        ticket_id: i64,
+        facts: &TicketFacts<'_>,
+        actor: i64,
+    ) -> ApiResult<()> {
         let mut router = self.router().await?;
-        if router.is_empty() {
-            return Ok(());
-        }
-        let ticket = self.load(ticket_id).await?;
-        if let Some(d) = router.decide(&facts(&ticket)) {
+        if let Some(d) = router.decide(facts) {
             let w = DecisionWrite::of(&d);
             self.store
                 .apply_routing(&w.write(&d, ticket_id, actor))
@@ -510,12 +524,7 @@ impl App {
         let current = self.router().await?;
         let draft_set = RuleSet::new(drafts, self.hours().await?);
         let limit = input.limit.clamp(1, DRY_RUN_MAX);
-        let mut tickets = Vec::new();
-        for id in self.store.newest_ticket_ids(limit).await? {
-            if let Some(t) = self.store.ticket(id).await? {
-                tickets.push(t);
-            }
-        }
+        let tickets = self.store.newest_tickets(limit).await?;
         let facts_list: Vec<(i64, TicketFacts<'_>)> =
             tickets.iter().map(|t| (t.id, facts(t))).collect();
         let rows = dry_run(&current.rules, &draft_set, &facts_list, &current);

@@ -62,9 +62,11 @@ impl App {
                 format!("there is no client with id {}", ticket.client_id),
             ));
         }
-        let id = self.store.create_ticket(&ticket, now_ms()).await?;
+        let now = now_ms();
+        let id = self.store.create_ticket(&ticket, now).await?;
         // The routing rules take it from here (nothing happens when there are none).
-        self.route_new(id, actor.id).await?;
+        let facts = crate::routing::facts_of_new(&ticket, now);
+        self.route_new(id, &facts, actor.id).await?;
         self.ticket(id).await
     }
 

@@ -497,6 +497,10 @@ pub enum LedgerError {
         package: String,
         left: Minutes,
     },
+    #[error(
+        "the timer ran {minutes} minutes, more than a day; discard it and log the time by hand"
+    )]
+    TimerTooLong { minutes: Minutes },
     #[error("package '{package}' allows {allowed} minutes of overage and {used} are used; this entry needs {wanted} more")]
     OverageLimit {
         package_id: i64,
@@ -706,6 +710,50 @@ pub fn thresholds_crossed(
             before * 100 < at && after * 100 >= at
         })
         .collect()
+}
+
+/// What an allocation makes a package cross.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Crossing {
+    /// This percent of its hours used.
+    Used(u32),
+    /// Hours running ahead of the calendar by more than the package's margin.
+    Fast,
+}
+
+/// The thresholds each package crosses with these draws (overage counts as used, so the 100%
+/// threshold and beyond are crossed by it too), and whether it now runs ahead of the calendar.
+pub fn crossings(packages: &[PackageLedger], draws: &[Draw], day: Day) -> Vec<(i64, Crossing)> {
+    let mut out = Vec::new();
+    for p in packages {
+        let added: Minutes = draws
+            .iter()
+            .filter(|d| d.package_id == Some(p.id))
+            .map(|d| d.minutes)
+            .sum();
+        if added == 0 {
+            continue;
+        }
+        let before = p.used_total();
+        let after = before + added;
+        for t in thresholds_crossed(&p.terms.thresholds, p.total(), before, after) {
+            out.push((p.id, Crossing::Used(t)));
+        }
+        if burn(&p.terms, p.total(), after, day).too_fast {
+            out.push((p.id, Crossing::Fast));
+        }
+    }
+    out
+}
+
+/// The minutes a timer measured from `started_ms` to `now_ms`, rounded up to a whole minute;
+/// a timer left running for more than a day is refused.
+pub fn timer_minutes(started_ms: i64, now_ms: i64) -> Result<Minutes, LedgerError> {
+    let minutes = ((now_ms - started_ms).max(1) + 59_999) / 60_000;
+    if minutes > MAX_ENTRY_MINUTES {
+        return Err(LedgerError::TimerTooLong { minutes });
+    }
+    Ok(minutes)
 }
 
 /// Hours used against time elapsed on `today`, in whole percents.

@@ -10,7 +10,6 @@ pub mod handling;
 pub mod ledger;
 pub mod lifecycle;
 pub mod monitoring;
-pub mod pacing;
 pub mod routing;
 pub mod search;
 pub mod secret;
@@ -22,7 +21,9 @@ pub use client::{ClientCode, Contact, ContactDraft, EmailAddress};
 pub use handling::{
     check_line_change, check_merge, merge_note, LineError, LineMove, MergeError, MergeSide,
 };
-pub use lifecycle::{check_transition, Effect, ReopenPolicy, Status, TransitionError};
+pub use lifecycle::{
+    check_transition, reply_effect, Effect, ReopenPolicy, ReplyEffect, Status, TransitionError,
+};
 pub use monitoring::{plan_poll, AlertAction, AlertRowState, FiringAlert, KnownAlert, Poll};
 pub use search::{normalize_tags, search_terms, suggestion_terms};
 pub use secret::Sensitive;

@@ -137,6 +137,34 @@ pub fn check_transition(
     }
 }
 
+/// What a client's reply (by email) does to its ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyEffect {
+    /// The ticket is in progress: the reply is a comment.
+    Comment,
+    /// The ticket was finished within its reopen window: a comment, and the ticket reopens.
+    Reopen(Effect),
+    /// The ticket was finished longer ago: a new ticket follows it up (linked to the old one).
+    FollowUp,
+}
+
+/// Where a reply to a ticket in `status` (finished at `finished_at`) goes on `now`.
+pub fn reply_effect(
+    status: Status,
+    finished_at: Option<i64>,
+    now: i64,
+    policy: ReopenPolicy,
+) -> Result<ReplyEffect, TransitionError> {
+    if !matches!(status, Status::Resolved | Status::Closed) {
+        return Ok(ReplyEffect::Comment);
+    }
+    match check_transition(status, Status::Open, None, finished_at, now, policy) {
+        Ok(effect) => Ok(ReplyEffect::Reopen(effect)),
+        Err(TransitionError::ReopenWindowExpired { .. }) => Ok(ReplyEffect::FollowUp),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +246,28 @@ mod tests {
             check_transition(Resolved, InProgress, None, Some(at - 1), NOW, policy),
             Err(TransitionError::ReopenWindowExpired { window_days: 30 })
         );
+    }
+
+    #[test]
+    fn a_reply_comments_reopens_or_follows_up() {
+        let p = ReopenPolicy::default();
+        let day = 24 * 60 * 60 * 1000;
+        // (status, finished days ago) -> effect
+        for (status, ago, want) in [
+            (InProgress, None, ReplyEffect::Comment),
+            (PendingCustomer, None, ReplyEffect::Comment),
+            (Resolved, Some(3), ReplyEffect::Reopen(Effect::Reopen)),
+            (Closed, Some(29), ReplyEffect::Reopen(Effect::Reopen)),
+            (Resolved, Some(31), ReplyEffect::FollowUp),
+            (Closed, Some(400), ReplyEffect::FollowUp),
+        ] {
+            let finished = ago.map(|d: i64| NOW - d * day);
+            assert_eq!(
+                reply_effect(status, finished, NOW, p),
+                Ok(want),
+                "{status:?} {ago:?}"
+            );
+        }
     }
 
     #[test]

@@ -326,9 +326,11 @@ impl Store {
         ))
         .fetch_all(&self.pool)
         .await?;
+        let at: std::collections::HashMap<i64, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         for r in rows {
             let id: i64 = r.try_get("package_id")?;
-            if let Some((_, u)) = out.iter_mut().find(|(p, _)| *p == id) {
+            if let Some((_, u)) = at.get(&id).map(|i| &mut out[*i]) {
                 u.push(UsageRow {
                     key: r.try_get("budget_key")?,
                     used_base: r.try_get("used_base")?,
@@ -744,16 +746,12 @@ impl Store {
         ))
         .fetch_all(&self.pool)
         .await?;
+        let at: std::collections::HashMap<i64, usize> =
+            entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
         for r in rows {
             let id: i64 = r.try_get("entry_id")?;
-            if let Some(e) = entries.iter_mut().find(|e| e.id == id) {
-                e.draws.push(DrawWrite {
-                    package_id: r.try_get("package_id")?,
-                    key: r.try_get("budget_key")?,
-                    kind: r.try_get("kind")?,
-                    minutes: r.try_get("minutes")?,
-                    rate_per_hour: r.try_get("rate_per_hour")?,
-                });
+            if let Some(i) = at.get(&id) {
+                entries[*i].draws.push(draw_from_row(&r)?);
             }
         }
         Ok(entries)
@@ -944,15 +942,7 @@ async fn give_back_draft(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Optio
     .fetch_all(&mut **tx)
     .await?
     .iter()
-    .map(|r| {
-        Ok(DrawWrite {
-            package_id: r.try_get("package_id")?,
-            key: r.try_get("budget_key")?,
-            kind: r.try_get("kind")?,
-            minutes: r.try_get("minutes")?,
-            rate_per_hour: r.try_get("rate_per_hour")?,
-        })
-    })
+    .map(draw_from_row)
     .collect::<Result<_>>()?;
     write_draws(tx, id, date, &draws, -1).await?;
     sqlx::query("DELETE FROM time_draws WHERE entry_id = $1")
@@ -984,6 +974,16 @@ async fn insert_thresholds(
         }
     }
     Ok(new)
+}
+
+fn draw_from_row(r: &AnyRow) -> Result<DrawWrite> {
+    Ok(DrawWrite {
+        package_id: r.try_get("package_id")?,
+        key: r.try_get("budget_key")?,
+        kind: r.try_get("kind")?,
+        minutes: r.try_get("minutes")?,
+        rate_per_hour: r.try_get("rate_per_hour")?,
+    })
 }
 
 fn package_from_row(r: &AnyRow) -> Result<PackageRecord> {

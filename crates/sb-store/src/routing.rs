@@ -246,16 +246,6 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
-
-    /// The newest tickets (ids), for a dry run of the rules.
-    pub async fn newest_ticket_ids(&self, limit: i64) -> Result<Vec<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT id FROM tickets ORDER BY id DESC LIMIT $1")
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?,
-        )
-    }
 }
 
 impl Writes {

@@ -37,6 +37,21 @@ impl Store {
         Ok(id)
     }
 
+    /// The newest tickets, newest first (what a dry run of the routing rules looks at).
+    pub async fn newest_tickets(&self, limit: i64) -> Result<Vec<Ticket>> {
+        sqlx::query(&format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets t JOIN clients c ON c.id = t.client_id \
+             LEFT JOIN users a ON a.id = t.assignee_id JOIN users b ON b.id = t.created_by \
+             LEFT JOIN users x ON x.id = t.closed_by ORDER BY t.id DESC LIMIT $1"
+        ))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(ticket_from_row)
+        .collect()
+    }
+
     pub async fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
         sqlx::query(&format!(
             "SELECT {TICKET_COLUMNS} FROM tickets t JOIN clients c ON c.id = t.client_id \

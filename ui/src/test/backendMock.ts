@@ -70,7 +70,6 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     clientDashboard: vi.fn(),
     portfolio: vi.fn(async () => ({ rows: [], uncovered: [] })),
     packageEntries: vi.fn(async () => []),
-    clientTime: vi.fn(async () => []),
     ticketTime: vi.fn(async () => ({
       direction: 'network',
       entries: [],
@@ -84,7 +83,6 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     })),
     previewTime: vi.fn(async () => ({ billableMinutes: 0, coveredMinutes: 0, overageMinutes: 0, draws: [], warnings: [], refused: null })),
     logTime: vi.fn(),
-    editTime: vi.fn(),
     deleteTime: vi.fn(),
     adjustTime: vi.fn(),
     approveTime: vi.fn(),

@@ -569,6 +569,81 @@ fn thresholds_are_crossed_once() {
 }
 
 #[test]
+fn an_allocation_crosses_thresholds_once_and_overage_counts_as_used() {
+    let mut p = PackageLedger::new(
+        1,
+        terms("2026", "2026-01-01", "2026-12-31", Budget::Shared(600)),
+    );
+    p.used.insert(
+        None,
+        Balance {
+            used_base: 280,
+            used_rolled: 0,
+        },
+    );
+    let draw = |kind, minutes| Draw {
+        package_id: Some(1),
+        key: None,
+        kind,
+        minutes,
+        rate_per_hour: None,
+    };
+    let early = day("2026-12-01");
+    // 280 -> 460 of 600: 50% and 75% (and 76% used with 91% of the year gone: not fast).
+    assert_eq!(
+        crossings(
+            std::slice::from_ref(&p),
+            &[draw(DrawKind::Base, 180)],
+            early
+        ),
+        [(1, Crossing::Used(50)), (1, Crossing::Used(75))]
+    );
+    // The last 320 minutes and 40 of overage: 90% and 100% (and 106% used is ahead of 91%).
+    assert_eq!(
+        crossings(
+            std::slice::from_ref(&p),
+            &[draw(DrawKind::Base, 320), draw(DrawKind::Overage, 40)],
+            early
+        )
+        .iter()
+        .map(|(_, c)| *c)
+        .collect::<Vec<_>>(),
+        [
+            Crossing::Used(50),
+            Crossing::Used(75),
+            Crossing::Used(90),
+            Crossing::Used(100),
+            Crossing::Fast
+        ]
+    );
+    // In January the same 180 minutes run far ahead of the calendar.
+    assert!(crossings(
+        std::slice::from_ref(&p),
+        &[draw(DrawKind::Base, 180)],
+        day("2026-01-20")
+    )
+    .contains(&(1, Crossing::Fast)));
+    // Other packages' draws cross nothing here.
+    let other = Draw {
+        package_id: Some(2),
+        ..draw(DrawKind::Base, 500)
+    };
+    assert!(crossings(std::slice::from_ref(&p), &[other], early).is_empty());
+}
+
+#[test]
+fn a_timer_rounds_up_to_a_minute_and_stops_at_a_day() {
+    assert_eq!(timer_minutes(0, 0), Ok(1));
+    assert_eq!(timer_minutes(0, 60_000), Ok(1));
+    assert_eq!(timer_minutes(0, 60_001), Ok(2));
+    assert_eq!(timer_minutes(0, 24 * 3_600_000), Ok(1440));
+    assert!(matches!(
+        timer_minutes(0, 24 * 3_600_000 + 1),
+        Err(LedgerError::TimerTooLong { minutes: 1441 })
+    ));
+}
+
+#[test]
 fn burning_faster_than_the_calendar() {
     let t = terms("2026", "2026-01-01", "2026-12-31", Budget::Shared(6000));
     // End of March: a quarter of the year gone.

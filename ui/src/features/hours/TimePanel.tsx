@@ -2,6 +2,7 @@
 // which package it draws from (and a refusal before logging when the package blocks), and the
 // entries with their state; drafts are deleted, approved ones corrected.
 import { useEffect, useState } from 'react';
+import { useDebounced } from '../../lib/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { TicketTimeDto, TimeEntryDto, TimeInput } from '../../lib/backend';
@@ -11,15 +12,6 @@ import { FormError } from '../../lib/ui';
 import { keys } from '../../lib/queries';
 
 export const ticketTimeKey = (id: number) => ['ticket', id, 'time'] as const;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const h = window.setTimeout(() => setV(value), ms);
-    return () => window.clearTimeout(h);
-  }, [value, ms]);
-  return v;
-}
 
 export function workTypeLabel(t: Translate, w: string): string {
   const key = `time.type.${w}`;

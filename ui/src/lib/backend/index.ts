@@ -204,11 +204,9 @@ export const clientDashboard = (clientId: number): Promise<ClientDashboardDto> =
 export const portfolio = (): Promise<PortfolioDto> => call('portfolio');
 export const packageEntries = (packageId: number, before: number | null): Promise<TimeEntryDto[]> =>
   call('package_entries', { packageId, before });
-export const clientTime = (clientId: number, from: string, to: string): Promise<TimeEntryDto[]> => call('client_time', { clientId, from, to });
 export const ticketTime = (ticketId: number): Promise<TicketTimeDto> => call('ticket_time', { ticketId });
 export const previewTime = (input: TimeInput): Promise<TimePreviewDto> => call('preview_time', { input });
 export const logTime = (input: TimeInput): Promise<TimeEntryDto> => call('log_time', { input });
-export const editTime = (id: number, input: TimeInput): Promise<TimeEntryDto> => call('edit_time', { id, input });
 export const deleteTime = (id: number): Promise<void> => call('delete_time', { id });
 export const adjustTime = (input: AdjustInput): Promise<TimeEntryDto> => call('adjust_time', { input });
 export const approveTime = (selection: EntriesSelection): Promise<number> => call('approve_time', { selection });
