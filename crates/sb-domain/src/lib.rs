@@ -10,11 +10,13 @@ pub mod handling;
 pub mod ledger;
 pub mod lifecycle;
 pub mod monitoring;
+pub mod pacing;
 pub mod routing;
 pub mod search;
 pub mod secret;
 pub mod text;
 pub mod ticket;
+pub mod vendor;
 
 pub use calendar::{BadDay, Day};
 pub use client::{ClientCode, Contact, ContactDraft, EmailAddress};

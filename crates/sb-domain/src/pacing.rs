@@ -1,0 +1,187 @@
+//! Pacing deliveries to a vendor's system: when to try a failed request again (full-jitter
+//! exponential backoff that never comes sooner than the vendor's `Retry-After`), and how many
+//! requests a vendor may get per second (a token bucket). Pure: the caller brings the clock and
+//! the random numbers, so every rule is tested without waiting.
+//!
+//! Groundwork for the vendor delivery worker of the routing-and-vendors issue.
+
+/// Exponential backoff with full jitter: after the `attempt`-th failure (1 for the first) the
+/// wait is uniform in `[0, min(cap, base * 2^(attempt-1))]`, drawn from `unit` (a number in
+/// `[0, 1)`), and never shorter than what the vendor asked for in `Retry-After`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub base_ms: i64,
+    pub cap_ms: i64,
+}
+
+impl Default for Backoff {
+    /// 1 s doubling up to 5 minutes.
+    fn default() -> Self {
+        Backoff {
+            base_ms: 1_000,
+            cap_ms: 5 * 60_000,
+        }
+    }
+}
+
+impl Backoff {
+    /// The ceiling of the wait after `attempt` failures.
+    pub fn ceiling(&self, attempt: u32) -> i64 {
+        let shift = attempt.saturating_sub(1).min(40);
+        self.base_ms
+            .saturating_mul(1_i64 << shift)
+            .min(self.cap_ms)
+            .max(0)
+    }
+
+    /// How long to wait before the next attempt.
+    pub fn wait_ms(&self, attempt: u32, unit: f64, retry_after_ms: Option<i64>) -> i64 {
+        let unit = if unit.is_finite() {
+            unit.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let jittered = (self.ceiling(attempt) as f64 * unit) as i64;
+        jittered.max(retry_after_ms.unwrap_or(0).max(0))
+    }
+}
+
+/// A `Retry-After` header given in seconds (`120`), as milliseconds; `None` for anything else
+/// (an HTTP date needs a clock: the caller turns it into milliseconds itself).
+pub fn retry_after_ms(header: &str) -> Option<i64> {
+    let secs: i64 = header.trim().parse().ok()?;
+    (secs >= 0).then(|| secs.saturating_mul(1000))
+}
+
+/// A token bucket: `per_second` requests on average, bursts of up to `burst`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimit {
+    per_second: f64,
+    burst: f64,
+    tokens: f64,
+    at_ms: i64,
+}
+
+impl RateLimit {
+    pub fn new(per_second: f64, burst: u32, now_ms: i64) -> RateLimit {
+        let per_second = if per_second.is_finite() && per_second > 0.0 {
+            per_second
+        } else {
+            1.0
+        };
+        let burst = f64::from(burst.max(1));
+        RateLimit {
+            per_second,
+            burst,
+            tokens: burst,
+            at_ms: now_ms,
+        }
+    }
+
+    fn refill(&mut self, now_ms: i64) {
+        if now_ms > self.at_ms {
+            let earned = (now_ms - self.at_ms) as f64 / 1000.0 * self.per_second;
+            self.tokens = (self.tokens + earned).min(self.burst);
+            self.at_ms = now_ms;
+        }
+    }
+
+    /// Takes a token if one is there: `Ok(())`, else `Err(ms)` to wait before asking again.
+    pub fn take(&mut self, now_ms: i64) -> Result<(), i64> {
+        self.refill(now_ms);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            let missing = 1.0 - self.tokens;
+            Err(((missing / self.per_second) * 1000.0).ceil().max(1.0) as i64)
+        }
+    }
+
+    /// The vendor said to slow down: no request before `until_ms`.
+    pub fn pause_until(&mut self, until_ms: i64) {
+        if until_ms > self.at_ms {
+            self.tokens = 0.0;
+            self.at_ms = until_ms;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_ceiling_doubles_up_to_the_cap() {
+        let b = Backoff::default();
+        let ceilings: Vec<i64> = (1..=11).map(|a| b.ceiling(a)).collect();
+        assert_eq!(
+            ceilings,
+            [
+                1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000,
+                300_000
+            ]
+        );
+        assert_eq!(
+            b.ceiling(1_000),
+            300_000,
+            "no overflow however many attempts"
+        );
+    }
+
+    #[test]
+    fn retry_after_is_a_floor() {
+        let b = Backoff::default();
+        assert_eq!(b.wait_ms(1, 0.5, None), 500);
+        assert_eq!(b.wait_ms(1, 0.5, Some(30_000)), 30_000);
+        assert_eq!(b.wait_ms(10, 0.99, Some(1_000)), 297_000);
+        assert_eq!(retry_after_ms("120"), Some(120_000));
+        assert_eq!(retry_after_ms(" 0 "), Some(0));
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(retry_after_ms("-5"), None);
+    }
+
+    #[test]
+    fn the_bucket_allows_a_burst_then_the_rate() {
+        // 20 requests a second, bursts of 5.
+        let mut r = RateLimit::new(20.0, 5, 0);
+        for _ in 0..5 {
+            assert_eq!(r.take(0), Ok(()));
+        }
+        assert_eq!(r.take(0), Err(50));
+        assert_eq!(r.take(50), Ok(()));
+        assert_eq!(r.take(60), Err(40));
+        // A 429 with Retry-After: nothing before then, whatever the bucket held.
+        r.pause_until(10_000);
+        assert!(r.take(9_999).is_err());
+        assert_eq!(r.take(10_050), Ok(()));
+    }
+
+    proptest! {
+        /// Whatever the randomness, a wait is within [Retry-After, max(ceiling, Retry-After)].
+        #[test]
+        fn waits_stay_in_bounds(attempt in 1u32..60, unit in 0.0f64..1.0, after in prop::option::of(0i64..600_000)) {
+            let b = Backoff::default();
+            let w = b.wait_ms(attempt, unit, after);
+            prop_assert!(w >= after.unwrap_or(0));
+            prop_assert!(w <= b.ceiling(attempt).max(after.unwrap_or(0)));
+        }
+
+        /// Over any stretch of time the bucket lets through no more than burst + rate x time.
+        #[test]
+        fn the_rate_holds_over_time(asks in prop::collection::vec(0i64..50, 1..400), rate in 1u32..50, burst in 1u32..10) {
+            let mut r = RateLimit::new(f64::from(rate), burst, 0);
+            let mut now = 0;
+            let mut passed = 0i64;
+            for step in asks {
+                now += step;
+                if r.take(now).is_ok() {
+                    passed += 1;
+                }
+            }
+            let allowed = i64::from(burst) + (now * i64::from(rate)) / 1000 + 1;
+            prop_assert!(passed <= allowed, "{passed} > {allowed}");
+        }
+    }
+}

@@ -1,0 +1,433 @@
+//! Vendor cases followed from a ticket (bonds): the vendor's status mapped to ours, what the
+//! vendor resolving its case does to the ticket, the vendor's clock against its underpinning SLA,
+//! and the scorecard built from those clocks. Pure: no vendor names here, each connector maps its
+//! own status vocabulary to [`VendorStatus`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::lifecycle::Status;
+use crate::ticket::vocabulary;
+
+vocabulary!(
+    /// A vendor's case status in Switchboard's words (each connector maps its own vocabulary).
+    VendorStatus, "vendor status", {
+        New => "new",
+        Open => "open",
+        Waiting => "waiting",
+        Resolved => "resolved",
+        Closed => "closed",
+        Rejected => "rejected",
+    }
+);
+
+vocabulary!(
+    /// Where a bond (one ticket to one vendor case) is: `pending` until the vendor has the case,
+    /// `failed` when the create became a dead letter.
+    BondState, "bond state", {
+        Pending => "pending",
+        Open => "open",
+        Suspended => "suspended",
+        Resolved => "resolved",
+        Closed => "closed",
+        Failed => "failed",
+    }
+);
+
+impl BondState {
+    /// The bond's state once the vendor reports `status`.
+    pub fn from_vendor(status: VendorStatus) -> BondState {
+        match status {
+            VendorStatus::New | VendorStatus::Open => BondState::Open,
+            VendorStatus::Waiting => BondState::Suspended,
+            VendorStatus::Resolved => BondState::Resolved,
+            VendorStatus::Closed | VendorStatus::Rejected => BondState::Closed,
+        }
+    }
+
+    /// The vendor is done with the case (for now).
+    pub fn is_finished(self) -> bool {
+        matches!(self, BondState::Resolved | BondState::Closed)
+    }
+
+    /// Comments and status changes still go to the vendor.
+    pub fn is_live(self) -> bool {
+        !matches!(self, BondState::Failed)
+    }
+}
+
+/// What a change in the vendor's case does to our ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketEffect {
+    /// Nothing moves.
+    None,
+    /// The vendor finished its case: the ticket comes back to an engineer (`open`), who confirms
+    /// the fix with the client. Never straight to resolved or closed: the provider answers for
+    /// the fix, not the vendor.
+    ConfirmWithClient,
+    /// The vendor took the case up again (or asked us something) while the ticket waited on
+    /// the client's confirmation: the ticket waits on the vendor again.
+    BackToVendor,
+}
+
+/// What moving a bond from `before` to `after` does to a ticket in `ticket`.
+pub fn vendor_effect(before: BondState, after: BondState, ticket: Status) -> TicketEffect {
+    if before == after || ticket.is_finished() {
+        return TicketEffect::None;
+    }
+    if after.is_finished() && !before.is_finished() {
+        return match ticket {
+            Status::Open | Status::InProgress => TicketEffect::None,
+            _ => TicketEffect::ConfirmWithClient,
+        };
+    }
+    if before.is_finished() && !after.is_finished() && ticket == Status::Open {
+        return TicketEffect::BackToVendor;
+    }
+    TicketEffect::None
+}
+
+/// The status our ticket takes for `effect`, if it moves.
+pub fn effect_status(effect: TicketEffect) -> Option<Status> {
+    match effect {
+        TicketEffect::None => None,
+        TicketEffect::ConfirmWithClient => Some(Status::Open),
+        TicketEffect::BackToVendor => Some(Status::PendingVendor),
+    }
+}
+
+/// The vendor's underpinning SLA for one direction: minutes from escalation to the vendor's
+/// first answer (acknowledge) and to its resolution, on the wall clock (vendors' contracts here
+/// run 24x7; `None`: no target).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct UnderpinningSla {
+    pub acknowledge_minutes: Option<i64>,
+    pub resolve_minutes: Option<i64>,
+}
+
+/// One bond's clock: when the vendor got the case, first answered, and resolved it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BondClock {
+    pub escalated_at: Option<i64>,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+}
+
+/// One target measured: met, breached, running (still within), or none set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetState {
+    NoTarget,
+    /// Not reached yet, due at `due_at`.
+    Running {
+        due_at: i64,
+    },
+    Met {
+        took_minutes: i64,
+    },
+    Breached {
+        took_minutes: Option<i64>,
+        due_at: i64,
+    },
+}
+
+const MINUTE_MS: i64 = 60_000;
+
+fn target(start: Option<i64>, end: Option<i64>, minutes: Option<i64>, now: i64) -> TargetState {
+    let (Some(start), Some(minutes)) = (start, minutes) else {
+        return TargetState::NoTarget;
+    };
+    let due_at = start + minutes * MINUTE_MS;
+    match end {
+        Some(end) => {
+            let took = (end - start).max(0) / MINUTE_MS;
+            if end <= due_at {
+                TargetState::Met { took_minutes: took }
+            } else {
+                TargetState::Breached {
+                    took_minutes: Some(took),
+                    due_at,
+                }
+            }
+        }
+        None if now > due_at => TargetState::Breached {
+            took_minutes: None,
+            due_at,
+        },
+        None => TargetState::Running { due_at },
+    }
+}
+
+impl BondClock {
+    pub fn acknowledge(&self, sla: UnderpinningSla, now: i64) -> TargetState {
+        target(
+            self.escalated_at,
+            self.acknowledged_at,
+            sla.acknowledge_minutes,
+            now,
+        )
+    }
+
+    pub fn resolve(&self, sla: UnderpinningSla, now: i64) -> TargetState {
+        target(
+            self.escalated_at,
+            self.resolved_at,
+            sla.resolve_minutes,
+            now,
+        )
+    }
+
+    /// Minutes from escalation to resolution, once resolved.
+    pub fn turnaround_minutes(&self) -> Option<i64> {
+        Some((self.resolved_at? - self.escalated_at?).max(0) / MINUTE_MS)
+    }
+}
+
+/// A vendor's record for one direction: cases, turnaround and breaches.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scorecard {
+    pub cases: i64,
+    pub resolved: i64,
+    pub median_turnaround_minutes: Option<i64>,
+    pub p90_turnaround_minutes: Option<i64>,
+    pub median_acknowledge_minutes: Option<i64>,
+    pub acknowledge_breaches: i64,
+    pub resolve_breaches: i64,
+}
+
+/// The `p`-th percentile (0..=100) of `sorted` by the nearest-rank method.
+pub fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let p = u64::from(p.min(100));
+    let n = sorted.len() as u64;
+    let rank = (p * n).div_ceil(100).max(1);
+    sorted.get(usize::try_from(rank - 1).ok()?).copied()
+}
+
+/// The scorecard of `clocks` (one direction of one vendor) against `sla` at `now`.
+pub fn scorecard(clocks: &[BondClock], sla: UnderpinningSla, now: i64) -> Scorecard {
+    let mut turnaround: Vec<i64> = clocks
+        .iter()
+        .filter_map(BondClock::turnaround_minutes)
+        .collect();
+    turnaround.sort_unstable();
+    let mut acknowledge: Vec<i64> = clocks
+        .iter()
+        .filter_map(|c| Some((c.acknowledged_at? - c.escalated_at?).max(0) / MINUTE_MS))
+        .collect();
+    acknowledge.sort_unstable();
+    let breached = |t: TargetState| matches!(t, TargetState::Breached { .. });
+    Scorecard {
+        cases: clocks.len() as i64,
+        resolved: turnaround.len() as i64,
+        median_turnaround_minutes: percentile(&turnaround, 50),
+        p90_turnaround_minutes: percentile(&turnaround, 90),
+        median_acknowledge_minutes: percentile(&acknowledge, 50),
+        acknowledge_breaches: clocks
+            .iter()
+            .filter(|c| breached(c.acknowledge(sla, now)))
+            .count() as i64,
+        resolve_breaches: clocks
+            .iter()
+            .filter(|c| breached(c.resolve(sla, now)))
+            .count() as i64,
+    }
+}
+
+/// The id Switchboard gives the vendor's case, so that a create sent twice (after a timeout)
+/// is found rather than made again: the ticket's number and the bond's id.
+pub fn correlation_id(ticket_number: &str, bond_id: i64) -> String {
+    format!("{ticket_number}/{bond_id}")
+}
+
+/// The line Switchboard puts under each comment it sends, so a comment whose answer was lost
+/// is found before it is sent again, and the vendor sync knows the comment is ours.
+pub fn comment_marker(key: &str) -> String {
+    format!("[switchboard:{key}]")
+}
+
+/// Whether `body` is a comment Switchboard wrote (it carries a marker).
+pub fn is_ours(body: &str) -> bool {
+    body.contains("[switchboard:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const H: i64 = 60 * MINUTE_MS;
+
+    #[test]
+    fn vendor_statuses_map_to_bond_states() {
+        use BondState as B;
+        use VendorStatus as V;
+        let table = [
+            (V::New, B::Open),
+            (V::Open, B::Open),
+            (V::Waiting, B::Suspended),
+            (V::Resolved, B::Resolved),
+            (V::Closed, B::Closed),
+            (V::Rejected, B::Closed),
+        ];
+        for (vendor, bond) in table {
+            assert_eq!(BondState::from_vendor(vendor), bond, "{vendor}");
+        }
+    }
+
+    #[test]
+    fn the_vendor_resolving_brings_the_ticket_back_never_closes_it() {
+        use BondState as B;
+        use Status as S;
+        let table = [
+            (
+                B::Open,
+                B::Resolved,
+                S::PendingVendor,
+                TicketEffect::ConfirmWithClient,
+            ),
+            (
+                B::Open,
+                B::Closed,
+                S::PendingVendor,
+                TicketEffect::ConfirmWithClient,
+            ),
+            (
+                B::Suspended,
+                B::Resolved,
+                S::PendingCustomer,
+                TicketEffect::ConfirmWithClient,
+            ),
+            // An engineer already works it: it stays with them.
+            (B::Open, B::Resolved, S::InProgress, TicketEffect::None),
+            (B::Open, B::Resolved, S::Resolved, TicketEffect::None),
+            (B::Resolved, B::Closed, S::Open, TicketEffect::None),
+            (B::Resolved, B::Open, S::Open, TicketEffect::BackToVendor),
+            (B::Resolved, B::Open, S::InProgress, TicketEffect::None),
+            (B::Open, B::Suspended, S::PendingVendor, TicketEffect::None),
+            (B::Open, B::Open, S::PendingVendor, TicketEffect::None),
+        ];
+        for (before, after, ticket, effect) in table {
+            assert_eq!(
+                vendor_effect(before, after, ticket),
+                effect,
+                "{before} -> {after} on a {ticket} ticket"
+            );
+        }
+        assert_eq!(
+            effect_status(TicketEffect::ConfirmWithClient),
+            Some(Status::Open)
+        );
+    }
+
+    #[test]
+    fn targets_are_met_breached_or_running() {
+        let sla = UnderpinningSla {
+            acknowledge_minutes: Some(60),
+            resolve_minutes: Some(8 * 60),
+        };
+        let clock = BondClock {
+            escalated_at: Some(0),
+            acknowledged_at: Some(30 * MINUTE_MS),
+            resolved_at: None,
+        };
+        assert_eq!(
+            clock.acknowledge(sla, 10 * H),
+            TargetState::Met { took_minutes: 30 }
+        );
+        assert_eq!(
+            clock.resolve(sla, 2 * H),
+            TargetState::Running { due_at: 8 * H }
+        );
+        assert_eq!(
+            clock.resolve(sla, 9 * H),
+            TargetState::Breached {
+                took_minutes: None,
+                due_at: 8 * H
+            }
+        );
+        let late = BondClock {
+            acknowledged_at: Some(2 * H),
+            resolved_at: Some(9 * H),
+            ..clock
+        };
+        assert_eq!(
+            late.acknowledge(sla, 10 * H),
+            TargetState::Breached {
+                took_minutes: Some(120),
+                due_at: H
+            }
+        );
+        assert_eq!(
+            clock.acknowledge(UnderpinningSla::default(), 0),
+            TargetState::NoTarget
+        );
+        assert_eq!(
+            BondClock::default().resolve(sla, 0),
+            TargetState::NoTarget,
+            "not escalated yet: no clock"
+        );
+    }
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let v: Vec<i64> = (1..=10).collect();
+        assert_eq!(percentile(&v, 50), Some(5));
+        assert_eq!(percentile(&v, 90), Some(9));
+        assert_eq!(percentile(&v, 100), Some(10));
+        assert_eq!(percentile(&v, 0), Some(1));
+        assert_eq!(percentile(&[7], 90), Some(7));
+        assert_eq!(percentile(&[], 50), None);
+    }
+
+    #[test]
+    fn a_scorecard_counts_cases_turnaround_and_breaches() {
+        let sla = UnderpinningSla {
+            acknowledge_minutes: Some(60),
+            resolve_minutes: Some(240),
+        };
+        let c = |ack: Option<i64>, res: Option<i64>| BondClock {
+            escalated_at: Some(0),
+            acknowledged_at: ack.map(|m| m * MINUTE_MS),
+            resolved_at: res.map(|m| m * MINUTE_MS),
+        };
+        let clocks = [
+            c(Some(10), Some(100)),
+            c(Some(90), Some(300)),
+            c(Some(20), None),
+            c(None, None),
+        ];
+        let card = scorecard(&clocks, sla, 1000 * MINUTE_MS);
+        assert_eq!(card.cases, 4);
+        assert_eq!(card.resolved, 2);
+        assert_eq!(card.median_turnaround_minutes, Some(100));
+        assert_eq!(card.p90_turnaround_minutes, Some(300));
+        assert_eq!(card.median_acknowledge_minutes, Some(20));
+        // Late answer, and one never answered by now.
+        assert_eq!(card.acknowledge_breaches, 2);
+        // 300 > 240, and two still open past 240 minutes.
+        assert_eq!(card.resolve_breaches, 3);
+    }
+
+    #[test]
+    fn markers_identify_our_comments() {
+        let m = comment_marker("c-42");
+        assert!(is_ours(&format!("Please check the disk.\n\n{m}")));
+        assert!(!is_ours("Please check the disk."));
+        assert_eq!(correlation_id("SB-000123", 7), "SB-000123/7");
+    }
+
+    proptest! {
+        #[test]
+        fn percentiles_are_members_and_ordered(mut v in proptest::collection::vec(0i64..10_000, 1..200)) {
+            v.sort_unstable();
+            let p50 = percentile(&v, 50).unwrap();
+            let p90 = percentile(&v, 90).unwrap();
+            prop_assert!(v.contains(&p50) && v.contains(&p90));
+            prop_assert!(p50 <= p90);
+            let below = v.iter().filter(|&&x| x <= p90).count();
+            prop_assert!(below * 10 >= v.len() * 9);
+        }
+    }
+}
