@@ -83,6 +83,8 @@ pub enum Action {
     Assign(Assignee),
     SetPriority(Priority),
     AddTag(String),
+    /// Open a case at this vendor (by id) and follow it from the ticket.
+    EscalateToVendor(i64),
 }
 
 /// A rule as a person writes it.
@@ -161,6 +163,7 @@ impl RuleDraft {
                 }
                 Action::Assign(Assignee::Person(_)) => "assign",
                 Action::SetPriority(_) => "priority",
+                Action::EscalateToVendor(_) => "vendor",
                 Action::AddTag(t) => {
                     *t = t.trim().to_lowercase();
                     if t.is_empty() || t.chars().count() > 40 {
@@ -217,6 +220,8 @@ pub struct Decision {
     pub assignee: Option<i64>,
     pub priority: Option<Priority>,
     pub tags: Vec<String>,
+    /// The vendor to open a case at.
+    pub vendor: Option<i64>,
 }
 
 /// Rules compiled for deciding: in order, keywords lower-cased.
@@ -367,6 +372,7 @@ fn decide(rule: &Rule, why: Vec<String>, load: &impl Workload) -> Decision {
         assignee: None,
         priority: None,
         tags: Vec::new(),
+        vendor: None,
     };
     for a in &rule.draft.actions {
         match a {
@@ -374,6 +380,7 @@ fn decide(rule: &Rule, why: Vec<String>, load: &impl Workload) -> Decision {
             Action::SetQueue(q) => d.queue = Some(q.clone()),
             Action::SetPriority(p) => d.priority = Some(*p),
             Action::AddTag(t) => d.tags.push(t.clone()),
+            Action::EscalateToVendor(v) => d.vendor = Some(*v),
             Action::Assign(Assignee::Person(u)) => d.assignee = Some(*u),
             Action::Assign(Assignee::RoundRobin(group)) => {
                 d.assignee = next_in_turn(group, load.last_given(rule.id));

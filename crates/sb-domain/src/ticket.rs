@@ -67,7 +67,7 @@ vocabulary!(
 
 vocabulary!(
     /// How the ticket reached the provider.
-    Channel, "channel", { Desktop => "desktop", Phone => "phone", Email => "email", Monitoring => "monitoring" }
+    Channel, "channel", { Desktop => "desktop", Phone => "phone", Email => "email", Monitoring => "monitoring", Vendor => "vendor" }
 );
 
 vocabulary!(

@@ -236,9 +236,10 @@ pub fn scorecard(clocks: &[BondClock], sla: UnderpinningSla, now: i64) -> Scorec
 }
 
 /// The id Switchboard gives the vendor's case, so that a create sent twice (after a timeout)
-/// is found rather than made again: the ticket's number and the bond's id.
-pub fn correlation_id(ticket_number: &str, bond_id: i64) -> String {
-    format!("{ticket_number}/{bond_id}")
+/// is found rather than made again: the ticket's number, the bond's id, and the workspace's
+/// tag (two databases escalating to one vendor have the same numbers).
+pub fn correlation_id(ticket_number: &str, bond_id: i64, workspace: &str) -> String {
+    format!("{ticket_number}/{bond_id}-{workspace}")
 }
 
 /// The line Switchboard puts under each comment it sends, so a comment whose answer was lost
@@ -415,7 +416,10 @@ mod tests {
         let m = comment_marker("c-42");
         assert!(is_ours(&format!("Please check the disk.\n\n{m}")));
         assert!(!is_ours("Please check the disk."));
-        assert_eq!(correlation_id("SB-000123", 7), "SB-000123/7");
+        assert_eq!(
+            correlation_id("SB-000123", 7, "a1b2c3"),
+            "SB-000123/7-a1b2c3"
+        );
     }
 
     proptest! {

@@ -17,6 +17,7 @@ mod records;
 mod routing;
 mod search;
 mod tickets;
+mod vendors;
 mod views;
 
 pub use alerts::{
@@ -48,6 +49,9 @@ pub use records::*;
 pub use routing::{DecisionRecord, RoutingWrite, RuleRecord};
 pub use search::{
     fts_query, headline_options, search_sql, HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
+};
+pub use vendors::{
+    BondRecord, BondTiming, BondUpdate, Escalation, VendorMessage, VendorRecord, VendorWrite,
 };
 pub use views::SavedView;
 

@@ -456,6 +456,10 @@ pub(crate) async fn insert_comment(
         Some(visibility.as_str()),
     )
     .await?;
+    // An engineer's public comment also goes to every vendor following the ticket.
+    if visibility == Visibility::Public && matches!(channel, Channel::Desktop | Channel::Phone) {
+        crate::vendors::comment_to_vendors(tx, ticket_id, id, now).await?;
+    }
     Ok(id)
 }
 

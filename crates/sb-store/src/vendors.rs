@@ -1,0 +1,954 @@
+//! Vendors, bonds (a ticket's case at a vendor), the comments that crossed a bond, and the
+//! vendor outbox.
+//!
+//! Architecture Invariant: escalating writes the bond, the outbox message, the audit line and
+//! the ticket's move to `pending_vendor` in one transaction; an engineer's public comment
+//! writes an outbox message for each live bond of its ticket in the comment's transaction. A
+//! worker delivers the messages later; nothing here talks to a vendor.
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use sb_domain::TicketNumber;
+
+use crate::tickets::{audit, insert_comment, status_in, touch, StatusChange};
+use crate::{Result, Store, StoreError, Writes};
+
+/// A vendor as saved (settings and SLA as JSON; secrets are never here).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorWrite {
+    pub name: String,
+    /// JSON list of directions.
+    pub directions: String,
+    pub kind: String,
+    /// JSON object.
+    pub settings: String,
+    /// JSON object: direction (or "*") -> underpinning SLA.
+    pub sla: String,
+    /// JSON list of contacts.
+    pub contacts: String,
+    pub per_minute: i64,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorRecord {
+    pub id: i64,
+    pub v: VendorWrite,
+    pub sync_cursor: Option<i64>,
+    pub last_sync_at: Option<i64>,
+    pub last_sync_error: Option<String>,
+    pub open_bonds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BondRecord {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub vendor_id: i64,
+    pub vendor_name: String,
+    pub vendor_kind: String,
+    pub correlation: String,
+    pub external_id: Option<String>,
+    pub external_number: Option<String>,
+    pub external_url: Option<String>,
+    pub vendor_status_raw: Option<String>,
+    pub vendor_status: Option<String>,
+    pub state: String,
+    pub escalated_at: Option<i64>,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub created_by_name: String,
+    pub created_at: i64,
+    pub last_sync_at: Option<i64>,
+    /// The newest undelivered message's error, if it failed.
+    pub last_error: Option<String>,
+    /// Messages still to deliver, and dead ones.
+    pub pending: i64,
+    pub dead: i64,
+    /// The ticket's direction and number, for SLA and display.
+    pub direction: String,
+}
+
+/// Escalating a ticket: the bond and its create message (payload: the case as sb-app wrote it).
+#[derive(Debug, Clone)]
+pub struct Escalation<'a> {
+    pub ticket_id: i64,
+    pub vendor_id: i64,
+    /// JSON of the case to open.
+    pub payload: &'a str,
+    /// The ticket waits on the vendor: its status change, if it moves.
+    pub status: Option<StatusChange<'a>>,
+    /// An internal note on the ticket, if the engineer wrote one.
+    pub note: Option<&'a str>,
+    pub actor: i64,
+    pub now: i64,
+}
+
+/// One outbox message with what its delivery needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorMessage {
+    pub id: i64,
+    pub bond_id: i64,
+    pub vendor_id: i64,
+    pub vendor_name: String,
+    pub ticket_id: i64,
+    pub kind: String,
+    pub idempotency_key: String,
+    pub comment_id: Option<i64>,
+    pub payload: String,
+    pub state: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub error_class: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub correlation: String,
+    pub external_id: Option<String>,
+    pub external_number: Option<String>,
+    pub external_url: Option<String>,
+}
+
+/// What the vendor sync found on one bond's case.
+#[derive(Debug, Clone)]
+pub struct BondUpdate<'a> {
+    pub bond_id: i64,
+    pub status_raw: &'a str,
+    pub status: &'a str,
+    pub state: &'a str,
+    /// The vendor's comments (external id, author, body, when); ones already seen are skipped.
+    pub comments: &'a [(String, String, String, i64)],
+    /// The author (a system user) of the comments on our side.
+    pub author: i64,
+    /// The ticket's move, if the vendor's change moves it.
+    pub ticket: Option<StatusChange<'a>>,
+    pub now: i64,
+}
+
+/// A bond's clock with its vendor and direction, for the scorecard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BondTiming {
+    pub vendor_id: i64,
+    pub direction: String,
+    pub escalated_at: Option<i64>,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+}
+
+const VENDOR_COLUMNS: &str = "v.id, v.name, v.directions, v.kind, v.settings, v.sla, v.contacts, \
+    v.per_minute, v.enabled, v.sync_cursor, v.last_sync_at, v.last_sync_error, \
+    (SELECT COUNT(*) FROM bonds b WHERE b.vendor_id = v.id AND b.state NOT IN ('closed', 'failed')) AS open_bonds";
+
+const BOND_COLUMNS: &str = "b.id, b.ticket_id, b.vendor_id, v.name AS vendor_name, \
+    v.kind AS vendor_kind, b.correlation, b.external_id, b.external_number, b.external_url, \
+    b.vendor_status_raw, b.vendor_status, b.state, b.escalated_at, b.acknowledged_at, \
+    b.resolved_at, u.name AS created_by_name, b.created_at, b.last_sync_at, t.direction, \
+    (SELECT COUNT(*) FROM vendor_outbox o WHERE o.bond_id = b.id AND o.state = 'pending') AS pending, \
+    (SELECT COUNT(*) FROM vendor_outbox o WHERE o.bond_id = b.id AND o.state = 'dead') AS dead, \
+    (SELECT o.last_error FROM vendor_outbox o WHERE o.bond_id = b.id AND o.state <> 'sent' \
+       AND o.last_error IS NOT NULL ORDER BY o.id LIMIT 1) AS last_error";
+
+const BOND_FROM: &str = "bonds b JOIN vendors v ON v.id = b.vendor_id \
+    JOIN users u ON u.id = b.created_by JOIN tickets t ON t.id = b.ticket_id";
+
+const MESSAGE_COLUMNS: &str = "o.id, o.bond_id, b.vendor_id, v.name AS vendor_name, b.ticket_id, \
+    o.kind, o.idempotency_key, o.comment_id, o.payload, o.state, o.attempts, o.next_attempt_at, \
+    o.last_error, o.error_class, o.created_at, o.sent_at, b.correlation, b.external_id, \
+    b.external_number, b.external_url";
+
+const MESSAGE_FROM: &str =
+    "vendor_outbox o JOIN bonds b ON b.id = o.bond_id JOIN vendors v ON v.id = b.vendor_id";
+
+impl Store {
+    // --- vendors ------------------------------------------------------------------------
+
+    pub async fn vendors(&self) -> Result<Vec<VendorRecord>> {
+        sqlx::query(&format!(
+            "SELECT {VENDOR_COLUMNS} FROM vendors v ORDER BY v.name"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(vendor_from_row)
+        .collect()
+    }
+
+    pub async fn vendor(&self, id: i64) -> Result<Option<VendorRecord>> {
+        sqlx::query(&format!(
+            "SELECT {VENDOR_COLUMNS} FROM vendors v WHERE v.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| vendor_from_row(&r))
+        .transpose()
+    }
+
+    pub async fn create_vendor(&self, v: &VendorWrite, now: i64) -> Result<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO vendors (name, directions, kind, settings, sla, contacts, per_minute, \
+               enabled, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        )
+        .bind(&v.name)
+        .bind(&v.directions)
+        .bind(&v.kind)
+        .bind(&v.settings)
+        .bind(&v.sla)
+        .bind(&v.contacts)
+        .bind(v.per_minute)
+        .bind(i64::from(v.enabled))
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| taken(e, &v.name))
+    }
+
+    pub async fn update_vendor(&self, id: i64, v: &VendorWrite, now: i64) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE vendors SET name = $1, directions = $2, kind = $3, settings = $4, sla = $5, \
+               contacts = $6, per_minute = $7, enabled = $8, updated_at = $9 WHERE id = $10",
+        )
+        .bind(&v.name)
+        .bind(&v.directions)
+        .bind(&v.kind)
+        .bind(&v.settings)
+        .bind(&v.sla)
+        .bind(&v.contacts)
+        .bind(v.per_minute)
+        .bind(i64::from(v.enabled))
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| taken(e, &v.name))?
+        .rows_affected();
+        found(n, "vendor", id)
+    }
+
+    /// Removes a vendor that never had a case; one with cases is disabled instead (the
+    /// tickets keep their history).
+    pub async fn delete_vendor(&self, id: i64) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let bonds: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bonds WHERE vendor_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let n = if bonds == 0 {
+            sqlx::query("DELETE FROM vendors WHERE id = $1")
+        } else {
+            sqlx::query("UPDATE vendors SET enabled = 0 WHERE id = $1")
+        }
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        found(n, "vendor", id)?;
+        tx.commit().await?;
+        Ok(bonds == 0)
+    }
+
+    /// The sync ran: its cursor moves (only forward) and its outcome is kept.
+    pub async fn set_vendor_synced(
+        &self,
+        id: i64,
+        cursor: Option<i64>,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE vendors SET sync_cursor = CASE WHEN $1 IS NULL THEN sync_cursor \
+               WHEN sync_cursor IS NULL OR sync_cursor < $1 THEN $1 ELSE sync_cursor END, \
+               last_sync_at = $2, last_sync_error = $3 WHERE id = $4",
+        )
+        .bind(cursor)
+        .bind(now)
+        .bind(error)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    // --- bonds --------------------------------------------------------------------------
+
+    /// Escalates: the bond, its create message, the audit line and the ticket's move, at once.
+    pub async fn escalate(&self, e: &Escalation<'_>) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id = escalate_in(&mut tx, e).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn bond(&self, id: i64) -> Result<Option<BondRecord>> {
+        sqlx::query(&format!(
+            "SELECT {BOND_COLUMNS} FROM {BOND_FROM} WHERE b.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| bond_from_row(&r))
+        .transpose()
+    }
+
+    pub async fn ticket_bonds(&self, ticket_id: i64) -> Result<Vec<BondRecord>> {
+        sqlx::query(&format!(
+            "SELECT {BOND_COLUMNS} FROM {BOND_FROM} WHERE b.ticket_id = $1 ORDER BY b.id"
+        ))
+        .bind(ticket_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(bond_from_row)
+        .collect()
+    }
+
+    /// A vendor's bonds whose case exists and is still followed (not closed, not failed).
+    pub async fn bonds_to_sync(&self, vendor_id: i64) -> Result<Vec<BondRecord>> {
+        sqlx::query(&format!(
+            "SELECT {BOND_COLUMNS} FROM {BOND_FROM} WHERE b.vendor_id = $1 \
+               AND b.external_id IS NOT NULL AND b.state NOT IN ('closed', 'failed') ORDER BY b.id"
+        ))
+        .bind(vendor_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(bond_from_row)
+        .collect()
+    }
+
+    /// The vendor has the case: its id, number and link; the vendor's clock starts.
+    pub async fn bond_opened(
+        &self,
+        bond_id: i64,
+        external_id: &str,
+        number: &str,
+        url: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE bonds SET external_id = $1, external_number = $2, external_url = $3, \
+               state = CASE WHEN state IN ('pending', 'failed') THEN 'open' ELSE state END, \
+               escalated_at = COALESCE(escalated_at, $4) WHERE id = $5",
+        )
+        .bind(external_id)
+        .bind(number)
+        .bind(url)
+        .bind(now)
+        .bind(bond_id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        found(n, "bond", bond_id)
+    }
+
+    /// Applies what the sync found: status, state, the vendor's new comments (internal, so they
+    /// never go back out or to the client), the clocks, and the ticket's move, at once.
+    /// Returns how many comments were new.
+    pub async fn apply_bond_update(&self, u: &BondUpdate<'_>) -> Result<usize> {
+        let mut tx = self.pool.begin().await?;
+        let ticket_id: i64 = sqlx::query_scalar("SELECT ticket_id FROM bonds WHERE id = $1")
+            .bind(u.bond_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "bond",
+                id: u.bond_id.to_string(),
+            })?;
+        let mut added = 0;
+        for (external_id, author, body, at) in u.comments {
+            let seen: Option<i64> = sqlx::query_scalar(
+                "SELECT comment_id FROM bond_comments WHERE bond_id = $1 AND external_id = $2 \
+                   AND direction = 'in'",
+            )
+            .bind(u.bond_id)
+            .bind(external_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if seen.is_some() {
+                continue;
+            }
+            let comment = insert_comment(
+                &mut tx,
+                ticket_id,
+                u.author,
+                body,
+                sb_domain::Visibility::Internal,
+                sb_domain::Channel::Vendor,
+                (*at).min(u.now),
+            )
+            .await?;
+            sqlx::query(
+                "INSERT INTO bond_comments (bond_id, comment_id, direction, external_id, author) \
+                 VALUES ($1, $2, 'in', $3, $4)",
+            )
+            .bind(u.bond_id)
+            .bind(comment)
+            .bind(external_id)
+            .bind(author)
+            .execute(&mut *tx)
+            .await?;
+            added += 1;
+        }
+        let finished = matches!(u.state, "resolved" | "closed");
+        let acknowledged = added > 0 || u.status != "new";
+        let before: String = sqlx::query_scalar("SELECT state FROM bonds WHERE id = $1")
+            .bind(u.bond_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE bonds SET vendor_status_raw = $1, vendor_status = $2, state = $3, \
+               last_sync_at = $4, \
+               acknowledged_at = CASE WHEN $5 = 1 THEN COALESCE(acknowledged_at, $4) ELSE acknowledged_at END, \
+               resolved_at = CASE WHEN $6 = 1 THEN COALESCE(resolved_at, $4) ELSE NULL END \
+             WHERE id = $7",
+        )
+        .bind(u.status_raw)
+        .bind(u.status)
+        .bind(u.state)
+        .bind(u.now)
+        .bind(i64::from(acknowledged))
+        .bind(i64::from(finished))
+        .bind(u.bond_id)
+        .execute(&mut *tx)
+        .await?;
+        if before != u.state {
+            audit(
+                &mut tx,
+                ticket_id,
+                u.author,
+                u.now,
+                "vendor_case",
+                Some(&before),
+                Some(u.state),
+            )
+            .await?;
+        }
+        if let Some(change) = &u.ticket {
+            status_in(&mut tx, change).await?;
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// Every bond's clock with its vendor and the ticket's direction, for the scorecard.
+    pub async fn bond_timings(&self) -> Result<Vec<BondTiming>> {
+        sqlx::query(
+            "SELECT b.vendor_id, t.direction, b.escalated_at, b.acknowledged_at, b.resolved_at \
+             FROM bonds b JOIN tickets t ON t.id = b.ticket_id \
+             WHERE b.escalated_at IS NOT NULL ORDER BY b.id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(BondTiming {
+                vendor_id: r.try_get("vendor_id")?,
+                direction: r.try_get("direction")?,
+                escalated_at: r.try_get("escalated_at")?,
+                acknowledged_at: r.try_get("acknowledged_at")?,
+                resolved_at: r.try_get("resolved_at")?,
+            })
+        })
+        .collect()
+    }
+
+    /// Asks the vendor to take a resolved case up again: a reopen message (with its comment)
+    /// and the bond back to open; the ticket goes back to waiting on the vendor.
+    pub async fn reopen_bond(
+        &self,
+        bond_id: i64,
+        comment: &str,
+        status: Option<StatusChange<'_>>,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let ticket_id: i64 = sqlx::query_scalar("SELECT ticket_id FROM bonds WHERE id = $1")
+            .bind(bond_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "bond",
+                id: bond_id.to_string(),
+            })?;
+        let comment_id = insert_comment(
+            &mut tx,
+            ticket_id,
+            actor,
+            comment,
+            sb_domain::Visibility::Internal,
+            sb_domain::Channel::Desktop,
+            now,
+        )
+        .await?;
+        sqlx::query("UPDATE bonds SET state = 'open', resolved_at = NULL WHERE id = $1")
+            .bind(bond_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO bond_comments (bond_id, comment_id, direction) VALUES ($1, $2, 'out')",
+        )
+        .bind(bond_id)
+        .bind(comment_id)
+        .execute(&mut *tx)
+        .await?;
+        enqueue(
+            &mut tx,
+            bond_id,
+            "reopen",
+            &format!("reopen:{bond_id}:{comment_id}"),
+            Some(comment_id),
+            "{}",
+            now,
+        )
+        .await?;
+        audit(
+            &mut tx,
+            ticket_id,
+            actor,
+            now,
+            "vendor_case",
+            Some("resolved"),
+            Some("reopen requested"),
+        )
+        .await?;
+        if let Some(change) = &status {
+            status_in(&mut tx, change).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // --- outbox -------------------------------------------------------------------------
+
+    /// Messages due at `now`, oldest first, each only when everything before it on its bond
+    /// was delivered (a comment never overtakes the case's create).
+    pub async fn vendor_outbox_due(&self, now: i64, limit: i64) -> Result<Vec<VendorMessage>> {
+        sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM {MESSAGE_FROM} \
+             WHERE o.state = 'pending' AND o.next_attempt_at <= $1 AND v.enabled = 1 \
+               AND NOT EXISTS (SELECT 1 FROM vendor_outbox p WHERE p.bond_id = o.bond_id \
+                               AND p.id < o.id AND p.state <> 'sent') \
+             ORDER BY o.next_attempt_at, o.id LIMIT $2"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(message_from_row)
+        .collect()
+    }
+
+    /// Takes a due message for one delivery attempt: counts the attempt and holds the message
+    /// until `lease_until`, so a crash mid-delivery leaves it due again (with `attempts > 0`,
+    /// which makes the next try look the case up first). False when someone else took it.
+    pub async fn claim_vendor_message(&self, m: &VendorMessage, lease_until: i64) -> Result<bool> {
+        let n = sqlx::query(
+            "UPDATE vendor_outbox SET attempts = attempts + 1, next_attempt_at = $1 \
+             WHERE id = $2 AND state = 'pending' AND attempts = $3",
+        )
+        .bind(lease_until)
+        .bind(m.id)
+        .bind(m.attempts)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Delivered. For a comment, the vendor's id of it is kept with the bond.
+    pub async fn vendor_message_sent(
+        &self,
+        m: &VendorMessage,
+        external_comment_id: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE vendor_outbox SET state = 'sent', sent_at = $1, last_error = NULL, \
+               error_class = NULL WHERE id = $2",
+        )
+        .bind(now)
+        .bind(m.id)
+        .execute(&mut *tx)
+        .await?;
+        if let (Some(comment), Some(external)) = (m.comment_id, external_comment_id) {
+            sqlx::query(
+                "UPDATE bond_comments SET external_id = $1 WHERE bond_id = $2 AND comment_id = $3",
+            )
+            .bind(external)
+            .bind(m.bond_id)
+            .bind(comment)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A failed attempt: try again at `retry_at`, or (`None`) a dead letter. A create that
+    /// dies fails its bond.
+    pub async fn vendor_message_failed(
+        &self,
+        m: &VendorMessage,
+        error: &str,
+        class: &str,
+        retry_at: Option<i64>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE vendor_outbox SET state = $1, next_attempt_at = COALESCE($2, next_attempt_at), \
+               last_error = $3, error_class = $4 WHERE id = $5",
+        )
+        .bind(if retry_at.is_some() { "pending" } else { "dead" })
+        .bind(retry_at)
+        .bind(error)
+        .bind(class)
+        .bind(m.id)
+        .execute(&mut *tx)
+        .await?;
+        if retry_at.is_none() && m.kind == "create" {
+            sqlx::query("UPDATE bonds SET state = 'failed' WHERE id = $1 AND state = 'pending'")
+                .bind(m.bond_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Puts a dead letter back in line (its bond too, if its create had failed it).
+    pub async fn retry_vendor_message(&self, id: i64, now: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let bond: Option<i64> = sqlx::query_scalar(
+            "UPDATE vendor_outbox SET state = 'pending', next_attempt_at = $1 \
+             WHERE id = $2 AND state = 'dead' RETURNING bond_id",
+        )
+        .bind(now)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(bond) = bond else {
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM vendor_outbox WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            return Err(match exists {
+                None => StoreError::NotFound {
+                    what: "vendor message",
+                    id: id.to_string(),
+                },
+                Some(_) => StoreError::Conflict(format!(
+                    "vendor message {id} is not a dead letter; only dead letters are retried"
+                )),
+            });
+        };
+        sqlx::query("UPDATE bonds SET state = 'pending' WHERE id = $1 AND state = 'failed'")
+            .bind(bond)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Outbox messages, newest first: all, or those in `state` (`dead`: the dead letters).
+    pub async fn vendor_outbox(
+        &self,
+        state: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<VendorMessage>> {
+        sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM {MESSAGE_FROM} \
+             WHERE ($1 IS NULL OR o.state = $1) ORDER BY o.id DESC LIMIT $2"
+        ))
+        .bind(state)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(message_from_row)
+        .collect()
+    }
+
+    pub async fn vendor_message(&self, id: i64) -> Result<Option<VendorMessage>> {
+        sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM {MESSAGE_FROM} WHERE o.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| message_from_row(&r))
+        .transpose()
+    }
+
+    /// For each comment of a ticket that crossed a bond: the comment, the vendor's name and
+    /// case number, the vendor-side author, and which way it went.
+    pub async fn bond_comments(
+        &self,
+        ticket_id: i64,
+    ) -> Result<Vec<(i64, String, Option<String>, Option<String>, String)>> {
+        sqlx::query(
+            "SELECT c.comment_id, v.name, b.external_number, c.author, c.direction \
+             FROM bond_comments c JOIN bonds b ON b.id = c.bond_id JOIN vendors v ON v.id = b.vendor_id \
+             WHERE b.ticket_id = $1 ORDER BY c.comment_id",
+        )
+        .bind(ticket_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("comment_id")?,
+                r.try_get("name")?,
+                r.try_get("external_number")?,
+                r.try_get("author")?,
+                r.try_get("direction")?,
+            ))
+        })
+        .collect()
+    }
+}
+
+impl Writes {
+    /// [`Store::escalate`] inside a run of intake writes (a routing rule escalated).
+    pub async fn escalate(&mut self, e: &Escalation<'_>) -> Result<i64> {
+        escalate_in(&mut self.tx, e).await
+    }
+}
+
+async fn escalate_in(tx: &mut Transaction<'_, Any>, e: &Escalation<'_>) -> Result<i64> {
+    let live: Option<String> = sqlx::query_scalar(
+        "SELECT v.name FROM bonds b JOIN vendors v ON v.id = b.vendor_id \
+         WHERE b.ticket_id = $1 AND b.vendor_id = $2 AND b.state NOT IN ('closed', 'failed')",
+    )
+    .bind(e.ticket_id)
+    .bind(e.vendor_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(name) = live {
+        return Err(StoreError::Conflict(format!(
+            "{} already has an open case at {name}; comment on it instead",
+            TicketNumber(e.ticket_id)
+        )));
+    }
+    touch(tx, e.ticket_id, e.now).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO bonds (ticket_id, vendor_id, state, created_by, created_at) \
+         VALUES ($1, $2, 'pending', $3, $4) RETURNING id",
+    )
+    .bind(e.ticket_id)
+    .bind(e.vendor_id)
+    .bind(e.actor)
+    .bind(e.now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let tag: String = sqlx::query_scalar("SELECT tag FROM workspace WHERE id = 1")
+        .fetch_one(&mut **tx)
+        .await?;
+    let correlation =
+        sb_domain::vendor::correlation_id(&TicketNumber(e.ticket_id).to_string(), id, &tag);
+    sqlx::query("UPDATE bonds SET correlation = $1 WHERE id = $2")
+        .bind(&correlation)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    enqueue(
+        tx,
+        id,
+        "create",
+        &format!("create:{correlation}"),
+        None,
+        e.payload,
+        e.now,
+    )
+    .await?;
+    let vendor: String = sqlx::query_scalar("SELECT name FROM vendors WHERE id = $1")
+        .bind(e.vendor_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    audit(
+        tx,
+        e.ticket_id,
+        e.actor,
+        e.now,
+        "escalated_to_vendor",
+        None,
+        Some(&format!("{vendor} ({correlation})")),
+    )
+    .await?;
+    if let Some(note) = e.note.map(str::trim).filter(|n| !n.is_empty()) {
+        insert_comment(
+            tx,
+            e.ticket_id,
+            e.actor,
+            note,
+            sb_domain::Visibility::Internal,
+            sb_domain::Channel::Desktop,
+            e.now,
+        )
+        .await?;
+    }
+    if let Some(change) = &e.status {
+        status_in(tx, change).await?;
+    }
+    Ok(id)
+}
+
+/// After an engineer's public comment: a message for each bond that still follows a case.
+pub(crate) async fn comment_to_vendors(
+    tx: &mut Transaction<'_, Any>,
+    ticket_id: i64,
+    comment_id: i64,
+    now: i64,
+) -> Result<()> {
+    let bonds: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM bonds WHERE ticket_id = $1 AND state NOT IN ('closed', 'failed')",
+    )
+    .bind(ticket_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for bond in bonds {
+        sqlx::query(
+            "INSERT INTO bond_comments (bond_id, comment_id, direction) VALUES ($1, $2, 'out')",
+        )
+        .bind(bond)
+        .bind(comment_id)
+        .execute(&mut **tx)
+        .await?;
+        enqueue(
+            tx,
+            bond,
+            "comment",
+            &format!("comment:{bond}:{comment_id}"),
+            Some(comment_id),
+            "{}",
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn enqueue(
+    tx: &mut Transaction<'_, Any>,
+    bond_id: i64,
+    kind: &str,
+    key: &str,
+    comment_id: Option<i64>,
+    payload: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO vendor_outbox (bond_id, kind, idempotency_key, comment_id, payload, state, \
+           attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6)",
+    )
+    .bind(bond_id)
+    .bind(kind)
+    .bind(key)
+    .bind(comment_id)
+    .bind(payload)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn found(n: u64, what: &'static str, id: i64) -> Result<()> {
+    if n == 0 {
+        Err(StoreError::NotFound {
+            what,
+            id: id.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn taken(e: sqlx::Error, name: &str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(format!(
+            "there is already a vendor called \"{name}\"; choose another name"
+        )),
+        _ => StoreError::Database(e),
+    }
+}
+
+fn vendor_from_row(r: &AnyRow) -> Result<VendorRecord> {
+    Ok(VendorRecord {
+        id: r.try_get("id")?,
+        v: VendorWrite {
+            name: r.try_get("name")?,
+            directions: r.try_get("directions")?,
+            kind: r.try_get("kind")?,
+            settings: r.try_get("settings")?,
+            sla: r.try_get("sla")?,
+            contacts: r.try_get("contacts")?,
+            per_minute: r.try_get("per_minute")?,
+            enabled: r.try_get::<i64, _>("enabled")? == 1,
+        },
+        sync_cursor: r.try_get("sync_cursor")?,
+        last_sync_at: r.try_get("last_sync_at")?,
+        last_sync_error: r.try_get("last_sync_error")?,
+        open_bonds: r.try_get("open_bonds")?,
+    })
+}
+
+fn bond_from_row(r: &AnyRow) -> Result<BondRecord> {
+    Ok(BondRecord {
+        id: r.try_get("id")?,
+        ticket_id: r.try_get("ticket_id")?,
+        vendor_id: r.try_get("vendor_id")?,
+        vendor_name: r.try_get("vendor_name")?,
+        vendor_kind: r.try_get("vendor_kind")?,
+        correlation: r
+            .try_get::<Option<String>, _>("correlation")?
+            .unwrap_or_default(),
+        external_id: r.try_get("external_id")?,
+        external_number: r.try_get("external_number")?,
+        external_url: r.try_get("external_url")?,
+        vendor_status_raw: r.try_get("vendor_status_raw")?,
+        vendor_status: r.try_get("vendor_status")?,
+        state: r.try_get("state")?,
+        escalated_at: r.try_get("escalated_at")?,
+        acknowledged_at: r.try_get("acknowledged_at")?,
+        resolved_at: r.try_get("resolved_at")?,
+        created_by_name: r.try_get("created_by_name")?,
+        created_at: r.try_get("created_at")?,
+        last_sync_at: r.try_get("last_sync_at")?,
+        last_error: r.try_get("last_error")?,
+        pending: r.try_get("pending")?,
+        dead: r.try_get("dead")?,
+        direction: r.try_get("direction")?,
+    })
+}
+
+fn message_from_row(r: &AnyRow) -> Result<VendorMessage> {
+    Ok(VendorMessage {
+        id: r.try_get("id")?,
+        bond_id: r.try_get("bond_id")?,
+        vendor_id: r.try_get("vendor_id")?,
+        vendor_name: r.try_get("vendor_name")?,
+        ticket_id: r.try_get("ticket_id")?,
+        kind: r.try_get("kind")?,
+        idempotency_key: r.try_get("idempotency_key")?,
+        comment_id: r.try_get("comment_id")?,
+        payload: r.try_get("payload")?,
+        state: r.try_get("state")?,
+        attempts: r.try_get("attempts")?,
+        next_attempt_at: r.try_get("next_attempt_at")?,
+        last_error: r.try_get("last_error")?,
+        error_class: r.try_get("error_class")?,
+        created_at: r.try_get("created_at")?,
+        sent_at: r.try_get("sent_at")?,
+        correlation: r
+            .try_get::<Option<String>, _>("correlation")?
+            .unwrap_or_default(),
+        external_id: r.try_get("external_id")?,
+        external_number: r.try_get("external_number")?,
+        external_url: r.try_get("external_url")?,
+    })
+}
