@@ -1,0 +1,240 @@
+//! The HTTP client every connector shares: timeouts, and every failure sorted into a
+//! [`VendorError`] class (unreachable, TLS, timeout, credentials, permission, not found,
+//! rejected, rate limited with its `Retry-After`, server error). It never retries: a retry of a
+//! create is the outbox worker's decision, made after looking the case up.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::VendorError;
+
+/// How long to wait for a vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpOptions {
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A shared client (cheap to clone: one connection pool).
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::Client,
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http::new(HttpOptions::default())
+    }
+}
+
+/// Takes the vendor's own message out of an error body (each API words it differently).
+pub(crate) type Explain = fn(&serde_json::Value) -> Option<String>;
+
+impl Http {
+    pub fn new(options: HttpOptions) -> Http {
+        let client = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        Http { client }
+    }
+
+    pub(crate) fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// Sends the request; a 2xx answer comes back, anything else as its error class.
+    pub(crate) async fn send(
+        &self,
+        request: RequestBuilder,
+        what: &str,
+        explain: Explain,
+    ) -> Result<Response, VendorError> {
+        let response = request.send().await.map_err(|e| transport(&e, what))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let retry_after_ms = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(sb_domain::pacing::retry_after_ms);
+        let body = response.text().await.unwrap_or_default();
+        Err(status_error(status, &body, retry_after_ms, what, explain))
+    }
+
+    /// Sends the request and reads a JSON answer.
+    pub(crate) async fn json<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        what: &str,
+        explain: Explain,
+    ) -> Result<T, VendorError> {
+        let response = self.send(request, what, explain).await?;
+        let text = response.text().await.map_err(|e| transport(&e, what))?;
+        serde_json::from_str(&text)
+            .map_err(|e| VendorError::Protocol(format!("{what}: {e} in {}", clip(&text, 200))))
+    }
+}
+
+/// A transport failure (no HTTP answer) in its class.
+fn transport(e: &reqwest::Error, what: &str) -> VendorError {
+    // The chain holds the cause (refused, DNS, certificate); the URL holds no secret.
+    let mut chain = String::new();
+    let mut source = e.source();
+    while let Some(s) = source {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    let detail = format!("{what}{chain}");
+    let lower = chain.to_lowercase();
+    if e.is_timeout() {
+        VendorError::Timeout(detail)
+    } else if lower.contains("certificate")
+        || lower.contains("ssl")
+        || lower.contains("tls")
+        || lower.contains("handshake")
+    {
+        VendorError::Tls(detail)
+    } else if e.is_connect() || e.is_request() {
+        VendorError::Unreachable(detail)
+    } else if e.is_body() || e.is_decode() {
+        // The answer broke off half-way (a reset): nobody knows what the vendor did.
+        VendorError::Unreachable(detail)
+    } else {
+        VendorError::Protocol(detail)
+    }
+}
+
+fn status_error(
+    status: StatusCode,
+    body: &str,
+    retry_after_ms: Option<i64>,
+    what: &str,
+    explain: Explain,
+) -> VendorError {
+    let said = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| explain(&v))
+        .unwrap_or_else(|| clip(body.trim(), 300));
+    let message = if said.is_empty() {
+        format!("{what}: HTTP {}", status.as_u16())
+    } else {
+        format!("{what}: HTTP {}: {said}", status.as_u16())
+    };
+    match status.as_u16() {
+        401 => VendorError::BadCredentials(message),
+        403 => VendorError::Forbidden(message),
+        404 => VendorError::NotFound(message),
+        408 => VendorError::Timeout(message),
+        429 => VendorError::RateLimited { retry_after_ms },
+        500..=599 => VendorError::Server {
+            status: status.as_u16(),
+            message,
+            retry_after_ms,
+        },
+        _ => VendorError::Rejected(message),
+    }
+}
+
+/// At most `n` characters of `s`.
+pub(crate) fn clip(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// A base URL as typed ("https://rt.example.com/", with or without the slash), checked and
+/// without its trailing slash.
+pub(crate) fn base_url(value: &str, label: &str) -> Result<String, VendorError> {
+    let v = value.trim().trim_end_matches('/');
+    let parsed = reqwest::Url::parse(v).map_err(|e| {
+        VendorError::Config(format!(
+            "{label} is not a URL ({e}); write it like https://support.example.com"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(VendorError::Config(format!(
+            "{label} must start with https:// (or http://) and name a host"
+        )));
+    }
+    Ok(v.to_string())
+}
+
+/// A path segment or query value, percent-encoded.
+pub(crate) fn encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &serde_json::Value) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn statuses_sort_into_classes() {
+        let e = |code: u16, retry| {
+            status_error(
+                StatusCode::from_u16(code).unwrap(),
+                "",
+                retry,
+                "create",
+                none,
+            )
+        };
+        assert!(matches!(e(401, None), VendorError::BadCredentials(_)));
+        assert!(matches!(e(403, None), VendorError::Forbidden(_)));
+        assert!(matches!(e(404, None), VendorError::NotFound(_)));
+        assert!(matches!(e(422, None), VendorError::Rejected(_)));
+        assert_eq!(
+            e(429, Some(3000)),
+            VendorError::RateLimited {
+                retry_after_ms: Some(3000)
+            }
+        );
+        assert!(matches!(
+            e(503, Some(1000)),
+            VendorError::Server {
+                status: 503,
+                retry_after_ms: Some(1000),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn base_urls_are_checked() {
+        assert_eq!(
+            base_url(" https://rt.example.com/ ", "URL").unwrap(),
+            "https://rt.example.com"
+        );
+        assert!(base_url("rt.example.com", "URL").is_err());
+        assert!(base_url("ftp://x", "URL").is_err());
+    }
+
+    #[test]
+    fn clipping_keeps_whole_characters() {
+        assert_eq!(clip("Привет", 3), "При…");
+        assert_eq!(clip("ok", 3), "ok");
+    }
+}

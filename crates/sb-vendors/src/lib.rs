@@ -1,0 +1,400 @@
+//! Vendor connectors: Switchboard opens a case in a vendor's own ticket system, adds our public
+//! comments to it, and reads back the vendor's replies and status changes.
+//!
+//! One module per kind of vendor system; no vendor's name appears outside its module except in
+//! the registry below. Every connector speaks the same [`Connector`] trait, so the outbox worker
+//! and the sync worker in sb-app know nothing of any vendor. The caller hands the credential in
+//! (sb-app reads it from the OS keychain); nothing here stores it or prints it.
+
+mod http;
+pub mod stamp;
+
+pub mod jira;
+pub mod redmine;
+pub mod rt;
+pub mod servicenow;
+pub mod zendesk;
+
+use std::collections::BTreeMap;
+
+use sb_domain::ticket::Priority;
+use sb_domain::vendor::VendorStatus;
+use sb_domain::Sensitive;
+
+pub use http::{Http, HttpOptions};
+
+/// A connector's settings as the admin typed them: field key to value.
+pub type Settings = BTreeMap<String, String>;
+
+/// One setting a kind of connector needs, for the settings form and the CLI's help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    /// An example or a word on what to put there.
+    pub hint: &'static str,
+}
+
+/// A kind of vendor system Switchboard can talk to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindInfo {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub fields: &'static [Field],
+    /// What the secret is called ("API token", "Password"); `None`: the kind needs none.
+    pub secret: Option<&'static str>,
+}
+
+/// Every kind, in the order the window lists them.
+pub fn kinds() -> [&'static KindInfo; 5] {
+    [
+        &rt::INFO,
+        &redmine::INFO,
+        &jira::INFO,
+        &servicenow::INFO,
+        &zendesk::INFO,
+    ]
+}
+
+/// The kind called `kind`, or an error that lists the kinds there are.
+pub fn kind(kind: &str) -> Result<&'static KindInfo, VendorError> {
+    kinds().into_iter().find(|k| k.kind == kind).ok_or_else(|| {
+        VendorError::Config(format!(
+            "there is no connector kind \"{kind}\"; the kinds are: {}",
+            kinds().map(|k| k.kind).join(", ")
+        ))
+    })
+}
+
+/// Checks settings for `kind` without connecting: required fields present, URLs that parse,
+/// no field the kind does not know. The error names the field and what to put there.
+pub fn check_settings(kind_name: &str, settings: &Settings) -> Result<(), VendorError> {
+    let info = kind(kind_name)?;
+    for key in settings.keys() {
+        if !info.fields.iter().any(|f| f.key == key) {
+            return Err(VendorError::Config(format!(
+                "{} has no setting \"{key}\"; its settings are: {}",
+                info.label,
+                info.fields
+                    .iter()
+                    .map(|f| f.key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    for f in info.fields.iter().filter(|f| f.required) {
+        if settings.get(f.key).is_none_or(|v| v.trim().is_empty()) {
+            return Err(VendorError::Config(format!(
+                "{}: fill in {} ({}), e.g. {}",
+                info.label, f.label, f.key, f.hint
+            )));
+        }
+    }
+    for f in info.fields.iter().filter(|f| f.key.ends_with("url")) {
+        if let Some(v) = settings.get(f.key).filter(|v| !v.trim().is_empty()) {
+            http::base_url(v, f.label)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a connector needs besides its settings and secret.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub http: Http,
+}
+
+/// A connector for `kind` with these settings and secret.
+pub fn connect(
+    kind_name: &str,
+    settings: &Settings,
+    secret: Option<Sensitive<String>>,
+    cx: &Context,
+) -> Result<Box<dyn Connector>, VendorError> {
+    check_settings(kind_name, settings)?;
+    let info = kind(kind_name)?;
+    let secret = match (info.secret, secret) {
+        (Some(name), None) => {
+            return Err(VendorError::Config(format!(
+                "{}: the {name} is not set; enter it in the vendor's settings",
+                info.label
+            )))
+        }
+        (_, s) => s,
+    };
+    let http = cx.http.clone();
+    Ok(match kind_name {
+        "request_tracker" => Box::new(rt::RequestTracker::new(settings, secret, http)?),
+        "redmine" => Box::new(redmine::Redmine::new(settings, secret, http)?),
+        "jira_service_management" => Box::new(jira::Jira::new(settings, secret, http)?),
+        "servicenow" => Box::new(servicenow::ServiceNow::new(settings, secret, http)?),
+        "zendesk" => Box::new(zendesk::Zendesk::new(settings, secret, http)?),
+        other => return Err(VendorError::Config(format!("unknown kind {other}"))),
+    })
+}
+
+/// The case to open at the vendor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    /// Our id for the case (`SB-000123/7`): written into it so it can be found again.
+    pub correlation: String,
+    pub ticket_number: String,
+    pub subject: String,
+    pub description: String,
+    pub priority: Priority,
+    pub client: String,
+    pub direction: String,
+}
+
+/// The vendor's case: its id in the vendor's API, the number people use, and a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRef {
+    pub id: String,
+    pub number: String,
+    pub url: Option<String>,
+}
+
+/// A comment to add to the vendor's case. `body` ends with `marker` (see
+/// `sb_domain::vendor::comment_marker`), which finds the comment again after a lost answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutComment {
+    pub body: String,
+    pub marker: String,
+    pub author: String,
+}
+
+/// A comment the vendor wrote on its case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorComment {
+    /// The vendor's id of the comment (unique within the case): the dedupe key.
+    pub id: String,
+    pub author: String,
+    pub body: String,
+    pub at: i64,
+}
+
+/// What changed on one case since the last look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseUpdate {
+    pub case_id: String,
+    /// The vendor's own word for the status, and what it means in ours.
+    pub status_raw: String,
+    pub status: VendorStatus,
+    /// The vendor's public comments (ours left out), oldest first; the caller drops the ones
+    /// it already has.
+    pub comments: Vec<VendorComment>,
+    /// When the case last changed at the vendor (milliseconds): the next cursor.
+    pub updated_at: i64,
+}
+
+/// What every vendor system can do for Switchboard.
+#[async_trait::async_trait]
+pub trait Connector: Send + Sync + std::fmt::Debug {
+    /// Signs in and reads something that needs the permissions Switchboard uses; `Ok` says
+    /// who we are at the vendor.
+    async fn check(&self) -> Result<String, VendorError>;
+    /// Opens the case.
+    async fn create_case(&self, case: &NewCase) -> Result<CaseRef, VendorError>;
+    /// The case opened for `correlation`, if the vendor has one (asked before creating again
+    /// after a failure whose outcome is unknown).
+    async fn find_case(&self, correlation: &str) -> Result<Option<CaseRef>, VendorError>;
+    /// Adds a public comment; returns the vendor's id of it (empty when the API gives none).
+    async fn add_comment(
+        &self,
+        case: &CaseRef,
+        comment: &OutComment,
+    ) -> Result<String, VendorError>;
+    /// The comment carrying `marker`, if the vendor has it (asked before sending again).
+    async fn find_comment(
+        &self,
+        case: &CaseRef,
+        marker: &str,
+    ) -> Result<Option<String>, VendorError>;
+    /// Takes a resolved case up again, with a comment saying why.
+    async fn reopen(&self, case: &CaseRef, comment: &OutComment) -> Result<(), VendorError>;
+    /// The cases among `cases` that changed since `since` (milliseconds; the caller subtracts
+    /// its overlap window), each with its status and comments.
+    async fn changes(&self, cases: &[CaseRef], since: i64) -> Result<Vec<CaseUpdate>, VendorError>;
+}
+
+/// What went wrong talking to a vendor, in classes the worker and the "test connection" action
+/// act on. Messages never carry a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VendorError {
+    #[error("the vendor's server cannot be reached: {0}")]
+    Unreachable(String),
+    #[error("the TLS handshake with the vendor failed (certificate or protocol): {0}")]
+    Tls(String),
+    #[error("the vendor did not answer in time: {0}")]
+    Timeout(String),
+    #[error("the vendor refused the credentials (wrong or expired token or password): {0}")]
+    BadCredentials(String),
+    #[error("the vendor account lacks a permission Switchboard needs: {0}")]
+    Forbidden(String),
+    #[error("not found at the vendor (check the URL, project or queue): {0}")]
+    NotFound(String),
+    #[error("the vendor rejected the request: {0}")]
+    Rejected(String),
+    #[error("the vendor asks to slow down (rate limit){}", .retry_after_ms.map(|ms| format!("; retry after {} s", (ms + 999) / 1000)).unwrap_or_default())]
+    RateLimited { retry_after_ms: Option<i64> },
+    #[error("the vendor's server failed ({status}): {message}")]
+    Server {
+        status: u16,
+        message: String,
+        retry_after_ms: Option<i64>,
+    },
+    #[error("the vendor answered something Switchboard does not understand: {0}")]
+    Protocol(String),
+    #[error("{0}")]
+    Config(String),
+}
+
+impl VendorError {
+    /// Worth trying again later by itself: the vendor may be back, the limit lifted. The others
+    /// need a person (credentials, permissions, settings) and go to the dead letters at once.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            VendorError::Unreachable(_)
+                | VendorError::Timeout(_)
+                | VendorError::RateLimited { .. }
+                | VendorError::Server { .. }
+        )
+    }
+
+    /// How long the vendor asked us to wait.
+    pub fn retry_after_ms(&self) -> Option<i64> {
+        match self {
+            VendorError::RateLimited { retry_after_ms }
+            | VendorError::Server { retry_after_ms, .. } => *retry_after_ms,
+            _ => None,
+        }
+    }
+
+    /// The class, as a word for the window and the CLI.
+    pub fn class(&self) -> &'static str {
+        match self {
+            VendorError::Unreachable(_) => "unreachable",
+            VendorError::Tls(_) => "tls",
+            VendorError::Timeout(_) => "timeout",
+            VendorError::BadCredentials(_) => "bad_credentials",
+            VendorError::Forbidden(_) => "missing_permission",
+            VendorError::NotFound(_) => "not_found",
+            VendorError::Rejected(_) => "rejected",
+            VendorError::RateLimited { .. } => "rate_limited",
+            VendorError::Server { .. } => "server_error",
+            VendorError::Protocol(_) => "protocol",
+            VendorError::Config(_) => "settings",
+        }
+    }
+}
+
+/// A setting's value, trimmed, or the error naming it.
+pub(crate) fn setting<'a>(
+    settings: &'a Settings,
+    info: &KindInfo,
+    key: &str,
+) -> Result<&'a str, VendorError> {
+    settings
+        .get(key)
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            let label = info
+                .fields
+                .iter()
+                .find(|f| f.key == key)
+                .map_or(key, |f| f.label);
+            VendorError::Config(format!("{}: fill in {label} ({key})", info.label))
+        })
+}
+
+/// An optional setting, trimmed; `None` when empty.
+pub(crate) fn optional<'a>(settings: &'a Settings, key: &str) -> Option<&'a str> {
+    settings
+        .get(key)
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// The secret, which `connect` made sure is there for kinds that need one.
+pub(crate) fn secret(
+    secret: Option<Sensitive<String>>,
+    info: &KindInfo,
+) -> Result<Sensitive<String>, VendorError> {
+    secret.ok_or_else(|| {
+        VendorError::Config(format!(
+            "{}: the {} is not set",
+            info.label,
+            info.secret.unwrap_or("secret")
+        ))
+    })
+}
+
+/// The description a new case gets: the ticket's text and who it is for.
+pub(crate) fn case_text(case: &NewCase) -> String {
+    format!(
+        "{}\n\n--\nClient: {}\nDirection: {}\nPriority: {}\nOur reference: {} (please keep it in replies)",
+        case.description.trim_end(),
+        case.client,
+        case.direction,
+        case.priority,
+        case.correlation
+    )
+}
+
+/// The subject a new case gets: our reference first, so people and searches find it.
+pub(crate) fn case_subject(case: &NewCase) -> String {
+    format!("[{}] {}", case.correlation, case.subject)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_checked_field_by_field() {
+        let mut s = Settings::new();
+        let e = check_settings("request_tracker", &s).unwrap_err();
+        assert!(e.to_string().contains("base_url"), "{e}");
+        s.insert("base_url".into(), "not a url".into());
+        s.insert("queue".into(), "General".into());
+        let e = check_settings("request_tracker", &s).unwrap_err();
+        assert!(e.to_string().contains("URL"), "{e}");
+        s.insert("base_url".into(), "http://127.0.0.1:8080".into());
+        check_settings("request_tracker", &s).unwrap();
+        s.insert("colour".into(), "red".into());
+        let e = check_settings("request_tracker", &s).unwrap_err();
+        assert!(e.to_string().contains("no setting \"colour\""), "{e}");
+        let e = check_settings("fax", &Settings::new()).unwrap_err();
+        assert!(e.to_string().contains("request_tracker, redmine"), "{e}");
+    }
+
+    #[test]
+    fn only_passing_troubles_are_retried() {
+        assert!(VendorError::Timeout("x".into()).is_transient());
+        assert!(VendorError::RateLimited {
+            retry_after_ms: Some(2000)
+        }
+        .is_transient());
+        assert!(!VendorError::BadCredentials("x".into()).is_transient());
+        assert!(!VendorError::Rejected("x".into()).is_transient());
+        assert_eq!(
+            VendorError::RateLimited {
+                retry_after_ms: Some(2500)
+            }
+            .to_string(),
+            "the vendor asks to slow down (rate limit); retry after 3 s"
+        );
+    }
+
+    #[test]
+    fn every_kind_is_listed_once() {
+        let mut names: Vec<_> = kinds().iter().map(|k| k.kind).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), kinds().len());
+    }
+}

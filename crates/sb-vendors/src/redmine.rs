@@ -1,0 +1,483 @@
+//! Redmine through its REST API (JSON), with an API key (`X-Redmine-API-Key`).
+//!
+//! - A case is an issue in the configured project; our correlation id goes into the subject and,
+//!   when the Redmine admin made one, into an issue custom field, which a lookup filters on.
+//! - Our public comments are public notes (`private_notes: false`); private notes at the vendor
+//!   stay there.
+//! - Changes: `GET /issues.json?issue_id=..&updated_on=>=..&status_id=*` (paged by offset), then
+//!   each changed issue's journals. Statuses come from `/issue_statuses.json` (ids differ from
+//!   one Redmine to another).
+//! - A wrong key on a public project silently reads as anonymous, so "test connection" asks
+//!   `/users/current.json`, which answers 401 to a wrong key.
+
+use serde_json::{json, Value};
+use tokio::sync::OnceCell;
+
+use sb_domain::vendor::VendorStatus;
+use sb_domain::Sensitive;
+
+use crate::http::{base_url, encode, Explain};
+use crate::{
+    case_subject, case_text, optional, secret, setting, stamp, CaseRef, CaseUpdate, Connector,
+    Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment, VendorError,
+};
+
+pub static INFO: KindInfo = KindInfo {
+    kind: "redmine",
+    label: "Redmine",
+    fields: &[
+        Field {
+            key: "base_url",
+            label: "Redmine address",
+            required: true,
+            hint: "https://redmine.vendor.example",
+        },
+        Field {
+            key: "project",
+            label: "Project identifier",
+            required: true,
+            hint: "support",
+        },
+        Field {
+            key: "correlation_field_id",
+            label: "Custom field id for our reference",
+            required: false,
+            hint: "3 (leave empty: the subject carries it)",
+        },
+        Field {
+            key: "reopen_status",
+            label: "Status to reopen with",
+            required: false,
+            hint: "In Progress",
+        },
+    ],
+    secret: Some("API key"),
+};
+
+const PAGE: usize = 100;
+const IDS_PER_SEARCH: usize = 50;
+
+#[derive(Debug)]
+pub struct Redmine {
+    base: String,
+    project: String,
+    correlation_field: Option<u64>,
+    reopen_status: String,
+    key: Sensitive<String>,
+    http: Http,
+    /// The vendor's statuses: id, name, whether it closes the issue.
+    statuses: OnceCell<Vec<(u64, String, bool)>>,
+}
+
+fn explain(v: &Value) -> Option<String> {
+    let errors: Vec<&str> = v
+        .get("errors")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    Some(errors.join("; "))
+}
+
+const EXPLAIN: Explain = explain;
+
+/// Redmine's default statuses by name; another name falls back on its `is_closed` flag.
+fn status_of(name: &str, is_closed: bool) -> VendorStatus {
+    match name.to_lowercase().as_str() {
+        "new" => VendorStatus::New,
+        "feedback" => VendorStatus::Waiting,
+        "resolved" => VendorStatus::Resolved,
+        "rejected" => VendorStatus::Rejected,
+        "closed" => VendorStatus::Closed,
+        _ if is_closed => VendorStatus::Closed,
+        _ => VendorStatus::Open,
+    }
+}
+
+impl Redmine {
+    pub fn new(
+        settings: &Settings,
+        secret_value: Option<Sensitive<String>>,
+        http: Http,
+    ) -> Result<Redmine, VendorError> {
+        let correlation_field = match optional(settings, "correlation_field_id") {
+            Some(v) => Some(v.parse().map_err(|_| {
+                VendorError::Config(format!(
+                    "Redmine: the custom field id is a number (from Administration → Custom fields), not \"{v}\""
+                ))
+            })?),
+            None => None,
+        };
+        Ok(Redmine {
+            base: base_url(setting(settings, &INFO, "base_url")?, "Redmine address")?,
+            project: setting(settings, &INFO, "project")?.to_string(),
+            correlation_field,
+            reopen_status: optional(settings, "reopen_status")
+                .unwrap_or("In Progress")
+                .to_string(),
+            key: secret(secret_value, &INFO)?,
+            http,
+            statuses: OnceCell::new(),
+        })
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .client()
+            .request(method, format!("{}{path}", self.base))
+            .header("X-Redmine-API-Key", self.key.expose())
+    }
+
+    fn case(&self, id: u64) -> CaseRef {
+        CaseRef {
+            id: id.to_string(),
+            number: format!("#{id}"),
+            url: Some(format!("{}/issues/{id}", self.base)),
+        }
+    }
+
+    async fn statuses(&self) -> Result<&[(u64, String, bool)], VendorError> {
+        self.statuses
+            .get_or_try_init(|| async {
+                let v: Value = self
+                    .http
+                    .json(
+                        self.request(reqwest::Method::GET, "/issue_statuses.json"),
+                        "read the issue statuses",
+                        EXPLAIN,
+                    )
+                    .await?;
+                Ok(v.get("issue_statuses")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| {
+                        Some((
+                            s.get("id")?.as_u64()?,
+                            s.get("name")?.as_str()?.to_string(),
+                            s.get("is_closed").and_then(Value::as_bool).unwrap_or(false),
+                        ))
+                    })
+                    .collect())
+            })
+            .await
+            .map(Vec::as_slice)
+    }
+
+    /// Issues matching `query` (every status), all pages.
+    async fn issues(&self, query: &[(String, String)]) -> Result<Vec<Value>, VendorError> {
+        let mut all = Vec::new();
+        loop {
+            let mut q = query.to_vec();
+            q.push(("status_id".into(), "*".into()));
+            q.push(("limit".into(), PAGE.to_string()));
+            q.push(("offset".into(), all.len().to_string()));
+            let v: Value = self
+                .http
+                .json(
+                    self.request(reqwest::Method::GET, "/issues.json").query(&q),
+                    "search issues",
+                    EXPLAIN,
+                )
+                .await?;
+            let page = v.get("issues").and_then(Value::as_array).ok_or_else(|| {
+                VendorError::Protocol("search issues: no issues in the answer".into())
+            })?;
+            let n = page.len();
+            all.extend(page.iter().cloned());
+            let total = v.get("total_count").and_then(Value::as_u64).unwrap_or(0);
+            if n == 0 || all.len() as u64 >= total {
+                return Ok(all);
+            }
+        }
+    }
+
+    async fn journals(&self, id: &str) -> Result<Vec<Value>, VendorError> {
+        let v: Value = self
+            .http
+            .json(
+                self.request(
+                    reqwest::Method::GET,
+                    &format!("/issues/{}.json", encode(id)),
+                )
+                .query(&[("include", "journals")]),
+                "read the issue's notes",
+                EXPLAIN,
+            )
+            .await?;
+        Ok(v.pointer("/issue/journals")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    async fn update(&self, id: &str, issue: Value, what: &str) -> Result<(), VendorError> {
+        self.http
+            .send(
+                self.request(
+                    reqwest::Method::PUT,
+                    &format!("/issues/{}.json", encode(id)),
+                )
+                .json(&json!({ "issue": issue })),
+                what,
+                EXPLAIN,
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+fn text(v: &Value) -> String {
+    v.as_str().unwrap_or("").replace("\r\n", "\n")
+}
+
+#[async_trait::async_trait]
+impl Connector for Redmine {
+    async fn check(&self) -> Result<String, VendorError> {
+        let me: Value = self
+            .http
+            .json(
+                self.request(reqwest::Method::GET, "/users/current.json"),
+                "sign in",
+                EXPLAIN,
+            )
+            .await?;
+        let login = me
+            .pointer("/user/login")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
+        let project: Value = self
+            .http
+            .json(
+                self.request(
+                    reqwest::Method::GET,
+                    &format!("/projects/{}.json", encode(&self.project)),
+                ),
+                &format!("read the project {}", self.project),
+                EXPLAIN,
+            )
+            .await?;
+        let name = project
+            .pointer("/project/name")
+            .and_then(Value::as_str)
+            .unwrap_or(&self.project);
+        self.statuses().await?;
+        Ok(format!(
+            "signed in to Redmine as {login}; project \"{name}\" can be read"
+        ))
+    }
+
+    async fn create_case(&self, case: &NewCase) -> Result<CaseRef, VendorError> {
+        let mut issue = json!({
+            "project_id": self.project,
+            "subject": case_subject(case),
+            "description": case_text(case),
+        });
+        if let Some(field) = self.correlation_field {
+            issue["custom_fields"] = json!([{ "id": field, "value": case.correlation }]);
+        }
+        let created: Value = self
+            .http
+            .json(
+                self.request(reqwest::Method::POST, "/issues.json")
+                    .json(&json!({ "issue": issue })),
+                "create the issue",
+                EXPLAIN,
+            )
+            .await?;
+        let id = created
+            .pointer("/issue/id")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| {
+                VendorError::Protocol(format!("create the issue: no id in {created}"))
+            })?;
+        Ok(self.case(id))
+    }
+
+    async fn find_case(&self, correlation: &str) -> Result<Option<CaseRef>, VendorError> {
+        let mut query = vec![("project_id".to_string(), self.project.clone())];
+        match self.correlation_field {
+            Some(f) => query.push((format!("cf_{f}"), correlation.to_string())),
+            None => query.push(("subject".into(), format!("~{correlation}"))),
+        }
+        let tag = format!("[{correlation}]");
+        Ok(self
+            .issues(&query)
+            .await?
+            .iter()
+            // "~" matches a part: SB-000123/7 is also in SB-000123/70.
+            .filter(|i| {
+                self.correlation_field.is_some()
+                    || i.get("subject")
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| s.contains(&tag))
+            })
+            .find_map(|i| i.get("id").and_then(Value::as_u64))
+            .map(|id| self.case(id)))
+    }
+
+    async fn add_comment(&self, case: &CaseRef, c: &OutComment) -> Result<String, VendorError> {
+        self.update(
+            &case.id,
+            json!({ "notes": c.body, "private_notes": false }),
+            "add the note",
+        )
+        .await?;
+        // Redmine answers 204 without the journal: the sync knows it by its marker.
+        Ok(String::new())
+    }
+
+    async fn find_comment(
+        &self,
+        case: &CaseRef,
+        marker: &str,
+    ) -> Result<Option<String>, VendorError> {
+        Ok(self
+            .journals(&case.id)
+            .await?
+            .iter()
+            .find(|j| text(&j["notes"]).contains(marker))
+            .and_then(|j| j.get("id").and_then(Value::as_u64))
+            .map(|id| id.to_string()))
+    }
+
+    async fn reopen(&self, case: &CaseRef, c: &OutComment) -> Result<(), VendorError> {
+        let wanted = self.reopen_status.to_lowercase();
+        let status = self
+            .statuses()
+            .await?
+            .iter()
+            .find(|(_, name, _)| name.to_lowercase() == wanted)
+            .or_else(|| self.statuses_open_fallback())
+            .map(|(id, _, _)| *id);
+        let Some(status) = status else {
+            return Err(VendorError::Config(format!(
+                "Redmine has no status \"{}\" to reopen with; set one in the vendor's settings",
+                self.reopen_status
+            )));
+        };
+        // One update: the status and the note, together.
+        self.update(
+            &case.id,
+            json!({ "status_id": status, "notes": c.body, "private_notes": false }),
+            "reopen the issue",
+        )
+        .await
+    }
+
+    async fn changes(&self, cases: &[CaseRef], since: i64) -> Result<Vec<CaseUpdate>, VendorError> {
+        let statuses = self.statuses().await?.to_vec();
+        let mut updates = Vec::new();
+        for chunk in cases.chunks(IDS_PER_SEARCH) {
+            let ids: Vec<&str> = chunk.iter().map(|c| c.id.as_str()).collect();
+            let issues = self
+                .issues(&[
+                    ("issue_id".into(), ids.join(",")),
+                    (
+                        "updated_on".into(),
+                        format!(">={}", stamp::iso(since.max(0))),
+                    ),
+                    ("sort".into(), "updated_on:asc".into()),
+                ])
+                .await?;
+            for i in issues {
+                let Some(id) = i.get("id").and_then(Value::as_u64) else {
+                    continue;
+                };
+                let status_id = i.pointer("/status/id").and_then(Value::as_u64);
+                let name = i
+                    .pointer("/status/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let closed = statuses
+                    .iter()
+                    .find(|(sid, _, _)| Some(*sid) == status_id)
+                    .is_some_and(|(_, _, c)| *c);
+                let id = id.to_string();
+                let comments = self
+                    .journals(&id)
+                    .await?
+                    .iter()
+                    .filter(|j| !j["private_notes"].as_bool().unwrap_or(false))
+                    .filter(|j| !text(&j["notes"]).trim().is_empty())
+                    .filter_map(|j| {
+                        Some(VendorComment {
+                            id: j.get("id")?.as_u64()?.to_string(),
+                            author: j
+                                .pointer("/user/name")
+                                .and_then(Value::as_str)
+                                .unwrap_or("")
+                                .to_string(),
+                            body: text(&j["notes"]),
+                            at: j
+                                .get("created_on")
+                                .and_then(Value::as_str)
+                                .and_then(stamp::parse)
+                                .unwrap_or(0),
+                        })
+                    })
+                    .collect();
+                updates.push(CaseUpdate {
+                    case_id: id,
+                    status: status_of(&name, closed),
+                    status_raw: name,
+                    comments,
+                    updated_at: i
+                        .get("updated_on")
+                        .and_then(Value::as_str)
+                        .and_then(stamp::parse)
+                        .unwrap_or(since),
+                });
+            }
+        }
+        Ok(updates)
+    }
+}
+
+impl Redmine {
+    /// Without the configured status: the first status that does not close the issue and is
+    /// not "New".
+    fn statuses_open_fallback(&self) -> Option<&(u64, String, bool)> {
+        self.statuses
+            .get()?
+            .iter()
+            .find(|(_, name, closed)| !closed && !name.eq_ignore_ascii_case("new"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_by_name_then_by_closing() {
+        assert_eq!(status_of("New", false), VendorStatus::New);
+        assert_eq!(status_of("In Progress", false), VendorStatus::Open);
+        assert_eq!(status_of("Feedback", false), VendorStatus::Waiting);
+        assert_eq!(status_of("Resolved", false), VendorStatus::Resolved);
+        assert_eq!(status_of("Closed", true), VendorStatus::Closed);
+        assert_eq!(status_of("Rejected", true), VendorStatus::Rejected);
+        assert_eq!(status_of("Выполнено", true), VendorStatus::Closed);
+        assert_eq!(status_of("В работе", false), VendorStatus::Open);
+    }
+
+    #[test]
+    fn errors_are_the_vendors_words() {
+        assert_eq!(
+            explain(&json!({"errors": ["Subject cannot be blank", "Tracker is invalid"]})),
+            Some("Subject cannot be blank; Tracker is invalid".into())
+        );
+    }
+
+    #[test]
+    fn a_custom_field_id_is_a_number() {
+        let mut s = Settings::new();
+        s.insert("base_url".into(), "http://127.0.0.1:3000".into());
+        s.insert("project".into(), "support".into());
+        s.insert("correlation_field_id".into(), "abc".into());
+        let e = Redmine::new(&s, Some(Sensitive::new("k".into())), Http::default()).unwrap_err();
+        assert!(e.to_string().contains("custom field id is a number"), "{e}");
+    }
+}

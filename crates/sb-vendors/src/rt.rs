@@ -1,0 +1,477 @@
+//! Request Tracker 5 through its REST2 API (`/REST/2.0`), with an auth token.
+//!
+//! - A case is a ticket in the configured queue; our correlation id goes into the subject
+//!   (`[SB-000123/7] ...`) and, when the RT admin made one, into a ticket custom field, which is
+//!   what a lookup searches first.
+//! - Our public comments are correspondence (`/correspond`); RT's comments are internal to the
+//!   vendor and are not read back.
+//! - Changes: TicketSQL `LastUpdated >= '...'` over our tickets, then each changed ticket's
+//!   correspondence from its history and attachments (RT gives no id for a reply when it is
+//!   made, so a reply we sent is found by its marker).
+//! - A status change RT refuses still answers 200, with the reason in the message list.
+
+use serde_json::{json, Value};
+
+use sb_domain::vendor::VendorStatus;
+use sb_domain::Sensitive;
+
+use crate::http::{base_url, encode, Explain};
+use crate::{
+    case_subject, case_text, optional, secret, setting, stamp, CaseRef, CaseUpdate, Connector,
+    Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment, VendorError,
+};
+
+pub static INFO: KindInfo = KindInfo {
+    kind: "request_tracker",
+    label: "Request Tracker 5",
+    fields: &[
+        Field {
+            key: "base_url",
+            label: "RT address",
+            required: true,
+            hint: "https://rt.vendor.example",
+        },
+        Field {
+            key: "queue",
+            label: "Queue",
+            required: true,
+            hint: "General",
+        },
+        Field {
+            key: "correlation_field",
+            label: "Custom field for our reference",
+            required: false,
+            hint: "Switchboard Correlation (leave empty: the subject carries it)",
+        },
+    ],
+    secret: Some("Auth token"),
+};
+
+const PER_PAGE: usize = 100;
+/// TicketSQL dates are in the user's time zone: ask this much earlier (UTC-12 to UTC+14).
+const ZONE_MARGIN_MS: i64 = 14 * 60 * 60 * 1000;
+/// Tickets asked about in one TicketSQL search.
+const IDS_PER_SEARCH: usize = 50;
+
+#[derive(Debug)]
+pub struct RequestTracker {
+    base: String,
+    queue: String,
+    correlation_field: Option<String>,
+    token: Sensitive<String>,
+    http: Http,
+}
+
+fn explain(v: &Value) -> Option<String> {
+    v.get("message").and_then(Value::as_str).map(str::to_string)
+}
+
+const EXPLAIN: Explain = explain;
+
+fn status_of(raw: &str) -> VendorStatus {
+    match raw.to_lowercase().as_str() {
+        "new" => VendorStatus::New,
+        "stalled" => VendorStatus::Waiting,
+        "resolved" => VendorStatus::Resolved,
+        "rejected" => VendorStatus::Rejected,
+        "deleted" => VendorStatus::Closed,
+        _ => VendorStatus::Open,
+    }
+}
+
+/// RT gives ids as strings in some answers and numbers in others.
+fn id_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+impl RequestTracker {
+    pub fn new(
+        settings: &Settings,
+        secret_value: Option<Sensitive<String>>,
+        http: Http,
+    ) -> Result<RequestTracker, VendorError> {
+        Ok(RequestTracker {
+            base: base_url(setting(settings, &INFO, "base_url")?, "RT address")?,
+            queue: setting(settings, &INFO, "queue")?.to_string(),
+            correlation_field: optional(settings, "correlation_field").map(str::to_string),
+            token: secret(secret_value, &INFO)?,
+            http,
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/REST/2.0{path}", self.base)
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.client().request(method, self.url(path)).header(
+            reqwest::header::AUTHORIZATION,
+            format!("token {}", self.token.expose()),
+        )
+    }
+
+    fn case(&self, id: String) -> CaseRef {
+        CaseRef {
+            url: Some(format!("{}/Ticket/Display.html?id={id}", self.base)),
+            number: id.clone(),
+            id,
+        }
+    }
+
+    /// Every item of a paged REST2 list.
+    async fn all(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        what: &str,
+    ) -> Result<Vec<Value>, VendorError> {
+        let mut items = Vec::new();
+        for page in 1.. {
+            let mut q: Vec<(&str, String)> = query.to_vec();
+            q.push(("per_page", PER_PAGE.to_string()));
+            q.push(("page", page.to_string()));
+            let v: Value = self
+                .http
+                .json(
+                    self.request(reqwest::Method::GET, path).query(&q),
+                    what,
+                    EXPLAIN,
+                )
+                .await?;
+            let got = v
+                .get("items")
+                .and_then(Value::as_array)
+                .ok_or_else(|| VendorError::Protocol(format!("{what}: no items in the answer")))?;
+            let n = got.len();
+            items.extend(got.iter().cloned());
+            let total = v.get("total").and_then(Value::as_u64);
+            let more = match total {
+                Some(t) => (items.len() as u64) < t,
+                None => n == PER_PAGE,
+            };
+            if !more || n == 0 {
+                break;
+            }
+        }
+        Ok(items)
+    }
+
+    async fn search(&self, query: &str, fields: &str) -> Result<Vec<Value>, VendorError> {
+        self.all(
+            "/tickets",
+            &[("query", query.to_string()), ("fields", fields.to_string())],
+            "search tickets",
+        )
+        .await
+    }
+
+    /// A ticket's public correspondence: transaction id, author, text, when.
+    async fn replies(&self, id: &str) -> Result<Vec<VendorComment>, VendorError> {
+        let history = self
+            .all(
+                &format!("/ticket/{}/history", encode(id)),
+                &[("fields", "Type,Creator,Created".to_string())],
+                "read the ticket's history",
+            )
+            .await?;
+        let replies: Vec<(String, String, i64)> = history
+            .iter()
+            .filter(|t| t.get("Type").and_then(Value::as_str) == Some("Correspond"))
+            .filter_map(|t| {
+                Some((
+                    id_of(t.get("id")?)?,
+                    t.pointer("/Creator/id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    t.get("Created")
+                        .and_then(Value::as_str)
+                        .and_then(stamp::parse)
+                        .unwrap_or(0),
+                ))
+            })
+            .collect();
+        if replies.is_empty() {
+            return Ok(Vec::new());
+        }
+        let texts = self.texts(id).await?;
+        Ok(replies
+            .into_iter()
+            .map(|(txn, author, at)| VendorComment {
+                body: texts
+                    .iter()
+                    .find(|(t, _)| *t == txn)
+                    .map(|(_, body)| body.clone())
+                    .unwrap_or_default(),
+                id: txn,
+                author,
+                at,
+            })
+            .collect())
+    }
+
+    /// The plain-text parts of a ticket's transactions: (transaction id, text).
+    async fn texts(&self, id: &str) -> Result<Vec<(String, String)>, VendorError> {
+        let attachments = self
+            .all(
+                &format!("/ticket/{}/attachments", encode(id)),
+                &[("fields", "TransactionId,ContentType,Content".to_string())],
+                "read the ticket's messages",
+            )
+            .await?;
+        Ok(attachments
+            .iter()
+            .filter(|a| {
+                a.get("ContentType")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t.starts_with("text/plain"))
+            })
+            .filter_map(|a| {
+                Some((
+                    a.get("TransactionId").and_then(id_of)?,
+                    a.get("Content")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                ))
+            })
+            .collect())
+    }
+
+    async fn set_status(&self, id: &str, status: &str) -> Result<(), VendorError> {
+        let said: Value = self
+            .http
+            .json(
+                self.request(reqwest::Method::PUT, &format!("/ticket/{}", encode(id)))
+                    .json(&json!({ "Status": status })),
+                "change the ticket's status",
+                EXPLAIN,
+            )
+            .await?;
+        // Refusals come back as 200 with the reason among the messages.
+        let refused = said
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .find(|m| {
+                let m = m.to_lowercase();
+                m.contains("isn't a valid")
+                    || m.contains("permission denied")
+                    || m.contains("can't")
+            });
+        match refused {
+            Some(m) => Err(VendorError::Rejected(format!(
+                "change the ticket's status: {m}"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Connector for RequestTracker {
+    async fn check(&self) -> Result<String, VendorError> {
+        let q: Value = self
+            .http
+            .json(
+                self.request(
+                    reqwest::Method::GET,
+                    &format!("/queue/{}", encode(&self.queue)),
+                ),
+                &format!("read the queue {}", self.queue),
+                EXPLAIN,
+            )
+            .await?;
+        let name = q.get("Name").and_then(Value::as_str).unwrap_or(&self.queue);
+        // Searching needs ShowTicket: ask for one ticket of the queue.
+        self.http
+            .json::<Value>(
+                self.request(reqwest::Method::GET, "/tickets").query(&[
+                    (
+                        "query",
+                        format!("Queue = '{}'", self.queue.replace('\'', "\\'")),
+                    ),
+                    ("per_page", "1".into()),
+                ]),
+                "search the queue's tickets",
+                EXPLAIN,
+            )
+            .await?;
+        Ok(format!(
+            "signed in to Request Tracker; queue \"{name}\" can be read and searched"
+        ))
+    }
+
+    async fn create_case(&self, case: &NewCase) -> Result<CaseRef, VendorError> {
+        let mut body = json!({
+            "Queue": self.queue,
+            "Subject": case_subject(case),
+            "Content": case_text(case),
+            "ContentType": "text/plain",
+        });
+        if let Some(field) = &self.correlation_field {
+            body["CustomFields"] = json!({ field.as_str(): case.correlation });
+        }
+        let created: Value = self
+            .http
+            .json(
+                self.request(reqwest::Method::POST, "/ticket").json(&body),
+                "create the ticket",
+                EXPLAIN,
+            )
+            .await?;
+        let id = created.get("id").and_then(id_of).ok_or_else(|| {
+            VendorError::Protocol(format!("create the ticket: no id in {created}"))
+        })?;
+        Ok(self.case(id))
+    }
+
+    async fn find_case(&self, correlation: &str) -> Result<Option<CaseRef>, VendorError> {
+        let quoted = correlation.replace('\'', "\\'");
+        let query = match &self.correlation_field {
+            Some(field) => format!("'CF.{{{field}}}' = '{quoted}'"),
+            None => format!("Subject LIKE '[{quoted}]'"),
+        };
+        let found = self.search(&query, "id").await?;
+        Ok(found
+            .first()
+            .and_then(|t| t.get("id").and_then(id_of))
+            .map(|id| self.case(id)))
+    }
+
+    async fn add_comment(&self, case: &CaseRef, c: &OutComment) -> Result<String, VendorError> {
+        self.http
+            .send(
+                self.request(
+                    reqwest::Method::POST,
+                    &format!("/ticket/{}/correspond", encode(&case.id)),
+                )
+                .json(&json!({ "Content": c.body, "ContentType": "text/plain" })),
+                "add the reply",
+                EXPLAIN,
+            )
+            .await?;
+        // RT answers with a message, not the transaction: the sync knows it by its marker.
+        Ok(String::new())
+    }
+
+    async fn find_comment(
+        &self,
+        case: &CaseRef,
+        marker: &str,
+    ) -> Result<Option<String>, VendorError> {
+        Ok(self
+            .texts(&case.id)
+            .await?
+            .into_iter()
+            .find(|(_, text)| text.contains(marker))
+            .map(|(txn, _)| txn))
+    }
+
+    async fn reopen(&self, case: &CaseRef, c: &OutComment) -> Result<(), VendorError> {
+        self.set_status(&case.id, "open").await?;
+        self.add_comment(case, c).await?;
+        Ok(())
+    }
+
+    async fn changes(&self, cases: &[CaseRef], since: i64) -> Result<Vec<CaseUpdate>, VendorError> {
+        let mut updates = Vec::new();
+        for chunk in cases.chunks(IDS_PER_SEARCH) {
+            let ids: Vec<String> = chunk
+                .iter()
+                .filter(|c| c.id.chars().all(|ch| ch.is_ascii_digit()))
+                .map(|c| format!("id = {}", c.id))
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            // TicketSQL reads a date in the API user's own time zone, whatever it is: ask
+            // with a day's margin, then compare RT's UTC LastUpdated exactly.
+            let query = format!(
+                "({}) AND LastUpdated >= '{}'",
+                ids.join(" OR "),
+                stamp::plain((since - ZONE_MARGIN_MS).max(0))
+            );
+            for t in self.search(&query, "Status,LastUpdated").await? {
+                let last = t
+                    .get("LastUpdated")
+                    .and_then(Value::as_str)
+                    .and_then(stamp::parse);
+                if last.is_some_and(|at| at < since) {
+                    continue;
+                }
+                let Some(id) = t.get("id").and_then(id_of) else {
+                    continue;
+                };
+                let raw = t
+                    .get("Status")
+                    .and_then(Value::as_str)
+                    .unwrap_or("open")
+                    .to_string();
+                let updated_at = t
+                    .get("LastUpdated")
+                    .and_then(Value::as_str)
+                    .and_then(stamp::parse)
+                    .unwrap_or(since);
+                let comments = self.replies(&id).await?;
+                updates.push(CaseUpdate {
+                    case_id: id,
+                    status: status_of(&raw),
+                    status_raw: raw,
+                    comments,
+                    updated_at,
+                });
+            }
+        }
+        Ok(updates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_ours() {
+        let table = [
+            ("new", VendorStatus::New),
+            ("open", VendorStatus::Open),
+            ("stalled", VendorStatus::Waiting),
+            ("resolved", VendorStatus::Resolved),
+            ("rejected", VendorStatus::Rejected),
+            ("deleted", VendorStatus::Closed),
+            ("в работе", VendorStatus::Open),
+        ];
+        for (raw, ours) in table {
+            assert_eq!(status_of(raw), ours, "{raw}");
+        }
+    }
+
+    #[test]
+    fn ids_come_as_strings_or_numbers() {
+        assert_eq!(id_of(&json!("12")), Some("12".into()));
+        assert_eq!(id_of(&json!(12)), Some("12".into()));
+        assert_eq!(id_of(&json!(null)), None);
+    }
+
+    #[test]
+    fn settings_need_an_address_a_queue_and_a_token() {
+        let mut s = Settings::new();
+        s.insert("base_url".into(), "http://127.0.0.1:8080/".into());
+        s.insert("queue".into(), "General".into());
+        let e = RequestTracker::new(&s, None, Http::default()).unwrap_err();
+        assert!(e.to_string().contains("Auth token"), "{e}");
+        let rt =
+            RequestTracker::new(&s, Some(Sensitive::new("t".into())), Http::default()).unwrap();
+        assert_eq!(rt.url("/ticket"), "http://127.0.0.1:8080/REST/2.0/ticket");
+        assert!(
+            !format!("{rt:?}").contains("\"t\""),
+            "the token stays out of Debug"
+        );
+    }
+}
