@@ -482,6 +482,74 @@ async fn ticket_alert(desk: State<'_, Desk>, id: i64) -> Reply<Option<TicketAler
     desk.app()?.ticket_alert(id).await
 }
 
+#[tauri::command]
+fn connector_kinds(desk: State<'_, Desk>) -> Reply<Vec<ConnectorKindDto>> {
+    Ok(desk.app()?.connector_kinds())
+}
+
+#[tauri::command]
+async fn list_vendors(desk: State<'_, Desk>) -> Reply<Vec<VendorDto>> {
+    desk.app()?.vendors().await
+}
+
+#[tauri::command]
+async fn create_vendor(desk: State<'_, Desk>, input: VendorInput) -> Reply<VendorDto> {
+    desk.app()?.create_vendor(input).await
+}
+
+#[tauri::command]
+async fn update_vendor(desk: State<'_, Desk>, id: i64, input: VendorInput) -> Reply<VendorDto> {
+    desk.app()?.update_vendor(id, input).await
+}
+
+#[tauri::command]
+async fn remove_vendor(desk: State<'_, Desk>, id: i64) -> Reply<bool> {
+    desk.app()?.remove_vendor(id).await
+}
+
+#[tauri::command]
+async fn test_vendor(desk: State<'_, Desk>, id: i64) -> Reply<VendorCheckDto> {
+    desk.app()?.test_vendor(id).await
+}
+
+#[tauri::command]
+async fn escalate_ticket(desk: State<'_, Desk>, input: EscalateInput) -> Reply<BondDto> {
+    desk.app()?.escalate(input).await
+}
+
+#[tauri::command]
+async fn ticket_bonds(desk: State<'_, Desk>, ticket_id: i64) -> Reply<Vec<BondDto>> {
+    desk.app()?.ticket_bonds(ticket_id).await
+}
+
+#[tauri::command]
+async fn reopen_bond(desk: State<'_, Desk>, id: i64, comment: String) -> Reply<BondDto> {
+    desk.app()?.reopen_bond(id, &comment).await
+}
+
+#[tauri::command]
+async fn vendor_outbox(
+    desk: State<'_, Desk>,
+    state: Option<VendorMessageState>,
+) -> Reply<Vec<VendorMessageDto>> {
+    desk.app()?.vendor_outbox(state).await
+}
+
+#[tauri::command]
+async fn retry_vendor_message(desk: State<'_, Desk>, id: i64) -> Reply<VendorMessageDto> {
+    desk.app()?.retry_vendor_message(id).await
+}
+
+#[tauri::command]
+async fn sync_vendors_now(desk: State<'_, Desk>) -> Reply<VendorSyncReport> {
+    desk.app()?.sync_vendors().await
+}
+
+#[tauri::command]
+async fn vendor_scorecard(desk: State<'_, Desk>) -> Reply<Vec<ScorecardRowDto>> {
+    desk.app()?.vendor_scorecard().await
+}
+
 fn main() {
     // Built whole before `.manage()`: the window gets a ready workspace or the reason it has none.
     let desk = Desk(tauri::async_runtime::block_on(async {
@@ -493,7 +561,18 @@ fn main() {
     match &desk.0 {
         Err(e) => eprintln!("switchboard: {}", e.message),
         // Mailbox readers and the outbox relay, in the background for as long as the app runs.
-        Ok(app) => drop(tauri::async_runtime::spawn(app.clone().run_email_workers())),
+        Ok(app) => {
+            drop(tauri::async_runtime::spawn(app.clone().run_email_workers()));
+            // The vendor outbox relay and the vendor sync (SB_VENDOR_SYNC_SECONDS, default 60).
+            let every = std::env::var("SB_VENDOR_SYNC_SECONDS")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(60);
+            drop(tauri::async_runtime::spawn(
+                app.clone()
+                    .run_vendor_workers(std::time::Duration::from_secs(every)),
+            ));
+        }
     }
     let worker_app = desk.0.as_ref().ok().map(Arc::clone);
     tauri::Builder::default()
@@ -594,6 +673,19 @@ fn main() {
             stop_timer,
             discard_timer,
             export_statement,
+            connector_kinds,
+            list_vendors,
+            create_vendor,
+            update_vendor,
+            remove_vendor,
+            test_vendor,
+            escalate_ticket,
+            ticket_bonds,
+            reopen_bond,
+            vendor_outbox,
+            retry_vendor_message,
+            sync_vendors_now,
+            vendor_scorecard,
             routing_rules,
             create_rule,
             update_rule,

@@ -7,6 +7,7 @@ use crate::dto::*;
 use crate::kb::*;
 use crate::ledger_dto::*;
 use crate::monitoring_dto::*;
+use crate::vendors_dto::*;
 use crate::{ApiError, ErrorCode};
 use sb_domain::{AlertRowState, Channel, Level, Line, Priority, Role, Status, Visibility};
 
@@ -128,6 +129,21 @@ pub fn typescript() -> String {
         crate::routing::DryRunRowDto::decl(),
         crate::routing::DryRunDto::decl(),
         StatementInput::decl(),
+        ConnectorFieldDto::decl(),
+        ConnectorKindDto::decl(),
+        VendorSlaDto::decl(),
+        VendorContactDto::decl(),
+        VendorDto::decl(),
+        VendorInput::decl(),
+        VendorCheckDto::decl(),
+        EscalateInput::decl(),
+        SlaTargetDto::decl(),
+        BondDto::decl(),
+        VendorMessageState::decl(),
+        VendorMessageDto::decl(),
+        DeliveryReport::decl(),
+        VendorSyncReport::decl(),
+        ScorecardRowDto::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.\n\n",

@@ -252,6 +252,8 @@ pub struct CommentDto {
     /// Who sent it, when it came by email ("Ann Lee <ann.lee@example.com>"): the thread shows
     /// this rather than the channel's system user.
     pub sender: Option<String>,
+    /// The vendor and case it came from, when a vendor wrote it ("Acme Storage, case 4521").
+    pub vendor: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

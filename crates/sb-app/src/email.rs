@@ -292,6 +292,7 @@ impl App {
                 )
                 .await?;
             run.writes.commit().await?;
+            self.escalate_routed(&run.router.escalations).await?;
             cursor = Some(batch.cursor);
             if !batch.more {
                 return Ok(report);
@@ -322,6 +323,7 @@ impl App {
             }
             senders = std::mem::take(&mut run.senders);
             run.writes.commit().await?;
+            self.escalate_routed(&run.router.escalations).await?;
         }
         Ok(report)
     }
@@ -680,10 +682,11 @@ impl App {
         let now = now_ms();
         let author = self.email_user().await?;
         let mut writes = self.store.writes().await?;
+        let mut router = self.router().await?;
         let made = self
             .ticket_from(
                 &mut writes,
-                &mut self.router().await?,
+                &mut router,
                 MailSource::Triage(message.id),
                 message.mailbox_id,
                 input.client_id,
@@ -694,6 +697,7 @@ impl App {
             )
             .await?;
         writes.commit().await?;
+        self.escalate_routed(&router.escalations).await?;
         let Some(ticket_id) = made else {
             return Err(taken(message.id));
         };

@@ -22,6 +22,8 @@ pub mod routing;
 mod search;
 mod statement;
 mod tickets;
+mod vendors;
+mod vendors_dto;
 mod views;
 
 use std::sync::{Mutex, RwLock};
@@ -43,6 +45,8 @@ pub use routing::{
     RoutingDecisionDto, RuleDto, RuleInput, TicketRoutingDto,
 };
 pub use sb_domain;
+pub use vendors::{MAX_ATTEMPTS as VENDOR_MAX_ATTEMPTS, SYNC_OVERLAP_MS};
+pub use vendors_dto::*;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -56,6 +60,8 @@ pub struct App {
     profile: RwLock<Option<User>>,
     /// One alert poll at a time in this process (the worker and "Poll now").
     poll_lock: tokio::sync::Mutex<()>,
+    /// The vendor workers' rate limits and nudge.
+    vendors: vendors::VendorRuntime,
 }
 
 impl App {
@@ -79,6 +85,7 @@ impl App {
             prefs: Mutex::new(prefs),
             profile: RwLock::new(profile),
             poll_lock: tokio::sync::Mutex::new(()),
+            vendors: vendors::VendorRuntime::default(),
         })
     }
 

@@ -362,6 +362,7 @@ impl App {
             }
         }
         writes.commit().await?;
+        self.escalate_routed(&router.escalations).await?;
         self.store
             .prune_unmatched_alerts(source.id, &unmatched)
             .await?;

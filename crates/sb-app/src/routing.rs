@@ -57,6 +57,8 @@ pub struct RuleInput {
     pub assign_users: Vec<i64>,
     pub priority: Option<Priority>,
     pub tags: Vec<String>,
+    /// Escalate to this vendor.
+    pub vendor_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -141,6 +143,9 @@ pub(crate) struct Router {
     rules: RuleSet,
     turns: HashMap<i64, i64>,
     load: HashMap<i64, i64>,
+    /// Escalations the run's rules asked for (ticket, vendor, actor): made once the run's
+    /// tickets are committed.
+    pub(crate) escalations: Vec<(i64, i64, i64)>,
 }
 
 impl Workload for Router {
@@ -223,6 +228,9 @@ fn did_words(d: &Decision) -> String {
     for t in &d.tags {
         parts.push(format!("tag {t}"));
     }
+    if let Some(v) = d.vendor {
+        parts.push(format!("escalated to vendor {v}"));
+    }
     parts.join(", ")
 }
 
@@ -258,6 +266,7 @@ impl App {
         if rules.iter().all(|r| !r.draft.enabled) {
             // No rule to apply: nothing more to read (the common case on a new desk).
             return Ok(Router {
+                escalations: Vec::new(),
                 rules: RuleSet::new(Vec::new(), BusinessHours::default()),
                 turns: HashMap::new(),
                 load: HashMap::new(),
@@ -278,6 +287,7 @@ impl App {
             HashMap::new()
         };
         Ok(Router {
+            escalations: Vec::new(),
             rules: RuleSet::new(rules, hours),
             turns,
             load,
@@ -326,6 +336,39 @@ impl App {
             self.store
                 .apply_routing(&w.write(&d, ticket_id, actor))
                 .await?;
+            if let Some(vendor) = d.vendor {
+                self.escalate_routed(&[(ticket_id, vendor, actor)]).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Escalations routing rules asked for. One that cannot be made (the vendor was
+    /// disabled, does not serve the direction) leaves an internal note on the ticket saying
+    /// why, rather than failing the intake.
+    pub(crate) async fn escalate_routed(&self, list: &[(i64, i64, i64)]) -> ApiResult<()> {
+        for &(ticket_id, vendor_id, actor) in list {
+            if let Err(e) = self
+                .escalate_as(ticket_id, vendor_id, None, actor, None)
+                .await
+            {
+                self.store
+                    .add_comment(
+                        ticket_id,
+                        actor,
+                        &format!(
+                            "Routing could not escalate this ticket to a vendor: {}",
+                            e.message
+                        ),
+                        sb_domain::Visibility::Internal,
+                        Channel::Desktop,
+                        now_ms(),
+                    )
+                    .await?;
+            }
+        }
+        if !list.is_empty() {
+            self.vendors_nudge();
         }
         Ok(())
     }
@@ -341,6 +384,9 @@ impl App {
         if let Some(d) = router.decide(facts) {
             let w = DecisionWrite::of(&d);
             writes.apply_routing(&w.write(&d, ticket_id, actor)).await?;
+            if let Some(vendor) = d.vendor {
+                router.escalations.push((ticket_id, vendor, actor));
+            }
         }
         Ok(())
     }
@@ -500,6 +546,9 @@ impl App {
                 self.store
                     .apply_routing(&w.write(&d, ticket_id, me.id))
                     .await?;
+                if let Some(vendor) = d.vendor {
+                    self.escalate_routed(&[(ticket_id, vendor, me.id)]).await?;
+                }
             }
             None => {
                 return Err(ApiError::new(
@@ -624,6 +673,15 @@ impl App {
         for t in &i.tags {
             actions.push(Action::AddTag(t.clone()));
         }
+        if let Some(v) = i.vendor_id {
+            if self.store.vendor(v).await?.is_none() {
+                return Err(ApiError::invalid(
+                    "vendorId",
+                    format!("there is no vendor with id {v}"),
+                ));
+            }
+            actions.push(Action::EscalateToVendor(v));
+        }
         Ok(RuleDraft {
             name: i.name.clone(),
             enabled: i.enabled,
@@ -665,6 +723,7 @@ fn input_of(d: &RuleDraft) -> RuleInput {
         assign_users: Vec::new(),
         priority: None,
         tags: Vec::new(),
+        vendor_id: None,
     };
     for a in &d.actions {
         match a {
@@ -672,6 +731,7 @@ fn input_of(d: &RuleDraft) -> RuleInput {
             Action::SetQueue(q) => i.queue = Some(q.clone()),
             Action::SetPriority(p) => i.priority = Some(*p),
             Action::AddTag(t) => i.tags.push(t.clone()),
+            Action::EscalateToVendor(v) => i.vendor_id = Some(*v),
             Action::Assign(Assignee::Person(u)) => {
                 i.assign = AssignKind::Person;
                 i.assign_users = vec![*u];
@@ -726,6 +786,7 @@ fn summary(d: &RuleDraft) -> String {
             Action::SetQueue(q) => format!("queue {q}"),
             Action::SetPriority(p) => p.as_str().to_uppercase(),
             Action::AddTag(t) => format!("tag {t}"),
+            Action::EscalateToVendor(v) => format!("escalate to vendor {v}"),
             Action::Assign(Assignee::Person(u)) => format!("assign user {u}"),
             Action::Assign(Assignee::RoundRobin(g)) => format!("round-robin over {}", g.len()),
             Action::Assign(Assignee::LeastLoaded(g)) => format!("least loaded of {}", g.len()),

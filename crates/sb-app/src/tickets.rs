@@ -105,12 +105,28 @@ impl App {
 
     /// The card: the ticket, its thread and its audit trail, read side by side.
     pub async fn card(&self, ticket_id: i64) -> ApiResult<TicketCard> {
-        let (ticket, comments, audit, related) = tokio::try_join!(
+        let (ticket, comments, audit, related, crossed) = tokio::try_join!(
             self.store.ticket(ticket_id),
             self.store.comments(ticket_id),
             self.store.audit_trail(ticket_id),
             self.store.related_tickets(ticket_id),
+            self.store.bond_comments(ticket_id),
         )?;
+        // Comments a vendor wrote: which vendor and case, and who there.
+        let from_vendor: std::collections::HashMap<i64, String> = crossed
+            .into_iter()
+            .filter(|(_, _, _, _, direction)| direction == "in")
+            .map(|(comment, vendor, case, author, _)| {
+                let mut label = vendor;
+                if let Some(case) = case {
+                    label.push_str(&format!(", case {case}"));
+                }
+                if let Some(a) = author.filter(|a| !a.is_empty()) {
+                    label = format!("{a} ({label})");
+                }
+                (comment, label)
+            })
+            .collect();
         let ticket = ticket.ok_or_else(|| missing(ticket_id))?;
         Ok(TicketCard {
             ticket: ticket_dto(ticket),
@@ -129,6 +145,7 @@ impl App {
                         .sender_email
                         .as_deref()
                         .map(|email| crate::email::sender(c.sender_name.as_deref(), Some(email))),
+                    vendor: from_vendor.get(&c.id).cloned(),
                 })
                 .collect(),
             related: related
@@ -195,6 +212,7 @@ impl App {
             created_at: now,
             moved_from: None,
             sender: None,
+            vendor: None,
         })
     }
 

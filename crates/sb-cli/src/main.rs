@@ -8,6 +8,7 @@ mod ledger;
 mod monitoring;
 mod print;
 mod routing;
+mod vendors;
 
 use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
@@ -110,6 +111,10 @@ enum Command {
     /// dry run.
     #[command(subcommand)]
     Rule(routing::RuleCommand),
+    /// Vendors and their cases: kinds, list, add, edit, test, escalate a ticket, its cases,
+    /// reopen, the outbox and dead letters, deliver, sync, the scorecard.
+    #[command(subcommand)]
+    Vendor(vendors::VendorCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -424,6 +429,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Hours(c) => ledger::hours_view(&app, &out, c).await,
         Command::Report(r) => ledger::report(&app, &out, r).await,
         Command::Rule(c) => routing::rule(&app, &out, c).await,
+        Command::Vendor(c) => vendors::vendor(&app, &out, c).await,
         Command::Language { language: None } => out.show(&app.language(), print::word),
         Command::Language { language: Some(l) } => {
             let language = match l.trim() {

@@ -105,6 +105,9 @@ pub struct RuleArgs {
     set_priority: Option<String>,
     #[arg(long = "tag")]
     tags: Vec<String>,
+    /// Escalate to this vendor (name or id).
+    #[arg(long)]
+    escalate_to: Option<String>,
 }
 
 pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
@@ -321,5 +324,9 @@ async fn rule_input(app: &App, a: RuleArgs) -> ApiResult<RuleInput> {
             .map(|p| word::<Priority>("priority (p1..p4)", "priority", p))
             .transpose()?,
         tags: a.tags,
+        vendor_id: match a.escalate_to.as_deref() {
+            Some(v) => Some(app.vendor_ref(v).await?),
+            None => None,
+        },
     })
 }

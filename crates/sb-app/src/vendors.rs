@@ -1,0 +1,1075 @@
+//! Vendors and the cases followed at them: the vendor list and its connectors (credentials in
+//! the OS keychain), "test connection", escalation (a bond and an outbox message written with
+//! the ticket's change), the delivery worker (idempotent, look-up-before-recreate, full-jitter
+//! backoff honouring `Retry-After`, a rate limit per vendor, dead letters), the sync worker
+//! (each vendor's "changed since" query with an overlap window; replies and status come back),
+//! and the vendor scorecard.
+//!
+//! Architecture Invariant: nothing here calls a vendor while a person waits, except "test
+//! connection", which is the person asking to call it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use std::time::Duration;
+
+use sb_domain::lifecycle::check_transition;
+use sb_domain::pacing::{Backoff, RateLimit};
+use sb_domain::text::Limits;
+use sb_domain::vendor::{
+    self, effect_status, vendor_effect, BondClock, BondState, TargetState, UnderpinningSla,
+};
+use sb_domain::{ReopenPolicy, Sensitive, Status, TicketNumber};
+use sb_store::{
+    BondRecord, BondUpdate, Escalation, StatusChange, VendorMessage, VendorRecord, VendorWrite,
+};
+use sb_vendors::{CaseRef, Connector, Context, NewCase, OutComment, VendorError};
+use serde::{Deserialize, Serialize};
+
+use crate::vendors_dto::*;
+use crate::{keychain, now_ms, ApiError, ApiResult, App, ErrorCode};
+
+/// A message is held this long by the attempt that took it; a crash leaves it due after.
+const DELIVERY_LEASE_MS: i64 = 2 * 60_000;
+/// Attempts before a message that keeps failing becomes a dead letter.
+pub const MAX_ATTEMPTS: i64 = 8;
+/// How far back each sync looks again, against clock skew and the vendors' own lag.
+pub const SYNC_OVERLAP_MS: i64 = 5 * 60_000;
+/// The author of what vendors write, on our side.
+const VENDOR_USER: &str = "Vendor";
+const VENDOR_KIND: &str = "vendor";
+
+/// The case as escalation wrote it into the create message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CasePayload {
+    subject: String,
+    description: String,
+    priority: sb_domain::Priority,
+    client: String,
+    direction: String,
+}
+
+/// The worker's memory: each vendor's token bucket, and a nudge to deliver now.
+#[derive(Debug, Default)]
+pub struct VendorRuntime {
+    limits: Mutex<HashMap<i64, RateLimit>>,
+    pub(crate) nudge: tokio::sync::Notify,
+    http: std::sync::RwLock<sb_vendors::Http>,
+}
+
+impl App {
+    // --- vendors ------------------------------------------------------------------------
+
+    /// The kinds of vendor systems there are connectors for, with their settings.
+    pub fn connector_kinds(&self) -> Vec<ConnectorKindDto> {
+        sb_vendors::kinds()
+            .iter()
+            .map(|k| ConnectorKindDto {
+                kind: k.kind.into(),
+                label: k.label.into(),
+                fields: k
+                    .fields
+                    .iter()
+                    .map(|f| ConnectorFieldDto {
+                        key: f.key.into(),
+                        label: f.label.into(),
+                        required: f.required,
+                        hint: f.hint.into(),
+                    })
+                    .collect(),
+                secret: k.secret.map(Into::into),
+            })
+            .collect()
+    }
+
+    pub async fn vendors(&self) -> ApiResult<Vec<VendorDto>> {
+        self.store
+            .vendors()
+            .await?
+            .into_iter()
+            .map(|v| self.vendor_dto(v))
+            .collect()
+    }
+
+    pub async fn vendor(&self, id: i64) -> ApiResult<VendorDto> {
+        let v = self.load_vendor(id).await?;
+        self.vendor_dto(v)
+    }
+
+    /// A vendor by id or by name (what people type in the CLI).
+    pub async fn vendor_ref(&self, reference: &str) -> ApiResult<i64> {
+        let list = self.store.vendors().await?;
+        let r = reference.trim();
+        list.iter()
+            .find(|v| v.id.to_string() == r || v.v.name.eq_ignore_ascii_case(r))
+            .map(|v| v.id)
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "there is no vendor \"{r}\"; the vendors are: {}",
+                    list.iter()
+                        .map(|v| v.v.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    }
+
+    pub async fn create_vendor(&self, input: VendorInput) -> ApiResult<VendorDto> {
+        self.admin_only()?;
+        let write = vendor_write(&input)?;
+        let id = self.store.create_vendor(&write, now_ms()).await?;
+        self.store_vendor_secret(id, input.secret.as_deref())?;
+        self.vendor(id).await
+    }
+
+    pub async fn update_vendor(&self, id: i64, input: VendorInput) -> ApiResult<VendorDto> {
+        self.admin_only()?;
+        self.load_vendor(id).await?;
+        let write = vendor_write(&input)?;
+        self.store.update_vendor(id, &write, now_ms()).await?;
+        self.store_vendor_secret(id, input.secret.as_deref())?;
+        self.vendors.limits.lock().map(|mut l| l.remove(&id)).ok();
+        self.vendor(id).await
+    }
+
+    /// Removes a vendor that never had a case; one with cases is disabled (history stays).
+    /// Returns whether it was removed.
+    pub async fn remove_vendor(&self, id: i64) -> ApiResult<bool> {
+        self.admin_only()?;
+        let removed = self.store.delete_vendor(id).await?;
+        if removed {
+            keychain::delete(&self.vendor_account(id))?;
+        }
+        Ok(removed)
+    }
+
+    /// "Test connection": signs in to the vendor and says exactly what is wrong.
+    pub async fn test_vendor(&self, id: i64) -> ApiResult<VendorCheckDto> {
+        let v = self.load_vendor(id).await?;
+        let outcome = match self.connector(&v) {
+            Ok(c) => c.check().await,
+            Err(e) => Err(e),
+        };
+        Ok(match outcome {
+            Ok(who) => VendorCheckDto {
+                ok: true,
+                class: "ok".into(),
+                message: who,
+            },
+            Err(e) => VendorCheckDto {
+                ok: false,
+                class: e.class().into(),
+                message: e.to_string(),
+            },
+        })
+    }
+
+    fn store_vendor_secret(&self, id: i64, secret: Option<&str>) -> ApiResult<()> {
+        match secret {
+            None => Ok(()),
+            Some("") => keychain::delete(&self.vendor_account(id)),
+            Some(s) => keychain::set(&self.vendor_account(id), &Sensitive::new(s.to_string())),
+        }
+    }
+
+    /// The keychain entry of a vendor's secret: per database, since ids repeat across them.
+    fn vendor_account(&self, id: i64) -> String {
+        format!("{}#vendor-{id}", self.location)
+    }
+
+    async fn load_vendor(&self, id: i64) -> ApiResult<VendorRecord> {
+        self.store
+            .vendor(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no vendor with id {id}")))
+    }
+
+    fn vendor_dto(&self, v: VendorRecord) -> ApiResult<VendorDto> {
+        let has_secret = keychain::get(&self.vendor_account(v.id))?.is_some();
+        let kind_label =
+            sb_vendors::kind(&v.v.kind).map_or_else(|_| v.v.kind.clone(), |k| k.label.into());
+        Ok(VendorDto {
+            id: v.id,
+            name: v.v.name,
+            directions: serde_json::from_str(&v.v.directions).unwrap_or_default(),
+            kind: v.v.kind,
+            kind_label,
+            settings: serde_json::from_str(&v.v.settings).unwrap_or_default(),
+            sla: sla_list(&v.v.sla),
+            contacts: serde_json::from_str(&v.v.contacts).unwrap_or_default(),
+            per_minute: v.v.per_minute,
+            enabled: v.v.enabled,
+            has_secret,
+            last_sync_at: v.last_sync_at,
+            last_sync_error: v.last_sync_error,
+            open_cases: v.open_bonds,
+        })
+    }
+
+    fn connector(&self, v: &VendorRecord) -> Result<Box<dyn Connector>, VendorError> {
+        let settings: sb_vendors::Settings = serde_json::from_str(&v.v.settings)
+            .map_err(|e| VendorError::Config(format!("the saved settings are damaged: {e}")))?;
+        let secret = keychain::get(&self.vendor_account(v.id))
+            .map_err(|e| VendorError::Config(e.message))?;
+        let cx = Context {
+            http: self
+                .vendors
+                .http
+                .read()
+                .map(|h| h.clone())
+                .unwrap_or_default(),
+        };
+        sb_vendors::connect(&v.v.kind, &settings, secret, &cx)
+    }
+
+    // --- escalation ---------------------------------------------------------------------
+
+    /// "Escalate to vendor": a bond and its create message in one transaction with the
+    /// ticket's move to `pending_vendor`; the worker opens the case a moment later.
+    pub async fn escalate(&self, input: EscalateInput) -> ApiResult<BondDto> {
+        let actor = self.actor()?;
+        let note = sb_domain::text::optional("note", input.note.as_deref(), Limits::LONG_TEXT)?;
+        let id = self
+            .escalate_as(
+                input.ticket_id,
+                input.vendor_id,
+                note.as_deref(),
+                actor.id,
+                None,
+            )
+            .await?;
+        self.vendors.nudge.notify_one();
+        self.bond(id).await
+    }
+
+    /// Escalation by `actor` (a person or a routing rule); inside `writes` when given.
+    pub(crate) async fn escalate_as(
+        &self,
+        ticket_id: i64,
+        vendor_id: i64,
+        note: Option<&str>,
+        actor: i64,
+        writes: Option<&mut sb_store::Writes>,
+    ) -> ApiResult<i64> {
+        let t = self.store.ticket(ticket_id).await?.ok_or_else(|| {
+            ApiError::not_found(format!("there is no ticket {}", TicketNumber(ticket_id)))
+        })?;
+        let v = self.load_vendor(vendor_id).await?;
+        if !v.v.enabled {
+            return Err(ApiError::invalid(
+                "vendor",
+                format!(
+                    "{} is disabled; enable it in Settings → Vendors first",
+                    v.v.name
+                ),
+            ));
+        }
+        let directions: Vec<String> = serde_json::from_str(&v.v.directions).unwrap_or_default();
+        if !directions.is_empty() && !directions.contains(&t.direction) {
+            return Err(ApiError::invalid(
+                "vendor",
+                format!(
+                    "{} does not serve {} (it serves {}); choose another vendor or add the direction to it",
+                    v.v.name,
+                    t.direction,
+                    directions.join(", ")
+                ),
+            ));
+        }
+        if t.status.is_finished() {
+            return Err(ApiError::invalid(
+                "ticket",
+                format!(
+                    "{} is {}; reopen it before escalating",
+                    TicketNumber(t.id),
+                    t.status
+                ),
+            ));
+        }
+        let description = match note.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => format!("{n}\n\n{}", t.description),
+            None => t.description.clone(),
+        };
+        let payload = serde_json::to_string(&CasePayload {
+            subject: t.subject.clone(),
+            description,
+            priority: t.priority,
+            client: t.client_name.clone(),
+            direction: t.direction.clone(),
+        })
+        .map_err(internal)?;
+        let now = now_ms();
+        let status = if t.status == Status::PendingVendor {
+            None
+        } else {
+            let effect = check_transition(
+                t.status,
+                Status::PendingVendor,
+                None,
+                t.finished_at(),
+                now,
+                ReopenPolicy::default(),
+            )?;
+            Some(StatusChange {
+                ticket_id,
+                from: t.status,
+                to: Status::PendingVendor,
+                effect,
+                note: None,
+                actor,
+                now,
+            })
+        };
+        let e = Escalation {
+            ticket_id,
+            vendor_id,
+            payload: &payload,
+            status,
+            note: None,
+            actor,
+            now,
+        };
+        Ok(match writes {
+            Some(w) => w.escalate(&e).await?,
+            None => self.store.escalate(&e).await?,
+        })
+    }
+
+    pub async fn bond(&self, id: i64) -> ApiResult<BondDto> {
+        let b = self
+            .store
+            .bond(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no vendor case {id}")))?;
+        let slas = self.vendor_slas().await?;
+        Ok(bond_dto(b, &slas, now_ms()))
+    }
+
+    /// The ticket's cases at vendors, for the card.
+    pub async fn ticket_bonds(&self, ticket_id: i64) -> ApiResult<Vec<BondDto>> {
+        let bonds = self.store.ticket_bonds(ticket_id).await?;
+        if bonds.is_empty() {
+            return Ok(Vec::new());
+        }
+        let slas = self.vendor_slas().await?;
+        let now = now_ms();
+        Ok(bonds.into_iter().map(|b| bond_dto(b, &slas, now)).collect())
+    }
+
+    /// "Reopen at vendor": the fix did not hold; the vendor takes its case up again (a reopen
+    /// message with `comment`), and the ticket waits on the vendor again.
+    pub async fn reopen_bond(&self, bond_id: i64, comment: &str) -> ApiResult<BondDto> {
+        let actor = self.actor()?;
+        let comment = sb_domain::text::required("comment", comment, Limits::LONG_TEXT)?;
+        let b = self
+            .store
+            .bond(bond_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no vendor case {bond_id}")))?;
+        let state: BondState = b.state.parse().map_err(internal)?;
+        if !state.is_finished() {
+            return Err(ApiError::invalid(
+                "bond",
+                format!(
+                    "the case at {} is {}, not resolved; comment on it instead",
+                    b.vendor_name, b.state
+                ),
+            ));
+        }
+        let t = self.load(b.ticket_id).await?;
+        let now = now_ms();
+        let status = if t.status == Status::PendingVendor {
+            None
+        } else {
+            check_transition(
+                t.status,
+                Status::PendingVendor,
+                None,
+                t.finished_at(),
+                now,
+                ReopenPolicy::default(),
+            )
+            .ok()
+            .map(|effect| StatusChange {
+                ticket_id: t.id,
+                from: t.status,
+                to: Status::PendingVendor,
+                effect,
+                note: None,
+                actor: actor.id,
+                now,
+            })
+        };
+        self.store
+            .reopen_bond(bond_id, &comment, status, actor.id, now)
+            .await?;
+        self.vendors.nudge.notify_one();
+        self.bond(bond_id).await
+    }
+
+    async fn vendor_slas(&self) -> ApiResult<HashMap<i64, String>> {
+        Ok(self
+            .store
+            .vendors()
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v.v.sla))
+            .collect())
+    }
+
+    // --- the outbox ---------------------------------------------------------------------
+
+    /// The vendor outbox, newest first (`dead`: the dead letters).
+    pub async fn vendor_outbox(
+        &self,
+        state: Option<VendorMessageState>,
+    ) -> ApiResult<Vec<VendorMessageDto>> {
+        let state = state.map(|s| match s {
+            VendorMessageState::Pending => "pending",
+            VendorMessageState::Sent => "sent",
+            VendorMessageState::Dead => "dead",
+        });
+        Ok(self
+            .store
+            .vendor_outbox(state, 200)
+            .await?
+            .into_iter()
+            .map(message_dto)
+            .collect())
+    }
+
+    /// Puts a dead letter back in line; the worker delivers it on its next round.
+    pub async fn retry_vendor_message(&self, id: i64) -> ApiResult<VendorMessageDto> {
+        self.store.retry_vendor_message(id, now_ms()).await?;
+        self.vendors.nudge.notify_one();
+        let m = self
+            .store
+            .vendor_message(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no vendor message {id}")))?;
+        Ok(message_dto(m))
+    }
+
+    /// Delivers what is due at `now`: each vendor's messages in order, at its rate limit,
+    /// vendors side by side. The clock is the caller's (tests pass later times to skip waits).
+    pub async fn deliver_vendor_outbox(&self, now: i64) -> ApiResult<DeliveryReport> {
+        let due = self.store.vendor_outbox_due(now, 500).await?;
+        let mut by_vendor: BTreeMap<i64, Vec<VendorMessage>> = BTreeMap::new();
+        for m in due {
+            by_vendor.entry(m.vendor_id).or_default().push(m);
+        }
+        let rounds = futures_util::future::try_join_all(
+            by_vendor
+                .into_iter()
+                .map(|(vendor_id, messages)| self.deliver_for_vendor(vendor_id, messages)),
+        )
+        .await?;
+        let mut report = DeliveryReport::default();
+        for r in rounds {
+            report.sent += r.sent;
+            report.retried += r.retried;
+            report.dead += r.dead;
+        }
+        Ok(report)
+    }
+
+    async fn deliver_for_vendor(
+        &self,
+        vendor_id: i64,
+        messages: Vec<VendorMessage>,
+    ) -> ApiResult<DeliveryReport> {
+        let mut report = DeliveryReport::default();
+        let v = self.load_vendor(vendor_id).await?;
+        let connector = self.connector(&v);
+        // A bond whose message failed this round: its later messages wait.
+        let mut held = std::collections::HashSet::new();
+        for m in messages {
+            if held.contains(&m.bond_id) {
+                continue;
+            }
+            self.wait_for_token(&v).await;
+            let now = now_ms();
+            if !self
+                .store
+                .claim_vendor_message(&m, now + DELIVERY_LEASE_MS)
+                .await?
+            {
+                continue;
+            }
+            let outcome = match &connector {
+                Ok(c) => self.deliver_one(c.as_ref(), &m).await,
+                Err(e) => Err(e.clone()),
+            };
+            match outcome {
+                Ok(()) => report.sent += 1,
+                Err(e) => {
+                    held.insert(m.bond_id);
+                    let attempts = m.attempts + 1;
+                    if let Some(ms) = e.retry_after_ms() {
+                        if let Ok(mut limits) = self.vendors.limits.lock() {
+                            if let Some(l) = limits.get_mut(&vendor_id) {
+                                l.pause_until(now_ms() + ms);
+                            }
+                        }
+                    }
+                    let retry_at = (e.is_transient() && attempts < MAX_ATTEMPTS).then(|| {
+                        let wait = Backoff::default().wait_ms(
+                            u32::try_from(attempts).unwrap_or(u32::MAX),
+                            fastrand::f64(),
+                            e.retry_after_ms(),
+                        );
+                        now_ms() + wait
+                    });
+                    if retry_at.is_some() {
+                        report.retried += 1;
+                    } else {
+                        report.dead += 1;
+                    }
+                    self.store
+                        .vendor_message_failed(&m, &e.to_string(), e.class(), retry_at)
+                        .await?;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Waits for the vendor's rate limit to allow one more request.
+    async fn wait_for_token(&self, v: &VendorRecord) {
+        loop {
+            let wait = {
+                let Ok(mut limits) = self.vendors.limits.lock() else {
+                    return;
+                };
+                let per_second = v.v.per_minute.max(1) as f64 / 60.0;
+                let limit = limits
+                    .entry(v.id)
+                    .or_insert_with(|| RateLimit::new(per_second, 1, now_ms()));
+                match limit.take(now_ms()) {
+                    Ok(()) => return,
+                    Err(ms) => ms,
+                }
+            };
+            tokio::time::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(1))).await;
+        }
+    }
+
+    /// One message to the vendor. After an attempt whose outcome nobody knows (`attempts > 0`),
+    /// the case or comment is looked up first, so the vendor never gets it twice.
+    async fn deliver_one(&self, c: &dyn Connector, m: &VendorMessage) -> Result<(), VendorError> {
+        let now = now_ms();
+        let store_err = |e: sb_store::StoreError| VendorError::Config(e.to_string());
+        match m.kind.as_str() {
+            "create" => {
+                let found = if m.attempts > 0 {
+                    c.find_case(&m.correlation).await?
+                } else {
+                    None
+                };
+                let case = match found {
+                    Some(case) => case,
+                    None => {
+                        let p: CasePayload = serde_json::from_str(&m.payload)
+                            .map_err(|e| VendorError::Config(format!("damaged message: {e}")))?;
+                        c.create_case(&NewCase {
+                            correlation: m.correlation.clone(),
+                            ticket_number: TicketNumber(m.ticket_id).to_string(),
+                            subject: p.subject,
+                            description: p.description,
+                            priority: p.priority,
+                            client: p.client,
+                            direction: p.direction,
+                        })
+                        .await?
+                    }
+                };
+                self.store
+                    .bond_opened(m.bond_id, &case.id, &case.number, case.url.as_deref(), now)
+                    .await
+                    .map_err(store_err)?;
+                self.store
+                    .vendor_message_sent(m, None, now)
+                    .await
+                    .map_err(store_err)?;
+            }
+            "comment" | "reopen" => {
+                let case = case_of(m)?;
+                let comment = self.out_comment(m).await?;
+                let found = if m.attempts > 0 {
+                    c.find_comment(&case, &comment.marker).await?
+                } else {
+                    None
+                };
+                let external = match found {
+                    Some(id) => id,
+                    None if m.kind == "reopen" => {
+                        c.reopen(&case, &comment).await?;
+                        String::new()
+                    }
+                    None => c.add_comment(&case, &comment).await?,
+                };
+                let external = Some(external).filter(|e| !e.is_empty());
+                self.store
+                    .vendor_message_sent(m, external.as_deref(), now)
+                    .await
+                    .map_err(store_err)?;
+            }
+            other => {
+                return Err(VendorError::Config(format!(
+                    "unknown vendor message kind {other}"
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    async fn out_comment(&self, m: &VendorMessage) -> Result<OutComment, VendorError> {
+        let comment_id = m
+            .comment_id
+            .ok_or_else(|| VendorError::Config("the message names no comment".into()))?;
+        let comments = self
+            .store
+            .comments(m.ticket_id)
+            .await
+            .map_err(|e| VendorError::Config(e.to_string()))?;
+        let c = comments
+            .into_iter()
+            .find(|c| c.id == comment_id)
+            .ok_or_else(|| VendorError::Config(format!("comment {comment_id} is gone")))?;
+        let marker = vendor::comment_marker(&m.idempotency_key);
+        Ok(OutComment {
+            body: format!("{}\n\n— {}\n{marker}", c.body.trim_end(), c.author_name),
+            marker,
+            author: c.author_name,
+        })
+    }
+
+    // --- the sync -----------------------------------------------------------------------
+
+    /// Reads what changed at the vendor since its cursor (minus the overlap window): the
+    /// vendor's comments and status come onto the tickets. Safe to repeat.
+    pub async fn sync_vendor(&self, vendor_id: i64) -> ApiResult<VendorSyncReport> {
+        let v = self.load_vendor(vendor_id).await?;
+        let now = now_ms();
+        let bonds = self.store.bonds_to_sync(vendor_id).await?;
+        if bonds.is_empty() || !v.v.enabled {
+            return Ok(VendorSyncReport::default());
+        }
+        let outcome = self.sync_bonds(&v, &bonds).await;
+        let (cursor, report) = match outcome {
+            Ok((cursor, report)) => (cursor, report),
+            Err(e) => {
+                let message = e.to_string();
+                self.store
+                    .set_vendor_synced(vendor_id, None, Some(&message), now)
+                    .await?;
+                return Ok(VendorSyncReport {
+                    error: Some(message),
+                    ..Default::default()
+                });
+            }
+        };
+        self.store
+            .set_vendor_synced(vendor_id, cursor, None, now)
+            .await?;
+        Ok(report)
+    }
+
+    async fn sync_bonds(
+        &self,
+        v: &VendorRecord,
+        bonds: &[BondRecord],
+    ) -> Result<(Option<i64>, VendorSyncReport), VendorError> {
+        let connector = self.connector(v)?;
+        let since = v
+            .sync_cursor
+            .or_else(|| bonds.iter().filter_map(|b| b.escalated_at).min())
+            .unwrap_or(0)
+            - SYNC_OVERLAP_MS;
+        let cases: Vec<CaseRef> = bonds.iter().filter_map(case_of_bond).collect();
+        let updates = connector.changes(&cases, since).await?;
+        let author = self
+            .store
+            .system_user(VENDOR_KIND, VENDOR_USER, now_ms())
+            .await
+            .map_err(|e| VendorError::Config(e.to_string()))?;
+        let mut report = VendorSyncReport::default();
+        let mut cursor: Option<i64> = None;
+        for u in updates {
+            let Some(b) = bonds
+                .iter()
+                .find(|b| b.external_id.as_deref() == Some(u.case_id.as_str()))
+            else {
+                continue;
+            };
+            cursor = Some(cursor.map_or(u.updated_at, |c| c.max(u.updated_at)));
+            let before: BondState = b.state.parse().unwrap_or(BondState::Open);
+            let after = BondState::from_vendor(u.status);
+            let comments: Vec<(String, String, String, i64)> = u
+                .comments
+                .iter()
+                .filter(|c| !vendor::is_ours(&c.body))
+                .map(|c| (c.id.clone(), c.author.clone(), c.body.clone(), c.at))
+                .collect();
+            let unchanged = before == after
+                && b.vendor_status_raw.as_deref() == Some(u.status_raw.as_str())
+                && comments.is_empty();
+            if unchanged {
+                continue;
+            }
+            let now = now_ms();
+            let t = self
+                .store
+                .ticket(b.ticket_id)
+                .await
+                .map_err(|e| VendorError::Config(e.to_string()))?;
+            let ticket = t.and_then(|t| {
+                let to = effect_status(vendor_effect(before, after, t.status))?;
+                let effect = check_transition(
+                    t.status,
+                    to,
+                    None,
+                    t.finished_at(),
+                    now,
+                    ReopenPolicy::default(),
+                )
+                .ok()?;
+                Some(StatusChange {
+                    ticket_id: t.id,
+                    from: t.status,
+                    to,
+                    effect,
+                    note: None,
+                    actor: author.id,
+                    now,
+                })
+            });
+            let moved = ticket.is_some();
+            let added = self
+                .store
+                .apply_bond_update(&BondUpdate {
+                    bond_id: b.id,
+                    status_raw: &u.status_raw,
+                    status: u.status.as_str(),
+                    state: after.as_str(),
+                    comments: &comments,
+                    author: author.id,
+                    ticket,
+                    now,
+                })
+                .await
+                .map_err(|e| VendorError::Config(e.to_string()))?;
+            report.cases_changed += 1;
+            report.comments_added += added as i64;
+            report.tickets_moved += i64::from(moved);
+        }
+        Ok((cursor, report))
+    }
+
+    /// Syncs every enabled vendor with cases to follow.
+    pub async fn sync_vendors(&self) -> ApiResult<VendorSyncReport> {
+        let mut total = VendorSyncReport::default();
+        for v in self.store.vendors().await? {
+            if !v.v.enabled || v.open_bonds == 0 {
+                continue;
+            }
+            let r = self.sync_vendor(v.id).await?;
+            total.cases_changed += r.cases_changed;
+            total.comments_added += r.comments_added;
+            total.tickets_moved += r.tickets_moved;
+            if let Some(e) = r.error {
+                total.error = Some(format!("{}: {e}", v.v.name));
+            }
+        }
+        Ok(total)
+    }
+
+    // --- the scorecard ------------------------------------------------------------------
+
+    /// Per vendor and direction: cases, median and p90 turnaround, breaches of the vendor's
+    /// underpinning SLA.
+    pub async fn vendor_scorecard(&self) -> ApiResult<Vec<ScorecardRowDto>> {
+        let vendors = self.store.vendors().await?;
+        let timings = self.store.bond_timings().await?;
+        let now = now_ms();
+        let mut groups: BTreeMap<(i64, String), Vec<BondClock>> = BTreeMap::new();
+        for t in timings {
+            groups
+                .entry((t.vendor_id, t.direction))
+                .or_default()
+                .push(BondClock {
+                    escalated_at: t.escalated_at,
+                    acknowledged_at: t.acknowledged_at,
+                    resolved_at: t.resolved_at,
+                });
+        }
+        let mut rows = Vec::new();
+        for ((vendor_id, direction), clocks) in groups {
+            let Some(v) = vendors.iter().find(|v| v.id == vendor_id) else {
+                continue;
+            };
+            let sla = sla_for(&v.v.sla, &direction);
+            let card = vendor::scorecard(&clocks, sla, now);
+            rows.push(ScorecardRowDto {
+                vendor_id,
+                vendor_name: v.v.name.clone(),
+                direction,
+                cases: card.cases,
+                resolved: card.resolved,
+                median_turnaround_minutes: card.median_turnaround_minutes,
+                p90_turnaround_minutes: card.p90_turnaround_minutes,
+                median_acknowledge_minutes: card.median_acknowledge_minutes,
+                acknowledge_breaches: card.acknowledge_breaches,
+                resolve_breaches: card.resolve_breaches,
+                acknowledge_target_minutes: sla.acknowledge_minutes,
+                resolve_target_minutes: sla.resolve_minutes,
+            });
+        }
+        rows.sort_by(|a, b| {
+            a.vendor_name
+                .cmp(&b.vendor_name)
+                .then(a.direction.cmp(&b.direction))
+        });
+        Ok(rows)
+    }
+
+    // --- workers ------------------------------------------------------------------------
+
+    /// The vendor workers, for as long as the app runs: delivery (at once when nudged, else
+    /// every few seconds) and the sync (every `sync_every`).
+    pub async fn run_vendor_workers(self: Arc<App>, sync_every: Duration) {
+        let relay = {
+            let app = self.clone();
+            tokio::spawn(async move {
+                loop {
+                    let _ = app.deliver_vendor_outbox(now_ms()).await;
+                    let _ =
+                        tokio::time::timeout(Duration::from_secs(5), app.vendors.nudge.notified())
+                            .await;
+                }
+            })
+        };
+        loop {
+            let _ = self.sync_vendors().await;
+            tokio::time::sleep(sync_every).await;
+            if relay.is_finished() {
+                return;
+            }
+        }
+    }
+
+    /// How long to wait for vendors (connecting, and a whole request).
+    pub fn set_vendor_timeouts(&self, options: sb_vendors::HttpOptions) {
+        if let Ok(mut h) = self.vendors.http.write() {
+            *h = sb_vendors::Http::new(options);
+        }
+    }
+
+    /// Tells the delivery worker there is something to deliver now.
+    pub(crate) fn vendors_nudge(&self) {
+        self.vendors.nudge.notify_one();
+    }
+
+    fn admin_only(&self) -> ApiResult<()> {
+        let me = self.actor()?;
+        if me.role == sb_domain::Role::Engineer {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "vendors and their credentials are kept by admins and account managers",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+fn case_of(m: &VendorMessage) -> Result<CaseRef, VendorError> {
+    Ok(CaseRef {
+        id: m.external_id.clone().ok_or_else(|| {
+            VendorError::Config("the vendor has no case for this bond yet".into())
+        })?,
+        number: m.external_number.clone().unwrap_or_default(),
+        url: m.external_url.clone(),
+    })
+}
+
+fn case_of_bond(b: &BondRecord) -> Option<CaseRef> {
+    Some(CaseRef {
+        id: b.external_id.clone()?,
+        number: b.external_number.clone().unwrap_or_default(),
+        url: b.external_url.clone(),
+    })
+}
+
+/// Checks the form and turns it into the stored record.
+fn vendor_write(input: &VendorInput) -> ApiResult<VendorWrite> {
+    let name = sb_domain::text::required("name", &input.name, Limits::NAME)?;
+    sb_vendors::check_settings(&input.kind, &input.settings)
+        .map_err(|e| ApiError::invalid("settings", e.to_string()))?;
+    if !(1..=100_000).contains(&input.per_minute) {
+        return Err(ApiError::invalid(
+            "perMinute",
+            "requests per minute is 1 to 100000 (what the vendor's API allows; 60 if unsure)",
+        ));
+    }
+    let mut directions: Vec<String> = input
+        .directions
+        .iter()
+        .map(|d| d.trim().to_lowercase())
+        .filter(|d| !d.is_empty())
+        .collect();
+    directions.sort();
+    directions.dedup();
+    let mut sla = BTreeMap::new();
+    for s in &input.sla {
+        for (field, v) in [
+            ("acknowledge", s.acknowledge_minutes),
+            ("resolve", s.resolve_minutes),
+        ] {
+            if v.is_some_and(|m| m <= 0) {
+                return Err(ApiError::invalid(
+                    "sla",
+                    format!(
+                        "the time to {field} is a number of minutes above 0, or empty for none"
+                    ),
+                ));
+            }
+        }
+        let key = match s.direction.trim() {
+            "" => "*".to_string(),
+            d => d.to_lowercase(),
+        };
+        sla.insert(
+            key,
+            UnderpinningSla {
+                acknowledge_minutes: s.acknowledge_minutes,
+                resolve_minutes: s.resolve_minutes,
+            },
+        );
+    }
+    for c in &input.contacts {
+        if c.name.trim().is_empty() {
+            return Err(ApiError::invalid("contacts", "every contact needs a name"));
+        }
+        if let Some(e) = c.email.as_deref().filter(|e| !e.trim().is_empty()) {
+            if !e.contains('@') {
+                return Err(ApiError::invalid(
+                    "contacts",
+                    format!("{e} is not an email address"),
+                ));
+            }
+        }
+    }
+    Ok(VendorWrite {
+        name,
+        directions: serde_json::to_string(&directions).map_err(internal)?,
+        kind: input.kind.trim().to_string(),
+        settings: serde_json::to_string(&input.settings).map_err(internal)?,
+        sla: serde_json::to_string(&sla).map_err(internal)?,
+        contacts: serde_json::to_string(&input.contacts).map_err(internal)?,
+        per_minute: input.per_minute,
+        enabled: input.enabled,
+    })
+}
+
+fn sla_map(json: &str) -> BTreeMap<String, UnderpinningSla> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+fn sla_list(json: &str) -> Vec<VendorSlaDto> {
+    sla_map(json)
+        .into_iter()
+        .map(|(direction, s)| VendorSlaDto {
+            direction,
+            acknowledge_minutes: s.acknowledge_minutes,
+            resolve_minutes: s.resolve_minutes,
+        })
+        .collect()
+}
+
+/// The vendor's SLA for `direction`, else its `*` SLA, else none.
+fn sla_for(json: &str, direction: &str) -> UnderpinningSla {
+    let map = sla_map(json);
+    map.get(direction)
+        .or_else(|| map.get("*"))
+        .copied()
+        .unwrap_or_default()
+}
+
+fn target_dto(t: TargetState) -> SlaTargetDto {
+    let (state, due_at, took_minutes) = match t {
+        TargetState::NoTarget => ("none", None, None),
+        TargetState::Running { due_at } => ("running", Some(due_at), None),
+        TargetState::Met { took_minutes } => ("met", None, Some(took_minutes)),
+        TargetState::Breached {
+            took_minutes,
+            due_at,
+        } => ("breached", Some(due_at), took_minutes),
+    };
+    SlaTargetDto {
+        state: state.into(),
+        due_at,
+        took_minutes,
+    }
+}
+
+fn bond_dto(b: BondRecord, slas: &HashMap<i64, String>, now: i64) -> BondDto {
+    let sla = slas
+        .get(&b.vendor_id)
+        .map(|s| sla_for(s, &b.direction))
+        .unwrap_or_default();
+    let clock = BondClock {
+        escalated_at: b.escalated_at,
+        acknowledged_at: b.acknowledged_at,
+        resolved_at: b.resolved_at,
+    };
+    BondDto {
+        id: b.id,
+        ticket_id: b.ticket_id,
+        vendor_id: b.vendor_id,
+        vendor_name: b.vendor_name,
+        correlation: b.correlation,
+        case_number: b.external_number,
+        case_url: b.external_url,
+        vendor_status_raw: b.vendor_status_raw,
+        vendor_status: b.vendor_status,
+        state: b.state,
+        escalated_by: b.created_by_name,
+        created_at: b.created_at,
+        escalated_at: b.escalated_at,
+        acknowledged_at: b.acknowledged_at,
+        resolved_at: b.resolved_at,
+        last_sync_at: b.last_sync_at,
+        pending_messages: b.pending,
+        dead_messages: b.dead,
+        last_error: b.last_error,
+        acknowledge: target_dto(clock.acknowledge(sla, now)),
+        resolve: target_dto(clock.resolve(sla, now)),
+    }
+}
+
+fn message_dto(m: VendorMessage) -> VendorMessageDto {
+    VendorMessageDto {
+        id: m.id,
+        bond_id: m.bond_id,
+        ticket_id: m.ticket_id,
+        ticket_number: TicketNumber(m.ticket_id).to_string(),
+        vendor_name: m.vendor_name,
+        kind: m.kind,
+        state: match m.state.as_str() {
+            "sent" => VendorMessageState::Sent,
+            "dead" => VendorMessageState::Dead,
+            _ => VendorMessageState::Pending,
+        },
+        attempts: m.attempts,
+        next_attempt_at: m.next_attempt_at,
+        last_error: m.last_error,
+        error_class: m.error_class,
+        created_at: m.created_at,
+        sent_at: m.sent_at,
+        case_number: m.external_number,
+    }
+}

@@ -1,0 +1,204 @@
+//! What crosses the boundary for vendors, bonds, the vendor outbox and the scorecard.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// One setting of a connector kind, for the vendor form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorFieldDto {
+    pub key: String,
+    pub label: String,
+    pub required: bool,
+    pub hint: String,
+}
+
+/// A kind of vendor system Switchboard can talk to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorKindDto {
+    pub kind: String,
+    pub label: String,
+    pub fields: Vec<ConnectorFieldDto>,
+    /// What the secret is called ("API token"); `None`: the kind needs none.
+    pub secret: Option<String>,
+}
+
+/// The vendor's underpinning SLA for a direction (`*`: every direction without its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorSlaDto {
+    pub direction: String,
+    pub acknowledge_minutes: Option<i64>,
+    pub resolve_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorContactDto {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorDto {
+    pub id: i64,
+    pub name: String,
+    pub directions: Vec<String>,
+    pub kind: String,
+    pub kind_label: String,
+    pub settings: BTreeMap<String, String>,
+    pub sla: Vec<VendorSlaDto>,
+    pub contacts: Vec<VendorContactDto>,
+    /// Requests a minute the vendor allows.
+    pub per_minute: i64,
+    pub enabled: bool,
+    /// A secret is in the OS keychain (never the secret itself).
+    pub has_secret: bool,
+    pub last_sync_at: Option<i64>,
+    pub last_sync_error: Option<String>,
+    pub open_cases: i64,
+}
+
+/// A vendor as the form sends it. `secret`: `None` keeps the stored one, `""` forgets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorInput {
+    pub name: String,
+    pub directions: Vec<String>,
+    pub kind: String,
+    pub settings: BTreeMap<String, String>,
+    pub sla: Vec<VendorSlaDto>,
+    pub contacts: Vec<VendorContactDto>,
+    pub per_minute: i64,
+    pub enabled: bool,
+    pub secret: Option<String>,
+}
+
+/// "Test connection": ok with who we are at the vendor, or what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorCheckDto {
+    pub ok: bool,
+    /// `ok`, `unreachable`, `tls`, `timeout`, `bad_credentials`, `missing_permission`,
+    /// `not_found`, `rejected`, `rate_limited`, `server_error`, `protocol`, `settings`.
+    pub class: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EscalateInput {
+    pub ticket_id: i64,
+    pub vendor_id: i64,
+    /// A word to the vendor, put first in the case's description.
+    pub note: Option<String>,
+}
+
+/// One target of the vendor's SLA on a bond.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SlaTargetDto {
+    /// `none`, `running`, `met`, `breached`.
+    pub state: String,
+    pub due_at: Option<i64>,
+    pub took_minutes: Option<i64>,
+}
+
+/// A ticket's case at a vendor, for the card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BondDto {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub vendor_id: i64,
+    pub vendor_name: String,
+    pub correlation: String,
+    pub case_number: Option<String>,
+    pub case_url: Option<String>,
+    pub vendor_status_raw: Option<String>,
+    pub vendor_status: Option<String>,
+    /// `pending`, `open`, `suspended`, `resolved`, `closed`, `failed`.
+    pub state: String,
+    pub escalated_by: String,
+    pub created_at: i64,
+    pub escalated_at: Option<i64>,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub last_sync_at: Option<i64>,
+    pub pending_messages: i64,
+    pub dead_messages: i64,
+    pub last_error: Option<String>,
+    pub acknowledge: SlaTargetDto,
+    pub resolve: SlaTargetDto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum VendorMessageState {
+    Pending,
+    Sent,
+    Dead,
+}
+
+/// One message of the vendor outbox (the dead letters are those in `dead`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorMessageDto {
+    pub id: i64,
+    pub bond_id: i64,
+    pub ticket_id: i64,
+    pub ticket_number: String,
+    pub vendor_name: String,
+    /// `create`, `comment`, `reopen`.
+    pub kind: String,
+    pub state: VendorMessageState,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub error_class: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub case_number: Option<String>,
+}
+
+/// What one delivery round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryReport {
+    pub sent: i64,
+    pub retried: i64,
+    pub dead: i64,
+}
+
+/// What one sync of a vendor found.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorSyncReport {
+    pub cases_changed: i64,
+    pub comments_added: i64,
+    pub tickets_moved: i64,
+    pub error: Option<String>,
+}
+
+/// The vendor scorecard: one row per vendor and direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorecardRowDto {
+    pub vendor_id: i64,
+    pub vendor_name: String,
+    pub direction: String,
+    pub cases: i64,
+    pub resolved: i64,
+    pub median_turnaround_minutes: Option<i64>,
+    pub p90_turnaround_minutes: Option<i64>,
+    pub median_acknowledge_minutes: Option<i64>,
+    pub acknowledge_breaches: i64,
+    pub resolve_breaches: i64,
+    pub acknowledge_target_minutes: Option<i64>,
+    pub resolve_target_minutes: Option<i64>,
+}
