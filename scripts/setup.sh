@@ -49,3 +49,5 @@ fi
 
 # The intake tests' real servers: Alertmanager (apt), pymap + aiosmtpd (venv in .peers/).
 if [ "$goal" = test ]; then scripts/setup-peers.sh; fi
+# The vendor connectors' real servers: Request Tracker 5 and Redmine 5 (apt, SQLite).
+if [ "$goal" = test ]; then scripts/setup-vendors.sh; fi

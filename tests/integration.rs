@@ -13,3 +13,5 @@ mod ledger;
 mod monitoring;
 mod routing;
 mod store;
+mod vendor_servers;
+mod vendors;

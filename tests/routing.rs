@@ -44,6 +44,7 @@ fn rule(name: &str) -> RuleInput {
         assign_users: vec![],
         priority: None,
         tags: vec![],
+        vendor_id: None,
     }
 }
 

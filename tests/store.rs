@@ -32,6 +32,7 @@ on_both_backends!(
     full_text_search,
     bounded_counts_and_saved_views,
     knowledge_base_and_suggestions,
+    vendors_bonds_and_their_outbox,
 );
 
 on_both_databases!(
@@ -2128,4 +2129,246 @@ async fn knowledge_base_and_suggestions(store: &Store) {
         .await
         .unwrap()
         .is_empty());
+}
+
+/// Vendors, bonds and the vendor outbox on both databases: escalation writes the bond, its
+/// message, the audit line and the ticket's move at once; a public comment queues a message
+/// per live bond; messages wait behind earlier ones on their bond; a claim is taken once; a
+/// dead create fails its bond and a retry revives both; the vendor's comments are taken once.
+async fn vendors_bonds_and_their_outbox(store: &Store) {
+    use sb_domain::{Effect, Status, Visibility};
+    use sb_store::{BondUpdate, Escalation, StatusChange, VendorWrite};
+
+    let me = store
+        .create_user("Анна Петрова", Role::Engineer, T0)
+        .await
+        .unwrap();
+    let client = store
+        .create_client(&client_write("ACME", "Acme", None, &[]), T0)
+        .await
+        .unwrap();
+    let t = store
+        .create_ticket(
+            &new_ticket(client, me.id, "Диск", Level::High, Level::High, "hardware"),
+            T0,
+        )
+        .await
+        .unwrap();
+    let v = VendorWrite {
+        name: "Серверный партнёр".into(),
+        directions: r#"["hardware"]"#.into(),
+        kind: "request_tracker".into(),
+        settings: r#"{"base_url":"https://rt.example","queue":"General"}"#.into(),
+        sla: r#"{"*":{"acknowledge_minutes":60,"resolve_minutes":480}}"#.into(),
+        contacts: "[]".into(),
+        per_minute: 60,
+        enabled: true,
+    };
+    let vendor = store.create_vendor(&v, T0).await.unwrap();
+    assert!(
+        store.create_vendor(&v, T0).await.is_err(),
+        "names are unique"
+    );
+
+    let change = StatusChange {
+        ticket_id: t,
+        from: Status::New,
+        to: Status::PendingVendor,
+        effect: Effect::Move,
+        note: None,
+        actor: me.id,
+        now: T0 + 1,
+    };
+    let e = Escalation {
+        ticket_id: t,
+        vendor_id: vendor,
+        payload: "{}",
+        status: Some(change),
+        note: None,
+        actor: me.id,
+        now: T0 + 1,
+    };
+    let bond = store.escalate(&e).await.unwrap();
+    let twice = Escalation {
+        status: None,
+        ..e.clone()
+    };
+    assert!(
+        store.escalate(&twice).await.is_err(),
+        "one live case per vendor"
+    );
+    assert_eq!(
+        store.ticket(t).await.unwrap().unwrap().status,
+        Status::PendingVendor
+    );
+    let b = store.bond(bond).await.unwrap().unwrap();
+    assert_eq!((b.state.as_str(), b.pending), ("pending", 1));
+    assert!(
+        b.correlation.starts_with(&format!("SB-{t:06}/{bond}-")),
+        "{}",
+        b.correlation
+    );
+
+    // A public comment from the desk queues a message; an internal one does not.
+    store
+        .add_comment(
+            t,
+            me.id,
+            "Публичный",
+            Visibility::Public,
+            Channel::Desktop,
+            T0 + 2,
+        )
+        .await
+        .unwrap();
+    store
+        .add_comment(
+            t,
+            me.id,
+            "Внутренний",
+            Visibility::Internal,
+            Channel::Desktop,
+            T0 + 3,
+        )
+        .await
+        .unwrap();
+    let due = store.vendor_outbox_due(T0 + 10, 10).await.unwrap();
+    assert_eq!(due.len(), 1, "the comment waits behind the create");
+    assert_eq!(due[0].kind, "create");
+    assert!(store
+        .claim_vendor_message(&due[0], T0 + 1000)
+        .await
+        .unwrap());
+    assert!(
+        !store
+            .claim_vendor_message(&due[0], T0 + 1000)
+            .await
+            .unwrap(),
+        "taken once"
+    );
+    assert!(store
+        .vendor_outbox_due(T0 + 10, 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // The create dies: the bond fails; a retry revives both.
+    let m = store.vendor_message(due[0].id).await.unwrap().unwrap();
+    store
+        .vendor_message_failed(&m, "401", "bad_credentials", None)
+        .await
+        .unwrap();
+    assert_eq!(store.bond(bond).await.unwrap().unwrap().state, "failed");
+    assert_eq!(
+        store.vendor_outbox(Some("dead"), 10).await.unwrap().len(),
+        1
+    );
+    store.retry_vendor_message(m.id, T0 + 20).await.unwrap();
+    assert!(
+        store.retry_vendor_message(m.id, T0 + 20).await.is_err(),
+        "not dead now"
+    );
+    assert_eq!(store.bond(bond).await.unwrap().unwrap().state, "pending");
+
+    let m = store
+        .vendor_outbox_due(T0 + 20, 10)
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(store.claim_vendor_message(&m, T0 + 1000).await.unwrap());
+    store
+        .bond_opened(bond, "77", "77", Some("https://rt.example/77"), T0 + 30)
+        .await
+        .unwrap();
+    store.vendor_message_sent(&m, None, T0 + 30).await.unwrap();
+    let next = store.vendor_outbox_due(T0 + 30, 10).await.unwrap();
+    assert_eq!((next.len(), next[0].kind.as_str()), (1, "comment"));
+    assert_eq!(next[0].external_id.as_deref(), Some("77"));
+    store
+        .vendor_message_sent(&next[0], Some("c-1"), T0 + 31)
+        .await
+        .unwrap();
+    assert_eq!(store.bonds_to_sync(vendor).await.unwrap().len(), 1);
+
+    // The vendor answers twice over (the overlap window): one comment; then resolves.
+    let vendor_user = store.system_user("vendor", "Vendor", T0).await.unwrap();
+    let comments = vec![(
+        "501".to_string(),
+        "Иван из RT".to_string(),
+        "Замените диск".to_string(),
+        T0 + 40,
+    )];
+    for _ in 0..2 {
+        store
+            .apply_bond_update(&BondUpdate {
+                bond_id: bond,
+                status_raw: "stalled",
+                status: "waiting",
+                state: "suspended",
+                comments: &comments,
+                author: vendor_user.id,
+                ticket: None,
+                now: T0 + 50,
+            })
+            .await
+            .unwrap();
+    }
+    let crossed = store.bond_comments(t).await.unwrap();
+    assert_eq!(crossed.iter().filter(|c| c.4 == "in").count(), 1);
+    assert_eq!(crossed.iter().filter(|c| c.4 == "out").count(), 1);
+    let back = StatusChange {
+        ticket_id: t,
+        from: Status::PendingVendor,
+        to: Status::Open,
+        effect: Effect::Move,
+        note: None,
+        actor: vendor_user.id,
+        now: T0 + 60,
+    };
+    store
+        .apply_bond_update(&BondUpdate {
+            bond_id: bond,
+            status_raw: "resolved",
+            status: "resolved",
+            state: "resolved",
+            comments: &[],
+            author: vendor_user.id,
+            ticket: Some(back),
+            now: T0 + 60,
+        })
+        .await
+        .unwrap();
+    let b = store.bond(bond).await.unwrap().unwrap();
+    assert_eq!(
+        (b.state.as_str(), b.acknowledged_at, b.resolved_at),
+        ("resolved", Some(T0 + 50), Some(T0 + 60))
+    );
+    assert_eq!(store.ticket(t).await.unwrap().unwrap().status, Status::Open);
+    let timings = store.bond_timings().await.unwrap();
+    assert_eq!(
+        (timings.len(), timings[0].direction.as_str()),
+        (1, "hardware")
+    );
+
+    store
+        .set_vendor_synced(vendor, Some(T0 + 60), None, T0 + 70)
+        .await
+        .unwrap();
+    store
+        .set_vendor_synced(vendor, Some(T0 + 10), Some("down"), T0 + 80)
+        .await
+        .unwrap();
+    let rec = store.vendor(vendor).await.unwrap().unwrap();
+    assert_eq!(
+        rec.sync_cursor,
+        Some(T0 + 60),
+        "the cursor only moves forward"
+    );
+    assert_eq!(rec.last_sync_error.as_deref(), Some("down"));
+    assert!(
+        !store.delete_vendor(vendor).await.unwrap(),
+        "with cases: disabled, not gone"
+    );
+    assert!(!store.vendor(vendor).await.unwrap().unwrap().v.enabled);
+    assert_eq!(store.vendor_outbox(None, 10).await.unwrap().len(), 2);
 }

@@ -9,6 +9,8 @@ pub mod alertmanager;
 #[allow(dead_code)] // the Alertmanager half serves the monitoring tests
 pub mod peers;
 pub mod pg;
+pub mod redmine;
+pub mod rt;
 
 use std::path::PathBuf;
 

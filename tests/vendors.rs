@@ -1,0 +1,705 @@
+//! Vendor cases through `sb_app::App` against the real Request Tracker 5 and Redmine 5 on
+//! 127.0.0.1: escalate (the case opens once, with our reference), comments both ways (ours out,
+//! internal ones never; the vendor's in, marked as the vendor's, once), the vendor's status
+//! change, the vendor resolving (our ticket comes back to an engineer, never closed), our
+//! reopen; Cyrillic text and long comments survive. Then faults from a proxy in front of RT:
+//! 5xx, 429 with Retry-After, resets before and after the vendor acted, a stall past the
+//! timeout, the vendor down for a while, and the app stopping mid-delivery: every escalation
+//! and comment arrives exactly once.
+//!
+//! Secrets go to the OS keychain: run inside a kernel keyring session (`make test` does).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use sb_app::{
+    App, ClientInput, CommentInput, ContactInput, EscalateInput, NewProfile, Paths, TicketInput,
+    VendorInput, VendorMessageState, VendorSlaDto,
+};
+use sb_domain::{Channel, Level, Role, Status, Visibility};
+use sb_fault_proxy::{Fault, FaultProxy, Match};
+
+use crate::util::redmine::Redmine;
+use crate::util::rt::{RequestTracker, CORRELATION_FIELD};
+
+const SUBJECT: &str = "Сервер 1С не отвечает после обновления";
+const DESCRIPTION: &str = "Клиент «Ромашка»: после обновления платформы сервер 1С не стартует.";
+
+/// A minute past any backoff the worker could have chosen: the next round delivers.
+const LATER: i64 = 60 * 60 * 1000;
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+async fn open_app(home: &Path) -> App {
+    let db = home.join("switchboard.db");
+    App::open(
+        Paths::in_folder(home.to_path_buf()),
+        Some(db.to_str().unwrap()),
+    )
+    .await
+    .expect("open the app")
+}
+
+/// An app with an admin at the desk, a client and a database ticket.
+async fn desk(home: &Path) -> (App, i64) {
+    let app = open_app(home).await;
+    app.create_profile(NewProfile {
+        name: "Ольга Админ".into(),
+        role: Role::Admin,
+    })
+    .await
+    .unwrap();
+    let client = app
+        .create_client(ClientInput {
+            code: "ROMASHKA".into(),
+            name: "ООО Ромашка".into(),
+            notes: None,
+            contacts: vec![ContactInput {
+                name: "Павел".into(),
+                email: Some("pavel@romashka.example".into()),
+                phone: None,
+            }],
+        })
+        .await
+        .unwrap();
+    let ticket = app
+        .create_ticket(TicketInput {
+            client_id: client.id,
+            direction: "database".into(),
+            subject: SUBJECT.into(),
+            description: DESCRIPTION.into(),
+            impact: Level::High,
+            urgency: Level::High,
+            channel: Channel::Phone,
+        })
+        .await
+        .unwrap();
+    (app, ticket.id)
+}
+
+/// Another ticket for the same client.
+async fn desk_ticket(app: &App, subject: &str) -> (i64, i64) {
+    let client = app.client_by_ref("ROMASHKA").await.unwrap();
+    let t = app
+        .create_ticket(TicketInput {
+            client_id: client.id,
+            direction: "database".into(),
+            subject: subject.into(),
+            description: DESCRIPTION.into(),
+            impact: Level::Medium,
+            urgency: Level::Medium,
+            channel: Channel::Phone,
+        })
+        .await
+        .unwrap();
+    (client.id, t.id)
+}
+
+fn vendor_input(name: &str, kind: &str, settings: &[(&str, &str)], secret: &str) -> VendorInput {
+    VendorInput {
+        name: name.into(),
+        directions: vec!["database".into(), "software".into()],
+        kind: kind.into(),
+        settings: settings
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+        sla: vec![VendorSlaDto {
+            direction: "*".into(),
+            acknowledge_minutes: Some(60),
+            resolve_minutes: Some(8 * 60),
+        }],
+        contacts: vec![],
+        per_minute: 600,
+        enabled: true,
+        secret: Some(secret.into()),
+    }
+}
+
+fn rt_vendor(rt_url: &str, rt: &RequestTracker, name: &str) -> VendorInput {
+    vendor_input(
+        name,
+        "request_tracker",
+        &[
+            ("base_url", rt_url),
+            ("queue", &rt.queue),
+            ("correlation_field", CORRELATION_FIELD),
+        ],
+        &rt.token,
+    )
+}
+
+/// A request to a vendor as its own people make it; the status and the JSON body.
+fn call(method: &str, url: &str, header: (&str, &str), body: Option<Value>) -> (u16, Value) {
+    let req = ureq::request(method, url).set(header.0, header.1);
+    let result = match body {
+        Some(b) => req.send_json(b),
+        None => req.call(),
+    };
+    let resp = match result {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {url}: {e}"),
+    };
+    let status = resp.status();
+    (
+        status,
+        serde_json::from_str(&resp.into_string().unwrap()).unwrap_or(Value::Null),
+    )
+}
+
+fn rt_call(rt: &RequestTracker, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    call(
+        method,
+        &format!("{}{path}", rt.rest()),
+        ("Authorization", &rt.auth()),
+        body,
+    )
+}
+
+/// The RT tickets carrying `correlation`.
+fn rt_cases(rt: &RequestTracker, correlation: &str) -> Vec<String> {
+    let q = format!("'CF.{{{CORRELATION_FIELD}}}' = '{correlation}'");
+    let url = format!("{}/tickets", rt.rest());
+    let resp = ureq::get(&url)
+        .set("Authorization", &rt.auth())
+        .query("query", &q)
+        .call()
+        .unwrap();
+    let v: Value = resp.into_json().unwrap();
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The plain texts of an RT ticket's correspondence.
+fn rt_texts(rt: &RequestTracker, id: &str) -> Vec<String> {
+    let url = format!("{}/ticket/{id}/attachments", rt.rest());
+    let v: Value = ureq::get(&url)
+        .set("Authorization", &rt.auth())
+        .query("fields", "ContentType,Content")
+        .query("per_page", "100")
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap();
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["ContentType"] == "text/plain")
+        .map(|a| a["Content"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+async fn deliver_all(app: &App, at: i64) {
+    let r = app.deliver_vendor_outbox(at).await.unwrap();
+    assert_eq!(r.dead, 0, "{r:?}");
+}
+
+fn long_cyrillic(chars: usize) -> String {
+    let line = "Проверьте журнал транзакций и индекс по полю «Дата» — ";
+    line.chars().cycle().take(chars).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_at_request_tracker_follows_the_ticket() {
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket) = desk(home.path()).await;
+
+    // Test connection: right, then each way of being wrong.
+    let v = app
+        .create_vendor(rt_vendor(&rt.base_url, rt, "RT Partner"))
+        .await
+        .unwrap();
+    let ok = app.test_vendor(v.id).await.unwrap();
+    assert!(ok.ok, "{ok:?}");
+    let mut wrong = rt_vendor(&rt.base_url, rt, "RT wrong token");
+    wrong.secret = Some("not-a-token".into());
+    let wrong = app.create_vendor(wrong).await.unwrap();
+    let check = app.test_vendor(wrong.id).await.unwrap();
+    assert_eq!(check.class, "bad_credentials", "{check:?}");
+    assert!(!check.message.contains("not-a-token"), "{check:?}");
+    let mut no_queue = rt_vendor(&rt.base_url, rt, "RT no queue");
+    no_queue.settings.insert("queue".into(), "Нет такой".into());
+    let no_queue = app.create_vendor(no_queue).await.unwrap();
+    assert_eq!(
+        app.test_vendor(no_queue.id).await.unwrap().class,
+        "not_found"
+    );
+    let down = app
+        .create_vendor(rt_vendor("http://127.0.0.1:9", rt, "RT down"))
+        .await
+        .unwrap();
+    assert_eq!(app.test_vendor(down.id).await.unwrap().class, "unreachable");
+
+    // Escalate: the bond and its message at once; the ticket waits on the vendor.
+    let bond = app
+        .escalate(EscalateInput {
+            ticket_id: ticket,
+            vendor_id: v.id,
+            note: Some("Просим проверить совместимость версии.".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(bond.state, "pending");
+    assert_eq!(
+        app.ticket(ticket).await.unwrap().status,
+        Status::PendingVendor
+    );
+    let again = app
+        .escalate(EscalateInput {
+            ticket_id: ticket,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        again.message.contains("already has an open case"),
+        "{again:?}"
+    );
+
+    deliver_all(&app, now()).await;
+    let bond = app.bond(bond.id).await.unwrap();
+    assert_eq!(bond.state, "open", "{bond:?}");
+    let case = bond.case_number.clone().expect("a case number");
+    assert_eq!(rt_cases(rt, &bond.correlation), std::slice::from_ref(&case));
+    assert!(bond
+        .case_url
+        .as_deref()
+        .unwrap()
+        .contains(&format!("id={case}")));
+    let texts = rt_texts(rt, &case);
+    assert!(
+        texts[0].contains(DESCRIPTION) && texts[0].contains("совместимость"),
+        "{texts:?}"
+    );
+
+    // Our public comment goes; an internal one never does.
+    let long = long_cyrillic(6000);
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: long.clone(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: "Внутреннее: не говорить вендору про скидку".into(),
+        visibility: Visibility::Internal,
+    })
+    .await
+    .unwrap();
+    deliver_all(&app, now()).await;
+    let texts = rt_texts(rt, &case);
+    assert_eq!(texts.iter().filter(|t| t.contains(&long)).count(), 1);
+    assert!(
+        !texts.iter().any(|t| t.contains("скидку")),
+        "internal stays in"
+    );
+
+    // The vendor answers and asks for logs: the answer arrives once, marked as the vendor's.
+    let answer = format!(
+        "Добрый день! Пришлите, пожалуйста, логи. {}",
+        long_cyrillic(3000)
+    );
+    let (status, _) = rt_call(
+        rt,
+        "POST",
+        &format!("/ticket/{case}/correspond"),
+        Some(json!({ "Content": answer, "ContentType": "text/plain" })),
+    );
+    assert_eq!(status, 201);
+    let (status, _) = rt_call(
+        rt,
+        "PUT",
+        &format!("/ticket/{case}"),
+        Some(json!({ "Status": "stalled" })),
+    );
+    assert_eq!(status, 200);
+    let r = app.sync_vendor(v.id).await.unwrap();
+    assert_eq!((r.comments_added, r.error.clone()), (1, None), "{r:?}");
+    app.sync_vendor(v.id).await.unwrap();
+    let card = app.card(ticket).await.unwrap();
+    let from_vendor: Vec<_> = card
+        .comments
+        .iter()
+        .filter(|c| c.vendor.is_some())
+        .collect();
+    assert_eq!(from_vendor.len(), 1, "once, however often the sync runs");
+    assert_eq!(from_vendor[0].body.trim_end(), answer.trim_end());
+    assert_eq!(
+        from_vendor[0].visibility,
+        Visibility::Internal,
+        "not to the client by itself"
+    );
+    assert!(from_vendor[0]
+        .vendor
+        .as_deref()
+        .unwrap()
+        .contains(&format!("case {case}")));
+    assert_eq!(
+        card.comments
+            .iter()
+            .filter(|c| c.body.contains(&long))
+            .count(),
+        1,
+        "our own comment does not come back"
+    );
+    let bond = app.bond(bond.id).await.unwrap();
+    assert_eq!(
+        (bond.state.as_str(), bond.vendor_status_raw.as_deref()),
+        ("suspended", Some("stalled"))
+    );
+    assert!(bond.acknowledged_at.is_some());
+
+    // The vendor resolves: the ticket comes back to an engineer to confirm, never closed.
+    let (status, _) = rt_call(
+        rt,
+        "PUT",
+        &format!("/ticket/{case}"),
+        Some(json!({ "Status": "resolved" })),
+    );
+    assert_eq!(status, 200);
+    let r = app.sync_vendor(v.id).await.unwrap();
+    assert_eq!(r.tickets_moved, 1, "{r:?}");
+    assert_eq!(app.ticket(ticket).await.unwrap().status, Status::Open);
+    let bond = app.bond(bond.id).await.unwrap();
+    assert_eq!(bond.state, "resolved");
+    assert_eq!(bond.resolve.state, "met", "{bond:?}");
+
+    // The fix did not hold: our reopen reaches RT, the ticket waits on the vendor again.
+    let bond = app
+        .reopen_bond(bond.id, "Ошибка вернулась после перезагрузки.")
+        .await
+        .unwrap();
+    assert_eq!(bond.state, "open");
+    assert_eq!(
+        app.ticket(ticket).await.unwrap().status,
+        Status::PendingVendor
+    );
+    deliver_all(&app, now()).await;
+    let (_, t) = rt_call(rt, "GET", &format!("/ticket/{case}"), None);
+    assert_eq!(t["Status"], "open", "{t}");
+    assert!(rt_texts(rt, &case)
+        .iter()
+        .any(|t| t.contains("Ошибка вернулась")));
+
+    // The scorecard counts the case; the outbox holds nothing undelivered.
+    let card = app.vendor_scorecard().await.unwrap();
+    let row = card.iter().find(|r| r.vendor_id == v.id).unwrap();
+    assert_eq!((row.cases, row.direction.as_str()), (1, "database"));
+    assert!(app
+        .vendor_outbox(Some(VendorMessageState::Pending))
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_at_redmine_follows_the_ticket() {
+    let rm = tokio::task::spawn_blocking(Redmine::shared).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket) = desk(home.path()).await;
+    let field = rm.correlation_field_id.to_string();
+    let v = app
+        .create_vendor(vendor_input(
+            "Redmine Partner",
+            "redmine",
+            &[
+                ("base_url", &rm.base_url),
+                ("project", &rm.project),
+                ("correlation_field_id", &field),
+            ],
+            &rm.api_key,
+        ))
+        .await
+        .unwrap();
+    assert!(app.test_vendor(v.id).await.unwrap().ok);
+
+    let bond = app
+        .escalate(EscalateInput {
+            ticket_id: ticket,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    deliver_all(&app, now()).await;
+    let bond = app.bond(bond.id).await.unwrap();
+    let case = bond.case_number.clone().unwrap();
+    let id = case.trim_start_matches('#').to_string();
+    let key = ("X-Redmine-API-Key", rm.api_key.as_str());
+    let issue_url = format!("{}/issues/{id}.json", rm.base_url);
+    let (_, issue) = call("GET", &issue_url, key, None);
+    assert!(issue["issue"]["subject"]
+        .as_str()
+        .unwrap()
+        .contains(SUBJECT));
+
+    let long = long_cyrillic(5000);
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: long.clone(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    deliver_all(&app, now()).await;
+
+    // The vendor writes a public note and a private one, and resolves.
+    let statuses: Value = call(
+        "GET",
+        &format!("{}/issue_statuses.json", rm.base_url),
+        key,
+        None,
+    )
+    .1;
+    let resolved = statuses["issue_statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Resolved")
+        .unwrap()["id"]
+        .clone();
+    for (notes, private) in [
+        ("Обновите драйвер до 8.3.24", false),
+        ("Внутреннее у вендора", true),
+    ] {
+        let (status, _) = call(
+            "PUT",
+            &issue_url,
+            key,
+            Some(json!({ "issue": { "notes": notes, "private_notes": private } })),
+        );
+        assert_eq!(status, 204);
+    }
+    let (status, _) = call(
+        "PUT",
+        &issue_url,
+        key,
+        Some(json!({ "issue": { "status_id": resolved } })),
+    );
+    assert_eq!(status, 204);
+    let r = app.sync_vendor(v.id).await.unwrap();
+    assert_eq!(
+        (r.comments_added, r.tickets_moved, r.error.clone()),
+        (1, 1, None),
+        "{r:?}"
+    );
+    let card = app.card(ticket).await.unwrap();
+    let from_vendor: Vec<_> = card
+        .comments
+        .iter()
+        .filter(|c| c.vendor.is_some())
+        .collect();
+    assert_eq!(from_vendor.len(), 1);
+    assert_eq!(from_vendor[0].body, "Обновите драйвер до 8.3.24");
+    assert_eq!(app.ticket(ticket).await.unwrap().status, Status::Open);
+    let (_, read) = call(
+        "GET",
+        &format!("{}/issues/{id}.json?include=journals", rm.base_url),
+        key,
+        None,
+    );
+    let ours: Vec<_> = read["issue"]["journals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|j| {
+            j["notes"]
+                .as_str()
+                .unwrap_or("")
+                .replace("\r\n", "\n")
+                .contains(&long)
+        })
+        .collect();
+    assert_eq!(ours.len(), 1, "our comment arrived once, whole");
+
+    app.reopen_bond(bond.id, "Не помогло: ошибка снова.")
+        .await
+        .unwrap();
+    deliver_all(&app, now()).await;
+    let (_, read) = call("GET", &issue_url, key, None);
+    assert_eq!(read["issue"]["status"]["name"], "In Progress", "{read}");
+}
+
+/// Faults between us and RT: whatever happens, the vendor gets each case and comment once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_never_lose_or_double_a_message() {
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let proxy = FaultProxy::start(&rt.base_url).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, first) = desk(home.path()).await;
+    let v = app
+        .create_vendor(rt_vendor(&proxy.base_url(), rt, "RT behind a proxy"))
+        .await
+        .unwrap();
+    let create = || Match::any().method("POST").path_prefix("/REST/2.0/ticket");
+
+    // The vendor makes the case but the answer is lost (reset after it acted): the retry looks
+    // it up by our reference instead of making a second one.
+    proxy.push(Fault::ResetAfterForward.on(create()));
+    let b1 = app
+        .escalate(EscalateInput {
+            ticket_id: first,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    let r = app.deliver_vendor_outbox(now()).await.unwrap();
+    assert_eq!((r.sent, r.retried), (0, 1), "{r:?}");
+    assert_eq!(app.bond(b1.id).await.unwrap().state, "pending");
+    deliver_all(&app, now() + LATER).await;
+    let b1 = app.bond(b1.id).await.unwrap();
+    assert_eq!(b1.state, "open");
+    assert_eq!(rt_cases(rt, &b1.correlation).len(), 1, "one case, not two");
+
+    // 502 after the vendor acted, on a comment: found by its marker, not sent twice.
+    proxy.push(Fault::StatusAfterForward(502).on(Match::any().path_contains("/correspond")));
+    app.add_comment(CommentInput {
+        ticket_id: first,
+        body: "Комментарий после сбоя шлюза".into(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    let r = app.deliver_vendor_outbox(now()).await.unwrap();
+    assert_eq!(r.retried, 1, "{r:?}");
+    deliver_all(&app, now() + LATER).await;
+    let case = b1.case_number.clone().unwrap();
+    let count = |text: &str| {
+        rt_texts(rt, &case)
+            .iter()
+            .filter(|t| t.contains(text))
+            .count()
+    };
+    assert_eq!(count("Комментарий после сбоя шлюза"), 1);
+
+    // 429 with Retry-After: the next try waits at least that long.
+    proxy.push(Fault::Status(429, Some(120)).on(Match::any().path_contains("/correspond")));
+    app.add_comment(CommentInput {
+        ticket_id: first,
+        body: "Комментарий под ограничением".into(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    let t0 = now();
+    let r = app.deliver_vendor_outbox(t0).await.unwrap();
+    assert_eq!(r.retried, 1);
+    let pending = app
+        .vendor_outbox(Some(VendorMessageState::Pending))
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    assert!(pending[0].next_attempt_at >= t0 + 120_000, "{pending:?}");
+    assert_eq!(pending[0].error_class.as_deref(), Some("rate_limited"));
+    let r = app.deliver_vendor_outbox(t0 + 60_000).await.unwrap();
+    assert_eq!(r.sent, 0, "not before Retry-After");
+    deliver_all(&app, t0 + LATER).await;
+    assert_eq!(count("Комментарий под ограничением"), 1);
+
+    // Plain 503s and a reset before anything reached the vendor, then the vendor down for a
+    // while: retried until it is back.
+    let (_, second) = desk_ticket(&app, "Второй тикет").await;
+    proxy.push(Fault::Status(503, None).on(create()));
+    proxy.push(Fault::ResetBeforeForward.on(create()));
+    let b2 = app
+        .escalate(EscalateInput {
+            ticket_id: second,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    app.deliver_vendor_outbox(now()).await.unwrap();
+    app.deliver_vendor_outbox(now() + LATER).await.unwrap();
+    proxy.set_down(true);
+    let r = app.deliver_vendor_outbox(now() + 2 * LATER).await.unwrap();
+    assert_eq!(r.retried, 1, "{r:?}");
+    proxy.set_down(false);
+    deliver_all(&app, now() + 3 * LATER).await;
+    let b2 = app.bond(b2.id).await.unwrap();
+    assert_eq!(b2.state, "open", "{b2:?}");
+    assert_eq!(rt_cases(rt, &b2.correlation).len(), 1);
+
+    // A stall past the client's timeout, while RT still makes the case: found, not doubled.
+    let (_, third) = desk_ticket(&app, "Третий тикет").await;
+    app.set_vendor_timeouts(sb_vendors::HttpOptions {
+        connect_timeout: Duration::from_secs(1),
+        timeout: Duration::from_secs(1),
+    });
+    proxy.push(Fault::StallThenForward(Duration::from_secs(3)).on(create()));
+    let b3 = app
+        .escalate(EscalateInput {
+            ticket_id: third,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    let r = app.deliver_vendor_outbox(now()).await.unwrap();
+    assert_eq!(r.retried, 1, "timed out: {r:?}");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    deliver_all(&app, now() + LATER).await;
+    let b3 = app.bond(b3.id).await.unwrap();
+    assert_eq!(rt_cases(rt, &b3.correlation).len(), 1, "{b3:?}");
+
+    // The app stops in the middle of a delivery (the message taken, the outcome unknown) and
+    // starts again: once the hold runs out, the message is delivered, once.
+    let (_, fourth) = desk_ticket(&app, "Четвёртый тикет").await;
+    let b4 = app
+        .escalate(EscalateInput {
+            ticket_id: fourth,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    let m = app
+        .store()
+        .vendor_outbox_due(now(), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.bond_id == b4.id)
+        .unwrap();
+    assert!(app
+        .store()
+        .claim_vendor_message(&m, now() + 2 * 60_000)
+        .await
+        .unwrap());
+    drop(app);
+    let app = open_app(home.path()).await;
+    let r = app.deliver_vendor_outbox(now()).await.unwrap();
+    assert_eq!(r.sent, 0, "still held by the attempt that died");
+    deliver_all(&app, now() + LATER).await;
+    let b4 = app.bond(b4.id).await.unwrap();
+    assert_eq!(b4.state, "open");
+    assert_eq!(rt_cases(rt, &b4.correlation).len(), 1);
+
+    // Every request the proxy saw for creates, and the vendor's count: nothing doubled.
+    for b in [&b1, &b2, &b3, &b4] {
+        assert_eq!(rt_cases(rt, &b.correlation).len(), 1, "{}", b.correlation);
+    }
+}
