@@ -81,4 +81,15 @@ describe('the desk', () => {
     expect(await screen.findByTestId('queue')).toBeInTheDocument();
     expect(screen.queryByTestId('first-run')).not.toBeInTheDocument();
   });
+
+  it('reaches the Vendors view from the main navigation', async () => {
+    const user = userEvent.setup();
+    renderApp();
+    await screen.findByTestId('queue-row-SB-000001');
+    await user.click(screen.getByRole('button', { name: 'Vendors' }));
+    expect(await screen.findByTestId('vendors-view')).toBeInTheDocument();
+    expect(screen.getByTestId('nav-vendors')).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Vendors');
+    expect(screen.getByRole('tab', { name: 'Dead letters' })).toBeInTheDocument();
+  });
 });

@@ -12,6 +12,7 @@ import { ClientForm } from '../features/clients/ClientForm';
 import { SettingsView } from '../features/settings/SettingsView';
 import { SearchView } from '../features/search/SearchView';
 import { EmailView } from '../features/email/EmailView';
+import { VendorsView } from '../features/vendors/VendorsView';
 import { KbList } from '../features/kb/KbList';
 import { ArticleEditor } from '../features/kb/ArticleEditor';
 import { PortfolioView } from '../features/hours/PortfolioView';
@@ -69,7 +70,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
           : view.kind === 'clientHours'
             ? 'hours'
             : view.kind;
-  const navItem = (kind: 'queue' | 'clients' | 'hours' | 'email' | 'kb' | 'settings', label: string, icon: string) => (
+  const navItem = (kind: 'queue' | 'clients' | 'hours' | 'email' | 'vendors' | 'kb' | 'settings', label: string, icon: string) => (
     <button
       type="button"
       className={`nav-item ${section === kind ? 'active' : ''}`}
@@ -116,6 +117,9 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
     case 'email':
       main = <EmailView />;
       break;
+    case 'vendors':
+      main = <VendorsView />;
+      break;
     case 'search':
       main = <SearchView key={view.text} text={view.text} />;
       break;
@@ -146,6 +150,8 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
         ? t('nav.settings')
         : view.kind === 'email'
         ? t('nav.email')
+        : view.kind === 'vendors'
+        ? t('nav.vendors')
         : t('nav.clients');
 
   return (
@@ -163,6 +169,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
             {navItem('clients', t('nav.clients'), ICONS.clients)}
             {navItem('hours', t('nav.hours'), ICONS.hours)}
             {navItem('email', t('nav.email'), ICONS.email)}
+            {navItem('vendors', t('nav.vendors'), ICONS.vendors)}
             {navItem('kb', t('nav.kb'), ICONS.kb)}
             {navItem('settings', t('nav.settings'), ICONS.settings)}
           </nav>
@@ -227,6 +234,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
 
 const ICONS = {
   email: 'M2 4h12v8H2zM2 4l6 5 6-5',
+  vendors: 'M1.5 5.5h7v6h-7zM8.5 7.5h3l2.5 2.5v1.5h-5.5M4 13.5a1 1 0 1 0 0-.01M11.5 13.5a1 1 0 1 0 0-.01',
   hours: 'M8 2a6 6 0 1 0 0 12a6 6 0 1 0 0-12M8 4.5V8l2.5 1.5',
   queue: 'M2.5 4h11M2.5 8h11M2.5 12h7',
   clients: 'M2.5 13.5v-9l5-2 5 2v9M5.5 7h1M9.5 7h1M5.5 10h1M9.5 10h1M1.5 13.5h13',

@@ -20,6 +20,7 @@ export type View =
   | { kind: 'client'; id: number | null }
   | { kind: 'settings' }
   | { kind: 'email' }
+  | { kind: 'vendors' }
   | { kind: 'search'; text: string }
   | { kind: 'kb' }
   | { kind: 'article'; id: number | null; draftFrom?: number }

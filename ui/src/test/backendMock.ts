@@ -1,6 +1,218 @@
 // The shared mock of src/lib/backend: every command a vi.fn, BackendError the real class.
 import { vi } from 'vitest';
 import type * as Backend from '../lib/backend';
+import type {
+  BondDto,
+  ConnectorKindDto,
+  EscalateInput,
+  VendorDto,
+  VendorInput,
+  VendorMessageDto,
+  VendorMessageState,
+} from '../lib/backend';
+
+// --- vendors: a small in-memory back end (vendors, bonds, the vendor outbox), so a test can
+// create, escalate, reopen and retry and see the result on the next read. resetVendorDb()
+// between tests; a test can still override any of these with mockResolvedValue.
+
+export const CONNECTOR_KINDS: ConnectorKindDto[] = [
+  {
+    kind: 'request_tracker',
+    label: 'Request Tracker 5',
+    fields: [
+      { key: 'base_url', label: 'RT address', required: true, hint: 'https://rt.vendor.example' },
+      { key: 'queue', label: 'Queue', required: true, hint: 'General' },
+      { key: 'correlation_field', label: 'Custom field for our reference', required: false, hint: 'Switchboard Correlation (leave empty: the subject carries it)' },
+    ],
+    secret: 'Auth token',
+  },
+  {
+    kind: 'jira_service_management',
+    label: 'Jira Service Management',
+    fields: [
+      { key: 'base_url', label: 'Site URL', required: true, hint: 'https://yourcompany.atlassian.example' },
+      { key: 'email', label: 'Account email', required: true, hint: 'support@ourcompany.example' },
+      { key: 'project_key', label: 'Service project key', required: true, hint: 'SUP' },
+      { key: 'request_type_id', label: 'Request type id', required: true, hint: '25' },
+    ],
+    secret: 'API token',
+  },
+];
+
+interface VendorDb {
+  vendors: VendorDto[];
+  secrets: Map<number, string>;
+  bonds: BondDto[];
+  messages: VendorMessageDto[];
+  seq: number;
+}
+
+export const vendorDb: VendorDb = { vendors: [], secrets: new Map(), bonds: [], messages: [], seq: 100 };
+
+export function resetVendorDb(vendors: VendorDto[] = [], bonds: BondDto[] = [], messages: VendorMessageDto[] = []) {
+  vendorDb.vendors = vendors.map((v) => ({ ...v }));
+  vendorDb.secrets = new Map(vendors.filter((v) => v.hasSecret).map((v) => [v.id, 'stored']));
+  vendorDb.bonds = bonds.map((b) => ({ ...b }));
+  vendorDb.messages = messages.map((m) => ({ ...m }));
+  vendorDb.seq = 100;
+}
+
+function invalid(actual: typeof Backend, field: string, message: string): never {
+  throw new actual.BackendError('invalid_input', message, field);
+}
+
+function checkVendor(actual: typeof Backend, input: VendorInput) {
+  if (!input.name.trim()) invalid(actual, 'name', 'the name is required');
+  const kind = CONNECTOR_KINDS.find((k) => k.kind === input.kind);
+  if (!kind) invalid(actual, 'settings', `there is no connector kind "${input.kind}"`);
+  for (const f of kind.fields.filter((f) => f.required)) {
+    if (!input.settings[f.key]?.trim()) invalid(actual, 'settings', `${kind.label}: fill in ${f.label} (${f.key}), e.g. ${f.hint}`);
+  }
+  if (input.perMinute < 1 || input.perMinute > 100_000) invalid(actual, 'perMinute', 'requests per minute is 1 to 100000');
+  if (input.contacts.some((c) => !c.name.trim())) invalid(actual, 'contacts', 'every contact needs a name');
+  return kind;
+}
+
+function bondState(id: number): void {
+  const b = vendorDb.bonds.find((x) => x.id === id);
+  if (!b) return;
+  const mine = vendorDb.messages.filter((m) => m.bondId === id);
+  b.pendingMessages = mine.filter((m) => m.state === 'pending').length;
+  b.deadMessages = mine.filter((m) => m.state === 'dead').length;
+  b.lastError = mine.find((m) => m.state === 'dead')?.lastError ?? null;
+}
+
+function vendorMocks(actual: typeof Backend) {
+  const now = () => Date.now();
+  const saveVendor = (id: number, input: VendorInput): VendorDto => {
+    const kind = checkVendor(actual, input);
+    if (input.secret === '') vendorDb.secrets.delete(id);
+    else if (input.secret !== null) vendorDb.secrets.set(id, input.secret);
+    const before = vendorDb.vendors.find((v) => v.id === id);
+    const v: VendorDto = {
+      id,
+      name: input.name.trim(),
+      directions: [...new Set(input.directions)].sort(),
+      kind: input.kind,
+      kindLabel: kind.label,
+      settings: { ...input.settings },
+      sla: input.sla.map((s) => ({ ...s, direction: s.direction.trim() || '*' })),
+      contacts: input.contacts.map((c) => ({ ...c })),
+      perMinute: input.perMinute,
+      enabled: input.enabled,
+      hasSecret: vendorDb.secrets.has(id),
+      lastSyncAt: before?.lastSyncAt ?? null,
+      lastSyncError: before?.lastSyncError ?? null,
+      openCases: before?.openCases ?? 0,
+    };
+    vendorDb.vendors = before ? vendorDb.vendors.map((x) => (x.id === id ? v : x)) : [...vendorDb.vendors, v];
+    return { ...v };
+  };
+  return {
+    connectorKinds: vi.fn(async () => CONNECTOR_KINDS),
+    listVendors: vi.fn(async () => vendorDb.vendors.map((v) => ({ ...v }))),
+    createVendor: vi.fn(async (input: VendorInput) => saveVendor(++vendorDb.seq, input)),
+    updateVendor: vi.fn(async (id: number, input: VendorInput) => {
+      if (!vendorDb.vendors.some((v) => v.id === id)) throw new actual.BackendError('not_found', `there is no vendor with id ${id}`);
+      return saveVendor(id, input);
+    }),
+    removeVendor: vi.fn(async (id: number) => {
+      if (vendorDb.bonds.some((b) => b.vendorId === id)) {
+        vendorDb.vendors = vendorDb.vendors.map((v) => (v.id === id ? { ...v, enabled: false } : v));
+        return false;
+      }
+      vendorDb.vendors = vendorDb.vendors.filter((v) => v.id !== id);
+      vendorDb.secrets.delete(id);
+      return true;
+    }),
+    testVendor: vi.fn(async (id: number) => {
+      const v = vendorDb.vendors.find((x) => x.id === id);
+      if (!v) throw new actual.BackendError('not_found', `there is no vendor with id ${id}`);
+      return vendorDb.secrets.has(id)
+        ? { ok: true, class: 'ok', message: `signed in to ${v.name} as switchboard` }
+        : { ok: false, class: 'bad_credentials', message: `${v.name} refused the credentials: the keychain has no secret for it` };
+    }),
+    escalateTicket: vi.fn(async (input: EscalateInput) => {
+      const v = vendorDb.vendors.find((x) => x.id === input.vendorId);
+      if (!v) throw new actual.BackendError('not_found', `there is no vendor with id ${input.vendorId}`);
+      if (!v.enabled) invalid(actual, 'vendor', `${v.name} is disabled; enable it in Settings → Vendors first`);
+      const id = ++vendorDb.seq;
+      const at = now();
+      const bond: BondDto = {
+        id,
+        ticketId: input.ticketId,
+        vendorId: v.id,
+        vendorName: v.name,
+        correlation: `SB-${String(input.ticketId).padStart(6, '0')}#${id}`,
+        caseNumber: null,
+        caseUrl: null,
+        vendorStatusRaw: null,
+        vendorStatus: null,
+        state: 'pending',
+        escalatedBy: 'Anna Petrova',
+        createdAt: at,
+        escalatedAt: null,
+        acknowledgedAt: null,
+        resolvedAt: null,
+        lastSyncAt: null,
+        pendingMessages: 0,
+        deadMessages: 0,
+        lastError: null,
+        acknowledge: { state: 'none', dueAt: null, tookMinutes: null },
+        resolve: { state: 'none', dueAt: null, tookMinutes: null },
+      };
+      vendorDb.bonds.push(bond);
+      vendorDb.vendors = vendorDb.vendors.map((x) => (x.id === v.id ? { ...x, openCases: x.openCases + 1 } : x));
+      vendorDb.messages.push(message(bond, 'create', at));
+      bondState(id);
+      return { ...bond };
+    }),
+    ticketBonds: vi.fn(async (ticketId: number) => vendorDb.bonds.filter((b) => b.ticketId === ticketId).map((b) => ({ ...b }))),
+    reopenBond: vi.fn(async (id: number, comment: string) => {
+      const b = vendorDb.bonds.find((x) => x.id === id);
+      if (!b) throw new actual.BackendError('not_found', `there is no vendor case ${id}`);
+      if (!comment.trim()) invalid(actual, 'comment', 'the comment is required');
+      if (b.state !== 'resolved' && b.state !== 'closed') invalid(actual, 'bond', `the case at ${b.vendorName} is ${b.state}, not resolved; comment on it instead`);
+      b.state = 'open';
+      b.resolvedAt = null;
+      vendorDb.messages.push(message(b, 'reopen', now()));
+      bondState(id);
+      return { ...b };
+    }),
+    vendorOutbox: vi.fn(async (state: VendorMessageState | null) =>
+      vendorDb.messages.filter((m) => state === null || m.state === state).map((m) => ({ ...m })),
+    ),
+    retryVendorMessage: vi.fn(async (id: number) => {
+      const m = vendorDb.messages.find((x) => x.id === id);
+      if (!m) throw new actual.BackendError('not_found', `there is no vendor message ${id}`);
+      if (m.state !== 'dead') invalid(actual, 'id', 'only a message that was given up on can be retried');
+      Object.assign(m, { state: 'pending', attempts: 0, nextAttemptAt: now(), lastError: null, errorClass: null });
+      bondState(m.bondId);
+      return { ...m };
+    }),
+    syncVendorsNow: vi.fn(async () => ({ casesChanged: 0, commentsAdded: 0, ticketsMoved: 0, error: null })),
+    vendorScorecard: vi.fn(async () => []),
+  };
+}
+
+function message(b: BondDto, kind: string, at: number): VendorMessageDto {
+  return {
+    id: ++vendorDb.seq,
+    bondId: b.id,
+    ticketId: b.ticketId,
+    ticketNumber: `SB-${String(b.ticketId).padStart(6, '0')}`,
+    vendorName: b.vendorName,
+    kind,
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: at,
+    lastError: null,
+    errorClass: null,
+    createdAt: at,
+    sentAt: null,
+    caseNumber: b.caseNumber,
+  };
+}
 
 export async function backendMock(importOriginal: () => Promise<typeof Backend>) {
   const actual = await importOriginal();
@@ -103,5 +315,6 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     routeTicket: vi.fn(),
     dryRunRules: vi.fn(),
     listQueues: vi.fn(async () => []),
+    ...vendorMocks(actual),
   };
 }

@@ -6,6 +6,8 @@ import type { RuleDto } from '../../lib/backend';
 import { renderWith } from '../../test/render';
 import { blankRule, RoutingSettings } from './RoutingSettings';
 import { RoutingPanel } from './RoutingPanel';
+import { resetVendorDb } from '../../test/backendMock';
+import { vendor } from '../vendors/fixtures';
 
 vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMock')).backendMock(orig));
 const api = vi.mocked(backend);
@@ -65,5 +67,33 @@ describe('routing', () => {
     expect(screen.getByTestId('routing-queue')).toHaveTextContent('Network team');
     await userEvent.click(screen.getByTestId('route-now'));
     await waitFor(() => expect(api.routeTicket).toHaveBeenCalledWith(7));
+  });
+
+  it('escalates to a vendor as one of the actions, stored as vendorId', async () => {
+    resetVendorDb([vendor({ id: 1, name: 'Acme Storage' }), vendor({ id: 2, name: 'NetCo', enabled: false })]);
+    api.routingRules.mockResolvedValue([vpn]);
+    api.updateRule.mockResolvedValue(vpn);
+    const { queryClient } = renderWith(<RoutingSettings />);
+    await userEvent.click(await screen.findByTestId('rule-edit-4'));
+    const select = screen.getByTestId('rule-vendor');
+    expect(select).toHaveValue('');
+    await waitFor(() => expect(select.querySelectorAll('option')).toHaveLength(3));
+    expect(screen.getByRole('option', { name: 'NetCo (disabled)' })).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Escalate to vendor' }), 'Acme Storage');
+    const saved = { ...vpn, rule: { ...vpn.rule, vendorId: 1 } };
+    api.routingRules.mockResolvedValue([saved]);
+    await userEvent.click(screen.getByTestId('rule-save'));
+    await waitFor(() => expect(api.updateRule).toHaveBeenCalled());
+    expect(api.updateRule.mock.calls[0][0]).toBe(4);
+    expect(api.updateRule.mock.calls[0][1]).toMatchObject({ name: 'VPN to L2', vendorId: 1 });
+
+    // Back to none, once the saved rule is listed again.
+    await waitFor(() => expect(queryClient.getQueryData(['routing', 'rules'])).toEqual([saved]));
+    await userEvent.click(await screen.findByTestId('rule-edit-4'));
+    expect(screen.getByTestId('rule-vendor')).toHaveValue('1');
+    await userEvent.selectOptions(screen.getByTestId('rule-vendor'), '');
+    await userEvent.click(screen.getByTestId('rule-save'));
+    await waitFor(() => expect(api.updateRule).toHaveBeenCalledTimes(2));
+    expect(api.updateRule.mock.calls[1][1].vendorId).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import type { AssignKind, Channel, HoursConditionDto, Line, Priority, RuleDto, R
 import { channelLabel, directionLabel, useI18n, type Translate } from '../../lib/i18n';
 import { useClientPicker, useDirections, useUsers } from '../../lib/queries';
 import { FormError } from '../../lib/ui';
+import { useVendors } from '../vendors/shared';
 
 const rulesKey = ['routing', 'rules'] as const;
 const PRIORITIES: Priority[] = ['p1', 'p2', 'p3', 'p4'];
@@ -29,6 +30,7 @@ export const blankRule = (): RuleInput => ({
   assignUsers: [],
   priority: null,
   tags: [],
+  vendorId: null,
 });
 
 export function RoutingSettings() {
@@ -106,6 +108,7 @@ function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; othe
   const directions = useDirections();
   const clients = useClientPicker();
   const users = useUsers();
+  const vendors = useVendors();
   const [r, setR] = useState<RuleInput>(existing?.rule ?? blankRule());
   const [keywords, setKeywords] = useState((existing?.rule.keywords ?? []).join(', '));
   const [tags, setTags] = useState((existing?.rule.tags ?? []).join(', '));
@@ -239,6 +242,26 @@ function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; othe
               <option value="person">{t('routing.assign.person')}</option>
               <option value="round_robin">{t('routing.assign.round_robin')}</option>
               <option value="least_loaded">{t('routing.assign.least_loaded')}</option>
+            </select>
+          </label>
+          <label>
+            {t('routing.vendor')}
+            <select
+              data-testid="rule-vendor"
+              value={r.vendorId ?? ''}
+              aria-invalid={err?.field === 'vendorId'}
+              onChange={(e) => set({ vendorId: e.target.value ? Number(e.target.value) : null })}
+            >
+              <option value="">{t('routing.vendor.none')}</option>
+              {r.vendorId !== null && !(vendors.data ?? []).some((v) => v.id === r.vendorId) ? (
+                <option value={r.vendorId}>#{r.vendorId}</option>
+              ) : null}
+              {(vendors.data ?? []).map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}
+                  {v.enabled ? '' : ` (${t('vendors.disabled')})`}
+                </option>
+              ))}
             </select>
           </label>
           {r.assign !== 'nobody' ? (

@@ -44,3 +44,16 @@ describe('settings: the database for the next start', () => {
     expect((input as HTMLInputElement).value).toBe('postgres://sb:pw@db.local/desk');
   });
 });
+
+describe('settings: vendors by role', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('lets an account manager edit vendors, and shows them to an engineer read-only', async () => {
+    const { unmount } = renderWith(<SettingsView setup={{ ...setup, profile: { id: 2, name: 'Maria Lebedeva', role: 'account_manager' } }} />);
+    expect(await screen.findByTestId('vendor-add')).toBeInTheDocument();
+    unmount();
+    renderWith(<SettingsView setup={setup} />);
+    expect(await screen.findByTestId('vendors-read-only')).toHaveTextContent('Only admins and account managers change vendors.');
+    expect(screen.queryByTestId('vendor-add')).toBeNull();
+  });
+});

@@ -10,6 +10,7 @@ import { FieldError, FormError } from '../../lib/ui';
 import { MailboxesPanel } from '../email/MailboxesPanel';
 import { MonitoringSettings } from '../monitoring/MonitoringSettings';
 import { RoutingSettings } from '../routing/RoutingSettings';
+import { VendorsSettings } from '../vendors/VendorsSettings';
 
 const LANGUAGES: { value: Language; label: string }[] = [
   { value: 'en', label: 'English' },
@@ -119,6 +120,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
         <MailboxesPanel />
       </div>
       <MonitoringSettings />
+      <VendorsSettings canEdit={setup.profile !== null && setup.profile.role !== 'engineer'} />
       <RoutingSettings />
     </section>
   );

@@ -35,9 +35,22 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
       {comments.length === 0 ? <p className="muted">{t('card.noComments')}</p> : null}
       <ol className="comments">
         {comments.map((c) => (
-          <li key={c.id} className={`comment comment-${c.visibility}`} data-testid={`comment-${c.id}`} data-visibility={c.visibility}>
+          <li
+            key={c.id}
+            className={`comment comment-${c.visibility}${c.vendor ? ' comment-vendor' : ''}`}
+            data-testid={`comment-${c.id}`}
+            data-visibility={c.visibility}
+            data-vendor={c.vendor ? 'true' : undefined}
+          >
             <div className="comment-head">
-              {c.sender ? (
+              {c.vendor ? (
+                <>
+                  <strong data-testid={`comment-vendor-${c.id}`}>{c.vendor}</strong>
+                  <span className="vendor-badge" data-testid={`comment-vendor-badge-${c.id}`}>
+                    {t('comment.vendorBadge')}
+                  </span>
+                </>
+              ) : c.sender ? (
                 <>
                   <strong data-testid={`comment-sender-${c.id}`}>{c.sender}</strong>
                   <span className="muted">{t('comment.viaSystem', { name: c.authorName })}</span>

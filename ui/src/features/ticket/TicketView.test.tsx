@@ -64,6 +64,7 @@ describe('ticket card', () => {
       createdAt: Date.UTC(2025, 0, 11),
       movedFrom: null,
       sender: 'Ann Lee <ann.lee@example.com>',
+      vendor: null,
     });
     api.ticketCard.mockResolvedValue(c);
     renderWith(<TicketView id={7} me={1} />);
@@ -130,7 +131,7 @@ describe('ticket card', () => {
   it('sends a comment with the chosen visibility', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'Checked the logs');
     await user.selectOptions(screen.getByTestId('comment-visibility'), 'internal');
@@ -142,7 +143,7 @@ describe('ticket card', () => {
   it('sends a public comment with Ctrl+Enter', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'On my way{Control>}{Enter}{/Control}');
     expect(api.addComment).toHaveBeenCalledWith({ ticketId: 7, body: 'On my way', visibility: 'public' });

@@ -14,6 +14,7 @@ import { StatusActions } from './StatusActions';
 import { CommentThread } from './CommentThread';
 import { TimePanel } from '../hours/TimePanel';
 import { RoutingPanel } from '../routing/RoutingPanel';
+import { VendorPanel } from '../vendors/VendorPanel';
 import { AuditTrail } from './AuditTrail';
 import { MergedBanner, RelatedPanel } from './RelatedPanel';
 import { TicketEmailPanel } from '../email/TicketEmailPanel';
@@ -124,6 +125,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
         <WorkPanel ticket={ticket} me={me} />
         <FieldsPanel ticket={ticket} />
         <RoutingPanel ticketId={ticket.id} />
+        <VendorPanel ticket={ticket} />
         <TicketEmailPanel ticketId={ticket.id} />
         {ticket.channel === 'monitoring' ? <AlertPanel ticketId={ticket.id} /> : null}
         {ticket.status === 'resolved' || ticket.status === 'closed' ? (

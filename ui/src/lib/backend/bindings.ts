@@ -12,7 +12,7 @@ export type Level = "high" | "medium" | "low";
 
 export type Line = "l1" | "l2" | "l3";
 
-export type Channel = "desktop" | "phone" | "email" | "monitoring";
+export type Channel = "desktop" | "phone" | "email" | "monitoring" | "vendor";
 
 export type Role = "engineer" | "account_manager" | "admin";
 
@@ -129,7 +129,11 @@ movedFrom: string | null,
  * Who sent it, when it came by email ("Ann Lee <ann.lee@example.com>"): the thread shows
  * this rather than the channel's system user.
  */
-sender: string | null, };
+sender: string | null, 
+/**
+ * The vendor and case it came from, when a vendor wrote it ("Acme Storage, case 4521").
+ */
+vendor: string | null, };
 
 export type RelatedTicketDto = { id: number, number: string, subject: string, status: Status, };
 
@@ -558,7 +562,11 @@ export type RuleInput = { name: string, enabled: boolean, clientIds: Array<numbe
 /**
  * The person (one id) or the group.
  */
-assignUsers: Array<number>, priority: Priority | null, tags: Array<string>, };
+assignUsers: Array<number>, priority: Priority | null, tags: Array<string>, 
+/**
+ * Escalate to this vendor.
+ */
+vendorId: number | null, };
 
 export type RuleDto = { id: number, position: number, rule: RuleInput, 
 /**
@@ -595,3 +603,66 @@ export type StatementInput = { clientId: number,
  * `YYYY-MM-DD`, both days included.
  */
 from: string, to: string, format: StatementFormat, };
+
+export type ConnectorFieldDto = { key: string, label: string, required: boolean, hint: string, };
+
+export type ConnectorKindDto = { kind: string, label: string, fields: Array<ConnectorFieldDto>, 
+/**
+ * What the secret is called ("API token"); `None`: the kind needs none.
+ */
+secret: string | null, };
+
+export type VendorSlaDto = { direction: string, acknowledgeMinutes: number | null, resolveMinutes: number | null, };
+
+export type VendorContactDto = { name: string, email: string | null, phone: string | null, };
+
+export type VendorDto = { id: number, name: string, directions: Array<string>, kind: string, kindLabel: string, settings: { [key in string]?: string }, sla: Array<VendorSlaDto>, contacts: Array<VendorContactDto>, 
+/**
+ * Requests a minute the vendor allows.
+ */
+perMinute: number, enabled: boolean, 
+/**
+ * A secret is in the OS keychain (never the secret itself).
+ */
+hasSecret: boolean, lastSyncAt: number | null, lastSyncError: string | null, openCases: number, };
+
+export type VendorInput = { name: string, directions: Array<string>, kind: string, settings: { [key in string]?: string }, sla: Array<VendorSlaDto>, contacts: Array<VendorContactDto>, perMinute: number, enabled: boolean, secret: string | null, };
+
+export type VendorCheckDto = { ok: boolean, 
+/**
+ * `ok`, `unreachable`, `tls`, `timeout`, `bad_credentials`, `missing_permission`,
+ * `not_found`, `rejected`, `rate_limited`, `server_error`, `protocol`, `settings`.
+ */
+class: string, message: string, };
+
+export type EscalateInput = { ticketId: number, vendorId: number, 
+/**
+ * A word to the vendor, put first in the case's description.
+ */
+note: string | null, };
+
+export type SlaTargetDto = { 
+/**
+ * `none`, `running`, `met`, `breached`.
+ */
+state: string, dueAt: number | null, tookMinutes: number | null, };
+
+export type BondDto = { id: number, ticketId: number, vendorId: number, vendorName: string, correlation: string, caseNumber: string | null, caseUrl: string | null, vendorStatusRaw: string | null, vendorStatus: string | null, 
+/**
+ * `pending`, `open`, `suspended`, `resolved`, `closed`, `failed`.
+ */
+state: string, escalatedBy: string, createdAt: number, escalatedAt: number | null, acknowledgedAt: number | null, resolvedAt: number | null, lastSyncAt: number | null, pendingMessages: number, deadMessages: number, lastError: string | null, acknowledge: SlaTargetDto, resolve: SlaTargetDto, };
+
+export type VendorMessageState = "pending" | "sent" | "dead";
+
+export type VendorMessageDto = { id: number, bondId: number, ticketId: number, ticketNumber: string, vendorName: string, 
+/**
+ * `create`, `comment`, `reopen`.
+ */
+kind: string, state: VendorMessageState, attempts: number, nextAttemptAt: number, lastError: string | null, errorClass: string | null, createdAt: number, sentAt: number | null, caseNumber: string | null, };
+
+export type DeliveryReport = { sent: number, retried: number, dead: number, };
+
+export type VendorSyncReport = { casesChanged: number, commentsAdded: number, ticketsMoved: number, error: string | null, };
+
+export type ScorecardRowDto = { vendorId: number, vendorName: string, direction: string, cases: number, resolved: number, medianTurnaroundMinutes: number | null, p90TurnaroundMinutes: number | null, medianAcknowledgeMinutes: number | null, acknowledgeBreaches: number, resolveBreaches: number, acknowledgeTargetMinutes: number | null, resolveTargetMinutes: number | null, };

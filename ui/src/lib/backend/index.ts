@@ -72,6 +72,16 @@ import type {
   RuleDto,
   RuleInput,
   TicketRoutingDto,
+  BondDto,
+  ConnectorKindDto,
+  EscalateInput,
+  ScorecardRowDto,
+  VendorCheckDto,
+  VendorDto,
+  VendorInput,
+  VendorMessageDto,
+  VendorMessageState,
+  VendorSyncReport,
 } from './bindings';
 
 export type * from './bindings';
@@ -246,3 +256,19 @@ export const ticketRouting = (ticketId: number): Promise<TicketRoutingDto> => ca
 export const routeTicket = (ticketId: number): Promise<TicketRoutingDto> => call('route_ticket', { ticketId });
 export const listQueues = (): Promise<string[]> => call('list_queues');
 export const dryRunRules = (input: DryRunInput): Promise<DryRunDto> => call('dry_run_rules', { input });
+
+// --- vendors: the vendor systems, a ticket's cases at them ("bonds"), the vendor outbox
+export const connectorKinds = (): Promise<ConnectorKindDto[]> => call('connector_kinds');
+export const listVendors = (): Promise<VendorDto[]> => call('list_vendors');
+export const createVendor = (input: VendorInput): Promise<VendorDto> => call('create_vendor', { input });
+export const updateVendor = (id: number, input: VendorInput): Promise<VendorDto> => call('update_vendor', { id, input });
+/** True: removed; false: it had cases, so it was disabled instead (its history stays). */
+export const removeVendor = (id: number): Promise<boolean> => call('remove_vendor', { id });
+export const testVendor = (id: number): Promise<VendorCheckDto> => call('test_vendor', { id });
+export const escalateTicket = (input: EscalateInput): Promise<BondDto> => call('escalate_ticket', { input });
+export const ticketBonds = (ticketId: number): Promise<BondDto[]> => call('ticket_bonds', { ticketId });
+export const reopenBond = (id: number, comment: string): Promise<BondDto> => call('reopen_bond', { id, comment });
+export const vendorOutbox = (state: VendorMessageState | null): Promise<VendorMessageDto[]> => call('vendor_outbox', { state });
+export const retryVendorMessage = (id: number): Promise<VendorMessageDto> => call('retry_vendor_message', { id });
+export const syncVendorsNow = (): Promise<VendorSyncReport> => call('sync_vendors_now');
+export const vendorScorecard = (): Promise<ScorecardRowDto[]> => call('vendor_scorecard');
