@@ -410,6 +410,28 @@ async fn a_case_at_request_tracker_follows_the_ticket() {
         .await
         .unwrap()
         .is_empty());
+
+    // Secrets: the token is in the OS keychain only, never in the database's files or in
+    // anything the app hands out (what the window shows, what the CLI prints or exports).
+    let token = rt.token.as_bytes();
+    for file in ["switchboard.db", "switchboard.db-wal"] {
+        if let Ok(bytes) = std::fs::read(home.path().join(file)) {
+            assert!(
+                !bytes.windows(token.len()).any(|w| w == token),
+                "the token is in {file}"
+            );
+        }
+    }
+    let handed_out = serde_json::to_string(&(
+        app.vendors().await.unwrap(),
+        app.vendor_outbox(None).await.unwrap(),
+        app.card(ticket).await.unwrap(),
+        app.ticket_bonds(ticket).await.unwrap(),
+        app.test_vendor(wrong.id).await.unwrap(),
+    ))
+    .unwrap();
+    assert!(!handed_out.contains(&rt.token));
+    assert!(!handed_out.contains("not-a-token"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1368,3 +1368,155 @@ fn routing_rules_from_the_command_line() {
         "end"
     );
 }
+
+// Needs a kernel keyring session for the OS keychain (`make test` runs inside one).
+#[test]
+fn vendors_from_the_command_line_keep_tokens_out_of_sight() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Mira", "--role", "admin"]);
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme"]);
+    let kinds = sb.text(&["vendor", "kinds"]);
+    assert!(
+        kinds.contains("request_tracker") && kinds.contains("base_url"),
+        "{kinds}"
+    );
+
+    let port = closed_port();
+    let url = format!("http://127.0.0.1:{port}");
+    let set_url = format!("base_url={url}");
+    let add = [
+        "--json",
+        "vendor",
+        "add",
+        "--name",
+        "Storage partner",
+        "--kind",
+        "request_tracker",
+        "--set",
+        &set_url,
+        "--set",
+        "queue=General",
+        "--direction",
+        "hardware",
+        "--sla",
+        "*:60:480",
+        "--contact",
+        "Ivan Petrov <ivan@partner.example> +7 495 000-00-00",
+        "--secret-stdin",
+    ];
+    let out = sb.run_with_stdin(&add, "rt-t0ken-s3cret\n");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!stdout.contains("s3cret"));
+    let added: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(added["hasSecret"], true);
+    assert_eq!(added["sla"][0]["resolveMinutes"], 480);
+    assert_eq!(added["contacts"][0]["email"], "ivan@partner.example");
+
+    // Bad input says what to fix.
+    let bad = sb.fails(&["vendor", "add", "--name", "X", "--kind", "fax"]);
+    assert!(
+        bad["message"].as_str().unwrap().contains("request_tracker"),
+        "{bad}"
+    );
+    let bad = sb.fails(&[
+        "vendor",
+        "add",
+        "--name",
+        "X",
+        "--kind",
+        "redmine",
+        "--set",
+        "base_url=nope",
+    ]);
+    assert_eq!(bad["field"], "settings");
+    let bad = sb.fails(&[
+        "vendor", "add", "--name", "X", "--kind", "redmine", "--sla", "*:x:1",
+    ]);
+    assert_eq!(bad["field"], "sla");
+
+    // Test connection says what is wrong, and fails for scripts.
+    let out = sb.run(&["vendor", "test", "Storage partner"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("unreachable"), "{text}");
+
+    // Escalate: the case waits in the outbox; a direction the vendor does not serve is refused.
+    sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "hardware",
+        "--subject",
+        "Disk failed in the SAN",
+        "--impact",
+        "high",
+        "--urgency",
+        "high",
+        "--channel",
+        "phone",
+    ]);
+    sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN down",
+        "--impact",
+        "high",
+        "--urgency",
+        "high",
+        "--channel",
+        "phone",
+    ]);
+    let bond = sb.json(&["vendor", "escalate", "SB-000001", "--to", "Storage partner"]);
+    assert_eq!(bond["state"], "pending");
+    let refused = sb.fails(&["vendor", "escalate", "SB-000002", "--to", "Storage partner"]);
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .contains("does not serve network"));
+    assert_eq!(
+        sb.json(&["ticket", "show", "SB-000001"])["ticket"]["status"],
+        "pending_vendor"
+    );
+    let pending = sb.json(&["vendor", "outbox", "--state", "pending"]);
+    assert_eq!(pending.as_array().unwrap().len(), 1);
+    assert_eq!(pending[0]["kind"], "create");
+
+    // The vendor is down: delivering keeps the message for later, nothing is lost.
+    let r = sb.json(&["vendor", "deliver"]);
+    assert_eq!(
+        (r["sent"].as_i64(), r["retried"].as_i64()),
+        (Some(0), Some(1))
+    );
+    let cases = sb.text(&["vendor", "cases", "SB-000001"]);
+    assert!(
+        cases.contains("not opened yet") && cases.contains("last error"),
+        "{cases}"
+    );
+    assert!(sb
+        .text(&["vendor", "scorecard"])
+        .contains("no vendor cases yet"));
+
+    let db = std::fs::read(sb.db()).unwrap();
+    assert!(
+        !db.windows(6).any(|w| w == b"s3cret"),
+        "a token is in the database"
+    );
+    let shown = sb.text(&["--json", "vendor", "show", "Storage partner"]);
+    assert!(!shown.contains("s3cret"), "{shown}");
+
+    // Removing a vendor with cases disables it.
+    let removed = sb.json(&["vendor", "remove", "Storage partner"]);
+    assert_eq!(removed["disabled"], true);
+}
