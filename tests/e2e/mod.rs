@@ -829,3 +829,315 @@ fn seed_nord(home: &Path, role: sb_domain::Role, subject: &str, others: &[(&str,
         app.store().close().await;
     });
 }
+
+/// Vendor escalation in the real window, against a real Request Tracker 5 on loopback: the card's
+/// "Escalate to vendor" opens a case at RT (the background worker delivers it, the card shows
+/// the case number), RT holds it under our reference, and the vendor's reply there (Cyrillic,
+/// by the vendor's own agent) comes back into the card's thread with the "Vendor" badge.
+#[test]
+#[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
+fn a_ticket_escalated_to_request_tracker_gets_the_vendors_reply() {
+    use crate::util::rt::RequestTracker;
+    use std::time::{Duration, Instant};
+
+    const NOTE: &str = "Просим проверить туннель со стороны провайдера.";
+    const REPLY: &str =
+        "Добрый день! Туннель перезапущен на нашей стороне, проверьте связь с Ригой.";
+    let began = Instant::now();
+    let rt = RequestTracker::start();
+    let home = tempfile::tempdir().expect("temp home");
+    seed_nord(
+        home.path(),
+        sb_domain::Role::Admin,
+        "VPN to Riga drops every hour",
+        &[],
+    );
+    let vendor = seed_rt_vendor(home.path(), &rt);
+
+    // The worker syncs every 2 s (delivery is nudged at once), not every minute.
+    let driver = Driver::start_with(home.path(), &[("SB_VENDOR_SYNC_SECONDS", "2")]);
+    let s = driver.open_app();
+    s.click(&s.find(SUBJECT_CELL));
+    s.wait_text("card-number", "SB-000001");
+    s.wait_text("vendor-panel", "Not escalated to a vendor.");
+
+    // Escalate: the dialog offers the vendor serving the ticket's direction.
+    s.click_id("escalate-open");
+    s.wait_text("escalate-dialog", "Escalate SB-000001 to a vendor");
+    let offered = s.script(
+        "const o = [...document.querySelectorAll('[data-testid=\"escalate-vendor\"] option')].find(o => o.value === arguments[0]); \
+         return o ? o.parentElement.label + ' / ' + o.textContent : null;",
+        serde_json::json!([vendor.to_string()]),
+    );
+    let offered = offered.as_str().unwrap_or_default();
+    assert!(
+        offered.contains("Serving Network") && offered.contains("Request Tracker 5"),
+        "the vendor is offered among those serving the direction: {offered:?}"
+    );
+    s.select("escalate-vendor", &vendor.to_string());
+    s.type_into("escalate-note", NOTE);
+    s.click_id("escalate-submit");
+    s.wait_gone("[data-testid=\"escalate-dialog\"]");
+    s.wait_text("card-status", "Waiting for vendor");
+
+    // The worker opens the case in the background; the card follows it.
+    let escalated = Instant::now();
+    let case = wait_long(
+        &s,
+        "the card shows the RT case number",
+        Duration::from_secs(30),
+        |s| {
+            let text = s
+            .script(
+                "const e = document.querySelector('[data-testid^=\"bond-case-\"]'); return e && e.textContent;",
+                serde_json::json!([]),
+            )
+            .as_str()?
+            .to_string();
+            text.strip_prefix("case ").map(|n| n.trim().to_string())
+        },
+    );
+    let case_after = escalated.elapsed();
+    assert!(
+        !case.is_empty() && case.chars().all(|c| c.is_ascii_digit()),
+        "an RT ticket id: {case:?}"
+    );
+    let bond = s.find("[data-testid^=\"bond-case-\"]");
+    assert_eq!(
+        s.attribute(&bond, "href").as_deref(),
+        Some(format!("{}/Ticket/Display.html?id={case}", rt.base_url).as_str()),
+        "the case links to RT"
+    );
+    s.wait_text("vendor-panel", "Open at vendor");
+    scroll_into_view(&s, "[data-testid=\"vendor-panel\"]");
+    let shot = s.screenshot("vendor-01-escalated");
+    eprintln!(
+        "vendor e2e: case {case} after {case_after:?}; {}",
+        shot.display()
+    );
+
+    // At RT: the ticket, in the queue, under our reference (subject and custom field), with
+    // the ticket's subject and the note.
+    let ticket = rt_get(&rt, &format!("/ticket/{case}"));
+    let subject = ticket["Subject"].as_str().unwrap_or_default().to_string();
+    let reference = subject
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .map(|(r, _)| r.to_string())
+        .unwrap_or_else(|| panic!("the RT subject carries our reference: {subject:?}"));
+    assert!(
+        reference.starts_with("SB-000001/") && subject.contains("VPN to Riga drops every hour"),
+        "{subject:?}"
+    );
+    let field_values: Vec<String> = ticket["CustomFields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["name"] == rt.correlation_field)
+        .flat_map(|f| f["values"].as_array().cloned().unwrap_or_default())
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    assert_eq!(field_values, std::slice::from_ref(&reference), "{ticket}");
+    let query = format!("'CF.{{{}}}' = '{reference}'", rt.correlation_field);
+    let found = ureq::get(&format!("{}/tickets", rt.rest()))
+        .set("Authorization", &rt.auth())
+        .query("query", &query)
+        .call()
+        .expect("search RT by our reference")
+        .into_json::<serde_json::Value>()
+        .expect("RT's search answer");
+    let ids: Vec<&str> = found["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [case.as_str()],
+        "one case under our reference: {found}"
+    );
+    let queue = rt_get(&rt, &format!("/queue/{}", rt.queue));
+    // REST2 gives a ticket's queue id as a string, the queue's own as a number.
+    assert_eq!(
+        ticket["Queue"]["id"].as_str().map(String::from),
+        Some(queue["id"].to_string()),
+        "in the configured queue: {ticket}"
+    );
+    let texts = rt_get(
+        &rt,
+        &format!("/ticket/{case}/attachments?fields=ContentType,Content&per_page=100"),
+    );
+    assert!(
+        texts["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|a| a["Content"].as_str().is_some_and(|c| c.contains(NOTE))),
+        "the note is in the case: {texts}"
+    );
+
+    // The vendor's agent replies at RT: it comes into the thread, marked as the vendor's.
+    let replied = Instant::now();
+    let answer = ureq::post(&format!("{}/ticket/{case}/correspond", rt.rest()))
+        .set("Authorization", &rt.agent_auth())
+        .send_json(serde_json::json!({ "Content": REPLY, "ContentType": "text/plain" }))
+        .expect("the vendor's agent replies at RT");
+    assert_eq!(answer.status(), 201);
+    // The sync takes it in within seconds; an open card looks again every half minute.
+    let comment = wait_long(
+        &s,
+        "the vendor's reply in the card's thread",
+        Duration::from_secs(60),
+        |s| {
+            let found = s.script(
+                "const c = [...document.querySelectorAll('[data-testid^=\"comment-\"][data-vendor=\"true\"]')]\
+                   .find(c => c.querySelector('.comment-body').textContent.includes(arguments[0])); \
+                 if (!c) return null; \
+                 const id = c.getAttribute('data-testid').slice('comment-'.length); \
+                 return { id, \
+                   who: c.querySelector('[data-testid=\"comment-vendor-' + id + '\"]').textContent, \
+                   badge: c.querySelector('[data-testid=\"comment-vendor-badge-' + id + '\"]').textContent, \
+                   visibility: c.getAttribute('data-visibility') };",
+                serde_json::json!([REPLY]),
+            );
+            (!found.is_null()).then_some(found)
+        },
+    );
+    let reply_after = replied.elapsed();
+    assert_eq!(comment["badge"], "Vendor", "{comment}");
+    let who = comment["who"].as_str().unwrap_or_default();
+    assert!(
+        who.contains("RT Partner") && who.contains(&format!("case {case}")),
+        "the vendor and its case: {who:?}"
+    );
+    assert_eq!(
+        comment["visibility"], "internal",
+        "not to the client by itself"
+    );
+    assert_eq!(
+        s.count("[data-testid^=\"comment-\"][data-vendor=\"true\"]"),
+        1,
+        "the reply shows once"
+    );
+    let id = comment["id"].as_str().unwrap_or_default();
+    scroll_into_view(&s, &format!("[data-testid=\"comment-{id}\"]"));
+    let shot = s.screenshot("vendor-02-reply");
+    eprintln!(
+        "vendor e2e: reply after {reply_after:?}; whole test {:?}; {}",
+        began.elapsed(),
+        shot.display()
+    );
+    s.quit();
+    drop(driver);
+    rt.stop();
+}
+
+impl Driver {
+    /// `start`, with more variables in the app's environment (tauri-driver's children inherit
+    /// its environment: WebKitWebDriver, then the app).
+    fn start_with(home: &Path, env: &[(&str, &str)]) -> Driver {
+        let port = free_port();
+        let native = free_port();
+        let bin = which_tauri_driver();
+        let child = Command::new(&bin)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("SWITCHBOARD_HOME", home)
+            .env("SWITCHBOARD_OPENER", "")
+            .envs(env.iter().copied())
+            .process_group(0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+/// A Request Tracker vendor serving the network direction, added to the seeded workspace as an
+/// admin would (the token to the OS keychain); its id.
+fn seed_rt_vendor(home: &Path, rt: &crate::util::rt::RequestTracker) -> i64 {
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    runtime.block_on(async {
+        let app = sb_app::App::open(sb_app::Paths::in_folder(home.to_path_buf()), None)
+            .await
+            .expect("open the workspace");
+        let settings = [
+            ("base_url", rt.base_url.as_str()),
+            ("queue", rt.queue.as_str()),
+            ("correlation_field", rt.correlation_field.as_str()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let vendor = app
+            .create_vendor(sb_app::VendorInput {
+                name: "RT Partner".into(),
+                directions: vec!["network".into()],
+                kind: "request_tracker".into(),
+                settings,
+                sla: vec![sb_app::VendorSlaDto {
+                    direction: "*".into(),
+                    acknowledge_minutes: Some(60),
+                    resolve_minutes: Some(8 * 60),
+                }],
+                contacts: vec![],
+                per_minute: 600,
+                enabled: true,
+                secret: Some(rt.token.clone()),
+            })
+            .await
+            .expect("add the vendor");
+        let check = app.test_vendor(vendor.id).await.expect("test the vendor");
+        assert!(check.ok, "the vendor answers: {check:?}");
+        app.store().close().await;
+        vendor.id
+    })
+}
+
+/// `Session::poll` with a deadline of the caller's choosing (the vendor worker's pace).
+fn wait_long<T>(
+    s: &Session,
+    what: &str,
+    timeout: std::time::Duration,
+    probe: impl Fn(&Session) -> Option<T>,
+) -> T {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = probe(s) {
+            return v;
+        }
+        if std::time::Instant::now() > deadline {
+            s.screenshot("failure-wait-long");
+            panic!("gave up waiting after {timeout:?}: {what}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+}
+
+/// Brings the first element matching `css` into the middle of its scroller (for a screenshot).
+fn scroll_into_view(s: &Session, css: &str) {
+    s.find(css);
+    s.script(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        serde_json::json!([css]),
+    );
+}
+
+/// GET on RT's REST2 as root; the JSON answer.
+fn rt_get(rt: &crate::util::rt::RequestTracker, path: &str) -> serde_json::Value {
+    ureq::get(&format!("{}{path}", rt.rest()))
+        .set("Authorization", &rt.auth())
+        .call()
+        .unwrap_or_else(|e| panic!("GET {path} at RT: {e}"))
+        .into_json()
+        .unwrap_or_else(|e| panic!("GET {path} at RT: {e}"))
+}

@@ -3,15 +3,14 @@
 //! watchdog shell that stops it and removes its folder when the pipe to this process closes
 //! (the value is dropped, or the test process ends however it ends).
 
-use std::io::Read;
-use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{ChildStdin, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::process::ChildStdin;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
+
+use super::server::{self, alive, free_port, unique};
 
 const BIN: &str = "/usr/bin/prometheus-alertmanager";
 
@@ -44,40 +43,13 @@ impl Alertmanager {
                  receivers:\n  - name: desk\n",
             )
             .expect("write the Alertmanager config");
-            let mut watchdog = Command::new("sh");
-            watchdog
-                .arg("-c")
-                .arg(
-                    r#"cd "$DIR" && "$@" </dev/null >server.log 2>&1 &
-                       pid=$!
-                       echo "$pid"
-                       read -r _
-                       kill -TERM "$pid" 2>/dev/null
-                       i=0
-                       while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
-                       kill -KILL "$pid" 2>/dev/null
-                       wait "$pid" 2>/dev/null
-                       rm -rf "$DIR""#,
-                )
-                .arg("sh")
-                .arg(BIN)
-                .arg(format!(
-                    "--config.file={}",
-                    dir.join("alertmanager.yml").display()
-                ))
-                .arg(format!("--storage.path={}", dir.join("data").display()))
-                .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-                .arg("--cluster.listen-address=")
-                .env("DIR", &dir)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .process_group(0);
-            let mut child = watchdog.spawn().expect("start the Alertmanager watchdog");
-            let stdin = child.stdin.take().expect("watchdog pipe");
-            let pid = read_pid(&mut child.stdout.take().expect("watchdog output"));
-            // Nobody waits for the watchdog: it outlives this process on purpose.
-            std::mem::forget(child);
+            let args = [
+                format!("--config.file={}", dir.join("alertmanager.yml").display()),
+                format!("--storage.path={}", dir.join("data").display()),
+                format!("--web.listen-address=127.0.0.1:{port}"),
+                "--cluster.listen-address=".to_string(),
+            ];
+            let (pid, stdin) = server::watch(&dir, BIN, &args, &[], &[]);
             let mut am = Alertmanager {
                 port,
                 test: unique("mon"),
@@ -202,39 +174,4 @@ fn rfc3339(ms: i64) -> String {
         rest % 60,
         ms.rem_euclid(1000)
     )
-}
-
-fn unique(prefix: &str) -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    format!(
-        "{prefix}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    listener.local_addr().expect("local address").port()
-}
-
-fn alive(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat
-            .rsplit_once(") ")
-            .is_some_and(|(_, rest)| !rest.starts_with('Z')),
-        Err(_) => false,
-    }
-}
-
-fn read_pid(out: &mut impl Read) -> u32 {
-    let mut line = Vec::new();
-    let mut byte = [0u8; 1];
-    while out.read(&mut byte).map(|n| n == 1).unwrap_or(false) && byte[0] != b'\n' {
-        line.push(byte[0]);
-    }
-    String::from_utf8_lossy(&line)
-        .trim()
-        .parse()
-        .expect("the watchdog prints the server's pid")
 }

@@ -11,6 +11,7 @@ pub mod peers;
 pub mod pg;
 pub mod redmine;
 pub mod rt;
+pub mod server;
 
 use std::path::PathBuf;
 

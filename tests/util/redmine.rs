@@ -8,14 +8,12 @@
 //! watchdog shell that stops it and removes the folder when the pipe to this process closes
 //! (the value is dropped, or the test process ends however it ends), as `alertmanager.rs` does.
 
-use std::io::Read;
-use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{ChildStdin, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+use super::server::{self, alive, free_port, unique};
 
 const RACKUP: &str = "/usr/bin/rackup";
 const CONFIG_RU: &str = "/usr/share/redmine/config.ru";
@@ -208,77 +206,23 @@ fn read_prepared(db: &Path) -> Result<(String, String, u64), String> {
 /// returns the server's pid and the pipe whose closing stops it (TERM, then KILL) and removes
 /// `dir`.
 fn watch(dir: &Path, db: &Path, port: u16) -> (u32, ChildStdin) {
-    let mut watchdog = Command::new("sh");
-    watchdog
-        .arg("-c")
-        .arg(
-            r#"cd "$DIR" && "$@" </dev/null >server.log 2>&1 &
-               pid=$!
-               echo "$pid"
-               read -r _
-               kill -TERM "$pid" 2>/dev/null
-               i=0
-               while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-               kill -KILL "$pid" 2>/dev/null
-               wait "$pid" 2>/dev/null
-               rm -rf "$DIR""#,
-        )
-        .arg("sh")
-        .arg(RACKUP)
-        .args(["-E", "production", "-s", "thin", "-o", "127.0.0.1"])
-        .args(["-p", &port.to_string()])
-        .arg(CONFIG_RU)
-        .env("DIR", dir)
-        // The Debian instance "default" (its config, secret key and files), on this run's copy.
-        .env("REDMINE_INSTANCE", "default")
-        .env_remove("X_DEBIAN_SITEID")
-        .env("RAILS_ENV", "production")
-        .env("DATABASE_URL", format!("sqlite3:{}", db.display()))
-        // Rails' log to server.log, not to the instance's production.log.
-        .env("RAILS_LOG_TO_STDOUT", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .process_group(0);
-    let mut child = watchdog.spawn().expect("start the watchdog shell");
-    let stdin = child.stdin.take().expect("watchdog pipe");
-    let pid = read_pid(&mut child.stdout.take().expect("watchdog output"));
-    // Nobody waits for the watchdog: it outlives this process on purpose.
-    std::mem::forget(child);
-    (pid, stdin)
-}
-
-fn unique(prefix: &str) -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    format!(
-        "{prefix}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
+    let args: Vec<String> = ["-E", "production", "-s", "thin", "-o", "127.0.0.1", "-p"]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([port.to_string(), CONFIG_RU.to_string()])
+        .collect();
+    server::watch(
+        dir,
+        RACKUP,
+        &args,
+        &[
+            // The Debian instance "default" (its config, secret key and files), on this run's copy.
+            ("REDMINE_INSTANCE", "default".into()),
+            ("RAILS_ENV", "production".into()),
+            ("DATABASE_URL", format!("sqlite3:{}", db.display()).into()),
+            // Rails' log to server.log, not to the instance's production.log.
+            ("RAILS_LOG_TO_STDOUT", "1".into()),
+        ],
+        &["X_DEBIAN_SITEID"],
     )
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    listener.local_addr().expect("local address").port()
-}
-
-fn alive(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat
-            .rsplit_once(") ")
-            .is_some_and(|(_, rest)| !rest.starts_with('Z')),
-        Err(_) => false,
-    }
-}
-
-fn read_pid(out: &mut impl Read) -> u32 {
-    let mut line = Vec::new();
-    let mut byte = [0u8; 1];
-    while out.read(&mut byte).map(|n| n == 1).unwrap_or(false) && byte[0] != b'\n' {
-        line.push(byte[0]);
-    }
-    String::from_utf8_lossy(&line)
-        .trim()
-        .parse()
-        .expect("the watchdog prints the server's pid")
 }

@@ -8,14 +8,12 @@
 //! watchdog shell that stops it and removes the folder when the pipe to this process closes
 //! (the value is dropped, or the test process ends however it ends), as `alertmanager.rs` does.
 
-use std::io::Read;
-use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{ChildStdin, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+
+use super::server::{self, alive, free_port, unique};
 
 const RT_SERVER: &str = "/usr/share/request-tracker5/libexec/rt-server";
 const RT_LIB: &str = "/usr/share/request-tracker5/lib";
@@ -263,72 +261,20 @@ fn prepare(dir: &Path, port: u16) -> Result<(String, String), String> {
 /// group of its own; returns the server's pid and the pipe whose closing stops it (TERM, then
 /// KILL of it and its workers) and removes `dir`.
 fn watch(dir: &Path, port: u16) -> (u32, ChildStdin) {
-    let mut watchdog = Command::new("sh");
-    watchdog
-        .arg("-c")
-        .arg(
-            r#"cd "$DIR" && "$@" </dev/null >server.log 2>&1 &
-               pid=$!
-               echo "$pid"
-               read -r _
-               kids=$(cat /proc/"$pid"/task/*/children 2>/dev/null)
-               kill -TERM "$pid" 2>/dev/null
-               i=0
-               while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-               kill -KILL "$pid" $kids 2>/dev/null
-               wait "$pid" 2>/dev/null
-               rm -rf "$DIR""#,
-        )
-        .arg("sh")
-        .arg(RT_SERVER)
-        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+    let args = [
+        "--host".to_string(),
+        "127.0.0.1".into(),
+        "--port".into(),
+        port.to_string(),
         // Starlet's prefork workers; requests from parallel tests share them.
-        .args(["--max-workers", "4"])
-        .env("RT_SITE_CONFIG_DIR", dir.join("config"))
-        .env("DIR", dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .process_group(0);
-    let mut child = watchdog.spawn().expect("start the watchdog shell");
-    let stdin = child.stdin.take().expect("watchdog pipe");
-    let pid = read_pid(&mut child.stdout.take().expect("watchdog output"));
-    // Nobody waits for the watchdog: it outlives this process on purpose.
-    std::mem::forget(child);
-    (pid, stdin)
-}
-
-fn unique(prefix: &str) -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    format!(
-        "{prefix}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
+        "--max-workers".into(),
+        "4".into(),
+    ];
+    server::watch(
+        dir,
+        RT_SERVER,
+        &args,
+        &[("RT_SITE_CONFIG_DIR", dir.join("config").into_os_string())],
+        &[],
     )
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    listener.local_addr().expect("local address").port()
-}
-
-fn alive(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat
-            .rsplit_once(") ")
-            .is_some_and(|(_, rest)| !rest.starts_with('Z')),
-        Err(_) => false,
-    }
-}
-
-fn read_pid(out: &mut impl Read) -> u32 {
-    let mut line = Vec::new();
-    let mut byte = [0u8; 1];
-    while out.read(&mut byte).map(|n| n == 1).unwrap_or(false) && byte[0] != b'\n' {
-        line.push(byte[0]);
-    }
-    String::from_utf8_lossy(&line)
-        .trim()
-        .parse()
-        .expect("the watchdog prints the server's pid")
 }
