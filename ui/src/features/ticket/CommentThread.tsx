@@ -63,7 +63,7 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
                   <LockIcon /> {t('card.internalLabel')}
                 </span>
               ) : null}
-              <span className="muted">· {channelLabel(t, c.channel)}</span>
+              {c.vendor ? null : <span className="muted">· {channelLabel(t, c.channel)}</span>}
               {c.movedFrom ? <span className="muted moved-from">· {t('comment.movedFrom', { number: c.movedFrom })}</span> : null}
               <span className="muted comment-time" title={formatDateTime(c.createdAt, language)}>
                 {formatRelative(c.createdAt, language)}

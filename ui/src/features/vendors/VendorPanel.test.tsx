@@ -76,10 +76,12 @@ describe('the card: vendor cases', () => {
     expect(row).toHaveTextContent('1 to deliver / 0 failed');
   });
 
-  it('polls every 5 s while a case is being opened or messages wait, else with the card', () => {
+  it('polls every 5 s while a case is being opened or messages wait, 10 s while the vendor works, else with the card', () => {
     expect(bondsRefetchInterval([bond({ state: 'pending' })])).toBe(5000);
     expect(bondsRefetchInterval([bond(), bond({ id: 12, pendingMessages: 2 })])).toBe(5000);
-    expect(bondsRefetchInterval([bond({ deadMessages: 1 })])).toBe(30_000);
+    expect(bondsRefetchInterval([bond({ state: 'open', deadMessages: 1 })])).toBe(10_000);
+    expect(bondsRefetchInterval([bond({ state: 'suspended' })])).toBe(10_000);
+    expect(bondsRefetchInterval([bond({ state: 'resolved' })])).toBe(30_000);
     expect(bondsRefetchInterval([])).toBe(30_000);
   });
 

@@ -1,9 +1,10 @@
 // The card's vendor cases: each case the ticket has at a vendor (its number and link, state,
 // the vendor's own status, the underpinning SLA's targets, messages still to deliver or given
 // up on), "Reopen at vendor" once the vendor has resolved it, and "Escalate to vendor".
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
+import { keys } from '../../lib/queries';
 import type { BondDto, SlaTargetDto, TicketDto, VendorDto } from '../../lib/backend';
 import { directionLabel, useI18n } from '../../lib/i18n';
 import { formatDateTime, formatRelative, isFinished } from '../../lib/format';
@@ -12,9 +13,17 @@ import { useTicketChanged } from '../ticket/useTicketChanged';
 import { bondStateLabel, formatMinutes, useVendors, vendorKeys } from './shared';
 
 /** A case still being opened, or with messages on their way, is followed closely (every 5 s);
- * otherwise the panel looks again as often as the card does. */
+ * a case the vendor still works on every 10 s (its replies come in with the sync); otherwise
+ * the panel looks again as often as the card does. */
 export function bondsRefetchInterval(bonds: BondDto[] | undefined): number {
-  return bonds?.some((b) => b.state === 'pending' || b.pendingMessages > 0) ? 5000 : 30_000;
+  if (bonds?.some((b) => b.state === 'pending' || b.pendingMessages > 0)) return 5000;
+  if (bonds?.some((b) => b.state === 'open' || b.state === 'suspended')) return 10_000;
+  return 30_000;
+}
+
+/** What changes when the vendor sync brings something in: a case's state or its last sync. */
+function syncSignature(bonds: BondDto[] | undefined): string | undefined {
+  return bonds?.map((b) => `${b.id}:${b.state}:${b.lastSyncAt ?? ''}:${b.caseNumber ?? ''}`).join('|');
 }
 
 export function VendorPanel({ ticket }: { ticket: TicketDto }) {
@@ -26,6 +35,17 @@ export function VendorPanel({ ticket }: { ticket: TicketDto }) {
     // The vendor worker opens cases and delivers comments within seconds: follow them then.
     refetchInterval: (q) => bondsRefetchInterval(q.state.data),
   });
+  // The sync brought the vendor's reply or status: the card's thread and status show it now,
+  // not at the card's next look.
+  const qc = useQueryClient();
+  const signature = syncSignature(bonds.data);
+  const seen = useRef(signature);
+  useEffect(() => {
+    if (signature !== undefined && seen.current !== undefined && signature !== seen.current) {
+      void qc.invalidateQueries({ queryKey: keys.ticket(ticket.id), exact: true });
+    }
+    seen.current = signature;
+  }, [signature, qc, ticket.id]);
   const list = bonds.data ?? [];
   const finished = isFinished(ticket.status);
   return (
