@@ -725,3 +725,185 @@ async fn faults_never_lose_or_double_a_message() {
         assert_eq!(rt_cases(rt, &b.correlation).len(), 1, "{}", b.correlation);
     }
 }
+
+/// The generic REST connector, configured by templates and JSON pointers, drives the real
+/// Redmine as it would any vendor's own API.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_generic_rest_connector_follows_a_case_by_its_templates() {
+    let rm = tokio::task::spawn_blocking(Redmine::shared).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket) = desk(home.path()).await;
+    let key = ("X-Redmine-API-Key", rm.api_key.as_str());
+    let statuses: Value = call(
+        "GET",
+        &format!("{}/issue_statuses.json", rm.base_url),
+        key,
+        None,
+    )
+    .1;
+    let status_id = |name: &str| {
+        statuses["issue_statuses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap()["id"]
+            .as_u64()
+            .unwrap()
+    };
+    let field = rm.correlation_field_id;
+    let create_body = json!({ "issue": {
+        "project_id": rm.project,
+        "subject": "{subject}",
+        "description": "{description}",
+        "custom_fields": [{ "id": field, "value": "{correlation}" }],
+    }})
+    .to_string();
+    let comment_body =
+        json!({ "issue": { "notes": "{body}", "private_notes": false } }).to_string();
+    let reopen_body =
+        json!({ "issue": { "status_id": status_id("In Progress"), "notes": "{body}" } })
+            .to_string();
+    let find = format!("GET /issues.json?status_id=*&cf_{field}={{correlation}}");
+    let link = format!("{}/issues/{{id}}", rm.base_url);
+    let settings = [
+        ("base_url", rm.base_url.as_str()),
+        ("auth_header", "X-Redmine-API-Key: {secret}"),
+        ("check", "GET /users/current.json"),
+        ("create", "POST /issues.json"),
+        ("create_body", &create_body),
+        ("case_id", "/issue/id"),
+        ("case_link", &link),
+        ("find", &find),
+        ("find_items", "/issues"),
+        ("find_id", "/id"),
+        ("comment", "PUT /issues/{id}.json"),
+        ("comment_body", &comment_body),
+        ("read", "GET /issues/{id}.json?include=journals"),
+        ("status", "/issue/status/name"),
+        ("updated", "/issue/updated_on"),
+        ("comments", "/issue/journals"),
+        ("comment_id", "/id"),
+        ("comment_text", "/notes"),
+        ("comment_author", "/user/name"),
+        ("comment_at", "/created_on"),
+        ("comment_private", "/private_notes"),
+        (
+            "statuses",
+            "New=new, In Progress=open, Feedback=waiting, Resolved=resolved, Closed=closed, Rejected=rejected",
+        ),
+        ("reopen", "PUT /issues/{id}.json"),
+        ("reopen_body", &reopen_body),
+    ];
+    let mut bad = vendor_input("Broken templates", "webhook", &settings, &rm.api_key);
+    bad.settings
+        .insert("create_body".into(), "{issue: subject}".into());
+    let refused = app.create_vendor(bad).await.unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("settings"), "{refused:?}");
+    assert!(refused.message.contains("not JSON"), "{refused:?}");
+
+    let v = app
+        .create_vendor(vendor_input(
+            "Partner API",
+            "webhook",
+            &settings,
+            &rm.api_key,
+        ))
+        .await
+        .unwrap();
+    let check = app.test_vendor(v.id).await.unwrap();
+    assert!(check.ok, "{check:?}");
+
+    let bond = app
+        .escalate(EscalateInput {
+            ticket_id: ticket,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    deliver_all(&app, now()).await;
+    let bond = app.bond(bond.id).await.unwrap();
+    let id = bond.case_number.clone().expect("a case");
+    assert_eq!(
+        bond.case_url.as_deref(),
+        Some(format!("{}/issues/{id}", rm.base_url).as_str())
+    );
+    let issue_url = format!("{}/issues/{id}.json", rm.base_url);
+    let (_, issue) = call("GET", &issue_url, key, None);
+    assert!(
+        issue["issue"]["subject"]
+            .as_str()
+            .unwrap()
+            .contains(SUBJECT),
+        "{issue}"
+    );
+
+    // The lookup finds the case by our reference (what a retry after a lost answer does).
+    let long = long_cyrillic(4000);
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: long.clone(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    deliver_all(&app, now()).await;
+    for (notes, private) in [("Ждём логи от клиента", false), ("Только для нас", true)]
+    {
+        let (status, _) = call(
+            "PUT",
+            &issue_url,
+            key,
+            Some(json!({ "issue": { "notes": notes, "private_notes": private } })),
+        );
+        assert_eq!(status, 204);
+    }
+    call(
+        "PUT",
+        &issue_url,
+        key,
+        Some(json!({ "issue": { "status_id": status_id("Resolved") } })),
+    );
+    let r = app.sync_vendor(v.id).await.unwrap();
+    assert_eq!(
+        (r.comments_added, r.tickets_moved, r.error.clone()),
+        (1, 1, None),
+        "{r:?}"
+    );
+    let card = app.card(ticket).await.unwrap();
+    let from_vendor: Vec<_> = card
+        .comments
+        .iter()
+        .filter(|c| c.vendor.is_some())
+        .collect();
+    assert_eq!(from_vendor.len(), 1);
+    assert_eq!(from_vendor[0].body, "Ждём логи от клиента");
+    assert_eq!(
+        app.bond(bond.id)
+            .await
+            .unwrap()
+            .vendor_status_raw
+            .as_deref(),
+        Some("Resolved")
+    );
+
+    app.reopen_bond(bond.id, "Снова падает.").await.unwrap();
+    deliver_all(&app, now()).await;
+    let (_, read) = call("GET", &issue_url, key, None);
+    assert_eq!(read["issue"]["status"]["name"], "In Progress", "{read}");
+    let (_, read) = call("GET", &format!("{issue_url}?include=journals"), key, None);
+    let ours = read["issue"]["journals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|j| {
+            j["notes"]
+                .as_str()
+                .unwrap_or("")
+                .replace("\r\n", "\n")
+                .contains(&long)
+        })
+        .count();
+    assert_eq!(ours, 1);
+}

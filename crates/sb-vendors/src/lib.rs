@@ -13,6 +13,7 @@ pub mod jira;
 pub mod redmine;
 pub mod rt;
 pub mod servicenow;
+pub mod webhook;
 pub mod zendesk;
 
 use std::collections::BTreeMap;
@@ -47,13 +48,14 @@ pub struct KindInfo {
 }
 
 /// Every kind, in the order the window lists them.
-pub fn kinds() -> [&'static KindInfo; 5] {
+pub fn kinds() -> [&'static KindInfo; 6] {
     [
         &rt::INFO,
         &redmine::INFO,
         &jira::INFO,
         &servicenow::INFO,
         &zendesk::INFO,
+        &webhook::INFO,
     ]
 }
 
@@ -97,6 +99,9 @@ pub fn check_settings(kind_name: &str, settings: &Settings) -> Result<(), Vendor
             http::base_url(v, f.label)?;
         }
     }
+    if kind_name == webhook::INFO.kind {
+        webhook::Webhook::check_templates(settings)?;
+    }
     Ok(())
 }
 
@@ -131,6 +136,7 @@ pub fn connect(
         "jira_service_management" => Box::new(jira::Jira::new(settings, secret, http)?),
         "servicenow" => Box::new(servicenow::ServiceNow::new(settings, secret, http)?),
         "zendesk" => Box::new(zendesk::Zendesk::new(settings, secret, http)?),
+        "webhook" => Box::new(webhook::Webhook::new(settings, secret, http)?),
         other => return Err(VendorError::Config(format!("unknown kind {other}"))),
     })
 }

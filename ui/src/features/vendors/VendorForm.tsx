@@ -167,16 +167,32 @@ export function VendorForm({ vendor, onDone }: { vendor: VendorDto | null; onDon
                   </span>
                 ) : null}
               </div>
-              <input
-                id={`vendor-setting-${f.key}`}
-                data-testid={`vendor-setting-${f.key}`}
-                value={d.settings[f.key] ?? ''}
-                placeholder={f.hint}
-                title={f.hint}
-                required={f.required}
-                aria-required={f.required}
-                onChange={(e) => set({ settings: { ...d.settings, [f.key]: e.target.value } })}
-              />
+              {f.key.endsWith('_body') ? (
+                // A JSON template (the generic connector): room for a few lines.
+                <textarea
+                  id={`vendor-setting-${f.key}`}
+                  data-testid={`vendor-setting-${f.key}`}
+                  className="mono"
+                  rows={3}
+                  value={d.settings[f.key] ?? ''}
+                  placeholder={f.hint}
+                  title={f.hint}
+                  required={f.required}
+                  aria-required={f.required}
+                  onChange={(e) => set({ settings: { ...d.settings, [f.key]: e.target.value } })}
+                />
+              ) : (
+                <input
+                  id={`vendor-setting-${f.key}`}
+                  data-testid={`vendor-setting-${f.key}`}
+                  value={d.settings[f.key] ?? ''}
+                  placeholder={f.hint}
+                  title={f.hint}
+                  required={f.required}
+                  aria-required={f.required}
+                  onChange={(e) => set({ settings: { ...d.settings, [f.key]: e.target.value } })}
+                />
+              )}
             </div>
           ))}
           {kind?.secret ? (
