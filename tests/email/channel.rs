@@ -729,3 +729,146 @@ async fn imported_files_thread_within_a_run_and_follow_up_old_tickets() {
     let related = app.card(follow_up).await.unwrap().related;
     assert_eq!(related.iter().map(|r| r.id).collect::<Vec<_>>(), [printer]);
 }
+
+/// A vendor reached by email: the case and our public comments go to the vendor's support
+/// address from a mailbox of the email channel; the vendor's answers come back through that
+/// mailbox onto the ticket as the vendor's, first by our reference, then by the vendor's own
+/// case number, once each.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_vendor_by_email_gets_the_case_and_its_answers_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("switchboard.db");
+    let app = App::open(Paths::in_folder(dir.path().join("home")), db.to_str())
+        .await
+        .unwrap();
+    app.create_profile(NewProfile {
+        name: "Olga".into(),
+        role: Role::Admin,
+    })
+    .await
+    .unwrap();
+    let folder = new_folder("vendor-mail").await;
+    let mailbox = app
+        .create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    let client_id = client(&app, "ROMASHKA", "pavel@romashka.example").await;
+    let ticket = app
+        .create_ticket(sb_app::TicketInput {
+            client_id,
+            direction: "hardware".into(),
+            subject: "Диск в СХД вышел из строя".into(),
+            description: "Полка 2, диск 7: оранжевый индикатор.".into(),
+            impact: sb_domain::Level::High,
+            urgency: sb_domain::Level::High,
+            channel: sb_domain::Channel::Phone,
+        })
+        .await
+        .unwrap();
+    let support = format!("support-{folder}@partner.example");
+    let vendor = app
+        .create_vendor(sb_app::VendorInput {
+            name: "Storage partner".into(),
+            directions: vec![],
+            kind: "email".into(),
+            settings: [
+                ("to", support.as_str()),
+                ("mailbox", mailbox.name.as_str()),
+                ("number_prefix", "Case #"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+            sla: vec![],
+            contacts: vec![],
+            per_minute: 60,
+            enabled: true,
+            secret: None,
+        })
+        .await
+        .unwrap();
+    let check = app.test_vendor(vendor.id).await.unwrap();
+    assert!(
+        check.ok && check.message.contains("desk@provider.example"),
+        "{check:?}"
+    );
+
+    let bond = app
+        .escalate(sb_app::EscalateInput {
+            ticket_id: ticket.id,
+            vendor_id: vendor.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    let r = app.deliver_vendor_outbox(sb_app_now()).await.unwrap();
+    assert_eq!(r.sent, 1, "{r:?}");
+    let bond = app.bond(bond.id).await.unwrap();
+    let sent = sink_message_with(&support);
+    assert!(sent.contains(&bond.correlation), "{sent}");
+    assert_eq!(
+        header(&sent, "To").map(|t| t.contains(&support)),
+        Some(true)
+    );
+
+    app.add_comment(sb_app::CommentInput {
+        ticket_id: ticket.id,
+        body: "Серийный номер диска: ZA1B2C3".into(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    let r = app.deliver_vendor_outbox(sb_app_now()).await.unwrap();
+    assert_eq!(r.sent, 1, "{r:?}");
+    let comment = sink_message_with(&format!("Re: [{}]", bond.correlation));
+    assert!(header(&comment, "In-Reply-To").is_some(), "{comment}");
+
+    // The vendor answers with its own number beside our reference, then with its number only.
+    let subject = format!("RE: Case #4521 [{}] Диск", bond.correlation);
+    let first = unique_id("vendor-answer");
+    let second = unique_id("vendor-update");
+    append(
+        &folder,
+        &[
+            reply(
+                "ivan@partner.example",
+                &first,
+                &subject,
+                None,
+                "Высылаем диск курьером.",
+            ),
+            reply(
+                "noc@partner.example",
+                &second,
+                "Case #4521 update",
+                None,
+                "Курьер будет завтра до 12:00.",
+            ),
+        ],
+    )
+    .await;
+    let polled = app.poll_mailbox(mailbox.id).await.unwrap();
+    assert_eq!((polled.comments, polled.tickets), (2, 0), "{polled:?}");
+    app.poll_mailbox(mailbox.id).await.unwrap();
+    let card = app.card(ticket.id).await.unwrap();
+    let from_vendor: Vec<_> = card
+        .comments
+        .iter()
+        .filter(|c| c.vendor.is_some())
+        .collect();
+    assert_eq!(from_vendor.len(), 2, "each answer once");
+    assert!(from_vendor[0].body.contains("курьером"));
+    assert_eq!(from_vendor[0].visibility, Visibility::Internal);
+    assert!(from_vendor[1]
+        .vendor
+        .as_deref()
+        .unwrap()
+        .contains("case 4521"));
+    let bond = app.bond(bond.id).await.unwrap();
+    assert_eq!(bond.case_number.as_deref(), Some("4521"));
+    assert!(bond.acknowledged_at.is_some());
+}
+
+fn unique_id(prefix: &str) -> String {
+    format!("{}@partner.example", peers::unique(prefix))
+}

@@ -222,20 +222,7 @@ impl App {
     }
 
     fn smtp_settings(&self, m: &MailboxRecord) -> ApiResult<SmtpSettings> {
-        let s = &m.settings;
-        let mut settings = SmtpSettings::new(
-            s.smtp_host.clone(),
-            port(s.smtp_port),
-            security(&s.smtp_security),
-            Address::new(s.from_address.clone(), Some(&s.name)),
-        );
-        if let Some(user) = &s.smtp_user {
-            let password = keychain::get(&self.secret_account(m.id, "smtp"))?
-                .ok_or_else(|| secret_missing(&s.name, "SMTP"))?;
-            settings.user = Some(user.clone());
-            settings.password = Some(password);
-        }
-        Ok(settings)
+        smtp_settings_for(&self.location.to_string(), m)
     }
 
     // --- intake -------------------------------------------------------------------------
@@ -385,6 +372,41 @@ impl App {
             run.flush(&self.store).await?;
         }
         run.message_ids.insert(record.message_id.clone());
+        // A vendor's answer about a case we opened by email (or any vendor case named in the
+        // subject) goes onto that case's ticket as the vendor's.
+        if let Some((bond_id, number)) = self.vendor_thread(&mail).await? {
+            let author = self.vendor_user().await?;
+            let sender = sender(mail.from.name.as_deref(), Some(&mail.from.email));
+            let text = if mail.new_text.trim().is_empty() {
+                &mail.full_text
+            } else {
+                &mail.new_text
+            };
+            let body = clip(text, Limits::LONG_TEXT);
+            let done = run
+                .writes
+                .vendor_mail(&sb_store::VendorMail {
+                    source: MailSource::New(&record),
+                    bond_id,
+                    author: author.id,
+                    sender: &sender,
+                    body: if body.trim().is_empty() {
+                        "(empty message)"
+                    } else {
+                        &body
+                    },
+                    attachments: &attachments(&mail),
+                    vendor_number: number.as_deref(),
+                    now,
+                })
+                .await?;
+            count(done.is_some(), &mut report.comments, &mut report.duplicates);
+            // The vendor's number it may have just learnt threads the next answers: commit.
+            if number.is_some() {
+                run.flush(&self.store).await?;
+            }
+            return Ok(());
+        }
         if let Some(ticket) = self.thread_of(&mail).await? {
             match reply_effect(
                 ticket.status,
@@ -984,6 +1006,43 @@ impl App {
         Ok(outbox_dto(item))
     }
 
+    /// The vendor case a message answers: by our reference in its subject, or, from an email
+    /// vendor's address or domain, by the vendor's own case number after its prefix. Also the
+    /// vendor's number, when the subject gives one.
+    async fn vendor_thread(&self, mail: &InboundEmail) -> ApiResult<Option<(i64, Option<String>)>> {
+        let by_reference = match sb_vendors::email::correlation_in(&mail.subject) {
+            Some(c) => self.store.bond_by_correlation(&c).await?,
+            None => None,
+        };
+        let vendors = self.store.vendors().await?;
+        let email_vendors = vendors
+            .iter()
+            .filter(|v| v.v.kind == sb_vendors::email::INFO.kind);
+        for v in email_vendors {
+            let settings: sb_vendors::Settings =
+                serde_json::from_str(&v.v.settings).unwrap_or_default();
+            let number = sb_vendors::email::EmailVendor::prefix(&settings)
+                .and_then(|p| sb_vendors::email::number_after(&mail.subject, p));
+            if let Some(b) = by_reference.as_ref().filter(|b| b.vendor_id == v.id) {
+                return Ok(Some((b.id, number)));
+            }
+            let to = settings
+                .get("to")
+                .map(|t| t.trim().to_lowercase())
+                .unwrap_or_default();
+            let domain = |a: &str| a.rsplit_once('@').map(|(_, d)| d.to_string());
+            let from = mail.from.email.to_lowercase();
+            let from_vendor =
+                from == to || (domain(&from).is_some() && domain(&from) == domain(&to));
+            if let (true, Some(n)) = (from_vendor, number.as_deref()) {
+                if let Some(b) = self.store.bond_by_number(v.id, n).await? {
+                    return Ok(Some((b.id, number)));
+                }
+            }
+        }
+        Ok(by_reference.map(|b| (b.id, None)))
+    }
+
     // --- workers ------------------------------------------------------------------------
 
     /// The background work of the email channel, for as long as the app runs: one reader per
@@ -1383,5 +1442,106 @@ fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
         last_error: o.last_error,
         created_at: o.created_at,
         sent_at: o.sent_at,
+    }
+}
+
+/// A mailbox's SMTP settings with its password from the keychain (`location`: the database,
+/// whose name is part of the keychain entry).
+pub(crate) fn smtp_settings_for(location: &str, m: &MailboxRecord) -> ApiResult<SmtpSettings> {
+    let s = &m.settings;
+    let mut settings = SmtpSettings::new(
+        s.smtp_host.clone(),
+        port(s.smtp_port),
+        security(&s.smtp_security),
+        Address::new(s.from_address.clone(), Some(&s.name)),
+    );
+    if let Some(user) = &s.smtp_user {
+        let password = keychain::get(&format!("{location}#mailbox-{}-smtp", m.id))?
+            .ok_or_else(|| secret_missing(&s.name, "SMTP"))?;
+        settings.user = Some(user.clone());
+        settings.password = Some(password);
+    }
+    Ok(settings)
+}
+
+/// Mail to vendors (the email connector) from a mailbox of the email channel.
+#[derive(Debug)]
+pub(crate) struct VendorMailer {
+    pub(crate) store: sb_store::Store,
+    pub(crate) location: String,
+}
+
+impl VendorMailer {
+    async fn settings(&self, mailbox: &str) -> Result<SmtpSettings, sb_vendors::VendorError> {
+        let boxes = self
+            .store
+            .mailboxes()
+            .await
+            .map_err(|e| sb_vendors::VendorError::Config(e.to_string()))?;
+        let m = boxes
+            .iter()
+            .find(|m| m.settings.name.eq_ignore_ascii_case(mailbox.trim()))
+            .ok_or_else(|| {
+                sb_vendors::VendorError::Config(format!(
+                    "there is no mailbox \"{mailbox}\" in Settings -> Email; the mailboxes are: {}",
+                    boxes
+                        .iter()
+                        .map(|m| m.settings.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+        smtp_settings_for(&self.location, m).map_err(|e| sb_vendors::VendorError::Config(e.message))
+    }
+}
+
+fn vendor_mail_error(e: MailError) -> sb_vendors::VendorError {
+    let text = e.to_string();
+    let lower = text.to_lowercase();
+    if lower.contains("auth") || lower.contains("credential") || lower.contains("535") {
+        sb_vendors::VendorError::BadCredentials(text)
+    } else if lower.contains("tls") || lower.contains("certificate") {
+        sb_vendors::VendorError::Tls(text)
+    } else if lower.contains("timed out") || lower.contains("timeout") {
+        sb_vendors::VendorError::Timeout(text)
+    } else if lower.contains("refused") || lower.contains("connect") || lower.contains("resolve") {
+        sb_vendors::VendorError::Unreachable(text)
+    } else {
+        // A refusal by the server (5xx) says what is wrong; a 4xx is worth another try.
+        sb_vendors::VendorError::Server {
+            status: 0,
+            message: text,
+            retry_after_ms: None,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl sb_vendors::email::Mailer for VendorMailer {
+    async fn check(&self, mailbox: &str) -> Result<String, sb_vendors::VendorError> {
+        let settings = self.settings(mailbox).await?;
+        email::smtp::test_connection(&settings)
+            .await
+            .map_err(vendor_mail_error)?;
+        Ok(settings.from.email.clone())
+    }
+
+    async fn send(
+        &self,
+        mailbox: &str,
+        m: &sb_vendors::email::Outgoing,
+    ) -> Result<(), sb_vendors::VendorError> {
+        let settings = self.settings(mailbox).await?;
+        let mail = OutgoingEmail {
+            to: vec![Address::new(m.to.clone(), None)],
+            subject: m.subject.clone(),
+            text: m.text.clone(),
+            message_id: m.message_id.clone(),
+            in_reply_to: m.in_reply_to.clone(),
+            references: m.in_reply_to.iter().cloned().collect(),
+        };
+        email::smtp::send(&settings, &mail)
+            .await
+            .map_err(vendor_mail_error)
     }
 }

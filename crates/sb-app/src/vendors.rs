@@ -218,6 +218,10 @@ impl App {
                 .read()
                 .map(|h| h.clone())
                 .unwrap_or_default(),
+            mailer: Some(Arc::new(crate::email::VendorMailer {
+                store: self.store.clone(),
+                location: self.location.to_string(),
+            })),
         };
         sb_vendors::connect(&v.v.kind, &settings, secret, &cx)
     }
@@ -863,6 +867,14 @@ impl App {
         if let Ok(mut h) = self.vendors.http.write() {
             *h = sb_vendors::Http::new(options);
         }
+    }
+
+    /// The system user "Vendor": the author of what vendors write, on our side.
+    pub(crate) async fn vendor_user(&self) -> ApiResult<sb_store::User> {
+        Ok(self
+            .store
+            .system_user(VENDOR_KIND, VENDOR_USER, now_ms())
+            .await?)
     }
 
     /// Tells the delivery worker there is something to deliver now.

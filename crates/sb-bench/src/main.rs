@@ -31,6 +31,7 @@ use sqlx::{Row, Sqlite, SqliteConnection};
 mod ledger;
 mod mail;
 mod routing;
+mod vendors;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Result<T> = std::result::Result<T, BoxError>;
@@ -182,6 +183,10 @@ async fn run(args: Args) -> Result<()> {
     }
     let routing = routing::measure(&people.clients);
     println!("{}", routing.line());
+    let vendor = vendors::measure(dir.path()).await?;
+    println!("{}", vendor.escalate_line());
+    println!("{}", vendor.delivery_line());
+    println!("{}", vendor.per_message_line());
     app.store().close().await;
 
     let file_size = std::fs::metadata(&db)?.len()
@@ -216,6 +221,7 @@ async fn run(args: Args) -> Result<()> {
         mark(routing.rate() >= 200_000.0),
         routing.line()
     );
+    report.push_str(&vendor.section());
     println!("\n{report}");
     let out = target_dir().join("bench");
     std::fs::create_dir_all(&out)?;

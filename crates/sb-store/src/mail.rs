@@ -987,7 +987,7 @@ async fn insert_message(
 
 /// The message row to attach a ticket or comment to, now in `state`; `None` when it was
 /// handled already.
-async fn claim_source(
+pub(crate) async fn claim_source(
     tx: &mut Transaction<'_, Any>,
     source: &MailSource<'_>,
     state: MailState,
@@ -1008,7 +1008,7 @@ async fn claim_source(
     }
 }
 
-async fn insert_attachments(
+pub(crate) async fn insert_attachments(
     tx: &mut Transaction<'_, Any>,
     ticket_id: i64,
     comment_id: Option<i64>,

@@ -952,3 +952,101 @@ fn message_from_row(r: &AnyRow) -> Result<VendorMessage> {
         external_url: r.try_get("external_url")?,
     })
 }
+
+/// A vendor's answer by email, as it is written.
+#[derive(Debug, Clone)]
+pub struct VendorMail<'a> {
+    pub source: crate::MailSource<'a>,
+    pub bond_id: i64,
+    pub author: i64,
+    /// Who wrote it at the vendor ("Ivan Petrov <ivan@vendor.example>").
+    pub sender: &'a str,
+    pub body: &'a str,
+    pub attachments: &'a [crate::AttachmentWrite],
+    /// The vendor's case number, when its subject gave one.
+    pub vendor_number: Option<&'a str>,
+    pub now: i64,
+}
+
+impl Store {
+    /// The bond whose correlation id is `correlation`.
+    pub async fn bond_by_correlation(&self, correlation: &str) -> Result<Option<BondRecord>> {
+        sqlx::query(&format!(
+            "SELECT {BOND_COLUMNS} FROM {BOND_FROM} WHERE b.correlation = $1"
+        ))
+        .bind(correlation)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| bond_from_row(&r))
+        .transpose()
+    }
+
+    /// The bond a vendor knows by `number` (its own case number), newest first.
+    pub async fn bond_by_number(&self, vendor_id: i64, number: &str) -> Result<Option<BondRecord>> {
+        sqlx::query(&format!(
+            "SELECT {BOND_COLUMNS} FROM {BOND_FROM} WHERE b.vendor_id = $1 \
+               AND b.external_number = $2 ORDER BY b.id DESC LIMIT 1"
+        ))
+        .bind(vendor_id)
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| bond_from_row(&r))
+        .transpose()
+    }
+}
+
+impl Writes {
+    /// A vendor's answer by email onto its bond's ticket: the message kept (once: `None` when
+    /// it is known already), an internal comment from the vendor, the vendor's number learnt,
+    /// the vendor's clock acknowledged. Returns the comment.
+    pub async fn vendor_mail(&mut self, m: &VendorMail<'_>) -> Result<Option<i64>> {
+        self.written += 1;
+        let tx = &mut self.tx;
+        let Some(row) = crate::mail::claim_source(tx, &m.source, crate::MailState::Comment).await?
+        else {
+            return Ok(None);
+        };
+        let ticket_id: i64 = sqlx::query_scalar("SELECT ticket_id FROM bonds WHERE id = $1")
+            .bind(m.bond_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let comment = insert_comment(
+            tx,
+            ticket_id,
+            m.author,
+            m.body,
+            sb_domain::Visibility::Internal,
+            sb_domain::Channel::Vendor,
+            m.now,
+        )
+        .await?;
+        sqlx::query("UPDATE mail_messages SET ticket_id = $1, comment_id = $2 WHERE id = $3")
+            .bind(ticket_id)
+            .bind(comment)
+            .bind(row)
+            .execute(&mut **tx)
+            .await?;
+        crate::mail::insert_attachments(tx, ticket_id, Some(comment), m.attachments, m.now).await?;
+        sqlx::query(
+            "INSERT INTO bond_comments (bond_id, comment_id, direction, external_id, author) \
+             VALUES ($1, $2, 'in', $3, $4)",
+        )
+        .bind(m.bond_id)
+        .bind(comment)
+        .bind(format!("mail-{row}"))
+        .bind(m.sender)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "UPDATE bonds SET external_number = COALESCE($1, external_number), \
+               acknowledged_at = COALESCE(acknowledged_at, $2), last_sync_at = $2 WHERE id = $3",
+        )
+        .bind(m.vendor_number)
+        .bind(m.now)
+        .bind(m.bond_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(Some(comment))
+    }
+}

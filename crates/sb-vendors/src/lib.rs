@@ -9,6 +9,7 @@
 mod http;
 pub mod stamp;
 
+pub mod email;
 pub mod jira;
 pub mod redmine;
 pub mod rt;
@@ -48,13 +49,14 @@ pub struct KindInfo {
 }
 
 /// Every kind, in the order the window lists them.
-pub fn kinds() -> [&'static KindInfo; 6] {
+pub fn kinds() -> [&'static KindInfo; 7] {
     [
         &rt::INFO,
         &redmine::INFO,
         &jira::INFO,
         &servicenow::INFO,
         &zendesk::INFO,
+        &email::INFO,
         &webhook::INFO,
     ]
 }
@@ -105,10 +107,12 @@ pub fn check_settings(kind_name: &str, settings: &Settings) -> Result<(), Vendor
     Ok(())
 }
 
-/// What a connector needs besides its settings and secret.
+/// What a connector needs besides its settings and secret: the HTTP client, and for the email
+/// kind the way to send mail (sb-app brings its SMTP client and mailboxes).
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     pub http: Http,
+    pub mailer: Option<std::sync::Arc<dyn email::Mailer>>,
 }
 
 /// A connector for `kind` with these settings and secret.
@@ -137,6 +141,7 @@ pub fn connect(
         "servicenow" => Box::new(servicenow::ServiceNow::new(settings, secret, http)?),
         "zendesk" => Box::new(zendesk::Zendesk::new(settings, secret, http)?),
         "webhook" => Box::new(webhook::Webhook::new(settings, secret, http)?),
+        "email" => Box::new(email::EmailVendor::new(settings, cx.mailer.clone())?),
         other => return Err(VendorError::Config(format!("unknown kind {other}"))),
     })
 }

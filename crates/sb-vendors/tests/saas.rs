@@ -42,6 +42,7 @@ impl Vendor {
     fn connect_as(&self, settings: &Settings, secret: &str) -> Box<dyn Connector> {
         let cx = Context {
             http: Http::default(),
+            mailer: None,
         };
         sb_vendors::connect(
             self.kind,
