@@ -246,6 +246,24 @@ async fn a_case_at_request_tracker_follows_the_ticket() {
         .await
         .unwrap();
     assert_eq!(app.test_vendor(down.id).await.unwrap().class, "unreachable");
+    // TLS spoken to a server that does not (it answers plain HTTP): the handshake fails, and
+    // the check says so.
+    let plain = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let tls_url = format!("https://{}", plain.local_addr().unwrap());
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for mut conn in plain.incoming().flatten() {
+            let mut buf = [0u8; 512];
+            let _ = conn.read(&mut buf);
+            let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let tls = app
+        .create_vendor(rt_vendor(&tls_url, rt, "RT over TLS"))
+        .await
+        .unwrap();
+    let check = app.test_vendor(tls.id).await.unwrap();
+    assert_eq!(check.class, "tls", "{check:?}");
 
     // Escalate: the bond and its message at once; the ticket waits on the vendor.
     let bond = app

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use sb_domain::lifecycle::check_transition;
 use sb_domain::pacing::{Backoff, RateLimit};
 use sb_domain::text::Limits;
@@ -31,6 +32,8 @@ use crate::{keychain, now_ms, ApiError, ApiResult, App, ErrorCode};
 
 /// A message is held this long by the attempt that took it; a crash leaves it due after.
 const DELIVERY_LEASE_MS: i64 = 2 * 60_000;
+/// Requests one vendor may have in flight at once (each bond's messages stay in order).
+const MAX_IN_FLIGHT: usize = 8;
 /// Attempts before a message that keeps failing becomes a dead letter.
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How far back each sync looks again, against clock skew and the vendors' own lag.
@@ -477,21 +480,55 @@ impl App {
         Ok(report)
     }
 
+    /// One vendor's due messages: each bond's in order, several bonds at once (so a vendor
+    /// that answers slowly is still kept at its rate limit), every request taking a token.
     async fn deliver_for_vendor(
         &self,
         vendor_id: i64,
         messages: Vec<VendorMessage>,
     ) -> ApiResult<DeliveryReport> {
-        let mut report = DeliveryReport::default();
         let v = self.load_vendor(vendor_id).await?;
         let connector = self.connector(&v);
-        // A bond whose message failed this round: its later messages wait.
-        let mut held = std::collections::HashSet::new();
+        let mut bonds: Vec<Vec<VendorMessage>> = Vec::new();
+        let mut index: HashMap<i64, usize> = HashMap::new();
         for m in messages {
-            if held.contains(&m.bond_id) {
-                continue;
-            }
-            self.wait_for_token(&v).await;
+            let at = *index.entry(m.bond_id).or_insert_with(|| {
+                bonds.push(Vec::new());
+                bonds.len() - 1
+            });
+            bonds[at].push(m);
+        }
+        // Enough requests in flight to fill the rate limit while each waits on the vendor.
+        let per_second = v.v.per_minute.max(1) as f64 / 60.0;
+        let in_flight = (per_second.ceil() as usize).clamp(1, MAX_IN_FLIGHT);
+        let rounds: Vec<ApiResult<DeliveryReport>> = futures_util::stream::iter(bonds)
+            .map(|list| {
+                let c = connector.as_ref().map(|c| c.as_ref());
+                self.deliver_bond(&v, c, list)
+            })
+            .buffer_unordered(in_flight)
+            .collect()
+            .await;
+        let mut report = DeliveryReport::default();
+        for r in rounds {
+            let r = r?;
+            report.sent += r.sent;
+            report.retried += r.retried;
+            report.dead += r.dead;
+        }
+        Ok(report)
+    }
+
+    /// One bond's due messages in order; the first that fails holds back the rest.
+    async fn deliver_bond(
+        &self,
+        v: &VendorRecord,
+        connector: Result<&dyn Connector, &VendorError>,
+        messages: Vec<VendorMessage>,
+    ) -> ApiResult<DeliveryReport> {
+        let mut report = DeliveryReport::default();
+        for m in messages {
+            self.wait_for_token(v).await;
             let now = now_ms();
             if !self
                 .store
@@ -500,40 +537,39 @@ impl App {
             {
                 continue;
             }
-            let outcome = match &connector {
-                Ok(c) => self.deliver_one(c.as_ref(), &m).await,
+            let outcome = match connector {
+                Ok(c) => self.deliver_one(c, &m).await,
                 Err(e) => Err(e.clone()),
             };
-            match outcome {
-                Ok(()) => report.sent += 1,
-                Err(e) => {
-                    held.insert(m.bond_id);
-                    let attempts = m.attempts + 1;
-                    if let Some(ms) = e.retry_after_ms() {
-                        if let Ok(mut limits) = self.vendors.limits.lock() {
-                            if let Some(l) = limits.get_mut(&vendor_id) {
-                                l.pause_until(now_ms() + ms);
-                            }
-                        }
+            let Err(e) = outcome else {
+                report.sent += 1;
+                continue;
+            };
+            let attempts = m.attempts + 1;
+            if let Some(ms) = e.retry_after_ms() {
+                if let Ok(mut limits) = self.vendors.limits.lock() {
+                    if let Some(l) = limits.get_mut(&v.id) {
+                        l.pause_until(now_ms() + ms);
                     }
-                    let retry_at = (e.is_transient() && attempts < MAX_ATTEMPTS).then(|| {
-                        let wait = Backoff::default().wait_ms(
-                            u32::try_from(attempts).unwrap_or(u32::MAX),
-                            fastrand::f64(),
-                            e.retry_after_ms(),
-                        );
-                        now_ms() + wait
-                    });
-                    if retry_at.is_some() {
-                        report.retried += 1;
-                    } else {
-                        report.dead += 1;
-                    }
-                    self.store
-                        .vendor_message_failed(&m, &e.to_string(), e.class(), retry_at)
-                        .await?;
                 }
             }
+            let retry_at = (e.is_transient() && attempts < MAX_ATTEMPTS).then(|| {
+                let wait = Backoff::default().wait_ms(
+                    u32::try_from(attempts).unwrap_or(u32::MAX),
+                    fastrand::f64(),
+                    e.retry_after_ms(),
+                );
+                now_ms() + wait
+            });
+            if retry_at.is_some() {
+                report.retried += 1;
+            } else {
+                report.dead += 1;
+            }
+            self.store
+                .vendor_message_failed(&m, &e.to_string(), e.class(), retry_at)
+                .await?;
+            break;
         }
         Ok(report)
     }

@@ -8,8 +8,9 @@
 //! Beside it: the escalations timed through the app and as raw SQL (the same rows, a commit
 //! each), and what a delivered message is made of: the same delivery to the same fake without
 //! its limit (the vendor at 100,000 a minute), to an instant fake (no latency, no limit), and
-//! the message's three commits run raw. The worker sends a vendor's messages one at a time, so
-//! each takes the vendor's latency plus the app's own work.
+//! the message's three commits run raw. The worker keeps several requests to a vendor in flight
+//! (different cases; each case's messages in order), so the limit, not the vendor's latency,
+//! sets the pace.
 
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -108,9 +109,9 @@ impl VendorFigures {
              escalated to a fake Zendesk on 127.0.0.1 that answers in {} ms and allows {} \
              requests/s, the vendor set to {} a minute; `deliver_vendor_outbox` called with the \
              current time until nothing is pending; raw = the same rows with a commit each). The \
-             worker sends a vendor's messages one at a time, so each takes the vendor's latency \
-             plus the app's own work; the probes ({} messages each) take the limit away (the \
-             vendor at {} a minute), then the latency too:\n\n\
+             worker keeps several requests to a vendor in flight (different cases, each case's \
+             messages in order), so the limit sets the pace; the probes ({} messages each) take \
+             the limit away (the vendor at {} a minute), then the latency too:\n\n\
              - {} {}\n- {}\n- {}\n",
             group(2 * ESCALATIONS + 2 * PROBE),
             group(ESCALATIONS),
