@@ -18,6 +18,12 @@ struct Driver {
 
 impl Driver {
     fn start(home: &Path) -> Driver {
+        Driver::start_with(home, &[])
+    }
+
+    /// `start`, with more variables in the app's environment (tauri-driver's children inherit
+    /// its environment: WebKitWebDriver, then the app).
+    fn start_with(home: &Path, env: &[(&str, &str)]) -> Driver {
         let port = free_port();
         let native = free_port();
         let bin = which_tauri_driver();
@@ -31,6 +37,7 @@ impl Driver {
             .env("SWITCHBOARD_HOME", home)
             // "Open" on an attachment saves it; no viewer is started on the test display.
             .env("SWITCHBOARD_OPENER", "")
+            .envs(env.iter().copied())
             // Its own process group: WebKitWebDriver (tauri-driver's child) goes with it.
             .process_group(0)
             .stdout(Stdio::null())
@@ -1028,38 +1035,23 @@ fn a_ticket_escalated_to_request_tracker_gets_the_vendors_reply() {
         began.elapsed(),
         shot.display()
     );
+
+    // The Vendors view: what went out (nothing dead), and the scorecard with the case.
+    s.click_id("nav-vendors");
+    s.click_id("vendor-outbox-tab-sent");
+    s.wait_text("vendor-outbox", "SB-000001");
+    s.wait_text("vendors-view", "RT Partner");
+    s.screenshot("vendor-03-view");
+    // Settings -> Vendors: the vendor, its system, its secret kept in the keychain.
+    s.click_id("nav-settings");
+    s.wait_text("vendors-settings", "RT Partner");
+    s.click_id(&format!("vendor-edit-{vendor}"));
+    s.wait_text("vendors-settings", "Stored in the OS keychain");
+    scroll_into_view(&s, "[data-testid=\"vendors-settings\"]");
+    s.screenshot("vendor-04-settings");
     s.quit();
     drop(driver);
     rt.stop();
-}
-
-impl Driver {
-    /// `start`, with more variables in the app's environment (tauri-driver's children inherit
-    /// its environment: WebKitWebDriver, then the app).
-    fn start_with(home: &Path, env: &[(&str, &str)]) -> Driver {
-        let port = free_port();
-        let native = free_port();
-        let bin = which_tauri_driver();
-        let child = Command::new(&bin)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .env("SWITCHBOARD_HOME", home)
-            .env("SWITCHBOARD_OPENER", "")
-            .envs(env.iter().copied())
-            .process_group(0)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-        Driver {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        }
-    }
 }
 
 /// A Request Tracker vendor serving the network direction, added to the seeded workspace as an

@@ -255,8 +255,16 @@ export function VendorForm({ vendor, onDone }: { vendor: VendorDto | null; onDon
 
       <fieldset className="vendor-fieldset" data-testid="vendor-sla">
         <legend>{t('vendors.sla')}</legend>
+        {d.sla.length > 0 ? (
+          // Column heads: the numbers say nothing by themselves once filled in.
+          <div className="toolbar sla-head muted" aria-hidden="true">
+            <span>{t('vendors.sla.direction')}</span>
+            <span>{t('vendors.sla.acknowledge')}</span>
+            <span>{t('vendors.sla.resolve')}</span>
+          </div>
+        ) : null}
         {d.sla.map((row, i) => (
-          <div className="toolbar" key={i} data-testid={`vendor-sla-row-${i}`}>
+          <div className="toolbar sla-row" key={i} data-testid={`vendor-sla-row-${i}`}>
             <select aria-label={t('vendors.sla.direction')} data-testid={`vendor-sla-direction-${i}`} value={row.direction} onChange={(e) => setSla(i, { direction: e.target.value })}>
               {slaDirections.map((dir) => (
                 <option key={dir} value={dir}>
