@@ -1015,8 +1015,10 @@ fn a_ticket_escalated_to_request_tracker_gets_the_vendors_reply() {
     assert_eq!(comment["badge"], "Vendor", "{comment}");
     let who = comment["who"].as_str().unwrap_or_default();
     assert!(
-        who.contains("RT Partner") && who.contains(&format!("case {case}")),
-        "the vendor and its case: {who:?}"
+        who.starts_with("Vendor Agent")
+            && who.contains("RT Partner")
+            && who.contains(&format!("case {case}")),
+        "the vendor's person by name, the vendor and its case: {who:?}"
     );
     assert_eq!(
         comment["visibility"], "internal",

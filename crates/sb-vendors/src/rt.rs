@@ -198,6 +198,40 @@ impl RequestTracker {
         if replies.is_empty() {
             return Ok(Vec::new());
         }
+        // History names the author by login: the person's real name reads better on the card.
+        let mut names: Vec<(String, String)> = Vec::new();
+        for (_, login, _) in &replies {
+            if login.is_empty() || names.iter().any(|(l, _)| l == login) {
+                continue;
+            }
+            let real = self
+                .http
+                .json::<Value>(
+                    self.request(reqwest::Method::GET, &format!("/user/{}", encode(login))),
+                    "read the author",
+                    EXPLAIN,
+                )
+                .await
+                .ok()
+                .and_then(|u| {
+                    u.get("RealName")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| login.clone());
+            names.push((login.clone(), real));
+        }
+        let replies: Vec<(String, String, i64)> = replies
+            .into_iter()
+            .map(|(txn, login, at)| {
+                let name = names
+                    .iter()
+                    .find(|(l, _)| *l == login)
+                    .map_or(login.clone(), |(_, n)| n.clone());
+                (txn, name, at)
+            })
+            .collect();
         let texts = self.texts(id).await?;
         Ok(replies
             .into_iter()
