@@ -2234,6 +2234,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         .unwrap();
     let due = store.vendor_outbox_due(T0 + 10, 10).await.unwrap();
     assert_eq!(due.len(), 1, "the comment waits behind the create");
+    assert_eq!(store.vendor_outbox_next_due().await.unwrap(), Some(T0 + 1));
     assert_eq!(due[0].kind, "create");
     assert!(store
         .claim_vendor_message(&due[0], T0 + 1000)
@@ -2259,6 +2260,11 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         .await
         .unwrap();
     assert_eq!(store.bond(bond).await.unwrap().unwrap().state, "failed");
+    assert_eq!(
+        store.vendor_outbox_next_due().await.unwrap(),
+        None,
+        "the comment behind a dead create is not due"
+    );
     assert_eq!(
         store.vendor_outbox(Some("dead"), 10).await.unwrap().len(),
         1

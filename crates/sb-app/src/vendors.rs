@@ -883,9 +883,15 @@ impl App {
             tokio::spawn(async move {
                 loop {
                     let _ = app.deliver_vendor_outbox(now_ms()).await;
-                    let _ =
-                        tokio::time::timeout(Duration::from_secs(5), app.vendors.nudge.notified())
-                            .await;
+                    // Until the next message falls due (a Retry-After of a second is kept to
+                    // the second), at most 5 s, or at once when an escalation nudges.
+                    let due = app.store.vendor_outbox_next_due().await.ok().flatten();
+                    let wait = due.map_or(5_000, |at| (at - now_ms()).clamp(50, 5_000));
+                    let _ = tokio::time::timeout(
+                        Duration::from_millis(u64::try_from(wait).unwrap_or(5_000)),
+                        app.vendors.nudge.notified(),
+                    )
+                    .await;
                 }
             })
         };

@@ -655,6 +655,19 @@ impl Store {
         Ok(())
     }
 
+    /// When the next message [`Store::vendor_outbox_due`] would give falls due, if any (one
+    /// waiting behind an undelivered message of its bond does not count).
+    pub async fn vendor_outbox_next_due(&self) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(&format!(
+            "SELECT MIN(o.next_attempt_at) FROM {MESSAGE_FROM} \
+             WHERE o.state = 'pending' AND v.enabled = 1 \
+               AND NOT EXISTS (SELECT 1 FROM vendor_outbox p WHERE p.bond_id = o.bond_id \
+                               AND p.id < o.id AND p.state <> 'sent')"
+        ))
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// Outbox messages, newest first: all, or those in `state` (`dead`: the dead letters).
     pub async fn vendor_outbox(
         &self,
