@@ -2136,6 +2136,7 @@ async fn knowledge_base_and_suggestions(store: &Store) {
 /// per live bond; messages wait behind earlier ones on their bond; a claim is taken once; a
 /// dead create fails its bond and a retry revives both; the vendor's comments are taken once.
 async fn vendors_bonds_and_their_outbox(store: &Store) {
+    use sb_domain::vendor::{BondState, VendorStatus};
     use sb_domain::{Effect, Status, Visibility};
     use sb_store::{BondUpdate, Escalation, StatusChange, VendorWrite};
 
@@ -2309,8 +2310,8 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
             .apply_bond_update(&BondUpdate {
                 bond_id: bond,
                 status_raw: "stalled",
-                status: "waiting",
-                state: "suspended",
+                status: VendorStatus::Waiting,
+                state: BondState::Suspended,
                 comments: &comments,
                 author: vendor_user.id,
                 ticket: None,
@@ -2335,8 +2336,8 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         .apply_bond_update(&BondUpdate {
             bond_id: bond,
             status_raw: "resolved",
-            status: "resolved",
-            state: "resolved",
+            status: VendorStatus::Resolved,
+            state: BondState::Resolved,
             comments: &[],
             author: vendor_user.id,
             ticket: Some(back),

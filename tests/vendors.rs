@@ -203,6 +203,66 @@ fn rt_texts(rt: &RequestTracker, id: &str) -> Vec<String> {
         .collect()
 }
 
+/// The comments a vendor wrote on the ticket, as the card shows them.
+async fn vendor_comments(app: &App, ticket: i64) -> Vec<sb_app::CommentDto> {
+    let card = app.card(ticket).await.unwrap();
+    card.comments
+        .into_iter()
+        .filter(|c| c.vendor.is_some())
+        .collect()
+}
+
+/// The id of the card's comment whose body holds `text`.
+async fn card_comment_id(app: &App, ticket: i64, text: &str) -> i64 {
+    let card = app.card(ticket).await.unwrap();
+    card.comments
+        .iter()
+        .find(|c| c.body.contains(text))
+        .map(|c| c.id)
+        .expect("the comment on the card")
+}
+
+/// The id of Redmine's status called `name`.
+fn redmine_status(rm: &Redmine, name: &str) -> u64 {
+    let key = ("X-Redmine-API-Key", rm.api_key.as_str());
+    let list = call(
+        "GET",
+        &format!("{}/issue_statuses.json", rm.base_url),
+        key,
+        None,
+    )
+    .1;
+    list["issue_statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .and_then(|s| s["id"].as_u64())
+        .unwrap_or_else(|| panic!("Redmine has no status {name}: {list}"))
+}
+
+/// The vendor's side at Redmine: a public note, a private one, then the issue resolved.
+fn redmine_vendor_answers_and_resolves(rm: &Redmine, issue_url: &str, public: &str, private: &str) {
+    let key = ("X-Redmine-API-Key", rm.api_key.as_str());
+    for (notes, private) in [(public, false), (private, true)] {
+        let (status, _) = call(
+            "PUT",
+            issue_url,
+            key,
+            Some(json!({ "issue": { "notes": notes, "private_notes": private } })),
+        );
+        assert_eq!(status, 204);
+    }
+    let resolved = redmine_status(rm, "Resolved");
+    let (status, _) = call(
+        "PUT",
+        issue_url,
+        key,
+        Some(json!({ "issue": { "status_id": resolved } })),
+    );
+    assert_eq!(status, 204);
+}
+
 async fn deliver_all(app: &App, at: i64) {
     let r = app.deliver_vendor_outbox(at).await.unwrap();
     assert_eq!(r.dead, 0, "{r:?}");
@@ -354,12 +414,7 @@ async fn a_case_at_request_tracker_follows_the_ticket() {
     let r = app.sync_vendor(v.id).await.unwrap();
     assert_eq!((r.comments_added, r.error.clone()), (1, None), "{r:?}");
     app.sync_vendor(v.id).await.unwrap();
-    let card = app.card(ticket).await.unwrap();
-    let from_vendor: Vec<_> = card
-        .comments
-        .iter()
-        .filter(|c| c.vendor.is_some())
-        .collect();
+    let from_vendor = vendor_comments(&app, ticket).await;
     assert_eq!(from_vendor.len(), 1, "once, however often the sync runs");
     assert_eq!(from_vendor[0].body.trim_end(), answer.trim_end());
     assert_eq!(
@@ -372,6 +427,7 @@ async fn a_case_at_request_tracker_follows_the_ticket() {
         .as_deref()
         .unwrap()
         .contains(&format!("case {case}")));
+    let card = app.card(ticket).await.unwrap();
     assert_eq!(
         card.comments
             .iter()
@@ -504,51 +560,19 @@ async fn a_case_at_redmine_follows_the_ticket() {
     deliver_all(&app, now()).await;
 
     // The vendor writes a public note and a private one, and resolves.
-    let statuses: Value = call(
-        "GET",
-        &format!("{}/issue_statuses.json", rm.base_url),
-        key,
-        None,
-    )
-    .1;
-    let resolved = statuses["issue_statuses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == "Resolved")
-        .unwrap()["id"]
-        .clone();
-    for (notes, private) in [
-        ("Обновите драйвер до 8.3.24", false),
-        ("Внутреннее у вендора", true),
-    ] {
-        let (status, _) = call(
-            "PUT",
-            &issue_url,
-            key,
-            Some(json!({ "issue": { "notes": notes, "private_notes": private } })),
-        );
-        assert_eq!(status, 204);
-    }
-    let (status, _) = call(
-        "PUT",
+    redmine_vendor_answers_and_resolves(
+        rm,
         &issue_url,
-        key,
-        Some(json!({ "issue": { "status_id": resolved } })),
+        "Обновите драйвер до 8.3.24",
+        "Внутреннее у вендора",
     );
-    assert_eq!(status, 204);
     let r = app.sync_vendor(v.id).await.unwrap();
     assert_eq!(
         (r.comments_added, r.tickets_moved, r.error.clone()),
         (1, 1, None),
         "{r:?}"
     );
-    let card = app.card(ticket).await.unwrap();
-    let from_vendor: Vec<_> = card
-        .comments
-        .iter()
-        .filter(|c| c.vendor.is_some())
-        .collect();
+    let from_vendor = vendor_comments(&app, ticket).await;
     assert_eq!(from_vendor.len(), 1);
     assert_eq!(from_vendor[0].body, "Обновите драйвер до 8.3.24");
     assert_eq!(app.ticket(ticket).await.unwrap().status, Status::Open);
@@ -752,23 +776,6 @@ async fn the_generic_rest_connector_follows_a_case_by_its_templates() {
     let home = tempfile::tempdir().unwrap();
     let (app, ticket) = desk(home.path()).await;
     let key = ("X-Redmine-API-Key", rm.api_key.as_str());
-    let statuses: Value = call(
-        "GET",
-        &format!("{}/issue_statuses.json", rm.base_url),
-        key,
-        None,
-    )
-    .1;
-    let status_id = |name: &str| {
-        statuses["issue_statuses"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["name"] == name)
-            .unwrap()["id"]
-            .as_u64()
-            .unwrap()
-    };
     let field = rm.correlation_field_id;
     let create_body = json!({ "issue": {
         "project_id": rm.project,
@@ -780,7 +787,7 @@ async fn the_generic_rest_connector_follows_a_case_by_its_templates() {
     let comment_body =
         json!({ "issue": { "notes": "{body}", "private_notes": false } }).to_string();
     let reopen_body =
-        json!({ "issue": { "status_id": status_id("In Progress"), "notes": "{body}" } })
+        json!({ "issue": { "status_id": redmine_status(rm, "In Progress"), "notes": "{body}" } })
             .to_string();
     let find = format!("GET /issues.json?status_id=*&cf_{field}={{correlation}}");
     let link = format!("{}/issues/{{id}}", rm.base_url);
@@ -857,7 +864,6 @@ async fn the_generic_rest_connector_follows_a_case_by_its_templates() {
         "{issue}"
     );
 
-    // The lookup finds the case by our reference (what a retry after a lost answer does).
     let long = long_cyrillic(4000);
     app.add_comment(CommentInput {
         ticket_id: ticket,
@@ -867,34 +873,62 @@ async fn the_generic_rest_connector_follows_a_case_by_its_templates() {
     .await
     .unwrap();
     deliver_all(&app, now()).await;
-    for (notes, private) in [("Ждём логи от клиента", false), ("Только для нас", true)]
-    {
-        let (status, _) = call(
-            "PUT",
-            &issue_url,
-            key,
-            Some(json!({ "issue": { "notes": notes, "private_notes": private } })),
-        );
-        assert_eq!(status, 204);
-    }
-    call(
-        "PUT",
-        &issue_url,
-        key,
-        Some(json!({ "issue": { "status_id": status_id("Resolved") } })),
+
+    // What a retry after a lost answer does: the case is found by our reference, the comment
+    // by its marker, through the templates alone; another reference finds nothing.
+    let connector = sb_vendors::connect(
+        "webhook",
+        &settings
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        Some(sb_domain::Sensitive::new(rm.api_key.clone())),
+        &sb_vendors::Context::default(),
+    )
+    .unwrap();
+    let found = connector.find_case(&bond.correlation).await.unwrap();
+    assert_eq!(found.map(|c| c.id), Some(id.clone()));
+    assert_eq!(
+        connector
+            .find_case(&format!("{}9", bond.correlation))
+            .await
+            .unwrap(),
+        None
     );
+    let case = sb_vendors::CaseRef {
+        id: id.clone(),
+        number: id.clone(),
+        url: None,
+    };
+    let sent = app
+        .vendor_outbox(Some(VendorMessageState::Sent))
+        .await
+        .unwrap();
+    let comment_message = sent.iter().find(|m| m.kind == "comment").unwrap();
+    let marker = sb_domain::vendor::comment_marker(&format!(
+        "comment:{}:{}",
+        bond.id,
+        card_comment_id(&app, ticket, &long).await
+    ));
+    assert!(comment_message.sent_at.is_some());
+    assert!(connector
+        .find_comment(&case, &marker)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(connector
+        .find_comment(&case, "[switchboard:comment:0:0]")
+        .await
+        .unwrap()
+        .is_none());
+    redmine_vendor_answers_and_resolves(rm, &issue_url, "Ждём логи от клиента", "Только для нас");
     let r = app.sync_vendor(v.id).await.unwrap();
     assert_eq!(
         (r.comments_added, r.tickets_moved, r.error.clone()),
         (1, 1, None),
         "{r:?}"
     );
-    let card = app.card(ticket).await.unwrap();
-    let from_vendor: Vec<_> = card
-        .comments
-        .iter()
-        .filter(|c| c.vendor.is_some())
-        .collect();
+    let from_vendor = vendor_comments(&app, ticket).await;
     assert_eq!(from_vendor.len(), 1);
     assert_eq!(from_vendor[0].body, "Ждём логи от клиента");
     assert_eq!(

@@ -325,6 +325,8 @@ impl App {
             message_ids: HashSet::new(),
             senders: HashMap::new(),
             router: self.router().await?,
+            vendors: self.mail_vendors().await?,
+            vendor_user: None,
         })
     }
 
@@ -374,8 +376,11 @@ impl App {
         run.message_ids.insert(record.message_id.clone());
         // A vendor's answer about a case we opened by email (or any vendor case named in the
         // subject) goes onto that case's ticket as the vendor's.
-        if let Some((bond_id, number)) = self.vendor_thread(&mail).await? {
-            let author = self.vendor_user().await?;
+        if let Some((bond_id, number)) = self.vendor_thread(&run.vendors, &mail).await? {
+            let author = match run.vendor_user {
+                Some(id) => id,
+                None => *run.vendor_user.insert(self.vendor_user().await?.id),
+            };
             let sender = sender(mail.from.name.as_deref(), Some(&mail.from.email));
             let text = if mail.new_text.trim().is_empty() {
                 &mail.full_text
@@ -388,7 +393,7 @@ impl App {
                 .vendor_mail(&sb_store::VendorMail {
                     source: MailSource::New(&record),
                     bond_id,
-                    author: author.id,
+                    author,
                     sender: &sender,
                     body: if body.trim().is_empty() {
                         "(empty message)"
@@ -1006,35 +1011,50 @@ impl App {
         Ok(outbox_dto(item))
     }
 
+    /// The vendors reached by email, as the intake threads their answers (once per run).
+    async fn mail_vendors(&self) -> ApiResult<Vec<MailVendor>> {
+        Ok(self
+            .store
+            .vendors()
+            .await?
+            .into_iter()
+            .filter(|v| v.v.kind == sb_vendors::email::INFO.kind)
+            .map(|v| {
+                let settings: sb_vendors::Settings =
+                    serde_json::from_str(&v.v.settings).unwrap_or_default();
+                MailVendor {
+                    id: v.id,
+                    to: settings.get("to").cloned().unwrap_or_default(),
+                    prefix: sb_vendors::email::EmailVendor::prefix(&settings).map(str::to_string),
+                }
+            })
+            .collect())
+    }
+
     /// The vendor case a message answers: by our reference in its subject, or, from an email
     /// vendor's address or domain, by the vendor's own case number after its prefix. Also the
     /// vendor's number, when the subject gives one.
-    async fn vendor_thread(&self, mail: &InboundEmail) -> ApiResult<Option<(i64, Option<String>)>> {
+    async fn vendor_thread(
+        &self,
+        vendors: &[MailVendor],
+        mail: &InboundEmail,
+    ) -> ApiResult<Option<(i64, Option<String>)>> {
         let by_reference = match sb_vendors::email::correlation_in(&mail.subject) {
             Some(c) => self.store.bond_by_correlation(&c).await?,
             None => None,
         };
-        let vendors = self.store.vendors().await?;
-        let email_vendors = vendors
-            .iter()
-            .filter(|v| v.v.kind == sb_vendors::email::INFO.kind);
-        for v in email_vendors {
-            let settings: sb_vendors::Settings =
-                serde_json::from_str(&v.v.settings).unwrap_or_default();
-            let number = sb_vendors::email::EmailVendor::prefix(&settings)
+        for v in vendors {
+            let number = v
+                .prefix
+                .as_deref()
                 .and_then(|p| sb_vendors::email::number_after(&mail.subject, p));
             if let Some(b) = by_reference.as_ref().filter(|b| b.vendor_id == v.id) {
                 return Ok(Some((b.id, number)));
             }
-            let to = settings
-                .get("to")
-                .map(|t| t.trim().to_lowercase())
-                .unwrap_or_default();
-            let domain = |a: &str| a.rsplit_once('@').map(|(_, d)| d.to_string());
-            let from = mail.from.email.to_lowercase();
-            let from_vendor =
-                from == to || (domain(&from).is_some() && domain(&from) == domain(&to));
-            if let (true, Some(n)) = (from_vendor, number.as_deref()) {
+            if let (true, Some(n)) = (
+                sb_vendors::email::from_vendor(&v.to, &mail.from.email),
+                number.as_deref(),
+            ) {
                 if let Some(b) = self.store.bond_by_number(v.id, n).await? {
                     return Ok(Some((b.id, number)));
                 }
@@ -1141,6 +1161,18 @@ struct IntakeRun<'m> {
     senders: HashMap<String, Option<i64>>,
     /// The routing rules, for the tickets this run opens.
     router: crate::routing::Router,
+    /// The vendors reached by email, whose answers this run threads onto their cases.
+    vendors: Vec<MailVendor>,
+    /// The "Vendor" user, once an answer from a vendor needed it.
+    vendor_user: Option<i64>,
+}
+
+/// A vendor reached by email: its support address and what precedes its case numbers.
+#[derive(Debug, Clone)]
+struct MailVendor {
+    id: i64,
+    to: String,
+    prefix: Option<String>,
 }
 
 impl IntakeRun<'_> {
@@ -1496,23 +1528,15 @@ impl VendorMailer {
 }
 
 fn vendor_mail_error(e: MailError) -> sb_vendors::VendorError {
+    use sb_vendors::VendorError as V;
     let text = e.to_string();
-    let lower = text.to_lowercase();
-    if lower.contains("auth") || lower.contains("credential") || lower.contains("535") {
-        sb_vendors::VendorError::BadCredentials(text)
-    } else if lower.contains("tls") || lower.contains("certificate") {
-        sb_vendors::VendorError::Tls(text)
-    } else if lower.contains("timed out") || lower.contains("timeout") {
-        sb_vendors::VendorError::Timeout(text)
-    } else if lower.contains("refused") || lower.contains("connect") || lower.contains("resolve") {
-        sb_vendors::VendorError::Unreachable(text)
-    } else {
-        // A refusal by the server (5xx) says what is wrong; a 4xx is worth another try.
-        sb_vendors::VendorError::Server {
-            status: 0,
-            message: text,
-            retry_after_ms: None,
-        }
+    match e {
+        MailError::Unreachable { .. } => V::Unreachable(text),
+        MailError::Tls { .. } => V::Tls(text),
+        MailError::LoginRefused { .. } => V::BadCredentials(text),
+        MailError::Timeout { .. } => V::Timeout(text),
+        MailError::Rejected { .. } | MailError::InvalidMessage { .. } => V::Rejected(text),
+        MailError::FolderMissing { .. } | MailError::Protocol { .. } => V::Protocol(text),
     }
 }
 

@@ -45,7 +45,7 @@ pub use routing::{
     RoutingDecisionDto, RuleDto, RuleInput, TicketRoutingDto,
 };
 pub use sb_domain;
-pub use vendors::{MAX_ATTEMPTS as VENDOR_MAX_ATTEMPTS, SYNC_OVERLAP_MS};
+pub use vendors::SYNC_OVERLAP_MS;
 pub use vendors_dto::*;
 
 pub type ApiResult<T> = Result<T, ApiError>;

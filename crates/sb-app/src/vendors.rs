@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use sb_domain::lifecycle::check_transition;
-use sb_domain::pacing::{Backoff, RateLimit};
+use sb_domain::pacing::{self, RateLimit};
 use sb_domain::text::Limits;
 use sb_domain::vendor::{
     self, effect_status, vendor_effect, BondClock, BondState, TargetState, UnderpinningSla,
@@ -34,8 +34,6 @@ use crate::{keychain, now_ms, ApiError, ApiResult, App, ErrorCode};
 const DELIVERY_LEASE_MS: i64 = 2 * 60_000;
 /// Requests one vendor may have in flight at once (each bond's messages stay in order).
 const MAX_IN_FLIGHT: usize = 8;
-/// Attempts before a message that keeps failing becomes a dead letter.
-pub const MAX_ATTEMPTS: i64 = 8;
 /// How far back each sync looks again, against clock skew and the vendors' own lag.
 pub const SYNC_OVERLAP_MS: i64 = 5 * 60_000;
 /// The author of what vendors write, on our side.
@@ -50,6 +48,15 @@ struct CasePayload {
     priority: sb_domain::Priority,
     client: String,
     direction: String,
+}
+
+/// What one delivery attempt came to.
+enum Attempt {
+    Sent,
+    Retry,
+    Dead,
+    /// Another worker (another desktop on the same database) took the message first.
+    TakenElsewhere,
 }
 
 /// The worker's memory: each vendor's token bucket, and a nudge to deliver now.
@@ -262,37 +269,15 @@ impl App {
             ApiError::not_found(format!("there is no ticket {}", TicketNumber(ticket_id)))
         })?;
         let v = self.load_vendor(vendor_id).await?;
-        if !v.v.enabled {
-            return Err(ApiError::invalid(
-                "vendor",
-                format!(
-                    "{} is disabled; enable it in Settings → Vendors first",
-                    v.v.name
-                ),
-            ));
-        }
         let directions: Vec<String> = serde_json::from_str(&v.v.directions).unwrap_or_default();
-        if !directions.is_empty() && !directions.contains(&t.direction) {
-            return Err(ApiError::invalid(
-                "vendor",
-                format!(
-                    "{} does not serve {} (it serves {}); choose another vendor or add the direction to it",
-                    v.v.name,
-                    t.direction,
-                    directions.join(", ")
-                ),
-            ));
-        }
-        if t.status.is_finished() {
-            return Err(ApiError::invalid(
-                "ticket",
-                format!(
-                    "{} is {}; reopen it before escalating",
-                    TicketNumber(t.id),
-                    t.status
-                ),
-            ));
-        }
+        vendor::check_escalation(&v.v.name, v.v.enabled, &directions, &t.direction, t.status)
+            .map_err(|e| {
+                let field = match e {
+                    vendor::EscalationRefused::TicketFinished { .. } => "ticket",
+                    _ => "vendor",
+                };
+                ApiError::invalid(field, format!("{}: {e}", TicketNumber(t.id)))
+            })?;
         let description = match note.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => format!("{n}\n\n{}", t.description),
             None => t.description.clone(),
@@ -348,19 +333,19 @@ impl App {
             .bond(id)
             .await?
             .ok_or_else(|| ApiError::not_found(format!("there is no vendor case {id}")))?;
-        let slas = self.vendor_slas().await?;
-        Ok(bond_dto(b, &slas, now_ms()))
+        Ok(bond_dto(b, now_ms()))
     }
 
     /// The ticket's cases at vendors, for the card.
     pub async fn ticket_bonds(&self, ticket_id: i64) -> ApiResult<Vec<BondDto>> {
-        let bonds = self.store.ticket_bonds(ticket_id).await?;
-        if bonds.is_empty() {
-            return Ok(Vec::new());
-        }
-        let slas = self.vendor_slas().await?;
         let now = now_ms();
-        Ok(bonds.into_iter().map(|b| bond_dto(b, &slas, now)).collect())
+        Ok(self
+            .store
+            .ticket_bonds(ticket_id)
+            .await?
+            .into_iter()
+            .map(|b| bond_dto(b, now))
+            .collect())
     }
 
     /// "Reopen at vendor": the fix did not hold; the vendor takes its case up again (a reopen
@@ -412,16 +397,6 @@ impl App {
             .await?;
         self.vendors.nudge.notify_one();
         self.bond(bond_id).await
-    }
-
-    async fn vendor_slas(&self) -> ApiResult<HashMap<i64, String>> {
-        Ok(self
-            .store
-            .vendors()
-            .await?
-            .into_iter()
-            .map(|v| (v.id, v.v.sla))
-            .collect())
     }
 
     // --- the outbox ---------------------------------------------------------------------
@@ -480,8 +455,9 @@ impl App {
         Ok(report)
     }
 
-    /// One vendor's due messages: each bond's in order, several bonds at once (so a vendor
-    /// that answers slowly is still kept at its rate limit), every request taking a token.
+    /// One vendor's due messages (at most one a case: the due query holds back a case's later
+    /// messages until the earlier are delivered), several at once so that a vendor that answers
+    /// slowly is still kept at its rate limit, every request taking a token.
     async fn deliver_for_vendor(
         &self,
         vendor_id: i64,
@@ -489,89 +465,79 @@ impl App {
     ) -> ApiResult<DeliveryReport> {
         let v = self.load_vendor(vendor_id).await?;
         let connector = self.connector(&v);
-        let mut bonds: Vec<Vec<VendorMessage>> = Vec::new();
-        let mut index: HashMap<i64, usize> = HashMap::new();
-        for m in messages {
-            let at = *index.entry(m.bond_id).or_insert_with(|| {
-                bonds.push(Vec::new());
-                bonds.len() - 1
-            });
-            bonds[at].push(m);
-        }
+        let connector = connector.as_ref().map(|c| c.as_ref());
         // Enough requests in flight to fill the rate limit while each waits on the vendor.
         let per_second = v.v.per_minute.max(1) as f64 / 60.0;
         let in_flight = (per_second.ceil() as usize).clamp(1, MAX_IN_FLIGHT);
-        let rounds: Vec<ApiResult<DeliveryReport>> = futures_util::stream::iter(bonds)
-            .map(|list| {
-                let c = connector.as_ref().map(|c| c.as_ref());
-                self.deliver_bond(&v, c, list)
-            })
+        let outcomes: Vec<ApiResult<Attempt>> = futures_util::stream::iter(messages)
+            .map(|m| self.deliver_message(&v, connector, m))
             .buffer_unordered(in_flight)
             .collect()
             .await;
         let mut report = DeliveryReport::default();
-        for r in rounds {
-            let r = r?;
-            report.sent += r.sent;
-            report.retried += r.retried;
-            report.dead += r.dead;
+        for outcome in outcomes {
+            match outcome? {
+                Attempt::Sent => report.sent += 1,
+                Attempt::Retry => report.retried += 1,
+                Attempt::Dead => report.dead += 1,
+                Attempt::TakenElsewhere => {}
+            }
         }
         Ok(report)
     }
 
-    /// One bond's due messages in order; the first that fails holds back the rest.
-    async fn deliver_bond(
+    /// One message to the vendor, and what became of it.
+    async fn deliver_message(
         &self,
         v: &VendorRecord,
         connector: Result<&dyn Connector, &VendorError>,
-        messages: Vec<VendorMessage>,
-    ) -> ApiResult<DeliveryReport> {
-        let mut report = DeliveryReport::default();
-        for m in messages {
-            self.wait_for_token(v).await;
-            let now = now_ms();
-            if !self
-                .store
-                .claim_vendor_message(&m, now + DELIVERY_LEASE_MS)
-                .await?
-            {
-                continue;
-            }
-            let outcome = match connector {
-                Ok(c) => self.deliver_one(c, &m).await,
-                Err(e) => Err(e.clone()),
-            };
-            let Err(e) = outcome else {
-                report.sent += 1;
-                continue;
-            };
-            let attempts = m.attempts + 1;
-            if let Some(ms) = e.retry_after_ms() {
-                if let Ok(mut limits) = self.vendors.limits.lock() {
-                    if let Some(l) = limits.get_mut(&v.id) {
-                        l.pause_until(now_ms() + ms);
-                    }
+        m: VendorMessage,
+    ) -> ApiResult<Attempt> {
+        self.wait_for_token(v).await;
+        if !self
+            .store
+            .claim_vendor_message(&m, now_ms() + DELIVERY_LEASE_MS)
+            .await?
+        {
+            return Ok(Attempt::TakenElsewhere);
+        }
+        let outcome = match connector {
+            Ok(c) => self.deliver_one(c, &m).await,
+            Err(e) => Err(e.clone()),
+        };
+        let Err(e) = outcome else {
+            return Ok(Attempt::Sent);
+        };
+        if let Some(ms) = e.retry_after_ms() {
+            if let Ok(mut limits) = self.vendors.limits.lock() {
+                if let Some(l) = limits.get_mut(&v.id) {
+                    l.pause_until(now_ms() + ms);
                 }
             }
-            let retry_at = (e.is_transient() && attempts < MAX_ATTEMPTS).then(|| {
-                let wait = Backoff::default().wait_ms(
-                    u32::try_from(attempts).unwrap_or(u32::MAX),
-                    fastrand::f64(),
-                    e.retry_after_ms(),
-                );
-                now_ms() + wait
-            });
-            if retry_at.is_some() {
-                report.retried += 1;
-            } else {
-                report.dead += 1;
-            }
-            self.store
-                .vendor_message_failed(&m, &e.to_string(), e.class(), retry_at)
-                .await?;
-            break;
         }
-        Ok(report)
+        // A create that may have reached the vendor is looked up before it is made again;
+        // give the vendor's search time to find it.
+        let floor = if m.kind == "create" {
+            pacing::UNKNOWN_CREATE_FLOOR_MS
+        } else {
+            0
+        };
+        let retry_at = pacing::next_try(
+            m.attempts + 1,
+            e.is_transient(),
+            e.retry_after_ms(),
+            floor,
+            fastrand::f64(),
+            now_ms(),
+        );
+        self.store
+            .vendor_message_failed(&m, &e.to_string(), e.class(), retry_at)
+            .await?;
+        Ok(if retry_at.is_some() {
+            Attempt::Retry
+        } else {
+            Attempt::Dead
+        })
     }
 
     /// Waits for the vendor's rate limit to allow one more request.
@@ -667,14 +633,11 @@ impl App {
         let comment_id = m
             .comment_id
             .ok_or_else(|| VendorError::Config("the message names no comment".into()))?;
-        let comments = self
+        let c = self
             .store
-            .comments(m.ticket_id)
+            .comment(comment_id)
             .await
-            .map_err(|e| VendorError::Config(e.to_string()))?;
-        let c = comments
-            .into_iter()
-            .find(|c| c.id == comment_id)
+            .map_err(|e| VendorError::Config(e.to_string()))?
             .ok_or_else(|| VendorError::Config(format!("comment {comment_id} is gone")))?;
         let marker = vendor::comment_marker(&m.idempotency_key);
         Ok(OutComment {
@@ -790,8 +753,8 @@ impl App {
                 .apply_bond_update(&BondUpdate {
                     bond_id: b.id,
                     status_raw: &u.status_raw,
-                    status: u.status.as_str(),
-                    state: after.as_str(),
+                    status: u.status,
+                    state: after,
                     comments: &comments,
                     author: author.id,
                     ticket,
@@ -1044,13 +1007,9 @@ fn sla_list(json: &str) -> Vec<VendorSlaDto> {
         .collect()
 }
 
-/// The vendor's SLA for `direction`, else its `*` SLA, else none.
+/// The vendor's SLA for `direction` (from its saved list).
 fn sla_for(json: &str, direction: &str) -> UnderpinningSla {
-    let map = sla_map(json);
-    map.get(direction)
-        .or_else(|| map.get("*"))
-        .copied()
-        .unwrap_or_default()
+    UnderpinningSla::for_direction(&sla_map(json), direction)
 }
 
 fn target_dto(t: TargetState) -> SlaTargetDto {
@@ -1070,11 +1029,8 @@ fn target_dto(t: TargetState) -> SlaTargetDto {
     }
 }
 
-fn bond_dto(b: BondRecord, slas: &HashMap<i64, String>, now: i64) -> BondDto {
-    let sla = slas
-        .get(&b.vendor_id)
-        .map(|s| sla_for(s, &b.direction))
-        .unwrap_or_default();
+fn bond_dto(b: BondRecord, now: i64) -> BondDto {
+    let sla = sla_for(&b.vendor_sla, &b.direction);
     let clock = BondClock {
         escalated_at: b.escalated_at,
         acknowledged_at: b.acknowledged_at,

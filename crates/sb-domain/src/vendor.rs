@@ -49,10 +49,66 @@ impl BondState {
         matches!(self, BondState::Resolved | BondState::Closed)
     }
 
-    /// Comments and status changes still go to the vendor.
-    pub fn is_live(self) -> bool {
-        !matches!(self, BondState::Failed)
+    /// The case is still followed: our public comments go to it and the sync reads it (the
+    /// store's SQL writes this as `state NOT IN ('closed', 'failed')`).
+    pub fn is_followed(self) -> bool {
+        !matches!(self, BondState::Closed | BondState::Failed)
     }
+}
+
+/// Whether a change at the vendor shows the vendor took the case up: it answered, or moved the
+/// case on from new. The vendor's acknowledge clock stops at the first one.
+pub fn acknowledges(status: VendorStatus, answered: bool) -> bool {
+    answered || status != VendorStatus::New
+}
+
+/// Whether a comment goes to the vendors following its ticket: a public comment written at the
+/// desk (window, phone). Internal ones never; nor a client's email or a vendor's own answer.
+pub fn goes_to_vendors(visibility: crate::Visibility, channel: crate::Channel) -> bool {
+    visibility == crate::Visibility::Public
+        && matches!(channel, crate::Channel::Desktop | crate::Channel::Phone)
+}
+
+/// Why a ticket cannot be escalated to a vendor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EscalationRefused {
+    #[error("{vendor} is disabled; enable it in Settings -> Vendors first")]
+    VendorDisabled { vendor: String },
+    #[error("{vendor} does not serve {direction} (it serves {serves}); choose another vendor or add the direction to it")]
+    DirectionNotServed {
+        vendor: String,
+        direction: String,
+        serves: String,
+    },
+    #[error("the ticket is {status}; reopen it before escalating")]
+    TicketFinished { status: Status },
+}
+
+/// Whether a ticket (its direction and status) may go to this vendor (enabled, serving
+/// `directions`, none meaning every one).
+pub fn check_escalation(
+    vendor: &str,
+    enabled: bool,
+    directions: &[String],
+    direction: &str,
+    status: Status,
+) -> Result<(), EscalationRefused> {
+    if !enabled {
+        return Err(EscalationRefused::VendorDisabled {
+            vendor: vendor.to_string(),
+        });
+    }
+    if !directions.is_empty() && !directions.iter().any(|d| d == direction) {
+        return Err(EscalationRefused::DirectionNotServed {
+            vendor: vendor.to_string(),
+            direction: direction.to_string(),
+            serves: directions.join(", "),
+        });
+    }
+    if status.is_finished() {
+        return Err(EscalationRefused::TicketFinished { status });
+    }
+    Ok(())
 }
 
 /// What a change in the vendor's case does to our ticket.
@@ -102,6 +158,19 @@ pub fn effect_status(effect: TicketEffect) -> Option<Status> {
 pub struct UnderpinningSla {
     pub acknowledge_minutes: Option<i64>,
     pub resolve_minutes: Option<i64>,
+}
+
+impl UnderpinningSla {
+    /// The SLA for `direction` from a vendor's list (direction, or `*` for every other one).
+    pub fn for_direction(
+        list: &std::collections::BTreeMap<String, UnderpinningSla>,
+        direction: &str,
+    ) -> UnderpinningSla {
+        list.get(direction)
+            .or_else(|| list.get("*"))
+            .copied()
+            .unwrap_or_default()
+    }
 }
 
 /// One bond's clock: when the vendor got the case, first answered, and resolved it.
@@ -409,6 +478,72 @@ mod tests {
         assert_eq!(card.acknowledge_breaches, 2);
         // 300 > 240, and two still open past 240 minutes.
         assert_eq!(card.resolve_breaches, 3);
+    }
+
+    #[test]
+    fn escalation_needs_an_enabled_vendor_serving_the_direction_and_an_unfinished_ticket() {
+        let net = vec!["network".to_string()];
+        assert_eq!(
+            check_escalation("A", true, &net, "network", Status::Open),
+            Ok(())
+        );
+        assert_eq!(
+            check_escalation("A", true, &[], "database", Status::New),
+            Ok(())
+        );
+        assert!(matches!(
+            check_escalation("A", false, &net, "network", Status::Open),
+            Err(EscalationRefused::VendorDisabled { .. })
+        ));
+        let e = check_escalation("A", true, &net, "database", Status::Open).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("does not serve database (it serves network)"),
+            "{e}"
+        );
+        assert!(matches!(
+            check_escalation("A", true, &net, "network", Status::Resolved),
+            Err(EscalationRefused::TicketFinished { .. })
+        ));
+    }
+
+    #[test]
+    fn what_goes_to_vendors_and_what_acknowledges() {
+        use crate::{Channel as C, Visibility as V};
+        assert!(goes_to_vendors(V::Public, C::Desktop));
+        assert!(goes_to_vendors(V::Public, C::Phone));
+        assert!(!goes_to_vendors(V::Internal, C::Desktop));
+        assert!(!goes_to_vendors(V::Public, C::Email), "a client's email");
+        assert!(
+            !goes_to_vendors(V::Public, C::Vendor),
+            "the vendor's own answer"
+        );
+        assert!(!acknowledges(VendorStatus::New, false));
+        assert!(acknowledges(VendorStatus::New, true));
+        assert!(acknowledges(VendorStatus::Open, false));
+        assert!(BondState::Suspended.is_followed());
+        assert!(!BondState::Closed.is_followed() && !BondState::Failed.is_followed());
+    }
+
+    #[test]
+    fn a_directions_sla_else_the_star() {
+        let mut list = std::collections::BTreeMap::new();
+        let star = UnderpinningSla {
+            acknowledge_minutes: Some(60),
+            resolve_minutes: None,
+        };
+        let db = UnderpinningSla {
+            acknowledge_minutes: Some(15),
+            resolve_minutes: Some(240),
+        };
+        list.insert("*".to_string(), star);
+        list.insert("database".to_string(), db);
+        assert_eq!(UnderpinningSla::for_direction(&list, "database"), db);
+        assert_eq!(UnderpinningSla::for_direction(&list, "network"), star);
+        assert_eq!(
+            UnderpinningSla::for_direction(&Default::default(), "network"),
+            UnderpinningSla::default()
+        );
     }
 
     #[test]

@@ -722,17 +722,7 @@ impl Store {
     /// `lease_until`, so another desktop's worker leaves it alone. `false` when someone else
     /// took it first (compare-and-set on the attempts seen).
     pub async fn outbox_claim(&self, item: &OutboxItem, lease_until: i64) -> Result<bool> {
-        let n = sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 \
-             WHERE id = $2 AND state = 'pending' AND attempts = $3",
-        )
-        .bind(lease_until)
-        .bind(item.id)
-        .bind(item.attempts)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(n == 1)
+        claim_attempt(&self.pool, "outbox", item.id, item.attempts, lease_until).await
     }
 
     pub async fn outbox_sent(&self, id: i64, now: i64) -> Result<()> {
@@ -1096,4 +1086,27 @@ fn outbox_from_row(r: &AnyRow) -> Result<OutboxItem> {
         created_at: r.try_get("created_at")?,
         sent_at: r.try_get("sent_at")?,
     })
+}
+
+/// Takes a pending row of an outbox table (`outbox`, `vendor_outbox`) for one delivery
+/// attempt: counts the attempt and holds the row until `lease_until`. A compare-and-set on the
+/// attempts seen, so two workers never both take it: `false` for the one that came second.
+pub(crate) async fn claim_attempt(
+    pool: &sqlx::AnyPool,
+    table: &'static str,
+    id: i64,
+    attempts: i64,
+    lease_until: i64,
+) -> Result<bool> {
+    let n = sqlx::query(&format!(
+        "UPDATE {table} SET attempts = attempts + 1, next_attempt_at = $1 \
+         WHERE id = $2 AND state = 'pending' AND attempts = $3"
+    ))
+    .bind(lease_until)
+    .bind(id)
+    .bind(attempts)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
 }

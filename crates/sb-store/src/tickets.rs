@@ -23,6 +23,12 @@ pub struct StatusChange<'a> {
     pub now: i64,
 }
 
+const COMMENT_SELECT: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
+    m.body, m.visibility, m.channel, m.created_at, m.moved_from_ticket_id, \
+    e.from_name AS sender_name, e.from_email AS sender_email \
+    FROM comments m JOIN users u ON u.id = m.author_id \
+    LEFT JOIN mail_messages e ON e.comment_id = m.id AND e.state = 'comment'";
+
 const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name AS client_name, \
     t.direction, t.subject, t.description, t.impact, t.urgency, t.priority, t.status, t.line, \
     t.channel, t.assignee_id, a.name AS assignee_name, t.created_by, b.name AS created_by_name, \
@@ -67,20 +73,25 @@ impl Store {
 
     /// The whole thread, oldest first.
     pub async fn comments(&self, ticket_id: i64) -> Result<Vec<Comment>> {
-        sqlx::query(
-            "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, m.body, m.visibility, \
-               m.channel, m.created_at, m.moved_from_ticket_id, \
-               e.from_name AS sender_name, e.from_email AS sender_email \
-             FROM comments m JOIN users u ON u.id = m.author_id \
-             LEFT JOIN mail_messages e ON e.comment_id = m.id AND e.state = 'comment' \
-             WHERE m.ticket_id = $1 ORDER BY m.id",
-        )
+        sqlx::query(&format!(
+            "{COMMENT_SELECT} WHERE m.ticket_id = $1 ORDER BY m.id"
+        ))
         .bind(ticket_id)
         .fetch_all(&self.pool)
         .await?
         .iter()
         .map(comment_from_row)
         .collect()
+    }
+
+    /// One comment.
+    pub async fn comment(&self, id: i64) -> Result<Option<Comment>> {
+        sqlx::query(&format!("{COMMENT_SELECT} WHERE m.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| comment_from_row(&r))
+            .transpose()
     }
 
     /// The audit trail, oldest first.
@@ -457,7 +468,7 @@ pub(crate) async fn insert_comment(
     )
     .await?;
     // An engineer's public comment also goes to every vendor following the ticket.
-    if visibility == Visibility::Public && matches!(channel, Channel::Desktop | Channel::Phone) {
+    if sb_domain::vendor::goes_to_vendors(visibility, channel) {
         crate::vendors::comment_to_vendors(tx, ticket_id, id, now).await?;
     }
     Ok(id)

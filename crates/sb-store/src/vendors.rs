@@ -48,6 +48,8 @@ pub struct BondRecord {
     pub vendor_id: i64,
     pub vendor_name: String,
     pub vendor_kind: String,
+    /// The vendor's underpinning SLA (JSON, as on the vendor).
+    pub vendor_sla: String,
     pub correlation: String,
     pub external_id: Option<String>,
     pub external_number: Option<String>,
@@ -115,8 +117,8 @@ pub struct VendorMessage {
 pub struct BondUpdate<'a> {
     pub bond_id: i64,
     pub status_raw: &'a str,
-    pub status: &'a str,
-    pub state: &'a str,
+    pub status: sb_domain::vendor::VendorStatus,
+    pub state: sb_domain::vendor::BondState,
     /// The vendor's comments (external id, author, body, when); ones already seen are skipped.
     pub comments: &'a [(String, String, String, i64)],
     /// The author (a system user) of the comments on our side.
@@ -141,7 +143,7 @@ const VENDOR_COLUMNS: &str = "v.id, v.name, v.directions, v.kind, v.settings, v.
     (SELECT COUNT(*) FROM bonds b WHERE b.vendor_id = v.id AND b.state NOT IN ('closed', 'failed')) AS open_bonds";
 
 const BOND_COLUMNS: &str = "b.id, b.ticket_id, b.vendor_id, v.name AS vendor_name, \
-    v.kind AS vendor_kind, b.correlation, b.external_id, b.external_number, b.external_url, \
+    v.kind AS vendor_kind, v.sla AS vendor_sla, b.correlation, b.external_id, b.external_number, b.external_url, \
     b.vendor_status_raw, b.vendor_status, b.state, b.escalated_at, b.acknowledged_at, \
     b.resolved_at, u.name AS created_by_name, b.created_at, b.last_sync_at, t.direction, \
     (SELECT COUNT(*) FROM vendor_outbox o WHERE o.bond_id = b.id AND o.state = 'pending') AS pending, \
@@ -391,8 +393,8 @@ impl Store {
             .await?;
             added += 1;
         }
-        let finished = matches!(u.state, "resolved" | "closed");
-        let acknowledged = added > 0 || u.status != "new";
+        let finished = u.state.is_finished();
+        let acknowledged = sb_domain::vendor::acknowledges(u.status, added > 0);
         let before: String = sqlx::query_scalar("SELECT state FROM bonds WHERE id = $1")
             .bind(u.bond_id)
             .fetch_one(&mut *tx)
@@ -405,15 +407,15 @@ impl Store {
              WHERE id = $7",
         )
         .bind(u.status_raw)
-        .bind(u.status)
-        .bind(u.state)
+        .bind(u.status.as_str())
+        .bind(u.state.as_str())
         .bind(u.now)
         .bind(i64::from(acknowledged))
         .bind(i64::from(finished))
         .bind(u.bond_id)
         .execute(&mut *tx)
         .await?;
-        if before != u.state {
+        if before != u.state.as_str() {
             audit(
                 &mut tx,
                 ticket_id,
@@ -421,7 +423,7 @@ impl Store {
                 u.now,
                 "vendor_case",
                 Some(&before),
-                Some(u.state),
+                Some(u.state.as_str()),
             )
             .await?;
         }
@@ -546,17 +548,7 @@ impl Store {
     /// until `lease_until`, so a crash mid-delivery leaves it due again (with `attempts > 0`,
     /// which makes the next try look the case up first). False when someone else took it.
     pub async fn claim_vendor_message(&self, m: &VendorMessage, lease_until: i64) -> Result<bool> {
-        let n = sqlx::query(
-            "UPDATE vendor_outbox SET attempts = attempts + 1, next_attempt_at = $1 \
-             WHERE id = $2 AND state = 'pending' AND attempts = $3",
-        )
-        .bind(lease_until)
-        .bind(m.id)
-        .bind(m.attempts)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(n == 1)
+        crate::mail::claim_attempt(&self.pool, "vendor_outbox", m.id, m.attempts, lease_until).await
     }
 
     /// Delivered. For a comment, the vendor's id of it is kept with the bond.
@@ -917,6 +909,7 @@ fn bond_from_row(r: &AnyRow) -> Result<BondRecord> {
         vendor_id: r.try_get("vendor_id")?,
         vendor_name: r.try_get("vendor_name")?,
         vendor_kind: r.try_get("vendor_kind")?,
+        vendor_sla: r.try_get("vendor_sla")?,
         correlation: r
             .try_get::<Option<String>, _>("correlation")?
             .unwrap_or_default(),

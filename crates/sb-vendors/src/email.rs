@@ -113,6 +113,14 @@ pub fn correlation_in(subject: &str) -> Option<String> {
     None
 }
 
+/// Whether `sender` writes for the vendor whose support address is `support`: the address
+/// itself, or another at its domain (its engineers answer from their own).
+pub fn from_vendor(support: &str, sender: &str) -> bool {
+    let (support, sender) = (support.trim().to_lowercase(), sender.trim().to_lowercase());
+    let domain = |a: &str| a.rsplit_once('@').map(|(_, d)| d.to_string());
+    sender == support || (domain(&sender).is_some() && domain(&sender) == domain(&support))
+}
+
 impl EmailVendor {
     pub fn new(
         settings: &Settings,
@@ -133,7 +141,8 @@ impl EmailVendor {
         })
     }
 
-    /// The number prefix, checked (for sb-app's threading of the answers).
+    /// What precedes the vendor's case numbers in its subjects, if set (for sb-app's threading
+    /// of the answers).
     pub fn prefix(settings: &Settings) -> Option<&str> {
         optional(settings, "number_prefix")
     }
@@ -252,6 +261,23 @@ mod tests {
         );
         assert_eq!(number_after("Disk failed", "Case #"), None);
         assert_eq!(number_after("Case #", "Case #"), None);
+    }
+
+    #[test]
+    fn the_vendors_people_write_from_its_domain() {
+        assert!(from_vendor(
+            "support@partner.example",
+            "Support@Partner.example"
+        ));
+        assert!(from_vendor(
+            "support@partner.example",
+            "ivan@partner.example"
+        ));
+        assert!(!from_vendor(
+            "support@partner.example",
+            "ivan@other.example"
+        ));
+        assert!(!from_vendor("", "ivan@partner.example"));
     }
 
     #[test]

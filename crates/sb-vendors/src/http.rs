@@ -44,12 +44,31 @@ pub(crate) type Explain = fn(&serde_json::Value) -> Option<String>;
 
 impl Http {
     pub fn new(options: HttpOptions) -> Http {
+        // A redirect is followed only on the same scheme, host and port: vendors' keys travel
+        // in headers of their own (X-Redmine-API-Key, a webhook's), which reqwest strips only
+        // for the standard ones when the host changes. Elsewhere the 3xx comes back as an error
+        // that names the address to put in the settings instead.
+        let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+            let next = attempt.url();
+            let first = attempt.previous().first();
+            let same = first.is_some_and(|f| {
+                f.scheme() == next.scheme()
+                    && f.host_str() == next.host_str()
+                    && f.port_or_known_default() == next.port_or_known_default()
+            });
+            if same && attempt.previous().len() < 5 {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
         let client = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
+            .redirect(same_origin)
             .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
             .build()
-            .unwrap_or_default();
+            .expect("the system's TLS library loads");
         Http { client }
     }
 
@@ -68,6 +87,17 @@ impl Http {
         let status = response.status();
         if status.is_success() {
             return Ok(response);
+        }
+        if status.is_redirection() {
+            let to = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("another address");
+            return Err(VendorError::Config(format!(
+                "{what}: the vendor redirects to {}; put that address in the vendor's settings",
+                clip(to, 200)
+            )));
         }
         let retry_after_ms = response
             .headers()
@@ -220,6 +250,43 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// A redirect to another host is not followed (a key in a header of the vendor's own would
+    /// go with it): the error names where it points.
+    #[tokio::test]
+    async fn redirects_to_another_host_are_not_followed() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let elsewhere = tokio::net::TcpListener::bind("127.0.0.2:0").await.unwrap();
+        let target = format!("http://{}/steal", elsewhere.local_addr().unwrap());
+        let here = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", here.local_addr().unwrap());
+        let answer =
+            format!("HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n");
+        tokio::spawn(async move {
+            let (mut c, _) = here.accept().await.unwrap();
+            let mut buf = [0u8; 1024];
+            let _ = c.read(&mut buf).await;
+            c.write_all(answer.as_bytes()).await.unwrap();
+        });
+        let http = Http::default();
+        let e = http
+            .send(
+                http.client()
+                    .get(format!("{base}/users/current.json"))
+                    .header("X-Redmine-API-Key", "k3y"),
+                "sign in",
+                |_| None,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, VendorError::Config(m) if m.contains(&target)),
+            "{e}"
+        );
+        let hit =
+            tokio::time::timeout(std::time::Duration::from_millis(200), elsewhere.accept()).await;
+        assert!(hit.is_err(), "nothing reached the other host");
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub struct RequestTracker {
     correlation_field: Option<String>,
     token: Sensitive<String>,
     http: Http,
+    /// Authors' real names by login, as read during this connector's life (one sync).
+    names: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 fn explain(v: &Value) -> Option<String> {
@@ -100,6 +102,7 @@ impl RequestTracker {
             correlation_field: optional(settings, "correlation_field").map(str::to_string),
             token: secret(secret_value, &INFO)?,
             http,
+            names: Default::default(),
         })
     }
 
@@ -199,39 +202,12 @@ impl RequestTracker {
             return Ok(Vec::new());
         }
         // History names the author by login: the person's real name reads better on the card.
-        let mut names: Vec<(String, String)> = Vec::new();
-        for (_, login, _) in &replies {
-            if login.is_empty() || names.iter().any(|(l, _)| l == login) {
-                continue;
-            }
-            let real = self
-                .http
-                .json::<Value>(
-                    self.request(reqwest::Method::GET, &format!("/user/{}", encode(login))),
-                    "read the author",
-                    EXPLAIN,
-                )
-                .await
-                .ok()
-                .and_then(|u| {
-                    u.get("RealName")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                })
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| login.clone());
-            names.push((login.clone(), real));
+        let mut named = Vec::with_capacity(replies.len());
+        for (txn, login, at) in replies {
+            let name = self.real_name(&login).await;
+            named.push((txn, name, at));
         }
-        let replies: Vec<(String, String, i64)> = replies
-            .into_iter()
-            .map(|(txn, login, at)| {
-                let name = names
-                    .iter()
-                    .find(|(l, _)| *l == login)
-                    .map_or(login.clone(), |(_, n)| n.clone());
-                (txn, name, at)
-            })
-            .collect();
+        let replies = named;
         let texts = self.texts(id).await?;
         Ok(replies
             .into_iter()
@@ -274,6 +250,36 @@ impl RequestTracker {
                 ))
             })
             .collect())
+    }
+
+    /// A user's real name (the login when RT gives none or cannot be asked), asked once.
+    async fn real_name(&self, login: &str) -> String {
+        if login.is_empty() {
+            return String::new();
+        }
+        if let Some(n) = self.names.lock().ok().and_then(|m| m.get(login).cloned()) {
+            return n;
+        }
+        let name = self
+            .http
+            .json::<Value>(
+                self.request(reqwest::Method::GET, &format!("/user/{}", encode(login))),
+                "read the author",
+                EXPLAIN,
+            )
+            .await
+            .ok()
+            .and_then(|u| {
+                u.get("RealName")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| login.to_string());
+        if let Ok(mut m) = self.names.lock() {
+            m.insert(login.to_string(), name.clone());
+        }
+        name
     }
 
     async fn set_status(&self, id: &str, status: &str) -> Result<(), VendorError> {
