@@ -124,6 +124,25 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
         vpn.summary,
         "mentions vpn -> queue Network team, round-robin over 2"
     );
+    // Nor may an engineer change, reorder or remove them.
+    assert_eq!(
+        eng.update_rule(vpn.id, rule("Mine"))
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotAllowed
+    );
+    assert_eq!(
+        eng.order_rules(vec![vpn.id, db_rule.id])
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotAllowed
+    );
+    assert_eq!(
+        eng.delete_rule(vpn.id).await.unwrap_err().code,
+        ErrorCode::NotAllowed
+    );
 
     // From the window: routed as it arrives, with the reasons on the card.
     let t = eng
@@ -278,6 +297,14 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
 
     // Order: the catch-all first would take everything; a dry run shows what would change.
     let rules = am.routing_rules().await.unwrap();
+    let newest = am.store().newest_tickets(50).await.unwrap();
+    let mut before = Vec::new();
+    for t in &newest {
+        before.push((
+            am.ticket(t.id).await.unwrap(),
+            am.ticket_routing(t.id).await.unwrap(),
+        ));
+    }
     let mut draft: Vec<RuleInput> = rules.iter().map(|r| r.rule.clone()).collect();
     draft.rotate_right(1);
     let run = am
@@ -304,11 +331,32 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
         .as_deref()
         .unwrap()
         .starts_with("VPN to the network team"));
-    // ... and writes nothing.
+    // ... and writes nothing: not the rules, not a ticket, not what routed it.
     assert_eq!(am.routing_rules().await.unwrap(), rules);
+    for (t, (ticket, routing)) in newest.iter().zip(&before) {
+        assert_eq!(&am.ticket(t.id).await.unwrap(), ticket);
+        assert_eq!(&am.ticket_routing(t.id).await.unwrap(), routing);
+    }
+    assert_eq!(
+        run.changed,
+        run.rows.iter().filter(|r| r.changed).count() as i64
+    );
+    assert!(run.rows.iter().any(|r| !r.changed), "{run:?}");
     let ids: Vec<i64> = rules.iter().rev().map(|r| r.id).collect();
     let reordered = am.order_rules(ids.clone()).await.unwrap();
     assert_eq!(reordered.iter().map(|r| r.id).collect::<Vec<_>>(), ids);
+    // Routing follows the new order: the catch-all, now first, takes the next VPN ticket.
+    let next_vpn = eng
+        .create_ticket(ticket(client, "network", "VPN drops 4"))
+        .await
+        .unwrap();
+    let why = eng
+        .ticket_routing(next_vpn.id)
+        .await
+        .unwrap()
+        .decision
+        .unwrap();
+    assert_eq!(why.rule_name, "Everything else to L2");
     assert_eq!(
         am.order_rules(vec![db_rule.id])
             .await

@@ -2210,8 +2210,9 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         b.correlation
     );
 
-    // A public comment from the desk queues a message; an internal one does not.
-    store
+    // A public comment from the desk queues a message; an internal one does not, nor a
+    // client's email.
+    let public = store
         .add_comment(
             t,
             me.id,
@@ -2233,6 +2234,22 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         )
         .await
         .unwrap();
+    store
+        .add_comment(
+            t,
+            me.id,
+            "Письмо клиента",
+            Visibility::Public,
+            Channel::Email,
+            T0 + 4,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.bond(bond).await.unwrap().unwrap().pending,
+        2,
+        "the create and the one public desk comment"
+    );
     let due = store.vendor_outbox_due(T0 + 10, 10).await.unwrap();
     assert_eq!(due.len(), 1, "the comment waits behind the create");
     assert_eq!(store.vendor_outbox_next_due().await.unwrap(), Some(T0 + 1));
@@ -2290,6 +2307,11 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
     store.vendor_message_sent(&m, None, T0 + 30).await.unwrap();
     let next = store.vendor_outbox_due(T0 + 30, 10).await.unwrap();
     assert_eq!((next.len(), next[0].kind.as_str()), (1, "comment"));
+    assert_eq!(
+        next[0].comment_id,
+        Some(public),
+        "the public comment, not another"
+    );
     assert_eq!(next[0].external_id.as_deref(), Some("77"));
     store
         .vendor_message_sent(&next[0], Some("c-1"), T0 + 31)

@@ -821,7 +821,38 @@ async fn a_vendor_by_email_gets_the_case_and_its_answers_come_back() {
     let r = app.deliver_vendor_outbox(sb_app_now()).await.unwrap();
     assert_eq!(r.sent, 1, "{r:?}");
     let comment = sink_message_with(&format!("Re: [{}]", bond.correlation));
-    assert!(header(&comment, "In-Reply-To").is_some(), "{comment}");
+    let mail = sb_intake::email::parse(comment.as_bytes()).expect("a readable message");
+    assert!(mail.to.iter().any(|a| a.email == support), "{comment}");
+    assert!(mail.full_text.contains("ZA1B2C3"), "{comment}");
+    let case_id = sb_vendors::email::case_message_id(&bond.correlation);
+    assert_eq!(
+        mail.in_reply_to
+            .as_deref()
+            .map(|i| i.trim_matches(['<', '>'])),
+        Some(case_id.trim_matches(['<', '>'])),
+        "threaded under the case's first message"
+    );
+
+    // An internal comment stays in: still two messages to this vendor (other tests share the
+    // sink, so count only ours).
+    let to_vendor = || {
+        sink_messages()
+            .iter()
+            .filter(|m| m.contains(&support))
+            .count()
+    };
+    assert_eq!(to_vendor(), 2);
+    app.add_comment(sb_app::CommentInput {
+        ticket_id: ticket.id,
+        body: "Внутреннее: клиент просит скидку".into(),
+        visibility: Visibility::Internal,
+    })
+    .await
+    .unwrap();
+    let r = app.deliver_vendor_outbox(sb_app_now()).await.unwrap();
+    assert_eq!(r.sent, 0, "{r:?}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(to_vendor(), 2);
 
     // The vendor answers with its own number beside our reference, then with its number only.
     let subject = format!("RE: Case #4521 [{}] Диск", bond.correlation);
