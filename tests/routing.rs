@@ -169,6 +169,19 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
             Some("Network team")
         );
         who.push(t.assignee_id.unwrap());
+        if i == 0 {
+            // The card names the person, in the decision and in the history.
+            let d = eng.ticket_routing(t.id).await.unwrap().decision.unwrap();
+            assert!(d.did.contains("assigned to Egor"), "{}", d.did);
+            let card = eng.card(t.id).await.unwrap();
+            assert!(
+                card.audit
+                    .iter()
+                    .any(|a| a.field == "assignee" && a.new_value.as_deref() == Some("Egor")),
+                "{:?}",
+                card.audit
+            );
+        }
     }
     assert_eq!(who, [egor_id, anna_id, egor_id, anna_id]);
 

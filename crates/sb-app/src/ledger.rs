@@ -14,7 +14,7 @@ use sb_domain::ledger::{
     EntryDraft, EntryState, LedgerError, OveragePolicy, PackageLedger, RolloverPolicy, Terms,
     TermsError, Warning,
 };
-use sb_domain::{Direction, Role, TicketNumber};
+use sb_domain::{Direction, TicketNumber};
 use sb_store::{
     DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange, PackageRecord, PackageWrite,
 };
@@ -70,17 +70,6 @@ fn day_of(d: i64) -> Day {
 }
 
 impl App {
-    fn manager(&self) -> ApiResult<sb_store::User> {
-        let me = self.actor()?;
-        if me.role == Role::Engineer {
-            return Err(ApiError::new(
-                ErrorCode::NotAllowed,
-                "only an account manager or an admin can do this",
-            ));
-        }
-        Ok(me)
-    }
-
     // --- packages ------------------------------------------------------------------------
 
     /// A client's packages, newest period first.
@@ -100,7 +89,7 @@ impl App {
     }
 
     pub async fn create_package(&self, input: PackageInput) -> ApiResult<PackageDto> {
-        let me = self.manager()?;
+        let me = self.manager("can do this")?;
         self.client(input.client_id).await?;
         let terms = terms_from_input(&input)?;
         self.check_directions(&terms).await?;
@@ -112,7 +101,7 @@ impl App {
 
     /// New terms; the old ones stay in the package's history.
     pub async fn update_package(&self, id: i64, input: PackageInput) -> ApiResult<PackageDto> {
-        let me = self.manager()?;
+        let me = self.manager("can do this")?;
         let old = self.load_package(id).await?;
         if input.client_id != old.client_id {
             return Err(ApiError::invalid(
@@ -147,7 +136,7 @@ impl App {
     /// The next period of a package: the same terms moved on, unused hours rolled over by its
     /// policy. The old package stays as it is (close it when its period is over).
     pub async fn renew_package(&self, id: i64) -> ApiResult<PackageDto> {
-        let me = self.manager()?;
+        let me = self.manager("can do this")?;
         let old = self.load_package(id).await?;
         let ledger = package_ledger(&old)?;
         let (terms, rolled, until) = ledger::renew(&ledger);
@@ -164,7 +153,7 @@ impl App {
     }
 
     pub async fn close_package(&self, id: i64) -> ApiResult<PackageDto> {
-        let me = self.manager()?;
+        let me = self.manager("can do this")?;
         let rec = self.load_package(id).await?;
         if !self.store.close_package(id, me.id, now_ms()).await? {
             return Err(ApiError::new(
@@ -386,30 +375,19 @@ impl App {
         };
         let direction = Direction::parse(&ticket.direction)?;
         let records = self.store.packages_of_client(ticket.client_id).await?;
-        let mut stack: Vec<&PackageRecord> = Vec::new();
-        let mut work_types: Vec<String> = Vec::new();
-        let mut ledgers = Vec::new();
-        for rec in &records {
-            let l = package_ledger(rec)?;
-            if l.closed
-                || !l.terms.is_active_on(today)
-                || l.terms.budget.key_for(&direction).is_none()
-            {
-                continue;
-            }
-            ledgers.push((l.terms.stack_order, rec.id, l));
-            stack.push(rec);
-        }
-        ledgers.sort_by_key(|(o, id, _)| (*o, *id));
-        if let Some((_, _, first)) = ledgers.first() {
-            work_types = first.terms.multipliers.keys().cloned().collect();
-        }
+        let all = ledgers(&records)?;
+        // The card lists the packages in the order the time draws from them.
+        let stacked = ledger::stack(&all, today, &direction);
+        let mut work_types: Vec<String> = stacked
+            .first()
+            .map(|first| first.terms.multipliers.keys().cloned().collect())
+            .unwrap_or_default();
         if work_types.is_empty() {
             work_types = ledger::default_multipliers().into_keys().collect();
         }
         let mut packages = Vec::new();
-        for (_, id, _) in &ledgers {
-            let rec = records.iter().find(|r| r.id == *id).expect("listed");
+        for l in stacked {
+            let rec = records.iter().find(|r| r.id == l.id).expect("listed");
             packages.push(self.package_dto(rec, today).await?);
         }
         let names = package_names(&records);
@@ -422,7 +400,7 @@ impl App {
             packages,
             work_types,
             today: today.to_string(),
-            can_approve: me.as_ref().is_some_and(|u| u.role != Role::Engineer),
+            can_approve: me.as_ref().is_some_and(|u| u.role.manages_accounts()),
         })
     }
 
@@ -627,7 +605,7 @@ impl App {
         from: EntryState,
         to: EntryState,
     ) -> ApiResult<i64> {
-        let me = self.manager()?;
+        let me = self.manager("can do this")?;
         let period = match (&sel.client_id, &sel.from, &sel.to) {
             (Some(c), Some(f), Some(t)) => {
                 let (f, t) = (Day::parse(f)?, Day::parse(t)?);

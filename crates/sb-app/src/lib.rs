@@ -189,6 +189,19 @@ impl App {
     }
 
     /// The person acting, or `no_profile` when this desktop has none yet.
+    /// The person at this desk, when they may keep the accounts' settings (packages, time
+    /// approval, routing rules, vendors); else `not_allowed`, saying who may (`does`: what).
+    pub(crate) fn manager(&self, does: &str) -> ApiResult<User> {
+        let me = self.actor()?;
+        if !me.role.manages_accounts() {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!("only an account manager or an admin {does}"),
+            ));
+        }
+        Ok(me)
+    }
+
     fn actor(&self) -> ApiResult<User> {
         self.profile().ok_or_else(|| {
             ApiError::new(

@@ -146,6 +146,31 @@ pub(crate) struct Router {
     /// Escalations the run's rules asked for (ticket, vendor, actor): made once the run's
     /// tickets are committed.
     pub(crate) escalations: Vec<(i64, i64, i64)>,
+    /// Who and which vendor a decision names, for its words on the card.
+    pub(crate) names: Names,
+}
+
+/// People's and vendors' names by id, for a decision's words.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    users: HashMap<i64, String>,
+    vendors: HashMap<i64, String>,
+}
+
+impl Names {
+    fn user(&self, id: i64) -> String {
+        self.users
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("user {id}"))
+    }
+
+    fn vendor(&self, id: i64) -> String {
+        self.vendors
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("vendor {id}"))
+    }
 }
 
 impl Workload for Router {
@@ -178,10 +203,10 @@ pub(crate) struct DecisionWrite {
 }
 
 impl DecisionWrite {
-    pub(crate) fn of(d: &Decision) -> DecisionWrite {
+    pub(crate) fn of(d: &Decision, names: &Names) -> DecisionWrite {
         DecisionWrite {
             why: serde_json::to_string(&d.why).expect("reasons serialize"),
-            did: did_words(d),
+            did: did_words(d, names),
             line: d.line.map(|l| l.as_str()),
             priority: d.priority.map(|p| p.rank()),
         }
@@ -211,7 +236,7 @@ impl DecisionWrite {
     }
 }
 
-fn did_words(d: &Decision) -> String {
+fn did_words(d: &Decision, names: &Names) -> String {
     let mut parts = Vec::new();
     if let Some(l) = d.line {
         parts.push(format!("line {}", l.as_str().to_uppercase()));
@@ -220,7 +245,7 @@ fn did_words(d: &Decision) -> String {
         parts.push(format!("queue {q}"));
     }
     if let Some(a) = d.assignee {
-        parts.push(format!("assigned to user {a}"));
+        parts.push(format!("assigned to {}", names.user(a)));
     }
     if let Some(p) = d.priority {
         parts.push(format!("priority {}", p.as_str().to_uppercase()));
@@ -229,7 +254,7 @@ fn did_words(d: &Decision) -> String {
         parts.push(format!("tag {t}"));
     }
     if let Some(v) = d.vendor {
-        parts.push(format!("escalated to vendor {v}"));
+        parts.push(format!("escalated to {}", names.vendor(v)));
     }
     parts.join(", ")
 }
@@ -267,6 +292,7 @@ impl App {
             // No rule to apply: nothing more to read (the common case on a new desk).
             return Ok(Router {
                 escalations: Vec::new(),
+                names: Names::default(),
                 rules: RuleSet::new(Vec::new(), BusinessHours::default()),
                 turns: HashMap::new(),
                 load: HashMap::new(),
@@ -288,9 +314,30 @@ impl App {
         };
         Ok(Router {
             escalations: Vec::new(),
+            names: self.names().await?,
             rules: RuleSet::new(rules, hours),
             turns,
             load,
+        })
+    }
+
+    /// Everyone's and every vendor's name, for a decision's words.
+    async fn names(&self) -> ApiResult<Names> {
+        Ok(Names {
+            users: self
+                .store
+                .users()
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect(),
+            vendors: self
+                .store
+                .vendors()
+                .await?
+                .into_iter()
+                .map(|v| (v.id, v.v.name))
+                .collect(),
         })
     }
 
@@ -332,7 +379,7 @@ impl App {
     ) -> ApiResult<()> {
         let mut router = self.router().await?;
         if let Some(d) = router.decide(facts) {
-            let w = DecisionWrite::of(&d);
+            let w = DecisionWrite::of(&d, &router.names);
             self.store
                 .apply_routing(&w.write(&d, ticket_id, actor))
                 .await?;
@@ -382,7 +429,7 @@ impl App {
         actor: i64,
     ) -> ApiResult<()> {
         if let Some(d) = router.decide(facts) {
-            let w = DecisionWrite::of(&d);
+            let w = DecisionWrite::of(&d, &router.names);
             writes.apply_routing(&w.write(&d, ticket_id, actor)).await?;
             if let Some(vendor) = d.vendor {
                 router.escalations.push((ticket_id, vendor, actor));
@@ -416,7 +463,7 @@ impl App {
     }
 
     pub async fn create_rule(&self, input: RuleInput) -> ApiResult<RuleDto> {
-        self.manager_only()?;
+        self.manager("edits the routing rules")?;
         let draft = self.checked(&input).await?;
         let json = serde_json::to_string(&draft).expect("a rule serializes");
         let id = self
@@ -427,7 +474,7 @@ impl App {
     }
 
     pub async fn update_rule(&self, id: i64, input: RuleInput) -> ApiResult<RuleDto> {
-        self.manager_only()?;
+        self.manager("edits the routing rules")?;
         let draft = self.checked(&input).await?;
         let json = serde_json::to_string(&draft).expect("a rule serializes");
         self.store
@@ -437,13 +484,13 @@ impl App {
     }
 
     pub async fn delete_rule(&self, id: i64) -> ApiResult<()> {
-        self.manager_only()?;
+        self.manager("edits the routing rules")?;
         Ok(self.store.delete_rule(id).await?)
     }
 
     /// The rules in this order: every rule's id, once.
     pub async fn order_rules(&self, ids: Vec<i64>) -> ApiResult<Vec<RuleDto>> {
-        self.manager_only()?;
+        self.manager("edits the routing rules")?;
         let mut now: Vec<i64> = self
             .store
             .routing_rules()
@@ -475,7 +522,7 @@ impl App {
     }
 
     pub async fn set_business_hours(&self, input: BusinessHoursDto) -> ApiResult<BusinessHoursDto> {
-        self.manager_only()?;
+        self.manager("edits the routing rules")?;
         let start = minutes_of(&input.start, "start")?;
         let end = minutes_of(&input.end, "end")?;
         if end <= start {
@@ -542,7 +589,7 @@ impl App {
         let mut router = self.router().await?;
         match router.decide(&facts(&ticket)) {
             Some(d) => {
-                let w = DecisionWrite::of(&d);
+                let w = DecisionWrite::of(&d, &router.names);
                 self.store
                     .apply_routing(&w.write(&d, ticket_id, me.id))
                     .await?;
@@ -571,6 +618,7 @@ impl App {
             });
         }
         let current = self.router().await?;
+        let names = self.names().await?;
         let draft_set = RuleSet::new(drafts, self.hours().await?);
         let limit = input.limit.clamp(1, DRY_RUN_MAX);
         let tickets = self.store.newest_tickets(limit).await?;
@@ -579,7 +627,7 @@ impl App {
         let rows = dry_run(&current.rules, &draft_set, &facts_list, &current);
         let words = |d: &Option<Decision>| {
             d.as_ref()
-                .map(|d| format!("{}: {}", d.rule_name, did_words(d)))
+                .map(|d| format!("{}: {}", d.rule_name, did_words(d, &names)))
         };
         let rows: Vec<DryRunRowDto> = rows
             .iter()
@@ -605,17 +653,6 @@ impl App {
             .into_iter()
             .find(|r| r.id == id)
             .ok_or_else(|| ApiError::not_found(format!("there is no routing rule with id {id}")))
-    }
-
-    fn manager_only(&self) -> ApiResult<()> {
-        let me = self.actor()?;
-        if me.role == sb_domain::Role::Engineer {
-            return Err(ApiError::new(
-                ErrorCode::NotAllowed,
-                "only an account manager or an admin edits the routing rules",
-            ));
-        }
-        Ok(())
     }
 
     /// The domain's rule from the form, with its people, clients and directions checked.

@@ -125,7 +125,7 @@ impl App {
     }
 
     pub async fn create_vendor(&self, input: VendorInput) -> ApiResult<VendorDto> {
-        self.admin_only()?;
+        self.manager("keeps the vendors and their credentials")?;
         let write = vendor_write(&input)?;
         let id = self.store.create_vendor(&write, now_ms()).await?;
         self.store_vendor_secret(id, input.secret.as_deref())?;
@@ -133,7 +133,7 @@ impl App {
     }
 
     pub async fn update_vendor(&self, id: i64, input: VendorInput) -> ApiResult<VendorDto> {
-        self.admin_only()?;
+        self.manager("keeps the vendors and their credentials")?;
         self.load_vendor(id).await?;
         let write = vendor_write(&input)?;
         self.store.update_vendor(id, &write, now_ms()).await?;
@@ -145,7 +145,7 @@ impl App {
     /// Removes a vendor that never had a case; one with cases is disabled (history stays).
     /// Returns whether it was removed.
     pub async fn remove_vendor(&self, id: i64) -> ApiResult<bool> {
-        self.admin_only()?;
+        self.manager("keeps the vendors and their credentials")?;
         let removed = self.store.delete_vendor(id).await?;
         if removed {
             keychain::delete(&self.vendor_account(id))?;
@@ -885,17 +885,6 @@ impl App {
     /// Tells the delivery worker there is something to deliver now.
     pub(crate) fn vendors_nudge(&self) {
         self.vendors.nudge.notify_one();
-    }
-
-    fn admin_only(&self) -> ApiResult<()> {
-        let me = self.actor()?;
-        if me.role == sb_domain::Role::Engineer {
-            return Err(ApiError::new(
-                ErrorCode::NotAllowed,
-                "vendors and their credentials are kept by admins and account managers",
-            ));
-        }
-        Ok(())
     }
 }
 

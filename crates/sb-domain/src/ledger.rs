@@ -512,13 +512,19 @@ pub enum LedgerError {
 }
 
 /// The packages that can take an entry of this direction on this day, in stacking order.
-fn stack<'a>(packages: &'a [PackageLedger], draft: &EntryDraft) -> Vec<&'a PackageLedger> {
+/// The packages time on `direction` worked on `work_date` draws from, in the order it draws:
+/// open, covering the day, with a budget for the direction; by stacking order, then start.
+pub fn stack<'a>(
+    packages: &'a [PackageLedger],
+    work_date: Day,
+    direction: &Direction,
+) -> Vec<&'a PackageLedger> {
     let mut active: Vec<&PackageLedger> = packages
         .iter()
         .filter(|p| {
             !p.closed
-                && p.terms.is_active_on(draft.work_date)
-                && p.terms.budget.key_for(&draft.direction).is_some()
+                && p.terms.is_active_on(work_date)
+                && p.terms.budget.key_for(direction).is_some()
         })
         .collect();
     active.sort_by_key(|p| (p.terms.stack_order, p.terms.start, p.id));
@@ -533,7 +539,7 @@ fn stack<'a>(packages: &'a [PackageLedger], draft: &EntryDraft) -> Vec<&'a Packa
 /// The first package in the stack decides rounding, minimum and multipliers.
 pub fn allocate(draft: &EntryDraft, packages: &[PackageLedger]) -> Result<Allocation, LedgerError> {
     check_actual(draft.actual)?;
-    let stack = stack(packages, draft);
+    let stack = stack(packages, draft.work_date, &draft.direction);
     let mut warnings = Vec::new();
     let billable = match (draft.billable, stack.first()) {
         (false, _) => 0,

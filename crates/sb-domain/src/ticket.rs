@@ -75,6 +75,13 @@ vocabulary!(
     Role, "role", { Engineer => "engineer", AccountManager => "account_manager", Admin => "admin" }
 );
 
+impl Role {
+    /// Keeps the accounts' settings: packages and time approval, routing rules, vendors.
+    pub fn manages_accounts(self) -> bool {
+        !matches!(self, Role::Engineer)
+    }
+}
+
 vocabulary!(
     /// Who sees a comment: `public` goes to the client (or vendor), `internal` stays in the team.
     Visibility, "visibility", { Public => "public", Internal => "internal" }

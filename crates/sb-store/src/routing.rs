@@ -7,7 +7,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::tickets::{audit, touch};
+use crate::tickets::{audit, audit_assignee, touch};
 use crate::{Result, Store, StoreError, Writes};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,15 +311,13 @@ async fn route_in(tx: &mut Transaction<'_, Any>, w: &RoutingWrite<'_>) -> Result
             .bind(w.ticket_id)
             .execute(&mut **tx)
             .await?;
-        let (old_s, new_s) = (old_assignee.map(|a| a.to_string()), assignee.to_string());
-        audit(
+        audit_assignee(
             tx,
             w.ticket_id,
             w.actor,
             w.now,
-            "assignee",
-            old_s.as_deref(),
-            Some(&new_s),
+            old_assignee,
+            Some(assignee),
         )
         .await?;
         changed = true;

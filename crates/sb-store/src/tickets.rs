@@ -162,18 +162,7 @@ impl Store {
         .await?
         .rows_affected();
         expect_one(&mut tx, n, ticket_id).await?;
-        sqlx::query(
-            "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
-             VALUES ($1, $2, $3, 'assignee', (SELECT name FROM users WHERE id = $4), \
-                     (SELECT name FROM users WHERE id = $5))",
-        )
-        .bind(ticket_id)
-        .bind(actor)
-        .bind(now)
-        .bind(from)
-        .bind(to)
-        .execute(&mut *tx)
-        .await?;
+        audit_assignee(&mut tx, ticket_id, actor, now, from, to).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -632,4 +621,28 @@ fn comment_from_row(r: &AnyRow) -> Result<Comment> {
         sender_name: r.try_get("sender_name")?,
         sender_email: r.try_get("sender_email")?,
     })
+}
+
+/// The audit line of a change of assignee, naming the people (not their ids).
+pub(crate) async fn audit_assignee(
+    tx: &mut Transaction<'_, Any>,
+    ticket_id: i64,
+    actor: i64,
+    now: i64,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
+         VALUES ($1, $2, $3, 'assignee', (SELECT name FROM users WHERE id = $4), \
+                 (SELECT name FROM users WHERE id = $5))",
+    )
+    .bind(ticket_id)
+    .bind(actor)
+    .bind(now)
+    .bind(from)
+    .bind(to)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
