@@ -193,7 +193,7 @@ impl Connector for EmailVendor {
                 &Outgoing {
                     to: self.to.clone(),
                     subject: format!("Re: [{}] case {}", case.id, case.number),
-                    text: c.body.clone(),
+                    text: c.text(),
                     message_id: format!("<{key}@switchboard.invalid>"),
                     in_reply_to: Some(case_message_id(&case.id)),
                 },

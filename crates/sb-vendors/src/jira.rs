@@ -345,7 +345,7 @@ impl Connector for Jira {
         case: &CaseRef,
         comment: &OutComment,
     ) -> Result<String, VendorError> {
-        let body = json!({"body": with_marker(comment), "public": true});
+        let body = json!({"body": comment.text(), "public": true});
         let created: Value = self
             .http
             .json(
@@ -435,7 +435,7 @@ impl Connector for Jira {
         // rounding, and the exact `updated` is compared below.
         let minutes = (now_ms() - since).max(0) / 60_000 + 2;
         let jql = format!(
-            "project = {} AND updated >= \"-{minutes}m\" ORDER BY updated ASC",
+            "project = {} AND reporter = currentUser() AND updated >= \"-{minutes}m\" ORDER BY updated ASC",
             quote(&self.project)
         );
         let mut out = Vec::new();
@@ -552,14 +552,6 @@ pub(crate) fn summary(case: &NewCase) -> String {
 /// A JQL string literal.
 pub(crate) fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-fn with_marker(comment: &OutComment) -> String {
-    if comment.body.contains(&comment.marker) {
-        comment.body.clone()
-    } else {
-        format!("{}\n\n{}", comment.body.trim_end(), comment.marker)
-    }
 }
 
 fn vendor_comment(c: &Value) -> Option<VendorComment> {

@@ -104,6 +104,9 @@ pub fn check_settings(kind_name: &str, settings: &Settings) -> Result<(), Vendor
     if kind_name == webhook::INFO.kind {
         webhook::Webhook::check_templates(settings)?;
     }
+    if let Some(map) = optional(settings, "statuses") {
+        status_map(map)?;
+    }
     Ok(())
 }
 
@@ -176,6 +179,17 @@ pub struct OutComment {
     pub author: String,
 }
 
+impl OutComment {
+    /// The text to send: the body, ending with its marker (added if the body lacks it).
+    pub fn text(&self) -> String {
+        if self.body.contains(&self.marker) {
+            self.body.clone()
+        } else {
+            format!("{}\n\n{}", self.body.trim_end(), self.marker)
+        }
+    }
+}
+
 /// A comment the vendor wrote on its case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VendorComment {
@@ -193,8 +207,8 @@ pub struct CaseUpdate {
     /// The vendor's own word for the status, and what it means in ours.
     pub status_raw: String,
     pub status: VendorStatus,
-    /// The vendor's public comments (ours left out), oldest first; the caller drops the ones
-    /// it already has.
+    /// The vendor's public comments, oldest first; the caller leaves out ours (by their marker)
+    /// and the ones it already has.
     pub comments: Vec<VendorComment>,
     /// When the case last changed at the vendor (milliseconds): the next cursor.
     pub updated_at: i64,
@@ -342,6 +356,25 @@ pub(crate) fn secret(
             info.secret.unwrap_or("secret")
         ))
     })
+}
+
+/// A vendor's statuses mapped to ours, written `Theirs=ours, ...` (`In Progress=open`); each of
+/// ours checked. Their names are kept lower-cased.
+pub(crate) fn status_map(text: &str) -> Result<Vec<(String, VendorStatus)>, VendorError> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (theirs, ours) = pair.split_once('=').ok_or_else(|| {
+                VendorError::Config(format!("statuses: write \"{pair}\" as Theirs=ours"))
+            })?;
+            let ours: VendorStatus = ours
+                .trim()
+                .parse()
+                .map_err(|e| VendorError::Config(format!("statuses: {e}")))?;
+            Ok((theirs.trim().to_lowercase(), ours))
+        })
+        .collect()
 }
 
 /// The description a new case gets: the ticket's text and who it is for.

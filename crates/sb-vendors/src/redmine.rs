@@ -45,6 +45,12 @@ pub static INFO: KindInfo = KindInfo {
             hint: "3 (leave empty: the subject carries it)",
         },
         Field {
+            key: "statuses",
+            label: "Statuses named otherwise (theirs=ours)",
+            required: false,
+            hint: "Решена=resolved, Закрыта=closed, Обратная связь=waiting",
+        },
+        Field {
             key: "reopen_status",
             label: "Status to reopen with",
             required: false,
@@ -63,6 +69,8 @@ pub struct Redmine {
     project: String,
     correlation_field: Option<u64>,
     reopen_status: String,
+    /// The admin's names for statuses (a Redmine in another language), before the defaults.
+    named: Vec<(String, VendorStatus)>,
     key: Sensitive<String>,
     http: Http,
     /// The vendor's statuses: id, name, whether it closes the issue.
@@ -115,6 +123,10 @@ impl Redmine {
             reopen_status: optional(settings, "reopen_status")
                 .unwrap_or("In Progress")
                 .to_string(),
+            named: match optional(settings, "statuses") {
+                Some(map) => crate::status_map(map)?,
+                None => Vec::new(),
+            },
             key: secret(secret_value, &INFO)?,
             http,
             statuses: OnceCell::new(),
@@ -320,7 +332,7 @@ impl Connector for Redmine {
     async fn add_comment(&self, case: &CaseRef, c: &OutComment) -> Result<String, VendorError> {
         self.update(
             &case.id,
-            json!({ "notes": c.body, "private_notes": false }),
+            json!({ "notes": c.text(), "private_notes": false }),
             "add the note",
         )
         .await?;
@@ -360,7 +372,7 @@ impl Connector for Redmine {
         // One update: the status and the note, together.
         self.update(
             &case.id,
-            json!({ "status_id": status, "notes": c.body, "private_notes": false }),
+            json!({ "status_id": status, "notes": c.text(), "private_notes": false }),
             "reopen the issue",
         )
         .await
@@ -421,7 +433,11 @@ impl Connector for Redmine {
                     .collect();
                 updates.push(CaseUpdate {
                     case_id: id,
-                    status: status_of(&name, closed),
+                    status: self
+                        .named
+                        .iter()
+                        .find(|(theirs, _)| *theirs == name.to_lowercase())
+                        .map_or_else(|| status_of(&name, closed), |(_, ours)| *ours),
                     status_raw: name,
                     comments,
                     updated_at: i
@@ -461,6 +477,18 @@ mod tests {
         assert_eq!(status_of("Rejected", true), VendorStatus::Rejected);
         assert_eq!(status_of("Выполнено", true), VendorStatus::Closed);
         assert_eq!(status_of("В работе", false), VendorStatus::Open);
+    }
+
+    #[test]
+    fn statuses_named_in_another_language_map_as_the_admin_says() {
+        let mut s = Settings::new();
+        s.insert("base_url".into(), "http://127.0.0.1:3000".into());
+        s.insert("project".into(), "support".into());
+        s.insert("statuses".into(), "Решена=resolved, Закрыта=closed".into());
+        let r = Redmine::new(&s, Some(Sensitive::new("k".into())), Http::default()).unwrap();
+        assert_eq!(r.named[0], ("решена".to_string(), VendorStatus::Resolved));
+        s.insert("statuses".into(), "Решена=done".into());
+        assert!(crate::check_settings("redmine", &s).is_err());
     }
 
     #[test]

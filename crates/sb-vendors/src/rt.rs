@@ -391,7 +391,7 @@ impl Connector for RequestTracker {
                     reqwest::Method::POST,
                     &format!("/ticket/{}/correspond", encode(&case.id)),
                 )
-                .json(&json!({ "Content": c.body, "ContentType": "text/plain" })),
+                .json(&json!({ "Content": c.text(), "ContentType": "text/plain" })),
                 "add the reply",
                 EXPLAIN,
             )

@@ -294,7 +294,7 @@ impl Connector for ServiceNow {
     ) -> Result<String, VendorError> {
         self.patch(
             case,
-            &json!({"comments": with_marker(comment)}),
+            &json!({"comments": comment.text()}),
             &format!("comment on {}", case.number),
         )
         .await?;
@@ -328,7 +328,7 @@ impl Connector for ServiceNow {
     async fn reopen(&self, case: &CaseRef, comment: &OutComment) -> Result<(), VendorError> {
         let mut body = json!({"state": "2"});
         if self.find_comment(case, &comment.marker).await?.is_none() {
-            body["comments"] = json!(with_marker(comment));
+            body["comments"] = json!(comment.text());
         }
         let result = self
             .patch(case, &body, &format!("reopen {}", case.number))
@@ -496,14 +496,6 @@ pub(crate) fn short_description(case: &NewCase) -> String {
 /// A value for an encoded query: a caret would start the next condition, so it is doubled.
 pub(crate) fn escape(value: &str) -> String {
     value.replace('^', "^^")
-}
-
-fn with_marker(comment: &OutComment) -> String {
-    if comment.body.contains(&comment.marker) {
-        comment.body.clone()
-    } else {
-        format!("{}\n\n{}", comment.body.trim_end(), comment.marker)
-    }
 }
 
 /// A field's raw value, from a plain value or the `value` of `{display_value, value}`.

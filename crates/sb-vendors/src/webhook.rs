@@ -176,24 +176,6 @@ fn pointer(text: &str, label: &str) -> Result<String, VendorError> {
     Ok(p.to_string())
 }
 
-/// `New=new, In Progress=open` to pairs, each of ours checked.
-fn status_map(text: &str) -> Result<Vec<(String, VendorStatus)>, VendorError> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (theirs, ours) = pair.split_once('=').ok_or_else(|| {
-                VendorError::Config(format!("statuses: write \"{pair}\" as Theirs=ours"))
-            })?;
-            let ours: VendorStatus = ours
-                .trim()
-                .parse()
-                .map_err(|e| VendorError::Config(format!("statuses: {e}")))?;
-            Ok((theirs.trim().to_lowercase(), ours))
-        })
-        .collect()
-}
-
 /// The text at `pointer` of `v`: a string, or a number as written.
 fn text_at(v: &Value, pointer: &str) -> Option<String> {
     match v.pointer(pointer)? {
@@ -295,7 +277,7 @@ impl Webhook {
             }
         }
         if let Some(s) = optional(settings, "statuses") {
-            status_map(s)?;
+            crate::status_map(s)?;
         }
         Ok(())
     }
@@ -308,7 +290,7 @@ impl Webhook {
         Webhook::check_templates(settings)?;
         Ok(Webhook {
             base: base_url(setting(settings, &INFO, "base_url")?, "Base URL")?,
-            statuses: status_map(setting(settings, &INFO, "statuses")?)?,
+            statuses: crate::status_map(setting(settings, &INFO, "statuses")?)?,
             settings: settings.clone(),
             secret: secret(secret_value, &INFO)?,
             http,
@@ -470,7 +452,8 @@ impl Connector for Webhook {
     }
 
     async fn add_comment(&self, case: &CaseRef, c: &OutComment) -> Result<String, VendorError> {
-        let values = [("id", case.id.as_str()), ("body", c.body.as_str())];
+        let text = c.text();
+        let values = [("id", case.id.as_str()), ("body", text.as_str())];
         let body = self.body("comment_body", &values)?;
         let answer = self
             .http
@@ -502,7 +485,8 @@ impl Connector for Webhook {
     }
 
     async fn reopen(&self, case: &CaseRef, c: &OutComment) -> Result<(), VendorError> {
-        let values = [("id", case.id.as_str()), ("body", c.body.as_str())];
+        let text = c.text();
+        let values = [("id", case.id.as_str()), ("body", text.as_str())];
         let body = self.body("reopen_body", &values)?;
         self.http
             .send(
@@ -606,7 +590,7 @@ mod tests {
 
     #[test]
     fn statuses_map_as_configured() {
-        let m = status_map("New=new, In Progress=open, Solved=resolved").unwrap();
+        let m = crate::status_map("New=new, In Progress=open, Solved=resolved").unwrap();
         assert_eq!(m[1], ("in progress".to_string(), VendorStatus::Open));
         assert_eq!(m[2].1, VendorStatus::Resolved);
     }

@@ -321,7 +321,7 @@ impl Connector for Zendesk {
         let answer = self
             .update(
                 case,
-                json!({"comment": {"body": with_marker(comment), "public": true}}),
+                json!({"comment": {"body": comment.text(), "public": true}}),
                 &format!("comment on ticket {}", case.number),
             )
             .await?;
@@ -344,7 +344,7 @@ impl Connector for Zendesk {
     async fn reopen(&self, case: &CaseRef, comment: &OutComment) -> Result<(), VendorError> {
         let mut ticket = json!({"status": "open"});
         if self.find_comment(case, &comment.marker).await?.is_none() {
-            ticket["comment"] = json!({"body": with_marker(comment), "public": true});
+            ticket["comment"] = json!({"body": comment.text(), "public": true});
         }
         self.update(case, ticket, &format!("reopen ticket {}", case.number))
             .await?;
@@ -467,14 +467,6 @@ fn comment_event_id(answer: &Value) -> String {
         .find(|e| e["type"].as_str() == Some("Comment"))
         .map(|e| text(&e["id"]))
         .unwrap_or_default()
-}
-
-fn with_marker(comment: &OutComment) -> String {
-    if comment.body.contains(&comment.marker) {
-        comment.body.clone()
-    } else {
-        format!("{}\n\n{}", comment.body.trim_end(), comment.marker)
-    }
 }
 
 fn text(v: &Value) -> String {
