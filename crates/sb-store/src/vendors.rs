@@ -350,14 +350,7 @@ impl Store {
     /// Returns how many comments were new.
     pub async fn apply_bond_update(&self, u: &BondUpdate<'_>) -> Result<usize> {
         let mut tx = self.pool.begin().await?;
-        let ticket_id: i64 = sqlx::query_scalar("SELECT ticket_id FROM bonds WHERE id = $1")
-            .bind(u.bond_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "bond",
-                id: u.bond_id.to_string(),
-            })?;
+        let (ticket_id, before) = bond_ticket(&mut tx, u.bond_id).await?;
         let mut added = 0;
         for (external_id, author, body, at) in u.comments {
             let seen: Option<i64> = sqlx::query_scalar(
@@ -381,24 +374,11 @@ impl Store {
                 (*at).min(u.now),
             )
             .await?;
-            sqlx::query(
-                "INSERT INTO bond_comments (bond_id, comment_id, direction, external_id, author) \
-                 VALUES ($1, $2, 'in', $3, $4)",
-            )
-            .bind(u.bond_id)
-            .bind(comment)
-            .bind(external_id)
-            .bind(author)
-            .execute(&mut *tx)
-            .await?;
+            link_comment(&mut tx, u.bond_id, comment, Some((external_id, author))).await?;
             added += 1;
         }
         let finished = u.state.is_finished();
         let acknowledged = sb_domain::vendor::acknowledges(u.status, added > 0);
-        let before: String = sqlx::query_scalar("SELECT state FROM bonds WHERE id = $1")
-            .bind(u.bond_id)
-            .fetch_one(&mut *tx)
-            .await?;
         sqlx::query(
             "UPDATE bonds SET vendor_status_raw = $1, vendor_status = $2, state = $3, \
                last_sync_at = $4, \
@@ -467,14 +447,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let ticket_id: i64 = sqlx::query_scalar("SELECT ticket_id FROM bonds WHERE id = $1")
-            .bind(bond_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "bond",
-                id: bond_id.to_string(),
-            })?;
+        let (ticket_id, _) = bond_ticket(&mut tx, bond_id).await?;
         let comment_id = insert_comment(
             &mut tx,
             ticket_id,
@@ -489,13 +462,7 @@ impl Store {
             .bind(bond_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO bond_comments (bond_id, comment_id, direction) VALUES ($1, $2, 'out')",
-        )
-        .bind(bond_id)
-        .bind(comment_id)
-        .execute(&mut *tx)
-        .await?;
+        link_comment(&mut tx, bond_id, comment_id, None).await?;
         enqueue(
             &mut tx,
             bond_id,
@@ -817,13 +784,7 @@ pub(crate) async fn comment_to_vendors(
     .fetch_all(&mut **tx)
     .await?;
     for bond in bonds {
-        sqlx::query(
-            "INSERT INTO bond_comments (bond_id, comment_id, direction) VALUES ($1, $2, 'out')",
-        )
-        .bind(bond)
-        .bind(comment_id)
-        .execute(&mut **tx)
-        .await?;
+        link_comment(tx, bond, comment_id, None).await?;
         enqueue(
             tx,
             bond,
@@ -835,6 +796,45 @@ pub(crate) async fn comment_to_vendors(
         )
         .await?;
     }
+    Ok(())
+}
+
+/// A bond's ticket and the bond's state.
+async fn bond_ticket(tx: &mut Transaction<'_, Any>, bond_id: i64) -> Result<(i64, String)> {
+    let row = sqlx::query("SELECT ticket_id, state FROM bonds WHERE id = $1")
+        .bind(bond_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "bond",
+            id: bond_id.to_string(),
+        })?;
+    Ok((row.try_get("ticket_id")?, row.try_get("state")?))
+}
+
+/// A comment crossed a bond: ours going out (`None`), or the vendor's coming in, with the
+/// vendor's id of it and who wrote it there.
+async fn link_comment(
+    tx: &mut Transaction<'_, Any>,
+    bond_id: i64,
+    comment_id: i64,
+    from_vendor: Option<(&str, &str)>,
+) -> Result<()> {
+    let (direction, external, author) = match from_vendor {
+        Some((external, author)) => ("in", Some(external), Some(author)),
+        None => ("out", None, None),
+    };
+    sqlx::query(
+        "INSERT INTO bond_comments (bond_id, comment_id, direction, external_id, author) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(bond_id)
+    .bind(comment_id)
+    .bind(direction)
+    .bind(external)
+    .bind(author)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -1013,10 +1013,7 @@ impl Writes {
         else {
             return Ok(None);
         };
-        let ticket_id: i64 = sqlx::query_scalar("SELECT ticket_id FROM bonds WHERE id = $1")
-            .bind(m.bond_id)
-            .fetch_one(&mut **tx)
-            .await?;
+        let (ticket_id, _) = bond_ticket(tx, m.bond_id).await?;
         let comment = insert_comment(
             tx,
             ticket_id,
@@ -1034,15 +1031,12 @@ impl Writes {
             .execute(&mut **tx)
             .await?;
         crate::mail::insert_attachments(tx, ticket_id, Some(comment), m.attachments, m.now).await?;
-        sqlx::query(
-            "INSERT INTO bond_comments (bond_id, comment_id, direction, external_id, author) \
-             VALUES ($1, $2, 'in', $3, $4)",
+        link_comment(
+            tx,
+            m.bond_id,
+            comment,
+            Some((&format!("mail-{row}"), m.sender)),
         )
-        .bind(m.bond_id)
-        .bind(comment)
-        .bind(format!("mail-{row}"))
-        .bind(m.sender)
-        .execute(&mut **tx)
         .await?;
         sqlx::query(
             "UPDATE bonds SET external_number = COALESCE($1, external_number), \
