@@ -260,16 +260,26 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
     );
     assert_eq!(am.invoice_time(period).await.unwrap(), 2);
 
-    // A timer survives a restart of the app, and logs what it measured when stopped.
-    eng.start_timer(ticket).await.unwrap();
+    // A timer survives a restart of the app, and logs what it measured when stopped: started
+    // 24.5 minutes ago (moved back in the database, as if it had run), it logs 25 minutes (a
+    // started minute counts).
+    const RAN: i64 = 24 * 60_000 + 30_000;
+    let started = eng.start_timer(ticket).await.unwrap().started_at;
+    sqlx::query("UPDATE timers SET started_at = started_at - $1 WHERE ticket_id = $2")
+        .bind(RAN)
+        .bind(ticket)
+        .execute(eng.store().pool())
+        .await
+        .unwrap();
     eng.store().close().await;
     let eng = open(&db, &dir.join("eng"), "Egor Engineer", Role::Engineer).await;
-    assert!(eng.ticket_time(ticket).await.unwrap().timer.is_some());
+    let kept = eng.ticket_time(ticket).await.unwrap().timer.unwrap();
+    assert_eq!(kept.started_at, started - RAN, "the same timer");
     let timed = eng
         .stop_timer(ticket, "remote".into(), true, "Timed".into())
         .await
         .unwrap();
-    assert_eq!((timed.actual_minutes, timed.billable_minutes), (1, 30));
+    assert_eq!((timed.actual_minutes, timed.billable_minutes), (25, 30));
     assert!(eng.ticket_time(ticket).await.unwrap().timer.is_none());
 
     // Merging a duplicate brings its time along, marked with where it was logged.

@@ -1024,6 +1024,12 @@ fn a_ticket_escalated_to_request_tracker_gets_the_vendors_reply() {
         comment["visibility"], "internal",
         "not to the client by itself"
     );
+    // Several syncs later (every 2 s), read afresh: still once.
+    std::thread::sleep(Duration::from_secs(5));
+    s.click_id("back-to-queue");
+    s.click(&s.find(SUBJECT_CELL));
+    s.wait_text("card-number", "SB-000001");
+    s.wait_text("ticket-card", REPLY);
     assert_eq!(
         s.count("[data-testid^=\"comment-\"][data-vendor=\"true\"]"),
         1,
