@@ -7,13 +7,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sb_app::{
-    AlertMappingDto, AlertSourceInput, App, AssignKind, ClientInput, ContactInput, DryRunInput,
-    ErrorCode, HoursConditionDto, NewProfile, Paths, RuleInput, TicketInput,
+    AlertMappingDto, AlertSourceInput, App, AssignKind, ClientInput, ContactInput, DraftRuleInput,
+    DryRunInput, ErrorCode, HoursConditionDto, NewProfile, Paths, RuleInput, TicketInput,
 };
 use sb_domain::{Channel, Level, Line, Priority, Role};
 use sb_intake::alerts::{Alert, AlertState, AlertmanagerStatus};
 
-on_both_databases!(rules_route_tickets_from_every_channel);
+on_both_databases!(
+    rules_route_tickets_from_every_channel,
+    rules_mean_what_they_say_and_the_dry_run_tells_the_truth
+);
 
 async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
     let app = App::open(Paths::in_folder(home.to_path_buf()), Some(database))
@@ -122,7 +125,7 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
     let vpn = am.create_rule(vpn).await.unwrap();
     assert_eq!(
         vpn.summary,
-        "mentions vpn -> queue Network team, round-robin over 2"
+        "mentions vpn -> queue Network team, round-robin over Egor, Anna in turn"
     );
     // Nor may an engineer change, reorder or remove them.
     assert_eq!(
@@ -318,7 +321,13 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
             am.ticket_routing(t.id).await.unwrap(),
         ));
     }
-    let mut draft: Vec<RuleInput> = rules.iter().map(|r| r.rule.clone()).collect();
+    let mut draft: Vec<DraftRuleInput> = rules
+        .iter()
+        .map(|r| DraftRuleInput {
+            id: Some(r.id),
+            rule: r.rule.clone(),
+        })
+        .collect();
     draft.rotate_right(1);
     let run = am
         .dry_run_rules(DryRunInput {
@@ -339,11 +348,11 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
         .as_deref()
         .unwrap()
         .starts_with("Everything else to L2"));
-    assert!(changed_vpn
-        .current
-        .as_deref()
-        .unwrap()
-        .starts_with("VPN to the network team"));
+    assert!(
+        changed_vpn.current.starts_with("VPN to the network team"),
+        "{}",
+        changed_vpn.current
+    );
     // ... and writes nothing: not the rules, not a ticket, not what routed it.
     assert_eq!(am.routing_rules().await.unwrap(), rules);
     for (t, (ticket, routing)) in newest.iter().zip(&before) {
@@ -378,4 +387,203 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
             .as_deref(),
         Some("ids")
     );
+}
+
+/// Issue 13 through `App`: a blank keyword is refused (add, edit, dry run) and nothing is
+/// saved; a round-robin goes round in the order its people were given; a rule names its
+/// client, people and vendor; a dry run of the very same rules changes nothing and shows
+/// each ticket's real assignee; a draft that adds a vendor escalation changes the tickets.
+async fn rules_mean_what_they_say_and_the_dry_run_tells_the_truth(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira", Role::AccountManager).await;
+    let eng = open(&db, &dir.join("eng"), "Egor", Role::Engineer).await;
+    let anna = open(&db, &dir.join("anna"), "Anna", Role::Engineer).await;
+    let (egor_id, anna_id) = (
+        eng.setup_state().await.unwrap().profile.unwrap().id,
+        anna.setup_state().await.unwrap().profile.unwrap().id,
+    );
+    assert!(egor_id < anna_id);
+    let client = am
+        .create_client(ClientInput {
+            code: "NORD".into(),
+            name: "Nord Logistics".into(),
+            notes: None,
+            contacts: vec![],
+        })
+        .await
+        .unwrap()
+        .id;
+
+    // A blank keyword is refused on add; nothing is saved.
+    for blank in ["", "   "] {
+        let mut printers = rule("Printers");
+        printers.keywords = vec![blank.into()];
+        printers.queue = Some("Printers".into());
+        let e = am.create_rule(printers).await.unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::InvalidInput, Some("keywords")),
+            "{e:?}"
+        );
+        assert!(e.message.contains("keyword cannot be empty"), "{e:?}");
+    }
+    assert!(am.routing_rules().await.unwrap().is_empty());
+
+    // Anna first, although Egor's id is lower: the turn follows the order given.
+    let mut vpn = rule("VPN");
+    vpn.keywords = vec!["vpn".into()];
+    vpn.queue = Some("Network team".into());
+    vpn.assign = AssignKind::RoundRobin;
+    vpn.assign_users = vec![anna_id, egor_id];
+    let vpn = am.create_rule(vpn).await.unwrap();
+    assert_eq!(vpn.rule.assign_users, [anna_id, egor_id]);
+    assert_eq!(
+        vpn.summary,
+        "mentions vpn -> queue Network team, round-robin over Anna, Egor in turn"
+    );
+    let mut nord = rule("Nord to L2");
+    nord.client_ids = vec![client];
+    nord.line = Some(Line::L2);
+    let nord = am.create_rule(nord).await.unwrap();
+    assert_eq!(nord.summary, "client Nord Logistics -> L2");
+
+    // ... nor may an edit blank a keyword: the rule stays as it was.
+    let mut blanked = vpn.rule.clone();
+    blanked.keywords = vec![" ".into()];
+    assert_eq!(
+        am.update_rule(vpn.id, blanked)
+            .await
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("keywords")
+    );
+    let rules = am.routing_rules().await.unwrap();
+    assert_eq!(rules[0], vpn);
+
+    let mut who = Vec::new();
+    for i in 0..3 {
+        let t = eng
+            .create_ticket(ticket(client, "network", &format!("VPN drops {i}")))
+            .await
+            .unwrap();
+        who.push(t.assignee_id.unwrap());
+    }
+    assert_eq!(who, [anna_id, egor_id, anna_id]);
+    let printer = eng
+        .create_ticket(ticket(client, "hardware", "Printer jams"))
+        .await
+        .unwrap();
+    assert_eq!(
+        eng.ticket_routing(printer.id)
+            .await
+            .unwrap()
+            .decision
+            .unwrap()
+            .why,
+        ["the client is Nord Logistics"]
+    );
+
+    // A dry run of the very same rules, with their ids or as they are written: nothing
+    // changes, and "now" names the person each ticket really has.
+    let same_ids: Vec<DraftRuleInput> = rules
+        .iter()
+        .map(|r| DraftRuleInput {
+            id: Some(r.id),
+            rule: r.rule.clone(),
+        })
+        .collect();
+    let same_content: Vec<DraftRuleInput> = rules
+        .iter()
+        .map(|r| DraftRuleInput {
+            id: None,
+            rule: r.rule.clone(),
+        })
+        .collect();
+    for draft in [same_ids.clone(), same_content] {
+        let run = am
+            .dry_run_rules(DryRunInput {
+                rules: draft,
+                limit: 50,
+            })
+            .await
+            .unwrap();
+        assert_eq!((run.changed, run.rows.len()), (0, 4), "{run:#?}");
+        for (row, name) in run.rows[1..].iter().zip(["Anna", "Egor", "Anna"]) {
+            assert!(
+                row.current.contains(&format!("assigned to {name}")),
+                "{row:?}"
+            );
+            assert_eq!(
+                row.draft
+                    .as_deref()
+                    .map(|d| d.contains(&format!("assigned to {name}"))),
+                Some(true),
+                "{row:?}"
+            );
+        }
+    }
+
+    // A draft that also escalates VPN tickets to a vendor: those three would change.
+    let vendor = am
+        .create_vendor(sb_app::VendorInput {
+            name: "NetCo".into(),
+            directions: vec!["network".into()],
+            kind: "request_tracker".into(),
+            settings: [
+                ("base_url", "http://127.0.0.1:9"),
+                ("queue", "General"),
+                ("correlation_field", "Switchboard"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+            sla: vec![],
+            contacts: vec![],
+            per_minute: 60,
+            enabled: true,
+            secret: None,
+        })
+        .await
+        .unwrap();
+    let mut escalating = same_ids.clone();
+    escalating[0].rule.vendor_id = Some(vendor.id);
+    let run = am
+        .dry_run_rules(DryRunInput {
+            rules: escalating,
+            limit: 50,
+        })
+        .await
+        .unwrap();
+    assert_eq!(run.changed, 3, "{run:#?}");
+    assert!(run.rows[1..]
+        .iter()
+        .all(|r| r.changed && r.draft.as_deref().unwrap().contains("escalated to NetCo")));
+    assert_eq!(
+        am.routing_rules().await.unwrap()[0].summary,
+        "mentions vpn -> queue Network team, round-robin over Anna, Egor in turn"
+    );
+
+    // A blank keyword in a draft is refused too, naming the rule.
+    let mut blank_draft = same_ids;
+    blank_draft[1].rule.keywords = vec!["  ".into()];
+    let e = am
+        .dry_run_rules(DryRunInput {
+            rules: blank_draft,
+            limit: 50,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("keywords"));
+    assert!(e.message.starts_with("rule 2 (Nord to L2)"), "{e:?}");
+
+    // The order is kept when edited: Egor first now, and the turn goes on from Anna to Egor.
+    let mut reordered = vpn.rule.clone();
+    reordered.assign_users = vec![egor_id, anna_id];
+    let reordered = am.update_rule(vpn.id, reordered).await.unwrap();
+    assert_eq!(reordered.rule.assign_users, [egor_id, anna_id]);
+    let t = eng
+        .create_ticket(ticket(client, "network", "VPN drops 3"))
+        .await
+        .unwrap();
+    assert_eq!(t.assignee_id, Some(egor_id));
 }

@@ -125,6 +125,7 @@ pub fn typescript() -> String {
         crate::routing::BusinessHoursDto::decl(),
         crate::routing::RoutingDecisionDto::decl(),
         crate::routing::TicketRoutingDto::decl(),
+        crate::routing::DraftRuleInput::decl(),
         crate::routing::DryRunInput::decl(),
         crate::routing::DryRunRowDto::decl(),
         crate::routing::DryRunDto::decl(),

@@ -41,8 +41,8 @@ pub use monitoring::monitoring_worker;
 pub use monitoring_dto::*;
 pub use prefs::{Paths, Preferences};
 pub use routing::{
-    AssignKind, BusinessHoursDto, DryRunDto, DryRunInput, DryRunRowDto, HoursConditionDto,
-    RoutingDecisionDto, RuleDto, RuleInput, TicketRoutingDto,
+    AssignKind, BusinessHoursDto, DraftRuleInput, DryRunDto, DryRunInput, DryRunRowDto,
+    HoursConditionDto, RoutingDecisionDto, RuleDto, RuleInput, TicketRoutingDto,
 };
 pub use sb_domain;
 pub use vendors::SYNC_OVERLAP_MS;

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use sb_domain::routing::{
-    dry_run, Action, Assignee, BusinessHours, Conditions, Decision, HoursCondition, Rule,
+    dry_run, Action, Assignee, BusinessHours, Conditions, Decision, Got, HoursCondition, Rule,
     RuleDraft, RuleError, RuleSet, TicketFacts, Workload,
 };
 use sb_domain::{Channel, Line, Priority, TicketNumber};
@@ -102,11 +102,19 @@ pub struct TicketRoutingDto {
     pub decision: Option<RoutingDecisionDto>,
 }
 
+/// One rule of a draft set: a saved rule (its id), edited or not, or a new one (no id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftRuleInput {
+    pub id: Option<i64>,
+    pub rule: RuleInput,
+}
+
 /// A draft rule set (the whole list, in order) to try against the newest tickets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DryRunInput {
-    pub rules: Vec<RuleInput>,
+    pub rules: Vec<DraftRuleInput>,
     pub limit: i64,
 }
 
@@ -116,8 +124,10 @@ pub struct DryRunRowDto {
     pub ticket_id: i64,
     pub number: String,
     pub subject: String,
-    /// The rule and what it does now, or `None` when no rule takes it.
-    pub current: Option<String>,
+    /// What the ticket really has (line, queue, assignee, priority, tags, vendors), after
+    /// the name of the rule that routed it ("VPN: line L2, ...", or "no rule: line L1, ...").
+    pub current: String,
+    /// The draft's rule and what it would do, or `None` when no draft rule takes it.
     pub draft: Option<String>,
     pub changed: bool,
 }
@@ -150,11 +160,13 @@ pub(crate) struct Router {
     pub(crate) names: Names,
 }
 
-/// People's and vendors' names by id, for a decision's words.
+/// People's, vendors' and (the ones rules ask about) clients' names by id, for a decision's
+/// and a rule's words.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
     users: HashMap<i64, String>,
     vendors: HashMap<i64, String>,
+    clients: HashMap<i64, String>,
 }
 
 impl Names {
@@ -170,6 +182,13 @@ impl Names {
             .get(&id)
             .cloned()
             .unwrap_or_else(|| format!("vendor {id}"))
+    }
+
+    fn client(&self, id: i64) -> String {
+        self.clients
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("client #{id}"))
     }
 }
 
@@ -234,6 +253,26 @@ impl DecisionWrite {
             now: now_ms(),
         }
     }
+}
+
+/// What a ticket has, in words, for the dry run's "now" column.
+fn got_words(g: &Got, names: &Names) -> String {
+    let mut parts = vec![format!("line {}", g.line.as_str().to_uppercase())];
+    if let Some(q) = &g.queue {
+        parts.push(format!("queue {q}"));
+    }
+    parts.push(match g.assignee {
+        Some(a) => format!("assigned to {}", names.user(a)),
+        None => "unassigned".into(),
+    });
+    parts.push(format!("priority {}", g.priority.as_str().to_uppercase()));
+    for t in &g.tags {
+        parts.push(format!("tag {t}"));
+    }
+    for v in &g.vendors {
+        parts.push(format!("escalated to {}", names.vendor(*v)));
+    }
+    parts.join(", ")
 }
 
 fn did_words(d: &Decision, names: &Names) -> String {
@@ -312,18 +351,27 @@ impl App {
         } else {
             HashMap::new()
         };
+        let rules = RuleSet::new(rules, hours);
+        let names = self.names(&rules.client_ids()).await?;
         Ok(Router {
             escalations: Vec::new(),
-            names: self.names().await?,
-            rules: RuleSet::new(rules, hours),
+            rules: rules.with_client_names(names.clients.clone()),
+            names,
             turns,
             load,
         })
     }
 
-    /// Everyone's and every vendor's name, for a decision's words.
-    async fn names(&self) -> ApiResult<Names> {
+    /// Everyone's and every vendor's name, and these clients', for a decision's words.
+    async fn names(&self, clients: &[i64]) -> ApiResult<Names> {
+        let mut client_names = HashMap::new();
+        for id in clients {
+            if let Some(c) = self.store.client(*id).await? {
+                client_names.insert(*id, c.name);
+            }
+        }
         Ok(Names {
+            clients: client_names,
             users: self
                 .store
                 .users()
@@ -441,25 +489,33 @@ impl App {
     // --- rules -----------------------------------------------------------------------------
 
     pub async fn routing_rules(&self) -> ApiResult<Vec<RuleDto>> {
-        self.store
-            .routing_rules()
-            .await?
+        let records = self.store.routing_rules().await?;
+        let mut rules = Vec::new();
+        for r in records {
+            let draft: RuleDraft = serde_json::from_str(&r.rule).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Internal,
+                    format!("rule {} is unreadable: {e}", r.id),
+                )
+            })?;
+            rules.push((r.id, r.position, draft));
+        }
+        let mut clients: Vec<i64> = rules
+            .iter()
+            .flat_map(|(_, _, d)| d.conditions.clients.iter().copied())
+            .collect();
+        clients.sort_unstable();
+        clients.dedup();
+        let names = self.names(&clients).await?;
+        Ok(rules
             .into_iter()
-            .map(|r| {
-                let draft: RuleDraft = serde_json::from_str(&r.rule).map_err(|e| {
-                    ApiError::new(
-                        ErrorCode::Internal,
-                        format!("rule {} is unreadable: {e}", r.id),
-                    )
-                })?;
-                Ok(RuleDto {
-                    id: r.id,
-                    position: r.position,
-                    summary: summary(&draft),
-                    rule: input_of(&draft),
-                })
+            .map(|(id, position, draft)| RuleDto {
+                id,
+                position,
+                summary: summary(&draft, &names),
+                rule: input_of(&draft),
             })
-            .collect()
+            .collect())
     }
 
     pub async fn create_rule(&self, input: RuleInput) -> ApiResult<RuleDto> {
@@ -607,40 +663,87 @@ impl App {
         self.ticket_routing(ticket_id).await
     }
 
-    /// What a draft rule set would do to the newest tickets, against the current rules.
-    /// Writes nothing.
+    /// What a draft rule set would do to the newest tickets, against what each ticket
+    /// really got. Writes nothing.
     pub async fn dry_run_rules(&self, input: DryRunInput) -> ApiResult<DryRunDto> {
+        let live = self.stored_rules().await?;
         let mut drafts = Vec::new();
         for (i, r) in input.rules.iter().enumerate() {
-            drafts.push(Rule {
-                id: -(i as i64) - 1,
-                draft: self.checked(r).await?,
-            });
+            let draft = self.checked(&r.rule).await.map_err(|e| ApiError {
+                message: format!("rule {} ({}): {}", i + 1, r.rule.name.trim(), e.message),
+                ..e
+            })?;
+            // A saved rule keeps its id, so it carries its turn; a new one gets its own.
+            let id =
+                r.id.filter(|id| live.iter().any(|l| l.id == *id))
+                    .unwrap_or(-(i as i64) - 1);
+            drafts.push(Rule { id, draft });
         }
-        let current = self.router().await?;
-        let names = self.names().await?;
+        let mut current = self.router().await?;
+        if current.load.is_empty() {
+            current.load = self.store.active_load().await?.into_iter().collect();
+        }
         let draft_set = RuleSet::new(drafts, self.hours().await?);
+        let mut clients = draft_set.client_ids();
+        clients.extend(live.iter().flat_map(|r| r.draft.conditions.clients.iter()));
+        let names = self.names(&clients).await?;
+        let draft_set = draft_set.with_client_names(names.clients.clone());
         let limit = input.limit.clamp(1, DRY_RUN_MAX);
-        let tickets = self.store.newest_tickets(limit).await?;
-        let facts_list: Vec<(i64, TicketFacts<'_>)> =
-            tickets.iter().map(|t| (t.id, facts(t))).collect();
-        let rows = dry_run(&current.rules, &draft_set, &facts_list, &current);
-        let words = |d: &Option<Decision>| {
-            d.as_ref()
-                .map(|d| format!("{}: {}", d.rule_name, did_words(d, &names)))
-        };
-        let rows: Vec<DryRunRowDto> = rows
+        let mut tickets = self.store.newest_tickets(limit).await?;
+        // Oldest first: the draft's turns go round as the tickets came.
+        tickets.reverse();
+        let routed = self.store.routed_records(limit).await?;
+        let list: Vec<(i64, TicketFacts<'_>, Got)> = tickets
             .iter()
+            .map(|t| {
+                let r = routed.get(&t.id).cloned().unwrap_or_default();
+                let mut f = facts(t);
+                // Rules saw the priority it arrived with, before a rule changed it.
+                if let Some(p) = r.arrived_priority.and_then(Priority::from_rank) {
+                    f.priority = p;
+                }
+                let got = Got {
+                    rule_id: r.rule_id,
+                    line: t.line,
+                    queue: r.queue,
+                    assignee: t.assignee_id,
+                    priority: t.priority,
+                    tags: r.tags,
+                    vendors: r.vendors,
+                };
+                (t.id, f, got)
+            })
+            .collect();
+        let rule_names: HashMap<i64, &str> =
+            live.iter().map(|r| (r.id, r.draft.name.as_str())).collect();
+        let rows = dry_run(&live, &draft_set, &list, &current);
+        let mut rows: Vec<DryRunRowDto> = rows
+            .iter()
+            .zip(&list)
             .zip(&tickets)
-            .map(|(r, t)| DryRunRowDto {
+            .map(|((r, (_, _, got)), t)| DryRunRowDto {
                 ticket_id: r.ticket_id,
                 number: TicketNumber(t.id).to_string(),
                 subject: t.subject.clone(),
-                current: words(&r.current),
-                draft: words(&r.draft),
+                current: format!(
+                    "{}: {}",
+                    match got.rule_id {
+                        Some(id) => rule_names
+                            .get(&id)
+                            .copied()
+                            .unwrap_or("a rule since removed"),
+                        None => "no rule",
+                    },
+                    got_words(got, &names)
+                ),
+                draft: r
+                    .draft
+                    .as_ref()
+                    .map(|d| format!("{}: {}", d.rule_name, did_words(d, &names))),
                 changed: r.changed,
             })
             .collect();
+        rows.reverse();
         Ok(DryRunDto {
             changed: rows.iter().filter(|r| r.changed).count() as i64,
             rows,
@@ -786,12 +889,19 @@ fn input_of(d: &RuleDraft) -> RuleInput {
     i
 }
 
-/// A rule in one line: its conditions, then what it does.
-fn summary(d: &RuleDraft) -> String {
+/// A rule in one line: its conditions, then what it does, naming clients, people and vendors.
+fn summary(d: &RuleDraft, names: &Names) -> String {
     let c = &d.conditions;
+    let people = |g: &[i64]| {
+        g.iter()
+            .map(|u| names.user(*u))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut when = Vec::new();
     if !c.clients.is_empty() {
-        when.push(format!("{} client(s)", c.clients.len()));
+        let list: Vec<String> = c.clients.iter().map(|id| names.client(*id)).collect();
+        when.push(format!("client {}", list.join("/")));
     }
     if !c.directions.is_empty() {
         when.push(format!("direction {}", c.directions.join("/")));
@@ -823,10 +933,14 @@ fn summary(d: &RuleDraft) -> String {
             Action::SetQueue(q) => format!("queue {q}"),
             Action::SetPriority(p) => p.as_str().to_uppercase(),
             Action::AddTag(t) => format!("tag {t}"),
-            Action::EscalateToVendor(v) => format!("escalate to vendor {v}"),
-            Action::Assign(Assignee::Person(u)) => format!("assign user {u}"),
-            Action::Assign(Assignee::RoundRobin(g)) => format!("round-robin over {}", g.len()),
-            Action::Assign(Assignee::LeastLoaded(g)) => format!("least loaded of {}", g.len()),
+            Action::EscalateToVendor(v) => format!("escalate to {}", names.vendor(*v)),
+            Action::Assign(Assignee::Person(u)) => format!("assign {}", names.user(*u)),
+            Action::Assign(Assignee::RoundRobin(g)) => {
+                format!("round-robin over {} in turn", people(g))
+            }
+            Action::Assign(Assignee::LeastLoaded(g)) => {
+                format!("least loaded of {}", people(g))
+            }
         });
     }
     format!(

@@ -542,7 +542,12 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
             out.show(&app.queue(query).await?, print::queue)
         }
         TicketCommand::Show { ticket } => {
-            out.show(&app.card(App::ticket_ref(&ticket)?).await?, print::card)
+            let id = App::ticket_ref(&ticket)?;
+            let shown = print::CardShown {
+                card: app.card(id).await?,
+                routing: app.ticket_routing(id).await?,
+            };
+            out.show(&shown, print::card_shown)
         }
         TicketCommand::Comment {
             ticket,

@@ -306,8 +306,47 @@ fn audit(a: &AuditEntryDto) -> String {
     )
 }
 
+/// `sb ticket show`: the card and what routing gave the ticket (queue, tags, the rule).
+#[derive(serde::Serialize)]
+pub struct CardShown {
+    #[serde(flatten)]
+    pub card: TicketCard,
+    pub routing: sb_app::TicketRoutingDto,
+}
+
+pub fn card_shown(c: &CardShown) -> String {
+    let mut out = ticket(&c.card.ticket);
+    let r = &c.routing;
+    let mut lines = Vec::new();
+    if let Some(q) = &r.queue {
+        lines.push(format!("  queue:     {q}"));
+    }
+    if !r.tags.is_empty() {
+        lines.push(format!("  tags:      {}", r.tags.join(", ")));
+    }
+    if let Some(d) = &r.decision {
+        lines.push(format!(
+            "  routed by: \"{}\" ({}): {}",
+            d.rule_name,
+            d.why.join("; "),
+            d.did
+        ));
+    }
+    // After the ticket's own lines, before its description.
+    let head_end = out.find("\n\n").unwrap_or(out.len());
+    if !lines.is_empty() {
+        out.insert_str(head_end, &format!("\n{}", lines.join("\n")));
+    }
+    out + &card_rest(&c.card)
+}
+
 pub fn card(c: &TicketCard) -> String {
-    let mut out = ticket(&c.ticket);
+    ticket(&c.ticket) + &card_rest(c)
+}
+
+/// The card after the ticket's own lines: comments, related tickets, the audit trail.
+fn card_rest(c: &TicketCard) -> String {
+    let mut out = String::new();
     if !c.comments.is_empty() {
         out += "\n\nComments:\n";
         out += &c

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 use sb_app::sb_domain::{Channel, Line, Priority};
 use sb_app::{
-    ApiError, ApiResult, App, AssignKind, BusinessHoursDto, DryRunInput, HoursConditionDto,
-    RuleDto, RuleInput,
+    ApiError, ApiResult, App, AssignKind, BusinessHoursDto, DraftRuleInput, DryRunInput,
+    HoursConditionDto, RuleDto, RuleInput,
 };
 
 use crate::{print, Output};
@@ -52,14 +52,25 @@ pub enum RuleCommand {
     Route { ticket: String },
     /// What routed a ticket, and why.
     Why { ticket: String },
-    /// What a draft rule set (a JSON list of rules, as `sb --json rule list` shows them under
-    /// "rule") would do to the newest tickets, against the current rules. Writes nothing.
+    /// What a draft rule set would do to the newest tickets, against what each really got.
+    /// The file is a JSON list of rules as `sb --json rule list` shows them (each with its
+    /// "id" and "rule"; a rule without an id is new), or of the "rule" parts alone. A rule
+    /// with a saved rule's id, or the same as a saved rule, keeps that rule's round-robin
+    /// turn. Writes nothing.
     DryRun {
         #[arg(long)]
         file: PathBuf,
         #[arg(long, default_value_t = 200)]
         limit: i64,
     },
+}
+
+/// A rule of a dry run's file: as `rule list` shows it, or only its "rule" part.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum DraftRule {
+    Listed { id: Option<i64>, rule: RuleInput },
+    Bare(RuleInput),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -173,12 +184,19 @@ pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
             let text = std::fs::read_to_string(&file).map_err(|e| {
                 ApiError::invalid("file", format!("cannot read {}: {e}", file.display()))
             })?;
-            let rules: Vec<RuleInput> = serde_json::from_str(&text).map_err(|e| {
+            let rules: Vec<DraftRule> = serde_json::from_str(&text).map_err(|e| {
                 ApiError::invalid(
                     "file",
                     format!("{} is not a JSON list of rules: {e}", file.display()),
                 )
             })?;
+            let rules = rules
+                .into_iter()
+                .map(|r| match r {
+                    DraftRule::Listed { id, rule } => DraftRuleInput { id, rule },
+                    DraftRule::Bare(rule) => DraftRuleInput { id: None, rule },
+                })
+                .collect();
             let run = app.dry_run_rules(DryRunInput { rules, limit }).await?;
             out.show(&run, |r| {
                 let mut s = format!(
@@ -188,10 +206,10 @@ pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
                 );
                 for row in r.rows.iter().filter(|x| x.changed) {
                     s.push_str(&format!(
-                        "\n{} {}: {} -> {}",
+                        "\n{} {}:\n  now:   {}\n  draft: {}",
                         row.number,
                         row.subject,
-                        row.current.as_deref().unwrap_or("no rule"),
+                        row.current,
                         row.draft.as_deref().unwrap_or("no rule")
                     ));
                 }
@@ -220,7 +238,7 @@ fn rules(list: &[RuleDto]) -> String {
         .join("\n")
 }
 
-fn routing(r: &sb_app::TicketRoutingDto) -> String {
+pub(crate) fn routing(r: &sb_app::TicketRoutingDto) -> String {
     let mut s = match &r.decision {
         Some(d) => format!(
             "routed by \"{}\" ({}) at {} by {}: {}",

@@ -1294,7 +1294,7 @@ fn routing_rules_from_the_command_line() {
     ]);
     assert_eq!(
         r["summary"],
-        "mentions vpn -> L2, queue Network team, assign user 1, tag vpn"
+        "mentions vpn -> L2, queue Network team, assign Mira, tag vpn"
     );
     sb.json(&[
         "rule",
@@ -1367,6 +1367,103 @@ fn routing_rules_from_the_command_line() {
         sb.fails(&["rule", "hours", "--end", "07:00"])["field"],
         "end"
     );
+}
+
+/// Issue 13, item 5: `rule list`, `rule why` and `ticket show` name clients and people, and
+/// `ticket show` says the queue, the tags and the rule that routed the ticket; and a blank
+/// keyword is refused from the command line (item 1).
+#[test]
+fn rules_and_tickets_show_names_not_ids() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Mira", "--role", "admin"]);
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme Foods"]);
+    for blank in ["", "   "] {
+        let e = sb.fails(&[
+            "rule",
+            "add",
+            "--name",
+            "Printers",
+            "--keyword",
+            blank,
+            "--queue",
+            "Printers",
+        ]);
+        assert_eq!(e["field"], "keywords", "{e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("keyword cannot be empty"),
+            "{e}"
+        );
+    }
+    assert!(sb.text(&["rule", "list"]).contains("no routing rules"));
+    sb.json(&[
+        "rule",
+        "add",
+        "--name",
+        "Acme VPN",
+        "--client",
+        "ACME",
+        "--keyword",
+        "vpn",
+        "--queue",
+        "Network team",
+        "--assign",
+        "round-robin:Mira",
+        "--tag",
+        "vpn",
+    ]);
+    let id = sb.json(&["rule", "list"])[0]["id"].to_string();
+    let e = sb.fails(&[
+        "rule",
+        "edit",
+        &id,
+        "--name",
+        "Acme VPN",
+        "--keyword",
+        " ",
+        "--line",
+        "l2",
+    ]);
+    assert_eq!(e["field"], "keywords", "{e}");
+    let list = sb.text(&["rule", "list"]);
+    assert!(
+        list.contains(
+            "client Acme Foods; mentions vpn -> queue Network team, round-robin over Mira in turn, tag vpn"
+        ),
+        "{list}"
+    );
+    assert!(
+        !list.contains("user ") && !list.contains("client(s)"),
+        "{list}"
+    );
+
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN down",
+    ]);
+    let number = t["number"].as_str().unwrap().to_string();
+    let why = sb.text(&["rule", "why", &number]);
+    assert!(why.contains("the client is Acme Foods"), "{why}");
+    let shown = sb.text(&["ticket", "show", &number]);
+    for line in [
+        "queue:     Network team",
+        "tags:      vpn",
+        "routed by: \"Acme VPN\" (the client is Acme Foods; subject or description mentions \"vpn\"): queue Network team, assigned to Mira, tag vpn",
+    ] {
+        assert!(shown.contains(line), "{line} in:\n{shown}");
+    }
+    let json = sb.json(&["ticket", "show", &number]);
+    assert_eq!(json["routing"]["queue"], "Network team");
+    assert_eq!(json["routing"]["decision"]["ruleName"], "Acme VPN");
+    assert_eq!(json["ticket"]["number"], number.as_str());
 }
 
 // Needs a kernel keyring session for the OS keychain (`make test` runs inside one).

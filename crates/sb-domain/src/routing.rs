@@ -118,20 +118,19 @@ impl RuleDraft {
         if self.name.is_empty() || self.name.chars().count() > 120 {
             return Err(bad("name", "give the rule a name of up to 120 characters"));
         }
-        self.conditions.keywords = self
-            .conditions
-            .keywords
-            .iter()
-            .map(|k| k.trim().to_string())
-            .filter(|k| !k.is_empty())
-            .collect();
-        if self
-            .conditions
-            .keywords
-            .iter()
-            .any(|k| k.chars().count() > 100)
-        {
-            return Err(bad("keywords", "a keyword is at most 100 characters"));
+        for k in &mut self.conditions.keywords {
+            *k = k.trim().to_string();
+            // A blank keyword would be left out, and a rule about printers would take every
+            // ticket: refused, never dropped.
+            if k.is_empty() {
+                return Err(bad(
+                    "keywords",
+                    "a keyword cannot be empty: write a word or phrase, or remove it",
+                ));
+            }
+            if k.chars().count() > 100 {
+                return Err(bad("keywords", "a keyword is at most 100 characters"));
+            }
         }
         if self.actions.is_empty() {
             return Err(bad(
@@ -151,8 +150,9 @@ impl RuleDraft {
                     "queue"
                 }
                 Action::Assign(Assignee::RoundRobin(g) | Assignee::LeastLoaded(g)) => {
-                    g.sort_unstable();
-                    g.dedup();
+                    // The order given is the order of the turn: only repeats go.
+                    let mut seen = std::collections::HashSet::new();
+                    g.retain(|u| seen.insert(*u));
                     if g.is_empty() {
                         return Err(bad(
                             "actions",
@@ -229,6 +229,8 @@ pub struct Decision {
 pub struct RuleSet {
     rules: Vec<(Rule, Vec<String>)>,
     hours: BusinessHours,
+    /// The names of the clients rules ask about, for the reasons.
+    clients: std::collections::HashMap<i64, String>,
 }
 
 impl RuleSet {
@@ -249,7 +251,27 @@ impl RuleSet {
                 })
                 .collect(),
             hours,
+            clients: Default::default(),
         }
+    }
+
+    /// Names the clients in the reasons ("the client is Nord"); a client without a name here
+    /// is named by its id.
+    pub fn with_client_names(mut self, names: std::collections::HashMap<i64, String>) -> RuleSet {
+        self.clients = names;
+        self
+    }
+
+    /// The clients the rules ask about, for [`RuleSet::with_client_names`].
+    pub fn client_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .rules
+            .iter()
+            .flat_map(|(r, _)| r.draft.conditions.clients.iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     pub fn len(&self) -> usize {
@@ -284,7 +306,10 @@ impl RuleSet {
             if !c.clients.contains(&t.client_id) {
                 return None;
             }
-            why.push("the client is one of the rule's".to_string());
+            why.push(match self.clients.get(&t.client_id) {
+                Some(name) => format!("the client is {name}"),
+                None => format!("the client is client #{}", t.client_id),
+            });
         }
         if !c.directions.is_empty() {
             if !c.directions.iter().any(|d| d == t.direction) {
@@ -386,78 +411,203 @@ fn decide(rule: &Rule, why: Vec<String>, load: &impl Workload) -> Decision {
                 d.assignee = next_in_turn(group, load.last_given(rule.id));
             }
             Action::Assign(Assignee::LeastLoaded(group)) => {
-                // Fewest active tickets; a tie goes to the lower id, so it is stable.
+                // Fewest active tickets; a tie goes to the one listed first, so it is stable.
                 d.assignee = group
                     .iter()
                     .copied()
-                    .min_by_key(|u| (load.active_tickets(*u), *u));
+                    .min_by_key(|u| load.active_tickets(*u));
             }
         }
     }
     d
 }
 
-/// The person after `last` in the group (sorted by id), or the first.
+/// The person after `last` in the group, in the order the group was given (after the last
+/// comes the first); the first when nobody had a turn yet or `last` left the group.
 pub fn next_in_turn(group: &[i64], last: Option<i64>) -> Option<i64> {
     let first = *group.first()?;
-    Some(match last {
-        Some(l) => group.iter().copied().find(|u| *u > l).unwrap_or(first),
-        None => first,
-    })
+    Some(
+        match last.and_then(|l| group.iter().position(|u| *u == l)) {
+            Some(i) => group.get(i + 1).copied().unwrap_or(first),
+            None => first,
+        },
+    )
 }
 
-/// What a draft rule set would change against the current one for one ticket.
+/// The person whose turn came just before `user`'s in the group: the turn a round-robin had
+/// when it gave `user` a ticket.
+fn turn_before(group: &[i64], user: i64) -> Option<i64> {
+    let i = group.iter().position(|u| *u == user)?;
+    Some(group[(i + group.len() - 1) % group.len()])
+}
+
+/// What a ticket really has now, for a dry run to compare a draft's decision with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Got {
+    /// The rule that routed it last, if a rule did.
+    pub rule_id: Option<i64>,
+    pub line: Line,
+    pub queue: Option<String>,
+    pub assignee: Option<i64>,
+    pub priority: Priority,
+    pub tags: Vec<String>,
+    /// The vendors it was escalated to.
+    pub vendors: Vec<i64>,
+}
+
+/// What a draft rule set would do to one ticket, against what the ticket really got.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DryRunRow {
     pub ticket_id: i64,
-    pub current: Option<Decision>,
     pub draft: Option<Decision>,
     pub changed: bool,
 }
 
-/// Routes each ticket with both rule sets (neither changes anybody's turn: a dry run writes
-/// nothing) and says which tickets would go elsewhere. Round-robin is compared by rule, not
-/// by person, since the person depends on the turn at the time.
+/// Routes each ticket (oldest first) with the draft rule set and compares every action with
+/// what the ticket really got: line, queue, assignee, priority, tags, vendor escalation, and
+/// what the rule that routed it gave that the draft no longer gives. Writes nothing.
+///
+/// A draft rule that is a live rule (the same id, or the same content) carries that rule's
+/// turn: for a ticket the live rule routed, the turn is the one it had then, so an unchanged
+/// rule gives each ticket the very person it got; elsewhere the turn moves on ticket by
+/// ticket from the live rule's turn now. A new rule's turn starts at its first person.
 pub fn dry_run(
-    current: &RuleSet,
+    live: &[Rule],
     draft: &RuleSet,
-    tickets: &[(i64, TicketFacts<'_>)],
+    tickets: &[(i64, TicketFacts<'_>, Got)],
     load: &impl Workload,
 ) -> Vec<DryRunRow> {
+    // Draft rule id -> the live rule it is.
+    let carries: std::collections::HashMap<i64, &Rule> = draft
+        .rules
+        .iter()
+        .filter_map(|(d, _)| {
+            live.iter()
+                .find(|l| l.id == d.id)
+                .or_else(|| live.iter().find(|l| l.draft == d.draft))
+                .map(|l| (d.id, l))
+        })
+        .collect();
+    let mut turns = DryTurns {
+        turns: carries
+            .iter()
+            .filter_map(|(d, l)| Some((*d, load.last_given(l.id)?)))
+            .collect(),
+        load,
+    };
     tickets
         .iter()
-        .map(|(id, t)| {
-            let a = current.route(t, load);
-            let b = draft.route(t, load);
-            let changed = outcome(a.as_ref()) != outcome(b.as_ref());
+        .map(|(id, t, got)| {
+            // Where the live rule that routed this ticket stood, for the draft rule that is it.
+            let routed_by = got.rule_id.and_then(|r| live.iter().find(|l| l.id == r));
+            for (d, l) in &carries {
+                if Some(l.id) != got.rule_id {
+                    continue;
+                }
+                if let (Some(Assignee::RoundRobin(group)), Some(user)) =
+                    (assign_of(l), got.assignee)
+                {
+                    if let Some(before) = turn_before(group, user) {
+                        turns.turns.insert(*d, before);
+                    }
+                }
+            }
+            let mut d = draft.route(t, &turns);
+            if let Some(d) = d.as_mut() {
+                let same = carries.get(&d.rule_id).copied();
+                // The live rule's own assignment, unchanged, gave what it gave (the load
+                // then, not now, chose the least loaded).
+                if let (Some(l), Some(user)) =
+                    (same.filter(|l| Some(l.id) == got.rule_id), got.assignee)
+                {
+                    let mine = draft
+                        .rules
+                        .iter()
+                        .find(|(r, _)| r.id == d.rule_id)
+                        .and_then(|(r, _)| assign_of(r));
+                    if mine.is_some() && mine == assign_of(l) && mine.is_some_and(|a| a.has(user)) {
+                        d.assignee = Some(user);
+                    }
+                }
+                if let (Some(Assignee::RoundRobin(_)), Some(user)) = (
+                    draft
+                        .rules
+                        .iter()
+                        .find(|(r, _)| r.id == d.rule_id)
+                        .and_then(|(r, _)| assign_of(r)),
+                    d.assignee,
+                ) {
+                    turns.turns.insert(d.rule_id, user);
+                }
+            }
+            let changed = differs(got, routed_by, d.as_ref());
             DryRunRow {
                 ticket_id: *id,
-                current: a,
-                draft: b,
+                draft: d,
                 changed,
             }
         })
         .collect()
 }
 
-type Outcome<'d> = Option<(
-    Option<Line>,
-    Option<&'d str>,
-    Option<i64>,
-    Option<Priority>,
-    &'d [String],
-)>;
+/// The turns of a dry run's draft rules: its own, moving as it goes; load as it is now.
+struct DryTurns<'l, L> {
+    turns: std::collections::HashMap<i64, i64>,
+    load: &'l L,
+}
 
-fn outcome(d: Option<&Decision>) -> Outcome<'_> {
-    d.map(|d| {
-        (
-            d.line,
-            d.queue.as_deref(),
-            d.assignee,
-            d.priority,
-            d.tags.as_slice(),
-        )
+impl<L: Workload> Workload for DryTurns<'_, L> {
+    fn last_given(&self, rule_id: i64) -> Option<i64> {
+        self.turns.get(&rule_id).copied()
+    }
+    fn active_tickets(&self, user_id: i64) -> i64 {
+        self.load.active_tickets(user_id)
+    }
+}
+
+fn assign_of(r: &Rule) -> Option<&Assignee> {
+    r.draft.actions.iter().find_map(|a| match a {
+        Action::Assign(x) => Some(x),
+        _ => None,
     })
+}
+
+impl Assignee {
+    /// Whether this assignment can give a ticket to `user`.
+    pub fn has(&self, user: i64) -> bool {
+        match self {
+            Assignee::Person(u) => *u == user,
+            Assignee::RoundRobin(g) | Assignee::LeastLoaded(g) => g.contains(&user),
+        }
+    }
+}
+
+/// Whether the draft's decision would leave the ticket otherwise than it is.
+fn differs(got: &Got, routed_by: Option<&Rule>, d: Option<&Decision>) -> bool {
+    let Some(d) = d else {
+        // No draft rule takes it: changed if a rule took it.
+        return got.rule_id.is_some();
+    };
+    let sets_otherwise = d.line.is_some_and(|l| l != got.line)
+        || d.queue
+            .as_ref()
+            .is_some_and(|q| got.queue.as_ref() != Some(q))
+        || d.assignee.is_some_and(|a| got.assignee != Some(a))
+        || d.priority.is_some_and(|p| p != got.priority)
+        || d.tags.iter().any(|t| !got.tags.contains(t))
+        || d.vendor.is_some_and(|v| !got.vendors.contains(&v));
+    // What the rule that routed it gave and the draft would not give at all.
+    let leaves_out = routed_by.is_some_and(|r| {
+        r.draft.actions.iter().any(|a| match a {
+            Action::SetLine(_) => d.line.is_none(),
+            Action::SetQueue(_) => d.queue.is_none(),
+            Action::Assign(_) => d.assignee.is_none(),
+            Action::SetPriority(_) => d.priority.is_none(),
+            Action::AddTag(t) => !d.tags.contains(t),
+            Action::EscalateToVendor(_) => d.vendor.is_none(),
+        })
+    });
+    sets_otherwise || leaves_out
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
 };
 pub use records::*;
-pub use routing::{DecisionRecord, RoutingWrite, RuleRecord};
+pub use routing::{DecisionRecord, RoutedRecord, RoutingWrite, RuleRecord};
 pub use search::{
     fts_query, headline_options, search_sql, HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
 };

@@ -53,7 +53,97 @@ pub struct DecisionRecord {
     pub at: i64,
 }
 
+/// What routing gave one of the newest tickets, for a dry run to compare with.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RoutedRecord {
+    /// The rule of the last decision, if a rule routed it.
+    pub rule_id: Option<i64>,
+    pub queue: Option<String>,
+    pub tags: Vec<String>,
+    /// The vendors it was escalated to (a case opened, or trying to).
+    pub vendors: Vec<i64>,
+    /// The priority it arrived with (1..4), when routing changed it since.
+    pub arrived_priority: Option<i64>,
+}
+
+/// The newest `limit` tickets, as a subquery.
+const NEWEST: &str = "SELECT id FROM tickets ORDER BY id DESC LIMIT $1";
+
 impl Store {
+    /// For each of the newest `limit` tickets that routing or a vendor touched: the rule that
+    /// routed it, its queue, tags and vendors, and the priority it arrived with.
+    pub async fn routed_records(
+        &self,
+        limit: i64,
+    ) -> Result<std::collections::HashMap<i64, RoutedRecord>> {
+        let mut out: std::collections::HashMap<i64, RoutedRecord> = Default::default();
+        for r in sqlx::query(&format!(
+            "SELECT d.ticket_id, d.rule_id FROM routing_decisions d \
+             WHERE d.ticket_id IN ({NEWEST}) AND d.id = \
+               (SELECT MAX(l.id) FROM routing_decisions l WHERE l.ticket_id = d.ticket_id)"
+        ))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            out.entry(r.try_get("ticket_id")?).or_default().rule_id = r.try_get("rule_id")?;
+        }
+        for r in sqlx::query(&format!(
+            "SELECT id, queue FROM tickets WHERE queue IS NOT NULL AND id IN ({NEWEST})"
+        ))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            out.entry(r.try_get("id")?).or_default().queue = r.try_get("queue")?;
+        }
+        for r in sqlx::query(&format!(
+            "SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN ({NEWEST}) \
+             ORDER BY ticket_id, tag"
+        ))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            out.entry(r.try_get("ticket_id")?)
+                .or_default()
+                .tags
+                .push(r.try_get("tag")?);
+        }
+        for r in sqlx::query(&format!(
+            "SELECT DISTINCT ticket_id, vendor_id FROM bonds WHERE ticket_id IN ({NEWEST}) \
+             ORDER BY ticket_id, vendor_id"
+        ))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            out.entry(r.try_get("ticket_id")?)
+                .or_default()
+                .vendors
+                .push(r.try_get("vendor_id")?);
+        }
+        // Only routing changes a ticket's priority after it is made: the first change's old
+        // value is the priority it arrived with.
+        for r in sqlx::query(&format!(
+            "SELECT a.ticket_id, a.old_value FROM audit a \
+             WHERE a.field = 'priority' AND a.ticket_id IN ({NEWEST}) AND a.id = \
+               (SELECT MIN(f.id) FROM audit f WHERE f.ticket_id = a.ticket_id AND f.field = 'priority')"
+        ))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let old: Option<String> = r.try_get("old_value")?;
+            let rank = old
+                .as_deref()
+                .and_then(|p| p.strip_prefix('p'))
+                .and_then(|n| n.parse::<i64>().ok());
+            out.entry(r.try_get("ticket_id")?).or_default().arrived_priority = rank;
+        }
+        Ok(out)
+    }
+
     /// Every rule, in order.
     pub async fn routing_rules(&self) -> Result<Vec<RuleRecord>> {
         sqlx::query(

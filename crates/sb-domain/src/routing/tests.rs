@@ -279,7 +279,7 @@ fn least_loaded_picks_the_freest_and_round_robin_takes_turns() {
         active: HashMap::from([(5, 4), (6, 1), (7, 1)]),
         ..Default::default()
     };
-    // 6 and 7 both have one: the lower id, so the choice is stable.
+    // 6 and 7 both have one: the one listed first, so the choice is stable.
     assert_eq!(
         set.route(&facts("network", "x", Channel::Phone, MONDAY_10), &load)
             .unwrap()
@@ -289,8 +289,8 @@ fn least_loaded_picks_the_freest_and_round_robin_takes_turns() {
     assert_eq!(next_in_turn(&[11, 12], None), Some(11));
     assert_eq!(next_in_turn(&[11, 12], Some(11)), Some(12));
     assert_eq!(next_in_turn(&[11, 12], Some(12)), Some(11));
-    // Someone left the group: the turn goes on from where it was.
-    assert_eq!(next_in_turn(&[11, 13], Some(12)), Some(13));
+    // Someone left the group: the turn starts again at the first.
+    assert_eq!(next_in_turn(&[11, 13], Some(12)), Some(11));
     assert_eq!(next_in_turn(&[], Some(12)), None);
 }
 
@@ -343,7 +343,7 @@ fn drafts_are_checked() {
     }
     let tidy = RuleDraft {
         conditions: Conditions {
-            keywords: vec![" vpn ".into(), "".into()],
+            keywords: vec![" vpn ".into()],
             ..Default::default()
         },
         actions: vec![
@@ -364,25 +364,331 @@ fn drafts_are_checked() {
     );
 }
 
+/// What a ticket got from the rule that routed it: `decision` applied to a ticket that
+/// arrived on L1 at P3 with nothing else.
+fn got_from(decision: Option<&Decision>) -> Got {
+    Got {
+        rule_id: decision.map(|d| d.rule_id),
+        line: decision.and_then(|d| d.line).unwrap_or(Line::L1),
+        queue: decision.and_then(|d| d.queue.clone()),
+        assignee: decision.and_then(|d| d.assignee),
+        priority: decision.and_then(|d| d.priority).unwrap_or(Priority::P3),
+        tags: decision.map(|d| d.tags.clone()).unwrap_or_default(),
+        vendors: decision.and_then(|d| d.vendor).into_iter().collect(),
+    }
+}
+
+/// Routes `subjects` one after another with the live rules as the desk does (turns moving),
+/// then dry-runs `draft` (rules and the live rule id each carries, `None` for a new one)
+/// against what each ticket got; returns each ticket's (changed, draft's assignee).
+fn dry(
+    live: &[Rule],
+    draft: Vec<(Option<i64>, Rule)>,
+    subjects: &[&str],
+) -> Vec<(bool, Option<i64>)> {
+    let set = RuleSet::new(live.to_vec(), BusinessHours::default());
+    let mut load = Load::default();
+    let mut got = Vec::new();
+    for s in subjects {
+        let d = set.route(&facts("network", s, Channel::Email, MONDAY_10), &load);
+        if let Some(d) = &d {
+            if let Some(u) = d.assignee {
+                load.last.insert(d.rule_id, u);
+            }
+        }
+        got.push(got_from(d.as_ref()));
+    }
+    // Draft rules get fresh ids unless they carry a live one's, as the app gives them.
+    let draft_rules = draft
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, r))| Rule {
+            id: id.unwrap_or(-(i as i64) - 1),
+            draft: r.draft,
+        })
+        .collect();
+    let draft = RuleSet::new(draft_rules, BusinessHours::default());
+    let tickets: Vec<(i64, TicketFacts<'_>, Got)> = subjects
+        .iter()
+        .zip(got)
+        .enumerate()
+        .map(|(i, (s, g))| {
+            (
+                i as i64 + 1,
+                facts("network", s, Channel::Email, MONDAY_10),
+                g,
+            )
+        })
+        .collect();
+    dry_run(live, &draft, &tickets, &load)
+        .into_iter()
+        .map(|r| (r.changed, r.draft.and_then(|d| d.assignee)))
+        .collect()
+}
+
+fn check<I, O: PartialEq + std::fmt::Debug>(input: I, expected: O, run: impl Fn(I) -> O) {
+    assert_eq!(run(input), expected);
+}
+
+fn keyword_rule(keywords: &[&str]) -> RuleDraft {
+    RuleDraft {
+        name: "Printers".into(),
+        enabled: true,
+        conditions: Conditions {
+            keywords: keywords.iter().map(|k| k.to_string()).collect(),
+            ..Default::default()
+        },
+        actions: vec![Action::SetQueue("Printers".into())],
+    }
+}
+
 #[test]
-fn a_dry_run_shows_what_a_draft_would_change() {
-    let current = desk();
-    let mut rules: Vec<Rule> = current.rules.iter().map(|(r, _)| r.clone()).collect();
-    // The draft sends VPN tickets to L2 instead of the network team's queue.
-    rules[1].draft.actions = vec![Action::SetLine(Line::L2)];
-    let draft = RuleSet::new(rules, BusinessHours::default());
-    let tickets = [
-        (1, facts("network", "VPN drops", Channel::Email, MONDAY_10)),
-        (2, facts("hardware", "Printer", Channel::Phone, MONDAY_10)),
-    ];
-    let rows = dry_run(&current, &draft, &tickets, &Load::default());
-    assert_eq!(
-        rows.iter()
-            .map(|r| (r.ticket_id, r.changed))
-            .collect::<Vec<_>>(),
-        [(1, true), (2, false)]
+fn an_empty_keyword_is_refused_not_made_a_catch_all() {
+    let checked = |kw: &[&str]| {
+        keyword_rule(kw)
+            .check()
+            .map(|r| r.conditions.keywords)
+            .map_err(|e| (e.field, e.message))
+    };
+    let empty = Err((
+        "keywords",
+        "a keyword cannot be empty: write a word or phrase, or remove it".to_string(),
+    ));
+    for (keywords, expected) in [
+        (&[""][..], empty.clone()),
+        (&["   "][..], empty.clone()),
+        (&["printer", " "][..], empty.clone()),
+        (&["\t"][..], empty.clone()),
+        (&[" printer "][..], Ok(vec!["printer".to_string()])),
+        (&[][..], Ok(vec![])),
+    ] {
+        check(keywords, expected, checked);
+    }
+    // And so a rule about printers never takes a ticket about a VPN.
+    let set = RuleSet::new(
+        vec![Rule {
+            id: 1,
+            draft: keyword_rule(&["printer"]).check().unwrap(),
+        }],
+        BusinessHours::default(),
     );
-    assert_eq!(rows[0].draft.as_ref().unwrap().line, Some(Line::L2));
+    let vpn = facts("network", "VPN drops", Channel::Email, MONDAY_10);
+    assert_eq!(set.route(&vpn, &Load::default()), None);
+}
+
+fn round_robin(id: i64, name: &str, keyword: &str, group: Vec<i64>) -> Rule {
+    rule(
+        id,
+        name,
+        Conditions {
+            keywords: vec![keyword.into()],
+            ..Default::default()
+        },
+        vec![
+            Action::SetQueue("Network team".into()),
+            Action::Assign(Assignee::RoundRobin(group)),
+        ],
+    )
+}
+
+#[test]
+fn a_dry_run_of_unchanged_round_robin_rules_changes_nothing() {
+    let vpn = round_robin(5, "VPN", "vpn", vec![11, 12, 13]);
+    let rest = rule(
+        6,
+        "Rest",
+        Conditions::default(),
+        vec![Action::SetLine(Line::L2)],
+    );
+    let live = vec![vpn.clone(), rest.clone()];
+    let one = ["VPN 1"];
+    let three = ["VPN 1", "VPN 2", "Printer", "VPN 3"];
+    // (draft, tickets) -> each ticket's (changed, the draft's assignee)
+    type Draft = Vec<(Option<i64>, Rule)>;
+    type Rows = Vec<(bool, Option<i64>)>;
+    let cases: Vec<(Draft, &[&str], Rows)> = vec![
+        // The very same rules, with their ids: each ticket gets the person it got.
+        (
+            vec![(Some(5), vpn.clone()), (Some(6), rest.clone())],
+            &one,
+            vec![(false, Some(11))],
+        ),
+        (
+            vec![(Some(5), vpn.clone()), (Some(6), rest.clone())],
+            &three,
+            vec![
+                (false, Some(11)),
+                (false, Some(12)),
+                (false, None),
+                (false, Some(13)),
+            ],
+        ),
+        // The same content without an id (the window's new list, a file): the same rule.
+        (
+            vec![(None, vpn.clone()), (None, rest.clone())],
+            &three,
+            vec![
+                (false, Some(11)),
+                (false, Some(12)),
+                (false, None),
+                (false, Some(13)),
+            ],
+        ),
+        // A group in another order is another turn: after 13 (whose turn came before 11's)
+        // comes 12 now.
+        (
+            vec![(Some(5), round_robin(5, "VPN", "vpn", vec![13, 12, 11]))],
+            &one,
+            vec![(true, Some(12))],
+        ),
+        // A new rule with a new name and the same people starts its own turn at the first.
+        (
+            vec![(None, round_robin(9, "VPN, new", "vpn", vec![12, 11, 13]))],
+            &three,
+            vec![
+                (true, Some(12)),
+                (true, Some(11)),
+                (true, None),
+                (false, Some(13)),
+            ],
+        ),
+    ];
+    for (draft, tickets, expected) in cases {
+        check((draft, tickets), expected, |(d, t)| dry(&live, d, t));
+    }
+}
+
+#[test]
+fn a_dry_run_counts_every_action() {
+    let vpn = rule(
+        1,
+        "VPN",
+        Conditions {
+            keywords: vec!["vpn".into()],
+            ..Default::default()
+        },
+        vec![Action::SetLine(Line::L2), Action::AddTag("vpn".into())],
+    );
+    let with = |extra: Action| {
+        let mut r = vpn.clone();
+        r.draft.actions.push(extra);
+        (Some(1), r)
+    };
+    let without_tag = {
+        let mut r = vpn.clone();
+        r.draft.actions.truncate(1);
+        (Some(1), r)
+    };
+    // draft -> whether the VPN ticket's outcome changes
+    for (draft, changed) in [
+        ((Some(1), vpn.clone()), false),
+        (with(Action::EscalateToVendor(4)), true),
+        (with(Action::SetPriority(Priority::P1)), true),
+        (with(Action::SetPriority(Priority::P3)), false),
+        (with(Action::SetQueue("Network".into())), true),
+        (with(Action::Assign(Assignee::Person(11))), true),
+        (with(Action::AddTag("urgent".into())), true),
+        (without_tag, true),
+    ] {
+        check(draft, vec![changed], |d| {
+            dry(std::slice::from_ref(&vpn), vec![d], &["VPN drops"])
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect::<Vec<_>>()
+        });
+    }
+    // A ticket no rule took, and still none takes, is unchanged; one a rule took that the
+    // draft leaves alone is changed.
+    check(
+        vec![(
+            None,
+            rule(
+                2,
+                "DB",
+                Conditions {
+                    directions: vec!["database".into()],
+                    ..Default::default()
+                },
+                vec![Action::SetLine(Line::L3)],
+            ),
+        )],
+        vec![(true, None), (false, None)],
+        |d| {
+            let mut r = dry(std::slice::from_ref(&vpn), d.clone(), &["VPN drops"]);
+            r.extend(dry(&[], d, &["VPN drops"]));
+            r
+        },
+    );
+}
+
+#[test]
+fn round_robin_follows_the_order_given() {
+    // (group as given, the turn so far) -> whose turn it is now
+    for (group, last, expected) in [
+        (vec![30, 10, 20], None, Some(30)),
+        (vec![30, 10, 20], Some(30), Some(10)),
+        (vec![30, 10, 20], Some(10), Some(20)),
+        (vec![30, 10, 20], Some(20), Some(30)),
+        (vec![30, 10, 20], Some(99), Some(30)),
+        (vec![], None, None),
+    ] {
+        check((group, last), expected, |(g, l)| next_in_turn(&g, l));
+    }
+    // The check keeps the order and drops only repeats; a rule's tickets go round in it.
+    let r = rule(
+        1,
+        "Turns",
+        Conditions::default(),
+        vec![Action::Assign(Assignee::RoundRobin(vec![30, 10, 30, 20]))],
+    );
+    assert_eq!(
+        r.draft.actions,
+        [Action::Assign(Assignee::RoundRobin(vec![30, 10, 20]))]
+    );
+    let set = RuleSet::new(vec![r], BusinessHours::default());
+    let mut load = Load::default();
+    let mut who = Vec::new();
+    for _ in 0..4 {
+        let u = set
+            .route(&facts("network", "x", Channel::Phone, MONDAY_10), &load)
+            .unwrap()
+            .assignee
+            .unwrap();
+        load.last.insert(1, u);
+        who.push(u);
+    }
+    assert_eq!(who, [30, 10, 20, 30]);
+}
+
+#[test]
+fn the_client_reason_names_the_client() {
+    let set = RuleSet::new(
+        vec![rule(
+            1,
+            "Nord",
+            Conditions {
+                clients: vec![7],
+                ..Default::default()
+            },
+            vec![Action::SetLine(Line::L2)],
+        )],
+        BusinessHours::default(),
+    );
+    assert_eq!(set.client_ids(), [7]);
+    let t = facts("network", "x", Channel::Phone, MONDAY_10);
+    for (names, why) in [
+        (vec![(7, "Nord".to_string())], "the client is Nord"),
+        (vec![], "the client is client #7"),
+    ] {
+        check(names, why.to_string(), |n| {
+            set.clone()
+                .with_client_names(n.into_iter().collect())
+                .route(&t, &Load::default())
+                .unwrap()
+                .why[0]
+                .clone()
+        });
+    }
 }
 
 proptest! {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import * as backend from '../../lib/backend';
 import type { RuleDto } from '../../lib/backend';
@@ -36,7 +36,7 @@ describe('routing', () => {
     api.routingRules.mockResolvedValue([rest]);
     api.dryRunRules.mockResolvedValue({
       changed: 1,
-      rows: [{ ticketId: 9, number: 'SB-000009', subject: 'VPN drops', current: 'Rest: line L1', draft: 'Databases: line L3', changed: true }],
+      rows: [{ ticketId: 9, number: 'SB-000009', subject: 'VPN drops', current: 'Rest: line L1, unassigned, priority P3', draft: 'Databases: line L3', changed: true }],
     });
     api.createRule.mockResolvedValue(vpn);
     renderWith(<RoutingSettings />);
@@ -48,10 +48,51 @@ describe('routing', () => {
     await userEvent.click(screen.getByTestId('rule-dry-run'));
     expect(await screen.findByTestId('rule-dry-run-result')).toHaveTextContent('1 of the last 1 tickets would be routed differently');
     const draft = api.dryRunRules.mock.calls[0][0].rules;
-    expect(draft.map((r) => r.name)).toEqual(['Rest', 'Databases']);
+    expect(draft.map((r) => r.rule.name)).toEqual(['Rest', 'Databases']);
+    // The saved rule goes with its id, so its round-robin turn carries into the dry run.
+    expect(draft.map((r) => r.id)).toEqual([5, null]);
     await userEvent.click(screen.getByTestId('rule-save'));
     await waitFor(() => expect(api.createRule).toHaveBeenCalled());
     expect(api.createRule.mock.calls[0][0]).toMatchObject({ name: 'Databases', directions: ['database'], keywords: ['replica', 'лаг'], line: 'l3' });
+  });
+
+  it('sends a blank keyword as typed and shows the refusal under the field', async () => {
+    api.routingRules.mockResolvedValue([]);
+    api.createRule.mockRejectedValue(new backend.BackendError('invalid_input', 'a keyword cannot be empty: write a word or phrase, or remove it', 'keywords'));
+    renderWith(<RoutingSettings />);
+    await userEvent.click(await screen.findByTestId('rule-new'));
+    await userEvent.type(screen.getByTestId('rule-name'), 'Printers');
+    await userEvent.type(screen.getByTestId('rule-keywords'), '   ');
+    await userEvent.type(screen.getByTestId('rule-queue'), 'Printers');
+    await userEvent.click(screen.getByTestId('rule-save'));
+    expect(await screen.findByTestId('field-error-keywords')).toHaveTextContent('a keyword cannot be empty');
+    expect(api.createRule.mock.calls[0][0].keywords).toEqual(['']);
+    expect(screen.getByTestId('rule-keywords')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('rule-form')).toBeInTheDocument();
+  });
+
+  it('keeps a round-robin group in the order the people are given', async () => {
+    api.routingRules.mockResolvedValue([]);
+    api.listUsers.mockResolvedValue([
+      { id: 1, name: 'Egor', role: 'engineer' },
+      { id: 2, name: 'Anna', role: 'engineer' },
+      { id: 3, name: 'Ivan', role: 'engineer' },
+    ] as never);
+    api.createRule.mockResolvedValue(vpn);
+    renderWith(<RoutingSettings />);
+    await userEvent.click(await screen.findByTestId('rule-new'));
+    await userEvent.type(screen.getByTestId('rule-name'), 'Turns');
+    await userEvent.selectOptions(screen.getByTestId('rule-assign'), 'round_robin');
+    await waitFor(() => expect(screen.getByTestId('rule-people').querySelectorAll('option')).toHaveLength(4));
+    await userEvent.selectOptions(screen.getByTestId('rule-people'), '3');
+    await userEvent.selectOptions(screen.getByTestId('rule-people'), '2');
+    await userEvent.selectOptions(screen.getByTestId('rule-people'), '1');
+    expect(screen.getByTestId('rule-people-order')).toHaveTextContent(/Ivan.*Anna.*Egor/);
+    // Egor up one: before Anna.
+    await userEvent.click(within(screen.getByTestId('rule-person-1')).getByRole('button', { name: 'Move up' }));
+    await userEvent.click(screen.getByTestId('rule-save'));
+    await waitFor(() => expect(api.createRule).toHaveBeenCalled());
+    expect(api.createRule.mock.calls[0][0]).toMatchObject({ assign: 'round_robin', assignUsers: [3, 1, 2] });
   });
 
   it('shows on the card which rule routed the ticket and why', async () => {

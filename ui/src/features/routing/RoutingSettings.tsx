@@ -4,10 +4,10 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import type { AssignKind, Channel, HoursConditionDto, Line, Priority, RuleDto, RuleInput } from '../../lib/backend';
+import type { AssignKind, Channel, DraftRuleInput, HoursConditionDto, Line, Priority, RuleDto, RuleInput } from '../../lib/backend';
 import { channelLabel, directionLabel, useI18n, type Translate } from '../../lib/i18n';
 import { useClientPicker, useDirections, useUsers } from '../../lib/queries';
-import { FormError } from '../../lib/ui';
+import { FieldError, FormError } from '../../lib/ui';
 import { useVendors } from '../vendors/shared';
 
 const rulesKey = ['routing', 'rules'] as const;
@@ -115,21 +115,26 @@ function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; othe
   const set = (patch: Partial<RuleInput>) => setR((x) => ({ ...x, ...patch }));
   const input = (): RuleInput => ({
     ...r,
-    keywords: keywords.split(',').map((k) => k.trim()).filter(Boolean),
+    // A blank keyword is sent as typed, so the back end refuses it: dropped here, the rule
+    // would silently take every ticket.
+    keywords: keywords === '' ? [] : keywords.split(',').map((k) => k.trim()),
     tags: tags.split(',').map((k) => k.trim()).filter(Boolean),
   });
   const save = useMutation({
     mutationFn: () => (existing ? backend.updateRule(existing.id, input()) : backend.createRule(input())),
     onSuccess: onDone,
   });
-  // The rules as they would be with this one saved: in its place, or last.
-  const draftSet = (): RuleInput[] => {
+  // The rules as they would be with this one saved: in its place, or last. Saved rules keep
+  // their ids, so a round-robin's turn carries into the dry run.
+  const draftSet = (): DraftRuleInput[] => {
     const mine = input();
-    const list = others.map((o) => (existing && o.id === existing.id ? mine : o.rule));
-    return existing ? list : [...list, mine];
+    const list = others.map((o) => ({ id: o.id, rule: existing && o.id === existing.id ? mine : o.rule }));
+    return existing ? list : [...list, { id: null, rule: mine }];
   };
   const dry = useMutation({ mutationFn: () => backend.dryRunRules({ rules: draftSet(), limit: 200 }) });
-  const err = save.error ? backend.BackendError.from(save.error) : null;
+  const failed = save.error ?? dry.error;
+  const err = failed ? backend.BackendError.from(failed) : null;
+  const fieldErr = (field: string) => (err?.field === field ? <FieldError field={field} message={err.message} /> : null);
   return (
     <form
       className="form package-form rule-form"
@@ -175,7 +180,14 @@ function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; othe
         <div className="form-grid">
           <label className="wide">
             {t('routing.keywords')}
-            <input data-testid="rule-keywords" placeholder="vpn, туннель" value={keywords} onChange={(e) => setKeywords(e.target.value)} />
+            <input
+              data-testid="rule-keywords"
+              placeholder="vpn, туннель"
+              value={keywords}
+              aria-invalid={err?.field === 'keywords'}
+              onChange={(e) => setKeywords(e.target.value)}
+            />
+            {fieldErr('keywords')}
           </label>
           <label>
             {t('routing.clients')}
@@ -264,17 +276,16 @@ function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; othe
               ))}
             </select>
           </label>
-          {r.assign !== 'nobody' ? (
+          {r.assign === 'person' ? (
             <label>
               {t('routing.people')}
               <select
-                multiple={r.assign !== 'person'}
                 data-testid="rule-people"
-                value={r.assign === 'person' ? String(r.assignUsers[0] ?? '') : r.assignUsers.map(String)}
+                value={String(r.assignUsers[0] ?? '')}
                 aria-invalid={err?.field === 'assignUsers'}
-                onChange={(e) => set({ assignUsers: [...e.target.selectedOptions].map((o) => Number(o.value)).filter(Boolean) })}
+                onChange={(e) => set({ assignUsers: e.target.value ? [Number(e.target.value)] : [] })}
               >
-                {r.assign === 'person' ? <option value="">—</option> : null}
+                <option value="">—</option>
                 {(users.data ?? []).map((u) => (
                   <option key={u.id} value={u.id}>
                     {u.name}
@@ -283,9 +294,17 @@ function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; othe
               </select>
             </label>
           ) : null}
+          {r.assign === 'round_robin' || r.assign === 'least_loaded' ? (
+            <PeopleInOrder
+              people={r.assignUsers}
+              users={users.data ?? []}
+              invalid={err?.field === 'assignUsers'}
+              onChange={(assignUsers) => set({ assignUsers })}
+            />
+          ) : null}
         </div>
       </fieldset>
-      <FormError error={save.error ?? dry.error} />
+      {err?.field === 'keywords' ? null : <FormError error={failed} />}
       <div className="row-actions">
         <button type="submit" className="btn btn-primary" data-testid="rule-save" disabled={save.isPending}>
           {t('common.save')}
@@ -306,7 +325,7 @@ function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; othe
               .slice(0, 20)
               .map((x) => (
                 <li key={x.ticketId}>
-                  <span className="mono">{x.number}</span> {x.subject}: <span className="muted">{x.current ?? t('routing.noRule')}</span> →{' '}
+                  <span className="mono">{x.number}</span> {x.subject}: <span className="muted">{x.current}</span> →{' '}
                   <strong>{x.draft ?? t('routing.noRule')}</strong>
                 </li>
               ))}
@@ -314,6 +333,63 @@ function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; othe
         </div>
       ) : null}
     </form>
+  );
+}
+
+/** A round-robin's or least-loaded group: the people in the order their turns come. */
+function PeopleInOrder({
+  people,
+  users,
+  invalid,
+  onChange,
+}: {
+  people: number[];
+  users: { id: number; name: string }[];
+  invalid: boolean;
+  onChange: (people: number[]) => void;
+}) {
+  const { t } = useI18n();
+  const name = (id: number) => users.find((u) => u.id === id)?.name ?? `#${id}`;
+  const swap = (i: number, j: number) => {
+    const next = [...people];
+    [next[i], next[j]] = [next[j], next[i]];
+    onChange(next);
+  };
+  const rest = users.filter((u) => !people.includes(u.id));
+  return (
+    <div className="wide people-in-order" data-testid="rule-people-order">
+      <span>{t('routing.peopleInOrder')}</span>
+      <ol>
+        {people.map((id, i) => (
+          <li key={id} data-testid={`rule-person-${id}`}>
+            {name(id)}{' '}
+            <button type="button" className="btn btn-small" aria-label={t('routing.up')} disabled={i === 0} onClick={() => swap(i, i - 1)}>
+              ↑
+            </button>
+            <button type="button" className="btn btn-small" aria-label={t('routing.down')} disabled={i === people.length - 1} onClick={() => swap(i, i + 1)}>
+              ↓
+            </button>
+            <button type="button" className="btn btn-small btn-ghost" aria-label={t('routing.removePerson')} onClick={() => onChange(people.filter((p) => p !== id))}>
+              ✕
+            </button>
+          </li>
+        ))}
+      </ol>
+      <select
+        data-testid="rule-people"
+        aria-label={t('routing.addPerson')}
+        aria-invalid={invalid}
+        value=""
+        onChange={(e) => e.target.value && onChange([...people, Number(e.target.value)])}
+      >
+        <option value="">{t('routing.addPerson')}</option>
+        {rest.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.name}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

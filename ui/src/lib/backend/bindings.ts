@@ -588,13 +588,20 @@ export type RoutingDecisionDto = { ruleId: number | null, ruleName: string, why:
 
 export type TicketRoutingDto = { queue: string | null, tags: Array<string>, decision: RoutingDecisionDto | null, };
 
-export type DryRunInput = { rules: Array<RuleInput>, limit: number, };
+export type DraftRuleInput = { id: number | null, rule: RuleInput, };
+
+export type DryRunInput = { rules: Array<DraftRuleInput>, limit: number, };
 
 export type DryRunRowDto = { ticketId: number, number: string, subject: string, 
 /**
- * The rule and what it does now, or `None` when no rule takes it.
+ * What the ticket really has (line, queue, assignee, priority, tags, vendors), after
+ * the name of the rule that routed it ("VPN: line L2, ...", or "no rule: line L1, ...").
  */
-current: string | null, draft: string | null, changed: boolean, };
+current: string, 
+/**
+ * The draft's rule and what it would do, or `None` when no draft rule takes it.
+ */
+draft: string | null, changed: boolean, };
 
 export type DryRunDto = { rows: Array<DryRunRowDto>, changed: number, };
 
