@@ -1,7 +1,7 @@
 //! The rule editor in the real window: a blank keyword is refused with a message under the
 //! field, in a dry run and on save, and nothing is saved; with a real keyword the rule saves.
 
-use super::{seed_nord, Driver};
+use super::{scroll_into_view, seed_nord, Driver};
 
 /// Issue 13, item 1: a keyword of only spaces used to be dropped, saving a rule "for
 /// printers" that took every ticket.
@@ -51,6 +51,22 @@ fn the_rule_editor_refuses_an_empty_keyword() {
     s.wait_text("routing-settings", "mentions printer -> queue Printers");
     s.wait_gone("[data-testid=\"field-error-keywords\"]");
     s.screenshot("46-routing-keyword-saved");
+
+    // A round-robin's people are listed in the order of their turns.
+    s.click_id("rule-new");
+    s.select("rule-assign", "round_robin");
+    let mira = s.poll("Mira among the people to add", |s| {
+        s.script(
+            "const o = [...document.querySelectorAll('[data-testid=\"rule-people\"] option')].find(o => o.textContent.includes('Mira')); return o ? o.value : null;",
+            serde_json::json!([]),
+        )
+        .as_str()
+        .map(String::from)
+    });
+    s.select("rule-people", &mira);
+    s.wait_text("rule-people-order", "Mira Petrova");
+    scroll_into_view(&s, "[data-testid=\"rule-people-order\"]");
+    s.screenshot("47-routing-people-in-order");
     s.quit();
     drop(driver);
 
