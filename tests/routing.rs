@@ -586,4 +586,62 @@ async fn rules_mean_what_they_say_and_the_dry_run_tells_the_truth(db: String, di
         .await
         .unwrap();
     assert_eq!(t.assignee_id, Some(egor_id));
+
+    // A rule that raises the priority: a dry run routes on the priority the ticket arrived
+    // with (P2), so "any P1" does not take it in the trial while it did not in truth.
+    let sever = am
+        .create_client(ClientInput {
+            code: "SEVER".into(),
+            name: "Sever".into(),
+            notes: None,
+            contacts: vec![],
+        })
+        .await
+        .unwrap()
+        .id;
+    let mut db_p2 = rule("Databases P2 to L3 as P1");
+    db_p2.directions = vec!["database".into()];
+    db_p2.priorities = vec![Priority::P2];
+    db_p2.priority = Some(Priority::P1);
+    db_p2.line = Some(Line::L3);
+    am.create_rule(db_p2).await.unwrap();
+    let mut any_p1 = rule("Any P1 to L2");
+    any_p1.priorities = vec![Priority::P1];
+    any_p1.line = Some(Line::L2);
+    am.create_rule(any_p1).await.unwrap();
+    let lag = eng
+        .create_ticket(TicketInput {
+            impact: Level::High,
+            ..ticket(sever, "database", "Replica lag")
+        })
+        .await
+        .unwrap();
+    assert_eq!((lag.priority, lag.line), (Priority::P1, Line::L3));
+    let all: Vec<DraftRuleInput> = am
+        .routing_rules()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| DraftRuleInput {
+            id: Some(r.id),
+            rule: r.rule,
+        })
+        .collect();
+    let run = am
+        .dry_run_rules(DryRunInput {
+            rules: all,
+            limit: 50,
+        })
+        .await
+        .unwrap();
+    assert_eq!(run.changed, 0, "{run:#?}");
+    assert!(
+        run.rows[0]
+            .draft
+            .as_deref()
+            .unwrap()
+            .starts_with("Databases P2"),
+        "{:?}",
+        run.rows[0]
+    );
 }

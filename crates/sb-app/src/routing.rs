@@ -364,14 +364,13 @@ impl App {
 
     /// Everyone's and every vendor's name, and these clients', for a decision's words.
     async fn names(&self, clients: &[i64]) -> ApiResult<Names> {
-        let mut client_names = HashMap::new();
-        for id in clients {
-            if let Some(c) = self.store.client(*id).await? {
-                client_names.insert(*id, c.name);
-            }
-        }
         Ok(Names {
-            clients: client_names,
+            clients: self
+                .store
+                .client_names(clients)
+                .await?
+                .into_iter()
+                .collect(),
             users: self
                 .store
                 .users()
@@ -686,6 +685,8 @@ impl App {
         let draft_set = RuleSet::new(drafts, self.hours().await?);
         let mut clients = draft_set.client_ids();
         clients.extend(live.iter().flat_map(|r| r.draft.conditions.clients.iter()));
+        clients.sort_unstable();
+        clients.dedup();
         let names = self.names(&clients).await?;
         let draft_set = draft_set.with_client_names(names.clients.clone());
         let limit = input.limit.clamp(1, DRY_RUN_MAX);

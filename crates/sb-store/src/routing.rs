@@ -144,6 +144,27 @@ impl Store {
         Ok(out)
     }
 
+    /// The names of these clients (for the words of rules and reasons); unknown ids are absent.
+    pub async fn client_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, name FROM clients WHERE id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+            .collect()
+    }
+
     /// Every rule, in order.
     pub async fn routing_rules(&self) -> Result<Vec<RuleRecord>> {
         sqlx::query(
