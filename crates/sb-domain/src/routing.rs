@@ -514,29 +514,22 @@ pub fn dry_run(
             }
             let mut d = draft.route(t, &turns);
             if let Some(d) = d.as_mut() {
-                let same = carries.get(&d.rule_id).copied();
+                let mine = draft
+                    .rules
+                    .iter()
+                    .find(|(r, _)| r.id == d.rule_id)
+                    .and_then(|(r, _)| assign_of(r));
                 // The live rule's own assignment, unchanged, gave what it gave (the load
                 // then, not now, chose the least loaded).
-                if let (Some(l), Some(user)) =
-                    (same.filter(|l| Some(l.id) == got.rule_id), got.assignee)
-                {
-                    let mine = draft
-                        .rules
-                        .iter()
-                        .find(|(r, _)| r.id == d.rule_id)
-                        .and_then(|(r, _)| assign_of(r));
-                    if mine.is_some() && mine == assign_of(l) && mine.is_some_and(|a| a.has(user)) {
+                let same = carries
+                    .get(&d.rule_id)
+                    .filter(|l| Some(l.id) == got.rule_id);
+                if let (Some(l), Some(user), Some(a)) = (same, got.assignee, mine) {
+                    if Some(a) == assign_of(l) && a.has(user) {
                         d.assignee = Some(user);
                     }
                 }
-                if let (Some(Assignee::RoundRobin(_)), Some(user)) = (
-                    draft
-                        .rules
-                        .iter()
-                        .find(|(r, _)| r.id == d.rule_id)
-                        .and_then(|(r, _)| assign_of(r)),
-                    d.assignee,
-                ) {
+                if let (Some(Assignee::RoundRobin(_)), Some(user)) = (mine, d.assignee) {
                     turns.turns.insert(d.rule_id, user);
                 }
             }

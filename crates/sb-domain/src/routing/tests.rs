@@ -622,6 +622,48 @@ fn a_dry_run_counts_every_action() {
 }
 
 #[test]
+fn a_dry_run_of_an_unchanged_least_loaded_rule_keeps_who_got_it() {
+    let balance = rule(
+        3,
+        "Balance",
+        Conditions::default(),
+        vec![Action::Assign(Assignee::LeastLoaded(vec![11, 12]))],
+    );
+    let t = facts("network", "x", Channel::Phone, MONDAY_10);
+    // It went to 11 when both were free; 11 is the busier one now.
+    let got = got_from(Some(&Decision {
+        assignee: Some(11),
+        ..RuleSet::new(vec![balance.clone()], BusinessHours::default())
+            .route(&t, &Load::default())
+            .unwrap()
+    }));
+    let now = Load {
+        active: HashMap::from([(11, 5), (12, 1)]),
+        ..Default::default()
+    };
+    // (draft rule id, its group) -> (changed, the draft's assignee)
+    for (id, group, expected) in [
+        (3, vec![11, 12], (false, Some(11))),
+        (-1, vec![11, 12, 13], (true, Some(13))),
+    ] {
+        check((id, group), expected, |(id, group)| {
+            let mut r = balance.clone();
+            r.id = id;
+            r.draft.actions = vec![Action::Assign(Assignee::LeastLoaded(group))];
+            let draft = RuleSet::new(vec![r], BusinessHours::default());
+            let row = dry_run(
+                std::slice::from_ref(&balance),
+                &draft,
+                &[(1, t.clone(), got.clone())],
+                &now,
+            )
+            .remove(0);
+            (row.changed, row.draft.and_then(|d| d.assignee))
+        });
+    }
+}
+
+#[test]
 fn round_robin_follows_the_order_given() {
     // (group as given, the turn so far) -> whose turn it is now
     for (group, last, expected) in [
