@@ -11,13 +11,25 @@ use sb_app::{
     WorkTypeRate,
 };
 use sb_domain::{Channel, Direction, Level, Line, Priority, Role};
-use sb_store::{ClientWrite, DrawWrite, EntryWrite, LedgerMove, NewTicket, PackageWrite, Store};
+use sb_store::{
+    ClientWrite, Crossed, DrawWrite, EntryWrite, LedgerMove, NewTicket, PackageWrite, Store,
+};
 
 on_both_databases!(
     packages_and_time_through_the_ledger,
-    two_desks_race_for_the_last_hours
+    two_desks_race_for_the_last_hours,
+    hole_a_package_renews_twice,
+    hole_adjustments_give_back_more_than_was_logged,
+    hole_the_same_package_is_sold_twice,
+    hole_a_budget_is_edited_below_what_is_used,
+    hole_thresholds_ignore_the_direction_budgets,
+    hole_messages_that_contradict_themselves,
+    hole_dates_tomorrow_and_a_forecast_past_the_end,
 );
-on_both_backends!(the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from);
+on_both_backends!(
+    the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from,
+    the_database_refuses_a_second_next_period_and_a_balance_below_zero,
+);
 
 async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
     let app = App::open(Paths::in_folder(home.to_path_buf()), Some(database))
@@ -168,7 +180,7 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
             .refused
             .as_deref()
             .unwrap()
-            .contains("blocks further logging"),
+            .contains("takes no time beyond its hours"),
         "{preview:?}"
     );
     let err = eng.log_time(time(ticket, 100)).await.unwrap_err();
@@ -186,12 +198,20 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
     );
 
     // 90 more: the network budget is used up. Of the package's 180 minutes 120 are used
-    // (66%): 50% is crossed, and hours run ahead of the calendar (11 of 31 days gone). Told
-    // once each.
+    // (66%): 50% is crossed, and hours run ahead of the calendar (11 of 31 days gone); the
+    // network budget crossed all its thresholds at once, told as its highest. Told once each.
     let e2 = eng.log_time(time(ticket, 90)).await.unwrap();
     assert_eq!(e2.covered_minutes, 90);
     let notices = am.take_threshold_notices().await.unwrap();
-    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert_eq!(notices.len(), 3, "{notices:?}");
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.direction.as_deref() == Some("network")
+                && n.threshold == 100
+                && n.body.contains("100% of Network hours used; 0:00 left")),
+        "{notices:?}"
+    );
     assert!(
         notices
             .iter()
@@ -305,7 +325,9 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
     let detail = &dash.packages[0];
     assert_eq!(detail.burn_down.len(), 31);
     assert_eq!(detail.package.used_minutes, 75);
-    assert!(detail.package.runs_out_on.is_some());
+    // 105 minutes left at 75 in the last 30 days would run out after the period's end: the
+    // forecast says the hours last the period rather than a day past it.
+    assert_eq!(detail.package.runs_out_on, None);
     assert_eq!(dash.drafts, 2);
     assert_eq!(detail.history[0].change, "created");
     let portfolio = am.portfolio().await.unwrap();
@@ -414,10 +436,12 @@ async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(s
                 total_minutes: 600,
                 renewed_from_id: None,
             },
+            v0,
             me.id,
             3,
         )
         .await
+        .unwrap()
         .unwrap();
     assert!(store
         .clients_without_package(20_000)
@@ -460,7 +484,11 @@ async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(s
         client_id: client,
         expected_version: v0,
         draws: &draws,
-        thresholds: &[(package, 50)],
+        thresholds: &[Crossed {
+            package_id: package,
+            key: String::new(),
+            threshold: 50,
+        }],
         now: 10,
     };
     assert_eq!(
@@ -477,7 +505,7 @@ async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(s
         ..stale.clone()
     };
     let (id, crossed) = store.log_entry(&entry, &fresh).await.unwrap().unwrap();
-    assert_eq!(crossed, [(package, 50)]);
+    assert_eq!(crossed, m_50(package));
     let p = store.package(package).await.unwrap().unwrap();
     assert_eq!((p.used_minutes, p.overage_minutes), (45, 15));
     assert_eq!(p.usage[0].used_base, 45);
@@ -492,7 +520,7 @@ async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(s
     assert!(crossed.is_empty());
     assert_eq!(
         store.take_unnotified_thresholds(11).await.unwrap(),
-        [(package, 50)]
+        m_50(package)
     );
     assert!(store
         .take_unnotified_thresholds(12)
@@ -528,4 +556,475 @@ async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(s
         .map(|h| h.change)
         .collect();
     assert_eq!(history, ["created", "closed"]);
+}
+
+fn m_50(package: i64) -> [Crossed; 1] {
+    [Crossed {
+        package_id: package,
+        key: String::new(),
+        threshold: 50,
+    }]
+}
+
+// --- the holes of issue 10, each through App on both databases ------------------------------
+
+async fn network_ticket(app: &App, client: i64, direction: &str) -> i64 {
+    app.create_ticket(TicketInput {
+        client_id: client,
+        direction: direction.into(),
+        subject: format!("{direction} trouble"),
+        description: "Since Monday.".into(),
+        impact: Level::Medium,
+        urgency: Level::Medium,
+        channel: Channel::Phone,
+    })
+    .await
+    .unwrap()
+    .id
+}
+
+async fn hole_a_package_renews_twice(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira Account", Role::AccountManager).await;
+    let (client, _) = client_and_ticket(&am, "RENEW").await;
+    let p = am.create_package(package(client, 120, 60)).await.unwrap();
+    let next = am.renew_package(p.id).await.unwrap();
+    assert_eq!(next.renewed_from_id, Some(p.id));
+    // The second renewal is refused and names the next period that exists.
+    let err = am.renew_package(p.id).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::LedgerRefused, "{err:?}");
+    assert!(
+        err.message.contains(&format!(
+            "package {} 'Support 2026' ({} – {})",
+            next.id, next.terms.start, next.terms.end
+        )),
+        "{}",
+        err.message
+    );
+    assert_eq!(
+        am.packages(client).await.unwrap().len(),
+        2,
+        "nothing written"
+    );
+
+    // Two desks renewing the same package at the same moment: one next period.
+    let other = am
+        .create_package(PackageInput {
+            stack_order: 2,
+            name: "Second contract".into(),
+            ..package(client, 30, 30)
+        })
+        .await
+        .unwrap();
+    let am2 = open(&db, &dir.join("am2"), "Oleg Account", Role::AccountManager).await;
+    let (ra, rb) = tokio::join!(am.renew_package(other.id), am2.renew_package(other.id));
+    assert_eq!(
+        [&ra, &rb].iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{ra:?} {rb:?}"
+    );
+    let refused = match (ra, rb) {
+        (Err(e), _) | (_, Err(e)) => e,
+        _ => unreachable!(),
+    };
+    assert_eq!(refused.code, ErrorCode::LedgerRefused, "{refused:?}");
+    let successors = am
+        .packages(client)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|x| x.renewed_from_id == Some(other.id))
+        .count();
+    assert_eq!(successors, 1);
+}
+
+async fn hole_adjustments_give_back_more_than_was_logged(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira Account", Role::AccountManager).await;
+    let (client, ticket) = client_and_ticket(&am, "ADJ").await;
+    am.create_package(package(client, 60, 60)).await.unwrap();
+    // 20 minutes bill 30; approved, so corrected by adjustments.
+    let e = am.log_time(time(ticket, 20)).await.unwrap();
+    am.approve_time(EntriesSelection {
+        ids: vec![e.id],
+        client_id: None,
+        from: None,
+        to: None,
+    })
+    .await
+    .unwrap();
+    let adjust = |minutes: i64| AdjustInput {
+        entry_id: e.id,
+        minutes,
+        note: "Correction".into(),
+    };
+    // More than the entry: refused, with what is left.
+    let err = am.adjust_time(adjust(-45)).await.unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::LedgerRefused, Some("minutes"))
+    );
+    assert!(
+        err.message.contains("0:30 of billable time"),
+        "{}",
+        err.message
+    );
+    // Several that add up to more: the one that would pass zero is refused.
+    let first = am.adjust_time(adjust(-20)).await.unwrap();
+    assert_eq!((first.billable_minutes, first.actual_minutes), (-20, -20));
+    let err = am.adjust_time(adjust(-20)).await.unwrap_err();
+    assert!(
+        err.message
+            .contains("0:10 of billable time and 0:00 of actual time"),
+        "{}",
+        err.message
+    );
+    // A correction of a correction corrects the entry itself.
+    let last = am
+        .adjust_time(AdjustInput {
+            entry_id: first.id,
+            ..adjust(-10)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (last.adjusts_id, last.billable_minutes, last.actual_minutes),
+        (Some(e.id), -10, 0)
+    );
+    assert!(am.adjust_time(adjust(-1)).await.is_err());
+    let p = &am.packages(client).await.unwrap()[0];
+    let network = p.budgets.iter().find(|b| b.direction == "network").unwrap();
+    assert_eq!((network.used_minutes, network.left_minutes), (0, 60));
+    assert_eq!(p.left_minutes, 120, "never more than the package had");
+    // The block package still refuses what it does not hold.
+    assert_eq!(
+        am.log_time(time(ticket, 61)).await.unwrap_err().code,
+        ErrorCode::PackageBlocked
+    );
+    // Time given back can be added again.
+    assert_eq!(
+        am.adjust_time(adjust(15)).await.unwrap().billable_minutes,
+        30
+    );
+}
+
+async fn hole_the_same_package_is_sold_twice(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira Account", Role::AccountManager).await;
+    let (client, _) = client_and_ticket(&am, "TWICE").await;
+    let p = am.create_package(package(client, 120, 60)).await.unwrap();
+    let copy = PackageInput {
+        name: "Support 2026 (copy)".into(),
+        ..package(client, 120, 60)
+    };
+    let err = am.create_package(copy.clone()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::LedgerRefused);
+    assert!(
+        err.message
+            .contains(&format!("package {} 'Support 2026'", p.id)),
+        "{}",
+        err.message
+    );
+    // Overlapping on the network budget with the same order: the order is asked for.
+    let extra = PackageInput {
+        name: "Extra network".into(),
+        directions: vec![DirectionMinutes {
+            direction: "network".into(),
+            minutes: 600,
+        }],
+        ..package(client, 0, 0)
+    };
+    let err = am.create_package(extra.clone()).await.unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::LedgerRefused, Some("stackOrder"))
+    );
+    assert!(
+        err.message.contains("the network budget"),
+        "{}",
+        err.message
+    );
+    let extra = am
+        .create_package(PackageInput {
+            stack_order: 2,
+            ..extra
+        })
+        .await
+        .unwrap();
+    assert_eq!(am.packages(client).await.unwrap().len(), 2);
+    // Editing a package into the other one's place is refused the same way.
+    let err = am
+        .update_package(
+            extra.id,
+            PackageInput {
+                stack_order: 1,
+                ..extra.terms.clone()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("stackOrder"));
+    // Two desks selling the very same package at once: one is sold.
+    let am2 = open(&db, &dir.join("am2"), "Oleg Account", Role::AccountManager).await;
+    let later = PackageInput {
+        start: sb_app::today().plus_days(100).to_string(),
+        end: sb_app::today().plus_days(130).to_string(),
+        ..package(client, 60, 60)
+    };
+    let (ra, rb) = tokio::join!(am.create_package(later.clone()), am2.create_package(later));
+    assert_eq!(
+        [&ra, &rb].iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{ra:?} {rb:?}"
+    );
+    assert_eq!(am.packages(client).await.unwrap().len(), 3);
+}
+
+async fn hole_a_budget_is_edited_below_what_is_used(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira Account", Role::AccountManager).await;
+    let (client, ticket) = client_and_ticket(&am, "CUT").await;
+    let p = am.create_package(package(client, 600, 60)).await.unwrap();
+    am.log_time(time(ticket, 600)).await.unwrap();
+    let err = am
+        .update_package(p.id, package(client, 60, 60))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::LedgerRefused, Some("budget"))
+    );
+    assert!(
+        err.message.contains("the network budget has 10:00 used"),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("at least 10:00"), "{}", err.message);
+    // A split package with time on it does not become a pool (its used time would vanish).
+    let pooled = PackageInput {
+        shared_minutes: Some(6000),
+        directions: vec![],
+        ..package(client, 0, 0)
+    };
+    assert_eq!(
+        am.update_package(p.id, pooled)
+            .await
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("budget")
+    );
+    let p = am.package(p.id).await.unwrap();
+    assert_eq!(p.history.len(), 1, "nothing written");
+    assert_eq!((p.package.used_minutes, p.package.used_percent), (600, 90));
+    // Exactly what is used is fine.
+    am.update_package(p.package.id, package(client, 600, 0))
+        .await
+        .unwrap();
+}
+
+async fn hole_thresholds_ignore_the_direction_budgets(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira Account", Role::AccountManager).await;
+    let (client, _) = client_and_ticket(&am, "DBA").await;
+    let mut terms = package(client, 600, 0);
+    terms.directions = vec![
+        DirectionMinutes {
+            direction: "network".into(),
+            minutes: 600,
+        },
+        DirectionMinutes {
+            direction: "database".into(),
+            minutes: 60,
+        },
+    ];
+    terms.overage = OverageKind::Bill;
+    terms.overage_rate = Some(6000);
+    terms.end = sb_app::today().plus_days(300).to_string();
+    // Only the thresholds on hours here, not running ahead of the calendar.
+    terms.burn_margin = 100;
+    let p = am.create_package(terms).await.unwrap();
+    let db_ticket = network_ticket(&am, client, "database").await;
+    // The database hour used up is 9% of the package: the database budget's notice says so.
+    am.log_time(time(db_ticket, 60)).await.unwrap();
+    let notices = am.take_threshold_notices().await.unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let n = &notices[0];
+    assert_eq!(
+        (n.direction.as_deref(), n.threshold, n.left_minutes),
+        (Some("database"), 100, 0)
+    );
+    assert!(
+        n.body.contains("100% of Database hours used; 0:00 left"),
+        "{}",
+        n.body
+    );
+    let row = am
+        .portfolio()
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.package_id == p.id)
+        .unwrap();
+    assert_eq!(row.budgets_crossed_this_week[0].direction, "database");
+    assert!(row.crossed_this_week.is_empty());
+    let dto = &am.packages(client).await.unwrap()[0];
+    let database = dto
+        .budgets
+        .iter()
+        .find(|b| b.direction == "database")
+        .unwrap();
+    assert_eq!(
+        (
+            database.used_percent,
+            database.thresholds_crossed.as_slice()
+        ),
+        (100, &[50, 75, 90, 100][..])
+    );
+    // Overage counts as used in the "used %" as in the thresholds: 60 of overage on database
+    // puts it at 200%, the package at 18%; nothing new to tell (each crossing once).
+    am.log_time(time(db_ticket, 60)).await.unwrap();
+    assert!(am.take_threshold_notices().await.unwrap().is_empty());
+    let dto = &am.packages(client).await.unwrap()[0];
+    let database = dto
+        .budgets
+        .iter()
+        .find(|b| b.direction == "database")
+        .unwrap();
+    assert_eq!((database.used_percent, database.overage_minutes), (200, 60));
+    assert_eq!((dto.used_percent, dto.overage_minutes), (18, 60));
+}
+
+async fn hole_messages_that_contradict_themselves(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira Account", Role::AccountManager).await;
+    let (client, ticket) = client_and_ticket(&am, "WORDS").await;
+    am.create_package(package(client, 60, 600)).await.unwrap();
+    // Only the network budget runs out: named, with what the package has elsewhere.
+    let preview = am.preview_time(time(ticket, 60)).await.unwrap();
+    let w = preview
+        .warnings
+        .iter()
+        .find(|w| w.kind == "exhausts")
+        .unwrap();
+    assert!(
+        w.message.contains("the last of the network hours"),
+        "{}",
+        w.message
+    );
+    assert!(
+        w.message.contains("10:00 left in its other directions"),
+        "{}",
+        w.message
+    );
+    // A refusal with time left says how much, and what to do; never "used up".
+    am.log_time(time(ticket, 40)).await.unwrap();
+    let refused = am
+        .preview_time(time(ticket, 40))
+        .await
+        .unwrap()
+        .refused
+        .unwrap();
+    assert!(
+        refused.contains("the network budget of package 'Support 2026' has 0:15 left"),
+        "{refused}"
+    );
+    assert!(refused.contains("Log at most 0:15"), "{refused}");
+    assert!(!refused.contains("used up"), "{refused}");
+    // A day before the package starts: "starts on", not "ended on".
+    let before = TimeInput {
+        work_date: Some(sb_app::today().plus_days(-11).to_string()),
+        ..time(ticket, 30)
+    };
+    let w = &am.preview_time(before).await.unwrap().warnings[0];
+    assert_eq!(w.kind, "not_started");
+    assert!(
+        w.message
+            .contains(&format!("starts on {}", sb_app::today().plus_days(-10))),
+        "{}",
+        w.message
+    );
+}
+
+async fn hole_dates_tomorrow_and_a_forecast_past_the_end(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira Account", Role::AccountManager).await;
+    let (client, ticket) = client_and_ticket(&am, "DATES").await;
+    am.create_package(package(client, 6000, 60)).await.unwrap();
+    let tomorrow = TimeInput {
+        work_date: Some(sb_app::today().plus_days(1).to_string()),
+        ..time(ticket, 30)
+    };
+    let err = am.log_time(tomorrow).await.unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("workDate"));
+    assert!(err.message.contains("today or earlier"), "{}", err.message);
+    // 30 minutes in the last 30 days and 99 hours left: that rate lasts past the period's end.
+    am.log_time(time(ticket, 30)).await.unwrap();
+    let p = &am.packages(client).await.unwrap()[0];
+    assert_eq!(p.runs_out_on, None, "{p:?}");
+}
+
+async fn the_database_refuses_a_second_next_period_and_a_balance_below_zero(store: &Store) {
+    let me = store
+        .create_user("Mira", Role::AccountManager, 1)
+        .await
+        .unwrap();
+    let client = store
+        .create_client(
+            &ClientWrite {
+                code: "ACME".into(),
+                name: "Acme".into(),
+                notes: None,
+                contacts: vec![],
+            },
+            1,
+        )
+        .await
+        .unwrap();
+    let write = |renewed_from_id| PackageWrite {
+        client_id: client,
+        name: "P".into(),
+        start_day: 20_000,
+        end_day: 20_030,
+        stack_order: 1,
+        terms: "{}".into(),
+        rolled: None,
+        rolled_until: None,
+        total_minutes: 600,
+        renewed_from_id,
+    };
+    let (v, _) = store.ledger_snapshot(client).await.unwrap();
+    let first = store
+        .create_package(&write(None), v, me.id, 2)
+        .await
+        .unwrap()
+        .unwrap();
+    let (v, _) = store.ledger_snapshot(client).await.unwrap();
+    assert_eq!(
+        store
+            .create_package(&write(None), v - 1, me.id, 3)
+            .await
+            .unwrap(),
+        None,
+        "stale"
+    );
+    store
+        .create_package(&write(Some(first)), v, me.id, 3)
+        .await
+        .unwrap()
+        .unwrap();
+    let (v, _) = store.ledger_snapshot(client).await.unwrap();
+    let err = store
+        .create_package(&write(Some(first)), v, me.id, 4)
+        .await
+        .unwrap_err();
+    assert!(err.is_unique_violation(), "{err:?}");
+    // A balance cannot be moved below zero, even by a write that bypasses the app.
+    sqlx::query(
+        "INSERT INTO package_usage (package_id, budget_key, used_base) VALUES ($1, '', 10)",
+    )
+    .bind(first)
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let below =
+        sqlx::query("UPDATE package_usage SET used_base = used_base - 11 WHERE package_id = $1")
+            .bind(first)
+            .execute(store.pool())
+            .await;
+    assert!(below.is_err(), "{below:?}");
 }

@@ -113,6 +113,7 @@ pub fn typescript() -> String {
         TicketTimeDto::decl(),
         AdjustInput::decl(),
         EntriesSelection::decl(),
+        BudgetThresholdDto::decl(),
         PortfolioRowDto::decl(),
         UncoveredClientDto::decl(),
         PortfolioDto::decl(),

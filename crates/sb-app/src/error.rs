@@ -37,6 +37,10 @@ pub enum ErrorCode {
     NotAllowed,
     /// A support-hours package is used up and its overage policy refuses more time.
     PackageBlocked,
+    /// The hours ledger refuses a change that would give a client hours they did not buy (a
+    /// second renewal, the same package twice, hours cut below what is used, a correction
+    /// beyond the entry); the message says which budget, what is left and what to do.
+    LedgerRefused,
     Internal,
 }
 

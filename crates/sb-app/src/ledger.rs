@@ -10,13 +10,14 @@ use std::collections::BTreeMap;
 
 use sb_domain::calendar::Day;
 use sb_domain::ledger::{
-    self, allocate, burn, burn_down, give_back, runs_out_on, Budget, Crossing, Draw, DrawKind,
-    EntryDraft, EntryState, LedgerError, OveragePolicy, PackageLedger, RolloverPolicy, Terms,
-    TermsError, Warning,
+    self, allocate, burn, burn_down, runs_out_on, Budget, Crossing, Draw, DrawKind, EntryBalance,
+    EntryDraft, EntryState, LedgerError, OveragePolicy, PackageError, PackageLedger,
+    RolloverPolicy, Terms, TermsError, Warning,
 };
 use sb_domain::{Direction, TicketNumber};
 use sb_store::{
-    DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange, PackageRecord, PackageWrite,
+    Crossed, DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange, PackageRecord,
+    PackageWrite,
 };
 
 use crate::ledger_dto::*;
@@ -46,6 +47,27 @@ impl From<LedgerError> for ApiError {
             LedgerError::Blocked { .. } | LedgerError::OverageLimit { .. } => {
                 ApiError::new(ErrorCode::PackageBlocked, e.to_string())
             }
+            LedgerError::FutureDay { .. } => ApiError::invalid("workDate", e.to_string()),
+            LedgerError::CorrectionTooLarge { .. } => ApiError {
+                code: ErrorCode::LedgerRefused,
+                message: e.to_string(),
+                field: Some("minutes".into()),
+            },
+        }
+    }
+}
+
+impl From<PackageError> for ApiError {
+    fn from(e: PackageError) -> ApiError {
+        let field = match &e {
+            PackageError::AlreadyRenewed { .. } | PackageError::Duplicate { .. } => None,
+            PackageError::SameStackOrder { .. } => Some("stackOrder"),
+            PackageError::BelowUsed { .. } | PackageError::BudgetReshaped { .. } => Some("budget"),
+        };
+        ApiError {
+            code: ErrorCode::LedgerRefused,
+            message: e.to_string(),
+            field: field.map(str::to_string),
         }
     }
 }
@@ -94,9 +116,21 @@ impl App {
         let terms = terms_from_input(&input)?;
         self.check_directions(&terms).await?;
         let write = package_write(input.client_id, &terms, None, None, None);
-        let id = self.store.create_package(&write, me.id, now_ms()).await?;
-        let rec = self.load_package(id).await?;
-        self.package_dto(&rec, today()).await
+        for _ in 0..ATTEMPTS {
+            // Checked against the client's packages as of a version, written only at it: two
+            // desks selling the same package at once cannot both succeed.
+            let (version, records) = self.store.ledger_snapshot(input.client_id).await?;
+            ledger::check_beside_others(&terms, None, &ledgers(&records)?)?;
+            if let Some(id) = self
+                .store
+                .create_package(&write, version, me.id, now_ms())
+                .await?
+            {
+                let rec = self.load_package(id).await?;
+                return self.package_dto(&rec, today()).await;
+            }
+        }
+        Err(busy())
     }
 
     /// New terms; the old ones stay in the package's history.
@@ -119,37 +153,79 @@ impl App {
             old.rolled_until,
             None,
         );
-        if !self
-            .store
-            .update_package(id, &write, me.id, now_ms())
-            .await?
-        {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                format!("package '{}' is closed; renew it instead", old.name),
-            ));
+        for _ in 0..ATTEMPTS {
+            // What is used is read at a version and the new terms written only at it: time
+            // logged meanwhile makes the check run again.
+            let (version, records) = self.store.ledger_snapshot(old.client_id).await?;
+            let all = ledgers(&records)?;
+            let current = all
+                .iter()
+                .find(|l| l.id == id)
+                .ok_or_else(|| ApiError::not_found(format!("there is no package with id {id}")))?;
+            ledger::check_edit(current, &terms)?;
+            ledger::check_beside_others(&terms, Some(id), &all)?;
+            match self
+                .store
+                .update_package(id, &write, version, me.id, now_ms())
+                .await?
+            {
+                Some(true) => {
+                    let rec = self.load_package(id).await?;
+                    return self.package_dto(&rec, today()).await;
+                }
+                Some(false) => {
+                    return Err(ApiError::new(
+                        ErrorCode::Conflict,
+                        format!("package '{}' is closed; renew it instead", old.name),
+                    ))
+                }
+                None => {}
+            }
         }
-        let rec = self.load_package(id).await?;
-        self.package_dto(&rec, today()).await
+        Err(busy())
     }
 
     /// The next period of a package: the same terms moved on, unused hours rolled over by its
     /// policy. The old package stays as it is (close it when its period is over).
+    /// A package has one next period: renewing it again is refused and names that one (the
+    /// database holds the same rule for two desks renewing at once).
     pub async fn renew_package(&self, id: i64) -> ApiResult<PackageDto> {
         let me = self.manager("can do this")?;
         let old = self.load_package(id).await?;
-        let ledger = package_ledger(&old)?;
-        let (terms, rolled, until) = ledger::renew(&ledger);
-        let write = package_write(
-            old.client_id,
-            &terms,
-            rolled.as_ref(),
-            until.map(|d| i64::from(d.0)),
-            Some(old.id),
-        );
-        let new = self.store.create_package(&write, me.id, now_ms()).await?;
-        let rec = self.load_package(new).await?;
-        self.package_dto(&rec, today()).await
+        for _ in 0..ATTEMPTS {
+            let (version, records) = self.store.ledger_snapshot(old.client_id).await?;
+            let all = ledgers(&records)?;
+            let ledger = all
+                .iter()
+                .find(|l| l.id == id)
+                .ok_or_else(|| ApiError::not_found(format!("there is no package with id {id}")))?;
+            ledger::check_renewal(ledger, &all)?;
+            let (terms, rolled, until) = ledger::renew(ledger);
+            ledger::check_beside_others(&terms, None, &all)?;
+            let write = package_write(
+                old.client_id,
+                &terms,
+                rolled.as_ref(),
+                until.map(|d| i64::from(d.0)),
+                Some(old.id),
+            );
+            match self
+                .store
+                .create_package(&write, version, me.id, now_ms())
+                .await
+            {
+                Ok(Some(new)) => {
+                    let rec = self.load_package(new).await?;
+                    return self.package_dto(&rec, today()).await;
+                }
+                Ok(None) => {}
+                // Another desk renewed it between the check and the write: read again, and
+                // the check names the next period that desk made.
+                Err(e) if e.is_unique_violation() => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(busy())
     }
 
     pub async fn close_package(&self, id: i64) -> ApiResult<PackageDto> {
@@ -204,7 +280,8 @@ impl App {
             .filter(|(d, _)| *d > i64::from(today.0) - 30 && *d <= i64::from(today.0))
             .map(|(_, m)| m)
             .sum();
-        let crossed: Vec<i64> = crossed.iter().map(|(t, _, _)| *t).collect();
+        let crossed: Vec<(String, i64)> =
+            crossed.into_iter().map(|c| (c.key, c.threshold)).collect();
         package_dto(rec, today, last_30, &crossed)
     }
 
@@ -285,20 +362,29 @@ impl App {
                 crossed_this_week: r
                     .crossed_recently
                     .iter()
-                    .filter(|t| **t > 0)
-                    .map(|t| *t as u32)
+                    .filter(|(k, t)| k.is_empty() && *t > 0)
+                    .map(|(_, t)| *t as u32)
+                    .collect(),
+                budgets_crossed_this_week: r
+                    .crossed_recently
+                    .iter()
+                    .filter(|(k, t)| !k.is_empty() && *t > 0)
+                    .map(|(k, t)| BudgetThresholdDto {
+                        direction: k.clone(),
+                        threshold: *t as u32,
+                    })
                     .collect(),
             });
         }
         rows.sort_by(|a, b| {
             (
-                a.crossed_this_week.is_empty(),
+                a.crossed_this_week.is_empty() && a.budgets_crossed_this_week.is_empty(),
                 a.days_left,
                 &a.client_code,
                 a.package_id,
             )
                 .cmp(&(
-                    b.crossed_this_week.is_empty(),
+                    b.crossed_this_week.is_empty() && b.budgets_crossed_this_week.is_empty(),
                     b.days_left,
                     &b.client_code,
                     b.package_id,
@@ -322,31 +408,87 @@ impl App {
     }
 
     /// Thresholds crossed since the last call (each once): what the window notifies about.
+    /// A direction's own budget is named in the notice; `left` is that budget's. Thresholds
+    /// one budget crossed together are told once, as the highest.
     pub async fn take_threshold_notices(&self) -> ApiResult<Vec<ThresholdNotice>> {
+        let ru = self.language() == crate::dto::Language::Ru;
         let mut out = Vec::new();
-        for (package_id, threshold) in self.store.take_unnotified_thresholds(now_ms()).await? {
-            let Some(p) = self.store.package(package_id).await? else {
+        // Several thresholds of one budget crossed at once are told as the highest.
+        let mut taken = self.store.take_unnotified_thresholds(now_ms()).await?;
+        taken.sort();
+        let mut told: Vec<Crossed> = Vec::new();
+        for c in taken {
+            match told.last_mut() {
+                Some(last)
+                    if (last.package_id, &last.key) == (c.package_id, &c.key)
+                        && last.threshold != BURN_THRESHOLD
+                        && c.threshold != BURN_THRESHOLD =>
+                {
+                    *last = c
+                }
+                _ => told.push(c),
+            }
+        }
+        for c in told {
+            let Some(p) = self.store.package(c.package_id).await? else {
                 continue;
             };
-            let left = p.total_minutes - p.used_minutes;
-            let body = if threshold == BURN_THRESHOLD {
-                format!(
+            let l = package_ledger(&p)?;
+            let day = today().max(l.terms.start).min(l.terms.end);
+            let key = if c.key.is_empty() {
+                None
+            } else {
+                Some(Direction::parse(&c.key)?)
+            };
+            let left = match &key {
+                Some(_) => l.key_left(&key, day),
+                None => l.left_total(day),
+            };
+            let whose = match (&key, ru) {
+                (Some(d), false) => format!(
+                    "{} hours",
+                    crate::statement::direction_word(d.as_str(), false)
+                ),
+                (Some(d), true) => format!(
+                    "часы «{}»",
+                    crate::statement::direction_word(d.as_str(), true)
+                ),
+                (None, false) => "the hours".to_string(),
+                (None, true) => "часы пакета".to_string(),
+            };
+            let body = match (c.threshold == BURN_THRESHOLD, ru) {
+                (true, false) => format!(
                     "{}: hours are going faster than the calendar; {} left",
                     p.name,
                     hours(left)
-                )
-            } else {
-                format!(
-                    "{}: {threshold}% of the hours used; {} left",
+                ),
+                (true, true) => format!(
+                    "{}: часы расходуются быстрее, чем идёт период; осталось {}",
                     p.name,
                     hours(left)
-                )
+                ),
+                (false, false) => format!(
+                    "{}: {}% of {whose} used; {} left",
+                    p.name,
+                    c.threshold,
+                    hours(left)
+                ),
+                (false, true) => format!(
+                    "{}: израсходовано {}% ({whose}); осталось {}",
+                    p.name,
+                    c.threshold,
+                    hours(left)
+                ),
             };
             out.push(ThresholdNotice {
-                package_id,
+                package_id: c.package_id,
                 client_id: p.client_id,
                 title: format!("{} · {}", p.client_code, p.client_name),
                 body,
+                package_name: p.name.clone(),
+                direction: key.map(|d| d.as_str().to_string()),
+                threshold: u32::try_from(c.threshold).unwrap_or(0),
+                left_minutes: left,
             });
         }
         Ok(out)
@@ -513,7 +655,11 @@ impl App {
     /// packages the entry drew from.
     pub async fn adjust_time(&self, input: AdjustInput) -> ApiResult<TimeEntryDto> {
         let me = self.actor()?;
-        let old = self.load_entry(input.entry_id).await?;
+        let mut old = self.load_entry(input.entry_id).await?;
+        // A correction of a correction corrects the entry itself.
+        if let Some(root) = old.adjusts_id {
+            old = self.load_entry(root).await?;
+        }
         if old.state == "draft" {
             return Err(ApiError::invalid(
                 "entryId",
@@ -553,19 +699,22 @@ impl App {
             self.write_entry(old.client_id, &write, &draft, None)
                 .await?
         } else {
-            let original: Vec<Draw> = old
-                .draws
-                .iter()
-                .map(domain_draw)
-                .collect::<ApiResult<_>>()?;
-            let back = give_back(&original, -input.minutes);
-            let given: i64 = back.iter().map(|d| d.minutes).sum();
-            let draws: Vec<DrawWrite> = back.iter().map(draw_write).collect();
             let mut attempt = 0;
             loop {
+                // The version first, then the corrections so far: a correction written by
+                // another desk meanwhile moves the version and this one is made again.
                 let (version, _) = self.store.ledger_snapshot(old.client_id).await?;
+                let corrections = self.store.corrections_of(old.id).await?;
+                let mut parts = vec![(old.actual_minutes, domain_draws(&old.draws)?)];
+                for c in &corrections {
+                    parts.push((c.actual_minutes, domain_draws(&c.draws)?));
+                }
+                let balance = EntryBalance::of(parts.iter().map(|(a, d)| (*a, d.as_slice())));
+                let back = ledger::take_back(&balance, -input.minutes)?;
+                let draws: Vec<DrawWrite> = back.draws.iter().map(draw_write).collect();
                 let entry = EntryWrite {
-                    billable_minutes: given,
+                    actual_minutes: back.actual,
+                    billable_minutes: back.billable,
                     ..write.clone()
                 };
                 let m = LedgerMove {
@@ -843,12 +992,7 @@ impl App {
             }
             _ => today(),
         };
-        if work_date > today().plus_days(1) {
-            return Err(ApiError::invalid(
-                "workDate",
-                format!("{work_date} is in the future; log time for work that was done"),
-            ));
-        }
+        ledger::check_work_day(work_date, today())?;
         if input.note.chars().count() > 2000 {
             return Err(ApiError::invalid(
                 "note",
@@ -952,14 +1096,18 @@ fn not_draft(e: &EntryRecord) -> ApiError {
 
 pub use sb_report::hours;
 
-/// The store's form of what an allocation crosses: `(package, percent)`, `0` for running
-/// ahead of the calendar.
-fn crossings(ledgers: &[PackageLedger], draws: &[Draw], day: Day) -> Vec<(i64, i64)> {
+/// The store's form of what an allocation crosses: a percent (`0` for running ahead of the
+/// calendar) on the whole package (key `""`) or on a direction's budget.
+fn crossings(ledgers: &[PackageLedger], draws: &[Draw], day: Day) -> Vec<Crossed> {
     ledger::crossings(ledgers, draws, day)
         .into_iter()
-        .map(|(id, c)| match c {
-            Crossing::Used(t) => (id, i64::from(t)),
-            Crossing::Fast => (id, BURN_THRESHOLD),
+        .map(|(package_id, key, c)| Crossed {
+            package_id,
+            key: key.map_or(String::new(), |d| d.as_str().to_string()),
+            threshold: match c {
+                Crossing::Used(t) => i64::from(t),
+                Crossing::Fast => BURN_THRESHOLD,
+            },
         })
         .collect()
 }
@@ -1152,6 +1300,7 @@ fn package_ledger(rec: &PackageRecord) -> ApiResult<PackageLedger> {
             ledger::Balance {
                 used_base: u.used_base,
                 used_rolled: u.used_rolled,
+                used_overage: u.used_overage,
             },
         );
     }
@@ -1163,6 +1312,7 @@ fn package_ledger(rec: &PackageRecord) -> ApiResult<PackageLedger> {
         rolled_until: rec.rolled_until.map(day_of),
         used,
         overage_used: rec.overage_minutes,
+        renewed_from: rec.renewed_from_id,
     })
 }
 
@@ -1178,13 +1328,14 @@ fn package_dto(
     rec: &PackageRecord,
     today: Day,
     used_last_30: i64,
-    crossed: &[i64],
+    crossed: &[(String, i64)],
 ) -> ApiResult<PackageDto> {
     let l = package_ledger(rec)?;
     let total = l.total();
     let used = l.used_total();
     let left = l.left_total(today.max(l.terms.start).min(l.terms.end));
-    let b = burn(&l.terms, total, used, today);
+    // Overage counts as used here as in the thresholds: "used 120%" beside "crossed 100%".
+    let b = burn(&l.terms, total, l.spent_total(), today);
     let budgets = l
         .terms
         .budget
@@ -1193,12 +1344,21 @@ fn package_dto(
         .map(|(k, m)| {
             let bal = l.used.get(&k).cloned().unwrap_or_default();
             let rolled = l.rolled.as_ref().map_or(0, |r| r.get(&k));
+            let direction = k.as_ref().map_or(String::new(), |d| d.as_str().to_string());
+            let key_total = l.key_total(&k);
             PackageBudgetDto {
-                direction: k.as_ref().map_or(String::new(), |d| d.as_str().to_string()),
                 budget_minutes: m,
                 rolled_minutes: rolled,
                 used_minutes: bal.used_base + bal.used_rolled,
-                left_minutes: l.base_left(&k) + l.rolled_left(&k, today.max(l.terms.start)),
+                left_minutes: l.key_left(&k, today.max(l.terms.start)),
+                overage_minutes: bal.used_overage,
+                used_percent: burn(&l.terms, key_total, l.key_spent(&k), today).used_percent,
+                thresholds_crossed: crossed
+                    .iter()
+                    .filter(|(key, t)| !direction.is_empty() && *key == direction && *t > 0)
+                    .map(|(_, t)| *t as u32)
+                    .collect(),
+                direction,
             }
         })
         .collect();
@@ -1221,14 +1381,14 @@ fn package_dto(
         elapsed_percent: b.elapsed_percent,
         burning_fast: b.too_fast,
         runs_out_on: active
-            .then(|| runs_out_on(today, left, used_last_30))
+            .then(|| runs_out_on(today, l.terms.end, left, used_last_30))
             .flatten()
             .map(|d| d.to_string()),
         used_last_30,
         thresholds_crossed: crossed
             .iter()
-            .filter(|t| **t > 0)
-            .map(|t| *t as u32)
+            .filter(|(key, t)| key.is_empty() && *t > 0)
+            .map(|(_, t)| *t as u32)
             .collect(),
         active,
     })
@@ -1338,6 +1498,10 @@ fn domain_draw(d: &DrawWrite) -> ApiResult<Draw> {
     })
 }
 
+fn domain_draws(draws: &[DrawWrite]) -> ApiResult<Vec<Draw>> {
+    draws.iter().map(domain_draw).collect()
+}
+
 fn draw_dto(d: &DrawWrite, names: &BTreeMap<i64, String>) -> DrawDto {
     DrawDto {
         package_id: d.package_id,
@@ -1353,16 +1517,41 @@ fn warning_dto(w: &Warning) -> LedgerWarningDto {
     let (kind, message) = match w {
         Warning::NoPackage => (
             "no_package",
-            "the client has no package for this direction and day: the time is not covered"
+            "the client has no package for this direction: the time is not covered; an account \
+             manager can sell one"
                 .to_string(),
         ),
         Warning::Expired { name, end, .. } => (
             "expired",
-            format!("package '{name}' ended on {end}: the time is not covered"),
+            format!(
+                "package '{name}' ended on {end}: time on a later day is not covered; an account \
+                 manager can renew it"
+            ),
         ),
-        Warning::Exhausts { name, .. } => (
+        Warning::NotStarted { name, start, .. } => (
+            "not_started",
+            format!("package '{name}' starts on {start}: time on an earlier day is not covered"),
+        ),
+        Warning::Closed { name, .. } => (
+            "closed",
+            format!("package '{name}' is closed: the time is not covered"),
+        ),
+        Warning::Exhausts {
+            name,
+            key,
+            package_left,
+            ..
+        } => (
             "exhausts",
-            format!("this entry uses the last hours of '{name}'"),
+            match key {
+                Some(d) if *package_left > 0 => format!(
+                    "this entry uses the last of the {d} hours of '{name}' ({} left in its other \
+                     directions, which this ticket's time cannot use)",
+                    hours(*package_left)
+                ),
+                Some(d) => format!("this entry uses the last of the {d} hours of '{name}'"),
+                None => format!("this entry uses the last hours of '{name}'"),
+            },
         ),
         Warning::Overage { name, minutes, .. } => (
             "overage",

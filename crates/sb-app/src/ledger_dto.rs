@@ -77,6 +77,20 @@ pub struct PackageBudgetDto {
     pub rolled_minutes: i64,
     pub used_minutes: i64,
     pub left_minutes: i64,
+    /// Overage logged on this budget.
+    pub overage_minutes: i64,
+    /// Used (overage included, as the thresholds count) of its hours and rolled-in hours.
+    pub used_percent: u32,
+    /// Thresholds crossed on this direction's own budget (a package split per direction).
+    pub thresholds_crossed: Vec<u32>,
+}
+
+/// A threshold crossed on one direction's budget of a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetThresholdDto {
+    pub direction: String,
+    pub threshold: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -296,8 +310,10 @@ pub struct PortfolioRowDto {
     pub runs_out_on: Option<String>,
     /// Days from today until it runs out (or its period ends, if sooner).
     pub days_left: Option<i64>,
-    /// Thresholds crossed in the last 7 days.
+    /// Thresholds crossed in the last 7 days on the package's whole hours.
     pub crossed_this_week: Vec<u32>,
+    /// Thresholds crossed in the last 7 days on a direction's own budget.
+    pub budgets_crossed_this_week: Vec<BudgetThresholdDto>,
 }
 
 /// A client without a package active today.
@@ -327,5 +343,13 @@ pub struct ThresholdNotice {
     pub package_id: i64,
     pub client_id: i64,
     pub title: String,
+    /// The notice in the desk's language (the desktop notification shows it).
     pub body: String,
+    pub package_name: String,
+    /// The direction whose own budget crossed it; `None` for the whole package.
+    pub direction: Option<String>,
+    /// Percent of hours used; 0 = hours going faster than the calendar.
+    pub threshold: u32,
+    /// Minutes left of that budget (or of the package).
+    pub left_minutes: i64,
 }

@@ -123,7 +123,7 @@ impl App {
 
 /// A direction as a statement names it (an empty key is the shared pool, which the report
 /// names itself).
-fn direction_word(code: &str, ru: bool) -> String {
+pub(crate) fn direction_word(code: &str, ru: bool) -> String {
     let word = match (code, ru) {
         ("hardware", false) => "Hardware",
         ("software", false) => "Software",

@@ -33,12 +33,14 @@ pub enum PackageCommand {
         terms: TermsArgs,
     },
     /// New terms for a package; the old ones stay in its history. Every term is given again.
+    /// Hours cannot go below what a budget already covered.
     Edit {
         id: i64,
         #[command(flatten)]
         terms: TermsArgs,
     },
-    /// The next period of a package, with its unused hours rolled over by its policy.
+    /// The next period of a package, with its unused hours rolled over by its policy. A package
+    /// has one next period: renewing it again is refused and names that one.
     Renew { id: i64 },
     /// Close a package: it takes no more time.
     Close { id: i64 },
@@ -60,7 +62,8 @@ pub struct TermsArgs {
     /// Hours of one direction, as direction=hours; repeat per direction (network=40).
     #[arg(long = "hours")]
     hours: Vec<String>,
-    /// Lower draws first when several packages are active.
+    /// Lower draws first when several packages are active. Two packages covering the same
+    /// direction on the same days need different orders.
     #[arg(long, default_value_t = 1)]
     order: i64,
     /// Round billable time up to this many minutes.
@@ -93,6 +96,11 @@ pub struct TermsArgs {
 #[derive(Subcommand, Debug)]
 pub enum TimeCommand {
     /// Log time on a ticket (a draft until approved).
+    ///
+    /// What an entry bills, in this order: the time is rounded up to the package's unit
+    /// (--rounding), then raised to its minimum per entry (--minimum), then multiplied by the
+    /// work type's percent (rounded up to a whole minute). 20 minutes with a 15-minute unit,
+    /// a 30-minute minimum and on_site=150 bill 45 minutes.
     Log {
         /// SB-000123 or 123.
         ticket: String,
@@ -112,7 +120,9 @@ pub enum TimeCommand {
     },
     /// Delete a draft entry.
     Delete { id: i64 },
-    /// Correct an approved or invoiced entry: more time (+) or time given back (-).
+    /// Correct an approved or invoiced entry: more time (+) or time given back (-). Time given
+    /// back comes from the budgets the entry drew from, and brings the entry (with its earlier
+    /// corrections) down to zero at most.
     Adjust {
         id: i64,
         /// Hours to add, or to give back with a leading minus: -0:15.
@@ -146,7 +156,8 @@ pub struct EntryArgs {
     /// How long: 1:30, 1.5 (hours) or 90m.
     #[arg(long)]
     hours: String,
-    /// The day of the work, YYYY-MM-DD; default today.
+    /// The day of the work, YYYY-MM-DD: today (the default) or an earlier day, never a later
+    /// one.
     #[arg(long)]
     date: Option<String>,
     #[arg(long = "type", default_value = "remote")]

@@ -639,19 +639,36 @@ fn package_lines(out: &mut String, p: &sb_app::PackageDto) {
         let _ = writeln!(out, "  overage {}", sb_app::hours(p.overage_minutes));
     }
     for b in &p.budgets {
+        let crossed = match b.thresholds_crossed.iter().max() {
+            Some(t) => format!("  crossed {t}%"),
+            None => String::new(),
+        };
+        let overage = if b.overage_minutes != 0 {
+            format!("  overage {}", sb_app::hours(b.overage_minutes))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  {:<12} budget {:>8}  rolled {:>7}  used {:>8}  left {:>8}",
+            "  {:<12} budget {:>8}  rolled {:>7}  used {:>8}  left {:>8}  ({}%){overage}{crossed}",
             direction_or_pool(&b.direction),
             sb_app::hours(b.budget_minutes),
             sb_app::hours(b.rolled_minutes),
             sb_app::hours(b.used_minutes),
-            sb_app::hours(b.left_minutes)
+            sb_app::hours(b.left_minutes),
+            b.used_percent
         );
     }
     match &p.runs_out_on {
         Some(d) => {
             let _ = writeln!(out, "  runs out on {d} at the last 30 days' rate");
+        }
+        None if p.active && p.used_last_30 > 0 => {
+            let _ = writeln!(
+                out,
+                "  lasts the period (until {}) at the last 30 days' rate",
+                p.terms.end
+            );
         }
         None if p.active => {
             let _ = writeln!(out, "  nothing used in the last 30 days");
@@ -740,14 +757,17 @@ fn portfolio_rows(rows: &[sb_app::PortfolioRowDto]) -> String {
     }
     let mut out = String::new();
     for r in rows {
-        let flag = if r.crossed_this_week.is_empty() {
+        let mut crossed: Vec<String> = r
+            .crossed_this_week
+            .iter()
+            .map(|t| format!("{t}%"))
+            .collect();
+        for b in &r.budgets_crossed_this_week {
+            crossed.push(format!("{} {}%", b.direction, b.threshold));
+        }
+        let flag = if crossed.is_empty() {
             String::new()
         } else {
-            let crossed: Vec<String> = r
-                .crossed_this_week
-                .iter()
-                .map(|t| format!("{t}%"))
-                .collect();
             format!("  ! crossed {} this week", crossed.join(", "))
         };
         let _ = writeln!(

@@ -1236,6 +1236,163 @@ fn hours_from_package_to_statement() {
     assert_eq!(err["field"], "to");
 }
 
+/// The ledger's refusals as an account manager meets them at a terminal (issue 10): each
+/// says which budget, how much is left and what to do.
+#[test]
+fn hole_messages_of_the_ledger_at_the_command_line() {
+    let sb = Sb::new();
+    sb.json(&[
+        "profile",
+        "create",
+        "--name",
+        "Mira",
+        "--role",
+        "account_manager",
+    ]);
+    sb.json(&["client", "create", "--code", "KAMA", "--name", "Kama"]);
+    let (start, end) = (day_offset(-5), day_offset(25));
+    let p = sb.json(&[
+        "package",
+        "create",
+        "--client",
+        "KAMA",
+        "--name",
+        "Support",
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--hours",
+        "network=1",
+        "--hours",
+        "database=10",
+        "--rounding",
+        "1",
+    ]);
+    let id = p["id"].to_string();
+    // 1. Renewed twice: the second names the first.
+    let next = sb.json(&["package", "renew", &id]);
+    let again = sb.fails(&["package", "renew", &id]);
+    assert_eq!(again["code"], "ledger_refused");
+    let message = again["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(
+            "was renewed already: package {} 'Support'",
+            next["id"]
+        )),
+        "{message}"
+    );
+    // 3. The same package twice.
+    let copy = sb.fails(&[
+        "package",
+        "create",
+        "--client",
+        "KAMA",
+        "--name",
+        "Support bis",
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--hours",
+        "network=1",
+        "--hours",
+        "database=10",
+    ]);
+    assert_eq!(copy["code"], "ledger_refused");
+    assert!(copy["message"]
+        .as_str()
+        .unwrap()
+        .contains("this very package already"));
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "KAMA",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN",
+    ]);
+    let number = t["number"].as_str().unwrap().to_string();
+    // 7. Tomorrow is refused, and the help says what is accepted.
+    let tomorrow = sb.fails(&[
+        "time",
+        "log",
+        &number,
+        "--hours",
+        "10m",
+        "--date",
+        &day_offset(1),
+    ]);
+    assert_eq!(tomorrow["field"], "workDate");
+    assert!(tomorrow["message"]
+        .as_str()
+        .unwrap()
+        .contains("today or earlier"));
+    let help = sb.text(&["time", "log", "--help"]);
+    assert!(
+        help.contains("today (the default) or an earlier day"),
+        "{help}"
+    );
+    assert!(help.contains("rounded up to the package's unit"), "{help}");
+    // 6. Blocked with time left: how much, and what to do.
+    let e = sb.json(&["time", "log", &number, "--hours", "40m"]);
+    let blocked = sb.fails(&["time", "log", &number, "--hours", "30m"]);
+    assert_eq!(blocked["code"], "package_blocked");
+    let message = blocked["message"].as_str().unwrap();
+    assert!(
+        message.contains("the network budget of package 'Support' has 0:20 left"),
+        "{message}"
+    );
+    assert!(message.contains("Log at most 0:20"), "{message}");
+    // 4. Hours cut below what is used.
+    let cut = sb.fails(&[
+        "package",
+        "edit",
+        &id,
+        "--name",
+        "Support",
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "--hours",
+        "network=0:30",
+        "--hours",
+        "database=10",
+        "--rounding",
+        "1",
+    ]);
+    assert_eq!(
+        (cut["code"].as_str(), cut["field"].as_str()),
+        (Some("ledger_refused"), Some("budget"))
+    );
+    assert!(
+        cut["message"].as_str().unwrap().contains("at least 0:40"),
+        "{cut}"
+    );
+    // 2. A correction beyond the entry.
+    sb.json(&["time", "approve", &e["id"].to_string()]);
+    let beyond = sb.fails(&[
+        "time",
+        "adjust",
+        &e["id"].to_string(),
+        "--hours",
+        "-0:41",
+        "--note",
+        "Too much",
+    ]);
+    assert_eq!(beyond["code"], "ledger_refused");
+    assert!(
+        beyond["message"]
+            .as_str()
+            .unwrap()
+            .contains("give back at most 0:40"),
+        "{beyond}"
+    );
+}
+
 /// RFC 4180 rows (quoted fields may hold commas, quotes and line breaks).
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut rows = vec![Vec::new()];

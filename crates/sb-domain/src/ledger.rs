@@ -273,6 +273,130 @@ impl Terms {
     }
 }
 
+/// Why a package cannot be created, renewed or edited as asked: each would give the client
+/// hours they did not buy.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PackageError {
+    #[error("package '{package}' was renewed already: package {successor_id} '{successor}' ({start} – {end}) is its next period. A package has one next period; edit that one, or renew it for the period after")]
+    AlreadyRenewed {
+        package: String,
+        successor_id: i64,
+        successor: String,
+        start: Day,
+        end: Day,
+    },
+    #[error("the client has this very package already: package {other_id} '{other}' ({start} – {end}) with the same hours. Edit that one instead of selling it twice")]
+    Duplicate {
+        other_id: i64,
+        other: String,
+        start: Day,
+        end: Day,
+    },
+    #[error("package {other_id} '{other}' ({start} – {end}) also covers {} on some of these days, with the same order {stack_order}: say which draws first by giving this package another order (lower draws first)", budget_name(key))]
+    SameStackOrder {
+        other_id: i64,
+        other: String,
+        start: Day,
+        end: Day,
+        /// The budget both cover: a direction, or `None` when one of them is a shared pool.
+        key: Option<Direction>,
+        stack_order: i32,
+    },
+    #[error("{} has {} used: its hours cannot go below that (asked {}). Give it at least {}, or sell more hours as another package", budget_name(key), hm(*used), hm(*asked), hm(*used))]
+    BelowUsed {
+        key: Option<Direction>,
+        used: Minutes,
+        asked: Minutes,
+    },
+    #[error("the package has {} used {}: its hours stay {} (a change would lose what is used); renew or close it and sell the next one the other way", hm(*used), if *per_direction { "per direction" } else { "from one shared pool" }, if *per_direction { "split per direction" } else { "one shared pool" })]
+    BudgetReshaped { used: Minutes, per_direction: bool },
+}
+
+/// A new package (or new terms of package `id`) beside the client's other packages: not the
+/// very same package twice (same period and hours), and not overlapping another with the same
+/// stacking order on a budget both cover (which one draws first would be left to chance).
+/// Closed packages take no time and are not in the way.
+pub fn check_beside_others(
+    terms: &Terms,
+    id: Option<i64>,
+    others: &[PackageLedger],
+) -> Result<(), PackageError> {
+    let others = || others.iter().filter(move |o| !o.closed && Some(o.id) != id);
+    if let Some(o) = others().find(|o| {
+        (o.terms.start, o.terms.end, &o.terms.budget) == (terms.start, terms.end, &terms.budget)
+    }) {
+        return Err(PackageError::Duplicate {
+            other_id: o.id,
+            other: o.terms.name.clone(),
+            start: o.terms.start,
+            end: o.terms.end,
+        });
+    }
+    for o in others() {
+        let overlap = o.terms.start <= terms.end && terms.start <= o.terms.end;
+        if !overlap || o.terms.stack_order != terms.stack_order {
+            continue;
+        }
+        let shared = match (&o.terms.budget, &terms.budget) {
+            (Budget::PerDirection(a), Budget::PerDirection(b)) => a
+                .keys()
+                .find(|d| b.contains_key(*d))
+                .map(|d| Some(d.clone())),
+            _ => Some(None),
+        };
+        if let Some(key) = shared {
+            return Err(PackageError::SameStackOrder {
+                other_id: o.id,
+                other: o.terms.name.clone(),
+                start: o.terms.start,
+                end: o.terms.end,
+                key,
+                stack_order: terms.stack_order,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A package's next period is made once: refused when one exists among `all`.
+pub fn check_renewal(package: &PackageLedger, all: &[PackageLedger]) -> Result<(), PackageError> {
+    match all.iter().find(|p| p.renewed_from == Some(package.id)) {
+        Some(next) => Err(PackageError::AlreadyRenewed {
+            package: package.terms.name.clone(),
+            successor_id: next.id,
+            successor: next.terms.name.clone(),
+            start: next.terms.start,
+            end: next.terms.end,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// New terms for a package with time on it: no budget below what it already covered, and the
+/// same shape of budget (a split package stays split, a pool stays a pool) once anything is
+/// used, so that used time keeps its place.
+pub fn check_edit(package: &PackageLedger, new: &Terms) -> Result<(), PackageError> {
+    let spent: Minutes = package.spent_total();
+    let was_split = matches!(package.terms.budget, Budget::PerDirection(_));
+    let is_split = matches!(new.budget, Budget::PerDirection(_));
+    if spent > 0 && was_split != is_split {
+        return Err(PackageError::BudgetReshaped {
+            used: spent,
+            per_direction: was_split,
+        });
+    }
+    for (key, b) in &package.used {
+        if b.used_base > new.budget.get(key) {
+            return Err(PackageError::BelowUsed {
+                key: key.clone(),
+                used: b.used_base,
+                asked: new.budget.get(key),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Defaults for a new package's rules.
 pub fn default_multipliers() -> BTreeMap<String, u32> {
     DEFAULT_WORK_TYPES
@@ -302,6 +426,9 @@ pub struct Balance {
     pub used_base: Minutes,
     /// Minutes drawn from hours rolled over from the previous period.
     pub used_rolled: Minutes,
+    /// Minutes logged beyond the hours (overage) on this key.
+    #[serde(default)]
+    pub used_overage: Minutes,
 }
 
 /// A package as the ledger sees it when it allocates: terms, rolled-in hours, what is used.
@@ -317,6 +444,8 @@ pub struct PackageLedger {
     pub used: BTreeMap<Option<Direction>, Balance>,
     /// Overage minutes logged against it so far.
     pub overage_used: Minutes,
+    /// The package this one is the next period of.
+    pub renewed_from: Option<i64>,
 }
 
 impl PackageLedger {
@@ -329,6 +458,7 @@ impl PackageLedger {
             rolled_until: None,
             used: BTreeMap::new(),
             overage_used: 0,
+            renewed_from: None,
         }
     }
 
@@ -364,6 +494,65 @@ impl PackageLedger {
             .sum()
     }
 
+    /// Covered and overage minutes used, all keys: what "used %" and the thresholds count.
+    pub fn spent_total(&self) -> Minutes {
+        self.used_total() + self.overage_used
+    }
+
+    /// The minutes one key holds: its own budget and what rolled in for it.
+    pub fn key_total(&self, key: &Option<Direction>) -> Minutes {
+        self.terms.budget.get(key) + self.rolled.as_ref().map_or(0, |r| r.get(key))
+    }
+
+    /// Covered and overage minutes used on one key.
+    pub fn key_spent(&self, key: &Option<Direction>) -> Minutes {
+        let b = self.balance(key);
+        b.used_base + b.used_rolled + b.used_overage
+    }
+
+    /// Minutes left on one key on `day`.
+    pub fn key_left(&self, key: &Option<Direction>, day: Day) -> Minutes {
+        self.base_left(key) + self.rolled_left(key, day)
+    }
+
+    /// Checks the ledger's invariants on this package: nothing used below zero, nothing
+    /// covered beyond the hours, a block package without overage, an allowance respected, and
+    /// the package's overage the sum of its keys'.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for (key, b) in &self.used {
+            let name = key.as_ref().map_or("shared pool", |d| d.as_str());
+            if b.used_base < 0 || b.used_rolled < 0 || b.used_overage < 0 {
+                return Err(format!(
+                    "package {}: {name} used below zero: {b:?}",
+                    self.id
+                ));
+            }
+            if b.used_base > self.terms.budget.get(key) {
+                return Err(format!(
+                    "package {}: {name} covers {} of {} minutes",
+                    self.id,
+                    b.used_base,
+                    self.terms.budget.get(key)
+                ));
+            }
+            let rolled = self.rolled.as_ref().map_or(0, |r| r.get(key));
+            if b.used_rolled > rolled {
+                return Err(format!(
+                    "package {}: {name} used {} rolled minutes of {rolled}",
+                    self.id, b.used_rolled
+                ));
+            }
+        }
+        let by_key: Minutes = self.used.values().map(|b| b.used_overage).sum();
+        if by_key != self.overage_used || self.overage_used < 0 {
+            return Err(format!(
+                "package {}: overage {} but {by_key} by key",
+                self.id, self.overage_used
+            ));
+        }
+        Ok(())
+    }
+
     /// Minutes left on `day`, all keys (rolled minutes past their expiry count as gone).
     pub fn left_total(&self, day: Day) -> Minutes {
         self.terms
@@ -384,7 +573,10 @@ impl PackageLedger {
                 DrawKind::Rolled => {
                     self.used.entry(d.key.clone()).or_default().used_rolled += d.minutes
                 }
-                DrawKind::Overage => self.overage_used += d.minutes,
+                DrawKind::Overage => {
+                    self.overage_used += d.minutes;
+                    self.used.entry(d.key.clone()).or_default().used_overage += d.minutes
+                }
             }
         }
     }
@@ -438,14 +630,28 @@ pub struct EntryDraft {
 pub enum Warning {
     /// No package of the client covers this day and direction.
     NoPackage,
-    /// The client's package for this direction ended (or has not started) by that day.
+    /// The client's package for this direction ended before that day.
     Expired {
         package_id: i64,
         name: String,
         end: Day,
     },
-    /// This entry takes the last of a package's hours.
-    Exhausts { package_id: i64, name: String },
+    /// The client's package for this direction starts after that day.
+    NotStarted {
+        package_id: i64,
+        name: String,
+        start: Day,
+    },
+    /// The client's package for this direction covers the day but is closed.
+    Closed { package_id: i64, name: String },
+    /// This entry takes the last of one budget of a package (a direction's, or the shared
+    /// pool); `package_left` is what the package still holds in its other budgets.
+    Exhausts {
+        package_id: i64,
+        name: String,
+        key: Option<Direction>,
+        package_left: Minutes,
+    },
     /// Part of this entry is beyond the package's hours.
     Overage {
         package_id: i64,
@@ -491,24 +697,61 @@ pub enum LedgerError {
         package: String,
         known: Vec<String>,
     },
-    #[error("package '{package}' is used up ({left} minutes left) and blocks further logging; the account manager can renew it or change its overage policy")]
+    #[error("{} of package '{package}' has {} left and this entry bills {}; the package takes no time beyond its hours. Log at most {} here, or ask an account manager to add hours, renew the package or change its overage policy", budget_name(key), hm(*left), hm(*wanted), hm(*left))]
     Blocked {
         package_id: i64,
         package: String,
+        /// The budget that ran out: a direction, or `None` for the shared pool.
+        key: Option<Direction>,
+        /// Minutes the budget (and any package stacked before it) still covers.
         left: Minutes,
+        /// The entry's billable minutes.
+        wanted: Minutes,
     },
     #[error(
         "the timer ran {minutes} minutes, more than a day; discard it and log the time by hand"
     )]
     TimerTooLong { minutes: Minutes },
-    #[error("package '{package}' allows {allowed} minutes of overage and {used} are used; this entry needs {wanted} more")]
+    #[error("package '{package}' allows {} of overage and {} of it is used, so {} is left; this entry needs {} beyond {}. Log less, or ask an account manager to add hours, renew the package or raise its allowance", hm(*allowed), hm(*used), hm((*allowed - *used).max(0)), hm(*wanted), budget_name(key))]
     OverageLimit {
         package_id: i64,
         package: String,
+        key: Option<Direction>,
         allowed: Minutes,
         used: Minutes,
         wanted: Minutes,
     },
+    #[error("{day} is in the future (today is {today}); log time on the day the work was done, today or earlier")]
+    FutureDay { day: Day, today: Day },
+    #[error("the entry has {} of billable time and {} of actual time left after its corrections; give back at most {}, or correct it upwards", hm(*billable_left), hm(*actual_left), hm((*billable_left).max(*actual_left)))]
+    CorrectionTooLarge {
+        billable_left: Minutes,
+        actual_left: Minutes,
+        wanted: Minutes,
+    },
+}
+
+/// Minutes as `h:mm`, as messages show them.
+pub fn hm(minutes: Minutes) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let m = minutes.abs();
+    format!("{sign}{}:{:02}", m / 60, m % 60)
+}
+
+/// A budget key in words: "the network hours", "the shared pool".
+pub fn budget_name(key: &Option<Direction>) -> String {
+    match key {
+        Some(d) => format!("the {d} budget"),
+        None => "the shared pool".to_string(),
+    }
+}
+
+/// Time is logged for work done: on `today` or before.
+pub fn check_work_day(day: Day, today: Day) -> Result<(), LedgerError> {
+    if day > today {
+        return Err(LedgerError::FutureDay { day, today });
+    }
+    Ok(())
 }
 
 /// The packages that can take an entry of this direction on this day, in stacking order.
@@ -547,19 +790,7 @@ pub fn allocate(draft: &EntryDraft, packages: &[PackageLedger]) -> Result<Alloca
         (true, None) => bill(draft.actual, 1, 0, 100),
     };
     if stack.is_empty() {
-        let lapsed = packages
-            .iter()
-            .filter(|p| p.terms.budget.key_for(&draft.direction).is_some())
-            .filter(|p| p.closed || !p.terms.is_active_on(draft.work_date))
-            .max_by_key(|p| p.terms.end);
-        warnings.push(match lapsed {
-            Some(p) => Warning::Expired {
-                package_id: p.id,
-                name: p.terms.name.clone(),
-                end: p.terms.end,
-            },
-            None => Warning::NoPackage,
-        });
+        warnings.push(why_uncovered(packages, draft));
         let draws = if billable > 0 {
             vec![Draw {
                 package_id: None,
@@ -613,6 +844,8 @@ pub fn allocate(draft: &EntryDraft, packages: &[PackageLedger]) -> Result<Alloca
             warnings.push(Warning::Exhausts {
                 package_id: p.id,
                 name: p.terms.name.clone(),
+                key: key.clone(),
+                package_left: p.left_total(draft.work_date) - took,
             });
         }
         if left == 0 {
@@ -631,7 +864,9 @@ pub fn allocate(draft: &EntryDraft, packages: &[PackageLedger]) -> Result<Alloca
                 return Err(LedgerError::Blocked {
                     package_id: last.id,
                     package: last.terms.name.clone(),
+                    key,
                     left: billable - left,
+                    wanted: billable,
                 })
             }
             OveragePolicy::AllowUpTo { minutes } => {
@@ -639,6 +874,7 @@ pub fn allocate(draft: &EntryDraft, packages: &[PackageLedger]) -> Result<Alloca
                     return Err(LedgerError::OverageLimit {
                         package_id: last.id,
                         package: last.terms.name.clone(),
+                        key,
                         allowed: *minutes,
                         used: last.overage_used,
                         wanted: left,
@@ -669,6 +905,43 @@ pub fn allocate(draft: &EntryDraft, packages: &[PackageLedger]) -> Result<Alloca
     })
 }
 
+/// Why no package covers an entry: the last package for its direction that ended before the
+/// day, else the nearest one that starts after it, else a closed one.
+fn why_uncovered(packages: &[PackageLedger], draft: &EntryDraft) -> Warning {
+    let for_direction = || {
+        packages
+            .iter()
+            .filter(|p| p.terms.budget.key_for(&draft.direction).is_some())
+    };
+    if let Some(p) = for_direction()
+        .filter(|p| p.terms.end < draft.work_date)
+        .max_by_key(|p| p.terms.end)
+    {
+        return Warning::Expired {
+            package_id: p.id,
+            name: p.terms.name.clone(),
+            end: p.terms.end,
+        };
+    }
+    if let Some(p) = for_direction()
+        .filter(|p| !p.closed && p.terms.start > draft.work_date)
+        .min_by_key(|p| p.terms.start)
+    {
+        return Warning::NotStarted {
+            package_id: p.id,
+            name: p.terms.name.clone(),
+            start: p.terms.start,
+        };
+    }
+    match for_direction().find(|p| p.closed) {
+        Some(p) => Warning::Closed {
+            package_id: p.id,
+            name: p.terms.name.clone(),
+        },
+        None => Warning::NoPackage,
+    }
+}
+
 /// The draws that give back `minutes` of an entry (a correcting adjustment): overage first,
 /// then the period's own hours, then rolled hours, from the last draw back. Returns negative
 /// draws; `minutes` larger than the entry's billable minutes gives back all of them.
@@ -692,6 +965,81 @@ pub fn give_back(original: &[Draw], minutes: Minutes) -> Vec<Draw> {
         }
     }
     back
+}
+
+/// An entry as it stands after its corrections: the actual minutes and the draws, net.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryBalance {
+    pub actual: Minutes,
+    pub draws: Vec<Draw>,
+}
+
+impl EntryBalance {
+    /// The entry and its corrections, each as `(actual minutes, draws)`: the draws summed per
+    /// package, budget, kind and rate (first seen first), the ones that came to zero dropped.
+    pub fn of<'a>(parts: impl IntoIterator<Item = (Minutes, &'a [Draw])>) -> EntryBalance {
+        let mut actual = 0;
+        let mut draws: Vec<Draw> = Vec::new();
+        for (minutes, part) in parts {
+            actual += minutes;
+            for d in part {
+                match draws.iter_mut().find(|n| {
+                    (n.package_id, &n.key, n.kind, n.rate_per_hour)
+                        == (d.package_id, &d.key, d.kind, d.rate_per_hour)
+                }) {
+                    Some(n) => n.minutes += d.minutes,
+                    None => draws.push(d.clone()),
+                }
+            }
+        }
+        draws.retain(|d| d.minutes != 0);
+        EntryBalance { actual, draws }
+    }
+
+    pub fn billable(&self) -> Minutes {
+        self.draws.iter().map(|d| d.minutes).sum()
+    }
+
+    /// The entry's own invariants: nothing below zero, and every draw's minutes there.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        if self.actual < 0 {
+            return Err(format!("actual time below zero: {}", self.actual));
+        }
+        if let Some(d) = self.draws.iter().find(|d| d.minutes < 0) {
+            return Err(format!("a draw below zero: {d:?}"));
+        }
+        Ok(())
+    }
+}
+
+/// A correction that gives time back: both figures zero or negative, the draws adding up to
+/// `billable`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub actual: Minutes,
+    pub billable: Minutes,
+    pub draws: Vec<Draw>,
+}
+
+/// Gives back `minutes` of an entry (as it stands after its earlier corrections): billable
+/// time from the very budgets it drew from ([`give_back`]) and actual time, each down to zero
+/// at most. Asking for more than is left of both is refused with what is left.
+pub fn take_back(entry: &EntryBalance, minutes: Minutes) -> Result<Correction, LedgerError> {
+    let billable_left = entry.billable().max(0);
+    let actual_left = entry.actual.max(0);
+    if minutes <= 0 || minutes > billable_left.max(actual_left) {
+        return Err(LedgerError::CorrectionTooLarge {
+            billable_left,
+            actual_left,
+            wanted: minutes,
+        });
+    }
+    let draws = give_back(&entry.draws, minutes.min(billable_left));
+    Ok(Correction {
+        actual: -minutes.min(actual_left),
+        billable: draws.iter().map(|d| d.minutes).sum(),
+        draws,
+    })
 }
 
 /// The thresholds (percent of the package's hours used) that `before -> after` crosses.
@@ -727,26 +1075,57 @@ pub enum Crossing {
     Fast,
 }
 
-/// The thresholds each package crosses with these draws (overage counts as used, so the 100%
-/// threshold and beyond are crossed by it too), and whether it now runs ahead of the calendar.
-pub fn crossings(packages: &[PackageLedger], draws: &[Draw], day: Day) -> Vec<(i64, Crossing)> {
+/// The thresholds each package crosses with these draws, on its whole hours and, when it is
+/// split per direction (two directions or more), on each direction's own budget (`Some`
+/// direction); and whether the package now runs ahead of the calendar. Overage counts as used
+/// here as in [`PackageLedger::spent_total`] (the "used %" shown), so 100% and beyond are
+/// crossed by it too.
+pub fn crossings(
+    packages: &[PackageLedger],
+    draws: &[Draw],
+    day: Day,
+) -> Vec<(i64, Option<Direction>, Crossing)> {
     let mut out = Vec::new();
     for p in packages {
-        let added: Minutes = draws
+        let mine: Vec<&Draw> = draws
             .iter()
             .filter(|d| d.package_id == Some(p.id))
-            .map(|d| d.minutes)
-            .sum();
+            .collect();
+        let added: Minutes = mine.iter().map(|d| d.minutes).sum();
         if added == 0 {
             continue;
         }
-        let before = p.used_total();
+        let before = p.spent_total();
         let after = before + added;
         for t in thresholds_crossed(&p.terms.thresholds, p.total(), before, after) {
-            out.push((p.id, Crossing::Used(t)));
+            out.push((p.id, None, Crossing::Used(t)));
+        }
+        if let Budget::PerDirection(map) = &p.terms.budget {
+            if map.len() > 1 {
+                for direction in map.keys() {
+                    let key = Some(direction.clone());
+                    let added: Minutes = mine
+                        .iter()
+                        .filter(|d| d.key == key)
+                        .map(|d| d.minutes)
+                        .sum();
+                    if added == 0 {
+                        continue;
+                    }
+                    let before = p.key_spent(&key);
+                    for t in thresholds_crossed(
+                        &p.terms.thresholds,
+                        p.key_total(&key),
+                        before,
+                        before + added,
+                    ) {
+                        out.push((p.id, key.clone(), Crossing::Used(t)));
+                    }
+                }
+            }
         }
         if burn(&p.terms, p.total(), after, day).too_fast {
-            out.push((p.id, Crossing::Fast));
+            out.push((p.id, None, Crossing::Fast));
         }
     }
     out
@@ -789,9 +1168,10 @@ pub fn burn(terms: &Terms, total: Minutes, used: Minutes, today: Day) -> Burn {
     }
 }
 
-/// The day a package runs out at the rate of the last 30 days (`used_last_30` minutes),
-/// `None` when nothing was used lately; today when nothing is left.
-pub fn runs_out_on(today: Day, left: Minutes, used_last_30: Minutes) -> Option<Day> {
+/// The day a package whose period ends on `end` runs out at the rate of the last 30 days
+/// (`used_last_30` minutes): `None` when nothing was used lately or when the hours last the
+/// period (the day would fall after `end`); today when nothing is left.
+pub fn runs_out_on(today: Day, end: Day, left: Minutes, used_last_30: Minutes) -> Option<Day> {
     if left <= 0 {
         return Some(today);
     }
@@ -800,7 +1180,8 @@ pub fn runs_out_on(today: Day, left: Minutes, used_last_30: Minutes) -> Option<D
     }
     // left / (used / 30) days, rounded up.
     let days = (left * 30 + used_last_30 - 1) / used_last_30;
-    Some(today.plus_days(i32::try_from(days).unwrap_or(i32::MAX / 2)))
+    let day = today.plus_days(i32::try_from(days).unwrap_or(i32::MAX / 2));
+    (day <= end).then_some(day)
 }
 
 /// One day of a burn-down chart: minutes left at the day's end, and the ideal line.

@@ -34,6 +34,8 @@ pub struct UsageRow {
     pub key: String,
     pub used_base: i64,
     pub used_rolled: i64,
+    /// Overage minutes logged on this key.
+    pub used_overage: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,8 +105,8 @@ pub struct LedgerMove<'a> {
     /// The client's `ledger_version` the allocation was made from.
     pub expected_version: i64,
     pub draws: &'a [DrawWrite],
-    /// `(package, threshold)` pairs the entry crosses (kept once each).
-    pub thresholds: &'a [(i64, i64)],
+    /// Thresholds the entry crosses (kept once each).
+    pub thresholds: &'a [Crossed],
     pub now: i64,
 }
 
@@ -133,14 +135,32 @@ pub struct EntryRecord {
     pub draws: Vec<DrawWrite>,
 }
 
+/// A threshold crossed: on a package's whole hours (`key` `""`) or on one direction's budget.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Crossed {
+    pub package_id: i64,
+    pub key: String,
+    /// Percent of hours used; 0 = burning faster than the calendar.
+    pub threshold: i64,
+}
+
+/// A threshold a package crossed, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossedAt {
+    pub key: String,
+    pub threshold: i64,
+    pub crossed_at: i64,
+    pub notified_at: Option<i64>,
+}
+
 /// A package in the portfolio: the figures the account manager sorts by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PortfolioRow {
     pub package: PackageRecord,
     /// Covered minutes used in the last 30 days.
     pub used_last_30: i64,
-    /// Thresholds crossed since the given moment.
-    pub crossed_recently: Vec<i64>,
+    /// Thresholds crossed since the given moment: `(key, threshold)`, `""` the whole package.
+    pub crossed_recently: Vec<(String, i64)>,
 }
 
 const PACKAGE_COLUMNS: &str = "p.id, p.client_id, c.code AS client_code, c.name AS client_name, \
@@ -160,8 +180,20 @@ const ENTRY_FROM: &str = "time_entries e JOIN tickets t ON t.id = e.ticket_id \
 impl Store {
     // --- packages ------------------------------------------------------------------------
 
-    pub async fn create_package(&self, p: &PackageWrite, actor: i64, now: i64) -> Result<i64> {
+    /// Writes a new package if the client's ledger is still at `expected_version` (the
+    /// snapshot its checks were made on); `None`, writing nothing, when it moved. A second
+    /// next period of one package is refused by the database (a unique violation).
+    pub async fn create_package(
+        &self,
+        p: &PackageWrite,
+        expected_version: i64,
+        actor: i64,
+        now: i64,
+    ) -> Result<Option<i64>> {
         let mut tx = self.pool.begin().await?;
+        if !claim_version(&mut tx, p.client_id, expected_version).await? {
+            return Ok(None);
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO packages (client_id, name, start_day, end_day, stack_order, terms, \
                rolled, rolled_until, total_minutes, renewed_from_id, created_by, created_at, \
@@ -188,27 +220,32 @@ impl Store {
             "created"
         };
         history(&mut tx, id, actor, now, change, None, Some(&p.terms)).await?;
-        bump(&mut tx, p.client_id).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(Some(id))
     }
 
-    /// New terms for a package; the old ones go to its history. `false` when it is closed.
+    /// New terms for a package, if the client's ledger is still at `expected_version`; the
+    /// old ones go to its history. `None` when the ledger moved (nothing written), `false`
+    /// when the package is closed.
     pub async fn update_package(
         &self,
         id: i64,
         p: &PackageWrite,
+        expected_version: i64,
         actor: i64,
         now: i64,
-    ) -> Result<bool> {
+    ) -> Result<Option<bool>> {
         let mut tx = self.pool.begin().await?;
+        if !claim_version(&mut tx, p.client_id, expected_version).await? {
+            return Ok(None);
+        }
         let old: Option<String> =
             sqlx::query_scalar("SELECT terms FROM packages WHERE id = $1 AND closed_at IS NULL")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
         let Some(old) = old else {
-            return Ok(false);
+            return Ok(Some(false));
         };
         sqlx::query(
             "UPDATE packages SET name = $1, start_day = $2, end_day = $3, stack_order = $4, \
@@ -234,9 +271,8 @@ impl Store {
             Some(&p.terms),
         )
         .await?;
-        bump(&mut tx, p.client_id).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(true))
     }
 
     /// Closes a package: it takes no more time. `false` when it was closed already.
@@ -321,8 +357,8 @@ impl Store {
         }
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let rows = sqlx::query(&format!(
-            "SELECT package_id, budget_key, used_base, used_rolled FROM package_usage \
-             WHERE package_id IN ({list}) ORDER BY package_id, budget_key"
+            "SELECT package_id, budget_key, used_base, used_rolled, used_overage \
+             FROM package_usage WHERE package_id IN ({list}) ORDER BY package_id, budget_key"
         ))
         .fetch_all(&self.pool)
         .await?;
@@ -335,6 +371,7 @@ impl Store {
                     key: r.try_get("budget_key")?,
                     used_base: r.try_get("used_base")?,
                     used_rolled: r.try_get("used_rolled")?,
+                    used_overage: r.try_get("used_overage")?,
                 });
             }
         }
@@ -377,33 +414,30 @@ impl Store {
             .collect()
     }
 
-    /// Thresholds a package crossed: `(threshold, crossed_at, notified_at)`.
-    pub async fn package_thresholds(&self, id: i64) -> Result<Vec<(i64, i64, Option<i64>)>> {
+    /// Thresholds a package crossed, the whole package's first, by key then threshold.
+    pub async fn package_thresholds(&self, id: i64) -> Result<Vec<CrossedAt>> {
         let rows = sqlx::query(
-            "SELECT threshold, crossed_at, notified_at FROM package_thresholds \
-             WHERE package_id = $1 ORDER BY threshold",
+            "SELECT budget_key, threshold, crossed_at, notified_at FROM package_thresholds \
+             WHERE package_id = $1 ORDER BY budget_key, threshold",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                Ok((
-                    r.try_get("threshold")?,
-                    r.try_get("crossed_at")?,
-                    r.try_get("notified_at")?,
-                ))
+                Ok(CrossedAt {
+                    key: r.try_get("budget_key")?,
+                    threshold: r.try_get("threshold")?,
+                    crossed_at: r.try_get("crossed_at")?,
+                    notified_at: r.try_get("notified_at")?,
+                })
             })
             .collect()
     }
 
     /// Records thresholds found outside an entry write (burning faster than the calendar);
     /// returns the ones that are new.
-    pub async fn record_thresholds(
-        &self,
-        pairs: &[(i64, i64)],
-        now: i64,
-    ) -> Result<Vec<(i64, i64)>> {
+    pub async fn record_thresholds(&self, pairs: &[Crossed], now: i64) -> Result<Vec<Crossed>> {
         let mut tx = self.pool.begin().await?;
         let new = insert_thresholds(&mut tx, pairs, now).await?;
         tx.commit().await?;
@@ -411,19 +445,25 @@ impl Store {
     }
 
     /// Crossed thresholds nobody was told about yet, oldest first; marks them told.
-    pub async fn take_unnotified_thresholds(&self, now: i64) -> Result<Vec<(i64, i64)>> {
+    pub async fn take_unnotified_thresholds(&self, now: i64) -> Result<Vec<Crossed>> {
         let mut tx = self.pool.begin().await?;
         let rows = sqlx::query(
             "UPDATE package_thresholds SET notified_at = $1 WHERE notified_at IS NULL \
-             RETURNING package_id, threshold",
+             RETURNING package_id, budget_key, threshold",
         )
         .bind(now)
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        let mut out: Vec<(i64, i64)> = rows
+        let mut out: Vec<Crossed> = rows
             .iter()
-            .map(|r| Ok((r.try_get("package_id")?, r.try_get("threshold")?)))
+            .map(|r| {
+                Ok(Crossed {
+                    package_id: r.try_get("package_id")?,
+                    key: r.try_get("budget_key")?,
+                    threshold: r.try_get("threshold")?,
+                })
+            })
             .collect::<Result<_>>()?;
         out.sort_unstable();
         Ok(out)
@@ -450,18 +490,18 @@ impl Store {
             packages.push(package_from_row(r)?);
         }
         let recent = sqlx::query(
-            "SELECT package_id, threshold FROM package_thresholds WHERE crossed_at >= $1 \
-             ORDER BY package_id, threshold",
+            "SELECT package_id, budget_key, threshold FROM package_thresholds \
+             WHERE crossed_at >= $1 ORDER BY package_id, budget_key, threshold",
         )
         .bind(since)
         .fetch_all(&self.pool)
         .await?;
-        let mut crossed: std::collections::HashMap<i64, Vec<i64>> = Default::default();
+        let mut crossed: std::collections::HashMap<i64, Vec<(String, i64)>> = Default::default();
         for r in recent {
             crossed
                 .entry(r.try_get("package_id")?)
                 .or_default()
-                .push(r.try_get("threshold")?);
+                .push((r.try_get("budget_key")?, r.try_get("threshold")?));
         }
         let packages = self.with_usage(packages).await?;
         Ok(packages
@@ -512,7 +552,7 @@ impl Store {
         &self,
         e: &EntryWrite,
         m: &LedgerMove<'_>,
-    ) -> Result<Option<(i64, Vec<(i64, i64)>)>> {
+    ) -> Result<Option<(i64, Vec<Crossed>)>> {
         let mut tx = self.pool.begin().await?;
         if !claim(&mut tx, m).await? {
             return Ok(None);
@@ -548,7 +588,7 @@ impl Store {
         id: i64,
         e: &EntryWrite,
         m: &LedgerMove<'_>,
-    ) -> Result<Option<Vec<(i64, i64)>>> {
+    ) -> Result<Option<Vec<Crossed>>> {
         let mut tx = self.pool.begin().await?;
         if !claim(&mut tx, m).await? {
             return Ok(None);
@@ -656,6 +696,18 @@ impl Store {
             Some(r) => Ok(self.with_draws(vec![entry_from_row(&r)?]).await?.pop()),
             None => Ok(None),
         }
+    }
+
+    /// The corrections of an entry (adjustment entries that reference it), oldest first.
+    pub async fn corrections_of(&self, entry_id: i64) -> Result<Vec<EntryRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM {ENTRY_FROM} WHERE e.adjusts_id = $1 ORDER BY e.id"
+        ))
+        .bind(entry_id)
+        .fetch_all(&self.pool)
+        .await?;
+        self.with_draws(rows.iter().map(entry_from_row).collect::<Result<_>>()?)
+            .await
     }
 
     /// How many of a client's entries wait for approval.
@@ -801,12 +853,20 @@ impl Store {
 
 /// The compare-and-set that orders every ledger write of a client.
 async fn claim(tx: &mut Transaction<'_, Any>, m: &LedgerMove<'_>) -> Result<bool> {
+    claim_version(tx, m.client_id, m.expected_version).await
+}
+
+async fn claim_version(
+    tx: &mut Transaction<'_, Any>,
+    client_id: i64,
+    expected: i64,
+) -> Result<bool> {
     Ok(sqlx::query(
         "UPDATE clients SET ledger_version = ledger_version + 1 \
          WHERE id = $1 AND ledger_version = $2",
     )
-    .bind(m.client_id)
-    .bind(m.expected_version)
+    .bind(client_id)
+    .bind(expected)
     .execute(&mut **tx)
     .await?
     .rows_affected()
@@ -883,6 +943,16 @@ async fn write_draws(
                 .bind(package)
                 .execute(&mut **tx)
                 .await?;
+                sqlx::query(
+                    "INSERT INTO package_usage (package_id, budget_key, used_overage) \
+                     VALUES ($1, $2, $3) ON CONFLICT (package_id, budget_key) DO UPDATE \
+                     SET used_overage = package_usage.used_overage + excluded.used_overage",
+                )
+                .bind(package)
+                .bind(&d.key)
+                .bind(minutes)
+                .execute(&mut **tx)
+                .await?;
             }
             kind => {
                 let (base, rolled) = if kind == "rolled" {
@@ -954,23 +1024,24 @@ async fn give_back_draft(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Optio
 
 async fn insert_thresholds(
     tx: &mut Transaction<'_, Any>,
-    pairs: &[(i64, i64)],
+    crossed: &[Crossed],
     now: i64,
-) -> Result<Vec<(i64, i64)>> {
+) -> Result<Vec<Crossed>> {
     let mut new = Vec::new();
-    for (package, threshold) in pairs {
+    for c in crossed {
         let n = sqlx::query(
-            "INSERT INTO package_thresholds (package_id, threshold, crossed_at) \
-             VALUES ($1, $2, $3) ON CONFLICT (package_id, threshold) DO NOTHING",
+            "INSERT INTO package_thresholds (package_id, budget_key, threshold, crossed_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (package_id, budget_key, threshold) DO NOTHING",
         )
-        .bind(package)
-        .bind(threshold)
+        .bind(c.package_id)
+        .bind(&c.key)
+        .bind(c.threshold)
         .bind(now)
         .execute(&mut **tx)
         .await?
         .rows_affected();
         if n == 1 {
-            new.push((*package, *threshold));
+            new.push(c.clone());
         }
     }
     Ok(new)

@@ -34,8 +34,8 @@ use sqlx::{AnyPool, Executor, Row};
 pub use error::StoreError;
 pub use kb::{Article, ArticleWrite, SimilarTicket};
 pub use ledger::{
-    DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange, PackageRecord, PackageWrite,
-    PortfolioRow, UsageRow,
+    Crossed, CrossedAt, DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange,
+    PackageRecord, PackageWrite, PortfolioRow, UsageRow,
 };
 pub use location::{Backend, DbLocation};
 pub use mail::{

@@ -38,6 +38,9 @@ export function errorText(t: Translate, error: unknown): string {
     case 'invalid_input':
     case 'transition_refused':
     case 'connection_failed':
+    case 'package_blocked':
+    case 'ledger_refused':
+      // The ledger's refusals say which budget, what is left and what to do.
       return e.message;
     default:
       return t('error.generic', { message: e.message });

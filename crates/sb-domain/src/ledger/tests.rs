@@ -234,6 +234,7 @@ fn stacked_packages_draw_in_order_and_split_an_entry() {
             Balance {
                 used_base: 540,
                 used_rolled: 0,
+                used_overage: 0,
             },
         )]),
         ..PackageLedger::new(
@@ -282,7 +283,9 @@ fn stacked_packages_draw_in_order_and_split_an_entry() {
     );
     assert!(a.warnings.contains(&Warning::Exhausts {
         package_id: 10,
-        name: "November".into()
+        name: "November".into(),
+        key: None,
+        package_left: 0,
     }));
     assert_eq!((a.covered(), a.overage()), (90, 0));
 
@@ -293,6 +296,7 @@ fn stacked_packages_draw_in_order_and_split_an_entry() {
         Balance {
             used_base: 1180,
             used_rolled: 0,
+            used_overage: 0,
         },
     );
     let mut monthly_used = monthly.clone();
@@ -301,6 +305,7 @@ fn stacked_packages_draw_in_order_and_split_an_entry() {
         Balance {
             used_base: 600,
             used_rolled: 0,
+            used_overage: 0,
         },
     );
     let a = allocate(
@@ -327,6 +332,7 @@ fn overage_policies_block_allow_or_bill() {
             Balance {
                 used_base: 100,
                 used_rolled: 0,
+                used_overage: 0,
             },
         )]),
         overage_used,
@@ -345,10 +351,25 @@ fn overage_policies_block_allow_or_bill() {
     )
     .unwrap_err();
     assert!(
-        matches!(err, LedgerError::Blocked { left: 20, .. }),
+        matches!(
+            err,
+            LedgerError::Blocked {
+                left: 20,
+                wanted: 30,
+                ..
+            }
+        ),
         "{err:?}"
     );
-    assert!(err.to_string().contains("blocks further logging"), "{err}");
+    // The refusal says which budget, what is left and what to do; never "used up" with time
+    // left.
+    let text = err.to_string();
+    assert!(
+        text.contains("has 0:20 left and this entry bills 0:30"),
+        "{text}"
+    );
+    assert!(text.contains("Log at most 0:20"), "{text}");
+    assert!(!text.contains("used up"), "{text}");
     // Exactly what is left is fine.
     let a = allocate(
         &entry("2026-05-05", "network", 20),
@@ -410,18 +431,20 @@ fn period_boundaries_and_expiry() {
     ] {
         let a = allocate(&entry(on, "database", 30), std::slice::from_ref(&p)).unwrap();
         assert_eq!(a.covered() == 30, covered, "{on}");
-        if !covered {
-            assert_eq!(
-                a.warnings,
-                [Warning::Expired {
-                    package_id: 1,
-                    name: "Q1".into(),
-                    end: day("2026-03-31")
-                }],
-                "{on}"
-            );
-        }
     }
+    assert_eq!(
+        allocate(
+            &entry("2026-04-01", "database", 30),
+            std::slice::from_ref(&p)
+        )
+        .unwrap()
+        .warnings,
+        [Warning::Expired {
+            package_id: 1,
+            name: "Q1".into(),
+            end: day("2026-03-31")
+        }]
+    );
     // A closed package takes nothing.
     let closed = PackageLedger { closed: true, ..p };
     assert_eq!(
@@ -579,6 +602,7 @@ fn an_allocation_crosses_thresholds_once_and_overage_counts_as_used() {
         Balance {
             used_base: 280,
             used_rolled: 0,
+            used_overage: 0,
         },
     );
     let draw = |kind, minutes| Draw {
@@ -596,7 +620,7 @@ fn an_allocation_crosses_thresholds_once_and_overage_counts_as_used() {
             &[draw(DrawKind::Base, 180)],
             early
         ),
-        [(1, Crossing::Used(50)), (1, Crossing::Used(75))]
+        [(1, None, Crossing::Used(50)), (1, None, Crossing::Used(75))]
     );
     // The last 320 minutes and 40 of overage: 90% and 100% (and 106% used is ahead of 91%).
     assert_eq!(
@@ -606,7 +630,7 @@ fn an_allocation_crosses_thresholds_once_and_overage_counts_as_used() {
             early
         )
         .iter()
-        .map(|(_, c)| *c)
+        .map(|(_, _, c)| *c)
         .collect::<Vec<_>>(),
         [
             Crossing::Used(50),
@@ -622,7 +646,7 @@ fn an_allocation_crosses_thresholds_once_and_overage_counts_as_used() {
         &[draw(DrawKind::Base, 180)],
         day("2026-01-20")
     )
-    .contains(&(1, Crossing::Fast)));
+    .contains(&(1, None, Crossing::Fast)));
     // Other packages' draws cross nothing here.
     let other = Draw {
         package_id: Some(2),
@@ -662,12 +686,13 @@ fn burning_faster_than_the_calendar() {
 #[test]
 fn the_forecast_uses_the_last_thirty_days() {
     let today = day("2026-11-23");
-    assert_eq!(runs_out_on(today, 600, 0), None);
-    assert_eq!(runs_out_on(today, 0, 100), Some(today));
+    let end = day("2027-12-31");
+    assert_eq!(runs_out_on(today, end, 600, 0), None);
+    assert_eq!(runs_out_on(today, end, 0, 100), Some(today));
     // 300 minutes in 30 days = 10 a day; 600 left = 60 days.
-    assert_eq!(runs_out_on(today, 600, 300), Some(day("2027-01-22")));
+    assert_eq!(runs_out_on(today, end, 600, 300), Some(day("2027-01-22")));
     // Rounded up: 1 minute left at 10 a day is tomorrow.
-    assert_eq!(runs_out_on(today, 1, 300), Some(day("2026-11-24")));
+    assert_eq!(runs_out_on(today, end, 1, 300), Some(day("2026-11-24")));
 }
 
 #[test]
@@ -703,6 +728,7 @@ fn rollover_policies() {
                 Balance {
                     used_base: 100,
                     used_rolled: 0,
+                    used_overage: 0,
                 },
             ),
             (
@@ -710,6 +736,7 @@ fn rollover_policies() {
                 Balance {
                     used_base: 600,
                     used_rolled: 0,
+                    used_overage: 0,
                 },
             ),
         ]),
@@ -752,6 +779,7 @@ fn renewal_moves_the_period_and_rolls_hours_with_their_expiry() {
             Balance {
                 used_base: 400,
                 used_rolled: 0,
+                used_overage: 0,
             },
         )]),
         ..PackageLedger::new(
@@ -919,6 +947,669 @@ proptest! {
                 prop_assert_eq!(p.used_total(), by_key);
                 prop_assert!(p.left_total(draft.work_date) >= 0);
             }
+        }
+    }
+}
+
+// --- the holes of issue 10, each pinned by the rule that closes it -------------------------
+
+#[test]
+fn hole_a_package_renews_twice() {
+    let old = PackageLedger::new(
+        1,
+        terms("2026", "2026-01-01", "2026-12-31", Budget::Shared(600)),
+    );
+    assert_eq!(check_renewal(&old, std::slice::from_ref(&old)), Ok(()));
+    let (next_terms, _, _) = renew(&old);
+    let next = PackageLedger {
+        renewed_from: Some(1),
+        ..PackageLedger::new(2, next_terms)
+    };
+    let err = check_renewal(&old, &[old.clone(), next]).unwrap_err();
+    assert_eq!(
+        err,
+        PackageError::AlreadyRenewed {
+            package: "2026".into(),
+            successor_id: 2,
+            successor: "2026".into(),
+            start: day("2027-01-01"),
+            end: day("2027-12-31"),
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("package 2 '2026' (2027-01-01 – 2027-12-31)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hole_adjustments_give_back_more_than_was_logged() {
+    let draws = vec![
+        Draw {
+            package_id: Some(1),
+            key: None,
+            kind: DrawKind::Base,
+            minutes: 30,
+            rate_per_hour: None,
+        },
+        Draw {
+            package_id: Some(1),
+            key: None,
+            kind: DrawKind::Overage,
+            minutes: 15,
+            rate_per_hour: Some(100),
+        },
+    ];
+    // 30 actual minutes billed 45 (a multiplier): 45 can be given back, not a minute more.
+    let entry = EntryBalance::of([(30, draws.as_slice())]);
+    assert_eq!(entry.billable(), 45);
+    assert_eq!(
+        take_back(&entry, 46),
+        Err(LedgerError::CorrectionTooLarge {
+            billable_left: 45,
+            actual_left: 30,
+            wanted: 46
+        })
+    );
+    // Several corrections that add up to more: the second is refused with what is left.
+    let first = take_back(&entry, 40).unwrap();
+    assert_eq!((first.actual, first.billable), (-30, -40));
+    let after = EntryBalance::of([
+        (30, draws.as_slice()),
+        (first.actual, first.draws.as_slice()),
+    ]);
+    assert_eq!((after.actual, after.billable()), (0, 5));
+    let err = take_back(&after, 10).unwrap_err();
+    assert!(err.to_string().contains("0:05 of billable time"), "{err}");
+    let last = take_back(&after, 5).unwrap();
+    let done = EntryBalance::of([
+        (30, draws.as_slice()),
+        (first.actual, first.draws.as_slice()),
+        (last.actual, last.draws.as_slice()),
+    ]);
+    assert_eq!((done.actual, done.billable(), done.draws.len()), (0, 0, 0));
+    assert!(take_back(&done, 1).is_err());
+    // A package never goes below zero through them.
+    let mut p = PackageLedger::new(
+        1,
+        terms("P", "2026-01-01", "2026-12-31", Budget::Shared(30)),
+    );
+    p.terms.overage = OveragePolicy::Bill { rate_per_hour: 100 };
+    p.apply(&draws);
+    p.apply(&first.draws);
+    p.apply(&last.draws);
+    assert_eq!((p.used_total(), p.overage_used), (0, 0));
+    assert_eq!(p.check_invariants(), Ok(()));
+}
+
+#[test]
+fn hole_the_same_package_is_sold_twice() {
+    let year = |id, order, budget| PackageLedger {
+        ..PackageLedger::new(
+            id,
+            Terms {
+                stack_order: order,
+                ..terms("2026", "2026-01-01", "2026-12-31", budget)
+            },
+        )
+    };
+    let network = split(&[("network", 600), ("database", 300)]);
+    let existing = [year(1, 1, network.clone())];
+    // The exact copy (name aside) is refused and named.
+    let copy = Terms {
+        name: "2026 again".into(),
+        ..existing[0].terms.clone()
+    };
+    assert!(matches!(
+        check_beside_others(&copy, None, &existing),
+        Err(PackageError::Duplicate { other_id: 1, .. })
+    ));
+    // Overlapping on the network budget with the same order: which draws first is asked for.
+    let half = Terms {
+        stack_order: 1,
+        ..terms(
+            "Q3 extra",
+            "2026-07-01",
+            "2026-09-30",
+            split(&[("network", 120)]),
+        )
+    };
+    let err = check_beside_others(&half, None, &existing).unwrap_err();
+    assert_eq!(
+        err,
+        PackageError::SameStackOrder {
+            other_id: 1,
+            other: "2026".into(),
+            start: day("2026-01-01"),
+            end: day("2026-12-31"),
+            key: Some(dir("network")),
+            stack_order: 1,
+        }
+    );
+    assert!(err.to_string().contains("another order"), "{err}");
+    // An explicit order, another direction, another period, or the package itself is fine.
+    for ok in [
+        Terms {
+            stack_order: 2,
+            ..half.clone()
+        },
+        Terms {
+            budget: split(&[("hardware", 120)]),
+            ..half.clone()
+        },
+        Terms {
+            start: day("2027-01-01"),
+            end: day("2027-03-31"),
+            ..half.clone()
+        },
+    ] {
+        assert_eq!(check_beside_others(&ok, None, &existing), Ok(()));
+    }
+    assert_eq!(
+        check_beside_others(&existing[0].terms, Some(1), &existing),
+        Ok(())
+    );
+    // A shared pool overlaps every direction; a closed package is in nobody's way.
+    let pool = Terms {
+        stack_order: 1,
+        ..terms("Pool", "2026-03-01", "2026-03-31", Budget::Shared(60))
+    };
+    assert!(matches!(
+        check_beside_others(&pool, None, &existing),
+        Err(PackageError::SameStackOrder { key: None, .. })
+    ));
+    let closed = [PackageLedger {
+        closed: true,
+        ..existing[0].clone()
+    }];
+    assert_eq!(check_beside_others(&copy, None, &closed), Ok(()));
+}
+
+#[test]
+fn hole_a_budget_is_edited_below_what_is_used() {
+    let mut p = PackageLedger::new(
+        1,
+        terms(
+            "2026",
+            "2026-01-01",
+            "2026-12-31",
+            split(&[("network", 600), ("database", 60)]),
+        ),
+    );
+    p.apply(&[Draw {
+        package_id: Some(1),
+        key: Some(dir("network")),
+        kind: DrawKind::Base,
+        minutes: 600,
+        rate_per_hour: None,
+    }]);
+    let cut = Terms {
+        budget: split(&[("network", 60), ("database", 60)]),
+        ..p.terms.clone()
+    };
+    let err = check_edit(&p, &cut).unwrap_err();
+    assert_eq!(
+        err,
+        PackageError::BelowUsed {
+            key: Some(dir("network")),
+            used: 600,
+            asked: 60
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("the network budget has 10:00 used"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("at least 10:00"), "{err}");
+    // Dropping a direction with time on it is cutting it to zero.
+    let dropped = Terms {
+        budget: split(&[("database", 60)]),
+        ..p.terms.clone()
+    };
+    assert!(matches!(
+        check_edit(&p, &dropped),
+        Err(PackageError::BelowUsed {
+            used: 600,
+            asked: 0,
+            ..
+        })
+    ));
+    // A split package with time on it stays split (its used time would lose its place).
+    let pooled = Terms {
+        budget: Budget::Shared(6000),
+        ..p.terms.clone()
+    };
+    assert!(matches!(
+        check_edit(&p, &pooled),
+        Err(PackageError::BudgetReshaped { .. })
+    ));
+    // More hours, or exactly what is used, is fine.
+    let more = Terms {
+        budget: split(&[("network", 600), ("database", 0)]),
+        ..p.terms.clone()
+    };
+    assert_eq!(check_edit(&p, &more), Ok(()));
+}
+
+#[test]
+fn hole_thresholds_ignore_the_direction_budgets() {
+    // 10 hours of network and 1 of database; the database hour used up is 9% of the total.
+    let p = PackageLedger::new(
+        1,
+        terms(
+            "2026",
+            "2026-01-01",
+            "2026-12-31",
+            split(&[("network", 600), ("database", 60)]),
+        ),
+    );
+    let db = |kind, minutes| Draw {
+        package_id: Some(1),
+        key: Some(dir("database")),
+        kind,
+        minutes,
+        rate_per_hour: None,
+    };
+    let crossed = crossings(
+        std::slice::from_ref(&p),
+        &[db(DrawKind::Base, 60)],
+        day("2026-12-30"),
+    );
+    assert_eq!(
+        crossed,
+        [
+            (1, Some(dir("database")), Crossing::Used(50)),
+            (1, Some(dir("database")), Crossing::Used(75)),
+            (1, Some(dir("database")), Crossing::Used(90)),
+            (1, Some(dir("database")), Crossing::Used(100)),
+        ]
+    );
+    // Each crossing once: after that hour, more database overage crosses nothing new there.
+    let mut used = p.clone();
+    used.apply(&[db(DrawKind::Base, 60)]);
+    assert!(crossings(
+        std::slice::from_ref(&used),
+        &[db(DrawKind::Overage, 30)],
+        day("2026-12-30")
+    )
+    .iter()
+    .all(|(_, k, _)| k.is_none()));
+    // "Used %" counts overage as the thresholds do.
+    used.apply(&[db(DrawKind::Overage, 600)]);
+    assert_eq!(used.spent_total(), 660);
+    assert_eq!(
+        burn(
+            &used.terms,
+            used.total(),
+            used.spent_total(),
+            day("2026-12-30")
+        )
+        .used_percent,
+        100
+    );
+    // A shared pool (or one direction) has only the package's own thresholds.
+    let pool = PackageLedger::new(
+        2,
+        terms("Pool", "2026-01-01", "2026-12-31", Budget::Shared(60)),
+    );
+    let d = Draw {
+        package_id: Some(2),
+        key: None,
+        ..db(DrawKind::Base, 60)
+    };
+    assert!(
+        crossings(std::slice::from_ref(&pool), &[d], day("2026-12-30"))
+            .iter()
+            .all(|(_, k, _)| k.is_none())
+    );
+}
+
+#[test]
+fn hole_messages_that_contradict_themselves() {
+    // Only the database budget runs out: the warning names it and what the package still has.
+    let p = PackageLedger::new(
+        1,
+        terms(
+            "2026",
+            "2026-01-01",
+            "2026-12-31",
+            split(&[("network", 600), ("database", 60)]),
+        ),
+    );
+    let a = allocate(
+        &entry("2026-05-05", "database", 60),
+        std::slice::from_ref(&p),
+    )
+    .unwrap();
+    assert_eq!(
+        a.warnings,
+        [Warning::Exhausts {
+            package_id: 1,
+            name: "2026".into(),
+            key: Some(dir("database")),
+            package_left: 600
+        }]
+    );
+    // A day before the package starts: it has not started, it did not "end".
+    let a = allocate(
+        &entry("2025-12-31", "database", 30),
+        std::slice::from_ref(&p),
+    )
+    .unwrap();
+    assert_eq!(
+        a.warnings,
+        [Warning::NotStarted {
+            package_id: 1,
+            name: "2026".into(),
+            start: day("2026-01-01")
+        }]
+    );
+    let closed = PackageLedger {
+        closed: true,
+        ..p.clone()
+    };
+    let a = allocate(&entry("2026-02-01", "database", 30), &[closed]).unwrap();
+    assert_eq!(
+        a.warnings,
+        [Warning::Closed {
+            package_id: 1,
+            name: "2026".into()
+        }]
+    );
+    // A refusal under the allowance names the budget, what is left and what to do.
+    let mut tight = PackageLedger::new(
+        3,
+        Terms {
+            overage: OveragePolicy::AllowUpTo { minutes: 60 },
+            ..terms(
+                "Q",
+                "2026-01-01",
+                "2026-12-31",
+                split(&[("network", 60), ("database", 60)]),
+            )
+        },
+    );
+    tight.apply(&[Draw {
+        package_id: Some(3),
+        key: Some(dir("network")),
+        kind: DrawKind::Base,
+        minutes: 60,
+        rate_per_hour: None,
+    }]);
+    let text = allocate(&entry("2026-05-05", "network", 90), &[tight])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains("0:00 of it is used, so 1:00 is left"),
+        "{text}"
+    );
+    assert!(
+        text.contains("needs 1:30 beyond the network budget"),
+        "{text}"
+    );
+    assert!(text.contains("ask an account manager"), "{text}");
+}
+
+#[test]
+fn hole_time_is_logged_for_tomorrow() {
+    let today = day("2026-11-23");
+    assert_eq!(check_work_day(today, today), Ok(()));
+    assert_eq!(check_work_day(day("2025-01-01"), today), Ok(()));
+    let err = check_work_day(day("2026-11-24"), today).unwrap_err();
+    assert_eq!(
+        err,
+        LedgerError::FutureDay {
+            day: day("2026-11-24"),
+            today
+        }
+    );
+    assert!(err.to_string().contains("today or earlier"), "{err}");
+}
+
+#[test]
+fn hole_the_forecast_runs_out_after_the_package_ends() {
+    let today = day("2026-11-23");
+    // 600 left at 10 a day is 60 days: after a year-end end, the hours last the period.
+    assert_eq!(runs_out_on(today, day("2026-12-31"), 600, 300), None);
+    assert_eq!(
+        runs_out_on(today, day("2027-01-22"), 600, 300),
+        Some(day("2027-01-22"))
+    );
+}
+
+// --- the ledger's invariants over random sequences of what people do -----------------------
+
+#[derive(Debug, Clone)]
+enum Act {
+    Log {
+        offset: i32,
+        network: bool,
+        actual: Minutes,
+        billable: bool,
+    },
+    Approve {
+        entry: usize,
+    },
+    Adjust {
+        entry: usize,
+        minutes: Minutes,
+    },
+    Edit {
+        entry: usize,
+        actual: Minutes,
+    },
+    Renew {
+        package: usize,
+    },
+    EditBudget {
+        package: usize,
+        delta: Minutes,
+    },
+}
+
+fn arb_acts() -> impl Strategy<Value = Vec<Act>> {
+    let act = prop_oneof![
+        4 => (0i32..70, any::<bool>(), 1i64..=600, any::<bool>())
+            .prop_map(|(offset, network, actual, billable)| Act::Log { offset, network, actual, billable }),
+        2 => (0usize..64).prop_map(|entry| Act::Approve { entry }),
+        3 => (0usize..64, -700i64..300).prop_map(|(entry, minutes)| Act::Adjust { entry, minutes }),
+        1 => (0usize..64, 1i64..=600).prop_map(|(entry, actual)| Act::Edit { entry, actual }),
+        1 => (0usize..8).prop_map(|package| Act::Renew { package }),
+        1 => (0usize..8, -600i64..600).prop_map(|(package, delta)| Act::EditBudget { package, delta }),
+    ];
+    prop::collection::vec(act, 1..80)
+}
+
+/// An entry of the model: its day and direction, state, and the parts that make it (the entry
+/// itself first, then each correction) as `(actual, draws)`.
+#[derive(Debug, Clone)]
+struct ModelEntry {
+    draft: EntryDraft,
+    state: EntryState,
+    parts: Vec<(Minutes, Vec<Draw>)>,
+}
+
+impl ModelEntry {
+    fn balance(&self) -> EntryBalance {
+        EntryBalance::of(self.parts.iter().map(|(a, d)| (*a, d.as_slice())))
+    }
+}
+
+fn negate(draws: &[Draw]) -> Vec<Draw> {
+    draws
+        .iter()
+        .map(|d| Draw {
+            minutes: -d.minutes,
+            ..d.clone()
+        })
+        .collect()
+}
+
+fn apply_all(packages: &mut [PackageLedger], draws: &[Draw]) {
+    for p in packages {
+        p.apply(draws);
+    }
+}
+
+fn check_ledger(packages: &[PackageLedger], entries: &[ModelEntry]) -> Result<(), TestCaseError> {
+    for p in packages {
+        prop_assert_eq!(p.check_invariants(), Ok(()));
+        match p.terms.overage {
+            OveragePolicy::Block => prop_assert_eq!(p.overage_used, 0),
+            OveragePolicy::AllowUpTo { minutes } => prop_assert!(p.overage_used <= minutes),
+            OveragePolicy::Bill { .. } => {}
+        }
+        prop_assert!(p.left_total(p.terms.start) <= p.total());
+        // The package's balances are exactly the sum of the entries' draws.
+        let mut from_entries = PackageLedger {
+            used: BTreeMap::new(),
+            overage_used: 0,
+            ..p.clone()
+        };
+        for e in entries {
+            for (_, draws) in &e.parts {
+                from_entries.apply(draws);
+            }
+        }
+        let nonzero = |l: &PackageLedger| {
+            l.used
+                .iter()
+                .filter(|(_, b)| **b != Balance::default())
+                .map(|(k, b)| (k.clone(), b.clone()))
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(nonzero(&from_entries), nonzero(p));
+        prop_assert_eq!(from_entries.overage_used, p.overage_used);
+    }
+    for e in entries {
+        let b = e.balance();
+        prop_assert_eq!(b.check_invariants(), Ok(()));
+        // covered + overage = billable for every part.
+        for (_, draws) in &e.parts {
+            let covered: Minutes = draws
+                .iter()
+                .filter(|d| d.is_covered())
+                .map(|d| d.minutes)
+                .sum();
+            let overage: Minutes = draws
+                .iter()
+                .filter(|d| !d.is_covered())
+                .map(|d| d.minutes)
+                .sum();
+            prop_assert_eq!(
+                covered + overage,
+                draws.iter().map(|d| d.minutes).sum::<Minutes>()
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn the_ledger_holds_over_logs_adjustments_approvals_renewals_and_edits(
+        mut packages in arb_packages(),
+        acts in arb_acts(),
+    ) {
+        let mut entries: Vec<ModelEntry> = Vec::new();
+        for act in acts {
+            match act {
+                Act::Log { offset, network, actual, billable } => {
+                    let draft = EntryDraft {
+                        work_date: day("2026-01-01").plus_days(offset),
+                        direction: dir(if network { "network" } else { "software" }),
+                        actual,
+                        work_type: "remote".into(),
+                        billable,
+                    };
+                    if let Ok(a) = allocate(&draft, &packages) {
+                        prop_assert_eq!(a.covered() + a.overage(), a.billable);
+                        apply_all(&mut packages, &a.draws);
+                        entries.push(ModelEntry { draft, state: EntryState::Draft, parts: vec![(actual, a.draws)] });
+                    }
+                }
+                Act::Approve { entry } => {
+                    if let Some(e) = entries.get_mut(entry) {
+                        if e.state.can_move_to(EntryState::Approved) {
+                            e.state = EntryState::Approved;
+                        }
+                    }
+                }
+                Act::Adjust { entry, minutes } => {
+                    let Some(e) = entries.get_mut(entry) else { continue };
+                    if e.state.editable() || minutes == 0 {
+                        continue;
+                    }
+                    if minutes < 0 {
+                        let before = e.balance();
+                        match take_back(&before, -minutes) {
+                            Ok(c) => {
+                                prop_assert!(-minutes <= before.billable().max(before.actual));
+                                prop_assert_eq!(c.billable, c.draws.iter().map(|d| d.minutes).sum::<Minutes>());
+                                apply_all(&mut packages, &c.draws);
+                                e.parts.push((c.actual, c.draws));
+                            }
+                            Err(_) => prop_assert!(-minutes > before.billable().max(before.actual)),
+                        }
+                    } else {
+                        let draft = EntryDraft { actual: minutes, ..e.draft.clone() };
+                        if let Ok(a) = allocate(&draft, &packages) {
+                            apply_all(&mut packages, &a.draws);
+                            e.parts.push((minutes, a.draws));
+                        }
+                    }
+                }
+                Act::Edit { entry, actual } => {
+                    let Some(e) = entries.get_mut(entry) else { continue };
+                    if !e.state.editable() {
+                        continue;
+                    }
+                    let back = negate(&e.parts[0].1);
+                    let mut without = packages.clone();
+                    apply_all(&mut without, &back);
+                    let draft = EntryDraft { actual, ..e.draft.clone() };
+                    if let Ok(a) = allocate(&draft, &without) {
+                        apply_all(&mut without, &a.draws);
+                        packages = without;
+                        e.draft = draft;
+                        e.parts[0] = (actual, a.draws);
+                    }
+                }
+                Act::Renew { package } => {
+                    let Some(p) = packages.get(package % packages.len()).cloned() else { continue };
+                    if check_renewal(&p, &packages).is_err() {
+                        continue;
+                    }
+                    let (terms, rolled, until) = renew(&p);
+                    let next = PackageLedger {
+                        rolled,
+                        rolled_until: until,
+                        renewed_from: Some(p.id),
+                        ..PackageLedger::new(packages.iter().map(|p| p.id).max().unwrap_or(0) + 1, terms)
+                    };
+                    packages.push(next);
+                    // The second renewal is refused.
+                    let again = matches!(check_renewal(&p, &packages), Err(PackageError::AlreadyRenewed { .. }));
+                    prop_assert!(again, "a second renewal is refused");
+                }
+                Act::EditBudget { package, delta } => {
+                    let i = package % packages.len();
+                    let p = &packages[i];
+                    let budget = match &p.terms.budget {
+                        Budget::Shared(m) => Budget::Shared((m + delta).max(0)),
+                        Budget::PerDirection(map) => Budget::PerDirection(
+                            map.iter().map(|(d, m)| (d.clone(), (m + delta).max(0))).collect(),
+                        ),
+                    };
+                    let new = Terms { budget, ..p.terms.clone() };
+                    if check_edit(p, &new).is_ok() {
+                        packages[i].terms = new;
+                    }
+                }
+            }
+            check_ledger(&packages, &entries)?;
         }
     }
 }

@@ -42,8 +42,8 @@ const pkg: PackageDto = {
   renewedFromId: null,
   rolledUntil: null,
   budgets: [
-    { direction: 'hardware', budgetMinutes: 60, rolledMinutes: 0, usedMinutes: 0, leftMinutes: 60 },
-    { direction: 'network', budgetMinutes: 120, rolledMinutes: 0, usedMinutes: 120, leftMinutes: 0 },
+    { direction: 'hardware', budgetMinutes: 60, rolledMinutes: 0, usedMinutes: 0, leftMinutes: 60, overageMinutes: 0, usedPercent: 0, thresholdsCrossed: [] },
+    { direction: 'network', budgetMinutes: 120, rolledMinutes: 0, usedMinutes: 120, leftMinutes: 0, overageMinutes: 0, usedPercent: 100, thresholdsCrossed: [50, 75, 90, 100] },
   ],
   totalMinutes: 180,
   usedMinutes: 120,
@@ -88,6 +88,9 @@ describe('a client’s hours', () => {
     expect(screen.getByTestId('package-runs-out-4')).toHaveTextContent('2026-11-28');
     expect(screen.getByTestId('package-thresholds-4')).toHaveTextContent('50%');
     expect(within(screen.getByTestId('budget-4-network')).getByText('Network')).toBeInTheDocument();
+    // The network budget's own thresholds, its highest shown on its row.
+    expect(screen.getByTestId('budget-crossed-4-network')).toHaveTextContent('100%');
+    expect(screen.queryByTestId('budget-crossed-4-hardware')).toBeNull();
     expect(screen.getByTestId('burn-down-4-actual')).toBeInTheDocument();
     expect(screen.getByTestId('burn-down-4-ideal').getAttribute('d')!.split('L')).toHaveLength(3);
   });
@@ -147,10 +150,26 @@ describe('the portfolio', () => {
       runsOutOn: '2026-11-28',
       daysLeft: 5,
       crossedThisWeek: [50],
+      budgetsCrossedThisWeek: [],
       ...patch,
     });
     api.portfolio.mockResolvedValue({
-      rows: [row({}), row({ packageId: 5, clientId: 8, clientCode: 'VOLGA', crossedThisWeek: [], runsOutOn: null, daysLeft: 40 })],
+      rows: [
+        row({}),
+        row({ packageId: 5, clientId: 8, clientCode: 'VOLGA', crossedThisWeek: [], runsOutOn: null, daysLeft: 40 }),
+        // Only the database budget crossed: the row is on top with the direction named.
+        row({
+          packageId: 6,
+          clientId: 9,
+          clientCode: 'KAMA',
+          crossedThisWeek: [],
+          usedPercent: 9,
+          budgetsCrossedThisWeek: [
+            { direction: 'database', threshold: 90 },
+            { direction: 'database', threshold: 100 },
+          ],
+        }),
+      ],
       uncovered: [{ clientId: 9, clientCode: 'SEVER', clientName: 'Sever', lastEnd: '2026-10-31' }],
     });
     const { nav } = renderWith(<PortfolioView />);
@@ -160,6 +179,8 @@ describe('the portfolio', () => {
     expect(first).toHaveTextContent('50%');
     expect(first.className).toContain('row-alert');
     expect(screen.getByTestId('portfolio-row-5')).toHaveTextContent('lasts until 2026-11-30');
+    expect(screen.getByTestId('portfolio-row-6').className).toContain('row-alert');
+    expect(screen.getByTestId('portfolio-crossed-6-database')).toHaveTextContent('Database 100%');
     await userEvent.click(screen.getByTestId('portfolio-row-5'));
     expect(nav.go).toHaveBeenCalledWith({ kind: 'clientHours', id: 8 });
     expect(screen.getByTestId('portfolio-uncovered')).toHaveTextContent('the last one ended 2026-10-31');

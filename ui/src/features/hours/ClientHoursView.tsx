@@ -155,7 +155,7 @@ function PackagePanel({ detail, t, onEdit }: { detail: PackageDetailDto; t: Tran
         />
         <Figure
           label={t('hours.runsOut')}
-          value={p.runsOutOn ?? (p.active ? t('hours.notLately') : '—')}
+          value={p.runsOutOn ?? (!p.active ? '—' : p.usedLast30 > 0 ? t('hours.lastsPeriod', { end: p.terms.end }) : t('hours.notLately'))}
           tone={p.runsOutOn && p.runsOutOn <= p.terms.end ? 'warn' : undefined}
           testId={`package-runs-out-${p.id}`}
         />
@@ -185,8 +185,8 @@ function PackagePanel({ detail, t, onEdit }: { detail: PackageDetailDto; t: Tran
           </thead>
           <tbody>
             {p.budgets.map((b) => {
-              const all = b.budgetMinutes + b.rolledMinutes;
-              const pct = all > 0 ? Math.min(100, Math.round((b.usedMinutes / all) * 100)) : 100;
+              // The back end's percent: overage counts as used, as in the thresholds.
+              const pct = Math.min(100, b.usedPercent);
               return (
                 <tr key={b.direction} data-testid={`budget-${p.id}-${b.direction || 'shared'}`}>
                   <td>{b.direction ? directionLabel(t, b.direction) : t('hours.sharedPool')}</td>
@@ -197,9 +197,14 @@ function PackagePanel({ detail, t, onEdit }: { detail: PackageDetailDto; t: Tran
                   <td className="num mono">{formatHours(b.usedMinutes)}</td>
                   <td className="num mono">{formatHours(b.leftMinutes)}</td>
                   <td className="bar-cell">
-                    <span className="bar">
+                    <span className="bar" title={`${b.usedPercent}%`}>
                       <span className={`bar-fill ${pct >= 100 ? 'danger' : pct >= 90 ? 'warn' : ''}`} style={{ width: `${pct}%` }} />
-                    </span>
+                    </span>{' '}
+                    {b.thresholdsCrossed.length > 0 ? (
+                      <span className="chip chip-danger" data-testid={`budget-crossed-${p.id}-${b.direction}`}>
+                        {Math.max(...b.thresholdsCrossed)}%
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               );

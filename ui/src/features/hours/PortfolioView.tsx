@@ -2,7 +2,8 @@
 // week on top, then by the days until they run out; a row opens the client's hours.
 import { useQuery } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import { useI18n } from '../../lib/i18n';
+import type { BudgetThresholdDto } from '../../lib/backend';
+import { directionLabel, useI18n } from '../../lib/i18n';
 import { formatHours } from '../../lib/hours';
 import { FormError, Skeleton } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
@@ -40,7 +41,7 @@ export function PortfolioView() {
             {rows.data.map((r) => (
               <tr
                 key={r.packageId}
-                className={`clickable ${r.crossedThisWeek.length > 0 ? 'row-alert' : ''}`}
+                className={`clickable ${r.crossedThisWeek.length > 0 || r.budgetsCrossedThisWeek.length > 0 ? 'row-alert' : ''}`}
                 data-testid={`portfolio-row-${r.packageId}`}
                 onClick={() => nav.go({ kind: 'clientHours', id: r.clientId })}
               >
@@ -76,6 +77,11 @@ export function PortfolioView() {
                       {x}%
                     </span>
                   ))}
+                  {highestPerDirection(r.budgetsCrossedThisWeek).map((c) => (
+                    <span key={c.direction} className={`chip ${c.threshold >= 100 ? 'chip-danger' : c.threshold >= 90 ? 'chip-warn' : ''}`} data-testid={`portfolio-crossed-${r.packageId}-${c.direction}`}>
+                      {directionLabel(t, c.direction)} {c.threshold}%
+                    </span>
+                  ))}
                   {r.burningFast ? <span className="chip chip-warn">{t('hours.fast')}</span> : null}
                 </td>
               </tr>
@@ -100,4 +106,11 @@ export function PortfolioView() {
       ) : null}
     </section>
   );
+}
+
+/** A direction's budget crossing several thresholds in a week shows the highest. */
+function highestPerDirection(list: BudgetThresholdDto[]): BudgetThresholdDto[] {
+  const top = new Map<string, number>();
+  for (const c of list) top.set(c.direction, Math.max(c.threshold, top.get(c.direction) ?? 0));
+  return [...top.entries()].map(([direction, threshold]) => ({ direction, threshold }));
 }

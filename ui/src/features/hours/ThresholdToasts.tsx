@@ -5,10 +5,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { ThresholdNotice } from '../../lib/backend';
 import { useNavigation } from '../../app/navigation';
+import { directionLabel, useT, type Translate } from '../../lib/i18n';
+import { formatHours } from '../../lib/hours';
 
 const SHOWN_MS = 15_000;
 
 export function ThresholdToasts() {
+  const t = useT();
   const qc = useQueryClient();
   const nav = useNavigation();
   const [notices, setNotices] = useState<(ThresholdNotice & { key: number })[]>([]);
@@ -36,9 +39,19 @@ export function ThresholdToasts() {
           }}
         >
           <strong>{n.title}</strong>
-          <span>{n.body}</span>
+          <span>{noticeText(t, n)}</span>
         </button>
       ))}
     </div>
   );
+}
+
+/** The notice in the window's language, from its parameters: a direction's own budget is named. */
+export function noticeText(t: Translate, n: ThresholdNotice): string {
+  const left = formatHours(n.leftMinutes);
+  if (n.threshold === 0) return t('hours.notice.fast', { name: n.packageName, left });
+  if (n.direction) {
+    return t('hours.notice.direction', { name: n.packageName, percent: n.threshold, direction: directionLabel(t, n.direction), left });
+  }
+  return t('hours.notice.package', { name: n.packageName, percent: n.threshold, left });
 }

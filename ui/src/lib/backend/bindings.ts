@@ -1,6 +1,6 @@
 // Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, 
 /**
@@ -420,7 +420,19 @@ export type PackageBudgetDto = {
 /**
  * Empty for a shared pool.
  */
-direction: string, budgetMinutes: number, rolledMinutes: number, usedMinutes: number, leftMinutes: number, };
+direction: string, budgetMinutes: number, rolledMinutes: number, usedMinutes: number, leftMinutes: number, 
+/**
+ * Overage logged on this budget.
+ */
+overageMinutes: number, 
+/**
+ * Used (overage included, as the thresholds count) of its hours and rolled-in hours.
+ */
+usedPercent: number, 
+/**
+ * Thresholds crossed on this direction's own budget (a package split per direction).
+ */
+thresholdsCrossed: Array<number>, };
 
 export type PackageDto = { id: number, clientId: number, clientCode: string, clientName: string, 
 /**
@@ -532,15 +544,21 @@ export type AdjustInput = { entryId: number, minutes: number, note: string, };
 
 export type EntriesSelection = { ids: Array<number>, clientId: number | null, from: string | null, to: string | null, };
 
+export type BudgetThresholdDto = { direction: string, threshold: number, };
+
 export type PortfolioRowDto = { clientId: number, clientCode: string, clientName: string, packageId: number, packageName: string, end: string, totalMinutes: number, usedMinutes: number, leftMinutes: number, usedPercent: number, elapsedPercent: number, burningFast: boolean, runsOutOn: string | null, 
 /**
  * Days from today until it runs out (or its period ends, if sooner).
  */
 daysLeft: number | null, 
 /**
- * Thresholds crossed in the last 7 days.
+ * Thresholds crossed in the last 7 days on the package's whole hours.
  */
-crossedThisWeek: Array<number>, };
+crossedThisWeek: Array<number>, 
+/**
+ * Thresholds crossed in the last 7 days on a direction's own budget.
+ */
+budgetsCrossedThisWeek: Array<BudgetThresholdDto>, };
 
 export type UncoveredClientDto = { clientId: number, clientCode: string, clientName: string, 
 /**
@@ -550,7 +568,23 @@ lastEnd: string | null, };
 
 export type PortfolioDto = { rows: Array<PortfolioRowDto>, uncovered: Array<UncoveredClientDto>, };
 
-export type ThresholdNotice = { packageId: number, clientId: number, title: string, body: string, };
+export type ThresholdNotice = { packageId: number, clientId: number, title: string, 
+/**
+ * The notice in the desk's language (the desktop notification shows it).
+ */
+body: string, packageName: string, 
+/**
+ * The direction whose own budget crossed it; `None` for the whole package.
+ */
+direction: string | null, 
+/**
+ * Percent of hours used; 0 = hours going faster than the calendar.
+ */
+threshold: number, 
+/**
+ * Minutes left of that budget (or of the package).
+ */
+leftMinutes: number, };
 
 export type StatementFormat = "pdf" | "csv";
 

@@ -101,6 +101,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'connection_failed',
   'not_allowed',
   'package_blocked',
+  'ledger_refused',
   'internal',
 ];
 
