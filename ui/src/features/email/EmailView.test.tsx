@@ -17,6 +17,7 @@ const stranger: MailMessageDto = {
   fromName: 'Eve Park',
   subject: 'Scanner is offline',
   reason: null,
+  problem: null,
   size: 900,
   receivedAt: 1_700_000_000_000,
 };
