@@ -240,6 +240,30 @@ async fn mail_source(desk: State<'_, Desk>, id: i64) -> Reply<String> {
 }
 
 #[tauri::command]
+async fn save_mail_source(desk: State<'_, Desk>, id: i64) -> Reply<OpenedAttachment> {
+    desk.app()?.save_mail_source(id).await
+}
+
+#[tauri::command]
+async fn read_mail(
+    desk: State<'_, Desk>,
+    id: i64,
+    charset: Option<String>,
+) -> Reply<MailReadingDto> {
+    desk.app()?.read_mail(id, charset).await
+}
+
+#[tauri::command]
+async fn accept_quarantine(desk: State<'_, Desk>, input: QuarantineInput) -> Reply<TicketDto> {
+    desk.app()?.accept_quarantine(input).await
+}
+
+#[tauri::command]
+async fn dismiss_quarantine(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.dismiss_quarantine(id).await
+}
+
+#[tauri::command]
 async fn list_outbox(
     desk: State<'_, Desk>,
     state: Option<OutboxStateDto>,
@@ -641,6 +665,10 @@ fn main() {
             dismiss_triage,
             list_quarantine,
             mail_source,
+            save_mail_source,
+            read_mail,
+            accept_quarantine,
+            dismiss_quarantine,
             list_outbox,
             retry_outbox,
             ticket_email,

@@ -120,7 +120,7 @@ pub(crate) fn header<'a>(message: &'a str, name: &str) -> Option<&'a str> {
         .map(|l| l[name.len() + 1..].trim())
 }
 
-async fn open_app(dir: &Path) -> App {
+pub(crate) async fn open_app(dir: &Path) -> App {
     let db = dir.join("switchboard.db");
     open_app_on(dir, &db.to_string_lossy()).await
 }
@@ -139,7 +139,7 @@ async fn open_app_on(dir: &Path, database: &str) -> App {
     app
 }
 
-async fn client(app: &App, code: &str, email: &str) -> i64 {
+pub(crate) async fn client(app: &App, code: &str, email: &str) -> i64 {
     app.create_client(ClientInput {
         code: code.into(),
         name: code.into(),
@@ -156,7 +156,7 @@ async fn client(app: &App, code: &str, email: &str) -> i64 {
 }
 
 /// The ticket a received Message-ID opened.
-async fn ticket_of(app: &App, message_id: &str) -> i64 {
+pub(crate) async fn ticket_of(app: &App, message_id: &str) -> i64 {
     app.store()
         .mail_in_state(MailState::Ticket, None, 100)
         .await

@@ -6,4 +6,5 @@
 //! with `keyctl session -`).
 
 pub mod channel;
+mod realworld;
 mod store;

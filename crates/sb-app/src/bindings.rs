@@ -9,7 +9,9 @@ use crate::ledger_dto::*;
 use crate::monitoring_dto::*;
 use crate::vendors_dto::*;
 use crate::{ApiError, ErrorCode};
-use sb_domain::{AlertRowState, Channel, Level, Line, Priority, Role, Status, Visibility};
+use sb_domain::{
+    AlertRowState, Channel, Level, Line, MailNote, MailProblem, Priority, Role, Status, Visibility,
+};
 
 /// The whole bindings file.
 pub fn typescript() -> String {
@@ -74,6 +76,11 @@ pub fn typescript() -> String {
         MailPollReport::decl(),
         MailMessageDto::decl(),
         TriageInput::decl(),
+        QuarantineInput::decl(),
+        MailReadingDto::decl(),
+        OpeningMailDto::decl(),
+        MailProblem::decl(),
+        MailNote::decl(),
         OutboxStateDto::decl(),
         OutboxItemDto::decl(),
         AttachmentDto::decl(),

@@ -520,10 +520,41 @@ pub struct MailMessageDto {
     pub from_email: Option<String>,
     pub from_name: Option<String>,
     pub subject: Option<String>,
-    /// Why it is in quarantine.
+    /// Why it is in quarantine, in English (the CLI's words).
     pub reason: Option<String>,
+    /// Why it is in quarantine, as a code the window words in the reader's language.
+    pub problem: Option<sb_domain::MailProblem>,
     pub size: i64,
     pub received_at: i64,
+}
+
+/// Makes a quarantined message a ticket of the chosen client, its text read as decoded or in
+/// the charset the person picked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QuarantineInput {
+    pub message_id: i64,
+    pub client_id: i64,
+    pub direction: String,
+    /// A charset label (`windows-1251`, `koi8-r`, ...); `None`: as decoded.
+    #[serde(default)]
+    pub charset: Option<String>,
+}
+
+/// A waiting message read for a person: its text as decoded, or in the charset picked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MailReadingDto {
+    pub message_id: i64,
+    /// The sender, when one could be read.
+    pub from: Option<String>,
+    pub subject: String,
+    pub text: String,
+    /// What still stands in the way of taking it in by itself (`None`: nothing).
+    pub problem: Option<sb_domain::MailProblem>,
+    pub notes: Vec<sb_domain::MailNote>,
+    /// The charsets offered to re-read it in.
+    pub charsets: Vec<String>,
 }
 
 /// Turns a triaged message into a ticket of the chosen client.
@@ -608,6 +639,10 @@ pub struct EmailCommentDto {
     pub comment_id: i64,
     pub from: String,
     pub full_text: String,
+    /// The message behind it (for its source).
+    pub mail_id: i64,
+    /// What intake did to read it (a guessed charset, a cut).
+    pub notes: Vec<sb_domain::MailNote>,
 }
 
 /// Where a public comment stands on its way to the requester.
@@ -629,6 +664,20 @@ pub struct TicketEmailDto {
     pub attachments: Vec<AttachmentDto>,
     pub email_comments: Vec<EmailCommentDto>,
     pub deliveries: Vec<DeliveryDto>,
+    /// The message the ticket was opened from: the original, whole (`None`: not by email).
+    pub opening: Option<OpeningMailDto>,
+}
+
+/// The message a ticket was opened from: its id (for the source), what intake did to read
+/// it, and its whole text when the description had to be cut.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpeningMailDto {
+    pub mail_id: i64,
+    pub notes: Vec<sb_domain::MailNote>,
+    /// The whole subject and text, only when the ticket's were cut.
+    pub whole_subject: Option<String>,
+    pub whole_text: Option<String>,
 }
 
 /// An attachment's bytes, for the window to save or open (base64).

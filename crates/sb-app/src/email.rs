@@ -12,12 +12,14 @@ use std::time::Duration;
 
 use base64::Engine;
 use sb_domain::{
-    delivery, reply_effect, required, Channel, Direction, Effect, EmailAddress, Level, Limits,
-    Line, Priority, ReopenPolicy, ReplyEffect, Role, Sensitive, Status, TicketNumber,
+    cut, delivery, reply_effect, required, Channel, Direction, Effect, EmailAddress, Level, Limits,
+    Line, MailNote, Priority, ReopenPolicy, ReplyEffect, Role, Sensitive, Status, TicketNumber,
 };
 use sb_intake::email::imap::{ImapSettings, MailCursor, Mailbox};
 use sb_intake::email::smtp::{reply_subject, OutgoingEmail, SmtpSettings};
-use sb_intake::email::{self, Address, InboundEmail, MailError, Security};
+use sb_intake::email::{
+    self, Address, Charset, InboundEmail, MailError, ParseError, Partial, Security,
+};
 use sb_store::{
     AttachmentWrite, InboundRecord, MailMessage, MailSource, MailState, MailboxRecord,
     MailboxWrite, NewTicket, OutboxItem, OutboxState, OutboxWrite, Requester, StatusChange, Ticket,
@@ -339,23 +341,41 @@ impl App {
     ) -> ApiResult<()> {
         let now = now_ms();
         let parsed = email::parse(raw);
-        let record = InboundRecord {
-            mailbox_id: run.mailbox.id,
-            message_id: match &parsed {
-                Ok(e) => e.message_id.clone().unwrap_or_else(|| synthetic_id(raw)),
-                Err(_) => synthetic_id(raw),
+        let record = match &parsed {
+            Ok(e) => InboundRecord {
+                mailbox_id: run.mailbox.id,
+                message_id: e.message_id.clone().unwrap_or_else(|| synthetic_id(raw)),
+                from_email: Some(e.from.email.clone()),
+                from_name: e.from.name.clone(),
+                subject: Some(e.subject.clone()),
+                raw: raw.to_vec(),
+                received_at: now,
+                problem: None,
+                notes: e.notes.clone(),
             },
-            from_email: parsed.as_ref().ok().map(|e| e.from.email.clone()),
-            from_name: parsed.as_ref().ok().and_then(|e| e.from.name.clone()),
-            subject: parsed.as_ref().ok().map(|e| e.subject.clone()),
-            raw: raw.to_vec(),
-            received_at: now,
+            // Kept with its real Message-ID, sender and subject whenever they could be read:
+            // the same mail by IMAP and by file is one entry, and the list says what it is.
+            Err(e) => InboundRecord {
+                mailbox_id: run.mailbox.id,
+                message_id: e
+                    .read
+                    .message_id
+                    .clone()
+                    .unwrap_or_else(|| synthetic_id(raw)),
+                from_email: e.read.from.as_ref().map(|a| a.email.clone()),
+                from_name: e.read.from.as_ref().and_then(|a| a.name.clone()),
+                subject: Some(e.read.subject.clone()).filter(|s| !s.is_empty()),
+                raw: raw.to_vec(),
+                received_at: now,
+                problem: Some(e.problem.clone()),
+                notes: e.read.notes.clone(),
+            },
         };
         let mail = match parsed {
             Err(e) => {
                 let kept = run
                     .writes
-                    .keep_mail(&record, MailState::Quarantine, Some(&e.reason))
+                    .keep_mail(&record, MailState::Quarantine, Some(&e.reason()))
                     .await?;
                 count(kept, &mut report.quarantined, &mut report.duplicates);
                 return Ok(());
@@ -400,7 +420,7 @@ impl App {
                     } else {
                         &body
                     },
-                    attachments: &attachments(&mail),
+                    attachments: &attachments(&mail.attachments),
                     vendor_number: number.as_deref(),
                     now,
                 })
@@ -448,7 +468,7 @@ impl App {
                             run.mailbox.id,
                             ticket.client_id,
                             Direction::parse(&ticket.direction)?,
-                            &mail,
+                            MailTicket::of(&mail),
                             run.author,
                             now,
                         )
@@ -483,7 +503,7 @@ impl App {
                         run.mailbox.id,
                         client_id,
                         run.direction.clone(),
-                        &mail,
+                        MailTicket::of(&mail),
                         run.author,
                         now,
                     )
@@ -547,11 +567,13 @@ impl App {
         } else {
             &mail.new_text
         };
-        let body = clip(text, Limits::LONG_TEXT);
-        let body = if body.trim().is_empty() {
+        let body = cut(text, Limits::LONG_TEXT);
+        let mut notes = mail.notes.clone();
+        notes.extend(body.description_note());
+        let body = if body.text.trim().is_empty() {
             "(empty message)".to_string()
         } else {
-            body
+            body.text
         };
         let reopen = reopen.map(|effect| StatusChange {
             ticket_id: ticket.id,
@@ -568,7 +590,8 @@ impl App {
                 ticket.id,
                 author,
                 &body,
-                &attachments(mail),
+                &attachments(&mail.attachments),
+                &notes,
                 reopen.as_ref(),
                 now,
             )
@@ -577,7 +600,8 @@ impl App {
     }
 
     /// Opens a ticket from a message; the new ticket's id, or `None` when the message was
-    /// handled already.
+    /// handled already. A subject or text too long for the ticket is cut, and the cut noted;
+    /// the message keeps it whole.
     #[allow(clippy::too_many_arguments)]
     async fn ticket_from(
         &self,
@@ -587,20 +611,24 @@ impl App {
         mailbox_id: i64,
         client_id: i64,
         direction: Direction,
-        mail: &InboundEmail,
+        mail: MailTicket<'_>,
         author: i64,
         now: i64,
     ) -> ApiResult<Option<i64>> {
-        let subject = clip(mail.subject.trim(), Limits::SUBJECT);
+        let subject = cut(mail.subject.trim(), Limits::SUBJECT);
+        let description = cut(mail.text.trim(), Limits::LONG_TEXT);
+        let mut notes = mail.notes.to_vec();
+        notes.extend(subject.subject_note());
+        notes.extend(description.description_note());
         let ticket = NewTicket {
             client_id,
             direction,
-            subject: if subject.is_empty() {
-                format!("(no subject) from {}", mail.from.email)
-            } else {
-                subject
+            subject: match (subject.text.is_empty(), mail.from) {
+                (false, _) => subject.text,
+                (true, Some(from)) => format!("(no subject) from {}", from.email),
+                (true, None) => "(no subject)".to_string(),
             },
-            description: clip(mail.full_text.trim(), Limits::LONG_TEXT),
+            description: description.text,
             impact: Level::Medium,
             urgency: Level::Medium,
             priority: Priority::from_matrix(Level::Medium, Level::Medium),
@@ -608,14 +636,21 @@ impl App {
             line: Line::L1,
             created_by: author,
         };
-        let requester = Requester {
+        let requester = mail.from.map(|from| Requester {
             ticket_id: 0,
             mailbox_id,
-            email: mail.from.email.clone(),
-            name: mail.from.name.clone(),
-        };
+            email: from.email.clone(),
+            name: from.name.clone(),
+        });
         let made = writes
-            .ticket_from_mail(source, &ticket, &requester, &attachments(mail), now)
+            .ticket_from_mail(
+                source,
+                &ticket,
+                requester.as_ref(),
+                &attachments(mail.attachments),
+                &notes,
+                now,
+            )
             .await?;
         if let Some(id) = made {
             let facts = crate::routing::facts_of_new(&ticket, now);
@@ -680,32 +715,170 @@ impl App {
             .collect())
     }
 
-    /// The whole message exactly as received (quarantine: to see what is wrong with it).
+    /// The whole message as text, for a look in the window ("Show source"); the exact bytes
+    /// are [`App::mail_source_bytes`] and [`App::save_mail_source`].
     pub async fn mail_source(&self, id: i64) -> ApiResult<String> {
-        let raw = self
-            .store
+        Ok(String::from_utf8_lossy(&self.mail_source_bytes(id).await?).into_owned())
+    }
+
+    /// The message exactly as received, byte for byte (`sb mail source`).
+    pub async fn mail_source_bytes(&self, id: i64) -> ApiResult<Vec<u8>> {
+        self.store
             .mail_raw(id)
             .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no message with id {id}")))?;
-        Ok(String::from_utf8_lossy(&raw).into_owned())
+            .ok_or_else(|| ApiError::not_found(format!("there is no message with id {id}")))
+    }
+
+    /// "Download source": saves the message exactly as received as an `.eml` file among the
+    /// downloads (never over another file) and hands it to the desktop's opener.
+    pub async fn save_mail_source(&self, id: i64) -> ApiResult<OpenedAttachment> {
+        let m = self.mail_row(id).await?;
+        let raw = self.mail_source_bytes(id).await?;
+        let stem = m
+            .subject
+            .as_deref()
+            .map(|s| safe_file_name(s, id))
+            .filter(|s| !s.starts_with("attachment-"))
+            .unwrap_or_else(|| format!("message-{id}"));
+        self.save_and_open(&format!("{}.eml", short_stem(&stem)), &raw)
+    }
+
+    /// A waiting message read for a person: as decoded, or in the charset they picked.
+    pub async fn read_mail(&self, id: i64, charset: Option<String>) -> ApiResult<MailReadingDto> {
+        self.mail_row(id).await?;
+        let charset = chosen_charset(charset.as_deref())?;
+        let raw = self.mail_source_bytes(id).await?;
+        let charsets = sb_domain::mail::OFFERED_CHARSETS
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        Ok(match read_with(&raw, charset) {
+            Ok(mail) => MailReadingDto {
+                message_id: id,
+                from: Some(mail.from.to_string()),
+                subject: mail.subject,
+                text: mail.full_text,
+                problem: None,
+                notes: mail.notes,
+                charsets,
+            },
+            Err(e) => MailReadingDto {
+                message_id: id,
+                from: e.read.from.as_ref().map(Address::to_string),
+                subject: e.read.subject.clone(),
+                text: e.read.full_text.clone(),
+                problem: Some(e.problem.clone()),
+                notes: e.read.notes.clone(),
+                charsets,
+            },
+        })
     }
 
     /// An engineer picked the client of a triaged message: it becomes that client's ticket.
     pub async fn accept_triage(&self, input: TriageInput) -> ApiResult<TicketDto> {
         self.actor()?;
-        let message = self.triaged(input.message_id).await?;
+        let message = self.waiting(input.message_id, MailState::Triage).await?;
         let direction = Direction::parse(&input.direction)?;
-        if self.store.client(input.client_id).await?.is_none() {
-            return Err(ApiError::invalid(
-                "client",
-                format!("there is no client with id {}", input.client_id),
-            ));
-        }
+        self.check_client(input.client_id).await?;
         let raw = self.store.mail_raw(message.id).await?.unwrap_or_default();
         let mail = email::parse(&raw).map_err(|e| ApiError::invalid("message", e.to_string()))?;
         if input.add_contact {
             self.add_sender_contact(input.client_id, &mail).await?;
         }
+        self.ticket_of_waiting(
+            &message,
+            MailSource::Triage(message.id),
+            input.client_id,
+            direction,
+            MailTicket::of(&mail),
+        )
+        .await
+    }
+
+    /// A person accepted a quarantined message: it becomes a ticket of the client they chose,
+    /// its text as decoded or read in the charset they picked (noted on the ticket). Without
+    /// a readable sender the ticket has no requester: its public comments are not emailed.
+    pub async fn accept_quarantine(&self, input: QuarantineInput) -> ApiResult<TicketDto> {
+        self.actor()?;
+        let message = self
+            .waiting(input.message_id, MailState::Quarantine)
+            .await?;
+        let direction = Direction::parse(&input.direction)?;
+        self.check_client(input.client_id).await?;
+        let charset = chosen_charset(input.charset.as_deref())?;
+        let raw = self.store.mail_raw(message.id).await?.unwrap_or_default();
+        let parsed = read_with(&raw, charset);
+        let mail = match &parsed {
+            Ok(mail) => MailTicket::of(mail),
+            Err(e) if !e.problem.acceptable() => {
+                return Err(ApiError::invalid(
+                    "message",
+                    format!(
+                        "message {} is empty: there is nothing to make a ticket of; dismiss it",
+                        message.id
+                    ),
+                ))
+            }
+            Err(e) => MailTicket::of_partial(&e.read),
+        };
+        self.ticket_of_waiting(
+            &message,
+            MailSource::Quarantine(message.id),
+            input.client_id,
+            direction,
+            mail,
+        )
+        .await
+    }
+
+    /// `sb mail accept`: a message waiting in triage or in quarantine becomes a ticket, by
+    /// where it waits (a charset only re-reads a quarantined one).
+    pub async fn accept_waiting(
+        &self,
+        input: QuarantineInput,
+        add_contact: bool,
+    ) -> ApiResult<TicketDto> {
+        let m = self.mail_row(input.message_id).await?;
+        match m.state {
+            MailState::Triage if input.charset.is_some() => Err(ApiError::invalid(
+                "charset",
+                format!(
+                    "message {} was read without trouble and waits in triage only for its                      client; leave the charset out",
+                    m.id
+                ),
+            )),
+            MailState::Triage => {
+                self.accept_triage(TriageInput {
+                    message_id: input.message_id,
+                    client_id: input.client_id,
+                    direction: input.direction,
+                    add_contact,
+                })
+                .await
+            }
+            MailState::Quarantine => self.accept_quarantine(input).await,
+            _ => Err(not_waiting(&m, "triage or quarantine")),
+        }
+    }
+
+    /// `sb mail dismiss`: takes a message out of triage or quarantine, wherever it waits.
+    pub async fn dismiss_waiting(&self, id: i64) -> ApiResult<()> {
+        let m = self.mail_row(id).await?;
+        match m.state {
+            MailState::Triage => self.dismiss_triage(id).await,
+            MailState::Quarantine => self.dismiss_quarantine(id).await,
+            _ => Err(not_waiting(&m, "triage or quarantine")),
+        }
+    }
+
+    async fn ticket_of_waiting(
+        &self,
+        message: &MailMessage,
+        source: MailSource<'_>,
+        client_id: i64,
+        direction: Direction,
+        mail: MailTicket<'_>,
+    ) -> ApiResult<TicketDto> {
         let now = now_ms();
         let author = self.email_user().await?;
         let mut writes = self.store.writes().await?;
@@ -714,11 +887,11 @@ impl App {
             .ticket_from(
                 &mut writes,
                 &mut router,
-                MailSource::Triage(message.id),
+                source,
                 message.mailbox_id,
-                input.client_id,
+                client_id,
                 direction,
-                &mail,
+                mail,
                 author,
                 now,
             )
@@ -726,9 +899,21 @@ impl App {
         writes.commit().await?;
         self.escalate_routed(&router.escalations).await?;
         let Some(ticket_id) = made else {
-            return Err(taken(message.id));
+            // Someone else took it between the look and the write: say what became of it.
+            let now_is = self.mail_row(message.id).await?;
+            return Err(not_waiting(&now_is, waiting_word(message.state)));
         };
         self.ticket(ticket_id).await
+    }
+
+    async fn check_client(&self, client_id: i64) -> ApiResult<()> {
+        if self.store.client(client_id).await?.is_none() {
+            return Err(ApiError::invalid(
+                "client",
+                format!("there is no client with id {client_id}"),
+            ));
+        }
+        Ok(())
     }
 
     /// Adds a message's sender to a client's contacts, unless the address is there already.
@@ -777,19 +962,36 @@ impl App {
 
     /// Takes a message out of triage without a ticket (spam, a wrong address).
     pub async fn dismiss_triage(&self, message_id: i64) -> ApiResult<()> {
-        self.actor()?;
-        self.triaged(message_id).await?;
-        Ok(self.store.dismiss_mail(message_id).await?)
+        self.dismiss(message_id, MailState::Triage).await
     }
 
-    async fn triaged(&self, id: i64) -> ApiResult<MailMessage> {
-        let m = self
-            .store
+    /// Takes a message out of quarantine without a ticket (garbage, spam).
+    pub async fn dismiss_quarantine(&self, message_id: i64) -> ApiResult<()> {
+        self.dismiss(message_id, MailState::Quarantine).await
+    }
+
+    async fn dismiss(&self, id: i64, from: MailState) -> ApiResult<()> {
+        self.actor()?;
+        self.waiting(id, from).await?;
+        if !self.store.dismiss_mail(id, from).await? {
+            let now_is = self.mail_row(id).await?;
+            return Err(not_waiting(&now_is, waiting_word(from)));
+        }
+        Ok(())
+    }
+
+    async fn mail_row(&self, id: i64) -> ApiResult<MailMessage> {
+        self.store
             .mail_message(id)
             .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no message with id {id}")))?;
-        if m.state != MailState::Triage {
-            return Err(taken(id));
+            .ok_or_else(|| ApiError::not_found(format!("there is no message with id {id}")))
+    }
+
+    /// The message, if it waits in `state` (triage or quarantine); else what became of it.
+    async fn waiting(&self, id: i64, state: MailState) -> ApiResult<MailMessage> {
+        let m = self.mail_row(id).await?;
+        if m.state != state {
+            return Err(not_waiting(&m, waiting_word(state)));
         }
         Ok(m)
     }
@@ -810,16 +1012,47 @@ impl App {
         for c in comments.iter().filter(|c| c.channel == Channel::Email) {
             if let Some(m) = self.store.mail_of_comment(c.id).await? {
                 let raw = self.store.mail_raw(m.id).await?.unwrap_or_default();
-                let full_text = email::parse(&raw)
-                    .map(|e| e.full_text)
-                    .unwrap_or_else(|_| String::from_utf8_lossy(&raw).into_owned());
+                let full_text = match read_as_taken(&raw, &m.notes) {
+                    Ok(e) => e.full_text,
+                    Err(e) => e.read.full_text,
+                };
                 email_comments.push(EmailCommentDto {
                     comment_id: c.id,
                     from: sender(m.from_name.as_deref(), m.from_email.as_deref()),
                     full_text,
+                    mail_id: m.id,
+                    notes: m.notes,
                 });
             }
         }
+        let opening = match self.store.mail_of_ticket(ticket_id).await? {
+            None => None,
+            Some(m) => {
+                let cut = |subject: bool| {
+                    m.notes.iter().any(|n| match n {
+                        MailNote::SubjectCut { .. } => subject,
+                        MailNote::DescriptionCut { .. } => !subject,
+                        _ => false,
+                    })
+                };
+                let (whole_subject, whole_text) = if cut(true) || cut(false) {
+                    let raw = self.store.mail_raw(m.id).await?.unwrap_or_default();
+                    let (subject, text) = match read_as_taken(&raw, &m.notes) {
+                        Ok(e) => (e.subject, e.full_text),
+                        Err(e) => (e.read.subject, e.read.full_text),
+                    };
+                    (cut(true).then_some(subject), cut(false).then_some(text))
+                } else {
+                    (None, None)
+                };
+                Some(OpeningMailDto {
+                    mail_id: m.id,
+                    notes: m.notes,
+                    whole_subject,
+                    whole_text,
+                })
+            }
+        };
         Ok(TicketEmailDto {
             requester: requester.map(|r| sender(r.name.as_deref(), Some(&r.email))),
             attachments: files
@@ -833,6 +1066,7 @@ impl App {
                 })
                 .collect(),
             email_comments,
+            opening,
             deliveries: deliveries
                 .into_iter()
                 .filter_map(|o| {
@@ -1378,11 +1612,105 @@ fn secret_missing(mailbox: &str, server: &str) -> ApiError {
     )
 }
 
-fn taken(id: i64) -> ApiError {
+/// A message that no longer waits where the person saw it: what became of it, truly.
+fn not_waiting(m: &MailMessage, expected: &str) -> ApiError {
+    let now_is = match (m.state, m.ticket_id) {
+        (MailState::Ticket | MailState::Comment, Some(t)) => {
+            format!("it was taken in already, on {}", TicketNumber(t))
+        }
+        (MailState::Ticket | MailState::Comment, None) => "it was taken in already".to_string(),
+        (MailState::Dismissed, _) => "it was dismissed".to_string(),
+        (MailState::Triage, _) => "it waits in triage (unknown sender)".to_string(),
+        (MailState::Quarantine, _) => "it waits in quarantine".to_string(),
+        (MailState::Sent, _) => "it is a reply the desk sent".to_string(),
+    };
     ApiError::new(
         ErrorCode::Conflict,
-        format!("message {id} is not waiting in triage any more; someone took it a moment ago"),
+        format!("message {} is not waiting in {expected}: {now_is}", m.id),
     )
+}
+
+fn waiting_word(state: MailState) -> &'static str {
+    match state {
+        MailState::Quarantine => "quarantine",
+        _ => "triage",
+    }
+}
+
+/// The charset a person picked, checked; `None` when they picked none.
+fn chosen_charset(label: Option<&str>) -> ApiResult<Option<Charset>> {
+    match label.map(str::trim).filter(|l| !l.is_empty()) {
+        None => Ok(None),
+        Some(l) => Charset::named(l).map(Some).ok_or_else(|| {
+            ApiError::invalid(
+                "charset",
+                format!(
+                    "there is no charset '{l}'; use one such as {}",
+                    sb_domain::mail::OFFERED_CHARSETS.join(", ")
+                ),
+            )
+        }),
+    }
+}
+
+/// A message read as it was when taken in: in the charset a person chose, if one did.
+fn read_as_taken(raw: &[u8], notes: &[MailNote]) -> Result<InboundEmail, ParseError> {
+    let chosen = notes.iter().find_map(|n| match n {
+        MailNote::CharsetChosen { charset } => Charset::named(charset),
+        _ => None,
+    });
+    read_with(raw, chosen)
+}
+
+fn read_with(raw: &[u8], charset: Option<Charset>) -> Result<InboundEmail, ParseError> {
+    match charset {
+        Some(c) => email::parse_in(raw, c),
+        None => email::parse(raw),
+    }
+}
+
+/// What a ticket is made of: a message as read, or as much of it as a person accepted from
+/// quarantine (perhaps without a sender).
+struct MailTicket<'a> {
+    from: Option<&'a Address>,
+    subject: &'a str,
+    text: &'a str,
+    attachments: &'a [email::Attachment],
+    notes: &'a [MailNote],
+}
+
+impl<'a> MailTicket<'a> {
+    fn of(mail: &'a InboundEmail) -> MailTicket<'a> {
+        MailTicket {
+            from: Some(&mail.from),
+            subject: &mail.subject,
+            text: &mail.full_text,
+            attachments: &mail.attachments,
+            notes: &mail.notes,
+        }
+    }
+
+    fn of_partial(read: &'a Partial) -> MailTicket<'a> {
+        MailTicket {
+            from: read.from.as_ref(),
+            subject: &read.subject,
+            text: &read.full_text,
+            attachments: &read.attachments,
+            notes: &read.notes,
+        }
+    }
+}
+
+/// A file name's stem short enough for any file system (255 bytes, room left for ` (2).eml`).
+fn short_stem(stem: &str) -> String {
+    let mut out = String::new();
+    for c in stem.chars() {
+        if out.len() + c.len_utf8() > 200 {
+            break;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn count(done: bool, counter: &mut i64, duplicates: &mut i64) {
@@ -1393,8 +1721,14 @@ fn count(done: bool, counter: &mut i64, duplicates: &mut i64) {
     }
 }
 
-/// The key of a message without a Message-ID: the same bytes always give the same key.
+/// The key of a message without a Message-ID: the same message always gives the same key,
+/// whether an IMAP server handed it out (some drop the last line break) or a file held it.
 fn synthetic_id(raw: &[u8]) -> String {
+    let end = raw
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    let raw = &raw[..end];
     let mut h = std::hash::DefaultHasher::new();
     raw.hash(&mut h);
     format!(
@@ -1413,8 +1747,8 @@ fn clip(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
 }
 
-fn attachments(mail: &InboundEmail) -> Vec<AttachmentWrite> {
-    mail.attachments
+fn attachments(files: &[email::Attachment]) -> Vec<AttachmentWrite> {
+    files
         .iter()
         .map(|a| AttachmentWrite {
             file_name: a.file_name.clone(),
@@ -1442,6 +1776,7 @@ fn mail_dto(m: MailMessage) -> MailMessageDto {
         from_name: m.from_name,
         subject: m.subject,
         reason: m.reason,
+        problem: m.problem,
         size: m.size,
         received_at: m.received_at,
     }

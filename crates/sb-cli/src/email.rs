@@ -7,7 +7,9 @@
 use std::io::BufRead;
 
 use clap::{Args, Subcommand, ValueEnum};
-use sb_app::{ApiError, ApiResult, App, MailSecurity, MailboxInput, OutboxStateDto, TriageInput};
+use sb_app::{
+    ApiError, ApiResult, App, MailSecurity, MailboxInput, OutboxStateDto, QuarantineInput,
+};
 
 use crate::{print, Output};
 
@@ -35,7 +37,7 @@ pub enum MailboxCommand {
 pub enum MailCommand {
     /// Messages from unknown senders, waiting for an engineer to pick the client.
     Triage,
-    /// Make a triaged message a ticket of this client.
+    /// Make a message waiting in triage or quarantine a ticket of this client.
     Accept {
         message: i64,
         /// Client code or id.
@@ -43,10 +45,20 @@ pub enum MailCommand {
         client: String,
         #[arg(long)]
         direction: String,
-        /// Do not add the sender to the client's contacts (by default they are added, so
-        /// that their next message finds the client by itself).
+        /// Do not add the sender to the client's contacts (by default a triaged message's
+        /// sender is added, so that their next message finds the client by itself).
         #[arg(long)]
         no_contact: bool,
+        /// Read a quarantined message's text in this charset (windows-1251, koi8-r, ...);
+        /// see how it reads first with `sb mail show --charset`.
+        #[arg(long)]
+        charset: Option<String>,
+    },
+    /// A waiting message's text as decoded, or read in another charset.
+    Show {
+        message: i64,
+        #[arg(long)]
+        charset: Option<String>,
     },
     /// Take in messages saved as files (.eml, one message a file; a folder takes every .eml
     /// in it) as if the mailbox had received them: tickets, replies threaded, unknown senders
@@ -59,12 +71,19 @@ pub enum MailCommand {
         #[arg(required = true)]
         paths: Vec<std::path::PathBuf>,
     },
-    /// Take a message out of triage without a ticket.
+    /// Take a message out of triage or quarantine without a ticket.
     Dismiss { message: i64 },
     /// Messages that could not be read, with the reason.
     Quarantine,
-    /// A received message exactly as it came.
-    Source { message: i64 },
+    /// A received message exactly as it came, byte for byte (to stdout, or a file).
+    Source {
+        message: i64,
+        /// Write it to this file instead (never over an existing one without --force).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        #[arg(long)]
+        force: bool,
+    },
     /// A ticket's email side: the requester, attachments, and where each emailed reply stands.
     Ticket { ticket: String },
     /// Save an attachment (ids from `sb mail ticket`) to a file.
@@ -73,6 +92,9 @@ pub enum MailCommand {
         /// Where to write it; default: its own name in the current folder.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+        /// Overwrite a file that is already there.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -277,15 +299,22 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
             client,
             direction,
             no_contact,
+            charset,
         } => {
             let client_id = app.client_by_ref(&client).await?.id;
-            let input = TriageInput {
+            let input = QuarantineInput {
                 message_id: message,
                 client_id,
                 direction,
-                add_contact: !no_contact,
+                charset,
             };
-            out.show(&app.accept_triage(input).await?, print::ticket)
+            out.show(
+                &app.accept_waiting(input, !no_contact).await?,
+                print::ticket,
+            )
+        }
+        MailCommand::Show { message, charset } => {
+            out.show(&app.read_mail(message, charset).await?, print::mail_reading)
         }
         MailCommand::Import { mailbox, paths } => {
             let id = app.mailbox_ref(&mailbox).await?;
@@ -293,31 +322,59 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
             out.show(&app.import_mail(id, &raws).await?, print::mail_poll_report)
         }
         MailCommand::Dismiss { message } => {
-            app.dismiss_triage(message).await?;
+            app.dismiss_waiting(message).await?;
             out.show(&serde_json::json!({ "dismissed": message }), |_| {
                 format!("dismissed message {message}")
             })
         }
-        MailCommand::Source { message } => out.show(&app.mail_source(message).await?, Clone::clone),
+        MailCommand::Source {
+            message,
+            out: path,
+            force,
+        } => {
+            let raw = app.mail_source_bytes(message).await?;
+            match path {
+                Some(path) => {
+                    write_new(&path, &raw, force)?;
+                    let saved = serde_json::json!({ "path": path.display().to_string(), "size": raw.len() });
+                    out.show(&saved, |_| {
+                        format!("saved {} ({} bytes)", path.display(), raw.len())
+                    })
+                }
+                None => {
+                    // The bytes themselves, not text: a message in windows-1251 stays so.
+                    use std::io::Write;
+                    let mut stdout = std::io::stdout().lock();
+                    stdout
+                        .write_all(&raw)
+                        .and_then(|()| stdout.flush())
+                        .map_err(|e| {
+                            ApiError::new(sb_app::ErrorCode::Internal, format!("stdout: {e}"))
+                        })
+                }
+            }
+        }
         MailCommand::Ticket { ticket } => {
             let id = App::ticket_ref(&ticket)?;
             out.show(&app.ticket_email(id).await?, print::ticket_email)
         }
-        MailCommand::Attachment { id, out: path } => {
+        MailCommand::Attachment {
+            id,
+            out: path,
+            force,
+        } => {
             use base64::Engine;
             let file = app.attachment(id).await?;
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(&file.base64)
                 .map_err(|e| ApiError::new(sb_app::ErrorCode::Internal, e.to_string()))?;
-            // Only the file's own name, never a path it carries.
+            // Only the file's own name, never a path it carries, short enough to be a name.
             let own_name = std::path::Path::new(&file.file_name)
                 .file_name()
-                .map(std::path::PathBuf::from)
+                .map(|n| std::path::PathBuf::from(fitting_name(&n.to_string_lossy())))
                 .unwrap_or_else(|| format!("attachment-{id}").into());
             let path = path.unwrap_or(own_name);
-            std::fs::write(&path, &bytes).map_err(|e| {
-                ApiError::invalid("out", format!("cannot write {}: {e}", path.display()))
-            })?;
+            write_new(&path, &bytes, force)?;
             let saved =
                 serde_json::json!({ "path": path.display().to_string(), "size": bytes.len() });
             out.show(&saved, |_| {
@@ -325,6 +382,48 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
             })
         }
     }
+}
+
+/// Writes a new file; one that is there already is kept unless `force`.
+fn write_new(path: &std::path::Path, bytes: &[u8], force: bool) -> ApiResult<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let cannot = |e: std::io::Error| {
+        let hint = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            "; it is there already: give another --out, or --force to overwrite it"
+        } else {
+            ""
+        };
+        ApiError::invalid("out", format!("cannot write {}: {e}{hint}", path.display()))
+    };
+    let mut f = options.open(path).map_err(cannot)?;
+    f.write_all(bytes).map_err(cannot)
+}
+
+/// A file name no longer than file systems allow (255 bytes), its extension kept.
+fn fitting_name(name: &str) -> String {
+    const MAX: usize = 255;
+    if name.len() <= MAX {
+        return name.to_string();
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() && e.len() <= 16 => (s, format!(".{e}")),
+        _ => (name, String::new()),
+    };
+    let mut out = String::new();
+    for c in stem.chars() {
+        if out.len() + c.len_utf8() + ext.len() > MAX {
+            break;
+        }
+        out.push(c);
+    }
+    out + &ext
 }
 
 pub async fn outbox(app: &App, out: &Output, c: OutboxCommand) -> ApiResult<()> {

@@ -595,6 +595,40 @@ pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
             let _ = write!(s, ": {err}");
         }
     }
+    if let Some(o) = &e.opening {
+        let _ = write!(s, "\nopened from message {}", o.mail_id);
+        for n in &o.notes {
+            let _ = write!(s, "\n  note: {}", n.message());
+        }
+    }
+    for c in &e.email_comments {
+        for n in &c.notes {
+            let _ = write!(
+                s,
+                "\ncomment {} (message {}) note: {}",
+                c.comment_id,
+                c.mail_id,
+                n.message()
+            );
+        }
+    }
+    s
+}
+
+pub fn mail_reading(r: &sb_app::MailReadingDto) -> String {
+    let mut s = format!(
+        "message {}\nfrom: {}\nsubject: {}",
+        r.message_id,
+        r.from.as_deref().unwrap_or("(unknown sender)"),
+        r.subject
+    );
+    if let Some(p) = &r.problem {
+        let _ = write!(s, "\nproblem: {}", p.message());
+    }
+    for n in &r.notes {
+        let _ = write!(s, "\nnote: {}", n.message());
+    }
+    let _ = write!(s, "\n\n{}", r.text);
     s
 }
 

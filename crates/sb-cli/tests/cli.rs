@@ -1033,6 +1033,211 @@ fn mailboxes_from_the_command_line_keep_passwords_out_of_sight() {
     assert_eq!(sb.json(&["mailbox", "list"]).as_array().unwrap().len(), 1);
 }
 
+/// A mailbox "Support" whose servers are not there: enough for `sb mail import`.
+fn support_mailbox(sb: &Sb) {
+    let (imap, smtp) = (closed_port(), closed_port());
+    let add = [
+        "--json",
+        "mailbox",
+        "add",
+        "--name",
+        "Support",
+        "--imap-host",
+        "127.0.0.1",
+        "--imap-port",
+        &imap,
+        "--imap-security",
+        "plain",
+        "--imap-user",
+        "desk",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        &smtp,
+        "--smtp-security",
+        "plain",
+        "--from",
+        "desk@provider.example",
+        "--password-stdin",
+    ];
+    let out = sb.run_with_stdin(&add, "imap-s3cret\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// Needs a kernel keyring session for the OS keychain (`make test` runs inside one).
+/// Issue 11 from a terminal: `sb mail accept` and `sb mail dismiss` take messages out of
+/// quarantine (a charset picked after `sb mail show --charset`), `sb mail source` gives the
+/// bytes as received, `sb mail attachment` overwrites nothing unless asked and shortens a name
+/// longer than a file system allows.
+#[test]
+fn quarantined_mail_is_accepted_or_dismissed_and_files_come_out_exact() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Dana"]);
+    sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "ZAVOD",
+        "--name",
+        "Zavod",
+        "--contact",
+        "Irina;glavbuh@zavod.example;",
+    ]);
+    support_mailbox(&sb);
+    let cp1251 = |text: &str| encoding_rs::WINDOWS_1251.encode(text).0.into_owned();
+    let folder = sb.home.path().join("saved-mail");
+    std::fs::create_dir(&folder).unwrap();
+    let mut short = b"From: Irina <glavbuh@zavod.example>\r\nSubject: Printer\r\n\
+        Message-ID: <short@zavod.example>\r\n\r\n"
+        .to_vec();
+    short.extend(cp1251("Не печатает."));
+    std::fs::write(folder.join("1.eml"), &short).unwrap();
+    std::fs::write(
+        folder.join("2.eml"),
+        "From: Casino\r\nSubject: You won\r\nMessage-ID: <spam@casino.example>\r\n\r\nClick.\r\n",
+    )
+    .unwrap();
+    let long_name = format!("{}.pdf", "Отчёт о замене картриджа ".repeat(12).trim());
+    assert!(long_name.len() > 255);
+    let with_file = format!(
+        "From: Irina <glavbuh@zavod.example>\r\nSubject: Report\r\n\
+         Message-ID: <report@zavod.example>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nThe report.\r\n--b\r\n\
+         Content-Type: application/pdf\r\nContent-Disposition: attachment;\r\n \
+         filename*=utf-8''{}\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n",
+        long_name
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect::<String>()
+    );
+    std::fs::write(folder.join("3.eml"), &with_file).unwrap();
+    let report = sb.json(&[
+        "mail",
+        "import",
+        "--mailbox",
+        "Support",
+        &folder.display().to_string(),
+    ]);
+    assert_eq!(
+        (&report["tickets"], &report["quarantined"]),
+        (&Value::from(1), &Value::from(2)),
+        "{report}"
+    );
+    let q = sb.json(&["mail", "quarantine"]);
+    let id_of = |message_id: &str| {
+        q.as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["messageId"] == message_id)
+            .unwrap_or_else(|| panic!("{message_id} in {q}"))["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let (short_id, spam_id) = (id_of("short@zavod.example"), id_of("spam@casino.example"));
+    assert!(
+        q.as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["problem"]["code"].is_string()),
+        "each says why as a code: {q}"
+    );
+
+    // The exact bytes, windows-1251 and all.
+    let out = sb.run(&["mail", "source", &short_id]);
+    assert!(out.status.success());
+    assert_eq!(out.stdout, short);
+
+    let shown = sb.text(&["mail", "show", &short_id, "--charset", "windows-1251"]);
+    assert!(shown.contains("Не печатает."), "{shown}");
+    let made = sb.json(&[
+        "mail",
+        "accept",
+        &short_id,
+        "--client",
+        "ZAVOD",
+        "--direction",
+        "hardware",
+        "--charset",
+        "windows-1251",
+    ]);
+    assert_eq!(made["description"], "Не печатает.");
+    let card = sb.text(&["mail", "ticket", made["number"].as_str().unwrap()]);
+    assert!(
+        card.contains("read as windows-1251, as a person chose"),
+        "{card}"
+    );
+    // Taken already: said truly, with the ticket it became.
+    let again = sb.fails(&[
+        "mail",
+        "accept",
+        &short_id,
+        "--client",
+        "ZAVOD",
+        "--direction",
+        "hardware",
+    ]);
+    assert_eq!(again["code"], "conflict");
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap()
+            .contains(made["number"].as_str().unwrap()),
+        "{again}"
+    );
+    sb.json(&["mail", "dismiss", &spam_id]);
+    assert!(sb.text(&["mail", "quarantine"]).contains("none"));
+    let twice = sb.fails(&["mail", "dismiss", &spam_id]);
+    assert!(
+        twice["message"].as_str().unwrap().contains("dismissed"),
+        "{twice}"
+    );
+
+    // The attachment: its name shortened to fit, never written over an existing file.
+    let tickets = sb.json(&["mail", "ticket", "SB-000001"]);
+    let file_id = tickets["attachments"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let work = sb.home.path().join("downloads");
+    std::fs::create_dir(&work).unwrap();
+    let save = |extra: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sb"));
+        c.args(["--db", &sb.db(), "--json", "mail", "attachment", &file_id])
+            .args(extra)
+            .current_dir(&work)
+            .env("SWITCHBOARD_HOME", sb.home.path())
+            .env_remove("SB_DB");
+        c.output().unwrap()
+    };
+    let first = save(&[]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let saved: Value = serde_json::from_slice(&first.stdout).unwrap();
+    let name = saved["path"].as_str().unwrap().to_string();
+    assert!(name.len() <= 255 && name.ends_with(".pdf"), "{name}");
+    assert_eq!(std::fs::read(work.join(&name)).unwrap(), b"%PDF-1.4\n");
+    std::fs::write(work.join(&name), b"my own edits").unwrap();
+    let refused = save(&[]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&refused.stderr).unwrap();
+    assert!(
+        err["message"].as_str().unwrap().contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(work.join(&name)).unwrap(), b"my own edits");
+    assert!(save(&["--force"]).status.success());
+    assert_eq!(std::fs::read(work.join(&name)).unwrap(), b"%PDF-1.4\n");
+}
+
 /// Today and some days around it, as the CLI takes dates (the desk's local day).
 fn day_offset(days: i32) -> String {
     sb_app::today().plus_days(days).to_string()

@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod handling;
 pub mod ledger;
 pub mod lifecycle;
+pub mod mail;
 pub mod monitoring;
 pub mod pacing;
 pub mod routing;
@@ -26,6 +27,7 @@ pub use handling::{
 pub use lifecycle::{
     check_transition, reply_effect, Effect, ReopenPolicy, ReplyEffect, Status, TransitionError,
 };
+pub use mail::{cut, Cut, MailNote, MailProblem};
 pub use monitoring::{plan_poll, AlertAction, AlertRowState, FiringAlert, KnownAlert, Poll};
 pub use search::{normalize_tags, search_terms, suggestion_terms};
 pub use secret::Sensitive;

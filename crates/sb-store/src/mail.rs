@@ -7,7 +7,7 @@
 //! records its Message-ID, so the same message seen twice changes nothing the second time; a
 //! public reply and its outbox row are written in one transaction too.
 
-use sb_domain::{Channel, Visibility};
+use sb_domain::{Channel, MailNote, MailProblem, Visibility};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -92,6 +92,10 @@ pub struct InboundRecord {
     pub subject: Option<String>,
     pub raw: Vec<u8>,
     pub received_at: i64,
+    /// Why it waits in quarantine (`None` for any other state).
+    pub problem: Option<MailProblem>,
+    /// What intake did to read it (a guessed charset, ...).
+    pub notes: Vec<MailNote>,
 }
 
 impl std::fmt::Debug for InboundRecord {
@@ -119,6 +123,10 @@ pub struct MailMessage {
     pub from_name: Option<String>,
     pub subject: Option<String>,
     pub reason: Option<String>,
+    /// Why it waits in quarantine, as a code (the reason is its English wording).
+    pub problem: Option<MailProblem>,
+    /// What intake did to read it; on a ticket's or comment's message, told on the card.
+    pub notes: Vec<MailNote>,
     pub size: i64,
     pub received_at: i64,
 }
@@ -165,6 +173,8 @@ pub enum MailSource<'a> {
     New(&'a InboundRecord),
     /// Waiting in triage (row id): taken out of it now, if still there.
     Triage(i64),
+    /// Waiting in quarantine (row id): a person accepted it; taken out now, if still there.
+    Quarantine(i64),
 }
 
 /// A public reply to deliver: the outbox row written with its comment.
@@ -228,7 +238,7 @@ const MAILBOX_COLUMNS: &str = "id, name, imap_host, imap_port, imap_security, im
 
 const MESSAGE_COLUMNS: &str = "m.id, m.mailbox_id, b.name AS mailbox_name, m.message_id, \
     m.state, m.ticket_id, m.comment_id, m.from_email, m.from_name, m.subject, m.reason, \
-    CAST(LENGTH(m.raw) AS BIGINT) AS size, m.received_at";
+    m.problem, m.notes, CAST(LENGTH(m.raw) AS BIGINT) AS size, m.received_at";
 
 const OUTBOX_COLUMNS: &str = "id, kind, idempotency_key, ticket_id, comment_id, mailbox_id, \
     payload, state, attempts, next_attempt_at, last_error, created_at, sent_at";
@@ -453,13 +463,14 @@ impl Store {
         &self,
         source: MailSource<'_>,
         ticket: &NewTicket,
-        requester: &Requester,
+        requester: Option<&Requester>,
         attachments: &[AttachmentWrite],
+        notes: &[MailNote],
         now: i64,
     ) -> Result<Option<i64>> {
         let mut w = self.writes().await?;
         let r = w
-            .ticket_from_mail(source, ticket, requester, attachments, now)
+            .ticket_from_mail(source, ticket, requester, attachments, notes, now)
             .await?;
         w.commit().await?;
         Ok(r)
@@ -474,12 +485,22 @@ impl Store {
         author: i64,
         body: &str,
         attachments: &[AttachmentWrite],
+        notes: &[MailNote],
         reopen: Option<&StatusChange<'_>>,
         now: i64,
     ) -> Result<Option<i64>> {
         let mut w = self.writes().await?;
         let r = w
-            .comment_from_mail(source, ticket_id, author, body, attachments, reopen, now)
+            .comment_from_mail(
+                source,
+                ticket_id,
+                author,
+                body,
+                attachments,
+                notes,
+                reopen,
+                now,
+            )
             .await?;
         w.commit().await?;
         Ok(r)
@@ -531,6 +552,19 @@ impl Store {
         .transpose()
     }
 
+    /// The message a ticket was opened from, if it was opened from one.
+    pub async fn mail_of_ticket(&self, ticket_id: i64) -> Result<Option<MailMessage>> {
+        sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM mail_messages m JOIN mailboxes b ON b.id = m.mailbox_id \
+             WHERE m.ticket_id = $1 AND m.state = 'ticket' ORDER BY m.id LIMIT 1"
+        ))
+        .bind(ticket_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| message_from_row(&r))
+        .transpose()
+    }
+
     /// The message exactly as received.
     pub async fn mail_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
         Ok(
@@ -541,21 +575,18 @@ impl Store {
         )
     }
 
-    /// Takes a message out of triage without a ticket (spam, a wrong address).
-    pub async fn dismiss_mail(&self, id: i64) -> Result<()> {
+    /// Takes a message out of triage or quarantine (`from`) without a ticket (spam, a wrong
+    /// address, garbage). `false` when it is not waiting there any more.
+    pub async fn dismiss_mail(&self, id: i64, from: MailState) -> Result<bool> {
         let n = sqlx::query(
-            "UPDATE mail_messages SET state = 'dismissed' WHERE id = $1 AND state = 'triage'",
+            "UPDATE mail_messages SET state = 'dismissed' WHERE id = $1 AND state = $2",
         )
         .bind(id)
+        .bind(from.as_str())
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if n == 0 {
-            return Err(StoreError::Conflict(format!(
-                "message {id} is not waiting in triage any more"
-            )));
-        }
-        Ok(())
+        Ok(n == 1)
     }
 
     pub async fn requester(&self, ticket_id: i64) -> Result<Option<Requester>> {
@@ -866,14 +897,17 @@ impl Writes {
         Ok(id.is_some())
     }
 
-    /// Opens a ticket from a message, with its requester and attachments, in one transaction.
-    /// `None` when the message is already known (or, from triage, was taken meanwhile).
+    /// Opens a ticket from a message, with its requester (none when the sender is unknown,
+    /// as for a message a person accepted from quarantine) and attachments, in one
+    /// transaction; `notes` (what was done to read it) go on the message row. `None` when the
+    /// message is already known (or, from triage or quarantine, was taken meanwhile).
     pub async fn ticket_from_mail(
         &mut self,
         source: MailSource<'_>,
         ticket: &NewTicket,
-        requester: &Requester,
+        requester: Option<&Requester>,
         attachments: &[AttachmentWrite],
+        notes: &[MailNote],
         now: i64,
     ) -> Result<Option<i64>> {
         self.written += 1;
@@ -882,21 +916,24 @@ impl Writes {
             return Ok(None);
         };
         let ticket_id = insert_ticket(tx, ticket, now).await?;
-        sqlx::query("UPDATE mail_messages SET ticket_id = $1 WHERE id = $2")
+        sqlx::query("UPDATE mail_messages SET ticket_id = $1, notes = $2 WHERE id = $3")
             .bind(ticket_id)
+            .bind(notes_json(notes))
             .bind(row)
             .execute(&mut **tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO ticket_requesters (ticket_id, mailbox_id, email, name) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(ticket_id)
-        .bind(requester.mailbox_id)
-        .bind(&requester.email)
-        .bind(&requester.name)
-        .execute(&mut **tx)
-        .await?;
+        if let Some(requester) = requester {
+            sqlx::query(
+                "INSERT INTO ticket_requesters (ticket_id, mailbox_id, email, name) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(ticket_id)
+            .bind(requester.mailbox_id)
+            .bind(&requester.email)
+            .bind(&requester.name)
+            .execute(&mut **tx)
+            .await?;
+        }
         insert_attachments(tx, ticket_id, None, attachments, now).await?;
         Ok(Some(ticket_id))
     }
@@ -911,6 +948,7 @@ impl Writes {
         author: i64,
         body: &str,
         attachments: &[AttachmentWrite],
+        notes: &[MailNote],
         reopen: Option<&StatusChange<'_>>,
         now: i64,
     ) -> Result<Option<i64>> {
@@ -929,12 +967,15 @@ impl Writes {
             now,
         )
         .await?;
-        sqlx::query("UPDATE mail_messages SET ticket_id = $1, comment_id = $2 WHERE id = $3")
-            .bind(ticket_id)
-            .bind(comment_id)
-            .bind(row)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE mail_messages SET ticket_id = $1, comment_id = $2, notes = $3 WHERE id = $4",
+        )
+        .bind(ticket_id)
+        .bind(comment_id)
+        .bind(notes_json(notes))
+        .bind(row)
+        .execute(&mut **tx)
+        .await?;
         insert_attachments(tx, ticket_id, Some(comment_id), attachments, now).await?;
         if let Some(change) = reopen {
             status_in(tx, change).await?;
@@ -959,7 +1000,8 @@ async fn insert_message(
 ) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
         "INSERT INTO mail_messages (mailbox_id, message_id, state, from_email, from_name, \
-           subject, reason, raw, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+           subject, reason, raw, received_at, problem, notes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (mailbox_id, message_id) DO NOTHING RETURNING id",
     )
     .bind(m.mailbox_id)
@@ -971,6 +1013,8 @@ async fn insert_message(
     .bind(reason)
     .bind(m.raw.clone())
     .bind(m.received_at)
+    .bind(m.problem.as_ref().map(problem_json))
+    .bind(notes_json(&m.notes))
     .fetch_optional(&mut **tx)
     .await?)
 }
@@ -984,18 +1028,35 @@ pub(crate) async fn claim_source(
 ) -> Result<Option<i64>> {
     match source {
         MailSource::New(m) => insert_message(tx, m, state, None).await,
-        MailSource::Triage(id) => {
-            let n = sqlx::query(
-                "UPDATE mail_messages SET state = $1 WHERE id = $2 AND state = 'triage'",
-            )
-            .bind(state.as_str())
-            .bind(id)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-            Ok((n == 1).then_some(*id))
-        }
+        MailSource::Triage(id) => take_waiting(tx, *id, MailState::Triage, state).await,
+        MailSource::Quarantine(id) => take_waiting(tx, *id, MailState::Quarantine, state).await,
     }
+}
+
+/// Moves a waiting message (`from`: triage or quarantine) to `state`, if still waiting.
+async fn take_waiting(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    from: MailState,
+    state: MailState,
+) -> Result<Option<i64>> {
+    let n = sqlx::query("UPDATE mail_messages SET state = $1 WHERE id = $2 AND state = $3")
+        .bind(state.as_str())
+        .bind(id)
+        .bind(from.as_str())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok((n == 1).then_some(id))
+}
+
+fn problem_json(p: &MailProblem) -> String {
+    serde_json::to_string(p).unwrap_or_default()
+}
+
+/// `NULL` for no notes.
+fn notes_json(notes: &[MailNote]) -> Option<String> {
+    (!notes.is_empty()).then(|| serde_json::to_string(notes).unwrap_or_default())
 }
 
 pub(crate) async fn insert_attachments(
@@ -1064,9 +1125,19 @@ fn message_from_row(r: &AnyRow) -> Result<MailMessage> {
         from_name: r.try_get("from_name")?,
         subject: r.try_get("subject")?,
         reason: r.try_get("reason")?,
+        problem: json_column(r, "problem")?,
+        notes: json_column::<Vec<MailNote>>(r, "notes")?.unwrap_or_default(),
         size: r.try_get("size")?,
         received_at: r.try_get("received_at")?,
     })
+}
+
+fn json_column<T: serde::de::DeserializeOwned>(r: &AnyRow, column: &str) -> Result<Option<T>> {
+    let text: Option<String> = r.try_get(column)?;
+    text.map(|t| {
+        serde_json::from_str(&t).map_err(|e| StoreError::Decode(format!("mail {column}: {e}")))
+    })
+    .transpose()
 }
 
 fn outbox_from_row(r: &AnyRow) -> Result<OutboxItem> {

@@ -1,8 +1,24 @@
 //! Raw RFC 5322 bytes to an [`InboundEmail`]: decoded headers, the text (HTML converted), the
 //! reply's new text, attachments, and the ticket number tag of the subject.
+//!
+//! Mail as real mailers send it: a sender's address inside an encoded word, 8-bit text with no
+//! charset (or one that does not fit, or one nobody knows: the charset is guessed by the
+//! detector browsers use, and the guess is noted), a multipart that never closes (read up to
+//! its end, as mail clients do). What cannot be read with confidence is a [`ParseError`] with
+//! its [`MailProblem`] and everything that could be read, never text full of replacement
+//! characters.
 
-use mail_parser::{Addr, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType};
-use sb_domain::TicketNumber;
+use std::borrow::Cow;
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::Encoding as TextEncoding;
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode;
+use mail_parser::{
+    Addr, Encoding, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders,
+    PartType,
+};
+use sb_domain::{MailNote, MailProblem, TicketNumber};
 
 use super::html::html_to_text;
 use super::quote::new_text;
@@ -28,6 +44,8 @@ pub struct InboundEmail {
     pub attachments: Vec<Attachment>,
     /// From a `[SB-000123]` tag anywhere in the subject.
     pub ticket_number: Option<TicketNumber>,
+    /// What was done to read it (a guessed charset, an unclosed multipart), for its ticket.
+    pub notes: Vec<MailNote>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -35,6 +53,7 @@ pub struct Attachment {
     pub file_name: String,
     /// `type/subtype`, lowercase.
     pub content_type: String,
+    /// The file as the sender attached it (transfer encoding undone, nothing else).
     pub bytes: Vec<u8>,
 }
 
@@ -48,11 +67,48 @@ impl std::fmt::Debug for Attachment {
     }
 }
 
-/// A message that cannot be read as mail; the caller keeps the raw bytes in quarantine.
+/// A message intake may not take in by itself: why, and everything that could be read of
+/// it, for its quarantine entry and for the person who accepts it anyway.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot read this message as email: {reason}")]
+#[error("cannot read this message as email: {}", problem.message())]
 pub struct ParseError {
-    pub reason: String,
+    pub problem: MailProblem,
+    pub read: Box<Partial>,
+}
+
+impl ParseError {
+    /// The reason in English words, as the quarantine keeps it.
+    pub fn reason(&self) -> String {
+        self.problem.message()
+    }
+}
+
+/// What could be read of a message that has a [`MailProblem`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Partial {
+    pub message_id: Option<String>,
+    /// The sender, when one could be read.
+    pub from: Option<Address>,
+    pub subject: String,
+    pub full_text: String,
+    pub attachments: Vec<Attachment>,
+    pub notes: Vec<MailNote>,
+}
+
+/// A charset a person picks to read a message in (any label browsers know: `windows-1251`,
+/// `koi8-r`, `cp866`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charset(&'static TextEncoding);
+
+impl Charset {
+    pub fn named(label: &str) -> Option<Charset> {
+        TextEncoding::for_label(label.trim().as_bytes()).map(Charset)
+    }
+
+    /// Its name, lowercase (`windows-1251`, `koi8-r`).
+    pub fn name(self) -> String {
+        self.0.name().to_ascii_lowercase()
+    }
 }
 
 /// The line that introduces a forwarded message's text in `full_text`.
@@ -60,28 +116,82 @@ pub const FORWARDED_LINE: &str = "---------- Forwarded message ----------";
 
 /// Parses one raw message (as fetched from IMAP or read from an .eml file).
 pub fn parse(raw: &[u8]) -> Result<InboundEmail, ParseError> {
-    let fail = |reason: &str| ParseError {
-        reason: reason.to_string(),
-    };
+    read(raw, None)
+}
+
+/// [`parse`], with every 8-bit text read in `charset` whatever the message declares: what a
+/// person chose for a message in quarantine.
+pub fn parse_in(raw: &[u8], charset: Charset) -> Result<InboundEmail, ParseError> {
+    read(raw, Some(charset))
+}
+
+fn read(raw: &[u8], forced: Option<Charset>) -> Result<InboundEmail, ParseError> {
+    let mut texts = Texts::new(forced);
     if raw.iter().all(u8::is_ascii_whitespace) {
-        return Err(fail("it is empty"));
+        return Err(texts.fail(MailProblem::Empty, Partial::default()));
     }
-    let no_headers = "no header lines were found (a message starts with lines such as 'From: ...')";
-    let message = MessageParser::default()
-        .parse(raw)
-        .ok_or_else(|| fail(no_headers))?;
-    if message.headers().is_empty() {
-        return Err(fail(no_headers));
-    }
-    let from = match message.from() {
-        None => return Err(fail("it has no From header, so the sender is unknown")),
-        Some(list) => list.iter().find_map(address).ok_or_else(|| {
-            fail("its From header holds no email address, so the sender is unknown")
-        })?,
+    let parser = MessageParser::default();
+    // A text whose first line merely looks like a header ("scanner dump: ...") is not mail
+    // either: mail has at least one header field the standards name.
+    let Some(first) = parser.parse(raw).filter(|m| {
+        m.headers()
+            .iter()
+            .any(|h| !matches!(h.name, HeaderName::Other(_)))
+    }) else {
+        // Not mail at all: what a person accepting it gets is the bytes as text.
+        let full_text = normalize(&texts.decode(raw, None));
+        let partial = Partial {
+            full_text,
+            ..Partial::default()
+        };
+        return Err(texts.fail(MailProblem::NoHeaders, partial));
+    };
+    // A multipart that never closes: closed at the end and read again, as mail clients do.
+    let repaired: Vec<u8>;
+    let message = match closing_delimiters(&first, raw) {
+        None => first,
+        Some(tail) => {
+            repaired = [raw, tail.as_bytes()].concat();
+            texts.notes.push(MailNote::UnclosedMultipart);
+            match parser.parse(&repaired) {
+                Some(m) => m,
+                None => first,
+            }
+        }
     };
 
-    let subject = message.subject().unwrap_or("").trim().to_string();
-    let full_text = full_text(&message);
+    let sender = sender(&message);
+    if let Ok((_, true)) = &sender {
+        texts.notes.push(MailNote::AddressInEncodedWord);
+    }
+    let full_text = full_text(&message, &mut texts);
+    let subject = subject(&message, &mut texts);
+    let attachments = attachments(&message);
+    if texts.problem.is_none()
+        && full_text.trim().is_empty()
+        && attachments.is_empty()
+        && has_content(&message)
+    {
+        texts.problem = Some(MailProblem::NoText);
+    }
+    let problem = match &sender {
+        Err(p) => Some(p.clone()),
+        Ok(_) => texts.problem.take(),
+    };
+    if let Some(problem) = problem {
+        let partial = Partial {
+            message_id: message.message_id().map(str::to_string),
+            from: sender.ok().map(|(a, _)| a),
+            subject,
+            full_text,
+            attachments,
+            notes: Vec::new(),
+        };
+        return Err(texts.fail(problem, partial));
+    }
+    let Ok((from, _)) = sender else {
+        unreachable!("a sender problem returned above")
+    };
     Ok(InboundEmail {
         message_id: message.message_id().map(str::to_string),
         in_reply_to: ids(message.in_reply_to()).into_iter().next(),
@@ -91,11 +201,271 @@ pub fn parse(raw: &[u8]) -> Result<InboundEmail, ParseError> {
         date: message.date().map(|d| d.to_timestamp() * 1000),
         new_text: new_text(&full_text),
         full_text,
-        attachments: attachments(&message),
+        attachments,
         ticket_number: ticket_number_in(&subject),
         subject,
         from,
+        notes: texts.notes,
     })
+}
+
+/// The sender, and whether its address was found only inside an encoded word.
+fn sender(message: &Message<'_>) -> Result<(Address, bool), MailProblem> {
+    let Some(list) = message.from() else {
+        return Err(MailProblem::NoSender);
+    };
+    if let Some(a) = list.iter().find_map(address) {
+        return Ok((a, false));
+    }
+    // Some mailers write the whole From as one encoded word: its decoded text is
+    // `Name <user@host>`, which the parser takes for a name. Read that text as a header.
+    for name in list.iter().filter_map(|a| a.name()) {
+        if !name.contains('@') {
+            continue;
+        }
+        let header = format!("From: {}\r\n\r\n", name.trim());
+        let found = MessageParser::default()
+            .parse(header.as_bytes())
+            .and_then(|m| m.from().and_then(|l| l.iter().find_map(address)));
+        if let Some(a) = found {
+            return Ok((a, true));
+        }
+    }
+    let shown: Vec<String> = list
+        .iter()
+        .filter_map(|a| a.name().map(str::to_string))
+        .collect();
+    let shown = if shown.is_empty() {
+        message.header_raw("From").unwrap_or("").trim().to_string()
+    } else {
+        shown.join(", ")
+    };
+    Err(MailProblem::NoSenderAddress {
+        from: shown.chars().take(200).collect(),
+    })
+}
+
+/// The closing delimiters of the multiparts that never closed (innermost first), when a part
+/// ran to the end of the message without finding its boundary.
+fn closing_delimiters(message: &Message<'_>, raw: &[u8]) -> Option<String> {
+    let mut boundaries = Vec::new();
+    let mut broken = false;
+    collect_boundaries(message, &mut boundaries, &mut broken);
+    if !broken {
+        return None;
+    }
+    let unclosed: Vec<&String> = boundaries
+        .iter()
+        .filter(|b| {
+            let closing = format!("--{b}--");
+            !raw.windows(closing.len()).any(|w| w == closing.as_bytes())
+        })
+        .collect();
+    if unclosed.is_empty() {
+        return None;
+    }
+    Some(
+        unclosed
+            .iter()
+            .rev()
+            .map(|b| format!("\r\n--{b}--"))
+            .collect::<String>()
+            + "\r\n",
+    )
+}
+
+fn collect_boundaries(message: &Message<'_>, out: &mut Vec<String>, broken: &mut bool) {
+    for part in &message.parts {
+        *broken |= part.is_encoding_problem;
+        if let PartType::Multipart(_) = part.body {
+            if let Some(b) = part.content_type().and_then(|ct| ct.attribute("boundary")) {
+                out.push(b.to_string());
+            }
+        }
+        if let PartType::Message(nested) = &part.body {
+            collect_boundaries(nested, out, broken);
+        }
+    }
+}
+
+/// Whether any leaf part of the message has bytes other than blank space.
+fn has_content(message: &Message<'_>) -> bool {
+    message.parts.iter().any(|part| match &part.body {
+        PartType::Multipart(_) => false,
+        PartType::Message(nested) => has_content(nested),
+        _ => !transfer_decoded(message, part)
+            .iter()
+            .all(u8::is_ascii_whitespace),
+    })
+}
+
+/// Reads 8-bit text in the right charset, and remembers what it had to guess or could not.
+struct Texts {
+    forced: Option<Charset>,
+    notes: Vec<MailNote>,
+    problem: Option<MailProblem>,
+    /// The charset guessed for the body, to read an unlabelled subject in too.
+    guessed: Option<&'static TextEncoding>,
+}
+
+impl Texts {
+    fn new(forced: Option<Charset>) -> Texts {
+        Texts {
+            forced,
+            notes: Vec::new(),
+            problem: None,
+            guessed: None,
+        }
+    }
+
+    fn fail(self, problem: MailProblem, mut partial: Partial) -> ParseError {
+        partial.notes = self.notes;
+        ParseError {
+            problem,
+            read: Box::new(partial),
+        }
+    }
+
+    fn note(&mut self, note: MailNote) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// A text part's text: as decoded when that was clean, else from its bytes.
+    fn part_text<'a>(
+        &mut self,
+        message: &Message<'_>,
+        part: &MessagePart<'_>,
+        parsed: &'a str,
+    ) -> Cow<'a, str> {
+        let declared = part
+            .content_type()
+            .and_then(|ct| ct.attribute("charset"))
+            .map(str::to_string);
+        let ascii_declared = declared.as_deref().is_some_and(is_ascii_label);
+        if self.forced.is_none()
+            && !parsed.contains('\u{FFFD}')
+            && (parsed.is_ascii() || !ascii_declared)
+        {
+            return Cow::Borrowed(parsed);
+        }
+        let bytes = transfer_decoded(message, part);
+        Cow::Owned(self.decode(&bytes, declared.as_deref()))
+    }
+
+    /// Bytes to text: in the chosen charset, else the declared one when the bytes fit it, else
+    /// UTF-8 when they are UTF-8, else the detector's guess (noted; a guess that is not
+    /// confident is a problem).
+    fn decode(&mut self, bytes: &[u8], declared: Option<&str>) -> String {
+        if let Some(Charset(enc)) = self.forced {
+            self.note(MailNote::CharsetChosen {
+                charset: Charset(enc).name(),
+            });
+            return enc.decode_without_bom_handling(bytes).0.into_owned();
+        }
+        let declared_enc = declared
+            .filter(|l| bytes.is_ascii() || !is_ascii_label(l))
+            .and_then(|l| TextEncoding::for_label(l.trim().as_bytes()));
+        if let Some(enc) = declared_enc {
+            if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
+                return text.into_owned();
+            }
+        }
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return text.to_string();
+        }
+        let (guess, confident) = guess_charset(bytes);
+        let text = guess.decode_without_bom_handling(bytes).0.into_owned();
+        let name = guess.name().to_ascii_lowercase();
+        if confident {
+            self.guessed = Some(guess);
+            self.note(MailNote::CharsetGuessed {
+                charset: name,
+                declared: declared.map(|d| d.trim().to_ascii_lowercase()),
+            });
+        } else if self.problem.is_none() {
+            self.problem = Some(match declared.filter(|_| declared_enc.is_none()) {
+                Some(label) if !is_ascii_label(label) => MailProblem::CharsetUnknown {
+                    charset: label.trim().chars().take(60).collect(),
+                },
+                _ => MailProblem::CharsetUnsure { guess: Some(name) },
+            });
+        }
+        text
+    }
+}
+
+/// `us-ascii` and its aliases: a label old systems put on any text, 8-bit or not.
+fn is_ascii_label(label: &str) -> bool {
+    matches!(
+        label.trim().to_ascii_lowercase().as_str(),
+        "us-ascii" | "ascii" | "ansi_x3.4-1968" | "iso646-us" | "us"
+    )
+}
+
+/// How many 8-bit bytes a guess needs before it is trusted: below that (a word or two) the
+/// detector takes Cyrillic for accented Latin as readily as not, so a person picks.
+const GUESS_EVIDENCE: usize = 16;
+
+/// The detector's guess for 8-bit bytes that are not UTF-8, and whether it is confident: made
+/// from at least [`GUESS_EVIDENCE`] 8-bit bytes, the same whichever region the mail is
+/// supposed to come from (generic, Cyrillic, Western European), and bytes that decode in it
+/// without an error.
+fn guess_charset(bytes: &[u8]) -> (&'static TextEncoding, bool) {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Allow);
+    detector.feed(bytes, true);
+    let generic = detector.guess(None, Utf8Detection::Allow);
+    let stable = [&b"ru"[..], b"de"]
+        .iter()
+        .all(|tld| detector.guess(Some(tld), Utf8Detection::Allow) == generic);
+    let clean = generic
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some();
+    let evidence = bytes.iter().filter(|b| !b.is_ascii()).count() >= GUESS_EVIDENCE;
+    (generic, evidence && stable && clean)
+}
+
+/// A part's body bytes with only the transfer encoding (base64, quoted-printable) undone.
+fn transfer_decoded<'a>(message: &'a Message<'_>, part: &MessagePart<'_>) -> Cow<'a, [u8]> {
+    let raw = message.raw_message();
+    let start = part.raw_body_offset() as usize;
+    let end = (part.raw_end_offset() as usize).min(raw.len());
+    let body = raw.get(start..end).unwrap_or_default();
+    match part.encoding {
+        Encoding::Base64 => base64_decode(body).map_or(Cow::Borrowed(body), Cow::Owned),
+        Encoding::QuotedPrintable => {
+            quoted_printable_decode(body).map_or(Cow::Borrowed(body), Cow::Owned)
+        }
+        Encoding::None => Cow::Borrowed(body),
+    }
+}
+
+/// The subject; an unlabelled 8-bit one read in the body's charset, or guessed.
+fn subject(message: &Message<'_>, texts: &mut Texts) -> String {
+    let parsed = message.subject().unwrap_or("").trim().to_string();
+    if !parsed.contains('\u{FFFD}') && texts.forced.is_none() {
+        return parsed;
+    }
+    let Some(header) = message
+        .headers()
+        .iter()
+        .find(|h| h.name == HeaderName::Subject)
+    else {
+        return parsed;
+    };
+    let raw = message.raw_message();
+    let bytes = raw
+        .get(header.offset_start() as usize..(header.offset_end() as usize).min(raw.len()))
+        .unwrap_or_default();
+    if bytes.windows(2).any(|w| w == b"=?") {
+        return parsed; // encoded words: decoded by the parser already
+    }
+    let text = match (texts.forced, texts.guessed) {
+        (None, Some(enc)) => enc.decode_without_bom_handling(bytes).0.into_owned(),
+        _ => texts.decode(bytes, None),
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The first `[SB-000123]` tag in a subject, any letter case.
@@ -149,19 +519,24 @@ fn ids(value: &HeaderValue<'_>) -> Vec<String> {
 }
 
 /// The text bodies in order (text/plain preferred, HTML converted), then each forwarded
-/// message under a [`FORWARDED_LINE`].
-fn full_text(message: &Message<'_>) -> String {
-    let mut parts: Vec<String> = message
-        .text_body
-        .iter()
-        .filter_map(|&id| message.part(id))
-        .filter_map(|part| match &part.body {
-            PartType::Text(t) => Some(normalize(t)),
-            PartType::Html(h) => Some(html_to_text(h)),
-            _ => None,
-        })
-        .filter(|t| !t.trim().is_empty())
-        .collect();
+/// message under a [`FORWARDED_LINE`]. Without a text body, the unnamed text parts the parser
+/// set aside (a damaged structure) are the text: what is there is read.
+fn full_text(message: &Message<'_>, texts: &mut Texts) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for part in message.text_body.iter().filter_map(|&id| message.part(id)) {
+        if let Some(t) = text_of(message, part, texts) {
+            parts.push(t);
+        }
+    }
+    if parts.is_empty() {
+        for part in message.attachments() {
+            if part.attachment_name().is_none() {
+                if let Some(t) = text_of(message, part, texts) {
+                    parts.push(t);
+                }
+            }
+        }
+    }
     for nested in message.attachments().filter_map(MessagePart::message) {
         let mut block = String::from(FORWARDED_LINE);
         if let Some(from) = nested.from().and_then(|l| l.iter().find_map(address)) {
@@ -177,10 +552,20 @@ fn full_text(message: &Message<'_>) -> String {
             block.push_str(subject.trim());
         }
         block.push_str("\n\n");
-        block.push_str(&full_text(nested));
+        block.push_str(&full_text(nested, texts));
         parts.push(block);
     }
     parts.join("\n\n").trim().to_string()
+}
+
+/// One text or HTML part as plain text; `None` for other parts and blank ones.
+fn text_of(message: &Message<'_>, part: &MessagePart<'_>, texts: &mut Texts) -> Option<String> {
+    let text = match &part.body {
+        PartType::Text(t) => normalize(&texts.part_text(message, part, t)),
+        PartType::Html(h) => html_to_text(&texts.part_text(message, part, h)),
+        _ => return None,
+    };
+    (!text.trim().is_empty()).then_some(text)
 }
 
 /// CRLF to LF, no trailing spaces, no run of more than one blank line at the ends.
@@ -219,7 +604,8 @@ fn attachments(message: &Message<'_>) -> Vec<Attachment> {
                 });
                 (name, nested.raw_message().to_vec())
             }
-            (_, Some(name)) => (name, part.contents().to_vec()),
+            // The file as attached: a text file keeps its own bytes, not a re-encoding.
+            (_, Some(name)) => (name, transfer_decoded(message, part).into_owned()),
             (PartType::Binary(bytes), None) => {
                 let ext = content_type.rsplit('/').next().unwrap_or("bin");
                 (
@@ -294,7 +680,104 @@ mod tests {
     fn garbage_is_an_error_with_a_reason() {
         for raw in [&b""[..], b"   \r\n", b"\x00\x01\x02 not mail at all"] {
             let err = parse(raw).unwrap_err();
-            assert!(!err.reason.is_empty());
+            assert!(!err.reason().is_empty());
         }
+    }
+
+    /// Text in a legacy charset, as an old mailer writes it.
+    fn bytes_in(label: &str, text: &str) -> Vec<u8> {
+        let enc = TextEncoding::for_label(label.as_bytes()).unwrap();
+        let (bytes, _, errors) = enc.encode(text);
+        assert!(!errors, "{text} fits {label}");
+        bytes.into_owned()
+    }
+
+    fn b64(bytes: &[u8]) -> String {
+        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    const RU_TEXT: &str = "Добрый день! Принтер в бухгалтерии не печатает с утра, \
+        на экране ошибка замятия бумаги, хотя бумаги внутри нет. Проверьте, пожалуйста.";
+
+    #[test]
+    fn an_address_inside_an_encoded_word_is_found() {
+        for label in ["windows-1251", "koi8-r"] {
+            let word = format!(
+                "=?{label}?B?{}?=",
+                b64(&bytes_in(label, "Иван Петров <ivan.petrov@zavod.example>"))
+            );
+            let raw = format!(
+                "From: {word}\r\nTo: desk@provider.example\r\nSubject: test\r\n\
+                 Message-ID: <ew-{label}@zavod.example>\r\n\r\nbody\r\n"
+            );
+            let mail = parse(raw.as_bytes()).unwrap_or_else(|e| panic!("{label}: {e:?}"));
+            assert_eq!(mail.from.email, "ivan.petrov@zavod.example");
+            assert_eq!(mail.from.name.as_deref(), Some("Иван Петров"));
+            assert_eq!(mail.notes, [MailNote::AddressInEncodedWord]);
+        }
+    }
+
+    #[test]
+    fn unlabelled_8_bit_text_is_guessed_and_noted() {
+        // The detector knows KOI8-R as its superset KOI8-U: the same letters for Russian.
+        for (label, guess) in [("windows-1251", "windows-1251"), ("koi8-r", "koi8-u")] {
+            let mut raw =
+                b"From: a@b.example\r\nSubject: test\r\nMessage-ID: <x@b>\r\n\r\n".to_vec();
+            raw.extend(bytes_in(label, RU_TEXT));
+            let mail = parse(&raw).unwrap_or_else(|e| panic!("{label}: {e:?}"));
+            assert_eq!(mail.full_text, RU_TEXT, "{label}");
+            assert_eq!(
+                mail.notes,
+                [MailNote::CharsetGuessed {
+                    charset: guess.into(),
+                    declared: None
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_unlabelled_text_is_not_guessed_but_quarantined() {
+        let mut raw = b"From: a@b.example\r\nSubject: test\r\nMessage-ID: <x@b>\r\n\r\n".to_vec();
+        raw.extend(bytes_in("windows-1251", "Да, спасибо"));
+        let err = parse(&raw).unwrap_err();
+        assert!(
+            matches!(err.problem, MailProblem::CharsetUnsure { .. }),
+            "{err:?}"
+        );
+        assert_eq!(err.read.message_id.as_deref(), Some("x@b"));
+        let chosen = parse_in(&raw, Charset::named("windows-1251").unwrap()).unwrap();
+        assert_eq!(chosen.full_text, "Да, спасибо");
+        assert_eq!(
+            chosen.notes,
+            [MailNote::CharsetChosen {
+                charset: "windows-1251".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_multipart_is_read_to_its_end() {
+        let raw = "From: a@b.example\r\nSubject: test\r\nMessage-ID: <x@b>\r\n\
+            Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\n\
+            Content-Type: text/plain; charset=utf-8\r\n\r\nThe scanner is offline.\r\n";
+        let mail = parse(raw.as_bytes()).unwrap();
+        assert_eq!(mail.full_text, "The scanner is offline.");
+        assert_eq!(mail.notes, [MailNote::UnclosedMultipart]);
     }
 }

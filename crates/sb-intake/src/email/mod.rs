@@ -10,7 +10,10 @@ mod stream;
 use std::fmt;
 
 pub use html::html_to_text;
-pub use inbound::{parse, ticket_number_in, Attachment, InboundEmail, ParseError, FORWARDED_LINE};
+pub use inbound::{
+    parse, parse_in, ticket_number_in, Attachment, Charset, InboundEmail, ParseError, Partial,
+    FORWARDED_LINE,
+};
 pub use quote::new_text;
 
 /// A mailbox address. `email` is lowercase when it comes from [`parse`].

@@ -92,7 +92,7 @@ fn check(file: &str, expected: Expected) -> InboundEmail {
 
 fn check_rejected(file: &str, reason_has: &str) {
     let err = parse(&corpus_file(file)).expect_err(file);
-    assert!(err.reason.contains(reason_has), "{file}: {err}");
+    assert!(err.reason().contains(reason_has), "{file}: {err}");
 }
 
 #[test]

@@ -17,6 +17,7 @@ const stranger: MailMessageDto = {
   fromName: 'Eve Park',
   subject: 'Scanner is offline',
   reason: null,
+  problem: null,
   size: 900,
   receivedAt: 1_700_000_000_000,
 };
@@ -68,6 +69,45 @@ describe('email: unknown senders, quarantine, dead letters', () => {
     expect((await screen.findByTestId('dead-letter-5')).textContent).toContain('cannot reach the mail server');
     await userEvent.click(screen.getByTestId('dead-letter-retry-5'));
     expect(api.retryOutbox).toHaveBeenCalledWith(5);
+  });
+
+  it('re-reads a quarantined message in a picked charset, accepts it, or dismisses another', async () => {
+    api.listQuarantine.mockResolvedValue([
+      { ...stranger, id: 21, problem: { code: 'charset_unsure', guess: 'windows-1252' }, reason: 'unsure' },
+      { ...stranger, id: 22, problem: { code: 'no_headers' }, reason: 'no headers' },
+    ]);
+    api.listClients.mockResolvedValue({
+      rows: [{ id: 3, code: 'ACME', name: 'Acme Ltd', contactCount: 1, activeTickets: 0 }],
+      nextCursor: null,
+    });
+    const charsets = ['utf-8', 'windows-1251', 'koi8-r'];
+    api.readMail.mockImplementation(async (id, charset) => ({
+      messageId: id,
+      from: 'Eve Park <eve@nowhere.example>',
+      subject: 'Printer',
+      text: charset === 'windows-1251' ? 'Не печатает.' : 'Íå ïå÷àòàåò.',
+      problem: charset ? null : { code: 'charset_unsure', guess: 'windows-1252' },
+      notes: charset ? [{ code: 'charset_chosen', charset }] : [],
+      charsets,
+    }));
+    api.acceptQuarantine.mockResolvedValue({ id: 43 } as TicketDto);
+    api.dismissQuarantine.mockResolvedValue(undefined);
+    renderWith(<EmailView />);
+    // The reason in words from its code, not the English text.
+    expect((await screen.findByTestId('quarantine-reason-21')).textContent).toContain('windows-1252');
+    await waitFor(() => expect(screen.getByTestId('quarantine-text-21').textContent).toContain('Íå ïå÷àòàåò.'));
+    await waitFor(() => expect(screen.getByTestId('quarantine-charset-21').querySelectorAll('option').length).toBe(4));
+    await userEvent.selectOptions(screen.getByTestId('quarantine-charset-21'), 'windows-1251');
+    await waitFor(() => expect(screen.getByTestId('quarantine-text-21').textContent).toContain('Не печатает.'));
+    expect(screen.getByTestId('quarantine-reading-21').textContent).toContain('windows-1251, as a person chose');
+    expect((screen.getByTestId('quarantine-accept-21') as HTMLButtonElement).disabled).toBe(true);
+    await waitFor(() => expect(screen.getByTestId('quarantine-client-21').querySelectorAll('option').length).toBe(2));
+    await userEvent.selectOptions(screen.getByTestId('quarantine-client-21'), '3');
+    await userEvent.selectOptions(screen.getByTestId('quarantine-direction-21'), 'hardware');
+    await userEvent.click(screen.getByTestId('quarantine-accept-21'));
+    expect(api.acceptQuarantine).toHaveBeenCalledWith({ messageId: 21, clientId: 3, direction: 'hardware', charset: 'windows-1251' });
+    await userEvent.click(screen.getByTestId('quarantine-dismiss-22'));
+    expect(api.dismissQuarantine).toHaveBeenCalledWith(22);
   });
 
   it('lists sent replies under their own tab', async () => {

@@ -10,6 +10,7 @@ import { useClientPicker, useDirections } from '../../lib/queries';
 import { FormError } from '../../lib/ui';
 import { directionLabel } from '../../lib/i18n';
 import { useNavigation } from '../../app/navigation';
+import { mailNoteText, mailProblemText } from './mailWords';
 
 export const mailKeys = {
   triage: ['mail', 'triage'] as const,
@@ -193,18 +194,117 @@ function TriageRow({ message: m }: { message: MailMessageDto }) {
 
 function QuarantineRow({ message: m }: { message: MailMessageDto }) {
   const { t } = useI18n();
+  const qc = useQueryClient();
+  const nav = useNavigation();
+  const clients = useClientPicker();
+  const directions = useDirections();
   const [open, setOpen] = useState(false);
+  const [clientId, setClientId] = useState<number | null>(null);
+  const [direction, setDirection] = useState('software');
+  const [charset, setCharset] = useState<string | null>(null);
   const source = useQuery({ queryKey: ['mail', 'source', m.id], queryFn: () => backend.mailSource(m.id), enabled: open });
+  // The text as decoded, or read again in the charset picked: what the ticket will say.
+  const reading = useQuery({ queryKey: ['mail', 'read', m.id, charset], queryFn: () => backend.readMail(m.id, charset) });
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['mail'] });
+  const accept = useMutation({
+    mutationFn: () => backend.acceptQuarantine({ messageId: m.id, clientId: clientId ?? 0, direction, charset }),
+    onSuccess: (ticket) => {
+      refresh();
+      void qc.invalidateQueries({ queryKey: ['queue'] });
+      nav.go({ kind: 'ticket', id: ticket.id });
+    },
+  });
+  const dismiss = useMutation({ mutationFn: () => backend.dismissQuarantine(m.id), onSuccess: refresh });
+  const download = useMutation({ mutationFn: () => backend.saveMailSource(m.id) });
+  const r = reading.data;
   return (
     <li className="mail-row" data-testid={`quarantine-${m.id}`}>
       <Sender m={m} />
       <div className="form-error" data-testid={`quarantine-reason-${m.id}`}>
-        {m.reason}
+        {m.problem ? mailProblemText(t, m.problem) : m.reason}
       </div>
-      <button type="button" className="btn btn-ghost" onClick={() => setOpen(!open)}>
-        {open ? t('email.hideSource') : t('email.showSource')}
-      </button>
+      {r ? (
+        <div className="mail-reading" data-testid={`quarantine-reading-${m.id}`}>
+          {r.from === null ? <div className="hint">{t('email.noRequesterWarning')}</div> : null}
+          {r.problem && charset !== null ? <div className="form-error">{mailProblemText(t, r.problem)}</div> : null}
+          {r.notes.map((n, i) => (
+            <div key={i} className="hint">
+              {mailNoteText(t, n)}
+            </div>
+          ))}
+          <pre className="mail-source" data-testid={`quarantine-text-${m.id}`}>
+            {r.subject ? `${r.subject}\n\n` : ''}
+            {r.text}
+          </pre>
+        </div>
+      ) : null}
+      <div className="row-actions">
+        <select
+          aria-label={t('email.charset')}
+          data-testid={`quarantine-charset-${m.id}`}
+          value={charset ?? ''}
+          onChange={(e) => setCharset(e.target.value || null)}
+        >
+          <option value="">{t('email.asDecoded')}</option>
+          {(r?.charsets ?? []).map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={t('email.client')}
+          data-testid={`quarantine-client-${m.id}`}
+          value={clientId ?? ''}
+          onChange={(e) => setClientId(e.target.value ? Number(e.target.value) : null)}
+        >
+          <option value="">{t('email.pickClient')}</option>
+          {(clients.data?.rows ?? []).map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.code} · {c.name}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={t('email.direction')}
+          data-testid={`quarantine-direction-${m.id}`}
+          value={direction}
+          onChange={(e) => setDirection(e.target.value)}
+        >
+          {(directions.data ?? []).map((d) => (
+            <option key={d} value={d}>
+              {directionLabel(t, d)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid={`quarantine-accept-${m.id}`}
+          disabled={clientId === null || accept.isPending}
+          onClick={() => accept.mutate()}
+        >
+          {t('email.makeTicket')}
+        </button>
+        <button type="button" className="btn btn-ghost" data-testid={`quarantine-dismiss-${m.id}`} onClick={() => dismiss.mutate()}>
+          {t('email.dismiss')}
+        </button>
+      </div>
+      <div className="row-actions">
+        <button type="button" className="btn btn-ghost" data-testid={`quarantine-source-${m.id}`} onClick={() => setOpen(!open)}>
+          {open ? t('email.hideSource') : t('email.showSource')}
+        </button>
+        <button type="button" className="btn btn-ghost" data-testid={`quarantine-download-${m.id}`} onClick={() => download.mutate()}>
+          {t('email.downloadSource')}
+        </button>
+        {download.data ? (
+          <span className="hint" data-testid={`quarantine-saved-${m.id}`}>
+            {t('email.sourceSaved', { path: download.data.path })}
+          </span>
+        ) : null}
+      </div>
       {open && source.data !== undefined ? <pre className="mail-source">{source.data}</pre> : null}
+      <FormError error={accept.error ?? dismiss.error ?? download.error ?? reading.error} />
     </li>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import { useT } from '../../lib/i18n';
 import { FormError } from '../../lib/ui';
+import { mailNoteText } from './mailWords';
 
 export const ticketEmailKey = (id: number) => ['ticket', id, 'email'] as const;
 
@@ -17,6 +18,7 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
     refetchInterval: (q) => (q.state.data?.deliveries.some((d) => d.state === 'pending') ? 3000 : false),
   });
   const open = useMutation({ mutationFn: (id: number) => backend.openAttachment(id) });
+  const download = useMutation({ mutationFn: (mailId: number) => backend.saveMailSource(mailId) });
   const retry = useMutation({
     mutationFn: (id: number) => backend.retryOutbox(id),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ticketEmailKey(ticketId) }),
@@ -31,6 +33,39 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
       <div data-testid="ticket-requester">
         {data.requester ? t('email.requester', { address: data.requester }) : <span className="muted">{t('email.noRequester')}</span>}
       </div>
+      {data.opening ? (
+        <div data-testid="ticket-mail-opening">
+          {data.opening.notes.map((n, i) => (
+            <div key={i} className="hint" data-testid="ticket-mail-note">
+              {mailNoteText(t, n)}
+            </div>
+          ))}
+          {data.opening.wholeSubject !== null || data.opening.wholeText !== null ? (
+            <details data-testid="ticket-mail-whole">
+              <summary>{t('email.wholeOriginal')}</summary>
+              <pre className="mail-source">
+                {data.opening.wholeSubject ?? ''}
+                {data.opening.wholeSubject !== null ? '\n\n' : ''}
+                {data.opening.wholeText ?? ''}
+              </pre>
+            </details>
+          ) : null}
+          <button
+            type="button"
+            className="link"
+            data-testid="ticket-mail-download"
+            onClick={() => data.opening && download.mutate(data.opening.mailId)}
+          >
+            {t('email.downloadSource')}
+          </button>
+          {download.data ? (
+            <span className="hint" data-testid="ticket-mail-saved">
+              {' '}
+              {t('email.sourceSaved', { path: download.data.path })}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
       {pending > 0 ? <div className="hint">{t('email.sending', { count: pending })}</div> : null}
       {dead.map((d) => (
         <div key={d.outboxId} className="form-error" data-testid={`ticket-dead-${d.outboxId}`}>
@@ -60,10 +95,15 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
       {data.emailComments.map((c) => (
         <details key={c.commentId} data-testid={`email-full-${c.commentId}`}>
           <summary>{t('email.fullMessage', { from: c.from })}</summary>
+          {c.notes.map((n, i) => (
+            <div key={i} className="hint">
+              {mailNoteText(t, n)}
+            </div>
+          ))}
           <pre className="mail-source">{c.fullText}</pre>
         </details>
       ))}
-      <FormError error={open.error ?? retry.error} />
+      <FormError error={open.error ?? retry.error ?? download.error} />
     </section>
   );
 }

@@ -284,15 +284,53 @@ duplicates: number, };
 
 export type MailMessageDto = { id: number, mailboxName: string, messageId: string, fromEmail: string | null, fromName: string | null, subject: string | null, 
 /**
- * Why it is in quarantine.
+ * Why it is in quarantine, in English (the CLI's words).
  */
-reason: string | null, size: number, receivedAt: number, };
+reason: string | null, 
+/**
+ * Why it is in quarantine, as a code the window words in the reader's language.
+ */
+problem: MailProblem | null, size: number, receivedAt: number, };
 
 export type TriageInput = { messageId: number, clientId: number, direction: string, 
 /**
  * Also add the sender to the client's contacts, so that their next message is matched.
  */
 addContact: boolean, };
+
+export type QuarantineInput = { messageId: number, clientId: number, direction: string, 
+/**
+ * A charset label (`windows-1251`, `koi8-r`, ...); `None`: as decoded.
+ */
+charset: string | null, };
+
+export type MailReadingDto = { messageId: number, 
+/**
+ * The sender, when one could be read.
+ */
+from: string | null, subject: string, text: string, 
+/**
+ * What still stands in the way of taking it in by itself (`None`: nothing).
+ */
+problem: MailProblem | null, notes: Array<MailNote>, 
+/**
+ * The charsets offered to re-read it in.
+ */
+charsets: Array<string>, };
+
+export type OpeningMailDto = { mailId: number, notes: Array<MailNote>, 
+/**
+ * The whole subject and text, only when the ticket's were cut.
+ */
+wholeSubject: string | null, wholeText: string | null, };
+
+export type MailProblem = { "code": "empty" } | { "code": "no_headers" } | { "code": "no_sender" } | { "code": "no_sender_address", from: string, } | { "code": "charset_unsure", guess: string | null, } | { "code": "charset_unknown", charset: string, } | { "code": "no_text" };
+
+export type MailNote = { "code": "charset_guessed", charset: string, 
+/**
+ * The charset the message declared, when it declared one that did not fit.
+ */
+declared: string | null, } | { "code": "charset_chosen", charset: string, } | { "code": "unclosed_multipart" } | { "code": "address_in_encoded_word" } | { "code": "subject_cut", kept: number, total: number, } | { "code": "description_cut", kept: number, total: number, };
 
 export type OutboxStateDto = "pending" | "sent" | "dead";
 
@@ -304,7 +342,15 @@ to: string, subject: string, state: OutboxStateDto, attempts: number, nextAttemp
 
 export type AttachmentDto = { id: number, commentId: number | null, fileName: string, contentType: string, size: number, };
 
-export type EmailCommentDto = { commentId: number, from: string, fullText: string, };
+export type EmailCommentDto = { commentId: number, from: string, fullText: string, 
+/**
+ * The message behind it (for its source).
+ */
+mailId: number, 
+/**
+ * What intake did to read it (a guessed charset, a cut).
+ */
+notes: Array<MailNote>, };
 
 export type OpenedAttachment = { path: string, opened: boolean, };
 
@@ -314,7 +360,11 @@ export type TicketEmailDto = {
 /**
  * Where public comments are emailed; `None`: "not emailed: no requester address".
  */
-requester: string | null, attachments: Array<AttachmentDto>, emailComments: Array<EmailCommentDto>, deliveries: Array<DeliveryDto>, };
+requester: string | null, attachments: Array<AttachmentDto>, emailComments: Array<EmailCommentDto>, deliveries: Array<DeliveryDto>, 
+/**
+ * The message the ticket was opened from: the original, whole (`None`: not by email).
+ */
+opening: OpeningMailDto | null, };
 
 export type AttachmentFile = { fileName: string, contentType: string, base64: string, };
 

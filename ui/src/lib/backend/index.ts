@@ -52,6 +52,8 @@ import type {
   TicketEmailDto,
   MailPollReport,
   TriageInput,
+  QuarantineInput,
+  MailReadingDto,
   AdjustInput,
   ClientDashboardDto,
   EntriesSelection,
@@ -186,6 +188,10 @@ export const acceptTriage = (input: TriageInput): Promise<TicketDto> => call('ac
 export const dismissTriage = (id: number): Promise<void> => call('dismiss_triage', { id });
 export const listQuarantine = (): Promise<MailMessageDto[]> => call('list_quarantine');
 export const mailSource = (id: number): Promise<string> => call('mail_source', { id });
+export const saveMailSource = (id: number): Promise<OpenedAttachment> => call('save_mail_source', { id });
+export const readMail = (id: number, charset: string | null): Promise<MailReadingDto> => call('read_mail', { id, charset });
+export const acceptQuarantine = (input: QuarantineInput): Promise<TicketDto> => call('accept_quarantine', { input });
+export const dismissQuarantine = (id: number): Promise<void> => call('dismiss_quarantine', { id });
 export const listOutbox = (state: OutboxStateDto | null): Promise<OutboxItemDto[]> => call('list_outbox', { state });
 export const retryOutbox = (id: number): Promise<OutboxItemDto> => call('retry_outbox', { id });
 export const ticketEmail = (id: number): Promise<TicketEmailDto> => call('ticket_email', { id });

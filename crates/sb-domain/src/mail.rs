@@ -1,0 +1,213 @@
+//! What intake says about a received message: why one waits in quarantine for a person
+//! (`MailProblem`), what was done to read one (`MailNote`, told on its ticket), and how a text
+//! too long for a field is cut so that the cut is said, never silent.
+//!
+//! Codes with parameters (invariant 12): the window and the CLI word them in the reader's
+//! language; `message()` is the English wording the CLI and the stored reason use.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a message is kept in quarantine instead of becoming a ticket by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum MailProblem {
+    /// Nothing but blank space.
+    Empty,
+    /// No header lines at all: not an email.
+    NoHeaders,
+    /// No From header: the sender is unknown.
+    NoSender,
+    /// A From header without an email address, even once decoded.
+    NoSenderAddress { from: String },
+    /// 8-bit text without a declared charset, and no confident guess of one.
+    CharsetUnsure {
+        #[serde(default)]
+        guess: Option<String>,
+    },
+    /// A declared charset nobody knows, and no confident guess of the real one.
+    CharsetUnknown { charset: String },
+    /// The body has bytes but no text or file could be read from them.
+    NoText,
+}
+
+impl MailProblem {
+    /// The English wording: the CLI's, and the stored reason's.
+    pub fn message(&self) -> String {
+        match self {
+            MailProblem::Empty => "it is empty".into(),
+            MailProblem::NoHeaders => {
+                "no header lines were found (a message starts with lines such as 'From: ...')"
+                    .into()
+            }
+            MailProblem::NoSender => "it has no From header, so the sender is unknown".into(),
+            MailProblem::NoSenderAddress { from } => {
+                format!("its From header ({from}) holds no email address, so the sender is unknown")
+            }
+            MailProblem::CharsetUnsure { guess: Some(g) } => format!(
+                "its text is 8-bit without a declared charset, and the guess ({g}) is not \
+                 confident; pick the charset when you accept it"
+            ),
+            MailProblem::CharsetUnsure { guess: None } => {
+                "its text is 8-bit without a declared charset, and no charset could be guessed; \
+                 pick the charset when you accept it"
+                    .into()
+            }
+            MailProblem::CharsetUnknown { charset } => format!(
+                "its text declares the unknown charset '{charset}', and the real one could not \
+                 be guessed with confidence; pick the charset when you accept it"
+            ),
+            MailProblem::NoText => {
+                "its body has content, but no text or file could be read from it".into()
+            }
+        }
+    }
+
+    /// Whether a person can still make a ticket of it (an empty message has nothing to take).
+    pub fn acceptable(&self) -> bool {
+        !matches!(self, MailProblem::Empty)
+    }
+}
+
+/// Something intake did to read a message, told on the ticket or comment it became.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum MailNote {
+    /// 8-bit text without a (known, fitting) charset, read in this guessed one.
+    CharsetGuessed {
+        charset: String,
+        /// The charset the message declared, when it declared one that did not fit.
+        #[serde(default)]
+        declared: Option<String>,
+    },
+    /// A person chose the charset the text was read in.
+    CharsetChosen { charset: String },
+    /// The multipart body never closed; what was there was read up to the end.
+    UnclosedMultipart,
+    /// The sender's address was inside an encoded word of the From header.
+    AddressInEncodedWord,
+    /// The subject was cut to `kept` characters of `total`; the message keeps it whole.
+    SubjectCut { kept: u32, total: u32 },
+    /// The description was cut to `kept` characters of `total`; the message keeps it whole.
+    DescriptionCut { kept: u32, total: u32 },
+}
+
+impl MailNote {
+    pub fn message(&self) -> String {
+        match self {
+            MailNote::CharsetGuessed {
+                charset,
+                declared: None,
+            } => format!("the text had no charset; it was read as {charset} (a guess)"),
+            MailNote::CharsetGuessed {
+                charset,
+                declared: Some(d),
+            } => format!(
+                "the text did not fit its declared charset {d}; it was read as {charset} (a guess)"
+            ),
+            MailNote::CharsetChosen { charset } => {
+                format!("the text was read as {charset}, as a person chose")
+            }
+            MailNote::UnclosedMultipart => {
+                "the message ended before its closing MIME boundary; what was there was read".into()
+            }
+            MailNote::AddressInEncodedWord => {
+                "the sender's address was inside an encoded word of the From header".into()
+            }
+            MailNote::SubjectCut { kept, total } => format!(
+                "the subject was cut to {kept} of its {total} characters; the original message \
+                 keeps it whole"
+            ),
+            MailNote::DescriptionCut { kept, total } => format!(
+                "the text was cut to {kept} of its {total} characters; the original message \
+                 keeps it whole"
+            ),
+        }
+    }
+}
+
+/// A text for a field of at most `max` characters: whole, or its first `max` characters and
+/// how long it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    pub text: String,
+    /// `Some(total characters)` when the text was cut.
+    pub cut_from: Option<usize>,
+}
+
+pub fn cut(text: &str, max: usize) -> Cut {
+    let total = text.chars().count();
+    if total <= max {
+        return Cut {
+            text: text.to_string(),
+            cut_from: None,
+        };
+    }
+    Cut {
+        text: text.chars().take(max).collect(),
+        cut_from: Some(total),
+    }
+}
+
+impl Cut {
+    /// The note a cut subject leaves on its ticket.
+    pub fn subject_note(&self) -> Option<MailNote> {
+        self.cut_from.map(|total| MailNote::SubjectCut {
+            kept: count(self.text.chars().count()),
+            total: count(total),
+        })
+    }
+
+    /// The note a cut description leaves on its ticket.
+    pub fn description_note(&self) -> Option<MailNote> {
+        self.cut_from.map(|total| MailNote::DescriptionCut {
+            kept: count(self.text.chars().count()),
+            total: count(total),
+        })
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The charsets a person is offered when re-reading a message, the usual ones of the desk's
+/// senders first. Any label a browser knows is accepted too.
+pub const OFFERED_CHARSETS: &[&str] = &[
+    "utf-8",
+    "windows-1251",
+    "koi8-r",
+    "koi8-u",
+    "ibm866",
+    "iso-8859-5",
+    "x-mac-cyrillic",
+    "windows-1252",
+    "iso-8859-2",
+    "windows-1250",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_says_how_long_the_text_was() {
+        assert_eq!(cut("Принтер", 10).cut_from, None);
+        let c = cut("Принтер не печатает", 7);
+        assert_eq!(c.text, "Принтер");
+        assert_eq!(c.cut_from, Some(19));
+        assert_eq!(
+            c.subject_note(),
+            Some(MailNote::SubjectCut { kept: 7, total: 19 })
+        );
+        assert_eq!(cut("abc", 3).description_note(), None);
+    }
+
+    #[test]
+    fn only_an_empty_message_cannot_be_accepted() {
+        assert!(MailProblem::NoText.acceptable());
+        assert!(MailProblem::NoSender.acceptable());
+        assert!(!MailProblem::Empty.acceptable());
+    }
+}

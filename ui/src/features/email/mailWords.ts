@@ -1,0 +1,34 @@
+// The email intake's codes in words: why a message waits in quarantine, and what was done to
+// read one (told on its ticket).
+import type { MailNote, MailProblem } from '../../lib/backend';
+import type { Translate } from '../../lib/i18n';
+
+export function mailProblemText(t: Translate, p: MailProblem): string {
+  switch (p.code) {
+    case 'no_sender_address':
+      return t('email.problem.no_sender_address', { from: p.from });
+    case 'charset_unsure':
+      return t('email.problem.charset_unsure', { guess: p.guess ?? '—' });
+    case 'charset_unknown':
+      return t('email.problem.charset_unknown', { charset: p.charset });
+    default:
+      return t(`email.problem.${p.code}`);
+  }
+}
+
+export function mailNoteText(t: Translate, n: MailNote): string {
+  switch (n.code) {
+    case 'charset_guessed':
+      return n.declared
+        ? t('email.note.charset_guessed_declared', { charset: n.charset, declared: n.declared })
+        : t('email.note.charset_guessed', { charset: n.charset });
+    case 'charset_chosen':
+      return t('email.note.charset_chosen', { charset: n.charset });
+    case 'subject_cut':
+      return t('email.note.subject_cut', { kept: n.kept, total: n.total });
+    case 'description_cut':
+      return t('email.note.description_cut', { kept: n.kept, total: n.total });
+    default:
+      return t(`email.note.${n.code}`);
+  }
+}
