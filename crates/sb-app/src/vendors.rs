@@ -991,7 +991,11 @@ fn vendor_replies(u: &CaseUpdate, ours: &[String]) -> Vec<(String, String, Strin
             if vendor::is_our_comment(&c.id, &text, ours) {
                 return None;
             }
-            let reply = vendor::without_attribution(&sb_intake::email::new_text(&text));
+            // Written above the quote (the mail rule), else below it; never nothing.
+            let mut reply = vendor::without_attribution(&sb_intake::email::new_text(&text));
+            if reply.trim().is_empty() {
+                reply = vendor::unquoted(&text);
+            }
             let body = if reply.trim().is_empty() { text } else { reply };
             let body = body.trim_end().to_string();
             (!body.trim().is_empty()).then(|| (c.id.clone(), c.author.clone(), body, c.at))

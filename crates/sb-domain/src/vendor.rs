@@ -437,6 +437,17 @@ pub fn without_attribution(reply: &str) -> String {
     lines[start..end.max(start)].join("\n")
 }
 
+/// A reply written below the quote it answers (the mail rule takes everything from the
+/// attribution down as the old message, which leaves nothing here): the `>` lines and the
+/// attribution above them taken out, the rest as written.
+pub fn unquoted(reply: &str) -> String {
+    let kept: Vec<&str> = reply
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('>'))
+        .collect();
+    without_attribution(&kept.join("\n"))
+}
+
 /// Whether a comment read from a vendor's case is one Switchboard wrote: the vendor's id of it
 /// is one we were given when we added it (`our_ids`), or else (an API that gives no id, or one
 /// not recorded yet) our marker stands alone as its last line (see [`is_ours`]).
@@ -672,6 +683,14 @@ mod tests {
         for (reply, kept) in table {
             assert_eq!(without_attribution(reply), *kept, "{reply:?}");
         }
+        let below =
+            "On Mon, root wrote:\n> Disk replaced.\n> [switchboard:c:1:2]\n\nWe send an engineer.";
+        assert_eq!(unquoted(below), "We send an engineer.");
+        assert_eq!(unquoted("> only a quote"), "");
+        assert_eq!(
+            unquoted("No quote at all.\nTwo lines."),
+            "No quote at all.\nTwo lines."
+        );
     }
 
     #[test]
