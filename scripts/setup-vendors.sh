@@ -5,7 +5,9 @@
 #     a global ticket custom field "Switchboard Correlation";
 #   - Redmine 5 with SQLite and thin: REST API on, the default trackers/statuses/priorities
 #     (English), a project "switchboard-tests", an issue custom field "Switchboard correlation",
-#     API keys for admin and for "vendor-agent" (a member of the project, not admin).
+#     API keys for admin and for "vendor-agent" (a member of the project, not admin), and a
+#     public project "switchboard-public" where Anonymous may add issues and notes (what a
+#     wrong API key silently becomes there).
 # The tests copy each database per run and start the servers themselves on a free port.
 # Safe to run again: it installs and changes only what is absent.
 set -euo pipefail
@@ -164,7 +166,12 @@ redmine_ready=$(sql "$redmine_db" "SELECT
     AND (SELECT count(*) FROM tokens t JOIN users u ON u.id = t.user_id
          JOIN members m ON m.user_id = u.id JOIN projects p ON p.id = m.project_id
          WHERE u.login = 'vendor-agent' AND u.status = 1 AND t.action = 'api'
-         AND p.identifier = 'switchboard-tests') > 0")
+         AND p.identifier = 'switchboard-tests') > 0
+    AND (SELECT count(*) FROM projects p JOIN projects_trackers t ON t.project_id = p.id
+         JOIN enabled_modules m ON m.project_id = p.id AND m.name = 'issue_tracking'
+         WHERE p.identifier = 'switchboard-public' AND p.is_public) > 0
+    AND (SELECT count(*) FROM roles WHERE builtin = 2
+         AND permissions LIKE '%:add_issues%' AND permissions LIKE '%:add_issue_notes%') > 0")
 if [ "$redmine_ready" != 1 ]; then
   echo "setup-vendors: preparing Redmine (REST API, default data, project switchboard-tests)"
   gem_folders
@@ -201,6 +208,19 @@ if [ "$redmine_ready" != 1 ]; then
          Member.create!(project: project, principal: agent, roles: [role])
        end
        agent.api_key
+       # A public project where Anonymous may add issues and notes: a wrong API key silently
+       # becomes Anonymous, and the tests show it never writes there as Anonymous.
+       public = Project.find_by(identifier: "switchboard-public") ||
+         Project.create!(name: "Switchboard public", identifier: "switchboard-public",
+                         is_public: true, enabled_module_names: %w[issue_tracking],
+                         trackers: Tracker.all)
+       public.update!(is_public: true) unless public.is_public?
+       public.enable_module!(:issue_tracking)
+       public.update!(trackers: Tracker.all) if public.trackers.empty?
+       anonymous = Role.anonymous
+       %i[view_issues add_issues add_issue_notes].each do |p|
+         anonymous.add_permission!(p) unless anonymous.has_permission?(p)
+       end
        puts "setup-vendors: Redmine has REST #{Setting.rest_api_enabled?}, " \
             "#{Tracker.count} trackers, #{IssueStatus.count} statuses, " \
             "#{IssuePriority.count} priorities, project #{project.identifier}, user vendor-agent"

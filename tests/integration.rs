@@ -14,4 +14,5 @@ mod monitoring;
 mod routing;
 mod store;
 mod vendor_servers;
+mod vendor_truth;
 mod vendors;

@@ -25,20 +25,20 @@ use sb_fault_proxy::{Fault, FaultProxy, Match};
 use crate::util::redmine::Redmine;
 use crate::util::rt::{RequestTracker, CORRELATION_FIELD};
 
-const SUBJECT: &str = "Сервер 1С не отвечает после обновления";
+pub(crate) const SUBJECT: &str = "Сервер 1С не отвечает после обновления";
 const DESCRIPTION: &str = "Клиент «Ромашка»: после обновления платформы сервер 1С не стартует.";
 
 /// A minute past any backoff the worker could have chosen: the next round delivers.
-const LATER: i64 = 60 * 60 * 1000;
+pub(crate) const LATER: i64 = 60 * 60 * 1000;
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as i64
 }
 
-async fn open_app(home: &Path) -> App {
+pub(crate) async fn open_app(home: &Path) -> App {
     let db = home.join("switchboard.db");
     App::open(
         Paths::in_folder(home.to_path_buf()),
@@ -49,7 +49,7 @@ async fn open_app(home: &Path) -> App {
 }
 
 /// An app with an admin at the desk, a client and a database ticket.
-async fn desk(home: &Path) -> (App, i64) {
+pub(crate) async fn desk(home: &Path) -> (App, i64) {
     let app = open_app(home).await;
     app.create_profile(NewProfile {
         name: "Ольга Админ".into(),
@@ -86,7 +86,7 @@ async fn desk(home: &Path) -> (App, i64) {
 }
 
 /// Another ticket for the same client.
-async fn desk_ticket(app: &App, subject: &str) -> (i64, i64) {
+pub(crate) async fn desk_ticket(app: &App, subject: &str) -> (i64, i64) {
     let client = app.client_by_ref("ROMASHKA").await.unwrap();
     let t = app
         .create_ticket(TicketInput {
@@ -103,7 +103,12 @@ async fn desk_ticket(app: &App, subject: &str) -> (i64, i64) {
     (client.id, t.id)
 }
 
-fn vendor_input(name: &str, kind: &str, settings: &[(&str, &str)], secret: &str) -> VendorInput {
+pub(crate) fn vendor_input(
+    name: &str,
+    kind: &str,
+    settings: &[(&str, &str)],
+    secret: &str,
+) -> VendorInput {
     VendorInput {
         name: name.into(),
         directions: vec!["database".into(), "software".into()],
@@ -124,7 +129,7 @@ fn vendor_input(name: &str, kind: &str, settings: &[(&str, &str)], secret: &str)
     }
 }
 
-fn rt_vendor(rt_url: &str, rt: &RequestTracker, name: &str) -> VendorInput {
+pub(crate) fn rt_vendor(rt_url: &str, rt: &RequestTracker, name: &str) -> VendorInput {
     vendor_input(
         name,
         "request_tracker",
@@ -138,7 +143,12 @@ fn rt_vendor(rt_url: &str, rt: &RequestTracker, name: &str) -> VendorInput {
 }
 
 /// A request to a vendor as its own people make it; the status and the JSON body.
-fn call(method: &str, url: &str, header: (&str, &str), body: Option<Value>) -> (u16, Value) {
+pub(crate) fn call(
+    method: &str,
+    url: &str,
+    header: (&str, &str),
+    body: Option<Value>,
+) -> (u16, Value) {
     let req = ureq::request(method, url).set(header.0, header.1);
     let result = match body {
         Some(b) => req.send_json(b),
@@ -156,7 +166,12 @@ fn call(method: &str, url: &str, header: (&str, &str), body: Option<Value>) -> (
     )
 }
 
-fn rt_call(rt: &RequestTracker, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+pub(crate) fn rt_call(
+    rt: &RequestTracker,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     call(
         method,
         &format!("{}{path}", rt.rest()),
@@ -166,7 +181,7 @@ fn rt_call(rt: &RequestTracker, method: &str, path: &str, body: Option<Value>) -
 }
 
 /// The RT tickets carrying `correlation`.
-fn rt_cases(rt: &RequestTracker, correlation: &str) -> Vec<String> {
+pub(crate) fn rt_cases(rt: &RequestTracker, correlation: &str) -> Vec<String> {
     let q = format!("'CF.{{{CORRELATION_FIELD}}}' = '{correlation}'");
     let url = format!("{}/tickets", rt.rest());
     let resp = ureq::get(&url)
@@ -184,7 +199,7 @@ fn rt_cases(rt: &RequestTracker, correlation: &str) -> Vec<String> {
 }
 
 /// The plain texts of an RT ticket's correspondence.
-fn rt_texts(rt: &RequestTracker, id: &str) -> Vec<String> {
+pub(crate) fn rt_texts(rt: &RequestTracker, id: &str) -> Vec<String> {
     let url = format!("{}/ticket/{id}/attachments", rt.rest());
     let v: Value = ureq::get(&url)
         .set("Authorization", &rt.auth())
@@ -204,7 +219,7 @@ fn rt_texts(rt: &RequestTracker, id: &str) -> Vec<String> {
 }
 
 /// The comments a vendor wrote on the ticket, as the card shows them.
-async fn vendor_comments(app: &App, ticket: i64) -> Vec<sb_app::CommentDto> {
+pub(crate) async fn vendor_comments(app: &App, ticket: i64) -> Vec<sb_app::CommentDto> {
     let card = app.card(ticket).await.unwrap();
     card.comments
         .into_iter()
@@ -213,7 +228,7 @@ async fn vendor_comments(app: &App, ticket: i64) -> Vec<sb_app::CommentDto> {
 }
 
 /// The id of the card's comment whose body holds `text`.
-async fn card_comment_id(app: &App, ticket: i64, text: &str) -> i64 {
+pub(crate) async fn card_comment_id(app: &App, ticket: i64, text: &str) -> i64 {
     let card = app.card(ticket).await.unwrap();
     card.comments
         .iter()
@@ -223,7 +238,7 @@ async fn card_comment_id(app: &App, ticket: i64, text: &str) -> i64 {
 }
 
 /// The id of Redmine's status called `name`.
-fn redmine_status(rm: &Redmine, name: &str) -> u64 {
+pub(crate) fn redmine_status(rm: &Redmine, name: &str) -> u64 {
     let key = ("X-Redmine-API-Key", rm.api_key.as_str());
     let list = call(
         "GET",
@@ -263,7 +278,7 @@ fn redmine_vendor_answers_and_resolves(rm: &Redmine, issue_url: &str, public: &s
     assert_eq!(status, 204);
 }
 
-async fn deliver_all(app: &App, at: i64) {
+pub(crate) async fn deliver_all(app: &App, at: i64) {
     let r = app.deliver_vendor_outbox(at).await.unwrap();
     assert_eq!(r.dead, 0, "{r:?}");
 }

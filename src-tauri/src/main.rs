@@ -83,8 +83,12 @@ async fn ticket_card(desk: State<'_, Desk>, id: i64) -> Reply<TicketCard> {
 }
 
 #[tauri::command]
-async fn add_comment(desk: State<'_, Desk>, input: CommentInput) -> Reply<CommentDto> {
-    desk.app()?.add_comment(input).await
+async fn add_comment(
+    desk: State<'_, Desk>,
+    input: CommentInput,
+    audience: Option<Audience>,
+) -> Reply<CommentDto> {
+    desk.app()?.add_comment_to(input, audience).await
 }
 
 #[tauri::command]

@@ -23,6 +23,9 @@ const SQLITE3: &str = "/usr/bin/sqlite3";
 const SETUP: &str = "scripts/setup-vendors.sh";
 /// The project the setup creates, with every tracker and issue tracking on.
 pub const PROJECT: &str = "switchboard-tests";
+/// A public project the setup creates where Anonymous may add issues and notes: what a wrong
+/// API key silently becomes there.
+pub const PUBLIC_PROJECT: &str = "switchboard-public";
 /// The issue custom field (every project, every tracker, filterable) the setup creates.
 pub const CORRELATION_FIELD: &str = "Switchboard correlation";
 /// A user other than admin, a member of [`PROJECT`] who may write and see private notes and

@@ -25,6 +25,7 @@ pub fn typescript() -> String {
         Priority::decl(),
         Status::decl(),
         Visibility::decl(),
+        sb_domain::vendor::Audience::decl(),
         Language::decl(),
         UserDto::decl(),
         SetupState::decl(),

@@ -254,6 +254,8 @@ pub struct CommentDto {
     pub sender: Option<String>,
     /// The vendor and case it came from, when a vendor wrote it ("Acme Storage, case 4521").
     pub vendor: Option<String>,
+    /// Whom an engineer's public comment was for (client, vendor, both), when chosen.
+    pub audience: Option<sb_domain::vendor::Audience>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -1,5 +1,6 @@
 //! Use cases for tickets: create, the queue, the card, comments, status, assignee, line.
 
+use sb_domain::vendor::Audience;
 use sb_domain::{
     check_line_change, check_merge, check_transition, merge_note, required, Channel, Direction,
     Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber, Visibility,
@@ -146,6 +147,7 @@ impl App {
                         .as_deref()
                         .map(|email| crate::email::sender(c.sender_name.as_deref(), Some(email))),
                     vendor: from_vendor.get(&c.id).cloned(),
+                    audience: c.audience,
                 })
                 .collect(),
             related: related
@@ -180,28 +182,57 @@ impl App {
         Ok(reference.parse::<TicketNumber>()?.0)
     }
 
+    /// A comment for the default audience (see [`App::add_comment_to`]).
     pub async fn add_comment(&self, input: CommentInput) -> ApiResult<CommentDto> {
+        self.add_comment_to(input, None).await
+    }
+
+    /// A comment; a public one goes to `audience`: the client (by email on an emailed ticket),
+    /// the vendors still working the ticket's cases, or both. Without a choice, sb-domain's
+    /// rule: both while a vendor works a case, the client alone once every case is resolved.
+    pub async fn add_comment_to(
+        &self,
+        input: CommentInput,
+        audience: Option<Audience>,
+    ) -> ApiResult<CommentDto> {
         let actor = self.actor()?;
         let body = required("body", &input.body, Limits::LONG_TEXT)?;
         self.load(input.ticket_id).await?;
         let now = now_ms();
+        let audience = match input.visibility {
+            Visibility::Internal => {
+                if audience.is_some() {
+                    return Err(ApiError::invalid(
+                        "audience",
+                        "an internal note goes to nobody outside; make it public to send it to \
+                         the client or the vendor",
+                    ));
+                }
+                None
+            }
+            Visibility::Public => Some(self.comment_audience(input.ticket_id, audience).await?),
+        };
         // A public comment on an emailed ticket goes to its requester through the outbox.
-        let outbox = match input.visibility {
-            Visibility::Public => self.reply_outbox(input.ticket_id, &body, now).await?,
-            Visibility::Internal => None,
+        let outbox = match audience {
+            Some(a) if a.reaches_client() => self.reply_outbox(input.ticket_id, &body, now).await?,
+            _ => None,
         };
         let id = self
             .store
-            .add_comment_with_outbox(
+            .add_comment_for(
                 input.ticket_id,
                 actor.id,
                 &body,
                 input.visibility,
                 Channel::Desktop,
+                audience,
                 outbox.as_ref(),
                 now,
             )
             .await?;
+        if audience.is_some_and(Audience::reaches_vendor) {
+            self.vendors_nudge();
+        }
         Ok(CommentDto {
             id,
             author_id: actor.id,
@@ -213,6 +244,7 @@ impl App {
             moved_from: None,
             sender: None,
             vendor: None,
+            audience,
         })
     }
 

@@ -18,13 +18,17 @@ use sb_domain::lifecycle::check_transition;
 use sb_domain::pacing::{self, RateLimit};
 use sb_domain::text::Limits;
 use sb_domain::vendor::{
-    self, effect_status, vendor_effect, BondClock, BondState, TargetState, UnderpinningSla,
+    self, effect_status, vendor_effect, Audience, BondClock, BondState, TargetState,
+    UnderpinningSla,
 };
 use sb_domain::{ReopenPolicy, Sensitive, Status, TicketNumber};
 use sb_store::{
     BondRecord, BondUpdate, Escalation, StatusChange, VendorMessage, VendorRecord, VendorWrite,
 };
-use sb_vendors::{CaseRef, Connector, Context, NewCase, OutComment, VendorError};
+use sb_vendors::{
+    BodyFormat, CaseRef, CaseUpdate, Connector, Context, NewCase, OutComment, VendorComment,
+    VendorError,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::vendors_dto::*;
@@ -138,6 +142,10 @@ impl App {
         let write = vendor_write(&input)?;
         self.store.update_vendor(id, &write, now_ms()).await?;
         self.store_vendor_secret(id, input.secret.as_deref())?;
+        if input.secret.is_some() {
+            // New credentials: whom they sign in as is learnt again at the next check.
+            self.store.set_vendor_account(id, None).await?;
+        }
         self.vendors.limits.lock().map(|mut l| l.remove(&id)).ok();
         self.vendor(id).await
     }
@@ -157,7 +165,10 @@ impl App {
     pub async fn test_vendor(&self, id: i64) -> ApiResult<VendorCheckDto> {
         let v = self.load_vendor(id).await?;
         let outcome = match self.connector(&v) {
-            Ok(c) => c.check().await,
+            Ok(c) => match c.check().await {
+                Ok(who) => self.verify_account(&v, c.as_ref()).await.map(|()| who),
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
         Ok(match outcome {
@@ -172,6 +183,28 @@ impl App {
                 message: e.to_string(),
             },
         })
+    }
+
+    /// Whether the credentials sign in as the account the vendor was set up with: learnt the
+    /// first time, refused as bad credentials when they name someone else. Asked before a
+    /// delivery run's first request, so a wrong key never writes as another user (Anonymous).
+    async fn verify_account(&self, v: &VendorRecord, c: &dyn Connector) -> Result<(), VendorError> {
+        let Some(login) = c.account().await? else {
+            return Ok(());
+        };
+        match v.account.as_deref() {
+            Some(known) if known == login => Ok(()),
+            Some(known) => Err(VendorError::BadCredentials(format!(
+                "the credentials sign in as \"{login}\", but {} was set up as \"{known}\"; \
+                 enter {known}'s credentials in the vendor's settings",
+                v.v.name
+            ))),
+            None => self
+                .store
+                .set_vendor_account(v.id, Some(&login))
+                .await
+                .map_err(|e| VendorError::Config(e.to_string())),
+        }
     }
 
     fn store_vendor_secret(&self, id: i64, secret: Option<&str>) -> ApiResult<()> {
@@ -213,6 +246,8 @@ impl App {
             last_sync_at: v.last_sync_at,
             last_sync_error: v.last_sync_error,
             open_cases: v.open_bonds,
+            account: v.account,
+            gone_cases: v.gone_bonds,
         })
     }
 
@@ -464,7 +499,13 @@ impl App {
         messages: Vec<VendorMessage>,
     ) -> ApiResult<DeliveryReport> {
         let v = self.load_vendor(vendor_id).await?;
-        let connector = self.connector(&v);
+        let connector = match self.connector(&v) {
+            Ok(c) => match self.verify_account(&v, c.as_ref()).await {
+                Ok(()) => Ok(c),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
         let connector = connector.as_ref().map(|c| c.as_ref());
         // Enough requests in flight to fill the rate limit while each waits on the vendor.
         let per_second = v.v.per_minute.max(1) as f64 / 60.0;
@@ -683,6 +724,7 @@ impl App {
         v: &VendorRecord,
         bonds: &[BondRecord],
     ) -> Result<(Option<i64>, VendorSyncReport), VendorError> {
+        let store_err = |e: sb_store::StoreError| VendorError::Config(e.to_string());
         let connector = self.connector(v)?;
         let since = v
             .sync_cursor
@@ -690,12 +732,33 @@ impl App {
             .unwrap_or(0)
             - SYNC_OVERLAP_MS;
         let cases: Vec<CaseRef> = bonds.iter().filter_map(case_of_bond).collect();
-        let updates = connector.changes(&cases, since).await?;
+        let mut updates = connector.changes(&cases, since).await?;
+        // A reply taken in empty before (HTML read as nothing) is mended: its case is read
+        // again from the start, whatever the cursor says.
+        let empty = self
+            .store
+            .bonds_with_empty_replies(v.id)
+            .await
+            .map_err(store_err)?;
+        let mend: Vec<CaseRef> = bonds
+            .iter()
+            .filter(|b| empty.contains(&b.id))
+            .filter(|b| {
+                !updates
+                    .iter()
+                    .any(|u| Some(u.case_id.as_str()) == b.external_id.as_deref())
+            })
+            .filter_map(case_of_bond)
+            .collect();
+        if !mend.is_empty() {
+            updates.extend(connector.changes(&mend, 0).await?);
+        }
+        let gone = connector.gone(&cases).await?;
         let author = self
             .store
             .system_user(VENDOR_KIND, VENDOR_USER, now_ms())
             .await
-            .map_err(|e| VendorError::Config(e.to_string()))?;
+            .map_err(store_err)?;
         let mut report = VendorSyncReport::default();
         let mut cursor: Option<i64> = None;
         for u in updates {
@@ -705,50 +768,19 @@ impl App {
             else {
                 continue;
             };
-            cursor = Some(cursor.map_or(u.updated_at, |c| c.max(u.updated_at)));
-            let before: BondState = b.state.parse().unwrap_or(BondState::Open);
-            let after = BondState::from_vendor(u.status);
-            let comments: Vec<(String, String, String, i64)> = u
-                .comments
-                .iter()
-                .filter(|c| !vendor::is_ours(&c.body))
-                .map(|c| (c.id.clone(), c.author.clone(), c.body.clone(), c.at))
-                .collect();
-            let unchanged = before == after
-                && b.vendor_status_raw.as_deref() == Some(u.status_raw.as_str())
-                && comments.is_empty();
-            if unchanged {
+            if gone.contains(&u.case_id) {
                 continue;
             }
+            cursor = Some(cursor.map_or(u.updated_at, |c| c.max(u.updated_at)));
+            let ours = self.store.our_comment_ids(b.id).await.map_err(store_err)?;
+            let comments = vendor_replies(&u, &ours);
+            let before: BondState = b.state.parse().unwrap_or(BondState::Open);
+            let after = BondState::from_vendor(u.status);
             let now = now_ms();
-            let t = self
-                .store
-                .ticket(b.ticket_id)
-                .await
-                .map_err(|e| VendorError::Config(e.to_string()))?;
-            let ticket = t.and_then(|t| {
-                let to = effect_status(vendor_effect(before, after, t.status))?;
-                let effect = check_transition(
-                    t.status,
-                    to,
-                    None,
-                    t.finished_at(),
-                    now,
-                    ReopenPolicy::default(),
-                )
-                .ok()?;
-                Some(StatusChange {
-                    ticket_id: t.id,
-                    from: t.status,
-                    to,
-                    effect,
-                    note: None,
-                    actor: author.id,
-                    now,
-                })
-            });
+            let t = self.store.ticket(b.ticket_id).await.map_err(store_err)?;
+            let ticket = t.and_then(|t| ticket_move(&t, before, after, author.id, now));
             let moved = ticket.is_some();
-            let added = self
+            let applied = self
                 .store
                 .apply_bond_update(&BondUpdate {
                     bond_id: b.id,
@@ -761,12 +793,69 @@ impl App {
                     now,
                 })
                 .await
-                .map_err(|e| VendorError::Config(e.to_string()))?;
+                .map_err(store_err)?;
+            if applied.changed {
+                report.cases_changed += 1;
+                report.tickets_moved += i64::from(moved);
+            }
+            report.comments_added += applied.added as i64;
+            report.comments_mended += applied.mended as i64;
+        }
+        for id in &gone {
+            let Some(b) = bonds
+                .iter()
+                .find(|b| b.external_id.as_deref() == Some(id.as_str()))
+            else {
+                continue;
+            };
+            let before: BondState = b.state.parse().unwrap_or(BondState::Open);
+            let now = now_ms();
+            let t = self.store.ticket(b.ticket_id).await.map_err(store_err)?;
+            let ticket = t.and_then(|t| ticket_move(&t, before, BondState::Closed, author.id, now));
+            report.tickets_moved += i64::from(ticket.is_some());
+            self.store
+                .bond_gone(b.id, ticket, author.id, now)
+                .await
+                .map_err(store_err)?;
             report.cases_changed += 1;
-            report.comments_added += added as i64;
-            report.tickets_moved += i64::from(moved);
+            report.cases_gone += 1;
         }
         Ok((cursor, report))
+    }
+
+    /// Whom a public comment on `ticket_id` goes to: the engineer's choice, checked (the vendor
+    /// needs a case it still works), or sb-domain's default from the ticket's cases.
+    pub(crate) async fn comment_audience(
+        &self,
+        ticket_id: i64,
+        chosen: Option<Audience>,
+    ) -> ApiResult<Audience> {
+        let bonds = self.store.ticket_bonds(ticket_id).await?;
+        let states: Vec<BondState> = bonds.iter().filter_map(|b| b.state.parse().ok()).collect();
+        let audience = chosen.unwrap_or_else(|| Audience::default_for(&states));
+        if audience.reaches_vendor() && !states.iter().any(|s| s.takes_comments()) {
+            let resolved = bonds.iter().rev().find(|b| {
+                b.state
+                    .parse::<BondState>()
+                    .is_ok_and(|s| s == BondState::Resolved)
+            });
+            return Err(ApiError::invalid(
+                "audience",
+                match resolved {
+                    Some(b) => format!(
+                        "the case at {} is resolved: a comment would reopen it there; send this \
+                         to the client, or use \"Reopen at vendor\" if the fix did not hold",
+                        b.vendor_name
+                    ),
+                    None => format!(
+                        "{} has no case a vendor is working; send this to the client, or \
+                         escalate the ticket first",
+                        TicketNumber(ticket_id)
+                    ),
+                },
+            ));
+        }
+        Ok(audience)
     }
 
     /// Syncs every enabled vendor with cases to follow.
@@ -779,7 +868,9 @@ impl App {
             let r = self.sync_vendor(v.id).await?;
             total.cases_changed += r.cases_changed;
             total.comments_added += r.comments_added;
+            total.comments_mended += r.comments_mended;
             total.tickets_moved += r.tickets_moved;
+            total.cases_gone += r.cases_gone;
             if let Some(e) = r.error {
                 total.error = Some(format!("{}: {e}", v.v.name));
             }
@@ -886,6 +977,67 @@ impl App {
     pub(crate) fn vendors_nudge(&self) {
         self.vendors.nudge.notify_one();
     }
+}
+
+/// The vendor's replies on a case as our comments will carry them: HTML turned into text (the
+/// same path as mail), ours left out (by the id the vendor gave us, else by the marker standing
+/// alone as the last line), the part quoting earlier messages trimmed as in mail. A reply with
+/// no words is left for a later sync rather than added empty.
+fn vendor_replies(u: &CaseUpdate, ours: &[String]) -> Vec<(String, String, String, i64)> {
+    u.comments
+        .iter()
+        .filter_map(|c| {
+            let text = reply_text(c);
+            if vendor::is_our_comment(&c.id, &text, ours) {
+                return None;
+            }
+            // Written above the quote (the mail rule), else below it; never nothing.
+            let mut reply = vendor::without_attribution(&sb_intake::email::new_text(&text));
+            if reply.trim().is_empty() {
+                reply = vendor::unquoted(&text);
+            }
+            let body = if reply.trim().is_empty() { text } else { reply };
+            let body = body.trim_end().to_string();
+            (!body.trim().is_empty()).then(|| (c.id.clone(), c.author.clone(), body, c.at))
+        })
+        .collect()
+}
+
+/// A vendor's comment as plain text.
+fn reply_text(c: &VendorComment) -> String {
+    match c.format {
+        BodyFormat::Text => c.body.replace("\r\n", "\n"),
+        BodyFormat::Html => sb_intake::email::html_to_text(&c.body),
+    }
+}
+
+/// The ticket's move when its bond goes from `before` to `after`, if it moves.
+fn ticket_move(
+    t: &sb_store::Ticket,
+    before: BondState,
+    after: BondState,
+    actor: i64,
+    now: i64,
+) -> Option<StatusChange<'static>> {
+    let to = effect_status(vendor_effect(before, after, t.status))?;
+    let effect = check_transition(
+        t.status,
+        to,
+        None,
+        t.finished_at(),
+        now,
+        ReopenPolicy::default(),
+    )
+    .ok()?;
+    Some(StatusChange {
+        ticket_id: t.id,
+        from: t.status,
+        to,
+        effect,
+        note: None,
+        actor,
+        now,
+    })
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
@@ -1025,6 +1177,10 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
         acknowledged_at: b.acknowledged_at,
         resolved_at: b.resolved_at,
     };
+    let takes_comments = b
+        .state
+        .parse::<BondState>()
+        .is_ok_and(BondState::takes_comments);
     BondDto {
         id: b.id,
         ticket_id: b.ticket_id,
@@ -1047,6 +1203,8 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
         last_error: b.last_error,
         acknowledge: target_dto(clock.acknowledge(sla, now)),
         resolve: target_dto(clock.resolve(sla, now)),
+        gone_at: b.gone_at,
+        takes_comments,
     }
 }
 

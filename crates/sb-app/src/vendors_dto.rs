@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// Whom an engineer's public comment is for (the window's comment form, `sb ticket comment --to`).
+pub use sb_domain::vendor::Audience;
+
 /// One setting of a connector kind, for the vendor form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -62,6 +65,11 @@ pub struct VendorDto {
     pub last_sync_at: Option<i64>,
     pub last_sync_error: Option<String>,
     pub open_cases: i64,
+    /// Who the credentials were found to sign in as at the vendor (learnt at the first check
+    /// or delivery; a key that signs in as someone else is refused as bad credentials).
+    pub account: Option<String>,
+    /// Cases the sync found gone at the vendor (deleted there), not escalated again since.
+    pub gone_cases: i64,
 }
 
 /// A vendor as the form sends it. `secret`: `None` keeps the stored one, `""` forgets it.
@@ -135,6 +143,10 @@ pub struct BondDto {
     pub last_error: Option<String>,
     pub acknowledge: SlaTargetDto,
     pub resolve: SlaTargetDto,
+    /// When the sync found the case gone at the vendor (deleted there, or no longer found).
+    pub gone_at: Option<i64>,
+    /// The vendor still works the case: public comments for the vendor go to it.
+    pub takes_comments: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -179,9 +191,14 @@ pub struct DeliveryReport {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VendorSyncReport {
+    /// Cases whose sync changed something of ours (a repeat read changes nothing).
     pub cases_changed: i64,
     pub comments_added: i64,
+    /// Replies taken in empty before (HTML-only) that now have their text.
+    pub comments_mended: i64,
     pub tickets_moved: i64,
+    /// Cases found gone at the vendor.
+    pub cases_gone: i64,
     pub error: Option<String>,
 }
 

@@ -328,6 +328,10 @@ enum TicketCommand {
         body: String,
         #[arg(long)]
         internal: bool,
+        /// Whom a public comment is for: client, vendor or both. Default: both while a vendor
+        /// works a case of the ticket, the client alone once every case is resolved.
+        #[arg(long = "to", value_name = "client|vendor|both")]
+        to: Option<sb_app::Audience>,
     },
     /// Change the status; resolved and closed need --note.
     Status {
@@ -553,6 +557,7 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
             ticket,
             body,
             internal,
+            to,
         } => {
             let visibility = if internal {
                 Visibility::Internal
@@ -564,7 +569,7 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
                 body,
                 visibility,
             };
-            out.show(&app.add_comment(input).await?, print::comment)
+            out.show(&app.add_comment_to(input, to).await?, print::comment)
         }
         TicketCommand::Status {
             ticket,

@@ -277,9 +277,10 @@ pub fn ticket(t: &TicketDto) -> String {
 }
 
 pub fn comment(c: &CommentDto) -> String {
-    let tag = match word(&c.visibility).as_str() {
-        "internal" => "internal",
-        _ => "public",
+    let tag = match (c.visibility, c.audience) {
+        (sb_app::sb_domain::Visibility::Internal, _) => "internal".to_string(),
+        (_, Some(a)) => format!("public, to {}", a.as_str()),
+        (_, None) => "public".to_string(),
     };
     format!(
         "--- {} · {} · {}\n{}",

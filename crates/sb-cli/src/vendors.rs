@@ -247,6 +247,15 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
                     "{} case(s) changed, {} comment(s) added, {} ticket(s) moved",
                     r.cases_changed, r.comments_added, r.tickets_moved
                 );
+                if r.comments_mended > 0 {
+                    s.push_str(&format!(", {} empty comment(s) mended", r.comments_mended));
+                }
+                if r.cases_gone > 0 {
+                    s.push_str(&format!(
+                        "\n{} case(s) gone at the vendor (deleted there): see `sb vendor cases <ticket>`",
+                        r.cases_gone
+                    ));
+                }
                 if let Some(e) = &r.error {
                     s.push_str(&format!("\nerror: {e}"));
                 }
@@ -367,12 +376,17 @@ fn contact(text: &str) -> ApiResult<VendorContactDto> {
 
 fn vendor_line(v: &VendorDto) -> String {
     format!(
-        "#{} {} ({}){}: {} open case(s){}",
+        "#{} {} ({}){}: {} open case(s){}{}",
         v.id,
         v.name,
         v.kind_label,
         if v.enabled { "" } else { " (disabled)" },
         v.open_cases,
+        if v.gone_cases > 0 {
+            format!(", {} gone at the vendor", v.gone_cases)
+        } else {
+            String::new()
+        },
         v.last_sync_error
             .as_deref()
             .map(|e| format!("; last sync failed: {e}"))
@@ -396,6 +410,9 @@ fn vendor_text(v: &VendorDto) -> String {
             "not set"
         }
     ));
+    if let Some(account) = &v.account {
+        s.push_str(&format!("\nsigns in as: {account}"));
+    }
     for sla in &v.sla {
         s.push_str(&format!(
             "\nSLA {}: acknowledge {}, resolve {}",
@@ -435,6 +452,9 @@ fn bond_line(b: &BondDto) -> String {
             .map(|r| format!(", vendor says \"{r}\""))
             .unwrap_or_default()
     );
+    if b.gone_at.is_some() {
+        s.push_str("\n  gone at the vendor (deleted there): escalate again if the work goes on");
+    }
     if let Some(url) = &b.case_url {
         s.push_str(&format!("\n  {url}"));
     }

@@ -62,11 +62,62 @@ pub fn acknowledges(status: VendorStatus, answered: bool) -> bool {
     answered || status != VendorStatus::New
 }
 
+vocabulary!(
+    /// Whom an engineer's public comment is for: the client, the vendors following the ticket,
+    /// or both.
+    Audience, "audience", {
+        Client => "client",
+        Vendor => "vendor",
+        Both => "both",
+    }
+);
+
+impl Audience {
+    /// The client hears of it (by email, on the portal).
+    pub fn reaches_client(self) -> bool {
+        matches!(self, Audience::Client | Audience::Both)
+    }
+
+    /// The vendors following the ticket get it.
+    pub fn reaches_vendor(self) -> bool {
+        matches!(self, Audience::Vendor | Audience::Both)
+    }
+
+    /// The audience of a public comment when the engineer does not choose one, from the states
+    /// of the ticket's bonds: both while a vendor still works a case (pending, open,
+    /// suspended), the client alone once every case is resolved or closed (a comment to a
+    /// resolved case would reopen it at the vendor: only "Reopen at vendor" may do that).
+    pub fn default_for(bonds: &[BondState]) -> Audience {
+        if bonds.iter().any(|b| b.takes_comments()) {
+            Audience::Both
+        } else {
+            Audience::Client
+        }
+    }
+}
+
+impl BondState {
+    /// Our comments go to the case: the vendor still works it (a resolved case is left alone,
+    /// a comment would reopen it at the vendor).
+    pub fn takes_comments(self) -> bool {
+        matches!(
+            self,
+            BondState::Pending | BondState::Open | BondState::Suspended
+        )
+    }
+}
+
 /// Whether a comment goes to the vendors following its ticket: a public comment written at the
-/// desk (window, phone). Internal ones never; nor a client's email or a vendor's own answer.
-pub fn goes_to_vendors(visibility: crate::Visibility, channel: crate::Channel) -> bool {
+/// desk (window, phone) for the vendor's eyes. Internal ones never; nor a client's email or a
+/// vendor's own answer.
+pub fn goes_to_vendors(
+    visibility: crate::Visibility,
+    channel: crate::Channel,
+    audience: Audience,
+) -> bool {
     visibility == crate::Visibility::Public
         && matches!(channel, crate::Channel::Desktop | crate::Channel::Phone)
+        && audience.reaches_vendor()
 }
 
 /// Why a ticket cannot be escalated to a vendor.
@@ -317,9 +368,91 @@ pub fn comment_marker(key: &str) -> String {
     format!("[switchboard:{key}]")
 }
 
-/// Whether `body` is a comment Switchboard wrote (it carries a marker).
+/// Whether `line` is exactly one of our markers (`[switchboard:<key>]`), spaces around aside.
+pub fn is_marker_line(line: &str) -> bool {
+    let t = line.trim();
+    t.strip_prefix("[switchboard:")
+        .and_then(|rest| rest.strip_suffix(']'))
+        .is_some_and(|key| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| !c.is_whitespace() && c != '[' && c != ']')
+        })
+}
+
+/// Whether `body` is a comment Switchboard wrote, when the vendor's API gives no id to know it
+/// by: our marker stands alone as its last line (blank lines after it aside). A marker anywhere
+/// else, or quoted (`> [switchboard:...]`), is the vendor quoting us in a reply: theirs.
 pub fn is_ours(body: &str) -> bool {
-    body.contains("[switchboard:")
+    body.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(is_marker_line)
+}
+
+/// Whether `body` is the comment we signed with `marker`: the marker as its last line, not
+/// merely quoted in someone's reply.
+pub fn signed_with(body: &str, marker: &str) -> bool {
+    body.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim() == marker)
+}
+
+/// A vendor's reply with the attribution line of a quote it no longer holds taken off: once
+/// the quoted lines are gone (as in mail), "Ann wrote:" or Redmine's "Ann wrote in #note-2:"
+/// may be left standing first or last. Other lines stay as written.
+pub fn without_attribution(reply: &str) -> String {
+    fn attribution(line: &str) -> bool {
+        let t = line.trim().trim_matches('*').trim();
+        if t.ends_with(" wrote:") {
+            return true;
+        }
+        t.strip_suffix(':')
+            .and_then(|head| head.rsplit_once(" wrote in #note-"))
+            .is_some_and(|(_, n)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    }
+    let mut lines: Vec<&str> = reply.lines().collect();
+    for _ in 0..2 {
+        if let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) {
+            if attribution(lines[first]) {
+                lines.remove(first);
+            }
+        }
+        if let Some(last) = lines.iter().rposition(|l| !l.trim().is_empty()) {
+            if attribution(lines[last]) {
+                lines.remove(last);
+            }
+        }
+    }
+    let start = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(start, |e| e + 1);
+    lines[start..end.max(start)].join("\n")
+}
+
+/// A reply written below the quote it answers (the mail rule takes everything from the
+/// attribution down as the old message, which leaves nothing here): the `>` lines and the
+/// attribution above them taken out, the rest as written.
+pub fn unquoted(reply: &str) -> String {
+    let kept: Vec<&str> = reply
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('>'))
+        .collect();
+    without_attribution(&kept.join("\n"))
+}
+
+/// Whether a comment read from a vendor's case is one Switchboard wrote: the vendor's id of it
+/// is one we were given when we added it (`our_ids`), or else (an API that gives no id, or one
+/// not recorded yet) our marker stands alone as its last line (see [`is_ours`]).
+pub fn is_our_comment(id: &str, body: &str, our_ids: &[String]) -> bool {
+    (!id.is_empty() && our_ids.iter().any(|o| o == id)) || is_ours(body)
 }
 
 #[cfg(test)]
@@ -510,12 +643,17 @@ mod tests {
     #[test]
     fn what_goes_to_vendors_and_what_acknowledges() {
         use crate::{Channel as C, Visibility as V};
-        assert!(goes_to_vendors(V::Public, C::Desktop));
-        assert!(goes_to_vendors(V::Public, C::Phone));
-        assert!(!goes_to_vendors(V::Internal, C::Desktop));
-        assert!(!goes_to_vendors(V::Public, C::Email), "a client's email");
+        use Audience as A;
+        assert!(goes_to_vendors(V::Public, C::Desktop, A::Both));
+        assert!(goes_to_vendors(V::Public, C::Phone, A::Vendor));
+        assert!(!goes_to_vendors(V::Public, C::Desktop, A::Client));
+        assert!(!goes_to_vendors(V::Internal, C::Desktop, A::Both));
         assert!(
-            !goes_to_vendors(V::Public, C::Vendor),
+            !goes_to_vendors(V::Public, C::Email, A::Both),
+            "a client's email"
+        );
+        assert!(
+            !goes_to_vendors(V::Public, C::Vendor, A::Both),
             "the vendor's own answer"
         );
         assert!(!acknowledges(VendorStatus::New, false));
@@ -523,6 +661,58 @@ mod tests {
         assert!(acknowledges(VendorStatus::Open, false));
         assert!(BondState::Suspended.is_followed());
         assert!(!BondState::Closed.is_followed() && !BondState::Failed.is_followed());
+    }
+
+    #[test]
+    fn a_quotes_attribution_left_alone_is_taken_off() {
+        let table: &[(&str, &str)] = &[
+            (
+                "Vendor Agent wrote in #note-2:\n\nWe replaced it.",
+                "We replaced it.",
+            ),
+            ("We replaced it.\n\nOlga Admin wrote:", "We replaced it."),
+            ("We replaced it.", "We replaced it."),
+            (
+                "He wrote: the log is attached.\nCheck it.",
+                "He wrote: the log is attached.\nCheck it.",
+            ),
+            ("Line one\n\nLine two", "Line one\n\nLine two"),
+            ("Ann wrote in #note-x:\nText", "Ann wrote in #note-x:\nText"),
+            ("", ""),
+        ];
+        for (reply, kept) in table {
+            assert_eq!(without_attribution(reply), *kept, "{reply:?}");
+        }
+        let below =
+            "On Mon, root wrote:\n> Disk replaced.\n> [switchboard:c:1:2]\n\nWe send an engineer.";
+        assert_eq!(unquoted(below), "We send an engineer.");
+        assert_eq!(unquoted("> only a quote"), "");
+        assert_eq!(
+            unquoted("No quote at all.\nTwo lines."),
+            "No quote at all.\nTwo lines."
+        );
+    }
+
+    #[test]
+    fn a_comment_goes_to_the_client_alone_once_the_vendor_resolved() {
+        use Audience as A;
+        use BondState as B;
+        let table: &[(&[BondState], Audience)] = &[
+            (&[], A::Client),
+            (&[B::Open], A::Both),
+            (&[B::Pending], A::Both),
+            (&[B::Suspended], A::Both),
+            (&[B::Resolved], A::Client),
+            (&[B::Closed, B::Failed], A::Client),
+            (&[B::Resolved, B::Open], A::Both),
+        ];
+        for (bonds, audience) in table {
+            assert_eq!(Audience::default_for(bonds), *audience, "{bonds:?}");
+        }
+        assert!(A::Both.reaches_client() && A::Both.reaches_vendor());
+        assert!(A::Client.reaches_client() && !A::Client.reaches_vendor());
+        assert!(!A::Vendor.reaches_client() && A::Vendor.reaches_vendor());
+        assert_eq!("vendor".parse::<Audience>(), Ok(A::Vendor));
     }
 
     #[test]
@@ -551,6 +741,45 @@ mod tests {
         let m = comment_marker("c-42");
         assert!(is_ours(&format!("Please check the disk.\n\n{m}")));
         assert!(!is_ours("Please check the disk."));
+        // (body, ours?): only the marker standing alone as the last line is ours.
+        let table: &[(&str, bool)] = &[
+            ("Disk replaced.\n\n— Olga\n[switchboard:comment:3:17]", true),
+            ("Disk replaced.\n[switchboard:comment:3:17]\n\n  \n", true),
+            ("Disk replaced.\r\n[switchboard:comment:3:17]\r\n", true),
+            ("  [switchboard:reopen:3:20]  ", true),
+            // The vendor pressed Reply: our text quoted above or below theirs.
+            (
+                "On Mon, Olga wrote:\n> Disk replaced.\n> [switchboard:comment:3:17]\n\nWe see it.",
+                false,
+            ),
+            (
+                "We see it.\n\nOn Mon, Olga wrote:\n> Disk replaced.\n> [switchboard:comment:3:17]",
+                false,
+            ),
+            ("We see it. [switchboard:comment:3:17]", false),
+            ("[switchboard:comment:3:17] was your note; fixed.", false),
+            ("Fixed.\n[switchboard:]", false),
+            ("Fixed.\n[switchboard:a b]", false),
+            ("", false),
+        ];
+        for (body, ours) in table {
+            assert_eq!(is_ours(body), *ours, "{body:?}");
+        }
+        let ids = vec!["901".to_string()];
+        assert!(is_our_comment("901", "no marker at all", &ids));
+        assert!(!is_our_comment(
+            "902",
+            "Quoted:\n> [switchboard:x]\nThanks",
+            &ids
+        ));
+        assert!(is_our_comment("", &format!("text\n{m}"), &ids));
+        assert!(
+            !is_our_comment("", "", &ids),
+            "an empty id is never ours by id"
+        );
+        assert!(signed_with(&format!("text\n{m}\n"), &m));
+        assert!(!signed_with(&format!("> text\n> {m}\nThanks"), &m));
+        assert!(!signed_with(&format!("text\n{m}"), "[switchboard:other]"));
         assert_eq!(
             correlation_id("SB-000123", 7, "a1b2c3"),
             "SB-000123/7-a1b2c3"

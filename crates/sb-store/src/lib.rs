@@ -51,8 +51,8 @@ pub use search::{
     fts_query, headline_options, search_sql, HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
 };
 pub use vendors::{
-    BondRecord, BondTiming, BondUpdate, Escalation, VendorMail, VendorMessage, VendorRecord,
-    VendorWrite,
+    BondApplied, BondRecord, BondTiming, BondUpdate, Escalation, VendorMail, VendorMessage,
+    VendorRecord, VendorWrite,
 };
 pub use views::SavedView;
 

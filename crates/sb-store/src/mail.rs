@@ -697,9 +697,31 @@ impl Store {
         outbox: Option<&OutboxWrite>,
         now: i64,
     ) -> Result<i64> {
+        self.add_comment_for(
+            ticket_id, author, body, visibility, channel, None, outbox, now,
+        )
+        .await
+    }
+
+    /// [`Store::add_comment_with_outbox`] for a chosen audience: a comment for the client
+    /// alone goes to no vendor, one for the vendor alone comes with no outbox row.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_comment_for(
+        &self,
+        ticket_id: i64,
+        author: i64,
+        body: &str,
+        visibility: Visibility,
+        channel: Channel,
+        audience: Option<sb_domain::vendor::Audience>,
+        outbox: Option<&OutboxWrite>,
+        now: i64,
+    ) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        let comment_id =
-            insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
+        let comment_id = crate::tickets::insert_comment_for(
+            &mut tx, ticket_id, author, body, visibility, channel, audience, now,
+        )
+        .await?;
         if let Some(o) = outbox {
             sqlx::query(
                 "INSERT INTO outbox (kind, idempotency_key, ticket_id, comment_id, mailbox_id, \

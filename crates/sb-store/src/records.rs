@@ -136,6 +136,8 @@ pub struct Comment {
     /// Who sent the message this comment was made of, when it came by email.
     pub sender_name: Option<String>,
     pub sender_email: Option<String>,
+    /// Whom an engineer's public comment was for (client, vendor, both), when chosen.
+    pub audience: Option<sb_domain::vendor::Audience>,
 }
 
 /// A ticket linked to another as related.

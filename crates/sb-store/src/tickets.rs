@@ -24,7 +24,7 @@ pub struct StatusChange<'a> {
 }
 
 const COMMENT_SELECT: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
-    m.body, m.visibility, m.channel, m.created_at, m.moved_from_ticket_id, \
+    m.body, m.visibility, m.channel, m.created_at, m.moved_from_ticket_id, m.audience, \
     e.from_name AS sender_name, e.from_email AS sender_email \
     FROM comments m JOIN users u ON u.id = m.author_id \
     LEFT JOIN mail_messages e ON e.comment_id = m.id AND e.state = 'comment'";
@@ -433,10 +433,26 @@ pub(crate) async fn insert_comment(
     channel: Channel,
     now: i64,
 ) -> Result<i64> {
+    insert_comment_for(tx, ticket_id, author, body, visibility, channel, None, now).await
+}
+
+/// [`insert_comment`] for a chosen audience (`None`: not chosen, which for a public desk
+/// comment means the client and every vendor case still worked).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_comment_for(
+    tx: &mut Transaction<'_, Any>,
+    ticket_id: i64,
+    author: i64,
+    body: &str,
+    visibility: Visibility,
+    channel: Channel,
+    audience: Option<sb_domain::vendor::Audience>,
+    now: i64,
+) -> Result<i64> {
     touch(tx, ticket_id, now).await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (ticket_id, author_id, body, visibility, channel, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO comments (ticket_id, author_id, body, visibility, channel, created_at, \
+           audience) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(ticket_id)
     .bind(author)
@@ -444,6 +460,7 @@ pub(crate) async fn insert_comment(
     .bind(visibility.as_str())
     .bind(channel.as_str())
     .bind(now)
+    .bind(audience.map(|a| a.as_str()))
     .fetch_one(&mut **tx)
     .await?;
     audit(
@@ -456,8 +473,9 @@ pub(crate) async fn insert_comment(
         Some(visibility.as_str()),
     )
     .await?;
-    // An engineer's public comment also goes to every vendor following the ticket.
-    if sb_domain::vendor::goes_to_vendors(visibility, channel) {
+    // An engineer's public comment meant for the vendor goes to every case still worked.
+    let audience = audience.unwrap_or(sb_domain::vendor::Audience::Both);
+    if sb_domain::vendor::goes_to_vendors(visibility, channel, audience) {
         crate::vendors::comment_to_vendors(tx, ticket_id, id, now).await?;
     }
     Ok(id)
@@ -620,6 +638,11 @@ fn comment_from_row(r: &AnyRow) -> Result<Comment> {
         moved_from_ticket_id: r.try_get("moved_from_ticket_id")?,
         sender_name: r.try_get("sender_name")?,
         sender_email: r.try_get("sender_email")?,
+        audience: r
+            .try_get::<Option<String>, _>("audience")?
+            .map(|a| a.parse())
+            .transpose()
+            .map_err(|e: sb_domain::UnknownValue| StoreError::Decode(format!("audience: {e}")))?,
     })
 }
 

@@ -39,6 +39,10 @@ pub struct VendorRecord {
     pub last_sync_at: Option<i64>,
     pub last_sync_error: Option<String>,
     pub open_bonds: i64,
+    /// Who the credentials were found to sign in as at the vendor (learnt at the first check).
+    pub account: Option<String>,
+    /// Cases the sync found gone at the vendor (deleted there), not yet escalated again.
+    pub gone_bonds: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +74,8 @@ pub struct BondRecord {
     pub dead: i64,
     /// The ticket's direction and number, for SLA and display.
     pub direction: String,
+    /// When the sync found the case gone at the vendor (deleted there, or no longer found).
+    pub gone_at: Option<i64>,
 }
 
 /// Escalating a ticket: the bond and its create message (payload: the case as sb-app wrote it).
@@ -119,13 +125,25 @@ pub struct BondUpdate<'a> {
     pub status_raw: &'a str,
     pub status: sb_domain::vendor::VendorStatus,
     pub state: sb_domain::vendor::BondState,
-    /// The vendor's comments (external id, author, body, when); ones already seen are skipped.
+    /// The vendor's comments (external id, author, body, when); ones already seen are skipped,
+    /// except that one seen empty gets its body now. An empty body is never added.
     pub comments: &'a [(String, String, String, i64)],
     /// The author (a system user) of the comments on our side.
     pub author: i64,
     /// The ticket's move, if the vendor's change moves it.
     pub ticket: Option<StatusChange<'a>>,
     pub now: i64,
+}
+
+/// What [`Store::apply_bond_update`] changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BondApplied {
+    /// Anything of ours changed (status, state, a comment, the ticket).
+    pub changed: bool,
+    /// The vendor's comments added.
+    pub added: usize,
+    /// Comments taken in empty earlier that now have their text.
+    pub mended: usize,
 }
 
 /// A bond's clock with its vendor and direction, for the scorecard.
@@ -139,13 +157,16 @@ pub struct BondTiming {
 }
 
 const VENDOR_COLUMNS: &str = "v.id, v.name, v.directions, v.kind, v.settings, v.sla, v.contacts, \
-    v.per_minute, v.enabled, v.sync_cursor, v.last_sync_at, v.last_sync_error, \
-    (SELECT COUNT(*) FROM bonds b WHERE b.vendor_id = v.id AND b.state NOT IN ('closed', 'failed')) AS open_bonds";
+    v.per_minute, v.enabled, v.sync_cursor, v.last_sync_at, v.last_sync_error, v.account, \
+    (SELECT COUNT(*) FROM bonds b WHERE b.vendor_id = v.id AND b.state NOT IN ('closed', 'failed')) AS open_bonds, \
+    (SELECT COUNT(*) FROM bonds b WHERE b.vendor_id = v.id AND b.gone_at IS NOT NULL \
+       AND NOT EXISTS (SELECT 1 FROM bonds n WHERE n.ticket_id = b.ticket_id \
+                       AND n.vendor_id = b.vendor_id AND n.id > b.id)) AS gone_bonds";
 
 const BOND_COLUMNS: &str = "b.id, b.ticket_id, b.vendor_id, v.name AS vendor_name, \
     v.kind AS vendor_kind, v.sla AS vendor_sla, b.correlation, b.external_id, b.external_number, b.external_url, \
     b.vendor_status_raw, b.vendor_status, b.state, b.escalated_at, b.acknowledged_at, \
-    b.resolved_at, u.name AS created_by_name, b.created_at, b.last_sync_at, t.direction, \
+    b.resolved_at, u.name AS created_by_name, b.created_at, b.last_sync_at, t.direction, b.gone_at, \
     (SELECT COUNT(*) FROM vendor_outbox o WHERE o.bond_id = b.id AND o.state = 'pending') AS pending, \
     (SELECT COUNT(*) FROM vendor_outbox o WHERE o.bond_id = b.id AND o.state = 'dead') AS dead, \
     (SELECT o.last_error FROM vendor_outbox o WHERE o.bond_id = b.id AND o.state <> 'sent' \
@@ -347,12 +368,16 @@ impl Store {
 
     /// Applies what the sync found: status, state, the vendor's new comments (internal, so they
     /// never go back out or to the client), the clocks, and the ticket's move, at once.
-    /// Returns how many comments were new.
-    pub async fn apply_bond_update(&self, u: &BondUpdate<'_>) -> Result<usize> {
+    /// Returns what it changed; nothing at all when the vendor's case holds nothing new.
+    pub async fn apply_bond_update(&self, u: &BondUpdate<'_>) -> Result<BondApplied> {
         let mut tx = self.pool.begin().await?;
         let (ticket_id, before) = bond_ticket(&mut tx, u.bond_id).await?;
         let mut added = 0;
+        let mut mended = 0;
         for (external_id, author, body, at) in u.comments {
+            if body.trim().is_empty() {
+                continue;
+            }
             let seen: Option<i64> = sqlx::query_scalar(
                 "SELECT comment_id FROM bond_comments WHERE bond_id = $1 AND external_id = $2 \
                    AND direction = 'in'",
@@ -361,7 +386,15 @@ impl Store {
             .bind(external_id)
             .fetch_optional(&mut *tx)
             .await?;
-            if seen.is_some() {
+            if let Some(comment) = seen {
+                // Taken in empty before (an HTML-only reply read as plain text): mend it.
+                mended +=
+                    sqlx::query("UPDATE comments SET body = $1 WHERE id = $2 AND TRIM(body) = ''")
+                        .bind(body)
+                        .bind(comment)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected() as usize;
                 continue;
             }
             let comment = insert_comment(
@@ -379,6 +412,21 @@ impl Store {
         }
         let finished = u.state.is_finished();
         let acknowledged = sb_domain::vendor::acknowledges(u.status, added > 0);
+        let status_moved: bool = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM bonds WHERE id = $1 AND state = $2 \
+               AND vendor_status_raw IS NOT DISTINCT FROM $3",
+        )
+        .bind(u.bond_id)
+        .bind(u.state.as_str())
+        .bind(u.status_raw)
+        .fetch_one(&mut *tx)
+        .await?
+            == 0;
+        if !status_moved && added == 0 && mended == 0 && u.ticket.is_none() {
+            // The overlap window read this case again: nothing of ours changes.
+            tx.rollback().await?;
+            return Ok(BondApplied::default());
+        }
         sqlx::query(
             "UPDATE bonds SET vendor_status_raw = $1, vendor_status = $2, state = $3, \
                last_sync_at = $4, \
@@ -411,7 +459,96 @@ impl Store {
             status_in(&mut tx, change).await?;
         }
         tx.commit().await?;
-        Ok(added)
+        Ok(BondApplied {
+            changed: true,
+            added,
+            mended,
+        })
+    }
+
+    /// The vendor no longer has the case (deleted there, or not found): the bond is marked
+    /// gone and no longer followed (so the ticket may be escalated again), with its audit
+    /// line and the ticket's move back to an engineer, at once.
+    pub async fn bond_gone(
+        &self,
+        bond_id: i64,
+        ticket: Option<StatusChange<'_>>,
+        author: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let (ticket_id, before) = bond_ticket(&mut tx, bond_id).await?;
+        let n = sqlx::query(
+            "UPDATE bonds SET state = 'closed', gone_at = $1, last_sync_at = $1 \
+             WHERE id = $2 AND gone_at IS NULL",
+        )
+        .bind(now)
+        .bind(bond_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Ok(());
+        }
+        // What was still to deliver has nowhere to go.
+        sqlx::query(
+            "UPDATE vendor_outbox SET state = 'dead', last_error = $1, error_class = 'not_found' \
+             WHERE bond_id = $2 AND state = 'pending'",
+        )
+        .bind("the case is gone at the vendor (deleted there)")
+        .bind(bond_id)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            ticket_id,
+            author,
+            now,
+            "vendor_case",
+            Some(&before),
+            Some("gone"),
+        )
+        .await?;
+        if let Some(change) = &ticket {
+            status_in(&mut tx, change).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The vendor's cases of `vendor_id` from which a reply was taken in empty: the sync reads
+    /// them again from their start to mend it.
+    pub async fn bonds_with_empty_replies(&self, vendor_id: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT b.id FROM bonds b JOIN bond_comments x ON x.bond_id = b.id \
+               AND x.direction = 'in' JOIN comments c ON c.id = x.comment_id \
+             WHERE b.vendor_id = $1 AND TRIM(c.body) = '' ORDER BY b.id",
+        )
+        .bind(vendor_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The comments we added to a bond's case whose id the vendor gave us.
+    pub async fn our_comment_ids(&self, bond_id: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT external_id FROM bond_comments WHERE bond_id = $1 AND direction = 'out' \
+               AND external_id IS NOT NULL",
+        )
+        .bind(bond_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Keeps the vendor account the credentials sign in as (`None`: forget it, the secret
+    /// changed).
+    pub async fn set_vendor_account(&self, id: i64, account: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE vendors SET account = $1 WHERE id = $2")
+            .bind(account)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Every bond's clock with its vendor and the ticket's direction, for the scorecard.
@@ -770,7 +907,9 @@ async fn escalate_in(tx: &mut Transaction<'_, Any>, e: &Escalation<'_>) -> Resul
     Ok(id)
 }
 
-/// After an engineer's public comment: a message for each bond that still follows a case.
+/// After an engineer's public comment for the vendor: a message for each bond whose case the
+/// vendor still works (never a resolved one: the comment would reopen it there; only "Reopen
+/// at vendor" does that).
 pub(crate) async fn comment_to_vendors(
     tx: &mut Transaction<'_, Any>,
     ticket_id: i64,
@@ -778,7 +917,7 @@ pub(crate) async fn comment_to_vendors(
     now: i64,
 ) -> Result<()> {
     let bonds: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM bonds WHERE ticket_id = $1 AND state NOT IN ('closed', 'failed')",
+        "SELECT id FROM bonds WHERE ticket_id = $1 AND state IN ('pending', 'open', 'suspended')",
     )
     .bind(ticket_id)
     .fetch_all(&mut **tx)
@@ -899,6 +1038,8 @@ fn vendor_from_row(r: &AnyRow) -> Result<VendorRecord> {
         last_sync_at: r.try_get("last_sync_at")?,
         last_sync_error: r.try_get("last_sync_error")?,
         open_bonds: r.try_get("open_bonds")?,
+        account: r.try_get("account")?,
+        gone_bonds: r.try_get("gone_bonds")?,
     })
 }
 
@@ -929,6 +1070,7 @@ fn bond_from_row(r: &AnyRow) -> Result<BondRecord> {
         pending: r.try_get("pending")?,
         dead: r.try_get("dead")?,
         direction: r.try_get("direction")?,
+        gone_at: r.try_get("gone_at")?,
     })
 }
 

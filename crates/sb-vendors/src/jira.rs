@@ -236,6 +236,19 @@ impl Jira {
 
 #[async_trait::async_trait]
 impl Connector for Jira {
+    async fn account(&self) -> Result<Option<String>, VendorError> {
+        let me: Value = self
+            .http
+            .json(self.get("/rest/api/3/myself"), "sign in", explain)
+            .await?;
+        match me["emailAddress"].as_str().or(me["accountId"].as_str()) {
+            Some(who) if !who.is_empty() => Ok(Some(who.to_string())),
+            _ => Err(VendorError::BadCredentials(
+                "sign in: Jira names no account for these credentials".into(),
+            )),
+        }
+    }
+
     async fn check(&self) -> Result<String, VendorError> {
         let me: Value = self
             .http
@@ -369,7 +382,11 @@ impl Connector for Jira {
             .comments(case, true)
             .await?
             .into_iter()
-            .find(|c| c["body"].as_str().is_some_and(|b| b.contains(marker)))
+            .find(|c| {
+                c["body"]
+                    .as_str()
+                    .is_some_and(|b| sb_domain::vendor::signed_with(b, marker))
+            })
             .map(|c| text(&c["id"])))
     }
 
@@ -556,6 +573,13 @@ pub(crate) fn quote(s: &str) -> String {
 
 fn vendor_comment(c: &Value) -> Option<VendorComment> {
     let body = c["body"].as_str()?.to_string();
+    // A comment with no plain body but its rendered HTML is read as HTML.
+    let (body, format) = match c["renderedBody"]["html"].as_str() {
+        Some(html) if body.trim().is_empty() && !html.trim().is_empty() => {
+            (html.to_string(), crate::BodyFormat::Html)
+        }
+        _ => (body, crate::BodyFormat::Text),
+    };
     let at = c["created"]["epochMillis"]
         .as_i64()
         .or_else(|| c["created"]["iso8601"].as_str().and_then(stamp::parse))
@@ -570,6 +594,7 @@ fn vendor_comment(c: &Value) -> Option<VendorComment> {
             .unwrap_or("unknown")
             .to_string(),
         body,
+        format,
         at,
     })
 }

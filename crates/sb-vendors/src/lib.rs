@@ -190,13 +190,24 @@ impl OutComment {
     }
 }
 
+/// How a comment's body is written at the vendor. The caller turns HTML into text (the same
+/// path as mail); a connector never drops a comment because it has no plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyFormat {
+    #[default]
+    Text,
+    Html,
+}
+
 /// A comment the vendor wrote on its case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VendorComment {
     /// The vendor's id of the comment (unique within the case): the dedupe key.
     pub id: String,
     pub author: String,
+    /// The content as the vendor keeps it, in `format`.
     pub body: String,
+    pub format: BodyFormat,
     pub at: i64,
 }
 
@@ -207,8 +218,9 @@ pub struct CaseUpdate {
     /// The vendor's own word for the status, and what it means in ours.
     pub status_raw: String,
     pub status: VendorStatus,
-    /// The vendor's public comments, oldest first; the caller leaves out ours (by their marker)
-    /// and the ones it already has.
+    /// The vendor's public comments, oldest first; the caller leaves out ours (by the id the
+    /// vendor gave when we added it, else by the marker standing as the last line) and the ones
+    /// it already has.
     pub comments: Vec<VendorComment>,
     /// When the case last changed at the vendor (milliseconds): the next cursor.
     pub updated_at: i64,
@@ -242,6 +254,25 @@ pub trait Connector: Send + Sync + std::fmt::Debug {
     /// The cases among `cases` that changed since `since` (milliseconds; the caller subtracts
     /// its overlap window), each with its status and comments.
     async fn changes(&self, cases: &[CaseRef], since: i64) -> Result<Vec<CaseUpdate>, VendorError>;
+    /// Who the credentials act as at the vendor (its login), asked before a run's first
+    /// delivery so that a wrong key never writes as someone else (an anonymous user, say);
+    /// `Ok(None)`: the API cannot tell before acting. A key the vendor refuses, or one that
+    /// signs in as nobody, is `BadCredentials`.
+    async fn account(&self) -> Result<Option<String>, VendorError> {
+        Ok(None)
+    }
+    /// The ids of the cases among `cases` that the vendor no longer has (deleted, or not found
+    /// any more). Kinds that cannot tell say none.
+    async fn gone(&self, _cases: &[CaseRef]) -> Result<Vec<String>, VendorError> {
+        Ok(Vec::new())
+    }
+}
+
+/// The error for a delivery the vendor recorded as someone other than our account.
+pub(crate) fn wrong_author(what: &str, author: &str, account: &str) -> VendorError {
+    VendorError::BadCredentials(format!(
+        "{what}: the vendor recorded it as \"{author}\", not as {account}, the account the credentials should belong to"
+    ))
 }
 
 /// What went wrong talking to a vendor, in classes the worker and the "test connection" action

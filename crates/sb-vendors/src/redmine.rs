@@ -7,8 +7,11 @@
 //! - Changes: `GET /issues.json?issue_id=..&updated_on=>=..&status_id=*` (paged by offset), then
 //!   each changed issue's journals. Statuses come from `/issue_statuses.json` (ids differ from
 //!   one Redmine to another).
-//! - A wrong key on a public project silently reads as anonymous, so "test connection" asks
-//!   `/users/current.json`, which answers 401 to a wrong key.
+//! - A wrong key on a public project silently reads as anonymous (and where Anonymous may add
+//!   issues, writes as Anonymous), so "test connection" and every delivery run first ask
+//!   `/users/current.json`, which answers 401 to a wrong key; an issue the answer says someone
+//!   else wrote is refused as bad credentials.
+//! - An issue deleted at the vendor is missing from a search by id and answers 404.
 
 use serde_json::{json, Value};
 use tokio::sync::OnceCell;
@@ -18,8 +21,9 @@ use sb_domain::Sensitive;
 
 use crate::http::{base_url, encode, Explain};
 use crate::{
-    case_subject, case_text, optional, secret, setting, stamp, CaseRef, CaseUpdate, Connector,
-    Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment, VendorError,
+    case_subject, case_text, optional, secret, setting, stamp, wrong_author, BodyFormat, CaseRef,
+    CaseUpdate, Connector, Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment,
+    VendorError,
 };
 
 pub static INFO: KindInfo = KindInfo {
@@ -75,6 +79,8 @@ pub struct Redmine {
     http: Http,
     /// The vendor's statuses: id, name, whether it closes the issue.
     statuses: OnceCell<Vec<(u64, String, bool)>>,
+    /// Who the key signs in as: user id and login (`/users/current.json`).
+    me: OnceCell<(u64, String)>,
 }
 
 fn explain(v: &Value) -> Option<String> {
@@ -130,7 +136,33 @@ impl Redmine {
             key: secret(secret_value, &INFO)?,
             http,
             statuses: OnceCell::new(),
+            me: OnceCell::new(),
         })
+    }
+
+    /// The user the key signs in as; a wrong key is refused here (401), never taken for
+    /// Anonymous.
+    async fn me(&self) -> Result<&(u64, String), VendorError> {
+        self.me
+            .get_or_try_init(|| async {
+                let me: Value = self
+                    .http
+                    .json(
+                        self.request(reqwest::Method::GET, "/users/current.json"),
+                        "sign in",
+                        EXPLAIN,
+                    )
+                    .await?;
+                let id = me.pointer("/user/id").and_then(Value::as_u64);
+                let login = me.pointer("/user/login").and_then(Value::as_str);
+                match (id, login) {
+                    (Some(id), Some(login)) if !login.is_empty() => Ok((id, login.to_string())),
+                    _ => Err(VendorError::BadCredentials(
+                        "sign in: Redmine names no user for this key (anonymous)".into(),
+                    )),
+                }
+            })
+            .await
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -246,19 +278,7 @@ fn text(v: &Value) -> String {
 #[async_trait::async_trait]
 impl Connector for Redmine {
     async fn check(&self) -> Result<String, VendorError> {
-        let me: Value = self
-            .http
-            .json(
-                self.request(reqwest::Method::GET, "/users/current.json"),
-                "sign in",
-                EXPLAIN,
-            )
-            .await?;
-        let login = me
-            .pointer("/user/login")
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_string();
+        let login = self.me().await?.1.clone();
         let project: Value = self
             .http
             .json(
@@ -304,6 +324,22 @@ impl Connector for Redmine {
             .ok_or_else(|| {
                 VendorError::Protocol(format!("create the issue: no id in {created}"))
             })?;
+        // The issue is written as whoever the key is: a key that turned anonymous on a public
+        // project made it as Anonymous.
+        if let Some((me, login)) = self.me.get() {
+            let author = created.pointer("/issue/author/id").and_then(Value::as_u64);
+            if author != Some(*me) {
+                let name = created
+                    .pointer("/issue/author/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("nobody");
+                return Err(wrong_author(
+                    &format!("create the issue (#{id})"),
+                    name,
+                    login,
+                ));
+            }
+        }
         Ok(self.case(id))
     }
 
@@ -349,7 +385,7 @@ impl Connector for Redmine {
             .journals(&case.id)
             .await?
             .iter()
-            .find(|j| text(&j["notes"]).contains(marker))
+            .find(|j| sb_domain::vendor::signed_with(&text(&j["notes"]), marker))
             .and_then(|j| j.get("id").and_then(Value::as_u64))
             .map(|id| id.to_string()))
     }
@@ -423,6 +459,7 @@ impl Connector for Redmine {
                                 .unwrap_or("")
                                 .to_string(),
                             body: text(&j["notes"]),
+                            format: BodyFormat::Text,
                             at: j
                                 .get("created_on")
                                 .and_then(Value::as_str)
@@ -449,6 +486,39 @@ impl Connector for Redmine {
             }
         }
         Ok(updates)
+    }
+
+    async fn account(&self) -> Result<Option<String>, VendorError> {
+        Ok(Some(self.me().await?.1.clone()))
+    }
+
+    async fn gone(&self, cases: &[CaseRef]) -> Result<Vec<String>, VendorError> {
+        let mut gone = Vec::new();
+        for chunk in cases.chunks(IDS_PER_SEARCH) {
+            let ids: Vec<&str> = chunk
+                .iter()
+                .map(|c| c.id.as_str())
+                .filter(|id| !id.is_empty())
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let found: Vec<String> = self
+                .issues(&[("issue_id".into(), ids.join(","))])
+                .await?
+                .iter()
+                .filter_map(|i| i.get("id").and_then(Value::as_u64))
+                .map(|id| id.to_string())
+                .collect();
+            for id in ids.into_iter().filter(|id| !found.iter().any(|f| f == id)) {
+                match self.journals(id).await {
+                    Ok(_) => {}
+                    Err(VendorError::NotFound(_)) => gone.push(id.to_string()),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(gone)
     }
 }
 

@@ -7,7 +7,12 @@
 //!   vendor and are not read back.
 //! - Changes: TicketSQL `LastUpdated >= '...'` over our tickets, then each changed ticket's
 //!   correspondence from its history and attachments (RT gives no id for a reply when it is
-//!   made, so a reply we sent is found by its marker).
+//!   made, so a reply we sent is found by its marker). A reply written in RT's web form is
+//!   HTML only (`text/html`, rich text being the form's default): it is read as HTML.
+//! - A deleted ticket drops out of every search (RT adds `Status != 'deleted'` by itself): a
+//!   case missing from a search by id is asked for by id, and a 404 or "deleted" means gone.
+//! - Who we are: REST2 has no "current user" resource; TicketSQL's `__CurrentUser__` names
+//!   the token's user, so the newest ticket it created tells its login.
 //! - A status change RT refuses still answers 200, with the reason in the message list.
 
 use serde_json::{json, Value};
@@ -17,8 +22,8 @@ use sb_domain::Sensitive;
 
 use crate::http::{base_url, encode, Explain};
 use crate::{
-    case_subject, case_text, optional, secret, setting, stamp, CaseRef, CaseUpdate, Connector,
-    Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment, VendorError,
+    case_subject, case_text, optional, secret, setting, stamp, BodyFormat, CaseRef, CaseUpdate,
+    Connector, Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment, VendorError,
 };
 
 pub static INFO: KindInfo = KindInfo {
@@ -211,21 +216,22 @@ impl RequestTracker {
         let texts = self.texts(id).await?;
         Ok(replies
             .into_iter()
-            .map(|(txn, author, at)| VendorComment {
-                body: texts
-                    .iter()
-                    .find(|(t, _)| *t == txn)
-                    .map(|(_, body)| body.clone())
-                    .unwrap_or_default(),
-                id: txn,
-                author,
-                at,
+            .map(|(txn, author, at)| {
+                let (body, format) = best_part(&texts, &txn);
+                VendorComment {
+                    body,
+                    format,
+                    id: txn,
+                    author,
+                    at,
+                }
             })
             .collect())
     }
 
-    /// The plain-text parts of a ticket's transactions: (transaction id, text).
-    async fn texts(&self, id: &str) -> Result<Vec<(String, String)>, VendorError> {
+    /// The text parts of a ticket's transactions: (transaction id, content, format), plain
+    /// text and HTML alike (a reply from RT's rich-text form has only HTML).
+    async fn texts(&self, id: &str) -> Result<Vec<(String, String, BodyFormat)>, VendorError> {
         let attachments = self
             .all(
                 &format!("/ticket/{}/attachments", encode(id)),
@@ -235,18 +241,22 @@ impl RequestTracker {
             .await?;
         Ok(attachments
             .iter()
-            .filter(|a| {
-                a.get("ContentType")
-                    .and_then(Value::as_str)
-                    .is_some_and(|t| t.starts_with("text/plain"))
-            })
             .filter_map(|a| {
+                let kind = a.get("ContentType").and_then(Value::as_str)?;
+                let format = if kind.starts_with("text/plain") {
+                    BodyFormat::Text
+                } else if kind.starts_with("text/html") {
+                    BodyFormat::Html
+                } else {
+                    return None;
+                };
                 Some((
                     a.get("TransactionId").and_then(id_of)?,
                     a.get("Content")
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string(),
+                    format,
                 ))
             })
             .collect())
@@ -409,8 +419,8 @@ impl Connector for RequestTracker {
             .texts(&case.id)
             .await?
             .into_iter()
-            .find(|(_, text)| text.contains(marker))
-            .map(|(txn, _)| txn))
+            .find(|(_, text, _)| sb_domain::vendor::signed_with(text, marker))
+            .map(|(txn, _, _)| txn))
     }
 
     async fn reopen(&self, case: &CaseRef, c: &OutComment) -> Result<(), VendorError> {
@@ -470,6 +480,84 @@ impl Connector for RequestTracker {
         }
         Ok(updates)
     }
+
+    async fn account(&self) -> Result<Option<String>, VendorError> {
+        // Any authenticated request refuses a wrong token (401); the newest ticket the token's
+        // user created names it.
+        let v: Value = self
+            .http
+            .json(
+                self.request(reqwest::Method::GET, "/tickets").query(&[
+                    ("query", "Creator = '__CurrentUser__'".to_string()),
+                    ("orderby", "id".into()),
+                    ("order", "DESC".into()),
+                    ("per_page", "1".into()),
+                    ("fields", "Creator".into()),
+                ]),
+                "find who the token belongs to",
+                EXPLAIN,
+            )
+            .await?;
+        Ok(v.pointer("/items/0/Creator/id")
+            .and_then(Value::as_str)
+            .map(str::to_string))
+    }
+
+    async fn gone(&self, cases: &[CaseRef]) -> Result<Vec<String>, VendorError> {
+        let mut gone = Vec::new();
+        for chunk in cases.chunks(IDS_PER_SEARCH) {
+            let ids: Vec<&str> = chunk
+                .iter()
+                .map(|c| c.id.as_str())
+                .filter(|id| !id.is_empty() && id.chars().all(|ch| ch.is_ascii_digit()))
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let query = ids
+                .iter()
+                .map(|id| format!("id = {id}"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            let found: Vec<String> = self
+                .search(&query, "id")
+                .await?
+                .iter()
+                .filter_map(|t| t.get("id").and_then(id_of))
+                .collect();
+            for id in ids.into_iter().filter(|id| !found.iter().any(|f| f == id)) {
+                // Missing from the search: deleted (RT hides those), or gone for good.
+                let answer = self
+                    .http
+                    .json::<Value>(
+                        self.request(reqwest::Method::GET, &format!("/ticket/{}", encode(id))),
+                        "read the ticket",
+                        EXPLAIN,
+                    )
+                    .await;
+                match answer {
+                    Ok(t) if t.get("Status").and_then(Value::as_str) == Some("deleted") => {
+                        gone.push(id.to_string())
+                    }
+                    Ok(_) => {}
+                    Err(VendorError::NotFound(_)) => gone.push(id.to_string()),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(gone)
+    }
+}
+
+/// A transaction's content: its plain text when it has one, else its HTML (to be turned into
+/// text by the caller); empty when it has neither.
+fn best_part(parts: &[(String, String, BodyFormat)], txn: &str) -> (String, BodyFormat) {
+    let mine = || parts.iter().filter(|(t, _, _)| t == txn);
+    mine()
+        .find(|(_, body, f)| *f == BodyFormat::Text && !body.trim().is_empty())
+        .or_else(|| mine().find(|(_, body, f)| *f == BodyFormat::Html && !body.trim().is_empty()))
+        .map(|(_, body, f)| (body.clone(), *f))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -490,6 +578,29 @@ mod tests {
         for (raw, ours) in table {
             assert_eq!(status_of(raw), ours, "{raw}");
         }
+    }
+
+    #[test]
+    fn a_reply_is_its_plain_text_else_its_html() {
+        let t = |txn: &str, body: &str, f| (txn.to_string(), body.to_string(), f);
+        let parts = [
+            t("1", "plain", BodyFormat::Text),
+            t("1", "<p>plain</p>", BodyFormat::Html),
+            t("2", "<p>Rich <b>text</b></p>", BodyFormat::Html),
+            t("3", "", BodyFormat::Text),
+            t(
+                "3",
+                "<p>html after an empty text part</p>",
+                BodyFormat::Html,
+            ),
+        ];
+        assert_eq!(best_part(&parts, "1"), ("plain".into(), BodyFormat::Text));
+        assert_eq!(
+            best_part(&parts, "2"),
+            ("<p>Rich <b>text</b></p>".into(), BodyFormat::Html)
+        );
+        assert_eq!(best_part(&parts, "3").1, BodyFormat::Html);
+        assert_eq!(best_part(&parts, "4"), (String::new(), BodyFormat::Text));
     }
 
     #[test]

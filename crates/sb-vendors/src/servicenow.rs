@@ -321,7 +321,11 @@ impl Connector for ServiceNow {
             .await?;
         Ok(found
             .iter()
-            .find(|j| j["value"].as_str().is_some_and(|v| v.contains(marker)))
+            .find(|j| {
+                j["value"]
+                    .as_str()
+                    .is_some_and(|v| sb_domain::vendor::signed_with(v, marker))
+            })
             .and_then(|j| j["sys_id"].as_str().map(str::to_string)))
     }
 
@@ -416,6 +420,7 @@ impl Connector for ServiceNow {
                         author: raw(&entry["sys_created_by"]),
                         at: stamp::parse(&raw(&entry["sys_created_on"])).unwrap_or(0),
                         body,
+                        format: crate::BodyFormat::Text,
                     });
             }
         }

@@ -377,6 +377,7 @@ impl Webhook {
                         .and_then(|t| stamp::parse(&t))
                         .unwrap_or(0),
                     body,
+                    format: crate::BodyFormat::Text,
                 })
             })
             .collect())
@@ -480,7 +481,7 @@ impl Connector for Webhook {
             .comments_of(&read)?
             .into_iter()
             .chain(self.private_too(&read)?)
-            .find(|c| c.body.contains(marker))
+            .find(|c| sb_domain::vendor::signed_with(&c.body, marker))
             .map(|c| c.id))
     }
 
@@ -539,6 +540,7 @@ impl Webhook {
                 Some(VendorComment {
                     id: text_at(c, id_p)?,
                     body: text_at(c, text_p)?,
+                    format: crate::BodyFormat::Text,
                     author: String::new(),
                     at: 0,
                 })

@@ -175,6 +175,7 @@ impl Zendesk {
                         .or(c["body"].as_str())
                         .unwrap_or("")
                         .to_string(),
+                    html: c["html_body"].as_str().unwrap_or("").to_string(),
                     markdown: c["body"].as_str().unwrap_or("").to_string(),
                     public: c["public"].as_bool().unwrap_or(true),
                     at: c["created_at"].as_str().and_then(stamp::parse).unwrap_or(0),
@@ -219,12 +220,23 @@ struct VendorCommentRaw {
     body: String,
     /// The body as written, for finding our marker.
     markdown: String,
+    /// The body as HTML, read when the plain text is empty.
+    html: String,
     public: bool,
     at: i64,
 }
 
 #[async_trait::async_trait]
 impl Connector for Zendesk {
+    async fn account(&self) -> Result<Option<String>, VendorError> {
+        let user = self.whoami().await?;
+        Ok(Some(
+            user["email"]
+                .as_str()
+                .map_or_else(|| text(&user["id"]), str::to_string),
+        ))
+    }
+
     async fn check(&self) -> Result<String, VendorError> {
         let user = self.whoami().await?;
         let name = user["name"].as_str().unwrap_or(&self.email).to_string();
@@ -337,7 +349,10 @@ impl Connector for Zendesk {
             .comments(case)
             .await?
             .into_iter()
-            .find(|c| c.markdown.contains(marker) || c.body.contains(marker))
+            .find(|c| {
+                sb_domain::vendor::signed_with(&c.markdown, marker)
+                    || sb_domain::vendor::signed_with(&c.body, marker)
+            })
             .map(|c| c.id))
     }
 
@@ -390,11 +405,20 @@ impl Connector for Zendesk {
                     .await?
                     .into_iter()
                     .filter(|c| c.public && c.author_id != me && !is_ours(&c.markdown))
-                    .map(|c| VendorComment {
-                        id: c.id,
-                        author: c.author,
-                        body: c.body,
-                        at: c.at,
+                    .map(|c| {
+                        let (body, format) =
+                            if c.body.trim().is_empty() && !c.html.trim().is_empty() {
+                                (c.html, crate::BodyFormat::Html)
+                            } else {
+                                (c.body, crate::BodyFormat::Text)
+                            };
+                        VendorComment {
+                            id: c.id,
+                            author: c.author,
+                            body,
+                            format,
+                            at: c.at,
+                        }
                     })
                     .collect();
                 out.push(CaseUpdate {

@@ -104,6 +104,8 @@ function vendorMocks(actual: typeof Backend) {
       lastSyncAt: before?.lastSyncAt ?? null,
       lastSyncError: before?.lastSyncError ?? null,
       openCases: before?.openCases ?? 0,
+      account: before?.account ?? null,
+      goneCases: before?.goneCases ?? 0,
     };
     vendorDb.vendors = before ? vendorDb.vendors.map((x) => (x.id === id ? v : x)) : [...vendorDb.vendors, v];
     return { ...v };
@@ -160,6 +162,8 @@ function vendorMocks(actual: typeof Backend) {
         lastError: null,
         acknowledge: { state: 'none', dueAt: null, tookMinutes: null },
         resolve: { state: 'none', dueAt: null, tookMinutes: null },
+        goneAt: null,
+        takesComments: true,
       };
       vendorDb.bonds.push(bond);
       vendorDb.vendors = vendorDb.vendors.map((x) => (x.id === v.id ? { ...x, openCases: x.openCases + 1 } : x));

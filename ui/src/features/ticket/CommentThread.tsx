@@ -1,28 +1,45 @@
-// The conversation: public comments go to the client and vendor, internal ones stay in the team.
+// The conversation: public comments go to the client, the vendor or both (the engineer
+// chooses once the ticket has a vendor case), internal ones stay in the team.
 import { useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import type { CommentDto, Visibility } from '../../lib/backend';
+import type { Audience, BondDto, CommentDto, Visibility } from '../../lib/backend';
+import { vendorKeys } from '../vendors/shared';
 import { channelLabel, useI18n } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { FieldError, FormError, LockIcon } from '../../lib/ui';
 import { useTicketChanged } from './useTicketChanged';
+
+/** Whom a public comment goes to when the engineer does not choose: the back end's rule
+ * (sb-domain's `Audience::default_for`), shown in the form: both while a vendor still works a
+ * case (`takesComments`), the client alone once every case is resolved. */
+export function defaultAudience(bonds: BondDto[]): Audience {
+  return bonds.some((b) => b.takesComments) ? 'both' : 'client';
+}
 
 export function CommentThread({ ticketId, comments }: { ticketId: number; comments: CommentDto[] }) {
   const { t, language } = useI18n();
   const changed = useTicketChanged(ticketId);
   const [body, setBody] = useState('');
   const [visibility, setVisibility] = useState<Visibility>('public');
+  const [chosen, setChosen] = useState<Audience | null>(null);
+  // The same query as the card's vendor panel: one request for both.
+  const bonds = useQuery({ queryKey: vendorKeys.bonds(ticketId), queryFn: () => backend.ticketBonds(ticketId) });
+  const hasCases = (bonds.data?.length ?? 0) > 0;
+  const audience: Audience = chosen ?? defaultAudience(bonds.data ?? []);
+  const sendAudience = visibility === 'public' && hasCases ? audience : null;
 
   const send = useMutation({
-    mutationFn: () => backend.addComment({ ticketId, body, visibility }),
+    mutationFn: () => backend.addComment({ ticketId, body, visibility }, sendAudience),
     onSuccess: () => {
       setBody('');
+      setChosen(null);
       changed();
     },
   });
   const err = send.error ? backend.BackendError.from(send.error) : null;
   const bodyErr = err?.code === 'invalid_input' && err.field === 'body' ? err.message : null;
+  const audienceErr = err?.code === 'invalid_input' && err.field === 'audience' ? err.message : null;
   const submit = () => {
     if (!send.isPending) send.mutate();
   };
@@ -64,6 +81,11 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
                 </span>
               ) : null}
               {c.vendor ? null : <span className="muted">· {channelLabel(t, c.channel)}</span>}
+              {c.audience && c.visibility === 'public' ? (
+                <span className="muted comment-audience" data-testid={`comment-audience-${c.id}`}>
+                  · {t(`audience.to.${c.audience}`)}
+                </span>
+              ) : null}
               {c.movedFrom ? <span className="muted moved-from">· {t('comment.movedFrom', { number: c.movedFrom })}</span> : null}
               <span className="muted comment-time" title={formatDateTime(c.createdAt, language)}>
                 {formatRelative(c.createdAt, language)}
@@ -95,6 +117,7 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
           }}
         />
         <FieldError field="body" message={bodyErr} />
+        <FieldError field="audience" message={audienceErr} />
         <div className="composer-bar">
           <select
             data-testid="comment-visibility"
@@ -105,11 +128,25 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
             <option value="public">{t('visibility.public')}</option>
             <option value="internal">{t('visibility.internal')}</option>
           </select>
+          {visibility === 'public' && hasCases ? (
+            <select
+              data-testid="comment-audience"
+              value={audience}
+              aria-label={t('audience.label')}
+              onChange={(e) => setChosen(e.target.value as Audience)}
+            >
+              <option value="client">{t('audience.client')}</option>
+              <option value="vendor">{t('audience.vendor')}</option>
+              <option value="both">{t('audience.both')}</option>
+            </select>
+          ) : null}
           <span className="muted composer-hint">
             {visibility === 'internal' ? (
               <>
                 <LockIcon /> {t('card.commentInternal')}
               </>
+            ) : hasCases ? (
+              t(`audience.hint.${audience}`)
             ) : (
               t('card.commentPublic')
             )}
@@ -118,7 +155,7 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
             {t('card.send')}
           </button>
         </div>
-        {err && !bodyErr ? <FormError error={err} /> : null}
+        {err && !bodyErr && !audienceErr ? <FormError error={err} /> : null}
       </form>
     </section>
   );

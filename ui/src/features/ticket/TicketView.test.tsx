@@ -65,6 +65,7 @@ describe('ticket card', () => {
       movedFrom: null,
       sender: 'Ann Lee <ann.lee@example.com>',
       vendor: null,
+      audience: null,
     });
     api.ticketCard.mockResolvedValue(c);
     renderWith(<TicketView id={7} me={1} />);
@@ -131,22 +132,22 @@ describe('ticket card', () => {
   it('sends a comment with the chosen visibility', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null, audience: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'Checked the logs');
     await user.selectOptions(screen.getByTestId('comment-visibility'), 'internal');
     await user.click(screen.getByTestId('comment-submit'));
-    expect(api.addComment).toHaveBeenCalledWith({ ticketId: 7, body: 'Checked the logs', visibility: 'internal' });
+    expect(api.addComment).toHaveBeenCalledWith({ ticketId: 7, body: 'Checked the logs', visibility: 'internal' }, null);
     await waitFor(() => expect(screen.getByTestId('comment-body')).toHaveValue(''));
   });
 
   it('sends a public comment with Ctrl+Enter', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null, audience: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'On my way{Control>}{Enter}{/Control}');
-    expect(api.addComment).toHaveBeenCalledWith({ ticketId: 7, body: 'On my way', visibility: 'public' });
+    expect(api.addComment).toHaveBeenCalledWith({ ticketId: 7, body: 'On my way', visibility: 'public' }, null);
   });
 
   it('takes the ticket, assigns it and hands it to another line', async () => {

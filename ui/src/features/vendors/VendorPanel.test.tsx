@@ -139,6 +139,7 @@ describe('the conversation: comments by a vendor', () => {
     movedFrom: null,
     sender: null,
     vendor: 'Dmitry Volkov (Acme Storage, case 4521)',
+    audience: null,
   };
 
   it('shows the vendor instead of the author, with a badge', () => {
@@ -153,5 +154,57 @@ describe('the conversation: comments by a vendor', () => {
   it('calls it a vendor in Russian too', () => {
     renderWith(<CommentThread ticketId={7} comments={[vendorComment]} />, { language: 'ru' });
     expect(screen.getByTestId('comment-vendor-badge-9')).toHaveTextContent('Вендор');
+  });
+});
+
+describe('the conversation: whom a comment is for', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+  });
+
+  it('goes to the client alone once the vendor resolved its case, unless the engineer chooses', async () => {
+    const user = userEvent.setup();
+    resetVendorDb([vendor()], [bond({ state: 'resolved', takesComments: false })]);
+    renderWith(<CommentThread ticketId={7} comments={card().comments} />);
+    const audience = await screen.findByTestId('comment-audience');
+    await waitFor(() => expect(audience).toHaveValue('client'));
+    expect(screen.getByText("The client sees it; the vendor's case is left alone")).toBeInTheDocument();
+    await user.type(screen.getByTestId('comment-body'), 'The vendor fixed it; please check');
+    await user.click(screen.getByTestId('comment-submit'));
+    expect(api.addComment).toHaveBeenLastCalledWith({ ticketId: 7, body: 'The vendor fixed it; please check', visibility: 'public' }, 'client');
+    await user.selectOptions(screen.getByTestId('comment-audience'), 'vendor');
+    await user.type(screen.getByTestId('comment-body'), 'Still slow here');
+    await user.click(screen.getByTestId('comment-submit'));
+    expect(api.addComment).toHaveBeenLastCalledWith({ ticketId: 7, body: 'Still slow here', visibility: 'public' }, 'vendor');
+  });
+
+  it('goes to both while the vendor works the case; no choice without a case or for an internal note', async () => {
+    const user = userEvent.setup();
+    resetVendorDb([vendor()], [bond({ state: 'open', takesComments: true })]);
+    const { unmount } = renderWith(<CommentThread ticketId={7} comments={card().comments} />);
+    await waitFor(() => expect(screen.getByTestId('comment-audience')).toHaveValue('both'));
+    await user.selectOptions(screen.getByTestId('comment-visibility'), 'internal');
+    expect(screen.queryByTestId('comment-audience')).toBeNull();
+    unmount();
+    resetVendorDb([vendor()], []);
+    renderWith(<CommentThread ticketId={7} comments={card().comments} />);
+    await waitFor(() => expect(api.ticketBonds).toHaveBeenCalled());
+    expect(screen.queryByTestId('comment-audience')).toBeNull();
+  });
+
+  it('shows whom a comment went to', () => {
+    resetVendorDb();
+    const c = { ...card().comments[0], audience: 'client' as const, visibility: 'public' as const };
+    renderWith(<CommentThread ticketId={7} comments={[c]} />);
+    expect(screen.getByTestId(`comment-audience-${c.id}`)).toHaveTextContent('to the client');
+  });
+
+  it('says when a case is gone at the vendor, and offers no reopen', async () => {
+    resetVendorDb([vendor({ goneCases: 1 })], [bond({ state: 'closed', goneAt: Date.UTC(2025, 0, 12), takesComments: false })]);
+    renderWith(<VendorPanel ticket={ticket()} />);
+    const gone = await screen.findByTestId('bond-gone-11');
+    expect(gone).toHaveTextContent('The vendor no longer has this case (deleted there)');
+    expect(screen.getByTestId('bond-state-11')).toHaveTextContent('Gone at vendor');
+    expect(screen.queryByRole('button', { name: 'Reopen at vendor' })).toBeNull();
   });
 });

@@ -90,7 +90,8 @@ function BondRow({ bond: b, ticketId }: { bond: BondDto; ticketId: number }) {
   });
   const reopenErr = reopen.error ? backend.BackendError.from(reopen.error) : null;
   const commentErr = reopenErr?.field === 'comment' ? reopenErr.message : null;
-  const canReopen = b.state === 'resolved' || b.state === 'closed';
+  const gone = b.goneAt !== null;
+  const canReopen = (b.state === 'resolved' || b.state === 'closed') && !gone;
   const caseLabel = b.caseNumber ? t('vendors.caseNumber', { number: b.caseNumber }) : null;
   return (
     <li className={`bond bond-${b.state}`} data-testid={`bond-${b.id}`} data-state={b.state}>
@@ -107,8 +108,8 @@ function BondRow({ bond: b, ticketId }: { bond: BondDto; ticketId: number }) {
         )}
       </div>
       <div className="bond-state">
-        <span className={`pill bond-pill bond-pill-${b.state}`} data-testid={`bond-state-${b.id}`}>
-          {bondStateLabel(t, b.state)}
+        <span className={`pill bond-pill bond-pill-${gone ? 'gone' : b.state}`} data-testid={`bond-state-${b.id}`}>
+          {gone ? t('vendors.gone') : bondStateLabel(t, b.state)}
         </span>
         {b.vendorStatusRaw ? (
           <span className="muted" data-testid={`bond-vendor-status-${b.id}`}>
@@ -117,6 +118,11 @@ function BondRow({ bond: b, ticketId }: { bond: BondDto; ticketId: number }) {
           </span>
         ) : null}
       </div>
+      {gone ? (
+        <div className="field-error" role="alert" data-testid={`bond-gone-${b.id}`}>
+          {t('vendors.goneHint')}
+        </div>
+      ) : null}
       {b.state === 'resolved' ? (
         <div className="notice" role="status" data-testid={`bond-resolved-hint-${b.id}`}>
           {t('vendors.resolvedHint')}

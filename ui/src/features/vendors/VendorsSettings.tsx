@@ -96,6 +96,15 @@ function VendorRow({ vendor: v, actions, canEdit, onEdit }: { vendor: VendorDto;
       </div>
       <div className="hint">
         <span data-testid={`vendor-open-cases-${v.id}`}>{t('vendors.openCases', { count: v.openCases })}</span>
+        {v.goneCases > 0 ? (
+          <>
+            {' · '}
+            <span className="field-error" data-testid={`vendor-gone-cases-${v.id}`}>
+              {t('vendors.goneCases', { count: v.goneCases })}
+            </span>
+          </>
+        ) : null}
+        {v.account ? <span data-testid={`vendor-account-${v.id}`}> · {t('vendors.account', { account: v.account })}</span> : null}
         {' · '}
         {v.directions.length > 0 ? v.directions.map((d) => directionLabel(t, d)).join(', ') : t('vendors.allDirections')}
         {' · '}

@@ -9,7 +9,7 @@ import { directionLabel, useI18n, type Translate } from '../../lib/i18n';
 import { formatDateTime } from '../../lib/format';
 import { FormError } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
-import { checkClassLabel, formatMinutes, messageKindLabel, vendorKeys } from './shared';
+import { checkClassLabel, formatMinutes, messageKindLabel, useVendors, vendorKeys } from './shared';
 
 const TABS: (VendorMessageState | null)[] = ['dead', 'pending', 'sent', null];
 
@@ -30,6 +30,7 @@ export function VendorsView() {
   return (
     <section className="page vendors-view" data-testid="vendors-view">
       <SyncPanel />
+      <GonePanel />
       <OutboxPanel />
       <ScorecardPanel />
     </section>
@@ -63,10 +64,32 @@ function SyncPanel() {
       {r ? (
         <div className={r.error ? 'form-error' : 'notice'} role="status" data-testid="vendor-sync-result">
           {t('vendors.syncReport', { cases: r.casesChanged, comments: r.commentsAdded, tickets: r.ticketsMoved })}
+          {r.commentsMended > 0 ? <> {t('vendors.syncMended', { count: r.commentsMended })}</> : null}
+          {r.casesGone > 0 ? <div data-testid="vendor-sync-gone">{t('vendors.syncGone', { count: r.casesGone })}</div> : null}
           {r.error ? <div data-testid="vendor-sync-error">{r.error}</div> : null}
         </div>
       ) : null}
       <FormError error={sync.error} />
+    </div>
+  );
+}
+
+/** Vendors whose cases the sync found deleted at the vendor: the engineer decides what next. */
+function GonePanel() {
+  const { t } = useI18n();
+  const vendors = useVendors();
+  const gone = (vendors.data ?? []).filter((v) => v.goneCases > 0);
+  if (gone.length === 0) return null;
+  return (
+    <div className="panel" data-testid="vendor-gone">
+      <div className="field-error" role="alert">
+        {gone.map((v) => (
+          <div key={v.id} data-testid={`vendor-gone-${v.id}`}>
+            <strong>{v.name}</strong>: {t('vendors.goneCases', { count: v.goneCases })}
+          </div>
+        ))}
+      </div>
+      <p className="hint">{t('vendors.goneHint')}</p>
     </div>
   );
 }

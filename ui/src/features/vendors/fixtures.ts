@@ -17,6 +17,8 @@ export function vendor(patch: Partial<VendorDto> = {}): VendorDto {
     lastSyncAt: null,
     lastSyncError: null,
     openCases: 0,
+    account: null,
+    goneCases: 0,
     ...patch,
   };
 }
@@ -44,6 +46,8 @@ export function bond(patch: Partial<BondDto> = {}): BondDto {
     lastError: null,
     acknowledge: { state: 'met', dueAt: null, tookMinutes: 39 },
     resolve: { state: 'running', dueAt: Date.UTC(2025, 0, 10, 18, 1), tookMinutes: null },
+    goneAt: null,
+    takesComments: true,
     ...patch,
   };
 }

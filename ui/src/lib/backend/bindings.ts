@@ -22,6 +22,8 @@ export type Status = "new" | "open" | "in_progress" | "pending_customer" | "pend
 
 export type Visibility = "public" | "internal";
 
+export type Audience = "client" | "vendor" | "both";
+
 export type Language = "en" | "ru";
 
 export type UserDto = { id: number, name: string, role: Role, };
@@ -133,7 +135,11 @@ sender: string | null,
 /**
  * The vendor and case it came from, when a vendor wrote it ("Acme Storage, case 4521").
  */
-vendor: string | null, };
+vendor: string | null, 
+/**
+ * Whom an engineer's public comment was for (client, vendor, both), when chosen.
+ */
+audience: Audience | null, };
 
 export type RelatedTicketDto = { id: number, number: string, subject: string, status: Status, };
 
@@ -715,7 +721,16 @@ perMinute: number, enabled: boolean,
 /**
  * A secret is in the OS keychain (never the secret itself).
  */
-hasSecret: boolean, lastSyncAt: number | null, lastSyncError: string | null, openCases: number, };
+hasSecret: boolean, lastSyncAt: number | null, lastSyncError: string | null, openCases: number, 
+/**
+ * Who the credentials were found to sign in as at the vendor (learnt at the first check
+ * or delivery; a key that signs in as someone else is refused as bad credentials).
+ */
+account: string | null, 
+/**
+ * Cases the sync found gone at the vendor (deleted there), not escalated again since.
+ */
+goneCases: number, };
 
 export type VendorInput = { name: string, directions: Array<string>, kind: string, settings: { [key in string]?: string }, sla: Array<VendorSlaDto>, contacts: Array<VendorContactDto>, perMinute: number, enabled: boolean, secret: string | null, };
 
@@ -742,7 +757,15 @@ export type BondDto = { id: number, ticketId: number, vendorId: number, vendorNa
 /**
  * `pending`, `open`, `suspended`, `resolved`, `closed`, `failed`.
  */
-state: string, escalatedBy: string, createdAt: number, escalatedAt: number | null, acknowledgedAt: number | null, resolvedAt: number | null, lastSyncAt: number | null, pendingMessages: number, deadMessages: number, lastError: string | null, acknowledge: SlaTargetDto, resolve: SlaTargetDto, };
+state: string, escalatedBy: string, createdAt: number, escalatedAt: number | null, acknowledgedAt: number | null, resolvedAt: number | null, lastSyncAt: number | null, pendingMessages: number, deadMessages: number, lastError: string | null, acknowledge: SlaTargetDto, resolve: SlaTargetDto, 
+/**
+ * When the sync found the case gone at the vendor (deleted there, or no longer found).
+ */
+goneAt: number | null, 
+/**
+ * The vendor still works the case: public comments for the vendor go to it.
+ */
+takesComments: boolean, };
 
 export type VendorMessageState = "pending" | "sent" | "dead";
 
@@ -754,6 +777,18 @@ kind: string, state: VendorMessageState, attempts: number, nextAttemptAt: number
 
 export type DeliveryReport = { sent: number, retried: number, dead: number, };
 
-export type VendorSyncReport = { casesChanged: number, commentsAdded: number, ticketsMoved: number, error: string | null, };
+export type VendorSyncReport = { 
+/**
+ * Cases whose sync changed something of ours (a repeat read changes nothing).
+ */
+casesChanged: number, commentsAdded: number, 
+/**
+ * Replies taken in empty before (HTML-only) that now have their text.
+ */
+commentsMended: number, ticketsMoved: number, 
+/**
+ * Cases found gone at the vendor.
+ */
+casesGone: number, error: string | null, };
 
 export type ScorecardRowDto = { vendorId: number, vendorName: string, direction: string, cases: number, resolved: number, medianTurnaroundMinutes: number | null, p90TurnaroundMinutes: number | null, medianAcknowledgeMinutes: number | null, acknowledgeBreaches: number, resolveBreaches: number, acknowledgeTargetMinutes: number | null, resolveTargetMinutes: number | null, };

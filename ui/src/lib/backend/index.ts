@@ -14,6 +14,7 @@ import type {
   SuggestQuery,
   Suggestions,
   ApiError,
+  Audience,
   AssignInput,
   ClientDto,
   ClientInput,
@@ -155,7 +156,9 @@ export const updateClient = (id: number, input: ClientInput): Promise<ClientDto>
 export const createTicket = (input: TicketInput): Promise<TicketDto> => call('create_ticket', { input });
 export const queuePage = (query: QueueQuery): Promise<QueuePage> => call('queue_page', { query });
 export const ticketCard = (id: number): Promise<TicketCard> => call('ticket_card', { id });
-export const addComment = (input: CommentInput): Promise<CommentDto> => call('add_comment', { input });
+/** A comment; a public one goes to `audience` (null: the default, see sb-domain's `Audience::default_for`). */
+export const addComment = (input: CommentInput, audience: Audience | null = null): Promise<CommentDto> =>
+  call('add_comment', { input, audience });
 export const changeStatus = (input: StatusInput): Promise<TicketDto> => call('change_status', { input });
 export const assignTicket = (input: AssignInput): Promise<TicketDto> => call('assign_ticket', { input });
 export const takeTicket = (id: number): Promise<TicketDto> => call('take_ticket', { id });

@@ -1,0 +1,589 @@
+//! Vendor cases carry what the vendor really wrote, as the account we really are (issue 12),
+//! against the real Request Tracker 5 and Redmine 5: a reply from RT's rich-text form (HTML
+//! only) arrives with its words, and one that came in empty is mended; a reply quoting our
+//! comment is the vendor's; a comment to the client after the vendor resolved leaves the
+//! vendor's case alone; a wrong Redmine key never writes as Anonymous; a case deleted at the
+//! vendor is noticed; a sync that changes nothing counts nothing.
+//!
+//! Secrets go to the OS keychain: run inside a kernel keyring session (`make test` does).
+
+use serde_json::{json, Value};
+
+use sb_app::{Audience, CommentInput, EscalateInput, VendorMessageState};
+use sb_domain::{Status, Visibility};
+
+use crate::util::redmine::{Redmine, PUBLIC_PROJECT};
+use crate::util::rt::RequestTracker;
+use crate::vendors::{
+    call, deliver_all, desk, desk_ticket, now, rt_call, rt_texts, rt_vendor, vendor_comments,
+    vendor_input, LATER,
+};
+
+/// A reply to an RT ticket as the vendor's agent writes it (their own token).
+fn rt_agent_reply(rt: &RequestTracker, case: &str, content: &str, content_type: &str) {
+    let (status, body) = call(
+        "POST",
+        &format!("{}/ticket/{case}/correspond", rt.rest()),
+        ("Authorization", &rt.agent_auth()),
+        Some(json!({ "Content": content, "ContentType": content_type })),
+    );
+    assert_eq!(status, 201, "{body}");
+}
+
+/// Our comment as RT keeps it (its plain text), found by a piece of it.
+fn rt_text_with(rt: &RequestTracker, case: &str, piece: &str) -> String {
+    rt_texts(rt, case)
+        .into_iter()
+        .find(|t| t.contains(piece))
+        .unwrap_or_else(|| panic!("RT has no text with {piece:?}"))
+}
+
+/// An app with an RT vendor and one ticket escalated to it, the case open at RT.
+async fn escalated_to_rt(
+    rt: &RequestTracker,
+    home: &std::path::Path,
+) -> (sb_app::App, i64, i64, i64, String) {
+    let (app, ticket) = desk(home).await;
+    let v = app
+        .create_vendor(rt_vendor(&rt.base_url, rt, "RT Partner"))
+        .await
+        .unwrap();
+    let bond = app
+        .escalate(EscalateInput {
+            ticket_id: ticket,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    deliver_all(&app, now()).await;
+    let case = app.bond(bond.id).await.unwrap().case_number.unwrap();
+    (app, ticket, v.id, bond.id, case)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_html_reply_from_rts_web_form_arrives_with_its_text_and_an_empty_one_is_mended() {
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket, vendor, _, case) = escalated_to_rt(rt, home.path()).await;
+
+    // RT's reply form is rich text by default: the correspondence is stored as HTML only.
+    rt_agent_reply(
+        rt,
+        &case,
+        "<p>Добрый день!</p><p>Замените <b>диск в слоте 3</b>, затем пришлите журнал.</p>",
+        "text/html",
+    );
+    let r = app.sync_vendor(vendor).await.unwrap();
+    assert_eq!((r.comments_added, r.error.clone()), (1, None), "{r:?}");
+    let from_vendor = vendor_comments(&app, ticket).await;
+    assert_eq!(from_vendor.len(), 1);
+    let body = &from_vendor[0].body;
+    assert!(
+        body.contains("Добрый день!") && body.contains("Замените диск в слоте 3, затем"),
+        "{body:?}"
+    );
+    assert!(!body.contains('<'), "HTML turned into text: {body:?}");
+
+    // The overlap window reads the case again: nothing changed, nothing is counted.
+    let again = app.sync_vendor(vendor).await.unwrap();
+    assert_eq!(
+        (
+            again.cases_changed,
+            again.comments_added,
+            again.tickets_moved
+        ),
+        (0, 0, 0),
+        "{again:?}"
+    );
+
+    // A reply taken in empty by an earlier build, its case long past the sync's cursor: the
+    // next sync reads it again and mends it.
+    let comment = from_vendor[0].id;
+    sqlx::query("UPDATE comments SET body = '' WHERE id = $1")
+        .bind(comment)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE vendors SET sync_cursor = $1 WHERE id = $2")
+        .bind(now() + 24 * 60 * 60 * 1000)
+        .bind(vendor)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    let mended = app.sync_vendor(vendor).await.unwrap();
+    assert_eq!(
+        (mended.comments_mended, mended.comments_added),
+        (1, 0),
+        "{mended:?}"
+    );
+    let from_vendor = vendor_comments(&app, ticket).await;
+    assert_eq!(from_vendor.len(), 1, "mended in place, not added again");
+    assert!(from_vendor[0].body.contains("диск в слоте 3"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vendor_reply_quoting_our_comment_is_heard_at_request_tracker() {
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket, vendor, _, case) = escalated_to_rt(rt, home.path()).await;
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: "Клиент перезагрузил сервер, ошибка осталась.".into(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    deliver_all(&app, now()).await;
+    let ours = rt_text_with(rt, &case, "ошибка осталась");
+    assert!(ours.contains("[switchboard:"), "{ours}");
+
+    // The vendor presses Reply with the quote (mail-client style, answer below the quote) ...
+    let quoted: String = ours.lines().map(|l| format!("> {l}\n")).collect();
+    rt_agent_reply(
+        rt,
+        &case,
+        &format!("On Thu Dec 03 2026, root wrote:\n{quoted}\nПонятно, высылаем инженера на место."),
+        "text/plain",
+    );
+    // ... and from RT's rich-text form, answer above the quote.
+    let html_quote = ours.lines().map(|l| format!("{l}<br>")).collect::<String>();
+    rt_agent_reply(
+        rt,
+        &case,
+        &format!("<p>Инженер будет завтра в 10:00.</p><blockquote>{html_quote}</blockquote>"),
+        "text/html",
+    );
+    let r = app.sync_vendor(vendor).await.unwrap();
+    assert_eq!((r.comments_added, r.error.clone()), (2, None), "{r:?}");
+    let from_vendor = vendor_comments(&app, ticket).await;
+    let bodies: Vec<&str> = from_vendor.iter().map(|c| c.body.as_str()).collect();
+    assert_eq!(
+        bodies,
+        [
+            "Понятно, высылаем инженера на место.",
+            "Инженер будет завтра в 10:00."
+        ],
+        "the vendor's words, the quote trimmed as in mail"
+    );
+    let card = app.card(ticket).await.unwrap();
+    assert_eq!(
+        card.comments
+            .iter()
+            .filter(|c| c.body.contains("ошибка осталась"))
+            .count(),
+        1,
+        "our own comment still does not come back"
+    );
+}
+
+/// The id of Redmine's issue behind a bond (its number without the `#`).
+async fn redmine_issue(app: &sb_app::App, bond: i64) -> String {
+    let b = app.bond(bond).await.unwrap();
+    b.case_number.unwrap().trim_start_matches('#').to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vendor_reply_quoting_our_note_is_heard_at_redmine() {
+    let rm = tokio::task::spawn_blocking(Redmine::shared).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket) = desk(home.path()).await;
+    let v = app
+        .create_vendor(vendor_input(
+            "Redmine Partner",
+            "redmine",
+            &[("base_url", &rm.base_url), ("project", &rm.project)],
+            &rm.api_key,
+        ))
+        .await
+        .unwrap();
+    let bond = app
+        .escalate(EscalateInput {
+            ticket_id: ticket,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    deliver_all(&app, now()).await;
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: "Драйвер обновлён, ошибка та же.".into(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    deliver_all(&app, now()).await;
+    let id = redmine_issue(&app, bond.id).await;
+    let issue_url = format!("{}/issues/{id}.json", rm.base_url);
+    let (_, read) = call(
+        "GET",
+        &format!("{issue_url}?include=journals"),
+        ("X-Redmine-API-Key", &rm.api_key),
+        None,
+    );
+    let ours = read["issue"]["journals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|j| j["notes"].as_str())
+        .find(|n| n.contains("ошибка та же"))
+        .expect("our note at Redmine")
+        .replace("\r\n", "\n");
+    // The vendor's agent presses Quote on our note, as Redmine's form writes it.
+    let quoted: String = ours.lines().map(|l| format!("> {l}\n")).collect();
+    let (status, _) = call(
+        "PUT",
+        &issue_url,
+        ("X-Redmine-API-Key", &rm.agent_key),
+        Some(json!({ "issue": {
+            "notes": format!("Redmine Admin wrote in #note-1:\n{quoted}\nПришлите, пожалуйста, дамп памяти."),
+            "private_notes": false,
+        }})),
+    );
+    assert_eq!(status, 204);
+    let r = app.sync_vendor(v.id).await.unwrap();
+    assert_eq!((r.comments_added, r.error.clone()), (1, None), "{r:?}");
+    let from_vendor = vendor_comments(&app, ticket).await;
+    assert_eq!(from_vendor.len(), 1);
+    assert_eq!(from_vendor[0].body, "Пришлите, пожалуйста, дамп памяти.");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn telling_the_client_after_the_vendor_resolved_leaves_the_vendors_case_alone() {
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket, vendor, bond, case) = escalated_to_rt(rt, home.path()).await;
+    let (status, _) = rt_call(
+        rt,
+        "PUT",
+        &format!("/ticket/{case}"),
+        Some(json!({ "Status": "resolved" })),
+    );
+    assert_eq!(status, 200);
+    app.sync_vendor(vendor).await.unwrap();
+    assert_eq!(app.ticket(ticket).await.unwrap().status, Status::Open);
+    assert!(!app.bond(bond).await.unwrap().takes_comments);
+
+    // The engineer tells the client; by default it goes to the client alone.
+    let told = app
+        .add_comment(CommentInput {
+            ticket_id: ticket,
+            body: "Вендор заменил модуль памяти, проверьте, пожалуйста.".into(),
+            visibility: Visibility::Public,
+        })
+        .await
+        .unwrap();
+    assert_eq!(told.audience, Some(Audience::Client));
+    // Asking for the vendor too is refused with what to do instead.
+    let refused = app
+        .add_comment_to(
+            CommentInput {
+                ticket_id: ticket,
+                body: "И вендору тоже".into(),
+                visibility: Visibility::Public,
+            },
+            Some(Audience::Both),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("audience"), "{refused:?}");
+    assert!(refused.message.contains("Reopen at vendor"), "{refused:?}");
+    let r = app.deliver_vendor_outbox(now() + LATER).await.unwrap();
+    assert_eq!(r.sent, 0, "nothing for the vendor: {r:?}");
+    assert!(!rt_texts(rt, &case)
+        .iter()
+        .any(|t| t.contains("заменил модуль")));
+    let (_, t) = rt_call(rt, "GET", &format!("/ticket/{case}"), None);
+    assert_eq!(
+        t["Status"], "resolved",
+        "the vendor's case stays resolved: {t}"
+    );
+    app.sync_vendor(vendor).await.unwrap();
+    assert_eq!(
+        app.ticket(ticket).await.unwrap().status,
+        Status::Open,
+        "not back to waiting for the vendor"
+    );
+
+    // "Reopen at vendor" is what reopens it; then comments go to both again by default.
+    app.reopen_bond(bond, "Ошибка вернулась после перезагрузки.")
+        .await
+        .unwrap();
+    deliver_all(&app, now()).await;
+    let (_, t) = rt_call(rt, "GET", &format!("/ticket/{case}"), None);
+    assert_eq!(t["Status"], "open", "{t}");
+    let both = app
+        .add_comment(CommentInput {
+            ticket_id: ticket,
+            body: "Ждём инженера.".into(),
+            visibility: Visibility::Public,
+        })
+        .await
+        .unwrap();
+    assert_eq!(both.audience, Some(Audience::Both));
+    let vendor_only = app
+        .add_comment_to(
+            CommentInput {
+                ticket_id: ticket,
+                body: "Только для вендора: серийный номер 7Z00-A1.".into(),
+                visibility: Visibility::Public,
+            },
+            Some(Audience::Vendor),
+        )
+        .await
+        .unwrap();
+    assert_eq!(vendor_only.audience, Some(Audience::Vendor));
+    // One message of a case at a time: two rounds.
+    deliver_all(&app, now()).await;
+    deliver_all(&app, now()).await;
+    let texts = rt_texts(rt, &case);
+    assert!(texts.iter().any(|t| t.contains("Ждём инженера.")));
+    assert!(texts.iter().any(|t| t.contains("7Z00-A1")));
+}
+
+/// Issues in a Redmine project, counted with admin's key.
+fn redmine_issue_count(rm: &Redmine, project: &str) -> u64 {
+    let (status, v) = call(
+        "GET",
+        &format!(
+            "{}/issues.json?project_id={project}&status_id=*&limit=1",
+            rm.base_url
+        ),
+        ("X-Redmine-API-Key", &rm.api_key),
+        None,
+    );
+    assert_eq!(status, 200, "{v}");
+    v["total_count"].as_u64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_redmine_key_never_escalates_as_anonymous() {
+    let rm = tokio::task::spawn_blocking(Redmine::shared).await.unwrap();
+    // The setup made a public project where Anonymous may add issues: a wrong key there
+    // would silently become Anonymous.
+    let (status, anonymous) = call(
+        "GET",
+        &format!("{}/projects/{PUBLIC_PROJECT}.json", rm.base_url),
+        ("X-Redmine-API-Key", "wrong-key-0000"),
+        None,
+    );
+    assert_eq!(
+        status, 200,
+        "anonymous reads the public project: {anonymous}"
+    );
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket) = desk(home.path()).await;
+    let before = redmine_issue_count(rm, PUBLIC_PROJECT);
+
+    let public = app
+        .create_vendor(vendor_input(
+            "Redmine public, wrong key",
+            "redmine",
+            &[("base_url", &rm.base_url), ("project", PUBLIC_PROJECT)],
+            "wrong-key-0000",
+        ))
+        .await
+        .unwrap();
+    let check = app.test_vendor(public.id).await.unwrap();
+    assert_eq!(check.class, "bad_credentials", "{check:?}");
+    let bond = app
+        .escalate(EscalateInput {
+            ticket_id: ticket,
+            vendor_id: public.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    let r = app.deliver_vendor_outbox(now()).await.unwrap();
+    assert_eq!(r.dead, 1, "a person fixes the key: {r:?}");
+    let dead = app
+        .vendor_outbox(Some(VendorMessageState::Dead))
+        .await
+        .unwrap();
+    assert_eq!(dead[0].error_class.as_deref(), Some("bad_credentials"));
+    assert!(
+        !dead[0].last_error.as_deref().unwrap().contains("wrong-key"),
+        "{dead:?}"
+    );
+    assert_eq!(app.bond(bond.id).await.unwrap().state, "failed");
+    assert_eq!(
+        redmine_issue_count(rm, PUBLIC_PROJECT),
+        before,
+        "no issue written as Anonymous"
+    );
+
+    // On the private project the same key said "HTTP 422: Project cannot be blank".
+    let (_, second) = desk_ticket(&app, "Второй тикет").await;
+    let private = app
+        .create_vendor(vendor_input(
+            "Redmine private, wrong key",
+            "redmine",
+            &[("base_url", &rm.base_url), ("project", &rm.project)],
+            "wrong-key-0000",
+        ))
+        .await
+        .unwrap();
+    app.escalate(EscalateInput {
+        ticket_id: second,
+        vendor_id: private.id,
+        note: None,
+    })
+    .await
+    .unwrap();
+    app.deliver_vendor_outbox(now()).await.unwrap();
+    let dead = app
+        .vendor_outbox(Some(VendorMessageState::Dead))
+        .await
+        .unwrap();
+    let m = dead.iter().find(|m| m.ticket_id == second).unwrap();
+    assert_eq!(m.error_class.as_deref(), Some("bad_credentials"), "{m:?}");
+    assert!(!m.last_error.as_deref().unwrap().contains("422"), "{m:?}");
+
+    // The right key: the account is learnt; a key of another account than the one the vendor
+    // was set up with (another desk's keychain) is refused before anything is written.
+    let right = app
+        .create_vendor(vendor_input(
+            "Redmine public, right key",
+            "redmine",
+            &[("base_url", &rm.base_url), ("project", PUBLIC_PROJECT)],
+            &rm.api_key,
+        ))
+        .await
+        .unwrap();
+    assert!(app.test_vendor(right.id).await.unwrap().ok);
+    assert_eq!(
+        app.vendor(right.id).await.unwrap().account.as_deref(),
+        Some("admin")
+    );
+    sqlx::query("UPDATE vendors SET account = 'vendor-agent' WHERE id = $1")
+        .bind(right.id)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    let (_, third) = desk_ticket(&app, "Третий тикет").await;
+    app.escalate(EscalateInput {
+        ticket_id: third,
+        vendor_id: right.id,
+        note: None,
+    })
+    .await
+    .unwrap();
+    let r = app.deliver_vendor_outbox(now()).await.unwrap();
+    assert_eq!(r.dead, 1, "{r:?}");
+    let dead = app
+        .vendor_outbox(Some(VendorMessageState::Dead))
+        .await
+        .unwrap();
+    let m = dead.iter().find(|m| m.ticket_id == third).unwrap();
+    assert_eq!(m.error_class.as_deref(), Some("bad_credentials"));
+    assert!(
+        m.last_error.as_deref().unwrap().contains("vendor-agent"),
+        "{m:?}"
+    );
+    assert_eq!(redmine_issue_count(rm, PUBLIC_PROJECT), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_deleted_in_request_tracker_is_noticed() {
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket, vendor, bond, case) = escalated_to_rt(rt, home.path()).await;
+    let r = app.sync_vendor(vendor).await.unwrap();
+    assert_eq!(r.cases_gone, 0, "{r:?}");
+    assert_eq!(
+        app.ticket(ticket).await.unwrap().status,
+        Status::PendingVendor
+    );
+
+    // The vendor deletes its ticket (RT keeps it, hidden from every search).
+    let (status, said) = rt_call(
+        rt,
+        "PUT",
+        &format!("/ticket/{case}"),
+        Some(json!({ "Status": "deleted" })),
+    );
+    assert_eq!(status, 200, "{said}");
+    let r = app.sync_vendor(vendor).await.unwrap();
+    assert_eq!(
+        (
+            r.cases_gone,
+            r.cases_changed,
+            r.tickets_moved,
+            r.error.clone()
+        ),
+        (1, 1, 1, None),
+        "{r:?}"
+    );
+    let b = app.bond(bond).await.unwrap();
+    assert!(b.gone_at.is_some(), "{b:?}");
+    assert_eq!(b.state, "closed");
+    assert_eq!(
+        app.ticket(ticket).await.unwrap().status,
+        Status::Open,
+        "back to an engineer, not waiting on a case that is no more"
+    );
+    let v = app.vendor(vendor).await.unwrap();
+    assert_eq!(v.gone_cases, 1, "the Vendors view says so");
+    let card = app.card(ticket).await.unwrap();
+    assert!(card
+        .audit
+        .iter()
+        .any(|a| a.field == "vendor_case" && a.new_value.as_deref() == Some("gone")));
+    // Noticed once; the ticket may go to the vendor again.
+    let again = app.sync_vendor(vendor).await.unwrap();
+    assert_eq!((again.cases_gone, again.cases_changed), (0, 0), "{again:?}");
+    app.escalate(EscalateInput {
+        ticket_id: ticket,
+        vendor_id: vendor,
+        note: None,
+    })
+    .await
+    .unwrap();
+    assert_eq!(app.vendor(vendor).await.unwrap().gone_cases, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_issue_deleted_in_redmine_is_noticed() {
+    let rm = tokio::task::spawn_blocking(Redmine::shared).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket) = desk(home.path()).await;
+    let v = app
+        .create_vendor(vendor_input(
+            "Redmine Partner",
+            "redmine",
+            &[("base_url", &rm.base_url), ("project", &rm.project)],
+            &rm.api_key,
+        ))
+        .await
+        .unwrap();
+    let bond = app
+        .escalate(EscalateInput {
+            ticket_id: ticket,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    deliver_all(&app, now()).await;
+    let id = redmine_issue(&app, bond.id).await;
+    let (status, _): (u16, Value) = call(
+        "DELETE",
+        &format!("{}/issues/{id}.json", rm.base_url),
+        ("X-Redmine-API-Key", &rm.api_key),
+        None,
+    );
+    assert_eq!(status, 204);
+    let r = app.sync_vendor(v.id).await.unwrap();
+    assert_eq!((r.cases_gone, r.error.clone()), (1, None), "{r:?}");
+    assert!(app.bond(bond.id).await.unwrap().gone_at.is_some());
+    assert_eq!(app.ticket(ticket).await.unwrap().status, Status::Open);
+}
