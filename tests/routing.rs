@@ -545,6 +545,12 @@ async fn rules_mean_what_they_say_and_the_dry_run_tells_the_truth(db: String, di
         })
         .await
         .unwrap();
+    let mut named = rule("Names the vendor");
+    named.enabled = false;
+    named.vendor_id = Some(vendor.id);
+    let named = am.create_rule(named).await.unwrap();
+    assert_eq!(named.summary, "every ticket -> escalate to NetCo");
+    am.delete_rule(named.id).await.unwrap();
     let mut escalating = same_ids.clone();
     escalating[0].rule.vendor_id = Some(vendor.id);
     let run = am

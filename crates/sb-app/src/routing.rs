@@ -666,15 +666,16 @@ impl App {
     /// really got. Writes nothing.
     pub async fn dry_run_rules(&self, input: DryRunInput) -> ApiResult<DryRunDto> {
         let live = self.stored_rules().await?;
-        let mut drafts = Vec::new();
+        let mut drafts: Vec<Rule> = Vec::new();
         for (i, r) in input.rules.iter().enumerate() {
             let draft = self.checked(&r.rule).await.map_err(|e| ApiError {
                 message: format!("rule {} ({}): {}", i + 1, r.rule.name.trim(), e.message),
                 ..e
             })?;
-            // A saved rule keeps its id, so it carries its turn; a new one gets its own.
+            // A saved rule keeps its id (once), so it carries its turn; a new one gets its own.
             let id =
                 r.id.filter(|id| live.iter().any(|l| l.id == *id))
+                    .filter(|id| drafts.iter().all(|d| d.id != *id))
                     .unwrap_or(-(i as i64) - 1);
             drafts.push(Rule { id, draft });
         }
