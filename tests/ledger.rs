@@ -7,8 +7,8 @@ use std::path::Path;
 
 use sb_app::{
     AdjustInput, App, ClientInput, DirectionMinutes, EntriesSelection, EntryStateDto, ErrorCode,
-    MergeInput, NewProfile, OverageKind, PackageInput, Paths, RolloverKind, TicketInput, TimeInput,
-    WorkTypeRate,
+    MergeInput, NewProfile, OverageKind, PackageInput, Paths, RolloverKind, StatementFormat,
+    StatementInput, TicketInput, TimeInput, WorkTypeRate,
 };
 use sb_domain::{Channel, Direction, Level, Line, Priority, Role};
 use sb_store::{
@@ -25,6 +25,7 @@ on_both_databases!(
     hole_thresholds_ignore_the_direction_budgets,
     hole_messages_that_contradict_themselves,
     hole_dates_tomorrow_and_a_forecast_past_the_end,
+    hole_statements_balances_as_of_the_period_end_and_drafts,
 );
 on_both_backends!(
     the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from,
@@ -1027,4 +1028,67 @@ async fn the_database_refuses_a_second_next_period_and_a_balance_below_zero(stor
             .execute(store.pool())
             .await;
     assert!(below.is_err(), "{below:?}");
+}
+
+async fn hole_statements_balances_as_of_the_period_end_and_drafts(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira Account", Role::AccountManager).await;
+    let (client, ticket) = client_and_ticket(&am, "STMT").await;
+    let today = sb_app::today();
+    let mut terms = package(client, 600, 60);
+    terms.start = today.plus_days(-40).to_string();
+    am.create_package(terms).await.unwrap();
+    // An hour 35 days ago (approved), two hours today (a draft).
+    let early = am
+        .log_time(TimeInput {
+            work_date: Some(today.plus_days(-35).to_string()),
+            ..time(ticket, 60)
+        })
+        .await
+        .unwrap();
+    am.approve_time(EntriesSelection {
+        ids: vec![early.id],
+        client_id: None,
+        from: None,
+        to: None,
+    })
+    .await
+    .unwrap();
+    am.log_time(time(ticket, 120)).await.unwrap();
+    let csv = |from: i32, to: i32, leave_out_drafts: bool| {
+        let am = &am;
+        async move {
+            let (name, bytes) = am
+                .statement(&StatementInput {
+                    client_id: client,
+                    from: today.plus_days(from).to_string(),
+                    to: today.plus_days(to).to_string(),
+                    format: StatementFormat::Csv,
+                    leave_out_drafts,
+                })
+                .await
+                .unwrap();
+            assert!(name.ends_with(".csv"));
+            String::from_utf8(bytes).unwrap()
+        }
+    };
+    // A statement for a period that ended 30 days ago: the package as it stood then (1:00
+    // of the network's 10:00 used), not as it stands today (3:00).
+    let then = csv(-40, -30, false).await;
+    assert!(then.starts_with('\u{feff}'), "a byte-order mark");
+    assert!(then.contains(",Network,600,60,540,"), "{then}");
+    assert!(!then.contains(",Network,600,180,"), "{then}");
+    // Today's statement: the draft is in, marked, unless it is left out.
+    let now = csv(-40, 0, false).await;
+    assert!(now.contains(",Network,600,180,420,"), "{now}");
+    assert!(now.contains(",draft,"), "{now}");
+    assert!(
+        now.contains("STMT · STMT Logistics,Total,,,,,,180,180,180,0,,"),
+        "{now}"
+    );
+    let approved_only = csv(-40, 0, true).await;
+    assert!(!approved_only.contains(",draft,"), "{approved_only}");
+    assert!(
+        approved_only.contains(",Total,,,,,,60,60,60,0,,"),
+        "{approved_only}"
+    );
 }
