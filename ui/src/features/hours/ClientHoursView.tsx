@@ -88,7 +88,7 @@ function PeriodActions({ clientId, today, drafts, t }: { clientId: number; today
       <button type="button" className="btn" data-testid="invoice-period" disabled={invoice.isPending} onClick={() => invoice.mutate()}>
         {t('hours.invoicePeriod')}
       </button>
-      <label title={t('hours.leaveOutDraftsHint')}>
+      <label className="check" title={t('hours.leaveOutDraftsHint')}>
         <input type="checkbox" data-testid="export-leave-out-drafts" checked={leaveOutDrafts} onChange={(e) => setLeaveOutDrafts(e.target.checked)} />{' '}
         {t('hours.leaveOutDrafts')}
       </label>
