@@ -7,8 +7,8 @@ use std::path::Path;
 
 use sb_app::{
     AdjustInput, App, ClientInput, DirectionMinutes, EntriesSelection, EntryStateDto, ErrorCode,
-    MergeInput, NewProfile, OverageKind, PackageInput, Paths, RolloverKind, TicketInput, TimeInput,
-    WorkTypeRate,
+    MergeInput, NewProfile, OverageKind, PackageInput, Paths, RolloverKind, StatementFormat,
+    StatementInput, TicketInput, TimeInput, WorkTypeRate,
 };
 use sb_domain::{Channel, Direction, Level, Line, Priority, Role};
 use sb_store::{
@@ -25,6 +25,7 @@ on_both_databases!(
     hole_thresholds_ignore_the_direction_budgets,
     hole_messages_that_contradict_themselves,
     hole_dates_tomorrow_and_a_forecast_past_the_end,
+    hole_statements_balances_as_of_the_period_end_and_drafts,
 );
 on_both_backends!(
     the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from,
@@ -1027,4 +1028,200 @@ async fn the_database_refuses_a_second_next_period_and_a_balance_below_zero(stor
             .execute(store.pool())
             .await;
     assert!(below.is_err(), "{below:?}");
+}
+
+async fn hole_statements_balances_as_of_the_period_end_and_drafts(db: String, dir: &Path) {
+    let am = open(&db, &dir.join("am"), "Mira Account", Role::AccountManager).await;
+    let (client, ticket) = client_and_ticket(&am, "STMT").await;
+    let today = sb_app::today();
+    let mut terms = package(client, 600, 60);
+    terms.start = today.plus_days(-40).to_string();
+    am.create_package(terms).await.unwrap();
+    // An hour 35 days ago (approved), two hours today (a draft).
+    let early = am
+        .log_time(TimeInput {
+            work_date: Some(today.plus_days(-35).to_string()),
+            ..time(ticket, 60)
+        })
+        .await
+        .unwrap();
+    am.approve_time(EntriesSelection {
+        ids: vec![early.id],
+        client_id: None,
+        from: None,
+        to: None,
+    })
+    .await
+    .unwrap();
+    am.log_time(time(ticket, 120)).await.unwrap();
+    let csv = |from: i32, to: i32, leave_out_drafts: bool| {
+        let am = &am;
+        async move {
+            let (name, bytes) = am
+                .statement(&StatementInput {
+                    client_id: client,
+                    from: today.plus_days(from).to_string(),
+                    to: today.plus_days(to).to_string(),
+                    format: StatementFormat::Csv,
+                    leave_out_drafts,
+                })
+                .await
+                .unwrap();
+            assert!(name.ends_with(".csv"));
+            String::from_utf8(bytes).unwrap()
+        }
+    };
+    // A statement for a period that ended 30 days ago: the package as it stood then (1:00
+    // of the network's 10:00 used), not as it stands today (3:00).
+    let then = csv(-40, -30, false).await;
+    assert!(then.starts_with('\u{feff}'), "a byte-order mark");
+    assert!(then.contains(",Network,600,60,540,"), "{then}");
+    assert!(!then.contains(",Network,600,180,"), "{then}");
+    // Today's statement: the draft is in, marked, unless it is left out.
+    let now = csv(-40, 0, false).await;
+    assert!(now.contains(",Network,600,180,420,"), "{now}");
+    assert!(now.contains(",draft,"), "{now}");
+    assert!(
+        now.contains("STMT · STMT Logistics,Total,,,,,,180,180,180,0,,"),
+        "{now}"
+    );
+    let approved_only = csv(-40, 0, true).await;
+    assert!(!approved_only.contains(",draft,"), "{approved_only}");
+    assert!(
+        approved_only.contains(",Total,,,,,,60,60,60,0,,"),
+        "{approved_only}"
+    );
+}
+
+// --- migration 0026 on a ledger written before it -------------------------------------------
+
+mod upgrade {
+    #[tokio::test(flavor = "multi_thread")]
+    async fn sqlite() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = crate::util::sqlite_path(&dir);
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        super::migration_0026_repairs_a_ledger_written_with_the_holes(
+            "sqlite",
+            &url,
+            sb_store::DbLocation::SqliteFile(path.clone()),
+        )
+        .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn postgres() {
+        let url = crate::util::pg::pg_url_for_new_database();
+        super::migration_0026_repairs_a_ledger_written_with_the_holes(
+            "postgres",
+            &url,
+            sb_store::DbLocation::Postgres(url.clone()),
+        )
+        .await;
+    }
+}
+
+/// A workspace of the released ledger (migrations up to 0025) holding what its holes let in: a
+/// package renewed twice, thresholds crossed, overage logged. Opening it with this version
+/// keeps one next period, the thresholds (as the whole package's), and the overage per budget.
+async fn migration_0026_repairs_a_ledger_written_with_the_holes(
+    backend: &str,
+    url: &str,
+    location: sb_store::DbLocation,
+) {
+    sqlx::any::install_default_drivers();
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/sb-store/migrations")
+        .join(backend);
+    let mut before = sqlx::migrate::Migrator::new(folder).await.unwrap();
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < 26)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    before.run(&pool).await.unwrap();
+    for sql in [
+        "INSERT INTO users (id, name, role, created_at) VALUES (1, 'Mira', 'account_manager', 1)",
+        "INSERT INTO clients (id, code, name, created_at, updated_at) VALUES (1, 'OLD', 'Old', 1, 1)",
+        "INSERT INTO tickets (id, client_id, direction, subject, description, impact, urgency, \
+           priority, status, line, channel, created_by, created_at, updated_at) \
+         VALUES (1, 1, 'network', 'VPN', '', 'low', 'low', 4, 'new', 'l1', 'phone', 1, 1, 1)",
+        "INSERT INTO packages (id, client_id, name, start_day, end_day, stack_order, terms, \
+           total_minutes, renewed_from_id, created_by, created_at, updated_at) VALUES \
+           (1, 1, 'P', 20000, 20030, 1, '{}', 600, NULL, 1, 1, 1), \
+           (2, 1, 'P', 20031, 20061, 1, '{}', 600, 1, 1, 2, 2), \
+           (3, 1, 'P', 20031, 20061, 1, '{}', 600, 1, 1, 3, 3)",
+        "INSERT INTO package_usage (package_id, budget_key, used_base, used_rolled) \
+         VALUES (1, 'network', 600, 0)",
+        "INSERT INTO package_thresholds (package_id, threshold, crossed_at, notified_at) \
+         VALUES (1, 50, 5, 6), (1, 100, 7, NULL)",
+        "INSERT INTO time_entries (id, ticket_id, client_id, user_id, work_date, actual_minutes, \
+           billable_minutes, work_type, billable, note, state, created_at) \
+         VALUES (1, 1, 1, 1, 20005, 700, 700, 'remote', 1, '', 'approved', 5)",
+        "INSERT INTO time_draws (entry_id, seq, package_id, budget_key, kind, minutes, \
+           rate_per_hour) VALUES (1, 0, 1, 'network', 'base', 600, NULL), \
+           (1, 1, 1, 'network', 'overage', 100, 50)",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    pool.close().await;
+
+    let store = Store::open(&location).await.expect("0026 applies");
+    let successors: Vec<i64> = store
+        .packages_of_client(1)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|p| p.renewed_from_id == Some(1))
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(
+        successors,
+        [2],
+        "the first next period stays the next period"
+    );
+    let p = store.package(1).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            p.usage[0].key.as_str(),
+            p.usage[0].used_base,
+            p.usage[0].used_overage
+        ),
+        ("network", 600, 100),
+        "overage backfilled per budget"
+    );
+    let crossed: Vec<(String, i64, Option<i64>)> = store
+        .package_thresholds(1)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.key, c.threshold, c.notified_at))
+        .collect();
+    assert_eq!(
+        crossed,
+        [(String::new(), 50, Some(6)), (String::new(), 100, None)],
+        "thresholds kept, as the whole package's"
+    );
+    let (v, _) = store.ledger_snapshot(1).await.unwrap();
+    let again = PackageWrite {
+        client_id: 1,
+        name: "P".into(),
+        start_day: 20_031,
+        end_day: 20_061,
+        stack_order: 2,
+        terms: "{}".into(),
+        rolled: None,
+        rolled_until: None,
+        total_minutes: 600,
+        renewed_from_id: Some(1),
+    };
+    assert!(store
+        .create_package(&again, v, 1, 9)
+        .await
+        .unwrap_err()
+        .is_unique_violation());
+    store.close().await;
 }

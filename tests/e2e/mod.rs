@@ -1,6 +1,7 @@
 //! End to end in the real window: the built app under Xvfb, driven through tauri-driver and
 //! WebKitWebDriver. `scripts/e2e.sh` (run by `make test`) sets SB_E2E_APP and the display.
 
+mod ledger_holes;
 mod routing_rules;
 mod webdriver;
 
@@ -707,7 +708,7 @@ fn hours_from_a_package_to_the_statement() {
     // The network hours are used up: more is refused before anything is logged.
     s.wait_text("time-packages", "Support December: 0:00 left");
     s.type_into("time-duration", "1:00");
-    s.wait_text("time-refused", "blocks further logging");
+    s.wait_text("time-refused", "takes no time beyond its hours");
     s.screenshot("31-hours-card");
 
     // The portfolio, then the client's dashboard: the figures and the chart moved.

@@ -617,6 +617,8 @@ pub struct StatementInput {
     pub from: String,
     pub to: String,
     pub format: StatementFormat,
+    /// Leave draft (not yet approved) entries out; else they are in, marked as drafts.
+    pub leave_out_drafts: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -1324,7 +1324,7 @@ fn package_names(records: &[PackageRecord]) -> BTreeMap<i64, String> {
     records.iter().map(|r| (r.id, r.name.clone())).collect()
 }
 
-fn package_dto(
+pub(crate) fn package_dto(
     rec: &PackageRecord,
     today: Day,
     used_last_30: i64,

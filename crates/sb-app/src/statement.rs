@@ -24,14 +24,16 @@ impl App {
         }
         let ru = self.language() == Language::Ru;
         let mut packages = Vec::new();
-        for p in self.packages(client.id).await? {
-            let (start, end) = (Day::parse(&p.terms.start)?, Day::parse(&p.terms.end)?);
-            if end < from || start > to {
+        for mut rec in self.store.packages_of_client(client.id).await? {
+            if rec.end_day < i64::from(from.0) || rec.start_day > i64::from(to.0) {
                 continue;
             }
-            let rec = self.store.package(p.id).await?.ok_or_else(|| {
-                ApiError::not_found(format!("there is no package with id {}", p.id))
-            })?;
+            // Balances as they stood at the end of the statement's period, not today: only
+            // the entries worked by then.
+            rec.usage = self.store.usage_until(rec.id, i64::from(to.0)).await?;
+            rec.used_minutes = rec.usage.iter().map(|u| u.used_base + u.used_rolled).sum();
+            rec.overage_minutes = rec.usage.iter().map(|u| u.used_overage).sum();
+            let p = crate::ledger::package_dto(&rec, to, 0, &[])?;
             let terms: Terms = serde_json::from_str(&rec.terms).map_err(|e| {
                 ApiError::new(ErrorCode::Internal, format!("unreadable terms: {e}"))
             })?;
@@ -65,6 +67,7 @@ impl App {
             .client_time(client.id, &input.from, &input.to)
             .await?
             .into_iter()
+            .filter(|e| !(input.leave_out_drafts && e.state == EntryStateDto::Draft))
             .map(|e| EntryLine {
                 date: e.work_date,
                 ticket_number: e.ticket_number,
@@ -99,6 +102,7 @@ impl App {
             generated_on: today().to_string(),
             packages,
             entries,
+            drafts_left_out: input.leave_out_drafts,
         };
         let base = format!("{}-hours-{from}-{to}", client.code);
         Ok(match input.format {

@@ -219,6 +219,9 @@ pub struct ReportArgs {
     to: String,
     #[arg(long, value_enum, default_value = "pdf")]
     format: FormatArg,
+    /// Leave draft (not yet approved) entries out; by default they are in, marked as drafts.
+    #[arg(long)]
+    leave_out_drafts: bool,
     /// Where to write it; default: its own name in the current folder.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -365,6 +368,7 @@ pub async fn report(app: &App, out: &Output, r: ReportArgs) -> ApiResult<()> {
             FormatArg::Pdf => StatementFormat::Pdf,
             FormatArg::Csv => StatementFormat::Csv,
         },
+        leave_out_drafts: r.leave_out_drafts,
     };
     let (name, bytes) = app.statement(&input).await?;
     let path = r.out.unwrap_or_else(|| PathBuf::from(&name));

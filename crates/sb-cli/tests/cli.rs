@@ -1390,12 +1390,19 @@ fn hours_from_package_to_statement() {
         col("overage"),
         col("subject"),
     );
-    let entries: Vec<&Vec<String>> = rows[1..].iter().take_while(|r| r.len() > 1).collect();
+    // A byte-order mark for spreadsheet programs, the client's name on each row, and a
+    // totals row after the entries.
+    assert!(csv.starts_with('\u{feff}'), "{csv}");
+    let table: Vec<&Vec<String>> = rows[1..].iter().take_while(|r| r.len() > 1).collect();
+    let (entries, total) = table.split_at(table.len() - 1);
     assert_eq!(entries.len(), 3, "{csv}");
+    assert_eq!(total[0][col("date")], "Total");
     let num = |r: &Vec<String>, i: usize| r[i].parse::<i64>().unwrap();
-    for r in &entries {
+    for r in entries {
+        assert_eq!(r[col("client")], "SEVER · ООО «Север»");
         assert_eq!(num(r, billable), num(r, covered) + num(r, overage), "{r:?}");
     }
+    assert_eq!(num(total[0], billable), 105);
     assert_eq!(entries.iter().map(|r| num(r, billable)).sum::<i64>(), 105);
     assert_eq!(entries[0][subject], "Коммутатор, \"ядро\" не отвечает");
 

@@ -697,7 +697,7 @@ pub enum LedgerError {
         package: String,
         known: Vec<String>,
     },
-    #[error("{} of package '{package}' has {} left and this entry bills {}; the package takes no time beyond its hours. Log at most {} here, or ask an account manager to add hours, renew the package or change its overage policy", budget_name(key), hm(*left), hm(*wanted), hm(*left))]
+    #[error("{} of package '{package}' has {} left and this entry bills {}; the package takes no time beyond its hours. {}ask an account manager to add hours, renew the package or change its overage policy", budget_name(key), hm(*left), hm(*wanted), if *left > 0 { format!("Log at most {} here, or ", hm(*left)) } else { "To log it, ".to_string() })]
     Blocked {
         package_id: i64,
         package: String,

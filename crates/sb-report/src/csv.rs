@@ -1,76 +1,91 @@
-//! The statement as CSV: RFC 4180 (commas, CRLF, quotes where needed), UTF-8 without a BOM.
+//! The statement as CSV: RFC 4180 (commas, CRLF, quotes where needed) written by the `csv`
+//! crate, UTF-8 with a byte-order mark so that spreadsheet programs read Cyrillic.
 
 use crate::words::Words;
 use crate::{plain_amount, PackageLine, Statement};
 
-/// The statement as CSV text: the entries table (a header row, then one row per entry), a
-/// blank line, then the totals table (a header row, then per package one row per direction
-/// and one overage row). Times are integer minutes and amounts plain decimals (`1234.50`) so
-/// a spreadsheet can sum them; the header words are in the statement's language.
+/// UTF-8's byte-order mark: without it a spreadsheet program opening the file guesses the
+/// system's 8-bit code page and shows Cyrillic as mojibake.
+pub const BOM: &str = "\u{feff}";
+
+/// The statement as CSV text: a byte-order mark, the entries table (a header row, one row per
+/// entry with the client's name first, then a totals row), a blank line, then the package
+/// table (a header row, then per package one row per direction and one overage row), balances
+/// as of the period's last day. Times are integer minutes and amounts plain decimals
+/// (`1234.50`) so a spreadsheet can sum them; the header words are in the statement's
+/// language, and every entry has its state (a draft reads "draft").
 ///
 /// A text field that a spreadsheet would take for a formula (it starts with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return) gets a leading `'`: subjects come from clients' emails.
 pub fn statement_csv(s: &Statement) -> String {
     let w = Words::of(s.language);
-    let mut out = String::new();
-
-    row(&mut out, w.csv_entries.iter().map(|h| Field::Text(h)));
+    let client = format!("{} · {}", s.client_code, s.client_name);
+    let mut entries = Table::new();
+    entries.row(w.csv_entries.iter().map(|h| Field::Text(h)));
     for e in &s.entries {
-        row(
-            &mut out,
-            [
-                Field::Text(&e.date),
-                Field::Text(&e.ticket_number),
-                Field::Text(&e.ticket_subject),
-                Field::Text(&e.engineer),
-                Field::Text(&e.direction),
-                Field::Text(&e.work_type),
-                Field::Number(e.actual_minutes.to_string()),
-                Field::Number(e.billable_minutes.to_string()),
-                Field::Number(e.covered_minutes.to_string()),
-                Field::Number(e.overage_minutes.to_string()),
-                Field::Text(w.state_name(&e.state)),
-                Field::Text(&e.note),
-            ],
-        );
+        entries.row([
+            Field::Text(&client),
+            Field::Text(&e.date),
+            Field::Text(&e.ticket_number),
+            Field::Text(&e.ticket_subject),
+            Field::Text(&e.engineer),
+            Field::Text(&e.direction),
+            Field::Text(&e.work_type),
+            Field::Number(e.actual_minutes.to_string()),
+            Field::Number(e.billable_minutes.to_string()),
+            Field::Number(e.covered_minutes.to_string()),
+            Field::Number(e.overage_minutes.to_string()),
+            Field::Text(w.state_name(&e.state)),
+            Field::Text(&e.note),
+        ]);
     }
+    let sum = |f: fn(&crate::EntryLine) -> i64| s.entries.iter().map(f).sum::<i64>().to_string();
+    entries.row([
+        Field::Text(&client),
+        Field::Text(w.total),
+        Field::Empty,
+        Field::Empty,
+        Field::Empty,
+        Field::Empty,
+        Field::Empty,
+        Field::Number(sum(|e| e.actual_minutes)),
+        Field::Number(sum(|e| e.billable_minutes)),
+        Field::Number(sum(|e| e.covered_minutes)),
+        Field::Number(sum(|e| e.overage_minutes)),
+        Field::Empty,
+        Field::Empty,
+    ]);
 
-    out.push_str("\r\n");
-
-    row(&mut out, w.csv_totals.iter().map(|h| Field::Text(h)));
+    let mut totals = Table::new();
+    totals.row(w.csv_totals.iter().map(|h| Field::Text(h)));
     for p in &s.packages {
         if p.directions.is_empty() {
-            let fields = budget_row(
+            totals.row(budget_row(
                 p,
                 w.package_total,
                 [p.total_minutes, p.used_minutes, p.left_minutes],
-            );
-            row(&mut out, fields);
+            ));
         }
         for d in &p.directions {
-            let fields = budget_row(
+            totals.row(budget_row(
                 p,
                 w.direction_name(&d.direction),
                 [d.budget_minutes, d.used_minutes, d.left_minutes],
-            );
-            row(&mut out, fields);
+            ));
         }
-        row(
-            &mut out,
-            [
-                Field::Text(&p.name),
-                Field::Text(&p.period),
-                Field::Text(w.overage_label),
-                Field::Empty,
-                Field::Empty,
-                Field::Empty,
-                Field::Number(p.overage_minutes.to_string()),
-                p.overage_amount
-                    .map_or(Field::Empty, |a| Field::Number(plain_amount(a))),
-            ],
-        );
+        totals.row([
+            Field::Text(&p.name),
+            Field::Text(&p.period),
+            Field::Text(w.overage_label),
+            Field::Empty,
+            Field::Empty,
+            Field::Empty,
+            Field::Number(p.overage_minutes.to_string()),
+            p.overage_amount
+                .map_or(Field::Empty, |a| Field::Number(plain_amount(a))),
+        ]);
     }
-    out
+    format!("{BOM}{}\r\n{}", entries.text(), totals.text())
 }
 
 /// A totals row of budget, used and left minutes.
@@ -90,44 +105,55 @@ fn budget_row<'a>(p: &'a PackageLine, direction: &'a str, minutes: [i64; 3]) -> 
 
 /// One CSV field.
 enum Field<'a> {
-    /// Text as given (guarded against formulas, quoted when needed).
+    /// Text as given (guarded against formulas; the writer quotes it when needed).
     Text(&'a str),
     /// A number written as it is.
     Number(String),
     Empty,
 }
 
-fn row<'a>(out: &mut String, fields: impl IntoIterator<Item = Field<'a>>) {
-    for (i, field) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match field {
-            Field::Text(t) => text(out, t),
-            Field::Number(n) => out.push_str(&n),
-            Field::Empty => {}
-        }
+/// One table of the CSV, written into memory (which cannot fail).
+struct Table(csv::Writer<Vec<u8>>);
+
+impl Table {
+    fn new() -> Table {
+        Table(
+            csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .quote_style(csv::QuoteStyle::Necessary)
+                .from_writer(Vec::new()),
+        )
     }
-    out.push_str("\r\n");
+
+    fn row<'a>(&mut self, fields: impl IntoIterator<Item = Field<'a>>) {
+        let record: Vec<String> = fields
+            .into_iter()
+            .map(|f| match f {
+                Field::Text(t) => guard(t),
+                Field::Number(n) => n,
+                Field::Empty => String::new(),
+            })
+            .collect();
+        self.0
+            .write_record(&record)
+            .expect("writing CSV into memory cannot fail");
+    }
+
+    fn text(self) -> String {
+        let bytes = self
+            .0
+            .into_inner()
+            .expect("flushing CSV into memory cannot fail");
+        String::from_utf8(bytes).expect("CSV written from UTF-8 text is UTF-8")
+    }
 }
 
-fn text(out: &mut String, t: &str) {
-    let guard = t.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quote = t.contains([',', '"', '\r', '\n']);
-    if quote {
-        out.push('"');
-    }
-    if guard {
-        out.push('\'');
-    }
-    for c in t.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
-    if quote {
-        out.push('"');
+/// A leading `'` on text a spreadsheet would run as a formula.
+fn guard(t: &str) -> String {
+    if t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{t}")
+    } else {
+        t.to_string()
     }
 }
 
@@ -136,9 +162,10 @@ mod tests {
     use super::*;
 
     fn field(t: &str) -> String {
-        let mut out = String::new();
-        text(&mut out, t);
-        out
+        let mut table = Table::new();
+        table.row([Field::Text(t), Field::Empty]);
+        let line = table.text();
+        line.strip_suffix(",\r\n").expect("one record").to_string()
     }
 
     #[test]

@@ -43,8 +43,11 @@ pub struct Statement {
     pub period_end: String,
     /// The day the statement was made, `YYYY-MM-DD`. Also the PDF's creation date.
     pub generated_on: String,
+    /// Balances as of `period_end` (the caller computes them so).
     pub packages: Vec<PackageLine>,
     pub entries: Vec<EntryLine>,
+    /// Draft entries were left out when exporting (else they are in `entries`, marked).
+    pub drafts_left_out: bool,
 }
 
 /// One support-hours package and where it stands.
@@ -87,6 +90,7 @@ pub struct EntryLine {
     pub covered_minutes: i64,
     pub overage_minutes: i64,
     /// "draft" | "approved" | "invoiced"; a Russian statement's CSV translates these three.
+    /// A draft is marked in the PDF.
     pub state: String,
     pub note: String,
 }
@@ -99,6 +103,12 @@ pub enum ReportError {
     FontParse(&'static str),
     #[error("the embedded font {font} cannot be subset: {reason}")]
     FontSubset { font: &'static str, reason: String },
+}
+
+impl EntryLine {
+    pub fn is_draft(&self) -> bool {
+        self.state == "draft"
+    }
 }
 
 /// Minutes as `h:mm`: `750` is `"12:30"`, `-15` is `"-0:15"`, `0` is `"0:00"`.

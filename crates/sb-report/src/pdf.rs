@@ -13,7 +13,7 @@ use subsetter::GlyphRemapper;
 
 use crate::font::{Fonts, Style};
 use crate::words::Words;
-use crate::{amount, hours, ReportError, Statement};
+use crate::{amount, hours, EntryLine, ReportError, Statement};
 
 // A4 in points, and the frame the content keeps to. `y` in the layout runs down from the top.
 const PAGE_W: f32 = 595.28;
@@ -268,6 +268,12 @@ impl<'a> Layout<'a> {
         let s = self.s;
         let w = self.w;
         self.section(w.packages, HEADER_H + HEADER_LINE + ROW_H);
+        if !s.packages.is_empty() {
+            self.y += 10.0;
+            let as_of = format!("{}{}", w.balances_as_of, s.period_end);
+            self.text(Style::Regular, 8.5, LEFT, self.y, MUTED, &as_of);
+            self.y += 2.0;
+        }
         if s.packages.is_empty() {
             self.y += 12.0;
             self.text(Style::Regular, 9.0, LEFT, self.y, MUTED, w.no_packages);
@@ -388,6 +394,7 @@ impl<'a> Layout<'a> {
             self.y += 12.0;
             self.text(Style::Regular, 9.0, LEFT, self.y, MUTED, w.no_entries);
             self.y += 10.0;
+            self.drafts_note();
             return;
         }
         let number = 46.0;
@@ -416,7 +423,11 @@ impl<'a> Layout<'a> {
                 cells: vec![
                     e.date.clone(),
                     e.ticket_number.clone(),
-                    e.ticket_subject.clone(),
+                    if e.is_draft() {
+                        format!("{}{}", w.draft_mark, e.ticket_subject)
+                    } else {
+                        e.ticket_subject.clone()
+                    },
                     e.engineer.clone(),
                     e.work_type.clone(),
                     hours(e.billable_minutes),
@@ -444,6 +455,22 @@ impl<'a> Layout<'a> {
             ..Row::default()
         });
         self.table(&cols, &rows);
+        self.drafts_note();
+    }
+
+    /// Under the entries: what a draft mark means, or that drafts were left out.
+    fn drafts_note(&mut self) {
+        let note = if self.s.drafts_left_out {
+            self.w.drafts_left_out
+        } else if self.s.entries.iter().any(EntryLine::is_draft) {
+            self.w.drafts_note
+        } else {
+            return;
+        };
+        self.ensure(16.0);
+        self.y += 12.0;
+        self.text(Style::Regular, 8.5, LEFT, self.y, MUTED, note);
+        self.y += 4.0;
     }
 
     /// The period's sums, after the tables.

@@ -47,8 +47,16 @@ pub(crate) struct Words {
     pub page: (&'static str, &'static str),
     /// The entry states that read differently in this language: (code, name).
     pub states: &'static [(&'static str, &'static str)],
+    /// Marks a draft entry in the PDF: "[draft] " before its subject.
+    pub draft_mark: &'static str,
+    /// Under the entries when some are drafts.
+    pub drafts_note: &'static str,
+    /// Under the entries when drafts were left out.
+    pub drafts_left_out: &'static str,
+    /// Under the packages: their balances are as of the period's last day, "as of " + day.
+    pub balances_as_of: &'static str,
     /// The CSV's entry columns, in order.
-    pub csv_entries: [&'static str; 12],
+    pub csv_entries: [&'static str; 13],
     /// The CSV's totals columns, in order.
     pub csv_totals: [&'static str; 8],
 }
@@ -121,7 +129,12 @@ static EN: Words = Words {
     overage_amount: "Overage billed",
     page: ("Page ", " of "),
     states: &[],
+    draft_mark: "[draft] ",
+    drafts_note: "Entries marked [draft] are not approved yet and may still change.",
+    drafts_left_out: "Draft entries (not approved yet) are left out of this statement.",
+    balances_as_of: "Balances as of the end of the period, ",
     csv_entries: [
+        "client",
         "date",
         "ticket",
         "subject",
@@ -189,7 +202,12 @@ static RU: Words = Words {
         ("approved", "утверждено"),
         ("invoiced", "выставлено в счёт"),
     ],
+    draft_mark: "[черновик] ",
+    drafts_note: "Записи с пометкой [черновик] ещё не утверждены и могут измениться.",
+    drafts_left_out: "Черновики (ещё не утверждённые записи) в отчёт не включены.",
+    balances_as_of: "Остатки на конец периода, ",
     csv_entries: [
+        "клиент",
         "дата",
         "заявка",
         "тема",

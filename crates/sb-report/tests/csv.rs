@@ -5,9 +5,12 @@ mod common;
 use common::{statement, TRICKY_SUBJECT};
 use sb_report::{statement_csv, Language};
 
-/// The CSV's records, split into the entries table and the totals table at the blank line.
+/// The CSV's records, split into the entries table and the totals table at the blank line
+/// (after the byte-order mark).
 fn tables(text: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     let (entries, totals) = text
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark")
         .split_once("\r\n\r\n")
         .expect("a blank line between the two tables");
     (records(entries), records(totals))
@@ -43,6 +46,7 @@ fn entries_read_back_with_billable_split_into_covered_and_overage() {
     assert_eq!(
         entries[0],
         [
+            "client",
             "date",
             "ticket",
             "subject",
@@ -57,12 +61,16 @@ fn entries_read_back_with_billable_split_into_covered_and_overage() {
             "note"
         ]
     );
-    let rows = &entries[1..];
-    assert_eq!(rows.len(), 120);
+    let (rows, total) = entries[1..].split_at(120);
+    assert_eq!(total.len(), 1, "one totals row after the entries");
 
     let (mut billable, mut covered, mut overage) = (0, 0, 0);
     for row in rows {
-        let (b, c, o) = (minutes(&row[7]), minutes(&row[8]), minutes(&row[9]));
+        assert_eq!(
+            row[0], "ACME · ООО «Север»",
+            "the client's name on every row"
+        );
+        let (b, c, o) = (minutes(&row[8]), minutes(&row[9]), minutes(&row[10]));
         assert_eq!(b, c + o, "{row:?}");
         billable += b;
         covered += c;
@@ -74,16 +82,27 @@ fn entries_read_back_with_billable_split_into_covered_and_overage() {
         s.entries.iter().map(|e| e.billable_minutes).sum::<i64>()
     );
     assert!(overage > 0, "the fixture has some overage");
+    // The totals row sums the columns.
+    let total = &total[0];
+    assert_eq!(total[1], "Total");
+    assert_eq!(
+        (minutes(&total[8]), minutes(&total[9]), minutes(&total[10])),
+        (billable, covered, overage)
+    );
+    assert_eq!(
+        minutes(&total[7]),
+        s.entries.iter().map(|e| e.actual_minutes).sum::<i64>()
+    );
 
     for (row, e) in rows.iter().zip(&s.entries) {
-        assert_eq!(row[0], e.date);
-        assert_eq!(row[1], e.ticket_number);
-        assert_eq!(row[2], e.ticket_subject, "the subject round-trips");
-        assert_eq!(row[3], e.engineer);
-        assert_eq!(row[10], e.state);
-        assert_eq!(row[11], e.note);
+        assert_eq!(row[1], e.date);
+        assert_eq!(row[2], e.ticket_number);
+        assert_eq!(row[3], e.ticket_subject, "the subject round-trips");
+        assert_eq!(row[4], e.engineer);
+        assert_eq!(row[11], e.state, "a draft reads draft");
+        assert_eq!(row[12], e.note);
     }
-    assert!(rows.iter().any(|r| r[2] == TRICKY_SUBJECT));
+    assert!(rows.iter().any(|r| r[3] == TRICKY_SUBJECT));
 }
 
 #[test]
@@ -94,16 +113,17 @@ fn a_subject_with_a_comma_a_quote_and_a_newline_round_trips() {
     let text = statement_csv(&s);
     assert!(text.contains("\"Printer, \"\"HP 4250\"\" on floor 2\nprints blank pages\""));
     let (entries, _) = tables(&text);
-    assert_eq!(entries[1][2], TRICKY_SUBJECT);
-    assert_eq!(entries[1][11], "said \"now\", then\r\nleft");
+    assert_eq!(entries[1][3], TRICKY_SUBJECT);
+    assert_eq!(entries[1][12], "said \"now\", then\r\nleft");
 }
 
 #[test]
-fn lines_end_in_crlf_and_there_is_no_bom() {
+fn lines_end_in_crlf_after_a_byte_order_mark_for_spreadsheets() {
     let s = statement(Language::Ru, 12);
     let text = statement_csv(&s);
-    assert!(!text.starts_with('\u{feff}'));
-    assert!(text.starts_with("дата,заявка,тема,"));
+    // The mark tells a spreadsheet program the file is UTF-8, so Cyrillic reads right.
+    assert!(text.as_bytes().starts_with(&[0xEF, 0xBB, 0xBF]));
+    assert!(text.starts_with("\u{feff}клиент,дата,заявка,тема,"));
     assert!(text.ends_with("\r\n"));
     // A bare line feed only inside a quoted subject.
     let bare = text
@@ -124,8 +144,9 @@ fn totals_have_a_row_per_direction_and_an_overage_row_per_package() {
     let text = statement_csv(&s);
     let (entries, totals) = tables(&text);
 
-    assert_eq!(entries[0][2], "тема");
-    assert_eq!(entries[1][10], "черновик", "states read in Russian");
+    assert_eq!(entries[0][3], "тема");
+    assert_eq!(entries[1][11], "черновик", "states read in Russian");
+    assert_eq!(entries.last().unwrap()[1], "Итого");
     assert_eq!(
         totals[0],
         [
@@ -177,5 +198,5 @@ fn a_formula_in_a_subject_is_not_run_by_a_spreadsheet() {
     let mut s = statement(Language::En, 1);
     s.entries[0].ticket_subject = "=HYPERLINK(\"http://x\",\"click\")".to_string();
     let (entries, _) = tables(&statement_csv(&s));
-    assert_eq!(entries[1][2], "'=HYPERLINK(\"http://x\",\"click\")");
+    assert_eq!(entries[1][3], "'=HYPERLINK(\"http://x\",\"click\")");
 }

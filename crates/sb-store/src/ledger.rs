@@ -378,6 +378,37 @@ impl Store {
         Ok(out)
     }
 
+    /// A package's usage per budget key from the entries worked on or before `last_day`: its
+    /// balances as they stood at the end of that day (a statement's period end).
+    pub async fn usage_until(&self, package_id: i64, last_day: i64) -> Result<Vec<UsageRow>> {
+        let rows = sqlx::query(
+            "SELECT d.budget_key, \
+               CAST(COALESCE(SUM(CASE WHEN d.kind = 'base' THEN d.minutes ELSE 0 END), 0) AS BIGINT) \
+                 AS used_base, \
+               CAST(COALESCE(SUM(CASE WHEN d.kind = 'rolled' THEN d.minutes ELSE 0 END), 0) AS BIGINT) \
+                 AS used_rolled, \
+               CAST(COALESCE(SUM(CASE WHEN d.kind = 'overage' THEN d.minutes ELSE 0 END), 0) AS BIGINT) \
+                 AS used_overage \
+             FROM time_draws d JOIN time_entries e ON e.id = d.entry_id \
+             WHERE d.package_id = $1 AND e.work_date <= $2 \
+             GROUP BY d.budget_key ORDER BY d.budget_key",
+        )
+        .bind(package_id)
+        .bind(last_day)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(UsageRow {
+                    key: r.try_get("budget_key")?,
+                    used_base: r.try_get("used_base")?,
+                    used_rolled: r.try_get("used_rolled")?,
+                    used_overage: r.try_get("used_overage")?,
+                })
+            })
+            .collect()
+    }
+
     pub async fn package_history(&self, id: i64) -> Result<Vec<PackageChange>> {
         sqlx::query(
             "SELECT h.id, u.name AS actor_name, h.at, h.change, h.old_terms, h.new_terms \

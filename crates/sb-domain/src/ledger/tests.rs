@@ -1350,6 +1350,27 @@ fn hole_messages_that_contradict_themselves() {
         "{text}"
     );
     assert!(text.contains("ask an account manager"), "{text}");
+    // Nothing left: no "log at most 0:00", just what to do.
+    let mut empty = PackageLedger::new(
+        4,
+        terms("Q", "2026-01-01", "2026-12-31", split(&[("network", 60)])),
+    );
+    empty.apply(&[Draw {
+        package_id: Some(4),
+        key: Some(dir("network")),
+        kind: DrawKind::Base,
+        minutes: 60,
+        rate_per_hour: None,
+    }]);
+    let text = allocate(&entry("2026-05-05", "network", 30), &[empty])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains("has 0:00 left and this entry bills 0:30"),
+        "{text}"
+    );
+    assert!(text.contains("To log it, ask an account manager"), "{text}");
+    assert!(!text.contains("at most"), "{text}");
 }
 
 #[test]

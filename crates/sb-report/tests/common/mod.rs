@@ -66,6 +66,7 @@ pub fn statement(language: Language, entries: usize) -> Statement {
         period_start: "2026-11-01".to_string(),
         period_end: "2026-11-30".to_string(),
         generated_on: "2026-12-01".to_string(),
+        drafts_left_out: false,
         packages: vec![
             PackageLine {
                 name: if ru {

@@ -104,8 +104,16 @@ describe('a client’s hours', () => {
     await waitFor(() => expect(api.approveTime).toHaveBeenCalledWith({ ids: [], clientId: 3, from: '2026-11-01', to: '2026-11-23' }));
     expect(await screen.findByTestId('approved-count')).toHaveTextContent('2 entries approved');
     await userEvent.click(screen.getByTestId('export-pdf'));
-    await waitFor(() => expect(api.exportStatement).toHaveBeenCalledWith({ clientId: 3, from: '2026-11-01', to: '2026-11-23', format: 'pdf' }));
+    await waitFor(() =>
+      expect(api.exportStatement).toHaveBeenCalledWith({ clientId: 3, from: '2026-11-01', to: '2026-11-23', format: 'pdf', leaveOutDrafts: false }),
+    );
     expect(await screen.findByTestId('export-saved')).toHaveTextContent('NORD-hours.pdf');
+    // Drafts are in (marked) unless left out when exporting.
+    await userEvent.click(screen.getByTestId('export-leave-out-drafts'));
+    await userEvent.click(screen.getByTestId('export-csv'));
+    await waitFor(() =>
+      expect(api.exportStatement).toHaveBeenLastCalledWith({ clientId: 3, from: '2026-11-01', to: '2026-11-23', format: 'csv', leaveOutDrafts: true }),
+    );
   });
 
   it('creates a package from the form, and names the field the back end refuses', async () => {

@@ -62,6 +62,7 @@ function PeriodActions({ clientId, today, drafts, t }: { clientId: number; today
   const qc = useQueryClient();
   const [from, setFrom] = useState(firstOfMonth(today));
   const [to, setTo] = useState(today);
+  const [leaveOutDrafts, setLeaveOutDrafts] = useState(false);
   const approve = useMutation({
     mutationFn: () => backend.approveTime({ ids: [], clientId, from, to }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['hours'] }),
@@ -71,7 +72,7 @@ function PeriodActions({ clientId, today, drafts, t }: { clientId: number; today
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['hours'] }),
   });
   const exportAs = useMutation({
-    mutationFn: (format: 'pdf' | 'csv') => backend.exportStatement({ clientId, from, to, format }),
+    mutationFn: (format: 'pdf' | 'csv') => backend.exportStatement({ clientId, from, to, format, leaveOutDrafts }),
   });
   return (
     <div className="panel period-actions" data-testid="period-actions">
@@ -87,6 +88,10 @@ function PeriodActions({ clientId, today, drafts, t }: { clientId: number; today
       <button type="button" className="btn" data-testid="invoice-period" disabled={invoice.isPending} onClick={() => invoice.mutate()}>
         {t('hours.invoicePeriod')}
       </button>
+      <label className="check" title={t('hours.leaveOutDraftsHint')}>
+        <input type="checkbox" data-testid="export-leave-out-drafts" checked={leaveOutDrafts} onChange={(e) => setLeaveOutDrafts(e.target.checked)} />{' '}
+        {t('hours.leaveOutDrafts')}
+      </label>
       <button type="button" className="btn" data-testid="export-pdf" disabled={exportAs.isPending} onClick={() => exportAs.mutate('pdf')}>
         {t('hours.exportPdf')}
       </button>

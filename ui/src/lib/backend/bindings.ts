@@ -699,7 +699,11 @@ export type StatementInput = { clientId: number,
 /**
  * `YYYY-MM-DD`, both days included.
  */
-from: string, to: string, format: StatementFormat, };
+from: string, to: string, format: StatementFormat, 
+/**
+ * Leave draft (not yet approved) entries out; else they are in, marked as drafts.
+ */
+leaveOutDrafts: boolean, };
 
 export type ConnectorFieldDto = { key: string, label: string, required: boolean, hint: string, };
 
