@@ -574,3 +574,80 @@ async fn a_cut_subject_or_text_says_so_and_the_source_is_exact() {
         assert_eq!(std::fs::read(Path::new(&saved.path)).unwrap(), source);
     }
 }
+
+/// A large file comes in once, through either way, and is kept once: inside the raw message
+/// (the attachment row holds no copy); opening it copies it out a chunk at a time, byte for
+/// byte.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_attachment_is_stored_once_and_read_back_in_chunks() {
+    const SIZE: usize = 30 * 1024 * 1024;
+    // Bytes that do not repeat (xorshift), so nothing could be shared by accident.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let file: Vec<u8> = (0..SIZE)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&file);
+    let mut body = String::with_capacity(encoded.len() * 78 / 76 + 1024);
+    body.push_str(
+        "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe dump is attached.\r\n\
+         --b\r\nContent-Type: application/octet-stream; name=\"core.dump\"\r\n\
+         Content-Disposition: attachment; filename=\"core.dump\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n",
+    );
+    for line in encoded.as_bytes().chunks(76) {
+        body.push_str(std::str::from_utf8(line).unwrap());
+        body.push_str("\r\n");
+    }
+    body.push_str("--b--");
+    for way in WAYS {
+        let d = desk().await;
+        let id = unique_id("large");
+        let raw = message(
+            &[
+                "From: Ирина <glavbuh@zavod.example>".into(),
+                "Subject: Core dump".into(),
+                format!("Message-ID: <{id}>"),
+                "MIME-Version: 1.0".into(),
+                "Content-Type: multipart/mixed; boundary=\"b\"".into(),
+            ],
+            body.as_bytes(),
+        );
+        let started = std::time::Instant::now();
+        let r = d.take_in(way, &[raw]).await;
+        eprintln!(
+            "{way:?}: a {} MB message taken in in {:?}",
+            SIZE >> 20,
+            started.elapsed()
+        );
+        assert_eq!(r.tickets, 1, "{way:?}: {r:?}");
+        let ticket = ticket_of(&d.app, &id).await;
+        let files = d.app.ticket_email(ticket).await.unwrap().attachments;
+        assert_eq!(files.len(), 1);
+        assert_eq!(
+            (files[0].file_name.as_str(), files[0].size),
+            ("core.dump", SIZE as i64)
+        );
+        // One copy: the raw message; the attachment row keeps none.
+        let (copies, raw_size): (i64, i64) = sqlx::query_as(
+            "SELECT CAST((SELECT COALESCE(SUM(LENGTH(bytes)), 0) FROM attachments) AS BIGINT), \
+                    CAST((SELECT SUM(LENGTH(raw)) FROM mail_messages) AS BIGINT)",
+        )
+        .fetch_one(d.app.store().pool())
+        .await
+        .unwrap();
+        assert_eq!(copies, 0, "{way:?}: the file is kept a second time");
+        assert!(raw_size >= SIZE as i64, "{way:?}: {raw_size}");
+        // Opened: copied out of the message in chunks, byte for byte.
+        std::env::set_var("SWITCHBOARD_OPENER", "");
+        let started = std::time::Instant::now();
+        let opened = d.app.open_attachment(files[0].id).await.unwrap();
+        eprintln!("{way:?}: opened in {:?}", started.elapsed());
+        let saved = std::fs::read(&opened.path).unwrap();
+        assert!(saved == file, "{way:?}: {} bytes saved", saved.len());
+    }
+}

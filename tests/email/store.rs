@@ -2,8 +2,8 @@
 
 use sb_domain::{Channel, ContactDraft, Direction, Level, Line, Priority, Role, Visibility};
 use sb_store::{
-    AttachmentWrite, ClientWrite, InboundRecord, MailSource, MailState, MailboxWrite, NewTicket,
-    OutboxState, OutboxWrite, Requester, Store, StoreError,
+    AttachmentWrite, ClientWrite, FileContent, InboundRecord, MailSource, MailState, MailboxWrite,
+    NewTicket, OutboxState, OutboxWrite, Requester, Store, StoreError, StoredFile,
 };
 
 const T0: i64 = 1_700_000_000_000;
@@ -154,7 +154,7 @@ async fn the_same_message_twice_makes_one_ticket(store: &Store) {
     let files = [AttachmentWrite {
         file_name: "scan.pdf".into(),
         content_type: "application/pdf".into(),
-        bytes: vec![0, 1, 2, 255],
+        content: FileContent::Bytes(vec![0, 1, 2, 255]),
     }];
     let first = store
         .ticket_from_mail(
@@ -185,8 +185,11 @@ async fn the_same_message_twice_makes_one_ticket(store: &Store) {
     assert_eq!(r.email, "ann@acme.example");
     let atts = store.attachments(first).await.unwrap();
     assert_eq!(atts.len(), 1);
-    let (info, bytes) = store.attachment(atts[0].id).await.unwrap().unwrap();
-    assert_eq!((info.size, bytes), (4, vec![0, 1, 2, 255]));
+    let (info, file) = store.attachment(atts[0].id).await.unwrap().unwrap();
+    assert_eq!(
+        (info.size, file),
+        (4, StoredFile::Bytes(vec![0, 1, 2, 255]))
+    );
 
     // A reply threads by Message-ID, once.
     assert_eq!(

@@ -21,9 +21,9 @@ use sb_intake::email::{
     self, Address, Charset, InboundEmail, MailError, ParseError, Partial, Security,
 };
 use sb_store::{
-    AttachmentWrite, InboundRecord, MailMessage, MailSource, MailState, MailboxRecord,
-    MailboxWrite, NewTicket, OutboxItem, OutboxState, OutboxWrite, Requester, StatusChange, Ticket,
-    Writes,
+    AttachmentWrite, FileContent, InboundRecord, MailMessage, MailSource, MailState, MailboxRecord,
+    MailboxWrite, NewTicket, OutboxItem, OutboxState, OutboxWrite, Requester, StatusChange,
+    StoredFile, Ticket, Writes,
 };
 use serde::{Deserialize, Serialize};
 
@@ -420,7 +420,7 @@ impl App {
                     } else {
                         &body
                     },
-                    attachments: &attachments(&mail.attachments),
+                    attachments: &attachments(&mail.attachments, &record),
                     vendor_number: number.as_deref(),
                     now,
                 })
@@ -447,7 +447,7 @@ impl App {
                     let done = self
                         .comment_from(
                             &mut run.writes,
-                            MailSource::New(&record),
+                            &record,
                             &ticket,
                             &mail,
                             reopen,
@@ -468,7 +468,7 @@ impl App {
                             run.mailbox.id,
                             ticket.client_id,
                             Direction::parse(&ticket.direction)?,
-                            MailTicket::of(&mail),
+                            MailTicket::of(&mail, (record.mailbox_id, &record.message_id)),
                             run.author,
                             now,
                         )
@@ -503,7 +503,7 @@ impl App {
                         run.mailbox.id,
                         client_id,
                         run.direction.clone(),
-                        MailTicket::of(&mail),
+                        MailTicket::of(&mail, (record.mailbox_id, &record.message_id)),
                         run.author,
                         now,
                     )
@@ -555,7 +555,7 @@ impl App {
     async fn comment_from(
         &self,
         writes: &mut Writes,
-        source: MailSource<'_>,
+        record: &InboundRecord,
         ticket: &Ticket,
         mail: &InboundEmail,
         reopen: Option<Effect>,
@@ -586,11 +586,11 @@ impl App {
         });
         let done = writes
             .comment_from_mail(
-                source,
+                MailSource::New(record),
                 ticket.id,
                 author,
                 &body,
-                &attachments(&mail.attachments),
+                &attachments(&mail.attachments, record),
                 &notes,
                 reopen.as_ref(),
                 now,
@@ -647,7 +647,7 @@ impl App {
                 source,
                 &ticket,
                 requester.as_ref(),
-                &attachments(mail.attachments),
+                &in_message(mail.attachments, mail.kept_as),
                 &notes,
                 now,
             )
@@ -790,7 +790,7 @@ impl App {
             MailSource::Triage(message.id),
             input.client_id,
             direction,
-            MailTicket::of(&mail),
+            MailTicket::of(&mail, (message.mailbox_id, &message.message_id)),
         )
         .await
     }
@@ -809,7 +809,7 @@ impl App {
         let raw = self.store.mail_raw(message.id).await?.unwrap_or_default();
         let parsed = read_with(&raw, charset);
         let mail = match &parsed {
-            Ok(mail) => MailTicket::of(mail),
+            Ok(mail) => MailTicket::of(mail, (message.mailbox_id, &message.message_id)),
             Err(e) if !e.problem.acceptable() => {
                 return Err(ApiError::invalid(
                     "message",
@@ -819,7 +819,7 @@ impl App {
                     ),
                 ))
             }
-            Err(e) => MailTicket::of_partial(&e.read),
+            Err(e) => MailTicket::of_partial(&e.read, (message.mailbox_id, &message.message_id)),
         };
         self.ticket_of_waiting(
             &message,
@@ -1083,10 +1083,9 @@ impl App {
 
     /// An attachment's bytes, for the window to save or open.
     pub async fn attachment(&self, id: i64) -> ApiResult<AttachmentFile> {
-        let (info, bytes) =
-            self.store.attachment(id).await?.ok_or_else(|| {
-                ApiError::not_found(format!("there is no attachment with id {id}"))
-            })?;
+        let info = self.attachment_info(id).await?;
+        let mut bytes = Vec::new();
+        self.copy_attachment(id, &mut bytes).await?;
         Ok(AttachmentFile {
             file_name: info.file_name,
             content_type: info.content_type,
@@ -1094,16 +1093,109 @@ impl App {
         })
     }
 
+    /// An attachment's name, type and size.
+    pub async fn attachment_info(&self, id: i64) -> ApiResult<AttachmentDto> {
+        let (a, _) = self.stored_attachment(id).await?;
+        Ok(AttachmentDto {
+            id: a.id,
+            comment_id: a.comment_id,
+            file_name: a.file_name,
+            content_type: a.content_type,
+            size: a.size,
+        })
+    }
+
+    async fn stored_attachment(
+        &self,
+        id: i64,
+    ) -> ApiResult<(sb_store::AttachmentInfo, StoredFile)> {
+        self.store
+            .attachment(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("there is no attachment with id {id}")))
+    }
+
+    /// Writes an attachment's bytes to `out`; how many. A file kept inside its message (one
+    /// copy: the raw message) is read from it [`ATTACHMENT_CHUNK`] bytes at a time and
+    /// decoded as it goes, so a large file is never held whole.
+    pub async fn copy_attachment(
+        &self,
+        id: i64,
+        out: &mut (dyn std::io::Write + Send),
+    ) -> ApiResult<u64> {
+        let cannot = |e: std::io::Error| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("cannot write attachment {id}: {e}"),
+            )
+        };
+        let (_, file) = self.stored_attachment(id).await?;
+        match file {
+            StoredFile::Bytes(bytes) => {
+                out.write_all(&bytes).map_err(cannot)?;
+                Ok(bytes.len() as u64)
+            }
+            StoredFile::InMessage {
+                mail_id,
+                start,
+                end,
+                encoding,
+            } => {
+                let encoding = email::TransferEncoding::parse(&encoding).ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::Internal,
+                        format!("attachment {id} names an unknown transfer encoding '{encoding}'"),
+                    )
+                })?;
+                let mut decoder = email::PartDecoder::new(encoding);
+                let mut written = 0u64;
+                let mut at = start;
+                while at < end {
+                    let len = (end - at).min(ATTACHMENT_CHUNK);
+                    let chunk = self.store.mail_raw_range(mail_id, at, len).await?;
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    at += chunk.len() as i64;
+                    let bytes = decoder.feed(&chunk);
+                    out.write_all(&bytes).map_err(cannot)?;
+                    written += bytes.len() as u64;
+                }
+                let rest = decoder.finish();
+                out.write_all(&rest).map_err(cannot)?;
+                Ok(written + rest.len() as u64)
+            }
+        }
+    }
+
     /// "Open" on the card: saves the attachment in [`Paths::attachments_dir`] (the person's
     /// downloads folder) under a name that overwrites nothing, and hands it to the desktop's
     /// default application (`xdg-open`; `SWITCHBOARD_OPENER` names another command, empty
     /// for none).
     pub async fn open_attachment(&self, id: i64) -> ApiResult<OpenedAttachment> {
-        let (info, bytes) =
-            self.store.attachment(id).await?.ok_or_else(|| {
-                ApiError::not_found(format!("there is no attachment with id {id}"))
-            })?;
-        self.save_and_open(&safe_file_name(&info.file_name, id), &bytes)
+        let info = self.attachment_info(id).await?;
+        let name = safe_file_name(&info.file_name, id);
+        let folder = self.paths.attachments_dir.clone();
+        let cannot = |e: std::io::Error| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("cannot save {name} in {}: {e}", folder.display()),
+            )
+        };
+        std::fs::create_dir_all(&folder).map_err(cannot)?;
+        let path = free_path(&folder, &short_name(&name));
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(cannot)?;
+        self.copy_attachment(id, &mut file).await?;
+        file.sync_all().map_err(cannot)?;
+        let opened = open_with_desktop(&path);
+        Ok(OpenedAttachment {
+            path: path.display().to_string(),
+            opened,
+        })
     }
 
     /// Saves bytes under `name` in [`Paths::attachments_dir`] (never over another file) and
@@ -1677,27 +1769,45 @@ struct MailTicket<'a> {
     text: &'a str,
     attachments: &'a [email::Attachment],
     notes: &'a [MailNote],
+    /// The message's mailbox and Message-ID: where its attachments stay.
+    kept_as: (i64, &'a str),
 }
 
 impl<'a> MailTicket<'a> {
-    fn of(mail: &'a InboundEmail) -> MailTicket<'a> {
+    fn of(mail: &'a InboundEmail, kept_as: (i64, &'a str)) -> MailTicket<'a> {
         MailTicket {
             from: Some(&mail.from),
             subject: &mail.subject,
             text: &mail.full_text,
             attachments: &mail.attachments,
             notes: &mail.notes,
+            kept_as,
         }
     }
 
-    fn of_partial(read: &'a Partial) -> MailTicket<'a> {
+    fn of_partial(read: &'a Partial, kept_as: (i64, &'a str)) -> MailTicket<'a> {
         MailTicket {
             from: read.from.as_ref(),
             subject: &read.subject,
             text: &read.full_text,
             attachments: &read.attachments,
             notes: &read.notes,
+            kept_as,
         }
+    }
+}
+
+/// How much of a raw message one read takes when a file is copied out of it.
+const ATTACHMENT_CHUNK: i64 = 4 * 1024 * 1024;
+
+/// A file name short enough for any file system (255 bytes, room left for ` (2)`), its
+/// extension kept.
+fn short_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && ext.len() <= 16 => {
+            format!("{}.{ext}", short_stem(stem))
+        }
+        _ => short_stem(name),
     }
 }
 
@@ -1747,13 +1857,28 @@ fn clip(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
 }
 
-fn attachments(files: &[email::Attachment]) -> Vec<AttachmentWrite> {
+fn attachments(files: &[email::Attachment], record: &InboundRecord) -> Vec<AttachmentWrite> {
+    in_message(files, (record.mailbox_id, &record.message_id))
+}
+
+/// A message's files as attachments kept inside it (stored once: the raw message).
+fn in_message(
+    files: &[email::Attachment],
+    (mailbox_id, message_id): (i64, &str),
+) -> Vec<AttachmentWrite> {
     files
         .iter()
         .map(|a| AttachmentWrite {
             file_name: a.file_name.clone(),
             content_type: a.content_type.clone(),
-            bytes: a.bytes.clone(),
+            content: FileContent::InMessage {
+                mailbox_id,
+                message_id: message_id.to_string(),
+                start: i64::try_from(a.location.start).unwrap_or(i64::MAX),
+                end: i64::try_from(a.location.end).unwrap_or(i64::MAX),
+                encoding: a.location.encoding.as_str().to_string(),
+                size: i64::try_from(a.size).unwrap_or(i64::MAX),
+            },
         })
         .collect()
 }

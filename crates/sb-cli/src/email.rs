@@ -363,22 +363,19 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
             out: path,
             force,
         } => {
-            use base64::Engine;
-            let file = app.attachment(id).await?;
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(&file.base64)
-                .map_err(|e| ApiError::new(sb_app::ErrorCode::Internal, e.to_string()))?;
+            let file = app.attachment_info(id).await?;
             // Only the file's own name, never a path it carries, short enough to be a name.
             let own_name = std::path::Path::new(&file.file_name)
                 .file_name()
                 .map(|n| std::path::PathBuf::from(fitting_name(&n.to_string_lossy())))
                 .unwrap_or_else(|| format!("attachment-{id}").into());
             let path = path.unwrap_or(own_name);
-            write_new(&path, &bytes, force)?;
-            let saved =
-                serde_json::json!({ "path": path.display().to_string(), "size": bytes.len() });
+            let mut target = new_file(&path, force)?;
+            // Copied a chunk at a time: a large file is never held whole.
+            let size = app.copy_attachment(id, &mut target).await?;
+            let saved = serde_json::json!({ "path": path.display().to_string(), "size": size });
             out.show(&saved, |_| {
-                format!("saved {} ({} bytes)", path.display(), bytes.len())
+                format!("saved {} ({size} bytes)", path.display())
             })
         }
     }
@@ -387,6 +384,13 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
 /// Writes a new file; one that is there already is kept unless `force`.
 fn write_new(path: &std::path::Path, bytes: &[u8], force: bool) -> ApiResult<()> {
     use std::io::Write;
+    new_file(path, force)?
+        .write_all(bytes)
+        .map_err(|e| ApiError::invalid("out", format!("cannot write {}: {e}", path.display())))
+}
+
+/// A file to write: a new one, or (with `force`) one emptied.
+fn new_file(path: &std::path::Path, force: bool) -> ApiResult<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
     if force {
@@ -394,16 +398,14 @@ fn write_new(path: &std::path::Path, bytes: &[u8], force: bool) -> ApiResult<()>
     } else {
         options.create_new(true);
     }
-    let cannot = |e: std::io::Error| {
+    options.open(path).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::AlreadyExists {
             "; it is there already: give another --out, or --force to overwrite it"
         } else {
             ""
         };
         ApiError::invalid("out", format!("cannot write {}: {e}{hint}", path.display()))
-    };
-    let mut f = options.open(path).map_err(cannot)?;
-    f.write_all(bytes).map_err(cannot)
+    })
 }
 
 /// A file name no longer than file systems allow (255 bytes), its extension kept.

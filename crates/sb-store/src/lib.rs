@@ -39,8 +39,9 @@ pub use ledger::{
 };
 pub use location::{Backend, DbLocation};
 pub use mail::{
-    AttachmentInfo, AttachmentWrite, InboundRecord, MailMessage, MailSource, MailState,
-    MailboxRecord, MailboxWrite, OutboxItem, OutboxState, OutboxWrite, Requester,
+    AttachmentInfo, AttachmentWrite, FileContent, InboundRecord, MailMessage, MailSource,
+    MailState, MailboxRecord, MailboxWrite, OutboxItem, OutboxState, OutboxWrite, Requester,
+    StoredFile,
 };
 pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,

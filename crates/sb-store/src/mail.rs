@@ -131,19 +131,68 @@ pub struct MailMessage {
     pub received_at: i64,
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttachmentWrite {
     pub file_name: String,
     pub content_type: String,
-    pub bytes: Vec<u8>,
+    pub content: FileContent,
 }
 
-impl std::fmt::Debug for AttachmentWrite {
+/// Where an attachment's bytes are kept.
+#[derive(Clone, PartialEq, Eq)]
+pub enum FileContent {
+    /// Beside the ticket, on their own.
+    Bytes(Vec<u8>),
+    /// Inside the raw message it came in (kept once): the message by its mailbox and
+    /// Message-ID, the byte range of the part's body, its transfer encoding and decoded size.
+    InMessage {
+        mailbox_id: i64,
+        message_id: String,
+        start: i64,
+        end: i64,
+        encoding: String,
+        size: i64,
+    },
+}
+
+impl std::fmt::Debug for FileContent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentWrite")
-            .field("file_name", &self.file_name)
-            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
-            .finish()
+        match self {
+            FileContent::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            FileContent::InMessage {
+                message_id,
+                start,
+                end,
+                encoding,
+                ..
+            } => write!(f, "InMessage({message_id} {start}..{end} {encoding})"),
+        }
+    }
+}
+
+/// An attachment as stored: its bytes, or where in its message they are.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StoredFile {
+    Bytes(Vec<u8>),
+    InMessage {
+        mail_id: i64,
+        start: i64,
+        end: i64,
+        encoding: String,
+    },
+}
+
+impl std::fmt::Debug for StoredFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoredFile::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            StoredFile::InMessage {
+                mail_id,
+                start,
+                end,
+                encoding,
+            } => write!(f, "InMessage(mail {mail_id} {start}..{end} {encoding})"),
+        }
     }
 }
 
@@ -658,29 +707,56 @@ impl Store {
         .collect()
     }
 
-    /// One attachment's name, type and bytes.
-    pub async fn attachment(&self, id: i64) -> Result<Option<(AttachmentInfo, Vec<u8>)>> {
+    /// One attachment's name and type, and its bytes or where in its message they are (read
+    /// those with [`Store::mail_raw_range`], a chunk at a time).
+    pub async fn attachment(&self, id: i64) -> Result<Option<(AttachmentInfo, StoredFile)>> {
         sqlx::query(
-            "SELECT id, ticket_id, comment_id, file_name, content_type, size, bytes \
+            "SELECT id, ticket_id, comment_id, file_name, content_type, size, bytes, \
+               mail_message_id, part_start, part_end, part_encoding \
              FROM attachments WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
         .map(|r| {
-            Ok((
-                AttachmentInfo {
-                    id: r.try_get("id")?,
-                    ticket_id: r.try_get("ticket_id")?,
-                    comment_id: r.try_get("comment_id")?,
-                    file_name: r.try_get("file_name")?,
-                    content_type: r.try_get("content_type")?,
-                    size: r.try_get("size")?,
+            let info = AttachmentInfo {
+                id: r.try_get("id")?,
+                ticket_id: r.try_get("ticket_id")?,
+                comment_id: r.try_get("comment_id")?,
+                file_name: r.try_get("file_name")?,
+                content_type: r.try_get("content_type")?,
+                size: r.try_get("size")?,
+            };
+            let mail: Option<i64> = r.try_get("mail_message_id")?;
+            let file = match mail {
+                None => StoredFile::Bytes(r.try_get("bytes")?),
+                Some(mail_id) => StoredFile::InMessage {
+                    mail_id,
+                    start: r.try_get::<Option<i64>, _>("part_start")?.unwrap_or(0),
+                    end: r.try_get::<Option<i64>, _>("part_end")?.unwrap_or(0),
+                    encoding: r
+                        .try_get::<Option<String>, _>("part_encoding")?
+                        .unwrap_or_default(),
                 },
-                r.try_get("bytes")?,
-            ))
+            };
+            Ok((info, file))
         })
         .transpose()
+    }
+
+    /// `len` bytes of a raw message from byte `start` (fewer at its end): a large part is read
+    /// a chunk at a time, never whole into this process.
+    pub async fn mail_raw_range(&self, mail_id: i64, start: i64, len: i64) -> Result<Vec<u8>> {
+        Ok(sqlx::query_scalar(
+            "SELECT substr(raw, CAST($2 AS INTEGER), CAST($3 AS INTEGER)) \
+             FROM mail_messages WHERE id = $1",
+        )
+        .bind(mail_id)
+        .bind(start + 1)
+        .bind(len)
+        .fetch_optional(&self.pool)
+        .await?
+        .unwrap_or_default())
     }
 
     // --- outbox -------------------------------------------------------------------------
@@ -1089,19 +1165,54 @@ pub(crate) async fn insert_attachments(
     now: i64,
 ) -> Result<()> {
     for a in attachments {
-        sqlx::query(
-            "INSERT INTO attachments (ticket_id, comment_id, file_name, content_type, size, \
-               bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(ticket_id)
-        .bind(comment_id)
-        .bind(&a.file_name)
-        .bind(&a.content_type)
-        .bind(a.bytes.len() as i64)
-        .bind(a.bytes.clone())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        match &a.content {
+            FileContent::Bytes(bytes) => {
+                sqlx::query(
+                    "INSERT INTO attachments (ticket_id, comment_id, file_name, content_type, \
+                       size, bytes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(ticket_id)
+                .bind(comment_id)
+                .bind(&a.file_name)
+                .bind(&a.content_type)
+                .bind(bytes.len() as i64)
+                .bind(bytes.clone())
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            }
+            FileContent::InMessage {
+                mailbox_id,
+                message_id,
+                start,
+                end,
+                encoding,
+                size,
+            } => {
+                sqlx::query(
+                    "INSERT INTO attachments (ticket_id, comment_id, file_name, content_type, \
+                       size, bytes, created_at, mail_message_id, part_start, part_end, \
+                       part_encoding) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                       (SELECT id FROM mail_messages WHERE mailbox_id = $8 AND message_id = $9), \
+                       $10, $11, $12)",
+                )
+                .bind(ticket_id)
+                .bind(comment_id)
+                .bind(&a.file_name)
+                .bind(&a.content_type)
+                .bind(*size)
+                .bind(Vec::<u8>::new())
+                .bind(now)
+                .bind(*mailbox_id)
+                .bind(message_id)
+                .bind(*start)
+                .bind(*end)
+                .bind(encoding)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
     }
     Ok(())
 }

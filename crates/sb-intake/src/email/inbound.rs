@@ -48,22 +48,122 @@ pub struct InboundEmail {
     pub notes: Vec<MailNote>,
 }
 
-#[derive(Clone, PartialEq, Eq)]
+/// A file the sender attached. Its bytes are not copied out of the message: the message is
+/// kept whole, and the file is read from it ([`Attachment::bytes`], [`PartDecoder`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
     pub file_name: String,
     /// `type/subtype`, lowercase.
     pub content_type: String,
-    /// The file as the sender attached it (transfer encoding undone, nothing else).
-    pub bytes: Vec<u8>,
+    /// The file's size in bytes (decoded).
+    pub size: u64,
+    /// Where it sits in the raw message.
+    pub location: PartLocation,
 }
 
-impl std::fmt::Debug for Attachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Attachment")
-            .field("file_name", &self.file_name)
-            .field("content_type", &self.content_type)
-            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
-            .finish()
+impl Attachment {
+    /// The file as the sender attached it (transfer encoding undone, nothing else), read from
+    /// the raw message it came in.
+    pub fn bytes(&self, raw: &[u8]) -> Vec<u8> {
+        let start = usize::try_from(self.location.start).unwrap_or(usize::MAX);
+        let end = usize::try_from(self.location.end).unwrap_or(usize::MAX);
+        let body = raw
+            .get(start.min(raw.len())..end.min(raw.len()))
+            .unwrap_or_default();
+        let mut decoder = PartDecoder::new(self.location.encoding);
+        let mut out = decoder.feed(body);
+        out.extend(decoder.finish());
+        out
+    }
+}
+
+/// Where a part's body sits in the raw message: its byte range and its transfer encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartLocation {
+    pub start: u64,
+    pub end: u64,
+    pub encoding: TransferEncoding,
+}
+
+/// A part's Content-Transfer-Encoding, as far as reading it back goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferEncoding {
+    /// 7bit, 8bit, binary: the bytes are the file.
+    Identity,
+    Base64,
+    QuotedPrintable,
+}
+
+impl TransferEncoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransferEncoding::Identity => "identity",
+            TransferEncoding::Base64 => "base64",
+            TransferEncoding::QuotedPrintable => "quoted-printable",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<TransferEncoding> {
+        match word {
+            "identity" => Some(TransferEncoding::Identity),
+            "base64" => Some(TransferEncoding::Base64),
+            "quoted-printable" => Some(TransferEncoding::QuotedPrintable),
+            _ => None,
+        }
+    }
+}
+
+/// Undoes a transfer encoding chunk by chunk, so a large part is decoded as it is read and
+/// never held whole: base64 is decoded by whole groups of four characters, quoted-printable
+/// by whole lines; what is left waits for the next chunk.
+#[derive(Debug)]
+pub struct PartDecoder {
+    encoding: TransferEncoding,
+    carry: Vec<u8>,
+}
+
+impl PartDecoder {
+    pub fn new(encoding: TransferEncoding) -> PartDecoder {
+        PartDecoder {
+            encoding,
+            carry: Vec::new(),
+        }
+    }
+
+    /// The decoded bytes of `chunk` (and of what the last chunk left).
+    pub fn feed(&mut self, chunk: &[u8]) -> Vec<u8> {
+        match self.encoding {
+            TransferEncoding::Identity => chunk.to_vec(),
+            TransferEncoding::Base64 => {
+                self.carry
+                    .extend(chunk.iter().filter(|b| !b.is_ascii_whitespace()));
+                let whole = self.carry.len() / 4 * 4;
+                let out = base64_decode(&self.carry[..whole]).unwrap_or_default();
+                self.carry.drain(..whole);
+                out
+            }
+            TransferEncoding::QuotedPrintable => {
+                self.carry.extend_from_slice(chunk);
+                let Some(last_line_end) = self.carry.iter().rposition(|&b| b == b'\n') else {
+                    return Vec::new();
+                };
+                let out =
+                    quoted_printable_decode(&self.carry[..=last_line_end]).unwrap_or_default();
+                self.carry.drain(..=last_line_end);
+                out
+            }
+        }
+    }
+
+    /// What the last chunk left, decoded.
+    pub fn finish(self) -> Vec<u8> {
+        match self.encoding {
+            TransferEncoding::Identity => Vec::new(),
+            TransferEncoding::Base64 => base64_decode(&self.carry).unwrap_or_default(),
+            TransferEncoding::QuotedPrintable => {
+                quoted_printable_decode(&self.carry).unwrap_or_default()
+            }
+        }
     }
 }
 
@@ -166,7 +266,11 @@ fn read(raw: &[u8], forced: Option<Charset>) -> Result<InboundEmail, ParseError>
     }
     let full_text = full_text(&message, &mut texts);
     let subject = subject(&message, &mut texts);
-    let attachments = attachments(&message);
+    // Ranges past the end of what was received (a closed-up multipart) end where it ends.
+    let mut attachments = attachments(&message);
+    for a in &mut attachments {
+        a.location.end = a.location.end.min(raw.len() as u64);
+    }
     if texts.problem.is_none()
         && full_text.trim().is_empty()
         && attachments.is_empty()
@@ -592,7 +696,16 @@ fn attachments(message: &Message<'_>) -> Vec<Attachment> {
             .attachment_name()
             .map(file_name)
             .filter(|n| !n.is_empty());
-        let (file_name, bytes) = match (&part.body, named) {
+        let location = PartLocation {
+            start: u64::from(part.raw_body_offset()),
+            end: u64::from(part.raw_end_offset()),
+            encoding: match part.encoding {
+                Encoding::Base64 => TransferEncoding::Base64,
+                Encoding::QuotedPrintable => TransferEncoding::QuotedPrintable,
+                Encoding::None => TransferEncoding::Identity,
+            },
+        };
+        let (file_name, size) = match (&part.body, named) {
             (PartType::Message(nested), name) => {
                 let name = name.unwrap_or_else(|| {
                     let subject = file_name(nested.subject().unwrap_or(""));
@@ -602,23 +715,21 @@ fn attachments(message: &Message<'_>) -> Vec<Attachment> {
                         format!("{subject}.eml")
                     }
                 });
-                (name, nested.raw_message().to_vec())
+                (name, transfer_decoded(message, part).len())
             }
             // The file as attached: a text file keeps its own bytes, not a re-encoding.
-            (_, Some(name)) => (name, transfer_decoded(message, part).into_owned()),
+            (_, Some(name)) => (name, transfer_decoded(message, part).len()),
             (PartType::Binary(bytes), None) => {
                 let ext = content_type.rsplit('/').next().unwrap_or("bin");
-                (
-                    format!("attachment-{}.{ext}", out.len() + 1),
-                    bytes.to_vec(),
-                )
+                (format!("attachment-{}.{ext}", out.len() + 1), bytes.len())
             }
             _ => continue,
         };
         out.push(Attachment {
             file_name,
             content_type,
-            bytes,
+            size: size as u64,
+            location,
         });
     }
     out

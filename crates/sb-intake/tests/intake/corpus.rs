@@ -75,10 +75,16 @@ fn check(file: &str, expected: Expected) -> InboundEmail {
             ctx(&format!("full text has {fragment:?}"))
         );
     }
+    let raw = corpus_file(file);
     let attachments: Vec<(&str, &str, usize)> = mail
         .attachments
         .iter()
-        .map(|a| (a.file_name.as_str(), a.content_type.as_str(), a.bytes.len()))
+        .map(|a| {
+            // The size said and the bytes read back from the message agree.
+            let bytes = a.bytes(&raw);
+            assert_eq!(bytes.len() as u64, a.size, "{}", ctx("attachment size"));
+            (a.file_name.as_str(), a.content_type.as_str(), bytes.len())
+        })
         .collect();
     assert_eq!(attachments, expected.attachments, "{}", ctx("attachments"));
     assert_eq!(
@@ -180,11 +186,20 @@ fn pdf_attachment_and_inline_image() {
             ..Expected::default()
         },
     );
-    let mail = parse(&corpus_file("attachments.eml")).unwrap();
-    assert!(mail.attachments[1]
-        .bytes
-        .starts_with(b"%PDF-1.4\n\x00\x01\x02"));
-    assert!(mail.attachments[1].bytes.ends_with(b"%%EOF\n"));
+    let raw = corpus_file("attachments.eml");
+    let mail = parse(&raw).unwrap();
+    let pdf = mail.attachments[1].bytes(&raw);
+    assert!(pdf.starts_with(b"%PDF-1.4\n\x00\x01\x02"));
+    assert!(pdf.ends_with(b"%%EOF\n"));
+    // Read back in chunks of any size, the file is the same.
+    for chunk in [1, 3, 7, 64, 4096] {
+        let a = &mail.attachments[1];
+        let body = &raw[a.location.start as usize..a.location.end as usize];
+        let mut decoder = sb_intake::email::PartDecoder::new(a.location.encoding);
+        let mut streamed: Vec<u8> = body.chunks(chunk).flat_map(|c| decoder.feed(c)).collect();
+        streamed.extend(decoder.finish());
+        assert_eq!(streamed, pdf, "chunks of {chunk}");
+    }
 }
 
 #[test]
@@ -209,7 +224,8 @@ fn forwarded_message_is_kept_and_its_text_appended() {
             ..Expected::default()
         },
     );
-    let forwarded = parse(&mail.attachments[0].bytes).expect("the kept .eml parses");
+    let forwarded = parse(&mail.attachments[0].bytes(&corpus_file("forwarded.eml")))
+        .expect("the kept .eml parses");
     assert_eq!(
         forwarded.message_id.as_deref(),
         Some("inner-1@monitor.example.com")

@@ -4,3 +4,11 @@
 -- unclosed multipart, a subject or text cut to fit), shown on the ticket.
 ALTER TABLE mail_messages ADD COLUMN problem TEXT;
 ALTER TABLE mail_messages ADD COLUMN notes TEXT;
+
+-- A file that came by email is kept once: in the raw message, not copied beside it. Such an
+-- attachment names its message and the byte range and transfer encoding of its part, and its
+-- `bytes` stay empty; the file is read (and decoded) from the message when it is opened.
+ALTER TABLE attachments ADD COLUMN mail_message_id INTEGER REFERENCES mail_messages (id);
+ALTER TABLE attachments ADD COLUMN part_start INTEGER;
+ALTER TABLE attachments ADD COLUMN part_end INTEGER;
+ALTER TABLE attachments ADD COLUMN part_encoding TEXT;
