@@ -158,6 +158,25 @@ fn comment(key: &str, text: &str) -> OutComment {
 async fn sign_in(v: Vendor) {
     let who = v.connector().check().await.unwrap();
     assert!(!who.is_empty());
+    // Who the credentials act as, asked before a delivery run writes anything.
+    let account = v.connector().account().await.unwrap();
+    if v.kind != "servicenow" {
+        assert!(
+            account.as_deref().is_some_and(|a| !a.is_empty()),
+            "{}: {account:?}",
+            v.kind
+        );
+        let e = v
+            .connect_as(&v.settings, "not-the-right-secret-7731")
+            .account()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, VendorError::BadCredentials(_)),
+            "{}: {e:?}",
+            v.kind
+        );
+    }
 
     let wrong = "not-the-right-secret-7731";
     let e = v.connect_as(&v.settings, wrong).check().await.unwrap_err();
@@ -225,6 +244,10 @@ async fn round_trip(v: Vendor) {
     v.backend
         .add_vendor_comment(id, "Мы перезапустили шлюз, проверьте, пожалуйста.")
         .unwrap();
+    // The vendor's agent presses Reply and quotes our comment: still the vendor's words.
+    let quoted: String = ours.text().lines().map(|l| format!("> {l}\n")).collect();
+    let quoting = format!("{quoted}\nСпасибо, видим то же самое.");
+    v.backend.add_vendor_comment(id, &quoting).unwrap();
     v.backend
         .add_internal_note(id, "internal: customer is on the old firmware")
         .unwrap();
@@ -241,11 +264,21 @@ async fn round_trip(v: Vendor) {
         (u.status, u.status_raw.as_str()),
         (v.waiting.1, v.waiting.2)
     );
-    let bodies: Vec<&str> = u.comments.iter().map(|c| c.body.as_str()).collect();
+    let bodies: Vec<String> = u
+        .comments
+        .iter()
+        .map(|c| c.body.replace("\r\n", "\n"))
+        .collect();
     assert_eq!(
-        bodies,
-        ["Мы перезапустили шлюз, проверьте, пожалуйста."],
-        "{}: only the vendor's public comment",
+        bodies.len(),
+        2,
+        "{}: the vendor's public comments, the one quoting ours too: {bodies:?}",
+        v.kind
+    );
+    assert_eq!(bodies[0], "Мы перезапустили шлюз, проверьте, пожалуйста.");
+    assert!(
+        bodies[1].contains("Спасибо, видим то же самое."),
+        "{}: {bodies:?}",
         v.kind
     );
     assert!(!u.comments[0].id.is_empty() && !u.comments[0].author.is_empty());
