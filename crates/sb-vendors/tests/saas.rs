@@ -199,6 +199,34 @@ async fn sign_in(v: Vendor) {
     assert!(matches!(e, VendorError::Forbidden(_)), "{}: {e:?}", v.kind);
 }
 
+/// A case the vendor deleted is reported gone; the others are not, and `changes` leaves it out.
+async fn deleted(v: Vendor) {
+    let c = v.connector();
+    let kept = c
+        .create_case(&new_case("SB-000700/1", "d".into()))
+        .await
+        .unwrap();
+    let deleted = c
+        .create_case(&new_case("SB-000701/1", "d".into()))
+        .await
+        .unwrap();
+    let cases = [kept.clone(), deleted.clone()];
+    assert!(c.gone(&cases).await.unwrap().is_empty(), "{}", v.kind);
+    assert!(v.backend.delete(&deleted.id));
+    assert_eq!(
+        c.gone(&cases).await.unwrap(),
+        vec![deleted.id.clone()],
+        "{}",
+        v.kind
+    );
+    let changes = c.changes(&cases, 0).await.unwrap();
+    assert!(
+        changes.iter().all(|u| u.case_id == kept.id),
+        "{}: {changes:?}",
+        v.kind
+    );
+}
+
 async fn round_trip(v: Vendor) {
     let c = v.connector();
     let body = long_body();
@@ -460,6 +488,11 @@ mod jira_service_management {
     use super::*;
 
     #[tokio::test]
+    async fn a_case_deleted_at_the_vendor_is_gone() {
+        deleted(jira_fake(Options::default()).await).await;
+    }
+
+    #[tokio::test]
     async fn signs_in_and_tells_bad_credentials_and_permissions() {
         sign_in(jira_fake(Options::default()).await).await;
     }
@@ -525,6 +558,11 @@ mod jira_service_management {
 
 mod service_now {
     use super::*;
+
+    #[tokio::test]
+    async fn a_case_deleted_at_the_vendor_is_gone() {
+        deleted(servicenow_fake(Options::default()).await).await;
+    }
 
     #[tokio::test]
     async fn signs_in_and_tells_bad_credentials_and_permissions() {
@@ -605,6 +643,11 @@ mod service_now {
 
 mod zendesk_support {
     use super::*;
+
+    #[tokio::test]
+    async fn a_case_deleted_at_the_vendor_is_gone() {
+        deleted(zendesk_fake(Options::default()).await).await;
+    }
 
     #[tokio::test]
     async fn signs_in_and_tells_bad_credentials_and_permissions() {
