@@ -3,6 +3,7 @@
 
 mod ledger_holes;
 mod routing_rules;
+mod vendor_replies;
 mod webdriver;
 
 use std::net::TcpListener;

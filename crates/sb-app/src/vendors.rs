@@ -499,11 +499,16 @@ impl App {
         messages: Vec<VendorMessage>,
     ) -> ApiResult<DeliveryReport> {
         let v = self.load_vendor(vendor_id).await?;
+        // Who the credentials are, asked first (within the vendor's rate limit): a wrong key
+        // fails every message of the run, and nothing is written as someone else.
         let connector = match self.connector(&v) {
-            Ok(c) => match self.verify_account(&v, c.as_ref()).await {
-                Ok(()) => Ok(c),
-                Err(e) => Err(e),
-            },
+            Ok(c) => {
+                self.wait_for_token(&v).await;
+                match self.verify_account(&v, c.as_ref()).await {
+                    Ok(()) => Ok(c),
+                    Err(e) => Err(e),
+                }
+            }
             Err(e) => Err(e),
         };
         let connector = connector.as_ref().map(|c| c.as_ref());

@@ -1959,6 +1959,43 @@ fn vendors_from_the_command_line_keep_tokens_out_of_sight() {
     assert_eq!(pending.as_array().unwrap().len(), 1);
     assert_eq!(pending[0]["kind"], "create");
 
+    // Whom a public comment is for: --to; the vendor needs a case it still works.
+    let c = sb.json(&[
+        "ticket",
+        "comment",
+        "SB-000001",
+        "--body",
+        "Serial number 7Z00-A1, for the vendor",
+        "--to",
+        "vendor",
+    ]);
+    assert_eq!(c["audience"], "vendor");
+    let shown = sb.text(&["ticket", "show", "SB-000001"]);
+    assert!(shown.contains("public, to vendor"), "{shown}");
+    let refused = sb.fails(&[
+        "ticket",
+        "comment",
+        "SB-000002",
+        "--body",
+        "x",
+        "--to",
+        "vendor",
+    ]);
+    assert_eq!(refused["field"], "audience", "{refused}");
+    let refused = sb.fails(&[
+        "ticket",
+        "comment",
+        "SB-000001",
+        "--body",
+        "x",
+        "--internal",
+        "--to",
+        "client",
+    ]);
+    assert_eq!(refused["field"], "audience", "{refused}");
+    let to_client = sb.json(&["ticket", "comment", "SB-000002", "--body", "On our way"]);
+    assert_eq!(to_client["audience"], "client", "no case: the client alone");
+
     // The vendor is down: delivering keeps the message for later, nothing is lost.
     let r = sb.json(&["vendor", "deliver"]);
     assert_eq!(

@@ -117,6 +117,20 @@ impl State {
         self.index(id).map(|i| &mut self.records[i])
     }
 
+    /// Takes a record away for good (the vendor deleted the case); `false` when there is none.
+    pub fn remove(&mut self, id: &str) -> bool {
+        if self.index(id).is_none() {
+            return false;
+        }
+        let records = std::mem::take(&mut self.records);
+        self.by_id.clear();
+        self.by_correlation.clear();
+        for r in records.into_iter().filter(|r| r.case.id != id) {
+            self.insert(r);
+        }
+        true
+    }
+
     pub fn with_correlation(&self, correlation: &str) -> Vec<&Record> {
         self.by_correlation
             .get(correlation)
@@ -334,6 +348,11 @@ impl Backend {
     /// The vendor resolves the case.
     pub fn resolve(&self, id: &str) -> bool {
         self.set_status(id, self.profile().resolved)
+    }
+
+    /// The vendor deletes the case: its API no longer shows it (404 by id, absent from lists).
+    pub fn delete(&self, id: &str) -> bool {
+        self.state().remove(id)
     }
 }
 

@@ -249,6 +249,28 @@ impl Connector for Jira {
         }
     }
 
+    async fn gone(&self, cases: &[CaseRef]) -> Result<Vec<String>, VendorError> {
+        // One look a case: JQL leaves a deleted issue out without saying so.
+        let mut gone = Vec::new();
+        for c in cases.iter().filter(|c| !c.id.is_empty()) {
+            let path = format!("/rest/api/3/issue/{}", crate::http::encode(&c.id));
+            match self
+                .http
+                .json::<Value>(
+                    self.get(&path).query(&[("fields", "status")]),
+                    "read the request",
+                    explain,
+                )
+                .await
+            {
+                Ok(_) => {}
+                Err(VendorError::NotFound(_)) => gone.push(c.id.clone()),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(gone)
+    }
+
     async fn check(&self) -> Result<String, VendorError> {
         let me: Value = self
             .http

@@ -199,6 +199,44 @@ impl ServiceNow {
 
 #[async_trait::async_trait]
 impl Connector for ServiceNow {
+    async fn gone(&self, cases: &[CaseRef]) -> Result<Vec<String>, VendorError> {
+        let mut gone = Vec::new();
+        for chunk in cases.chunks(CHUNK) {
+            let ids: Vec<String> = chunk.iter().map(|c| escape(&c.id)).collect();
+            let found: Vec<String> = self
+                .all(
+                    INCIDENT,
+                    &format!("sys_idIN{}", ids.join(",")),
+                    "sys_id",
+                    "false",
+                    "read the incidents",
+                )
+                .await?
+                .iter()
+                .map(|r| raw(&r["sys_id"]))
+                .collect();
+            // Left out of the list: deleted, or hidden; asked one by one (404: deleted).
+            for c in chunk.iter().filter(|c| !found.contains(&c.id)) {
+                let path = format!("{INCIDENT}/{}", crate::http::encode(&c.id));
+                match self
+                    .http
+                    .json::<Value>(
+                        self.request(Method::GET, &path)
+                            .query(&[("sysparm_fields", "sys_id")]),
+                        "read the incident",
+                        explain,
+                    )
+                    .await
+                {
+                    Ok(_) => {}
+                    Err(VendorError::NotFound(_)) => gone.push(c.id.clone()),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(gone)
+    }
+
     async fn check(&self) -> Result<String, VendorError> {
         let me = self
             .first(

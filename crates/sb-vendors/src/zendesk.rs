@@ -237,6 +237,45 @@ impl Connector for Zendesk {
         ))
     }
 
+    async fn gone(&self, cases: &[CaseRef]) -> Result<Vec<String>, VendorError> {
+        let mut gone = Vec::new();
+        for chunk in cases.chunks(SHOW_MANY) {
+            let ids: Vec<&str> = chunk.iter().map(|c| c.id.as_str()).collect();
+            let page: Value = self
+                .http
+                .json(
+                    self.request(Method::GET, "/api/v2/tickets/show_many.json")
+                        .query(&[("ids", ids.join(","))]),
+                    "read the tickets",
+                    explain,
+                )
+                .await?;
+            let found: Vec<String> = page["tickets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|t| text(&t["id"]))
+                .collect();
+            // Left out of show_many: deleted, or gone for good; asked one by one to be sure.
+            for id in ids.into_iter().filter(|id| !found.iter().any(|f| f == id)) {
+                let url = format!("/api/v2/tickets/{}.json", crate::http::encode(id));
+                match self
+                    .http
+                    .json::<Value>(self.request(Method::GET, &url), "read the ticket", explain)
+                    .await
+                {
+                    Ok(t) if t["ticket"]["status"].as_str() == Some("deleted") => {
+                        gone.push(id.to_string())
+                    }
+                    Ok(_) => {}
+                    Err(VendorError::NotFound(_)) => gone.push(id.to_string()),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(gone)
+    }
+
     async fn check(&self) -> Result<String, VendorError> {
         let user = self.whoami().await?;
         let name = user["name"].as_str().unwrap_or(&self.email).to_string();

@@ -158,6 +158,25 @@ fn comment(key: &str, text: &str) -> OutComment {
 async fn sign_in(v: Vendor) {
     let who = v.connector().check().await.unwrap();
     assert!(!who.is_empty());
+    // Who the credentials act as, asked before a delivery run writes anything.
+    let account = v.connector().account().await.unwrap();
+    if v.kind != "servicenow" {
+        assert!(
+            account.as_deref().is_some_and(|a| !a.is_empty()),
+            "{}: {account:?}",
+            v.kind
+        );
+        let e = v
+            .connect_as(&v.settings, "not-the-right-secret-7731")
+            .account()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, VendorError::BadCredentials(_)),
+            "{}: {e:?}",
+            v.kind
+        );
+    }
 
     let wrong = "not-the-right-secret-7731";
     let e = v.connect_as(&v.settings, wrong).check().await.unwrap_err();
@@ -178,6 +197,34 @@ async fn sign_in(v: Vendor) {
         .await
         .unwrap_err();
     assert!(matches!(e, VendorError::Forbidden(_)), "{}: {e:?}", v.kind);
+}
+
+/// A case the vendor deleted is reported gone; the others are not, and `changes` leaves it out.
+async fn deleted(v: Vendor) {
+    let c = v.connector();
+    let kept = c
+        .create_case(&new_case("SB-000700/1", "d".into()))
+        .await
+        .unwrap();
+    let deleted = c
+        .create_case(&new_case("SB-000701/1", "d".into()))
+        .await
+        .unwrap();
+    let cases = [kept.clone(), deleted.clone()];
+    assert!(c.gone(&cases).await.unwrap().is_empty(), "{}", v.kind);
+    assert!(v.backend.delete(&deleted.id));
+    assert_eq!(
+        c.gone(&cases).await.unwrap(),
+        vec![deleted.id.clone()],
+        "{}",
+        v.kind
+    );
+    let changes = c.changes(&cases, 0).await.unwrap();
+    assert!(
+        changes.iter().all(|u| u.case_id == kept.id),
+        "{}: {changes:?}",
+        v.kind
+    );
 }
 
 async fn round_trip(v: Vendor) {
@@ -225,6 +272,10 @@ async fn round_trip(v: Vendor) {
     v.backend
         .add_vendor_comment(id, "Мы перезапустили шлюз, проверьте, пожалуйста.")
         .unwrap();
+    // The vendor's agent presses Reply and quotes our comment: still the vendor's words.
+    let quoted: String = ours.text().lines().map(|l| format!("> {l}\n")).collect();
+    let quoting = format!("{quoted}\nСпасибо, видим то же самое.");
+    v.backend.add_vendor_comment(id, &quoting).unwrap();
     v.backend
         .add_internal_note(id, "internal: customer is on the old firmware")
         .unwrap();
@@ -241,11 +292,21 @@ async fn round_trip(v: Vendor) {
         (u.status, u.status_raw.as_str()),
         (v.waiting.1, v.waiting.2)
     );
-    let bodies: Vec<&str> = u.comments.iter().map(|c| c.body.as_str()).collect();
+    let bodies: Vec<String> = u
+        .comments
+        .iter()
+        .map(|c| c.body.replace("\r\n", "\n"))
+        .collect();
     assert_eq!(
-        bodies,
-        ["Мы перезапустили шлюз, проверьте, пожалуйста."],
-        "{}: only the vendor's public comment",
+        bodies.len(),
+        2,
+        "{}: the vendor's public comments, the one quoting ours too: {bodies:?}",
+        v.kind
+    );
+    assert_eq!(bodies[0], "Мы перезапустили шлюз, проверьте, пожалуйста.");
+    assert!(
+        bodies[1].contains("Спасибо, видим то же самое."),
+        "{}: {bodies:?}",
         v.kind
     );
     assert!(!u.comments[0].id.is_empty() && !u.comments[0].author.is_empty());
@@ -427,6 +488,11 @@ mod jira_service_management {
     use super::*;
 
     #[tokio::test]
+    async fn a_case_deleted_at_the_vendor_is_gone() {
+        deleted(jira_fake(Options::default()).await).await;
+    }
+
+    #[tokio::test]
     async fn signs_in_and_tells_bad_credentials_and_permissions() {
         sign_in(jira_fake(Options::default()).await).await;
     }
@@ -492,6 +558,11 @@ mod jira_service_management {
 
 mod service_now {
     use super::*;
+
+    #[tokio::test]
+    async fn a_case_deleted_at_the_vendor_is_gone() {
+        deleted(servicenow_fake(Options::default()).await).await;
+    }
 
     #[tokio::test]
     async fn signs_in_and_tells_bad_credentials_and_permissions() {
@@ -572,6 +643,11 @@ mod service_now {
 
 mod zendesk_support {
     use super::*;
+
+    #[tokio::test]
+    async fn a_case_deleted_at_the_vendor_is_gone() {
+        deleted(zendesk_fake(Options::default()).await).await;
+    }
 
     #[tokio::test]
     async fn signs_in_and_tells_bad_credentials_and_permissions() {
