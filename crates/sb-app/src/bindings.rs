@@ -108,6 +108,7 @@ pub fn typescript() -> String {
         TimeEntryDto::decl(),
         TimeInput::decl(),
         LedgerWarningDto::decl(),
+        LedgerWarningKind::decl(),
         TimePreviewDto::decl(),
         TimerDto::decl(),
         TicketTimeDto::decl(),
