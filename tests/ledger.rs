@@ -7,8 +7,8 @@ use std::path::Path;
 
 use sb_app::{
     AdjustInput, App, ClientInput, DirectionMinutes, EntriesSelection, EntryStateDto, ErrorCode,
-    MergeInput, NewProfile, OverageKind, PackageInput, Paths, RolloverKind, StatementFormat,
-    StatementInput, TicketInput, TimeInput, WorkTypeRate,
+    LedgerWarningKind, MergeInput, NewProfile, OverageKind, PackageInput, Paths, RolloverKind,
+    StatementFormat, StatementInput, TicketInput, TimeInput, WorkTypeRate,
 };
 use sb_domain::{Channel, Direction, Level, Line, Priority, Role};
 use sb_store::{
@@ -189,7 +189,10 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
     let preview = eng.preview_time(time(ticket, 90)).await.unwrap();
     assert_eq!(preview.refused, None);
     assert!(
-        preview.warnings.iter().any(|w| w.kind == "exhausts"),
+        preview
+            .warnings
+            .iter()
+            .any(|w| w.kind == LedgerWarningKind::Exhausts),
         "{preview:?}"
     );
     assert_eq!(
@@ -901,7 +904,7 @@ async fn hole_messages_that_contradict_themselves(db: String, dir: &Path) {
     let w = preview
         .warnings
         .iter()
-        .find(|w| w.kind == "exhausts")
+        .find(|w| w.kind == LedgerWarningKind::Exhausts)
         .unwrap();
     assert!(
         w.message.contains("the last of the network hours"),
@@ -933,7 +936,8 @@ async fn hole_messages_that_contradict_themselves(db: String, dir: &Path) {
         ..time(ticket, 30)
     };
     let w = &am.preview_time(before).await.unwrap().warnings[0];
-    assert_eq!(w.kind, "not_started");
+    assert_eq!(w.kind, LedgerWarningKind::NotStarted);
+    assert_eq!(w.day, Some(sb_app::today().plus_days(-10).to_string()));
     assert!(
         w.message
             .contains(&format!("starts on {}", sb_app::today().plus_days(-10))),

@@ -87,6 +87,12 @@ fn a_second_renewal_is_refused_and_a_direction_threshold_is_told() {
     s.wait_text("time-packages", "Support Q4: 1:00 left");
     s.type_into("time-duration", "1:00");
     s.wait_text("time-preview", "Bills 1:00");
+    // Only the network budget runs out, and the warning says so (not "the last hours").
+    s.wait_text(
+        "time-warning-exhausts",
+        "the last of the Network hours of “Support Q4” (10:00 left in its other directions",
+    );
+    s.screenshot("59-ledger-direction-warning");
     s.click_id("time-log");
     s.wait_text("time-total", "1:00 billable");
     let told = s.poll("the network budget's notice", |s| {

@@ -116,6 +116,7 @@ pub fn typescript() -> String {
         TimeEntryDto::decl(),
         TimeInput::decl(),
         LedgerWarningDto::decl(),
+        LedgerWarningKind::decl(),
         TimePreviewDto::decl(),
         TimerDto::decl(),
         TicketTimeDto::decl(),

@@ -1514,36 +1514,54 @@ fn draw_dto(d: &DrawWrite, names: &BTreeMap<i64, String>) -> DrawDto {
 }
 
 fn warning_dto(w: &Warning) -> LedgerWarningDto {
-    let (kind, message) = match w {
-        Warning::NoPackage => (
-            "no_package",
-            "the client has no package for this direction: the time is not covered; an account \
-             manager can sell one"
+    let none = LedgerWarningDto {
+        kind: LedgerWarningKind::NoPackage,
+        message: String::new(),
+        package_name: None,
+        direction: None,
+        minutes: None,
+        day: None,
+    };
+    match w {
+        Warning::NoPackage => LedgerWarningDto {
+            message: "the client has no package for this direction: the time is not covered; an \
+                      account manager can sell one"
                 .to_string(),
-        ),
-        Warning::Expired { name, end, .. } => (
-            "expired",
-            format!(
+            ..none
+        },
+        Warning::Expired { name, end, .. } => LedgerWarningDto {
+            kind: LedgerWarningKind::Expired,
+            message: format!(
                 "package '{name}' ended on {end}: time on a later day is not covered; an account \
                  manager can renew it"
             ),
-        ),
-        Warning::NotStarted { name, start, .. } => (
-            "not_started",
-            format!("package '{name}' starts on {start}: time on an earlier day is not covered"),
-        ),
-        Warning::Closed { name, .. } => (
-            "closed",
-            format!("package '{name}' is closed: the time is not covered"),
-        ),
+            package_name: Some(name.clone()),
+            day: Some(end.to_string()),
+            ..none
+        },
+        Warning::NotStarted { name, start, .. } => LedgerWarningDto {
+            kind: LedgerWarningKind::NotStarted,
+            message: format!(
+                "package '{name}' starts on {start}: time on an earlier day is not covered"
+            ),
+            package_name: Some(name.clone()),
+            day: Some(start.to_string()),
+            ..none
+        },
+        Warning::Closed { name, .. } => LedgerWarningDto {
+            kind: LedgerWarningKind::Closed,
+            message: format!("package '{name}' is closed: the time is not covered"),
+            package_name: Some(name.clone()),
+            ..none
+        },
         Warning::Exhausts {
             name,
             key,
             package_left,
             ..
-        } => (
-            "exhausts",
-            match key {
+        } => LedgerWarningDto {
+            kind: LedgerWarningKind::Exhausts,
+            message: match key {
                 Some(d) if *package_left > 0 => format!(
                     "this entry uses the last of the {d} hours of '{name}' ({} left in its other \
                      directions, which this ticket's time cannot use)",
@@ -1552,18 +1570,21 @@ fn warning_dto(w: &Warning) -> LedgerWarningDto {
                 Some(d) => format!("this entry uses the last of the {d} hours of '{name}'"),
                 None => format!("this entry uses the last hours of '{name}'"),
             },
-        ),
-        Warning::Overage { name, minutes, .. } => (
-            "overage",
-            format!(
+            package_name: Some(name.clone()),
+            direction: key.as_ref().map(|d| d.as_str().to_string()),
+            minutes: Some(*package_left),
+            ..none
+        },
+        Warning::Overage { name, minutes, .. } => LedgerWarningDto {
+            kind: LedgerWarningKind::Overage,
+            message: format!(
                 "{} of this entry is beyond the hours of '{name}'",
                 hours(*minutes)
             ),
-        ),
-    };
-    LedgerWarningDto {
-        kind: kind.into(),
-        message,
+            package_name: Some(name.clone()),
+            minutes: Some(*minutes),
+            ..none
+        },
     }
 }
 

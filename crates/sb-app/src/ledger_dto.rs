@@ -229,9 +229,35 @@ pub struct TimeInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerWarningDto {
-    /// no_package, expired, exhausts, overage
-    pub kind: String,
+    pub kind: LedgerWarningKind,
+    /// The warning in English (the CLI prints it); the window words it from the parameters.
     pub message: String,
+    /// The package it is about.
+    pub package_name: Option<String>,
+    /// The budget it is about: a direction, or `None` for the shared pool or the package.
+    pub direction: Option<String>,
+    /// Minutes: beyond the package (`overage`), or left in its other budgets (`exhausts`).
+    pub minutes: Option<i64>,
+    /// The day a package ended (`expired`) or starts (`not_started`).
+    pub day: Option<String>,
+}
+
+/// What a ledger warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerWarningKind {
+    /// No package of the client covers the ticket's direction.
+    NoPackage,
+    /// The package ended before the work day.
+    Expired,
+    /// The package starts after the work day.
+    NotStarted,
+    /// The package is closed.
+    Closed,
+    /// The entry takes the last of a budget.
+    Exhausts,
+    /// Part of the entry is beyond the package's hours.
+    Overage,
 }
 
 /// Where an entry would go, before it is logged.

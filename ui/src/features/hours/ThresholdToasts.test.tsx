@@ -26,3 +26,12 @@ describe('a threshold notice', () => {
     expect(noticeText(translator('ru'), notice({ direction: 'database', threshold: 100, leftMinutes: 0 }))).toContain('«Базы данных»');
   });
 });
+
+describe('a ledger warning', () => {
+  it('is worded from its parameters in either language', async () => {
+    const { warningText } = await import('./TimePanel');
+    const w = { kind: 'not_started' as const, message: '', packageName: 'Q1', direction: null, minutes: null, day: '2027-01-01' };
+    expect(warningText(translator('en'), w)).toBe('Package “Q1” starts on 2027-01-01: time on an earlier day is not covered.');
+    expect(warningText(translator('ru'), w)).toContain('начинается 2027-01-01');
+  });
+});

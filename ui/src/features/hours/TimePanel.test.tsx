@@ -69,7 +69,16 @@ describe('the card: time', () => {
       coveredMinutes: 30,
       overageMinutes: 0,
       draws: [{ packageId: 4, packageName: 'Support 2026', direction: 'network', kind: 'base', minutes: 30, ratePerHour: null }],
-      warnings: [{ kind: 'exhausts', message: "this entry uses the last hours of 'Support 2026'" }],
+      warnings: [
+        {
+          kind: 'exhausts',
+          message: "this entry uses the last of the network hours of 'Support 2026'",
+          packageName: 'Support 2026',
+          direction: 'network',
+          minutes: 600,
+          day: null,
+        },
+      ],
       refused: null,
     });
     api.logTime.mockResolvedValue(entry({}));
@@ -77,7 +86,10 @@ describe('the card: time', () => {
     expect(await screen.findByTestId('time-packages')).toHaveTextContent('Draws from Support 2026: 1:30 left, until 2026-12-31');
     await userEvent.type(screen.getByTestId('time-duration'), '20m');
     expect(await screen.findByTestId('time-preview')).toHaveTextContent('Bills 0:30 · 0:30 from Support 2026');
-    expect(screen.getByTestId('time-warning-exhausts')).toHaveTextContent('last hours');
+    // Only the network budget runs out: the warning names it, in the window's words.
+    expect(screen.getByTestId('time-warning-exhausts')).toHaveTextContent(
+      'This entry uses the last of the Network hours of “Support 2026” (10:00 left in its other directions',
+    );
     await userEvent.click(screen.getByTestId('time-log'));
     await waitFor(() =>
       expect(api.logTime).toHaveBeenCalledWith({ ticketId: 7, workDate: '2026-11-23', minutes: 20, workType: 'remote', billable: true, note: '' }),

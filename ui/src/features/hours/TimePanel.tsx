@@ -5,8 +5,8 @@ import { useEffect, useState } from 'react';
 import { useDebounced } from '../../lib/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import type { TicketTimeDto, TimeEntryDto, TimeInput } from '../../lib/backend';
-import { useI18n, type Translate, type MessageKey, en } from '../../lib/i18n';
+import type { LedgerWarningDto, TicketTimeDto, TimeEntryDto, TimeInput } from '../../lib/backend';
+import { directionLabel, useI18n, type Translate, type MessageKey, en } from '../../lib/i18n';
 import { formatElapsed, formatHours, parseHours } from '../../lib/hours';
 import { FormError } from '../../lib/ui';
 import { keys } from '../../lib/queries';
@@ -132,7 +132,7 @@ function TimeBody({ ticketId, data, t }: { ticketId: number; data: TicketTimeDto
       {input && preview.data
         ? preview.data.warnings.map((w) => (
             <div key={w.kind} className="banner banner-warn" data-testid={`time-warning-${w.kind}`}>
-              {w.message}
+              {warningText(t, w)}
             </div>
           ))
         : null}
@@ -331,4 +331,27 @@ function EntryRow({ e, t, onChanged, canApprove }: { e: TimeEntryDto; t: Transla
       ) : null}
     </>
   );
+}
+
+/** A ledger warning in the window's language, from its parameters: the budget is named. */
+export function warningText(t: Translate, w: LedgerWarningDto): string {
+  const name = w.packageName ?? '';
+  const direction = w.direction ? directionLabel(t, w.direction) : '';
+  switch (w.kind) {
+    case 'no_package':
+      return t('time.warning.no_package');
+    case 'expired':
+      return t('time.warning.expired', { name, day: w.day ?? '' });
+    case 'not_started':
+      return t('time.warning.not_started', { name, day: w.day ?? '' });
+    case 'closed':
+      return t('time.warning.closed', { name });
+    case 'exhausts':
+      if (!w.direction) return t('time.warning.exhausts', { name });
+      return (w.minutes ?? 0) > 0
+        ? t('time.warning.exhaustsDirectionOthersLeft', { name, direction, left: formatHours(w.minutes ?? 0) })
+        : t('time.warning.exhaustsDirection', { name, direction });
+    case 'overage':
+      return t('time.warning.overage', { name, minutes: formatHours(w.minutes ?? 0) });
+  }
 }

@@ -568,11 +568,29 @@ export type TimeInput = { ticketId: number,
  */
 workDate: string | null, minutes: number, workType: string, billable: boolean, note: string, };
 
-export type LedgerWarningDto = { 
+export type LedgerWarningDto = { kind: LedgerWarningKind, 
 /**
- * no_package, expired, exhausts, overage
+ * The warning in English (the CLI prints it); the window words it from the parameters.
  */
-kind: string, message: string, };
+message: string, 
+/**
+ * The package it is about.
+ */
+packageName: string | null, 
+/**
+ * The budget it is about: a direction, or `None` for the shared pool or the package.
+ */
+direction: string | null, 
+/**
+ * Minutes: beyond the package (`overage`), or left in its other budgets (`exhausts`).
+ */
+minutes: number | null, 
+/**
+ * The day a package ended (`expired`) or starts (`not_started`).
+ */
+day: string | null, };
+
+export type LedgerWarningKind = "no_package" | "expired" | "not_started" | "closed" | "exhausts" | "overage";
 
 export type TimePreviewDto = { billableMinutes: number, coveredMinutes: number, overageMinutes: number, draws: Array<DrawDto>, warnings: Array<LedgerWarningDto>, 
 /**
