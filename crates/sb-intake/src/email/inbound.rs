@@ -482,12 +482,13 @@ impl Texts {
         let (guess, confident) = guess_charset(bytes);
         let text = guess.decode_without_bom_handling(bytes).0.into_owned();
         let name = guess.name().to_ascii_lowercase();
+        // Noted either way: accepted as it reads, the ticket says it is a guess.
+        self.note(MailNote::CharsetGuessed {
+            charset: name.clone(),
+            declared: declared.map(|d| d.trim().to_ascii_lowercase()),
+        });
         if confident {
             self.guessed = Some(guess);
-            self.note(MailNote::CharsetGuessed {
-                charset: name,
-                declared: declared.map(|d| d.trim().to_ascii_lowercase()),
-            });
         } else if self.problem.is_none() {
             self.problem = Some(match declared.filter(|_| declared_enc.is_none()) {
                 Some(label) if !is_ascii_label(label) => MailProblem::CharsetUnknown {
