@@ -348,7 +348,7 @@ impl App {
                 from_email: Some(e.from.email.clone()),
                 from_name: e.from.name.clone(),
                 subject: Some(e.subject.clone()),
-                raw: raw.to_vec(),
+                raw: std::borrow::Cow::Borrowed(raw),
                 received_at: now,
                 problem: None,
                 notes: e.notes.clone(),
@@ -365,7 +365,7 @@ impl App {
                 from_email: e.read.from.as_ref().map(|a| a.email.clone()),
                 from_name: e.read.from.as_ref().and_then(|a| a.name.clone()),
                 subject: Some(e.read.subject.clone()).filter(|s| !s.is_empty()),
-                raw: raw.to_vec(),
+                raw: std::borrow::Cow::Borrowed(raw),
                 received_at: now,
                 problem: Some(e.problem.clone()),
                 notes: e.read.notes.clone(),
@@ -555,7 +555,7 @@ impl App {
     async fn comment_from(
         &self,
         writes: &mut Writes,
-        record: &InboundRecord,
+        record: &InboundRecord<'_>,
         ticket: &Ticket,
         mail: &InboundEmail,
         reopen: Option<Effect>,
@@ -1857,7 +1857,7 @@ fn clip(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
 }
 
-fn attachments(files: &[email::Attachment], record: &InboundRecord) -> Vec<AttachmentWrite> {
+fn attachments(files: &[email::Attachment], record: &InboundRecord<'_>) -> Vec<AttachmentWrite> {
     in_message(files, (record.mailbox_id, &record.message_id))
 }
 
