@@ -283,23 +283,25 @@ fn read(raw: &[u8], forced: Option<Charset>) -> Result<InboundEmail, ParseError>
     {
         texts.problem = Some(MailProblem::NoText);
     }
-    let problem = match &sender {
-        Err(p) => Some(p.clone()),
-        Ok(_) => texts.problem.take(),
+    // The sender's problem first: without one there is nobody to answer.
+    let (from, problem) = match sender {
+        Ok((a, _)) => (Some(a), texts.problem.take()),
+        Err(p) => (None, Some(p)),
     };
-    if let Some(problem) = problem {
-        let partial = Partial {
-            message_id: message.message_id().map(str::to_string),
-            from: sender.ok().map(|(a, _)| a),
-            subject,
-            full_text,
-            attachments,
-            notes: Vec::new(),
-        };
-        return Err(texts.fail(problem, partial));
-    }
-    let Ok((from, _)) = sender else {
-        unreachable!("a sender problem returned above")
+    let from = match (from, problem) {
+        (Some(from), None) => from,
+        (from, problem) => {
+            let partial = Partial {
+                message_id: message.message_id().map(str::to_string),
+                from,
+                subject,
+                full_text,
+                attachments,
+                notes: Vec::new(),
+            };
+            // (No sender always comes with its problem; `NoSender` only completes the match.)
+            return Err(texts.fail(problem.unwrap_or(MailProblem::NoSender), partial));
+        }
     };
     Ok(InboundEmail {
         message_id: message.message_id().map(str::to_string),
