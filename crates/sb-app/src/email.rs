@@ -734,12 +734,13 @@ impl App {
     pub async fn save_mail_source(&self, id: i64) -> ApiResult<OpenedAttachment> {
         let m = self.mail_row(id).await?;
         let raw = self.mail_source_bytes(id).await?;
+        let unnamed = format!("message-{id}");
         let stem = m
             .subject
             .as_deref()
             .map(|s| safe_file_name(s, id))
-            .filter(|s| !s.starts_with("attachment-"))
-            .unwrap_or_else(|| format!("message-{id}"));
+            .filter(|s| *s != format!("attachment-{id}"))
+            .unwrap_or(unnamed);
         self.save_and_open(&format!("{}.eml", short_stem(&stem)), &raw)
     }
 
