@@ -2,6 +2,7 @@
 //! WebKitWebDriver. `scripts/e2e.sh` (run by `make test`) sets SB_E2E_APP and the display.
 
 mod ledger_holes;
+mod mail_quarantine;
 mod routing_rules;
 mod vendor_replies;
 mod webdriver;

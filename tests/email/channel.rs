@@ -126,7 +126,7 @@ pub(crate) async fn open_app(dir: &Path) -> App {
 }
 
 /// The app on `database` (a SQLite path or a PostgreSQL URL), with a profile.
-async fn open_app_on(dir: &Path, database: &str) -> App {
+pub(crate) async fn open_app_on(dir: &Path, database: &str) -> App {
     let app = App::open(Paths::in_folder(dir.join("home")), Some(database))
         .await
         .expect("open the app");

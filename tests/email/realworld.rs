@@ -10,7 +10,7 @@ use base64::Engine;
 use sb_app::{App, ErrorCode, MailPollReport, QuarantineInput};
 use sb_domain::{MailNote, MailProblem};
 
-use super::channel::{append, client, mailbox_input, new_folder, open_app, ticket_of};
+use super::channel::{append, client, mailbox_input, new_folder, open_app, open_app_on, ticket_of};
 use crate::util::peers;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,8 +41,24 @@ struct Desk {
 }
 
 async fn desk() -> Desk {
+    desk_on(Backend::Sqlite).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A desk on a SQLite file, or (team mode) on a fresh database of the tests' PostgreSQL.
+async fn desk_on(backend: Backend) -> Desk {
     let dir = tempfile::tempdir().unwrap();
-    let app = open_app(dir.path()).await;
+    let app = match backend {
+        Backend::Sqlite => open_app(dir.path()).await,
+        Backend::Postgres => {
+            open_app_on(dir.path(), &crate::util::pg::pg_url_for_new_database()).await
+        }
+    };
     let client = client(&app, "ZAVOD", "glavbuh@zavod.example").await;
     let folder = new_folder("realworld").await;
     let mailbox = app
@@ -389,8 +405,12 @@ async fn an_unclosed_multipart_gives_its_text_not_an_empty_description() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_quarantined_message_is_accepted_with_a_chosen_charset_or_dismissed() {
-    for way in WAYS {
-        let d = desk().await;
+    for (way, backend) in [
+        (Way::Imap, Backend::Sqlite),
+        (Way::File, Backend::Sqlite),
+        (Way::File, Backend::Postgres),
+    ] {
+        let d = desk_on(backend).await;
         let short = unique_id("accept-short");
         let raw = message(
             &[
@@ -604,8 +624,13 @@ async fn a_large_attachment_is_stored_once_and_read_back_in_chunks() {
         body.push_str("\r\n");
     }
     body.push_str("--b--");
-    for way in WAYS {
-        let d = desk().await;
+    for (way, backend) in [
+        (Way::Imap, Backend::Sqlite),
+        (Way::File, Backend::Sqlite),
+        (Way::Imap, Backend::Postgres),
+        (Way::File, Backend::Postgres),
+    ] {
+        let d = desk_on(backend).await;
         let id = unique_id("large");
         let raw = message(
             &[
@@ -620,7 +645,7 @@ async fn a_large_attachment_is_stored_once_and_read_back_in_chunks() {
         let started = std::time::Instant::now();
         let r = d.take_in(way, &[raw]).await;
         eprintln!(
-            "{way:?}: a {} MB message taken in in {:?}",
+            "{way:?} {backend:?}: a {} MB message taken in in {:?}",
             SIZE >> 20,
             started.elapsed()
         );
@@ -646,7 +671,7 @@ async fn a_large_attachment_is_stored_once_and_read_back_in_chunks() {
         std::env::set_var("SWITCHBOARD_OPENER", "");
         let started = std::time::Instant::now();
         let opened = d.app.open_attachment(files[0].id).await.unwrap();
-        eprintln!("{way:?}: opened in {:?}", started.elapsed());
+        eprintln!("{way:?} {backend:?}: opened in {:?}", started.elapsed());
         let saved = std::fs::read(&opened.path).unwrap();
         assert!(saved == file, "{way:?}: {} bytes saved", saved.len());
     }

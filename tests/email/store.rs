@@ -35,14 +35,16 @@ fn mailbox(name: &str) -> MailboxWrite {
     }
 }
 
-fn inbound(mailbox_id: i64, message_id: &str, from: &str) -> InboundRecord {
+fn inbound(mailbox_id: i64, message_id: &str, from: &str) -> InboundRecord<'static> {
     InboundRecord {
         mailbox_id,
         message_id: message_id.to_string(),
         from_email: Some(from.to_string()),
         from_name: None,
         subject: Some("Printer".into()),
-        raw: format!("From: {from}\r\nSubject: Printer\r\n\r\nIt jams.\r\n").into_bytes(),
+        raw: format!("From: {from}\r\nSubject: Printer\r\n\r\nIt jams.\r\n")
+            .into_bytes()
+            .into(),
         received_at: T0,
         problem: None,
         notes: Vec::new(),
@@ -280,7 +282,7 @@ async fn triage_and_quarantine_keep_the_whole_message(store: &Store) {
         .await
         .unwrap());
     let mut broken = inbound(mb, "no-message-id.3.abc@switchboard", "x");
-    broken.raw = vec![0xff, 0xfe, b'x'];
+    broken.raw = vec![0xff, 0xfe, b'x'].into();
     broken.from_email = None;
     assert!(store
         .keep_mail(

@@ -348,7 +348,7 @@ impl App {
                 from_email: Some(e.from.email.clone()),
                 from_name: e.from.name.clone(),
                 subject: Some(e.subject.clone()),
-                raw: raw.to_vec(),
+                raw: std::borrow::Cow::Borrowed(raw),
                 received_at: now,
                 problem: None,
                 notes: e.notes.clone(),
@@ -365,7 +365,7 @@ impl App {
                 from_email: e.read.from.as_ref().map(|a| a.email.clone()),
                 from_name: e.read.from.as_ref().and_then(|a| a.name.clone()),
                 subject: Some(e.read.subject.clone()).filter(|s| !s.is_empty()),
-                raw: raw.to_vec(),
+                raw: std::borrow::Cow::Borrowed(raw),
                 received_at: now,
                 problem: Some(e.problem.clone()),
                 notes: e.read.notes.clone(),
@@ -555,7 +555,7 @@ impl App {
     async fn comment_from(
         &self,
         writes: &mut Writes,
-        record: &InboundRecord,
+        record: &InboundRecord<'_>,
         ticket: &Ticket,
         mail: &InboundEmail,
         reopen: Option<Effect>,
@@ -734,12 +734,13 @@ impl App {
     pub async fn save_mail_source(&self, id: i64) -> ApiResult<OpenedAttachment> {
         let m = self.mail_row(id).await?;
         let raw = self.mail_source_bytes(id).await?;
+        let unnamed = format!("message-{id}");
         let stem = m
             .subject
             .as_deref()
             .map(|s| safe_file_name(s, id))
-            .filter(|s| !s.starts_with("attachment-"))
-            .unwrap_or_else(|| format!("message-{id}"));
+            .filter(|s| *s != format!("attachment-{id}"))
+            .unwrap_or(unnamed);
         self.save_and_open(&format!("{}.eml", short_stem(&stem)), &raw)
     }
 
@@ -1857,7 +1858,7 @@ fn clip(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
 }
 
-fn attachments(files: &[email::Attachment], record: &InboundRecord) -> Vec<AttachmentWrite> {
+fn attachments(files: &[email::Attachment], record: &InboundRecord<'_>) -> Vec<AttachmentWrite> {
     in_message(files, (record.mailbox_id, &record.message_id))
 }
 

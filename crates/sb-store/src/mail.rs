@@ -83,14 +83,16 @@ impl MailState {
 
 /// A received message as the intake worker hands it to the store.
 #[derive(Clone, PartialEq, Eq)]
-pub struct InboundRecord {
+pub struct InboundRecord<'a> {
     pub mailbox_id: i64,
     /// The Message-ID, or a key made from UIDVALIDITY and UID when the message has none.
     pub message_id: String,
     pub from_email: Option<String>,
     pub from_name: Option<String>,
     pub subject: Option<String>,
-    pub raw: Vec<u8>,
+    /// The message as received, borrowed from the fetch when it can be: a large message is
+    /// not copied on its way to the database.
+    pub raw: std::borrow::Cow<'a, [u8]>,
     pub received_at: i64,
     /// Why it waits in quarantine (`None` for any other state).
     pub problem: Option<MailProblem>,
@@ -98,7 +100,7 @@ pub struct InboundRecord {
     pub notes: Vec<MailNote>,
 }
 
-impl std::fmt::Debug for InboundRecord {
+impl std::fmt::Debug for InboundRecord<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InboundRecord")
             .field("mailbox_id", &self.mailbox_id)
@@ -219,7 +221,7 @@ pub struct Requester {
 #[derive(Debug, Clone)]
 pub enum MailSource<'a> {
     /// Just received: recorded now; nothing happens if its Message-ID is already known.
-    New(&'a InboundRecord),
+    New(&'a InboundRecord<'a>),
     /// Waiting in triage (row id): taken out of it now, if still there.
     Triage(i64),
     /// Waiting in quarantine (row id): a person accepted it; taken out now, if still there.
@@ -497,7 +499,7 @@ impl Store {
     /// [`Writes::keep_mail`] in a transaction of its own.
     pub async fn keep_mail(
         &self,
-        m: &InboundRecord,
+        m: &InboundRecord<'_>,
         state: MailState,
         reason: Option<&str>,
     ) -> Result<bool> {
@@ -985,7 +987,7 @@ impl Writes {
     /// (unreadable, with the reason). `false` when the mailbox already has it.
     pub async fn keep_mail(
         &mut self,
-        m: &InboundRecord,
+        m: &InboundRecord<'_>,
         state: MailState,
         reason: Option<&str>,
     ) -> Result<bool> {
@@ -1092,7 +1094,7 @@ fn mailbox_missing(id: i64) -> StoreError {
 /// Inserts the message row; `None` when the mailbox already has this Message-ID.
 async fn insert_message(
     tx: &mut Transaction<'_, Any>,
-    m: &InboundRecord,
+    m: &InboundRecord<'_>,
     state: MailState,
     reason: Option<&str>,
 ) -> Result<Option<i64>> {
@@ -1109,7 +1111,7 @@ async fn insert_message(
     .bind(&m.from_name)
     .bind(&m.subject)
     .bind(reason)
-    .bind(m.raw.clone())
+    .bind(&*m.raw)
     .bind(m.received_at)
     .bind(m.problem.as_ref().map(problem_json))
     .bind(notes_json(&m.notes))
@@ -1176,7 +1178,7 @@ pub(crate) async fn insert_attachments(
                 .bind(&a.file_name)
                 .bind(&a.content_type)
                 .bind(bytes.len() as i64)
-                .bind(bytes.clone())
+                .bind(&bytes[..])
                 .bind(now)
                 .execute(&mut **tx)
                 .await?;

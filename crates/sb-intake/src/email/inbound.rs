@@ -260,12 +260,17 @@ fn read(raw: &[u8], forced: Option<Charset>) -> Result<InboundEmail, ParseError>
         }
     };
 
-    let sender = sender(&message);
-    if let Ok((_, true)) = &sender {
-        texts.notes.push(MailNote::AddressInEncodedWord);
-    }
     let full_text = full_text(&message, &mut texts);
     let subject = subject(&message, &mut texts);
+    let sender = sender(&message).map(|(mut a, in_word)| {
+        if a.name.as_deref().is_some_and(|n| n.contains('\u{FFFD}')) {
+            a.name = raw_sender_name(&message, &mut texts);
+        }
+        (a, in_word)
+    });
+    if let Ok((_, true)) = &sender {
+        texts.note(MailNote::AddressInEncodedWord);
+    }
     // Ranges past the end of what was received (a closed-up multipart) end where it ends.
     let mut attachments = attachments(&message);
     for a in &mut attachments {
@@ -278,23 +283,25 @@ fn read(raw: &[u8], forced: Option<Charset>) -> Result<InboundEmail, ParseError>
     {
         texts.problem = Some(MailProblem::NoText);
     }
-    let problem = match &sender {
-        Err(p) => Some(p.clone()),
-        Ok(_) => texts.problem.take(),
+    // The sender's problem first: without one there is nobody to answer.
+    let (from, problem) = match sender {
+        Ok((a, _)) => (Some(a), texts.problem.take()),
+        Err(p) => (None, Some(p)),
     };
-    if let Some(problem) = problem {
-        let partial = Partial {
-            message_id: message.message_id().map(str::to_string),
-            from: sender.ok().map(|(a, _)| a),
-            subject,
-            full_text,
-            attachments,
-            notes: Vec::new(),
-        };
-        return Err(texts.fail(problem, partial));
-    }
-    let Ok((from, _)) = sender else {
-        unreachable!("a sender problem returned above")
+    let from = match (from, problem) {
+        (Some(from), None) => from,
+        (from, problem) => {
+            let partial = Partial {
+                message_id: message.message_id().map(str::to_string),
+                from,
+                subject,
+                full_text,
+                attachments,
+                notes: Vec::new(),
+            };
+            // (No sender always comes with its problem; `NoSender` only completes the match.)
+            return Err(texts.fail(problem.unwrap_or(MailProblem::NoSender), partial));
+        }
     };
     Ok(InboundEmail {
         message_id: message.message_id().map(str::to_string),
@@ -347,6 +354,31 @@ fn sender(message: &Message<'_>) -> Result<(Address, bool), MailProblem> {
     Err(MailProblem::NoSenderAddress {
         from: shown.chars().take(200).collect(),
     })
+}
+
+/// A sender's name written in 8-bit without an encoded word: read in the body's charset (or
+/// the one chosen, or a guess), as the subject is.
+fn raw_sender_name(message: &Message<'_>, texts: &mut Texts) -> Option<String> {
+    let header = message
+        .headers()
+        .iter()
+        .find(|h| h.name == HeaderName::From)?;
+    let raw = message.raw_message();
+    let bytes = raw
+        .get(header.offset_start() as usize..(header.offset_end() as usize).min(raw.len()))
+        .unwrap_or_default();
+    let text = match (texts.forced, texts.guessed) {
+        (None, Some(enc)) => enc.decode_without_bom_handling(bytes).0.into_owned(),
+        _ => texts.decode(bytes, None),
+    };
+    let header = format!(
+        "From: {}\r\n\r\n",
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    MessageParser::default()
+        .parse(header.as_bytes())
+        .and_then(|m| m.from().and_then(|l| l.iter().find_map(address)))
+        .and_then(|a| a.name)
 }
 
 /// The closing delimiters of the multiparts that never closed (innermost first), when a part
@@ -482,12 +514,13 @@ impl Texts {
         let (guess, confident) = guess_charset(bytes);
         let text = guess.decode_without_bom_handling(bytes).0.into_owned();
         let name = guess.name().to_ascii_lowercase();
+        // Noted either way: accepted as it reads, the ticket says it is a guess.
+        self.note(MailNote::CharsetGuessed {
+            charset: name.clone(),
+            declared: declared.map(|d| d.trim().to_ascii_lowercase()),
+        });
         if confident {
             self.guessed = Some(guess);
-            self.note(MailNote::CharsetGuessed {
-                charset: name,
-                declared: declared.map(|d| d.trim().to_ascii_lowercase()),
-            });
         } else if self.problem.is_none() {
             self.problem = Some(match declared.filter(|_| declared_enc.is_none()) {
                 Some(label) if !is_ascii_label(label) => MailProblem::CharsetUnknown {
@@ -890,5 +923,18 @@ mod tests {
         let mail = parse(raw.as_bytes()).unwrap();
         assert_eq!(mail.full_text, "The scanner is offline.");
         assert_eq!(mail.notes, [MailNote::UnclosedMultipart]);
+    }
+
+    #[test]
+    fn an_unlabelled_8_bit_sender_name_is_read_in_the_body_charset() {
+        let mut raw = b"From: ".to_vec();
+        raw.extend(bytes_in("windows-1251", "Ирина Соколова"));
+        raw.extend_from_slice(
+            b" <glavbuh@zavod.example>\r\nSubject: x\r\nMessage-ID: <n@z>\r\n\r\n",
+        );
+        raw.extend(bytes_in("windows-1251", RU_TEXT));
+        let mail = parse(&raw).unwrap();
+        assert_eq!(mail.from.name.as_deref(), Some("Ирина Соколова"));
+        assert_eq!(mail.from.email, "glavbuh@zavod.example");
     }
 }

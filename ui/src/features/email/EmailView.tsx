@@ -107,10 +107,10 @@ function OutboxPanel() {
 }
 
 function Sender({ m }: { m: MailMessageDto }) {
-  const { language } = useI18n();
+  const { t, language } = useI18n();
   return (
     <div>
-      <strong>{m.fromName ?? m.fromEmail ?? '—'}</strong> {m.fromName ? <span className="muted">{m.fromEmail}</span> : null}
+      <strong>{m.fromName ?? m.fromEmail ?? t('email.noSender')}</strong> {m.fromName ? <span className="muted">{m.fromEmail}</span> : null}
       <span className="muted"> · {formatDateTime(m.receivedAt, language)} · {m.mailboxName}</span>
       <div>{m.subject}</div>
     </div>

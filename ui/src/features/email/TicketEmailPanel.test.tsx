@@ -1,0 +1,40 @@
+import { describe, expect, it, vi, beforeEach } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { TicketEmailPanel } from './TicketEmailPanel';
+import * as backend from '../../lib/backend';
+import { renderWith } from '../../test/render';
+
+vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMock')).backendMock(orig));
+const api = vi.mocked(backend);
+
+describe('the card tells what email intake did to read the message', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('shows the notes in words, the whole original when cut, and downloads the source', async () => {
+    api.ticketEmail.mockResolvedValue({
+      requester: 'Irina <glavbuh@zavod.example>',
+      attachments: [],
+      emailComments: [],
+      deliveries: [],
+      opening: {
+        mailId: 7,
+        notes: [
+          { code: 'charset_guessed', charset: 'windows-1251', declared: null },
+          { code: 'description_cut', kept: 20000, total: 25000 },
+        ],
+        wholeSubject: null,
+        wholeText: 'Очень длинный текст целиком',
+      },
+    });
+    api.saveMailSource.mockResolvedValue({ path: '/home/olga/Downloads/Printer.eml', opened: false });
+    renderWith(<TicketEmailPanel ticketId={1} />);
+    const opening = await screen.findByTestId('ticket-mail-opening');
+    expect(opening.textContent).toContain('read as windows-1251 (a guess)');
+    expect(opening.textContent).toContain('cut to 20000 of its 25000 characters');
+    expect(screen.getByTestId('ticket-mail-whole').textContent).toContain('Очень длинный текст целиком');
+    await userEvent.click(screen.getByTestId('ticket-mail-download'));
+    expect(api.saveMailSource).toHaveBeenCalledWith(7);
+    await waitFor(() => expect(screen.getByTestId('ticket-mail-saved').textContent).toContain('Printer.eml'));
+  });
+});
