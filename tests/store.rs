@@ -45,7 +45,7 @@ const T0: i64 = 1_700_000_000_000;
 
 // --- helpers ---------------------------------------------------------------------------------
 
-fn client_write(
+pub(crate) fn client_write(
     code: &str,
     name: &str,
     notes: Option<&str>,
@@ -70,7 +70,7 @@ fn client_write(
     }
 }
 
-fn new_ticket(
+pub(crate) fn new_ticket(
     client_id: i64,
     created_by: i64,
     subject: &str,

@@ -587,3 +587,220 @@ async fn an_issue_deleted_in_redmine_is_noticed() {
     assert!(app.bond(bond.id).await.unwrap().gone_at.is_some());
     assert_eq!(app.ticket(ticket).await.unwrap().status, Status::Open);
 }
+
+on_both_backends!(what_the_vendor_wrote_is_kept_on_both_backends);
+
+/// The store's side of issue 12 on SQLite and PostgreSQL alike: a comment's audience, no empty
+/// comment added, a repeat read writing nothing, an empty one mended, the ids of our comments,
+/// the vendor's account, and a case gone at the vendor.
+async fn what_the_vendor_wrote_is_kept_on_both_backends(store: &sb_store::Store) {
+    use sb_domain::vendor::{BondState, VendorStatus};
+    use sb_domain::{Channel, Level, Role};
+    use sb_store::{BondUpdate, Escalation, VendorWrite};
+
+    const T0: i64 = 1_700_000_000_000;
+    let me = store
+        .create_user("Анна Петрова", Role::Engineer, T0)
+        .await
+        .unwrap();
+    let client = store
+        .create_client(&crate::store::client_write("ACME", "Acme", None, &[]), T0)
+        .await
+        .unwrap();
+    let t = store
+        .create_ticket(
+            &crate::store::new_ticket(client, me.id, "Диск", Level::High, Level::High, "hardware"),
+            T0,
+        )
+        .await
+        .unwrap();
+    let vendor = store
+        .create_vendor(
+            &VendorWrite {
+                name: "Партнёр".into(),
+                directions: "[]".into(),
+                kind: "request_tracker".into(),
+                settings: r#"{"base_url":"https://rt.example","queue":"General"}"#.into(),
+                sla: "{}".into(),
+                contacts: "[]".into(),
+                per_minute: 60,
+                enabled: true,
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    let bond = store
+        .escalate(&Escalation {
+            ticket_id: t,
+            vendor_id: vendor,
+            payload: "{}",
+            status: None,
+            note: None,
+            actor: me.id,
+            now: T0 + 1,
+        })
+        .await
+        .unwrap();
+    let create = store.vendor_outbox_due(T0 + 1, 10).await.unwrap().remove(0);
+    assert!(store
+        .claim_vendor_message(&create, T0 + 1000)
+        .await
+        .unwrap());
+    store
+        .bond_opened(bond, "88", "88", None, T0 + 2)
+        .await
+        .unwrap();
+    store
+        .vendor_message_sent(&create, None, T0 + 2)
+        .await
+        .unwrap();
+
+    // Whom a public comment is for: the client alone queues nothing for the vendor.
+    let to_client = store
+        .add_comment_for(
+            t,
+            me.id,
+            "Клиенту",
+            Visibility::Public,
+            Channel::Desktop,
+            Some(Audience::Client),
+            None,
+            T0 + 3,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.bond(bond).await.unwrap().unwrap().pending, 0);
+    assert_eq!(
+        store.comment(to_client).await.unwrap().unwrap().audience,
+        Some(Audience::Client)
+    );
+    store
+        .add_comment_for(
+            t,
+            me.id,
+            "Вендору",
+            Visibility::Public,
+            Channel::Desktop,
+            Some(Audience::Vendor),
+            None,
+            T0 + 4,
+        )
+        .await
+        .unwrap();
+    let m = store.vendor_outbox_due(T0 + 4, 10).await.unwrap().remove(0);
+    assert!(store.claim_vendor_message(&m, T0 + 1000).await.unwrap());
+    store
+        .vendor_message_sent(&m, Some("c-9"), T0 + 5)
+        .await
+        .unwrap();
+    assert_eq!(store.our_comment_ids(bond).await.unwrap(), ["c-9"]);
+
+    // An empty reply is never added; a repeat read writes nothing.
+    let author = store.system_user("vendor", "Vendor", T0).await.unwrap();
+    let update = |comments, now| BondUpdate {
+        bond_id: bond,
+        status_raw: "open",
+        status: VendorStatus::Open,
+        state: BondState::Open,
+        comments,
+        author: author.id,
+        ticket: None,
+        now,
+    };
+    let empty = [(
+        "601".to_string(),
+        "Агент".to_string(),
+        "  \n".to_string(),
+        T0 + 6,
+    )];
+    let first = store
+        .apply_bond_update(&update(&empty, T0 + 7))
+        .await
+        .unwrap();
+    assert!(first.changed && first.added == 0, "{first:?}");
+    let again = store
+        .apply_bond_update(&update(&empty, T0 + 8))
+        .await
+        .unwrap();
+    assert!(!again.changed, "{again:?}");
+
+    // One taken in empty by an earlier build is mended.
+    let words = [(
+        "602".to_string(),
+        "Агент".to_string(),
+        "Замените диск".to_string(),
+        T0 + 9,
+    )];
+    let added = store
+        .apply_bond_update(&update(&words, T0 + 10))
+        .await
+        .unwrap();
+    assert_eq!((added.added, added.mended), (1, 0));
+    sqlx::query("UPDATE comments SET body = '' WHERE body = 'Замените диск'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        store.bonds_with_empty_replies(vendor).await.unwrap(),
+        [bond]
+    );
+    let mended = store
+        .apply_bond_update(&update(&words, T0 + 11))
+        .await
+        .unwrap();
+    assert_eq!((mended.changed, mended.added, mended.mended), (true, 0, 1));
+    assert!(store
+        .bonds_with_empty_replies(vendor)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // The account the credentials sign in as, learnt and forgotten.
+    store
+        .set_vendor_account(vendor, Some("root"))
+        .await
+        .unwrap();
+    let v = store.vendor(vendor).await.unwrap().unwrap();
+    assert_eq!(v.account.as_deref(), Some("root"));
+    store.set_vendor_account(vendor, None).await.unwrap();
+    assert_eq!(store.vendor(vendor).await.unwrap().unwrap().account, None);
+
+    // The case is gone at the vendor: marked once, no longer followed, nothing left to send.
+    store
+        .add_comment_for(
+            t,
+            me.id,
+            "Ещё вендору",
+            Visibility::Public,
+            Channel::Desktop,
+            Some(Audience::Both),
+            None,
+            T0 + 12,
+        )
+        .await
+        .unwrap();
+    store
+        .bond_gone(bond, None, author.id, T0 + 13)
+        .await
+        .unwrap();
+    store
+        .bond_gone(bond, None, author.id, T0 + 14)
+        .await
+        .unwrap();
+    let b = store.bond(bond).await.unwrap().unwrap();
+    assert_eq!(
+        (b.state.as_str(), b.gone_at, b.pending, b.dead),
+        ("closed", Some(T0 + 13), 0, 1)
+    );
+    assert_eq!(store.vendor(vendor).await.unwrap().unwrap().gone_bonds, 1);
+    assert!(store.bonds_to_sync(vendor).await.unwrap().is_empty());
+    let gone_lines = store
+        .audit_trail(t)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.new_value.as_deref() == Some("gone"))
+        .count();
+    assert_eq!(gone_lines, 1, "noticed once");
+}

@@ -230,6 +230,9 @@ struct VendorCommentRaw {
 impl Connector for Zendesk {
     async fn account(&self) -> Result<Option<String>, VendorError> {
         let user = self.whoami().await?;
+        // Kept: a ticket the answer says someone else submitted is refused below.
+        let id = user["id"].as_u64().unwrap_or_default();
+        self.me.get_or_init(|| async { id }).await;
         Ok(Some(
             user["email"]
                 .as_str()
@@ -322,6 +325,17 @@ impl Connector for Zendesk {
             )
             .await?;
         let id = text(&created["ticket"]["id"]);
+        if let (Some(me), Some(submitter)) =
+            (self.me.get(), created["ticket"]["submitter_id"].as_u64())
+        {
+            if submitter != *me {
+                return Err(crate::wrong_author(
+                    &format!("open the ticket ({id})"),
+                    &format!("user {submitter}"),
+                    &format!("user {me}"),
+                ));
+            }
+        }
         if id.is_empty() {
             return Err(VendorError::Protocol(format!(
                 "open the ticket: no ticket id in {}",

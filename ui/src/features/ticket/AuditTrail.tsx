@@ -3,7 +3,8 @@ import type { AuditEntryDto, Channel, Line, Status, Visibility } from '../../lib
 import { useI18n, type MessageKey, type Translate } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 
-const KNOWN = ['created', 'status', 'assignee', 'line', 'comment', 'resolution_note', 'note', 'merged_into', 'merged', 'link'];
+const KNOWN = ['created', 'status', 'assignee', 'line', 'comment', 'resolution_note', 'note', 'merged_into', 'merged', 'link', 'vendor_case'];
+const BOND_STATES = ['pending', 'open', 'suspended', 'resolved', 'closed', 'failed'];
 
 function valueText(t: Translate, field: string, value: string | null): string | null {
   if (value === null) return field === 'assignee' ? t('common.nobody') : null;
@@ -16,6 +17,9 @@ function valueText(t: Translate, field: string, value: string | null): string | 
       return value === 'public' || value === 'internal' ? t(`visibility.${value as Visibility}`) : value;
     case 'channel':
       return t(`channel.${value as Channel}`);
+    case 'vendor_case':
+      if (value === 'gone') return t('vendors.gone');
+      return BOND_STATES.includes(value) ? t(`vendors.state.${value}` as MessageKey) : value;
     default:
       return value;
   }

@@ -7,6 +7,7 @@ import { card, ticket } from '../../test/fixtures';
 import { resetVendorDb } from '../../test/backendMock';
 import { CommentThread } from '../ticket/CommentThread';
 import { TicketView } from '../ticket/TicketView';
+import { AuditTrail } from '../ticket/AuditTrail';
 import { bond, vendor } from './fixtures';
 import { bondsRefetchInterval, VendorPanel, vendorChoices } from './VendorPanel';
 
@@ -206,5 +207,19 @@ describe('the conversation: whom a comment is for', () => {
     expect(gone).toHaveTextContent('The vendor no longer has this case (deleted there)');
     expect(screen.getByTestId('bond-state-11')).toHaveTextContent('Gone at vendor');
     expect(screen.queryByRole('button', { name: 'Reopen at vendor' })).toBeNull();
+  });
+});
+
+describe('the audit trail: the vendor case', () => {
+  it('names the vendor case and its states, gone included', () => {
+    renderWith(
+      <AuditTrail
+        audit={[{ id: 1, actorName: 'Vendor', at: Date.UTC(2025, 0, 12), field: 'vendor_case', oldValue: 'open', newValue: 'gone' }]}
+      />,
+    );
+    const entry = screen.getByTestId('audit-entry');
+    expect(entry).toHaveTextContent('changed the vendor case');
+    expect(entry).toHaveTextContent('Open at vendor');
+    expect(entry).toHaveTextContent('Gone at vendor');
   });
 });
