@@ -3,7 +3,7 @@
 //! and every entry worked in it.
 
 use sb_domain::calendar::Day;
-use sb_domain::ledger::{OveragePolicy, Terms};
+use sb_domain::ledger::{EntryState, OveragePolicy, Terms};
 use sb_report::{DirectionLine, EntryLine, Language as ReportLanguage, PackageLine, Statement};
 
 use crate::dto::{Language, OpenedAttachment, StatementFormat, StatementInput};
@@ -80,11 +80,10 @@ impl App {
                 covered_minutes: e.covered_minutes,
                 overage_minutes: e.overage_minutes,
                 state: match e.state {
-                    EntryStateDto::Draft => "draft",
-                    EntryStateDto::Approved => "approved",
-                    EntryStateDto::Invoiced => "invoiced",
-                }
-                .into(),
+                    EntryStateDto::Draft => EntryState::Draft,
+                    EntryStateDto::Approved => EntryState::Approved,
+                    EntryStateDto::Invoiced => EntryState::Invoiced,
+                },
                 note: e.note,
             })
             .collect();

@@ -35,7 +35,7 @@ pub fn statement_csv(s: &Statement) -> String {
             Field::Number(e.billable_minutes.to_string()),
             Field::Number(e.covered_minutes.to_string()),
             Field::Number(e.overage_minutes.to_string()),
-            Field::Text(w.state_name(&e.state)),
+            Field::Text(w.state_name(e.state)),
             Field::Text(&e.note),
         ]);
     }

@@ -16,6 +16,7 @@ mod words;
 
 pub use csv::statement_csv;
 pub use pdf::statement_pdf;
+pub use sb_domain::ledger::EntryState;
 
 /// The language of every fixed word in a statement (headings, column names, page numbers).
 /// The data (names, subjects, notes) is printed as given.
@@ -89,9 +90,8 @@ pub struct EntryLine {
     pub billable_minutes: i64,
     pub covered_minutes: i64,
     pub overage_minutes: i64,
-    /// "draft" | "approved" | "invoiced"; a Russian statement's CSV translates these three.
-    /// A draft is marked in the PDF.
-    pub state: String,
+    /// Printed in the statement's language; a draft is marked in the PDF.
+    pub state: EntryState,
     pub note: String,
 }
 
@@ -107,7 +107,7 @@ pub enum ReportError {
 
 impl EntryLine {
     pub fn is_draft(&self) -> bool {
-        self.state == "draft"
+        self.state == EntryState::Draft
     }
 }
 

@@ -1,6 +1,6 @@
 //! The fixed words of a statement in each language.
 
-use crate::Language;
+use crate::{EntryState, Language};
 
 /// Every fixed word the PDF and the CSV print.
 #[derive(Debug)]
@@ -45,8 +45,8 @@ pub(crate) struct Words {
     pub overage_amount: &'static str,
     /// "Page {n} of {m}" as (the words before n, the words between n and m).
     pub page: (&'static str, &'static str),
-    /// The entry states that read differently in this language: (code, name).
-    pub states: &'static [(&'static str, &'static str)],
+    /// The entry states as printed: draft, approved, invoiced.
+    pub states: [&'static str; 3],
     /// Marks a draft entry in the PDF: "[draft] " before its subject.
     pub draft_mark: &'static str,
     /// Under the entries when some are drafts.
@@ -82,12 +82,13 @@ impl Words {
         }
     }
 
-    /// An entry's state as printed: the three known states translated, anything else as given.
-    pub(crate) fn state_name<'a>(&self, state: &'a str) -> &'a str {
-        self.states
-            .iter()
-            .find(|(code, _)| *code == state)
-            .map_or(state, |(_, name)| name)
+    /// An entry's state as printed in this language.
+    pub(crate) fn state_name(&self, state: EntryState) -> &'static str {
+        match state {
+            EntryState::Draft => self.states[0],
+            EntryState::Approved => self.states[1],
+            EntryState::Invoiced => self.states[2],
+        }
     }
 }
 
@@ -128,7 +129,7 @@ static EN: Words = Words {
     overage_time: "Beyond the packages",
     overage_amount: "Overage billed",
     page: ("Page ", " of "),
-    states: &[],
+    states: ["draft", "approved", "invoiced"],
     draft_mark: "[draft] ",
     drafts_note: "Entries marked [draft] are not approved yet and may still change.",
     drafts_left_out: "Draft entries (not approved yet) are left out of this statement.",
@@ -197,11 +198,7 @@ static RU: Words = Words {
     overage_time: "Сверх пакетов",
     overage_amount: "К оплате сверх пакетов",
     page: ("Стр. ", " из "),
-    states: &[
-        ("draft", "черновик"),
-        ("approved", "утверждено"),
-        ("invoiced", "выставлено в счёт"),
-    ],
+    states: ["черновик", "утверждено", "выставлено в счёт"],
     draft_mark: "[черновик] ",
     drafts_note: "Записи с пометкой [черновик] ещё не утверждены и могут измениться.",
     drafts_left_out: "Черновики (ещё не утверждённые записи) в отчёт не включены.",

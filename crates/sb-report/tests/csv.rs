@@ -99,7 +99,11 @@ fn entries_read_back_with_billable_split_into_covered_and_overage() {
         assert_eq!(row[2], e.ticket_number);
         assert_eq!(row[3], e.ticket_subject, "the subject round-trips");
         assert_eq!(row[4], e.engineer);
-        assert_eq!(row[11], e.state, "a draft reads draft");
+        assert_eq!(
+            row[11],
+            e.state.as_str(),
+            "an English statement names the state as it is"
+        );
         assert_eq!(row[12], e.note);
     }
     assert!(rows.iter().any(|r| r[3] == TRICKY_SUBJECT));

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use sb_report::{DirectionLine, EntryLine, Language, PackageLine, Statement};
+use sb_report::{DirectionLine, EntryLine, EntryState, Language, PackageLine, Statement};
 
 /// The subject that has every character CSV must quote.
 pub const TRICKY_SUBJECT: &str = "Printer, \"HP 4250\" on floor 2\nprints blank pages";
@@ -50,7 +50,11 @@ pub fn statement(language: Language, entries: usize) -> Statement {
             billable_minutes: billable,
             covered_minutes: billable - overage,
             overage_minutes: overage,
-            state: ["draft", "approved", "invoiced"][i % 3].to_string(),
+            state: [
+                EntryState::Draft,
+                EntryState::Approved,
+                EntryState::Invoiced,
+            ][i % 3],
             note: if i % 5 == 0 {
                 "Заменён фьюзер, проверено".to_string()
             } else {

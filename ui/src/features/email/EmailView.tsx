@@ -117,12 +117,54 @@ function Sender({ m }: { m: MailMessageDto }) {
   );
 }
 
+// The client and direction a message becomes a ticket of: the same two pickers wherever mail
+// is taken in by hand.
+function ClientAndDirection(props: {
+  kind: 'triage' | 'quarantine';
+  messageId: number;
+  clientId: number | null;
+  onClient: (id: number | null) => void;
+  direction: string;
+  onDirection: (d: string) => void;
+}) {
+  const { t } = useI18n();
+  const clients = useClientPicker();
+  const directions = useDirections();
+  return (
+    <>
+      <select
+        aria-label={t('email.client')}
+        data-testid={`${props.kind}-client-${props.messageId}`}
+        value={props.clientId ?? ''}
+        onChange={(e) => props.onClient(e.target.value ? Number(e.target.value) : null)}
+      >
+        <option value="">{t('email.pickClient')}</option>
+        {(clients.data?.rows ?? []).map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.code} · {c.name}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label={t('email.direction')}
+        data-testid={`${props.kind}-direction-${props.messageId}`}
+        value={props.direction}
+        onChange={(e) => props.onDirection(e.target.value)}
+      >
+        {(directions.data ?? []).map((d) => (
+          <option key={d} value={d}>
+            {directionLabel(t, d)}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
 function TriageRow({ message: m }: { message: MailMessageDto }) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const nav = useNavigation();
-  const clients = useClientPicker();
-  const directions = useDirections();
   const [clientId, setClientId] = useState<number | null>(null);
   const [direction, setDirection] = useState('software');
   const [addContact, setAddContact] = useState(true);
@@ -140,31 +182,14 @@ function TriageRow({ message: m }: { message: MailMessageDto }) {
     <li className="mail-row" data-testid={`triage-${m.id}`}>
       <Sender m={m} />
       <div className="row-actions">
-        <select
-          aria-label={t('email.client')}
-          data-testid={`triage-client-${m.id}`}
-          value={clientId ?? ''}
-          onChange={(e) => setClientId(e.target.value ? Number(e.target.value) : null)}
-        >
-          <option value="">{t('email.pickClient')}</option>
-          {(clients.data?.rows ?? []).map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.code} · {c.name}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label={t('email.direction')}
-          data-testid={`triage-direction-${m.id}`}
-          value={direction}
-          onChange={(e) => setDirection(e.target.value)}
-        >
-          {(directions.data ?? []).map((d) => (
-            <option key={d} value={d}>
-              {directionLabel(t, d)}
-            </option>
-          ))}
-        </select>
+        <ClientAndDirection
+          kind="triage"
+          messageId={m.id}
+          clientId={clientId}
+          onClient={setClientId}
+          direction={direction}
+          onDirection={setDirection}
+        />
         <label className="check">
           <input
             type="checkbox"
@@ -196,8 +221,6 @@ function QuarantineRow({ message: m }: { message: MailMessageDto }) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const nav = useNavigation();
-  const clients = useClientPicker();
-  const directions = useDirections();
   const [open, setOpen] = useState(false);
   const [clientId, setClientId] = useState<number | null>(null);
   const [direction, setDirection] = useState('software');
@@ -252,31 +275,14 @@ function QuarantineRow({ message: m }: { message: MailMessageDto }) {
             </option>
           ))}
         </select>
-        <select
-          aria-label={t('email.client')}
-          data-testid={`quarantine-client-${m.id}`}
-          value={clientId ?? ''}
-          onChange={(e) => setClientId(e.target.value ? Number(e.target.value) : null)}
-        >
-          <option value="">{t('email.pickClient')}</option>
-          {(clients.data?.rows ?? []).map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.code} · {c.name}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label={t('email.direction')}
-          data-testid={`quarantine-direction-${m.id}`}
-          value={direction}
-          onChange={(e) => setDirection(e.target.value)}
-        >
-          {(directions.data ?? []).map((d) => (
-            <option key={d} value={d}>
-              {directionLabel(t, d)}
-            </option>
-          ))}
-        </select>
+        <ClientAndDirection
+          kind="quarantine"
+          messageId={m.id}
+          clientId={clientId}
+          onClient={setClientId}
+          direction={direction}
+          onDirection={setDirection}
+        />
         <button
           type="button"
           className="btn btn-primary"
