@@ -339,9 +339,28 @@ enum TicketCommand {
         status: Status,
         #[arg(long)]
         note: Option<String>,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
     },
-    /// Give the ticket to a user id, "me", or "none".
-    Assign { ticket: String, assignee: String },
+    /// Give the ticket to a user id, "me", or "none" (an explicit reassignment).
+    Assign {
+        ticket: String,
+        assignee: String,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// Assign to me, first come first served: refused, naming who, when someone else has it.
+    Take {
+        ticket: String,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
+    },
     /// Close a duplicate as merged into the ticket that stays; its comments move over.
     Merge {
         ticket: String,
@@ -349,6 +368,10 @@ enum TicketCommand {
         into: String,
         #[arg(long)]
         note: Option<String>,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
     },
     /// Link two tickets as related.
     Link { ticket: String, related: String },
@@ -360,6 +383,10 @@ enum TicketCommand {
         line: Line,
         #[arg(long)]
         note: Option<String>,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
     },
 }
 
@@ -575,30 +602,51 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
             ticket,
             status,
             note,
+            if_version,
         } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = StatusInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 to: status,
                 note,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.change_status(input).await?, print::ticket)
         }
-        TicketCommand::Assign { ticket, assignee } => {
+        TicketCommand::Assign {
+            ticket,
+            assignee,
+            if_version,
+        } => {
             let assignee_id = match assignee.trim() {
                 "none" => None,
                 a => Some(user_ref(app, a).await?),
             };
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = AssignInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 assignee_id,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.assign(input).await?, print::ticket)
         }
-        TicketCommand::Merge { ticket, into, note } => {
+        TicketCommand::Take { ticket, if_version } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
+            let version = seen_version(app, ticket_id, if_version).await?;
+            out.show(&app.take(ticket_id, version).await?, print::ticket)
+        }
+        TicketCommand::Merge {
+            ticket,
+            into,
+            note,
+            if_version,
+        } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = MergeInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 into,
                 note,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.merge(input).await?, print::ticket)
         }
@@ -616,14 +664,30 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
             };
             out.show(&app.link(input, false).await?, print::card)
         }
-        TicketCommand::Line { ticket, line, note } => {
+        TicketCommand::Line {
+            ticket,
+            line,
+            note,
+            if_version,
+        } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = LineInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 line,
                 note,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.set_line(input).await?, print::ticket)
         }
+    }
+}
+
+/// The version a change is made on: the one the person saw (`--if-version`, from `sb ticket
+/// show`), or else the one read just now.
+async fn seen_version(app: &App, ticket_id: i64, if_version: Option<i64>) -> ApiResult<i64> {
+    match if_version {
+        Some(v) => Ok(v),
+        None => Ok(app.ticket(ticket_id).await?.version),
     }
 }
 

@@ -35,7 +35,7 @@ describe('card: related tickets and merging a duplicate', () => {
     await user.click(await screen.findByText('Merge as a duplicate…'));
     await user.type(screen.getByTestId('merge-target'), 'SB-000009');
     await user.click(screen.getByTestId('merge-confirm'));
-    expect(api.mergeTicket).toHaveBeenCalledWith({ ticketId: 7, into: 'SB-000009', note: null });
+    expect(api.mergeTicket).toHaveBeenCalledWith({ ticketId: 7, into: 'SB-000009', note: null, version: 3 });
     await waitFor(() => expect(screen.getByTestId('field-error-into')).toHaveTextContent('another client'));
     expect(screen.getByTestId('merge-target')).toHaveValue('SB-000009');
   });

@@ -37,7 +37,7 @@ export function RelatedPanel({ card }: { card: TicketCard }) {
     onSuccess: onCard,
   });
   const merge = useMutation({
-    mutationFn: () => backend.mergeTicket({ ticketId: ticket.id, into, note: note.trim() || null }),
+    mutationFn: () => backend.mergeTicket({ ticketId: ticket.id, into, note: note.trim() || null, version: ticket.version }),
     onSuccess: (survivor) => {
       changed();
       void qc.invalidateQueries({ queryKey: keys.ticket(survivor.id) });
