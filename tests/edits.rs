@@ -267,6 +267,15 @@ async fn hole_assign_to_me_takes_a_ticket_someone_else_has(db: String, dir: &Pat
     for version in [seen, took.version] {
         let refused = anna.take(id, version).await.unwrap_err();
         assert_eq!(refused.code, ErrorCode::AlreadyTaken, "{refused:?}");
+        let conflict = refused.conflict.as_deref().expect("who has it");
+        assert_eq!(conflict.assignee_name.as_deref(), Some("Bob Stone"));
+        assert!(
+            conflict
+                .changes
+                .iter()
+                .any(|c| c.field == "assignee" && c.actor_name == "Bob Stone"),
+            "{conflict:?}"
+        );
         assert!(
             refused.message.contains("Bob Stone") && refused.message.contains("UTC"),
             "{}",

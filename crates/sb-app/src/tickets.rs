@@ -309,10 +309,23 @@ impl App {
         if t.assignee_id == Some(me.id) {
             return Ok(ticket_dto(t));
         }
-        if let (Some(_), Some(holder)) = (t.assignee_id, t.assignee_name.as_deref()) {
+        if let (Some(_), Some(holder)) = (t.assignee_id, t.assignee_name.clone()) {
             let trail = self.store.audit_trail(t.id).await?;
-            let since = trail.iter().rev().find(|e| e.field == "assignee");
-            return Err(crate::edits::taken(t.id, holder, since, None));
+            let since = trail.into_iter().rev().find(|e| e.field == "assignee");
+            let conflict = EditConflict {
+                ticket_id: t.id,
+                number: number(t.id),
+                seen_version: version,
+                current_version: t.version,
+                assignee_name: Some(holder.clone()),
+                changes: since.iter().cloned().map(crate::edits::audit_dto).collect(),
+            };
+            return Err(crate::edits::taken(
+                t.id,
+                &holder,
+                since.as_ref(),
+                Some(conflict),
+            ));
         }
         let taken = self
             .store

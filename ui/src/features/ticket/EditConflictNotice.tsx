@@ -39,14 +39,14 @@ export function EditConflictNotice({
 }) {
   const t = useT();
   const c = error.conflict;
-  const taken = error.code === 'already_taken';
-  const holder = c?.assigneeName ?? '';
+  const holder = c?.assigneeName ?? null;
+  const taken = error.code === 'already_taken' && holder !== null;
   return (
     <div className="banner banner-warning edit-conflict" role="alert" data-testid="edit-conflict" data-code={error.code}>
       <strong>
-        {taken ? t('conflict.taken', { name: holder }) : t('conflict.title', { number: c?.number ?? '' })}
+        {taken ? t('conflict.taken', { name: holder }) : c ? t('conflict.title', { number: c.number }) : error.message}
       </strong>{' '}
-      {taken && !c ? <span>{error.message}</span> : <span>{t('conflict.nothingSaved')}</span>}
+      {c ? <span>{t('conflict.nothingSaved')}</span> : null}
       {c && c.changes.length > 0 ? (
         <ol className="audit conflict-changes" aria-label={t('conflict.changes')}>
           {c.changes.map((a) => (
