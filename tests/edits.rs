@@ -8,8 +8,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use sb_app::{
-    App, AssignInput, ClientInput, CommentInput, ErrorCode, LineInput, MergeInput, NewProfile,
-    Paths, StatusInput, TicketInput,
+    App, AssignInput, ClientInput, CommentInput, ErrorCode, LineInput, LinkInput, MergeInput,
+    NewProfile, Paths, StatusInput, TicketInput,
 };
 use sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_store::{Store, StoreError};
@@ -228,8 +228,23 @@ async fn hole_stale_line_assignee_and_merge_changes_go_through(db: String, dir: 
         );
         assert!(e.message.contains("Bob Stone"), "{}", e.message);
     }
+    // Linking on the stale card too; on the other ticket nothing is recorded either.
+    let link = anna
+        .link(
+            LinkInput {
+                ticket_id: id,
+                related: keep.to_string(),
+                version: seen,
+            },
+            true,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(link.code, ErrorCode::EditConflict, "{link:?}");
     assert_eq!(anna.card(id).await.unwrap(), card, "nothing changed");
-    assert!(anna.card(keep).await.unwrap().comments.is_empty());
+    let kept = anna.card(keep).await.unwrap();
+    assert!(kept.comments.is_empty() && kept.related.is_empty());
+    assert!(kept.audit.iter().all(|a| a.field != "link"));
 
     // On the version shown now, each goes through.
     let v = card.ticket.version;

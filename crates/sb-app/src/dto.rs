@@ -372,6 +372,8 @@ pub struct LinkInput {
     pub ticket_id: i64,
     /// The other ticket: `SB-000123` or `123`.
     pub related: String,
+    /// The version of `ticket_id` the person saw (`TicketDto::version`).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -411,22 +411,23 @@ impl App {
                 "a ticket cannot be related to itself",
             ));
         }
-        self.load(input.ticket_id).await?;
+        self.load_seen(input.ticket_id, input.version).await?;
         if self.store.ticket(other).await?.is_none() {
             return Err(ApiError::invalid(
                 "related",
                 format!("there is no ticket {}", TicketNumber(other)),
             ));
         }
-        if link {
-            self.store
-                .link_tickets(input.ticket_id, other, actor.id, now_ms())
-                .await?;
-        } else {
-            self.store
-                .unlink_tickets(input.ticket_id, other, actor.id, now_ms())
-                .await?;
-        }
+        self.store
+            .set_link(
+                input.ticket_id,
+                other,
+                link,
+                Some(input.version),
+                actor.id,
+                now_ms(),
+            )
+            .await?;
         self.card(input.ticket_id).await
     }
 

@@ -374,9 +374,21 @@ enum TicketCommand {
         if_version: Option<i64>,
     },
     /// Link two tickets as related.
-    Link { ticket: String, related: String },
+    Link {
+        ticket: String,
+        related: String,
+        /// The version `sb ticket show` printed (of TICKET); without it, the one read now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
+    },
     /// Remove the link between two tickets.
-    Unlink { ticket: String, related: String },
+    Unlink {
+        ticket: String,
+        related: String,
+        /// The version `sb ticket show` printed (of TICKET); without it, the one read now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
+    },
     /// Move the ticket to l1, l2 or l3; escalating needs --note (the handover).
     Line {
         ticket: String,
@@ -650,17 +662,29 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
             };
             out.show(&app.merge(input).await?, print::ticket)
         }
-        TicketCommand::Link { ticket, related } => {
+        TicketCommand::Link {
+            ticket,
+            related,
+            if_version,
+        } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = LinkInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 related,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.link(input, true).await?, print::card)
         }
-        TicketCommand::Unlink { ticket, related } => {
+        TicketCommand::Unlink {
+            ticket,
+            related,
+            if_version,
+        } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = LinkInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 related,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.link(input, false).await?, print::card)
         }

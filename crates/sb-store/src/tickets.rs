@@ -314,19 +314,28 @@ impl Store {
 
     /// Links two tickets as related (both ways). Linking twice changes nothing.
     pub async fn link_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
-        self.set_link(a, b, true, actor, now).await
+        self.set_link(a, b, true, None, actor, now).await
     }
 
     /// Removes the link between two tickets. Unlinking twice changes nothing.
     pub async fn unlink_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
-        self.set_link(a, b, false, actor, now).await
+        self.set_link(a, b, false, None, actor, now).await
     }
 
     /// Adds or removes the pair's one row; when that changed something, both tickets record it
     /// (`link` with the other's number as new value when linked, as old value when unlinked).
-    async fn set_link(&self, a: i64, b: i64, linked: bool, actor: i64, now: i64) -> Result<bool> {
+    /// With `seen`, a change is made only while `a` is still at that version.
+    pub async fn set_link(
+        &self,
+        a: i64,
+        b: i64,
+        linked: bool,
+        seen: Option<i64>,
+        actor: i64,
+        now: i64,
+    ) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
-        let changed = set_link_in(&mut tx, a, b, linked, actor, now).await?;
+        let changed = set_link_in(&mut tx, a, b, linked, seen, actor, now).await?;
         tx.commit().await?;
         Ok(changed)
     }
@@ -360,6 +369,7 @@ pub(crate) async fn set_link_in(
     a: i64,
     b: i64,
     linked: bool,
+    seen: Option<i64>,
     actor: i64,
     now: i64,
 ) -> Result<bool> {
@@ -381,7 +391,23 @@ pub(crate) async fn set_link_in(
     let changed = q.execute(&mut **tx).await?.rows_affected() == 1;
     if changed {
         for (this, other) in [(a, b), (b, a)] {
-            touch(tx, this, now).await?;
+            if this == a && seen.is_some() {
+                let n = bind_seen(
+                    sqlx::query(
+                        "UPDATE tickets SET updated_at = $1, version = version + 1 \
+                         WHERE id = $2 AND version = $3",
+                    )
+                    .bind(now)
+                    .bind(this),
+                    seen,
+                )
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+                expect_one(tx, n, this, seen).await?;
+            } else {
+                touch(tx, this, now).await?;
+            }
             let other = TicketNumber(other).to_string();
             let (old, new) = if linked {
                 (None, Some(other.as_str()))

@@ -21,7 +21,7 @@ describe('card: related tickets and merging a duplicate', () => {
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('link-target'), 'SB-9');
     await user.click(screen.getByTestId('link-add'));
-    expect(api.linkTicket).toHaveBeenCalledWith({ ticketId: 7, related: 'SB-9' });
+    expect(api.linkTicket).toHaveBeenCalledWith({ ticketId: 7, related: 'SB-9', version: 3 });
     expect(await screen.findByTestId('related-SB-000009')).toHaveTextContent('Firewall firmware');
   });
 

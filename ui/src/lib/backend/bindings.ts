@@ -288,7 +288,11 @@ export type LinkInput = { ticketId: number,
 /**
  * The other ticket: `SB-000123` or `123`.
  */
-related: string, };
+related: string, 
+/**
+ * The version of `ticket_id` the person saw (`TicketDto::version`).
+ */
+version: number, };
 
 export type MailSecurity = "tls" | "start_tls" | "plain";
 
