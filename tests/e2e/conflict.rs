@@ -1,6 +1,7 @@
 //! No lost edits in the real window: the card shows a ticket, `sb` at another desk changes its
 //! status behind the window's back, and the window's own status change is refused with who
 //! changed what; "Reload and apply my change again" then applies it, with the note as typed.
+//! "Assign to me" on a ticket `sb` took meanwhile names who took it.
 
 use std::path::Path;
 use std::process::Command;
@@ -68,6 +69,29 @@ fn a_stale_status_change_names_who_changed_it_and_is_applied_again() {
     s.wait_gone("[data-testid=\"edit-conflict\"]");
     s.wait_text("audit-trail", "Ivan Sokolov");
     s.screenshot("61-conflict-reapplied");
+
+    // "Assign to me" after Ivan took it with `sb`: first come, first served, and he is named;
+    // taking it anyway is an explicit reassignment.
+    sb(ivan.path(), &db, &["ticket", "take", "SB-000001"]);
+    s.click_id("assign-self");
+    let said = s.wait_text("edit-conflict", "Ivan Sokolov took this ticket first.");
+    assert!(said.contains("Ivan Sokolov"), "{said}");
+    assert_eq!(
+        s.text_of("conflict-reapply"),
+        "Reload and give it to me anyway"
+    );
+    s.screenshot("62-conflict-taken-first");
+    s.click_id("conflict-reapply");
+    s.wait_gone("[data-testid=\"edit-conflict\"]");
+    s.poll("the ticket is Mira's", |s| {
+        s.script(
+            "const e = document.querySelector('[data-testid=\"assignee-select\"]'); return e && e.selectedOptions[0] ? e.selectedOptions[0].textContent : null;",
+            serde_json::json!([]),
+        )
+        .as_str()
+        .filter(|name| *name == "Mira Petrova")
+        .map(String::from)
+    });
     s.quit();
     drop(driver);
 
@@ -97,6 +121,19 @@ fn a_stale_status_change_names_who_changed_it_and_is_applied_again() {
             ]
         );
         assert_eq!(card.ticket.resolution_note.as_deref(), Some(NOTE));
+        let assignments: Vec<_> = card
+            .audit
+            .iter()
+            .filter(|a| a.field == "assignee")
+            .map(|a| (a.actor_name.as_str(), a.new_value.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            assignments,
+            [
+                ("Ivan Sokolov", "Ivan Sokolov"),
+                ("Mira Petrova", "Mira Petrova")
+            ]
+        );
         app.store().close().await;
     });
 }
