@@ -28,8 +28,9 @@ setup-test:
 ui:
 	cd ui && npm run build
 
+# sb too: the end-to-end tests change tickets with it behind the window's back.
 app: ui
-	cargo build -p switchboard
+	cargo build -p switchboard -p sb-cli
 
 ## Regenerate ui/src/lib/backend/bindings.ts from the Rust DTOs.
 bindings:

@@ -8,6 +8,7 @@
 mod util;
 
 mod e2e;
+mod edits;
 mod email;
 mod ledger;
 mod monitoring;

@@ -313,6 +313,7 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
         ticket_id: dup,
         into: ticket.to_string(),
         note: None,
+        version: am.ticket(dup).await.unwrap().version,
     })
     .await
     .unwrap();

@@ -174,6 +174,7 @@ async fn alert_writes_are_idempotent(store: &Store) {
         body: "gone",
     };
     let resolve = StatusChange {
+        seen: None,
         ticket_id: tid,
         from: Status::New,
         to: Status::Resolved,
@@ -198,6 +199,7 @@ async fn alert_writes_are_idempotent(store: &Store) {
     assert_eq!(store.comments(tid).await.unwrap().len(), 1);
 
     let reopen = StatusChange {
+        seen: None,
         ticket_id: tid,
         from: Status::Resolved,
         to: Status::Open,

@@ -120,6 +120,7 @@ async fn change(
     .expect("an allowed transition");
     store
         .change_status(&StatusChange {
+            seen: None,
             ticket_id: id,
             from: t.status,
             to,
@@ -486,6 +487,7 @@ async fn tickets_and_their_card(store: &Store) {
             closed_by_name: None,
             resolution_note: None,
             merged_into_id: None,
+            version: 1,
         }
     );
 
@@ -762,14 +764,14 @@ async fn queue_keyset_pages(store: &Store) {
         };
         if assignee.is_some() {
             store
-                .set_assignee(id, None, assignee, actor.id, at)
+                .set_assignee(id, None, assignee, None, actor.id, at)
                 .await
                 .unwrap();
         }
         let line = Line::ALL[rng.next() % 3];
         if line != Line::L1 {
             store
-                .set_line(id, Line::L1, line, None, actor.id, at)
+                .set_line(id, Line::L1, line, None, None, actor.id, at)
                 .await
                 .unwrap();
         }
@@ -1141,6 +1143,7 @@ async fn status_changes_and_compare_and_set(store: &Store) {
     assert_conflict(
         store
             .change_status(&StatusChange {
+                seen: None,
                 ticket_id: id,
                 from: Status::Resolved,
                 to: Status::Closed,
@@ -1156,7 +1159,7 @@ async fn status_changes_and_compare_and_set(store: &Store) {
     assert_eq!(store.audit_trail(id).await.unwrap(), audit_before);
 
     store
-        .set_assignee(id, None, Some(anna.id), bob.id, T0 + 8_000)
+        .set_assignee(id, None, Some(anna.id), None, bob.id, T0 + 8_000)
         .await
         .unwrap();
     let t = get().await;
@@ -1168,24 +1171,24 @@ async fn status_changes_and_compare_and_set(store: &Store) {
     let audit_before = store.audit_trail(id).await.unwrap();
     assert_conflict(
         store
-            .set_assignee(id, None, Some(bob.id), bob.id, T0 + 9_000)
+            .set_assignee(id, None, Some(bob.id), None, bob.id, T0 + 9_000)
             .await,
         "stale assignee (nobody)",
     );
     assert_conflict(
         store
-            .set_assignee(id, Some(bob.id), None, bob.id, T0 + 9_000)
+            .set_assignee(id, Some(bob.id), None, None, bob.id, T0 + 9_000)
             .await,
         "stale assignee (someone else)",
     );
     assert_eq!(get().await, before);
     assert_eq!(store.audit_trail(id).await.unwrap(), audit_before);
     store
-        .set_assignee(id, Some(anna.id), Some(bob.id), anna.id, T0 + 10_000)
+        .set_assignee(id, Some(anna.id), Some(bob.id), None, anna.id, T0 + 10_000)
         .await
         .unwrap();
     store
-        .set_assignee(id, Some(bob.id), None, bob.id, T0 + 11_000)
+        .set_assignee(id, Some(bob.id), None, None, bob.id, T0 + 11_000)
         .await
         .unwrap();
     assert_eq!(get().await.assignee_id, None);
@@ -1196,6 +1199,7 @@ async fn status_changes_and_compare_and_set(store: &Store) {
             Line::L1,
             Line::L2,
             Some("  VPN logs attached  "),
+            None,
             anna.id,
             T0 + 12_000,
         )
@@ -1207,7 +1211,7 @@ async fn status_changes_and_compare_and_set(store: &Store) {
     let audit_before = store.audit_trail(id).await.unwrap();
     assert_conflict(
         store
-            .set_line(id, Line::L1, Line::L3, None, bob.id, T0 + 13_000)
+            .set_line(id, Line::L1, Line::L3, None, None, bob.id, T0 + 13_000)
             .await,
         "stale line",
     );
@@ -1228,11 +1232,11 @@ async fn status_changes_and_compare_and_set(store: &Store) {
 
     // A ticket that does not exist cannot be changed either.
     assert!(store
-        .set_line(id + 1_000, Line::L1, Line::L2, None, anna.id, T0)
+        .set_line(id + 1_000, Line::L1, Line::L2, None, None, anna.id, T0)
         .await
         .is_err());
     assert!(store
-        .set_assignee(id + 1_000, None, Some(anna.id), anna.id, T0)
+        .set_assignee(id + 1_000, None, Some(anna.id), None, anna.id, T0)
         .await
         .is_err());
 }
@@ -1570,6 +1574,7 @@ async fn app_creates_and_works_a_ticket(database: String, folder: &Path) {
             ticket_id: t.id,
             to: Status::Resolved,
             note: None,
+            version: card.ticket.version,
         })
         .await
         .unwrap_err();
@@ -1583,6 +1588,7 @@ async fn app_creates_and_works_a_ticket(database: String, folder: &Path) {
             ticket_id: t.id,
             to: Status::Resolved,
             note: Some("Обновил лицензию 1С".into()),
+            version: card.ticket.version,
         })
         .await
         .unwrap();
@@ -1674,6 +1680,7 @@ async fn merges_and_links(store: &Store) {
     let merge = |status: Status, now: i64| sb_store::Merge {
         duplicate_id: dup,
         duplicate_status: status,
+        duplicate_version: None,
         survivor_id: keep,
         note: "Duplicate of SB-000001: same outage",
         actor: olga.id,
@@ -2172,6 +2179,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
     );
 
     let change = StatusChange {
+        seen: None,
         ticket_id: t,
         from: Status::New,
         to: Status::PendingVendor,
@@ -2346,6 +2354,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
     assert_eq!(crossed.iter().filter(|c| c.4 == "in").count(), 1);
     assert_eq!(crossed.iter().filter(|c| c.4 == "out").count(), 1);
     let back = StatusChange {
+        seen: None,
         ticket_id: t,
         from: Status::PendingVendor,
         to: Status::Open,

@@ -102,8 +102,8 @@ async fn assign_ticket(desk: State<'_, Desk>, input: AssignInput) -> Reply<Ticke
 }
 
 #[tauri::command]
-async fn take_ticket(desk: State<'_, Desk>, id: i64) -> Reply<TicketDto> {
-    desk.app()?.take(id).await
+async fn take_ticket(desk: State<'_, Desk>, id: i64, version: i64) -> Reply<TicketDto> {
+    desk.app()?.take(id, version).await
 }
 
 #[tauri::command]

@@ -443,6 +443,7 @@ async fn replies_thread_both_ways_and_reopen_a_resolved_ticket() {
         ticket_id: ticket,
         to: Status::Resolved,
         note: Some("Toner replaced".into()),
+        version: app.ticket(ticket).await.unwrap().version,
     })
     .await
     .unwrap();
@@ -702,6 +703,7 @@ async fn imported_files_thread_within_a_run_and_follow_up_old_tickets() {
         ticket_id: printer,
         to: Status::Resolved,
         note: Some("Cleared the jam".into()),
+        version: app.ticket(printer).await.unwrap().version,
     })
     .await
     .unwrap();

@@ -116,6 +116,7 @@ const tickets: TicketDto[] = params.get('noclients')
         nextStatuses: NEXT[status],
         mergedIntoId: null,
         mergedInto: null,
+        version: 7,
       } satisfies TicketDto;
     });
 
@@ -135,12 +136,12 @@ function thread(t: TicketDto): CommentDto[] {
 function trail(t: TicketDto): AuditEntryDto[] {
   if (!audits.has(t.id)) {
     audits.set(t.id, [
-      { id: seq++, actorName: t.createdByName, at: t.createdAt, field: 'created', oldValue: null, newValue: t.number },
-      { id: seq++, actorName: 'Anna Petrova', at: t.createdAt + 10 * MIN, field: 'assignee', oldValue: null, newValue: 'Anna Petrova' },
-      { id: seq++, actorName: 'Anna Petrova', at: t.createdAt + 12 * MIN, field: 'status', oldValue: 'new', newValue: 'in_progress' },
-      { id: seq++, actorName: 'Anna Petrova', at: t.createdAt + 20 * MIN, field: 'comment', oldValue: null, newValue: 'public' },
-      { id: seq++, actorName: 'Ivan Sokolov', at: t.createdAt + 40 * MIN, field: 'line', oldValue: 'l1', newValue: 'l2' },
-      { id: seq++, actorName: 'Ivan Sokolov', at: t.createdAt + 40 * MIN, field: 'note', oldValue: null, newValue: 'Firmware 4.2.1 suspected; logs attached to the comment.' },
+      { id: seq++, actorName: t.createdByName, at: t.createdAt, field: 'created', oldValue: null, newValue: t.number, version: null },
+      { id: seq++, actorName: 'Anna Petrova', at: t.createdAt + 10 * MIN, field: 'assignee', oldValue: null, newValue: 'Anna Petrova', version: null },
+      { id: seq++, actorName: 'Anna Petrova', at: t.createdAt + 12 * MIN, field: 'status', oldValue: 'new', newValue: 'in_progress', version: null },
+      { id: seq++, actorName: 'Anna Petrova', at: t.createdAt + 20 * MIN, field: 'comment', oldValue: null, newValue: 'public', version: null },
+      { id: seq++, actorName: 'Ivan Sokolov', at: t.createdAt + 40 * MIN, field: 'line', oldValue: 'l1', newValue: 'l2', version: null },
+      { id: seq++, actorName: 'Ivan Sokolov', at: t.createdAt + 40 * MIN, field: 'note', oldValue: null, newValue: 'Firmware 4.2.1 suspected; logs attached to the comment.', version: null },
     ]);
   }
   return audits.get(t.id)!;
@@ -221,8 +222,8 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       const t = tickets.find((x) => x.id === input.ticketId)!;
       if ((input.to === 'resolved' || input.to === 'closed') && !input.note?.trim())
         return refuse('transition_refused', `to mark a ticket ${input.to}, write a resolution note: what was done and by whom`, 'note');
-      trail(t).push({ id: seq++, actorName: setup.profile!.name, at: Date.now(), field: 'status', oldValue: t.status, newValue: input.to });
-      Object.assign(t, { status: input.to, nextStatuses: NEXT[input.to], updatedAt: Date.now() });
+      trail(t).push({ id: seq++, actorName: setup.profile!.name, at: Date.now(), field: 'status', oldValue: t.status, newValue: input.to, version: null });
+      Object.assign(t, { status: input.to, nextStatuses: NEXT[input.to], updatedAt: Date.now(), version: t.version + 1 });
       return t;
     }
     case 'add_comment': {

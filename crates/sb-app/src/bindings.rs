@@ -48,6 +48,7 @@ pub fn typescript() -> String {
         CommentDto::decl(),
         RelatedTicketDto::decl(),
         AuditEntryDto::decl(),
+        EditConflict::decl(),
         TicketCard::decl(),
         CommentInput::decl(),
         StatusInput::decl(),

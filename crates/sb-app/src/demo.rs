@@ -222,12 +222,12 @@ impl App {
                 let note =
                     "Needs deeper analysis than first line can do; all findings are in the thread.";
                 self.store
-                    .set_line(id, Line::L1, t.line, Some(note), me.id, step())
+                    .set_line(id, Line::L1, t.line, Some(note), None, me.id, step())
                     .await?;
             }
             if let Some(a) = t.assignee {
                 self.store
-                    .set_assignee(id, None, Some(people[a]), me.id, step())
+                    .set_assignee(id, None, Some(people[a]), None, me.id, step())
                     .await?;
             }
             for (i, (visibility, body)) in t.comments.iter().enumerate() {
@@ -256,6 +256,7 @@ impl App {
                     check_transition(from, to, note, Some(when), when, ReopenPolicy::default())?;
                 self.store
                     .change_status(&StatusChange {
+                        seen: None,
                         ticket_id: id,
                         from,
                         to,

@@ -235,6 +235,9 @@ pub struct TicketDto {
     /// When this ticket was merged away as a duplicate: the survivor's id and number.
     pub merged_into_id: Option<i64>,
     pub merged_into: Option<String>,
+    /// Raised by one with every change; a change names the version it was made on, and a
+    /// stale one is refused (`edit_conflict`).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -278,6 +281,22 @@ pub struct AuditEntryDto {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// The ticket's version this change produced (none on lines older than versions).
+    pub version: Option<i64>,
+}
+
+/// Why a change was refused as stale: the version the person saw, the one the ticket is at,
+/// and who changed what since (from the audit trail, oldest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EditConflict {
+    pub ticket_id: i64,
+    pub number: String,
+    pub seen_version: i64,
+    pub current_version: i64,
+    /// Who has the ticket now (who won a race to take it).
+    pub assignee_name: Option<String>,
+    pub changes: Vec<AuditEntryDto>,
 }
 
 /// Everything the ticket card shows, in one call.
@@ -305,6 +324,9 @@ pub struct StatusInput {
     pub to: Status,
     /// Required to resolve or close: what was done.
     pub note: Option<String>,
+    /// The ticket's version the person saw (`TicketDto::version`): the change is refused as
+    /// `edit_conflict` when the ticket moved on since.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -313,6 +335,9 @@ pub struct AssignInput {
     pub ticket_id: i64,
     /// Nobody when absent.
     pub assignee_id: Option<i64>,
+    /// The ticket's version the person saw (`TicketDto::version`): the change is refused as
+    /// `edit_conflict` when the ticket moved on since.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -322,6 +347,9 @@ pub struct LineInput {
     pub line: Line,
     /// The handover: what the next line needs to know.
     pub note: Option<String>,
+    /// The ticket's version the person saw (`TicketDto::version`): the change is refused as
+    /// `edit_conflict` when the ticket moved on since.
+    pub version: i64,
 }
 
 /// Merge a duplicate into the ticket that stays.
@@ -333,6 +361,8 @@ pub struct MergeInput {
     /// The ticket that stays, as people write it: `SB-000123` or `123`.
     pub into: String,
     pub note: Option<String>,
+    /// The duplicate's version the person saw (`TicketDto::version`).
+    pub version: i64,
 }
 
 /// Link or unlink two tickets as related.
@@ -342,6 +372,8 @@ pub struct LinkInput {
     pub ticket_id: i64,
     /// The other ticket: `SB-000123` or `123`.
     pub related: String,
+    /// The version of `ticket_id` the person saw (`TicketDto::version`).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

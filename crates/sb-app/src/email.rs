@@ -576,6 +576,7 @@ impl App {
             body.text
         };
         let reopen = reopen.map(|effect| StatusChange {
+            seen: None,
             ticket_id: ticket.id,
             from: ticket.status,
             to: Status::Open,

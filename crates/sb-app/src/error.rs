@@ -16,6 +16,12 @@ pub enum ErrorCode {
     NotFound,
     /// Someone else changed the record meanwhile, or a unique value is taken.
     Conflict,
+    /// The ticket changed after the person saw it; nothing was changed. `conflict` says who
+    /// changed what and when; reload and apply the change again.
+    EditConflict,
+    /// "Assign to me" on a ticket someone else has (or took first); the message names them.
+    /// Giving it to oneself anyway is an explicit reassignment.
+    AlreadyTaken,
     /// The state machine refused the status change.
     TransitionRefused,
     /// Nobody has set up a profile on this desktop yet.
@@ -51,6 +57,10 @@ pub struct ApiError {
     pub message: String,
     /// The form field to fix, when there is one.
     pub field: Option<String>,
+    /// With `edit_conflict` and `already_taken`: who changed what since the version seen.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub conflict: Option<Box<crate::dto::EditConflict>>,
 }
 
 impl ApiError {
@@ -59,6 +69,7 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            conflict: None,
         }
     }
 
@@ -67,6 +78,7 @@ impl ApiError {
             code: ErrorCode::InvalidInput,
             message: message.into(),
             field: Some(field.to_string()),
+            conflict: None,
         }
     }
 
@@ -88,6 +100,7 @@ impl From<TransitionError> for ApiError {
             code: ErrorCode::TransitionRefused,
             message: e.to_string(),
             field,
+            conflict: None,
         }
     }
 }
@@ -122,13 +135,16 @@ impl From<UnknownValue> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
+        if let StoreError::Stale(stale) = e {
+            return crate::edits::stale(*stale);
+        }
         let code = match &e {
             StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
             StoreError::Corrupt { .. } => ErrorCode::DatabaseCorrupt,
             StoreError::Unavailable { .. } => ErrorCode::DatabaseUnavailable,
             StoreError::InvalidCursor(_) => ErrorCode::InvalidInput,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
-            StoreError::Conflict(_) => ErrorCode::Conflict,
+            StoreError::Conflict(_) | StoreError::Stale(_) => ErrorCode::Conflict,
             StoreError::Decode(_) => ErrorCode::Internal,
             StoreError::Database(_) if e.is_unique_violation() => ErrorCode::Conflict,
             StoreError::Database(_) if e.is_constraint() => ErrorCode::InvalidInput,

@@ -52,6 +52,7 @@ impl From<LedgerError> for ApiError {
                 code: ErrorCode::LedgerRefused,
                 message: e.to_string(),
                 field: Some("minutes".into()),
+                conflict: None,
             },
         }
     }
@@ -68,6 +69,7 @@ impl From<PackageError> for ApiError {
             code: ErrorCode::LedgerRefused,
             message: e.to_string(),
             field: field.map(str::to_string),
+            conflict: None,
         }
     }
 }

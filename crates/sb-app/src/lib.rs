@@ -9,6 +9,7 @@ pub mod bindings;
 mod clients;
 mod demo;
 pub mod dto;
+mod edits;
 mod email;
 mod error;
 mod kb;

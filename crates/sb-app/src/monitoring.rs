@@ -391,6 +391,7 @@ impl App {
                     ReopenPolicy::default(),
                 )?;
                 Some(StatusChange {
+                    seen: None,
                     ticket_id: ticket.id,
                     from: ticket.status,
                     to: Status::Resolved,
@@ -448,6 +449,7 @@ impl App {
                 ReopenPolicy::default(),
             ) {
                 Ok(effect) => RefireTicket::Reopen(StatusChange {
+                    seen: None,
                     ticket_id: ticket.id,
                     from: ticket.status,
                     to: Status::Open,

@@ -1,4 +1,6 @@
-//! Use cases for tickets: create, the queue, the card, comments, status, assignee, line.
+//! Use cases for tickets: create, the queue, the card, comments, status, assignee, line. A
+//! change names the version the person saw and is refused when the ticket moved on since
+//! (`crate::edits`).
 
 use sb_domain::vendor::Audience;
 use sb_domain::{
@@ -159,17 +161,7 @@ impl App {
                     status: r.status,
                 })
                 .collect(),
-            audit: audit
-                .into_iter()
-                .map(|a| AuditEntryDto {
-                    id: a.id,
-                    actor_name: a.actor_name,
-                    at: a.at,
-                    field: a.field,
-                    old_value: a.old_value,
-                    new_value: a.new_value,
-                })
-                .collect(),
+            audit: audit.into_iter().map(crate::edits::audit_dto).collect(),
         })
     }
 
@@ -250,7 +242,7 @@ impl App {
 
     pub async fn change_status(&self, input: StatusInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
-        let t = self.load(input.ticket_id).await?;
+        let t = self.load_seen(input.ticket_id, input.version).await?;
         let now = now_ms();
         let note = input.note.as_deref();
         let effect = check_transition(
@@ -273,14 +265,17 @@ impl App {
                 note,
                 actor: actor.id,
                 now,
+                seen: Some(input.version),
             })
             .await?;
         self.ticket(t.id).await
     }
 
+    /// Gives the ticket to someone (or nobody): an explicit reassignment, which may take it
+    /// from whoever has it, but only as the person saw it (`input.version`).
     pub async fn assign(&self, input: AssignInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
-        let t = self.load(input.ticket_id).await?;
+        let t = self.load_seen(input.ticket_id, input.version).await?;
         if t.assignee_id == input.assignee_id {
             return Ok(ticket_dto(t));
         }
@@ -293,24 +288,74 @@ impl App {
             }
         }
         self.store
-            .set_assignee(t.id, t.assignee_id, input.assignee_id, actor.id, now_ms())
+            .set_assignee(
+                t.id,
+                t.assignee_id,
+                input.assignee_id,
+                Some(input.version),
+                actor.id,
+                now_ms(),
+            )
             .await?;
         self.ticket(t.id).await
     }
 
-    /// Assign to me.
-    pub async fn take(&self, ticket_id: i64) -> ApiResult<TicketDto> {
+    /// Assign to me, first come first served: a ticket someone else has (or takes a moment
+    /// before) is refused as `already_taken`, naming them; taking it anyway is an explicit
+    /// [`App::assign`].
+    pub async fn take(&self, ticket_id: i64, version: i64) -> ApiResult<TicketDto> {
         let me = self.actor()?;
-        self.assign(AssignInput {
-            ticket_id,
-            assignee_id: Some(me.id),
-        })
-        .await
+        let t = self.load(ticket_id).await?;
+        if t.assignee_id == Some(me.id) {
+            return Ok(ticket_dto(t));
+        }
+        if let (Some(_), Some(holder)) = (t.assignee_id, t.assignee_name.clone()) {
+            let trail = self.store.audit_trail(t.id).await?;
+            let since = trail.into_iter().rev().find(|e| e.field == "assignee");
+            let conflict = EditConflict {
+                ticket_id: t.id,
+                number: number(t.id),
+                seen_version: version,
+                current_version: t.version,
+                assignee_name: Some(holder.clone()),
+                changes: since.iter().cloned().map(crate::edits::audit_dto).collect(),
+            };
+            return Err(crate::edits::taken(
+                t.id,
+                &holder,
+                since.as_ref(),
+                Some(conflict),
+            ));
+        }
+        let taken = self
+            .store
+            .set_assignee(t.id, None, Some(me.id), Some(version), me.id, now_ms())
+            .await;
+        match taken {
+            Ok(()) => self.ticket(t.id).await,
+            // Lost the race (or the person's view was already stale and someone has it now).
+            Err(sb_store::StoreError::Stale(s)) if s.assignee_id.is_some_and(|a| a != me.id) => {
+                let holder = s.assignee_name.clone().unwrap_or_default();
+                let since = s
+                    .changes
+                    .iter()
+                    .rev()
+                    .find(|e| e.field == "assignee")
+                    .cloned();
+                Err(crate::edits::taken(
+                    t.id,
+                    &holder,
+                    since.as_ref(),
+                    Some(crate::edits::conflict_of(*s)),
+                ))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     pub async fn set_line(&self, input: LineInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
-        let t = self.load(input.ticket_id).await?;
+        let t = self.load_seen(input.ticket_id, input.version).await?;
         let note = sb_domain::text::optional("note", input.note.as_deref(), Limits::LONG_TEXT)?;
         check_line_change(t.line, input.line, note.as_deref())?;
         self.store
@@ -319,6 +364,7 @@ impl App {
                 t.line,
                 input.line,
                 note.as_deref(),
+                Some(input.version),
                 actor.id,
                 now_ms(),
             )
@@ -331,7 +377,7 @@ impl App {
         let actor = self.actor()?;
         let survivor_id =
             Self::ticket_ref(&input.into).map_err(|e| ApiError::invalid("into", e.message))?;
-        let dup = self.load(input.ticket_id).await?;
+        let dup = self.load_seen(input.ticket_id, input.version).await?;
         let survivor = self.store.ticket(survivor_id).await?.ok_or_else(|| {
             ApiError::invalid(
                 "into",
@@ -344,6 +390,7 @@ impl App {
             .merge_tickets(&Merge {
                 duplicate_id: dup.id,
                 duplicate_status: dup.status,
+                duplicate_version: Some(input.version),
                 survivor_id: survivor.id,
                 note: &note,
                 actor: actor.id,
@@ -364,23 +411,34 @@ impl App {
                 "a ticket cannot be related to itself",
             ));
         }
-        self.load(input.ticket_id).await?;
+        self.load_seen(input.ticket_id, input.version).await?;
         if self.store.ticket(other).await?.is_none() {
             return Err(ApiError::invalid(
                 "related",
                 format!("there is no ticket {}", TicketNumber(other)),
             ));
         }
-        if link {
-            self.store
-                .link_tickets(input.ticket_id, other, actor.id, now_ms())
-                .await?;
-        } else {
-            self.store
-                .unlink_tickets(input.ticket_id, other, actor.id, now_ms())
-                .await?;
-        }
+        self.store
+            .set_link(
+                input.ticket_id,
+                other,
+                link,
+                Some(input.version),
+                actor.id,
+                now_ms(),
+            )
+            .await?;
         self.card(input.ticket_id).await
+    }
+
+    /// The ticket as it is now, when it still is at the version the person saw (otherwise
+    /// `edit_conflict`, saying who changed what since).
+    async fn load_seen(&self, ticket_id: i64, seen: i64) -> ApiResult<Ticket> {
+        let t = self.load(ticket_id).await?;
+        if t.version != seen {
+            self.store.check_seen(ticket_id, seen).await?;
+        }
+        Ok(t)
     }
 
     pub(crate) async fn load(&self, ticket_id: i64) -> ApiResult<Ticket> {
@@ -450,5 +508,6 @@ fn ticket_dto(t: Ticket) -> TicketDto {
         closed_at: t.closed_at,
         closed_by_name: t.closed_by_name,
         resolution_note: t.resolution_note,
+        version: t.version,
     }
 }

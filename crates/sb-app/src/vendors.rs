@@ -338,6 +338,7 @@ impl App {
                 ReopenPolicy::default(),
             )?;
             Some(StatusChange {
+                seen: None,
                 ticket_id,
                 from: t.status,
                 to: Status::PendingVendor,
@@ -418,6 +419,7 @@ impl App {
             )
             .ok()
             .map(|effect| StatusChange {
+                seen: None,
                 ticket_id: t.id,
                 from: t.status,
                 to: Status::PendingVendor,
@@ -1035,6 +1037,7 @@ fn ticket_move(
     )
     .ok()?;
     Some(StatusChange {
+        seen: None,
         ticket_id: t.id,
         from: t.status,
         to,

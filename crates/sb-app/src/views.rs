@@ -111,6 +111,7 @@ impl App {
                             "you already have a view named '{name}'; choose another name"
                         ),
                         field: Some("name".into()),
+                        conflict: None,
                     }
                 } else {
                     e.into()

@@ -455,7 +455,7 @@ async fn raw_escalations(
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "UPDATE tickets SET status = 'pending_vendor', updated_at = $1 \
+            "UPDATE tickets SET status = 'pending_vendor', updated_at = $1, version = version + 1 \
              WHERE id = $2 AND status = 'new'",
         )
         .bind(now)

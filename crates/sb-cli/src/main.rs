@@ -339,9 +339,28 @@ enum TicketCommand {
         status: Status,
         #[arg(long)]
         note: Option<String>,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
     },
-    /// Give the ticket to a user id, "me", or "none".
-    Assign { ticket: String, assignee: String },
+    /// Give the ticket to a user id, "me", or "none" (an explicit reassignment).
+    Assign {
+        ticket: String,
+        assignee: String,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
+    },
+    /// Assign to me, first come first served: refused, naming who, when someone else has it.
+    Take {
+        ticket: String,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
+    },
     /// Close a duplicate as merged into the ticket that stays; its comments move over.
     Merge {
         ticket: String,
@@ -349,17 +368,37 @@ enum TicketCommand {
         into: String,
         #[arg(long)]
         note: Option<String>,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
     },
     /// Link two tickets as related.
-    Link { ticket: String, related: String },
+    Link {
+        ticket: String,
+        related: String,
+        /// The version `sb ticket show` printed (of TICKET); without it, the one read now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
+    },
     /// Remove the link between two tickets.
-    Unlink { ticket: String, related: String },
+    Unlink {
+        ticket: String,
+        related: String,
+        /// The version `sb ticket show` printed (of TICKET); without it, the one read now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
+    },
     /// Move the ticket to l1, l2 or l3; escalating needs --note (the handover).
     Line {
         ticket: String,
         line: Line,
         #[arg(long)]
         note: Option<String>,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
     },
 }
 
@@ -575,55 +614,104 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
             ticket,
             status,
             note,
+            if_version,
         } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = StatusInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 to: status,
                 note,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.change_status(input).await?, print::ticket)
         }
-        TicketCommand::Assign { ticket, assignee } => {
+        TicketCommand::Assign {
+            ticket,
+            assignee,
+            if_version,
+        } => {
             let assignee_id = match assignee.trim() {
                 "none" => None,
                 a => Some(user_ref(app, a).await?),
             };
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = AssignInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 assignee_id,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.assign(input).await?, print::ticket)
         }
-        TicketCommand::Merge { ticket, into, note } => {
+        TicketCommand::Take { ticket, if_version } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
+            let version = seen_version(app, ticket_id, if_version).await?;
+            out.show(&app.take(ticket_id, version).await?, print::ticket)
+        }
+        TicketCommand::Merge {
+            ticket,
+            into,
+            note,
+            if_version,
+        } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = MergeInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 into,
                 note,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.merge(input).await?, print::ticket)
         }
-        TicketCommand::Link { ticket, related } => {
+        TicketCommand::Link {
+            ticket,
+            related,
+            if_version,
+        } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = LinkInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 related,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.link(input, true).await?, print::card)
         }
-        TicketCommand::Unlink { ticket, related } => {
+        TicketCommand::Unlink {
+            ticket,
+            related,
+            if_version,
+        } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = LinkInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 related,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.link(input, false).await?, print::card)
         }
-        TicketCommand::Line { ticket, line, note } => {
+        TicketCommand::Line {
+            ticket,
+            line,
+            note,
+            if_version,
+        } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
             let input = LineInput {
-                ticket_id: App::ticket_ref(&ticket)?,
+                ticket_id,
                 line,
                 note,
+                version: seen_version(app, ticket_id, if_version).await?,
             };
             out.show(&app.set_line(input).await?, print::ticket)
         }
+    }
+}
+
+/// The version a change is made on: the one the person saw (`--if-version`, from `sb ticket
+/// show`), or else the one read just now.
+async fn seen_version(app: &App, ticket_id: i64, if_version: Option<i64>) -> ApiResult<i64> {
+    match if_version {
+        Some(v) => Ok(v),
+        None => Ok(app.ticket(ticket_id).await?.version),
     }
 }
 

@@ -247,7 +247,7 @@ pub fn search(page: &SearchPage) -> String {
 
 pub fn ticket(t: &TicketDto) -> String {
     let mut out = format!(
-        "{} [{}] {}\n  client:    {} {}\n  status:    {}   line: {}   assignee: {}\n  direction: {}   impact: {}   urgency: {}   channel: {}\n  created:   {} by {}   updated: {}",
+        "{} [{}] {}\n  client:    {} {}\n  status:    {}   line: {}   assignee: {}\n  direction: {}   impact: {}   urgency: {}   channel: {}\n  created:   {} by {}   updated: {}   version: {}",
         t.number,
         word(&t.priority).to_uppercase(),
         t.subject,
@@ -263,6 +263,7 @@ pub fn ticket(t: &TicketDto) -> String {
         time(t.created_at),
         t.created_by_name,
         time(t.updated_at),
+        t.version,
     );
     if let Some(into) = &t.merged_into {
         let _ = write!(out, "\n  merged into {into}");

@@ -2025,3 +2025,201 @@ fn vendors_from_the_command_line_keep_tokens_out_of_sight() {
     let removed = sb.json(&["vendor", "remove", "Storage partner"]);
     assert_eq!(removed["disabled"], true);
 }
+
+/// A second person at another desk on the same workspace file: their own home (profile).
+fn desk(home: &Path, db: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sb"));
+    c.args(["--json", "--db", db])
+        .args(args)
+        .env("SWITCHBOARD_HOME", home)
+        .env_remove("SB_DB");
+    c
+}
+
+/// Issue 14, item 6: a change made on what `sb ticket show` printed used to overwrite whatever
+/// happened since; with `--if-version` it is refused, naming who changed what, and nothing
+/// changes.
+#[test]
+fn hole_a_change_on_a_stale_version_overwrites_silently() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Olga Ivanova"]);
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme"]);
+    let number = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "Riga VPN down",
+    ])["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shown = sb.json(&["ticket", "show", &number]);
+    let seen = shown["ticket"]["version"].as_i64().expect("the version");
+    assert!(sb
+        .text(&["ticket", "show", &number])
+        .contains(&format!("version: {seen}")));
+
+    let ivan = tempfile::tempdir().unwrap();
+    let db = sb.db();
+    let out = desk(
+        ivan.path(),
+        &db,
+        &["profile", "create", "--name", "Ivan Sokolov"],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success());
+    let out = desk(
+        ivan.path(),
+        &db,
+        &["ticket", "status", &number, "in_progress"],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let v = seen.to_string();
+    let refused = sb.fails(&["ticket", "status", &number, "open", "--if-version", &v]);
+    assert_eq!(refused["code"], "edit_conflict", "{refused}");
+    let message = refused["message"].as_str().unwrap();
+    for words in ["Ivan Sokolov", "status", "in_progress", "UTC", "reload"] {
+        assert!(message.contains(words), "{words}: {message}");
+    }
+    let change = &refused["conflict"]["changes"][0];
+    assert_eq!(
+        (&change["actorName"], &change["field"], &change["newValue"]),
+        (
+            &Value::from("Ivan Sokolov"),
+            &Value::from("status"),
+            &Value::from("in_progress")
+        )
+    );
+    assert_eq!(refused["conflict"]["seenVersion"], seen);
+    // The line, the assignee and a merge on the stale version are refused the same way.
+    for args in [
+        vec![
+            "ticket",
+            "line",
+            &number,
+            "l2",
+            "--note",
+            "Firewall",
+            "--if-version",
+            &v,
+        ],
+        vec!["ticket", "assign", &number, "me", "--if-version", &v],
+        vec!["ticket", "take", &number, "--if-version", &v],
+    ] {
+        assert_eq!(sb.fails(&args)["code"], "edit_conflict", "{args:?}");
+    }
+    let now = sb.json(&["ticket", "show", &number]);
+    assert_eq!(now["ticket"]["status"], "in_progress");
+    assert_eq!(now["ticket"]["line"], "l1");
+    assert_eq!(now["ticket"]["assigneeId"], Value::Null);
+    assert_eq!(now["ticket"]["version"], seen + 1);
+
+    // On the version shown now it goes through; without --if-version, on the one read just now.
+    let current = now["ticket"]["version"].to_string();
+    let open = sb.json(&[
+        "ticket",
+        "status",
+        &number,
+        "open",
+        "--if-version",
+        &current,
+    ]);
+    assert_eq!(open["status"], "open");
+    assert_eq!(
+        sb.json(&["ticket", "take", &number])["assigneeName"],
+        "Olga Ivanova"
+    );
+}
+
+/// Issue 14, item 6: two engineers pressing "Assign to me" at once both got the ticket (the
+/// last one silently); now two `sb ticket take` processes started together on one workspace
+/// file get exactly one winner, and the other is told who took it.
+#[test]
+fn hole_two_desks_take_the_same_ticket_and_both_win() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Olga Ivanova"]);
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme"]);
+    let db = sb.db();
+    let people = ["Anna Petrova", "Ivan Sokolov"];
+    let homes: Vec<_> = people
+        .iter()
+        .map(|name| {
+            let home = tempfile::tempdir().unwrap();
+            let out = desk(home.path(), &db, &["profile", "create", "--name", name])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            home
+        })
+        .collect();
+    for round in 0..10 {
+        let number = sb.json(&[
+            "ticket",
+            "create",
+            "--client",
+            "ACME",
+            "--direction",
+            "network",
+            "--subject",
+            &format!("Race {round}"),
+        ])["number"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let racers: Vec<_> = homes
+            .iter()
+            .map(|home| {
+                desk(home.path(), &db, &["ticket", "take", &number])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let outs: Vec<Output> = racers
+            .into_iter()
+            .map(|r| r.wait_with_output().unwrap())
+            .collect();
+        let winners: Vec<usize> = (0..2).filter(|i| outs[*i].status.success()).collect();
+        assert_eq!(
+            winners.len(),
+            1,
+            "round {round}: {:?}",
+            outs.iter()
+                .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+                .collect::<Vec<_>>()
+        );
+        let (winner, loser) = (winners[0], 1 - winners[0]);
+        let refused: Value = serde_json::from_slice(&outs[loser].stderr).unwrap();
+        assert_eq!(refused["code"], "already_taken", "round {round}: {refused}");
+        assert!(
+            refused["message"]
+                .as_str()
+                .unwrap()
+                .contains(people[winner]),
+            "round {round}: {refused}"
+        );
+        let card = sb.json(&["ticket", "show", &number]);
+        assert_eq!(card["ticket"]["assigneeName"], people[winner]);
+        let assignments: Vec<_> = card["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["field"] == "assignee")
+            .collect();
+        assert_eq!(assignments.len(), 1, "round {round}: {assignments:?}");
+        assert_eq!(assignments[0]["actorName"], people[winner]);
+    }
+}

@@ -16,6 +16,8 @@ pub enum StoreError {
     NotFound { what: &'static str, id: String },
     #[error("{0}")]
     Conflict(String),
+    #[error("{} changed after it was read (version {}, now {}); nothing was changed: reload it and apply the change again", sb_domain::TicketNumber(.0.ticket_id), .0.seen, .0.current)]
+    Stale(Box<crate::StaleTicket>),
     #[error("the database refused a value: {0}")]
     Decode(String),
     #[error("database error: {0}")]

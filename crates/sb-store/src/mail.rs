@@ -964,7 +964,7 @@ impl Store {
 impl Writes {
     /// Links a follow-up ticket to the one it follows, in this transaction.
     pub async fn link_tickets(&mut self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
-        set_link_in(&mut self.tx, a, b, true, actor, now).await
+        set_link_in(&mut self.tx, a, b, true, None, actor, now).await
     }
 
     /// Remembers where reading stopped, in the transaction that keeps the messages before it.

@@ -95,6 +95,8 @@ pub struct Ticket {
     pub resolution_note: Option<String>,
     /// Set when this ticket was merged away as a duplicate.
     pub merged_into_id: Option<i64>,
+    /// Raised by one with every change: what a person's change names as the version they saw.
+    pub version: i64,
 }
 
 impl Ticket {
@@ -155,6 +157,8 @@ pub struct Merge<'a> {
     pub duplicate_id: i64,
     /// The duplicate's status as the caller saw it (compare-and-set).
     pub duplicate_status: Status,
+    /// The duplicate's version the person saw; `None` when no person's view is involved.
+    pub duplicate_version: Option<i64>,
     pub survivor_id: i64,
     pub note: &'a str,
     pub actor: i64,
@@ -171,6 +175,23 @@ pub struct AuditEntry {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// The ticket's version this change produced (none on lines older than versions).
+    pub version: Option<i64>,
+}
+
+/// A person's change refused because the ticket moved on since they saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleTicket {
+    pub ticket_id: i64,
+    /// The version the person saw.
+    pub seen: i64,
+    /// The version the ticket is at now.
+    pub current: i64,
+    /// Who has the ticket now (a lost race to take it names the winner).
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    /// What changed since the version seen, from the audit trail, oldest first.
+    pub changes: Vec<AuditEntry>,
 }
 
 /// Reads a vocabulary column (status, role, ...) as its domain type.

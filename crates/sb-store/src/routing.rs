@@ -381,7 +381,7 @@ async fn route_in(tx: &mut Transaction<'_, Any>, w: &RoutingWrite<'_>) -> Result
     let old_priority: i64 = old.try_get("priority")?;
     let mut changed = false;
     if let Some(line) = w.line.filter(|l| *l != old_line) {
-        sqlx::query("UPDATE tickets SET line = $1 WHERE id = $2")
+        sqlx::query("UPDATE tickets SET line = $1, version = version + 1 WHERE id = $2")
             .bind(line)
             .bind(w.ticket_id)
             .execute(&mut **tx)
@@ -399,7 +399,7 @@ async fn route_in(tx: &mut Transaction<'_, Any>, w: &RoutingWrite<'_>) -> Result
         changed = true;
     }
     if let Some(queue) = w.queue.filter(|q| old_queue.as_deref() != Some(*q)) {
-        sqlx::query("UPDATE tickets SET queue = $1 WHERE id = $2")
+        sqlx::query("UPDATE tickets SET queue = $1, version = version + 1 WHERE id = $2")
             .bind(queue)
             .bind(w.ticket_id)
             .execute(&mut **tx)
@@ -417,7 +417,7 @@ async fn route_in(tx: &mut Transaction<'_, Any>, w: &RoutingWrite<'_>) -> Result
         changed = true;
     }
     if let Some(assignee) = w.assignee.filter(|a| old_assignee != Some(*a)) {
-        sqlx::query("UPDATE tickets SET assignee_id = $1 WHERE id = $2")
+        sqlx::query("UPDATE tickets SET assignee_id = $1, version = version + 1 WHERE id = $2")
             .bind(assignee)
             .bind(w.ticket_id)
             .execute(&mut **tx)
@@ -434,7 +434,7 @@ async fn route_in(tx: &mut Transaction<'_, Any>, w: &RoutingWrite<'_>) -> Result
         changed = true;
     }
     if let Some(priority) = w.priority.filter(|p| *p != old_priority) {
-        sqlx::query("UPDATE tickets SET priority = $1 WHERE id = $2")
+        sqlx::query("UPDATE tickets SET priority = $1, version = version + 1 WHERE id = $2")
             .bind(priority)
             .bind(w.ticket_id)
             .execute(&mut **tx)

@@ -1,6 +1,8 @@
-//! Tickets, their comment thread and their audit trail. Every change writes its audit line in
-//! the same transaction, and checks that the ticket still is what the caller saw
-//! (compare-and-set), so two engineers never silently overwrite each other.
+//! Tickets, their comment thread and their audit trail. Every change raises the ticket's
+//! version and writes its audit line (with that version) in the same transaction; a person's
+//! change names the version they saw and is refused when the ticket moved on since
+//! ([`StoreError::Stale`], with what changed), so two engineers never silently overwrite each
+//! other.
 
 use sb_domain::{Channel, Effect, Line, Status, TicketNumber, Visibility};
 use sqlx::any::AnyRow;
@@ -8,7 +10,8 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::records::{parse_word, priority_from_row};
 use crate::{
-    AuditEntry, Comment, Merge, NewTicket, RelatedTicket, Result, Store, StoreError, Ticket,
+    AuditEntry, Comment, Merge, NewTicket, RelatedTicket, Result, StaleTicket, Store, StoreError,
+    Ticket,
 };
 
 /// A checked status change: the app layer asked `sb_domain::check_transition` for `effect`.
@@ -21,6 +24,9 @@ pub struct StatusChange<'a> {
     pub note: Option<&'a str>,
     pub actor: i64,
     pub now: i64,
+    /// The version the person saw; `None` for background work (a reply, an alert, a vendor),
+    /// which only checks the status it read.
+    pub seen: Option<i64>,
 }
 
 const COMMENT_SELECT: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
@@ -33,7 +39,7 @@ const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name A
     t.direction, t.subject, t.description, t.impact, t.urgency, t.priority, t.status, t.line, \
     t.channel, t.assignee_id, a.name AS assignee_name, t.created_by, b.name AS created_by_name, \
     t.created_at, t.updated_at, t.resolved_at, t.closed_at, x.name AS closed_by_name, \
-    t.resolution_note, t.merged_into_id";
+    t.resolution_note, t.merged_into_id, t.version";
 
 impl Store {
     pub async fn create_ticket(&self, t: &NewTicket, now: i64) -> Result<i64> {
@@ -97,24 +103,15 @@ impl Store {
     /// The audit trail, oldest first.
     pub async fn audit_trail(&self, ticket_id: i64) -> Result<Vec<AuditEntry>> {
         sqlx::query(
-            "SELECT e.id, e.actor_id, u.name AS actor_name, e.at, e.field, e.old_value, e.new_value \
+            "SELECT e.id, e.actor_id, u.name AS actor_name, e.at, e.field, e.old_value, \
+               e.new_value, e.version \
              FROM audit e JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.id",
         )
         .bind(ticket_id)
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: r.try_get("id")?,
-                actor_id: r.try_get("actor_id")?,
-                actor_name: r.try_get("actor_name")?,
-                at: r.try_get("at")?,
-                field: r.try_get("field")?,
-                old_value: r.try_get("old_value")?,
-                new_value: r.try_get("new_value")?,
-            })
-        })
+        .map(audit_from_row)
         .collect()
     }
 
@@ -133,6 +130,7 @@ impl Store {
         Ok(id)
     }
 
+    /// A checked status change; with `c.seen`, only if the ticket still is at that version.
     pub async fn change_status(&self, c: &StatusChange<'_>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         status_in(&mut tx, c).await?;
@@ -140,55 +138,62 @@ impl Store {
         Ok(())
     }
 
-    /// Gives the ticket to `to` (or to nobody), if it is still with `from`.
+    /// Gives the ticket to `to` (or to nobody), if it is still with `from` and, when `seen` is
+    /// given, still at that version.
+    #[allow(clippy::too_many_arguments)]
     pub async fn set_assignee(
         &self,
         ticket_id: i64,
         from: Option<i64>,
         to: Option<i64>,
+        seen: Option<i64>,
         actor: i64,
         now: i64,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let n = sqlx::query(
-            "UPDATE tickets SET assignee_id = $1, updated_at = $2 \
-             WHERE id = $3 AND assignee_id IS NOT DISTINCT FROM $4",
-        )
-        .bind(to)
-        .bind(now)
-        .bind(ticket_id)
-        .bind(from)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        expect_one(&mut tx, n, ticket_id).await?;
+        let sql = format!(
+            "UPDATE tickets SET assignee_id = $1, updated_at = $2, version = version + 1 \
+             WHERE id = $3 AND assignee_id IS NOT DISTINCT FROM $4{}",
+            seen_guard(5, seen)
+        );
+        let q = sqlx::query(&sql)
+            .bind(to)
+            .bind(now)
+            .bind(ticket_id)
+            .bind(from);
+        let n = bind_seen(q, seen).execute(&mut *tx).await?.rows_affected();
+        expect_one(&mut tx, n, ticket_id, seen).await?;
         audit_assignee(&mut tx, ticket_id, actor, now, from, to).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Moves the ticket to another line, if it is still on `from`; `note` is the handover.
+    /// Moves the ticket to another line, if it is still on `from` and, when `seen` is given,
+    /// still at that version; `note` is the handover.
+    #[allow(clippy::too_many_arguments)]
     pub async fn set_line(
         &self,
         ticket_id: i64,
         from: Line,
         to: Line,
         note: Option<&str>,
+        seen: Option<i64>,
         actor: i64,
         now: i64,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let n = sqlx::query(
-            "UPDATE tickets SET line = $1, updated_at = $2 WHERE id = $3 AND line = $4",
-        )
-        .bind(to.as_str())
-        .bind(now)
-        .bind(ticket_id)
-        .bind(from.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        expect_one(&mut tx, n, ticket_id).await?;
+        let sql = format!(
+            "UPDATE tickets SET line = $1, updated_at = $2, version = version + 1 \
+             WHERE id = $3 AND line = $4{}",
+            seen_guard(5, seen)
+        );
+        let q = sqlx::query(&sql)
+            .bind(to.as_str())
+            .bind(now)
+            .bind(ticket_id)
+            .bind(from.as_str());
+        let n = bind_seen(q, seen).execute(&mut *tx).await?.rows_affected();
+        expect_one(&mut tx, n, ticket_id, seen).await?;
         audit(
             &mut tx,
             ticket_id,
@@ -212,31 +217,35 @@ impl Store {
     /// transaction; both audit trails record it.
     pub async fn merge_tickets(&self, m: &Merge<'_>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let n = sqlx::query(
+        let sql = format!(
             "UPDATE tickets SET status = 'closed', updated_at = $1, closed_at = $1, \
                resolved_at = COALESCE(resolved_at, $1), closed_by = $2, resolution_note = $3, \
-               merged_into_id = $4 \
-             WHERE id = $5 AND status = $6 AND merged_into_id IS NULL",
-        )
-        .bind(m.now)
-        .bind(m.actor)
-        .bind(m.note)
-        .bind(m.survivor_id)
-        .bind(m.duplicate_id)
-        .bind(m.duplicate_status.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        expect_one(&mut tx, n, m.duplicate_id).await?;
+               merged_into_id = $4, version = version + 1 \
+             WHERE id = $5 AND status = $6 AND merged_into_id IS NULL{}",
+            seen_guard(7, m.duplicate_version)
+        );
+        let q = sqlx::query(&sql)
+            .bind(m.now)
+            .bind(m.actor)
+            .bind(m.note)
+            .bind(m.survivor_id)
+            .bind(m.duplicate_id)
+            .bind(m.duplicate_status.as_str());
+        let n = bind_seen(q, m.duplicate_version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        expect_one(&mut tx, n, m.duplicate_id, m.duplicate_version).await?;
         let live = sqlx::query(
-            "UPDATE tickets SET updated_at = $1 WHERE id = $2 AND merged_into_id IS NULL",
+            "UPDATE tickets SET updated_at = $1, version = version + 1 \
+             WHERE id = $2 AND merged_into_id IS NULL",
         )
         .bind(m.now)
         .bind(m.survivor_id)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        expect_one(&mut tx, live, m.survivor_id).await?;
+        expect_one(&mut tx, live, m.survivor_id, None).await?;
         // The thread and the time logged move to the survivor, each marked with where it
         // was; a timer running on the duplicate runs on the survivor (unless that person
         // already times the survivor).
@@ -305,19 +314,28 @@ impl Store {
 
     /// Links two tickets as related (both ways). Linking twice changes nothing.
     pub async fn link_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
-        self.set_link(a, b, true, actor, now).await
+        self.set_link(a, b, true, None, actor, now).await
     }
 
     /// Removes the link between two tickets. Unlinking twice changes nothing.
     pub async fn unlink_tickets(&self, a: i64, b: i64, actor: i64, now: i64) -> Result<bool> {
-        self.set_link(a, b, false, actor, now).await
+        self.set_link(a, b, false, None, actor, now).await
     }
 
     /// Adds or removes the pair's one row; when that changed something, both tickets record it
     /// (`link` with the other's number as new value when linked, as old value when unlinked).
-    async fn set_link(&self, a: i64, b: i64, linked: bool, actor: i64, now: i64) -> Result<bool> {
+    /// With `seen`, a change is made only while `a` is still at that version.
+    pub async fn set_link(
+        &self,
+        a: i64,
+        b: i64,
+        linked: bool,
+        seen: Option<i64>,
+        actor: i64,
+        now: i64,
+    ) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
-        let changed = set_link_in(&mut tx, a, b, linked, actor, now).await?;
+        let changed = set_link_in(&mut tx, a, b, linked, seen, actor, now).await?;
         tx.commit().await?;
         Ok(changed)
     }
@@ -351,6 +369,7 @@ pub(crate) async fn set_link_in(
     a: i64,
     b: i64,
     linked: bool,
+    seen: Option<i64>,
     actor: i64,
     now: i64,
 ) -> Result<bool> {
@@ -372,7 +391,23 @@ pub(crate) async fn set_link_in(
     let changed = q.execute(&mut **tx).await?.rows_affected() == 1;
     if changed {
         for (this, other) in [(a, b), (b, a)] {
-            touch(tx, this, now).await?;
+            if this == a && seen.is_some() {
+                let n = bind_seen(
+                    sqlx::query(
+                        "UPDATE tickets SET updated_at = $1, version = version + 1 \
+                         WHERE id = $2 AND version = $3",
+                    )
+                    .bind(now)
+                    .bind(this),
+                    seen,
+                )
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+                expect_one(tx, n, this, seen).await?;
+            } else {
+                touch(tx, this, now).await?;
+            }
             let other = TicketNumber(other).to_string();
             let (old, new) = if linked {
                 (None, Some(other.as_str()))
@@ -483,26 +518,25 @@ pub(crate) async fn insert_comment_for(
 
 /// A checked status change (compare-and-set, audit lines) inside the caller's transaction.
 pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_>) -> Result<()> {
-    let sql = match c.effect {
-        Effect::Move => {
-            "UPDATE tickets SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4"
-        }
-        Effect::Resolve => {
-            "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = $2, \
-               resolution_note = $5 WHERE id = $3 AND status = $4"
-        }
-        Effect::Close => {
-            "UPDATE tickets SET status = $1, updated_at = $2, closed_at = $2, \
-               resolved_at = COALESCE(resolved_at, $2), closed_by = $6, resolution_note = $5 \
-             WHERE id = $3 AND status = $4"
-        }
-        Effect::Reopen => {
-            "UPDATE tickets SET status = $1, updated_at = $2, resolved_at = NULL, \
-               closed_at = NULL, closed_by = NULL, resolution_note = NULL \
-             WHERE id = $3 AND status = $4"
-        }
+    let (set, seen_at) = match c.effect {
+        Effect::Move => ("", 5),
+        Effect::Resolve => (", resolved_at = $2, resolution_note = $5", 6),
+        Effect::Close => (
+            ", closed_at = $2, resolved_at = COALESCE(resolved_at, $2), closed_by = $6, \
+             resolution_note = $5",
+            7,
+        ),
+        Effect::Reopen => (
+            ", resolved_at = NULL, closed_at = NULL, closed_by = NULL, resolution_note = NULL",
+            5,
+        ),
     };
-    let mut q = sqlx::query(sql)
+    let sql = format!(
+        "UPDATE tickets SET status = $1, updated_at = $2, version = version + 1{set} \
+         WHERE id = $3 AND status = $4{}",
+        seen_guard(seen_at, c.seen)
+    );
+    let mut q = sqlx::query(&sql)
         .bind(c.to.as_str())
         .bind(c.now)
         .bind(c.ticket_id)
@@ -513,8 +547,11 @@ pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_
     if c.effect == Effect::Close {
         q = q.bind(c.actor);
     }
-    let n = q.execute(&mut **tx).await?.rows_affected();
-    expect_one(tx, n, c.ticket_id).await?;
+    let n = bind_seen(q, c.seen)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    expect_one(tx, n, c.ticket_id, c.seen).await?;
     audit(
         tx,
         c.ticket_id,
@@ -535,29 +572,109 @@ pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_
     Ok(())
 }
 
-/// A compare-and-set changed nothing: the ticket is gone, or someone changed it meanwhile.
-async fn expect_one(tx: &mut Transaction<'_, Any>, rows: u64, ticket_id: i64) -> Result<()> {
+/// The compare-and-set on the version a person saw, as parameter `$n` (nothing without one).
+fn seen_guard(n: usize, seen: Option<i64>) -> String {
+    match seen {
+        Some(_) => format!(" AND version = ${n}"),
+        None => String::new(),
+    }
+}
+
+/// Binds the version seen, when there is one (the parameter [`seen_guard`] named).
+fn bind_seen<'q>(
+    q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    seen: Option<i64>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    match seen {
+        Some(v) => q.bind(v),
+        None => q,
+    }
+}
+
+/// A compare-and-set changed nothing: the ticket is gone, or someone changed it meanwhile (with
+/// `seen`: what changed since that version, read from the audit trail).
+async fn expect_one(
+    tx: &mut Transaction<'_, Any>,
+    rows: u64,
+    ticket_id: i64,
+    seen: Option<i64>,
+) -> Result<()> {
     if rows == 1 {
         return Ok(());
     }
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tickets WHERE id = $1")
-        .bind(ticket_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    Err(match exists {
-        None => StoreError::NotFound {
-            what: "ticket",
-            id: TicketNumber(ticket_id).to_string(),
-        },
+    let stale = state_since(tx, ticket_id, seen.unwrap_or(i64::MAX)).await?;
+    Err(match stale {
+        Some(s) if seen.is_some() && s.current != s.seen => StoreError::Stale(Box::new(s)),
         Some(_) => StoreError::Conflict(format!(
             "{} was changed by someone else a moment ago; reload it and try again",
             TicketNumber(ticket_id)
         )),
+        None => StoreError::NotFound {
+            what: "ticket",
+            id: TicketNumber(ticket_id).to_string(),
+        },
     })
 }
 
+impl Store {
+    /// Refuses a change made on version `seen` when the ticket is at another one now, saying
+    /// what changed since ([`StoreError::Stale`]); the compare-and-set of each change catches
+    /// the races this early look cannot.
+    pub async fn check_seen(&self, ticket_id: i64, seen: i64) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        match state_since(&mut conn, ticket_id, seen).await? {
+            None => Err(StoreError::NotFound {
+                what: "ticket",
+                id: TicketNumber(ticket_id).to_string(),
+            }),
+            Some(s) if s.current != seen => Err(StoreError::Stale(Box::new(s))),
+            Some(_) => Ok(()),
+        }
+    }
+}
+
+/// The ticket's version and assignee now and the audit lines newer than `seen` (`None`: no such
+/// ticket).
+async fn state_since(
+    conn: &mut sqlx::AnyConnection,
+    ticket_id: i64,
+    seen: i64,
+) -> Result<Option<StaleTicket>> {
+    let Some(now) = sqlx::query(
+        "SELECT t.version, t.assignee_id, a.name AS assignee_name FROM tickets t \
+         LEFT JOIN users a ON a.id = t.assignee_id WHERE t.id = $1",
+    )
+    .bind(ticket_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let changes = sqlx::query(
+        "SELECT e.id, e.actor_id, u.name AS actor_name, e.at, e.field, e.old_value, \
+           e.new_value, e.version \
+         FROM audit e JOIN users u ON u.id = e.actor_id \
+         WHERE e.ticket_id = $1 AND e.version > $2 ORDER BY e.id",
+    )
+    .bind(ticket_id)
+    .bind(seen)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(audit_from_row)
+    .collect::<Result<Vec<_>>>()?;
+    Ok(Some(StaleTicket {
+        ticket_id,
+        seen,
+        current: now.try_get("version")?,
+        assignee_id: now.try_get("assignee_id")?,
+        assignee_name: now.try_get("assignee_name")?,
+        changes,
+    }))
+}
+
 pub(crate) async fn touch(tx: &mut Transaction<'_, Any>, ticket_id: i64, now: i64) -> Result<()> {
-    let n = sqlx::query("UPDATE tickets SET updated_at = $1 WHERE id = $2")
+    let n = sqlx::query("UPDATE tickets SET updated_at = $1, version = version + 1 WHERE id = $2")
         .bind(now)
         .bind(ticket_id)
         .execute(&mut **tx)
@@ -582,8 +699,8 @@ pub(crate) async fn audit(
     new: Option<&str>,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT version FROM tickets WHERE id = $1))",
     )
     .bind(ticket_id)
     .bind(actor)
@@ -622,6 +739,20 @@ fn ticket_from_row(r: &AnyRow) -> Result<Ticket> {
         closed_by_name: r.try_get("closed_by_name")?,
         resolution_note: r.try_get("resolution_note")?,
         merged_into_id: r.try_get("merged_into_id")?,
+        version: r.try_get("version")?,
+    })
+}
+
+fn audit_from_row(r: &AnyRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.try_get("id")?,
+        actor_id: r.try_get("actor_id")?,
+        actor_name: r.try_get("actor_name")?,
+        at: r.try_get("at")?,
+        field: r.try_get("field")?,
+        old_value: r.try_get("old_value")?,
+        new_value: r.try_get("new_value")?,
+        version: r.try_get("version")?,
     })
 }
 
@@ -656,9 +787,10 @@ pub(crate) async fn audit_assignee(
     to: Option<i64>,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) \
+        "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value, version) \
          VALUES ($1, $2, $3, 'assignee', (SELECT name FROM users WHERE id = $4), \
-                 (SELECT name FROM users WHERE id = $5))",
+                 (SELECT name FROM users WHERE id = $5), \
+                 (SELECT version FROM tickets WHERE id = $1))",
     )
     .bind(ticket_id)
     .bind(actor)

@@ -40,6 +40,8 @@ export function errorText(t: Translate, error: unknown): string {
     case 'connection_failed':
     case 'package_blocked':
     case 'ledger_refused':
+    case 'edit_conflict':
+    case 'already_taken':
       // The ledger's refusals say which budget, what is left and what to do.
       return e.message;
     default:

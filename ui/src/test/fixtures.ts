@@ -50,6 +50,7 @@ export function ticket(patch: Partial<TicketDto> = {}): TicketDto {
     nextStatuses: ['open', 'pending_customer', 'pending_vendor', 'resolved', 'closed'],
     mergedIntoId: null,
     mergedInto: null,
+    version: 3,
     ...patch,
   };
 }
@@ -62,9 +63,9 @@ export function card(patch: Partial<TicketDto> = {}): TicketCard {
       { id: 2, authorId: 2, authorName: 'Ivan Sokolov', body: 'Vendor bug, probably.', visibility: 'internal', channel: 'desktop', createdAt: Date.UTC(2025, 0, 10, 10, 30), movedFrom: null, sender: null, vendor: null, audience: null },
     ],
     audit: [
-      { id: 1, actorName: 'Ivan Sokolov', at: Date.UTC(2025, 0, 10, 9, 30), field: 'created', oldValue: null, newValue: 'SB-000007' },
-      { id: 2, actorName: 'Anna Petrova', at: Date.UTC(2025, 0, 10, 9, 40), field: 'status', oldValue: 'new', newValue: 'in_progress' },
-      { id: 3, actorName: 'Anna Petrova', at: Date.UTC(2025, 0, 10, 9, 50), field: 'line', oldValue: 'l1', newValue: 'l2' },
+      { id: 1, actorName: 'Ivan Sokolov', at: Date.UTC(2025, 0, 10, 9, 30), field: 'created', oldValue: null, newValue: 'SB-000007', version: 1 },
+      { id: 2, actorName: 'Anna Petrova', at: Date.UTC(2025, 0, 10, 9, 40), field: 'status', oldValue: 'new', newValue: 'in_progress', version: 2 },
+      { id: 3, actorName: 'Anna Petrova', at: Date.UTC(2025, 0, 10, 9, 50), field: 'line', oldValue: 'l1', newValue: 'l2', version: 3 },
     ],
     related: [],
   };

@@ -26,48 +26,54 @@ function valueText(t: Translate, field: string, value: string | null): string | 
 }
 
 export function AuditTrail({ audit }: { audit: AuditEntryDto[] }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   return (
     <section className="panel">
       <h3 className="panel-title">{t('card.audit')}</h3>
       {audit.length === 0 ? <p className="muted">{t('card.noAudit')}</p> : null}
       <ol className="audit" data-testid="audit-trail">
-        {audit.map((a) => {
-          const unlinked = a.field === 'link' && a.newValue === null;
-          const what = unlinked
-            ? t('audit.unlink')
-            : KNOWN.includes(a.field)
-              ? t(`audit.${a.field}` as MessageKey)
-              : t('audit.other', { field: a.field });
-          const isText = a.field === 'note' || a.field === 'resolution_note';
-          const oldV = valueText(t, a.field, a.oldValue);
-          const newV = valueText(t, a.field, a.newValue);
-          return (
-            <li key={a.id} className={`audit-entry audit-${a.field}`} data-testid="audit-entry">
-              <div className="audit-line">
-                <span className="audit-who">
-                  <strong>{a.actorName}</strong> {what}
-                </span>
-                <span className="muted audit-time" title={formatDateTime(a.at, language)}>
-                  {formatRelative(a.at, language)}
-                </span>
-              </div>
-              {isText && newV ? (
-                <div className="audit-note">“{newV}”</div>
-              ) : oldV !== null || newV !== null ? (
-                <div className="audit-change">
-                  {!['created', 'comment', 'merged_into', 'merged', 'link'].includes(a.field) ? (
-                    <>
-                      <span className="old">{oldV ?? '—'}</span> <span aria-hidden="true">→</span>{' '}
-                    </>
-                  ) : null}
-                  <span className="new">{unlinked ? oldV : newV}</span>
-                </div>
-              ) : null}
-            </li>
-          );
-        })}
+        {audit.map((a) => (
+          <AuditLine key={a.id} entry={a} />
+        ))}
       </ol>
     </section>
+  );
+}
+
+/** One line of the trail: who, what, old → new, when (`absolute`: the time itself, not "5 min ago"). */
+export function AuditLine({ entry: a, absolute = false, testId = 'audit-entry' }: { entry: AuditEntryDto; absolute?: boolean; testId?: string }) {
+  const { t, language } = useI18n();
+  const unlinked = a.field === 'link' && a.newValue === null;
+  const what = unlinked
+    ? t('audit.unlink')
+    : KNOWN.includes(a.field)
+      ? t(`audit.${a.field}` as MessageKey)
+      : t('audit.other', { field: a.field });
+  const isText = a.field === 'note' || a.field === 'resolution_note';
+  const oldV = valueText(t, a.field, a.oldValue);
+  const newV = valueText(t, a.field, a.newValue);
+  return (
+    <li className={`audit-entry audit-${a.field}`} data-testid={testId}>
+      <div className="audit-line">
+        <span className="audit-who">
+          <strong>{a.actorName}</strong> {what}
+        </span>
+        <span className="muted audit-time" title={formatDateTime(a.at, language)}>
+          {absolute ? formatDateTime(a.at, language) : formatRelative(a.at, language)}
+        </span>
+      </div>
+      {isText && newV ? (
+        <div className="audit-note">“{newV}”</div>
+      ) : oldV !== null || newV !== null ? (
+        <div className="audit-change">
+          {!['created', 'comment', 'merged_into', 'merged', 'link'].includes(a.field) ? (
+            <>
+              <span className="old">{oldV ?? '—'}</span> <span aria-hidden="true">→</span>{' '}
+            </>
+          ) : null}
+          <span className="new">{unlinked ? oldV : newV}</span>
+        </div>
+      ) : null}
+    </li>
   );
 }

@@ -21,7 +21,7 @@ describe('card: related tickets and merging a duplicate', () => {
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('link-target'), 'SB-9');
     await user.click(screen.getByTestId('link-add'));
-    expect(api.linkTicket).toHaveBeenCalledWith({ ticketId: 7, related: 'SB-9' });
+    expect(api.linkTicket).toHaveBeenCalledWith({ ticketId: 7, related: 'SB-9', version: 3 });
     expect(await screen.findByTestId('related-SB-000009')).toHaveTextContent('Firewall firmware');
   });
 
@@ -35,7 +35,7 @@ describe('card: related tickets and merging a duplicate', () => {
     await user.click(await screen.findByText('Merge as a duplicate…'));
     await user.type(screen.getByTestId('merge-target'), 'SB-000009');
     await user.click(screen.getByTestId('merge-confirm'));
-    expect(api.mergeTicket).toHaveBeenCalledWith({ ticketId: 7, into: 'SB-000009', note: null });
+    expect(api.mergeTicket).toHaveBeenCalledWith({ ticketId: 7, into: 'SB-000009', note: null, version: 3 });
     await waitFor(() => expect(screen.getByTestId('field-error-into')).toHaveTextContent('another client'));
     expect(screen.getByTestId('merge-target')).toHaveValue('SB-000009');
   });

@@ -26,18 +26,18 @@ export function RelatedPanel({ card }: { card: TicketCard }) {
     changed();
   };
   const link = useMutation({
-    mutationFn: () => backend.linkTicket({ ticketId: ticket.id, related }),
+    mutationFn: () => backend.linkTicket({ ticketId: ticket.id, related, version: ticket.version }),
     onSuccess: (next) => {
       setRelated('');
       onCard(next);
     },
   });
   const unlink = useMutation({
-    mutationFn: (number: string) => backend.unlinkTicket({ ticketId: ticket.id, related: number }),
+    mutationFn: (number: string) => backend.unlinkTicket({ ticketId: ticket.id, related: number, version: ticket.version }),
     onSuccess: onCard,
   });
   const merge = useMutation({
-    mutationFn: () => backend.mergeTicket({ ticketId: ticket.id, into, note: note.trim() || null }),
+    mutationFn: () => backend.mergeTicket({ ticketId: ticket.id, into, note: note.trim() || null, version: ticket.version }),
     onSuccess: (survivor) => {
       changed();
       void qc.invalidateQueries({ queryKey: keys.ticket(survivor.id) });

@@ -1,4 +1,6 @@
 // The status buttons the state machine allows now; resolve and close ask for a note first.
+// A change names the version of the card shown; a stale one shows who changed what meanwhile
+// and can be applied again on the reloaded card (the note typed is kept).
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
@@ -7,6 +9,7 @@ import { useT, type MessageKey } from '../../lib/i18n';
 import { isFinished } from '../../lib/format';
 import { FieldError, FormError } from '../../lib/ui';
 import { useTicketChanged } from './useTicketChanged';
+import { EditConflictNotice, isEditConflict, useReloadCard } from './EditConflictNotice';
 
 const NEEDS_NOTE: readonly Status[] = ['resolved', 'closed'];
 
@@ -37,8 +40,8 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
   const [note, setNote] = useState('');
 
   const move = useMutation({
-    mutationFn: (input: { to: Status; note: string | null }) =>
-      backend.changeStatus({ ticketId: ticket.id, to: input.to, note: input.note }),
+    mutationFn: (input: { to: Status; note: string | null; version: number }) =>
+      backend.changeStatus({ ticketId: ticket.id, to: input.to, note: input.note, version: input.version }),
     onSuccess: (updated) => {
       setAsking(null);
       setNote('');
@@ -47,6 +50,13 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
   });
   const err = move.error ? backend.BackendError.from(move.error) : null;
   const noteErr = err && err.field === 'note' && (err.code === 'transition_refused' || err.code === 'invalid_input') ? err : null;
+  const conflict = isEditConflict(err) ? err : null;
+  const refresh = useMutation({ mutationFn: useReloadCard(ticket.id) });
+  const reapply = () => {
+    const last = move.variables;
+    if (!last) return;
+    refresh.mutate(undefined, { onSuccess: (version) => move.mutate({ ...last, version }) });
+  };
 
   const click = (to: Status) => {
     move.reset();
@@ -54,7 +64,7 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
       setAsking(to);
     } else {
       setAsking(null);
-      move.mutate({ to, note: null });
+      move.mutate({ to, note: null, version: ticket.version });
     }
   };
 
@@ -81,7 +91,7 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
           className="note-form"
           onSubmit={(e) => {
             e.preventDefault();
-            move.mutate({ to: asking, note: note.trim() ? note : null });
+            move.mutate({ to: asking, note: note.trim() ? note : null, version: ticket.version });
           }}
         >
           <label htmlFor="status-note">{t(asking === 'closed' ? 'card.noteFor.closed' : 'card.noteFor.resolved')}</label>
@@ -97,7 +107,7 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
                 e.preventDefault();
-                move.mutate({ to: asking, note: note.trim() ? note : null });
+                move.mutate({ to: asking, note: note.trim() ? note : null, version: ticket.version });
               }
             }}
           />
@@ -119,7 +129,17 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
           </div>
         </form>
       ) : null}
-      {err && !noteErr ? <FormError error={err} /> : null}
+      {conflict ? (
+        <EditConflictNotice
+          error={conflict}
+          reapplyLabel={t('conflict.reapply')}
+          busy={refresh.isPending || move.isPending}
+          onReapply={reapply}
+          onReload={() => refresh.mutate(undefined, { onSuccess: () => move.reset() })}
+        />
+      ) : err && !noteErr ? (
+        <FormError error={err} />
+      ) : null}
     </section>
   );
 }

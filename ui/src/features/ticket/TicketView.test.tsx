@@ -99,13 +99,13 @@ describe('ticket card', () => {
     expect(screen.getByTestId('status-note')).toBeInTheDocument();
 
     await user.click(screen.getByTestId('status-confirm'));
-    expect(api.changeStatus).toHaveBeenCalledWith({ ticketId: 7, to: 'resolved', note: null });
+    expect(api.changeStatus).toHaveBeenCalledWith({ ticketId: 7, to: 'resolved', note: null, version: 3 });
     expect(await screen.findByTestId('field-error-note')).toHaveTextContent('write a resolution note');
 
     api.changeStatus.mockResolvedValue(ticket({ status: 'resolved', nextStatuses: ['open', 'in_progress', 'closed'] }));
     await user.type(screen.getByTestId('status-note'), 'Restarted the replication slot');
     await user.click(screen.getByTestId('status-confirm'));
-    expect(api.changeStatus).toHaveBeenLastCalledWith({ ticketId: 7, to: 'resolved', note: 'Restarted the replication slot' });
+    expect(api.changeStatus).toHaveBeenLastCalledWith({ ticketId: 7, to: 'resolved', note: 'Restarted the replication slot', version: 3 });
     await waitFor(() => expect(screen.queryByTestId('status-note')).not.toBeInTheDocument());
   });
 
@@ -115,7 +115,7 @@ describe('ticket card', () => {
     api.changeStatus.mockResolvedValue(ticket({ status: 'pending_customer' }));
     renderWith(<TicketView id={7} me={1} />);
     await user.click(await screen.findByTestId('status-to-pending_customer'));
-    expect(api.changeStatus).toHaveBeenCalledWith({ ticketId: 7, to: 'pending_customer', note: null });
+    expect(api.changeStatus).toHaveBeenCalledWith({ ticketId: 7, to: 'pending_customer', note: null, version: 3 });
   });
 
   it('offers Reopen for a resolved ticket', async () => {
@@ -158,15 +158,15 @@ describe('ticket card', () => {
     api.setLine.mockResolvedValue(ticket({ line: 'l3' }));
     renderWith(<TicketView id={7} me={1} />);
     await user.click(await screen.findByTestId('assign-self'));
-    expect(api.takeTicket).toHaveBeenCalledWith(7);
+    expect(api.takeTicket).toHaveBeenCalledWith(7, 3);
 
     await screen.findByRole('option', { name: 'Ivan Sokolov' });
     await user.selectOptions(screen.getByTestId('assignee-select'), '2');
-    expect(api.assignTicket).toHaveBeenCalledWith({ ticketId: 7, assigneeId: 2 });
+    expect(api.assignTicket).toHaveBeenCalledWith({ ticketId: 7, assigneeId: 2, version: 3 });
 
     await user.selectOptions(screen.getByTestId('line-select'), 'l3');
     await user.type(screen.getByTestId('line-note'), 'Needs the DBA');
     await user.click(screen.getByTestId('line-apply'));
-    expect(api.setLine).toHaveBeenCalledWith({ ticketId: 7, line: 'l3', note: 'Needs the DBA' });
+    expect(api.setLine).toHaveBeenCalledWith({ ticketId: 7, line: 'l3', note: 'Needs the DBA', version: 3 });
   });
 });

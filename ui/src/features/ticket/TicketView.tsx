@@ -11,6 +11,7 @@ import { keys, useUsers } from '../../lib/queries';
 import { BookIcon, FieldError, FormError, PriorityBadge, Skeleton, StatusPill, errorText } from '../../lib/ui';
 import { useNavigation, type TicketHead } from '../../app/navigation';
 import { StatusActions } from './StatusActions';
+import { EditConflictNotice, isEditConflict, useReloadCard } from './EditConflictNotice';
 import { CommentThread } from './CommentThread';
 import { TimePanel } from '../hours/TimePanel';
 import { RoutingPanel } from '../routing/RoutingPanel';
@@ -188,7 +189,8 @@ function FieldsPanel({ ticket }: { ticket: TicketDto }) {
   );
 }
 
-/** Who works on it and on which line: take it, give it, hand it over. */
+/** Who works on it and on which line: take it, give it, hand it over. Each change names the
+ * version shown; "Assign to me" is first come, first served. */
 function WorkPanel({ ticket, me }: { ticket: TicketDto; me: number }) {
   const { t } = useI18n();
   const users = useUsers();
@@ -196,21 +198,47 @@ function WorkPanel({ ticket, me }: { ticket: TicketDto; me: number }) {
   const [line, setLine] = useState<Line>(ticket.line);
   const [lineNote, setLineNote] = useState('');
 
-  const take = useMutation({ mutationFn: () => backend.takeTicket(ticket.id), onSuccess: changed });
+  const take = useMutation({ mutationFn: (version: number) => backend.takeTicket(ticket.id, version), onSuccess: changed });
   const assign = useMutation({
-    mutationFn: (assigneeId: number | null) => backend.assignTicket({ ticketId: ticket.id, assigneeId }),
+    mutationFn: (input: { assigneeId: number | null; version: number }) =>
+      backend.assignTicket({ ticketId: ticket.id, assigneeId: input.assigneeId, version: input.version }),
     onSuccess: changed,
   });
   const moveLine = useMutation({
-    mutationFn: () => backend.setLine({ ticketId: ticket.id, line, note: lineNote.trim() || null }),
+    mutationFn: (version: number) => backend.setLine({ ticketId: ticket.id, line, note: lineNote.trim() || null, version }),
     onSuccess: (updated) => {
       setLineNote('');
       changed(updated);
     },
   });
+  const refresh = useMutation({ mutationFn: useReloadCard(ticket.id) });
   const lineErr = moveLine.error ? backend.BackendError.from(moveLine.error) : null;
   const lineFieldErr = lineErr?.code === 'invalid_input' && (lineErr.field === 'line' || lineErr.field === 'note') ? lineErr : null;
   const error = take.error ?? assign.error ?? (lineFieldErr ? null : moveLine.error);
+  const conflict = error ? backend.BackendError.from(error) : null;
+  // Re-applies the refused change on the reloaded card; "Assign to me" lost to someone else
+  // becomes an explicit reassignment, which the person asks for with this button.
+  const reapply = () =>
+    refresh.mutate(undefined, {
+      onSuccess: (version) => {
+        if (take.error) {
+          take.reset();
+          assign.mutate({ assigneeId: me, version });
+        } else if (assign.error && assign.variables) {
+          assign.mutate({ assigneeId: assign.variables.assigneeId, version });
+        } else if (moveLine.error) {
+          moveLine.mutate(version);
+        }
+      },
+    });
+  const reloadOnly = () =>
+    refresh.mutate(undefined, {
+      onSuccess: () => {
+        take.reset();
+        assign.reset();
+        moveLine.reset();
+      },
+    });
 
   return (
     <section className="panel work-panel">
@@ -222,7 +250,7 @@ function WorkPanel({ ticket, me }: { ticket: TicketDto; me: number }) {
             data-testid="assignee-select"
             value={ticket.assigneeId ?? ''}
             disabled={assign.isPending}
-            onChange={(e) => assign.mutate(e.target.value ? Number(e.target.value) : null)}
+            onChange={(e) => assign.mutate({ assigneeId: e.target.value ? Number(e.target.value) : null, version: ticket.version })}
           >
             <option value="">{t('common.nobody')}</option>
             {ticket.assigneeId !== null && !(users.data ?? []).some((u) => u.id === ticket.assigneeId) ? (
@@ -239,7 +267,7 @@ function WorkPanel({ ticket, me }: { ticket: TicketDto; me: number }) {
             className="btn btn-small"
             data-testid="assign-self"
             disabled={ticket.assigneeId === me || take.isPending}
-            onClick={() => take.mutate()}
+            onClick={() => take.mutate(ticket.version)}
           >
             {t('card.assignSelf')}
           </button>
@@ -260,7 +288,7 @@ function WorkPanel({ ticket, me }: { ticket: TicketDto; me: number }) {
             className="btn btn-small"
             data-testid="line-apply"
             disabled={line === ticket.line || moveLine.isPending}
-            onClick={() => moveLine.mutate()}
+            onClick={() => moveLine.mutate(ticket.version)}
           >
             {t('card.lineApply')}
           </button>
@@ -276,7 +304,17 @@ function WorkPanel({ ticket, me }: { ticket: TicketDto; me: number }) {
           />
         <FieldError field={lineFieldErr?.field ?? 'line'} message={lineFieldErr?.message} />
       </div>
-      <FormError error={error} />
+      {isEditConflict(conflict) ? (
+        <EditConflictNotice
+          error={conflict}
+          reapplyLabel={t(take.error ? 'conflict.takeAnyway' : 'conflict.reapply')}
+          busy={refresh.isPending || take.isPending || assign.isPending || moveLine.isPending}
+          onReapply={reapply}
+          onReload={reloadOnly}
+        />
+      ) : (
+        <FormError error={error} />
+      )}
     </section>
   );
 }

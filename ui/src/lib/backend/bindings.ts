@@ -1,12 +1,16 @@
 // Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "edit_conflict" | "already_taken" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, 
 /**
  * The form field to fix, when there is one.
  */
-field: string | null, };
+field: string | null, 
+/**
+ * With `edit_conflict` and `already_taken`: who changed what since the version seen.
+ */
+conflict?: EditConflict | null, };
 
 export type Level = "high" | "medium" | "low";
 
@@ -120,7 +124,12 @@ nextStatuses: Array<Status>,
 /**
  * When this ticket was merged away as a duplicate: the survivor's id and number.
  */
-mergedIntoId: number | null, mergedInto: string | null, };
+mergedIntoId: number | null, mergedInto: string | null, 
+/**
+ * Raised by one with every change; a change names the version it was made on, and a
+ * stale one is refused (`edit_conflict`).
+ */
+version: number, };
 
 export type CommentDto = { id: number, authorId: number, authorName: string, body: string, visibility: Visibility, channel: Channel, createdAt: number, 
 /**
@@ -148,7 +157,17 @@ export type AuditEntryDto = { id: number, actorName: string, at: number,
  * `created`, `status`, `assignee`, `line`, `comment`, `resolution_note`, `note`,
  * `merged_into`, `merged` or `link` (old value set: unlinked).
  */
-field: string, oldValue: string | null, newValue: string | null, };
+field: string, oldValue: string | null, newValue: string | null, 
+/**
+ * The ticket's version this change produced (none on lines older than versions).
+ */
+version: number | null, };
+
+export type EditConflict = { ticketId: number, number: string, seenVersion: number, currentVersion: number, 
+/**
+ * Who has the ticket now (who won a race to take it).
+ */
+assigneeName: string | null, changes: Array<AuditEntryDto>, };
 
 export type TicketCard = { ticket: TicketDto, comments: Array<CommentDto>, audit: Array<AuditEntryDto>, related: Array<RelatedTicketDto>, };
 
@@ -158,19 +177,34 @@ export type StatusInput = { ticketId: number, to: Status,
 /**
  * Required to resolve or close: what was done.
  */
-note: string | null, };
+note: string | null, 
+/**
+ * The ticket's version the person saw (`TicketDto::version`): the change is refused as
+ * `edit_conflict` when the ticket moved on since.
+ */
+version: number, };
 
 export type AssignInput = { ticketId: number, 
 /**
  * Nobody when absent.
  */
-assigneeId: number | null, };
+assigneeId: number | null, 
+/**
+ * The ticket's version the person saw (`TicketDto::version`): the change is refused as
+ * `edit_conflict` when the ticket moved on since.
+ */
+version: number, };
 
 export type LineInput = { ticketId: number, line: Line, 
 /**
  * The handover: what the next line needs to know.
  */
-note: string | null, };
+note: string | null, 
+/**
+ * The ticket's version the person saw (`TicketDto::version`): the change is refused as
+ * `edit_conflict` when the ticket moved on since.
+ */
+version: number, };
 
 export type MergeInput = { 
 /**
@@ -180,7 +214,11 @@ ticketId: number,
 /**
  * The ticket that stays, as people write it: `SB-000123` or `123`.
  */
-into: string, note: string | null, };
+into: string, note: string | null, 
+/**
+ * The duplicate's version the person saw (`TicketDto::version`).
+ */
+version: number, };
 
 export type SearchQuery = { 
 /**
@@ -250,7 +288,11 @@ export type LinkInput = { ticketId: number,
 /**
  * The other ticket: `SB-000123` or `123`.
  */
-related: string, };
+related: string, 
+/**
+ * The version of `ticket_id` the person saw (`TicketDto::version`).
+ */
+version: number, };
 
 export type MailSecurity = "tls" | "start_tls" | "plain";
 

@@ -22,6 +22,7 @@ import type {
   ClientQuery,
   CommentDto,
   CommentInput,
+  EditConflict,
   ErrorCode,
   Language,
   LineInput,
@@ -93,6 +94,8 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'invalid_input',
   'not_found',
   'conflict',
+  'edit_conflict',
+  'already_taken',
   'transition_refused',
   'no_profile',
   'database_too_new',
@@ -112,17 +115,20 @@ const ERROR_CODES: readonly ErrorCode[] = [
 export class BackendError extends Error {
   readonly code: ErrorCode;
   readonly field: string | null;
+  /** With `edit_conflict` and `already_taken`: who changed what since the version sent. */
+  readonly conflict: EditConflict | null;
 
-  constructor(code: ErrorCode, message: string, field: string | null = null) {
+  constructor(code: ErrorCode, message: string, field: string | null = null, conflict: EditConflict | null = null) {
     super(message);
     this.name = 'BackendError';
     this.code = code;
     this.field = field;
+    this.conflict = conflict;
   }
 
   static from(raw: unknown): BackendError {
     if (raw instanceof BackendError) return raw;
-    if (isApiError(raw)) return new BackendError(raw.code, raw.message, raw.field ?? null);
+    if (isApiError(raw)) return new BackendError(raw.code, raw.message, raw.field ?? null, raw.conflict ?? null);
     // The bridge itself failed (no command, bad arguments): not something the user can fix.
     const message = raw instanceof Error ? raw.message : String(raw);
     return new BackendError('internal', message, null);
@@ -161,7 +167,8 @@ export const addComment = (input: CommentInput, audience: Audience | null = null
   call('add_comment', { input, audience });
 export const changeStatus = (input: StatusInput): Promise<TicketDto> => call('change_status', { input });
 export const assignTicket = (input: AssignInput): Promise<TicketDto> => call('assign_ticket', { input });
-export const takeTicket = (id: number): Promise<TicketDto> => call('take_ticket', { id });
+/** Assign to me, on the version the card shows: first come, first served (`already_taken`). */
+export const takeTicket = (id: number, version: number): Promise<TicketDto> => call('take_ticket', { id, version });
 export const setLine = (input: LineInput): Promise<TicketDto> => call('set_line', { input });
 export const mergeTicket = (input: MergeInput): Promise<TicketDto> => call('merge_ticket', { input });
 export const linkTicket = (input: LinkInput): Promise<TicketCard> => call('link_ticket', { input });
