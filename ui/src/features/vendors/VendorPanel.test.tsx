@@ -214,7 +214,7 @@ describe('the audit trail: the vendor case', () => {
   it('names the vendor case and its states, gone included', () => {
     renderWith(
       <AuditTrail
-        audit={[{ id: 1, actorName: 'Vendor', at: Date.UTC(2025, 0, 12), field: 'vendor_case', oldValue: 'open', newValue: 'gone' }]}
+        audit={[{ id: 1, actorName: 'Vendor', at: Date.UTC(2025, 0, 12), field: 'vendor_case', oldValue: 'open', newValue: 'gone', version: 7 }]}
       />,
     );
     const entry = screen.getByTestId('audit-entry');
