@@ -368,6 +368,37 @@ fn the_database_for_the_next_start_is_checked_before_it_is_saved() {
         !refused.to_string().contains("s3cret"),
         "the password is never echoed"
     );
+    let in_query = sb.fails(&[
+        "database",
+        "set",
+        "postgres://sb@127.0.0.1:1/desk?password=s3cret",
+    ]);
+    assert_eq!(in_query["field"], "database");
+    assert!(!in_query.to_string().contains("s3cret"));
+    // `--db` on any command honours the same rule.
+    let out = Command::new(env!("CARGO_BIN_EXE_sb"))
+        .args(["--json", "status"])
+        .env("SWITCHBOARD_HOME", sb.home.path())
+        .env("SB_DB", "postgres://sb:s3cret@127.0.0.1:1/desk")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let on_db: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(on_db["field"], "database");
+    assert!(on_db["message"].as_str().unwrap().contains("keychain"));
+    assert!(!on_db.to_string().contains("s3cret"));
+    let no_ca = sb.fails(&[
+        "database",
+        "set",
+        "postgres://sb@db.example.com/desk",
+        "--ca-file",
+        "/nonexistent/company-ca.pem",
+    ]);
+    assert_eq!(no_ca["field"], "caFile");
+    assert!(no_ca["message"]
+        .as_str()
+        .unwrap()
+        .contains("/nonexistent/company-ca.pem"));
     let relative = sb.fails(&["database", "set", "team.db"]);
     assert_eq!(relative["field"], "database");
     let unreachable = sb.fails(&["database", "set", "postgres://sb@127.0.0.1:1/desk"]);

@@ -35,6 +35,8 @@ import type {
   SearchPage,
   SearchQuery,
   SetupState,
+  DatabaseChoice,
+  StartupState,
   StatusInput,
   TicketAlertDto,
   TicketCard,
@@ -177,7 +179,13 @@ export const updateArticle = (update: ArticleUpdate): Promise<ArticleDto> => cal
 export const articleDraft = (ticketId: number): Promise<ArticleInput> => call('article_draft', { ticketId });
 export const suggest = (query: SuggestQuery): Promise<Suggestions> => call('suggest', { query });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
-export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });
+export const setDatabase = (choice: DatabaseChoice): Promise<SetupState> => call('set_database', { choice });
+
+// Start-up: ready, or failed with a way out (retry, another database, the local one).
+export const startupState = (): Promise<StartupState> => call('startup_state');
+export const retryStartup = (): Promise<StartupState> => call('retry_startup');
+export const openDatabaseInstead = (choice: DatabaseChoice): Promise<StartupState> =>
+  call('open_database_instead', { choice });
 
 // The email channel.
 export const listMailboxes = (): Promise<MailboxDto[]> => call('list_mailboxes');
