@@ -3,6 +3,7 @@
 
 mod ledger_holes;
 mod routing_rules;
+mod startup;
 mod vendor_replies;
 mod webdriver;
 

@@ -251,7 +251,6 @@ impl Cluster {
 /// A plain loopback cluster (trust, no TLS) on `port`, which the caller chose (a start-up test
 /// first points the app at a port where nothing listens), with a UTF-8 database `database`.
 /// Returns the URL of that database.
-#[allow(dead_code)] // until the start-up e2e uses it
 pub fn start_cluster_on(port: u16, database: &str) -> String {
     let cluster = Cluster::init("trust");
     if let Err(e) = cluster.start_on(port, "-h 127.0.0.1") {

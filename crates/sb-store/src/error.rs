@@ -58,9 +58,15 @@ impl StoreError {
                 };
             }
         }
+        let detail = match &e {
+            sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+                "nothing answers there (connection refused): start the PostgreSQL server, or check the host and port".to_string()
+            }
+            _ => e.to_string(),
+        };
         StoreError::Unavailable {
             location: location.to_string(),
-            detail: e.to_string(),
+            detail,
         }
     }
 
