@@ -4,6 +4,7 @@
 mod ledger_holes;
 mod routing_rules;
 mod startup;
+mod team_database;
 mod vendor_replies;
 mod webdriver;
 

@@ -34,11 +34,12 @@ export function errorText(t: Translate, error: unknown): string {
     case 'database_unavailable':
     case 'database_corrupt':
     case 'database_too_new':
+      return t('error.database', { message: e.message });
+    // TLS and sign-in refusals name the server and say what to fix.
     case 'database_wrong_host':
     case 'database_unknown_ca':
     case 'database_no_tls':
     case 'database_sign_in':
-      return t('error.database', { message: e.message });
     case 'invalid_input':
     case 'transition_refused':
     case 'connection_failed':

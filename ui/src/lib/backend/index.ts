@@ -91,7 +91,7 @@ import type {
 
 export type * from './bindings';
 
-const ERROR_CODES: readonly ErrorCode[] = [
+const ERROR_CODES = [
   'invalid_input',
   'not_found',
   'conflict',
@@ -100,6 +100,10 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'database_too_new',
   'database_corrupt',
   'database_unavailable',
+  'database_wrong_host',
+  'database_unknown_ca',
+  'database_no_tls',
+  'database_sign_in',
   'keychain_unavailable',
   'secret_missing',
   'mail_server',
@@ -108,7 +112,11 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'package_blocked',
   'ledger_refused',
   'internal',
-];
+] as const satisfies readonly ErrorCode[];
+
+// A code the back end has and the list above lacks fails to compile (it would read as `internal`).
+type Holds<T extends true> = T;
+export type EveryErrorCodeListed = Holds<[Exclude<ErrorCode, (typeof ERROR_CODES)[number]>] extends [never] ? true : false>;
 
 /** A command the back end refused. Switch on `code` (and `field`), never on `message`. */
 export class BackendError extends Error {
