@@ -51,21 +51,25 @@ impl Startup {
     }
 
     /// Opens the workspace (`choice`: another database, else the one asked for); when it opens,
-    /// the ready `Desk` is managed and the background workers start.
-    async fn attempt(&self, handle: &AppHandle, choice: Option<DatabaseChoice>) -> StartupState {
+    /// the ready `Desk` is managed and the background workers start. Trying again records the
+    /// new reason; another database that is refused is the form's error, and the start-up's
+    /// reason stays.
+    async fn attempt(
+        &self,
+        handle: &AppHandle,
+        choice: Option<DatabaseChoice>,
+    ) -> Reply<StartupState> {
         let mut state = self.state.lock().await;
         if state.phase == StartupPhase::Ready {
-            return state.clone();
+            return Ok(state.clone());
         }
-        let opened = match &self.paths {
-            Err(e) => Err(e.clone()),
-            Ok(paths) => match choice {
-                Some(choice) => App::open_chosen(paths.clone(), choice).await,
-                None => App::open(paths.clone(), self.requested.as_deref()).await,
-            },
+        let paths = self.paths.clone()?;
+        let opened = match choice {
+            None => App::open(paths, self.requested.as_deref()).await,
+            Some(choice) => Ok(App::open_chosen(paths, choice).await?),
         };
         *state = self.settle(opened.map(Arc::new), Some(handle));
-        state.clone()
+        Ok(state.clone())
     }
 
     /// The state after an attempt; a ready workspace is handed to the window.
@@ -112,7 +116,7 @@ async fn startup_state(startup: State<'_, Startup>) -> Reply<StartupState> {
 
 #[tauri::command]
 async fn retry_startup(handle: AppHandle, startup: State<'_, Startup>) -> Reply<StartupState> {
-    Ok(startup.attempt(&handle, None).await)
+    startup.attempt(&handle, None).await
 }
 
 #[tauri::command]
@@ -121,7 +125,7 @@ async fn open_database_instead(
     startup: State<'_, Startup>,
     choice: DatabaseChoice,
 ) -> Reply<StartupState> {
-    Ok(startup.attempt(&handle, Some(choice)).await)
+    startup.attempt(&handle, Some(choice)).await
 }
 
 /// The background work of an open workspace, for as long as the app runs: mailbox readers and

@@ -94,6 +94,15 @@ fn the_local_database_opens_when_the_team_one_cannot() {
     let driver = Driver::start_with(home.path(), &[("SB_DB", &url)]);
     let s = driver.open_app();
     s.by_id("startup-recovery");
+    // Another database that is refused: its reason under the field, the start-up's stays.
+    s.type_into(
+        "startup-database-input",
+        &format!("postgres://postgres:hunter2@127.0.0.1:{port}/sb_gone"),
+    );
+    s.click_id("startup-database-save");
+    s.wait_text("field-error-database", "keychain");
+    s.wait_text("startup-error", "nothing answers there");
+    s.screenshot("62a-startup-other-refused");
     s.click_id("startup-local");
     // The embedded database in the data folder: new, so the first run.
     s.by_id("first-run");
@@ -101,5 +110,5 @@ fn the_local_database_opens_when_the_team_one_cannot() {
         home.path().join("switchboard.db").exists(),
         "the local database was opened"
     );
-    s.screenshot("62-startup-local-database");
+    s.screenshot("62b-startup-local-database");
 }
