@@ -5,6 +5,14 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+// The integration tests' PostgreSQL clusters: the TLS-only one serves `database set`.
+#[allow(dead_code)]
+#[path = "../../../tests/util/pg.rs"]
+mod pg;
+#[allow(dead_code)]
+#[path = "../../../tests/util/pg_tls.rs"]
+mod pg_tls;
+
 struct Sb {
     home: tempfile::TempDir,
 }
@@ -2055,4 +2063,85 @@ fn vendors_from_the_command_line_keep_tokens_out_of_sight() {
     // Removing a vendor with cases disables it.
     let removed = sb.json(&["vendor", "remove", "Storage partner"]);
     assert_eq!(removed["disabled"], true);
+}
+
+/// `sb database set URL --ca-file FILE --password-stdin` against a real PostgreSQL that speaks
+/// only TLS: the password from stdin signs in and goes to the OS keychain (not the preferences),
+/// and every later command opens the team database with it. Run inside `keyctl session -`.
+#[test]
+fn a_team_database_is_set_with_its_ca_file_and_the_password_from_stdin() {
+    use std::io::Write;
+    let server = pg_tls::tls_server();
+    let (_, url) = server.new_database("localhost");
+    let url = format!("{url}?sslmode=verify-full");
+    let sb = Sb::new();
+    let ca = server.ca_file.display().to_string();
+
+    let set = |extra: &[&str], stdin: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sb"))
+            .args(["--json", "database", "set", &url])
+            .args(extra)
+            .env("SWITCHBOARD_HOME", sb.home.path())
+            .env_remove("SB_DB")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // Without the CA file: the unknown CA, said so.
+    let out = set(&["--password-stdin"], &format!("{}\n", server.password));
+    assert_eq!(out.status.code(), Some(1));
+    let refused: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(refused["code"], "database_unknown_ca", "{refused}");
+    // With it and no password anywhere: PostgreSQL refuses the sign-in, said so.
+    let out = set(&["--ca-file", &ca], "");
+    let refused: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(refused["code"], "database_sign_in", "{refused}");
+    // With both: set.
+    let out = set(
+        &["--ca-file", &ca, "--password-stdin"],
+        &format!("{}\n", server.password),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let state: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        state["nextDatabase"]
+            .as_str()
+            .unwrap()
+            .contains("sslrootcert"),
+        "{state}"
+    );
+    let prefs = std::fs::read_to_string(sb.home.path().join("preferences.json")).unwrap();
+    assert!(!prefs.contains(server.password), "{prefs}");
+
+    // Every later command opens it, the password from the keychain.
+    let out = Command::new(env!("CARGO_BIN_EXE_sb"))
+        .args(["--json", "status"])
+        .env("SWITCHBOARD_HOME", sb.home.path())
+        .env_remove("SB_DB")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        status["database"].as_str().unwrap().contains("localhost"),
+        "{status}"
+    );
+    assert_eq!(status["caFile"], ca);
 }
