@@ -97,6 +97,12 @@ pub(crate) fn checked_location(choice: &DatabaseChoice) -> ApiResult<Option<DbLo
                     "a CA file is for a PostgreSQL server; a database file needs none",
                 ));
             }
+            if typed_password(choice).is_some() {
+                return Err(ApiError::invalid(
+                    "password",
+                    "a password is for a PostgreSQL server; a database file needs none",
+                ));
+            }
         }
         DbLocation::Postgres(_) => {
             if let Some(ca) = choice
