@@ -18,10 +18,6 @@ pub struct TlsServer {
     /// The login role every story signs in as, and its password.
     pub user: &'static str,
     pub password: &'static str,
-    /// This machine's first address that is not loopback (`hostname -I`), where the server
-    /// also listens: a host that is not "this computer" to the client, and not on the
-    /// certificate.
-    pub lan_address: Option<String>,
     cluster: Cluster,
 }
 
@@ -72,15 +68,10 @@ impl TlsServer {
             "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n\
              password_encryption = 'scram-sha-256'\n",
         );
-        let lan_address = lan_address();
         // The superuser only through the Unix socket; over TCP, TLS and a password or nothing.
-        let mut hba =
-            "local all all trust\nhostssl all all 127.0.0.0/8 scram-sha-256\n".to_string();
-        let mut listen = "127.0.0.1,127.0.0.2".to_string();
-        if let Some(ip) = &lan_address {
-            hba.push_str(&format!("hostssl all all {ip}/32 scram-sha-256\n"));
-            listen.push_str(&format!(",{ip}"));
-        }
+        // Loopback only: tests never reach past this computer.
+        let hba = "local all all trust\nhostssl all all 127.0.0.0/8 scram-sha-256\n";
+        let listen = "127.0.0.1,127.0.0.2";
         std::fs::write(cluster.data.join("pg_hba.conf"), hba).expect("write pg_hba.conf");
         let mut last_error = String::new();
         for _ in 0..5 {
@@ -92,7 +83,6 @@ impl TlsServer {
                         ca_file: tls.join("ca.pem"),
                         user: "desk",
                         password: "Tls-story-pw 1",
-                        lan_address: lan_address.clone(),
                         cluster,
                     };
                     super::pg::execute(
@@ -109,15 +99,6 @@ impl TlsServer {
         }
         panic!("cannot start the TLS test cluster: {last_error}");
     }
-}
-
-fn lan_address() -> Option<String> {
-    let out = Command::new("hostname").arg("-I").output().ok()?;
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .filter_map(|a| a.parse::<std::net::Ipv4Addr>().ok())
-        .find(|ip| !ip.is_loopback())
-        .map(|ip| ip.to_string())
 }
 
 /// The CA (self-signed, CA:TRUE) and the server's key and certificate signed by it.
