@@ -2,6 +2,9 @@ fn main() {
     // Listing the commands makes Tauri check each call against the window's capability
     // (capabilities/default.json -> permissions/app.toml), instead of allowing every command.
     let commands = &[
+        "startup_state",
+        "retry_startup",
+        "open_database_instead",
         "setup_state",
         "create_profile",
         "load_demo",

@@ -14,6 +14,7 @@ mod ledger;
 mod monitoring;
 mod routing;
 mod store;
+mod team_tls;
 mod vendor_servers;
 mod vendor_truth;
 mod vendors;

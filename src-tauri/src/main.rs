@@ -8,16 +8,160 @@
 use std::sync::Arc;
 
 use sb_app::*;
-use tauri::{Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_notification::NotificationExt;
 
-/// The workspace opened at start, or why it could not be opened (shown by the window).
-struct Desk(Result<Arc<App>, ApiError>);
+/// The open workspace. Managed only once it is open, whole: at start, or when the recovery
+/// screen's Retry or choice succeeds; the window calls the workspace's commands only then.
+struct Desk(Arc<App>);
 
 impl Desk {
+    /// A `Result` so every forward reads as the `sb-app` call it is (`desk.app()?.x().await`).
     fn app(&self) -> Result<&App, ApiError> {
-        self.0.as_deref().map_err(Clone::clone)
+        Ok(&self.0)
     }
+}
+
+/// Start-up, apart from the workspace: opening, failed (and why), or ready. The recovery screen
+/// asks it to try again, to open another database, or the local one.
+struct Startup {
+    paths: Result<Paths, ApiError>,
+    /// The database this start was asked to open (`SB_DB`), else the preferences' choice.
+    requested: Option<String>,
+    /// One attempt at a time; holds the state the window is shown.
+    state: tauri::async_runtime::Mutex<StartupState>,
+}
+
+impl Startup {
+    fn new(paths: Result<Paths, ApiError>, requested: Option<String>) -> Startup {
+        let database = paths
+            .as_ref()
+            .ok()
+            .and_then(|p| App::database_to_open(p, requested.as_deref()).ok())
+            .unwrap_or_default();
+        Startup {
+            paths,
+            requested,
+            state: tauri::async_runtime::Mutex::new(StartupState {
+                phase: StartupPhase::Opening,
+                database,
+                error: None,
+            }),
+        }
+    }
+
+    /// Opens the workspace (`choice`: another database, else the one asked for); when it opens,
+    /// the ready `Desk` is managed and the background workers start. Trying again records the
+    /// new reason; another database that is refused is the form's error, and the start-up's
+    /// reason stays.
+    async fn attempt(
+        &self,
+        handle: &AppHandle,
+        choice: Option<DatabaseChoice>,
+    ) -> Reply<StartupState> {
+        let mut state = self.state.lock().await;
+        if state.phase == StartupPhase::Ready {
+            return Ok(state.clone());
+        }
+        let paths = self.paths.clone()?;
+        let opened = match choice {
+            None => App::open(paths, self.requested.as_deref()).await,
+            Some(choice) => Ok(App::open_chosen(paths, choice).await?),
+        };
+        *state = self.settle(opened.map(Arc::new), Some(handle));
+        Ok(state.clone())
+    }
+
+    /// The state after an attempt; a ready workspace is handed to the window.
+    fn settle(
+        &self,
+        opened: Result<Arc<App>, ApiError>,
+        handle: Option<&AppHandle>,
+    ) -> StartupState {
+        match opened {
+            Ok(app) => {
+                let database = app.location().to_string();
+                if let Some(handle) = handle {
+                    handle.manage(Desk(app.clone()));
+                    start_workers(handle, app);
+                }
+                StartupState {
+                    phase: StartupPhase::Ready,
+                    database,
+                    error: None,
+                }
+            }
+            Err(e) => {
+                eprintln!("switchboard: {}", e.message);
+                let database = self
+                    .paths
+                    .as_ref()
+                    .ok()
+                    .and_then(|p| App::database_to_open(p, self.requested.as_deref()).ok())
+                    .unwrap_or_default();
+                StartupState {
+                    phase: StartupPhase::Failed,
+                    database,
+                    error: Some(e),
+                }
+            }
+        }
+    }
+}
+
+#[tauri::command]
+async fn startup_state(startup: State<'_, Startup>) -> Reply<StartupState> {
+    Ok(startup.state.lock().await.clone())
+}
+
+#[tauri::command]
+async fn retry_startup(handle: AppHandle, startup: State<'_, Startup>) -> Reply<StartupState> {
+    startup.attempt(&handle, None).await
+}
+
+#[tauri::command]
+async fn open_database_instead(
+    handle: AppHandle,
+    startup: State<'_, Startup>,
+    choice: DatabaseChoice,
+) -> Reply<StartupState> {
+    startup.attempt(&handle, Some(choice)).await
+}
+
+/// The background work of an open workspace, for as long as the app runs: mailbox readers and
+/// the outbox relay, the vendor relay and sync (`SB_VENDOR_SYNC_SECONDS`, default 60), the
+/// monitoring poller, and threshold notices.
+fn start_workers(handle: &AppHandle, app: Arc<App>) {
+    drop(tauri::async_runtime::spawn(app.clone().run_email_workers()));
+    let every = std::env::var("SB_VENDOR_SYNC_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    drop(tauri::async_runtime::spawn(
+        app.clone()
+            .run_vendor_workers(std::time::Duration::from_secs(every)),
+    ));
+    drop(tauri::async_runtime::spawn(monitoring_worker(app.clone())));
+    // A package crossing a threshold: a desktop notification, and a notice in the window
+    // (where no notification service runs, the notice still shows).
+    let handle = handle.clone();
+    drop(tauri::async_runtime::spawn(watch_thresholds(
+        app,
+        move |notice| {
+            if let Err(e) = handle
+                .notification()
+                .builder()
+                .title(&notice.title)
+                .body(&notice.body)
+                .show()
+            {
+                eprintln!("switchboard: desktop notification not shown: {e}");
+            }
+            if let Err(e) = handle.emit("threshold-notice", &notice) {
+                eprintln!("switchboard: threshold notice not sent to the window: {e}");
+            }
+        },
+    )));
 }
 
 type Reply<T> = Result<T, ApiError>;
@@ -177,8 +321,8 @@ async fn search(desk: State<'_, Desk>, query: SearchQuery) -> Reply<SearchPage> 
 }
 
 #[tauri::command]
-async fn set_database(desk: State<'_, Desk>, database: Option<String>) -> Reply<SetupState> {
-    desk.app()?.set_database(database).await
+async fn set_database(desk: State<'_, Desk>, choice: DatabaseChoice) -> Reply<SetupState> {
+    desk.app()?.set_database(choice).await
 }
 
 #[tauri::command]
@@ -579,53 +723,35 @@ async fn vendor_scorecard(desk: State<'_, Desk>) -> Reply<Vec<ScorecardRowDto>> 
 }
 
 fn main() {
-    // Built whole before `.manage()`: the window gets a ready workspace or the reason it has none.
-    let desk = Desk(tauri::async_runtime::block_on(async {
-        let paths = Paths::from_env()?;
-        App::open(paths, std::env::var("SB_DB").ok().as_deref())
+    // The workspace is opened before the window, so a reachable database shows no flash of a
+    // start-up screen; one that cannot be opened leaves the start-up failed, to recover from.
+    let paths = Paths::from_env();
+    let mut startup = Startup::new(paths.clone(), std::env::var("SB_DB").ok());
+    let opened = tauri::async_runtime::block_on(async {
+        App::open(paths?, startup.requested.as_deref())
             .await
             .map(Arc::new)
-    }));
-    match &desk.0 {
-        Err(e) => eprintln!("switchboard: {}", e.message),
-        // Mailbox readers and the outbox relay, in the background for as long as the app runs.
-        Ok(app) => {
-            drop(tauri::async_runtime::spawn(app.clone().run_email_workers()));
-            // The vendor outbox relay and the vendor sync (SB_VENDOR_SYNC_SECONDS, default 60).
-            let every = std::env::var("SB_VENDOR_SYNC_SECONDS")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(60);
-            drop(tauri::async_runtime::spawn(
-                app.clone()
-                    .run_vendor_workers(std::time::Duration::from_secs(every)),
-            ));
-        }
-    }
-    let worker_app = desk.0.as_ref().ok().map(Arc::clone);
-    tauri::Builder::default()
+    });
+    let ready = opened.as_ref().ok().map(Arc::clone);
+    let settled = startup.settle(opened, None);
+    *startup.state.get_mut() = settled;
+    let mut builder = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .manage(startup);
+    if let Some(app) = &ready {
+        builder = builder.manage(Desk(app.clone()));
+    }
+    builder
         .setup(move |tauri_app| {
-            // The monitoring worker polls alert sources in the background, once the app is up.
-            if let Some(app) = worker_app {
-                tauri::async_runtime::spawn(monitoring_worker(app.clone()));
-                // A package crossing a threshold: a desktop notification, and a notice in the
-                // window (where no notification service runs, the notice still shows).
-                let handle = tauri_app.handle().clone();
-                tauri::async_runtime::spawn(watch_thresholds(app, move |notice| {
-                    let _ = handle
-                        .notification()
-                        .builder()
-                        .title(&notice.title)
-                        .body(&notice.body)
-                        .show();
-                    let _ = handle.emit("threshold-notice", &notice);
-                }));
+            if let Some(app) = ready {
+                start_workers(tauri_app.handle(), app);
             }
             Ok(())
         })
-        .manage(desk)
         .invoke_handler(tauri::generate_handler![
+            startup_state,
+            retry_startup,
+            open_database_instead,
             setup_state,
             create_profile,
             load_demo,

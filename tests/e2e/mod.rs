@@ -5,6 +5,8 @@ mod conflict;
 mod ledger_holes;
 mod mail_quarantine;
 mod routing_rules;
+mod startup;
+mod team_database;
 mod vendor_replies;
 mod webdriver;
 

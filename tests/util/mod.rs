@@ -9,6 +9,7 @@ pub mod alertmanager;
 #[allow(dead_code)] // the Alertmanager half serves the monitoring tests
 pub mod peers;
 pub mod pg;
+pub mod pg_tls;
 pub mod redmine;
 pub mod rt;
 pub mod server;

@@ -9,7 +9,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sqlx::{Connection, Executor, PgConnection};
@@ -39,14 +39,30 @@ fn server_url() -> &'static str {
     })
 }
 
-/// Runs `CREATE DATABASE` on a thread of its own: callers are inside a Tokio runtime, where
-/// blocking on another one is not allowed.
-fn create_database(server: &str, name: &str) {
-    // UTF-8 character classes, as a team database must have (the store refuses the C type: it
-    // cannot fold Russian letters' case for search).
-    let sql = format!(
-        "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+/// Creates a database with UTF-8 character classes, as a team database must have (the store
+/// refuses the C type: it cannot fold Russian letters' case for search).
+pub fn create_database(server: &str, name: &str) {
+    execute(
+        server,
+        &format!(
+            "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+        ),
     );
+}
+
+/// [`create_database`] owned by the role `owner`.
+pub fn create_database_as(server: &str, name: &str, owner: &str) {
+    execute(
+        server,
+        &format!(
+            "CREATE DATABASE {name} OWNER {owner} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+        ),
+    );
+}
+
+/// Runs one statement on a thread of its own: callers are inside a Tokio runtime, where
+/// blocking on another one is not allowed.
+pub fn execute(server: &str, sql: &str) {
     let result = std::thread::scope(|s| {
         s.spawn(|| {
             let rt = tokio::runtime::Builder::new_current_thread()
@@ -55,23 +71,20 @@ fn create_database(server: &str, name: &str) {
                 .expect("a Tokio runtime");
             rt.block_on(async {
                 let mut conn = PgConnection::connect(server).await?;
-                conn.execute(sql.as_str()).await?;
+                conn.execute(sql).await?;
                 conn.close().await
             })
         })
         .join()
-        .expect("the CREATE DATABASE thread panicked")
+        .expect("the SQL thread panicked")
     });
     if let Err(e) = result {
-        panic!(
-            "cannot create the test database {name} on {}: {e}",
-            redacted(server)
-        );
+        panic!("`{sql}` failed on {}: {e}", redacted(server));
     }
 }
 
 /// The server URL with its database part replaced by `name` (query parameters kept).
-fn with_database(server: &str, name: &str) -> String {
+pub fn with_database(server: &str, name: &str) -> String {
     let (scheme, rest) = server
         .split_once("://")
         .expect("SB_TEST_PG_URL is a postgres:// URL");
@@ -90,17 +103,41 @@ fn redacted(url: &str) -> String {
     sb_store::DbLocation::Postgres(url.to_string()).to_string()
 }
 
-/// The throwaway cluster. Its folder and server go away when the test process ends, however it
+/// A throwaway cluster. Its folder and server go away when the test process ends, however it
 /// ends: a watchdog shell waits on a pipe that only this process holds open, and when the pipe
 /// closes (normal exit, panic, SIGKILL) it stops the server and removes the folder.
-struct Cluster;
+pub struct Cluster {
+    pub root: PathBuf,
+    pub data: PathBuf,
+    bin: PathBuf,
+    as_root: bool,
+}
 
-/// The write end of the watchdog's pipe; never dropped, so it closes exactly at process exit.
-static WATCHDOG: OnceLock<ChildStdin> = OnceLock::new();
+/// The write ends of the watchdogs' pipes; never dropped, so they close exactly at process exit.
+static WATCHDOGS: Mutex<Vec<ChildStdin>> = Mutex::new(Vec::new());
 
 impl Cluster {
-    /// Starts the cluster and returns its server URL.
+    /// Starts the shared cluster and returns its server URL.
     fn start() -> String {
+        let cluster = Cluster::init("trust");
+        let mut last_error = String::new();
+        for _ in 0..5 {
+            let port = free_port();
+            match cluster.start_on(port, "-h 127.0.0.1") {
+                Ok(()) => return format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+                // Most likely another process took the port in between: try another.
+                Err(e) => last_error = e,
+            }
+        }
+        panic!(
+            "cannot start the test PostgreSQL cluster in {}: {last_error}",
+            cluster.root.display()
+        );
+    }
+
+    /// A new cluster folder (initdb, `auth` for every connection until pg_hba.conf is
+    /// rewritten), not started yet, with its watchdog.
+    pub fn init(auth: &str) -> Cluster {
         let bin = server_binaries().unwrap_or_else(|| {
             panic!(
                 "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: run \
@@ -109,11 +146,16 @@ impl Cluster {
             )
         });
         let as_root = is_root();
+        static NEXT: AtomicU64 = AtomicU64::new(1);
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .expect("clock after 1970")
             .as_nanos();
-        let root = std::env::temp_dir().join(format!("sb-pg-{}-{nanos}", std::process::id()));
+        let root = std::env::temp_dir().join(format!(
+            "sb-pg-{}-{}-{nanos}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
         std::fs::create_dir_all(&root).expect("create the cluster folder");
         if as_root {
             // initdb refuses to run as root: the cluster belongs to the `postgres` user.
@@ -125,14 +167,20 @@ impl Cluster {
         let data = root.join("data");
         let pg_ctl = bin.join("pg_ctl");
         start_watchdog(&root, &data, &pg_ctl, as_root);
-
+        let cluster = Cluster {
+            root,
+            data,
+            bin,
+            as_root,
+        };
         run(
-            pg_command(as_root, &root, &bin.join("initdb"))
+            cluster
+                .command(&cluster.bin.join("initdb"))
                 .arg("-D")
-                .arg(&data)
+                .arg(&cluster.data)
                 .args([
                     "-A",
-                    "trust",
+                    auth,
                     "-U",
                     "postgres",
                     "-E",
@@ -142,40 +190,75 @@ impl Cluster {
                 ]),
             "initdb",
         );
+        cluster
+    }
 
-        let mut last_error = String::new();
-        for _ in 0..5 {
-            let port = free_port();
-            // Durability is worthless for a throwaway cluster; speed is not.
-            let options = format!(
-                "-p {port} -k {} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off \
-                 -c full_page_writes=off -c max_connections=300",
-                root.display()
-            );
-            let out = pg_command(as_root, &root, &pg_ctl)
-                .arg("-D")
-                .arg(&data)
-                .arg("-l")
-                .arg(root.join("server.log"))
-                .args(["-o", &options, "-w", "-t", "60", "start"])
-                .output()
-                .expect("run pg_ctl");
-            if out.status.success() {
-                return format!("postgres://postgres@127.0.0.1:{port}/postgres");
-            }
-            // Most likely another process took the port in between: try another.
-            last_error = format!(
-                "{}{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr),
-                std::fs::read_to_string(root.join("server.log")).unwrap_or_default()
+    /// Starts the server on `port` with `options` (`-h` addresses, `-c` settings), waiting
+    /// until it accepts connections.
+    pub fn start_on(&self, port: u16, options: &str) -> Result<(), String> {
+        // Durability is worthless for a throwaway cluster; speed is not.
+        let options = format!(
+            "-p {port} -k {} {options} -c fsync=off -c synchronous_commit=off \
+             -c full_page_writes=off -c max_connections=300",
+            self.root.display()
+        );
+        let out = self
+            .command(&self.bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(&self.data)
+            .arg("-l")
+            .arg(self.root.join("server.log"))
+            .args(["-o", &options, "-w", "-t", "60", "start"])
+            .output()
+            .expect("run pg_ctl");
+        if out.status.success() {
+            return Ok(());
+        }
+        Err(format!(
+            "{}{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(self.root.join("server.log")).unwrap_or_default()
+        ))
+    }
+
+    /// A superuser URL through the cluster's Unix socket (whatever pg_hba.conf says of TCP).
+    pub fn socket_url(&self, port: u16, database: &str) -> String {
+        format!(
+            "postgres://postgres@localhost/{database}?host={}&port={port}",
+            self.root.display()
+        )
+    }
+
+    /// Gives a file in the cluster to the server's user (as root), mode 0600.
+    pub fn own_privately(&self, file: &Path) {
+        std::fs::set_permissions(file, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .expect("chmod 0600");
+        if self.as_root {
+            run(
+                Command::new("chown").arg("postgres:postgres").arg(file),
+                "chown",
             );
         }
-        panic!(
-            "cannot start the test PostgreSQL cluster in {}: {last_error}",
-            root.display()
-        );
     }
+
+    /// `program`, run as the `postgres` user when we are root.
+    fn command(&self, program: &Path) -> Command {
+        pg_command(self.as_root, &self.root, program)
+    }
+}
+
+/// A plain loopback cluster (trust, no TLS) on `port`, which the caller chose (a start-up test
+/// first points the app at a port where nothing listens), with a UTF-8 database `database`.
+/// Returns the URL of that database.
+pub fn start_cluster_on(port: u16, database: &str) -> String {
+    let cluster = Cluster::init("trust");
+    if let Err(e) = cluster.start_on(port, "-h 127.0.0.1") {
+        panic!("cannot start a PostgreSQL cluster on port {port}: {e}");
+    }
+    let server = format!("postgres://postgres@127.0.0.1:{port}/postgres");
+    create_database(&server, database);
+    with_database(&server, database)
 }
 
 // The watchdog outlives this process on purpose: nobody waits for it.
@@ -204,9 +287,10 @@ fn start_watchdog(root: &Path, data: &Path, pg_ctl: &Path, as_root: bool) {
         .spawn()
         .expect("start the cluster watchdog");
     let stdin = child.stdin.expect("watchdog pipe");
-    if WATCHDOG.set(stdin).is_err() {
-        panic!("a second test cluster was started");
-    }
+    WATCHDOGS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(stdin);
 }
 
 /// `program`, run as the `postgres` user when we are root.
@@ -262,7 +346,7 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     listener.local_addr().expect("local address").port()
 }

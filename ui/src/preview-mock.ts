@@ -156,6 +156,8 @@ const PRIO_ORDER = { p1: 0, p2: 1, p3: 2, p4: 3 };
 async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<unknown> {
   await sleep(40);
   switch (cmd) {
+    case 'startup_state':
+      return { phase: 'ready', database: setup.database, error: null };
     case 'setup_state':
       return setup;
     case 'create_profile': {

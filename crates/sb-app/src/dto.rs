@@ -31,6 +31,9 @@ pub struct SetupState {
     pub has_clients: bool,
     /// Where the data lives, as shown to people (a PostgreSQL password is hidden).
     pub database: String,
+    /// The company CA certificate file the open PostgreSQL database is verified with.
+    #[ts(optional = nullable)]
+    pub ca_file: Option<String>,
     /// The database chosen for the next start, when it differs from the open one.
     pub next_database: Option<String>,
     pub language: Language,

@@ -29,6 +29,15 @@ pub enum ErrorCode {
     DatabaseTooNew,
     DatabaseCorrupt,
     DatabaseUnavailable,
+    /// TLS: the server's certificate is made out to another host name than the one connected to.
+    DatabaseWrongHost,
+    /// TLS: the server's certificate is signed by an authority this computer does not trust
+    /// (give the company CA file).
+    DatabaseUnknownCa,
+    /// TLS is required (any server that is not this computer) and the server does not offer it.
+    DatabaseNoTls,
+    /// PostgreSQL refused the user name or the password.
+    DatabaseSignIn,
     /// The OS keychain cannot be reached (on Linux: no Secret Service and no kernel keyring).
     KeychainUnavailable,
     /// A password the operation needs is not in the OS keychain.
@@ -142,6 +151,10 @@ impl From<StoreError> for ApiError {
             StoreError::TooNew { .. } => ErrorCode::DatabaseTooNew,
             StoreError::Corrupt { .. } => ErrorCode::DatabaseCorrupt,
             StoreError::Unavailable { .. } => ErrorCode::DatabaseUnavailable,
+            StoreError::TlsWrongHost { .. } => ErrorCode::DatabaseWrongHost,
+            StoreError::TlsUnknownCa { .. } => ErrorCode::DatabaseUnknownCa,
+            StoreError::TlsNotOffered { .. } => ErrorCode::DatabaseNoTls,
+            StoreError::SignInRefused { .. } => ErrorCode::DatabaseSignIn,
             StoreError::InvalidCursor(_) => ErrorCode::InvalidInput,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::Conflict(_) | StoreError::Stale(_) => ErrorCode::Conflict,

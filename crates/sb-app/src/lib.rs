@@ -7,6 +7,7 @@
 
 pub mod bindings;
 mod clients;
+mod database;
 mod demo;
 pub mod dto;
 mod edits;
@@ -32,6 +33,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sb_store::{DbLocation, Store, User};
 
+pub use database::{DatabaseChoice, StartupPhase, StartupState};
 pub use dto::*;
 pub use email::MESSAGES_PER_COMMIT;
 pub use error::{ApiError, ErrorCode};
@@ -67,14 +69,66 @@ pub struct App {
 
 impl App {
     /// Opens the workspace: `database` if given (a path or a `postgres://` URL), else the one
-    /// in the preferences, else the embedded default in the data folder.
+    /// in the preferences, else the embedded default in the data folder. A PostgreSQL password
+    /// comes from the OS keychain, else `~/.pgpass`; a URL carrying one is refused.
     pub async fn open(paths: Paths, database: Option<&str>) -> ApiResult<App> {
+        App::open_verified(paths, database, None).await
+    }
+
+    /// [`App::open`] verifying the PostgreSQL server's certificate with `ca_file` (the CLI's
+    /// `--db URL --ca-file FILE`), for this run only.
+    pub async fn open_verified(
+        paths: Paths,
+        database: Option<&str>,
+        ca_file: Option<&str>,
+    ) -> ApiResult<App> {
         let prefs = Preferences::load(&paths.preferences_file)?;
-        let location = match database.or(prefs.database.as_deref()) {
+        let mut location = App::location_to_open(&paths, &prefs, database);
+        if let Some(ca) = ca_file {
+            location = database::with_checked_ca_file(location, ca)?;
+        }
+        App::open_at(paths, prefs, location, None).await
+    }
+
+    /// Where [`App::open`] would look, as shown to people (the recovery screen names it).
+    pub fn database_to_open(paths: &Paths, database: Option<&str>) -> ApiResult<String> {
+        let prefs = Preferences::load(&paths.preferences_file)?;
+        Ok(App::location_to_open(paths, &prefs, database).to_string())
+    }
+
+    fn location_to_open(paths: &Paths, prefs: &Preferences, database: Option<&str>) -> DbLocation {
+        match database.or(prefs.database.as_deref()) {
             Some(d) if !d.trim().is_empty() => DbLocation::parse(d),
             _ => DbLocation::SqliteFile(paths.default_database()),
-        };
-        let store = Store::open(&location).await?;
+        }
+    }
+
+    /// Opens the database a person chose (Settings, the recovery screen, `sb database set`) and
+    /// makes it the one this desktop opens from now on; a typed password goes to the keychain
+    /// once it has signed in.
+    pub async fn open_chosen(paths: Paths, choice: DatabaseChoice) -> ApiResult<App> {
+        let prefs = Preferences::load(&paths.preferences_file)?;
+        let location = database::checked_location(&choice)?;
+        let password = database::typed_password(&choice);
+        let saved = location.as_ref().map(ToString::to_string);
+        let location = location.unwrap_or_else(|| DbLocation::SqliteFile(paths.default_database()));
+        let app = App::open_at(paths, prefs, location, password.clone()).await?;
+        if let Some(p) = &password {
+            database::store_password(&app.location, p)?;
+        }
+        app.update_prefs(|p| p.database = saved)?;
+        Ok(app)
+    }
+
+    async fn open_at(
+        paths: Paths,
+        prefs: Preferences,
+        location: DbLocation,
+        password: Option<sb_domain::Sensitive<String>>,
+    ) -> ApiResult<App> {
+        database::refuse_password_in_url(&location)?;
+        let password = password.or_else(|| database::stored_password(&location));
+        let store = Store::open_with(&location, password.as_ref()).await?;
         let profile = match prefs.profiles.get(&location.to_string()) {
             Some(&id) => store.user(id).await?,
             None => None,
@@ -103,40 +157,34 @@ impl App {
             profile: self.profile().map(user_dto),
             has_clients: self.store.has_clients().await?,
             database: self.location.to_string(),
+            ca_file: self
+                .location
+                .ca_file()
+                .map(|p| p.to_string_lossy().into_owned()),
             next_database: self.next_database(),
             language: self.prefs().language,
         })
     }
 
     /// Chooses the database this desktop opens from the next start: a SQLite file path, a
-    /// `postgres://` URL (team mode), or `None` for the embedded default. It is opened (and its
-    /// schema brought up to date) first, so a wrong choice is refused now, not at the next
-    /// start. A URL with a password is refused: the password belongs in PostgreSQL's own
-    /// password file (`~/.pgpass`), never in Switchboard's preferences.
-    pub async fn set_database(&self, database: Option<String>) -> ApiResult<SetupState> {
-        let choice = database
-            .map(|d| d.trim().to_string())
-            .filter(|d| !d.is_empty());
-        if let Some(d) = &choice {
-            let location = DbLocation::parse(d);
-            if location.has_password() {
-                return Err(ApiError::invalid(
-                    "database",
-                    "leave the password out of the URL: put it in ~/.pgpass (host:port:database:user:password), where PostgreSQL clients read it",
-                ));
-            }
-            if let DbLocation::SqliteFile(path) = &location {
-                if !path.is_absolute() {
-                    return Err(ApiError::invalid(
-                        "database",
-                        "give the full path of the database file, starting with /",
-                    ));
-                }
-            }
-            let probe = Store::open(&location).await?;
+    /// `postgres://` URL (team mode) with its company CA file, or none for the embedded
+    /// default. It is opened (and its schema brought up to date) first, so a wrong choice is
+    /// refused now, not at the next start. A URL with a password is refused: a typed password
+    /// goes to the OS keychain once it has signed in (or it can live in `~/.pgpass`).
+    pub async fn set_database(&self, choice: DatabaseChoice) -> ApiResult<SetupState> {
+        let location = database::checked_location(&choice)?;
+        let password = database::typed_password(&choice);
+        if let Some(location) = &location {
+            let password = password
+                .clone()
+                .or_else(|| database::stored_password(location));
+            let probe = Store::open_with(location, password.as_ref()).await?;
             probe.close().await;
         }
-        self.update_prefs(|p| p.database = choice)?;
+        if let (Some(location), Some(p)) = (&location, &password) {
+            database::store_password(location, p)?;
+        }
+        self.update_prefs(|p| p.database = location.as_ref().map(ToString::to_string))?;
         self.setup_state().await
     }
 

@@ -14,9 +14,9 @@ use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
     ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, ClientInput, ClientQuery,
-    CommentInput, ContactInput, KbQuery, Language, LineInput, LinkInput, MergeInput, NewProfile,
-    Paths, QueueQuery, QueueSortDto, SaveViewInput, SearchQuery, StatusInput, SuggestQuery,
-    TicketInput,
+    CommentInput, ContactInput, DatabaseChoice, KbQuery, Language, LineInput, LinkInput,
+    MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto, SaveViewInput, SearchQuery,
+    StatusInput, SuggestQuery, TicketInput,
 };
 use serde::Serialize;
 
@@ -30,6 +30,11 @@ struct Cli {
     /// Database: a SQLite file path or a postgres:// URL. Default: the file the app uses.
     #[arg(long, global = true, env = "SB_DB")]
     db: Option<String>,
+    /// The company CA certificate file (PEM) that signs the PostgreSQL server's certificate:
+    /// the --db server's, or with `database set`, the server being set. The password comes
+    /// from the OS keychain (`database set --password-stdin`) or ~/.pgpass, never the URL.
+    #[arg(long, global = true, env = "SB_DB_CA_FILE")]
+    ca_file: Option<String>,
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
@@ -226,9 +231,16 @@ struct QueueFilterArgs {
 enum DatabaseCommand {
     /// Where the data is now, and what the next start opens.
     Show,
-    /// Open this file or postgres:// URL from now on (checked first; no password in the URL:
-    /// use ~/.pgpass).
-    Set { database: String },
+    /// Open this file or postgres:// URL from now on (checked first). No password in the URL:
+    /// --password-stdin keeps it in the OS keychain, or put it in ~/.pgpass. A server that is
+    /// not this computer is verified in full (TLS, its host name); --ca-file names the company
+    /// CA that signs its certificate.
+    Set {
+        database: String,
+        /// Read the PostgreSQL password from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// Go back to the embedded database in the data folder.
     Default,
 }
@@ -402,6 +414,22 @@ enum TicketCommand {
     },
 }
 
+/// The first line of stdin, for a secret that must not be on the command line.
+fn first_line_of_stdin(field: &str) -> ApiResult<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| ApiError::invalid(field, format!("cannot read stdin: {e}")))?;
+    let line = line.trim_end_matches(['\r', '\n']).to_string();
+    if line.is_empty() {
+        return Err(ApiError::invalid(
+            field,
+            "stdin was empty: give the password on its first line",
+        ));
+    }
+    Ok(line)
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let cli = Cli::parse();
@@ -417,7 +445,14 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> ApiResult<()> {
-    let app = App::open(Paths::from_env()?, cli.db.as_deref()).await?;
+    // With `database set`, --ca-file is the new server's, not the open one's.
+    let setting = matches!(cli.command, Command::Database(DatabaseCommand::Set { .. }));
+    let app = App::open_verified(
+        Paths::from_env()?,
+        cli.db.as_deref(),
+        cli.ca_file.as_deref().filter(|_| !setting),
+    )
+    .await?;
     let out = Output { json: cli.json };
     match cli.command {
         Command::Status => out.show(&app.setup_state().await?, print::setup),
@@ -434,12 +469,26 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Database(DatabaseCommand::Show) => {
             out.show(&app.setup_state().await?, print::setup)
         }
-        Command::Database(DatabaseCommand::Set { database }) => {
-            out.show(&app.set_database(Some(database)).await?, print::setup)
+        Command::Database(DatabaseCommand::Set {
+            database,
+            password_stdin,
+        }) => {
+            let password = if password_stdin {
+                Some(first_line_of_stdin("password")?)
+            } else {
+                None
+            };
+            let choice = DatabaseChoice {
+                database: Some(database),
+                ca_file: cli.ca_file,
+                password,
+            };
+            out.show(&app.set_database(choice).await?, print::setup)
         }
-        Command::Database(DatabaseCommand::Default) => {
-            out.show(&app.set_database(None).await?, print::setup)
-        }
+        Command::Database(DatabaseCommand::Default) => out.show(
+            &app.set_database(DatabaseChoice::default()).await?,
+            print::setup,
+        ),
         Command::View(v) => view(&app, &out, v).await,
         Command::Kb(k) => kb(&app, &out, k).await,
         Command::Suggest { words } => {

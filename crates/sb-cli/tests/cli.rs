@@ -5,6 +5,14 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+// The integration tests' PostgreSQL clusters: the TLS-only one serves `database set`.
+#[allow(dead_code)]
+#[path = "../../../tests/util/pg.rs"]
+mod pg;
+#[allow(dead_code)]
+#[path = "../../../tests/util/pg_tls.rs"]
+mod pg_tls;
+
 struct Sb {
     home: tempfile::TempDir,
 }
@@ -368,6 +376,37 @@ fn the_database_for_the_next_start_is_checked_before_it_is_saved() {
         !refused.to_string().contains("s3cret"),
         "the password is never echoed"
     );
+    let in_query = sb.fails(&[
+        "database",
+        "set",
+        "postgres://sb@127.0.0.1:1/desk?password=s3cret",
+    ]);
+    assert_eq!(in_query["field"], "database");
+    assert!(!in_query.to_string().contains("s3cret"));
+    // `--db` on any command honours the same rule.
+    let out = Command::new(env!("CARGO_BIN_EXE_sb"))
+        .args(["--json", "status"])
+        .env("SWITCHBOARD_HOME", sb.home.path())
+        .env("SB_DB", "postgres://sb:s3cret@127.0.0.1:1/desk")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let on_db: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(on_db["field"], "database");
+    assert!(on_db["message"].as_str().unwrap().contains("keychain"));
+    assert!(!on_db.to_string().contains("s3cret"));
+    let no_ca = sb.fails(&[
+        "database",
+        "set",
+        "postgres://sb@db.example.com/desk",
+        "--ca-file",
+        "/nonexistent/company-ca.pem",
+    ]);
+    assert_eq!(no_ca["field"], "caFile");
+    assert!(no_ca["message"]
+        .as_str()
+        .unwrap()
+        .contains("/nonexistent/company-ca.pem"));
     let relative = sb.fails(&["database", "set", "team.db"]);
     assert_eq!(relative["field"], "database");
     let unreachable = sb.fails(&["database", "set", "postgres://sb@127.0.0.1:1/desk"]);
@@ -2222,4 +2261,85 @@ fn hole_two_desks_take_the_same_ticket_and_both_win() {
         assert_eq!(assignments.len(), 1, "round {round}: {assignments:?}");
         assert_eq!(assignments[0]["actorName"], people[winner]);
     }
+}
+
+/// `sb database set URL --ca-file FILE --password-stdin` against a real PostgreSQL that speaks
+/// only TLS: the password from stdin signs in and goes to the OS keychain (not the preferences),
+/// and every later command opens the team database with it. Run inside `keyctl session -`.
+#[test]
+fn a_team_database_is_set_with_its_ca_file_and_the_password_from_stdin() {
+    use std::io::Write;
+    let server = pg_tls::tls_server();
+    let (_, url) = server.new_database("localhost");
+    let url = format!("{url}?sslmode=verify-full");
+    let sb = Sb::new();
+    let ca = server.ca_file.display().to_string();
+
+    let set = |extra: &[&str], stdin: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sb"))
+            .args(["--json", "database", "set", &url])
+            .args(extra)
+            .env("SWITCHBOARD_HOME", sb.home.path())
+            .env_remove("SB_DB")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // Without the CA file: the unknown CA, said so.
+    let out = set(&["--password-stdin"], &format!("{}\n", server.password));
+    assert_eq!(out.status.code(), Some(1));
+    let refused: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(refused["code"], "database_unknown_ca", "{refused}");
+    // With it and no password anywhere: PostgreSQL refuses the sign-in, said so.
+    let out = set(&["--ca-file", &ca], "");
+    let refused: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(refused["code"], "database_sign_in", "{refused}");
+    // With both: set.
+    let out = set(
+        &["--ca-file", &ca, "--password-stdin"],
+        &format!("{}\n", server.password),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let state: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        state["nextDatabase"]
+            .as_str()
+            .unwrap()
+            .contains("sslrootcert"),
+        "{state}"
+    );
+    let prefs = std::fs::read_to_string(sb.home.path().join("preferences.json")).unwrap();
+    assert!(!prefs.contains(server.password), "{prefs}");
+
+    // Every later command opens it, the password from the keychain.
+    let out = Command::new(env!("CARGO_BIN_EXE_sb"))
+        .args(["--json", "status"])
+        .env("SWITCHBOARD_HOME", sb.home.path())
+        .env_remove("SB_DB")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        status["database"].as_str().unwrap().contains("localhost"),
+        "{status}"
+    );
+    assert_eq!(status["caFile"], ca);
 }

@@ -10,6 +10,18 @@ pub enum StoreError {
     Corrupt { location: String, detail: String },
     #[error("cannot open the database at {location}: {detail}")]
     Unavailable { location: String, detail: String },
+    #[error("the server at {location} showed a certificate made out to another name than {host}, so the connection was refused; connect with the host name its certificate names (ask the administrator which)")]
+    TlsWrongHost { location: String, host: String },
+    #[error("the certificate of the server at {location} is signed by an authority this computer does not trust, so the connection was refused; give the company's CA certificate file (Settings -> Database -> CA file, or `sb database set URL --ca-file FILE`)")]
+    TlsUnknownCa { location: String },
+    #[error("the server at {location} does not offer TLS, so the connection would not be encrypted and was refused; turn on ssl in the server's postgresql.conf (ask the administrator)")]
+    TlsNotOffered { location: String },
+    #[error("PostgreSQL refused to sign in {user} at {location} ({detail}); store the right password with `sb database set URL --password-stdin` or in Settings -> Database (it is kept in the OS keychain), or in ~/.pgpass")]
+    SignInRefused {
+        location: String,
+        user: String,
+        detail: String,
+    },
     #[error("{0}")]
     InvalidCursor(String),
     #[error("{what} {id} does not exist")]
@@ -32,9 +44,31 @@ impl StoreError {
                 detail: e.to_string(),
             };
         }
+        if let Some(refused) = tls_refusal(location, &e) {
+            return refused;
+        }
+        if let sqlx::Error::Database(db) = &e {
+            // invalid_password, invalid_authorization_specification
+            if matches!(db.code().as_deref(), Some("28P01") | Some("28000")) {
+                return StoreError::SignInRefused {
+                    location: location.to_string(),
+                    user: location
+                        .credential_key()
+                        .and_then(|k| k.split('@').next().map(str::to_string))
+                        .unwrap_or_default(),
+                    detail: db.message().to_string(),
+                };
+            }
+        }
+        let detail = match &e {
+            sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+                "nothing answers there (connection refused): start the PostgreSQL server, or check the host and port".to_string()
+            }
+            _ => e.to_string(),
+        };
         StoreError::Unavailable {
             location: location.to_string(),
-            detail: e.to_string(),
+            detail,
         }
     }
 
@@ -78,6 +112,51 @@ impl StoreError {
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation())
     }
+}
+
+/// What TLS refused, told apart: rustls's typed certificate errors (inside the handshake's
+/// I/O error), and sqlx's refusal when the server answers "no" to the TLS request.
+fn tls_refusal(location: &DbLocation, e: &sqlx::Error) -> Option<StoreError> {
+    use rustls::CertificateError as C;
+    let location_name = location.to_string();
+    if let sqlx::Error::Tls(inner) = e {
+        // sqlx's own words when `sslmode` requires TLS and the server has none.
+        if inner.to_string().contains("does not support TLS") {
+            return Some(StoreError::TlsNotOffered {
+                location: location_name,
+            });
+        }
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        let rustls_error = err.downcast_ref::<rustls::Error>().or_else(|| {
+            err.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        });
+        if let Some(rustls::Error::InvalidCertificate(cert)) = rustls_error {
+            return match cert {
+                C::NotValidForName | C::NotValidForNameContext { .. } => {
+                    Some(StoreError::TlsWrongHost {
+                        host: url::Url::parse(match location {
+                            DbLocation::Postgres(u) => u,
+                            DbLocation::SqliteFile(_) => "",
+                        })
+                        .ok()
+                        .and_then(|u| u.host_str().map(str::to_string))
+                        .unwrap_or_default(),
+                        location: location_name,
+                    })
+                }
+                C::UnknownIssuer | C::BadSignature => Some(StoreError::TlsUnknownCa {
+                    location: location_name,
+                }),
+                _ => None,
+            };
+        }
+        source = err.source();
+    }
+    None
 }
 
 fn is_not_a_database(e: &sqlx::Error) -> bool {

@@ -75,9 +75,18 @@ impl Store {
     /// A database written by a newer Switchboard, or a file that is not a database, is an error
     /// that says so; nothing is ever reset or overwritten.
     pub async fn open(location: &DbLocation) -> Result<Store> {
+        Store::open_with(location, None).await
+    }
+
+    /// [`Store::open`] signing in to PostgreSQL with `password` (from the OS keychain); without
+    /// one, PostgreSQL's own `~/.pgpass` is read.
+    pub async fn open_with(
+        location: &DbLocation,
+        password: Option<&sb_domain::Sensitive<String>>,
+    ) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = location.backend();
-        let url = location.connect_url()?;
+        let url = location.connect_url(password)?;
         probe(location, &url).await?;
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {

@@ -1,14 +1,17 @@
 // The root: language from the back end, the first run until there is a profile, then the desk.
 import { useEffect, useMemo, useState } from 'react';
 import { I18nContext, translator, useT } from '../lib/i18n';
-import { useSetupState } from '../lib/queries';
+import { useSetupState, useStartupState } from '../lib/queries';
 import { errorText } from '../lib/ui';
 import { FirstRun } from '../features/setup/FirstRun';
+import { StartupRecovery } from '../features/setup/StartupRecovery';
 import { Shell } from './Shell';
 import type { View } from './navigation';
 
 export function App() {
-  const setup = useSetupState();
+  const startup = useStartupState();
+  const ready = startup.data?.phase === 'ready';
+  const setup = useSetupState(ready);
   const language = setup.data?.language ?? 'en';
   const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
   // Set while the first run goes on to its second step (profile made, no clients yet).
@@ -20,7 +23,11 @@ export function App() {
   }, [language]);
 
   let body;
-  if (setup.isPending) {
+  if (startup.isError) {
+    body = <StartFailed error={startup.error} onRetry={() => void startup.refetch()} />;
+  } else if (startup.data?.phase === 'failed') {
+    body = <StartupRecovery state={startup.data} />;
+  } else if (setup.isPending) {
     body = <Splash />;
   } else if (setup.isError) {
     body = <StartFailed error={setup.error} onRetry={() => void setup.refetch()} />;

@@ -15,8 +15,16 @@ export const keys = {
   ticket: (id: number) => ['ticket', id] as const,
 };
 
-export function useSetupState() {
-  return useQuery({ queryKey: keys.setup, queryFn: backend.setupState, staleTime: Infinity });
+/** The workspace's setup; `enabled` is false until start-up has opened a workspace. */
+export function useSetupState(enabled = true) {
+  return useQuery({ queryKey: keys.setup, queryFn: backend.setupState, staleTime: Infinity, enabled });
+}
+
+export const startupKey = ['startup'] as const;
+
+/** Start-up: ready, or failed with the reason (the recovery screen sets it after each try). */
+export function useStartupState() {
+  return useQuery({ queryKey: startupKey, queryFn: backend.startupState, staleTime: Infinity });
 }
 
 export function useUsers() {

@@ -35,6 +35,11 @@ export function errorText(t: Translate, error: unknown): string {
     case 'database_corrupt':
     case 'database_too_new':
       return t('error.database', { message: e.message });
+    // TLS and sign-in refusals name the server and say what to fix.
+    case 'database_wrong_host':
+    case 'database_unknown_ca':
+    case 'database_no_tls':
+    case 'database_sign_in':
     case 'invalid_input':
     case 'transition_refused':
     case 'connection_failed':

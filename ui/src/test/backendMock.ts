@@ -223,6 +223,9 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
   return {
     ...actual,
     setupState: vi.fn(),
+    startupState: vi.fn(async () => ({ phase: 'ready', database: '/tmp/switchboard.db', error: null })),
+    retryStartup: vi.fn(),
+    openDatabaseInstead: vi.fn(),
     createProfile: vi.fn(),
     loadDemo: vi.fn(),
     listUsers: vi.fn(async () => []),

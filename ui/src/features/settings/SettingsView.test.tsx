@@ -13,6 +13,7 @@ const setup: SetupState = {
   profile: { id: 1, name: 'Olga Ivanova', role: 'engineer' },
   hasClients: true,
   database: '/home/olga/.local/share/switchboard/switchboard.db',
+  caFile: null,
   nextDatabase: null,
   language: 'en',
 };
@@ -25,7 +26,7 @@ describe('settings: the database for the next start', () => {
     const { unmount } = renderWith(<SettingsView setup={setup} />);
     await userEvent.type(screen.getByTestId('settings-database-input'), 'postgres://sb@db.local/desk');
     await userEvent.click(screen.getByTestId('settings-database-save'));
-    expect(api.setDatabase).toHaveBeenCalledWith('postgres://sb@db.local/desk');
+    expect(api.setDatabase).toHaveBeenCalledWith({ database: 'postgres://sb@db.local/desk', caFile: null, password: null });
     await waitFor(() => expect((screen.getByTestId('settings-database-input') as HTMLInputElement).value).toBe(''));
     unmount();
     renderWith(<SettingsView setup={{ ...setup, nextDatabase: 'postgres://sb@db.local/desk' }} />);
@@ -42,6 +43,37 @@ describe('settings: the database for the next start', () => {
     await userEvent.click(screen.getByTestId('settings-database-save'));
     await waitFor(() => expect(screen.getByTestId('field-error-database').textContent).toContain('~/.pgpass'));
     expect((input as HTMLInputElement).value).toBe('postgres://sb:pw@db.local/desk');
+  });
+});
+
+describe('settings: a team database over TLS', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('sends the CA file and the password beside the URL, never inside it, and forgets the password', async () => {
+    api.setDatabase.mockResolvedValue({ ...setup, nextDatabase: 'postgres://desk@db.corp/team?sslrootcert=%2Fetc%2Fca.pem' });
+    renderWith(<SettingsView setup={setup} />);
+    await userEvent.type(screen.getByTestId('settings-database-input'), 'postgres://desk@db.corp/team');
+    await userEvent.type(screen.getByTestId('settings-database-ca'), '/etc/ca.pem');
+    await userEvent.type(screen.getByTestId('settings-database-password'), 's3cret');
+    await userEvent.click(screen.getByTestId('settings-database-save'));
+    expect(api.setDatabase).toHaveBeenCalledWith({
+      database: 'postgres://desk@db.corp/team',
+      caFile: '/etc/ca.pem',
+      password: 's3cret',
+    });
+    await waitFor(() => expect((screen.getByTestId('settings-database-input') as HTMLInputElement).value).toBe(''));
+    expect(screen.queryByDisplayValue('s3cret')).toBeNull();
+  });
+
+  it('shows an unknown CA refusal saying what to fix, and names the CA file in use', async () => {
+    api.setDatabase.mockRejectedValue(
+      new BackendError('database_unknown_ca', 'signed by an authority this computer does not trust; give the company CA file'),
+    );
+    renderWith(<SettingsView setup={{ ...setup, caFile: '/etc/ssl/company-ca.pem' }} />);
+    expect(screen.getByTestId('settings-database-ca-in-use').textContent).toContain('/etc/ssl/company-ca.pem');
+    await userEvent.type(screen.getByTestId('settings-database-input'), 'postgres://desk@db.corp/team');
+    await userEvent.click(screen.getByTestId('settings-database-save'));
+    await waitFor(() => expect(screen.getByTestId('form-error').textContent).toContain('CA file'));
   });
 });
 

@@ -2,11 +2,11 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import type { Language, SetupState } from '../../lib/backend';
+import type { DatabaseChoice, Language, SetupState } from '../../lib/backend';
 import { roleLabel, useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
-import { BackendError } from '../../lib/backend';
-import { FieldError, FormError } from '../../lib/ui';
+import { FormError } from '../../lib/ui';
+import { DatabaseForm } from './DatabaseForm';
 import { MailboxesPanel } from '../email/MailboxesPanel';
 import { MonitoringSettings } from '../monitoring/MonitoringSettings';
 import { RoutingSettings } from '../routing/RoutingSettings';
@@ -25,15 +25,15 @@ export function SettingsView({ setup }: { setup: SetupState }) {
     onSuccess: (language) => qc.setQueryData<SetupState>(keys.setup, (old) => (old ? { ...old, language } : old)),
   });
 
-  const [database, setDatabase] = useState('');
+  // Remounts the form after a choice was saved, so what was typed (a password) is gone.
+  const [formKey, setFormKey] = useState(0);
   const choose = useMutation({
-    mutationFn: (choice: string | null) => backend.setDatabase(choice),
+    mutationFn: (choice: DatabaseChoice) => backend.setDatabase(choice),
     onSuccess: (state) => {
       qc.setQueryData<SetupState>(keys.setup, state);
-      setDatabase('');
+      setFormKey((k) => k + 1);
     },
   });
-  const chooseError = choose.error ? BackendError.from(choose.error) : null;
 
   return (
     <section className="page narrow">
@@ -65,49 +65,29 @@ export function SettingsView({ setup }: { setup: SetupState }) {
               {t('settings.databaseNext', { next: setup.nextDatabase })}
             </div>
           ) : null}
-          <form
-            className="database-choice"
-            onSubmit={(e) => {
-              e.preventDefault();
-              choose.mutate(database);
-            }}
-          >
-            <label className="hint" htmlFor="settings-database-input">
-              {t('settings.databaseChoose')}
-            </label>
-            <input
-              id="settings-database-input"
-              data-testid="settings-database-input"
-              value={database}
-              placeholder={t('settings.databasePlaceholder')}
-              aria-invalid={chooseError?.field === 'database'}
-              onChange={(e) => setDatabase(e.target.value)}
-            />
-            {chooseError?.field === 'database' ? (
-              <FieldError field="database" message={chooseError.message} />
-            ) : (
-              <FormError error={choose.error} />
-            )}
-            <div className="row-actions">
-              <button
-                type="submit"
-                className="btn btn-primary"
-                data-testid="settings-database-save"
-                disabled={!database.trim() || choose.isPending}
-              >
-                {t('settings.databaseUse')}
-              </button>
-              <button
-                type="button"
-                className="btn"
-                data-testid="settings-database-default"
-                disabled={choose.isPending}
-                onClick={() => choose.mutate(null)}
-              >
-                {t('settings.databaseDefault')}
-              </button>
+          {setup.caFile ? (
+            <div className="hint" data-testid="settings-database-ca-in-use">
+              {t('settings.databaseCaInUse', { file: setup.caFile })}
             </div>
-          </form>
+          ) : null}
+          <DatabaseForm
+            key={formKey}
+            idPrefix="settings-database"
+            submitLabel={t('settings.databaseUse')}
+            pending={choose.isPending}
+            error={choose.error}
+            onSubmit={(choice) => choose.mutate(choice)}
+          >
+            <button
+              type="button"
+              className="btn"
+              data-testid="settings-database-default"
+              disabled={choose.isPending}
+              onClick={() => choose.mutate({ database: null, caFile: null, password: null })}
+            >
+              {t('settings.databaseDefault')}
+            </button>
+          </DatabaseForm>
         </div>
         {setup.profile ? (
           <div className="setting">

@@ -1,6 +1,6 @@
 // Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "edit_conflict" | "already_taken" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "edit_conflict" | "already_taken" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "database_wrong_host" | "database_unknown_ca" | "database_no_tls" | "database_sign_in" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, 
 /**
@@ -38,9 +38,36 @@ export type SetupState = { profile: UserDto | null, hasClients: boolean,
  */
 database: string, 
 /**
+ * The company CA certificate file the open PostgreSQL database is verified with.
+ */
+caFile?: string | null, 
+/**
  * The database chosen for the next start, when it differs from the open one.
  */
 nextDatabase: string | null, language: Language, };
+
+export type DatabaseChoice = { 
+/**
+ * A SQLite file path or a `postgres://` URL without a password; none (or blank) is the
+ * embedded database in the data folder.
+ */
+database: string | null, 
+/**
+ * The company CA certificate file (PEM) that signs the server's certificate.
+ */
+caFile: string | null, 
+/**
+ * Kept in the OS keychain for this user, server and database; none keeps the one stored.
+ */
+password: string | null, };
+
+export type StartupPhase = "opening" | "failed" | "ready";
+
+export type StartupState = { phase: StartupPhase, 
+/**
+ * The database being opened, as shown to people.
+ */
+database: string, error: ApiError | null, };
 
 export type NewProfile = { name: string, role: Role, };
 

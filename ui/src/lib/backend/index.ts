@@ -36,6 +36,8 @@ import type {
   SearchPage,
   SearchQuery,
   SetupState,
+  DatabaseChoice,
+  StartupState,
   StatusInput,
   TicketAlertDto,
   TicketCard,
@@ -90,7 +92,7 @@ import type {
 
 export type * from './bindings';
 
-const ERROR_CODES: readonly ErrorCode[] = [
+const ERROR_CODES = [
   'invalid_input',
   'not_found',
   'conflict',
@@ -101,6 +103,10 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'database_too_new',
   'database_corrupt',
   'database_unavailable',
+  'database_wrong_host',
+  'database_unknown_ca',
+  'database_no_tls',
+  'database_sign_in',
   'keychain_unavailable',
   'secret_missing',
   'mail_server',
@@ -109,7 +115,11 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'package_blocked',
   'ledger_refused',
   'internal',
-];
+] as const satisfies readonly ErrorCode[];
+
+// A code the back end has and the list above lacks fails to compile (it would read as `internal`).
+type Holds<T extends true> = T;
+export type EveryErrorCodeListed = Holds<[Exclude<ErrorCode, (typeof ERROR_CODES)[number]>] extends [never] ? true : false>;
 
 /** A command the back end refused. Switch on `code` (and `field`), never on `message`. */
 export class BackendError extends Error {
@@ -184,7 +194,13 @@ export const updateArticle = (update: ArticleUpdate): Promise<ArticleDto> => cal
 export const articleDraft = (ticketId: number): Promise<ArticleInput> => call('article_draft', { ticketId });
 export const suggest = (query: SuggestQuery): Promise<Suggestions> => call('suggest', { query });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
-export const setDatabase = (database: string | null): Promise<SetupState> => call('set_database', { database });
+export const setDatabase = (choice: DatabaseChoice): Promise<SetupState> => call('set_database', { choice });
+
+// Start-up: ready, or failed with a way out (retry, another database, the local one).
+export const startupState = (): Promise<StartupState> => call('startup_state');
+export const retryStartup = (): Promise<StartupState> => call('retry_startup');
+export const openDatabaseInstead = (choice: DatabaseChoice): Promise<StartupState> =>
+  call('open_database_instead', { choice });
 
 // The email channel.
 export const listMailboxes = (): Promise<MailboxDto[]> => call('list_mailboxes');
