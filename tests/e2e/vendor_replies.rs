@@ -118,14 +118,25 @@ fn an_html_reply_from_request_tracker_shows_with_its_text() {
     s.screenshot("vendor-replies-02-to-the-client");
     s.click_id("comment-submit");
     s.wait_text("ticket-card", TO_CLIENT);
-    let tag = s.script(
-        "const c = [...document.querySelectorAll('[data-testid^=\"comment-\"]')]\
-           .find(c => (c.querySelector('.comment-body') || {}).textContent === arguments[0]); \
-         const t = c && c.querySelector('.comment-audience'); return t && t.textContent;",
-        serde_json::json!([TO_CLIENT]),
+    // The thread shows the comment as soon as it is sent and its audience once the saved
+    // comment is read back: wait for that rather than read the first render.
+    let tag = wait_long(
+        &s,
+        "the thread says the comment went to the client",
+        Duration::from_secs(15),
+        |s| {
+            s.script(
+                "const c = [...document.querySelectorAll('[data-testid^=\"comment-\"]')]\
+                   .find(c => (c.querySelector('.comment-body') || {}).textContent === arguments[0]); \
+                 const t = c && c.querySelector('.comment-audience'); return t && t.textContent;",
+                serde_json::json!([TO_CLIENT]),
+            )
+            .as_str()
+            .map(String::from)
+        },
     );
     assert!(
-        tag.as_str().is_some_and(|t| t.contains("to the client")),
+        tag.contains("to the client"),
         "the thread says whom it went to: {tag}"
     );
     // Several deliveries and syncs later: RT never got it, its case is still resolved.
