@@ -9,7 +9,8 @@ goal=${1:-run}
 packages=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
           pkg-config build-essential curl file fonts-dejavu-core fonts-liberation)
 if [ "$goal" = test ]; then
-  packages+=(xvfb xauth webkit2gtk-driver keyutils imagemagick poppler-utils)
+  # openssl: the team-mode tests make their own CA and server certificate.
+  packages+=(xvfb xauth webkit2gtk-driver keyutils imagemagick poppler-utils openssl)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
