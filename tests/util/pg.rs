@@ -196,10 +196,11 @@ impl Cluster {
     /// Starts the server on `port` with `options` (`-h` addresses, `-c` settings), waiting
     /// until it accepts connections.
     pub fn start_on(&self, port: u16, options: &str) -> Result<(), String> {
-        // Durability is worthless for a throwaway cluster; speed is not.
+        // Durability is worthless for a throwaway cluster; speed is not. `options` come last,
+        // so a caller that wants a real server's settings (the benchmark) gets them.
         let options = format!(
-            "-p {port} -k {} {options} -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c max_connections=300",
+            "-p {port} -k {} -c fsync=off -c synchronous_commit=off \
+             -c full_page_writes=off -c max_connections=300 {options}",
             self.root.display()
         );
         let out = self

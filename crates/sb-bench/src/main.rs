@@ -19,19 +19,46 @@ use sb_app::{
 use sb_domain::{Channel, Level, Priority, Role, Status};
 use sb_intake::alerts::{Alert, AlertState, AlertmanagerStatus};
 use sb_store::{
-    bind_all, fts_query, queue_sql, search_sql, Backend, ClientWrite, DbLocation, HitKind,
-    QueueCursor, QueueFilter, QueueSort, Store,
+    bind_all, fts_query, headline_options, queue_sql, search_sql, Backend, ClientWrite, DbLocation,
+    HitKind, QueueCursor, QueueFilter, QueueSort, Store,
 };
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Row, Sqlite, SqliteConnection};
 
 mod ledger;
 mod mail;
 mod routing;
+mod team;
 mod vendors;
+
+/// The raw-SQL side of a comparison: a plain sqlx pool on the same database as the app.
+#[derive(Clone)]
+enum Raw {
+    Sqlite(SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// Runs `$body` with `$p` bound to the concrete pool: sqlx's queries are typed by backend, and
+/// both arms run the very same SQL text.
+macro_rules! on_raw {
+    ($raw:expr, |$p:ident| $body:expr) => {
+        match $raw {
+            Raw::Sqlite($p) => $body,
+            Raw::Postgres($p) => $body,
+        }
+    };
+}
+
+impl Raw {
+    fn backend(&self) -> Backend {
+        match self {
+            Raw::Sqlite(_) => Backend::Sqlite,
+            Raw::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Result<T> = std::result::Result<T, BoxError>;
@@ -60,7 +87,7 @@ async fn main() {
         Ok(a) => a,
         Err(message) => {
             eprintln!(
-                "{message}\nusage: sb-bench [--tickets N] [--keep]   (default 1000000 tickets)"
+                "{message}\nusage: sb-bench [--tickets N] [--keep] [--team-only | --no-team] [--desks N] [--desk-seconds S]\n  (default 1000000 tickets; the team run: 20 desks for 60 s on PostgreSQL)"
             );
             std::process::exit(2);
         }
@@ -73,6 +100,10 @@ async fn main() {
 
 struct Args {
     tickets: usize,
+    /// Only the team run on PostgreSQL (`--team-only`), or none of it (`--no-team`).
+    team_only: bool,
+    no_team: bool,
+    team: team::TeamArgs,
     /// Keep the generated database (its path is printed) to study query plans afterwards.
     keep: bool,
 }
@@ -80,11 +111,38 @@ struct Args {
 fn parse_args() -> std::result::Result<Args, String> {
     let mut tickets = 1_000_000;
     let mut keep = false;
+    let (mut team_only, mut no_team) = (false, false);
+    let mut team = team::TeamArgs {
+        desks: 20,
+        seconds: 60,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = match arg.as_str() {
             "--keep" => {
                 keep = true;
+                continue;
+            }
+            "--team-only" => {
+                team_only = true;
+                continue;
+            }
+            "--no-team" => {
+                no_team = true;
+                continue;
+            }
+            "--desks" | "--desk-seconds" => {
+                let value = args.next().ok_or(format!("{arg} needs a number"))?;
+                let number = value
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|&v| v >= 1)
+                    .ok_or_else(|| format!("{arg}: '{value}' is not a number of at least 1"))?;
+                if arg == "--desks" {
+                    team.desks = number as usize;
+                } else {
+                    team.seconds = number;
+                }
                 continue;
             }
             "--tickets" => args.next().ok_or("--tickets needs a number")?,
@@ -99,18 +157,46 @@ fn parse_args() -> std::result::Result<Args, String> {
             .filter(|&n| n >= 1_000)
             .ok_or_else(|| format!("'{value}' is not a ticket count of at least 1000"))?;
     }
-    Ok(Args { tickets, keep })
+    if team_only && no_team {
+        return Err("--team-only and --no-team leave nothing to run: choose one".into());
+    }
+    Ok(Args {
+        tickets,
+        keep,
+        team_only,
+        no_team,
+        team,
+    })
 }
 
 async fn run(args: Args) -> Result<()> {
     let n = args.tickets;
     let mut dir = tempfile::Builder::new().prefix("sb-bench-").tempdir()?;
     dir.disable_cleanup(args.keep);
-    let db = dir.path().join("bench.db");
-    println!("sb-bench: {n} tickets in {}", db.display());
-
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
-    let people = people_and_clients(&db, now).await?;
+    let mut report = if args.team_only {
+        String::new()
+    } else {
+        on_sqlite(n, dir.path(), now).await?
+    };
+    if !args.no_team {
+        let team = team::run(n, &args.team, dir.path(), now).await?;
+        report.push_str(&team.section(n));
+    }
+    println!("\n{report}");
+    let out = target_dir().join("bench");
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join("latest.md"), &report)?;
+    println!("written to {}", out.join("latest.md").display());
+    Ok(())
+}
+
+/// The embedded database: the dataset, the app beside raw SQL, intake, the ledger, routing and
+/// the vendors. Returns the report's section.
+async fn on_sqlite(n: usize, dir: &Path, now: i64) -> Result<String> {
+    let db = dir.join("bench.db");
+    println!("sb-bench: {n} tickets in {}", db.display());
+    let people = people_and_clients(&DbLocation::SqliteFile(db.clone()), now).await?;
     let raw = raw_pool(&db).await?;
     let load = generate(&raw, &people, n, now).await?;
     println!(
@@ -123,7 +209,7 @@ async fn run(args: Args) -> Result<()> {
     );
 
     let app = App::open(
-        Paths::in_folder(dir.path().join("home")),
+        Paths::in_folder(dir.join("home")),
         Some(db.to_str().ok_or("the temp path is not UTF-8")?),
     )
     .await?;
@@ -133,31 +219,10 @@ async fn run(args: Args) -> Result<()> {
     })
     .await?;
 
-    let ops = operations(&raw, &people, n).await?;
-    let mut results = Vec::new();
-    for op in &ops {
-        check_same_rows(&app, &raw, op).await?;
-        let (app_times, raw_times) = measure(&app, &raw, op).await?;
-        let r = Measured {
-            name: op.name(),
-            runs: app_times.len(),
-            app: Stats::of(app_times),
-            raw: Stats::of(raw_times),
-        };
-        println!(
-            "{:<40} app {:>8} / {:>8}   raw {:>8} / {:>8}   x{:.2}",
-            r.name,
-            ms(r.app.median),
-            ms(r.app.p95),
-            ms(r.raw.median),
-            ms(r.raw.p95),
-            r.ratio()
-        );
-        results.push(r);
-    }
+    let mut results = compare(&app, &Raw::Sqlite(raw.clone()), &people, n).await?;
     let intake = alert_intake(&app, &raw, &people).await?;
     println!("{}", intake.line());
-    let mail_intake = mail::mail_intake(&app, &raw, &people, dir.path()).await?;
+    let mail_intake = mail::mail_intake(&app, &raw, &people, dir).await?;
     println!("{}", mail_intake.line());
 
     // The hours ledger: two entries per ticket (2,000,000 at a million).
@@ -170,20 +235,12 @@ async fn run(args: Args) -> Result<()> {
         ledger_load.took.as_secs_f64()
     );
     for r in ledger::measure(&app, &raw, &ledger_data, today).await? {
-        println!(
-            "{:<40} app {:>8} / {:>8}   raw {:>8} / {:>8}   x{:.2}",
-            r.name,
-            ms(r.app.median),
-            ms(r.app.p95),
-            ms(r.raw.median),
-            ms(r.raw.p95),
-            r.ratio()
-        );
+        println!("{}", r.line());
         results.push(r);
     }
     let routing = routing::measure(&people.clients);
     println!("{}", routing.line());
-    let vendor = vendors::measure(dir.path()).await?;
+    let vendor = vendors::measure(dir).await?;
     println!("{}", vendor.escalate_line());
     println!("{}", vendor.delivery_line());
     println!("{}", vendor.per_message_line());
@@ -222,12 +279,7 @@ async fn run(args: Args) -> Result<()> {
         routing.line()
     );
     report.push_str(&vendor.section());
-    println!("\n{report}");
-    let out = target_dir().join("bench");
-    std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join("latest.md"), &report)?;
-    println!("written to {}", out.join("latest.md").display());
-    Ok(())
+    Ok(report)
 }
 
 // --- the dataset -----------------------------------------------------------------------------
@@ -238,8 +290,8 @@ struct People {
     clients: Vec<i64>,
 }
 
-async fn people_and_clients(db: &Path, now: i64) -> Result<People> {
-    let store = Store::open(&DbLocation::SqliteFile(db.to_path_buf())).await?;
+async fn people_and_clients(at: &DbLocation, now: i64) -> Result<People> {
+    let store = Store::open(at).await?;
     let mut users = Vec::new();
     for name in [
         "Анна Петрова",
@@ -475,6 +527,36 @@ fn gen_ticket(rng: &mut Rng, people: &People, now: i64) -> GenTicket {
     }
 }
 
+/// One generated comment, as the insert binds it.
+struct GenComment {
+    author: i64,
+    body: &'static str,
+    visibility: &'static str,
+    channel: &'static str,
+    at: i64,
+}
+
+/// A ticket's comments, spread over its life.
+fn gen_comments(rng: &mut Rng, people: &People, t: &GenTicket) -> Vec<GenComment> {
+    let span = (t.updated_at - t.created_at).max(COMMENTS_PER_TICKET as i64);
+    (0..COMMENTS_PER_TICKET as i64)
+        .map(|k| {
+            let body = *rng.pick(REPLIES);
+            GenComment {
+                author: *rng.pick(&people.users),
+                body,
+                visibility: if body.starts_with("Internal") {
+                    "internal"
+                } else {
+                    "public"
+                },
+                channel: ["desktop", "phone", "email"][rng.below(3)],
+                at: t.created_at + span * (k + 1) / (COMMENTS_PER_TICKET as i64 + 1),
+            }
+        })
+        .collect()
+}
+
 struct Load {
     comments: usize,
     total: Duration,
@@ -622,21 +704,14 @@ async fn insert_comments(
     );
     let mut q = sqlx::query::<Sqlite>(&sql);
     for (id, t) in (first_id..).zip(batch) {
-        let span = (t.updated_at - t.created_at).max(COMMENTS_PER_TICKET as i64);
-        for k in 0..COMMENTS_PER_TICKET as i64 {
-            let body = *rng.pick(REPLIES);
-            let visibility = if body.starts_with("Internal") {
-                "internal"
-            } else {
-                "public"
-            };
+        for c in gen_comments(rng, people, t) {
             q = q
                 .bind(id)
-                .bind(*rng.pick(&people.users))
-                .bind(body)
-                .bind(visibility)
-                .bind(*rng.pick(&["desktop", "phone", "email"]))
-                .bind(t.created_at + span * (k + 1) / (COMMENTS_PER_TICKET as i64 + 1));
+                .bind(c.author)
+                .bind(c.body)
+                .bind(c.visibility)
+                .bind(c.channel)
+                .bind(c.at);
         }
     }
     q.execute(&mut *conn).await?;
@@ -700,37 +775,39 @@ impl Op {
     }
 }
 
-async fn operations(raw: &SqlitePool, people: &People, n: usize) -> Result<Vec<Op>> {
+async fn operations(raw: &Raw, people: &People, n: usize) -> Result<Vec<Op>> {
     let half = (n / 2) as i64;
-    let (priority, updated_at, id): (i64, i64, i64) = sqlx::query_as(
+    let (priority, updated_at, id): (i64, i64, i64) = on_raw!(raw, |p| {
+        sqlx::query_as(
         "SELECT priority, updated_at, id FROM tickets ORDER BY updated_at DESC, id DESC LIMIT 1 OFFSET $1",
     )
     .bind(half)
-    .fetch_one(raw)
-    .await?;
+    .fetch_one(p)
+    .await?
+    });
     let deep = QueueCursor {
         priority,
         updated_at,
         id,
     };
-    let (priority, updated_at, id): (i64, i64, i64) = sqlx::query_as(
+    let (priority, updated_at, id): (i64, i64, i64) = on_raw!(raw, |p| sqlx::query_as(
         "SELECT priority, updated_at, id FROM tickets \
          ORDER BY priority ASC, updated_at DESC, id DESC LIMIT 1 OFFSET $1",
     )
     .bind(half)
-    .fetch_one(raw)
-    .await?;
+    .fetch_one(p)
+    .await?);
     let priority_deep = QueueCursor {
         priority,
         updated_at,
         id,
     };
     // The busiest client: the filter people use most on the biggest account.
-    let busiest: i64 = sqlx::query_scalar(
+    let busiest: i64 = on_raw!(raw, |p| sqlx::query_scalar(
         "SELECT client_id FROM tickets GROUP BY client_id ORDER BY COUNT(*) DESC LIMIT 1",
     )
-    .fetch_one(raw)
-    .await?;
+    .fetch_one(p)
+    .await?);
     let mut rng = Rng(0xca4d);
     let cards = (0..ITERATIONS + WARM_UP)
         .map(|_| 1 + rng.below(n) as i64)
@@ -831,81 +908,85 @@ fn store_query(op: &Op) -> (QueueFilter, Option<QueueCursor>) {
 
 /// The store's own queue SQL for `op` (from `sb_store::queue_sql`, so it cannot drift), run
 /// raw on a plain SQLite pool.
-async fn raw_queue(raw: &SqlitePool, op: &Op) -> Result<Vec<QueueTuple>> {
+async fn raw_queue(raw: &Raw, op: &Op) -> Result<Vec<QueueTuple>> {
     let (filter, after) = store_query(op);
     let mut rows: Vec<QueueTuple> = Vec::new();
     for (sql, binds) in queue_sql(&filter, after, PAGE_LIMIT) {
         if rows.len() as i64 >= PAGE_LIMIT {
             break;
         }
-        let q = sqlx::query_as(&sql);
-        rows.extend(bind_all!(q, binds).fetch_all(raw).await?);
+        rows.extend(on_raw!(raw, |p| {
+            let q = sqlx::query_as(&sql);
+            bind_all!(q, binds).fetch_all(p).await?
+        }));
     }
     rows.truncate(PAGE_LIMIT as usize);
     Ok(rows)
 }
 
 /// The store's own search SQL (both kinds, newest first), run raw with the same values.
-async fn raw_search(raw: &SqlitePool, words: &str) -> Result<usize> {
+async fn raw_search(raw: &Raw, words: &str) -> Result<usize> {
     let terms = sb_domain::search_terms(words);
+    let backend = raw.backend();
     let mut found = 0;
     for kind in [HitKind::Ticket, HitKind::Comment] {
-        let rows = sqlx::query(search_sql(Backend::Sqlite, kind))
-            .bind(fts_query(Backend::Sqlite, &terms))
-            .bind(i64::MAX)
-            .bind(PAGE_LIMIT)
-            .fetch_all(raw)
-            .await?;
-        for r in &rows {
-            let _: (i64, i64, i64, String, String, String, String) = (
-                r.try_get(0)?,
-                r.try_get(1)?,
-                r.try_get(2)?,
-                r.try_get(3)?,
-                r.try_get(4)?,
-                r.try_get(5)?,
-                r.try_get(6)?,
-            );
-        }
+        // Every column decoded, as the store does.
+        let rows: Vec<SearchTuple> = on_raw!(raw, |p| {
+            let q = sqlx::query_as(search_sql(backend, kind))
+                .bind(fts_query(backend, &terms))
+                .bind(i64::MAX)
+                .bind(PAGE_LIMIT);
+            // PostgreSQL's snippets take the headline options, as the store binds them.
+            let q = match backend {
+                Backend::Postgres => q.bind(headline_options()),
+                Backend::Sqlite => q,
+            };
+            q.fetch_all(p).await?
+        });
         found += rows.len();
     }
     Ok(found)
 }
 
+type SearchTuple = (i64, i64, i64, String, String, String, String);
+
 /// Decodes every column of the ticket row, as the store does.
-fn decode_ticket(r: &SqliteRow) -> Result<i64> {
-    let id: i64 = r.try_get(0)?;
-    let _: (i64, String, String, String, String, String) = (
-        r.try_get(1)?,
-        r.try_get(2)?,
-        r.try_get(3)?,
-        r.try_get(4)?,
-        r.try_get(5)?,
-        r.try_get(6)?,
-    );
-    let _: (String, String, i64, String, String, String) = (
-        r.try_get(7)?,
-        r.try_get(8)?,
-        r.try_get(9)?,
-        r.try_get(10)?,
-        r.try_get(11)?,
-        r.try_get(12)?,
-    );
-    let _: (Option<i64>, Option<String>, i64, String, i64, i64) = (
-        r.try_get(13)?,
-        r.try_get(14)?,
-        r.try_get(15)?,
-        r.try_get(16)?,
-        r.try_get(17)?,
-        r.try_get(18)?,
-    );
-    let _: (Option<i64>, Option<i64>, Option<String>, Option<String>) = (
-        r.try_get(19)?,
-        r.try_get(20)?,
-        r.try_get(21)?,
-        r.try_get(22)?,
-    );
-    Ok(id)
+macro_rules! decode_ticket {
+    ($r:expr) => {{
+        let r = $r;
+        let id: i64 = r.try_get(0)?;
+        let _: (i64, String, String, String, String, String) = (
+            r.try_get(1)?,
+            r.try_get(2)?,
+            r.try_get(3)?,
+            r.try_get(4)?,
+            r.try_get(5)?,
+            r.try_get(6)?,
+        );
+        let _: (String, String, i64, String, String, String) = (
+            r.try_get(7)?,
+            r.try_get(8)?,
+            r.try_get(9)?,
+            r.try_get(10)?,
+            r.try_get(11)?,
+            r.try_get(12)?,
+        );
+        let _: (Option<i64>, Option<String>, i64, String, i64, i64) = (
+            r.try_get(13)?,
+            r.try_get(14)?,
+            r.try_get(15)?,
+            r.try_get(16)?,
+            r.try_get(17)?,
+            r.try_get(18)?,
+        );
+        let _: (Option<i64>, Option<i64>, Option<String>, Option<String>) = (
+            r.try_get(19)?,
+            r.try_get(20)?,
+            r.try_get(21)?,
+            r.try_get(22)?,
+        );
+        Ok::<i64, BoxError>(id)
+    }};
 }
 
 type CommentTuple = (i64, i64, i64, String, String, String, String, i64);
@@ -919,49 +1000,53 @@ type AuditTuple = (
     Option<String>,
 );
 
-async fn raw_card(raw: &SqlitePool, id: i64) -> Result<(usize, usize)> {
-    let (ticket, comments, audit) = tokio::try_join!(
-        sqlx::query(TICKET_SELECT).bind(id).fetch_optional(raw),
-        sqlx::query_as::<_, CommentTuple>(COMMENTS_SELECT)
-            .bind(id)
-            .fetch_all(raw),
-        sqlx::query_as::<_, AuditTuple>(AUDIT_SELECT)
-            .bind(id)
-            .fetch_all(raw),
-    )?;
-    decode_ticket(&ticket.ok_or("no such ticket")?)?;
-    Ok((comments.len(), audit.len()))
+async fn raw_card(raw: &Raw, id: i64) -> Result<(usize, usize)> {
+    on_raw!(raw, |p| {
+        let (ticket, comments, audit) = tokio::try_join!(
+            sqlx::query(TICKET_SELECT).bind(id).fetch_optional(p),
+            sqlx::query_as::<_, CommentTuple>(COMMENTS_SELECT)
+                .bind(id)
+                .fetch_all(p),
+            sqlx::query_as::<_, AuditTuple>(AUDIT_SELECT)
+                .bind(id)
+                .fetch_all(p),
+        )?;
+        decode_ticket!(&ticket.ok_or("no such ticket")?)?;
+        Ok((comments.len(), audit.len()))
+    })
 }
 
-async fn raw_create(raw: &SqlitePool, client_id: i64, actor: i64, i: usize) -> Result<i64> {
+async fn raw_create(raw: &Raw, client_id: i64, actor: i64, i: usize) -> Result<i64> {
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
-    let mut tx = raw.begin().await?;
-    let id: i64 = sqlx::query_scalar(TICKET_INSERT)
-        .bind(client_id)
-        .bind("network")
-        .bind(format!("Raw ticket {i}: VPN drops"))
-        .bind("Measured beside the app.")
-        .bind("high")
-        .bind("medium")
-        .bind(Priority::P2.rank())
-        .bind("new")
-        .bind("l1")
-        .bind("phone")
-        .bind(actor)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-    sqlx::query(AUDIT_INSERT)
-        .bind(id)
-        .bind(actor)
-        .bind(now)
-        .bind("created")
-        .bind(None::<&str>)
-        .bind(sb_domain::TicketNumber(id).to_string())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(id)
+    on_raw!(raw, |p| {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar(TICKET_INSERT)
+            .bind(client_id)
+            .bind("network")
+            .bind(format!("Raw ticket {i}: VPN drops"))
+            .bind("Measured beside the app.")
+            .bind("high")
+            .bind("medium")
+            .bind(Priority::P2.rank())
+            .bind("new")
+            .bind("l1")
+            .bind("phone")
+            .bind(actor)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(AUDIT_INSERT)
+            .bind(id)
+            .bind(actor)
+            .bind(now)
+            .bind("created")
+            .bind(None::<&str>)
+            .bind(sb_domain::TicketNumber(id).to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
 }
 
 fn ticket_input(client_id: i64, i: usize) -> TicketInput {
@@ -977,7 +1062,7 @@ fn ticket_input(client_id: i64, i: usize) -> TicketInput {
 }
 
 /// Before timing: the app and the raw SQL must see the same rows, or the comparison is void.
-async fn check_same_rows(app: &App, raw: &SqlitePool, op: &Op) -> Result<()> {
+async fn check_same_rows(app: &App, raw: &Raw, op: &Op) -> Result<()> {
     match op {
         Op::Card(ids) => {
             let card = app.card(ids[0]).await?;
@@ -1016,7 +1101,7 @@ async fn check_same_rows(app: &App, raw: &SqlitePool, op: &Op) -> Result<()> {
 
 /// Times `op` through the app and raw, alternating which goes first so that neither always
 /// finds the other's pages warm.
-async fn measure(app: &App, raw: &SqlitePool, op: &Op) -> Result<(Vec<Duration>, Vec<Duration>)> {
+async fn measure(app: &App, raw: &Raw, op: &Op) -> Result<(Vec<Duration>, Vec<Duration>)> {
     let me = app.setup_state().await?.profile.ok_or("no profile")?.id;
     let (mut app_times, mut raw_times) = (Vec::new(), Vec::new());
     let started = Instant::now();
@@ -1062,6 +1147,25 @@ async fn measure(app: &App, raw: &SqlitePool, op: &Op) -> Result<(Vec<Duration>,
         }
     }
     Ok((app_times, raw_times))
+}
+
+/// Every operation of [`operations`], checked for the same rows and then timed through the
+/// app and raw; each line printed as it is done.
+async fn compare(app: &App, raw: &Raw, people: &People, n: usize) -> Result<Vec<Measured>> {
+    let mut results = Vec::new();
+    for op in &operations(raw, people, n).await? {
+        check_same_rows(app, raw, op).await?;
+        let (app_times, raw_times) = measure(app, raw, op).await?;
+        let r = Measured {
+            name: op.name(),
+            runs: app_times.len(),
+            app: Stats::of(app_times),
+            raw: Stats::of(raw_times),
+        };
+        println!("{}", r.line());
+        results.push(r);
+    }
+    Ok(results)
 }
 
 // --- intake ------------------------------------------------------------------------------------
@@ -1276,6 +1380,18 @@ impl Measured {
     fn ratio(&self) -> f64 {
         self.app.median.as_secs_f64() / self.raw.median.as_secs_f64().max(1e-9)
     }
+
+    fn line(&self) -> String {
+        format!(
+            "{:<40} app {:>8} / {:>8}   raw {:>8} / {:>8}   x{:.2}",
+            self.name,
+            ms(self.app.median),
+            ms(self.app.p95),
+            ms(self.raw.median),
+            ms(self.raw.p95),
+            self.ratio()
+        )
+    }
 }
 
 fn ms(d: Duration) -> String {
@@ -1318,28 +1434,7 @@ fn report(n: usize, load: &Load, file_size: u64, sqlite: &str, results: &[Measur
          store's own SQL on a plain sqlx SqlitePool with the same pragmas.\n",
         TIME_PER_OPERATION.as_secs()
     );
-    let _ = writeln!(
-        s,
-        "| operation | app median | app p95 | raw median | raw p95 | ratio |"
-    );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|");
-    for r in results {
-        let _ = writeln!(
-            s,
-            "| {}{} | {} | {} | {} | {} | {:.2}x |",
-            r.name,
-            if r.runs < ITERATIONS {
-                format!(" ({} runs)", r.runs)
-            } else {
-                String::new()
-            },
-            ms(r.app.median),
-            ms(r.app.p95),
-            ms(r.raw.median),
-            ms(r.raw.p95),
-            r.ratio()
-        );
-    }
+    table(&mut s, results);
     let _ = writeln!(s, "\nTargets (from the issue; printed, not enforced):\n");
     for r in results.iter().filter(|r| r.name.starts_with("queue")) {
         let _ = writeln!(
@@ -1387,6 +1482,32 @@ fn report(n: usize, load: &Load, file_size: u64, sqlite: &str, results: &[Measur
         );
     }
     s
+}
+
+/// The app-against-raw table of `results`.
+fn table(s: &mut String, results: &[Measured]) {
+    let _ = writeln!(
+        s,
+        "| operation | app median | app p95 | raw median | raw p95 | ratio |"
+    );
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|");
+    for r in results {
+        let _ = writeln!(
+            s,
+            "| {}{} | {} | {} | {} | {} | {:.2}x |",
+            r.name,
+            if r.runs < ITERATIONS {
+                format!(" ({} runs)", r.runs)
+            } else {
+                String::new()
+            },
+            ms(r.app.median),
+            ms(r.app.p95),
+            ms(r.raw.median),
+            ms(r.raw.p95),
+            r.ratio()
+        );
+    }
 }
 
 fn group(n: usize) -> String {
