@@ -30,6 +30,7 @@ on_both_backends!(
     audit_trail_is_append_only,
     merges_and_links,
     full_text_search,
+    search_across_far_apart_ids,
     bounded_counts_and_saved_views,
     knowledge_base_and_suggestions,
     vendors_bonds_and_their_outbox,
@@ -1968,6 +1969,77 @@ async fn bounded_counts_and_saved_views(store: &Store) {
     store.delete_view(olga.id, v.id).await.unwrap();
     assert!(store.saved_views(olga.id).await.unwrap().is_empty());
     assert_eq!(store.saved_views(ivan.id).await.unwrap().len(), 1);
+}
+
+/// Hits far apart in id (a rare word, years of tickets between) are all found, newest first,
+/// page by page: PostgreSQL looks in windows of ids that grow until a page is full.
+async fn search_across_far_apart_ids(store: &Store) {
+    let olga = store
+        .create_user("Olga Ivanova", Role::Engineer, T0)
+        .await
+        .unwrap();
+    let client = store
+        .create_client(&client_write("NORD", "Nord Logistics", None, &[]), T0)
+        .await
+        .unwrap();
+    let mut made = Vec::new();
+    for (i, jump_to) in [
+        (0, None),
+        (1, Some(5_000)),
+        (2, Some(40_000)),
+        (3, Some(300_000)),
+    ] {
+        if let Some(next) = jump_to {
+            // Ids move on as if thousands of tickets had been written in between.
+            let sql = match store.backend() {
+                Backend::Postgres => {
+                    format!("ALTER TABLE tickets ALTER COLUMN id RESTART WITH {next}")
+                }
+                Backend::Sqlite => format!(
+                    "UPDATE sqlite_sequence SET seq = {} WHERE name = 'tickets'",
+                    next - 1
+                ),
+            };
+            sqlx::query(&sql).execute(store.pool()).await.unwrap();
+        }
+        let id = store
+            .create_ticket(
+                &new_ticket(
+                    client,
+                    olga.id,
+                    &format!("Квазар controller {i} lost its link"),
+                    Level::High,
+                    Level::Medium,
+                    "network",
+                ),
+                T0 + i,
+            )
+            .await
+            .unwrap();
+        made.push(id);
+    }
+    if store.backend() == Backend::Postgres {
+        assert_eq!(made[3], 300_000, "the ids really are far apart");
+    }
+    made.reverse();
+    let terms = sb_domain::search_terms("квазар");
+    let mut found = Vec::new();
+    let mut next = None;
+    loop {
+        let (page, after) = store.search(&terms, next, 1).await.unwrap();
+        found.extend(page.iter().map(|h| h.ticket_id));
+        match after {
+            Some(a) => next = Some(a),
+            None => break,
+        }
+    }
+    assert_eq!(found, made, "every hit once, newest first");
+    let (page, _) = store.search(&terms, None, 10).await.unwrap();
+    assert_eq!(
+        page.iter().map(|h| h.ticket_id).collect::<Vec<_>>(),
+        made,
+        "one page holds them all"
+    );
 }
 
 // --- knowledge base and suggestions ----------------------------------------------------------

@@ -19,8 +19,8 @@ use sb_app::{
 use sb_domain::{Channel, Level, Priority, Role, Status};
 use sb_intake::alerts::{Alert, AlertState, AlertmanagerStatus};
 use sb_store::{
-    bind_all, fts_query, headline_options, queue_sql, search_sql, Backend, ClientWrite, DbLocation,
-    HitKind, QueueCursor, QueueFilter, QueueSort, Store,
+    bind_all, fts_query, headline_options, queue_sql, search_sql, search_top_sql, search_windows,
+    Backend, ClientWrite, DbLocation, HitKind, QueueCursor, QueueFilter, QueueSort, Store,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -924,25 +924,48 @@ async fn raw_queue(raw: &Raw, op: &Op) -> Result<Vec<QueueTuple>> {
     Ok(rows)
 }
 
-/// The store's own search SQL (both kinds, newest first), run raw with the same values.
+/// The store's own search SQL (both kinds, newest first), run raw with the same values (on
+/// PostgreSQL in the store's windows of ids, until a page is full).
 async fn raw_search(raw: &Raw, words: &str) -> Result<usize> {
     let terms = sb_domain::search_terms(words);
-    let backend = raw.backend();
+    let query = fts_query(raw.backend(), &terms);
     let mut found = 0;
     for kind in [HitKind::Ticket, HitKind::Comment] {
+        let sql = search_sql(raw.backend(), kind);
         // Every column decoded, as the store does.
-        let rows: Vec<SearchTuple> = on_raw!(raw, |p| {
-            let q = sqlx::query_as(search_sql(backend, kind))
-                .bind(fts_query(backend, &terms))
-                .bind(i64::MAX)
-                .bind(PAGE_LIMIT);
-            // PostgreSQL's snippets take the headline options, as the store binds them.
-            let q = match backend {
-                Backend::Postgres => q.bind(headline_options()),
-                Backend::Sqlite => q,
-            };
-            q.fetch_all(p).await?
-        });
+        let rows: Vec<SearchTuple> = match raw {
+            Raw::Sqlite(p) => {
+                sqlx::query_as(sql)
+                    .bind(query.as_str())
+                    .bind(i64::MAX)
+                    .bind(PAGE_LIMIT)
+                    .fetch_all(p)
+                    .await?
+            }
+            Raw::Postgres(p) => {
+                let top: i64 = sqlx::query_scalar(search_top_sql(kind))
+                    .bind(i64::MAX)
+                    .fetch_one(p)
+                    .await?;
+                let mut rows = Vec::new();
+                for (below, from) in search_windows(top) {
+                    rows.extend(
+                        sqlx::query_as::<_, SearchTuple>(sql)
+                            .bind(query.as_str())
+                            .bind(below)
+                            .bind(PAGE_LIMIT - rows.len() as i64)
+                            .bind(headline_options())
+                            .bind(from)
+                            .fetch_all(p)
+                            .await?,
+                    );
+                    if rows.len() as i64 >= PAGE_LIMIT {
+                        break;
+                    }
+                }
+                rows
+            }
+        };
         found += rows.len();
     }
     Ok(found)

@@ -505,6 +505,9 @@ async fn work(app: &App, d: usize, active: &[i64], max_id: i64, tag: &str, until
     let mut desk = Desk::default();
     let mut k = 0;
     while Instant::now() < until {
+        // A person reads between clicks: 100 to 500 ms, so twenty desks are twenty people
+        // at their busiest, not a load generator.
+        tokio::time::sleep(Duration::from_millis(100 + rng.below(400) as u64)).await;
         let act = Act::pick(&mut rng);
         let ticket = if act == Act::Card && rng.below(5) == 0 {
             1 + rng.below(max_id as usize) as i64
@@ -618,7 +621,8 @@ impl TeamReport {
         let _ = writeln!(
             s,
             "\n### {} desks at once for {} s\n\nEach desk is its own `App` with its own pool and \
-             person, all on the same database, doing a mix of 35% queue pages, 30% cards, 5% \
+             person, all on the same database, pausing 100-500 ms between actions as a person reading \
+             does, doing a mix of 35% queue pages, 30% cards, 5% \
              searches, 15% comments, 10% status changes (naming the version seen, so a change \
              another desk made first is refused as a conflict) and 5% time entries. {} operations \
              ({:.0}/s in all); {} writes acknowledged: {} lost, {} doubled (each looked for with \

@@ -117,18 +117,40 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<SearchHit>> {
         let sql = search_sql(self.backend(), kind);
-        let mut q = sqlx::query(sql)
-            .bind(fts_query(self.backend(), terms))
-            .bind(before)
-            .bind(limit);
-        if self.backend() == Backend::Postgres {
-            q = q.bind(headline_options());
+        let query = fts_query(self.backend(), terms);
+        if self.backend() == Backend::Sqlite {
+            return sqlx::query(sql)
+                .bind(query)
+                .bind(before)
+                .bind(limit)
+                .fetch_all(self.pool())
+                .await?
+                .iter()
+                .map(|r| hit_from_row(r, kind))
+                .collect();
         }
-        q.fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| hit_from_row(r, kind))
-            .collect()
+        let top: i64 = sqlx::query_scalar(search_top_sql(kind))
+            .bind(before)
+            .fetch_one(self.pool())
+            .await?;
+        let mut hits = Vec::new();
+        for (below, from) in search_windows(top) {
+            let rows = sqlx::query(sql)
+                .bind(query.as_str())
+                .bind(below)
+                .bind(limit - hits.len() as i64)
+                .bind(headline_options())
+                .bind(from)
+                .fetch_all(self.pool())
+                .await?;
+            for r in &rows {
+                hits.push(hit_from_row(r, kind)?);
+            }
+            if hits.len() as i64 >= limit {
+                break;
+            }
+        }
+        Ok(hits)
     }
 }
 
@@ -154,8 +176,42 @@ pub fn fts_query(backend: Backend, terms: &[String]) -> String {
     }
 }
 
+/// On PostgreSQL, the id just above the newest row of `kind` below `$1` (0 when there is none):
+/// where [`search_windows`] start.
+pub fn search_top_sql(kind: HitKind) -> &'static str {
+    match kind {
+        HitKind::Ticket => "SELECT COALESCE(MAX(id), 0) + 1 FROM tickets WHERE id < $1",
+        HitKind::Comment => "SELECT COALESCE(MAX(id), 0) + 1 FROM comments WHERE id < $1",
+    }
+}
+
+/// On PostgreSQL a kind's hits are looked for in windows of ids below `top`, newest first,
+/// each eight times the last, until a page is full: the planner cannot tell how many rows a
+/// prefix query matches, and with `ORDER BY id DESC LIMIT` it walks the primary key backwards
+/// testing every row, seconds at a million when the word is rare. Within a window it either
+/// tests the window's rows (a small one) or asks the GIN index (a large one), both bounded.
+/// Each pair is (below, from): ids in `from..below`; the last window reaches the first id.
+pub fn search_windows(top: i64) -> Vec<(i64, i64)> {
+    let mut windows = Vec::new();
+    let mut below = top;
+    let mut size: i64 = 4096;
+    while below > 1 {
+        let from = top.saturating_sub(size);
+        if from <= 1 {
+            windows.push((below, i64::MIN));
+            break;
+        }
+        windows.push((below, from));
+        below = from;
+        size = size.saturating_mul(8);
+    }
+    windows
+}
+
 /// The SELECT for one kind of hit: binds the query, the id to start below and the limit (and
-/// on PostgreSQL the headline options). The benchmark runs the same text raw.
+/// on PostgreSQL the headline options and the id to stop at, see [`search_windows`]; ordered
+/// by `id + 0` so that the order cannot come from walking the primary key). The benchmark runs
+/// the same text raw.
 pub fn search_sql(backend: Backend, kind: HitKind) -> &'static str {
     match (backend, kind) {
         (Backend::Sqlite, HitKind::Ticket) => {
@@ -181,14 +237,16 @@ pub fn search_sql(backend: Backend, kind: HitKind) -> &'static str {
                    c.code AS client_code, \
                    ts_headline('simple', t.subject || ' ' || t.description, q, $4) AS snippet \
                  FROM tickets t JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
-                 WHERE t.search_vector @@ q AND t.id < $2 ORDER BY t.id DESC LIMIT $3"
+                 WHERE t.search_vector @@ q AND t.id < $2 AND t.id >= $5 \
+                 ORDER BY t.id + 0 DESC LIMIT $3"
         }
         (Backend::Postgres, HitKind::Comment) => {
             "SELECT t.id AS ticket_id, m.id AS item_id, m.created_at AS at, t.subject, t.status, \
                    c.code AS client_code, ts_headline('simple', m.body, q, $4) AS snippet \
                  FROM comments m JOIN tickets t ON t.id = m.ticket_id \
                  JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
-                 WHERE m.search_vector @@ q AND m.id < $2 ORDER BY m.id DESC LIMIT $3"
+                 WHERE m.search_vector @@ q AND m.id < $2 AND m.id >= $5 \
+                 ORDER BY m.id + 0 DESC LIMIT $3"
         }
     }
 }
@@ -259,6 +317,28 @@ mod tests {
             client_code: String::new(),
             at,
             snippet: String::new(),
+        }
+    }
+
+    #[test]
+    fn search_windows_cover_every_id_below_the_top_once_newest_first() {
+        assert!(search_windows(1).is_empty(), "no rows, nothing to look at");
+        assert_eq!(search_windows(100), vec![(100, i64::MIN)]);
+        let windows = search_windows(1_000_001);
+        assert_eq!(
+            windows,
+            vec![
+                (1_000_001, 1_000_001 - 4096),
+                (1_000_001 - 4096, 1_000_001 - 32_768),
+                (1_000_001 - 32_768, 1_000_001 - 262_144),
+                (1_000_001 - 262_144, i64::MIN),
+            ]
+        );
+        for pair in windows.windows(2) {
+            assert_eq!(
+                pair[0].1, pair[1].0,
+                "each window starts where the last stopped"
+            );
         }
     }
 
