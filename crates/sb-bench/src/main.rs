@@ -19,8 +19,9 @@ use sb_app::{
 use sb_domain::{Channel, Level, Priority, Role, Status};
 use sb_intake::alerts::{Alert, AlertState, AlertmanagerStatus};
 use sb_store::{
-    bind_all, fts_query, headline_options, queue_sql, search_sql, search_top_sql, search_windows,
-    Backend, ClientWrite, DbLocation, HitKind, QueueCursor, QueueFilter, QueueSort, Store,
+    bind_all, fts_query, headline_options, queue_sql, search_sql, search_top_sql, search_wide_sql,
+    search_windows, Backend, ClientWrite, DbLocation, HitKind, QueueCursor, QueueFilter, QueueSort,
+    Store,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -948,14 +949,15 @@ async fn raw_search(raw: &Raw, words: &str) -> Result<usize> {
                     .fetch_one(p)
                     .await?;
                 let mut rows = Vec::new();
-                for (below, from) in search_windows(top) {
+                for w in search_windows(top) {
+                    let sql = if w.wide { search_wide_sql(kind) } else { sql };
                     rows.extend(
                         sqlx::query_as::<_, SearchTuple>(sql)
                             .bind(query.as_str())
-                            .bind(below)
+                            .bind(w.below)
                             .bind(PAGE_LIMIT - rows.len() as i64)
                             .bind(headline_options())
-                            .bind(from)
+                            .bind(w.from)
                             .fetch_all(p)
                             .await?,
                     );

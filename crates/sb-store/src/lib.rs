@@ -49,8 +49,8 @@ pub use queue::{
 pub use records::*;
 pub use routing::{DecisionRecord, RoutedRecord, RoutingWrite, RuleRecord};
 pub use search::{
-    fts_query, headline_options, search_sql, search_top_sql, search_windows, HitKind, SearchCursor,
-    SearchHit, MARK_END, MARK_START,
+    fts_query, headline_options, search_sql, search_top_sql, search_wide_sql, search_windows,
+    HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
 };
 pub use vendors::{
     BondApplied, BondRecord, BondTiming, BondUpdate, Escalation, VendorMail, VendorMessage,

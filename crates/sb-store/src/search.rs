@@ -134,13 +134,14 @@ impl Store {
             .fetch_one(self.pool())
             .await?;
         let mut hits = Vec::new();
-        for (below, from) in search_windows(top) {
+        for w in search_windows(top) {
+            let sql = if w.wide { search_wide_sql(kind) } else { sql };
             let rows = sqlx::query(sql)
                 .bind(query.as_str())
-                .bind(below)
+                .bind(w.below)
                 .bind(limit - hits.len() as i64)
                 .bind(headline_options())
-                .bind(from)
+                .bind(w.from)
                 .fetch_all(self.pool())
                 .await?;
             for r in &rows {
@@ -176,6 +177,34 @@ pub fn fts_query(backend: Backend, terms: &[String]) -> String {
     }
 }
 
+macro_rules! pg_ticket_search {
+    ($where:literal) => {
+        concat!(
+            "SELECT t.id AS ticket_id, t.id AS item_id, t.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, \
+                   ts_headline('simple', t.subject || ' ' || t.description, q, $4) AS snippet \
+                 FROM tickets t JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
+                 WHERE ",
+            $where,
+            " LIMIT $3"
+        )
+    };
+}
+
+macro_rules! pg_comment_search {
+    ($where:literal) => {
+        concat!(
+            "SELECT t.id AS ticket_id, m.id AS item_id, m.created_at AS at, t.subject, t.status, \
+                   c.code AS client_code, ts_headline('simple', m.body, q, $4) AS snippet \
+                 FROM comments m JOIN tickets t ON t.id = m.ticket_id \
+                 JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
+                 WHERE ",
+            $where,
+            " LIMIT $3"
+        )
+    };
+}
+
 /// On PostgreSQL, the id just above the newest row of `kind` below `$1` (0 when there is none):
 /// where [`search_windows`] start.
 pub fn search_top_sql(kind: HitKind) -> &'static str {
@@ -185,23 +214,43 @@ pub fn search_top_sql(kind: HitKind) -> &'static str {
     }
 }
 
+/// One window of ids a PostgreSQL search looks in: `from..below`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchWindow {
+    pub below: i64,
+    pub from: i64,
+    /// Past [`NARROW_IDS`] ids from the top: asked of the GIN index alone
+    /// ([`search_wide_sql`]), never by testing each row of the range.
+    pub wide: bool,
+}
+
+/// How far below the newest id a window is read row by row (the first window).
+pub const NARROW_IDS: i64 = 4096;
+
 /// On PostgreSQL a kind's hits are looked for in windows of ids below `top`, newest first,
 /// each eight times the last, until a page is full: the planner cannot tell how many rows a
 /// prefix query matches, and with `ORDER BY id DESC LIMIT` it walks the primary key backwards
-/// testing every row, seconds at a million when the word is rare. Within a window it either
-/// tests the window's rows (a small one) or asks the GIN index (a large one), both bounded.
-/// Each pair is (below, from): ids in `from..below`; the last window reaches the first id.
-pub fn search_windows(top: i64) -> Vec<(i64, i64)> {
+/// testing every row, seconds at a million when the word is rare; and asked for a common word,
+/// the GIN index reads all of its hundreds of thousands of hits. So the first, narrow window
+/// tests its few thousand newest rows one by one, never the index (which fills a page at once
+/// for a common word), and the wide ones after it go to the GIN index alone, whose cost is then
+/// the hits of a word too rare to have filled the first window. The last reaches the first id.
+pub fn search_windows(top: i64) -> Vec<SearchWindow> {
     let mut windows = Vec::new();
     let mut below = top;
     let mut size: i64 = 4096;
     while below > 1 {
+        let wide = size > NARROW_IDS;
         let from = top.saturating_sub(size);
         if from <= 1 {
-            windows.push((below, i64::MIN));
+            windows.push(SearchWindow {
+                below,
+                from: i64::MIN,
+                wide,
+            });
             break;
         }
-        windows.push((below, from));
+        windows.push(SearchWindow { below, from, wide });
         below = from;
         size = size.saturating_mul(8);
     }
@@ -209,9 +258,9 @@ pub fn search_windows(top: i64) -> Vec<(i64, i64)> {
 }
 
 /// The SELECT for one kind of hit: binds the query, the id to start below and the limit (and
-/// on PostgreSQL the headline options and the id to stop at, see [`search_windows`]; ordered
-/// by `id + 0` so that the order cannot come from walking the primary key). The benchmark runs
-/// the same text raw.
+/// on PostgreSQL the headline options and the id to stop at; this is the narrow window's,
+/// whose match is written so the GIN index cannot serve it, see [`search_windows`]). The
+/// benchmark runs the same text raw.
 pub fn search_sql(backend: Backend, kind: HitKind) -> &'static str {
     match (backend, kind) {
         (Backend::Sqlite, HitKind::Ticket) => {
@@ -232,22 +281,25 @@ pub fn search_sql(backend: Backend, kind: HitKind) -> &'static str {
                  WHERE comment_text MATCH $1 AND comment_text.rowid < $2 \
                  ORDER BY comment_text.rowid DESC LIMIT $3"
         }
-        (Backend::Postgres, HitKind::Ticket) => {
-            "SELECT t.id AS ticket_id, t.id AS item_id, t.created_at AS at, t.subject, t.status, \
-                   c.code AS client_code, \
-                   ts_headline('simple', t.subject || ' ' || t.description, q, $4) AS snippet \
-                 FROM tickets t JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
-                 WHERE t.search_vector @@ q AND t.id < $2 AND t.id >= $5 \
-                 ORDER BY t.id + 0 DESC LIMIT $3"
-        }
-        (Backend::Postgres, HitKind::Comment) => {
-            "SELECT t.id AS ticket_id, m.id AS item_id, m.created_at AS at, t.subject, t.status, \
-                   c.code AS client_code, ts_headline('simple', m.body, q, $4) AS snippet \
-                 FROM comments m JOIN tickets t ON t.id = m.ticket_id \
-                 JOIN clients c ON c.id = t.client_id, to_tsquery('simple', $1) q \
-                 WHERE m.search_vector @@ q AND m.id < $2 AND m.id >= $5 \
-                 ORDER BY m.id + 0 DESC LIMIT $3"
-        }
+        (Backend::Postgres, HitKind::Ticket) => pg_ticket_search!(
+            "(t.search_vector || ''::tsvector) @@ q AND t.id < $2 AND t.id >= $5 ORDER BY t.id DESC"
+        ),
+        (Backend::Postgres, HitKind::Comment) => pg_comment_search!(
+            "(m.search_vector || ''::tsvector) @@ q AND m.id < $2 AND m.id >= $5 ORDER BY m.id DESC"
+        ),
+    }
+}
+
+/// PostgreSQL's SELECT for a wide window (see [`SearchWindow::wide`]): the same binds as
+/// [`search_sql`], the bounds written so that no plan can walk the primary key through them.
+pub fn search_wide_sql(kind: HitKind) -> &'static str {
+    match kind {
+        HitKind::Ticket => pg_ticket_search!(
+            "t.search_vector @@ q AND t.id + 0 < $2 AND t.id + 0 >= $5 ORDER BY t.id + 0 DESC"
+        ),
+        HitKind::Comment => pg_comment_search!(
+            "m.search_vector @@ q AND m.id + 0 < $2 AND m.id + 0 >= $5 ORDER BY m.id + 0 DESC"
+        ),
     }
 }
 
@@ -322,21 +374,23 @@ mod tests {
 
     #[test]
     fn search_windows_cover_every_id_below_the_top_once_newest_first() {
+        let w = |below, from, wide| SearchWindow { below, from, wide };
         assert!(search_windows(1).is_empty(), "no rows, nothing to look at");
-        assert_eq!(search_windows(100), vec![(100, i64::MIN)]);
-        let windows = search_windows(1_000_001);
+        assert_eq!(search_windows(100), vec![w(100, i64::MIN, false)]);
+        let top = 1_000_001;
+        let windows = search_windows(top);
         assert_eq!(
             windows,
             vec![
-                (1_000_001, 1_000_001 - 4096),
-                (1_000_001 - 4096, 1_000_001 - 32_768),
-                (1_000_001 - 32_768, 1_000_001 - 262_144),
-                (1_000_001 - 262_144, i64::MIN),
+                w(top, top - 4096, false),
+                w(top - 4096, top - 32_768, true),
+                w(top - 32_768, top - 262_144, true),
+                w(top - 262_144, i64::MIN, true),
             ]
         );
         for pair in windows.windows(2) {
             assert_eq!(
-                pair[0].1, pair[1].0,
+                pair[0].from, pair[1].below,
                 "each window starts where the last stopped"
             );
         }
