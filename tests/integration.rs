@@ -11,6 +11,7 @@ mod e2e;
 mod edits;
 mod email;
 mod ledger;
+mod live;
 mod monitoring;
 mod routing;
 mod store;

@@ -101,7 +101,7 @@ async fn count(store: &Store, sql: &str) -> i64 {
 }
 
 /// Asks the state machine, as the app does, and applies the change it allows.
-async fn change(
+pub(crate) async fn change(
     store: &Store,
     id: i64,
     to: Status,

@@ -142,6 +142,22 @@ fn start_workers(handle: &AppHandle, app: Arc<App>) {
             .run_vendor_workers(std::time::Duration::from_secs(every)),
     ));
     drop(tauri::async_runtime::spawn(monitoring_worker(app.clone())));
+    // Live updates: each batch of committed changes (any desk's, any process's) goes to the
+    // window, which reads again what they touch.
+    let live = handle.clone();
+    let watched = app.clone();
+    drop(tauri::async_runtime::spawn(async move {
+        match watched.changes().await {
+            Ok(mut feed) => {
+                while let Some(batch) = feed.next().await {
+                    if let Err(e) = live.emit("workspace-changes", &batch) {
+                        eprintln!("switchboard: changes not sent to the window: {e}");
+                    }
+                }
+            }
+            Err(e) => eprintln!("switchboard: live updates are off: {}", e.message),
+        }
+    }));
     // A package crossing a threshold: a desktop notification, and a notice in the window
     // (where no notification service runs, the notice still shows).
     let handle = handle.clone();

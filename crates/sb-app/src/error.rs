@@ -158,7 +158,7 @@ impl From<StoreError> for ApiError {
             StoreError::InvalidCursor(_) => ErrorCode::InvalidInput,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::Conflict(_) | StoreError::Stale(_) => ErrorCode::Conflict,
-            StoreError::Decode(_) => ErrorCode::Internal,
+            StoreError::Decode(_) | StoreError::Watch(_) => ErrorCode::Internal,
             StoreError::Database(_) if e.is_unique_violation() => ErrorCode::Conflict,
             StoreError::Database(_) if e.is_constraint() => ErrorCode::InvalidInput,
             StoreError::Database(_) => ErrorCode::DatabaseUnavailable,

@@ -199,7 +199,9 @@ async fn on_sqlite(n: usize, dir: &Path, now: i64) -> Result<String> {
     println!("sb-bench: {n} tickets in {}", db.display());
     let people = people_and_clients(&DbLocation::SqliteFile(db.clone()), now).await?;
     let raw = raw_pool(&db).await?;
+    let feed = quiet_change_log(&raw).await?;
     let load = generate(&raw, &people, n, now).await?;
+    restore_change_log(&raw, &feed).await?;
     println!(
         "inserted {n} tickets, {} comments and {n} audit lines in {:.1} s ({:.0} tickets/s, {:.0} comments/s); ANALYZE {:.1} s",
         load.comments,
@@ -228,7 +230,9 @@ async fn on_sqlite(n: usize, dir: &Path, now: i64) -> Result<String> {
 
     // The hours ledger: two entries per ticket (2,000,000 at a million).
     let today = sb_app::today();
+    let feed = quiet_change_log(&raw).await?;
     let (ledger_load, ledger_data) = ledger::generate(&raw, &people, n * 2, today, now).await?;
+    restore_change_log(&raw, &feed).await?;
     println!(
         "ledger: {} packages, {} time entries written in {:.1} s",
         ledger_load.packages,
@@ -617,6 +621,31 @@ async fn generate(raw: &SqlitePool, people: &People, n: usize, now: i64) -> Resu
         comments_time,
         analyze: t.elapsed(),
     })
+}
+
+/// Drops the change feed's triggers while a dataset is made (nobody is watching; millions of
+/// log rows would only slow the load) and returns them, to be made again by
+/// [`restore_change_log`] from their own definitions.
+async fn quiet_change_log(raw: &SqlitePool) -> Result<Vec<(String, String)>> {
+    let triggers: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'change\\_%' ESCAPE '\\' \
+         AND tbl_name <> 'change_log'",
+    )
+    .fetch_all(raw)
+    .await?;
+    for (name, _) in &triggers {
+        sqlx::query(&format!("DROP TRIGGER {name}"))
+            .execute(raw)
+            .await?;
+    }
+    Ok(triggers)
+}
+
+async fn restore_change_log(raw: &SqlitePool, triggers: &[(String, String)]) -> Result<()> {
+    for (_, sql) in triggers {
+        sqlx::query(sql).execute(raw).await?;
+    }
+    Ok(())
 }
 
 fn values(rows: usize, columns: usize) -> String {

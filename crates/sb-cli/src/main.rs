@@ -5,6 +5,7 @@
 
 mod email;
 mod ledger;
+mod live;
 mod monitoring;
 mod print;
 mod routing;
@@ -55,6 +56,13 @@ enum Command {
     Directions,
     /// Fill an empty workspace with demo clients and tickets.
     Demo,
+    /// Watch the workspace: print each change as it is committed, by this desk or any other
+    /// (one JSON object a line with --json).
+    Changes {
+        /// Stop after this many changes.
+        #[arg(long)]
+        count: Option<usize>,
+    },
     /// Clients and their contacts.
     #[command(subcommand)]
     Client(ClientCommand),
@@ -466,6 +474,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Users => out.show(&app.users().await?, |u| print::users(u)),
         Command::Directions => out.show(&app.directions().await?, |d| d.join("\n")),
         Command::Demo => out.show(&app.load_demo().await?, print::setup),
+        Command::Changes { count } => live::watch(&app, out.json, count).await,
         Command::Database(DatabaseCommand::Show) => {
             out.show(&app.setup_state().await?, print::setup)
         }

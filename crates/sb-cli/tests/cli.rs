@@ -2343,3 +2343,64 @@ fn a_team_database_is_set_with_its_ca_file_and_the_password_from_stdin() {
     );
     assert_eq!(status["caFile"], ca);
 }
+
+/// `sb changes` in one process sees what `sb` in other processes commits to the same file:
+/// the new ticket, then the comment, each as a JSON line.
+#[test]
+fn changes_made_by_other_processes_are_printed_as_they_commit() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Olga", "--role", "engineer"]);
+    sb.json(&["client", "create", "--code", "ACME", "--name", "Acme"]);
+    let mut watcher = Command::new(env!("CARGO_BIN_EXE_sb"))
+        .args(["--db", &sb.db(), "--json", "changes", "--count", "50"])
+        .env("SWITCHBOARD_HOME", sb.home.path())
+        .env_remove("SB_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start sb changes");
+    let mut said = String::new();
+    BufReader::new(watcher.stderr.take().expect("stderr"))
+        .read_line(&mut said)
+        .expect("read stderr");
+    assert!(said.starts_with("watching"), "{said}");
+
+    sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN down",
+        "--impact",
+        "high",
+        "--urgency",
+        "high",
+        "--channel",
+        "phone",
+    ]);
+    let comment = sb.json(&["ticket", "comment", "SB-000001", "--body", "On it"]);
+    let mut lines = Vec::new();
+    let stdout = BufReader::new(watcher.stdout.take().expect("stdout")).lines();
+    for line in stdout {
+        let change: Value = serde_json::from_str(&line.expect("a line")).expect("a JSON line");
+        let is_comment = change["kind"] == "comment";
+        lines.push(change);
+        if is_comment {
+            break;
+        }
+    }
+    watcher.kill().expect("stop sb changes");
+    watcher.wait().expect("sb changes ended");
+    assert_eq!(lines[0]["kind"], "ticket", "{lines:?}");
+    assert_eq!(lines[0]["id"], 1);
+    assert_eq!(lines[0]["version"], 1, "the new ticket comes first");
+    let last = lines.last().expect("a change");
+    assert_eq!(last["kind"], "comment", "{lines:?}");
+    assert_eq!(last["ticketId"], 1);
+    assert_eq!(last["id"], comment["id"]);
+}

@@ -32,6 +32,8 @@ pub enum StoreError {
     Stale(Box<crate::StaleTicket>),
     #[error("the database refused a value: {0}")]
     Decode(String),
+    #[error("cannot watch the database file for other desks' changes: {0}")]
+    Watch(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

@@ -6,6 +6,7 @@
 //! rule (the app layer asks `sb-domain` first and hands the store the outcome).
 
 mod alerts;
+mod changes;
 mod clients;
 mod error;
 mod kb;
@@ -31,6 +32,7 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
+pub use changes::{Change, ChangeBatch, ChangeFeed, ChangeKind, CHANNEL as CHANGE_CHANNEL};
 pub use error::StoreError;
 pub use kb::{Article, ArticleWrite, SimilarTicket};
 pub use ledger::{
@@ -65,6 +67,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Where [`Store::changes`] listens.
+    feed: changes::FeedSource,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -120,7 +124,15 @@ impl Store {
             .run(&pool)
             .await
             .map_err(|e| StoreError::migrate(location, e))?;
-        Ok(Store { pool, backend })
+        let feed = match location {
+            DbLocation::SqliteFile(path) => changes::FeedSource::Sqlite(path.clone()),
+            DbLocation::Postgres(_) => changes::FeedSource::Postgres(url.into()),
+        };
+        Ok(Store {
+            pool,
+            backend,
+            feed,
+        })
     }
 
     pub fn backend(&self) -> Backend {

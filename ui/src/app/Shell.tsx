@@ -1,6 +1,9 @@
 // The desk's frame: sidebar navigation, the top bar, the current view, the global keys.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import * as backend from '../lib/backend';
 import type { SetupState } from '../lib/backend';
+import { applyChanges } from '../lib/live';
 import { roleLabel, useT } from '../lib/i18n';
 import { isTyping, useWindowKeydown } from '../lib/hooks';
 import { QueueView } from '../features/queue/QueueView';
@@ -22,6 +25,9 @@ import { NavigationContext, type Navigation, type View } from './navigation';
 
 export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
   const t = useT();
+  // Live updates: what any desk commits marks the queries showing it stale, read again in place.
+  const qc = useQueryClient();
+  useEffect(() => backend.onWorkspaceChanges((batch) => applyChanges(qc, batch)), [qc]);
   const [view, setView] = useState<View>(startView);
   const [newTicketOpen, setNewTicketOpen] = useState(false);
   // Kept here so the queue comes back as it was left after a card.

@@ -315,6 +315,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     discardTimer: vi.fn(),
     exportStatement: vi.fn(),
     onThresholdNotice: vi.fn(() => () => undefined),
+    onWorkspaceChanges: vi.fn(() => () => undefined),
     routingRules: vi.fn(async () => []),
     createRule: vi.fn(),
     updateRule: vi.fn(),

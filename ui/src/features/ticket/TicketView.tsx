@@ -27,7 +27,8 @@ export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me
   const nav = useNavigation();
   // Replies by email and alert changes arrive through the background workers: an open card
   // looks again every half minute.
-  const card = useQuery({ queryKey: keys.ticket(id), queryFn: () => backend.ticketCard(id), refetchInterval: 30_000 });
+  // No polling: live updates (lib/live.ts) mark the card stale when anyone changes it.
+  const card = useQuery({ queryKey: keys.ticket(id), queryFn: () => backend.ticketCard(id) });
   const ticket = card.data?.ticket;
   const shown: TicketHead | undefined = ticket ?? head;
 

@@ -32,6 +32,20 @@ export type Language = "en" | "ru";
 
 export type UserDto = { id: number, name: string, role: Role, };
 
+export type ChangeKindDto = "ticket" | "comment" | "time_entry" | "package" | "bond";
+
+export type ChangeDto = { kind: ChangeKindDto, ticketId: number | null, clientId: number | null, 
+/**
+ * The changed row's id.
+ */
+id: number, 
+/**
+ * A ticket's version after the change.
+ */
+version: number | null, };
+
+export type ChangeBatchDto = { changes: Array<ChangeDto>, everything: boolean, };
+
 export type SetupState = { profile: UserDto | null, hasClients: boolean, 
 /**
  * Where the data lives, as shown to people (a PostgreSQL password is hidden).

@@ -72,6 +72,7 @@ import type {
   TimePreviewDto,
   TimerDto,
   ThresholdNotice,
+  ChangeBatchDto,
   BusinessHoursDto,
   DryRunDto,
   DryRunInput,
@@ -260,12 +261,11 @@ export const stopTimer = (ticketId: number, workType: string, billable: boolean,
 export const discardTimer = (ticketId: number): Promise<void> => call('discard_timer', { ticketId });
 export const exportStatement = (input: StatementInput): Promise<OpenedAttachment> => call('export_statement', { input });
 
-/** Calls `onNotice` for each threshold a package crosses (the shell also shows a desktop
- * notification); returns the unsubscribe function. */
-export function onThresholdNotice(onNotice: (notice: ThresholdNotice) => void): () => void {
+/** Calls `handle` with each `event` the shell emits; returns the unsubscribe function. */
+function onEvent<T>(event: string, handle: (payload: T) => void): () => void {
   let stop: (() => void) | null = null;
   let stopped = false;
-  void listen<ThresholdNotice>('threshold-notice', (e) => onNotice(e.payload))
+  void listen<T>(event, (e) => handle(e.payload))
     .then((unlisten) => {
       if (stopped) unlisten();
       else stop = unlisten;
@@ -276,6 +276,16 @@ export function onThresholdNotice(onNotice: (notice: ThresholdNotice) => void): 
     stop?.();
   };
 }
+
+/** Calls `onNotice` for each threshold a package crosses (the shell also shows a desktop
+ * notification); returns the unsubscribe function. */
+export const onThresholdNotice = (onNotice: (notice: ThresholdNotice) => void): (() => void) =>
+  onEvent('threshold-notice', onNotice);
+
+/** Calls `onBatch` with each batch of changes committed to the workspace (by any desk or
+ * process); returns the unsubscribe function. */
+export const onWorkspaceChanges = (onBatch: (batch: ChangeBatchDto) => void): (() => void) =>
+  onEvent('workspace-changes', onBatch);
 
 // --- routing
 export const routingRules = (): Promise<RuleDto[]> => call('routing_rules');
