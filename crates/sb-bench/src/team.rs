@@ -7,10 +7,12 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sb_app::{
-    App, CommentInput, NewProfile, Paths, QueueQuery, SearchQuery, StatusInput, TimeInput,
+    App, ChangeKindDto, CommentInput, NewProfile, Paths, QueueQuery, SearchQuery, StatusInput,
+    TimeInput,
 };
 use sb_domain::{Priority, Role, Status, Visibility};
 use sb_store::DbLocation;
@@ -314,6 +316,23 @@ impl Act {
     }
 }
 
+/// A change as the watching desk hears it and the writing desk knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Seen {
+    Comment(i64),
+    /// A ticket at the version a change produced.
+    Ticket(i64, i64),
+    TimeEntry(i64),
+}
+
+/// What the watching desk heard, and when.
+#[derive(Default)]
+struct Heard {
+    at: HashMap<Seen, Instant>,
+    /// Batches that said "reload everything".
+    everything: usize,
+}
+
 /// One desk's share of the run.
 #[derive(Default)]
 struct Desk {
@@ -325,10 +344,17 @@ struct Desk {
     statuses: usize,
     /// Status changes refused because another desk changed the ticket first: correct answers.
     conflicts: usize,
+    /// When each write was acknowledged, by the change the others are told of.
+    acks: Vec<(Seen, Instant)>,
     errors: Vec<String>,
 }
 
 pub struct Mix {
+    /// From a write's acknowledgement to the watching desk hearing of it.
+    notified: Option<(usize, Stats)>,
+    /// Acknowledged writes the watching desk never heard of, and its "reload everything"s.
+    unheard: usize,
+    everything: usize,
     desks: usize,
     seconds: u64,
     stats: Vec<(Act, usize, Stats)>,
@@ -357,6 +383,16 @@ impl Mix {
             self.conflicts,
             self.errors.len()
         );
+        if let Some((n, st)) = &self.notified {
+            let _ = write!(
+                s,
+                "\n  change to another desk's notification: {n} writes, p50 {}, p95 {}; {} never heard, {} reload-everything batches",
+                ms(st.median),
+                ms(st.p95),
+                self.unheard,
+                self.everything
+            );
+        }
         for (act, n, st) in &self.stats {
             let _ = write!(
                 s,
@@ -397,6 +433,27 @@ async fn mix(url: &str, args: &TeamArgs, dir: &Path, raw: &Raw) -> Result<Mix> {
         .await?;
         apps.push(app);
     }
+    // One more desk only watches: when each change reaches it, by the change's own key.
+    let watcher = App::open(Paths::in_folder(dir.join("watcher")), Some(url)).await?;
+    let mut feed = watcher.changes().await?;
+    let heard: Arc<Mutex<Heard>> = Arc::default();
+    let hearing = heard.clone();
+    let listening = tokio::spawn(async move {
+        while let Some(batch) = feed.next().await {
+            let at = Instant::now();
+            let mut heard = hearing.lock().expect("the watcher's record");
+            heard.everything += usize::from(batch.everything);
+            for c in batch.changes {
+                let key = match c.kind {
+                    ChangeKindDto::Comment => Seen::Comment(c.id),
+                    ChangeKindDto::Ticket => Seen::Ticket(c.id, c.version.unwrap_or(0)),
+                    ChangeKindDto::TimeEntry => Seen::TimeEntry(c.id),
+                    ChangeKindDto::Package | ChangeKindDto::Bond => continue,
+                };
+                heard.at.entry(key).or_insert(at);
+            }
+        }
+    });
     let run_tag = format!("mix-{}", std::process::id());
     let until = Instant::now() + Duration::from_secs(args.seconds);
     let mut tasks = Vec::new();
@@ -420,6 +477,21 @@ async fn mix(url: &str, args: &TeamArgs, dir: &Path, raw: &Raw) -> Result<Mix> {
         all.statuses += desk.statuses;
         all.conflicts += desk.conflicts;
         all.errors.extend(desk.errors);
+        all.acks.extend(desk.acks);
+    }
+    // Stragglers get a second; then the watcher stops and says what it heard.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    listening.abort();
+    watcher.store().close().await;
+    let heard = std::mem::take(&mut *heard.lock().expect("the watcher's record"));
+    let mut notified = Vec::new();
+    let mut unheard = 0;
+    for (key, acked) in &all.acks {
+        match heard.at.get(key) {
+            // Heard before the writer had its answer: no wait at all.
+            Some(at) => notified.push(at.saturating_duration_since(*acked)),
+            None => unheard += 1,
+        }
     }
 
     // Every acknowledged comment and entry is there exactly once; nothing else of this run is.
@@ -452,6 +524,9 @@ async fn mix(url: &str, args: &TeamArgs, dir: &Path, raw: &Raw) -> Result<Mix> {
         .collect();
     stats.sort_by_key(|(act, _, _)| *act);
     Ok(Mix {
+        notified: (!notified.is_empty()).then(|| (notified.len(), Stats::of(notified))),
+        unheard,
+        everything: heard.everything,
         desks: args.desks,
         seconds: args.seconds,
         stats,
@@ -536,12 +611,14 @@ async fn work(app: &App, d: usize, active: &[i64], max_id: i64, tag: &str, until
                 ),
                 Act::Comment => {
                     let body = format!("{tag}-{k}");
-                    app.add_comment(CommentInput {
-                        ticket_id: ticket,
-                        body: body.clone(),
-                        visibility: Visibility::Internal,
-                    })
-                    .await?;
+                    let c = app
+                        .add_comment(CommentInput {
+                            ticket_id: ticket,
+                            body: body.clone(),
+                            visibility: Visibility::Internal,
+                        })
+                        .await?;
+                    desk.acks.push((Seen::Comment(c.id), Instant::now()));
                     desk.comments.push(body);
                 }
                 Act::Status => {
@@ -560,22 +637,28 @@ async fn work(app: &App, d: usize, active: &[i64], max_id: i64, tag: &str, until
                         })
                         .await
                     {
-                        Ok(_) => desk.statuses += 1,
+                        Ok(t) => {
+                            desk.acks
+                                .push((Seen::Ticket(t.id, t.version), Instant::now()));
+                            desk.statuses += 1
+                        }
                         Err(e) if e.code == sb_app::ErrorCode::EditConflict => desk.conflicts += 1,
                         Err(e) => return Err(e.into()),
                     }
                 }
                 Act::Time => {
                     let note = format!("{tag}-{k}");
-                    app.log_time(TimeInput {
-                        ticket_id: ticket,
-                        work_date: None,
-                        minutes: 15,
-                        work_type: "remote".into(),
-                        billable: true,
-                        note: note.clone(),
-                    })
-                    .await?;
+                    let e = app
+                        .log_time(TimeInput {
+                            ticket_id: ticket,
+                            work_date: None,
+                            minutes: 15,
+                            work_type: "remote".into(),
+                            billable: true,
+                            note: note.clone(),
+                        })
+                        .await?;
+                    desk.acks.push((Seen::TimeEntry(e.id), Instant::now()));
                     desk.entries.push(note);
                 }
             }
@@ -661,6 +744,24 @@ impl TeamReport {
                 m.desks,
                 ms(st.p95)
             );
+        }
+        match &m.notified {
+            Some((n, st)) => {
+                let _ = writeln!(
+                    s,
+                    "- {} change to notification p95 (from the writer's acknowledgement to a \
+                     watching desk hearing it, {} writes; {} never heard, {} reload-everything \
+                     batches): {} <= 250 ms",
+                    mark(st.p95 <= Duration::from_millis(250) && m.unheard == 0),
+                    group(*n),
+                    m.unheard,
+                    m.everything,
+                    ms(st.p95)
+                );
+            }
+            None => {
+                let _ = writeln!(s, "- ✗ change to notification: no write was heard");
+            }
         }
         let _ = writeln!(
             s,
