@@ -3,10 +3,7 @@
 //! changed what; "Reload and apply my change again" then applies it, with the note as typed.
 //! "Assign to me" on a ticket `sb` took meanwhile names who took it.
 
-use std::path::Path;
-use std::process::Command;
-
-use super::{app_binary, seed_nord, Driver, SUBJECT_CELL};
+use super::{sb, seed_nord, Driver, SUBJECT_CELL};
 
 const NOTE: &str = "Replaced the Riga router; the tunnel is up again.";
 
@@ -136,22 +133,4 @@ fn a_stale_status_change_names_who_changed_it_and_is_applied_again() {
         );
         app.store().close().await;
     });
-}
-
-/// `sb` (built next to the app) at another desk on the same workspace file.
-fn sb(home: &Path, db: &str, args: &[&str]) {
-    let bin = Path::new(&app_binary()).with_file_name("sb");
-    assert!(bin.exists(), "sb is not built at {}", bin.display());
-    let out = Command::new(&bin)
-        .args(["--db", db])
-        .args(args)
-        .env("SWITCHBOARD_HOME", home)
-        .env_remove("SB_DB")
-        .output()
-        .expect("run sb");
-    assert!(
-        out.status.success(),
-        "sb {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }

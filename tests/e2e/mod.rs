@@ -3,6 +3,7 @@
 
 mod conflict;
 mod ledger_holes;
+mod live;
 mod mail_quarantine;
 mod routing_rules;
 mod startup;
@@ -1150,4 +1151,23 @@ fn rt_get(rt: &crate::util::rt::RequestTracker, path: &str) -> serde_json::Value
         .unwrap_or_else(|e| panic!("GET {path} at RT: {e}"))
         .into_json()
         .unwrap_or_else(|e| panic!("GET {path} at RT: {e}"))
+}
+
+/// `sb` (built next to the app) at another desk on the same workspace file; its stdout.
+fn sb(home: &Path, db: &str, args: &[&str]) -> String {
+    let bin = Path::new(&app_binary()).with_file_name("sb");
+    assert!(bin.exists(), "sb is not built at {}", bin.display());
+    let out = std::process::Command::new(&bin)
+        .args(["--db", db])
+        .args(args)
+        .env("SWITCHBOARD_HOME", home)
+        .env_remove("SB_DB")
+        .output()
+        .expect("run sb");
+    assert!(
+        out.status.success(),
+        "sb {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("sb prints UTF-8")
 }
