@@ -36,14 +36,16 @@ fn a_stale_status_change_names_who_changed_it_and_is_applied_again() {
     s.wait_text("card-number", "SB-000001");
     s.wait_text("card-status", "New");
 
-    // Ivan starts work on it with `sb`; the window still shows it as new.
+    // While the note is being written, Ivan starts work on it with `sb`: the card shows it at
+    // once (live updates), but the resolution was decided on the ticket as it was.
+    s.click_id("status-to-resolved");
+    s.type_into("status-note", NOTE);
     sb(
         ivan.path(),
         &db,
         &["ticket", "status", "SB-000001", "in_progress"],
     );
-    s.click_id("status-to-resolved");
-    s.type_into("status-note", NOTE);
+    s.wait_text("card-status", "In progress");
     s.click_id("status-confirm");
     let said = s.wait_text("edit-conflict", "Ivan Sokolov");
     assert!(
@@ -52,7 +54,11 @@ fn a_stale_status_change_names_who_changed_it_and_is_applied_again() {
     );
     assert!(said.contains("changed status"), "{said}");
     assert!(said.contains("New → In progress"), "{said}");
-    assert_eq!(s.text_of("card-status"), "New", "nothing changed yet");
+    assert_eq!(
+        s.text_of("card-status"),
+        "In progress",
+        "Ivan's change stands"
+    );
     let typed = s.script(
         "return document.querySelector('[data-testid=\"status-note\"]').value;",
         serde_json::json!([]),

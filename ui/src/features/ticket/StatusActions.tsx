@@ -37,6 +37,9 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
   const t = useT();
   const changed = useTicketChanged(ticket.id);
   const [asking, setAsking] = useState<Status | null>(null);
+  // The version the person decided on: the card may update live while they write the note,
+  // and a change made meanwhile must come back as a conflict, not be overwritten.
+  const [askedAt, setAskedAt] = useState<number | null>(null);
   const [note, setNote] = useState('');
 
   const move = useMutation({
@@ -62,6 +65,7 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
     move.reset();
     if (NEEDS_NOTE.includes(to)) {
       setAsking(to);
+      setAskedAt(ticket.version);
     } else {
       setAsking(null);
       move.mutate({ to, note: null, version: ticket.version });
@@ -91,7 +95,7 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
           className="note-form"
           onSubmit={(e) => {
             e.preventDefault();
-            move.mutate({ to: asking, note: note.trim() ? note : null, version: ticket.version });
+            move.mutate({ to: asking, note: note.trim() ? note : null, version: askedAt ?? ticket.version });
           }}
         >
           <label htmlFor="status-note">{t(asking === 'closed' ? 'card.noteFor.closed' : 'card.noteFor.resolved')}</label>
@@ -107,7 +111,7 @@ export function StatusActions({ ticket }: { ticket: TicketDto }) {
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
                 e.preventDefault();
-                move.mutate({ to: asking, note: note.trim() ? note : null, version: ticket.version });
+                move.mutate({ to: asking, note: note.trim() ? note : null, version: askedAt ?? ticket.version });
               }
             }}
           />
