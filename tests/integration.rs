@@ -12,6 +12,7 @@ mod edits;
 mod email;
 mod ledger;
 mod monitoring;
+mod move_backup;
 mod routing;
 mod store;
 mod team_tls;
