@@ -13,6 +13,7 @@ mod email;
 mod ledger;
 mod live;
 mod monitoring;
+mod move_backup;
 mod routing;
 mod store;
 mod team_tls;

@@ -5,6 +5,7 @@
 //! store only checked records. What crosses its boundary are the DTOs of [`dto`] and
 //! [`ApiError`].
 
+mod backup;
 pub mod bindings;
 mod clients;
 mod database;
@@ -34,6 +35,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sb_store::{DbLocation, Store, User};
 
+pub use backup::BackupDone;
 pub use database::{DatabaseChoice, StartupPhase, StartupState};
 pub use dto::*;
 pub use email::MESSAGES_PER_COMMIT;

@@ -3,6 +3,7 @@
 //! Architecture Invariant: no business rule here; what the window can do, `sb` can do, through
 //! the same `sb_app::App` calls.
 
+mod backup;
 mod email;
 mod ledger;
 mod live;
@@ -128,6 +129,16 @@ enum Command {
     /// reopen, the outbox and dead letters, deliver, sync, the scorecard.
     #[command(subcommand)]
     Vendor(vendors::VendorCommand),
+    /// Write a backup of the workspace to FILE (SQLite copy, or pg_dump archive for PostgreSQL).
+    Backup {
+        file: String,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Restore a backup FILE as the workspace: a local database is replaced (the old one kept
+    /// beside it); a PostgreSQL database must be empty.
+    Restore { file: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -455,6 +466,9 @@ async fn main() {
 async fn run(cli: Cli) -> ApiResult<()> {
     // With `database set`, --ca-file is the new server's, not the open one's.
     let setting = matches!(cli.command, Command::Database(DatabaseCommand::Set { .. }));
+    if let Command::Restore { file } = &cli.command {
+        return backup::restore(cli.db.as_deref(), &Output { json: cli.json }, file).await;
+    }
     let app = App::open_verified(
         Paths::from_env()?,
         cli.db.as_deref(),
@@ -531,6 +545,8 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Report(r) => ledger::report(&app, &out, r).await,
         Command::Rule(c) => routing::rule(&app, &out, c).await,
         Command::Vendor(c) => vendors::vendor(&app, &out, c).await,
+        Command::Backup { file, force } => backup::backup(&app, &out, &file, force).await,
+        Command::Restore { .. } => unreachable!("restore runs before the workspace opens"),
         Command::Language { language: None } => out.show(&app.language(), print::word),
         Command::Language { language: Some(l) } => {
             let language = match l.trim() {

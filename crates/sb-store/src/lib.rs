@@ -6,6 +6,7 @@
 //! rule (the app layer asks `sb-domain` first and hands the store the outcome).
 
 mod alerts;
+mod backup;
 mod changes;
 mod clients;
 mod error;
@@ -24,6 +25,9 @@ mod views;
 pub use alerts::{
     AlertNote, AlertRecord, AlertSeen, AlertSourceRecord, AlertSourceWrite, RefireTicket,
     UnmatchedAlert,
+};
+pub use backup::{
+    pre_migration_copies, restore, schema_version, BackupReport, PRE_MIGRATION_COPIES_KEPT,
 };
 pub use tickets::StatusChange;
 
@@ -120,6 +124,9 @@ impl Store {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
+        if let DbLocation::SqliteFile(path) = location {
+            backup::copy_before_migrating(&pool, path).await?;
+        }
         migrator
             .run(&pool)
             .await
