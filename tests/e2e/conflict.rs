@@ -3,7 +3,7 @@
 //! changed what; "Reload and apply my change again" then applies it, with the note as typed.
 //! "Assign to me" on a ticket `sb` took meanwhile names who took it.
 
-use super::{sb, seed_nord, Driver, SUBJECT_CELL};
+use super::{nord_and_ivan, sb, Driver, SUBJECT_CELL};
 
 const NOTE: &str = "Replaced the Riga router; the tunnel is up again.";
 
@@ -12,24 +12,7 @@ const NOTE: &str = "Replaced the Riga router; the tunnel is up again.";
 #[test]
 #[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
 fn a_stale_status_change_names_who_changed_it_and_is_applied_again() {
-    let home = tempfile::tempdir().expect("temp home");
-    seed_nord(
-        home.path(),
-        sb_domain::Role::Engineer,
-        "VPN to Riga drops",
-        &[],
-    );
-    let db = sb_app::Paths::in_folder(home.path().to_path_buf())
-        .default_database()
-        .display()
-        .to_string();
-    let ivan = tempfile::tempdir().expect("Ivan's desk");
-    sb(
-        ivan.path(),
-        &db,
-        &["profile", "create", "--name", "Ivan Sokolov"],
-    );
-
+    let (home, db, ivan) = nord_and_ivan();
     let driver = Driver::start(home.path());
     let s = driver.open_app();
     s.click(&s.find(SUBJECT_CELL));

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{sb, seed_nord, Driver, SUBJECT_CELL};
+use super::{nord_and_ivan, sb, Driver, SUBJECT_CELL};
 
 const DRAFT: &str = "Checking the tunnel logs on the Riga side";
 
@@ -12,24 +12,7 @@ const DRAFT: &str = "Checking the tunnel logs on the Riga side";
 #[test]
 #[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
 fn another_desks_comment_and_ticket_show_within_a_second_and_the_draft_stays() {
-    let home = tempfile::tempdir().expect("temp home");
-    seed_nord(
-        home.path(),
-        sb_domain::Role::Engineer,
-        "VPN to Riga drops",
-        &[],
-    );
-    let db = sb_app::Paths::in_folder(home.path().to_path_buf())
-        .default_database()
-        .display()
-        .to_string();
-    let ivan = tempfile::tempdir().expect("Ivan's desk");
-    sb(
-        ivan.path(),
-        &db,
-        &["profile", "create", "--name", "Ivan Sokolov"],
-    );
-
+    let (home, db, ivan) = nord_and_ivan();
     let driver = Driver::start(home.path());
     let s = driver.open_app();
     s.click(&s.find(SUBJECT_CELL));

@@ -1153,6 +1153,29 @@ fn rt_get(rt: &crate::util::rt::RequestTracker, path: &str) -> serde_json::Value
         .unwrap_or_else(|e| panic!("GET {path} at RT: {e}"))
 }
 
+/// The window's workspace (Nord with one ticket, the window's person an engineer), the path of
+/// its database, and Ivan Sokolov's desk beside it for `sb`.
+fn nord_and_ivan() -> (tempfile::TempDir, String, tempfile::TempDir) {
+    let home = tempfile::tempdir().expect("temp home");
+    seed_nord(
+        home.path(),
+        sb_domain::Role::Engineer,
+        "VPN to Riga drops",
+        &[],
+    );
+    let db = sb_app::Paths::in_folder(home.path().to_path_buf())
+        .default_database()
+        .display()
+        .to_string();
+    let ivan = tempfile::tempdir().expect("Ivan's desk");
+    sb(
+        ivan.path(),
+        &db,
+        &["profile", "create", "--name", "Ivan Sokolov"],
+    );
+    (home, db, ivan)
+}
+
 /// `sb` (built next to the app) at another desk on the same workspace file; its stdout.
 fn sb(home: &Path, db: &str, args: &[&str]) -> String {
     let bin = Path::new(&app_binary()).with_file_name("sb");
