@@ -16,6 +16,7 @@ mod monitoring;
 mod move_backup;
 mod routing;
 mod store;
+mod team_roles;
 mod team_tls;
 mod vendor_servers;
 mod vendor_truth;

@@ -371,7 +371,8 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
     let app = open_app(&database, folder).await;
     app.create_profile(NewProfile {
         name: "Olga".into(),
-        role: Role::Engineer,
+        // An admin keeps the alert sources.
+        role: Role::Admin,
     })
     .await
     .unwrap();

@@ -341,6 +341,31 @@ async fn set_database(desk: State<'_, Desk>, choice: DatabaseChoice) -> Reply<Se
     desk.app()?.set_database(choice).await
 }
 
+/// Joins a team workspace: the sign-in is checked and kept (password in the OS keychain), then
+/// the app starts again on it, so every worker and screen belongs to the team's workspace.
+#[tauri::command]
+async fn join_team(handle: AppHandle, desk: State<'_, Desk>, choice: DatabaseChoice) -> Reply<()> {
+    desk.app()?.set_database(choice).await?;
+    handle.restart()
+}
+
+/// Signs out of the team workspace; the app starts again on the local one.
+#[tauri::command]
+async fn sign_out(handle: AppHandle, desk: State<'_, Desk>) -> Reply<()> {
+    desk.app()?.sign_out().await?;
+    handle.restart()
+}
+
+#[tauri::command]
+async fn change_password(desk: State<'_, Desk>, password: String) -> Reply<SetupState> {
+    desk.app()?.change_password(&password).await
+}
+
+#[tauri::command]
+async fn team_members(desk: State<'_, Desk>) -> Reply<Vec<MemberDto>> {
+    desk.app()?.team_members().await
+}
+
 #[tauri::command]
 async fn set_language(desk: State<'_, Desk>, language: Language) -> Reply<Language> {
     desk.app()?.set_language(language)
@@ -768,6 +793,10 @@ fn main() {
             startup_state,
             retry_startup,
             open_database_instead,
+            join_team,
+            sign_out,
+            change_password,
+            team_members,
             setup_state,
             create_profile,
             load_demo,

@@ -125,14 +125,15 @@ pub(crate) async fn open_app(dir: &Path) -> App {
     open_app_on(dir, &db.to_string_lossy()).await
 }
 
-/// The app on `database` (a SQLite path or a PostgreSQL URL), with a profile.
+/// The app on `database` (a SQLite path or a PostgreSQL URL), with a profile: the admin who
+/// keeps the mailboxes.
 pub(crate) async fn open_app_on(dir: &Path, database: &str) -> App {
     let app = App::open(Paths::in_folder(dir.join("home")), Some(database))
         .await
         .expect("open the app");
     app.create_profile(NewProfile {
         name: "Dana".into(),
-        role: Role::Engineer,
+        role: Role::Admin,
     })
     .await
     .unwrap();

@@ -45,6 +45,41 @@ impl TlsServer {
         (name.clone(), self.url(host, &name, ""))
     }
 
+    /// A new empty UTF-8 database owned by a new login `owner` (password `password`) that may
+    /// create roles, as a team's database is before `sb team init`: its name.
+    pub fn new_team_database(&self, owner: &str, password: &str) -> String {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let name = format!(
+            "sb_team_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let socket = self.cluster.socket_url(self.port, "postgres");
+        super::pg::execute(
+            &socket,
+            &format!("CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{password}'"),
+        );
+        create_database_as(&socket, &name, owner);
+        name
+    }
+
+    /// Runs `sql` as the server's superuser in `database` (what a test may do behind the
+    /// product's back: simulate an older or newer schema).
+    pub fn as_superuser(&self, database: &str, sql: &str) {
+        super::pg::execute(&self.cluster.socket_url(self.port, database), sql);
+    }
+
+    /// `postgres://login:password@127.0.0.1:port/database` verified with the test CA: for
+    /// plain SQL as one member, the way a person could go around the app.
+    pub fn plain_url(&self, login: &str, password: &str, database: &str) -> String {
+        format!(
+            "postgres://{login}:{}@127.0.0.1:{}/{database}?sslmode=verify-full&sslrootcert={}",
+            url_encode(password),
+            self.port,
+            self.ca_file.display()
+        )
+    }
+
     /// `postgres://user@host:port/database` followed by `query` (`?sslmode=...`).
     pub fn url(&self, host: &str, database: &str, query: &str) -> String {
         format!(
@@ -165,6 +200,17 @@ fn make_certificates(dir: &Path) {
         "-extfile",
         "server.ext",
     ]);
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn append(file: &Path, text: &str) {

@@ -20,9 +20,9 @@ const now = Date.now();
 const MIN = 60_000;
 
 const users: UserDto[] = [
-  { id: 1, name: 'Anna Petrova', role: 'engineer' },
-  { id: 2, name: 'Ivan Sokolov', role: 'engineer' },
-  { id: 3, name: 'Maria Lebedeva', role: 'account_manager' },
+  { id: 1, name: 'Anna Petrova', role: 'engineer', duties: [] },
+  { id: 2, name: 'Ivan Sokolov', role: 'engineer', duties: [] },
+  { id: 3, name: 'Maria Lebedeva', role: 'account_manager', duties: ['packages', 'approve_time', 'routing_rules', 'vendors', 'mailboxes', 'alert_sources'] },
 ];
 let setup: SetupState = {
   profile: params.get('firstrun') ? null : users[0],
@@ -163,7 +163,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     case 'create_profile': {
       const input = args.input as { name: string; role: UserDto['role'] };
       if (!input.name.trim()) return refuse('invalid_input', 'name is required', 'name');
-      setup = { ...setup, profile: { id: 1, name: input.name, role: input.role } };
+      setup = { ...setup, profile: { id: 1, name: input.name, role: input.role, duties: input.role === 'engineer' ? [] : input.role === 'lead' ? ['routing_rules'] : ['packages', 'approve_time', 'routing_rules', 'vendors', 'mailboxes', 'alert_sources'] } };
       return setup.profile;
     }
     case 'load_demo':

@@ -180,6 +180,14 @@ pub(crate) fn stored_password(location: &DbLocation) -> Option<Sensitive<String>
     }
 }
 
+/// The keychain forgets this database's password (signing out).
+pub(crate) fn forget_password(location: &DbLocation) -> ApiResult<()> {
+    match password_account(location) {
+        Some(key) => keychain::delete(&key),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn store_password(location: &DbLocation, password: &Sensitive<String>) -> ApiResult<()> {
     match password_account(location) {
         Some(key) => keychain::set(&key, password),

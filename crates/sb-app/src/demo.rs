@@ -158,6 +158,7 @@ impl App {
     /// Fills an empty workspace with the demo. Refused when it already has clients, so that
     /// nobody's real data is mixed with made-up data.
     pub async fn load_demo(&self) -> ApiResult<SetupState> {
+        self.not_in_team("the demo")?;
         let me = self.actor()?;
         if self.store.has_clients().await? {
             return Err(ApiError::new(

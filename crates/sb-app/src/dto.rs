@@ -21,6 +21,8 @@ pub struct UserDto {
     pub id: i64,
     pub name: String,
     pub role: Role,
+    /// What this person's role may do beyond working tickets: the window shows those actions.
+    pub duties: Vec<sb_domain::Duty>,
 }
 
 /// What the window needs to know at start: is there a profile, is the workspace empty.
@@ -37,6 +39,9 @@ pub struct SetupState {
     /// The database chosen for the next start, when it differs from the open one.
     pub next_database: Option<String>,
     pub language: Language,
+    /// How this desktop is signed in, when the workspace is a team's.
+    #[ts(optional = nullable)]
+    pub team: Option<crate::TeamDto>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -82,6 +82,7 @@ impl App {
     }
 
     pub async fn create_mailbox(&self, input: MailboxInput) -> ApiResult<MailboxDto> {
+        self.require(sb_domain::Duty::Mailboxes)?;
         let write = check_mailbox(&input)?;
         self.check_direction(&write.direction).await?;
         let Some(imap_password) = input.imap_password.as_deref().filter(|p| !p.is_empty()) else {
@@ -107,6 +108,7 @@ impl App {
     }
 
     pub async fn update_mailbox(&self, id: i64, input: MailboxInput) -> ApiResult<MailboxDto> {
+        self.require(sb_domain::Duty::Mailboxes)?;
         let write = check_mailbox(&input)?;
         self.check_direction(&write.direction).await?;
         if let Some(other) = self.store.mailbox_id_by_name(&write.name).await? {
@@ -130,6 +132,7 @@ impl App {
     }
 
     pub async fn remove_mailbox(&self, id: i64) -> ApiResult<()> {
+        self.require(sb_domain::Duty::Mailboxes)?;
         self.store.delete_mailbox(id).await?;
         keychain::delete(&self.secret_account(id, "imap"))?;
         keychain::delete(&self.secret_account(id, "smtp"))?;

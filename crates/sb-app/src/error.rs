@@ -26,7 +26,12 @@ pub enum ErrorCode {
     TransitionRefused,
     /// Nobody has set up a profile on this desktop yet.
     NoProfile,
+    /// Team mode: the invitation's one-time password must be replaced before anything else.
+    PasswordChangeRequired,
     DatabaseTooNew,
+    /// A team workspace's schema is older than this desktop needs: its owner runs
+    /// `sb team upgrade`.
+    DatabaseNeedsUpgrade,
     DatabaseCorrupt,
     DatabaseUnavailable,
     /// TLS: the server's certificate is made out to another host name than the one connected to.
@@ -159,6 +164,17 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::Conflict(_) | StoreError::Stale(_) => ErrorCode::Conflict,
             StoreError::Decode(_) | StoreError::Watch(_) => ErrorCode::Internal,
+            StoreError::NeedsUpgrade { .. } => ErrorCode::DatabaseNeedsUpgrade,
+            StoreError::Refused(_) => ErrorCode::NotAllowed,
+            StoreError::Database(_) if e.is_refused() => {
+                return ApiError::new(
+                    ErrorCode::NotAllowed,
+                    format!(
+                        "the team's database refused it: {}; your role does not allow it (ask an admin)",
+                        e.database_message().unwrap_or_default()
+                    ),
+                );
+            }
             StoreError::Database(_) if e.is_unique_violation() => ErrorCode::Conflict,
             StoreError::Database(_) if e.is_constraint() => ErrorCode::InvalidInput,
             StoreError::Database(_) => ErrorCode::DatabaseUnavailable,

@@ -14,7 +14,7 @@ use sb_domain::ledger::{
     EntryDraft, EntryState, LedgerError, OveragePolicy, PackageError, PackageLedger,
     RolloverPolicy, Terms, TermsError, Warning,
 };
-use sb_domain::{Direction, TicketNumber};
+use sb_domain::{Direction, Duty, TicketNumber};
 use sb_store::{
     Crossed, DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange, PackageRecord,
     PackageWrite,
@@ -113,7 +113,7 @@ impl App {
     }
 
     pub async fn create_package(&self, input: PackageInput) -> ApiResult<PackageDto> {
-        let me = self.manager("can do this")?;
+        let me = self.require(Duty::Packages)?;
         self.client(input.client_id).await?;
         let terms = terms_from_input(&input)?;
         self.check_directions(&terms).await?;
@@ -137,7 +137,7 @@ impl App {
 
     /// New terms; the old ones stay in the package's history.
     pub async fn update_package(&self, id: i64, input: PackageInput) -> ApiResult<PackageDto> {
-        let me = self.manager("can do this")?;
+        let me = self.require(Duty::Packages)?;
         let old = self.load_package(id).await?;
         if input.client_id != old.client_id {
             return Err(ApiError::invalid(
@@ -192,7 +192,7 @@ impl App {
     /// A package has one next period: renewing it again is refused and names that one (the
     /// database holds the same rule for two desks renewing at once).
     pub async fn renew_package(&self, id: i64) -> ApiResult<PackageDto> {
-        let me = self.manager("can do this")?;
+        let me = self.require(Duty::Packages)?;
         let old = self.load_package(id).await?;
         for _ in 0..ATTEMPTS {
             let (version, records) = self.store.ledger_snapshot(old.client_id).await?;
@@ -231,7 +231,7 @@ impl App {
     }
 
     pub async fn close_package(&self, id: i64) -> ApiResult<PackageDto> {
-        let me = self.manager("can do this")?;
+        let me = self.require(Duty::Packages)?;
         let rec = self.load_package(id).await?;
         if !self.store.close_package(id, me.id, now_ms()).await? {
             return Err(ApiError::new(
@@ -544,7 +544,7 @@ impl App {
             packages,
             work_types,
             today: today.to_string(),
-            can_approve: me.as_ref().is_some_and(|u| u.role.manages_accounts()),
+            can_approve: me.as_ref().is_some_and(|u| u.role.may(Duty::ApproveTime)),
         })
     }
 
@@ -622,9 +622,10 @@ impl App {
 
     /// Changes a draft entry (its minutes go where the ledger says now).
     pub async fn edit_time(&self, entry_id: i64, input: TimeInput) -> ApiResult<TimeEntryDto> {
-        self.actor()?;
+        let me = self.actor()?;
         let old = self.load_entry(entry_id).await?;
         draft_only(&old)?;
+        authored(&me, &old)?;
         if input.ticket_id != old.ticket_id {
             return Err(ApiError::invalid(
                 "ticketId",
@@ -643,9 +644,10 @@ impl App {
     }
 
     pub async fn delete_time(&self, entry_id: i64) -> ApiResult<()> {
-        self.actor()?;
+        let me = self.actor()?;
         let old = self.load_entry(entry_id).await?;
         draft_only(&old)?;
+        authored(&me, &old)?;
         if !self.store.delete_draft(entry_id).await? {
             return Err(not_draft(&old));
         }
@@ -756,7 +758,7 @@ impl App {
         from: EntryState,
         to: EntryState,
     ) -> ApiResult<i64> {
-        let me = self.manager("can do this")?;
+        let me = self.require(Duty::ApproveTime)?;
         let period = match (&sel.client_id, &sel.from, &sel.to) {
             (Some(c), Some(f), Some(t)) => {
                 let (f, t) = (Day::parse(f)?, Day::parse(t)?);
@@ -1076,6 +1078,21 @@ fn busy() -> ApiError {
         ErrorCode::Conflict,
         "the client's hours are being changed by someone else right now; try again",
     )
+}
+
+/// Only its author changes or deletes a draft (sb-domain's rule; the database's too).
+fn authored(me: &sb_store::User, e: &EntryRecord) -> ApiResult<()> {
+    if sb_domain::access::may_change_entry(me.id, e.user_id, true) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::NotAllowed,
+            format!(
+                "entry {} is {}'s: only its author changes or deletes it while it is a draft",
+                e.id, e.user_name
+            ),
+        ))
+    }
 }
 
 fn draft_only(e: &EntryRecord) -> ApiResult<()> {

@@ -25,6 +25,7 @@ mod prefs;
 pub mod routing;
 mod search;
 mod statement;
+mod team;
 mod tickets;
 mod vendors;
 mod vendors_dto;
@@ -52,6 +53,10 @@ pub use routing::{
     HoursConditionDto, RoutingDecisionDto, RuleDto, RuleInput, TicketRoutingDto,
 };
 pub use sb_domain;
+pub use team::{
+    InvitationDto, InviteInput, MemberDto, RemovedDto, TeamDto, TeamSetUpDto, UpgradeDone,
+    APP_VERSION,
+};
 pub use vendors::SYNC_OVERLAP_MS;
 pub use vendors_dto::*;
 
@@ -65,6 +70,8 @@ pub struct App {
     paths: Paths,
     prefs: Mutex<Preferences>,
     profile: RwLock<Option<User>>,
+    /// How this desktop signed in, when the workspace is a team's.
+    team: RwLock<Option<team::TeamSession>>,
     /// One alert poll at a time in this process (the worker and "Poll now").
     poll_lock: tokio::sync::Mutex<()>,
     /// The vendor workers' rate limits and nudge.
@@ -92,6 +99,24 @@ impl App {
             location = database::with_checked_ca_file(location, ca)?;
         }
         App::open_at(paths, prefs, location, None).await
+    }
+
+    /// Keeps `password` in the OS keychain for the PostgreSQL database `database` (else the
+    /// preferences' one) names, without making it this desktop's database: the team's owner
+    /// signing in for `sb team ...`.
+    pub fn remember_password(
+        paths: &Paths,
+        database: Option<&str>,
+        ca_file: Option<&str>,
+        password: &str,
+    ) -> ApiResult<()> {
+        let prefs = Preferences::load(&paths.preferences_file)?;
+        let mut location = App::location_to_open(paths, &prefs, database);
+        if let Some(ca) = ca_file {
+            location = database::with_checked_ca_file(location, ca)?;
+        }
+        database::refuse_password_in_url(&location)?;
+        database::store_password(&location, &sb_domain::Sensitive::new(password.to_string()))
     }
 
     /// Where [`App::open`] would look, as shown to people (the recovery screen names it).
@@ -133,9 +158,17 @@ impl App {
         database::refuse_password_in_url(&location)?;
         let password = password.or_else(|| database::stored_password(&location));
         let store = Store::open_with(&location, password.as_ref()).await?;
-        let profile = match prefs.profiles.get(&location.to_string()) {
-            Some(&id) => store.user(id).await?,
-            None => None,
+        // In a team workspace "me" is whom the team maps this sign-in to; elsewhere the
+        // profile this desktop chose.
+        let (team, profile) = match team::session(&store).await? {
+            Some((session, member)) => (Some(session), member.map(|m| m.user)),
+            None => {
+                let profile = match prefs.profiles.get(&location.to_string()) {
+                    Some(&id) => store.user(id).await?,
+                    None => None,
+                };
+                (None, profile)
+            }
         };
         Ok(App {
             store,
@@ -143,6 +176,7 @@ impl App {
             paths,
             prefs: Mutex::new(prefs),
             profile: RwLock::new(profile),
+            team: RwLock::new(team),
             poll_lock: tokio::sync::Mutex::new(()),
             vendors: vendors::VendorRuntime::default(),
         })
@@ -167,6 +201,7 @@ impl App {
                 .map(|p| p.to_string_lossy().into_owned()),
             next_database: self.next_database(),
             language: self.prefs().language,
+            team: self.team_dto(),
         })
     }
 
@@ -183,7 +218,11 @@ impl App {
                 .clone()
                 .or_else(|| database::stored_password(location));
             let probe = Store::open_with(location, password.as_ref()).await?;
+            // A team's workspace opens only for its members (and its owner): refuse now,
+            // not at the next start.
+            let member = team::session(&probe).await;
             probe.close().await;
+            member?;
         }
         if let (Some(location), Some(p)) = (&location, &password) {
             database::store_password(location, p)?;
@@ -202,6 +241,7 @@ impl App {
 
     /// Creates a person in the workspace and makes them "me" on this desktop.
     pub async fn create_profile(&self, input: NewProfile) -> ApiResult<UserDto> {
+        self.not_in_team("creating a profile")?;
         let name = sb_domain::text::required("name", &input.name, sb_domain::Limits::NAME)?;
         let user = self.store.create_user(&name, input.role, now_ms()).await?;
         self.remember_profile(&user)?;
@@ -210,6 +250,7 @@ impl App {
 
     /// Makes an existing person "me" on this desktop.
     pub async fn use_profile(&self, user_id: i64) -> ApiResult<UserDto> {
+        self.not_in_team("acting as another person")?;
         let user =
             self.store.user(user_id).await?.ok_or_else(|| {
                 ApiError::not_found(format!("there is no person with id {user_id}"))
@@ -241,21 +282,40 @@ impl App {
         Ok(language)
     }
 
-    /// The person acting, or `no_profile` when this desktop has none yet.
-    /// The person at this desk, when they may keep the accounts' settings (packages, time
-    /// approval, routing rules, vendors); else `not_allowed`, saying who may (`does`: what).
-    pub(crate) fn manager(&self, does: &str) -> ApiResult<User> {
+    /// The person at this desk, when their role has `duty` (sb-domain's table); else
+    /// `not_allowed`, saying who may.
+    pub(crate) fn require(&self, duty: sb_domain::Duty) -> ApiResult<User> {
         let me = self.actor()?;
-        if !me.role.manages_accounts() {
+        if !me.role.may(duty) {
             return Err(ApiError::new(
                 ErrorCode::NotAllowed,
-                format!("only an account manager or an admin {does}"),
+                format!("only {} {}", duty.who(), duty.does()),
             ));
         }
         Ok(me)
     }
 
+    /// The person acting: `no_profile` when this desktop has none yet; in a team workspace,
+    /// `password_change_required` until an invitation's one-time password is replaced, and
+    /// `not_allowed` for the owner's login, which administers the team and is nobody's desk.
     fn actor(&self) -> ApiResult<User> {
+        if let Some(t) = self.team_session() {
+            if t.must_change_password {
+                return Err(ApiError::new(
+                    ErrorCode::PasswordChangeRequired,
+                    "choose your own password first (the window asks for it, or `sb team password`): the one you were given works only once",
+                ));
+            }
+            if self.profile().is_none() {
+                return Err(ApiError::new(
+                    ErrorCode::NotAllowed,
+                    format!(
+                        "{} is the team's owner login, for `sb team ...`; to work tickets sign in as a member (the owner invites you with `sb team invite`)",
+                        t.login
+                    ),
+                ));
+            }
+        }
         self.profile().ok_or_else(|| {
             ApiError::new(
                 ErrorCode::NoProfile,
@@ -291,10 +351,11 @@ impl App {
     }
 }
 
-fn user_dto(u: User) -> UserDto {
+pub(crate) fn user_dto(u: User) -> UserDto {
     UserDto {
         id: u.id,
         name: u.name,
+        duties: u.role.duties(),
         role: u.role,
     }
 }

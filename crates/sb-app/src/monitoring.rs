@@ -29,7 +29,7 @@ use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
 
 /// The name of the system user the channel acts as.
 pub const MONITORING_USER: &str = "Monitoring";
-const MONITORING_KIND: &str = "monitoring";
+pub(crate) const MONITORING_KIND: &str = "monitoring";
 /// Shortest and longest poll interval a source may have.
 pub const POLL_SECONDS: std::ops::RangeInclusive<i64> = 10..=86_400;
 /// How many alert writes one commit makes durable during a poll.
@@ -81,6 +81,7 @@ impl App {
     }
 
     pub async fn create_alert_source(&self, input: AlertSourceInput) -> ApiResult<AlertSourceDto> {
+        self.require(sb_domain::Duty::AlertSources)?;
         let write = self.check_source(&input).await?;
         let id = self
             .store
@@ -95,6 +96,7 @@ impl App {
         id: i64,
         input: AlertSourceInput,
     ) -> ApiResult<AlertSourceDto> {
+        self.require(sb_domain::Duty::AlertSources)?;
         let write = self.check_source(&input).await?;
         self.store
             .update_alert_source(id, &write, now_ms())
@@ -105,6 +107,7 @@ impl App {
 
     /// Removes a source; the tickets it made stay, without their alert.
     pub async fn delete_alert_source(&self, id: i64) -> ApiResult<()> {
+        self.require(sb_domain::Duty::AlertSources)?;
         Ok(self.store.delete_alert_source(id).await?)
     }
 

@@ -9,7 +9,7 @@ use sb_domain::routing::{
     dry_run, Action, Assignee, BusinessHours, Conditions, Decision, Got, HoursCondition, Rule,
     RuleDraft, RuleError, RuleSet, TicketFacts, Workload,
 };
-use sb_domain::{Channel, Line, Priority, TicketNumber};
+use sb_domain::{Channel, Duty, Line, Priority, TicketNumber};
 use sb_store::{NewTicket, RoutingWrite, Ticket, Writes};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -518,7 +518,7 @@ impl App {
     }
 
     pub async fn create_rule(&self, input: RuleInput) -> ApiResult<RuleDto> {
-        self.manager("edits the routing rules")?;
+        self.require(Duty::RoutingRules)?;
         let draft = self.checked(&input).await?;
         let json = serde_json::to_string(&draft).expect("a rule serializes");
         let id = self
@@ -529,7 +529,7 @@ impl App {
     }
 
     pub async fn update_rule(&self, id: i64, input: RuleInput) -> ApiResult<RuleDto> {
-        self.manager("edits the routing rules")?;
+        self.require(Duty::RoutingRules)?;
         let draft = self.checked(&input).await?;
         let json = serde_json::to_string(&draft).expect("a rule serializes");
         self.store
@@ -539,13 +539,13 @@ impl App {
     }
 
     pub async fn delete_rule(&self, id: i64) -> ApiResult<()> {
-        self.manager("edits the routing rules")?;
+        self.require(Duty::RoutingRules)?;
         Ok(self.store.delete_rule(id).await?)
     }
 
     /// The rules in this order: every rule's id, once.
     pub async fn order_rules(&self, ids: Vec<i64>) -> ApiResult<Vec<RuleDto>> {
-        self.manager("edits the routing rules")?;
+        self.require(Duty::RoutingRules)?;
         let mut now: Vec<i64> = self
             .store
             .routing_rules()
@@ -577,7 +577,7 @@ impl App {
     }
 
     pub async fn set_business_hours(&self, input: BusinessHoursDto) -> ApiResult<BusinessHoursDto> {
-        self.manager("edits the routing rules")?;
+        self.require(Duty::RoutingRules)?;
         let start = minutes_of(&input.start, "start")?;
         let end = minutes_of(&input.end, "end")?;
         if end <= start {

@@ -21,7 +21,7 @@ use sb_domain::vendor::{
     self, effect_status, vendor_effect, Audience, BondClock, BondState, TargetState,
     UnderpinningSla,
 };
-use sb_domain::{ReopenPolicy, Sensitive, Status, TicketNumber};
+use sb_domain::{Duty, ReopenPolicy, Sensitive, Status, TicketNumber};
 use sb_store::{
     BondRecord, BondUpdate, Escalation, StatusChange, VendorMessage, VendorRecord, VendorWrite,
 };
@@ -41,8 +41,8 @@ const MAX_IN_FLIGHT: usize = 8;
 /// How far back each sync looks again, against clock skew and the vendors' own lag.
 pub const SYNC_OVERLAP_MS: i64 = 5 * 60_000;
 /// The author of what vendors write, on our side.
-const VENDOR_USER: &str = "Vendor";
-const VENDOR_KIND: &str = "vendor";
+pub(crate) const VENDOR_USER: &str = "Vendor";
+pub(crate) const VENDOR_KIND: &str = "vendor";
 
 /// The case as escalation wrote it into the create message.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -129,7 +129,7 @@ impl App {
     }
 
     pub async fn create_vendor(&self, input: VendorInput) -> ApiResult<VendorDto> {
-        self.manager("keeps the vendors and their credentials")?;
+        self.require(Duty::Vendors)?;
         let write = vendor_write(&input)?;
         let id = self.store.create_vendor(&write, now_ms()).await?;
         self.store_vendor_secret(id, input.secret.as_deref())?;
@@ -137,7 +137,7 @@ impl App {
     }
 
     pub async fn update_vendor(&self, id: i64, input: VendorInput) -> ApiResult<VendorDto> {
-        self.manager("keeps the vendors and their credentials")?;
+        self.require(Duty::Vendors)?;
         self.load_vendor(id).await?;
         let write = vendor_write(&input)?;
         self.store.update_vendor(id, &write, now_ms()).await?;
@@ -153,7 +153,7 @@ impl App {
     /// Removes a vendor that never had a case; one with cases is disabled (history stays).
     /// Returns whether it was removed.
     pub async fn remove_vendor(&self, id: i64) -> ApiResult<bool> {
-        self.manager("keeps the vendors and their credentials")?;
+        self.require(Duty::Vendors)?;
         let removed = self.store.delete_vendor(id).await?;
         if removed {
             keychain::delete(&self.vendor_account(id))?;

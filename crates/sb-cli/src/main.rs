@@ -10,6 +10,7 @@ mod live;
 mod monitoring;
 mod print;
 mod routing;
+mod team;
 mod vendors;
 
 use clap::{Args, Parser, Subcommand};
@@ -136,6 +137,10 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// A team workspace on PostgreSQL: init, invite, members, role, remove, reset-password
+    /// (the owner); password, sign-out (a member); upgrade (the owner).
+    #[command(subcommand)]
+    Team(team::TeamCommand),
     /// Restore a backup FILE as the workspace: a local database is replaced (the old one kept
     /// beside it); a PostgreSQL database must be empty.
     Restore { file: String },
@@ -469,6 +474,22 @@ async fn run(cli: Cli) -> ApiResult<()> {
     if let Command::Restore { file } = &cli.command {
         return backup::restore(cli.db.as_deref(), &Output { json: cli.json }, file).await;
     }
+    if let Command::Team(team::TeamCommand::Upgrade { backup }) = &cli.command {
+        let out = Output { json: cli.json };
+        return team::upgrade(cli.db.as_deref(), cli.ca_file.as_deref(), &out, backup).await;
+    }
+    if let Command::Team(team::TeamCommand::Init {
+        password_stdin: true,
+    }) = &cli.command
+    {
+        let password = first_line_of_stdin("password")?;
+        App::remember_password(
+            &Paths::from_env()?,
+            cli.db.as_deref(),
+            cli.ca_file.as_deref(),
+            &password,
+        )?;
+    }
     let app = App::open_verified(
         Paths::from_env()?,
         cli.db.as_deref(),
@@ -545,6 +566,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Report(r) => ledger::report(&app, &out, r).await,
         Command::Rule(c) => routing::rule(&app, &out, c).await,
         Command::Vendor(c) => vendors::vendor(&app, &out, c).await,
+        Command::Team(c) => team::team(&app, &out, c).await,
         Command::Backup { file, force } => backup::backup(&app, &out, &file, force).await,
         Command::Restore { .. } => unreachable!("restore runs before the workspace opens"),
         Command::Language { language: None } => out.show(&app.language(), print::word),

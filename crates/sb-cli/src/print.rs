@@ -40,6 +40,17 @@ pub fn setup(s: &SetupState) -> String {
         .next_database
         .as_ref()
         .map_or(String::new(), |n| format!("\nnext start opens: {n}"));
+    let me = match &s.team {
+        Some(t) if t.owner && s.profile.is_none() => {
+            format!("{} (the team's owner: `sb team ...`)", t.login)
+        }
+        Some(t) if t.must_change_password => format!(
+            "{me}, signed in as {} (choose your own password: `sb team password`)",
+            t.login
+        ),
+        Some(t) => format!("{me}, signed in as {}", t.login),
+        None => me,
+    };
     format!(
         "database: {}{}\nyou:      {}\nclients:  {}\nlanguage: {}",
         s.database,

@@ -555,6 +555,19 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
 #[test]
 fn monitoring_sources_from_the_command_line() {
     let sb = Sb::new();
+    // An admin keeps the alert sources; an engineer is told who may.
+    sb.json(&["profile", "create", "--name", "Ivan"]);
+    let refused = sb.fails(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "x",
+        "--url",
+        "http://127.0.0.1:1/",
+    ]);
+    assert_eq!(refused["code"], "not_allowed", "{refused}");
+    sb.json(&["profile", "create", "--name", "Mira", "--role", "admin"]);
     let dead = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
@@ -882,7 +895,7 @@ fn closed_port() -> String {
 #[test]
 fn mailboxes_from_the_command_line_keep_passwords_out_of_sight() {
     let sb = Sb::new();
-    sb.json(&["profile", "create", "--name", "Dana"]);
+    sb.json(&["profile", "create", "--name", "Dana", "--role", "admin"]);
     let (imap, smtp) = (closed_port(), closed_port());
     let add = [
         "--json",
@@ -1115,7 +1128,7 @@ fn support_mailbox(sb: &Sb) {
 #[test]
 fn quarantined_mail_is_accepted_or_dismissed_and_files_come_out_exact() {
     let sb = Sb::new();
-    sb.json(&["profile", "create", "--name", "Dana"]);
+    sb.json(&["profile", "create", "--name", "Dana", "--role", "admin"]);
     sb.json(&[
         "client",
         "create",

@@ -3,6 +3,7 @@
 //! Architecture Invariant: every rule that can be checked without a database lives here, and
 //! the store, the app layer, the CLI and the shell call it instead of repeating it.
 
+pub mod access;
 pub mod calendar;
 pub mod client;
 pub mod delivery;
@@ -19,6 +20,7 @@ pub mod text;
 pub mod ticket;
 pub mod vendor;
 
+pub use access::{Duty, Login, LoginError};
 pub use calendar::{BadDay, Day};
 pub use client::{ClientCode, Contact, ContactDraft, EmailAddress};
 pub use handling::{

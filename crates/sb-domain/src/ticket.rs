@@ -72,15 +72,10 @@ vocabulary!(
 
 vocabulary!(
     /// What a person does in Switchboard.
-    Role, "role", { Engineer => "engineer", AccountManager => "account_manager", Admin => "admin" }
+    /// What each may do is [`crate::access::Duty`]'s table, the same that team mode's database
+    /// grants enforce.
+    Role, "role", { Engineer => "engineer", Lead => "lead", AccountManager => "account_manager", Admin => "admin" }
 );
-
-impl Role {
-    /// Keeps the accounts' settings: packages and time approval, routing rules, vendors.
-    pub fn manages_accounts(self) -> bool {
-        !matches!(self, Role::Engineer)
-    }
-}
 
 vocabulary!(
     /// Who sees a comment: `public` goes to the client (or vendor), `internal` stays in the team.

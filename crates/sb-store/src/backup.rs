@@ -213,6 +213,7 @@ async fn check_sqlite_backup(file: &Path) -> Result<()> {
         return Err(StoreError::TooNew {
             location: loc.to_string(),
             version,
+            install: None,
         });
     }
     Ok(())

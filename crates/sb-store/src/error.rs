@@ -4,8 +4,23 @@ use crate::DbLocation;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the database at {location} was written by a newer version of Switchboard (it has migration {version} that this version does not know); update Switchboard, the data is untouched")]
-    TooNew { location: String, version: i64 },
+    #[error("the database at {location} was written by a newer version of Switchboard (it has migration {version} that this version does not know); {}, the data is untouched", match .install { Some(v) => format!("install Switchboard {v} or later"), None => "update Switchboard".to_string() })]
+    TooNew {
+        location: String,
+        version: i64,
+        /// The version that upgraded a team workspace, when it says.
+        install: Option<String>,
+    },
+    #[error("the team workspace at {location} has an older schema (migration {applied}) than this Switchboard needs ({needed}); its owner runs `sb team upgrade` (which takes a backup first), then open it again. Nothing was changed")]
+    NeedsUpgrade {
+        location: String,
+        applied: i64,
+        needed: i64,
+    },
+    /// The database refused: a permission (a role's grants, row-level security) or a team
+    /// administration step the signed-in login may not take. The message says which.
+    #[error("{0}")]
+    Refused(String),
     #[error("{location} is not a Switchboard database or is damaged ({detail}); nothing was changed: restore it from a backup or choose another file")]
     Corrupt { location: String, detail: String },
     #[error("cannot open the database at {location}: {detail}")]
@@ -81,6 +96,7 @@ impl StoreError {
             M::VersionMissing(version) => StoreError::TooNew {
                 location: loc,
                 version,
+                install: None,
             },
             M::VersionMismatch(version) => StoreError::Corrupt {
                 location: loc,
@@ -108,6 +124,20 @@ impl StoreError {
                 db.is_unique_violation() || db.is_foreign_key_violation() || db.is_check_violation()
             }
             _ => false,
+        }
+    }
+
+    /// PostgreSQL refused for want of a privilege (grants, row-level security, a rule of
+    /// migration 0031): SQLSTATE 42501, or a row-level security check (also 42501).
+    pub fn is_refused(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(db)) if db.code().as_deref() == Some("42501"))
+    }
+
+    /// The database's own message, for an error that came from it.
+    pub fn database_message(&self) -> Option<String> {
+        match self {
+            StoreError::Database(sqlx::Error::Database(db)) => Some(db.message().to_string()),
+            _ => None,
         }
     }
 

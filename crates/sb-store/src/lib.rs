@@ -18,6 +18,7 @@ mod queue;
 mod records;
 mod routing;
 mod search;
+mod team;
 mod tickets;
 mod vendors;
 mod views;
@@ -58,6 +59,9 @@ pub use search::{
     fts_query, headline_options, search_sql, search_top_sql, search_wide_sql, search_windows,
     HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
 };
+pub use team::{
+    group_role, one_time_password, scram_verifier, Member, Removed, TeamInfo, TeamSetUp,
+};
 pub use vendors::{
     BondApplied, BondRecord, BondTiming, BondUpdate, Escalation, VendorMail, VendorMessage,
     VendorRecord, VendorWrite,
@@ -93,6 +97,41 @@ impl Store {
         location: &DbLocation,
         password: Option<&sb_domain::Sensitive<String>>,
     ) -> Result<Store> {
+        let store = Store::connect(location, password).await?;
+        let schema = store.schema_state(location).await?;
+        if !schema.pending.is_empty() {
+            if schema.team {
+                // Only the owner migrates a team workspace, with `sb team upgrade`: a newer
+                // desktop migrating it would lock every older one out.
+                return Err(StoreError::NeedsUpgrade {
+                    location: location.to_string(),
+                    applied: schema.applied,
+                    needed: schema.known,
+                });
+            }
+            store.migrate(location).await?;
+        }
+        if store.backend == Backend::Sqlite {
+            widen_roles(&store.pool).await?;
+        }
+        Ok(store)
+    }
+
+    /// Opens a workspace without bringing its schema up to date, for `sb team upgrade` (which
+    /// takes a backup, then calls [`Store::migrate`]); a newer schema is still refused.
+    pub async fn open_for_upgrade(
+        location: &DbLocation,
+        password: Option<&sb_domain::Sensitive<String>>,
+    ) -> Result<(Store, SchemaState)> {
+        let store = Store::connect(location, password).await?;
+        let schema = store.schema_state(location).await?;
+        Ok((store, schema))
+    }
+
+    async fn connect(
+        location: &DbLocation,
+        password: Option<&sb_domain::Sensitive<String>>,
+    ) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = location.backend();
         let url = location.connect_url(password)?;
@@ -120,17 +159,6 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| StoreError::open(location, e))?;
-        let migrator = match backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        if let DbLocation::SqliteFile(path) = location {
-            backup::copy_before_migrating(&pool, path).await?;
-        }
-        migrator
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError::migrate(location, e))?;
         let feed = match location {
             DbLocation::SqliteFile(path) => changes::FeedSource::Sqlite(path.clone()),
             DbLocation::Postgres(_) => changes::FeedSource::Postgres(url.into()),
@@ -140,6 +168,83 @@ impl Store {
             backend,
             feed,
         })
+    }
+
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// Where the schema stands against the migrations this version carries. One this version
+    /// does not know is refused at once, naming the version to install when a team's upgrade
+    /// recorded it.
+    pub async fn schema_state(&self, location: &DbLocation) -> Result<SchemaState> {
+        let has_table = |name: &str| match self.backend {
+            Backend::Sqlite => format!(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'"
+            ),
+            Backend::Postgres => format!(
+                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() \
+                 AND tablename = '{name}'"
+            ),
+        };
+        let migrated: i64 = sqlx::query_scalar(&has_table("_sqlx_migrations"))
+            .fetch_one(&self.pool)
+            .await?;
+        let applied: Vec<i64> = if migrated > 0 {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&self.pool)
+                .await?
+        } else {
+            Vec::new()
+        };
+        let team_rows: i64 = if sqlx::query_scalar::<_, i64>(&has_table("team"))
+            .fetch_one(&self.pool)
+            .await?
+            > 0
+        {
+            sqlx::query_scalar("SELECT COUNT(*) FROM team")
+                .fetch_one(&self.pool)
+                .await?
+        } else {
+            0
+        };
+        let known: Vec<i64> = self.migrator().iter().map(|m| m.version).collect();
+        if let Some(unknown) = applied.iter().find(|v| !known.contains(v)) {
+            let install = if team_rows > 0 {
+                Some(
+                    sqlx::query_scalar::<_, String>("SELECT app_version FROM team WHERE id = 1")
+                        .fetch_one(&self.pool)
+                        .await?,
+                )
+            } else {
+                None
+            };
+            return Err(StoreError::TooNew {
+                location: location.to_string(),
+                version: *unknown,
+                install,
+            });
+        }
+        Ok(SchemaState {
+            applied: applied.iter().copied().max().unwrap_or(0),
+            known: known.iter().copied().max().unwrap_or(0),
+            pending: known.into_iter().filter(|v| !applied.contains(v)).collect(),
+            team: team_rows > 0,
+        })
+    }
+
+    /// Brings the schema up to date; a local file gets its copy first.
+    pub async fn migrate(&self, location: &DbLocation) -> Result<()> {
+        if let DbLocation::SqliteFile(path) = location {
+            backup::copy_before_migrating(&self.pool, path).await?;
+        }
+        self.migrator()
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::migrate(location, e))
     }
 
     pub fn backend(&self) -> Backend {
@@ -265,7 +370,66 @@ async fn probe(location: &DbLocation, url: &str) -> Result<()> {
     Ok(())
 }
 
-fn user_from_row(r: &AnyRow) -> Result<User> {
+/// SQLite: the people table's CHECK learns the lead role (migration 0031's part that SQLite
+/// cannot do inside the migrator's transaction). The table is rebuilt the way SQLite documents
+/// for a changed constraint: foreign keys off on one connection, a new table, the rows copied,
+/// the old one dropped and the new one renamed, all in one transaction. Harmless to repeat; a
+/// no-op once done.
+async fn widen_roles(pool: &AnyPool) -> Result<()> {
+    let sql: Option<String> =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
+            .fetch_optional(pool)
+            .await?;
+    if sql.is_none_or(|s| s.contains("'lead'")) {
+        return Ok(());
+    }
+    let mut conn = pool.acquire().await?;
+    conn.execute("PRAGMA foreign_keys = OFF").await?;
+    let rebuilt = async {
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        tx.execute(
+            "CREATE TABLE users_next (\
+                 id INTEGER PRIMARY KEY, \
+                 name TEXT NOT NULL, \
+                 role TEXT NOT NULL CHECK (role IN ('engineer', 'lead', 'account_manager', 'admin')), \
+                 created_at INTEGER NOT NULL); \
+             INSERT INTO users_next (id, name, role, created_at) \
+                 SELECT id, name, role, created_at FROM users; \
+             DROP TABLE users; \
+             ALTER TABLE users_next RENAME TO users;",
+        )
+        .await?;
+        let broken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pragma_foreign_key_check")
+            .fetch_one(&mut *tx)
+            .await?;
+        if broken > 0 {
+            return Err(StoreError::Corrupt {
+                location: "the local database".into(),
+                detail: format!("{broken} references to people do not resolve"),
+            });
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    conn.execute("PRAGMA foreign_keys = ON").await?;
+    rebuilt
+}
+
+/// Where a workspace's schema stands against this version's migrations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaState {
+    /// The newest migration applied (0 for an empty database).
+    pub applied: i64,
+    /// The newest migration this version carries.
+    pub known: i64,
+    /// The migrations this version would apply.
+    pub pending: Vec<i64>,
+    /// Whether `sb team init` made it a team workspace (only its owner migrates it).
+    pub team: bool,
+}
+
+pub(crate) fn user_from_row(r: &AnyRow) -> Result<User> {
     Ok(User {
         id: r.try_get("id")?,
         name: r.try_get("name")?,

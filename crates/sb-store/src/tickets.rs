@@ -249,15 +249,21 @@ impl Store {
         // The thread and the time logged move to the survivor, each marked with where it
         // was; a timer running on the duplicate runs on the survivor (unless that person
         // already times the survivor).
-        for sql in [
-            "UPDATE comments SET ticket_id = $1, \
-               moved_from_ticket_id = COALESCE(moved_from_ticket_id, $2) WHERE ticket_id = $2",
-            "UPDATE time_entries SET ticket_id = $1, \
-               moved_from_ticket_id = COALESCE(moved_from_ticket_id, $2) WHERE ticket_id = $2",
-            "DELETE FROM timers WHERE ticket_id = $2 \
-               AND user_id IN (SELECT user_id FROM timers WHERE ticket_id = $1)",
-            "UPDATE timers SET ticket_id = $1 WHERE ticket_id = $2",
-        ] {
+        // On PostgreSQL the owner's function does it (migration 0031): in a team workspace an
+        // engineer may not otherwise touch other people's time entries and timers.
+        let moves: &[&str] = match self.backend {
+            crate::Backend::Postgres => &["SELECT sb_move_merged_work($1, $2)"],
+            crate::Backend::Sqlite => &[
+                "UPDATE comments SET ticket_id = $1, \
+                   moved_from_ticket_id = COALESCE(moved_from_ticket_id, $2) WHERE ticket_id = $2",
+                "UPDATE time_entries SET ticket_id = $1, \
+                   moved_from_ticket_id = COALESCE(moved_from_ticket_id, $2) WHERE ticket_id = $2",
+                "DELETE FROM timers WHERE ticket_id = $2 \
+                   AND user_id IN (SELECT user_id FROM timers WHERE ticket_id = $1)",
+                "UPDATE timers SET ticket_id = $1 WHERE ticket_id = $2",
+            ],
+        };
+        for sql in moves {
             sqlx::query(sql)
                 .bind(m.survivor_id)
                 .bind(m.duplicate_id)

@@ -5,6 +5,7 @@ import { useSetupState, useStartupState } from '../lib/queries';
 import { errorText } from '../lib/ui';
 import { FirstRun } from '../features/setup/FirstRun';
 import { StartupRecovery } from '../features/setup/StartupRecovery';
+import { ChoosePassword, OwnerScreen } from '../features/setup/ChoosePassword';
 import { Shell } from './Shell';
 import type { View } from './navigation';
 
@@ -31,6 +32,10 @@ export function App() {
     body = <Splash />;
   } else if (setup.isError) {
     body = <StartFailed error={setup.error} onRetry={() => void setup.refetch()} />;
+  } else if (setup.data.team?.mustChangePassword) {
+    body = <ChoosePassword login={setup.data.team.login} />;
+  } else if (setup.data.team && setup.data.profile === null) {
+    body = <OwnerScreen login={setup.data.team.login} />;
   } else if (setup.data.profile === null || onboarding) {
     body = (
       <FirstRun

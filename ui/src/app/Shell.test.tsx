@@ -9,7 +9,7 @@ import { App } from './App';
 vi.mock('../lib/backend', async (orig) => (await import('../test/backendMock')).backendMock(orig));
 const api = vi.mocked(backend);
 
-const profile = { id: 1, name: 'Anna Petrova', role: 'engineer' as const };
+const profile = { id: 1, name: 'Anna Petrova', role: 'engineer' as const, duties: [] };
 
 function renderApp() {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });

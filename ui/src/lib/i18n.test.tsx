@@ -37,7 +37,7 @@ describe('i18n', () => {
   it('switches the language from Settings at once', async () => {
     const user = userEvent.setup();
     api.setupState.mockResolvedValue({
-      profile: { id: 1, name: 'Anna Petrova', role: 'engineer' },
+      profile: { id: 1, name: 'Anna Petrova', role: 'engineer', duties: [] },
       hasClients: true,
       database: '/tmp/switchboard.db', nextDatabase: null,
       language: 'en',

@@ -1,10 +1,12 @@
 // Query keys and the small shared queries (setup, people, directions, clients for pickers).
 import { useQuery } from '@tanstack/react-query';
 import * as backend from './backend';
+import type { Duty } from './backend';
 
 export const keys = {
   setup: ['setup'] as const,
   users: ['users'] as const,
+  team: ['team'] as const,
   directions: ['directions'] as const,
   clients: ['clients'] as const,
   clientList: (search: string) => ['clients', 'list', search] as const,
@@ -18,6 +20,13 @@ export const keys = {
 /** The workspace's setup; `enabled` is false until start-up has opened a workspace. */
 export function useSetupState(enabled = true) {
   return useQuery({ queryKey: keys.setup, queryFn: backend.setupState, staleTime: Infinity, enabled });
+}
+
+/** Whether the person at this desk has `duty` (the back end's role table): the window shows
+ * the action only then; the back end (and a team's database) refuses it anyway. */
+export function useCan(duty: Duty): boolean {
+  const setup = useSetupState();
+  return setup.data?.profile?.duties.includes(duty) ?? false;
 }
 
 export const startupKey = ['startup'] as const;

@@ -34,6 +34,7 @@ export function errorText(t: Translate, error: unknown): string {
     case 'database_unavailable':
     case 'database_corrupt':
     case 'database_too_new':
+    case 'database_needs_upgrade':
       return t('error.database', { message: e.message });
     // TLS and sign-in refusals name the server and say what to fix.
     case 'database_wrong_host':
@@ -47,6 +48,8 @@ export function errorText(t: Translate, error: unknown): string {
     case 'ledger_refused':
     case 'edit_conflict':
     case 'already_taken':
+    case 'not_allowed':
+    case 'password_change_required':
       // The ledger's refusals say which budget, what is left and what to do.
       return e.message;
     default:

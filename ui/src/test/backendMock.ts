@@ -222,7 +222,19 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
   const actual = await importOriginal();
   return {
     ...actual,
-    setupState: vi.fn(),
+    // An admin, who may do everything, unless a test says otherwise.
+    setupState: vi.fn(async () => ({
+      profile: { id: 1, name: 'Anna Admin', role: 'admin', duties: ['packages', 'approve_time', 'routing_rules', 'vendors', 'mailboxes', 'alert_sources'] },
+      hasClients: true,
+      database: '/tmp/switchboard.db',
+      nextDatabase: null,
+      language: 'en',
+      team: null,
+    })),
+    joinTeam: vi.fn(),
+    changePassword: vi.fn(),
+    signOut: vi.fn(),
+    teamMembers: vi.fn(async () => []),
     startupState: vi.fn(async () => ({ phase: 'ready', database: '/tmp/switchboard.db', error: null })),
     retryStartup: vi.fn(),
     openDatabaseInstead: vi.fn(),

@@ -38,7 +38,7 @@ describe('settings: mailboxes', () => {
     api.listMailboxes.mockResolvedValueOnce([]).mockResolvedValue([support]);
     api.createMailbox.mockResolvedValue(support);
     renderWith(<MailboxesPanel />);
-    await userEvent.click(screen.getByTestId('mailbox-add'));
+    await userEvent.click(await screen.findByTestId('mailbox-add'));
     await userEvent.type(screen.getByTestId('mailbox-name'), 'Support');
     await userEvent.type(screen.getByTestId('mailbox-fromAddress'), 'desk@provider.example');
     await userEvent.type(screen.getByTestId('mailbox-imapHost'), 'imap.provider.example');

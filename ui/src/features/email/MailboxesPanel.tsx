@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import { BackendError, type ConnectionCheck, type MailboxDto, type MailboxInput, type MailSecurity } from '../../lib/backend';
 import { directionLabel, useT, type Translate } from '../../lib/i18n';
-import { useDirections } from '../../lib/queries';
+import { useCan, useDirections } from '../../lib/queries';
 import { Field, FieldError, FormError } from '../../lib/ui';
 
 export const mailboxKeys = { all: ['mailboxes'] as const };
@@ -52,6 +52,7 @@ function inputOf(m: MailboxDto): MailboxInput {
 
 export function MailboxesPanel() {
   const t = useT();
+  const canMailboxes = useCan('mailboxes');
   const list = useQuery({ queryKey: mailboxKeys.all, queryFn: backend.listMailboxes });
   const [editing, setEditing] = useState<MailboxDto | 'new' | null>(null);
   return (
@@ -65,11 +66,11 @@ export function MailboxesPanel() {
         ))}
       </ul>
       {editing === null ? (
-        <div className="row-actions">
+        canMailboxes ? <div className="row-actions">
           <button type="button" className="btn" data-testid="mailbox-add" onClick={() => setEditing('new')}>
             {t('mailbox.add')}
           </button>
-        </div>
+        </div> : null
       ) : (
         <MailboxForm
           key={editing === 'new' ? 'new' : editing.id}

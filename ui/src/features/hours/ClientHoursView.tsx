@@ -1,6 +1,7 @@
 // One client's hours, for the account manager: every package with used and left per direction,
 // the burn-down and the day it runs out, thresholds crossed, its history and the entries behind
 // it; approving a period's drafts; the statement (PDF or CSV) for a period.
+import { useCan } from '../../lib/queries';
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
@@ -26,6 +27,7 @@ function firstOfMonth(day: string): string {
 
 export function ClientHoursView({ clientId }: { clientId: number }) {
   const { t } = useI18n();
+  const canPackages = useCan('packages');
   const nav = useNavigation();
   const dash = useQuery({ queryKey: hoursKeys.dashboard(clientId), queryFn: () => backend.clientDashboard(clientId) });
   const [editing, setEditing] = useState<PackageDto | 'new' | null>(null);
@@ -41,9 +43,11 @@ export function ClientHoursView({ clientId }: { clientId: number }) {
         <button type="button" className="btn" onClick={() => nav.go({ kind: 'client', id: clientId })}>
           {t('hours.clientCard')}
         </button>
-        <button type="button" className="btn btn-primary" data-testid="package-new" onClick={() => setEditing('new')}>
-          + {t('hours.newPackage')}
-        </button>
+        {canPackages ? (
+          <button type="button" className="btn btn-primary" data-testid="package-new" onClick={() => setEditing('new')}>
+            + {t('hours.newPackage')}
+          </button>
+        ) : null}
       </div>
       <FormError error={dash.error} />
       {d && editing ? (
@@ -120,6 +124,7 @@ function PeriodActions({ clientId, today, drafts, t }: { clientId: number; today
 
 function PackagePanel({ detail, t, onEdit }: { detail: PackageDetailDto; t: Translate; onEdit: () => void }) {
   const qc = useQueryClient();
+  const canPackages = useCan('packages');
   const p = detail.package;
   const [showEntries, setShowEntries] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
@@ -134,7 +139,7 @@ function PackagePanel({ detail, t, onEdit }: { detail: PackageDetailDto; t: Tran
           {p.terms.name} <span className="muted">· {p.terms.start} – {p.terms.end} · {state}</span>
         </h3>
         <span className="toolbar-spacer" />
-        {!p.closed ? (
+        {!p.closed && canPackages ? (
           <>
             <button type="button" className="btn btn-small" data-testid={`package-edit-${p.id}`} onClick={onEdit}>
               {t('hours.edit')}

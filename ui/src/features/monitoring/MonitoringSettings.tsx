@@ -1,5 +1,6 @@
 // Settings -> Monitoring: the alert sources with their last poll and last error, the add/edit
 // form, "Poll now", and the firing alerts no ticket could be made for.
+import { useCan } from '../../lib/queries';
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
@@ -16,6 +17,7 @@ export const monitoringKeys = {
 
 export function MonitoringSettings() {
   const { t, language } = useI18n();
+  const canSources = useCan('alert_sources');
   const qc = useQueryClient();
   // The worker polls in the background: refresh the status now and then.
   const sources = useQuery({ queryKey: monitoringKeys.sources, queryFn: backend.listAlertSources, refetchInterval: 10_000 });
@@ -41,7 +43,7 @@ export function MonitoringSettings() {
         <div className="page-head">
           <h3 className="panel-title">{t('monitoring.title')}</h3>
           <span className="toolbar-spacer" />
-          {editing ? null : (
+          {editing || !canSources ? null : (
             <button type="button" className="btn btn-small" data-testid="monitoring-add" onClick={() => setEditing('new')}>
               + {t('monitoring.add')}
             </button>

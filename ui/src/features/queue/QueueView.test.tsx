@@ -31,8 +31,8 @@ const lastQuery = () => api.queuePage.mock.calls[api.queuePage.mock.calls.length
 describe('queue', () => {
   beforeEach(() => {
     api.listUsers.mockResolvedValue([
-      { id: 42, name: 'Me Myself', role: 'engineer' },
-      { id: 5, name: 'Ivan Sokolov', role: 'engineer' },
+      { id: 42, name: 'Me Myself', role: 'engineer', duties: [] },
+      { id: 5, name: 'Ivan Sokolov', role: 'engineer', duties: [] },
     ]);
     api.listClients.mockResolvedValue({
       rows: [{ id: 3, code: 'NORD', name: 'Nordstal', contactCount: 1, activeTickets: 2 }],

@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { AssignKind, Channel, DraftRuleInput, HoursConditionDto, Line, Priority, RuleDto, RuleInput } from '../../lib/backend';
 import { channelLabel, directionLabel, useI18n, type Translate } from '../../lib/i18n';
-import { useClientPicker, useDirections, useUsers } from '../../lib/queries';
+import { useCan, useClientPicker, useDirections, useUsers } from '../../lib/queries';
 import { FieldError, FormError } from '../../lib/ui';
 import { useVendors } from '../vendors/shared';
 
@@ -35,6 +35,7 @@ export const blankRule = (): RuleInput => ({
 
 export function RoutingSettings() {
   const { t } = useI18n();
+  const canRules = useCan('routing_rules');
   const qc = useQueryClient();
   const rules = useQuery({ queryKey: rulesKey, queryFn: backend.routingRules });
   const [editing, setEditing] = useState<RuleDto | 'new' | null>(null);
@@ -63,7 +64,7 @@ export function RoutingSettings() {
               {r.rule.enabled ? null : <span className="muted"> · {t('routing.disabled')}</span>}
               <div className="muted">{r.summary}</div>
             </div>
-            <div className="row-actions">
+            {canRules ? (<div className="row-actions">
               <button type="button" className="btn btn-small" aria-label={t('routing.up')} disabled={i === 0} onClick={() => move(i, -1)} data-testid={`rule-up-${r.id}`}>
                 ↑
               </button>
@@ -76,7 +77,7 @@ export function RoutingSettings() {
               <button type="button" className="btn btn-small btn-ghost" data-testid={`rule-delete-${r.id}`} onClick={() => remove.mutate(r.id)}>
                 {t('time.delete')}
               </button>
-            </div>
+            </div>) : null}
           </li>
         ))}
       </ol>
@@ -89,11 +90,11 @@ export function RoutingSettings() {
             refresh();
           }}
         />
-      ) : (
+      ) : canRules ? (
         <button type="button" className="btn btn-primary" data-testid="rule-new" onClick={() => setEditing('new')}>
           + {t('routing.newRule')}
         </button>
-      )}
+      ) : null}
       <HoursForm t={t} />
     </div>
   );

@@ -10,7 +10,7 @@ vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMo
 const api = vi.mocked(backend);
 
 const setup: SetupState = {
-  profile: { id: 1, name: 'Olga Ivanova', role: 'engineer' },
+  profile: { id: 1, name: 'Olga Ivanova', role: 'engineer', duties: [] },
   hasClients: true,
   database: '/home/olga/.local/share/switchboard/switchboard.db',
   caFile: null,
@@ -81,7 +81,7 @@ describe('settings: vendors by role', () => {
   beforeEach(() => vi.clearAllMocks());
 
   it('lets an account manager edit vendors, and shows them to an engineer read-only', async () => {
-    const { unmount } = renderWith(<SettingsView setup={{ ...setup, profile: { id: 2, name: 'Maria Lebedeva', role: 'account_manager' } }} />);
+    const { unmount } = renderWith(<SettingsView setup={{ ...setup, profile: { id: 2, name: 'Maria Lebedeva', role: 'account_manager', duties: ['packages', 'approve_time', 'routing_rules', 'vendors', 'mailboxes', 'alert_sources'] } }} />);
     expect(await screen.findByTestId('vendor-add')).toBeInTheDocument();
     unmount();
     renderWith(<SettingsView setup={setup} />);

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { DatabaseChoice, Language, SetupState } from '../../lib/backend';
 import { roleLabel, useT } from '../../lib/i18n';
+import { TeamPanel } from './TeamPanel';
 import { keys } from '../../lib/queries';
 import { FormError } from '../../lib/ui';
 import { DatabaseForm } from './DatabaseForm';
@@ -97,10 +98,11 @@ export function SettingsView({ setup }: { setup: SetupState }) {
             </div>
           </div>
         ) : null}
+        <TeamPanel setup={setup} />
         <MailboxesPanel />
       </div>
       <MonitoringSettings />
-      <VendorsSettings canEdit={setup.profile !== null && setup.profile.role !== 'engineer'} />
+      <VendorsSettings canEdit={setup.profile?.duties.includes('vendors') ?? false} />
       <RoutingSettings />
     </section>
   );

@@ -7,8 +7,9 @@ import { roleLabel, useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
 import { Field, FieldError, FormError } from '../../lib/ui';
 import type { View } from '../../app/navigation';
+import { JoinTeam } from './JoinTeam';
 
-const ROLES: Role[] = ['engineer', 'account_manager', 'admin'];
+const ROLES: Role[] = ['engineer', 'lead', 'account_manager', 'admin'];
 
 export function FirstRun({
   setup,
@@ -37,12 +38,37 @@ export function FirstRun({
           <li className={step === 2 ? 'current' : ''}>{t('setup.step2')}</li>
         </ol>
         {step === 1 ? (
-          <ProfileStep onCreated={onProfileCreated} />
+          <ProfileOrTeam onCreated={onProfileCreated} />
         ) : (
           <StartChoices onFirstClient={() => onDone({ kind: 'client', id: null })} onDemoLoaded={() => onDone({ kind: 'queue' })} />
         )}
       </div>
     </div>
+  );
+}
+
+/** A profile on this computer, or a team's workspace to join. */
+function ProfileOrTeam({ onCreated }: { onCreated: (hasClients: boolean) => void }) {
+  const t = useT();
+  const [joining, setJoining] = useState(false);
+  if (joining) {
+    return (
+      <>
+        <h2>{t('team.joinTitle')}</h2>
+        <JoinTeam onCancel={() => setJoining(false)} />
+      </>
+    );
+  }
+  return (
+    <>
+      <ProfileStep onCreated={onCreated} />
+      <div className="first-run-team">
+        <span className="muted">{t('team.orJoin')}</span>
+        <button type="button" className="btn btn-link" data-testid="join-open" onClick={() => setJoining(true)}>
+          {t('team.joinTitle')}
+        </button>
+      </div>
+    </>
   );
 }
 

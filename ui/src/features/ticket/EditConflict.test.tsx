@@ -27,8 +27,8 @@ function conflict(patch: Partial<EditConflict> = {}): EditConflict {
 describe('a change made on a stale card', () => {
   beforeEach(() => {
     api.listUsers.mockResolvedValue([
-      { id: 1, name: 'Anna Petrova', role: 'engineer' },
-      { id: 2, name: 'Ivan Sokolov', role: 'engineer' },
+      { id: 1, name: 'Anna Petrova', role: 'engineer', duties: [] },
+      { id: 2, name: 'Ivan Sokolov', role: 'engineer', duties: [] },
     ]);
   });
 

@@ -13,8 +13,8 @@ const api = vi.mocked(backend);
 describe('ticket card', () => {
   beforeEach(() => {
     api.listUsers.mockResolvedValue([
-      { id: 1, name: 'Anna Petrova', role: 'engineer' },
-      { id: 2, name: 'Ivan Sokolov', role: 'engineer' },
+      { id: 1, name: 'Anna Petrova', role: 'engineer', duties: [] },
+      { id: 2, name: 'Ivan Sokolov', role: 'engineer', duties: [] },
     ]);
   });
 

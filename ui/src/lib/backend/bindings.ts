@@ -1,6 +1,6 @@
 // Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "edit_conflict" | "already_taken" | "transition_refused" | "no_profile" | "database_too_new" | "database_corrupt" | "database_unavailable" | "database_wrong_host" | "database_unknown_ca" | "database_no_tls" | "database_sign_in" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "edit_conflict" | "already_taken" | "transition_refused" | "no_profile" | "password_change_required" | "database_too_new" | "database_needs_upgrade" | "database_corrupt" | "database_unavailable" | "database_wrong_host" | "database_unknown_ca" | "database_no_tls" | "database_sign_in" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, 
 /**
@@ -18,7 +18,9 @@ export type Line = "l1" | "l2" | "l3";
 
 export type Channel = "desktop" | "phone" | "email" | "monitoring" | "vendor";
 
-export type Role = "engineer" | "account_manager" | "admin";
+export type Role = "engineer" | "lead" | "account_manager" | "admin";
+
+export type Duty = "packages" | "approve_time" | "routing_rules" | "vendors" | "mailboxes" | "alert_sources";
 
 export type Priority = "p1" | "p2" | "p3" | "p4";
 
@@ -30,7 +32,11 @@ export type Audience = "client" | "vendor" | "both";
 
 export type Language = "en" | "ru";
 
-export type UserDto = { id: number, name: string, role: Role, };
+export type UserDto = { id: number, name: string, role: Role, 
+/**
+ * What this person's role may do beyond working tickets: the window shows those actions.
+ */
+duties: Array<Duty>, };
 
 export type ChangeKindDto = "ticket" | "comment" | "time_entry" | "package" | "bond";
 
@@ -46,6 +52,58 @@ version: number | null, };
 
 export type ChangeBatchDto = { changes: Array<ChangeDto>, everything: boolean, };
 
+export type TeamDto = { 
+/**
+ * The PostgreSQL login this desktop signed in as.
+ */
+login: string, 
+/**
+ * Signed in as the team's owner (who administers the team from `sb team`).
+ */
+owner: boolean, 
+/**
+ * An invitation's one-time password must be replaced before anything else.
+ */
+mustChangePassword: boolean, };
+
+export type MemberDto = { login: string, person: UserDto, mustChangePassword: boolean, invitedAt: number, removedAt?: number | null, };
+
+export type InvitationDto = { member: MemberDto, oneTimePassword: string, };
+
+export type InviteInput = { name: string, role: Role, 
+/**
+ * The sign-in name; none makes one from the name (`Ivan Petrov` -> `ivan_petrov`).
+ */
+login?: string | null, };
+
+export type TeamSetUpDto = { database: string, groupRoles: Array<string>, ownerLogin: string, };
+
+export type UpgradeDone = { 
+/**
+ * The newest migration the workspace had.
+ */
+fromSchema: number, toSchema: number, 
+/**
+ * The migrations applied now.
+ */
+migrations: Array<number>, 
+/**
+ * The backup taken first (none when there was nothing to upgrade).
+ */
+backup?: string | null, appVersion: string, };
+
+export type RemovedDto = { member: MemberDto, sessionsEnded: number, sessionsNote?: string | null, };
+
+export type BackupDone = { 
+/**
+ * `sqlite` or `postgres`.
+ */
+backend: string, file: string, bytes: number, 
+/**
+ * After a restore of a local database: where the one it replaced was kept.
+ */
+previousKeptAt: string | null, };
+
 export type SetupState = { profile: UserDto | null, hasClients: boolean, 
 /**
  * Where the data lives, as shown to people (a PostgreSQL password is hidden).
@@ -58,7 +116,11 @@ caFile?: string | null,
 /**
  * The database chosen for the next start, when it differs from the open one.
  */
-nextDatabase: string | null, language: Language, };
+nextDatabase: string | null, language: Language, 
+/**
+ * How this desktop is signed in, when the workspace is a team's.
+ */
+team?: TeamDto | null, };
 
 export type DatabaseChoice = { 
 /**

@@ -3,6 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
+  MemberDto,
   AlertSourceDto,
   AlertSourceInput,
   AlertTestResult,
@@ -101,7 +102,9 @@ const ERROR_CODES = [
   'already_taken',
   'transition_refused',
   'no_profile',
+  'password_change_required',
   'database_too_new',
+  'database_needs_upgrade',
   'database_corrupt',
   'database_unavailable',
   'database_wrong_host',
@@ -196,6 +199,13 @@ export const articleDraft = (ticketId: number): Promise<ArticleInput> => call('a
 export const suggest = (query: SuggestQuery): Promise<Suggestions> => call('suggest', { query });
 export const search = (query: SearchQuery): Promise<SearchPage> => call('search', { query });
 export const setDatabase = (choice: DatabaseChoice): Promise<SetupState> => call('set_database', { choice });
+
+// Team mode: join (the window starts again on the team's database), your password, sign out
+// (the window starts again on the local one), the team's members.
+export const joinTeam = (choice: DatabaseChoice): Promise<void> => call('join_team', { choice });
+export const changePassword = (password: string): Promise<SetupState> => call('change_password', { password });
+export const signOut = (): Promise<void> => call('sign_out');
+export const teamMembers = (): Promise<MemberDto[]> => call('team_members');
 
 // Start-up: ready, or failed with a way out (retry, another database, the local one).
 export const startupState = (): Promise<StartupState> => call('startup_state');

@@ -1,0 +1,431 @@
+//! Team mode: who you are is your sign-in. In a team workspace (a PostgreSQL database that
+//! `sb team init` set up) each person signs in as their own PostgreSQL login, and the person
+//! the team maps that login to is "me"; there is no self-declared profile. The team's owner
+//! (the login that owns the tables) sets the team up, invites, changes roles, removes and
+//! upgrades; a member changes their own password.
+//!
+//! Architecture Invariant: what each role may do is sb-domain's `access` table, checked here
+//! for a clear message and enforced again by the database's grants and row-level security
+//! (migration 0031), so a desktop that goes around this layer is refused too.
+
+use std::path::PathBuf;
+
+use sb_domain::access::check_new_password;
+use sb_domain::{Login, Role, Sensitive};
+use sb_store::{DbLocation, Member, Store};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{database, now_ms, user_dto, ApiError, ApiResult, App, ErrorCode, Paths, Preferences};
+use crate::{SetupState, UserDto};
+
+/// How this desktop is signed in to a team workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TeamSession {
+    pub login: String,
+    /// Signed in as the team's owner: may run `sb team ...`, is nobody's desk.
+    pub owner: bool,
+    pub owner_login: String,
+    pub must_change_password: bool,
+}
+
+/// The team part of the window's start state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamDto {
+    /// The PostgreSQL login this desktop signed in as.
+    pub login: String,
+    /// Signed in as the team's owner (who administers the team from `sb team`).
+    pub owner: bool,
+    /// An invitation's one-time password must be replaced before anything else.
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberDto {
+    pub login: String,
+    pub person: UserDto,
+    pub must_change_password: bool,
+    pub invited_at: i64,
+    #[ts(optional = nullable)]
+    pub removed_at: Option<i64>,
+}
+
+/// A new member, or a reset password: the one-time password is shown this once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationDto {
+    pub member: MemberDto,
+    pub one_time_password: String,
+}
+
+impl std::fmt::Debug for InvitationDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InvitationDto")
+            .field("member", &self.member)
+            .field("one_time_password", &"***")
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteInput {
+    pub name: String,
+    pub role: Role,
+    /// The sign-in name; none makes one from the name (`Ivan Petrov` -> `ivan_petrov`).
+    #[ts(optional = nullable)]
+    pub login: Option<String>,
+}
+
+/// What `sb team init` set up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamSetUpDto {
+    pub database: String,
+    pub group_roles: Vec<String>,
+    pub owner_login: String,
+}
+
+/// What `sb team upgrade` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UpgradeDone {
+    /// The newest migration the workspace had.
+    pub from_schema: i64,
+    pub to_schema: i64,
+    /// The migrations applied now.
+    pub migrations: Vec<i64>,
+    /// The backup taken first (none when there was nothing to upgrade).
+    #[ts(optional = nullable)]
+    pub backup: Option<String>,
+    pub app_version: String,
+}
+
+/// What `sb team remove` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovedDto {
+    pub member: MemberDto,
+    pub sessions_ended: u32,
+    #[ts(optional = nullable)]
+    pub sessions_note: Option<String>,
+}
+
+/// This Switchboard's version: what a team's upgrade records for older desktops to install.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn member_dto(m: Member) -> MemberDto {
+    MemberDto {
+        login: m.login,
+        person: user_dto(m.user),
+        must_change_password: m.must_change_password,
+        invited_at: m.invited_at,
+        removed_at: m.removed_at,
+    }
+}
+
+/// Who this connection is, when the workspace is a team's: a current member, or the owner.
+/// Anyone else is refused with what to do.
+pub(crate) async fn session(store: &Store) -> ApiResult<Option<(TeamSession, Option<Member>)>> {
+    if store.backend() != sb_store::Backend::Postgres {
+        return Ok(None);
+    }
+    let Some(team) = store.team().await? else {
+        return Ok(None);
+    };
+    let login = store.session_login().await?;
+    let member = store.signed_in().await?;
+    let owner = store.signed_in_as_owner().await?;
+    if member.is_none() && !owner {
+        return Err(ApiError::new(
+            ErrorCode::NotAllowed,
+            format!(
+                "{login} is not a member of this team; ask the team's admin to invite you (`sb team invite`), then sign in with the sign-in name and one-time password they give you"
+            ),
+        ));
+    }
+    let session = TeamSession {
+        login,
+        owner,
+        owner_login: team.owner_login,
+        must_change_password: member.as_ref().is_some_and(|m| m.must_change_password),
+    };
+    Ok(Some((session, member)))
+}
+
+fn checked_login(value: &str) -> ApiResult<Login> {
+    Login::parse(value).map_err(|e| ApiError::invalid("login", e.to_string()))
+}
+
+impl App {
+    pub(crate) fn team_session(&self) -> Option<TeamSession> {
+        self.team.read().expect("team lock").clone()
+    }
+
+    pub(crate) fn team_dto(&self) -> Option<TeamDto> {
+        self.team_session().map(|t| TeamDto {
+            login: t.login,
+            owner: t.owner,
+            must_change_password: t.must_change_password,
+        })
+    }
+
+    /// Refused in a team workspace, where who you are is your sign-in (`what`: the action).
+    pub(crate) fn not_in_team(&self, what: &str) -> ApiResult<()> {
+        match self.team_session() {
+            Some(t) => Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "{what} is not for a team workspace: there you are who you sign in as ({}); the team's owner invites people and sets their roles with `sb team`",
+                    t.login
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The owner's session, or `not_allowed` naming who may (`does`: what).
+    fn owner(&self, does: &str) -> ApiResult<TeamSession> {
+        let Some(t) = self.team_session() else {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "this is not a team workspace; {does} needs one: run `sb team init URL` on an empty PostgreSQL database first"
+                ),
+            ));
+        };
+        if !t.owner {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!(
+                    "only the team's owner ({}) {does}; you are signed in as {}",
+                    t.owner_login, t.login
+                ),
+            ));
+        }
+        Ok(t)
+    }
+
+    /// Makes this PostgreSQL workspace a team workspace; run signed in as the database's
+    /// owner (who needs the right to create roles). Running it again is harmless.
+    pub async fn team_init(&self) -> ApiResult<TeamSetUpDto> {
+        if !matches!(self.location, DbLocation::Postgres(_)) {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "a team workspace lives on PostgreSQL; this one is a local file. Create an empty database on the team's server and run `sb team init postgres://OWNER@HOST/DATABASE`",
+            ));
+        }
+        let done = self.store.team_init(APP_VERSION, now_ms()).await?;
+        // The channels' system people exist before any desk acts: desktops may not add people.
+        self.system_people().await?;
+        let (session, member) = session(&self.store)
+            .await?
+            .expect("the workspace is a team's now");
+        *self.team.write().expect("team lock") = Some(session);
+        *self.profile.write().expect("profile lock") = member.map(|m| m.user);
+        Ok(TeamSetUpDto {
+            database: done.database,
+            group_roles: done.group_roles,
+            owner_login: done.owner_login,
+        })
+    }
+
+    async fn system_people(&self) -> ApiResult<()> {
+        let now = now_ms();
+        self.store
+            .system_user(
+                crate::monitoring::MONITORING_KIND,
+                crate::monitoring::MONITORING_USER,
+                now,
+            )
+            .await?;
+        self.store
+            .system_user(
+                crate::vendors::VENDOR_KIND,
+                crate::vendors::VENDOR_USER,
+                now,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Everyone in the team, current and removed.
+    pub async fn team_members(&self) -> ApiResult<Vec<MemberDto>> {
+        if self.team_session().is_none() {
+            self.owner("listing the team")?;
+        }
+        Ok(self
+            .store
+            .members()
+            .await?
+            .into_iter()
+            .map(member_dto)
+            .collect())
+    }
+
+    /// Adds a person: their login (SCRAM), their person, their role; the one-time password is
+    /// returned this once, to be changed at their first sign-in.
+    pub async fn team_invite(&self, input: InviteInput) -> ApiResult<InvitationDto> {
+        self.owner("invites people")?;
+        let name = sb_domain::text::required("name", &input.name, sb_domain::Limits::NAME)?;
+        let login = match input.login.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            Some(l) => checked_login(l)?,
+            None => Login::suggest(&name).ok_or_else(|| {
+                ApiError::invalid(
+                    "login",
+                    "no sign-in name can be made from this name; give one with --login (for example ivan_petrov)",
+                )
+            })?,
+        };
+        let password = sb_store::one_time_password()?;
+        let member = self
+            .store
+            .invite(&login, &name, input.role, &password, now_ms())
+            .await?;
+        Ok(InvitationDto {
+            member: member_dto(member),
+            one_time_password: password.expose().clone(),
+        })
+    }
+
+    pub async fn team_set_role(&self, login: &str, role: Role) -> ApiResult<MemberDto> {
+        self.owner("changes roles")?;
+        let login = checked_login(login)?;
+        Ok(member_dto(self.store.set_member_role(&login, role).await?))
+    }
+
+    /// Takes someone out of the team at once; their history stays under their name.
+    pub async fn team_remove(&self, login: &str) -> ApiResult<RemovedDto> {
+        let me = self.owner("removes people")?;
+        let login = checked_login(login)?;
+        if login.as_str() == me.login {
+            return Err(ApiError::invalid("login", "the owner cannot remove itself"));
+        }
+        let removed = self.store.remove_member(&login, now_ms()).await?;
+        Ok(RemovedDto {
+            member: member_dto(removed.member),
+            sessions_ended: u32::try_from(removed.sessions_ended).unwrap_or(u32::MAX),
+            sessions_note: removed.sessions_note,
+        })
+    }
+
+    /// A new one-time password for someone who lost theirs.
+    pub async fn team_reset_password(&self, login: &str) -> ApiResult<InvitationDto> {
+        self.owner("resets passwords")?;
+        let login = checked_login(login)?;
+        let password = sb_store::one_time_password()?;
+        let member = self.store.reset_password(&login, &password).await?;
+        Ok(InvitationDto {
+            member: member_dto(member),
+            one_time_password: password.expose().clone(),
+        })
+    }
+
+    /// The signed-in member replaces their password; the keychain keeps the new one.
+    pub async fn change_password(&self, new_password: &str) -> ApiResult<SetupState> {
+        let Some(session) = self.team_session() else {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "a password is changed in a team workspace; this one is local and has no sign-in",
+            ));
+        };
+        check_new_password(&session.login, new_password)
+            .map_err(|m| ApiError::invalid("password", m))?;
+        let password = Sensitive::new(new_password.to_string());
+        self.store.change_own_password(&password).await?;
+        database::store_password(&self.location, &password)?;
+        if let Some(t) = self.team.write().expect("team lock").as_mut() {
+            t.must_change_password = false;
+        }
+        self.setup_state().await
+    }
+
+    /// Signs this desktop out of the team workspace: the keychain forgets the password and the
+    /// next start opens the local workspace (until the person joins again).
+    pub async fn sign_out(&self) -> ApiResult<SetupState> {
+        if self.team_session().is_none() {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "signing out is for a team workspace; this one is local",
+            ));
+        }
+        database::forget_password(&self.location)?;
+        let key = self.location.to_string();
+        self.update_prefs(|p| {
+            p.database = None;
+            p.profiles.remove(&key);
+        })?;
+        self.setup_state().await
+    }
+
+    /// Brings a team workspace's schema up to date: only its owner, after a backup to
+    /// `backup_file` (a `pg_dump` archive), then the grants again for any new table. Desktops
+    /// of the previous version keep working where the migrations allow (they add before they
+    /// remove); older ones are told which version to install.
+    pub async fn team_upgrade(
+        paths: Paths,
+        database: Option<&str>,
+        ca_file: Option<&str>,
+        backup_file: &str,
+    ) -> ApiResult<UpgradeDone> {
+        let prefs = Preferences::load(&paths.preferences_file)?;
+        let mut location = App::location_to_open(&paths, &prefs, database);
+        if let Some(ca) = ca_file {
+            location = database::with_checked_ca_file(location, ca)?;
+        }
+        database::refuse_password_in_url(&location)?;
+        if !matches!(location, DbLocation::Postgres(_)) {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "`sb team upgrade` is for a team workspace on PostgreSQL; a local workspace upgrades itself when it opens",
+            ));
+        }
+        let password = database::stored_password(&location);
+        let (store, schema) = Store::open_for_upgrade(&location, password.as_ref()).await?;
+        if !schema.team {
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                "this database is not a team workspace yet; run `sb team init` first",
+            ));
+        }
+        if !store.signed_in_as_owner().await? {
+            let who = store.session_login().await?;
+            return Err(ApiError::new(
+                ErrorCode::NotAllowed,
+                format!("only the team's owner upgrades the workspace; you are signed in as {who}"),
+            ));
+        }
+        if schema.pending.is_empty() {
+            store.team_regrant(APP_VERSION).await?;
+            return Ok(UpgradeDone {
+                from_schema: schema.applied,
+                to_schema: schema.applied,
+                migrations: Vec::new(),
+                backup: None,
+                app_version: APP_VERSION.to_string(),
+            });
+        }
+        let file = PathBuf::from(backup_file.trim());
+        if backup_file.trim().is_empty() {
+            return Err(ApiError::invalid(
+                "backup",
+                "name the file the backup taken before the upgrade goes to (--backup FILE)",
+            ));
+        }
+        store
+            .backup_to(&location, password.as_ref(), &file, false)
+            .await?;
+        store.migrate(&location).await?;
+        store.team_regrant(APP_VERSION).await?;
+        store.close().await;
+        Ok(UpgradeDone {
+            from_schema: schema.applied,
+            to_schema: schema.known,
+            migrations: schema.pending.clone(),
+            backup: Some(file.to_string_lossy().into_owned()),
+            app_version: APP_VERSION.to_string(),
+        })
+    }
+}

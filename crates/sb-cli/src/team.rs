@@ -1,0 +1,148 @@
+//! `sb team ...`: setting a team workspace up and keeping its members (the owner), and a
+//! member's own password and sign-out.
+
+use clap::Subcommand;
+use sb_app::sb_domain::Role;
+use sb_app::{ApiResult, App, InvitationDto, InviteInput, MemberDto, Paths, UpgradeDone};
+
+use crate::{first_line_of_stdin, print, Output};
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum TeamCommand {
+    /// Make an empty PostgreSQL database (--db URL, signed in as its owner, who may create
+    /// roles) a team workspace: the group roles engineer, lead, account_manager and admin,
+    /// the schema, the grants and row-level security. Then invite people.
+    Init {
+        /// Read the owner's password from the first line of stdin and keep it in the OS
+        /// keychain for the next `sb team` commands.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Add a person: their own PostgreSQL sign-in and a one-time password (shown once) that
+    /// they replace at their first sign-in. The owner runs it.
+    Invite {
+        name: String,
+        /// engineer, lead, account_manager or admin
+        #[arg(long)]
+        role: Role,
+        /// The sign-in name (lower-case letters, digits, _); default: made from the name.
+        #[arg(long)]
+        login: Option<String>,
+    },
+    /// Everyone in the team, current and removed.
+    Members,
+    /// Give a member another role (the owner runs it).
+    Role {
+        login: String,
+        /// engineer, lead, account_manager or admin
+        role: Role,
+    },
+    /// Take a member out of the team at once; their history stays (the owner runs it).
+    Remove { login: String },
+    /// A new one-time password for a member who lost theirs (the owner runs it).
+    ResetPassword { login: String },
+    /// Choose your own password (read from the first line of stdin); the OS keychain keeps it.
+    Password,
+    /// Forget this desktop's password for the team and open the local workspace from the next
+    /// start.
+    SignOut,
+    /// Bring the team workspace's schema up to this version's, after a backup to FILE; only
+    /// the owner, and the only way a team workspace is migrated.
+    Upgrade {
+        /// Where the backup taken first goes (a pg_dump archive).
+        #[arg(long)]
+        backup: String,
+    },
+}
+
+fn member(m: &MemberDto) -> String {
+    let state = match (m.removed_at, m.must_change_password) {
+        (Some(_), _) => "removed",
+        (None, true) => "invited (one-time password not yet replaced)",
+        (None, false) => "active",
+    };
+    format!(
+        "{:<20} {:<28} {:<16} {state}",
+        m.login,
+        m.person.name,
+        print::word(&m.person.role)
+    )
+}
+
+fn invitation(i: &InvitationDto) -> String {
+    format!(
+        "{} signs in as {} with the one-time password\n\n    {}\n\nshown only now: give it to them privately; they choose their own at the first sign-in",
+        i.member.person.name, i.member.login, i.one_time_password
+    )
+}
+
+/// `sb team upgrade` runs before the workspace opens: opening refuses an old team schema.
+pub(crate) async fn upgrade(
+    db: Option<&str>,
+    ca_file: Option<&str>,
+    out: &Output,
+    backup: &str,
+) -> ApiResult<()> {
+    let done = App::team_upgrade(Paths::from_env()?, db, ca_file, backup).await?;
+    out.show(&done, |d: &UpgradeDone| match &d.backup {
+        Some(b) => format!(
+            "upgraded the team workspace to schema {} (applied {:?}, Switchboard {}); the backup taken first is {b}",
+            d.to_schema, d.migrations, d.app_version
+        ),
+        None => format!(
+            "the team workspace is already at schema {}; grants renewed for Switchboard {}",
+            d.to_schema, d.app_version
+        ),
+    })
+}
+
+pub(crate) async fn team(app: &App, out: &Output, c: TeamCommand) -> ApiResult<()> {
+    match c {
+        TeamCommand::Init { .. } => out.show(&app.team_init().await?, |t| {
+            format!(
+                "{} is a team workspace, owned by {}; group roles: {}\nnext: `sb team invite \"NAME\" --role admin` (and the others)",
+                t.database,
+                t.owner_login,
+                t.group_roles.join(", ")
+            )
+        }),
+        TeamCommand::Invite { name, role, login } => out.show(
+            &app.team_invite(InviteInput { name, role, login }).await?,
+            invitation,
+        ),
+        TeamCommand::Members => out.show(&app.team_members().await?, |list| {
+            let mut s = format!("{:<20} {:<28} {:<16} STATE\n", "LOGIN", "NAME", "ROLE");
+            s.push_str(&list.iter().map(member).collect::<Vec<_>>().join("\n"));
+            s
+        }),
+        TeamCommand::Role { login, role } => {
+            out.show(&app.team_set_role(&login, role).await?, member)
+        }
+        TeamCommand::Remove { login } => out.show(&app.team_remove(&login).await?, |r| {
+            let mut s = format!(
+                "{} ({}) can no longer sign in; their history stays. Open sessions ended: {}",
+                r.member.person.name, r.member.login, r.sessions_ended
+            );
+            if let Some(note) = &r.sessions_note {
+                s.push_str(&format!(" ({note})"));
+            }
+            s
+        }),
+        TeamCommand::ResetPassword { login } => {
+            out.show(&app.team_reset_password(&login).await?, invitation)
+        }
+        TeamCommand::Password => {
+            let password = first_line_of_stdin("password")?;
+            out.show(&app.change_password(&password).await?, |_| {
+                "your password is changed; the OS keychain keeps it".to_string()
+            })
+        }
+        TeamCommand::SignOut => out.show(&app.sign_out().await?, |s| {
+            format!(
+                "signed out; the next start opens {}",
+                s.next_database.as_deref().unwrap_or("the local workspace")
+            )
+        }),
+        TeamCommand::Upgrade { .. } => unreachable!("upgrade runs before the workspace opens"),
+    }
+}

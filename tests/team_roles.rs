@@ -1,0 +1,719 @@
+//! Team mode, signed in and enforced by the database: on the TLS-only PostgreSQL
+//! (`util::pg_tls`), an owner runs `team_init` and invites an engineer, a lead, an account
+//! manager and an admin; each signs in with their own login (SCRAM), must replace the
+//! one-time password first, works through the app, and then goes around the app with plain
+//! SQL and tries every forbidden change: PostgreSQL refuses each. Removal takes effect on an
+//! open connection; a schema that is older or newer than the desktop is refused with what to
+//! do, and only the owner upgrades. Run inside `keyctl session -` (the keychain stories).
+
+use sb_app::sb_domain::{Channel, Level, Role, Visibility};
+use sb_app::{
+    App, ClientInput, CommentInput, DatabaseChoice, DirectionMinutes, EntriesSelection, ErrorCode,
+    InviteInput, MergeInput, NewProfile, OverageKind, PackageInput, Paths, RolloverKind,
+    TicketInput, TimeInput, WorkTypeRate,
+};
+use sqlx::{Connection, Executor, PgConnection};
+
+use crate::util::pg_tls::{tls_server, TlsServer};
+
+struct Team {
+    server: &'static TlsServer,
+    database: String,
+    owner: App,
+    /// Each member's login and the password they chose.
+    engineer: (String, String),
+    lead: (String, String),
+    manager: (String, String),
+    admin: (String, String),
+    _homes: Vec<tempfile::TempDir>,
+}
+
+fn home() -> (tempfile::TempDir, Paths) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = Paths::in_folder(dir.path().to_path_buf());
+    (dir, paths)
+}
+
+fn choice(server: &TlsServer, login: &str, database: &str, password: &str) -> DatabaseChoice {
+    DatabaseChoice {
+        database: Some(server.url("127.0.0.1", database, "").replacen(
+            &format!("{}@", server.user),
+            &format!("{login}@"),
+            1,
+        )),
+        ca_file: Some(server.ca_file.to_string_lossy().into_owned()),
+        password: Some(password.to_string()),
+    }
+}
+
+/// Signs `login` in from a desktop of their own (their own data folder and keychain entry).
+async fn sign_in(team: &Team, login: &str, password: &str) -> Result<App, sb_app::ApiError> {
+    let (dir, paths) = home();
+    let app = App::open_chosen(paths, choice(team.server, login, &team.database, password)).await;
+    std::mem::forget(dir); // the folder lives as long as the test process
+    app
+}
+
+async fn plain(team: &Team, (login, password): &(String, String)) -> PgConnection {
+    PgConnection::connect(&team.server.plain_url(login, password, &team.database))
+        .await
+        .unwrap_or_else(|e| panic!("{login} signs in with plain SQL: {e}"))
+}
+
+static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A team: the owner's database, set up, and four members who have chosen their passwords.
+async fn team() -> Team {
+    let server = tls_server();
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tag = format!("{}_{n}", std::process::id());
+    let owner_login = format!("owner_{tag}");
+    let owner_password = "Owner pass phrase 1";
+    let database = server.new_team_database(&owner_login, owner_password);
+    let (owner_home, owner_paths) = home();
+    let owner = App::open_chosen(
+        owner_paths,
+        choice(server, &owner_login, &database, owner_password),
+    )
+    .await
+    .expect("the owner opens the empty database");
+    let set_up = owner.team_init().await.expect("team init");
+    assert_eq!(set_up.owner_login, owner_login);
+    assert_eq!(
+        set_up.group_roles,
+        ["engineer", "lead", "account_manager", "admin"]
+            .iter()
+            .map(|r| format!("{database}_{r}"))
+            .collect::<Vec<_>>()
+    );
+    let mut team = Team {
+        server,
+        database,
+        owner,
+        engineer: Default::default(),
+        lead: Default::default(),
+        manager: Default::default(),
+        admin: Default::default(),
+        _homes: vec![owner_home],
+    };
+    for (name, role) in [
+        ("Ivan Petrov", Role::Engineer),
+        ("Lena Lead", Role::Lead),
+        ("Maria Lebedeva", Role::AccountManager),
+        ("Anna Admin", Role::Admin),
+    ] {
+        let login = format!("{}_{tag}", role.as_str());
+        let invited = team
+            .owner
+            .team_invite(InviteInput {
+                name: name.into(),
+                role,
+                login: Some(login.clone()),
+            })
+            .await
+            .expect("invite");
+        assert_eq!(invited.member.person.role, role);
+        assert!(invited.member.must_change_password);
+        let chosen = format!("{name} chose this");
+        let app = sign_in(&team, &login, &invited.one_time_password)
+            .await
+            .expect("the one-time password signs in");
+        app.change_password(&chosen)
+            .await
+            .expect("choose a password");
+        let member = (login, chosen);
+        match role {
+            Role::Engineer => team.engineer = member,
+            Role::Lead => team.lead = member,
+            Role::AccountManager => team.manager = member,
+            Role::Admin => team.admin = member,
+        }
+    }
+    team
+}
+
+fn package(client_id: i64) -> PackageInput {
+    let today = sb_app::today();
+    PackageInput {
+        client_id,
+        name: "Support 2026".into(),
+        start: today.plus_days(-10).to_string(),
+        end: today.plus_days(20).to_string(),
+        shared_minutes: None,
+        directions: vec![DirectionMinutes {
+            direction: "network".into(),
+            minutes: 600,
+        }],
+        stack_order: 1,
+        rounding: 15,
+        minimum: 30,
+        work_types: vec![WorkTypeRate {
+            work_type: "remote".into(),
+            percent: 100,
+        }],
+        overage: OverageKind::Block,
+        overage_minutes: None,
+        overage_rate: None,
+        rollover: RolloverKind::All,
+        rollover_limit: None,
+        rollover_expires_days: Some(30),
+        thresholds: vec![50, 75, 90, 100],
+        burn_margin: 10,
+    }
+}
+
+fn ticket(client_id: i64, subject: &str) -> TicketInput {
+    TicketInput {
+        client_id,
+        direction: "network".into(),
+        subject: subject.into(),
+        description: "Since Monday.".into(),
+        impact: Level::Medium,
+        urgency: Level::Medium,
+        channel: Channel::Phone,
+    }
+}
+
+fn time(ticket_id: i64, minutes: i64) -> TimeInput {
+    TimeInput {
+        ticket_id,
+        work_date: None,
+        minutes,
+        work_type: "remote".into(),
+        billable: true,
+        note: "Checked the switch".into(),
+    }
+}
+
+/// Runs `sql` as a member with plain SQL and says whether PostgreSQL refused it for want of
+/// a privilege (42501: grants, row-level security, the time-entry rules).
+async fn refused(conn: &mut PgConnection, sql: &str) -> bool {
+    match conn.execute(sql).await {
+        Err(sqlx::Error::Database(db)) => {
+            let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+            assert!(
+                code == "42501" || db.message().contains("append-only"),
+                "`{sql}` failed, but not as a refusal: {code} {}",
+                db.message()
+            );
+            true
+        }
+        Err(e) => panic!("`{sql}`: {e}"),
+        Ok(_) => false,
+    }
+}
+
+async fn rows(conn: &mut PgConnection, sql: &str) -> u64 {
+    conn.execute(sql)
+        .await
+        .unwrap_or_else(|e| panic!("`{sql}`: {e}"))
+        .rows_affected()
+}
+
+#[tokio::test]
+async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_not_do() {
+    let team = team().await;
+    let admin = sign_in(&team, &team.admin.0, &team.admin.1).await.unwrap();
+    let manager = sign_in(&team, &team.manager.0, &team.manager.1)
+        .await
+        .unwrap();
+    let lead = sign_in(&team, &team.lead.0, &team.lead.1).await.unwrap();
+    let engineer = sign_in(&team, &team.engineer.0, &team.engineer.1)
+        .await
+        .unwrap();
+
+    // Who "me" is comes from the sign-in; the self-declared profile does not exist here.
+    let me = engineer.setup_state().await.unwrap();
+    assert_eq!(me.profile.as_ref().unwrap().name, "Ivan Petrov");
+    assert_eq!(me.team.as_ref().unwrap().login, team.engineer.0);
+    assert!(me.profile.as_ref().unwrap().duties.is_empty());
+    let no = engineer
+        .create_profile(NewProfile {
+            name: "Boss".into(),
+            role: Role::Admin,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(no.code, ErrorCode::NotAllowed, "{no:?}");
+    assert!(engineer.use_profile(1).await.is_err());
+
+    // A day's work for each, through the app: the grants allow all of it.
+    let client = engineer
+        .create_client(ClientInput {
+            code: "NORD".into(),
+            name: "Nord Logistics".into(),
+            notes: None,
+            contacts: vec![],
+        })
+        .await
+        .expect("an engineer adds a client")
+        .id;
+    let refused_package = engineer.create_package(package(client)).await.unwrap_err();
+    assert_eq!(refused_package.code, ErrorCode::NotAllowed);
+    assert!(
+        refused_package
+            .message
+            .contains("account manager or an admin"),
+        "{}",
+        refused_package.message
+    );
+    let pkg = manager
+        .create_package(package(client))
+        .await
+        .expect("the AM adds a package");
+    let t = engineer
+        .create_ticket(ticket(client, "VPN drops"))
+        .await
+        .unwrap();
+    let dup = engineer
+        .create_ticket(ticket(client, "VPN drops again"))
+        .await
+        .unwrap();
+    engineer.take(t.id, t.version).await.expect("take");
+    engineer
+        .add_comment(CommentInput {
+            ticket_id: t.id,
+            body: "Looking at the tunnel.".into(),
+            visibility: Visibility::Internal,
+        })
+        .await
+        .expect("comment");
+    let mine = engineer.log_time(time(t.id, 45)).await.expect("log time");
+    let theirs = manager
+        .log_time(time(t.id, 30))
+        .await
+        .expect("the AM logs time");
+    engineer
+        .edit_time(mine.id, time(t.id, 60))
+        .await
+        .expect("edit own draft");
+    let not_mine = engineer
+        .edit_time(theirs.id, time(t.id, 5))
+        .await
+        .unwrap_err();
+    assert_eq!(not_mine.code, ErrorCode::NotAllowed, "{not_mine:?}");
+    // A merge moves other people's time with the duplicate: the one move the owner's
+    // function makes for an engineer.
+    let dup_entry = manager.log_time(time(dup.id, 15)).await.unwrap();
+    engineer
+        .merge(MergeInput {
+            ticket_id: dup.id,
+            into: t.id.to_string(),
+            note: None,
+            version: engineer.ticket(dup.id).await.unwrap().version,
+        })
+        .await
+        .expect("an engineer merges a duplicate with someone else's time on it");
+    assert_eq!(
+        manager.time_entry(dup_entry.id).await.unwrap().ticket_id,
+        t.id,
+        "the AM's entry moved with the merge"
+    );
+    let approve = EntriesSelection {
+        ids: vec![mine.id],
+        client_id: None,
+        from: None,
+        to: None,
+    };
+    assert_eq!(
+        engineer
+            .approve_time(approve.clone())
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::NotAllowed
+    );
+    assert_eq!(manager.approve_time(approve).await.unwrap(), 1);
+    assert!(lead.routing_rules().await.is_ok());
+    assert!(admin.users().await.unwrap().len() >= 4);
+
+    // Around the app, with plain SQL: the engineer.
+    let mut eng = plain(&team, &team.engineer).await;
+    let pkg_id = pkg.id;
+    for sql in [
+        format!("UPDATE packages SET total_minutes = 999999 WHERE id = {pkg_id}"),
+        format!("DELETE FROM packages WHERE id = {pkg_id}"),
+        "INSERT INTO routing_settings (id, business_hours) VALUES (1, '{}')".to_string(),
+        "UPDATE routing_rules SET enabled = 0".to_string(),
+        "DELETE FROM routing_rules".to_string(),
+        "UPDATE vendors SET settings = '{}'".to_string(),
+        "DELETE FROM vendors".to_string(),
+        "UPDATE mailboxes SET imap_host = 'mail.example'".to_string(),
+        "DELETE FROM mailboxes".to_string(),
+        "UPDATE alert_sources SET base_url = 'http://127.0.0.1:1'".to_string(),
+        "DELETE FROM alert_sources".to_string(),
+        "UPDATE users SET role = 'admin'".to_string(),
+        "INSERT INTO users (name, role, created_at) VALUES ('Boss', 'admin', 0)".to_string(),
+        "UPDATE team_members SET must_change_password = 0".to_string(),
+        "UPDATE audit SET new_value = 'nothing happened'".to_string(),
+        "DELETE FROM audit".to_string(),
+        "TRUNCATE audit".to_string(),
+        "UPDATE _sqlx_migrations SET description = 'x'".to_string(),
+        "CREATE TABLE evil (id BIGINT)".to_string(),
+        "ALTER TABLE tickets ADD COLUMN evil BIGINT".to_string(),
+        "DROP TABLE comments".to_string(),
+        "CREATE FUNCTION evil() RETURNS int LANGUAGE sql AS 'SELECT 1'".to_string(),
+        "SELECT sb_team_grants()".to_string(),
+        format!(
+            "INSERT INTO time_entries (ticket_id, client_id, user_id, work_date, actual_minutes, \
+             billable_minutes, work_type, billable, note, state, created_at) \
+             SELECT ticket_id, client_id, user_id, work_date, 600, 600, work_type, billable, \
+             'in their name', 'draft', created_at FROM time_entries WHERE id = {}",
+            theirs.id
+        ),
+    ] {
+        assert!(
+            refused(&mut eng, &sql).await,
+            "the engineer's `{sql}` went through"
+        );
+    }
+    // Rows they may not touch are not theirs to see for writing: nothing changes.
+    assert_eq!(
+        rows(
+            &mut eng,
+            &format!(
+                "UPDATE time_entries SET note = 'mine now' WHERE id = {}",
+                theirs.id
+            )
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        rows(
+            &mut eng,
+            &format!("DELETE FROM time_entries WHERE id = {}", theirs.id)
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        rows(
+            &mut eng,
+            &format!(
+                "UPDATE time_entries SET state = 'approved' WHERE id = {}",
+                theirs.id
+            )
+        )
+        .await,
+        0
+    );
+    // Their own draft they may change, but not approve.
+    let draft = engineer.log_time(time(t.id, 15)).await.unwrap();
+    assert!(
+        refused(
+            &mut eng,
+            &format!(
+                "UPDATE time_entries SET state = 'approved' WHERE id = {}",
+                draft.id
+            )
+        )
+        .await,
+        "an engineer approved their own time"
+    );
+    assert_eq!(
+        rows(
+            &mut eng,
+            &format!(
+                "UPDATE time_entries SET note = 'Checked the tunnel' WHERE id = {}",
+                draft.id
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        rows(
+            &mut eng,
+            &format!(
+                "UPDATE time_entries SET actual_minutes = 1 WHERE id = {}",
+                mine.id
+            )
+        )
+        .await,
+        0,
+        "an approved entry is nobody's to change, its author's neither"
+    );
+    // What background work keeps on the settings tables stays open to every desk.
+    assert_eq!(
+        rows(
+            &mut eng,
+            &format!("UPDATE packages SET used_minutes = used_minutes WHERE id = {pkg_id}")
+        )
+        .await,
+        1
+    );
+    // And what they may do, they may.
+    assert_eq!(
+        rows(
+            &mut eng,
+            &format!(
+                "UPDATE tickets SET subject = 'VPN drops hourly' WHERE id = {}",
+                t.id
+            )
+        )
+        .await,
+        1
+    );
+
+    // The lead keeps the routing rules, and nothing of the account manager's.
+    let mut ld = plain(&team, &team.lead).await;
+    assert!(!refused(&mut ld, "UPDATE routing_rules SET enabled = enabled").await);
+    assert!(!refused(&mut ld, "DELETE FROM routing_settings WHERE id = -1").await);
+    for sql in [
+        format!("UPDATE packages SET total_minutes = 1 WHERE id = {pkg_id}"),
+        "DELETE FROM vendors".to_string(),
+        "UPDATE audit SET field = 'x'".to_string(),
+    ] {
+        assert!(
+            refused(&mut ld, &sql).await,
+            "the lead's `{sql}` went through"
+        );
+    }
+    assert_eq!(
+        rows(
+            &mut ld,
+            &format!(
+                "UPDATE time_entries SET state = 'invoiced' WHERE id = {}",
+                mine.id
+            )
+        )
+        .await,
+        0
+    );
+
+    // The account manager and the admin keep the settings; the audit trail and the schema
+    // are nobody's.
+    for who in [&team.manager, &team.admin] {
+        let mut c = plain(&team, who).await;
+        assert_eq!(
+            rows(
+                &mut c,
+                &format!(
+                    "UPDATE packages SET name = 'Support 2026 (renegotiated)' WHERE id = {pkg_id}"
+                )
+            )
+            .await,
+            1
+        );
+        assert!(!refused(&mut c, "DELETE FROM mailboxes WHERE id = -1").await);
+        for sql in [
+            "UPDATE audit SET field = 'x'",
+            "DELETE FROM audit",
+            "TRUNCATE audit",
+            "UPDATE users SET role = 'engineer'",
+            "CREATE TABLE evil (id BIGINT)",
+            "ALTER TABLE tickets DROP COLUMN subject",
+        ] {
+            assert!(
+                refused(&mut c, sql).await,
+                "{}'s `{sql}` went through",
+                who.0
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() {
+    let team = team().await;
+    // A fresh invitation: signed in with the one-time password, nothing but the password
+    // change is allowed.
+    let invited = team
+        .owner
+        .team_invite(InviteInput {
+            name: "Oleg Novikov".into(),
+            role: Role::Engineer,
+            login: None,
+        })
+        .await
+        .unwrap();
+    assert!(invited.member.login.starts_with("oleg_novikov"));
+    let oleg = sign_in(&team, &invited.member.login, &invited.one_time_password)
+        .await
+        .unwrap();
+    assert!(
+        oleg.setup_state()
+            .await
+            .unwrap()
+            .team
+            .unwrap()
+            .must_change_password
+    );
+    let first = oleg
+        .create_client(ClientInput {
+            code: "X".into(),
+            name: "X".into(),
+            notes: None,
+            contacts: vec![],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(first.code, ErrorCode::PasswordChangeRequired, "{first:?}");
+    let short = oleg.change_password("short").await.unwrap_err();
+    assert_eq!(short.code, ErrorCode::InvalidInput);
+    oleg.change_password("Oleg's own pass phrase")
+        .await
+        .unwrap();
+    assert!(
+        sign_in(&team, &invited.member.login, &invited.one_time_password)
+            .await
+            .is_err(),
+        "the one-time password no longer signs in"
+    );
+
+    // Only the owner administers the team.
+    let engineer = sign_in(&team, &team.engineer.0, &team.engineer.1)
+        .await
+        .unwrap();
+    let not_owner = engineer
+        .team_invite(InviteInput {
+            name: "Mallory".into(),
+            role: Role::Admin,
+            login: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(not_owner.code, ErrorCode::NotAllowed);
+    assert!(not_owner.message.contains("owner"), "{}", not_owner.message);
+    let owner_works = team
+        .owner
+        .create_client(ClientInput {
+            code: "Y".into(),
+            name: "Y".into(),
+            notes: None,
+            contacts: vec![],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        owner_works.code,
+        ErrorCode::NotAllowed,
+        "the owner is nobody's desk"
+    );
+
+    // A role change is at once a change of what the database allows.
+    let mut plain_eng = plain(&team, &team.engineer).await;
+    assert!(refused(&mut plain_eng, "DELETE FROM mailboxes WHERE id = -1").await);
+    team.owner
+        .team_set_role(&team.engineer.0, Role::AccountManager)
+        .await
+        .unwrap();
+    assert!(!refused(&mut plain_eng, "DELETE FROM mailboxes WHERE id = -1").await);
+    team.owner
+        .team_set_role(&team.engineer.0, Role::Engineer)
+        .await
+        .unwrap();
+
+    // Removal: the open connection is refused from its next statement (or ended), a new
+    // sign-in is refused, the person stays in the history.
+    let removed = team.owner.team_remove(&team.engineer.0).await.unwrap();
+    assert!(removed.member.removed_at.is_some());
+    match plain_eng.execute("SELECT count(*) FROM tickets").await {
+        Err(sqlx::Error::Database(db)) => {
+            assert_eq!(db.code().as_deref(), Some("42501"), "{}", db.message())
+        }
+        Err(_) => {} // the session was ended
+        Ok(_) => panic!("a removed member still reads tickets"),
+    }
+    assert!(sign_in(&team, &team.engineer.0, &team.engineer.1)
+        .await
+        .is_err());
+    let members = team.owner.team_members().await.unwrap();
+    let gone = members
+        .iter()
+        .find(|m| m.login == team.engineer.0)
+        .expect("the removed member is still listed");
+    assert!(gone.removed_at.is_some());
+    assert!(team
+        .owner
+        .users()
+        .await
+        .unwrap()
+        .iter()
+        .any(|u| u.name == "Ivan Petrov"));
+}
+
+#[tokio::test]
+async fn older_and_newer_desktops_are_told_what_to_do_and_only_the_owner_upgrades() {
+    let team = team().await;
+    // A newer Switchboard upgraded the team: this desktop is older and opens nothing.
+    team.server.as_superuser(
+        &team.database,
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (9999, 'from the future', true, '\\x00', 0); \
+         UPDATE team SET app_version = '9.9.9'",
+    );
+    let older = sign_in(&team, &team.engineer.0, &team.engineer.1)
+        .await
+        .unwrap_err();
+    assert_eq!(older.code, ErrorCode::DatabaseTooNew, "{older:?}");
+    assert!(
+        older.message.contains("install Switchboard 9.9.9"),
+        "{}",
+        older.message
+    );
+    team.server.as_superuser(
+        &team.database,
+        "DELETE FROM _sqlx_migrations WHERE version = 9999",
+    );
+
+    // The schema is older than this desktop (migration 30 undone behind its back): a member's
+    // desktop does not migrate it, it says who runs `sb team upgrade`.
+    team.server.as_superuser(
+        &team.database,
+        "DROP FUNCTION sb_announce_change() CASCADE; \
+         DELETE FROM _sqlx_migrations WHERE version = 30",
+    );
+    let newer = sign_in(&team, &team.engineer.0, &team.engineer.1)
+        .await
+        .unwrap_err();
+    assert_eq!(newer.code, ErrorCode::DatabaseNeedsUpgrade, "{newer:?}");
+    assert!(
+        newer.message.contains("sb team upgrade"),
+        "{}",
+        newer.message
+    );
+
+    let backups = tempfile::tempdir().unwrap();
+    let backup = backups.path().join("before-upgrade.dump");
+    let engineer_home = tempfile::tempdir().unwrap();
+    let as_engineer = App::team_upgrade(
+        Paths::in_folder(engineer_home.path().to_path_buf()),
+        Some(&team_url(&team, &team.engineer.0)),
+        Some(&team.server.ca_file.to_string_lossy()),
+        &backup.to_string_lossy(),
+    )
+    .await;
+    // (The password comes from the OS keychain, where the engineer's sign-in kept it.)
+    let refused = as_engineer.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotAllowed, "{refused:?}");
+    assert!(!backup.exists(), "nothing is done for a member");
+
+    let owner_login = team.owner.setup_state().await.unwrap().team.unwrap().login;
+    let owner_home = tempfile::tempdir().unwrap();
+    let done = App::team_upgrade(
+        Paths::in_folder(owner_home.path().to_path_buf()),
+        Some(&team_url(&team, &owner_login)),
+        Some(&team.server.ca_file.to_string_lossy()),
+        &backup.to_string_lossy(),
+    )
+    .await
+    .expect("the owner upgrades");
+    assert_eq!(done.migrations, vec![30]);
+    assert_eq!(done.to_schema, 31);
+    assert!(
+        backup.metadata().unwrap().len() > 0,
+        "the backup was taken first"
+    );
+    let again = sign_in(&team, &team.engineer.0, &team.engineer.1)
+        .await
+        .expect("the upgraded workspace opens");
+    assert!(again.users().await.is_ok());
+}
+
+fn team_url(team: &Team, login: &str) -> String {
+    choice(team.server, login, &team.database, "")
+        .database
+        .expect("a URL")
+}
