@@ -8,6 +8,7 @@ mod mail_quarantine;
 mod routing_rules;
 mod startup;
 mod team_database;
+mod team_window;
 mod vendor_replies;
 mod webdriver;
 

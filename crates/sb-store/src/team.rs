@@ -356,17 +356,8 @@ impl Store {
             )));
         }
         let mut tx = self.pool.begin().await?;
-        let db: String = sqlx::query_scalar("SELECT current_database()::text")
-            .fetch_one(&mut *tx)
-            .await?;
-        let all: Vec<String> = Role::ALL
-            .iter()
-            .map(|r| quote_ident(&group_role(&db, *r)))
-            .collect();
+        let db = revoke_groups(&mut tx, login).await?;
         let who = quote_ident(login.as_str());
-        (&mut *tx)
-            .execute(format!("REVOKE {} FROM {who}", all.join(", ")).as_str())
-            .await?;
         (&mut *tx)
             .execute(format!("GRANT {} TO {who}", quote_ident(&group_role(&db, role))).as_str())
             .await?;
@@ -386,17 +377,8 @@ impl Store {
         self.postgres_only("removing a member")?;
         let member = self.member(login).await?;
         let mut tx = self.pool.begin().await?;
-        let db: String = sqlx::query_scalar("SELECT current_database()::text")
-            .fetch_one(&mut *tx)
-            .await?;
-        let all: Vec<String> = Role::ALL
-            .iter()
-            .map(|r| quote_ident(&group_role(&db, *r)))
-            .collect();
+        revoke_groups(&mut tx, login).await?;
         let who = quote_ident(login.as_str());
-        (&mut *tx)
-            .execute(format!("REVOKE {} FROM {who}", all.join(", ")).as_str())
-            .await?;
         (&mut *tx)
             .execute(format!("ALTER ROLE {who} NOLOGIN").as_str())
             .await?;
@@ -482,6 +464,28 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Takes `login` out of every group role of this database, in `tx`; returns the database's name.
+async fn revoke_groups(tx: &mut sqlx::Transaction<'_, sqlx::Any>, login: &Login) -> Result<String> {
+    let db: String = sqlx::query_scalar("SELECT current_database()::text")
+        .fetch_one(&mut **tx)
+        .await?;
+    let all: Vec<String> = Role::ALL
+        .iter()
+        .map(|r| quote_ident(&group_role(&db, *r)))
+        .collect();
+    (&mut **tx)
+        .execute(
+            format!(
+                "REVOKE {} FROM {}",
+                all.join(", "),
+                quote_ident(login.as_str())
+            )
+            .as_str(),
+        )
+        .await?;
+    Ok(db)
 }
 
 const MEMBER_SQL: &str = "SELECT m.login, m.must_change_password, m.invited_at, m.removed_at, \

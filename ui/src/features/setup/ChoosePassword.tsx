@@ -9,7 +9,7 @@ import { Field, FieldError, FormError } from '../../lib/ui';
 
 export const MIN_PASSWORD_CHARS = 12;
 
-export function PasswordForm({ onChanged }: { onChanged?: () => void }) {
+export function PasswordForm({ onChanged, autoFocus = false }: { onChanged?: () => void; autoFocus?: boolean }) {
   const t = useT();
   const qc = useQueryClient();
   const [password, setPassword] = useState('');
@@ -43,7 +43,7 @@ export function PasswordForm({ onChanged }: { onChanged?: () => void }) {
           type="password"
           autoComplete="new-password"
           value={password}
-          autoFocus
+          autoFocus={autoFocus}
           onChange={(e) => setPassword(e.target.value)}
         />
       </Field>
@@ -91,7 +91,7 @@ export function ChoosePassword({ login }: { login: string }) {
         </div>
         <h1>{t('team.choosePasswordTitle')}</h1>
         <p className="lead">{t('team.choosePasswordLead', { login })}</p>
-        <PasswordForm />
+        <PasswordForm autoFocus />
         <SignOutButton />
       </div>
     </div>
