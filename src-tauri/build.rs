@@ -6,6 +6,7 @@ fn main() {
         "retry_startup",
         "open_database_instead",
         "join_team",
+        "move_workspace",
         "sign_out",
         "change_password",
         "team_members",

@@ -353,3 +353,184 @@ async fn a_local_database_is_copied_before_it_is_migrated() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Issue 14 item 7: a local workspace moves into an empty team database whole. Besides the
+/// realistic workspace: a ticket merged into a later one (a reference to a row copied after
+/// it), a correction of an approved entry, a mailbox whose passwords are in the keychain, and
+/// a mail with an attachment (bytes). Run inside `keyctl session -` (the keychain).
+#[tokio::test]
+async fn a_local_workspace_moves_into_an_empty_team_database_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("desk.db").display().to_string();
+    realistic_workspace(&local, dir.path()).await;
+    let am = open(
+        &local,
+        &dir.path().join("am"),
+        "Mira Account",
+        Role::AccountManager,
+    )
+    .await;
+    let client = am
+        .client_by_ref("NORD")
+        .await
+        .expect("the realistic workspace's client")
+        .id;
+    let ticket = |subject: &str| TicketInput {
+        client_id: client,
+        direction: "network".into(),
+        subject: subject.into(),
+        description: "Twice".into(),
+        impact: Level::Low,
+        urgency: Level::Low,
+        channel: Channel::Phone,
+    };
+    let dup = am.create_ticket(ticket("Printer jams")).await.unwrap();
+    let survivor = am
+        .create_ticket(ticket("Printer jams on floor 2"))
+        .await
+        .unwrap();
+    am.merge(sb_app::MergeInput {
+        ticket_id: dup.id,
+        into: survivor.id.to_string(),
+        note: None,
+        version: dup.version,
+    })
+    .await
+    .unwrap();
+    let entry = am
+        .log_time(TimeInput {
+            ticket_id: survivor.id,
+            work_date: None,
+            minutes: 45,
+            work_type: "remote".into(),
+            billable: true,
+            note: "Cleaned the rollers".into(),
+        })
+        .await
+        .unwrap();
+    am.approve_time(sb_app::EntriesSelection {
+        ids: vec![entry.id],
+        client_id: None,
+        from: None,
+        to: None,
+    })
+    .await
+    .unwrap();
+    am.adjust_time(sb_app::AdjustInput {
+        entry_id: entry.id,
+        minutes: -15,
+        note: "Half of it was the client's call".into(),
+    })
+    .await
+    .unwrap();
+    let mailbox = am
+        .create_mailbox(sb_app::MailboxInput {
+            name: "Support".into(),
+            imap_host: "127.0.0.1".into(),
+            imap_port: 1,
+            imap_security: sb_app::MailSecurity::Plain,
+            imap_user: "desk".into(),
+            imap_folder: None,
+            imap_password: Some("imap secret".into()),
+            smtp_host: "127.0.0.1".into(),
+            smtp_port: 1,
+            smtp_security: sb_app::MailSecurity::Plain,
+            smtp_user: None,
+            smtp_password: None,
+            from_address: "desk@provider.example".into(),
+            direction: None,
+            poll_seconds: 60,
+            enabled: false,
+        })
+        .await
+        .unwrap();
+    let mail = "From: Pavel <pavel@nord.example>\r\nTo: desk@provider.example\r\n\
+        Subject: Scanner broken\r\nMessage-ID: <m1@nord.example>\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n\
+        It does not scan.\r\n--b\r\nContent-Type: application/octet-stream\r\n\
+        Content-Disposition: attachment; filename=\"scan.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+        AAECAwQFBgcICf8=\r\n--b--\r\n";
+    am.import_mail(mailbox.id, &[mail.as_bytes().to_vec()])
+        .await
+        .unwrap();
+    // An unknown sender waits in triage; accepted for NORD, the mail becomes a ticket with its
+    // attachment.
+    let waiting = am.triage().await.unwrap();
+    am.accept_triage(sb_app::TriageInput {
+        message_id: waiting[0].id,
+        client_id: client,
+        direction: "hardware".into(),
+        add_contact: true,
+    })
+    .await
+    .unwrap();
+    let before = table_rows(&local).await;
+
+    let team = crate::util::pg::pg_url_for_new_database();
+    let moved = am
+        .move_workspace(sb_app::DatabaseChoice {
+            database: Some(team.clone()),
+            ca_file: None,
+            password: None,
+        })
+        .await
+        .expect("the move");
+    let rows = |t: &str| {
+        moved
+            .tables
+            .iter()
+            .find(|c| c.table == t)
+            .unwrap_or_else(|| panic!("{t} was not moved"))
+            .rows
+    };
+    for t in [
+        "tickets",
+        "comments",
+        "time_entries",
+        "audit",
+        "mail_messages",
+        "attachments",
+        "contacts",
+        "packages",
+    ] {
+        assert_eq!(rows(t), before[t].0, "{t}");
+        assert!(rows(t) > 0, "{t} has rows to move");
+    }
+    assert!(moved.tables.iter().all(|t| t.table != "change_log"));
+    assert_eq!(moved.secrets, 1, "the IMAP password followed");
+    assert_eq!(moved.rows, moved.tables.iter().map(|t| t.rows).sum::<i64>());
+
+    // The team database, opened as this desktop now does: the same workspace.
+    let there = App::open(Paths::in_folder(dir.path().join("am")), None)
+        .await
+        .expect("the next start opens the team database");
+    assert!(there.location().to_string().starts_with("postgres://"));
+    assert_eq!(
+        there.setup_state().await.unwrap().profile.unwrap().name,
+        "Mira Account"
+    );
+    let card = there.ticket(dup.id).await.unwrap();
+    assert_eq!(card.status, sb_domain::Status::Closed);
+    let merged = there.time_entry(entry.id).await.unwrap();
+    assert_eq!(merged.ticket_id, survivor.id);
+    let boxes = there.mailboxes().await.unwrap();
+    assert!(
+        boxes[0].has_imap_password,
+        "the mailbox's password is found in the keychain"
+    );
+    // New rows get new ids: the sequences were set past the copied ones.
+    let next = there.create_ticket(ticket("After the move")).await.unwrap();
+    assert!(next.id > survivor.id, "{} after {}", next.id, survivor.id);
+
+    // Moving again into a database that holds data is refused, and nothing is changed.
+    let again = am
+        .move_workspace(sb_app::DatabaseChoice {
+            database: Some(team),
+            ca_file: None,
+            password: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(again.code, ErrorCode::Conflict, "{again:?}");
+    assert!(again.message.contains("not empty"), "{}", again.message);
+}

@@ -357,6 +357,11 @@ async fn sign_out(handle: AppHandle, desk: State<'_, Desk>) -> Reply<()> {
 }
 
 #[tauri::command]
+async fn move_workspace(desk: State<'_, Desk>, to: DatabaseChoice) -> Reply<MoveDone> {
+    desk.app()?.move_workspace(to).await
+}
+
+#[tauri::command]
 async fn change_password(desk: State<'_, Desk>, password: String) -> Reply<SetupState> {
     desk.app()?.change_password(&password).await
 }
@@ -794,6 +799,7 @@ fn main() {
             retry_startup,
             open_database_instead,
             join_team,
+            move_workspace,
             sign_out,
             change_password,
             team_members,

@@ -72,3 +72,107 @@ impl App {
         ))
     }
 }
+
+/// One table of a moved workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MovedTableDto {
+    pub table: String,
+    pub rows: i64,
+    /// The same order-independent checksum read back from the local file and the team database.
+    pub checksum: String,
+}
+
+/// What `sb workspace move` (Settings -> Database -> Move) did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveDone {
+    /// The team database, as shown to people (no password).
+    pub database: String,
+    pub rows: i64,
+    pub tables: Vec<MovedTableDto>,
+    /// Mailbox and vendor secrets copied to the team database's keychain entries.
+    pub secrets: u32,
+}
+
+impl App {
+    /// Copies this local workspace into an empty team database (`to`: its URL, CA file and the
+    /// owner's password): every row and attachment, the id sequences, each table checked by
+    /// count and checksum on both sides; the mailboxes' and vendors' secrets follow in the OS
+    /// keychain; the team database is what this desktop opens from the next start. The local
+    /// file stays as it was. A target that holds data, or is already a team's, is refused.
+    pub async fn move_workspace(&self, to: crate::DatabaseChoice) -> ApiResult<MoveDone> {
+        if !matches!(self.location, DbLocation::SqliteFile(_)) {
+            return Err(ApiError::invalid(
+                "database",
+                "this workspace is already on a server; a move copies a local workspace into a team database",
+            ));
+        }
+        let Some(target) = database::checked_location(&to)? else {
+            return Err(ApiError::invalid(
+                "database",
+                "give the team database's postgres:// URL to move into",
+            ));
+        };
+        if !matches!(target, DbLocation::Postgres(_)) {
+            return Err(ApiError::invalid(
+                "database",
+                "a workspace moves into a team database: give a postgres:// URL",
+            ));
+        }
+        let password = database::typed_password(&to).or_else(|| database::stored_password(&target));
+        let team = sb_store::Store::open_with(&target, password.as_ref()).await?;
+        let copied = self.store.copy_into(&team).await;
+        team.close().await;
+        let report = copied?;
+        if let Some(p) = &password {
+            database::store_password(&target, p)?;
+        }
+        let secrets = self.copy_secrets(&target).await?;
+        // The same person is "me" on the team database until it becomes a team's (then the
+        // sign-in says who).
+        let me = self.profile().map(|u| u.id);
+        self.update_prefs(|p| {
+            p.database = Some(target.to_string());
+            if let Some(id) = me {
+                p.profiles.insert(target.to_string(), id);
+            }
+        })?;
+        Ok(MoveDone {
+            database: target.to_string(),
+            rows: report.rows,
+            tables: report
+                .tables
+                .into_iter()
+                .map(|t| MovedTableDto {
+                    table: t.table,
+                    rows: t.rows,
+                    checksum: t.checksum,
+                })
+                .collect(),
+            secrets,
+        })
+    }
+
+    /// The mailboxes' and vendors' secrets, kept in the keychain under this workspace's
+    /// location, copied under the team database's.
+    async fn copy_secrets(&self, target: &DbLocation) -> ApiResult<u32> {
+        let mut accounts = Vec::new();
+        for m in self.store.mailboxes().await? {
+            for server in ["imap", "smtp"] {
+                accounts.push(format!("#mailbox-{}-{server}", m.id));
+            }
+        }
+        for v in self.store.vendors().await? {
+            accounts.push(format!("#vendor-{}", v.id));
+        }
+        let mut copied = 0;
+        for suffix in accounts {
+            if let Some(secret) = crate::keychain::get(&format!("{}{suffix}", self.location))? {
+                crate::keychain::set(&format!("{target}{suffix}"), &secret)?;
+                copied += 1;
+            }
+        }
+        Ok(copied)
+    }
+}

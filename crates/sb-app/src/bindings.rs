@@ -40,6 +40,8 @@ pub fn typescript() -> String {
         crate::UpgradeDone::decl(),
         crate::RemovedDto::decl(),
         crate::BackupDone::decl(),
+        crate::MovedTableDto::decl(),
+        crate::MoveDone::decl(),
         SetupState::decl(),
         crate::DatabaseChoice::decl(),
         crate::StartupPhase::decl(),

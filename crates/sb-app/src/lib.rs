@@ -36,7 +36,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sb_store::{DbLocation, Store, User};
 
-pub use backup::BackupDone;
+pub use backup::{BackupDone, MoveDone, MovedTableDto};
 pub use database::{DatabaseChoice, StartupPhase, StartupState};
 pub use dto::*;
 pub use email::MESSAGES_PER_COMMIT;

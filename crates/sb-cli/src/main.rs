@@ -137,6 +137,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// This workspace: move it from this computer into an empty team database.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
     /// A team workspace on PostgreSQL: init, invite, members, role, remove, reset-password
     /// (the owner); password, sign-out (a member); upgrade (the owner).
     #[command(subcommand)]
@@ -144,6 +147,22 @@ enum Command {
     /// Restore a backup FILE as the workspace: a local database is replaced (the old one kept
     /// beside it); a PostgreSQL database must be empty.
     Restore { file: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum WorkspaceCommand {
+    /// Copy this local workspace into an empty team database (every row, attachment and
+    /// secret, checked table by table) and open that one from the next start; the local file
+    /// stays. --ca-file is the team server's CA file.
+    Move {
+        /// The team database's postgres:// URL (no password in it).
+        #[arg(long)]
+        to: String,
+        /// Read the team database's password from the first line of stdin (else the OS
+        /// keychain or ~/.pgpass).
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -470,7 +489,11 @@ async fn main() {
 
 async fn run(cli: Cli) -> ApiResult<()> {
     // With `database set`, --ca-file is the new server's, not the open one's.
-    let setting = matches!(cli.command, Command::Database(DatabaseCommand::Set { .. }));
+    let setting = matches!(
+        cli.command,
+        Command::Database(DatabaseCommand::Set { .. })
+            | Command::Workspace(WorkspaceCommand::Move { .. })
+    );
     if let Command::Restore { file } = &cli.command {
         return backup::restore(cli.db.as_deref(), &Output { json: cli.json }, file).await;
     }
@@ -567,6 +590,28 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Rule(c) => routing::rule(&app, &out, c).await,
         Command::Vendor(c) => vendors::vendor(&app, &out, c).await,
         Command::Team(c) => team::team(&app, &out, c).await,
+        Command::Workspace(WorkspaceCommand::Move { to, password_stdin }) => {
+            let password = if password_stdin {
+                Some(first_line_of_stdin("password")?)
+            } else {
+                None
+            };
+            let choice = DatabaseChoice {
+                database: Some(to),
+                ca_file: cli.ca_file,
+                password,
+            };
+            out.show(&app.move_workspace(choice).await?, |d| {
+                let mut s = format!(
+                    "moved {} rows into {} (each table checked by count and checksum on both sides; {} secrets copied in the keychain); the next start opens it. Next: `sb --db URL team init` as its owner.\n",
+                    d.rows, d.database, d.secrets
+                );
+                for t in d.tables.iter().filter(|t| t.rows > 0) {
+                    s.push_str(&format!("\n{:<24} {:>8}  {}", t.table, t.rows, t.checksum));
+                }
+                s
+            })
+        }
         Command::Backup { file, force } => backup::backup(&app, &out, &file, force).await,
         Command::Restore { .. } => unreachable!("restore runs before the workspace opens"),
         Command::Language { language: None } => out.show(&app.language(), print::word),

@@ -2417,3 +2417,47 @@ fn changes_made_by_other_processes_are_printed_as_they_commit() {
     assert_eq!(last["ticketId"], 1);
     assert_eq!(last["id"], comment["id"]);
 }
+
+/// Team mode's commands on a local workspace say what they are for, and a move names what
+/// is wrong with the target before touching anything.
+#[test]
+fn team_and_move_commands_on_a_local_workspace_say_what_to_do() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Mira", "--role", "admin"]);
+    let invite = sb.fails(&["team", "invite", "Ivan Petrov", "--role", "engineer"]);
+    assert_eq!(invite["code"], "not_allowed", "{invite}");
+    assert!(
+        invite["message"].as_str().unwrap().contains("sb team init"),
+        "{invite}"
+    );
+    let password = sb.fails(&["team", "password"]);
+    assert_eq!(password["field"], "password", "{password}");
+    let to_file = sb.fails(&["workspace", "move", "--to", "/tmp/elsewhere.db"]);
+    assert_eq!(to_file["field"], "database", "{to_file}");
+    assert!(
+        to_file["message"].as_str().unwrap().contains("postgres://"),
+        "{to_file}"
+    );
+    let with_password = sb.fails(&[
+        "workspace",
+        "move",
+        "--to",
+        "postgres://owner:s3cret@127.0.0.1:1/desk",
+    ]);
+    assert_eq!(with_password["field"], "database", "{with_password}");
+    let unreachable = sb.fails(&[
+        "workspace",
+        "move",
+        "--to",
+        "postgres://owner@127.0.0.1:1/desk",
+    ]);
+    assert_eq!(unreachable["code"], "database_unavailable", "{unreachable}");
+    // Nothing moved: this desk still opens its local file.
+    let status = sb.json(&["status"]);
+    assert!(
+        !status["database"].as_str().unwrap().starts_with("postgres"),
+        "{status}"
+    );
+    let next = status["nextDatabase"].as_str().unwrap_or_default();
+    assert!(!next.starts_with("postgres"), "{status}");
+}

@@ -16,6 +16,7 @@ mod location;
 mod mail;
 mod queue;
 mod records;
+mod relocate;
 mod routing;
 mod search;
 mod team;
@@ -54,6 +55,7 @@ pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
 };
 pub use records::*;
+pub use relocate::{MoveReport, TableCopy};
 pub use routing::{DecisionRecord, RoutedRecord, RoutingWrite, RuleRecord};
 pub use search::{
     fts_query, headline_options, search_sql, search_top_sql, search_wide_sql, search_windows,

@@ -234,6 +234,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     joinTeam: vi.fn(),
     changePassword: vi.fn(),
     signOut: vi.fn(),
+    moveWorkspace: vi.fn(),
     teamMembers: vi.fn(async () => []),
     startupState: vi.fn(async () => ({ phase: 'ready', database: '/tmp/switchboard.db', error: null })),
     retryStartup: vi.fn(),

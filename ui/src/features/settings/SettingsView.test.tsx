@@ -89,3 +89,38 @@ describe('settings: vendors by role', () => {
     expect(screen.queryByTestId('vendor-add')).toBeNull();
   });
 });
+
+describe('settings: moving the local workspace into a team database', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('sends the team database and its password, then says what moved', async () => {
+    api.moveWorkspace.mockResolvedValue({
+      database: 'postgres://desk_owner@db.corp:5432/servicedesk',
+      rows: 1234,
+      tables: [
+        { table: 'tickets', rows: 1000, checksum: '0f3a9c0d11aa22bb33cc44dd55ee66ff' },
+        { table: 'change_log_unused', rows: 0, checksum: '0' },
+      ],
+      secrets: 2,
+    });
+    renderWith(<SettingsView setup={setup} />);
+    await userEvent.click(screen.getByTestId('move-open'));
+    await userEvent.type(screen.getByTestId('move-input'), 'postgres://desk_owner@db.corp:5432/servicedesk');
+    await userEvent.type(screen.getByTestId('move-password'), 'owner secret');
+    await userEvent.click(screen.getByTestId('move-save'));
+    expect(api.moveWorkspace).toHaveBeenCalledWith({
+      database: 'postgres://desk_owner@db.corp:5432/servicedesk',
+      caFile: null,
+      password: 'owner secret',
+    });
+    const done = await screen.findByTestId('move-done');
+    expect(done.textContent).toContain('1234 rows');
+    expect(done.textContent).toContain('tickets');
+    expect(done.textContent).not.toContain('change_log_unused');
+  });
+
+  it('is not offered when the workspace is already on a server', () => {
+    renderWith(<SettingsView setup={{ ...setup, database: 'postgres://ivan@db.corp/servicedesk' }} />);
+    expect(screen.queryByTestId('move-open')).not.toBeInTheDocument();
+  });
+});

@@ -5,6 +5,7 @@ import * as backend from '../../lib/backend';
 import type { DatabaseChoice, Language, SetupState } from '../../lib/backend';
 import { roleLabel, useT } from '../../lib/i18n';
 import { TeamPanel } from './TeamPanel';
+import { MoveWorkspace } from './MoveWorkspace';
 import { keys } from '../../lib/queries';
 import { FormError } from '../../lib/ui';
 import { DatabaseForm } from './DatabaseForm';
@@ -89,6 +90,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
               {t('settings.databaseDefault')}
             </button>
           </DatabaseForm>
+          {setup.database.startsWith('postgres') ? null : <MoveWorkspace />}
         </div>
         {setup.profile ? (
           <div className="setting">

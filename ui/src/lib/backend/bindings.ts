@@ -104,6 +104,22 @@ backend: string, file: string, bytes: number,
  */
 previousKeptAt: string | null, };
 
+export type MovedTableDto = { table: string, rows: number, 
+/**
+ * The same order-independent checksum read back from the local file and the team database.
+ */
+checksum: string, };
+
+export type MoveDone = { 
+/**
+ * The team database, as shown to people (no password).
+ */
+database: string, rows: number, tables: Array<MovedTableDto>, 
+/**
+ * Mailbox and vendor secrets copied to the team database's keychain entries.
+ */
+secrets: number, };
+
 export type SetupState = { profile: UserDto | null, hasClients: boolean, 
 /**
  * Where the data lives, as shown to people (a PostgreSQL password is hidden).

@@ -3,6 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
+  MoveDone,
   MemberDto,
   AlertSourceDto,
   AlertSourceInput,
@@ -205,6 +206,7 @@ export const setDatabase = (choice: DatabaseChoice): Promise<SetupState> => call
 export const joinTeam = (choice: DatabaseChoice): Promise<void> => call('join_team', { choice });
 export const changePassword = (password: string): Promise<SetupState> => call('change_password', { password });
 export const signOut = (): Promise<void> => call('sign_out');
+export const moveWorkspace = (to: DatabaseChoice): Promise<MoveDone> => call('move_workspace', { to });
 export const teamMembers = (): Promise<MemberDto[]> => call('team_members');
 
 // Start-up: ready, or failed with a way out (retry, another database, the local one).
