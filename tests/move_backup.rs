@@ -522,7 +522,79 @@ async fn a_local_workspace_moves_into_an_empty_team_database_whole() {
     let next = there.create_ticket(ticket("After the move")).await.unwrap();
     assert!(next.id > survivor.id, "{} after {}", next.id, survivor.id);
 
-    // Moving again into a database that holds data is refused, and nothing is changed.
+    // Moving into it again is refused: it holds data now.
+    let again = am
+        .move_workspace(sb_app::DatabaseChoice {
+            database: Some(team.clone()),
+            ca_file: None,
+            password: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(again.code, ErrorCode::Conflict, "{again:?}");
+    assert!(again.message.contains("not empty"), "{}", again.message);
+
+    // The team's owner makes it a team workspace, and Egor from the local workspace gets his
+    // own sign-in: he keeps his tickets, comments and time.
+    let owner_home = tempfile::tempdir().unwrap();
+    let owner = App::open(
+        Paths::in_folder(owner_home.path().to_path_buf()),
+        Some(&team),
+    )
+    .await
+    .unwrap();
+    owner
+        .team_init()
+        .await
+        .expect("team init on the moved workspace");
+    let egor = owner
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "Egor Engineer")
+        .expect("Egor moved");
+    let login = format!("egor_{}", std::process::id());
+    let invited = owner
+        .team_invite(sb_app::InviteInput {
+            name: String::new(),
+            role: Role::Engineer,
+            login: Some(login.clone()),
+            person: Some(egor.id),
+        })
+        .await
+        .unwrap();
+    assert_eq!(invited.member.person.id, egor.id);
+    assert!(owner
+        .team_invite(sb_app::InviteInput {
+            name: String::new(),
+            role: Role::Engineer,
+            login: Some(format!("{login}_again")),
+            person: Some(egor.id),
+        })
+        .await
+        .is_err());
+    let (scheme, rest) = team.split_once("://").unwrap();
+    let host = rest.split_once('@').map_or(rest, |(_, h)| h);
+    let egor_home = tempfile::tempdir().unwrap();
+    let as_egor = App::open_chosen(
+        Paths::in_folder(egor_home.path().to_path_buf()),
+        sb_app::DatabaseChoice {
+            database: Some(format!("{scheme}://{login}@{host}")),
+            ca_file: None,
+            password: Some(invited.one_time_password.clone()),
+        },
+    )
+    .await
+    .expect("Egor signs in to the moved workspace");
+    as_egor
+        .change_password("Egor's own pass phrase")
+        .await
+        .unwrap();
+    let mine = as_egor.setup_state().await.unwrap().profile.unwrap();
+    assert_eq!((mine.id, mine.name.as_str()), (egor.id, "Egor Engineer"));
+
+    // A team's database is refused too, saying the order: move first, then `sb team init`.
     let again = am
         .move_workspace(sb_app::DatabaseChoice {
             database: Some(team),
@@ -532,5 +604,5 @@ async fn a_local_workspace_moves_into_an_empty_team_database_whole() {
         .await
         .unwrap_err();
     assert_eq!(again.code, ErrorCode::Conflict, "{again:?}");
-    assert!(again.message.contains("not empty"), "{}", again.message);
+    assert!(again.message.contains("sb team init"), "{}", again.message);
 }

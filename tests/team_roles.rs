@@ -107,6 +107,7 @@ async fn team() -> Team {
             .owner
             .team_invite(InviteInput {
                 name: name.into(),
+                person: None,
                 role,
                 login: Some(login.clone()),
             })
@@ -523,6 +524,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
         .owner
         .team_invite(InviteInput {
             name: "Oleg Novikov".into(),
+            person: None,
             role: Role::Engineer,
             login: None,
         })
@@ -569,6 +571,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
     let not_owner = engineer
         .team_invite(InviteInput {
             name: "Mallory".into(),
+            person: None,
             role: Role::Admin,
             login: None,
         })

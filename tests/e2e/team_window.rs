@@ -48,6 +48,7 @@ fn team(ivan_home: &Path, maria_home: &Path) -> String {
         let invite = |name: &str, role, login: String| {
             owner.team_invite(InviteInput {
                 name: name.into(),
+                person: None,
                 role,
                 login: Some(login),
             })

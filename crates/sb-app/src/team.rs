@@ -72,8 +72,14 @@ impl std::fmt::Debug for InvitationDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct InviteInput {
+    /// A new person's name; blank with `person`.
     pub name: String,
     pub role: Role,
+    /// An existing person (from a moved workspace) who gets this sign-in and keeps their
+    /// history, instead of a new person.
+    #[ts(optional = nullable)]
+    #[serde(default)]
+    pub person: Option<i64>,
     /// The sign-in name; none makes one from the name (`Ivan Petrov` -> `ivan_petrov`).
     #[ts(optional = nullable)]
     pub login: Option<String>,
@@ -269,7 +275,16 @@ impl App {
     /// returned this once, to be changed at their first sign-in.
     pub async fn team_invite(&self, input: InviteInput) -> ApiResult<InvitationDto> {
         self.owner("invites people")?;
-        let name = sb_domain::text::required("name", &input.name, sb_domain::Limits::NAME)?;
+        let name = match input.person {
+            Some(id) => {
+                self.store
+                    .user(id)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found(format!("there is no person with id {id}")))?
+                    .name
+            }
+            None => sb_domain::text::required("name", &input.name, sb_domain::Limits::NAME)?,
+        };
         let login = match input.login.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
             Some(l) => checked_login(l)?,
             None => Login::suggest(&name).ok_or_else(|| {
@@ -280,9 +295,13 @@ impl App {
             })?,
         };
         let password = sb_store::one_time_password()?;
+        let invitee = match input.person {
+            Some(id) => sb_store::Invitee::Existing(id),
+            None => sb_store::Invitee::New(&name),
+        };
         let member = self
             .store
-            .invite(&login, &name, input.role, &password, now_ms())
+            .invite(&login, invitee, input.role, &password, now_ms())
             .await?;
         Ok(InvitationDto {
             member: member_dto(member),

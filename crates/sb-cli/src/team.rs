@@ -21,13 +21,19 @@ pub(crate) enum TeamCommand {
     /// Add a person: their own PostgreSQL sign-in and a one-time password (shown once) that
     /// they replace at their first sign-in. The owner runs it.
     Invite {
-        name: String,
+        /// The new person's name (not with --person).
+        #[arg(required_unless_present = "person")]
+        name: Option<String>,
         /// engineer, lead, account_manager or admin
         #[arg(long)]
         role: Role,
         /// The sign-in name (lower-case letters, digits, _); default: made from the name.
         #[arg(long)]
         login: Option<String>,
+        /// Give the sign-in to this existing person (`sb users` lists them; someone from a
+        /// moved workspace keeps their tickets, comments and time).
+        #[arg(long, conflicts_with = "name")]
+        person: Option<i64>,
     },
     /// Everyone in the team, current and removed.
     Members,
@@ -106,8 +112,19 @@ pub(crate) async fn team(app: &App, out: &Output, c: TeamCommand) -> ApiResult<(
                 t.group_roles.join(", ")
             )
         }),
-        TeamCommand::Invite { name, role, login } => out.show(
-            &app.team_invite(InviteInput { name, role, login }).await?,
+        TeamCommand::Invite {
+            name,
+            role,
+            login,
+            person,
+        } => out.show(
+            &app.team_invite(InviteInput {
+                name: name.unwrap_or_default(),
+                role,
+                login,
+                person,
+            })
+            .await?,
             invitation,
         ),
         TeamCommand::Members => out.show(&app.team_members().await?, |list| {

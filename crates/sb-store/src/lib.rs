@@ -62,7 +62,7 @@ pub use search::{
     HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
 };
 pub use team::{
-    group_role, one_time_password, scram_verifier, Member, Removed, TeamInfo, TeamSetUp,
+    group_role, one_time_password, scram_verifier, Invitee, Member, Removed, TeamInfo, TeamSetUp,
 };
 pub use vendors::{
     BondApplied, BondRecord, BondTiming, BondUpdate, Escalation, VendorMail, VendorMessage,

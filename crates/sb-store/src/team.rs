@@ -23,6 +23,13 @@ pub struct Member {
     pub removed_at: Option<i64>,
 }
 
+/// Whom an invitation is for: a new person by name, or an existing one by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invitee<'a> {
+    New(&'a str),
+    Existing(i64),
+}
+
 /// A member taken out of the team, and how many of their open sessions were ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Removed {
@@ -290,11 +297,13 @@ impl Store {
     }
 
     /// Adds a person to the team: a login role with `password` (SCRAM), in the group of
-    /// `role`, mapped to a new person, who must choose their own password at first sign-in.
+    /// `role`, mapped to a new person named `person`'s text, or to the existing person of that
+    /// id (someone from a moved workspace, who keeps their history); they must choose their
+    /// own password at first sign-in.
     pub async fn invite(
         &self,
         login: &Login,
-        name: &str,
+        person: Invitee<'_>,
         role: Role,
         password: &Sensitive<String>,
         now: i64,
@@ -325,14 +334,49 @@ impl Store {
                 .as_str(),
             )
             .await?;
-        let user_id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (name, role, created_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(name)
-        .bind(role.as_str())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        let user_id: i64 = match person {
+            Invitee::New(name) => {
+                sqlx::query_scalar(
+                    "INSERT INTO users (name, role, created_at) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(name)
+                .bind(role.as_str())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            Invitee::Existing(id) => {
+                let row = sqlx::query(
+                    "SELECT u.id, \
+                       EXISTS (SELECT 1 FROM team_members m WHERE m.user_id = u.id) AS member, \
+                       EXISTS (SELECT 1 FROM system_users s WHERE s.user_id = u.id) AS system \
+                     FROM users u WHERE u.id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::NotFound {
+                    what: "person",
+                    id: id.to_string(),
+                })?;
+                if row.try_get::<bool, _>("member")? {
+                    return Err(StoreError::Conflict(format!(
+                        "person {id} already has a sign-in; `sb team members` lists it"
+                    )));
+                }
+                if row.try_get::<bool, _>("system")? {
+                    return Err(StoreError::Conflict(format!(
+                        "person {id} is a channel's system person (Monitoring, Vendor), not someone who signs in"
+                    )));
+                }
+                sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+                    .bind(role.as_str())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+        };
         sqlx::query(
             "INSERT INTO team_members (login, user_id, must_change_password, invited_at) \
              VALUES ($1, $2, 1, $3)",

@@ -70,7 +70,16 @@ export type MemberDto = { login: string, person: UserDto, mustChangePassword: bo
 
 export type InvitationDto = { member: MemberDto, oneTimePassword: string, };
 
-export type InviteInput = { name: string, role: Role, 
+export type InviteInput = { 
+/**
+ * A new person's name; blank with `person`.
+ */
+name: string, role: Role, 
+/**
+ * An existing person (from a moved workspace) who gets this sign-in and keeps their
+ * history, instead of a new person.
+ */
+person?: number | null, 
 /**
  * The sign-in name; none makes one from the name (`Ivan Petrov` -> `ivan_petrov`).
  */
