@@ -300,13 +300,18 @@ impl Store {
     }
 
     /// Everyone, by name: the assignee pickers. A service desk has tens of people, not millions.
+    /// Someone removed from the team is left out (their history keeps their name).
     pub async fn users(&self) -> Result<Vec<User>> {
-        sqlx::query("SELECT id, name, role FROM users ORDER BY name, id")
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(user_from_row)
-            .collect()
+        sqlx::query(
+            "SELECT id, name, role FROM users WHERE id NOT IN \
+               (SELECT user_id FROM team_members WHERE removed_at IS NOT NULL) \
+             ORDER BY name, id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(user_from_row)
+        .collect()
     }
 
     pub async fn directions(&self) -> Result<Vec<String>> {

@@ -84,6 +84,7 @@ export function MailboxesPanel() {
 
 function MailboxRow({ mailbox: m, onEdit }: { mailbox: MailboxDto; onEdit: () => void }) {
   const t = useT();
+  const canEdit = useCan('mailboxes');
   const qc = useQueryClient();
   const test = useMutation({ mutationFn: () => backend.testMailbox(m.id) });
   const poll = useMutation({
@@ -119,9 +120,11 @@ function MailboxRow({ mailbox: m, onEdit }: { mailbox: MailboxDto; onEdit: () =>
         <button type="button" className="btn" data-testid={`mailbox-poll-${m.id}`} disabled={poll.isPending} onClick={() => poll.mutate()}>
           {t('mailbox.pollNow')}
         </button>
-        <button type="button" className="btn btn-ghost" data-testid={`mailbox-edit-${m.id}`} onClick={onEdit}>
+{canEdit ? (
+                  <button type="button" className="btn btn-ghost" data-testid={`mailbox-edit-${m.id}`} onClick={onEdit}>
           {t('mailbox.edit')}
         </button>
+        ) : null}
       </div>
       {test.data ? (
         <div data-testid={`mailbox-test-result-${m.id}`}>
