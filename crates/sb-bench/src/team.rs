@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sb_app::{
-    App, ChangeKindDto, CommentInput, NewProfile, Paths, QueueQuery, SearchQuery, StatusInput,
-    TimeInput,
+    App, ChangeKindDto, CommentInput, InviteInput, NewProfile, Paths, QueueQuery, SearchQuery,
+    StatusInput, TimeInput,
 };
 use sb_domain::{Priority, Role, Status, Visibility};
 use sb_store::DbLocation;
@@ -423,18 +423,50 @@ async fn mix(url: &str, args: &TeamArgs, dir: &Path, raw: &Raw) -> Result<Mix> {
     let max_id: i64 = sqlx::query_scalar("SELECT max(id) FROM tickets")
         .fetch_one(pool)
         .await?;
+    // A team, as a real desk is: the owner sets it up and invites each desk as an engineer,
+    // who signs in as their own login, so the grants and row-level security are on for every
+    // operation measured. (The cluster trusts loopback, so no password is typed; the one-time
+    // password's change is marked done by the owner instead of through a keychain.)
+    let owner = App::open(Paths::in_folder(dir.join("owner")), Some(url)).await?;
+    owner.team_init().await?;
+    let mut logins = Vec::new();
+    for d in 0..=args.desks {
+        let login = if d == args.desks {
+            "bench_watcher".to_string()
+        } else {
+            format!("bench_desk_{d}")
+        };
+        owner
+            .team_invite(InviteInput {
+                name: format!("Desk {d}"),
+                role: Role::Engineer,
+                login: Some(login.clone()),
+                person: None,
+            })
+            .await?;
+        logins.push(login);
+    }
+    owner.store().close().await;
+    sqlx::query("UPDATE team_members SET must_change_password = 0")
+        .execute(pool)
+        .await?;
+    let signed_in =
+        |login: &str| url.replacen("postgres://postgres@", &format!("postgres://{login}@"), 1);
     let mut apps = Vec::new();
-    for d in 0..args.desks {
-        let app = App::open(Paths::in_folder(dir.join(format!("desk-{d}"))), Some(url)).await?;
-        app.create_profile(NewProfile {
-            name: format!("Desk {d}"),
-            role: Role::Engineer,
-        })
+    for (d, login) in logins.iter().take(args.desks).enumerate() {
+        let app = App::open(
+            Paths::in_folder(dir.join(format!("desk-{d}"))),
+            Some(&signed_in(login)),
+        )
         .await?;
         apps.push(app);
     }
     // One more desk only watches: when each change reaches it, by the change's own key.
-    let watcher = App::open(Paths::in_folder(dir.join("watcher")), Some(url)).await?;
+    let watcher = App::open(
+        Paths::in_folder(dir.join("watcher")),
+        Some(&signed_in("bench_watcher")),
+    )
+    .await?;
     let mut feed = watcher.changes().await?;
     let heard: Arc<Mutex<Heard>> = Arc::default();
     let hearing = heard.clone();
@@ -703,8 +735,9 @@ impl TeamReport {
         let m = &self.mix;
         let _ = writeln!(
             s,
-            "\n### {} desks at once for {} s\n\nEach desk is its own `App` with its own pool and \
-             person, all on the same database, pausing 100-500 ms between actions as a person reading \
+            "\n### {} desks at once for {} s\n\nEach desk is its own `App` with its own pool, signed \
+             in as its own team member (an engineer's login: the grants and row-level security \
+             apply to everything it does), all on the same database, pausing 100-500 ms between actions as a person reading \
              does, doing a mix of 35% queue pages, 30% cards, 5% \
              searches, 15% comments, 10% status changes (naming the version seen, so a change \
              another desk made first is refused as a conflict) and 5% time entries. {} operations \

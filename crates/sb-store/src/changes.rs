@@ -157,8 +157,10 @@ impl Drop for ChangeFeed {
 #[derive(Debug, Clone)]
 pub(crate) enum FeedSource {
     Sqlite(PathBuf),
-    /// The URL the pool connected with (TLS settings and password in it).
-    Postgres(Sensitive<String>),
+    /// The URL the pool connected with (TLS settings and password in it); replaced when the
+    /// signed-in member changes their password, so a listener that connects again uses the new
+    /// one.
+    Postgres(std::sync::Arc<std::sync::RwLock<Sensitive<String>>>),
 }
 
 impl Store {
@@ -167,7 +169,8 @@ impl Store {
         let (tx, rx) = mpsc::channel(64);
         let task = match (&self.feed, self.backend()) {
             (FeedSource::Postgres(url), Backend::Postgres) => {
-                let listener = listen(url.expose()).await?;
+                let now = url.read().expect("the feed's URL").clone();
+                let listener = listen(now.expose()).await?;
                 tokio::spawn(postgres_feed(listener, url.clone(), tx))
             }
             (FeedSource::Sqlite(path), _) => {
@@ -243,7 +246,7 @@ async fn listen(url: &str) -> Result<PgListener> {
 
 async fn postgres_feed(
     mut listener: PgListener,
-    url: Sensitive<String>,
+    url: std::sync::Arc<std::sync::RwLock<Sensitive<String>>>,
     tx: mpsc::Sender<ChangeBatch>,
 ) {
     loop {
@@ -269,7 +272,8 @@ async fn postgres_feed(
             Err(_) => {
                 // Not even a new connection: wait, then start a listener afresh.
                 tokio::time::sleep(Duration::from_secs(1)).await;
-                match listen(url.expose()).await {
+                let now = url.read().expect("the feed's URL").clone();
+                match listen(now.expose()).await {
                     Ok(l) => {
                         listener = l;
                         batch.everything = true;

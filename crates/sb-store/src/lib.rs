@@ -163,7 +163,9 @@ impl Store {
             .map_err(|e| StoreError::open(location, e))?;
         let feed = match location {
             DbLocation::SqliteFile(path) => changes::FeedSource::Sqlite(path.clone()),
-            DbLocation::Postgres(_) => changes::FeedSource::Postgres(url.into()),
+            DbLocation::Postgres(_) => changes::FeedSource::Postgres(std::sync::Arc::new(
+                std::sync::RwLock::new(url.into()),
+            )),
         };
         Ok(Store {
             pool,

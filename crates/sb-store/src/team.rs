@@ -506,6 +506,24 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.sign_in_with(password)
+    }
+
+    /// New connections (the pool's, the change feed's when it connects again) sign in with
+    /// `password` from now on; the open ones stay signed in.
+    fn sign_in_with(&self, password: &Sensitive<String>) -> Result<()> {
+        let crate::changes::FeedSource::Postgres(url) = &self.feed else {
+            return Ok(());
+        };
+        let mut parsed = url::Url::parse(url.read().expect("the feed's URL").expose())
+            .map_err(|e| StoreError::Conflict(format!("the database URL cannot be read: {e}")))?;
+        parsed
+            .set_password(Some(password.expose()))
+            .map_err(|()| StoreError::Conflict("a password cannot be used with this URL".into()))?;
+        let next = Sensitive::new(parsed.to_string());
+        let options: sqlx::any::AnyConnectOptions = next.expose().parse()?;
+        self.pool.set_connect_options(options);
+        *url.write().expect("the feed's URL") = next;
         Ok(())
     }
 }
