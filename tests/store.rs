@@ -2379,6 +2379,10 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         .await
         .unwrap()
         .remove(0);
+    assert_eq!(
+        m.attempts, 0,
+        "a manual retry starts the attempts over, as an email reply's does"
+    );
     assert!(store.claim_vendor_message(&m, T0 + 1000).await.unwrap());
     store
         .bond_opened(bond, "77", "77", Some("https://rt.example/77"), T0 + 30)

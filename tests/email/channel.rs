@@ -906,3 +906,77 @@ async fn a_vendor_by_email_gets_the_case_and_its_answers_come_back() {
 fn unique_id(prefix: &str) -> String {
     format!("{}@partner.example", peers::unique(prefix))
 }
+
+/// One delivery policy (issue 15): the mail server's "never" (550, no such user) makes a
+/// dead letter at once, with its class, instead of being tried twelve times; its "later" (451,
+/// greylisting) is tried again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_reply_is_a_dead_letter_at_once_and_a_greylisted_one_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path()).await;
+    client(&app, "ACME", "refused@client.example").await;
+    client(&app, "GLOBEX", "later@client.example").await;
+    let folder = new_folder("classes").await;
+    let mb = app
+        .create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    let mail = |from: &str, id: &str| {
+        format!(
+            "From: <{from}>\r\nTo: desk@provider.example\r\nSubject: Printer {id}\r\n\
+             Message-ID: <{id}@client.example>\r\nMIME-Version: 1.0\r\n\
+             Content-Type: text/plain; charset=us-ascii\r\n\r\nIt jams.\r\n"
+        )
+        .into_bytes()
+    };
+    let (refused_id, later_id) = (peers::unique("refused"), peers::unique("later"));
+    append(
+        &folder,
+        &[
+            mail("refused@client.example", &refused_id),
+            mail("later@client.example", &later_id),
+        ],
+    )
+    .await;
+    app.poll_mailbox(mb.id).await.unwrap();
+    for id in [&refused_id, &later_id] {
+        let ticket = ticket_of(&app, &format!("{id}@client.example")).await;
+        app.add_comment(CommentInput {
+            ticket_id: ticket,
+            body: format!("We are on it ({id})"),
+            visibility: Visibility::Public,
+        })
+        .await
+        .unwrap();
+    }
+    assert_eq!(app.deliver_outbox(sb_app_now()).await.unwrap(), 0);
+    let items = app.outbox(None).await.unwrap();
+    let of = |needle: &str| {
+        items
+            .iter()
+            .find(|i| i.to.contains(needle))
+            .unwrap_or_else(|| panic!("no reply to {needle}: {items:?}"))
+    };
+    let refused = of("refused@");
+    assert_eq!(refused.state, OutboxStateDto::Dead, "{refused:?}");
+    assert_eq!(refused.attempts, 1);
+    assert_eq!(refused.error_class.as_deref(), Some("rejected"));
+    assert!(
+        refused
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("No such user"),
+        "{refused:?}"
+    );
+    let later = of("later@");
+    assert_eq!(later.state, OutboxStateDto::Pending, "{later:?}");
+    assert_eq!(later.attempts, 1);
+    assert_eq!(later.error_class.as_deref(), Some("deferred"));
+    // A manual retry of the dead letter starts its attempts over, as a vendor message's does.
+    let retried = app.retry_outbox(refused.id).await.unwrap();
+    assert_eq!(
+        (retried.state, retried.attempts),
+        (OutboxStateDto::Pending, 0)
+    );
+}

@@ -416,7 +416,7 @@ async fn outbox_moves_pending_to_dead_and_back_to_sent(store: &Store) {
         "leased"
     );
     store
-        .outbox_failed(due[0].id, "unreachable", Some(T0 + 60_000))
+        .outbox_failed(due[0].id, "unreachable", "unreachable", Some(T0 + 60_000))
         .await
         .unwrap();
     let item = store.outbox_item(due[0].id).await.unwrap().unwrap();
@@ -428,7 +428,7 @@ async fn outbox_moves_pending_to_dead_and_back_to_sent(store: &Store) {
     let due = store.outbox_due(T0 + 60_000, 10).await.unwrap();
     assert!(store.outbox_claim(&due[0], T0 + 360_000).await.unwrap());
     store
-        .outbox_failed(due[0].id, "still down", None)
+        .outbox_failed(due[0].id, "still down", "unreachable", None)
         .await
         .unwrap();
     let dead = store

@@ -634,6 +634,10 @@ pub struct OutboxItemDto {
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
+    /// Why the last attempt failed, in the delivery policy's words (`bad_credentials`,
+    /// `rejected`, `unreachable`, ...), the same as a vendor message's.
+    #[ts(optional = nullable)]
+    pub error_class: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
 }

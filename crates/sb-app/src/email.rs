@@ -1288,10 +1288,16 @@ impl App {
                     self.store.outbox_sent(item.id, now_ms()).await?;
                     sent += 1;
                 }
-                Err(e) => {
-                    let retry_at = delivery::next_attempt_at(attempts, now);
+                Err((message, class)) => {
+                    let failure = delivery::Failure {
+                        class,
+                        retry_after_ms: None,
+                    };
+                    let retry_at = delivery::POLICY
+                        .after_failure(attempts, failure, 0, fastrand::f64(), now)
+                        .retry_at();
                     self.store
-                        .outbox_failed(item.id, &e.message, retry_at)
+                        .outbox_failed(item.id, &message, class.as_str(), retry_at)
                         .await?;
                 }
             }
@@ -1299,11 +1305,19 @@ impl App {
         Ok(sent)
     }
 
-    async fn deliver(&self, item: &OutboxItem) -> ApiResult<()> {
-        let p: EmailPayload = serde_json::from_str(&item.payload)
-            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("outbox payload: {e}")))?;
-        let mailbox = self.load_mailbox(p.mailbox_id).await?;
-        let settings = self.smtp_settings(&mailbox)?;
+    /// One attempt; a failure comes with the delivery policy's class: the SMTP server's answer
+    /// as sorted by the mail client, or what waits for a person here (a message that cannot
+    /// be read, a mailbox removed, a password missing from this desk's keychain).
+    async fn deliver(&self, item: &OutboxItem) -> Result<(), (String, delivery::FailureClass)> {
+        let here = |e: ApiError| (e.message, delivery::FailureClass::Settings);
+        let p: EmailPayload = serde_json::from_str(&item.payload).map_err(|e| {
+            (
+                format!("the outbox message cannot be read: {e}"),
+                delivery::FailureClass::Rejected,
+            )
+        })?;
+        let mailbox = self.load_mailbox(p.mailbox_id).await.map_err(here)?;
+        let settings = self.smtp_settings(&mailbox).map_err(here)?;
         let mail = OutgoingEmail {
             to: vec![Address::new(p.to_email, p.to_name.as_deref())],
             subject: p.subject,
@@ -1312,7 +1326,9 @@ impl App {
             in_reply_to: p.in_reply_to,
             references: p.references,
         };
-        Ok(email::smtp::send(&settings, &mail).await?)
+        email::smtp::send(&settings, &mail)
+            .await
+            .map_err(|e| (e.to_string(), e.failure_class()))
     }
 
     /// The outbox, newest first: `dead` for the dead letters, `None` for all.
@@ -1937,6 +1953,7 @@ fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
         attempts: o.attempts,
         next_attempt_at: o.next_attempt_at,
         last_error: o.last_error,
+        error_class: o.error_class,
         created_at: o.created_at,
         sent_at: o.sent_at,
     }
@@ -1996,12 +2013,14 @@ fn vendor_mail_error(e: MailError) -> sb_vendors::VendorError {
     use sb_vendors::VendorError as V;
     let text = e.to_string();
     match e {
-        MailError::Unreachable { .. } => V::Unreachable(text),
+        // "Later" from the mail server passes by itself, as an unreachable one does.
+        MailError::Unreachable { .. } | MailError::Deferred { .. } => V::Unreachable(text),
         MailError::Tls { .. } => V::Tls(text),
         MailError::LoginRefused { .. } => V::BadCredentials(text),
         MailError::Timeout { .. } => V::Timeout(text),
         MailError::Rejected { .. } | MailError::InvalidMessage { .. } => V::Rejected(text),
-        MailError::FolderMissing { .. } | MailError::Protocol { .. } => V::Protocol(text),
+        MailError::FolderMissing { .. } => V::Config(text),
+        MailError::Protocol { .. } => V::Protocol(text),
     }
 }
 

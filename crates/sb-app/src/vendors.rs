@@ -14,8 +14,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use sb_domain::delivery;
 use sb_domain::lifecycle::check_transition;
-use sb_domain::pacing::{self, RateLimit};
+use sb_domain::pacing::RateLimit;
 use sb_domain::text::Limits;
 use sb_domain::vendor::{
     self, effect_status, vendor_effect, Audience, BondClock, BondState, TargetState,
@@ -566,18 +567,19 @@ impl App {
         // A create that may have reached the vendor is looked up before it is made again;
         // give the vendor's search time to find it.
         let floor = if m.kind == "create" {
-            pacing::UNKNOWN_CREATE_FLOOR_MS
+            delivery::UNKNOWN_CREATE_FLOOR_MS
         } else {
             0
         };
-        let retry_at = pacing::next_try(
-            m.attempts + 1,
-            e.is_transient(),
-            e.retry_after_ms(),
-            floor,
-            fastrand::f64(),
-            now_ms(),
-        );
+        let retry_at = delivery::POLICY
+            .after_failure(
+                m.attempts + 1,
+                e.failure(),
+                floor,
+                fastrand::f64(),
+                now_ms(),
+            )
+            .retry_at();
         self.store
             .vendor_message_failed(&m, &e.to_string(), e.class(), retry_at)
             .await?;

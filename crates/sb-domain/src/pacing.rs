@@ -3,7 +3,7 @@
 //! requests a vendor may get per second (a token bucket). Pure: the caller brings the clock and
 //! the random numbers, so every rule is tested without waiting.
 //!
-//! Groundwork for the vendor delivery worker of the routing-and-vendors issue.
+//! The delivery policy that uses them is `delivery`'s.
 
 /// Exponential backoff with full jitter: after the `attempt`-th failure (1 for the first) the
 /// wait is uniform in `[0, min(cap, base * 2^(attempt-1))]`, drawn from `unit` (a number in
@@ -107,52 +107,9 @@ impl RateLimit {
     }
 }
 
-/// Attempts a vendor message gets before it becomes a dead letter that a person retries.
-pub const MAX_ATTEMPTS: i64 = 8;
-
-/// Before a create whose outcome is unknown is tried again (after a look-up), at least this
-/// long: some vendors' search (Jira's JQL) finds a case only seconds after it was made.
-pub const UNKNOWN_CREATE_FLOOR_MS: i64 = 30_000;
-
-/// After the `attempts`-th failed try of a vendor message: when to try again, or `None`: a dead
-/// letter. A failure that will not pass by itself (credentials, permission, a refused request)
-/// is dead at once; a passing one waits the backoff, never less than the vendor's `Retry-After`
-/// nor `floor_ms`, until [`MAX_ATTEMPTS`].
-pub fn next_try(
-    attempts: i64,
-    transient: bool,
-    retry_after_ms: Option<i64>,
-    floor_ms: i64,
-    unit: f64,
-    now_ms: i64,
-) -> Option<i64> {
-    if !transient || attempts >= MAX_ATTEMPTS {
-        return None;
-    }
-    let attempt = u32::try_from(attempts.max(1)).unwrap_or(u32::MAX);
-    let floor = retry_after_ms.unwrap_or(0).max(floor_ms);
-    Some(now_ms + Backoff::default().wait_ms(attempt, unit, Some(floor)))
-}
-
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn a_message_is_retried_while_it_may_pass_then_dead() {
-        assert_eq!(
-            next_try(1, false, None, 0, 0.5, 0),
-            None,
-            "a refusal is dead at once"
-        );
-        assert_eq!(next_try(MAX_ATTEMPTS, true, None, 0, 0.5, 0), None);
-        let t = next_try(1, true, None, 0, 1.0, 1_000).unwrap();
-        assert_eq!(t, 1_000 + Backoff::default().ceiling(1));
-        assert_eq!(next_try(2, true, Some(120_000), 0, 0.0, 0), Some(120_000));
-        assert_eq!(
-            next_try(1, true, None, UNKNOWN_CREATE_FLOOR_MS, 0.0, 5),
-            Some(5 + UNKNOWN_CREATE_FLOOR_MS)
-        );
-    }
     use super::*;
     use proptest::prelude::*;
 

@@ -279,6 +279,8 @@ pub struct OutboxItem {
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
+    /// The delivery policy's word for why the last attempt failed.
+    pub error_class: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
 }
@@ -292,7 +294,7 @@ const MESSAGE_COLUMNS: &str = "m.id, m.mailbox_id, b.name AS mailbox_name, m.mes
     m.problem, m.notes, CAST(LENGTH(m.raw) AS BIGINT) AS size, m.received_at";
 
 const OUTBOX_COLUMNS: &str = "id, kind, idempotency_key, ticket_id, comment_id, mailbox_id, \
-    payload, state, attempts, next_attempt_at, last_error, created_at, sent_at";
+    payload, state, attempts, next_attempt_at, last_error, error_class, created_at, sent_at";
 
 impl Store {
     // --- mailboxes ----------------------------------------------------------------------
@@ -858,7 +860,8 @@ impl Store {
 
     pub async fn outbox_sent(&self, id: i64, now: i64) -> Result<()> {
         sqlx::query(
-            "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL WHERE id = $2",
+            "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL, error_class = NULL \
+             WHERE id = $2",
         )
         .bind(now)
         .bind(id)
@@ -867,18 +870,26 @@ impl Store {
         Ok(())
     }
 
-    /// A failed attempt: try again at `retry_at`, or, when `None`, give up (dead letter).
-    pub async fn outbox_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()> {
+    /// A failed attempt (`class`: the delivery policy's word for why): try again at
+    /// `retry_at`, or, when `None`, give up (dead letter).
+    pub async fn outbox_failed(
+        &self,
+        id: i64,
+        error: &str,
+        class: &str,
+        retry_at: Option<i64>,
+    ) -> Result<()> {
         let (state, at) = match retry_at {
             Some(at) => (OutboxState::Pending, Some(at)),
             None => (OutboxState::Dead, None),
         };
         sqlx::query(
-            "UPDATE outbox SET state = $1, last_error = $2, \
-               next_attempt_at = COALESCE($3, next_attempt_at) WHERE id = $4",
+            "UPDATE outbox SET state = $1, last_error = $2, error_class = $3, \
+               next_attempt_at = COALESCE($4, next_attempt_at) WHERE id = $5",
         )
         .bind(state.as_str())
         .bind(error)
+        .bind(class)
         .bind(at)
         .bind(id)
         .execute(&self.pool)
@@ -886,13 +897,16 @@ impl Store {
         Ok(())
     }
 
-    /// Puts a dead letter back in line for delivery now, with its attempts counted afresh.
+    /// Puts a dead letter back in line as sb-domain's `delivery::manual_retry` says (now, with
+    /// its attempts counted afresh), the same as a vendor message.
     pub async fn outbox_retry(&self, id: i64, now: i64) -> Result<()> {
+        let reset = sb_domain::delivery::manual_retry(now);
         let n = sqlx::query(
-            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1 \
-             WHERE id = $2 AND state = 'dead'",
+            "UPDATE outbox SET state = 'pending', attempts = $1, next_attempt_at = $2 \
+             WHERE id = $3 AND state = 'dead'",
         )
-        .bind(now)
+        .bind(reset.attempts)
+        .bind(reset.next_attempt_at)
         .bind(id)
         .execute(&self.pool)
         .await?
@@ -1289,6 +1303,7 @@ fn outbox_from_row(r: &AnyRow) -> Result<OutboxItem> {
         attempts: r.try_get("attempts")?,
         next_attempt_at: r.try_get("next_attempt_at")?,
         last_error: r.try_get("last_error")?,
+        error_class: r.try_get("error_class")?,
         created_at: r.try_get("created_at")?,
         sent_at: r.try_get("sent_at")?,
     })

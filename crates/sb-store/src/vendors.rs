@@ -716,14 +716,18 @@ impl Store {
         Ok(())
     }
 
-    /// Puts a dead letter back in line (its bond too, if its create had failed it).
+    /// Puts a dead letter back in line as sb-domain's `delivery::manual_retry` says (now, with
+    /// its attempts counted afresh, as an email reply), and its bond too if its create had
+    /// failed it.
     pub async fn retry_vendor_message(&self, id: i64, now: i64) -> Result<()> {
+        let reset = sb_domain::delivery::manual_retry(now);
         let mut tx = self.pool.begin().await?;
         let bond: Option<i64> = sqlx::query_scalar(
-            "UPDATE vendor_outbox SET state = 'pending', next_attempt_at = $1 \
-             WHERE id = $2 AND state = 'dead' RETURNING bond_id",
+            "UPDATE vendor_outbox SET state = 'pending', attempts = $1, next_attempt_at = $2 \
+             WHERE id = $3 AND state = 'dead' RETURNING bond_id",
         )
-        .bind(now)
+        .bind(reset.attempts)
+        .bind(reset.next_attempt_at)
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;

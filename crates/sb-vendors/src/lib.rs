@@ -17,6 +17,7 @@ pub mod servicenow;
 pub mod webhook;
 pub mod zendesk;
 
+use sb_domain::delivery::{Failure, FailureClass};
 use std::collections::BTreeMap;
 
 use sb_domain::ticket::Priority;
@@ -308,16 +309,36 @@ pub enum VendorError {
 }
 
 impl VendorError {
-    /// Worth trying again later by itself: the vendor may be back, the limit lifted. The others
-    /// need a person (credentials, permissions, settings) and go to the dead letters at once.
+    /// The class the one delivery policy (`sb_domain::delivery`) decides by: worth trying
+    /// again by itself (the vendor may be back, the limit lifted), or waiting for a person
+    /// (credentials, permissions, settings), a dead letter at once.
+    pub fn failure_class(&self) -> FailureClass {
+        match self {
+            VendorError::Unreachable(_) => FailureClass::Unreachable,
+            VendorError::Tls(_) => FailureClass::Tls,
+            VendorError::Timeout(_) => FailureClass::Timeout,
+            VendorError::BadCredentials(_) => FailureClass::BadCredentials,
+            VendorError::Forbidden(_) => FailureClass::MissingPermission,
+            VendorError::NotFound(_) => FailureClass::NotFound,
+            VendorError::Rejected(_) => FailureClass::Rejected,
+            VendorError::RateLimited { .. } => FailureClass::RateLimited,
+            VendorError::Server { .. } => FailureClass::ServerError,
+            VendorError::Protocol(_) => FailureClass::Protocol,
+            VendorError::Config(_) => FailureClass::Settings,
+        }
+    }
+
+    /// Worth trying again later by itself.
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            VendorError::Unreachable(_)
-                | VendorError::Timeout(_)
-                | VendorError::RateLimited { .. }
-                | VendorError::Server { .. }
-        )
+        self.failure_class().passes_by_itself()
+    }
+
+    /// The failure, for the delivery policy.
+    pub fn failure(&self) -> Failure {
+        Failure {
+            class: self.failure_class(),
+            retry_after_ms: self.retry_after_ms(),
+        }
     }
 
     /// How long the vendor asked us to wait.
@@ -331,19 +352,7 @@ impl VendorError {
 
     /// The class, as a word for the window and the CLI.
     pub fn class(&self) -> &'static str {
-        match self {
-            VendorError::Unreachable(_) => "unreachable",
-            VendorError::Tls(_) => "tls",
-            VendorError::Timeout(_) => "timeout",
-            VendorError::BadCredentials(_) => "bad_credentials",
-            VendorError::Forbidden(_) => "missing_permission",
-            VendorError::NotFound(_) => "not_found",
-            VendorError::Rejected(_) => "rejected",
-            VendorError::RateLimited { .. } => "rate_limited",
-            VendorError::Server { .. } => "server_error",
-            VendorError::Protocol(_) => "protocol",
-            VendorError::Config(_) => "settings",
-        }
+        self.failure_class().as_str()
     }
 }
 

@@ -98,11 +98,31 @@ pub enum MailError {
     },
     #[error("{server} refused the message: {detail}")]
     Rejected { server: String, detail: String },
+    #[error("{server} asked to send the message later: {detail}")]
+    Deferred { server: String, detail: String },
     #[error("the message cannot be sent as written: {detail}")]
     InvalidMessage { detail: String },
 }
 
 impl MailError {
+    /// The class the one delivery policy (`sb_domain::delivery`) decides by: a server that
+    /// cannot be reached, is slow or says "later" (an SMTP 4xx) is tried again; a refused login,
+    /// a refused message (5xx), a TLS failure or a wrong setting waits for a person.
+    pub fn failure_class(&self) -> sb_domain::delivery::FailureClass {
+        use sb_domain::delivery::FailureClass as F;
+        match self {
+            MailError::Unreachable { .. } => F::Unreachable,
+            MailError::Tls { .. } => F::Tls,
+            MailError::LoginRefused { .. } => F::BadCredentials,
+            MailError::FolderMissing { .. } => F::Settings,
+            MailError::Timeout { .. } => F::Timeout,
+            MailError::Protocol { .. } => F::Protocol,
+            MailError::Rejected { .. } => F::Rejected,
+            MailError::Deferred { .. } => F::Deferred,
+            MailError::InvalidMessage { .. } => F::Rejected,
+        }
+    }
+
     /// A stable code for the app layer's `ApiError`, so the window never matches on text.
     pub fn code(&self) -> &'static str {
         match self {
@@ -113,6 +133,7 @@ impl MailError {
             MailError::Timeout { .. } => "mail_timeout",
             MailError::Protocol { .. } => "mail_protocol",
             MailError::Rejected { .. } => "mail_rejected",
+            MailError::Deferred { .. } => "mail_deferred",
             MailError::InvalidMessage { .. } => "mail_invalid_message",
         }
     }

@@ -245,6 +245,10 @@ fn smtp_error(settings: &SmtpSettings, e: lettre::transport::smtp::Error) -> Mai
                 detail,
             };
         }
+        // 4xx: "not now" (greylisting, a full queue, a busy server); 5xx: refused for good.
+        if code.starts_with('4') {
+            return MailError::Deferred { server, detail };
+        }
         return MailError::Rejected { server, detail };
     }
     if e.is_response() || e.is_client() {

@@ -117,3 +117,37 @@ async fn closed_port_is_a_reach_error() {
     assert!(matches!(err, MailError::Unreachable { .. }), "{err:?}");
     assert_eq!(err.code(), "mail_unreachable");
 }
+
+/// The one delivery policy's classes from a real server's answers: a 4xx ("later") passes by
+/// itself and is tried again; a 5xx ("never") and a closed port are told apart.
+#[tokio::test]
+async fn a_later_and_a_never_are_told_apart() {
+    let mail = |to: &str| OutgoingEmail {
+        to: vec![Address::new(to, None)],
+        subject: "Status".into(),
+        text: "Still on it.".into(),
+        message_id: format!("{}@provider.example", peers::unique("class")),
+        in_reply_to: None,
+        references: vec![],
+    };
+    let later = send(&settings(), &mail("later@client.example"))
+        .await
+        .expect_err("greylisted");
+    assert!(matches!(later, MailError::Deferred { .. }), "{later:?}");
+    assert!(later.failure_class().passes_by_itself(), "{later:?}");
+    assert_eq!(later.code(), "mail_deferred");
+    let never = send(&settings(), &mail("refused@client.example"))
+        .await
+        .expect_err("no such user");
+    assert!(matches!(never, MailError::Rejected { .. }), "{never:?}");
+    assert!(!never.failure_class().passes_by_itself(), "{never:?}");
+    let mut closed = settings();
+    closed.port = peers::free_port();
+    let unreachable = send(&closed, &mail("a@client.example"))
+        .await
+        .expect_err("nothing there");
+    assert_eq!(
+        unreachable.failure_class(),
+        sb_domain::delivery::FailureClass::Unreachable
+    );
+}

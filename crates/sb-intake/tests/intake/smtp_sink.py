@@ -2,7 +2,8 @@
 
 Usage: python smtp_sink.py HOST PORT FOLDER. Message n is written as FOLDER/n.eml (the DATA as
 received) and FOLDER/n.rcpt (the envelope recipients, one a line); each file appears whole,
-by rename, so a test that sees it can read it.
+by rename, so a test that sees it can read it. The recipient later@... is answered 451 (try
+again later) and refused@... 550 (no such user).
 """
 import itertools
 import os
@@ -22,6 +23,17 @@ class Sink:
         with open(tmp, "wb") as f:
             f.write(data)
         os.rename(tmp, os.path.join(self.folder, name))
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # Two recipients answer as real servers do when they cannot take a message: "later"
+        # (greylisting, a full queue) and "never" (no such user).
+        local = address.split("@")[0]
+        if local == "later":
+            return "451 4.7.1 Greylisted, try again later"
+        if local == "refused":
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         n = next(self.numbers)

@@ -514,7 +514,12 @@ export type OutboxItemDto = { id: number, kind: string, ticketId: number | null,
 /**
  * Whom it goes to, as shown to people.
  */
-to: string, subject: string, state: OutboxStateDto, attempts: number, nextAttemptAt: number, lastError: string | null, createdAt: number, sentAt: number | null, };
+to: string, subject: string, state: OutboxStateDto, attempts: number, nextAttemptAt: number, lastError: string | null, 
+/**
+ * Why the last attempt failed, in the delivery policy's words (`bad_credentials`,
+ * `rejected`, `unreachable`, ...), the same as a vendor message's.
+ */
+errorClass?: string | null, createdAt: number, sentAt: number | null, };
 
 export type AttachmentDto = { id: number, commentId: number | null, fileName: string, contentType: string, size: number, };
 
