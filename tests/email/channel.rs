@@ -980,3 +980,98 @@ async fn a_refused_reply_is_a_dead_letter_at_once_and_a_greylisted_one_waits() {
         (OutboxStateDto::Pending, 0)
     );
 }
+
+/// Channels that never stall (issue 15): between good messages, one with NUL characters (which
+/// PostgreSQL cannot store in text) and one the workspace refuses (a test trigger stands for
+/// any refused row). The good ones and the NUL one become tickets on both backends alike; the
+/// refused one waits in quarantine with its reason; the mailbox is read past it, so the next
+/// poll does not meet it again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_poison_message_between_good_ones_is_set_aside_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("poison.db").display().to_string();
+    poison_story(&open_app_on(dir.path(), &db).await, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_poison_message_between_good_ones_is_set_aside_on_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app_on(dir.path(), &crate::util::pg::pg_url_for_new_database()).await;
+    poison_story(&app, true).await;
+}
+
+async fn poison_story(app: &App, postgres: bool) {
+    use sqlx::Executor;
+    let refuse = if postgres {
+        "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           IF NEW.subject LIKE '%POISON%' THEN RAISE EXCEPTION 'refused by the test trigger'; \
+           END IF; RETURN NEW; END $$; \
+         CREATE TRIGGER test_refuse BEFORE INSERT ON tickets \
+           FOR EACH ROW EXECUTE FUNCTION test_refuse();"
+    } else {
+        "CREATE TRIGGER test_refuse BEFORE INSERT ON tickets WHEN NEW.subject LIKE '%POISON%' \
+         BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;"
+    };
+    app.store().pool().execute(refuse).await.unwrap();
+    client(app, "ACME", "ann@client.example").await;
+    let folder = new_folder("poison").await;
+    let mb = app
+        .create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    let tag = peers::unique("poison");
+    let mail = |n: &str, subject: &str, body: &str| {
+        format!(
+            "From: Ann <ann@client.example>\r\nTo: desk@provider.example\r\n\
+             Subject: {subject}\r\nMessage-ID: <{n}-{tag}@client.example>\r\nMIME-Version: 1.0\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+        )
+        .into_bytes()
+    };
+    append(
+        &folder,
+        &[
+            mail("good-1", "Printer on floor 2", "It jams."),
+            mail("nul", "Scanner\0 broken", "Dead\0 since the update."),
+            mail("poison", "POISON: the database will refuse this", "x"),
+            mail("good-2", "VPN drops", "Every hour."),
+        ],
+    )
+    .await;
+    let report = app
+        .poll_mailbox(mb.id)
+        .await
+        .expect("the poll goes past the refused message");
+    assert_eq!(
+        (report.fetched, report.tickets, report.quarantined),
+        (4, 3, 1),
+        "{report:?}"
+    );
+    let nul = ticket_of(app, &format!("nul-{tag}@client.example")).await;
+    let card = app.ticket(nul).await.unwrap();
+    assert_eq!(
+        card.subject, "Scanner\u{FFFD} broken",
+        "the same on both backends"
+    );
+    let held = app.quarantine().await.unwrap();
+    let poison = held
+        .iter()
+        .find(|m| m.message_id == format!("poison-{tag}@client.example"))
+        .expect("the refused message waits in quarantine");
+    assert!(
+        poison
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("refused by the test trigger"),
+        "{poison:?}"
+    );
+    assert!(matches!(
+        poison.problem,
+        Some(sb_domain::MailProblem::Refused { .. })
+    ));
+    ticket_of(app, &format!("good-2-{tag}@client.example")).await;
+    // Read past: the next poll meets nothing old.
+    let again = app.poll_mailbox(mb.id).await.unwrap();
+    assert_eq!((again.fetched, again.quarantined), (0, 0), "{again:?}");
+}

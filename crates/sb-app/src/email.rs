@@ -274,7 +274,8 @@ impl App {
             let mut run = self.intake_run(m).await?;
             for message in &batch.messages {
                 report.fetched += 1;
-                self.take_in(&mut run, &message.raw, &mut report).await?;
+                self.take_in_alone(&mut run, &message.raw, &mut report)
+                    .await?;
             }
             run.writes
                 .set_mail_cursor(
@@ -311,7 +312,7 @@ impl App {
             run.senders = senders;
             for raw in chunk {
                 report.fetched += 1;
-                self.take_in(&mut run, raw, &mut report).await?;
+                self.take_in_alone(&mut run, raw, &mut report).await?;
             }
             senders = std::mem::take(&mut run.senders);
             run.writes.commit().await?;
@@ -333,6 +334,69 @@ impl App {
             vendors: self.mail_vendors().await?,
             vendor_user: None,
         })
+    }
+
+    /// [`App::take_in`] with the message's writes on their own: one the workspace refuses (a
+    /// row the database will not take) is undone alone and kept in quarantine with the reason,
+    /// and the run goes on with the next message instead of failing the whole batch again at
+    /// every poll. When even undoing fails, the connection is gone and the run stops.
+    async fn take_in_alone(
+        &self,
+        run: &mut IntakeRun<'_>,
+        raw: &[u8],
+        report: &mut MailPollReport,
+    ) -> ApiResult<()> {
+        run.writes.begin_item().await?;
+        let refusal = match self.take_in(run, raw, report).await {
+            Ok(()) => return Ok(run.writes.end_item().await?),
+            Err(e) => e,
+        };
+        if run.writes.undo_item().await.is_err() {
+            return Err(refusal);
+        }
+        let read = email::parse(raw);
+        let (message_id, from, subject) = match &read {
+            Ok(e) => (
+                e.message_id.clone(),
+                Some(e.from.clone()),
+                e.subject.clone(),
+            ),
+            Err(e) => (
+                e.read.message_id.clone(),
+                e.read.from.clone(),
+                e.read.subject.clone(),
+            ),
+        };
+        let problem = sb_domain::MailProblem::Refused {
+            detail: refusal.message.clone(),
+        };
+        let record = InboundRecord {
+            mailbox_id: run.mailbox.id,
+            message_id: message_id.unwrap_or_else(|| synthetic_id(raw)),
+            from_email: from.as_ref().map(|a| a.email.clone()),
+            from_name: from.as_ref().and_then(|a| a.name.clone()),
+            subject: Some(subject).filter(|s| !s.is_empty()),
+            raw: std::borrow::Cow::Borrowed(raw),
+            received_at: now_ms(),
+            problem: Some(problem.clone()),
+            notes: Vec::new(),
+        };
+        run.writes.begin_item().await?;
+        match run
+            .writes
+            .keep_mail(&record, MailState::Quarantine, Some(&problem.message()))
+            .await
+        {
+            Ok(kept) => {
+                run.writes.end_item().await?;
+                count(kept, &mut report.quarantined, &mut report.duplicates);
+                Ok(())
+            }
+            Err(e) => {
+                run.writes.undo_item().await?;
+                Err(e.into())
+            }
+        }
     }
 
     /// One received message: thread it, open a ticket, or keep it for a person to look at.
@@ -1534,10 +1598,15 @@ impl IntakeRun<'_> {
                 .any(|id| self.message_ids.contains(id))
     }
 
-    /// Commits what the run wrote and goes on in a new transaction.
+    /// Commits what the run wrote and goes on in a new transaction (an item being written
+    /// goes on in it too).
     async fn flush(&mut self, store: &sb_store::Store) -> ApiResult<()> {
+        let item = self.writes.in_item();
         let done = std::mem::replace(&mut self.writes, store.writes().await?);
         done.commit().await?;
+        if item {
+            self.writes.begin_item().await?;
+        }
         self.tickets.clear();
         self.message_ids.clear();
         Ok(())

@@ -27,8 +27,11 @@ pub enum MailProblem {
     },
     /// A declared charset nobody knows, and no confident guess of the real one.
     CharsetUnknown { charset: String },
-    /// The body has bytes but no text or file could be read from them.
+    /// The body has bytes but no text or file could be read from it.
     NoText,
+    /// Read, but the workspace refused to store what it became (`detail`: the refusal); kept
+    /// here so that the rest of the mailbox is read on.
+    Refused { detail: String },
 }
 
 impl MailProblem {
@@ -60,6 +63,10 @@ impl MailProblem {
             MailProblem::NoText => {
                 "its body has content, but no text or file could be read from it".into()
             }
+            MailProblem::Refused { detail } => format!(
+                "it could not be stored as a ticket or comment ({detail}); the rest of the \
+                 mailbox was read on, and a person can accept it once the cause is fixed"
+            ),
         }
     }
 

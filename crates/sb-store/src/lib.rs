@@ -266,6 +266,7 @@ impl Store {
         Ok(Writes {
             tx: self.pool.begin().await?,
             written: 0,
+            item_start: None,
             clean_sources: Default::default(),
         })
     }
@@ -451,6 +452,8 @@ pub(crate) fn user_from_row(r: &AnyRow) -> Result<User> {
 pub struct Writes {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     written: usize,
+    /// While one item's writes are open ([`Writes::begin_item`]): the count before it.
+    item_start: Option<usize>,
     /// Alert sources this run knows to have no unmatched alerts (nothing to clear on open).
     clean_sources: std::collections::HashSet<i64>,
 }
@@ -467,6 +470,40 @@ impl Writes {
     /// How many writes wait for the commit.
     pub fn pending(&self) -> usize {
         self.written
+    }
+
+    /// Marks where one item's writes (a message, an alert) begin, so that an item the database
+    /// refuses is undone alone and the run goes on ([`Writes::undo_item`]).
+    pub async fn begin_item(&mut self) -> Result<()> {
+        (&mut *self.tx).execute("SAVEPOINT sb_item").await?;
+        self.item_start = Some(self.written);
+        Ok(())
+    }
+
+    /// The item's writes stay (to be committed with the run).
+    pub async fn end_item(&mut self) -> Result<()> {
+        if self.item_start.take().is_some() {
+            (&mut *self.tx).execute("RELEASE SAVEPOINT sb_item").await?;
+        }
+        Ok(())
+    }
+
+    /// The item's writes are undone; what the run wrote before it stays. An error here means
+    /// the connection itself is gone.
+    pub async fn undo_item(&mut self) -> Result<()> {
+        if let Some(before) = self.item_start.take() {
+            (&mut *self.tx)
+                .execute("ROLLBACK TO SAVEPOINT sb_item")
+                .await?;
+            (&mut *self.tx).execute("RELEASE SAVEPOINT sb_item").await?;
+            self.written = before;
+        }
+        Ok(())
+    }
+
+    /// Whether an item's writes are open.
+    pub fn in_item(&self) -> bool {
+        self.item_start.is_some()
     }
 
     /// Makes every write so far durable at once.

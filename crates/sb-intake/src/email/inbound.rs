@@ -216,13 +216,62 @@ pub const FORWARDED_LINE: &str = "---------- Forwarded message ----------";
 
 /// Parses one raw message (as fetched from IMAP or read from an .eml file).
 pub fn parse(raw: &[u8]) -> Result<InboundEmail, ParseError> {
-    read(raw, None)
+    scrubbed(read(raw, None))
 }
 
 /// [`parse`], with every 8-bit text read in `charset` whatever the message declares: what a
 /// person chose for a message in quarantine.
 pub fn parse_in(raw: &[u8], charset: Charset) -> Result<InboundEmail, ParseError> {
-    read(raw, Some(charset))
+    scrubbed(read(raw, Some(charset)))
+}
+
+/// NUL characters out of every text read from a message, each replaced by U+FFFD: PostgreSQL
+/// cannot store one in text and SQLite can, so a message with one would be a ticket on one
+/// backend and a refusal on the other. Now it reads the same on both. (The raw message is kept
+/// as bytes, untouched.)
+fn scrubbed(parsed: Result<InboundEmail, ParseError>) -> Result<InboundEmail, ParseError> {
+    fn text(s: &mut String) {
+        if s.contains('\0') {
+            *s = s.replace('\0', "\u{FFFD}");
+        }
+    }
+    fn address(a: &mut Address) {
+        text(&mut a.email);
+        if let Some(n) = a.name.as_mut() {
+            text(n);
+        }
+    }
+    match parsed {
+        Ok(mut e) => {
+            for t in [&mut e.subject, &mut e.new_text, &mut e.full_text] {
+                text(t);
+            }
+            for id in e.message_id.iter_mut().chain(e.in_reply_to.iter_mut()) {
+                text(id);
+            }
+            e.references.iter_mut().for_each(text);
+            address(&mut e.from);
+            e.to.iter_mut().chain(e.cc.iter_mut()).for_each(address);
+            e.attachments
+                .iter_mut()
+                .for_each(|a| text(&mut a.file_name));
+            Ok(e)
+        }
+        Err(mut pe) => {
+            let p = pe.read.as_mut();
+            text(&mut p.subject);
+            text(&mut p.full_text);
+            p.message_id.iter_mut().for_each(text);
+            p.from.iter_mut().for_each(address);
+            p.attachments
+                .iter_mut()
+                .for_each(|a| text(&mut a.file_name));
+            if let MailProblem::NoSenderAddress { from } = &mut pe.problem {
+                text(from);
+            }
+            Err(pe)
+        }
+    }
 }
 
 fn read(raw: &[u8], forced: Option<Charset>) -> Result<InboundEmail, ParseError> {

@@ -11,6 +11,8 @@ export function mailProblemText(t: Translate, p: MailProblem): string {
       return t('email.problem.charset_unsure', { guess: p.guess ?? '—' });
     case 'charset_unknown':
       return t('email.problem.charset_unknown', { charset: p.charset });
+    case 'refused':
+      return t('email.problem.refused', { detail: p.detail });
     default:
       return t(`email.problem.${p.code}`);
   }
