@@ -22,7 +22,10 @@ on_both_backends!(
     alert_sources_are_kept_and_stamped,
     alert_writes_are_idempotent
 );
-on_both_databases!(alerts_become_tickets_and_follow_the_alert);
+on_both_databases!(
+    alerts_become_tickets_and_follow_the_alert,
+    a_refused_alert_is_set_aside_and_the_poll_goes_on
+);
 
 fn source_write(name: &str) -> AlertSourceWrite {
     AlertSourceWrite {
@@ -564,4 +567,70 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
     }
     worker.abort();
     am.stop();
+}
+
+/// Channels that never stall (issue 15): of three firing alerts, the workspace refuses the
+/// ticket of one (a test trigger stands for any refused row). The other two become tickets in
+/// the same poll; the refused one is set aside among the unmatched alerts with the database's
+/// reason, on both backends.
+async fn a_refused_alert_is_set_aside_and_the_poll_goes_on(database: String, folder: &Path) {
+    use sqlx::Executor;
+    let am = Alertmanager::start();
+    let app = open_app(&database, folder).await;
+    app.create_profile(NewProfile {
+        name: "Olga".into(),
+        role: Role::Admin,
+    })
+    .await
+    .unwrap();
+    app.create_client(ClientInput {
+        code: "ACME".into(),
+        name: "Acme".into(),
+        ..ClientInput::default()
+    })
+    .await
+    .unwrap();
+    let refuse = if database.starts_with("postgres") {
+        "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           IF NEW.description LIKE '%poisoned-host%' THEN \
+             RAISE EXCEPTION 'refused by the test trigger'; \
+           END IF; RETURN NEW; END $$; \
+         CREATE TRIGGER test_refuse BEFORE INSERT ON tickets \
+           FOR EACH ROW EXECUTE FUNCTION test_refuse();"
+    } else {
+        "CREATE TRIGGER test_refuse BEFORE INSERT ON tickets \
+           WHEN NEW.description LIKE '%poisoned-host%' \
+         BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;"
+    };
+    app.store().pool().execute(refuse).await.unwrap();
+    let source = app.create_alert_source(source_input(&am)).await.unwrap();
+    let alert = |name: &str, instance: &str| {
+        firing(
+            json!({ "alertname": name, "customer": "acme", "service": "postgres",
+                        "severity": "critical", "instance": instance }),
+        )
+    };
+    am.post(vec![
+        alert("PgDown", "db1:5432"),
+        alert("PgDown", "poisoned-host:5432"),
+        alert("PgSlow", "db2:5432"),
+    ]);
+    am.settle(3);
+    let r = app.poll_alert_source(source.id).await.unwrap();
+    assert_eq!(
+        (r.opened, r.refused, r.error.as_deref()),
+        (2, 1, None),
+        "{r:?}"
+    );
+    assert_eq!(
+        app.store().alerts_of_source(source.id).await.unwrap().len(),
+        2
+    );
+    let set_aside = app.unmatched_alerts().await.unwrap();
+    assert_eq!(set_aside.len(), 1, "{set_aside:?}");
+    assert_eq!(set_aside[0].labels["instance"], "poisoned-host:5432");
+    assert!(
+        set_aside[0].reason.contains("refused by the test trigger"),
+        "{set_aside:?}"
+    );
 }

@@ -285,76 +285,119 @@ impl App {
         let by_fp: BTreeMap<&str, &Alert> =
             alerts.iter().map(|a| (a.fingerprint.as_str(), a)).collect();
         let mut lookups = Lookups::default();
-        let mut unmatched: Vec<&str> = Vec::new();
+        let mut unmatched: Vec<String> = Vec::new();
         let mut router = self.router().await?;
         let mut writes = self.store.writes().await?;
         for action in plan_poll(&known, &poll) {
             let fp = action.fingerprint().to_string();
             let seen = |a| alert_seen(source, a);
-            match &action {
-                AlertAction::Open(a) => {
-                    let alert = by_fp[fp.as_str()];
-                    match self
-                        .alert_ticket(alert, &mapping, &mapping_dto, actor.id, &mut lookups)
-                        .await?
-                    {
-                        Ok(ticket) => {
-                            if let Some(id) = writes.open_alert(&seen(a), &ticket, now).await? {
-                                report.opened += 1;
-                                // The routing rules take a new alert's ticket too.
-                                let facts = crate::routing::facts_of_new(&ticket, now);
-                                App::route_in_run(&mut router, &mut writes, id, &facts, actor.id)
+            // Each alert's writes on their own: one the workspace refuses is undone alone and
+            // set aside with the reason, and the poll goes on with the others.
+            writes.begin_item().await?;
+            let applied: ApiResult<()> = async {
+                match &action {
+                    AlertAction::Open(a) => {
+                        let alert = by_fp[fp.as_str()];
+                        match self
+                            .alert_ticket(alert, &mapping, &mapping_dto, actor.id, &mut lookups)
+                            .await?
+                        {
+                            Ok(ticket) => {
+                                if let Some(id) = writes.open_alert(&seen(a), &ticket, now).await? {
+                                    report.opened += 1;
+                                    // The routing rules take a new alert's ticket too.
+                                    let facts = crate::routing::facts_of_new(&ticket, now);
+                                    App::route_in_run(
+                                        &mut router,
+                                        &mut writes,
+                                        id,
+                                        &facts,
+                                        actor.id,
+                                    )
                                     .await?;
+                                }
+                            }
+                            Err(reason) => {
+                                let labels =
+                                    serde_json::to_string(&alert.labels).map_err(internal)?;
+                                writes
+                                    .upsert_unmatched_alert(
+                                        source.id,
+                                        &fp,
+                                        &labels,
+                                        &reason,
+                                        alert.updated_at,
+                                    )
+                                    .await?;
+                                unmatched.push(alert.fingerprint.clone());
+                                report.unmatched += 1;
                             }
                         }
-                        Err(reason) => {
-                            let labels = serde_json::to_string(&alert.labels).map_err(internal)?;
-                            writes
-                                .upsert_unmatched_alert(
-                                    source.id,
-                                    &fp,
-                                    &labels,
-                                    &reason,
-                                    alert.updated_at,
-                                )
-                                .await?;
-                            unmatched.push(alert.fingerprint.as_str());
-                            report.unmatched += 1;
+                    }
+                    AlertAction::Repeat(a) => {
+                        if writes.repeat_alert(&seen(a)).await? {
+                            report.repeated += 1;
+                        }
+                    }
+                    AlertAction::Unchanged { .. } => {
+                        if let Some(a) = by_fp.get(fp.as_str()) {
+                            let firing = firing_alert(a);
+                            writes.alert_listed(&alert_seen(source, &firing)).await?;
+                        }
+                    }
+                    AlertAction::Resolve { fingerprint } => {
+                        let row = &rows[fingerprint];
+                        if self.resolve(&mut writes, source, row, &actor, now).await? {
+                            report.resolved += 1;
+                        }
+                    }
+                    AlertAction::Reopen(a) => {
+                        let row = &rows[&fp];
+                        let alert = by_fp[fp.as_str()];
+                        let how = Refire {
+                            source,
+                            row,
+                            seen: &seen(a),
+                            alert,
+                            mapping: &mapping,
+                            mapping_dto: &mapping_dto,
+                            actor: &actor,
+                            now,
+                        };
+                        if self.refire(&mut writes, how, &mut lookups).await? {
+                            report.reopened += 1;
                         }
                     }
                 }
-                AlertAction::Repeat(a) => {
-                    if writes.repeat_alert(&seen(a)).await? {
-                        report.repeated += 1;
+                Ok(())
+            }
+            .await;
+            match applied {
+                Ok(()) => writes.end_item().await?,
+                Err(refusal) => {
+                    // When even undoing fails, the connection is gone: the poll stops.
+                    if writes.undo_item().await.is_err() {
+                        return Err(refusal);
                     }
-                }
-                AlertAction::Unchanged { .. } => {
-                    if let Some(a) = by_fp.get(fp.as_str()) {
-                        writes.alert_listed(&seen(&firing_alert(a))).await?;
-                    }
-                }
-                AlertAction::Resolve { fingerprint } => {
-                    let row = &rows[fingerprint];
-                    if self.resolve(&mut writes, source, row, &actor, now).await? {
-                        report.resolved += 1;
-                    }
-                }
-                AlertAction::Reopen(a) => {
-                    let row = &rows[&fp];
-                    let alert = by_fp[fp.as_str()];
-                    let how = Refire {
-                        source,
-                        row,
-                        seen: &seen(a),
-                        alert,
-                        mapping: &mapping,
-                        mapping_dto: &mapping_dto,
-                        actor: &actor,
-                        now,
+                    let (labels, last_seen) = match by_fp.get(fp.as_str()) {
+                        Some(a) => (
+                            serde_json::to_string(&a.labels).map_err(internal)?,
+                            a.updated_at,
+                        ),
+                        None => ("{}".to_string(), now),
                     };
-                    if self.refire(&mut writes, how, &mut lookups).await? {
-                        report.reopened += 1;
+                    let reason = format!("refused: {}", refusal.message);
+                    writes.begin_item().await?;
+                    if let Err(e) = writes
+                        .upsert_unmatched_alert(source.id, &fp, &labels, &reason, last_seen)
+                        .await
+                    {
+                        writes.undo_item().await?;
+                        return Err(e.into());
                     }
+                    writes.end_item().await?;
+                    unmatched.push(fp.clone());
+                    report.refused += 1;
                 }
             }
             // A few commits a poll, not one an alert; short enough that a person's change
@@ -366,6 +409,7 @@ impl App {
         }
         writes.commit().await?;
         self.escalate_routed(&router.escalations).await?;
+        let unmatched: Vec<&str> = unmatched.iter().map(String::as_str).collect();
         self.store
             .prune_unmatched_alerts(source.id, &unmatched)
             .await?;

@@ -121,6 +121,10 @@ pub struct PollReport {
     pub resolved: i64,
     pub reopened: i64,
     pub unmatched: i64,
+    /// Alerts the workspace refused to store: set aside with the reason among the unmatched
+    /// ones, while the poll went on with the rest.
+    #[serde(default)]
+    pub refused: i64,
     /// Why the poll failed; nothing was changed then.
     pub error: Option<String>,
 }

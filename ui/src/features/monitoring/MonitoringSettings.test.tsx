@@ -83,6 +83,7 @@ describe('settings: monitoring', () => {
       resolved: 0,
       reopened: 0,
       unmatched: 1,
+      refused: 1,
       error: null,
     });
     renderWith(<MonitoringSettings />);
@@ -92,6 +93,7 @@ describe('settings: monitoring', () => {
     await userEvent.click(screen.getByTestId('monitoring-poll-3'));
     expect(api.pollAlertSource).toHaveBeenCalledWith(3);
     await waitFor(() => expect(screen.getByTestId('monitoring-poll-result').textContent).toContain('1 opened'));
+    expect(screen.getByTestId('monitoring-poll-result').textContent).toContain('1 refused by the workspace');
   });
 
   it('speaks Russian too', async () => {

@@ -110,6 +110,7 @@ export function MonitoringSettings() {
               reopened: report.reopened,
               unmatched: report.unmatched,
             })}
+            {report.refused > 0 ? <> {t('monitoring.pollRefused', { refused: report.refused })}</> : null}
           </div>
         ) : null}
         <FormError error={poll.error ?? remove.error} />

@@ -601,6 +601,11 @@ alerts: number, };
 
 export type PollReport = { sourceId: number, sourceName: string, polledAt: number, opened: number, repeated: number, resolved: number, reopened: number, unmatched: number, 
 /**
+ * Alerts the workspace refused to store: set aside with the reason among the unmatched
+ * ones, while the poll went on with the rest.
+ */
+refused: number, 
+/**
  * Why the poll failed; nothing was changed then.
  */
 error: string | null, };
