@@ -449,14 +449,22 @@ pub fn polls(list: &[sb_app::PollReport]) -> String {
         .map(|r| match &r.error {
             Some(e) => format!("{} {}: failed: {e}", r.source_id, r.source_name),
             None => format!(
-                "{} {}: {} opened, {} repeated, {} resolved, {} reopened, {} unmatched",
+                "{} {}: {} opened, {} repeated, {} resolved, {} reopened, {} unmatched{}",
                 r.source_id,
                 r.source_name,
                 r.opened,
                 r.repeated,
                 r.resolved,
                 r.reopened,
-                r.unmatched
+                r.unmatched,
+                if r.refused > 0 {
+                    format!(
+                        ", {} refused by the workspace (set aside: `sb monitoring unmatched`)",
+                        r.refused
+                    )
+                } else {
+                    String::new()
+                }
             ),
         })
         .collect::<Vec<_>>()
