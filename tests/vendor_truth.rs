@@ -804,3 +804,81 @@ async fn what_the_vendor_wrote_is_kept_on_both_backends(store: &sb_store::Store)
         .count();
     assert_eq!(gone_lines, 1, "noticed once");
 }
+
+/// Channels that never stall (issue 15): of two cases at Request Tracker, the workspace refuses
+/// one reply (a test trigger stands for any refused row). The other case's reply arrives in the
+/// same sync; the refused one is told on the vendor and read again at the next sync, where it
+/// arrives once the cause is gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
+    use sqlx::Executor;
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, ticket, vendor, _, case) = escalated_to_rt(rt, home.path()).await;
+    let (_, other_ticket) = desk_ticket(&app, "Second array degraded").await;
+    app.escalate(EscalateInput {
+        ticket_id: other_ticket,
+        vendor_id: vendor,
+        note: None,
+    })
+    .await
+    .unwrap();
+    deliver_all(&app, now()).await;
+    let bonds = app.ticket_bonds(other_ticket).await.unwrap();
+    let other_case = bonds[0].case_number.clone().unwrap();
+    app.store()
+        .pool()
+        .execute(
+            "CREATE TRIGGER test_refuse BEFORE INSERT ON comments WHEN NEW.body LIKE '%POISON%' \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;",
+        )
+        .await
+        .unwrap();
+    rt_agent_reply(
+        rt,
+        &case,
+        "POISON: the workspace refuses this one",
+        "text/plain",
+    );
+    rt_agent_reply(
+        rt,
+        &other_case,
+        "Replace the controller battery.",
+        "text/plain",
+    );
+
+    let r = app.sync_vendor(vendor).await.unwrap();
+    assert_eq!((r.comments_added, r.cases_refused), (1, 1), "{r:?}");
+    assert!(
+        r.refusals[0].contains("refused by the test trigger"),
+        "{r:?}"
+    );
+    assert!(vendor_comments(&app, other_ticket)
+        .await
+        .iter()
+        .any(|c| c.body.contains("controller battery")));
+    let v = app.vendor(vendor).await.unwrap();
+    assert!(
+        v.last_sync_error
+            .as_deref()
+            .is_some_and(|e| e.contains("read again at the next sync")),
+        "{v:?}"
+    );
+
+    // The cause is fixed: the next sync reads the refused reply again and it arrives, once.
+    app.store()
+        .pool()
+        .execute("DROP TRIGGER test_refuse")
+        .await
+        .unwrap();
+    let r = app.sync_vendor(vendor).await.unwrap();
+    assert_eq!((r.comments_added, r.cases_refused), (1, 0), "{r:?}");
+    let arrived = vendor_comments(&app, ticket).await;
+    assert_eq!(
+        arrived.iter().filter(|c| c.body.contains("POISON")).count(),
+        1,
+        "{arrived:?}"
+    );
+}

@@ -722,8 +722,16 @@ impl App {
                 });
             }
         };
+        // Refused cases are this vendor's problem to see: said on the vendor, not silent.
+        let refused = (!report.refusals.is_empty()).then(|| {
+            format!(
+                "the workspace refused {} case change(s), read again at the next sync: {}",
+                report.refusals.len(),
+                report.refusals.join("; ")
+            )
+        });
         self.store
-            .set_vendor_synced(vendor_id, cursor, None, now)
+            .set_vendor_synced(vendor_id, cursor, refused.as_deref(), now)
             .await?;
         Ok(report)
     }
@@ -770,6 +778,9 @@ impl App {
             .map_err(store_err)?;
         let mut report = VendorSyncReport::default();
         let mut cursor: Option<i64> = None;
+        // The earliest change the workspace refused: the cursor stays before it, so it is read
+        // again at the next sync, while the other cases are applied now.
+        let mut refused_at: Option<i64> = None;
         for u in updates {
             let Some(b) = bonds
                 .iter()
@@ -780,7 +791,6 @@ impl App {
             if gone.contains(&u.case_id) {
                 continue;
             }
-            cursor = Some(cursor.map_or(u.updated_at, |c| c.max(u.updated_at)));
             let ours = self.store.our_comment_ids(b.id).await.map_err(store_err)?;
             let comments = vendor_replies(&u, &ours);
             let before: BondState = b.state.parse().unwrap_or(BondState::Open);
@@ -801,8 +811,19 @@ impl App {
                     ticket,
                     now,
                 })
-                .await
-                .map_err(store_err)?;
+                .await;
+            let applied = match applied {
+                Ok(applied) => applied,
+                // One case's change refused (a row the database will not take): the others
+                // go on; this one is told and read again next time.
+                Err(e) => {
+                    report.cases_refused += 1;
+                    report.refusals.push(format!("case {}: {e}", u.case_id));
+                    refused_at = Some(refused_at.map_or(u.updated_at, |r| r.min(u.updated_at)));
+                    continue;
+                }
+            };
+            cursor = Some(cursor.map_or(u.updated_at, |c| c.max(u.updated_at)));
             if applied.changed {
                 report.cases_changed += 1;
                 report.tickets_moved += i64::from(moved);
@@ -828,6 +849,9 @@ impl App {
                 .map_err(store_err)?;
             report.cases_changed += 1;
             report.cases_gone += 1;
+        }
+        if let Some(r) = refused_at {
+            cursor = cursor.map(|c| c.min(r - 1));
         }
         Ok((cursor, report))
     }
@@ -1006,8 +1030,15 @@ fn vendor_replies(u: &CaseUpdate, ours: &[String]) -> Vec<(String, String, Strin
                 reply = vendor::unquoted(&text);
             }
             let body = if reply.trim().is_empty() { text } else { reply };
-            let body = body.trim_end().to_string();
-            (!body.trim().is_empty()).then(|| (c.id.clone(), c.author.clone(), body, c.at))
+            let body = sb_domain::text::without_nul(body.trim_end());
+            (!body.trim().is_empty()).then(|| {
+                (
+                    sb_domain::text::without_nul(&c.id),
+                    sb_domain::text::without_nul(&c.author),
+                    body,
+                    c.at,
+                )
+            })
         })
         .collect()
 }

@@ -199,6 +199,12 @@ pub struct VendorSyncReport {
     pub tickets_moved: i64,
     /// Cases found gone at the vendor.
     pub cases_gone: i64,
+    /// Cases whose change the workspace refused to store (read again at the next sync), and
+    /// why, while the others were applied.
+    #[serde(default)]
+    pub cases_refused: i64,
+    #[serde(default)]
+    pub refusals: Vec<String>,
     pub error: Option<String>,
 }
 

@@ -30,6 +30,12 @@ impl Limits {
 }
 
 /// A required text: trimmed, not empty, not longer than `max` characters.
+/// `text` with each NUL character replaced by U+FFFD. PostgreSQL cannot store a NUL in text
+/// and SQLite can: what strangers send (mail, vendor replies) is stored the same on both.
+pub fn without_nul(text: &str) -> String {
+    text.replace('\0', "\u{FFFD}")
+}
+
 pub fn required(field: &'static str, value: &str, max: usize) -> Result<String, FieldError> {
     let v = value.trim();
     if v.is_empty() {

@@ -60,7 +60,7 @@ describe('the Vendors view', () => {
 
   it('syncs now and says what changed', async () => {
     const user = userEvent.setup();
-    api.syncVendorsNow.mockResolvedValueOnce({ casesChanged: 2, commentsAdded: 3, commentsMended: 0, ticketsMoved: 1, casesGone: 0, error: 'NetCo: the vendor cannot be reached' });
+    api.syncVendorsNow.mockResolvedValueOnce({ casesChanged: 2, commentsAdded: 3, commentsMended: 0, ticketsMoved: 1, casesGone: 0, casesRefused: 0, refusals: [], error: 'NetCo: the vendor cannot be reached' });
     renderWith(<VendorsView />);
     await user.click(screen.getByRole('button', { name: 'Sync now' }));
     const result = await screen.findByTestId('vendor-sync-result');

@@ -991,6 +991,11 @@ commentsMended: number, ticketsMoved: number,
 /**
  * Cases found gone at the vendor.
  */
-casesGone: number, error: string | null, };
+casesGone: number, 
+/**
+ * Cases whose change the workspace refused to store (read again at the next sync), and
+ * why, while the others were applied.
+ */
+casesRefused: number, refusals: Array<string>, error: string | null, };
 
 export type ScorecardRowDto = { vendorId: number, vendorName: string, direction: string, cases: number, resolved: number, medianTurnaroundMinutes: number | null, p90TurnaroundMinutes: number | null, medianAcknowledgeMinutes: number | null, acknowledgeBreaches: number, resolveBreaches: number, acknowledgeTargetMinutes: number | null, resolveTargetMinutes: number | null, };
