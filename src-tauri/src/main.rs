@@ -772,6 +772,8 @@ fn main() {
     // The workspace is opened before the window, so a reachable database shows no flash of a
     // start-up screen; one that cannot be opened leaves the start-up failed, to recover from.
     let paths = Paths::from_env();
+    // The log of the background work, in the data folder; kept until the window closes.
+    let _log = paths.as_ref().ok().and_then(|p| start_log(p, "window"));
     let mut startup = Startup::new(paths.clone(), std::env::var("SB_DB").ok());
     let opened = tauri::async_runtime::block_on(async {
         App::open(paths?, startup.requested.as_deref())

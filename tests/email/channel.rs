@@ -1075,3 +1075,45 @@ async fn poison_story(app: &App, postgres: bool) {
     let again = app.poll_mailbox(mb.id).await.unwrap();
     assert_eq!((again.fetched, again.quarantined), (0, 0), "{again:?}");
 }
+
+/// Seen, not silent (issue 15): a mail reader that cannot reach its server writes the error to
+/// the log in the data folder, naming the mailbox, and never the password.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_error_is_in_the_log_and_the_password_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths::in_folder(dir.path().join("home"));
+    let _log = sb_app::start_log(&paths, "test").expect("this test process's one log");
+    let app = std::sync::Arc::new(open_app(dir.path()).await);
+    let mut input = mailbox_input("INBOX", peers::smtp().port);
+    input.name = "Support (unreachable)".into();
+    input.imap_port = i64::from(peers::free_port());
+    input.imap_password = Some("Pw-never-in-the-log-7".into());
+    app.create_mailbox(input).await.unwrap();
+    let workers = tokio::spawn(app.clone().run_email_workers());
+    let folder = sb_app::log_dir(&paths);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let log = loop {
+        let text: String = std::fs::read_dir(&folder)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if text.contains("Support (unreachable)") {
+            break text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no worker error in the log: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    workers.abort();
+    assert!(log.contains("mail reader"), "{log}");
+    assert!(log.contains("cannot reach"), "{log}");
+    assert!(
+        !log.contains("Pw-never-in-the-log-7"),
+        "the password is in the log: {log}"
+    );
+}

@@ -367,6 +367,7 @@ impl App {
                 e.read.subject.clone(),
             ),
         };
+        tracing::warn!(worker = "mail intake", mailbox = %run.mailbox.settings.name, error = %refusal.message, "a message was refused and set aside in quarantine");
         let problem = sb_domain::MailProblem::Refused {
             detail: refusal.message.clone(),
         };
@@ -1360,6 +1361,15 @@ impl App {
                     let retry_at = delivery::POLICY
                         .after_failure(attempts, failure, 0, fastrand::f64(), now)
                         .retry_at();
+                    tracing::warn!(
+                        worker = "email outbox",
+                        outbox_id = item.id,
+                        attempts,
+                        class = class.as_str(),
+                        dead = retry_at.is_none(),
+                        error = %message,
+                        "a reply was not delivered"
+                    );
                     self.store
                         .outbox_failed(item.id, &message, class.as_str(), retry_at)
                         .await?;
@@ -1484,7 +1494,9 @@ impl App {
             let app = self.clone();
             tokio::spawn(async move {
                 loop {
-                    let _ = app.deliver_outbox(now_ms()).await;
+                    if let Err(e) = app.deliver_outbox(now_ms()).await {
+                        tracing::warn!(worker = "email outbox", error = %e.message, "a delivery round failed");
+                    }
                     tokio::time::sleep(Duration::from_secs(5)).await;
                 }
             })
@@ -1545,10 +1557,14 @@ impl App {
             }
             .await;
             if let Err(e) = outcome {
-                let _ = self
+                tracing::warn!(worker = "mail reader", mailbox = %m.settings.name, error = %e.message, "reading the mailbox failed; trying again");
+                if let Err(stored) = self
                     .store
                     .set_mailbox_polled(id, Some(&e.message), now_ms())
-                    .await;
+                    .await
+                {
+                    tracing::warn!(worker = "mail reader", mailbox = %m.settings.name, error = %stored, "the mailbox's state could not be saved");
+                }
             }
             tokio::time::sleep(pause).await;
         }

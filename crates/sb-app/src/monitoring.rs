@@ -212,11 +212,17 @@ impl App {
         let outcome = self.poll_inner(source, &mut report).await;
         report.polled_at = now_ms();
         let error = outcome.err().map(|e| e.message);
+        if let Some(e) = &error {
+            tracing::warn!(worker = "alert poll", source = %source.name, error = %e, "polling the alert source failed");
+        }
         // Recording can fail only when the database is down; the report still says why.
-        let _ = self
+        if let Err(e) = self
             .store
             .record_alert_poll(source.id, report.polled_at, error.as_deref())
-            .await;
+            .await
+        {
+            tracing::warn!(worker = "alert poll", source = %source.name, error = %e, "the poll could not be recorded");
+        }
         report.error = error;
         report
     }
@@ -739,7 +745,9 @@ impl App {
 pub async fn monitoring_worker(app: Arc<App>) {
     loop {
         // A failure to even list the sources (database down) is retried at the next tick.
-        let _ = app.poll_due_sources().await;
+        if let Err(e) = app.poll_due_sources().await {
+            tracing::warn!(worker = "alert poll", error = %e.message, "the alert sources could not be read");
+        }
         tokio::time::sleep(WORKER_TICK).await;
     }
 }

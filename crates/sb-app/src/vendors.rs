@@ -969,7 +969,19 @@ impl App {
             let app = self.clone();
             tokio::spawn(async move {
                 loop {
-                    let _ = app.deliver_vendor_outbox(now_ms()).await;
+                    match app.deliver_vendor_outbox(now_ms()).await {
+                        Ok(r) if r.dead > 0 => {
+                            tracing::warn!(
+                                worker = "vendor outbox",
+                                dead = r.dead,
+                                "vendor messages became dead letters"
+                            );
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            tracing::warn!(worker = "vendor outbox", error = %e.message, "a delivery round failed");
+                        }
+                    }
                     // Until the next message falls due (a Retry-After of a second is kept to
                     // the second), at most 5 s, or at once when an escalation nudges.
                     let due = app.store.vendor_outbox_next_due().await.ok().flatten();
@@ -983,7 +995,19 @@ impl App {
             })
         };
         loop {
-            let _ = self.sync_vendors().await;
+            match self.sync_vendors().await {
+                Ok(r) => {
+                    if let Some(e) = &r.error {
+                        tracing::warn!(worker = "vendor sync", error = %e, "a vendor sync failed");
+                    }
+                    for refusal in &r.refusals {
+                        tracing::warn!(worker = "vendor sync", refusal = %refusal, "a case change was refused");
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(worker = "vendor sync", error = %e.message, "the vendor sync failed");
+                }
+            }
             tokio::time::sleep(sync_every).await;
             if relay.is_finished() {
                 return;

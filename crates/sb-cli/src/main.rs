@@ -476,6 +476,10 @@ fn first_line_of_stdin(field: &str) -> ApiResult<String> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let cli = Cli::parse();
+    // What a command's background work does wrong goes to the same log as the window's.
+    let _log = Paths::from_env()
+        .ok()
+        .and_then(|p| sb_app::start_log(&p, "sb"));
     let json = cli.json;
     if let Err(e) = run(cli).await {
         if json {
