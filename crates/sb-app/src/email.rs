@@ -1510,8 +1510,12 @@ impl App {
                         .any(|m| m.id == *id && m.settings == *settings && m.settings.enabled);
                     if !same {
                         task.abort();
+                    } else if task.is_finished() {
+                        // A reader only ends by a crash (or its mailbox vanishing): start it
+                        // again on this round, so at most one start every 15 s.
+                        tracing::warn!(worker = "mail reader", mailbox = %settings.name, "the reader stopped; starting it again");
                     }
-                    same
+                    same && !task.is_finished()
                 });
                 for m in list.into_iter().filter(|m| m.settings.enabled) {
                     if let std::collections::hash_map::Entry::Vacant(slot) = readers.entry(m.id) {
