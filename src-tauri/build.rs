@@ -6,6 +6,7 @@ fn main() {
         "retry_startup",
         "open_database_instead",
         "join_team",
+        "set_background_work",
         "move_workspace",
         "sign_out",
         "change_password",

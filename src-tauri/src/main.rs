@@ -132,16 +132,22 @@ async fn open_database_instead(
 /// the outbox relay, the vendor relay and sync (`SB_VENDOR_SYNC_SECONDS`, default 60), the
 /// monitoring poller, and threshold notices.
 fn start_workers(handle: &AppHandle, app: Arc<App>) {
-    drop(tauri::async_runtime::spawn(app.clone().run_email_workers()));
-    let every = std::env::var("SB_VENDOR_SYNC_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(60);
-    drop(tauri::async_runtime::spawn(
-        app.clone()
-            .run_vendor_workers(std::time::Duration::from_secs(every)),
-    ));
-    drop(tauri::async_runtime::spawn(monitoring_worker(app.clone())));
+    // A desk told to leave the background work to others (Settings, `sb background off`)
+    // starts none of it; live updates and notices still run.
+    if app.runs_background_work() {
+        drop(tauri::async_runtime::spawn(app.clone().run_email_workers()));
+        let every = std::env::var("SB_VENDOR_SYNC_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(60);
+        drop(tauri::async_runtime::spawn(
+            app.clone()
+                .run_vendor_workers(std::time::Duration::from_secs(every)),
+        ));
+        drop(tauri::async_runtime::spawn(monitoring_worker(app.clone())));
+    } else {
+        tracing::info!("background work is left to other desks (Settings -> Background work)");
+    }
     // Live updates: each batch of committed changes (any desk's, any process's) goes to the
     // window, which reads again what they touch.
     let live = handle.clone();
@@ -359,6 +365,11 @@ async fn sign_out(handle: AppHandle, desk: State<'_, Desk>) -> Reply<()> {
 #[tauri::command]
 async fn move_workspace(desk: State<'_, Desk>, to: DatabaseChoice) -> Reply<MoveDone> {
     desk.app()?.move_workspace(to).await
+}
+
+#[tauri::command]
+async fn set_background_work(desk: State<'_, Desk>, run: bool) -> Reply<SetupState> {
+    desk.app()?.set_background_work(run).await
 }
 
 #[tauri::command]
@@ -801,6 +812,7 @@ fn main() {
             retry_startup,
             open_database_instead,
             join_team,
+            set_background_work,
             move_workspace,
             sign_out,
             change_password,

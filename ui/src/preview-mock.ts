@@ -29,6 +29,7 @@ let setup: SetupState = {
   hasClients: !params.get('noclients'),
   database: '/home/anna/.local/share/switchboard/switchboard.db', nextDatabase: null,
   language: params.get('lang') === 'ru' ? 'ru' : 'en',
+  backgroundWork: true,
 };
 const directions = ['hardware', 'software', 'network', 'database', 'telephony'];
 let clients: ClientDto[] = [

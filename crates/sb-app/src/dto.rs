@@ -42,6 +42,13 @@ pub struct SetupState {
     /// How this desktop is signed in, when the workspace is a team's.
     #[ts(optional = nullable)]
     pub team: Option<crate::TeamDto>,
+    /// Whether this desk runs the background work (mail, outboxes, alerts, vendor sync).
+    #[serde(default = "default_true")]
+    pub background_work: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

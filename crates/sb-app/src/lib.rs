@@ -204,6 +204,7 @@ impl App {
             next_database: self.next_database(),
             language: self.prefs().language,
             team: self.team_dto(),
+            background_work: self.runs_background_work(),
         })
     }
 
@@ -273,6 +274,18 @@ impl App {
 
     pub async fn directions(&self) -> ApiResult<Vec<String>> {
         Ok(self.store.directions().await?)
+    }
+
+    /// Whether this desk runs the background work (the window starts the workers only then).
+    pub fn runs_background_work(&self) -> bool {
+        !self.prefs().no_background_work
+    }
+
+    /// Tells this desk to run the background work, or to leave it to others; from the next
+    /// start of the window.
+    pub async fn set_background_work(&self, run: bool) -> ApiResult<SetupState> {
+        self.update_prefs(|p| p.no_background_work = !run)?;
+        self.setup_state().await
     }
 
     pub fn language(&self) -> Language {

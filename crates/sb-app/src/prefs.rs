@@ -64,6 +64,9 @@ pub struct Preferences {
     pub database: Option<String>,
     /// Profile id per database, keyed by the database as shown to people.
     pub profiles: BTreeMap<String, i64>,
+    /// This desk leaves the background work (mail readers, the outboxes, alert polls, vendor
+    /// sync) to others: a team's server running `sb worker`, or another desk.
+    pub no_background_work: bool,
 }
 
 impl Preferences {

@@ -137,6 +137,10 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Whether this desk's window runs the background work (mail readers, outboxes, alert
+    /// polls, vendor sync): `on`, `off` (leave it to other desks or a server's `sb worker`),
+    /// or nothing to show it.
+    Background { state: Option<String> },
     /// This workspace: move it from this computer into an empty team database.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
@@ -594,6 +598,26 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Rule(c) => routing::rule(&app, &out, c).await,
         Command::Vendor(c) => vendors::vendor(&app, &out, c).await,
         Command::Team(c) => team::team(&app, &out, c).await,
+        Command::Background { state } => {
+            let state = match state.as_deref().map(str::trim) {
+                None => app.setup_state().await?,
+                Some("on") => app.set_background_work(true).await?,
+                Some("off") => app.set_background_work(false).await?,
+                Some(other) => {
+                    return Err(ApiError::invalid(
+                        "state",
+                        format!("unknown state '{other}'; use on or off"),
+                    ))
+                }
+            };
+            out.show(&state, |s| {
+                if s.background_work {
+                    "this desk's window runs the background work".to_string()
+                } else {
+                    "this desk's window leaves the background work to other desks".to_string()
+                }
+            })
+        }
         Command::Workspace(WorkspaceCommand::Move { to, password_stdin }) => {
             let password = if password_stdin {
                 Some(first_line_of_stdin("password")?)

@@ -2461,3 +2461,16 @@ fn team_and_move_commands_on_a_local_workspace_say_what_to_do() {
     let next = status["nextDatabase"].as_str().unwrap_or_default();
     assert!(!next.starts_with("postgres"), "{status}");
 }
+
+/// A desk can be told to leave the background work to others (issue 15): `sb background off`
+/// is remembered in this desk's preferences, shown by `sb status --json`, and `on` undoes it.
+#[test]
+fn a_desk_can_leave_the_background_work_to_others() {
+    let sb = Sb::new();
+    assert_eq!(sb.json(&["background"])["backgroundWork"], true);
+    assert_eq!(sb.json(&["background", "off"])["backgroundWork"], false);
+    assert_eq!(sb.json(&["status"])["backgroundWork"], false, "remembered");
+    assert_eq!(sb.json(&["background", "on"])["backgroundWork"], true);
+    let wrong = sb.fails(&["background", "maybe"]);
+    assert_eq!(wrong["field"], "state", "{wrong}");
+}

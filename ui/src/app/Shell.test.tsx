@@ -22,7 +22,7 @@ function renderApp() {
 
 describe('the desk', () => {
   beforeEach(() => {
-    api.setupState.mockResolvedValue({ profile, hasClients: true, database: '/tmp/sb.db', nextDatabase: null, language: 'en' });
+    api.setupState.mockResolvedValue({ profile, hasClients: true, database: '/tmp/sb.db', nextDatabase: null, language: 'en', backgroundWork: true });
     api.queuePage.mockResolvedValue({ rows: rows(1, 5), nextCursor: null });
   });
 
@@ -65,10 +65,10 @@ describe('the desk', () => {
 
   it('walks the first run: profile, then the first client or the demo', async () => {
     const user = userEvent.setup();
-    api.setupState.mockResolvedValueOnce({ profile: null, hasClients: false, database: '/tmp/sb.db', nextDatabase: null, language: 'en' });
-    api.setupState.mockResolvedValue({ profile, hasClients: false, database: '/tmp/sb.db', nextDatabase: null, language: 'en' });
+    api.setupState.mockResolvedValueOnce({ profile: null, hasClients: false, database: '/tmp/sb.db', nextDatabase: null, language: 'en', backgroundWork: true });
+    api.setupState.mockResolvedValue({ profile, hasClients: false, database: '/tmp/sb.db', nextDatabase: null, language: 'en', backgroundWork: true });
     api.createProfile.mockResolvedValue(profile);
-    api.loadDemo.mockResolvedValue({ profile, hasClients: true, database: '/tmp/sb.db', nextDatabase: null, language: 'en' });
+    api.loadDemo.mockResolvedValue({ profile, hasClients: true, database: '/tmp/sb.db', nextDatabase: null, language: 'en', backgroundWork: true });
     renderApp();
     expect(await screen.findByTestId('first-run')).toBeInTheDocument();
     await user.type(screen.getByTestId('profile-name'), 'Anna Petrova');

@@ -30,7 +30,7 @@ describe('start-up that recovers', () => {
   beforeEach(() => {
     vi.clearAllMocks();
     api.startupState.mockResolvedValue(failed);
-    api.setupState.mockResolvedValue({ profile, hasClients: true, database: team, nextDatabase: null, language: 'en' });
+    api.setupState.mockResolvedValue({ profile, hasClients: true, database: team, nextDatabase: null, language: 'en', backgroundWork: true });
     api.queuePage.mockResolvedValue({ rows: rows(1, 3), nextCursor: null });
   });
 

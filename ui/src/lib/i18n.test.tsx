@@ -41,6 +41,7 @@ describe('i18n', () => {
       hasClients: true,
       database: '/tmp/switchboard.db', nextDatabase: null,
       language: 'en',
+      backgroundWork: true,
     });
     api.setLanguage.mockResolvedValue('ru');
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });

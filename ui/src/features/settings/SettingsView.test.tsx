@@ -16,6 +16,7 @@ const setup: SetupState = {
   caFile: null,
   nextDatabase: null,
   language: 'en',
+  backgroundWork: true,
 };
 
 describe('settings: the database for the next start', () => {
@@ -122,5 +123,18 @@ describe('settings: moving the local workspace into a team database', () => {
   it('is not offered when the workspace is already on a server', () => {
     renderWith(<SettingsView setup={{ ...setup, database: 'postgres://ivan@db.corp/servicedesk' }} />);
     expect(screen.queryByTestId('move-open')).not.toBeInTheDocument();
+  });
+});
+
+describe('settings: background work on this desk', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('turns the background work off for this desk', async () => {
+    api.setBackgroundWork.mockResolvedValue({ ...setup, backgroundWork: false });
+    renderWith(<SettingsView setup={setup} />);
+    const box = screen.getByTestId('settings-background-run') as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    await userEvent.click(box);
+    expect(api.setBackgroundWork).toHaveBeenCalledWith(false);
   });
 });

@@ -19,6 +19,34 @@ const LANGUAGES: { value: Language; label: string }[] = [
   { value: 'ru', label: 'Русский' },
 ];
 
+/** Whether this desk's window runs the background work, or leaves it to other desks. */
+function BackgroundWork({ setup }: { setup: SetupState }) {
+  const t = useT();
+  const qc = useQueryClient();
+  const change = useMutation({
+    mutationFn: (run: boolean) => backend.setBackgroundWork(run),
+    onSuccess: (state) => qc.setQueryData<SetupState>(keys.setup, state),
+  });
+  return (
+    <div className="setting" data-testid="settings-background">
+      <span className="setting-label">{t('settings.background')}</span>
+      <div>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            data-testid="settings-background-run"
+            checked={change.isPending ? change.variables : setup.backgroundWork}
+            onChange={(e) => change.mutate(e.target.checked)}
+          />{' '}
+          {t('settings.backgroundRun')}
+        </label>
+        <div className="hint">{t('settings.backgroundHint')}</div>
+        <FormError error={change.error} />
+      </div>
+    </div>
+  );
+}
+
 export function SettingsView({ setup }: { setup: SetupState }) {
   const t = useT();
   const qc = useQueryClient();
@@ -101,6 +129,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
           </div>
         ) : null}
         <TeamPanel setup={setup} />
+        <BackgroundWork setup={setup} />
         <MailboxesPanel />
       </div>
       <MonitoringSettings />

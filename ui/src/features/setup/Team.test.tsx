@@ -16,6 +16,7 @@ const signedIn = {
   database: 'postgres://ivan_petrov@desk.example:5432/servicedesk',
   nextDatabase: null,
   language: 'en' as const,
+  backgroundWork: true,
   team: { login: 'ivan_petrov', owner: false, mustChangePassword: false },
 };
 

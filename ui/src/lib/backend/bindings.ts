@@ -145,7 +145,11 @@ nextDatabase: string | null, language: Language,
 /**
  * How this desktop is signed in, when the workspace is a team's.
  */
-team?: TeamDto | null, };
+team?: TeamDto | null, 
+/**
+ * Whether this desk runs the background work (mail, outboxes, alerts, vendor sync).
+ */
+backgroundWork: boolean, };
 
 export type DatabaseChoice = { 
 /**

@@ -206,6 +206,7 @@ export const setDatabase = (choice: DatabaseChoice): Promise<SetupState> => call
 export const joinTeam = (choice: DatabaseChoice): Promise<void> => call('join_team', { choice });
 export const changePassword = (password: string): Promise<SetupState> => call('change_password', { password });
 export const signOut = (): Promise<void> => call('sign_out');
+export const setBackgroundWork = (run: boolean): Promise<SetupState> => call('set_background_work', { run });
 export const moveWorkspace = (to: DatabaseChoice): Promise<MoveDone> => call('move_workspace', { to });
 export const teamMembers = (): Promise<MemberDto[]> => call('team_members');
 
