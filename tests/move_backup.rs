@@ -30,7 +30,8 @@ async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
     app
 }
 
-fn package(client_id: i64) -> PackageInput {
+/// A package of 10 network hours for `client_id` (shared with the team stories).
+pub(crate) fn package(client_id: i64) -> PackageInput {
     let today = sb_app::today();
     PackageInput {
         client_id,

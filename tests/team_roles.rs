@@ -8,12 +8,12 @@
 
 use sb_app::sb_domain::{Channel, Level, Role, Visibility};
 use sb_app::{
-    App, ClientInput, CommentInput, DatabaseChoice, DirectionMinutes, EntriesSelection, ErrorCode,
-    InviteInput, MergeInput, NewProfile, OverageKind, PackageInput, Paths, RolloverKind,
-    TicketInput, TimeInput, WorkTypeRate,
+    App, ClientInput, CommentInput, DatabaseChoice, EntriesSelection, ErrorCode, InviteInput,
+    MergeInput, NewProfile, Paths, TicketInput, TimeInput,
 };
 use sqlx::{Connection, Executor, PgConnection};
 
+use crate::move_backup::package;
 use crate::util::pg_tls::{tls_server, TlsServer};
 
 struct Team {
@@ -131,36 +131,6 @@ async fn team() -> Team {
         }
     }
     team
-}
-
-fn package(client_id: i64) -> PackageInput {
-    let today = sb_app::today();
-    PackageInput {
-        client_id,
-        name: "Support 2026".into(),
-        start: today.plus_days(-10).to_string(),
-        end: today.plus_days(20).to_string(),
-        shared_minutes: None,
-        directions: vec![DirectionMinutes {
-            direction: "network".into(),
-            minutes: 600,
-        }],
-        stack_order: 1,
-        rounding: 15,
-        minimum: 30,
-        work_types: vec![WorkTypeRate {
-            work_type: "remote".into(),
-            percent: 100,
-        }],
-        overage: OverageKind::Block,
-        overage_minutes: None,
-        overage_rate: None,
-        rollover: RolloverKind::All,
-        rollover_limit: None,
-        rollover_expires_days: Some(30),
-        thresholds: vec![50, 75, 90, 100],
-        burn_margin: 10,
-    }
 }
 
 fn ticket(client_id: i64, subject: &str) -> TicketInput {
@@ -326,6 +296,14 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
     );
     assert_eq!(manager.approve_time(approve).await.unwrap(), 1);
     assert!(lead.routing_rules().await.is_ok());
+    // The lead keeps the business hours through the app; the engineer is told who may.
+    let hours = lead.business_hours().await.unwrap();
+    lead.set_business_hours(hours.clone())
+        .await
+        .expect("a lead keeps the business hours");
+    let no = engineer.set_business_hours(hours).await.unwrap_err();
+    assert_eq!(no.code, ErrorCode::NotAllowed, "{no:?}");
+    assert!(no.message.contains("a lead"), "{}", no.message);
     assert!(admin.users().await.unwrap().len() >= 4);
 
     // Around the app, with plain SQL: the engineer.
