@@ -7,6 +7,7 @@ fn main() {
         "open_database_instead",
         "join_team",
         "set_background_work",
+        "work_status",
         "move_workspace",
         "sign_out",
         "change_password",

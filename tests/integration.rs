@@ -21,3 +21,4 @@ mod team_tls;
 mod vendor_servers;
 mod vendor_truth;
 mod vendors;
+mod work;

@@ -346,7 +346,7 @@ async fn alert_writes_are_idempotent(store: &Store) {
     );
 }
 
-fn source_input(am: &Alertmanager) -> AlertSourceInput {
+pub(crate) fn source_input(am: &Alertmanager) -> AlertSourceInput {
     AlertSourceInput {
         name: "Production Alertmanager".into(),
         base_url: format!("{}/api/v2/", am.url()),
@@ -554,7 +554,8 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
     dead.base_url = format!("http://127.0.0.1:{}", crate::util::alertmanager_free_port());
     let dead = app.create_alert_source(dead).await.unwrap();
     let app = std::sync::Arc::new(app);
-    let worker = app.spawn_monitoring();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(app.clone().run_background_work(stopped));
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let s = app.alert_source(dead.id).await.unwrap();
@@ -565,7 +566,8 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
         assert!(Instant::now() < deadline, "the worker never polled");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    worker.abort();
+    stop.send(true).unwrap();
+    worker.await.unwrap();
     am.stop();
 }
 

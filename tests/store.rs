@@ -2330,9 +2330,12 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         2,
         "the create and the one public desk comment"
     );
-    let due = store.vendor_outbox_due(T0 + 10, 10).await.unwrap();
+    let due = store.vendor_outbox_due(None, T0 + 10, 10).await.unwrap();
     assert_eq!(due.len(), 1, "the comment waits behind the create");
-    assert_eq!(store.vendor_outbox_next_due().await.unwrap(), Some(T0 + 1));
+    assert_eq!(
+        store.vendor_outbox_next_due(None).await.unwrap(),
+        Some(T0 + 1)
+    );
     assert_eq!(due[0].kind, "create");
     assert!(store
         .claim_vendor_message(&due[0], T0 + 1000)
@@ -2346,7 +2349,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         "taken once"
     );
     assert!(store
-        .vendor_outbox_due(T0 + 10, 10)
+        .vendor_outbox_due(None, T0 + 10, 10)
         .await
         .unwrap()
         .is_empty());
@@ -2354,17 +2357,26 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
     // The create dies: the bond fails; a retry revives both.
     let m = store.vendor_message(due[0].id).await.unwrap().unwrap();
     store
-        .vendor_message_failed(&m, "401", "bad_credentials", None)
+        .vendor_message_failed(
+            &m,
+            "401",
+            sb_domain::delivery::FailureClass::BadCredentials,
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(store.bond(bond).await.unwrap().unwrap().state, "failed");
     assert_eq!(
-        store.vendor_outbox_next_due().await.unwrap(),
+        store.vendor_outbox_next_due(None).await.unwrap(),
         None,
         "the comment behind a dead create is not due"
     );
     assert_eq!(
-        store.vendor_outbox(Some("dead"), 10).await.unwrap().len(),
+        store
+            .vendor_outbox(Some(sb_store::OutboxState::Dead), None, 10)
+            .await
+            .unwrap()
+            .len(),
         1
     );
     store.retry_vendor_message(m.id, T0 + 20).await.unwrap();
@@ -2375,7 +2387,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
     assert_eq!(store.bond(bond).await.unwrap().unwrap().state, "pending");
 
     let m = store
-        .vendor_outbox_due(T0 + 20, 10)
+        .vendor_outbox_due(None, T0 + 20, 10)
         .await
         .unwrap()
         .remove(0);
@@ -2389,7 +2401,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         .await
         .unwrap();
     store.vendor_message_sent(&m, None, T0 + 30).await.unwrap();
-    let next = store.vendor_outbox_due(T0 + 30, 10).await.unwrap();
+    let next = store.vendor_outbox_due(None, T0 + 30, 10).await.unwrap();
     assert_eq!((next.len(), next[0].kind.as_str()), (1, "comment"));
     assert_eq!(
         next[0].comment_id,
@@ -2484,5 +2496,5 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         "with cases: disabled, not gone"
     );
     assert!(!store.vendor(vendor).await.unwrap().unwrap().v.enabled);
-    assert_eq!(store.vendor_outbox(None, 10).await.unwrap().len(), 2);
+    assert_eq!(store.vendor_outbox(None, None, 10).await.unwrap().len(), 2);
 }

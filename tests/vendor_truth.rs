@@ -9,7 +9,7 @@
 
 use serde_json::{json, Value};
 
-use sb_app::{Audience, CommentInput, EscalateInput, VendorMessageState};
+use sb_app::{Audience, CommentInput, EscalateInput, OutboxState};
 use sb_domain::{Status, Visibility};
 
 use crate::util::redmine::{Redmine, PUBLIC_PROJECT};
@@ -403,11 +403,11 @@ async fn a_wrong_redmine_key_never_escalates_as_anonymous() {
         .unwrap();
     let r = app.deliver_vendor_outbox(now()).await.unwrap();
     assert_eq!(r.dead, 1, "a person fixes the key: {r:?}");
-    let dead = app
-        .vendor_outbox(Some(VendorMessageState::Dead))
-        .await
-        .unwrap();
-    assert_eq!(dead[0].error_class.as_deref(), Some("bad_credentials"));
+    let dead = app.vendor_outbox(Some(OutboxState::Dead)).await.unwrap();
+    assert_eq!(
+        dead[0].error_class.map(|c| c.as_str()),
+        Some("bad_credentials")
+    );
     assert!(
         !dead[0].last_error.as_deref().unwrap().contains("wrong-key"),
         "{dead:?}"
@@ -438,12 +438,13 @@ async fn a_wrong_redmine_key_never_escalates_as_anonymous() {
     .await
     .unwrap();
     app.deliver_vendor_outbox(now()).await.unwrap();
-    let dead = app
-        .vendor_outbox(Some(VendorMessageState::Dead))
-        .await
-        .unwrap();
+    let dead = app.vendor_outbox(Some(OutboxState::Dead)).await.unwrap();
     let m = dead.iter().find(|m| m.ticket_id == second).unwrap();
-    assert_eq!(m.error_class.as_deref(), Some("bad_credentials"), "{m:?}");
+    assert_eq!(
+        m.error_class.map(|c| c.as_str()),
+        Some("bad_credentials"),
+        "{m:?}"
+    );
     assert!(!m.last_error.as_deref().unwrap().contains("422"), "{m:?}");
 
     // The right key: the account is learnt; a key of another account than the one the vendor
@@ -477,12 +478,9 @@ async fn a_wrong_redmine_key_never_escalates_as_anonymous() {
     .unwrap();
     let r = app.deliver_vendor_outbox(now()).await.unwrap();
     assert_eq!(r.dead, 1, "{r:?}");
-    let dead = app
-        .vendor_outbox(Some(VendorMessageState::Dead))
-        .await
-        .unwrap();
+    let dead = app.vendor_outbox(Some(OutboxState::Dead)).await.unwrap();
     let m = dead.iter().find(|m| m.ticket_id == third).unwrap();
-    assert_eq!(m.error_class.as_deref(), Some("bad_credentials"));
+    assert_eq!(m.error_class.map(|c| c.as_str()), Some("bad_credentials"));
     assert!(
         m.last_error.as_deref().unwrap().contains("vendor-agent"),
         "{m:?}"
@@ -642,7 +640,11 @@ async fn what_the_vendor_wrote_is_kept_on_both_backends(store: &sb_store::Store)
         })
         .await
         .unwrap();
-    let create = store.vendor_outbox_due(T0 + 1, 10).await.unwrap().remove(0);
+    let create = store
+        .vendor_outbox_due(None, T0 + 1, 10)
+        .await
+        .unwrap()
+        .remove(0);
     assert!(store
         .claim_vendor_message(&create, T0 + 1000)
         .await
@@ -688,7 +690,11 @@ async fn what_the_vendor_wrote_is_kept_on_both_backends(store: &sb_store::Store)
         )
         .await
         .unwrap();
-    let m = store.vendor_outbox_due(T0 + 4, 10).await.unwrap().remove(0);
+    let m = store
+        .vendor_outbox_due(None, T0 + 4, 10)
+        .await
+        .unwrap()
+        .remove(0);
     assert!(store.claim_vendor_message(&m, T0 + 1000).await.unwrap());
     store
         .vendor_message_sent(&m, Some("c-9"), T0 + 5)

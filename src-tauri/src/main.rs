@@ -128,23 +128,22 @@ async fn open_database_instead(
     startup.attempt(&handle, Some(choice)).await
 }
 
-/// The background work of an open workspace, for as long as the app runs: mailbox readers and
-/// the outbox relay, the vendor relay and sync (`SB_VENDOR_SYNC_SECONDS`, default 60), the
-/// monitoring poller, and threshold notices.
+/// The background work of an open workspace, for as long as the app runs: the units of work
+/// (mail readers and replies, alert polls, vendor sync and deliveries) this window takes when
+/// no other process holds them (`SB_VENDOR_SYNC_SECONDS`: how often vendors are read back,
+/// default 60), live updates and threshold notices.
 fn start_workers(handle: &AppHandle, app: Arc<App>) {
     // A desk told to leave the background work to others (Settings, `sb background off`)
-    // starts none of it; live updates and notices still run.
+    // takes no unit; live updates and notices still run.
     if app.runs_background_work() {
-        drop(tauri::async_runtime::spawn(app.clone().run_email_workers()));
-        let every = std::env::var("SB_VENDOR_SYNC_SECONDS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(60);
+        app.set_process_name("window");
+        let (stop_tx, stop) = tokio::sync::watch::channel(false);
+        // Kept for the life of the app: the work stops with the process, and its leases run
+        // out for another process to take.
+        handle.manage(BackgroundWork(stop_tx));
         drop(tauri::async_runtime::spawn(
-            app.clone()
-                .run_vendor_workers(std::time::Duration::from_secs(every)),
+            app.clone().run_background_work(stop),
         ));
-        drop(tauri::async_runtime::spawn(monitoring_worker(app.clone())));
     } else {
         tracing::info!("background work is left to other desks (Settings -> Background work)");
     }
@@ -185,6 +184,9 @@ fn start_workers(handle: &AppHandle, app: Arc<App>) {
         },
     )));
 }
+
+/// Keeps the background work running (dropping it would stop the work).
+struct BackgroundWork(#[allow(dead_code)] tokio::sync::watch::Sender<bool>);
 
 type Reply<T> = Result<T, ApiError>;
 
@@ -373,6 +375,11 @@ async fn set_background_work(desk: State<'_, Desk>, run: bool) -> Reply<SetupSta
 }
 
 #[tauri::command]
+async fn work_status(desk: State<'_, Desk>) -> Reply<WorkStatusDto> {
+    desk.app()?.work_status().await
+}
+
+#[tauri::command]
 async fn change_password(desk: State<'_, Desk>, password: String) -> Reply<SetupState> {
     desk.app()?.change_password(&password).await
 }
@@ -471,7 +478,7 @@ async fn dismiss_quarantine(desk: State<'_, Desk>, id: i64) -> Reply<()> {
 #[tauri::command]
 async fn list_outbox(
     desk: State<'_, Desk>,
-    state: Option<OutboxStateDto>,
+    state: Option<OutboxState>,
 ) -> Reply<Vec<OutboxItemDto>> {
     desk.app()?.outbox(state).await
 }
@@ -759,7 +766,7 @@ async fn reopen_bond(desk: State<'_, Desk>, id: i64, comment: String) -> Reply<B
 #[tauri::command]
 async fn vendor_outbox(
     desk: State<'_, Desk>,
-    state: Option<VendorMessageState>,
+    state: Option<OutboxState>,
 ) -> Reply<Vec<VendorMessageDto>> {
     desk.app()?.vendor_outbox(state).await
 }
@@ -813,6 +820,7 @@ fn main() {
             open_database_instead,
             join_team,
             set_background_work,
+            work_status,
             move_workspace,
             sign_out,
             change_password,

@@ -403,7 +403,7 @@ async fn outbox_moves_pending_to_dead_and_back_to_sent(store: &Store) {
         Some(ticket)
     );
 
-    let due = store.outbox_due(T0, 10).await.unwrap();
+    let due = store.outbox_due(None, T0, 10).await.unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].comment_id, Some(comment));
     assert!(store.outbox_claim(&due[0], T0 + 300_000).await.unwrap());
@@ -412,11 +412,16 @@ async fn outbox_moves_pending_to_dead_and_back_to_sent(store: &Store) {
         "a second worker took the same row"
     );
     assert!(
-        store.outbox_due(T0 + 1, 10).await.unwrap().is_empty(),
+        store.outbox_due(None, T0 + 1, 10).await.unwrap().is_empty(),
         "leased"
     );
     store
-        .outbox_failed(due[0].id, "unreachable", "unreachable", Some(T0 + 60_000))
+        .outbox_failed(
+            due[0].id,
+            "unreachable",
+            sb_domain::delivery::FailureClass::Unreachable,
+            Some(T0 + 60_000),
+        )
         .await
         .unwrap();
     let item = store.outbox_item(due[0].id).await.unwrap().unwrap();
@@ -424,11 +429,20 @@ async fn outbox_moves_pending_to_dead_and_back_to_sent(store: &Store) {
         (item.state, item.attempts, item.next_attempt_at),
         (OutboxState::Pending, 1, T0 + 60_000)
     );
-    assert!(store.outbox_due(T0 + 59_999, 10).await.unwrap().is_empty());
-    let due = store.outbox_due(T0 + 60_000, 10).await.unwrap();
+    assert!(store
+        .outbox_due(None, T0 + 59_999, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    let due = store.outbox_due(None, T0 + 60_000, 10).await.unwrap();
     assert!(store.outbox_claim(&due[0], T0 + 360_000).await.unwrap());
     store
-        .outbox_failed(due[0].id, "still down", "unreachable", None)
+        .outbox_failed(
+            due[0].id,
+            "still down",
+            sb_domain::delivery::FailureClass::Unreachable,
+            None,
+        )
         .await
         .unwrap();
     let dead = store
@@ -437,7 +451,11 @@ async fn outbox_moves_pending_to_dead_and_back_to_sent(store: &Store) {
         .unwrap();
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].last_error.as_deref(), Some("still down"));
-    assert!(store.outbox_due(i64::MAX / 2, 10).await.unwrap().is_empty());
+    assert!(store
+        .outbox_due(None, i64::MAX / 2, 10)
+        .await
+        .unwrap()
+        .is_empty());
 
     store
         .outbox_retry(dead[0].id, T0 + 1_000_000)
@@ -447,7 +465,7 @@ async fn outbox_moves_pending_to_dead_and_back_to_sent(store: &Store) {
         store.outbox_retry(dead[0].id, T0).await,
         Err(StoreError::Conflict(_))
     ));
-    let due = store.outbox_due(T0 + 1_000_000, 10).await.unwrap();
+    let due = store.outbox_due(None, T0 + 1_000_000, 10).await.unwrap();
     assert_eq!((due.len(), due[0].attempts), (1, 0));
     assert!(store.outbox_claim(&due[0], T0 + 1_300_000).await.unwrap());
     store.outbox_sent(due[0].id, T0 + 1_000_500).await.unwrap();

@@ -9,6 +9,7 @@ use crate::ledger_dto::*;
 use crate::monitoring_dto::*;
 use crate::vendors_dto::*;
 use crate::{ApiError, ErrorCode};
+use sb_domain::delivery::{FailureClass, OutboxState};
 use sb_domain::{
     AlertRowState, Channel, Level, Line, MailNote, MailProblem, Priority, Role, Status, Visibility,
 };
@@ -42,6 +43,9 @@ pub fn typescript() -> String {
         crate::BackupDone::decl(),
         crate::MovedTableDto::decl(),
         crate::MoveDone::decl(),
+        sb_domain::work::WorkKind::decl(),
+        crate::WorkUnitDto::decl(),
+        crate::WorkStatusDto::decl(),
         SetupState::decl(),
         crate::DatabaseChoice::decl(),
         crate::StartupPhase::decl(),
@@ -100,7 +104,8 @@ pub fn typescript() -> String {
         OpeningMailDto::decl(),
         MailProblem::decl(),
         MailNote::decl(),
-        OutboxStateDto::decl(),
+        OutboxState::decl(),
+        FailureClass::decl(),
         OutboxItemDto::decl(),
         AttachmentDto::decl(),
         EmailCommentDto::decl(),
@@ -168,7 +173,6 @@ pub fn typescript() -> String {
         EscalateInput::decl(),
         SlaTargetDto::decl(),
         BondDto::decl(),
-        VendorMessageState::decl(),
         VendorMessageDto::decl(),
         DeliveryReport::decl(),
         VendorSyncReport::decl(),

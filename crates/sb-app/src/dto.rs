@@ -2,6 +2,7 @@
 //! TypeScript declarations are generated from these (see [`crate::bindings`]); field names are
 //! camelCase on the wire. Ids and times are integers (times: Unix milliseconds, UTC).
 
+use sb_domain::delivery::{FailureClass, OutboxState};
 use sb_domain::{Channel, Level, Line, Priority, Role, Status, TicketNumber, Visibility};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -618,14 +619,6 @@ pub struct TriageInput {
     pub add_contact: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum OutboxStateDto {
-    Pending,
-    Sent,
-    Dead,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxItemDto {
@@ -637,14 +630,14 @@ pub struct OutboxItemDto {
     /// Whom it goes to, as shown to people.
     pub to: String,
     pub subject: String,
-    pub state: OutboxStateDto,
+    pub state: OutboxState,
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
     /// Why the last attempt failed, in the delivery policy's words (`bad_credentials`,
     /// `rejected`, `unreachable`, ...), the same as a vendor message's.
     #[ts(optional = nullable)]
-    pub error_class: Option<String>,
+    pub error_class: Option<FailureClass>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
 }
@@ -706,7 +699,7 @@ pub struct EmailCommentDto {
 pub struct DeliveryDto {
     pub comment_id: i64,
     pub outbox_id: i64,
-    pub state: OutboxStateDto,
+    pub state: OutboxState,
     pub last_error: Option<String>,
 }
 

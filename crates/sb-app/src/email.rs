@@ -7,10 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
-use std::time::Duration;
 
 use base64::Engine;
+use sb_domain::work::WorkUnit;
 use sb_domain::{
     cut, delivery, reply_effect, required, Channel, Direction, Effect, EmailAddress, Level, Limits,
     Line, MailNote, Priority, ReopenPolicy, ReplyEffect, Role, Sensitive, Status, TicketNumber,
@@ -176,7 +175,7 @@ impl App {
         format!("{}#mailbox-{mailbox_id}-{server}", self.location)
     }
 
-    async fn load_mailbox(&self, id: i64) -> ApiResult<MailboxRecord> {
+    pub(crate) async fn load_mailbox(&self, id: i64) -> ApiResult<MailboxRecord> {
         self.store
             .mailbox(id)
             .await?
@@ -210,7 +209,7 @@ impl App {
         })
     }
 
-    fn imap_settings(&self, m: &MailboxRecord) -> ApiResult<ImapSettings> {
+    pub(crate) fn imap_settings(&self, m: &MailboxRecord) -> ApiResult<ImapSettings> {
         let password = keychain::get(&self.secret_account(m.id, "imap"))?
             .ok_or_else(|| secret_missing(&m.settings.name, "IMAP"))?;
         let s = &m.settings;
@@ -226,7 +225,7 @@ impl App {
         })
     }
 
-    fn smtp_settings(&self, m: &MailboxRecord) -> ApiResult<SmtpSettings> {
+    pub(crate) fn smtp_settings(&self, m: &MailboxRecord) -> ApiResult<SmtpSettings> {
         smtp_settings_for(&self.location.to_string(), m)
     }
 
@@ -236,6 +235,13 @@ impl App {
     /// comment, a triage entry or a quarantine entry. Safe to repeat: a message is handled once.
     pub async fn poll_mailbox(&self, id: i64) -> ApiResult<MailPollReport> {
         let m = self.load_mailbox(id).await?;
+        self.with_unit(WorkUnit::MailIn(id), self.poll_held(m))
+            .await
+    }
+
+    /// [`App::poll_mailbox`] under the mailbox's lease.
+    async fn poll_held(&self, m: MailboxRecord) -> ApiResult<MailPollReport> {
+        let id = m.id;
         let result = async {
             let settings = self.imap_settings(&m)?;
             let mut mailbox = Mailbox::connect(&settings).await?;
@@ -253,7 +259,7 @@ impl App {
 
     /// Fetches and handles everything after the stored cursor, batch by batch: a batch's
     /// messages and the cursor after them are committed together.
-    async fn fetch_new(
+    pub(crate) async fn fetch_new(
         &self,
         m: &MailboxRecord,
         mailbox: &mut Mailbox,
@@ -322,17 +328,21 @@ impl App {
     }
 
     async fn intake_run<'m>(&self, m: &'m MailboxRecord) -> ApiResult<IntakeRun<'m>> {
+        // The system users a run may write as are made before its transaction opens: made
+        // inside it, they would wait for the run's own write lock.
+        let author = self.email_user().await?;
+        let vendor_user = self.vendor_user().await?.id;
         Ok(IntakeRun {
             mailbox: m,
             direction: Direction::parse(&m.settings.direction)?,
-            author: self.email_user().await?,
+            author,
             writes: self.store.writes().await?,
             tickets: HashSet::new(),
             message_ids: HashSet::new(),
             senders: HashMap::new(),
             router: self.router().await?,
             vendors: self.mail_vendors().await?,
-            vendor_user: None,
+            vendor_user,
         })
     }
 
@@ -459,16 +469,13 @@ impl App {
         // What this message answers may be in the run, not committed yet: commit it first,
         // so that threading (which reads committed rows) finds it.
         if run.answers_own_write(&mail) {
-            run.flush(&self.store).await?;
+            run.flush().await?;
         }
         run.message_ids.insert(record.message_id.clone());
         // A vendor's answer about a case we opened by email (or any vendor case named in the
         // subject) goes onto that case's ticket as the vendor's.
         if let Some((bond_id, number)) = self.vendor_thread(&run.vendors, &mail).await? {
-            let author = match run.vendor_user {
-                Some(id) => id,
-                None => *run.vendor_user.insert(self.vendor_user().await?.id),
-            };
+            let author = run.vendor_user;
             let sender = sender(mail.from.name.as_deref(), Some(&mail.from.email));
             let text = if mail.new_text.trim().is_empty() {
                 &mail.full_text
@@ -496,7 +503,7 @@ impl App {
             count(done.is_some(), &mut report.comments, &mut report.duplicates);
             // The vendor's number it may have just learnt threads the next answers: commit.
             if number.is_some() {
-                run.flush(&self.store).await?;
+                run.flush().await?;
             }
             return Ok(());
         }
@@ -1143,7 +1150,7 @@ impl App {
                     Some(DeliveryDto {
                         comment_id: o.comment_id?,
                         outbox_id: o.id,
-                        state: outbox_state_dto(o.state),
+                        state: o.state,
                         last_error: o.last_error,
                     })
                 })
@@ -1334,11 +1341,39 @@ impl App {
         }))
     }
 
-    /// Delivers what is due in the outbox at `now` (the worker passes the clock; tests pass
-    /// later times to skip the waits). Returns how many were sent.
+    /// Delivers what is due in the outbox at `now` (tests pass later times to skip the
+    /// waits), mailbox by mailbox under each one's lease; a mailbox whose replies another
+    /// process sends is left to it. Returns how many were sent.
     pub async fn deliver_outbox(&self, now: i64) -> ApiResult<i64> {
+        let mut mailboxes: Vec<i64> = self
+            .store
+            .outbox_due(None, now, 500)
+            .await?
+            .into_iter()
+            .filter_map(|i| i.mailbox_id)
+            .collect();
+        mailboxes.sort_unstable();
+        mailboxes.dedup();
         let mut sent = 0;
-        for item in self.store.outbox_due(now, 20).await? {
+        for id in mailboxes {
+            match self
+                .with_unit(WorkUnit::MailOut(id), self.deliver_mailbox_outbox(id, now))
+                .await
+            {
+                Ok(n) => sent += n,
+                Err(e) if e.code == ErrorCode::Busy => {
+                    tracing::info!(mailbox = id, reason = %e.message, "replies left to the process that holds them");
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(sent)
+    }
+
+    /// One mailbox's replies due at `now`, under its lease.
+    pub(crate) async fn deliver_mailbox_outbox(&self, mailbox_id: i64, now: i64) -> ApiResult<i64> {
+        let mut sent = 0;
+        for item in self.store.outbox_due(Some(mailbox_id), now, 20).await? {
             if item.kind != EMAIL_KIND
                 || !self
                     .store
@@ -1371,7 +1406,7 @@ impl App {
                         "a reply was not delivered"
                     );
                     self.store
-                        .outbox_failed(item.id, &message, class.as_str(), retry_at)
+                        .outbox_failed(item.id, &message, class, retry_at)
                         .await?;
                 }
             }
@@ -1406,12 +1441,7 @@ impl App {
     }
 
     /// The outbox, newest first: `dead` for the dead letters, `None` for all.
-    pub async fn outbox(&self, state: Option<OutboxStateDto>) -> ApiResult<Vec<OutboxItemDto>> {
-        let state = state.map(|s| match s {
-            OutboxStateDto::Pending => OutboxState::Pending,
-            OutboxStateDto::Sent => OutboxState::Sent,
-            OutboxStateDto::Dead => OutboxState::Dead,
-        });
+    pub async fn outbox(&self, state: Option<OutboxState>) -> ApiResult<Vec<OutboxItemDto>> {
         Ok(self
             .store
             .outbox_list(state, None, LIST_PAGE)
@@ -1483,96 +1513,6 @@ impl App {
         }
         Ok(by_reference.map(|b| (b.id, None)))
     }
-
-    // --- workers ------------------------------------------------------------------------
-
-    /// The background work of the email channel, for as long as the app runs: one reader per
-    /// enabled mailbox (IDLE where the server offers it, else a poll every `poll_seconds`),
-    /// restarted when its settings change, and the outbox relay.
-    pub async fn run_email_workers(self: Arc<App>) {
-        let relay = {
-            let app = self.clone();
-            tokio::spawn(async move {
-                loop {
-                    if let Err(e) = app.deliver_outbox(now_ms()).await {
-                        tracing::warn!(worker = "email outbox", error = %e.message, "a delivery round failed");
-                    }
-                    tokio::time::sleep(Duration::from_secs(5)).await;
-                }
-            })
-        };
-        let mut readers: HashMap<i64, (MailboxWrite, tokio::task::JoinHandle<()>)> = HashMap::new();
-        loop {
-            if let Ok(list) = self.store.mailboxes().await {
-                readers.retain(|id, (settings, task)| {
-                    let same = list
-                        .iter()
-                        .any(|m| m.id == *id && m.settings == *settings && m.settings.enabled);
-                    if !same {
-                        task.abort();
-                    } else if task.is_finished() {
-                        // A reader only ends by a crash (or its mailbox vanishing): start it
-                        // again on this round, so at most one start every 15 s.
-                        tracing::warn!(worker = "mail reader", mailbox = %settings.name, "the reader stopped; starting it again");
-                    }
-                    same && !task.is_finished()
-                });
-                for m in list.into_iter().filter(|m| m.settings.enabled) {
-                    if let std::collections::hash_map::Entry::Vacant(slot) = readers.entry(m.id) {
-                        let task = tokio::spawn(self.clone().read_mailbox(m.id));
-                        slot.insert((m.settings, task));
-                    }
-                }
-            }
-            tokio::time::sleep(Duration::from_secs(15)).await;
-            if relay.is_finished() {
-                return;
-            }
-        }
-    }
-
-    /// One mailbox's reader: fetch, then wait for new mail, reconnecting after a failure.
-    async fn read_mailbox(self: Arc<App>, id: i64) {
-        loop {
-            let Ok(m) = self.load_mailbox(id).await else {
-                return;
-            };
-            let pause = Duration::from_secs(u64::try_from(m.settings.poll_seconds).unwrap_or(60));
-            let outcome: ApiResult<()> = async {
-                let settings = self.imap_settings(&m)?;
-                let mut mailbox = Mailbox::connect(&settings).await?;
-                loop {
-                    let fresh = self.load_mailbox(id).await?;
-                    let result = self.fetch_new(&fresh, &mut mailbox).await;
-                    self.store
-                        .set_mailbox_polled(
-                            id,
-                            result.as_ref().err().map(|e| e.message.as_str()),
-                            now_ms(),
-                        )
-                        .await?;
-                    result?;
-                    if mailbox.supports_idle() {
-                        mailbox.idle(pause.max(Duration::from_secs(60))).await?;
-                    } else {
-                        tokio::time::sleep(pause).await;
-                    }
-                }
-            }
-            .await;
-            if let Err(e) = outcome {
-                tracing::warn!(worker = "mail reader", mailbox = %m.settings.name, error = %e.message, "reading the mailbox failed; trying again");
-                if let Err(stored) = self
-                    .store
-                    .set_mailbox_polled(id, Some(&e.message), now_ms())
-                    .await
-                {
-                    tracing::warn!(worker = "mail reader", mailbox = %m.settings.name, error = %stored, "the mailbox's state could not be saved");
-                }
-            }
-            tokio::time::sleep(pause).await;
-        }
-    }
 }
 
 /// How many imported messages one commit makes durable.
@@ -1594,8 +1534,8 @@ struct IntakeRun<'m> {
     router: crate::routing::Router,
     /// The vendors reached by email, whose answers this run threads onto their cases.
     vendors: Vec<MailVendor>,
-    /// The "Vendor" user, once an answer from a vendor needed it.
-    vendor_user: Option<i64>,
+    /// The "Vendor" user: the author of vendors' answers.
+    vendor_user: i64,
 }
 
 /// A vendor reached by email: its support address and what precedes its case numbers.
@@ -1620,10 +1560,9 @@ impl IntakeRun<'_> {
 
     /// Commits what the run wrote and goes on in a new transaction (an item being written
     /// goes on in it too).
-    async fn flush(&mut self, store: &sb_store::Store) -> ApiResult<()> {
+    async fn flush(&mut self) -> ApiResult<()> {
         let item = self.writes.in_item();
-        let done = std::mem::replace(&mut self.writes, store.writes().await?);
-        done.commit().await?;
+        self.writes.checkpoint().await?;
         if item {
             self.writes.begin_item().await?;
         }
@@ -2017,14 +1956,6 @@ fn mail_dto(m: MailMessage) -> MailMessageDto {
     }
 }
 
-fn outbox_state_dto(s: OutboxState) -> OutboxStateDto {
-    match s {
-        OutboxState::Pending => OutboxStateDto::Pending,
-        OutboxState::Sent => OutboxStateDto::Sent,
-        OutboxState::Dead => OutboxStateDto::Dead,
-    }
-}
-
 fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
     let payload: Option<EmailPayload> = serde_json::from_str(&o.payload).ok();
     OutboxItemDto {
@@ -2038,7 +1969,7 @@ fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
             .map(|p| sender(p.to_name.as_deref(), Some(&p.to_email)))
             .unwrap_or_default(),
         subject: payload.map(|p| p.subject).unwrap_or_default(),
-        state: outbox_state_dto(o.state),
+        state: o.state,
         attempts: o.attempts,
         next_attempt_at: o.next_attempt_at,
         last_error: o.last_error,

@@ -52,6 +52,12 @@ pub enum ErrorCode {
     /// Another system (Alertmanager, ...) could not be reached or answered wrongly; the
     /// message says what is wrong.
     ConnectionFailed,
+    /// A unit of background work was taken over by another process (this one's hold ran
+    /// out): what this one did was not recorded, and the new holder does the work.
+    TakenOver,
+    /// Another process holds this unit of background work now (the message names it); it
+    /// does the work on its next round.
+    Busy,
     /// The role of the person at this desk does not allow it (approving time, editing
     /// packages: account managers and admins).
     NotAllowed,
@@ -163,6 +169,7 @@ impl From<StoreError> for ApiError {
             StoreError::InvalidCursor(_) => ErrorCode::InvalidInput,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::Conflict(_) | StoreError::Stale(_) => ErrorCode::Conflict,
+            StoreError::LeaseLost { .. } => ErrorCode::TakenOver,
             StoreError::Decode(_) | StoreError::Watch(_) => ErrorCode::Internal,
             StoreError::NeedsUpgrade { .. } => ErrorCode::DatabaseNeedsUpgrade,
             StoreError::Refused(_) => ErrorCode::NotAllowed,

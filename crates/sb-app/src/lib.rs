@@ -31,6 +31,7 @@ mod tickets;
 mod vendors;
 mod vendors_dto;
 mod views;
+pub mod work;
 
 use std::sync::{Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -47,7 +48,6 @@ pub use ledger::{hours, today, watch_thresholds};
 pub use ledger_dto::*;
 pub use live::{ChangeBatchDto, ChangeDto, ChangeKindDto, LiveFeed};
 pub use logging::{log_dir, start_log, LogGuard};
-pub use monitoring::monitoring_worker;
 pub use monitoring_dto::*;
 pub use prefs::{Paths, Preferences};
 pub use routing::{
@@ -55,12 +55,14 @@ pub use routing::{
     HoursConditionDto, RoutingDecisionDto, RuleDto, RuleInput, TicketRoutingDto,
 };
 pub use sb_domain;
+pub use sb_domain::delivery::{FailureClass, OutboxState};
 pub use team::{
     InvitationDto, InviteInput, MemberDto, RemovedDto, TeamDto, TeamSetUpDto, UpgradeDone,
     APP_VERSION,
 };
 pub use vendors::SYNC_OVERLAP_MS;
 pub use vendors_dto::*;
+pub use work::{WorkStatusDto, WorkUnitDto};
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -76,8 +78,10 @@ pub struct App {
     team: RwLock<Option<team::TeamSession>>,
     /// One alert poll at a time in this process (the worker and "Poll now").
     poll_lock: tokio::sync::Mutex<()>,
-    /// The vendor workers' rate limits and nudge.
+    /// The vendor workers' nudge and HTTP client.
     vendors: vendors::VendorRuntime,
+    /// This process among the workspace's processes, and the units of work it holds.
+    work: work::WorkRuntime,
 }
 
 impl App {
@@ -181,6 +185,7 @@ impl App {
             team: RwLock::new(team),
             poll_lock: tokio::sync::Mutex::new(()),
             vendors: vendors::VendorRuntime::default(),
+            work: work::WorkRuntime::default(),
         })
     }
 

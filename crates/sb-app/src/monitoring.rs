@@ -1,15 +1,15 @@
 //! The monitoring channel: alert sources (Alertmanager API v2), polling them into tickets as
-//! the "Monitoring" system user, and the background worker that polls each enabled source.
+//! the "Monitoring" system user; the background work (`work`) polls each enabled source under
+//! its lease.
 //!
 //! Architecture Invariant: nothing here calls Alertmanager inside a user's request except the
 //! two explicit buttons, "Test connection" ([`App::test_alert_source`]) and "Poll now"
-//! ([`App::poll_alert_source`]); everything else is the worker ([`monitoring_worker`]).
+//! ([`App::poll_alert_source`]); everything else is the background work (`App::run_background_work`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
-use std::time::Duration;
 
 use sb_domain::monitoring::{refire_note, resolution_note};
+use sb_domain::work::WorkUnit;
 use sb_domain::{
     check_transition, plan_poll, AlertAction, AlertRowState, Direction, FiringAlert, KnownAlert,
     Limits, Line, Poll, Priority, ReopenPolicy, Status, TransitionError,
@@ -34,8 +34,6 @@ pub(crate) const MONITORING_KIND: &str = "monitoring";
 pub const POLL_SECONDS: std::ops::RangeInclusive<i64> = 10..=86_400;
 /// How many alert writes one commit makes durable during a poll.
 const WRITES_PER_COMMIT: usize = 250;
-/// How often the worker looks for sources that are due.
-const WORKER_TICK: Duration = Duration::from_secs(5);
 
 /// What one poll has looked up already: clients by code, and the directions.
 #[derive(Default)]
@@ -167,41 +165,42 @@ impl App {
     /// "Poll now": one poll of one source. A failure is recorded on the source (and returned).
     pub async fn poll_alert_source(&self, id: i64) -> ApiResult<PollReport> {
         let source = self.load_source(id).await?;
-        let report = self.poll(&source).await;
+        let report = self
+            .with_unit(WorkUnit::Alerts(id), async { Ok(self.poll(&source).await) })
+            .await?;
         match report.error.clone() {
             Some(message) => Err(ApiError::new(ErrorCode::ConnectionFailed, message)),
             None => Ok(report),
         }
     }
 
-    /// One poll of every enabled source, errors in each source's report.
+    /// One poll of every enabled source, errors in each source's report (a source another
+    /// process is polling is left to it, and its report says so).
     pub async fn poll_all(&self) -> ApiResult<Vec<PollReport>> {
         let mut reports = Vec::new();
         for source in self.store.alert_sources().await? {
             if source.enabled {
-                reports.push(self.poll(&source).await);
-            }
-        }
-        Ok(reports)
-    }
-
-    /// The worker's round: polls each enabled source whose interval has passed.
-    pub async fn poll_due_sources(&self) -> ApiResult<Vec<PollReport>> {
-        let now = now_ms();
-        let mut reports = Vec::new();
-        for source in self.store.alert_sources().await? {
-            let due = source
-                .last_polled_at
-                .is_none_or(|at| now - at >= source.poll_seconds * 1000);
-            if source.enabled && due {
-                reports.push(self.poll(&source).await);
+                let polled = self
+                    .with_unit(WorkUnit::Alerts(source.id), async {
+                        Ok(self.poll(&source).await)
+                    })
+                    .await;
+                reports.push(match polled {
+                    Ok(report) => report,
+                    Err(busy) => PollReport {
+                        source_id: source.id,
+                        source_name: source.name.clone(),
+                        error: Some(busy.message),
+                        ..PollReport::default()
+                    },
+                });
             }
         }
         Ok(reports)
     }
 
     /// Polls one source and records the outcome on it; never fails (the error is the report's).
-    async fn poll(&self, source: &AlertSourceRecord) -> PollReport {
+    pub(crate) async fn poll(&self, source: &AlertSourceRecord) -> PollReport {
         // One poll at a time in this process: the worker and "Poll now" never interleave.
         let _turn = self.poll_lock.lock().await;
         let mut report = PollReport {
@@ -737,25 +736,6 @@ impl App {
             poll_seconds: input.poll_seconds,
             enabled: input.enabled,
         })
-    }
-}
-
-/// The background worker: every few seconds, polls the enabled sources that are due. Runs
-/// until the process ends; each source's failure is recorded on it, never raised.
-pub async fn monitoring_worker(app: Arc<App>) {
-    loop {
-        // A failure to even list the sources (database down) is retried at the next tick.
-        if let Err(e) = app.poll_due_sources().await {
-            tracing::warn!(worker = "alert poll", error = %e.message, "the alert sources could not be read");
-        }
-        tokio::time::sleep(WORKER_TICK).await;
-    }
-}
-
-impl App {
-    /// Starts [`monitoring_worker`] on the current tokio runtime.
-    pub fn spawn_monitoring(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(monitoring_worker(Arc::clone(self)))
     }
 }
 

@@ -8,20 +8,21 @@
 //! Architecture Invariant: nothing here calls a vendor while a person waits, except "test
 //! connection", which is the person asking to call it.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use sb_domain::delivery;
+use sb_domain::delivery::{self, OutboxState};
 use sb_domain::lifecycle::check_transition;
-use sb_domain::pacing::RateLimit;
+use sb_domain::pacing::SharedRate;
 use sb_domain::text::Limits;
 use sb_domain::vendor::{
     self, effect_status, vendor_effect, Audience, BondClock, BondState, TargetState,
     UnderpinningSla,
 };
+use sb_domain::work::WorkUnit;
 use sb_domain::{Duty, ReopenPolicy, Sensitive, Status, TicketNumber};
 use sb_store::{
     BondRecord, BondUpdate, Escalation, StatusChange, VendorMessage, VendorRecord, VendorWrite,
@@ -64,10 +65,10 @@ enum Attempt {
     TakenElsewhere,
 }
 
-/// The worker's memory: each vendor's token bucket, and a nudge to deliver now.
+/// The vendor workers' nudge to deliver now, and the HTTP client (the rate limits are in the
+/// database, shared by every process).
 #[derive(Debug, Default)]
 pub struct VendorRuntime {
-    limits: Mutex<HashMap<i64, RateLimit>>,
     pub(crate) nudge: tokio::sync::Notify,
     http: std::sync::RwLock<sb_vendors::Http>,
 }
@@ -147,7 +148,6 @@ impl App {
             // New credentials: whom they sign in as is learnt again at the next check.
             self.store.set_vendor_account(id, None).await?;
         }
-        self.vendors.limits.lock().map(|mut l| l.remove(&id)).ok();
         self.vendor(id).await
     }
 
@@ -257,13 +257,19 @@ impl App {
             .map_err(|e| VendorError::Config(format!("the saved settings are damaged: {e}")))?;
         let secret = keychain::get(&self.vendor_account(v.id))
             .map_err(|e| VendorError::Config(e.message))?;
+        let gate = Arc::new(VendorGate {
+            store: self.store.clone(),
+            name: rate_name(v.id),
+            rate: vendor_rate(v),
+        });
         let cx = Context {
             http: self
                 .vendors
                 .http
                 .read()
                 .map(|h| h.clone())
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .with_gate(gate),
             mailer: Some(Arc::new(crate::email::VendorMailer {
                 store: self.store.clone(),
                 location: self.location.to_string(),
@@ -442,16 +448,11 @@ impl App {
     /// The vendor outbox, newest first (`dead`: the dead letters).
     pub async fn vendor_outbox(
         &self,
-        state: Option<VendorMessageState>,
+        state: Option<OutboxState>,
     ) -> ApiResult<Vec<VendorMessageDto>> {
-        let state = state.map(|s| match s {
-            VendorMessageState::Pending => "pending",
-            VendorMessageState::Sent => "sent",
-            VendorMessageState::Dead => "dead",
-        });
         Ok(self
             .store
-            .vendor_outbox(state, 200)
+            .vendor_outbox(state, None, 200)
             .await?
             .into_iter()
             .map(message_dto)
@@ -473,24 +474,76 @@ impl App {
     /// Delivers what is due at `now`: each vendor's messages in order, at its rate limit,
     /// vendors side by side. The clock is the caller's (tests pass later times to skip waits).
     pub async fn deliver_vendor_outbox(&self, now: i64) -> ApiResult<DeliveryReport> {
-        let due = self.store.vendor_outbox_due(now, 500).await?;
-        let mut by_vendor: BTreeMap<i64, Vec<VendorMessage>> = BTreeMap::new();
-        for m in due {
-            by_vendor.entry(m.vendor_id).or_default().push(m);
-        }
-        let rounds = futures_util::future::try_join_all(
-            by_vendor
-                .into_iter()
-                .map(|(vendor_id, messages)| self.deliver_for_vendor(vendor_id, messages)),
-        )
-        .await?;
+        let mut vendors: Vec<i64> = self
+            .store
+            .vendor_outbox_due(None, now, 500)
+            .await?
+            .into_iter()
+            .map(|m| m.vendor_id)
+            .collect();
+        vendors.sort_unstable();
+        vendors.dedup();
+        let rounds =
+            futures_util::future::join_all(vendors.into_iter().map(|id| {
+                self.with_unit(WorkUnit::VendorOut(id), self.deliver_to_vendor(id, now))
+            }))
+            .await;
         let mut report = DeliveryReport::default();
         for r in rounds {
-            report.sent += r.sent;
-            report.retried += r.retried;
-            report.dead += r.dead;
+            match r {
+                Ok(r) => {
+                    report.sent += r.sent;
+                    report.retried += r.retried;
+                    report.dead += r.dead;
+                }
+                Err(e) if e.code == ErrorCode::Busy => {
+                    tracing::info!(reason = %e.message, "vendor messages left to the process that holds them");
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(report)
+    }
+
+    /// One vendor's messages due at `now`, under its lease.
+    pub(crate) async fn deliver_to_vendor(
+        &self,
+        vendor_id: i64,
+        now: i64,
+    ) -> ApiResult<DeliveryReport> {
+        let due = self
+            .store
+            .vendor_outbox_due(Some(vendor_id), now, 500)
+            .await?;
+        if due.is_empty() {
+            return Ok(DeliveryReport::default());
+        }
+        self.deliver_for_vendor(vendor_id, due).await
+    }
+
+    /// Whether the vendor is there and enabled (its background work stops when not).
+    pub(crate) async fn vendor_enabled(&self, vendor_id: i64) -> ApiResult<bool> {
+        Ok(self
+            .store
+            .vendor(vendor_id)
+            .await?
+            .is_some_and(|v| v.v.enabled))
+    }
+
+    /// Whether this desk's keychain holds what the vendor's connector signs in with:
+    /// `Err(why not)` when the kind needs a secret and it is missing here.
+    pub(crate) async fn vendor_secret_here(&self, vendor_id: i64) -> ApiResult<Result<(), String>> {
+        let v = self.load_vendor(vendor_id).await?;
+        let needs = sb_vendors::kind(&v.v.kind).ok().and_then(|k| k.secret);
+        Ok(match needs {
+            Some(what) if keychain::get(&self.vendor_account(v.id))?.is_none() => Err(format!(
+                "this desk's keychain has no {} for {} (Vendors -> {} -> Secret)",
+                what.to_lowercase(),
+                v.v.name,
+                v.v.name
+            )),
+            _ => Ok(()),
+        })
     }
 
     /// One vendor's due messages (at most one a case: the due query holds back a case's later
@@ -502,16 +555,13 @@ impl App {
         messages: Vec<VendorMessage>,
     ) -> ApiResult<DeliveryReport> {
         let v = self.load_vendor(vendor_id).await?;
-        // Who the credentials are, asked first (within the vendor's rate limit): a wrong key
+        // Who the credentials are, asked first (through the vendor's rate gate): a wrong key
         // fails every message of the run, and nothing is written as someone else.
         let connector = match self.connector(&v) {
-            Ok(c) => {
-                self.wait_for_token(&v).await;
-                match self.verify_account(&v, c.as_ref()).await {
-                    Ok(()) => Ok(c),
-                    Err(e) => Err(e),
-                }
-            }
+            Ok(c) => match self.verify_account(&v, c.as_ref()).await {
+                Ok(()) => Ok(c),
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
         let connector = connector.as_ref().map(|c| c.as_ref());
@@ -542,7 +592,11 @@ impl App {
         connector: Result<&dyn Connector, &VendorError>,
         m: VendorMessage,
     ) -> ApiResult<Attempt> {
-        self.wait_for_token(v).await;
+        // A vendor reached over HTTP is paced request by request at its gate (see
+        // `connector`); one reached by email, message by message here.
+        if v.v.kind == sb_vendors::email::INFO.kind {
+            self.wait_for_token(v).await?;
+        }
         if !self
             .store
             .claim_vendor_message(&m, now_ms() + DELIVERY_LEASE_MS)
@@ -557,13 +611,6 @@ impl App {
         let Err(e) = outcome else {
             return Ok(Attempt::Sent);
         };
-        if let Some(ms) = e.retry_after_ms() {
-            if let Ok(mut limits) = self.vendors.limits.lock() {
-                if let Some(l) = limits.get_mut(&v.id) {
-                    l.pause_until(now_ms() + ms);
-                }
-            }
-        }
         // A create that may have reached the vendor is looked up before it is made again;
         // give the vendor's search time to find it.
         let floor = if m.kind == "create" {
@@ -581,7 +628,7 @@ impl App {
             )
             .retry_at();
         self.store
-            .vendor_message_failed(&m, &e.to_string(), e.class(), retry_at)
+            .vendor_message_failed(&m, &e.to_string(), e.failure_class(), retry_at)
             .await?;
         Ok(if retry_at.is_some() {
             Attempt::Retry
@@ -590,23 +637,21 @@ impl App {
         })
     }
 
-    /// Waits for the vendor's rate limit to allow one more request.
-    async fn wait_for_token(&self, v: &VendorRecord) {
+    /// Waits for the vendor's rate limit, shared by every desk and worker through the
+    /// database, to allow one more request.
+    async fn wait_for_token(&self, v: &VendorRecord) -> ApiResult<()> {
         loop {
-            let wait = {
-                let Ok(mut limits) = self.vendors.limits.lock() else {
-                    return;
-                };
-                let per_second = v.v.per_minute.max(1) as f64 / 60.0;
-                let limit = limits
-                    .entry(v.id)
-                    .or_insert_with(|| RateLimit::new(per_second, 1, now_ms()));
-                match limit.take(now_ms()) {
-                    Ok(()) => return,
-                    Err(ms) => ms,
+            match self
+                .store
+                .take_rate(&rate_name(v.id), vendor_rate(v), now_ms())
+                .await?
+            {
+                Ok(()) => return Ok(()),
+                Err(wait) => {
+                    tokio::time::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(1)))
+                        .await;
                 }
-            };
-            tokio::time::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(1))).await;
+            }
         }
     }
 
@@ -702,6 +747,15 @@ impl App {
     /// Reads what changed at the vendor since its cursor (minus the overlap window): the
     /// vendor's comments and status come onto the tickets. Safe to repeat.
     pub async fn sync_vendor(&self, vendor_id: i64) -> ApiResult<VendorSyncReport> {
+        self.with_unit(
+            WorkUnit::VendorSync(vendor_id),
+            self.sync_vendor_held(vendor_id),
+        )
+        .await
+    }
+
+    /// [`App::sync_vendor`] under the vendor's lease.
+    pub(crate) async fn sync_vendor_held(&self, vendor_id: i64) -> ApiResult<VendorSyncReport> {
         let v = self.load_vendor(vendor_id).await?;
         let now = now_ms();
         let bonds = self.store.bonds_to_sync(vendor_id).await?;
@@ -898,7 +952,14 @@ impl App {
             if !v.v.enabled || v.open_bonds == 0 {
                 continue;
             }
-            let r = self.sync_vendor(v.id).await?;
+            let r = match self.sync_vendor(v.id).await {
+                Ok(r) => r,
+                Err(e) if e.code == ErrorCode::Busy => {
+                    tracing::info!(vendor = %v.v.name, reason = %e.message, "the vendor's sync is left to the process that holds it");
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             total.cases_changed += r.cases_changed;
             total.comments_added += r.comments_added;
             total.comments_mended += r.comments_mended;
@@ -960,61 +1021,6 @@ impl App {
         Ok(rows)
     }
 
-    // --- workers ------------------------------------------------------------------------
-
-    /// The vendor workers, for as long as the app runs: delivery (at once when nudged, else
-    /// every few seconds) and the sync (every `sync_every`).
-    pub async fn run_vendor_workers(self: Arc<App>, sync_every: Duration) {
-        let relay = {
-            let app = self.clone();
-            tokio::spawn(async move {
-                loop {
-                    match app.deliver_vendor_outbox(now_ms()).await {
-                        Ok(r) if r.dead > 0 => {
-                            tracing::warn!(
-                                worker = "vendor outbox",
-                                dead = r.dead,
-                                "vendor messages became dead letters"
-                            );
-                        }
-                        Ok(_) => {}
-                        Err(e) => {
-                            tracing::warn!(worker = "vendor outbox", error = %e.message, "a delivery round failed");
-                        }
-                    }
-                    // Until the next message falls due (a Retry-After of a second is kept to
-                    // the second), at most 5 s, or at once when an escalation nudges.
-                    let due = app.store.vendor_outbox_next_due().await.ok().flatten();
-                    let wait = due.map_or(5_000, |at| (at - now_ms()).clamp(50, 5_000));
-                    let _ = tokio::time::timeout(
-                        Duration::from_millis(u64::try_from(wait).unwrap_or(5_000)),
-                        app.vendors.nudge.notified(),
-                    )
-                    .await;
-                }
-            })
-        };
-        loop {
-            match self.sync_vendors().await {
-                Ok(r) => {
-                    if let Some(e) = &r.error {
-                        tracing::warn!(worker = "vendor sync", error = %e, "a vendor sync failed");
-                    }
-                    for refusal in &r.refusals {
-                        tracing::warn!(worker = "vendor sync", refusal = %refusal, "a case change was refused");
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(worker = "vendor sync", error = %e.message, "the vendor sync failed");
-                }
-            }
-            tokio::time::sleep(sync_every).await;
-            if relay.is_finished() {
-                return;
-            }
-        }
-    }
-
     /// How long to wait for vendors (connecting, and a whole request).
     pub fn set_vendor_timeouts(&self, options: sb_vendors::HttpOptions) {
         if let Ok(mut h) = self.vendors.http.write() {
@@ -1034,6 +1040,57 @@ impl App {
     pub(crate) fn vendors_nudge(&self) {
         self.vendors.nudge.notify_one();
     }
+}
+
+/// A vendor's rate limit at its HTTP client: every request of every connector call (deliveries,
+/// the sync, "Test connection") takes its turn from the limit in the database, which every
+/// process of the workspace shares.
+#[derive(Debug)]
+struct VendorGate {
+    store: sb_store::Store,
+    name: String,
+    rate: SharedRate,
+}
+
+#[async_trait::async_trait]
+impl sb_vendors::RateGate for VendorGate {
+    async fn admit(&self) {
+        loop {
+            match self.store.take_rate(&self.name, self.rate, now_ms()).await {
+                Ok(Ok(())) => return,
+                Ok(Err(wait)) => {
+                    tokio::time::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(1)))
+                        .await;
+                }
+                Err(e) => {
+                    // The database away: the request goes (the vendor's own 429 still paces
+                    // it), and the failure is seen.
+                    tracing::warn!(limit = %self.name, error = %e, "the shared rate limit could not be read");
+                    return;
+                }
+            }
+        }
+    }
+
+    async fn slow_down(&self, ms: i64) {
+        if let Err(e) = self
+            .store
+            .pause_rate(&self.name, self.rate, now_ms() + ms)
+            .await
+        {
+            tracing::warn!(limit = %self.name, error = %e, "the vendor's wait could not be shared");
+        }
+    }
+}
+
+/// The name of a vendor's shared rate limit.
+fn rate_name(vendor_id: i64) -> String {
+    format!("vendor:{vendor_id}")
+}
+
+/// A vendor's rate limit: its requests a minute, one at a time.
+fn vendor_rate(v: &VendorRecord) -> SharedRate {
+    SharedRate::per_minute(v.v.per_minute, 1)
 }
 
 /// The vendor's replies on a case as our comments will carry them: HTML turned into text (the
@@ -1281,11 +1338,7 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
         ticket_number: TicketNumber(m.ticket_id).to_string(),
         vendor_name: m.vendor_name,
         kind: m.kind,
-        state: match m.state.as_str() {
-            "sent" => VendorMessageState::Sent,
-            "dead" => VendorMessageState::Dead,
-            _ => VendorMessageState::Pending,
-        },
+        state: m.state,
         attempts: m.attempts,
         next_attempt_at: m.next_attempt_at,
         last_error: m.last_error,

@@ -1,5 +1,6 @@
 //! What crosses the boundary for vendors, bonds, the vendor outbox and the scorecard.
 
+use sb_domain::delivery::{FailureClass, OutboxState};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -149,14 +150,6 @@ pub struct BondDto {
     pub takes_comments: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum VendorMessageState {
-    Pending,
-    Sent,
-    Dead,
-}
-
 /// One message of the vendor outbox (the dead letters are those in `dead`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -168,11 +161,11 @@ pub struct VendorMessageDto {
     pub vendor_name: String,
     /// `create`, `comment`, `reopen`.
     pub kind: String,
-    pub state: VendorMessageState,
+    pub state: OutboxState,
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
-    pub error_class: Option<String>,
+    pub error_class: Option<FailureClass>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
     pub case_number: Option<String>,

@@ -15,7 +15,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use sb_app::{App, ClientInput, EscalateInput, NewProfile, Paths, VendorInput, VendorMessageState};
+use sb_app::{App, ClientInput, EscalateInput, NewProfile, OutboxState, Paths, VendorInput};
 use sb_domain::{Role, TicketNumber};
 use sb_vendor_fakes::{zendesk, Options};
 use sqlx::sqlite::SqlitePool;
@@ -535,7 +535,7 @@ async fn deliver_all(
         rounds += 1;
         retried += r.retried;
         if r.dead > 0 {
-            let dead = app.vendor_outbox(Some(VendorMessageState::Dead)).await?;
+            let dead = app.vendor_outbox(Some(OutboxState::Dead)).await?;
             return Err(format!(
                 "vendor delivery: {} dead letters, e.g. {:?}",
                 r.dead,

@@ -7,9 +7,7 @@
 use std::io::BufRead;
 
 use clap::{Args, Subcommand, ValueEnum};
-use sb_app::{
-    ApiError, ApiResult, App, MailSecurity, MailboxInput, OutboxStateDto, QuarantineInput,
-};
+use sb_app::{ApiError, ApiResult, App, MailSecurity, MailboxInput, OutboxState, QuarantineInput};
 
 use crate::{print, Output};
 
@@ -431,7 +429,7 @@ fn fitting_name(name: &str) -> String {
 pub async fn outbox(app: &App, out: &Output, c: OutboxCommand) -> ApiResult<()> {
     match c {
         OutboxCommand::List { dead } => {
-            let state = dead.then_some(OutboxStateDto::Dead);
+            let state = dead.then_some(OutboxState::Dead);
             out.show(&app.outbox(state).await?, |o| print::outbox(o))
         }
         OutboxCommand::Retry { id } => out.show(&app.retry_outbox(id).await?, |o| {

@@ -17,7 +17,7 @@ use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
     ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, ClientInput, ClientQuery,
-    CommentInput, ContactInput, DatabaseChoice, KbQuery, Language, LineInput, LinkInput,
+    CommentInput, ContactInput, DatabaseChoice, ErrorCode, KbQuery, Language, LineInput, LinkInput,
     MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto, SaveViewInput, SearchQuery,
     StatusInput, SuggestQuery, TicketInput,
 };
@@ -141,6 +141,13 @@ enum Command {
     /// polls, vendor sync): `on`, `off` (leave it to other desks or a server's `sb worker`),
     /// or nothing to show it.
     Background { state: Option<String> },
+    /// Run the workspace's background work without a window (for a server: see the README's
+    /// systemd unit) until SIGTERM or Ctrl-C; `sb worker status` shows each unit of work, who
+    /// holds it, how it went and what waits.
+    Worker {
+        #[command(subcommand)]
+        what: Option<WorkerCommand>,
+    },
     /// This workspace: move it from this computer into an empty team database.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
@@ -477,6 +484,49 @@ fn first_line_of_stdin(field: &str) -> ApiResult<String> {
     Ok(line)
 }
 
+#[derive(Subcommand, Debug)]
+enum WorkerCommand {
+    /// Each unit of background work: who holds it, since when, last success, last error,
+    /// errors counted, messages waiting.
+    Status,
+}
+
+/// `sb worker`: the background work until SIGTERM or Ctrl-C; then each unit finishes its round
+/// and lets go of its lease, so another process takes over at once.
+async fn worker(app: App) -> ApiResult<()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let app = std::sync::Arc::new(app);
+    app.set_process_name("sb worker");
+    let (stop_tx, stop) = tokio::sync::watch::channel(false);
+    let mut term = signal(SignalKind::terminate()).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("cannot watch for SIGTERM: {e}"),
+        )
+    })?;
+    let work = tokio::spawn(app.clone().run_background_work(stop));
+    let status = app.work_status().await?;
+    eprintln!(
+        "{} runs the background work ({} units in the workspace); SIGTERM or Ctrl-C stops it",
+        status.this_process,
+        status.units.len()
+    );
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    eprintln!("stopping: each unit finishes its round and lets go of its lease");
+    let _ = stop_tx.send(true);
+    work.await.map_err(|e| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("the background work crashed: {e}"),
+        )
+    })?;
+    eprintln!("stopped");
+    Ok(())
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let cli = Cli::parse();
@@ -598,6 +648,13 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Rule(c) => routing::rule(&app, &out, c).await,
         Command::Vendor(c) => vendors::vendor(&app, &out, c).await,
         Command::Team(c) => team::team(&app, &out, c).await,
+        Command::Worker { what: None } => worker(app).await,
+        Command::Worker {
+            what: Some(WorkerCommand::Status),
+        } => {
+            let status = app.work_status().await?;
+            out.show(&status, print::work_status)
+        }
         Command::Background { state } => {
             let state = match state.as_deref().map(str::trim) {
                 None => app.setup_state().await?,

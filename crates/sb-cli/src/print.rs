@@ -926,6 +926,47 @@ pub fn time_preview(p: &sb_app::TimePreviewDto) -> String {
     out
 }
 
+/// `sb worker status`: one line a unit, then what is wrong with it.
+pub fn work_status(s: &sb_app::WorkStatusDto) -> String {
+    let mut out = format!(
+        "this process: {}; background work on this desk's window: {}; a hold lasts {} s without a heartbeat\n",
+        s.this_process,
+        if s.background_work { "on" } else { "off" },
+        s.lease_seconds
+    );
+    if s.units.is_empty() {
+        out.push_str(
+            "no background work: the workspace has no enabled mailbox, alert source or vendor\n",
+        );
+    }
+    for u in &s.units {
+        let holder = match (&u.holder, u.held_since) {
+            (Some(h), Some(since)) => format!("held by {h} since {}", time(since)),
+            (Some(h), None) => format!("held by {h}"),
+            (None, _) => "nobody holds it".to_string(),
+        };
+        let depth = u
+            .queue_depth
+            .map(|d| format!(", {d} waiting"))
+            .unwrap_or_default();
+        let success = u
+            .last_success_at
+            .map(|t| format!(", last success {}", time(t)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{:<16} {:<24} {}{}{}, {} error(s)\n",
+            u.unit, u.target, holder, success, depth, u.errors
+        ));
+        if let (Some(e), Some(at)) = (&u.last_error, u.last_error_at) {
+            out.push_str(&format!("    last error {}: {e}\n", time(at)));
+        }
+        if let Some(why) = &u.not_here {
+            out.push_str(&format!("    not on this desk: {why}\n"));
+        }
+    }
+    out.trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -7,8 +7,8 @@ use std::io::Read;
 
 use clap::{Args, Subcommand, ValueEnum};
 use sb_app::{
-    ApiError, ApiResult, App, BondDto, EscalateInput, VendorContactDto, VendorDto, VendorInput,
-    VendorMessageDto, VendorMessageState, VendorSlaDto,
+    ApiError, ApiResult, App, BondDto, EscalateInput, OutboxState, VendorContactDto, VendorDto,
+    VendorInput, VendorMessageDto, VendorSlaDto,
 };
 
 use crate::{print, Output};
@@ -214,9 +214,9 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
         }
         VendorCommand::Outbox { state } => {
             let state = state.map(|s| match s {
-                StateArg::Pending => VendorMessageState::Pending,
-                StateArg::Sent => VendorMessageState::Sent,
-                StateArg::Dead => VendorMessageState::Dead,
+                StateArg::Pending => OutboxState::Pending,
+                StateArg::Sent => OutboxState::Sent,
+                StateArg::Dead => OutboxState::Dead,
             });
             out.show(&app.vendor_outbox(state).await?, |l| {
                 if l.is_empty() {

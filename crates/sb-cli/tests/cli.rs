@@ -2474,3 +2474,68 @@ fn a_desk_can_leave_the_background_work_to_others() {
     let wrong = sb.fails(&["background", "maybe"]);
     assert_eq!(wrong["field"], "state", "{wrong}");
 }
+
+/// `sb worker status` (issue 15): each unit of background work, who holds it, and what this
+/// desk lacks to hold it; `sb worker` runs it and stops cleanly on SIGTERM, letting go of what
+/// it held.
+#[test]
+fn sb_worker_runs_the_background_work_and_stops_on_sigterm() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Ada", "--role", "admin"]);
+    let empty = sb.json(&["worker", "status"]);
+    assert_eq!(empty["units"], serde_json::json!([]), "{empty}");
+    assert!(sb
+        .text(&["worker", "status"])
+        .contains("no background work"));
+    // A vendor whose token this desk's keychain does not hold: listed, not taken.
+    sb.json(&[
+        "vendor",
+        "add",
+        "--name",
+        "Storage partner",
+        "--kind",
+        "request_tracker",
+        "--set",
+        "base_url=http://127.0.0.1:9",
+        "--set",
+        "queue=General",
+        "--direction",
+        "hardware",
+        "--sla",
+        "*:60:480",
+    ]);
+    let status = sb.json(&["worker", "status"]);
+    let units = status["units"].as_array().unwrap();
+    let keys: Vec<&str> = units.iter().map(|u| u["unit"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["vendor-sync:1", "vendor-out:1"], "{status}");
+    for u in units {
+        assert!(u["holder"].is_null(), "{u}");
+        let why = u["notHere"].as_str().unwrap_or_default();
+        assert!(
+            why.contains("keychain") && why.contains("Storage partner"),
+            "{u}"
+        );
+    }
+
+    let worker = Command::new(env!("CARGO_BIN_EXE_sb"))
+        .args(["--db", &sb.db(), "worker"])
+        .env("SWITCHBOARD_HOME", sb.home.path())
+        .env_remove("SB_DB")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start sb worker");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let term = Command::new("kill")
+        .args(["-TERM", &worker.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let out = worker.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("runs the background work") && said.contains("stopped"),
+        "{said}"
+    );
+    assert!(sb.text(&["worker", "status"]).contains("not on this desk"));
+}

@@ -26,6 +26,16 @@ crate::ticket::vocabulary!(
     }
 );
 
+crate::ticket::vocabulary!(
+    /// Where an outgoing message stands: waiting (or being tried), delivered, or a dead letter
+    /// that waits for a person's retry.
+    OutboxState, "outbox state", {
+        Pending => "pending",
+        Sent => "sent",
+        Dead => "dead",
+    }
+);
+
 impl FailureClass {
     /// A failure that may pass by itself (the server is back, the limit refilled, a 4xx that
     /// says "later"): tried again. Every other one waits for a person (credentials, permission,

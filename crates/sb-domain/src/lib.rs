@@ -19,6 +19,7 @@ pub mod secret;
 pub mod text;
 pub mod ticket;
 pub mod vendor;
+pub mod work;
 
 pub use access::{Duty, Login, LoginError};
 pub use calendar::{BadDay, Day};

@@ -107,6 +107,45 @@ impl RateLimit {
     }
 }
 
+/// A vendor's rate limit shared by every process of a workspace: the generic cell rate
+/// algorithm, which keeps a whole token bucket in one number (the "theoretical arrival time",
+/// when the bucket would next be full) so that the database can hold it and each process
+/// takes a request with one compare-and-set on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedRate {
+    /// The time one request earns, in ms.
+    interval_ms: i64,
+    /// How far ahead of the steady rate a burst may run, in ms.
+    slack_ms: i64,
+}
+
+impl SharedRate {
+    /// `per_minute` requests a minute on average (at least 1), bursts of up to `burst`.
+    pub fn per_minute(per_minute: i64, burst: u32) -> SharedRate {
+        let per_minute = per_minute.clamp(1, 60_000);
+        let interval_ms = (60_000 + per_minute - 1) / per_minute;
+        SharedRate {
+            interval_ms,
+            slack_ms: interval_ms * i64::from(burst.max(1) - 1),
+        }
+    }
+
+    /// One request at `now_ms` against the stored time `tat`: `Ok(new_tat)` to store, or
+    /// `Err(ms)` to wait before asking again.
+    pub fn take(&self, tat: i64, now_ms: i64) -> Result<i64, i64> {
+        let allowed_from = tat - self.slack_ms;
+        if now_ms < allowed_from {
+            return Err(allowed_from - now_ms);
+        }
+        Ok(tat.max(now_ms) + self.interval_ms)
+    }
+
+    /// The vendor said to slow down: the stored time after which a request goes again.
+    pub fn pause_until(&self, tat: i64, until_ms: i64) -> i64 {
+        tat.max(until_ms + self.slack_ms)
+    }
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -159,6 +198,26 @@ mod tests {
         assert_eq!(r.take(10_050), Ok(()));
     }
 
+    #[test]
+    fn the_shared_rate_allows_a_burst_then_the_rate() {
+        // 1200 a minute (one every 50 ms), bursts of 5, as the bucket above.
+        let r = SharedRate::per_minute(1_200, 5);
+        let mut tat = 0;
+        for _ in 0..5 {
+            tat = r.take(tat, 0).expect("within the burst");
+        }
+        assert_eq!(r.take(tat, 0), Err(50));
+        tat = r.take(tat, 50).expect("a token earned");
+        assert_eq!(r.take(tat, 60), Err(40));
+        tat = r.pause_until(tat, 10_000);
+        assert!(r.take(tat, 9_999).is_err());
+        assert!(r.take(tat, 10_000).is_ok());
+        // One a minute: each request waits the whole minute after the last.
+        let slow = SharedRate::per_minute(1, 1);
+        let t = slow.take(0, 1_000).expect("the first");
+        assert_eq!(slow.take(t, 2_000), Err(59_000));
+    }
+
     proptest! {
         /// Whatever the randomness, a wait is within [Retry-After, max(ceiling, Retry-After)].
         #[test]
@@ -167,6 +226,23 @@ mod tests {
             let w = b.wait_ms(attempt, unit, after);
             prop_assert!(w >= after.unwrap_or(0));
             prop_assert!(w <= b.ceiling(attempt).max(after.unwrap_or(0)));
+        }
+
+        /// Shared by several processes taking in any order, the rate holds over time as the
+        /// bucket's does.
+        #[test]
+        fn the_shared_rate_holds_over_time(asks in prop::collection::vec(0i64..50, 1..400), per_minute in 60i64..3000, burst in 1u32..10) {
+            let r = SharedRate::per_minute(per_minute, burst);
+            let (mut tat, mut now, mut passed) = (0i64, 0i64, 0i64);
+            for step in asks {
+                now += step;
+                if let Ok(next) = r.take(tat, now) {
+                    tat = next;
+                    passed += 1;
+                }
+            }
+            let allowed = i64::from(burst) + now * per_minute / 60_000 + 1;
+            prop_assert!(passed <= allowed, "{passed} > {allowed}");
         }
 
         /// Over any stretch of time the bucket lets through no more than burst + rate x time.

@@ -186,12 +186,15 @@ impl Store {
 
     /// Stamps a poll: when, and what went wrong (`None` clears the last error).
     pub async fn record_alert_poll(&self, id: i64, at: i64, error: Option<&str>) -> Result<()> {
-        sqlx::query("UPDATE alert_sources SET last_polled_at = $1, last_error = $2 WHERE id = $3")
+        self.write_one(
+            sqlx::query(
+                "UPDATE alert_sources SET last_polled_at = $1, last_error = $2 WHERE id = $3",
+            )
             .bind(at)
             .bind(error)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+            .bind(id),
+        )
+        .await?;
         Ok(())
     }
 
@@ -209,7 +212,7 @@ impl Store {
                     id: id.to_string(),
                 });
             }
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (name, role, created_at) VALUES ($1, 'engineer', $2) RETURNING id",
             )

@@ -7,7 +7,7 @@ use crate::{Client, ClientSummary, ClientWrite, ContactRecord, Result, Store, St
 
 impl Store {
     pub async fn create_client(&self, c: &ClientWrite, now: i64) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO clients (code, name, notes, created_at, updated_at, search_text) \
              VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
@@ -26,7 +26,7 @@ impl Store {
 
     /// Replaces the client's fields and its whole contact list.
     pub async fn update_client(&self, id: i64, c: &ClientWrite, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let changed = sqlx::query(
             "UPDATE clients SET code = $1, name = $2, notes = $3, updated_at = $4, search_text = $5 \
              WHERE id = $6",

@@ -47,6 +47,10 @@ pub enum StoreError {
     Stale(Box<crate::StaleTicket>),
     #[error("the database refused a value: {0}")]
     Decode(String),
+    /// A write under a lease ([`crate::fenced`]) after another process took the unit over:
+    /// nothing of it was recorded.
+    #[error("this process no longer holds the background work {unit} (another took it over after its hold ran out); nothing was recorded, and the new holder does the work")]
+    LeaseLost { unit: String },
     #[error("cannot watch the database file for other desks' changes: {0}")]
     Watch(String),
     #[error("database error: {0}")]

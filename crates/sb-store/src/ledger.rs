@@ -190,7 +190,7 @@ impl Store {
         actor: i64,
         now: i64,
     ) -> Result<Option<i64>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if !claim_version(&mut tx, p.client_id, expected_version).await? {
             return Ok(None);
         }
@@ -235,7 +235,7 @@ impl Store {
         actor: i64,
         now: i64,
     ) -> Result<Option<bool>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if !claim_version(&mut tx, p.client_id, expected_version).await? {
             return Ok(None);
         }
@@ -277,7 +277,7 @@ impl Store {
 
     /// Closes a package: it takes no more time. `false` when it was closed already.
     pub async fn close_package(&self, id: i64, actor: i64, now: i64) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let client: Option<i64> = sqlx::query_scalar(
             "UPDATE packages SET closed_at = $1, updated_at = $1 \
              WHERE id = $2 AND closed_at IS NULL RETURNING client_id",
@@ -469,7 +469,7 @@ impl Store {
     /// Records thresholds found outside an entry write (burning faster than the calendar);
     /// returns the ones that are new.
     pub async fn record_thresholds(&self, pairs: &[Crossed], now: i64) -> Result<Vec<Crossed>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let new = insert_thresholds(&mut tx, pairs, now).await?;
         tx.commit().await?;
         Ok(new)
@@ -477,7 +477,7 @@ impl Store {
 
     /// Crossed thresholds nobody was told about yet, oldest first; marks them told.
     pub async fn take_unnotified_thresholds(&self, now: i64) -> Result<Vec<Crossed>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let rows = sqlx::query(
             "UPDATE package_thresholds SET notified_at = $1 WHERE notified_at IS NULL \
              RETURNING package_id, budget_key, threshold",
@@ -584,7 +584,7 @@ impl Store {
         e: &EntryWrite,
         m: &LedgerMove<'_>,
     ) -> Result<Option<(i64, Vec<Crossed>)>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if !claim(&mut tx, m).await? {
             return Ok(None);
         }
@@ -620,7 +620,7 @@ impl Store {
         e: &EntryWrite,
         m: &LedgerMove<'_>,
     ) -> Result<Option<Vec<Crossed>>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if !claim(&mut tx, m).await? {
             return Ok(None);
         }
@@ -649,7 +649,7 @@ impl Store {
 
     /// Deletes a draft and gives its minutes back. `false` when it is not a draft (or gone).
     pub async fn delete_draft(&self, id: i64) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let client: Option<i64> = sqlx::query_scalar(
             "SELECT client_id FROM time_entries WHERE id = $1 AND state = 'draft'",
         )

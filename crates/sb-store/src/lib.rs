@@ -11,9 +11,11 @@ mod changes;
 mod clients;
 mod error;
 mod kb;
+mod leases;
 mod ledger;
 mod location;
 mod mail;
+mod outbox;
 mod queue;
 mod records;
 mod relocate;
@@ -41,6 +43,7 @@ use sqlx::{AnyPool, Executor, Row};
 pub use changes::{Change, ChangeBatch, ChangeFeed, ChangeKind, CHANNEL as CHANGE_CHANNEL};
 pub use error::StoreError;
 pub use kb::{Article, ArticleWrite, SimilarTicket};
+pub use leases::{current_lease, fenced, Holder, Lease, LeaseRecord};
 pub use ledger::{
     Crossed, CrossedAt, DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange,
     PackageRecord, PackageWrite, PortfolioRow, UsageRow,
@@ -48,9 +51,9 @@ pub use ledger::{
 pub use location::{Backend, DbLocation};
 pub use mail::{
     AttachmentInfo, AttachmentWrite, FileContent, InboundRecord, MailMessage, MailSource,
-    MailState, MailboxRecord, MailboxWrite, OutboxItem, OutboxState, OutboxWrite, Requester,
-    StoredFile,
+    MailState, MailboxRecord, MailboxWrite, Requester, StoredFile,
 };
+pub use outbox::{OutboxItem, OutboxState, OutboxWrite, VendorMessage};
 pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,
 };
@@ -65,8 +68,8 @@ pub use team::{
     group_role, one_time_password, scram_verifier, Invitee, Member, Removed, TeamInfo, TeamSetUp,
 };
 pub use vendors::{
-    BondApplied, BondRecord, BondTiming, BondUpdate, Escalation, VendorMail, VendorMessage,
-    VendorRecord, VendorWrite,
+    BondApplied, BondRecord, BondTiming, BondUpdate, Escalation, VendorMail, VendorRecord,
+    VendorWrite,
 };
 pub use views::SavedView;
 
@@ -264,11 +267,37 @@ impl Store {
     /// so a poll of many alerts or a fetch of many messages costs a few commits, not one each.
     pub async fn writes(&self) -> Result<Writes> {
         Ok(Writes {
-            tx: self.pool.begin().await?,
+            store: self.clone(),
+            tx: self.begin().await?,
             written: 0,
             item_start: None,
             clean_sources: Default::default(),
         })
+    }
+
+    /// Begins a write transaction; inside [`fenced`] work, it first checks the lease (so a
+    /// process that lost its unit to another records nothing).
+    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        // SQLite: IMMEDIATE takes the write lock now, waiting for it (busy_timeout) while
+        // another process writes; a deferred transaction that read first would instead fail at
+        // its first write whenever another writer had come in between.
+        let mut tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        leases::check_fence(&mut tx, self.backend).await?;
+        Ok(tx)
+    }
+
+    /// One statement in a transaction of its own (see [`Store::begin`]): rows it changed.
+    pub(crate) async fn write_one<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        let n = query.execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        Ok(n)
     }
 
     pub async fn close(&self) {
@@ -450,6 +479,7 @@ pub(crate) fn user_from_row(r: &AnyRow) -> Result<User> {
 /// Writes in one open transaction (see [`Store::writes`]); the alert and mail writes are its
 /// methods. Dropped without [`Writes::commit`], it writes nothing.
 pub struct Writes {
+    store: Store,
     tx: sqlx::Transaction<'static, sqlx::Any>,
     written: usize,
     /// While one item's writes are open ([`Writes::begin_item`]): the count before it.
@@ -509,6 +539,28 @@ impl Writes {
     /// Makes every write so far durable at once.
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Commits what is written and goes on in a new transaction. The old one commits before
+    /// the new one checks its lease: under fenced work on SQLite that check takes the write
+    /// lock, which the old transaction still held.
+    pub async fn checkpoint(&mut self) -> Result<()> {
+        // A plain BEGIN takes no lock until the first statement; after the commit, the write
+        // lock is taken at once (the fence's check does, else a write that changes nothing),
+        // as `Store::begin`'s IMMEDIATE would.
+        let fresh = self.store.pool.begin().await?;
+        std::mem::replace(&mut self.tx, fresh).commit().await?;
+        if leases::current_lease().is_some() {
+            leases::check_fence(&mut self.tx, self.store.backend).await?;
+        } else if self.store.backend == Backend::Sqlite {
+            (&mut *self.tx)
+                .execute("UPDATE work_leases SET fence = fence WHERE 1 = 0")
+                .await?;
+        }
+        self.written = 0;
+        self.item_start = None;
+        self.clean_sources.clear();
         Ok(())
     }
 }

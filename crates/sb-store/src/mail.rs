@@ -11,6 +11,7 @@ use sb_domain::{Channel, MailNote, MailProblem, Visibility};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
+use crate::outbox::OutboxWrite;
 use crate::tickets::{insert_comment, insert_ticket, set_link_in, status_in};
 use crate::{NewTicket, Result, StatusChange, Store, StoreError, Writes};
 
@@ -228,63 +229,6 @@ pub enum MailSource<'a> {
     Quarantine(i64),
 }
 
-/// A public reply to deliver: the outbox row written with its comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxWrite {
-    pub kind: String,
-    pub idempotency_key: String,
-    pub mailbox_id: Option<i64>,
-    /// JSON, read by the worker that delivers this kind.
-    pub payload: String,
-    /// Our Message-ID for a sent email, recorded so that replies to it thread.
-    pub sent_message_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutboxState {
-    Pending,
-    Sent,
-    Dead,
-}
-
-impl OutboxState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutboxState::Pending => "pending",
-            OutboxState::Sent => "sent",
-            OutboxState::Dead => "dead",
-        }
-    }
-
-    fn parse(word: &str) -> Result<OutboxState> {
-        Ok(match word {
-            "pending" => OutboxState::Pending,
-            "sent" => OutboxState::Sent,
-            "dead" => OutboxState::Dead,
-            other => return Err(StoreError::Decode(format!("outbox state: {other}"))),
-        })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxItem {
-    pub id: i64,
-    pub kind: String,
-    pub idempotency_key: String,
-    pub ticket_id: Option<i64>,
-    pub comment_id: Option<i64>,
-    pub mailbox_id: Option<i64>,
-    pub payload: String,
-    pub state: OutboxState,
-    pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub last_error: Option<String>,
-    /// The delivery policy's word for why the last attempt failed.
-    pub error_class: Option<String>,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
-}
-
 const MAILBOX_COLUMNS: &str = "id, name, imap_host, imap_port, imap_security, imap_user, \
     imap_folder, smtp_host, smtp_port, smtp_security, smtp_user, from_address, direction, poll_seconds, \
     enabled, uid_validity, last_uid, last_polled_at, last_error";
@@ -292,9 +236,6 @@ const MAILBOX_COLUMNS: &str = "id, name, imap_host, imap_port, imap_security, im
 const MESSAGE_COLUMNS: &str = "m.id, m.mailbox_id, b.name AS mailbox_name, m.message_id, \
     m.state, m.ticket_id, m.comment_id, m.from_email, m.from_name, m.subject, m.reason, \
     m.problem, m.notes, CAST(LENGTH(m.raw) AS BIGINT) AS size, m.received_at";
-
-const OUTBOX_COLUMNS: &str = "id, kind, idempotency_key, ticket_id, comment_id, mailbox_id, \
-    payload, state, attempts, next_attempt_at, last_error, error_class, created_at, sent_at";
 
 impl Store {
     // --- mailboxes ----------------------------------------------------------------------
@@ -369,7 +310,7 @@ impl Store {
     /// Removes a mailbox that never received or sent anything; one with history is refused
     /// (disable it instead), so no ticket loses where its replies go.
     pub async fn delete_mailbox(&self, id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let used: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM mail_messages WHERE mailbox_id = $1) + \
                     (SELECT COUNT(*) FROM outbox WHERE mailbox_id = $1)",
@@ -446,12 +387,13 @@ impl Store {
         error: Option<&str>,
         now: i64,
     ) -> Result<()> {
-        sqlx::query("UPDATE mailboxes SET last_polled_at = $1, last_error = $2 WHERE id = $3")
-            .bind(now)
-            .bind(error)
-            .bind(mailbox_id)
-            .execute(&self.pool)
-            .await?;
+        self.write_one(
+            sqlx::query("UPDATE mailboxes SET last_polled_at = $1, last_error = $2 WHERE id = $3")
+                .bind(now)
+                .bind(error)
+                .bind(mailbox_id),
+        )
+        .await?;
         Ok(())
     }
 
@@ -797,26 +739,13 @@ impl Store {
         outbox: Option<&OutboxWrite>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let comment_id = crate::tickets::insert_comment_for(
             &mut tx, ticket_id, author, body, visibility, channel, audience, now,
         )
         .await?;
         if let Some(o) = outbox {
-            sqlx::query(
-                "INSERT INTO outbox (kind, idempotency_key, ticket_id, comment_id, mailbox_id, \
-                   payload, state, attempts, next_attempt_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)",
-            )
-            .bind(&o.kind)
-            .bind(&o.idempotency_key)
-            .bind(ticket_id)
-            .bind(comment_id)
-            .bind(o.mailbox_id)
-            .bind(&o.payload)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            crate::outbox::insert_email(&mut tx, ticket_id, comment_id, o, now).await?;
             if let (Some(message_id), Some(mailbox_id)) = (&o.sent_message_id, o.mailbox_id) {
                 sqlx::query(
                     "INSERT INTO mail_messages (mailbox_id, message_id, state, ticket_id, \
@@ -834,141 +763,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(comment_id)
-    }
-
-    /// Pending rows due at `now`, oldest first.
-    pub async fn outbox_due(&self, now: i64, limit: i64) -> Result<Vec<OutboxItem>> {
-        sqlx::query(&format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 \
-             ORDER BY next_attempt_at, id LIMIT $2"
-        ))
-        .bind(now)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(outbox_from_row)
-        .collect()
-    }
-
-    /// Takes a due row for one delivery attempt: counts the attempt and holds the row until
-    /// `lease_until`, so another desktop's worker leaves it alone. `false` when someone else
-    /// took it first (compare-and-set on the attempts seen).
-    pub async fn outbox_claim(&self, item: &OutboxItem, lease_until: i64) -> Result<bool> {
-        claim_attempt(&self.pool, "outbox", item.id, item.attempts, lease_until).await
-    }
-
-    pub async fn outbox_sent(&self, id: i64, now: i64) -> Result<()> {
-        sqlx::query(
-            "UPDATE outbox SET state = 'sent', sent_at = $1, last_error = NULL, error_class = NULL \
-             WHERE id = $2",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// A failed attempt (`class`: the delivery policy's word for why): try again at
-    /// `retry_at`, or, when `None`, give up (dead letter).
-    pub async fn outbox_failed(
-        &self,
-        id: i64,
-        error: &str,
-        class: &str,
-        retry_at: Option<i64>,
-    ) -> Result<()> {
-        let (state, at) = match retry_at {
-            Some(at) => (OutboxState::Pending, Some(at)),
-            None => (OutboxState::Dead, None),
-        };
-        sqlx::query(
-            "UPDATE outbox SET state = $1, last_error = $2, error_class = $3, \
-               next_attempt_at = COALESCE($4, next_attempt_at) WHERE id = $5",
-        )
-        .bind(state.as_str())
-        .bind(error)
-        .bind(class)
-        .bind(at)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Puts a dead letter back in line as sb-domain's `delivery::manual_retry` says (now, with
-    /// its attempts counted afresh), the same as a vendor message.
-    pub async fn outbox_retry(&self, id: i64, now: i64) -> Result<()> {
-        let reset = sb_domain::delivery::manual_retry(now);
-        let n = sqlx::query(
-            "UPDATE outbox SET state = 'pending', attempts = $1, next_attempt_at = $2 \
-             WHERE id = $3 AND state = 'dead'",
-        )
-        .bind(reset.attempts)
-        .bind(reset.next_attempt_at)
-        .bind(id)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        if n == 1 {
-            return Ok(());
-        }
-        match self.outbox_item(id).await? {
-            None => Err(StoreError::NotFound {
-                what: "outbox message",
-                id: id.to_string(),
-            }),
-            Some(item) => Err(StoreError::Conflict(format!(
-                "outbox message {id} is {}, not a dead letter; only a dead letter is retried",
-                item.state.as_str()
-            ))),
-        }
-    }
-
-    pub async fn outbox_item(&self, id: i64) -> Result<Option<OutboxItem>> {
-        sqlx::query(&format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .map(|r| outbox_from_row(&r))
-        .transpose()
-    }
-
-    /// A ticket's outbox rows, oldest first: where each emailed reply stands.
-    pub async fn outbox_of_ticket(&self, ticket_id: i64) -> Result<Vec<OutboxItem>> {
-        sqlx::query(&format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE ticket_id = $1 ORDER BY id"
-        ))
-        .bind(ticket_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(outbox_from_row)
-        .collect()
-    }
-
-    /// Rows in a state (or every state), newest first, `limit` after `before_id`.
-    pub async fn outbox_list(
-        &self,
-        state: Option<OutboxState>,
-        before_id: Option<i64>,
-        limit: i64,
-    ) -> Result<Vec<OutboxItem>> {
-        sqlx::query(&format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE ($1 IS NULL OR state = $1) AND id < $2 \
-             ORDER BY id DESC LIMIT $3"
-        ))
-        .bind(state.map(OutboxState::as_str))
-        .bind(before_id.unwrap_or(i64::MAX))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(outbox_from_row)
-        .collect()
     }
 }
 
@@ -1287,47 +1081,4 @@ fn json_column<T: serde::de::DeserializeOwned>(r: &AnyRow, column: &str) -> Resu
         serde_json::from_str(&t).map_err(|e| StoreError::Decode(format!("mail {column}: {e}")))
     })
     .transpose()
-}
-
-fn outbox_from_row(r: &AnyRow) -> Result<OutboxItem> {
-    let state: String = r.try_get("state")?;
-    Ok(OutboxItem {
-        id: r.try_get("id")?,
-        kind: r.try_get("kind")?,
-        idempotency_key: r.try_get("idempotency_key")?,
-        ticket_id: r.try_get("ticket_id")?,
-        comment_id: r.try_get("comment_id")?,
-        mailbox_id: r.try_get("mailbox_id")?,
-        payload: r.try_get("payload")?,
-        state: OutboxState::parse(&state)?,
-        attempts: r.try_get("attempts")?,
-        next_attempt_at: r.try_get("next_attempt_at")?,
-        last_error: r.try_get("last_error")?,
-        error_class: r.try_get("error_class")?,
-        created_at: r.try_get("created_at")?,
-        sent_at: r.try_get("sent_at")?,
-    })
-}
-
-/// Takes a pending row of an outbox table (`outbox`, `vendor_outbox`) for one delivery
-/// attempt: counts the attempt and holds the row until `lease_until`. A compare-and-set on the
-/// attempts seen, so two workers never both take it: `false` for the one that came second.
-pub(crate) async fn claim_attempt(
-    pool: &sqlx::AnyPool,
-    table: &'static str,
-    id: i64,
-    attempts: i64,
-    lease_until: i64,
-) -> Result<bool> {
-    let n = sqlx::query(&format!(
-        "UPDATE {table} SET attempts = attempts + 1, next_attempt_at = $1 \
-         WHERE id = $2 AND state = 'pending' AND attempts = $3"
-    ))
-    .bind(lease_until)
-    .bind(id)
-    .bind(attempts)
-    .execute(pool)
-    .await?
-    .rows_affected();
-    Ok(n == 1)
 }

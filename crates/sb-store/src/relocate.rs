@@ -36,7 +36,9 @@ pub struct MoveReport {
 /// Tables a fresh schema fills itself; the copy replaces their rows with the source's.
 const SEEDED: &[&str] = &["directions", "workspace"];
 /// Never copied: the migrator's own record and SQLite's change log.
-const NOT_COPIED: &[&str] = &["_sqlx_migrations", "change_log"];
+/// Not copied: the migrations (the target has its own), the change log, and the leases of
+/// background work (held by the processes of the desk being moved, which stop using it).
+const NOT_COPIED: &[&str] = &["_sqlx_migrations", "change_log", "work_leases"];
 /// Rows per INSERT, and bytes of values per INSERT (attachments are large).
 const BATCH_ROWS: usize = 400;
 const BATCH_BYTES: usize = 8 << 20;

@@ -238,7 +238,7 @@ impl Store {
 
     /// Puts the rules in this order (every rule's id, once).
     pub async fn order_rules(&self, ids: &[i64]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for (position, id) in (1_i64..).zip(ids) {
             let n = sqlx::query("UPDATE routing_rules SET position = $1 WHERE id = $2")
                 .bind(position)
@@ -300,7 +300,7 @@ impl Store {
 
     /// Applies a routing decision to a ticket, in its own transaction.
     pub async fn apply_routing(&self, w: &RoutingWrite<'_>) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         route_in(&mut tx, w).await?;
         tx.commit().await?;
         Ok(())

@@ -245,7 +245,7 @@ impl Store {
                 "{me} may not create roles; as the server's superuser run `ALTER ROLE {me} CREATEROLE`, then `sb team init` again"
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut groups = Vec::new();
         for role in Role::ALL {
             let group = group_role(&db, *role);
@@ -284,7 +284,7 @@ impl Store {
     /// Runs the grants again (after `sb team upgrade` added tables) and records the version.
     pub async fn team_regrant(&self, app_version: &str) -> Result<()> {
         self.postgres_only("`sb team upgrade`")?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE team SET app_version = $1 WHERE id = 1")
             .bind(app_version)
             .execute(&mut *tx)
@@ -310,7 +310,7 @@ impl Store {
     ) -> Result<Member> {
         self.postgres_only("inviting a member")?;
         let verifier = scram_verifier(password)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let db: String = sqlx::query_scalar("SELECT current_database()::text")
             .fetch_one(&mut *tx)
             .await?;
@@ -399,7 +399,7 @@ impl Store {
                 "{login} was removed from the team; invite them again under a new sign-in name"
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let db = revoke_groups(&mut tx, login).await?;
         let who = quote_ident(login.as_str());
         (&mut *tx)
@@ -420,7 +420,7 @@ impl Store {
     pub async fn remove_member(&self, login: &Login, now: i64) -> Result<Removed> {
         self.postgres_only("removing a member")?;
         let member = self.member(login).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         revoke_groups(&mut tx, login).await?;
         let who = quote_ident(login.as_str());
         (&mut *tx)
@@ -475,7 +475,7 @@ impl Store {
             )));
         }
         let verifier = scram_verifier(password)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         (&mut *tx)
             .execute(
                 format!(
@@ -498,7 +498,7 @@ impl Store {
     pub async fn change_own_password(&self, password: &Sensitive<String>) -> Result<()> {
         self.postgres_only("changing your password")?;
         let verifier = scram_verifier(password)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         (&mut *tx)
             .execute(format!("ALTER ROLE CURRENT_USER PASSWORD '{verifier}'").as_str())
             .await?;

@@ -43,7 +43,7 @@ const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name A
 
 impl Store {
     pub async fn create_ticket(&self, t: &NewTicket, now: i64) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id = insert_ticket(&mut tx, t, now).await?;
         tx.commit().await?;
         Ok(id)
@@ -124,7 +124,7 @@ impl Store {
         channel: Channel,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id = insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
         tx.commit().await?;
         Ok(id)
@@ -132,7 +132,7 @@ impl Store {
 
     /// A checked status change; with `c.seen`, only if the ticket still is at that version.
     pub async fn change_status(&self, c: &StatusChange<'_>) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         status_in(&mut tx, c).await?;
         tx.commit().await?;
         Ok(())
@@ -150,7 +150,7 @@ impl Store {
         actor: i64,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let sql = format!(
             "UPDATE tickets SET assignee_id = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3 AND assignee_id IS NOT DISTINCT FROM $4{}",
@@ -181,7 +181,7 @@ impl Store {
         actor: i64,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let sql = format!(
             "UPDATE tickets SET line = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3 AND line = $4{}",
@@ -216,7 +216,7 @@ impl Store {
     /// Closes the duplicate as merged into the survivor and moves its thread over, in one
     /// transaction; both audit trails record it.
     pub async fn merge_tickets(&self, m: &Merge<'_>) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let sql = format!(
             "UPDATE tickets SET status = 'closed', updated_at = $1, closed_at = $1, \
                resolved_at = COALESCE(resolved_at, $1), closed_by = $2, resolution_note = $3, \
@@ -340,7 +340,7 @@ impl Store {
         actor: i64,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let changed = set_link_in(&mut tx, a, b, linked, seen, actor, now).await?;
         tx.commit().await?;
         Ok(changed)
@@ -517,7 +517,7 @@ pub(crate) async fn insert_comment_for(
     // An engineer's public comment meant for the vendor goes to every case still worked.
     let audience = audience.unwrap_or(sb_domain::vendor::Audience::Both);
     if sb_domain::vendor::goes_to_vendors(visibility, channel, audience) {
-        crate::vendors::comment_to_vendors(tx, ticket_id, id, now).await?;
+        crate::outbox::comment_to_vendors(tx, ticket_id, id, now).await?;
     }
     Ok(id)
 }

@@ -11,6 +11,7 @@ use sqlx::{Any, Row, Transaction};
 
 use sb_domain::TicketNumber;
 
+use crate::outbox::{enqueue, link_comment};
 use crate::tickets::{audit, insert_comment, status_in, touch, StatusChange};
 use crate::{Result, Store, StoreError, Writes};
 
@@ -93,31 +94,6 @@ pub struct Escalation<'a> {
     pub now: i64,
 }
 
-/// One outbox message with what its delivery needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VendorMessage {
-    pub id: i64,
-    pub bond_id: i64,
-    pub vendor_id: i64,
-    pub vendor_name: String,
-    pub ticket_id: i64,
-    pub kind: String,
-    pub idempotency_key: String,
-    pub comment_id: Option<i64>,
-    pub payload: String,
-    pub state: String,
-    pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub last_error: Option<String>,
-    pub error_class: Option<String>,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
-    pub correlation: String,
-    pub external_id: Option<String>,
-    pub external_number: Option<String>,
-    pub external_url: Option<String>,
-}
-
 /// What the vendor sync found on one bond's case.
 #[derive(Debug, Clone)]
 pub struct BondUpdate<'a> {
@@ -174,14 +150,6 @@ const BOND_COLUMNS: &str = "b.id, b.ticket_id, b.vendor_id, v.name AS vendor_nam
 
 const BOND_FROM: &str = "bonds b JOIN vendors v ON v.id = b.vendor_id \
     JOIN users u ON u.id = b.created_by JOIN tickets t ON t.id = b.ticket_id";
-
-const MESSAGE_COLUMNS: &str = "o.id, o.bond_id, b.vendor_id, v.name AS vendor_name, b.ticket_id, \
-    o.kind, o.idempotency_key, o.comment_id, o.payload, o.state, o.attempts, o.next_attempt_at, \
-    o.last_error, o.error_class, o.created_at, o.sent_at, b.correlation, b.external_id, \
-    b.external_number, b.external_url";
-
-const MESSAGE_FROM: &str =
-    "vendor_outbox o JOIN bonds b ON b.id = o.bond_id JOIN vendors v ON v.id = b.vendor_id";
 
 impl Store {
     // --- vendors ------------------------------------------------------------------------
@@ -253,7 +221,7 @@ impl Store {
     /// Removes a vendor that never had a case; one with cases is disabled instead (the
     /// tickets keep their history).
     pub async fn delete_vendor(&self, id: i64) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let bonds: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bonds WHERE vendor_id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
@@ -280,16 +248,17 @@ impl Store {
         error: Option<&str>,
         now: i64,
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE vendors SET sync_cursor = CASE WHEN $1 IS NULL THEN sync_cursor \
+        self.write_one(
+            sqlx::query(
+                "UPDATE vendors SET sync_cursor = CASE WHEN $1 IS NULL THEN sync_cursor \
                WHEN sync_cursor IS NULL OR sync_cursor < $1 THEN $1 ELSE sync_cursor END, \
                last_sync_at = $2, last_sync_error = $3 WHERE id = $4",
+            )
+            .bind(cursor)
+            .bind(now)
+            .bind(error)
+            .bind(id),
         )
-        .bind(cursor)
-        .bind(now)
-        .bind(error)
-        .bind(id)
-        .execute(&self.pool)
         .await?;
         Ok(())
     }
@@ -298,7 +267,7 @@ impl Store {
 
     /// Escalates: the bond, its create message, the audit line and the ticket's move, at once.
     pub async fn escalate(&self, e: &Escalation<'_>) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id = escalate_in(&mut tx, e).await?;
         tx.commit().await?;
         Ok(id)
@@ -370,7 +339,7 @@ impl Store {
     /// never go back out or to the client), the clocks, and the ticket's move, at once.
     /// Returns what it changed; nothing at all when the vendor's case holds nothing new.
     pub async fn apply_bond_update(&self, u: &BondUpdate<'_>) -> Result<BondApplied> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (ticket_id, before) = bond_ticket(&mut tx, u.bond_id).await?;
         let mut added = 0;
         let mut mended = 0;
@@ -476,7 +445,7 @@ impl Store {
         author: i64,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (ticket_id, before) = bond_ticket(&mut tx, bond_id).await?;
         let n = sqlx::query(
             "UPDATE bonds SET state = 'closed', gone_at = $1, last_sync_at = $1 \
@@ -543,11 +512,12 @@ impl Store {
     /// Keeps the vendor account the credentials sign in as (`None`: forget it, the secret
     /// changed).
     pub async fn set_vendor_account(&self, id: i64, account: Option<&str>) -> Result<()> {
-        sqlx::query("UPDATE vendors SET account = $1 WHERE id = $2")
-            .bind(account)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        self.write_one(
+            sqlx::query("UPDATE vendors SET account = $1 WHERE id = $2")
+                .bind(account)
+                .bind(id),
+        )
+        .await?;
         Ok(())
     }
 
@@ -583,7 +553,7 @@ impl Store {
         actor: i64,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (ticket_id, _) = bond_ticket(&mut tx, bond_id).await?;
         let comment_id = insert_comment(
             &mut tx,
@@ -625,177 +595,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
-    }
-
-    // --- outbox -------------------------------------------------------------------------
-
-    /// Messages due at `now`, oldest first, each only when everything before it on its bond
-    /// was delivered (a comment never overtakes the case's create).
-    pub async fn vendor_outbox_due(&self, now: i64, limit: i64) -> Result<Vec<VendorMessage>> {
-        sqlx::query(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM {MESSAGE_FROM} \
-             WHERE o.state = 'pending' AND o.next_attempt_at <= $1 AND v.enabled = 1 \
-               AND NOT EXISTS (SELECT 1 FROM vendor_outbox p WHERE p.bond_id = o.bond_id \
-                               AND p.id < o.id AND p.state <> 'sent') \
-             ORDER BY o.next_attempt_at, o.id LIMIT $2"
-        ))
-        .bind(now)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(message_from_row)
-        .collect()
-    }
-
-    /// Takes a due message for one delivery attempt: counts the attempt and holds the message
-    /// until `lease_until`, so a crash mid-delivery leaves it due again (with `attempts > 0`,
-    /// which makes the next try look the case up first). False when someone else took it.
-    pub async fn claim_vendor_message(&self, m: &VendorMessage, lease_until: i64) -> Result<bool> {
-        crate::mail::claim_attempt(&self.pool, "vendor_outbox", m.id, m.attempts, lease_until).await
-    }
-
-    /// Delivered. For a comment, the vendor's id of it is kept with the bond.
-    pub async fn vendor_message_sent(
-        &self,
-        m: &VendorMessage,
-        external_comment_id: Option<&str>,
-        now: i64,
-    ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE vendor_outbox SET state = 'sent', sent_at = $1, last_error = NULL, \
-               error_class = NULL WHERE id = $2",
-        )
-        .bind(now)
-        .bind(m.id)
-        .execute(&mut *tx)
-        .await?;
-        if let (Some(comment), Some(external)) = (m.comment_id, external_comment_id) {
-            sqlx::query(
-                "UPDATE bond_comments SET external_id = $1 WHERE bond_id = $2 AND comment_id = $3",
-            )
-            .bind(external)
-            .bind(m.bond_id)
-            .bind(comment)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// A failed attempt: try again at `retry_at`, or (`None`) a dead letter. A create that
-    /// dies fails its bond.
-    pub async fn vendor_message_failed(
-        &self,
-        m: &VendorMessage,
-        error: &str,
-        class: &str,
-        retry_at: Option<i64>,
-    ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE vendor_outbox SET state = $1, next_attempt_at = COALESCE($2, next_attempt_at), \
-               last_error = $3, error_class = $4 WHERE id = $5",
-        )
-        .bind(if retry_at.is_some() { "pending" } else { "dead" })
-        .bind(retry_at)
-        .bind(error)
-        .bind(class)
-        .bind(m.id)
-        .execute(&mut *tx)
-        .await?;
-        if retry_at.is_none() && m.kind == "create" {
-            sqlx::query("UPDATE bonds SET state = 'failed' WHERE id = $1 AND state = 'pending'")
-                .bind(m.bond_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Puts a dead letter back in line as sb-domain's `delivery::manual_retry` says (now, with
-    /// its attempts counted afresh, as an email reply), and its bond too if its create had
-    /// failed it.
-    pub async fn retry_vendor_message(&self, id: i64, now: i64) -> Result<()> {
-        let reset = sb_domain::delivery::manual_retry(now);
-        let mut tx = self.pool.begin().await?;
-        let bond: Option<i64> = sqlx::query_scalar(
-            "UPDATE vendor_outbox SET state = 'pending', attempts = $1, next_attempt_at = $2 \
-             WHERE id = $3 AND state = 'dead' RETURNING bond_id",
-        )
-        .bind(reset.attempts)
-        .bind(reset.next_attempt_at)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(bond) = bond else {
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM vendor_outbox WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            return Err(match exists {
-                None => StoreError::NotFound {
-                    what: "vendor message",
-                    id: id.to_string(),
-                },
-                Some(_) => StoreError::Conflict(format!(
-                    "vendor message {id} is not a dead letter; only dead letters are retried"
-                )),
-            });
-        };
-        sqlx::query("UPDATE bonds SET state = 'pending' WHERE id = $1 AND state = 'failed'")
-            .bind(bond)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// When the next message [`Store::vendor_outbox_due`] would give falls due, if any (one
-    /// waiting behind an undelivered message of its bond does not count).
-    pub async fn vendor_outbox_next_due(&self) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar(&format!(
-            "SELECT MIN(o.next_attempt_at) FROM {MESSAGE_FROM} \
-             WHERE o.state = 'pending' AND v.enabled = 1 \
-               AND NOT EXISTS (SELECT 1 FROM vendor_outbox p WHERE p.bond_id = o.bond_id \
-                               AND p.id < o.id AND p.state <> 'sent')"
-        ))
-        .fetch_one(&self.pool)
-        .await?)
-    }
-
-    /// Outbox messages, newest first: all, or those in `state` (`dead`: the dead letters).
-    pub async fn vendor_outbox(
-        &self,
-        state: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<VendorMessage>> {
-        sqlx::query(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM {MESSAGE_FROM} \
-             WHERE ($1 IS NULL OR o.state = $1) ORDER BY o.id DESC LIMIT $2"
-        ))
-        .bind(state)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(message_from_row)
-        .collect()
-    }
-
-    pub async fn vendor_message(&self, id: i64) -> Result<Option<VendorMessage>> {
-        sqlx::query(&format!(
-            "SELECT {MESSAGE_COLUMNS} FROM {MESSAGE_FROM} WHERE o.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .map(|r| message_from_row(&r))
-        .transpose()
     }
 
     /// For each comment of a ticket that crossed a bond: the comment, the vendor's name and
@@ -911,37 +710,6 @@ async fn escalate_in(tx: &mut Transaction<'_, Any>, e: &Escalation<'_>) -> Resul
     Ok(id)
 }
 
-/// After an engineer's public comment for the vendor: a message for each bond whose case the
-/// vendor still works (never a resolved one: the comment would reopen it there; only "Reopen
-/// at vendor" does that).
-pub(crate) async fn comment_to_vendors(
-    tx: &mut Transaction<'_, Any>,
-    ticket_id: i64,
-    comment_id: i64,
-    now: i64,
-) -> Result<()> {
-    let bonds: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM bonds WHERE ticket_id = $1 AND state IN ('pending', 'open', 'suspended')",
-    )
-    .bind(ticket_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    for bond in bonds {
-        link_comment(tx, bond, comment_id, None).await?;
-        enqueue(
-            tx,
-            bond,
-            "comment",
-            &format!("comment:{bond}:{comment_id}"),
-            Some(comment_id),
-            "{}",
-            now,
-        )
-        .await?;
-    }
-    Ok(())
-}
-
 /// A bond's ticket and the bond's state.
 async fn bond_ticket(tx: &mut Transaction<'_, Any>, bond_id: i64) -> Result<(i64, String)> {
     let row = sqlx::query("SELECT ticket_id, state FROM bonds WHERE id = $1")
@@ -953,56 +721,6 @@ async fn bond_ticket(tx: &mut Transaction<'_, Any>, bond_id: i64) -> Result<(i64
             id: bond_id.to_string(),
         })?;
     Ok((row.try_get("ticket_id")?, row.try_get("state")?))
-}
-
-/// A comment crossed a bond: ours going out (`None`), or the vendor's coming in, with the
-/// vendor's id of it and who wrote it there.
-async fn link_comment(
-    tx: &mut Transaction<'_, Any>,
-    bond_id: i64,
-    comment_id: i64,
-    from_vendor: Option<(&str, &str)>,
-) -> Result<()> {
-    let (direction, external, author) = match from_vendor {
-        Some((external, author)) => ("in", Some(external), Some(author)),
-        None => ("out", None, None),
-    };
-    sqlx::query(
-        "INSERT INTO bond_comments (bond_id, comment_id, direction, external_id, author) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(bond_id)
-    .bind(comment_id)
-    .bind(direction)
-    .bind(external)
-    .bind(author)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-async fn enqueue(
-    tx: &mut Transaction<'_, Any>,
-    bond_id: i64,
-    kind: &str,
-    key: &str,
-    comment_id: Option<i64>,
-    payload: &str,
-    now: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO vendor_outbox (bond_id, kind, idempotency_key, comment_id, payload, state, \
-           attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6)",
-    )
-    .bind(bond_id)
-    .bind(kind)
-    .bind(key)
-    .bind(comment_id)
-    .bind(payload)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 fn found(n: u64, what: &'static str, id: i64) -> Result<()> {
@@ -1075,33 +793,6 @@ fn bond_from_row(r: &AnyRow) -> Result<BondRecord> {
         dead: r.try_get("dead")?,
         direction: r.try_get("direction")?,
         gone_at: r.try_get("gone_at")?,
-    })
-}
-
-fn message_from_row(r: &AnyRow) -> Result<VendorMessage> {
-    Ok(VendorMessage {
-        id: r.try_get("id")?,
-        bond_id: r.try_get("bond_id")?,
-        vendor_id: r.try_get("vendor_id")?,
-        vendor_name: r.try_get("vendor_name")?,
-        ticket_id: r.try_get("ticket_id")?,
-        kind: r.try_get("kind")?,
-        idempotency_key: r.try_get("idempotency_key")?,
-        comment_id: r.try_get("comment_id")?,
-        payload: r.try_get("payload")?,
-        state: r.try_get("state")?,
-        attempts: r.try_get("attempts")?,
-        next_attempt_at: r.try_get("next_attempt_at")?,
-        last_error: r.try_get("last_error")?,
-        error_class: r.try_get("error_class")?,
-        created_at: r.try_get("created_at")?,
-        sent_at: r.try_get("sent_at")?,
-        correlation: r
-            .try_get::<Option<String>, _>("correlation")?
-            .unwrap_or_default(),
-        external_id: r.try_get("external_id")?,
-        external_number: r.try_get("external_number")?,
-        external_url: r.try_get("external_url")?,
     })
 }
 

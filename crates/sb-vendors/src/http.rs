@@ -27,10 +27,22 @@ impl Default for HttpOptions {
     }
 }
 
-/// A shared client (cheap to clone: one connection pool).
+/// A shared client (cheap to clone: one connection pool), with the vendor's rate gate when
+/// the caller keeps one.
 #[derive(Debug, Clone)]
 pub struct Http {
     client: reqwest::Client,
+    gate: Option<std::sync::Arc<dyn RateGate>>,
+}
+
+/// The vendor's rate limit as the caller keeps it (the app: in the database, shared by every
+/// process): every request waits at the gate, and a vendor's "slow down" closes it for a while.
+#[async_trait::async_trait]
+pub trait RateGate: std::fmt::Debug + Send + Sync {
+    /// Waits until one more request may go.
+    async fn admit(&self);
+    /// The vendor answered 429 (or 503) asking to wait `ms`.
+    async fn slow_down(&self, ms: i64);
 }
 
 impl Default for Http {
@@ -69,7 +81,15 @@ impl Http {
             .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("the system's TLS library loads");
-        Http { client }
+        Http { client, gate: None }
+    }
+
+    /// The same client, every request of it passing `gate`.
+    pub fn with_gate(&self, gate: std::sync::Arc<dyn RateGate>) -> Http {
+        Http {
+            client: self.client.clone(),
+            gate: Some(gate),
+        }
     }
 
     pub(crate) fn client(&self) -> &reqwest::Client {
@@ -83,6 +103,9 @@ impl Http {
         what: &str,
         explain: Explain,
     ) -> Result<Response, VendorError> {
+        if let Some(gate) = &self.gate {
+            gate.admit().await;
+        }
         let response = request.send().await.map_err(|e| transport(&e, what))?;
         let status = response.status();
         if status.is_success() {
@@ -104,6 +127,9 @@ impl Http {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(sb_domain::pacing::retry_after_ms);
+        if let (Some(gate), Some(ms)) = (&self.gate, retry_after_ms) {
+            gate.slow_down(ms).await;
+        }
         let body = response.text().await.unwrap_or_default();
         Err(status_error(status, &body, retry_after_ms, what, explain))
     }

@@ -8,7 +8,7 @@ import type {
   VendorDto,
   VendorInput,
   VendorMessageDto,
-  VendorMessageState,
+  OutboxState,
 } from '../lib/backend';
 
 // --- vendors: a small in-memory back end (vendors, bonds, the vendor outbox), so a test can
@@ -183,7 +183,7 @@ function vendorMocks(actual: typeof Backend) {
       bondState(id);
       return { ...b };
     }),
-    vendorOutbox: vi.fn(async (state: VendorMessageState | null) =>
+    vendorOutbox: vi.fn(async (state: OutboxState | null) =>
       vendorDb.messages.filter((m) => state === null || m.state === state).map((m) => ({ ...m })),
     ),
     retryVendorMessage: vi.fn(async (id: number) => {
@@ -236,6 +236,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     changePassword: vi.fn(),
     signOut: vi.fn(),
     setBackgroundWork: vi.fn(),
+    workStatus: vi.fn(async () => ({ thisProcess: 'window on desk-1 (pid 100)', backgroundWork: true, leaseSeconds: 60, units: [] })),
     moveWorkspace: vi.fn(),
     teamMembers: vi.fn(async () => []),
     startupState: vi.fn(async () => ({ phase: 'ready', database: '/tmp/switchboard.db', error: null })),

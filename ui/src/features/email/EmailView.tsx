@@ -15,10 +15,10 @@ import { mailNoteText, mailProblemText } from './mailWords';
 export const mailKeys = {
   triage: ['mail', 'triage'] as const,
   quarantine: ['mail', 'quarantine'] as const,
-  outbox: (state: backend.OutboxStateDto | null) => ['mail', 'outbox', state ?? 'all'] as const,
+  outbox: (state: backend.OutboxState | null) => ['mail', 'outbox', state ?? 'all'] as const,
 };
 
-const OUTBOX_TABS: (backend.OutboxStateDto | null)[] = ['dead', 'pending', 'sent', null];
+const OUTBOX_TABS: (backend.OutboxState | null)[] = ['dead', 'pending', 'sent', null];
 
 export function EmailView() {
   const { t } = useI18n();
@@ -55,14 +55,14 @@ export function EmailView() {
 
 function OutboxPanel() {
   const { t, language } = useI18n();
-  const [state, setState] = useState<backend.OutboxStateDto | null>('dead');
+  const [state, setState] = useState<backend.OutboxState | null>('dead');
   const list = useQuery({
     queryKey: mailKeys.outbox(state),
     queryFn: () => backend.listOutbox(state),
     // Waiting replies leave within seconds: follow them while that tab is open.
     refetchInterval: state === 'pending' ? 3000 : false,
   });
-  const tabLabel = (s: backend.OutboxStateDto | null) =>
+  const tabLabel = (s: backend.OutboxState | null) =>
     s === 'dead' ? t('email.outbox.dead') : s === 'pending' ? t('email.outbox.pending') : s === 'sent' ? t('email.outbox.sent') : t('email.outbox.all');
   return (
     <div className="panel" data-testid="outbox">

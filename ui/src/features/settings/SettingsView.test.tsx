@@ -137,4 +137,34 @@ describe('settings: background work on this desk', () => {
     await userEvent.click(box);
     expect(api.setBackgroundWork).toHaveBeenCalledWith(false);
   });
+
+  it('shows each unit: who does it, how it went, what waits, what this desk lacks', async () => {
+    api.workStatus.mockResolvedValue({
+      thisProcess: 'window on desk-1 (pid 100)',
+      backgroundWork: true,
+      leaseSeconds: 60,
+      units: [
+        {
+          unit: 'mail-out:1', kind: 'mail_out', target: 'Support', holder: 'sb worker on srv (pid 7)', heldHere: false,
+          heldSince: Date.now() - 120_000, lastSuccessAt: Date.now() - 5_000, lastError: 'the SMTP server refused: 550',
+          lastErrorAt: Date.now() - 60_000, errors: 2, queueDepth: 3, notHere: null,
+        },
+        {
+          unit: 'vendor-out:4', kind: 'vendor_out', target: 'Zendesk', holder: null, heldHere: false, heldSince: null,
+          lastSuccessAt: null, lastError: null, lastErrorAt: null, errors: 0, queueDepth: 0,
+          notHere: 'this desk\'s keychain has no api token for Zendesk',
+        },
+      ],
+    });
+    renderWith(<SettingsView setup={setup} />);
+    const row = await screen.findByTestId('work-unit-mail-out:1');
+    expect(row.textContent).toContain('Sending replies');
+    expect(row.textContent).toContain('sb worker on srv (pid 7)');
+    expect(row.textContent).toContain('the SMTP server refused: 550');
+    expect(row.textContent).toContain('errors: 2');
+    expect(row.textContent).toContain('3');
+    const other = screen.getByTestId('work-unit-vendor-out:4');
+    expect(other.textContent).toContain('nobody now');
+    expect(other.textContent).toContain('keychain has no api token');
+  });
 });

@@ -5,6 +5,7 @@ import * as backend from '../../lib/backend';
 import type { DatabaseChoice, Language, SetupState } from '../../lib/backend';
 import { roleLabel, useT } from '../../lib/i18n';
 import { TeamPanel } from './TeamPanel';
+import { WorkUnits } from './WorkUnits';
 import { MoveWorkspace } from './MoveWorkspace';
 import { keys } from '../../lib/queries';
 import { FormError } from '../../lib/ui';
@@ -42,6 +43,7 @@ function BackgroundWork({ setup }: { setup: SetupState }) {
         </label>
         <div className="hint">{t('settings.backgroundHint')}</div>
         <FormError error={change.error} />
+        <WorkUnits />
       </div>
     </div>
   );

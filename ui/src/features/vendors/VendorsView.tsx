@@ -4,16 +4,16 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import type { VendorMessageDto, VendorMessageState } from '../../lib/backend';
+import type { VendorMessageDto, OutboxState } from '../../lib/backend';
 import { directionLabel, useI18n, type Translate } from '../../lib/i18n';
 import { formatDateTime } from '../../lib/format';
 import { FormError } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
 import { checkClassLabel, formatMinutes, messageKindLabel, useVendors, vendorKeys } from './shared';
 
-const TABS: (VendorMessageState | null)[] = ['dead', 'pending', 'sent', null];
+const TABS: (OutboxState | null)[] = ['dead', 'pending', 'sent', null];
 
-function tabLabel(t: Translate, s: VendorMessageState | null): string {
+function tabLabel(t: Translate, s: OutboxState | null): string {
   switch (s) {
     case 'dead':
       return t('vendors.outbox.dead');
@@ -96,7 +96,7 @@ function GonePanel() {
 
 function OutboxPanel() {
   const { t } = useI18n();
-  const [state, setState] = useState<VendorMessageState | null>('dead');
+  const [state, setState] = useState<OutboxState | null>('dead');
   const list = useQuery({
     queryKey: vendorKeys.outbox(state),
     queryFn: () => backend.vendorOutbox(state),

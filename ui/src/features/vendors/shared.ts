@@ -8,7 +8,7 @@ export const vendorKeys = {
   all: ['vendors'] as const,
   list: ['vendors', 'list'] as const,
   kinds: ['vendors', 'kinds'] as const,
-  outbox: (state: backend.VendorMessageState | null) => ['vendors', 'outbox', state ?? 'all'] as const,
+  outbox: (state: backend.OutboxState | null) => ['vendors', 'outbox', state ?? 'all'] as const,
   scorecard: ['vendors', 'scorecard'] as const,
   /** Under the card's key: whatever refreshes the card refreshes its vendor cases too. */
   bonds: (ticketId: number) => ['ticket', ticketId, 'vendors'] as const,

@@ -1,6 +1,6 @@
 // Generated from the Rust DTOs in crates/sb-app by `make bindings`. Do not edit.
 
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "edit_conflict" | "already_taken" | "transition_refused" | "no_profile" | "password_change_required" | "database_too_new" | "database_needs_upgrade" | "database_corrupt" | "database_unavailable" | "database_wrong_host" | "database_unknown_ca" | "database_no_tls" | "database_sign_in" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "edit_conflict" | "already_taken" | "transition_refused" | "no_profile" | "password_change_required" | "database_too_new" | "database_needs_upgrade" | "database_corrupt" | "database_unavailable" | "database_wrong_host" | "database_unknown_ca" | "database_no_tls" | "database_sign_in" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "taken_over" | "busy" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, 
 /**
@@ -128,6 +128,52 @@ database: string, rows: number, tables: Array<MovedTableDto>,
  * Mailbox and vendor secrets copied to the team database's keychain entries.
  */
 secrets: number, };
+
+export type WorkKind = "mail_in" | "mail_out" | "alerts" | "vendor_sync" | "vendor_out";
+
+export type WorkUnitDto = { 
+/**
+ * The lease's key, such as `mail-in:3`.
+ */
+unit: string, kind: WorkKind, 
+/**
+ * What it serves: the mailbox's, alert source's or vendor's name.
+ */
+target: string, 
+/**
+ * Who holds it now, if anyone (a hold that ran out is nobody's).
+ */
+holder: string | null, 
+/**
+ * Whether this process is the holder.
+ */
+heldHere: boolean, heldSince: number | null, lastSuccessAt: number | null, lastError: string | null, lastErrorAt: number | null, 
+/**
+ * Failed rounds counted since the unit was first held.
+ */
+errors: number, 
+/**
+ * Messages waiting to go (deliveries only).
+ */
+queueDepth: number | null, 
+/**
+ * Why this desk cannot hold it (its keychain lacks the password or token), if so.
+ */
+notHere: string | null, };
+
+export type WorkStatusDto = { 
+/**
+ * This process, as the others see it.
+ */
+thisProcess: string, 
+/**
+ * Whether this desk's window runs background work (Settings, `sb background`).
+ */
+backgroundWork: boolean, 
+/**
+ * How long a hold lasts without a heartbeat, in seconds.
+ */
+leaseSeconds: number, units: Array<WorkUnitDto>, };
 
 export type SetupState = { profile: UserDto | null, hasClients: boolean, 
 /**
@@ -512,18 +558,20 @@ export type MailNote = { "code": "charset_guessed", charset: string,
  */
 declared: string | null, } | { "code": "charset_chosen", charset: string, } | { "code": "unclosed_multipart" } | { "code": "address_in_encoded_word" } | { "code": "subject_cut", kept: number, total: number, } | { "code": "description_cut", kept: number, total: number, };
 
-export type OutboxStateDto = "pending" | "sent" | "dead";
+export type OutboxState = "pending" | "sent" | "dead";
+
+export type FailureClass = "unreachable" | "timeout" | "rate_limited" | "server_error" | "deferred" | "tls" | "bad_credentials" | "missing_permission" | "not_found" | "rejected" | "protocol" | "settings";
 
 export type OutboxItemDto = { id: number, kind: string, ticketId: number | null, ticketNumber: string | null, commentId: number | null, 
 /**
  * Whom it goes to, as shown to people.
  */
-to: string, subject: string, state: OutboxStateDto, attempts: number, nextAttemptAt: number, lastError: string | null, 
+to: string, subject: string, state: OutboxState, attempts: number, nextAttemptAt: number, lastError: string | null, 
 /**
  * Why the last attempt failed, in the delivery policy's words (`bad_credentials`,
  * `rejected`, `unreachable`, ...), the same as a vendor message's.
  */
-errorClass?: string | null, createdAt: number, sentAt: number | null, };
+errorClass?: FailureClass | null, createdAt: number, sentAt: number | null, };
 
 export type AttachmentDto = { id: number, commentId: number | null, fileName: string, contentType: string, size: number, };
 
@@ -539,7 +587,7 @@ notes: Array<MailNote>, };
 
 export type OpenedAttachment = { path: string, opened: boolean, };
 
-export type DeliveryDto = { commentId: number, outboxId: number, state: OutboxStateDto, lastError: string | null, };
+export type DeliveryDto = { commentId: number, outboxId: number, state: OutboxState, lastError: string | null, };
 
 export type TicketEmailDto = { 
 /**
@@ -973,13 +1021,11 @@ goneAt: number | null,
  */
 takesComments: boolean, };
 
-export type VendorMessageState = "pending" | "sent" | "dead";
-
 export type VendorMessageDto = { id: number, bondId: number, ticketId: number, ticketNumber: string, vendorName: string, 
 /**
  * `create`, `comment`, `reopen`.
  */
-kind: string, state: VendorMessageState, attempts: number, nextAttemptAt: number, lastError: string | null, errorClass: string | null, createdAt: number, sentAt: number | null, caseNumber: string | null, };
+kind: string, state: OutboxState, attempts: number, nextAttemptAt: number, lastError: string | null, errorClass: FailureClass | null, createdAt: number, sentAt: number | null, caseNumber: string | null, };
 
 export type DeliveryReport = { sent: number, retried: number, dead: number, };
 

@@ -38,6 +38,7 @@ import type {
   SearchPage,
   SearchQuery,
   SetupState,
+  WorkStatusDto,
   DatabaseChoice,
   StartupState,
   StatusInput,
@@ -53,7 +54,7 @@ import type {
   MailMessageDto,
   OpenedAttachment,
   OutboxItemDto,
-  OutboxStateDto,
+  OutboxState,
   PollReport,
   TicketEmailDto,
   MailPollReport,
@@ -89,7 +90,6 @@ import type {
   VendorDto,
   VendorInput,
   VendorMessageDto,
-  VendorMessageState,
   VendorSyncReport,
 } from './bindings';
 
@@ -116,6 +116,8 @@ const ERROR_CODES = [
   'secret_missing',
   'mail_server',
   'connection_failed',
+  'taken_over',
+  'busy',
   'not_allowed',
   'package_blocked',
   'ledger_refused',
@@ -207,6 +209,7 @@ export const joinTeam = (choice: DatabaseChoice): Promise<void> => call('join_te
 export const changePassword = (password: string): Promise<SetupState> => call('change_password', { password });
 export const signOut = (): Promise<void> => call('sign_out');
 export const setBackgroundWork = (run: boolean): Promise<SetupState> => call('set_background_work', { run });
+export const workStatus = (): Promise<WorkStatusDto> => call('work_status');
 export const moveWorkspace = (to: DatabaseChoice): Promise<MoveDone> => call('move_workspace', { to });
 export const teamMembers = (): Promise<MemberDto[]> => call('team_members');
 
@@ -232,7 +235,7 @@ export const saveMailSource = (id: number): Promise<OpenedAttachment> => call('s
 export const readMail = (id: number, charset: string | null): Promise<MailReadingDto> => call('read_mail', { id, charset });
 export const acceptQuarantine = (input: QuarantineInput): Promise<TicketDto> => call('accept_quarantine', { input });
 export const dismissQuarantine = (id: number): Promise<void> => call('dismiss_quarantine', { id });
-export const listOutbox = (state: OutboxStateDto | null): Promise<OutboxItemDto[]> => call('list_outbox', { state });
+export const listOutbox = (state: OutboxState | null): Promise<OutboxItemDto[]> => call('list_outbox', { state });
 export const retryOutbox = (id: number): Promise<OutboxItemDto> => call('retry_outbox', { id });
 export const ticketEmail = (id: number): Promise<TicketEmailDto> => call('ticket_email', { id });
 export const openAttachment = (id: number): Promise<OpenedAttachment> => call('open_attachment', { id });
@@ -324,7 +327,7 @@ export const testVendor = (id: number): Promise<VendorCheckDto> => call('test_ve
 export const escalateTicket = (input: EscalateInput): Promise<BondDto> => call('escalate_ticket', { input });
 export const ticketBonds = (ticketId: number): Promise<BondDto[]> => call('ticket_bonds', { ticketId });
 export const reopenBond = (id: number, comment: string): Promise<BondDto> => call('reopen_bond', { id, comment });
-export const vendorOutbox = (state: VendorMessageState | null): Promise<VendorMessageDto[]> => call('vendor_outbox', { state });
+export const vendorOutbox = (state: OutboxState | null): Promise<VendorMessageDto[]> => call('vendor_outbox', { state });
 export const retryVendorMessage = (id: number): Promise<VendorMessageDto> => call('retry_vendor_message', { id });
 export const syncVendorsNow = (): Promise<VendorSyncReport> => call('sync_vendors_now');
 export const vendorScorecard = (): Promise<ScorecardRowDto[]> => call('vendor_scorecard');

@@ -1,0 +1,609 @@
+//! The background work of a workspace, done once across every process that opens it: each
+//! unit (a mailbox's reading and its replies, an alert source, a vendor's sync and its
+//! deliveries) is held through a lease by one process at a time, which renews it while it works
+//! and records results only under its fencing number. The window, `sb worker` and the manual
+//! "Poll now" actions all go through here.
+//!
+//! Architecture Invariant (DESIGN 10): a process takes only the units whose secret this
+//! desk's keychain holds; each unit's failures are logged and counted on its lease row, and the
+//! unit is started again after a pause that doubles with each failure in a row.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sb_domain::work::{self, WorkKind, WorkUnit};
+use sb_intake::email::imap::Mailbox;
+use sb_store::{Holder, Lease};
+use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
+use ts_rs::TS;
+
+use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
+
+/// This process among the workspace's processes, and the leases it holds.
+#[derive(Debug)]
+pub(crate) struct WorkRuntime {
+    holder: Mutex<Holder>,
+    /// How long a hold lasts without a heartbeat (`SB_LEASE_SECONDS`, default 60 s).
+    lease_ms: i64,
+    /// The units this process's supervisor holds: a manual action on one of them runs under
+    /// the same lease instead of taking (and then letting go of) it.
+    held: Mutex<HashMap<WorkUnit, Lease>>,
+}
+
+impl Default for WorkRuntime {
+    fn default() -> Self {
+        let lease_ms = std::env::var("SB_LEASE_SECONDS")
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+            .filter(|s| *s > 0)
+            .map_or(work::LEASE_MS, |s| s * 1000);
+        let pid = std::process::id();
+        let host = host_name();
+        WorkRuntime {
+            holder: Mutex::new(Holder {
+                id: format!("{host}/{pid}/{:016x}", fastrand::u64(..)),
+                name: format!("sb on {host} (pid {pid})"),
+            }),
+            lease_ms,
+            held: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+/// The computer's name, for people reading who holds what.
+fn host_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "this computer".to_string())
+}
+
+/// One unit of background work as Settings -> Background work and `sb worker status` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkUnitDto {
+    /// The lease's key, such as `mail-in:3`.
+    pub unit: String,
+    pub kind: WorkKind,
+    /// What it serves: the mailbox's, alert source's or vendor's name.
+    pub target: String,
+    /// Who holds it now, if anyone (a hold that ran out is nobody's).
+    pub holder: Option<String>,
+    /// Whether this process is the holder.
+    pub held_here: bool,
+    pub held_since: Option<i64>,
+    pub last_success_at: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<i64>,
+    /// Failed rounds counted since the unit was first held.
+    pub errors: i64,
+    /// Messages waiting to go (deliveries only).
+    pub queue_depth: Option<i64>,
+    /// Why this desk cannot hold it (its keychain lacks the password or token), if so.
+    pub not_here: Option<String>,
+}
+
+/// The background work of the workspace, and which process does it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkStatusDto {
+    /// This process, as the others see it.
+    pub this_process: String,
+    /// Whether this desk's window runs background work (Settings, `sb background`).
+    pub background_work: bool,
+    /// How long a hold lasts without a heartbeat, in seconds.
+    pub lease_seconds: i64,
+    pub units: Vec<WorkUnitDto>,
+}
+
+/// How a unit's round ended: wait this long, or wait for new mail (IMAP IDLE) this long.
+enum Pause {
+    For(Duration),
+    Idle(Duration),
+}
+
+/// What a unit keeps between rounds: a mailbox's open IMAP connection.
+#[derive(Default)]
+struct UnitSession {
+    imap: Option<Mailbox>,
+}
+
+impl App {
+    /// Names this process for the others ("window", "sb worker"), as shown beside the units it
+    /// holds.
+    pub fn set_process_name(&self, what: &str) {
+        let host = host_name();
+        let who = self
+            .profile()
+            .map(|u| format!("{}'s ", u.name))
+            .unwrap_or_default();
+        if let Ok(mut h) = self.work.holder.lock() {
+            h.name = format!("{who}{what} on {host} (pid {})", std::process::id());
+        }
+    }
+
+    fn holder(&self) -> Holder {
+        self.work
+            .holder
+            .lock()
+            .map(|h| h.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    /// Runs `work` under `unit`'s lease: the one this process's supervisor holds, else one
+    /// taken for the action and let go after it. When another process holds the unit, the
+    /// answer says who.
+    pub(crate) async fn with_unit<T, F>(&self, unit: WorkUnit, work: F) -> ApiResult<T>
+    where
+        F: Future<Output = ApiResult<T>>,
+    {
+        let held = self
+            .work
+            .held
+            .lock()
+            .ok()
+            .and_then(|h| h.get(&unit).cloned());
+        if let Some(lease) = held {
+            return sb_store::fenced(lease, work).await;
+        }
+        let holder = self.holder();
+        let Some(lease) = self
+            .store
+            .take_lease(&unit.key(), &holder, now_ms(), self.work.lease_ms)
+            .await?
+        else {
+            return Err(self.busy(unit).await);
+        };
+        let result = sb_store::fenced(lease.clone(), work).await;
+        if let Err(e) = self.store.release_lease(&lease).await {
+            tracing::warn!(unit = %unit, error = %e, "a lease could not be let go; it runs out by itself");
+        }
+        result
+    }
+
+    /// The error for a unit that another process holds.
+    async fn busy(&self, unit: WorkUnit) -> ApiError {
+        let who = self
+            .store
+            .leases()
+            .await
+            .ok()
+            .and_then(|all| all.into_iter().find(|l| l.unit == unit.key()))
+            .and_then(|l| l.holder_name)
+            .unwrap_or_else(|| "another process".to_string());
+        ApiError::new(
+            ErrorCode::Busy,
+            format!(
+                "{who} is doing this work ({}) now; it takes what is new on its next round",
+                unit.kind().label()
+            ),
+        )
+    }
+
+    /// Whether a unit's secret is in this desk's keychain: `Err(why not)` when it is missing.
+    async fn can_hold(&self, unit: WorkUnit) -> ApiResult<Result<(), String>> {
+        Ok(match unit {
+            WorkUnit::MailIn(id) => {
+                let m = self.load_mailbox(id).await?;
+                self.imap_settings(&m).map(drop).map_err(|e| e.message)
+            }
+            WorkUnit::MailOut(id) => {
+                let m = self.load_mailbox(id).await?;
+                self.smtp_settings(&m).map(drop).map_err(|e| e.message)
+            }
+            WorkUnit::Alerts(_) => Ok(()),
+            WorkUnit::VendorSync(id) | WorkUnit::VendorOut(id) => {
+                self.vendor_secret_here(id).await?
+            }
+        })
+    }
+
+    /// The units the workspace has now: every enabled mailbox, alert source and vendor, with
+    /// what each serves.
+    async fn units(&self) -> ApiResult<Vec<(WorkUnit, String)>> {
+        let mut units = Vec::new();
+        for m in self.store.mailboxes().await? {
+            if m.settings.enabled {
+                units.push((WorkUnit::MailIn(m.id), m.settings.name.clone()));
+                units.push((WorkUnit::MailOut(m.id), m.settings.name));
+            }
+        }
+        for s in self.store.alert_sources().await? {
+            if s.enabled {
+                units.push((WorkUnit::Alerts(s.id), s.name));
+            }
+        }
+        for v in self.store.vendors().await? {
+            if v.v.enabled {
+                units.push((WorkUnit::VendorSync(v.id), v.v.name.clone()));
+                units.push((WorkUnit::VendorOut(v.id), v.v.name));
+            }
+        }
+        Ok(units)
+    }
+
+    /// Every unit of background work: who holds it, how it went, what waits.
+    pub async fn work_status(&self) -> ApiResult<WorkStatusDto> {
+        let now = now_ms();
+        let leases: HashMap<String, sb_store::LeaseRecord> = self
+            .store
+            .leases()
+            .await?
+            .into_iter()
+            .map(|l| (l.unit.clone(), l))
+            .collect();
+        let mail_depth: HashMap<i64, i64> = self.store.outbox_depths().await?.into_iter().collect();
+        let vendor_depth: HashMap<i64, i64> = self
+            .store
+            .vendor_outbox_depths()
+            .await?
+            .into_iter()
+            .collect();
+        let me = self.holder();
+        let mut units = Vec::new();
+        for (unit, target) in self.units().await? {
+            let lease = leases.get(&unit.key());
+            let live = lease.filter(|l| l.holder.is_some() && l.expires_at >= now);
+            units.push(WorkUnitDto {
+                unit: unit.key(),
+                kind: unit.kind(),
+                target,
+                holder: live.and_then(|l| l.holder_name.clone()),
+                held_here: live.is_some_and(|l| l.holder.as_deref() == Some(me.id.as_str())),
+                held_since: live.and_then(|l| l.taken_at),
+                last_success_at: lease.and_then(|l| l.last_success_at),
+                last_error: lease.and_then(|l| l.last_error.clone()),
+                last_error_at: lease.and_then(|l| l.last_error_at),
+                errors: lease.map_or(0, |l| l.errors),
+                queue_depth: match unit {
+                    WorkUnit::MailOut(id) => Some(mail_depth.get(&id).copied().unwrap_or(0)),
+                    WorkUnit::VendorOut(id) => Some(vendor_depth.get(&id).copied().unwrap_or(0)),
+                    _ => None,
+                },
+                not_here: self.can_hold(unit).await?.err(),
+            });
+        }
+        Ok(WorkStatusDto {
+            this_process: me.name,
+            background_work: self.runs_background_work(),
+            lease_seconds: self.work.lease_ms / 1000,
+            units,
+        })
+    }
+
+    /// Runs the workspace's background work until `stop` turns true: every few seconds, takes
+    /// each unit that is free (or whose hold ran out) and whose secret is here, and works it in
+    /// a task of its own; on `stop`, lets each unit finish its round and let go of its lease.
+    pub async fn run_background_work(self: Arc<App>, mut stop: watch::Receiver<bool>) {
+        let holder = self.holder();
+        tracing::info!(process = %holder.name, "background work starts");
+        let mut running: HashMap<WorkUnit, tokio::task::JoinHandle<ApiResult<()>>> = HashMap::new();
+        // What each unit serves (a mailbox's name, ...), for the log.
+        let mut targets: HashMap<WorkUnit, String> = HashMap::new();
+        // A unit that failed: how many times in a row, and not before when again.
+        let mut failures: HashMap<WorkUnit, (u32, i64)> = HashMap::new();
+        let round = Duration::from_millis(
+            u64::try_from(work::heartbeat_ms(self.work.lease_ms).min(5_000)).unwrap_or(5_000),
+        );
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            // Units that ended: a failure waits longer each time; a clean end (lost, removed)
+            // is taken again as soon as it is free.
+            let ended: Vec<WorkUnit> = running
+                .iter()
+                .filter(|(_, t)| t.is_finished())
+                .map(|(u, _)| *u)
+                .collect();
+            for unit in ended {
+                let Some(task) = running.remove(&unit) else {
+                    continue;
+                };
+                match task.await {
+                    Ok(Ok(())) => {
+                        failures.remove(&unit);
+                    }
+                    Ok(Err(e)) => {
+                        let n = failures.get(&unit).map_or(0, |f| f.0) + 1;
+                        let wait = work::restart_delay_ms(n);
+                        let target = targets.get(&unit).map_or("", String::as_str);
+                        tracing::warn!(unit = %unit, work = unit.kind().label(), target, failures = n, retry_in_ms = wait, error = %e.message, "background work failed; starting it again after a pause");
+                        failures.insert(unit, (n, now_ms() + wait));
+                    }
+                    Err(join) => {
+                        let n = failures.get(&unit).map_or(0, |f| f.0) + 1;
+                        let target = targets.get(&unit).map_or("", String::as_str);
+                        tracing::error!(unit = %unit, work = unit.kind().label(), target, failures = n, error = %join, "background work crashed; starting it again after a pause");
+                        failures.insert(unit, (n, now_ms() + work::restart_delay_ms(n)));
+                    }
+                }
+            }
+            match self.units().await {
+                Ok(units) => {
+                    let wanted: Vec<WorkUnit> = units.iter().map(|(u, _)| *u).collect();
+                    targets = units.into_iter().collect();
+                    for (unit, task) in &running {
+                        if !wanted.contains(unit) {
+                            // Removed or disabled: its task sees the unit gone and ends.
+                            tracing::info!(unit = %unit, "the unit is gone; its work stops");
+                            task.abort();
+                        }
+                    }
+                    for unit in wanted {
+                        if running.contains_key(&unit)
+                            || failures.get(&unit).is_some_and(|f| f.1 > now_ms())
+                        {
+                            continue;
+                        }
+                        match self.can_hold(unit).await {
+                            Ok(Ok(())) => {}
+                            Ok(Err(_)) | Err(_) => continue,
+                        }
+                        match self
+                            .store
+                            .take_lease(&unit.key(), &holder, now_ms(), self.work.lease_ms)
+                            .await
+                        {
+                            Ok(Some(lease)) => {
+                                let target = targets.get(&unit).map_or("", String::as_str);
+                                tracing::info!(unit = %unit, work = unit.kind().label(), target, fence = lease.fence, "took the unit");
+                                let app = self.clone();
+                                running.insert(
+                                    unit,
+                                    tokio::spawn(app.hold_unit(unit, lease, stop.clone())),
+                                );
+                            }
+                            Ok(None) => {}
+                            Err(e) => {
+                                tracing::warn!(unit = %unit, error = %e, "a lease could not be taken");
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "the units of background work could not be read");
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(round) => {}
+                changed = stop.changed() => {
+                    // The sender gone is a stop too.
+                    if changed.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        tracing::info!(
+            units = running.len(),
+            "background work stops: each unit finishes its round"
+        );
+        for (unit, task) in running {
+            match tokio::time::timeout(Duration::from_secs(30), task).await {
+                Ok(Ok(Ok(()))) => {}
+                Ok(Ok(Err(e))) => {
+                    tracing::warn!(unit = %unit, error = %e.message, "the unit's last round failed");
+                }
+                Ok(Err(join)) => tracing::error!(unit = %unit, error = %join, "the unit crashed"),
+                Err(_) => {
+                    tracing::warn!(unit = %unit, "the unit did not finish in 30 s; its hold runs out by itself");
+                }
+            }
+        }
+        tracing::info!("background work stopped");
+    }
+
+    /// Works one unit for as long as this process holds it: rounds under the lease's fence,
+    /// a heartbeat beside them, its outcome on the lease row. Ends with `Ok` when the lease was
+    /// lost, the unit is gone or `stop` came (then the lease is let go); with the error of a
+    /// failed round otherwise (the lease is let go too, so a desk that can do better takes it).
+    async fn hold_unit(
+        self: Arc<App>,
+        unit: WorkUnit,
+        lease: Lease,
+        mut stop: watch::Receiver<bool>,
+    ) -> ApiResult<()> {
+        if let Ok(mut held) = self.work.held.lock() {
+            held.insert(unit, lease.clone());
+        }
+        let (lost_tx, mut lost) = watch::channel(false);
+        let beat = {
+            let app = self.clone();
+            let lease = lease.clone();
+            tokio::spawn(async move {
+                let every = work::heartbeat_ms(app.work.lease_ms);
+                loop {
+                    tokio::time::sleep(Duration::from_millis(u64::try_from(every).unwrap_or(1000)))
+                        .await;
+                    match app
+                        .store
+                        .renew_lease(&lease, now_ms(), app.work.lease_ms)
+                        .await
+                    {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            tracing::warn!(unit = %lease.unit, "the unit was taken over by another process; this one stops");
+                            let _ = lost_tx.send(true);
+                            return;
+                        }
+                        // The database is away: the hold runs out unless a later beat lands.
+                        Err(e) => {
+                            tracing::warn!(unit = %lease.unit, error = %e, "the heartbeat failed")
+                        }
+                    }
+                }
+            })
+        };
+        let mut session = UnitSession::default();
+        let mut taken_over = false;
+        let mut stopping = false;
+        let outcome = loop {
+            if *lost.borrow() {
+                taken_over = true;
+            }
+            if stopping || *stop.borrow() || taken_over {
+                break Ok(());
+            }
+            let round = sb_store::fenced(lease.clone(), self.unit_round(unit, &mut session)).await;
+            let pause = match round {
+                Ok(Some(pause)) => {
+                    if let Err(e) = self.store.lease_succeeded(&lease, now_ms()).await {
+                        tracing::warn!(unit = %unit, error = %e, "the unit's success was not recorded");
+                    }
+                    pause
+                }
+                // The unit is gone (removed, disabled).
+                Ok(None) => break Ok(()),
+                Err(e) if e.code == ErrorCode::TakenOver => {
+                    tracing::warn!(unit = %unit, error = %e.message, "a result was refused: the unit was taken over");
+                    taken_over = true;
+                    break Ok(());
+                }
+                Err(e) => {
+                    if let Err(stored) = self.store.lease_failed(&lease, &e.message, now_ms()).await
+                    {
+                        tracing::warn!(unit = %unit, error = %stored, "the unit's failure was not recorded");
+                    }
+                    break Err(e);
+                }
+            };
+            // The wait between rounds; a stop or a take-over ends it at once.
+            let wait = async {
+                match pause {
+                    Pause::For(d) => tokio::time::sleep(d).await,
+                    Pause::Idle(d) => match session.imap.as_mut() {
+                        Some(imap) => {
+                            if let Err(e) = imap.idle(d).await {
+                                tracing::info!(unit = %unit, error = %e, "waiting for new mail ended; reading again");
+                                session.imap = None;
+                            }
+                        }
+                        None => tokio::time::sleep(d).await,
+                    },
+                }
+            };
+            let nudged = self.vendors.nudge.notified();
+            tokio::select! {
+                () = wait => {}
+                () = nudged, if matches!(unit, WorkUnit::VendorOut(_)) => {}
+                changed = stop.changed() => stopping = stopping || changed.is_err(),
+                _ = lost.changed() => {}
+            }
+        };
+        beat.abort();
+        if let Some(imap) = session.imap.take() {
+            if let Err(e) = imap.logout().await {
+                tracing::info!(unit = %unit, error = %e, "the IMAP connection did not close cleanly");
+            }
+        }
+        if let Ok(mut held) = self.work.held.lock() {
+            held.remove(&unit);
+        }
+        if !taken_over && !*lost.borrow() {
+            if let Err(e) = self.store.release_lease(&lease).await {
+                tracing::warn!(unit = %unit, error = %e, "a lease could not be let go; it runs out by itself");
+            }
+        }
+        outcome
+    }
+
+    /// One round of a unit's work, and the pause before the next; `None` when the unit is gone.
+    async fn unit_round(
+        &self,
+        unit: WorkUnit,
+        session: &mut UnitSession,
+    ) -> ApiResult<Option<Pause>> {
+        match unit {
+            WorkUnit::MailIn(id) => {
+                let Some(m) = self.store.mailbox(id).await?.filter(|m| m.settings.enabled) else {
+                    return Ok(None);
+                };
+                let pause =
+                    Duration::from_secs(u64::try_from(m.settings.poll_seconds).unwrap_or(60));
+                let fetched = async {
+                    if session.imap.is_none() {
+                        session.imap = Some(Mailbox::connect(&self.imap_settings(&m)?).await?);
+                    }
+                    let imap = session.imap.as_mut().expect("connected above");
+                    self.fetch_new(&m, imap).await?;
+                    Ok::<bool, ApiError>(imap.supports_idle())
+                }
+                .await;
+                self.store
+                    .set_mailbox_polled(
+                        id,
+                        fetched.as_ref().err().map(|e| e.message.as_str()),
+                        now_ms(),
+                    )
+                    .await?;
+                match fetched {
+                    Ok(true) => Ok(Some(Pause::Idle(pause.max(Duration::from_secs(60))))),
+                    Ok(false) => Ok(Some(Pause::For(pause))),
+                    Err(e) => {
+                        session.imap = None;
+                        Err(e)
+                    }
+                }
+            }
+            WorkUnit::MailOut(id) => {
+                if self.store.mailbox(id).await?.is_none() {
+                    return Ok(None);
+                }
+                self.deliver_mailbox_outbox(id, now_ms()).await?;
+                Ok(Some(Pause::For(Duration::from_secs(5))))
+            }
+            WorkUnit::Alerts(id) => {
+                let Some(source) = self.store.alert_source(id).await?.filter(|s| s.enabled) else {
+                    return Ok(None);
+                };
+                let report = self.poll(&source).await;
+                if let Some(e) = report.error {
+                    return Err(ApiError::new(ErrorCode::ConnectionFailed, e));
+                }
+                Ok(Some(Pause::For(Duration::from_secs(
+                    u64::try_from(source.poll_seconds).unwrap_or(60).max(1),
+                ))))
+            }
+            WorkUnit::VendorSync(id) => {
+                if !self.vendor_enabled(id).await? {
+                    return Ok(None);
+                }
+                let report = self.sync_vendor(id).await?;
+                if let Some(e) = report.error {
+                    return Err(ApiError::new(ErrorCode::ConnectionFailed, e));
+                }
+                Ok(Some(Pause::For(vendor_sync_every())))
+            }
+            WorkUnit::VendorOut(id) => {
+                if !self.vendor_enabled(id).await? {
+                    return Ok(None);
+                }
+                self.deliver_to_vendor(id, now_ms()).await?;
+                // Until the next message falls due (a Retry-After of a second is kept to the
+                // second), at most 5 s, or at once when an escalation here nudges.
+                let due = self.store.vendor_outbox_next_due(Some(id)).await?;
+                let wait = due.map_or(5_000, |at| (at - now_ms()).clamp(50, 5_000));
+                Ok(Some(Pause::For(Duration::from_millis(
+                    u64::try_from(wait).unwrap_or(5_000),
+                ))))
+            }
+        }
+    }
+}
+
+/// How often a vendor's cases are read back (`SB_VENDOR_SYNC_SECONDS`, default 60).
+fn vendor_sync_every() -> Duration {
+    Duration::from_secs(
+        std::env::var("SB_VENDOR_SYNC_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(60),
+    )
+}
