@@ -983,8 +983,9 @@ async fn a_refused_reply_is_a_dead_letter_at_once_and_a_greylisted_one_waits() {
 /// Channels that never stall (issue 15): between good messages, one with NUL characters (which
 /// PostgreSQL cannot store in text) and one the workspace refuses (a test trigger stands for
 /// any refused row). The good ones and the NUL one become tickets on both backends alike; the
-/// refused one waits in quarantine with its reason; the mailbox is read past it, so the next
-/// poll does not meet it again.
+/// refused one waits in quarantine with its reason, and one over the size limit with its header
+/// only; each message is its own transaction with the mailbox's position after it, so the next
+/// poll does not meet them again.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_poison_message_between_good_ones_is_set_aside_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
@@ -1033,19 +1034,42 @@ async fn poison_story(app: &App, postgres: bool) {
             mail("good-1", "Printer on floor 2", "It jams."),
             mail("nul", "Scanner\0 broken", "Dead\0 since the update."),
             mail("poison", "POISON: the database will refuse this", "x"),
+            mail(
+                "huge",
+                "Logs attached",
+                &"A 200 kB log line. ".repeat(10_000),
+            ),
             mail("good-2", "VPN drops", "Every hour."),
         ],
     )
     .await;
+    // Over the limit: only its header is downloaded, and it waits with the sizes.
+    app.set_mail_size_limit(100_000);
     let report = app
         .poll_mailbox(mb.id)
         .await
         .expect("the poll goes past the refused message");
     assert_eq!(
         (report.fetched, report.tickets, report.quarantined),
-        (4, 3, 1),
+        (5, 3, 2),
         "{report:?}"
     );
+    let huge = app
+        .quarantine()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.message_id == format!("huge-{tag}@client.example"))
+        .expect("the large message waits in quarantine");
+    match huge.problem {
+        Some(sb_domain::MailProblem::TooLarge { size, limit }) => {
+            assert!(size > 190_000, "{size}");
+            assert_eq!(limit, 100_000);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(huge.size < 1_000, "only the header was kept: {huge:?}");
+    assert_eq!(huge.subject.as_deref(), Some("Logs attached"));
     let nul = ticket_of(app, &format!("nul-{tag}@client.example")).await;
     let card = app.ticket(nul).await.unwrap();
     assert_eq!(

@@ -14,7 +14,7 @@ use sb_domain::{
     cut, delivery, reply_effect, required, Channel, Direction, Effect, EmailAddress, Level, Limits,
     Line, MailNote, Priority, ReopenPolicy, ReplyEffect, Role, Sensitive, Status, TicketNumber,
 };
-use sb_intake::email::imap::{ImapSettings, MailCursor, Mailbox};
+use sb_intake::email::imap::{Download, ImapSettings, MailCursor, Mailbox};
 use sb_intake::email::smtp::{reply_subject, OutgoingEmail, SmtpSettings};
 use sb_intake::email::{
     self, Address, Charset, InboundEmail, MailError, ParseError, Partial, Security,
@@ -231,6 +231,13 @@ impl App {
 
     // --- intake -------------------------------------------------------------------------
 
+    /// The largest message the mail readers download whole; a larger one is kept in
+    /// quarantine with its header only.
+    pub fn set_mail_size_limit(&self, bytes: u64) {
+        self.mail_limit
+            .store(bytes.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// "Poll now": reads what is new in the mailbox and turns each message into a ticket, a
     /// comment, a triage entry or a quarantine entry. Safe to repeat: a message is handled once.
     pub async fn poll_mailbox(&self, id: i64) -> ApiResult<MailPollReport> {
@@ -257,8 +264,10 @@ impl App {
         result
     }
 
-    /// Fetches and handles everything after the stored cursor, batch by batch: a batch's
-    /// messages and the cursor after them are committed together.
+    /// Fetches and handles everything after the stored cursor, one message at a time: each
+    /// is downloaded on its own (a message over the size limit only as its header) and taken
+    /// in with the mailbox's position after it in one transaction, so a crash or a refusal
+    /// never makes the reader fetch what it already kept.
     pub(crate) async fn fetch_new(
         &self,
         m: &MailboxRecord,
@@ -275,25 +284,48 @@ impl App {
             }),
             _ => None,
         };
+        let limit = self.mail_limit.load(std::sync::atomic::Ordering::Relaxed);
         loop {
-            let batch = mailbox.fetch_since(cursor).await?;
+            let new = mailbox.new_mail(cursor).await?;
+            let mut last_uid = match cursor {
+                Some(c) if !new.restarted => c.last_uid,
+                _ => 0,
+            };
             let mut run = self.intake_run(m).await?;
-            for message in &batch.messages {
+            for &(uid, size) in &new.messages {
                 report.fetched += 1;
-                self.take_in_alone(&mut run, &message.raw, &mut report)
+                match mailbox.download(uid, size, limit).await? {
+                    Some(Download::Whole(raw)) => {
+                        self.take_in_alone(&mut run, &raw, &mut report).await?;
+                    }
+                    Some(Download::TooLarge { header, size }) => {
+                        let problem = sb_domain::MailProblem::TooLarge {
+                            size: i64::try_from(size).unwrap_or(i64::MAX),
+                            limit: i64::try_from(limit).unwrap_or(i64::MAX),
+                        };
+                        tracing::warn!(worker = "mail intake", mailbox = %m.settings.name, uid, size, limit, "a message over the size limit was kept with its header only");
+                        self.set_aside(&mut run, &header, problem, &mut report)
+                            .await?;
+                    }
+                    // Expunged since the search: nothing to take.
+                    None => {}
+                }
+                last_uid = uid;
+                run.writes
+                    .set_mail_cursor(m.id, i64::from(new.uid_validity), i64::from(uid))
                     .await?;
+                run.flush().await?;
             }
             run.writes
-                .set_mail_cursor(
-                    m.id,
-                    i64::from(batch.cursor.uid_validity),
-                    i64::from(batch.cursor.last_uid),
-                )
+                .set_mail_cursor(m.id, i64::from(new.uid_validity), i64::from(last_uid))
                 .await?;
             run.writes.commit().await?;
             self.escalate_routed(&run.router.escalations).await?;
-            cursor = Some(batch.cursor);
-            if !batch.more {
+            cursor = Some(MailCursor {
+                uid_validity: new.uid_validity,
+                last_uid,
+            });
+            if !new.more {
                 return Ok(report);
             }
         }
@@ -364,6 +396,22 @@ impl App {
         if run.writes.undo_item().await.is_err() {
             return Err(refusal);
         }
+        tracing::warn!(worker = "mail intake", mailbox = %run.mailbox.settings.name, error = %refusal.message, "a message was refused and set aside in quarantine");
+        let problem = sb_domain::MailProblem::Refused {
+            detail: refusal.message.clone(),
+        };
+        self.set_aside(run, raw, problem, report).await
+    }
+
+    /// Keeps a message a person must look at in quarantine with `problem`, in its own item of
+    /// the run, so the mailbox is read on.
+    async fn set_aside(
+        &self,
+        run: &mut IntakeRun<'_>,
+        raw: &[u8],
+        problem: sb_domain::MailProblem,
+        report: &mut MailPollReport,
+    ) -> ApiResult<()> {
         let read = email::parse(raw);
         let (message_id, from, subject) = match &read {
             Ok(e) => (
@@ -376,10 +424,6 @@ impl App {
                 e.read.from.clone(),
                 e.read.subject.clone(),
             ),
-        };
-        tracing::warn!(worker = "mail intake", mailbox = %run.mailbox.settings.name, error = %refusal.message, "a message was refused and set aside in quarantine");
-        let problem = sb_domain::MailProblem::Refused {
-            detail: refusal.message.clone(),
         };
         let record = InboundRecord {
             mailbox_id: run.mailbox.id,
@@ -1513,6 +1557,16 @@ impl App {
         }
         Ok(by_reference.map(|b| (b.id, None)))
     }
+}
+
+/// The largest message downloaded whole, unless set for this app: sb-domain's
+/// `MAX_MESSAGE_BYTES`, or `SB_MAIL_MAX_BYTES`.
+pub(crate) fn default_mail_limit() -> u64 {
+    std::env::var("SB_MAIL_MAX_BYTES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|&n: &u64| n > 0)
+        .unwrap_or(sb_domain::mail::MAX_MESSAGE_BYTES)
 }
 
 /// How many imported messages one commit makes durable.

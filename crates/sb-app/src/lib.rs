@@ -82,6 +82,8 @@ pub struct App {
     vendors: vendors::VendorRuntime,
     /// This process among the workspace's processes, and the units of work it holds.
     work: work::WorkRuntime,
+    /// The largest message the mail readers download whole.
+    mail_limit: std::sync::atomic::AtomicU64,
 }
 
 impl App {
@@ -186,6 +188,7 @@ impl App {
             poll_lock: tokio::sync::Mutex::new(()),
             vendors: vendors::VendorRuntime::default(),
             work: work::WorkRuntime::default(),
+            mail_limit: std::sync::atomic::AtomicU64::new(email::default_mail_limit()),
         })
     }
 

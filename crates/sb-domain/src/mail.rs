@@ -32,7 +32,14 @@ pub enum MailProblem {
     /// Read, but the workspace refused to store what it became (`detail`: the refusal); kept
     /// here so that the rest of the mailbox is read on.
     Refused { detail: String },
+    /// Larger than the limit (`size` and `limit` in bytes): only its header was downloaded
+    /// and kept, and the rest of the mailbox was read on.
+    TooLarge { size: i64, limit: i64 },
 }
+
+/// The largest message the email intake downloads whole (50 MiB); a larger one waits in
+/// quarantine with only its header. `SB_MAIL_MAX_BYTES` changes it.
+pub const MAX_MESSAGE_BYTES: u64 = 50 << 20;
 
 impl MailProblem {
     /// The English wording: the CLI's, and the stored reason's.
@@ -66,6 +73,11 @@ impl MailProblem {
             MailProblem::Refused { detail } => format!(
                 "it could not be stored as a ticket or comment ({detail}); the rest of the \
                  mailbox was read on, and a person can accept it once the cause is fixed"
+            ),
+            MailProblem::TooLarge { size, limit } => format!(
+                "it is {size} bytes, more than the limit of {limit}, so only its header was \
+                 downloaded; read it in the mail server's webmail, or accept it as a ticket \
+                 from its header"
             ),
         }
     }

@@ -104,6 +104,41 @@ pub struct FetchBatch {
     pub more: bool,
 }
 
+/// What is new in the folder (see [`Mailbox::new_mail`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMail {
+    pub uid_validity: u32,
+    /// The new messages' UIDs and sizes in bytes, lowest UID first.
+    pub messages: Vec<(u32, u64)>,
+    /// UIDVALIDITY differs from the cursor's (or there was no cursor): reading starts again
+    /// from the beginning of the folder.
+    pub restarted: bool,
+    /// More new messages wait than one round holds.
+    pub more: bool,
+}
+
+/// One downloaded message.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Download {
+    Whole(Vec<u8>),
+    /// Larger than the limit: only its header was read.
+    TooLarge {
+        header: Vec<u8>,
+        size: u64,
+    },
+}
+
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Download::Whole(raw) => write!(f, "Whole({} bytes)", raw.len()),
+            Download::TooLarge { header, size } => {
+                write!(f, "TooLarge({size} bytes; header {} bytes)", header.len())
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdleOutcome {
     /// The server announced new mail: fetch.
@@ -210,25 +245,49 @@ impl Mailbox {
         self.idle_supported
     }
 
-    /// The messages after `cursor`, at most [`FETCH_BATCH`], lowest UID first. Reading does not
+    /// The messages after `cursor`, at most [`FETCH_BATCH`], lowest UID first, each downloaded
+    /// whole ([`Mailbox::new_mail`], then [`Mailbox::download`] one by one). Reading does not
     /// mark them as seen.
     pub async fn fetch_since(
         &mut self,
         cursor: Option<MailCursor>,
     ) -> Result<FetchBatch, MailError> {
-        // Re-select for the current UIDVALIDITY and message count.
+        let new = self.new_mail(cursor).await?;
+        let after = match cursor {
+            Some(c) if !new.restarted => c.last_uid,
+            _ => 0,
+        };
+        let mut messages = Vec::with_capacity(new.messages.len());
+        for &(uid, size) in &new.messages {
+            if let Some(Download::Whole(raw)) = self.download(uid, size, u64::MAX).await? {
+                messages.push(Fetched { uid, raw });
+            }
+        }
+        let last_uid = new.messages.last().map_or(after, |m| m.0);
+        Ok(FetchBatch {
+            messages,
+            cursor: MailCursor {
+                uid_validity: new.uid_validity,
+                last_uid,
+            },
+            restarted: new.restarted,
+            more: new.more,
+        })
+    }
+
+    /// What is new after `cursor`: the folder's UIDVALIDITY, the new messages' UIDs and sizes
+    /// (lowest first, at most [`FETCH_BATCH`]), and whether more wait. Nothing is downloaded:
+    /// each message comes with [`Mailbox::download`], on its own.
+    pub async fn new_mail(&mut self, cursor: Option<MailCursor>) -> Result<NewMail, MailError> {
         let uid_validity = self.select().await?;
         let settings = self.settings.clone();
         let session = self.session()?;
-        // Whatever the server announced so far is covered by this fetch.
         while session.unsolicited_responses.try_recv().is_ok() {}
-
         let restarted = cursor.is_none_or(|c| c.uid_validity != uid_validity);
         let after = match cursor {
             Some(c) if !restarted => c.last_uid,
             _ => 0,
         };
-        // "n:*" also matches the highest UID when it is below n, so filter again below.
         let query = format!("UID {}:*", after.saturating_add(1));
         let mut uids: Vec<u32> = within(
             &settings,
@@ -243,7 +302,6 @@ impl Mailbox {
         uids.sort_unstable();
         let more = uids.len() > FETCH_BATCH;
         uids.truncate(FETCH_BATCH);
-
         let mut messages = Vec::with_capacity(uids.len());
         if !uids.is_empty() {
             let set = uids
@@ -251,37 +309,66 @@ impl Mailbox {
                 .map(u32::to_string)
                 .collect::<Vec<_>>()
                 .join(",");
-            let fetched = within(&settings, "downloading messages", async {
+            let sizes = within(&settings, "reading the messages' sizes", async {
                 session
-                    .uid_fetch(&set, "(UID BODY.PEEK[])")
+                    .uid_fetch(&set, "(UID RFC822.SIZE)")
                     .await?
                     .try_collect::<Vec<_>>()
                     .await
             })
             .await?
-            .map_err(|e| protocol(&settings, "downloading messages", e))?;
-            for f in fetched {
-                if let (Some(uid), Some(body)) = (f.uid, f.body()) {
-                    if uid > after {
-                        messages.push(Fetched {
-                            uid,
-                            raw: body.to_vec(),
-                        });
-                    }
+            .map_err(|e| protocol(&settings, "reading the messages' sizes", e))?;
+            for f in sizes {
+                if let Some(uid) = f.uid.filter(|&u| u > after) {
+                    messages.push((uid, u64::from(f.size.unwrap_or(0))));
                 }
             }
-            messages.sort_by_key(|m| m.uid);
-            messages.dedup_by_key(|m| m.uid);
+            messages.sort_unstable();
+            messages.dedup_by_key(|m| m.0);
         }
-        let last_uid = messages.last().map_or(after, |m| m.uid);
-        Ok(FetchBatch {
+        Ok(NewMail {
+            uid_validity,
             messages,
-            cursor: MailCursor {
-                uid_validity,
-                last_uid,
-            },
             restarted,
             more,
+        })
+    }
+
+    /// One message by UID: the whole of it, or (larger than `max_bytes`) only its header, so
+    /// that a huge message is never read into memory. `None` when it is gone meanwhile.
+    pub async fn download(
+        &mut self,
+        uid: u32,
+        size: u64,
+        max_bytes: u64,
+    ) -> Result<Option<Download>, MailError> {
+        let settings = self.settings.clone();
+        let session = self.session()?;
+        let whole = size <= max_bytes;
+        let query = if whole {
+            "(UID BODY.PEEK[])"
+        } else {
+            "(UID BODY.PEEK[HEADER])"
+        };
+        let fetched = within(&settings, "downloading a message", async {
+            session
+                .uid_fetch(uid.to_string(), query)
+                .await?
+                .try_collect::<Vec<_>>()
+                .await
+        })
+        .await?
+        .map_err(|e| protocol(&settings, "downloading a message", e))?;
+        let Some(f) = fetched.into_iter().find(|f| f.uid == Some(uid)) else {
+            return Ok(None);
+        };
+        Ok(if whole {
+            f.body().map(|b| Download::Whole(b.to_vec()))
+        } else {
+            f.header().map(|h| Download::TooLarge {
+                header: h.to_vec(),
+                size,
+            })
         })
     }
 

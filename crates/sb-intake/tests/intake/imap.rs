@@ -115,6 +115,32 @@ async fn appended_mail_is_fetched_once_and_the_cursor_advances() {
     mailbox.logout().await.expect("logout");
 }
 
+/// A message larger than the limit is never downloaded whole: its size comes first, then
+/// only its header.
+#[tokio::test]
+async fn a_message_over_the_limit_comes_as_its_header_only() {
+    let folder = new_folder("large").await;
+    deliver(&folder, &["plain-ascii.eml", "attachments.eml"]).await;
+    let mut mailbox = Mailbox::connect(&settings(&folder)).await.expect("connect");
+    let new = mailbox.new_mail(None).await.expect("new mail");
+    assert_eq!(new.messages.len(), 2);
+    let whole = corpus_file("attachments.eml");
+    let (uid, size) = new.messages[1];
+    assert_eq!(size, whole.len() as u64, "the size the server reports");
+    match mailbox.download(uid, size, 1_000).await.expect("download") {
+        Some(sb_intake::email::imap::Download::TooLarge { header, size: s }) => {
+            assert_eq!(s, size);
+            assert!(header.len() < whole.len() && whole.starts_with(&header[..header.len() - 2]));
+        }
+        other => panic!("{other:?}"),
+    }
+    match mailbox.download(uid, size, size).await.expect("download") {
+        Some(sb_intake::email::imap::Download::Whole(raw)) => assert_eq!(raw, whole),
+        other => panic!("{other:?}"),
+    }
+    mailbox.logout().await.expect("logout");
+}
+
 #[tokio::test]
 async fn a_new_uidvalidity_starts_over_and_says_so() {
     let folder = new_folder("uidvalidity").await;

@@ -3,6 +3,8 @@
 import type { MailNote, MailProblem } from '../../lib/backend';
 import type { Translate } from '../../lib/i18n';
 
+const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+
 export function mailProblemText(t: Translate, p: MailProblem): string {
   switch (p.code) {
     case 'no_sender_address':
@@ -13,6 +15,8 @@ export function mailProblemText(t: Translate, p: MailProblem): string {
       return t('email.problem.charset_unknown', { charset: p.charset });
     case 'refused':
       return t('email.problem.refused', { detail: p.detail });
+    case 'too_large':
+      return t('email.problem.too_large', { size: megabytes(p.size), limit: megabytes(p.limit) });
     default:
       return t(`email.problem.${p.code}`);
   }
