@@ -1,6 +1,7 @@
 //! End to end in the real window: the built app under Xvfb, driven through tauri-driver and
 //! WebKitWebDriver. `scripts/e2e.sh` (run by `make test`) sets SB_E2E_APP and the display.
 
+mod background_work;
 mod conflict;
 mod ledger_holes;
 mod live;
