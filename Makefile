@@ -14,6 +14,7 @@ test: setup-test ui lint test-rust test-ui app test-e2e
 ## The benchmark: 1,000,000 tickets; figures beside raw SQL, kept in BENCHMARKS.md.
 ## TICKETS=20000 for a quick run (which leaves BENCHMARKS.md alone).
 bench:
+	cargo build --release -p sb-cli
 	cargo run --release -p sb-bench -- --tickets $${TICKETS:-1000000}
 	@if [ -z "$${TICKETS:-}" ]; then \
 	  { echo "# Benchmarks"; echo; echo "Made by \`make bench\` on the project's machine (2 cores, 24 GiB)."; echo; \

@@ -38,10 +38,7 @@ fn settings_show_who_does_the_background_work_and_the_window_takes_over() {
         let mut vendor = crate::vendors::vendor_input(
             "Storage partner",
             "request_tracker",
-            &[
-                ("base_url", "http://127.0.0.1:9"),
-                ("queue", "General"),
-            ],
+            &[("base_url", "http://127.0.0.1:9"), ("queue", "General")],
             "",
         );
         vendor.secret = None;
@@ -70,7 +67,10 @@ fn settings_show_who_does_the_background_work_and_the_window_takes_over() {
     s.wait_text(&format!("work-unit-alerts:{source}"), "sb worker");
     let held = s.text_of(&format!("work-unit-mail-out:{mailbox}"));
     assert!(held.contains("Sending replies"), "{held}");
-    let lacking = s.wait_text(&format!("work-unit-vendor-out:{vendor}"), "Not on this desk");
+    let lacking = s.wait_text(
+        &format!("work-unit-vendor-out:{vendor}"),
+        "Not on this desk",
+    );
     assert!(lacking.contains("Storage partner"), "{lacking}");
     assert!(lacking.contains("nobody now"), "{lacking}");
     show_units(&s);

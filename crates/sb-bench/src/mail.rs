@@ -96,6 +96,109 @@ pub async fn mail_intake(
     })
 }
 
+/// Mail taken in by `sb mail import` processes at once on the same database: [`PROCESS_MAILS`]
+/// messages by one process, then as many more split between three (three mailboxes of the
+/// workspace fed at once, as three readers held by three processes would be).
+pub const PROCESS_MAILS: usize = 6_000;
+
+/// The intake rate of `sb mail import` processes side by side.
+pub struct ByProcesses {
+    pub processes: usize,
+    pub took: Duration,
+}
+
+impl ByProcesses {
+    pub fn rate(&self) -> f64 {
+        PROCESS_MAILS as f64 / self.took.as_secs_f64()
+    }
+}
+
+/// One process, then three, each run on fresh messages (after the ones [`mail_intake`] took).
+pub async fn by_processes(
+    app: &App,
+    people: &People,
+    dir: &Path,
+    db: &Path,
+) -> Result<Vec<ByProcesses>> {
+    let sb = std::env::current_exe()?.with_file_name("sb");
+    if !sb.exists() {
+        return Err(format!(
+            "{} is missing: `make bench` builds it (cargo build --release -p sb-cli)",
+            sb.display()
+        )
+        .into());
+    }
+    let db = db.to_str().ok_or("the temp path is not UTF-8")?;
+    let clients = people.clients.len();
+    let mut figures = Vec::new();
+    let mut next = INTAKE_MAILS;
+    for processes in [1usize, 3] {
+        let mut folders = Vec::new();
+        for p in 0..processes {
+            let mailbox = app
+                .store()
+                .create_mailbox(
+                    &MailboxWrite {
+                        name: format!("Bench desk {processes}-{p}"),
+                        imap_host: "127.0.0.1".into(),
+                        imap_port: 993,
+                        imap_security: "tls".into(),
+                        imap_user: format!("desk{processes}{p}"),
+                        imap_folder: "INBOX".into(),
+                        smtp_host: "127.0.0.1".into(),
+                        smtp_port: 465,
+                        smtp_security: "tls".into(),
+                        smtp_user: None,
+                        from_address: format!("desk{processes}{p}@provider.example"),
+                        direction: "software".into(),
+                        poll_seconds: 60,
+                        enabled: false,
+                    },
+                    0,
+                )
+                .await?;
+            let folder = dir.join(format!("mail-{processes}-{p}"));
+            std::fs::create_dir_all(&folder)?;
+            for _ in 0..PROCESS_MAILS / processes {
+                let (bytes, _) = message(next, clients);
+                std::fs::write(folder.join(format!("{next:05}.eml")), bytes)?;
+                next += 1;
+            }
+            folders.push((mailbox, folder));
+        }
+        let t = Instant::now();
+        let children = folders
+            .iter()
+            .map(|(mailbox, folder)| {
+                std::process::Command::new(&sb)
+                    .args(["--db", db, "mail", "import", "--mailbox"])
+                    .arg(mailbox.to_string())
+                    .arg(folder)
+                    .env("SWITCHBOARD_HOME", dir.join(format!("sb-home-{processes}")))
+                    .env_remove("SB_DB")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        for c in children {
+            let out = c.wait_with_output()?;
+            if !out.status.success() {
+                return Err(format!(
+                    "sb mail import failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+                .into());
+            }
+        }
+        figures.push(ByProcesses {
+            processes,
+            took: t.elapsed(),
+        });
+    }
+    Ok(figures)
+}
+
 /// The same writes raw: the message row with its bytes, a ticket, its audit line and its
 /// requester, a commit per [`MAILS_PER_COMMIT`]; timed with reading the same files.
 async fn raw_floor(

@@ -54,6 +54,44 @@ pub struct VendorFigures {
     pub instant: Duration,
     /// The three commits of one delivery (claim, case opened, sent), raw.
     pub commits_raw: Duration,
+    /// The same delivery done by `sb worker` processes: one, then three.
+    pub workers: Vec<WorkersFigure>,
+}
+
+/// The delivery of [`ESCALATIONS`] messages by `processes` `sb worker` processes on the
+/// workspace (a vendor and a fake of their own, the same latency and limit): the vendor's
+/// deliveries are one unit of work, held by one of them at a time, and its limit is shared
+/// through the database, so the bound is the same for one process and for three.
+#[derive(Debug, Clone)]
+pub struct WorkersFigure {
+    pub processes: usize,
+    pub delivery: Duration,
+    pub requests: u64,
+    pub limited: u64,
+    pub duplicates: usize,
+    pub cases: usize,
+}
+
+impl WorkersFigure {
+    pub fn line(&self, bound: Duration) -> String {
+        let ratio = self.delivery.as_secs_f64() / bound.as_secs_f64();
+        format!(
+            "{} vendor delivery by {} `sb worker` process{}: {} escalations in {:.1} s (from the \
+             processes' start); bound {:.1} s; ratio {:.2}x (✓ at <= 1.2x); {} requests, {} \
+             answered 429, {} duplicates, {} cases at the fake",
+            crate::mark(ratio <= 1.2 && self.limited == 0 && self.duplicates == 0),
+            self.processes,
+            if self.processes == 1 { "" } else { "es" },
+            group(ESCALATIONS),
+            self.delivery.as_secs_f64(),
+            bound.as_secs_f64(),
+            ratio,
+            group(self.requests as usize),
+            self.limited,
+            self.duplicates,
+            group(self.cases)
+        )
+    }
 }
 
 impl VendorFigures {
@@ -112,7 +150,7 @@ impl VendorFigures {
              worker keeps several requests to a vendor in flight (different cases, each case's \
              messages in order), so the limit sets the pace; the probes ({} messages each) take \
              the limit away (the vendor at {} a minute), then the latency too:\n\n\
-             - {} {}\n- {}\n- {}\n",
+             - {} {}\n- {}\n- {}\n{}",
             group(2 * ESCALATIONS + 2 * PROBE),
             group(ESCALATIONS),
             LATENCY.as_millis(),
@@ -124,6 +162,10 @@ impl VendorFigures {
             self.delivery_line(),
             self.per_message_line(),
             self.escalate_line(),
+            self.workers
+                .iter()
+                .map(|w| format!("- {}\n", w.line(self.bound())))
+                .collect::<String>(),
         )
     }
 
@@ -219,7 +261,29 @@ async fn measure_here(dir: &Path) -> Result<VendorFigures> {
         .await?
         .id;
     // Then every vendor's secret leaves the keychain, whatever happened.
-    let outcome = run(&app, &raw, &fake, vendor, (to_app, to_raw, to_probes)).await;
+    let outcome = match run(&app, &raw, &fake, vendor, (to_app, to_raw, to_probes)).await {
+        Ok(figures) => {
+            let mut workers = Vec::new();
+            let mut failed = None;
+            for processes in [1, 3] {
+                match by_workers(&app, &raw, &db, &home, client, processes).await {
+                    Ok(w) => {
+                        println!("{}", w.line(figures.bound()));
+                        workers.push(w);
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            match failed {
+                Some(e) => Err(e),
+                None => Ok(VendorFigures { workers, ..figures }),
+            }
+        }
+        Err(e) => Err(e),
+    };
     let mut cleanup = Vec::new();
     for v in app.vendors().await? {
         let mut input = vendor_input(&v.name, &fake, v.per_minute, false);
@@ -285,6 +349,7 @@ async fn run(
         unlimited: Duration::ZERO,
         instant: Duration::ZERO,
         commits_raw,
+        workers: Vec::new(),
     };
     let opened: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM bonds WHERE vendor_id = $1 AND state = 'open' \
@@ -372,6 +437,124 @@ fn vendor_input(name: &str, fake: &zendesk::Fake, per_minute: i64, enabled: bool
         enabled,
         secret: enabled.then(|| fake.secret().to_string()),
     }
+}
+
+/// The delivery by `processes` `sb worker` processes (the release build beside this one) on
+/// the workspace at `db`: every vendor before is disabled, a new one and its fake (the same
+/// latency and limit) get [`ESCALATIONS`] escalations through the app, then the processes
+/// start and the clock runs until nothing is pending. SIGTERM stops them.
+async fn by_workers(
+    app: &App,
+    raw: &SqlitePool,
+    db: &Path,
+    home: &Path,
+    client: i64,
+    processes: usize,
+) -> Result<WorkersFigure> {
+    for v in app.vendors().await? {
+        if v.enabled {
+            let input = VendorInput {
+                name: v.name,
+                directions: v.directions,
+                kind: v.kind,
+                settings: v.settings,
+                sla: v.sla,
+                contacts: v.contacts,
+                per_minute: v.per_minute,
+                enabled: false,
+                secret: None,
+            };
+            app.update_vendor(v.id, input).await?;
+        }
+    }
+    let fake = zendesk::Fake::start(Options {
+        latency: LATENCY,
+        rate_limit: Some(RATE_PER_SECOND),
+        ..Options::default()
+    })
+    .await?;
+    let vendor = app
+        .create_vendor(vendor_input(
+            &format!("Zendesk ({processes} workers)"),
+            &fake,
+            PER_MINUTE,
+            true,
+        ))
+        .await?
+        .id;
+    let me = app.setup_state().await?.profile.ok_or("no profile")?.id;
+    for ticket_id in tickets(raw, client, me, ESCALATIONS).await? {
+        app.escalate(EscalateInput {
+            ticket_id,
+            vendor_id: vendor,
+            note: None,
+        })
+        .await?;
+    }
+    let sb = std::env::current_exe()?.with_file_name("sb");
+    if !sb.exists() {
+        return Err(format!(
+            "{} is missing: `make bench` builds it (cargo build --release -p sb-cli)",
+            sb.display()
+        )
+        .into());
+    }
+    let db = db.to_str().ok_or("the temp path is not UTF-8")?;
+    let t = Instant::now();
+    let mut children = Vec::new();
+    for i in 0..processes {
+        let folder = home.join(format!("worker-{processes}-{i}"));
+        std::fs::create_dir_all(&folder)?;
+        children.push(
+            std::process::Command::new(&sb)
+                .args(["--db", db, "worker"])
+                .env("SWITCHBOARD_HOME", &folder)
+                .env_remove("SB_DB")
+                // Deliveries only: no sync reads the cases back meanwhile.
+                .env("SB_VENDOR_SYNC_SECONDS", "3600")
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()?,
+        );
+    }
+    let outcome = loop {
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM vendor_outbox o JOIN bonds b ON b.id = o.bond_id \
+             WHERE b.vendor_id = $1 AND o.state <> 'sent'",
+        )
+        .bind(vendor)
+        .fetch_one(raw)
+        .await?;
+        if pending == 0 {
+            break Ok(t.elapsed());
+        }
+        if t.elapsed() > DEADLINE {
+            break Err(format!(
+                "vendor delivery by {processes} sb worker processes: {pending} messages still \
+                 pending after {} s",
+                DEADLINE.as_secs()
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    for c in &children {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &c.id().to_string()])
+            .status();
+    }
+    for mut c in children {
+        let _ = c.wait();
+    }
+    let delivery = outcome?;
+    Ok(WorkersFigure {
+        processes,
+        delivery,
+        requests: fake.requests(),
+        limited: fake.rate_limited(),
+        duplicates: fake.duplicates(),
+        cases: fake.cases().len(),
+    })
 }
 
 /// `count` new tickets of `client`, raw, in one transaction (the dataset, not timed).
