@@ -26,6 +26,7 @@ const MAILS: usize = 24;
 const REPLIES: usize = 8;
 const CASES: usize = 16;
 const ALERTS: usize = 4;
+const COMMENTS: usize = 4;
 /// The fake answers 4 requests a second and refuses more with 429; the vendor is set to 180
 /// a minute (3 a second), so three processes that each kept their own limit would send 9.
 const FAKE_PER_SECOND: u32 = 4;
@@ -409,6 +410,29 @@ async fn several_workers_story(db: &str, dir: &Path, keyless: Option<&str>) {
         fake.cases().len() >= CASES
     })
     .await;
+    // A public comment on a few escalated tickets goes to the vendor's case, once.
+    for (i, t) in escalated.iter().take(COMMENTS).enumerate() {
+        app.add_comment(CommentInput {
+            ticket_id: *t,
+            body: format!("Logs attached {marker} comment {i}"),
+            visibility: Visibility::Public,
+        })
+        .await
+        .unwrap();
+    }
+    let mut cases = Vec::new();
+    for t in escalated.iter().take(COMMENTS) {
+        let correlation = app.ticket_bonds(*t).await.unwrap()[0].correlation.clone();
+        cases.push(fake.cases_for(&correlation)[0].id.clone());
+    }
+    wait_until("every comment at the vendor", 60, || async {
+        cases.iter().enumerate().all(|(i, case)| {
+            fake.comments(case)
+                .iter()
+                .any(|c| c.body.contains(&format!("{marker} comment {i}")))
+        })
+    })
+    .await;
     wait_until("every reply at the SMTP server", 60, || async {
         let sink = sink_messages();
         (0..REPLIES).all(|i| {
@@ -445,6 +469,14 @@ async fn several_workers_story(db: &str, dir: &Path, keyless: Option<&str>) {
                 .len(),
             1
         );
+    }
+    for (i, case) in cases.iter().enumerate() {
+        let copies = fake
+            .comments(case)
+            .iter()
+            .filter(|c| c.body.contains(&format!("{marker} comment {i}")))
+            .count();
+        assert_eq!(copies, 1, "comment {i} reached the case {copies} times");
     }
 
     // Status as people see it, then clean stops, and no secret in any log.
@@ -491,7 +523,7 @@ async fn several_workers_story(db: &str, dir: &Path, keyless: Option<&str>) {
         assert!(!all.contains(secret), "a secret in a log");
     }
     println!(
-        "{db}: {MAILS} mails, {REPLIES} replies, {CASES} cases, {ALERTS} alerts by 4 workers; \
+        "{db}: {MAILS} mails, {REPLIES} replies, {CASES} cases, {COMMENTS} comments, {ALERTS} alerts by 4 workers; \
          the vendor's deliveries taken over {takeover_ms} ms after their holder was killed; \
          {} requests to the vendor, none refused",
         fake.requests()
