@@ -153,6 +153,7 @@ impl App {
     }
 
     fn store_passwords(&self, id: i64, imap: Option<&str>, smtp: Option<&str>) -> ApiResult<()> {
+        self.forget_secret_checks();
         if let Some(p) = imap {
             keychain::set(
                 &self.secret_account(id, "imap"),

@@ -209,6 +209,7 @@ impl App {
     }
 
     fn store_vendor_secret(&self, id: i64, secret: Option<&str>) -> ApiResult<()> {
+        self.forget_secret_checks();
         match secret {
             None => Ok(()),
             Some("") => keychain::delete(&self.vendor_account(id)),

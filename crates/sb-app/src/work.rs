@@ -31,7 +31,15 @@ pub(crate) struct WorkRuntime {
     /// The units this process's supervisor holds: a manual action on one of them runs under
     /// the same lease instead of taking (and then letting go of) it.
     held: Mutex<HashMap<WorkUnit, Lease>>,
+    /// What [`App::can_hold`] last found for each unit, and when.
+    secrets: Mutex<HashMap<WorkUnit, SecretCheck>>,
 }
+
+/// When a unit's secret was looked for, and whether it is here (`Err(why not)`).
+type SecretCheck = (std::time::Instant, Result<(), String>);
+
+/// How long a unit's "is its secret here" answer is kept.
+const SECRET_CHECK_TTL: Duration = Duration::from_secs(30);
 
 impl Default for WorkRuntime {
     fn default() -> Self {
@@ -49,6 +57,7 @@ impl Default for WorkRuntime {
             }),
             lease_ms,
             held: Mutex::new(HashMap::new()),
+            secrets: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -187,7 +196,34 @@ impl App {
     }
 
     /// Whether a unit's secret is in this desk's keychain: `Err(why not)` when it is missing.
+    /// Asked every few seconds (the supervisor's round, Settings), so the answer is kept for
+    /// [`SECRET_CHECK_TTL`]: a secret entered now is used within it.
     async fn can_hold(&self, unit: WorkUnit) -> ApiResult<Result<(), String>> {
+        let cached = self
+            .work
+            .secrets
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&unit).cloned())
+            .filter(|(at, _)| at.elapsed() < SECRET_CHECK_TTL);
+        if let Some((_, answer)) = cached {
+            return Ok(answer);
+        }
+        let answer = self.check_secret(unit).await?;
+        if let Ok(mut c) = self.work.secrets.lock() {
+            c.insert(unit, (std::time::Instant::now(), answer.clone()));
+        }
+        Ok(answer)
+    }
+
+    /// A mailbox's or vendor's secret was set or changed here: ask the keychain again.
+    pub(crate) fn forget_secret_checks(&self) {
+        if let Ok(mut c) = self.work.secrets.lock() {
+            c.clear();
+        }
+    }
+
+    async fn check_secret(&self, unit: WorkUnit) -> ApiResult<Result<(), String>> {
         Ok(match unit {
             WorkUnit::MailIn(id) => {
                 let m = self.load_mailbox(id).await?;
