@@ -240,15 +240,17 @@ impl App {
         })
     }
 
-    /// The units the workspace has now: every enabled mailbox, alert source and vendor, with
-    /// what each serves.
+    /// The units the workspace has now: every enabled mailbox's reading, every mailbox's
+    /// replies, every enabled alert source and vendor, with what each serves.
     async fn units(&self) -> ApiResult<Vec<(WorkUnit, String)>> {
         let mut units = Vec::new();
         for m in self.store.mailboxes().await? {
+            // A disabled mailbox is not read, but the replies already written to its
+            // requesters still go out.
             if m.settings.enabled {
                 units.push((WorkUnit::MailIn(m.id), m.settings.name.clone()));
-                units.push((WorkUnit::MailOut(m.id), m.settings.name));
             }
+            units.push((WorkUnit::MailOut(m.id), m.settings.name));
         }
         for s in self.store.alert_sources().await? {
             if s.enabled {
