@@ -495,6 +495,10 @@ async fn several_workers_story(db: &str, dir: &Path, keyless: Option<&str>) {
         // Never the mailbox's reading (its IMAP password) nor the vendor (its token): only
         // what needs no secret here (the alerts; the replies, as this SMTP server asks for no
         // sign-in).
+        assert!(
+            log.contains("background work starts"),
+            "the keyless process ran the background work: {log}"
+        );
         let took: Vec<&str> = log
             .lines()
             .filter(|l| l.contains("took the unit"))

@@ -468,7 +468,9 @@ impl App {
                         Ok(true) => {}
                         Ok(false) => {
                             tracing::warn!(unit = %lease.unit, "the unit was taken over by another process; this one stops");
-                            let _ = lost_tx.send(true);
+                            if lost_tx.send(true).is_err() {
+                                tracing::debug!(unit = %lease.unit, "the unit's work had already ended");
+                            }
                             return;
                         }
                         // The database is away: the hold runs out unless a later beat lands.

@@ -539,12 +539,21 @@ async fn by_workers(
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     for c in &children {
-        let _ = std::process::Command::new("kill")
+        let term = std::process::Command::new("kill")
             .args(["-TERM", &c.id().to_string()])
             .status();
+        if !term.as_ref().is_ok_and(|s| s.success()) {
+            eprintln!(
+                "sb-bench: sb worker {} did not take SIGTERM: {term:?}",
+                c.id()
+            );
+        }
     }
     for mut c in children {
-        let _ = c.wait();
+        match c.wait() {
+            Ok(status) if status.success() => {}
+            other => eprintln!("sb-bench: sb worker {} stopped with {other:?}", c.id()),
+        }
     }
     let delivery = outcome?;
     Ok(WorkersFigure {

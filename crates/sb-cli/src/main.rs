@@ -516,7 +516,10 @@ async fn worker(app: App) -> ApiResult<()> {
         _ = tokio::signal::ctrl_c() => {}
     }
     eprintln!("stopping: each unit finishes its round and lets go of its lease");
-    let _ = stop_tx.send(true);
+    if stop_tx.send(true).is_err() {
+        // Only when the background work ended by itself, which the wait below reports.
+        eprintln!("the background work had already ended");
+    }
     work.await.map_err(|e| {
         ApiError::new(
             ErrorCode::Internal,

@@ -75,30 +75,22 @@ pub(crate) async fn check_fence(conn: &mut sqlx::AnyConnection, backend: Backend
     let Some(lease) = current_lease() else {
         return Ok(());
     };
-    let held = match backend {
-        Backend::Postgres => sqlx::query(
-            "SELECT fence FROM work_leases WHERE unit = $1 AND holder = $2 AND fence = $3 FOR SHARE",
-        )
+    let sql = match backend {
+        Backend::Postgres => {
+            "SELECT fence FROM work_leases WHERE unit = $1 AND holder = $2 AND fence = $3 FOR SHARE"
+        }
+        Backend::Sqlite => {
+            "UPDATE work_leases SET fence = fence WHERE unit = $1 AND holder = $2 AND fence = $3 \
+             RETURNING fence"
+        }
+    };
+    let held: Option<i64> = sqlx::query_scalar(sql)
         .bind(&lease.unit)
         .bind(&lease.holder)
         .bind(lease.fence)
         .fetch_optional(&mut *conn)
-        .await?
-        .is_some(),
-        Backend::Sqlite => {
-            sqlx::query(
-                "UPDATE work_leases SET fence = fence WHERE unit = $1 AND holder = $2 AND fence = $3",
-            )
-            .bind(&lease.unit)
-            .bind(&lease.holder)
-            .bind(lease.fence)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
-                == 1
-        }
-    };
-    if held {
+        .await?;
+    if held.is_some() {
         Ok(())
     } else {
         Err(StoreError::LeaseLost { unit: lease.unit })
