@@ -15,7 +15,7 @@ use sb_domain::{
     Limits, Line, Poll, Priority, ReopenPolicy, Status, TransitionError,
 };
 use sb_intake::alerts::{
-    can_trust_absence, fetch_alerts, known_to_this_instance, normalize_base_url,
+    can_trust_absence, fetch_alerts, known_to_this_instance, normalize_base_url, parse_alert_list,
     resolved_fingerprints, test_connection, Alert, AlertError, AlertMapping, AlertSource,
     AlertmanagerStatus,
 };
@@ -261,6 +261,39 @@ impl App {
             .await?;
         report.polled_at = now_ms();
         Ok(report)
+    }
+
+    /// Takes in an alert list saved from an Alertmanager (the JSON of `GET /api/v2/alerts`) as
+    /// one poll of the source: `sb monitoring import`, to replay what a source sent or to feed
+    /// a source that this desk cannot reach. Alerts the source knew that are not in the list
+    /// are resolved, as after a poll; the source's filter is not applied again. Waits for no
+    /// one: when another process holds the source's polling, the import is refused as busy.
+    pub async fn import_alerts(
+        &self,
+        source_id: i64,
+        origin: &str,
+        json: &str,
+    ) -> ApiResult<PollReport> {
+        let alerts = parse_alert_list(origin, json).map_err(|e| match e {
+            AlertError::NotAlertmanager { detail, .. } => ApiError::invalid(
+                "file",
+                format!(
+                    "{origin} is not an Alertmanager alert list ({detail}); save one with \
+                     curl http://alertmanager:9093/api/v2/alerts > alerts.json"
+                ),
+            ),
+            other => other.into(),
+        })?;
+        // A file is a complete list as of now: the absence of an alert is trusted.
+        let status = AlertmanagerStatus {
+            version: "file".to_string(),
+            started_at: 0,
+        };
+        self.with_unit(
+            WorkUnit::Alerts(source_id),
+            self.ingest_alerts(source_id, &status, &alerts),
+        )
+        .await
     }
 
     async fn apply_alerts(

@@ -6,6 +6,7 @@
 //! mail, windows-1251 Russian mail, replies threaded by In-Reply-To, attachments, and
 //! strangers that go to triage.
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,7 @@ use sb_app::App;
 use sb_store::{MailState, MailboxWrite};
 use sqlx::sqlite::SqlitePool;
 
+use crate::processes::{run_at_once, ByProcesses};
 use crate::{raw_ticket, Intake, People, RawTicket, Result};
 
 const INTAKE_MAILS: usize = 10_000;
@@ -101,18 +103,6 @@ pub async fn mail_intake(
 /// workspace fed at once, as three readers held by three processes would be).
 pub const PROCESS_MAILS: usize = 6_000;
 
-/// The intake rate of `sb mail import` processes side by side.
-pub struct ByProcesses {
-    pub processes: usize,
-    pub took: Duration,
-}
-
-impl ByProcesses {
-    pub fn rate(&self) -> f64 {
-        PROCESS_MAILS as f64 / self.took.as_secs_f64()
-    }
-}
-
 /// One process, then three, each run on fresh messages (after the ones [`mail_intake`] took).
 pub async fn by_processes(
     app: &App,
@@ -120,15 +110,6 @@ pub async fn by_processes(
     dir: &Path,
     db: &Path,
 ) -> Result<Vec<ByProcesses>> {
-    let sb = std::env::current_exe()?.with_file_name("sb");
-    if !sb.exists() {
-        return Err(format!(
-            "{} is missing: `make bench` builds it (cargo build --release -p sb-cli)",
-            sb.display()
-        )
-        .into());
-    }
-    let db = db.to_str().ok_or("the temp path is not UTF-8")?;
     let clients = people.clients.len();
     let mut figures = Vec::new();
     let mut next = INTAKE_MAILS;
@@ -166,34 +147,23 @@ pub async fn by_processes(
             }
             folders.push((mailbox, folder));
         }
-        let t = Instant::now();
-        let children = folders
+        let each: Vec<Vec<OsString>> = folders
             .iter()
             .map(|(mailbox, folder)| {
-                std::process::Command::new(&sb)
-                    .args(["--db", db, "mail", "import", "--mailbox"])
-                    .arg(mailbox.to_string())
-                    .arg(folder)
-                    .env("SWITCHBOARD_HOME", dir.join(format!("sb-home-{processes}")))
-                    .env_remove("SB_DB")
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
+                vec![
+                    "mail".into(),
+                    "import".into(),
+                    "--mailbox".into(),
+                    mailbox.to_string().into(),
+                    folder.into(),
+                ]
             })
-            .collect::<std::io::Result<Vec<_>>>()?;
-        for c in children {
-            let out = c.wait_with_output()?;
-            if !out.status.success() {
-                return Err(format!(
-                    "sb mail import failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                )
-                .into());
-            }
-        }
+            .collect();
+        let home = dir.join(format!("sb-home-mail-{processes}"));
         figures.push(ByProcesses {
             processes,
-            took: t.elapsed(),
+            count: PROCESS_MAILS,
+            took: run_at_once(db, &home, &each)?,
         });
     }
     Ok(figures)

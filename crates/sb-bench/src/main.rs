@@ -17,7 +17,7 @@ use sb_app::{
     SearchQuery, TicketInput,
 };
 use sb_domain::{Channel, Level, Priority, Role, Status};
-use sb_intake::alerts::{Alert, AlertState, AlertmanagerStatus};
+use sb_intake::alerts::{format_time, Alert, AlertState, AlertmanagerStatus};
 use sb_store::{
     bind_all, fts_query, headline_options, queue_sql, search_sql, search_top_sql, search_wide_sql,
     search_windows, Backend, ClientWrite, DbLocation, HitKind, QueueCursor, QueueFilter, QueueSort,
@@ -30,6 +30,7 @@ use sqlx::{Row, Sqlite, SqliteConnection};
 
 mod ledger;
 mod mail;
+mod processes;
 mod routing;
 mod team;
 mod vendors;
@@ -231,19 +232,17 @@ async fn on_sqlite(n: usize, dir: &Path, now: i64) -> Result<String> {
     let by_processes = mail::by_processes(&app, &people, dir, &db).await?;
     let processes_line = by_processes
         .iter()
-        .map(|p| {
-            format!(
-                "{} `sb mail import` process{} at once: {} emails in {:.2} s = {:.0}/s",
-                p.processes,
-                if p.processes == 1 { "" } else { "es" },
-                group(mail::PROCESS_MAILS),
-                p.took.as_secs_f64(),
-                p.rate()
-            )
-        })
+        .map(|p| p.line("sb mail import", "emails"))
         .collect::<Vec<_>>()
         .join("; ");
     println!("{processes_line}");
+    let alerts_by_processes = alerts_by_processes(&app, &people, dir, &db).await?;
+    let alert_processes_line = alerts_by_processes
+        .iter()
+        .map(|p| p.line("sb monitoring import", "alerts"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    println!("{alert_processes_line}");
 
     // The hours ledger: two entries per ticket (2,000,000 at a million).
     let today = sb_app::today();
@@ -290,7 +289,9 @@ async fn on_sqlite(n: usize, dir: &Path, now: i64) -> Result<String> {
         report,
         "\nIntake (on the same database):\n\n- {} {}\n- {} {}\n- emails by processes side by \
          side (each process its own mailbox, the same database; the same path as the line above, \
-         with process start-up): {processes_line}",
+         with process start-up): {processes_line}\n- alerts by processes side by side (each \
+         process its own alert source, the same database; the same path as the alerts line, with \
+         process start-up and reading the saved alert list): {alert_processes_line}",
         mark(intake.app_rate() >= 2000.0),
         intake.line(),
         mark(mail_intake.app_rate() >= 2000.0),
@@ -1280,19 +1281,7 @@ impl Intake {
 /// rule, one ticket + audit line + alert row per alert, a commit per 250 alerts), beside the
 /// same inserts run raw with the same commits.
 async fn alert_intake(app: &App, raw: &SqlitePool, people: &People) -> Result<Intake> {
-    let source = app
-        .create_alert_source(AlertSourceInput {
-            name: "Bench Alertmanager".into(),
-            base_url: "http://127.0.0.1:9".into(),
-            filter: Vec::new(),
-            mapping: AlertMappingDto {
-                default_direction: Some("network".into()),
-                ..Default::default()
-            },
-            poll_seconds: 60,
-            enabled: false,
-        })
-        .await?;
+    let source = bench_alert_source(app, "Bench Alertmanager".into()).await?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
     let status = AlertmanagerStatus {
         version: "bench".into(),
@@ -1380,6 +1369,83 @@ async fn alert_intake(app: &App, raw: &SqlitePool, people: &People) -> Result<In
         app: app_took,
         raw: t.elapsed(),
     })
+}
+
+/// A disabled source whose alerts go to the network direction by default.
+async fn bench_alert_source(app: &App, name: String) -> Result<sb_app::AlertSourceDto> {
+    Ok(app
+        .create_alert_source(AlertSourceInput {
+            name,
+            base_url: "http://127.0.0.1:9".into(),
+            filter: Vec::new(),
+            mapping: AlertMappingDto {
+                default_direction: Some("network".into()),
+                ..Default::default()
+            },
+            poll_seconds: 60,
+            enabled: false,
+        })
+        .await?)
+}
+
+/// Alerts taken in by `sb monitoring import` processes at once: [`PROCESS_ALERTS`] firing
+/// alerts by one process, then as many more split between three sources, one process each.
+const PROCESS_ALERTS: usize = 6_000;
+
+async fn alerts_by_processes(
+    app: &App,
+    people: &People,
+    dir: &Path,
+    db: &Path,
+) -> Result<Vec<processes::ByProcesses>> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
+    let mut figures = Vec::new();
+    let mut next = 0usize;
+    for count in [1usize, 3] {
+        let mut each = Vec::new();
+        for p in 0..count {
+            let source = bench_alert_source(app, format!("Bench Alertmanager {count}-{p}")).await?;
+            let list: Vec<serde_json::Value> = (0..PROCESS_ALERTS / count)
+                .map(|_| {
+                    let i = next;
+                    next += 1;
+                    let severity = ["critical", "warning", "info"][i % 3];
+                    serde_json::json!({
+                        "fingerprint": format!("{:016x}", 0xbf00_0000_u64 + i as u64),
+                        "labels": {
+                            "alertname": "DiskFull",
+                            "customer": format!("CL{:03}", i % people.clients.len()),
+                            "instance": format!("db-{i}.example:9100"),
+                            "severity": severity,
+                        },
+                        "annotations": {"summary": format!("db-{i} has 3% disk left")},
+                        "startsAt": format_time(now - 300_000),
+                        "endsAt": format_time(now + 300_000),
+                        "updatedAt": format_time(now - 1_000),
+                        "status": {"state": "active", "silencedBy": [], "inhibitedBy": []},
+                        "receivers": [{"name": "switchboard"}],
+                        "generatorURL": "",
+                    })
+                })
+                .collect();
+            let file = dir.join(format!("alerts-{count}-{p}.json"));
+            std::fs::write(&file, serde_json::to_vec(&list)?)?;
+            each.push(vec![
+                "monitoring".into(),
+                "import".into(),
+                "--source".into(),
+                source.id.to_string().into(),
+                file.into_os_string(),
+            ]);
+        }
+        let home = dir.join(format!("sb-home-alerts-{count}"));
+        figures.push(processes::ByProcesses {
+            processes: count,
+            count: PROCESS_ALERTS,
+            took: processes::run_at_once(db, &home, &each)?,
+        });
+    }
+    Ok(figures)
 }
 
 /// A new ticket as intake writes it, for the raw floors.

@@ -491,14 +491,7 @@ async fn by_workers(
         })
         .await?;
     }
-    let sb = std::env::current_exe()?.with_file_name("sb");
-    if !sb.exists() {
-        return Err(format!(
-            "{} is missing: `make bench` builds it (cargo build --release -p sb-cli)",
-            sb.display()
-        )
-        .into());
-    }
+    let sb = crate::processes::sb_binary()?;
     let db = db.to_str().ok_or("the temp path is not UTF-8")?;
     let t = Instant::now();
     let mut children = Vec::new();

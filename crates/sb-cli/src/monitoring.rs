@@ -23,6 +23,14 @@ pub enum MonitoringCommand {
     },
     /// Firing alerts no ticket could be made for, and why.
     Unmatched,
+    /// Take in an alert list saved from an Alertmanager (the JSON of GET /api/v2/alerts) as
+    /// one poll of a source; the source's alerts missing from the file are resolved.
+    Import {
+        #[arg(long)]
+        source: i64,
+        /// The JSON file, or - for standard input.
+        file: std::path::PathBuf,
+    },
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -115,6 +123,27 @@ pub async fn monitoring(app: &App, out: &Output, c: MonitoringCommand) -> ApiRes
         }
         MonitoringCommand::Poll { source: None } => {
             out.show(&app.poll_all().await?, |r| print::polls(r))
+        }
+        MonitoringCommand::Import { source, file } => {
+            let (origin, json) = if file.as_os_str() == "-" {
+                let mut json = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut json).map_err(|e| {
+                    ApiError::invalid(
+                        "file",
+                        format!("cannot read the alert list from standard input: {e}"),
+                    )
+                })?;
+                ("standard input".to_string(), json)
+            } else {
+                let json = std::fs::read_to_string(&file).map_err(|e| {
+                    ApiError::invalid("file", format!("cannot read {}: {e}", file.display()))
+                })?;
+                (file.display().to_string(), json)
+            };
+            out.show(
+                &vec![app.import_alerts(source, &origin, &json).await?],
+                |r| print::polls(r),
+            )
         }
         MonitoringCommand::Unmatched => {
             out.show(&app.unmatched_alerts().await?, |u| print::unmatched(u))

@@ -553,6 +553,94 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
 }
 
 #[test]
+fn alerts_imported_from_a_saved_alert_list() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Mira", "--role", "admin"]);
+    sb.json(&["client", "create", "--code", "acme", "--name", "Acme"]);
+    let source = sb.json(&[
+        "monitoring",
+        "source",
+        "add",
+        "--name",
+        "Prod",
+        "--url",
+        "http://127.0.0.1:9/",
+        "--default-direction",
+        "software",
+    ]);
+    let id = source["id"].as_i64().unwrap().to_string();
+    let alert = |fp: &str, name: &str| {
+        serde_json::json!({
+            "fingerprint": fp,
+            "labels": {"alertname": name, "customer": "acme", "severity": "critical"},
+            "annotations": {"summary": format!("{name} on db1")},
+            "startsAt": "2026-12-04T10:00:00.000Z",
+            "endsAt": "2099-12-31T00:00:00.000Z",
+            "updatedAt": "2026-12-04T10:00:00.000Z",
+            "status": {"state": "active", "silencedBy": [], "inhibitedBy": []},
+            "receivers": [{"name": "sb"}],
+            "generatorURL": ""
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("alerts.json");
+    let two = serde_json::json!([alert("a1", "DiskFull"), alert("a2", "HostDown")]);
+    std::fs::write(&file, two.to_string()).unwrap();
+    let report = sb.json(&[
+        "monitoring",
+        "import",
+        "--source",
+        &id,
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(report[0]["opened"], 2, "{report}");
+    let queue = sb.json(&["ticket", "list", "--client", "ACME"]);
+    assert_eq!(queue["rows"].as_array().unwrap().len(), 2, "{queue}");
+
+    // The next list lacks DiskFull: it is resolved, HostDown repeats nothing new.
+    let out = sb.run_with_stdin(
+        &["--json", "monitoring", "import", "--source", &id, "-"],
+        &serde_json::json!([alert("a2", "HostDown")]).to_string(),
+    );
+    assert!(out.status.success(), "{out:?}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report[0]["resolved"], 1, "{report}");
+    assert_eq!(report[0]["opened"], 0, "{report}");
+
+    // A file that is not an alert list is refused with what to do, and nothing changes.
+    std::fs::write(&file, "<html>Prometheus</html>").unwrap();
+    let e = sb.fails(&[
+        "monitoring",
+        "import",
+        "--source",
+        &id,
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        (e["code"].as_str(), e["field"].as_str()),
+        (Some("invalid_input"), Some("file"))
+    );
+    assert!(
+        e["message"].as_str().unwrap().contains("api/v2/alerts"),
+        "{e}"
+    );
+    let missing = dir.path().join("none.json");
+    let e = sb.fails(&[
+        "monitoring",
+        "import",
+        "--source",
+        &id,
+        missing.to_str().unwrap(),
+    ]);
+    assert!(
+        e["message"].as_str().unwrap().contains("cannot read"),
+        "{e}"
+    );
+    let text = sb.text(&["ticket", "list"]);
+    assert!(text.contains("HostDown"), "{text}");
+}
+
+#[test]
 fn monitoring_sources_from_the_command_line() {
     let sb = Sb::new();
     // An admin keeps the alert sources; an engineer is told who may.

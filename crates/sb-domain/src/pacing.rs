@@ -1,6 +1,6 @@
 //! Pacing deliveries to a vendor's system: when to try a failed request again (full-jitter
 //! exponential backoff that never comes sooner than the vendor's `Retry-After`), and how many
-//! requests a vendor may get per second (a token bucket). Pure: the caller brings the clock and
+//! requests a vendor may get (a token bucket kept in one number, shared through the database). Pure: the caller brings the clock and
 //! the random numbers, so every rule is tested without waiting.
 //!
 //! The delivery policy that uses them is `delivery`'s.
@@ -51,60 +51,6 @@ impl Backoff {
 pub fn retry_after_ms(header: &str) -> Option<i64> {
     let secs: i64 = header.trim().parse().ok()?;
     (secs >= 0).then(|| secs.saturating_mul(1000))
-}
-
-/// A token bucket: `per_second` requests on average, bursts of up to `burst`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RateLimit {
-    per_second: f64,
-    burst: f64,
-    tokens: f64,
-    at_ms: i64,
-}
-
-impl RateLimit {
-    pub fn new(per_second: f64, burst: u32, now_ms: i64) -> RateLimit {
-        let per_second = if per_second.is_finite() && per_second > 0.0 {
-            per_second
-        } else {
-            1.0
-        };
-        let burst = f64::from(burst.max(1));
-        RateLimit {
-            per_second,
-            burst,
-            tokens: burst,
-            at_ms: now_ms,
-        }
-    }
-
-    fn refill(&mut self, now_ms: i64) {
-        if now_ms > self.at_ms {
-            let earned = (now_ms - self.at_ms) as f64 / 1000.0 * self.per_second;
-            self.tokens = (self.tokens + earned).min(self.burst);
-            self.at_ms = now_ms;
-        }
-    }
-
-    /// Takes a token if one is there: `Ok(())`, else `Err(ms)` to wait before asking again.
-    pub fn take(&mut self, now_ms: i64) -> Result<(), i64> {
-        self.refill(now_ms);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            Ok(())
-        } else {
-            let missing = 1.0 - self.tokens;
-            Err(((missing / self.per_second) * 1000.0).ceil().max(1.0) as i64)
-        }
-    }
-
-    /// The vendor said to slow down: no request before `until_ms`.
-    pub fn pause_until(&mut self, until_ms: i64) {
-        if until_ms > self.at_ms {
-            self.tokens = 0.0;
-            self.at_ms = until_ms;
-        }
-    }
 }
 
 /// A vendor's rate limit shared by every process of a workspace: the generic cell rate
@@ -183,24 +129,8 @@ mod tests {
     }
 
     #[test]
-    fn the_bucket_allows_a_burst_then_the_rate() {
-        // 20 requests a second, bursts of 5.
-        let mut r = RateLimit::new(20.0, 5, 0);
-        for _ in 0..5 {
-            assert_eq!(r.take(0), Ok(()));
-        }
-        assert_eq!(r.take(0), Err(50));
-        assert_eq!(r.take(50), Ok(()));
-        assert_eq!(r.take(60), Err(40));
-        // A 429 with Retry-After: nothing before then, whatever the bucket held.
-        r.pause_until(10_000);
-        assert!(r.take(9_999).is_err());
-        assert_eq!(r.take(10_050), Ok(()));
-    }
-
-    #[test]
     fn the_shared_rate_allows_a_burst_then_the_rate() {
-        // 1200 a minute (one every 50 ms), bursts of 5, as the bucket above.
+        // 1200 a minute (one every 50 ms), bursts of 5.
         let r = SharedRate::per_minute(1_200, 5);
         let mut tat = 0;
         for _ in 0..5 {
@@ -228,8 +158,8 @@ mod tests {
             prop_assert!(w <= b.ceiling(attempt).max(after.unwrap_or(0)));
         }
 
-        /// Shared by several processes taking in any order, the rate holds over time as the
-        /// bucket's does.
+        /// Shared by several processes taking in any order, no more than burst + rate x time
+        /// pass over any stretch of time.
         #[test]
         fn the_shared_rate_holds_over_time(asks in prop::collection::vec(0i64..50, 1..400), per_minute in 60i64..3000, burst in 1u32..10) {
             let r = SharedRate::per_minute(per_minute, burst);
@@ -242,22 +172,6 @@ mod tests {
                 }
             }
             let allowed = i64::from(burst) + now * per_minute / 60_000 + 1;
-            prop_assert!(passed <= allowed, "{passed} > {allowed}");
-        }
-
-        /// Over any stretch of time the bucket lets through no more than burst + rate x time.
-        #[test]
-        fn the_rate_holds_over_time(asks in prop::collection::vec(0i64..50, 1..400), rate in 1u32..50, burst in 1u32..10) {
-            let mut r = RateLimit::new(f64::from(rate), burst, 0);
-            let mut now = 0;
-            let mut passed = 0i64;
-            for step in asks {
-                now += step;
-                if r.take(now).is_ok() {
-                    passed += 1;
-                }
-            }
-            let allowed = i64::from(burst) + (now * i64::from(rate)) / 1000 + 1;
             prop_assert!(passed <= allowed, "{passed} > {allowed}");
         }
     }

@@ -161,12 +161,18 @@ pub async fn fetch_alerts(source: &AlertSource) -> Result<Vec<Alert>, AlertError
         }
     }
     let (url, body) = get(source, "/api/v2/alerts", &query).await?;
+    parse_alert_list(&url, &body)
+}
+
+/// Reads an alert list as Alertmanager's `GET /api/v2/alerts` answers it; `origin` names where
+/// it came from (the address, or a file) in the error.
+pub fn parse_alert_list(origin: &str, body: &str) -> Result<Vec<Alert>, AlertError> {
     let wire: Vec<WireAlert> =
-        serde_json::from_str(&body).map_err(|e| AlertError::NotAlertmanager {
-            url: url.clone(),
-            detail: format!("{e}; it begins {:?}", preview(&body)),
+        serde_json::from_str(body).map_err(|e| AlertError::NotAlertmanager {
+            url: origin.to_string(),
+            detail: format!("{e}; it begins {:?}", preview(body)),
         })?;
-    wire.into_iter().map(|w| w.into_alert(&url)).collect()
+    wire.into_iter().map(|w| w.into_alert(origin)).collect()
 }
 
 /// Asks Alertmanager for its status: the settings form's "test connection" button, and the
