@@ -16,10 +16,12 @@ pub mod pacing;
 pub mod routing;
 pub mod search;
 pub mod secret;
+pub mod sla;
 pub mod text;
 pub mod ticket;
 pub mod vendor;
 pub mod work;
+pub mod worktime;
 
 pub use access::{Duty, Login, LoginError};
 pub use calendar::{BadDay, Day};
