@@ -29,6 +29,7 @@ fn main() {
         "assign_ticket",
         "take_ticket",
         "set_line",
+        "edit_ticket",
         "merge_ticket",
         "link_ticket",
         "unlink_ticket",

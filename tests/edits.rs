@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use sb_app::{
     App, AssignInput, ClientInput, CommentInput, ErrorCode, LineInput, LinkInput, MergeInput,
-    NewProfile, Paths, StatusInput, TicketInput,
+    NewProfile, Paths, SearchQuery, StatusInput, TicketEditInput, TicketInput,
 };
-use sb_domain::{Channel, Level, Line, Role, Status, Visibility};
+use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
 use sb_store::{Store, StoreError};
 
 on_both_databases!(
@@ -19,6 +19,7 @@ on_both_databases!(
     hole_stale_line_assignee_and_merge_changes_go_through,
     hole_assign_to_me_takes_a_ticket_someone_else_has,
     hole_two_processes_both_take_the_same_ticket,
+    a_ticket_is_corrected_after_intake_with_each_change_in_the_trail,
 );
 on_both_backends!(the_store_changes_a_ticket_only_at_the_version_seen);
 
@@ -549,4 +550,130 @@ async fn the_store_changes_a_ticket_only_at_the_version_seen(store: &Store) {
         .await
         .unwrap();
     assert_eq!(store.ticket(id).await.unwrap().unwrap().version, v2 + 1);
+}
+
+/// An email ticket arrives as P3 in the mailbox's direction: the engineer re-files it (another
+/// client, the database direction, high impact and urgency: P1, a clearer subject). Each field
+/// is one audit line with the old and the new value, search finds the new subject, a stale
+/// correction is refused and changes nothing, and an unknown direction or client says so.
+async fn a_ticket_is_corrected_after_intake_with_each_change_in_the_trail(db: String, dir: &Path) {
+    let anna = open(&db, &dir.join("anna"), "Anna Petrova").await;
+    let bob = open(&db, &dir.join("bob"), "Bob Stone").await;
+    let nord = client(&anna).await;
+    let id = new_ticket(&anna, nord, "Reports are slow").await;
+    let other = anna
+        .create_client(ClientInput {
+            code: "SUD".into(),
+            name: "Sud Energie".into(),
+            notes: None,
+            contacts: vec![],
+        })
+        .await
+        .unwrap()
+        .id;
+    let before = anna.ticket(id).await.unwrap();
+    assert_eq!(before.priority, Priority::P3);
+
+    let edit = |version| TicketEditInput {
+        ticket_id: id,
+        version,
+        client_id: Some(other),
+        direction: Some("database".into()),
+        impact: Some(Level::High),
+        urgency: Some(Level::High),
+        subject: Some("Postgres replica lag on the reporting cluster".into()),
+        description: Some("Since Monday.".into()),
+        reroute: false,
+    };
+    // Bob changed the status meanwhile: Anna's correction on what she saw is refused.
+    bob.change_status(StatusInput {
+        ticket_id: id,
+        to: Status::InProgress,
+        note: None,
+        version: before.version,
+    })
+    .await
+    .unwrap();
+    let refused = anna.edit_ticket(edit(before.version)).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::EditConflict, "{refused:?}");
+    assert_eq!(anna.ticket(id).await.unwrap().direction, "network");
+
+    let now = anna.ticket(id).await.unwrap();
+    let fixed = anna.edit_ticket(edit(now.version)).await.unwrap();
+    assert_eq!(
+        (
+            fixed.client_code.as_str(),
+            fixed.direction.as_str(),
+            fixed.priority,
+            fixed.subject.as_str()
+        ),
+        (
+            "SUD",
+            "database",
+            Priority::P1,
+            "Postgres replica lag on the reporting cluster"
+        )
+    );
+    assert_eq!(fixed.version, now.version + 1, "one change, one version");
+    let trail = anna.card(id).await.unwrap().audit;
+    let line = |field: &str| {
+        trail
+            .iter()
+            .find(|a| a.field == field)
+            .map(|a| (a.old_value.clone(), a.new_value.clone()))
+    };
+    let pair = |a: &str, b: &str| Some((Some(a.to_string()), Some(b.to_string())));
+    assert_eq!(line("client"), pair("NORD", "SUD"));
+    assert_eq!(line("direction"), pair("network", "database"));
+    assert_eq!(line("impact"), pair("medium", "high"));
+    assert_eq!(line("urgency"), pair("medium", "high"));
+    assert_eq!(line("priority"), pair("p3", "p1"));
+    assert_eq!(
+        line("subject"),
+        pair(
+            "Reports are slow",
+            "Postgres replica lag on the reporting cluster"
+        )
+    );
+    assert_eq!(
+        line("description"),
+        None,
+        "the same description is no change"
+    );
+    let found = anna
+        .search(SearchQuery {
+            text: "replica lag".into(),
+            cursor: None,
+            limit: None,
+        })
+        .await
+        .unwrap();
+    assert!(
+        found.hits.iter().any(|h| h.ticket_id == id),
+        "search finds the corrected subject"
+    );
+
+    // Nothing differs: nothing written, the version stays.
+    let same = anna.edit_ticket(edit(fixed.version)).await.unwrap();
+    assert_eq!(same.version, fixed.version);
+
+    let mut bad = edit(fixed.version);
+    bad.direction = Some("plumbing".into());
+    let e = anna.edit_ticket(bad).await.unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::InvalidInput, Some("direction"))
+    );
+    let mut bad = edit(fixed.version);
+    bad.client_id = Some(99_999);
+    let e = anna.edit_ticket(bad).await.unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::InvalidInput, Some("client"))
+    );
+    let mut bad = edit(fixed.version);
+    bad.subject = Some("  ".into());
+    let e = anna.edit_ticket(bad).await.unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("subject"));
+    assert_eq!(anna.ticket(id).await.unwrap().version, fixed.version);
 }

@@ -280,6 +280,11 @@ async fn set_line(desk: State<'_, Desk>, input: LineInput) -> Reply<TicketDto> {
 }
 
 #[tauri::command]
+async fn edit_ticket(desk: State<'_, Desk>, input: TicketEditInput) -> Reply<TicketDto> {
+    desk.app()?.edit_ticket(input).await
+}
+
+#[tauri::command]
 async fn merge_ticket(desk: State<'_, Desk>, input: MergeInput) -> Reply<TicketDto> {
     desk.app()?.merge(input).await
 }
@@ -842,6 +847,7 @@ fn main() {
             assign_ticket,
             take_ticket,
             set_line,
+            edit_ticket,
             merge_ticket,
             link_ticket,
             unlink_ticket,

@@ -245,6 +245,14 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       Object.assign(t, { assigneeId: u?.id ?? null, assigneeName: u?.name ?? null });
       return t;
     }
+    case 'edit_ticket': {
+      const input = args.input as { ticketId: number; subject?: string | null; description?: string | null };
+      const t = tickets.find((x) => x.id === input.ticketId)!;
+      if (input.subject != null && !input.subject.trim()) return refuse('invalid_input', 'subject is required', 'subject');
+      if (input.subject != null) t.subject = input.subject;
+      if (input.description != null) t.description = input.description;
+      return t;
+    }
     case 'set_line': {
       const input = args.input as { ticketId: number; line: TicketDto['line'] };
       const t = tickets.find((x) => x.id === input.ticketId)!;

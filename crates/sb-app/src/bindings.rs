@@ -75,6 +75,7 @@ pub fn typescript() -> String {
         StatusInput::decl(),
         AssignInput::decl(),
         LineInput::decl(),
+        TicketEditInput::decl(),
         MergeInput::decl(),
         SearchQuery::decl(),
         HitKindDto::decl(),

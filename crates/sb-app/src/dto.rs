@@ -356,6 +356,36 @@ pub struct AssignInput {
     pub version: i64,
 }
 
+/// A correction of a ticket after intake; a field left out stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketEditInput {
+    pub ticket_id: i64,
+    /// The ticket's version the person saw: refused as `edit_conflict` when it moved on since.
+    pub version: i64,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub client_id: Option<i64>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub direction: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub impact: Option<Level>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub urgency: Option<Level>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub description: Option<String>,
+    /// Run the routing rules again once it is corrected.
+    #[serde(default)]
+    pub reroute: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LineInput {

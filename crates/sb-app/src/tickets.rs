@@ -1,4 +1,4 @@
-//! Use cases for tickets: create, the queue, the card, comments, status, assignee, line. A
+//! Use cases for tickets: create, correct, the queue, the card, comments, status, assignee, line. A
 //! change names the version the person saw and is refused when the ticket moved on since
 //! (`crate::edits`).
 
@@ -7,10 +7,12 @@ use sb_domain::{
     check_line_change, check_merge, check_transition, merge_note, required, Channel, Direction,
     Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber, Visibility,
 };
-use sb_store::{Merge, NewTicket, QueueCursor, QueueFilter, QueueSort, StatusChange, Ticket};
+use sb_store::{
+    Correction, Merge, NewTicket, QueueCursor, QueueFilter, QueueSort, StatusChange, Ticket,
+};
 
 use crate::dto::*;
-use crate::{now_ms, ApiError, ApiResult, App};
+use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
 
 /// About one screen and a half: the queue's page size.
 pub const QUEUE_PAGE: i64 = 50;
@@ -27,7 +29,86 @@ impl App {
                 ),
             ));
         }
-        let direction = Direction::parse(&input.direction)?;
+        let ticket = NewTicket {
+            client_id: self.known_client(input.client_id).await?.id,
+            direction: self.known_direction(&input.direction).await?,
+            subject: required("subject", &input.subject, Limits::SUBJECT)?,
+            description: description(&input.description)?,
+            impact: input.impact,
+            urgency: input.urgency,
+            priority: Priority::from_matrix(input.impact, input.urgency),
+            channel: input.channel,
+            line: Line::L1,
+            created_by: actor.id,
+        };
+        let now = now_ms();
+        let id = self.store.create_ticket(&ticket, now).await?;
+        // The routing rules take it from here (nothing happens when there are none).
+        let facts = crate::routing::facts_of_new(&ticket, now);
+        self.route_new(id, &facts, actor.id).await?;
+        self.ticket(id).await
+    }
+
+    /// Corrects a ticket after intake: client, direction, impact and urgency (hence the
+    /// priority), subject and description, each change in the audit trail with the old and the
+    /// new value. Refused as `edit_conflict` when the ticket moved on since `version`; nothing
+    /// is written when nothing differs. With `reroute`, the routing rules take it again.
+    pub async fn edit_ticket(&self, input: TicketEditInput) -> ApiResult<TicketDto> {
+        let actor = self.actor()?;
+        let t = self.load_seen(input.ticket_id, input.version).await?;
+        if let Some(into) = t.merged_into_id {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "{} was merged into {}; correct that ticket instead",
+                    TicketNumber(t.id),
+                    TicketNumber(into)
+                ),
+            ));
+        }
+        let mut c = Correction::default();
+        if let Some(id) = input.client_id.filter(|&id| id != t.client_id) {
+            let client = self.known_client(id).await?;
+            c.client = Some((client.id, client.code));
+        }
+        if let Some(d) = &input.direction {
+            let d = self.known_direction(d).await?;
+            c.direction = (d.as_str() != t.direction).then(|| d.as_str().to_string());
+        }
+        c.impact = input.impact.filter(|&l| l != t.impact);
+        c.urgency = input.urgency.filter(|&l| l != t.urgency);
+        let priority = Priority::from_matrix(
+            input.impact.unwrap_or(t.impact),
+            input.urgency.unwrap_or(t.urgency),
+        );
+        c.priority = (priority != t.priority).then_some(priority);
+        if let Some(subject) = &input.subject {
+            let subject = required("subject", subject, Limits::SUBJECT)?;
+            c.subject = (subject != t.subject).then_some(subject);
+        }
+        if let Some(text) = &input.description {
+            let text = description(text)?;
+            c.description = (text != t.description).then_some(text);
+        }
+        if !c.is_empty() {
+            self.store
+                .correct_ticket(&t, &c, Some(input.version), actor.id, now_ms())
+                .await?;
+        }
+        if input.reroute {
+            match self.route_ticket(t.id).await {
+                // No rule takes it: it stays where it is.
+                Ok(_) => {}
+                Err(e) if e.code == ErrorCode::Conflict => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.ticket(t.id).await
+    }
+
+    /// A direction the workspace has.
+    async fn known_direction(&self, text: &str) -> ApiResult<Direction> {
+        let direction = Direction::parse(text)?;
         if !self
             .store
             .directions()
@@ -40,37 +121,14 @@ impl App {
                 format!("there is no direction '{direction}'; an admin can add it"),
             ));
         }
-        let ticket = NewTicket {
-            client_id: input.client_id,
-            direction,
-            subject: required("subject", &input.subject, Limits::SUBJECT)?,
-            description: input.description.trim().to_string(),
-            impact: input.impact,
-            urgency: input.urgency,
-            priority: Priority::from_matrix(input.impact, input.urgency),
-            channel: input.channel,
-            line: Line::L1,
-            created_by: actor.id,
-        };
-        if ticket.description.chars().count() > Limits::LONG_TEXT {
-            return Err(sb_domain::FieldError::new(
-                "description",
-                "is too long; attach long logs instead",
-            )
-            .into());
-        }
-        if self.store.client(ticket.client_id).await?.is_none() {
-            return Err(ApiError::invalid(
-                "client",
-                format!("there is no client with id {}", ticket.client_id),
-            ));
-        }
-        let now = now_ms();
-        let id = self.store.create_ticket(&ticket, now).await?;
-        // The routing rules take it from here (nothing happens when there are none).
-        let facts = crate::routing::facts_of_new(&ticket, now);
-        self.route_new(id, &facts, actor.id).await?;
-        self.ticket(id).await
+        Ok(direction)
+    }
+
+    async fn known_client(&self, id: i64) -> ApiResult<sb_store::Client> {
+        self.store
+            .client(id)
+            .await?
+            .ok_or_else(|| ApiError::invalid("client", format!("there is no client with id {id}")))
     }
 
     pub async fn queue(&self, q: QueueQuery) -> ApiResult<QueuePage> {
@@ -510,4 +568,17 @@ fn ticket_dto(t: Ticket) -> TicketDto {
         resolution_note: t.resolution_note,
         version: t.version,
     }
+}
+
+/// A ticket's description, trimmed, within the length a description may have.
+fn description(text: &str) -> ApiResult<String> {
+    let text = text.trim().to_string();
+    if text.chars().count() > Limits::LONG_TEXT {
+        return Err(sb_domain::FieldError::new(
+            "description",
+            "is too long; attach long logs instead",
+        )
+        .into());
+    }
+    Ok(text)
 }

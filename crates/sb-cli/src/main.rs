@@ -19,7 +19,7 @@ use sb_app::{
     ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, ClientInput, ClientQuery,
     CommentInput, ContactInput, DatabaseChoice, ErrorCode, KbQuery, Language, LineInput, LinkInput,
     MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto, SaveViewInput, SearchQuery,
-    StatusInput, SuggestQuery, TicketInput,
+    StatusInput, SuggestQuery, TicketEditInput, TicketInput,
 };
 use serde::Serialize;
 
@@ -371,6 +371,31 @@ enum TicketCommand {
         /// desktop, or phone for a logged call.
         #[arg(long, default_value = "desktop")]
         channel: Channel,
+    },
+    /// Correct a ticket after intake: client, direction, impact and urgency (the priority
+    /// follows), subject, description. Each change goes into the audit trail.
+    Edit {
+        ticket: String,
+        /// Client code or id.
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long)]
+        direction: Option<String>,
+        #[arg(long)]
+        impact: Option<Level>,
+        #[arg(long)]
+        urgency: Option<Level>,
+        #[arg(long)]
+        subject: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// Then run the routing rules again (queue, line, tags, a vendor's escalation).
+        #[arg(long)]
+        reroute: bool,
+        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
+        /// what) when the ticket changed since. Without it: the version read just now.
+        #[arg(long = "if-version", value_name = "N")]
+        if_version: Option<i64>,
     },
     /// A page of the queue, newest first (or by priority).
     List {
@@ -795,6 +820,35 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
                 channel,
             };
             out.show(&app.create_ticket(input).await?, print::ticket)
+        }
+        TicketCommand::Edit {
+            ticket,
+            client,
+            direction,
+            impact,
+            urgency,
+            subject,
+            description,
+            reroute,
+            if_version,
+        } => {
+            let ticket_id = App::ticket_ref(&ticket)?;
+            let client_id = match client {
+                Some(c) => Some(app.client_by_ref(&c).await?.id),
+                None => None,
+            };
+            let input = TicketEditInput {
+                ticket_id,
+                version: seen_version(app, ticket_id, if_version).await?,
+                client_id,
+                direction,
+                impact,
+                urgency,
+                subject,
+                description,
+                reroute,
+            };
+            out.show(&app.edit_ticket(input).await?, print::ticket)
         }
         TicketCommand::List {
             filter,

@@ -553,6 +553,93 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
 }
 
 #[test]
+fn a_ticket_is_corrected_from_the_command_line() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Olga"]);
+    sb.json(&["client", "create", "--code", "acme", "--name", "Acme"]);
+    sb.json(&["client", "create", "--code", "nord", "--name", "Nord"]);
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "software",
+        "--subject",
+        "Reports slow",
+        "--impact",
+        "low",
+        "--urgency",
+        "low",
+    ]);
+    assert_eq!(t["priority"], "p4");
+    let fixed = sb.json(&[
+        "ticket",
+        "edit",
+        "SB-000001",
+        "--client",
+        "NORD",
+        "--direction",
+        "database",
+        "--impact",
+        "high",
+        "--urgency",
+        "medium",
+        "--subject",
+        "Replica lag",
+    ]);
+    assert_eq!(
+        (
+            fixed["clientCode"].as_str(),
+            fixed["direction"].as_str(),
+            fixed["priority"].as_str(),
+            fixed["subject"].as_str()
+        ),
+        (
+            Some("NORD"),
+            Some("database"),
+            Some("p2"),
+            Some("Replica lag")
+        )
+    );
+    let card = sb.json(&["ticket", "show", "SB-000001"]);
+    let fields: Vec<&str> = card["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["field"].as_str())
+        .collect();
+    for f in [
+        "client",
+        "direction",
+        "impact",
+        "urgency",
+        "priority",
+        "subject",
+    ] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    // On a version seen before the change: refused, saying who changed what.
+    let v = t["version"].as_i64().unwrap().to_string();
+    let e = sb.fails(&[
+        "ticket",
+        "edit",
+        "1",
+        "--subject",
+        "Old view",
+        "--if-version",
+        &v,
+    ]);
+    assert_eq!(e["code"], "edit_conflict", "{e}");
+    let e = sb.fails(&["ticket", "edit", "1", "--direction", "plumbing"]);
+    assert_eq!(e["field"], "direction", "{e}");
+    let e = sb.fails(&["ticket", "edit", "1", "--client", "NOPE"]);
+    assert!(e["message"].as_str().unwrap().contains("NOPE"), "{e}");
+    let text = sb.text(&["ticket", "edit", "1", "--urgency", "high"]);
+    assert!(text.contains("P1") || text.contains("p1"), "{text}");
+}
+
+#[test]
 fn alerts_imported_from_a_saved_alert_list() {
     let sb = Sb::new();
     sb.json(&["profile", "create", "--name", "Mira", "--role", "admin"]);

@@ -33,7 +33,7 @@ pub use alerts::{
 pub use backup::{
     pre_migration_copies, restore, schema_version, BackupReport, PRE_MIGRATION_COPIES_KEPT,
 };
-pub use tickets::StatusChange;
+pub use tickets::{Correction, StatusChange};
 
 use std::time::Duration;
 

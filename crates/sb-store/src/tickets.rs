@@ -4,7 +4,7 @@
 //! ([`StoreError::Stale`], with what changed), so two engineers never silently overwrite each
 //! other.
 
-use sb_domain::{Channel, Effect, Line, Status, TicketNumber, Visibility};
+use sb_domain::{Channel, Effect, Level, Line, Priority, Status, TicketNumber, Visibility};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -212,7 +212,102 @@ impl Store {
     }
 }
 
+/// What a person corrects on a ticket after intake; `None` leaves a field as it is. The
+/// priority follows impact and urgency (the app layer sets it from the matrix).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Correction {
+    /// The new client's id and code (the code goes into the audit trail).
+    pub client: Option<(i64, String)>,
+    pub direction: Option<String>,
+    pub impact: Option<Level>,
+    pub urgency: Option<Level>,
+    pub priority: Option<Priority>,
+    pub subject: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Correction {
+    pub fn is_empty(&self) -> bool {
+        *self == Correction::default()
+    }
+}
+
 impl Store {
+    /// Corrects a ticket in one change: the fields given, if it is still at version `seen`
+    /// (when given); an audit line per field with the old and the new value. `old` is the
+    /// ticket as it was read.
+    pub async fn correct_ticket(
+        &self,
+        old: &Ticket,
+        c: &Correction,
+        seen: Option<i64>,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let sql = format!(
+            "UPDATE tickets SET client_id = COALESCE($1, client_id), \
+               direction = COALESCE($2, direction), impact = COALESCE($3, impact), \
+               urgency = COALESCE($4, urgency), priority = COALESCE($5, priority), \
+               subject = COALESCE($6, subject), description = COALESCE($7, description), \
+               updated_at = $8, version = version + 1 \
+             WHERE id = $9{}",
+            seen_guard(10, seen)
+        );
+        let q = sqlx::query(&sql)
+            .bind(c.client.as_ref().map(|(id, _)| *id))
+            .bind(c.direction.as_deref())
+            .bind(c.impact.map(Level::as_str))
+            .bind(c.urgency.map(Level::as_str))
+            .bind(c.priority.map(Priority::rank))
+            .bind(c.subject.as_deref())
+            .bind(c.description.as_deref())
+            .bind(now)
+            .bind(old.id);
+        let n = bind_seen(q, seen).execute(&mut *tx).await?.rows_affected();
+        expect_one(&mut tx, n, old.id, seen).await?;
+        let lines: [(&str, Option<&str>, Option<&str>); 7] = [
+            (
+                "client",
+                Some(old.client_code.as_str()),
+                c.client.as_ref().map(|(_, code)| code.as_str()),
+            ),
+            (
+                "direction",
+                Some(old.direction.as_str()),
+                c.direction.as_deref(),
+            ),
+            (
+                "impact",
+                Some(old.impact.as_str()),
+                c.impact.map(Level::as_str),
+            ),
+            (
+                "urgency",
+                Some(old.urgency.as_str()),
+                c.urgency.map(Level::as_str),
+            ),
+            (
+                "priority",
+                Some(old.priority.as_str()),
+                c.priority.map(Priority::as_str),
+            ),
+            ("subject", Some(old.subject.as_str()), c.subject.as_deref()),
+            (
+                "description",
+                Some(old.description.as_str()),
+                c.description.as_deref(),
+            ),
+        ];
+        for (field, before, after) in lines {
+            if let Some(after) = after {
+                audit(&mut tx, old.id, actor, now, field, before, Some(after)).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Closes the duplicate as merged into the survivor and moves its thread over, in one
     /// transaction; both audit trails record it.
     pub async fn merge_tickets(&self, m: &Merge<'_>) -> Result<()> {

@@ -258,6 +258,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     assignTicket: vi.fn(),
     takeTicket: vi.fn(),
     setLine: vi.fn(),
+    editTicket: vi.fn(),
     mergeTicket: vi.fn(),
     linkTicket: vi.fn(),
     unlinkTicket: vi.fn(),

@@ -1,9 +1,12 @@
 // The audit trail, compact: who · what changed · old → new · when.
-import type { AuditEntryDto, Channel, Line, Status, Visibility } from '../../lib/backend';
-import { useI18n, type MessageKey, type Translate } from '../../lib/i18n';
+import type { AuditEntryDto, Channel, Level, Line, Priority, Status, Visibility } from '../../lib/backend';
+import { directionLabel, levelLabel, useI18n, type MessageKey, type Translate } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 
-const KNOWN = ['created', 'status', 'assignee', 'line', 'comment', 'resolution_note', 'note', 'merged_into', 'merged', 'link', 'vendor_case'];
+const KNOWN = [
+  'created', 'status', 'assignee', 'line', 'comment', 'resolution_note', 'note', 'merged_into', 'merged', 'link', 'vendor_case',
+  'client', 'direction', 'impact', 'urgency', 'priority', 'subject', 'description',
+];
 const BOND_STATES = ['pending', 'open', 'suspended', 'resolved', 'closed', 'failed'];
 
 function valueText(t: Translate, field: string, value: string | null): string | null {
@@ -17,6 +20,13 @@ function valueText(t: Translate, field: string, value: string | null): string | 
       return value === 'public' || value === 'internal' ? t(`visibility.${value as Visibility}`) : value;
     case 'channel':
       return t(`channel.${value as Channel}`);
+    case 'direction':
+      return directionLabel(t, value);
+    case 'impact':
+    case 'urgency':
+      return levelLabel(t, value as Level);
+    case 'priority':
+      return t(`priority.${value as Priority}`);
     case 'vendor_case':
       if (value === 'gone') return t('vendors.gone');
       return BOND_STATES.includes(value) ? t(`vendors.state.${value}` as MessageKey) : value;
@@ -49,7 +59,7 @@ export function AuditLine({ entry: a, absolute = false, testId = 'audit-entry' }
     : KNOWN.includes(a.field)
       ? t(`audit.${a.field}` as MessageKey)
       : t('audit.other', { field: a.field });
-  const isText = a.field === 'note' || a.field === 'resolution_note';
+  const isText = a.field === 'note' || a.field === 'resolution_note' || a.field === 'description';
   const oldV = valueText(t, a.field, a.oldValue);
   const newV = valueText(t, a.field, a.newValue);
   return (

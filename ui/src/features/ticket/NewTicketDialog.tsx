@@ -2,24 +2,17 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import type { Channel, Level, TicketDto } from '../../lib/backend';
-import { channelLabel, directionLabel, levelLabel, useT } from '../../lib/i18n';
-import { priorityFrom } from '../../lib/format';
-import { keys, useClientPicker, useDirections } from '../../lib/queries';
+import type { Channel, TicketDto } from '../../lib/backend';
+import { channelLabel, useT } from '../../lib/i18n';
+import { keys } from '../../lib/queries';
 import { SuggestionsPanel } from '../kb/SuggestionsPanel';
-import { Dialog, Field, FieldError, FormError, PriorityBadge } from '../../lib/ui';
+import { Dialog, Field, FieldError, FormError } from '../../lib/ui';
+import { TicketFields, useDraftDirection, type TicketDraft } from './TicketFields';
 
-const LEVELS: Level[] = ['high', 'medium', 'low'];
 const CHANNELS: Channel[] = ['desktop', 'phone'];
 const FIELDS = ['client', 'direction', 'subject', 'description', 'impact', 'urgency', 'channel'];
 
-interface Draft {
-  clientId: string;
-  direction: string;
-  subject: string;
-  description: string;
-  impact: Level;
-  urgency: Level;
+interface Draft extends TicketDraft {
   channel: Channel;
 }
 
@@ -34,8 +27,6 @@ export function NewTicketDialog({
 }) {
   const t = useT();
   const qc = useQueryClient();
-  const clients = useClientPicker('');
-  const directions = useDirections();
   const [draft, setDraft] = useState<Draft>({
     clientId: presetClientId ? String(presetClientId) : '',
     direction: '',
@@ -47,7 +38,7 @@ export function NewTicketDialog({
   });
   const [localError, setLocalError] = useState<backend.BackendError | null>(null);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
-  const direction = draft.direction || directions.data?.[0] || '';
+  const direction = useDraftDirection(draft);
 
   const save = useMutation({
     mutationFn: () =>
@@ -81,108 +72,27 @@ export function NewTicketDialog({
     save.mutate();
   };
 
-  const priority = priorityFrom(draft.impact, draft.urgency);
-  const clientRows = clients.data?.rows ?? [];
 
   return (
     <Dialog title={t('ticket.new')} onClose={onClose} wide>
       <form className="form ticket-form" data-testid="ticket-form" onSubmit={submit} noValidate>
-        {clients.isSuccess && clientRows.length === 0 ? <p className="banner">{t('ticket.noClients')}</p> : null}
-        <div className="form-grid">
-          <Field label={t('ticket.client')} htmlFor="ticket-client" error={<FieldError field="client" message={fieldErr('client')} />}>
-            <select
-              id="ticket-client"
-              data-testid="ticket-client"
-              value={draft.clientId}
-              aria-invalid={!!fieldErr('client')}
-              onChange={(e) => set({ clientId: e.target.value })}
-            >
-              <option value="">{t('ticket.chooseClient')}</option>
-              {clientRows.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.code} · {c.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('ticket.direction')} htmlFor="ticket-direction" error={<FieldError field="direction" message={fieldErr('direction')} />}>
-            <select
-              id="ticket-direction"
-              data-testid="ticket-direction"
-              value={direction}
-              aria-invalid={!!fieldErr('direction')}
-              onChange={(e) => set({ direction: e.target.value })}
-            >
-              {(directions.data ?? []).map((d) => (
-                <option key={d} value={d}>
-                  {directionLabel(t, d)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <Field label={t('ticket.subject')} htmlFor="ticket-subject" error={<FieldError field="subject" message={fieldErr('subject')} />}>
-          <input
-            id="ticket-subject"
-            data-testid="ticket-subject"
-            value={draft.subject}
-            placeholder={t('ticket.subjectPlaceholder')}
-            aria-invalid={!!fieldErr('subject')}
-            onChange={(e) => set({ subject: e.target.value })}
-          />
-        </Field>
-        <SuggestionsPanel text={draft.subject} testId="ticket-suggestions" onOpen={onClose} />
-        <Field
-          label={t('ticket.description')}
-          htmlFor="ticket-description"
-          error={<FieldError field="description" message={fieldErr('description')} />}
-        >
-          <textarea
-            id="ticket-description"
-            data-testid="ticket-description"
-            rows={5}
-            value={draft.description}
-            placeholder={t('ticket.descriptionPlaceholder')}
-            aria-invalid={!!fieldErr('description')}
-            onChange={(e) => set({ description: e.target.value })}
-          />
-        </Field>
-        <div className="form-grid form-grid-4">
-          <Field label={t('ticket.impact')} htmlFor="ticket-impact" error={<FieldError field="impact" message={fieldErr('impact')} />}>
-            <select id="ticket-impact" data-testid="ticket-impact" value={draft.impact} onChange={(e) => set({ impact: e.target.value as Level })}>
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {levelLabel(t, l)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('ticket.urgency')} htmlFor="ticket-urgency" error={<FieldError field="urgency" message={fieldErr('urgency')} />}>
-            <select id="ticket-urgency" data-testid="ticket-urgency" value={draft.urgency} onChange={(e) => set({ urgency: e.target.value as Level })}>
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {levelLabel(t, l)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <div className="field priority-preview">
-            <span className="label">{t('ticket.priorityPreview')}</span>
-            <span className="preview-value" aria-live="polite">
-              <PriorityBadge priority={priority} testId="ticket-priority-preview" />
-            </span>
-            <div className="hint">{t('ticket.priorityHint')}</div>
-          </div>
-          <Field label={t('ticket.channel')} htmlFor="ticket-channel" error={<FieldError field="channel" message={fieldErr('channel')} />}>
-            <select id="ticket-channel" data-testid="ticket-channel" value={draft.channel} onChange={(e) => set({ channel: e.target.value as Channel })}>
-              {CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {channelLabel(t, c)}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
+        <TicketFields
+          draft={draft}
+          set={set}
+          fieldErr={fieldErr}
+          afterSubject={<SuggestionsPanel text={draft.subject} testId="ticket-suggestions" onOpen={onClose} />}
+          extra={
+            <Field label={t('ticket.channel')} htmlFor="ticket-channel" error={<FieldError field="channel" message={fieldErr('channel')} />}>
+              <select id="ticket-channel" data-testid="ticket-channel" value={draft.channel} onChange={(e) => set({ channel: e.target.value as Channel })}>
+                {CHANNELS.map((c) => (
+                  <option key={c} value={c}>
+                    {channelLabel(t, c)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          }
+        />
         {general ? <FormError error={general} /> : null}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" data-testid="ticket-save" disabled={save.isPending}>

@@ -17,6 +17,7 @@ import { TimePanel } from '../hours/TimePanel';
 import { RoutingPanel } from '../routing/RoutingPanel';
 import { VendorPanel } from '../vendors/VendorPanel';
 import { AuditTrail } from './AuditTrail';
+import { EditTicketDialog } from './EditTicketDialog';
 import { MergedBanner, RelatedPanel } from './RelatedPanel';
 import { TicketEmailPanel } from '../email/TicketEmailPanel';
 import { AlertPanel } from '../monitoring/AlertPanel';
@@ -151,6 +152,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
 
 function FieldsPanel({ ticket }: { ticket: TicketDto }) {
   const { t, language } = useI18n();
+  const [editing, setEditing] = useState(false);
   const when = (ms: number) => (
     <span title={formatRelative(ms, language)}>{formatDateTime(ms, language)}</span>
   );
@@ -171,7 +173,15 @@ function FieldsPanel({ ticket }: { ticket: TicketDto }) {
   if (ticket.closedByName) rows.push([t('card.closedBy'), ticket.closedByName]);
   return (
     <section className="panel">
-      <h3 className="panel-title">{t('card.fields')}</h3>
+      <div className="panel-head">
+        <h3 className="panel-title">{t('card.fields')}</h3>
+        {ticket.mergedIntoId === null ? (
+          <button type="button" className="btn btn-small" data-testid="edit-ticket" onClick={() => setEditing(true)}>
+            {t('ticket.edit')}
+          </button>
+        ) : null}
+      </div>
+      {editing ? <EditTicketDialog ticket={ticket} onClose={() => setEditing(false)} /> : null}
       <dl className="fields">
         {rows.map(([label, value]) => (
           <div key={label} className="field-row">

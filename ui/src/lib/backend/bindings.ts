@@ -384,6 +384,16 @@ note: string | null,
  */
 version: number, };
 
+export type TicketEditInput = { ticketId: number, 
+/**
+ * The ticket's version the person saw: refused as `edit_conflict` when it moved on since.
+ */
+version: number, clientId?: number | null, direction?: string | null, impact?: Level | null, urgency?: Level | null, subject?: string | null, description?: string | null, 
+/**
+ * Run the routing rules again once it is corrected.
+ */
+reroute: boolean, };
+
 export type MergeInput = { 
 /**
  * The duplicate.

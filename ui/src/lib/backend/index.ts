@@ -28,6 +28,7 @@ import type {
   ErrorCode,
   Language,
   LineInput,
+  TicketEditInput,
   LinkInput,
   MergeInput,
   NewProfile,
@@ -187,6 +188,7 @@ export const assignTicket = (input: AssignInput): Promise<TicketDto> => call('as
 /** Assign to me, on the version the card shows: first come, first served (`already_taken`). */
 export const takeTicket = (id: number, version: number): Promise<TicketDto> => call('take_ticket', { id, version });
 export const setLine = (input: LineInput): Promise<TicketDto> => call('set_line', { input });
+export const editTicket = (input: TicketEditInput): Promise<TicketDto> => call('edit_ticket', { input });
 export const mergeTicket = (input: MergeInput): Promise<TicketDto> => call('merge_ticket', { input });
 export const linkTicket = (input: LinkInput): Promise<TicketCard> => call('link_ticket', { input });
 export const unlinkTicket = (input: LinkInput): Promise<TicketCard> => call('unlink_ticket', { input });
