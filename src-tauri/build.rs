@@ -30,6 +30,7 @@ fn main() {
         "take_ticket",
         "set_line",
         "edit_ticket",
+        "bulk_change",
         "merge_ticket",
         "link_ticket",
         "unlink_ticket",

@@ -8,8 +8,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use sb_app::{
-    App, AssignInput, ClientInput, CommentInput, ErrorCode, LineInput, LinkInput, MergeInput,
-    NewProfile, Paths, SearchQuery, StatusInput, TicketEditInput, TicketInput,
+    App, AssignInput, BulkChange, BulkInput, ClientInput, CommentInput, ErrorCode, LineInput,
+    LinkInput, MergeInput, NewProfile, Paths, SearchQuery, SeenTicket, StatusInput,
+    TicketEditInput, TicketInput,
 };
 use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
 use sb_store::{Store, StoreError};
@@ -20,6 +21,7 @@ on_both_databases!(
     hole_assign_to_me_takes_a_ticket_someone_else_has,
     hole_two_processes_both_take_the_same_ticket,
     a_ticket_is_corrected_after_intake_with_each_change_in_the_trail,
+    a_bulk_change_goes_ticket_by_ticket_at_the_versions_seen,
 );
 on_both_backends!(the_store_changes_a_ticket_only_at_the_version_seen);
 
@@ -676,4 +678,136 @@ async fn a_ticket_is_corrected_after_intake_with_each_change_in_the_trail(db: St
     let e = anna.edit_ticket(bad).await.unwrap_err();
     assert_eq!(e.field.as_deref(), Some("subject"));
     assert_eq!(anna.ticket(id).await.unwrap().version, fixed.version);
+}
+
+/// A lead picks three rows and moves them to the second line: the one Bob changed since the
+/// queue was shown is refused with who changed what, the others move, each once. Resolving
+/// without a note refuses each ticket with the reason; an unknown direction refuses the whole
+/// action before anything changes.
+async fn a_bulk_change_goes_ticket_by_ticket_at_the_versions_seen(db: String, dir: &Path) {
+    let anna = open(&db, &dir.join("anna"), "Anna Petrova").await;
+    let bob = open(&db, &dir.join("bob"), "Bob Stone").await;
+    let nord = client(&anna).await;
+    let mut ids = Vec::new();
+    for s in ["Printer jams", "Badge reader offline", "Wi-Fi drops"] {
+        ids.push(new_ticket(&anna, nord, s).await);
+    }
+    let seen: Vec<SeenTicket> = anna
+        .queue(sb_app::QueueQuery::default())
+        .await
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|r| ids.contains(&r.id))
+        .map(|r| SeenTicket {
+            ticket_id: r.id,
+            version: r.version,
+        })
+        .collect();
+    assert_eq!(seen.len(), 3);
+    let bobs = bob.ticket(ids[1]).await.unwrap();
+    bob.change_status(StatusInput {
+        ticket_id: ids[1],
+        to: Status::InProgress,
+        note: None,
+        version: bobs.version,
+    })
+    .await
+    .unwrap();
+
+    let report = anna
+        .bulk_change(BulkInput {
+            tickets: seen.clone(),
+            change: BulkChange::Line {
+                line: Line::L2,
+                note: Some("Needs on-site work".into()),
+            },
+        })
+        .await
+        .unwrap();
+    let mut changed: Vec<i64> = report.changed.iter().map(|t| t.id).collect();
+    changed.sort_unstable();
+    assert_eq!(changed, vec![ids[0], ids[2]]);
+    assert_eq!(report.refused.len(), 1);
+    assert_eq!(report.refused[0].ticket_id, ids[1]);
+    assert_eq!(report.refused[0].code, ErrorCode::EditConflict);
+    assert!(
+        report.refused[0].message.contains("Bob Stone"),
+        "{:?}",
+        report.refused
+    );
+    assert_eq!(anna.ticket(ids[1]).await.unwrap().line, Line::L1);
+    for id in [ids[0], ids[2]] {
+        let lines = anna
+            .card(id)
+            .await
+            .unwrap()
+            .audit
+            .iter()
+            .filter(|a| a.field == "line")
+            .count();
+        assert_eq!(lines, 1, "moved once");
+    }
+
+    let now: Vec<SeenTicket> = versions_now(&anna, &ids).await;
+    let report = anna
+        .bulk_change(BulkInput {
+            tickets: now.clone(),
+            change: BulkChange::Status {
+                to: Status::Resolved,
+                note: None,
+            },
+        })
+        .await
+        .unwrap();
+    assert!(report.changed.is_empty());
+    assert_eq!(report.refused.len(), 3);
+    assert!(
+        report.refused[0].message.contains("resolution note"),
+        "{:?}",
+        report.refused
+    );
+
+    let e = anna
+        .bulk_change(BulkInput {
+            tickets: now.clone(),
+            change: BulkChange::Direction {
+                direction: "plumbing".into(),
+            },
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("direction"));
+    let report = anna
+        .bulk_change(BulkInput {
+            tickets: now,
+            change: BulkChange::Priority {
+                impact: Level::High,
+                urgency: Level::High,
+            },
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.changed.len(), 3);
+    assert!(report.changed.iter().all(|t| t.priority == Priority::P1));
+    let e = anna
+        .bulk_change(BulkInput {
+            tickets: Vec::new(),
+            change: BulkChange::Assign { assignee_id: None },
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("tickets"));
+}
+
+/// Each ticket at the version it has now.
+async fn versions_now(app: &App, ids: &[i64]) -> Vec<SeenTicket> {
+    let mut out = Vec::new();
+    for &id in ids {
+        out.push(SeenTicket {
+            ticket_id: id,
+            version: app.ticket(id).await.unwrap().version,
+        });
+    }
+    out
 }

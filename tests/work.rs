@@ -140,6 +140,45 @@ async fn holder_of(app: &App, unit: &str) -> Option<(u32, i64)> {
         .and_then(|l| Some((holder_pid(l.holder.as_deref()?)?, l.fence)))
 }
 
+/// What the background work is doing, for a failure's message: the vendor messages not sent
+/// yet, who holds which unit, and the end of each worker's log.
+async fn explain(app: &App, workers: &[&Worker]) -> String {
+    let now = now_ms();
+    let mut out = String::from("vendor messages not sent:\n");
+    for m in app
+        .store()
+        .vendor_outbox(None, None, 500)
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|m| m.sent_at.is_none())
+    {
+        out.push_str(&format!(
+            "  #{} {} {:?} attempts {} due in {} ms error {:?} {:?}\n",
+            m.id,
+            m.kind,
+            m.state,
+            m.attempts,
+            m.next_attempt_at - now,
+            m.last_error,
+            m.error_class
+        ));
+    }
+    out.push_str("leases:\n");
+    for l in app.store().leases().await.unwrap_or_default() {
+        out.push_str(&format!("  {l:?}\n"));
+    }
+    for w in workers {
+        let log = w.log();
+        let tail: Vec<&str> = log.lines().rev().take(25).collect();
+        out.push_str(&format!("worker {} log, last lines:\n", w.pid()));
+        for line in tail.into_iter().rev() {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    out
+}
+
 async fn wait_until<F, Fut>(what: &str, seconds: u64, mut check: F)
 where
     F: FnMut() -> Fut,
@@ -425,14 +464,21 @@ async fn several_workers_story(db: &str, dir: &Path, keyless: Option<&str>) {
         let correlation = app.ticket_bonds(*t).await.unwrap()[0].correlation.clone();
         cases.push(fake.cases_for(&correlation)[0].id.clone());
     }
-    wait_until("every comment at the vendor", 60, || async {
-        cases.iter().enumerate().all(|(i, case)| {
-            fake.comments(case)
-                .iter()
-                .any(|c| c.body.contains(&format!("{marker} comment {i}")))
-        })
-    })
-    .await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !cases.iter().enumerate().all(|(i, case)| {
+        fake.comments(case)
+            .iter()
+            .any(|c| c.body.contains(&format!("{marker} comment {i}")))
+    }) {
+        if Instant::now() > deadline {
+            let all: Vec<&Worker> = workers.iter().chain(keyless.iter()).collect();
+            panic!(
+                "every comment at the vendor did not happen in 60 s\n{}",
+                explain(&app, &all).await
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     wait_until("every reply at the SMTP server", 60, || async {
         let sink = sink_messages();
         (0..REPLIES).all(|i| {

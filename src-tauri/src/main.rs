@@ -280,6 +280,11 @@ async fn set_line(desk: State<'_, Desk>, input: LineInput) -> Reply<TicketDto> {
 }
 
 #[tauri::command]
+async fn bulk_change(desk: State<'_, Desk>, input: BulkInput) -> Reply<BulkReport> {
+    desk.app()?.bulk_change(input).await
+}
+
+#[tauri::command]
 async fn edit_ticket(desk: State<'_, Desk>, input: TicketEditInput) -> Reply<TicketDto> {
     desk.app()?.edit_ticket(input).await
 }
@@ -848,6 +853,7 @@ fn main() {
             take_ticket,
             set_line,
             edit_ticket,
+            bulk_change,
             merge_ticket,
             link_ticket,
             unlink_ticket,

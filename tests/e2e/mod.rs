@@ -3,6 +3,7 @@
 
 mod background_work;
 mod conflict;
+mod corrections;
 mod ledger_holes;
 mod live;
 mod mail_quarantine;

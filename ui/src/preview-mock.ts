@@ -210,7 +210,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       const page: QueueRowDto[] = rows.slice(start, start + limit).map((t) => ({
         id: t.id, number: t.number, priority: t.priority, subject: t.subject, clientId: t.clientId, clientCode: t.clientCode,
         clientName: t.clientName, direction: t.direction, status: t.status, line: t.line, assigneeId: t.assigneeId,
-        assigneeName: t.assigneeName, updatedAt: t.updatedAt,
+        assigneeName: t.assigneeName, updatedAt: t.updatedAt, version: t.version,
       }));
       return { rows: page, nextCursor: start + limit < rows.length ? String(start + limit) : null };
     }
@@ -244,6 +244,20 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       const u = users.find((x) => x.id === who) ?? null;
       Object.assign(t, { assigneeId: u?.id ?? null, assigneeName: u?.name ?? null });
       return t;
+    }
+    case 'bulk_change': {
+      const input = args.input as { tickets: { ticketId: number }[]; change: { kind: string; assigneeId?: number | null; to?: TicketDto['status']; line?: TicketDto['line'] } };
+      const changed = input.tickets.map(({ ticketId }) => {
+        const t = tickets.find((x) => x.id === ticketId)!;
+        if (input.change.kind === 'assign') {
+          const u = users.find((x) => x.id === input.change.assigneeId) ?? null;
+          Object.assign(t, { assigneeId: u?.id ?? null, assigneeName: u?.name ?? null });
+        }
+        if (input.change.kind === 'status' && input.change.to) t.status = input.change.to;
+        if (input.change.kind === 'line' && input.change.line) t.line = input.change.line;
+        return t;
+      });
+      return { changed, refused: [] };
     }
     case 'edit_ticket': {
       const input = args.input as { ticketId: number; subject?: string | null; description?: string | null };

@@ -210,6 +210,8 @@ pub struct QueueRowDto {
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
     pub updated_at: i64,
+    /// The version the row shows: what a bulk action on it names.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -354,6 +356,71 @@ pub struct AssignInput {
     /// The ticket's version the person saw (`TicketDto::version`): the change is refused as
     /// `edit_conflict` when the ticket moved on since.
     pub version: i64,
+}
+
+/// One change made to a selection of the queue: each ticket at the version its row showed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkInput {
+    pub tickets: Vec<SeenTicket>,
+    pub change: BulkChange,
+}
+
+/// A ticket and the version a person saw of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SeenTicket {
+    pub ticket_id: i64,
+    pub version: i64,
+}
+
+/// What a bulk action does to each ticket of the selection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum BulkChange {
+    /// Give them to a person, or to nobody.
+    Assign {
+        assignee_id: Option<i64>,
+    },
+    /// Move them to a status; resolving and closing need the note.
+    Status {
+        to: Status,
+        note: Option<String>,
+    },
+    /// Impact and urgency, hence the priority.
+    Priority {
+        impact: Level,
+        urgency: Level,
+    },
+    Direction {
+        direction: String,
+    },
+    /// Another line; escalating needs the note (the handover).
+    Line {
+        line: Line,
+        note: Option<String>,
+    },
+}
+
+/// What a bulk action did: the tickets changed, and each one refused with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkReport {
+    pub changed: Vec<TicketDto>,
+    pub refused: Vec<BulkRefusal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkRefusal {
+    pub ticket_id: i64,
+    pub number: String,
+    pub code: crate::ErrorCode,
+    pub message: String,
 }
 
 /// A correction of a ticket after intake; a field left out stays as it is.

@@ -17,6 +17,9 @@ use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
 /// About one screen and a half: the queue's page size.
 pub const QUEUE_PAGE: i64 = 50;
 
+/// The most tickets one bulk action changes (ten pages of the queue).
+pub const BULK_LIMIT: usize = 500;
+
 impl App {
     pub async fn create_ticket(&self, input: TicketInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
@@ -106,6 +109,100 @@ impl App {
         self.ticket(t.id).await
     }
 
+    /// One change to each ticket of a selection, each on the version its row showed: the
+    /// tickets that moved on since, or that the change does not suit (a note missing, a status
+    /// they cannot move to), are refused one by one with the reason, and the others change.
+    pub async fn bulk_change(&self, input: BulkInput) -> ApiResult<BulkReport> {
+        self.actor()?;
+        if input.tickets.is_empty() || input.tickets.len() > BULK_LIMIT {
+            return Err(ApiError::invalid(
+                "tickets",
+                format!("select 1 to {BULK_LIMIT} tickets for a bulk action"),
+            ));
+        }
+        if let BulkChange::Direction { direction } = &input.change {
+            // Checked once: a direction that does not exist is the whole action's mistake.
+            self.known_direction(direction).await?;
+        }
+        let mut report = BulkReport {
+            changed: Vec::new(),
+            refused: Vec::new(),
+        };
+        for seen in &input.tickets {
+            let (ticket_id, version) = (seen.ticket_id, seen.version);
+            let done = match &input.change {
+                BulkChange::Assign { assignee_id } => {
+                    self.assign(AssignInput {
+                        ticket_id,
+                        assignee_id: *assignee_id,
+                        version,
+                    })
+                    .await
+                }
+                BulkChange::Status { to, note } => {
+                    self.change_status(StatusInput {
+                        ticket_id,
+                        to: *to,
+                        note: note.clone(),
+                        version,
+                    })
+                    .await
+                }
+                BulkChange::Priority { impact, urgency } => {
+                    self.edit_ticket(TicketEditInput {
+                        ticket_id,
+                        version,
+                        impact: Some(*impact),
+                        urgency: Some(*urgency),
+                        ..TicketEditInput::default()
+                    })
+                    .await
+                }
+                BulkChange::Direction { direction } => {
+                    self.edit_ticket(TicketEditInput {
+                        ticket_id,
+                        version,
+                        direction: Some(direction.clone()),
+                        ..TicketEditInput::default()
+                    })
+                    .await
+                }
+                BulkChange::Line { line, note } => {
+                    self.set_line(LineInput {
+                        ticket_id,
+                        line: *line,
+                        note: note.clone(),
+                        version,
+                    })
+                    .await
+                }
+            };
+            match done {
+                Ok(t) => report.changed.push(t),
+                // The workspace itself failing is not one ticket's refusal.
+                Err(e)
+                    if matches!(
+                        e.code,
+                        ErrorCode::Internal
+                            | ErrorCode::DatabaseUnavailable
+                            | ErrorCode::DatabaseCorrupt
+                            | ErrorCode::NoProfile
+                            | ErrorCode::PasswordChangeRequired
+                    ) =>
+                {
+                    return Err(e)
+                }
+                Err(e) => report.refused.push(BulkRefusal {
+                    ticket_id,
+                    number: TicketNumber(ticket_id).to_string(),
+                    code: e.code,
+                    message: e.message,
+                }),
+            }
+        }
+        Ok(report)
+    }
+
     /// A direction the workspace has.
     async fn known_direction(&self, text: &str) -> ApiResult<Direction> {
         let direction = Direction::parse(text)?;
@@ -158,6 +255,7 @@ impl App {
                     assignee_id: r.assignee_id,
                     assignee_name: r.assignee_name,
                     updated_at: r.updated_at,
+                    version: r.version,
                 })
                 .collect(),
             next_cursor,

@@ -16,10 +16,11 @@ mod vendors;
 use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
-    ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, ClientInput, ClientQuery,
-    CommentInput, ContactInput, DatabaseChoice, ErrorCode, KbQuery, Language, LineInput, LinkInput,
-    MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto, SaveViewInput, SearchQuery,
-    StatusInput, SuggestQuery, TicketEditInput, TicketInput,
+    ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, BulkChange, BulkInput,
+    ClientInput, ClientQuery, CommentInput, ContactInput, DatabaseChoice, ErrorCode, KbQuery,
+    Language, LineInput, LinkInput, MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto,
+    SaveViewInput, SearchQuery, SeenTicket, StatusInput, SuggestQuery, TicketEditInput,
+    TicketInput,
 };
 use serde::Serialize;
 
@@ -396,6 +397,30 @@ enum TicketCommand {
         /// what) when the ticket changed since. Without it: the version read just now.
         #[arg(long = "if-version", value_name = "N")]
         if_version: Option<i64>,
+    },
+    /// One change to several tickets at once, each at the version it has now: give exactly
+    /// one of --assign, --status, --impact with --urgency, --direction, --line. Tickets the
+    /// change does not suit are listed as refused; the others change.
+    Bulk {
+        /// Ticket numbers or ids.
+        #[arg(required = true)]
+        tickets: Vec<String>,
+        /// A user id, "me", or "none".
+        #[arg(long, group = "change")]
+        assign: Option<String>,
+        #[arg(long, group = "change")]
+        status: Option<Status>,
+        #[arg(long, group = "change", requires = "urgency")]
+        impact: Option<Level>,
+        #[arg(long, requires = "impact")]
+        urgency: Option<Level>,
+        #[arg(long, group = "change")]
+        direction: Option<String>,
+        #[arg(long, group = "change")]
+        line: Option<Line>,
+        /// The resolution note (--status resolved/closed) or the handover (--line).
+        #[arg(long)]
+        note: Option<String>,
     },
     /// A page of the queue, newest first (or by priority).
     List {
@@ -849,6 +874,51 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
                 reroute,
             };
             out.show(&app.edit_ticket(input).await?, print::ticket)
+        }
+        TicketCommand::Bulk {
+            tickets,
+            assign,
+            status,
+            impact,
+            urgency,
+            direction,
+            line,
+            note,
+        } => {
+            let change = match (assign, status, impact.zip(urgency), direction, line) {
+                (Some(a), ..) => BulkChange::Assign {
+                    assignee_id: match a.trim() {
+                        "none" => None,
+                        a => Some(user_ref(app, a).await?),
+                    },
+                },
+                (_, Some(to), ..) => BulkChange::Status { to, note },
+                (_, _, Some((impact, urgency)), ..) => BulkChange::Priority { impact, urgency },
+                (.., Some(direction), _) => BulkChange::Direction { direction },
+                (.., Some(line)) => BulkChange::Line { line, note },
+                _ => {
+                    return Err(ApiError::invalid(
+                        "change",
+                        "say what to change: --assign, --status, --impact with --urgency, \
+                         --direction or --line",
+                    ))
+                }
+            };
+            let mut seen = Vec::new();
+            for t in &tickets {
+                let ticket_id = App::ticket_ref(t)?;
+                seen.push(SeenTicket {
+                    ticket_id,
+                    version: seen_version(app, ticket_id, None).await?,
+                });
+            }
+            let report = app
+                .bulk_change(BulkInput {
+                    tickets: seen,
+                    change,
+                })
+                .await?;
+            out.show(&report, print::bulk)
         }
         TicketCommand::List {
             filter,

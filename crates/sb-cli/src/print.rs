@@ -256,6 +256,26 @@ pub fn search(page: &SearchPage) -> String {
     out.trim_end().to_string()
 }
 
+/// What a bulk action did: one line per ticket changed or refused.
+pub fn bulk(r: &sb_app::BulkReport) -> String {
+    let mut lines: Vec<String> = r
+        .changed
+        .iter()
+        .map(|t| format!("{} changed", t.number))
+        .collect();
+    lines.extend(
+        r.refused
+            .iter()
+            .map(|f| format!("{} refused: {}", f.number, f.message)),
+    );
+    lines.push(format!(
+        "{} changed, {} refused",
+        r.changed.len(),
+        r.refused.len()
+    ));
+    lines.join("\n")
+}
+
 pub fn ticket(t: &TicketDto) -> String {
     let mut out = format!(
         "{} [{}] {}\n  client:    {} {}\n  status:    {}   line: {}   assignee: {}\n  direction: {}   impact: {}   urgency: {}   channel: {}\n  created:   {} by {}   updated: {}   version: {}",

@@ -637,6 +637,37 @@ fn a_ticket_is_corrected_from_the_command_line() {
     assert!(e["message"].as_str().unwrap().contains("NOPE"), "{e}");
     let text = sb.text(&["ticket", "edit", "1", "--urgency", "high"]);
     assert!(text.contains("P1") || text.contains("p1"), "{text}");
+
+    // Several at once: the second ticket has no resolution note to give, so both are refused;
+    // moving both to l2 with the handover works.
+    sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN",
+    ]);
+    let report = sb.json(&["ticket", "bulk", "1", "SB-000002", "--status", "resolved"]);
+    assert_eq!(report["refused"].as_array().unwrap().len(), 2, "{report}");
+    let report = sb.json(&[
+        "ticket",
+        "bulk",
+        "1",
+        "2",
+        "--line",
+        "l2",
+        "--note",
+        "Needs the network team",
+    ]);
+    assert_eq!(report["changed"].as_array().unwrap().len(), 2, "{report}");
+    assert_eq!(report["changed"][1]["line"], "l2");
+    let text = sb.text(&["ticket", "bulk", "1", "2", "--assign", "me"]);
+    assert!(text.contains("2 changed, 0 refused"), "{text}");
+    let e = sb.fails(&["ticket", "bulk", "1", "2"]);
+    assert_eq!(e["field"], "change", "{e}");
 }
 
 #[test]

@@ -80,7 +80,7 @@ impl QueueCursor {
 
 const QUEUE_COLUMNS: &str = "t.id, t.priority, t.subject, t.client_id, c.code AS client_code, \
     c.name AS client_name, t.direction, t.status, t.line, t.assignee_id, u.name AS assignee_name, \
-    t.updated_at";
+    t.updated_at, t.version";
 
 /// Binds every value of a built query, in order, whatever kind of sqlx query it is.
 #[macro_export]
@@ -285,6 +285,7 @@ fn queue_row(r: &AnyRow) -> Result<QueueRow> {
         assignee_id: r.try_get("assignee_id")?,
         assignee_name: r.try_get("assignee_name")?,
         updated_at: r.try_get("updated_at")?,
+        version: r.try_get("version")?,
     })
 }
 

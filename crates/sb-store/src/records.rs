@@ -121,6 +121,8 @@ pub struct QueueRow {
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
     pub updated_at: i64,
+    /// The ticket's version: what a change made from the queue (a bulk action) names.
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -259,6 +259,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     takeTicket: vi.fn(),
     setLine: vi.fn(),
     editTicket: vi.fn(),
+    bulkChange: vi.fn(),
     mergeTicket: vi.fn(),
     linkTicket: vi.fn(),
     unlinkTicket: vi.fn(),

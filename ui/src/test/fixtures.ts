@@ -16,6 +16,7 @@ export function queueRow(n: number, patch: Partial<QueueRowDto> = {}): QueueRowD
     assigneeId: null,
     assigneeName: null,
     updatedAt: Date.now() - n * 60_000,
+    version: 1,
     ...patch,
   };
 }

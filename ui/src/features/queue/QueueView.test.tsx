@@ -40,6 +40,41 @@ describe('queue', () => {
     });
   });
 
+  it('changes the picked rows at once, each at the version its row showed, and lists the refused', async () => {
+    const user = userEvent.setup();
+    api.queuePage.mockResolvedValue({ rows: [queueRow(1, { version: 4 }), queueRow(2, { version: 9 }), queueRow(3)], nextCursor: null });
+    api.bulkChange.mockResolvedValue({
+      changed: [],
+      refused: [{ ticketId: 2, number: 'SB-000002', code: 'edit_conflict', message: 'SB-000002 changed after you saw it' }],
+    });
+    renderWith(<Harness />);
+    await user.click(await screen.findByTestId('pick-SB-000001'));
+    await user.click(screen.getByTestId('pick-SB-000002'));
+    expect(screen.getByTestId('bulk-count')).toHaveTextContent('Picked: 2');
+    expect(screen.queryByTestId('ticket-card')).not.toBeInTheDocument();
+    await user.selectOptions(screen.getByTestId('bulk-kind'), 'status');
+    await user.selectOptions(screen.getByTestId('bulk-status'), 'resolved');
+    await user.type(screen.getByTestId('bulk-note'), 'Fixed by the firmware update');
+    await user.click(screen.getByTestId('bulk-apply'));
+    expect(api.bulkChange).toHaveBeenCalledWith({
+      tickets: [
+        { ticketId: 1, version: 4 },
+        { ticketId: 2, version: 9 },
+      ],
+      change: { kind: 'status', to: 'resolved', note: 'Fixed by the firmware update' },
+    });
+    expect(await screen.findByTestId('bulk-refused-SB-000002')).toHaveTextContent('changed after you saw it');
+    expect(screen.getByTestId('bulk-result')).toHaveTextContent('Changed: 0; refused: 1');
+    expect(screen.queryByTestId('bulk-bar')).not.toBeInTheDocument();
+    // The whole loaded page at once, and Space on the highlighted row.
+    await user.click(screen.getByTestId('pick-all'));
+    expect(screen.getByTestId('bulk-count')).toHaveTextContent('Picked: 3');
+    await user.click(screen.getByTestId('pick-all'));
+    expect(screen.queryByTestId('bulk-bar')).not.toBeInTheDocument();
+    fireEvent.keyDown(window, { key: ' ' });
+    expect(screen.getByTestId('bulk-count')).toHaveTextContent('Picked: 1');
+  });
+
   it('renders the rows of the first page, asking for active tickets 50 at a time', async () => {
     api.queuePage.mockResolvedValue({ rows: rows(1, 50), nextCursor: 'after-50' });
     renderWith(<Harness />);

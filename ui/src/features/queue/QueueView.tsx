@@ -13,6 +13,7 @@ import { PriorityBadge, StatusPill, errorText } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
 import { StartChoices } from '../setup/FirstRun';
 import { ViewsBar } from './ViewsBar';
+import { BulkBar } from './BulkBar';
 import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type StatusPreset } from './filters';
 
 const ROW_HEIGHT = 36;
@@ -63,6 +64,19 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
     }
   }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
+  // Rows picked for a bulk action, each with the version it showed.
+  const [picked, setPicked] = useState<Map<number, number>>(() => new Map());
+  const togglePick = (row: QueueRowDto) =>
+    setPicked((m) => {
+      const next = new Map(m);
+      if (next.has(row.id)) next.delete(row.id);
+      else next.set(row.id, row.version);
+      return next;
+    });
+  const allPicked = rows.length > 0 && rows.every((r) => picked.has(r.id));
+  const pickAll = () => setPicked(allPicked ? new Map() : new Map(rows.map((r) => [r.id, r.version])));
+  const seen = useMemo(() => [...picked].map(([ticketId, version]) => ({ ticketId, version })), [picked]);
+
   const current = Math.min(highlight, Math.max(rows.length - 1, 0));
   // Back from a card: bring the row that was open into view again.
   const restored = useRef(false);
@@ -82,6 +96,12 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
       const next = e.key === 'ArrowDown' ? Math.min(current + 1, rows.length - 1) : Math.max(current - 1, 0);
       onHighlight(next);
       virtualizer.scrollToIndex(next, { align: 'auto' });
+    } else if (e.key === ' ' || e.key === 'x') {
+      const row = rows[current];
+      if (row) {
+        e.preventDefault();
+        togglePick(row);
+      }
     } else if (e.key === 'Enter') {
       const row = rows[current];
       if (row) {
@@ -103,6 +123,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
     <section className="queue-view">
       <ViewsBar filters={filters} onApply={onFiltersChange} me={me} />
       <QueueToolbar filters={filters} set={set} me={me} />
+      <BulkBar picked={seen} me={me} onClear={() => setPicked(new Map())} />
       {queue.isError ? (
         <div className="banner banner-error" role="alert" data-testid="form-error">
           <strong>{t('queue.failed')}</strong> {errorText(t, queue.error)}
@@ -121,6 +142,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
       >
         <table className="queue-table" role="grid" aria-rowcount={rows.length}>
           <colgroup>
+            <col className="col-pick" />
             {table.getAllLeafColumns().map((c) => (
               <col key={c.id} className={`col-${c.id}`} />
             ))}
@@ -128,6 +150,9 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
           <thead>
             {table.getHeaderGroups().map((hg) => (
               <tr key={hg.id}>
+                <th scope="col" className="cell-pick">
+                  <input type="checkbox" data-testid="pick-all" aria-label={t('bulk.pickAll')} checked={allPicked} onChange={pickAll} />
+                </th>
                 {hg.headers.map((h) => (
                   <th key={h.id} scope="col" className={`cell-${h.column.id}`}>
                     {flexRender(h.column.columnDef.header, h.getContext())}
@@ -140,7 +165,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
             {initialLoading ? <SkeletonRows /> : null}
             {padTop > 0 ? (
               <tr aria-hidden="true" className="pad">
-                <td colSpan={columns.length} style={{ height: padTop }} />
+                <td colSpan={columns.length + 1} style={{ height: padTop }} />
               </tr>
             ) : null}
             {virtualRows.map((vr) => {
@@ -152,13 +177,22 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
                   data-testid={`queue-row-${row.original.number}`}
                   data-index={vr.index}
                   aria-selected={selected}
-                  className={`queue-row ${selected ? 'highlighted' : ''} status-${row.original.status}`}
+                  className={`queue-row ${selected ? 'highlighted' : ''} ${picked.has(row.original.id) ? 'picked' : ''} status-${row.original.status}`}
                   style={{ height: ROW_HEIGHT }}
                   onClick={() => {
                     onHighlight(vr.index);
                     open(row.original);
                   }}
                 >
+                  <td className="cell-pick" onClick={(e) => e.stopPropagation()}>
+                    <input
+                      type="checkbox"
+                      data-testid={`pick-${row.original.number}`}
+                      aria-label={t('bulk.pick', { number: row.original.number })}
+                      checked={picked.has(row.original.id)}
+                      onChange={() => togglePick(row.original)}
+                    />
+                  </td>
                   {row.getVisibleCells().map((cell) => (
                     <td key={cell.id} className={`cell-${cell.column.id}`}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -169,7 +203,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
             })}
             {padBottom > 0 ? (
               <tr aria-hidden="true" className="pad">
-                <td colSpan={columns.length} style={{ height: padBottom }} />
+                <td colSpan={columns.length + 1} style={{ height: padBottom }} />
               </tr>
             ) : null}
           </tbody>
@@ -253,7 +287,7 @@ function SkeletonRows() {
     <>
       {Array.from({ length: 8 }, (_, i) => (
         <tr key={i} className="skeleton-row" aria-hidden="true" style={{ height: ROW_HEIGHT }}>
-          <td colSpan={9}>
+          <td colSpan={10}>
             <span className="skeleton" style={{ width: `${60 + ((i * 7) % 30)}%`, height: 10 }} />
           </td>
         </tr>

@@ -262,7 +262,11 @@ unassigned: boolean, line: Line | null, channel: Channel | null,
  */
 queue?: string, sort: QueueSortDto, cursor: string | null, limit: number | null, };
 
-export type QueueRowDto = { id: number, number: string, priority: Priority, subject: string, clientId: number, clientCode: string, clientName: string, direction: string, status: Status, line: Line, assigneeId: number | null, assigneeName: string | null, updatedAt: number, };
+export type QueueRowDto = { id: number, number: string, priority: Priority, subject: string, clientId: number, clientCode: string, clientName: string, direction: string, status: Status, line: Line, assigneeId: number | null, assigneeName: string | null, updatedAt: number, 
+/**
+ * The version the row shows: what a bulk action on it names.
+ */
+version: number, };
 
 export type QueuePage = { rows: Array<QueueRowDto>, 
 /**
@@ -383,6 +387,16 @@ note: string | null,
  * `edit_conflict` when the ticket moved on since.
  */
 version: number, };
+
+export type BulkInput = { tickets: Array<SeenTicket>, change: BulkChange, };
+
+export type SeenTicket = { ticketId: number, version: number, };
+
+export type BulkChange = { "kind": "assign", assigneeId: number | null, } | { "kind": "status", to: Status, note: string | null, } | { "kind": "priority", impact: Level, urgency: Level, } | { "kind": "direction", direction: string, } | { "kind": "line", line: Line, note: string | null, };
+
+export type BulkReport = { changed: Array<TicketDto>, refused: Array<BulkRefusal>, };
+
+export type BulkRefusal = { ticketId: number, number: string, code: ErrorCode, message: string, };
 
 export type TicketEditInput = { ticketId: number, 
 /**

@@ -29,6 +29,8 @@ import type {
   Language,
   LineInput,
   TicketEditInput,
+  BulkInput,
+  BulkReport,
   LinkInput,
   MergeInput,
   NewProfile,
@@ -188,6 +190,7 @@ export const assignTicket = (input: AssignInput): Promise<TicketDto> => call('as
 /** Assign to me, on the version the card shows: first come, first served (`already_taken`). */
 export const takeTicket = (id: number, version: number): Promise<TicketDto> => call('take_ticket', { id, version });
 export const setLine = (input: LineInput): Promise<TicketDto> => call('set_line', { input });
+export const bulkChange = (input: BulkInput): Promise<BulkReport> => call('bulk_change', { input });
 export const editTicket = (input: TicketEditInput): Promise<TicketDto> => call('edit_ticket', { input });
 export const mergeTicket = (input: MergeInput): Promise<TicketDto> => call('merge_ticket', { input });
 export const linkTicket = (input: LinkInput): Promise<TicketCard> => call('link_ticket', { input });
