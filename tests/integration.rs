@@ -15,6 +15,7 @@ mod live;
 mod monitoring;
 mod move_backup;
 mod routing;
+mod sla;
 mod store;
 mod team_roles;
 mod team_tls;

@@ -305,6 +305,28 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
     assert_eq!(no.code, ErrorCode::NotAllowed, "{no:?}");
     assert!(no.message.contains("a lead"), "{}", no.message);
     assert!(admin.users().await.unwrap().len() >= 4);
+    // The lead keeps the SLA calendars and policies through the app; the engineer may not.
+    let calendar = sb_app::CalendarInput {
+        name: "Round the clock".into(),
+        time_zone: "UTC".into(),
+        week: vec!["00:00-24:00".into(); 7],
+    };
+    let cal = lead
+        .create_calendar(calendar.clone())
+        .await
+        .expect("a lead keeps the SLA calendars");
+    lead.create_sla_policy(sb_app::SlaPolicyInput {
+        name: "Standard".into(),
+        client_id: None,
+        is_default: true,
+        calendar_id: cal.id,
+        pause_statuses: vec![sb_domain::Status::PendingCustomer],
+        targets: vec![],
+    })
+    .await
+    .expect("a lead keeps the SLA policies");
+    let no = engineer.create_calendar(calendar).await.unwrap_err();
+    assert_eq!(no.code, ErrorCode::NotAllowed, "{no:?}");
 
     // Around the app, with plain SQL: the engineer.
     let mut eng = plain(&team, &team.engineer).await;
@@ -315,6 +337,9 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
         "INSERT INTO routing_settings (id, business_hours) VALUES (1, '{}')".to_string(),
         "UPDATE routing_rules SET enabled = 0".to_string(),
         "DELETE FROM routing_rules".to_string(),
+        "UPDATE sla_policies SET name = 'mine'".to_string(),
+        "DELETE FROM sla_targets".to_string(),
+        "UPDATE work_calendars SET time_zone = 'UTC'".to_string(),
         "UPDATE vendors SET settings = '{}'".to_string(),
         "DELETE FROM vendors".to_string(),
         "UPDATE mailboxes SET imap_host = 'mail.example'".to_string(),
@@ -439,6 +464,7 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
     let mut ld = plain(&team, &team.lead).await;
     assert!(!refused(&mut ld, "UPDATE routing_rules SET enabled = enabled").await);
     assert!(!refused(&mut ld, "DELETE FROM routing_settings WHERE id = -1").await);
+    assert!(!refused(&mut ld, "UPDATE work_calendars SET name = name").await);
     for sql in [
         format!("UPDATE packages SET total_minutes = 1 WHERE id = {pkg_id}"),
         "DELETE FROM vendors".to_string(),

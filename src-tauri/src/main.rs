@@ -280,6 +280,64 @@ async fn set_line(desk: State<'_, Desk>, input: LineInput) -> Reply<TicketDto> {
 }
 
 #[tauri::command]
+async fn calendars(desk: State<'_, Desk>) -> Reply<Vec<CalendarDto>> {
+    desk.app()?.calendars().await
+}
+
+#[tauri::command]
+async fn create_calendar(desk: State<'_, Desk>, input: CalendarInput) -> Reply<CalendarDto> {
+    desk.app()?.create_calendar(input).await
+}
+
+#[tauri::command]
+async fn update_calendar(
+    desk: State<'_, Desk>,
+    id: i64,
+    input: CalendarInput,
+) -> Reply<CalendarDto> {
+    desk.app()?.update_calendar(id, input).await
+}
+
+#[tauri::command]
+async fn delete_calendar(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.delete_calendar(id).await
+}
+
+#[tauri::command]
+async fn set_calendar_days(desk: State<'_, Desk>, input: CalendarDaysInput) -> Reply<CalendarDto> {
+    desk.app()?.set_calendar_days(input).await
+}
+
+#[tauri::command]
+async fn sla_policies(desk: State<'_, Desk>) -> Reply<Vec<SlaPolicyDto>> {
+    desk.app()?.sla_policies().await
+}
+
+#[tauri::command]
+async fn create_sla_policy(desk: State<'_, Desk>, input: SlaPolicyInput) -> Reply<SlaPolicyDto> {
+    desk.app()?.create_sla_policy(input).await
+}
+
+#[tauri::command]
+async fn update_sla_policy(
+    desk: State<'_, Desk>,
+    id: i64,
+    input: SlaPolicyInput,
+) -> Reply<SlaPolicyDto> {
+    desk.app()?.update_sla_policy(id, input).await
+}
+
+#[tauri::command]
+async fn delete_sla_policy(desk: State<'_, Desk>, id: i64) -> Reply<()> {
+    desk.app()?.delete_sla_policy(id).await
+}
+
+#[tauri::command]
+async fn ticket_clocks(desk: State<'_, Desk>, id: i64) -> Reply<TicketClocksDto> {
+    desk.app()?.ticket_clocks(id).await
+}
+
+#[tauri::command]
 async fn bulk_change(desk: State<'_, Desk>, input: BulkInput) -> Reply<BulkReport> {
     desk.app()?.bulk_change(input).await
 }
@@ -854,6 +912,16 @@ fn main() {
             set_line,
             edit_ticket,
             bulk_change,
+            calendars,
+            create_calendar,
+            update_calendar,
+            delete_calendar,
+            set_calendar_days,
+            sla_policies,
+            create_sla_policy,
+            update_sla_policy,
+            delete_sla_policy,
+            ticket_clocks,
             merge_ticket,
             link_ticket,
             unlink_ticket,

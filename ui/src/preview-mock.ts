@@ -302,6 +302,11 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       return [];
     case 'ticket_email':
       return { requester: null, attachments: [], emailComments: [], deliveries: [] };
+    case 'calendars':
+    case 'sla_policies':
+      return [];
+    case 'ticket_clocks':
+      return { ticketId: args.id, policyName: null, clocks: [] };
     default:
       return refuse('internal', `unknown command ${cmd}`);
   }

@@ -7,6 +7,7 @@ use crate::dto::*;
 use crate::kb::*;
 use crate::ledger_dto::*;
 use crate::monitoring_dto::*;
+use crate::sla::*;
 use crate::vendors_dto::*;
 use crate::{ApiError, ErrorCode};
 use sb_domain::delivery::{FailureClass, OutboxState};
@@ -80,6 +81,16 @@ pub fn typescript() -> String {
         BulkChange::decl(),
         BulkReport::decl(),
         BulkRefusal::decl(),
+        CalendarDto::decl(),
+        CalendarDayDto::decl(),
+        CalendarInput::decl(),
+        CalendarDaysInput::decl(),
+        PolicyTargetDto::decl(),
+        SlaPolicyDto::decl(),
+        SlaPolicyInput::decl(),
+        ClockStateDto::decl(),
+        ClockDto::decl(),
+        TicketClocksDto::decl(),
         TicketEditInput::decl(),
         MergeInput::decl(),
         SearchQuery::decl(),

@@ -25,6 +25,7 @@ mod monitoring_dto;
 mod prefs;
 pub mod routing;
 mod search;
+pub mod sla;
 mod statement;
 mod team;
 mod tickets;
@@ -56,6 +57,7 @@ pub use routing::{
 };
 pub use sb_domain;
 pub use sb_domain::delivery::{FailureClass, OutboxState};
+pub use sla::*;
 pub use team::{
     InvitationDto, InviteInput, MemberDto, RemovedDto, TeamDto, TeamSetUpDto, UpgradeDone,
     APP_VERSION,

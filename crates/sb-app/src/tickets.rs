@@ -49,6 +49,7 @@ impl App {
         // The routing rules take it from here (nothing happens when there are none).
         let facts = crate::routing::facts_of_new(&ticket, now);
         self.route_new(id, &facts, actor.id).await?;
+        self.refresh_clocks(id).await;
         self.ticket(id).await
     }
 
@@ -98,6 +99,7 @@ impl App {
                 .correct_ticket(&t, &c, Some(input.version), actor.id, now_ms())
                 .await?;
         }
+        self.refresh_clocks(t.id).await;
         if input.reroute {
             match self.route_ticket(t.id).await {
                 // No rule takes it: it stays where it is.
@@ -381,6 +383,13 @@ impl App {
         if audience.is_some_and(Audience::reaches_vendor) {
             self.vendors_nudge();
         }
+        // A public reply to the client by a person: the first response, if it is the first.
+        if audience.is_some_and(Audience::reaches_client) {
+            self.store
+                .record_first_response(input.ticket_id, now)
+                .await?;
+            self.refresh_clocks(input.ticket_id).await;
+        }
         Ok(CommentDto {
             id,
             author_id: actor.id,
@@ -424,6 +433,7 @@ impl App {
                 seen: Some(input.version),
             })
             .await?;
+        self.refresh_clocks(t.id).await;
         self.ticket(t.id).await
     }
 

@@ -10,6 +10,7 @@ mod live;
 mod monitoring;
 mod print;
 mod routing;
+mod sla;
 mod team;
 mod vendors;
 
@@ -127,6 +128,10 @@ enum Command {
     /// dry run.
     #[command(subcommand)]
     Rule(routing::RuleCommand),
+    /// Client SLAs: working calendars, policies (the default and per client contract), a
+    /// ticket's clocks.
+    #[command(subcommand)]
+    Sla(sla::SlaCommand),
     /// Vendors and their cases: kinds, list, add, edit, test, escalate a ticket, its cases,
     /// reopen, the outbox and dead letters, deliver, sync, the scorecard.
     #[command(subcommand)]
@@ -699,6 +704,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Hours(c) => ledger::hours_view(&app, &out, c).await,
         Command::Report(r) => ledger::report(&app, &out, r).await,
         Command::Rule(c) => routing::rule(&app, &out, c).await,
+        Command::Sla(c) => sla::sla(&app, &out, c).await,
         Command::Vendor(c) => vendors::vendor(&app, &out, c).await,
         Command::Team(c) => team::team(&app, &out, c).await,
         Command::Worker { what: None } => worker(app).await,

@@ -553,6 +553,206 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
 }
 
 #[test]
+fn sla_calendars_policies_and_a_tickets_clocks() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Ivan"]);
+    let refused = sb.fails(&[
+        "sla",
+        "calendar",
+        "add",
+        "--name",
+        "x",
+        "--time-zone",
+        "UTC",
+    ]);
+    assert_eq!(refused["code"], "not_allowed", "{refused}");
+    sb.json(&["profile", "create", "--name", "Lena", "--role", "lead"]);
+    sb.json(&["client", "create", "--code", "acme", "--name", "Acme"]);
+
+    let office = sb.json(&[
+        "sla",
+        "calendar",
+        "add",
+        "--name",
+        "Moscow office",
+        "--time-zone",
+        "Europe/Moscow",
+        "--day-hours",
+        "fri=09:00-16:45",
+    ]);
+    assert_eq!(office["week"][0], "09:00-18:00");
+    assert_eq!(office["week"][4], "09:00-16:45");
+    assert_eq!(office["week"][5], "");
+    let e = sb.fails(&[
+        "sla",
+        "calendar",
+        "add",
+        "--name",
+        "Mars",
+        "--time-zone",
+        "Mars/Olympus",
+    ]);
+    assert_eq!(e["field"], "timeZone", "{e}");
+    let e = sb.fails(&[
+        "sla",
+        "calendar",
+        "add",
+        "--name",
+        "Bad",
+        "--time-zone",
+        "UTC",
+        "--hours",
+        "9-18",
+    ]);
+    assert!(
+        e["message"].as_str().unwrap().contains("09:00-18:00"),
+        "{e}"
+    );
+    let with_day = sb.json(&[
+        "sla",
+        "calendar",
+        "day",
+        "1",
+        "2027-01-01",
+        "--off",
+        "--note",
+        "New Year",
+    ]);
+    assert_eq!(with_day["days"][0]["day"], "2027-01-01");
+    let moved = sb.json(&[
+        "sla",
+        "calendar",
+        "day",
+        "1",
+        "2027-01-09",
+        "--hours",
+        "09:00-17:00",
+    ]);
+    assert_eq!(moved["days"].as_array().unwrap().len(), 2);
+    let e = sb.fails(&["sla", "calendar", "day", "1", "2027-13-01", "--off"]);
+    assert_eq!(e["field"], "day", "{e}");
+    let always = sb.json(&[
+        "sla",
+        "calendar",
+        "add",
+        "--name",
+        "24x7",
+        "--time-zone",
+        "UTC",
+        "--always",
+    ]);
+    assert_eq!(always["always"], true);
+    let always_id = always["id"].as_i64().unwrap().to_string();
+
+    let policy = sb.json(&[
+        "sla",
+        "policy",
+        "add",
+        "--name",
+        "Standard",
+        "--default",
+        "--calendar",
+        "1",
+        "--target",
+        &format!("p1=30/4h@{always_id}"),
+        "--target",
+        "p2=1h/8h",
+        "--target",
+        "p3:database=4h/3d",
+        "--target",
+        "p4=-/5d",
+    ]);
+    assert_eq!(policy["isDefault"], true);
+    assert_eq!(policy["pauseStatuses"][0], "pending_customer");
+    assert_eq!(policy["targets"].as_array().unwrap().len(), 4);
+    let e = sb.fails(&[
+        "sla",
+        "policy",
+        "add",
+        "--name",
+        "Other",
+        "--default",
+        "--calendar",
+        "1",
+        "--target",
+        "p1=30/4h",
+        "--target",
+        "p1=60/8h",
+    ]);
+    assert_eq!(e["field"], "targets", "{e}");
+    let e = sb.fails(&[
+        "sla",
+        "policy",
+        "add",
+        "--name",
+        "Bad",
+        "--client",
+        "ACME",
+        "--calendar",
+        "1",
+        "--target",
+        "p1=thirty/4h",
+    ]);
+    assert!(e["message"].as_str().unwrap().contains("p1=30/4h"), "{e}");
+    let e = sb.fails(&["sla", "calendar", "delete", "1"]);
+    assert!(e["message"].as_str().unwrap().contains("policy"), "{e}");
+
+    // A P1 ticket counts on the 24x7 calendar: due 30 minutes after it was opened.
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "ACME",
+        "--direction",
+        "network",
+        "--subject",
+        "Core switch down",
+        "--impact",
+        "high",
+        "--urgency",
+        "high",
+    ]);
+    let opened = t["createdAt"].as_i64().unwrap();
+    let clocks = sb.json(&["sla", "clocks", "SB-000001"]);
+    assert_eq!(clocks["policyName"], "Standard", "{clocks}");
+    let first = &clocks["clocks"][0];
+    assert_eq!(
+        (
+            first["goal"].as_str(),
+            first["targetMinutes"].as_i64(),
+            first["state"].as_str()
+        ),
+        (Some("first_response"), Some(30), Some("running")),
+        "{clocks}"
+    );
+    assert_eq!(first["dueAt"].as_i64().unwrap() - opened, 30 * 60_000);
+    assert_eq!(
+        clocks["clocks"][1]["dueAt"].as_i64().unwrap() - opened,
+        4 * 3_600_000
+    );
+    assert_eq!(clocks["clocks"][1]["calendarName"], "24x7");
+
+    // Waiting for the customer pauses; a public reply is the first response.
+    sb.json(&["ticket", "comment", "1", "--body", "We are on it"]);
+    sb.json(&["ticket", "status", "1", "pending_customer"]);
+    let clocks = sb.json(&["sla", "clocks", "1"]);
+    assert_eq!(clocks["clocks"][0]["state"], "met", "{clocks}");
+    assert_eq!(clocks["clocks"][1]["state"], "paused", "{clocks}");
+    assert_eq!(clocks["clocks"][1]["pausedBy"], "pending_customer");
+    assert_eq!(clocks["clocks"][1]["dueAt"], Value::Null);
+    let text = sb.text(&["sla", "clocks", "1"]);
+    assert!(text.contains("paused (pending_customer)"), "{text}");
+    assert!(text.contains("first response: met"), "{text}");
+    let recount = sb.json(&["sla", "recount"]);
+    assert_eq!(recount["recounted"], 1);
+    let list = sb.text(&["sla", "policy", "list"]);
+    assert!(
+        list.contains("P1: first response 30m, resolution 4h"),
+        "{list}"
+    );
+}
+
+#[test]
 fn a_ticket_is_corrected_from_the_command_line() {
     let sb = Sb::new();
     sb.json(&["profile", "create", "--name", "Olga"]);

@@ -19,6 +19,7 @@ crate::ticket::vocabulary!(
         Vendors => "vendors",
         Mailboxes => "mailboxes",
         AlertSources => "alert_sources",
+        SlaPolicies => "sla_policies",
     }
 );
 
@@ -32,6 +33,7 @@ impl Duty {
             Duty::Vendors => "keeps the vendors and their credentials",
             Duty::Mailboxes => "keeps the mailboxes",
             Duty::AlertSources => "keeps the alert sources",
+            Duty::SlaPolicies => "keeps the SLA policies and their calendars",
         }
     }
 
@@ -61,8 +63,9 @@ impl Role {
     pub fn may(self, duty: Duty) -> bool {
         match self {
             Role::Engineer => false,
-            // A lead runs the line: who gets which ticket, and when the desk works.
-            Role::Lead => duty == Duty::RoutingRules,
+            // A lead runs the line: who gets which ticket, when the desk works and what it
+            // promises (the SLA policies and their calendars).
+            Role::Lead => matches!(duty, Duty::RoutingRules | Duty::SlaPolicies),
             Role::AccountManager | Role::Admin => true,
         }
     }
@@ -206,7 +209,10 @@ mod tests {
     #[test]
     fn the_duty_table() {
         assert!(Role::Engineer.duties().is_empty());
-        assert_eq!(Role::Lead.duties(), vec![Duty::RoutingRules]);
+        assert_eq!(
+            Role::Lead.duties(),
+            vec![Duty::RoutingRules, Duty::SlaPolicies]
+        );
         assert_eq!(Role::AccountManager.duties(), Duty::ALL.to_vec());
         assert_eq!(Role::Admin.duties(), Duty::ALL.to_vec());
         assert_eq!(Duty::Packages.who(), "an account manager or an admin");

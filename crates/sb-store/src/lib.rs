@@ -21,6 +21,7 @@ mod records;
 mod relocate;
 mod routing;
 mod search;
+mod sla;
 mod team;
 mod tickets;
 mod vendors;
@@ -63,6 +64,10 @@ pub use routing::{DecisionRecord, RoutedRecord, RoutingWrite, RuleRecord};
 pub use search::{
     fts_query, headline_options, search_sql, search_top_sql, search_wide_sql, search_windows,
     HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
+};
+pub use sla::{
+    CalendarDay, CalendarRecord, CalendarWrite, ClockColumns, ClockFacts, PolicyRecord,
+    PolicyWrite, TargetRecord,
 };
 pub use team::{
     group_role, one_time_password, scram_verifier, Invitee, Member, Removed, TeamInfo, TeamSetUp,

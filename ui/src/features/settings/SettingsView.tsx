@@ -13,6 +13,7 @@ import { DatabaseForm } from './DatabaseForm';
 import { MailboxesPanel } from '../email/MailboxesPanel';
 import { MonitoringSettings } from '../monitoring/MonitoringSettings';
 import { RoutingSettings } from '../routing/RoutingSettings';
+import { SlaSettings } from '../sla/SlaSettings';
 import { VendorsSettings } from '../vendors/VendorsSettings';
 
 const LANGUAGES: { value: Language; label: string }[] = [
@@ -137,6 +138,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
       <MonitoringSettings />
       <VendorsSettings canEdit={setup.profile?.duties.includes('vendors') ?? false} />
       <RoutingSettings />
+      <SlaSettings />
     </section>
   );
 }

@@ -18,6 +18,7 @@ import { RoutingPanel } from '../routing/RoutingPanel';
 import { VendorPanel } from '../vendors/VendorPanel';
 import { AuditTrail } from './AuditTrail';
 import { EditTicketDialog } from './EditTicketDialog';
+import { ClocksPanel } from '../sla/ClocksPanel';
 import { MergedBanner, RelatedPanel } from './RelatedPanel';
 import { TicketEmailPanel } from '../email/TicketEmailPanel';
 import { AlertPanel } from '../monitoring/AlertPanel';
@@ -126,6 +127,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
       </div>
       <aside className="card-side">
         <WorkPanel ticket={ticket} me={me} />
+        <ClocksPanel ticketId={ticket.id} />
         <FieldsPanel ticket={ticket} />
         <RoutingPanel ticketId={ticket.id} />
         <VendorPanel ticket={ticket} />

@@ -20,7 +20,7 @@ export type Channel = "desktop" | "phone" | "email" | "monitoring" | "vendor";
 
 export type Role = "engineer" | "lead" | "account_manager" | "admin";
 
-export type Duty = "packages" | "approve_time" | "routing_rules" | "vendors" | "mailboxes" | "alert_sources";
+export type Duty = "packages" | "approve_time" | "routing_rules" | "vendors" | "mailboxes" | "alert_sources" | "sla_policies";
 
 export type Priority = "p1" | "p2" | "p3" | "p4";
 
@@ -397,6 +397,87 @@ export type BulkChange = { "kind": "assign", assigneeId: number | null, } | { "k
 export type BulkReport = { changed: Array<TicketDto>, refused: Array<BulkRefusal>, };
 
 export type BulkRefusal = { ticketId: number, number: string, code: ErrorCode, message: string, };
+
+export type CalendarDto = { id: number, name: string, 
+/**
+ * An IANA time zone, such as Europe/Moscow.
+ */
+timeZone: string, 
+/**
+ * Working hours per weekday, Monday first: "09:00-18:00", "09:00-13:00, 14:00-18:00", or
+ * "" for a day off.
+ */
+week: Array<string>, 
+/**
+ * Dates that differ from their weekday.
+ */
+days: Array<CalendarDayDto>, 
+/**
+ * Every hour of every day counts.
+ */
+always: boolean, updatedAt: number, };
+
+export type CalendarDayDto = { 
+/**
+ * YYYY-MM-DD.
+ */
+day: string, 
+/**
+ * "" for a day off; the hours of a shortened or moved working day.
+ */
+hours: string, note: string | null, };
+
+export type CalendarInput = { name: string, timeZone: string, week: Array<string>, };
+
+export type CalendarDaysInput = { calendarId: number, put: Array<CalendarDayDto>, remove: Array<string>, };
+
+export type PolicyTargetDto = { priority: Priority, 
+/**
+ * A direction, or none for every direction without a target of its own.
+ */
+direction: string | null, firstResponseMinutes: number | null, resolutionMinutes: number | null, 
+/**
+ * A calendar of its own (24x7 for P1), else the policy's.
+ */
+calendarId: number | null, };
+
+export type SlaPolicyDto = { id: number, name: string, 
+/**
+ * The client whose contract it is; none for the default policy.
+ */
+clientId: number | null, clientCode: string | null, isDefault: boolean, calendarId: number, calendarName: string, 
+/**
+ * The statuses that pause the client's clocks.
+ */
+pauseStatuses: Array<Status>, targets: Array<PolicyTargetDto>, updatedAt: number, };
+
+export type SlaPolicyInput = { name: string, clientId: number | null, isDefault: boolean, calendarId: number, pauseStatuses: Array<Status>, targets: Array<PolicyTargetDto>, };
+
+export type ClockStateDto = "running" | "paused" | "met";
+
+export type ClockDto = { 
+/**
+ * `first_response` or `resolution`.
+ */
+goal: string, targetMinutes: number, usedMinutes: number, 
+/**
+ * Working minutes left (negative once overrun).
+ */
+leftMinutes: number, percent: number, state: ClockStateDto, 
+/**
+ * While paused: the status that pauses it.
+ */
+pausedBy: Status | null, 
+/**
+ * When it last started, paused or was met.
+ */
+since: number | null, dueAt: number | null, breachedAt: number | null, calendarName: string, };
+
+export type TicketClocksDto = { ticketId: number, 
+/**
+ * None when no policy applies (no default policy and no contract).
+ */
+policyName: string | null, clocks: Array<ClockDto>, };
 
 export type TicketEditInput = { ticketId: number, 
 /**

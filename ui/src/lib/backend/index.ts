@@ -30,6 +30,12 @@ import type {
   LineInput,
   TicketEditInput,
   BulkInput,
+  CalendarDto,
+  CalendarInput,
+  CalendarDaysInput,
+  SlaPolicyDto,
+  SlaPolicyInput,
+  TicketClocksDto,
   BulkReport,
   LinkInput,
   MergeInput,
@@ -190,6 +196,16 @@ export const assignTicket = (input: AssignInput): Promise<TicketDto> => call('as
 /** Assign to me, on the version the card shows: first come, first served (`already_taken`). */
 export const takeTicket = (id: number, version: number): Promise<TicketDto> => call('take_ticket', { id, version });
 export const setLine = (input: LineInput): Promise<TicketDto> => call('set_line', { input });
+export const calendars = (): Promise<CalendarDto[]> => call('calendars');
+export const createCalendar = (input: CalendarInput): Promise<CalendarDto> => call('create_calendar', { input });
+export const updateCalendar = (id: number, input: CalendarInput): Promise<CalendarDto> => call('update_calendar', { id, input });
+export const deleteCalendar = (id: number): Promise<void> => call('delete_calendar', { id });
+export const setCalendarDays = (input: CalendarDaysInput): Promise<CalendarDto> => call('set_calendar_days', { input });
+export const slaPolicies = (): Promise<SlaPolicyDto[]> => call('sla_policies');
+export const createSlaPolicy = (input: SlaPolicyInput): Promise<SlaPolicyDto> => call('create_sla_policy', { input });
+export const updateSlaPolicy = (id: number, input: SlaPolicyInput): Promise<SlaPolicyDto> => call('update_sla_policy', { id, input });
+export const deleteSlaPolicy = (id: number): Promise<void> => call('delete_sla_policy', { id });
+export const ticketClocks = (id: number): Promise<TicketClocksDto> => call('ticket_clocks', { id });
 export const bulkChange = (input: BulkInput): Promise<BulkReport> => call('bulk_change', { input });
 export const editTicket = (input: TicketEditInput): Promise<TicketDto> => call('edit_ticket', { input });
 export const mergeTicket = (input: MergeInput): Promise<TicketDto> => call('merge_ticket', { input });

@@ -1,0 +1,674 @@
+//! Client SLAs: working calendars, policies (the default and one per client contract), and each
+//! ticket's clocks, counted by sb-domain from the ticket's recorded events and kept on the
+//! ticket (the nearest due time) for the queue.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::tz::TimeZone;
+use sb_domain::sla::{clocks, ClockState, Pausing, Targets, Timeline};
+use sb_domain::worktime::{Hours, WorkCalendar};
+use sb_domain::{Day, Duty, Priority, Status, TicketNumber};
+use sb_store::{
+    CalendarDay, CalendarRecord, CalendarWrite, ClockColumns, ClockFacts, PolicyRecord,
+    PolicyWrite, TargetRecord,
+};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{now_ms, ApiError, ApiResult, App};
+
+/// The longest target: a year of minutes.
+const MAX_TARGET_MINUTES: i64 = 366 * 24 * 60;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarDto {
+    pub id: i64,
+    pub name: String,
+    /// An IANA time zone, such as Europe/Moscow.
+    pub time_zone: String,
+    /// Working hours per weekday, Monday first: "09:00-18:00", "09:00-13:00, 14:00-18:00", or
+    /// "" for a day off.
+    pub week: Vec<String>,
+    /// Dates that differ from their weekday.
+    pub days: Vec<CalendarDayDto>,
+    /// Every hour of every day counts.
+    pub always: bool,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarDayDto {
+    /// YYYY-MM-DD.
+    pub day: String,
+    /// "" for a day off; the hours of a shortened or moved working day.
+    pub hours: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarInput {
+    pub name: String,
+    pub time_zone: String,
+    pub week: Vec<String>,
+}
+
+/// Special dates to set (replacing those on the same dates) and dates to remove.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarDaysInput {
+    pub calendar_id: i64,
+    pub put: Vec<CalendarDayDto>,
+    pub remove: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyTargetDto {
+    pub priority: Priority,
+    /// A direction, or none for every direction without a target of its own.
+    pub direction: Option<String>,
+    pub first_response_minutes: Option<i64>,
+    pub resolution_minutes: Option<i64>,
+    /// A calendar of its own (24x7 for P1), else the policy's.
+    pub calendar_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SlaPolicyDto {
+    pub id: i64,
+    pub name: String,
+    /// The client whose contract it is; none for the default policy.
+    pub client_id: Option<i64>,
+    pub client_code: Option<String>,
+    pub is_default: bool,
+    pub calendar_id: i64,
+    pub calendar_name: String,
+    /// The statuses that pause the client's clocks.
+    pub pause_statuses: Vec<Status>,
+    pub targets: Vec<PolicyTargetDto>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SlaPolicyInput {
+    pub name: String,
+    pub client_id: Option<i64>,
+    pub is_default: bool,
+    pub calendar_id: i64,
+    pub pause_statuses: Vec<Status>,
+    pub targets: Vec<PolicyTargetDto>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStateDto {
+    Running,
+    Paused,
+    Met,
+}
+
+/// One of a ticket's clocks at the moment asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ClockDto {
+    /// `first_response` or `resolution`.
+    pub goal: String,
+    pub target_minutes: i64,
+    pub used_minutes: i64,
+    /// Working minutes left (negative once overrun).
+    pub left_minutes: i64,
+    pub percent: i64,
+    pub state: ClockStateDto,
+    /// While paused: the status that pauses it.
+    pub paused_by: Option<Status>,
+    /// When it last started, paused or was met.
+    pub since: Option<i64>,
+    pub due_at: Option<i64>,
+    pub breached_at: Option<i64>,
+    pub calendar_name: String,
+}
+
+/// A ticket's clocks and the policy they come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketClocksDto {
+    pub ticket_id: i64,
+    /// None when no policy applies (no default policy and no contract).
+    pub policy_name: Option<String>,
+    pub clocks: Vec<ClockDto>,
+}
+
+impl App {
+    pub async fn calendars(&self) -> ApiResult<Vec<CalendarDto>> {
+        self.actor()?;
+        self.store
+            .calendars()
+            .await?
+            .into_iter()
+            .map(calendar_dto)
+            .collect()
+    }
+
+    pub async fn calendar(&self, id: i64) -> ApiResult<CalendarDto> {
+        calendar_dto(self.load_calendar(id).await?)
+    }
+
+    pub async fn create_calendar(&self, input: CalendarInput) -> ApiResult<CalendarDto> {
+        self.require(Duty::SlaPolicies)?;
+        let w = calendar_write(&input)?;
+        self.name_free_calendar(&w.name, None).await?;
+        let id = self.store.create_calendar(&w, now_ms()).await?;
+        self.calendar(id).await
+    }
+
+    pub async fn update_calendar(&self, id: i64, input: CalendarInput) -> ApiResult<CalendarDto> {
+        self.require(Duty::SlaPolicies)?;
+        let w = calendar_write(&input)?;
+        self.name_free_calendar(&w.name, Some(id)).await?;
+        self.store.update_calendar(id, &w, now_ms()).await?;
+        self.recount_open_clocks().await?;
+        self.calendar(id).await
+    }
+
+    pub async fn delete_calendar(&self, id: i64) -> ApiResult<()> {
+        self.require(Duty::SlaPolicies)?;
+        Ok(self.store.delete_calendar(id).await?)
+    }
+
+    /// Holidays, shortened and moved working days: set some, remove others.
+    pub async fn set_calendar_days(&self, input: CalendarDaysInput) -> ApiResult<CalendarDto> {
+        self.require(Duty::SlaPolicies)?;
+        let mut put = Vec::new();
+        for d in &input.put {
+            let day = Day::parse(&d.day).map_err(|e| ApiError::invalid("day", e.to_string()))?;
+            let hours = Hours::parse(&d.hours)
+                .map_err(|e| ApiError::invalid("hours", format!("{}: {e}", d.day)))?;
+            put.push(CalendarDay {
+                day: day.to_string(),
+                hours: hours.to_string(),
+                note: d
+                    .note
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string),
+            });
+        }
+        let mut remove = Vec::new();
+        for d in &input.remove {
+            remove.push(
+                Day::parse(d)
+                    .map_err(|e| ApiError::invalid("day", e.to_string()))?
+                    .to_string(),
+            );
+        }
+        self.store
+            .set_calendar_days(input.calendar_id, &put, &remove, now_ms())
+            .await?;
+        self.recount_open_clocks().await?;
+        self.calendar(input.calendar_id).await
+    }
+
+    pub async fn sla_policies(&self) -> ApiResult<Vec<SlaPolicyDto>> {
+        self.actor()?;
+        self.store
+            .sla_policies()
+            .await?
+            .into_iter()
+            .map(policy_dto)
+            .collect()
+    }
+
+    pub async fn sla_policy(&self, id: i64) -> ApiResult<SlaPolicyDto> {
+        policy_dto(
+            self.store
+                .sla_policy(id)
+                .await?
+                .ok_or_else(|| ApiError::not_found(format!("there is no SLA policy {id}")))?,
+        )
+    }
+
+    pub async fn create_sla_policy(&self, input: SlaPolicyInput) -> ApiResult<SlaPolicyDto> {
+        self.require(Duty::SlaPolicies)?;
+        let w = self.policy_write(&input, None).await?;
+        let id = self.store.create_sla_policy(&w, now_ms()).await?;
+        self.recount_open_clocks().await?;
+        self.sla_policy(id).await
+    }
+
+    pub async fn update_sla_policy(
+        &self,
+        id: i64,
+        input: SlaPolicyInput,
+    ) -> ApiResult<SlaPolicyDto> {
+        self.require(Duty::SlaPolicies)?;
+        let w = self.policy_write(&input, Some(id)).await?;
+        self.store.update_sla_policy(id, &w, now_ms()).await?;
+        self.recount_open_clocks().await?;
+        self.sla_policy(id).await
+    }
+
+    pub async fn delete_sla_policy(&self, id: i64) -> ApiResult<()> {
+        self.require(Duty::SlaPolicies)?;
+        self.store.delete_sla_policy(id).await?;
+        self.recount_open_clocks().await?;
+        Ok(())
+    }
+
+    /// A ticket's clocks now, counted from its events; the ticket's kept due times are brought
+    /// up to date on the way.
+    pub async fn ticket_clocks(&self, ticket_id: i64) -> ApiResult<TicketClocksDto> {
+        let facts = self.store.clock_facts(ticket_id).await?.ok_or_else(|| {
+            ApiError::not_found(format!("{} does not exist", TicketNumber(ticket_id)))
+        })?;
+        let counted = self.count_clocks(&facts, now_ms()).await?;
+        self.store
+            .set_clock_columns(ticket_id, &counted.columns)
+            .await?;
+        Ok(counted.dto)
+    }
+
+    /// Counts a ticket's clocks again and keeps its due times, after anything that moves them
+    /// (a status, a reply, a new priority). The change itself is saved already: a failure here
+    /// is logged, and the next count (the card, a recount) puts it right.
+    pub(crate) async fn refresh_clocks(&self, ticket_id: i64) {
+        let counted = async {
+            if let Some(facts) = self.store.clock_facts(ticket_id).await? {
+                let counted = self.count_clocks(&facts, now_ms()).await?;
+                self.store
+                    .set_clock_columns(ticket_id, &counted.columns)
+                    .await?;
+            }
+            Ok::<(), ApiError>(())
+        }
+        .await;
+        if let Err(e) = counted {
+            tracing::warn!(ticket = ticket_id, error = %e.message, "the ticket's SLA clocks were not counted again");
+        }
+    }
+
+    /// Counts every open ticket's clocks again (a calendar or policy changed); how many.
+    pub async fn recount_open_clocks(&self) -> ApiResult<u64> {
+        let mut after = 0;
+        let mut done = 0;
+        let now = now_ms();
+        loop {
+            let ids = self.store.open_ticket_ids(after, 500).await?;
+            let Some(&last) = ids.last() else {
+                return Ok(done);
+            };
+            for id in ids {
+                if let Some(facts) = self.store.clock_facts(id).await? {
+                    let counted = self.count_clocks(&facts, now).await?;
+                    self.store.set_clock_columns(id, &counted.columns).await?;
+                    done += 1;
+                }
+            }
+            after = last;
+        }
+    }
+
+    async fn count_clocks(&self, facts: &ClockFacts, now: i64) -> ApiResult<Counted> {
+        let none = Counted {
+            dto: TicketClocksDto {
+                ticket_id: facts.ticket_id,
+                policy_name: None,
+                clocks: Vec::new(),
+            },
+            columns: ClockColumns::default(),
+        };
+        let Some(policy) = self.store.sla_policy_for(facts.client_id).await? else {
+            return Ok(none);
+        };
+        let Some(target) = target_for(&policy, facts.priority, &facts.direction) else {
+            return Ok(Counted {
+                dto: TicketClocksDto {
+                    policy_name: Some(policy.name),
+                    ..none.dto
+                },
+                ..none
+            });
+        };
+        let calendar_id = target.calendar_id.unwrap_or(policy.calendar_id);
+        let record = self.load_calendar(calendar_id).await?;
+        let calendar = work_calendar(&record)?;
+        let pausing = pausing_of(&policy.pause_statuses)?;
+        let mut timeline = Timeline::opened(facts.created_at);
+        for (at, word) in &facts.statuses {
+            if let Ok(s) = word.parse::<Status>() {
+                timeline.statuses.push((*at, s));
+            }
+        }
+        timeline.first_response_at = facts.first_response_at;
+        let targets = Targets {
+            first_response_minutes: target.first_response_minutes,
+            resolution_minutes: target.resolution_minutes,
+        };
+        let counted = clocks(&calendar, targets, &pausing, &timeline, now);
+        let mut columns = ClockColumns::default();
+        let mut dtos = Vec::new();
+        for c in &counted {
+            let running = c.state == ClockState::Running;
+            let due = c.due_at.filter(|_| running);
+            match c.goal {
+                sb_domain::sla::Goal::FirstResponse => columns.response_due = due,
+                sb_domain::sla::Goal::Resolution => columns.resolution_due = due,
+            }
+            if let Some(d) = due {
+                columns.sla_due = Some(columns.sla_due.map_or(d, |s: i64| s.min(d)));
+            }
+            if c.is_breached() && !matches!(c.state, ClockState::Met { .. }) {
+                columns.breached = true;
+            }
+            let (state, paused_by, since) = match c.state {
+                ClockState::Running => (ClockStateDto::Running, None, None),
+                ClockState::Paused { status, since } => {
+                    (ClockStateDto::Paused, Some(status), Some(since))
+                }
+                ClockState::Met { at } => (ClockStateDto::Met, None, Some(at)),
+            };
+            dtos.push(ClockDto {
+                goal: match c.goal {
+                    sb_domain::sla::Goal::FirstResponse => "first_response".to_string(),
+                    sb_domain::sla::Goal::Resolution => "resolution".to_string(),
+                },
+                target_minutes: c.target_ms / 60_000,
+                used_minutes: c.used_ms / 60_000,
+                left_minutes: c.left_ms().div_euclid(60_000),
+                percent: c.percent(),
+                state,
+                paused_by,
+                since,
+                due_at: c.due_at,
+                breached_at: c.breached_at,
+                calendar_name: record.name.clone(),
+            });
+        }
+        Ok(Counted {
+            dto: TicketClocksDto {
+                ticket_id: facts.ticket_id,
+                policy_name: Some(policy.name),
+                clocks: dtos,
+            },
+            columns,
+        })
+    }
+
+    async fn load_calendar(&self, id: i64) -> ApiResult<CalendarRecord> {
+        self.store
+            .calendar(id)
+            .await?
+            .ok_or_else(|| ApiError::invalid("calendarId", format!("there is no calendar {id}")))
+    }
+
+    async fn name_free_calendar(&self, name: &str, except: Option<i64>) -> ApiResult<()> {
+        if self
+            .store
+            .calendars()
+            .await?
+            .iter()
+            .any(|c| c.name.eq_ignore_ascii_case(name) && Some(c.id) != except)
+        {
+            return Err(ApiError::invalid(
+                "name",
+                format!("a calendar named '{name}' exists already; choose another name"),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn policy_write(
+        &self,
+        input: &SlaPolicyInput,
+        except: Option<i64>,
+    ) -> ApiResult<PolicyWrite> {
+        let name = sb_domain::required("name", &input.name, 80)?;
+        let policies = self.store.sla_policies().await?;
+        if policies
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case(&name) && Some(p.id) != except)
+        {
+            return Err(ApiError::invalid(
+                "name",
+                format!("a policy named '{name}' exists already; choose another name"),
+            ));
+        }
+        if input.is_default && input.client_id.is_some() {
+            return Err(ApiError::invalid(
+                "clientId",
+                "the default policy is for every client without a contract: leave the client \
+                 empty, or do not make it the default",
+            ));
+        }
+        if !input.is_default && input.client_id.is_none() {
+            return Err(ApiError::invalid(
+                "clientId",
+                "choose the client whose contract this is, or make it the default policy",
+            ));
+        }
+        if let Some(client) = input.client_id {
+            if self.store.client(client).await?.is_none() {
+                return Err(ApiError::invalid(
+                    "clientId",
+                    format!("there is no client with id {client}"),
+                ));
+            }
+            if let Some(other) = policies
+                .iter()
+                .find(|p| p.client_id == Some(client) && Some(p.id) != except)
+            {
+                return Err(ApiError::invalid(
+                    "clientId",
+                    format!(
+                        "{} has a policy already ('{}'); change that one",
+                        other.client_code.as_deref().unwrap_or("the client"),
+                        other.name
+                    ),
+                ));
+            }
+        }
+        self.load_calendar(input.calendar_id).await?;
+        let pausing = Pausing::of(input.pause_statuses.iter().copied())
+            .map_err(|e| ApiError::invalid("pauseStatuses", e.to_string()))?;
+        let directions = self.store.directions().await?;
+        let mut seen = BTreeSet::new();
+        let mut targets = Vec::new();
+        for t in &input.targets {
+            let direction = match t.direction.as_deref().map(str::trim) {
+                None | Some("") | Some("*") => "*".to_string(),
+                Some(d) => {
+                    if !directions.iter().any(|known| known == d) {
+                        return Err(ApiError::invalid(
+                            "targets",
+                            format!("there is no direction '{d}'"),
+                        ));
+                    }
+                    d.to_string()
+                }
+            };
+            if !seen.insert((t.priority, direction.clone())) {
+                return Err(ApiError::invalid(
+                    "targets",
+                    format!(
+                        "{} has two targets for {}; give each priority and direction once",
+                        t.priority.as_str().to_uppercase(),
+                        if direction == "*" {
+                            "every direction"
+                        } else {
+                            &direction
+                        }
+                    ),
+                ));
+            }
+            for (what, m) in [
+                ("first response", t.first_response_minutes),
+                ("resolution", t.resolution_minutes),
+            ] {
+                if let Some(m) = m {
+                    if !(1..=MAX_TARGET_MINUTES).contains(&m) {
+                        return Err(ApiError::invalid(
+                            "targets",
+                            format!(
+                                "the {what} target of {} is {m} minutes: give 1 to \
+                                 {MAX_TARGET_MINUTES} (a year)",
+                                t.priority.as_str().to_uppercase()
+                            ),
+                        ));
+                    }
+                }
+            }
+            if let Some(c) = t.calendar_id {
+                self.load_calendar(c).await?;
+            }
+            targets.push(TargetRecord {
+                priority: t.priority.rank(),
+                direction,
+                first_response_minutes: t.first_response_minutes,
+                resolution_minutes: t.resolution_minutes,
+                calendar_id: t.calendar_id,
+            });
+        }
+        Ok(PolicyWrite {
+            name,
+            client_id: input.client_id,
+            is_default: input.is_default,
+            calendar_id: input.calendar_id,
+            pause_statuses: serde_json::to_string(
+                &pausing.statuses().map(Status::as_str).collect::<Vec<_>>(),
+            )
+            .expect("words serialize"),
+            targets,
+        })
+    }
+}
+
+struct Counted {
+    dto: TicketClocksDto,
+    columns: ClockColumns,
+}
+
+/// The target for a priority and direction: the direction's own, else every direction's.
+fn target_for<'p>(p: &'p PolicyRecord, priority: i64, direction: &str) -> Option<&'p TargetRecord> {
+    let of = |d: &str| {
+        p.targets
+            .iter()
+            .find(|t| t.priority == priority && t.direction == d)
+    };
+    of(direction).or_else(|| of("*"))
+}
+
+fn calendar_write(input: &CalendarInput) -> ApiResult<CalendarWrite> {
+    let name = sb_domain::required("name", &input.name, 80)?;
+    let zone = input.time_zone.trim();
+    TimeZone::get(zone).map_err(|_| {
+        ApiError::invalid(
+            "timeZone",
+            format!(
+                "'{zone}' is not a time zone: write it as Region/City, for example Europe/Moscow"
+            ),
+        )
+    })?;
+    if input.week.len() != 7 {
+        return Err(ApiError::invalid(
+            "week",
+            "give the working hours of seven days, Monday first",
+        ));
+    }
+    let mut week = Vec::new();
+    for (i, text) in input.week.iter().enumerate() {
+        let hours = Hours::parse(text).map_err(|e| {
+            ApiError::invalid(
+                "week",
+                format!("{}: {e}", sb_domain::worktime::Weekday::NAMES[i]),
+            )
+        })?;
+        week.push(hours.to_string());
+    }
+    Ok(CalendarWrite {
+        name,
+        time_zone: zone.to_string(),
+        week,
+    })
+}
+
+/// The domain's calendar from a stored one.
+pub(crate) fn work_calendar(c: &CalendarRecord) -> ApiResult<WorkCalendar> {
+    let zone = TimeZone::get(&c.time_zone).map_err(|e| {
+        ApiError::new(
+            crate::ErrorCode::Internal,
+            format!(
+                "calendar '{}' has time zone '{}' that this computer does not know ({e})",
+                c.name, c.time_zone
+            ),
+        )
+    })?;
+    let mut week: [Hours; 7] = std::array::from_fn(|_| Hours::off());
+    for (i, text) in c.week.iter().enumerate().take(7) {
+        week[i] = Hours::parse(text).unwrap_or_default();
+    }
+    let mut dates = BTreeMap::new();
+    for d in &c.days {
+        if let (Ok(day), Ok(hours)) = (Day::parse(&d.day), Hours::parse(&d.hours)) {
+            dates.insert(day, hours);
+        }
+    }
+    Ok(WorkCalendar::new(zone, week, dates))
+}
+
+fn pausing_of(json: &str) -> ApiResult<Pausing> {
+    let words: Vec<String> = serde_json::from_str(json).unwrap_or_default();
+    let statuses = words.iter().filter_map(|w| w.parse::<Status>().ok());
+    Pausing::of(statuses).map_err(|e| ApiError::invalid("pauseStatuses", e.to_string()))
+}
+
+fn calendar_dto(c: CalendarRecord) -> ApiResult<CalendarDto> {
+    let always = work_calendar(&c)?.is_always();
+    Ok(CalendarDto {
+        id: c.id,
+        name: c.name,
+        time_zone: c.time_zone,
+        week: c.week,
+        days: c
+            .days
+            .into_iter()
+            .map(|d| CalendarDayDto {
+                day: d.day,
+                hours: d.hours,
+                note: d.note,
+            })
+            .collect(),
+        always,
+        updated_at: c.updated_at,
+    })
+}
+
+fn policy_dto(p: PolicyRecord) -> ApiResult<SlaPolicyDto> {
+    let pausing = pausing_of(&p.pause_statuses)?;
+    Ok(SlaPolicyDto {
+        id: p.id,
+        name: p.name,
+        client_id: p.client_id,
+        client_code: p.client_code,
+        is_default: p.is_default,
+        calendar_id: p.calendar_id,
+        calendar_name: p.calendar_name,
+        pause_statuses: pausing.statuses().collect(),
+        targets: p
+            .targets
+            .into_iter()
+            .map(|t| PolicyTargetDto {
+                priority: Priority::from_rank(t.priority).unwrap_or(Priority::P4),
+                direction: (t.direction != "*").then_some(t.direction),
+                first_response_minutes: t.first_response_minutes,
+                resolution_minutes: t.resolution_minutes,
+                calendar_id: t.calendar_id,
+            })
+            .collect(),
+        updated_at: p.updated_at,
+    })
+}

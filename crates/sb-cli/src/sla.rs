@@ -1,0 +1,503 @@
+//! `sb sla ...`: working calendars (hours, time zone, holidays and moved working days), SLA
+//! policies (the default and one per client contract) and a ticket's clocks; the same `App`
+//! calls as Settings -> SLA and the card.
+
+use clap::{Args, Subcommand};
+use sb_app::sb_domain::{Priority, Status};
+use sb_app::{
+    ApiError, ApiResult, App, CalendarDayDto, CalendarDaysInput, CalendarDto, CalendarInput,
+    PolicyTargetDto, SlaPolicyDto, SlaPolicyInput, TicketClocksDto,
+};
+
+use crate::{print, Output};
+
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+#[derive(Subcommand, Debug)]
+pub enum SlaCommand {
+    /// Working calendars: list, show, add, edit, delete, special dates.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// SLA policies: the default and one per client contract.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// A ticket's clocks: each target, time left or overrun, why a clock is paused.
+    Clocks { ticket: String },
+    /// Count every open ticket's clocks again (done by itself after a calendar or policy
+    /// changes); prints how many.
+    Recount,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    List,
+    Show {
+        id: i64,
+    },
+    /// A new calendar: 09:00-18:00 Monday to Friday unless told otherwise.
+    Add(CalendarArgs),
+    /// Replace a calendar's name, zone and week (every field is given again).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+    },
+    Delete {
+        id: i64,
+    },
+    /// Make a date special: a holiday (--off), a shortened day or a Saturday worked (--hours).
+    Day {
+        id: i64,
+        /// YYYY-MM-DD
+        date: String,
+        #[arg(long, conflicts_with = "off")]
+        hours: Option<String>,
+        #[arg(long)]
+        off: bool,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Let a date follow its weekday again.
+    ClearDay {
+        id: i64,
+        date: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct CalendarArgs {
+    #[arg(long)]
+    name: String,
+    /// An IANA time zone, such as Europe/Moscow.
+    #[arg(long = "time-zone")]
+    time_zone: String,
+    /// The working days: mon-fri, or a list such as mon,tue,wed,thu,fri,sat.
+    #[arg(long, default_value = "mon-fri")]
+    workdays: String,
+    /// The hours of each working day: 09:00-18:00, or 09:00-13:00, 14:00-18:00.
+    #[arg(long, default_value = "09:00-18:00")]
+    hours: String,
+    /// Other hours for one weekday, as sat=10:00-14:00. Repeat.
+    #[arg(long = "day-hours")]
+    day_hours: Vec<String>,
+    /// Every hour of every day (24x7); the other hour options are ignored.
+    #[arg(long)]
+    always: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    List,
+    Show {
+        id: i64,
+    },
+    /// A new policy.
+    Add(PolicyArgs),
+    /// Replace a policy (every field is given again).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        policy: PolicyArgs,
+    },
+    Delete {
+        id: i64,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct PolicyArgs {
+    #[arg(long)]
+    name: String,
+    /// The workspace's default policy (for every client without a contract).
+    #[arg(long = "default", conflicts_with = "client")]
+    is_default: bool,
+    /// The client (code or id) whose contract this is.
+    #[arg(long)]
+    client: Option<String>,
+    /// The calendar the targets count in (its id).
+    #[arg(long)]
+    calendar: i64,
+    /// The statuses that pause the clocks, comma-separated (default: pending_customer).
+    #[arg(long, value_delimiter = ',', default_value = "pending_customer")]
+    pause: Vec<Status>,
+    /// A target: PRIORITY[:DIRECTION]=FIRST_RESPONSE/RESOLUTION[@CALENDAR], times in minutes or
+    /// with h or d (working hours and days of 24 h): p1=30/4h@2, p3:database=4h/3d, p4=-/5d.
+    /// Repeat.
+    #[arg(long = "target", required = true)]
+    targets: Vec<String>,
+}
+
+pub async fn sla(app: &App, out: &Output, c: SlaCommand) -> ApiResult<()> {
+    match c {
+        SlaCommand::Calendar(c) => calendar(app, out, c).await,
+        SlaCommand::Policy(c) => policy(app, out, c).await,
+        SlaCommand::Clocks { ticket } => {
+            let id = App::ticket_ref(&ticket)?;
+            out.show(&app.ticket_clocks(id).await?, clocks_text)
+        }
+        SlaCommand::Recount => {
+            let n = app.recount_open_clocks().await?;
+            out.show(&serde_json::json!({ "recounted": n }), |_| {
+                format!("counted the clocks of {n} open tickets again")
+            })
+        }
+    }
+}
+
+async fn calendar(app: &App, out: &Output, c: CalendarCommand) -> ApiResult<()> {
+    match c {
+        CalendarCommand::List => out.show(&app.calendars().await?, |list| {
+            if list.is_empty() {
+                return "no calendars: add one with `sb sla calendar add`".into();
+            }
+            list.iter()
+                .map(|c| calendar_text(c, false))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        CalendarCommand::Show { id } => {
+            out.show(&app.calendar(id).await?, |c| calendar_text(c, true))
+        }
+        CalendarCommand::Add(a) => out.show(&app.create_calendar(calendar_input(a)?).await?, |c| {
+            calendar_text(c, true)
+        }),
+        CalendarCommand::Edit { id, calendar } => out.show(
+            &app.update_calendar(id, calendar_input(calendar)?).await?,
+            |c| calendar_text(c, true),
+        ),
+        CalendarCommand::Delete { id } => {
+            app.delete_calendar(id).await?;
+            out.show(&serde_json::json!({ "deleted": id }), |_| {
+                format!("removed calendar {id}")
+            })
+        }
+        CalendarCommand::Day {
+            id,
+            date,
+            hours,
+            off,
+            note,
+        } => {
+            let hours = match (hours, off) {
+                (Some(h), false) => h,
+                (None, true) => String::new(),
+                _ => {
+                    return Err(ApiError::invalid(
+                        "hours",
+                        "say --off for a day off, or --hours 09:00-17:00 for the day's hours",
+                    ))
+                }
+            };
+            let input = CalendarDaysInput {
+                calendar_id: id,
+                put: vec![CalendarDayDto {
+                    day: date,
+                    hours,
+                    note,
+                }],
+                remove: Vec::new(),
+            };
+            out.show(&app.set_calendar_days(input).await?, |c| {
+                calendar_text(c, true)
+            })
+        }
+        CalendarCommand::ClearDay { id, date } => {
+            let input = CalendarDaysInput {
+                calendar_id: id,
+                put: Vec::new(),
+                remove: vec![date],
+            };
+            out.show(&app.set_calendar_days(input).await?, |c| {
+                calendar_text(c, true)
+            })
+        }
+    }
+}
+
+async fn policy(app: &App, out: &Output, c: PolicyCommand) -> ApiResult<()> {
+    match c {
+        PolicyCommand::List => out.show(&app.sla_policies().await?, |list| {
+            if list.is_empty() {
+                return "no SLA policies: add the default with `sb sla policy add --default`"
+                    .into();
+            }
+            list.iter()
+                .map(policy_text)
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        }),
+        PolicyCommand::Show { id } => out.show(&app.sla_policy(id).await?, policy_text),
+        PolicyCommand::Add(a) => {
+            let input = policy_input(app, a).await?;
+            out.show(&app.create_sla_policy(input).await?, policy_text)
+        }
+        PolicyCommand::Edit { id, policy } => {
+            let input = policy_input(app, policy).await?;
+            out.show(&app.update_sla_policy(id, input).await?, policy_text)
+        }
+        PolicyCommand::Delete { id } => {
+            app.delete_sla_policy(id).await?;
+            out.show(&serde_json::json!({ "deleted": id }), |_| {
+                format!("removed SLA policy {id}")
+            })
+        }
+    }
+}
+
+fn calendar_input(a: CalendarArgs) -> ApiResult<CalendarInput> {
+    let mut week = vec![String::new(); 7];
+    if a.always {
+        week = vec!["00:00-24:00".to_string(); 7];
+    } else {
+        for day in workdays(&a.workdays)? {
+            week[day] = a.hours.clone();
+        }
+        for d in &a.day_hours {
+            let (day, hours) = d.split_once('=').ok_or_else(|| {
+                ApiError::invalid("dayHours", format!("'{d}': write it as sat=10:00-14:00"))
+            })?;
+            week[weekday(day)?] = hours.to_string();
+        }
+    }
+    Ok(CalendarInput {
+        name: a.name,
+        time_zone: a.time_zone,
+        week,
+    })
+}
+
+/// `mon-fri`, `mon,tue,sat` -> weekday indexes (Monday 0).
+fn workdays(text: &str) -> ApiResult<Vec<usize>> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (weekday(a)?, weekday(b)?);
+                if a > b {
+                    return Err(ApiError::invalid(
+                        "workdays",
+                        format!("'{part}' runs backwards: write mon-fri"),
+                    ));
+                }
+                out.extend(a..=b);
+            }
+            None => out.push(weekday(part)?),
+        }
+    }
+    Ok(out)
+}
+
+fn weekday(text: &str) -> ApiResult<usize> {
+    let t = text.trim().to_ascii_lowercase();
+    DAYS.iter().position(|d| t.starts_with(d)).ok_or_else(|| {
+        ApiError::invalid(
+            "workdays",
+            format!("'{text}' is not a weekday: write mon, tue, wed, thu, fri, sat or sun"),
+        )
+    })
+}
+
+async fn policy_input(app: &App, a: PolicyArgs) -> ApiResult<SlaPolicyInput> {
+    let client_id = match &a.client {
+        Some(c) => Some(app.client_by_ref(c).await?.id),
+        None => None,
+    };
+    let targets = a
+        .targets
+        .iter()
+        .map(|t| target(t))
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(SlaPolicyInput {
+        name: a.name,
+        client_id,
+        is_default: a.is_default,
+        calendar_id: a.calendar,
+        pause_statuses: a.pause,
+        targets,
+    })
+}
+
+/// `p1:database=30/4h@2`
+fn target(text: &str) -> ApiResult<PolicyTargetDto> {
+    let bad = |why: &str| {
+        ApiError::invalid(
+            "targets",
+            format!("'{text}' {why}: write a target as p1=30/4h, p3:database=4h/3d or p1=30/4h@2"),
+        )
+    };
+    let (head, times) = text.split_once('=').ok_or_else(|| bad("has no '='"))?;
+    let (priority, direction) = match head.split_once(':') {
+        Some((p, d)) => (p, Some(d.trim().to_string())),
+        None => (head, None),
+    };
+    let priority: Priority = priority
+        .trim()
+        .to_ascii_lowercase()
+        .parse()
+        .map_err(|_| bad("does not start with p1, p2, p3 or p4"))?;
+    let (times, calendar_id) = match times.split_once('@') {
+        Some((t, c)) => (
+            t,
+            Some(
+                c.trim()
+                    .parse::<i64>()
+                    .map_err(|_| bad("names no calendar id after '@'"))?,
+            ),
+        ),
+        None => (times, None),
+    };
+    let (first, resolution) = times
+        .split_once('/')
+        .ok_or_else(|| bad("needs FIRST_RESPONSE/RESOLUTION"))?;
+    Ok(PolicyTargetDto {
+        priority,
+        direction,
+        first_response_minutes: minutes(first)
+            .ok_or_else(|| bad("has a time that is not 30, 4h or 2d"))?,
+        resolution_minutes: minutes(resolution)
+            .ok_or_else(|| bad("has a time that is not 30, 4h or 2d"))?,
+        calendar_id,
+    })
+}
+
+/// `-` -> no target; `30` minutes, `4h`, `2d` (of 24 working hours).
+fn minutes(text: &str) -> Option<Option<i64>> {
+    let t = text.trim();
+    if t == "-" {
+        return Some(None);
+    }
+    let (number, unit) = match t.char_indices().last()? {
+        (i, 'h') => (&t[..i], 60),
+        (i, 'd') => (&t[..i], 24 * 60),
+        (i, 'm') => (&t[..i], 1),
+        _ => (t, 1),
+    };
+    let n: i64 = number.trim().parse().ok()?;
+    Some(Some(n.checked_mul(unit)?))
+}
+
+fn calendar_text(c: &CalendarDto, full: bool) -> String {
+    let week: Vec<String> = c
+        .week
+        .iter()
+        .zip(DAYS)
+        .map(|(h, d)| format!("{d} {}", if h.is_empty() { "off" } else { h }))
+        .collect();
+    let mut out = format!(
+        "{} {} ({}{})\n  {}",
+        c.id,
+        c.name,
+        c.time_zone,
+        if c.always { ", 24x7" } else { "" },
+        week.join("; ")
+    );
+    if full {
+        for d in &c.days {
+            out.push_str(&format!(
+                "\n  {} {}{}",
+                d.day,
+                if d.hours.is_empty() { "off" } else { &d.hours },
+                d.note
+                    .as_deref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
+            ));
+        }
+    } else if !c.days.is_empty() {
+        out.push_str(&format!("\n  {} special dates", c.days.len()));
+    }
+    out
+}
+
+fn policy_text(p: &SlaPolicyDto) -> String {
+    let whose = match (&p.client_code, p.is_default) {
+        (Some(code), _) => format!("contract of {code}"),
+        (None, true) => "default".to_string(),
+        (None, false) => "no client".to_string(),
+    };
+    let pause: Vec<&str> = p.pause_statuses.iter().map(|s| s.as_str()).collect();
+    let mut out = format!(
+        "{} {} ({whose}), calendar {} {}, paused while {}",
+        p.id,
+        p.name,
+        p.calendar_id,
+        p.calendar_name,
+        if pause.is_empty() {
+            "never".to_string()
+        } else {
+            pause.join(", ")
+        }
+    );
+    for t in &p.targets {
+        let m = |v: Option<i64>| v.map_or("-".to_string(), duration);
+        out.push_str(&format!(
+            "\n  {}{}: first response {}, resolution {}{}",
+            t.priority.as_str().to_uppercase(),
+            t.direction
+                .as_deref()
+                .map(|d| format!(" {d}"))
+                .unwrap_or_default(),
+            m(t.first_response_minutes),
+            m(t.resolution_minutes),
+            t.calendar_id
+                .map(|c| format!(" (calendar {c})"))
+                .unwrap_or_default()
+        ));
+    }
+    out
+}
+
+fn clocks_text(c: &TicketClocksDto) -> String {
+    let Some(policy) = &c.policy_name else {
+        return "no SLA policy applies (add the default with `sb sla policy add --default`)".into();
+    };
+    if c.clocks.is_empty() {
+        return format!("policy {policy}: no target for this ticket's priority");
+    }
+    let mut out = format!("policy {policy}");
+    for k in &c.clocks {
+        let goal = k.goal.replace('_', " ");
+        let state = match k.state {
+            sb_app::ClockStateDto::Running => match (k.breached_at, k.due_at) {
+                (Some(at), _) => format!(
+                    "overrun by {} (breached {})",
+                    duration(-k.left_minutes),
+                    print::time(at)
+                ),
+                (None, Some(due)) => format!(
+                    "{} left, due {}",
+                    duration(k.left_minutes),
+                    print::time(due)
+                ),
+                (None, None) => "running".to_string(),
+            },
+            sb_app::ClockStateDto::Paused => format!(
+                "paused ({}) with {} left",
+                k.paused_by.map(|s| s.as_str()).unwrap_or("waiting"),
+                duration(k.left_minutes.max(0))
+            ),
+            sb_app::ClockStateDto::Met => format!(
+                "met{} in {}",
+                if k.breached_at.is_some() { " late" } else { "" },
+                duration(k.used_minutes)
+            ),
+        };
+        out.push_str(&format!(
+            "\n  {goal}: {state} (target {}, {}% used, {})",
+            duration(k.target_minutes),
+            k.percent,
+            k.calendar_name
+        ));
+    }
+    out
+}
+
+/// 90 -> "1h 30m".
+fn duration(minutes: i64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h {m}m"),
+    }
+}

@@ -1,0 +1,527 @@
+//! The SLA tables: working calendars with their special dates, policies (the workspace's
+//! default and one per client contract) with their targets, and on each ticket what its clocks
+//! need (the first public reply by a person) and show (the due times as last counted).
+//!
+//! The rules (what a calendar's hours mean, how a clock runs) are sb-domain's; this module
+//! keeps the rows.
+
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarRecord {
+    pub id: i64,
+    pub name: String,
+    /// An IANA name, such as Europe/Moscow.
+    pub time_zone: String,
+    /// Seven `Hours` texts, Monday first ("09:00-18:00", "" for a day off).
+    pub week: Vec<String>,
+    pub days: Vec<CalendarDay>,
+    pub updated_at: i64,
+}
+
+/// A date that differs from its weekday.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarDay {
+    /// YYYY-MM-DD.
+    pub day: String,
+    /// "" for a day off.
+    pub hours: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarWrite {
+    pub name: String,
+    pub time_zone: String,
+    pub week: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyRecord {
+    pub id: i64,
+    pub name: String,
+    /// The client whose contract it is; `None` for the default policy.
+    pub client_id: Option<i64>,
+    pub client_code: Option<String>,
+    pub is_default: bool,
+    pub calendar_id: i64,
+    pub calendar_name: String,
+    /// JSON array of status words.
+    pub pause_statuses: String,
+    pub targets: Vec<TargetRecord>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetRecord {
+    /// 1 (P1) .. 4.
+    pub priority: i64,
+    /// A direction, or `*` for every direction without a row of its own.
+    pub direction: String,
+    pub first_response_minutes: Option<i64>,
+    pub resolution_minutes: Option<i64>,
+    /// A calendar of its own (24x7 for P1), else the policy's.
+    pub calendar_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyWrite {
+    pub name: String,
+    pub client_id: Option<i64>,
+    pub is_default: bool,
+    pub calendar_id: i64,
+    pub pause_statuses: String,
+    pub targets: Vec<TargetRecord>,
+}
+
+/// What a ticket's clocks are counted from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockFacts {
+    pub ticket_id: i64,
+    pub client_id: i64,
+    pub direction: String,
+    pub priority: i64,
+    pub created_at: i64,
+    pub first_response_at: Option<i64>,
+    /// The status changes from the audit trail, in order: (when, the new status).
+    pub statuses: Vec<(i64, String)>,
+}
+
+/// The clocks as last counted, kept on the ticket for the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClockColumns {
+    pub response_due: Option<i64>,
+    pub resolution_due: Option<i64>,
+    /// The nearest due time of a running clock.
+    pub sla_due: Option<i64>,
+    pub breached: bool,
+}
+
+const CALENDAR_COLUMNS: &str = "id, name, time_zone, week, updated_at";
+const POLICY_COLUMNS: &str = "p.id, p.name, p.client_id, c.code AS client_code, p.is_default, \
+    p.calendar_id, w.name AS calendar_name, p.pause_statuses, p.updated_at";
+const POLICY_FROM: &str = "sla_policies p JOIN work_calendars w ON w.id = p.calendar_id \
+    LEFT JOIN clients c ON c.id = p.client_id";
+
+impl Store {
+    pub async fn calendars(&self) -> Result<Vec<CalendarRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CALENDAR_COLUMNS} FROM work_calendars ORDER BY name"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            out.push(self.calendar_of(r).await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn calendar(&self, id: i64) -> Result<Option<CalendarRecord>> {
+        match sqlx::query(&format!(
+            "SELECT {CALENDAR_COLUMNS} FROM work_calendars WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        {
+            Some(r) => Ok(Some(self.calendar_of(&r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn calendar_of(&self, r: &AnyRow) -> Result<CalendarRecord> {
+        let id: i64 = r.try_get("id")?;
+        let week: String = r.try_get("week")?;
+        let days = sqlx::query(
+            "SELECT day, hours, note FROM calendar_days WHERE calendar_id = $1 ORDER BY day",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|d| {
+            Ok(CalendarDay {
+                day: d.try_get("day")?,
+                hours: d.try_get("hours")?,
+                note: d.try_get("note")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(CalendarRecord {
+            id,
+            name: r.try_get("name")?,
+            time_zone: r.try_get("time_zone")?,
+            week: serde_json::from_str(&week)
+                .map_err(|e| StoreError::Decode(format!("calendar {id}'s week: {e}")))?,
+            days,
+            updated_at: r.try_get("updated_at")?,
+        })
+    }
+
+    pub async fn create_calendar(&self, w: &CalendarWrite, now: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO work_calendars (name, time_zone, week, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(&w.name)
+        .bind(&w.time_zone)
+        .bind(week_json(&w.week))
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    pub async fn update_calendar(&self, id: i64, w: &CalendarWrite, now: i64) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE work_calendars SET name = $1, time_zone = $2, week = $3, updated_at = $4 \
+             WHERE id = $5",
+        )
+        .bind(&w.name)
+        .bind(&w.time_zone)
+        .bind(week_json(&w.week))
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        found(n, "calendar", id)
+    }
+
+    /// Removes a calendar no policy uses.
+    pub async fn delete_calendar(&self, id: i64) -> Result<()> {
+        let users: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM sla_policies WHERE calendar_id = $1) + \
+                    (SELECT COUNT(*) FROM sla_targets WHERE calendar_id = $1)",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        if users > 0 {
+            return Err(StoreError::Conflict(format!(
+                "calendar {id} is used by an SLA policy; give the policy another calendar first"
+            )));
+        }
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM calendar_days WHERE calendar_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let n = sqlx::query("DELETE FROM work_calendars WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        found(n, "calendar", id)?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets special dates (replacing those already on the same dates) and removes `remove`, in
+    /// one transaction.
+    pub async fn set_calendar_days(
+        &self,
+        id: i64,
+        put: &[CalendarDay],
+        remove: &[String],
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let n = sqlx::query("UPDATE work_calendars SET updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        found(n, "calendar", id)?;
+        for day in remove {
+            sqlx::query("DELETE FROM calendar_days WHERE calendar_id = $1 AND day = $2")
+                .bind(id)
+                .bind(day)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for d in put {
+            sqlx::query(
+                "INSERT INTO calendar_days (calendar_id, day, hours, note) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (calendar_id, day) DO UPDATE SET hours = excluded.hours, note = excluded.note",
+            )
+            .bind(id)
+            .bind(&d.day)
+            .bind(&d.hours)
+            .bind(d.note.as_deref())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn sla_policies(&self) -> Result<Vec<PolicyRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {POLICY_COLUMNS} FROM {POLICY_FROM} ORDER BY p.is_default DESC, p.name"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            out.push(self.policy_of(r).await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn sla_policy(&self, id: i64) -> Result<Option<PolicyRecord>> {
+        self.policy_where("p.id = $1", id).await
+    }
+
+    /// The policy that applies to a client's tickets: its contract's, else the default.
+    pub async fn sla_policy_for(&self, client_id: i64) -> Result<Option<PolicyRecord>> {
+        match self.policy_where("p.client_id = $1", client_id).await? {
+            Some(p) => Ok(Some(p)),
+            None => self.policy_where("p.is_default = $1", 1).await,
+        }
+    }
+
+    async fn policy_where(&self, condition: &str, value: i64) -> Result<Option<PolicyRecord>> {
+        match sqlx::query(&format!(
+            "SELECT {POLICY_COLUMNS} FROM {POLICY_FROM} WHERE {condition}"
+        ))
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?
+        {
+            Some(r) => Ok(Some(self.policy_of(&r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn policy_of(&self, r: &AnyRow) -> Result<PolicyRecord> {
+        let id: i64 = r.try_get("id")?;
+        let targets = sqlx::query(
+            "SELECT priority, direction, first_response_minutes, resolution_minutes, calendar_id \
+             FROM sla_targets WHERE policy_id = $1 ORDER BY priority, direction",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|t| {
+            Ok(TargetRecord {
+                priority: t.try_get("priority")?,
+                direction: t.try_get("direction")?,
+                first_response_minutes: t.try_get("first_response_minutes")?,
+                resolution_minutes: t.try_get("resolution_minutes")?,
+                calendar_id: t.try_get("calendar_id")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(PolicyRecord {
+            id,
+            name: r.try_get("name")?,
+            client_id: r.try_get("client_id")?,
+            client_code: r.try_get("client_code")?,
+            is_default: r.try_get::<i64, _>("is_default")? != 0,
+            calendar_id: r.try_get("calendar_id")?,
+            calendar_name: r.try_get("calendar_name")?,
+            pause_statuses: r.try_get("pause_statuses")?,
+            targets,
+            updated_at: r.try_get("updated_at")?,
+        })
+    }
+
+    /// A new policy with its targets, in one transaction. A new default policy takes over
+    /// from the old one.
+    pub async fn create_sla_policy(&self, w: &PolicyWrite, now: i64) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        if w.is_default {
+            sqlx::query("UPDATE sla_policies SET is_default = 0 WHERE is_default = 1")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sla_policies (name, client_id, is_default, calendar_id, pause_statuses, \
+               created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(&w.name)
+        .bind(w.client_id)
+        .bind(i64::from(w.is_default))
+        .bind(w.calendar_id)
+        .bind(&w.pause_statuses)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        put_targets(&mut tx, id, &w.targets).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Replaces a policy's fields and targets, in one transaction.
+    pub async fn update_sla_policy(&self, id: i64, w: &PolicyWrite, now: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        if w.is_default {
+            sqlx::query("UPDATE sla_policies SET is_default = 0 WHERE is_default = 1 AND id <> $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let n = sqlx::query(
+            "UPDATE sla_policies SET name = $1, client_id = $2, is_default = $3, calendar_id = $4, \
+               pause_statuses = $5, updated_at = $6 WHERE id = $7",
+        )
+        .bind(&w.name)
+        .bind(w.client_id)
+        .bind(i64::from(w.is_default))
+        .bind(w.calendar_id)
+        .bind(&w.pause_statuses)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        found(n, "SLA policy", id)?;
+        sqlx::query("DELETE FROM sla_targets WHERE policy_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        put_targets(&mut tx, id, &w.targets).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_sla_policy(&self, id: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM sla_targets WHERE policy_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let n = sqlx::query("DELETE FROM sla_policies WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        found(n, "SLA policy", id)?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// What a ticket's clocks count from; `None` for no such ticket.
+    pub async fn clock_facts(&self, ticket_id: i64) -> Result<Option<ClockFacts>> {
+        let Some(t) = sqlx::query(
+            "SELECT id, client_id, direction, priority, created_at, first_response_at \
+             FROM tickets WHERE id = $1",
+        )
+        .bind(ticket_id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let statuses = sqlx::query(
+            "SELECT at, new_value FROM audit WHERE ticket_id = $1 AND field = 'status' ORDER BY id",
+        )
+        .bind(ticket_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("at")?,
+                r.try_get::<Option<String>, _>("new_value")?,
+            ))
+        })
+        .collect::<Result<Vec<(i64, Option<String>)>>>()?
+        .into_iter()
+        .filter_map(|(at, s)| s.map(|s| (at, s)))
+        .collect();
+        Ok(Some(ClockFacts {
+            ticket_id,
+            client_id: t.try_get("client_id")?,
+            direction: t.try_get("direction")?,
+            priority: t.try_get("priority")?,
+            created_at: t.try_get("created_at")?,
+            first_response_at: t.try_get("first_response_at")?,
+            statuses,
+        }))
+    }
+
+    /// Records the first public reply by a person, if none is recorded yet.
+    pub async fn record_first_response(&self, ticket_id: i64, at: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE tickets SET first_response_at = $1 \
+             WHERE id = $2 AND first_response_at IS NULL",
+        )
+        .bind(at)
+        .bind(ticket_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Keeps the clocks as last counted on the ticket (derived data: no version, no audit).
+    pub async fn set_clock_columns(&self, ticket_id: i64, c: &ClockColumns) -> Result<()> {
+        sqlx::query(
+            "UPDATE tickets SET response_due = $1, resolution_due = $2, sla_due = $3, \
+               sla_breached = $4 WHERE id = $5",
+        )
+        .bind(c.response_due)
+        .bind(c.resolution_due)
+        .bind(c.sla_due)
+        .bind(i64::from(c.breached))
+        .bind(ticket_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The tickets not finished, oldest first after `after_id`: what a calendar or policy
+    /// change counts again.
+    pub async fn open_ticket_ids(&self, after_id: i64, limit: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM tickets WHERE status NOT IN ('resolved', 'closed') AND id > $1 \
+             ORDER BY id LIMIT $2",
+        )
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+async fn put_targets(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    policy_id: i64,
+    targets: &[TargetRecord],
+) -> Result<()> {
+    for t in targets {
+        sqlx::query(
+            "INSERT INTO sla_targets (policy_id, priority, direction, first_response_minutes, \
+               resolution_minutes, calendar_id) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(policy_id)
+        .bind(t.priority)
+        .bind(&t.direction)
+        .bind(t.first_response_minutes)
+        .bind(t.resolution_minutes)
+        .bind(t.calendar_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+fn week_json(week: &[String]) -> String {
+    serde_json::to_string(week).expect("strings serialize")
+}
+
+fn found(rows: u64, what: &'static str, id: i64) -> Result<()> {
+    if rows == 0 {
+        return Err(StoreError::NotFound {
+            what,
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}

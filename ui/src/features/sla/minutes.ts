@@ -1,0 +1,25 @@
+// Targets as people write them: 30 or 30m (minutes), 4h (working hours), 3d (days of 24
+// working hours), or empty for no target.
+
+/** Minutes, `null` for no target, `undefined` for text that is not a time. */
+export function parseMinutes(text: string): number | null | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === '' || t === '-' || t === '—') return null;
+  const m = /^(\d+)\s*(m|h|d)?$/.exec(t);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2] === 'h' ? 60 : m[2] === 'd' ? 24 * 60 : 1;
+  return n > 0 ? n * unit : undefined;
+}
+
+/** 240 -> "4h", 90 -> "1h 30m", 4320 -> "3d". */
+export function formatMinutes(minutes: number | null, none = '—'): string {
+  if (minutes === null) return none;
+  const sign = minutes < 0 ? '-' : '';
+  let left = Math.abs(minutes);
+  if (left > 0 && left % (24 * 60) === 0) return `${sign}${left / (24 * 60)}d`;
+  const h = Math.floor(left / 60);
+  left -= h * 60;
+  if (h === 0) return `${sign}${left}m`;
+  return left ? `${sign}${h}h ${left}m` : `${sign}${h}h`;
+}
