@@ -178,4 +178,40 @@ async fn a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again(
     let e = lena.delete_calendar(office.id).await.unwrap_err();
     assert!(e.message.contains("policy"), "{e:?}");
     assert_eq!(lena.sla_policies().await.unwrap().len(), 2);
+
+    // A ticket written by intake (here straight into the store) has no due time until the
+    // background work counts the tickets changed since their last count; a unit does it.
+    let units = lena.work_status().await.unwrap().units;
+    assert!(units.iter().any(|u| u.unit == "sla-clocks:0"), "{units:?}");
+    let id = lena
+        .store()
+        .create_ticket(
+            &sb_store::NewTicket {
+                client_id: acme,
+                direction: sb_domain::Direction::parse("network").unwrap(),
+                subject: "Alert: core switch down".into(),
+                description: String::new(),
+                impact: Level::High,
+                urgency: Level::Medium,
+                priority: Priority::P2,
+                channel: Channel::Monitoring,
+                line: sb_domain::Line::L1,
+                created_by: ivan.setup_state().await.unwrap().profile.unwrap().id,
+            },
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_millis() as i64,
+        )
+        .await
+        .unwrap();
+    let counted = lena.count_stale_clocks(100).await.unwrap();
+    assert!(counted >= 1, "{counted}");
+    assert_eq!(
+        lena.count_stale_clocks(100).await.unwrap(),
+        0,
+        "counted once"
+    );
+    let clocks = lena.ticket_clocks(id).await.unwrap();
+    assert!(clocks.clocks[1].due_at.is_some(), "{clocks:?}");
 }

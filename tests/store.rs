@@ -15,8 +15,8 @@ use sb_domain::{
     ReopenPolicy, Role, Status, TicketNumber, Visibility,
 };
 use sb_store::{
-    Backend, ClientWrite, DbLocation, HitKind, NewTicket, QueueCursor, QueueFilter, QueueRow,
-    QueueSort, StatusChange, Store, StoreError, Ticket, User, MARK_END, MARK_START,
+    Backend, ClientWrite, ClockColumns, DbLocation, HitKind, NewTicket, QueueCursor, QueueFilter,
+    QueueRow, QueueSort, StatusChange, Store, StoreError, Ticket, User, MARK_END, MARK_START,
 };
 
 use crate::util;
@@ -26,6 +26,7 @@ on_both_backends!(
     client_pages_cover_every_client_once,
     tickets_and_their_card,
     queue_keyset_pages,
+    queue_by_sla_due,
     status_changes_and_compare_and_set,
     audit_trail_is_append_only,
     merges_and_links,
@@ -668,6 +669,8 @@ fn expected_ids(model: &[Model], f: &QueueFilter) -> Vec<i64> {
     match f.sort {
         QueueSort::Updated => rows.sort_by_key(|m| Reverse((m.updated_at, m.id))),
         QueueSort::Priority => rows.sort_by_key(|m| (m.priority, Reverse((m.updated_at, m.id)))),
+        // No ticket of this model has a running clock: the due order is the updated order.
+        QueueSort::Due => rows.sort_by_key(|m| Reverse((m.updated_at, m.id))),
     }
     rows.iter().map(|m| m.id).collect()
 }
@@ -2497,4 +2500,106 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
     );
     assert!(!store.vendor(vendor).await.unwrap().unwrap().v.enabled);
     assert_eq!(store.vendor_outbox(None, None, 10).await.unwrap().len(), 2);
+}
+
+/// The due order: tickets with a running SLA clock, nearest due first (ties by id), then those
+/// without one, newest change first; keyset pages of any size give the same list; the views'
+/// filters (due within a window, breached) pick the right rows.
+async fn queue_by_sla_due(store: &Store) {
+    let user = store
+        .create_user("Анна Петрова", Role::Engineer, T0)
+        .await
+        .unwrap();
+    let client = store
+        .create_client(&client_write("NORD", "Nord Logistics", None, &[]), T0)
+        .await
+        .unwrap();
+    let mut expected_due = Vec::new();
+    let mut without = Vec::new();
+    for i in 0..37_i64 {
+        let t = new_ticket(
+            client,
+            user.id,
+            &format!("T{i}"),
+            Level::Medium,
+            Level::Medium,
+            "network",
+        );
+        let id = store.create_ticket(&t, T0 + i * 1_000).await.unwrap();
+        // Every third ticket has no running clock; the others fall due in a shuffled order,
+        // with ties.
+        if i % 3 == 0 {
+            without.push((T0 + i * 1_000, id));
+        } else {
+            let due = T0 + ((i * 7) % 11) * 60_000;
+            store
+                .set_clock_columns(
+                    id,
+                    &ClockColumns {
+                        response_due: None,
+                        resolution_due: Some(due),
+                        sla_due: Some(due),
+                        breached: false,
+                    },
+                    T0,
+                )
+                .await
+                .unwrap();
+            expected_due.push((due, id));
+        }
+    }
+    expected_due.sort_unstable();
+    without.sort_unstable_by_key(|&(at, id)| Reverse((at, id)));
+    let expected: Vec<i64> = expected_due
+        .iter()
+        .map(|&(_, id)| id)
+        .chain(without.iter().map(|&(_, id)| id))
+        .collect();
+    let filter = QueueFilter {
+        sort: QueueSort::Due,
+        ..Default::default()
+    };
+    for size in [1, 2, 5, 24, 100] {
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store.queue_page(&filter, after, size).await.unwrap();
+            if page.is_empty() {
+                break;
+            }
+            after = page.last().map(QueueCursor::after);
+            // Through the cursor's text, as the window sends it back.
+            after = after.map(|c| QueueCursor::decode(&c.encode()).unwrap());
+            seen.extend(page.iter().map(|r| r.id));
+        }
+        assert_eq!(seen, expected, "pages of {size}");
+    }
+    // Due within (T0+2 min, T0+5 min], and breached at T0+3 min.
+    let window = QueueFilter {
+        due_after: Some(T0 + 2 * 60_000),
+        due_before: Some(T0 + 5 * 60_000),
+        sort: QueueSort::Due,
+        ..Default::default()
+    };
+    let rows = store.queue_page(&window, None, 100).await.unwrap();
+    let want: Vec<i64> = expected_due
+        .iter()
+        .filter(|&&(d, _)| d > T0 + 2 * 60_000 && d <= T0 + 5 * 60_000)
+        .map(|&(_, id)| id)
+        .collect();
+    assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), want);
+    assert_eq!(
+        store.queue_count(&window, 1000).await.unwrap(),
+        want.len() as i64
+    );
+    let breached = QueueFilter {
+        breached_at: Some(T0 + 3 * 60_000),
+        ..Default::default()
+    };
+    let late = expected_due
+        .iter()
+        .filter(|&&(d, _)| d <= T0 + 3 * 60_000)
+        .count() as i64;
+    assert_eq!(store.queue_count(&breached, 1000).await.unwrap(), late);
+    assert!(late > 0 && (late as usize) < expected_due.len());
 }

@@ -210,7 +210,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       const page: QueueRowDto[] = rows.slice(start, start + limit).map((t) => ({
         id: t.id, number: t.number, priority: t.priority, subject: t.subject, clientId: t.clientId, clientCode: t.clientCode,
         clientName: t.clientName, direction: t.direction, status: t.status, line: t.line, assigneeId: t.assigneeId,
-        assigneeName: t.assigneeName, updatedAt: t.updatedAt, version: t.version,
+        assigneeName: t.assigneeName, updatedAt: t.updatedAt, version: t.version, slaDue: null, slaBreached: false,
       }));
       return { rows: page, nextCursor: start + limit < rows.length ? String(start + limit) : null };
     }

@@ -142,6 +142,8 @@ pub enum QueueSortDto {
     #[default]
     Updated,
     Priority,
+    /// The nearest SLA due time first.
+    Due,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -162,6 +164,14 @@ pub struct QueueQuery {
     #[serde(default)]
     #[ts(optional)]
     pub queue: Option<String>,
+    /// Only tickets whose SLA falls due within this many minutes (not yet breached).
+    #[serde(default)]
+    #[ts(optional)]
+    pub due_within_minutes: Option<i64>,
+    /// Only tickets whose SLA is breached.
+    #[serde(default)]
+    #[ts(optional)]
+    pub breached: Option<bool>,
     #[serde(default)]
     pub sort: QueueSortDto,
     pub cursor: Option<String>,
@@ -169,7 +179,8 @@ pub struct QueueQuery {
 }
 
 /// A named queue filter with its count: built in (`key` names it: `my_open`,
-/// `unassigned_l1`, `waiting_vendor`, `monitoring`) or saved by the person (`saved:<id>`).
+/// `unassigned_l1`, `waiting_vendor`, `monitoring`, `breaching_soon`, `breached`) or saved by the
+/// person (`saved:<id>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueViewDto {
@@ -212,6 +223,10 @@ pub struct QueueRowDto {
     pub updated_at: i64,
     /// The version the row shows: what a bulk action on it names.
     pub version: i64,
+    /// The nearest due time of a running SLA clock.
+    pub sla_due: Option<i64>,
+    /// An SLA target was overrun.
+    pub sla_breached: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

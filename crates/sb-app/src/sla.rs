@@ -268,7 +268,7 @@ impl App {
         })?;
         let counted = self.count_clocks(&facts, now_ms()).await?;
         self.store
-            .set_clock_columns(ticket_id, &counted.columns)
+            .set_clock_columns(ticket_id, &counted.columns, now_ms())
             .await?;
         Ok(counted.dto)
     }
@@ -279,9 +279,10 @@ impl App {
     pub(crate) async fn refresh_clocks(&self, ticket_id: i64) {
         let counted = async {
             if let Some(facts) = self.store.clock_facts(ticket_id).await? {
-                let counted = self.count_clocks(&facts, now_ms()).await?;
+                let now = now_ms();
+                let counted = self.count_clocks(&facts, now).await?;
                 self.store
-                    .set_clock_columns(ticket_id, &counted.columns)
+                    .set_clock_columns(ticket_id, &counted.columns, now)
                     .await?;
             }
             Ok::<(), ApiError>(())
@@ -305,12 +306,31 @@ impl App {
             for id in ids {
                 if let Some(facts) = self.store.clock_facts(id).await? {
                     let counted = self.count_clocks(&facts, now).await?;
-                    self.store.set_clock_columns(id, &counted.columns).await?;
+                    self.store
+                        .set_clock_columns(id, &counted.columns, now)
+                        .await?;
                     done += 1;
                 }
             }
             after = last;
         }
+    }
+
+    /// Counts again the clocks of up to `limit` tickets changed since they were last counted
+    /// (background work: intake, vendor replies and anything else that did not count them);
+    /// how many.
+    pub async fn count_stale_clocks(&self, limit: i64) -> ApiResult<usize> {
+        let ids = self.store.stale_clock_ids(limit).await?;
+        let now = now_ms();
+        for &id in &ids {
+            if let Some(facts) = self.store.clock_facts(id).await? {
+                let counted = self.count_clocks(&facts, now).await?;
+                self.store
+                    .set_clock_columns(id, &counted.columns, now)
+                    .await?;
+            }
+        }
+        Ok(ids.len())
     }
 
     async fn count_clocks(&self, facts: &ClockFacts, now: i64) -> ApiResult<Counted> {

@@ -258,6 +258,8 @@ impl App {
                     assignee_name: r.assignee_name,
                     updated_at: r.updated_at,
                     version: r.version,
+                    sla_due: r.sla_due,
+                    sla_breached: r.sla_breached,
                 })
                 .collect(),
             next_cursor,
@@ -617,6 +619,7 @@ impl App {
 
 /// The store's filter for a queue query.
 pub(crate) fn store_filter(q: &QueueQuery) -> QueueFilter {
+    let now = now_ms();
     QueueFilter {
         statuses: q.statuses.clone(),
         client_id: q.client_id,
@@ -626,9 +629,15 @@ pub(crate) fn store_filter(q: &QueueQuery) -> QueueFilter {
         line: q.line,
         channel: q.channel,
         queue: q.queue.clone().filter(|x| !x.trim().is_empty()),
+        due_after: q.due_within_minutes.map(|_| now),
+        due_before: q
+            .due_within_minutes
+            .map(|m| now.saturating_add(m.clamp(0, 366 * 24 * 60) * 60_000)),
+        breached_at: q.breached.filter(|b| *b).map(|_| now),
         sort: match q.sort {
             QueueSortDto::Updated => QueueSort::Updated,
             QueueSortDto::Priority => QueueSort::Priority,
+            QueueSortDto::Due => QueueSort::Due,
         },
     }
 }

@@ -53,6 +53,24 @@ fn built_in(me: i64) -> Vec<(&'static str, QueueQuery)> {
                 ..Default::default()
             },
         ),
+        (
+            "breaching_soon",
+            QueueQuery {
+                statuses: active(),
+                due_within_minutes: Some(60),
+                sort: QueueSortDto::Due,
+                ..Default::default()
+            },
+        ),
+        (
+            "breached",
+            QueueQuery {
+                statuses: active(),
+                breached: Some(true),
+                sort: QueueSortDto::Due,
+                ..Default::default()
+            },
+        ),
     ]
 }
 

@@ -233,7 +233,7 @@ impl App {
                 let m = self.load_mailbox(id).await?;
                 self.smtp_settings(&m).map(drop).map_err(|e| e.message)
             }
-            WorkUnit::Alerts(_) => Ok(()),
+            WorkUnit::Alerts(_) | WorkUnit::SlaClocks(_) => Ok(()),
             WorkUnit::VendorSync(id) | WorkUnit::VendorOut(id) => {
                 self.vendor_secret_here(id).await?
             }
@@ -262,6 +262,10 @@ impl App {
                 units.push((WorkUnit::VendorSync(v.id), v.v.name.clone()));
                 units.push((WorkUnit::VendorOut(v.id), v.v.name));
             }
+        }
+        // Counting SLA clocks is work only once a policy exists.
+        if !self.store.sla_policies().await?.is_empty() {
+            units.push((WorkUnit::SlaClocks(0), "SLA".to_string()));
         }
         Ok(units)
     }
@@ -621,6 +625,19 @@ impl App {
                 }
                 Ok(Some(Pause::For(vendor_sync_every())))
             }
+            WorkUnit::SlaClocks(_) => {
+                if self.store.sla_policies().await?.is_empty() {
+                    return Ok(None);
+                }
+                // A full batch: more wait, so the next round comes at once.
+                let counted = self.count_stale_clocks(STALE_CLOCKS_PER_ROUND).await?;
+                let pause = if counted as i64 == STALE_CLOCKS_PER_ROUND {
+                    Duration::from_millis(50)
+                } else {
+                    Duration::from_secs(10)
+                };
+                Ok(Some(Pause::For(pause)))
+            }
             WorkUnit::VendorOut(id) => {
                 if !self.vendor_enabled(id).await? {
                     return Ok(None);
@@ -637,6 +654,9 @@ impl App {
         }
     }
 }
+
+/// How many tickets' clocks one round of the SLA unit counts again.
+const STALE_CLOCKS_PER_ROUND: i64 = 500;
 
 /// How often a vendor's cases are read back (`SB_VENDOR_SYNC_SECONDS`, default 60).
 fn vendor_sync_every() -> Duration {

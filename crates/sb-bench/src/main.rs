@@ -839,6 +839,7 @@ async fn operations(raw: &Raw, people: &People, n: usize) -> Result<Vec<Op>> {
         priority,
         updated_at,
         id,
+        due: None,
     };
     let (priority, updated_at, id): (i64, i64, i64) = on_raw!(raw, |p| sqlx::query_as(
         "SELECT priority, updated_at, id FROM tickets \
@@ -851,6 +852,7 @@ async fn operations(raw: &Raw, people: &People, n: usize) -> Result<Vec<Op>> {
         priority,
         updated_at,
         id,
+        due: None,
     };
     // The busiest client: the filter people use most on the biggest account.
     let busiest: i64 = on_raw!(raw, |p| sqlx::query_scalar(

@@ -283,6 +283,13 @@ struct QueueFilterArgs {
     /// The queue a routing rule gave the ticket.
     #[arg(long)]
     queue: Option<String>,
+    /// Only tickets whose SLA falls due within this many minutes (not yet breached).
+    #[arg(long = "due-within", value_name = "MINUTES")]
+    due_within: Option<i64>,
+    /// Only tickets whose SLA is breached.
+    #[arg(long)]
+    breached: bool,
+    /// updated (newest change first), priority, or due (the nearest SLA due time first).
     #[arg(long, default_value = "updated")]
     sort: String,
 }
@@ -1101,10 +1108,11 @@ async fn queue_query(app: &App, f: QueueFilterArgs, base: QueueQuery) -> ApiResu
     let sort = match f.sort.trim() {
         "updated" => base.sort,
         "priority" => QueueSortDto::Priority,
+        "due" => QueueSortDto::Due,
         other => {
             return Err(ApiError::invalid(
                 "sort",
-                format!("unknown sort '{other}'; use updated or priority"),
+                format!("unknown sort '{other}'; use updated, priority or due"),
             ))
         }
     };
@@ -1117,6 +1125,12 @@ async fn queue_query(app: &App, f: QueueFilterArgs, base: QueueQuery) -> ApiResu
         line: f.line.or(base.line),
         channel: f.channel.or(base.channel),
         queue: f.queue.or(base.queue),
+        due_within_minutes: f.due_within.or(base.due_within_minutes),
+        breached: if f.breached {
+            Some(true)
+        } else {
+            base.breached
+        },
         sort,
         cursor: None,
         limit: None,

@@ -731,6 +731,14 @@ fn sla_calendars_policies_and_a_tickets_clocks() {
         4 * 3_600_000
     );
     assert_eq!(clocks["clocks"][1]["calendarName"], "24x7");
+    // The queue: due within the hour, first in the due order, not breached.
+    let soon = sb.json(&["ticket", "list", "--due-within", "60", "--sort", "due"]);
+    assert_eq!(soon["rows"][0]["number"], "SB-000001", "{soon}");
+    assert_eq!(soon["rows"][0]["slaDue"], first["dueAt"]);
+    let late = sb.json(&["ticket", "list", "--breached"]);
+    assert_eq!(late["rows"].as_array().unwrap().len(), 0, "{late}");
+    let e = sb.fails(&["ticket", "list", "--sort", "soonest"]);
+    assert!(e["message"].as_str().unwrap().contains("due"), "{e}");
 
     // Waiting for the customer pauses; a public reply is the first response.
     sb.json(&["ticket", "comment", "1", "--body", "We are on it"]);
@@ -1120,7 +1128,14 @@ fn views_count_what_they_show_and_saved_views_belong_to_their_owner() {
         .collect();
     assert_eq!(
         keys,
-        ["my_open", "unassigned_l1", "waiting_vendor", "monitoring"]
+        [
+            "my_open",
+            "unassigned_l1",
+            "waiting_vendor",
+            "monitoring",
+            "breaching_soon",
+            "breached"
+        ]
     );
     // Each badge equals the rows its view lists.
     for v in views.as_array().unwrap() {
@@ -1180,7 +1195,7 @@ fn views_count_what_they_show_and_saved_views_belong_to_their_owner() {
 
     // Someone else does not see it, nor can delete it.
     sb.json(&["profile", "create", "--name", "Ivan Sokolov"]);
-    assert_eq!(sb.json(&["view", "list"]).as_array().unwrap().len(), 4);
+    assert_eq!(sb.json(&["view", "list"]).as_array().unwrap().len(), 6);
     let id = saved["id"].as_i64().unwrap().to_string();
     assert_eq!(sb.fails(&["view", "delete", &id])["code"], "not_found");
 }

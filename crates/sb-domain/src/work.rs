@@ -18,6 +18,9 @@ pub enum WorkUnit {
     VendorSync(i64),
     /// Delivering to a vendor: its outbox messages, within its rate limit.
     VendorOut(i64),
+    /// Counting again the SLA clocks of tickets changed since (one unit for the workspace:
+    /// its id is 0).
+    SlaClocks(i64),
 }
 
 /// What kind of work a unit is, for lists and filters.
@@ -30,6 +33,7 @@ pub enum WorkKind {
     Alerts,
     VendorSync,
     VendorOut,
+    SlaClocks,
 }
 
 impl WorkKind {
@@ -40,6 +44,7 @@ impl WorkKind {
             WorkKind::Alerts => "alerts",
             WorkKind::VendorSync => "vendor-sync",
             WorkKind::VendorOut => "vendor-out",
+            WorkKind::SlaClocks => "sla-clocks",
         }
     }
 
@@ -51,6 +56,7 @@ impl WorkKind {
             WorkKind::Alerts => "polling alerts",
             WorkKind::VendorSync => "reading cases back",
             WorkKind::VendorOut => "delivering to the vendor",
+            WorkKind::SlaClocks => "counting SLA clocks",
         }
     }
 }
@@ -63,6 +69,7 @@ impl WorkUnit {
             WorkUnit::Alerts(_) => WorkKind::Alerts,
             WorkUnit::VendorSync(_) => WorkKind::VendorSync,
             WorkUnit::VendorOut(_) => WorkKind::VendorOut,
+            WorkUnit::SlaClocks(_) => WorkKind::SlaClocks,
         }
     }
 
@@ -73,7 +80,8 @@ impl WorkUnit {
             | WorkUnit::MailOut(id)
             | WorkUnit::Alerts(id)
             | WorkUnit::VendorSync(id)
-            | WorkUnit::VendorOut(id) => id,
+            | WorkUnit::VendorOut(id)
+            | WorkUnit::SlaClocks(id) => id,
         }
     }
 
@@ -91,6 +99,7 @@ impl WorkUnit {
             "alerts" => WorkUnit::Alerts(id),
             "vendor-sync" => WorkUnit::VendorSync(id),
             "vendor-out" => WorkUnit::VendorOut(id),
+            "sla-clocks" => WorkUnit::SlaClocks(id),
             _ => return None,
         })
     }
@@ -131,6 +140,7 @@ mod tests {
             WorkUnit::Alerts(7),
             WorkUnit::VendorSync(12),
             WorkUnit::VendorOut(12),
+            WorkUnit::SlaClocks(0),
         ] {
             assert_eq!(WorkUnit::parse(&unit.key()), Some(unit));
         }

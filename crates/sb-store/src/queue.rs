@@ -19,6 +19,9 @@ pub enum QueueSort {
     Updated,
     /// P1 first, then most recently updated.
     Priority,
+    /// The nearest SLA due time first; then the tickets without a running clock (paused, no
+    /// target), most recently updated first.
+    Due,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +37,13 @@ pub struct QueueFilter {
     pub channel: Option<Channel>,
     /// The queue a routing rule gave the ticket.
     pub queue: Option<String>,
+    /// Only tickets with a running SLA clock due after this moment ...
+    pub due_after: Option<i64>,
+    /// ... and no later than this one.
+    pub due_before: Option<i64>,
+    /// Only tickets whose SLA is breached as of this moment (a running clock past its due
+    /// time, or a breach recorded while paused).
+    pub breached_at: Option<i64>,
     pub sort: QueueSort,
 }
 
@@ -43,6 +53,8 @@ pub struct QueueCursor {
     pub priority: i64,
     pub updated_at: i64,
     pub id: i64,
+    /// The row's SLA due time (the due order's key; none past the tickets that have one).
+    pub due: Option<i64>,
 }
 
 impl QueueCursor {
@@ -51,11 +63,16 @@ impl QueueCursor {
             priority: row.priority.rank(),
             updated_at: row.updated_at,
             id: row.id,
+            due: row.sla_due,
         }
     }
 
     pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}:{}:{}", self.priority, self.updated_at, self.id))
+        let due = self.due.map_or("-".to_string(), |d| d.to_string());
+        URL_SAFE_NO_PAD.encode(format!(
+            "{}:{}:{}:{due}",
+            self.priority, self.updated_at, self.id
+        ))
     }
 
     pub fn decode(text: &str) -> Result<QueueCursor> {
@@ -66,21 +83,32 @@ impl QueueCursor {
         };
         let raw = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
         let raw = String::from_utf8(raw).map_err(|_| bad())?;
-        let mut parts = raw.split(':').map(str::parse::<i64>);
-        match (parts.next(), parts.next(), parts.next(), parts.next()) {
-            (Some(Ok(priority)), Some(Ok(updated_at)), Some(Ok(id)), None) => Ok(QueueCursor {
-                priority,
-                updated_at,
-                id,
-            }),
-            _ => Err(bad()),
+        let mut parts = raw.split(':');
+        let mut number = || parts.next().map(str::parse::<i64>);
+        let (priority, updated_at, id) = match (number(), number(), number()) {
+            (Some(Ok(p)), Some(Ok(u)), Some(Ok(i))) => (p, u, i),
+            _ => return Err(bad()),
+        };
+        // A cursor from before the due order has no fourth part.
+        let due = match parts.next() {
+            None | Some("-") => None,
+            Some(d) => Some(d.parse::<i64>().map_err(|_| bad())?),
+        };
+        if parts.next().is_some() {
+            return Err(bad());
         }
+        Ok(QueueCursor {
+            priority,
+            updated_at,
+            id,
+            due,
+        })
     }
 }
 
 const QUEUE_COLUMNS: &str = "t.id, t.priority, t.subject, t.client_id, c.code AS client_code, \
     c.name AS client_name, t.direction, t.status, t.line, t.assignee_id, u.name AS assignee_name, \
-    t.updated_at, t.version";
+    t.updated_at, t.version, t.sla_due, t.sla_breached";
 
 /// Binds every value of a built query, in order, whatever kind of sqlx query it is.
 #[macro_export]
@@ -129,6 +157,10 @@ enum Start {
     RestOfGroup(QueueCursor),
     /// Priority order: the groups after the cursor's.
     LaterGroups(i64),
+    /// Due order: the tickets with a due time, from the first or after the cursor's.
+    DueFrom(Option<(i64, i64)>),
+    /// Due order: then the tickets without one, from the newest or older than the cursor.
+    NoDueFrom(Option<QueueCursor>),
 }
 
 /// The SELECTs that make one queue page, run in order until `limit` rows are in hand.
@@ -139,6 +171,11 @@ enum Start {
 /// group from its start.
 pub fn queue_sql(filter: &QueueFilter, after: Option<QueueCursor>, limit: i64) -> Vec<QueuePart> {
     let starts = match (filter.sort, after) {
+        (QueueSort::Due, None) => vec![Start::DueFrom(None), Start::NoDueFrom(None)],
+        (QueueSort::Due, Some(c)) => match c.due {
+            Some(d) => vec![Start::DueFrom(Some((d, c.id))), Start::NoDueFrom(None)],
+            None => vec![Start::NoDueFrom(Some(c))],
+        },
         (_, None) => vec![Start::Top],
         (QueueSort::Updated, Some(c)) => vec![Start::OlderThan(c)],
         (QueueSort::Priority, Some(c)) => {
@@ -191,6 +228,18 @@ fn filter_conditions(
     if let Some(q) = &filter.queue {
         *sql += &format!(" AND t.queue = {}", bind(SqlValue::Text(q.clone())));
     }
+    if let Some(after) = filter.due_after {
+        *sql += &format!(" AND t.sla_due > {}", bind(SqlValue::Int(after)));
+    }
+    if let Some(before) = filter.due_before {
+        *sql += &format!(" AND t.sla_due <= {}", bind(SqlValue::Int(before)));
+    }
+    if let Some(now) = filter.breached_at {
+        *sql += &format!(
+            " AND (t.sla_breached = 1 OR t.sla_due <= {})",
+            bind(SqlValue::Int(now))
+        );
+    }
 }
 
 fn queue_part(filter: &QueueFilter, start: Start, limit: i64) -> QueuePart {
@@ -218,10 +267,25 @@ fn queue_part(filter: &QueueFilter, start: Start, limit: i64) -> QueuePart {
         Start::LaterGroups(p) => {
             sql += &format!(" AND t.priority > {}", bind(SqlValue::Int(p)));
         }
+        Start::DueFrom(after) => {
+            sql += " AND t.sla_due IS NOT NULL";
+            if let Some((d, id)) = after {
+                let (d, i) = (bind(SqlValue::Int(d)), bind(SqlValue::Int(id)));
+                sql += &format!(" AND (t.sla_due, t.id) > ({d}, {i})");
+            }
+        }
+        Start::NoDueFrom(after) => {
+            sql += " AND t.sla_due IS NULL";
+            if let Some(c) = after {
+                let (u, i) = (bind(SqlValue::Int(c.updated_at)), bind(SqlValue::Int(c.id)));
+                sql += &format!(" AND (t.updated_at, t.id) < ({u}, {i})");
+            }
+        }
     }
-    sql += match filter.sort {
-        QueueSort::Updated => " ORDER BY t.updated_at DESC, t.id DESC",
-        QueueSort::Priority => " ORDER BY t.priority ASC, t.updated_at DESC, t.id DESC",
+    sql += match (filter.sort, start) {
+        (QueueSort::Due, Start::DueFrom(_)) => " ORDER BY t.sla_due ASC, t.id ASC",
+        (QueueSort::Updated | QueueSort::Due, _) => " ORDER BY t.updated_at DESC, t.id DESC",
+        (QueueSort::Priority, _) => " ORDER BY t.priority ASC, t.updated_at DESC, t.id DESC",
     };
     sql += &format!(" LIMIT {}", bind(SqlValue::Int(limit)));
     (sql, binds)
@@ -286,6 +350,8 @@ fn queue_row(r: &AnyRow) -> Result<QueueRow> {
         assignee_name: r.try_get("assignee_name")?,
         updated_at: r.try_get("updated_at")?,
         version: r.try_get("version")?,
+        sla_due: r.try_get("sla_due")?,
+        sla_breached: r.try_get::<i64, _>("sla_breached")? != 0,
     })
 }
 
@@ -295,13 +361,25 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_and_rejects_garbage() {
-        let c = QueueCursor {
+        let mut c = QueueCursor {
             priority: 2,
             updated_at: 1_700_000_000_123,
             id: 42,
+            due: None,
         };
         assert_eq!(QueueCursor::decode(&c.encode()).unwrap(), c);
-        for bad in ["", "zzz", "MToy", &URL_SAFE_NO_PAD.encode("1:2:3:4")] {
+        c.due = Some(1_700_000_360_000);
+        assert_eq!(QueueCursor::decode(&c.encode()).unwrap(), c);
+        // A cursor written before the due order still reads.
+        let old = URL_SAFE_NO_PAD.encode("2:1700000000123:42");
+        assert_eq!(QueueCursor::decode(&old).unwrap().id, 42);
+        for bad in [
+            "",
+            "zzz",
+            "MToy",
+            &URL_SAFE_NO_PAD.encode("1:2:3:x"),
+            &URL_SAFE_NO_PAD.encode("1:2:3:4:5"),
+        ] {
             assert!(QueueCursor::decode(bad).is_err(), "{bad:?}");
         }
     }

@@ -123,6 +123,10 @@ pub struct QueueRow {
     pub updated_at: i64,
     /// The ticket's version: what a change made from the queue (a bulk action) names.
     pub version: i64,
+    /// The nearest due time of a running SLA clock, as last counted.
+    pub sla_due: Option<i64>,
+    /// A clock's target was overrun (as last counted).
+    pub sla_breached: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -460,20 +460,38 @@ impl Store {
         Ok(())
     }
 
-    /// Keeps the clocks as last counted on the ticket (derived data: no version, no audit).
-    pub async fn set_clock_columns(&self, ticket_id: i64, c: &ClockColumns) -> Result<()> {
+    /// Keeps the clocks as counted at `now` on the ticket (derived data: no version, no
+    /// audit line).
+    pub async fn set_clock_columns(
+        &self,
+        ticket_id: i64,
+        c: &ClockColumns,
+        now: i64,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE tickets SET response_due = $1, resolution_due = $2, sla_due = $3, \
-               sla_breached = $4 WHERE id = $5",
+               sla_breached = $4, clocks_at = $5 WHERE id = $6",
         )
         .bind(c.response_due)
         .bind(c.resolution_due)
         .bind(c.sla_due)
         .bind(i64::from(c.breached))
+        .bind(now)
         .bind(ticket_id)
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// Tickets changed since their clocks were last counted (or never counted), oldest first.
+    pub async fn stale_clock_ids(&self, limit: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM tickets WHERE clocks_at IS NULL OR clocks_at < updated_at \
+             ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// The tickets not finished, oldest first after `after_id`: what a calendar or policy

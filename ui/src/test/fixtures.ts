@@ -17,6 +17,8 @@ export function queueRow(n: number, patch: Partial<QueueRowDto> = {}): QueueRowD
     assigneeName: null,
     updatedAt: Date.now() - n * 60_000,
     version: 1,
+    slaDue: null,
+    slaBreached: false,
     ...patch,
   };
 }

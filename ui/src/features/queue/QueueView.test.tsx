@@ -75,6 +75,34 @@ describe('queue', () => {
     expect(screen.getByTestId('bulk-count')).toHaveTextContent('Picked: 1');
   });
 
+  it('shows time left to the SLA due, coloured as it nears, and filters and sorts by it', async () => {
+    const user = userEvent.setup();
+    const now = Date.now();
+    api.queuePage.mockResolvedValue({
+      rows: [
+        queueRow(1, { slaDue: now - 30 * 60_000, slaBreached: true }),
+        queueRow(2, { slaDue: now + 40 * 60_000 + 20_000 }),
+        queueRow(3, { slaDue: now + 5 * 60 * 60_000 + 20_000 }),
+        queueRow(4),
+      ],
+      nextCursor: null,
+    });
+    renderWith(<Harness />);
+    const due = async (n: number) => within(await screen.findByTestId(`queue-row-SB-00000${n}`)).getByText(/left|over|—/);
+    expect(await due(1)).toHaveTextContent('30m over');
+    expect(await due(1)).toHaveAttribute('data-tone', 'late');
+    expect(await due(2)).toHaveTextContent('40m left');
+    expect(await due(2)).toHaveAttribute('data-tone', 'soon');
+    expect(await due(3)).toHaveAttribute('data-tone', 'ok');
+    expect(await due(4)).toHaveTextContent('—');
+    await user.selectOptions(screen.getByTestId('filter-sla'), 'soon');
+    await waitFor(() => expect(lastQuery()).toMatchObject({ dueWithinMinutes: 60 }));
+    await user.selectOptions(screen.getByTestId('filter-sla'), 'breached');
+    await waitFor(() => expect(lastQuery()).toMatchObject({ breached: true }));
+    await user.selectOptions(screen.getByTestId('queue-sort'), 'due');
+    await waitFor(() => expect(lastQuery()).toMatchObject({ sort: 'due', breached: true }));
+  });
+
   it('renders the rows of the first page, asking for active tickets 50 at a time', async () => {
     api.queuePage.mockResolvedValue({ rows: rows(1, 50), nextCursor: 'after-50' });
     renderWith(<Harness />);

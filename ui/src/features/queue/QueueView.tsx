@@ -14,7 +14,8 @@ import { useNavigation } from '../../app/navigation';
 import { StartChoices } from '../setup/FirstRun';
 import { ViewsBar } from './ViewsBar';
 import { BulkBar } from './BulkBar';
-import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type StatusPreset } from './filters';
+import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type SlaFilter, type StatusPreset } from './filters';
+import { formatMinutes } from '../sla/minutes';
 
 const ROW_HEIGHT = 36;
 /** Ask for the next page when the last rendered row is this close to the end. */
@@ -270,6 +271,11 @@ function queueColumns(t: Translate, language: 'en' | 'ru') {
           <span className="muted">{t('queue.unassigned')}</span>
         ),
     }),
+    col.accessor('slaDue', {
+      id: 'due',
+      header: () => t('queue.col.due'),
+      cell: (c) => <DueCell due={c.getValue()} breached={c.row.original.slaBreached} />,
+    }),
     col.accessor('updatedAt', {
       id: 'updated',
       header: () => t('queue.col.updated'),
@@ -282,12 +288,27 @@ function queueColumns(t: Translate, language: 'en' | 'ru') {
   ];
 }
 
+/** Time left to the next SLA target, coloured as it nears: amber within the hour, red once over. */
+function DueCell({ due, breached }: { due: number | null; breached: boolean }) {
+  const { t, language } = useI18n();
+  if (due === null) {
+    return breached ? <span className="due due-late">{t('queue.due.breached')}</span> : <span className="muted">{t('queue.due.none')}</span>;
+  }
+  const left = Math.round((due - Date.now()) / 60_000);
+  const tone = left < 0 || breached ? 'late' : left <= 60 ? 'soon' : 'ok';
+  return (
+    <span className={`due due-${tone} nowrap`} data-tone={tone} title={formatDateTime(due, language)}>
+      {left < 0 ? t('queue.due.over', { over: formatMinutes(-left) }) : t('queue.due.left', { left: formatMinutes(left) })}
+    </span>
+  );
+}
+
 function SkeletonRows() {
   return (
     <>
       {Array.from({ length: 8 }, (_, i) => (
         <tr key={i} className="skeleton-row" aria-hidden="true" style={{ height: ROW_HEIGHT }}>
-          <td colSpan={10}>
+          <td colSpan={11}>
             <span className="skeleton" style={{ width: `${60 + ((i * 7) % 30)}%`, height: 10 }} />
           </td>
         </tr>
@@ -431,12 +452,23 @@ function QueueToolbar({ filters, set, me }: { filters: QueueFilters; set: (p: Pa
           ))}
         </select>
       </label>
+      <label className="filter">
+        <span className="sr-only">{t('queue.filter.sla')}</span>
+        <select data-testid="filter-sla" value={filters.sla} onChange={(e) => set({ sla: e.target.value as SlaFilter })}>
+          {(['any', 'soon', 'breached'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`queue.sla.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
       <span className="toolbar-spacer" />
       <label className="filter">
         <span className="sr-only">{t('queue.filter.sort')}</span>
         <select data-testid="queue-sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value as QueueFilters['sort'] })}>
           <option value="updated">{t('queue.sort.updated')}</option>
           <option value="priority">{t('queue.sort.priority')}</option>
+          <option value="due">{t('queue.sort.due')}</option>
         </select>
       </label>
     </div>

@@ -16,8 +16,14 @@ export interface QueueFilters {
   channel: Channel | null;
   /** The queue a routing rule gave the ticket. */
   queue: string | null;
+  /** SLA: any ticket, those due within the hour, or those breached. */
+  sla: SlaFilter;
   sort: QueueSortDto;
 }
+
+export type SlaFilter = 'any' | 'soon' | 'breached';
+/** "Due soon" is within this many minutes. */
+export const SOON_MINUTES = 60;
 
 export const DEFAULT_FILTERS: QueueFilters = {
   status: 'active',
@@ -27,6 +33,7 @@ export const DEFAULT_FILTERS: QueueFilters = {
   line: null,
   channel: null,
   queue: null,
+  sla: 'any',
   sort: 'updated',
 };
 
@@ -40,7 +47,8 @@ export function isDefault(f: QueueFilters): boolean {
     f.assignee === 'any' &&
     f.line === null &&
     f.channel === null &&
-    f.queue === null
+    f.queue === null &&
+    f.sla === 'any'
   );
 }
 
@@ -55,6 +63,7 @@ export function toQuery(f: QueueFilters, me: number, cursor: string | null): Que
     line: f.line,
     channel: f.channel,
     ...(f.queue ? { queue: f.queue } : {}),
+    ...(f.sla === 'soon' ? { dueWithinMinutes: SOON_MINUTES } : f.sla === 'breached' ? { breached: true } : {}),
     sort: f.sort,
     cursor,
     limit: PAGE_SIZE,
@@ -74,6 +83,7 @@ export function fromQuery(q: QueueQuery, me: number): QueueFilters {
     line: q.line,
     channel: q.channel,
     queue: q.queue ?? null,
+    sla: q.breached ? 'breached' : q.dueWithinMinutes != null ? 'soon' : 'any',
     sort: q.sort,
   };
 }

@@ -129,7 +129,7 @@ database: string, rows: number, tables: Array<MovedTableDto>,
  */
 secrets: number, };
 
-export type WorkKind = "mail_in" | "mail_out" | "alerts" | "vendor_sync" | "vendor_out";
+export type WorkKind = "mail_in" | "mail_out" | "alerts" | "vendor_sync" | "vendor_out" | "sla_clocks";
 
 export type WorkUnitDto = { 
 /**
@@ -246,7 +246,7 @@ export type TicketInput = { clientId: number, direction: string, subject: string
  */
 channel: Channel, };
 
-export type QueueSortDto = "updated" | "priority";
+export type QueueSortDto = "updated" | "priority" | "due";
 
 export type QueueQuery = { 
 /**
@@ -260,13 +260,29 @@ unassigned: boolean, line: Line | null, channel: Channel | null,
 /**
  * The queue a routing rule gave the ticket.
  */
-queue?: string, sort: QueueSortDto, cursor: string | null, limit: number | null, };
+queue?: string, 
+/**
+ * Only tickets whose SLA falls due within this many minutes (not yet breached).
+ */
+dueWithinMinutes?: number, 
+/**
+ * Only tickets whose SLA is breached.
+ */
+breached?: boolean, sort: QueueSortDto, cursor: string | null, limit: number | null, };
 
 export type QueueRowDto = { id: number, number: string, priority: Priority, subject: string, clientId: number, clientCode: string, clientName: string, direction: string, status: Status, line: Line, assigneeId: number | null, assigneeName: string | null, updatedAt: number, 
 /**
  * The version the row shows: what a bulk action on it names.
  */
-version: number, };
+version: number, 
+/**
+ * The nearest due time of a running SLA clock.
+ */
+slaDue: number | null, 
+/**
+ * An SLA target was overrun.
+ */
+slaBreached: boolean, };
 
 export type QueuePage = { rows: Array<QueueRowDto>, 
 /**
