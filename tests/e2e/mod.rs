@@ -8,6 +8,7 @@ mod ledger_holes;
 mod live;
 mod mail_quarantine;
 mod routing_rules;
+mod sla;
 mod startup;
 mod team_database;
 mod team_window;

@@ -410,7 +410,7 @@ function PolicyForm({ policy, calendars, onClose }: { policy: SlaPolicyDto | nul
             ))}
           </tbody>
         </table>
-        <button type="button" className="btn btn-small" data-testid="sla-target-add" onClick={() => setRows([...rows, { priority: 'p1', direction: '', first: '', resolution: '', calendarId: '' }])}>
+        <button type="button" className="btn btn-small sla-add-target" data-testid="sla-target-add" onClick={() => setRows([...rows, { priority: 'p1', direction: '', first: '', resolution: '', calendarId: '' }])}>
           {t('sla.addTarget')}
         </button>
         <div className="hint">{t('sla.timeHint')}</div>
