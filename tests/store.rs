@@ -2356,6 +2356,30 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         .await
         .unwrap()
         .is_empty());
+    // The process that claimed it is gone (its unit taken over): the new holder lets go of the
+    // claim, and the create is due at once with its attempt still counted.
+    let vendor_id = due[0].vendor_id;
+    assert_eq!(
+        store
+            .release_claims(true, vendor_id, T0 + 20)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .release_claims(true, vendor_id, T0 + 20)
+            .await
+            .unwrap(),
+        0,
+        "nothing left in flight"
+    );
+    let again = store.vendor_outbox_due(None, T0 + 20, 10).await.unwrap();
+    assert_eq!((again.len(), again[0].attempts), (1, 1));
+    assert!(store
+        .claim_vendor_message(&again[0], T0 + 1000)
+        .await
+        .unwrap());
 
     // The create dies: the bond fails; a retry revives both.
     let m = store.vendor_message(due[0].id).await.unwrap().unwrap();

@@ -1433,7 +1433,10 @@ impl App {
                     self.store.outbox_sent(item.id, now_ms()).await?;
                     sent += 1;
                 }
-                Err((message, class)) => {
+                // This workspace failing (busy, the unit taken over) is no attempt of the
+                // reply's: the round stops and the claim is taken up again.
+                Err(Undelivered::Local(e)) => return Err(e),
+                Err(Undelivered::Failed(message, class)) => {
                     let failure = delivery::Failure {
                         class,
                         retry_after_ms: None,
@@ -1462,10 +1465,19 @@ impl App {
     /// One attempt; a failure comes with the delivery policy's class: the SMTP server's answer
     /// as sorted by the mail client, or what waits for a person here (a message that cannot
     /// be read, a mailbox removed, a password missing from this desk's keychain).
-    async fn deliver(&self, item: &OutboxItem) -> Result<(), (String, delivery::FailureClass)> {
-        let here = |e: ApiError| (e.message, delivery::FailureClass::Settings);
+    async fn deliver(&self, item: &OutboxItem) -> Result<(), Undelivered> {
+        let here = |e: ApiError| match e.code {
+            // What waits for a person: the mailbox gone, its settings or password.
+            ErrorCode::NotFound
+            | ErrorCode::InvalidInput
+            | ErrorCode::SecretMissing
+            | ErrorCode::KeychainUnavailable => {
+                Undelivered::Failed(e.message, delivery::FailureClass::Settings)
+            }
+            _ => Undelivered::Local(e),
+        };
         let p: EmailPayload = serde_json::from_str(&item.payload).map_err(|e| {
-            (
+            Undelivered::Failed(
                 format!("the outbox message cannot be read: {e}"),
                 delivery::FailureClass::Rejected,
             )
@@ -1482,7 +1494,7 @@ impl App {
         };
         email::smtp::send(&settings, &mail)
             .await
-            .map_err(|e| (e.to_string(), e.failure_class()))
+            .map_err(|e| Undelivered::Failed(e.to_string(), e.failure_class()))
     }
 
     /// The outbox, newest first: `dead` for the dead letters, `None` for all.
@@ -2127,4 +2139,12 @@ impl sb_vendors::email::Mailer for VendorMailer {
             .await
             .map_err(vendor_mail_error)
     }
+}
+
+/// Why a reply did not go: the SMTP server's answer (or what waits for a person here: the
+/// mailbox gone, its password missing), classed for the delivery policy; or this workspace
+/// failing to read or record (busy, the unit taken over), which is no attempt of the reply's.
+enum Undelivered {
+    Failed(String, delivery::FailureClass),
+    Local(ApiError),
 }

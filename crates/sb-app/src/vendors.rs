@@ -607,10 +607,14 @@ impl App {
         }
         let outcome = match connector {
             Ok(c) => self.deliver_one(c, &m).await,
-            Err(e) => Err(e.clone()),
+            Err(e) => Err(NotDelivered::Vendor(e.clone())),
         };
-        let Err(e) = outcome else {
-            return Ok(Attempt::Sent);
+        let e = match outcome {
+            Ok(()) => return Ok(Attempt::Sent),
+            // This workspace could not record it (busy, taken over): not the vendor's failure
+            // and no attempt of the message's; the round stops and the claim is taken up again.
+            Err(NotDelivered::Local(e)) => return Err(e),
+            Err(NotDelivered::Vendor(e)) => e,
         };
         // A create that may have reached the vendor is looked up before it is made again;
         // give the vendor's search time to find it.
@@ -658,9 +662,9 @@ impl App {
 
     /// One message to the vendor. After an attempt whose outcome nobody knows (`attempts > 0`),
     /// the case or comment is looked up first, so the vendor never gets it twice.
-    async fn deliver_one(&self, c: &dyn Connector, m: &VendorMessage) -> Result<(), VendorError> {
+    async fn deliver_one(&self, c: &dyn Connector, m: &VendorMessage) -> Result<(), NotDelivered> {
         let now = now_ms();
-        let store_err = |e: sb_store::StoreError| VendorError::Config(e.to_string());
+        let store_err = |e: sb_store::StoreError| NotDelivered::Local(e.into());
         match m.kind.as_str() {
             "create" => {
                 let found = if m.attempts > 0 {
@@ -717,15 +721,15 @@ impl App {
                     .map_err(store_err)?;
             }
             other => {
-                return Err(VendorError::Config(format!(
+                return Err(NotDelivered::Vendor(VendorError::Config(format!(
                     "unknown vendor message kind {other}"
-                )))
+                ))))
             }
         }
         Ok(())
     }
 
-    async fn out_comment(&self, m: &VendorMessage) -> Result<OutComment, VendorError> {
+    async fn out_comment(&self, m: &VendorMessage) -> Result<OutComment, NotDelivered> {
         let comment_id = m
             .comment_id
             .ok_or_else(|| VendorError::Config("the message names no comment".into()))?;
@@ -733,7 +737,7 @@ impl App {
             .store
             .comment(comment_id)
             .await
-            .map_err(|e| VendorError::Config(e.to_string()))?
+            .map_err(|e| NotDelivered::Local(e.into()))?
             .ok_or_else(|| VendorError::Config(format!("comment {comment_id} is gone")))?;
         let marker = vendor::comment_marker(&m.idempotency_key);
         Ok(OutComment {
@@ -1347,5 +1351,20 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
         created_at: m.created_at,
         sent_at: m.sent_at,
         case_number: m.external_number,
+    }
+}
+
+/// Why one delivery did not go through: the vendor's answer or its absence (a delivery
+/// failure, classed and retried by the policy), or this workspace failing to record what
+/// happened (busy, or the unit taken over): then the round stops, the message is not counted
+/// as failed, and its claim is taken up again by whoever holds the unit.
+enum NotDelivered {
+    Vendor(VendorError),
+    Local(ApiError),
+}
+
+impl From<VendorError> for NotDelivered {
+    fn from(e: VendorError) -> NotDelivered {
+        NotDelivered::Vendor(e)
     }
 }

@@ -169,6 +169,7 @@ impl App {
         else {
             return Err(self.busy(unit).await);
         };
+        self.release_earlier_claims(unit, &lease).await;
         let result = sb_store::fenced(lease.clone(), work).await;
         if let Err(e) = self.store.release_lease(&lease).await {
             tracing::warn!(unit = %unit, error = %e, "a lease could not be let go; it runs out by itself");
@@ -455,6 +456,7 @@ impl App {
         if let Ok(mut held) = self.work.held.lock() {
             held.insert(unit, lease.clone());
         }
+        self.release_earlier_claims(unit, &lease).await;
         let (lost_tx, mut lost) = watch::channel(false);
         let beat = {
             let app = self.clone();
@@ -556,6 +558,31 @@ impl App {
             }
         }
         outcome
+    }
+
+    /// Just after taking a delivery unit: the attempts a process before this one claimed and
+    /// never finished are due again at once (that process can record nothing now), instead of
+    /// waiting for their claims to run out.
+    async fn release_earlier_claims(&self, unit: WorkUnit, lease: &Lease) {
+        let (vendor, target) = match unit {
+            WorkUnit::VendorOut(id) => (true, id),
+            WorkUnit::MailOut(id) => (false, id),
+            _ => return,
+        };
+        let released = sb_store::fenced(
+            lease.clone(),
+            self.store.release_claims(vendor, target, now_ms()),
+        )
+        .await;
+        match released {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(unit = %unit, messages = n, "took over attempts a process before this one had not finished")
+            }
+            Err(e) => {
+                tracing::warn!(unit = %unit, error = %e, "earlier attempts could not be let go; they are due again when their claims run out")
+            }
+        }
     }
 
     /// One round of a unit's work, and the pause before the next; `None` when the unit is gone.

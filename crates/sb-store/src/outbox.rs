@@ -123,8 +123,8 @@ impl Store {
         let n = self
             .write_one(
                 sqlx::query(&format!(
-                    "UPDATE {} SET attempts = attempts + 1, next_attempt_at = $1 \
-                     WHERE id = $2 AND state = 'pending' AND attempts = $3",
+                    "UPDATE {} SET attempts = attempts + 1, next_attempt_at = $1, \
+                       claimed_until = $1 WHERE id = $2 AND state = 'pending' AND attempts = $3",
                     q.table()
                 ))
                 .bind(lease_until)
@@ -143,8 +143,8 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         sqlx::query(&format!(
-            "UPDATE {} SET state = $1, sent_at = $2, last_error = NULL, error_class = NULL \
-             WHERE id = $3 AND state = 'pending'",
+            "UPDATE {} SET state = $1, sent_at = $2, last_error = NULL, error_class = NULL, \
+               claimed_until = NULL WHERE id = $3 AND state = 'pending'",
             q.table()
         ))
         .bind(OutboxState::Sent.as_str())
@@ -170,7 +170,8 @@ impl Store {
         };
         sqlx::query(&format!(
             "UPDATE {} SET state = $1, last_error = $2, error_class = $3, \
-               next_attempt_at = COALESCE($4, next_attempt_at) WHERE id = $5 AND state = 'pending'",
+               next_attempt_at = COALESCE($4, next_attempt_at), claimed_until = NULL \
+             WHERE id = $5 AND state = 'pending'",
             q.table()
         ))
         .bind(state.as_str())
@@ -223,6 +224,23 @@ impl Store {
                 q.what()
             )),
         })
+    }
+
+    /// Lets go of the attempts in flight of a mailbox's replies (`Queue::Email`) or a vendor's
+    /// messages (`Queue::Vendor`): due again at `now`, their attempts still counted (a vendor's
+    /// next try looks the case up first). For the process that has just taken the unit over;
+    /// how many.
+    pub async fn release_claims(&self, vendor: bool, target: i64, now: i64) -> Result<u64> {
+        let sql = if vendor {
+            "UPDATE vendor_outbox SET next_attempt_at = $1, claimed_until = NULL \
+             WHERE state = 'pending' AND claimed_until IS NOT NULL \
+               AND bond_id IN (SELECT id FROM bonds WHERE vendor_id = $2)"
+        } else {
+            "UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL \
+             WHERE state = 'pending' AND claimed_until IS NOT NULL AND mailbox_id = $2"
+        };
+        self.write_one(sqlx::query(sql).bind(now).bind(target))
+            .await
     }
 
     // --- email --------------------------------------------------------------------------
