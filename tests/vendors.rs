@@ -1029,3 +1029,89 @@ async fn the_generic_rest_connector_follows_a_case_by_its_templates() {
         .count();
     assert_eq!(ours, 1);
 }
+
+/// The workspace busy while a case is being made (another process holding SQLite's write lock
+/// longer than the wait for it, as a process paused inside a write does): the vendor made the
+/// case, but it could not be recorded. That is no failure of the vendor's: the message is not
+/// a dead letter, and the next round finds the case by our reference instead of making another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_workspace_during_a_delivery_is_no_failure_of_the_vendors() {
+    use sqlx::Connection;
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let proxy = FaultProxy::start(&rt.base_url).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, first) = desk(home.path()).await;
+    let v = app
+        .create_vendor(rt_vendor(
+            &proxy.base_url(),
+            rt,
+            "RT while the workspace is busy",
+        ))
+        .await
+        .unwrap();
+    let bond = app
+        .escalate(EscalateInput {
+            ticket_id: first,
+            vendor_id: v.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    // The create is held a moment at the proxy; meanwhile another process takes the write
+    // lock and keeps it past the busy timeout.
+    proxy.push(
+        Fault::StallThenForward(Duration::from_millis(1_500))
+            .on(Match::any().method("POST").path_prefix("/REST/2.0/ticket")),
+    );
+    let file = home.path().join("switchboard.db");
+    let app = std::sync::Arc::new(app);
+    let delivering = {
+        let app = app.clone();
+        tokio::spawn(async move { app.deliver_vendor_outbox(now()).await })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    // The vendor has made the case: from then on recording it waits for the lock, and gives up
+    // after the busy timeout (5 s). The lock is let go just after, while the delivery would
+    // still be writing down a failure if it took the busy workspace for the vendor's.
+    let correlation = bond.correlation.clone();
+    let made = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let c = correlation.clone();
+        let cases = tokio::task::spawn_blocking(move || rt_cases(rt, &c))
+            .await
+            .unwrap();
+        if !cases.is_empty() {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < made, "RT never made the case");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(5_600)).await;
+    sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    other.close().await.unwrap();
+    let refused = delivering.await.unwrap();
+    let e = refused.expect_err("the delivery could not be recorded");
+    assert!(e.message.contains("locked"), "{e:?}");
+    let b = app.bond(bond.id).await.unwrap();
+    assert_eq!(b.state, "pending", "not failed: {b:?}");
+    let dead = app
+        .vendor_outbox(Some(sb_domain::delivery::OutboxState::Dead))
+        .await
+        .unwrap();
+    assert!(dead.is_empty(), "no dead letter: {dead:?}");
+
+    // The next round (its claim run out) finds the case made and makes no second one.
+    deliver_all(&app, now() + LATER).await;
+    let b = app.bond(bond.id).await.unwrap();
+    assert_eq!(b.state, "open");
+    assert_eq!(rt_cases(rt, &b.correlation).len(), 1, "one case, not two");
+}
