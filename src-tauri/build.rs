@@ -36,6 +36,7 @@ fn main() {
         "update_calendar",
         "delete_calendar",
         "set_calendar_days",
+        "import_calendar_ics",
         "sla_policies",
         "create_sla_policy",
         "update_sla_policy",

@@ -309,6 +309,15 @@ async fn set_calendar_days(desk: State<'_, Desk>, input: CalendarDaysInput) -> R
 }
 
 #[tauri::command]
+async fn import_calendar_ics(
+    desk: State<'_, Desk>,
+    id: i64,
+    ics: String,
+) -> Reply<CalendarImportDto> {
+    desk.app()?.import_calendar_ics(id, &ics).await
+}
+
+#[tauri::command]
 async fn sla_policies(desk: State<'_, Desk>) -> Reply<Vec<SlaPolicyDto>> {
     desk.app()?.sla_policies().await
 }
@@ -917,6 +926,7 @@ fn main() {
             update_calendar,
             delete_calendar,
             set_calendar_days,
+            import_calendar_ics,
             sla_policies,
             create_sla_policy,
             update_sla_policy,

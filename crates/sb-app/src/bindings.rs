@@ -85,6 +85,7 @@ pub fn typescript() -> String {
         CalendarDayDto::decl(),
         CalendarInput::decl(),
         CalendarDaysInput::decl(),
+        CalendarImportDto::decl(),
         PolicyTargetDto::decl(),
         SlaPolicyDto::decl(),
         SlaPolicyInput::decl(),

@@ -133,6 +133,17 @@ pub struct ClockDto {
     pub calendar_name: String,
 }
 
+/// What an iCalendar import did to a calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarImportDto {
+    pub calendar: CalendarDto,
+    /// Dates set from the file (days off, worked and shortened days).
+    pub imported: usize,
+    /// Events that are not all-day dates (a meeting, a repeating rule), left out.
+    pub skipped: usize,
+}
+
 /// A ticket's clocks and the policy they come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -212,6 +223,61 @@ impl App {
             .await?;
         self.recount_open_clocks().await?;
         self.calendar(input.calendar_id).await
+    }
+
+    /// Special dates from an iCalendar file (a production or holiday calendar): each all-day
+    /// event a day off, or worked with the calendar's usual hours when it says it is a working
+    /// day, or an hour shorter when it says it is shortened. Dates already set are replaced.
+    pub async fn import_calendar_ics(
+        &self,
+        calendar_id: i64,
+        ics: &str,
+    ) -> ApiResult<CalendarImportDto> {
+        self.require(Duty::SlaPolicies)?;
+        let record = self.load_calendar(calendar_id).await?;
+        let read =
+            sb_domain::ical::dates(ics).map_err(|e| ApiError::invalid("file", e.to_string()))?;
+        // A worked date has the hours of the calendar's usual working day.
+        let usual = record
+            .week
+            .iter()
+            .filter_map(|h| Hours::parse(h).ok())
+            .find(|h| !h.is_off())
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "file",
+                    format!(
+                        "calendar '{}' has no working day to take a worked date's hours from",
+                        record.name
+                    ),
+                )
+            })?;
+        let put: Vec<CalendarDayDto> = read
+            .dates
+            .iter()
+            .map(|d| CalendarDayDto {
+                day: d.day.to_string(),
+                hours: match d.kind {
+                    sb_domain::ical::DateKind::Off => String::new(),
+                    sb_domain::ical::DateKind::Worked => usual.to_string(),
+                    sb_domain::ical::DateKind::Shortened => usual.shortened_by(60).to_string(),
+                },
+                note: d.note.clone(),
+            })
+            .collect();
+        let imported = put.len();
+        let calendar = self
+            .set_calendar_days(CalendarDaysInput {
+                calendar_id,
+                put,
+                remove: Vec::new(),
+            })
+            .await?;
+        Ok(CalendarImportDto {
+            calendar,
+            imported,
+            skipped: read.skipped,
+        })
     }
 
     pub async fn sla_policies(&self) -> ApiResult<Vec<SlaPolicyDto>> {

@@ -62,6 +62,14 @@ pub enum CalendarCommand {
         id: i64,
         date: String,
     },
+    /// Special dates from an iCalendar file (a production or holiday calendar): each all-day
+    /// event a day off, or worked (an event that says "working day" / "рабочий день"), or an
+    /// hour shorter ("shortened" / "сокращённый").
+    Import {
+        id: i64,
+        /// The .ics file, or - for standard input.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -199,6 +207,28 @@ async fn calendar(app: &App, out: &Output, c: CalendarCommand) -> ApiResult<()> 
             };
             out.show(&app.set_calendar_days(input).await?, |c| {
                 calendar_text(c, true)
+            })
+        }
+        CalendarCommand::Import { id, file } => {
+            let ics = if file.as_os_str() == "-" {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+                    ApiError::invalid("file", format!("cannot read standard input: {e}"))
+                })?;
+                text
+            } else {
+                std::fs::read_to_string(&file).map_err(|e| {
+                    ApiError::invalid("file", format!("cannot read {}: {e}", file.display()))
+                })?
+            };
+            let done = app.import_calendar_ics(id, &ics).await?;
+            out.show(&done, |d| {
+                format!(
+                    "{} dates set, {} events left out (not all-day dates)\n{}",
+                    d.imported,
+                    d.skipped,
+                    calendar_text(&d.calendar, true)
+                )
             })
         }
         CalendarCommand::ClearDay { id, date } => {

@@ -631,6 +631,38 @@ fn sla_calendars_policies_and_a_tickets_clocks() {
     assert_eq!(moved["days"].as_array().unwrap().len(), 2);
     let e = sb.fails(&["sla", "calendar", "day", "1", "2027-13-01", "--off"]);
     assert_eq!(e["field"], "day", "{e}");
+    // A production calendar from a file: the May holidays off, a worked Saturday with the
+    // usual hours, a shortened day an hour shorter.
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("ru-2027.ics");
+    std::fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n\
+         BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270501\r\nDTEND;VALUE=DATE:20270504\r\nSUMMARY:Праздник Весны и Труда\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270508\r\nSUMMARY:Рабочий день\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270430\r\nSUMMARY:Сокращённый день\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nDTSTART:20270505T090000Z\r\nSUMMARY:Planning\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let done = sb.json(&["sla", "calendar", "import", "1", ics.to_str().unwrap()]);
+    assert_eq!(
+        (done["imported"].as_i64(), done["skipped"].as_i64()),
+        (Some(5), Some(1)),
+        "{done}"
+    );
+    let days = done["calendar"]["days"].as_array().unwrap();
+    let hours_of = |d: &str| {
+        days.iter()
+            .find(|x| x["day"] == d)
+            .map(|x| x["hours"].as_str().unwrap().to_string())
+    };
+    assert_eq!(hours_of("2027-05-02").as_deref(), Some(""));
+    assert_eq!(hours_of("2027-05-08").as_deref(), Some("09:00-18:00"));
+    assert_eq!(hours_of("2027-04-30").as_deref(), Some("09:00-17:00"));
+    std::fs::write(&ics, "not a calendar").unwrap();
+    let e = sb.fails(&["sla", "calendar", "import", "1", ics.to_str().unwrap()]);
+    assert!(e["message"].as_str().unwrap().contains(".ics"), "{e}");
     let always = sb.json(&[
         "sla",
         "calendar",

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod client;
 pub mod delivery;
 pub mod handling;
+pub mod ical;
 pub mod ledger;
 pub mod lifecycle;
 pub mod mail;

@@ -95,6 +95,25 @@ impl Hours {
     pub fn minutes(&self) -> i64 {
         self.0.iter().map(|&(f, t)| i64::from(t - f)).sum()
     }
+
+    /// The same day ending `minutes` earlier (a shortened day before a holiday); stretches
+    /// that end up empty are dropped.
+    pub fn shortened_by(&self, minutes: u16) -> Hours {
+        let mut left = minutes;
+        let mut spans = self.0.clone();
+        while left > 0 {
+            let Some(last) = spans.last_mut() else { break };
+            let len = last.1 - last.0;
+            if len > left {
+                last.1 -= left;
+                left = 0;
+            } else {
+                left -= len;
+                spans.pop();
+            }
+        }
+        Hours(spans)
+    }
 }
 
 impl fmt::Display for Hours {
@@ -359,6 +378,15 @@ mod tests {
         ));
         let e = Hours::parse("nine to six").unwrap_err().to_string();
         assert!(e.contains("09:00-18:00"), "{e}");
+    }
+
+    #[test]
+    fn a_shortened_day_ends_earlier() {
+        let day = Hours::parse("09:00-13:00, 14:00-18:00").unwrap();
+        assert_eq!(day.shortened_by(60).to_string(), "09:00-13:00, 14:00-17:00");
+        assert_eq!(day.shortened_by(300).to_string(), "09:00-12:00");
+        assert!(day.shortened_by(24 * 60).is_off());
+        assert_eq!(Hours::off().shortened_by(60), Hours::off());
     }
 
     #[test]

@@ -265,6 +265,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     updateCalendar: vi.fn(),
     deleteCalendar: vi.fn(),
     setCalendarDays: vi.fn(),
+    importCalendarIcs: vi.fn(),
     slaPolicies: vi.fn(async () => []),
     createSlaPolicy: vi.fn(),
     updateSlaPolicy: vi.fn(),

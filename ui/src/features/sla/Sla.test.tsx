@@ -76,6 +76,19 @@ describe('SLA', () => {
     expect(screen.getByText('Policy: Acme gold')).toBeInTheDocument();
   });
 
+  it('imports the special dates of a calendar from an iCalendar file and says what it did', async () => {
+    const user = userEvent.setup();
+    api.calendars.mockResolvedValue([office]);
+    api.importCalendarIcs.mockResolvedValue({ calendar: office, imported: 9, skipped: 1 });
+    renderWith(<SlaSettings />);
+    await user.click(await screen.findByTestId('sla-calendar-edit-1'));
+    expect(screen.getByTestId('sla-day-2027-01-01')).toHaveTextContent('New Year');
+    const ics = new File(['BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'], 'ru-2027.ics', { type: 'text/calendar' });
+    await user.upload(screen.getByTestId('sla-import-ics'), ics);
+    expect(await screen.findByTestId('sla-imported')).toHaveTextContent('9 dates set; 1 events were not all-day dates');
+    expect(api.importCalendarIcs).toHaveBeenCalledWith(1, 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n');
+  });
+
   it('saves a policy with its targets parsed, and keeps the form when a field is refused', async () => {
     const user = userEvent.setup();
     api.calendars.mockResolvedValue([office]);

@@ -124,6 +124,14 @@ function CalendarForm({ calendar, onClose }: { calendar: CalendarDto | null; onC
       refresh();
     },
   });
+  const [imported, setImported] = useState<string | null>(null);
+  const importIcs = useMutation({
+    mutationFn: async (file: File) => backend.importCalendarIcs(calendar!.id, await readText(file)),
+    onSuccess: (done) => {
+      setImported(t('sla.imported', { imported: done.imported, skipped: done.skipped }));
+      refresh();
+    },
+  });
   const remove = useMutation({
     mutationFn: () => backend.deleteCalendar(calendar!.id),
     onSuccess: () => {
@@ -210,6 +218,26 @@ function CalendarForm({ calendar, onClose }: { calendar: CalendarDto | null; onC
             </button>
           </div>
           <FormError error={days.error} />
+          <label className="field sla-import">
+            <span>{t('sla.importIcs')}</span>
+            <input
+              type="file"
+              accept=".ics,text/calendar"
+              data-testid="sla-import-ics"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) importIcs.mutate(file);
+                e.target.value = '';
+              }}
+            />
+            <span className="hint">{t('sla.importHint')}</span>
+          </label>
+          {imported ? (
+            <p className="notice" data-testid="sla-imported">
+              {imported}
+            </p>
+          ) : null}
+          <FormError error={importIcs.error} />
         </section>
       ) : null}
     </Dialog>
@@ -432,4 +460,14 @@ function PolicyForm({ policy, calendars, onClose }: { policy: SlaPolicyDto | nul
       </form>
     </Dialog>
   );
+}
+
+/** A chosen file's text (FileReader: what every WebView has). */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ''));
+    reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`));
+    reader.readAsText(file);
+  });
 }

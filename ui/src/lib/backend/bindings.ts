@@ -447,6 +447,16 @@ export type CalendarInput = { name: string, timeZone: string, week: Array<string
 
 export type CalendarDaysInput = { calendarId: number, put: Array<CalendarDayDto>, remove: Array<string>, };
 
+export type CalendarImportDto = { calendar: CalendarDto, 
+/**
+ * Dates set from the file (days off, worked and shortened days).
+ */
+imported: number, 
+/**
+ * Events that are not all-day dates (a meeting, a repeating rule), left out.
+ */
+skipped: number, };
+
 export type PolicyTargetDto = { priority: Priority, 
 /**
  * A direction, or none for every direction without a target of its own.

@@ -33,6 +33,7 @@ import type {
   CalendarDto,
   CalendarInput,
   CalendarDaysInput,
+  CalendarImportDto,
   SlaPolicyDto,
   SlaPolicyInput,
   TicketClocksDto,
@@ -201,6 +202,7 @@ export const createCalendar = (input: CalendarInput): Promise<CalendarDto> => ca
 export const updateCalendar = (id: number, input: CalendarInput): Promise<CalendarDto> => call('update_calendar', { id, input });
 export const deleteCalendar = (id: number): Promise<void> => call('delete_calendar', { id });
 export const setCalendarDays = (input: CalendarDaysInput): Promise<CalendarDto> => call('set_calendar_days', { input });
+export const importCalendarIcs = (id: number, ics: string): Promise<CalendarImportDto> => call('import_calendar_ics', { id, ics });
 export const slaPolicies = (): Promise<SlaPolicyDto[]> => call('sla_policies');
 export const createSlaPolicy = (input: SlaPolicyInput): Promise<SlaPolicyDto> => call('create_sla_policy', { input });
 export const updateSlaPolicy = (id: number, input: SlaPolicyInput): Promise<SlaPolicyDto> => call('update_sla_policy', { id, input });
