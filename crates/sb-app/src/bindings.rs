@@ -124,6 +124,7 @@ pub fn typescript() -> String {
         MailNote::decl(),
         OutboxState::decl(),
         FailureClass::decl(),
+        sb_domain::sla::Goal::decl(),
         OutboxItemDto::decl(),
         AttachmentDto::decl(),
         EmailCommentDto::decl(),

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::tz::TimeZone;
-use sb_domain::sla::{clocks, ClockState, Pausing, Targets, Timeline};
+use sb_domain::sla::{clocks, ClockState, Goal, Pausing, Targets, Timeline};
 use sb_domain::worktime::{Hours, WorkCalendar};
 use sb_domain::{Day, Duty, Priority, Status, TicketNumber};
 use sb_store::{
@@ -116,8 +116,7 @@ pub enum ClockStateDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ClockDto {
-    /// `first_response` or `resolution`.
-    pub goal: String,
+    pub goal: Goal,
     pub target_minutes: i64,
     pub used_minutes: i64,
     /// Working minutes left (negative once overrun).
@@ -442,8 +441,8 @@ impl App {
             let running = c.state == ClockState::Running;
             let due = c.due_at.filter(|_| running);
             match c.goal {
-                sb_domain::sla::Goal::FirstResponse => columns.response_due = due,
-                sb_domain::sla::Goal::Resolution => columns.resolution_due = due,
+                Goal::FirstResponse => columns.response_due = due,
+                Goal::Resolution => columns.resolution_due = due,
             }
             if let Some(d) = due {
                 columns.sla_due = Some(columns.sla_due.map_or(d, |s: i64| s.min(d)));
@@ -459,10 +458,7 @@ impl App {
                 ClockState::Met { at } => (ClockStateDto::Met, None, Some(at)),
             };
             dtos.push(ClockDto {
-                goal: match c.goal {
-                    sb_domain::sla::Goal::FirstResponse => "first_response".to_string(),
-                    sb_domain::sla::Goal::Resolution => "resolution".to_string(),
-                },
+                goal: c.goal,
                 target_minutes: c.target_ms / 60_000,
                 used_minutes: c.used_ms / 60_000,
                 left_minutes: c.left_ms().div_euclid(60_000),
@@ -612,7 +608,7 @@ impl App {
                 self.load_calendar(c).await?;
             }
             targets.push(TargetRecord {
-                priority: t.priority.rank(),
+                priority: t.priority,
                 direction,
                 first_response_minutes: t.first_response_minutes,
                 resolution_minutes: t.resolution_minutes,
@@ -624,10 +620,7 @@ impl App {
             client_id: input.client_id,
             is_default: input.is_default,
             calendar_id: input.calendar_id,
-            pause_statuses: serde_json::to_string(
-                &pausing.statuses().map(Status::as_str).collect::<Vec<_>>(),
-            )
-            .expect("words serialize"),
+            pause_statuses: pausing.statuses().collect(),
             targets,
         })
     }
@@ -639,7 +632,11 @@ struct Counted {
 }
 
 /// The target for a priority and direction: the direction's own, else every direction's.
-fn target_for<'p>(p: &'p PolicyRecord, priority: i64, direction: &str) -> Option<&'p TargetRecord> {
+fn target_for<'p>(
+    p: &'p PolicyRecord,
+    priority: Priority,
+    direction: &str,
+) -> Option<&'p TargetRecord> {
     let of = |d: &str| {
         p.targets
             .iter()
@@ -706,10 +703,9 @@ pub(crate) fn work_calendar(c: &CalendarRecord) -> ApiResult<WorkCalendar> {
     Ok(WorkCalendar::new(zone, week, dates))
 }
 
-fn pausing_of(json: &str) -> ApiResult<Pausing> {
-    let words: Vec<String> = serde_json::from_str(json).unwrap_or_default();
-    let statuses = words.iter().filter_map(|w| w.parse::<Status>().ok());
-    Pausing::of(statuses).map_err(|e| ApiError::invalid("pauseStatuses", e.to_string()))
+fn pausing_of(statuses: &[Status]) -> ApiResult<Pausing> {
+    Pausing::of(statuses.iter().copied())
+        .map_err(|e| ApiError::invalid("pauseStatuses", e.to_string()))
 }
 
 fn calendar_dto(c: CalendarRecord) -> ApiResult<CalendarDto> {
@@ -748,7 +744,7 @@ fn policy_dto(p: PolicyRecord) -> ApiResult<SlaPolicyDto> {
             .targets
             .into_iter()
             .map(|t| PolicyTargetDto {
-                priority: Priority::from_rank(t.priority).unwrap_or(Priority::P4),
+                priority: t.priority,
                 direction: (t.direction != "*").then_some(t.direction),
                 first_response_minutes: t.first_response_minutes,
                 resolution_minutes: t.resolution_minutes,

@@ -3,6 +3,7 @@
 //! calls as Settings -> SLA and the card.
 
 use clap::{Args, Subcommand};
+use sb_app::sb_domain::sla::Goal;
 use sb_app::sb_domain::{Priority, Status};
 use sb_app::{
     ApiError, ApiResult, App, CalendarDayDto, CalendarDaysInput, CalendarDto, CalendarInput,
@@ -486,7 +487,10 @@ fn clocks_text(c: &TicketClocksDto) -> String {
     }
     let mut out = format!("policy {policy}");
     for k in &c.clocks {
-        let goal = k.goal.replace('_', " ");
+        let goal = match k.goal {
+            Goal::FirstResponse => "first response",
+            Goal::Resolution => "resolution",
+        };
         let state = match k.state {
             sb_app::ClockStateDto::Running => match (k.breached_at, k.due_at) {
                 (Some(at), _) => format!(

@@ -5,9 +5,11 @@
 //! The rules (what a calendar's hours mean, how a clock runs) are sb-domain's; this module
 //! keeps the rows.
 
+use sb_domain::{Priority, Status};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use crate::records::priority_from_row;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,16 +51,15 @@ pub struct PolicyRecord {
     pub is_default: bool,
     pub calendar_id: i64,
     pub calendar_name: String,
-    /// JSON array of status words.
-    pub pause_statuses: String,
+    /// The statuses that pause the client's clocks.
+    pub pause_statuses: Vec<Status>,
     pub targets: Vec<TargetRecord>,
     pub updated_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetRecord {
-    /// 1 (P1) .. 4.
-    pub priority: i64,
+    pub priority: Priority,
     /// A direction, or `*` for every direction without a row of its own.
     pub direction: String,
     pub first_response_minutes: Option<i64>,
@@ -73,7 +74,7 @@ pub struct PolicyWrite {
     pub client_id: Option<i64>,
     pub is_default: bool,
     pub calendar_id: i64,
-    pub pause_statuses: String,
+    pub pause_statuses: Vec<Status>,
     pub targets: Vec<TargetRecord>,
 }
 
@@ -83,7 +84,7 @@ pub struct ClockFacts {
     pub ticket_id: i64,
     pub client_id: i64,
     pub direction: String,
-    pub priority: i64,
+    pub priority: Priority,
     pub created_at: i64,
     pub first_response_at: Option<i64>,
     /// The status changes from the audit trail, in order: (when, the new status).
@@ -310,7 +311,7 @@ impl Store {
         .iter()
         .map(|t| {
             Ok(TargetRecord {
-                priority: t.try_get("priority")?,
+                priority: priority_from_row(t)?,
                 direction: t.try_get("direction")?,
                 first_response_minutes: t.try_get("first_response_minutes")?,
                 resolution_minutes: t.try_get("resolution_minutes")?,
@@ -326,7 +327,7 @@ impl Store {
             is_default: r.try_get::<i64, _>("is_default")? != 0,
             calendar_id: r.try_get("calendar_id")?,
             calendar_name: r.try_get("calendar_name")?,
-            pause_statuses: r.try_get("pause_statuses")?,
+            pause_statuses: statuses_of(id, &r.try_get::<String, _>("pause_statuses")?)?,
             targets,
             updated_at: r.try_get("updated_at")?,
         })
@@ -349,7 +350,7 @@ impl Store {
         .bind(w.client_id)
         .bind(i64::from(w.is_default))
         .bind(w.calendar_id)
-        .bind(&w.pause_statuses)
+        .bind(statuses_json(&w.pause_statuses))
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
@@ -375,7 +376,7 @@ impl Store {
         .bind(w.client_id)
         .bind(i64::from(w.is_default))
         .bind(w.calendar_id)
-        .bind(&w.pause_statuses)
+        .bind(statuses_json(&w.pause_statuses))
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
@@ -440,7 +441,7 @@ impl Store {
             ticket_id,
             client_id: t.try_get("client_id")?,
             direction: t.try_get("direction")?,
-            priority: t.try_get("priority")?,
+            priority: priority_from_row(&t)?,
             created_at: t.try_get("created_at")?,
             first_response_at: t.try_get("first_response_at")?,
             statuses,
@@ -519,7 +520,7 @@ async fn put_targets(
                resolution_minutes, calendar_id) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(policy_id)
-        .bind(t.priority)
+        .bind(t.priority.rank())
         .bind(&t.direction)
         .bind(t.first_response_minutes)
         .bind(t.resolution_minutes)
@@ -528,6 +529,23 @@ async fn put_targets(
         .await?;
     }
     Ok(())
+}
+
+fn statuses_json(statuses: &[Status]) -> String {
+    serde_json::to_string(&statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+        .expect("words serialize")
+}
+
+fn statuses_of(policy: i64, json: &str) -> Result<Vec<Status>> {
+    let words: Vec<String> = serde_json::from_str(json)
+        .map_err(|e| StoreError::Decode(format!("SLA policy {policy}'s pausing statuses: {e}")))?;
+    words
+        .iter()
+        .map(|w| {
+            w.parse::<Status>()
+                .map_err(|e| StoreError::Decode(format!("SLA policy {policy}: {e}")))
+        })
+        .collect()
 }
 
 fn week_json(week: &[String]) -> String {

@@ -481,11 +481,7 @@ export type SlaPolicyInput = { name: string, clientId: number | null, isDefault:
 
 export type ClockStateDto = "running" | "paused" | "met";
 
-export type ClockDto = { 
-/**
- * `first_response` or `resolution`.
- */
-goal: string, targetMinutes: number, usedMinutes: number, 
+export type ClockDto = { goal: Goal, targetMinutes: number, usedMinutes: number, 
 /**
  * Working minutes left (negative once overrun).
  */
@@ -692,6 +688,8 @@ declared: string | null, } | { "code": "charset_chosen", charset: string, } | { 
 export type OutboxState = "pending" | "sent" | "dead";
 
 export type FailureClass = "unreachable" | "timeout" | "rate_limited" | "server_error" | "deferred" | "tls" | "bad_credentials" | "missing_permission" | "not_found" | "rejected" | "protocol" | "settings";
+
+export type Goal = "first_response" | "resolution";
 
 export type OutboxItemDto = { id: number, kind: string, ticketId: number | null, ticketNumber: string | null, commentId: number | null, 
 /**
