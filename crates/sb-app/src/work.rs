@@ -560,13 +560,14 @@ impl App {
         outcome
     }
 
-    /// Just after taking a delivery unit: the attempts a process before this one claimed and
-    /// never finished are due again at once (that process can record nothing now), instead of
-    /// waiting for their claims to run out.
+    /// Just after taking a vendor's deliveries: the attempts a process before this one claimed
+    /// and never finished are due again at once (that process can record nothing now), instead
+    /// of waiting for their claims to run out. Safe for a vendor, whose next attempt looks the
+    /// case or comment up before making it; not for email, which an SMTP server cannot look up:
+    /// a reply claimed by a process that stopped mid-send waits for its claim to run out.
     async fn release_earlier_claims(&self, unit: WorkUnit, lease: &Lease) {
         let (vendor, target) = match unit {
             WorkUnit::VendorOut(id) => (true, id),
-            WorkUnit::MailOut(id) => (false, id),
             _ => return,
         };
         let released = sb_store::fenced(
