@@ -6,11 +6,16 @@ use std::path::Path;
 
 use sb_app::{
     App, CalendarDayDto, CalendarDaysInput, CalendarInput, ClientInput, ClockStateDto,
-    CommentInput, NewProfile, Paths, PolicyTargetDto, SlaPolicyInput, StatusInput, TicketInput,
+    CommentInput, NewProfile, NoticeReason, Paths, PolicyTargetDto, SlaPolicyInput, StatusInput,
+    TicketInput,
 };
-use sb_domain::{Channel, Level, Priority, Role, Status, Visibility};
+use sb_domain::sla::{BreachAction, Goal, Threshold};
+use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
 
-on_both_databases!(a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again,);
+on_both_databases!(
+    a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again,
+    warnings_and_breaches_are_told_once_to_the_people_concerned,
+);
 
 async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
     let app = App::open(Paths::in_folder(home.to_path_buf()), Some(database))
@@ -23,6 +28,18 @@ async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
     .await
     .unwrap();
     app
+}
+
+async fn acme(app: &App) -> i64 {
+    app.create_client(ClientInput {
+        code: "ACME".into(),
+        name: "Acme".into(),
+        notes: None,
+        contacts: vec![],
+    })
+    .await
+    .unwrap()
+    .id
 }
 
 fn always(name: &str) -> CalendarInput {
@@ -39,16 +56,7 @@ async fn a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again(
 ) {
     let lena = open(&db, &dir.join("lena"), "Lena Orlova", Role::Lead).await;
     let ivan = open(&db, &dir.join("ivan"), "Ivan Sokolov", Role::Engineer).await;
-    let acme = lena
-        .create_client(ClientInput {
-            code: "ACME".into(),
-            name: "Acme".into(),
-            notes: None,
-            contacts: vec![],
-        })
-        .await
-        .unwrap()
-        .id;
+    let acme = acme(&lena).await;
     let office = lena
         .create_calendar(CalendarInput {
             name: "Office".into(),
@@ -99,6 +107,7 @@ async fn a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again(
         calendar_id: office.id,
         pause_statuses: vec![Status::PendingCustomer],
         targets: vec![target(Priority::P2, 60, 480)],
+        breach_actions: vec![BreachAction::NotifyLead],
     })
     .await
     .unwrap();
@@ -110,6 +119,7 @@ async fn a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again(
             calendar_id: round.id,
             pause_statuses: vec![Status::PendingCustomer],
             targets: vec![target(Priority::P2, 30, 240)],
+            breach_actions: Vec::new(),
         })
         .await
         .unwrap();
@@ -161,6 +171,7 @@ async fn a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again(
         calendar_id: office.id,
         pause_statuses: vec![Status::PendingCustomer],
         targets: vec![target(Priority::P2, 30, 240)],
+        breach_actions: Vec::new(),
     };
     lena.update_sla_policy(contract.id, input.clone())
         .await
@@ -214,4 +225,166 @@ async fn a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again(
     );
     let clocks = lena.ticket_clocks(id).await.unwrap();
     assert!(clocks.clocks[1].due_at.is_some(), "{clocks:?}");
+}
+
+/// A ticket on a 24x7 contract (a 1-minute first response): the background work of two desks
+/// looks at once as time passes. The warning goes to every engineer while nobody has the
+/// ticket and to the lead; the breach to the assignee and the lead, once each, and raises the
+/// priority and moves the ticket to the next line as the contract says; each person's desk
+/// shows each notice once.
+async fn warnings_and_breaches_are_told_once_to_the_people_concerned(db: String, dir: &Path) {
+    let lena = open(&db, &dir.join("lena"), "Lena Orlova", Role::Lead).await;
+    let ivan = open(&db, &dir.join("ivan"), "Ivan Sokolov", Role::Engineer).await;
+    let olga = open(&db, &dir.join("olga"), "Olga Petrova", Role::Engineer).await;
+    let acme = acme(&lena).await;
+    let round = lena.create_calendar(always("24x7")).await.unwrap();
+    let target = |p: Priority| PolicyTargetDto {
+        priority: p,
+        direction: None,
+        first_response_minutes: Some(1),
+        resolution_minutes: Some(60),
+        calendar_id: None,
+    };
+    let policy = lena
+        .create_sla_policy(SlaPolicyInput {
+            name: "Acme P1 desk".into(),
+            client_id: Some(acme),
+            is_default: false,
+            calendar_id: round.id,
+            pause_statuses: vec![Status::PendingCustomer],
+            targets: vec![target(Priority::P1), target(Priority::P2)],
+            breach_actions: vec![
+                BreachAction::RaisePriority,
+                BreachAction::NextLine,
+                BreachAction::NotifyLead,
+                BreachAction::NotifyLead,
+            ],
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        policy.breach_actions,
+        vec![
+            BreachAction::RaisePriority,
+            BreachAction::NextLine,
+            BreachAction::NotifyLead
+        ],
+        "each action once"
+    );
+    let t = ivan
+        .create_ticket(TicketInput {
+            client_id: acme,
+            direction: "network".into(),
+            subject: "Core switch down".into(),
+            description: String::new(),
+            impact: Level::High,
+            urgency: Level::Medium,
+            channel: Channel::Phone,
+        })
+        .await
+        .unwrap();
+    assert_eq!((t.priority, t.line), (Priority::P2, Line::L1));
+    let start = t.created_at;
+
+    // 30 s in: nothing to tell. 50 s in (75 % of a minute is 45 s): the warning, recorded
+    // once though both desks look at the same moment.
+    assert_eq!(lena.sound_sla_alerts(start + 30_000, 500).await.unwrap(), 0);
+    let (a, b) = tokio::join!(
+        lena.sound_sla_alerts(start + 50_000, 500),
+        ivan.sound_sla_alerts(start + 50_000, 500)
+    );
+    assert!(a.unwrap() + b.unwrap() >= 1);
+    let mine = ivan.take_sla_notices().await.unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(
+        (mine[0].goal, mine[0].threshold, mine[0].reason),
+        (Goal::FirstResponse, Threshold::Warning, NoticeReason::Line)
+    );
+    assert_eq!(mine[0].ticket_id, t.id);
+    assert!(mine[0].body.contains("75%"), "{}", mine[0].body);
+    assert!(
+        ivan.take_sla_notices().await.unwrap().is_empty(),
+        "shown once"
+    );
+    let leads = lena.take_sla_notices().await.unwrap();
+    assert_eq!(leads.len(), 1);
+    assert_eq!(leads[0].reason, NoticeReason::Lead);
+    assert_eq!(olga.take_sla_notices().await.unwrap().len(), 1);
+
+    // Ivan takes it; at 70 s the first response is overdue.
+    let v = ivan.ticket(t.id).await.unwrap().version;
+    ivan.take(t.id, v).await.unwrap();
+    let (a, b) = tokio::join!(
+        olga.sound_sla_alerts(start + 70_000, 500),
+        lena.sound_sla_alerts(start + 70_000, 500)
+    );
+    a.unwrap();
+    b.unwrap();
+    let mine = ivan.take_sla_notices().await.unwrap();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(
+        (mine[0].threshold, mine[0].reason),
+        (Threshold::Breach, NoticeReason::Assignee)
+    );
+    assert_eq!(
+        mine[0].actions,
+        vec![
+            BreachAction::RaisePriority,
+            BreachAction::NextLine,
+            BreachAction::NotifyLead
+        ]
+    );
+    assert!(
+        olga.take_sla_notices().await.unwrap().is_empty(),
+        "not hers now"
+    );
+    assert_eq!(lena.take_sla_notices().await.unwrap().len(), 1);
+    let now = ivan.ticket(t.id).await.unwrap();
+    assert_eq!((now.priority, now.line), (Priority::P1, Line::L2));
+    assert!(
+        now.version > v + 1,
+        "a new version for the breach's changes"
+    );
+    let card = ivan.card(t.id).await.unwrap();
+    let breach = card
+        .audit
+        .iter()
+        .find(|a| a.field == "sla_breach")
+        .expect("the breach is in the audit trail");
+    assert_eq!(breach.actor_name, "SLA");
+    assert_eq!(breach.new_value.as_deref(), Some("first_response"));
+    assert!(card
+        .audit
+        .iter()
+        .any(|a| a.field == "priority" && a.new_value.as_deref() == Some("p1")));
+
+    // Nothing more is due until the resolution warning (45 min); looking again tells nobody.
+    assert_eq!(lena.sound_sla_alerts(start + 80_000, 500).await.unwrap(), 0);
+    assert_eq!(
+        ivan.sla_notices(10).await.unwrap().len(),
+        2,
+        "the history keeps both"
+    );
+    // The first response is met: the resolution clock alone runs on.
+    ivan.add_comment(CommentInput {
+        ticket_id: t.id,
+        body: "The switch is back after a reboot; watching it".into(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    let clocks = ivan.ticket_clocks(t.id).await.unwrap();
+    assert_eq!(clocks.clocks[0].state, ClockStateDto::Met);
+    assert_eq!(
+        lena.sound_sla_alerts(start + 46 * 60_000, 500)
+            .await
+            .unwrap(),
+        1
+    );
+    let warned = ivan.take_sla_notices().await.unwrap();
+    assert_eq!(warned.len(), 1);
+    assert_eq!(
+        (warned[0].goal, warned[0].threshold),
+        (Goal::Resolution, Threshold::Warning)
+    );
 }

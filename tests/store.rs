@@ -2564,6 +2564,7 @@ async fn queue_by_sla_due(store: &Store) {
                         resolution_due: Some(due),
                         sla_due: Some(due),
                         breached: false,
+                        alert_at: None,
                     },
                     T0,
                 )

@@ -322,6 +322,7 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
         calendar_id: cal.id,
         pause_statuses: vec![sb_domain::Status::PendingCustomer],
         targets: vec![],
+        breach_actions: vec![],
     })
     .await
     .expect("a lead keeps the SLA policies");
@@ -401,6 +402,37 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
         )
         .await,
         0
+    );
+    // SLA notices: anyone's background work adds them for others; each person reads and
+    // marks only their own.
+    let lead_id = lead.setup_state().await.unwrap().profile.unwrap().id;
+    assert_eq!(
+        rows(
+            &mut eng,
+            &format!(
+                "INSERT INTO sla_notices (user_id, ticket_id, goal, threshold, reason, \
+                 crossed_at, created_at) VALUES ({lead_id}, {}, 'resolution', 'warning', \
+                 'lead', 1, 1)",
+                t.id
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        rows(&mut eng, "UPDATE sla_notices SET shown_at = 2").await,
+        0,
+        "the engineer marked the lead's notice"
+    );
+    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM sla_notices")
+        .fetch_one(&mut eng)
+        .await
+        .unwrap();
+    assert_eq!(seen, 0, "the engineer read the lead's notice");
+    let mut lead_sql = plain(&team, &team.lead).await;
+    assert_eq!(
+        rows(&mut lead_sql, "UPDATE sla_notices SET shown_at = 2").await,
+        1
     );
     // Their own draft they may change, but not approve.
     let draft = engineer.log_time(time(t.id, 15)).await.unwrap();

@@ -163,26 +163,36 @@ fn start_workers(handle: &AppHandle, app: Arc<App>) {
             Err(e) => eprintln!("switchboard: live updates are off: {}", e.message),
         }
     }));
+    // A clock of a ticket passing 75 % of its target or the target, for the person signed in
+    // here: a desktop notification and a notice in the window, once.
+    let told = handle.clone();
+    drop(tauri::async_runtime::spawn(sb_app::watch_sla_notices(
+        app.clone(),
+        move |n| tell(&told, "sla-notice", &n.title, &n.body, &n),
+    )));
     // A package crossing a threshold: a desktop notification, and a notice in the window
     // (where no notification service runs, the notice still shows).
     let handle = handle.clone();
     drop(tauri::async_runtime::spawn(watch_thresholds(
         app,
-        move |notice| {
-            if let Err(e) = handle
-                .notification()
-                .builder()
-                .title(&notice.title)
-                .body(&notice.body)
-                .show()
-            {
-                eprintln!("switchboard: desktop notification not shown: {e}");
-            }
-            if let Err(e) = handle.emit("threshold-notice", &notice) {
-                eprintln!("switchboard: threshold notice not sent to the window: {e}");
-            }
-        },
+        move |n| tell(&handle, "threshold-notice", &n.title, &n.body, &n),
     )));
+}
+
+/// A desktop notification, and the notice to the window as `event`.
+fn tell(handle: &AppHandle, event: &str, title: &str, body: &str, notice: &impl serde::Serialize) {
+    if let Err(e) = handle
+        .notification()
+        .builder()
+        .title(title)
+        .body(body)
+        .show()
+    {
+        eprintln!("switchboard: desktop notification not shown: {e}");
+    }
+    if let Err(e) = handle.emit(event, notice) {
+        eprintln!("switchboard: {event} not sent to the window: {e}");
+    }
 }
 
 /// Keeps the background work running (dropping it would stop the work).

@@ -5,12 +5,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::tz::TimeZone;
-use sb_domain::sla::{clocks, ClockState, Goal, Pausing, Targets, Timeline};
+use sb_domain::sla::{
+    alerts, clocks, next_alert, BreachAction, Clock, ClockState, Goal, Pausing, Targets, Threshold,
+    Timeline,
+};
 use sb_domain::worktime::{Hours, WorkCalendar};
 use sb_domain::{Day, Duty, Priority, Status, TicketNumber};
 use sb_store::{
-    CalendarDay, CalendarRecord, CalendarWrite, ClockColumns, ClockFacts, PolicyRecord,
-    PolicyWrite, TargetRecord,
+    CalendarDay, CalendarRecord, CalendarWrite, ClockColumns, ClockFacts, CrossingWrite,
+    PolicyRecord, PolicyWrite, SlaNoticeRecord, TargetRecord,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -90,6 +93,8 @@ pub struct SlaPolicyDto {
     /// The statuses that pause the client's clocks.
     pub pause_statuses: Vec<Status>,
     pub targets: Vec<PolicyTargetDto>,
+    /// What a breach does beside telling the assignee.
+    pub breach_actions: Vec<BreachAction>,
     pub updated_at: i64,
 }
 
@@ -102,6 +107,7 @@ pub struct SlaPolicyInput {
     pub calendar_id: i64,
     pub pause_statuses: Vec<Status>,
     pub targets: Vec<PolicyTargetDto>,
+    pub breach_actions: Vec<BreachAction>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -151,6 +157,117 @@ pub struct TicketClocksDto {
     /// None when no policy applies (no default policy and no contract).
     pub policy_name: Option<String>,
     pub clocks: Vec<ClockDto>,
+}
+
+/// Why a person is told of a ticket's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeReason {
+    /// The ticket is theirs.
+    Assignee,
+    /// Nobody has the ticket: every engineer who takes from the queue is told.
+    Line,
+    /// A lead, under the policy's "notify the lead".
+    Lead,
+}
+
+/// A warning (75 % of a target used) or a breach, for one person: the window renders it from
+/// its parameters; `title` and `body` are the desktop notification's, in the desk's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SlaNoticeDto {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub ticket_number: String,
+    pub subject: String,
+    pub client_code: String,
+    pub priority: Priority,
+    pub line: String,
+    pub goal: Goal,
+    pub threshold: Threshold,
+    pub reason: NoticeReason,
+    /// When the clock passed the threshold.
+    pub crossed_at: i64,
+    pub created_at: i64,
+    pub shown_at: Option<i64>,
+    /// What the policy did on the breach.
+    pub actions: Vec<BreachAction>,
+    pub title: String,
+    pub body: String,
+}
+
+/// The system person whose name the SLA's own changes (a breach's actions) carry.
+pub(crate) const SLA_KIND: &str = "sla";
+pub(crate) const SLA_USER: &str = "SLA";
+
+fn notice_dto(n: SlaNoticeRecord, ru: bool) -> SlaNoticeDto {
+    let number = TicketNumber(n.ticket_id).to_string();
+    let reason = match n.reason.as_str() {
+        sb_store::NOTICE_ASSIGNEE => NoticeReason::Assignee,
+        sb_store::NOTICE_LEAD => NoticeReason::Lead,
+        _ => NoticeReason::Line,
+    };
+    let goal = match (n.goal, ru) {
+        (Goal::FirstResponse, false) => "first response",
+        (Goal::Resolution, false) => "resolution",
+        (Goal::FirstResponse, true) => "первый ответ",
+        (Goal::Resolution, true) => "решение",
+    };
+    let mut body = match (n.threshold, ru) {
+        (Threshold::Warning, false) => format!("75% of the {goal} time used"),
+        (Threshold::Breach, false) => format!("{goal} target breached"),
+        (Threshold::Warning, true) => format!("{goal}: израсходовано 75% времени"),
+        (Threshold::Breach, true) => format!("{goal}: срок нарушен"),
+    };
+    for a in &n.actions {
+        let said = match (a, ru) {
+            (BreachAction::RaisePriority, false) => "priority raised",
+            (BreachAction::NextLine, false) => "moved to the next line",
+            (BreachAction::RaisePriority, true) => "приоритет повышен",
+            (BreachAction::NextLine, true) => "передан на следующую линию",
+            (BreachAction::NotifyLead, _) => continue,
+        };
+        body.push_str("; ");
+        body.push_str(said);
+    }
+    SlaNoticeDto {
+        id: n.id,
+        ticket_id: n.ticket_id,
+        title: format!("{number} · {} · {}", n.client_code, n.subject),
+        ticket_number: number,
+        subject: n.subject,
+        client_code: n.client_code,
+        priority: n.priority,
+        line: n.line,
+        goal: n.goal,
+        threshold: n.threshold,
+        reason,
+        crossed_at: n.crossed_at,
+        created_at: n.created_at,
+        shown_at: n.shown_at,
+        actions: n.actions,
+        body,
+    }
+}
+
+/// How often the window asks for its person's SLA notices.
+const NOTICE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Hands each SLA notice of the signed-in person (each once, on whichever of their desks asks
+/// first) to `tell`, for as long as the app runs: the shell shows a desktop notification and
+/// the window a notice.
+pub async fn watch_sla_notices(
+    app: std::sync::Arc<App>,
+    tell: impl Fn(SlaNoticeDto) + Send + 'static,
+) {
+    loop {
+        if let Ok(list) = app.take_sla_notices().await {
+            for n in list {
+                tell(n);
+            }
+        }
+        tokio::time::sleep(NOTICE_EVERY).await;
+    }
 }
 
 impl App {
@@ -398,6 +515,103 @@ impl App {
         Ok(ids.len())
     }
 
+    /// Records the warnings and breaches of up to `limit` tickets whose clocks passed a
+    /// threshold by `now` (background work, on whichever process holds it; each crossing is
+    /// recorded once even when two do this at once): the people concerned get their notices,
+    /// and a breach does what its policy asks. How many tickets were looked at.
+    pub async fn sound_sla_alerts(&self, now: i64, limit: i64) -> ApiResult<usize> {
+        let ids = self.store.alert_due_ids(now, limit).await?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let actor = self
+            .store
+            .system_user(SLA_KIND, SLA_USER, now_ms())
+            .await?
+            .id;
+        for &id in &ids {
+            let Some(facts) = self.store.clock_facts(id).await? else {
+                continue;
+            };
+            let counted = self.count_clocks(&facts, now).await?;
+            if let Some((since, actions)) = &counted.policy {
+                let found = alerts(&counted.clocks, &facts.crossed, *since);
+                let writes: Vec<CrossingWrite> = found
+                    .record
+                    .iter()
+                    .map(|x| CrossingWrite {
+                        goal: x.goal,
+                        threshold: x.threshold,
+                        at: x.at,
+                        tell: found.tell.contains(x),
+                    })
+                    .collect();
+                let done = self
+                    .store
+                    .record_crossings(id, &writes, actions, actor, now)
+                    .await?;
+                if !done.recorded.is_empty() {
+                    tracing::info!(
+                        ticket = id,
+                        recorded = ?done.recorded,
+                        notices = done.notices,
+                        actions = ?done.actions,
+                        "SLA thresholds crossed"
+                    );
+                }
+            }
+            // Counted again with what is recorded now (and a priority a breach raised).
+            if let Some(facts) = self.store.clock_facts(id).await? {
+                let again = self.count_clocks(&facts, now).await?;
+                self.store
+                    .set_clock_columns(id, &again.columns, now)
+                    .await?;
+            }
+        }
+        Ok(ids.len())
+    }
+
+    /// Records now every crossing due (`sb sla check`): all of `sound_sla_alerts`'s rounds.
+    pub async fn check_sla_alerts(&self) -> ApiResult<usize> {
+        let mut done = 0;
+        loop {
+            let n = self.sound_sla_alerts(now_ms(), 500).await?;
+            done += n;
+            if n < 500 {
+                return Ok(done);
+            }
+        }
+    }
+
+    /// The signed-in person's notices not shown yet, now marked shown (the window asks every
+    /// few seconds; each notice shows once, on one of the person's desks).
+    pub async fn take_sla_notices(&self) -> ApiResult<Vec<SlaNoticeDto>> {
+        let Some(me) = self.profile() else {
+            return Ok(Vec::new());
+        };
+        let ru = self.language() == crate::dto::Language::Ru;
+        Ok(self
+            .store
+            .take_sla_notices(me.id, now_ms())
+            .await?
+            .into_iter()
+            .map(|n| notice_dto(n, ru))
+            .collect())
+    }
+
+    /// The signed-in person's latest notices, newest first, shown or not.
+    pub async fn sla_notices(&self, limit: i64) -> ApiResult<Vec<SlaNoticeDto>> {
+        let me = self.actor()?;
+        let ru = self.language() == crate::dto::Language::Ru;
+        Ok(self
+            .store
+            .sla_notices_of(me.id, limit.clamp(1, 500))
+            .await?
+            .into_iter()
+            .map(|n| notice_dto(n, ru))
+            .collect())
+    }
+
     async fn count_clocks(&self, facts: &ClockFacts, now: i64) -> ApiResult<Counted> {
         let none = Counted {
             dto: TicketClocksDto {
@@ -406,6 +620,8 @@ impl App {
                 clocks: Vec::new(),
             },
             columns: ClockColumns::default(),
+            clocks: Vec::new(),
+            policy: None,
         };
         let Some(policy) = self.store.sla_policy_for(facts.client_id).await? else {
             return Ok(none);
@@ -435,7 +651,10 @@ impl App {
             resolution_minutes: target.resolution_minutes,
         };
         let counted = clocks(&calendar, targets, &pausing, &timeline, now);
-        let mut columns = ClockColumns::default();
+        let mut columns = ClockColumns {
+            alert_at: next_alert(&counted, &facts.crossed),
+            ..ClockColumns::default()
+        };
         let mut dtos = Vec::new();
         for c in &counted {
             let running = c.state == ClockState::Running;
@@ -478,6 +697,8 @@ impl App {
                 clocks: dtos,
             },
             columns,
+            clocks: counted,
+            policy: Some((policy.created_at, policy.breach_actions)),
         })
     }
 
@@ -622,6 +843,7 @@ impl App {
             calendar_id: input.calendar_id,
             pause_statuses: pausing.statuses().collect(),
             targets,
+            breach_actions: dedup(&input.breach_actions),
         })
     }
 }
@@ -629,6 +851,9 @@ impl App {
 struct Counted {
     dto: TicketClocksDto,
     columns: ClockColumns,
+    clocks: Vec<Clock>,
+    /// When the policy came into force and what it does on a breach.
+    policy: Option<(i64, Vec<BreachAction>)>,
 }
 
 /// The target for a priority and direction: the direction's own, else every direction's.
@@ -751,6 +976,16 @@ fn policy_dto(p: PolicyRecord) -> ApiResult<SlaPolicyDto> {
                 calendar_id: t.calendar_id,
             })
             .collect(),
+        breach_actions: p.breach_actions,
         updated_at: p.updated_at,
     })
+}
+
+/// Each action once, in the vocabulary's order.
+fn dedup(actions: &[BreachAction]) -> Vec<BreachAction> {
+    BreachAction::ALL
+        .iter()
+        .copied()
+        .filter(|a| actions.contains(a))
+        .collect()
 }

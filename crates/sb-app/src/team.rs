@@ -254,6 +254,9 @@ impl App {
                 now,
             )
             .await?;
+        self.store
+            .system_user(crate::sla::SLA_KIND, crate::sla::SLA_USER, now)
+            .await?;
         Ok(())
     }
 
@@ -438,6 +441,10 @@ impl App {
             .await?;
         store.migrate(&location).await?;
         store.team_regrant(APP_VERSION).await?;
+        // A system person a newer version brings (desktops may not add people).
+        store
+            .system_user(crate::sla::SLA_KIND, crate::sla::SLA_USER, now_ms())
+            .await?;
         store.close().await;
         Ok(UpgradeDone {
             from_schema: schema.applied,

@@ -659,7 +659,12 @@ impl App {
                 }
                 // A full batch: more wait, so the next round comes at once.
                 let counted = self.count_stale_clocks(STALE_CLOCKS_PER_ROUND).await?;
-                let pause = if counted as i64 == STALE_CLOCKS_PER_ROUND {
+                let sounded = self
+                    .sound_sla_alerts(now_ms(), STALE_CLOCKS_PER_ROUND)
+                    .await?;
+                let pause = if counted as i64 == STALE_CLOCKS_PER_ROUND
+                    || sounded as i64 == STALE_CLOCKS_PER_ROUND
+                {
                     Duration::from_millis(50)
                 } else {
                     Duration::from_secs(10)

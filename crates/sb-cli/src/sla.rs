@@ -3,11 +3,11 @@
 //! calls as Settings -> SLA and the card.
 
 use clap::{Args, Subcommand};
-use sb_app::sb_domain::sla::Goal;
+use sb_app::sb_domain::sla::{BreachAction, Goal, Threshold};
 use sb_app::sb_domain::{Priority, Status};
 use sb_app::{
     ApiError, ApiResult, App, CalendarDayDto, CalendarDaysInput, CalendarDto, CalendarInput,
-    PolicyTargetDto, SlaPolicyDto, SlaPolicyInput, TicketClocksDto,
+    NoticeReason, PolicyTargetDto, SlaNoticeDto, SlaPolicyDto, SlaPolicyInput, TicketClocksDto,
 };
 
 use crate::{print, Output};
@@ -27,6 +27,18 @@ pub enum SlaCommand {
     /// Count every open ticket's clocks again (done by itself after a calendar or policy
     /// changes); prints how many.
     Recount,
+    /// Your warnings (75 % of a target used) and breaches, newest first.
+    Notices {
+        /// Only those not shown yet, marking them shown (as the window does).
+        #[arg(long)]
+        new: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Record now the warnings and breaches of clocks that passed a threshold (the background
+    /// work does it every few seconds): notices to the people concerned, the policies' breach
+    /// actions. Prints how many tickets were looked at.
+    Check,
 }
 
 #[derive(Subcommand, Debug)]
@@ -134,6 +146,14 @@ pub struct PolicyArgs {
     /// Repeat.
     #[arg(long = "target", required = true)]
     targets: Vec<String>,
+    /// What a breach does beside telling the assignee, comma-separated: raise_priority,
+    /// next_line, notify_lead (the lead is told at 75 % and at the breach); `none` for nothing.
+    #[arg(
+        long = "on-breach",
+        value_delimiter = ',',
+        default_value = "notify_lead"
+    )]
+    on_breach: Vec<String>,
 }
 
 pub async fn sla(app: &App, out: &Output, c: SlaCommand) -> ApiResult<()> {
@@ -143,6 +163,25 @@ pub async fn sla(app: &App, out: &Output, c: SlaCommand) -> ApiResult<()> {
         SlaCommand::Clocks { ticket } => {
             let id = App::ticket_ref(&ticket)?;
             out.show(&app.ticket_clocks(id).await?, clocks_text)
+        }
+        SlaCommand::Notices { new, limit } => {
+            let list = if new {
+                app.take_sla_notices().await?
+            } else {
+                app.sla_notices(limit).await?
+            };
+            out.show(&list, |list| {
+                if list.is_empty() {
+                    return "no SLA notices".into();
+                }
+                list.iter().map(notice_text).collect::<Vec<_>>().join("\n")
+            })
+        }
+        SlaCommand::Check => {
+            let n = app.check_sla_alerts().await?;
+            out.show(&serde_json::json!({ "looked_at": n }), |_| {
+                format!("looked at {n} tickets whose clocks passed a threshold")
+            })
         }
         SlaCommand::Recount => {
             let n = app.recount_open_clocks().await?;
@@ -338,6 +377,15 @@ async fn policy_input(app: &App, a: PolicyArgs) -> ApiResult<SlaPolicyInput> {
         .iter()
         .map(|t| target(t))
         .collect::<ApiResult<Vec<_>>>()?;
+    let breach_actions = a
+        .on_breach
+        .iter()
+        .filter(|w| w.trim() != "none")
+        .map(|w| {
+            w.parse::<BreachAction>()
+                .map_err(|e| ApiError::invalid("breachActions", format!("--on-breach: {e}")))
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
     Ok(SlaPolicyInput {
         name: a.name,
         client_id,
@@ -345,7 +393,42 @@ async fn policy_input(app: &App, a: PolicyArgs) -> ApiResult<SlaPolicyInput> {
         calendar_id: a.calendar,
         pause_statuses: a.pause,
         targets,
+        breach_actions,
     })
+}
+
+fn notice_text(n: &SlaNoticeDto) -> String {
+    let what = match n.threshold {
+        Threshold::Warning => "75% used",
+        Threshold::Breach => "BREACHED",
+    };
+    let goal = match n.goal {
+        Goal::FirstResponse => "first response",
+        Goal::Resolution => "resolution",
+    };
+    let why = match n.reason {
+        NoticeReason::Assignee => "yours",
+        NoticeReason::Line => "unassigned",
+        NoticeReason::Lead => "as lead",
+    };
+    let done: Vec<&str> = n
+        .actions
+        .iter()
+        .filter(|a| **a != BreachAction::NotifyLead)
+        .map(|a| a.as_str())
+        .collect();
+    format!(
+        "{} {} {goal} {what} at {} ({why}){}: {}",
+        n.ticket_number,
+        n.client_code,
+        print::time(n.crossed_at),
+        if done.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", done.join(", "))
+        },
+        n.subject
+    )
 }
 
 /// `p1:database=30/4h@2`
@@ -459,6 +542,15 @@ fn policy_text(p: &SlaPolicyDto) -> String {
             pause.join(", ")
         }
     );
+    let actions: Vec<&str> = p.breach_actions.iter().map(|a| a.as_str()).collect();
+    out.push_str(&format!(
+        ", on breach: {}",
+        if actions.is_empty() {
+            "tell the assignee".to_string()
+        } else {
+            actions.join(", ")
+        }
+    ));
     for t in &p.targets {
         let m = |v: Option<i64>| v.map_or("-".to_string(), duration);
         out.push_str(&format!(

@@ -697,6 +697,24 @@ fn sla_calendars_policies_and_a_tickets_clocks() {
     assert_eq!(policy["isDefault"], true);
     assert_eq!(policy["pauseStatuses"][0], "pending_customer");
     assert_eq!(policy["targets"].as_array().unwrap().len(), 4);
+    assert_eq!(policy["breachActions"], serde_json::json!(["notify_lead"]));
+    let e = sb.fails(&[
+        "sla",
+        "policy",
+        "add",
+        "--name",
+        "Loud",
+        "--client",
+        "ACME",
+        "--calendar",
+        "1",
+        "--target",
+        "p1=30/4h",
+        "--on-breach",
+        "raise_priority,page_the_ceo",
+    ]);
+    assert_eq!(e["field"], "breachActions", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("next_line"), "{e}");
     let e = sb.fails(&[
         "sla",
         "policy",
@@ -785,11 +803,17 @@ fn sla_calendars_policies_and_a_tickets_clocks() {
     assert!(text.contains("first response: met"), "{text}");
     let recount = sb.json(&["sla", "recount"]);
     assert_eq!(recount["recounted"], 1);
+    // Nothing has passed a threshold yet: nobody is told anything.
+    let checked = sb.json(&["sla", "check"]);
+    assert_eq!(checked["looked_at"], 0, "{checked}");
+    assert_eq!(sb.text(&["sla", "notices"]).trim(), "no SLA notices");
+    assert_eq!(sb.json(&["sla", "notices", "--new"]), serde_json::json!([]));
     let list = sb.text(&["sla", "policy", "list"]);
     assert!(
         list.contains("P1: first response 30m, resolution 4h"),
         "{list}"
     );
+    assert!(list.contains("on breach: notify_lead"), "{list}");
 }
 
 #[test]

@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::lifecycle::Status;
+use crate::ticket::{Line, Priority};
 use crate::worktime::WorkCalendar;
 
 /// Targets in working minutes of the policy's calendar; `None`: no such target.
@@ -96,14 +97,10 @@ impl Timeline {
     }
 }
 
-/// Which target a clock counts towards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Goal {
-    FirstResponse,
-    Resolution,
-}
+crate::ticket::vocabulary!(
+    /// Which target a clock counts towards.
+    Goal, "goal", { FirstResponse => "first_response", Resolution => "resolution" }
+);
 
 /// Where a clock stands at the moment asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,6 +287,139 @@ pub fn clock(
             ahead(None, warn_ms)
         },
     }
+}
+
+crate::ticket::vocabulary!(
+    /// What a policy does when a target is breached, beside telling the assignee.
+    BreachAction, "breach action", {
+        RaisePriority => "raise_priority",
+        NextLine => "next_line",
+        NotifyLead => "notify_lead",
+    }
+);
+
+crate::ticket::vocabulary!(
+    /// A mark on a clock that people are told of: the warning at [`WARN_PERCENT`] of the
+    /// target, and the target itself.
+    Threshold, "threshold", { Warning => "warning", Breach => "breach" }
+);
+
+impl Threshold {
+    /// The share of the target, in percent.
+    pub fn percent(self) -> i64 {
+        match self {
+            Threshold::Warning => WARN_PERCENT,
+            Threshold::Breach => 100,
+        }
+    }
+}
+
+/// A clock passing one of its thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Crossing {
+    pub goal: Goal,
+    pub threshold: Threshold,
+    /// When the working time used reached the threshold.
+    pub at: i64,
+}
+
+/// What a count of a ticket's clocks asks of the background work.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Alerts {
+    /// Crossings not recorded yet: each is recorded once, told or not.
+    pub record: Vec<Crossing>,
+    /// Those of `record` that people are told of (and, for a breach, that the policy acts
+    /// on): of one clock's new crossings only the highest (a breach found together with its
+    /// warning is told as the breach), never on a clock met already (the target is settled),
+    /// never one that happened before the policy existed (a policy set up on old tickets
+    /// does not flood the desk with their past).
+    pub tell: Vec<Crossing>,
+}
+
+impl Clock {
+    /// The thresholds this clock has passed by the moment it was counted.
+    pub fn crossings(&self) -> Vec<Crossing> {
+        [
+            (Threshold::Warning, self.warned_at),
+            (Threshold::Breach, self.breached_at),
+        ]
+        .into_iter()
+        .filter_map(|(threshold, at)| {
+            at.map(|at| Crossing {
+                goal: self.goal,
+                threshold,
+                at,
+            })
+        })
+        .collect()
+    }
+
+    /// When the clock passes `threshold` if it runs on (in the past once passed); `None`
+    /// while paused or met before it.
+    fn reaches(&self, threshold: Threshold) -> Option<i64> {
+        match threshold {
+            Threshold::Warning => self.warned_at.or(self.warn_at),
+            Threshold::Breach => self.breached_at.or(self.due_at),
+        }
+    }
+}
+
+/// The crossings of `clocks` not in `recorded`, and which of them to tell; `since` is when the
+/// policy came into force.
+pub fn alerts(clocks: &[Clock], recorded: &[(Goal, Threshold)], since: i64) -> Alerts {
+    let mut out = Alerts::default();
+    for c in clocks {
+        let new: Vec<Crossing> = c
+            .crossings()
+            .into_iter()
+            .filter(|x| !recorded.contains(&(x.goal, x.threshold)))
+            .collect();
+        let settled = matches!(c.state, ClockState::Met { .. });
+        if let Some(top) = new.iter().max_by_key(|x| x.threshold) {
+            if !settled && top.at >= since {
+                out.tell.push(*top);
+            }
+        }
+        out.record.extend(new);
+    }
+    out
+}
+
+/// The next moment a clock of `clocks` passes a threshold not in `recorded` (in the past when
+/// one has passed unrecorded): when the background work looks at the ticket again.
+pub fn next_alert(clocks: &[Clock], recorded: &[(Goal, Threshold)]) -> Option<i64> {
+    clocks
+        .iter()
+        .filter(|c| !matches!(c.state, ClockState::Met { .. }))
+        .flat_map(|c| {
+            Threshold::ALL
+                .iter()
+                .filter(|t| !recorded.contains(&(c.goal, **t)))
+                .filter_map(|t| c.reaches(*t))
+        })
+        .min()
+}
+
+/// What a breach does to the ticket under `actions`: the priority one step more urgent and the
+/// next line, each only when asked for and when there is one.
+pub fn breach_changes(
+    actions: &[BreachAction],
+    priority: Priority,
+    line: Line,
+) -> (Option<Priority>, Option<Line>) {
+    let up = match priority {
+        Priority::P4 => Priority::P3,
+        Priority::P3 => Priority::P2,
+        Priority::P2 | Priority::P1 => Priority::P1,
+    };
+    let down = match line {
+        Line::L1 => Line::L2,
+        Line::L2 | Line::L3 => Line::L3,
+    };
+    let raised =
+        Some(up).filter(|p| *p != priority && actions.contains(&BreachAction::RaisePriority));
+    let next = Some(down).filter(|l| *l != line && actions.contains(&BreachAction::NextLine));
+    (raised, next)
 }
 
 fn counts(goal: Goal, status: Status, pausing: &Pausing) -> bool {
@@ -520,6 +650,128 @@ mod tests {
         assert_eq!(c.due_at, Some(at("2026-12-06T02:00")));
     }
 
+    // The P1 of `a_friday_afternoon_p1`, looked at by the background work as time passes.
+    #[test]
+    fn warnings_and_breaches_are_recorded_once_and_told_as_the_highest() {
+        let cal = nine_to_six();
+        let t = Timeline::opened(at("2026-12-04T16:30"));
+        let look = |now: &str| clocks(&cal, p1(), &Pausing::default(), &t, at(now));
+        let policy_since = at("2026-12-01T00:00");
+        let mut recorded: Vec<(Goal, Threshold)> = Vec::new();
+
+        let c = look("2026-12-04T16:40");
+        assert_eq!(alerts(&c, &recorded, policy_since), Alerts::default());
+        assert_eq!(next_alert(&c, &recorded), Some(at("2026-12-04T16:52:30")));
+
+        // 16:55: the response warning (75 % of 30 min at 16:52:30) is told.
+        let c = look("2026-12-04T16:55");
+        let a = alerts(&c, &recorded, policy_since);
+        let warning = Crossing {
+            goal: Goal::FirstResponse,
+            threshold: Threshold::Warning,
+            at: at("2026-12-04T16:52:30"),
+        };
+        assert_eq!(a.record, vec![warning]);
+        assert_eq!(a.tell, vec![warning]);
+        recorded.push((Goal::FirstResponse, Threshold::Warning));
+        assert_eq!(next_alert(&c, &recorded), Some(at("2026-12-04T17:00")));
+        assert_eq!(alerts(&c, &recorded, policy_since), Alerts::default());
+
+        // Nobody looked again until Monday 10:45: the response breach (Friday 17:00) and the
+        // resolution warning (Monday 10:30) are both new; each clock tells its highest.
+        let c = look("2026-12-07T10:45");
+        let a = alerts(&c, &recorded, policy_since);
+        assert_eq!(
+            a.tell,
+            vec![
+                Crossing {
+                    goal: Goal::FirstResponse,
+                    threshold: Threshold::Breach,
+                    at: at("2026-12-04T17:00"),
+                },
+                Crossing {
+                    goal: Goal::Resolution,
+                    threshold: Threshold::Warning,
+                    at: at("2026-12-07T10:30"),
+                },
+            ]
+        );
+        assert_eq!(a.record.len(), 2);
+        recorded.extend(a.record.iter().map(|x| (x.goal, x.threshold)));
+        assert_eq!(next_alert(&c, &recorded), Some(at("2026-12-07T11:30")));
+
+        // A policy made after the breach records it without telling anyone.
+        let late = alerts(&c, &[], at("2026-12-05T00:00"));
+        assert_eq!(late.record.len(), 3);
+        assert_eq!(
+            late.tell,
+            vec![Crossing {
+                goal: Goal::Resolution,
+                threshold: Threshold::Warning,
+                at: at("2026-12-07T10:30"),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_met_or_paused_clock_is_not_looked_at_again() {
+        let cal = nine_to_six();
+        let mut t = Timeline::opened(at("2026-12-07T09:00"));
+        t.first_response_at = Some(at("2026-12-07T09:05"));
+        t.statuses
+            .push((at("2026-12-07T09:20"), Status::PendingCustomer));
+        let c = clocks(&cal, p1(), &Pausing::default(), &t, at("2026-12-07T15:00"));
+        assert_eq!(next_alert(&c, &[]), None);
+        // Breached after the warning was recorded, then answered before anyone looked: the
+        // breach is recorded and told to nobody.
+        let mut late = Timeline::opened(at("2026-12-07T09:00"));
+        late.first_response_at = Some(at("2026-12-07T09:40"));
+        let c = clocks(
+            &cal,
+            p1(),
+            &Pausing::default(),
+            &late,
+            at("2026-12-07T09:45"),
+        );
+        let a = alerts(&c, &[(Goal::FirstResponse, Threshold::Warning)], 0);
+        assert_eq!(a.record.len(), 1);
+        assert_eq!(a.record[0].threshold, Threshold::Breach);
+        assert!(a.tell.is_empty());
+    }
+
+    #[test]
+    fn a_breach_raises_the_priority_and_moves_the_line_when_the_policy_says() {
+        use BreachAction::*;
+        let table = [
+            (vec![], Priority::P3, Line::L1, None, None),
+            (
+                vec![RaisePriority],
+                Priority::P3,
+                Line::L1,
+                Some(Priority::P2),
+                None,
+            ),
+            (vec![RaisePriority], Priority::P1, Line::L1, None, None),
+            (vec![NextLine], Priority::P4, Line::L1, None, Some(Line::L2)),
+            (vec![NextLine], Priority::P4, Line::L3, None, None),
+            (
+                vec![RaisePriority, NextLine, NotifyLead],
+                Priority::P2,
+                Line::L2,
+                Some(Priority::P1),
+                Some(Line::L3),
+            ),
+            (vec![NotifyLead], Priority::P4, Line::L1, None, None),
+        ];
+        for (actions, priority, line, raised, next) in table {
+            assert_eq!(
+                breach_changes(&actions, priority, line),
+                (raised, next),
+                "{actions:?} on {priority} {line}"
+            );
+        }
+    }
+
     fn any_timeline() -> impl Strategy<Value = (Timeline, i64)> {
         let statuses = prop::sample::select(Status::ALL.to_vec());
         (
@@ -571,6 +823,37 @@ mod tests {
                 prop_assert!(with.used_ms <= plain.used_ms);
                 if let (Some(a), Some(b)) = (plain.due_at, with.due_at) {
                     prop_assert!(b >= a, "due {} with the pause, {} without", b, a);
+                }
+            }
+        }
+
+        /// However often the background work looks, each crossing is recorded once, the next
+        /// look is never after a crossing not yet recorded, and nothing is told twice.
+        #[test]
+        fn each_crossing_is_recorded_once_however_often_one_looks(
+            (t, end) in any_timeline(),
+            looks in prop::collection::vec(0i64..(10 * 24 * 60), 1..8),
+        ) {
+            let cal = nine_to_six();
+            let mut looks: Vec<i64> = looks.into_iter().map(|m| t.opened_at + m * MIN).collect();
+            looks.push(end);
+            looks.sort_unstable();
+            let mut recorded: Vec<(Goal, Threshold)> = Vec::new();
+            let mut told = Vec::new();
+            for now in looks {
+                let c = clocks(&cal, p1(), &Pausing::default(), &t, now);
+                let a = alerts(&c, &recorded, 0);
+                for x in &a.record {
+                    prop_assert!(!recorded.contains(&(x.goal, x.threshold)));
+                    prop_assert!(x.at <= now);
+                    recorded.push((x.goal, x.threshold));
+                }
+                for x in a.tell {
+                    prop_assert!(!told.contains(&(x.goal, x.threshold)));
+                    told.push((x.goal, x.threshold));
+                }
+                if let Some(next) = next_alert(&c, &recorded) {
+                    prop_assert!(next > now || c.iter().any(|k| k.state != ClockState::Running));
                 }
             }
         }

@@ -66,8 +66,9 @@ pub use search::{
     HitKind, SearchCursor, SearchHit, MARK_END, MARK_START,
 };
 pub use sla::{
-    CalendarDay, CalendarRecord, CalendarWrite, ClockColumns, ClockFacts, PolicyRecord,
-    PolicyWrite, TargetRecord,
+    CalendarDay, CalendarRecord, CalendarWrite, ClockColumns, ClockFacts, CrossingWrite,
+    CrossingsRecorded, PolicyRecord, PolicyWrite, SlaNoticeRecord, TargetRecord, NOTICE_ASSIGNEE,
+    NOTICE_LEAD, NOTICE_LINE,
 };
 pub use team::{
     group_role, one_time_password, scram_verifier, Invitee, Member, Removed, TeamInfo, TeamSetUp,

@@ -5,7 +5,8 @@
 //! The rules (what a calendar's hours mean, how a clock runs) are sb-domain's; this module
 //! keeps the rows.
 
-use sb_domain::{Priority, Status};
+use sb_domain::sla::{breach_changes, BreachAction, Goal, Threshold};
+use sb_domain::{Line, Priority, Status};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -54,6 +55,9 @@ pub struct PolicyRecord {
     /// The statuses that pause the client's clocks.
     pub pause_statuses: Vec<Status>,
     pub targets: Vec<TargetRecord>,
+    /// What a breach does beside telling the assignee.
+    pub breach_actions: Vec<BreachAction>,
+    pub created_at: i64,
     pub updated_at: i64,
 }
 
@@ -76,6 +80,7 @@ pub struct PolicyWrite {
     pub calendar_id: i64,
     pub pause_statuses: Vec<Status>,
     pub targets: Vec<TargetRecord>,
+    pub breach_actions: Vec<BreachAction>,
 }
 
 /// What a ticket's clocks are counted from.
@@ -89,6 +94,8 @@ pub struct ClockFacts {
     pub first_response_at: Option<i64>,
     /// The status changes from the audit trail, in order: (when, the new status).
     pub statuses: Vec<(i64, String)>,
+    /// The thresholds already recorded as crossed.
+    pub crossed: Vec<(Goal, Threshold)>,
 }
 
 /// The clocks as last counted, kept on the ticket for the queue.
@@ -99,11 +106,60 @@ pub struct ClockColumns {
     /// The nearest due time of a running clock.
     pub sla_due: Option<i64>,
     pub breached: bool,
+    /// When the background work looks at the ticket again (see `sb_domain::sla::next_alert`).
+    pub alert_at: Option<i64>,
+}
+
+/// A crossing to record, and whether people are told of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossingWrite {
+    pub goal: Goal,
+    pub threshold: Threshold,
+    pub at: i64,
+    pub tell: bool,
+}
+
+/// What recording a ticket's crossings did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CrossingsRecorded {
+    /// The crossings this call recorded (another process may have recorded the rest).
+    pub recorded: Vec<(Goal, Threshold)>,
+    /// Notices made, one per person and crossing told.
+    pub notices: usize,
+    /// The breach actions done.
+    pub actions: Vec<BreachAction>,
+}
+
+/// Why a person is told of a crossing.
+pub const NOTICE_ASSIGNEE: &str = "assignee";
+pub const NOTICE_LINE: &str = "line";
+pub const NOTICE_LEAD: &str = "lead";
+
+/// One person's notice of a crossing, with what the window shows of the ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlaNoticeRecord {
+    pub id: i64,
+    pub user_id: i64,
+    pub ticket_id: i64,
+    pub subject: String,
+    pub client_code: String,
+    pub priority: Priority,
+    pub line: String,
+    pub goal: Goal,
+    pub threshold: Threshold,
+    /// `NOTICE_ASSIGNEE`, `NOTICE_LINE` or `NOTICE_LEAD`.
+    pub reason: String,
+    pub crossed_at: i64,
+    pub created_at: i64,
+    pub shown_at: Option<i64>,
+    /// The breach actions done with it.
+    pub actions: Vec<BreachAction>,
 }
 
 const CALENDAR_COLUMNS: &str = "id, name, time_zone, week, updated_at";
 const POLICY_COLUMNS: &str = "p.id, p.name, p.client_id, c.code AS client_code, p.is_default, \
-    p.calendar_id, w.name AS calendar_name, p.pause_statuses, p.updated_at";
+    p.calendar_id, w.name AS calendar_name, p.pause_statuses, p.breach_actions, p.created_at, \
+    p.updated_at";
 const POLICY_FROM: &str = "sla_policies p JOIN work_calendars w ON w.id = p.calendar_id \
     LEFT JOIN clients c ON c.id = p.client_id";
 
@@ -329,6 +385,8 @@ impl Store {
             calendar_name: r.try_get("calendar_name")?,
             pause_statuses: statuses_of(id, &r.try_get::<String, _>("pause_statuses")?)?,
             targets,
+            breach_actions: actions_of(&r.try_get::<String, _>("breach_actions")?)?,
+            created_at: r.try_get("created_at")?,
             updated_at: r.try_get("updated_at")?,
         })
     }
@@ -344,13 +402,15 @@ impl Store {
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO sla_policies (name, client_id, is_default, calendar_id, pause_statuses, \
-               created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+               breach_actions, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
         )
         .bind(&w.name)
         .bind(w.client_id)
         .bind(i64::from(w.is_default))
         .bind(w.calendar_id)
         .bind(statuses_json(&w.pause_statuses))
+        .bind(actions_json(&w.breach_actions))
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
@@ -370,13 +430,14 @@ impl Store {
         }
         let n = sqlx::query(
             "UPDATE sla_policies SET name = $1, client_id = $2, is_default = $3, calendar_id = $4, \
-               pause_statuses = $5, updated_at = $6 WHERE id = $7",
+               pause_statuses = $5, breach_actions = $6, updated_at = $7 WHERE id = $8",
         )
         .bind(&w.name)
         .bind(w.client_id)
         .bind(i64::from(w.is_default))
         .bind(w.calendar_id)
         .bind(statuses_json(&w.pause_statuses))
+        .bind(actions_json(&w.breach_actions))
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
@@ -437,6 +498,18 @@ impl Store {
         .into_iter()
         .filter_map(|(at, s)| s.map(|s| (at, s)))
         .collect();
+        let crossed = sqlx::query("SELECT goal, threshold FROM sla_crossings WHERE ticket_id = $1")
+            .bind(ticket_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    word::<Goal>(&r.try_get::<String, _>("goal")?)?,
+                    word::<Threshold>(&r.try_get::<String, _>("threshold")?)?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Some(ClockFacts {
             ticket_id,
             client_id: t.try_get("client_id")?,
@@ -445,6 +518,7 @@ impl Store {
             created_at: t.try_get("created_at")?,
             first_response_at: t.try_get("first_response_at")?,
             statuses,
+            crossed,
         }))
     }
 
@@ -471,12 +545,13 @@ impl Store {
     ) -> Result<()> {
         sqlx::query(
             "UPDATE tickets SET response_due = $1, resolution_due = $2, sla_due = $3, \
-               sla_breached = $4, clocks_at = $5 WHERE id = $6",
+               sla_breached = $4, sla_alert_at = $5, clocks_at = $6 WHERE id = $7",
         )
         .bind(c.response_due)
         .bind(c.resolution_due)
         .bind(c.sla_due)
         .bind(i64::from(c.breached))
+        .bind(c.alert_at)
         .bind(now)
         .bind(ticket_id)
         .execute(&self.pool)
@@ -507,6 +582,246 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
+    /// Tickets a clock of which has passed, by `now`, a threshold not yet recorded.
+    pub async fn alert_due_ids(&self, now: i64, limit: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM tickets WHERE sla_alert_at IS NOT NULL AND sla_alert_at <= $1 \
+             ORDER BY sla_alert_at, id LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Records a ticket's crossings, in one transaction, each once whichever process gets there
+    /// first: for each one this call records and tells, a notice to the assignee (or, with
+    /// nobody assigned, to the engineers who take from the queue) and, under `notify_lead`, to
+    /// the leads; on a breach told, the policy's actions on the ticket (a new version, with
+    /// `actor` in the audit trail).
+    pub async fn record_crossings(
+        &self,
+        ticket_id: i64,
+        crossings: &[CrossingWrite],
+        actions: &[BreachAction],
+        actor: i64,
+        now: i64,
+    ) -> Result<CrossingsRecorded> {
+        let mut tx = self.begin().await?;
+        let mut done = CrossingsRecorded::default();
+        for c in crossings {
+            let breach_told = c.tell && c.threshold == Threshold::Breach;
+            let added = sqlx::query(
+                "INSERT INTO sla_crossings (ticket_id, goal, threshold, crossed_at, recorded_at, \
+                   told) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+            )
+            .bind(ticket_id)
+            .bind(c.goal.as_str())
+            .bind(c.threshold.as_str())
+            .bind(c.at)
+            .bind(now)
+            .bind(i64::from(c.tell))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if added == 0 {
+                continue;
+            }
+            done.recorded.push((c.goal, c.threshold));
+            if !c.tell {
+                continue;
+            }
+            let t = sqlx::query("SELECT assignee_id, priority, line FROM tickets WHERE id = $1")
+                .bind(ticket_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let assignee: Option<i64> = t.try_get("assignee_id")?;
+            let mut told: Vec<(i64, &str)> = Vec::new();
+            match assignee {
+                Some(id) => told.push((id, NOTICE_ASSIGNEE)),
+                None => {
+                    for id in people_of_role(&mut tx, "engineer").await? {
+                        told.push((id, NOTICE_LINE));
+                    }
+                }
+            }
+            if actions.contains(&BreachAction::NotifyLead) {
+                for id in people_of_role(&mut tx, "lead").await? {
+                    if !told.iter().any(|(p, _)| *p == id) {
+                        told.push((id, NOTICE_LEAD));
+                    }
+                }
+            }
+            for (user, reason) in &told {
+                sqlx::query(
+                    "INSERT INTO sla_notices (user_id, ticket_id, goal, threshold, reason, \
+                       crossed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(user)
+                .bind(ticket_id)
+                .bind(c.goal.as_str())
+                .bind(c.threshold.as_str())
+                .bind(reason)
+                .bind(c.at)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            done.notices += told.len();
+            if breach_told {
+                let priority = priority_from_row(&t)?;
+                let line = word::<Line>(&t.try_get::<String, _>("line")?)?;
+                let (raised, next) = breach_changes(actions, priority, line);
+                if raised.is_some() || next.is_some() {
+                    sqlx::query(
+                        "UPDATE tickets SET priority = COALESCE($1, priority), \
+                           line = COALESCE($2, line), updated_at = $3, version = version + 1 \
+                         WHERE id = $4",
+                    )
+                    .bind(raised.map(Priority::rank))
+                    .bind(next.map(Line::as_str))
+                    .bind(now)
+                    .bind(ticket_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let mut lines = vec![("sla_breach", None, c.goal.as_str())];
+                let mut acted = Vec::new();
+                if let Some(p) = raised {
+                    lines.push(("priority", Some(priority.as_str()), p.as_str()));
+                    acted.push(BreachAction::RaisePriority);
+                }
+                if let Some(l) = next {
+                    lines.push(("line", Some(line.as_str()), l.as_str()));
+                    acted.push(BreachAction::NextLine);
+                }
+                if actions.contains(&BreachAction::NotifyLead) {
+                    acted.push(BreachAction::NotifyLead);
+                }
+                for (field, old, new) in lines {
+                    crate::tickets::audit(&mut tx, ticket_id, actor, now, field, old, Some(new))
+                        .await?;
+                }
+                // What was done, not what was asked: a P1 cannot be raised.
+                sqlx::query(
+                    "UPDATE sla_crossings SET actions = $1 \
+                     WHERE ticket_id = $2 AND goal = $3 AND threshold = $4",
+                )
+                .bind(actions_json(&acted))
+                .bind(ticket_id)
+                .bind(c.goal.as_str())
+                .bind(c.threshold.as_str())
+                .execute(&mut *tx)
+                .await?;
+                done.actions.extend(acted);
+            }
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// A person's notices not shown yet, marked shown now: each is shown once, on whichever of
+    /// the person's desks asks first.
+    pub async fn take_sla_notices(&self, user_id: i64, now: i64) -> Result<Vec<SlaNoticeRecord>> {
+        let mut tx = self.begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "UPDATE sla_notices SET shown_at = $1 WHERE user_id = $2 AND shown_at IS NULL \
+             RETURNING id",
+        )
+        .bind(now)
+        .bind(user_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.notices_where(&format!("n.id IN ({list})"), user_id, ids.len() as i64)
+            .await
+    }
+
+    /// A person's latest notices, newest first.
+    pub async fn sla_notices_of(&self, user_id: i64, limit: i64) -> Result<Vec<SlaNoticeRecord>> {
+        self.notices_where("1 = 1", user_id, limit).await
+    }
+
+    async fn notices_where(
+        &self,
+        condition: &str,
+        user_id: i64,
+        limit: i64,
+    ) -> Result<Vec<SlaNoticeRecord>> {
+        sqlx::query(&format!(
+            "SELECT n.id, n.user_id, n.ticket_id, t.subject, c.code AS client_code, t.priority, \
+               t.line, n.goal, n.threshold, n.reason, n.crossed_at, n.created_at, n.shown_at, \
+               x.actions \
+             FROM sla_notices n JOIN tickets t ON t.id = n.ticket_id \
+             JOIN clients c ON c.id = t.client_id \
+             JOIN sla_crossings x ON x.ticket_id = n.ticket_id AND x.goal = n.goal \
+               AND x.threshold = n.threshold \
+             WHERE n.user_id = $1 AND {condition} ORDER BY n.id DESC LIMIT $2"
+        ))
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(SlaNoticeRecord {
+                id: r.try_get("id")?,
+                user_id: r.try_get("user_id")?,
+                ticket_id: r.try_get("ticket_id")?,
+                subject: r.try_get("subject")?,
+                client_code: r.try_get("client_code")?,
+                priority: priority_from_row(r)?,
+                line: r.try_get("line")?,
+                goal: word(&r.try_get::<String, _>("goal")?)?,
+                threshold: word(&r.try_get::<String, _>("threshold")?)?,
+                reason: r.try_get("reason")?,
+                crossed_at: r.try_get("crossed_at")?,
+                created_at: r.try_get("created_at")?,
+                shown_at: r.try_get("shown_at")?,
+                actions: actions_of(&r.try_get::<String, _>("actions")?)?,
+            })
+        })
+        .collect()
+    }
+}
+
+/// The people of a role who take work (not a channel's system person, not removed from the
+/// team).
+async fn people_of_role(tx: &mut sqlx::Transaction<'_, sqlx::Any>, role: &str) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT u.id FROM users u WHERE u.role = $1 \
+           AND NOT EXISTS (SELECT 1 FROM system_users s WHERE s.user_id = u.id) \
+           AND NOT EXISTS (SELECT 1 FROM team_members m WHERE m.user_id = u.id \
+                           AND m.removed_at IS NOT NULL) \
+         ORDER BY u.id",
+    )
+    .bind(role)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+fn word<T: std::str::FromStr<Err = sb_domain::UnknownValue>>(w: &str) -> Result<T> {
+    w.parse()
+        .map_err(|e: sb_domain::UnknownValue| StoreError::Decode(e.to_string()))
+}
+
+fn actions_json(actions: &[BreachAction]) -> String {
+    serde_json::to_string(&actions.iter().map(|a| a.as_str()).collect::<Vec<_>>())
+        .expect("words serialize")
+}
+
+fn actions_of(json: &str) -> Result<Vec<BreachAction>> {
+    let words: Vec<String> = serde_json::from_str(json)
+        .map_err(|e| StoreError::Decode(format!("SLA breach actions: {e}")))?;
+    words.iter().map(|w| word(w)).collect()
 }
 
 async fn put_targets(

@@ -21,6 +21,7 @@ import { ArticleEditor } from '../features/kb/ArticleEditor';
 import { PortfolioView } from '../features/hours/PortfolioView';
 import { ClientHoursView } from '../features/hours/ClientHoursView';
 import { ThresholdToasts } from '../features/hours/ThresholdToasts';
+import { SlaToasts } from '../features/sla/SlaToasts';
 import { NavigationContext, type Navigation, type View } from './navigation';
 
 export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
@@ -222,6 +223,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
           </header>
           <main className="main">{main}</main>
           <ThresholdToasts />
+          <SlaToasts />
         </div>
       </div>
       {newTicketOpen ? (

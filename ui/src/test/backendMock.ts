@@ -344,6 +344,7 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     discardTimer: vi.fn(),
     exportStatement: vi.fn(),
     onThresholdNotice: vi.fn(() => () => undefined),
+    onSlaNotice: vi.fn(() => () => undefined),
     onWorkspaceChanges: vi.fn(() => () => undefined),
     routingRules: vi.fn(async () => []),
     createRule: vi.fn(),

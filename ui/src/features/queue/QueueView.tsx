@@ -294,8 +294,11 @@ function DueCell({ due, breached }: { due: number | null; breached: boolean }) {
   if (due === null) {
     return breached ? <span className="due due-late">{t('queue.due.breached')}</span> : <span className="muted">{t('queue.due.none')}</span>;
   }
-  const left = Math.round((due - Date.now()) / 60_000);
-  const tone = left < 0 || breached ? 'late' : left <= 60 ? 'soon' : 'ok';
+  const ms = due - Date.now();
+  if (breached && ms >= 0) return <span className="due due-late">{t('queue.due.breached')}</span>;
+  // Past the due moment is overrun, however little (never "0m left" on a breached ticket).
+  const left = ms < 0 ? -Math.max(1, Math.floor(-ms / 60_000)) : Math.round(ms / 60_000);
+  const tone = ms < 0 ? 'late' : left <= 60 ? 'soon' : 'ok';
   return (
     <span className={`due due-${tone} nowrap`} data-tone={tone} title={formatDateTime(due, language)}>
       {left < 0 ? t('queue.due.over', { over: formatMinutes(-left) }) : t('queue.due.left', { left: formatMinutes(left) })}

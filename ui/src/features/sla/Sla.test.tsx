@@ -1,10 +1,12 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as backend from '../../lib/backend';
-import type { CalendarDto, ClockDto } from '../../lib/backend';
+import type { CalendarDto, ClockDto, SlaNoticeDto } from '../../lib/backend';
+import { translator } from '../../lib/i18n';
 import { renderWith } from '../../test/render';
 import { ClocksPanel, clockTone } from './ClocksPanel';
+import { SlaToasts, slaNoticeText } from './SlaToasts';
 import { SlaSettings } from './SlaSettings';
 import { formatMinutes, parseMinutes } from './minutes';
 
@@ -99,11 +101,13 @@ describe('SLA', () => {
     await user.type(screen.getByTestId('sla-policy-name'), 'Standard');
     await user.clear(screen.getByTestId('sla-target-first-0'));
     await user.type(screen.getByTestId('sla-target-first-0'), '15m');
+    expect(screen.getByTestId('sla-breach-notify_lead')).toBeChecked();
+    await user.click(screen.getByTestId('sla-breach-raise_priority'));
     await user.click(screen.getByTestId('sla-policy-save'));
     expect(await screen.findByText('a policy named Standard exists already')).toBeInTheDocument();
     expect(screen.getByTestId('sla-policy-name')).toHaveValue('Standard');
     const input = api.createSlaPolicy.mock.calls[0][0];
-    expect(input).toMatchObject({ name: 'Standard', isDefault: true, clientId: null, calendarId: 1, pauseStatuses: ['pending_customer'] });
+    expect(input).toMatchObject({ name: 'Standard', isDefault: true, clientId: null, calendarId: 1, pauseStatuses: ['pending_customer'], breachActions: ['notify_lead', 'raise_priority'] });
     expect(input.targets[0]).toEqual({ priority: 'p1', direction: null, firstResponseMinutes: 15, resolutionMinutes: 240, calendarId: null });
     expect(input.targets[3]).toMatchObject({ priority: 'p4', resolutionMinutes: 5 * 24 * 60 });
 
@@ -112,6 +116,53 @@ describe('SLA', () => {
     await user.click(screen.getByTestId('sla-policy-save'));
     expect(await screen.findByText('A time of P2 is not 30, 4h or 3d.')).toBeInTheDocument();
     await waitFor(() => expect(api.createSlaPolicy).toHaveBeenCalledTimes(1));
+  });
+});
+
+const notice = (patch: Partial<SlaNoticeDto>): SlaNoticeDto => ({
+  id: 7,
+  ticketId: 12,
+  ticketNumber: 'SB-000012',
+  subject: 'Core switch down',
+  clientCode: 'ACME',
+  priority: 'p1',
+  line: 'l2',
+  goal: 'first_response',
+  threshold: 'breach',
+  reason: 'assignee',
+  crossedAt: 0,
+  createdAt: 0,
+  shownAt: null,
+  actions: ['raise_priority', 'next_line', 'notify_lead'],
+  title: '',
+  body: '',
+  ...patch,
+});
+
+describe('an SLA notice', () => {
+  it("is worded from its parameters in the window's language, with what the policy did", () => {
+    expect(slaNoticeText(translator('en'), notice({}))).toBe('First response: target breached; priority raised; moved to the next line');
+    expect(slaNoticeText(translator('en'), notice({ threshold: 'warning', goal: 'resolution', actions: [], reason: 'line' }))).toBe(
+      'Resolution: 75 % of the time used; nobody has the ticket',
+    );
+    expect(slaNoticeText(translator('ru'), notice({ reason: 'lead', actions: [] }))).toContain('вы уведомлены как руководитель');
+  });
+
+  it('shows as a toast the shell reports, and opens the ticket on a click', async () => {
+    const user = userEvent.setup();
+    let tell: ((n: SlaNoticeDto) => void) | undefined;
+    api.onSlaNotice.mockImplementation((f) => {
+      tell = f;
+      return () => undefined;
+    });
+    renderWith(<SlaToasts />);
+    await waitFor(() => expect(tell).toBeDefined());
+    act(() => tell!(notice({})));
+    const toast = await screen.findByTestId('sla-toast-12');
+    expect(toast).toHaveTextContent('SB-000012 · ACME · Core switch down');
+    expect(toast).toHaveTextContent('target breached');
+    await user.click(toast);
+    expect(screen.queryByTestId('sla-toast-12')).not.toBeInTheDocument();
   });
 });
 

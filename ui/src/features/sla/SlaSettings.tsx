@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import type { CalendarDto, CalendarInput, PolicyTargetDto, Priority, SlaPolicyDto, SlaPolicyInput, Status } from '../../lib/backend';
+import type { BreachAction, CalendarDto, CalendarInput, PolicyTargetDto, Priority, SlaPolicyDto, SlaPolicyInput, Status } from '../../lib/backend';
 import { directionLabel, statusLabel, useI18n } from '../../lib/i18n';
 import { useCan, useClientPicker, useDirections } from '../../lib/queries';
 import { Dialog, FieldError, FormError } from '../../lib/ui';
@@ -18,6 +18,7 @@ export const slaKeys = {
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const PRIORITIES: Priority[] = ['p1', 'p2', 'p3', 'p4'];
 const PAUSABLE: Status[] = ['pending_customer', 'pending_vendor', 'in_progress'];
+const BREACH_ACTIONS: BreachAction[] = ['notify_lead', 'raise_priority', 'next_line'];
 
 export function SlaSettings() {
   const { t } = useI18n();
@@ -262,6 +263,7 @@ function PolicyForm({ policy, calendars, onClose }: { policy: SlaPolicyDto | nul
   const [clientId, setClientId] = useState(policy?.clientId ? String(policy.clientId) : '');
   const [calendarId, setCalendarId] = useState(String(policy?.calendarId ?? calendars[0]?.id ?? ''));
   const [pause, setPause] = useState<Status[]>(policy?.pauseStatuses ?? ['pending_customer']);
+  const [onBreach, setOnBreach] = useState<BreachAction[]>(policy?.breachActions ?? ['notify_lead']);
   const [rows, setRows] = useState<TargetRow[]>(
     policy
       ? policy.targets.map((tg) => ({
@@ -315,6 +317,7 @@ function PolicyForm({ policy, calendars, onClose }: { policy: SlaPolicyDto | nul
       calendarId: Number(calendarId),
       pauseStatuses: pause,
       targets,
+      breachActions: onBreach,
     });
   };
   const err = save.error ? backend.BackendError.from(save.error) : null;
@@ -377,6 +380,20 @@ function PolicyForm({ policy, calendars, onClose }: { policy: SlaPolicyDto | nul
                 onChange={(e) => setPause(e.target.checked ? [...pause, s] : pause.filter((x) => x !== s))}
               />{' '}
               {statusLabel(t, s)}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="sla-pause">
+          <legend>{t('sla.onBreach')}</legend>
+          {BREACH_ACTIONS.map((a) => (
+            <label key={a} className="check">
+              <input
+                type="checkbox"
+                data-testid={`sla-breach-${a}`}
+                checked={onBreach.includes(a)}
+                onChange={(e) => setOnBreach(e.target.checked ? [...onBreach, a] : onBreach.filter((x) => x !== a))}
+              />{' '}
+              {t(`sla.breach.${a}`)}
             </label>
           ))}
         </fieldset>

@@ -5,7 +5,7 @@ import { formatDateTime, formatRelative } from '../../lib/format';
 
 const KNOWN = [
   'created', 'status', 'assignee', 'line', 'comment', 'resolution_note', 'note', 'merged_into', 'merged', 'link', 'vendor_case',
-  'client', 'direction', 'impact', 'urgency', 'priority', 'subject', 'description',
+  'client', 'direction', 'impact', 'urgency', 'priority', 'subject', 'description', 'sla_breach',
 ];
 const BOND_STATES = ['pending', 'open', 'suspended', 'resolved', 'closed', 'failed'];
 
@@ -27,6 +27,8 @@ function valueText(t: Translate, field: string, value: string | null): string | 
       return levelLabel(t, value as Level);
     case 'priority':
       return t(`priority.${value as Priority}`);
+    case 'sla_breach':
+      return value === 'first_response' ? t('sla.firstResponse') : value === 'resolution' ? t('sla.resolution') : value;
     case 'vendor_case':
       if (value === 'gone') return t('vendors.gone');
       return BOND_STATES.includes(value) ? t(`vendors.state.${value}` as MessageKey) : value;
@@ -76,7 +78,7 @@ export function AuditLine({ entry: a, absolute = false, testId = 'audit-entry' }
         <div className="audit-note">“{newV}”</div>
       ) : oldV !== null || newV !== null ? (
         <div className="audit-change">
-          {!['created', 'comment', 'merged_into', 'merged', 'link'].includes(a.field) ? (
+          {!['created', 'comment', 'merged_into', 'merged', 'link', 'sla_breach'].includes(a.field) ? (
             <>
               <span className="old">{oldV ?? '—'}</span> <span aria-hidden="true">→</span>{' '}
             </>

@@ -475,9 +475,13 @@ clientId: number | null, clientCode: string | null, isDefault: boolean, calendar
 /**
  * The statuses that pause the client's clocks.
  */
-pauseStatuses: Array<Status>, targets: Array<PolicyTargetDto>, updatedAt: number, };
+pauseStatuses: Array<Status>, targets: Array<PolicyTargetDto>, 
+/**
+ * What a breach does beside telling the assignee.
+ */
+breachActions: Array<BreachAction>, updatedAt: number, };
 
-export type SlaPolicyInput = { name: string, clientId: number | null, isDefault: boolean, calendarId: number, pauseStatuses: Array<Status>, targets: Array<PolicyTargetDto>, };
+export type SlaPolicyInput = { name: string, clientId: number | null, isDefault: boolean, calendarId: number, pauseStatuses: Array<Status>, targets: Array<PolicyTargetDto>, breachActions: Array<BreachAction>, };
 
 export type ClockStateDto = "running" | "paused" | "met";
 
@@ -500,6 +504,18 @@ export type TicketClocksDto = { ticketId: number,
  * None when no policy applies (no default policy and no contract).
  */
 policyName: string | null, clocks: Array<ClockDto>, };
+
+export type NoticeReason = "assignee" | "line" | "lead";
+
+export type SlaNoticeDto = { id: number, ticketId: number, ticketNumber: string, subject: string, clientCode: string, priority: Priority, line: string, goal: Goal, threshold: Threshold, reason: NoticeReason, 
+/**
+ * When the clock passed the threshold.
+ */
+crossedAt: number, createdAt: number, shownAt: number | null, 
+/**
+ * What the policy did on the breach.
+ */
+actions: Array<BreachAction>, title: string, body: string, };
 
 export type TicketEditInput = { ticketId: number, 
 /**
@@ -690,6 +706,10 @@ export type OutboxState = "pending" | "sent" | "dead";
 export type FailureClass = "unreachable" | "timeout" | "rate_limited" | "server_error" | "deferred" | "tls" | "bad_credentials" | "missing_permission" | "not_found" | "rejected" | "protocol" | "settings";
 
 export type Goal = "first_response" | "resolution";
+
+export type Threshold = "warning" | "breach";
+
+export type BreachAction = "raise_priority" | "next_line" | "notify_lead";
 
 export type OutboxItemDto = { id: number, kind: string, ticketId: number | null, ticketNumber: string | null, commentId: number | null, 
 /**

@@ -37,6 +37,7 @@ import type {
   SlaPolicyDto,
   SlaPolicyInput,
   TicketClocksDto,
+  SlaNoticeDto,
   BulkReport,
   LinkInput,
   MergeInput,
@@ -320,6 +321,10 @@ function onEvent<T>(event: string, handle: (payload: T) => void): () => void {
  * notification); returns the unsubscribe function. */
 export const onThresholdNotice = (onNotice: (notice: ThresholdNotice) => void): (() => void) =>
   onEvent('threshold-notice', onNotice);
+
+/** Calls `onNotice` for each SLA warning or breach told to the person signed in here (the
+ * shell also shows a desktop notification); returns the unsubscribe function. */
+export const onSlaNotice = (onNotice: (notice: SlaNoticeDto) => void): (() => void) => onEvent('sla-notice', onNotice);
 
 /** Calls `onBatch` with each batch of changes committed to the workspace (by any desk or
  * process); returns the unsubscribe function. */
