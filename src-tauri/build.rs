@@ -104,6 +104,8 @@ fn main() {
         "stop_timer",
         "discard_timer",
         "export_statement",
+        "metrics",
+        "export_metrics",
         "connector_kinds",
         "list_vendors",
         "create_vendor",

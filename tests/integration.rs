@@ -12,6 +12,7 @@ mod edits;
 mod email;
 mod ledger;
 mod live;
+mod metrics;
 mod monitoring;
 mod move_backup;
 mod routing;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sb_app::{
-    AlertMappingDto, AlertSourceInput, App, AssignKind, ClientInput, ContactInput, DraftRuleInput,
-    DryRunInput, ErrorCode, HoursConditionDto, NewProfile, Paths, RuleInput, TicketInput,
+    AlertMappingDto, AlertSourceInput, AssignKind, ClientInput, ContactInput, DraftRuleInput,
+    DryRunInput, ErrorCode, HoursConditionDto, RuleInput, TicketInput,
 };
 use sb_domain::{Channel, Level, Line, Priority, Role};
 use sb_intake::alerts::{Alert, AlertState, AlertmanagerStatus};
@@ -18,18 +18,7 @@ on_both_databases!(
     rules_mean_what_they_say_and_the_dry_run_tells_the_truth
 );
 
-async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
-    let app = App::open(Paths::in_folder(home.to_path_buf()), Some(database))
-        .await
-        .expect("open the app");
-    app.create_profile(NewProfile {
-        name: name.into(),
-        role,
-    })
-    .await
-    .unwrap();
-    app
-}
+use crate::util::desk as open;
 
 fn rule(name: &str) -> RuleInput {
     RuleInput {

@@ -6,8 +6,7 @@ use std::path::Path;
 
 use sb_app::{
     App, CalendarDayDto, CalendarDaysInput, CalendarInput, ClientInput, ClockStateDto,
-    CommentInput, NewProfile, NoticeReason, Paths, PolicyTargetDto, SlaPolicyInput, StatusInput,
-    TicketInput,
+    CommentInput, NoticeReason, PolicyTargetDto, SlaPolicyInput, StatusInput, TicketInput,
 };
 use sb_domain::sla::{BreachAction, Goal, Threshold};
 use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
@@ -17,18 +16,7 @@ on_both_databases!(
     warnings_and_breaches_are_told_once_to_the_people_concerned,
 );
 
-async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
-    let app = App::open(Paths::in_folder(home.to_path_buf()), Some(database))
-        .await
-        .expect("open the app");
-    app.create_profile(NewProfile {
-        name: name.into(),
-        role,
-    })
-    .await
-    .unwrap();
-    app
-}
+use crate::util::desk as open;
 
 async fn acme(app: &App) -> i64 {
     app.create_client(ClientInput {

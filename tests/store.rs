@@ -2565,6 +2565,8 @@ async fn queue_by_sla_due(store: &Store) {
                         sla_due: Some(due),
                         breached: false,
                         alert_at: None,
+                        response_ok: None,
+                        resolution_ok: None,
                     },
                     T0,
                 )

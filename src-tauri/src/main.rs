@@ -698,6 +698,16 @@ async fn export_statement(desk: State<'_, Desk>, input: StatementInput) -> Reply
 }
 
 #[tauri::command]
+async fn metrics(desk: State<'_, Desk>, query: MetricsQuery) -> Reply<MetricsDto> {
+    desk.app()?.metrics(query).await
+}
+
+#[tauri::command]
+async fn export_metrics(desk: State<'_, Desk>, query: MetricsQuery) -> Reply<OpenedAttachment> {
+    desk.app()?.export_metrics(query).await
+}
+
+#[tauri::command]
 async fn routing_rules(desk: State<'_, Desk>) -> Reply<Vec<RuleDto>> {
     desk.app()?.routing_rules().await
 }
@@ -1004,6 +1014,8 @@ fn main() {
             stop_timer,
             discard_timer,
             export_statement,
+            metrics,
+            export_metrics,
             connector_kinds,
             list_vendors,
             create_vendor,

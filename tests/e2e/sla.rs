@@ -282,5 +282,18 @@ fn a_breach_is_told_on_the_desk_and_acted_on() {
     s.click_id("back-to-queue");
     s.select("filter-sla", "breached");
     s.find("[data-testid=\"queue-row-SB-000001\"]");
+
+    // The lead's dashboard: the breach is in the first-response compliance of the last 30
+    // days, and the ticket in the backlog and the arrivals.
+    s.click_id("nav-reports");
+    let sla = s.wait_text("metric-response-sla", "missed");
+    assert!(sla.contains("0.0 % kept · 1 missed"), "{sla}");
+    s.wait_text("metric-opened", "1");
+    let open = s.text_of("metric-open");
+    assert!(open.contains('1'), "{open}");
+    s.by_id("chart-backlog");
+    let cells = s.count("[data-testid=\"metrics-heatmap\"] td[style]");
+    assert_eq!(cells, 1, "one arrival in the heatmap");
+    s.screenshot("86-reports-dashboard");
     s.quit();
 }

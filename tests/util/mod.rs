@@ -44,3 +44,22 @@ pub fn alertmanager_free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     listener.local_addr().expect("local address").port()
 }
+
+/// A desk of its own (its own data folder) on `database`, signed in as a new person.
+pub async fn desk(
+    database: &str,
+    home: &std::path::Path,
+    name: &str,
+    role: sb_domain::Role,
+) -> sb_app::App {
+    let app = sb_app::App::open(sb_app::Paths::in_folder(home.to_path_buf()), Some(database))
+        .await
+        .expect("open the app");
+    app.create_profile(sb_app::NewProfile {
+        name: name.into(),
+        role,
+    })
+    .await
+    .unwrap();
+    app
+}

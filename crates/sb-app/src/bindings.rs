@@ -6,6 +6,7 @@ use ts_rs::TS;
 use crate::dto::*;
 use crate::kb::*;
 use crate::ledger_dto::*;
+use crate::metrics::*;
 use crate::monitoring_dto::*;
 use crate::sla::*;
 use crate::vendors_dto::*;
@@ -92,6 +93,13 @@ pub fn typescript() -> String {
         ClockStateDto::decl(),
         ClockDto::decl(),
         TicketClocksDto::decl(),
+        MetricsQuery::decl(),
+        SpreadDto::decl(),
+        ComplianceDto::decl(),
+        BacklogDayDto::decl(),
+        EngineerLoadDto::decl(),
+        SatisfactionDto::decl(),
+        MetricsDto::decl(),
         NoticeReason::decl(),
         SlaNoticeDto::decl(),
         TicketEditInput::decl(),

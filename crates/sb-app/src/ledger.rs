@@ -85,7 +85,7 @@ pub fn today() -> Day {
     Day::of_moment(now_ms(), local_offset_minutes())
 }
 
-fn local_offset_minutes() -> i32 {
+pub(crate) fn local_offset_minutes() -> i32 {
     chrono::Local::now().offset().local_minus_utc() / 60
 }
 

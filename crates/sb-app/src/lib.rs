@@ -20,6 +20,7 @@ mod ledger;
 mod ledger_dto;
 mod live;
 mod logging;
+pub mod metrics;
 pub mod monitoring;
 mod monitoring_dto;
 mod prefs;
@@ -49,6 +50,7 @@ pub use ledger::{hours, today, watch_thresholds};
 pub use ledger_dto::*;
 pub use live::{ChangeBatchDto, ChangeDto, ChangeKindDto, LiveFeed};
 pub use logging::{log_dir, start_log, LogGuard};
+pub use metrics::*;
 pub use monitoring_dto::*;
 pub use prefs::{Paths, Preferences};
 pub use routing::{

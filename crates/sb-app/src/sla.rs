@@ -669,6 +669,16 @@ impl App {
             if c.is_breached() && !matches!(c.state, ClockState::Met { .. }) {
                 columns.breached = true;
             }
+            // Settled once met; missed already once breached.
+            let ok = match c.state {
+                ClockState::Met { .. } => Some(!c.is_breached()),
+                _ if c.is_breached() => Some(false),
+                _ => None,
+            };
+            match c.goal {
+                Goal::FirstResponse => columns.response_ok = ok,
+                Goal::Resolution => columns.resolution_ok = ok,
+            }
             let (state, paused_by, since) = match c.state {
                 ClockState::Running => (ClockStateDto::Running, None, None),
                 ClockState::Paused { status, since } => {

@@ -982,8 +982,16 @@ impl App {
     /// Per vendor and direction: cases, median and p90 turnaround, breaches of the vendor's
     /// underpinning SLA.
     pub async fn vendor_scorecard(&self) -> ApiResult<Vec<ScorecardRowDto>> {
-        let vendors = self.store.vendors().await?;
         let timings = self.store.bond_timings().await?;
+        self.scorecard_of(timings).await
+    }
+
+    /// The scorecard of some vendor cases (all of them, or a period's).
+    pub(crate) async fn scorecard_of(
+        &self,
+        timings: Vec<sb_store::BondTiming>,
+    ) -> ApiResult<Vec<ScorecardRowDto>> {
+        let vendors = self.store.vendors().await?;
         let now = now_ms();
         let mut groups: BTreeMap<(i64, String), Vec<BondClock>> = BTreeMap::new();
         for t in timings {

@@ -207,16 +207,19 @@ pub enum FormatArg {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct ReportArgs {
+    #[command(subcommand)]
+    what: Option<crate::metrics::ReportCommand>,
     /// Client code or id.
     #[arg(long)]
-    client: String,
+    client: Option<String>,
     /// First day, YYYY-MM-DD.
     #[arg(long)]
-    from: String,
+    from: Option<String>,
     /// Last day (included), YYYY-MM-DD.
     #[arg(long)]
-    to: String,
+    to: Option<String>,
     #[arg(long, value_enum, default_value = "pdf")]
     format: FormatArg,
     /// Leave draft (not yet approved) entries out; by default they are in, marked as drafts.
@@ -359,11 +362,25 @@ pub async fn hours_view(app: &App, out: &Output, c: HoursCommand) -> ApiResult<(
 }
 
 pub async fn report(app: &App, out: &Output, r: ReportArgs) -> ApiResult<()> {
-    let client_id = app.client_by_ref(&r.client).await?.id;
+    if let Some(what) = r.what {
+        return crate::metrics::report(app, out, what).await;
+    }
+    let needed = |v: Option<String>, flag: &str| {
+        v.ok_or_else(|| {
+            ApiError::invalid(
+                flag,
+                format!(
+                    "a statement needs --client, --from and --to (--{flag} is missing); \
+                     `sb report metrics` gives the lead's metrics"
+                ),
+            )
+        })
+    };
+    let client_id = app.client_by_ref(&needed(r.client, "client")?).await?.id;
     let input = StatementInput {
         client_id,
-        from: r.from,
-        to: r.to,
+        from: needed(r.from, "from")?,
+        to: needed(r.to, "to")?,
         format: match r.format {
             FormatArg::Pdf => StatementFormat::Pdf,
             FormatArg::Csv => StatementFormat::Csv,

@@ -7,6 +7,7 @@ mod backup;
 mod email;
 mod ledger;
 mod live;
+mod metrics;
 mod monitoring;
 mod print;
 mod routing;

@@ -814,6 +814,51 @@ fn sla_calendars_policies_and_a_tickets_clocks() {
         "{list}"
     );
     assert!(list.contains("on breach: notify_lead"), "{list}");
+
+    // The lead's metrics: the P1 opened today and answered, by the command line too.
+    let today = t["createdAt"].as_i64().unwrap() / 86_400_000;
+    let day = |d: i64| {
+        // Unix days to YYYY-MM-DD (the desk's offset does not move a ticket opened in the
+        // test across a day boundary often enough to matter: the period is a week).
+        let secs = d * 86_400;
+        let out = Command::new("date")
+            .args(["-u", "-d", &format!("@{secs}"), "+%F"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let (from, to) = (day(today - 3), day(today + 3));
+    let m = sb.json(&["report", "metrics", "--from", &from, "--to", &to]);
+    assert_eq!(m["opened"], 1, "{m}");
+    assert_eq!(m["firstResponse"]["count"], 1, "{m}");
+    assert_eq!(m["responseSla"]["kept"], 1, "{m}");
+    assert_eq!(m["backlog"].as_array().unwrap().len(), 7);
+    let text = sb.text(&[
+        "report", "metrics", "--from", &from, "--to", &to, "--client", "ACME",
+    ]);
+    assert!(text.contains("opened 1, resolved 0"), "{text}");
+    assert!(
+        text.contains("SLA first response: 100.0% (1 kept, 0 missed)"),
+        "{text}"
+    );
+    let csv = sb.home.path().join("metrics.csv");
+    sb.json(&[
+        "report",
+        "metrics",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert!(written.starts_with("Summary "), "{written}");
+    assert!(written.contains("opened,1\r\n"), "{written}");
+    let e = sb.fails(&["report", "metrics", "--from", &to, "--to", &from]);
+    assert_eq!(e["field"], "to", "{e}");
+    let e = sb.fails(&["report", "--client", "ACME"]);
+    assert!(e["message"].as_str().unwrap().contains("--from"), "{e}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub mod ical;
 pub mod ledger;
 pub mod lifecycle;
 pub mod mail;
+pub mod metrics;
 pub mod monitoring;
 pub mod pacing;
 pub mod routing;

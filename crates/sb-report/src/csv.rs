@@ -103,6 +103,42 @@ fn budget_row<'a>(p: &'a PackageLine, direction: &'a str, minutes: [i64; 3]) -> 
     ]
 }
 
+/// One table of a CSV made of several: a title line, a header and rows of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvSection {
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Sections one after another, a blank line between them (what a spreadsheet opens as one
+/// sheet); text that looks like a number is written as a number, the rest guarded against
+/// formulas.
+pub fn sections_csv(sections: &[CsvSection]) -> String {
+    let mut out = String::new();
+    for (i, s) in sections.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\r\n");
+        }
+        let mut t = Table::new();
+        t.row([Field::Text(&s.title)]);
+        t.row(s.header.iter().map(|h| Field::Text(h)));
+        for r in &s.rows {
+            t.row(r.iter().map(|v| {
+                if !v.is_empty() && v.parse::<f64>().is_ok() {
+                    Field::Number(v.clone())
+                } else if v.is_empty() {
+                    Field::Empty
+                } else {
+                    Field::Text(v)
+                }
+            }));
+        }
+        out.push_str(&t.text());
+    }
+    out
+}
+
 /// One CSV field.
 enum Field<'a> {
     /// Text as given (guarded against formulas; the writer quotes it when needed).
@@ -120,6 +156,7 @@ impl Table {
         Table(
             csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
+                .flexible(true)
                 .quote_style(csv::QuoteStyle::Necessary)
                 .from_writer(Vec::new()),
         )
@@ -177,6 +214,26 @@ mod tests {
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
         assert_eq!(field("cr\rhere"), "\"cr\rhere\"");
         assert_eq!(field("ООО «Север»"), "ООО «Север»");
+    }
+
+    #[test]
+    fn sections_follow_one_another() {
+        let text = sections_csv(&[
+            CsvSection {
+                title: "Summary".into(),
+                header: vec!["measure".into(), "value".into()],
+                rows: vec![vec!["opened".into(), "12".into()]],
+            },
+            CsvSection {
+                title: "Engineers".into(),
+                header: vec!["engineer".into()],
+                rows: vec![vec!["=cmd".into()], vec!["-3".into()]],
+            },
+        ]);
+        assert_eq!(
+            text,
+            "Summary\r\nmeasure,value\r\nopened,12\r\n\r\nEngineers\r\nengineer\r\n'=cmd\r\n-3\r\n"
+        );
     }
 
     #[test]

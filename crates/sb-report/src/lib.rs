@@ -14,7 +14,7 @@ mod font;
 mod pdf;
 mod words;
 
-pub use csv::statement_csv;
+pub use csv::{sections_csv, statement_csv, CsvSection};
 pub use pdf::statement_pdf;
 pub use sb_domain::ledger::EntryState;
 

@@ -15,6 +15,7 @@ mod leases;
 mod ledger;
 mod location;
 mod mail;
+mod metrics;
 mod outbox;
 mod queue;
 mod records;
@@ -54,6 +55,7 @@ pub use mail::{
     AttachmentInfo, AttachmentWrite, FileContent, InboundRecord, MailMessage, MailSource,
     MailState, MailboxRecord, MailboxWrite, Requester, StoredFile,
 };
+pub use metrics::{MetricsFilter, PersonLoad};
 pub use outbox::{OutboxItem, OutboxState, OutboxWrite, VendorMessage};
 pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,

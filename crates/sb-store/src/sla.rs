@@ -108,6 +108,9 @@ pub struct ClockColumns {
     pub breached: bool,
     /// When the background work looks at the ticket again (see `sb_domain::sla::next_alert`).
     pub alert_at: Option<i64>,
+    /// Whether each target was kept (`None`: no target, or not settled and not missed yet).
+    pub response_ok: Option<bool>,
+    pub resolution_ok: Option<bool>,
 }
 
 /// A crossing to record, and whether people are told of it.
@@ -545,13 +548,16 @@ impl Store {
     ) -> Result<()> {
         sqlx::query(
             "UPDATE tickets SET response_due = $1, resolution_due = $2, sla_due = $3, \
-               sla_breached = $4, sla_alert_at = $5, clocks_at = $6 WHERE id = $7",
+               sla_breached = $4, sla_alert_at = $5, sla_response_ok = $6, \
+               sla_resolution_ok = $7, clocks_at = $8 WHERE id = $9",
         )
         .bind(c.response_due)
         .bind(c.resolution_due)
         .bind(c.sla_due)
         .bind(i64::from(c.breached))
         .bind(c.alert_at)
+        .bind(c.response_ok.map(i64::from))
+        .bind(c.resolution_ok.map(i64::from))
         .bind(now)
         .bind(ticket_id)
         .execute(&self.pool)

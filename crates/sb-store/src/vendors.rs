@@ -531,15 +531,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok(BondTiming {
-                vendor_id: r.try_get("vendor_id")?,
-                direction: r.try_get("direction")?,
-                escalated_at: r.try_get("escalated_at")?,
-                acknowledged_at: r.try_get("acknowledged_at")?,
-                resolved_at: r.try_get("resolved_at")?,
-            })
-        })
+        .map(bond_timing_of)
         .collect()
     }
 
@@ -886,4 +878,15 @@ impl Writes {
         .await?;
         Ok(Some(comment))
     }
+}
+
+/// A row of `b.vendor_id, t.direction, b.escalated_at, b.acknowledged_at, b.resolved_at`.
+pub(crate) fn bond_timing_of(r: &sqlx::any::AnyRow) -> Result<BondTiming> {
+    Ok(BondTiming {
+        vendor_id: r.try_get("vendor_id")?,
+        direction: r.try_get("direction")?,
+        escalated_at: r.try_get("escalated_at")?,
+        acknowledged_at: r.try_get("acknowledged_at")?,
+        resolved_at: r.try_get("resolved_at")?,
+    })
 }

@@ -1,5 +1,5 @@
 // The desk's frame: sidebar navigation, the top bar, the current view, the global keys.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import * as backend from '../lib/backend';
 import type { SetupState } from '../lib/backend';
@@ -23,6 +23,9 @@ import { ClientHoursView } from '../features/hours/ClientHoursView';
 import { ThresholdToasts } from '../features/hours/ThresholdToasts';
 import { SlaToasts } from '../features/sla/SlaToasts';
 import { NavigationContext, type Navigation, type View } from './navigation';
+
+// With the chart library: loaded when first opened.
+const ReportsView = lazy(() => import('../features/reports/ReportsView'));
 
 export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
   const t = useT();
@@ -77,7 +80,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
           : view.kind === 'clientHours'
             ? 'hours'
             : view.kind;
-  const navItem = (kind: 'queue' | 'clients' | 'hours' | 'email' | 'vendors' | 'kb' | 'settings', label: string, icon: string) => (
+  const navItem = (kind: 'queue' | 'clients' | 'hours' | 'reports' | 'email' | 'vendors' | 'kb' | 'settings', label: string, icon: string) => (
     <button
       type="button"
       className={`nav-item ${section === kind ? 'active' : ''}`}
@@ -142,6 +145,13 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
     case 'clientHours':
       main = <ClientHoursView key={view.id} clientId={view.id} />;
       break;
+    case 'reports':
+      main = (
+        <Suspense fallback={<p className="muted">{t('reports.loading')}</p>}>
+          <ReportsView />
+        </Suspense>
+      );
+      break;
   }
 
   const title =
@@ -151,6 +161,8 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
       ? t('nav.kb')
       : view.kind === 'hours' || view.kind === 'clientHours'
       ? t('nav.hours')
+      : view.kind === 'reports'
+      ? t('nav.reports')
       : view.kind === 'ticket' || view.kind === 'queue'
       ? t('nav.queue')
       : view.kind === 'settings'
@@ -175,6 +187,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
             {navItem('queue', t('nav.queue'), ICONS.queue)}
             {navItem('clients', t('nav.clients'), ICONS.clients)}
             {navItem('hours', t('nav.hours'), ICONS.hours)}
+            {navItem('reports', t('nav.reports'), ICONS.reports)}
             {navItem('email', t('nav.email'), ICONS.email)}
             {navItem('vendors', t('nav.vendors'), ICONS.vendors)}
             {navItem('kb', t('nav.kb'), ICONS.kb)}
@@ -245,6 +258,7 @@ const ICONS = {
   vendors: 'M1.5 5.5h7v6h-7zM8.5 7.5h3l2.5 2.5v1.5h-5.5M4 13.5a1 1 0 1 0 0-.01M11.5 13.5a1 1 0 1 0 0-.01',
   hours: 'M8 2a6 6 0 1 0 0 12a6 6 0 1 0 0-12M8 4.5V8l2.5 1.5',
   queue: 'M2.5 4h11M2.5 8h11M2.5 12h7',
+  reports: 'M2.5 13.5h11M4 11V7.5M7 11V4M10 11V8.5M13 11V5.5',
   clients: 'M2.5 13.5v-9l5-2 5 2v9M5.5 7h1M9.5 7h1M5.5 10h1M9.5 10h1M1.5 13.5h13',
   kb: 'M3 2.5h7.5l2.5 2.5v8.5H3zM5.5 6.5h5M5.5 9h5M5.5 11.5h3',
   settings: 'M8 5.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',

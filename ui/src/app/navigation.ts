@@ -25,6 +25,7 @@ export type View =
   | { kind: 'kb' }
   | { kind: 'article'; id: number | null; draftFrom?: number }
   | { kind: 'hours' }
+  | { kind: 'reports' }
   | { kind: 'clientHours'; id: number };
 
 export interface Navigation {

@@ -173,3 +173,36 @@ export function BookIcon() {
     </svg>
   );
 }
+
+/** A filter in a toolbar: a select with "all" first and its label for screen readers. */
+export function FilterSelect({
+  testId,
+  label,
+  all,
+  value,
+  options,
+  onChange,
+  narrow = false,
+}: {
+  testId: string;
+  label: string;
+  all: string;
+  value: string | number | null;
+  options: { value: string | number; label: string }[];
+  onChange: (value: string | null) => void;
+  narrow?: boolean;
+}) {
+  return (
+    <label className={narrow ? 'filter filter-narrow' : 'filter'}>
+      <span className="sr-only">{label}</span>
+      <select data-testid={testId} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

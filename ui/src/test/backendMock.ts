@@ -343,6 +343,8 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     stopTimer: vi.fn(),
     discardTimer: vi.fn(),
     exportStatement: vi.fn(),
+    metrics: vi.fn(),
+    exportMetrics: vi.fn(),
     onThresholdNotice: vi.fn(() => () => undefined),
     onSlaNotice: vi.fn(() => () => undefined),
     onWorkspaceChanges: vi.fn(() => () => undefined),

@@ -9,7 +9,7 @@ import { channelLabel, directionLabel, lineLabel, statusLabel, useI18n, type Tra
 import { ALL_STATUSES, formatDateTime, formatRelative } from '../../lib/format';
 import { isTyping, useDebounced, useWindowKeydown } from '../../lib/hooks';
 import { keys, useClientPicker, useDirections, useUsers } from '../../lib/queries';
-import { PriorityBadge, StatusPill, errorText } from '../../lib/ui';
+import { FilterSelect, PriorityBadge, StatusPill, errorText } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
 import { StartChoices } from '../setup/FirstRun';
 import { ViewsBar } from './ViewsBar';
@@ -390,17 +390,14 @@ function QueueToolbar({ filters, set, me }: { filters: QueueFilters; set: (p: Pa
           ))}
         </select>
       </label>
-      <label className="filter">
-        <span className="sr-only">{t('queue.filter.direction')}</span>
-        <select data-testid="filter-direction" value={filters.direction ?? ''} onChange={(e) => set({ direction: e.target.value || null })}>
-          <option value="">{t('queue.direction.all')}</option>
-          {(directions.data ?? []).map((d) => (
-            <option key={d} value={d}>
-              {directionLabel(t, d)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        testId="filter-direction"
+        label={t('queue.filter.direction')}
+        all={t('queue.direction.all')}
+        value={filters.direction}
+        options={(directions.data ?? []).map((d) => ({ value: d, label: directionLabel(t, d) }))}
+        onChange={(v) => set({ direction: v })}
+      />
       <label className="filter">
         <span className="sr-only">{t('queue.filter.assignee')}</span>
         <select data-testid="filter-assignee" value={assigneeValue} onChange={(e) => set({ assignee: parseAssignee(e.target.value) })}>
@@ -416,21 +413,15 @@ function QueueToolbar({ filters, set, me }: { filters: QueueFilters; set: (p: Pa
             ))}
         </select>
       </label>
-      <label className="filter filter-narrow">
-        <span className="sr-only">{t('queue.filter.channel')}</span>
-        <select
-          data-testid="filter-channel"
-          value={filters.channel ?? ''}
-          onChange={(e) => set({ channel: (e.target.value || null) as Channel | null })}
-        >
-          <option value="">{t('queue.channel.all')}</option>
-          {(['desktop', 'phone', 'email', 'monitoring'] as const).map((c) => (
-            <option key={c} value={c}>
-              {channelLabel(t, c)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        testId="filter-channel"
+        label={t('queue.filter.channel')}
+        all={t('queue.channel.all')}
+        value={filters.channel}
+        options={(['desktop', 'phone', 'email', 'monitoring'] as const).map((c) => ({ value: c, label: channelLabel(t, c) }))}
+        onChange={(v) => set({ channel: v as Channel | null })}
+        narrow
+      />
       {queues.data && queues.data.length > 0 ? (
         <label className="filter filter-narrow">
           <span className="sr-only">{t('queue.filter.queue')}</span>
@@ -444,17 +435,15 @@ function QueueToolbar({ filters, set, me }: { filters: QueueFilters; set: (p: Pa
           </select>
         </label>
       ) : null}
-      <label className="filter filter-narrow">
-        <span className="sr-only">{t('queue.filter.line')}</span>
-        <select data-testid="filter-line" value={filters.line ?? ''} onChange={(e) => set({ line: (e.target.value || null) as Line | null })}>
-          <option value="">{t('queue.line.all')}</option>
-          {(['l1', 'l2', 'l3'] as const).map((l) => (
-            <option key={l} value={l}>
-              {lineLabel(t, l)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        testId="filter-line"
+        label={t('queue.filter.line')}
+        all={t('queue.line.all')}
+        value={filters.line}
+        options={(['l1', 'l2', 'l3'] as const).map((l) => ({ value: l, label: lineLabel(t, l) }))}
+        onChange={(v) => set({ line: v as Line | null })}
+        narrow
+      />
       <label className="filter">
         <span className="sr-only">{t('queue.filter.sla')}</span>
         <select data-testid="filter-sla" value={filters.sla} onChange={(e) => set({ sla: e.target.value as SlaFilter })}>

@@ -505,6 +505,80 @@ export type TicketClocksDto = { ticketId: number,
  */
 policyName: string | null, clocks: Array<ClockDto>, };
 
+export type MetricsQuery = { 
+/**
+ * YYYY-MM-DD.
+ */
+from: string, to: string, clientId: number | null, direction: string | null, line: Line | null, 
+/**
+ * The engineer: their tickets, and the time they logged.
+ */
+engineerId: number | null, channel: Channel | null, };
+
+export type SpreadDto = { count: number, medianMinutes: number | null, p90Minutes: number | null, };
+
+export type ComplianceDto = { kept: number, missed: number, 
+/**
+ * Kept as a share of those settled, in tenths of a percent (none when none settled).
+ */
+permille: number | null, };
+
+export type BacklogDayDto = { day: string, opened: number, closed: number, 
+/**
+ * Open at the end of the day.
+ */
+open: number, };
+
+export type EngineerLoadDto = { userId: number, name: string, 
+/**
+ * Their open tickets now.
+ */
+openNow: number, 
+/**
+ * Their tickets opened and resolved in the period.
+ */
+opened: number, closed: number, 
+/**
+ * Time they logged on days of the period.
+ */
+loggedMinutes: number, };
+
+export type SatisfactionDto = { 
+/**
+ * How many rated 1, 2, 3, 4 and 5.
+ */
+ratings: Array<number>, count: number, 
+/**
+ * The average in hundredths (4.25 is 425).
+ */
+averageCenti: number | null, };
+
+export type MetricsDto = { from: string, to: string, opened: number, closed: number, 
+/**
+ * Tickets open at the end of the period.
+ */
+openAtEnd: number, 
+/**
+ * From opening to the first public reply, of the tickets opened in the period.
+ */
+firstResponse: SpreadDto, 
+/**
+ * From opening to resolution, of the tickets resolved in the period.
+ */
+resolution: SpreadDto, 
+/**
+ * The client SLA's targets kept, of the tickets opened in the period.
+ */
+responseSla: ComplianceDto, resolutionSla: ComplianceDto, backlog: Array<BacklogDayDto>, 
+/**
+ * Arrivals by weekday (Monday first), 24 hours each, in this desk's time.
+ */
+arrivals: Array<Array<number>>, engineers: Array<EngineerLoadDto>, satisfaction: SatisfactionDto, 
+/**
+ * Vendor cases escalated in the period: turnaround and breaches of the vendor's SLA.
+ */
+vendors: Array<ScorecardRowDto>, };
+
 export type NoticeReason = "assignee" | "line" | "lead";
 
 export type SlaNoticeDto = { id: number, ticketId: number, ticketNumber: string, subject: string, clientCode: string, priority: Priority, line: string, goal: Goal, threshold: Threshold, reason: NoticeReason, 

@@ -38,6 +38,8 @@ import type {
   SlaPolicyInput,
   TicketClocksDto,
   SlaNoticeDto,
+  MetricsDto,
+  MetricsQuery,
   BulkReport,
   LinkInput,
   MergeInput,
@@ -300,6 +302,8 @@ export const stopTimer = (ticketId: number, workType: string, billable: boolean,
   call('stop_timer', { ticketId, workType, billable, note });
 export const discardTimer = (ticketId: number): Promise<void> => call('discard_timer', { ticketId });
 export const exportStatement = (input: StatementInput): Promise<OpenedAttachment> => call('export_statement', { input });
+export const metrics = (query: MetricsQuery): Promise<MetricsDto> => call('metrics', { query });
+export const exportMetrics = (query: MetricsQuery): Promise<OpenedAttachment> => call('export_metrics', { query });
 
 /** Calls `handle` with each `event` the shell emits; returns the unsubscribe function. */
 function onEvent<T>(event: string, handle: (payload: T) => void): () => void {

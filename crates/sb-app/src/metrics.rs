@@ -1,0 +1,409 @@
+//! The lead's metrics for a period and filters: response and resolution times (median, p90),
+//! SLA compliance, the backlog day by day, arrivals by weekday and hour, each engineer's load,
+//! satisfaction, and the vendors' turnaround beside their scorecard. The window's Reports view,
+//! `sb report` and its CSV read the same `MetricsDto`.
+
+use sb_domain::metrics::{summarize, Compliance, Period, Spread};
+use sb_domain::{Channel, Day, Line};
+use sb_store::MetricsFilter;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::ledger::local_offset_minutes;
+use crate::vendors_dto::ScorecardRowDto;
+use crate::{ApiError, ApiResult, App, OpenedAttachment};
+
+/// The longest period one report covers.
+const MAX_DAYS: i32 = 731;
+
+/// A period (whole local days, both ends included) and the filters.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricsQuery {
+    /// YYYY-MM-DD.
+    pub from: String,
+    pub to: String,
+    pub client_id: Option<i64>,
+    pub direction: Option<String>,
+    pub line: Option<Line>,
+    /// The engineer: their tickets, and the time they logged.
+    pub engineer_id: Option<i64>,
+    pub channel: Option<Channel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SpreadDto {
+    pub count: i64,
+    pub median_minutes: Option<i64>,
+    pub p90_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ComplianceDto {
+    pub kept: i64,
+    pub missed: i64,
+    /// Kept as a share of those settled, in tenths of a percent (none when none settled).
+    pub permille: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BacklogDayDto {
+    pub day: String,
+    pub opened: i64,
+    pub closed: i64,
+    /// Open at the end of the day.
+    pub open: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EngineerLoadDto {
+    pub user_id: i64,
+    pub name: String,
+    /// Their open tickets now.
+    pub open_now: i64,
+    /// Their tickets opened and resolved in the period.
+    pub opened: i64,
+    pub closed: i64,
+    /// Time they logged on days of the period.
+    pub logged_minutes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SatisfactionDto {
+    /// How many rated 1, 2, 3, 4 and 5.
+    pub ratings: Vec<i64>,
+    pub count: i64,
+    /// The average in hundredths (4.25 is 425).
+    pub average_centi: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricsDto {
+    pub from: String,
+    pub to: String,
+    pub opened: i64,
+    pub closed: i64,
+    /// Tickets open at the end of the period.
+    pub open_at_end: i64,
+    /// From opening to the first public reply, of the tickets opened in the period.
+    pub first_response: SpreadDto,
+    /// From opening to resolution, of the tickets resolved in the period.
+    pub resolution: SpreadDto,
+    /// The client SLA's targets kept, of the tickets opened in the period.
+    pub response_sla: ComplianceDto,
+    pub resolution_sla: ComplianceDto,
+    pub backlog: Vec<BacklogDayDto>,
+    /// Arrivals by weekday (Monday first), 24 hours each, in this desk's time.
+    pub arrivals: Vec<Vec<i64>>,
+    pub engineers: Vec<EngineerLoadDto>,
+    pub satisfaction: SatisfactionDto,
+    /// Vendor cases escalated in the period: turnaround and breaches of the vendor's SLA.
+    pub vendors: Vec<ScorecardRowDto>,
+}
+
+impl App {
+    /// The metrics of a period under the filters.
+    pub async fn metrics(&self, q: MetricsQuery) -> ApiResult<MetricsDto> {
+        self.actor()?;
+        let (period, filter) = self.metrics_scope(&q).await?;
+        let (from, to) = period.bounds();
+        let facts = self.store.metrics_facts(from, to, &filter).await?;
+        let open_at_start = self.store.open_at(from, &filter).await?;
+        let s = summarize(&facts, &period, open_at_start);
+        let people = self
+            .store
+            .people_load(i64::from(period.from.0), i64::from(period.to.0), &filter)
+            .await?;
+        let mut engineers: Vec<EngineerLoadDto> = people
+            .into_iter()
+            .map(|p| EngineerLoadDto {
+                user_id: p.user_id,
+                name: p.name,
+                open_now: p.open_now,
+                opened: 0,
+                closed: 0,
+                logged_minutes: p.logged_minutes,
+            })
+            .collect();
+        for (id, load) in &s.load {
+            match engineers.iter_mut().find(|e| e.user_id == *id) {
+                Some(e) => {
+                    e.opened = load.opened;
+                    e.closed = load.closed;
+                }
+                None => engineers.push(EngineerLoadDto {
+                    user_id: *id,
+                    name: self
+                        .store
+                        .user(*id)
+                        .await?
+                        .map(|u| u.name)
+                        .unwrap_or_default(),
+                    open_now: 0,
+                    opened: load.opened,
+                    closed: load.closed,
+                    logged_minutes: 0,
+                }),
+            }
+        }
+        engineers.sort_by(|a, b| a.name.cmp(&b.name).then(a.user_id.cmp(&b.user_id)));
+        let vendors = self
+            .scorecard_of(self.store.bond_timings_between(from, to, &filter).await?)
+            .await?;
+        Ok(MetricsDto {
+            from: period.from.to_string(),
+            to: period.to.to_string(),
+            opened: s.opened,
+            closed: s.closed,
+            open_at_end: s.backlog.last().map_or(open_at_start, |d| d.open),
+            first_response: spread(s.first_response),
+            resolution: spread(s.resolution),
+            response_sla: compliance(s.response_sla),
+            resolution_sla: compliance(s.resolution_sla),
+            backlog: s
+                .backlog
+                .iter()
+                .map(|d| BacklogDayDto {
+                    day: d.day.to_string(),
+                    opened: d.opened,
+                    closed: d.closed,
+                    open: d.open,
+                })
+                .collect(),
+            arrivals: s.arrivals.iter().map(|h| h.to_vec()).collect(),
+            engineers,
+            satisfaction: SatisfactionDto {
+                ratings: s.satisfaction.ratings.to_vec(),
+                count: s.satisfaction.count(),
+                average_centi: s.satisfaction.average_centi(),
+            },
+            vendors,
+        })
+    }
+
+    /// The metrics as CSV: a section per table.
+    pub async fn metrics_csv(&self, q: MetricsQuery) -> ApiResult<(String, String)> {
+        let m = self.metrics(q).await?;
+        let name = format!("switchboard-metrics-{}-{}.csv", m.from, m.to);
+        Ok((name, metrics_csv(&m)))
+    }
+
+    /// "Export CSV" in the window: saved in the downloads folder and opened.
+    pub async fn export_metrics(&self, q: MetricsQuery) -> ApiResult<OpenedAttachment> {
+        let (name, text) = self.metrics_csv(q).await?;
+        self.save_and_open(&name, text.as_bytes())
+    }
+
+    async fn metrics_scope(&self, q: &MetricsQuery) -> ApiResult<(Period, MetricsFilter)> {
+        let day = |field: &str, text: &str| {
+            Day::parse(text).map_err(|e| ApiError::invalid(field, e.to_string()))
+        };
+        let (from, to) = (day("from", &q.from)?, day("to", &q.to)?);
+        if to < from {
+            return Err(ApiError::invalid(
+                "to",
+                format!("the period ends ({to}) before it starts ({from}); swap the dates"),
+            ));
+        }
+        if from.days_until(to) >= MAX_DAYS {
+            return Err(ApiError::invalid(
+                "from",
+                format!("a report covers at most {MAX_DAYS} days; choose a shorter period"),
+            ));
+        }
+        if let Some(c) = q.client_id {
+            if self.store.client(c).await?.is_none() {
+                return Err(ApiError::invalid(
+                    "clientId",
+                    format!("there is no client with id {c}"),
+                ));
+            }
+        }
+        if let Some(d) = &q.direction {
+            if !self.store.directions().await?.iter().any(|x| x == d) {
+                return Err(ApiError::invalid(
+                    "direction",
+                    format!("there is no direction '{d}'"),
+                ));
+            }
+        }
+        if let Some(e) = q.engineer_id {
+            if self.store.user(e).await?.is_none() {
+                return Err(ApiError::invalid(
+                    "engineerId",
+                    format!("there is no person with id {e}"),
+                ));
+            }
+        }
+        Ok((
+            Period {
+                from,
+                to,
+                offset_minutes: local_offset_minutes(),
+            },
+            MetricsFilter {
+                client_id: q.client_id,
+                direction: q.direction.clone(),
+                line: q.line.map(|l| l.as_str().to_string()),
+                assignee_id: q.engineer_id,
+                channel: q.channel.map(|c| c.as_str().to_string()),
+            },
+        ))
+    }
+}
+
+fn spread(s: Spread) -> SpreadDto {
+    SpreadDto {
+        count: s.count,
+        median_minutes: s.median_minutes,
+        p90_minutes: s.p90_minutes,
+    }
+}
+
+fn compliance(c: Compliance) -> ComplianceDto {
+    ComplianceDto {
+        kept: c.kept,
+        missed: c.missed,
+        permille: c.permille(),
+    }
+}
+
+/// The report as CSV sections: the summary, the backlog by day, arrivals, engineers, vendors.
+pub fn metrics_csv(m: &MetricsDto) -> String {
+    let n = |v: i64| v.to_string();
+    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let pct = |v: Option<i64>| {
+        v.map(|p| format!("{}.{}", p / 10, p % 10))
+            .unwrap_or_default()
+    };
+    let mut sections = Vec::new();
+    sections.push(sb_report::CsvSection {
+        title: format!("Summary {} to {}", m.from, m.to),
+        header: vec!["measure".into(), "value".into()],
+        rows: vec![
+            vec!["opened".into(), n(m.opened)],
+            vec!["resolved".into(), n(m.closed)],
+            vec!["open at the end".into(), n(m.open_at_end)],
+            vec![
+                "first response median (min)".into(),
+                opt(m.first_response.median_minutes),
+            ],
+            vec![
+                "first response p90 (min)".into(),
+                opt(m.first_response.p90_minutes),
+            ],
+            vec![
+                "resolution median (min)".into(),
+                opt(m.resolution.median_minutes),
+            ],
+            vec!["resolution p90 (min)".into(), opt(m.resolution.p90_minutes)],
+            vec![
+                "first response SLA kept %".into(),
+                pct(m.response_sla.permille),
+            ],
+            vec![
+                "resolution SLA kept %".into(),
+                pct(m.resolution_sla.permille),
+            ],
+            vec!["satisfaction ratings".into(), n(m.satisfaction.count)],
+            vec![
+                "satisfaction average".into(),
+                m.satisfaction
+                    .average_centi
+                    .map(|a| format!("{}.{:02}", a / 100, a % 100))
+                    .unwrap_or_default(),
+            ],
+        ],
+    });
+    sections.push(sb_report::CsvSection {
+        title: "Backlog by day".into(),
+        header: ["day", "opened", "resolved", "open at the end"]
+            .map(String::from)
+            .to_vec(),
+        rows: m
+            .backlog
+            .iter()
+            .map(|d| vec![d.day.clone(), n(d.opened), n(d.closed), n(d.open)])
+            .collect(),
+    });
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    sections.push(sb_report::CsvSection {
+        title: "Arrivals by weekday and hour".into(),
+        header: std::iter::once("weekday".to_string())
+            .chain((0..24).map(|h| format!("{h:02}")))
+            .collect(),
+        rows: m
+            .arrivals
+            .iter()
+            .zip(DAYS)
+            .map(|(hours, d)| {
+                std::iter::once(d.to_string())
+                    .chain(hours.iter().map(|v| n(*v)))
+                    .collect()
+            })
+            .collect(),
+    });
+    sections.push(sb_report::CsvSection {
+        title: "Engineers".into(),
+        header: [
+            "engineer",
+            "open now",
+            "opened",
+            "resolved",
+            "logged minutes",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: m
+            .engineers
+            .iter()
+            .map(|e| {
+                vec![
+                    e.name.clone(),
+                    n(e.open_now),
+                    n(e.opened),
+                    n(e.closed),
+                    n(e.logged_minutes),
+                ]
+            })
+            .collect(),
+    });
+    sections.push(sb_report::CsvSection {
+        title: "Vendors".into(),
+        header: [
+            "vendor",
+            "direction",
+            "cases",
+            "resolved",
+            "turnaround median (min)",
+            "turnaround p90 (min)",
+            "acknowledge breaches",
+            "resolve breaches",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: m
+            .vendors
+            .iter()
+            .map(|v| {
+                vec![
+                    v.vendor_name.clone(),
+                    v.direction.clone(),
+                    n(v.cases),
+                    n(v.resolved),
+                    opt(v.median_turnaround_minutes),
+                    opt(v.p90_turnaround_minutes),
+                    n(v.acknowledge_breaches),
+                    n(v.resolve_breaches),
+                ]
+            })
+            .collect(),
+    });
+    sb_report::sections_csv(&sections)
+}

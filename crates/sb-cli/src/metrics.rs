@@ -1,0 +1,161 @@
+//! `sb report metrics`: the lead's metrics for a period and filters, the same `App::metrics` as
+//! the window's Reports view; `--csv FILE` writes its CSV.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use sb_app::sb_domain::{Channel, Line};
+use sb_app::{ApiError, ApiResult, App, MetricsDto, MetricsQuery, SpreadDto};
+
+use crate::Output;
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// The lead's metrics for a period: response and resolution times (median, p90), SLA
+    /// compliance, the backlog by day, arrivals by weekday and hour, each engineer's load,
+    /// satisfaction, vendor turnaround.
+    Metrics(MetricsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MetricsArgs {
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    from: String,
+    /// Last day (included), YYYY-MM-DD.
+    #[arg(long)]
+    to: String,
+    /// Client code or id.
+    #[arg(long)]
+    client: Option<String>,
+    #[arg(long)]
+    direction: Option<String>,
+    /// l1, l2 or l3.
+    #[arg(long)]
+    line: Option<Line>,
+    /// The engineer's id (`sb profile list` shows them).
+    #[arg(long)]
+    engineer: Option<i64>,
+    /// desktop, phone, email, monitoring or vendor.
+    #[arg(long)]
+    channel: Option<Channel>,
+    /// Write the report as CSV to this file.
+    #[arg(long)]
+    csv: Option<PathBuf>,
+}
+
+pub async fn report(app: &App, out: &Output, c: ReportCommand) -> ApiResult<()> {
+    match c {
+        ReportCommand::Metrics(a) => {
+            let client_id = match &a.client {
+                Some(c) => Some(app.client_by_ref(c).await?.id),
+                None => None,
+            };
+            let q = MetricsQuery {
+                from: a.from,
+                to: a.to,
+                client_id,
+                direction: a.direction,
+                line: a.line,
+                engineer_id: a.engineer,
+                channel: a.channel,
+            };
+            if let Some(path) = a.csv {
+                let (_, text) = app.metrics_csv(q).await?;
+                std::fs::write(&path, &text).map_err(|e| {
+                    ApiError::invalid("csv", format!("cannot write {}: {e}", path.display()))
+                })?;
+                let saved =
+                    serde_json::json!({ "path": path.display().to_string(), "size": text.len() });
+                return out.show(&saved, |_| format!("saved {}", path.display()));
+            }
+            out.show(&app.metrics(q).await?, metrics_text)
+        }
+    }
+}
+
+fn metrics_text(m: &MetricsDto) -> String {
+    let t = |v: Option<i64>| v.map_or("-".to_string(), minutes);
+    let spread = |s: &SpreadDto| {
+        format!(
+            "median {}, p90 {} ({} tickets)",
+            t(s.median_minutes),
+            t(s.p90_minutes),
+            s.count
+        )
+    };
+    let pct = |p: Option<i64>, kept: i64, missed: i64| match p {
+        Some(p) => format!("{}.{}% ({kept} kept, {missed} missed)", p / 10, p % 10),
+        None => "no target settled".to_string(),
+    };
+    let mut out = vec![
+        format!("{} to {}", m.from, m.to),
+        format!(
+            "opened {}, resolved {}, open at the end {}",
+            m.opened, m.closed, m.open_at_end
+        ),
+        format!("first response: {}", spread(&m.first_response)),
+        format!("resolution: {}", spread(&m.resolution)),
+        format!(
+            "SLA first response: {}",
+            pct(
+                m.response_sla.permille,
+                m.response_sla.kept,
+                m.response_sla.missed
+            )
+        ),
+        format!(
+            "SLA resolution: {}",
+            pct(
+                m.resolution_sla.permille,
+                m.resolution_sla.kept,
+                m.resolution_sla.missed
+            )
+        ),
+    ];
+    if let Some(a) = m.satisfaction.average_centi {
+        out.push(format!(
+            "satisfaction: {}.{:02} of 5 from {} ratings",
+            a / 100,
+            a % 100,
+            m.satisfaction.count
+        ));
+    }
+    if !m.engineers.is_empty() {
+        out.push("engineers (open now, opened, resolved, logged):".into());
+        for e in &m.engineers {
+            out.push(format!(
+                "  {}: {}, {}, {}, {}",
+                e.name,
+                e.open_now,
+                e.opened,
+                e.closed,
+                minutes(e.logged_minutes)
+            ));
+        }
+    }
+    if !m.vendors.is_empty() {
+        out.push("vendors (cases, turnaround median, p90):".into());
+        for v in &m.vendors {
+            out.push(format!(
+                "  {} {}: {}, {}, {}",
+                v.vendor_name,
+                v.direction,
+                v.cases,
+                t(v.median_turnaround_minutes),
+                t(v.p90_turnaround_minutes)
+            ));
+        }
+    }
+    out.join("\n")
+}
+
+fn minutes(m: i64) -> String {
+    if m >= 24 * 60 {
+        format!("{}d {}h", m / (24 * 60), m % (24 * 60) / 60)
+    } else if m >= 60 {
+        format!("{}h {:02}m", m / 60, m % 60)
+    } else {
+        format!("{m}m")
+    }
+}

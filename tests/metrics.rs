@@ -1,0 +1,234 @@
+//! The lead's metrics on both backends: a period's tickets from several desks (opened,
+//! answered, resolved, time logged), counted by day, by engineer and against the SLA, with the
+//! filters narrowing them and the CSV carrying the same figures; bad periods refused.
+
+use std::path::Path;
+
+use sb_app::{
+    App, CalendarInput, ClientInput, CommentInput, MetricsQuery, PolicyTargetDto, SlaPolicyInput,
+    StatusInput, TicketInput, TimeInput,
+};
+use sb_domain::{Channel, Level, Priority, Role, Status, Visibility};
+
+on_both_databases!(a_periods_metrics_count_what_the_desks_did,);
+
+use crate::util::desk as open;
+
+async fn client(app: &App, code: &str) -> i64 {
+    app.create_client(ClientInput {
+        code: code.into(),
+        name: format!("{code} Ltd"),
+        notes: None,
+        contacts: vec![],
+    })
+    .await
+    .unwrap()
+    .id
+}
+
+async fn a_periods_metrics_count_what_the_desks_did(db: String, dir: &Path) {
+    let lena = open(&db, &dir.join("lena"), "Lena Orlova", Role::Lead).await;
+    let ivan = open(&db, &dir.join("ivan"), "Ivan Sokolov", Role::Engineer).await;
+    let olga = open(&db, &dir.join("olga"), "Olga Petrova", Role::Engineer).await;
+    let acme = client(&lena, "ACME").await;
+    let nord = client(&lena, "NORD").await;
+    let round = lena
+        .create_calendar(CalendarInput {
+            name: "24x7".into(),
+            time_zone: "UTC".into(),
+            week: vec!["00:00-24:00".into(); 7],
+        })
+        .await
+        .unwrap();
+    lena.create_sla_policy(SlaPolicyInput {
+        name: "Standard".into(),
+        client_id: None,
+        is_default: true,
+        calendar_id: round.id,
+        pause_statuses: vec![Status::PendingCustomer],
+        targets: vec![PolicyTargetDto {
+            priority: Priority::P2,
+            direction: None,
+            first_response_minutes: Some(60),
+            resolution_minutes: Some(480),
+            calendar_id: None,
+        }],
+        breach_actions: vec![],
+    })
+    .await
+    .unwrap();
+    let ticket = |client_id: i64, subject: &str, channel: Channel| TicketInput {
+        client_id,
+        direction: "network".into(),
+        subject: subject.into(),
+        description: String::new(),
+        impact: Level::High,
+        urgency: Level::Medium,
+        channel,
+    };
+    // Ivan answers and resolves two ACME tickets and logs time; Olga takes a NORD ticket and
+    // leaves it open; one ACME ticket nobody has touched.
+    for subject in ["VPN down", "Printer offline"] {
+        let t = ivan
+            .create_ticket(ticket(acme, subject, Channel::Phone))
+            .await
+            .unwrap();
+        ivan.take(t.id, t.version).await.unwrap();
+        ivan.add_comment(CommentInput {
+            ticket_id: t.id,
+            body: "On it".into(),
+            visibility: Visibility::Public,
+        })
+        .await
+        .unwrap();
+        ivan.log_time(TimeInput {
+            ticket_id: t.id,
+            work_date: None,
+            minutes: 45,
+            work_type: "remote".into(),
+            billable: true,
+            note: String::new(),
+        })
+        .await
+        .unwrap();
+        let v = ivan.ticket(t.id).await.unwrap().version;
+        ivan.change_status(StatusInput {
+            ticket_id: t.id,
+            to: Status::Resolved,
+            note: Some("fixed".into()),
+            version: v,
+        })
+        .await
+        .unwrap();
+    }
+    let n = olga
+        .create_ticket(ticket(nord, "Mail bounces", Channel::Desktop))
+        .await
+        .unwrap();
+    olga.take(n.id, n.version).await.unwrap();
+    ivan.create_ticket(ticket(acme, "Slow database", Channel::Phone))
+        .await
+        .unwrap();
+
+    let today = sb_app::today();
+    let week = |client_id: Option<i64>| MetricsQuery {
+        from: today.plus_days(-6).to_string(),
+        to: today.to_string(),
+        client_id,
+        ..MetricsQuery::default()
+    };
+    let m = lena.metrics(week(None)).await.unwrap();
+    assert_eq!((m.opened, m.closed, m.open_at_end), (4, 2, 2), "{m:?}");
+    assert_eq!(m.backlog.len(), 7);
+    let last = m.backlog.last().unwrap();
+    assert_eq!(
+        (last.day.as_str(), last.opened, last.closed, last.open),
+        (today.to_string().as_str(), 4, 2, 2)
+    );
+    assert_eq!(m.first_response.count, 2, "two answered");
+    assert_eq!(m.resolution.count, 2);
+    assert_eq!(
+        m.resolution.median_minutes,
+        Some(0),
+        "resolved within the minute"
+    );
+    // Both answered and resolved within their targets; the other two not settled yet.
+    assert_eq!((m.response_sla.kept, m.response_sla.missed), (2, 0));
+    assert_eq!(m.response_sla.permille, Some(1000));
+    assert_eq!((m.resolution_sla.kept, m.resolution_sla.missed), (2, 0));
+    assert_eq!(m.arrivals.iter().flatten().sum::<i64>(), 4);
+    let ivan_row = m
+        .engineers
+        .iter()
+        .find(|e| e.name == "Ivan Sokolov")
+        .expect("Ivan's load");
+    assert_eq!(
+        (
+            ivan_row.open_now,
+            ivan_row.opened,
+            ivan_row.closed,
+            ivan_row.logged_minutes
+        ),
+        (0, 2, 2, 90)
+    );
+    let olga_row = m
+        .engineers
+        .iter()
+        .find(|e| e.name == "Olga Petrova")
+        .unwrap();
+    assert_eq!(
+        (olga_row.open_now, olga_row.opened, olga_row.closed),
+        (1, 1, 0)
+    );
+
+    // Filters narrow it: one client, one engineer, one channel.
+    let nord_only = lena.metrics(week(Some(nord))).await.unwrap();
+    assert_eq!((nord_only.opened, nord_only.closed), (1, 0));
+    let ivan_id = ivan.setup_state().await.unwrap().profile.unwrap().id;
+    let by_ivan = lena
+        .metrics(MetricsQuery {
+            engineer_id: Some(ivan_id),
+            ..week(None)
+        })
+        .await
+        .unwrap();
+    assert_eq!((by_ivan.opened, by_ivan.closed), (2, 2));
+    assert_eq!(by_ivan.engineers.len(), 1, "{:?}", by_ivan.engineers);
+    let by_mail = lena
+        .metrics(MetricsQuery {
+            channel: Some(Channel::Desktop),
+            ..week(None)
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_mail.opened, 1);
+    // A period before anything happened counts nothing.
+    let before = lena
+        .metrics(MetricsQuery {
+            from: today.plus_days(-30).to_string(),
+            to: today.plus_days(-8).to_string(),
+            ..MetricsQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (before.opened, before.closed, before.open_at_end),
+        (0, 0, 0)
+    );
+
+    // The CSV carries the same figures.
+    let (name, csv) = lena.metrics_csv(week(None)).await.unwrap();
+    assert!(name.ends_with(".csv"), "{name}");
+    assert!(csv.contains("opened,4\r\n"), "{csv}");
+    assert!(csv.contains("first response SLA kept %,100.0\r\n"), "{csv}");
+    assert!(csv.contains("Ivan Sokolov,0,2,2,90\r\n"), "{csv}");
+
+    // Bad periods say what to fix.
+    let e = lena
+        .metrics(MetricsQuery {
+            from: today.to_string(),
+            to: today.plus_days(-1).to_string(),
+            ..MetricsQuery::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("to"), "{e:?}");
+    let e = lena
+        .metrics(MetricsQuery {
+            from: "2026-02-30".into(),
+            to: today.to_string(),
+            ..MetricsQuery::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("from"), "{e:?}");
+    let e = lena
+        .metrics(MetricsQuery {
+            from: "2020-01-01".into(),
+            to: today.to_string(),
+            ..MetricsQuery::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("731 days"), "{e:?}");
+}
