@@ -264,10 +264,8 @@ impl App {
                 units.push((WorkUnit::VendorOut(v.id), v.v.name));
             }
         }
-        // Counting SLA clocks is work only once a policy exists.
-        if !self.store.sla_policies().await?.is_empty() {
-            units.push((WorkUnit::SlaClocks(0), "SLA".to_string()));
-        }
+        // The SLA clocks (once a policy exists) and the report's rollup: always work.
+        units.push((WorkUnit::SlaClocks(0), "SLA and reports".to_string()));
         Ok(units)
     }
 
@@ -654,16 +652,21 @@ impl App {
                 Ok(Some(Pause::For(vendor_sync_every())))
             }
             WorkUnit::SlaClocks(_) => {
-                if self.store.sla_policies().await?.is_empty() {
-                    return Ok(None);
-                }
+                // The clocks when there is a policy; the report's rollup always.
+                let (counted, sounded) = if self.store.sla_policies().await?.is_empty() {
+                    (0, 0)
+                } else {
+                    (
+                        self.count_stale_clocks(STALE_CLOCKS_PER_ROUND).await?,
+                        self.sound_sla_alerts(now_ms(), STALE_CLOCKS_PER_ROUND)
+                            .await?,
+                    )
+                };
+                let rolled = self.roll_metrics(crate::metrics::ROLL_PER_ROUND).await?;
                 // A full batch: more wait, so the next round comes at once.
-                let counted = self.count_stale_clocks(STALE_CLOCKS_PER_ROUND).await?;
-                let sounded = self
-                    .sound_sla_alerts(now_ms(), STALE_CLOCKS_PER_ROUND)
-                    .await?;
                 let pause = if counted as i64 == STALE_CLOCKS_PER_ROUND
                     || sounded as i64 == STALE_CLOCKS_PER_ROUND
+                    || rolled as i64 == crate::metrics::ROLL_PER_ROUND
                 {
                     Duration::from_millis(50)
                 } else {

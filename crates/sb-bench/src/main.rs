@@ -32,6 +32,7 @@ mod ledger;
 mod mail;
 mod processes;
 mod routing;
+mod sla;
 mod team;
 mod vendors;
 
@@ -259,6 +260,10 @@ async fn on_sqlite(n: usize, dir: &Path, now: i64) -> Result<String> {
         println!("{}", r.line());
         results.push(r);
     }
+    let sla = sla::measure(&app, &raw).await?;
+    for line in sla.lines() {
+        println!("{line}");
+    }
     let routing = routing::measure(&people.clients);
     println!("{}", routing.line());
     let vendor = vendors::measure(dir).await?;
@@ -303,6 +308,13 @@ async fn on_sqlite(n: usize, dir: &Path, now: i64) -> Result<String> {
         mark(routing.rate() >= 200_000.0),
         routing.line()
     );
+    let _ = writeln!(
+        report,
+        "\nSLA and the lead's metrics (on the same database):\n"
+    );
+    for line in sla.lines() {
+        let _ = writeln!(report, "- {line}");
+    }
     report.push_str(&vendor.section());
     Ok(report)
 }
@@ -807,6 +819,9 @@ enum Op {
     },
     /// Full-text search, first page, newest first.
     Search(&'static str),
+    /// The queue by SLA due time (once a policy has counted the clocks).
+    DueFirst,
+    DueDeep(QueueCursor),
 }
 
 impl Op {
@@ -821,6 +836,8 @@ impl Op {
             Op::Card(_) => "open a card (ticket+comments+audit)".into(),
             Op::Create { .. } => "create a ticket".into(),
             Op::Search(words) => format!("search: \"{words}\""),
+            Op::DueFirst => "queue: first page by SLA due time".into(),
+            Op::DueDeep(_) => "queue: keyset page by SLA due time, half-way".into(),
         }
     }
 }
@@ -909,6 +926,15 @@ fn app_query(op: &Op) -> QueueQuery {
             cursor: Some(c.encode()),
             ..Default::default()
         },
+        Op::DueFirst => QueueQuery {
+            sort: QueueSortDto::Due,
+            ..Default::default()
+        },
+        Op::DueDeep(c) => QueueQuery {
+            sort: QueueSortDto::Due,
+            cursor: Some(c.encode()),
+            ..Default::default()
+        },
         Op::Card(_) | Op::Create { .. } | Op::Search(_) => unreachable!("not a queue operation"),
     }
 }
@@ -954,6 +980,20 @@ fn store_query(op: &Op) -> (QueueFilter, Option<QueueCursor>) {
         ),
         Op::PriorityFirst => (by_priority, None),
         Op::PriorityDeep(c) => (by_priority, Some(*c)),
+        Op::DueFirst => (
+            QueueFilter {
+                sort: QueueSort::Due,
+                ..Default::default()
+            },
+            None,
+        ),
+        Op::DueDeep(c) => (
+            QueueFilter {
+                sort: QueueSort::Due,
+                ..Default::default()
+            },
+            Some(*c),
+        ),
         Op::Card(_) | Op::Create { .. } | Op::Search(_) => unreachable!("not a queue operation"),
     }
 }
@@ -1228,8 +1268,13 @@ async fn measure(app: &App, raw: &Raw, op: &Op) -> Result<(Vec<Duration>, Vec<Du
 /// Every operation of [`operations`], checked for the same rows and then timed through the
 /// app and raw; each line printed as it is done.
 async fn compare(app: &App, raw: &Raw, people: &People, n: usize) -> Result<Vec<Measured>> {
+    compare_ops(app, raw, &operations(raw, people, n).await?).await
+}
+
+/// `ops` checked for the same rows, then timed through the app and raw.
+async fn compare_ops(app: &App, raw: &Raw, ops: &[Op]) -> Result<Vec<Measured>> {
     let mut results = Vec::new();
-    for op in &operations(raw, people, n).await? {
+    for op in ops {
         check_same_rows(app, raw, op).await?;
         let (app_times, raw_times) = measure(app, raw, op).await?;
         let r = Measured {

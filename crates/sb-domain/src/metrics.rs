@@ -9,8 +9,9 @@ use crate::calendar::Day;
 use crate::vendor::percentile;
 
 const MINUTE: i64 = 60_000;
-const HOUR: i64 = 60 * MINUTE;
-const DAY: i64 = 24 * HOUR;
+/// An hour and a day in ms.
+pub const HOUR: i64 = 60 * MINUTE;
+pub const DAY: i64 = 24 * HOUR;
 
 /// What one ticket tells the metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,6 +233,216 @@ pub fn summarize(facts: &[Fact], period: &Period, open_at_start: i64) -> Summary
     }
 }
 
+// --- the rollup: what a report over a long period reads instead of every ticket -----------
+
+/// An hour in Unix hours (`at / 3_600_000`).
+pub fn hour_of(at: i64) -> i64 {
+    at.div_euclid(HOUR)
+}
+
+/// A UTC day in Unix days.
+pub fn utc_day_of(at: i64) -> i64 {
+    at.div_euclid(DAY)
+}
+
+/// What one hour adds to the report: tickets opened in it (and whether their targets were
+/// kept), tickets resolved in it (and their ratings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HourCounts {
+    pub opened: i64,
+    pub resolved: i64,
+    pub response: Compliance,
+    pub resolution: Compliance,
+    pub satisfaction: Satisfaction,
+}
+
+impl HourCounts {
+    pub fn is_empty(&self) -> bool {
+        *self == HourCounts::default()
+    }
+
+    fn add(&mut self, other: &HourCounts) {
+        self.opened += other.opened;
+        self.resolved += other.resolved;
+        self.response.kept += other.response.kept;
+        self.response.missed += other.response.missed;
+        self.resolution.kept += other.resolution.kept;
+        self.resolution.missed += other.resolution.missed;
+        for (a, b) in self
+            .satisfaction
+            .ratings
+            .iter_mut()
+            .zip(other.satisfaction.ratings)
+        {
+            *a += b;
+        }
+    }
+}
+
+/// One hour's counts, for the whole desk and for each assignee, from the tickets opened or
+/// resolved in it.
+pub fn roll_hour(hour: i64, facts: &[Fact]) -> (HourCounts, Vec<(i64, HourCounts)>) {
+    let mut all = HourCounts::default();
+    let mut by: std::collections::BTreeMap<i64, HourCounts> = Default::default();
+    for f in facts {
+        let mut c = HourCounts::default();
+        if hour_of(f.created_at) == hour {
+            c.opened = 1;
+            let tally = |x: &mut Compliance, ok: Option<bool>| match ok {
+                Some(true) => x.kept = 1,
+                Some(false) => x.missed = 1,
+                None => {}
+            };
+            tally(&mut c.response, f.response_ok);
+            tally(&mut c.resolution, f.resolution_ok);
+        }
+        if f.done_at.map(hour_of) == Some(hour) {
+            c.resolved = 1;
+            if let Some(r) = f.rating.filter(|r| (1..=5).contains(r)) {
+                c.satisfaction.ratings[(r - 1) as usize] = 1;
+            }
+        }
+        all.add(&c);
+        if let Some(a) = f.assignee {
+            by.entry(a).or_default().add(&c);
+        }
+    }
+    (all, by.into_iter().filter(|(_, c)| !c.is_empty()).collect())
+}
+
+/// Upper bounds (minutes, exclusive) of the duration buckets a rollup counts percentiles in;
+/// the last bucket is everything longer.
+pub const BUCKETS: [i64; 27] = [
+    5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 1080, 1440, 2160, 2880, 4320,
+    5760, 7200, 10080, 14400, 20160, 30240, 43200, 86400,
+];
+
+/// The bucket of a duration in ms.
+pub fn bucket_of(ms: i64) -> usize {
+    let minutes = ms.max(0) / MINUTE;
+    BUCKETS
+        .iter()
+        .position(|&b| minutes < b)
+        .unwrap_or(BUCKETS.len())
+}
+
+/// A UTC day's duration buckets: to first response of the tickets opened that day, to
+/// resolution of those resolved that day (`BUCKETS.len() + 1` counts each).
+pub fn roll_day(day: i64, facts: &[Fact]) -> (Vec<i64>, Vec<i64>) {
+    let mut response = vec![0i64; BUCKETS.len() + 1];
+    let mut resolution = vec![0i64; BUCKETS.len() + 1];
+    for f in facts {
+        if utc_day_of(f.created_at) == day {
+            if let Some(r) = f.first_response_at {
+                response[bucket_of(r - f.created_at)] += 1;
+            }
+        }
+        if let Some(d) = f.done_at.filter(|d| utc_day_of(*d) == day) {
+            resolution[bucket_of(d - f.created_at)] += 1;
+        }
+    }
+    (response, resolution)
+}
+
+/// Median and p90 from bucket counts (`BUCKETS.len() + 1` of them), each read as the middle
+/// of its bucket: within a bucket's width of the exact figure.
+pub fn spread_of_buckets(counts: &[i64]) -> Spread {
+    let n: i64 = counts.iter().sum();
+    let at = |p: i64| -> Option<i64> {
+        if n == 0 {
+            return None;
+        }
+        let rank = (p * n + 99) / 100;
+        let mut seen = 0;
+        for (i, c) in counts.iter().enumerate() {
+            seen += c;
+            if seen >= rank.max(1) {
+                let low = if i == 0 { 0 } else { BUCKETS[i - 1] };
+                return Some(match BUCKETS.get(i) {
+                    Some(high) => (low + high) / 2,
+                    None => low,
+                });
+            }
+        }
+        None
+    };
+    Spread {
+        count: n,
+        median_minutes: at(50),
+        p90_minutes: at(90),
+    }
+}
+
+/// The metrics of `period` from rolled-up hours (`(hour, counts)`, the desk's whole), the
+/// assignees' counts over the period, the duration buckets of the period's days, and the
+/// tickets open when it began.
+pub fn summarize_rolled(
+    hours: &[(i64, HourCounts)],
+    load: &[(i64, HourCounts)],
+    response_buckets: &[i64],
+    resolution_buckets: &[i64],
+    period: &Period,
+    open_at_start: i64,
+) -> Summary {
+    let (from, _) = period.bounds();
+    let shift = i64::from(period.offset_minutes) * MINUTE;
+    let days = usize::try_from(period.days().max(0)).unwrap_or(0);
+    let mut opened_by_day = vec![0i64; days];
+    let mut closed_by_day = vec![0i64; days];
+    let mut total = HourCounts::default();
+    let mut arrivals = [[0i64; 24]; 7];
+    for (hour, c) in hours {
+        let at = hour * HOUR;
+        let Ok(i) = usize::try_from((at - from).div_euclid(DAY)) else {
+            continue;
+        };
+        if i >= days {
+            continue;
+        }
+        opened_by_day[i] += c.opened;
+        closed_by_day[i] += c.resolved;
+        total.add(c);
+        let local = at + shift;
+        let weekday = (local.div_euclid(DAY) + 3).rem_euclid(7) as usize;
+        arrivals[weekday][(local.rem_euclid(DAY) / HOUR) as usize] += c.opened;
+    }
+    let mut open = open_at_start;
+    let backlog = (0..days)
+        .map(|i| {
+            open += opened_by_day[i] - closed_by_day[i];
+            BacklogDay {
+                day: period.from.plus_days(i as i32),
+                opened: opened_by_day[i],
+                closed: closed_by_day[i],
+                open,
+            }
+        })
+        .collect();
+    Summary {
+        opened: total.opened,
+        closed: total.resolved,
+        first_response: spread_of_buckets(response_buckets),
+        resolution: spread_of_buckets(resolution_buckets),
+        response_sla: total.response,
+        resolution_sla: total.resolution,
+        backlog,
+        arrivals,
+        load: load
+            .iter()
+            .map(|(id, c)| {
+                (
+                    *id,
+                    Load {
+                        opened: c.opened,
+                        closed: c.resolved,
+                    },
+                )
+            })
+            .collect(),
+        satisfaction: total.satisfaction,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -373,6 +584,65 @@ mod tests {
                 resolution_ok: ok,
                 rating,
             })
+    }
+
+    proptest! {
+        /// Rolled up by the hour, a period in whole-hour time zones counts what the tickets
+        /// themselves count; percentiles land within their bucket.
+        #[test]
+        fn the_rollup_counts_what_the_tickets_count(
+            facts in prop::collection::vec(any_fact(), 0..150),
+            start in 0i64..20,
+            offset_hours in -11i32..14,
+        ) {
+            let period = Period { from: day("2026-11-10"), to: day("2026-12-20"), offset_minutes: offset_hours * 60 };
+            let exact = summarize(&facts, &period, start);
+            let (from, to) = period.bounds();
+            let mut hours: Vec<i64> = facts
+                .iter()
+                .flat_map(|f| [Some(f.created_at), f.done_at])
+                .flatten()
+                .map(hour_of)
+                .collect();
+            hours.sort_unstable();
+            hours.dedup();
+            let mut rolled = Vec::new();
+            let mut load: std::collections::BTreeMap<i64, HourCounts> = Default::default();
+            let mut response = vec![0i64; BUCKETS.len() + 1];
+            let mut resolution = vec![0i64; BUCKETS.len() + 1];
+            for h in hours.iter().copied().filter(|h| (from..to).contains(&(h * HOUR))) {
+                let (all, by) = roll_hour(h, &facts);
+                rolled.push((h, all));
+                for (a, c) in by {
+                    load.entry(a).or_default().add(&c);
+                }
+            }
+            for f in facts.iter().filter(|f| (from..to).contains(&f.created_at)) {
+                if let Some(r) = f.first_response_at {
+                    response[bucket_of(r - f.created_at)] += 1;
+                }
+            }
+            for f in &facts {
+                if let Some(d) = f.done_at.filter(|d| (from..to).contains(d)) {
+                    resolution[bucket_of(d - f.created_at)] += 1;
+                }
+            }
+            let load: Vec<(i64, HourCounts)> = load.into_iter().collect();
+            let r = summarize_rolled(&rolled, &load, &response, &resolution, &period, start);
+            prop_assert_eq!(&r.backlog, &exact.backlog);
+            prop_assert_eq!(r.arrivals, exact.arrivals);
+            prop_assert_eq!(r.response_sla, exact.response_sla);
+            prop_assert_eq!(r.resolution_sla, exact.resolution_sla);
+            prop_assert_eq!(r.satisfaction, exact.satisfaction);
+            prop_assert_eq!(&r.load, &exact.load);
+            prop_assert_eq!(r.first_response.count, exact.first_response.count);
+            if let (Some(a), Some(b)) = (r.first_response.median_minutes, exact.first_response.median_minutes) {
+                let i = bucket_of(b * MINUTE);
+                let low = if i == 0 { 0 } else { BUCKETS[i - 1] };
+                let high = BUCKETS.get(i).copied().unwrap_or(i64::MAX);
+                prop_assert!((low..high.max(low + 1)).contains(&a) || a == low, "{} for {}", a, b);
+            }
+        }
     }
 
     proptest! {

@@ -56,7 +56,7 @@ impl WorkKind {
             WorkKind::Alerts => "polling alerts",
             WorkKind::VendorSync => "reading cases back",
             WorkKind::VendorOut => "delivering to the vendor",
-            WorkKind::SlaClocks => "counting SLA clocks",
+            WorkKind::SlaClocks => "counting SLA clocks and report figures",
         }
     }
 }

@@ -2,7 +2,7 @@
 //! tickets open when it began, each person's open tickets and logged time, and the vendor
 //! cases escalated in it. The counting itself is sb-domain's (`metrics::summarize`).
 
-use sb_domain::metrics::Fact;
+use sb_domain::metrics::{Compliance, Fact, HourCounts, Satisfaction, BUCKETS};
 use sqlx::Row;
 
 use crate::vendors::BondTiming;
@@ -203,6 +203,286 @@ impl Store {
             .iter()
             .map(crate::vendors::bond_timing_of)
             .collect()
+    }
+}
+
+/// A ticket whose figures changed since they were last rolled up: the hours and days to
+/// count again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaleRoll {
+    pub id: i64,
+    pub created_at: i64,
+    /// As read: a ticket changed again meanwhile stays stale.
+    pub updated_at: i64,
+    pub resolved_at: Option<i64>,
+    /// When it was resolved as last rolled up.
+    pub rolled_resolved_at: Option<i64>,
+}
+
+const HOUR_COLUMNS: &str = "hour, opened, resolved, response_kept, response_missed, \
+    resolution_kept, resolution_missed, rated_1, rated_2, rated_3, rated_4, rated_5";
+
+fn counts_of(r: &sqlx::any::AnyRow) -> Result<HourCounts> {
+    let g = |c: &str| -> Result<i64> { Ok(r.try_get::<i64, _>(c)?) };
+    Ok(HourCounts {
+        opened: g("opened")?,
+        resolved: g("resolved")?,
+        response: Compliance {
+            kept: g("response_kept")?,
+            missed: g("response_missed")?,
+        },
+        resolution: Compliance {
+            kept: g("resolution_kept")?,
+            missed: g("resolution_missed")?,
+        },
+        satisfaction: Satisfaction {
+            ratings: [
+                g("rated_1")?,
+                g("rated_2")?,
+                g("rated_3")?,
+                g("rated_4")?,
+                g("rated_5")?,
+            ],
+        },
+    })
+}
+
+impl Store {
+    /// Up to `limit` tickets changed since they were last rolled up.
+    pub async fn stale_rolls(&self, limit: i64) -> Result<Vec<StaleRoll>> {
+        sqlx::query(
+            "SELECT id, created_at, updated_at, resolved_at, rolled_resolved_at FROM tickets \
+             WHERE rolled_at IS NULL OR rolled_at < updated_at ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StaleRoll {
+                id: r.try_get("id")?,
+                created_at: r.try_get("created_at")?,
+                updated_at: r.try_get("updated_at")?,
+                resolved_at: r.try_get("resolved_at")?,
+                rolled_resolved_at: r.try_get("rolled_resolved_at")?,
+            })
+        })
+        .collect()
+    }
+
+    /// How many tickets wait to be rolled up (stops counting at `cap`).
+    pub async fn count_stale_rolls(&self, cap: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM tickets \
+             WHERE rolled_at IS NULL OR rolled_at < updated_at LIMIT $1) s",
+        )
+        .bind(cap)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Replaces an hour's rolled-up rows: the desk's and each assignee's.
+    pub async fn put_rolled_hour(
+        &self,
+        hour: i64,
+        all: &HourCounts,
+        by_assignee: &[(i64, HourCounts)],
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM metrics_hours WHERE hour = $1")
+            .bind(hour)
+            .execute(&mut *tx)
+            .await?;
+        let rows = std::iter::once(("", String::new(), all))
+            .filter(|(_, _, c)| !c.is_empty())
+            .chain(
+                by_assignee
+                    .iter()
+                    .map(|(id, c)| ("assignee", id.to_string(), c)),
+            );
+        for (dim, value, c) in rows {
+            let r = c.satisfaction.ratings;
+            sqlx::query(&format!(
+                "INSERT INTO metrics_hours (dim, value, {HOUR_COLUMNS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                 ON CONFLICT (dim, value, hour) DO UPDATE SET opened = EXCLUDED.opened, \
+                   resolved = EXCLUDED.resolved, response_kept = EXCLUDED.response_kept, \
+                   response_missed = EXCLUDED.response_missed, \
+                   resolution_kept = EXCLUDED.resolution_kept, \
+                   resolution_missed = EXCLUDED.resolution_missed, rated_1 = EXCLUDED.rated_1, \
+                   rated_2 = EXCLUDED.rated_2, rated_3 = EXCLUDED.rated_3, \
+                   rated_4 = EXCLUDED.rated_4, rated_5 = EXCLUDED.rated_5"
+            ))
+            .bind(dim)
+            .bind(value)
+            .bind(hour)
+            .bind(c.opened)
+            .bind(c.resolved)
+            .bind(c.response.kept)
+            .bind(c.response.missed)
+            .bind(c.resolution.kept)
+            .bind(c.resolution.missed)
+            .bind(r[0])
+            .bind(r[1])
+            .bind(r[2])
+            .bind(r[3])
+            .bind(r[4])
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces a UTC day's duration buckets (`BUCKETS.len() + 1` counts per kind).
+    pub async fn put_rolled_day(
+        &self,
+        day: i64,
+        response: &[i64],
+        resolution: &[i64],
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM metrics_spread WHERE day = $1")
+            .bind(day)
+            .execute(&mut *tx)
+            .await?;
+        for (kind, counts) in [("response", response), ("resolution", resolution)] {
+            for (bucket, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                sqlx::query(
+                    "INSERT INTO metrics_spread (day, kind, bucket, n) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (day, kind, bucket) DO UPDATE SET n = EXCLUDED.n",
+                )
+                .bind(day)
+                .bind(kind)
+                .bind(bucket as i64)
+                .bind(*n)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks tickets rolled up, each only if it has not changed since it was read as stale
+    /// (its `updated_at` the same: no clock is compared, so desks' clocks may differ).
+    pub async fn mark_rolled(&self, rolled: &[StaleRoll]) -> Result<()> {
+        for chunk in rolled.chunks(500) {
+            let seen = chunk
+                .iter()
+                .map(|r| format!("({}, {})", r.id, r.updated_at))
+                .collect::<Vec<_>>()
+                .join(", ");
+            sqlx::query(&format!(
+                "WITH seen (id, at) AS (VALUES {seen}) \
+                 UPDATE tickets SET rolled_at = updated_at, rolled_resolved_at = resolved_at \
+                 WHERE id IN (SELECT s.id FROM seen s WHERE s.id = tickets.id \
+                                AND s.at = tickets.updated_at)"
+            ))
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The desk's rolled-up hours in `[from_hour, to_hour)`.
+    pub async fn rolled_hours(
+        &self,
+        from_hour: i64,
+        to_hour: i64,
+    ) -> Result<Vec<(i64, HourCounts)>> {
+        sqlx::query(&format!(
+            "SELECT {HOUR_COLUMNS} FROM metrics_hours \
+             WHERE dim = '' AND value = '' AND hour >= $1 AND hour < $2 ORDER BY hour"
+        ))
+        .bind(from_hour)
+        .bind(to_hour)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("hour")?, counts_of(r)?)))
+        .collect()
+    }
+
+    /// Each assignee's counts over `[from_hour, to_hour)`.
+    pub async fn rolled_load(
+        &self,
+        from_hour: i64,
+        to_hour: i64,
+    ) -> Result<Vec<(i64, HourCounts)>> {
+        let sum = |c: &str| format!("CAST(SUM({c}) AS BIGINT) AS {c}");
+        let columns = [
+            "opened",
+            "resolved",
+            "response_kept",
+            "response_missed",
+            "resolution_kept",
+            "resolution_missed",
+            "rated_1",
+            "rated_2",
+            "rated_3",
+            "rated_4",
+            "rated_5",
+        ]
+        .map(sum)
+        .join(", ");
+        sqlx::query(&format!(
+            "SELECT value, {columns} FROM metrics_hours \
+             WHERE dim = 'assignee' AND hour >= $1 AND hour < $2 GROUP BY value"
+        ))
+        .bind(from_hour)
+        .bind(to_hour)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let id: String = r.try_get("value")?;
+            Ok((
+                id.parse()
+                    .map_err(|_| crate::StoreError::Decode(format!("assignee '{id}'")))?,
+                counts_of(r)?,
+            ))
+        })
+        .collect()
+    }
+
+    /// Duration buckets summed over UTC days `from_day..=to_day`: (response, resolution).
+    pub async fn rolled_buckets(&self, from_day: i64, to_day: i64) -> Result<(Vec<i64>, Vec<i64>)> {
+        let mut response = vec![0i64; BUCKETS.len() + 1];
+        let mut resolution = vec![0i64; BUCKETS.len() + 1];
+        for r in sqlx::query(
+            "SELECT kind, bucket, CAST(SUM(n) AS BIGINT) AS n FROM metrics_spread \
+             WHERE day >= $1 AND day <= $2 GROUP BY kind, bucket",
+        )
+        .bind(from_day)
+        .bind(to_day)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let kind: String = r.try_get("kind")?;
+            let bucket = usize::try_from(r.try_get::<i64, _>("bucket")?).unwrap_or(usize::MAX);
+            let n: i64 = r.try_get("n")?;
+            let into = if kind == "response" {
+                &mut response
+            } else {
+                &mut resolution
+            };
+            if let Some(slot) = into.get_mut(bucket) {
+                *slot += n;
+            }
+        }
+        Ok((response, resolution))
+    }
+
+    /// Tickets opened before `hour` and not resolved by then, from the rollup.
+    pub async fn rolled_open_before(&self, hour: i64) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(opened) - SUM(resolved), 0) AS BIGINT) FROM metrics_hours \
+             WHERE dim = '' AND value = '' AND hour < $1",
+        )
+        .bind(hour)
+        .fetch_one(&self.pool)
+        .await?)
     }
 }
 

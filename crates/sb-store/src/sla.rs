@@ -549,7 +549,10 @@ impl Store {
         sqlx::query(
             "UPDATE tickets SET response_due = $1, resolution_due = $2, sla_due = $3, \
                sla_breached = $4, sla_alert_at = $5, sla_response_ok = $6, \
-               sla_resolution_ok = $7, clocks_at = $8 WHERE id = $9",
+               sla_resolution_ok = $7, clocks_at = $8, \
+               rolled_at = CASE WHEN sla_response_ok IS DISTINCT FROM $6 \
+                 OR sla_resolution_ok IS DISTINCT FROM $7 THEN NULL ELSE rolled_at END \
+             WHERE id = $9",
         )
         .bind(c.response_due)
         .bind(c.resolution_due)

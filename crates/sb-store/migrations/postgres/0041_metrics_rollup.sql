@@ -1,0 +1,40 @@
+-- The lead's metrics over long periods (issue 16): the tickets' figures rolled up by the hour
+-- (opened, resolved, SLA targets kept and missed, ratings), for the whole desk (dim '') and
+-- per assignee (dim 'assignee', value the person's id), and the durations to first response
+-- and to resolution counted in buckets per UTC day. An hour or day is counted again from the
+-- tickets whenever one of its tickets changed (`rolled_at` older than `updated_at`).
+CREATE TABLE metrics_hours (
+    dim               TEXT    NOT NULL,
+    value             TEXT    NOT NULL,
+    hour              BIGINT  NOT NULL,
+    opened            BIGINT  NOT NULL,
+    resolved          BIGINT  NOT NULL,
+    response_kept     BIGINT  NOT NULL,
+    response_missed   BIGINT  NOT NULL,
+    resolution_kept   BIGINT  NOT NULL,
+    resolution_missed BIGINT  NOT NULL,
+    rated_1           BIGINT  NOT NULL,
+    rated_2           BIGINT  NOT NULL,
+    rated_3           BIGINT  NOT NULL,
+    rated_4           BIGINT  NOT NULL,
+    rated_5           BIGINT  NOT NULL,
+    PRIMARY KEY (dim, value, hour)
+);
+CREATE INDEX metrics_hours_by_hour ON metrics_hours (hour);
+
+CREATE TABLE metrics_spread (
+    day     BIGINT  NOT NULL,
+    kind    TEXT    NOT NULL CHECK (kind IN ('response', 'resolution')),
+    bucket  BIGINT  NOT NULL,
+    n       BIGINT  NOT NULL,
+    PRIMARY KEY (day, kind, bucket)
+);
+
+-- When the ticket was last rolled up, and its resolution time then (a reopened ticket leaves
+-- the hour it was resolved in).
+ALTER TABLE tickets ADD COLUMN rolled_at BIGINT;
+ALTER TABLE tickets ADD COLUMN rolled_resolved_at BIGINT;
+CREATE INDEX tickets_roll_stale ON tickets (id) WHERE rolled_at IS NULL OR rolled_at < updated_at;
+
+-- Team mode: every desk keeps the rollup (it is counted from the tickets everyone reads).
+DO $$ BEGIN PERFORM sb_team_grants(); END $$;
