@@ -474,55 +474,69 @@ impl Store {
 
     /// What a ticket's clocks count from; `None` for no such ticket.
     pub async fn clock_facts(&self, ticket_id: i64) -> Result<Option<ClockFacts>> {
-        let Some(t) = sqlx::query(
-            "SELECT id, client_id, direction, priority, created_at, first_response_at \
-             FROM tickets WHERE id = $1",
-        )
-        .bind(ticket_id)
-        .fetch_optional(&self.pool)
+        Ok(self.clock_facts_of(&[ticket_id]).await?.pop())
+    }
+
+    /// What the clocks of several tickets count from, in three queries; tickets that do not
+    /// exist are left out.
+    pub async fn clock_facts_of(&self, ids: &[i64]) -> Result<Vec<ClockFacts>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut statuses: std::collections::HashMap<i64, Vec<(i64, String)>> = Default::default();
+        for r in sqlx::query(&format!(
+            "SELECT ticket_id, at, new_value FROM audit \
+             WHERE ticket_id IN ({list}) AND field = 'status' ORDER BY ticket_id, id"
+        ))
+        .fetch_all(&self.pool)
         .await?
-        else {
-            return Ok(None);
-        };
-        let statuses = sqlx::query(
-            "SELECT at, new_value FROM audit WHERE ticket_id = $1 AND field = 'status' ORDER BY id",
-        )
-        .bind(ticket_id)
+        {
+            if let Some(word) = r.try_get::<Option<String>, _>("new_value")? {
+                statuses
+                    .entry(r.try_get("ticket_id")?)
+                    .or_default()
+                    .push((r.try_get("at")?, word));
+            }
+        }
+        let mut crossed: std::collections::HashMap<i64, Vec<(Goal, Threshold)>> =
+            Default::default();
+        for r in sqlx::query(&format!(
+            "SELECT ticket_id, goal, threshold FROM sla_crossings WHERE ticket_id IN ({list})"
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        {
+            crossed.entry(r.try_get("ticket_id")?).or_default().push((
+                word::<Goal>(&r.try_get::<String, _>("goal")?)?,
+                word::<Threshold>(&r.try_get::<String, _>("threshold")?)?,
+            ));
+        }
+        sqlx::query(&format!(
+            "SELECT id, client_id, direction, priority, created_at, first_response_at \
+             FROM tickets WHERE id IN ({list}) ORDER BY id"
+        ))
         .fetch_all(&self.pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok((
-                r.try_get("at")?,
-                r.try_get::<Option<String>, _>("new_value")?,
-            ))
-        })
-        .collect::<Result<Vec<(i64, Option<String>)>>>()?
-        .into_iter()
-        .filter_map(|(at, s)| s.map(|s| (at, s)))
-        .collect();
-        let crossed = sqlx::query("SELECT goal, threshold FROM sla_crossings WHERE ticket_id = $1")
-            .bind(ticket_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok((
-                    word::<Goal>(&r.try_get::<String, _>("goal")?)?,
-                    word::<Threshold>(&r.try_get::<String, _>("threshold")?)?,
-                ))
+        .map(|t| {
+            let id: i64 = t.try_get("id")?;
+            Ok(ClockFacts {
+                ticket_id: id,
+                client_id: t.try_get("client_id")?,
+                direction: t.try_get("direction")?,
+                priority: priority_from_row(t)?,
+                created_at: t.try_get("created_at")?,
+                first_response_at: t.try_get("first_response_at")?,
+                statuses: statuses.remove(&id).unwrap_or_default(),
+                crossed: crossed.remove(&id).unwrap_or_default(),
             })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Some(ClockFacts {
-            ticket_id,
-            client_id: t.try_get("client_id")?,
-            direction: t.try_get("direction")?,
-            priority: priority_from_row(&t)?,
-            created_at: t.try_get("created_at")?,
-            first_response_at: t.try_get("first_response_at")?,
-            statuses,
-            crossed,
-        }))
+        })
+        .collect()
     }
 
     /// Records the first public reply by a person, if none is recorded yet.
@@ -546,25 +560,34 @@ impl Store {
         c: &ClockColumns,
         now: i64,
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE tickets SET response_due = $1, resolution_due = $2, sla_due = $3, \
-               sla_breached = $4, sla_alert_at = $5, sla_response_ok = $6, \
-               sla_resolution_ok = $7, clocks_at = $8, \
-               rolled_at = CASE WHEN sla_response_ok IS DISTINCT FROM $6 \
-                 OR sla_resolution_ok IS DISTINCT FROM $7 THEN NULL ELSE rolled_at END \
-             WHERE id = $9",
-        )
-        .bind(c.response_due)
-        .bind(c.resolution_due)
-        .bind(c.sla_due)
-        .bind(i64::from(c.breached))
-        .bind(c.alert_at)
-        .bind(c.response_ok.map(i64::from))
-        .bind(c.resolution_ok.map(i64::from))
-        .bind(now)
-        .bind(ticket_id)
-        .execute(&self.pool)
-        .await?;
+        self.set_clock_columns_of(&[(ticket_id, *c)], now).await
+    }
+
+    /// Keeps the clocks of several tickets, in one transaction.
+    pub async fn set_clock_columns_of(&self, rows: &[(i64, ClockColumns)], now: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        for (ticket_id, c) in rows {
+            sqlx::query(
+                "UPDATE tickets SET response_due = $1, resolution_due = $2, sla_due = $3, \
+                   sla_breached = $4, sla_alert_at = $5, sla_response_ok = $6, \
+                   sla_resolution_ok = $7, clocks_at = $8, \
+                   rolled_at = CASE WHEN sla_response_ok IS DISTINCT FROM $6 \
+                     OR sla_resolution_ok IS DISTINCT FROM $7 THEN NULL ELSE rolled_at END \
+                 WHERE id = $9",
+            )
+            .bind(c.response_due)
+            .bind(c.resolution_due)
+            .bind(c.sla_due)
+            .bind(i64::from(c.breached))
+            .bind(c.alert_at)
+            .bind(c.response_ok.map(i64::from))
+            .bind(c.resolution_ok.map(i64::from))
+            .bind(now)
+            .bind(ticket_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -29,6 +29,7 @@ const metrics = (patch: Partial<MetricsDto>): MetricsDto => ({
   engineers: [{ userId: 2, name: 'Ivan Sokolov', openNow: 4, opened: 20, closed: 18, loggedMinutes: 600 }],
   satisfaction: { ratings: [0, 0, 1, 2, 5], count: 8, averageCenti: 450 },
   vendors: [],
+  rolledUp: false,
   ...patch,
 });
 
@@ -44,6 +45,7 @@ describe('the Reports view', () => {
     renderWith(<ReportsView />);
     expect(await screen.findByTestId('metric-opened')).toHaveTextContent('42');
     expect(screen.getByTestId('metric-first-response')).toHaveTextContent('median 18m · p90 1h 35m');
+    expect(screen.getByTestId('metric-first-response')).not.toHaveTextContent('≈');
     expect(screen.getByTestId('metric-response-sla')).toHaveTextContent('95.0 % kept · 2 missed');
     expect(screen.getByTestId('metric-resolution-sla')).toHaveClass('tile-soon');
     expect(screen.getByTestId('metric-satisfaction')).toHaveTextContent('4.50 of 5 (8 ratings)');
@@ -69,6 +71,12 @@ describe('the Reports view', () => {
     await user.clear(screen.getByTestId('metrics-to'));
     await user.type(screen.getByTestId('metrics-to'), '2026-12-01');
     expect(await screen.findByText(/swap the dates/)).toBeInTheDocument();
+  });
+
+  it('marks the times read from the hourly rollup as approximate', async () => {
+    api.metrics.mockResolvedValue(metrics({ rolledUp: true }));
+    renderWith(<ReportsView />);
+    expect(await screen.findByTestId('metric-resolution')).toHaveTextContent('≈ median 5h · p90 2d');
   });
 
   it('words spreads and compliance in either language', () => {

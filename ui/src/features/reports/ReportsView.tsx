@@ -137,8 +137,8 @@ function Report({ m, t }: { m: MetricsDto; t: Translate }) {
         <Tile label={t('reports.opened')} value={String(m.opened)} testId="metric-opened" />
         <Tile label={t('reports.resolved')} value={String(m.closed)} testId="metric-resolved" />
         <Tile label={t('reports.openAtEnd')} value={String(m.openAtEnd)} testId="metric-open" />
-        <Tile label={t('reports.firstResponse')} value={spreadText(t, m.firstResponse)} testId="metric-first-response" />
-        <Tile label={t('reports.resolution')} value={spreadText(t, m.resolution)} testId="metric-resolution" />
+        <Tile label={t('reports.firstResponse')} value={spreadText(t, m.firstResponse, m.rolledUp)} testId="metric-first-response" hint={m.rolledUp ? t('reports.approximate') : undefined} />
+        <Tile label={t('reports.resolution')} value={spreadText(t, m.resolution, m.rolledUp)} testId="metric-resolution" hint={m.rolledUp ? t('reports.approximate') : undefined} />
         <Tile label={t('reports.responseSla')} value={complianceText(t, m.responseSla)} testId="metric-response-sla" tone={tone(m.responseSla)} />
         <Tile label={t('reports.resolutionSla')} value={complianceText(t, m.resolutionSla)} testId="metric-resolution-sla" tone={tone(m.resolutionSla)} />
         <Tile
@@ -245,18 +245,19 @@ function Report({ m, t }: { m: MetricsDto; t: Translate }) {
   );
 }
 
-function Tile({ label, value, testId, tone }: { label: string; value: string; testId: string; tone?: string }) {
+function Tile({ label, value, testId, tone, hint }: { label: string; value: string; testId: string; tone?: string; hint?: string }) {
   return (
-    <div className={`tile ${tone ? `tile-${tone}` : ''}`} data-testid={testId}>
+    <div className={`tile ${tone ? `tile-${tone}` : ''}`} data-testid={testId} title={hint}>
       <span className="tile-label">{label}</span>
       <strong className="tile-value">{value}</strong>
     </div>
   );
 }
 
-export function spreadText(t: Translate, s: SpreadDto): string {
+export function spreadText(t: Translate, s: SpreadDto, approximate = false): string {
   if (s.medianMinutes === null) return '—';
-  return t('reports.spread', { median: formatMinutes(s.medianMinutes), p90: formatMinutes(s.p90Minutes) });
+  const text = t('reports.spread', { median: formatMinutes(s.medianMinutes), p90: formatMinutes(s.p90Minutes) });
+  return approximate ? `≈ ${text}` : text;
 }
 
 export function complianceText(t: Translate, c: ComplianceDto): string {

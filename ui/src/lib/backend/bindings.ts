@@ -577,7 +577,13 @@ arrivals: Array<Array<number>>, engineers: Array<EngineerLoadDto>, satisfaction:
 /**
  * Vendor cases escalated in the period: turnaround and breaches of the vendor's SLA.
  */
-vendors: Array<ScorecardRowDto>, };
+vendors: Array<ScorecardRowDto>, 
+/**
+ * Read from the hourly rollup: the medians and p90s are then the middle of the duration
+ * bucket they fall in (within a bucket's width: 5 min under an hour, up to a day past
+ * three days), counted by UTC days.
+ */
+rolledUp: boolean, };
 
 export type NoticeReason = "assignee" | "line" | "lead";
 
