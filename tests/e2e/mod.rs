@@ -7,6 +7,7 @@ mod corrections;
 mod ledger_holes;
 mod live;
 mod mail_quarantine;
+mod refile;
 mod routing_rules;
 mod sla;
 mod startup;
@@ -1082,6 +1083,16 @@ fn a_ticket_escalated_to_request_tracker_gets_the_vendors_reply() {
 /// A Request Tracker vendor serving the network direction, added to the seeded workspace as an
 /// admin would (the token to the OS keychain); its id.
 fn seed_rt_vendor(home: &Path, rt: &crate::util::rt::RequestTracker) -> i64 {
+    seed_rt_vendor_for(home, rt, "RT Partner", "network")
+}
+
+/// A Request Tracker vendor named `name` serving `direction`.
+fn seed_rt_vendor_for(
+    home: &Path,
+    rt: &crate::util::rt::RequestTracker,
+    name: &str,
+    direction: &str,
+) -> i64 {
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     runtime.block_on(async {
         let app = sb_app::App::open(sb_app::Paths::in_folder(home.to_path_buf()), None)
@@ -1097,8 +1108,8 @@ fn seed_rt_vendor(home: &Path, rt: &crate::util::rt::RequestTracker) -> i64 {
         .collect();
         let vendor = app
             .create_vendor(sb_app::VendorInput {
-                name: "RT Partner".into(),
-                directions: vec!["network".into()],
+                name: name.into(),
+                directions: vec![direction.into()],
                 kind: "request_tracker".into(),
                 settings,
                 sla: vec![sb_app::VendorSlaDto {

@@ -10,7 +10,7 @@ use sb_domain::metrics::{
     Spread, DAY, HOUR,
 };
 use sb_domain::{Channel, Day, Line};
-use sb_store::MetricsFilter;
+use sb_store::{MetricsFilter, RolledDay, RolledHour};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -251,23 +251,35 @@ impl App {
             }
         }
         let all = MetricsFilter::default();
+        let mut rolled_hours = Vec::with_capacity(hours.len());
         for h in hours {
             let facts = self
                 .store
                 .metrics_facts(h * HOUR, (h + 1) * HOUR, &all)
                 .await?;
-            let (desk, by) = roll_hour(h, &facts);
-            self.store.put_rolled_hour(h, &desk, &by).await?;
+            let (desk, by_assignee) = roll_hour(h, &facts);
+            rolled_hours.push(RolledHour {
+                hour: h,
+                desk,
+                by_assignee,
+            });
         }
+        let mut rolled_days = Vec::with_capacity(days.len());
         for d in days {
             let facts = self
                 .store
                 .metrics_facts(d * DAY, (d + 1) * DAY, &all)
                 .await?;
             let (response, resolution) = roll_day(d, &facts);
-            self.store.put_rolled_day(d, &response, &resolution).await?;
+            rolled_days.push(RolledDay {
+                day: d,
+                response,
+                resolution,
+            });
         }
-        self.store.mark_rolled(&stale).await?;
+        self.store
+            .put_rolled(&rolled_hours, &rolled_days, &stale)
+            .await?;
         Ok(stale.len())
     }
 

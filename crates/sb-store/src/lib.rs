@@ -55,7 +55,7 @@ pub use mail::{
     AttachmentInfo, AttachmentWrite, FileContent, InboundRecord, MailMessage, MailSource,
     MailState, MailboxRecord, MailboxWrite, Requester, StoredFile,
 };
-pub use metrics::{MetricsFilter, PersonLoad, StaleRoll};
+pub use metrics::{MetricsFilter, PersonLoad, RolledDay, RolledHour, StaleRoll};
 pub use outbox::{OutboxItem, OutboxState, OutboxWrite, VendorMessage};
 pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,

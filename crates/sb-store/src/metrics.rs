@@ -83,13 +83,16 @@ impl Store {
         filter: &MetricsFilter,
     ) -> Result<Vec<Fact>> {
         let (extra, values) = filter.sql(3);
+        // Two ranges, each on its own index (an OR of them would scan the table); a ticket
+        // opened and resolved in the period comes once (the rows are the same).
+        let select = format!(
+            "SELECT t.id, t.created_at, t.first_response_at, t.resolved_at, t.assignee_id, \
+               t.sla_response_ok, t.sla_resolution_ok, {RATING} AS rating FROM tickets t"
+        );
         let sql = format!(
-            "SELECT t.created_at, t.first_response_at, t.resolved_at, t.assignee_id, \
-               t.sla_response_ok, t.sla_resolution_ok, {rating} AS rating \
-             FROM tickets t \
-             WHERE ((t.created_at >= $1 AND t.created_at < $2) \
-                 OR (t.resolved_at >= $1 AND t.resolved_at < $2)){extra}",
-            rating = RATING,
+            "{select} WHERE t.created_at >= $1 AND t.created_at < $2{extra} \
+             UNION \
+             {select} WHERE t.resolved_at >= $1 AND t.resolved_at < $2{extra}"
         );
         let q = bind_all(sqlx::query(&sql).bind(from).bind(to), &values);
         q.fetch_all(&self.pool)
@@ -252,7 +255,7 @@ impl Store {
     pub async fn stale_rolls(&self, limit: i64) -> Result<Vec<StaleRoll>> {
         sqlx::query(
             "SELECT id, created_at, updated_at, resolved_at, rolled_resolved_at FROM tickets \
-             WHERE rolled_at IS NULL OR rolled_at < updated_at ORDER BY id LIMIT $1",
+             WHERE rolled_at IS NULL OR rolled_at < updated_at ORDER BY created_at LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -281,92 +284,23 @@ impl Store {
         .await?)
     }
 
-    /// Replaces an hour's rolled-up rows: the desk's and each assignee's.
-    pub async fn put_rolled_hour(
+    /// Writes a round of the rollup in one transaction: each hour's rows (the desk's and each
+    /// assignee's) and each UTC day's duration buckets replaced, and the tickets marked rolled
+    /// up, each only if unchanged since it was read as stale (`rolled_at = updated_at`: no
+    /// clock is compared, so desks' clocks may differ).
+    pub async fn put_rolled(
         &self,
-        hour: i64,
-        all: &HourCounts,
-        by_assignee: &[(i64, HourCounts)],
+        hours: &[RolledHour],
+        days: &[RolledDay],
+        rolled: &[StaleRoll],
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM metrics_hours WHERE hour = $1")
-            .bind(hour)
-            .execute(&mut *tx)
-            .await?;
-        let rows = std::iter::once(("", String::new(), all))
-            .filter(|(_, _, c)| !c.is_empty())
-            .chain(
-                by_assignee
-                    .iter()
-                    .map(|(id, c)| ("assignee", id.to_string(), c)),
-            );
-        for (dim, value, c) in rows {
-            let r = c.satisfaction.ratings;
-            sqlx::query(&format!(
-                "INSERT INTO metrics_hours (dim, value, {HOUR_COLUMNS}) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-                 ON CONFLICT (dim, value, hour) DO UPDATE SET opened = EXCLUDED.opened, \
-                   resolved = EXCLUDED.resolved, response_kept = EXCLUDED.response_kept, \
-                   response_missed = EXCLUDED.response_missed, \
-                   resolution_kept = EXCLUDED.resolution_kept, \
-                   resolution_missed = EXCLUDED.resolution_missed, rated_1 = EXCLUDED.rated_1, \
-                   rated_2 = EXCLUDED.rated_2, rated_3 = EXCLUDED.rated_3, \
-                   rated_4 = EXCLUDED.rated_4, rated_5 = EXCLUDED.rated_5"
-            ))
-            .bind(dim)
-            .bind(value)
-            .bind(hour)
-            .bind(c.opened)
-            .bind(c.resolved)
-            .bind(c.response.kept)
-            .bind(c.response.missed)
-            .bind(c.resolution.kept)
-            .bind(c.resolution.missed)
-            .bind(r[0])
-            .bind(r[1])
-            .bind(r[2])
-            .bind(r[3])
-            .bind(r[4])
-            .execute(&mut *tx)
-            .await?;
+        for h in hours {
+            put_hour(&mut tx, h).await?;
         }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Replaces a UTC day's duration buckets (`BUCKETS.len() + 1` counts per kind).
-    pub async fn put_rolled_day(
-        &self,
-        day: i64,
-        response: &[i64],
-        resolution: &[i64],
-    ) -> Result<()> {
-        let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM metrics_spread WHERE day = $1")
-            .bind(day)
-            .execute(&mut *tx)
-            .await?;
-        for (kind, counts) in [("response", response), ("resolution", resolution)] {
-            for (bucket, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-                sqlx::query(
-                    "INSERT INTO metrics_spread (day, kind, bucket, n) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (day, kind, bucket) DO UPDATE SET n = EXCLUDED.n",
-                )
-                .bind(day)
-                .bind(kind)
-                .bind(bucket as i64)
-                .bind(*n)
-                .execute(&mut *tx)
-                .await?;
-            }
+        for d in days {
+            put_day(&mut tx, d).await?;
         }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Marks tickets rolled up, each only if it has not changed since it was read as stale
-    /// (its `updated_at` the same: no clock is compared, so desks' clocks may differ).
-    pub async fn mark_rolled(&self, rolled: &[StaleRoll]) -> Result<()> {
         for chunk in rolled.chunks(500) {
             let seen = chunk
                 .iter()
@@ -379,9 +313,10 @@ impl Store {
                  WHERE id IN (SELECT s.id FROM seen s WHERE s.id = tickets.id \
                                 AND s.at = tickets.updated_at)"
             ))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -484,6 +419,89 @@ impl Store {
         .fetch_one(&self.pool)
         .await?)
     }
+}
+
+/// One hour of the rollup: the desk's counts and each assignee's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolledHour {
+    pub hour: i64,
+    pub desk: HourCounts,
+    pub by_assignee: Vec<(i64, HourCounts)>,
+}
+
+/// One UTC day's duration buckets (`BUCKETS.len() + 1` counts each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolledDay {
+    pub day: i64,
+    pub response: Vec<i64>,
+    pub resolution: Vec<i64>,
+}
+
+async fn put_hour(tx: &mut sqlx::Transaction<'_, sqlx::Any>, h: &RolledHour) -> Result<()> {
+    sqlx::query("DELETE FROM metrics_hours WHERE hour = $1")
+        .bind(h.hour)
+        .execute(&mut **tx)
+        .await?;
+    let rows = std::iter::once(("", String::new(), &h.desk))
+        .filter(|(_, _, c)| !c.is_empty())
+        .chain(
+            h.by_assignee
+                .iter()
+                .map(|(id, c)| ("assignee", id.to_string(), c)),
+        );
+    for (dim, value, c) in rows {
+        let r = c.satisfaction.ratings;
+        sqlx::query(&format!(
+            "INSERT INTO metrics_hours (dim, value, {HOUR_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+             ON CONFLICT (dim, value, hour) DO UPDATE SET opened = EXCLUDED.opened, \
+               resolved = EXCLUDED.resolved, response_kept = EXCLUDED.response_kept, \
+               response_missed = EXCLUDED.response_missed, \
+               resolution_kept = EXCLUDED.resolution_kept, \
+               resolution_missed = EXCLUDED.resolution_missed, rated_1 = EXCLUDED.rated_1, \
+               rated_2 = EXCLUDED.rated_2, rated_3 = EXCLUDED.rated_3, \
+               rated_4 = EXCLUDED.rated_4, rated_5 = EXCLUDED.rated_5"
+        ))
+        .bind(dim)
+        .bind(value)
+        .bind(h.hour)
+        .bind(c.opened)
+        .bind(c.resolved)
+        .bind(c.response.kept)
+        .bind(c.response.missed)
+        .bind(c.resolution.kept)
+        .bind(c.resolution.missed)
+        .bind(r[0])
+        .bind(r[1])
+        .bind(r[2])
+        .bind(r[3])
+        .bind(r[4])
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn put_day(tx: &mut sqlx::Transaction<'_, sqlx::Any>, d: &RolledDay) -> Result<()> {
+    sqlx::query("DELETE FROM metrics_spread WHERE day = $1")
+        .bind(d.day)
+        .execute(&mut **tx)
+        .await?;
+    for (kind, counts) in [("response", &d.response), ("resolution", &d.resolution)] {
+        for (bucket, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            sqlx::query(
+                "INSERT INTO metrics_spread (day, kind, bucket, n) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (day, kind, bucket) DO UPDATE SET n = EXCLUDED.n",
+            )
+            .bind(d.day)
+            .bind(kind)
+            .bind(bucket as i64)
+            .bind(*n)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// A ticket's satisfaction rating, once the client-mail work has its table (issue 16, item 5).

@@ -34,7 +34,8 @@ CREATE TABLE metrics_spread (
 -- the hour it was resolved in).
 ALTER TABLE tickets ADD COLUMN rolled_at BIGINT;
 ALTER TABLE tickets ADD COLUMN rolled_resolved_at BIGINT;
-CREATE INDEX tickets_roll_stale ON tickets (id) WHERE rolled_at IS NULL OR rolled_at < updated_at;
+CREATE INDEX tickets_roll_stale ON tickets (created_at)
+    WHERE rolled_at IS NULL OR rolled_at < updated_at;
 
 -- Team mode: every desk keeps the rollup (it is counted from the tickets everyone reads).
 DO $$ BEGIN PERFORM sb_team_grants(); END $$;

@@ -34,4 +34,5 @@ CREATE TABLE metrics_spread (
 -- the hour it was resolved in).
 ALTER TABLE tickets ADD COLUMN rolled_at INTEGER;
 ALTER TABLE tickets ADD COLUMN rolled_resolved_at INTEGER;
-CREATE INDEX tickets_roll_stale ON tickets (id) WHERE rolled_at IS NULL OR rolled_at < updated_at;
+CREATE INDEX tickets_roll_stale ON tickets (created_at)
+    WHERE rolled_at IS NULL OR rolled_at < updated_at;
