@@ -40,6 +40,22 @@ describe('the desk', () => {
     expect(screen.getByTestId('queue')).toBeInTheDocument();
   });
 
+  it('closes a dialog on a card with Esc and stays on the card', async () => {
+    const user = userEvent.setup();
+    api.ticketCard.mockResolvedValue(card({ id: 2, number: 'SB-000002' }));
+    renderApp();
+    await user.click(await screen.findByTestId('queue-row-SB-000002'));
+    expect(await screen.findByTestId('ticket-card')).toBeInTheDocument();
+    await user.click(await screen.findByTestId('edit-ticket'));
+    expect(await screen.findByTestId('edit-ticket-form')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('edit-ticket-form')).not.toBeInTheDocument();
+    expect(screen.getByTestId('ticket-card')).toBeInTheDocument();
+    // A second Esc, with no dialog, goes back to the queue.
+    await user.keyboard('{Escape}');
+    expect(await screen.findByTestId('queue')).toBeInTheDocument();
+  });
+
   it('goes back to the queue with Esc, and / focuses the queue filter', async () => {
     const user = userEvent.setup();
     renderApp();
