@@ -41,6 +41,7 @@ async fn a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again(
     let ivan = open(&db, &dir.join("ivan"), "Ivan Sokolov", Role::Engineer).await;
     let acme = lena
         .create_client(ClientInput {
+            language: None,
             code: "ACME".into(),
             name: "Acme".into(),
             notes: None,

@@ -211,6 +211,7 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
     // A day's work for each, through the app: the grants allow all of it.
     let client = engineer
         .create_client(ClientInput {
+            language: None,
             code: "NORD".into(),
             name: "Nord Logistics".into(),
             notes: None,
@@ -548,6 +549,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
     );
     let first = oleg
         .create_client(ClientInput {
+            language: None,
             code: "X".into(),
             name: "X".into(),
             notes: None,
@@ -595,6 +597,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
     let owner_works = team
         .owner
         .create_client(ClientInput {
+            language: None,
             code: "Y".into(),
             name: "Y".into(),
             notes: None,

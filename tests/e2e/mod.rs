@@ -453,6 +453,7 @@ fn an_email_becomes_a_ticket_and_the_public_reply_is_mailed() {
         .await
         .unwrap();
         app.create_client(sb_app::ClientInput {
+            language: None,
             code: "NORD".into(),
             name: "Nord Logistics".into(),
             notes: None,
@@ -827,6 +828,7 @@ fn seed_nord(home: &Path, role: sb_domain::Role, subject: &str, others: &[(&str,
         for (code, name) in [("NORD", "Nord Logistics")].iter().chain(others) {
             let id = app
                 .create_client(sb_app::ClientInput {
+                    language: None,
                     code: code.to_string(),
                     name: name.to_string(),
                     notes: None,

@@ -142,6 +142,7 @@ pub(crate) async fn open_app_on(dir: &Path, database: &str) -> App {
 
 pub(crate) async fn client(app: &App, code: &str, email: &str) -> i64 {
     app.create_client(ClientInput {
+        language: None,
         code: code.into(),
         name: code.into(),
         notes: None,

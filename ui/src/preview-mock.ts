@@ -44,6 +44,7 @@ let clients: ClientDto[] = [
   code: code as string,
   name: name as string,
   notes: i === 0 ? '120 h/year package, on-site at two warehouses.' : null,
+  language: null,
   contacts: Array.from({ length: n as number }, (_, j) => ({
     id: i * 10 + j,
     name: ['Oleg Smirnov', 'Elena Kuznetsova', 'Pavel Orlov'][j],
@@ -127,9 +128,9 @@ let seq = 1000;
 function thread(t: TicketDto): CommentDto[] {
   if (!comments.has(t.id)) {
     comments.set(t.id, [
-      { id: seq++, authorId: 1, authorName: 'Anna Petrova', body: 'Hello Oleg, we are looking into it. Could you send a photo of the device label?', visibility: 'public', channel: 'desktop', createdAt: t.createdAt + 20 * MIN, movedFrom: null, sender: null, vendor: null, audience: null },
-      { id: seq++, authorId: 2, authorName: 'Ivan Sokolov', body: 'Looks like the known firmware bug in 4.2.1: vendor case may be needed.', visibility: 'internal', channel: 'desktop', createdAt: t.createdAt + 45 * MIN, movedFrom: null, sender: null, vendor: null, audience: null },
-      { id: seq++, authorId: 9, authorName: 'Email', body: 'Photo attached. The label says model WX-220, serial 77A-1943.', visibility: 'public', channel: 'email', createdAt: t.createdAt + 80 * MIN, movedFrom: null, sender: 'Oleg Smirnov <o.smirnov@northwind.example>', vendor: null, audience: null },
+      { id: seq++, authorId: 1, authorName: 'Anna Petrova', body: 'Hello Oleg, we are looking into it. Could you send a photo of the device label?', visibility: 'public', channel: 'desktop', createdAt: t.createdAt + 20 * MIN, movedFrom: null, sender: null, vendor: null, audience: null, notice: null },
+      { id: seq++, authorId: 2, authorName: 'Ivan Sokolov', body: 'Looks like the known firmware bug in 4.2.1: vendor case may be needed.', visibility: 'internal', channel: 'desktop', createdAt: t.createdAt + 45 * MIN, movedFrom: null, sender: null, vendor: null, audience: null, notice: null },
+      { id: seq++, authorId: 9, authorName: 'Email', body: 'Photo attached. The label says model WX-220, serial 77A-1943.', visibility: 'public', channel: 'email', createdAt: t.createdAt + 80 * MIN, movedFrom: null, sender: 'Oleg Smirnov <o.smirnov@northwind.example>', vendor: null, audience: null, notice: null },
     ]);
   }
   return comments.get(t.id)!;
@@ -218,7 +219,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       if (params.get('slow')) await sleep(60_000);
       const t = tickets.find((x) => x.id === args.id);
       if (!t) return refuse('not_found', 'no such ticket');
-      return { ticket: t, comments: thread(t), audit: trail(t), related: [] };
+      return { ticket: t, comments: thread(t), audit: trail(t), related: [], satisfaction: null };
     }
     case 'change_status': {
       const input = args.input as { ticketId: number; to: Status; note: string | null };
@@ -232,7 +233,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     case 'add_comment': {
       const input = args.input as { ticketId: number; body: string; visibility: 'public' | 'internal' };
       const t = tickets.find((x) => x.id === input.ticketId)!;
-      const c: CommentDto = { id: seq++, authorId: 1, authorName: setup.profile!.name, body: input.body, visibility: input.visibility, channel: 'desktop', createdAt: Date.now(), movedFrom: null, sender: null, vendor: null, audience: null };
+      const c: CommentDto = { id: seq++, authorId: 1, authorName: setup.profile!.name, body: input.body, visibility: input.visibility, channel: 'desktop', createdAt: Date.now(), movedFrom: null, sender: null, vendor: null, audience: null, notice: null };
       thread(t).push(c);
       return c;
     }

@@ -22,6 +22,7 @@ mod live;
 mod logging;
 pub mod monitoring;
 mod monitoring_dto;
+pub mod notices;
 mod prefs;
 pub mod routing;
 mod search;
@@ -50,6 +51,10 @@ pub use ledger_dto::*;
 pub use live::{ChangeBatchDto, ChangeDto, ChangeKindDto, LiveFeed};
 pub use logging::{log_dir, start_log, LogGuard};
 pub use monitoring_dto::*;
+pub use notices::{
+    ClientNoticesDto, ClientNoticesInput, NoticeDefaultsDto, NoticeSweepDto, NoticeTemplateDto,
+    NoticeTemplateInput, SatisfactionDto,
+};
 pub use prefs::{Paths, Preferences};
 pub use routing::{
     AssignKind, BusinessHoursDto, DraftRuleInput, DryRunDto, DryRunInput, DryRunRowDto,

@@ -234,7 +234,7 @@ impl App {
                 let m = self.load_mailbox(id).await?;
                 self.smtp_settings(&m).map(drop).map_err(|e| e.message)
             }
-            WorkUnit::Alerts(_) | WorkUnit::SlaClocks(_) => Ok(()),
+            WorkUnit::Alerts(_) | WorkUnit::SlaClocks(_) | WorkUnit::Notices(_) => Ok(()),
             WorkUnit::VendorSync(id) | WorkUnit::VendorOut(id) => {
                 self.vendor_secret_here(id).await?
             }
@@ -264,6 +264,8 @@ impl App {
                 units.push((WorkUnit::VendorOut(v.id), v.v.name));
             }
         }
+        // Reminding the clients who owe a reply: always, for the workspace.
+        units.push((WorkUnit::Notices(0), "clients".to_string()));
         // Counting SLA clocks is work only once a policy exists.
         if !self.store.sla_policies().await?.is_empty() {
             units.push((WorkUnit::SlaClocks(0), "SLA".to_string()));
@@ -666,6 +668,10 @@ impl App {
                 };
                 Ok(Some(Pause::For(pause)))
             }
+            WorkUnit::Notices(_) => {
+                self.sweep_waiting(now_ms()).await?;
+                Ok(Some(Pause::For(notice_sweep_every())))
+            }
             WorkUnit::VendorOut(id) => {
                 if !self.vendor_enabled(id).await? {
                     return Ok(None);
@@ -685,6 +691,17 @@ impl App {
 
 /// How many tickets' clocks one round of the SLA unit counts again.
 const STALE_CLOCKS_PER_ROUND: i64 = 500;
+
+/// How often the tickets waiting for a client are looked at (`SB_NOTICE_SWEEP_SECONDS`,
+/// default 300: reminders fall due at the start of a working day, minutes late are no harm).
+fn notice_sweep_every() -> Duration {
+    Duration::from_secs(
+        std::env::var("SB_NOTICE_SWEEP_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(300),
+    )
+}
 
 /// How often a vendor's cases are read back (`SB_VENDOR_SYNC_SECONDS`, default 60).
 fn vendor_sync_every() -> Duration {

@@ -802,6 +802,7 @@ async fn client(app: &App, out: &Output, c: ClientCommand) -> ApiResult<()> {
         }
         ClientCommand::Create(f) => {
             let input = ClientInput {
+                language: None,
                 code: f.code,
                 name: f.name,
                 notes: f.notes,
@@ -826,6 +827,7 @@ async fn client(app: &App, out: &Output, c: ClientCommand) -> ApiResult<()> {
                 contacts(&fields.contacts)?
             };
             let input = ClientInput {
+                language: None,
                 code: fields.code.unwrap_or(old.code),
                 name: fields.name.unwrap_or(old.name),
                 notes: fields.notes.or(old.notes),

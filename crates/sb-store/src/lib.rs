@@ -15,6 +15,7 @@ mod leases;
 mod ledger;
 mod location;
 mod mail;
+mod notices;
 mod outbox;
 mod queue;
 mod records;
@@ -53,6 +54,10 @@ pub use location::{Backend, DbLocation};
 pub use mail::{
     AttachmentInfo, AttachmentWrite, FileContent, InboundRecord, MailMessage, MailSource,
     MailState, MailboxRecord, MailboxWrite, Requester, StoredFile,
+};
+pub use notices::{
+    ClientNoticeSettings, NoticeDefaults, NoticeTemplateRecord, NoticeWrite, SatisfactionRecord,
+    WaitingTicket,
 };
 pub use outbox::{OutboxItem, OutboxState, OutboxWrite, VendorMessage};
 pub use queue::{

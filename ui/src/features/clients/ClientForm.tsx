@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import type { ClientDto, ClientInput } from '../../lib/backend';
+import type { ClientDto, ClientInput, MailLanguage } from '../../lib/backend';
 import { useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
 import { Field, FieldError, FormError, Skeleton } from '../../lib/ui';
@@ -20,17 +20,20 @@ interface Draft {
   name: string;
   notes: string;
   contacts: ContactRow[];
+  /** '' is the workspace's default. */
+  language: MailLanguage | '';
 }
 
 let nextKey = 1;
 const blankContact = (): ContactRow => ({ key: nextKey++, name: '', email: '', phone: '' });
 
 function draftFrom(c: ClientDto | undefined): Draft {
-  if (!c) return { code: '', name: '', notes: '', contacts: [] };
+  if (!c) return { code: '', name: '', notes: '', contacts: [], language: '' };
   return {
     code: c.code,
     name: c.name,
     notes: c.notes ?? '',
+    language: c.language ?? '',
     contacts: c.contacts.map((x) => ({ key: nextKey++, name: x.name, email: x.email ?? '', phone: x.phone ?? '' })),
   };
 }
@@ -42,6 +45,7 @@ function toInput(d: Draft): ClientInput {
     name: d.name,
     notes: orNull(d.notes),
     contacts: d.contacts.map((c) => ({ name: c.name, email: orNull(c.email), phone: orNull(c.phone) })),
+    language: d.language === '' ? null : d.language,
   };
 }
 
@@ -177,6 +181,18 @@ function ClientEditor({ id, initial }: { id: number | null; initial: Draft }) {
             placeholder={t('client.notesPlaceholder')}
             onChange={(e) => set({ notes: e.target.value })}
           />
+        </Field>
+        <Field label={t('client.language')} htmlFor="client-language" hint={t('client.languageHint')}>
+          <select
+            id="client-language"
+            data-testid="client-language"
+            value={draft.language}
+            onChange={(e) => set({ language: e.target.value as MailLanguage | '' })}
+          >
+            <option value="">{t('client.languageDefault')}</option>
+            <option value="en">English</option>
+            <option value="ru">Русский</option>
+          </select>
         </Field>
         <fieldset className="contacts">
           <legend>{t('client.contacts')}</legend>
