@@ -14,6 +14,7 @@ mod ledger;
 mod live;
 mod monitoring;
 mod move_backup;
+mod notices;
 mod routing;
 mod sla;
 mod store;

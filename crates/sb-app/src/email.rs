@@ -400,6 +400,7 @@ impl App {
         for chunk in raws.chunks(MESSAGES_PER_COMMIT) {
             let mut run = self.intake_run(&m).await?;
             run.senders = senders;
+            run.acknowledge = false;
             for raw in chunk {
                 report.fetched += 1;
                 self.take_in_alone(&mut run, raw, &mut report).await?;
@@ -428,6 +429,7 @@ impl App {
             router: self.router().await?,
             vendors: self.mail_vendors().await?,
             vendor_user,
+            acknowledge: true,
         })
     }
 
@@ -633,9 +635,11 @@ impl App {
                 now,
                 ReopenPolicy::default(),
             )? {
-                effect @ (ReplyEffect::Comment | ReplyEffect::Reopen(_)) => {
+                effect @ (ReplyEffect::Comment | ReplyEffect::Answer | ReplyEffect::Reopen(_)) => {
                     let reopen = match effect {
                         ReplyEffect::Reopen(effect) => Some(effect),
+                        // The client answered: back to the desk.
+                        ReplyEffect::Answer => Some(Effect::Move),
                         _ => None,
                     };
                     let done = self
@@ -658,6 +662,7 @@ impl App {
                         .ticket_from(
                             &mut run.writes,
                             &mut run.router,
+                            run.acknowledge,
                             MailSource::New(&record),
                             run.mailbox.id,
                             ticket.client_id,
@@ -693,6 +698,7 @@ impl App {
                     .ticket_from(
                         &mut run.writes,
                         &mut run.router,
+                        run.acknowledge,
                         MailSource::New(&record),
                         run.mailbox.id,
                         client_id,
@@ -802,6 +808,7 @@ impl App {
         &self,
         writes: &mut Writes,
         router: &mut crate::routing::Router,
+        acknowledge: bool,
         source: MailSource<'_>,
         mailbox_id: i64,
         client_id: i64,
@@ -851,7 +858,7 @@ impl App {
             let facts = crate::routing::facts_of_new(&ticket, now);
             App::route_in_run(router, writes, id, &facts, author).await?;
             // The acknowledgement with the ticket's number, in the ticket's transaction.
-            if let Some(from) = mail.from {
+            if let Some(from) = mail.from.filter(|_| acknowledge) {
                 if let Some(ack) = self
                     .acknowledgement(
                         mailbox_id,
@@ -1101,6 +1108,7 @@ impl App {
             .ticket_from(
                 &mut writes,
                 &mut router,
+                true,
                 source,
                 message.mailbox_id,
                 client_id,
@@ -1693,6 +1701,9 @@ struct IntakeRun<'m> {
     vendors: Vec<MailVendor>,
     /// The "Vendor" user: the author of vendors' answers.
     vendor_user: i64,
+    /// Whether the tickets this run opens are acknowledged to their senders: not for saved
+    /// mail imported from files, whose senders wrote long ago.
+    acknowledge: bool,
 }
 
 /// A vendor reached by email: its support address and what precedes its case numbers.
