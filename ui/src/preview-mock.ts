@@ -6,6 +6,9 @@
 import type {
   AuditEntryDto,
   ClientDto,
+  ClientNoticesDto,
+  NoticeDefaultsDto,
+  NoticeKind,
   CommentDto,
   QueueQuery,
   QueueRowDto,
@@ -306,6 +309,17 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     case 'calendars':
     case 'sla_policies':
       return [];
+    case 'notice_defaults':
+      return noticeDefaults;
+    case 'set_notice_defaults':
+      noticeDefaults = args.input as NoticeDefaultsDto;
+      return noticeDefaults;
+    case 'client_notices':
+    case 'reset_notice_template':
+      return clientNotices((args.id as number) ?? 0);
+    case 'set_client_notices':
+    case 'set_notice_template':
+      return clientNotices((args.input as { clientId: number }).clientId);
     case 'ticket_clocks':
       return { ticketId: args.id, policyName: null, clocks: [] };
     default:
@@ -334,3 +348,21 @@ clicks.forEach((id, i) =>
 );
 
 void import('./main');
+
+let noticeDefaults: NoticeDefaultsDto = { language: 'en', acknowledge: true, remind: true, satisfaction: true, remindAfterDays: 3, closeAfterDays: 4 };
+const NOTICE_KINDS: NoticeKind[] = ['acknowledgement', 'waiting', 'reminder', 'closed_no_reply', 'resolved', 'satisfaction_request'];
+function clientNotices(clientId: number): ClientNoticesDto {
+  return {
+    clientId,
+    language: null,
+    acknowledge: null,
+    remind: null,
+    satisfaction: null,
+    remindAfterDays: null,
+    closeAfterDays: null,
+    applied: noticeDefaults,
+    templates: (['en', 'ru'] as const).flatMap((language) =>
+      NOTICE_KINDS.map((kind) => ({ kind, language, subject: `{subject}`, body: `Hello {requester},\n\nabout {ticket}: ${kind}.`, own: false })),
+    ),
+  };
+}

@@ -2992,3 +2992,132 @@ fn sb_worker_runs_the_background_work_and_stops_on_sigterm() {
     );
     assert!(sb.text(&["worker", "status"]).contains("not on this desk"));
 }
+
+#[test]
+fn what_clients_are_told_is_set_from_the_command_line() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Lena", "--role", "lead"]);
+    let client = sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "VOLGA",
+        "--name",
+        "Volga",
+        "--language",
+        "ru",
+    ]);
+    assert_eq!(client["language"], "ru");
+    // An edit that does not name the language keeps it; `default` gives it back.
+    let kept = sb.json(&["client", "edit", "VOLGA", "--name", "Volga Grain"]);
+    assert_eq!(kept["language"], "ru");
+    assert!(sb
+        .text(&["client", "show", "VOLGA"])
+        .contains("language: ru"));
+
+    let defaults = sb.json(&[
+        "notices",
+        "defaults",
+        "--remind-after",
+        "2",
+        "--close-after",
+        "5",
+    ]);
+    assert_eq!(
+        (
+            defaults["remindAfterDays"].as_i64(),
+            defaults["closeAfterDays"].as_i64()
+        ),
+        (Some(2), Some(5))
+    );
+    assert_eq!(
+        sb.fails(&["notices", "defaults", "--close-after", "99"])["field"],
+        "closeAfterDays"
+    );
+    let own = sb.json(&[
+        "client",
+        "notices",
+        "VOLGA",
+        "--acknowledge",
+        "off",
+        "--remind-after",
+        "4",
+    ]);
+    assert_eq!(own["applied"]["acknowledge"], false);
+    assert_eq!(own["applied"]["remindAfterDays"], 4);
+    assert_eq!(own["applied"]["closeAfterDays"], 5, "the workspace's");
+    assert_eq!(own["applied"]["language"], "ru");
+    let back = sb.json(&["client", "notices", "VOLGA", "--remind-after", "default"]);
+    assert_eq!(back["applied"]["remindAfterDays"], 2);
+    assert!(sb
+        .text(&["client", "notices", "VOLGA"])
+        .contains("acknowledge:     off"));
+
+    // A template of the client's own; an unknown placeholder is named.
+    let bad = sb.fails(&[
+        "client",
+        "template",
+        "set",
+        "VOLGA",
+        "--kind",
+        "reminder",
+        "--language",
+        "ru",
+        "--subject",
+        "Напоминание {ticket}",
+        "--body",
+        "Здравствуйте, {who}",
+    ]);
+    assert_eq!(
+        (bad["code"].as_str(), bad["field"].as_str()),
+        (Some("invalid_input"), Some("body"))
+    );
+    assert!(bad["message"].as_str().unwrap().contains("{who}"));
+    let set = sb.json(&[
+        "client",
+        "template",
+        "set",
+        "VOLGA",
+        "--kind",
+        "reminder",
+        "--language",
+        "ru",
+        "--subject",
+        "Напоминание {ticket}",
+        "--body",
+        "Здравствуйте, {requester}!\\nЖдём ответа.",
+    ]);
+    let reminder = set["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "reminder" && t["language"] == "ru")
+        .unwrap();
+    assert_eq!(reminder["own"], true);
+    assert_eq!(reminder["body"], "Здравствуйте, {requester}!\nЖдём ответа.");
+    let listed = sb.text(&["client", "template", "list", "VOLGA"]);
+    assert!(
+        listed.contains("--- reminder · ru · the client's own"),
+        "{listed}"
+    );
+    let reset = sb.json(&[
+        "client",
+        "template",
+        "reset",
+        "VOLGA",
+        "--kind",
+        "reminder",
+        "--language",
+        "ru",
+    ]);
+    assert!(reset["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["own"] == false));
+    // Nothing waits: a sweep does nothing.
+    assert_eq!(
+        sb.text(&["notices", "sweep"]).trim(),
+        "reminded 0, closed 0"
+    );
+}

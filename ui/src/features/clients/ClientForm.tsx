@@ -7,6 +7,7 @@ import { useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
 import { Field, FieldError, FormError, Skeleton } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
+import { ClientNotices } from './ClientNotices';
 
 interface ContactRow {
   key: number;
@@ -254,6 +255,7 @@ function ClientEditor({ id, initial }: { id: number | null; initial: Draft }) {
           {savedAt ? <span className="saved">✓ {t('client.saved')}</span> : null}
         </div>
       </form>
+      {id !== null ? <ClientNotices clientId={id} /> : null}
     </section>
   );
 }

@@ -75,6 +75,31 @@ describe('ticket card', () => {
     expect(comment).toHaveTextContent('via Email');
   });
 
+  it('marks what the client was told automatically, and shows the client’s rating', async () => {
+    const c = card({ status: 'closed' });
+    c.comments.push({
+      id: 6,
+      authorId: 12,
+      authorName: 'Switchboard',
+      body: 'Please rate how we handled SB-000007.',
+      visibility: 'public',
+      channel: 'email',
+      createdAt: Date.UTC(2025, 0, 12),
+      movedFrom: null,
+      sender: null,
+      vendor: null,
+      audience: 'client',
+      notice: 'satisfaction_request',
+    });
+    c.satisfaction = { requestedAt: Date.UTC(2025, 0, 12), rating: 4, comment: 'Quick, but call first.', ratedAt: Date.UTC(2025, 0, 13) };
+    api.ticketCard.mockResolvedValue(c);
+    renderWith(<TicketView id={7} me={1} />);
+    expect(await screen.findByTestId('comment-notice-6')).toHaveTextContent('Automatic mail: Satisfaction request');
+    expect(screen.queryByTestId('comment-notice-1')).toBeNull();
+    expect(screen.getByTestId('satisfaction-rating')).toHaveTextContent('4/5');
+    expect(screen.getByTestId('satisfaction-comment')).toHaveTextContent('Quick, but call first.');
+  });
+
   it('shows internal comments apart from public ones', async () => {
     api.ticketCard.mockResolvedValue(card());
     renderWith(<TicketView id={7} me={1} />);
