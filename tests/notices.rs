@@ -17,29 +17,12 @@ use sb_domain::{Status, TicketNumber};
 use sb_store::OutboxWrite;
 
 use crate::email::channel::{
-    append, header, mailbox_input, new_folder, open_app_on, sink_message_with, ticket_of,
+    append, header, mailbox_input, new_folder, open_app_on, reply as mail, sink_message_with,
+    ticket_of,
 };
 use crate::util::peers;
 
 const DAY: i64 = 24 * 3_600_000;
-
-fn mail(
-    from: &str,
-    message_id: &str,
-    subject: &str,
-    in_reply_to: Option<&str>,
-    text: &str,
-) -> Vec<u8> {
-    let threading = in_reply_to
-        .map(|id| format!("In-Reply-To: <{id}>\r\nReferences: <{id}>\r\n"))
-        .unwrap_or_default();
-    format!(
-        "From: Ann Lee <{from}>\r\nTo: desk@provider.example\r\nSubject: {subject}\r\n\
-         Message-ID: <{message_id}>\r\n{threading}Date: Tue, 16 Jan 2024 09:00:00 +0300\r\n\
-         Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n"
-    )
-    .into_bytes()
-}
 
 async fn client(app: &App, code: &str, email: &str, language: Option<MailLanguage>) -> i64 {
     app.create_client(ClientInput {

@@ -169,7 +169,8 @@ pub(crate) async fn ticket_of(app: &App, message_id: &str) -> i64 {
         .unwrap_or_else(|| panic!("no ticket from {message_id}"))
 }
 
-fn reply(
+/// A client's message as a mailer writes it, threaded to `in_reply_to` when given.
+pub(crate) fn reply(
     from: &str,
     message_id: &str,
     subject: &str,

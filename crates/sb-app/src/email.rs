@@ -609,32 +609,17 @@ impl App {
         if let Some(ticket) = self.thread_of(&mail).await? {
             // A rating in answer to the satisfaction request: kept on the ticket, which stays
             // as it is.
-            if let Some(rating) = self.rating_in(&ticket, &mail).await? {
-                let done = self
-                    .comment_from(
-                        &mut run.writes,
-                        &record,
-                        &ticket,
-                        &mail,
-                        None,
-                        run.author,
-                        now,
-                    )
-                    .await?;
-                if done {
-                    run.writes
-                        .record_rating(ticket.id, rating.score, rating.comment.as_deref(), now)
-                        .await?;
-                }
-                count(done, &mut report.comments, &mut report.duplicates);
-                return Ok(());
-            }
-            match reply_effect(
-                ticket.status,
-                ticket.finished_at(),
-                now,
-                ReopenPolicy::default(),
-            )? {
+            let rating = self.rating_in(&ticket, &mail).await?;
+            let effect = match rating {
+                Some(_) => ReplyEffect::Comment,
+                None => reply_effect(
+                    ticket.status,
+                    ticket.finished_at(),
+                    now,
+                    ReopenPolicy::default(),
+                )?,
+            };
+            match effect {
                 effect @ (ReplyEffect::Comment | ReplyEffect::Answer | ReplyEffect::Reopen(_)) => {
                     let reopen = match effect {
                         ReplyEffect::Reopen(effect) => Some(effect),
@@ -653,6 +638,11 @@ impl App {
                             now,
                         )
                         .await?;
+                    if let (true, Some(r)) = (done, &rating) {
+                        run.writes
+                            .record_rating(ticket.id, r.score, r.comment.as_deref(), now)
+                            .await?;
+                    }
                     count(done, &mut report.comments, &mut report.duplicates);
                 }
                 ReplyEffect::FollowUp => {

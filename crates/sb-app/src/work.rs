@@ -245,7 +245,13 @@ impl App {
     /// replies, every enabled alert source and vendor, with what each serves.
     async fn units(&self) -> ApiResult<Vec<(WorkUnit, String)>> {
         let mut units = Vec::new();
-        for m in self.store.mailboxes().await? {
+        let mailboxes = self.store.mailboxes().await?;
+        // Reminding the clients who owe a reply: mails go out through a mailbox, so it is
+        // work once one exists.
+        if !mailboxes.is_empty() {
+            units.push((WorkUnit::Notices(0), "clients".to_string()));
+        }
+        for m in mailboxes {
             // A disabled mailbox is not read, but the replies already written to its
             // requesters still go out.
             if m.settings.enabled {
@@ -264,8 +270,6 @@ impl App {
                 units.push((WorkUnit::VendorOut(v.id), v.v.name));
             }
         }
-        // Reminding the clients who owe a reply: always, for the workspace.
-        units.push((WorkUnit::Notices(0), "clients".to_string()));
         // Counting SLA clocks is work only once a policy exists.
         if !self.store.sla_policies().await?.is_empty() {
             units.push((WorkUnit::SlaClocks(0), "SLA".to_string()));
@@ -669,6 +673,9 @@ impl App {
                 Ok(Some(Pause::For(pause)))
             }
             WorkUnit::Notices(_) => {
+                if self.store.mailboxes().await?.is_empty() {
+                    return Ok(None);
+                }
                 self.sweep_waiting(now_ms()).await?;
                 Ok(Some(Pause::For(notice_sweep_every())))
             }

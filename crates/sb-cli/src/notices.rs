@@ -2,8 +2,6 @@
 //! (the workspace's defaults, a client's own switches and waits, its templates per language)
 //! and a sweep of the tickets waiting for a client; the same `App` calls as the window.
 
-use std::fmt::Write as _;
-
 use clap::{Args, Subcommand, ValueEnum};
 use sb_app::sb_domain::inform::{MailLanguage, NoticeKind};
 use sb_app::{
@@ -282,46 +280,38 @@ fn defaults(d: &NoticeDefaultsDto) -> String {
 }
 
 fn client_settings(c: &ClientNoticesDto) -> String {
-    let own = |set: bool| if set { "" } else { " (workspace default)" };
     let a = &c.applied;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "language:        {}{}",
-        a.language,
-        own(c.language.is_some())
-    );
-    let _ = writeln!(
-        out,
-        "acknowledge:     {}{}",
-        on_off(a.acknowledge),
-        own(c.acknowledge.is_some())
-    );
-    let _ = writeln!(
-        out,
-        "remind:          {}{}",
-        on_off(a.remind),
-        own(c.remind.is_some())
-    );
-    let _ = writeln!(
-        out,
-        "remind after:    {} working days{}",
-        a.remind_after_days,
-        own(c.remind_after_days.is_some())
-    );
-    let _ = writeln!(
-        out,
-        "close after:     {} working days after the reminder{}",
-        a.close_after_days,
-        own(c.close_after_days.is_some())
-    );
-    let _ = write!(
-        out,
-        "satisfaction:    {}{}",
-        on_off(a.satisfaction),
-        own(c.satisfaction.is_some())
-    );
-    out
+    let rows = [
+        ("language", a.language.to_string(), c.language.is_some()),
+        (
+            "acknowledge",
+            on_off(a.acknowledge).to_string(),
+            c.acknowledge.is_some(),
+        ),
+        ("remind", on_off(a.remind).to_string(), c.remind.is_some()),
+        (
+            "remind after",
+            format!("{} working days", a.remind_after_days),
+            c.remind_after_days.is_some(),
+        ),
+        (
+            "close after",
+            format!("{} working days after the reminder", a.close_after_days),
+            c.close_after_days.is_some(),
+        ),
+        (
+            "satisfaction",
+            on_off(a.satisfaction).to_string(),
+            c.satisfaction.is_some(),
+        ),
+    ];
+    rows.iter()
+        .map(|(name, value, own)| {
+            let whose = if *own { "" } else { " (workspace default)" };
+            format!("{:<16} {value}{whose}", format!("{name}:"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn templates(c: &ClientNoticesDto) -> String {
