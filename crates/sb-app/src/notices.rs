@@ -310,13 +310,10 @@ impl App {
     }
 
     /// The author of automatic mails, made on first use (before an intake run's transaction
-    /// opens: made inside it, it would wait for the run's own write lock).
+    /// opens: made inside it, it would wait for the run's own write lock). In a team workspace
+    /// the owner makes it (`sb team init`, `sb team upgrade`): no desktop adds people.
     pub(crate) async fn notice_user(&self) -> ApiResult<i64> {
-        Ok(self
-            .store
-            .system_user(NOTICE_KIND, NOTICE_USER, now_ms())
-            .await?
-            .id)
+        make_notice_user(&self.store).await
     }
 
     // --- writing a notice ---------------------------------------------------------------
@@ -624,6 +621,14 @@ impl App {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// The "Switchboard" user that automatic mails and closes are written by, made if missing.
+pub(crate) async fn make_notice_user(store: &sb_store::Store) -> ApiResult<i64> {
+    Ok(store
+        .system_user(NOTICE_KIND, NOTICE_USER, now_ms())
+        .await?
+        .id)
 }
 
 /// The number of working days `{days}` stands for in a kind's mail.

@@ -254,6 +254,7 @@ impl App {
                 now,
             )
             .await?;
+        crate::notices::make_notice_user(&self.store).await?;
         Ok(())
     }
 
@@ -438,6 +439,8 @@ impl App {
             .await?;
         store.migrate(&location).await?;
         store.team_regrant(APP_VERSION).await?;
+        // People no desktop may add, made by the owner: the author of automatic mails.
+        crate::notices::make_notice_user(&store).await?;
         store.close().await;
         Ok(UpgradeDone {
             from_schema: schema.applied,
