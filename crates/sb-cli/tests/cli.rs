@@ -3121,3 +3121,70 @@ fn what_clients_are_told_is_set_from_the_command_line() {
         "reminded 0, closed 0"
     );
 }
+
+#[test]
+fn a_closed_ticket_asks_for_a_rating_and_shows_the_clients_digit() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Dana", "--role", "admin"]);
+    sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "ACME",
+        "--name",
+        "Acme",
+        "--contact",
+        "Ann Lee;ann@acme.example;",
+    ]);
+    support_mailbox(&sb);
+    let folder = sb.home.path().join("rated-mail");
+    std::fs::create_dir(&folder).unwrap();
+    let eml = |id: &str, subject: &str, text: &str| {
+        format!(
+            "From: Ann Lee <ann@acme.example>\r\nTo: desk@provider.example\r\nSubject: {subject}\r\n\
+             Message-ID: <{id}>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n"
+        )
+    };
+    std::fs::write(
+        folder.join("1.eml"),
+        eml("d1@acme.example", "Disk full", "Full."),
+    )
+    .unwrap();
+    let folder_arg = folder.display().to_string();
+    sb.json(&["mail", "import", "--mailbox", "Support", &folder_arg]);
+    // Saved mail imported from files is not acknowledged.
+    let card = sb.json(&["ticket", "show", "SB-000001"]);
+    assert!(card["comments"].as_array().unwrap().is_empty(), "{card}");
+
+    sb.json(&[
+        "ticket",
+        "status",
+        "SB-000001",
+        "closed",
+        "--note",
+        "cleaned up",
+    ]);
+    let asked = sb.text(&["ticket", "show", "SB-000001"]);
+    assert!(asked.contains("rating:    asked"), "{asked}");
+    assert!(
+        asked.contains("automatic mail to the client: satisfaction_request"),
+        "{asked}"
+    );
+
+    std::fs::remove_file(folder.join("1.eml")).unwrap();
+    std::fs::write(
+        folder.join("2.eml"),
+        eml(
+            "r1@acme.example",
+            "Re: [SB-000001] How did we do? Disk full",
+            "5\r\nGreat work",
+        ),
+    )
+    .unwrap();
+    sb.json(&["mail", "import", "--mailbox", "Support", &folder_arg]);
+    let rated = sb.text(&["ticket", "show", "SB-000001"]);
+    assert!(rated.contains("rating:    5/5 \"Great work\""), "{rated}");
+    let card = sb.json(&["ticket", "show", "SB-000001"]);
+    assert_eq!(card["ticket"]["status"], "closed", "{card}");
+    assert_eq!(card["satisfaction"]["rating"], 5);
+}
