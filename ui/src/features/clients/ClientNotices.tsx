@@ -15,6 +15,8 @@ export const noticeKeys = {
 };
 export const NOTICE_KINDS: NoticeKind[] = ['acknowledgement', 'waiting', 'reminder', 'closed_no_reply', 'resolved', 'satisfaction_request'];
 const LANGUAGES: MailLanguage[] = ['en', 'ru'];
+/** Each language by its own name, as a language picker shows it. */
+const LANGUAGE_NAMES: Record<MailLanguage, string> = { en: 'English', ru: 'Русский' };
 
 /** The field a refusal names, when it is an input error. */
 function fieldError(error: unknown, field: string): string | null {
@@ -51,8 +53,8 @@ export function NoticeDefaultsSettings() {
       <h3 className="panel-title">{t('notices.title')}</h3>
       <p className="hint">{t('notices.hint')}</p>
       <div className="form-grid">
-        <label>
-          {t('notices.language')}
+        <label className="field">
+          <span className="label">{t('notices.language')}</span>
           <select data-testid="notice-default-language" disabled={!canEdit} value={shown.language} onChange={(e) => set({ language: e.target.value as MailLanguage })}>
             <option value="en">English</option>
             <option value="ru">Русский</option>
@@ -64,12 +66,12 @@ export function NoticeDefaultsSettings() {
             {t(`notices.switch.${k}`)}
           </label>
         ))}
-        <label>
-          {t('notices.remindAfter')}
+        <label className="field">
+          <span className="label">{t('notices.remindAfter')}</span>
           <input type="number" min={1} max={60} data-testid="notice-default-remind-after" disabled={!canEdit} value={shown.remindAfterDays} onChange={(e) => set({ remindAfterDays: Number(e.target.value) })} />
         </label>
-        <label>
-          {t('notices.closeAfter')}
+        <label className="field">
+          <span className="label">{t('notices.closeAfter')}</span>
           <input type="number" min={1} max={60} data-testid="notice-default-close-after" disabled={!canEdit} value={shown.closeAfterDays} onChange={(e) => set({ closeAfterDays: Number(e.target.value) })} />
         </label>
       </div>
@@ -148,11 +150,13 @@ function ClientNoticesEditor({ initial, t }: { initial: ClientNoticesDto; t: Ret
   return (
     <div className="panel" data-testid="client-notices">
       <h3 className="panel-title">{t('notices.clientTitle')}</h3>
-      <p className="hint">{t('notices.clientHint', { language: a.language, remind: a.remindAfterDays, close: a.closeAfterDays })}</p>
+      <p className="hint">
+        {t('notices.clientHint', { language: LANGUAGE_NAMES[a.language], remind: a.remindAfterDays, close: a.closeAfterDays })}
+      </p>
       <div className="form-grid">
         {(['acknowledge', 'remind', 'satisfaction'] as const).map((k) => (
-          <label key={k}>
-            {t(`notices.switch.${k}`)}
+          <label key={k} className="field">
+            <span className="label">{t(`notices.switch.${k}`)}</span>
             <select data-testid={`client-notice-${k}`} disabled={!canEdit} value={triOf(own[k])} onChange={(e) => setOwn({ ...own, [k]: boolOf(e.target.value as Tri) })}>
               <option value="default">{t('notices.asDefault', { value: a[k] ? t('notices.on') : t('notices.off') })}</option>
               <option value="on">{t('notices.on')}</option>
@@ -160,12 +164,12 @@ function ClientNoticesEditor({ initial, t }: { initial: ClientNoticesDto; t: Ret
             </select>
           </label>
         ))}
-        <label>
-          {t('notices.remindAfter')}
+        <label className="field">
+          <span className="label">{t('notices.remindAfter')}</span>
           <input data-testid="client-notice-remind-after" disabled={!canEdit} inputMode="numeric" placeholder={String(a.remindAfterDays)} value={own.remindAfterDays ?? ''} onChange={(e) => setOwn({ ...own, remindAfterDays: days(e.target.value) })} />
         </label>
-        <label>
-          {t('notices.closeAfter')}
+        <label className="field">
+          <span className="label">{t('notices.closeAfter')}</span>
           <input data-testid="client-notice-close-after" disabled={!canEdit} inputMode="numeric" placeholder={String(a.closeAfterDays)} value={own.closeAfterDays ?? ''} onChange={(e) => setOwn({ ...own, closeAfterDays: days(e.target.value) })} />
         </label>
       </div>
@@ -181,8 +185,8 @@ function ClientNoticesEditor({ initial, t }: { initial: ClientNoticesDto; t: Ret
 
       <h4 className="subhead">{t('notices.templates')}</h4>
       <div className="form-grid">
-        <label>
-          {t('notices.kind')}
+        <label className="field">
+          <span className="label">{t('notices.kind')}</span>
           <select data-testid="template-kind" value={kind} onChange={(e) => pick(e.target.value as NoticeKind, language)}>
             {NOTICE_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -191,12 +195,12 @@ function ClientNoticesEditor({ initial, t }: { initial: ClientNoticesDto; t: Ret
             ))}
           </select>
         </label>
-        <label>
-          {t('notices.language')}
+        <label className="field">
+          <span className="label">{t('notices.language')}</span>
           <select data-testid="template-language" value={language} onChange={(e) => pick(kind, e.target.value as MailLanguage)}>
             {LANGUAGES.map((l) => (
               <option key={l} value={l}>
-                {l === 'en' ? 'English' : 'Русский'}
+                {LANGUAGE_NAMES[l]}
               </option>
             ))}
           </select>
@@ -206,12 +210,12 @@ function ClientNoticesEditor({ initial, t }: { initial: ClientNoticesDto; t: Ret
         {template?.own ? t('notices.ownTemplate') : t('notices.workspaceTemplate')}
       </p>
       <label className="field">
-        {t('notices.subject')}
+        <span className="label">{t('notices.subject')}</span>
         <input data-testid="template-subject" disabled={!canEdit} value={subject} onChange={(e) => setSubject(e.target.value)} />
       </label>
       <FieldError field="subject" message={fieldError(saveTemplate.error, 'subject')} />
       <label className="field">
-        {t('notices.body')}
+        <span className="label">{t('notices.body')}</span>
         <textarea data-testid="template-body" disabled={!canEdit} rows={7} value={body} onChange={(e) => setBody(e.target.value)} />
       </label>
       <div className="hint">{t('notices.placeholders')}</div>
