@@ -12,8 +12,11 @@ use sb_domain::inform::{
     check_template, check_wait_days, default_template, rating_of, render, waiting_step,
     MailLanguage, NoticeKind, Rating, Template, Values, Waiting, WaitingStep, WaitingTiming,
 };
+use std::collections::HashMap;
+
 use sb_domain::work::WorkUnit;
-use sb_domain::{check_transition, Duty, ReopenPolicy, Status, TicketNumber};
+use sb_domain::worktime::WorkCalendar;
+use sb_domain::{check_transition, Duty, Priority, ReopenPolicy, Status, TicketNumber};
 use sb_intake::email::{Address, InboundEmail};
 use sb_store::{
     ClientNoticeSettings, MailboxRecord, NoticeDefaults, NoticeTemplateRecord, NoticeWrite,
@@ -116,6 +119,7 @@ pub struct NoticeSweepDto {
 }
 
 /// What applies to one client.
+#[derive(Debug, Clone, Copy)]
 struct Applied {
     language: MailLanguage,
     acknowledge: bool,
@@ -519,24 +523,39 @@ impl App {
     pub(crate) async fn sweep_waiting(&self, now: i64) -> ApiResult<NoticeSweepDto> {
         let mut done = NoticeSweepDto::default();
         let mut after = 0;
+        // Read once a sweep: many waiting tickets share a client and a calendar.
+        let mut applied_of: HashMap<i64, Applied> = HashMap::new();
+        let mut calendars: HashMap<(i64, Priority, String), WorkCalendar> = HashMap::new();
         loop {
             let page = self.store.waiting_tickets(after, SWEEP_PAGE).await?;
             let Some(last) = page.last().map(|w| w.id) else {
                 return Ok(done);
             };
             for w in page {
-                let applied = self.applied(w.client_id).await?;
+                let applied = match applied_of.get(&w.client_id) {
+                    Some(a) => *a,
+                    None => {
+                        let a = self.applied(w.client_id).await?;
+                        applied_of.insert(w.client_id, a);
+                        a
+                    }
+                };
                 if !applied.remind {
                     continue;
                 }
-                let calendar = self
-                    .ticket_calendar(w.client_id, w.priority, &w.direction)
-                    .await?;
+                let key = (w.client_id, w.priority, w.direction.clone());
+                if !calendars.contains_key(&key) {
+                    let calendar = self
+                        .ticket_calendar(w.client_id, w.priority, &w.direction)
+                        .await?;
+                    calendars.insert(key.clone(), calendar);
+                }
+                let calendar = &calendars[&key];
                 let waiting = Waiting {
                     since_ms: w.since,
                     reminded_at: w.reminded_at,
                 };
-                match waiting_step(&calendar, applied.timing, waiting, now) {
+                match waiting_step(calendar, applied.timing, waiting, now) {
                     WaitingStep::Wait { .. } => {}
                     WaitingStep::Remind => {
                         let ticket = self.load(w.id).await?;
