@@ -42,6 +42,7 @@ async fn open(database: &str, home: &Path, name: &str) -> App {
 
 async fn client(app: &App) -> i64 {
     app.create_client(ClientInput {
+        language: None,
         code: "NORD".into(),
         name: "Nord Logistics".into(),
         notes: None,
@@ -565,6 +566,7 @@ async fn a_ticket_is_corrected_after_intake_with_each_change_in_the_trail(db: St
     let id = new_ticket(&anna, nord, "Reports are slow").await;
     let other = anna
         .create_client(ClientInput {
+            language: None,
             code: "SUD".into(),
             name: "Sud Energie".into(),
             notes: None,

@@ -15,6 +15,7 @@ mod live;
 mod metrics;
 mod monitoring;
 mod move_backup;
+mod notices;
 mod routing;
 mod sla;
 mod store;

@@ -103,6 +103,7 @@ fn time(ticket_id: i64, minutes: i64) -> TimeInput {
 async fn client_and_ticket(app: &App, code: &str) -> (i64, i64) {
     let client = app
         .create_client(ClientInput {
+            language: None,
             code: code.into(),
             name: format!("{code} Logistics"),
             notes: None,

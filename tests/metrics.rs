@@ -16,6 +16,7 @@ use crate::util::desk as open;
 
 async fn client(app: &App, code: &str) -> i64 {
     app.create_client(ClientInput {
+        language: None,
         code: code.into(),
         name: format!("{code} Ltd"),
         notes: None,

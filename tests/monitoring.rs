@@ -380,6 +380,7 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
     .await
     .unwrap();
     app.create_client(ClientInput {
+        language: None,
         code: "ACME".into(),
         name: "Acme".into(),
         ..ClientInput::default()
@@ -534,6 +535,7 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
 
     // The missing client arrives: its alert gets its ticket at the next poll.
     app.create_client(ClientInput {
+        language: None,
         code: "NOBODY".into(),
         name: "Nobody Ltd".into(),
         ..ClientInput::default()
@@ -586,6 +588,7 @@ async fn a_refused_alert_is_set_aside_and_the_poll_goes_on(database: String, fol
     .await
     .unwrap();
     app.create_client(ClientInput {
+        language: None,
         code: "ACME".into(),
         name: "Acme".into(),
         ..ClientInput::default()

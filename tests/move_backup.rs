@@ -69,6 +69,7 @@ pub(crate) async fn realistic_workspace(db: &str, dir: &Path) {
     let eng = open(db, &dir.join("eng"), "Egor Engineer", Role::Engineer).await;
     let client = am
         .create_client(ClientInput {
+            language: None,
             code: "NORD".into(),
             name: "Nord Logistics «Север»".into(),
             notes: Some("Night shift: call Ivan".into()),

@@ -62,6 +62,7 @@ async fn rules_route_tickets_from_every_channel(db: String, dir: &Path) {
     );
     let client = am
         .create_client(ClientInput {
+            language: None,
             code: "NORD".into(),
             name: "Nord".into(),
             notes: None,
@@ -393,6 +394,7 @@ async fn rules_mean_what_they_say_and_the_dry_run_tells_the_truth(db: String, di
     assert!(egor_id < anna_id);
     let client = am
         .create_client(ClientInput {
+            language: None,
             code: "NORD".into(),
             name: "Nord Logistics".into(),
             notes: None,
@@ -586,6 +588,7 @@ async fn rules_mean_what_they_say_and_the_dry_run_tells_the_truth(db: String, di
     // with (P2), so "any P1" does not take it in the trial while it did not in truth.
     let sever = am
         .create_client(ClientInput {
+            language: None,
             code: "SEVER".into(),
             name: "Sever".into(),
             notes: None,

@@ -20,6 +20,7 @@ use crate::util::desk as open;
 
 async fn acme(app: &App) -> i64 {
     app.create_client(ClientInput {
+        language: None,
         code: "ACME".into(),
         name: "Acme".into(),
         notes: None,

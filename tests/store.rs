@@ -1460,6 +1460,7 @@ async fn app_creates_and_works_a_ticket(database: String, folder: &Path) {
     let state = app.setup_state().await.unwrap();
     assert_eq!((state.profile, state.has_clients), (None, false));
     let volga = ClientInput {
+        language: None,
         code: " volga ".into(),
         name: "ООО «Волга-Ритейл»".into(),
         notes: Some("  ".into()),

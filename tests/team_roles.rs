@@ -211,6 +211,7 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
     // A day's work for each, through the app: the grants allow all of it.
     let client = engineer
         .create_client(ClientInput {
+            language: None,
             code: "NORD".into(),
             name: "Nord Logistics".into(),
             notes: None,
@@ -341,6 +342,12 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
         "UPDATE sla_policies SET name = 'mine'".to_string(),
         "DELETE FROM sla_targets".to_string(),
         "UPDATE work_calendars SET time_zone = 'UTC'".to_string(),
+        "UPDATE notice_defaults SET acknowledge = 0".to_string(),
+        "DELETE FROM client_notice_settings".to_string(),
+        format!(
+            "INSERT INTO notice_templates (client_id, kind, language, subject, body, updated_at) \
+             VALUES ({client}, 'reminder', 'en', 's', 'b', 0)"
+        ),
         "UPDATE vendors SET settings = '{}'".to_string(),
         "DELETE FROM vendors".to_string(),
         "UPDATE mailboxes SET imap_host = 'mail.example'".to_string(),
@@ -497,6 +504,18 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
     assert!(!refused(&mut ld, "UPDATE routing_rules SET enabled = enabled").await);
     assert!(!refused(&mut ld, "DELETE FROM routing_settings WHERE id = -1").await);
     assert!(!refused(&mut ld, "UPDATE work_calendars SET name = name").await);
+    // ... and what clients are told.
+    assert!(!refused(&mut ld, "UPDATE notice_defaults SET remind_after_days = 3").await);
+    assert!(!refused(&mut ld, "DELETE FROM notice_templates WHERE client_id = -1").await);
+    // What everyone's work writes: the automatic mails' records and the ratings.
+    assert!(!refused(&mut eng, "DELETE FROM ticket_notices WHERE ticket_id = -1").await);
+    assert!(
+        !refused(
+            &mut eng,
+            "UPDATE ticket_satisfaction SET rating = 5 WHERE ticket_id = -1"
+        )
+        .await
+    );
     for sql in [
         format!("UPDATE packages SET total_minutes = 1 WHERE id = {pkg_id}"),
         "DELETE FROM vendors".to_string(),
@@ -580,6 +599,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
     );
     let first = oleg
         .create_client(ClientInput {
+            language: None,
             code: "X".into(),
             name: "X".into(),
             notes: None,
@@ -627,6 +647,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
     let owner_works = team
         .owner
         .create_client(ClientInput {
+            language: None,
             code: "Y".into(),
             name: "Y".into(),
             notes: None,

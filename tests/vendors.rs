@@ -59,6 +59,7 @@ pub(crate) async fn desk(home: &Path) -> (App, i64) {
     .unwrap();
     let client = app
         .create_client(ClientInput {
+            language: None,
             code: "ROMASHKA".into(),
             name: "ООО Ромашка".into(),
             notes: None,

@@ -247,6 +247,7 @@ async fn several_workers_story(db: &str, dir: &Path, keyless: Option<&str>) {
     let app = Arc::new(open_app_on(dir, db).await);
     let client = app
         .create_client(ClientInput {
+            language: None,
             code: "WORK".into(),
             name: "Work Ltd".into(),
             notes: None,

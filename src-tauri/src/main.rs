@@ -246,6 +246,50 @@ async fn update_client(desk: State<'_, Desk>, id: i64, input: ClientInput) -> Re
 }
 
 #[tauri::command]
+async fn notice_defaults(desk: State<'_, Desk>) -> Reply<NoticeDefaultsDto> {
+    desk.app()?.notice_defaults().await
+}
+
+#[tauri::command]
+async fn set_notice_defaults(
+    desk: State<'_, Desk>,
+    input: NoticeDefaultsDto,
+) -> Reply<NoticeDefaultsDto> {
+    desk.app()?.set_notice_defaults(input).await
+}
+
+#[tauri::command]
+async fn client_notices(desk: State<'_, Desk>, id: i64) -> Reply<ClientNoticesDto> {
+    desk.app()?.client_notices(id).await
+}
+
+#[tauri::command]
+async fn set_client_notices(
+    desk: State<'_, Desk>,
+    input: ClientNoticesInput,
+) -> Reply<ClientNoticesDto> {
+    desk.app()?.set_client_notices(input).await
+}
+
+#[tauri::command]
+async fn set_notice_template(
+    desk: State<'_, Desk>,
+    input: NoticeTemplateInput,
+) -> Reply<ClientNoticesDto> {
+    desk.app()?.set_notice_template(input).await
+}
+
+#[tauri::command]
+async fn reset_notice_template(
+    desk: State<'_, Desk>,
+    id: i64,
+    kind: sb_domain::inform::NoticeKind,
+    language: sb_domain::inform::MailLanguage,
+) -> Reply<ClientNoticesDto> {
+    desk.app()?.reset_notice_template(id, kind, language).await
+}
+
+#[tauri::command]
 async fn create_ticket(desk: State<'_, Desk>, input: TicketInput) -> Reply<TicketDto> {
     desk.app()?.create_ticket(input).await
 }
@@ -931,6 +975,12 @@ fn main() {
             get_client,
             create_client,
             update_client,
+            notice_defaults,
+            set_notice_defaults,
+            client_notices,
+            set_client_notices,
+            set_notice_template,
+            reset_notice_template,
             create_ticket,
             queue_page,
             ticket_card,

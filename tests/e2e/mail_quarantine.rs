@@ -28,6 +28,7 @@ fn a_quarantined_message_is_accepted_in_a_chosen_charset_and_another_dismissed()
         .await
         .unwrap();
         app.create_client(sb_app::ClientInput {
+            language: None,
             code: "ZAVOD".into(),
             name: "Zavod Metallist".into(),
             notes: None,

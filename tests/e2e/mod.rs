@@ -2,6 +2,7 @@
 //! WebKitWebDriver. `scripts/e2e.sh` (run by `make test`) sets SB_E2E_APP and the display.
 
 mod background_work;
+mod client_informed;
 mod conflict;
 mod corrections;
 mod ledger_holes;
@@ -454,6 +455,7 @@ fn an_email_becomes_a_ticket_and_the_public_reply_is_mailed() {
         .await
         .unwrap();
         app.create_client(sb_app::ClientInput {
+            language: None,
             code: "NORD".into(),
             name: "Nord Logistics".into(),
             notes: None,
@@ -828,6 +830,7 @@ fn seed_nord(home: &Path, role: sb_domain::Role, subject: &str, others: &[(&str,
         for (code, name) in [("NORD", "Nord Logistics")].iter().chain(others) {
             let id = app
                 .create_client(sb_app::ClientInput {
+                    language: None,
                     code: code.to_string(),
                     name: name.to_string(),
                     notes: None,

@@ -24,6 +24,7 @@ fn seed(home: &std::path::Path) {
             .unwrap();
         let nord = app
             .create_client(sb_app::ClientInput {
+                language: None,
                 code: "NORD".into(),
                 name: "Nord Logistics".into(),
                 notes: None,

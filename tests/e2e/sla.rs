@@ -22,6 +22,7 @@ fn a_p1_ticket_shows_its_due_time_and_why_its_clock_is_paused() {
         .unwrap();
         let nord = app
             .create_client(sb_app::ClientInput {
+                language: None,
                 code: "NORD".into(),
                 name: "Nord Logistics".into(),
                 notes: None,
@@ -178,6 +179,7 @@ fn a_breach_is_told_on_the_desk_and_acted_on() {
             .unwrap();
         let nord = app
             .create_client(sb_app::ClientInput {
+                language: None,
                 code: "NORD".into(),
                 name: "Nord Logistics".into(),
                 notes: None,

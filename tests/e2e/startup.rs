@@ -22,6 +22,7 @@ fn seed(home: &Path, url: &str) {
         .expect("a profile");
         let client = app
             .create_client(sb_app::ClientInput {
+                language: None,
                 code: "NORD".into(),
                 name: "Nord Logistics".into(),
                 notes: None,

@@ -84,6 +84,7 @@ fn team(ivan_home: &Path, maria_home: &Path) -> String {
             .expect("Maria's password");
         let client = m
             .create_client(ClientInput {
+                language: None,
                 code: "NORD".into(),
                 name: "Nord Logistics".into(),
                 notes: None,

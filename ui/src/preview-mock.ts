@@ -6,6 +6,9 @@
 import type {
   AuditEntryDto,
   ClientDto,
+  ClientNoticesDto,
+  NoticeDefaultsDto,
+  NoticeKind,
   CommentDto,
   QueueQuery,
   QueueRowDto,
@@ -44,6 +47,7 @@ let clients: ClientDto[] = [
   code: code as string,
   name: name as string,
   notes: i === 0 ? '120 h/year package, on-site at two warehouses.' : null,
+  language: null,
   contacts: Array.from({ length: n as number }, (_, j) => ({
     id: i * 10 + j,
     name: ['Oleg Smirnov', 'Elena Kuznetsova', 'Pavel Orlov'][j],
@@ -127,9 +131,9 @@ let seq = 1000;
 function thread(t: TicketDto): CommentDto[] {
   if (!comments.has(t.id)) {
     comments.set(t.id, [
-      { id: seq++, authorId: 1, authorName: 'Anna Petrova', body: 'Hello Oleg, we are looking into it. Could you send a photo of the device label?', visibility: 'public', channel: 'desktop', createdAt: t.createdAt + 20 * MIN, movedFrom: null, sender: null, vendor: null, audience: null },
-      { id: seq++, authorId: 2, authorName: 'Ivan Sokolov', body: 'Looks like the known firmware bug in 4.2.1: vendor case may be needed.', visibility: 'internal', channel: 'desktop', createdAt: t.createdAt + 45 * MIN, movedFrom: null, sender: null, vendor: null, audience: null },
-      { id: seq++, authorId: 9, authorName: 'Email', body: 'Photo attached. The label says model WX-220, serial 77A-1943.', visibility: 'public', channel: 'email', createdAt: t.createdAt + 80 * MIN, movedFrom: null, sender: 'Oleg Smirnov <o.smirnov@northwind.example>', vendor: null, audience: null },
+      { id: seq++, authorId: 1, authorName: 'Anna Petrova', body: 'Hello Oleg, we are looking into it. Could you send a photo of the device label?', visibility: 'public', channel: 'desktop', createdAt: t.createdAt + 20 * MIN, movedFrom: null, sender: null, vendor: null, audience: null, notice: null },
+      { id: seq++, authorId: 2, authorName: 'Ivan Sokolov', body: 'Looks like the known firmware bug in 4.2.1: vendor case may be needed.', visibility: 'internal', channel: 'desktop', createdAt: t.createdAt + 45 * MIN, movedFrom: null, sender: null, vendor: null, audience: null, notice: null },
+      { id: seq++, authorId: 9, authorName: 'Email', body: 'Photo attached. The label says model WX-220, serial 77A-1943.', visibility: 'public', channel: 'email', createdAt: t.createdAt + 80 * MIN, movedFrom: null, sender: 'Oleg Smirnov <o.smirnov@northwind.example>', vendor: null, audience: null, notice: null },
     ]);
   }
   return comments.get(t.id)!;
@@ -218,7 +222,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
       if (params.get('slow')) await sleep(60_000);
       const t = tickets.find((x) => x.id === args.id);
       if (!t) return refuse('not_found', 'no such ticket');
-      return { ticket: t, comments: thread(t), audit: trail(t), related: [] };
+      return { ticket: t, comments: thread(t), audit: trail(t), related: [], satisfaction: null };
     }
     case 'change_status': {
       const input = args.input as { ticketId: number; to: Status; note: string | null };
@@ -232,7 +236,7 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     case 'add_comment': {
       const input = args.input as { ticketId: number; body: string; visibility: 'public' | 'internal' };
       const t = tickets.find((x) => x.id === input.ticketId)!;
-      const c: CommentDto = { id: seq++, authorId: 1, authorName: setup.profile!.name, body: input.body, visibility: input.visibility, channel: 'desktop', createdAt: Date.now(), movedFrom: null, sender: null, vendor: null, audience: null };
+      const c: CommentDto = { id: seq++, authorId: 1, authorName: setup.profile!.name, body: input.body, visibility: input.visibility, channel: 'desktop', createdAt: Date.now(), movedFrom: null, sender: null, vendor: null, audience: null, notice: null };
       thread(t).push(c);
       return c;
     }
@@ -305,6 +309,17 @@ async function handle(cmd: string, args: Record<string, unknown> = {}): Promise<
     case 'calendars':
     case 'sla_policies':
       return [];
+    case 'notice_defaults':
+      return noticeDefaults;
+    case 'set_notice_defaults':
+      noticeDefaults = args.input as NoticeDefaultsDto;
+      return noticeDefaults;
+    case 'client_notices':
+    case 'reset_notice_template':
+      return clientNotices((args.id as number) ?? 0);
+    case 'set_client_notices':
+    case 'set_notice_template':
+      return clientNotices((args.input as { clientId: number }).clientId);
     case 'ticket_clocks':
       return { ticketId: args.id, policyName: null, clocks: [] };
     default:
@@ -333,3 +348,21 @@ clicks.forEach((id, i) =>
 );
 
 void import('./main');
+
+let noticeDefaults: NoticeDefaultsDto = { language: 'en', acknowledge: true, remind: true, satisfaction: true, remindAfterDays: 3, closeAfterDays: 4 };
+const NOTICE_KINDS: NoticeKind[] = ['acknowledgement', 'waiting', 'reminder', 'closed_no_reply', 'resolved', 'satisfaction_request'];
+function clientNotices(clientId: number): ClientNoticesDto {
+  return {
+    clientId,
+    language: null,
+    acknowledge: null,
+    remind: null,
+    satisfaction: null,
+    remindAfterDays: null,
+    closeAfterDays: null,
+    applied: noticeDefaults,
+    templates: (['en', 'ru'] as const).flatMap((language) =>
+      NOTICE_KINDS.map((kind) => ({ kind, language, subject: `{subject}`, body: `Hello {requester},\n\nabout {ticket}: ${kind}.`, own: false })),
+    ),
+  };
+}

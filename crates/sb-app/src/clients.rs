@@ -71,6 +71,9 @@ impl App {
             .create_client(&write, now_ms())
             .await
             .map_err(|e| code_taken(e, &write.code))?;
+        if input.language.is_some() {
+            self.store.set_client_language(id, input.language).await?;
+        }
         self.client(id).await
     }
 
@@ -81,6 +84,7 @@ impl App {
             .update_client(id, &write, now_ms())
             .await
             .map_err(|e| code_taken(e, &write.code))?;
+        self.store.set_client_language(id, input.language).await?;
         self.client(id).await
     }
 }
@@ -144,6 +148,7 @@ fn client_dto(c: Client) -> ClientDto {
                 phone: k.phone,
             })
             .collect(),
+        language: c.language,
         created_at: c.created_at,
         updated_at: c.updated_at,
     }

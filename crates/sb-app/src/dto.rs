@@ -74,6 +74,9 @@ pub struct ClientInput {
     pub name: String,
     pub notes: Option<String>,
     pub contacts: Vec<ContactInput>,
+    /// The language the client is written to in; `None`: the workspace's default.
+    #[serde(default)]
+    pub language: Option<sb_domain::inform::MailLanguage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -93,6 +96,8 @@ pub struct ClientDto {
     pub name: String,
     pub notes: Option<String>,
     pub contacts: Vec<ContactDto>,
+    /// The language the client is written to in; `None`: the workspace's default.
+    pub language: Option<sb_domain::inform::MailLanguage>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -292,6 +297,8 @@ pub struct CommentDto {
     pub vendor: Option<String>,
     /// Whom an engineer's public comment was for (client, vendor, both), when chosen.
     pub audience: Option<sb_domain::vendor::Audience>,
+    /// The automatic mail to the client this comment is, when it is one.
+    pub notice: Option<sb_domain::inform::NoticeKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -340,6 +347,8 @@ pub struct TicketCard {
     pub comments: Vec<CommentDto>,
     pub audit: Vec<AuditEntryDto>,
     pub related: Vec<RelatedTicketDto>,
+    /// The satisfaction request and the client's rating, once one was sent.
+    pub satisfaction: Option<crate::notices::SatisfactionDto>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

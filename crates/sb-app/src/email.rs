@@ -37,6 +37,57 @@ const EMAIL_USER: &str = "Email";
 const DELIVERY_LEASE_MS: i64 = 5 * 60_000;
 const LIST_PAGE: i64 = 100;
 
+/// A mail about a ticket before its text: from which mailbox, to whom, under which subject,
+/// after which messages of the conversation (oldest first).
+#[derive(Debug, Clone)]
+pub(crate) struct Envelope {
+    pub ticket_id: i64,
+    pub mailbox: MailboxRecord,
+    pub to_email: String,
+    pub to_name: Option<String>,
+    pub subject: String,
+    pub thread: Vec<String>,
+}
+
+impl Envelope {
+    /// The outbox row that sends `body` in this envelope under a Message-ID of our own;
+    /// `key` is its idempotency key (else one made of the Message-ID).
+    pub(crate) fn outbox(
+        &self,
+        body: &str,
+        key: Option<String>,
+        now: i64,
+    ) -> ApiResult<OutboxWrite> {
+        let domain = self
+            .mailbox
+            .settings
+            .from_address
+            .rsplit_once('@')
+            .map_or("switchboard.local", |(_, d)| d)
+            .to_string();
+        let message_id = format!("sb.{}.{now}.{:x}@{domain}", self.ticket_id, random());
+        let references: Vec<String> = self.thread.iter().rev().take(20).rev().cloned().collect();
+        let payload = EmailPayload {
+            mailbox_id: self.mailbox.id,
+            to_email: self.to_email.clone(),
+            to_name: self.to_name.clone(),
+            subject: self.subject.clone(),
+            text: body.to_string(),
+            message_id: message_id.clone(),
+            in_reply_to: self.thread.last().cloned(),
+            references,
+        };
+        Ok(OutboxWrite {
+            kind: EMAIL_KIND.to_string(),
+            idempotency_key: key.unwrap_or_else(|| format!("email:{message_id}")),
+            mailbox_id: Some(self.mailbox.id),
+            payload: serde_json::to_string(&payload)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+            sent_message_id: Some(message_id),
+        })
+    }
+}
+
 /// An email reply as kept in the outbox until it is delivered.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct EmailPayload {
@@ -349,6 +400,7 @@ impl App {
         for chunk in raws.chunks(MESSAGES_PER_COMMIT) {
             let mut run = self.intake_run(&m).await?;
             run.senders = senders;
+            run.acknowledge = false;
             for raw in chunk {
                 report.fetched += 1;
                 self.take_in_alone(&mut run, raw, &mut report).await?;
@@ -365,6 +417,7 @@ impl App {
         // inside it, they would wait for the run's own write lock.
         let author = self.email_user().await?;
         let vendor_user = self.vendor_user().await?.id;
+        self.notice_user().await?;
         Ok(IntakeRun {
             mailbox: m,
             direction: Direction::parse(&m.settings.direction)?,
@@ -376,6 +429,7 @@ impl App {
             router: self.router().await?,
             vendors: self.mail_vendors().await?,
             vendor_user,
+            acknowledge: true,
         })
     }
 
@@ -553,15 +607,24 @@ impl App {
             return Ok(());
         }
         if let Some(ticket) = self.thread_of(&mail).await? {
-            match reply_effect(
-                ticket.status,
-                ticket.finished_at(),
-                now,
-                ReopenPolicy::default(),
-            )? {
-                effect @ (ReplyEffect::Comment | ReplyEffect::Reopen(_)) => {
+            // A rating in answer to the satisfaction request: kept on the ticket, which stays
+            // as it is.
+            let rating = self.rating_in(&ticket, &mail).await?;
+            let effect = match rating {
+                Some(_) => ReplyEffect::Comment,
+                None => reply_effect(
+                    ticket.status,
+                    ticket.finished_at(),
+                    now,
+                    ReopenPolicy::default(),
+                )?,
+            };
+            match effect {
+                effect @ (ReplyEffect::Comment | ReplyEffect::Answer | ReplyEffect::Reopen(_)) => {
                     let reopen = match effect {
                         ReplyEffect::Reopen(effect) => Some(effect),
+                        // The client answered: back to the desk.
+                        ReplyEffect::Answer => Some(Effect::Move),
                         _ => None,
                     };
                     let done = self
@@ -575,6 +638,11 @@ impl App {
                             now,
                         )
                         .await?;
+                    if let (true, Some(r)) = (done, &rating) {
+                        run.writes
+                            .record_rating(ticket.id, r.score, r.comment.as_deref(), now)
+                            .await?;
+                    }
                     count(done, &mut report.comments, &mut report.duplicates);
                 }
                 ReplyEffect::FollowUp => {
@@ -584,6 +652,7 @@ impl App {
                         .ticket_from(
                             &mut run.writes,
                             &mut run.router,
+                            run.acknowledge,
                             MailSource::New(&record),
                             run.mailbox.id,
                             ticket.client_id,
@@ -619,6 +688,7 @@ impl App {
                     .ticket_from(
                         &mut run.writes,
                         &mut run.router,
+                        run.acknowledge,
                         MailSource::New(&record),
                         run.mailbox.id,
                         client_id,
@@ -728,6 +798,7 @@ impl App {
         &self,
         writes: &mut Writes,
         router: &mut crate::routing::Router,
+        acknowledge: bool,
         source: MailSource<'_>,
         mailbox_id: i64,
         client_id: i64,
@@ -776,6 +847,23 @@ impl App {
         if let Some(id) = made {
             let facts = crate::routing::facts_of_new(&ticket, now);
             App::route_in_run(router, writes, id, &facts, author).await?;
+            // The acknowledgement with the ticket's number, in the ticket's transaction.
+            if let Some(from) = mail.from.filter(|_| acknowledge) {
+                if let Some(ack) = self
+                    .acknowledgement(
+                        mailbox_id,
+                        id,
+                        client_id,
+                        &ticket.subject,
+                        from,
+                        mail.kept_as.1,
+                        now,
+                    )
+                    .await?
+                {
+                    writes.add_notice(id, &ack, now).await?;
+                }
+            }
         }
         Ok(made)
     }
@@ -1003,12 +1091,14 @@ impl App {
     ) -> ApiResult<TicketDto> {
         let now = now_ms();
         let author = self.email_user().await?;
+        self.notice_user().await?;
         let mut writes = self.store.writes().await?;
         let mut router = self.router().await?;
         let made = self
             .ticket_from(
                 &mut writes,
                 &mut router,
+                true,
                 source,
                 message.mailbox_id,
                 client_id,
@@ -1072,6 +1162,7 @@ impl App {
         self.update_client(
             client_id,
             ClientInput {
+                language: None,
                 code: client.code,
                 name: client.name,
                 notes: client.notes,
@@ -1350,39 +1441,36 @@ impl App {
         body: &str,
         now: i64,
     ) -> ApiResult<Option<OutboxWrite>> {
-        let Some(requester) = self.store.requester(ticket_id).await? else {
+        let ticket = self.load(ticket_id).await?;
+        let subject = reply_subject(TicketNumber(ticket.id), &ticket.subject);
+        let Some(envelope) = self.envelope(&ticket, subject).await? else {
+            return Ok(None);
+        };
+        envelope.outbox(body, None, now).map(Some)
+    }
+
+    /// Where a mail about a ticket goes: to its requester, from the mailbox the ticket came
+    /// through, threaded after the ticket's conversation; `None` when the ticket has no
+    /// requester (it did not come by email) or its mailbox is gone.
+    pub(crate) async fn envelope(
+        &self,
+        ticket: &Ticket,
+        subject: String,
+    ) -> ApiResult<Option<Envelope>> {
+        let Some(requester) = self.store.requester(ticket.id).await? else {
             return Ok(None);
         };
         let Some(mailbox) = self.store.mailbox(requester.mailbox_id).await? else {
             return Ok(None);
         };
-        let ticket = self.load(ticket_id).await?;
-        let thread = self.store.thread_message_ids(ticket_id).await?;
-        let domain = mailbox
-            .settings
-            .from_address
-            .rsplit_once('@')
-            .map_or("switchboard.local", |(_, d)| d)
-            .to_string();
-        let message_id = format!("sb.{}.{now}.{:x}@{domain}", ticket.id, random());
-        let references: Vec<String> = thread.iter().rev().take(20).rev().cloned().collect();
-        let payload = EmailPayload {
-            mailbox_id: mailbox.id,
+        let thread = self.store.thread_message_ids(ticket.id).await?;
+        Ok(Some(Envelope {
+            ticket_id: ticket.id,
+            mailbox,
             to_email: requester.email,
             to_name: requester.name,
-            subject: reply_subject(TicketNumber(ticket.id), &ticket.subject),
-            text: body.to_string(),
-            message_id: message_id.clone(),
-            in_reply_to: thread.last().cloned(),
-            references,
-        };
-        Ok(Some(OutboxWrite {
-            kind: EMAIL_KIND.to_string(),
-            idempotency_key: format!("email:{message_id}"),
-            mailbox_id: Some(mailbox.id),
-            payload: serde_json::to_string(&payload)
-                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
-            sent_message_id: Some(message_id),
+            subject,
+            thread,
         }))
     }
 
@@ -1603,6 +1691,9 @@ struct IntakeRun<'m> {
     vendors: Vec<MailVendor>,
     /// The "Vendor" user: the author of vendors' answers.
     vendor_user: i64,
+    /// Whether the tickets this run opens are acknowledged to their senders: not for saved
+    /// mail imported from files, whose senders wrote long ago.
+    acknowledge: bool,
 }
 
 /// A vendor reached by email: its support address and what precedes its case numbers.

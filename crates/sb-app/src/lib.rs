@@ -23,6 +23,7 @@ mod logging;
 pub mod metrics;
 pub mod monitoring;
 mod monitoring_dto;
+pub mod notices;
 mod prefs;
 pub mod routing;
 mod search;
@@ -52,6 +53,10 @@ pub use live::{ChangeBatchDto, ChangeDto, ChangeKindDto, LiveFeed};
 pub use logging::{log_dir, start_log, LogGuard};
 pub use metrics::*;
 pub use monitoring_dto::*;
+pub use notices::{
+    ClientNoticesDto, ClientNoticesInput, NoticeDefaultsDto, NoticeSweepDto, NoticeTemplateDto,
+    NoticeTemplateInput, SatisfactionDto,
+};
 pub use prefs::{Paths, Preferences};
 pub use routing::{
     AssignKind, BusinessHoursDto, DraftRuleInput, DryRunDto, DryRunInput, DryRunRowDto,

@@ -23,8 +23,8 @@ const MAX_DAYS: i32 = 731;
 /// A report without filters reads the rollup once at most this many tickets wait to be rolled
 /// up (it rolls them first); with more waiting (a workspace just upgraded) it reads the tickets.
 const ROLL_BEFORE_REPORT: i64 = 20_000;
-/// Tickets one round of background work rolls up.
-pub(crate) const ROLL_PER_ROUND: i64 = 2_000;
+/// Tickets one round of background work rolls up (each hour they touch is counted once a round).
+pub(crate) const ROLL_PER_ROUND: i64 = 50_000;
 
 /// A period (whole local days, both ends included) and the filters.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]

@@ -741,6 +741,23 @@ impl App {
         })
     }
 
+    /// The calendar a ticket's working days are counted on: its SLA target's (the policy's
+    /// own unless the target has one), else Monday to Friday when no policy covers it.
+    pub(crate) async fn ticket_calendar(
+        &self,
+        client_id: i64,
+        priority: Priority,
+        direction: &str,
+    ) -> ApiResult<WorkCalendar> {
+        let Some(policy) = self.store.sla_policy_for(client_id).await? else {
+            return Ok(WorkCalendar::office_week());
+        };
+        let calendar_id = target_for(&policy, priority, direction)
+            .and_then(|t| t.calendar_id)
+            .unwrap_or(policy.calendar_id);
+        work_calendar(&self.load_calendar(calendar_id).await?)
+    }
+
     async fn load_calendar(&self, id: i64) -> ApiResult<CalendarRecord> {
         self.store
             .calendar(id)

@@ -257,6 +257,7 @@ impl App {
         self.store
             .system_user(crate::sla::SLA_KIND, crate::sla::SLA_USER, now)
             .await?;
+        crate::notices::make_notice_user(&self.store).await?;
         Ok(())
     }
 
@@ -445,6 +446,8 @@ impl App {
         store
             .system_user(crate::sla::SLA_KIND, crate::sla::SLA_USER, now_ms())
             .await?;
+        // People no desktop may add, made by the owner: the author of automatic mails.
+        crate::notices::make_notice_user(&store).await?;
         store.close().await;
         Ok(UpgradeDone {
             from_schema: schema.applied,

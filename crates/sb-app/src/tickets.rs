@@ -268,12 +268,13 @@ impl App {
 
     /// The card: the ticket, its thread and its audit trail, read side by side.
     pub async fn card(&self, ticket_id: i64) -> ApiResult<TicketCard> {
-        let (ticket, comments, audit, related, crossed) = tokio::try_join!(
+        let (ticket, comments, audit, related, crossed, satisfaction) = tokio::try_join!(
             self.store.ticket(ticket_id),
             self.store.comments(ticket_id),
             self.store.audit_trail(ticket_id),
             self.store.related_tickets(ticket_id),
             self.store.bond_comments(ticket_id),
+            self.store.satisfaction(ticket_id),
         )?;
         // Comments a vendor wrote: which vendor and case, and who there.
         let from_vendor: std::collections::HashMap<i64, String> = crossed
@@ -310,6 +311,7 @@ impl App {
                         .map(|email| crate::email::sender(c.sender_name.as_deref(), Some(email))),
                     vendor: from_vendor.get(&c.id).cloned(),
                     audience: c.audience,
+                    notice: c.notice,
                 })
                 .collect(),
             related: related
@@ -322,6 +324,12 @@ impl App {
                 })
                 .collect(),
             audit: audit.into_iter().map(crate::edits::audit_dto).collect(),
+            satisfaction: satisfaction.map(|s| crate::notices::SatisfactionDto {
+                requested_at: s.requested_at,
+                rating: s.rating,
+                comment: s.comment,
+                rated_at: s.rated_at,
+            }),
         })
     }
 
@@ -404,6 +412,7 @@ impl App {
             sender: None,
             vendor: None,
             audience,
+            notice: None,
         })
     }
 
@@ -423,17 +432,22 @@ impl App {
         if let Some(n) = note {
             sb_domain::text::optional("note", Some(n), Limits::LONG_TEXT)?;
         }
+        // What the client is told of it goes in the same transaction.
+        let notices = self.status_notices(&t, input.to, now).await?;
         self.store
-            .change_status(&StatusChange {
-                ticket_id: t.id,
-                from: t.status,
-                to: input.to,
-                effect,
-                note,
-                actor: actor.id,
-                now,
-                seen: Some(input.version),
-            })
+            .change_status_with_notices(
+                &StatusChange {
+                    ticket_id: t.id,
+                    from: t.status,
+                    to: input.to,
+                    effect,
+                    note,
+                    actor: actor.id,
+                    now,
+                    seen: Some(input.version),
+                },
+                &notices,
+            )
             .await?;
         self.refresh_clocks(t.id).await;
         self.ticket(t.id).await

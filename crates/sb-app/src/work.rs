@@ -234,7 +234,7 @@ impl App {
                 let m = self.load_mailbox(id).await?;
                 self.smtp_settings(&m).map(drop).map_err(|e| e.message)
             }
-            WorkUnit::Alerts(_) | WorkUnit::SlaClocks(_) => Ok(()),
+            WorkUnit::Alerts(_) | WorkUnit::SlaClocks(_) | WorkUnit::Notices(_) => Ok(()),
             WorkUnit::VendorSync(id) | WorkUnit::VendorOut(id) => {
                 self.vendor_secret_here(id).await?
             }
@@ -245,7 +245,13 @@ impl App {
     /// replies, every enabled alert source and vendor, with what each serves.
     async fn units(&self) -> ApiResult<Vec<(WorkUnit, String)>> {
         let mut units = Vec::new();
-        for m in self.store.mailboxes().await? {
+        let mailboxes = self.store.mailboxes().await?;
+        // Reminding the clients who owe a reply: mails go out through a mailbox, so it is
+        // work once one exists.
+        if !mailboxes.is_empty() {
+            units.push((WorkUnit::Notices(0), "clients".to_string()));
+        }
+        for m in mailboxes {
             // A disabled mailbox is not read, but the replies already written to its
             // requesters still go out.
             if m.settings.enabled {
@@ -674,6 +680,13 @@ impl App {
                 };
                 Ok(Some(Pause::For(pause)))
             }
+            WorkUnit::Notices(_) => {
+                if self.store.mailboxes().await?.is_empty() {
+                    return Ok(None);
+                }
+                self.sweep_waiting(now_ms()).await?;
+                Ok(Some(Pause::For(notice_sweep_every())))
+            }
             WorkUnit::VendorOut(id) => {
                 if !self.vendor_enabled(id).await? {
                     return Ok(None);
@@ -693,6 +706,17 @@ impl App {
 
 /// How many tickets' clocks one round of the SLA unit counts again.
 const STALE_CLOCKS_PER_ROUND: i64 = 500;
+
+/// How often the tickets waiting for a client are looked at (`SB_NOTICE_SWEEP_SECONDS`,
+/// default 300: reminders fall due at the start of a working day, minutes late are no harm).
+fn notice_sweep_every() -> Duration {
+    Duration::from_secs(
+        std::env::var("SB_NOTICE_SWEEP_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(300),
+    )
+}
 
 /// How often a vendor's cases are read back (`SB_VENDOR_SYNC_SECONDS`, default 60).
 fn vendor_sync_every() -> Duration {

@@ -20,7 +20,7 @@ use crate::{compare_ops, group, mark, Measured, Op, Raw, Result, Stats, DAY};
 /// Dashboard runs through the app and raw, alternating.
 const DASHBOARD_RUNS: usize = 7;
 /// Tickets one roll-up call takes.
-const ROLL_BATCH: i64 = 5_000;
+const ROLL_BATCH: i64 = 200_000;
 
 pub struct SlaBench {
     open: i64,

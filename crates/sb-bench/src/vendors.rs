@@ -238,6 +238,7 @@ async fn measure_here(dir: &Path) -> Result<VendorFigures> {
     let me = app.setup_state().await?.profile.ok_or("no profile")?.id;
     let client = app
         .create_client(ClientInput {
+            language: None,
             code: "VENDORS".into(),
             name: "Vendor Bench Clinics".into(),
             notes: None,

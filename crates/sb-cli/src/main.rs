@@ -9,6 +9,7 @@ mod ledger;
 mod live;
 mod metrics;
 mod monitoring;
+mod notices;
 mod print;
 mod routing;
 mod sla;
@@ -133,6 +134,10 @@ enum Command {
     /// ticket's clocks.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
+    /// What clients are told automatically: the workspace's defaults (language, switches,
+    /// working days before the reminder and the close), and a sweep of waiting tickets now.
+    #[command(subcommand)]
+    Notices(notices::NoticesCommand),
     /// Vendors and their cases: kinds, list, add, edit, test, escalate a ticket, its cases,
     /// reopen, the outbox and dead letters, deliver, sync, the scorecard.
     #[command(subcommand)]
@@ -334,6 +339,12 @@ enum ClientCommand {
         #[command(flatten)]
         fields: ClientEdit,
     },
+    /// What the client is told automatically: its own switches and working days over the
+    /// workspace's (`default` gives one back); shows them.
+    Notices(notices::ClientNoticesArgs),
+    /// The client's mail templates per kind and language: list, set, reset.
+    #[command(subcommand)]
+    Template(notices::TemplateCommand),
 }
 
 #[derive(Args, Debug)]
@@ -347,6 +358,9 @@ struct ClientFields {
     /// A contact as "Name;email;phone" (email and phone may be empty). Repeat for more.
     #[arg(long = "contact")]
     contacts: Vec<String>,
+    /// The language automatic mails are written in (else the workspace's default).
+    #[arg(long)]
+    language: Option<notices::Language>,
 }
 
 #[derive(Args, Debug)]
@@ -363,6 +377,9 @@ struct ClientEdit {
     /// Remove every contact.
     #[arg(long, conflicts_with = "contacts")]
     clear_contacts: bool,
+    /// The language of automatic mails: en, ru, or default (the workspace's).
+    #[arg(long)]
+    language: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -713,6 +730,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Report(r) => ledger::report(&app, &out, r).await,
         Command::Rule(c) => routing::rule(&app, &out, c).await,
         Command::Sla(c) => sla::sla(&app, &out, c).await,
+        Command::Notices(c) => notices::notices(&app, &out, c).await,
         Command::Vendor(c) => vendors::vendor(&app, &out, c).await,
         Command::Team(c) => team::team(&app, &out, c).await,
         Command::Worker { what: None } => worker(app).await,
@@ -803,6 +821,7 @@ async fn client(app: &App, out: &Output, c: ClientCommand) -> ApiResult<()> {
         }
         ClientCommand::Create(f) => {
             let input = ClientInput {
+                language: f.language.map(Into::into),
                 code: f.code,
                 name: f.name,
                 notes: f.notes,
@@ -826,7 +845,18 @@ async fn client(app: &App, out: &Output, c: ClientCommand) -> ApiResult<()> {
             } else {
                 contacts(&fields.contacts)?
             };
+            let language = match fields.language.as_deref().map(str::trim) {
+                None => old.language,
+                Some("default") => None,
+                Some(word) => Some(word.parse().map_err(|_| {
+                    ApiError::invalid(
+                        "language",
+                        format!("'{word}' is not a language here: write en, ru or default"),
+                    )
+                })?),
+            };
             let input = ClientInput {
+                language,
                 code: fields.code.unwrap_or(old.code),
                 name: fields.name.unwrap_or(old.name),
                 notes: fields.notes.or(old.notes),
@@ -834,6 +864,8 @@ async fn client(app: &App, out: &Output, c: ClientCommand) -> ApiResult<()> {
             };
             out.show(&app.update_client(old.id, input).await?, print::client)
         }
+        ClientCommand::Notices(a) => notices::client_notices(app, out, a).await,
+        ClientCommand::Template(c) => notices::template(app, out, c).await,
     }
 }
 

@@ -92,6 +92,9 @@ pub fn client(c: &ClientDto) -> String {
     if let Some(n) = &c.notes {
         let _ = writeln!(out, "notes: {n}");
     }
+    if let Some(l) = c.language {
+        let _ = writeln!(out, "language: {l}");
+    }
     for k in &c.contacts {
         let _ = writeln!(
             out,
@@ -309,10 +312,11 @@ pub fn ticket(t: &TicketDto) -> String {
 }
 
 pub fn comment(c: &CommentDto) -> String {
-    let tag = match (c.visibility, c.audience) {
-        (sb_app::sb_domain::Visibility::Internal, _) => "internal".to_string(),
-        (_, Some(a)) => format!("public, to {}", a.as_str()),
-        (_, None) => "public".to_string(),
+    let tag = match (c.visibility, c.audience, c.notice) {
+        (sb_app::sb_domain::Visibility::Internal, _, _) => "internal".to_string(),
+        (_, _, Some(n)) => format!("automatic mail to the client: {n}"),
+        (_, Some(a), _) => format!("public, to {}", a.as_str()),
+        (_, None, _) => "public".to_string(),
     };
     format!(
         "--- {} · {} · {}\n{}",
@@ -351,6 +355,9 @@ pub fn card_shown(c: &CardShown) -> String {
     let mut out = ticket(&c.card.ticket);
     let r = &c.routing;
     let mut lines = Vec::new();
+    if let Some(s) = &c.card.satisfaction {
+        lines.push(crate::notices::satisfaction(s));
+    }
     if let Some(q) = &r.queue {
         lines.push(format!("  queue:     {q}"));
     }

@@ -3061,3 +3061,199 @@ fn sb_worker_runs_the_background_work_and_stops_on_sigterm() {
     );
     assert!(sb.text(&["worker", "status"]).contains("not on this desk"));
 }
+
+#[test]
+fn what_clients_are_told_is_set_from_the_command_line() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Lena", "--role", "lead"]);
+    let client = sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "VOLGA",
+        "--name",
+        "Volga",
+        "--language",
+        "ru",
+    ]);
+    assert_eq!(client["language"], "ru");
+    // An edit that does not name the language keeps it; `default` gives it back.
+    let kept = sb.json(&["client", "edit", "VOLGA", "--name", "Volga Grain"]);
+    assert_eq!(kept["language"], "ru");
+    assert!(sb
+        .text(&["client", "show", "VOLGA"])
+        .contains("language: ru"));
+
+    let defaults = sb.json(&[
+        "notices",
+        "defaults",
+        "--remind-after",
+        "2",
+        "--close-after",
+        "5",
+    ]);
+    assert_eq!(
+        (
+            defaults["remindAfterDays"].as_i64(),
+            defaults["closeAfterDays"].as_i64()
+        ),
+        (Some(2), Some(5))
+    );
+    assert_eq!(
+        sb.fails(&["notices", "defaults", "--close-after", "99"])["field"],
+        "closeAfterDays"
+    );
+    let own = sb.json(&[
+        "client",
+        "notices",
+        "VOLGA",
+        "--acknowledge",
+        "off",
+        "--remind-after",
+        "4",
+    ]);
+    assert_eq!(own["applied"]["acknowledge"], false);
+    assert_eq!(own["applied"]["remindAfterDays"], 4);
+    assert_eq!(own["applied"]["closeAfterDays"], 5, "the workspace's");
+    assert_eq!(own["applied"]["language"], "ru");
+    let back = sb.json(&["client", "notices", "VOLGA", "--remind-after", "default"]);
+    assert_eq!(back["applied"]["remindAfterDays"], 2);
+    assert!(sb
+        .text(&["client", "notices", "VOLGA"])
+        .contains("acknowledge:     off"));
+
+    // A template of the client's own; an unknown placeholder is named.
+    let bad = sb.fails(&[
+        "client",
+        "template",
+        "set",
+        "VOLGA",
+        "--kind",
+        "reminder",
+        "--language",
+        "ru",
+        "--subject",
+        "Напоминание {ticket}",
+        "--body",
+        "Здравствуйте, {who}",
+    ]);
+    assert_eq!(
+        (bad["code"].as_str(), bad["field"].as_str()),
+        (Some("invalid_input"), Some("body"))
+    );
+    assert!(bad["message"].as_str().unwrap().contains("{who}"));
+    let set = sb.json(&[
+        "client",
+        "template",
+        "set",
+        "VOLGA",
+        "--kind",
+        "reminder",
+        "--language",
+        "ru",
+        "--subject",
+        "Напоминание {ticket}",
+        "--body",
+        "Здравствуйте, {requester}!\\nЖдём ответа.",
+    ]);
+    let reminder = set["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "reminder" && t["language"] == "ru")
+        .unwrap();
+    assert_eq!(reminder["own"], true);
+    assert_eq!(reminder["body"], "Здравствуйте, {requester}!\nЖдём ответа.");
+    let listed = sb.text(&["client", "template", "list", "VOLGA"]);
+    assert!(
+        listed.contains("--- reminder · ru · the client's own"),
+        "{listed}"
+    );
+    let reset = sb.json(&[
+        "client",
+        "template",
+        "reset",
+        "VOLGA",
+        "--kind",
+        "reminder",
+        "--language",
+        "ru",
+    ]);
+    assert!(reset["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["own"] == false));
+    // Nothing waits: a sweep does nothing.
+    assert_eq!(
+        sb.text(&["notices", "sweep"]).trim(),
+        "reminded 0, closed 0"
+    );
+}
+
+#[test]
+fn a_closed_ticket_asks_for_a_rating_and_shows_the_clients_digit() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Dana", "--role", "admin"]);
+    sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "ACME",
+        "--name",
+        "Acme",
+        "--contact",
+        "Ann Lee;ann@acme.example;",
+    ]);
+    support_mailbox(&sb);
+    let folder = sb.home.path().join("rated-mail");
+    std::fs::create_dir(&folder).unwrap();
+    let eml = |id: &str, subject: &str, text: &str| {
+        format!(
+            "From: Ann Lee <ann@acme.example>\r\nTo: desk@provider.example\r\nSubject: {subject}\r\n\
+             Message-ID: <{id}>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n"
+        )
+    };
+    std::fs::write(
+        folder.join("1.eml"),
+        eml("d1@acme.example", "Disk full", "Full."),
+    )
+    .unwrap();
+    let folder_arg = folder.display().to_string();
+    sb.json(&["mail", "import", "--mailbox", "Support", &folder_arg]);
+    // Saved mail imported from files is not acknowledged.
+    let card = sb.json(&["ticket", "show", "SB-000001"]);
+    assert!(card["comments"].as_array().unwrap().is_empty(), "{card}");
+
+    sb.json(&[
+        "ticket",
+        "status",
+        "SB-000001",
+        "closed",
+        "--note",
+        "cleaned up",
+    ]);
+    let asked = sb.text(&["ticket", "show", "SB-000001"]);
+    assert!(asked.contains("rating:    asked"), "{asked}");
+    assert!(
+        asked.contains("automatic mail to the client: satisfaction_request"),
+        "{asked}"
+    );
+
+    std::fs::remove_file(folder.join("1.eml")).unwrap();
+    std::fs::write(
+        folder.join("2.eml"),
+        eml(
+            "r1@acme.example",
+            "Re: [SB-000001] How did we do? Disk full",
+            "5\r\nGreat work",
+        ),
+    )
+    .unwrap();
+    sb.json(&["mail", "import", "--mailbox", "Support", &folder_arg]);
+    let rated = sb.text(&["ticket", "show", "SB-000001"]);
+    assert!(rated.contains("rating:    5/5 \"Great work\""), "{rated}");
+    let card = sb.json(&["ticket", "show", "SB-000001"]);
+    assert_eq!(card["ticket"]["status"], "closed", "{card}");
+    assert_eq!(card["satisfaction"]["rating"], 5);
+}

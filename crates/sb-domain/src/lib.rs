@@ -9,6 +9,7 @@ pub mod client;
 pub mod delivery;
 pub mod handling;
 pub mod ical;
+pub mod inform;
 pub mod ledger;
 pub mod lifecycle;
 pub mod mail;

@@ -142,6 +142,9 @@ pub fn check_transition(
 pub enum ReplyEffect {
     /// The ticket is in progress: the reply is a comment.
     Comment,
+    /// The ticket waited for the client: a comment, and the ticket goes back to open (which
+    /// ends the wait and its reminders).
+    Answer,
     /// The ticket was finished within its reopen window: a comment, and the ticket reopens.
     Reopen(Effect),
     /// The ticket was finished longer ago: a new ticket follows it up (linked to the old one).
@@ -155,6 +158,9 @@ pub fn reply_effect(
     now: i64,
     policy: ReopenPolicy,
 ) -> Result<ReplyEffect, TransitionError> {
+    if status == Status::PendingCustomer {
+        return Ok(ReplyEffect::Answer);
+    }
     if !matches!(status, Status::Resolved | Status::Closed) {
         return Ok(ReplyEffect::Comment);
     }
@@ -255,7 +261,8 @@ mod tests {
         // (status, finished days ago) -> effect
         for (status, ago, want) in [
             (InProgress, None, ReplyEffect::Comment),
-            (PendingCustomer, None, ReplyEffect::Comment),
+            (PendingCustomer, None, ReplyEffect::Answer),
+            (PendingVendor, None, ReplyEffect::Comment),
             (Resolved, Some(3), ReplyEffect::Reopen(Effect::Reopen)),
             (Closed, Some(29), ReplyEffect::Reopen(Effect::Reopen)),
             (Resolved, Some(31), ReplyEffect::FollowUp),

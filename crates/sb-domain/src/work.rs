@@ -21,6 +21,9 @@ pub enum WorkUnit {
     /// Counting again the SLA clocks of tickets changed since (one unit for the workspace:
     /// its id is 0).
     SlaClocks(i64),
+    /// Reminding the clients of tickets that wait for them, and closing those that waited
+    /// too long (one unit for the workspace: its id is 0).
+    Notices(i64),
 }
 
 /// What kind of work a unit is, for lists and filters.
@@ -34,6 +37,7 @@ pub enum WorkKind {
     VendorSync,
     VendorOut,
     SlaClocks,
+    Notices,
 }
 
 impl WorkKind {
@@ -45,6 +49,7 @@ impl WorkKind {
             WorkKind::VendorSync => "vendor-sync",
             WorkKind::VendorOut => "vendor-out",
             WorkKind::SlaClocks => "sla-clocks",
+            WorkKind::Notices => "notices",
         }
     }
 
@@ -57,6 +62,7 @@ impl WorkKind {
             WorkKind::VendorSync => "reading cases back",
             WorkKind::VendorOut => "delivering to the vendor",
             WorkKind::SlaClocks => "counting SLA clocks and report figures",
+            WorkKind::Notices => "reminding clients who owe a reply",
         }
     }
 }
@@ -70,6 +76,7 @@ impl WorkUnit {
             WorkUnit::VendorSync(_) => WorkKind::VendorSync,
             WorkUnit::VendorOut(_) => WorkKind::VendorOut,
             WorkUnit::SlaClocks(_) => WorkKind::SlaClocks,
+            WorkUnit::Notices(_) => WorkKind::Notices,
         }
     }
 
@@ -81,7 +88,8 @@ impl WorkUnit {
             | WorkUnit::Alerts(id)
             | WorkUnit::VendorSync(id)
             | WorkUnit::VendorOut(id)
-            | WorkUnit::SlaClocks(id) => id,
+            | WorkUnit::SlaClocks(id)
+            | WorkUnit::Notices(id) => id,
         }
     }
 
@@ -100,6 +108,7 @@ impl WorkUnit {
             "vendor-sync" => WorkUnit::VendorSync(id),
             "vendor-out" => WorkUnit::VendorOut(id),
             "sla-clocks" => WorkUnit::SlaClocks(id),
+            "notices" => WorkUnit::Notices(id),
             _ => return None,
         })
     }
@@ -141,6 +150,7 @@ mod tests {
             WorkUnit::VendorSync(12),
             WorkUnit::VendorOut(12),
             WorkUnit::SlaClocks(0),
+            WorkUnit::Notices(0),
         ] {
             assert_eq!(WorkUnit::parse(&unit.key()), Some(unit));
         }

@@ -196,6 +196,22 @@ impl WorkCalendar {
         )
     }
 
+    /// Monday to Friday, 09:00-18:00 UTC: the working days counted when a ticket has no SLA
+    /// policy to take a calendar from.
+    pub fn office_week() -> WorkCalendar {
+        let day = Hours::from_minutes(&[(9 * 60, 18 * 60)]).expect("09:00-18:00 is valid");
+        WorkCalendar::new(
+            TimeZone::UTC,
+            std::array::from_fn(|i| if i < 5 { day.clone() } else { Hours::off() }),
+            BTreeMap::new(),
+        )
+    }
+
+    /// When working time starts on a local date; `None` for a day off.
+    pub fn day_starts_at(&self, day: Day) -> Option<i64> {
+        self.stretches(day).map(|(from, _)| from).next()
+    }
+
     /// Whether every hour counts, whatever the date.
     pub fn is_always(&self) -> bool {
         self.week.iter().all(|h| *h == Hours::all_day())

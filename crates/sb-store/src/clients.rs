@@ -6,6 +6,21 @@ use sqlx::{Any, Row, Transaction};
 use crate::{Client, ClientSummary, ClientWrite, ContactRecord, Result, Store, StoreError};
 
 impl Store {
+    /// Sets the language a client is written to in (`None`: the workspace's default).
+    pub async fn set_client_language(
+        &self,
+        id: i64,
+        language: Option<sb_domain::inform::MailLanguage>,
+    ) -> Result<()> {
+        self.write_one(
+            sqlx::query("UPDATE clients SET language = $1 WHERE id = $2")
+                .bind(language.map(|l| l.as_str()))
+                .bind(id),
+        )
+        .await?;
+        Ok(())
+    }
+
     pub async fn create_client(&self, c: &ClientWrite, now: i64) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -57,7 +72,8 @@ impl Store {
 
     pub async fn client(&self, id: i64) -> Result<Option<Client>> {
         let Some(row) = sqlx::query(
-            "SELECT id, code, name, notes, created_at, updated_at FROM clients WHERE id = $1",
+            "SELECT id, code, name, notes, language, created_at, updated_at FROM clients \
+             WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -87,6 +103,13 @@ impl Store {
             name: row.try_get("name")?,
             notes: row.try_get("notes")?,
             contacts,
+            language: row
+                .try_get::<Option<String>, _>("language")?
+                .map(|w| {
+                    w.parse()
+                        .map_err(|_| StoreError::Decode(format!("language: {w}")))
+                })
+                .transpose()?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         }))

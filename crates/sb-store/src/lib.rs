@@ -16,6 +16,7 @@ mod ledger;
 mod location;
 mod mail;
 mod metrics;
+mod notices;
 mod outbox;
 mod queue;
 mod records;
@@ -56,6 +57,10 @@ pub use mail::{
     MailState, MailboxRecord, MailboxWrite, Requester, StoredFile,
 };
 pub use metrics::{MetricsFilter, PersonLoad, RolledDay, RolledHour, StaleRoll};
+pub use notices::{
+    ClientNoticeSettings, NoticeDefaults, NoticeTemplateRecord, NoticeWrite, SatisfactionRecord,
+    WaitingTicket,
+};
 pub use outbox::{OutboxItem, OutboxState, OutboxWrite, VendorMessage};
 pub use queue::{
     queue_count_sql, queue_sql, QueueCursor, QueueFilter, QueuePart, QueueSort, SqlValue,

@@ -745,21 +745,8 @@ impl Store {
         )
         .await?;
         if let Some(o) = outbox {
-            crate::outbox::insert_email(&mut tx, ticket_id, comment_id, o, now).await?;
-            if let (Some(message_id), Some(mailbox_id)) = (&o.sent_message_id, o.mailbox_id) {
-                sqlx::query(
-                    "INSERT INTO mail_messages (mailbox_id, message_id, state, ticket_id, \
-                       comment_id, raw, received_at) VALUES ($1, $2, 'sent', $3, $4, $5, $6)",
-                )
-                .bind(mailbox_id)
-                .bind(message_id)
-                .bind(ticket_id)
-                .bind(comment_id)
-                .bind(body.as_bytes().to_vec())
-                .bind(now)
-                .execute(&mut *tx)
+            crate::outbox::insert_email_as_sent(&mut tx, ticket_id, comment_id, o, body, now)
                 .await?;
-            }
         }
         tx.commit().await?;
         Ok(comment_id)

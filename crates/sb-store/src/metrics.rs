@@ -504,5 +504,5 @@ async fn put_day(tx: &mut sqlx::Transaction<'_, sqlx::Any>, d: &RolledDay) -> Re
     Ok(())
 }
 
-/// A ticket's satisfaction rating, once the client-mail work has its table (issue 16, item 5).
-const RATING: &str = "CAST(NULL AS BIGINT)";
+/// A ticket's satisfaction rating (1-5), if the client gave one.
+const RATING: &str = "(SELECT s.rating FROM ticket_satisfaction s WHERE s.ticket_id = t.id)";

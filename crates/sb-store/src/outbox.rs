@@ -514,8 +514,37 @@ async fn depths(store: &Store, sql: &str) -> Result<Vec<(i64, i64)>> {
         .collect()
 }
 
+/// The email outbox row of a reply and, when it has our Message-ID, the row that records it
+/// as sent mail of the ticket (so that the client's answer threads), in the transaction that
+/// writes its comment.
+pub(crate) async fn insert_email_as_sent(
+    tx: &mut Transaction<'static, Any>,
+    ticket_id: i64,
+    comment_id: i64,
+    o: &OutboxWrite,
+    body: &str,
+    now: i64,
+) -> Result<()> {
+    insert_email(tx, ticket_id, comment_id, o, now).await?;
+    if let (Some(message_id), Some(mailbox_id)) = (&o.sent_message_id, o.mailbox_id) {
+        sqlx::query(
+            "INSERT INTO mail_messages (mailbox_id, message_id, state, ticket_id, \
+               comment_id, raw, received_at) VALUES ($1, $2, 'sent', $3, $4, $5, $6)",
+        )
+        .bind(mailbox_id)
+        .bind(message_id)
+        .bind(ticket_id)
+        .bind(comment_id)
+        .bind(body.as_bytes().to_vec())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 /// The email outbox row of a reply, in the transaction that writes its comment.
-pub(crate) async fn insert_email(
+async fn insert_email(
     tx: &mut Transaction<'static, Any>,
     ticket_id: i64,
     comment_id: i64,

@@ -39,6 +39,8 @@ pub struct Client {
     pub name: String,
     pub notes: Option<String>,
     pub contacts: Vec<ContactRecord>,
+    /// The language the client is written to in; `None`: the workspace's default.
+    pub language: Option<sb_domain::inform::MailLanguage>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -146,6 +148,8 @@ pub struct Comment {
     pub sender_email: Option<String>,
     /// Whom an engineer's public comment was for (client, vendor, both), when chosen.
     pub audience: Option<sb_domain::vendor::Audience>,
+    /// The automatic mail this comment is, when it is one.
+    pub notice: Option<sb_domain::inform::NoticeKind>,
 }
 
 /// A ticket linked to another as related.

@@ -34,7 +34,7 @@ pub struct MoveReport {
 }
 
 /// Tables a fresh schema fills itself; the copy replaces their rows with the source's.
-const SEEDED: &[&str] = &["directions", "workspace"];
+const SEEDED: &[&str] = &["directions", "workspace", "notice_defaults"];
 /// Never copied: the migrator's own record and SQLite's change log.
 /// Not copied: the migrations (the target has its own), the change log, and the leases of
 /// background work (held by the processes of the desk being moved, which stop using it).

@@ -31,9 +31,10 @@ pub struct StatusChange<'a> {
 
 const COMMENT_SELECT: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
     m.body, m.visibility, m.channel, m.created_at, m.moved_from_ticket_id, m.audience, \
-    e.from_name AS sender_name, e.from_email AS sender_email \
+    e.from_name AS sender_name, e.from_email AS sender_email, n.kind AS notice \
     FROM comments m JOIN users u ON u.id = m.author_id \
-    LEFT JOIN mail_messages e ON e.comment_id = m.id AND e.state = 'comment'";
+    LEFT JOIN mail_messages e ON e.comment_id = m.id AND e.state = 'comment' \
+    LEFT JOIN ticket_notices n ON n.comment_id = m.id";
 
 const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name AS client_name, \
     t.direction, t.subject, t.description, t.impact, t.urgency, t.priority, t.status, t.line, \
@@ -875,6 +876,11 @@ fn comment_from_row(r: &AnyRow) -> Result<Comment> {
             .map(|a| a.parse())
             .transpose()
             .map_err(|e: sb_domain::UnknownValue| StoreError::Decode(format!("audience: {e}")))?,
+        notice: r
+            .try_get::<Option<String>, _>("notice")?
+            .map(|a| a.parse())
+            .transpose()
+            .map_err(|e: sb_domain::UnknownValue| StoreError::Decode(format!("notice: {e}")))?,
     })
 }
 

@@ -62,8 +62,8 @@ export function card(patch: Partial<TicketDto> = {}): TicketCard {
   return {
     ticket: ticket(patch),
     comments: [
-      { id: 1, authorId: 1, authorName: 'Anna Petrova', body: 'We are on it.', visibility: 'public', channel: 'desktop', createdAt: Date.UTC(2025, 0, 10, 10), movedFrom: null, sender: null, vendor: null, audience: null },
-      { id: 2, authorId: 2, authorName: 'Ivan Sokolov', body: 'Vendor bug, probably.', visibility: 'internal', channel: 'desktop', createdAt: Date.UTC(2025, 0, 10, 10, 30), movedFrom: null, sender: null, vendor: null, audience: null },
+      { id: 1, authorId: 1, authorName: 'Anna Petrova', body: 'We are on it.', visibility: 'public', channel: 'desktop', createdAt: Date.UTC(2025, 0, 10, 10), movedFrom: null, sender: null, vendor: null, audience: null, notice: null },
+      { id: 2, authorId: 2, authorName: 'Ivan Sokolov', body: 'Vendor bug, probably.', visibility: 'internal', channel: 'desktop', createdAt: Date.UTC(2025, 0, 10, 10, 30), movedFrom: null, sender: null, vendor: null, audience: null, notice: null },
     ],
     audit: [
       { id: 1, actorName: 'Ivan Sokolov', at: Date.UTC(2025, 0, 10, 9, 30), field: 'created', oldValue: null, newValue: 'SB-000007', version: 1 },
@@ -71,5 +71,6 @@ export function card(patch: Partial<TicketDto> = {}): TicketCard {
       { id: 3, actorName: 'Anna Petrova', at: Date.UTC(2025, 0, 10, 9, 50), field: 'line', oldValue: 'l1', newValue: 'l2', version: 3 },
     ],
     related: [],
+    satisfaction: null,
   };
 }

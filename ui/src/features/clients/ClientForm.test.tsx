@@ -12,19 +12,21 @@ const api = vi.mocked(backend);
 describe('client form', () => {
   it('saves code, name, notes and contacts', async () => {
     const user = userEvent.setup();
-    api.createClient.mockResolvedValue({ id: 1, code: 'ACME', name: 'Acme', notes: null, contacts: [], createdAt: 0, updatedAt: 0 });
+    api.createClient.mockResolvedValue({ id: 1, code: 'ACME', name: 'Acme', notes: null, contacts: [], language: null, createdAt: 0, updatedAt: 0 });
     const { nav } = renderWith(<ClientForm id={null} />);
     await user.type(screen.getByTestId('client-code'), 'acme');
     await user.type(screen.getByTestId('client-name'), 'Acme Logistics');
     await user.click(screen.getByTestId('contact-add'));
     await user.type(screen.getByTestId('contact-name-0'), 'Oleg');
     await user.type(screen.getByTestId('contact-email-0'), 'oleg@acme.example');
+    await user.selectOptions(screen.getByTestId('client-language'), 'ru');
     await user.click(screen.getByTestId('client-save'));
     expect(api.createClient).toHaveBeenCalledWith({
       code: 'ACME',
       name: 'Acme Logistics',
       notes: null,
       contacts: [{ name: 'Oleg', email: 'oleg@acme.example', phone: null }],
+      language: 'ru',
     });
     await waitFor(() => expect(nav.go).toHaveBeenCalledWith({ kind: 'clients' }));
   });

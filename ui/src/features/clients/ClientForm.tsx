@@ -2,11 +2,12 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
-import type { ClientDto, ClientInput } from '../../lib/backend';
+import type { ClientDto, ClientInput, MailLanguage } from '../../lib/backend';
 import { useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
 import { Field, FieldError, FormError, Skeleton } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
+import { ClientNotices } from './ClientNotices';
 
 interface ContactRow {
   key: number;
@@ -20,17 +21,20 @@ interface Draft {
   name: string;
   notes: string;
   contacts: ContactRow[];
+  /** '' is the workspace's default. */
+  language: MailLanguage | '';
 }
 
 let nextKey = 1;
 const blankContact = (): ContactRow => ({ key: nextKey++, name: '', email: '', phone: '' });
 
 function draftFrom(c: ClientDto | undefined): Draft {
-  if (!c) return { code: '', name: '', notes: '', contacts: [] };
+  if (!c) return { code: '', name: '', notes: '', contacts: [], language: '' };
   return {
     code: c.code,
     name: c.name,
     notes: c.notes ?? '',
+    language: c.language ?? '',
     contacts: c.contacts.map((x) => ({ key: nextKey++, name: x.name, email: x.email ?? '', phone: x.phone ?? '' })),
   };
 }
@@ -42,6 +46,7 @@ function toInput(d: Draft): ClientInput {
     name: d.name,
     notes: orNull(d.notes),
     contacts: d.contacts.map((c) => ({ name: c.name, email: orNull(c.email), phone: orNull(c.phone) })),
+    language: d.language === '' ? null : d.language,
   };
 }
 
@@ -178,6 +183,18 @@ function ClientEditor({ id, initial }: { id: number | null; initial: Draft }) {
             onChange={(e) => set({ notes: e.target.value })}
           />
         </Field>
+        <Field label={t('client.language')} htmlFor="client-language" hint={t('client.languageHint')}>
+          <select
+            id="client-language"
+            data-testid="client-language"
+            value={draft.language}
+            onChange={(e) => set({ language: e.target.value as MailLanguage | '' })}
+          >
+            <option value="">{t('client.languageDefault')}</option>
+            <option value="en">English</option>
+            <option value="ru">Русский</option>
+          </select>
+        </Field>
         <fieldset className="contacts">
           <legend>{t('client.contacts')}</legend>
           {draft.contacts.length === 0 ? <p className="muted">{t('client.noContacts')}</p> : null}
@@ -238,6 +255,7 @@ function ClientEditor({ id, initial }: { id: number | null; initial: Draft }) {
           {savedAt ? <span className="saved">✓ {t('client.saved')}</span> : null}
         </div>
       </form>
+      {id !== null ? <ClientNotices clientId={id} /> : null}
     </section>
   );
 }

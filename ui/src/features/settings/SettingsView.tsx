@@ -14,6 +14,7 @@ import { MailboxesPanel } from '../email/MailboxesPanel';
 import { MonitoringSettings } from '../monitoring/MonitoringSettings';
 import { RoutingSettings } from '../routing/RoutingSettings';
 import { SlaSettings } from '../sla/SlaSettings';
+import { NoticeDefaultsSettings } from '../clients/ClientNotices';
 import { VendorsSettings } from '../vendors/VendorsSettings';
 
 const LANGUAGES: { value: Language; label: string }[] = [
@@ -139,6 +140,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
       <VendorsSettings canEdit={setup.profile?.duties.includes('vendors') ?? false} />
       <RoutingSettings />
       <SlaSettings />
+      <NoticeDefaultsSettings />
     </section>
   );
 }

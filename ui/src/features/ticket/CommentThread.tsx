@@ -86,6 +86,11 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
                   · {t(`audience.to.${c.audience}`)}
                 </span>
               ) : null}
+              {c.notice ? (
+                <span className="notice-badge" data-testid={`comment-notice-${c.id}`}>
+                  {t('notices.mail', { kind: t(`notices.kind.${c.notice}`) })}
+                </span>
+              ) : null}
               {c.movedFrom ? <span className="muted moved-from">· {t('comment.movedFrom', { number: c.movedFrom })}</span> : null}
               <span className="muted comment-time" title={formatDateTime(c.createdAt, language)}>
                 {formatRelative(c.createdAt, language)}

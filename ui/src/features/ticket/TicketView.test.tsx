@@ -66,12 +66,38 @@ describe('ticket card', () => {
       sender: 'Ann Lee <ann.lee@example.com>',
       vendor: null,
       audience: null,
+      notice: null,
     });
     api.ticketCard.mockResolvedValue(c);
     renderWith(<TicketView id={7} me={1} />);
     const comment = await screen.findByTestId('comment-5');
     expect(within(comment).getByTestId('comment-sender-5')).toHaveTextContent('Ann Lee <ann.lee@example.com>');
     expect(comment).toHaveTextContent('via Email');
+  });
+
+  it('marks what the client was told automatically, and shows the client’s rating', async () => {
+    const c = card({ status: 'closed' });
+    c.comments.push({
+      id: 6,
+      authorId: 12,
+      authorName: 'Switchboard',
+      body: 'Please rate how we handled SB-000007.',
+      visibility: 'public',
+      channel: 'email',
+      createdAt: Date.UTC(2025, 0, 12),
+      movedFrom: null,
+      sender: null,
+      vendor: null,
+      audience: 'client',
+      notice: 'satisfaction_request',
+    });
+    c.satisfaction = { requestedAt: Date.UTC(2025, 0, 12), rating: 4, comment: 'Quick, but call first.', ratedAt: Date.UTC(2025, 0, 13) };
+    api.ticketCard.mockResolvedValue(c);
+    renderWith(<TicketView id={7} me={1} />);
+    expect(await screen.findByTestId('comment-notice-6')).toHaveTextContent('Automatic mail: Satisfaction request');
+    expect(screen.queryByTestId('comment-notice-1')).toBeNull();
+    expect(screen.getByTestId('satisfaction-rating')).toHaveTextContent('4/5');
+    expect(screen.getByTestId('satisfaction-comment')).toHaveTextContent('Quick, but call first.');
   });
 
   it('shows internal comments apart from public ones', async () => {
@@ -132,7 +158,7 @@ describe('ticket card', () => {
   it('sends a comment with the chosen visibility', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null, audience: null });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'internal', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null, audience: null, notice: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'Checked the logs');
     await user.selectOptions(screen.getByTestId('comment-visibility'), 'internal');
@@ -144,7 +170,7 @@ describe('ticket card', () => {
   it('sends a public comment with Ctrl+Enter', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card());
-    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null, audience: null });
+    api.addComment.mockResolvedValue({ id: 3, authorId: 1, authorName: 'Anna Petrova', body: 'x', visibility: 'public', channel: 'desktop', createdAt: 0, movedFrom: null, sender: null, vendor: null, audience: null, notice: null });
     renderWith(<TicketView id={7} me={1} />);
     await user.type(await screen.findByTestId('comment-body'), 'On my way{Control>}{Enter}{/Control}');
     expect(api.addComment).toHaveBeenCalledWith({ ticketId: 7, body: 'On my way', visibility: 'public' }, null);

@@ -4,7 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTicketChanged } from './useTicketChanged';
 import * as backend from '../../lib/backend';
-import type { Line, TicketCard, TicketDto } from '../../lib/backend';
+import type { Line, SatisfactionDto, TicketCard, TicketDto } from '../../lib/backend';
 import { channelLabel, directionLabel, levelLabel, lineLabel, useI18n } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { keys, useUsers } from '../../lib/queries';
@@ -127,6 +127,7 @@ function CardBody({ card, me }: { card: TicketCard; me: number }) {
       </div>
       <aside className="card-side">
         <WorkPanel ticket={ticket} me={me} />
+        {card.satisfaction ? <SatisfactionPanel satisfaction={card.satisfaction} /> : null}
         <ClocksPanel ticketId={ticket.id} />
         <FieldsPanel ticket={ticket} />
         <RoutingPanel ticketId={ticket.id} />
@@ -332,3 +333,26 @@ function WorkPanel({ ticket, me }: { ticket: TicketDto; me: number }) {
   );
 }
 
+
+/** The client's answer to the satisfaction request: the rating and what they wrote below it. */
+function SatisfactionPanel({ satisfaction }: { satisfaction: SatisfactionDto }) {
+  const { t, language } = useI18n();
+  return (
+    <section className="panel" data-testid="satisfaction">
+      <h3 className="panel-title">{t('notices.satisfaction')}</h3>
+      {satisfaction.rating !== null ? (
+        <>
+          <p className="rating" data-testid="satisfaction-rating" aria-label={t('notices.ratingOf', { rating: satisfaction.rating })}>
+            {'★'.repeat(satisfaction.rating)}
+            {'☆'.repeat(5 - satisfaction.rating)} <strong>{satisfaction.rating}/5</strong>
+          </p>
+          {satisfaction.comment ? <p className="description" data-testid="satisfaction-comment">{satisfaction.comment}</p> : null}
+        </>
+      ) : (
+        <p className="muted" data-testid="satisfaction-waiting">
+          {t('notices.ratingAsked', { when: formatDateTime(satisfaction.requestedAt, language) })}
+        </p>
+      )}
+    </section>
+  );
+}

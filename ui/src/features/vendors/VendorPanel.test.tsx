@@ -141,6 +141,7 @@ describe('the conversation: comments by a vendor', () => {
     sender: null,
     vendor: 'Dmitry Volkov (Acme Storage, case 4521)',
     audience: null,
+      notice: null,
   };
 
   it('shows the vendor instead of the author, with a badge', () => {

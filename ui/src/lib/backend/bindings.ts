@@ -129,7 +129,7 @@ database: string, rows: number, tables: Array<MovedTableDto>,
  */
 secrets: number, };
 
-export type WorkKind = "mail_in" | "mail_out" | "alerts" | "vendor_sync" | "vendor_out" | "sla_clocks";
+export type WorkKind = "mail_in" | "mail_out" | "alerts" | "vendor_sync" | "vendor_out" | "sla_clocks" | "notices";
 
 export type WorkUnitDto = { 
 /**
@@ -224,17 +224,63 @@ export type NewProfile = { name: string, role: Role, };
 
 export type ContactInput = { name: string, email: string | null, phone: string | null, };
 
-export type ClientInput = { code: string, name: string, notes: string | null, contacts: Array<ContactInput>, };
+export type ClientInput = { code: string, name: string, notes: string | null, contacts: Array<ContactInput>, 
+/**
+ * The language the client is written to in; `None`: the workspace's default.
+ */
+language: MailLanguage | null, };
 
 export type ContactDto = { id: number, name: string, email: string | null, phone: string | null, };
 
-export type ClientDto = { id: number, code: string, name: string, notes: string | null, contacts: Array<ContactDto>, createdAt: number, updatedAt: number, };
+export type ClientDto = { id: number, code: string, name: string, notes: string | null, contacts: Array<ContactDto>, 
+/**
+ * The language the client is written to in; `None`: the workspace's default.
+ */
+language: MailLanguage | null, createdAt: number, updatedAt: number, };
 
 export type ClientSummaryDto = { id: number, code: string, name: string, contactCount: number, 
 /**
  * Tickets not yet resolved or closed.
  */
 activeTickets: number, };
+
+export type MailLanguage = "en" | "ru";
+
+export type NoticeKind = "acknowledgement" | "waiting" | "reminder" | "closed_no_reply" | "resolved" | "satisfaction_request";
+
+export type NoticeDefaultsDto = { language: MailLanguage, 
+/**
+ * An acknowledgement with the ticket number when a ticket comes in.
+ */
+acknowledge: boolean, 
+/**
+ * The mail when the desk waits for the client, the reminder and the close after no reply.
+ */
+remind: boolean, 
+/**
+ * A satisfaction request when a ticket is closed.
+ */
+satisfaction: boolean, remindAfterDays: number, closeAfterDays: number, };
+
+export type NoticeTemplateDto = { kind: NoticeKind, language: MailLanguage, subject: string, body: string, 
+/**
+ * The client's own; else the workspace's.
+ */
+own: boolean, };
+
+export type ClientNoticesDto = { clientId: number, language: MailLanguage | null, acknowledge: boolean | null, remind: boolean | null, satisfaction: boolean | null, remindAfterDays: number | null, closeAfterDays: number | null, 
+/**
+ * What applies to this client, its own settings over the workspace's.
+ */
+applied: NoticeDefaultsDto, templates: Array<NoticeTemplateDto>, };
+
+export type ClientNoticesInput = { clientId: number, acknowledge: boolean | null, remind: boolean | null, satisfaction: boolean | null, remindAfterDays: number | null, closeAfterDays: number | null, };
+
+export type NoticeTemplateInput = { clientId: number, kind: NoticeKind, language: MailLanguage, subject: string, body: string, };
+
+export type SatisfactionDto = { requestedAt: number, rating: number | null, comment: string | null, ratedAt: number | null, };
+
+export type NoticeSweepDto = { reminded: number, closed: number, };
 
 export type ClientQuery = { search: string | null, cursor: string | null, limit: number | null, };
 
@@ -346,7 +392,11 @@ vendor: string | null,
 /**
  * Whom an engineer's public comment was for (client, vendor, both), when chosen.
  */
-audience: Audience | null, };
+audience: Audience | null, 
+/**
+ * The automatic mail to the client this comment is, when it is one.
+ */
+notice: NoticeKind | null, };
 
 export type RelatedTicketDto = { id: number, number: string, subject: string, status: Status, };
 
@@ -367,7 +417,11 @@ export type EditConflict = { ticketId: number, number: string, seenVersion: numb
  */
 assigneeName: string | null, changes: Array<AuditEntryDto>, };
 
-export type TicketCard = { ticket: TicketDto, comments: Array<CommentDto>, audit: Array<AuditEntryDto>, related: Array<RelatedTicketDto>, };
+export type TicketCard = { ticket: TicketDto, comments: Array<CommentDto>, audit: Array<AuditEntryDto>, related: Array<RelatedTicketDto>, 
+/**
+ * The satisfaction request and the client's rating, once one was sent.
+ */
+satisfaction: SatisfactionDto | null, };
 
 export type CommentInput = { ticketId: number, body: string, visibility: Visibility, };
 

@@ -19,6 +19,12 @@ import type {
   Audience,
   AssignInput,
   ClientDto,
+  ClientNoticesDto,
+  ClientNoticesInput,
+  MailLanguage,
+  NoticeDefaultsDto,
+  NoticeKind,
+  NoticeTemplateInput,
   ClientInput,
   ClientPage,
   ClientQuery,
@@ -189,6 +195,14 @@ export const getClient = (id: number): Promise<ClientDto> => call('get_client', 
 export const createClient = (input: ClientInput): Promise<ClientDto> => call('create_client', { input });
 export const updateClient = (id: number, input: ClientInput): Promise<ClientDto> =>
   call('update_client', { id, input });
+export const noticeDefaults = (): Promise<NoticeDefaultsDto> => call('notice_defaults');
+export const setNoticeDefaults = (input: NoticeDefaultsDto): Promise<NoticeDefaultsDto> => call('set_notice_defaults', { input });
+/** What the client is told automatically: its own settings, what applies, every template. */
+export const clientNotices = (id: number): Promise<ClientNoticesDto> => call('client_notices', { id });
+export const setClientNotices = (input: ClientNoticesInput): Promise<ClientNoticesDto> => call('set_client_notices', { input });
+export const setNoticeTemplate = (input: NoticeTemplateInput): Promise<ClientNoticesDto> => call('set_notice_template', { input });
+export const resetNoticeTemplate = (id: number, kind: NoticeKind, language: MailLanguage): Promise<ClientNoticesDto> =>
+  call('reset_notice_template', { id, kind, language });
 export const createTicket = (input: TicketInput): Promise<TicketDto> => call('create_ticket', { input });
 export const queuePage = (query: QueueQuery): Promise<QueuePage> => call('queue_page', { query });
 export const ticketCard = (id: number): Promise<TicketCard> => call('ticket_card', { id });
