@@ -270,8 +270,11 @@ impl App {
                 units.push((WorkUnit::VendorOut(v.id), v.v.name));
             }
         }
-        // The SLA clocks (once a policy exists) and the report's rollup: always work.
-        units.push((WorkUnit::SlaClocks(0), "SLA and reports".to_string()));
+        // The SLA clocks (once a policy exists) and the report's rollup (once there are
+        // clients, hence tickets).
+        if self.store.has_clients().await? || !self.store.sla_policies().await?.is_empty() {
+            units.push((WorkUnit::SlaClocks(0), "SLA and reports".to_string()));
+        }
         Ok(units)
     }
 
