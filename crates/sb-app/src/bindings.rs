@@ -107,7 +107,7 @@ pub fn typescript() -> String {
         ComplianceDto::decl(),
         BacklogDayDto::decl(),
         EngineerLoadDto::decl(),
-        SatisfactionDto::decl(),
+        RatingsDto::decl(),
         MetricsDto::decl(),
         NoticeReason::decl(),
         SlaNoticeDto::decl(),

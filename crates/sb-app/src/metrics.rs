@@ -84,7 +84,7 @@ pub struct EngineerLoadDto {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct SatisfactionDto {
+pub struct RatingsDto {
     /// How many rated 1, 2, 3, 4 and 5.
     pub ratings: Vec<i64>,
     pub count: i64,
@@ -112,7 +112,7 @@ pub struct MetricsDto {
     /// Arrivals by weekday (Monday first), 24 hours each, in this desk's time.
     pub arrivals: Vec<Vec<i64>>,
     pub engineers: Vec<EngineerLoadDto>,
-    pub satisfaction: SatisfactionDto,
+    pub satisfaction: RatingsDto,
     /// Vendor cases escalated in the period: turnaround and breaches of the vendor's SLA.
     pub vendors: Vec<ScorecardRowDto>,
     /// Read from the hourly rollup: the medians and p90s are then the middle of the duration
@@ -220,7 +220,7 @@ impl App {
                 .collect(),
             arrivals: s.arrivals.iter().map(|h| h.to_vec()).collect(),
             engineers,
-            satisfaction: SatisfactionDto {
+            satisfaction: RatingsDto {
                 ratings: s.satisfaction.ratings.to_vec(),
                 count: s.satisfaction.count(),
                 average_centi: s.satisfaction.average_centi(),

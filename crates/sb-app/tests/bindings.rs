@@ -18,3 +18,17 @@ fn typescript_bindings_are_current() {
         "ui/src/lib/backend/bindings.ts is out of date with the Rust DTOs; run `make bindings` and commit it"
     );
 }
+
+/// Two DTOs of one name in different modules compile in Rust but not in TypeScript.
+#[test]
+fn each_binding_has_its_own_name() {
+    let fresh = sb_app::bindings::typescript();
+    let mut seen = std::collections::BTreeSet::new();
+    let twice: Vec<&str> = fresh
+        .lines()
+        .filter_map(|l| l.strip_prefix("export type "))
+        .filter_map(|l| l.split([' ', '<', '=']).next())
+        .filter(|n| !seen.insert(*n))
+        .collect();
+    assert!(twice.is_empty(), "declared twice: {twice:?}");
+}

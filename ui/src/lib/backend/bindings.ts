@@ -597,7 +597,7 @@ opened: number, closed: number,
  */
 loggedMinutes: number, };
 
-export type SatisfactionDto = { 
+export type RatingsDto = { 
 /**
  * How many rated 1, 2, 3, 4 and 5.
  */
@@ -627,7 +627,7 @@ responseSla: ComplianceDto, resolutionSla: ComplianceDto, backlog: Array<Backlog
 /**
  * Arrivals by weekday (Monday first), 24 hours each, in this desk's time.
  */
-arrivals: Array<Array<number>>, engineers: Array<EngineerLoadDto>, satisfaction: SatisfactionDto, 
+arrivals: Array<Array<number>>, engineers: Array<EngineerLoadDto>, satisfaction: RatingsDto, 
 /**
  * Vendor cases escalated in the period: turnaround and breaches of the vendor's SLA.
  */
