@@ -524,9 +524,19 @@ fn an_email_becomes_a_ticket_and_the_public_reply_is_mailed() {
     s.click_id("comment-submit");
     let sent = sink_message_with(&format!("We restarted the access point {marker}"));
     assert!(sent.contains("[SB-000001]"), "the reply is tagged: {sent}");
+    // Threaded: it answers the acknowledgement the client was sent (issue 16), and the
+    // client's own message heads the references.
+    let references = sent
+        .lines()
+        .find(|l| l.starts_with("References:"))
+        .unwrap_or_default();
     assert!(
-        sent.contains(&format!("In-Reply-To: <{marker}@nord.example>")),
+        references.contains(&format!("<{marker}@nord.example>")),
         "the reply is threaded: {sent}"
+    );
+    assert!(
+        sent.contains("In-Reply-To: <sb.1."),
+        "the reply answers the acknowledgement: {sent}"
     );
     s.screenshot("email-04-replied");
     s.wait_text("ticket-email", "Public comments are emailed");
