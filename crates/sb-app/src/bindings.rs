@@ -109,7 +109,7 @@ pub fn typescript() -> String {
         EngineerLoadDto::decl(),
         RatingsDto::decl(),
         MetricsDto::decl(),
-        NoticeReason::decl(),
+        sb_domain::sla::NoticeReason::decl(),
         SlaNoticeDto::decl(),
         TicketEditInput::decl(),
         MergeInput::decl(),

@@ -130,12 +130,9 @@ impl App {
         let rolled_up = filter == MetricsFilter::default()
             && self.store.count_stale_rolls(ROLL_BEFORE_REPORT + 1).await? <= ROLL_BEFORE_REPORT;
         let (s, open_at_start) = if rolled_up {
-            // Bounded: a ticket changed while it is rolled up stays for the next round.
-            for _ in 0..=(ROLL_BEFORE_REPORT / ROLL_PER_ROUND) {
-                if self.roll_metrics(ROLL_PER_ROUND).await? == 0 {
-                    break;
-                }
-            }
+            // One round takes them all (ROLL_BEFORE_REPORT <= ROLL_PER_ROUND); a ticket changed
+            // meanwhile stays for the background work's next round.
+            self.roll_metrics(ROLL_PER_ROUND).await?;
             let (first, end) = (hour_of(from), hour_of(to - 1) + 1);
             let hours = self.store.rolled_hours(first, end).await?;
             let load = self.store.rolled_load(first, end).await?;

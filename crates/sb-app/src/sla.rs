@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::tz::TimeZone;
+pub use sb_domain::sla::NoticeReason;
 use sb_domain::sla::{
     alerts, clocks, next_alert, BreachAction, Clock, ClockState, Goal, Pausing, Targets, Threshold,
     Timeline,
@@ -159,18 +160,6 @@ pub struct TicketClocksDto {
     pub clocks: Vec<ClockDto>,
 }
 
-/// Why a person is told of a ticket's clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeReason {
-    /// The ticket is theirs.
-    Assignee,
-    /// Nobody has the ticket: every engineer who takes from the queue is told.
-    Line,
-    /// A lead, under the policy's "notify the lead".
-    Lead,
-}
-
 /// A warning (75 % of a target used) or a breach, for one person: the window renders it from
 /// its parameters; `title` and `body` are the desktop notification's, in the desk's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -202,11 +191,6 @@ pub(crate) const SLA_USER: &str = "SLA";
 
 fn notice_dto(n: SlaNoticeRecord, ru: bool) -> SlaNoticeDto {
     let number = TicketNumber(n.ticket_id).to_string();
-    let reason = match n.reason.as_str() {
-        sb_store::NOTICE_ASSIGNEE => NoticeReason::Assignee,
-        sb_store::NOTICE_LEAD => NoticeReason::Lead,
-        _ => NoticeReason::Line,
-    };
     let goal = match (n.goal, ru) {
         (Goal::FirstResponse, false) => "first response",
         (Goal::Resolution, false) => "resolution",
@@ -241,7 +225,7 @@ fn notice_dto(n: SlaNoticeRecord, ru: bool) -> SlaNoticeDto {
         line: n.line,
         goal: n.goal,
         threshold: n.threshold,
-        reason,
+        reason: n.reason,
         crossed_at: n.crossed_at,
         created_at: n.created_at,
         shown_at: n.shown_at,

@@ -314,6 +314,37 @@ impl Threshold {
     }
 }
 
+crate::ticket::vocabulary!(
+    /// Why a person is told of a ticket's clock.
+    NoticeReason, "notice reason", { Assignee => "assignee", Line => "line", Lead => "lead" }
+);
+
+/// Who is told of a crossing: the assignee, or every engineer of the queue while nobody has
+/// the ticket; and the leads when the policy says so (a lead told once, whatever else they
+/// are).
+pub fn told(
+    assignee: Option<i64>,
+    engineers: &[i64],
+    leads: &[i64],
+    actions: &[BreachAction],
+) -> Vec<(i64, NoticeReason)> {
+    let mut out: Vec<(i64, NoticeReason)> = match assignee {
+        Some(id) => vec![(id, NoticeReason::Assignee)],
+        None => engineers
+            .iter()
+            .map(|&id| (id, NoticeReason::Line))
+            .collect(),
+    };
+    if actions.contains(&BreachAction::NotifyLead) {
+        for &id in leads {
+            if !out.iter().any(|(p, _)| *p == id) {
+                out.push((id, NoticeReason::Lead));
+            }
+        }
+    }
+    out
+}
+
 /// A clock passing one of its thresholds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Crossing {
@@ -737,6 +768,21 @@ mod tests {
         assert_eq!(a.record.len(), 1);
         assert_eq!(a.record[0].threshold, Threshold::Breach);
         assert!(a.tell.is_empty());
+    }
+
+    #[test]
+    fn the_assignee_or_the_queue_is_told_and_the_leads_when_the_policy_says() {
+        use NoticeReason::*;
+        let lead = [BreachAction::NotifyLead];
+        assert_eq!(told(Some(7), &[7, 8], &[9], &[]), vec![(7, Assignee)]);
+        assert_eq!(told(None, &[7, 8], &[9], &[]), vec![(7, Line), (8, Line)]);
+        assert_eq!(
+            told(Some(7), &[7, 8], &[9], &lead),
+            vec![(7, Assignee), (9, Lead)]
+        );
+        // A lead who has the ticket is told once, as its assignee.
+        assert_eq!(told(Some(9), &[7], &[9], &lead), vec![(9, Assignee)]);
+        assert_eq!(told(None, &[], &[], &lead), vec![]);
     }
 
     #[test]

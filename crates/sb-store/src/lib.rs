@@ -74,8 +74,7 @@ pub use search::{
 };
 pub use sla::{
     CalendarDay, CalendarRecord, CalendarWrite, ClockColumns, ClockFacts, CrossingWrite,
-    CrossingsRecorded, PolicyRecord, PolicyWrite, SlaNoticeRecord, TargetRecord, NOTICE_ASSIGNEE,
-    NOTICE_LEAD, NOTICE_LINE,
+    CrossingsRecorded, PolicyRecord, PolicyWrite, SlaNoticeRecord, TargetRecord,
 };
 pub use team::{
     group_role, one_time_password, scram_verifier, Invitee, Member, Removed, TeamInfo, TeamSetUp,

@@ -5,7 +5,7 @@
 //! The rules (what a calendar's hours mean, how a clock runs) are sb-domain's; this module
 //! keeps the rows.
 
-use sb_domain::sla::{breach_changes, BreachAction, Goal, Threshold};
+use sb_domain::sla::{breach_changes, told, BreachAction, Goal, NoticeReason, Threshold};
 use sb_domain::{Line, Priority, Status};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -133,11 +133,6 @@ pub struct CrossingsRecorded {
     pub actions: Vec<BreachAction>,
 }
 
-/// Why a person is told of a crossing.
-pub const NOTICE_ASSIGNEE: &str = "assignee";
-pub const NOTICE_LINE: &str = "line";
-pub const NOTICE_LEAD: &str = "lead";
-
 /// One person's notice of a crossing, with what the window shows of the ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlaNoticeRecord {
@@ -150,8 +145,7 @@ pub struct SlaNoticeRecord {
     pub line: String,
     pub goal: Goal,
     pub threshold: Threshold,
-    /// `NOTICE_ASSIGNEE`, `NOTICE_LINE` or `NOTICE_LEAD`.
-    pub reason: String,
+    pub reason: NoticeReason,
     pub crossed_at: i64,
     pub created_at: i64,
     pub shown_at: Option<i64>,
@@ -667,23 +661,9 @@ impl Store {
                 .bind(ticket_id)
                 .fetch_one(&mut *tx)
                 .await?;
-            let assignee: Option<i64> = t.try_get("assignee_id")?;
-            let mut told: Vec<(i64, &str)> = Vec::new();
-            match assignee {
-                Some(id) => told.push((id, NOTICE_ASSIGNEE)),
-                None => {
-                    for id in people_of_role(&mut tx, "engineer").await? {
-                        told.push((id, NOTICE_LINE));
-                    }
-                }
-            }
-            if actions.contains(&BreachAction::NotifyLead) {
-                for id in people_of_role(&mut tx, "lead").await? {
-                    if !told.iter().any(|(p, _)| *p == id) {
-                        told.push((id, NOTICE_LEAD));
-                    }
-                }
-            }
+            let engineers = people_of_role(&mut tx, "engineer").await?;
+            let leads = people_of_role(&mut tx, "lead").await?;
+            let told = told(t.try_get("assignee_id")?, &engineers, &leads, actions);
             for (user, reason) in &told {
                 sqlx::query(
                     "INSERT INTO sla_notices (user_id, ticket_id, goal, threshold, reason, \
@@ -693,7 +673,7 @@ impl Store {
                 .bind(ticket_id)
                 .bind(c.goal.as_str())
                 .bind(c.threshold.as_str())
-                .bind(reason)
+                .bind(reason.as_str())
                 .bind(c.at)
                 .bind(now)
                 .execute(&mut *tx)
@@ -814,7 +794,7 @@ impl Store {
                 line: r.try_get("line")?,
                 goal: word(&r.try_get::<String, _>("goal")?)?,
                 threshold: word(&r.try_get::<String, _>("threshold")?)?,
-                reason: r.try_get("reason")?,
+                reason: word(&r.try_get::<String, _>("reason")?)?,
                 crossed_at: r.try_get("crossed_at")?,
                 created_at: r.try_get("created_at")?,
                 shown_at: r.try_get("shown_at")?,
