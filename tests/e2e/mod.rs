@@ -824,6 +824,37 @@ fn a_rule_routes_a_new_ticket() {
 
 /// A workspace prepared through `sb_app::App`, as `sb` would: "Mira Petrova" with this role,
 /// the client NORD (Nord Logistics) with one network ticket, and these other clients.
+/// A workspace in `home` with `person` signed in as `role` and the client NORD: the app, the
+/// person, NORD's id (for tests that seed the rest themselves).
+async fn nord_workspace(
+    home: &Path,
+    person: &str,
+    role: sb_domain::Role,
+) -> (sb_app::App, sb_app::UserDto, i64) {
+    let app = sb_app::App::open(sb_app::Paths::in_folder(home.to_path_buf()), None)
+        .await
+        .expect("open the workspace");
+    let me = app
+        .create_profile(sb_app::NewProfile {
+            name: person.into(),
+            role,
+        })
+        .await
+        .unwrap();
+    let nord = app
+        .create_client(sb_app::ClientInput {
+            language: None,
+            code: "NORD".into(),
+            name: "Nord Logistics".into(),
+            notes: None,
+            contacts: vec![],
+        })
+        .await
+        .unwrap()
+        .id;
+    (app, me, nord)
+}
+
 fn seed_nord(home: &Path, role: sb_domain::Role, subject: &str, others: &[(&str, &str)]) {
     let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
     rt.block_on(async {

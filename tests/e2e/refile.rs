@@ -12,27 +12,8 @@ use super::{seed_rt_vendor_for, wait_long, Driver, SUBJECT_CELL};
 fn seed(home: &std::path::Path) {
     let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
     rt.block_on(async {
-        let app = sb_app::App::open(sb_app::Paths::in_folder(home.to_path_buf()), None)
-            .await
-            .expect("open the workspace");
-        let mira = app
-            .create_profile(sb_app::NewProfile {
-                name: "Mira Petrova".into(),
-                role: sb_domain::Role::Admin,
-            })
-            .await
-            .unwrap();
-        let nord = app
-            .create_client(sb_app::ClientInput {
-                language: None,
-                code: "NORD".into(),
-                name: "Nord Logistics".into(),
-                notes: None,
-                contacts: vec![],
-            })
-            .await
-            .unwrap()
-            .id;
+        let (app, mira, nord) =
+            super::nord_workspace(home, "Mira Petrova", sb_domain::Role::Admin).await;
         let today = sb_app::today();
         let budget = |direction: &str, minutes| sb_app::DirectionMinutes {
             direction: direction.into(),

@@ -11,26 +11,8 @@ fn a_p1_ticket_shows_its_due_time_and_why_its_clock_is_paused() {
     let home = tempfile::tempdir().expect("temp home");
     let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
     rt.block_on(async {
-        let app = sb_app::App::open(sb_app::Paths::in_folder(home.path().to_path_buf()), None)
-            .await
-            .expect("open the workspace");
-        app.create_profile(sb_app::NewProfile {
-            name: "Lena Orlova".into(),
-            role: sb_domain::Role::Lead,
-        })
-        .await
-        .unwrap();
-        let nord = app
-            .create_client(sb_app::ClientInput {
-                language: None,
-                code: "NORD".into(),
-                name: "Nord Logistics".into(),
-                notes: None,
-                contacts: vec![],
-            })
-            .await
-            .unwrap()
-            .id;
+        let (app, _, nord) =
+            super::nord_workspace(home.path(), "Lena Orlova", sb_domain::Role::Lead).await;
         let mut week = vec!["09:00-18:00".to_string(); 5];
         week.extend([String::new(), String::new()]);
         let office = app
@@ -167,27 +149,8 @@ fn a_breach_is_told_on_the_desk_and_acted_on() {
     let home = tempfile::tempdir().expect("temp home");
     let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
     rt.block_on(async {
-        let app = sb_app::App::open(sb_app::Paths::in_folder(home.path().to_path_buf()), None)
-            .await
-            .expect("open the workspace");
-        let lena = app
-            .create_profile(sb_app::NewProfile {
-                name: "Lena Orlova".into(),
-                role: sb_domain::Role::Lead,
-            })
-            .await
-            .unwrap();
-        let nord = app
-            .create_client(sb_app::ClientInput {
-                language: None,
-                code: "NORD".into(),
-                name: "Nord Logistics".into(),
-                notes: None,
-                contacts: vec![],
-            })
-            .await
-            .unwrap()
-            .id;
+        let (app, lena, nord) =
+            super::nord_workspace(home.path(), "Lena Orlova", sb_domain::Role::Lead).await;
         let always = app
             .create_calendar(sb_app::CalendarInput {
                 name: "Round the clock".into(),
