@@ -70,6 +70,7 @@ async fn a_periods_metrics_count_what_the_desks_did(db: String, dir: &Path) {
     // Ivan answers and resolves two ACME tickets and logs time; Olga takes a NORD ticket and
     // leaves it open; one ACME ticket nobody has touched.
     let mut ivans = Vec::new();
+    let mut entries = Vec::new();
     for subject in ["VPN down", "Printer offline"] {
         let t = ivan
             .create_ticket(ticket(acme, subject, Channel::Phone))
@@ -83,16 +84,18 @@ async fn a_periods_metrics_count_what_the_desks_did(db: String, dir: &Path) {
         })
         .await
         .unwrap();
-        ivan.log_time(TimeInput {
-            ticket_id: t.id,
-            work_date: None,
-            minutes: 45,
-            work_type: "remote".into(),
-            billable: true,
-            note: String::new(),
-        })
-        .await
-        .unwrap();
+        let entry = ivan
+            .log_time(TimeInput {
+                ticket_id: t.id,
+                work_date: None,
+                minutes: 45,
+                work_type: "remote".into(),
+                billable: true,
+                note: String::new(),
+            })
+            .await
+            .unwrap();
+        entries.push(entry.id);
         let v = ivan.ticket(t.id).await.unwrap().version;
         ivan.change_status(StatusInput {
             ticket_id: t.id,
@@ -247,12 +250,80 @@ async fn a_periods_metrics_count_what_the_desks_did(db: String, dir: &Path) {
     let m = lena.metrics(week(None)).await.unwrap();
     assert_eq!((m.opened, m.closed, m.open_at_end), (4, 2, 2), "{m:?}");
 
+    // The engineers' load read by whole UTC days and by the hours at the edges adds up to
+    // the tickets' own count, however a span cuts the days.
+    let now_hour = sb_domain::metrics::hour_of(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    );
+    let all = sb_store::MetricsFilter::default();
+    for (first, end) in [
+        (now_hour - 50, now_hour + 30),
+        (now_hour - 3, now_hour + 1),
+        (
+            now_hour.div_euclid(24) * 24,
+            now_hour.div_euclid(24) * 24 + 24,
+        ),
+        (now_hour - 24 * 9 + 5, now_hour + 24 * 2 - 7),
+    ] {
+        let facts = lena
+            .store()
+            .metrics_facts(first * 3_600_000, end * 3_600_000, &all)
+            .await
+            .unwrap();
+        let exact = sb_domain::metrics::roll_load(first * 3_600_000, end * 3_600_000, &facts);
+        let rolled = lena.store().rolled_load(first, end).await.unwrap();
+        assert_eq!(rolled, exact, "hours {first}..{end}");
+        assert!(!rolled.is_empty());
+    }
+
     // The CSV carries the same figures.
     let (name, csv) = lena.metrics_csv(week(None)).await.unwrap();
     assert!(name.ends_with(".csv"), "{name}");
     assert!(csv.contains("opened,4\r\n"), "{csv}");
     assert!(csv.contains("first response SLA kept %,100.0\r\n"), "{csv}");
     assert!(csv.contains("Ivan Sokolov,0,2,2,90\r\n"), "{csv}");
+
+    // Time corrected and removed: the minutes kept per person and day (unfiltered) and those
+    // read from the entries (filtered by client) agree.
+    ivan.edit_time(
+        entries[0],
+        TimeInput {
+            ticket_id: ivans[0],
+            work_date: None,
+            minutes: 70,
+            work_type: "remote".into(),
+            billable: true,
+            note: "longer than thought".into(),
+        },
+    )
+    .await
+    .unwrap();
+    ivan.delete_time(entries[1]).await.unwrap();
+    let logged = |m: &sb_app::MetricsDto| {
+        m.engineers
+            .iter()
+            .find(|e| e.name == "Ivan Sokolov")
+            .map(|e| e.logged_minutes)
+    };
+    assert_eq!(logged(&lena.metrics(week(None)).await.unwrap()), Some(70));
+    assert_eq!(
+        logged(&lena.metrics(week(Some(acme))).await.unwrap()),
+        Some(70)
+    );
+    ivan.delete_time(entries[0]).await.unwrap();
+    let m = lena.metrics(week(None)).await.unwrap();
+    assert_eq!(
+        logged(&m),
+        Some(0),
+        "still listed for the tickets he closed"
+    );
+    assert_eq!(
+        logged(&lena.metrics(week(Some(acme))).await.unwrap()),
+        Some(0)
+    );
 
     // Bad periods say what to fix.
     let e = lena

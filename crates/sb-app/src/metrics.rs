@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use sb_domain::metrics::{
-    hour_of, roll_day, roll_hour, summarize, summarize_rolled, utc_day_of, Compliance, Period,
-    Spread, DAY, HOUR,
+    hour_of, roll_day, roll_hour, roll_load, summarize, summarize_rolled, utc_day_of, Compliance,
+    Period, Spread, DAY, HOUR,
 };
 use sb_domain::{Channel, Day, Line};
 use sb_store::{MetricsFilter, RolledDay, RolledHour};
@@ -272,6 +272,7 @@ impl App {
                 day: d,
                 response,
                 resolution,
+                load: roll_load(d * DAY, (d + 1) * DAY, &facts),
             });
         }
         self.store

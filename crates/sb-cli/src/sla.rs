@@ -179,7 +179,7 @@ pub async fn sla(app: &App, out: &Output, c: SlaCommand) -> ApiResult<()> {
         }
         SlaCommand::Check => {
             let n = app.check_sla_alerts().await?;
-            out.show(&serde_json::json!({ "looked_at": n }), |_| {
+            out.show(&serde_json::json!({ "lookedAt": n }), |_| {
                 format!("looked at {n} tickets whose clocks passed a threshold")
             })
         }

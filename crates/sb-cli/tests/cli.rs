@@ -805,7 +805,7 @@ fn sla_calendars_policies_and_a_tickets_clocks() {
     assert_eq!(recount["recounted"], 1);
     // Nothing has passed a threshold yet: nobody is told anything.
     let checked = sb.json(&["sla", "check"]);
-    assert_eq!(checked["looked_at"], 0, "{checked}");
+    assert_eq!(checked["lookedAt"], 0, "{checked}");
     assert_eq!(sb.text(&["sla", "notices"]).trim(), "no SLA notices");
     assert_eq!(sb.json(&["sla", "notices", "--new"]), serde_json::json!([]));
     let list = sb.text(&["sla", "policy", "list"]);
@@ -859,6 +859,118 @@ fn sla_calendars_policies_and_a_tickets_clocks() {
     assert_eq!(e["field"], "to", "{e}");
     let e = sb.fails(&["report", "--client", "ACME"]);
     assert!(e["message"].as_str().unwrap().contains("--from"), "{e}");
+}
+
+/// `sb sla check` records what the clocks passed, tells the people concerned once, and acts on
+/// a breach: a P2 ticket opened two hours ago (backdated in the file with its policy) has
+/// passed its 1-minute first response on a 24x7 calendar.
+#[test]
+fn sla_check_tells_a_breach_once_and_acts_on_it() {
+    let sb = Sb::new();
+    sb.json(&["profile", "create", "--name", "Ivan"]);
+    let lead = sb.json(&["profile", "create", "--name", "Lena", "--role", "lead"]);
+    sb.json(&["client", "create", "--code", "nord", "--name", "Nord"]);
+    sb.json(&[
+        "sla",
+        "calendar",
+        "add",
+        "--name",
+        "24x7",
+        "--time-zone",
+        "UTC",
+        "--always",
+    ]);
+    sb.json(&[
+        "sla",
+        "policy",
+        "add",
+        "--name",
+        "Nord critical",
+        "--client",
+        "NORD",
+        "--calendar",
+        "1",
+        "--target",
+        "p2=1/8h",
+        "--on-breach",
+        "raise_priority,notify_lead",
+    ]);
+    let t = sb.json(&[
+        "ticket",
+        "create",
+        "--client",
+        "NORD",
+        "--direction",
+        "network",
+        "--subject",
+        "VPN to the Riga warehouse drops",
+        "--impact",
+        "high",
+        "--urgency",
+        "medium",
+    ]);
+    assert_eq!(t["priority"], "p2", "{t}");
+    sb.json(&["ticket", "assign", "1", "none"]);
+    // Nothing has passed yet: the clock started a moment ago.
+    assert_eq!(sb.json(&["sla", "check"])["lookedAt"], 0);
+    let two_hours = 2 * 3_600_000_i64;
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", sb.db()))
+            .await
+            .unwrap();
+        // The policy was set up before the ticket came in (a crossing from before a policy
+        // existed is recorded without telling anyone).
+        for sql in [
+            "UPDATE tickets SET created_at = created_at - $1 WHERE id = 1",
+            "UPDATE sla_policies SET created_at = created_at - $1 - 60000",
+        ] {
+            sqlx::query(sql)
+                .bind(two_hours)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        pool.close().await;
+    });
+    assert_eq!(sb.json(&["sla", "recount"])["recounted"], 1);
+
+    let checked = sb.json(&["sla", "check"]);
+    assert_eq!(checked["lookedAt"], 1, "{checked}");
+    let notices = sb.json(&["sla", "notices", "--new"]);
+    let list = notices.as_array().unwrap();
+    // A breach found with its warning is told as the breach, once, to the lead (the ticket has
+    // nobody; the engineer Ivan is told as its line).
+    assert_eq!(list.len(), 1, "{notices}");
+    assert_eq!(list[0]["ticketNumber"], "SB-000001");
+    assert_eq!(list[0]["goal"], "first_response");
+    assert_eq!(list[0]["threshold"], "breach");
+    assert_eq!(list[0]["reason"], "lead");
+    assert_eq!(
+        list[0]["actions"],
+        serde_json::json!(["raise_priority", "notify_lead"])
+    );
+    // Shown once; looked at again, nothing new is recorded or told.
+    assert_eq!(sb.json(&["sla", "notices", "--new"]), serde_json::json!([]));
+    assert_eq!(sb.json(&["sla", "check"])["lookedAt"], 0);
+    let all = sb.text(&["sla", "notices"]);
+    assert_eq!(all.lines().count(), 1, "{all}");
+    assert!(
+        all.contains("SB-000001 NORD first response BREACHED"),
+        "{all}"
+    );
+    assert!(all.contains("(as lead)"), "{all}");
+    assert!(all.contains("raise_priority"), "{all}");
+    // The breach raised the priority, as the SLA system person, in the audit trail.
+    let shown = sb.json(&["ticket", "show", "1"]);
+    assert_eq!(shown["ticket"]["priority"], "p1", "{shown}");
+    let audit = shown["audit"].to_string();
+    assert!(audit.contains("\"SLA\""), "{audit}");
+    // The engineer was told as the ticket's line.
+    sb.json(&["profile", "use", "1"]);
+    let ivan = sb.json(&["sla", "notices", "--new"]);
+    assert_eq!(ivan[0]["reason"], "line", "{ivan}");
+    assert_eq!(ivan.as_array().unwrap().len(), 1, "{ivan}");
+    assert_ne!(lead["id"], 1);
 }
 
 #[test]

@@ -326,6 +326,49 @@ pub fn bucket_of(ms: i64) -> usize {
         .unwrap_or(BUCKETS.len())
 }
 
+/// Each assignee's tickets opened and resolved in `[from, to)` (ms): a UTC day's or an hour's
+/// share of the engineers' load, rolled up beside the hours.
+pub fn roll_load(from: i64, to: i64, facts: &[Fact]) -> Vec<(i64, Load)> {
+    let mut by: std::collections::BTreeMap<i64, Load> = Default::default();
+    for f in facts {
+        let Some(a) = f.assignee else { continue };
+        let opened = (from..to).contains(&f.created_at);
+        let closed = f.done_at.is_some_and(|d| (from..to).contains(&d));
+        if opened || closed {
+            let l = by.entry(a).or_default();
+            l.opened += i64::from(opened);
+            l.closed += i64::from(closed);
+        }
+    }
+    by.into_iter().collect()
+}
+
+/// The hours `[first_hour, end_hour)` as the rollup reads the load: the whole UTC days inside
+/// them, and the hours before the first and after the last whole day (none when the span has
+/// no whole day: then all of it is hours).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadSpans {
+    /// UTC days `days.start..days.end`.
+    pub days: std::ops::Range<i64>,
+    /// Hour ranges outside those days.
+    pub hours: [std::ops::Range<i64>; 2],
+}
+
+pub fn load_spans(first_hour: i64, end_hour: i64) -> LoadSpans {
+    let first_day = first_hour.div_euclid(24) + i64::from(first_hour.rem_euclid(24) != 0);
+    let end_day = end_hour.div_euclid(24);
+    if first_day >= end_day {
+        return LoadSpans {
+            days: 0..0,
+            hours: [first_hour..end_hour.max(first_hour), 0..0],
+        };
+    }
+    LoadSpans {
+        days: first_day..end_day,
+        hours: [first_hour..first_day * 24, end_day * 24..end_hour],
+    }
+}
+
 /// A UTC day's duration buckets: to first response of the tickets opened that day, to
 /// resolution of those resolved that day (`BUCKETS.len() + 1` counts each).
 pub fn roll_day(day: i64, facts: &[Fact]) -> (Vec<i64>, Vec<i64>) {
@@ -378,7 +421,7 @@ pub fn spread_of_buckets(counts: &[i64]) -> Spread {
 /// tickets open when it began.
 pub fn summarize_rolled(
     hours: &[(i64, HourCounts)],
-    load: &[(i64, HourCounts)],
+    load: &[(i64, Load)],
     response_buckets: &[i64],
     resolution_buckets: &[i64],
     period: &Period,
@@ -427,18 +470,7 @@ pub fn summarize_rolled(
         resolution_sla: total.resolution,
         backlog,
         arrivals,
-        load: load
-            .iter()
-            .map(|(id, c)| {
-                (
-                    *id,
-                    Load {
-                        opened: c.opened,
-                        closed: c.resolved,
-                    },
-                )
-            })
-            .collect(),
+        load: load.to_vec(),
         satisfaction: total.satisfaction,
     }
 }
@@ -468,6 +500,26 @@ mod tests {
             resolution_ok: None,
             rating: None,
         }
+    }
+
+    #[test]
+    fn the_load_is_read_by_whole_days_and_the_hours_at_the_edges() {
+        // Moscow days (UTC+3): from 21:00 UTC of day 10 to 21:00 UTC of day 13.
+        let s = load_spans(10 * 24 + 21, 13 * 24 + 21);
+        assert_eq!(s.days, 11..13);
+        assert_eq!(s.hours, [10 * 24 + 21..11 * 24, 13 * 24..13 * 24 + 21]);
+        // UTC days: all whole, no hours.
+        let s = load_spans(24, 72);
+        assert_eq!(
+            (s.days, s.hours[0].is_empty(), s.hours[1].is_empty()),
+            (1..3, true, true)
+        );
+        // Within one day: all hours.
+        assert_eq!(load_spans(30, 40).hours, [30..40, 0..0]);
+        assert!(load_spans(30, 40).days.is_empty());
+        // Across midnight without a whole day.
+        let s = load_spans(20, 30);
+        assert_eq!((s.days.is_empty(), s.hours), (true, [20..30, 0..0]));
     }
 
     // A hand-counted week in Moscow: 2026-12-07 (Monday) to 2026-12-09.
@@ -607,15 +659,27 @@ mod tests {
             hours.sort_unstable();
             hours.dedup();
             let mut rolled = Vec::new();
-            let mut load: std::collections::BTreeMap<i64, HourCounts> = Default::default();
             let mut response = vec![0i64; BUCKETS.len() + 1];
             let mut resolution = vec![0i64; BUCKETS.len() + 1];
             for h in hours.iter().copied().filter(|h| (from..to).contains(&(h * HOUR))) {
-                let (all, by) = roll_hour(h, &facts);
+                let (all, _) = roll_hour(h, &facts);
                 rolled.push((h, all));
-                for (a, c) in by {
-                    load.entry(a).or_default().add(&c);
+            }
+            // The load as the store reads it: whole UTC days, and hours at the edges.
+            let spans = load_spans(hour_of(from), hour_of(to - 1) + 1);
+            let mut load: std::collections::BTreeMap<i64, Load> = Default::default();
+            let mut add = |part: Vec<(i64, Load)>| {
+                for (a, l) in part {
+                    let e = load.entry(a).or_default();
+                    e.opened += l.opened;
+                    e.closed += l.closed;
                 }
+            };
+            for d in spans.days.clone() {
+                add(roll_load(d * DAY, (d + 1) * DAY, &facts));
+            }
+            for h in spans.hours.iter().flat_map(|r| r.clone()) {
+                add(roll_load(h * HOUR, (h + 1) * HOUR, &facts));
             }
             for f in facts.iter().filter(|f| (from..to).contains(&f.created_at)) {
                 if let Some(r) = f.first_response_at {
@@ -627,7 +691,7 @@ mod tests {
                     resolution[bucket_of(d - f.created_at)] += 1;
                 }
             }
-            let load: Vec<(i64, HourCounts)> = load.into_iter().collect();
+            let load: Vec<(i64, Load)> = load.into_iter().collect();
             let r = summarize_rolled(&rolled, &load, &response, &resolution, &period, start);
             prop_assert_eq!(&r.backlog, &exact.backlog);
             prop_assert_eq!(r.arrivals, exact.arrivals);

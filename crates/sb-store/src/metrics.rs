@@ -2,7 +2,7 @@
 //! tickets open when it began, each person's open tickets and logged time, and the vendor
 //! cases escalated in it. The counting itself is sb-domain's (`metrics::summarize`).
 
-use sb_domain::metrics::{Compliance, Fact, HourCounts, Satisfaction, BUCKETS};
+use sb_domain::metrics::{load_spans, Compliance, Fact, HourCounts, Load, Satisfaction, BUCKETS};
 use sqlx::Row;
 
 use crate::vendors::BondTiming;
@@ -152,11 +152,21 @@ impl Store {
             .assignee_id
             .map(|id| format!(" AND e.user_id = {id}"))
             .unwrap_or_default();
-        let logged_sql = format!(
-            "SELECT e.user_id, CAST(SUM(e.actual_minutes) AS BIGINT) AS n \
-             FROM time_entries e JOIN tickets t ON t.id = e.ticket_id \
-             WHERE e.work_date >= $1 AND e.work_date <= $2{extra}{person} GROUP BY e.user_id"
-        );
+        // Without a filter on the tickets, the sums per person and day the entries' triggers
+        // keep (migration 0043); with one, the entries of those tickets.
+        let logged_sql = if extra.is_empty() {
+            format!(
+                "SELECT e.user_id, CAST(SUM(e.minutes) AS BIGINT) AS n FROM metrics_logged e \
+                 WHERE e.work_date >= $1 AND e.work_date <= $2{person} GROUP BY e.user_id \
+                 HAVING SUM(e.entries) > 0"
+            )
+        } else {
+            format!(
+                "SELECT e.user_id, CAST(SUM(e.actual_minutes) AS BIGINT) AS n \
+                 FROM time_entries e JOIN tickets t ON t.id = e.ticket_id \
+                 WHERE e.work_date >= $1 AND e.work_date <= $2{extra}{person} GROUP BY e.user_id"
+            )
+        };
         let logged = bind_all(
             sqlx::query(&logged_sql).bind(from_day).bind(to_day),
             &values,
@@ -273,11 +283,12 @@ impl Store {
         .collect()
     }
 
-    /// How many tickets wait to be rolled up (stops counting at `cap`).
+    /// How many tickets wait to be rolled up (stops counting at `cap`). Ordered as the
+    /// partial index `tickets_roll_stale` is, so SQLite reads it instead of every ticket.
     pub async fn count_stale_rolls(&self, cap: i64) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "SELECT COUNT(*) FROM (SELECT 1 FROM tickets \
-             WHERE rolled_at IS NULL OR rolled_at < updated_at LIMIT $1) s",
+             WHERE rolled_at IS NULL OR rolled_at < updated_at ORDER BY created_at LIMIT $1) s",
         )
         .bind(cap)
         .fetch_one(&self.pool)
@@ -307,11 +318,12 @@ impl Store {
                 .map(|r| format!("({}, {})", r.id, r.updated_at))
                 .collect::<Vec<_>>()
                 .join(", ");
+            // Joined by id: one lookup per ticket (a correlated `IN` scanned every ticket
+            // per chunk, hours at a million).
             sqlx::query(&format!(
                 "WITH seen (id, at) AS (VALUES {seen}) \
                  UPDATE tickets SET rolled_at = updated_at, rolled_resolved_at = resolved_at \
-                 WHERE id IN (SELECT s.id FROM seen s WHERE s.id = tickets.id \
-                                AND s.at = tickets.updated_at)"
+                 FROM seen WHERE tickets.id = seen.id AND tickets.updated_at = seen.at"
             ))
             .execute(&mut *tx)
             .await?;
@@ -339,46 +351,35 @@ impl Store {
         .collect()
     }
 
-    /// Each assignee's counts over `[from_hour, to_hour)`.
-    pub async fn rolled_load(
-        &self,
-        from_hour: i64,
-        to_hour: i64,
-    ) -> Result<Vec<(i64, HourCounts)>> {
-        let sum = |c: &str| format!("CAST(SUM({c}) AS BIGINT) AS {c}");
-        let columns = [
-            "opened",
-            "resolved",
-            "response_kept",
-            "response_missed",
-            "resolution_kept",
-            "resolution_missed",
-            "rated_1",
-            "rated_2",
-            "rated_3",
-            "rated_4",
-            "rated_5",
-        ]
-        .map(sum)
-        .join(", ");
-        sqlx::query(&format!(
-            "SELECT value, {columns} FROM metrics_hours \
-             WHERE dim = 'assignee' AND hour >= $1 AND hour < $2 GROUP BY value"
-        ))
-        .bind(from_hour)
-        .bind(to_hour)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let id: String = r.try_get("value")?;
-            Ok((
-                id.parse()
-                    .map_err(|_| crate::StoreError::Decode(format!("assignee '{id}'")))?,
-                counts_of(r)?,
-            ))
-        })
-        .collect()
+    /// Each assignee's tickets opened and resolved over `[from_hour, to_hour)`: the whole UTC
+    /// days from `metrics_load_days`, the hours at the edges from `metrics_hours` (a year is
+    /// a few hundred rows per person, not thousands).
+    pub async fn rolled_load(&self, from_hour: i64, to_hour: i64) -> Result<Vec<(i64, Load)>> {
+        let spans = load_spans(from_hour, to_hour);
+        let hours =
+            "SELECT CAST(value AS BIGINT) AS user_id, CAST(SUM(opened) AS BIGINT) AS opened, \
+             CAST(SUM(resolved) AS BIGINT) AS resolved FROM metrics_hours \
+             WHERE dim = 'assignee' AND hour >= $1 AND hour < $2 GROUP BY value";
+        let days = "SELECT user_id, CAST(SUM(opened) AS BIGINT) AS opened, \
+             CAST(SUM(resolved) AS BIGINT) AS resolved FROM metrics_load_days \
+             WHERE day >= $1 AND day < $2 GROUP BY user_id";
+        let mut by: std::collections::BTreeMap<i64, Load> = Default::default();
+        let parts = std::iter::once((days, spans.days.clone()))
+            .chain(spans.hours.iter().map(|h| (hours, h.clone())))
+            .filter(|(_, r)| !r.is_empty());
+        for (sql, range) in parts {
+            for r in sqlx::query(sql)
+                .bind(range.start)
+                .bind(range.end)
+                .fetch_all(&self.pool)
+                .await?
+            {
+                let l = by.entry(r.try_get("user_id")?).or_default();
+                l.opened += r.try_get::<i64, _>("opened")?;
+                l.closed += r.try_get::<i64, _>("resolved")?;
+            }
+        }
+        Ok(by.into_iter().collect())
     }
 
     /// Duration buckets summed over UTC days `from_day..=to_day`: (response, resolution).
@@ -429,12 +430,14 @@ pub struct RolledHour {
     pub by_assignee: Vec<(i64, HourCounts)>,
 }
 
-/// One UTC day's duration buckets (`BUCKETS.len() + 1` counts each).
+/// One UTC day's duration buckets (`BUCKETS.len() + 1` counts each) and each assignee's
+/// tickets opened and resolved that day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RolledDay {
     pub day: i64,
     pub response: Vec<i64>,
     pub resolution: Vec<i64>,
+    pub load: Vec<(i64, Load)>,
 }
 
 async fn put_hour(tx: &mut sqlx::Transaction<'_, sqlx::Any>, h: &RolledHour) -> Result<()> {
@@ -500,6 +503,23 @@ async fn put_day(tx: &mut sqlx::Transaction<'_, sqlx::Any>, d: &RolledDay) -> Re
             .execute(&mut **tx)
             .await?;
         }
+    }
+    sqlx::query("DELETE FROM metrics_load_days WHERE day = $1")
+        .bind(d.day)
+        .execute(&mut **tx)
+        .await?;
+    for (user_id, l) in &d.load {
+        sqlx::query(
+            "INSERT INTO metrics_load_days (day, user_id, opened, resolved) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (day, user_id) DO UPDATE SET opened = EXCLUDED.opened, \
+               resolved = EXCLUDED.resolved",
+        )
+        .bind(d.day)
+        .bind(*user_id)
+        .bind(l.opened)
+        .bind(l.closed)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

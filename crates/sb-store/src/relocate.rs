@@ -35,10 +35,16 @@ pub struct MoveReport {
 
 /// Tables a fresh schema fills itself; the copy replaces their rows with the source's.
 const SEEDED: &[&str] = &["directions", "workspace", "notice_defaults"];
-/// Never copied: the migrator's own record and SQLite's change log.
-/// Not copied: the migrations (the target has its own), the change log, and the leases of
-/// background work (held by the processes of the desk being moved, which stop using it).
-const NOT_COPIED: &[&str] = &["_sqlx_migrations", "change_log", "work_leases"];
+/// Not copied: the migrations (the target has its own), the change log, the leases of
+/// background work (held by the processes of the desk being moved, which stop using it), and
+/// the minutes logged per person and day (the target's trigger sums them as the time entries
+/// are copied).
+const NOT_COPIED: &[&str] = &[
+    "_sqlx_migrations",
+    "change_log",
+    "work_leases",
+    "metrics_logged",
+];
 /// Rows per INSERT, and bytes of values per INSERT (attachments are large).
 const BATCH_ROWS: usize = 400;
 const BATCH_BYTES: usize = 8 << 20;
