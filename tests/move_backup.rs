@@ -562,6 +562,7 @@ async fn a_local_workspace_moves_into_an_empty_team_database_whole() {
             name: String::new(),
             role: Role::Engineer,
             login: Some(login.clone()),
+            line: None,
             person: Some(egor.id),
         })
         .await
@@ -572,6 +573,7 @@ async fn a_local_workspace_moves_into_an_empty_team_database_whole() {
             name: String::new(),
             role: Role::Engineer,
             login: Some(format!("{login}_again")),
+            line: None,
             person: Some(egor.id),
         })
         .await

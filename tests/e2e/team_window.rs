@@ -51,6 +51,7 @@ fn team(ivan_home: &Path, maria_home: &Path) -> String {
                 person: None,
                 role,
                 login: Some(login),
+                line: None,
             })
         };
         let ivan = invite(

@@ -22,6 +22,10 @@ pub struct UserDto {
     pub id: i64,
     pub name: String,
     pub role: Role,
+    /// The line they work: an SLA warning or breach on a ticket of that line that nobody has
+    /// is told to them. `None`: every line.
+    #[ts(optional = nullable)]
+    pub line: Option<Line>,
     /// What this person's role may do beyond working tickets: the window shows those actions.
     pub duties: Vec<sb_domain::Duty>,
 }

@@ -56,8 +56,11 @@ enum Command {
     /// Your profile on this desktop.
     #[command(subcommand)]
     Profile(ProfileCommand),
-    /// Everyone in the workspace.
-    Users,
+    /// Everyone in the workspace, with the line each works; `sb users line` sets it.
+    Users {
+        #[command(subcommand)]
+        what: Option<UsersCommand>,
+    },
     /// The kinds of work tickets are sorted into.
     Directions,
     /// Fill an empty workspace with demo clients and tickets.
@@ -565,6 +568,19 @@ fn first_line_of_stdin(field: &str) -> ApiResult<String> {
 }
 
 #[derive(Subcommand, Debug)]
+enum UsersCommand {
+    /// Set the line a person works: L1, L2, L3, or any for every line. An SLA warning or
+    /// breach on a ticket nobody has goes to the people of its line. A lead, an account
+    /// manager or an admin sets it; in a team workspace, the team's owner (`sb team line`).
+    Line {
+        /// The person's id (`sb users` lists them).
+        user_id: i64,
+        #[arg(value_parser = team::person_line)]
+        line: team::PersonLine,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum WorkerCommand {
     /// Each unit of background work: who holds it, since when, last success, last error,
     /// errors counted, messages waiting.
@@ -670,7 +686,10 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Profile(ProfileCommand::Use { user_id }) => {
             out.show(&app.use_profile(user_id).await?, print::user)
         }
-        Command::Users => out.show(&app.users().await?, |u| print::users(u)),
+        Command::Users { what: None } => out.show(&app.users().await?, |u| print::users(u)),
+        Command::Users {
+            what: Some(UsersCommand::Line { user_id, line }),
+        } => out.show(&app.set_user_line(user_id, line.0).await?, print::user),
         Command::Directions => out.show(&app.directions().await?, |d| d.join("\n")),
         Command::Demo => out.show(&app.load_demo().await?, print::setup),
         Command::Changes { count } => live::watch(&app, out.json, count).await,

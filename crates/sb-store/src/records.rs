@@ -13,6 +13,8 @@ pub struct User {
     pub id: i64,
     pub name: String,
     pub role: Role,
+    /// The line they work; `None`: every line.
+    pub line: Option<Line>,
 }
 
 /// A client as typed in and checked: what `create_client` and `update_client` write.
@@ -213,6 +215,20 @@ where
     let word: String = row.try_get(column)?;
     word.parse::<T>()
         .map_err(|e| StoreError::Decode(format!("{column}: {e}")))
+}
+
+/// A nullable vocabulary column.
+pub(crate) fn parse_optional_word<T>(row: &AnyRow, column: &str) -> Result<Option<T>>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let word: Option<String> = row.try_get(column)?;
+    word.map(|w| {
+        w.parse::<T>()
+            .map_err(|e| StoreError::Decode(format!("{column}: {e}")))
+    })
+    .transpose()
 }
 
 pub(crate) fn priority_from_row(row: &AnyRow) -> Result<Priority> {
