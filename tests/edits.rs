@@ -469,6 +469,7 @@ async fn the_store_changes_a_ticket_only_at_the_version_seen(store: &Store) {
                 name: "Nord Logistics".into(),
                 notes: None,
                 contacts: vec![],
+                language: None,
             },
             0,
         )

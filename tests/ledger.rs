@@ -399,6 +399,7 @@ async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(s
                 name: "Acme".into(),
                 notes: None,
                 contacts: vec![],
+                language: None,
             },
             1,
         )
@@ -977,6 +978,7 @@ async fn the_database_refuses_a_second_next_period_and_a_balance_below_zero(stor
                 name: "Acme".into(),
                 notes: None,
                 contacts: vec![],
+                language: None,
             },
             1,
         )

@@ -394,6 +394,7 @@ async fn people_and_clients(at: &DbLocation, now: i64) -> Result<People> {
             name,
             notes: Some("Support window 8x5.".into()),
             contacts,
+            language: None,
         };
         clients.push(store.create_client(&write, now - 400 * DAY).await?);
     }

@@ -24,6 +24,8 @@ pub struct ClientWrite {
     pub name: String,
     pub notes: Option<String>,
     pub contacts: Vec<Contact>,
+    /// The language the client is written to in; `None`: the workspace's default.
+    pub language: Option<sb_domain::inform::MailLanguage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
