@@ -62,6 +62,7 @@ async fn new_ticket(app: &App, client: i64, subject: &str) -> i64 {
         impact: Level::Medium,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     })
     .await
     .unwrap()

@@ -125,6 +125,7 @@ async fn new_ticket(app: &App, client: i64, subject: &str) -> i64 {
         impact: Level::Medium,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     })
     .await
     .unwrap()
@@ -584,6 +585,7 @@ async fn network_ticket(app: &App, client: i64, direction: &str) -> i64 {
         impact: Level::Medium,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     })
     .await
     .unwrap()

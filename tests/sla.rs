@@ -43,6 +43,7 @@ async fn phoned_p2(app: &App, client_id: i64, direction: &str, subject: &str) ->
         impact: Level::High,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     })
     .await
     .unwrap()

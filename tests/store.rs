@@ -1585,10 +1585,12 @@ async fn app_creates_and_works_a_ticket(database: String, folder: &Path) {
         impact: Level::High,
         urgency: Level::High,
         channel: Channel::Phone,
+        contact_id: None,
     };
     let bad = app
         .create_ticket(TicketInput {
             channel: Channel::Email,
+            contact_id: None,
             ..input.clone()
         })
         .await

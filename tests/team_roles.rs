@@ -148,6 +148,7 @@ fn ticket(client_id: i64, subject: &str) -> TicketInput {
         impact: Level::Medium,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     }
 }
 

@@ -143,6 +143,12 @@ pub struct TicketInput {
     pub urgency: Level,
     /// `desktop` or `phone` (a logged call); the other channels are set by intake.
     pub channel: Channel,
+    /// The client's contact who asked (one of `ClientDto::contacts`): with an email address,
+    /// they are the requester, sent the acknowledgement and every later mail, as for a
+    /// ticket that came by email.
+    #[ts(optional = nullable)]
+    #[serde(default)]
+    pub contact_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -1175,6 +1175,7 @@ fn ticket_input(client_id: i64, i: usize) -> TicketInput {
         impact: Level::High,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     }
 }
 

@@ -20,10 +20,10 @@ use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
     ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, BulkChange, BulkInput,
-    ClientInput, ClientQuery, CommentInput, ContactInput, DatabaseChoice, ErrorCode, KbQuery,
-    Language, LineInput, LinkInput, MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto,
-    SaveViewInput, SearchQuery, SeenTicket, StatusInput, SuggestQuery, TicketEditInput,
-    TicketInput,
+    ClientDto, ClientInput, ClientQuery, CommentInput, ContactInput, DatabaseChoice, ErrorCode,
+    KbQuery, Language, LineInput, LinkInput, MergeInput, NewProfile, Paths, QueueQuery,
+    QueueSortDto, SaveViewInput, SearchQuery, SeenTicket, StatusInput, SuggestQuery,
+    TicketEditInput, TicketInput,
 };
 use serde::Serialize;
 
@@ -405,6 +405,10 @@ enum TicketCommand {
         /// desktop, or phone for a logged call.
         #[arg(long, default_value = "desktop")]
         channel: Channel,
+        /// The client's contact who asked: their id, email address or name (`sb client show`
+        /// lists them). With an address, they get the acknowledgement and every later mail.
+        #[arg(long)]
+        contact: Option<String>,
     },
     /// Correct a ticket after intake: client, direction, impact and urgency (the priority
     /// follows), subject, description. Each change goes into the audit trail.
@@ -565,6 +569,31 @@ fn first_line_of_stdin(field: &str) -> ApiResult<String> {
         ));
     }
     Ok(line)
+}
+
+/// A client's contact as typed: its id, email address or name (letter case aside).
+fn contact_of(client: &ClientDto, text: &str) -> ApiResult<i64> {
+    let text = text.trim();
+    client
+        .contacts
+        .iter()
+        .find(|c| {
+            c.id.to_string() == text
+                || c.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(text))
+                || c.name.to_lowercase() == text.to_lowercase()
+        })
+        .map(|c| c.id)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "contact",
+                format!(
+                    "{} has no contact '{text}'; `sb client show {}` lists them",
+                    client.name, client.code
+                ),
+            )
+        })
 }
 
 #[derive(Subcommand, Debug)]
@@ -898,16 +927,22 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
             impact,
             urgency,
             channel,
+            contact,
         } => {
-            let client_id = app.client_by_ref(&client).await?.id;
+            let client = app.client_by_ref(&client).await?;
+            let contact_id = contact
+                .as_deref()
+                .map(|c| contact_of(&client, c))
+                .transpose()?;
             let input = TicketInput {
-                client_id,
+                client_id: client.id,
                 direction,
                 subject,
                 description,
                 impact,
                 urgency,
                 channel,
+                contact_id,
             };
             out.show(&app.create_ticket(input).await?, print::ticket)
         }

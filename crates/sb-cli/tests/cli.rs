@@ -3189,8 +3189,9 @@ fn what_clients_are_told_is_set_from_the_command_line() {
     );
 }
 
-#[test]
-fn a_closed_ticket_asks_for_a_rating_and_shows_the_clients_digit() {
+/// An admin's desk with the client ACME (its contact Ann Lee, ann@acme.example) and the
+/// Support mailbox.
+fn acme_with_a_mailbox() -> Sb {
     let sb = Sb::new();
     sb.json(&["profile", "create", "--name", "Dana", "--role", "admin"]);
     sb.json(&[
@@ -3204,6 +3205,12 @@ fn a_closed_ticket_asks_for_a_rating_and_shows_the_clients_digit() {
         "Ann Lee;ann@acme.example;",
     ]);
     support_mailbox(&sb);
+    sb
+}
+
+#[test]
+fn a_closed_ticket_asks_for_a_rating_and_shows_the_clients_digit() {
+    let sb = acme_with_a_mailbox();
     let folder = sb.home.path().join("rated-mail");
     std::fs::create_dir(&folder).unwrap();
     let eml = |id: &str, subject: &str, text: &str| {
@@ -3351,4 +3358,54 @@ fn the_team_owner_sets_the_line_each_member_works() {
     let any: Value =
         serde_json::from_str(&sb(&["--json", "team", "line", &login, "any"], "")).unwrap();
     assert_eq!(any["person"]["line"], Value::Null, "{any}");
+}
+
+/// A ticket logged from a terminal for one of the client's contacts (by address, any letter
+/// case) is acknowledged to them through the outbox, with its number; a contact the client
+/// does not have is refused, saying where to look. Run inside `keyctl session -` (the
+/// mailbox's password).
+#[test]
+fn a_ticket_logged_for_a_contact_is_acknowledged() {
+    let sb = acme_with_a_mailbox();
+    let create = |contact| {
+        [
+            "ticket",
+            "create",
+            "--client",
+            "ACME",
+            "--direction",
+            "software",
+            "--subject",
+            "Printer offline",
+            "--channel",
+            "phone",
+            "--contact",
+            contact,
+        ]
+    };
+    let refused = sb.fails(&create("Boris"));
+    assert_eq!(refused["field"], "contact", "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("sb client show ACME"),
+        "{refused}"
+    );
+    let t = sb.json(&create("Ann@Acme.example"));
+    let card = sb.json(&["ticket", "show", t["number"].as_str().unwrap()]);
+    let notices: Vec<&Value> = card["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["notice"] == "acknowledgement")
+        .collect();
+    assert_eq!(notices.len(), 1, "{card}");
+    let outbox = sb.json(&["outbox", "list"]);
+    let mail = &outbox.as_array().unwrap()[0];
+    assert_eq!(mail["to"], "Ann Lee <ann@acme.example>", "{outbox}");
+    assert!(
+        mail["subject"].as_str().unwrap().starts_with("[SB-000001]"),
+        "{outbox}"
+    );
 }

@@ -299,7 +299,13 @@ export type TicketInput = { clientId: number, direction: string, subject: string
 /**
  * `desktop` or `phone` (a logged call); the other channels are set by intake.
  */
-channel: Channel, };
+channel: Channel, 
+/**
+ * The client's contact who asked (one of `ClientDto::contacts`): with an email address,
+ * they are the requester, sent the acknowledgement and every later mail, as for a
+ * ticket that came by email.
+ */
+contactId?: number | null, };
 
 export type QueueSortDto = "updated" | "priority" | "due";
 
