@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use sb_app::{
-    App, ClientInput, ClientNoticesInput, ContactInput, ErrorCode, NoticeTemplateInput,
+    App, ClientInput, ClientNoticesInput, ContactInput, ErrorCode, MergeInput, NoticeTemplateInput,
     StatusInput, TicketDto, TicketInput,
 };
 use sb_domain::inform::{after_working_days, MailLanguage, NoticeKind};
@@ -101,6 +101,7 @@ on_both_databases!(
     the_client_is_kept_informed,
     two_processes_write_each_mail_once,
     a_ticket_logged_for_a_contact_is_acknowledged_and_kept_informed,
+    a_merged_duplicate_is_never_reminded_nor_closed,
 );
 
 async fn the_client_is_kept_informed(database: String, dir: &Path) {
@@ -621,6 +622,85 @@ fn logged_input(client_id: i64) -> TicketInput {
         channel: Channel::Phone,
         contact_id: None,
     }
+}
+
+/// A duplicate waiting for the client is merged into the ticket that stays: it is closed
+/// with the merge, never reopened (its thread lives on the survivor), so it gets no reminder
+/// and no automatic close, even were it found waiting (a workspace where it was reopened
+/// before this rule).
+async fn a_merged_duplicate_is_never_reminded_nor_closed(database: String, dir: &Path) {
+    let app = open_app_on(dir, &database).await;
+    let tag = peers::unique("merged");
+    let acme = client(&app, "ACME", &format!("ann.{tag}@acme.example"), None).await;
+    let contact = first_contact(&app, acme).await;
+    let folder = new_folder("merged").await;
+    app.create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    let survivor = logged(&app, acme, "VPN drops", Some(contact)).await;
+    let dup = logged(&app, acme, "VPN drops again", Some(contact)).await;
+    set_status(&app, dup.id, Status::PendingCustomer, None).await;
+    let (remind_at, close_at) = wait_steps(&app, dup.id).await;
+    let version = app.ticket(dup.id).await.unwrap().version;
+    app.merge(MergeInput {
+        ticket_id: dup.id,
+        into: survivor.id.to_string(),
+        note: None,
+        version,
+    })
+    .await
+    .unwrap();
+    let before = notices(&app, dup.id).await;
+    assert_eq!(
+        before,
+        [NoticeKind::Acknowledgement, NoticeKind::Waiting],
+        "the merge itself mails nothing"
+    );
+
+    // Reopening it to wait again is refused, naming the survivor.
+    let version = app.ticket(dup.id).await.unwrap().version;
+    for to in [Status::Open, Status::PendingCustomer] {
+        let no = app
+            .change_status(StatusInput {
+                ticket_id: dup.id,
+                to,
+                note: None,
+                version,
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(no.code, ErrorCode::Conflict, "{no:?}");
+        assert!(
+            no.message.contains(&TicketNumber(survivor.id).to_string()),
+            "{}",
+            no.message
+        );
+    }
+    for at in [remind_at, close_at, close_at + 30 * DAY] {
+        let swept = app.sweep_notices(at).await.unwrap();
+        assert_eq!((swept.reminded, swept.closed), (0, 0));
+    }
+
+    // Found waiting all the same (reopened before merged tickets were final): still left alone.
+    sqlx::query("UPDATE tickets SET status = 'pending_customer' WHERE id = $1")
+        .bind(dup.id)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    assert!(!app
+        .store()
+        .waiting_tickets(0, 100)
+        .await
+        .unwrap()
+        .iter()
+        .any(|w| w.id == dup.id));
+    let swept = app.sweep_notices(close_at + 60 * DAY).await.unwrap();
+    assert_eq!((swept.reminded, swept.closed), (0, 0));
+    assert_eq!(notices(&app, dup.id).await, before);
+    assert_eq!(
+        app.ticket(dup.id).await.unwrap().merged_into_id,
+        Some(survivor.id)
+    );
 }
 
 fn sb_app_now() -> i64 {

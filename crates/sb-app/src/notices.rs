@@ -609,7 +609,7 @@ impl App {
         now: i64,
     ) -> ApiResult<bool> {
         let ticket = self.load(ticket_id).await?;
-        if ticket.status != Status::PendingCustomer {
+        if ticket.status != Status::PendingCustomer || ticket.merged_into_id.is_some() {
             return Ok(false);
         }
         // Never a silent close: no address to tell it to, no close.

@@ -4,8 +4,8 @@
 
 use sb_domain::vendor::Audience;
 use sb_domain::{
-    check_line_change, check_merge, check_transition, merge_note, required, Channel, Direction,
-    Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber, Visibility,
+    check_line_change, check_merge, check_not_merged, check_transition, merge_note, required,
+    Channel, Direction, Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber, Visibility,
 };
 use sb_store::{
     Correction, Merge, NewTicket, QueueCursor, QueueFilter, QueueSort, StatusChange, Ticket,
@@ -111,16 +111,7 @@ impl App {
     pub async fn edit_ticket(&self, input: TicketEditInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
         let t = self.load_seen(input.ticket_id, input.version).await?;
-        if let Some(into) = t.merged_into_id {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "{} was merged into {}; correct that ticket instead",
-                    TicketNumber(t.id),
-                    TicketNumber(into)
-                ),
-            ));
-        }
+        check_not_merged(t.id, t.merged_into_id)?;
         let mut c = Correction::default();
         if let Some(id) = input.client_id.filter(|&id| id != t.client_id) {
             let client = self.known_client(id).await?;
@@ -470,6 +461,8 @@ impl App {
     pub async fn change_status(&self, input: StatusInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
         let t = self.load_seen(input.ticket_id, input.version).await?;
+        // A merged duplicate never moves again: no reopening it to wait, remind or close.
+        check_not_merged(t.id, t.merged_into_id)?;
         let now = now_ms();
         let note = input.note.as_deref();
         let effect = check_transition(
