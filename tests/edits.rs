@@ -62,6 +62,7 @@ async fn new_ticket(app: &App, client: i64, subject: &str) -> i64 {
         impact: Level::Medium,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     })
     .await
     .unwrap()
@@ -469,6 +470,7 @@ async fn the_store_changes_a_ticket_only_at_the_version_seen(store: &Store) {
                 name: "Nord Logistics".into(),
                 notes: None,
                 contacts: vec![],
+                language: None,
             },
             0,
         )

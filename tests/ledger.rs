@@ -125,6 +125,7 @@ async fn new_ticket(app: &App, client: i64, subject: &str) -> i64 {
         impact: Level::Medium,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     })
     .await
     .unwrap()
@@ -399,6 +400,7 @@ async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(s
                 name: "Acme".into(),
                 notes: None,
                 contacts: vec![],
+                language: None,
             },
             1,
         )
@@ -583,6 +585,7 @@ async fn network_ticket(app: &App, client: i64, direction: &str) -> i64 {
         impact: Level::Medium,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     })
     .await
     .unwrap()
@@ -977,6 +980,7 @@ async fn the_database_refuses_a_second_next_period_and_a_balance_below_zero(stor
                 name: "Acme".into(),
                 notes: None,
                 contacts: vec![],
+                language: None,
             },
             1,
         )

@@ -66,6 +66,7 @@ async fn a_periods_metrics_count_what_the_desks_did(db: String, dir: &Path) {
         impact: Level::High,
         urgency: Level::Medium,
         channel,
+        contact_id: None,
     };
     // Ivan answers and resolves two ACME tickets and logs time; Olga takes a NORD ticket and
     // leaves it open; one ACME ticket nobody has touched.

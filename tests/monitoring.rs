@@ -106,6 +106,7 @@ async fn alert_writes_are_idempotent(store: &Store) {
                 name: "Acme".into(),
                 notes: None,
                 contacts: vec![],
+                language: None,
             },
             1,
         )

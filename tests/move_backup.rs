@@ -96,6 +96,7 @@ pub(crate) async fn realistic_workspace(db: &str, dir: &Path) {
                 impact: Level::Medium,
                 urgency: Level::High,
                 channel: Channel::Phone,
+                contact_id: None,
             })
             .await
             .unwrap()
@@ -385,6 +386,7 @@ async fn a_local_workspace_moves_into_an_empty_team_database_whole() {
         impact: Level::Low,
         urgency: Level::Low,
         channel: Channel::Phone,
+        contact_id: None,
     };
     let dup = am.create_ticket(ticket("Printer jams")).await.unwrap();
     let survivor = am
@@ -562,6 +564,7 @@ async fn a_local_workspace_moves_into_an_empty_team_database_whole() {
             name: String::new(),
             role: Role::Engineer,
             login: Some(login.clone()),
+            line: None,
             person: Some(egor.id),
         })
         .await
@@ -572,6 +575,7 @@ async fn a_local_workspace_moves_into_an_empty_team_database_whole() {
             name: String::new(),
             role: Role::Engineer,
             login: Some(format!("{login}_again")),
+            line: None,
             person: Some(egor.id),
         })
         .await

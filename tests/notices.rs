@@ -9,11 +9,12 @@
 use std::path::Path;
 
 use sb_app::{
-    App, ClientInput, ClientNoticesInput, ContactInput, ErrorCode, NoticeTemplateInput, StatusInput,
+    App, ClientInput, ClientNoticesInput, ContactInput, ErrorCode, MergeInput, NoticeTemplateInput,
+    StatusInput, TicketDto, TicketInput,
 };
 use sb_domain::inform::{after_working_days, MailLanguage, NoticeKind};
 use sb_domain::worktime::WorkCalendar;
-use sb_domain::{Status, TicketNumber};
+use sb_domain::{Channel, Level, Status, TicketNumber};
 use sb_store::OutboxWrite;
 
 use crate::email::channel::{
@@ -63,6 +64,23 @@ async fn set_status(app: &App, ticket: i64, to: Status, note: Option<&str>) {
     .unwrap();
 }
 
+async fn first_response_at(app: &App, ticket: i64) -> Option<i64> {
+    let facts = app.store().clock_facts(ticket).await.unwrap();
+    facts.expect("the ticket's clock facts").first_response_at
+}
+
+/// Since when a ticket waits for the client (its last move to `pending_customer`).
+async fn waiting_since(app: &App, ticket: i64) -> i64 {
+    app.store()
+        .waiting_tickets(0, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|w| w.id == ticket)
+        .expect("the ticket waits")
+        .since
+}
+
 /// The Message-ID our last mail of `kind` on a ticket went out with.
 async fn sent_id(app: &App, ticket: i64, kind: NoticeKind) -> String {
     let key = format!("notice:{ticket}:{kind}:");
@@ -81,7 +99,9 @@ async fn sent_id(app: &App, ticket: i64, kind: NoticeKind) -> String {
 
 on_both_databases!(
     the_client_is_kept_informed,
-    two_processes_write_each_mail_once
+    two_processes_write_each_mail_once,
+    a_ticket_logged_for_a_contact_is_acknowledged_and_kept_informed,
+    a_merged_duplicate_is_never_reminded_nor_closed,
 );
 
 async fn the_client_is_kept_informed(database: String, dir: &Path) {
@@ -187,12 +207,7 @@ async fn the_client_is_kept_informed(database: String, dir: &Path) {
         format!("Hi Ann Lee, your request is {number} (ACME Ltd).")
     );
     assert_eq!(
-        app.store()
-            .clock_facts(printer)
-            .await
-            .unwrap()
-            .unwrap()
-            .first_response_at,
+        first_response_at(&app, printer).await,
         None,
         "an automatic acknowledgement is no first response"
     );
@@ -231,15 +246,7 @@ async fn the_client_is_kept_informed(database: String, dir: &Path) {
         notices(&app, printer).await,
         [NoticeKind::Acknowledgement, NoticeKind::Waiting]
     );
-    let since = app
-        .store()
-        .waiting_tickets(0, 10)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|w| w.id == printer)
-        .unwrap()
-        .since;
+    let since = waiting_since(&app, printer).await;
     // No SLA policy: Monday to Friday.
     let week = WorkCalendar::office_week();
     let remind_at = after_working_days(&week, since, 2).unwrap();
@@ -470,6 +477,230 @@ async fn two_processes_write_each_mail_once(database: String, dir: &Path) {
         .filter(|k| *k == NoticeKind::Resolved)
         .count();
     assert_eq!(resolved, 1);
+}
+
+/// A ticket logged by phone, for `contact` of the client when given.
+async fn logged(app: &App, client_id: i64, subject: &str, contact: Option<i64>) -> TicketDto {
+    app.create_ticket(TicketInput {
+        subject: subject.into(),
+        contact_id: contact,
+        ..logged_input(client_id)
+    })
+    .await
+    .unwrap()
+}
+
+async fn first_contact(app: &App, client_id: i64) -> i64 {
+    app.client(client_id).await.unwrap().contacts[0].id
+}
+
+/// When the reminder and the close of a wait that began with the ticket's last move to
+/// `pending_customer` fall due, for a client with the workspace's 3 and 5 working days and no
+/// SLA policy (Monday to Friday).
+async fn wait_steps(app: &App, ticket: i64) -> (i64, i64) {
+    let defaults = app.notice_defaults().await.unwrap();
+    let since = waiting_since(app, ticket).await;
+    let week = WorkCalendar::office_week();
+    let days = |n: i64| u32::try_from(n).unwrap();
+    let remind = after_working_days(&week, since, days(defaults.remind_after_days)).unwrap();
+    let close = after_working_days(&week, remind, days(defaults.close_after_days)).unwrap();
+    (remind, close)
+}
+
+/// Issue 16, "an acknowledgement with the ticket number on intake (email, and the same for
+/// later channels)": a ticket logged by phone for a client's contact with an address is
+/// acknowledged to that contact (once, through the outbox, no first response) and kept
+/// informed like an emailed one: the waiting mail, the reminder, the close with its notice.
+/// Without an address to write to nothing is sent and nothing is closed silently; a contact
+/// of another client is refused.
+async fn a_ticket_logged_for_a_contact_is_acknowledged_and_kept_informed(
+    database: String,
+    dir: &Path,
+) {
+    let app = open_app_on(dir, &database).await;
+    let tag = peers::unique("logged");
+    let ann = format!("ann.{tag}@acme.example");
+    let acme = client(&app, "ACME", &ann, None).await;
+    let nord = client(&app, "NORD", &format!("eva.{tag}@nord.example"), None).await;
+    let contact = first_contact(&app, acme).await;
+
+    let other = app
+        .create_ticket(TicketInput {
+            contact_id: Some(first_contact(&app, nord).await),
+            ..logged_input(acme)
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (other.code, other.field.as_deref()),
+        (ErrorCode::InvalidInput, Some("contact")),
+        "{other:?}"
+    );
+    // No mailbox yet: nobody can be written to, and the ticket is logged all the same.
+    let early = logged(&app, acme, "Before the mailbox", Some(contact)).await;
+    assert!(notices(&app, early.id).await.is_empty());
+
+    let folder = new_folder("logged").await;
+    app.create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    let t = logged(
+        &app,
+        acme,
+        &format!("Label printer offline {tag}"),
+        Some(contact),
+    )
+    .await;
+    let number = TicketNumber(t.id).to_string();
+    assert_eq!(notices(&app, t.id).await, [NoticeKind::Acknowledgement]);
+    let card = app.card(t.id).await.unwrap();
+    let ack = card
+        .comments
+        .iter()
+        .find(|c| c.notice == Some(NoticeKind::Acknowledgement))
+        .expect("the acknowledgement on the card");
+    assert!(ack.body.contains(&number), "{}", ack.body);
+    assert_eq!(
+        first_response_at(&app, t.id).await,
+        None,
+        "an automatic acknowledgement is no first response"
+    );
+    app.deliver_outbox(sb_app_now()).await.unwrap();
+    let sent = sink_message_with(&ann);
+    assert!(sent.contains(&format!("Subject: [{number}] ")), "{sent}");
+
+    // Waiting for the client: the mail, the reminder, the close, each once.
+    set_status(&app, t.id, Status::PendingCustomer, None).await;
+    let (remind_at, close_at) = wait_steps(&app, t.id).await;
+    assert_eq!(app.sweep_notices(remind_at).await.unwrap().reminded, 1);
+    assert_eq!(app.sweep_notices(close_at).await.unwrap().closed, 1);
+    assert_eq!(app.ticket(t.id).await.unwrap().status, Status::Closed);
+    assert_eq!(
+        notices(&app, t.id).await,
+        [
+            NoticeKind::Acknowledgement,
+            NoticeKind::Waiting,
+            NoticeKind::Reminder,
+            NoticeKind::ClosedNoReply,
+            NoticeKind::SatisfactionRequest
+        ]
+    );
+    let keys: Vec<String> = app
+        .store()
+        .outbox_of_ticket(t.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.idempotency_key)
+        .collect();
+    assert_eq!(keys.len(), 5, "{keys:?}");
+    assert!(keys.contains(&format!("notice:{}:acknowledgement:0", t.id)));
+
+    // Logged without a contact: no mail, and waiting never ends in a silent close.
+    let quiet = logged(&app, acme, "Nobody to write to", None).await;
+    assert!(notices(&app, quiet.id).await.is_empty());
+    set_status(&app, quiet.id, Status::PendingCustomer, None).await;
+    let later = app.sweep_notices(close_at + 60 * DAY).await.unwrap();
+    assert_eq!((later.reminded, later.closed), (0, 0));
+    assert_eq!(
+        app.ticket(quiet.id).await.unwrap().status,
+        Status::PendingCustomer
+    );
+    assert!(!notices(&app, quiet.id)
+        .await
+        .contains(&NoticeKind::Reminder));
+}
+
+fn logged_input(client_id: i64) -> TicketInput {
+    TicketInput {
+        client_id,
+        direction: "software".into(),
+        subject: "Printer".into(),
+        description: "Called the desk.".into(),
+        impact: Level::Medium,
+        urgency: Level::Medium,
+        channel: Channel::Phone,
+        contact_id: None,
+    }
+}
+
+/// A duplicate waiting for the client is merged into the ticket that stays: it is closed
+/// with the merge, never reopened (its thread lives on the survivor), so it gets no reminder
+/// and no automatic close, even were it found waiting (a workspace where it was reopened
+/// before this rule).
+async fn a_merged_duplicate_is_never_reminded_nor_closed(database: String, dir: &Path) {
+    let app = open_app_on(dir, &database).await;
+    let tag = peers::unique("merged");
+    let acme = client(&app, "ACME", &format!("ann.{tag}@acme.example"), None).await;
+    let contact = first_contact(&app, acme).await;
+    let folder = new_folder("merged").await;
+    app.create_mailbox(mailbox_input(&folder, peers::smtp().port))
+        .await
+        .unwrap();
+    let survivor = logged(&app, acme, "VPN drops", Some(contact)).await;
+    let dup = logged(&app, acme, "VPN drops again", Some(contact)).await;
+    set_status(&app, dup.id, Status::PendingCustomer, None).await;
+    let (remind_at, close_at) = wait_steps(&app, dup.id).await;
+    let version = app.ticket(dup.id).await.unwrap().version;
+    app.merge(MergeInput {
+        ticket_id: dup.id,
+        into: survivor.id.to_string(),
+        note: None,
+        version,
+    })
+    .await
+    .unwrap();
+    let before = notices(&app, dup.id).await;
+    assert_eq!(
+        before,
+        [NoticeKind::Acknowledgement, NoticeKind::Waiting],
+        "the merge itself mails nothing"
+    );
+
+    // Reopening it to wait again is refused, naming the survivor.
+    let version = app.ticket(dup.id).await.unwrap().version;
+    for to in [Status::Open, Status::PendingCustomer] {
+        let no = app
+            .change_status(StatusInput {
+                ticket_id: dup.id,
+                to,
+                note: None,
+                version,
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(no.code, ErrorCode::Conflict, "{no:?}");
+        assert!(
+            no.message.contains(&TicketNumber(survivor.id).to_string()),
+            "{}",
+            no.message
+        );
+    }
+    for at in [remind_at, close_at, close_at + 30 * DAY] {
+        let swept = app.sweep_notices(at).await.unwrap();
+        assert_eq!((swept.reminded, swept.closed), (0, 0));
+    }
+
+    // Found waiting all the same (reopened before merged tickets were final): still left alone.
+    sqlx::query("UPDATE tickets SET status = 'pending_customer' WHERE id = $1")
+        .bind(dup.id)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    assert!(!app
+        .store()
+        .waiting_tickets(0, 100)
+        .await
+        .unwrap()
+        .iter()
+        .any(|w| w.id == dup.id));
+    let swept = app.sweep_notices(close_at + 60 * DAY).await.unwrap();
+    assert_eq!((swept.reminded, swept.closed), (0, 0));
+    assert_eq!(notices(&app, dup.id).await, before);
+    assert_eq!(
+        app.ticket(dup.id).await.unwrap().merged_into_id,
+        Some(survivor.id)
+    );
 }
 
 fn sb_app_now() -> i64 {

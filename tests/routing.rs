@@ -49,6 +49,7 @@ fn ticket(client_id: i64, direction: &str, subject: &str) -> TicketInput {
         impact: Level::Medium,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     }
 }
 

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use sb_app::{
     App, CalendarDayDto, CalendarDaysInput, CalendarInput, ClientInput, ClockStateDto,
-    CommentInput, NoticeReason, PolicyTargetDto, SlaPolicyInput, StatusInput, TicketInput,
+    CommentInput, ErrorCode, LineInput, NoticeReason, PolicyTargetDto, SlaPolicyInput, StatusInput,
+    TicketDto, TicketInput,
 };
 use sb_domain::sla::{BreachAction, Goal, Threshold};
 use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
@@ -14,6 +15,7 @@ use sb_domain::{Channel, Level, Line, Priority, Role, Status, Visibility};
 on_both_databases!(
     a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again,
     warnings_and_breaches_are_told_once_to_the_people_concerned,
+    a_ticket_nobody_has_is_told_to_its_lines_people_and_the_lead,
 );
 
 use crate::util::desk as open;
@@ -29,6 +31,26 @@ async fn acme(app: &App) -> i64 {
     .await
     .unwrap()
     .id
+}
+
+/// A P2 ticket (high impact, medium urgency) logged from a phone call.
+async fn phoned_p2(app: &App, client_id: i64, direction: &str, subject: &str) -> TicketDto {
+    app.create_ticket(TicketInput {
+        client_id,
+        direction: direction.into(),
+        subject: subject.into(),
+        description: String::new(),
+        impact: Level::High,
+        urgency: Level::Medium,
+        channel: Channel::Phone,
+        contact_id: None,
+    })
+    .await
+    .unwrap()
+}
+
+async fn me(app: &App) -> i64 {
+    app.setup_state().await.unwrap().profile.unwrap().id
 }
 
 fn always(name: &str) -> CalendarInput {
@@ -114,18 +136,7 @@ async fn a_contract_counts_its_clocks_and_a_calendar_change_counts_them_again(
         .unwrap();
     assert_eq!(contract.client_code.as_deref(), Some("ACME"));
 
-    let t = ivan
-        .create_ticket(TicketInput {
-            client_id: acme,
-            direction: "network".into(),
-            subject: "VPN down".into(),
-            description: String::new(),
-            impact: Level::High,
-            urgency: Level::Medium,
-            channel: Channel::Phone,
-        })
-        .await
-        .unwrap();
+    let t = phoned_p2(&ivan, acme, "network", "VPN down").await;
     let clocks = ivan.ticket_clocks(t.id).await.unwrap();
     assert_eq!(clocks.policy_name.as_deref(), Some("Acme gold"));
     assert_eq!(clocks.clocks[0].due_at, Some(t.created_at + 30 * 60_000));
@@ -260,18 +271,7 @@ async fn warnings_and_breaches_are_told_once_to_the_people_concerned(db: String,
         ],
         "each action once"
     );
-    let t = ivan
-        .create_ticket(TicketInput {
-            client_id: acme,
-            direction: "network".into(),
-            subject: "Core switch down".into(),
-            description: String::new(),
-            impact: Level::High,
-            urgency: Level::Medium,
-            channel: Channel::Phone,
-        })
-        .await
-        .unwrap();
+    let t = phoned_p2(&ivan, acme, "network", "Core switch down").await;
     assert_eq!((t.priority, t.line), (Priority::P2, Line::L1));
     let start = t.created_at;
 
@@ -375,5 +375,91 @@ async fn warnings_and_breaches_are_told_once_to_the_people_concerned(db: String,
     assert_eq!(
         (warned[0].goal, warned[0].threshold),
         (Goal::Resolution, Threshold::Warning)
+    );
+}
+
+/// Issue 16, "the assignee (or the line's group) and the lead": people work a line (a lead
+/// sets it; an engineer may not), and a breach on an L2 ticket nobody has is told to the L2
+/// engineer, to whoever works every line and to the lead, never to the L1 engineer.
+async fn a_ticket_nobody_has_is_told_to_its_lines_people_and_the_lead(db: String, dir: &Path) {
+    let lena = open(&db, &dir.join("lena"), "Lena Orlova", Role::Lead).await;
+    let ivan = open(&db, &dir.join("ivan"), "Ivan Sokolov", Role::Engineer).await;
+    let olga = open(&db, &dir.join("olga"), "Olga Petrova", Role::Engineer).await;
+    let petr = open(&db, &dir.join("petr"), "Petr Kim", Role::Engineer).await;
+    let ivan_id = me(&ivan).await;
+    let olga_id = me(&olga).await;
+    let no = ivan
+        .set_user_line(ivan_id, Some(Line::L3))
+        .await
+        .unwrap_err();
+    assert_eq!(no.code, ErrorCode::NotAllowed, "{no:?}");
+    assert!(no.message.contains("a lead"), "{}", no.message);
+    let set = lena.set_user_line(ivan_id, Some(Line::L1)).await.unwrap();
+    assert_eq!(set.line, Some(Line::L1));
+    lena.set_user_line(olga_id, Some(Line::L2)).await.unwrap();
+    let people = lena.users().await.unwrap();
+    let line_of = |name: &str| people.iter().find(|u| u.name == name).unwrap().line;
+    assert_eq!(
+        (
+            line_of("Ivan Sokolov"),
+            line_of("Olga Petrova"),
+            line_of("Petr Kim")
+        ),
+        (Some(Line::L1), Some(Line::L2), None),
+        "Petr works every line"
+    );
+    let missing = lena.set_user_line(9_999, Some(Line::L2)).await.unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound, "{missing:?}");
+
+    let acme = acme(&lena).await;
+    let round = lena.create_calendar(always("24x7")).await.unwrap();
+    lena.create_sla_policy(SlaPolicyInput {
+        name: "Acme".into(),
+        client_id: Some(acme),
+        is_default: false,
+        calendar_id: round.id,
+        pause_statuses: vec![Status::PendingCustomer],
+        targets: vec![PolicyTargetDto {
+            priority: Priority::P2,
+            direction: None,
+            first_response_minutes: Some(1),
+            resolution_minutes: Some(600),
+            calendar_id: None,
+        }],
+        breach_actions: vec![BreachAction::NotifyLead],
+    })
+    .await
+    .unwrap();
+    let t = phoned_p2(&ivan, acme, "database", "Replica lags behind").await;
+    let t = ivan
+        .set_line(LineInput {
+            ticket_id: t.id,
+            line: Line::L2,
+            note: Some("Replication slot is full; needs a DBA".into()),
+            version: t.version,
+        })
+        .await
+        .unwrap();
+    assert_eq!((t.line, t.assignee_id), (Line::L2, None));
+
+    // 70 s in: the first response is overdue (the warning is told as the breach).
+    lena.sound_sla_alerts(t.created_at + 70_000, 500)
+        .await
+        .unwrap();
+    for (who, app) in [("Olga", &olga), ("Petr", &petr)] {
+        let told = app.take_sla_notices().await.unwrap();
+        assert_eq!(told.len(), 1, "{who}: {told:?}");
+        assert_eq!(
+            (told[0].ticket_id, told[0].threshold, told[0].reason),
+            (t.id, Threshold::Breach, NoticeReason::Line),
+            "{who}"
+        );
+    }
+    let leads = lena.take_sla_notices().await.unwrap();
+    assert_eq!(leads.len(), 1, "{leads:?}");
+    assert_eq!(leads[0].reason, NoticeReason::Lead);
+    assert!(
+        ivan.take_sla_notices().await.unwrap().is_empty(),
+        "the L1 engineer is not told of an L2 ticket"
     );
 }

@@ -23,6 +23,7 @@ use crate::util;
 
 on_both_backends!(
     users_and_clients,
+    a_client_and_its_language_are_one_write,
     client_pages_cover_every_client_once,
     tickets_and_their_card,
     queue_keyset_pages,
@@ -69,6 +70,7 @@ pub(crate) fn client_write(
                 .expect("a valid contact")
             })
             .collect(),
+        language: None,
     }
 }
 
@@ -293,6 +295,67 @@ async fn users_and_clients(store: &Store) {
     assert!(err.is_unique_violation(), "{err:?}");
     assert_eq!(store.client(nord).await.unwrap(), Some(nord_before));
     assert_eq!(store.client(id).await.unwrap(), Some(before));
+}
+
+/// The language a client is written to in is a field of the client's own write: created with
+/// it, changed and cleared with the rest, and a refused write changes neither.
+async fn a_client_and_its_language_are_one_write(store: &Store) {
+    use sb_domain::inform::MailLanguage;
+    let with = |code: &str, name: &str, language| ClientWrite {
+        language,
+        ..client_write(code, name, None, &[("Анна", None, None)])
+    };
+    let volga = store
+        .create_client(&with("VOLGA", "Волга", Some(MailLanguage::Ru)), T0)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.client(volga).await.unwrap().unwrap().language,
+        Some(MailLanguage::Ru)
+    );
+    assert_eq!(
+        store.client_language(volga).await.unwrap(),
+        Some(MailLanguage::Ru)
+    );
+    let nord = store
+        .create_client(&with("NORD", "Nord", None), T0)
+        .await
+        .unwrap();
+    assert_eq!(store.client(nord).await.unwrap().unwrap().language, None);
+
+    // A refused edit (the code is taken) leaves the name and the language as they were.
+    let err = store
+        .update_client(
+            volga,
+            &with("NORD", "Volga", Some(MailLanguage::En)),
+            T0 + 1,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.is_unique_violation(), "{err:?}");
+    let read = store.client(volga).await.unwrap().unwrap();
+    assert_eq!(
+        (read.name.as_str(), read.language),
+        ("Волга", Some(MailLanguage::Ru))
+    );
+    store
+        .update_client(
+            volga,
+            &with("VOLGA", "Volga", Some(MailLanguage::En)),
+            T0 + 2,
+        )
+        .await
+        .unwrap();
+    let read = store.client(volga).await.unwrap().unwrap();
+    assert_eq!(
+        (read.name.as_str(), read.language),
+        ("Volga", Some(MailLanguage::En))
+    );
+    store
+        .update_client(volga, &with("VOLGA", "Volga", None), T0 + 3)
+        .await
+        .unwrap();
+    assert_eq!(store.client_language(volga).await.unwrap(), None);
 }
 
 async fn client_pages_cover_every_client_once(store: &Store) {
@@ -1522,10 +1585,12 @@ async fn app_creates_and_works_a_ticket(database: String, folder: &Path) {
         impact: Level::High,
         urgency: Level::High,
         channel: Channel::Phone,
+        contact_id: None,
     };
     let bad = app
         .create_ticket(TicketInput {
             channel: Channel::Email,
+            contact_id: None,
             ..input.clone()
         })
         .await

@@ -6,7 +6,7 @@
 //! open connection; a schema that is older or newer than the desktop is refused with what to
 //! do, and only the owner upgrades. Run inside `keyctl session -` (the keychain stories).
 
-use sb_app::sb_domain::{Channel, Level, Role, Visibility};
+use sb_app::sb_domain::{Channel, Level, Line, Role, Visibility};
 use sb_app::{
     App, ClientInput, CommentInput, DatabaseChoice, EntriesSelection, ErrorCode, InviteInput,
     MergeInput, NewProfile, Paths, TicketInput, TimeInput,
@@ -110,10 +110,16 @@ async fn team() -> Team {
                 person: None,
                 role,
                 login: Some(login.clone()),
+                // The engineer works the first line; the others every line.
+                line: (role == Role::Engineer).then_some(Line::L1),
             })
             .await
             .expect("invite");
         assert_eq!(invited.member.person.role, role);
+        assert_eq!(
+            invited.member.person.line,
+            (role == Role::Engineer).then_some(Line::L1)
+        );
         assert!(invited.member.must_change_password);
         let chosen = format!("{name} chose this");
         let app = sign_in(&team, &login, &invited.one_time_password)
@@ -142,6 +148,7 @@ fn ticket(client_id: i64, subject: &str) -> TicketInput {
         impact: Level::Medium,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     }
 }
 
@@ -306,6 +313,30 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
     assert_eq!(no.code, ErrorCode::NotAllowed, "{no:?}");
     assert!(no.message.contains("a lead"), "{}", no.message);
     assert!(admin.users().await.unwrap().len() >= 4);
+    // People's lines are the owner's to keep, as the people are: the owner moves the engineer
+    // to L2 and every desk sees it; a lead, who sets lines on a local workspace, is told who
+    // does here.
+    let moved = team
+        .owner
+        .team_set_line(&team.engineer.0, Some(Line::L2))
+        .await
+        .expect("the owner sets a line");
+    assert_eq!(moved.person.line, Some(Line::L2));
+    let ivan_id = moved.person.id;
+    assert!(admin
+        .users()
+        .await
+        .unwrap()
+        .iter()
+        .any(|u| u.id == ivan_id && u.line == Some(Line::L2)));
+    let no = lead.set_user_line(ivan_id, None).await.unwrap_err();
+    assert_eq!(no.code, ErrorCode::NotAllowed, "{no:?}");
+    assert!(no.message.contains("sb team line"), "{}", no.message);
+    let no = lead
+        .team_set_line(&team.engineer.0, None)
+        .await
+        .unwrap_err();
+    assert_eq!(no.code, ErrorCode::NotAllowed, "{no:?}");
     // The lead keeps the SLA calendars and policies through the app; the engineer may not.
     let calendar = sb_app::CalendarInput {
         name: "Round the clock".into(),
@@ -355,6 +386,7 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
         "UPDATE alert_sources SET base_url = 'http://127.0.0.1:1'".to_string(),
         "DELETE FROM alert_sources".to_string(),
         "UPDATE users SET role = 'admin'".to_string(),
+        "UPDATE users SET line = 'l3'".to_string(),
         "INSERT INTO users (name, role, created_at) VALUES ('Boss', 'admin', 0)".to_string(),
         "UPDATE team_members SET must_change_password = 0".to_string(),
         "UPDATE audit SET new_value = 'nothing happened'".to_string(),
@@ -520,6 +552,7 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
         format!("UPDATE packages SET total_minutes = 1 WHERE id = {pkg_id}"),
         "DELETE FROM vendors".to_string(),
         "UPDATE audit SET field = 'x'".to_string(),
+        "UPDATE users SET line = 'l1'".to_string(),
     ] {
         assert!(
             refused(&mut ld, &sql).await,
@@ -582,6 +615,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
             person: None,
             role: Role::Engineer,
             login: None,
+            line: None,
         })
         .await
         .unwrap();
@@ -639,6 +673,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
             person: None,
             role: Role::Admin,
             login: None,
+            line: None,
         })
         .await
         .unwrap_err();

@@ -80,6 +80,7 @@ pub(crate) async fn desk(home: &Path) -> (App, i64) {
             impact: Level::High,
             urgency: Level::High,
             channel: Channel::Phone,
+            contact_id: None,
         })
         .await
         .unwrap();
@@ -98,6 +99,7 @@ pub(crate) async fn desk_ticket(app: &App, subject: &str) -> (i64, i64) {
             impact: Level::Medium,
             urgency: Level::Medium,
             channel: Channel::Phone,
+            contact_id: None,
         })
         .await
         .unwrap();

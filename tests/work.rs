@@ -314,6 +314,7 @@ async fn several_workers_story(db: &str, dir: &Path, keyless: Option<&str>) {
                 impact: Level::Medium,
                 urgency: Level::Medium,
                 channel: Channel::Phone,
+                contact_id: None,
             })
             .await
             .unwrap();

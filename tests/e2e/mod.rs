@@ -892,6 +892,7 @@ fn seed_nord(home: &Path, role: sb_domain::Role, subject: &str, others: &[(&str,
             impact: sb_domain::Level::Medium,
             urgency: sb_domain::Level::High,
             channel: sb_domain::Channel::Phone,
+            contact_id: None,
         })
         .await
         .unwrap();

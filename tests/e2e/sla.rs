@@ -83,6 +83,7 @@ fn a_p1_ticket_shows_its_due_time_and_why_its_clock_is_paused() {
                 impact,
                 urgency,
                 channel: sb_domain::Channel::Phone,
+                contact_id: None,
             })
             .await
             .unwrap();

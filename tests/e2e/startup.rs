@@ -39,6 +39,7 @@ fn seed(home: &Path, url: &str) {
             impact: sb_domain::Level::Medium,
             urgency: sb_domain::Level::High,
             channel: sb_domain::Channel::Phone,
+            contact_id: None,
         })
         .await
         .expect("a ticket");

@@ -51,6 +51,7 @@ fn team(ivan_home: &Path, maria_home: &Path) -> String {
                 person: None,
                 role,
                 login: Some(login),
+                line: None,
             })
         };
         let ivan = invite(
@@ -101,6 +102,7 @@ fn team(ivan_home: &Path, maria_home: &Path) -> String {
             impact: sb_domain::Level::Medium,
             urgency: sb_domain::Level::High,
             channel: sb_domain::Channel::Phone,
+            contact_id: None,
         })
         .await
         .expect("ticket");

@@ -772,6 +772,7 @@ async fn a_vendor_by_email_gets_the_case_and_its_answers_come_back() {
             impact: sb_domain::Level::High,
             urgency: sb_domain::Level::High,
             channel: sb_domain::Channel::Phone,
+            contact_id: None,
         })
         .await
         .unwrap();

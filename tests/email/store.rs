@@ -71,6 +71,7 @@ async fn client(store: &Store, code: &str, emails: &[&str]) -> i64 {
                 name: code.into(),
                 notes: None,
                 contacts,
+                language: None,
             },
             T0,
         )

@@ -71,9 +71,6 @@ impl App {
             .create_client(&write, now_ms())
             .await
             .map_err(|e| code_taken(e, &write.code))?;
-        if input.language.is_some() {
-            self.store.set_client_language(id, input.language).await?;
-        }
         self.client(id).await
     }
 
@@ -84,7 +81,6 @@ impl App {
             .update_client(id, &write, now_ms())
             .await
             .map_err(|e| code_taken(e, &write.code))?;
-        self.store.set_client_language(id, input.language).await?;
         self.client(id).await
     }
 }
@@ -116,6 +112,7 @@ fn check_client(input: &ClientInput) -> ApiResult<ClientWrite> {
         name,
         notes,
         contacts,
+        language: input.language,
     })
 }
 

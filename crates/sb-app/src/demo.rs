@@ -190,6 +190,7 @@ impl App {
                 name: c.name.to_string(),
                 notes: Some(c.notes.to_string()),
                 contacts,
+                language: None,
             };
             clients.push(self.store.create_client(&write, start).await?);
         }

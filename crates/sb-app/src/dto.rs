@@ -22,6 +22,10 @@ pub struct UserDto {
     pub id: i64,
     pub name: String,
     pub role: Role,
+    /// The line they work: an SLA warning or breach on a ticket of that line that nobody has
+    /// is told to them. `None`: every line.
+    #[ts(optional = nullable)]
+    pub line: Option<Line>,
     /// What this person's role may do beyond working tickets: the window shows those actions.
     pub duties: Vec<sb_domain::Duty>,
 }
@@ -139,6 +143,12 @@ pub struct TicketInput {
     pub urgency: Level,
     /// `desktop` or `phone` (a logged call); the other channels are set by intake.
     pub channel: Channel,
+    /// The client's contact who asked (one of `ClientDto::contacts`): with an email address,
+    /// they are the requester, sent the acknowledgement and every later mail, as for a
+    /// ticket that came by email.
+    #[ts(optional = nullable)]
+    #[serde(default)]
+    pub contact_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

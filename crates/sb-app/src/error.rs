@@ -2,7 +2,7 @@
 //! switches on `code`; `message` is for people and says what to fix.
 
 use sb_domain::{
-    FieldError, LineError, MergeError, TicketNumberError, TransitionError, UnknownValue,
+    FieldError, LineError, MergeError, MergedAway, TicketNumberError, TransitionError, UnknownValue,
 };
 use sb_store::StoreError;
 use serde::{Deserialize, Serialize};
@@ -138,6 +138,12 @@ impl From<LineError> for ApiError {
 impl From<MergeError> for ApiError {
     fn from(e: MergeError) -> ApiError {
         ApiError::invalid("into", e.to_string())
+    }
+}
+
+impl From<MergedAway> for ApiError {
+    fn from(e: MergedAway) -> ApiError {
+        ApiError::new(ErrorCode::Conflict, e.to_string())
     }
 }
 

@@ -289,6 +289,33 @@ impl App {
             .collect())
     }
 
+    /// Sets the line a person works (`None`: every line), which decides who hears of an SLA
+    /// crossing on a ticket nobody has. On a local workspace a lead runs the line
+    /// (`Duty::RoutingRules`); in a team workspace the team's owner keeps the people
+    /// (`sb team line`), and the database refuses anyone else.
+    pub async fn set_user_line(
+        &self,
+        user_id: i64,
+        line: Option<sb_domain::Line>,
+    ) -> ApiResult<UserDto> {
+        match self.team_session() {
+            Some(t) if !t.owner => {
+                return Err(ApiError::new(
+                    ErrorCode::NotAllowed,
+                    format!(
+                        "in a team workspace the team's owner ({}) sets a person's line: `sb team line LOGIN L1|L2|L3|any`; you are signed in as {}",
+                        t.owner_login, t.login
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                self.require(sb_domain::Duty::RoutingRules)?;
+            }
+        }
+        Ok(user_dto(self.store.set_user_line(user_id, line).await?))
+    }
+
     pub async fn directions(&self) -> ApiResult<Vec<String>> {
         Ok(self.store.directions().await?)
     }
@@ -389,6 +416,7 @@ pub(crate) fn user_dto(u: User) -> UserDto {
         name: u.name,
         duties: u.role.duties(),
         role: u.role,
+        line: u.line,
     }
 }
 

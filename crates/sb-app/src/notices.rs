@@ -380,7 +380,8 @@ impl App {
     }
 
     /// The mail of `kind` about a saved ticket to its requester; `None` when the ticket has
-    /// nobody to write to (it did not come by email).
+    /// nobody to write to (no requester: an alert, a message from an unknown sender taken
+    /// from quarantine, a ticket logged without a contact who has an address).
     async fn notice_for(
         &self,
         ticket: &Ticket,
@@ -478,6 +479,24 @@ impl App {
         )
         .await
         .map(Some)
+    }
+
+    /// The acknowledgement of a ticket logged by hand (window, `sb ticket create`) for a
+    /// contact with an address: written once, like an emailed ticket's; `false` when the
+    /// client's settings say not to or there is nobody to write to.
+    pub(crate) async fn acknowledge_logged(&self, ticket_id: i64, now: i64) -> ApiResult<bool> {
+        let ticket = self.load(ticket_id).await?;
+        let applied = self.applied(ticket.client_id).await?;
+        if !applied.acknowledge {
+            return Ok(false);
+        }
+        let Some(notice) = self
+            .notice_for(&ticket, NoticeKind::Acknowledgement, 0, &applied, now)
+            .await?
+        else {
+            return Ok(false);
+        };
+        Ok(self.store.add_notice(ticket_id, &notice, now).await?)
     }
 
     /// The rating in a client's reply to the satisfaction request of a finished ticket: a
@@ -590,7 +609,7 @@ impl App {
         now: i64,
     ) -> ApiResult<bool> {
         let ticket = self.load(ticket_id).await?;
-        if ticket.status != Status::PendingCustomer {
+        if ticket.status != Status::PendingCustomer || ticket.merged_into_id.is_some() {
             return Ok(false);
         }
         // Never a silent close: no address to tell it to, no close.

@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use sb_domain::access::check_new_password;
-use sb_domain::{Login, Role, Sensitive};
+use sb_domain::{Line, Login, Role, Sensitive};
 use sb_store::{DbLocation, Member, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -83,6 +83,10 @@ pub struct InviteInput {
     /// The sign-in name; none makes one from the name (`Ivan Petrov` -> `ivan_petrov`).
     #[ts(optional = nullable)]
     pub login: Option<String>,
+    /// The line they work; none: every line (an existing person keeps theirs).
+    #[ts(optional = nullable)]
+    #[serde(default)]
+    pub line: Option<Line>,
 }
 
 /// What `sb team init` set up.
@@ -305,7 +309,7 @@ impl App {
         };
         let member = self
             .store
-            .invite(&login, invitee, input.role, &password, now_ms())
+            .invite(&login, invitee, input.role, input.line, &password, now_ms())
             .await?;
         Ok(InvitationDto {
             member: member_dto(member),
@@ -317,6 +321,21 @@ impl App {
         self.owner("changes roles")?;
         let login = checked_login(login)?;
         Ok(member_dto(self.store.set_member_role(&login, role).await?))
+    }
+
+    /// Sets the line a member works (`None`: every line); the owner keeps the people.
+    pub async fn team_set_line(&self, login: &str, line: Option<Line>) -> ApiResult<MemberDto> {
+        self.owner("sets people's lines")?;
+        let login = checked_login(login)?;
+        let member = self.store.member(&login).await?;
+        if member.removed_at.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                format!("{login} was removed from the team; their line no longer matters"),
+            ));
+        }
+        self.store.set_user_line(member.user.id, line).await?;
+        Ok(member_dto(self.store.member(&login).await?))
     }
 
     /// Takes someone out of the team at once; their history stays under their name.

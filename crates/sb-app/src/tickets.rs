@@ -4,8 +4,8 @@
 
 use sb_domain::vendor::Audience;
 use sb_domain::{
-    check_line_change, check_merge, check_transition, merge_note, required, Channel, Direction,
-    Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber, Visibility,
+    check_line_change, check_merge, check_not_merged, check_transition, merge_note, required,
+    Channel, Direction, Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber, Visibility,
 };
 use sb_store::{
     Correction, Merge, NewTicket, QueueCursor, QueueFilter, QueueSort, StatusChange, Ticket,
@@ -32,8 +32,9 @@ impl App {
                 ),
             ));
         }
+        let client = self.known_client(input.client_id).await?;
         let ticket = NewTicket {
-            client_id: self.known_client(input.client_id).await?.id,
+            client_id: client.id,
             direction: self.known_direction(&input.direction).await?,
             subject: required("subject", &input.subject, Limits::SUBJECT)?,
             description: description(&input.description)?,
@@ -44,13 +45,63 @@ impl App {
             line: Line::L1,
             created_by: actor.id,
         };
+        let requester = match input.contact_id {
+            Some(contact) => self.requester_of(&client, contact, &ticket).await?,
+            None => None,
+        };
         let now = now_ms();
-        let id = self.store.create_ticket(&ticket, now).await?;
+        let id = self
+            .store
+            .create_ticket_for(&ticket, requester.as_ref(), now)
+            .await?;
         // The routing rules take it from here (nothing happens when there are none).
         let facts = crate::routing::facts_of_new(&ticket, now);
         self.route_new(id, &facts, actor.id).await?;
         self.refresh_clocks(id).await;
+        if requester.is_some() {
+            // The ticket is made: a failure to write its acknowledgement is logged, not the
+            // person's (a retry would log the ticket twice).
+            if let Err(e) = self.acknowledge_logged(id, now).await {
+                tracing::error!(ticket = id, error = %e.message, "the acknowledgement of a logged ticket was not written");
+            }
+        }
         self.ticket(id).await
+    }
+
+    /// Whom the mails about a ticket logged for `contact` go to: the contact's address, from
+    /// the mailbox of the ticket's direction; `None` when the contact has no address or the
+    /// workspace no mailbox (nobody can be written to).
+    async fn requester_of(
+        &self,
+        client: &sb_store::Client,
+        contact: i64,
+        ticket: &NewTicket,
+    ) -> ApiResult<Option<sb_store::Requester>> {
+        let Some(c) = client.contacts.iter().find(|c| c.id == contact) else {
+            return Err(ApiError::invalid(
+                "contact",
+                format!(
+                    "contact {contact} is not one of {}'s contacts; pick one from the client's card (`sb client show {}`)",
+                    client.name, client.code
+                ),
+            ));
+        };
+        let Some(email) = c.email.clone() else {
+            return Ok(None);
+        };
+        let Some(mailbox_id) = self
+            .store
+            .mailbox_for_direction(ticket.direction.as_str())
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(sb_store::Requester {
+            ticket_id: 0,
+            mailbox_id,
+            email,
+            name: Some(c.name.clone()),
+        }))
     }
 
     /// Corrects a ticket after intake: client, direction, impact and urgency (hence the
@@ -60,16 +111,7 @@ impl App {
     pub async fn edit_ticket(&self, input: TicketEditInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
         let t = self.load_seen(input.ticket_id, input.version).await?;
-        if let Some(into) = t.merged_into_id {
-            return Err(ApiError::new(
-                ErrorCode::Conflict,
-                format!(
-                    "{} was merged into {}; correct that ticket instead",
-                    TicketNumber(t.id),
-                    TicketNumber(into)
-                ),
-            ));
-        }
+        check_not_merged(t.id, t.merged_into_id)?;
         let mut c = Correction::default();
         if let Some(id) = input.client_id.filter(|&id| id != t.client_id) {
             let client = self.known_client(id).await?;
@@ -419,6 +461,8 @@ impl App {
     pub async fn change_status(&self, input: StatusInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
         let t = self.load_seen(input.ticket_id, input.version).await?;
+        // A merged duplicate never moves again: no reopening it to wait, remind or close.
+        check_not_merged(t.id, t.merged_into_id)?;
         let now = now_ms();
         let note = input.note.as_deref();
         let effect = check_transition(

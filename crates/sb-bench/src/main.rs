@@ -394,6 +394,7 @@ async fn people_and_clients(at: &DbLocation, now: i64) -> Result<People> {
             name,
             notes: Some("Support window 8x5.".into()),
             contacts,
+            language: None,
         };
         clients.push(store.create_client(&write, now - 400 * DAY).await?);
     }
@@ -1174,6 +1175,7 @@ fn ticket_input(client_id: i64, i: usize) -> TicketInput {
         impact: Level::High,
         urgency: Level::Medium,
         channel: Channel::Phone,
+        contact_id: None,
     }
 }
 

@@ -441,6 +441,7 @@ async fn mix(url: &str, args: &TeamArgs, dir: &Path, raw: &Raw) -> Result<Mix> {
                 name: format!("Desk {d}"),
                 role: Role::Engineer,
                 login: Some(login.clone()),
+                line: None,
                 person: None,
             })
             .await?;

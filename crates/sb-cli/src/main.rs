@@ -20,10 +20,10 @@ use clap::{Args, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
     ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, BulkChange, BulkInput,
-    ClientInput, ClientQuery, CommentInput, ContactInput, DatabaseChoice, ErrorCode, KbQuery,
-    Language, LineInput, LinkInput, MergeInput, NewProfile, Paths, QueueQuery, QueueSortDto,
-    SaveViewInput, SearchQuery, SeenTicket, StatusInput, SuggestQuery, TicketEditInput,
-    TicketInput,
+    ClientDto, ClientInput, ClientQuery, CommentInput, ContactInput, DatabaseChoice, ErrorCode,
+    KbQuery, Language, LineInput, LinkInput, MergeInput, NewProfile, Paths, QueueQuery,
+    QueueSortDto, SaveViewInput, SearchQuery, SeenTicket, StatusInput, SuggestQuery,
+    TicketEditInput, TicketInput,
 };
 use serde::Serialize;
 
@@ -56,8 +56,11 @@ enum Command {
     /// Your profile on this desktop.
     #[command(subcommand)]
     Profile(ProfileCommand),
-    /// Everyone in the workspace.
-    Users,
+    /// Everyone in the workspace, with the line each works; `sb users line` sets it.
+    Users {
+        #[command(subcommand)]
+        what: Option<UsersCommand>,
+    },
     /// The kinds of work tickets are sorted into.
     Directions,
     /// Fill an empty workspace with demo clients and tickets.
@@ -402,6 +405,10 @@ enum TicketCommand {
         /// desktop, or phone for a logged call.
         #[arg(long, default_value = "desktop")]
         channel: Channel,
+        /// The client's contact who asked: their id, email address or name (`sb client show`
+        /// lists them). With an address, they get the acknowledgement and every later mail.
+        #[arg(long)]
+        contact: Option<String>,
     },
     /// Correct a ticket after intake: client, direction, impact and urgency (the priority
     /// follows), subject, description. Each change goes into the audit trail.
@@ -564,6 +571,44 @@ fn first_line_of_stdin(field: &str) -> ApiResult<String> {
     Ok(line)
 }
 
+/// A client's contact as typed: its id, email address or name (letter case aside).
+fn contact_of(client: &ClientDto, text: &str) -> ApiResult<i64> {
+    let text = text.trim();
+    client
+        .contacts
+        .iter()
+        .find(|c| {
+            c.id.to_string() == text
+                || c.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(text))
+                || c.name.to_lowercase() == text.to_lowercase()
+        })
+        .map(|c| c.id)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "contact",
+                format!(
+                    "{} has no contact '{text}'; `sb client show {}` lists them",
+                    client.name, client.code
+                ),
+            )
+        })
+}
+
+#[derive(Subcommand, Debug)]
+enum UsersCommand {
+    /// Set the line a person works: L1, L2, L3, or any for every line. An SLA warning or
+    /// breach on a ticket nobody has goes to the people of its line. A lead, an account
+    /// manager or an admin sets it; in a team workspace, the team's owner (`sb team line`).
+    Line {
+        /// The person's id (`sb users` lists them).
+        user_id: i64,
+        #[arg(value_parser = team::person_line)]
+        line: team::PersonLine,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 enum WorkerCommand {
     /// Each unit of background work: who holds it, since when, last success, last error,
@@ -670,7 +715,10 @@ async fn run(cli: Cli) -> ApiResult<()> {
         Command::Profile(ProfileCommand::Use { user_id }) => {
             out.show(&app.use_profile(user_id).await?, print::user)
         }
-        Command::Users => out.show(&app.users().await?, |u| print::users(u)),
+        Command::Users { what: None } => out.show(&app.users().await?, |u| print::users(u)),
+        Command::Users {
+            what: Some(UsersCommand::Line { user_id, line }),
+        } => out.show(&app.set_user_line(user_id, line.0).await?, print::user),
         Command::Directions => out.show(&app.directions().await?, |d| d.join("\n")),
         Command::Demo => out.show(&app.load_demo().await?, print::setup),
         Command::Changes { count } => live::watch(&app, out.json, count).await,
@@ -879,16 +927,22 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
             impact,
             urgency,
             channel,
+            contact,
         } => {
-            let client_id = app.client_by_ref(&client).await?.id;
+            let client = app.client_by_ref(&client).await?;
+            let contact_id = contact
+                .as_deref()
+                .map(|c| contact_of(&client, c))
+                .transpose()?;
             let input = TicketInput {
-                client_id,
+                client_id: client.id,
                 direction,
                 subject,
                 description,
                 impact,
                 urgency,
                 channel,
+                contact_id,
             };
             out.show(&app.create_ticket(input).await?, print::ticket)
         }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use sb_app::sb_domain::Line;
 use sb_app::{
     ArticleDto, AuditEntryDto, ClientDto, ClientPage, CommentDto, KbPage, QueuePage, QueueViewDto,
     SearchPage, SetupState, Suggestions, TicketCard, TicketDto, UserDto,
@@ -62,7 +63,18 @@ pub fn setup(s: &SetupState) -> String {
 }
 
 pub fn user(u: &UserDto) -> String {
-    format!("#{} {} ({})", u.id, u.name, word(&u.role))
+    format!(
+        "#{} {} ({}, line {})",
+        u.id,
+        u.name,
+        word(&u.role),
+        person_line(u.line)
+    )
+}
+
+/// The line a person works as people write it: `L2`, or `any`.
+pub fn person_line(line: Option<Line>) -> String {
+    line.map_or_else(|| "any".to_string(), |l| l.as_str().to_uppercase())
 }
 
 pub fn users(list: &[UserDto]) -> String {

@@ -2,7 +2,7 @@
 //! member's own password and sign-out.
 
 use clap::Subcommand;
-use sb_app::sb_domain::Role;
+use sb_app::sb_domain::{Line, Role};
 use sb_app::{ApiResult, App, InvitationDto, InviteInput, MemberDto, Paths, UpgradeDone};
 
 use crate::{first_line_of_stdin, print, Output};
@@ -34,6 +34,10 @@ pub(crate) enum TeamCommand {
         /// moved workspace keeps their tickets, comments and time).
         #[arg(long, conflicts_with = "name")]
         person: Option<i64>,
+        /// The line they work, L1, L2, L3 or any (the default: every line); SLA warnings on a
+        /// ticket nobody has go to its line's people.
+        #[arg(long, value_parser = person_line)]
+        line: Option<PersonLine>,
     },
     /// Everyone in the team, current and removed.
     Members,
@@ -42,6 +46,13 @@ pub(crate) enum TeamCommand {
         login: String,
         /// engineer, lead, account_manager or admin
         role: Role,
+    },
+    /// Set the line a member works: L1, L2, L3, or any for every line (the owner runs it). An
+    /// SLA warning or breach on a ticket nobody has goes to its line's people.
+    Line {
+        login: String,
+        #[arg(value_parser = person_line)]
+        line: PersonLine,
     },
     /// Take a member out of the team at once; their history stays (the owner runs it).
     Remove { login: String },
@@ -61,6 +72,16 @@ pub(crate) enum TeamCommand {
     },
 }
 
+/// A person's line as typed on the command line (`None` inside: every line).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PersonLine(pub Option<Line>);
+
+pub(crate) fn person_line(text: &str) -> Result<PersonLine, String> {
+    Line::of_person(text)
+        .map(PersonLine)
+        .map_err(|e| e.to_string())
+}
+
 fn member(m: &MemberDto) -> String {
     let state = match (m.removed_at, m.must_change_password) {
         (Some(_), _) => "removed",
@@ -68,10 +89,11 @@ fn member(m: &MemberDto) -> String {
         (None, false) => "active",
     };
     format!(
-        "{:<20} {:<28} {:<16} {state}",
+        "{:<20} {:<28} {:<16} {:<5} {state}",
         m.login,
         m.person.name,
-        print::word(&m.person.role)
+        print::word(&m.person.role),
+        print::person_line(m.person.line)
     )
 }
 
@@ -117,23 +139,31 @@ pub(crate) async fn team(app: &App, out: &Output, c: TeamCommand) -> ApiResult<(
             role,
             login,
             person,
+            line,
         } => out.show(
             &app.team_invite(InviteInput {
                 name: name.unwrap_or_default(),
                 role,
                 login,
                 person,
+                line: line.and_then(|l| l.0),
             })
             .await?,
             invitation,
         ),
         TeamCommand::Members => out.show(&app.team_members().await?, |list| {
-            let mut s = format!("{:<20} {:<28} {:<16} STATE\n", "LOGIN", "NAME", "ROLE");
+            let mut s = format!(
+                "{:<20} {:<28} {:<16} {:<5} STATE\n",
+                "LOGIN", "NAME", "ROLE", "LINE"
+            );
             s.push_str(&list.iter().map(member).collect::<Vec<_>>().join("\n"));
             s
         }),
         TeamCommand::Role { login, role } => {
             out.show(&app.team_set_role(&login, role).await?, member)
+        }
+        TeamCommand::Line { login, line } => {
+            out.show(&app.team_set_line(&login, line.0).await?, member)
         }
         TeamCommand::Remove { login } => out.show(&app.team_remove(&login).await?, |r| {
             let mut s = format!(

@@ -1498,24 +1498,14 @@ fn the_knowledge_base_from_a_resolved_ticket_and_its_suggestions() {
 impl Sb {
     /// Runs with `stdin` fed in.
     fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
-        use std::io::Write;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sb"))
-            .args(["--db", &self.db()])
-            .args(args)
-            .env("SWITCHBOARD_HOME", self.home.path())
-            .env_remove("SB_DB")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("run sb");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().expect("sb output")
+        with_stdin(
+            Command::new(env!("CARGO_BIN_EXE_sb"))
+                .args(["--db", &self.db()])
+                .args(args)
+                .env("SWITCHBOARD_HOME", self.home.path())
+                .env_remove("SB_DB"),
+            stdin,
+        )
     }
 }
 
@@ -2910,12 +2900,29 @@ fn hole_two_desks_take_the_same_ticket_and_both_win() {
     }
 }
 
+/// Runs `command` with `stdin` as its input; what it printed and how it ended.
+fn with_stdin(command: &mut Command, stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// `sb database set URL --ca-file FILE --password-stdin` against a real PostgreSQL that speaks
 /// only TLS: the password from stdin signs in and goes to the OS keychain (not the preferences),
 /// and every later command opens the team database with it. Run inside `keyctl session -`.
 #[test]
 fn a_team_database_is_set_with_its_ca_file_and_the_password_from_stdin() {
-    use std::io::Write;
     let server = pg_tls::tls_server();
     let (_, url) = server.new_database("localhost");
     let url = format!("{url}?sslmode=verify-full");
@@ -2923,23 +2930,14 @@ fn a_team_database_is_set_with_its_ca_file_and_the_password_from_stdin() {
     let ca = server.ca_file.display().to_string();
 
     let set = |extra: &[&str], stdin: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sb"))
-            .args(["--json", "database", "set", &url])
-            .args(extra)
-            .env("SWITCHBOARD_HOME", sb.home.path())
-            .env_remove("SB_DB")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        with_stdin(
+            Command::new(env!("CARGO_BIN_EXE_sb"))
+                .args(["--json", "database", "set", &url])
+                .args(extra)
+                .env("SWITCHBOARD_HOME", sb.home.path())
+                .env_remove("SB_DB"),
+            stdin,
+        )
     };
     // Without the CA file: the unknown CA, said so.
     let out = set(&["--password-stdin"], &format!("{}\n", server.password));
@@ -3303,8 +3301,9 @@ fn what_clients_are_told_is_set_from_the_command_line() {
     );
 }
 
-#[test]
-fn a_closed_ticket_asks_for_a_rating_and_shows_the_clients_digit() {
+/// An admin's desk with the client ACME (its contact Ann Lee, ann@acme.example) and the
+/// Support mailbox.
+fn acme_with_a_mailbox() -> Sb {
     let sb = Sb::new();
     sb.json(&["profile", "create", "--name", "Dana", "--role", "admin"]);
     sb.json(&[
@@ -3318,6 +3317,12 @@ fn a_closed_ticket_asks_for_a_rating_and_shows_the_clients_digit() {
         "Ann Lee;ann@acme.example;",
     ]);
     support_mailbox(&sb);
+    sb
+}
+
+#[test]
+fn a_closed_ticket_asks_for_a_rating_and_shows_the_clients_digit() {
+    let sb = acme_with_a_mailbox();
     let folder = sb.home.path().join("rated-mail");
     std::fs::create_dir(&folder).unwrap();
     let eml = |id: &str, subject: &str, text: &str| {
@@ -3368,4 +3373,151 @@ fn a_closed_ticket_asks_for_a_rating_and_shows_the_clients_digit() {
     let card = sb.json(&["ticket", "show", "SB-000001"]);
     assert_eq!(card["ticket"]["status"], "closed", "{card}");
     assert_eq!(card["satisfaction"]["rating"], 5);
+}
+
+/// Issue 16's line's group from a terminal: `sb users` prints the line each person works and
+/// `sb users line` sets it, for a lead (who runs the line), not for an engineer; a line that
+/// is not one is refused with the words that are.
+#[test]
+fn a_lead_sets_the_line_each_person_works() {
+    let sb = Sb::new();
+    let olga = sb.json(&["profile", "create", "--name", "Olga", "--role", "engineer"]);
+    let olga = olga["id"].as_i64().unwrap().to_string();
+    let lena = sb.json(&["profile", "create", "--name", "Lena", "--role", "lead"]);
+    assert_eq!(lena["line"], Value::Null, "a new person works every line");
+    let set = sb.json(&["users", "line", &olga, "L2"]);
+    assert_eq!(set["line"], "l2", "{set}");
+    let people = sb.text(&["users"]);
+    assert!(people.contains("Olga (engineer, line L2)"), "{people}");
+    assert!(people.contains("Lena (lead, line any)"), "{people}");
+    let bad = sb.run(&["users", "line", &olga, "L4"]);
+    assert!(!bad.status.success());
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(said.contains("L1 L2 L3 any"), "{said}");
+    let nobody = sb.fails(&["users", "line", "999", "L1"]);
+    assert_eq!(nobody["code"], "not_found", "{nobody}");
+    sb.json(&["profile", "use", &olga]);
+    let no = sb.fails(&["users", "line", &olga, "any"]);
+    assert_eq!(no["code"], "not_allowed", "{no}");
+    assert!(no["message"].as_str().unwrap().contains("a lead"), "{no}");
+    assert_eq!(sb.json(&["users"])[1]["line"], "l2", "unchanged");
+}
+
+/// In a team workspace the owner keeps the people, their lines too: `sb team invite --line`
+/// and `sb team line` against the TLS-only PostgreSQL, shown by `sb team members`. Run inside
+/// `keyctl session -` (the owner's password goes to the OS keychain).
+#[test]
+fn the_team_owner_sets_the_line_each_member_works() {
+    let server = pg_tls::tls_server();
+    let owner = format!("owner_cli_{}", std::process::id());
+    let database = server.new_team_database(&owner, "Owner pass phrase 1");
+    let url = server
+        .url("127.0.0.1", &database, "?sslmode=verify-full")
+        .replacen(&format!("{}@", server.user), &format!("{owner}@"), 1);
+    let ca = server.ca_file.display().to_string();
+    let home = tempfile::tempdir().unwrap();
+    let sb = |args: &[&str], stdin: &str| {
+        let out = with_stdin(
+            Command::new(env!("CARGO_BIN_EXE_sb"))
+                .args(["--db", &url, "--ca-file", &ca])
+                .args(args)
+                .env("SWITCHBOARD_HOME", home.path())
+                .env_remove("SB_DB"),
+            stdin,
+        );
+        assert!(
+            out.status.success(),
+            "sb {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    sb(
+        &["team", "init", "--password-stdin"],
+        "Owner pass phrase 1\n",
+    );
+    let login = format!("olga_{}", std::process::id());
+    let invited: Value = serde_json::from_str(&sb(
+        &[
+            "--json",
+            "team",
+            "invite",
+            "Olga Petrova",
+            "--role",
+            "engineer",
+            "--login",
+            &login,
+            "--line",
+            "L2",
+        ],
+        "",
+    ))
+    .unwrap();
+    assert_eq!(invited["member"]["person"]["line"], "l2", "{invited}");
+    let moved: Value =
+        serde_json::from_str(&sb(&["--json", "team", "line", &login, "l3"], "")).unwrap();
+    assert_eq!(moved["person"]["line"], "l3", "{moved}");
+    let members = sb(&["team", "members"], "");
+    let row = members
+        .lines()
+        .find(|l| l.starts_with(&login))
+        .unwrap_or_else(|| panic!("{members}"));
+    assert!(row.contains(" L3 "), "{members}");
+    assert!(
+        members.lines().next().unwrap().contains("LINE"),
+        "{members}"
+    );
+    let any: Value =
+        serde_json::from_str(&sb(&["--json", "team", "line", &login, "any"], "")).unwrap();
+    assert_eq!(any["person"]["line"], Value::Null, "{any}");
+}
+
+/// A ticket logged from a terminal for one of the client's contacts (by address, any letter
+/// case) is acknowledged to them through the outbox, with its number; a contact the client
+/// does not have is refused, saying where to look. Run inside `keyctl session -` (the
+/// mailbox's password).
+#[test]
+fn a_ticket_logged_for_a_contact_is_acknowledged() {
+    let sb = acme_with_a_mailbox();
+    let create = |contact| {
+        [
+            "ticket",
+            "create",
+            "--client",
+            "ACME",
+            "--direction",
+            "software",
+            "--subject",
+            "Printer offline",
+            "--channel",
+            "phone",
+            "--contact",
+            contact,
+        ]
+    };
+    let refused = sb.fails(&create("Boris"));
+    assert_eq!(refused["field"], "contact", "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("sb client show ACME"),
+        "{refused}"
+    );
+    let t = sb.json(&create("Ann@Acme.example"));
+    let card = sb.json(&["ticket", "show", t["number"].as_str().unwrap()]);
+    let notices: Vec<&Value> = card["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["notice"] == "acknowledgement")
+        .collect();
+    assert_eq!(notices.len(), 1, "{card}");
+    let outbox = sb.json(&["outbox", "list"]);
+    let mail = &outbox.as_array().unwrap()[0];
+    assert_eq!(mail["to"], "Ann Lee <ann@acme.example>", "{outbox}");
+    assert!(
+        mail["subject"].as_str().unwrap().starts_with("[SB-000001]"),
+        "{outbox}"
+    );
 }

@@ -93,6 +93,21 @@ pub fn check_merge(duplicate: MergeSide, survivor: MergeSide) -> Result<(), Merg
     Ok(())
 }
 
+/// A merged duplicate is done for good: its thread and time live on the survivor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0} was merged into {1}; work on {1} instead")]
+pub struct MergedAway(pub TicketNumber, pub TicketNumber);
+
+/// Checks that a ticket may still change: a merged duplicate's status never moves again (no
+/// reopening, no waiting for the client, so no reminder and no automatic close); its work goes
+/// on on the survivor.
+pub fn check_not_merged(ticket: i64, merged_into: Option<i64>) -> Result<(), MergedAway> {
+    match merged_into {
+        Some(into) => Err(MergedAway(TicketNumber(ticket), TicketNumber(into))),
+        None => Ok(()),
+    }
+}
+
 /// The resolution note of a merged duplicate.
 pub fn merge_note(survivor: TicketNumber, note: Option<&str>) -> String {
     match note.map(str::trim).filter(|n| !n.is_empty()) {
@@ -167,6 +182,11 @@ mod tests {
             "Duplicate of SB-000001: same outage"
         );
         assert_eq!(merge_note(TicketNumber(1), None), "Duplicate of SB-000001");
+        assert_eq!(check_not_merged(2, None), Ok(()));
+        assert_eq!(
+            check_not_merged(2, Some(1)).unwrap_err().to_string(),
+            "SB-000002 was merged into SB-000001; work on SB-000001 instead"
+        );
     }
 
     fn line() -> impl Strategy<Value = Line> {

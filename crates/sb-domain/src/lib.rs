@@ -30,7 +30,8 @@ pub use access::{Duty, Login, LoginError};
 pub use calendar::{BadDay, Day};
 pub use client::{ClientCode, Contact, ContactDraft, EmailAddress};
 pub use handling::{
-    check_line_change, check_merge, merge_note, LineError, LineMove, MergeError, MergeSide,
+    check_line_change, check_merge, check_not_merged, merge_note, LineError, LineMove, MergeError,
+    MergeSide, MergedAway,
 };
 pub use lifecycle::{
     check_transition, reply_effect, Effect, ReopenPolicy, ReplyEffect, Status, TransitionError,

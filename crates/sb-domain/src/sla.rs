@@ -319,21 +319,33 @@ crate::ticket::vocabulary!(
     NoticeReason, "notice reason", { Assignee => "assignee", Line => "line", Lead => "lead" }
 );
 
-/// Who is told of a crossing: the assignee, or every engineer of the queue while nobody has
-/// the ticket; and the leads when the policy says so (a lead told once, whatever else they
-/// are).
+/// Who is told of a crossing: the assignee; while nobody has the ticket, the line's group,
+/// that is the engineers whose line (`engineers`: each with the line they work, `None` for
+/// every line) is the ticket's `line` or who work every line, and when that is nobody, every
+/// engineer, so that no crossing goes unseen; and the leads when the policy says so (a lead
+/// told once, whatever else they are).
 pub fn told(
     assignee: Option<i64>,
-    engineers: &[i64],
+    line: Line,
+    engineers: &[(i64, Option<Line>)],
     leads: &[i64],
     actions: &[BreachAction],
 ) -> Vec<(i64, NoticeReason)> {
+    let line_of = |(id, _): &(i64, Option<Line>)| (*id, NoticeReason::Line);
     let mut out: Vec<(i64, NoticeReason)> = match assignee {
         Some(id) => vec![(id, NoticeReason::Assignee)],
-        None => engineers
-            .iter()
-            .map(|&id| (id, NoticeReason::Line))
-            .collect(),
+        None => {
+            let group: Vec<_> = engineers
+                .iter()
+                .filter(|(_, works)| works.is_none_or(|l| l == line))
+                .map(line_of)
+                .collect();
+            if group.is_empty() {
+                engineers.iter().map(line_of).collect()
+            } else {
+                group
+            }
+        }
     };
     if actions.contains(&BreachAction::NotifyLead) {
         for &id in leads {
@@ -771,18 +783,43 @@ mod tests {
     }
 
     #[test]
-    fn the_assignee_or_the_queue_is_told_and_the_leads_when_the_policy_says() {
-        use NoticeReason::*;
+    fn the_assignee_or_the_lines_group_is_told_and_the_leads_when_the_policy_says() {
+        use crate::ticket::Line::{L1, L2, L3};
+        use NoticeReason::{Assignee, Lead, Line as Group};
+        let check = |assignee,
+                     line,
+                     engineers: &[(i64, Option<Line>)],
+                     actions: &[BreachAction],
+                     expected: &[(i64, NoticeReason)]| {
+            assert_eq!(
+                told(assignee, line, engineers, &[9], actions),
+                expected,
+                "{assignee:?} {line:?} {engineers:?} {actions:?}"
+            );
+        };
         let lead = [BreachAction::NotifyLead];
-        assert_eq!(told(Some(7), &[7, 8], &[9], &[]), vec![(7, Assignee)]);
-        assert_eq!(told(None, &[7, 8], &[9], &[]), vec![(7, Line), (8, Line)]);
-        assert_eq!(
-            told(Some(7), &[7, 8], &[9], &lead),
-            vec![(7, Assignee), (9, Lead)]
+        // 7 works L1, 8 L2, 10 every line; 9 is the lead.
+        let desk = [(7, Some(L1)), (8, Some(L2)), (10, None)];
+        check(Some(7), L2, &desk, &[], &[(7, Assignee)]);
+        // Nobody has it: the line's engineers and those who work every line.
+        check(None, L2, &desk, &[], &[(8, Group), (10, Group)]);
+        check(None, L1, &desk, &[], &[(7, Group), (10, Group)]);
+        check(None, L3, &desk, &[], &[(10, Group)]);
+        // Nobody works L3: every engineer rather than nobody.
+        let l1_l2 = [(7, Some(L1)), (8, Some(L2))];
+        check(None, L3, &l1_l2, &[], &[(7, Group), (8, Group)]);
+        check(Some(7), L1, &desk, &lead, &[(7, Assignee), (9, Lead)]);
+        check(
+            None,
+            L2,
+            &desk,
+            &lead,
+            &[(8, Group), (10, Group), (9, Lead)],
         );
         // A lead who has the ticket is told once, as its assignee.
-        assert_eq!(told(Some(9), &[7], &[9], &lead), vec![(9, Assignee)]);
-        assert_eq!(told(None, &[], &[], &lead), vec![]);
+        check(Some(9), L1, &desk, &lead, &[(9, Assignee)]);
+        check(None, L1, &[], &lead, &[(9, Lead)]);
+        check(None, L1, &[], &[], &[]);
     }
 
     #[test]

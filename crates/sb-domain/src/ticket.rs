@@ -94,6 +94,21 @@ impl Channel {
     }
 }
 
+impl Line {
+    /// The line a person works, as typed: `L1`, `L2`, `L3` in either letter case, or `any`
+    /// (`None`: they work every line).
+    pub fn of_person(text: &str) -> Result<Option<Line>, UnknownValue> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "any" => Ok(None),
+            word => word.parse().map(Some).map_err(|_| UnknownValue {
+                kind: "line",
+                value: text.trim().to_string(),
+                expected: "L1 L2 L3 any",
+            }),
+        }
+    }
+}
+
 impl Priority {
     /// The priority matrix: impact x urgency.
     ///
@@ -249,6 +264,28 @@ mod tests {
             (Low, Low, P4),
         ] {
             check_matrix(i, u, p);
+        }
+    }
+
+    #[test]
+    fn a_persons_line_as_typed() {
+        for (text, expected) in [
+            ("L2", Ok(Some(Line::L2))),
+            ("l1", Ok(Some(Line::L1))),
+            (" L3 ", Ok(Some(Line::L3))),
+            ("any", Ok(None)),
+            ("ANY", Ok(None)),
+            (
+                "L4",
+                Err("unknown line 'L4'; expected one of: L1 L2 L3 any"),
+            ),
+            ("", Err("unknown line ''; expected one of: L1 L2 L3 any")),
+        ] {
+            assert_eq!(
+                Line::of_person(text).map_err(|e| e.to_string()),
+                expected.map_err(str::to_string),
+                "{text:?}"
+            );
         }
     }
 

@@ -7,31 +7,18 @@ use crate::{Client, ClientSummary, ClientWrite, ContactRecord, Result, Store, St
 
 impl Store {
     /// Sets the language a client is written to in (`None`: the workspace's default).
-    pub async fn set_client_language(
-        &self,
-        id: i64,
-        language: Option<sb_domain::inform::MailLanguage>,
-    ) -> Result<()> {
-        self.write_one(
-            sqlx::query("UPDATE clients SET language = $1 WHERE id = $2")
-                .bind(language.map(|l| l.as_str()))
-                .bind(id),
-        )
-        .await?;
-        Ok(())
-    }
-
     pub async fn create_client(&self, c: &ClientWrite, now: i64) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO clients (code, name, notes, created_at, updated_at, search_text) \
-             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
+            "INSERT INTO clients (code, name, notes, created_at, updated_at, search_text, \
+               language) VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING id",
         )
         .bind(&c.code)
         .bind(&c.name)
         .bind(&c.notes)
         .bind(now)
         .bind(search_text(c))
+        .bind(c.language.map(|l| l.as_str()))
         .fetch_one(&mut *tx)
         .await?;
         write_contacts(&mut tx, id, c).await?;
@@ -43,14 +30,15 @@ impl Store {
     pub async fn update_client(&self, id: i64, c: &ClientWrite, now: i64) -> Result<()> {
         let mut tx = self.begin().await?;
         let changed = sqlx::query(
-            "UPDATE clients SET code = $1, name = $2, notes = $3, updated_at = $4, search_text = $5 \
-             WHERE id = $6",
+            "UPDATE clients SET code = $1, name = $2, notes = $3, updated_at = $4, \
+               search_text = $5, language = $6 WHERE id = $7",
         )
         .bind(&c.code)
         .bind(&c.name)
         .bind(&c.notes)
         .bind(now)
         .bind(search_text(c))
+        .bind(c.language.map(|l| l.as_str()))
         .bind(id)
         .execute(&mut *tx)
         .await?

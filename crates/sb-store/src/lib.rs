@@ -331,11 +331,12 @@ impl Store {
             id,
             name: name.to_string(),
             role,
+            line: None,
         })
     }
 
     pub async fn user(&self, id: i64) -> Result<Option<User>> {
-        sqlx::query("SELECT id, name, role FROM users WHERE id = $1")
+        sqlx::query("SELECT id, name, role, line FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -343,11 +344,48 @@ impl Store {
             .transpose()
     }
 
+    /// Sets the line a person works (`None`: every line). A channel's system person works no
+    /// line: `Conflict`. In a team workspace only the owner may (the database refuses others).
+    pub async fn set_user_line(&self, id: i64, line: Option<sb_domain::Line>) -> Result<User> {
+        let mut tx = self.begin().await?;
+        let system: Option<i64> = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM system_users s WHERE s.user_id = u.id) \
+             FROM users u WHERE u.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match system {
+            None => {
+                return Err(StoreError::NotFound {
+                    what: "person",
+                    id: id.to_string(),
+                })
+            }
+            Some(n) if n > 0 => {
+                return Err(StoreError::Conflict(format!(
+                    "person {id} is a channel's system person (Monitoring, Vendor, SLA), who works no line"
+                )))
+            }
+            Some(_) => {}
+        }
+        sqlx::query("UPDATE users SET line = $1 WHERE id = $2")
+            .bind(line.map(sb_domain::Line::as_str))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.user(id).await?.ok_or_else(|| StoreError::NotFound {
+            what: "person",
+            id: id.to_string(),
+        })
+    }
+
     /// Everyone, by name: the assignee pickers. A service desk has tens of people, not millions.
     /// Someone removed from the team is left out (their history keeps their name).
     pub async fn users(&self) -> Result<Vec<User>> {
         sqlx::query(
-            "SELECT id, name, role FROM users WHERE id NOT IN \
+            "SELECT id, name, role, line FROM users WHERE id NOT IN \
                (SELECT user_id FROM team_members WHERE removed_at IS NOT NULL) \
              ORDER BY name, id",
         )
@@ -425,7 +463,8 @@ async fn probe(location: &DbLocation, url: &str) -> Result<()> {
 /// cannot do inside the migrator's transaction). The table is rebuilt the way SQLite documents
 /// for a changed constraint: foreign keys off on one connection, a new table, the rows copied,
 /// the old one dropped and the new one renamed, all in one transaction. Harmless to repeat; a
-/// no-op once done.
+/// no-op once done. It runs after the migrations, so it keeps the columns they added (`line`,
+/// migration 0042).
 async fn widen_roles(pool: &AnyPool) -> Result<()> {
     let sql: Option<String> =
         sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
@@ -443,9 +482,10 @@ async fn widen_roles(pool: &AnyPool) -> Result<()> {
                  id INTEGER PRIMARY KEY, \
                  name TEXT NOT NULL, \
                  role TEXT NOT NULL CHECK (role IN ('engineer', 'lead', 'account_manager', 'admin')), \
-                 created_at INTEGER NOT NULL); \
-             INSERT INTO users_next (id, name, role, created_at) \
-                 SELECT id, name, role, created_at FROM users; \
+                 created_at INTEGER NOT NULL, \
+                 line TEXT CHECK (line IN ('l1', 'l2', 'l3'))); \
+             INSERT INTO users_next (id, name, role, created_at, line) \
+                 SELECT id, name, role, created_at, line FROM users; \
              DROP TABLE users; \
              ALTER TABLE users_next RENAME TO users;",
         )
@@ -485,6 +525,7 @@ pub(crate) fn user_from_row(r: &AnyRow) -> Result<User> {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
         role: records::parse_word(r, "role")?,
+        line: records::parse_optional_word(r, "line")?,
     })
 }
 

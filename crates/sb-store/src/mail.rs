@@ -584,6 +584,19 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// The mailbox that writes about a ticket logged by hand in `direction`: an enabled one
+    /// before a disabled one, the direction's own before another, else the oldest; `None`
+    /// when the workspace has no mailbox.
+    pub async fn mailbox_for_direction(&self, direction: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM mailboxes ORDER BY enabled DESC, \
+               CASE WHEN direction = $1 THEN 0 ELSE 1 END, id LIMIT 1",
+        )
+        .bind(direction)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     pub async fn requester(&self, ticket_id: i64) -> Result<Option<Requester>> {
         sqlx::query(
             "SELECT ticket_id, mailbox_id, email, name FROM ticket_requesters WHERE ticket_id = $1",
@@ -818,16 +831,7 @@ impl Writes {
             .execute(&mut **tx)
             .await?;
         if let Some(requester) = requester {
-            sqlx::query(
-                "INSERT INTO ticket_requesters (ticket_id, mailbox_id, email, name) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(ticket_id)
-            .bind(requester.mailbox_id)
-            .bind(&requester.email)
-            .bind(&requester.name)
-            .execute(&mut **tx)
-            .await?;
+            insert_requester(tx, ticket_id, requester).await?;
         }
         insert_attachments(tx, ticket_id, None, attachments, now).await?;
         Ok(Some(ticket_id))
@@ -1068,4 +1072,23 @@ fn json_column<T: serde::de::DeserializeOwned>(r: &AnyRow, column: &str) -> Resu
         serde_json::from_str(&t).map_err(|e| StoreError::Decode(format!("mail {column}: {e}")))
     })
     .transpose()
+}
+
+/// Whom the mails about a new ticket go to (`requester.ticket_id` is not read: `ticket_id` is).
+pub(crate) async fn insert_requester(
+    tx: &mut Transaction<'_, Any>,
+    ticket_id: i64,
+    requester: &Requester,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ticket_requesters (ticket_id, mailbox_id, email, name) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(ticket_id)
+    .bind(requester.mailbox_id)
+    .bind(&requester.email)
+    .bind(&requester.name)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -275,7 +275,8 @@ impl Store {
     }
 
     /// Tickets waiting for the client after `after_id`, by id: since when each waits (its last
-    /// move to `pending_customer`) and when this wait's reminder was written.
+    /// move to `pending_customer`) and when this wait's reminder was written. A merged
+    /// duplicate never waits: its thread lives on the survivor.
     pub async fn waiting_tickets(&self, after_id: i64, limit: i64) -> Result<Vec<WaitingTicket>> {
         sqlx::query(
             "SELECT w.*, (SELECT MAX(n.created_at) FROM ticket_notices n \
@@ -286,6 +287,7 @@ impl Store {
                        AND a.field = 'status' AND a.new_value = 'pending_customer'), \
                        t.updated_at) AS since \
                    FROM tickets t WHERE t.status = 'pending_customer' AND t.id > $1 \
+                     AND t.merged_into_id IS NULL \
                    ORDER BY t.id LIMIT $2) w ORDER BY w.id",
         )
         .bind(after_id)

@@ -13,6 +13,8 @@ pub struct User {
     pub id: i64,
     pub name: String,
     pub role: Role,
+    /// The line they work; `None`: every line.
+    pub line: Option<Line>,
 }
 
 /// A client as typed in and checked: what `create_client` and `update_client` write.
@@ -22,6 +24,8 @@ pub struct ClientWrite {
     pub name: String,
     pub notes: Option<String>,
     pub contacts: Vec<Contact>,
+    /// The language the client is written to in; `None`: the workspace's default.
+    pub language: Option<sb_domain::inform::MailLanguage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,6 +217,20 @@ where
     let word: String = row.try_get(column)?;
     word.parse::<T>()
         .map_err(|e| StoreError::Decode(format!("{column}: {e}")))
+}
+
+/// A nullable vocabulary column.
+pub(crate) fn parse_optional_word<T>(row: &AnyRow, column: &str) -> Result<Option<T>>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let word: Option<String> = row.try_get(column)?;
+    word.map(|w| {
+        w.parse::<T>()
+            .map_err(|e| StoreError::Decode(format!("{column}: {e}")))
+    })
+    .transpose()
 }
 
 pub(crate) fn priority_from_row(row: &AnyRow) -> Result<Priority> {

@@ -622,7 +622,7 @@ impl Store {
 
     /// Records a ticket's crossings, in one transaction, each once whichever process gets there
     /// first: for each one this call records and tells, a notice to the assignee (or, with
-    /// nobody assigned, to the engineers who take from the queue) and, under `notify_lead`, to
+    /// nobody assigned, to the line's group: sb-domain's `told`) and, under `notify_lead`, to
     /// the leads; on a breach told, the policy's actions on the ticket (a new version, with
     /// `actor` in the audit trail).
     pub async fn record_crossings(
@@ -661,9 +661,14 @@ impl Store {
                 .bind(ticket_id)
                 .fetch_one(&mut *tx)
                 .await?;
+            let line = word::<Line>(&t.try_get::<String, _>("line")?)?;
             let engineers = people_of_role(&mut tx, "engineer").await?;
-            let leads = people_of_role(&mut tx, "lead").await?;
-            let told = told(t.try_get("assignee_id")?, &engineers, &leads, actions);
+            let leads: Vec<i64> = people_of_role(&mut tx, "lead")
+                .await?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            let told = told(t.try_get("assignee_id")?, line, &engineers, &leads, actions);
             for (user, reason) in &told {
                 sqlx::query(
                     "INSERT INTO sla_notices (user_id, ticket_id, goal, threshold, reason, \
@@ -682,7 +687,6 @@ impl Store {
             done.notices += told.len();
             if breach_told {
                 let priority = priority_from_row(&t)?;
-                let line = word::<Line>(&t.try_get::<String, _>("line")?)?;
                 let (raised, next) = breach_changes(actions, priority, line);
                 if raised.is_some() || next.is_some() {
                     sqlx::query(
@@ -806,10 +810,13 @@ impl Store {
 }
 
 /// The people of a role who take work (not a channel's system person, not removed from the
-/// team).
-async fn people_of_role(tx: &mut sqlx::Transaction<'_, sqlx::Any>, role: &str) -> Result<Vec<i64>> {
-    Ok(sqlx::query_scalar(
-        "SELECT u.id FROM users u WHERE u.role = $1 \
+/// team), each with the line they work (`None`: every line).
+async fn people_of_role(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    role: &str,
+) -> Result<Vec<(i64, Option<Line>)>> {
+    sqlx::query(
+        "SELECT u.id, u.line FROM users u WHERE u.role = $1 \
            AND NOT EXISTS (SELECT 1 FROM system_users s WHERE s.user_id = u.id) \
            AND NOT EXISTS (SELECT 1 FROM team_members m WHERE m.user_id = u.id \
                            AND m.removed_at IS NOT NULL) \
@@ -817,7 +824,13 @@ async fn people_of_role(tx: &mut sqlx::Transaction<'_, sqlx::Any>, role: &str) -
     )
     .bind(role)
     .fetch_all(&mut **tx)
-    .await?)
+    .await?
+    .iter()
+    .map(|r| {
+        let line: Option<String> = r.try_get("line")?;
+        Ok((r.try_get("id")?, line.as_deref().map(word).transpose()?))
+    })
+    .collect()
 }
 
 fn word<T: std::str::FromStr<Err = sb_domain::UnknownValue>>(w: &str) -> Result<T> {

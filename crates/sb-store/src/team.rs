@@ -6,7 +6,7 @@
 //! computed here, so no statement (nor a server log of it) ever carries one in the clear.
 
 use hmac::{Hmac, Mac};
-use sb_domain::{Login, Role, Sensitive};
+use sb_domain::{Line, Login, Role, Sensitive};
 use sha2::{Digest, Sha256};
 use sqlx::{Executor, Row};
 
@@ -299,12 +299,15 @@ impl Store {
     /// Adds a person to the team: a login role with `password` (SCRAM), in the group of
     /// `role`, mapped to a new person named `person`'s text, or to the existing person of that
     /// id (someone from a moved workspace, who keeps their history); they must choose their
-    /// own password at first sign-in.
+    /// own password at first sign-in. `line`: the line they work (`None`: every line for a new
+    /// person, the one they had for an existing one).
+    #[allow(clippy::too_many_arguments)]
     pub async fn invite(
         &self,
         login: &Login,
         person: Invitee<'_>,
         role: Role,
+        line: Option<Line>,
         password: &Sensitive<String>,
         now: i64,
     ) -> Result<Member> {
@@ -337,11 +340,13 @@ impl Store {
         let user_id: i64 = match person {
             Invitee::New(name) => {
                 sqlx::query_scalar(
-                    "INSERT INTO users (name, role, created_at) VALUES ($1, $2, $3) RETURNING id",
+                    "INSERT INTO users (name, role, created_at, line) VALUES ($1, $2, $3, $4) \
+                     RETURNING id",
                 )
                 .bind(name)
                 .bind(role.as_str())
                 .bind(now)
+                .bind(line.map(Line::as_str))
                 .fetch_one(&mut *tx)
                 .await?
             }
@@ -369,8 +374,9 @@ impl Store {
                         "person {id} is a channel's system person (Monitoring, Vendor), not someone who signs in"
                     )));
                 }
-                sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+                sqlx::query("UPDATE users SET role = $1, line = COALESCE($2, line) WHERE id = $3")
                     .bind(role.as_str())
+                    .bind(line.map(Line::as_str))
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
@@ -551,7 +557,7 @@ async fn revoke_groups(tx: &mut sqlx::Transaction<'_, sqlx::Any>, login: &Login)
 }
 
 const MEMBER_SQL: &str = "SELECT m.login, m.must_change_password, m.invited_at, m.removed_at, \
-    u.id, u.name, u.role FROM team_members m JOIN users u ON u.id = m.user_id";
+    u.id, u.name, u.role, u.line FROM team_members m JOIN users u ON u.id = m.user_id";
 
 fn member_from_row(r: &sqlx::any::AnyRow) -> Result<Member> {
     Ok(Member {

@@ -44,8 +44,23 @@ const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name A
 
 impl Store {
     pub async fn create_ticket(&self, t: &NewTicket, now: i64) -> Result<i64> {
+        self.create_ticket_for(t, None, now).await
+    }
+
+    /// A ticket logged by hand and the client's contact it is for (their address and the
+    /// mailbox that writes to them, when the contact has one), in one transaction: the
+    /// requester every mail about the ticket goes to, as for a ticket that came by email.
+    pub async fn create_ticket_for(
+        &self,
+        t: &NewTicket,
+        requester: Option<&crate::Requester>,
+        now: i64,
+    ) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id = insert_ticket(&mut tx, t, now).await?;
+        if let Some(r) = requester {
+            crate::mail::insert_requester(&mut tx, id, r).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }

@@ -168,3 +168,22 @@ describe('settings: background work on this desk', () => {
     expect(other.textContent).toContain('keychain has no api token');
   });
 });
+
+describe('settings: the team members', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('shows the line each member works, any when none is set', async () => {
+    const member = (login: string, name: string, line: 'l2' | null) => ({
+      login,
+      person: { id: login.length, name, role: 'engineer' as const, line, duties: [] },
+      mustChangePassword: false,
+      invitedAt: 0,
+      removedAt: null,
+    });
+    api.teamMembers.mockResolvedValue([member('olga_ivanova', 'Olga Ivanova', 'l2'), member('petr', 'Petr Orlov', null)]);
+    renderWith(<SettingsView setup={{ ...setup, team: { login: 'olga_ivanova', owner: false, mustChangePassword: false } }} />);
+    expect(await screen.findByTestId('member-line-olga_ivanova')).toHaveTextContent('L2');
+    expect(screen.getByTestId('member-line-petr')).toHaveTextContent('Any');
+    expect(screen.getByTestId('team-members')).toHaveTextContent('Line');
+  });
+});

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { SetupState } from '../../lib/backend';
-import { roleLabel, useT } from '../../lib/i18n';
+import { lineLabel, roleLabel, useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
 import { FormError } from '../../lib/ui';
 import { JoinTeam } from '../setup/JoinTeam';
@@ -55,6 +55,7 @@ function Members() {
           <th>{t('team.login')}</th>
           <th>{t('team.person')}</th>
           <th>{t('setup.role')}</th>
+          <th title={t('team.lineHint')}>{t('team.line')}</th>
           <th>{t('team.state')}</th>
         </tr>
       </thead>
@@ -66,6 +67,9 @@ function Members() {
             </td>
             <td>{m.person.name}</td>
             <td>{roleLabel(t, m.person.role)}</td>
+            <td data-testid={`member-line-${m.login}`}>
+              {m.person.line ? lineLabel(t, m.person.line) : t('team.anyLine')}
+            </td>
             <td>{m.removedAt ? t('team.removed') : m.mustChangePassword ? t('team.invited') : t('team.active')}</td>
           </tr>
         ))}

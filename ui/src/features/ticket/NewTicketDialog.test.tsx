@@ -77,8 +77,37 @@ describe('new ticket', () => {
       impact: 'high',
       urgency: 'high',
       channel: 'phone',
+      contactId: null,
     });
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith(created));
+  });
+
+  it('logs the ticket for the contact who asked, picked from the chosen client', async () => {
+    const user = userEvent.setup();
+    api.getClient.mockResolvedValue({
+      id: 3,
+      code: 'ACME',
+      name: 'Acme Logistics',
+      notes: null,
+      contacts: [
+        { id: 41, name: 'Anna Lee', email: 'anna@acme.example', phone: null },
+        { id: 42, name: 'Boris Kim', email: null, phone: '+7 900 000 00 00' },
+      ],
+      language: null,
+      createdAt: 0,
+      updatedAt: 0,
+    });
+    api.createTicket.mockResolvedValueOnce(ticket({ id: 13, number: 'SB-000013' }));
+    renderWith(<NewTicketDialog onClose={vi.fn()} onCreated={vi.fn()} />);
+    await screen.findByRole('option', { name: 'ACME · Acme Logistics' });
+    await user.selectOptions(screen.getByTestId('ticket-client'), '3');
+    await screen.findByRole('option', { name: 'Anna Lee <anna@acme.example>' });
+    expect(screen.getByRole('option', { name: 'Boris Kim (no email)' })).toBeInTheDocument();
+    await user.selectOptions(screen.getByTestId('ticket-contact'), '41');
+    await user.type(screen.getByTestId('ticket-subject'), 'Label printer offline');
+    await user.click(screen.getByTestId('ticket-save'));
+    expect(api.getClient).toHaveBeenCalledWith(3);
+    await waitFor(() => expect(api.createTicket).toHaveBeenLastCalledWith(expect.objectContaining({ clientId: 3, contactId: 41 })));
   });
 
   it('asks for a client before sending', async () => {

@@ -1,6 +1,8 @@
-// Log a ticket: client, direction, what is wrong, impact and urgency (priority follows), channel.
+// Log a ticket: client, direction, what is wrong, impact and urgency (priority follows), channel,
+// and the client's contact who asked (with an address, they are sent the acknowledgement and the
+// later mails).
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { Channel, TicketDto } from '../../lib/backend';
 import { channelLabel, useT } from '../../lib/i18n';
@@ -10,10 +12,12 @@ import { Dialog, Field, FieldError, FormError } from '../../lib/ui';
 import { TicketFields, useDraftDirection, type TicketDraft } from './TicketFields';
 
 const CHANNELS: Channel[] = ['desktop', 'phone'];
-const FIELDS = ['client', 'direction', 'subject', 'description', 'impact', 'urgency', 'channel'];
+const FIELDS = ['client', 'direction', 'subject', 'description', 'impact', 'urgency', 'channel', 'contact'];
 
 interface Draft extends TicketDraft {
   channel: Channel;
+  /** A contact's id, or '' for none. */
+  contactId: string;
 }
 
 export function NewTicketDialog({
@@ -35,10 +39,20 @@ export function NewTicketDialog({
     impact: 'medium',
     urgency: 'medium',
     channel: 'desktop',
+    contactId: '',
   });
   const [localError, setLocalError] = useState<backend.BackendError | null>(null);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const direction = useDraftDirection(draft);
+  const clientId = draft.clientId ? Number(draft.clientId) : null;
+  const client = useQuery({
+    queryKey: keys.client(clientId ?? 0),
+    queryFn: () => backend.getClient(clientId!),
+    enabled: clientId !== null,
+  });
+  // The contacts of the client chosen now: a contact picked for another client is none.
+  const contacts = client.data && client.data.id === clientId ? client.data.contacts : [];
+  const contactId = contacts.some((c) => String(c.id) === draft.contactId) ? Number(draft.contactId) : null;
 
   const save = useMutation({
     mutationFn: () =>
@@ -50,6 +64,7 @@ export function NewTicketDialog({
         impact: draft.impact,
         urgency: draft.urgency,
         channel: draft.channel,
+        contactId,
       }),
     onSuccess: (ticket) => {
       void qc.invalidateQueries({ queryKey: keys.queue });
@@ -82,15 +97,33 @@ export function NewTicketDialog({
           fieldErr={fieldErr}
           afterSubject={<SuggestionsPanel text={draft.subject} testId="ticket-suggestions" onOpen={onClose} />}
           extra={
-            <Field label={t('ticket.channel')} htmlFor="ticket-channel" error={<FieldError field="channel" message={fieldErr('channel')} />}>
-              <select id="ticket-channel" data-testid="ticket-channel" value={draft.channel} onChange={(e) => set({ channel: e.target.value as Channel })}>
-                {CHANNELS.map((c) => (
-                  <option key={c} value={c}>
-                    {channelLabel(t, c)}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <>
+              <Field label={t('ticket.channel')} htmlFor="ticket-channel" error={<FieldError field="channel" message={fieldErr('channel')} />}>
+                <select id="ticket-channel" data-testid="ticket-channel" value={draft.channel} onChange={(e) => set({ channel: e.target.value as Channel })}>
+                  {CHANNELS.map((c) => (
+                    <option key={c} value={c}>
+                      {channelLabel(t, c)}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label={t('ticket.contact')} htmlFor="ticket-contact" error={<FieldError field="contact" message={fieldErr('contact')} />}>
+                <select
+                  id="ticket-contact"
+                  data-testid="ticket-contact"
+                  value={contactId === null ? '' : String(contactId)}
+                  title={t('ticket.contactHint')}
+                  onChange={(e) => set({ contactId: e.target.value })}
+                >
+                  <option value="">{t('ticket.contactNone')}</option>
+                  {contacts.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.email ? `${c.name} <${c.email}>` : `${c.name} (${t('ticket.contactNoEmail')})`}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            </>
           }
         />
         {general ? <FormError error={general} /> : null}

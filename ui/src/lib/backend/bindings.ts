@@ -34,6 +34,11 @@ export type Language = "en" | "ru";
 
 export type UserDto = { id: number, name: string, role: Role, 
 /**
+ * The line they work: an SLA warning or breach on a ticket of that line that nobody has
+ * is told to them. `None`: every line.
+ */
+line?: Line | null, 
+/**
  * What this person's role may do beyond working tickets: the window shows those actions.
  */
 duties: Array<Duty>, };
@@ -83,7 +88,11 @@ person?: number | null,
 /**
  * The sign-in name; none makes one from the name (`Ivan Petrov` -> `ivan_petrov`).
  */
-login?: string | null, };
+login?: string | null, 
+/**
+ * The line they work; none: every line (an existing person keeps theirs).
+ */
+line?: Line | null, };
 
 export type TeamSetUpDto = { database: string, groupRoles: Array<string>, ownerLogin: string, };
 
@@ -290,7 +299,13 @@ export type TicketInput = { clientId: number, direction: string, subject: string
 /**
  * `desktop` or `phone` (a logged call); the other channels are set by intake.
  */
-channel: Channel, };
+channel: Channel, 
+/**
+ * The client's contact who asked (one of `ClientDto::contacts`): with an email address,
+ * they are the requester, sent the acknowledgement and every later mail, as for a
+ * ticket that came by email.
+ */
+contactId?: number | null, };
 
 export type QueueSortDto = "updated" | "priority" | "due";
 
