@@ -25,3 +25,4 @@ mod vendor_servers;
 mod vendor_truth;
 mod vendors;
 mod work;
+mod writers;

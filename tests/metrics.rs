@@ -4,10 +4,7 @@
 
 use std::path::Path;
 
-use sb_app::{
-    App, CalendarInput, ClientInput, CommentInput, MetricsQuery, PolicyTargetDto, SlaPolicyInput,
-    StatusInput, TicketInput, TimeInput,
-};
+use sb_app::{App, ClientInput, CommentInput, MetricsQuery, StatusInput, TicketInput, TimeInput};
 use sb_domain::{Channel, Level, Priority, Role, Status, Visibility};
 
 on_both_databases!(a_periods_metrics_count_what_the_desks_did,);
@@ -33,31 +30,7 @@ async fn a_periods_metrics_count_what_the_desks_did(db: String, dir: &Path) {
     let olga = open(&db, &dir.join("olga"), "Olga Petrova", Role::Engineer).await;
     let acme = client(&lena, "ACME").await;
     let nord = client(&lena, "NORD").await;
-    let round = lena
-        .create_calendar(CalendarInput {
-            name: "24x7".into(),
-            time_zone: "UTC".into(),
-            week: vec!["00:00-24:00".into(); 7],
-        })
-        .await
-        .unwrap();
-    lena.create_sla_policy(SlaPolicyInput {
-        name: "Standard".into(),
-        client_id: None,
-        is_default: true,
-        calendar_id: round.id,
-        pause_statuses: vec![Status::PendingCustomer],
-        targets: vec![PolicyTargetDto {
-            priority: Priority::P2,
-            direction: None,
-            first_response_minutes: Some(60),
-            resolution_minutes: Some(480),
-            calendar_id: None,
-        }],
-        breach_actions: vec![],
-    })
-    .await
-    .unwrap();
+    crate::util::round_the_clock_policy(&lena, Priority::P2).await;
     let ticket = |client_id: i64, subject: &str, channel: Channel| TicketInput {
         client_id,
         direction: "network".into(),

@@ -33,7 +33,7 @@ const FAKE_PER_SECOND: u32 = 4;
 const VENDOR_PER_MINUTE: i64 = 180;
 
 /// The `sb` binary beside this test binary (`cargo test --workspace` builds it).
-fn sb_binary() -> PathBuf {
+pub(crate) fn sb_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let sb = exe.parent().unwrap().parent().unwrap().join("sb");
     assert!(
@@ -45,13 +45,13 @@ fn sb_binary() -> PathBuf {
 }
 
 /// One `sb worker` process and the folder its log is in.
-struct Worker {
+pub(crate) struct Worker {
     child: Child,
     home: PathBuf,
 }
 
 impl Worker {
-    fn start(db: &str, home: &Path) -> Worker {
+    pub(crate) fn start(db: &str, home: &Path) -> Worker {
         std::fs::create_dir_all(home).unwrap();
         let child = Command::new(sb_binary())
             .args(["--db", db, "worker"])
@@ -84,7 +84,7 @@ impl Worker {
     }
 
     /// Everything its log holds.
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         let mut text = String::new();
         if let Ok(dir) = std::fs::read_dir(self.home.join("logs")) {
             for f in dir.flatten() {
@@ -95,7 +95,7 @@ impl Worker {
     }
 
     /// SIGTERM, and the clean stop it asks for.
-    fn stop(mut self) -> String {
+    pub(crate) fn stop(mut self) -> String {
         self.signal("TERM");
         let deadline = Instant::now() + Duration::from_secs(40);
         loop {

@@ -45,6 +45,36 @@ pub fn alertmanager_free_port() -> u16 {
     listener.local_addr().expect("local address").port()
 }
 
+/// The default SLA policy on a 24x7 UTC calendar with one target for `priority`: first
+/// response in an hour, resolution in eight.
+pub async fn round_the_clock_policy(app: &sb_app::App, priority: sb_domain::Priority) {
+    let always = app
+        .create_calendar(sb_app::CalendarInput {
+            name: "24x7".into(),
+            time_zone: "UTC".into(),
+            week: vec!["00:00-24:00".into(); 7],
+        })
+        .await
+        .unwrap();
+    app.create_sla_policy(sb_app::SlaPolicyInput {
+        name: "Standard".into(),
+        client_id: None,
+        is_default: true,
+        calendar_id: always.id,
+        pause_statuses: vec![sb_domain::Status::PendingCustomer],
+        targets: vec![sb_app::PolicyTargetDto {
+            priority,
+            direction: None,
+            first_response_minutes: Some(60),
+            resolution_minutes: Some(480),
+            calendar_id: None,
+        }],
+        breach_actions: vec![],
+    })
+    .await
+    .unwrap();
+}
+
 /// A desk of its own (its own data folder) on `database`, signed in as a new person.
 pub async fn desk(
     database: &str,
