@@ -1,7 +1,17 @@
 //! HTML mail bodies to readable plain text: paragraphs, line breaks, lists, quotes, and links as
 //! "text (url)". Small on purpose: mail HTML needs no layout engine, only its words in order.
 
+/// Quote levels shown as "> " each; deeper quotes read at this depth (a nesting bomb of
+/// `<blockquote>` would otherwise repeat its prefix on every line: quadratic text).
+pub const MAX_QUOTE_DEPTH: usize = 10;
+/// List levels indented; deeper lists are indented as this one.
+pub const MAX_LIST_INDENT: usize = 10;
+/// Text one HTML body produces at most; the rest is named, not shown.
+pub const MAX_TEXT_BYTES: usize = 4 << 20;
+
 /// Converts an HTML body to plain text. Never fails: what it does not understand it skips.
+/// The text is bounded (`MAX_TEXT_BYTES`) and grows at most linearly with the HTML: quote
+/// and list prefixes stop growing at `MAX_QUOTE_DEPTH` and `MAX_LIST_INDENT`.
 pub fn html_to_text(html: &str) -> String {
     let mut w = Writer::default();
     let mut rest = html;
@@ -12,6 +22,18 @@ pub fn html_to_text(html: &str) -> String {
     let mut links: Vec<(usize, Option<String>)> = Vec::new();
 
     while !rest.is_empty() {
+        if w.buf.len() > MAX_TEXT_BYTES {
+            w.block(2);
+            w.text(
+                &format!(
+                    "[the rest of this message, {} bytes of HTML, is not shown: it is over the {} MiB of text a message may give]",
+                    rest.len(),
+                    MAX_TEXT_BYTES >> 20
+                ),
+                false,
+            );
+            break;
+        }
         let Some(lt) = rest.find('<') else {
             if hidden_until.is_none() {
                 w.text(&decode_entities(rest), pre_depth > 0);
@@ -77,7 +99,7 @@ pub fn html_to_text(html: &str) -> String {
             }
             ("li", false) => {
                 w.block(1);
-                let indent = "  ".repeat(lists.len().saturating_sub(1));
+                let indent = "  ".repeat(lists.len().saturating_sub(1).min(MAX_LIST_INDENT));
                 let marker = match lists.last_mut() {
                     Some(l) if l.ordered => {
                         let n = l.next;
@@ -300,7 +322,8 @@ impl Writer {
         self.flush_newlines();
         if self.trailing_newlines > 0 {
             if self.quote_depth > 0 {
-                self.buf.push_str(&"> ".repeat(self.quote_depth));
+                self.buf
+                    .push_str(&"> ".repeat(self.quote_depth.min(MAX_QUOTE_DEPTH)));
             }
             self.last_line_quoted = self.quote_depth > 0;
             let prefix = std::mem::take(&mut self.line_prefix);
@@ -331,7 +354,8 @@ impl Writer {
         }
         if self.trailing_newlines > 0 && self.quote_depth > 0 && self.last_line_quoted {
             // Keep a quoted blank line quoted, so the quote reads as one block.
-            self.buf.push_str(">".repeat(self.quote_depth).as_str());
+            self.buf
+                .push_str(">".repeat(self.quote_depth.min(MAX_QUOTE_DEPTH)).as_str());
         }
         self.buf.push('\n');
         self.trailing_newlines += 1;
@@ -463,6 +487,44 @@ fn entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// About 0.7 MB of nested quotes, each with a word: the text grows linearly (the prefix
+    /// stops at `MAX_QUOTE_DEPTH`), not with the square of the depth.
+    #[test]
+    fn a_blockquote_bomb_gives_bounded_text() {
+        let html = "<blockquote>word ".repeat(40_000);
+        assert!(html.len() > 600_000);
+        let text = html_to_text(&html);
+        assert!(text.len() < 3 * html.len(), "{} bytes of text", text.len());
+        let deepest = "> ".repeat(MAX_QUOTE_DEPTH);
+        assert!(text.lines().last().unwrap().starts_with(&deepest));
+        assert!(!text.contains(&"> ".repeat(MAX_QUOTE_DEPTH + 1)));
+    }
+
+    #[test]
+    fn a_list_bomb_gives_bounded_text() {
+        let html = "<ul><li>item ".repeat(50_000);
+        let text = html_to_text(&html);
+        assert!(text.len() < 3 * html.len(), "{} bytes of text", text.len());
+        assert!(
+            text.lines().all(|l| l.len() <= 2 * MAX_LIST_INDENT + 8),
+            "an indent grew"
+        );
+    }
+
+    /// Past `MAX_TEXT_BYTES` of text the rest is named with its size, not shown.
+    #[test]
+    fn text_past_the_limit_is_cut_with_a_note() {
+        let html = "<p>a line of words in a huge message</p>".repeat(200_000);
+        let text = html_to_text(&html);
+        assert!(text.len() < MAX_TEXT_BYTES + 4096, "{} bytes", text.len());
+        assert!(
+            text.ends_with("MiB of text a message may give]"),
+            "{}",
+            &text[text.len() - 200..]
+        );
+        assert!(text.contains("bytes of HTML, is not shown"));
+    }
 
     fn check(html: &str, expected: &str) {
         assert_eq!(html_to_text(html), expected, "from {html:?}");

@@ -309,7 +309,7 @@ fn read(raw: &[u8], forced: Option<Charset>) -> Result<InboundEmail, ParseError>
         }
     };
 
-    let full_text = full_text(&message, &mut texts);
+    let full_text = full_text(&message, &mut texts, 0);
     let subject = subject(&message, &mut texts);
     let sender = sender(&message).map(|(mut a, in_word)| {
         if a.name.as_deref().is_some_and(|n| n.contains('\u{FFFD}')) {
@@ -707,7 +707,11 @@ fn ids(value: &HeaderValue<'_>) -> Vec<String> {
 /// The text bodies in order (text/plain preferred, HTML converted), then each forwarded
 /// message under a [`FORWARDED_LINE`]. Without a text body, the unnamed text parts the parser
 /// set aside (a damaged structure) are the text: what is there is read.
-fn full_text(message: &Message<'_>, texts: &mut Texts) -> String {
+/// Forwarded messages shown inside one another at most; deeper ones are named, not read (a
+/// message nested thousands deep would otherwise recurse without bound).
+pub const MAX_FORWARD_DEPTH: usize = 8;
+
+fn full_text(message: &Message<'_>, texts: &mut Texts, depth: usize) -> String {
     let mut parts: Vec<String> = Vec::new();
     for part in message.text_body.iter().filter_map(|&id| message.part(id)) {
         if let Some(t) = text_of(message, part, texts) {
@@ -724,6 +728,12 @@ fn full_text(message: &Message<'_>, texts: &mut Texts) -> String {
         }
     }
     for nested in message.attachments().filter_map(MessagePart::message) {
+        if depth >= MAX_FORWARD_DEPTH {
+            parts.push(format!(
+                "[a forwarded message nested deeper than {MAX_FORWARD_DEPTH} levels is not shown; it is in the original mail]"
+            ));
+            break;
+        }
         let mut block = String::from(FORWARDED_LINE);
         if let Some(from) = nested.from().and_then(|l| l.iter().find_map(address)) {
             block.push_str("\nFrom: ");
@@ -738,7 +748,7 @@ fn full_text(message: &Message<'_>, texts: &mut Texts) -> String {
             block.push_str(subject.trim());
         }
         block.push_str("\n\n");
-        block.push_str(&full_text(nested, texts));
+        block.push_str(&full_text(nested, texts, depth + 1));
         parts.push(block);
     }
     parts.join("\n\n").trim().to_string()
@@ -838,6 +848,33 @@ fn file_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A message forwarded inside itself thousands of times (each level a message/rfc822
+    /// part): parsed without running out of stack, its text shows `MAX_FORWARD_DEPTH` levels
+    /// and names the rest.
+    #[test]
+    fn a_deeply_forwarded_message_is_read_to_a_bounded_depth() {
+        let levels = 2_000;
+        let mut mail = String::from(
+            "From: Ann <ann@acme.example>\r\nSubject: innermost\r\n\r\nThe bottom.\r\n",
+        );
+        for i in 0..levels {
+            mail = format!(
+                "From: Ann <ann@acme.example>\r\nSubject: level {i}\r\nMIME-Version: 1.0\r\n\
+                 Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n\
+                 Content-Type: text/plain\r\n\r\nSee below.\r\n--b{i}\r\n\
+                 Content-Type: message/rfc822\r\n\r\n{mail}\r\n--b{i}--\r\n"
+            );
+        }
+        let parsed = parse(mail.as_bytes()).expect("parsed");
+        let text = parsed.full_text;
+        assert!(
+            text.matches(FORWARDED_LINE).count() <= MAX_FORWARD_DEPTH,
+            "{}",
+            text.len()
+        );
+        assert!(text.contains("nested deeper than 8 levels"), "{text}");
+    }
 
     #[test]
     fn ticket_tags_in_subjects() {
