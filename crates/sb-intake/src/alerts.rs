@@ -40,6 +40,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use sb_domain::body::{BodyCap, HTTP_BODY_BYTES};
 use sb_domain::{ClientCode, Direction, Level};
 use serde::Deserialize;
 
@@ -251,7 +252,23 @@ async fn get(
         .await
         .map_err(|e| request_error(&base, e))?;
     let status = response.status();
-    let body = response.text().await.map_err(|e| request_error(&base, e))?;
+    // Read chunk by chunk, refused past HTTP_BODY_BYTES: a source answering with gigabytes
+    // does not fill memory.
+    let mut response = response;
+    let mut capped = BodyCap::new(HTTP_BODY_BYTES);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| request_error(&base, e))?
+    {
+        capped
+            .push(&chunk)
+            .map_err(|e| AlertError::NotAlertmanager {
+                url: base.clone(),
+                detail: e.to_string(),
+            })?;
+    }
+    let body = capped.text();
     if !status.is_success() {
         let hint = match status.as_u16() {
             400 | 422 => "; check the label filter, written like service=~\"db.*\"",

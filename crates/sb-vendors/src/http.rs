@@ -7,6 +7,7 @@ use std::error::Error as _;
 use std::time::Duration;
 
 use reqwest::{RequestBuilder, Response, StatusCode};
+use sb_domain::body::{BodyCap, HTTP_BODY_BYTES};
 use serde::de::DeserializeOwned;
 
 use crate::VendorError;
@@ -130,7 +131,7 @@ impl Http {
         if let (Some(gate), Some(ms)) = (&self.gate, retry_after_ms) {
             gate.slow_down(ms).await;
         }
-        let body = response.text().await.unwrap_or_default();
+        let body = body_text(response, what).await.unwrap_or_default();
         Err(status_error(status, &body, retry_after_ms, what, explain))
     }
 
@@ -142,10 +143,21 @@ impl Http {
         explain: Explain,
     ) -> Result<T, VendorError> {
         let response = self.send(request, what, explain).await?;
-        let text = response.text().await.map_err(|e| transport(&e, what))?;
+        let text = body_text(response, what).await?;
         serde_json::from_str(&text)
             .map_err(|e| VendorError::Protocol(format!("{what}: {e} in {}", clip(&text, 200))))
     }
+}
+
+/// An answer's body as text, read chunk by chunk and refused past `HTTP_BODY_BYTES` (a
+/// vendor answering with gigabytes does not fill memory).
+pub(crate) async fn body_text(mut response: Response, what: &str) -> Result<String, VendorError> {
+    let mut body = BodyCap::new(HTTP_BODY_BYTES);
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport(&e, what))? {
+        body.push(&chunk)
+            .map_err(|e| VendorError::Protocol(format!("{what}: {e}")))?;
+    }
+    Ok(body.text())
 }
 
 /// A transport failure (no HTTP answer) in its class.
@@ -313,6 +325,38 @@ mod tests {
         let hit =
             tokio::time::timeout(std::time::Duration::from_millis(200), elsewhere.accept()).await;
         assert!(hit.is_err(), "nothing reached the other host");
+    }
+
+    /// A vendor that answers with more than `HTTP_BODY_BYTES` (here a body that never ends):
+    /// read up to the limit and refused, never held whole.
+    #[tokio::test]
+    async fn an_endless_answer_is_refused_at_the_limit() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let here = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", here.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut c, _) = here.accept().await.unwrap();
+            let mut buf = [0u8; 1024];
+            let _ = c.read(&mut buf).await;
+            c.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[")
+                .await
+                .unwrap();
+            let chunk = vec![b' '; 1 << 20];
+            while c.write_all(&chunk).await.is_ok() {}
+        });
+        let http = Http::default();
+        let e = http
+            .json::<serde_json::Value>(
+                http.client().get(format!("{base}/api/tickets")),
+                "read the ticket",
+                |_| None,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, VendorError::Protocol(m) if m.contains("the answer is over 16 MiB")),
+            "{e}"
+        );
     }
 
     #[test]

@@ -559,10 +559,7 @@ fn display(v: &Value) -> String {
 }
 
 async fn read(response: Response, what: &str) -> Result<Value, VendorError> {
-    let text = response
-        .text()
-        .await
-        .map_err(|e| VendorError::Unreachable(format!("{what}: the answer broke off: {e}")))?;
+    let text = crate::http::body_text(response, what).await?;
     serde_json::from_str(&text)
         .map_err(|e| VendorError::Protocol(format!("{what}: {e} in {}", clip(&text, 200))))
 }

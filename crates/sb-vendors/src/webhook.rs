@@ -464,7 +464,9 @@ impl Connector for Webhook {
                 EXPLAIN,
             )
             .await?;
-        let text = answer.text().await.unwrap_or_default();
+        let text = crate::http::body_text(answer, "read the comment's answer")
+            .await
+            .unwrap_or_default();
         let id = serde_json::from_str::<Value>(&text)
             .ok()
             .and_then(|v| text_at(&v, self.get("comment_id").ok()?));

@@ -405,4 +405,20 @@ async fn wrong_addresses_say_what_is_wrong() {
         .await
         .expect_err("no scheme");
     assert_eq!(err.code(), "alerts_bad_url", "{err}");
+
+    // An answer of 20 MiB where the list should be: read up to the limit and refused, not
+    // held whole.
+    std::fs::write(
+        site.path().join("api/v2/alerts"),
+        " ".repeat(sb_domain::body::HTTP_BODY_BYTES + (4 << 20)),
+    )
+    .unwrap();
+    let err = fetch_alerts(&AlertSource::new(format!("http://127.0.0.1:{}", web.port)))
+        .await
+        .expect_err("a body over the limit");
+    assert_eq!(err.code(), "alerts_not_alertmanager", "{err}");
+    assert!(
+        err.to_string().contains("the answer is over 16 MiB"),
+        "{err}"
+    );
 }
