@@ -40,6 +40,7 @@ bindings:
 lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo deny check licenses bans sources
 	cd ui && npm run typecheck && npm run lint
 
 fmt:

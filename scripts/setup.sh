@@ -48,6 +48,12 @@ if [ "$goal" = test ] && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$H
   cargo install tauri-driver --locked
 fi
 
+# cargo-deny checks the dependencies' licences and sources (`make lint`, deny.toml).
+if [ "$goal" = test ] && ! command -v cargo-deny >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-deny" ]; then
+  echo "setup: installing cargo-deny"
+  cargo install cargo-deny --locked
+fi
+
 # The intake tests' real servers: Alertmanager (apt), pymap + aiosmtpd (venv in .peers/).
 if [ "$goal" = test ]; then scripts/setup-peers.sh; fi
 # The vendor connectors' real servers: Request Tracker 5 and Redmine 5 (apt, SQLite).
