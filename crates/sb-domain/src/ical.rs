@@ -153,7 +153,9 @@ fn date_value(line: usize, params: &str, value: &str) -> Result<Option<Day>, Ica
     if v.contains('T') && !all_day {
         return Ok(None);
     }
-    if v.len() < 8 || !v[..8].bytes().all(|b| b.is_ascii_digit()) {
+    // By bytes: a value with a multi-byte character in its first eight is no date (slicing
+    // the text there panicked: found by fuzzing).
+    if v.len() < 8 || !v.as_bytes()[..8].iter().all(u8::is_ascii_digit) {
         return Err(bad());
     }
     let year: i32 = v[..4].parse().map_err(|_| bad())?;
@@ -229,6 +231,15 @@ END:VCALENDAR\r\n";
             "a folded line is joined"
         );
         assert_eq!(read.dates[10].note.as_deref(), Some("Saturday, worked"));
+    }
+
+    /// Found by fuzzing (fuzz/artifacts, the `ical` target): a multi-byte character inside
+    /// a date's first eight bytes panicked on slicing; it is a bad date.
+    #[test]
+    fn regression_a_date_with_a_multibyte_character_is_refused() {
+        let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:2027010\u{ad}\n\
+                    END:VEVENT\nEND:VCALENDAR";
+        assert!(matches!(dates(text), Err(IcalError::BadDate { .. })));
     }
 
     #[test]

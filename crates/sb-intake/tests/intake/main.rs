@@ -3,6 +3,7 @@
 
 mod alerts;
 mod corpus;
+mod hostile;
 mod imap;
 mod peers;
 mod smtp;
