@@ -12,7 +12,49 @@ use crate::util::peers;
 #[tokio::test(flavor = "multi_thread")]
 async fn a_forged_ticket_tag_waits_in_triage_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    spoof_story(&open_app(dir.path()).await).await;
+    let app = open_app(dir.path()).await;
+    spoof_story(&app).await;
+    // The CLI's list says why a message waits (the forged one was dismissed: import another).
+    let mb = app.mailboxes().await.unwrap()[0].id;
+    let vpn = app
+        .store()
+        .mail_in_state(sb_store::MailState::Comment, None, 10)
+        .await
+        .unwrap()[0]
+        .ticket_id
+        .unwrap();
+    let forged = reply(
+        "mallory@evil.example",
+        "forged2@evil.example",
+        &format!("[{}] hi", TicketNumber(vpn)),
+        None,
+        "x",
+    );
+    app.import_mail(mb, &[forged]).await.unwrap();
+    let listed = sb(dir.path(), &["mail", "triage"]);
+    assert!(listed.status.success(), "{listed:?}");
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(text.contains("may be forged"), "{text}");
+}
+
+/// `sb` on the test's SQLite workspace.
+fn sb(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let exe = std::env::current_exe().unwrap();
+    let sb = exe.parent().unwrap().parent().unwrap().join("sb");
+    assert!(
+        sb.exists(),
+        "{} is missing: run `cargo build -p sb-cli` first",
+        sb.display()
+    );
+    let db = dir.join("switchboard.db");
+    std::process::Command::new(sb)
+        .arg("--db")
+        .arg(&db)
+        .args(args)
+        .env("SWITCHBOARD_HOME", dir.join("home"))
+        .current_dir(dir)
+        .output()
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -193,6 +235,17 @@ async fn a_file_that_can_run_opens_only_when_confirmed() {
     assert!(refused.message.contains(".exe"), "{refused:?}");
     let opened = app.open_attachment(files[0].id, true).await.unwrap();
     assert!(opened.path.ends_with("invoicefdp.exe"), "{opened:?}");
+
+    // The CLI saves it only with --yes, under the cleaned name.
+    let id = files[0].id.to_string();
+    let refused = sb(dir.path(), &["mail", "attachment", &id]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("--yes") && said.contains(".exe"), "{said}");
+    assert!(!dir.path().join("invoicefdp.exe").exists());
+    let saved = sb(dir.path(), &["mail", "attachment", &id, "--yes"]);
+    assert!(saved.status.success(), "{saved:?}");
+    assert!(dir.path().join("invoicefdp.exe").exists());
 }
 
 #[tokio::test(flavor = "multi_thread")]
