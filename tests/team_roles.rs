@@ -383,6 +383,8 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
         "DELETE FROM vendors".to_string(),
         "UPDATE mailboxes SET imap_host = 'mail.example'".to_string(),
         "DELETE FROM mailboxes".to_string(),
+        "DELETE FROM public_mail_domains".to_string(),
+        "INSERT INTO public_mail_domains (domain) VALUES ('acme.example')".to_string(),
         "UPDATE alert_sources SET base_url = 'http://127.0.0.1:1'".to_string(),
         "DELETE FROM alert_sources".to_string(),
         "UPDATE users SET role = 'admin'".to_string(),
@@ -586,6 +588,13 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
             1
         );
         assert!(!refused(&mut c, "DELETE FROM mailboxes WHERE id = -1").await);
+        assert!(
+            !refused(
+                &mut c,
+                "DELETE FROM public_mail_domains WHERE domain = 'x.example'"
+            )
+            .await
+        );
         for sql in [
             "UPDATE audit SET field = 'x'",
             "DELETE FROM audit",

@@ -548,6 +548,21 @@ async fn remove_mailbox(desk: State<'_, Desk>, id: i64) -> Reply<()> {
 }
 
 #[tauri::command]
+async fn public_mail_domains(desk: State<'_, Desk>) -> Reply<Vec<String>> {
+    desk.app()?.public_mail_domains().await
+}
+
+#[tauri::command]
+async fn add_public_mail_domain(desk: State<'_, Desk>, domain: String) -> Reply<Vec<String>> {
+    desk.app()?.add_public_mail_domain(&domain).await
+}
+
+#[tauri::command]
+async fn remove_public_mail_domain(desk: State<'_, Desk>, domain: String) -> Reply<Vec<String>> {
+    desk.app()?.remove_public_mail_domain(&domain).await
+}
+
+#[tauri::command]
 async fn test_mailbox(desk: State<'_, Desk>, id: i64) -> Reply<ConnectionTest> {
     desk.app()?.test_mailbox(id).await
 }
@@ -570,6 +585,11 @@ async fn accept_triage(desk: State<'_, Desk>, input: TriageInput) -> Reply<Ticke
 #[tauri::command]
 async fn dismiss_triage(desk: State<'_, Desk>, id: i64) -> Reply<()> {
     desk.app()?.dismiss_triage(id).await
+}
+
+#[tauri::command]
+async fn accept_onto_ticket(desk: State<'_, Desk>, id: i64) -> Reply<TicketDto> {
+    desk.app()?.accept_onto_ticket(id).await
 }
 
 #[tauri::command]
@@ -625,8 +645,12 @@ async fn ticket_email(desk: State<'_, Desk>, id: i64) -> Reply<TicketEmailDto> {
 }
 
 #[tauri::command]
-async fn open_attachment(desk: State<'_, Desk>, id: i64) -> Reply<OpenedAttachment> {
-    desk.app()?.open_attachment(id).await
+async fn open_attachment(
+    desk: State<'_, Desk>,
+    id: i64,
+    confirmed: bool,
+) -> Reply<OpenedAttachment> {
+    desk.app()?.open_attachment(id, confirmed).await
 }
 
 #[tauri::command]
@@ -1021,11 +1045,15 @@ fn main() {
             create_mailbox,
             update_mailbox,
             remove_mailbox,
+            public_mail_domains,
+            add_public_mail_domain,
+            remove_public_mail_domain,
             test_mailbox,
             poll_mailbox,
             list_triage,
             accept_triage,
             dismiss_triage,
+            accept_onto_ticket,
             list_quarantine,
             mail_source,
             save_mail_source,

@@ -333,8 +333,8 @@ async fn intake_story(app: &App) {
     // "Open" saves it beside the other downloads, never over one; the opener is told
     // (SWITCHBOARD_OPENER is empty here: no viewer pops up on the test machine).
     std::env::set_var("SWITCHBOARD_OPENER", "");
-    let first = app.open_attachment(files[0].id).await.unwrap();
-    let second = app.open_attachment(files[0].id).await.unwrap();
+    let first = app.open_attachment(files[0].id, false).await.unwrap();
+    let second = app.open_attachment(files[0].id, false).await.unwrap();
     assert!(!first.opened);
     assert_ne!(first.path, second.path);
     let saved = std::fs::read(&first.path).unwrap();

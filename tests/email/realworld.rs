@@ -670,7 +670,7 @@ async fn a_large_attachment_is_stored_once_and_read_back_in_chunks() {
         // Opened: copied out of the message in chunks, byte for byte.
         std::env::set_var("SWITCHBOARD_OPENER", "");
         let started = std::time::Instant::now();
-        let opened = d.app.open_attachment(files[0].id).await.unwrap();
+        let opened = d.app.open_attachment(files[0].id, false).await.unwrap();
         eprintln!("{way:?} {backend:?}: opened in {:?}", started.elapsed());
         let saved = std::fs::read(&opened.path).unwrap();
         assert!(saved == file, "{way:?}: {} bytes saved", saved.len());

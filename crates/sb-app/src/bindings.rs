@@ -147,6 +147,7 @@ pub fn typescript() -> String {
         sb_domain::sla::Threshold::decl(),
         sb_domain::sla::BreachAction::decl(),
         OutboxItemDto::decl(),
+        sb_domain::attachment::Runnable::decl(),
         AttachmentDto::decl(),
         EmailCommentDto::decl(),
         OpenedAttachment::decl(),

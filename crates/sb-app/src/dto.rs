@@ -781,6 +781,8 @@ pub struct AttachmentDto {
     pub file_name: String,
     pub content_type: String,
     pub size: i64,
+    /// Why the file can run when opened (the window asks first), if it can.
+    pub runnable: Option<sb_domain::attachment::Runnable>,
 }
 
 /// A client's support-hours statement for a period, as a file.

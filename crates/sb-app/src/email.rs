@@ -189,6 +189,32 @@ impl App {
         Ok(())
     }
 
+    /// The public mail domains (gmail.com, mail.ru, ...): a sender there maps to a client only
+    /// by the exact address of a contact, never by the domain.
+    pub async fn public_mail_domains(&self) -> ApiResult<Vec<String>> {
+        Ok(self.store.public_mail_domains().await?)
+    }
+
+    /// Adds a public mail domain (kept by whoever keeps the mailboxes); the list after it.
+    pub async fn add_public_mail_domain(&self, domain: &str) -> ApiResult<Vec<String>> {
+        self.require(sb_domain::Duty::Mailboxes)?;
+        let domain = sb_domain::mail::mail_domain(domain)?;
+        self.store.add_public_mail_domain(&domain).await?;
+        self.public_mail_domains().await
+    }
+
+    /// Takes a domain off the public list: its senders may map to a client by it again.
+    pub async fn remove_public_mail_domain(&self, domain: &str) -> ApiResult<Vec<String>> {
+        self.require(sb_domain::Duty::Mailboxes)?;
+        let domain = sb_domain::mail::mail_domain(domain)?;
+        if !self.store.remove_public_mail_domain(&domain).await? {
+            return Err(ApiError::not_found(format!(
+                "{domain} is not on the list of public mail domains"
+            )));
+        }
+        self.public_mail_domains().await
+    }
+
     /// "Test connection": logs in to both servers and says exactly what is wrong with each.
     pub async fn test_mailbox(&self, id: i64) -> ApiResult<ConnectionTest> {
         let m = self.load_mailbox(id).await?;
@@ -607,6 +633,29 @@ impl App {
             return Ok(());
         }
         if let Some(ticket) = self.thread_of(&mail).await? {
+            // A subject tag or References is only a claim: a stranger's mail naming a ticket
+            // waits in triage instead of writing on it (or reopening it).
+            if !self
+                .store
+                .sender_of_ticket(ticket.id, &mail.from.email)
+                .await?
+            {
+                let problem = sb_domain::MailProblem::PossibleSpoof {
+                    ticket: TicketNumber(ticket.id).to_string(),
+                    sender: mail.from.email.clone(),
+                };
+                let reason = problem.message();
+                let record = InboundRecord {
+                    problem: Some(problem),
+                    ..record
+                };
+                let kept = run
+                    .writes
+                    .keep_mail(&record, MailState::Triage, Some(&reason))
+                    .await?;
+                count(kept, &mut report.triage, &mut report.duplicates);
+                return Ok(());
+            }
             // A rating in answer to the satisfaction request: kept on the ticket, which stays
             // as it is.
             let rating = self.rating_in(&ticket, &mail).await?;
@@ -630,7 +679,8 @@ impl App {
                     let done = self
                         .comment_from(
                             &mut run.writes,
-                            &record,
+                            MailSource::New(&record),
+                            (record.mailbox_id, &record.message_id),
                             &ticket,
                             &mail,
                             reopen,
@@ -745,7 +795,8 @@ impl App {
     async fn comment_from(
         &self,
         writes: &mut Writes,
-        record: &InboundRecord<'_>,
+        source: MailSource<'_>,
+        kept_as: (i64, &str),
         ticket: &Ticket,
         mail: &InboundEmail,
         reopen: Option<Effect>,
@@ -777,11 +828,11 @@ impl App {
         });
         let done = writes
             .comment_from_mail(
-                MailSource::New(record),
+                source,
                 ticket.id,
                 author,
                 &body,
-                &attachments(&mail.attachments, record),
+                &in_message(&mail.attachments, kept_as),
                 &notes,
                 reopen.as_ref(),
                 now,
@@ -1003,6 +1054,57 @@ impl App {
             MailTicket::of(&mail, (message.mailbox_id, &message.message_id)),
         )
         .await
+    }
+
+    /// A person put a message held in triage as a possible spoof onto the ticket it names:
+    /// it becomes the sender's comment there, as if it had threaded by itself (reopening a
+    /// finished ticket within its window).
+    pub async fn accept_onto_ticket(&self, message_id: i64) -> ApiResult<TicketDto> {
+        self.actor()?;
+        let message = self.waiting(message_id, MailState::Triage).await?;
+        let raw = self.store.mail_raw(message.id).await?.unwrap_or_default();
+        let mail = email::parse(&raw).map_err(|e| ApiError::invalid("message", e.to_string()))?;
+        let Some(ticket) = self.thread_of(&mail).await? else {
+            return Err(ApiError::invalid(
+                "message",
+                format!(
+                    "message {} names no ticket that is there; accept it as a new ticket or \
+                     dismiss it",
+                    message.id
+                ),
+            ));
+        };
+        let now = now_ms();
+        let reopen = match reply_effect(
+            ticket.status,
+            ticket.finished_at(),
+            now,
+            ReopenPolicy::default(),
+        )? {
+            ReplyEffect::Reopen(effect) => Some(effect),
+            ReplyEffect::Answer => Some(Effect::Move),
+            ReplyEffect::Comment | ReplyEffect::FollowUp => None,
+        };
+        let author = self.email_user().await?;
+        let mut writes = self.store.writes().await?;
+        let done = self
+            .comment_from(
+                &mut writes,
+                MailSource::Triage(message.id),
+                (message.mailbox_id, &message.message_id),
+                &ticket,
+                &mail,
+                reopen,
+                author,
+                now,
+            )
+            .await?;
+        writes.commit().await?;
+        if !done {
+            let now_is = self.mail_row(message.id).await?;
+            return Err(not_waiting(&now_is, "triage"));
+        }
+        self.ticket(ticket.id).await
     }
 
     /// A person accepted a quarantined message: it becomes a ticket of the client they chose,
@@ -1268,16 +1370,7 @@ impl App {
         };
         Ok(TicketEmailDto {
             requester: requester.map(|r| sender(r.name.as_deref(), Some(&r.email))),
-            attachments: files
-                .into_iter()
-                .map(|a| AttachmentDto {
-                    id: a.id,
-                    comment_id: a.comment_id,
-                    file_name: a.file_name,
-                    content_type: a.content_type,
-                    size: a.size,
-                })
-                .collect(),
+            attachments: files.into_iter().map(attachment_dto).collect(),
             email_comments,
             opening,
             deliveries: deliveries
@@ -1309,13 +1402,7 @@ impl App {
     /// An attachment's name, type and size.
     pub async fn attachment_info(&self, id: i64) -> ApiResult<AttachmentDto> {
         let (a, _) = self.stored_attachment(id).await?;
-        Ok(AttachmentDto {
-            id: a.id,
-            comment_id: a.comment_id,
-            file_name: a.file_name,
-            content_type: a.content_type,
-            size: a.size,
-        })
+        Ok(attachment_dto(a))
     }
 
     async fn stored_attachment(
@@ -1384,9 +1471,13 @@ impl App {
     /// "Open" on the card: saves the attachment in [`Paths::attachments_dir`] (the person's
     /// downloads folder) under a name that overwrites nothing, and hands it to the desktop's
     /// default application (`xdg-open`; `SWITCHBOARD_OPENER` names another command, empty
-    /// for none).
-    pub async fn open_attachment(&self, id: i64) -> ApiResult<OpenedAttachment> {
+    /// for none). A file that can run ([`AttachmentDto::runnable`]) opens only `confirmed`:
+    /// the window asks first.
+    pub async fn open_attachment(&self, id: i64, confirmed: bool) -> ApiResult<OpenedAttachment> {
         let info = self.attachment_info(id).await?;
+        if let (Some(why), false) = (&info.runnable, confirmed) {
+            return Err(runnable_refused(&info.file_name, why, "confirm to open it"));
+        }
         let name = safe_file_name(&info.file_name, id);
         let folder = self.paths.attachments_dir.clone();
         let cannot = |e: std::io::Error| {
@@ -1731,6 +1822,32 @@ impl IntakeRun<'_> {
 }
 
 /// Only the last part of a name an email gave, without characters a file system refuses.
+/// A stored attachment for the card and the CLI: its name without bidirectional controls
+/// (rows stored before they were removed on intake), and whether it can run.
+fn attachment_dto(a: sb_store::AttachmentInfo) -> AttachmentDto {
+    let file_name = sb_domain::attachment::clean_file_name(&a.file_name);
+    AttachmentDto {
+        runnable: sb_domain::attachment::runnable(&file_name, &a.content_type),
+        id: a.id,
+        comment_id: a.comment_id,
+        file_name,
+        content_type: a.content_type,
+        size: a.size,
+    }
+}
+
+/// A file that can run was not opened or saved without a person's explicit yes.
+pub fn runnable_refused(name: &str, why: &sb_domain::attachment::Runnable, how: &str) -> ApiError {
+    ApiError::invalid(
+        "confirmed",
+        format!(
+            "{name} can run on this computer: {}; open it only if you expect such a file from \
+             its sender, and {how}",
+            why.message()
+        ),
+    )
+}
+
 fn safe_file_name(name: &str, id: i64) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
     let clean: String = last
@@ -2076,7 +2193,7 @@ fn in_message(
     files
         .iter()
         .map(|a| AttachmentWrite {
-            file_name: a.file_name.clone(),
+            file_name: sb_domain::attachment::clean_file_name(&a.file_name),
             content_type: a.content_type.clone(),
             content: FileContent::InMessage {
                 mailbox_id,

@@ -44,7 +44,7 @@ use sb_store::{DbLocation, Store, User};
 pub use backup::{BackupDone, MoveDone, MovedTableDto};
 pub use database::{DatabaseChoice, StartupPhase, StartupState};
 pub use dto::*;
-pub use email::MESSAGES_PER_COMMIT;
+pub use email::{runnable_refused, MESSAGES_PER_COMMIT};
 pub use error::{ApiError, ErrorCode};
 pub use kb::*;
 pub use ledger::{hours, today, watch_thresholds};

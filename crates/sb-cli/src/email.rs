@@ -29,6 +29,17 @@ pub enum MailboxCommand {
     Test { mailbox: String },
     /// Read what is new in the mailbox now.
     Poll { mailbox: String },
+    /// The public mail domains (gmail.com, mail.ru, ...): their senders map to a client only
+    /// by a contact's exact address, never by the domain.
+    #[command(subcommand)]
+    PublicDomains(PublicDomainCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PublicDomainCommand {
+    List,
+    Add { domain: String },
+    Remove { domain: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -52,6 +63,10 @@ pub enum MailCommand {
         #[arg(long)]
         charset: Option<String>,
     },
+    /// Put a message held in triage as a possible spoof (it names a ticket, but its sender
+    /// is not the ticket's requester nor a contact of its client) onto that ticket, as the
+    /// sender's comment.
+    OntoTicket { message: i64 },
     /// A waiting message's text as decoded, or read in another charset.
     Show {
         message: i64,
@@ -93,6 +108,9 @@ pub enum MailCommand {
         /// Overwrite a file that is already there.
         #[arg(long)]
         force: bool,
+        /// Save it even though it can run (a program, a script, an installer).
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -285,6 +303,16 @@ pub async fn mailbox(app: &App, out: &Output, c: MailboxCommand) -> ApiResult<()
             let id = app.mailbox_ref(&mailbox).await?;
             out.show(&app.poll_mailbox(id).await?, print::mail_poll_report)
         }
+        MailboxCommand::PublicDomains(c) => {
+            let domains = match c {
+                PublicDomainCommand::List => app.public_mail_domains().await?,
+                PublicDomainCommand::Add { domain } => app.add_public_mail_domain(&domain).await?,
+                PublicDomainCommand::Remove { domain } => {
+                    app.remove_public_mail_domain(&domain).await?
+                }
+            };
+            out.show(&domains, |d| d.join("\n"))
+        }
     }
 }
 
@@ -310,6 +338,9 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
                 &app.accept_waiting(input, !no_contact).await?,
                 print::ticket,
             )
+        }
+        MailCommand::OntoTicket { message } => {
+            out.show(&app.accept_onto_ticket(message).await?, print::ticket)
         }
         MailCommand::Show { message, charset } => {
             out.show(&app.read_mail(message, charset).await?, print::mail_reading)
@@ -360,8 +391,16 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
             id,
             out: path,
             force,
+            yes,
         } => {
             let file = app.attachment_info(id).await?;
+            if let (Some(why), false) = (&file.runnable, yes) {
+                return Err(sb_app::runnable_refused(
+                    &file.file_name,
+                    why,
+                    "pass --yes to save it",
+                ));
+            }
             // Only the file's own name, never a path it carries, short enough to be a name.
             let own_name = std::path::Path::new(&file.file_name)
                 .file_name()

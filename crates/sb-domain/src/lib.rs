@@ -4,6 +4,7 @@
 //! the store, the app layer, the CLI and the shell call it instead of repeating it.
 
 pub mod access;
+pub mod attachment;
 pub mod body;
 pub mod calendar;
 pub mod client;

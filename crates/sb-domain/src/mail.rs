@@ -35,6 +35,10 @@ pub enum MailProblem {
     /// Larger than the limit (`size` and `limit` in bytes): only its header was downloaded
     /// and kept, and the rest of the mailbox was read on.
     TooLarge { size: i64, limit: i64 },
+    /// Named ticket `ticket` (by its subject tag or References), but its sender `sender` is
+    /// neither the ticket's requester nor a contact of its client: perhaps forged, so it waits
+    /// in triage until a person puts it onto the ticket or dismisses it.
+    PossibleSpoof { ticket: String, sender: String },
 }
 
 /// The largest message the email intake downloads whole (50 MiB); a larger one waits in
@@ -79,12 +83,39 @@ impl MailProblem {
                  downloaded; read it in the mail server's webmail, or accept it as a ticket \
                  from its header"
             ),
+            MailProblem::PossibleSpoof { ticket, sender } => format!(
+                "it names ticket {ticket}, but {sender} is neither its requester nor a contact \
+                 of its client, so it may be forged; put it onto the ticket if it is genuine, \
+                 or dismiss it"
+            ),
         }
     }
 
     /// Whether a person can still make a ticket of it (an empty message has nothing to take).
     pub fn acceptable(&self) -> bool {
         !matches!(self, MailProblem::Empty)
+    }
+}
+
+/// A mail domain as the public-domain list keeps it: lower case, without a leading `@`, dotted,
+/// no spaces (`Gmail.COM` and `@gmail.com` are `gmail.com`).
+pub fn mail_domain(input: &str) -> Result<String, crate::FieldError> {
+    let d = input.trim().trim_start_matches('@').to_lowercase();
+    let fine = !d.is_empty()
+        && d.len() <= 253
+        && d.contains('.')
+        && !d.starts_with('.')
+        && !d.ends_with('.')
+        && !d.contains("..")
+        && d.chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    if fine {
+        Ok(d)
+    } else {
+        Err(crate::FieldError::new(
+            "domain",
+            format!("'{}' is not a mail domain such as gmail.com", input.trim()),
+        ))
     }
 }
 
@@ -208,6 +239,28 @@ pub const OFFERED_CHARSETS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn mail_domains_are_kept_in_one_spelling() {
+        for (input, expected) in [
+            ("gmail.com", Some("gmail.com")),
+            (" @Mail.RU ", Some("mail.ru")),
+            ("почта.рф", Some("почта.рф")),
+            ("localhost", None),
+            ("", None),
+            ("a b.com", None),
+            ("x@y.com", None),
+            (".com", None),
+            ("a..com", None),
+        ] {
+            assert_eq!(
+                super::mail_domain(input).ok().as_deref(),
+                expected,
+                "{input:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -615,6 +615,66 @@ impl Store {
         .transpose()
     }
 
+    /// The public mail domains (gmail.com, mail.ru, ...), in order.
+    pub async fn public_mail_domains(&self) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT domain FROM public_mail_domains ORDER BY domain")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn is_public_mail_domain(&self, domain: &str) -> Result<bool> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT domain FROM public_mail_domains WHERE domain = $1")
+                .bind(domain.trim().to_lowercase())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    /// Adds a public mail domain (lower case); false when it was listed already.
+    pub async fn add_public_mail_domain(&self, domain: &str) -> Result<bool> {
+        let n = sqlx::query(
+            "INSERT INTO public_mail_domains (domain) VALUES ($1) ON CONFLICT (domain) DO NOTHING",
+        )
+        .bind(domain)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Removes a public mail domain; false when it was not listed.
+    pub async fn remove_public_mail_domain(&self, domain: &str) -> Result<bool> {
+        let n = sqlx::query("DELETE FROM public_mail_domains WHERE domain = $1")
+            .bind(domain)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// Whether `email` may write onto the ticket by mail: it is the ticket's requester or a
+    /// contact of the ticket's client (a subject tag or References alone prove nothing).
+    pub async fn sender_of_ticket(&self, ticket_id: i64, email: &str) -> Result<bool> {
+        let email = email.trim().to_lowercase();
+        if email.is_empty() {
+            return Ok(false);
+        }
+        let known: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM ticket_requesters WHERE ticket_id = $1 AND lower(email) = $2 \
+             UNION ALL \
+             SELECT 1 FROM contacts c JOIN tickets t ON t.client_id = c.client_id \
+             WHERE t.id = $1 AND lower(c.email) = $2 LIMIT 1",
+        )
+        .bind(ticket_id)
+        .bind(&email)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(known.is_some())
+    }
+
     /// The client whose contact has this address, else the one client whose contacts use the
     /// address's domain (none when several do: the sender is then unknown).
     pub async fn client_for_sender(&self, email: &str) -> Result<Option<i64>> {
@@ -630,6 +690,10 @@ impl Store {
         let Some((_, domain)) = email.rsplit_once('@') else {
             return Ok(None);
         };
+        // A public mail domain's senders are nobody's company: only their exact address maps.
+        if self.is_public_mail_domain(domain).await? {
+            return Ok(None);
+        }
         let by_domain: Vec<i64> = sqlx::query_scalar(
             "SELECT DISTINCT client_id FROM contacts WHERE email LIKE $1 LIMIT 2",
         )

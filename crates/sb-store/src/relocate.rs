@@ -34,7 +34,12 @@ pub struct MoveReport {
 }
 
 /// Tables a fresh schema fills itself; the copy replaces their rows with the source's.
-const SEEDED: &[&str] = &["directions", "workspace", "notice_defaults"];
+const SEEDED: &[&str] = &[
+    "directions",
+    "workspace",
+    "notice_defaults",
+    "public_mail_domains",
+];
 /// Not copied: the migrations (the target has its own), the change log, the leases of
 /// background work (held by the processes of the desk being moved, which stop using it), and
 /// the minutes logged per person and day (the target's trigger sums them as the time entries

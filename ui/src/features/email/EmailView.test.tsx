@@ -140,4 +140,22 @@ describe('email: unknown senders, quarantine, dead letters', () => {
     expect(row.textContent).toContain('Sent');
     expect(screen.getByTestId('outbox-tab-sent')).toHaveAttribute('aria-selected', 'true');
   });
+
+  it('marks a possible spoof with the reason and puts it onto the ticket it names', async () => {
+    api.listTriage.mockResolvedValue([
+      {
+        ...stranger,
+        subject: 'Re: [SB-000042] VPN drops',
+        reason: 'it names ticket SB-000042, but eve@nowhere.example is neither ...',
+        problem: { code: 'possible_spoof', ticket: 'SB-000042', sender: 'eve@nowhere.example' },
+      },
+    ]);
+    api.acceptOntoTicket.mockResolvedValue({ id: 42 } as TicketDto);
+    renderWith(<EmailView />);
+    const reason = await screen.findByTestId('triage-reason-11');
+    expect(reason.textContent).toContain('eve@nowhere.example is neither its requester nor a contact of its client');
+    await userEvent.click(screen.getByTestId('triage-onto-ticket-11'));
+    expect(api.acceptOntoTicket).toHaveBeenCalledWith(11);
+  });
 });
+

@@ -178,10 +178,34 @@ function TriageRow({ message: m }: { message: MailMessageDto }) {
     },
   });
   const dismiss = useMutation({ mutationFn: () => backend.dismissTriage(m.id), onSuccess: refresh });
+  const onto = useMutation({
+    mutationFn: () => backend.acceptOntoTicket(m.id),
+    onSuccess: (ticket) => {
+      refresh();
+      nav.go({ kind: 'ticket', id: ticket.id });
+    },
+  });
+  const spoof = m.problem?.code === 'possible_spoof' ? m.problem : null;
   return (
     <li className="mail-row" data-testid={`triage-${m.id}`}>
       <Sender m={m} />
+      {m.problem ? (
+        <div className="form-error" data-testid={`triage-reason-${m.id}`}>
+          {mailProblemText(t, m.problem)}
+        </div>
+      ) : null}
       <div className="row-actions">
+        {spoof ? (
+          <button
+            type="button"
+            className="btn"
+            data-testid={`triage-onto-ticket-${m.id}`}
+            disabled={onto.isPending}
+            onClick={() => onto.mutate()}
+          >
+            {t('email.ontoTicket', { number: spoof.ticket })}
+          </button>
+        ) : null}
         <ClientAndDirection
           kind="triage"
           messageId={m.id}
@@ -212,7 +236,7 @@ function TriageRow({ message: m }: { message: MailMessageDto }) {
           {t('email.dismiss')}
         </button>
       </div>
-      <FormError error={accept.error ?? dismiss.error} />
+      <FormError error={accept.error ?? dismiss.error ?? onto.error} />
     </li>
   );
 }

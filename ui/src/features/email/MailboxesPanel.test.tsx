@@ -84,4 +84,20 @@ describe('settings: mailboxes', () => {
     expect(api.pollMailbox).toHaveBeenCalledWith(7);
     expect((await screen.findByTestId('mailbox-poll-result-7')).textContent).toContain('2 new tickets');
   });
+
+  it('lists the public mail domains and edits them', async () => {
+    api.listMailboxes.mockResolvedValue([]);
+    api.addPublicMailDomain.mockResolvedValue(['corp.example', 'gmail.com', 'mail.ru']);
+    api.removePublicMailDomain.mockResolvedValue(['corp.example', 'gmail.com']);
+    renderWith(<MailboxesPanel />);
+    await screen.findByTestId('public-domain-gmail.com');
+    expect(screen.getByTestId('public-domains').textContent).toContain('Public mail domains (2)');
+    await userEvent.type(screen.getByTestId('public-domain-input'), 'Corp.Example');
+    await userEvent.click(screen.getByTestId('public-domain-add'));
+    expect(api.addPublicMailDomain).toHaveBeenCalledWith('Corp.Example');
+    await screen.findByTestId('public-domain-corp.example');
+    await userEvent.click(screen.getByTestId('public-domain-remove-mail.ru'));
+    expect(api.removePublicMailDomain).toHaveBeenCalledWith('mail.ru');
+    await waitFor(() => expect(screen.queryByTestId('public-domain-mail.ru')).toBeNull());
+  });
 });

@@ -78,7 +78,72 @@ export function MailboxesPanel() {
           onDone={() => setEditing(null)}
         />
       )}
+      <PublicDomains />
     </div>
+  );
+}
+
+/** The public mail domains: a sender there maps to a client only by a contact's exact address. */
+function PublicDomains() {
+  const t = useT();
+  const canEdit = useCan('mailboxes');
+  const qc = useQueryClient();
+  const key = ['mailboxes', 'public-domains'] as const;
+  const list = useQuery({ queryKey: key, queryFn: backend.publicMailDomains });
+  const [domain, setDomain] = useState('');
+  const saved = (domains: string[]) => qc.setQueryData(key, domains);
+  const add = useMutation({
+    mutationFn: () => backend.addPublicMailDomain(domain),
+    onSuccess: (domains) => {
+      saved(domains);
+      setDomain('');
+    },
+  });
+  const remove = useMutation({ mutationFn: (d: string) => backend.removePublicMailDomain(d), onSuccess: saved });
+  return (
+    <details className="public-domains" data-testid="public-domains">
+      <summary>{t('mailbox.publicDomains', { count: list.data?.length ?? 0 })}</summary>
+      <div className="hint">{t('mailbox.publicDomainsHint')}</div>
+      <ul className="public-domain-list">
+        {(list.data ?? []).map((d) => (
+          <li key={d} data-testid={`public-domain-${d}`}>
+            {d}
+            {canEdit ? (
+              <button
+                type="button"
+                className="btn btn-ghost btn-icon"
+                aria-label={t('mailbox.publicDomainRemove', { domain: d })}
+                data-testid={`public-domain-remove-${d}`}
+                onClick={() => remove.mutate(d)}
+              >
+                ×
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {canEdit ? (
+        <form
+          className="row-actions"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (domain.trim()) add.mutate();
+          }}
+        >
+          <input
+            data-testid="public-domain-input"
+            aria-label={t('mailbox.publicDomainAdd')}
+            placeholder="gmail.com"
+            value={domain}
+            onChange={(e) => setDomain(e.target.value)}
+          />
+          <button type="submit" className="btn" data-testid="public-domain-add" disabled={!domain.trim() || add.isPending}>
+            {t('mailbox.publicDomainAdd')}
+          </button>
+        </form>
+      ) : null}
+      <FormError error={list.error ?? add.error ?? remove.error} />
+    </details>
   );
 }
 

@@ -38,3 +38,33 @@ describe('the card tells what email intake did to read the message', () => {
     await waitFor(() => expect(screen.getByTestId('ticket-mail-saved').textContent).toContain('Printer.eml'));
   });
 });
+
+describe('an attachment that can run asks first', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('names the file and why, and opens only on yes', async () => {
+    api.ticketEmail.mockResolvedValue({
+      requester: null,
+      attachments: [
+        { id: 3, commentId: null, fileName: 'invoicefdp.exe', contentType: 'application/pdf', size: 2048, runnable: { code: 'extension', extension: 'exe' } },
+        { id: 4, commentId: null, fileName: 'report.pdf', contentType: 'application/pdf', size: 2048, runnable: null },
+      ],
+      emailComments: [],
+      deliveries: [],
+      opening: null,
+    });
+    api.openAttachment.mockResolvedValue({ path: '/home/olga/Downloads/report.pdf', opened: true });
+    renderWith(<TicketEmailPanel ticketId={1} />);
+    await userEvent.click(await screen.findByTestId('attachment-4'));
+    expect(api.openAttachment).toHaveBeenCalledWith(4, false);
+    await userEvent.click(screen.getByTestId('attachment-3'));
+    const ask = screen.getByTestId('attachment-runnable');
+    expect(ask.textContent).toContain('invoicefdp.exe');
+    expect(ask.textContent).toContain('.exe');
+    await userEvent.click(screen.getByTestId('attachment-runnable-cancel'));
+    expect(api.openAttachment).toHaveBeenCalledTimes(1);
+    await userEvent.click(screen.getByTestId('attachment-3'));
+    await userEvent.click(screen.getByTestId('attachment-runnable-open'));
+    expect(api.openAttachment).toHaveBeenCalledWith(3, true);
+  });
+});

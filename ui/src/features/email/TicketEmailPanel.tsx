@@ -1,10 +1,13 @@
 // The email side of a ticket card: where public comments go, the attachments (saved to the
-// downloads folder and opened with the desktop's application), and replies not sent.
+// downloads folder and opened with the desktop's application; one that can run asks first),
+// and replies not sent.
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
+import type { AttachmentDto } from '../../lib/backend';
 import { useT } from '../../lib/i18n';
-import { FormError } from '../../lib/ui';
-import { mailNoteText } from './mailWords';
+import { Dialog, FormError } from '../../lib/ui';
+import { mailNoteText, runnableText } from './mailWords';
 
 export const ticketEmailKey = (id: number) => ['ticket', id, 'email'] as const;
 
@@ -17,7 +20,11 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
     // The outbox worker sends within seconds: follow a reply until it is sent or given up.
     refetchInterval: (q) => (q.state.data?.deliveries.some((d) => d.state === 'pending') ? 3000 : false),
   });
-  const open = useMutation({ mutationFn: (id: number) => backend.openAttachment(id) });
+  const open = useMutation({
+    mutationFn: ({ id, confirmed }: { id: number; confirmed: boolean }) => backend.openAttachment(id, confirmed),
+  });
+  const [asking, setAsking] = useState<AttachmentDto | null>(null);
+  const openFile = (a: AttachmentDto) => (a.runnable ? setAsking(a) : open.mutate({ id: a.id, confirmed: false }));
   const download = useMutation({ mutationFn: (mailId: number) => backend.saveMailSource(mailId) });
   const retry = useMutation({
     mutationFn: (id: number) => backend.retryOutbox(id),
@@ -79,13 +86,34 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
         <ul className="attachments">
           {data.attachments.map((a) => (
             <li key={a.id}>
-              <button type="button" className="link" data-testid={`attachment-${a.id}`} onClick={() => open.mutate(a.id)}>
+              <button type="button" className="link" data-testid={`attachment-${a.id}`} onClick={() => openFile(a)}>
                 {a.fileName}
               </button>{' '}
               <span className="muted">{Math.max(1, Math.round(a.size / 1024))} KB</span>
             </li>
           ))}
         </ul>
+      ) : null}
+      {asking?.runnable ? (
+        <Dialog title={t('email.runnableTitle', { name: asking.fileName })} onClose={() => setAsking(null)} testId="attachment-runnable">
+          <p>{t('email.runnableWhy', { name: asking.fileName, why: runnableText(t, asking.runnable) })}</p>
+          <div className="form-actions">
+            <button type="button" className="btn" data-testid="attachment-runnable-cancel" onClick={() => setAsking(null)}>
+              {t('common.cancel')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-danger"
+              data-testid="attachment-runnable-open"
+              onClick={() => {
+                open.mutate({ id: asking.id, confirmed: true });
+                setAsking(null);
+              }}
+            >
+              {t('email.runnableOpen')}
+            </button>
+          </div>
+        </Dialog>
       ) : null}
       {open.data ? (
         <div className="hint" data-testid="attachment-saved">

@@ -1,6 +1,6 @@
 // The email intake's codes in words: why a message waits in quarantine, and what was done to
 // read one (told on its ticket).
-import type { MailNote, MailProblem } from '../../lib/backend';
+import type { MailNote, MailProblem, Runnable } from '../../lib/backend';
 import type { Translate } from '../../lib/i18n';
 
 const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
@@ -15,6 +15,8 @@ export function mailProblemText(t: Translate, p: MailProblem): string {
       return t('email.problem.charset_unknown', { charset: p.charset });
     case 'refused':
       return t('email.problem.refused', { detail: p.detail });
+    case 'possible_spoof':
+      return t('email.problem.possible_spoof', { ticket: p.ticket, sender: p.sender });
     case 'too_large':
       return t('email.problem.too_large', { size: megabytes(p.size), limit: megabytes(p.limit) });
     default:
@@ -37,4 +39,11 @@ export function mailNoteText(t: Translate, n: MailNote): string {
     default:
       return t(`email.note.${n.code}`);
   }
+}
+
+/** Why an attachment can run, in words (the confirm before opening it). */
+export function runnableText(t: Translate, r: Runnable): string {
+  return r.code === 'extension'
+    ? t('email.runnable.extension', { extension: r.extension })
+    : t('email.runnable.content_type', { contentType: r.content_type });
 }

@@ -842,7 +842,7 @@ export type OpeningMailDto = { mailId: number, notes: Array<MailNote>,
  */
 wholeSubject: string | null, wholeText: string | null, };
 
-export type MailProblem = { "code": "empty" } | { "code": "no_headers" } | { "code": "no_sender" } | { "code": "no_sender_address", from: string, } | { "code": "charset_unsure", guess: string | null, } | { "code": "charset_unknown", charset: string, } | { "code": "no_text" } | { "code": "refused", detail: string, } | { "code": "too_large", size: number, limit: number, };
+export type MailProblem = { "code": "empty" } | { "code": "no_headers" } | { "code": "no_sender" } | { "code": "no_sender_address", from: string, } | { "code": "charset_unsure", guess: string | null, } | { "code": "charset_unknown", charset: string, } | { "code": "no_text" } | { "code": "refused", detail: string, } | { "code": "too_large", size: number, limit: number, } | { "code": "possible_spoof", ticket: string, sender: string, };
 
 export type MailNote = { "code": "charset_guessed", charset: string, 
 /**
@@ -871,7 +871,13 @@ to: string, subject: string, state: OutboxState, attempts: number, nextAttemptAt
  */
 errorClass?: FailureClass | null, createdAt: number, sentAt: number | null, };
 
-export type AttachmentDto = { id: number, commentId: number | null, fileName: string, contentType: string, size: number, };
+export type Runnable = { "code": "extension", extension: string, } | { "code": "content_type", content_type: string, };
+
+export type AttachmentDto = { id: number, commentId: number | null, fileName: string, contentType: string, size: number, 
+/**
+ * Why the file can run when opened (the window asks first), if it can.
+ */
+runnable: Runnable | null, };
 
 export type EmailCommentDto = { commentId: number, from: string, fullText: string, 
 /**

@@ -264,11 +264,15 @@ export const listMailboxes = (): Promise<MailboxDto[]> => call('list_mailboxes')
 export const createMailbox = (input: MailboxInput): Promise<MailboxDto> => call('create_mailbox', { input });
 export const updateMailbox = (id: number, input: MailboxInput): Promise<MailboxDto> => call('update_mailbox', { id, input });
 export const removeMailbox = (id: number): Promise<void> => call('remove_mailbox', { id });
+export const publicMailDomains = (): Promise<string[]> => call('public_mail_domains');
+export const addPublicMailDomain = (domain: string): Promise<string[]> => call('add_public_mail_domain', { domain });
+export const removePublicMailDomain = (domain: string): Promise<string[]> => call('remove_public_mail_domain', { domain });
 export const testMailbox = (id: number): Promise<ConnectionTest> => call('test_mailbox', { id });
 export const pollMailbox = (id: number): Promise<MailPollReport> => call('poll_mailbox', { id });
 export const listTriage = (): Promise<MailMessageDto[]> => call('list_triage');
 export const acceptTriage = (input: TriageInput): Promise<TicketDto> => call('accept_triage', { input });
 export const dismissTriage = (id: number): Promise<void> => call('dismiss_triage', { id });
+export const acceptOntoTicket = (id: number): Promise<TicketDto> => call('accept_onto_ticket', { id });
 export const listQuarantine = (): Promise<MailMessageDto[]> => call('list_quarantine');
 export const mailSource = (id: number): Promise<string> => call('mail_source', { id });
 export const saveMailSource = (id: number): Promise<OpenedAttachment> => call('save_mail_source', { id });
@@ -278,7 +282,7 @@ export const dismissQuarantine = (id: number): Promise<void> => call('dismiss_qu
 export const listOutbox = (state: OutboxState | null): Promise<OutboxItemDto[]> => call('list_outbox', { state });
 export const retryOutbox = (id: number): Promise<OutboxItemDto> => call('retry_outbox', { id });
 export const ticketEmail = (id: number): Promise<TicketEmailDto> => call('ticket_email', { id });
-export const openAttachment = (id: number): Promise<OpenedAttachment> => call('open_attachment', { id });
+export const openAttachment = (id: number, confirmed = false): Promise<OpenedAttachment> => call('open_attachment', { id, confirmed });
 
 // The monitoring channel (Settings -> Monitoring, and the alert on a monitoring ticket's card).
 export const listAlertSources = (): Promise<AlertSourceDto[]> => call('list_alert_sources');
