@@ -6,5 +6,6 @@
 //! with `keyctl session -`).
 
 pub mod channel;
+mod keys;
 mod realworld;
 mod store;
