@@ -1962,21 +1962,19 @@ fn hours_from_package_to_statement() {
         "block",
     ]);
     assert_eq!(p["totalMinutes"], 210);
-    let bad = sb.fails(&[
-        "package",
-        "create",
-        "--client",
-        "SEVER",
-        "--name",
-        "X",
-        "--start",
-        &start,
-        "--end",
-        &end,
-        "--hours",
-        "network=two",
-    ]);
+    let refused = |hours: &str| {
+        sb.fails(&[
+            "package", "create", "--client", "SEVER", "--name", "X", "--start", &start, "--end",
+            &end, "--hours", hours,
+        ])
+    };
+    let bad = refused("network=two");
     assert_eq!(bad["field"], "hours");
+    // Hours past the ledger's bounds are refused with what to fix (issue 17).
+    let huge = refused("network=2000000");
+    assert_eq!(huge["field"], "budget", "{huge}");
+    let message = huge["message"].as_str().unwrap();
+    assert!(message.contains("at most 100000 hours"), "{message}");
     let t = sb.json(&[
         "ticket",
         "create",
