@@ -9,7 +9,7 @@ use sqlx::Executor;
 
 use super::channel::open_app_on;
 
-fn mailbox() -> MailboxInput {
+pub(super) fn mailbox() -> MailboxInput {
     MailboxInput {
         name: "Support".into(),
         imap_host: "127.0.0.1".into(),

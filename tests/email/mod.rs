@@ -8,4 +8,5 @@
 pub mod channel;
 mod keys;
 mod realworld;
+mod secrets;
 mod store;

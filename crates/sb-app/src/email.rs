@@ -169,12 +169,22 @@ impl App {
                 ));
             }
         }
+        let before = self.load_mailbox(id).await?.settings;
         self.store.update_mailbox(id, &write, now_ms()).await?;
-        self.store_passwords(
-            id,
-            input.imap_password.as_deref().filter(|p| !p.is_empty()),
-            input.smtp_password.as_deref(),
-        )?;
+        let imap_password = input.imap_password.as_deref().filter(|p| !p.is_empty());
+        // A password kept for one server never goes to another: a changed server, port or
+        // login without a new password forgets the old one, and the mailbox asks for it.
+        let imap_moved = (&before.imap_host, before.imap_port, &before.imap_user)
+            != (&write.imap_host, write.imap_port, &write.imap_user);
+        if imap_moved && imap_password.is_none() {
+            keychain::delete(&self.secret_account(id, "imap"))?;
+        }
+        let smtp_moved = (&before.smtp_host, before.smtp_port, &before.smtp_user)
+            != (&write.smtp_host, write.smtp_port, &write.smtp_user);
+        if smtp_moved && input.smtp_password.is_none() {
+            keychain::delete(&self.secret_account(id, "smtp"))?;
+        }
+        self.store_passwords(id, imap_password, input.smtp_password.as_deref())?;
         if write.smtp_user.is_none() {
             keychain::delete(&self.secret_account(id, "smtp"))?;
         }
