@@ -7,5 +7,7 @@
 
 pub mod channel;
 mod holes;
+mod keys;
 mod realworld;
+mod secrets;
 mod store;

@@ -6,7 +6,6 @@
 //! explicit "Test connection" and "Poll now"; a public comment only writes an outbox row.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use base64::Engine;
 use sb_domain::work::WorkUnit;
@@ -25,6 +24,7 @@ use sb_store::{
     StoredFile, Ticket, Writes,
 };
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::dto::*;
 use crate::{keychain, now_ms, ApiError, ApiResult, App, ErrorCode};
@@ -169,12 +169,22 @@ impl App {
                 ));
             }
         }
+        let before = self.load_mailbox(id).await?.settings;
         self.store.update_mailbox(id, &write, now_ms()).await?;
-        self.store_passwords(
-            id,
-            input.imap_password.as_deref().filter(|p| !p.is_empty()),
-            input.smtp_password.as_deref(),
-        )?;
+        let imap_password = input.imap_password.as_deref().filter(|p| !p.is_empty());
+        // A password kept for one server never goes to another: a changed server, port or
+        // login without a new password forgets the old one, and the mailbox asks for it.
+        let imap_moved = (&before.imap_host, before.imap_port, &before.imap_user)
+            != (&write.imap_host, write.imap_port, &write.imap_user);
+        if imap_moved && imap_password.is_none() {
+            keychain::delete(&self.secret_account(id, "imap"))?;
+        }
+        let smtp_moved = (&before.smtp_host, before.smtp_port, &before.smtp_user)
+            != (&write.smtp_host, write.smtp_port, &write.smtp_user);
+        if smtp_moved && input.smtp_password.is_none() {
+            keychain::delete(&self.secret_account(id, "smtp"))?;
+        }
+        self.store_passwords(id, imap_password, input.smtp_password.as_deref())?;
         if write.smtp_user.is_none() {
             keychain::delete(&self.secret_account(id, "smtp"))?;
         }
@@ -484,6 +494,27 @@ impl App {
         self.set_aside(run, raw, problem, report).await
     }
 
+    /// The key a message is kept under: its Message-ID, else [`synthetic_id`], unless the same
+    /// bytes were kept under a key from before migration 0044 (a hash a toolchain may change),
+    /// whose key it takes so that it is the duplicate it is.
+    async fn key_of(
+        &self,
+        mailbox_id: i64,
+        message_id: Option<String>,
+        raw: &[u8],
+    ) -> ApiResult<String> {
+        if let Some(id) = message_id {
+            return Ok(id);
+        }
+        let bytes = without_trailing_space(raw);
+        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        let kept = self.store.legacy_mail_keys(mailbox_id, size).await?;
+        Ok(kept
+            .into_iter()
+            .find(|(_, stored)| without_trailing_space(stored) == bytes)
+            .map_or_else(|| synthetic_id(raw), |(key, _)| key))
+    }
+
     /// Keeps a message a person must look at in quarantine with `problem`, in its own item of
     /// the run, so the mailbox is read on.
     async fn set_aside(
@@ -508,7 +539,7 @@ impl App {
         };
         let record = InboundRecord {
             mailbox_id: run.mailbox.id,
-            message_id: message_id.unwrap_or_else(|| synthetic_id(raw)),
+            message_id: self.key_of(run.mailbox.id, message_id, raw).await?,
             from_email: from.as_ref().map(|a| a.email.clone()),
             from_name: from.as_ref().and_then(|a| a.name.clone()),
             subject: Some(subject).filter(|s| !s.is_empty()),
@@ -544,10 +575,15 @@ impl App {
     ) -> ApiResult<()> {
         let now = now_ms();
         let parsed = email::parse(raw);
+        let message_id = match &parsed {
+            Ok(e) => e.message_id.clone(),
+            Err(e) => e.read.message_id.clone(),
+        };
+        let message_id = self.key_of(run.mailbox.id, message_id, raw).await?;
         let record = match &parsed {
             Ok(e) => InboundRecord {
                 mailbox_id: run.mailbox.id,
-                message_id: e.message_id.clone().unwrap_or_else(|| synthetic_id(raw)),
+                message_id,
                 from_email: Some(e.from.email.clone()),
                 from_name: e.from.name.clone(),
                 subject: Some(e.subject.clone()),
@@ -560,11 +596,7 @@ impl App {
             // the same mail by IMAP and by file is one entry, and the list says what it is.
             Err(e) => InboundRecord {
                 mailbox_id: run.mailbox.id,
-                message_id: e
-                    .read
-                    .message_id
-                    .clone()
-                    .unwrap_or_else(|| synthetic_id(raw)),
+                message_id,
                 from_email: e.read.from.as_ref().map(|a| a.email.clone()),
                 from_name: e.read.from.as_ref().and_then(|a| a.name.clone()),
                 subject: Some(e.read.subject.clone()).filter(|s| !s.is_empty()),
@@ -2157,19 +2189,20 @@ fn count(done: bool, counter: &mut i64, duplicates: &mut i64) {
 
 /// The key of a message without a Message-ID: the same message always gives the same key,
 /// whether an IMAP server handed it out (some drop the last line break) or a file held it.
+/// SHA-256, so that no toolchain can move it (a golden test pins it).
 fn synthetic_id(raw: &[u8]) -> String {
+    let raw = without_trailing_space(raw);
+    let digest = Sha256::digest(raw);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("no-message-id.{}.sha256-{hex}@switchboard", raw.len())
+}
+
+fn without_trailing_space(raw: &[u8]) -> &[u8] {
     let end = raw
         .iter()
         .rposition(|b| !b.is_ascii_whitespace())
         .map_or(0, |i| i + 1);
-    let raw = &raw[..end];
-    let mut h = std::hash::DefaultHasher::new();
-    raw.hash(&mut h);
-    format!(
-        "no-message-id.{}.{:016x}@switchboard",
-        raw.len(),
-        h.finish()
-    )
+    &raw[..end]
 }
 
 fn random() -> u64 {
@@ -2355,4 +2388,25 @@ impl sb_vendors::email::Mailer for VendorMailer {
 enum Undelivered {
     Failed(String, delivery::FailureClass),
     Local(ApiError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::synthetic_id;
+
+    /// Pinned: a toolchain or a dependency that moved this value would make every mail without
+    /// a Message-ID a new one at its next import.
+    #[test]
+    fn the_key_of_mail_without_a_message_id_never_moves() {
+        let key = "no-message-id.49.\
+                   sha256-e806c72a900b305fec817342aa4350519450904c3bdd2c6a56d37eb49a7d7ec3\
+                   @switchboard";
+        let raw = b"From: a@example.com\r\nSubject: Printer\r\n\r\nIt jams.";
+        assert_eq!(synthetic_id(raw), key);
+        // The line breaks an IMAP server may drop at the end do not count.
+        assert_eq!(
+            synthetic_id(b"From: a@example.com\r\nSubject: Printer\r\n\r\nIt jams.\r\n\r\n"),
+            key
+        );
+    }
 }

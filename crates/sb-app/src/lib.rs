@@ -27,6 +27,8 @@ pub mod notices;
 mod prefs;
 pub mod routing;
 mod search;
+#[cfg(test)]
+mod secrets_in_debug;
 pub mod sla;
 mod statement;
 mod team;

@@ -38,9 +38,19 @@ impl App {
                 ApiError::new(ErrorCode::Internal, format!("unreadable terms: {e}"))
             })?;
             let amount = match terms.overage {
-                OveragePolicy::Bill { rate_per_hour } => {
-                    Some(p.overage_minutes * rate_per_hour / 60)
-                }
+                // The rate is bounded (`MAX_RATE_PER_HOUR`), so only minutes beyond any
+                // package's could overflow: such an amount is refused, never wrapped.
+                OveragePolicy::Bill { rate_per_hour } => Some(
+                    p.overage_minutes
+                        .checked_mul(rate_per_hour)
+                        .ok_or_else(|| {
+                            ApiError::new(
+                                ErrorCode::Internal,
+                                format!("the overage of '{}' is too large to price", p.terms.name),
+                            )
+                        })?
+                        / 60,
+                ),
                 _ => None,
             };
             packages.push(PackageLine {

@@ -140,9 +140,19 @@ impl App {
 
     pub async fn update_vendor(&self, id: i64, input: VendorInput) -> ApiResult<VendorDto> {
         self.require(Duty::Vendors)?;
-        self.load_vendor(id).await?;
+        let before = self.load_vendor(id).await?;
         let write = vendor_write(&input)?;
         self.store.update_vendor(id, &write, now_ms()).await?;
+        let settings: sb_vendors::Settings =
+            serde_json::from_str(&before.v.settings).unwrap_or_default();
+        if input.secret.is_none()
+            && !sb_vendors::keeps_secret(&before.v.kind, &settings, &input.kind, &input.settings)
+        {
+            // Another host, header or login without a new secret: the old one is forgotten,
+            // never sent there; the vendor asks for it again.
+            keychain::delete(&self.vendor_account(id))?;
+            self.forget_secret_checks();
+        }
         self.store_vendor_secret(id, input.secret.as_deref())?;
         if input.secret.is_some() {
             // New credentials: whom they sign in as is learnt again at the next check.

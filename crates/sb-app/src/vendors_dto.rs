@@ -74,7 +74,8 @@ pub struct VendorDto {
 }
 
 /// A vendor as the form sends it. `secret`: `None` keeps the stored one, `""` forgets it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Its `Debug` says whether a secret came, never what it is.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VendorInput {
     pub name: String,
@@ -86,6 +87,22 @@ pub struct VendorInput {
     pub per_minute: i64,
     pub enabled: bool,
     pub secret: Option<String>,
+}
+
+impl std::fmt::Debug for VendorInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VendorInput")
+            .field("name", &self.name)
+            .field("directions", &self.directions)
+            .field("kind", &self.kind)
+            .field("settings", &self.settings)
+            .field("sla", &self.sla)
+            .field("contacts", &self.contacts)
+            .field("per_minute", &self.per_minute)
+            .field("enabled", &self.enabled)
+            .field("secret", &self.secret.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// "Test connection": ok with who we are at the vendor, or what is wrong.

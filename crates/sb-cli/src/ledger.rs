@@ -572,10 +572,14 @@ pub fn parse_hours(text: &str, field: &str, signed: bool) -> ApiResult<i64> {
         if !(0..60).contains(&m) || h < 0 {
             return Err(bad());
         }
-        h * 60 + m
+        h.checked_mul(60)
+            .and_then(|hm| hm.checked_add(m))
+            .ok_or_else(bad)?
     } else {
         let h: f64 = t.replace(',', ".").parse().map_err(|_| bad())?;
-        if !h.is_finite() || h < 0.0 {
+        // Past i64 the cast would saturate: such a number is no duration (the ledger's own
+        // bounds refuse anything near it with what to fix).
+        if !h.is_finite() || h < 0.0 || h * 60.0 >= i64::MAX as f64 {
             return Err(bad());
         }
         (h * 60.0).round() as i64
@@ -600,7 +604,16 @@ mod tests {
             assert_eq!(parse_hours(text, "hours", false).unwrap(), want, "{text}");
         }
         assert_eq!(parse_hours("-0:15", "hours", true).unwrap(), -15);
-        for bad in ["", "1:75", "-1", "abc", "1h"] {
+        for bad in [
+            "",
+            "1:75",
+            "-1",
+            "abc",
+            "1h",
+            // Past i64: refused, not wrapped or saturated.
+            "153722867280912931:00",
+            "1e300",
+        ] {
             assert!(parse_hours(bad, "hours", false).is_err(), "{bad}");
         }
     }

@@ -1962,21 +1962,19 @@ fn hours_from_package_to_statement() {
         "block",
     ]);
     assert_eq!(p["totalMinutes"], 210);
-    let bad = sb.fails(&[
-        "package",
-        "create",
-        "--client",
-        "SEVER",
-        "--name",
-        "X",
-        "--start",
-        &start,
-        "--end",
-        &end,
-        "--hours",
-        "network=two",
-    ]);
+    let refused = |hours: &str| {
+        sb.fails(&[
+            "package", "create", "--client", "SEVER", "--name", "X", "--start", &start, "--end",
+            &end, "--hours", hours,
+        ])
+    };
+    let bad = refused("network=two");
     assert_eq!(bad["field"], "hours");
+    // Hours past the ledger's bounds are refused with what to fix (issue 17).
+    let huge = refused("network=2000000");
+    assert_eq!(huge["field"], "budget", "{huge}");
+    let message = huge["message"].as_str().unwrap();
+    assert!(message.contains("at most 100000 hours"), "{message}");
     let t = sb.json(&[
         "ticket",
         "create",
@@ -2558,6 +2556,29 @@ fn vendors_from_the_command_line_keep_tokens_out_of_sight() {
     assert_eq!(added["hasSecret"], true);
     assert_eq!(added["sla"][0]["resolveMinutes"], 480);
     assert_eq!(added["contacts"][0]["email"], "ivan@partner.example");
+
+    // Saved again as it was, the token is kept; at another address without a new token it is
+    // forgotten, never sent there (issue 17); typed again, it is kept.
+    let edit = |set_url: &str, stdin: Option<&str>| {
+        let mut args = add.to_vec();
+        args[2] = "edit";
+        args.insert(3, "Storage partner");
+        args[9] = set_url;
+        if stdin.is_none() {
+            args.pop();
+        }
+        let out = sb.run_with_stdin(&args, stdin.unwrap_or(""));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["hasSecret"].clone()
+    };
+    assert_eq!(edit(&set_url, None), true);
+    let elsewhere = format!("base_url=http://127.0.0.2:{port}");
+    assert_eq!(edit(&elsewhere, None), false);
+    assert_eq!(edit(&set_url, Some("rt-t0ken-s3cret\n")), true);
 
     // Bad input says what to fix.
     let bad = sb.fails(&["vendor", "add", "--name", "X", "--kind", "fax"]);

@@ -20,6 +20,13 @@ pub type Minutes = i64;
 
 /// The longest single entry: a day.
 pub const MAX_ENTRY_MINUTES: Minutes = 24 * 60;
+/// The most hours a package holds, allows over its budget or rolls over: 100,000 hours (fifty
+/// engineers' full years). More is a typing mistake, and every sum of a package's minutes
+/// stays far from overflowing.
+pub const MAX_PACKAGE_MINUTES: Minutes = 100_000 * 60;
+/// The highest overage rate per hour, in the package's currency units: an overage's amount
+/// (minutes times rate) stays far from overflowing.
+pub const MAX_RATE_PER_HOUR: i64 = 10_000_000;
 /// The work types every package knows, with their default multipliers in percent.
 pub const DEFAULT_WORK_TYPES: [(&str, u32); 3] =
     [("remote", 100), ("on_site", 150), ("after_hours", 200)];
@@ -38,7 +45,7 @@ impl Budget {
     pub fn total(&self) -> Minutes {
         match self {
             Budget::Shared(m) => *m,
-            Budget::PerDirection(map) => map.values().sum(),
+            Budget::PerDirection(map) => map.values().fold(0, |a, m| a.saturating_add(*m)),
         }
     }
 
@@ -156,19 +163,31 @@ impl Terms {
             ));
         }
         match &self.budget {
-            Budget::Shared(m) if *m < 0 => {
-                return Err(invalid("budget", "hours cannot be negative"))
-            }
             Budget::PerDirection(map) if map.is_empty() => {
                 return Err(invalid(
                     "budget",
                     "give at least one direction its hours, or use one shared pool",
                 ))
             }
-            Budget::PerDirection(map) if map.values().any(|m| *m < 0) => {
-                return Err(invalid("budget", "hours cannot be negative"))
+            budget => {
+                let mut total: Minutes = 0;
+                for (_, m) in budget.keys() {
+                    if m < 0 {
+                        return Err(invalid("budget", "hours cannot be negative"));
+                    }
+                    total = total.saturating_add(m);
+                }
+                if total > MAX_PACKAGE_MINUTES {
+                    return Err(invalid(
+                        "budget",
+                        format!(
+                            "a package holds at most {} hours, not {}; check the hours typed",
+                            MAX_PACKAGE_MINUTES / 60,
+                            hm(total)
+                        ),
+                    ));
+                }
             }
-            _ => {}
         }
         if !(1..=240).contains(&self.rounding) {
             return Err(invalid(
@@ -196,6 +215,7 @@ impl Terms {
                 ));
             }
         }
+        let max_hours = MAX_PACKAGE_MINUTES / 60;
         match &self.overage {
             OveragePolicy::AllowUpTo { minutes } if *minutes < 0 => {
                 return Err(invalid(
@@ -203,14 +223,34 @@ impl Terms {
                     "the overage allowance cannot be negative",
                 ))
             }
+            OveragePolicy::AllowUpTo { minutes } if *minutes > MAX_PACKAGE_MINUTES => {
+                return Err(invalid(
+                    "overage",
+                    format!("allow at most {max_hours} hours over the budget"),
+                ))
+            }
             OveragePolicy::Bill { rate_per_hour } if *rate_per_hour < 0 => {
                 return Err(invalid("overage", "the overage rate cannot be negative"))
+            }
+            OveragePolicy::Bill { rate_per_hour } if *rate_per_hour > MAX_RATE_PER_HOUR => {
+                return Err(invalid(
+                    "overage",
+                    format!(
+                        "the overage rate is at most {MAX_RATE_PER_HOUR} an hour, not {rate_per_hour}"
+                    ),
+                ))
             }
             _ => {}
         }
         match &self.rollover {
             RolloverPolicy::UpToMinutes { minutes } if *minutes < 0 => {
                 return Err(invalid("rollover", "the rollover limit cannot be negative"))
+            }
+            RolloverPolicy::UpToMinutes { minutes } if *minutes > MAX_PACKAGE_MINUTES => {
+                return Err(invalid(
+                    "rollover",
+                    format!("roll over at most {max_hours} hours"),
+                ))
             }
             RolloverPolicy::UpToPercent { percent } if *percent > 100 => {
                 return Err(invalid("rollover", "roll over at most 100%"))
@@ -734,7 +774,7 @@ pub enum LedgerError {
 /// Minutes as `h:mm`, as messages show them.
 pub fn hm(minutes: Minutes) -> String {
     let sign = if minutes < 0 { "-" } else { "" };
-    let m = minutes.abs();
+    let m = minutes.unsigned_abs();
     format!("{sign}{}:{:02}", m / 60, m % 60)
 }
 

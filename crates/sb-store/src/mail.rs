@@ -570,6 +570,28 @@ impl Store {
         )
     }
 
+    /// The messages of a mailbox kept under a key from before migration 0044 (mail without a
+    /// Message-ID, keyed by a hash a toolchain may change) whose key names `size` bytes: each
+    /// key with the message as received, so a message coming again can be told by its bytes.
+    pub async fn legacy_mail_keys(
+        &self,
+        mailbox_id: i64,
+        size: i64,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        sqlx::query(
+            "SELECT m.message_id, m.raw FROM mail_legacy_keys k \
+             JOIN mail_messages m ON m.id = k.message_row \
+             WHERE k.mailbox_id = $1 AND k.size = $2",
+        )
+        .bind(mailbox_id)
+        .bind(size)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("message_id")?, r.try_get("raw")?)))
+        .collect()
+    }
+
     /// Takes a message out of triage or quarantine (`from`) without a ticket (spam, a wrong
     /// address, garbage). `false` when it is not waiting there any more.
     pub async fn dismiss_mail(&self, id: i64, from: MailState) -> Result<bool> {

@@ -49,6 +49,20 @@ pub struct KindInfo {
     pub secret: Option<&'static str>,
 }
 
+/// The settings that say where a vendor's secret goes and how it is presented: the address,
+/// the auth header, the login it belongs to.
+const SECRET_BOUND: [&str; 4] = ["base_url", "auth_header", "user", "email"];
+
+/// Whether the secret kept for one vendor's settings may go with another's: the same kind and
+/// the same [`SECRET_BOUND`] settings. Otherwise it is forgotten and typed again, so that a
+/// token never reaches a host it was not given for.
+pub fn keeps_secret(kind: &str, before: &Settings, new_kind: &str, after: &Settings) -> bool {
+    kind == new_kind
+        && SECRET_BOUND
+            .iter()
+            .all(|k| before.get(*k).map(|v| v.trim()) == after.get(*k).map(|v| v.trim()))
+}
+
 /// Every kind, in the order the window lists them.
 pub fn kinds() -> [&'static KindInfo; 7] {
     [

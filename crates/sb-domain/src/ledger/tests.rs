@@ -12,6 +12,10 @@ fn dir(s: &str) -> Direction {
 }
 
 fn terms(name: &str, start: &str, end: &str, budget: Budget) -> Terms {
+    unchecked_terms(name, start, end, budget).check().unwrap()
+}
+
+fn unchecked_terms(name: &str, start: &str, end: &str, budget: Budget) -> Terms {
     Terms {
         name: name.into(),
         start: day(start),
@@ -27,8 +31,6 @@ fn terms(name: &str, start: &str, end: &str, budget: Budget) -> Terms {
         thresholds: DEFAULT_THRESHOLDS.to_vec(),
         burn_margin: 10,
     }
-    .check()
-    .unwrap()
 }
 
 fn split(parts: &[(&str, Minutes)]) -> Budget {
@@ -1631,6 +1633,127 @@ proptest! {
                 }
             }
             check_ledger(&packages, &entries)?;
+        }
+    }
+}
+
+/// Hours, allowances and rates past the bounds are refused with what to fix, each in its field.
+#[test]
+fn terms_past_the_bounds_say_what_to_fix() {
+    let base = || unchecked_terms("Support", "2026-01-01", "2026-12-31", Budget::Shared(60));
+    let check = |change: &dyn Fn(&mut Terms), field: &str, says: &str| {
+        let mut t = base();
+        change(&mut t);
+        match t.check() {
+            Err(TermsError::Invalid { field: f, message }) => {
+                assert_eq!(f, field, "{message}");
+                assert!(message.contains(says), "{message}");
+            }
+            Ok(_) => panic!("accepted, expected a refusal on {field}"),
+        }
+    };
+    let max = MAX_PACKAGE_MINUTES;
+    check(
+        &|t| t.budget = Budget::Shared(max + 1),
+        "budget",
+        "at most 100000 hours",
+    );
+    check(
+        &|t| t.budget = Budget::Shared(i64::MAX),
+        "budget",
+        "check the hours typed",
+    );
+    check(
+        &|t| t.budget = split(&[("network", i64::MAX), ("software", i64::MAX)]),
+        "budget",
+        "at most 100000 hours",
+    );
+    check(
+        &|t| t.budget = split(&[("network", max), ("software", 1)]),
+        "budget",
+        "at most",
+    );
+    check(
+        &|t| t.budget = Budget::Shared(i64::MIN),
+        "budget",
+        "negative",
+    );
+    check(
+        &|t| t.overage = OveragePolicy::AllowUpTo { minutes: max + 1 },
+        "overage",
+        "at most 100000 hours over",
+    );
+    check(
+        &|t| {
+            t.overage = OveragePolicy::Bill {
+                rate_per_hour: MAX_RATE_PER_HOUR + 1,
+            }
+        },
+        "overage",
+        "rate is at most",
+    );
+    check(
+        &|t| t.rollover = RolloverPolicy::UpToMinutes { minutes: i64::MAX },
+        "rollover",
+        "at most 100000 hours",
+    );
+    // The bounds themselves are allowed.
+    let mut t = base();
+    t.budget = split(&[("network", max - 60), ("software", 60)]);
+    t.overage = OveragePolicy::Bill {
+        rate_per_hour: MAX_RATE_PER_HOUR,
+    };
+    t.rollover = RolloverPolicy::UpToMinutes { minutes: max };
+    assert!(t.check().is_ok());
+    assert_eq!(hm(i64::MIN), "-153722867280912930:08");
+}
+
+proptest! {
+    /// No number anyone can type makes the terms' check, the billable minutes or the words
+    /// for a duration panic (an overflow panics in the debug build and wraps in release).
+    #[test]
+    fn no_terms_or_entry_panics(
+        shared in any::<bool>(),
+        a in any::<i64>(),
+        b in any::<i64>(),
+        rounding in any::<i64>(),
+        minimum in any::<i64>(),
+        allowance in any::<i64>(),
+        rate in any::<i64>(),
+        percent in any::<u32>(),
+        actual in any::<i64>(),
+    ) {
+        let budget = if shared { Budget::Shared(a) } else { split(&[("network", a), ("software", b)]) };
+        let _ = budget.total();
+        let mut multipliers = default_multipliers();
+        multipliers.insert("odd".into(), percent);
+        let checked = Terms {
+            name: "Support".into(),
+            start: day("2026-01-01"),
+            end: day("2026-12-31"),
+            budget,
+            stack_order: 0,
+            rounding,
+            minimum,
+            multipliers,
+            overage: if rate % 2 == 0 {
+                OveragePolicy::Bill { rate_per_hour: rate }
+            } else {
+                OveragePolicy::AllowUpTo { minutes: allowance }
+            },
+            rollover: RolloverPolicy::UpToMinutes { minutes: allowance },
+            rollover_expires_days: None,
+            thresholds: DEFAULT_THRESHOLDS.to_vec(),
+            burn_margin: 10,
+        }
+        .check();
+        let _ = hm(a);
+        if let Ok(t) = checked {
+            prop_assert!(t.budget.total() <= MAX_PACKAGE_MINUTES);
+            for kind in ["remote", "on_site", "after_hours", "odd"] {
+                let _ = t.billable(actual, kind);
+                let _ = t.billable(actual.rem_euclid(MAX_ENTRY_MINUTES) + 1, kind);
+            }
         }
     }
 }

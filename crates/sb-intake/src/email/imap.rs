@@ -563,3 +563,22 @@ fn lost(settings: &ImapSettings) -> MailError {
         detail: "the connection was lost in an earlier IDLE; connect again".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_print_the_password_as_stars() {
+        let settings = ImapSettings::new(
+            "imap.example",
+            993,
+            Security::Tls,
+            "desk",
+            Sensitive::new("hunter2-do-not-print".to_string()),
+        );
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(printed.contains("***"), "{printed}");
+    }
+}

@@ -280,6 +280,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn settings_print_the_password_as_stars() {
+        let mut settings = SmtpSettings::new(
+            "smtp.example",
+            465,
+            Security::Tls,
+            Address {
+                email: "desk@example".into(),
+                name: None,
+            },
+        );
+        settings.user = Some("desk".into());
+        settings.password = Some(Sensitive::new("hunter2-do-not-print".to_string()));
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(printed.contains("***"), "{printed}");
+    }
+
+    #[test]
     fn reply_subjects_carry_one_tag_and_one_re() {
         let n = TicketNumber(42);
         for (subject, expected) in [
