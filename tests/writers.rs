@@ -9,10 +9,10 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use sb_app::{ClientInput, CommentInput, ContactInput, TicketInput};
+use sb_app::{CommentInput, TicketInput};
 use sb_domain::{Channel, Level, Priority, Visibility};
 
-use crate::email::channel::open_app_on;
+use crate::email::channel::{client as new_client, open_app_on};
 use crate::work::{sb_binary, Worker};
 
 /// Rounds each writer does: a ticket, a comment, a status change.
@@ -89,21 +89,7 @@ async fn writers_on_one_sqlite_file_wait_for_each_other() {
         .to_string_lossy()
         .into_owned();
     let app = Arc::new(open_app_on(dir.path(), &db).await);
-    let client = app
-        .create_client(ClientInput {
-            language: None,
-            code: "WRITE".into(),
-            name: "Write Ltd".into(),
-            notes: None,
-            contacts: vec![ContactInput {
-                name: "Ann Lee".into(),
-                email: Some("ann.lee@write.example".into()),
-                phone: None,
-            }],
-        })
-        .await
-        .unwrap()
-        .id;
+    let client = new_client(&app, "WRITE", "ann.lee@write.example").await;
     // A policy: the background work counts every changed ticket's clocks and rolls up the
     // report's figures, so it writes while the desks do.
     crate::util::round_the_clock_policy(&app, Priority::P3).await;

@@ -337,7 +337,8 @@ mod tests {
         tokio::spawn(async move {
             let (mut c, _) = here.accept().await.unwrap();
             let mut buf = [0u8; 1024];
-            let _ = c.read(&mut buf).await;
+            let n = c.read(&mut buf).await.expect("read the request");
+            assert!(n > 0, "the request came");
             c.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[")
                 .await
                 .unwrap();
