@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench fuzz setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
+.PHONY: run test bench fuzz crash setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
 
 ## Open Switchboard on the embedded SQLite database in your data folder.
 run: setup-run app
@@ -24,6 +24,11 @@ bench:
 ## nightly toolchain; the figures go to RELIABILITY.md. `FUZZ_TARGETS="mail html"` for some.
 fuzz:
 	scripts/fuzz.sh
+
+## Hard stops: RUNS kills (default 100) of the background processes and commands under load,
+## on SQLite and on PostgreSQL; checked for lost and doubled writes; figures to RELIABILITY.md.
+crash: setup-test
+	scripts/crash.sh
 
 setup-run:
 	scripts/setup.sh run

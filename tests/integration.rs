@@ -7,6 +7,7 @@
 #[macro_use]
 mod util;
 
+mod crash;
 mod e2e;
 mod edits;
 mod email;

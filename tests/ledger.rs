@@ -47,7 +47,7 @@ async fn open(database: &str, home: &Path, name: &str, role: Role) -> App {
     app
 }
 
-fn package(client_id: i64, network: i64, hardware: i64) -> PackageInput {
+pub(crate) fn package(client_id: i64, network: i64, hardware: i64) -> PackageInput {
     let today = sb_app::today();
     PackageInput {
         client_id,

@@ -33,8 +33,10 @@ use crate::{keychain, now_ms, ApiError, ApiResult, App, ErrorCode};
 const EMAIL_KIND: &str = "email";
 /// The system user that email-made tickets and comments are written by.
 const EMAIL_USER: &str = "Email";
-/// How long one delivery attempt holds its outbox row.
-const DELIVERY_LEASE_MS: i64 = 5 * 60_000;
+/// How long one delivery attempt holds its outbox row, in leases of background work (5
+/// minutes by default): a process paused mid-send has that long to finish before another sends
+/// again (an SMTP server cannot be asked whether it has the message).
+const DELIVERY_LEASES: i64 = 5;
 const LIST_PAGE: i64 = 100;
 
 /// A mail about a ticket before its text: from which mailbox, to whom, under which subject,
@@ -379,36 +381,37 @@ impl App {
                 Some(c) if !new.restarted => c.last_uid,
                 _ => 0,
             };
-            let mut run = self.intake_run(m).await?;
-            for &(uid, size) in &new.messages {
-                report.fetched += 1;
-                match mailbox.download(uid, size, limit).await? {
-                    Some(Download::Whole(raw)) => {
-                        self.take_in_alone(&mut run, &raw, &mut report).await?;
-                    }
-                    Some(Download::TooLarge { header, size }) => {
-                        let problem = sb_domain::MailProblem::TooLarge {
-                            size: i64::try_from(size).unwrap_or(i64::MAX),
-                            limit: i64::try_from(limit).unwrap_or(i64::MAX),
-                        };
-                        tracing::warn!(worker = "mail intake", mailbox = %m.settings.name, uid, size, limit, "a message over the size limit was kept with its header only");
-                        self.set_aside(&mut run, &header, problem, &mut report)
-                            .await?;
-                    }
-                    // Expunged since the search: nothing to take.
-                    None => {}
+            for chunk in download_chunks(&new.messages, limit) {
+                // Downloaded before the write transaction opens: the database's write lock
+                // is never held while the IMAP server answers.
+                let mut downloaded = Vec::with_capacity(chunk.len());
+                for &(uid, size) in chunk {
+                    downloaded.push((uid, mailbox.download(uid, size, limit).await?));
                 }
-                last_uid = uid;
+                let mut run = self.intake_run(m).await?;
+                for (uid, download) in downloaded {
+                    report.fetched += 1;
+                    self.take_in_download(&mut run, m, uid, download, limit, &mut report)
+                        .await?;
+                    last_uid = uid;
+                    run.writes
+                        .set_mail_cursor(m.id, i64::from(new.uid_validity), i64::from(uid))
+                        .await?;
+                    run.flush().await?;
+                }
                 run.writes
-                    .set_mail_cursor(m.id, i64::from(new.uid_validity), i64::from(uid))
+                    .set_mail_cursor(m.id, i64::from(new.uid_validity), i64::from(last_uid))
                     .await?;
-                run.flush().await?;
+                run.writes.commit().await?;
+                self.escalate_routed(&run.router.escalations).await?;
             }
-            run.writes
-                .set_mail_cursor(m.id, i64::from(new.uid_validity), i64::from(last_uid))
-                .await?;
-            run.writes.commit().await?;
-            self.escalate_routed(&run.router.escalations).await?;
+            if new.messages.is_empty() {
+                let mut run = self.intake_run(m).await?;
+                run.writes
+                    .set_mail_cursor(m.id, i64::from(new.uid_validity), i64::from(last_uid))
+                    .await?;
+                run.writes.commit().await?;
+            }
             cursor = Some(MailCursor {
                 uid_validity: new.uid_validity,
                 last_uid,
@@ -417,6 +420,34 @@ impl App {
                 return Ok(report);
             }
         }
+    }
+
+    /// One downloaded message taken in (or, over the size limit, kept with its header).
+    async fn take_in_download(
+        &self,
+        run: &mut IntakeRun<'_>,
+        m: &MailboxRecord,
+        uid: u32,
+        download: Option<Download>,
+        limit: u64,
+        report: &mut MailPollReport,
+    ) -> ApiResult<()> {
+        match download {
+            Some(Download::Whole(raw)) => {
+                self.take_in_alone(run, &raw, report).await?;
+            }
+            Some(Download::TooLarge { header, size }) => {
+                let problem = sb_domain::MailProblem::TooLarge {
+                    size: i64::try_from(size).unwrap_or(i64::MAX),
+                    limit: i64::try_from(limit).unwrap_or(i64::MAX),
+                };
+                tracing::warn!(worker = "mail intake", mailbox = %m.settings.name, uid, size, limit, "a message over the size limit was kept with its header only");
+                self.set_aside(run, &header, problem, report).await?;
+            }
+            // Expunged since the search: nothing to take.
+            None => {}
+        }
+        Ok(())
     }
 
     /// Takes in messages read from files (`sb mail import`, the benchmark) as if the mailbox
@@ -451,19 +482,24 @@ impl App {
     async fn intake_run<'m>(&self, m: &'m MailboxRecord) -> ApiResult<IntakeRun<'m>> {
         // The system users a run may write as are made before its transaction opens: made
         // inside it, they would wait for the run's own write lock.
+        // What it reads first too: the write lock is held from the transaction's first
+        // statement, and as short a time as can be.
         let author = self.email_user().await?;
         let vendor_user = self.vendor_user().await?.id;
         self.notice_user().await?;
+        let direction = Direction::parse(&m.settings.direction)?;
+        let router = self.router().await?;
+        let vendors = self.mail_vendors().await?;
         Ok(IntakeRun {
             mailbox: m,
-            direction: Direction::parse(&m.settings.direction)?,
+            direction,
             author,
             writes: self.store.writes().await?,
             tickets: HashSet::new(),
             message_ids: HashSet::new(),
             senders: HashMap::new(),
-            router: self.router().await?,
-            vendors: self.mail_vendors().await?,
+            router,
+            vendors,
             vendor_user,
             acknowledge: true,
         })
@@ -484,7 +520,9 @@ impl App {
             Ok(()) => return Ok(run.writes.end_item().await?),
             Err(e) => e,
         };
-        if run.writes.undo_item().await.is_err() {
+        // The workspace failing now (busy, locked, the connection gone, the unit taken over)
+        // says nothing about the message: the run stops and the message is read again.
+        if run.writes.undo_item().await.is_err() || refusal.is_local_failure() {
             return Err(refusal);
         }
         tracing::warn!(worker = "mail intake", mailbox = %run.mailbox.settings.name, error = %refusal.message, "a message was refused and set aside in quarantine");
@@ -1633,7 +1671,7 @@ impl App {
             if item.kind != EMAIL_KIND
                 || !self
                     .store
-                    .outbox_claim(&item, now + DELIVERY_LEASE_MS)
+                    .outbox_claim(&item, now + DELIVERY_LEASES * self.work.lease_ms)
                     .await?
             {
                 continue;
@@ -1641,7 +1679,7 @@ impl App {
             let attempts = item.attempts + 1;
             match self.deliver(&item).await {
                 Ok(()) => {
-                    self.store.outbox_sent(item.id, now_ms()).await?;
+                    self.record_sent(item.id).await?;
                     sent += 1;
                 }
                 // This workspace failing (busy, the unit taken over) is no attempt of the
@@ -1671,6 +1709,26 @@ impl App {
             }
         }
         Ok(sent)
+    }
+
+    /// Records a reply the SMTP server took, trying again for some 15 s while the database is
+    /// busy: a reply left unrecorded is sent again when its claim runs out.
+    async fn record_sent(&self, id: i64) -> ApiResult<()> {
+        let mut wait_ms = 250;
+        loop {
+            match self.store.outbox_sent(id, now_ms()).await {
+                Ok(()) => return Ok(()),
+                Err(e) => {
+                    let e = ApiError::from(e);
+                    if e.code != ErrorCode::DatabaseUnavailable || wait_ms > 8_000 {
+                        return Err(e);
+                    }
+                    tracing::info!(outbox_id = id, error = %e.message, wait_ms, "a sent reply is recorded again after a pause");
+                    tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
+                    wait_ms *= 2;
+                }
+            }
+        }
     }
 
     /// One attempt; a failure comes with the delivery policy's class: the SMTP server's answer
@@ -1791,6 +1849,29 @@ pub(crate) fn default_mail_limit() -> u64 {
         .and_then(|s| s.parse().ok())
         .filter(|&n: &u64| n > 0)
         .unwrap_or(sb_domain::mail::MAX_MESSAGE_BYTES)
+}
+
+/// The new messages downloaded before each write transaction of a poll: at most 25, and at
+/// most 16 MiB together (a message over that alone makes a chunk of its own), so a poll's
+/// memory stays bounded while the write lock is never held across the IMAP server's answers.
+fn download_chunks(messages: &[(u32, u64)], limit: u64) -> Vec<&[(u32, u64)]> {
+    const MESSAGES: usize = 25;
+    const BYTES: u64 = 16 << 20;
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, &(_, size)) in messages.iter().enumerate() {
+        // A message over the limit is read as its header only.
+        let size = if size > limit { 64 << 10 } else { size };
+        if i > start && (i - start == MESSAGES || bytes.saturating_add(size) > BYTES) {
+            chunks.push(&messages[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes = bytes.saturating_add(size);
+    }
+    if start < messages.len() {
+        chunks.push(&messages[start..]);
+    }
+    chunks
 }
 
 /// How many imported messages one commit makes durable.
@@ -2392,7 +2473,27 @@ enum Undelivered {
 
 #[cfg(test)]
 mod tests {
-    use super::synthetic_id;
+    use super::{download_chunks, synthetic_id};
+
+    /// A poll's new messages are downloaded 25 at a time, or fewer when they are large; a
+    /// message over the size limit counts as its header; none is left out or read twice.
+    #[test]
+    fn download_chunks_bound_count_and_bytes() {
+        let small: Vec<(u32, u64)> = (1..=60).map(|u| (u, 2_000)).collect();
+        let sizes: Vec<usize> = download_chunks(&small, 50 << 20)
+            .iter()
+            .map(|c| c.len())
+            .collect();
+        assert_eq!(sizes, [25, 25, 10]);
+        let large = [(1, 10 << 20), (2, 10 << 20), (3, 900 << 20), (4, 1_000)];
+        let chunks = download_chunks(&large, 50 << 20);
+        let uids: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|c| c.iter().map(|m| m.0).collect())
+            .collect();
+        assert_eq!(uids, [vec![1], vec![2, 3, 4]]);
+        assert!(download_chunks(&[], 50 << 20).is_empty());
+    }
 
     /// Pinned: a toolchain or a dependency that moved this value would make every mail without
     /// a Message-ID a new one at its next import.

@@ -84,6 +84,19 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// This workspace failing now rather than the work refused: the database busy, locked or
+    /// out of reach, the unit of background work taken over by another process, the keychain
+    /// away. The same work may succeed when tried again.
+    pub fn is_local_failure(&self) -> bool {
+        matches!(
+            self.code,
+            ErrorCode::DatabaseUnavailable
+                | ErrorCode::TakenOver
+                | ErrorCode::Busy
+                | ErrorCode::KeychainUnavailable
+        )
+    }
+
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError {
             code,
@@ -190,7 +203,8 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Database(_) if e.is_unique_violation() => ErrorCode::Conflict,
             StoreError::Database(_) if e.is_constraint() => ErrorCode::InvalidInput,
-            StoreError::Database(_) => ErrorCode::DatabaseUnavailable,
+            StoreError::Database(_) if e.is_transient() => ErrorCode::DatabaseUnavailable,
+            StoreError::Database(_) => ErrorCode::Internal,
         };
         ApiError::new(code, e.to_string())
     }

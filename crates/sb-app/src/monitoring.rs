@@ -413,8 +413,10 @@ impl App {
             match applied {
                 Ok(()) => writes.end_item().await?,
                 Err(refusal) => {
-                    // When even undoing fails, the connection is gone: the poll stops.
-                    if writes.undo_item().await.is_err() {
+                    // When even undoing fails, the connection is gone: the poll stops; so it
+                    // does when the workspace fails now (busy, locked, taken over), which says
+                    // nothing about the alert.
+                    if writes.undo_item().await.is_err() || refusal.is_local_failure() {
                         return Err(refusal);
                     }
                     let (labels, last_seen) = match by_fp.get(fp.as_str()) {

@@ -36,8 +36,9 @@ use serde::{Deserialize, Serialize};
 use crate::vendors_dto::*;
 use crate::{keychain, now_ms, ApiError, ApiResult, App, ErrorCode};
 
-/// A message is held this long by the attempt that took it; a crash leaves it due after.
-const DELIVERY_LEASE_MS: i64 = 2 * 60_000;
+/// A message is held by the attempt that took it for this many leases of background work (2
+/// minutes by default); a crash leaves it due after.
+const DELIVERY_LEASES: i64 = 2;
 /// Requests one vendor may have in flight at once (each bond's messages stay in order).
 const MAX_IN_FLIGHT: usize = 8;
 /// How far back each sync looks again, against clock skew and the vendors' own lag.
@@ -610,7 +611,7 @@ impl App {
         }
         if !self
             .store
-            .claim_vendor_message(&m, now_ms() + DELIVERY_LEASE_MS)
+            .claim_vendor_message(&m, now_ms() + DELIVERY_LEASES * self.work.lease_ms)
             .await?
         {
             return Ok(Attempt::TakenElsewhere);

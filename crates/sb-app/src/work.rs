@@ -27,7 +27,7 @@ use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
 pub(crate) struct WorkRuntime {
     holder: Mutex<Holder>,
     /// How long a hold lasts without a heartbeat (`SB_LEASE_SECONDS`, default 60 s).
-    lease_ms: i64,
+    pub(crate) lease_ms: i64,
     /// The units this process's supervisor holds: a manual action on one of them runs under
     /// the same lease instead of taking (and then letting go of) it.
     held: Mutex<HashMap<WorkUnit, Lease>>,

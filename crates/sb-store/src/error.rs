@@ -145,6 +145,29 @@ impl StoreError {
         }
     }
 
+    /// The database could not do it now, whatever was asked: busy or locked (SQLite), a
+    /// serialization failure, deadlock or connection fault (PostgreSQL), no connection free in
+    /// time, the connection gone. The same work may succeed when tried again; it says nothing
+    /// about the data.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Unavailable { .. } => true,
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            ) => true,
+            StoreError::Database(sqlx::Error::Database(db)) => {
+                let code = db.code();
+                let code = code.as_deref().unwrap_or("");
+                // SQLite: 5 SQLITE_BUSY, 6 SQLITE_LOCKED and their extended codes (x + 256 n).
+                let sqlite_busy = code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
+                sqlite_busy
+                    || matches!(code, "40001" | "40P01" | "53300" | "57P01" | "57P03")
+                    || code.starts_with("08")
+            }
+            _ => false,
+        }
+    }
+
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation())
     }
@@ -200,5 +223,36 @@ fn is_not_a_database(e: &sqlx::Error) -> bool {
         // SQLITE_NOTADB (26) and SQLITE_CORRUPT (11).
         sqlx::Error::Database(db) => matches!(db.code().as_deref(), Some("26") | Some("11")),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::{Connection, Executor};
+
+    /// A real SQLITE_BUSY (a second writer that will not wait), a pool with no connection free
+    /// in time: transient. A conflict, a missing row, a broken constraint: not.
+    #[tokio::test]
+    async fn busy_and_timeouts_are_transient_and_refusals_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}?mode=rwc", dir.path().join("t.db").display());
+        let mut a = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let mut b = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        a.execute("CREATE TABLE t (x INTEGER PRIMARY KEY)")
+            .await
+            .unwrap();
+        b.execute("PRAGMA busy_timeout = 0").await.unwrap();
+        a.execute("BEGIN IMMEDIATE").await.unwrap();
+        let busy = b.execute("BEGIN IMMEDIATE").await.unwrap_err();
+        assert!(StoreError::Database(busy).is_transient());
+        a.execute("INSERT INTO t VALUES (1)").await.unwrap();
+        let twice = a.execute("INSERT INTO t VALUES (1)").await.unwrap_err();
+        let twice = StoreError::Database(twice);
+        assert!(twice.is_constraint() && !twice.is_transient());
+
+        assert!(StoreError::Database(sqlx::Error::PoolTimedOut).is_transient());
+        assert!(!StoreError::Database(sqlx::Error::RowNotFound).is_transient());
+        assert!(!StoreError::Conflict("changed meanwhile".into()).is_transient());
     }
 }

@@ -155,7 +155,10 @@ impl Store {
         probe(location, &url).await?;
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
-                Backend::Sqlite => 4,
+                // A writer waiting for SQLite's lock (busy_timeout) holds its connection
+                // meanwhile; the lock's holder must still find one free for its reads, or
+                // it waits for those who wait for it.
+                Backend::Sqlite => 16,
                 Backend::Postgres => 8,
             })
             .acquire_timeout(Duration::from_secs(10))
@@ -290,15 +293,22 @@ impl Store {
     /// Begins a write transaction; inside [`fenced`] work, it first checks the lease (so a
     /// process that lost its unit to another records nothing).
     pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        let mut tx = self.begin_unfenced().await?;
+        leases::check_fence(&mut tx, self.backend).await?;
+        Ok(tx)
+    }
+
+    /// Begins a write transaction without the fence: only for recording what has already
+    /// happened outside (a reply the SMTP server took), which stays true whoever holds the
+    /// unit now.
+    pub(crate) async fn begin_unfenced(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
         // SQLite: IMMEDIATE takes the write lock now, waiting for it (busy_timeout) while
         // another process writes; a deferred transaction that read first would instead fail at
         // its first write whenever another writer had come in between.
-        let mut tx = match self.backend {
+        Ok(match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
-        };
-        leases::check_fence(&mut tx, self.backend).await?;
-        Ok(tx)
+        })
     }
 
     /// One statement in a transaction of its own (see [`Store::begin`]): rows it changed.

@@ -272,8 +272,11 @@ impl Store {
             .await
     }
 
+    /// Marks a reply sent. Not fenced: the SMTP server has it whether or not this process
+    /// still holds the mailbox's sending, and a record refused would have the next holder send
+    /// it again.
     pub async fn outbox_sent(&self, id: i64, now: i64) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_unfenced().await?;
         Store::sent_in(&mut tx, Queue::Email, id, now).await?;
         tx.commit().await?;
         Ok(())

@@ -111,7 +111,10 @@ pub fn render(from: &Address, email: &OutgoingEmail) -> Result<Vec<u8>, MailErro
     Ok(build(from, email)?.formatted())
 }
 
-/// Sends one message; returns once the server has accepted it.
+/// Sends one message; returns once the server has accepted it. The goodbye (QUIT) is said
+/// after, in the background (lettre's pool, dropped with the transport): the caller records
+/// the message sent at once, so a hard stop between the server's acceptance and that record,
+/// which would have the message sent again, has as short a moment as can be.
 pub async fn send(settings: &SmtpSettings, email: &OutgoingEmail) -> Result<(), MailError> {
     let message = build(&settings.from, email)?;
     let transport = transport(settings)?;
