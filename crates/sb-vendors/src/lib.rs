@@ -24,7 +24,7 @@ use sb_domain::ticket::Priority;
 use sb_domain::vendor::VendorStatus;
 use sb_domain::Sensitive;
 
-pub use http::{Http, HttpOptions, RateGate};
+pub use http::{read_json, Http, HttpOptions, RateGate};
 
 /// A connector's settings as the admin typed them: field key to value.
 pub type Settings = BTreeMap<String, String>;

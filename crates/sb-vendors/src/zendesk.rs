@@ -522,7 +522,7 @@ pub(crate) fn priority(p: Priority) -> &'static str {
 /// The path and query of a next-page link. Only those are followed, under our own base URL:
 /// the credentials never go to a host the answer names (a host-mapped account links to its
 /// zendesk.com name).
-fn next_page(link: &str, what: &str) -> Result<String, VendorError> {
+pub fn next_page(link: &str, what: &str) -> Result<String, VendorError> {
     let url = reqwest::Url::parse(link).map_err(|e| {
         VendorError::Protocol(format!(
             "{what}: the next page \"{}\" is no URL: {e}",
@@ -536,7 +536,7 @@ fn next_page(link: &str, what: &str) -> Result<String, VendorError> {
 }
 
 /// The id of the comment an update made, from its audit's events.
-fn comment_event_id(answer: &Value) -> String {
+pub fn comment_event_id(answer: &Value) -> String {
     answer["audit"]["events"]
         .as_array()
         .into_iter()
@@ -556,7 +556,7 @@ fn text(v: &Value) -> String {
 
 /// Zendesk's error bodies: `{"error": "...", "description": "...", "details": {field: [{
 /// "description"}]}}`, or `error` as `{"title", "message"}`.
-pub(crate) fn explain(v: &Value) -> Option<String> {
+pub fn explain(v: &Value) -> Option<String> {
     let mut said: Vec<String> = Vec::new();
     match &v["error"] {
         Value::String(s) => said.push(s.clone()),
