@@ -521,7 +521,8 @@ pub(crate) fn priority(p: Priority) -> &'static str {
 
 /// The path and query of a next-page link. Only those are followed, under our own base URL:
 /// the credentials never go to a host the answer names (a host-mapped account links to its
-/// zendesk.com name).
+/// zendesk.com name). Only an http(s) link with a path from the root is one: the path of
+/// `mailto:@other.example/x` is `@other.example/x`, which after our base URL names that host.
 pub fn next_page(link: &str, what: &str) -> Result<String, VendorError> {
     let url = reqwest::Url::parse(link).map_err(|e| {
         VendorError::Protocol(format!(
@@ -529,6 +530,12 @@ pub fn next_page(link: &str, what: &str) -> Result<String, VendorError> {
             clip(link, 100)
         ))
     })?;
+    if !matches!(url.scheme(), "https" | "http") || !url.path().starts_with('/') {
+        return Err(VendorError::Protocol(format!(
+            "{what}: the next page \"{}\" is no web link",
+            clip(link, 100)
+        )));
+    }
     Ok(match url.query() {
         Some(q) => format!("{}?{q}", url.path()),
         None => url.path().to_string(),
@@ -646,6 +653,19 @@ mod tests {
             "/api/v2/tickets/1/comments.json?page[after]=x"
         );
         assert!(next_page("not a url", "w").is_err());
+    }
+
+    #[test]
+    fn regression_a_next_page_without_a_root_path_is_refused() {
+        // Its path went after our base URL: `https://desk.zendesk.com` + `@other.example/x`
+        // names other.example, and the API token would have gone there.
+        for link in [
+            "mailto:@other.example/x",
+            "thtps://example.com.json?page=3",
+            "data:,@other.example",
+        ] {
+            assert!(next_page(link, "w").is_err(), "{link}");
+        }
     }
 
     #[test]
