@@ -1,6 +1,7 @@
 //! The hours grammar: durations as people type them (`40`, `2.5`, `1,5`, `1:30`, `90m`) read
 //! as whole minutes. The CLI reads its `--hours`, `--shared-hours`, overage and rollover values
-//! through it; the window's `ui/src/lib/hours.ts` reads the same grammar.
+//! through it. The window reads durations with its own copy in `ui/src/lib/hours.ts`, a little
+//! stricter (two-digit minutes after the colon; no `+`, no exponent) and not yet tied to this one.
 
 use super::Minutes;
 
