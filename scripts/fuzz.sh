@@ -9,14 +9,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 seconds="${FUZZ_SECONDS:-600}"
-targets="${FUZZ_TARGETS:-mail html alerts ical search}"
+all="mail html alerts ical search hours vendors templates"
+targets="${FUZZ_TARGETS:-$all}"
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz: the nightly toolchain is needed (rustup toolchain install nightly)" >&2
   exit 1
 fi
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 cd fuzz
-cargo +nightly fuzz build
+for t in $targets; do cargo +nightly fuzz build "$t"; done
 results=()
 failed=0
 for t in $targets; do
@@ -48,22 +49,38 @@ for t in $targets; do
   rm -f "$log"
 done
 cd ..
-{
-  echo "| target | time | executions | findings |"
-  echo "|---|---:|---:|---:|"
-  printf '%s\n' "${results[@]}"
-  echo
-  echo "Run $(date -u +%Y-%m-%d) on the project's machine (2 cores) by \`make fuzz FUZZ_SECONDS=$seconds\`."
-} > target/fuzz-latest.md
-python3 - <<'PY'
-import re, pathlib
+printf '%s\n' "${results[@]}" > target/fuzz-latest.md
+# Only the targets run this time are replaced: the others keep their row and its date.
+FUZZ_ALL="$all" FUZZ_DATE="$(date -u +%Y-%m-%d)" python3 - <<'PY'
+import os, re, pathlib
 p = pathlib.Path("RELIABILITY.md")
 text = p.read_text() if p.exists() else "# Reliability\n"
-table = pathlib.Path("target/fuzz-latest.md").read_text()
 start, end = "<!-- fuzz:start -->", "<!-- fuzz:end -->"
-block = f"{start}\n{table}{end}"
-if start in text:
-    text = re.sub(re.escape(start) + ".*?" + re.escape(end), block, text, flags=re.S)
+rows = {}
+old = re.search(re.escape(start) + "(.*?)" + re.escape(end), text, flags=re.S)
+if old:
+    # Rows written before the table had a date column take the date of their run line.
+    run = re.search(r"Run (\d{4}-\d{2}-\d{2})", old.group(1))
+    for line in old.group(1).splitlines():
+        if not line.startswith("|"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 4 or cells[0] == "target" or set(cells[0]) <= set("-:"):
+            continue
+        if len(cells) == 4:
+            cells.append(run.group(1) if run else "")
+        rows[cells[0]] = cells[:5]
+for line in pathlib.Path("target/fuzz-latest.md").read_text().splitlines():
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    rows[cells[0]] = cells[:4] + [os.environ["FUZZ_DATE"]]
+order = os.environ["FUZZ_ALL"].split()
+names = [t for t in order if t in rows] + sorted(t for t in rows if t not in order)
+table = ["| target | time | executions | findings | run |", "|---|---:|---:|---:|---|"]
+table += ["| " + " | ".join(rows[t]) + " |" for t in names]
+table += ["", "Each row from `make fuzz` (`FUZZ_SECONDS`, `FUZZ_TARGETS`) on the project's machine (2 cores)."]
+block = start + "\n" + "\n".join(table) + "\n" + end
+if old:
+    text = text[: old.start()] + block + text[old.end():]
 else:
     text += f"\n## Fuzzing\n\n{block}\n"
 p.write_text(text)

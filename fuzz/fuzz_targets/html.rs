@@ -6,5 +6,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|html: &str| {
     let text = sb_intake::email::html_to_text(html);
-    assert!(text.len() <= 16 * html.len() + 256, "{} bytes from {}", text.len(), html.len());
+    assert!(
+        text.len() <= 16 * html.len() + 256,
+        "{} bytes from {}",
+        text.len(),
+        html.len()
+    );
 });

@@ -9,6 +9,8 @@
 //! and a package's used minutes are the sum of its directions' used minutes. The store keeps the
 //! draws this module returns; it never decides them itself.
 
+pub mod hours;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

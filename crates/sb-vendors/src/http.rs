@@ -143,10 +143,15 @@ impl Http {
         explain: Explain,
     ) -> Result<T, VendorError> {
         let response = self.send(request, what, explain).await?;
-        let text = body_text(response, what).await?;
-        serde_json::from_str(&text)
-            .map_err(|e| VendorError::Protocol(format!("{what}: {e} in {}", clip(&text, 200))))
+        read_json(&body_text(response, what).await?, what)
     }
+}
+
+/// An answer's body read as JSON (a typed struct or a `Value`); a body that is not is a
+/// protocol error naming what was asked, with the start of what came.
+pub fn read_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, VendorError> {
+    serde_json::from_str(text)
+        .map_err(|e| VendorError::Protocol(format!("{what}: {e} in {}", clip(text, 200))))
 }
 
 /// An answer's body as text, read chunk by chunk and refused past `HTTP_BODY_BYTES` (a

@@ -562,7 +562,7 @@ pub(crate) fn map_status(name: &str, category: &str) -> VendorStatus {
 
 /// The transition that takes a finished request up again: one named "reopen", else one to an
 /// in-progress status, else one to a new status.
-pub(crate) fn reopen_transition(transitions: &Value) -> Option<String> {
+pub fn reopen_transition(transitions: &Value) -> Option<String> {
     let list = transitions.as_array()?;
     fn to(t: &Value) -> &str {
         t["to"]["statusCategory"]["key"].as_str().unwrap_or("")
@@ -593,7 +593,7 @@ pub(crate) fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn vendor_comment(c: &Value) -> Option<VendorComment> {
+pub fn vendor_comment(c: &Value) -> Option<VendorComment> {
     let body = c["body"].as_str()?.to_string();
     // A comment with no plain body but its rendered HTML is read as HTML.
     let (body, format) = match c["renderedBody"]["html"].as_str() {
@@ -647,7 +647,7 @@ fn now_ms() -> i64 {
 
 /// Jira's error bodies: the service desk API's `errorMessage`, the platform's `errorMessages`
 /// list and `errors` map of field to message.
-pub(crate) fn explain(v: &Value) -> Option<String> {
+pub fn explain(v: &Value) -> Option<String> {
     let mut said: Vec<String> = Vec::new();
     if let Some(m) = v["errorMessage"].as_str() {
         said.push(m.to_string());

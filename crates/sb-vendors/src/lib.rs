@@ -24,7 +24,7 @@ use sb_domain::ticket::Priority;
 use sb_domain::vendor::VendorStatus;
 use sb_domain::Sensitive;
 
-pub use http::{Http, HttpOptions, RateGate};
+pub use http::{read_json, Http, HttpOptions, RateGate};
 
 /// A connector's settings as the admin typed them: field key to value.
 pub type Settings = BTreeMap<String, String>;
@@ -494,5 +494,71 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), kinds().len());
+    }
+
+    /// Any JSON, shaped loosely like the vendors' answers (their keys turn up often).
+    fn answer() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        const KEYS: [&str; 14] = [
+            "id",
+            "comments",
+            "body",
+            "created",
+            "result",
+            "error",
+            "errors",
+            "message",
+            "transitions",
+            "audit",
+            "events",
+            "type",
+            "value",
+            "display_value",
+        ];
+        let key = prop_oneof![
+            proptest::sample::select(&KEYS[..]).prop_map(str::to_string),
+            "[a-z]{1,8}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+            Just(Value::String("Comment".into())),
+        ];
+        leaf.prop_recursive(4, 64, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(key.clone(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// What a vendor answers is read by each connector, or refused, never a panic.
+        #[test]
+        fn every_connectors_readers_take_any_answer(v in answer(), body in ".{0,300}") {
+            if let Err(e) = read_json::<serde_json::Value>(&body, "read") {
+                proptest::prop_assert!(e.to_string().chars().count() < 600);
+            }
+            let _ = (rt::explain(&v), rt::id_of(&v["id"]));
+            let _ = (redmine::explain(&v), redmine::text(&v["body"]));
+            let _ = (jira::explain(&v), jira::reopen_transition(&v["transitions"]));
+            for c in v["comments"].as_array().into_iter().flatten() {
+                let _ = jira::vendor_comment(c);
+            }
+            let _ = servicenow::explain(&v);
+            for row in servicenow::rows(&v, "read").into_iter().flatten() {
+                let _ = (servicenow::display(&row["value"]), servicenow::raw(row));
+            }
+            let _ = (zendesk::explain(&v), zendesk::comment_event_id(&v));
+            if let Ok(path) = zendesk::next_page(&body, "next") {
+                proptest::prop_assert!(path.starts_with('/'));
+            }
+            let _ = (webhook::explain(&v), webhook::text_at(&v, "/comments/0/body"));
+        }
     }
 }

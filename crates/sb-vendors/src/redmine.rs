@@ -83,7 +83,8 @@ pub struct Redmine {
     me: OnceCell<(u64, String)>,
 }
 
-fn explain(v: &Value) -> Option<String> {
+/// Redmine's error body: `{"errors": [...]}`.
+pub fn explain(v: &Value) -> Option<String> {
     let errors: Vec<&str> = v
         .get("errors")?
         .as_array()?
@@ -271,7 +272,8 @@ impl Redmine {
     }
 }
 
-fn text(v: &Value) -> String {
+/// A string field as text with plain line ends.
+pub fn text(v: &Value) -> String {
     v.as_str().unwrap_or("").replace("\r\n", "\n")
 }
 

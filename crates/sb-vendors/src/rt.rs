@@ -69,7 +69,8 @@ pub struct RequestTracker {
     names: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
-fn explain(v: &Value) -> Option<String> {
+/// RT's error body: `{"message": ...}`.
+pub fn explain(v: &Value) -> Option<String> {
     v.get("message").and_then(Value::as_str).map(str::to_string)
 }
 
@@ -87,7 +88,7 @@ fn status_of(raw: &str) -> VendorStatus {
 }
 
 /// RT gives ids as strings in some answers and numbers in others.
-fn id_of(v: &Value) -> Option<String> {
+pub fn id_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

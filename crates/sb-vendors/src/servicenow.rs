@@ -542,7 +542,7 @@ pub(crate) fn escape(value: &str) -> String {
 }
 
 /// A field's raw value, from a plain value or the `value` of `{display_value, value}`.
-fn raw(v: &Value) -> String {
+pub fn raw(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
@@ -551,7 +551,8 @@ fn raw(v: &Value) -> String {
     }
 }
 
-fn display(v: &Value) -> String {
+/// A field's display value, or its raw value when it has none.
+pub fn display(v: &Value) -> String {
     match v {
         Value::Object(o) => o.get("display_value").map(raw).unwrap_or_default(),
         other => raw(other),
@@ -559,12 +560,11 @@ fn display(v: &Value) -> String {
 }
 
 async fn read(response: Response, what: &str) -> Result<Value, VendorError> {
-    let text = crate::http::body_text(response, what).await?;
-    serde_json::from_str(&text)
-        .map_err(|e| VendorError::Protocol(format!("{what}: {e} in {}", clip(&text, 200))))
+    crate::http::read_json(&crate::http::body_text(response, what).await?, what)
 }
 
-fn rows<'a>(body: &'a Value, what: &str) -> Result<&'a Vec<Value>, VendorError> {
+/// The `result` list of a Table API answer.
+pub fn rows<'a>(body: &'a Value, what: &str) -> Result<&'a Vec<Value>, VendorError> {
     body["result"].as_array().ok_or_else(|| {
         VendorError::Protocol(format!(
             "{what}: no result list in {}",
@@ -585,7 +585,7 @@ fn policy(e: VendorError) -> VendorError {
 }
 
 /// ServiceNow's error body: `{"error": {"message", "detail"}, "status": "failure"}`.
-pub(crate) fn explain(v: &Value) -> Option<String> {
+pub fn explain(v: &Value) -> Option<String> {
     let error = v.get("error")?;
     let message = error["message"].as_str().unwrap_or("").trim();
     let detail = error["detail"]

@@ -131,7 +131,7 @@ pub static INFO: KindInfo = KindInfo {
 };
 
 /// `METHOD /path` checked.
-fn request_line(text: &str, label: &str) -> Result<(reqwest::Method, String), VendorError> {
+pub fn request_line(text: &str, label: &str) -> Result<(reqwest::Method, String), VendorError> {
     let (method, path) = text.trim().split_once(' ').ok_or_else(|| {
         VendorError::Config(format!(
             "{label}: write the method and the path, e.g. POST /cases"
@@ -158,7 +158,8 @@ fn request_line(text: &str, label: &str) -> Result<(reqwest::Method, String), Ve
     Ok((method, path.to_string()))
 }
 
-fn template(text: &str, label: &str) -> Result<Value, VendorError> {
+/// A body template (`create_body`, `comment_body`, `reopen_body`) read as JSON.
+pub fn template(text: &str, label: &str) -> Result<Value, VendorError> {
     serde_json::from_str(text).map_err(|e| {
         VendorError::Config(format!(
             "{label} is not JSON ({e}); write it like {{\"text\": \"{{body}}\"}}"
@@ -177,7 +178,7 @@ fn pointer(text: &str, label: &str) -> Result<String, VendorError> {
 }
 
 /// The text at `pointer` of `v`: a string, or a number as written.
-fn text_at(v: &Value, pointer: &str) -> Option<String> {
+pub fn text_at(v: &Value, pointer: &str) -> Option<String> {
     match v.pointer(pointer)? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -187,7 +188,7 @@ fn text_at(v: &Value, pointer: &str) -> Option<String> {
 }
 
 /// Fills the placeholders in every string of a JSON template.
-fn fill_json(template: &Value, values: &[(&str, &str)]) -> Value {
+pub fn fill_json(template: &Value, values: &[(&str, &str)]) -> Value {
     match template {
         Value::String(s) => Value::String(fill(s, values, false)),
         Value::Array(items) => Value::Array(items.iter().map(|i| fill_json(i, values)).collect()),
@@ -200,17 +201,45 @@ fn fill_json(template: &Value, values: &[(&str, &str)]) -> Value {
     }
 }
 
-/// Fills `{name}` placeholders; in a URL the values are percent-encoded.
-fn fill(text: &str, values: &[(&str, &str)], url: bool) -> String {
-    let mut out = text.to_string();
-    for (name, value) in values {
-        let v = if url {
-            encode(value)
-        } else {
-            (*value).to_string()
-        };
-        out = out.replace(&format!("{{{name}}}"), &v);
+/// The longest placeholder name looked for after a `{`: the scan stays linear in the text.
+const PLACEHOLDER_NAME_BYTES: usize = 32;
+
+/// Fills `{name}` placeholders; in a URL the values are percent-encoded. One pass over the
+/// template: a value is never searched for placeholders itself, so a case's subject holding
+/// `{description}` stays as written, and the text grows by at most one value per placeholder.
+pub fn fill(text: &str, values: &[(&str, &str)], url: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after
+            .bytes()
+            .take(PLACEHOLDER_NAME_BYTES + 1)
+            .position(|b| b == b'}')
+            .and_then(|close| {
+                let name = &after[..close];
+                values
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (close, *v))
+            });
+        match value {
+            Some((close, v)) if url => {
+                out.push_str(&encode(v));
+                rest = &after[close + 1..];
+            }
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -223,7 +252,8 @@ pub struct Webhook {
     http: Http,
 }
 
-fn explain(v: &Value) -> Option<String> {
+/// A generic vendor's error body: the first of the usual keys that holds something.
+pub fn explain(v: &Value) -> Option<String> {
     for key in ["message", "error", "errors", "detail", "description"] {
         match v.get(key) {
             Some(Value::String(s)) => return Some(s.clone()),
@@ -554,7 +584,57 @@ impl Webhook {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
+
+    #[test]
+    fn regression_a_value_holding_a_placeholder_stays_as_written() {
+        // Filled one name after the other, a subject of `{description}` took the description,
+        // and each level multiplied the body's size (a mail's subject could grow it to gigabytes).
+        let values = [
+            ("subject", "{description}{description}"),
+            ("description", "{correlation}{correlation}"),
+            ("correlation", "SB-1"),
+        ];
+        assert_eq!(
+            fill("{subject} / {correlation}", &values, false),
+            "{description}{description} / SB-1"
+        );
+        assert_eq!(
+            fill("/c/{subject}", &values, true),
+            "/c/%7Bdescription%7D%7Bdescription%7D"
+        );
+        assert_eq!(
+            fill("{{subject}} {nope} {", &values, false),
+            "{{description}{description}} {nope} {"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn a_filled_body_is_json_and_grows_by_its_values_only(
+            template_text in "[{}a-z\"\\ :,\\[\\]]{0,40}",
+            subject in any::<String>(),
+            body in any::<String>(),
+        ) {
+            let values = [("subject", subject.as_str()), ("body", body.as_str())];
+            let filled = fill(&template_text, &values, false);
+            let per = subject.len().max(body.len());
+            prop_assert!(filled.len() <= template_text.len() * (1 + per));
+            if let Ok(t) = template(&template_text, "body") {
+                let v = fill_json(&t, &values);
+                let again: Value = serde_json::from_str(&v.to_string()).unwrap();
+                prop_assert_eq!(again, v);
+            }
+        }
+
+        #[test]
+        fn values_in_a_path_are_percent_encoded(id in any::<String>()) {
+            let path = fill("/cases/{id}/comments", &[("id", &id)], true);
+            prop_assert!(path.bytes().all(|b| b.is_ascii_graphic()), "{path}");
+            prop_assert!(!path["/cases/".len()..].trim_end_matches("/comments").contains('/'));
+        }
+    }
 
     #[test]
     fn placeholders_fill_strings_and_keep_the_json_whole() {

@@ -521,14 +521,21 @@ pub(crate) fn priority(p: Priority) -> &'static str {
 
 /// The path and query of a next-page link. Only those are followed, under our own base URL:
 /// the credentials never go to a host the answer names (a host-mapped account links to its
-/// zendesk.com name).
-fn next_page(link: &str, what: &str) -> Result<String, VendorError> {
+/// zendesk.com name). Only an http(s) link with a path from the root is one: the path of
+/// `mailto:@other.example/x` is `@other.example/x`, which after our base URL names that host.
+pub fn next_page(link: &str, what: &str) -> Result<String, VendorError> {
     let url = reqwest::Url::parse(link).map_err(|e| {
         VendorError::Protocol(format!(
             "{what}: the next page \"{}\" is no URL: {e}",
             clip(link, 100)
         ))
     })?;
+    if !matches!(url.scheme(), "https" | "http") || !url.path().starts_with('/') {
+        return Err(VendorError::Protocol(format!(
+            "{what}: the next page \"{}\" is no web link",
+            clip(link, 100)
+        )));
+    }
     Ok(match url.query() {
         Some(q) => format!("{}?{q}", url.path()),
         None => url.path().to_string(),
@@ -536,7 +543,7 @@ fn next_page(link: &str, what: &str) -> Result<String, VendorError> {
 }
 
 /// The id of the comment an update made, from its audit's events.
-fn comment_event_id(answer: &Value) -> String {
+pub fn comment_event_id(answer: &Value) -> String {
     answer["audit"]["events"]
         .as_array()
         .into_iter()
@@ -556,7 +563,7 @@ fn text(v: &Value) -> String {
 
 /// Zendesk's error bodies: `{"error": "...", "description": "...", "details": {field: [{
 /// "description"}]}}`, or `error` as `{"title", "message"}`.
-pub(crate) fn explain(v: &Value) -> Option<String> {
+pub fn explain(v: &Value) -> Option<String> {
     let mut said: Vec<String> = Vec::new();
     match &v["error"] {
         Value::String(s) => said.push(s.clone()),
@@ -646,6 +653,19 @@ mod tests {
             "/api/v2/tickets/1/comments.json?page[after]=x"
         );
         assert!(next_page("not a url", "w").is_err());
+    }
+
+    #[test]
+    fn regression_a_next_page_without_a_root_path_is_refused() {
+        // Its path went after our base URL: `https://desk.zendesk.com` + `@other.example/x`
+        // names other.example, and the API token would have gone there.
+        for link in [
+            "mailto:@other.example/x",
+            "thtps://example.com.json?page=3",
+            "data:,@other.example",
+        ] {
+            assert!(next_page(link, "w").is_err(), "{link}");
+        }
     }
 
     #[test]
