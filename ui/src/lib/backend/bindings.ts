@@ -842,7 +842,7 @@ export type OpeningMailDto = { mailId: number, notes: Array<MailNote>,
  */
 wholeSubject: string | null, wholeText: string | null, };
 
-export type MailProblem = { "code": "empty" } | { "code": "no_headers" } | { "code": "no_sender" } | { "code": "no_sender_address", from: string, } | { "code": "charset_unsure", guess: string | null, } | { "code": "charset_unknown", charset: string, } | { "code": "no_text" } | { "code": "refused", detail: string, } | { "code": "too_large", size: number, limit: number, } | { "code": "possible_spoof", ticket: string, sender: string, };
+export type MailProblem = { "code": "empty" } | { "code": "no_headers" } | { "code": "no_sender" } | { "code": "no_sender_address", from: string, } | { "code": "charset_unsure", guess: string | null, } | { "code": "charset_unknown", charset: string, } | { "code": "no_text" } | { "code": "refused", detail: string, } | { "code": "too_large", size: number, limit: number, } | { "code": "possible_spoof", ticket: string, sender: string, } | { "code": "over_limit", limit: string, found: number, allowed: number, };
 
 export type MailNote = { "code": "charset_guessed", charset: string, 
 /**
