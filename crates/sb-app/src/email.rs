@@ -172,17 +172,42 @@ impl App {
         let before = self.load_mailbox(id).await?.settings;
         self.store.update_mailbox(id, &write, now_ms()).await?;
         let imap_password = input.imap_password.as_deref().filter(|p| !p.is_empty());
-        // A password kept for one server never goes to another: a changed server, port or
-        // login without a new password forgets the old one, and the mailbox asks for it.
-        let imap_moved = (&before.imap_host, before.imap_port, &before.imap_user)
-            != (&write.imap_host, write.imap_port, &write.imap_user);
-        if imap_moved && imap_password.is_none() {
-            keychain::delete(&self.secret_account(id, "imap"))?;
+        // A password kept for one server never goes to another: a changed server, port, login
+        // or security (TLS to plain would send it in clear) without a new password forgets the
+        // old one, and the mailbox asks for it, saying why.
+        let imap_moved = server_change(
+            (
+                &before.imap_host,
+                before.imap_port,
+                &before.imap_user,
+                &before.imap_security,
+            ),
+            (
+                &write.imap_host,
+                write.imap_port,
+                &write.imap_user,
+                &write.imap_security,
+            ),
+        );
+        if let (Some(why), None) = (imap_moved, imap_password) {
+            keychain::forget(&self.secret_account(id, "imap"), &format!("the IMAP {why}"))?;
         }
-        let smtp_moved = (&before.smtp_host, before.smtp_port, &before.smtp_user)
-            != (&write.smtp_host, write.smtp_port, &write.smtp_user);
-        if smtp_moved && input.smtp_password.is_none() {
-            keychain::delete(&self.secret_account(id, "smtp"))?;
+        let smtp_moved = server_change(
+            (
+                &before.smtp_host,
+                before.smtp_port,
+                &before.smtp_user,
+                &before.smtp_security,
+            ),
+            (
+                &write.smtp_host,
+                write.smtp_port,
+                &write.smtp_user,
+                &write.smtp_security,
+            ),
+        );
+        if let (Some(why), None) = (smtp_moved, &input.smtp_password) {
+            keychain::forget(&self.secret_account(id, "smtp"), &format!("the SMTP {why}"))?;
         }
         self.store_passwords(id, imap_password, input.smtp_password.as_deref())?;
         if write.smtp_user.is_none() {
@@ -298,8 +323,11 @@ impl App {
     }
 
     pub(crate) fn imap_settings(&self, m: &MailboxRecord) -> ApiResult<ImapSettings> {
-        let password = keychain::get(&self.secret_account(m.id, "imap"))?
-            .ok_or_else(|| secret_missing(&m.settings.name, "IMAP"))?;
+        let account = self.secret_account(m.id, "imap");
+        let password = match keychain::get(&account)? {
+            Some(p) => p,
+            None => return Err(secret_missing(&m.settings.name, "IMAP", &account)),
+        };
         let s = &m.settings;
         Ok(ImapSettings {
             folder: s.imap_folder.clone(),
@@ -2051,13 +2079,41 @@ fn failed_check(e: &ApiError) -> ConnectionCheck {
     }
 }
 
-fn secret_missing(mailbox: &str, server: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::SecretMissing,
-        format!(
+/// No password for a mailbox's server: forgotten because the server changed (said so), or
+/// never stored on this desk.
+fn secret_missing(mailbox: &str, server: &str, account: &str) -> ApiError {
+    let message = match keychain::forgotten(account) {
+        Ok(Some(why)) => format!(
+            "the {server} password of the mailbox '{mailbox}' was forgotten because {why}, so it \
+             is never sent to a server it was not typed for; type it again in the mailbox's \
+             settings"
+        ),
+        _ => format!(
             "the OS keychain has no {server} password for the mailbox '{mailbox}'; type it again in the mailbox's settings"
         ),
-    )
+    };
+    ApiError::new(ErrorCode::SecretMissing, message)
+}
+
+/// What changed of a server's (host, port, login, security), in words, when anything did.
+fn server_change<U: PartialEq>(
+    before: (&String, i64, &U, &String),
+    after: (&String, i64, &U, &String),
+) -> Option<String> {
+    let mut changed = Vec::new();
+    if before.0 != after.0 {
+        changed.push(format!("server changed from {} to {}", before.0, after.0));
+    }
+    if before.1 != after.1 {
+        changed.push(format!("port changed from {} to {}", before.1, after.1));
+    }
+    if before.2 != after.2 {
+        changed.push("login changed".to_string());
+    }
+    if before.3 != after.3 {
+        changed.push(format!("security changed from {} to {}", before.3, after.3));
+    }
+    (!changed.is_empty()).then(|| changed.join(", "))
 }
 
 /// A message that no longer waits where the person saw it: what became of it, truly.
@@ -2298,8 +2354,11 @@ pub(crate) fn smtp_settings_for(location: &str, m: &MailboxRecord) -> ApiResult<
         Address::new(s.from_address.clone(), Some(&s.name)),
     );
     if let Some(user) = &s.smtp_user {
-        let password = keychain::get(&format!("{location}#mailbox-{}-smtp", m.id))?
-            .ok_or_else(|| secret_missing(&s.name, "SMTP"))?;
+        let account = format!("{location}#mailbox-{}-smtp", m.id);
+        let password = match keychain::get(&account)? {
+            Some(p) => p,
+            None => return Err(secret_missing(&s.name, "SMTP", &account)),
+        };
         settings.user = Some(user.clone());
         settings.password = Some(password);
     }
