@@ -692,7 +692,14 @@ impl App {
             }
             return Ok(());
         }
-        if let Some(ticket) = self.thread_of(&mail).await? {
+        if let Some(mut ticket) = self.thread_of(&mail).await? {
+            // A ticket this run already wrote on (a reply that reopened it) is read as the run
+            // left it: commit first, or a second reply finds it as last committed (resolved),
+            // reopens it again, is refused, and lands in quarantine.
+            if run.tickets.contains(&ticket.id) {
+                run.flush().await?;
+                ticket = self.thread_of(&mail).await?.unwrap_or(ticket);
+            }
             // A subject tag or References is only a claim: a stranger's mail naming a ticket
             // waits in triage instead of writing on it (or reopening it).
             if !self
@@ -752,6 +759,9 @@ impl App {
                         run.writes
                             .record_rating(ticket.id, r.score, r.comment.as_deref(), now)
                             .await?;
+                    }
+                    if done {
+                        run.tickets.insert(ticket.id);
                     }
                     count(done, &mut report.comments, &mut report.duplicates);
                 }
@@ -1830,7 +1840,7 @@ struct IntakeRun<'m> {
     direction: Direction,
     author: i64,
     writes: Writes,
-    /// Tickets opened in this run.
+    /// Tickets opened or written on in this run and not committed yet.
     tickets: HashSet<i64>,
     /// Message-IDs taken in this run.
     message_ids: HashSet<String>,
