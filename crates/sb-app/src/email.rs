@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use base64::Engine;
+use sb_domain::limits::InputLimits;
 use sb_domain::work::WorkUnit;
 use sb_domain::{
     cut, delivery, reply_effect, required, Channel, Direction, Effect, EmailAddress, Level, Limits,
@@ -347,8 +348,40 @@ impl App {
 
     // --- intake -------------------------------------------------------------------------
 
-    /// The largest message the mail readers download whole; a larger one is kept in
-    /// quarantine with its header only.
+    /// The workspace's limits on what strangers send (sb_domain::limits): the defaults, with
+    /// what a person set over them.
+    pub async fn input_limits(&self) -> ApiResult<InputLimits> {
+        let stored = self.store.input_limits().await?;
+        Ok(stored
+            .and_then(|json| match serde_json::from_str::<InputLimits>(&json) {
+                Ok(l) if l.validate().is_ok() => Some(l),
+                // Damaged or out of range (a hand edit): the safe defaults, said in the log.
+                _ => {
+                    tracing::warn!(worker = "mail intake", stored = %json, "the stored input limits are unreadable; the defaults apply");
+                    None
+                }
+            })
+            .unwrap_or_default())
+    }
+
+    /// Sets one limit by name (`sb limits set`, Settings -> Limits); the limits after it.
+    pub async fn set_input_limit(&self, name: &str, value: u64) -> ApiResult<InputLimits> {
+        self.require(sb_domain::Duty::Mailboxes)?;
+        let mut limits = self.input_limits().await?;
+        limits.set(name, value)?;
+        let json = serde_json::to_string(&limits).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("the limits cannot be written: {e}"),
+            )
+        })?;
+        self.store.set_input_limits(&json).await?;
+        Ok(limits)
+    }
+
+    /// The largest message the mail readers download whole for this app, over the
+    /// workspace's `mail_bytes` (tests; `SB_MAIL_MAX_BYTES` does the same); a larger one is
+    /// kept in quarantine with its header only.
     pub fn set_mail_size_limit(&self, bytes: u64) {
         self.mail_limit
             .store(bytes.max(1), std::sync::atomic::Ordering::Relaxed);
@@ -400,7 +433,10 @@ impl App {
             }),
             _ => None,
         };
-        let limit = self.mail_limit.load(std::sync::atomic::Ordering::Relaxed);
+        let limit = match self.mail_limit.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => self.input_limits().await?.mail_bytes,
+            set => set,
+        };
         loop {
             let new = mailbox.new_mail(cursor).await?;
             let mut last_uid = match cursor {
@@ -494,6 +530,7 @@ impl App {
             vendors: self.mail_vendors().await?,
             vendor_user,
             acknowledge: true,
+            limits: self.input_limits().await?,
         })
     }
 
@@ -602,7 +639,7 @@ impl App {
         report: &mut MailPollReport,
     ) -> ApiResult<()> {
         let now = now_ms();
-        let parsed = email::parse(raw);
+        let parsed = email::parse_within(raw, None, &run.limits);
         let message_id = match &parsed {
             Ok(e) => e.message_id.clone(),
             Err(e) => e.read.message_id.clone(),
@@ -1083,26 +1120,28 @@ impl App {
             .iter()
             .map(|c| c.to_string())
             .collect();
-        Ok(match read_with(&raw, charset) {
-            Ok(mail) => MailReadingDto {
-                message_id: id,
-                from: Some(mail.from.to_string()),
-                subject: mail.subject,
-                text: mail.full_text,
-                problem: None,
-                notes: mail.notes,
-                charsets,
+        Ok(
+            match read_with(&raw, charset, &self.input_limits().await?) {
+                Ok(mail) => MailReadingDto {
+                    message_id: id,
+                    from: Some(mail.from.to_string()),
+                    subject: mail.subject,
+                    text: mail.full_text,
+                    problem: None,
+                    notes: mail.notes,
+                    charsets,
+                },
+                Err(e) => MailReadingDto {
+                    message_id: id,
+                    from: e.read.from.as_ref().map(Address::to_string),
+                    subject: e.read.subject.clone(),
+                    text: e.read.full_text.clone(),
+                    problem: Some(e.problem.clone()),
+                    notes: e.read.notes.clone(),
+                    charsets,
+                },
             },
-            Err(e) => MailReadingDto {
-                message_id: id,
-                from: e.read.from.as_ref().map(Address::to_string),
-                subject: e.read.subject.clone(),
-                text: e.read.full_text.clone(),
-                problem: Some(e.problem.clone()),
-                notes: e.read.notes.clone(),
-                charsets,
-            },
-        })
+        )
     }
 
     /// An engineer picked the client of a triaged message: it becomes that client's ticket.
@@ -1189,7 +1228,7 @@ impl App {
         self.check_client(input.client_id).await?;
         let charset = chosen_charset(input.charset.as_deref())?;
         let raw = self.store.mail_raw(message.id).await?.unwrap_or_default();
-        let parsed = read_with(&raw, charset);
+        let parsed = read_with(&raw, charset, &self.input_limits().await?);
         let mail = match &parsed {
             Ok(mail) => MailTicket::of(mail, (message.mailbox_id, &message.message_id)),
             Err(e) if !e.problem.acceptable() => {
@@ -1393,11 +1432,12 @@ impl App {
             self.store.comments(ticket_id),
             self.store.outbox_of_ticket(ticket_id),
         )?;
+        let limits = self.input_limits().await?;
         let mut email_comments = Vec::new();
         for c in comments.iter().filter(|c| c.channel == Channel::Email) {
             if let Some(m) = self.store.mail_of_comment(c.id).await? {
                 let raw = self.store.mail_raw(m.id).await?.unwrap_or_default();
-                let full_text = match read_as_taken(&raw, &m.notes) {
+                let full_text = match read_as_taken(&raw, &m.notes, &limits) {
                     Ok(e) => e.full_text,
                     Err(e) => e.read.full_text,
                 };
@@ -1422,7 +1462,7 @@ impl App {
                 };
                 let (whole_subject, whole_text) = if cut(true) || cut(false) {
                     let raw = self.store.mail_raw(m.id).await?.unwrap_or_default();
-                    let (subject, text) = match read_as_taken(&raw, &m.notes) {
+                    let (subject, text) = match read_as_taken(&raw, &m.notes, &limits) {
                         Ok(e) => (e.subject, e.full_text),
                         Err(e) => (e.read.subject, e.read.full_text),
                     };
@@ -1821,14 +1861,13 @@ impl App {
     }
 }
 
-/// The largest message downloaded whole, unless set for this app: sb-domain's
-/// `MAX_MESSAGE_BYTES`, or `SB_MAIL_MAX_BYTES`.
+/// The largest message downloaded whole when set for this app by `SB_MAIL_MAX_BYTES`; 0
+/// (not set) leaves it to the workspace's `mail_bytes` limit.
 pub(crate) fn default_mail_limit() -> u64 {
     std::env::var("SB_MAIL_MAX_BYTES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .filter(|&n: &u64| n > 0)
-        .unwrap_or(sb_domain::mail::MAX_MESSAGE_BYTES)
+        .unwrap_or(0)
 }
 
 /// How many imported messages one commit makes durable.
@@ -1840,6 +1879,8 @@ struct IntakeRun<'m> {
     direction: Direction,
     author: i64,
     writes: Writes,
+    /// The workspace's input limits, as they were when the run began.
+    limits: InputLimits,
     /// Tickets opened or written on in this run and not committed yet.
     tickets: HashSet<i64>,
     /// Message-IDs taken in this run.
@@ -2168,19 +2209,24 @@ fn chosen_charset(label: Option<&str>) -> ApiResult<Option<Charset>> {
 }
 
 /// A message read as it was when taken in: in the charset a person chose, if one did.
-fn read_as_taken(raw: &[u8], notes: &[MailNote]) -> Result<InboundEmail, ParseError> {
+fn read_as_taken(
+    raw: &[u8],
+    notes: &[MailNote],
+    limits: &InputLimits,
+) -> Result<InboundEmail, ParseError> {
     let chosen = notes.iter().find_map(|n| match n {
         MailNote::CharsetChosen { charset } => Charset::named(charset),
         _ => None,
     });
-    read_with(raw, chosen)
+    read_with(raw, chosen, limits)
 }
 
-fn read_with(raw: &[u8], charset: Option<Charset>) -> Result<InboundEmail, ParseError> {
-    match charset {
-        Some(c) => email::parse_in(raw, c),
-        None => email::parse(raw),
-    }
+fn read_with(
+    raw: &[u8],
+    charset: Option<Charset>,
+    limits: &InputLimits,
+) -> Result<InboundEmail, ParseError> {
+    email::parse_within(raw, charset, limits)
 }
 
 /// What a ticket is made of: a message as read, or as much of it as a person accepted from

@@ -37,7 +37,7 @@ pub struct LimitSpec {
 pub const LIMITS: [LimitSpec; 5] = [
     LimitSpec {
         name: "mail_bytes",
-        default: 50 << 20,
+        default: crate::mail::MAX_MESSAGE_BYTES,
         min: 64 << 10,
         max: 1 << 30,
         unit: "bytes",

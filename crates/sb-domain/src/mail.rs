@@ -49,8 +49,9 @@ pub enum MailProblem {
     },
 }
 
-/// The largest message the email intake downloads whole (50 MiB); a larger one waits in
-/// quarantine with only its header. `SB_MAIL_MAX_BYTES` changes it.
+/// The largest message the email intake downloads whole by default (50 MiB); a larger one
+/// waits in quarantine with only its header. The workspace's `mail_bytes` limit
+/// ([`crate::limits::InputLimits`]) sets it, and `SB_MAIL_MAX_BYTES` over that for one app.
 pub const MAX_MESSAGE_BYTES: u64 = 50 << 20;
 
 impl MailProblem {
