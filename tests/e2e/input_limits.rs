@@ -5,25 +5,32 @@
 use super::Driver;
 use crate::email::channel::mailbox_input;
 
+/// A workspace in `home` with an admin's profile and a mailbox whose reader stays off: the
+/// app and the mailbox's id.
+async fn admin_with_mailbox(home: &std::path::Path) -> (sb_app::App, i64) {
+    let app = sb_app::App::open(sb_app::Paths::in_folder(home.to_path_buf()), None)
+        .await
+        .expect("open the workspace");
+    app.create_profile(sb_app::NewProfile {
+        name: "Olga Ivanova".into(),
+        role: sb_domain::Role::Admin,
+    })
+    .await
+    .unwrap();
+    let mut input = mailbox_input("e2e-limits", 1);
+    input.name = "Support".into();
+    input.enabled = false;
+    let mailbox = app.create_mailbox(input).await.unwrap();
+    (app, mailbox.id)
+}
+
 #[test]
 #[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
 fn the_limits_are_set_in_settings_and_a_mail_past_one_waits_in_quarantine() {
     let home = tempfile::tempdir().expect("temp home");
     let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
     rt.block_on(async {
-        let app = sb_app::App::open(sb_app::Paths::in_folder(home.path().to_path_buf()), None)
-            .await
-            .expect("open the workspace");
-        app.create_profile(sb_app::NewProfile {
-            name: "Olga Ivanova".into(),
-            role: sb_domain::Role::Admin,
-        })
-        .await
-        .unwrap();
-        let mut input = mailbox_input("e2e-limits", 1);
-        input.name = "Support".into();
-        input.enabled = false;
-        let mailbox = app.create_mailbox(input).await.unwrap();
+        let (app, mailbox) = admin_with_mailbox(home.path()).await;
         app.set_input_limit("mime_parts", 20).await.unwrap();
         let mut mail = String::from(
             "From: Irina Sokolova <irina@zavod.example>\r\nMessage-ID: <parts@zavod.example>\r\n\
@@ -37,7 +44,7 @@ fn the_limits_are_set_in_settings_and_a_mail_past_one_waits_in_quarantine() {
         }
         mail.push_str("--b--\r\n");
         let report = app
-            .import_mail(mailbox.id, &[mail.into_bytes()])
+            .import_mail(mailbox, &[mail.into_bytes()])
             .await
             .unwrap();
         assert_eq!(report.quarantined, 1, "{report:?}");
@@ -87,15 +94,7 @@ fn a_possible_spoof_waits_in_triage_and_a_runnable_file_asks_first() {
     let home = tempfile::tempdir().expect("temp home");
     let rt = tokio::runtime::Runtime::new().expect("tokio runtime");
     rt.block_on(async {
-        let app = sb_app::App::open(sb_app::Paths::in_folder(home.path().to_path_buf()), None)
-            .await
-            .expect("open the workspace");
-        app.create_profile(sb_app::NewProfile {
-            name: "Olga Ivanova".into(),
-            role: sb_domain::Role::Admin,
-        })
-        .await
-        .unwrap();
+        let (app, mailbox) = admin_with_mailbox(home.path()).await;
         app.create_client(sb_app::ClientInput {
             language: None,
             code: "ZAVOD".into(),
@@ -109,10 +108,6 @@ fn a_possible_spoof_waits_in_triage_and_a_runnable_file_asks_first() {
         })
         .await
         .unwrap();
-        let mut input = mailbox_input("e2e-spoof", 1);
-        input.name = "Support".into();
-        input.enabled = false;
-        let mailbox = app.create_mailbox(input).await.unwrap();
         let question = "From: Irina Sokolova <irina@zavod.example>\r\n\
              Message-ID: <q@zavod.example>\r\nSubject: Installer fails\r\nMIME-Version: 1.0\r\n\
              Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
@@ -125,7 +120,7 @@ fn a_possible_spoof_waits_in_triage_and_a_runnable_file_asks_first() {
              Our bank details changed, pay to account 666.\r\n";
         let report = app
             .import_mail(
-                mailbox.id,
+                mailbox,
                 &[question.as_bytes().to_vec(), forged.as_bytes().to_vec()],
             )
             .await
