@@ -68,6 +68,8 @@ fn main() {
         "update_mailbox",
         "remove_mailbox",
         "public_mail_domains",
+        "input_limits",
+        "set_input_limit",
         "add_public_mail_domain",
         "remove_public_mail_domain",
         "test_mailbox",

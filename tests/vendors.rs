@@ -1118,3 +1118,37 @@ async fn a_busy_workspace_during_a_delivery_is_no_failure_of_the_vendors() {
     assert_eq!(b.state, "open");
     assert_eq!(rt_cases(rt, &b.correlation).len(), 1, "one case, not two");
 }
+
+/// A vendor's secret forgotten because its address changed (issue 17, item 5): the next
+/// connection says so and asks for it again, instead of "no secret".
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secret_forgotten_by_a_new_address_says_why() {
+    let home = tempfile::tempdir().unwrap();
+    let (app, _) = desk(home.path()).await;
+    let settings = [("base_url", "http://127.0.0.1:1"), ("queue", "General")];
+    let v = app
+        .create_vendor(vendor_input(
+            "Moved RT",
+            "request_tracker",
+            &settings,
+            "tok",
+        ))
+        .await
+        .unwrap();
+    let mut moved = vendor_input(
+        "Moved RT",
+        "request_tracker",
+        &[("base_url", "http://127.0.0.2:1"), ("queue", "General")],
+        "unused",
+    );
+    moved.secret = None;
+    let after = app.update_vendor(v.id, moved).await.unwrap();
+    assert!(!after.has_secret);
+    let check = app.test_vendor(v.id).await.unwrap();
+    assert!(!check.ok);
+    assert!(
+        check.message.contains("was forgotten because") && check.message.contains("type it again"),
+        "{}",
+        check.message
+    );
+}

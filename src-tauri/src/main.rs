@@ -548,6 +548,16 @@ async fn remove_mailbox(desk: State<'_, Desk>, id: i64) -> Reply<()> {
 }
 
 #[tauri::command]
+async fn input_limits(desk: State<'_, Desk>) -> Reply<InputLimits> {
+    desk.app()?.input_limits().await
+}
+
+#[tauri::command]
+async fn set_input_limit(desk: State<'_, Desk>, name: String, value: u64) -> Reply<InputLimits> {
+    desk.app()?.set_input_limit(&name, value).await
+}
+
+#[tauri::command]
 async fn public_mail_domains(desk: State<'_, Desk>) -> Reply<Vec<String>> {
     desk.app()?.public_mail_domains().await
 }
@@ -1046,6 +1056,8 @@ fn main() {
             update_mailbox,
             remove_mailbox,
             public_mail_domains,
+            input_limits,
+            set_input_limit,
             add_public_mail_domain,
             remove_public_mail_domain,
             test_mailbox,

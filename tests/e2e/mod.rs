@@ -5,6 +5,7 @@ mod background_work;
 mod client_informed;
 mod conflict;
 mod corrections;
+mod input_limits;
 mod ledger_holes;
 mod live;
 mod mail_quarantine;

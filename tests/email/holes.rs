@@ -308,3 +308,58 @@ async fn public_domain_story(app: &App) {
         acme
     );
 }
+
+/// Regression: two replies to one resolved ticket in the same import run. The first reopens
+/// it inside the run's transaction; the second read the ticket as last committed (resolved),
+/// tried to reopen it again, was refused, and landed in quarantine instead of on the ticket.
+#[tokio::test(flavor = "multi_thread")]
+async fn regression_two_replies_to_a_resolved_ticket_in_one_run_both_land_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path()).await;
+    client(&app, "ACME", "ann.lee@example.com").await;
+    let mb = app
+        .create_mailbox(mailbox_input("holes-two-replies", 1))
+        .await
+        .unwrap();
+    let question = reply(
+        "ann.lee@example.com",
+        "two-q@example.com",
+        "Scanner jams",
+        None,
+        "The scanner jams.",
+    );
+    app.import_mail(mb.id, &[question]).await.unwrap();
+    let scanner = ticket_of(&app, "two-q@example.com").await;
+    app.change_status(StatusInput {
+        ticket_id: scanner,
+        to: Status::Resolved,
+        note: Some("Cleaned the rollers".into()),
+        version: app.ticket(scanner).await.unwrap().version,
+    })
+    .await
+    .unwrap();
+    let comments = app.card(scanner).await.unwrap().comments.len();
+    let tag = format!("Re: [{}] Scanner jams", TicketNumber(scanner));
+    let first = reply(
+        "ann.lee@example.com",
+        "two-a1@example.com",
+        &tag,
+        None,
+        "It jams again.",
+    );
+    let second = reply(
+        "ann.lee@example.com",
+        "two-a2@example.com",
+        &tag,
+        None,
+        "And once more, on page two.",
+    );
+    let r = app.import_mail(mb.id, &[first, second]).await.unwrap();
+    assert_eq!((r.comments, r.quarantined, r.triage), (2, 0, 0), "{r:?}");
+    assert!(app.quarantine().await.unwrap().is_empty());
+    assert_eq!(
+        app.card(scanner).await.unwrap().comments.len(),
+        comments + 2
+    );
+    assert_ne!(app.ticket(scanner).await.unwrap().status, Status::Resolved);
+}

@@ -8,6 +8,7 @@
 pub mod channel;
 mod holes;
 mod keys;
+mod limits;
 mod realworld;
 mod secrets;
 mod store;

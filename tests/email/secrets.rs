@@ -2,7 +2,7 @@
 //! server, port or login without a new password forgets the stored one, and the mailbox asks
 //! for it again instead of sending it to the new host.
 
-use sb_app::ErrorCode;
+use sb_app::{ErrorCode, MailSecurity};
 
 use super::channel::open_app;
 use super::keys::mailbox;
@@ -32,10 +32,58 @@ async fn a_changed_server_forgets_the_password_kept_for_the_old_one() {
     assert!(!err.ok, "{err:?}");
     let poll = app.poll_mailbox(mb.id).await.unwrap_err();
     assert_eq!(poll.code, ErrorCode::SecretMissing, "{poll:?}");
+    // It says why: forgotten because the server changed, and to type it again.
+    assert!(
+        poll.message.contains(
+            "was forgotten because the IMAP server changed from 127.0.0.1 to imap.elsewhere.example"
+        ) && poll.message.contains("type it again"),
+        "{}",
+        poll.message
+    );
 
     // Another SMTP login: its password goes too; a new one typed with the change is kept.
     input.smtp_user = Some("someone-else".into());
     input.imap_password = Some("imap-secret".into());
     let moved = app.update_mailbox(mb.id, input.clone()).await.unwrap();
     assert!(moved.has_imap_password && !moved.has_smtp_password);
+}
+
+/// TLS to plain (or STARTTLS) would send the password in clear: a changed security mode
+/// forgets it like a changed server, and the next poll says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_changed_tls_mode_forgets_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path()).await;
+    let mut input = mailbox();
+    input.imap_security = MailSecurity::Tls;
+    let mb = app.create_mailbox(input.clone()).await.unwrap();
+    assert!(mb.has_imap_password);
+
+    input.imap_password = None;
+    input.imap_security = MailSecurity::StartTls;
+    let downgraded = app.update_mailbox(mb.id, input.clone()).await.unwrap();
+    assert!(!downgraded.has_imap_password);
+    let poll = app.poll_mailbox(mb.id).await.unwrap_err();
+    assert_eq!(poll.code, ErrorCode::SecretMissing, "{poll:?}");
+    assert!(
+        poll.message
+            .contains("forgotten because the IMAP security changed from tls to start_tls"),
+        "{}",
+        poll.message
+    );
+
+    // Typed again: kept, and the reason is gone with it.
+    input.imap_password = Some("typed-again".into());
+    let again = app.update_mailbox(mb.id, input.clone()).await.unwrap();
+    assert!(again.has_imap_password);
+    input.imap_password = None;
+    input.imap_security = MailSecurity::Plain;
+    app.update_mailbox(mb.id, input.clone()).await.unwrap();
+    let poll = app.poll_mailbox(mb.id).await.unwrap_err();
+    assert!(
+        poll.message
+            .contains("security changed from start_tls to plain"),
+        "{}",
+        poll.message
+    );
 }

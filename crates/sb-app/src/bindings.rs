@@ -140,6 +140,7 @@ pub fn typescript() -> String {
         MailReadingDto::decl(),
         OpeningMailDto::decl(),
         MailProblem::decl(),
+        sb_domain::limits::InputLimits::decl(),
         MailNote::decl(),
         OutboxState::decl(),
         FailureClass::decl(),

@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use base64::Engine;
+use sb_domain::limits::InputLimits;
 use sb_domain::work::WorkUnit;
 use sb_domain::{
     cut, delivery, reply_effect, required, Channel, Direction, Effect, EmailAddress, Level, Limits,
@@ -174,17 +175,42 @@ impl App {
         let before = self.load_mailbox(id).await?.settings;
         self.store.update_mailbox(id, &write, now_ms()).await?;
         let imap_password = input.imap_password.as_deref().filter(|p| !p.is_empty());
-        // A password kept for one server never goes to another: a changed server, port or
-        // login without a new password forgets the old one, and the mailbox asks for it.
-        let imap_moved = (&before.imap_host, before.imap_port, &before.imap_user)
-            != (&write.imap_host, write.imap_port, &write.imap_user);
-        if imap_moved && imap_password.is_none() {
-            keychain::delete(&self.secret_account(id, "imap"))?;
+        // A password kept for one server never goes to another: a changed server, port, login
+        // or security (TLS to plain would send it in clear) without a new password forgets the
+        // old one, and the mailbox asks for it, saying why.
+        let imap_moved = server_change(
+            (
+                &before.imap_host,
+                before.imap_port,
+                &before.imap_user,
+                &before.imap_security,
+            ),
+            (
+                &write.imap_host,
+                write.imap_port,
+                &write.imap_user,
+                &write.imap_security,
+            ),
+        );
+        if let (Some(why), None) = (imap_moved, imap_password) {
+            keychain::forget(&self.secret_account(id, "imap"), &format!("the IMAP {why}"))?;
         }
-        let smtp_moved = (&before.smtp_host, before.smtp_port, &before.smtp_user)
-            != (&write.smtp_host, write.smtp_port, &write.smtp_user);
-        if smtp_moved && input.smtp_password.is_none() {
-            keychain::delete(&self.secret_account(id, "smtp"))?;
+        let smtp_moved = server_change(
+            (
+                &before.smtp_host,
+                before.smtp_port,
+                &before.smtp_user,
+                &before.smtp_security,
+            ),
+            (
+                &write.smtp_host,
+                write.smtp_port,
+                &write.smtp_user,
+                &write.smtp_security,
+            ),
+        );
+        if let (Some(why), None) = (smtp_moved, &input.smtp_password) {
+            keychain::forget(&self.secret_account(id, "smtp"), &format!("the SMTP {why}"))?;
         }
         self.store_passwords(id, imap_password, input.smtp_password.as_deref())?;
         if write.smtp_user.is_none() {
@@ -300,8 +326,11 @@ impl App {
     }
 
     pub(crate) fn imap_settings(&self, m: &MailboxRecord) -> ApiResult<ImapSettings> {
-        let password = keychain::get(&self.secret_account(m.id, "imap"))?
-            .ok_or_else(|| secret_missing(&m.settings.name, "IMAP"))?;
+        let account = self.secret_account(m.id, "imap");
+        let password = match keychain::get(&account)? {
+            Some(p) => p,
+            None => return Err(secret_missing(&m.settings.name, "IMAP", &account)),
+        };
         let s = &m.settings;
         Ok(ImapSettings {
             folder: s.imap_folder.clone(),
@@ -321,8 +350,40 @@ impl App {
 
     // --- intake -------------------------------------------------------------------------
 
-    /// The largest message the mail readers download whole; a larger one is kept in
-    /// quarantine with its header only.
+    /// The workspace's limits on what strangers send (sb_domain::limits): the defaults, with
+    /// what a person set over them.
+    pub async fn input_limits(&self) -> ApiResult<InputLimits> {
+        let stored = self.store.input_limits().await?;
+        Ok(stored
+            .and_then(|json| match serde_json::from_str::<InputLimits>(&json) {
+                Ok(l) if l.validate().is_ok() => Some(l),
+                // Damaged or out of range (a hand edit): the safe defaults, said in the log.
+                _ => {
+                    tracing::warn!(worker = "mail intake", stored = %json, "the stored input limits are unreadable; the defaults apply");
+                    None
+                }
+            })
+            .unwrap_or_default())
+    }
+
+    /// Sets one limit by name (`sb limits set`, Settings -> Limits); the limits after it.
+    pub async fn set_input_limit(&self, name: &str, value: u64) -> ApiResult<InputLimits> {
+        self.require(sb_domain::Duty::Mailboxes)?;
+        let mut limits = self.input_limits().await?;
+        limits.set(name, value)?;
+        let json = serde_json::to_string(&limits).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("the limits cannot be written: {e}"),
+            )
+        })?;
+        self.store.set_input_limits(&json).await?;
+        Ok(limits)
+    }
+
+    /// The largest message the mail readers download whole for this app, over the
+    /// workspace's `mail_bytes` (tests; `SB_MAIL_MAX_BYTES` does the same); a larger one is
+    /// kept in quarantine with its header only.
     pub fn set_mail_size_limit(&self, bytes: u64) {
         self.mail_limit
             .store(bytes.max(1), std::sync::atomic::Ordering::Relaxed);
@@ -374,7 +435,10 @@ impl App {
             }),
             _ => None,
         };
-        let limit = self.mail_limit.load(std::sync::atomic::Ordering::Relaxed);
+        let limit = match self.mail_limit.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => self.input_limits().await?.mail_bytes,
+            set => set,
+        };
         loop {
             let new = mailbox.new_mail(cursor).await?;
             let mut last_uid = match cursor {
@@ -502,6 +566,7 @@ impl App {
             vendors,
             vendor_user,
             acknowledge: true,
+            limits: self.input_limits().await?,
         })
     }
 
@@ -612,7 +677,7 @@ impl App {
         report: &mut MailPollReport,
     ) -> ApiResult<()> {
         let now = now_ms();
-        let parsed = email::parse(raw);
+        let parsed = email::parse_within(raw, None, &run.limits);
         let message_id = match &parsed {
             Ok(e) => e.message_id.clone(),
             Err(e) => e.read.message_id.clone(),
@@ -702,7 +767,14 @@ impl App {
             }
             return Ok(());
         }
-        if let Some(ticket) = self.thread_of(&mail).await? {
+        if let Some(mut ticket) = self.thread_of(&mail).await? {
+            // A ticket this run already wrote on (a reply that reopened it) is read as the run
+            // left it: commit first, or a second reply finds it as last committed (resolved),
+            // reopens it again, is refused, and lands in quarantine.
+            if run.tickets.contains(&ticket.id) {
+                run.flush().await?;
+                ticket = self.thread_of(&mail).await?.unwrap_or(ticket);
+            }
             // A subject tag or References is only a claim: a stranger's mail naming a ticket
             // waits in triage instead of writing on it (or reopening it).
             if !self
@@ -762,6 +834,9 @@ impl App {
                         run.writes
                             .record_rating(ticket.id, r.score, r.comment.as_deref(), now)
                             .await?;
+                    }
+                    if done {
+                        run.tickets.insert(ticket.id);
                     }
                     count(done, &mut report.comments, &mut report.duplicates);
                 }
@@ -1083,26 +1158,28 @@ impl App {
             .iter()
             .map(|c| c.to_string())
             .collect();
-        Ok(match read_with(&raw, charset) {
-            Ok(mail) => MailReadingDto {
-                message_id: id,
-                from: Some(mail.from.to_string()),
-                subject: mail.subject,
-                text: mail.full_text,
-                problem: None,
-                notes: mail.notes,
-                charsets,
+        Ok(
+            match read_with(&raw, charset, &self.input_limits().await?) {
+                Ok(mail) => MailReadingDto {
+                    message_id: id,
+                    from: Some(mail.from.to_string()),
+                    subject: mail.subject,
+                    text: mail.full_text,
+                    problem: None,
+                    notes: mail.notes,
+                    charsets,
+                },
+                Err(e) => MailReadingDto {
+                    message_id: id,
+                    from: e.read.from.as_ref().map(Address::to_string),
+                    subject: e.read.subject.clone(),
+                    text: e.read.full_text.clone(),
+                    problem: Some(e.problem.clone()),
+                    notes: e.read.notes.clone(),
+                    charsets,
+                },
             },
-            Err(e) => MailReadingDto {
-                message_id: id,
-                from: e.read.from.as_ref().map(Address::to_string),
-                subject: e.read.subject.clone(),
-                text: e.read.full_text.clone(),
-                problem: Some(e.problem.clone()),
-                notes: e.read.notes.clone(),
-                charsets,
-            },
-        })
+        )
     }
 
     /// An engineer picked the client of a triaged message: it becomes that client's ticket.
@@ -1189,7 +1266,7 @@ impl App {
         self.check_client(input.client_id).await?;
         let charset = chosen_charset(input.charset.as_deref())?;
         let raw = self.store.mail_raw(message.id).await?.unwrap_or_default();
-        let parsed = read_with(&raw, charset);
+        let parsed = read_with(&raw, charset, &self.input_limits().await?);
         let mail = match &parsed {
             Ok(mail) => MailTicket::of(mail, (message.mailbox_id, &message.message_id)),
             Err(e) if !e.problem.acceptable() => {
@@ -1393,11 +1470,12 @@ impl App {
             self.store.comments(ticket_id),
             self.store.outbox_of_ticket(ticket_id),
         )?;
+        let limits = self.input_limits().await?;
         let mut email_comments = Vec::new();
         for c in comments.iter().filter(|c| c.channel == Channel::Email) {
             if let Some(m) = self.store.mail_of_comment(c.id).await? {
                 let raw = self.store.mail_raw(m.id).await?.unwrap_or_default();
-                let full_text = match read_as_taken(&raw, &m.notes) {
+                let full_text = match read_as_taken(&raw, &m.notes, &limits) {
                     Ok(e) => e.full_text,
                     Err(e) => e.read.full_text,
                 };
@@ -1422,7 +1500,7 @@ impl App {
                 };
                 let (whole_subject, whole_text) = if cut(true) || cut(false) {
                     let raw = self.store.mail_raw(m.id).await?.unwrap_or_default();
-                    let (subject, text) = match read_as_taken(&raw, &m.notes) {
+                    let (subject, text) = match read_as_taken(&raw, &m.notes, &limits) {
                         Ok(e) => (e.subject, e.full_text),
                         Err(e) => (e.read.subject, e.read.full_text),
                     };
@@ -1841,14 +1919,13 @@ impl App {
     }
 }
 
-/// The largest message downloaded whole, unless set for this app: sb-domain's
-/// `MAX_MESSAGE_BYTES`, or `SB_MAIL_MAX_BYTES`.
+/// The largest message downloaded whole when set for this app by `SB_MAIL_MAX_BYTES`; 0
+/// (not set) leaves it to the workspace's `mail_bytes` limit.
 pub(crate) fn default_mail_limit() -> u64 {
     std::env::var("SB_MAIL_MAX_BYTES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .filter(|&n: &u64| n > 0)
-        .unwrap_or(sb_domain::mail::MAX_MESSAGE_BYTES)
+        .unwrap_or(0)
 }
 
 /// The new messages downloaded before each write transaction of a poll: at most 25, and at
@@ -1883,7 +1960,9 @@ struct IntakeRun<'m> {
     direction: Direction,
     author: i64,
     writes: Writes,
-    /// Tickets opened in this run.
+    /// The workspace's input limits, as they were when the run began.
+    limits: InputLimits,
+    /// Tickets opened or written on in this run and not committed yet.
     tickets: HashSet<i64>,
     /// Message-IDs taken in this run.
     message_ids: HashSet<String>,
@@ -2132,13 +2211,41 @@ fn failed_check(e: &ApiError) -> ConnectionCheck {
     }
 }
 
-fn secret_missing(mailbox: &str, server: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::SecretMissing,
-        format!(
+/// No password for a mailbox's server: forgotten because the server changed (said so), or
+/// never stored on this desk.
+fn secret_missing(mailbox: &str, server: &str, account: &str) -> ApiError {
+    let message = match keychain::forgotten(account) {
+        Ok(Some(why)) => format!(
+            "the {server} password of the mailbox '{mailbox}' was forgotten because {why}, so it \
+             is never sent to a server it was not typed for; type it again in the mailbox's \
+             settings"
+        ),
+        _ => format!(
             "the OS keychain has no {server} password for the mailbox '{mailbox}'; type it again in the mailbox's settings"
         ),
-    )
+    };
+    ApiError::new(ErrorCode::SecretMissing, message)
+}
+
+/// What changed of a server's (host, port, login, security), in words, when anything did.
+fn server_change<U: PartialEq>(
+    before: (&String, i64, &U, &String),
+    after: (&String, i64, &U, &String),
+) -> Option<String> {
+    let mut changed = Vec::new();
+    if before.0 != after.0 {
+        changed.push(format!("server changed from {} to {}", before.0, after.0));
+    }
+    if before.1 != after.1 {
+        changed.push(format!("port changed from {} to {}", before.1, after.1));
+    }
+    if before.2 != after.2 {
+        changed.push("login changed".to_string());
+    }
+    if before.3 != after.3 {
+        changed.push(format!("security changed from {} to {}", before.3, after.3));
+    }
+    (!changed.is_empty()).then(|| changed.join(", "))
 }
 
 /// A message that no longer waits where the person saw it: what became of it, truly.
@@ -2183,19 +2290,24 @@ fn chosen_charset(label: Option<&str>) -> ApiResult<Option<Charset>> {
 }
 
 /// A message read as it was when taken in: in the charset a person chose, if one did.
-fn read_as_taken(raw: &[u8], notes: &[MailNote]) -> Result<InboundEmail, ParseError> {
+fn read_as_taken(
+    raw: &[u8],
+    notes: &[MailNote],
+    limits: &InputLimits,
+) -> Result<InboundEmail, ParseError> {
     let chosen = notes.iter().find_map(|n| match n {
         MailNote::CharsetChosen { charset } => Charset::named(charset),
         _ => None,
     });
-    read_with(raw, chosen)
+    read_with(raw, chosen, limits)
 }
 
-fn read_with(raw: &[u8], charset: Option<Charset>) -> Result<InboundEmail, ParseError> {
-    match charset {
-        Some(c) => email::parse_in(raw, c),
-        None => email::parse(raw),
-    }
+fn read_with(
+    raw: &[u8],
+    charset: Option<Charset>,
+    limits: &InputLimits,
+) -> Result<InboundEmail, ParseError> {
+    email::parse_within(raw, charset, limits)
 }
 
 /// What a ticket is made of: a message as read, or as much of it as a person accepted from
@@ -2379,8 +2491,11 @@ pub(crate) fn smtp_settings_for(location: &str, m: &MailboxRecord) -> ApiResult<
         Address::new(s.from_address.clone(), Some(&s.name)),
     );
     if let Some(user) = &s.smtp_user {
-        let password = keychain::get(&format!("{location}#mailbox-{}-smtp", m.id))?
-            .ok_or_else(|| secret_missing(&s.name, "SMTP"))?;
+        let account = format!("{location}#mailbox-{}-smtp", m.id);
+        let password = match keychain::get(&account)? {
+            Some(p) => p,
+            None => return Err(secret_missing(&s.name, "SMTP", &account)),
+        };
         settings.user = Some(user.clone());
         settings.password = Some(password);
     }

@@ -50,11 +50,40 @@ pub(crate) fn get(account: &str) -> Result<Option<Sensitive<String>>, ApiError> 
 pub(crate) fn set(account: &str, secret: &Sensitive<String>) -> Result<(), ApiError> {
     entry(account)?
         .set_password(secret.expose())
-        .map_err(unavailable)
+        .map_err(unavailable)?;
+    remove(&forgotten_account(account))
 }
 
 /// Forgets the secret; forgetting one that is not there is fine.
 pub(crate) fn delete(account: &str) -> Result<(), ApiError> {
+    remove(account)?;
+    remove(&forgotten_account(account))
+}
+
+/// Forgets a stored secret because the server it was typed for changed, and keeps `why` (no
+/// secret: which setting changed) beside it, so the next poll or delivery says why it asks
+/// for the secret again. Nothing is kept when no secret was stored.
+pub(crate) fn forget(account: &str, why: &str) -> Result<(), ApiError> {
+    if get(account)?.is_none() {
+        return Ok(());
+    }
+    remove(account)?;
+    entry(&forgotten_account(account))?
+        .set_password(why)
+        .map_err(unavailable)
+}
+
+/// Why the secret of `account` was forgotten, when [`forget`] forgot it and none was typed
+/// since.
+pub(crate) fn forgotten(account: &str) -> Result<Option<String>, ApiError> {
+    Ok(get(&forgotten_account(account))?.map(|why| why.expose().clone()))
+}
+
+fn forgotten_account(account: &str) -> String {
+    format!("{account}#forgotten")
+}
+
+fn remove(account: &str) -> Result<(), ApiError> {
     match entry(account)?.delete_credential() {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
         Err(e) => Err(unavailable(e)),

@@ -66,6 +66,7 @@ pub use routing::{
 };
 pub use sb_domain;
 pub use sb_domain::delivery::{FailureClass, OutboxState};
+pub use sb_domain::limits::InputLimits;
 pub use sla::*;
 pub use team::{
     InvitationDto, InviteInput, MemberDto, RemovedDto, TeamDto, TeamSetUpDto, UpgradeDone,

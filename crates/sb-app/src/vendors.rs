@@ -151,7 +151,10 @@ impl App {
         {
             // Another host, header or login without a new secret: the old one is forgotten,
             // never sent there; the vendor asks for it again.
-            keychain::delete(&self.vendor_account(id))?;
+            keychain::forget(
+                &self.vendor_account(id),
+                "its kind, address, authentication header or login changed",
+            )?;
             self.forget_secret_checks();
         }
         self.store_vendor_secret(id, input.secret.as_deref())?;
@@ -267,8 +270,17 @@ impl App {
     fn connector(&self, v: &VendorRecord) -> Result<Box<dyn Connector>, VendorError> {
         let settings: sb_vendors::Settings = serde_json::from_str(&v.v.settings)
             .map_err(|e| VendorError::Config(format!("the saved settings are damaged: {e}")))?;
-        let secret = keychain::get(&self.vendor_account(v.id))
-            .map_err(|e| VendorError::Config(e.message))?;
+        let account = self.vendor_account(v.id);
+        let secret = keychain::get(&account).map_err(|e| VendorError::Config(e.message))?;
+        if secret.is_none() {
+            if let Ok(Some(why)) = keychain::forgotten(&account) {
+                return Err(VendorError::Config(format!(
+                    "the stored secret of {} was forgotten because {why}, so it is never sent \
+                     to a server it was not typed for; type it again (Vendors -> {} -> Secret)",
+                    v.v.name, v.v.name
+                )));
+            }
+        }
         let gate = Arc::new(VendorGate {
             store: self.store.clone(),
             name: rate_name(v.id),

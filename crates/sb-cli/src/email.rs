@@ -36,6 +36,14 @@ pub enum MailboxCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum LimitsCommand {
+    /// Each limit, its value and its default.
+    Show,
+    /// Set one limit, e.g. `sb limits set mime_parts 2000`.
+    Set { name: String, value: u64 },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum PublicDomainCommand {
     List,
     Add { domain: String },
@@ -314,6 +322,26 @@ pub async fn mailbox(app: &App, out: &Output, c: MailboxCommand) -> ApiResult<()
             out.show(&domains, |d| d.join("\n"))
         }
     }
+}
+
+pub async fn limits(app: &App, out: &Output, c: LimitsCommand) -> ApiResult<()> {
+    let limits = match c {
+        LimitsCommand::Show => app.input_limits().await?,
+        LimitsCommand::Set { name, value } => app.set_input_limit(&name, value).await?,
+    };
+    out.show(&limits, |l| {
+        sb_app::sb_domain::limits::LIMITS
+            .iter()
+            .map(|s| {
+                let value = l.get(s.name).unwrap_or(s.default);
+                format!(
+                    "{:<14} {value:>12} {}  (default {}, from {} to {})",
+                    s.name, s.unit, s.default, s.min, s.max
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {

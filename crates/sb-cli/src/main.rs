@@ -113,6 +113,10 @@ enum Command {
     /// Outgoing email replies: list, retry a dead letter, deliver now.
     #[command(subcommand)]
     Outbox(email::OutboxCommand),
+    /// The workspace's limits on what strangers send (mail size, headers, MIME parts and
+    /// depth): show them, or set one.
+    #[command(subcommand)]
+    Limits(email::LimitsCommand),
 
     /// The monitoring channel: Alertmanager sources, polls, unmatched alerts.
     #[command(subcommand)]
@@ -768,6 +772,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
         }
         Command::Mailbox(c) => email::mailbox(&app, &out, c).await,
         Command::Mail(c) => email::mail(&app, &out, c).await,
+        Command::Limits(c) => email::limits(&app, &out, c).await,
         Command::Outbox(c) => email::outbox(&app, &out, c).await,
         Command::Client(c) => client(&app, &out, c).await,
         Command::Ticket(t) => ticket(&app, &out, t).await,

@@ -14,6 +14,7 @@ pub mod ical;
 pub mod inform;
 pub mod ledger;
 pub mod lifecycle;
+pub mod limits;
 pub mod mail;
 pub mod metrics;
 pub mod monitoring;

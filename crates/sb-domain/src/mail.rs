@@ -39,10 +39,19 @@ pub enum MailProblem {
     /// neither the ticket's requester nor a contact of its client: perhaps forged, so it waits
     /// in triage until a person puts it onto the ticket or dismisses it.
     PossibleSpoof { ticket: String, sender: String },
+    /// Past one of the workspace's input limits (`limit`: its name in
+    /// [`crate::limits::LIMITS`]; `found` and `allowed`: the figures): not read further, kept
+    /// whole, so a mail built to exhaust the reader waits for a person instead.
+    OverLimit {
+        limit: String,
+        found: i64,
+        allowed: i64,
+    },
 }
 
-/// The largest message the email intake downloads whole (50 MiB); a larger one waits in
-/// quarantine with only its header. `SB_MAIL_MAX_BYTES` changes it.
+/// The largest message the email intake downloads whole by default (50 MiB); a larger one
+/// waits in quarantine with only its header. The workspace's `mail_bytes` limit
+/// ([`crate::limits::InputLimits`]) sets it, and `SB_MAIL_MAX_BYTES` over that for one app.
 pub const MAX_MESSAGE_BYTES: u64 = 50 << 20;
 
 impl MailProblem {
@@ -88,12 +97,33 @@ impl MailProblem {
                  of its client, so it may be forged; put it onto the ticket if it is genuine, \
                  or dismiss it"
             ),
+            MailProblem::OverLimit {
+                limit,
+                found,
+                allowed,
+            } => format!(
+                "it has {found} {}, more than the limit of {allowed} ({limit}), so it was not \
+                 read further; it is kept whole: read it in the mail server's webmail, or accept \
+                 it as a ticket from its sender and subject",
+                limit_words(limit)
+            ),
         }
     }
 
     /// Whether a person can still make a ticket of it (an empty message has nothing to take).
     pub fn acceptable(&self) -> bool {
         !matches!(self, MailProblem::Empty)
+    }
+}
+
+/// What a limit counts, in words after a figure ("12 header fields").
+fn limit_words(limit: &str) -> &'static str {
+    match limit {
+        "mail_headers" => "header fields",
+        "header_bytes" => "bytes in one header field",
+        "mime_parts" => "MIME parts",
+        "mime_depth" => "levels of nested parts",
+        _ => "units",
     }
 }
 

@@ -637,6 +637,26 @@ impl Store {
         .transpose()
     }
 
+    /// The workspace's input limits as stored (JSON), when a person set any.
+    pub async fn input_limits(&self) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT limits FROM input_limits WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn set_input_limits(&self, json: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO input_limits (id, limits) VALUES (1, $1) \
+             ON CONFLICT (id) DO UPDATE SET limits = excluded.limits",
+        )
+        .bind(json)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// The public mail domains (gmail.com, mail.ru, ...), in order.
     pub async fn public_mail_domains(&self) -> Result<Vec<String>> {
         Ok(

@@ -5,11 +5,20 @@ import type {
   BondDto,
   ConnectorKindDto,
   EscalateInput,
+  InputLimits,
   VendorDto,
   VendorInput,
   VendorMessageDto,
   OutboxState,
 } from '../lib/backend';
+
+const limits: InputLimits = {
+  mailBytes: 50 * 1024 * 1024,
+  mailHeaders: 10000,
+  headerBytes: 1024 * 1024,
+  mimeParts: 1000,
+  mimeDepth: 50,
+};
 
 // --- vendors: a small in-memory back end (vendors, bonds, the vendor outbox), so a test can
 // create, escalate, reopen and retry and see the result on the next read. resetVendorDb()
@@ -305,6 +314,8 @@ export async function backendMock(importOriginal: () => Promise<typeof Backend>)
     updateMailbox: vi.fn(),
     removeMailbox: vi.fn(),
     publicMailDomains: vi.fn(async () => ['gmail.com', 'mail.ru']),
+    inputLimits: vi.fn(async () => limits),
+    setInputLimit: vi.fn(async () => limits),
     addPublicMailDomain: vi.fn(),
     removePublicMailDomain: vi.fn(),
     testMailbox: vi.fn(),

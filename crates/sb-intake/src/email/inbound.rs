@@ -18,6 +18,7 @@ use mail_parser::{
     Addr, Encoding, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders,
     PartType,
 };
+use sb_domain::limits::InputLimits;
 use sb_domain::{MailNote, MailProblem, TicketNumber};
 
 use super::html::html_to_text;
@@ -216,27 +217,41 @@ pub const FORWARDED_LINE: &str = "---------- Forwarded message ----------";
 
 /// Parses one raw message (as fetched from IMAP or read from an .eml file).
 pub fn parse(raw: &[u8]) -> Result<InboundEmail, ParseError> {
-    scrubbed(guarded(raw, None))
+    parse_within(raw, None, &InputLimits::default())
+}
+
+/// [`parse`] under the workspace's `limits`, every 8-bit text read in `charset` when one is
+/// given: a message past a limit is its [`MailProblem::OverLimit`], with its sender and
+/// subject when they could be read.
+pub fn parse_within(
+    raw: &[u8],
+    charset: Option<Charset>,
+    limits: &InputLimits,
+) -> Result<InboundEmail, ParseError> {
+    scrubbed(guarded(raw, charset, limits))
 }
 
 /// [`read`], with a fault inside the mail parser (a panic, as fuzzing found one in a debug
 /// build) made the message's problem: it waits in quarantine, kept whole, and the rest of the
 /// mailbox is read on.
-fn guarded(raw: &[u8], charset: Option<Charset>) -> Result<InboundEmail, ParseError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(raw, charset))).unwrap_or_else(
-        |_| {
+fn guarded(
+    raw: &[u8],
+    charset: Option<Charset>,
+    limits: &InputLimits,
+) -> Result<InboundEmail, ParseError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(raw, charset, limits)))
+        .unwrap_or_else(|_| {
             Err(ParseError {
                 problem: MailProblem::NoText,
                 read: Box::default(),
             })
-        },
-    )
+        })
 }
 
 /// [`parse`], with every 8-bit text read in `charset` whatever the message declares: what a
 /// person chose for a message in quarantine.
 pub fn parse_in(raw: &[u8], charset: Charset) -> Result<InboundEmail, ParseError> {
-    scrubbed(guarded(raw, Some(charset)))
+    parse_within(raw, Some(charset), &InputLimits::default())
 }
 
 /// NUL characters out of every text read from a message, each replaced by U+FFFD: PostgreSQL
@@ -288,7 +303,11 @@ fn scrubbed(parsed: Result<InboundEmail, ParseError>) -> Result<InboundEmail, Pa
     }
 }
 
-fn read(raw: &[u8], forced: Option<Charset>) -> Result<InboundEmail, ParseError> {
+fn read(
+    raw: &[u8],
+    forced: Option<Charset>,
+    limits: &InputLimits,
+) -> Result<InboundEmail, ParseError> {
     let mut texts = Texts::new(forced);
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Err(texts.fail(MailProblem::Empty, Partial::default()));
@@ -309,6 +328,16 @@ fn read(raw: &[u8], forced: Option<Charset>) -> Result<InboundEmail, ParseError>
         };
         return Err(texts.fail(MailProblem::NoHeaders, partial));
     };
+    // Past a limit nothing more is read: not the text, not the files, not a repair.
+    if let Some(problem) = over_limit(&first, limits) {
+        let partial = Partial {
+            message_id: first.message_id().map(str::to_string),
+            from: sender(&first).ok().map(|(a, _)| a),
+            subject: subject(&first, &mut texts),
+            ..Partial::default()
+        };
+        return Err(texts.fail(problem, partial));
+    }
     // A multipart that never closes: closed at the end and read again, as mail clients do.
     let repaired: Vec<u8>;
     let message = match closing_delimiters(&first, raw) {
@@ -442,6 +471,53 @@ fn raw_sender_name(message: &Message<'_>, texts: &mut Texts) -> Option<String> {
         .parse(header.as_bytes())
         .and_then(|m| m.from().and_then(|l| l.iter().find_map(address)))
         .and_then(|a| a.name)
+}
+
+/// The first of the workspace's limits the message's structure passes: header fields (all
+/// parts together), the longest header field, MIME parts, nesting depth. Forwarded messages
+/// count as deep as they are read ([`MAX_FORWARD_DEPTH`]); deeper ones are never read. Walked
+/// with a stack of its own, so a structure thousands deep takes no more stack than a flat one.
+fn over_limit(message: &Message<'_>, limits: &InputLimits) -> Option<MailProblem> {
+    let over = |limit: &str, found: u64, allowed: u64| {
+        (found > allowed).then(|| MailProblem::OverLimit {
+            limit: limit.to_string(),
+            found: i64::try_from(found).unwrap_or(i64::MAX),
+            allowed: i64::try_from(allowed).unwrap_or(i64::MAX),
+        })
+    };
+    let (mut headers, mut longest, mut parts, mut deepest) = (0u64, 0u64, 0u64, 0u64);
+    // (message, part id, depth of the part, how many forwarded messages it is inside)
+    let mut stack: Vec<(&Message<'_>, usize, u64, usize)> = vec![(message, 0, 1, 0)];
+    while let Some((m, id, depth, forwards)) = stack.pop() {
+        let Some(part) = m.parts.get(id) else {
+            continue;
+        };
+        parts += 1;
+        deepest = deepest.max(depth);
+        headers += part.headers.len() as u64;
+        for h in &part.headers {
+            longest = longest.max(u64::from(h.offset_end.saturating_sub(h.offset_field)));
+        }
+        match &part.body {
+            PartType::Multipart(children) => {
+                stack.extend(
+                    children
+                        .iter()
+                        .map(|&c| (m, c as usize, depth + 1, forwards)),
+                );
+            }
+            PartType::Message(nested) if forwards < MAX_FORWARD_DEPTH => {
+                stack.push((nested, 0, depth + 1, forwards + 1));
+            }
+            _ => {}
+        }
+    }
+    // Counted to the end (the parser has read it all already), so the figures are true; the
+    // structure's limits first, as they are what a bomb of parts also passes headers by.
+    over("mime_depth", deepest, limits.mime_depth)
+        .or_else(|| over("mime_parts", parts, limits.mime_parts))
+        .or_else(|| over("header_bytes", longest, limits.header_bytes))
+        .or_else(|| over("mail_headers", headers, limits.mail_headers))
 }
 
 /// The closing delimiters of the multiparts that never closed (innermost first), when a part

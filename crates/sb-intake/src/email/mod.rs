@@ -11,8 +11,8 @@ use std::fmt;
 
 pub use html::html_to_text;
 pub use inbound::{
-    parse, parse_in, ticket_number_in, Attachment, Charset, InboundEmail, ParseError, PartDecoder,
-    PartLocation, Partial, TransferEncoding, FORWARDED_LINE,
+    parse, parse_in, parse_within, ticket_number_in, Attachment, Charset, InboundEmail, ParseError,
+    PartDecoder, PartLocation, Partial, TransferEncoding, FORWARDED_LINE,
 };
 pub use quote::new_text;
 

@@ -2,6 +2,7 @@
 //! Alertmanager servers that `peers` starts on loopback.
 
 mod alerts;
+mod bombs;
 mod corpus;
 mod hostile;
 mod imap;

@@ -154,6 +154,8 @@ describe('email: unknown senders, quarantine, dead letters', () => {
     renderWith(<EmailView />);
     const reason = await screen.findByTestId('triage-reason-11');
     expect(reason.textContent).toContain('eve@nowhere.example is neither its requester nor a contact of its client');
+    // Not made a contact unless a person ticks it.
+    expect(screen.getByTestId('triage-add-contact-11')).not.toBeChecked();
     await userEvent.click(screen.getByTestId('triage-onto-ticket-11'));
     expect(api.acceptOntoTicket).toHaveBeenCalledWith(11);
   });

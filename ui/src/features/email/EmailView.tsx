@@ -167,7 +167,9 @@ function TriageRow({ message: m }: { message: MailMessageDto }) {
   const nav = useNavigation();
   const [clientId, setClientId] = useState<number | null>(null);
   const [direction, setDirection] = useState('software');
-  const [addContact, setAddContact] = useState(true);
+  // A possibly forged sender is not offered as a contact by default: as one, their next mail
+  // naming the ticket would write on it.
+  const [addContact, setAddContact] = useState(m.problem?.code !== 'possible_spoof');
   const refresh = () => void qc.invalidateQueries({ queryKey: ['mail'] });
   const accept = useMutation({
     mutationFn: () => backend.acceptTriage({ messageId: m.id, clientId: clientId ?? 0, direction, addContact }),

@@ -100,4 +100,15 @@ describe('settings: mailboxes', () => {
     expect(api.removePublicMailDomain).toHaveBeenCalledWith('mail.ru');
     await waitFor(() => expect(screen.queryByTestId('public-domain-mail.ru')).toBeNull());
   });
+
+  it('shows the limits on incoming mail and sets one by its CLI name', async () => {
+    api.listMailboxes.mockResolvedValue([]);
+    renderWith(<MailboxesPanel />);
+    const parts = (await screen.findByTestId('limit-mimeParts')) as HTMLInputElement;
+    expect(parts.value).toBe('1000');
+    await userEvent.clear(parts);
+    await userEvent.type(parts, '2000');
+    await userEvent.click(screen.getByTestId('limit-save-mimeParts'));
+    expect(api.setInputLimit).toHaveBeenCalledWith('mime_parts', 2000);
+  });
 });

@@ -79,6 +79,7 @@ export function MailboxesPanel() {
         />
       )}
       <PublicDomains />
+      <LimitsSection />
     </div>
   );
 }
@@ -143,6 +144,63 @@ function PublicDomains() {
         </form>
       ) : null}
       <FormError error={list.error ?? add.error ?? remove.error} />
+    </details>
+  );
+}
+
+const LIMIT_FIELDS = ['mailBytes', 'mailHeaders', 'headerBytes', 'mimeParts', 'mimeDepth'] as const;
+type LimitField = (typeof LIMIT_FIELDS)[number];
+// The back end names a limit as the CLI does (`sb limits set mime_parts 2000`).
+const limitName = (f: LimitField) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The workspace's limits on what strangers send; past one a mail waits in quarantine. */
+function LimitsSection() {
+  const t = useT();
+  const canEdit = useCan('mailboxes');
+  const qc = useQueryClient();
+  const key = ['mailboxes', 'input-limits'] as const;
+  const limits = useQuery({ queryKey: key, queryFn: backend.inputLimits });
+  const [draft, setDraft] = useState<Partial<Record<LimitField, string>>>({});
+  const save = useMutation({
+    mutationFn: (f: LimitField) => backend.setInputLimit(limitName(f), Number(draft[f])),
+    onSuccess: (saved, f) => {
+      qc.setQueryData(key, saved);
+      setDraft((d) => ({ ...d, [f]: undefined }));
+    },
+  });
+  return (
+    <details className="input-limits" data-testid="input-limits">
+      <summary>{t('mailbox.limits')}</summary>
+      <div className="hint">{t('mailbox.limitsHint')}</div>
+      {limits.data
+        ? LIMIT_FIELDS.map((f) => (
+            <form
+              key={f}
+              className="row-actions"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (draft[f]) save.mutate(f);
+              }}
+            >
+              <label htmlFor={`limit-${f}`}>{t(`mailbox.limit.${f}`)}</label>
+              <input
+                id={`limit-${f}`}
+                data-testid={`limit-${f}`}
+                type="number"
+                min={1}
+                disabled={!canEdit}
+                value={draft[f] ?? String(limits.data[f])}
+                onChange={(e) => setDraft((d) => ({ ...d, [f]: e.target.value }))}
+              />
+              {canEdit && draft[f] !== undefined ? (
+                <button type="submit" className="btn" data-testid={`limit-save-${f}`} disabled={save.isPending}>
+                  {t('mailbox.limitSave')}
+                </button>
+              ) : null}
+            </form>
+          ))
+        : null}
+      <FormError error={limits.error ?? save.error} />
     </details>
   );
 }

@@ -1,9 +1,22 @@
 // The email intake's codes in words: why a message waits in quarantine, and what was done to
 // read one (told on its ticket).
 import type { MailNote, MailProblem, Runnable } from '../../lib/backend';
-import type { Translate } from '../../lib/i18n';
+import type { MessageKey, Translate } from '../../lib/i18n';
 
 const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+
+// What a limit counts; a limit this window does not know yet is named by itself.
+function limitWords(limit: string): MessageKey {
+  switch (limit) {
+    case 'mail_headers':
+    case 'header_bytes':
+    case 'mime_parts':
+    case 'mime_depth':
+      return `email.limit.${limit}`;
+    default:
+      return 'email.limit.other';
+  }
+}
 
 export function mailProblemText(t: Translate, p: MailProblem): string {
   switch (p.code) {
@@ -19,6 +32,13 @@ export function mailProblemText(t: Translate, p: MailProblem): string {
       return t('email.problem.possible_spoof', { ticket: p.ticket, sender: p.sender });
     case 'too_large':
       return t('email.problem.too_large', { size: megabytes(p.size), limit: megabytes(p.limit) });
+    case 'over_limit':
+      return t('email.problem.over_limit', {
+        what: t(limitWords(p.limit)),
+        found: p.found,
+        allowed: p.allowed,
+        limit: p.limit,
+      });
     default:
       return t(`email.problem.${p.code}`);
   }

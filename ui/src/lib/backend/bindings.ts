@@ -842,7 +842,29 @@ export type OpeningMailDto = { mailId: number, notes: Array<MailNote>,
  */
 wholeSubject: string | null, wholeText: string | null, };
 
-export type MailProblem = { "code": "empty" } | { "code": "no_headers" } | { "code": "no_sender" } | { "code": "no_sender_address", from: string, } | { "code": "charset_unsure", guess: string | null, } | { "code": "charset_unknown", charset: string, } | { "code": "no_text" } | { "code": "refused", detail: string, } | { "code": "too_large", size: number, limit: number, } | { "code": "possible_spoof", ticket: string, sender: string, };
+export type MailProblem = { "code": "empty" } | { "code": "no_headers" } | { "code": "no_sender" } | { "code": "no_sender_address", from: string, } | { "code": "charset_unsure", guess: string | null, } | { "code": "charset_unknown", charset: string, } | { "code": "no_text" } | { "code": "refused", detail: string, } | { "code": "too_large", size: number, limit: number, } | { "code": "possible_spoof", ticket: string, sender: string, } | { "code": "over_limit", limit: string, found: number, allowed: number, };
+
+export type InputLimits = { 
+/**
+ * The largest message downloaded whole, in bytes; a larger one waits with its header.
+ */
+mailBytes: number, 
+/**
+ * Header fields in one message, all parts together.
+ */
+mailHeaders: number, 
+/**
+ * The longest one header field (folded lines together), in bytes.
+ */
+headerBytes: number, 
+/**
+ * MIME parts in one message (forwarded messages that are read included).
+ */
+mimeParts: number, 
+/**
+ * How deep multiparts and forwarded messages nest inside one another.
+ */
+mimeDepth: number, };
 
 export type MailNote = { "code": "charset_guessed", charset: string, 
 /**

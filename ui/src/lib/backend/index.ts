@@ -68,6 +68,7 @@ import type {
   UnmatchedAlertDto,
   UserDto,
   ConnectionTest,
+  InputLimits,
   MailboxDto,
   MailboxInput,
   MailMessageDto,
@@ -265,6 +266,9 @@ export const createMailbox = (input: MailboxInput): Promise<MailboxDto> => call(
 export const updateMailbox = (id: number, input: MailboxInput): Promise<MailboxDto> => call('update_mailbox', { id, input });
 export const removeMailbox = (id: number): Promise<void> => call('remove_mailbox', { id });
 export const publicMailDomains = (): Promise<string[]> => call('public_mail_domains');
+export const inputLimits = (): Promise<InputLimits> => call('input_limits');
+export const setInputLimit = (name: string, value: number): Promise<InputLimits> =>
+  call('set_input_limit', { name, value });
 export const addPublicMailDomain = (domain: string): Promise<string[]> => call('add_public_mail_domain', { domain });
 export const removePublicMailDomain = (domain: string): Promise<string[]> => call('remove_public_mail_domain', { domain });
 export const testMailbox = (id: number): Promise<ConnectionTest> => call('test_mailbox', { id });
