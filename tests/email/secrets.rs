@@ -67,7 +67,7 @@ async fn a_changed_tls_mode_forgets_the_password() {
     assert_eq!(poll.code, ErrorCode::SecretMissing, "{poll:?}");
     assert!(
         poll.message
-            .contains("forgotten because the IMAP security changed from tls to start_tls"),
+            .contains("forgotten because the IMAP security changed from TLS to STARTTLS"),
         "{}",
         poll.message
     );
@@ -82,7 +82,7 @@ async fn a_changed_tls_mode_forgets_the_password() {
     let poll = app.poll_mailbox(mb.id).await.unwrap_err();
     assert!(
         poll.message
-            .contains("security changed from start_tls to plain"),
+            .contains("security changed from STARTTLS to no encryption"),
         "{}",
         poll.message
     );

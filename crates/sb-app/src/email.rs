@@ -2243,9 +2243,23 @@ fn server_change<U: PartialEq>(
         changed.push("login changed".to_string());
     }
     if before.3 != after.3 {
-        changed.push(format!("security changed from {} to {}", before.3, after.3));
+        changed.push(format!(
+            "security changed from {} to {}",
+            security_words(before.3),
+            security_words(after.3)
+        ));
     }
     (!changed.is_empty()).then(|| changed.join(", "))
+}
+
+/// A stored security word as the mailbox form says it.
+fn security_words(word: &str) -> &str {
+    match word {
+        "tls" => "TLS",
+        "start_tls" => "STARTTLS",
+        "plain" => "no encryption",
+        other => other,
+    }
 }
 
 /// A message that no longer waits where the person saw it: what became of it, truly.
