@@ -176,7 +176,7 @@ function LimitsSection() {
         ? LIMIT_FIELDS.map((f) => (
             <form
               key={f}
-              className="row-actions"
+              className="limit-row"
               onSubmit={(e) => {
                 e.preventDefault();
                 if (draft[f]) save.mutate(f);

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TicketEmailPanel } from './TicketEmailPanel';
+import { TicketEmailPanel, fileSize } from './TicketEmailPanel';
 import * as backend from '../../lib/backend';
 import { renderWith } from '../../test/render';
 
@@ -66,5 +66,14 @@ describe('an attachment that can run asks first', () => {
     await userEvent.click(screen.getByTestId('attachment-3'));
     await userEvent.click(screen.getByTestId('attachment-runnable-open'));
     expect(api.openAttachment).toHaveBeenCalledWith(3, true);
+  });
+});
+
+describe('an attachment says its size as people read it', () => {
+  it('in bytes under a kilobyte, else in whole kilobytes', () => {
+    expect(fileSize(12)).toBe('12 B');
+    expect(fileSize(1023)).toBe('1023 B');
+    expect(fileSize(1024)).toBe('1 KB');
+    expect(fileSize(150_000)).toBe('146 KB');
   });
 });

@@ -89,7 +89,7 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
               <button type="button" className="link" data-testid={`attachment-${a.id}`} onClick={() => openFile(a)}>
                 {a.fileName}
               </button>{' '}
-              <span className="muted">{Math.max(1, Math.round(a.size / 1024))} KB</span>
+              <span className="muted">{fileSize(a.size)}</span>
             </li>
           ))}
         </ul>
@@ -134,4 +134,9 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
       <FormError error={open.error ?? retry.error ?? download.error} />
     </section>
   );
+}
+
+/** A file's size as people read it: bytes under a kilobyte, else whole kilobytes. */
+export function fileSize(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 1024)} KB`;
 }
