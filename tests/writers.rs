@@ -83,9 +83,7 @@ fn desk_rounds(db: &str, home: &Path, desk: usize) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn writers_on_one_sqlite_file_wait_for_each_other() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir
-        .path()
-        .join("switchboard.db")
+    let db = crate::util::sqlite_path(&dir)
         .to_string_lossy()
         .into_owned();
     let app = Arc::new(open_app_on(dir.path(), &db).await);

@@ -39,15 +39,8 @@ async fn a_forged_ticket_tag_waits_in_triage_on_sqlite() {
 
 /// `sb` on the test's SQLite workspace.
 fn sb(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let exe = std::env::current_exe().unwrap();
-    let sb = exe.parent().unwrap().parent().unwrap().join("sb");
-    assert!(
-        sb.exists(),
-        "{} is missing: run `cargo build -p sb-cli` first",
-        sb.display()
-    );
     let db = dir.join("switchboard.db");
-    std::process::Command::new(sb)
+    std::process::Command::new(crate::work::sb_binary())
         .arg("--db")
         .arg(&db)
         .args(args)

@@ -455,7 +455,7 @@ impl App {
                 let mut run = self.intake_run(m).await?;
                 for (uid, download) in downloaded {
                     report.fetched += 1;
-                    self.take_in_download(&mut run, m, uid, download, limit, &mut report)
+                    self.take_in_download(&mut run, uid, download, limit, &mut report)
                         .await?;
                     last_uid = uid;
                     run.writes
@@ -490,7 +490,6 @@ impl App {
     async fn take_in_download(
         &self,
         run: &mut IntakeRun<'_>,
-        m: &MailboxRecord,
         uid: u32,
         download: Option<Download>,
         limit: u64,
@@ -505,7 +504,7 @@ impl App {
                     size: i64::try_from(size).unwrap_or(i64::MAX),
                     limit: i64::try_from(limit).unwrap_or(i64::MAX),
                 };
-                tracing::warn!(worker = "mail intake", mailbox = %m.settings.name, uid, size, limit, "a message over the size limit was kept with its header only");
+                tracing::warn!(worker = "mail intake", mailbox = %run.mailbox.settings.name, uid, size, limit, "a message over the size limit was kept with its header only");
                 self.set_aside(run, &header, problem, report).await?;
             }
             // Expunged since the search: nothing to take.
@@ -545,15 +544,16 @@ impl App {
 
     async fn intake_run<'m>(&self, m: &'m MailboxRecord) -> ApiResult<IntakeRun<'m>> {
         // The system users a run may write as are made before its transaction opens: made
-        // inside it, they would wait for the run's own write lock.
-        // What it reads first too: the write lock is held from the transaction's first
-        // statement, and as short a time as can be.
+        // inside it, they would wait for the run's own write lock. What it reads comes first
+        // too: the write lock is held from the transaction's first statement, as briefly as
+        // can be.
         let author = self.email_user().await?;
         let vendor_user = self.vendor_user().await?.id;
         self.notice_user().await?;
         let direction = Direction::parse(&m.settings.direction)?;
         let router = self.router().await?;
         let vendors = self.mail_vendors().await?;
+        let limits = self.input_limits().await?;
         Ok(IntakeRun {
             mailbox: m,
             direction,
@@ -566,7 +566,7 @@ impl App {
             vendors,
             vendor_user,
             acknowledge: true,
-            limits: self.input_limits().await?,
+            limits,
         })
     }
 
