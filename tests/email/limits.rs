@@ -63,6 +63,110 @@ async fn story(app: &sb_app::App) {
         .await
         .unwrap();
     assert_eq!(t.subject, "many parts");
+
+    // Text, a file, HTML nesting: each set low, each mail waits with its limit named.
+    app.set_input_limit("text_bytes", 64 << 10).await.unwrap();
+    app.set_input_limit("attachment_bytes", 64 << 10)
+        .await
+        .unwrap();
+    app.set_input_limit("html_depth", 10).await.unwrap();
+    let long_text = mail_with(
+        "long-text",
+        "text/plain",
+        &"A line of the log.\r\n".repeat(5_000),
+    );
+    let deep = mail_with(
+        "deep",
+        "text/html",
+        &format!(
+            "{}deep{}",
+            "<blockquote>".repeat(11),
+            "</blockquote>".repeat(11)
+        ),
+    );
+    let big_file = mail_with(
+        "big-file",
+        "multipart/mixed; boundary=\"b\"",
+        &format!(
+            "--b\r\nContent-Type: text/plain\r\n\r\nThe dump.\r\n--b\r\n\
+             Content-Type: application/octet-stream\r\n\
+             Content-Disposition: attachment; filename=\"dump.bin\"\r\n\r\n{}\r\n--b--\r\n",
+            "x".repeat(100 << 10)
+        ),
+    );
+    let r = app
+        .import_mail(mb.id, &[long_text, deep, big_file])
+        .await
+        .unwrap();
+    assert_eq!((r.tickets, r.quarantined), (0, 3), "{r:?}");
+    let q = app.quarantine().await.unwrap();
+    let limit_of = |subject: &str| {
+        q.iter()
+            .find(|m| m.subject.as_deref() == Some(subject))
+            .and_then(|m| match &m.problem {
+                Some(MailProblem::OverLimit { limit, allowed, .. }) => {
+                    Some((limit.clone(), *allowed))
+                }
+                _ => None,
+            })
+    };
+    assert_eq!(limit_of("long-text"), Some(("text_bytes".into(), 64 << 10)));
+    assert_eq!(limit_of("deep"), Some(("html_depth".into(), 10)));
+    assert_eq!(
+        limit_of("big-file"),
+        Some(("attachment_bytes".into(), 64 << 10))
+    );
+
+    // An Alertmanager answering with more than http_body_bytes: refused, the limit named.
+    app.set_input_limit("http_body_bytes", 64 << 10)
+        .await
+        .unwrap();
+    let url = endless_answer().await;
+    let e = app
+        .test_alert_source(sb_app::AlertSourceInput {
+            name: "Big".into(),
+            base_url: url,
+            filter: Vec::new(),
+            mapping: sb_app::AlertMappingDto::default(),
+            poll_seconds: 60,
+            enabled: true,
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.contains("over 65536 bytes") && e.message.contains("http_body_bytes"),
+        "{e:?}"
+    );
+}
+
+/// A mail from Ann with subject `subject` and a body of `content_type`.
+fn mail_with(subject: &str, content_type: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: Ann <ann.lee@example.com>\r\nMessage-ID: <{subject}@example.com>\r\n\
+         Subject: {subject}\r\nMIME-Version: 1.0\r\nContent-Type: {content_type}\r\n\r\n{body}"
+    )
+    .into_bytes()
+}
+
+/// A server that answers every request with 200 and a body that never ends; its address.
+async fn endless_answer() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let here = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", here.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut c, _)) = here.accept().await {
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = c.read(&mut buf).await;
+                let _ = c
+                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n")
+                    .await;
+                let chunk = vec![b' '; 16 << 10];
+                while c.write_all(&chunk).await.is_ok() {}
+            });
+        }
+    });
+    url
 }
 
 #[tokio::test(flavor = "multi_thread")]

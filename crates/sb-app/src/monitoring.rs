@@ -116,6 +116,7 @@ impl App {
         let source = AlertSource {
             base_url: input.base_url.trim().to_string(),
             filter: clean_filter(&input.filter),
+            max_body_bytes: self.input_limits().await?.http_body(),
         };
         let status = test_connection(&source).await?;
         let alerts = fetch_alerts(&source).await?;
@@ -235,6 +236,7 @@ impl App {
         let am = AlertSource {
             base_url: source.base_url.clone(),
             filter,
+            max_body_bytes: self.input_limits().await?.http_body(),
         };
         let status = test_connection(&am).await?;
         let alerts = fetch_alerts(&am).await?;

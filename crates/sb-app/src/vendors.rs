@@ -179,7 +179,7 @@ impl App {
     /// "Test connection": signs in to the vendor and says exactly what is wrong.
     pub async fn test_vendor(&self, id: i64) -> ApiResult<VendorCheckDto> {
         let v = self.load_vendor(id).await?;
-        let outcome = match self.connector(&v) {
+        let outcome = match self.connector(&v).await {
             Ok(c) => match c.check().await {
                 Ok(who) => self.verify_account(&v, c.as_ref()).await.map(|()| who),
                 Err(e) => Err(e),
@@ -267,7 +267,9 @@ impl App {
         })
     }
 
-    fn connector(&self, v: &VendorRecord) -> Result<Box<dyn Connector>, VendorError> {
+    async fn connector(&self, v: &VendorRecord) -> Result<Box<dyn Connector>, VendorError> {
+        // The workspace's http_body_bytes; unreadable (the database busy), its default.
+        let body_cap = self.input_limits().await.unwrap_or_default().http_body();
         let settings: sb_vendors::Settings = serde_json::from_str(&v.v.settings)
             .map_err(|e| VendorError::Config(format!("the saved settings are damaged: {e}")))?;
         let account = self.vendor_account(v.id);
@@ -293,7 +295,8 @@ impl App {
                 .read()
                 .map(|h| h.clone())
                 .unwrap_or_default()
-                .with_gate(gate),
+                .with_gate(gate)
+                .with_body_cap(body_cap),
             mailer: Some(Arc::new(crate::email::VendorMailer {
                 store: self.store.clone(),
                 location: self.location.to_string(),
@@ -581,7 +584,7 @@ impl App {
         let v = self.load_vendor(vendor_id).await?;
         // Who the credentials are, asked first (through the vendor's rate gate): a wrong key
         // fails every message of the run, and nothing is written as someone else.
-        let connector = match self.connector(&v) {
+        let connector = match self.connector(&v).await {
             Ok(c) => match self.verify_account(&v, c.as_ref()).await {
                 Ok(()) => Ok(c),
                 Err(e) => Err(e),
@@ -824,7 +827,7 @@ impl App {
         bonds: &[BondRecord],
     ) -> Result<(Option<i64>, VendorSyncReport), VendorError> {
         let store_err = |e: sb_store::StoreError| VendorError::Config(e.to_string());
-        let connector = self.connector(v)?;
+        let connector = self.connector(v).await?;
         let since = v
             .sync_cursor
             .or_else(|| bonds.iter().filter_map(|b| b.escalated_at).min())

@@ -335,7 +335,7 @@ pub async fn limits(app: &App, out: &Output, c: LimitsCommand) -> ApiResult<()> 
             .map(|s| {
                 let value = l.get(s.name).unwrap_or(s.default);
                 format!(
-                    "{:<14} {value:>12} {}  (default {}, from {} to {})",
+                    "{:<17} {value:>12} {}  (default {}, from {} to {})",
                     s.name, s.unit, s.default, s.min, s.max
                 )
             })

@@ -7,7 +7,7 @@ pub const HTTP_BODY_BYTES: usize = 16 << 20;
 
 /// A body over its limit: how far it was read and what the limit is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the answer is over {} (more than {} bytes came); nothing of it was used", mib(.limit), .read)]
+#[error("the answer is over {} (more than {} bytes came); nothing of it was used. If such an answer is genuine, raise the limit: sb limits set http_body_bytes N (Settings -> Mailboxes -> Limits)", mib(.limit), .read)]
 pub struct TooLarge {
     pub limit: usize,
     pub read: usize,

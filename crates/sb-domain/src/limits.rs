@@ -21,6 +21,15 @@ pub struct InputLimits {
     pub mime_parts: u64,
     /// How deep multiparts and forwarded messages nest inside one another.
     pub mime_depth: u64,
+    /// The largest one attached file, decoded, in bytes.
+    pub attachment_bytes: u64,
+    /// The text one message gives (its bodies, HTML read as text, and forwarded messages), in
+    /// bytes.
+    pub text_bytes: u64,
+    /// How deep quotes and lists nest in an HTML body.
+    pub html_depth: u64,
+    /// The largest answer read from a vendor's API or an Alertmanager, in bytes.
+    pub http_body_bytes: u64,
 }
 
 /// One limit: its name (the setting's, and the CLI's), its default, and its range.
@@ -34,7 +43,7 @@ pub struct LimitSpec {
 }
 
 /// Every limit, in the order the CLI and the window list them.
-pub const LIMITS: [LimitSpec; 5] = [
+pub const LIMITS: [LimitSpec; 9] = [
     LimitSpec {
         name: "mail_bytes",
         default: crate::mail::MAX_MESSAGE_BYTES,
@@ -70,6 +79,34 @@ pub const LIMITS: [LimitSpec; 5] = [
         max: 1_000,
         unit: "levels",
     },
+    LimitSpec {
+        name: "attachment_bytes",
+        default: 25 << 20,
+        min: 64 << 10,
+        max: 1 << 30,
+        unit: "bytes",
+    },
+    LimitSpec {
+        name: "text_bytes",
+        default: 4 << 20,
+        min: 64 << 10,
+        max: 256 << 20,
+        unit: "bytes",
+    },
+    LimitSpec {
+        name: "html_depth",
+        default: 100,
+        min: 10,
+        max: 10_000,
+        unit: "levels",
+    },
+    LimitSpec {
+        name: "http_body_bytes",
+        default: crate::body::HTTP_BODY_BYTES as u64,
+        min: 64 << 10,
+        max: 1 << 30,
+        unit: "bytes",
+    },
 ];
 
 impl Default for InputLimits {
@@ -80,6 +117,10 @@ impl Default for InputLimits {
             header_bytes: LIMITS[2].default,
             mime_parts: LIMITS[3].default,
             mime_depth: LIMITS[4].default,
+            attachment_bytes: LIMITS[5].default,
+            text_bytes: LIMITS[6].default,
+            html_depth: LIMITS[7].default,
+            http_body_bytes: LIMITS[8].default,
         }
     }
 }
@@ -92,6 +133,10 @@ impl InputLimits {
             "header_bytes" => &mut self.header_bytes,
             "mime_parts" => &mut self.mime_parts,
             "mime_depth" => &mut self.mime_depth,
+            "attachment_bytes" => &mut self.attachment_bytes,
+            "text_bytes" => &mut self.text_bytes,
+            "html_depth" => &mut self.html_depth,
+            "http_body_bytes" => &mut self.http_body_bytes,
             _ => return None,
         })
     }
@@ -108,6 +153,11 @@ impl InputLimits {
         check(&spec, value)?;
         *self.slot(name).expect("every spec has a slot") = value;
         Ok(())
+    }
+
+    /// `http_body_bytes` as a size in memory.
+    pub fn http_body(&self) -> usize {
+        usize::try_from(self.http_body_bytes).unwrap_or(usize::MAX)
     }
 
     /// Every limit within its range; the first one outside it is the error.
@@ -181,5 +231,12 @@ mod tests {
             50 << 20,
             "a missing field is its default"
         );
+        // Limits stored before a limit existed read it as its default.
+        let old: InputLimits =
+            serde_json::from_str(r#"{"mailBytes":1048576,"mimeDepth":9}"#).expect("json");
+        assert_eq!(old.html_depth, 100);
+        assert_eq!(old.http_body(), crate::body::HTTP_BODY_BYTES);
+        assert_eq!(old.mime_depth, 9);
+        old.validate().expect("valid");
     }
 }

@@ -123,6 +123,9 @@ fn limit_words(limit: &str) -> &'static str {
         "header_bytes" => "bytes in one header field",
         "mime_parts" => "MIME parts",
         "mime_depth" => "levels of nested parts",
+        "attachment_bytes" => "bytes in one attached file",
+        "text_bytes" => "bytes of text (counted until the limit was passed)",
+        "html_depth" => "levels of nested quotes and lists (counted until the limit was passed)",
         _ => "units",
     }
 }

@@ -59,6 +59,8 @@ pub struct AlertSource {
     /// Label matchers in Alertmanager syntax, all of which must hold: `customer="acme"`,
     /// `service=~"db.*"`, `severity!="info"`.
     pub filter: Vec<String>,
+    /// The most one answer may hold (the workspace's `http_body_bytes`).
+    pub max_body_bytes: usize,
 }
 
 impl AlertSource {
@@ -66,6 +68,7 @@ impl AlertSource {
         AlertSource {
             base_url: base_url.into(),
             filter: Vec::new(),
+            max_body_bytes: HTTP_BODY_BYTES,
         }
     }
 }
@@ -252,10 +255,10 @@ async fn get(
         .await
         .map_err(|e| request_error(&base, e))?;
     let status = response.status();
-    // Read chunk by chunk, refused past HTTP_BODY_BYTES: a source answering with gigabytes
-    // does not fill memory.
+    // Read chunk by chunk, refused past the source's cap (the workspace's http_body_bytes): a
+    // source answering with gigabytes does not fill memory.
     let mut response = response;
-    let mut capped = BodyCap::new(HTTP_BODY_BYTES);
+    let mut capped = BodyCap::new(source.max_body_bytes);
     while let Some(chunk) = response
         .chunk()
         .await

@@ -34,6 +34,8 @@ impl Default for HttpOptions {
 pub struct Http {
     client: reqwest::Client,
     gate: Option<std::sync::Arc<dyn RateGate>>,
+    /// The most one answer may hold (the workspace's `http_body_bytes`).
+    body_cap: usize,
 }
 
 /// The vendor's rate limit as the caller keeps it (the app: in the database, shared by every
@@ -82,14 +84,26 @@ impl Http {
             .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("the system's TLS library loads");
-        Http { client, gate: None }
+        Http {
+            client,
+            gate: None,
+            body_cap: HTTP_BODY_BYTES,
+        }
     }
 
     /// The same client, every request of it passing `gate`.
     pub fn with_gate(&self, gate: std::sync::Arc<dyn RateGate>) -> Http {
         Http {
-            client: self.client.clone(),
             gate: Some(gate),
+            ..self.clone()
+        }
+    }
+
+    /// The same client, an answer refused past `bytes` (the workspace's `http_body_bytes`).
+    pub fn with_body_cap(&self, bytes: usize) -> Http {
+        Http {
+            body_cap: bytes,
+            ..self.clone()
         }
     }
 
@@ -131,7 +145,7 @@ impl Http {
         if let (Some(gate), Some(ms)) = (&self.gate, retry_after_ms) {
             gate.slow_down(ms).await;
         }
-        let body = body_text(response, what).await.unwrap_or_default();
+        let body = self.body_text(response, what).await.unwrap_or_default();
         Err(status_error(status, &body, retry_after_ms, what, explain))
     }
 
@@ -143,7 +157,22 @@ impl Http {
         explain: Explain,
     ) -> Result<T, VendorError> {
         let response = self.send(request, what, explain).await?;
-        read_json(&body_text(response, what).await?, what)
+        read_json(&self.body_text(response, what).await?, what)
+    }
+
+    /// An answer's body as text, read chunk by chunk and refused past the body cap (a
+    /// vendor answering with gigabytes does not fill memory).
+    pub(crate) async fn body_text(
+        &self,
+        mut response: Response,
+        what: &str,
+    ) -> Result<String, VendorError> {
+        let mut body = BodyCap::new(self.body_cap);
+        while let Some(chunk) = response.chunk().await.map_err(|e| transport(&e, what))? {
+            body.push(&chunk)
+                .map_err(|e| VendorError::Protocol(format!("{what}: {e}")))?;
+        }
+        Ok(body.text())
     }
 }
 
@@ -152,17 +181,6 @@ impl Http {
 pub fn read_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, VendorError> {
     serde_json::from_str(text)
         .map_err(|e| VendorError::Protocol(format!("{what}: {e} in {}", clip(text, 200))))
-}
-
-/// An answer's body as text, read chunk by chunk and refused past `HTTP_BODY_BYTES` (a
-/// vendor answering with gigabytes does not fill memory).
-pub(crate) async fn body_text(mut response: Response, what: &str) -> Result<String, VendorError> {
-    let mut body = BodyCap::new(HTTP_BODY_BYTES);
-    while let Some(chunk) = response.chunk().await.map_err(|e| transport(&e, what))? {
-        body.push(&chunk)
-            .map_err(|e| VendorError::Protocol(format!("{what}: {e}")))?;
-    }
-    Ok(body.text())
 }
 
 /// A transport failure (no HTTP answer) in its class.
@@ -363,6 +381,54 @@ mod tests {
             matches!(&e, VendorError::Protocol(m) if m.contains("the answer is over 16 MiB")),
             "{e}"
         );
+    }
+
+    /// The workspace's `http_body_bytes` set lower: an answer over it is refused with the
+    /// setting named, and one under it is read.
+    #[tokio::test]
+    async fn the_body_cap_is_the_workspace_setting() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let here = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", here.local_addr().unwrap());
+        tokio::spawn(async move {
+            loop {
+                let (mut c, _) = here.accept().await.unwrap();
+                let mut buf = [0u8; 1024];
+                let n = c.read(&mut buf).await.expect("read the request");
+                let big = String::from_utf8_lossy(&buf[..n]).contains("/big");
+                let body = format!(
+                    "[\"{}\"]",
+                    "x".repeat(if big { 200 << 10 } else { 10 << 10 })
+                );
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = c.write_all(answer.as_bytes()).await;
+            }
+        });
+        let http = Http::default().with_body_cap(128 << 10);
+        let e = http
+            .json::<serde_json::Value>(
+                http.client().get(format!("{base}/big")),
+                "read the ticket",
+                |_| None,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, VendorError::Protocol(m) if m.contains("over 131072 bytes") && m.contains("http_body_bytes")),
+            "{e}"
+        );
+        let small = http
+            .json::<serde_json::Value>(
+                http.client().get(format!("{base}/small")),
+                "read the ticket",
+                |_| None,
+            )
+            .await
+            .expect("under the cap");
+        assert_eq!(small[0].as_str().map(str::len), Some(10 << 10));
     }
 
     #[test]

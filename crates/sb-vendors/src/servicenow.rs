@@ -136,7 +136,7 @@ impl ServiceNow {
             ("sysparm_exclude_reference_link", "true"),
         ]);
         let response = self.http.send(request, what, explain).await?;
-        Ok(rows(&read(response, what).await?, what)?.clone())
+        Ok(rows(&self.read(response, what).await?, what)?.clone())
     }
 
     /// Every row matching `query`, page by page (`X-Total-Count` says when to stop).
@@ -165,7 +165,7 @@ impl ServiceNow {
                 .get("x-total-count")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<usize>().ok());
-            let body = read(response, what).await?;
+            let body = self.read(response, what).await?;
             let page = rows(&body, what)?;
             out.extend(page.iter().cloned());
             let done = match total {
@@ -480,6 +480,11 @@ impl Connector for ServiceNow {
 }
 
 impl ServiceNow {
+    /// An answer's body as JSON, within the workspace's `http_body_bytes`.
+    async fn read(&self, response: Response, what: &str) -> Result<Value, VendorError> {
+        http::read_json(&self.http.body_text(response, what).await?, what)
+    }
+
     fn case_ref(&self, sys_id: &str, number: &str) -> CaseRef {
         CaseRef {
             id: sys_id.to_string(),
@@ -557,10 +562,6 @@ pub fn display(v: &Value) -> String {
         Value::Object(o) => o.get("display_value").map(raw).unwrap_or_default(),
         other => raw(other),
     }
-}
-
-async fn read(response: Response, what: &str) -> Result<Value, VendorError> {
-    crate::http::read_json(&crate::http::body_text(response, what).await?, what)
 }
 
 /// The `result` list of a Table API answer.

@@ -494,7 +494,9 @@ impl Connector for Webhook {
                 EXPLAIN,
             )
             .await?;
-        let text = crate::http::body_text(answer, "read the comment's answer")
+        let text = self
+            .http
+            .body_text(answer, "read the comment's answer")
             .await
             .unwrap_or_default();
         let id = serde_json::from_str::<Value>(&text)

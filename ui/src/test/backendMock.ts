@@ -18,6 +18,10 @@ const limits: InputLimits = {
   headerBytes: 1024 * 1024,
   mimeParts: 1000,
   mimeDepth: 50,
+  attachmentBytes: 25 * 1024 * 1024,
+  textBytes: 4 * 1024 * 1024,
+  htmlDepth: 100,
+  httpBodyBytes: 16 * 1024 * 1024,
 };
 
 // --- vendors: a small in-memory back end (vendors, bonds, the vendor outbox), so a test can

@@ -10,9 +10,44 @@ pub const MAX_LIST_INDENT: usize = 10;
 pub const MAX_TEXT_BYTES: usize = 4 << 20;
 
 /// Converts an HTML body to plain text. Never fails: what it does not understand it skips.
-/// The text is bounded (`MAX_TEXT_BYTES`) and grows at most linearly with the HTML: quote
-/// and list prefixes stop growing at `MAX_QUOTE_DEPTH` and `MAX_LIST_INDENT`.
+/// The text is bounded (`MAX_TEXT_BYTES`; past it the rest is named with its size) and grows
+/// at most linearly with the HTML: quote and list prefixes stop growing at `MAX_QUOTE_DEPTH`
+/// and `MAX_LIST_INDENT`.
 pub fn html_to_text(html: &str) -> String {
+    convert(html, MAX_TEXT_BYTES, usize::MAX, true).0
+}
+
+/// Where reading an HTML body stopped, past one of the limits given to
+/// [`html_to_text_within`]: the figure when it stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HtmlOver {
+    /// More than `text_bytes` of text (the bytes produced when reading stopped).
+    Text(usize),
+    /// Quotes and lists nested deeper than `depth` (the depth reached).
+    Depth(usize),
+}
+
+/// [`html_to_text`] under a mail's limits: past `text_bytes` of text, or quotes and lists
+/// nested deeper than `depth`, it stops and says which (the mail then waits in quarantine).
+pub fn html_to_text_within(
+    html: &str,
+    text_bytes: usize,
+    depth: usize,
+) -> Result<String, HtmlOver> {
+    match convert(html, text_bytes, depth, false) {
+        (text, None) => Ok(text),
+        (_, Some(over)) => Err(over),
+    }
+}
+
+/// The conversion, stopped past `text_cap` bytes of text (naming the rest in the text when
+/// `note`) or past `depth_cap` levels of quotes and lists.
+fn convert(
+    html: &str,
+    text_cap: usize,
+    depth_cap: usize,
+    note: bool,
+) -> (String, Option<HtmlOver>) {
     let mut w = Writer::default();
     let mut rest = html;
     // Tags whose content is never shown.
@@ -21,17 +56,21 @@ pub fn html_to_text(html: &str) -> String {
     let mut lists: Vec<List> = Vec::new();
     let mut links: Vec<(usize, Option<String>)> = Vec::new();
 
+    let mut over = None;
     while !rest.is_empty() {
-        if w.buf.len() > MAX_TEXT_BYTES {
-            w.block(2);
-            w.text(
-                &format!(
-                    "[the rest of this message, {} bytes of HTML, is not shown: it is over the {} MiB of text a message may give]",
-                    rest.len(),
-                    MAX_TEXT_BYTES >> 20
-                ),
-                false,
-            );
+        if w.buf.len() > text_cap {
+            over = Some(HtmlOver::Text(w.buf.len()));
+            if note {
+                w.block(2);
+                w.text(
+                    &format!(
+                        "[the rest of this message, {} bytes of HTML, is not shown: it is over the {} MiB of text a message may give]",
+                        rest.len(),
+                        text_cap >> 20
+                    ),
+                    false,
+                );
+            }
             break;
         }
         let Some(lt) = rest.find('<') else {
@@ -129,8 +168,12 @@ pub fn html_to_text(html: &str) -> String {
             }
             _ => {}
         }
+        if w.quote_depth + lists.len() > depth_cap {
+            over = Some(HtmlOver::Depth(w.quote_depth + lists.len()));
+            break;
+        }
     }
-    w.finish()
+    (w.finish(), over)
 }
 
 #[derive(Debug)]

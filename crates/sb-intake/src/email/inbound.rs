@@ -21,7 +21,7 @@ use mail_parser::{
 use sb_domain::limits::InputLimits;
 use sb_domain::{MailNote, MailProblem, TicketNumber};
 
-use super::html::html_to_text;
+use super::html::{html_to_text_within, HtmlOver};
 use super::quote::new_text;
 use super::Address;
 
@@ -308,7 +308,7 @@ fn read(
     forced: Option<Charset>,
     limits: &InputLimits,
 ) -> Result<InboundEmail, ParseError> {
-    let mut texts = Texts::new(forced);
+    let mut texts = Texts::new(forced, limits);
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Err(texts.fail(MailProblem::Empty, Partial::default()));
     }
@@ -354,6 +354,25 @@ fn read(
 
     let full_text = full_text(&message, &mut texts, 0);
     let subject = subject(&message, &mut texts);
+    // Ranges past the end of what was received (a closed-up multipart) end where it ends.
+    let mut attachments = attachments(&message);
+    for a in &mut attachments {
+        a.location.end = a.location.end.min(raw.len() as u64);
+    }
+    // Past the text or HTML limit, or a file larger than allowed: nothing of it is used.
+    let big_file = attachments.iter().map(|a| a.size).max().and_then(|size| {
+        (size > limits.attachment_bytes)
+            .then(|| over_problem("attachment_bytes", size, limits.attachment_bytes))
+    });
+    if let Some(problem) = texts.over.take().or(big_file) {
+        let partial = Partial {
+            message_id: message.message_id().map(str::to_string),
+            from: sender(&message).ok().map(|(a, _)| a),
+            subject,
+            ..Partial::default()
+        };
+        return Err(texts.fail(problem, partial));
+    }
     let sender = sender(&message).map(|(mut a, in_word)| {
         if a.name.as_deref().is_some_and(|n| n.contains('\u{FFFD}')) {
             a.name = raw_sender_name(&message, &mut texts);
@@ -362,11 +381,6 @@ fn read(
     });
     if let Ok((_, true)) = &sender {
         texts.note(MailNote::AddressInEncodedWord);
-    }
-    // Ranges past the end of what was received (a closed-up multipart) end where it ends.
-    let mut attachments = attachments(&message);
-    for a in &mut attachments {
-        a.location.end = a.location.end.min(raw.len() as u64);
     }
     if texts.problem.is_none()
         && full_text.trim().is_empty()
@@ -473,22 +487,34 @@ fn raw_sender_name(message: &Message<'_>, texts: &mut Texts) -> Option<String> {
         .and_then(|a| a.name)
 }
 
+/// The limit `limit` passed: `found` where `allowed` is the most.
+fn over_problem(limit: &str, found: u64, allowed: u64) -> MailProblem {
+    MailProblem::OverLimit {
+        limit: limit.to_string(),
+        found: i64::try_from(found).unwrap_or(i64::MAX),
+        allowed: i64::try_from(allowed).unwrap_or(i64::MAX),
+    }
+}
+
 /// The first of the workspace's limits the message's structure passes: header fields (all
 /// parts together), the longest header field, MIME parts, nesting depth. Forwarded messages
 /// count as deep as they are read ([`MAX_FORWARD_DEPTH`]); deeper ones are never read. Walked
 /// with a stack of its own, so a structure thousands deep takes no more stack than a flat one.
 fn over_limit(message: &Message<'_>, limits: &InputLimits) -> Option<MailProblem> {
     let over = |limit: &str, found: u64, allowed: u64| {
-        (found > allowed).then(|| MailProblem::OverLimit {
-            limit: limit.to_string(),
-            found: i64::try_from(found).unwrap_or(i64::MAX),
-            allowed: i64::try_from(allowed).unwrap_or(i64::MAX),
-        })
+        (found > allowed).then(|| over_problem(limit, found, allowed))
     };
     let (mut headers, mut longest, mut parts, mut deepest) = (0u64, 0u64, 0u64, 0u64);
     // (message, part id, depth of the part, how many forwarded messages it is inside)
     let mut stack: Vec<(&Message<'_>, usize, u64, usize)> = vec![(message, 0, 1, 0)];
+    // A damaged structure can name a part as a child of more than one multipart, or of
+    // itself (fuzzing found one whose walk grew without end): each part is counted once.
+    let mut seen: std::collections::HashSet<(*const Message<'_>, usize)> =
+        std::collections::HashSet::new();
     while let Some((m, id, depth, forwards)) = stack.pop() {
+        if !seen.insert((std::ptr::from_ref(m), id)) {
+            continue;
+        }
         let Some(part) = m.parts.get(id) else {
             continue;
         };
@@ -581,16 +607,35 @@ struct Texts {
     problem: Option<MailProblem>,
     /// The charset guessed for the body, to read an unlabelled subject in too.
     guessed: Option<&'static TextEncoding>,
+    /// The workspace's `text_bytes` and `html_depth`, and the text read so far.
+    text_limit: u64,
+    html_depth: u64,
+    text_read: u64,
+    /// The text limit passed: reading stopped, and the message waits in quarantine.
+    over: Option<MailProblem>,
 }
 
 impl Texts {
-    fn new(forced: Option<Charset>) -> Texts {
+    fn new(forced: Option<Charset>, limits: &InputLimits) -> Texts {
         Texts {
             forced,
             notes: Vec::new(),
             problem: None,
             guessed: None,
+            text_limit: limits.text_bytes,
+            html_depth: limits.html_depth,
+            text_read: 0,
+            over: None,
         }
+    }
+
+    /// Counts `text` against `text_bytes`; past it, the limit is the message's problem.
+    fn count(&mut self, bytes: u64) -> bool {
+        self.text_read = self.text_read.saturating_add(bytes);
+        if self.text_read > self.text_limit && self.over.is_none() {
+            self.over = Some(over_problem("text_bytes", self.text_read, self.text_limit));
+        }
+        self.over.is_none()
     }
 
     fn fail(self, problem: MailProblem, mut partial: Partial) -> ParseError {
@@ -845,12 +890,35 @@ fn full_text(message: &Message<'_>, texts: &mut Texts, depth: usize) -> String {
 }
 
 /// One text or HTML part as plain text; `None` for other parts and blank ones.
+/// Past the workspace's `text_bytes` or `html_depth` it is `None`, the limit kept in `texts`.
 fn text_of(message: &Message<'_>, part: &MessagePart<'_>, texts: &mut Texts) -> Option<String> {
+    if texts.over.is_some() {
+        return None;
+    }
     let text = match &part.body {
         PartType::Text(t) => normalize(&texts.part_text(message, part, t)),
-        PartType::Html(h) => html_to_text(&texts.part_text(message, part, h)),
+        PartType::Html(h) => {
+            let html = texts.part_text(message, part, h).into_owned();
+            let left = texts.text_limit.saturating_sub(texts.text_read);
+            let cap = usize::try_from(left).unwrap_or(usize::MAX);
+            let depth = usize::try_from(texts.html_depth).unwrap_or(usize::MAX);
+            match html_to_text_within(&html, cap, depth) {
+                Ok(text) => text,
+                Err(HtmlOver::Text(produced)) => {
+                    texts.count(produced as u64);
+                    return None;
+                }
+                Err(HtmlOver::Depth(found)) => {
+                    texts.over = Some(over_problem("html_depth", found as u64, texts.html_depth));
+                    return None;
+                }
+            }
+        }
         _ => return None,
     };
+    if !texts.count(text.len() as u64) {
+        return None;
+    }
     (!text.trim().is_empty()).then_some(text)
 }
 
@@ -950,6 +1018,23 @@ mod tests {
         match parse(raw) {
             Ok(m) => assert!(m.full_text.len() < 4 * raw.len()),
             Err(e) => assert_eq!(e.problem, MailProblem::NoText),
+        }
+    }
+
+    /// Found by fuzzing (fuzz/regressions/mail, `make fuzz` of 2026-12-05): a damaged
+    /// structure in which the mail parser names a part as a child more than once, so the walk
+    /// that counts parts for the limits grew its stack without end (out of memory). Each part
+    /// is counted once now.
+    #[test]
+    fn regression_a_part_named_twice_is_counted_once() {
+        let raw = include_bytes!(
+            "../../../../fuzz/regressions/mail/oom-34370299122b37fc5be54ae869cbc26f55735f2d"
+        );
+        let message = MessageParser::default().parse(&raw[..]).expect("parsed");
+        assert_eq!(over_limit(&message, &InputLimits::default()), None);
+        match parse(raw) {
+            Ok(m) => assert!(m.full_text.len() < 4 * raw.len()),
+            Err(e) => assert!(e.problem.acceptable(), "{:?}", e.problem),
         }
     }
 

@@ -9,7 +9,7 @@ mod stream;
 
 use std::fmt;
 
-pub use html::html_to_text;
+pub use html::{html_to_text, html_to_text_within, HtmlOver};
 pub use inbound::{
     parse, parse_in, parse_within, ticket_number_in, Attachment, Charset, InboundEmail, ParseError,
     PartDecoder, PartLocation, Partial, TransferEncoding, FORWARDED_LINE,

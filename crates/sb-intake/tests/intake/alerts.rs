@@ -39,8 +39,8 @@ impl Am {
         let mut filter = vec![format!("test=\"{}\"", self.test)];
         filter.extend(extra.iter().map(|m| m.to_string()));
         AlertSource {
-            base_url: self.url(),
             filter,
+            ..AlertSource::new(self.url())
         }
     }
 
@@ -419,6 +419,18 @@ async fn wrong_addresses_say_what_is_wrong() {
     assert_eq!(err.code(), "alerts_not_alertmanager", "{err}");
     assert!(
         err.to_string().contains("the answer is over 16 MiB"),
+        "{err}"
+    );
+    // The workspace's http_body_bytes set to 1 MiB: a 2 MiB answer is refused at 1 MiB.
+    std::fs::write(site.path().join("api/v2/alerts"), " ".repeat(2 << 20)).unwrap();
+    let small = AlertSource {
+        max_body_bytes: 1 << 20,
+        ..AlertSource::new(format!("http://127.0.0.1:{}", web.port))
+    };
+    let err = fetch_alerts(&small).await.expect_err("over the set limit");
+    assert!(
+        err.to_string().contains("the answer is over 1 MiB")
+            && err.to_string().contains("http_body_bytes"),
         "{err}"
     );
 }

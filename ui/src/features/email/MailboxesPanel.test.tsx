@@ -111,4 +111,22 @@ describe('settings: mailboxes', () => {
     await userEvent.click(screen.getByTestId('limit-save-mimeParts'));
     expect(api.setInputLimit).toHaveBeenCalledWith('mime_parts', 2000);
   });
+
+  it('sets the limits on files, text, HTML nesting and vendor answers as well', async () => {
+    api.listMailboxes.mockResolvedValue([]);
+    renderWith(<MailboxesPanel />);
+    const answer = (await screen.findByTestId('limit-httpBodyBytes')) as HTMLInputElement;
+    expect(answer.value).toBe(String(16 * 1024 * 1024));
+    expect((screen.getByTestId('limit-htmlDepth') as HTMLInputElement).value).toBe('100');
+    expect(screen.getByTestId('input-limits').textContent).toContain('Largest attached file (bytes)');
+    await userEvent.clear(answer);
+    await userEvent.type(answer, '1048576');
+    await userEvent.click(screen.getByTestId('limit-save-httpBodyBytes'));
+    expect(api.setInputLimit).toHaveBeenCalledWith('http_body_bytes', 1048576);
+    const file = screen.getByTestId('limit-attachmentBytes') as HTMLInputElement;
+    await userEvent.clear(file);
+    await userEvent.type(file, '65536');
+    await userEvent.click(screen.getByTestId('limit-save-attachmentBytes'));
+    expect(api.setInputLimit).toHaveBeenCalledWith('attachment_bytes', 65536);
+  });
 });

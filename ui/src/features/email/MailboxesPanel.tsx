@@ -148,7 +148,17 @@ function PublicDomains() {
   );
 }
 
-const LIMIT_FIELDS = ['mailBytes', 'mailHeaders', 'headerBytes', 'mimeParts', 'mimeDepth'] as const;
+const LIMIT_FIELDS = [
+  'mailBytes',
+  'mailHeaders',
+  'headerBytes',
+  'mimeParts',
+  'mimeDepth',
+  'attachmentBytes',
+  'textBytes',
+  'htmlDepth',
+  'httpBodyBytes',
+] as const;
 type LimitField = (typeof LIMIT_FIELDS)[number];
 // The back end names a limit as the CLI does (`sb limits set mime_parts 2000`).
 const limitName = (f: LimitField) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

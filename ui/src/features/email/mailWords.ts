@@ -12,6 +12,9 @@ function limitWords(limit: string): MessageKey {
     case 'header_bytes':
     case 'mime_parts':
     case 'mime_depth':
+    case 'attachment_bytes':
+    case 'text_bytes':
+    case 'html_depth':
       return `email.limit.${limit}`;
     default:
       return 'email.limit.other';

@@ -864,7 +864,24 @@ mimeParts: number,
 /**
  * How deep multiparts and forwarded messages nest inside one another.
  */
-mimeDepth: number, };
+mimeDepth: number, 
+/**
+ * The largest one attached file, decoded, in bytes.
+ */
+attachmentBytes: number, 
+/**
+ * The text one message gives (its bodies, HTML read as text, and forwarded messages), in
+ * bytes.
+ */
+textBytes: number, 
+/**
+ * How deep quotes and lists nest in an HTML body.
+ */
+htmlDepth: number, 
+/**
+ * The largest answer read from a vendor's API or an Alertmanager, in bytes.
+ */
+httpBodyBytes: number, };
 
 export type MailNote = { "code": "charset_guessed", charset: string, 
 /**
