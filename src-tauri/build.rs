@@ -1,151 +1,93 @@
+//! The window's commands are listed once: each `#[tauri::command]` function in `src/`. From
+//! them this step writes the handler list (`$OUT_DIR/handler.rs`, included by main.rs), the
+//! permission that allows them (`permissions/app.toml`, rewritten when it differs) and the app
+//! manifest Tauri checks each call against. The UI's side (`ui/src/lib/backend/index.ts` and
+//! its test double) is checked against the same list by `ui/src/lib/backend/commands.test.ts`.
+
+use std::path::Path;
+
 fn main() {
-    // Listing the commands makes Tauri check each call against the window's capability
-    // (capabilities/default.json -> permissions/app.toml), instead of allowing every command.
-    let commands = &[
-        "startup_state",
-        "retry_startup",
-        "open_database_instead",
-        "join_team",
-        "set_background_work",
-        "work_status",
-        "move_workspace",
-        "sign_out",
-        "change_password",
-        "team_members",
-        "setup_state",
-        "create_profile",
-        "load_demo",
-        "list_users",
-        "list_directions",
-        "list_clients",
-        "get_client",
-        "create_client",
-        "update_client",
-        "notice_defaults",
-        "set_notice_defaults",
-        "client_notices",
-        "set_client_notices",
-        "set_notice_template",
-        "reset_notice_template",
-        "create_ticket",
-        "queue_page",
-        "ticket_card",
-        "add_comment",
-        "change_status",
-        "assign_ticket",
-        "take_ticket",
-        "set_line",
-        "edit_ticket",
-        "bulk_change",
-        "calendars",
-        "create_calendar",
-        "update_calendar",
-        "delete_calendar",
-        "set_calendar_days",
-        "import_calendar_ics",
-        "sla_policies",
-        "create_sla_policy",
-        "update_sla_policy",
-        "delete_sla_policy",
-        "ticket_clocks",
-        "merge_ticket",
-        "link_ticket",
-        "unlink_ticket",
-        "queue_views",
-        "save_view",
-        "delete_view",
-        "kb_articles",
-        "kb_article",
-        "create_article",
-        "update_article",
-        "article_draft",
-        "suggest",
-        "search",
-        "set_database",
-        "set_language",
-        "list_mailboxes",
-        "create_mailbox",
-        "update_mailbox",
-        "remove_mailbox",
-        "public_mail_domains",
-        "input_limits",
-        "set_input_limit",
-        "add_public_mail_domain",
-        "remove_public_mail_domain",
-        "test_mailbox",
-        "poll_mailbox",
-        "list_triage",
-        "accept_triage",
-        "dismiss_triage",
-        "accept_onto_ticket",
-        "list_quarantine",
-        "mail_source",
-        "save_mail_source",
-        "read_mail",
-        "accept_quarantine",
-        "dismiss_quarantine",
-        "list_outbox",
-        "retry_outbox",
-        "ticket_email",
-        "open_attachment",
-        "list_alert_sources",
-        "create_alert_source",
-        "update_alert_source",
-        "delete_alert_source",
-        "test_alert_source",
-        "poll_alert_source",
-        "list_unmatched_alerts",
-        "ticket_alert",
-        "list_packages",
-        "get_package",
-        "create_package",
-        "update_package",
-        "renew_package",
-        "close_package",
-        "client_dashboard",
-        "portfolio",
-        "package_entries",
-        "ticket_time",
-        "preview_time",
-        "log_time",
-        "delete_time",
-        "adjust_time",
-        "approve_time",
-        "invoice_time",
-        "start_timer",
-        "stop_timer",
-        "discard_timer",
-        "export_statement",
-        "metrics",
-        "export_metrics",
-        "connector_kinds",
-        "list_vendors",
-        "create_vendor",
-        "update_vendor",
-        "remove_vendor",
-        "test_vendor",
-        "escalate_ticket",
-        "ticket_bonds",
-        "reopen_bond",
-        "vendor_outbox",
-        "retry_vendor_message",
-        "sync_vendors_now",
-        "vendor_scorecard",
-        "routing_rules",
-        "create_rule",
-        "update_rule",
-        "delete_rule",
-        "order_rules",
-        "business_hours",
-        "set_business_hours",
-        "ticket_routing",
-        "route_ticket",
-        "dry_run_rules",
-        "list_queues",
-    ];
+    let commands = commands_in(Path::new("src"));
+    assert!(!commands.is_empty(), "no #[tauri::command] found in src/");
+    let out = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let handler = format!(
+        "tauri::generate_handler![\n    {},\n]\n",
+        commands.join(",\n    ")
+    );
+    write_if_changed(&Path::new(&out).join("handler.rs"), &handler);
+    let mut toml = String::from(
+        "# Switchboard's own commands, and only those, for the main window.\n\
+         # Written by build.rs from the #[tauri::command] functions in src/: do not edit.\n\
+         [[permission]]\n\
+         identifier = \"allow-app-commands\"\n\
+         description = \"Every Switchboard command (each forwards to sb-app).\"\n\
+         commands.allow = [\n",
+    );
+    for c in &commands {
+        toml.push_str(&format!("  \"{c}\",\n"));
+    }
+    toml.push_str("]\n");
+    write_if_changed(Path::new("permissions/app.toml"), &toml);
+    // The manifest keeps the names for the whole (short) run of this build step.
+    let names: &'static [&'static str] = Box::leak(
+        commands
+            .into_iter()
+            .map(|c| &*Box::leak(c.into_boxed_str()))
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    );
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+            .app_manifest(tauri_build::AppManifest::new().commands(names)),
     )
     .expect("tauri build step");
+}
+
+/// The names of the `#[tauri::command]` functions in the Rust files under `dir`, in the order
+/// they are written (files in name order).
+fn commands_in(dir: &Path) -> Vec<String> {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("src/ is readable")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let mut commands = Vec::new();
+    for path in files {
+        if path.is_dir() {
+            commands.extend(commands_in(&path));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path).expect("a source file is readable");
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if !line.trim_start().starts_with("#[tauri::command") {
+                continue;
+            }
+            // The function follows (perhaps after more attributes): `[pub] [async] fn name(`.
+            for next in lines.by_ref() {
+                let words: Vec<&str> = next
+                    .split(|c: char| c.is_whitespace() || c == '(' || c == '<')
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if let Some(i) = words.iter().position(|w| *w == "fn") {
+                    let name = words.get(i + 1).expect("a name after fn");
+                    commands.push((*name).to_string());
+                    break;
+                }
+            }
+        }
+    }
+    commands
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).expect("the generated file is writable");
+    }
 }
