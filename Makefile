@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench fuzz crash setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
+.PHONY: run test bench bench-window fuzz crash setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
 
 ## Open Switchboard on the embedded SQLite database in your data folder.
 run: setup-run app
@@ -19,6 +19,12 @@ bench:
 	@if [ -z "$${TICKETS:-}" ]; then \
 	  { echo "# Benchmarks"; echo; echo "Made by \`make bench\` on the project's machine (2 cores, 24 GiB)."; echo; \
 	    cat target/bench/latest.md; } > BENCHMARKS.md; echo "bench: BENCHMARKS.md updated"; fi
+
+## What a person feels: the release window on 1,000,000 tickets under Xvfb (start, click to
+## card, search keystroke to results, scrolling, memory at rest); figures to BENCHMARKS.md.
+## TICKETS=20000 SB_BENCH_WINDOW_IDLE=30 for a quick run (which leaves BENCHMARKS.md alone).
+bench-window: setup-test
+	scripts/bench-window.sh
 
 ## Fuzzing the parsers of what strangers send: each target FUZZ_SECONDS (default 600) on the
 ## nightly toolchain; the figures go to RELIABILITY.md. `FUZZ_TARGETS="mail html"` for some.

@@ -2,6 +2,7 @@
 //! WebKitWebDriver. `scripts/e2e.sh` (run by `make test`) sets SB_E2E_APP and the display.
 
 mod background_work;
+mod bench_window;
 mod client_informed;
 mod conflict;
 mod corrections;

@@ -109,11 +109,19 @@ struct Args {
     team: team::TeamArgs,
     /// Keep the generated database (its path is printed) to study query plans afterwards.
     keep: bool,
+    /// Only write the dataset into this folder, as a window's data folder (`--dataset DIR`:
+    /// `DIR/switchboard.db` with a profile that is "me"), for `make bench-window`.
+    dataset: Option<std::path::PathBuf>,
+    /// With `--dataset`: time by raw SQL the cards and searches `make bench-window` did in the
+    /// window (`--window-raw target/bench/window.json`), beside its figures.
+    window_raw: Option<std::path::PathBuf>,
 }
 
 fn parse_args() -> std::result::Result<Args, String> {
     let mut tickets = 1_000_000;
     let mut keep = false;
+    let mut dataset = None;
+    let mut window_raw = None;
     let (mut team_only, mut no_team) = (false, false);
     let mut team = team::TeamArgs {
         desks: 20,
@@ -128,6 +136,16 @@ fn parse_args() -> std::result::Result<Args, String> {
             }
             "--team-only" => {
                 team_only = true;
+                continue;
+            }
+            "--window-raw" => {
+                let file = args.next().ok_or("--window-raw needs the window's figures")?;
+                window_raw = Some(std::path::PathBuf::from(file));
+                continue;
+            }
+            "--dataset" => {
+                let dir = args.next().ok_or("--dataset needs a folder")?;
+                dataset = Some(std::path::PathBuf::from(dir));
                 continue;
             }
             "--no-team" => {
@@ -166,6 +184,8 @@ fn parse_args() -> std::result::Result<Args, String> {
     Ok(Args {
         tickets,
         keep,
+        dataset,
+        window_raw,
         team_only,
         no_team,
         team,
@@ -174,6 +194,12 @@ fn parse_args() -> std::result::Result<Args, String> {
 
 async fn run(args: Args) -> Result<()> {
     let n = args.tickets;
+    if let Some(dir) = &args.dataset {
+        if let Some(figures) = &args.window_raw {
+            return window_raw(&dir.join("switchboard.db"), figures).await;
+        }
+        return dataset(n, dir).await;
+    }
     let mut dir = tempfile::Builder::new().prefix("sb-bench-").tempdir()?;
     dir.disable_cleanup(args.keep);
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
@@ -191,6 +217,86 @@ async fn run(args: Args) -> Result<()> {
     std::fs::create_dir_all(&out)?;
     std::fs::write(out.join("latest.md"), &report)?;
     println!("written to {}", out.join("latest.md").display());
+    Ok(())
+}
+
+/// Writes the dataset (tickets, comments, audit, the hours ledger) as a window's data folder
+/// `dir`: `dir/switchboard.db`, and an admin profile that is "me" there. A folder that holds a
+/// finished dataset of `n` tickets already is kept as it is.
+async fn dataset(n: usize, dir: &Path) -> Result<()> {
+    let done = dir.join(format!("dataset-{n}.done"));
+    if done.exists() {
+        println!(
+            "sb-bench: the dataset of {n} tickets is in {} already",
+            dir.display()
+        );
+        return Ok(());
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    let db = dir.join("switchboard.db");
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
+    println!("sb-bench: a dataset of {n} tickets in {}", db.display());
+    let people = people_and_clients(&DbLocation::SqliteFile(db.clone()), now).await?;
+    let raw = raw_pool(&db).await?;
+    let feed = quiet_change_log(&raw).await?;
+    let load = generate(&raw, &people, n, now).await?;
+    let today = sb_app::today();
+    let (ledger_load, _) = ledger::generate(&raw, &people, n * 2, today, now).await?;
+    restore_change_log(&raw, &feed).await?;
+    println!(
+        "sb-bench: {n} tickets, {} comments, {} time entries in {:.1} s",
+        load.comments,
+        group(ledger_load.entries),
+        load.total.as_secs_f64() + ledger_load.took.as_secs_f64()
+    );
+    raw.close().await;
+    let app = App::open(Paths::in_folder(dir.to_path_buf()), None).await?;
+    app.create_profile(NewProfile {
+        name: "Bench Runner".into(),
+        role: Role::Admin,
+    })
+    .await?;
+    drop(app);
+    std::fs::write(&done, format!("{n}\n"))?;
+    Ok(())
+}
+
+/// The raw SQL beside `make bench-window`'s figures: each card the window opened and each text
+/// it searched, read by the store's own SQL on a plain pool, timed the same way (median, p95);
+/// written beside `figures` as `window-raw.json`.
+async fn window_raw(db: &Path, figures: &Path) -> Result<()> {
+    let window: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(figures)?)?;
+    let raw = Raw::Sqlite(raw_pool(db).await?);
+    let mut cards = Vec::new();
+    for number in window["opened"].as_array().into_iter().flatten() {
+        let id: i64 = number
+            .as_str()
+            .and_then(|n| n.trim_start_matches("SB-").parse().ok())
+            .ok_or("a ticket number in the window's figures")?;
+        let started = Instant::now();
+        raw_card(&raw, id).await?;
+        cards.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut searches = Vec::new();
+    for text in window["typed"].as_array().into_iter().flatten() {
+        let started = Instant::now();
+        raw_search(&raw, text.as_str().unwrap_or_default()).await?;
+        searches.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let out = figures.with_file_name("window-raw.json");
+    std::fs::write(
+        &out,
+        serde_json::to_string_pretty(&serde_json::json!({"cardMs": cards, "searchMs": searches}))?,
+    )?;
+    println!(
+        "sb-bench: raw SQL for {} cards and {} searches in {}",
+        cards.len(),
+        searches.len(),
+        out.display()
+    );
     Ok(())
 }
 

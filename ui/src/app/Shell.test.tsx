@@ -40,6 +40,35 @@ describe('the desk', () => {
     expect(screen.getByTestId('queue')).toBeInTheDocument();
   });
 
+  it('shows search results as one types, from the second character, and marks when they are painted', async () => {
+    const user = userEvent.setup();
+    api.search.mockImplementation(async ({ text }) => ({
+      hits: [
+        {
+          kind: 'ticket',
+          ticketId: 3,
+          number: 'SB-000003',
+          status: 'new',
+          clientCode: 'ACME',
+          subject: `About ${text}`,
+          at: 0,
+          snippet: [{ text, mark: true }],
+        },
+      ],
+      terms: [text],
+      nextCursor: null,
+    }));
+    renderApp();
+    await screen.findByTestId('queue-row-SB-000001');
+    await user.type(screen.getByTestId('search-input'), 'p');
+    expect(screen.getByTestId('queue')).toBeInTheDocument();
+    await user.type(screen.getByTestId('search-input'), 'ri');
+    await waitFor(() => expect(screen.getByTestId('search-hit-SB-000003').textContent).toContain('About pri'));
+    expect(api.search).toHaveBeenLastCalledWith(expect.objectContaining({ text: 'pri' }));
+    await waitFor(() => expect(performance.getEntriesByName('sb:search-painted').some((m) => (m as PerformanceMark).detail === 'pri')).toBe(true));
+    expect(performance.getEntriesByName('sb:search-key').map((m) => (m as PerformanceMark).detail)).toEqual(expect.arrayContaining(['p', 'pr', 'pri']));
+  });
+
   it('closes a dialog on a card with Esc and stays on the card', async () => {
     const user = userEvent.setup();
     api.ticketCard.mockResolvedValue(card({ id: 2, number: 'SB-000002' }));

@@ -23,6 +23,7 @@ import { ClientHoursView } from '../features/hours/ClientHoursView';
 import { ThresholdToasts } from '../features/hours/ThresholdToasts';
 import { SlaToasts } from '../features/sla/SlaToasts';
 import { NavigationContext, type Navigation, type View } from './navigation';
+import { mark } from '../lib/perf';
 
 // With the chart library: loaded when first opened.
 const ReportsView = lazy(() => import('../features/reports/ReportsView'));
@@ -131,7 +132,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
       main = <VendorsView />;
       break;
     case 'search':
-      main = <SearchView key={view.text} text={view.text} />;
+      main = <SearchView text={view.text} />;
       break;
     case 'kb':
       main = <KbList />;
@@ -220,7 +221,13 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
                 aria-label={t('search.placeholder')}
                 placeholder={t('search.placeholder')}
                 value={searchText}
-                onChange={(e) => setSearchText(e.target.value)}
+                onChange={(e) => {
+                  setSearchText(e.target.value);
+                  // Results as one types, from the second character on (Enter shows them too).
+                  const text = e.target.value.trim();
+                  mark('sb:search-key', text);
+                  if (text.length >= SEARCH_FROM) setView({ kind: 'search', text });
+                }}
               />
             </form>
             <button
@@ -252,6 +259,9 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
     </NavigationContext.Provider>
   );
 }
+
+/** Characters typed before results show as one types. */
+const SEARCH_FROM = 2;
 
 const ICONS = {
   email: 'M2 4h12v8H2zM2 4l6 5 6-5',

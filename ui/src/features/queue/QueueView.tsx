@@ -16,6 +16,7 @@ import { ViewsBar } from './ViewsBar';
 import { BulkBar } from './BulkBar';
 import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type SlaFilter, type StatusPreset } from './filters';
 import { formatMinutes } from '../sla/minutes';
+import { mark, markQueueReady } from '../../lib/perf';
 
 const ROW_HEIGHT = 36;
 /** Ask for the next page when the last rendered row is this close to the end. */
@@ -42,6 +43,9 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
     placeholderData: keepPreviousData,
   });
   const rows = useMemo(() => queue.data?.pages.flatMap((p) => p.rows) ?? [], [queue.data]);
+  useEffect(() => {
+    if (queue.isSuccess) markQueueReady();
+  }, [queue.isSuccess]);
 
   const columns = useMemo(() => queueColumns(t, language), [t, language]);
   const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => String(r.id) });
@@ -181,6 +185,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
                   className={`queue-row ${selected ? 'highlighted' : ''} ${picked.has(row.original.id) ? 'picked' : ''} status-${row.original.status}`}
                   style={{ height: ROW_HEIGHT }}
                   onClick={() => {
+                    mark('sb:row-click', row.original.number);
                     onHighlight(vr.index);
                     open(row.original);
                   }}

@@ -1,12 +1,14 @@
 // Full-text search results: tickets and comments, newest first, the matched words marked.
 // Rendered as text pieces (never HTML), paged by the back end's keyset cursor.
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { SearchHitDto } from '../../lib/backend';
 import { useI18n } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { FormError, StatusPill } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
+import { markPainted } from '../../lib/perf';
 
 export function SearchView({ text }: { text: string }) {
   const { t, language } = useI18n();
@@ -16,7 +18,13 @@ export function SearchView({ text }: { text: string }) {
     queryFn: ({ pageParam }) => backend.search({ text, cursor: pageParam, limit: 50 }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+    // While the next keystroke's results come, the last ones stay on screen.
+    placeholderData: keepPreviousData,
   });
+  const shownFor = results.isSuccess && !results.isPlaceholderData ? text : null;
+  useEffect(() => {
+    if (shownFor !== null) markPainted('sb:search-painted', shownFor);
+  }, [shownFor, results.dataUpdatedAt]);
   const hits = results.data?.pages.flatMap((p) => p.hits) ?? [];
   const terms = results.data?.pages[0]?.terms ?? [];
 

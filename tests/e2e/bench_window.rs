@@ -1,0 +1,358 @@
+//! `make bench-window` (issue 18, item 1): what a person feels, measured in the real window.
+//! The release build on the million-ticket dataset (`sb-bench --dataset`), under Xvfb, driven
+//! through tauri-driver; every figure comes from the window's own performance marks
+//! (`ui/src/lib/perf.ts`), not from the driver's round trips:
+//! - start to the first usable queue (`sb:queue-ready` against the moment the app was asked
+//!   for), cold (the page cache dropped first, when the system lets us) and warm;
+//! - a click on a queue row to its card painted (`sb:row-click` -> `sb:card-painted`), each
+//!   click on a ticket not opened before;
+//! - a keystroke in the search box to its results painted (`sb:search-key` ->
+//!   `sb:search-painted`);
+//! - scrolling the queue 10,000 rows: the time of each frame;
+//! - the memory of all the window's processes (PSS, from smaps_rollup) after it rests.
+//!
+//! It writes `target/bench/window.json` (the figures, and the tickets and words it used, for
+//! the raw SQL beside them) for `scripts/bench-window.sh`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+
+use super::webdriver::Session;
+use super::{Driver, ESC};
+
+/// The words typed into the search box, one keystroke at a time.
+const WORDS: [&str; 8] = [
+    "printer",
+    "network",
+    "квазар",
+    "касса чек",
+    "firewall",
+    "backup",
+    "database",
+    "сервер",
+];
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs_f64()
+        * 1000.0
+}
+
+#[test]
+#[ignore = "make bench-window runs it: the release build on the million-ticket dataset"]
+fn measure() {
+    let data = PathBuf::from(
+        std::env::var("SB_BENCH_WINDOW_DATA")
+            .expect("SB_BENCH_WINDOW_DATA names the dataset folder (make bench-window)"),
+    );
+    let clicks = env_number("SB_BENCH_WINDOW_CLICKS", 200) as usize;
+    let idle = Duration::from_secs(env_number("SB_BENCH_WINDOW_IDLE", 600));
+    let warm_starts = env_number("SB_BENCH_WINDOW_STARTS", 5) as usize;
+    let driver = Driver::start(&data);
+
+    // Starts: the first after dropping the page cache (cold), then warm ones.
+    let cold_cache = drop_page_cache();
+    let (cold, s) = start(&driver);
+    s.quit();
+    let mut warm = Vec::new();
+    for _ in 0..warm_starts {
+        std::thread::sleep(Duration::from_secs(1));
+        let (ms, s) = start(&driver);
+        warm.push(ms);
+        s.quit();
+    }
+    eprintln!("bench-window: start cold {cold:.0} ms, warm {warm:?}");
+    std::thread::sleep(Duration::from_secs(1));
+    let (_, s) = start(&driver);
+    s.screenshot("bench-window-01-queue");
+
+    let (card_ms, opened) = clicks_to_cards(&s, clicks);
+    eprintln!(
+        "bench-window: {} clicks, p50 {:.1} ms, p95 {:.1} ms",
+        card_ms.len(),
+        pct(&card_ms, 50.0),
+        pct(&card_ms, 95.0)
+    );
+    let (search_ms, typed) = keystrokes_to_results(&s);
+    eprintln!(
+        "bench-window: {} keystrokes, p50 {:.1} ms, p95 {:.1} ms",
+        search_ms.len(),
+        pct(&search_ms, 50.0),
+        pct(&search_ms, 95.0)
+    );
+    s.screenshot("bench-window-02-search");
+    s.keys(ESC);
+    s.find("[data-testid=\"queue\"]");
+    let scroll = scroll_queue(&s, 10_000);
+    s.screenshot("bench-window-03-scrolled");
+    s.keys(ESC);
+
+    // At rest: back on the queue's top, nothing touched for `idle`.
+    s.script(
+        "document.querySelector('[data-testid=\"queue\"]').scrollTop = 0; return true;",
+        json!([]),
+    );
+    eprintln!("bench-window: resting {} s", idle.as_secs());
+    std::thread::sleep(idle);
+    let memory = window_memory();
+    eprintln!("bench-window: memory {memory}");
+    s.quit();
+
+    let report = json!({
+        "startCold": cold,
+        "coldCache": cold_cache,
+        "startWarm": warm,
+        "cardMs": card_ms,
+        "opened": opened,
+        "searchMs": search_ms,
+        "typed": typed,
+        "scroll": scroll,
+        "idleSeconds": idle.as_secs(),
+        "memory": memory,
+    });
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench/window.json");
+    std::fs::create_dir_all(out.parent().expect("a folder")).expect("target/bench");
+    std::fs::write(&out, serde_json::to_string_pretty(&report).expect("json")).expect("write");
+    eprintln!("bench-window: wrote {}", out.display());
+}
+
+/// Asks for the app and waits for its queue: milliseconds from the ask to `sb:queue-ready`.
+fn start(driver: &Driver) -> (f64, Session) {
+    let asked = now_ms();
+    let s = driver.open_app();
+    let ready = poll_long(&s, "the queue is ready", Duration::from_secs(120), |s| {
+        s.script(
+            "const m = performance.getEntriesByName('sb:queue-ready')[0];\
+             return m ? performance.timeOrigin + m.startTime : null;",
+            json!([]),
+        )
+        .as_f64()
+    });
+    (ready - asked, s)
+}
+
+/// The kernel's page cache emptied, so the next start reads the app and the database from
+/// disk; false where the system does not let us (then "cold" is only the first start).
+fn drop_page_cache() -> bool {
+    let _ = std::process::Command::new("sync").status();
+    std::fs::write("/proc/sys/vm/drop_caches", "3\n").is_ok()
+}
+
+/// Clicks `n` rows one after another, each a ticket not opened before (the queue is scrolled
+/// on between clicks), going back with Esc; the time from each click to its card painted.
+fn clicks_to_cards(s: &Session, n: usize) -> (Vec<f64>, Vec<String>) {
+    let mut times = Vec::new();
+    let mut opened: Vec<String> = Vec::new();
+    let mut i = 0;
+    while times.len() < n {
+        i += 1;
+        assert!(i < n * 10, "the queue gave no new rows to click");
+        // The first row wholly in view, scrolled on by a few rows each time.
+        let number = s
+            .script(
+                "const q = document.querySelector('[data-testid=\"queue\"]');\
+                 q.scrollTop = arguments[0] * 36 * 3;\
+                 const top = q.getBoundingClientRect().top + 40;\
+                 const rows = [...q.querySelectorAll('tr.queue-row')];\
+                 const row = rows.find((r) => r.getBoundingClientRect().top >= top);\
+                 return row ? row.dataset.testid.replace('queue-row-', '') : null;",
+                json!([i]),
+            )
+            .as_str()
+            .map(str::to_string);
+        // None yet, or one opened before (its card would come from memory): rows still load.
+        let Some(number) = number.filter(|n| !opened.contains(n)) else {
+            std::thread::sleep(Duration::from_millis(200));
+            continue;
+        };
+        let cell = s.find(&format!(
+            "[data-testid=\"queue-row-{number}\"] td.cell-subject"
+        ));
+        s.click(&cell);
+        let ms = poll_long(s, "the card is painted", Duration::from_secs(30), |s| {
+            s.script(
+                "const n = arguments[0];\
+                 const click = performance.getEntriesByName('sb:row-click')\
+                   .filter((m) => m.detail === n).pop();\
+                 if (!click) return null;\
+                 const painted = performance.getEntriesByName('sb:card-painted')\
+                   .find((m) => m.detail === n && m.startTime >= click.startTime);\
+                 return painted ? painted.startTime - click.startTime : null;",
+                json!([number]),
+            )
+            .as_f64()
+        });
+        times.push(ms);
+        opened.push(number);
+        s.keys(ESC);
+        s.find("[data-testid=\"queue\"] tr.queue-row");
+    }
+    (times, opened)
+}
+
+/// Types each of `WORDS` a key at a time into the search box; for each keystroke that changes
+/// the text searched (from the second character), the time to its results painted.
+fn keystrokes_to_results(s: &Session) -> (Vec<f64>, Vec<String>) {
+    let mut times = Vec::new();
+    let mut typed = Vec::new();
+    for word in WORDS {
+        s.clear("search-input");
+        s.click_id("search-input");
+        let mut text = String::new();
+        for c in word.chars() {
+            let before = text.trim().to_string();
+            text.push(c);
+            s.keys(&c.to_string());
+            let now = text.trim().to_string();
+            if now == before || now.chars().count() < 2 {
+                continue;
+            }
+            let ms = poll_long(s, "the results are painted", Duration::from_secs(30), |s| {
+                s.script(
+                    "const t = arguments[0];\
+                     const key = performance.getEntriesByName('sb:search-key')\
+                       .filter((m) => m.detail === t).pop();\
+                     if (!key) return null;\
+                     const painted = performance.getEntriesByName('sb:search-painted')\
+                       .find((m) => m.detail === t && m.startTime >= key.startTime);\
+                     return painted ? painted.startTime - key.startTime : null;",
+                    json!([now]),
+                )
+                .as_f64()
+            });
+            times.push(ms);
+            typed.push(now);
+        }
+    }
+    (times, typed)
+}
+
+/// Scrolls the queue down `rows` rows, 8 rows a frame (as a fast flick of the wheel), and
+/// records every frame's time; the rows still to load stop it where the list ends, and it goes
+/// on as they come.
+fn scroll_queue(s: &Session, rows: u64) -> Value {
+    s.script_async(
+        "const done = arguments[arguments.length - 1];\
+         const q = document.querySelector('[data-testid=\"queue\"]');\
+         q.scrollTop = 0;\
+         const target = arguments[0] * 36;\
+         const frames = [];\
+         let stalled = 0;\
+         const started = performance.now();\
+         let last = started;\
+         function tick(now) {\
+           frames.push(now - last); last = now;\
+           if (q.scrollTop >= target - 1 || now - started > 240000) {\
+             const rows = q.querySelectorAll('tr.queue-row').length;\
+             done({ frames, stalled, ms: now - started, reached: Math.round(q.scrollTop / 36), rendered: rows });\
+             return;\
+           }\
+           const before = q.scrollTop;\
+           q.scrollTop = Math.min(before + 8 * 36, target);\
+           if (q.scrollTop === before) stalled += 1;\
+           requestAnimationFrame(tick);\
+         }\
+         requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });",
+        json!([rows]),
+        Duration::from_secs(300),
+    )
+}
+
+/// The proportional set size of the app and every process under it (WebKit's web and network
+/// processes), each named.
+fn window_memory() -> Value {
+    let app = std::fs::canonicalize(super::app_binary()).expect("the app binary");
+    let pids: Vec<u32> = std::fs::read_dir("/proc")
+        .expect("/proc")
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .collect();
+    let parent = |pid: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // pid (comm) state ppid ...: the comm may hold spaces, so read after the last ')'.
+        stat.rsplit(')')
+            .next()?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let roots: Vec<u32> = pids
+        .iter()
+        .copied()
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app))
+        .collect();
+    assert!(!roots.is_empty(), "the app's process is not found");
+    let mut processes = Vec::new();
+    let mut total_kb = 0u64;
+    for &pid in &pids {
+        let mut p = Some(pid);
+        let mut under = false;
+        for _ in 0..64 {
+            match p {
+                Some(x) if roots.contains(&x) => {
+                    under = true;
+                    break;
+                }
+                Some(x) if x > 1 => p = parent(x),
+                _ => break,
+            }
+        }
+        if !under {
+            continue;
+        }
+        let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
+            continue;
+        };
+        let pss: u64 = rollup
+            .lines()
+            .find(|l| l.starts_with("Pss:"))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+            .unwrap_or(0);
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        total_kb += pss;
+        processes.push(json!({"pid": pid, "name": name, "pssKb": pss}));
+    }
+    json!({"totalKb": total_kb, "processes": processes})
+}
+
+/// `Session::poll` with a longer patience (a cold start on a million tickets, a slow card).
+fn poll_long<T>(
+    s: &Session,
+    what: &str,
+    timeout: Duration,
+    probe: impl Fn(&Session) -> Option<T>,
+) -> T {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = probe(s) {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "gave up waiting: {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// The `p`th percentile of `values` (nearest rank).
+fn pct(values: &[f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
+    v[rank.clamp(1, v.len()) - 1]
+}

@@ -1,0 +1,36 @@
+// The window's own performance marks: each names a moment a person waits for (the queue
+// usable, a card shown after a click, search results after a keystroke). `make bench-window`
+// reads them through WebDriver; they cost a few entries in the browser's timeline, which is
+// emptied now and then so a window open for weeks does not grow it.
+
+const KEEP = 2_000;
+let count = 0;
+
+/** Marks `name` now, with `detail` (a ticket number, a search text) to match it by. */
+export function mark(name: string, detail?: string): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  count += 1;
+  if (count > KEEP) {
+    performance.clearMarks();
+    count = 1;
+  }
+  performance.mark(name, { detail });
+}
+
+/** Marks `name` once the frame showing what was just rendered is painted: the animation frame
+ *  comes before the paint, and a task queued from it runs after. */
+export function markPainted(name: string, detail?: string): void {
+  if (typeof requestAnimationFrame !== 'function') return;
+  requestAnimationFrame(() => {
+    window.setTimeout(() => mark(name, detail), 0);
+  });
+}
+
+let queueReady = false;
+
+/** The first time the queue shows its rows in this window: the start is over. */
+export function markQueueReady(): void {
+  if (queueReady) return;
+  queueReady = true;
+  markPainted('sb:queue-ready');
+}
