@@ -31,7 +31,7 @@ describe('the desk', () => {
     renderApp();
     await screen.findByTestId('queue-row-SB-000001');
     await user.keyboard('n');
-    expect(screen.getByTestId('ticket-form')).toBeInTheDocument();
+    expect(await screen.findByTestId('ticket-form')).toBeInTheDocument();
     // Typing n inside the form types, it does not open another dialog.
     await user.type(screen.getByTestId('ticket-subject'), 'nn');
     expect(screen.getByTestId('ticket-subject')).toHaveValue('nn');
@@ -79,7 +79,7 @@ describe('the desk', () => {
     expect(await screen.findByTestId('edit-ticket-form')).toBeInTheDocument();
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('edit-ticket-form')).not.toBeInTheDocument();
-    expect(screen.getByTestId('ticket-card')).toBeInTheDocument();
+    expect(await screen.findByTestId('ticket-card')).toBeInTheDocument();
     // A second Esc, with no dialog, goes back to the queue.
     await user.keyboard('{Escape}');
     expect(await screen.findByTestId('queue')).toBeInTheDocument();
@@ -90,7 +90,7 @@ describe('the desk', () => {
     renderApp();
     await screen.findByTestId('queue-row-SB-000001');
     await user.click(screen.getByTestId('nav-clients'));
-    expect(screen.getByTestId('clients-list')).toBeInTheDocument();
+    expect(await screen.findByTestId('clients-list')).toBeInTheDocument();
     await user.keyboard('{Escape}');
     expect(screen.getByTestId('queue')).toBeInTheDocument();
     await user.keyboard('/');
@@ -102,7 +102,7 @@ describe('the desk', () => {
     api.ticketCard.mockResolvedValue(card({ id: 2, number: 'SB-000002' }));
     renderApp();
     await user.click(await screen.findByTestId('queue-row-SB-000002'));
-    expect(screen.getByTestId('ticket-card')).toBeInTheDocument();
+    expect(await screen.findByTestId('ticket-card')).toBeInTheDocument();
     expect(screen.getByTestId('card-number')).toHaveTextContent('SB-000002');
     await user.click(screen.getByTestId('back-to-queue'));
     expect(await screen.findByTestId('queue-row-SB-000002')).toHaveAttribute('aria-selected', 'true');

@@ -1,5 +1,5 @@
 // The desk's frame: sidebar navigation, the top bar, the current view, the global keys.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import * as backend from '../lib/backend';
 import type { SetupState } from '../lib/backend';
@@ -8,25 +8,25 @@ import { roleLabel, useT } from '../lib/i18n';
 import { isTyping, useWindowKeydown } from '../lib/hooks';
 import { QueueView } from '../features/queue/QueueView';
 import { DEFAULT_FILTERS, type QueueFilters } from '../features/queue/filters';
-import { TicketView } from '../features/ticket/TicketView';
-import { NewTicketDialog } from '../features/ticket/NewTicketDialog';
-import { ClientsList } from '../features/clients/ClientsList';
-import { ClientForm } from '../features/clients/ClientForm';
-import { SettingsView } from '../features/settings/SettingsView';
-import { SearchView } from '../features/search/SearchView';
-import { EmailView } from '../features/email/EmailView';
-import { VendorsView } from '../features/vendors/VendorsView';
-import { KbList } from '../features/kb/KbList';
-import { ArticleEditor } from '../features/kb/ArticleEditor';
-import { PortfolioView } from '../features/hours/PortfolioView';
-import { ClientHoursView } from '../features/hours/ClientHoursView';
+import {
+  ArticleEditor,
+  ClientForm,
+  ClientHoursView,
+  ClientsList,
+  EmailView,
+  KbList,
+  NewTicketDialog,
+  PortfolioView,
+  ReportsView,
+  SearchView,
+  SettingsView,
+  TicketView,
+  VendorsView,
+} from './views';
 import { ThresholdToasts } from '../features/hours/ThresholdToasts';
 import { SlaToasts } from '../features/sla/SlaToasts';
 import { NavigationContext, type Navigation, type View } from './navigation';
 import { mark } from '../lib/perf';
-
-// With the chart library: loaded when first opened.
-const ReportsView = lazy(() => import('../features/reports/ReportsView'));
 
 export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
   const t = useT();
@@ -147,11 +147,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
       main = <ClientHoursView key={view.id} clientId={view.id} />;
       break;
     case 'reports':
-      main = (
-        <Suspense fallback={<p className="muted">{t('reports.loading')}</p>}>
-          <ReportsView />
-        </Suspense>
-      );
+      main = <ReportsView />;
       break;
   }
 
@@ -241,12 +237,15 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
               <kbd className="kbd-on-primary">N</kbd>
             </button>
           </header>
-          <main className="main">{main}</main>
+          <main className="main">
+            <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>{main}</Suspense>
+          </main>
           <ThresholdToasts />
           <SlaToasts />
         </div>
       </div>
       {newTicketOpen ? (
+        <Suspense fallback={null}>
         <NewTicketDialog
           onClose={() => setNewTicketOpen(false)}
           presetClientId={filters.clientId}
@@ -255,6 +254,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
             setView({ kind: 'ticket', id: ticket.id, head: ticket });
           }}
         />
+        </Suspense>
       ) : null}
     </NavigationContext.Provider>
   );

@@ -52,7 +52,7 @@ describe('i18n', () => {
     );
     expect(await screen.findByTestId('nav-queue')).toHaveTextContent('Queue');
     await user.click(screen.getByTestId('nav-settings'));
-    expect(screen.getByTestId('settings-database')).toHaveTextContent('/tmp/switchboard.db');
+    expect(await screen.findByTestId('settings-database')).toHaveTextContent('/tmp/switchboard.db');
     await user.selectOptions(screen.getByTestId('settings-language'), 'ru');
     expect(api.setLanguage).toHaveBeenCalledWith('ru');
     await waitFor(() => expect(screen.getByTestId('nav-queue')).toHaveTextContent('Очередь'));

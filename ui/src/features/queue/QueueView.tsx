@@ -17,6 +17,7 @@ import { BulkBar } from './BulkBar';
 import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type SlaFilter, type StatusPreset } from './filters';
 import { formatMinutes } from '../sla/minutes';
 import { mark, markQueueReady } from '../../lib/perf';
+import { preloadLikelyViews } from '../../app/views';
 
 const ROW_HEIGHT = 36;
 /** Ask for the next page when the last rendered row is this close to the end. */
@@ -44,7 +45,10 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   });
   const rows = useMemo(() => queue.data?.pages.flatMap((p) => p.rows) ?? [], [queue.data]);
   useEffect(() => {
-    if (queue.isSuccess) markQueueReady();
+    if (queue.isSuccess) {
+      markQueueReady();
+      preloadLikelyViews();
+    }
   }, [queue.isSuccess]);
 
   const columns = useMemo(() => queueColumns(t, language), [t, language]);
