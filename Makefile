@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench bench-window fuzz crash setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
+.PHONY: run test bench bench-window package package-test fuzz crash setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
 
 ## Open Switchboard on the embedded SQLite database in your data folder.
 run: setup-run app
@@ -25,6 +25,16 @@ bench:
 ## TICKETS=20000 SB_BENCH_WINDOW_IDLE=30 for a quick run (which leaves BENCHMARKS.md alone).
 bench-window: setup-test
 	scripts/bench-window.sh
+
+## The installable package: a .deb (Tauri's bundler) with the window, its menu entry and icons,
+## and the sb command; its path is printed last.
+package: setup-run
+	scripts/package.sh
+
+## The package installed on this machine (apt install ./switchboard_*.deb), started under
+## Xvfb from /usr/bin and removed again. Needs root.
+package-test: setup-test
+	scripts/package-test.sh
 
 ## Fuzzing the parsers of what strangers send: each target FUZZ_SECONDS (default 600) on the
 ## nightly toolchain; the figures go to RELIABILITY.md. `FUZZ_TARGETS="mail html"` for some.

@@ -242,10 +242,12 @@ fn keystrokes_to_results(s: &Session) -> (Vec<f64>, Vec<String>) {
 /// records every frame's time; the rows still to load stop it where the list ends, and it goes
 /// on as they come.
 fn scroll_queue(s: &Session, rows: u64) -> Value {
-    s.script_async(
-        "const done = arguments[arguments.length - 1];\
-         const q = document.querySelector('[data-testid=\"queue\"]');\
+    // Started in the page and left running (a WebDriver call would time out on a long scroll);
+    // its result is read when it is there.
+    s.script(
+        "const q = document.querySelector('[data-testid=\"queue\"]');\
          q.scrollTop = 0;\
+         window.__sbScroll = null;\
          const target = arguments[0] * 36;\
          const frames = [];\
          let stalled = 0;\
@@ -253,9 +255,9 @@ fn scroll_queue(s: &Session, rows: u64) -> Value {
          let last = started;\
          function tick(now) {\
            frames.push(now - last); last = now;\
-           if (q.scrollTop >= target - 1 || now - started > 240000) {\
+           if (q.scrollTop >= target - 1 || now - started > 600000) {\
              const rows = q.querySelectorAll('tr.queue-row').length;\
-             done({ frames, stalled, ms: now - started, reached: Math.round(q.scrollTop / 36), rendered: rows });\
+             window.__sbScroll = { frames, stalled, ms: now - started, reached: Math.round(q.scrollTop / 36), rendered: rows };\
              return;\
            }\
            const before = q.scrollTop;\
@@ -263,10 +265,15 @@ fn scroll_queue(s: &Session, rows: u64) -> Value {
            if (q.scrollTop === before) stalled += 1;\
            requestAnimationFrame(tick);\
          }\
-         requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });",
+         requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });\
+         return true;",
         json!([rows]),
-        Duration::from_secs(300),
-    )
+    );
+    poll_long(s, "the queue is scrolled", Duration::from_secs(660), |s| {
+        std::thread::sleep(Duration::from_millis(500));
+        let v = s.script("return window.__sbScroll;", json!([]));
+        (!v.is_null()).then_some(v)
+    })
 }
 
 /// The proportional set size of the app and every process under it (WebKit's web and network
@@ -341,7 +348,10 @@ fn poll_long<T>(
         if let Some(v) = probe(s) {
             return v;
         }
-        assert!(Instant::now() < deadline, "gave up waiting: {what}");
+        if Instant::now() > deadline {
+            s.screenshot("bench-window-failure");
+            panic!("gave up waiting: {what}");
+        }
         std::thread::sleep(Duration::from_millis(5));
     }
 }

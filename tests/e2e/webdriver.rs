@@ -244,21 +244,6 @@ impl Session {
         )
     }
 
-    /// Runs an asynchronous script (it ends by calling its last argument) for up to
-    /// `timeout`, and gives what it passed.
-    pub fn script_async(&self, script: &str, args: Value, timeout: Duration) -> Value {
-        self.call(
-            "POST",
-            "/timeouts",
-            Some(json!({"script": timeout.as_millis() as u64})),
-        );
-        self.call(
-            "POST",
-            "/execute/async",
-            Some(json!({"script": script, "args": args})),
-        )
-    }
-
     /// Polls `probe` for up to 15 s until it gives a value.
     pub fn poll<T>(&self, what: &str, probe: impl Fn(&Session) -> Option<T>) -> T {
         let deadline = Instant::now() + Duration::from_secs(15);

@@ -139,7 +139,9 @@ fn parse_args() -> std::result::Result<Args, String> {
                 continue;
             }
             "--window-raw" => {
-                let file = args.next().ok_or("--window-raw needs the window's figures")?;
+                let file = args
+                    .next()
+                    .ok_or("--window-raw needs the window's figures")?;
                 window_raw = Some(std::path::PathBuf::from(file));
                 continue;
             }
@@ -236,6 +238,8 @@ async fn dataset(n: usize, dir: &Path) -> Result<()> {
         std::fs::remove_dir_all(dir)?;
     }
     std::fs::create_dir_all(dir)?;
+    // The window finds its profile by the database's full path.
+    let dir = &std::fs::canonicalize(dir)?;
     let db = dir.join("switchboard.db");
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as i64;
     println!("sb-bench: a dataset of {n} tickets in {}", db.display());
