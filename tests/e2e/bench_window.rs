@@ -77,12 +77,23 @@ fn measure() {
     let (_, s) = start(&driver);
     s.screenshot("bench-window-01-queue");
 
-    let (card_ms, opened) = clicks_to_cards(&s, clicks);
+    let (card_ms, rendered_ms, opened) = clicks_to_cards(&s, clicks);
     eprintln!(
         "bench-window: {} clicks, p50 {:.1} ms, p95 {:.1} ms",
         card_ms.len(),
         pct(&card_ms, 50.0),
         pct(&card_ms, 95.0)
+    );
+    eprintln!(
+        "bench-window: click to the card in the DOM (before its paint): p50 {:.1} ms, p95 {:.1} ms",
+        pct(&rendered_ms, 50.0),
+        pct(&rendered_ms, 95.0)
+    );
+    let bridge_ms = bridge(&s, &opened);
+    eprintln!(
+        "bench-window: the card through the bridge alone: p50 {:.1} ms, p95 {:.1} ms",
+        pct(&bridge_ms, 50.0),
+        pct(&bridge_ms, 95.0)
     );
     let (search_ms, typed) = keystrokes_to_results(&s);
     eprintln!(
@@ -114,7 +125,9 @@ fn measure() {
         "coldCache": cold_cache,
         "startWarm": warm,
         "cardMs": card_ms,
+        "cardRenderedMs": rendered_ms,
         "opened": opened,
+        "bridgeMs": bridge_ms,
         "searchMs": search_ms,
         "typed": typed,
         "scroll": scroll,
@@ -151,8 +164,9 @@ fn drop_page_cache() -> bool {
 
 /// Clicks `n` rows one after another, each a ticket not opened before (the queue is scrolled
 /// on between clicks), going back with Esc; the time from each click to its card painted.
-fn clicks_to_cards(s: &Session, n: usize) -> (Vec<f64>, Vec<String>) {
+fn clicks_to_cards(s: &Session, n: usize) -> (Vec<f64>, Vec<f64>, Vec<String>) {
     let mut times = Vec::new();
+    let mut rendered = Vec::new();
     let mut opened: Vec<String> = Vec::new();
     let mut i = 0;
     while times.len() < n {
@@ -188,17 +202,56 @@ fn clicks_to_cards(s: &Session, n: usize) -> (Vec<f64>, Vec<String>) {
                  if (!click) return null;\
                  const painted = performance.getEntriesByName('sb:card-painted')\
                    .find((m) => m.detail === n && m.startTime >= click.startTime);\
-                 return painted ? painted.startTime - click.startTime : null;",
+                 const rendered = performance.getEntriesByName('sb:card-rendered')\
+                   .find((m) => m.detail === n && m.startTime >= click.startTime);\
+                 return painted && rendered\
+                   ? [painted.startTime - click.startTime, rendered.startTime - click.startTime]\
+                   : null;",
                 json!([number]),
             )
-            .as_f64()
+            .as_array()
+            .map(|v| (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0)))
         });
-        times.push(ms);
+        times.push(ms.0);
+        rendered.push(ms.1);
         opened.push(number);
         s.keys(ESC);
         s.find("[data-testid=\"queue\"] tr.queue-row");
     }
-    (times, opened)
+    (times, rendered, opened)
+}
+
+/// The same cards asked for again through the bridge alone (the window's `invoke`, nothing
+/// rendered): what of a click's time is the back end and the IPC.
+fn bridge(s: &Session, opened: &[String]) -> Vec<f64> {
+    let ids: Vec<i64> = opened
+        .iter()
+        .filter_map(|n| n.trim_start_matches("SB-").parse().ok())
+        .collect();
+    s.script(
+        "window.__sbBridge = null;\
+         (async () => {\
+           const out = [];\
+           for (const id of arguments[0]) {\
+             const t = performance.now();\
+             await window.__TAURI_INTERNALS__.invoke('ticket_card', { id });\
+             out.push(performance.now() - t);\
+           }\
+           window.__sbBridge = out;\
+         })();\
+         return true;",
+        json!([ids]),
+    );
+    let v = poll_long(s, "the bridge is timed", Duration::from_secs(300), |s| {
+        std::thread::sleep(Duration::from_millis(200));
+        let v = s.script("return window.__sbBridge;", json!([]));
+        (!v.is_null()).then_some(v)
+    });
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_f64)
+        .collect()
 }
 
 /// Types each of `WORDS` a key at a time into the search box; for each keystroke that changes

@@ -5,9 +5,33 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+// Intl formatters are slow to make (a millisecond or more each in WebKit) and a queue or a
+// card formats hundreds of dates: one of each kind per language, made once.
+const dateTimes = new Map<Language, Intl.DateTimeFormat>();
+const relatives = new Map<string, Intl.RelativeTimeFormat>();
+
+function dateTimeFormat(language: Language): Intl.DateTimeFormat {
+  let f = dateTimes.get(language);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' });
+    dateTimes.set(language, f);
+  }
+  return f;
+}
+
+function relativeFormat(language: Language, style: 'long' | 'short'): Intl.RelativeTimeFormat {
+  const key = `${language}/${style}`;
+  let f = relatives.get(key);
+  if (!f) {
+    f = new Intl.RelativeTimeFormat(language, { numeric: 'auto', style });
+    relatives.set(key, f);
+  }
+  return f;
+}
+
 /** Short local date and time, such as "12/03/2025, 14:05" or "12.03.2025, 14:05". */
 export function formatDateTime(ms: number, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms));
+  return dateTimeFormat(language).format(new Date(ms));
 }
 
 /** "5 minutes ago" within a week, the short date and time after that. */
@@ -15,10 +39,10 @@ export function formatRelative(ms: number, language: Language, now: number = Dat
   const diff = ms - now;
   const abs = Math.abs(diff);
   if (abs < MINUTE) {
-    return new Intl.RelativeTimeFormat(language, { numeric: 'auto' }).format(0, 'second');
+    return relativeFormat(language, 'long').format(0, 'second');
   }
   if (abs >= 7 * DAY) return formatDateTime(ms, language);
-  const rtf = new Intl.RelativeTimeFormat(language, { numeric: 'auto', style: 'short' });
+  const rtf = relativeFormat(language, 'short');
   if (abs < HOUR) return rtf.format(Math.round(diff / MINUTE), 'minute');
   if (abs < DAY) return rtf.format(Math.round(diff / HOUR), 'hour');
   return rtf.format(Math.round(diff / DAY), 'day');

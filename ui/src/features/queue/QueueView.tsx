@@ -1,6 +1,6 @@
 // The queue: one virtualized table over keyset pages, filters above, arrows + Enter to open.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import * as backend from '../../lib/backend';
@@ -20,6 +20,8 @@ import { mark, markQueueReady } from '../../lib/perf';
 import { preloadLikelyViews } from '../../app/views';
 
 const ROW_HEIGHT = 36;
+/** How long a click waits for the card's data before opening the card on the row's data. */
+const CARD_WAIT_MS = 50;
 /** Ask for the next page when the last rendered row is this close to the end. */
 const PREFETCH_ROWS = 15;
 
@@ -94,7 +96,25 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
     restored.current = true;
     if (current > 0) virtualizer.scrollToIndex(current, { align: 'center' });
   }, [rows.length, current, virtualizer]);
-  const open = (row: QueueRowDto) => nav.go({ kind: 'ticket', id: row.id, head: row });
+  // The card's data is asked for first (a millisecond or two over the bridge) and the view
+  // changes when it is there, so the card is painted whole in one frame instead of its head
+  // first; if the answer is slow, the card opens on the row's data at once as before.
+  const qc = useQueryClient();
+  const open = (row: QueueRowDto) => {
+    let opened = false;
+    const go = () => {
+      if (opened) return;
+      opened = true;
+      nav.go({ kind: 'ticket', id: row.id, head: row });
+    };
+    const slow = window.setTimeout(go, CARD_WAIT_MS);
+    void qc
+      .prefetchQuery({ queryKey: keys.ticket(row.id), queryFn: () => backend.ticketCard(row.id) })
+      .finally(() => {
+        window.clearTimeout(slow);
+        go();
+      });
+  };
 
   useWindowKeydown((e) => {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;

@@ -1,6 +1,6 @@
 // The ticket card: header, fields, actions, the conversation and the audit trail. It opens on
 // the queue row's data at once and fills in the rest as it arrives: never a bare spinner.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTicketChanged } from './useTicketChanged';
 import * as backend from '../../lib/backend';
@@ -23,7 +23,7 @@ import { MergedBanner, RelatedPanel } from './RelatedPanel';
 import { TicketEmailPanel } from '../email/TicketEmailPanel';
 import { AlertPanel } from '../monitoring/AlertPanel';
 import { SuggestionsPanel } from '../kb/SuggestionsPanel';
-import { markPainted } from '../../lib/perf';
+import { mark, markPainted } from '../../lib/perf';
 
 export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
   const { t } = useI18n();
@@ -35,6 +35,10 @@ export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me
   const ticket = card.data?.ticket;
   const shown: TicketHead | undefined = ticket ?? head;
   const number = ticket?.number;
+  // In the DOM (before the paint), then painted: the two tell script time from paint time.
+  useLayoutEffect(() => {
+    if (number) mark('sb:card-rendered', number);
+  }, [number]);
   useEffect(() => {
     if (number) markPainted('sb:card-painted', number);
   }, [number]);
