@@ -9,7 +9,7 @@ run: setup-run app
 	./target/debug/switchboard
 
 ## Every test: Rust (domain, store on SQLite and PostgreSQL, app, CLI), UI, end to end.
-test: setup-test ui lint test-rust test-ui app test-e2e
+test: setup-test ui lint test-rust test-ui app test-e2e package-test
 
 ## The benchmark: 1,000,000 tickets; figures beside raw SQL, kept in BENCHMARKS.md.
 ## TICKETS=20000 for a quick run (which leaves BENCHMARKS.md alone).

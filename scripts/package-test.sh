@@ -4,13 +4,13 @@
 # binary (it opens its first-run screen on a new data folder), then `apt remove`. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-deb="$(scripts/package.sh | tail -1)"
+deb="${SB_DEB:-$(scripts/package.sh | tail -1)}"
 echo "package-test: $deb ($(du -h "$deb" | cut -f1))"
 name="$(dpkg-deb -f "$deb" Package)"
 contents="$(dpkg-deb -c "$deb")"
-for f in ./usr/bin/switchboard ./usr/bin/sb ./usr/share/applications/Switchboard.desktop \
-         ./usr/share/icons/hicolor/128x128/apps/switchboard.png; do
-  grep -q " $f\$" <<<"$contents" || { echo "package-test: $f is not in the package" >&2; exit 1; }
+for f in usr/bin/switchboard usr/bin/sb usr/share/applications/Switchboard.desktop \
+         usr/share/icons/hicolor/128x128/apps/switchboard.png; do
+  grep -Eq " (\./)?$f\$" <<<"$contents" || { echo "package-test: $f is not in the package" >&2; exit 1; }
 done
 echo "package-test: depends on $(dpkg-deb -f "$deb" Depends)"
 
@@ -18,7 +18,7 @@ cleanup() { apt-get remove -y "$name" >/dev/null 2>&1 || true; rm -rf "$home"; }
 home="$(mktemp -d)"
 trap cleanup EXIT
 # A local package with its dependencies already on the machine: no download.
-apt-get install -y --no-download "$PWD/$deb" >/dev/null
+apt-get install -y "$PWD/$deb" >/dev/null
 command -v switchboard sb >/dev/null
 sb --help | head -1
 grep -q '^Exec=switchboard' /usr/share/applications/Switchboard.desktop

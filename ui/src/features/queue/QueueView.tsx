@@ -100,11 +100,14 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   // changes when it is there, so the card is painted whole in one frame instead of its head
   // first; if the answer is slow, the card opens on the row's data at once as before.
   const qc = useQueryClient();
-  const open = (row: QueueRowDto) => {
+  // The row is highlighted (for the way back) in the same render as the view changes: one
+  // paint, not a paint of the highlight first.
+  const open = (row: QueueRowDto, index: number) => {
     let opened = false;
     const go = () => {
       if (opened) return;
       opened = true;
+      onHighlight(index);
       nav.go({ kind: 'ticket', id: row.id, head: row });
     };
     const slow = window.setTimeout(go, CARD_WAIT_MS);
@@ -135,7 +138,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
       const row = rows[current];
       if (row) {
         e.preventDefault();
-        open(row);
+        open(row, current);
       }
     }
   });
@@ -210,8 +213,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
                   style={{ height: ROW_HEIGHT }}
                   onClick={() => {
                     mark('sb:row-click', row.original.number);
-                    onHighlight(vr.index);
-                    open(row.original);
+                    open(row.original, vr.index);
                   }}
                 >
                   <td className="cell-pick" onClick={(e) => e.stopPropagation()}>
