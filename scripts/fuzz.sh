@@ -49,6 +49,7 @@ for t in $targets; do
   rm -f "$log"
 done
 cd ..
+mkdir -p target
 printf '%s\n' "${results[@]}" > target/fuzz-latest.md
 # Only the targets run this time are replaced: the others keep their row and its date.
 FUZZ_ALL="$all" FUZZ_DATE="$(date -u +%Y-%m-%d)" python3 - <<'PY'
