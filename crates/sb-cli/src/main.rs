@@ -113,8 +113,8 @@ enum Command {
     /// Outgoing email replies: list, retry a dead letter, deliver now.
     #[command(subcommand)]
     Outbox(email::OutboxCommand),
-    /// The workspace's limits on what strangers send (mail size, headers, MIME parts and
-    /// depth): show them, or set one.
+    /// The workspace's limits on what strangers send (mail and file sizes, headers, MIME parts
+    /// and depth, text, HTML nesting, vendor answers): show them, or set one.
     #[command(subcommand)]
     Limits(email::LimitsCommand),
 

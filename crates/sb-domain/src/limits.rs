@@ -81,7 +81,9 @@ pub const LIMITS: [LimitSpec; 9] = [
     },
     LimitSpec {
         name: "attachment_bytes",
-        default: 25 << 20,
+        // As large as a message may be: a core dump or a log archive in a 50 MiB mail is
+        // ordinary work here; a workspace that wants less sets less.
+        default: crate::mail::MAX_MESSAGE_BYTES,
         min: 64 << 10,
         max: 1 << 30,
         unit: "bytes",

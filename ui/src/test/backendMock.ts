@@ -18,7 +18,7 @@ const limits: InputLimits = {
   headerBytes: 1024 * 1024,
   mimeParts: 1000,
   mimeDepth: 50,
-  attachmentBytes: 25 * 1024 * 1024,
+  attachmentBytes: 50 * 1024 * 1024,
   textBytes: 4 * 1024 * 1024,
   htmlDepth: 100,
   httpBodyBytes: 16 * 1024 * 1024,

@@ -137,7 +137,7 @@ fn a_file_over_the_file_limit_waits_with_its_size() {
         "{}",
         err.reason()
     );
-    let mail = parse(mail.as_bytes()).expect("100 KiB is within the default of 25 MiB");
+    let mail = parse(mail.as_bytes()).expect("100 KiB is within the default of 50 MiB");
     assert_eq!(mail.attachments[0].size, 100 << 10);
 }
 
