@@ -15,7 +15,7 @@
 //! the raw SQL beside them) for `scripts/bench-window.sh`.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 
@@ -144,7 +144,7 @@ fn measure() {
 fn start(driver: &Driver) -> (f64, Session) {
     let asked = now_ms();
     let s = driver.open_app();
-    let ready = poll_long(&s, "the queue is ready", Duration::from_secs(120), |s| {
+    let ready = s.poll_for("the queue is ready", Duration::from_secs(120), |s| {
         s.script(
             "const m = performance.getEntriesByName('sb:queue-ready')[0];\
              return m ? performance.timeOrigin + m.startTime : null;",
@@ -194,7 +194,7 @@ fn clicks_to_cards(s: &Session, n: usize) -> (Vec<f64>, Vec<f64>, Vec<String>) {
             "[data-testid=\"queue-row-{number}\"] td.cell-subject"
         ));
         s.click(&cell);
-        let ms = poll_long(s, "the card is painted", Duration::from_secs(30), |s| {
+        let ms = s.poll_for("the card is painted", Duration::from_secs(30), |s| {
             s.script(
                 "const n = arguments[0];\
                  const click = performance.getEntriesByName('sb:row-click')\
@@ -242,7 +242,7 @@ fn bridge(s: &Session, opened: &[String]) -> Vec<f64> {
          return true;",
         json!([ids]),
     );
-    let v = poll_long(s, "the bridge is timed", Duration::from_secs(300), |s| {
+    let v = s.poll_for("the bridge is timed", Duration::from_secs(300), |s| {
         std::thread::sleep(Duration::from_millis(200));
         let v = s.script("return window.__sbBridge;", json!([]));
         (!v.is_null()).then_some(v)
@@ -271,7 +271,7 @@ fn keystrokes_to_results(s: &Session) -> (Vec<f64>, Vec<String>) {
             if now == before || now.chars().count() < 2 {
                 continue;
             }
-            let ms = poll_long(s, "the results are painted", Duration::from_secs(30), |s| {
+            let ms = s.poll_for("the results are painted", Duration::from_secs(30), |s| {
                 s.script(
                     "const t = arguments[0];\
                      const key = performance.getEntriesByName('sb:search-key')\
@@ -322,7 +322,7 @@ fn scroll_queue(s: &Session, rows: u64) -> Value {
          return true;",
         json!([rows]),
     );
-    poll_long(s, "the queue is scrolled", Duration::from_secs(660), |s| {
+    s.poll_for("the queue is scrolled", Duration::from_secs(660), |s| {
         std::thread::sleep(Duration::from_millis(500));
         let v = s.script("return window.__sbScroll;", json!([]));
         (!v.is_null()).then_some(v)
@@ -387,26 +387,6 @@ fn window_memory() -> Value {
         processes.push(json!({"pid": pid, "name": name, "pssKb": pss}));
     }
     json!({"totalKb": total_kb, "processes": processes})
-}
-
-/// `Session::poll` with a longer patience (a cold start on a million tickets, a slow card).
-fn poll_long<T>(
-    s: &Session,
-    what: &str,
-    timeout: Duration,
-    probe: impl Fn(&Session) -> Option<T>,
-) -> T {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(v) = probe(s) {
-            return v;
-        }
-        if Instant::now() > deadline {
-            s.screenshot("bench-window-failure");
-            panic!("gave up waiting: {what}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 /// The `p`th percentile of `values` (nearest rank).

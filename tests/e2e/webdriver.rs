@@ -246,7 +246,17 @@ impl Session {
 
     /// Polls `probe` for up to 15 s until it gives a value.
     pub fn poll<T>(&self, what: &str, probe: impl Fn(&Session) -> Option<T>) -> T {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        self.poll_for(what, Duration::from_secs(15), probe)
+    }
+
+    /// [`Session::poll`] with its own patience (a cold start on a million tickets).
+    pub fn poll_for<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        probe: impl Fn(&Session) -> Option<T>,
+    ) -> T {
+        let deadline = Instant::now() + timeout;
         loop {
             if let Some(v) = probe(self) {
                 return v;
@@ -255,7 +265,7 @@ impl Session {
                 self.failure_screenshot("failure-poll");
                 panic!("gave up waiting: {what}");
             }
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
