@@ -130,7 +130,20 @@ impl Session {
         .map_or(0, Vec::len)
     }
 
+    /// Clicks where the element is once it has stopped moving: a view loaded on demand fills
+    /// in as its data comes, and a click aimed while the page still shifts lands elsewhere.
     pub fn click(&self, e: &Element) {
+        let rect = |s: &Session| s.call("GET", &format!("/element/{}/rect", e.0), None);
+        let deadline = Instant::now() + Duration::from_secs(3);
+        let mut last = rect(self);
+        while Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(120));
+            let now = rect(self);
+            if now == last {
+                break;
+            }
+            last = now;
+        }
         self.call("POST", &format!("/element/{}/click", e.0), Some(json!({})));
     }
 

@@ -41,8 +41,9 @@ export function SearchView({ text }: { text: string }) {
         </p>
       ) : null}
       <ol className="search-hits">
-        {hits.map((h) => (
-          <li key={`${h.kind}-${h.ticketId}-${h.at}-${h.snippet.length}`}>
+        {/* Keys that stay the same while one types, so a hit being clicked is not replaced. */}
+        {hits.map((h, i) => (
+          <li key={`${h.kind}-${h.ticketId}-${h.at}-${i}`}>
             <button
               type="button"
               className="search-hit"
