@@ -32,9 +32,10 @@ package: setup-run
 	scripts/package.sh
 
 ## The package installed on this machine (apt install ./switchboard_*.deb), started under
-## Xvfb from /usr/bin and removed again. Needs root.
+## Xvfb from /usr/bin and removed again. Needs root. In `make test` it packs the debug build
+## (SB_PACKAGE_PROFILE=release for the release one).
 package-test: setup-test
-	scripts/package-test.sh
+	SB_PACKAGE_PROFILE=$${SB_PACKAGE_PROFILE:-debug} scripts/package-test.sh
 
 ## Fuzzing the parsers of what strangers send: each target FUZZ_SECONDS (default 600) on the
 ## nightly toolchain; the figures go to RELIABILITY.md. `FUZZ_TARGETS="mail html"` for some.
