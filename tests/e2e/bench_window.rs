@@ -158,8 +158,20 @@ fn start(driver: &Driver) -> (f64, Session) {
 /// The kernel's page cache emptied, so the next start reads the app and the database from
 /// disk; false where the system does not let us (then "cold" is only the first start).
 fn drop_page_cache() -> bool {
-    let _ = std::process::Command::new("sync").status();
-    std::fs::write("/proc/sys/vm/drop_caches", "3\n").is_ok()
+    match std::process::Command::new("sync").status() {
+        Ok(s) if s.success() => {}
+        other => {
+            eprintln!("bench-window: sync failed ({other:?}); the cold start is the first start");
+            return false;
+        }
+    }
+    match std::fs::write("/proc/sys/vm/drop_caches", "3\n") {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("bench-window: the page cache cannot be dropped ({e}); the cold start is the first start");
+            false
+        }
+    }
 }
 
 /// Clicks `n` rows one after another, each a ticket not opened before (the queue is scrolled
