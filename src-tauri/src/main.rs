@@ -5,10 +5,13 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use sb_app::instance::{Claim, Handover};
 use sb_app::*;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{TrayIcon, TrayIconBuilder};
+use tauri::{AppHandle, Emitter, Manager, State, WebviewWindow, WindowEvent};
 use tauri_plugin_notification::NotificationExt;
 
 /// The open workspace. Managed only once it is open, whole: at start, or when the recovery
@@ -170,6 +173,27 @@ fn start_workers(handle: &AppHandle, app: Arc<App>) {
         app.clone(),
         move |n| tell(&told, "sla-notice", &n.title, &n.body, &n),
     )));
+    // A ticket someone else gave the person signed in here: a desktop notification and a
+    // notice in the window, once, on one of their desks.
+    let given = handle.clone();
+    drop(tauri::async_runtime::spawn(watch_assignment_notices(
+        app.clone(),
+        move |n| tell(&given, "assignment-notice", &n.title, &n.body, &n),
+    )));
+    // The tray's count of my open tickets, counted again after each batch of changes.
+    let tray = handle.clone();
+    let counted = app.clone();
+    drop(tauri::async_runtime::spawn(async move {
+        refresh_tray(&tray, &counted).await;
+        match counted.changes().await {
+            Ok(mut feed) => {
+                while feed.next().await.is_some() {
+                    refresh_tray(&tray, &counted).await;
+                }
+            }
+            Err(e) => eprintln!("switchboard: the tray's count is not kept: {}", e.message),
+        }
+    }));
     // A package crossing a threshold: a desktop notification, and a notice in the window
     // (where no notification service runs, the notice still shows).
     let handle = handle.clone();
@@ -177,6 +201,188 @@ fn start_workers(handle: &AppHandle, app: Arc<App>) {
         app,
         move |n| tell(&handle, "threshold-notice", &n.title, &n.body, &n),
     )));
+}
+
+// --- the window as a desktop program ------------------------------------------------------
+
+/// This computer's settings for the window (theme, place, start at login).
+struct DesktopState(Desktop);
+
+/// Links handed to the window (its own command line, or a second start's) that the window has
+/// not taken yet.
+#[derive(Default)]
+struct Links(Mutex<Vec<LinkDto>>);
+
+impl Links {
+    fn add(&self, args: &[String]) -> bool {
+        let mut waiting = self.0.lock().expect("links lock");
+        let before = waiting.len();
+        waiting.extend(
+            args.iter()
+                .filter(|a| DeskLink::looks_like_one(a))
+                .map(|a| LinkDto::read(a)),
+        );
+        waiting.len() > before
+    }
+}
+
+/// The tray icon and the menu items whose words change.
+struct Tray {
+    icon: TrayIcon,
+    open: MenuItem<tauri::Wry>,
+    new_ticket: MenuItem<tauri::Wry>,
+    my_open: MenuItem<tauri::Wry>,
+    quit: MenuItem<tauri::Wry>,
+}
+
+#[tauri::command]
+fn take_links(links: State<'_, Links>) -> Reply<Vec<LinkDto>> {
+    Ok(std::mem::take(&mut *links.0.lock().expect("links lock")))
+}
+
+#[tauri::command]
+fn desktop_settings(desktop: State<'_, DesktopState>) -> Reply<DesktopSettingsDto> {
+    Ok(desktop.0.settings())
+}
+
+#[tauri::command]
+fn set_theme(desktop: State<'_, DesktopState>, theme: Theme) -> Reply<DesktopSettingsDto> {
+    desktop.0.set_theme(theme)
+}
+
+#[tauri::command]
+fn set_start_at_login(desktop: State<'_, DesktopState>, on: bool) -> Reply<DesktopSettingsDto> {
+    desktop.0.set_start_at_login(on)
+}
+
+/// Brings the window to the front: shown, not minimised, focused.
+fn to_front(window: &WebviewWindow) {
+    let _ = window.show();
+    let _ = window.unminimize();
+    if let Err(e) = window.set_focus() {
+        eprintln!("switchboard: the window could not take the focus: {e}");
+    }
+}
+
+/// A second start's arguments: the window comes to the front and opens its links.
+fn handed_over(handle: &AppHandle, handover: Handover) {
+    if let Some(window) = handle.get_webview_window("main") {
+        to_front(&window);
+    }
+    if handle.state::<Links>().add(&handover.args) {
+        if let Err(e) = handle.emit("links-waiting", ()) {
+            eprintln!("switchboard: links not sent to the window: {e}");
+        }
+    }
+}
+
+/// Puts the window where it was last time, once it exists.
+fn restore_place(window: &WebviewWindow, place: WindowPlace) {
+    let _ = window.set_size(tauri::PhysicalSize::new(place.width, place.height));
+    let _ = window.set_position(tauri::PhysicalPosition::new(place.x, place.y));
+    if place.maximized {
+        let _ = window.maximize();
+    }
+}
+
+/// Keeps the window's place, half a second after it stops moving (and at once on close).
+fn keep_place(window: &tauri::Window, event: &WindowEvent) {
+    let at_once = matches!(event, WindowEvent::CloseRequested { .. });
+    if !at_once && !matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_)) {
+        return;
+    }
+    let window = window.clone();
+    let save = move || {
+        let (Ok(pos), Ok(size)) = (window.outer_position(), window.inner_size()) else {
+            return;
+        };
+        if window.is_minimized().unwrap_or(false) {
+            return;
+        }
+        let place = WindowPlace {
+            x: pos.x,
+            y: pos.y,
+            width: size.width,
+            height: size.height,
+            maximized: window.is_maximized().unwrap_or(false),
+        };
+        if let Err(e) = window.state::<DesktopState>().0.keep_window_place(place) {
+            eprintln!("switchboard: {}", e.message);
+        }
+    };
+    if at_once {
+        save();
+        return;
+    }
+    static MOVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mine = MOVES.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    drop(tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        if MOVES.load(std::sync::atomic::Ordering::SeqCst) == mine {
+            save();
+        }
+    }));
+}
+
+/// The tray icon with its menu: open the window, a new ticket, my open tickets (the count,
+/// also shown beside the icon), quit. Where the desktop has no tray (no StatusNotifier host,
+/// no appindicator library), the window goes on without it.
+fn build_tray(handle: &AppHandle) -> tauri::Result<Tray> {
+    let words = TrayWords::of(Language::En, 0);
+    let open = MenuItem::with_id(handle, "open", &words.open, true, None::<&str>)?;
+    let new_ticket =
+        MenuItem::with_id(handle, "new-ticket", &words.new_ticket, true, None::<&str>)?;
+    let my_open = MenuItem::with_id(handle, "my-open", &words.my_open, true, None::<&str>)?;
+    let quit = MenuItem::with_id(handle, "quit", &words.quit, true, None::<&str>)?;
+    let separator = PredefinedMenuItem::separator(handle)?;
+    let menu = Menu::with_items(handle, &[&open, &new_ticket, &my_open, &separator, &quit])?;
+    let mut builder = TrayIconBuilder::with_id("main")
+        .menu(&menu)
+        .show_menu_on_left_click(true)
+        .on_menu_event(|handle, event| {
+            let window = handle.get_webview_window("main");
+            match event.id.as_ref() {
+                "open" => window.iter().for_each(to_front),
+                "new-ticket" | "my-open" => {
+                    window.iter().for_each(to_front);
+                    let _ = handle.emit("tray-action", event.id.as_ref());
+                }
+                "quit" => handle.exit(0),
+                _ => {}
+            }
+        });
+    if let Some(icon) = handle.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    let icon = builder.build(handle)?;
+    Ok(Tray {
+        icon,
+        open,
+        new_ticket,
+        my_open,
+        quit,
+    })
+}
+
+/// Sets the tray's words and count for the person signed in here.
+async fn refresh_tray(handle: &AppHandle, app: &App) {
+    let Some(tray) = handle.try_state::<Tray>() else {
+        return;
+    };
+    let count = match app.my_open_ticket_count().await {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("switchboard: the tray's count: {}", e.message);
+            return;
+        }
+    };
+    let words = TrayWords::of(app.language(), count);
+    let _ = tray.open.set_text(&words.open);
+    let _ = tray.new_ticket.set_text(&words.new_ticket);
+    let _ = tray.my_open.set_text(&words.my_open);
+    let _ = tray.quit.set_text(&words.quit);
+    let _ = tray.icon.set_title(Some(&words.label));
+    let _ = tray.icon.set_tooltip(Some(&words.my_open));
 }
 
 /// A desktop notification, and the notice to the window as `event`.
@@ -962,9 +1168,29 @@ async fn vendor_scorecard(desk: State<'_, Desk>) -> Reply<Vec<ScorecardRowDto>> 
 }
 
 fn main() {
+    let paths = Paths::from_env();
+    // One window per data folder: a second start hands its links to the open window and ends.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let listener = match paths
+        .as_ref()
+        .map(|p| sb_app::instance::claim(&p.data_dir, &args))
+    {
+        Ok(Ok(Claim::Handed)) => {
+            eprintln!("switchboard: the window already open takes it");
+            return;
+        }
+        Ok(Ok(Claim::First(listener))) => Some(listener),
+        Ok(Err(e)) => {
+            eprintln!("switchboard: a second start will open a second window: {e}");
+            None
+        }
+        Err(_) => None,
+    };
+    let links = Links::default();
+    links.add(&args);
+    let desktop = paths.as_ref().ok().map(Desktop::new);
     // The workspace is opened before the window, so a reachable database shows no flash of a
     // start-up screen; one that cannot be opened leaves the start-up failed, to recover from.
-    let paths = Paths::from_env();
     // The log of the background work, in the data folder; kept until the window closes.
     let _log = paths.as_ref().ok().and_then(|p| start_log(p, "window"));
     let mut startup = Startup::new(paths.clone(), std::env::var("SB_DB").ok());
@@ -978,16 +1204,41 @@ fn main() {
     *startup.state.get_mut() = settled;
     let mut builder = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
-        .manage(startup);
+        .manage(startup)
+        .manage(links);
     if let Some(app) = &ready {
         builder = builder.manage(Desk(app.clone()));
     }
+    let place = desktop.as_ref().and_then(Desktop::window_place);
+    if let Some(desktop) = desktop {
+        builder = builder.manage(DesktopState(desktop));
+    }
     builder
         .setup(move |tauri_app| {
+            let handle = tauri_app.handle();
+            if let (Some(window), Some(place)) = (handle.get_webview_window("main"), place) {
+                restore_place(&window, place);
+            }
+            if let Some(listener) = listener {
+                let handed = handle.clone();
+                listener.serve(move |h| handed_over(&handed, h));
+            }
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build_tray(handle))) {
+                Ok(Ok(tray)) => {
+                    handle.manage(tray);
+                }
+                Ok(Err(e)) => eprintln!("switchboard: no tray icon: {e}"),
+                Err(_) => eprintln!("switchboard: no tray icon (this desktop has no tray library)"),
+            }
             if let Some(app) = ready {
-                start_workers(tauri_app.handle(), app);
+                start_workers(handle, app);
             }
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if window.try_state::<DesktopState>().is_some() {
+                keep_place(window, event);
+            }
         })
         // Every #[tauri::command] in this crate, listed by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))

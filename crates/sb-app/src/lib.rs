@@ -10,10 +10,12 @@ pub mod bindings;
 mod clients;
 mod database;
 mod demo;
+pub mod desktop;
 pub mod dto;
 mod edits;
 mod email;
 mod error;
+pub mod instance;
 mod kb;
 mod keychain;
 mod ledger;
@@ -45,6 +47,10 @@ use sb_store::{DbLocation, Store, User};
 
 pub use backup::{BackupDone, MoveDone, MovedTableDto};
 pub use database::{DatabaseChoice, StartupPhase, StartupState};
+pub use desktop::{
+    watch_assignment_notices, AssignmentNoticeDto, DeskLink, Desktop, DesktopSettingsDto, LinkDto,
+    Theme, TrayWords, WindowPlace,
+};
 pub use dto::*;
 pub use email::{runnable_refused, MESSAGES_PER_COMMIT};
 pub use error::{ApiError, ErrorCode};

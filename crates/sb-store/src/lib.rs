@@ -9,6 +9,7 @@ mod alerts;
 mod backup;
 mod changes;
 mod clients;
+mod desk;
 mod error;
 mod kb;
 mod leases;
@@ -44,6 +45,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
 pub use changes::{Change, ChangeBatch, ChangeFeed, ChangeKind, CHANNEL as CHANGE_CHANNEL};
+pub use desk::AssignmentNoticeRecord;
 pub use error::StoreError;
 pub use kb::{Article, ArticleWrite, SimilarTicket};
 pub use leases::{current_lease, fenced, Holder, Lease, LeaseRecord};

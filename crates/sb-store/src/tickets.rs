@@ -921,5 +921,18 @@ pub(crate) async fn audit_assignee(
     .bind(to)
     .execute(&mut **tx)
     .await?;
+    // Given by someone else: the person is told (once, on one of their desks).
+    if let Some(to) = to.filter(|to| *to != actor) {
+        sqlx::query(
+            "INSERT INTO assignment_notices (user_id, ticket_id, assigned_by, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(to)
+        .bind(ticket_id)
+        .bind(actor)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }

@@ -7,9 +7,12 @@ import { FirstRun } from '../features/setup/FirstRun';
 import { StartupRecovery } from '../features/setup/StartupRecovery';
 import { ChoosePassword, OwnerScreen } from '../features/setup/ChoosePassword';
 import { Shell } from './Shell';
+import { useAppliedTheme } from '../features/desk/theme';
 import type { View } from './navigation';
 
 export function App() {
+  // This computer's theme, on every screen (start-up and first run too).
+  useAppliedTheme();
   const startup = useStartupState();
   const ready = startup.data?.phase === 'ready';
   const setup = useSetupState(ready);

@@ -2,9 +2,11 @@
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import * as backend from '../lib/backend';
-import type { SetupState } from '../lib/backend';
+import type { Language, SetupState } from '../lib/backend';
 import { applyChanges } from '../lib/live';
-import { roleLabel, useT } from '../lib/i18n';
+import { roleLabel, useT, type MessageKey } from '../lib/i18n';
+import { keys } from '../lib/queries';
+import { errorText } from '../lib/ui';
 import { isTyping, useWindowKeydown } from '../lib/hooks';
 import { QueueView } from '../features/queue/QueueView';
 import { DEFAULT_FILTERS, type QueueFilters } from '../features/queue/filters';
@@ -25,6 +27,11 @@ import {
 } from './views';
 import { ThresholdToasts } from '../features/hours/ThresholdToasts';
 import { SlaToasts } from '../features/sla/SlaToasts';
+import { AssignmentToasts } from '../features/desk/AssignmentToasts';
+import { CommandPalette } from '../features/desk/CommandPalette';
+import { viewActions, type PaletteCommand } from '../features/desk/palette';
+import { useDeskLinks } from '../features/desk/links';
+import { THEMES, useSetTheme } from '../features/desk/DesktopSettings';
 import { NavigationContext, type Navigation, type View } from './navigation';
 import { mark } from '../lib/perf';
 
@@ -43,9 +50,80 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
   const go = useCallback((next: View) => setView(next), []);
   const openNewTicket = useCallback(() => setNewTicketOpen(true), []);
   const nav = useMemo<Navigation>(() => ({ view, go, openNewTicket }), [view, go, openNewTicket]);
+  // switchboard:// links (this start's, a second start's): a ticket's opens its card.
+  const links = useDeskLinks(go);
+  const showMine = useCallback(() => {
+    setFilters({ ...DEFAULT_FILTERS, assignee: 'me' });
+    setHighlight(0);
+    setView({ kind: 'queue' });
+  }, []);
+  // The tray menu's choices the window acts on.
+  useEffect(
+    () =>
+      backend.onTrayAction((action) => {
+        if (action === 'new-ticket') setNewTicketOpen(true);
+        else if (action === 'my-open') showMine();
+      }),
+    [showMine],
+  );
+  const [palette, setPalette] = useState<PaletteCommand[] | null>(null);
+  const setTheme = useSetTheme();
+  const setLanguage = (language: Language) =>
+    void backend
+      .setLanguage(language)
+      .then((saved) => qc.setQueryData<SetupState>(keys.setup, (old) => (old ? { ...old, language: saved } : old)));
+  const openPalette = () => {
+    const sections: [View['kind'], MessageKey][] = [
+      ['queue', 'nav.queue'],
+      ['clients', 'nav.clients'],
+      ['hours', 'nav.hours'],
+      ['reports', 'nav.reports'],
+      ['email', 'nav.email'],
+      ['vendors', 'nav.vendors'],
+      ['kb', 'nav.kb'],
+      ['settings', 'nav.settings'],
+    ];
+    const desk: PaletteCommand[] = [
+      { id: 'new-ticket', group: t('palette.desk'), label: t('top.newTicket'), keys: 'N', run: () => setNewTicketOpen(true) },
+      {
+        id: 'search',
+        group: t('palette.desk'),
+        label: t('palette.search'),
+        keys: 'Ctrl+K',
+        run: () => document.querySelector<HTMLElement>('[data-testid="search-input"]')?.focus(),
+      },
+      { id: 'mine', group: t('palette.desk'), label: t('palette.mine'), run: showMine },
+      ...sections.map(([kind, label]) => ({
+        id: `go-${kind}`,
+        group: t('palette.goTo'),
+        label: t(label),
+        run: () => setView({ kind } as View),
+      })),
+      ...THEMES.map((o) => ({
+        id: `theme-${o.value}`,
+        group: t('palette.theme'),
+        label: t(o.label),
+        run: () => setTheme.mutate(o.value),
+      })),
+      ...(['en', 'ru'] as Language[]).map((l) => ({
+        id: `language-${l}`,
+        group: t('palette.language'),
+        label: l === 'en' ? 'English' : 'Русский',
+        run: () => setLanguage(l),
+      })),
+    ];
+    const main = document.querySelector<HTMLElement>('main.main');
+    const here = main ? viewActions(main, t('palette.thisView', { view: title })) : [];
+    setPalette([...here, ...desk]);
+  };
 
   useWindowKeydown((e) => {
-    if (newTicketOpen || e.defaultPrevented) return; // the dialog handles its own keys
+    if (newTicketOpen || palette || e.defaultPrevented) return; // the dialogs handle their own keys
+    if (e.key === 'F1' || ((e.ctrlKey || e.metaKey) && e.shiftKey && e.code === 'KeyP')) {
+      e.preventDefault();
+      openPalette();
+      return;
+    }
     if ((e.ctrlKey || e.metaKey) && (e.key === 'k' || e.key === 'K' || e.key === 'л' || e.key === 'Л')) {
       e.preventDefault();
       document.querySelector<HTMLElement>('[data-testid="search-input"]')?.focus();
@@ -228,6 +306,16 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
             </form>
             <button
               type="button"
+              className="btn"
+              data-testid="palette-button"
+              title={t('palette.hint')}
+              onClick={openPalette}
+            >
+              {t('palette.open')}
+              <kbd>Ctrl+Shift+P</kbd>
+            </button>
+            <button
+              type="button"
               className="btn btn-primary"
               data-testid="new-ticket-button"
               title={t('top.newTicketHint')}
@@ -242,6 +330,15 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
           </main>
           <ThresholdToasts />
           <SlaToasts />
+          <AssignmentToasts />
+          {links.refused ? (
+            <div className="toasts toasts-link" role="alert">
+              <button type="button" className="toast toast-refused" data-testid="link-refused" onClick={links.dismiss}>
+                <strong>{t('desk.linkRefused')}</strong>
+                <span>{errorText(t, links.refused)}</span>
+              </button>
+            </div>
+          ) : null}
         </div>
       </div>
       {newTicketOpen ? (
@@ -256,6 +353,7 @@ export function Shell({ setup, startView }: { setup: SetupState; startView: View
         />
         </Suspense>
       ) : null}
+      {palette ? <CommandPalette commands={palette} onClose={() => setPalette(null)} /> : null}
     </NavigationContext.Provider>
   );
 }

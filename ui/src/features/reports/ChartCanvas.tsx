@@ -22,6 +22,10 @@ export function ChartCanvas({ config, label, testId, height = 220 }: { config: C
   const chart = useRef<Chart | null>(null);
   useEffect(() => {
     if (!canvas.current) return undefined;
+    // The axes' words and grid in the theme's colours (the page's text and border).
+    const style = getComputedStyle(document.documentElement);
+    Chart.defaults.color = style.getPropertyValue('--muted').trim() || Chart.defaults.color;
+    Chart.defaults.borderColor = style.getPropertyValue('--border').trim() || Chart.defaults.borderColor;
     chart.current = new Chart(canvas.current, { ...config, options: { ...config.options, animation: false, maintainAspectRatio: false } });
     return () => {
       chart.current?.destroy();

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { DatabaseChoice, Language, SetupState } from '../../lib/backend';
 import { roleLabel, useT } from '../../lib/i18n';
+import { DesktopSettings } from '../desk/DesktopSettings';
 import { TeamPanel } from './TeamPanel';
 import { WorkUnits } from './WorkUnits';
 import { MoveWorkspace } from './MoveWorkspace';
@@ -132,6 +133,7 @@ export function SettingsView({ setup }: { setup: SetupState }) {
             </div>
           </div>
         ) : null}
+        <DesktopSettings />
         <TeamPanel setup={setup} />
         <BackgroundWork setup={setup} />
         <MailboxesPanel />

@@ -666,6 +666,24 @@ crossedAt: number, createdAt: number, shownAt: number | null,
  */
 actions: Array<BreachAction>, title: string, body: string, };
 
+export type Theme = "system" | "light" | "dark";
+
+export type DesktopSettingsDto = { theme: Theme, 
+/**
+ * Whether the desktop starts Switchboard when the person logs in.
+ */
+startAtLogin: boolean, 
+/**
+ * The entry the desktop reads at login (shown so the person can find it).
+ */
+autostartFile: string, };
+
+export type DeskLink = { "kind": "ticket", id: number, number: string, };
+
+export type LinkDto = { text: string, link: DeskLink | null, error: ApiError | null, };
+
+export type AssignmentNoticeDto = { id: number, ticketId: number, ticketNumber: string, subject: string, clientCode: string, priority: Priority, assignedBy: string | null, createdAt: number, title: string, body: string, };
+
 export type TicketEditInput = { ticketId: number, 
 /**
  * The ticket's version the person saw: refused as `edit_conflict` when it moved on since.

@@ -3,6 +3,10 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
+  AssignmentNoticeDto,
+  DesktopSettingsDto,
+  LinkDto,
+  Theme,
   MoveDone,
   MemberDto,
   AlertSourceDto,
@@ -351,6 +355,25 @@ export const onThresholdNotice = (onNotice: (notice: ThresholdNotice) => void): 
 /** Calls `onNotice` for each SLA warning or breach told to the person signed in here (the
  * shell also shows a desktop notification); returns the unsubscribe function. */
 export const onSlaNotice = (onNotice: (notice: SlaNoticeDto) => void): (() => void) => onEvent('sla-notice', onNotice);
+
+/** Calls `onNotice` for each ticket someone else gives the person signed in here (the shell
+ * also shows a desktop notification); returns the unsubscribe function. */
+export const onAssignmentNotice = (onNotice: (notice: AssignmentNoticeDto) => void): (() => void) =>
+  onEvent('assignment-notice', onNotice);
+
+/** Calls `onWaiting` when links wait to be opened (a second start handed them over, or a
+ * `switchboard://` link was clicked); `takeLinks` reads them. */
+export const onLinksWaiting = (onWaiting: () => void): (() => void) => onEvent('links-waiting', onWaiting);
+
+/** Calls `onAction` with the tray menu's choice the window acts on ("new-ticket", "my-open"). */
+export const onTrayAction = (onAction: (action: string) => void): (() => void) => onEvent('tray-action', onAction);
+
+// --- the window as a desktop program
+/** The links handed to the window not opened yet (its own start's, or a second start's). */
+export const takeLinks = (): Promise<LinkDto[]> => call('take_links');
+export const desktopSettings = (): Promise<DesktopSettingsDto> => call('desktop_settings');
+export const setTheme = (theme: Theme): Promise<DesktopSettingsDto> => call('set_theme', { theme });
+export const setStartAtLogin = (on: boolean): Promise<DesktopSettingsDto> => call('set_start_at_login', { on });
 
 /** Calls `onBatch` with each batch of changes committed to the workspace (by any desk or
  * process); returns the unsubscribe function. */
