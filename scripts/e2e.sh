@@ -11,7 +11,9 @@ export SB_E2E_ARTIFACTS="$PWD/target/e2e-artifacts"
 mkdir -p "$SB_E2E_ARTIFACTS"
 # WebKit under Xvfb: software rendering, no compositing surprises.
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
-# A kernel keyring session: the app keeps mailbox passwords in the OS keychain.
-exec keyctl session - xvfb-run -a -s "-screen 0 1280x800x24" \
+# A kernel keyring session: the app keeps mailbox passwords in the OS keychain. A D-Bus
+# session bus of its own: the tray icon (StatusNotifierItem, read by the desktop test) and
+# desktop notifications are on it.
+exec keyctl session - xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   cargo test -p sb-tests --test integration e2e:: -- --ignored --test-threads=1 \
   --skip e2e::bench_window

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The package as a user gets it: `apt install ./switchboard_*.deb` on this machine, the menu
 # entry and icons in place, `sb` on the PATH, the window started under Xvfb from the installed
-# binary (it opens its first-run screen on a new data folder), then `apt remove`. Needs root.
+# binary (it opens its first-run screen on a new data folder; a second start with a link hands it
+# over), then `apt remove`. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deb="${SB_DEB:-$(scripts/package.sh | tail -1)}"
@@ -12,7 +13,10 @@ for f in usr/bin/switchboard usr/bin/sb usr/share/applications/Switchboard.deskt
          usr/share/icons/hicolor/128x128/apps/switchboard.png; do
   grep -Eq " (\./)?$f\$" <<<"$contents" || { echo "package-test: $f is not in the package" >&2; exit 1; }
 done
-echo "package-test: depends on $(dpkg-deb -f "$deb" Depends)"
+depends="$(dpkg-deb -f "$deb" Depends)"
+echo "package-test: depends on $depends"
+# The tray icon needs the appindicator library at run time.
+grep -q 'libayatana-appindicator3-1' <<<"$depends" || { echo "package-test: no appindicator dependency" >&2; exit 1; }
 
 cleanup() { apt-get remove -y "$name" >/dev/null 2>&1 || true; rm -rf "$home"; }
 home="$(mktemp -d)"
@@ -21,7 +25,10 @@ trap cleanup EXIT
 apt-get install -y "$PWD/$deb" >/dev/null
 command -v switchboard sb >/dev/null
 sb --help | head -1
-grep -q '^Exec=switchboard' /usr/share/applications/Switchboard.desktop
+# The menu entry starts the window with the link it was given: the desktop opens
+# switchboard:// links with it.
+grep -q '^Exec=switchboard %u$' /usr/share/applications/Switchboard.desktop
+grep -q '^MimeType=x-scheme-handler/switchboard;$' /usr/share/applications/Switchboard.desktop
 
 mkdir -p target/e2e-artifacts
 shot="$PWD/target/e2e-artifacts/package-01-installed-first-run.png"
@@ -36,6 +43,10 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   done
   xwininfo -root -tree | grep -q "\"Switchboard\"" || { echo "package-test: no Switchboard window" >&2; kill $app; exit 1; }
   sleep 6
+  # A second start (a link clicked) hands the link to this window and ends.
+  timeout 30 /usr/bin/switchboard switchboard://ticket/SB-000001 2>&1 | grep -q "already open" \
+    || { echo "package-test: a second start did not hand over to the open window" >&2; kill $app; exit 1; }
+  kill -0 $app || { echo "package-test: the window ended on a second start" >&2; exit 1; }
   import -window root "png:'"$shot"'"
   kill $app; wait $app || true'
 echo "package-test: the installed window opened ($shot)"

@@ -10,7 +10,8 @@ packages=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo
           pkg-config build-essential curl file fonts-dejavu-core fonts-liberation)
 if [ "$goal" = test ]; then
   # openssl: the team-mode tests make their own CA and server certificate.
-  packages+=(xvfb xauth webkit2gtk-driver keyutils imagemagick poppler-utils openssl x11-utils)
+  packages+=(xvfb xauth webkit2gtk-driver keyutils imagemagick poppler-utils openssl x11-utils
+            dbus-daemon libglib2.0-bin)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

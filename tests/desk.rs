@@ -4,31 +4,14 @@
 //! with the assignment made by an `sb` process signed in as the lead.
 
 use std::path::Path;
-use std::process::Command;
 
 use sb_app::{App, AssignInput, ClientInput, StatusInput, TicketInput};
 use sb_domain::{Channel, Level, Role, Status};
 
 use crate::util::desk as open;
-use crate::work::sb_binary;
+use crate::writers::sb;
 
 on_both_databases!(a_ticket_someone_gives_me_is_told_once_and_counted);
-
-fn sb(db: &str, home: &Path, args: &[&str]) -> serde_json::Value {
-    let out = Command::new(sb_binary())
-        .args(["--db", db, "--json"])
-        .args(args)
-        .env("SWITCHBOARD_HOME", home)
-        .env_remove("SB_DB")
-        .output()
-        .expect("run sb");
-    assert!(
-        out.status.success(),
-        "sb {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("sb --json")
-}
 
 async fn me(app: &App) -> i64 {
     app.setup_state().await.unwrap().profile.unwrap().id
@@ -86,7 +69,8 @@ async fn a_ticket_someone_gives_me_is_told_once_and_counted(db: String, dir: &Pa
         &db,
         &dir.join("lena"),
         &["ticket", "assign", &vpn.number, &ivan_id],
-    );
+    )
+    .unwrap();
     let told = ivan.take_assignment_notices().await.unwrap();
     assert_eq!(told.len(), 1, "{told:?}");
     assert_eq!(told[0].ticket_id, vpn.id);

@@ -20,7 +20,7 @@ const ROUNDS: usize = 12;
 const DESKS: usize = 3;
 
 /// One `sb` command on the file as the desk at `home`; its stderr when it failed.
-fn sb(db: &str, home: &Path, args: &[&str]) -> Result<serde_json::Value, String> {
+pub(crate) fn sb(db: &str, home: &Path, args: &[&str]) -> Result<serde_json::Value, String> {
     let out = Command::new(sb_binary())
         .args(["--db", db, "--json"])
         .args(args)

@@ -6,6 +6,7 @@ mod bench_window;
 mod client_informed;
 mod conflict;
 mod corrections;
+mod desktop;
 mod input_limits;
 mod ledger_holes;
 mod live;

@@ -180,6 +180,35 @@ impl Session {
         self.call("DELETE", "/actions", None);
     }
 
+    /// Keys pressed together (e.g. Control, Shift and "P"), then released in reverse order.
+    pub fn chord(&self, keys: &[&str]) {
+        let mut actions: Vec<Value> = keys
+            .iter()
+            .map(|k| json!({"type": "keyDown", "value": k}))
+            .collect();
+        actions.extend(
+            keys.iter()
+                .rev()
+                .map(|k| json!({"type": "keyUp", "value": k})),
+        );
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        );
+        self.call("DELETE", "/actions", None);
+    }
+
+    /// The window's place and size: {x, y, width, height}.
+    pub fn window_rect(&self) -> Value {
+        self.call("GET", "/window/rect", None)
+    }
+
+    /// Moves and resizes the window; `None` when the driver cannot.
+    pub fn set_window_rect(&self, rect: Value) -> Option<Value> {
+        self.try_call("POST", "/window/rect", rect)
+    }
+
     /// Chooses an option of a <select> the way a person does, so React sees the change.
     pub fn select(&self, testid: &str, value: &str) {
         let e = self.by_id(testid);

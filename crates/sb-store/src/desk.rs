@@ -29,24 +29,9 @@ impl Store {
         user_id: i64,
         now: i64,
     ) -> Result<Vec<AssignmentNoticeRecord>> {
-        let mut tx = self.begin().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "UPDATE assignment_notices SET shown_at = $1 WHERE user_id = $2 AND shown_at IS NULL \
-             RETURNING id",
-        )
-        .bind(now)
-        .bind(user_id)
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        if ids.is_empty() {
+        let Some(list) = self.mark_shown("assignment_notices", user_id, now).await? else {
             return Ok(Vec::new());
-        }
-        let list = ids
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        };
         let rows = sqlx::query(&format!(
             "SELECT n.id, n.user_id, n.ticket_id, t.subject, c.code AS client_code, t.priority, \
                u.name AS assigned_by, n.created_at \
@@ -71,6 +56,32 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Marks the person's notices in `table` (`sla_notices`, `assignment_notices`) not shown
+    /// yet as shown now; their ids as an SQL list, `None` when there were none.
+    pub(crate) async fn mark_shown(
+        &self,
+        table: &str,
+        user_id: i64,
+        now: i64,
+    ) -> Result<Option<String>> {
+        let mut tx = self.begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(&format!(
+            "UPDATE {table} SET shown_at = $1 WHERE user_id = $2 AND shown_at IS NULL \
+             RETURNING id"
+        ))
+        .bind(now)
+        .bind(user_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((!ids.is_empty()).then(|| {
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }))
     }
 
     /// How many tickets the person holds that are not resolved or closed.

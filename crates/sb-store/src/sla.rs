@@ -739,25 +739,11 @@ impl Store {
     /// A person's notices not shown yet, marked shown now: each is shown once, on whichever of
     /// the person's desks asks first.
     pub async fn take_sla_notices(&self, user_id: i64, now: i64) -> Result<Vec<SlaNoticeRecord>> {
-        let mut tx = self.begin().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "UPDATE sla_notices SET shown_at = $1 WHERE user_id = $2 AND shown_at IS NULL \
-             RETURNING id",
-        )
-        .bind(now)
-        .bind(user_id)
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        if ids.is_empty() {
+        let Some(list) = self.mark_shown("sla_notices", user_id, now).await? else {
             return Ok(Vec::new());
-        }
-        let list = ids
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        self.notices_where(&format!("n.id IN ({list})"), user_id, ids.len() as i64)
+        };
+        let count = list.split(", ").count() as i64;
+        self.notices_where(&format!("n.id IN ({list})"), user_id, count)
             .await
     }
 

@@ -1,5 +1,5 @@
 // Small shared hooks: global keys, debouncing.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 /** True when the key press happens inside something the user types into. */
 export function isTyping(target: EventTarget | null): boolean {
@@ -30,4 +30,27 @@ export function useDebounced<T>(value: T, ms: number): T {
     return () => window.clearTimeout(id);
   }, [value, ms]);
   return debounced;
+}
+
+/** Notices the shell sends as events (`subscribe`), each shown for `shownMs` or until
+ * dismissed; `onEach` runs as one arrives (e.g. marking the queue stale). */
+export function useEventNotices<T extends { id: number }>(
+  subscribe: (tell: (notice: T) => void) => () => void,
+  onEach: () => void,
+  shownMs = 30_000,
+): { notices: T[]; dismiss: (id: number) => void } {
+  const [notices, setNotices] = useState<T[]>([]);
+  const each = useRef(onEach);
+  each.current = onEach;
+  useEffect(
+    () =>
+      subscribe((n) => {
+        setNotices((list) => [...list, n]);
+        each.current();
+        window.setTimeout(() => setNotices((list) => list.filter((x) => x.id !== n.id)), shownMs);
+      }),
+    [subscribe, shownMs],
+  );
+  const dismiss = useCallback((id: number) => setNotices((list) => list.filter((x) => x.id !== id)), []);
+  return { notices, dismiss };
 }

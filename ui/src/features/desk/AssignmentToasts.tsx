@@ -1,27 +1,18 @@
 // Tickets someone else gave the person signed in here, as the shell reports them (it also shows
 // a desktop notification): a toast in the corner for a while; a click opens the ticket.
-import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { AssignmentNoticeDto } from '../../lib/backend';
 import { useNavigation } from '../../app/navigation';
 import { useT } from '../../lib/i18n';
-
-const SHOWN_MS = 30_000;
+import { useEventNotices } from '../../lib/hooks';
 
 export function AssignmentToasts() {
   const t = useT();
   const qc = useQueryClient();
   const nav = useNavigation();
-  const [notices, setNotices] = useState<AssignmentNoticeDto[]>([]);
-  useEffect(
-    () =>
-      backend.onAssignmentNotice((n) => {
-        setNotices((list) => [...list, n]);
-        void qc.invalidateQueries({ queryKey: ['queue'] });
-        window.setTimeout(() => setNotices((list) => list.filter((x) => x.id !== n.id)), SHOWN_MS);
-      }),
-    [qc],
+  const { notices, dismiss } = useEventNotices<AssignmentNoticeDto>(backend.onAssignmentNotice, () =>
+    void qc.invalidateQueries({ queryKey: ['queue'] }),
   );
   if (notices.length === 0) return null;
   return (
@@ -33,7 +24,7 @@ export function AssignmentToasts() {
           className="toast toast-assigned"
           data-testid={`assigned-toast-${n.ticketId}`}
           onClick={() => {
-            setNotices((list) => list.filter((x) => x.id !== n.id));
+            dismiss(n.id);
             nav.go({ kind: 'ticket', id: n.ticketId });
           }}
         >

@@ -1,29 +1,18 @@
 // SLA warnings and breaches told to the person signed in here, as the shell reports them (it
 // also shows a desktop notification): a toast in the corner for a while; a click opens the
 // ticket.
-import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { SlaNoticeDto } from '../../lib/backend';
 import { useNavigation } from '../../app/navigation';
 import { useT, type Translate } from '../../lib/i18n';
-
-const SHOWN_MS = 30_000;
+import { useEventNotices } from '../../lib/hooks';
 
 export function SlaToasts() {
   const t = useT();
   const qc = useQueryClient();
   const nav = useNavigation();
-  const [notices, setNotices] = useState<SlaNoticeDto[]>([]);
-  useEffect(
-    () =>
-      backend.onSlaNotice((n) => {
-        setNotices((list) => [...list, n]);
-        void qc.invalidateQueries({ queryKey: ['queue'] });
-        window.setTimeout(() => setNotices((list) => list.filter((x) => x.id !== n.id)), SHOWN_MS);
-      }),
-    [qc],
-  );
+  const { notices, dismiss } = useEventNotices<SlaNoticeDto>(backend.onSlaNotice, () => void qc.invalidateQueries({ queryKey: ['queue'] }));
   if (notices.length === 0) return null;
   return (
     <div className="toasts toasts-sla" role="status" aria-live="polite">
@@ -34,7 +23,7 @@ export function SlaToasts() {
           className={`toast toast-sla toast-${n.threshold}`}
           data-testid={`sla-toast-${n.ticketId}`}
           onClick={() => {
-            setNotices((list) => list.filter((x) => x.id !== n.id));
+            dismiss(n.id);
             nav.go({ kind: 'ticket', id: n.ticketId });
           }}
         >
