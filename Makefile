@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench bench-window package package-test fuzz crash setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
+.PHONY: run test bench bench-window package package-test fuzz crash screenshots setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
 
 ## Open Switchboard on the embedded SQLite database in your data folder.
 run: setup-run app
@@ -46,6 +46,10 @@ fuzz:
 ## on SQLite and on PostgreSQL; checked for lost and doubled writes; figures to RELIABILITY.md.
 crash: setup-test
 	scripts/crash.sh
+
+## The README's pictures: the demo workspace in the real window (light and dark), into docs/.
+screenshots: setup-test app
+	scripts/screenshots.sh
 
 setup-run:
 	scripts/setup.sh run

@@ -8,6 +8,7 @@
 mod util;
 
 mod crash;
+mod demo;
 mod desk;
 mod e2e;
 mod edits;

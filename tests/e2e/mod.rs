@@ -330,6 +330,8 @@ fn the_demo_workspace_from_the_first_run() {
     s.click_id("load-demo");
     s.wait_text("queue", "Касса №14 не печатает чеки");
     s.screenshot("10-demo-queue");
+    // The README's pictures (`make screenshots` copies the readme-* ones into docs/).
+    s.screenshot("readme-queue");
 
     // Sorting by priority puts the P1 first.
     s.select("queue-sort", "priority");
@@ -346,15 +348,37 @@ fn the_demo_workspace_from_the_first_run() {
     // A Russian ticket waiting for the vendor: thread, internal note, history of lines.
     s.click(&s.find("[data-testid=\"queue-row-SB-000006\"] td.cell-subject"));
     s.wait_text("card-subject", "Сервер 1С");
+    // Its case at the demo's vendor, with the vendor's reply in the thread.
+    s.find("[data-testid^=\"comment-vendor-badge-\"]");
     s.poll("the card's thread has loaded", |s| {
-        (s.count("[data-testid^=\"comment-\"][data-visibility=\"internal\"]") == 1).then_some(())
+        (s.count("[data-testid^=\"comment-\"][data-visibility=\"internal\"]") >= 1).then_some(())
     });
+    s.wait_text("ticket-card", "48213");
     let audit = s.text_of("audit-trail");
     assert!(
         audit.contains("L3"),
         "the escalation to L3 is in the history: {audit}"
     );
     s.screenshot("11-demo-card");
+    s.screenshot("readme-card");
+    // Hours: the packages with the engineers' time; Medix's is running out.
+    s.click_id("nav-hours");
+    s.wait_text("portfolio", "Medix PACS care");
+    s.screenshot("readme-hours");
+    s.click_id("nav-reports");
+    s.by_id("reports");
+    s.screenshot("readme-reports");
+    // The same queue in the dark theme, then back.
+    s.click_id("nav-settings");
+    s.select("settings-theme", "dark");
+    s.click_id("nav-queue");
+    s.wait_text("queue", "Касса №14 не печатает чеки");
+    s.screenshot("readme-queue-dark");
+    s.click_id("nav-settings");
+    s.select("settings-theme", "system");
+    s.click_id("nav-queue");
+    s.click(&s.find("[data-testid=\"queue-row-SB-000006\"] td.cell-subject"));
+    s.wait_text("card-subject", "Сервер 1С");
 
     // Escalation needs a handover note; related tickets; a duplicate merged into its survivor.
     s.click_id("back-to-queue");
@@ -375,6 +399,8 @@ fn the_demo_workspace_from_the_first_run() {
     s.click(&s.find("[data-testid=\"merge\"] summary"));
     s.type_into("merge-target", "SB-000001");
     s.type_into("merge-note", "same site, same morning");
+    // Clear of the package notices in the corner (Medix's package is running out).
+    scroll_into_view(&s, "[data-testid=\"merge-confirm\"]");
     s.click_id("merge-confirm");
     s.wait_text("merged-banner", "SB-000001");
     s.wait_text("card-status", "Closed");

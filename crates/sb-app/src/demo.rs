@@ -1,14 +1,23 @@
-//! The demo workspace: a few realistic clients with contacts, colleagues on every line, and
-//! tickets in every status and direction with their threads, in English and Russian.
+//! The demo workspace: a few realistic clients with contacts, colleagues on every line (and an
+//! account manager and a lead), tickets in every status and direction with their threads, in
+//! English and Russian; packages of hours with the engineers' time on them (Medix's past 75 %,
+//! running out within days), office hours and 24x7 calendars with the default SLA policy and
+//! Nord's own, two routing rules, and a vendor with a case that has the vendor's reply.
 
+use sb_domain::sla::BreachAction;
+use sb_domain::vendor::{BondState, VendorStatus};
 use sb_domain::{
     check_transition, Channel, ClientCode, ContactDraft, Direction, Level, Line, Priority,
     ReopenPolicy, Role, Status, Visibility,
 };
-use sb_store::{ClientWrite, NewTicket, StatusChange};
+use sb_store::{BondUpdate, ClientWrite, NewTicket, StatusChange, User};
 
 use crate::dto::SetupState;
-use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
+use crate::{
+    now_ms, ApiError, ApiResult, App, AssignKind, CalendarInput, DirectionMinutes, ErrorCode,
+    HoursConditionDto, OverageKind, PackageInput, PolicyTargetDto, RolloverKind, RuleInput,
+    SlaPolicyInput, TimeInput, VendorContactDto, VendorInput, VendorSlaDto, WorkTypeRate,
+};
 
 const HOUR: i64 = 60 * 60 * 1000;
 
@@ -89,7 +98,12 @@ const COLLEAGUES: &[(&str, Role)] = &[
     ("Ivan Sokolov", Role::Engineer),
     ("Maria Chen", Role::Engineer),
     ("Pavel Smirnov", Role::AccountManager),
+    ("Lena Orlova", Role::Lead),
 ];
+
+/// The account manager (keeps packages, vendors, rules and SLA in the demo) and the lead.
+const MANAGER: usize = 3;
+const LEAD: usize = 4;
 
 use Level::{High, Low, Medium};
 use Status::*;
@@ -167,10 +181,12 @@ impl App {
             ));
         }
         let start = now_ms() - 7 * 24 * HOUR;
-        let mut people = Vec::new();
+        let mut colleagues = Vec::new();
         for (name, role) in COLLEAGUES {
-            people.push(self.store.create_user(name, *role, start).await?.id);
+            colleagues.push(self.store.create_user(name, *role, start).await?);
         }
+        let people: Vec<i64> = colleagues.iter().map(|u| u.id).collect();
+        let mut ticket_ids = Vec::new();
         let mut clients = Vec::new();
         for c in CLIENTS {
             let contacts = c
@@ -215,6 +231,7 @@ impl App {
                     created,
                 )
                 .await?;
+            ticket_ids.push(id);
             let mut at = created;
             let mut step = || {
                 at += (t.age_hours * HOUR / 8).max(60_000);
@@ -271,6 +288,288 @@ impl App {
                 from = to;
             }
         }
+        // The rest is the colleagues' work, done as each of them through the same checks a
+        // person meets; the desk is given back to its person after, whatever happened.
+        let done = self
+            .demo_workspace_around(&colleagues, &clients, &ticket_ids)
+            .await;
+        *self.profile.write().expect("profile lock") = Some(me);
+        done?;
         self.setup_state().await
+    }
+
+    /// Acts as `user` from now on (the demo's colleagues).
+    fn act_as(&self, user: &User) {
+        *self.profile.write().expect("profile lock") = Some(user.clone());
+    }
+
+    /// Packages of hours with time logged against them (one client past its 75 % threshold),
+    /// a business-hours calendar with the default SLA policy and a client's own contract,
+    /// routing rules, and a vendor with cases: one waiting for the vendor with its reply.
+    async fn demo_workspace_around(
+        &self,
+        colleagues: &[User],
+        clients: &[i64],
+        tickets: &[i64],
+    ) -> ApiResult<()> {
+        let today = crate::today();
+        let manager = &colleagues[MANAGER];
+        self.act_as(manager);
+        let package =
+            |client: usize, name: &str, shared: Option<i64>, split: &[(&str, i64)]| PackageInput {
+                client_id: clients[client],
+                name: name.to_string(),
+                start: today.plus_days(-20).to_string(),
+                end: today.plus_days(10).to_string(),
+                shared_minutes: shared,
+                directions: split
+                    .iter()
+                    .map(|(d, m)| DirectionMinutes {
+                        direction: d.to_string(),
+                        minutes: *m,
+                    })
+                    .collect(),
+                stack_order: 1,
+                rounding: 15,
+                minimum: 30,
+                work_types: vec![
+                    WorkTypeRate {
+                        work_type: "remote".into(),
+                        percent: 100,
+                    },
+                    WorkTypeRate {
+                        work_type: "on_site".into(),
+                        percent: 150,
+                    },
+                ],
+                overage: OverageKind::Block,
+                overage_minutes: None,
+                overage_rate: None,
+                rollover: RolloverKind::None,
+                rollover_limit: None,
+                rollover_expires_days: None,
+                thresholds: vec![50, 75, 90, 100],
+                burn_margin: 10,
+            };
+        self.create_package(package(0, "Nord 24/7 support", Some(40 * 60), &[]))
+            .await?;
+        self.create_package(package(
+            1,
+            "Волга: кассы и 1С",
+            None,
+            &[("hardware", 20 * 60), ("database", 10 * 60)],
+        ))
+        .await?;
+        self.create_package(package(2, "Medix PACS care", Some(7 * 60), &[]))
+            .await?;
+
+        // Time the engineers logged on their tickets, over the last days.
+        for (i, t) in TICKETS.iter().enumerate() {
+            let Some(who) = t.assignee else { continue };
+            self.act_as(&colleagues[who]);
+            for (days_ago, minutes, work_type, note) in [
+                (2, 90, "remote", "Diagnosis and first fix"),
+                (1, 60, "on_site", "On site with the client's IT"),
+            ] {
+                let logged = self
+                    .log_time(TimeInput {
+                        ticket_id: tickets[i],
+                        work_date: Some(today.plus_days(-days_ago).to_string()),
+                        minutes: minutes + (i as i64 % 3) * 15,
+                        work_type: work_type.into(),
+                        billable: true,
+                        note: note.into(),
+                    })
+                    .await;
+                // A ticket whose package is used up refuses more: the demo shows that too.
+                if let Err(e) = logged {
+                    if e.code != ErrorCode::PackageBlocked {
+                        return Err(e);
+                    }
+                }
+            }
+        }
+
+        // When the desk works and what it promises.
+        self.act_as(&colleagues[LEAD]);
+        let hours = |from: &str, to: &str| format!("{from}-{to}");
+        let mut week = vec![hours("09:00", "18:00"); 5];
+        week.extend([String::new(), String::new()]);
+        let office = self
+            .create_calendar(CalendarInput {
+                name: "Office hours".into(),
+                time_zone: "Europe/Berlin".into(),
+                week,
+            })
+            .await?;
+        let round = self
+            .create_calendar(CalendarInput {
+                name: "24x7".into(),
+                time_zone: "UTC".into(),
+                week: vec![hours("00:00", "24:00"); 7],
+            })
+            .await?;
+        let target = |priority, first, resolve, calendar| PolicyTargetDto {
+            priority,
+            direction: None,
+            first_response_minutes: Some(first),
+            resolution_minutes: Some(resolve),
+            calendar_id: calendar,
+        };
+        self.create_sla_policy(SlaPolicyInput {
+            name: "Standard".into(),
+            client_id: None,
+            is_default: true,
+            calendar_id: office.id,
+            pause_statuses: vec![PendingCustomer],
+            targets: vec![
+                target(Priority::P1, 30, 4 * 60, Some(round.id)),
+                target(Priority::P2, 60, 2 * 8 * 60, None),
+                target(Priority::P3, 4 * 60, 5 * 8 * 60, None),
+                target(Priority::P4, 8 * 60, 10 * 8 * 60, None),
+            ],
+            breach_actions: vec![BreachAction::NotifyLead],
+        })
+        .await?;
+        self.create_sla_policy(SlaPolicyInput {
+            name: "Nord Logistics 24/7".into(),
+            client_id: Some(clients[0]),
+            is_default: false,
+            calendar_id: round.id,
+            pause_statuses: vec![PendingCustomer],
+            targets: vec![
+                target(Priority::P1, 15, 2 * 60, None),
+                target(Priority::P2, 30, 4 * 60, None),
+            ],
+            breach_actions: vec![BreachAction::RaisePriority, BreachAction::NotifyLead],
+        })
+        .await?;
+        let rule = |name: &str, directions: &[&str], line, priority| RuleInput {
+            name: name.into(),
+            enabled: true,
+            client_ids: vec![],
+            directions: directions.iter().map(|d| d.to_string()).collect(),
+            priorities: vec![],
+            channels: vec![],
+            keywords: vec![],
+            hours: HoursConditionDto::Any,
+            line,
+            queue: None,
+            assign: AssignKind::Nobody,
+            assign_users: vec![],
+            priority,
+            tags: vec![],
+            vendor_id: None,
+        };
+        self.create_rule(rule(
+            "Databases go to second line",
+            &["database"],
+            Some(Line::L2),
+            None,
+        ))
+        .await?;
+        self.create_rule(RuleInput {
+            keywords: vec!["outage".into(), "down".into()],
+            ..rule("Outages are P1", &[], None, Some(Priority::P1))
+        })
+        .await?;
+
+        // A vendor with cases: the database vendor behind Volga's 1C server.
+        self.act_as(manager);
+        // No secret: the demo reaches no vendor, and puts nothing in the keychain.
+        let input = VendorInput {
+            name: "SQL Platform Support".into(),
+            directions: vec!["database".into(), "software".into()],
+            kind: "request_tracker".into(),
+            settings: [
+                ("base_url", "https://support.sqlplatform.example"),
+                ("queue", "Partners"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+            sla: vec![VendorSlaDto {
+                direction: "*".into(),
+                acknowledge_minutes: Some(60),
+                resolve_minutes: Some(3 * 8 * 60),
+            }],
+            contacts: vec![VendorContactDto {
+                name: "Partner desk".into(),
+                email: Some("partners@sqlplatform.example".into()),
+                phone: Some("+1 555 0100".into()),
+            }],
+            per_minute: 600,
+            enabled: true,
+            secret: None,
+        };
+        let vendor = self.create_vendor(input.clone()).await?;
+        let waiting = TICKETS
+            .iter()
+            .position(|t| t.status == PendingVendor)
+            .map(|i| tickets[i]);
+        if let Some(ticket) = waiting {
+            let bond = self
+                .escalate_as(
+                    ticket,
+                    vendor.id,
+                    Some("Month-end close takes three times as long since the last update."),
+                    manager.id,
+                    None,
+                )
+                .await?;
+            // As if the vendor's system took it and answered (the demo reaches no vendor).
+            let now = now_ms();
+            for m in self.store.vendor_outbox(None, None, 50).await? {
+                if m.bond_id == bond {
+                    self.store.vendor_message_sent(&m, None, now).await?;
+                }
+            }
+            self.store
+                .bond_opened(
+                    bond,
+                    "48213",
+                    "48213",
+                    Some("https://support.sqlplatform.example/Ticket/Display.html?id=48213"),
+                    now - 3 * HOUR,
+                )
+                .await?;
+            let author = self
+                .store
+                .system_user(
+                    crate::vendors::VENDOR_KIND,
+                    crate::vendors::VENDOR_USER,
+                    now,
+                )
+                .await?
+                .id;
+            let reply = (
+                "demo-48213-1".to_string(),
+                "Partner desk".to_string(),
+                "We reproduced the slow close on 16.0.4; a fix for the statistics job is in the next cumulative update. Workaround: rebuild the statistics before the close.".to_string(),
+                now - HOUR,
+            );
+            self.store
+                .apply_bond_update(&BondUpdate {
+                    bond_id: bond,
+                    status_raw: "open",
+                    status: VendorStatus::Open,
+                    state: BondState::Open,
+                    comments: &[reply],
+                    author,
+                    ticket: None,
+                    now,
+                })
+                .await?;
+        }
+        // Nobody reaches the demo's vendor: no background work tries.
+        self.update_vendor(
+            vendor.id,
+            VendorInput {
+                enabled: false,
+                ..input
+            },
+        )
+        .await?;
+        Ok(())
     }
 }
