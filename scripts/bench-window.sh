@@ -19,7 +19,7 @@ export SB_E2E_APP="$PWD/target/release/switchboard"
 export SB_E2E_ARTIFACTS="$PWD/target/e2e-artifacts"
 export SB_BENCH_WINDOW_DATA="$data"
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
-keyctl session - xvfb-run -a -s "-screen 0 1280x800x24" \
+keyctl session - xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   cargo test -p sb-tests --test integration e2e::bench_window::measure -- --ignored --exact --nocapture
 target/release/sb-bench --dataset "$data" --window-raw target/bench/window.json
 bundle="$(find ui/dist/assets -name '*.js' -printf '%s %f\n' | sort -rn)"
@@ -51,7 +51,10 @@ lines.append(f"| search keystroke to results painted ({len(s)} keystrokes) | {ms
 long = sum(1 for f in frames if f > 50)
 lines.append(f"| scrolling the queue {w['scroll']['reached']:,} rows: frame time ({len(frames)} frames, {long} over 50 ms, {w['scroll']['stalled']} waiting for rows; {w['scroll']['ms']/1000:.1f} s in all) | {ms(statistics.median(frames))} | {ms(pct(frames,95))} | | | |")
 lines.append(f"| memory at rest after {w['idleSeconds']} s: PSS of all the window's processes | {mem['totalKb']/1024:.0f} MB | | | | <= 150 MB: {'✓' if mem['totalKb']/1024 <= 150 else '✗'} |")
-lines += ["", "The window's processes at rest: " + ", ".join(f"{p['name']} {p['pssKb']/1024:.0f} MB" for p in sorted(mem['processes'], key=lambda p: -p['pssKb'])) + "."]
+lines += ["", "The window's processes at rest: " + ", ".join(f"{p['name']} {p['pssKb']/1024:.0f} MB ({p.get('anonKb', 0)/1024:.0f} MB anonymous)" for p in sorted(mem['processes'], key=lambda p: -p['pssKb'])) + "."]
+steps = w.get("memorySteps", [])
+if steps:
+    lines += ["", "PSS as it goes: " + ", ".join(f"after the {st['after']} {st['memory']['totalKb']/1024:.0f} MB" for st in steps) + f", at rest {mem['totalKb']/1024:.0f} MB."]
 bundle = [l.split() for l in os.environ["BUNDLE"].splitlines() if l.strip()]
 lines += ["", "Scripts the window loads (ui/dist/assets): " + ", ".join(f"{n} {int(b)/1024:.0f} kB" for b, n in bundle) + "."]
 table = "\n".join(lines)

@@ -77,7 +77,10 @@ fn measure() {
     let (_, s) = start(&driver);
     s.screenshot("bench-window-01-queue");
 
+    // The memory as it goes: after the start, the clicks, the scroll, and at rest.
+    let mut steps = vec![json!({"after": "start", "memory": window_memory()})];
     let (card_ms, rendered_ms, opened) = clicks_to_cards(&s, clicks);
+    steps.push(json!({"after": "clicks", "memory": window_memory()}));
     eprintln!(
         "bench-window: {} clicks, p50 {:.1} ms, p95 {:.1} ms",
         card_ms.len(),
@@ -106,6 +109,7 @@ fn measure() {
     s.keys(ESC);
     s.find("[data-testid=\"queue\"]");
     let scroll = scroll_queue(&s, 10_000);
+    steps.push(json!({"after": "scroll", "memory": window_memory()}));
     s.screenshot("bench-window-03-scrolled");
     s.keys(ESC);
 
@@ -118,6 +122,12 @@ fn measure() {
     std::thread::sleep(idle);
     let memory = window_memory();
     eprintln!("bench-window: memory {memory}");
+    for step in &steps {
+        eprintln!(
+            "bench-window: after {}: {} kB",
+            step["after"], step["memory"]["totalKb"]
+        );
+    }
     s.quit();
 
     let report = json!({
@@ -133,6 +143,7 @@ fn measure() {
         "scroll": scroll,
         "idleSeconds": idle.as_secs(),
         "memory": memory,
+        "memorySteps": steps,
     });
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench/window.json");
     std::fs::create_dir_all(out.parent().expect("a folder")).expect("target/bench");
@@ -386,17 +397,22 @@ fn window_memory() -> Value {
         let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
             continue;
         };
-        let pss: u64 = rollup
-            .lines()
-            .find(|l| l.starts_with("Pss:"))
-            .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-            .unwrap_or(0);
+        let field = |name: &str| -> u64 {
+            rollup
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+                .unwrap_or(0)
+        };
+        let pss = field("Pss:");
         let name = std::fs::read_to_string(format!("/proc/{pid}/comm"))
             .unwrap_or_default()
             .trim()
             .to_string();
         total_kb += pss;
-        processes.push(json!({"pid": pid, "name": name, "pssKb": pss}));
+        // Anonymous (heaps, the JavaScript heap) apart from file-backed (libraries, shared).
+        processes.push(json!({"pid": pid, "name": name, "pssKb": pss,
+            "anonKb": field("Pss_Anon:"), "fileKb": field("Pss_File:")}));
     }
     json!({"totalKb": total_kb, "processes": processes})
 }
