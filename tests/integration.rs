@@ -24,6 +24,7 @@ mod sla;
 mod store;
 mod team_roles;
 mod team_tls;
+mod vendor_seeds;
 mod vendor_servers;
 mod vendor_truth;
 mod vendors;

@@ -148,18 +148,18 @@ impl Jira {
                             explain,
                         )
                         .await?;
-                    let values = array(&page, "values", "service projects")?;
-                    for desk in values {
+                    let page = values_page(&page, "service projects")?;
+                    for desk in &page.items {
                         let key = desk["projectKey"].as_str().unwrap_or("");
                         if key.eq_ignore_ascii_case(&self.project) {
                             return Ok(text(&desk["id"]));
                         }
                         seen.push(key.to_string());
                     }
-                    if values.is_empty() || page["isLastPage"].as_bool().unwrap_or(true) {
+                    if !page.more {
                         break;
                     }
-                    start += values.len();
+                    start += page.items.len();
                 }
                 Err(VendorError::NotFound(format!(
                     "no service project with key {} for this account (it sees: {})",
@@ -189,14 +189,10 @@ impl Jira {
                 request = request.query(&[("nextPageToken", t)]);
             }
             let page: Value = self.http.json(request, "search requests", explain).await?;
-            out.extend(array(&page, "issues", "search")?.iter().cloned());
-            match page["nextPageToken"].as_str() {
-                Some(next) if !page["isLast"].as_bool().unwrap_or(false) => {
-                    if token.as_deref() == Some(next) {
-                        break;
-                    }
-                    token = Some(next.to_string());
-                }
+            let page = search_page(&page)?;
+            out.extend(page.issues);
+            match page.next {
+                Some(next) if token.as_deref() != Some(next.as_str()) => token = Some(next),
                 _ => break,
             }
         }
@@ -223,12 +219,13 @@ impl Jira {
                     explain,
                 )
                 .await?;
-            let values = array(&page, "values", &what)?;
-            out.extend(values.iter().cloned());
-            if values.is_empty() || page["isLastPage"].as_bool().unwrap_or(true) {
+            let page = values_page(&page, &what)?;
+            let n = page.items.len();
+            out.extend(page.items);
+            if !page.more {
                 break;
             }
-            start += values.len();
+            start += n;
         }
         Ok(out)
     }
@@ -486,32 +483,17 @@ impl Connector for Jira {
             else {
                 continue;
             };
-            let fields = &issue["fields"];
-            let updated_raw = fields["updated"].as_str().unwrap_or("");
-            let updated = stamp::parse(updated_raw).ok_or_else(|| {
-                VendorError::Protocol(format!("{}: \"{updated_raw}\" is no time", case.number))
-            })?;
-            if updated < since || !seen.insert(case.id.as_str()) {
+            let state = issue_state(&issue, &case.number)?;
+            if state.updated_at < since || !seen.insert(case.id.as_str()) {
                 continue;
             }
-            let name = fields["status"]["name"].as_str().unwrap_or("").to_string();
-            let category = fields["status"]["statusCategory"]["key"]
-                .as_str()
-                .unwrap_or("");
-            let comments = self
-                .comments(case, false)
-                .await?
-                .iter()
-                .filter(|c| c["public"].as_bool() != Some(false))
-                .filter_map(vendor_comment)
-                .filter(|c| !is_ours(&c.body))
-                .collect();
+            let comments = public_comments(&self.comments(case, false).await?);
             out.push(CaseUpdate {
                 case_id: case.id.clone(),
-                status: map_status(&name, category),
-                status_raw: name,
+                status: state.status,
+                status_raw: state.status_raw,
                 comments,
-                updated_at: updated,
+                updated_at: state.updated_at,
             });
         }
         Ok(out)
@@ -593,6 +575,87 @@ pub(crate) fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+// ------------------------------------------------------------------ readers of Jira's answers
+//
+// Plain functions of what Jira answered, so that the fuzz target and the property tests reach
+// them without a server: each reads what it needs or refuses with a protocol error, never a
+// panic.
+
+/// One page of a service desk API list: its values, and whether another page follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValuesPage {
+    pub items: Vec<Value>,
+    pub more: bool,
+}
+
+/// A page of the service desk API (`values`, `isLastPage`; offset paging): a page that does
+/// not say it is not the last one is taken for the last.
+pub fn values_page(page: &Value, what: &str) -> Result<ValuesPage, VendorError> {
+    let items = array(page, "values", what)?;
+    Ok(ValuesPage {
+        more: !items.is_empty() && page["isLastPage"].as_bool() == Some(false),
+        items: items.clone(),
+    })
+}
+
+/// One page of a JQL search: its issues, and the token of the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    pub issues: Vec<Value>,
+    pub next: Option<String>,
+}
+
+/// A page of `/rest/api/3/search/jql` (`issues`, `nextPageToken`, `isLast`).
+pub fn search_page(page: &Value) -> Result<SearchPage, VendorError> {
+    let issues = array(page, "issues", "search")?.clone();
+    let next = match page["nextPageToken"].as_str() {
+        Some(next) if !page["isLast"].as_bool().unwrap_or(false) => Some(next.to_string()),
+        _ => None,
+    };
+    Ok(SearchPage { issues, next })
+}
+
+/// A request's status and when it changed, as a search for changes reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueState {
+    pub status_raw: String,
+    pub status: VendorStatus,
+    pub updated_at: i64,
+}
+
+/// An issue of a search (ours: `number`), whose `fields.updated` must be a time.
+pub fn issue_state(issue: &Value, number: &str) -> Result<IssueState, VendorError> {
+    let fields = &issue["fields"];
+    let updated_raw = fields["updated"].as_str().unwrap_or("");
+    let updated_at = stamp::parse(updated_raw).ok_or_else(|| {
+        VendorError::Protocol(format!(
+            "{number}: \"{}\" is no time",
+            clip(updated_raw, 100)
+        ))
+    })?;
+    let name = fields["status"]["name"].as_str().unwrap_or("").to_string();
+    let category = fields["status"]["statusCategory"]["key"]
+        .as_str()
+        .unwrap_or("");
+    Ok(IssueState {
+        status: map_status(&name, category),
+        status_raw: name,
+        updated_at,
+    })
+}
+
+/// The vendor's public comments among a request's: internal ones, ones without a body and
+/// ours (by our marker) left out.
+pub fn public_comments(values: &[Value]) -> Vec<VendorComment> {
+    values
+        .iter()
+        .filter(|c| c["public"].as_bool() != Some(false))
+        .filter_map(vendor_comment)
+        .filter(|c| !is_ours(&c.body))
+        .collect()
+}
+
+/// A comment of the service desk API; `None` without a plain body.
 pub fn vendor_comment(c: &Value) -> Option<VendorComment> {
     let body = c["body"].as_str()?.to_string();
     // A comment with no plain body but its rendered HTML is read as HTML.
@@ -775,6 +838,66 @@ mod tests {
             Jira::new(&s, token(), Http::default()),
             Err(VendorError::Config(_))
         ));
+    }
+
+    use crate::answers::{clear, damaged, real};
+
+    #[test]
+    fn pages_say_whether_more_follow() {
+        let comments = values_page(&real("jira-comments.json"), "read").unwrap();
+        assert_eq!((comments.items.len(), comments.more), (2, false));
+        let public = public_comments(&comments.items);
+        assert_eq!(public.len(), 2);
+        assert_eq!(public[1].format, crate::BodyFormat::Html);
+        let more = json!({"values": [{}], "isLastPage": false});
+        assert!(values_page(&more, "w").unwrap().more);
+        let unsaid = json!({"values": [{}]});
+        assert!(
+            !values_page(&unsaid, "w").unwrap().more,
+            "taken for the last"
+        );
+        let search = search_page(&real("jira-search.json")).unwrap();
+        assert_eq!(search.next.as_deref(), Some("CAEaAggD"));
+        let state = issue_state(&search.issues[0], "SUP-42").unwrap();
+        assert_eq!(
+            (state.status_raw.as_str(), state.status),
+            ("Waiting for customer", VendorStatus::Waiting)
+        );
+        let e = search_page(&real("jira-error.json")).unwrap_err();
+        assert!(e.to_string().contains("search: no \"issues\" list"), "{e}");
+    }
+
+    #[test]
+    fn damaged_answers_are_read_or_refused() {
+        let mut copies = 0;
+        for name in [
+            "jira-comments.json",
+            "jira-search.json",
+            "jira-transitions.json",
+            "jira-error.json",
+        ] {
+            for v in damaged(&real(name)) {
+                copies += 1;
+                let _ = (explain(&v), reopen_transition(&v["transitions"]));
+                match values_page(&v, "read the comments") {
+                    Ok(page) => {
+                        let _ = public_comments(&page.items);
+                    }
+                    Err(e) => clear(&e),
+                }
+                match search_page(&v) {
+                    Ok(page) => {
+                        for issue in &page.issues {
+                            if let Err(e) = issue_state(issue, "SUP-42") {
+                                clear(&e);
+                            }
+                        }
+                    }
+                    Err(e) => clear(&e),
+                }
+            }
+        }
+        assert!(copies > 200, "{copies}");
     }
 
     #[test]

@@ -448,6 +448,120 @@ pub(crate) fn case_subject(case: &NewCase) -> String {
     format!("[{}] {}", case.correlation, case.subject)
 }
 
+/// Real answers of the vendors' servers (the `vendors` fuzz target's seeds) and damaged
+/// copies of them, for the readers' tests.
+#[cfg(test)]
+pub(crate) mod answers {
+    use serde_json::{json, Value};
+
+    /// A seed of `fuzz/seeds/vendors/` (`rt-real-history.json`), its first byte (the fuzz
+    /// target's choice of connector) taken off, as text.
+    pub(crate) fn text(name: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fuzz/seeds/vendors")
+            .join(name);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        String::from_utf8(bytes[1..].to_vec()).expect("a seed is UTF-8")
+    }
+
+    /// The same, read as JSON.
+    pub(crate) fn real(name: &str) -> Value {
+        serde_json::from_str(&text(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    /// What a damaged answer puts where a value was: nothing, the wrong type, huge and
+    /// negative numbers, a number too long for any integer.
+    fn wrong() -> Vec<Value> {
+        vec![
+            Value::Null,
+            json!(true),
+            json!(-1),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!(1e308),
+            json!(0.5),
+            json!(""),
+            json!("99999999999999999999999999999"),
+            json!("не время"),
+            json!([]),
+            json!({}),
+            json!([{}]),
+        ]
+    }
+
+    /// Every copy of `v` with one value damaged: each member of an object left out, and each
+    /// value (the whole answer too) replaced by each of the wrong ones.
+    pub(crate) fn damaged(v: &Value) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut paths = Vec::new();
+        collect(v, &mut Vec::new(), &mut paths);
+        for path in paths {
+            for w in wrong() {
+                let mut copy = v.clone();
+                *at(&mut copy, &path) = w;
+                out.push(copy);
+            }
+            if let Some((last, parent)) = path.split_last() {
+                let mut copy = v.clone();
+                match (at(&mut copy, parent), last) {
+                    (Value::Object(o), Step::Key(k)) => {
+                        o.remove(k);
+                    }
+                    (Value::Array(a), Step::Index(i)) => {
+                        a.remove(*i);
+                    }
+                    _ => unreachable!("the path was collected from this value"),
+                }
+                out.push(copy);
+            }
+        }
+        out
+    }
+
+    #[derive(Clone)]
+    enum Step {
+        Key(String),
+        Index(usize),
+    }
+
+    fn collect(v: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+        out.push(path.clone());
+        match v {
+            Value::Object(o) => {
+                for (k, child) in o {
+                    path.push(Step::Key(k.clone()));
+                    collect(child, path, out);
+                    path.pop();
+                }
+            }
+            Value::Array(a) => {
+                for (i, child) in a.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    collect(child, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn at<'a>(v: &'a mut Value, path: &[Step]) -> &'a mut Value {
+        path.iter().fold(v, |v, step| match step {
+            Step::Key(k) => &mut v[k.as_str()],
+            Step::Index(i) => &mut v[*i],
+        })
+    }
+
+    /// A refusal says what was asked and stays short (it quotes a clipped body at most).
+    pub(crate) fn clear(e: &crate::VendorError) {
+        let said = e.to_string();
+        assert!(
+            said.len() > 20 && said.len() < 600,
+            "an unclear or long error: {said}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -500,7 +614,7 @@ mod tests {
     fn answer() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
         use proptest::prelude::*;
         use serde_json::Value;
-        const KEYS: [&str; 14] = [
+        const KEYS: [&str; 46] = [
             "id",
             "comments",
             "body",
@@ -515,6 +629,43 @@ mod tests {
             "type",
             "value",
             "display_value",
+            // RT
+            "items",
+            "total",
+            "Type",
+            "Creator",
+            "Created",
+            "ContentType",
+            "TransactionId",
+            "Content",
+            "LastUpdated",
+            "Status",
+            // Redmine
+            "issue",
+            "issues",
+            "total_count",
+            "journals",
+            "notes",
+            "private_notes",
+            "user",
+            "issue_statuses",
+            // Jira
+            "values",
+            "isLastPage",
+            "nextPageToken",
+            "fields",
+            "updated",
+            // ServiceNow
+            "sys_updated_on",
+            "state",
+            "element_id",
+            // Zendesk
+            "users",
+            "meta",
+            "has_more",
+            "links",
+            "next",
+            "tickets",
         ];
         let key = prop_oneof![
             proptest::sample::select(&KEYS[..]).prop_map(str::to_string),
@@ -559,6 +710,59 @@ mod tests {
                 proptest::prop_assert!(path.starts_with('/'));
             }
             let _ = (webhook::explain(&v), webhook::text_at(&v, "/comments/0/body"));
+        }
+
+        /// The readers the connectors' paging and sync use take any answer too: each item
+        /// read, or the answer refused with a clear error.
+        #[test]
+        fn every_connectors_page_readers_take_any_answer(v in answer(), since in proptest::prelude::any::<i64>()) {
+            let check = |r: Result<(), VendorError>| -> Result<(), proptest::test_runner::TestCaseError> {
+                if let Err(e) = r {
+                    let said = e.to_string();
+                    proptest::prop_assert!(said.len() < 600, "{said}");
+                }
+                Ok(())
+            };
+            let v = serde_json::json!({"items": [v.clone()], "issues": [v.clone()], "values": [v.clone()],
+                "result": [v.clone()], "comments": [v.clone()], "issue": {"journals": [v.clone()]},
+                "total": v.clone(), "tickets": [v.clone()], "whole": v});
+            for item in [&v, &v["whole"]] {
+                check(rt::list_page(item, 0, "read").map(|p| {
+                    let parts = rt::text_parts(&p.items);
+                    for r in rt::correspondence(&p.items) {
+                        let _ = rt::best_part(&parts, &r.transaction);
+                    }
+                    for t in &p.items {
+                        let _ = rt::changed_ticket(t, since);
+                    }
+                }))?;
+                check(redmine::issues_page(item, usize::MAX).map(|p| {
+                    let statuses = redmine::statuses(item);
+                    for i in &p.items {
+                        let _ = redmine::issue_change(i, &statuses, &[], since);
+                    }
+                }))?;
+                let _ = redmine::public_notes(&redmine::journals(item));
+                check(redmine::current_user(item).map(|_| ()))?;
+                check(redmine::created_issue(item).map(|_| ()))?;
+                check(jira::values_page(item, "read").map(|p| {
+                    let _ = jira::public_comments(&p.items);
+                }))?;
+                check(jira::search_page(item).map(|_| ()))?;
+                check(jira::issue_state(item, "SUP-1").map(|_| ()))?;
+                check(servicenow::rows_page(item, 0, Some(1), "read").map(|p| {
+                    let _ = servicenow::journal_comments(&p.items);
+                    for row in &p.items {
+                        let _ = servicenow::incident_state(row, "INC1");
+                    }
+                }))?;
+                check(zendesk::comments_page(item, "read").map(|p| {
+                    let _ = zendesk::vendor_comments(p.comments, 1);
+                }))?;
+                check(zendesk::lookup_page(item, "SB-1", "read").map(|_| ()))?;
+                check(zendesk::signed_in(item).map(|_| ()))?;
+                check(zendesk::ticket_state(item, "1").map(|_| ()))?;
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ use tokio::sync::OnceCell;
 use sb_domain::vendor::VendorStatus;
 use sb_domain::Sensitive;
 
-use crate::http::{base_url, encode, Explain};
+use crate::http::{base_url, clip, encode, Explain};
 use crate::{
     case_subject, case_text, optional, secret, setting, stamp, wrong_author, BodyFormat, CaseRef,
     CaseUpdate, Connector, Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment,
@@ -77,8 +77,8 @@ pub struct Redmine {
     named: Vec<(String, VendorStatus)>,
     key: Sensitive<String>,
     http: Http,
-    /// The vendor's statuses: id, name, whether it closes the issue.
-    statuses: OnceCell<Vec<(u64, String, bool)>>,
+    /// The vendor's statuses.
+    statuses: OnceCell<Vec<IssueStatus>>,
     /// Who the key signs in as: user id and login (`/users/current.json`).
     me: OnceCell<(u64, String)>,
 }
@@ -154,14 +154,7 @@ impl Redmine {
                         EXPLAIN,
                     )
                     .await?;
-                let id = me.pointer("/user/id").and_then(Value::as_u64);
-                let login = me.pointer("/user/login").and_then(Value::as_str);
-                match (id, login) {
-                    (Some(id), Some(login)) if !login.is_empty() => Ok((id, login.to_string())),
-                    _ => Err(VendorError::BadCredentials(
-                        "sign in: Redmine names no user for this key (anonymous)".into(),
-                    )),
-                }
+                current_user(&me)
             })
             .await
     }
@@ -181,7 +174,7 @@ impl Redmine {
         }
     }
 
-    async fn statuses(&self) -> Result<&[(u64, String, bool)], VendorError> {
+    async fn statuses(&self) -> Result<&[IssueStatus], VendorError> {
         self.statuses
             .get_or_try_init(|| async {
                 let v: Value = self
@@ -192,18 +185,7 @@ impl Redmine {
                         EXPLAIN,
                     )
                     .await?;
-                Ok(v.get("issue_statuses")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|s| {
-                        Some((
-                            s.get("id")?.as_u64()?,
-                            s.get("name")?.as_str()?.to_string(),
-                            s.get("is_closed").and_then(Value::as_bool).unwrap_or(false),
-                        ))
-                    })
-                    .collect())
+                Ok(statuses(&v))
             })
             .await
             .map(Vec::as_slice)
@@ -225,19 +207,15 @@ impl Redmine {
                     EXPLAIN,
                 )
                 .await?;
-            let page = v.get("issues").and_then(Value::as_array).ok_or_else(|| {
-                VendorError::Protocol("search issues: no issues in the answer".into())
-            })?;
-            let n = page.len();
-            all.extend(page.iter().cloned());
-            let total = v.get("total_count").and_then(Value::as_u64).unwrap_or(0);
-            if n == 0 || all.len() as u64 >= total {
+            let page = issues_page(&v, all.len())?;
+            all.extend(page.items);
+            if !page.more {
                 return Ok(all);
             }
         }
     }
 
-    async fn journals(&self, id: &str) -> Result<Vec<Value>, VendorError> {
+    async fn journals(&self, id: &str) -> Result<Vec<Journal>, VendorError> {
         let v: Value = self
             .http
             .json(
@@ -250,10 +228,7 @@ impl Redmine {
                 EXPLAIN,
             )
             .await?;
-        Ok(v.pointer("/issue/journals")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default())
+        Ok(journals(&v))
     }
 
     async fn update(&self, id: &str, issue: Value, what: &str) -> Result<(), VendorError> {
@@ -320,29 +295,19 @@ impl Connector for Redmine {
                 EXPLAIN,
             )
             .await?;
-        let id = created
-            .pointer("/issue/id")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| {
-                VendorError::Protocol(format!("create the issue: no id in {created}"))
-            })?;
+        let created = created_issue(&created)?;
         // The issue is written as whoever the key is: a key that turned anonymous on a public
         // project made it as Anonymous.
         if let Some((me, login)) = self.me.get() {
-            let author = created.pointer("/issue/author/id").and_then(Value::as_u64);
-            if author != Some(*me) {
-                let name = created
-                    .pointer("/issue/author/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("nobody");
+            if created.author_id != Some(*me) {
                 return Err(wrong_author(
-                    &format!("create the issue (#{id})"),
-                    name,
+                    &format!("create the issue (#{})", created.id),
+                    created.author_name.as_deref().unwrap_or("nobody"),
                     login,
                 ));
             }
         }
-        Ok(self.case(id))
+        Ok(self.case(created.id))
     }
 
     async fn find_case(&self, correlation: &str) -> Result<Option<CaseRef>, VendorError> {
@@ -387,8 +352,8 @@ impl Connector for Redmine {
             .journals(&case.id)
             .await?
             .iter()
-            .find(|j| sb_domain::vendor::signed_with(&text(&j["notes"]), marker))
-            .and_then(|j| j.get("id").and_then(Value::as_u64))
+            .find(|j| sb_domain::vendor::signed_with(&j.notes, marker))
+            .and_then(|j| j.id)
             .map(|id| id.to_string()))
     }
 
@@ -398,9 +363,9 @@ impl Connector for Redmine {
             .statuses()
             .await?
             .iter()
-            .find(|(_, name, _)| name.to_lowercase() == wanted)
+            .find(|s| s.name.to_lowercase() == wanted)
             .or_else(|| self.statuses_open_fallback())
-            .map(|(id, _, _)| *id);
+            .map(|s| s.id);
         let Some(status) = status else {
             return Err(VendorError::Config(format!(
                 "Redmine has no status \"{}\" to reopen with; set one in the vendor's settings",
@@ -432,58 +397,17 @@ impl Connector for Redmine {
                 ])
                 .await?;
             for i in issues {
-                let Some(id) = i.get("id").and_then(Value::as_u64) else {
+                let Some(change) = issue_change(&i, &statuses, &self.named, since) else {
                     continue;
                 };
-                let status_id = i.pointer("/status/id").and_then(Value::as_u64);
-                let name = i
-                    .pointer("/status/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                let closed = statuses
-                    .iter()
-                    .find(|(sid, _, _)| Some(*sid) == status_id)
-                    .is_some_and(|(_, _, c)| *c);
-                let id = id.to_string();
-                let comments = self
-                    .journals(&id)
-                    .await?
-                    .iter()
-                    .filter(|j| !j["private_notes"].as_bool().unwrap_or(false))
-                    .filter(|j| !text(&j["notes"]).trim().is_empty())
-                    .filter_map(|j| {
-                        Some(VendorComment {
-                            id: j.get("id")?.as_u64()?.to_string(),
-                            author: j
-                                .pointer("/user/name")
-                                .and_then(Value::as_str)
-                                .unwrap_or("")
-                                .to_string(),
-                            body: text(&j["notes"]),
-                            format: BodyFormat::Text,
-                            at: j
-                                .get("created_on")
-                                .and_then(Value::as_str)
-                                .and_then(stamp::parse)
-                                .unwrap_or(0),
-                        })
-                    })
-                    .collect();
+                let id = change.id.to_string();
+                let comments = public_notes(&self.journals(&id).await?);
                 updates.push(CaseUpdate {
                     case_id: id,
-                    status: self
-                        .named
-                        .iter()
-                        .find(|(theirs, _)| *theirs == name.to_lowercase())
-                        .map_or_else(|| status_of(&name, closed), |(_, ours)| *ours),
-                    status_raw: name,
+                    status: change.status,
+                    status_raw: change.status_raw,
                     comments,
-                    updated_at: i
-                        .get("updated_on")
-                        .and_then(Value::as_str)
-                        .and_then(stamp::parse)
-                        .unwrap_or(since),
+                    updated_at: change.updated_at,
                 });
             }
         }
@@ -527,12 +451,206 @@ impl Connector for Redmine {
 impl Redmine {
     /// Without the configured status: the first status that does not close the issue and is
     /// not "New".
-    fn statuses_open_fallback(&self) -> Option<&(u64, String, bool)> {
+    fn statuses_open_fallback(&self) -> Option<&IssueStatus> {
         self.statuses
             .get()?
             .iter()
-            .find(|(_, name, closed)| !closed && !name.eq_ignore_ascii_case("new"))
+            .find(|s| !s.is_closed && !s.name.eq_ignore_ascii_case("new"))
     }
+}
+
+// ------------------------------------------------------------------ readers of Redmine's answers
+//
+// Plain functions of what Redmine answered, so that the fuzz target and the property tests
+// reach them without a server: each reads what it needs or refuses with a protocol error,
+// never a panic.
+
+/// One of the vendor's issue statuses (`/issue_statuses.json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueStatus {
+    pub id: u64,
+    pub name: String,
+    pub is_closed: bool,
+}
+
+/// The statuses of `/issue_statuses.json`; one without an id or a name is left out.
+pub fn statuses(v: &Value) -> Vec<IssueStatus> {
+    v.get("issue_statuses")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            Some(IssueStatus {
+                id: s.get("id")?.as_u64()?,
+                name: s.get("name")?.as_str()?.to_string(),
+                is_closed: s.get("is_closed").and_then(Value::as_bool).unwrap_or(false),
+            })
+        })
+        .collect()
+}
+
+/// Who the key signs in as (`/users/current.json`): user id and login; an answer naming no
+/// one is a key taken for Anonymous.
+pub fn current_user(me: &Value) -> Result<(u64, String), VendorError> {
+    let id = me.pointer("/user/id").and_then(Value::as_u64);
+    let login = me.pointer("/user/login").and_then(Value::as_str);
+    match (id, login) {
+        (Some(id), Some(login)) if !login.is_empty() => Ok((id, login.to_string())),
+        _ => Err(VendorError::BadCredentials(
+            "sign in: Redmine names no user for this key (anonymous)".into(),
+        )),
+    }
+}
+
+/// One page of `/issues.json`: its issues, and whether another page follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuesPage {
+    pub items: Vec<Value>,
+    pub more: bool,
+}
+
+/// A page of `/issues.json` (`issues`, `total_count`), after `before` issues the earlier pages
+/// gave (Redmine pages by offset).
+pub fn issues_page(v: &Value, before: usize) -> Result<IssuesPage, VendorError> {
+    let page = v
+        .get("issues")
+        .and_then(Value::as_array)
+        .ok_or_else(|| VendorError::Protocol("search issues: no issues in the answer".into()))?;
+    let n = page.len();
+    let total = v.get("total_count").and_then(Value::as_u64).unwrap_or(0);
+    Ok(IssuesPage {
+        items: page.clone(),
+        more: n > 0 && (before.saturating_add(n) as u64) < total,
+    })
+}
+
+/// An issue a create made: its id and its author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedIssue {
+    pub id: u64,
+    pub author_id: Option<u64>,
+    pub author_name: Option<String>,
+}
+
+/// The issue `POST /issues.json` answered with.
+pub fn created_issue(created: &Value) -> Result<CreatedIssue, VendorError> {
+    let id = created
+        .pointer("/issue/id")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| {
+            VendorError::Protocol(format!(
+                "create the issue: no id in {}",
+                clip(&created.to_string(), 200)
+            ))
+        })?;
+    Ok(CreatedIssue {
+        id,
+        author_id: created.pointer("/issue/author/id").and_then(Value::as_u64),
+        author_name: created
+            .pointer("/issue/author/name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    })
+}
+
+/// One journal of an issue (`include=journals`): a note, a change, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Journal {
+    pub id: Option<u64>,
+    pub author: String,
+    /// The note, with plain line ends; empty for a change without one.
+    pub notes: String,
+    pub private: bool,
+    /// When (milliseconds; 0 when Redmine gives no time that reads).
+    pub at: i64,
+}
+
+/// An issue's journals, oldest first; none when the answer holds none.
+pub fn journals(issue: &Value) -> Vec<Journal> {
+    issue
+        .pointer("/issue/journals")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|j| Journal {
+            id: j.get("id").and_then(Value::as_u64),
+            author: j
+                .pointer("/user/name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            notes: text(&j["notes"]),
+            private: j["private_notes"].as_bool().unwrap_or(false),
+            at: j
+                .get("created_on")
+                .and_then(Value::as_str)
+                .and_then(stamp::parse)
+                .unwrap_or(0),
+        })
+        .collect()
+}
+
+/// The public notes among journals, as the vendor's comments: private notes, changes without
+/// a note, and journals without an id are left out.
+pub fn public_notes(journals: &[Journal]) -> Vec<VendorComment> {
+    journals
+        .iter()
+        .filter(|j| !j.private && !j.notes.trim().is_empty())
+        .filter_map(|j| {
+            Some(VendorComment {
+                id: j.id?.to_string(),
+                author: j.author.clone(),
+                body: j.notes.clone(),
+                format: BodyFormat::Text,
+                at: j.at,
+            })
+        })
+        .collect()
+}
+
+/// An issue of a search for changes: its id, its status in Redmine's words and in ours, when
+/// it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueChange {
+    pub id: u64,
+    pub status_raw: String,
+    pub status: VendorStatus,
+    pub updated_at: i64,
+}
+
+/// An issue of a search for changes, its status mapped by the admin's names (`named`), else by
+/// Redmine's defaults and whether `statuses` say it closes; `None` without an id. Without a
+/// time it counts as changed at `since`.
+pub fn issue_change(
+    i: &Value,
+    statuses: &[IssueStatus],
+    named: &[(String, VendorStatus)],
+    since: i64,
+) -> Option<IssueChange> {
+    let id = i.get("id").and_then(Value::as_u64)?;
+    let status_id = i.pointer("/status/id").and_then(Value::as_u64);
+    let name = i
+        .pointer("/status/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let closed = statuses
+        .iter()
+        .find(|s| Some(s.id) == status_id)
+        .is_some_and(|s| s.is_closed);
+    Some(IssueChange {
+        id,
+        status: named
+            .iter()
+            .find(|(theirs, _)| *theirs == name.to_lowercase())
+            .map_or_else(|| status_of(&name, closed), |(_, ours)| *ours),
+        status_raw: name,
+        updated_at: i
+            .get("updated_on")
+            .and_then(Value::as_str)
+            .and_then(stamp::parse)
+            .unwrap_or(since),
+    })
 }
 
 #[cfg(test)]
@@ -569,6 +687,134 @@ mod tests {
             explain(&json!({"errors": ["Subject cannot be blank", "Tracker is invalid"]})),
             Some("Subject cannot be blank; Tracker is invalid".into())
         );
+    }
+
+    use crate::answers::{clear, damaged, real, text as seed};
+
+    #[test]
+    fn a_real_issue_with_journals_reads_as_its_public_notes() {
+        let journals = journals(&real("redmine-real-issue-journals.json"));
+        assert_eq!(
+            journals.len(),
+            4,
+            "our note, two of the agent's, a status change"
+        );
+        assert!(journals[2].private);
+        assert_eq!(journals[3].notes, "", "a change without a note");
+        let notes = public_notes(&journals);
+        let read: Vec<(&str, &str, &str)> = notes
+            .iter()
+            .map(|n| (n.id.as_str(), n.author.as_str(), n.body.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "1",
+                    "Redmine Admin",
+                    "Добрый день! Пришлите журнал.\n\n[switchboard:c-42]"
+                ),
+                (
+                    "2",
+                    "Vendor Agent",
+                    "Вендор: заменили картридж.\nПроверьте, пожалуйста."
+                ),
+            ],
+            "CRLF read as LF"
+        );
+        assert!(notes.iter().all(|n| n.at > 1_700_000_000_000), "{notes:?}");
+    }
+
+    #[test]
+    fn real_issue_lists_and_statuses_are_read() {
+        let statuses = statuses(&real("redmine-real-statuses.json"));
+        assert_eq!(statuses.len(), 6);
+        assert!(statuses.iter().any(|s| s.name == "Closed" && s.is_closed));
+        let list = real("redmine-real-issues.json");
+        let page = issues_page(&list, 0).unwrap();
+        assert_eq!((page.items.len(), page.more), (2, false));
+        let second = real("redmine-real-issues-page2.json");
+        assert!(!issues_page(&second, 1).unwrap().more);
+        assert!(issues_page(&second, 0).unwrap().more);
+        let issue = page.items.iter().find(|i| i["id"] == 1).unwrap();
+        let change = issue_change(issue, &statuses, &[], 0).unwrap();
+        assert_eq!(
+            (change.id, change.status_raw.as_str(), change.status),
+            (1, "Feedback", VendorStatus::Waiting)
+        );
+        assert!(change.updated_at > 1_700_000_000_000);
+        let named = [("feedback".to_string(), VendorStatus::Open)];
+        assert_eq!(
+            issue_change(issue, &statuses, &named, 0).unwrap().status,
+            VendorStatus::Open
+        );
+        let created = created_issue(&real("redmine-real-created.json")).unwrap();
+        assert_eq!(
+            created,
+            CreatedIssue {
+                id: 1,
+                author_id: Some(1),
+                author_name: Some("Redmine Admin".into())
+            }
+        );
+        assert_eq!(
+            current_user(&real("redmine-real-current-user.json")).unwrap(),
+            (1, "admin".to_string())
+        );
+    }
+
+    #[test]
+    fn real_errors_are_explained_or_refused() {
+        assert_eq!(
+            explain(&real("redmine-real-422.json")).as_deref(),
+            Some("Subject cannot be blank")
+        );
+        // 404 and 401 come with an empty body: no JSON to read, a clear refusal.
+        for name in ["redmine-real-404.txt", "redmine-real-401.txt"] {
+            let e = crate::read_json::<Value>(&seed(name), "read the issue").unwrap_err();
+            clear(&e);
+        }
+        let e = issues_page(&real("redmine-real-422.json"), 0).unwrap_err();
+        assert!(e.to_string().contains("no issues in the answer"), "{e}");
+        let e = current_user(&json!({"user": {"id": 2, "login": ""}})).unwrap_err();
+        assert!(matches!(e, VendorError::BadCredentials(_)), "{e}");
+    }
+
+    /// Every real answer with one value left out, of the wrong type, or a huge number: read
+    /// as far as it goes, or refused with a clear error; never a panic.
+    #[test]
+    fn damaged_real_answers_are_read_or_refused() {
+        let statuses = statuses(&real("redmine-real-statuses.json"));
+        let mut copies = 0;
+        for name in [
+            "redmine-real-issue-journals.json",
+            "redmine-real-issues.json",
+            "redmine-real-statuses.json",
+            "redmine-real-current-user.json",
+            "redmine-real-created.json",
+            "redmine-real-422.json",
+        ] {
+            for v in damaged(&real(name)) {
+                copies += 1;
+                let _ = (explain(&v), super::statuses(&v));
+                let journals = journals(&v);
+                assert!(public_notes(&journals).len() <= journals.len());
+                for r in [current_user(&v).map(|_| ()), created_issue(&v).map(|_| ())] {
+                    if let Err(e) = r {
+                        clear(&e);
+                    }
+                }
+                match issues_page(&v, 0) {
+                    Ok(page) => {
+                        for i in &page.items {
+                            let _ = issue_change(i, &statuses, &[], 0);
+                        }
+                    }
+                    Err(e) => clear(&e),
+                }
+            }
+        }
+        assert!(copies > 1_000, "{copies}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use sb_domain::vendor::VendorStatus;
 use sb_domain::Sensitive;
 
-use crate::http::{base_url, encode, Explain};
+use crate::http::{base_url, clip, encode, Explain};
 use crate::{
     case_subject, case_text, optional, secret, setting, stamp, BodyFormat, CaseRef, CaseUpdate,
     Connector, Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment, VendorError,
@@ -151,18 +151,9 @@ impl RequestTracker {
                     EXPLAIN,
                 )
                 .await?;
-            let got = v
-                .get("items")
-                .and_then(Value::as_array)
-                .ok_or_else(|| VendorError::Protocol(format!("{what}: no items in the answer")))?;
-            let n = got.len();
-            items.extend(got.iter().cloned());
-            let total = v.get("total").and_then(Value::as_u64);
-            let more = match total {
-                Some(t) => (items.len() as u64) < t,
-                None => n == PER_PAGE,
-            };
-            if !more || n == 0 {
+            let page = list_page(&v, items.len(), what)?;
+            items.extend(page.items);
+            if !page.more {
                 break;
             }
         }
@@ -187,31 +178,15 @@ impl RequestTracker {
                 "read the ticket's history",
             )
             .await?;
-        let replies: Vec<(String, String, i64)> = history
-            .iter()
-            .filter(|t| t.get("Type").and_then(Value::as_str) == Some("Correspond"))
-            .filter_map(|t| {
-                Some((
-                    id_of(t.get("id")?)?,
-                    t.pointer("/Creator/id")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    t.get("Created")
-                        .and_then(Value::as_str)
-                        .and_then(stamp::parse)
-                        .unwrap_or(0),
-                ))
-            })
-            .collect();
+        let replies = correspondence(&history);
         if replies.is_empty() {
             return Ok(Vec::new());
         }
         // History names the author by login: the person's real name reads better on the card.
         let mut named = Vec::with_capacity(replies.len());
-        for (txn, login, at) in replies {
-            let name = self.real_name(&login).await;
-            named.push((txn, name, at));
+        for reply in replies {
+            let name = self.real_name(&reply.login).await;
+            named.push((reply.transaction, name, reply.at));
         }
         let replies = named;
         let texts = self.texts(id).await?;
@@ -230,9 +205,8 @@ impl RequestTracker {
             .collect())
     }
 
-    /// The text parts of a ticket's transactions: (transaction id, content, format), plain
-    /// text and HTML alike (a reply from RT's rich-text form has only HTML).
-    async fn texts(&self, id: &str) -> Result<Vec<(String, String, BodyFormat)>, VendorError> {
+    /// The text parts of a ticket's transactions, plain text and HTML alike.
+    async fn texts(&self, id: &str) -> Result<Vec<TextPart>, VendorError> {
         let attachments = self
             .all(
                 &format!("/ticket/{}/attachments", encode(id)),
@@ -240,27 +214,7 @@ impl RequestTracker {
                 "read the ticket's messages",
             )
             .await?;
-        Ok(attachments
-            .iter()
-            .filter_map(|a| {
-                let kind = a.get("ContentType").and_then(Value::as_str)?;
-                let format = if kind.starts_with("text/plain") {
-                    BodyFormat::Text
-                } else if kind.starts_with("text/html") {
-                    BodyFormat::Html
-                } else {
-                    return None;
-                };
-                Some((
-                    a.get("TransactionId").and_then(id_of)?,
-                    a.get("Content")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    format,
-                ))
-            })
-            .collect())
+        Ok(text_parts(&attachments))
     }
 
     /// A user's real name (the login when RT gives none or cannot be asked), asked once.
@@ -280,12 +234,7 @@ impl RequestTracker {
             )
             .await
             .ok()
-            .and_then(|u| {
-                u.get("RealName")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
-            .filter(|n| !n.trim().is_empty())
+            .and_then(|u| real_name(&u))
             .unwrap_or_else(|| login.to_string());
         if let Ok(mut m) = self.names.lock() {
             m.insert(login.to_string(), name.clone());
@@ -303,19 +252,7 @@ impl RequestTracker {
                 EXPLAIN,
             )
             .await?;
-        // Refusals come back as 200 with the reason among the messages.
-        let refused = said
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .find(|m| {
-                let m = m.to_lowercase();
-                m.contains("isn't a valid")
-                    || m.contains("permission denied")
-                    || m.contains("can't")
-            });
-        match refused {
+        match refusal(&said) {
             Some(m) => Err(VendorError::Rejected(format!(
                 "change the ticket's status: {m}"
             ))),
@@ -376,10 +313,7 @@ impl Connector for RequestTracker {
                 EXPLAIN,
             )
             .await?;
-        let id = created.get("id").and_then(id_of).ok_or_else(|| {
-            VendorError::Protocol(format!("create the ticket: no id in {created}"))
-        })?;
-        Ok(self.case(id))
+        Ok(self.case(created_id(&created)?))
     }
 
     async fn find_case(&self, correlation: &str) -> Result<Option<CaseRef>, VendorError> {
@@ -420,8 +354,8 @@ impl Connector for RequestTracker {
             .texts(&case.id)
             .await?
             .into_iter()
-            .find(|(_, text, _)| sb_domain::vendor::signed_with(text, marker))
-            .map(|(txn, _, _)| txn))
+            .find(|part| sb_domain::vendor::signed_with(&part.content, marker))
+            .map(|part| part.transaction))
     }
 
     async fn reopen(&self, case: &CaseRef, c: &OutComment) -> Result<(), VendorError> {
@@ -449,33 +383,16 @@ impl Connector for RequestTracker {
                 stamp::plain((since - ZONE_MARGIN_MS).max(0))
             );
             for t in self.search(&query, "Status,LastUpdated").await? {
-                let last = t
-                    .get("LastUpdated")
-                    .and_then(Value::as_str)
-                    .and_then(stamp::parse);
-                if last.is_some_and(|at| at < since) {
-                    continue;
-                }
-                let Some(id) = t.get("id").and_then(id_of) else {
+                let Some(change) = changed_ticket(&t, since) else {
                     continue;
                 };
-                let raw = t
-                    .get("Status")
-                    .and_then(Value::as_str)
-                    .unwrap_or("open")
-                    .to_string();
-                let updated_at = t
-                    .get("LastUpdated")
-                    .and_then(Value::as_str)
-                    .and_then(stamp::parse)
-                    .unwrap_or(since);
-                let comments = self.replies(&id).await?;
+                let comments = self.replies(&change.id).await?;
                 updates.push(CaseUpdate {
-                    case_id: id,
-                    status: status_of(&raw),
-                    status_raw: raw,
+                    case_id: change.id,
+                    status: status_of(&change.status_raw),
+                    status_raw: change.status_raw,
                     comments,
-                    updated_at,
+                    updated_at: change.updated_at,
                 });
             }
         }
@@ -499,9 +416,7 @@ impl Connector for RequestTracker {
                 EXPLAIN,
             )
             .await?;
-        Ok(v.pointer("/items/0/Creator/id")
-            .and_then(Value::as_str)
-            .map(str::to_string))
+        Ok(account_login(&v))
     }
 
     async fn gone(&self, cases: &[CaseRef]) -> Result<Vec<String>, VendorError> {
@@ -537,9 +452,7 @@ impl Connector for RequestTracker {
                     )
                     .await;
                 match answer {
-                    Ok(t) if t.get("Status").and_then(Value::as_str) == Some("deleted") => {
-                        gone.push(id.to_string())
-                    }
+                    Ok(t) if is_deleted(&t) => gone.push(id.to_string()),
                     Ok(_) => {}
                     Err(VendorError::NotFound(_)) => gone.push(id.to_string()),
                     Err(e) => return Err(e),
@@ -550,15 +463,189 @@ impl Connector for RequestTracker {
     }
 }
 
+// ------------------------------------------------------------------ readers of RT's answers
+//
+// Plain functions of what RT answered, so that the fuzz target and the property tests reach
+// them without a server: each reads what it needs or refuses with a protocol error, never a
+// panic.
+
+/// One page of a paged REST2 list: its items, and whether another page follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPage {
+    pub items: Vec<Value>,
+    pub more: bool,
+}
+
+/// A page of a REST2 list (`items`, `total`), after `before` items the earlier pages gave.
+/// Without `total`, a full page means there may be more.
+pub fn list_page(v: &Value, before: usize, what: &str) -> Result<ListPage, VendorError> {
+    let items = v
+        .get("items")
+        .and_then(Value::as_array)
+        .ok_or_else(|| VendorError::Protocol(format!("{what}: no items in the answer")))?;
+    let n = items.len();
+    let more = match v.get("total").and_then(Value::as_u64) {
+        Some(total) => (before.saturating_add(n) as u64) < total,
+        None => n == PER_PAGE,
+    };
+    Ok(ListPage {
+        items: items.clone(),
+        more: more && n > 0,
+    })
+}
+
+/// A public reply in a ticket's history: its transaction, its author's login, when (0 when RT
+/// gives no time it can read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correspondence {
+    pub transaction: String,
+    pub login: String,
+    pub at: i64,
+}
+
+/// The public replies (`Correspond`) among a ticket's history items; one without an id is
+/// left out.
+pub fn correspondence(history: &[Value]) -> Vec<Correspondence> {
+    history
+        .iter()
+        .filter(|t| t.get("Type").and_then(Value::as_str) == Some("Correspond"))
+        .filter_map(|t| {
+            Some(Correspondence {
+                transaction: id_of(t.get("id")?)?,
+                login: t
+                    .pointer("/Creator/id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                at: t
+                    .get("Created")
+                    .and_then(Value::as_str)
+                    .and_then(stamp::parse)
+                    .unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// A text part of a ticket's transaction: plain text, or HTML (a reply from RT's rich-text
+/// form has only HTML).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextPart {
+    pub transaction: String,
+    pub content: String,
+    pub format: BodyFormat,
+}
+
+/// The text parts among a ticket's attachments; other content types (files, multipart
+/// containers) and parts without a transaction are left out.
+pub fn text_parts(attachments: &[Value]) -> Vec<TextPart> {
+    attachments
+        .iter()
+        .filter_map(|a| {
+            let kind = a.get("ContentType").and_then(Value::as_str)?;
+            let format = if kind.starts_with("text/plain") {
+                BodyFormat::Text
+            } else if kind.starts_with("text/html") {
+                BodyFormat::Html
+            } else {
+                return None;
+            };
+            Some(TextPart {
+                transaction: a.get("TransactionId").and_then(id_of)?,
+                content: a
+                    .get("Content")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                format,
+            })
+        })
+        .collect()
+}
+
 /// A transaction's content: its plain text when it has one, else its HTML (to be turned into
 /// text by the caller); empty when it has neither.
-fn best_part(parts: &[(String, String, BodyFormat)], txn: &str) -> (String, BodyFormat) {
-    let mine = || parts.iter().filter(|(t, _, _)| t == txn);
-    mine()
-        .find(|(_, body, f)| *f == BodyFormat::Text && !body.trim().is_empty())
-        .or_else(|| mine().find(|(_, body, f)| *f == BodyFormat::Html && !body.trim().is_empty()))
-        .map(|(_, body, f)| (body.clone(), *f))
+pub fn best_part(parts: &[TextPart], txn: &str) -> (String, BodyFormat) {
+    let mine = || parts.iter().filter(|p| p.transaction == txn);
+    let with =
+        |format: BodyFormat| mine().find(|p| p.format == format && !p.content.trim().is_empty());
+    with(BodyFormat::Text)
+        .or_else(|| with(BodyFormat::Html))
+        .map(|p| (p.content.clone(), p.format))
         .unwrap_or_default()
+}
+
+/// A user's real name (`RealName`), when RT gives one that is not blank.
+pub fn real_name(user: &Value) -> Option<String> {
+    user.get("RealName")
+        .and_then(Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+        .map(str::to_string)
+}
+
+/// RT's reason for refusing a change, which comes back as 200 among the answer's messages.
+pub fn refusal(said: &Value) -> Option<String> {
+    said.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .find(|m| {
+            let m = m.to_lowercase();
+            m.contains("isn't a valid") || m.contains("permission denied") || m.contains("can't")
+        })
+        .map(str::to_string)
+}
+
+/// The id of the ticket a create made.
+pub fn created_id(created: &Value) -> Result<String, VendorError> {
+    created.get("id").and_then(id_of).ok_or_else(|| {
+        VendorError::Protocol(format!(
+            "create the ticket: no id in {}",
+            clip(&created.to_string(), 200)
+        ))
+    })
+}
+
+/// A ticket a search found changed: its id, RT's word for its status, when it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketChange {
+    pub id: String,
+    pub status_raw: String,
+    pub updated_at: i64,
+}
+
+/// A ticket of a search for changes, unless it changed before `since` (RT's UTC
+/// `LastUpdated`) or has no id. Without a status it reads as open; without a time it counts
+/// as changed at `since`.
+pub fn changed_ticket(t: &Value, since: i64) -> Option<TicketChange> {
+    let last = t
+        .get("LastUpdated")
+        .and_then(Value::as_str)
+        .and_then(stamp::parse);
+    if last.is_some_and(|at| at < since) {
+        return None;
+    }
+    Some(TicketChange {
+        id: t.get("id").and_then(id_of)?,
+        status_raw: t
+            .get("Status")
+            .and_then(Value::as_str)
+            .unwrap_or("open")
+            .to_string(),
+        updated_at: last.unwrap_or(since),
+    })
+}
+
+/// The login of the newest ticket's creator (the token's user, in the search `account` makes).
+pub fn account_login(v: &Value) -> Option<String> {
+    v.pointer("/items/0/Creator/id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// Whether a ticket read by id is deleted (RT keeps it, hidden from searches).
+pub fn is_deleted(ticket: &Value) -> bool {
+    ticket.get("Status").and_then(Value::as_str) == Some("deleted")
 }
 
 #[cfg(test)]
@@ -583,7 +670,11 @@ mod tests {
 
     #[test]
     fn a_reply_is_its_plain_text_else_its_html() {
-        let t = |txn: &str, body: &str, f| (txn.to_string(), body.to_string(), f);
+        let t = |txn: &str, body: &str, format| TextPart {
+            transaction: txn.to_string(),
+            content: body.to_string(),
+            format,
+        };
         let parts = [
             t("1", "plain", BodyFormat::Text),
             t("1", "<p>plain</p>", BodyFormat::Html),
@@ -609,6 +700,169 @@ mod tests {
         assert_eq!(id_of(&json!("12")), Some("12".into()));
         assert_eq!(id_of(&json!(12)), Some("12".into()));
         assert_eq!(id_of(&json!(null)), None);
+    }
+
+    use crate::answers::{clear, damaged, real};
+
+    #[test]
+    fn a_real_history_and_its_attachments_read_as_the_replies() {
+        let history = list_page(&real("rt-real-history.json"), 0, "history").unwrap();
+        assert_eq!(history.items.len(), 7);
+        assert!(!history.more);
+        let replies = correspondence(&history.items);
+        let who: Vec<(&str, &str)> = replies
+            .iter()
+            .map(|r| (r.transaction.as_str(), r.login.as_str()))
+            .collect();
+        assert_eq!(
+            who,
+            [
+                ("34", "root"),
+                ("36", "vendor-agent"),
+                ("37", "vendor-agent")
+            ]
+        );
+        assert!(
+            replies.iter().all(|r| r.at > 1_700_000_000_000),
+            "{replies:?}"
+        );
+        let attachments = list_page(&real("rt-real-attachments.json"), 0, "messages").unwrap();
+        let parts = text_parts(&attachments.items);
+        assert_eq!(parts.len(), 5, "the create, three replies, the comment");
+        let (ours, _) = best_part(&parts, "34");
+        assert!(sb_domain::vendor::signed_with(&ours, "[switchboard:c-42]"));
+        assert_eq!(
+            best_part(&parts, "36"),
+            (
+                "Вендор: заменили картридж.\nПроверьте, пожалуйста.".into(),
+                BodyFormat::Text
+            )
+        );
+        let (html, format) = best_part(&parts, "37");
+        assert_eq!(format, BodyFormat::Html);
+        assert!(html.contains("<b>диск в слоте 3</b>"), "{html}");
+    }
+
+    #[test]
+    fn real_pages_say_whether_more_follow() {
+        // Page 2 of 4 (two a page, seven in all).
+        let middle = real("rt-real-history-page2.json");
+        let page = list_page(&middle, 2, "history").unwrap();
+        assert_eq!((page.items.len(), page.more), (2, true));
+        assert!(!list_page(&middle, 5, "history").unwrap().more);
+        let search = list_page(&real("rt-real-search.json"), 0, "search").unwrap();
+        assert_eq!(
+            changed_ticket(&search.items[0], 0),
+            Some(TicketChange {
+                id: "1".into(),
+                status_raw: "stalled".into(),
+                updated_at: search.items[0]["LastUpdated"]
+                    .as_str()
+                    .and_then(stamp::parse)
+                    .unwrap(),
+            })
+        );
+        assert_eq!(changed_ticket(&search.items[0], i64::MAX), None);
+        let e =
+            list_page(&real("rt-real-ticket.json"), 0, "read the ticket's history").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the vendor answered something Switchboard does not understand: read the ticket's history: no items in the answer"
+        );
+    }
+
+    #[test]
+    fn real_answers_of_single_things_are_read() {
+        assert_eq!(created_id(&real("rt-real-created.json")).unwrap(), "1");
+        assert_eq!(
+            real_name(&real("rt-real-user.json")).as_deref(),
+            Some("Vendor Agent")
+        );
+        assert_eq!(
+            account_login(&real("rt-real-account.json")).as_deref(),
+            Some("root")
+        );
+        assert!(is_deleted(&real("rt-real-ticket-deleted.json")));
+        assert!(!is_deleted(&real("rt-real-ticket.json")));
+        assert_eq!(refusal(&real("rt-real-status-changed.json")), None);
+        assert_eq!(
+            refusal(&real("rt-real-status-refused.json")).as_deref(),
+            Some("Ticket 1: Status 'no-such-status' isn't a valid status for this ticket.")
+        );
+        for (name, said) in [
+            ("rt-real-404.json", "Not Found"),
+            ("rt-real-401.json", "Unauthorized"),
+            (
+                "rt-real-create-refused.json",
+                "No permission to create tickets in the queue 'No such queue'",
+            ),
+        ] {
+            assert_eq!(explain(&real(name)).as_deref(), Some(said), "{name}");
+        }
+    }
+
+    /// Every real answer with one value left out, of the wrong type, or a huge number: read
+    /// as far as it goes, or refused with a clear error; never a panic.
+    #[test]
+    fn damaged_real_answers_are_read_or_refused() {
+        let mut copies = 0;
+        for name in [
+            "rt-real-history.json",
+            "rt-real-history-page2.json",
+            "rt-real-attachments.json",
+            "rt-real-search.json",
+            "rt-real-account.json",
+            "rt-real-created.json",
+            "rt-real-user.json",
+            "rt-real-status-refused.json",
+            "rt-real-404.json",
+        ] {
+            for v in damaged(&real(name)) {
+                copies += 1;
+                let _ = (explain(&v), real_name(&v), refusal(&v), account_login(&v));
+                let _ = is_deleted(&v);
+                if let Err(e) = created_id(&v) {
+                    clear(&e);
+                }
+                match list_page(&v, 0, "read the ticket's history") {
+                    Ok(page) => {
+                        let parts = text_parts(&page.items);
+                        for reply in correspondence(&page.items) {
+                            let _ = best_part(&parts, &reply.transaction);
+                        }
+                        for t in &page.items {
+                            if let Some(c) = changed_ticket(t, 1_700_000_000_000) {
+                                assert!(c.updated_at >= 1_700_000_000_000, "{t}");
+                            }
+                        }
+                    }
+                    Err(e) => clear(&e),
+                }
+            }
+        }
+        assert!(copies > 1_000, "{copies}");
+    }
+
+    #[test]
+    fn a_huge_total_or_a_missing_one_pages_on_sensibly() {
+        let page = |v: Value, before| list_page(&v, before, "w").unwrap().more;
+        assert!(page(json!({"items": [1], "total": u64::MAX}), 0));
+        assert!(
+            !page(json!({"items": [1], "total": u64::MAX}), usize::MAX),
+            "no overflow"
+        );
+        assert!(
+            !page(json!({"items": [1], "total": 1e300}), 0),
+            "a float is no total"
+        );
+        assert!(
+            !page(json!({"items": [], "total": 5}), 0),
+            "an empty page ends it"
+        );
+        assert!(
+            !page(json!({"items": [1, 2]}), 0),
+            "a short page without a total ends it"
+        );
     }
 
     #[test]

@@ -166,13 +166,9 @@ impl ServiceNow {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<usize>().ok());
             let body = self.read(response, what).await?;
-            let page = rows(&body, what)?;
-            out.extend(page.iter().cloned());
-            let done = match total {
-                Some(total) => out.len() >= total,
-                None => page.len() < PAGE,
-            };
-            if page.is_empty() || done {
+            let page = rows_page(&body, out.len(), total, what)?;
+            out.extend(page.items);
+            if !page.more {
                 break;
             }
         }
@@ -409,23 +405,13 @@ impl Connector for ServiceNow {
                 let Some(case) = chunk.iter().find(|c| c.id == id) else {
                     continue;
                 };
-                let updated_raw = raw(&row["sys_updated_on"]);
-                let updated = stamp::parse(&updated_raw).ok_or_else(|| {
-                    VendorError::Protocol(format!("{}: \"{updated_raw}\" is no time", case.number))
-                })?;
+                let state = incident_state(&row, &case.number)?;
                 // The instance keeps whole seconds: a change in the same second as `since`
                 // counts.
-                if updated + 999 < since {
+                if state.updated_at + 999 < since {
                     continue;
                 }
-                let code = raw(&row["state"]);
-                let shown = display(&row["state"]);
-                let label = if shown.is_empty() || shown == code {
-                    state_label(&code).to_string()
-                } else {
-                    shown
-                };
-                changed.push((case, code, label, updated));
+                changed.push((case, state.code, state.label, state.updated_at));
             }
         }
         let mut comments: HashMap<String, Vec<VendorComment>> = HashMap::new();
@@ -445,21 +431,8 @@ impl Connector for ServiceNow {
                     "read incident comments",
                 )
                 .await?;
-            for entry in entries {
-                let body = raw(&entry["value"]);
-                if is_ours(&body) {
-                    continue;
-                }
-                comments
-                    .entry(raw(&entry["element_id"]))
-                    .or_default()
-                    .push(VendorComment {
-                        id: raw(&entry["sys_id"]),
-                        author: raw(&entry["sys_created_by"]),
-                        at: stamp::parse(&raw(&entry["sys_created_on"])).unwrap_or(0),
-                        body,
-                        format: crate::BodyFormat::Text,
-                    });
+            for (incident, comment) in journal_comments(&entries) {
+                comments.entry(incident).or_default().push(comment);
             }
         }
         Ok(changed
@@ -564,6 +537,94 @@ pub fn display(v: &Value) -> String {
     }
 }
 
+// ------------------------------------------------------------------ readers of ServiceNow's answers
+//
+// Plain functions of what the Table API answered, so that the fuzz target and the property
+// tests reach them without a server: each reads what it needs or refuses with a protocol
+// error, never a panic.
+
+/// One page of Table API rows, and whether another page follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowsPage {
+    pub items: Vec<Value>,
+    pub more: bool,
+}
+
+/// A page of Table API rows after `before` rows the earlier pages gave; `total` is the
+/// answer's `X-Total-Count`, without which a short page is the last.
+pub fn rows_page(
+    body: &Value,
+    before: usize,
+    total: Option<usize>,
+    what: &str,
+) -> Result<RowsPage, VendorError> {
+    let page = rows(body, what)?;
+    let done = match total {
+        Some(total) => before.saturating_add(page.len()) >= total,
+        None => page.len() < PAGE,
+    };
+    Ok(RowsPage {
+        more: !page.is_empty() && !done,
+        items: page.clone(),
+    })
+}
+
+/// An incident's state (its code and the label to show) and when it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentState {
+    pub code: String,
+    pub label: String,
+    pub updated_at: i64,
+}
+
+/// A row of changed incidents (ours: `number`), read with `sysparm_display_value=all`; its
+/// raw `sys_updated_on` must be a time.
+pub fn incident_state(row: &Value, number: &str) -> Result<IncidentState, VendorError> {
+    let updated_raw = raw(&row["sys_updated_on"]);
+    let updated_at = stamp::parse(&updated_raw).ok_or_else(|| {
+        VendorError::Protocol(format!(
+            "{number}: \"{}\" is no time",
+            clip(&updated_raw, 100)
+        ))
+    })?;
+    let code = raw(&row["state"]);
+    let shown = display(&row["state"]);
+    let label = if shown.is_empty() || shown == code {
+        state_label(&code).to_string()
+    } else {
+        shown
+    };
+    Ok(IncidentState {
+        code,
+        label,
+        updated_at,
+    })
+}
+
+/// The public comments among `sys_journal_field` rows, each with the sys_id of its incident
+/// (`element_id`); ours (by our marker) are left out.
+pub fn journal_comments(entries: &[Value]) -> Vec<(String, VendorComment)> {
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let body = raw(&entry["value"]);
+            if is_ours(&body) {
+                return None;
+            }
+            Some((
+                raw(&entry["element_id"]),
+                VendorComment {
+                    id: raw(&entry["sys_id"]),
+                    author: raw(&entry["sys_created_by"]),
+                    at: stamp::parse(&raw(&entry["sys_created_on"])).unwrap_or(0),
+                    body,
+                    format: crate::BodyFormat::Text,
+                },
+            ))
+        })
+        .collect()
+}
+
 /// The `result` list of a Table API answer.
 pub fn rows<'a>(body: &'a Value, what: &str) -> Result<&'a Vec<Value>, VendorError> {
     body["result"].as_array().ok_or_else(|| {
@@ -659,6 +720,66 @@ mod tests {
             policy(VendorError::Forbidden("ACL Exception".into())),
             VendorError::Forbidden(_)
         ));
+    }
+
+    use crate::answers::{clear, damaged, real};
+
+    #[test]
+    fn rows_pages_incidents_and_journal_comments_are_read() {
+        let rows = real("servicenow-rows.json");
+        assert!(
+            !rows_page(&rows, 0, None, "w").unwrap().more,
+            "a short page"
+        );
+        assert!(rows_page(&rows, 0, Some(2), "w").unwrap().more);
+        assert!(
+            !rows_page(&rows, usize::MAX, Some(usize::MAX), "w")
+                .unwrap()
+                .more
+        );
+        let page = rows_page(&rows, 0, None, "w").unwrap();
+        let state = incident_state(&page.items[0], "INC0010001").unwrap();
+        assert_eq!(
+            (state.code.as_str(), state.label.as_str()),
+            ("2", "In Progress")
+        );
+        let journal = rows_page(&real("servicenow-journal.json"), 0, None, "w").unwrap();
+        let comments = journal_comments(&journal.items);
+        assert_eq!(comments.len(), 1, "ours left out");
+        assert_eq!(comments[0].0, "9d385017c611228701d22104cc95c371");
+        assert_eq!(comments[0].1.author, "vendor.agent");
+        let e = rows_page(&real("servicenow-error.json"), 0, None, "read the rows").unwrap_err();
+        assert!(
+            e.to_string().contains("read the rows: no result list"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn damaged_answers_are_read_or_refused() {
+        let mut copies = 0;
+        for name in [
+            "servicenow-rows.json",
+            "servicenow-journal.json",
+            "servicenow-error.json",
+        ] {
+            for v in damaged(&real(name)) {
+                copies += 1;
+                let _ = explain(&v);
+                match rows_page(&v, 0, Some(1), "read the rows") {
+                    Ok(page) => {
+                        let _ = journal_comments(&page.items);
+                        for row in &page.items {
+                            if let Err(e) = incident_state(row, "INC0010001") {
+                                clear(&e);
+                            }
+                        }
+                    }
+                    Err(e) => clear(&e),
+                }
+            }
+        }
+        assert!(copies > 200, "{copies}");
     }
 
     #[test]

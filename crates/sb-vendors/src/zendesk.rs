@@ -114,14 +114,7 @@ impl Zendesk {
                 explain,
             )
             .await?;
-        let user = me["user"].clone();
-        // Without credentials the API answers as the anonymous user rather than 401.
-        if user["id"].as_u64().is_none() {
-            return Err(VendorError::BadCredentials(
-                "sign in: the API took us for an anonymous user".into(),
-            ));
-        }
-        Ok(user)
+        signed_in(&me)
     }
 
     async fn my_id(&self) -> Result<u64, VendorError> {
@@ -134,7 +127,7 @@ impl Zendesk {
     }
 
     /// Every comment of the ticket, oldest first, with the authors' names.
-    async fn comments(&self, case: &CaseRef) -> Result<Vec<VendorCommentRaw>, VendorError> {
+    async fn comments(&self, case: &CaseRef) -> Result<Vec<TicketComment>, VendorError> {
         let what = format!("read the comments of ticket {}", case.number);
         let mut url = format!(
             "/api/v2/tickets/{}/comments.json?page[size]={PAGE}&include=users",
@@ -146,45 +139,11 @@ impl Zendesk {
                 .http
                 .json(self.request(Method::GET, &url), &what, explain)
                 .await?;
-            let names: HashMap<u64, String> = page["users"]
-                .as_array()
-                .map(|users| {
-                    users
-                        .iter()
-                        .filter_map(|u| Some((u["id"].as_u64()?, u["name"].as_str()?.to_string())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let comments = page["comments"].as_array().ok_or_else(|| {
-                VendorError::Protocol(format!(
-                    "{what}: no comments list in {}",
-                    clip(&page.to_string(), 200)
-                ))
-            })?;
-            for c in comments {
-                let author_id = c["author_id"].as_u64().unwrap_or(0);
-                out.push(VendorCommentRaw {
-                    id: text(&c["id"]),
-                    author_id,
-                    author: names
-                        .get(&author_id)
-                        .cloned()
-                        .unwrap_or_else(|| format!("user {author_id}")),
-                    body: c["plain_body"]
-                        .as_str()
-                        .or(c["body"].as_str())
-                        .unwrap_or("")
-                        .to_string(),
-                    html: c["html_body"].as_str().unwrap_or("").to_string(),
-                    markdown: c["body"].as_str().unwrap_or("").to_string(),
-                    public: c["public"].as_bool().unwrap_or(true),
-                    at: c["created_at"].as_str().and_then(stamp::parse).unwrap_or(0),
-                });
-            }
-            let more = page["meta"]["has_more"].as_bool().unwrap_or(false);
-            match page["links"]["next"].as_str() {
-                Some(next) if more && !comments.is_empty() => url = next_page(next, &what)?,
-                _ => break,
+            let page = comments_page(&page, &what)?;
+            out.extend(page.comments);
+            match page.next {
+                Some(next) => url = next,
+                None => break,
             }
         }
         Ok(out)
@@ -208,22 +167,6 @@ impl Zendesk {
             )
             .await
     }
-}
-
-/// A comment as read, before we decide whose it is.
-#[derive(Debug, Clone)]
-struct VendorCommentRaw {
-    id: String,
-    author_id: u64,
-    author: String,
-    /// The plain text, for reading.
-    body: String,
-    /// The body as written, for finding our marker.
-    markdown: String,
-    /// The body as HTML, read when the plain text is empty.
-    html: String,
-    public: bool,
-    at: i64,
 }
 
 #[async_trait::async_trait]
@@ -253,12 +196,7 @@ impl Connector for Zendesk {
                     explain,
                 )
                 .await?;
-            let found: Vec<String> = page["tickets"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|t| text(&t["id"]))
-                .collect();
+            let found = ticket_ids(&page);
             // Left out of show_many: deleted, or gone for good; asked one by one to be sure.
             for id in ids.into_iter().filter(|id| !found.iter().any(|f| f == id)) {
                 let url = format!("/api/v2/tickets/{}.json", crate::http::encode(id));
@@ -267,9 +205,7 @@ impl Connector for Zendesk {
                     .json::<Value>(self.request(Method::GET, &url), "read the ticket", explain)
                     .await
                 {
-                    Ok(t) if t["ticket"]["status"].as_str() == Some("deleted") => {
-                        gone.push(id.to_string())
-                    }
+                    Ok(t) if is_deleted(&t) => gone.push(id.to_string()),
                     Ok(_) => {}
                     Err(VendorError::NotFound(_)) => gone.push(id.to_string()),
                     Err(e) => return Err(e),
@@ -357,22 +293,13 @@ impl Connector for Zendesk {
                     explain,
                 )
                 .await?;
-            for t in page["tickets"].as_array().into_iter().flatten() {
-                if t["external_id"].as_str() == Some(correlation) {
-                    if let Some(id) = t["id"].as_u64() {
-                        lowest = Some(lowest.map_or(id, |l| l.min(id)));
-                    }
-                }
+            let page = lookup_page(&page, correlation, "look the ticket up")?;
+            if let Some(id) = page.lowest {
+                lowest = Some(lowest.map_or(id, |l| l.min(id)));
             }
-            match page["next_page"].as_str() {
-                Some(next) => {
-                    let next = next_page(next, "look the ticket up")?;
-                    if next == url {
-                        break;
-                    }
-                    url = next;
-                }
-                None => break,
+            match page.next {
+                Some(next) if next != url => url = next,
+                _ => break,
             }
         }
         Ok(lowest.map(|id| self.case_ref(&id.to_string())))
@@ -441,45 +368,18 @@ impl Connector for Zendesk {
                 let Some(case) = chunk.iter().find(|c| c.id == id) else {
                     continue;
                 };
-                let updated_raw = t["updated_at"].as_str().unwrap_or("");
-                let updated = stamp::parse(updated_raw).ok_or_else(|| {
-                    VendorError::Protocol(format!(
-                        "ticket {}: \"{updated_raw}\" is no time",
-                        case.number
-                    ))
-                })?;
+                let state = ticket_state(t, &case.number)?;
                 // Whole seconds: a change in the same second as `since` counts.
-                if updated + 999 < since {
+                if state.updated_at + 999 < since {
                     continue;
                 }
-                let status = t["status"].as_str().unwrap_or("").to_string();
-                let comments = self
-                    .comments(case)
-                    .await?
-                    .into_iter()
-                    .filter(|c| c.public && c.author_id != me && !is_ours(&c.markdown))
-                    .map(|c| {
-                        let (body, format) =
-                            if c.body.trim().is_empty() && !c.html.trim().is_empty() {
-                                (c.html, crate::BodyFormat::Html)
-                            } else {
-                                (c.body, crate::BodyFormat::Text)
-                            };
-                        VendorComment {
-                            id: c.id,
-                            author: c.author,
-                            body,
-                            format,
-                            at: c.at,
-                        }
-                    })
-                    .collect();
+                let comments = vendor_comments(self.comments(case).await?, me);
                 out.push(CaseUpdate {
                     case_id: case.id.clone(),
-                    status: map_status(&status),
-                    status_raw: status,
+                    status: map_status(&state.status),
+                    status_raw: state.status,
                     comments,
-                    updated_at: updated,
+                    updated_at: state.updated_at,
                 });
             }
         }
@@ -496,6 +396,182 @@ impl Zendesk {
             url: Some(format!("{}/agent/tickets/{id}", self.base)),
         }
     }
+}
+
+// ------------------------------------------------------------------ readers of Zendesk's answers
+//
+// Plain functions of what Zendesk answered, so that the fuzz target and the property tests
+// reach them without a server: each reads what it needs or refuses with a protocol error,
+// never a panic.
+
+/// The user `/api/v2/users/me.json` names; without credentials the API answers as the
+/// anonymous user (no id) rather than 401.
+pub fn signed_in(me: &Value) -> Result<Value, VendorError> {
+    let user = me["user"].clone();
+    if user["id"].as_u64().is_none() {
+        return Err(VendorError::BadCredentials(
+            "sign in: the API took us for an anonymous user".into(),
+        ));
+    }
+    Ok(user)
+}
+
+/// A comment of a ticket as read, before we decide whose it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketComment {
+    pub id: String,
+    pub author_id: u64,
+    /// The author's name from the sideloaded users, else `user <id>`.
+    pub author: String,
+    /// The plain text, for reading.
+    pub body: String,
+    /// The body as written, for finding our marker.
+    pub markdown: String,
+    /// The body as HTML, read when the plain text is empty.
+    pub html: String,
+    pub public: bool,
+    /// When (milliseconds; 0 when Zendesk gives no time that reads).
+    pub at: i64,
+}
+
+/// One page of a ticket's comments, and the path of the next one (under our own base URL)
+/// when Zendesk says there is more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentsPage {
+    pub comments: Vec<TicketComment>,
+    pub next: Option<String>,
+}
+
+/// A page of `/api/v2/tickets/{id}/comments.json` (cursor paging, `include=users`).
+pub fn comments_page(page: &Value, what: &str) -> Result<CommentsPage, VendorError> {
+    let names: HashMap<u64, String> = page["users"]
+        .as_array()
+        .map(|users| {
+            users
+                .iter()
+                .filter_map(|u| Some((u["id"].as_u64()?, u["name"].as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let list = page["comments"].as_array().ok_or_else(|| {
+        VendorError::Protocol(format!(
+            "{what}: no comments list in {}",
+            clip(&page.to_string(), 200)
+        ))
+    })?;
+    let comments: Vec<TicketComment> = list
+        .iter()
+        .map(|c| {
+            let author_id = c["author_id"].as_u64().unwrap_or(0);
+            TicketComment {
+                id: text(&c["id"]),
+                author_id,
+                author: names
+                    .get(&author_id)
+                    .cloned()
+                    .unwrap_or_else(|| format!("user {author_id}")),
+                body: c["plain_body"]
+                    .as_str()
+                    .or(c["body"].as_str())
+                    .unwrap_or("")
+                    .to_string(),
+                html: c["html_body"].as_str().unwrap_or("").to_string(),
+                markdown: c["body"].as_str().unwrap_or("").to_string(),
+                public: c["public"].as_bool().unwrap_or(true),
+                at: c["created_at"].as_str().and_then(stamp::parse).unwrap_or(0),
+            }
+        })
+        .collect();
+    let more = page["meta"]["has_more"].as_bool().unwrap_or(false);
+    let next = match page["links"]["next"].as_str() {
+        Some(next) if more && !comments.is_empty() => Some(next_page(next, what)?),
+        _ => None,
+    };
+    Ok(CommentsPage { comments, next })
+}
+
+/// The vendor's public comments among a ticket's, as ours to read: ours (by author `me` or by
+/// our marker) and private ones left out; a comment with no plain text is read as HTML.
+pub fn vendor_comments(comments: Vec<TicketComment>, me: u64) -> Vec<VendorComment> {
+    comments
+        .into_iter()
+        .filter(|c| c.public && c.author_id != me && !is_ours(&c.markdown))
+        .map(|c| {
+            let (body, format) = if c.body.trim().is_empty() && !c.html.trim().is_empty() {
+                (c.html, crate::BodyFormat::Html)
+            } else {
+                (c.body, crate::BodyFormat::Text)
+            };
+            VendorComment {
+                id: c.id,
+                author: c.author,
+                body,
+                format,
+                at: c.at,
+            }
+        })
+        .collect()
+}
+
+/// One page of a lookup by external id: the lowest id of a ticket carrying exactly
+/// `correlation`, and the path of the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupPage {
+    pub lowest: Option<u64>,
+    pub next: Option<String>,
+}
+
+/// A page of `/api/v2/tickets.json?external_id=...` (offset paging, `next_page`).
+pub fn lookup_page(page: &Value, correlation: &str, what: &str) -> Result<LookupPage, VendorError> {
+    let lowest = page["tickets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| t["external_id"].as_str() == Some(correlation))
+        .filter_map(|t| t["id"].as_u64())
+        .min();
+    let next = match page["next_page"].as_str() {
+        Some(next) => Some(next_page(next, what)?),
+        None => None,
+    };
+    Ok(LookupPage { lowest, next })
+}
+
+/// The ids of the tickets a `show_many` answer holds.
+pub fn ticket_ids(page: &Value) -> Vec<String> {
+    page["tickets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| text(&t["id"]))
+        .collect()
+}
+
+/// Whether a ticket read by id is deleted.
+pub fn is_deleted(answer: &Value) -> bool {
+    answer["ticket"]["status"].as_str() == Some("deleted")
+}
+
+/// A ticket's status and when it changed, as a search for changes reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketState {
+    pub status: String,
+    pub updated_at: i64,
+}
+
+/// A ticket of `show_many` (ours: `number`), whose `updated_at` must be a time.
+pub fn ticket_state(t: &Value, number: &str) -> Result<TicketState, VendorError> {
+    let updated_raw = t["updated_at"].as_str().unwrap_or("");
+    let updated_at = stamp::parse(updated_raw).ok_or_else(|| {
+        VendorError::Protocol(format!(
+            "ticket {number}: \"{}\" is no time",
+            clip(updated_raw, 100)
+        ))
+    })?;
+    Ok(TicketState {
+        status: t["status"].as_str().unwrap_or("").to_string(),
+        updated_at,
+    })
 }
 
 /// Ticket statuses in ours. `hold` waits on a third party, not on us: the vendor still works.
@@ -666,6 +742,90 @@ mod tests {
         ] {
             assert!(next_page(link, "w").is_err(), "{link}");
         }
+    }
+
+    use crate::answers::{clear, damaged, real};
+
+    #[test]
+    fn a_comments_page_reads_its_comments_names_and_next_page() {
+        let page = comments_page(&real("zendesk-comments-cursor.json"), "read").unwrap();
+        assert_eq!(page.comments.len(), 3);
+        assert_eq!(page.comments[1].author, "Vendor Agent");
+        assert_eq!(
+            page.next.as_deref(),
+            Some("/api/v2/tickets/35436/comments.json?page%5Bafter%5D=xyz&page%5Bsize%5D=100")
+        );
+        let theirs = vendor_comments(page.comments, 123);
+        assert_eq!(theirs.len(), 1, "ours and the internal note left out");
+        assert_eq!(
+            theirs[0].format,
+            crate::BodyFormat::Html,
+            "no plain text: HTML"
+        );
+        assert!(theirs[0].body.contains("<b>disk</b>"));
+        // The offset-paged shape has no cursor links: the last page.
+        let offset = comments_page(&real("zendesk-comments-page.json"), "read").unwrap();
+        assert_eq!((offset.comments.len(), offset.next), (1, None));
+        let e =
+            comments_page(&json!({"error": "RecordNotFound"}), "read the comments").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("read the comments: no comments list"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_lookup_page_takes_the_lowest_exact_match() {
+        let page = json!({"tickets": [
+            {"id": 9, "external_id": "SB-1/1"}, {"id": 7, "external_id": "SB-1/10"},
+            {"id": 8, "external_id": "SB-1/1"}, {"id": -1, "external_id": "SB-1/1"}],
+            "next_page": "https://x.zendesk.com/api/v2/tickets.json?page=2"});
+        let read = lookup_page(&page, "SB-1/1", "w").unwrap();
+        assert_eq!(read.lowest, Some(8));
+        assert_eq!(read.next.as_deref(), Some("/api/v2/tickets.json?page=2"));
+        let bad = json!({"tickets": [], "next_page": "mailto:@other.example/x"});
+        assert!(lookup_page(&bad, "SB-1/1", "w").is_err());
+        let e = ticket_state(&json!({"updated_at": "x".repeat(10_000)}), "35436").unwrap_err();
+        clear(&e);
+    }
+
+    #[test]
+    fn damaged_answers_are_read_or_refused() {
+        let mut copies = 0;
+        for name in [
+            "zendesk-comments-cursor.json",
+            "zendesk-comments-page.json",
+            "zendesk-audit.json",
+            "zendesk-error.json",
+        ] {
+            for v in damaged(&real(name)) {
+                copies += 1;
+                let _ = (
+                    explain(&v),
+                    comment_event_id(&v),
+                    ticket_ids(&v),
+                    is_deleted(&v),
+                );
+                match comments_page(&v, "read the comments") {
+                    Ok(page) => {
+                        assert!(page.next.as_deref().is_none_or(|n| n.starts_with('/')));
+                        let _ = vendor_comments(page.comments, 123);
+                    }
+                    Err(e) => clear(&e),
+                }
+                for r in [
+                    lookup_page(&v, "SB-1", "look the ticket up").map(|_| ()),
+                    signed_in(&v).map(|_| ()),
+                    ticket_state(&v, "35436").map(|_| ()),
+                ] {
+                    if let Err(e) = r {
+                        clear(&e);
+                    }
+                }
+            }
+        }
+        assert!(copies > 200, "{copies}");
     }
 
     #[test]
