@@ -19,11 +19,14 @@ async fn the_demo_shows_every_part_and_leaves_the_desk_its_person(db: String, di
         me.name, "Olga Engineer",
         "the desk is given back to its person"
     );
-    assert!(
-        olga.create_package(crate::move_backup::package(1))
-            .await
-            .is_err(),
-        "still an engineer"
+    let refused = olga
+        .create_package(crate::move_backup::package(1))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.code,
+        sb_app::ErrorCode::NotAllowed,
+        "still an engineer: {refused:?}"
     );
 
     let portfolio = olga.portfolio().await.unwrap();

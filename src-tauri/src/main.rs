@@ -157,10 +157,13 @@ fn start_workers(handle: &AppHandle, app: Arc<App>) {
     drop(tauri::async_runtime::spawn(async move {
         match watched.changes().await {
             Ok(mut feed) => {
+                refresh_tray(&live, &watched).await;
                 while let Some(batch) = feed.next().await {
                     if let Err(e) = live.emit("workspace-changes", &batch) {
                         eprintln!("switchboard: changes not sent to the window: {e}");
                     }
+                    // The tray's count of my open tickets, counted again after each batch.
+                    refresh_tray(&live, &watched).await;
                 }
             }
             Err(e) => eprintln!("switchboard: live updates are off: {}", e.message),
@@ -180,20 +183,6 @@ fn start_workers(handle: &AppHandle, app: Arc<App>) {
         app.clone(),
         move |n| tell(&given, "assignment-notice", &n.title, &n.body, &n),
     )));
-    // The tray's count of my open tickets, counted again after each batch of changes.
-    let tray = handle.clone();
-    let counted = app.clone();
-    drop(tauri::async_runtime::spawn(async move {
-        refresh_tray(&tray, &counted).await;
-        match counted.changes().await {
-            Ok(mut feed) => {
-                while feed.next().await.is_some() {
-                    refresh_tray(&tray, &counted).await;
-                }
-            }
-            Err(e) => eprintln!("switchboard: the tray's count is not kept: {}", e.message),
-        }
-    }));
     // A package crossing a threshold: a desktop notification, and a notice in the window
     // (where no notification service runs, the notice still shows).
     let handle = handle.clone();
@@ -1167,48 +1156,7 @@ async fn vendor_scorecard(desk: State<'_, Desk>) -> Reply<Vec<ScorecardRowDto>> 
     desk.app()?.vendor_scorecard().await
 }
 
-/// The web view's memory. WebKit sizes its caches for a browser (pages kept for back and
-/// forward, a large memory cache, lazy garbage collection); a desk window open all day needs
-/// none of that. Its web process releases caches and collects garbage when its footprint
-/// passes a third of this limit, harder past half of it (`SB_WEB_MEMORY_MB`, default 300).
-#[cfg(target_os = "linux")]
-fn limit_web_memory() {
-    let limit = std::env::var("SB_WEB_MEMORY_MB")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or(300);
-    // GTK first (the window's event loop would start it a moment later; twice is harmless).
-    if let Err(e) = gtk::init() {
-        eprintln!("switchboard: GTK did not start: {e}");
-        return;
-    }
-    let mut settings = webkit2gtk::MemoryPressureSettings::new();
-    settings.set_memory_limit(limit);
-    settings.set_conservative_threshold(0.33);
-    settings.set_strict_threshold(0.5);
-    settings.set_poll_interval(10.0);
-    // Before any web process starts: it applies to those started after.
-    webkit2gtk::WebsiteDataManager::set_memory_pressure_settings(&mut settings);
-}
-
-/// A document viewer's caches (no back/forward page cache, small memory cache): the window is
-/// one page that reads its data through commands, never a site browsed back and forth.
-#[cfg(target_os = "linux")]
-fn small_web_caches(window: &WebviewWindow) {
-    let done = window.with_webview(|webview| {
-        use webkit2gtk::{WebContextExt, WebViewExt};
-        if let Some(context) = webview.inner().context() {
-            context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
-        }
-    });
-    if let Err(e) = done {
-        eprintln!("switchboard: the web view keeps its browser caches: {e}");
-    }
-}
-
 fn main() {
-    #[cfg(target_os = "linux")]
-    limit_web_memory();
     let paths = Paths::from_env();
     // One window per data folder: a second start hands its links to the open window and ends.
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -1257,12 +1205,8 @@ fn main() {
     builder
         .setup(move |tauri_app| {
             let handle = tauri_app.handle();
-            if let Some(window) = handle.get_webview_window("main") {
-                #[cfg(target_os = "linux")]
-                small_web_caches(&window);
-                if let Some(place) = place {
-                    restore_place(&window, place);
-                }
+            if let (Some(window), Some(place)) = (handle.get_webview_window("main"), place) {
+                restore_place(&window, place);
             }
             if let Some(listener) = listener {
                 let handed = handle.clone();

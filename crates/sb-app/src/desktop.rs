@@ -181,19 +181,7 @@ impl Desktop {
         let mut kept = self.kept.lock().expect("desktop settings lock");
         let mut next = kept.clone();
         change(&mut next);
-        let fail = |e: std::io::Error| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("cannot save {}: {e}", self.file.display()),
-            )
-        };
-        if let Some(dir) = self.file.parent() {
-            std::fs::create_dir_all(dir).map_err(fail)?;
-        }
-        let tmp = self.file.with_extension("json.tmp");
-        let text = serde_json::to_string_pretty(&next).expect("desktop settings serialize");
-        std::fs::write(&tmp, text).map_err(fail)?;
-        std::fs::rename(&tmp, &self.file).map_err(fail)?;
+        crate::prefs::save_json(&self.file, &next, "the window's settings")?;
         *kept = next;
         Ok(())
     }
@@ -423,21 +411,18 @@ pub struct AssignmentNoticeDto {
     pub body: String,
 }
 
-const NOTICE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
-
 /// Tells the person signed in here of each ticket someone else gives them, once, on one of
 /// their desks: `tell` shows it.
 pub async fn watch_assignment_notices(
     app: std::sync::Arc<App>,
     tell: impl Fn(AssignmentNoticeDto) + Send + 'static,
 ) {
-    loop {
-        match app.take_assignment_notices().await {
-            Ok(list) => list.into_iter().for_each(&tell),
-            Err(e) => tracing::warn!("assignment notices not read: {}", e.message),
-        }
-        tokio::time::sleep(NOTICE_EVERY).await;
-    }
+    crate::sla::watch_notices(
+        app,
+        |app| async move { app.take_assignment_notices().await },
+        tell,
+    )
+    .await
 }
 
 impl App {

@@ -93,18 +93,27 @@ impl Preferences {
 
     /// Writes the file whole (to a temporary file first, then renamed over the old one).
     pub fn save(&self, path: &Path) -> Result<(), ApiError> {
-        let fail = |e: std::io::Error| {
-            ApiError::new(
-                ErrorCode::Internal,
-                format!("cannot save preferences to {}: {e}", path.display()),
-            )
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(fail)?;
-        }
-        let tmp = path.with_extension("json.tmp");
-        let text = serde_json::to_string_pretty(self).expect("preferences serialize");
-        std::fs::write(&tmp, text).map_err(fail)?;
-        std::fs::rename(&tmp, path).map_err(fail)
+        save_json(path, self, "preferences")
     }
+}
+
+/// Writes `value` to `path` as JSON, whole: to a temporary file first, then renamed over the
+/// old one, so a crash leaves the old file or the new, never half of one. `what` names it in
+/// the error.
+pub(crate) fn save_json(path: &Path, value: &impl Serialize, what: &str) -> Result<(), ApiError> {
+    let fail = |e: std::io::Error| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("cannot save {what} to {}: {e}", path.display()),
+        )
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    let text = serde_json::to_string_pretty(value)
+        .map_err(std::io::Error::other)
+        .map_err(fail)?;
+    std::fs::write(&tmp, text).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(fail)
 }

@@ -244,11 +244,23 @@ pub async fn watch_sla_notices(
     app: std::sync::Arc<App>,
     tell: impl Fn(SlaNoticeDto) + Send + 'static,
 ) {
+    watch_notices(app, |app| async move { app.take_sla_notices().await }, tell).await
+}
+
+/// Every `NOTICE_EVERY`, takes the person's notices not shown yet with `take` and hands each
+/// to `tell`, for as long as the app runs (SLA and assignment notices alike).
+pub(crate) async fn watch_notices<T, F, Fut>(
+    app: std::sync::Arc<App>,
+    take: F,
+    tell: impl Fn(T) + Send + 'static,
+) where
+    F: Fn(std::sync::Arc<App>) -> Fut,
+    Fut: std::future::Future<Output = ApiResult<Vec<T>>>,
+{
     loop {
-        if let Ok(list) = app.take_sla_notices().await {
-            for n in list {
-                tell(n);
-            }
+        match take(app.clone()).await {
+            Ok(list) => list.into_iter().for_each(&tell),
+            Err(e) => tracing::warn!("notices not read: {}", e.message),
         }
         tokio::time::sleep(NOTICE_EVERY).await;
     }
