@@ -6,7 +6,8 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   clearScreen: false,
-  server: { port: 5173, strictPort: true },
+  // The Fluent files live with the Rust crate that words the same messages (crates/sb-i18n).
+  server: { port: 5173, strictPort: true, fs: { allow: ['..'] } },
   build: {
     outDir: 'dist',
     target: 'es2021',

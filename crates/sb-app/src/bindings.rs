@@ -21,6 +21,8 @@ pub fn typescript() -> String {
     let decls = [
         ErrorCode::decl(),
         ApiError::decl(),
+        sb_i18n::Msg::decl(),
+        sb_i18n::Arg::decl(),
         Level::decl(),
         Line::decl(),
         Channel::decl(),

@@ -121,6 +121,7 @@ fn code_taken(e: sb_store::StoreError, code: &str) -> ApiError {
         ApiError {
             code: ErrorCode::Conflict,
             message: format!("another client already has the code {code}; choose another"),
+            msg: None,
             field: Some("code".into()),
             conflict: None,
         }

@@ -30,6 +30,7 @@ pub(crate) fn stale(s: StaleTicket) -> ApiError {
              reload it and apply your change again",
             s.seen, s.current
         ),
+        msg: None,
         field: None,
         conflict: Some(Box::new(conflict_of(s))),
     }
@@ -51,6 +52,7 @@ pub(crate) fn taken(
             "{holder} took {}{when}; ask them, or give it to yourself explicitly (assign)",
             TicketNumber(ticket_id)
         ),
+        msg: None,
         field: None,
         conflict: conflict.map(Box::new),
     }

@@ -1,9 +1,12 @@
-//! API Boundary: every failure leaves the app layer as `ApiError { code, message }`. The window
-//! switches on `code`; `message` is for people and says what to fix.
+//! API Boundary: every failure leaves the app layer as `ApiError { code, message, msg }`. The
+//! window switches on `code`; `msg` is the sentence for people (what to fix) as a message id with
+//! arguments, which the window and the CLI word in their reader's language; `message` is the same
+//! sentence in English, for logs.
 
 use sb_domain::{
     FieldError, LineError, MergeError, MergedAway, TicketNumberError, TransitionError, UnknownValue,
 };
+use sb_i18n::Msg;
 use sb_store::StoreError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -74,7 +77,13 @@ pub enum ErrorCode {
 #[error("{message}")]
 pub struct ApiError {
     pub code: ErrorCode,
+    /// In English: logs, and the fallback of a reader that has no words for `msg`.
     pub message: String,
+    /// The sentence for people; `None` only for a text from outside that has no id (a server's
+    /// own error text), which `message` then carries as it came.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub msg: Option<Msg>,
     /// The form field to fix, when there is one.
     pub field: Option<String>,
     /// With `edit_conflict` and `already_taken`: who changed what since the version seen.
@@ -101,6 +110,7 @@ impl ApiError {
         ApiError {
             code,
             message: message.into(),
+            msg: None,
             field: None,
             conflict: None,
         }
@@ -110,8 +120,36 @@ impl ApiError {
         ApiError {
             code: ErrorCode::InvalidInput,
             message: message.into(),
+            msg: None,
             field: Some(field.to_string()),
             conflict: None,
+        }
+    }
+
+    /// A refusal worded by its reader: `code` and the sentence as a message.
+    pub fn said(code: ErrorCode, msg: Msg) -> ApiError {
+        ApiError {
+            code,
+            message: msg.english(),
+            msg: Some(msg),
+            field: None,
+            conflict: None,
+        }
+    }
+
+    /// A field to fix, with what is wrong with it as a message.
+    pub fn invalid_said(field: &str, msg: Msg) -> ApiError {
+        ApiError {
+            field: Some(field.to_string()),
+            ..ApiError::said(ErrorCode::InvalidInput, msg)
+        }
+    }
+
+    /// The sentence in `lang`: `msg` worded, or `message` when there is no id.
+    pub fn text(&self, lang: sb_i18n::Lang) -> String {
+        match &self.msg {
+            Some(m) => m.render(lang),
+            None => self.message.clone(),
         }
     }
 
@@ -122,7 +160,9 @@ impl ApiError {
 
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> ApiError {
-        ApiError::invalid(e.field, e.to_string())
+        let field = e.field;
+        let msg = sb_i18n::msg!("field-error", field = field, problem = e.message);
+        ApiError::invalid_said(field, msg)
     }
 }
 
@@ -132,6 +172,7 @@ impl From<TransitionError> for ApiError {
         ApiError {
             code: ErrorCode::TransitionRefused,
             message: e.to_string(),
+            msg: None,
             field,
             conflict: None,
         }

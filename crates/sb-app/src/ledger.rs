@@ -51,6 +51,7 @@ impl From<LedgerError> for ApiError {
             LedgerError::CorrectionTooLarge { .. } => ApiError {
                 code: ErrorCode::LedgerRefused,
                 message: e.to_string(),
+                msg: None,
                 field: Some("minutes".into()),
                 conflict: None,
             },
@@ -68,6 +69,7 @@ impl From<PackageError> for ApiError {
         ApiError {
             code: ErrorCode::LedgerRefused,
             message: e.to_string(),
+            msg: None,
             field: field.map(str::to_string),
             conflict: None,
         }

@@ -751,7 +751,7 @@ fn description(text: &str) -> ApiResult<String> {
     if text.chars().count() > Limits::LONG_TEXT {
         return Err(sb_domain::FieldError::new(
             "description",
-            "is too long; attach long logs instead",
+            sb_i18n::msg!("ticket-description-too-long"),
         )
         .into());
     }

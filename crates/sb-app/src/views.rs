@@ -128,6 +128,7 @@ impl App {
                         message: format!(
                             "you already have a view named '{name}'; choose another name"
                         ),
+                        msg: None,
                         field: Some("name".into()),
                         conflict: None,
                     }

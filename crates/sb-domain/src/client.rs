@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use sb_i18n::msg;
 use serde::{Deserialize, Serialize};
 
 use crate::text::{optional, required, FieldError, Limits};
@@ -23,10 +24,7 @@ impl ClientCode {
         } else {
             Err(FieldError::new(
                 "code",
-                format!(
-                    "'{}' is not a short code: use 2-16 Latin letters, digits or '-', such as ACME",
-                    value.trim()
-                ),
+                msg!("client-code-invalid", value = value.trim()),
             ))
         }
     }
@@ -63,10 +61,7 @@ impl EmailAddress {
         if ok {
             Ok(EmailAddress(v.to_lowercase()))
         } else {
-            Err(FieldError::new(
-                field,
-                format!("'{v}' is not an email address; write it as name@example.com"),
-            ))
+            Err(FieldError::new(field, msg!("field-not-email", value = v)))
         }
     }
 
@@ -106,7 +101,7 @@ impl ContactDraft {
             if !allowed || digits < 3 {
                 return Err(FieldError::new(
                     "contact phone",
-                    format!("'{p}' is not a phone number; use digits, spaces and + - ( )"),
+                    msg!("field-not-phone", value = p),
                 ));
             }
         }

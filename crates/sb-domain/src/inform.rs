@@ -3,6 +3,8 @@
 //! when it is closed for want of a reply, and the rating read from a reply to the
 //! satisfaction request.
 
+use sb_i18n::msg;
+
 use crate::calendar::Day;
 use crate::text::FieldError;
 use crate::ticket::vocabulary;
@@ -49,26 +51,24 @@ pub struct Values<'a> {
 /// Checks a template's text: every placeholder known, every brace closed.
 pub fn check_template(field: &'static str, text: &str) -> Result<(), FieldError> {
     if text.trim().is_empty() {
-        return Err(FieldError::new(field, "is required"));
+        return Err(FieldError::new(field, msg!("field-required")));
     }
     for piece in pieces(text) {
         match piece {
             Piece::Name(name) if !PLACEHOLDERS.contains(&name) => {
                 return Err(FieldError::new(
                     field,
-                    format!(
-                        "there is no placeholder {{{name}}}; use {} (write {{{{ for a brace)",
-                        PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
+                    msg!(
+                        "template-unknown-placeholder",
+                        name = format!("{{{name}}}"),
+                        known = PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
                     ),
                 ))
             }
             Piece::Unclosed(at) => {
                 return Err(FieldError::new(
                     field,
-                    format!(
-                        "the brace at character {} is not closed; write {{name}} for a placeholder or {{{{ for a brace",
-                        at + 1
-                    ),
+                    msg!("template-unclosed-brace", at = at + 1),
                 ))
             }
             _ => {}
@@ -223,7 +223,7 @@ pub fn check_wait_days(field: &'static str, days: i64) -> Result<u32, FieldError
     if !(1..=MAX_WAIT_DAYS).contains(&days) {
         return Err(FieldError::new(
             field,
-            format!("write a number of working days from 1 to {MAX_WAIT_DAYS}"),
+            msg!("field-working-days", max = MAX_WAIT_DAYS),
         ));
     }
     Ok(days as u32)
@@ -388,7 +388,11 @@ mod tests {
         ] {
             let e = check_template("body", text).unwrap_err();
             assert_eq!(e.field, "body");
-            assert!(e.message.contains(fragment), "{text}: {}", e.message);
+            assert!(
+                e.message.english().contains(fragment),
+                "{text}: {}",
+                e.message
+            );
         }
         assert!(check_template("body", "{ticket} {{x}}").is_ok());
     }
@@ -522,7 +526,7 @@ mod tests {
         for bad in [0, -1, 61] {
             let e = check_wait_days("remind_after_days", bad).unwrap_err();
             assert_eq!(e.field, "remind_after_days");
-            assert!(e.message.contains("from 1 to 60"));
+            assert!(e.message.english().contains("from 1 to 60"));
         }
     }
 

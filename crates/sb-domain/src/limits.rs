@@ -1,6 +1,7 @@
 //! How much of what strangers send intake reads (issue 17): the sizes and counts past which a
 //! message waits in quarantine with the limit named, a workspace setting with safe defaults.
 
+use sb_i18n::msg;
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
@@ -179,10 +180,7 @@ fn spec(name: &str) -> Result<LimitSpec, FieldError> {
             let names: Vec<&str> = LIMITS.iter().map(|s| s.name).collect();
             FieldError::new(
                 "name",
-                format!(
-                    "there is no limit '{name}'; the limits are {}",
-                    names.join(", ")
-                ),
+                msg!("limit-unknown", name = name, known = names.join(", ")),
             )
         })
 }
@@ -193,9 +191,14 @@ fn check(spec: &LimitSpec, value: u64) -> Result<(), FieldError> {
     } else {
         Err(FieldError::new(
             spec.name,
-            format!(
-                "{} must be from {} to {} {} (the default is {}); {value} was given",
-                spec.name, spec.min, spec.max, spec.unit, spec.default
+            msg!(
+                "limit-out-of-range",
+                name = spec.name,
+                min = spec.min,
+                max = spec.max,
+                unit = spec.unit,
+                default = spec.default,
+                value = value
             ),
         ))
     }
@@ -218,7 +221,11 @@ mod tests {
         let mut l = InputLimits::default();
         let e = l.set("mime_parts", 0).unwrap_err();
         assert_eq!(e.field, "mime_parts");
-        assert!(e.message.contains("from 10 to 100000"), "{}", e.message);
+        assert!(
+            e.message.english().contains("from 10 to 100000"),
+            "{}",
+            e.message
+        );
         assert_eq!(
             l.set("mail_bytes", u64::MAX).unwrap_err().field,
             "mail_bytes"

@@ -147,7 +147,7 @@ pub fn mail_domain(input: &str) -> Result<String, crate::FieldError> {
     } else {
         Err(crate::FieldError::new(
             "domain",
-            format!("'{}' is not a mail domain such as gmail.com", input.trim()),
+            sb_i18n::msg!("field-not-mail-domain", value = input.trim()),
         ))
     }
 }

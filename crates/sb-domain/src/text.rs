@@ -1,5 +1,6 @@
 //! Field rules for what people type: required fields, length limits, trimming.
 
+use sb_i18n::{msg, Msg};
 use serde::Serialize;
 
 /// A field that a person must fix, named the way the form names it.
@@ -7,15 +8,13 @@ use serde::Serialize;
 #[error("{field}: {message}")]
 pub struct FieldError {
     pub field: &'static str,
-    pub message: String,
+    /// What is wrong with it, worded by the reader (`Display` is English).
+    pub message: Msg,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError {
-            field,
-            message: message.into(),
-        }
+    pub fn new(field: &'static str, message: Msg) -> FieldError {
+        FieldError { field, message }
     }
 }
 
@@ -39,7 +38,7 @@ pub fn without_nul(text: &str) -> String {
 pub fn required(field: &'static str, value: &str, max: usize) -> Result<String, FieldError> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(FieldError::new(field, "is required"));
+        return Err(FieldError::new(field, msg!("field-required")));
     }
     limited(field, v, max)
 }
@@ -61,7 +60,7 @@ fn limited(field: &'static str, v: &str, max: usize) -> Result<String, FieldErro
     if n > max {
         Err(FieldError::new(
             field,
-            format!("is {n} characters long; shorten it to {max} or fewer"),
+            msg!("field-too-long", length = n, max = max),
         ))
     } else {
         Ok(v.to_string())
@@ -80,7 +79,7 @@ mod tests {
         );
         assert_eq!(
             required("subject", "   ", 200).unwrap_err().message,
-            "is required"
+            msg!("field-required")
         );
         assert_eq!(
             required("subject", "Принтер", 3).unwrap_err().to_string(),

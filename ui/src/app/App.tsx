@@ -1,6 +1,7 @@
 // The root: language from the back end, the first run until there is a profile, then the desk.
 import { useEffect, useMemo, useState } from 'react';
 import { I18nContext, translator, useT } from '../lib/i18n';
+import { setMessageLanguage } from '../lib/messages';
 import { useSetupState, useStartupState } from '../lib/queries';
 import { errorText } from '../lib/ui';
 import { FirstRun } from '../features/setup/FirstRun';
@@ -17,7 +18,10 @@ export function App() {
   const ready = startup.data?.phase === 'ready';
   const setup = useSetupState(ready);
   const language = setup.data?.language ?? 'en';
-  const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
+  const i18n = useMemo(() => {
+    setMessageLanguage(language);
+    return { language, t: translator(language) };
+  }, [language]);
   // Set while the first run goes on to its second step (profile made, no clients yet).
   const [onboarding, setOnboarding] = useState(false);
   const [startView, setStartView] = useState<View>({ kind: 'queue' });

@@ -4,6 +4,7 @@ import { render } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { vi } from 'vitest';
 import { I18nContext, translator } from '../lib/i18n';
+import { setMessageLanguage } from '../lib/messages';
 import type { Language } from '../lib/backend';
 import { NavigationContext, type Navigation } from '../app/navigation';
 
@@ -11,6 +12,7 @@ export function renderWith(ui: ReactElement, { language = 'en' as Language } = {
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } },
   });
+  setMessageLanguage(language);
   const nav: Navigation = { view: { kind: 'queue' }, go: vi.fn(), openNewTicket: vi.fn() };
   const result = render(
     <QueryClientProvider client={queryClient}>

@@ -2,7 +2,16 @@
 
 export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "edit_conflict" | "already_taken" | "transition_refused" | "no_profile" | "password_change_required" | "database_too_new" | "database_needs_upgrade" | "database_corrupt" | "database_unavailable" | "database_wrong_host" | "database_unknown_ca" | "database_no_tls" | "database_sign_in" | "keychain_unavailable" | "secret_missing" | "mail_server" | "connection_failed" | "taken_over" | "busy" | "not_allowed" | "package_blocked" | "ledger_refused" | "internal";
 
-export type ApiError = { code: ErrorCode, message: string, 
+export type ApiError = { code: ErrorCode, 
+/**
+ * In English: logs, and the fallback of a reader that has no words for `msg`.
+ */
+message: string, 
+/**
+ * The sentence for people; `None` only for a text from outside that has no id (a server's
+ * own error text), which `message` then carries as it came.
+ */
+msg?: Msg | null, 
 /**
  * The form field to fix, when there is one.
  */
@@ -11,6 +20,10 @@ field: string | null,
  * With `edit_conflict` and `already_taken`: who changed what since the version seen.
  */
 conflict?: EditConflict | null, };
+
+export type Msg = { id: string, args: { [key in string]?: Arg }, };
+
+export type Arg = number | number | string | Msg;
 
 export type Level = "high" | "medium" | "low";
 

@@ -116,6 +116,7 @@ import type {
   VendorMessageDto,
   VendorSyncReport,
 } from './bindings';
+import { say } from '../messages';
 
 export type * from './bindings';
 
@@ -152,7 +153,10 @@ const ERROR_CODES = [
 type Holds<T extends true> = T;
 export type EveryErrorCodeListed = Holds<[Exclude<ErrorCode, (typeof ERROR_CODES)[number]>] extends [never] ? true : false>;
 
-/** A command the back end refused. Switch on `code` (and `field`), never on `message`. */
+/**
+ * A command the back end refused. Switch on `code` (and `field`), never on `message`: that is the
+ * back end's sentence, worded in the desk's language when it came as a message id (`msg`).
+ */
 export class BackendError extends Error {
   readonly code: ErrorCode;
   readonly field: string | null;
@@ -169,7 +173,10 @@ export class BackendError extends Error {
 
   static from(raw: unknown): BackendError {
     if (raw instanceof BackendError) return raw;
-    if (isApiError(raw)) return new BackendError(raw.code, raw.message, raw.field ?? null, raw.conflict ?? null);
+    if (isApiError(raw)) {
+      const message = raw.msg ? say(raw.msg) : raw.message;
+      return new BackendError(raw.code, message, raw.field ?? null, raw.conflict ?? null);
+    }
     // The bridge itself failed (no command, bad arguments): not something the user can fix.
     const message = raw instanceof Error ? raw.message : String(raw);
     return new BackendError('internal', message, null);
