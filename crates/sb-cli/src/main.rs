@@ -25,6 +25,7 @@ use sb_app::{
     QueueSortDto, SaveViewInput, SearchQuery, SeenTicket, StatusInput, SuggestQuery,
     TicketEditInput, TicketInput,
 };
+use sb_i18n::{msg, Lang};
 use serde::Serialize;
 
 #[derive(Parser, Debug)]
@@ -45,6 +46,10 @@ struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// The language of what is printed: en or ru. Default: the language chosen for the window
+    /// on this desktop (`sb language`), else the locale (LANG).
+    #[arg(long, global = true, env = "SB_LANG", value_parser = print::parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -201,7 +206,7 @@ enum ProfileCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// engineer, account_manager or admin
+        /// engineer, lead, account_manager or admin
         #[arg(long, default_value = "engineer")]
         role: Role,
     },
@@ -667,11 +672,14 @@ async fn main() {
         .ok()
         .and_then(|p| sb_app::start_log(&p, "sb"));
     let json = cli.json;
+    // Until the desk's own choice is read: the one asked for, else the locale.
+    print::set_language(cli.lang.or_else(print::locale_language).unwrap_or_default());
     if let Err(e) = run(cli).await {
         if json {
             eprintln!("{}", serde_json::to_string(&e).expect("error serializes"));
         } else {
-            eprintln!("error: {}", e.message);
+            let lang = print::language();
+            eprintln!("{}", msg!("cli-error", text = e.text(lang)).render(lang));
         }
         std::process::exit(1);
     }
@@ -709,6 +717,9 @@ async fn run(cli: Cli) -> ApiResult<()> {
         cli.ca_file.as_deref().filter(|_| !setting),
     )
     .await?;
+    if cli.lang.is_none() {
+        print::set_language(print::lang_of(app.language()));
+    }
     let out = Output { json: cli.json };
     match cli.command {
         Command::Status => out.show(&app.setup_state().await?, print::setup),

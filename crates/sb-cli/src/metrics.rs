@@ -33,7 +33,7 @@ pub struct MetricsArgs {
     /// l1, l2 or l3.
     #[arg(long)]
     line: Option<Line>,
-    /// The engineer's id (`sb profile list` shows them).
+    /// The engineer's id (`sb users` shows them).
     #[arg(long)]
     engineer: Option<i64>,
     /// desktop, phone, email, monitoring or vendor.

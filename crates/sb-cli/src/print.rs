@@ -1,13 +1,56 @@
 //! Text output for people; `--json` prints the DTOs instead.
 
 use std::fmt::Write;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use sb_app::sb_domain::Line;
 use sb_app::{
     ArticleDto, AuditEntryDto, ClientDto, ClientPage, CommentDto, KbPage, QueuePage, QueueViewDto,
     SearchPage, SetupState, Suggestions, TicketCard, TicketDto, UserDto,
 };
+use sb_i18n::{Lang, Msg};
 use serde::Serialize;
+
+/// The language `sb` prints in: one per process, set once the desk's choice is known.
+static LANGUAGE: AtomicU8 = AtomicU8::new(0);
+
+pub fn set_language(lang: Lang) {
+    let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    LANGUAGE.store(i as u8, Ordering::Relaxed);
+}
+
+pub fn language() -> Lang {
+    Lang::ALL[usize::from(LANGUAGE.load(Ordering::Relaxed)) % Lang::ALL.len()]
+}
+
+/// The window's language setting on this desktop, as the printed language.
+pub fn lang_of(l: sb_app::Language) -> Lang {
+    match l {
+        sb_app::Language::En => Lang::En,
+        sb_app::Language::Ru => Lang::Ru,
+    }
+}
+
+/// The locale's language (LC_ALL, LC_MESSAGES, LANG), when it is one Switchboard speaks.
+pub fn locale_language() -> Option<Lang> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::parse(&v))
+}
+
+/// `--lang`: en or ru.
+pub fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s)
+        .ok_or_else(|| format!("'{s}' is not a language Switchboard speaks: use en or ru"))
+}
+
+/// A message in the printed language.
+#[allow(dead_code)] // the labels move to cli.ftl one printer at a time
+pub fn say(m: &Msg) -> String {
+    m.render(language())
+}
 
 /// A vocabulary value as its wire word (`in_progress`, `p1`, `ru`).
 pub fn word<T: Serialize>(value: &T) -> String {

@@ -1,0 +1,2 @@
+# What the `sb` command prints for people (its --json output has no words).
+cli-error = error: { $text }
