@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as backend from './backend';
-import { directionLabel, en, ru, translator } from './i18n';
+import { directionLabel, en, isFluent, ru, translator } from './i18n';
 import { App } from '../app/App';
 
 vi.mock('./backend', async (orig) => (await import('../test/backendMock')).backendMock(orig));
@@ -18,10 +18,36 @@ describe('i18n', () => {
     expect(Object.keys(ru).sort()).toEqual(Object.keys(en).sort());
   });
 
-  it('keeps the placeholders of each message', () => {
-    const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+  it('keeps the placeholders of each message (short {name} or Fluent { $name })', () => {
+    const holes = (s: string) => [...new Set((s.match(/\{ ?\$?\w+/g) ?? []).map((h) => h.replace(/[{ $]/g, '')))].sort();
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(holes(ru[key]), key).toEqual(holes(en[key]));
+    }
+  });
+
+  it('words counts with the plural forms of each language (Russian has three)', () => {
+    const ruT = translator('ru');
+    const enT = translator('en');
+    expect(ruT('hours.inDays', { count: 1 })).toBe('через 1 день');
+    expect(ruT('hours.inDays', { count: 3 })).toBe('через 3 дня');
+    expect(ruT('hours.inDays', { count: 5 })).toBe('через 5 дней');
+    expect(ruT('hours.inDays', { count: 22 })).toBe('через 22 дня');
+    expect(enT('hours.inDays', { count: 1 })).toBe('in 1 day');
+    expect(enT('vendors.openCases', { count: 2 })).toBe('2 open cases');
+    expect(ruT('team.passwordTooShort', { n: 21 })).toBe('Не короче 21 символа.');
+  });
+
+  it('parses every value written in Fluent syntax, in both languages', () => {
+    for (const language of ['en', 'ru'] as const) {
+      const t = translator(language);
+      const dict: Record<string, string> = language === 'en' ? en : ru;
+      for (const [key, text] of Object.entries(dict)) {
+        if (!isFluent(text)) continue;
+        const vars = Object.fromEntries((text.match(/\$\w+/g) ?? []).map((v) => [v.slice(1), 2]));
+        const out = t(key as keyof typeof en, vars);
+        expect(out, `${language} ${key}`).not.toBe(key);
+        expect(out, `${language} ${key}`).not.toMatch(/[{}$]/);
+      }
     }
   });
 

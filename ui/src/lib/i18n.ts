@@ -1,6 +1,7 @@
 // Every word the window shows, in English and Russian. `en` defines the keys; `ru` must have
 // them all (the type says so, and a test checks it at run time too).
 import { createContext, useContext } from 'react';
+import { FluentBundle, FluentResource } from '@fluent/bundle';
 import type { Channel, Language, Level, Line, Priority, Role, Status } from './backend';
 
 export const en = {
@@ -31,7 +32,10 @@ export const en = {
   'reports.responseSla': 'First response SLA',
   'reports.resolutionSla': 'Resolution SLA',
   'reports.satisfaction': 'Satisfaction',
-  'reports.rating': '{average} of 5 ({count} ratings)',
+  'reports.rating': `{ $count ->
+    [one] { $average } of 5 ({ $count } rating)
+   *[other] { $average } of 5 ({ $count } ratings)
+}`,
   'reports.backlog': 'Backlog: opened and resolved per day, open at the end of each',
   'reports.engineers': 'Load per engineer',
   'reports.arrivals': 'Arrivals by weekday and hour',
@@ -472,7 +476,10 @@ export const en = {
   'team.changePassword': 'Change your password',
   'team.newPassword': 'New password',
   'team.repeatPassword': 'Repeat the new password',
-  'team.passwordTooShort': 'At least {n} characters.',
+  'team.passwordTooShort': `{ $n ->
+    [one] At least { $n } character.
+   *[other] At least { $n } characters.
+}`,
   'team.passwordMismatch': 'The two passwords differ.',
   'team.passwordChanged': 'Your password is changed; the system keychain keeps it.',
   'team.savePassword': 'Save password',
@@ -633,7 +640,10 @@ export const en = {
   'email.runnable.content_type': 'it says it is a program or script ({contentType})',
   'email.requester': 'Public comments are emailed to {address}.',
   'email.noRequester': 'Not emailed: no requester address.',
-  'email.sending': '{count} reply(ies) being sent.',
+  'email.sending': `{ $count ->
+    [one] { $count } reply is being sent.
+   *[other] { $count } replies are being sent.
+}`,
   'email.notSent': 'A reply was not sent:',
   'email.fullMessage': 'Full message from {from}',
   'email.problem.empty': 'It is empty.',
@@ -682,9 +692,15 @@ export const en = {
   'hours.uncovered': 'Clients without an active package',
   'hours.lastEnded': 'the last one ended {end}',
   'hours.neverHad': 'never had one',
-  'hours.invoiced': '{count} entries marked invoiced',
+  'hours.invoiced': `{ $count ->
+    [one] { $count } entry marked invoiced
+   *[other] { $count } entries marked invoiced
+}`,
   'time.approve': 'Approve',
-  'hours.approved': '{count} entries approved',
+  'hours.approved': `{ $count ->
+    [one] { $count } entry approved
+   *[other] { $count } entries approved
+}`,
   'hours.draftsWaiting': '{count} drafts',
   'hours.budget': 'Hours',
   'hours.burnMargin': 'Burn margin (points)',
@@ -711,7 +727,10 @@ export const en = {
   'hours.from': 'From',
   'hours.to': 'to',
   'hours.hours': 'Hours',
-  'hours.inDays': 'in {count} days',
+  'hours.inDays': `{ $count ->
+    [one] in { $count } day
+   *[other] in { $count } days
+}`,
   'hours.lastsPeriod': 'lasts until {end}',
   'hours.left': 'Left',
   'hours.used': 'Used',
@@ -958,7 +977,10 @@ export const en = {
   'vendors.edit': 'Edit',
   'vendors.editNamed': 'Edit {name}',
   'vendors.disabled': 'disabled',
-  'vendors.openCases': '{count} open case(s)',
+  'vendors.openCases': `{ $count ->
+    [one] { $count } open case
+   *[other] { $count } open cases
+}`,
   'vendors.allDirections': 'every direction',
   'vendors.lastSync': 'last sync {when}',
   'vendors.neverSynced': 'never synced',
@@ -1032,8 +1054,14 @@ export const en = {
   'vendors.goneHint': 'The vendor no longer has this case (deleted there). Escalate again if the work goes on.',
   'vendors.goneCases': '{count} case(s) gone at the vendor',
   'vendors.account': 'signs in as {account}',
-  'vendors.syncGone': '{count} case(s) gone at the vendor (deleted there).',
-  'vendors.syncMended': '{count} empty comment(s) mended.',
+  'vendors.syncGone': `{ $count ->
+    [one] { $count } case gone at the vendor (deleted there).
+   *[other] { $count } cases gone at the vendor (deleted there).
+}`,
+  'vendors.syncMended': `{ $count ->
+    [one] { $count } empty comment mended.
+   *[other] { $count } empty comments mended.
+}`,
   'vendors.target.acknowledge': 'Acknowledge',
   'vendors.target.resolve': 'Resolve',
   'vendors.target.none': 'no target',
@@ -1132,7 +1160,11 @@ export const ru: Dictionary = {
   'reports.responseSla': 'SLA первого ответа',
   'reports.resolutionSla': 'SLA решения',
   'reports.satisfaction': 'Удовлетворённость',
-  'reports.rating': '{average} из 5 (оценок: {count})',
+  'reports.rating': `{ $count ->
+    [one] { $average } из 5 ({ $count } оценка)
+    [few] { $average } из 5 ({ $count } оценки)
+   *[many] { $average } из 5 ({ $count } оценок)
+}`,
   'reports.backlog': 'Бэклог: открыто и решено за день, открыто на конец дня',
   'reports.engineers': 'Нагрузка по инженерам',
   'reports.arrivals': 'Поступление заявок по дням недели и часам',
@@ -1573,7 +1605,10 @@ export const ru: Dictionary = {
   'team.changePassword': 'Сменить пароль',
   'team.newPassword': 'Новый пароль',
   'team.repeatPassword': 'Повторите новый пароль',
-  'team.passwordTooShort': 'Не короче {n} символов.',
+  'team.passwordTooShort': `{ $n ->
+    [one] Не короче { $n } символа.
+   *[many] Не короче { $n } символов.
+}`,
   'team.passwordMismatch': 'Пароли не совпадают.',
   'team.passwordChanged': 'Пароль изменён; он хранится в системном хранилище ключей.',
   'team.savePassword': 'Сохранить пароль',
@@ -1734,7 +1769,11 @@ export const ru: Dictionary = {
   'email.runnable.content_type': 'файл называет себя программой или сценарием ({contentType})',
   'email.requester': 'Публичные комментарии уходят на {address}.',
   'email.noRequester': 'Не отправляется: нет адреса заявителя.',
-  'email.sending': 'Отправляется ответов: {count}.',
+  'email.sending': `{ $count ->
+    [one] Отправляется { $count } ответ.
+    [few] Отправляются { $count } ответа.
+   *[many] Отправляются { $count } ответов.
+}`,
   'email.notSent': 'Ответ не отправлен:',
   'email.fullMessage': 'Письмо целиком от {from}',
   'email.problem.empty': 'Письмо пустое.',
@@ -1783,9 +1822,17 @@ export const ru: Dictionary = {
   'hours.uncovered': 'Клиенты без действующего пакета',
   'hours.lastEnded': 'последний закончился {end}',
   'hours.neverHad': 'пакетов не было',
-  'hours.invoiced': 'Отмечено выставленными: {count}',
+  'hours.invoiced': `{ $count ->
+    [one] { $count } запись отмечена выставленной
+    [few] { $count } записи отмечены выставленными
+   *[many] { $count } записей отмечены выставленными
+}`,
   'time.approve': 'Утвердить',
-  'hours.approved': 'Утверждено записей: {count}',
+  'hours.approved': `{ $count ->
+    [one] Утверждена { $count } запись
+    [few] Утверждены { $count } записи
+   *[many] Утверждено { $count } записей
+}`,
   'hours.draftsWaiting': 'черновиков: {count}',
   'hours.budget': 'Часы',
   'hours.burnMargin': 'Запас скорости (пунктов)',
@@ -1812,7 +1859,11 @@ export const ru: Dictionary = {
   'hours.from': 'С',
   'hours.to': 'по',
   'hours.hours': 'Часы',
-  'hours.inDays': 'через {count} дн.',
+  'hours.inDays': `{ $count ->
+    [one] через { $count } день
+    [few] через { $count } дня
+   *[many] через { $count } дней
+}`,
   'hours.lastsPeriod': 'хватит до {end}',
   'hours.left': 'Осталось',
   'hours.used': 'Израсходовано',
@@ -2029,7 +2080,10 @@ export const ru: Dictionary = {
   'routing.addPerson': '+ добавить сотрудника',
   'routing.removePerson': 'Убрать',
   'routing.dryRun': 'Проверить на недавних заявках',
-  'routing.dryRunResult': '{changed} из последних {total} заявок ушли бы иначе',
+  'routing.dryRunResult': `{ $total ->
+    [one] { $changed } из последней { $total } заявки ушли бы иначе
+   *[many] { $changed } из последних { $total } заявок ушли бы иначе
+}`,
   'routing.noRule': 'нет правила',
   'routing.businessHours': 'Рабочее время',
   'routing.start': 'Начало',
@@ -2059,7 +2113,11 @@ export const ru: Dictionary = {
   'vendors.edit': 'Изменить',
   'vendors.editNamed': 'Изменить {name}',
   'vendors.disabled': 'выключен',
-  'vendors.openCases': 'открытых обращений: {count}',
+  'vendors.openCases': `{ $count ->
+    [one] { $count } открытое обращение
+    [few] { $count } открытых обращения
+   *[many] { $count } открытых обращений
+}`,
   'vendors.allDirections': 'все направления',
   'vendors.lastSync': 'синхронизация {when}',
   'vendors.neverSynced': 'ещё не синхронизировался',
@@ -2133,8 +2191,16 @@ export const ru: Dictionary = {
   'vendors.goneHint': 'У вендора больше нет этого обращения (удалено). Если работа продолжается, эскалируйте снова.',
   'vendors.goneCases': 'удалено у вендора: {count}',
   'vendors.account': 'входит как {account}',
-  'vendors.syncGone': 'Удалено у вендора обращений: {count}.',
-  'vendors.syncMended': 'Восстановлено пустых комментариев: {count}.',
+  'vendors.syncGone': `{ $count ->
+    [one] { $count } обращение удалено у вендора.
+    [few] { $count } обращения удалены у вендора.
+   *[many] { $count } обращений удалены у вендора.
+}`,
+  'vendors.syncMended': `{ $count ->
+    [one] Восстановлен { $count } пустой комментарий.
+    [few] Восстановлены { $count } пустых комментария.
+   *[many] Восстановлено { $count } пустых комментариев.
+}`,
   'vendors.target.acknowledge': 'Принятие',
   'vendors.target.resolve': 'Решение',
   'vendors.target.none': 'без цели',
@@ -2210,9 +2276,30 @@ export function translator(language: Language): Translate {
   const dict = dictionaries[language];
   return (key, vars) => {
     const text = dict[key] ?? en[key] ?? key;
+    if (isFluent(text)) return fluent(language, key, text, vars ?? {});
     if (!vars) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
   };
+}
+
+/**
+ * A value written in Fluent syntax (`{ $count -> [one] … *[other] … }`): words that change with a
+ * number (Russian has three forms). Plain values keep the short `{name}` placeholders.
+ */
+export const isFluent = (text: string) => text.includes('{ $');
+
+const fluentBundles = new Map<string, FluentBundle>();
+
+function fluent(language: Language, key: string, text: string, vars: Record<string, string | number>): string {
+  const id = `${language}:${key}`;
+  let bundle = fluentBundles.get(id);
+  if (!bundle) {
+    bundle = new FluentBundle(language, { useIsolating: false });
+    bundle.addResource(new FluentResource(`m = ${text}`));
+    fluentBundles.set(id, bundle);
+  }
+  const pattern = bundle.getMessage('m')?.value;
+  return pattern ? bundle.formatPattern(pattern, vars, []) : key;
 }
 
 export interface I18n {
