@@ -67,7 +67,7 @@ describe('settings: vendors', () => {
     const row = await screen.findByTestId('vendor-101');
     expect(row).toHaveTextContent('Acme Storage');
     expect(row).toHaveTextContent('Jira Service Management');
-    expect(row).toHaveTextContent('0 open case(s)');
+    expect(row).toHaveTextContent('0 open cases');
   });
 
   it('keeps the stored secret when left empty, and can forget it', async () => {
@@ -146,7 +146,7 @@ describe('settings: vendors', () => {
   it('speaks Russian too', async () => {
     resetVendorDb([vendor({ openCases: 2 })]);
     renderWith(<VendorsSettings canEdit />, { language: 'ru' });
-    expect(await screen.findByTestId('vendor-open-cases-1')).toHaveTextContent('открытых обращений: 2');
+    expect(await screen.findByTestId('vendor-open-cases-1')).toHaveTextContent('2 открытых обращения');
     expect(screen.getByTestId('vendor-add')).toHaveTextContent('Добавить вендора');
   });
 });
