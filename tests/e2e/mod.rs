@@ -13,6 +13,7 @@ mod live;
 mod mail_quarantine;
 mod refile;
 mod routing_rules;
+mod russian_walk;
 mod sla;
 mod startup;
 mod team_database;

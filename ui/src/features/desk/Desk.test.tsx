@@ -77,6 +77,7 @@ describe('the command palette', () => {
           <button aria-label="Remove Bob"></button>
           <button disabled>Save</button>
           <label for="f">Email</label><input id="f" type="text" />
+          <label>Confirm new tickets<select><option>As the default (on)</option><option>off</option></select></label>
           <div hidden><button>Hidden</button></div>
         </section>
         <button title="Refresh"></button>
@@ -87,12 +88,13 @@ describe('the command palette', () => {
       ['Client · Contacts', 'Add'],
       ['Client · Contacts', 'Remove Bob'],
       ['Client · Contacts', 'Email'],
+      ['Client · Contacts', 'Confirm new tickets'],
       ['Client', 'Refresh'],
     ]);
     expect(matching(got, 'rem').map((c) => c.label)).toEqual(['Remove Bob']);
     expect(matching(got, 'contacts mail').map((c) => c.label)).toEqual(['Email']);
     // A label that starts with what was typed comes first.
-    expect(matching(got, 'r').map((c) => c.label)).toEqual(['Remove Bob', 'Refresh']);
+    expect(matching(got, 'r').map((c) => c.label)).toEqual(['Remove Bob', 'Refresh', 'Confirm new tickets']);
   });
 });
 

@@ -71,8 +71,11 @@ export function nameOf(el: HTMLElement): string {
     if (clean(text)) return clean(text);
   }
   if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) {
-    const label = el.labels?.[0]?.textContent ?? el.getAttribute('placeholder') ?? '';
-    return clean(label);
+    // A label that wraps its field: its own words, not the options or the text typed in.
+    const own = el.labels?.[0]?.cloneNode(true) as HTMLElement | undefined;
+    own?.querySelectorAll('input, select, textarea, option').forEach((c) => c.remove());
+    const label = own?.textContent ?? el.getAttribute('placeholder') ?? '';
+    return clean(label) || clean(el.getAttribute('placeholder') ?? '');
   }
   // A button's text without its key hint (<kbd>).
   const copy = el.cloneNode(true) as HTMLElement;
