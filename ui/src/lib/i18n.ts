@@ -826,6 +826,8 @@ export const en = {
   'notices.closeAfter': 'Close after the reminder (working days)',
   'notices.clientTitle': 'What this client is told',
   'notices.clientHint': 'Mails go in {language}; a reminder after {remind} working days of waiting, the close {close} working days after it. Empty or “as default” follows the workspace.',
+  'notices.language.en': 'English',
+  'notices.language.ru': 'Russian',
   'notices.asDefault': 'As default ({value})',
   'notices.on': 'on',
   'notices.off': 'off',
@@ -1958,7 +1960,17 @@ export const ru: Dictionary = {
   'notices.remindAfter': 'Напоминание через (рабочих дней)',
   'notices.closeAfter': 'Закрытие после напоминания через (рабочих дней)',
   'notices.clientTitle': 'Что сообщается этому клиенту',
-  'notices.clientHint': 'Язык писем: {language}; напоминание через {remind} рабочих дн. ожидания, закрытие через {close} рабочих дн. после него. Пустое поле или «как по умолчанию» — как в рабочем пространстве.',
+  'notices.clientHint': `Язык писем: { $language }; напоминание через { $remind ->
+    [one] { $remind } рабочий день
+    [few] { $remind } рабочих дня
+   *[many] { $remind } рабочих дней
+} ожидания, закрытие через { $close ->
+    [one] { $close } рабочий день
+    [few] { $close } рабочих дня
+   *[many] { $close } рабочих дней
+} после него. Пустое поле или «как по умолчанию» — как в рабочем пространстве.`,
+  'notices.language.en': 'английский',
+  'notices.language.ru': 'русский',
   'notices.asDefault': 'Как по умолчанию ({value})',
   'notices.on': 'вкл.',
   'notices.off': 'выкл.',

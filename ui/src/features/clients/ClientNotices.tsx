@@ -151,7 +151,7 @@ function ClientNoticesEditor({ initial, t }: { initial: ClientNoticesDto; t: Ret
     <div className="panel" data-testid="client-notices">
       <h3 className="panel-title">{t('notices.clientTitle')}</h3>
       <p className="hint">
-        {t('notices.clientHint', { language: LANGUAGE_NAMES[a.language], remind: a.remindAfterDays, close: a.closeAfterDays })}
+        {t('notices.clientHint', { language: t(`notices.language.${a.language}`), remind: a.remindAfterDays, close: a.closeAfterDays })}
       </p>
       <div className="form-grid">
         {(['acknowledge', 'remind', 'satisfaction'] as const).map((k) => (
