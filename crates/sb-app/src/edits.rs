@@ -3,6 +3,7 @@
 //! and when since, so the window can offer to reload and apply the change again.
 
 use sb_domain::{Day, TicketNumber};
+use sb_i18n::{msg, Arg, Msg};
 use sb_store::{AuditEntry, StaleTicket};
 
 use crate::dto::{AuditEntryDto, EditConflict};
@@ -10,29 +11,16 @@ use crate::error::{ApiError, ErrorCode};
 
 /// A change refused because the ticket moved on since the version the person saw.
 pub(crate) fn stale(s: StaleTicket) -> ApiError {
-    let number = TicketNumber(s.ticket_id);
-    let what = if s.changes.is_empty() {
-        String::new()
-    } else {
-        format!(
-            ": {}",
-            s.changes
-                .iter()
-                .map(describe)
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    };
+    let said = match changes(s.changes.iter().map(describe)) {
+        None => msg!("edit-stale"),
+        Some(changes) => msg!("edit-stale-changes", changes = changes),
+    }
+    .with("ticket", TicketNumber(s.ticket_id).to_string())
+    .with("seen", s.seen.to_string())
+    .with("current", s.current.to_string());
     ApiError {
-        code: ErrorCode::EditConflict,
-        message: format!(
-            "{number} changed after you saw it (version {}, now {}){what}. Nothing was changed: \
-             reload it and apply your change again",
-            s.seen, s.current
-        ),
-        msg: None,
-        field: None,
         conflict: Some(Box::new(conflict_of(s))),
+        ..ApiError::said(ErrorCode::EditConflict, said)
     }
 }
 
@@ -43,18 +31,15 @@ pub(crate) fn taken(
     since: Option<&AuditEntry>,
     conflict: Option<EditConflict>,
 ) -> ApiError {
-    let when = since
-        .map(|e| format!(" at {}", time(e.at)))
-        .unwrap_or_default();
+    let said = match since {
+        Some(e) => msg!("edit-taken-at", at = time(e.at)),
+        None => msg!("edit-taken"),
+    }
+    .with("holder", holder)
+    .with("ticket", TicketNumber(ticket_id).to_string());
     ApiError {
-        code: ErrorCode::AlreadyTaken,
-        message: format!(
-            "{holder} took {}{when}; ask them, or give it to yourself explicitly (assign)",
-            TicketNumber(ticket_id)
-        ),
-        msg: None,
-        field: None,
         conflict: conflict.map(Box::new),
+        ..ApiError::said(ErrorCode::AlreadyTaken, said)
     }
 }
 
@@ -81,36 +66,58 @@ pub(crate) fn audit_dto(a: AuditEntry) -> AuditEntryDto {
     }
 }
 
+/// The changes one after another, "a; b; c"; `None` when there are none.
+fn changes(items: impl DoubleEndedIterator<Item = Msg>) -> Option<Msg> {
+    let mut rest = items.rev();
+    let last = rest.next()?;
+    Some(rest.fold(last, |tail, item| {
+        msg!("edit-changes-more", first = item, rest = tail)
+    }))
+}
+
 /// One audit line in words: "Anna set status from open to in_progress at 2026-12-03 09:01:02 UTC".
-fn describe(e: &AuditEntry) -> String {
-    let none = "nobody";
+fn describe(e: &AuditEntry) -> Msg {
     let old = e.old_value.as_deref();
     let new = e.new_value.as_deref();
+    let or = |v: Option<&str>, none: Msg| -> Arg {
+        match v {
+            Some(v) => v.into(),
+            None => none.into(),
+        }
+    };
     let what = match e.field.as_str() {
         "assignee" => match new {
-            Some(to) => format!("gave it to {to} (was {})", old.unwrap_or(none)),
-            None => format!("took it off {}", old.unwrap_or(none)),
+            Some(to) => msg!(
+                "edit-assignee-given",
+                to = to,
+                was = or(old, msg!("edit-nobody"))
+            ),
+            None => msg!(
+                "edit-assignee-taken-off",
+                was = or(old, msg!("edit-nobody"))
+            ),
         },
-        "comment" => format!("added a {} comment", new.unwrap_or("")),
-        "note" | "resolution_note" => format!(
-            "wrote the {}: {}",
-            e.field.replace('_', " "),
-            new.unwrap_or("")
+        "comment" => msg!("edit-comment", visibility = new.unwrap_or("")),
+        "note" | "resolution_note" => msg!(
+            "edit-note",
+            field = e.field.as_str(),
+            text = new.unwrap_or("")
         ),
         "link" => match (old, new) {
-            (_, Some(to)) => format!("linked it to {to}"),
-            (Some(from), None) => format!("unlinked {from}"),
-            (None, None) => "changed its links".to_string(),
+            (_, Some(to)) => msg!("edit-linked", to = to),
+            (Some(from), None) => msg!("edit-unlinked", from = from),
+            (None, None) => msg!("edit-links-changed"),
         },
-        "merged_into" => format!("merged it into {}", new.unwrap_or("")),
-        "merged" => format!("merged {} into it", new.unwrap_or("")),
-        field => format!(
-            "set {field} from {} to {}",
-            old.unwrap_or("(none)"),
-            new.unwrap_or("(none)")
+        "merged_into" => msg!("edit-merged-into", to = new.unwrap_or("")),
+        "merged" => msg!("edit-merged", from = new.unwrap_or("")),
+        field => msg!(
+            "edit-set-field",
+            field = field,
+            old = or(old, msg!("edit-no-value")),
+            new = or(new, msg!("edit-no-value"))
         ),
     };
-    format!("{} {what} at {}", e.actor_name, time(e.at))
+    what.with("actor", &e.actor_name).with("at", time(e.at))
 }
 
 /// A moment as people read it in a message: `2026-12-03 09:01:02 UTC`.

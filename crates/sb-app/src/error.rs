@@ -170,11 +170,8 @@ impl From<TransitionError> for ApiError {
     fn from(e: TransitionError) -> ApiError {
         let field = matches!(e, TransitionError::NoteRequired(_)).then(|| "note".to_string());
         ApiError {
-            code: ErrorCode::TransitionRefused,
-            message: e.to_string(),
-            msg: None,
             field,
-            conflict: None,
+            ..ApiError::said(ErrorCode::TransitionRefused, e.msg())
         }
     }
 }
@@ -185,31 +182,31 @@ impl From<LineError> for ApiError {
             LineError::Unchanged(_) => "line",
             LineError::HandoverRequired(_) => "note",
         };
-        ApiError::invalid(field, e.to_string())
+        ApiError::invalid_said(field, e.msg())
     }
 }
 
 impl From<MergeError> for ApiError {
     fn from(e: MergeError) -> ApiError {
-        ApiError::invalid("into", e.to_string())
+        ApiError::invalid_said("into", e.msg())
     }
 }
 
 impl From<MergedAway> for ApiError {
     fn from(e: MergedAway) -> ApiError {
-        ApiError::new(ErrorCode::Conflict, e.to_string())
+        ApiError::said(ErrorCode::Conflict, e.msg())
     }
 }
 
 impl From<TicketNumberError> for ApiError {
     fn from(e: TicketNumberError) -> ApiError {
-        ApiError::invalid("ticket", e.to_string())
+        ApiError::invalid_said("ticket", e.msg())
     }
 }
 
 impl From<UnknownValue> for ApiError {
     fn from(e: UnknownValue) -> ApiError {
-        ApiError::invalid(e.kind, e.to_string())
+        ApiError::invalid_said(e.kind, e.msg())
     }
 }
 

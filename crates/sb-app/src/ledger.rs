@@ -15,6 +15,7 @@ use sb_domain::ledger::{
     RolloverPolicy, Terms, TermsError, Warning,
 };
 use sb_domain::{Direction, Duty, TicketNumber};
+use sb_i18n::{msg, Msg};
 use sb_store::{
     Crossed, DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange, PackageRecord,
     PackageWrite,
@@ -32,7 +33,7 @@ const BURN_THRESHOLD: i64 = 0;
 impl From<TermsError> for ApiError {
     fn from(e: TermsError) -> ApiError {
         match e {
-            TermsError::Invalid { field, message } => ApiError::invalid(field, message),
+            TermsError::Invalid { field, message } => ApiError::invalid_said(field, message),
         }
     }
 }
@@ -41,19 +42,16 @@ impl From<LedgerError> for ApiError {
     fn from(e: LedgerError) -> ApiError {
         match &e {
             LedgerError::BadDuration { .. } | LedgerError::TimerTooLong { .. } => {
-                ApiError::invalid("minutes", e.to_string())
+                ApiError::invalid_said("minutes", e.msg())
             }
-            LedgerError::UnknownWorkType { .. } => ApiError::invalid("workType", e.to_string()),
+            LedgerError::UnknownWorkType { .. } => ApiError::invalid_said("workType", e.msg()),
             LedgerError::Blocked { .. } | LedgerError::OverageLimit { .. } => {
-                ApiError::new(ErrorCode::PackageBlocked, e.to_string())
+                ApiError::said(ErrorCode::PackageBlocked, e.msg())
             }
-            LedgerError::FutureDay { .. } => ApiError::invalid("workDate", e.to_string()),
+            LedgerError::FutureDay { .. } => ApiError::invalid_said("workDate", e.msg()),
             LedgerError::CorrectionTooLarge { .. } => ApiError {
-                code: ErrorCode::LedgerRefused,
-                message: e.to_string(),
-                msg: None,
                 field: Some("minutes".into()),
-                conflict: None,
+                ..ApiError::said(ErrorCode::LedgerRefused, e.msg())
             },
         }
     }
@@ -67,18 +65,15 @@ impl From<PackageError> for ApiError {
             PackageError::BelowUsed { .. } | PackageError::BudgetReshaped { .. } => Some("budget"),
         };
         ApiError {
-            code: ErrorCode::LedgerRefused,
-            message: e.to_string(),
-            msg: None,
             field: field.map(str::to_string),
-            conflict: None,
+            ..ApiError::said(ErrorCode::LedgerRefused, e.msg())
         }
     }
 }
 
 impl From<sb_domain::BadDay> for ApiError {
     fn from(e: sb_domain::BadDay) -> ApiError {
-        ApiError::invalid("date", e.to_string())
+        ApiError::invalid_said("date", e.msg())
     }
 }
 
@@ -142,9 +137,9 @@ impl App {
         let me = self.require(Duty::Packages)?;
         let old = self.load_package(id).await?;
         if input.client_id != old.client_id {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "clientId",
-                "a package stays with its client; close it and create one for the other client",
+                msg!("ledger-package-other-client"),
             ));
         }
         let terms = terms_from_input(&input)?;
@@ -165,7 +160,7 @@ impl App {
             let current = all
                 .iter()
                 .find(|l| l.id == id)
-                .ok_or_else(|| ApiError::not_found(format!("there is no package with id {id}")))?;
+                .ok_or_else(|| no_package(id))?;
             ledger::check_edit(current, &terms)?;
             ledger::check_beside_others(&terms, Some(id), &all)?;
             match self
@@ -178,9 +173,9 @@ impl App {
                     return self.package_dto(&rec, today()).await;
                 }
                 Some(false) => {
-                    return Err(ApiError::new(
+                    return Err(ApiError::said(
                         ErrorCode::Conflict,
-                        format!("package '{}' is closed; renew it instead", old.name),
+                        msg!("ledger-package-closed", package = &old.name),
                     ))
                 }
                 None => {}
@@ -202,7 +197,7 @@ impl App {
             let ledger = all
                 .iter()
                 .find(|l| l.id == id)
-                .ok_or_else(|| ApiError::not_found(format!("there is no package with id {id}")))?;
+                .ok_or_else(|| no_package(id))?;
             ledger::check_renewal(ledger, &all)?;
             let (terms, rolled, until) = ledger::renew(ledger);
             ledger::check_beside_others(&terms, None, &all)?;
@@ -236,9 +231,9 @@ impl App {
         let me = self.require(Duty::Packages)?;
         let rec = self.load_package(id).await?;
         if !self.store.close_package(id, me.id, now_ms()).await? {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::Conflict,
-                format!("package '{}' is closed already", rec.name),
+                msg!("ledger-package-closed-already", package = &rec.name),
             ));
         }
         let rec = self.load_package(id).await?;
@@ -246,10 +241,7 @@ impl App {
     }
 
     async fn load_package(&self, id: i64) -> ApiResult<PackageRecord> {
-        self.store
-            .package(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no package with id {id}")))
+        self.store.package(id).await?.ok_or_else(|| no_package(id))
     }
 
     async fn check_directions(&self, terms: &Terms) -> ApiResult<()> {
@@ -257,9 +249,9 @@ impl App {
             let known = self.store.directions().await?;
             for d in map.keys() {
                 if !known.iter().any(|k| k == d.as_str()) {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "directions",
-                        format!("there is no direction '{d}'"),
+                        msg!("ledger-no-direction", direction = d.as_str()),
                     ));
                 }
             }
@@ -415,7 +407,7 @@ impl App {
     /// A direction's own budget is named in the notice; `left` is that budget's. Thresholds
     /// one budget crossed together are told once, as the highest.
     pub async fn take_threshold_notices(&self) -> ApiResult<Vec<ThresholdNotice>> {
-        let ru = self.language() == crate::dto::Language::Ru;
+        let lang = desk_lang(self.language());
         let mut out = Vec::new();
         // Several thresholds of one budget crossed at once are told as the highest.
         let mut taken = self.store.take_unnotified_thresholds(now_ms()).await?;
@@ -448,47 +440,30 @@ impl App {
                 Some(_) => l.key_left(&key, day),
                 None => l.left_total(day),
             };
-            let whose = match (&key, ru) {
-                (Some(d), false) => format!(
-                    "{} hours",
-                    crate::statement::direction_word(d.as_str(), false)
-                ),
-                (Some(d), true) => format!(
-                    "часы «{}»",
-                    crate::statement::direction_word(d.as_str(), true)
-                ),
-                (None, false) => "the hours".to_string(),
-                (None, true) => "часы пакета".to_string(),
-            };
-            let body = match (c.threshold == BURN_THRESHOLD, ru) {
-                (true, false) => format!(
-                    "{}: hours are going faster than the calendar; {} left",
-                    p.name,
-                    hours(left)
-                ),
-                (true, true) => format!(
-                    "{}: часы расходуются быстрее, чем идёт период; осталось {}",
-                    p.name,
-                    hours(left)
-                ),
-                (false, false) => format!(
-                    "{}: {}% of {whose} used; {} left",
-                    p.name,
-                    c.threshold,
-                    hours(left)
-                ),
-                (false, true) => format!(
-                    "{}: израсходовано {}% ({whose}); осталось {}",
-                    p.name,
-                    c.threshold,
-                    hours(left)
-                ),
+            let notice = if c.threshold == BURN_THRESHOLD {
+                msg!("ledger-notice-fast", package = &p.name, left = hours(left))
+            } else {
+                let whose = match &key {
+                    Some(d) => msg!(
+                        "ledger-notice-direction-hours",
+                        direction = msg!("direction-label", direction = d.as_str())
+                    ),
+                    None => msg!("ledger-notice-package-hours"),
+                };
+                msg!(
+                    "ledger-notice-used",
+                    package = &p.name,
+                    percent = c.threshold,
+                    whose = whose,
+                    left = hours(left)
+                )
             };
             out.push(ThresholdNotice {
                 package_id: c.package_id,
                 client_id: p.client_id,
                 title: format!("{} · {}", p.client_code, p.client_name),
-                body,
+                body: notice.render(lang),
+                msg: notice,
                 package_name: p.name.clone(),
                 direction: key.map(|d| d.as_str().to_string()),
                 threshold: u32::try_from(c.threshold).unwrap_or(0),
@@ -629,9 +604,9 @@ impl App {
         draft_only(&old)?;
         authored(&me, &old)?;
         if input.ticket_id != old.ticket_id {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "ticketId",
-                "an entry stays on its ticket",
+                msg!("ledger-entry-stays"),
             ));
         }
         let (ticket, draft) = self.time_draft(&input).await?;
@@ -667,19 +642,19 @@ impl App {
             old = self.load_entry(root).await?;
         }
         if old.state == "draft" {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "entryId",
-                "a draft is edited, not adjusted; change the entry itself",
+                msg!("ledger-draft-not-adjusted"),
             ));
         }
         let note = input.note.trim();
         if note.is_empty() {
-            return Err(ApiError::invalid("note", "say why the entry is corrected"));
+            return Err(ApiError::invalid_said("note", msg!("ledger-adjust-note")));
         }
         if input.minutes == 0 || input.minutes.abs() > ledger::MAX_ENTRY_MINUTES {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "minutes",
-                "correct by 1 to 1440 minutes, more (positive) or fewer (negative)",
+                msg!("ledger-adjust-minutes"),
             ));
         }
         let write = EntryWrite {
@@ -765,24 +740,24 @@ impl App {
             (Some(c), Some(f), Some(t)) => {
                 let (f, t) = (Day::parse(f)?, Day::parse(t)?);
                 if t < f {
-                    return Err(ApiError::invalid("to", "the period ends before it starts"));
+                    return Err(ApiError::invalid_said(
+                        "to",
+                        msg!("ledger-period-backwards"),
+                    ));
                 }
                 Some((*c, i64::from(f.0), i64::from(t.0)))
             }
             (None, None, None) => None,
             _ => {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "clientId",
-                    "give entry ids, or a client with a period (from and to)",
+                    msg!("ledger-select-period"),
                 ))
             }
         };
         let ids = (!sel.ids.is_empty()).then_some(sel.ids.as_slice());
         if ids.is_none() && period.is_none() {
-            return Err(ApiError::invalid(
-                "ids",
-                "pick the entries, or a client and a period",
-            ));
+            return Err(ApiError::invalid_said("ids", msg!("ledger-select-none")));
         }
         Ok(self
             .store
@@ -850,7 +825,7 @@ impl App {
             .into_iter()
             .find(|(t, _)| *t == ticket_id)
             .map(|(_, s)| s)
-            .ok_or_else(|| ApiError::new(ErrorCode::Conflict, "the timer stopped meanwhile"))?;
+            .ok_or_else(|| ApiError::said(ErrorCode::Conflict, msg!("ledger-timer-stopped")))?;
         Ok(TimerDto {
             ticket_id,
             started_at,
@@ -873,9 +848,12 @@ impl App {
             .into_iter()
             .find(|(t, _)| *t == ticket_id)
         else {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::Conflict,
-                format!("no timer runs on {}", TicketNumber(ticket_id)),
+                msg!(
+                    "ledger-no-timer",
+                    ticket = TicketNumber(ticket_id).to_string()
+                ),
             ));
         };
         let minutes = ledger::timer_minutes(started, now_ms())?;
@@ -983,27 +961,24 @@ impl App {
     async fn time_draft(&self, input: &TimeInput) -> ApiResult<(sb_store::Ticket, EntryDraft)> {
         let ticket = self.load(input.ticket_id).await?;
         if let Some(into) = ticket.merged_into_id {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "ticketId",
-                format!(
-                    "{} was merged into {}; log the time there",
-                    TicketNumber(ticket.id),
-                    TicketNumber(into)
+                msg!(
+                    "ledger-merged-ticket",
+                    ticket = TicketNumber(ticket.id).to_string(),
+                    into = TicketNumber(into).to_string()
                 ),
             ));
         }
         let work_date = match input.work_date.as_deref().map(str::trim) {
             Some(d) if !d.is_empty() => {
-                Day::parse(d).map_err(|e| ApiError::invalid("workDate", e.to_string()))?
+                Day::parse(d).map_err(|e| ApiError::invalid_said("workDate", e.msg()))?
             }
             _ => today(),
         };
         ledger::check_work_day(work_date, today())?;
         if input.note.chars().count() > 2000 {
-            return Err(ApiError::invalid(
-                "note",
-                "keep the note under 2,000 characters",
-            ));
+            return Err(ApiError::invalid_said("note", msg!("ledger-note-too-long")));
         }
         let draft = EntryDraft {
             work_date,
@@ -1021,10 +996,12 @@ impl App {
     }
 
     async fn load_entry(&self, id: i64) -> ApiResult<EntryRecord> {
-        self.store
-            .entry(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no time entry with id {id}")))
+        self.store.entry(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("ledger-no-entry", id = id.to_string()),
+            )
+        })
     }
 
     async fn entry_dto(&self, id: i64) -> ApiResult<TimeEntryDto> {
@@ -1075,11 +1052,23 @@ fn draft_write(
     }
 }
 
-fn busy() -> ApiError {
-    ApiError::new(
-        ErrorCode::Conflict,
-        "the client's hours are being changed by someone else right now; try again",
+/// The desk's language, for what this side words itself (desktop notifications).
+fn desk_lang(language: crate::dto::Language) -> sb_i18n::Lang {
+    match language {
+        crate::dto::Language::En => sb_i18n::Lang::En,
+        crate::dto::Language::Ru => sb_i18n::Lang::Ru,
+    }
+}
+
+fn no_package(id: i64) -> ApiError {
+    ApiError::said(
+        ErrorCode::NotFound,
+        msg!("ledger-no-package", id = id.to_string()),
     )
+}
+
+fn busy() -> ApiError {
+    ApiError::said(ErrorCode::Conflict, msg!("ledger-busy"))
 }
 
 /// Only its author changes or deletes a draft (sb-domain's rule; the database's too).
@@ -1087,11 +1076,12 @@ fn authored(me: &sb_store::User, e: &EntryRecord) -> ApiResult<()> {
     if sb_domain::access::may_change_entry(me.id, e.user_id, true) {
         Ok(())
     } else {
-        Err(ApiError::new(
+        Err(ApiError::said(
             ErrorCode::NotAllowed,
-            format!(
-                "entry {} is {}'s: only its author changes or deletes it while it is a draft",
-                e.id, e.user_name
+            msg!(
+                "ledger-not-author",
+                id = e.id.to_string(),
+                author = &e.user_name
             ),
         ))
     }
@@ -1106,12 +1096,9 @@ fn draft_only(e: &EntryRecord) -> ApiResult<()> {
 }
 
 fn not_draft(e: &EntryRecord) -> ApiError {
-    ApiError::new(
+    ApiError::said(
         ErrorCode::Conflict,
-        format!(
-            "entry {} is {}: it is not changed any more; correct it with an adjustment",
-            e.id, e.state
-        ),
+        msg!("ledger-not-draft", id = e.id.to_string(), state = &e.state),
     )
 }
 
@@ -1134,27 +1121,27 @@ fn crossings(ledgers: &[PackageLedger], draws: &[Draw], day: Day) -> Vec<Crossed
 }
 
 fn terms_from_input(i: &PackageInput) -> ApiResult<Terms> {
-    let start = Day::parse(&i.start).map_err(|e| ApiError::invalid("start", e.to_string()))?;
-    let end = Day::parse(&i.end).map_err(|e| ApiError::invalid("end", e.to_string()))?;
+    let start = Day::parse(&i.start).map_err(|e| ApiError::invalid_said("start", e.msg()))?;
+    let end = Day::parse(&i.end).map_err(|e| ApiError::invalid_said("end", e.msg()))?;
     let budget = match i.shared_minutes {
         Some(m) => Budget::Shared(m),
         None => {
             let mut map = BTreeMap::new();
             for d in &i.directions {
                 let dir = Direction::parse(&d.direction)
-                    .map_err(|e| ApiError::invalid("directions", e.to_string()))?;
+                    .map_err(|e| ApiError::invalid_said("directions", e.msg()))?;
                 if map.insert(dir, d.minutes).is_some() {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "directions",
-                        format!("direction '{}' is given twice", d.direction),
+                        msg!("ledger-direction-twice", direction = &d.direction),
                     ));
                 }
             }
             Budget::PerDirection(map)
         }
     };
-    let need = |v: Option<i64>, field: &str, what: &str| {
-        v.ok_or_else(|| ApiError::invalid(field, format!("give {what}")))
+    let need = |v: Option<i64>, field: &str, what: Msg| {
+        v.ok_or_else(|| ApiError::invalid_said(field, what))
     };
     let overage = match i.overage {
         OverageKind::Block => OveragePolicy::Block,
@@ -1162,11 +1149,15 @@ fn terms_from_input(i: &PackageInput) -> ApiResult<Terms> {
             minutes: need(
                 i.overage_minutes,
                 "overageMinutes",
-                "the overage allowed, in minutes",
+                msg!("ledger-need-overage-minutes"),
             )?,
         },
         OverageKind::Bill => OveragePolicy::Bill {
-            rate_per_hour: need(i.overage_rate, "overageRate", "the overage rate per hour")?,
+            rate_per_hour: need(
+                i.overage_rate,
+                "overageRate",
+                msg!("ledger-need-overage-rate"),
+            )?,
         },
     };
     let rollover = match i.rollover {
@@ -1176,25 +1167,27 @@ fn terms_from_input(i: &PackageInput) -> ApiResult<Terms> {
             minutes: need(
                 i.rollover_limit,
                 "rolloverLimit",
-                "how many minutes roll over",
+                msg!("ledger-need-rollover-minutes"),
             )?,
         },
         RolloverKind::UpToPercent => RolloverPolicy::UpToPercent {
             percent: u32::try_from(need(
                 i.rollover_limit,
                 "rolloverLimit",
-                "the percent that rolls over",
+                msg!("ledger-need-rollover-percent"),
             )?)
-            .map_err(|_| ApiError::invalid("rolloverLimit", "a percent of 0-100"))?,
+            .map_err(|_| {
+                ApiError::invalid_said("rolloverLimit", msg!("ledger-rollover-percent"))
+            })?,
         },
     };
     let mut multipliers = BTreeMap::new();
     for w in &i.work_types {
         let name = w.work_type.trim().to_lowercase().replace(' ', "_");
         if multipliers.insert(name.clone(), w.percent).is_some() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "multipliers",
-                format!("work type '{name}' is given twice"),
+                msg!("ledger-work-type-twice", work_type = &name),
             ));
         }
     }
@@ -1204,7 +1197,7 @@ fn terms_from_input(i: &PackageInput) -> ApiResult<Terms> {
         end,
         budget,
         stack_order: i32::try_from(i.stack_order)
-            .map_err(|_| ApiError::invalid("stackOrder", "a small whole number"))?,
+            .map_err(|_| ApiError::invalid_said("stackOrder", msg!("ledger-stack-order")))?,
         rounding: i.rounding,
         minimum: i.minimum,
         multipliers,
@@ -1295,18 +1288,22 @@ fn package_write(
 
 fn parse_budget(json: &str) -> ApiResult<Budget> {
     serde_json::from_str(json).map_err(|e| {
-        ApiError::new(
+        ApiError::said(
             ErrorCode::Internal,
-            format!("a stored budget is unreadable: {e}"),
+            msg!("ledger-budget-unreadable", error = e.to_string()),
         )
     })
 }
 
 fn package_ledger(rec: &PackageRecord) -> ApiResult<PackageLedger> {
     let terms: Terms = serde_json::from_str(&rec.terms).map_err(|e| {
-        ApiError::new(
+        ApiError::said(
             ErrorCode::Internal,
-            format!("the terms of package {} are unreadable: {e}", rec.id),
+            msg!(
+                "ledger-terms-unreadable",
+                id = rec.id.to_string(),
+                error = e.to_string()
+            ),
         )
     })?;
     let mut used = BTreeMap::new();
@@ -1538,23 +1535,20 @@ fn warning_dto(w: &Warning) -> LedgerWarningDto {
     let none = LedgerWarningDto {
         kind: LedgerWarningKind::NoPackage,
         message: String::new(),
+        msg: msg!("ledger-warning-no-package"),
         package_name: None,
         direction: None,
         minutes: None,
         day: None,
     };
-    match w {
-        Warning::NoPackage => LedgerWarningDto {
-            message: "the client has no package for this direction: the time is not covered; an \
-                      account manager can sell one"
-                .to_string(),
-            ..none
-        },
+    let dto = match w {
+        Warning::NoPackage => none,
         Warning::Expired { name, end, .. } => LedgerWarningDto {
             kind: LedgerWarningKind::Expired,
-            message: format!(
-                "package '{name}' ended on {end}: time on a later day is not covered; an account \
-                 manager can renew it"
+            msg: msg!(
+                "ledger-warning-expired",
+                package = name,
+                day = end.to_string()
             ),
             package_name: Some(name.clone()),
             day: Some(end.to_string()),
@@ -1562,8 +1556,10 @@ fn warning_dto(w: &Warning) -> LedgerWarningDto {
         },
         Warning::NotStarted { name, start, .. } => LedgerWarningDto {
             kind: LedgerWarningKind::NotStarted,
-            message: format!(
-                "package '{name}' starts on {start}: time on an earlier day is not covered"
+            msg: msg!(
+                "ledger-warning-not-started",
+                package = name,
+                day = start.to_string()
             ),
             package_name: Some(name.clone()),
             day: Some(start.to_string()),
@@ -1571,7 +1567,7 @@ fn warning_dto(w: &Warning) -> LedgerWarningDto {
         },
         Warning::Closed { name, .. } => LedgerWarningDto {
             kind: LedgerWarningKind::Closed,
-            message: format!("package '{name}' is closed: the time is not covered"),
+            msg: msg!("ledger-warning-closed", package = name),
             package_name: Some(name.clone()),
             ..none
         },
@@ -1582,14 +1578,19 @@ fn warning_dto(w: &Warning) -> LedgerWarningDto {
             ..
         } => LedgerWarningDto {
             kind: LedgerWarningKind::Exhausts,
-            message: match key {
-                Some(d) if *package_left > 0 => format!(
-                    "this entry uses the last of the {d} hours of '{name}' ({} left in its other \
-                     directions, which this ticket's time cannot use)",
-                    hours(*package_left)
+            msg: match key {
+                Some(d) if *package_left > 0 => msg!(
+                    "ledger-warning-exhausts-others-left",
+                    direction = msg!("direction-name", direction = d.as_str()),
+                    package = name,
+                    left = hours(*package_left)
                 ),
-                Some(d) => format!("this entry uses the last of the {d} hours of '{name}'"),
-                None => format!("this entry uses the last hours of '{name}'"),
+                Some(d) => msg!(
+                    "ledger-warning-exhausts-direction",
+                    direction = msg!("direction-name", direction = d.as_str()),
+                    package = name
+                ),
+                None => msg!("ledger-warning-exhausts", package = name),
             },
             package_name: Some(name.clone()),
             direction: key.as_ref().map(|d| d.as_str().to_string()),
@@ -1598,14 +1599,19 @@ fn warning_dto(w: &Warning) -> LedgerWarningDto {
         },
         Warning::Overage { name, minutes, .. } => LedgerWarningDto {
             kind: LedgerWarningKind::Overage,
-            message: format!(
-                "{} of this entry is beyond the hours of '{name}'",
-                hours(*minutes)
+            msg: msg!(
+                "ledger-warning-overage",
+                minutes = hours(*minutes),
+                package = name
             ),
             package_name: Some(name.clone()),
             minutes: Some(*minutes),
             ..none
         },
+    };
+    LedgerWarningDto {
+        message: dto.msg.english(),
+        ..dto
     }
 }
 

@@ -2,6 +2,7 @@
 //! the card's time panel, the client dashboard and the portfolio. Minutes are whole numbers
 //! and days are `YYYY-MM-DD` strings; the window shows hours.
 
+use sb_i18n::Msg;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -230,8 +231,11 @@ pub struct TimeInput {
 #[serde(rename_all = "camelCase")]
 pub struct LedgerWarningDto {
     pub kind: LedgerWarningKind,
-    /// The warning in English (the CLI prints it); the window words it from the parameters.
+    /// The warning in English (logs, older readers).
     pub message: String,
+    /// The warning as a message, for readers that word it in their language (the window words
+    /// it from the parameters below).
+    pub msg: Msg,
     /// The package it is about.
     pub package_name: Option<String>,
     /// The budget it is about: a direction, or `None` for the shared pool or the package.
@@ -371,6 +375,8 @@ pub struct ThresholdNotice {
     pub title: String,
     /// The notice in the desk's language (the desktop notification shows it).
     pub body: String,
+    /// The notice as a message: the window words it in its own language.
+    pub msg: Msg,
     pub package_name: String,
     /// The direction whose own budget crossed it; `None` for the whole package.
     pub direction: Option<String>,

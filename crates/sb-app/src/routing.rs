@@ -141,7 +141,7 @@ pub struct DryRunDto {
 
 impl From<RuleError> for ApiError {
     fn from(e: RuleError) -> ApiError {
-        ApiError::invalid(e.field, e.message)
+        ApiError::invalid_said(e.field, e.message)
     }
 }
 

@@ -6,6 +6,9 @@ use sb_domain::calendar::Day;
 use sb_domain::ledger::{EntryState, OveragePolicy, Terms};
 use sb_report::{DirectionLine, EntryLine, Language as ReportLanguage, PackageLine, Statement};
 
+use sb_domain::inform::MailLanguage;
+use sb_i18n::{msg, Lang};
+
 use crate::dto::{Language, OpenedAttachment, StatementFormat, StatementInput};
 use crate::ledger::today;
 use crate::{ApiError, ApiResult, App, EntryStateDto, ErrorCode};
@@ -17,12 +20,23 @@ impl App {
     /// The statement as a file: its name and bytes.
     pub async fn statement(&self, input: &StatementInput) -> ApiResult<(String, Vec<u8>)> {
         let client = self.client(input.client_id).await?;
-        let from = Day::parse(&input.from).map_err(|e| ApiError::invalid("from", e.to_string()))?;
-        let to = Day::parse(&input.to).map_err(|e| ApiError::invalid("to", e.to_string()))?;
+        let from = Day::parse(&input.from).map_err(|e| ApiError::invalid_said("from", e.msg()))?;
+        let to = Day::parse(&input.to).map_err(|e| ApiError::invalid_said("to", e.msg()))?;
         if to < from {
-            return Err(ApiError::invalid("to", "the period ends before it starts"));
+            return Err(ApiError::invalid_said(
+                "to",
+                msg!("ledger-period-backwards"),
+            ));
         }
-        let ru = self.language() == Language::Ru;
+        // The client reads it: in the client's language when one is set, else the desk's.
+        let lang = match client.language {
+            Some(MailLanguage::Ru) => Lang::Ru,
+            Some(MailLanguage::En) => Lang::En,
+            None => match self.language() {
+                Language::Ru => Lang::Ru,
+                Language::En => Lang::En,
+            },
+        };
         let mut packages = Vec::new();
         for mut rec in self.store.packages_of_client(client.id).await? {
             if rec.end_day < i64::from(from.0) || rec.start_day > i64::from(to.0) {
@@ -35,7 +49,10 @@ impl App {
             rec.overage_minutes = rec.usage.iter().map(|u| u.used_overage).sum();
             let p = crate::ledger::package_dto(&rec, to, 0, &[])?;
             let terms: Terms = serde_json::from_str(&rec.terms).map_err(|e| {
-                ApiError::new(ErrorCode::Internal, format!("unreadable terms: {e}"))
+                ApiError::said(
+                    ErrorCode::Internal,
+                    msg!("statement-terms-unreadable", error = e.to_string()),
+                )
             })?;
             let amount = match terms.overage {
                 // The rate is bounded (`MAX_RATE_PER_HOUR`), so only minutes beyond any
@@ -44,9 +61,9 @@ impl App {
                     p.overage_minutes
                         .checked_mul(rate_per_hour)
                         .ok_or_else(|| {
-                            ApiError::new(
+                            ApiError::said(
                                 ErrorCode::Internal,
-                                format!("the overage of '{}' is too large to price", p.terms.name),
+                                msg!("statement-overage-too-large", package = &p.terms.name),
                             )
                         })?
                         / 60,
@@ -60,7 +77,7 @@ impl App {
                     .budgets
                     .iter()
                     .map(|b| DirectionLine {
-                        direction: direction_word(&b.direction, ru),
+                        direction: direction_word(&b.direction, lang),
                         budget_minutes: b.budget_minutes + b.rolled_minutes,
                         used_minutes: b.used_minutes,
                         left_minutes: b.left_minutes,
@@ -83,8 +100,8 @@ impl App {
                 ticket_number: e.ticket_number,
                 ticket_subject: e.ticket_subject,
                 engineer: e.user_name,
-                direction: direction_word(&e.direction, ru),
-                work_type: work_type_word(&e.work_type, ru),
+                direction: direction_word(&e.direction, lang),
+                work_type: work_type_word(&e.work_type, lang),
                 actual_minutes: e.actual_minutes,
                 billable_minutes: e.billable_minutes,
                 covered_minutes: e.covered_minutes,
@@ -98,10 +115,9 @@ impl App {
             })
             .collect();
         let statement = Statement {
-            language: if ru {
-                ReportLanguage::Ru
-            } else {
-                ReportLanguage::En
+            language: match lang {
+                Lang::Ru => ReportLanguage::Ru,
+                Lang::En => ReportLanguage::En,
             },
             provider: PROVIDER.into(),
             client_code: client.code.clone(),
@@ -121,8 +137,12 @@ impl App {
             ),
             StatementFormat::Pdf => (
                 format!("{base}.pdf"),
-                sb_report::statement_pdf(&statement)
-                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+                sb_report::statement_pdf(&statement).map_err(|e| {
+                    ApiError::said(
+                        ErrorCode::Internal,
+                        msg!("statement-pdf-failed", error = e.to_string()),
+                    )
+                })?,
             ),
         })
     }
@@ -136,30 +156,16 @@ impl App {
 
 /// A direction as a statement names it (an empty key is the shared pool, which the report
 /// names itself).
-pub(crate) fn direction_word(code: &str, ru: bool) -> String {
-    let word = match (code, ru) {
-        ("hardware", false) => "Hardware",
-        ("software", false) => "Software",
-        ("network", false) => "Network",
-        ("database", false) => "Database",
-        ("hardware", true) => "Оборудование",
-        ("software", true) => "ПО",
-        ("network", true) => "Сеть",
-        ("database", true) => "Базы данных",
-        _ => return code.to_string(),
-    };
-    word.to_string()
+fn direction_word(code: &str, lang: Lang) -> String {
+    msg!("direction-label", direction = code).render(lang)
 }
 
-fn work_type_word(code: &str, ru: bool) -> String {
-    let word = match (code, ru) {
-        ("remote", false) => "remote",
-        ("on_site", false) => "on site",
-        ("after_hours", false) => "after hours",
-        ("remote", true) => "удалённо",
-        ("on_site", true) => "на месте",
-        ("after_hours", true) => "в нерабочее время",
-        _ => return code.replace('_', " "),
-    };
-    word.to_string()
+/// A work type as a statement names it: the known ones in words, others as typed.
+fn work_type_word(code: &str, lang: Lang) -> String {
+    msg!(
+        "statement-work-type-name",
+        work_type = code,
+        shown = code.replace('_', " ")
+    )
+    .render(lang)
 }

@@ -90,12 +90,24 @@ pub struct Login(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoginError {
-    #[error("a sign-in name is 1 to 63 characters")]
+    #[error("{}", self.msg())]
     Length,
-    #[error("a sign-in name uses lower-case Latin letters, digits and _ and starts with a letter (for example ivan_petrov)")]
+    #[error("{}", self.msg())]
     Characters,
-    #[error("`{0}` is reserved; choose another sign-in name")]
+    #[error("{}", self.msg())]
     Reserved(String),
+}
+
+impl LoginError {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> sb_i18n::Msg {
+        use sb_i18n::msg;
+        match self {
+            LoginError::Length => msg!("login-length"),
+            LoginError::Characters => msg!("login-characters"),
+            LoginError::Reserved(name) => msg!("login-reserved", name = name),
+        }
+    }
 }
 
 impl Login {

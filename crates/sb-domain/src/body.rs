@@ -7,17 +7,24 @@ pub const HTTP_BODY_BYTES: usize = 16 << 20;
 
 /// A body over its limit: how far it was read and what the limit is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the answer is over {} (more than {} bytes came); nothing of it was used. If such an answer is genuine, raise the limit: sb limits set http_body_bytes N (Settings -> Mailboxes -> Limits)", mib(.limit), .read)]
+#[error("{}", self.msg())]
 pub struct TooLarge {
     pub limit: usize,
     pub read: usize,
 }
 
-fn mib(bytes: &usize) -> String {
-    if *bytes >= 1 << 20 {
-        format!("{} MiB", bytes >> 20)
+impl TooLarge {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> sb_i18n::Msg {
+        sb_i18n::msg!("body-too-large", limit = mib(self.limit), read = self.read)
+    }
+}
+
+fn mib(bytes: usize) -> sb_i18n::Msg {
+    if bytes >= 1 << 20 {
+        sb_i18n::msg!("body-limit-mib", mib = bytes >> 20)
     } else {
-        format!("{bytes} bytes")
+        sb_i18n::msg!("body-limit-bytes", bytes = bytes)
     }
 }
 

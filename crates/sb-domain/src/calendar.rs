@@ -16,8 +16,15 @@ const MS_PER_DAY: i64 = 86_400_000;
 pub struct Day(pub i32);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a date: write it as YYYY-MM-DD, for example 2026-11-23")]
+#[error("{}", self.msg())]
 pub struct BadDay(pub String);
+
+impl BadDay {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> sb_i18n::Msg {
+        sb_i18n::msg!("not-a-date", value = &self.0)
+    }
+}
 
 impl Day {
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {

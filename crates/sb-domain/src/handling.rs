@@ -1,6 +1,8 @@
 //! How a ticket moves between people and lines, and how duplicates are merged: the handover
 //! note that escalation demands, and which merges make sense.
 
+use sb_i18n::{msg, Msg};
+
 use crate::ticket::{Line, TicketNumber};
 use crate::Status;
 
@@ -26,10 +28,22 @@ pub enum LineMove {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LineError {
-    #[error("the ticket is already on {}", .0.as_str().to_uppercase())]
+    #[error("{}", self.msg())]
     Unchanged(Line),
-    #[error("to escalate to {}, write a handover note: what was found and tried, so the next line does not ask the client again", .0.as_str().to_uppercase())]
+    #[error("{}", self.msg())]
     HandoverRequired(Line),
+}
+
+impl LineError {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> Msg {
+        match self {
+            LineError::Unchanged(l) => msg!("line-unchanged", line = l.as_str().to_uppercase()),
+            LineError::HandoverRequired(l) => {
+                msg!("line-handover-required", line = l.as_str().to_uppercase())
+            }
+        }
+    }
 }
 
 /// Checks a move between lines. Escalating needs a handover note; returning does not.
@@ -58,14 +72,34 @@ pub struct MergeSide {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MergeError {
-    #[error("a ticket cannot be merged into itself")]
+    #[error("{}", self.msg())]
     Itself,
-    #[error("{0} belongs to another client; only a duplicate from the same client can be merged")]
+    #[error("{}", self.msg())]
     OtherClient(TicketNumber),
-    #[error("{0} was already merged into {1}")]
+    #[error("{}", self.msg())]
     AlreadyMerged(TicketNumber, TicketNumber),
-    #[error("{0} was merged into {1}; merge into {1} instead")]
+    #[error("{}", self.msg())]
     IntoMerged(TicketNumber, TicketNumber),
+}
+
+impl MergeError {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> Msg {
+        match self {
+            MergeError::Itself => msg!("merge-itself"),
+            MergeError::OtherClient(t) => msg!("merge-other-client", ticket = t.to_string()),
+            MergeError::AlreadyMerged(t, into) => msg!(
+                "merge-already-merged",
+                ticket = t.to_string(),
+                into = into.to_string()
+            ),
+            MergeError::IntoMerged(t, into) => msg!(
+                "merge-into-merged",
+                ticket = t.to_string(),
+                into = into.to_string()
+            ),
+        }
+    }
 }
 
 /// Checks that `duplicate` may be merged into `survivor`: two different tickets of the same
@@ -95,8 +129,19 @@ pub fn check_merge(duplicate: MergeSide, survivor: MergeSide) -> Result<(), Merg
 
 /// A merged duplicate is done for good: its thread and time live on the survivor.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0} was merged into {1}; work on {1} instead")]
+#[error("{}", self.msg())]
 pub struct MergedAway(pub TicketNumber, pub TicketNumber);
+
+impl MergedAway {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> Msg {
+        msg!(
+            "merged-away",
+            ticket = self.0.to_string(),
+            into = self.1.to_string()
+        )
+    }
+}
 
 /// Checks that a ticket may still change: a merged duplicate's status never moves again (no
 /// reopening, no waiting for the client, so no reminder and no automatic close); its work goes

@@ -32,18 +32,29 @@ pub struct IcalDates {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IcalError {
-    #[error(
-        "this is not an iCalendar file (it has no BEGIN:VCALENDAR); export the calendar as .ics"
-    )]
+    #[error("{}", self.msg())]
     NotIcal,
-    #[error("line {line}: '{value}' is not a date; write DTSTART;VALUE=DATE:20270101")]
+    #[error("{}", self.msg())]
     BadDate { line: usize, value: String },
-    #[error("an event ends at line {line} without a start date (DTSTART)")]
+    #[error("{}", self.msg())]
     NoStart { line: usize },
-    #[error(
-        "an event spans {days} days from {from}; a calendar's special dates span a year at most"
-    )]
+    #[error("{}", self.msg())]
     TooLong { from: String, days: i32 },
+}
+
+impl IcalError {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> sb_i18n::Msg {
+        use sb_i18n::msg;
+        match self {
+            IcalError::NotIcal => msg!("ical-not-ical"),
+            IcalError::BadDate { line, value } => {
+                msg!("ical-bad-date", line = *line, value = value)
+            }
+            IcalError::NoStart { line } => msg!("ical-no-start", line = *line),
+            IcalError::TooLong { from, days } => msg!("ical-too-long", from = from, days = *days),
+        }
+    }
 }
 
 /// The longest event taken: a year of days.

@@ -13,6 +13,7 @@ pub mod hours;
 
 use std::collections::BTreeMap;
 
+use sb_i18n::{msg, Msg};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Day;
@@ -133,15 +134,22 @@ pub enum TermsError {
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
-        message: String,
+        /// What is wrong with it, worded by the reader (`Display` is English).
+        message: Msg,
     },
 }
 
-fn invalid(field: &'static str, message: impl Into<String>) -> TermsError {
-    TermsError::Invalid {
-        field,
-        message: message.into(),
+impl TermsError {
+    /// What is wrong, worded by its reader (without the field's name).
+    pub fn msg(&self) -> Msg {
+        match self {
+            TermsError::Invalid { message, .. } => message.clone(),
+        }
     }
+}
+
+fn invalid(field: &'static str, message: Msg) -> TermsError {
+    TermsError::Invalid { field, message }
 }
 
 impl Terms {
@@ -150,95 +158,77 @@ impl Terms {
     pub fn check(mut self) -> Result<Terms, TermsError> {
         self.name = self.name.trim().to_string();
         if self.name.is_empty() || self.name.chars().count() > 120 {
-            return Err(invalid(
-                "name",
-                "give the package a name of up to 120 characters",
-            ));
+            return Err(invalid("name", msg!("terms-name", max = 120)));
         }
         if self.end < self.start {
             return Err(invalid(
                 "end",
-                format!(
-                    "the period ends ({}) before it starts ({})",
-                    self.end, self.start
+                msg!(
+                    "terms-ends-before-start",
+                    end = self.end.to_string(),
+                    start = self.start.to_string()
                 ),
             ));
         }
         match &self.budget {
             Budget::PerDirection(map) if map.is_empty() => {
-                return Err(invalid(
-                    "budget",
-                    "give at least one direction its hours, or use one shared pool",
-                ))
+                return Err(invalid("budget", msg!("terms-no-direction")))
             }
             budget => {
                 let mut total: Minutes = 0;
                 for (_, m) in budget.keys() {
                     if m < 0 {
-                        return Err(invalid("budget", "hours cannot be negative"));
+                        return Err(invalid("budget", msg!("terms-hours-negative")));
                     }
                     total = total.saturating_add(m);
                 }
                 if total > MAX_PACKAGE_MINUTES {
                     return Err(invalid(
                         "budget",
-                        format!(
-                            "a package holds at most {} hours, not {}; check the hours typed",
-                            MAX_PACKAGE_MINUTES / 60,
-                            hm(total)
+                        msg!(
+                            "terms-too-many-hours",
+                            max_hours = MAX_PACKAGE_MINUTES / 60,
+                            hours = hm(total)
                         ),
                     ));
                 }
             }
         }
         if !(1..=240).contains(&self.rounding) {
-            return Err(invalid(
-                "rounding",
-                "round to 1-240 minutes (1 means no rounding)",
-            ));
+            return Err(invalid("rounding", msg!("terms-rounding")));
         }
         if !(0..=MAX_ENTRY_MINUTES).contains(&self.minimum) {
-            return Err(invalid(
-                "minimum",
-                "the minimum per entry is 0-1440 minutes",
-            ));
+            return Err(invalid("minimum", msg!("terms-minimum")));
         }
         if self.multipliers.is_empty() {
-            return Err(invalid(
-                "multipliers",
-                "give at least one work type, such as remote 100%",
-            ));
+            return Err(invalid("multipliers", msg!("terms-no-work-type")));
         }
         for (kind, pct) in &self.multipliers {
             if kind.trim().is_empty() || !(1..=1000).contains(pct) {
-                return Err(invalid(
-                    "multipliers",
-                    format!("work type '{kind}': a name and a multiplier of 1-1000%"),
-                ));
+                return Err(invalid("multipliers", msg!("terms-work-type", kind = kind)));
             }
         }
         let max_hours = MAX_PACKAGE_MINUTES / 60;
         match &self.overage {
             OveragePolicy::AllowUpTo { minutes } if *minutes < 0 => {
-                return Err(invalid(
-                    "overage",
-                    "the overage allowance cannot be negative",
-                ))
+                return Err(invalid("overage", msg!("terms-overage-negative")))
             }
             OveragePolicy::AllowUpTo { minutes } if *minutes > MAX_PACKAGE_MINUTES => {
                 return Err(invalid(
                     "overage",
-                    format!("allow at most {max_hours} hours over the budget"),
+                    msg!("terms-overage-too-large", max_hours = max_hours),
                 ))
             }
             OveragePolicy::Bill { rate_per_hour } if *rate_per_hour < 0 => {
-                return Err(invalid("overage", "the overage rate cannot be negative"))
+                return Err(invalid("overage", msg!("terms-rate-negative")))
             }
             OveragePolicy::Bill { rate_per_hour } if *rate_per_hour > MAX_RATE_PER_HOUR => {
                 return Err(invalid(
                     "overage",
-                    format!(
-                        "the overage rate is at most {MAX_RATE_PER_HOUR} an hour, not {rate_per_hour}"
+                    msg!(
+                        "terms-rate-too-large",
+                        max = MAX_RATE_PER_HOUR,
+                        rate = *rate_per_hour
                     ),
                 ))
             }
@@ -246,35 +236,32 @@ impl Terms {
         }
         match &self.rollover {
             RolloverPolicy::UpToMinutes { minutes } if *minutes < 0 => {
-                return Err(invalid("rollover", "the rollover limit cannot be negative"))
+                return Err(invalid("rollover", msg!("terms-rollover-negative")))
             }
             RolloverPolicy::UpToMinutes { minutes } if *minutes > MAX_PACKAGE_MINUTES => {
                 return Err(invalid(
                     "rollover",
-                    format!("roll over at most {max_hours} hours"),
+                    msg!("terms-rollover-too-large", max_hours = max_hours),
                 ))
             }
             RolloverPolicy::UpToPercent { percent } if *percent > 100 => {
-                return Err(invalid("rollover", "roll over at most 100%"))
+                return Err(invalid("rollover", msg!("terms-rollover-percent")))
             }
             _ => {}
         }
         if matches!(self.rollover_expires_days, Some(d) if d < 1) {
             return Err(invalid(
                 "rolloverExpiresDays",
-                "rolled hours expire after 1 day or more",
+                msg!("terms-rollover-expires"),
             ));
         }
         self.thresholds.sort_unstable();
         self.thresholds.dedup();
         if self.thresholds.iter().any(|t| !(1..=200).contains(t)) {
-            return Err(invalid("thresholds", "thresholds are percents of 1-200"));
+            return Err(invalid("thresholds", msg!("terms-thresholds")));
         }
         if self.burn_margin > 100 {
-            return Err(invalid(
-                "burnMargin",
-                "the burn margin is 0-100 percentage points",
-            ));
+            return Err(invalid("burnMargin", msg!("terms-burn-margin")));
         }
         Ok(self)
     }
@@ -319,7 +306,7 @@ impl Terms {
 /// hours they did not buy.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PackageError {
-    #[error("package '{package}' was renewed already: package {successor_id} '{successor}' ({start} – {end}) is its next period. A package has one next period; edit that one, or renew it for the period after")]
+    #[error("{}", self.msg())]
     AlreadyRenewed {
         package: String,
         successor_id: i64,
@@ -327,14 +314,14 @@ pub enum PackageError {
         start: Day,
         end: Day,
     },
-    #[error("the client has this very package already: package {other_id} '{other}' ({start} – {end}) with the same hours. Edit that one instead of selling it twice")]
+    #[error("{}", self.msg())]
     Duplicate {
         other_id: i64,
         other: String,
         start: Day,
         end: Day,
     },
-    #[error("package {other_id} '{other}' ({start} – {end}) also covers {} on some of these days, with the same order {stack_order}: say which draws first by giving this package another order (lower draws first)", budget_name(key))]
+    #[error("{}", self.msg())]
     SameStackOrder {
         other_id: i64,
         other: String,
@@ -344,13 +331,13 @@ pub enum PackageError {
         key: Option<Direction>,
         stack_order: i32,
     },
-    #[error("{} has {} used: its hours cannot go below that (asked {}). Give it at least {}, or sell more hours as another package", budget_name(key), hm(*used), hm(*asked), hm(*used))]
+    #[error("{}", self.msg())]
     BelowUsed {
         key: Option<Direction>,
         used: Minutes,
         asked: Minutes,
     },
-    #[error("the package has {} used {}: its hours stay {} (a change would lose what is used); renew or close it and sell the next one the other way", hm(*used), if *per_direction { "per direction" } else { "from one shared pool" }, if *per_direction { "split per direction" } else { "one shared pool" })]
+    #[error("{}", self.msg())]
     BudgetReshaped { used: Minutes, per_direction: bool },
 }
 
@@ -731,15 +718,15 @@ impl Allocation {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerError {
-    #[error("a time entry is 1 to 1440 minutes, not {minutes}")]
+    #[error("{}", self.msg())]
     BadDuration { minutes: Minutes },
-    #[error("package '{package}' has no work type '{work_type}'; it knows: {}", known.join(", "))]
+    #[error("{}", self.msg())]
     UnknownWorkType {
         work_type: String,
         package: String,
         known: Vec<String>,
     },
-    #[error("{} of package '{package}' has {} left and this entry bills {}; the package takes no time beyond its hours. {}ask an account manager to add hours, renew the package or change its overage policy", budget_name(key), hm(*left), hm(*wanted), if *left > 0 { format!("Log at most {} here, or ", hm(*left)) } else { "To log it, ".to_string() })]
+    #[error("{}", self.msg())]
     Blocked {
         package_id: i64,
         package: String,
@@ -750,11 +737,9 @@ pub enum LedgerError {
         /// The entry's billable minutes.
         wanted: Minutes,
     },
-    #[error(
-        "the timer ran {minutes} minutes, more than a day; discard it and log the time by hand"
-    )]
+    #[error("{}", self.msg())]
     TimerTooLong { minutes: Minutes },
-    #[error("package '{package}' allows {} of overage and {} of it is used, so {} is left; this entry needs {} beyond {}. Log less, or ask an account manager to add hours, renew the package or raise its allowance", hm(*allowed), hm(*used), hm((*allowed - *used).max(0)), hm(*wanted), budget_name(key))]
+    #[error("{}", self.msg())]
     OverageLimit {
         package_id: i64,
         package: String,
@@ -763,14 +748,154 @@ pub enum LedgerError {
         used: Minutes,
         wanted: Minutes,
     },
-    #[error("{day} is in the future (today is {today}); log time on the day the work was done, today or earlier")]
+    #[error("{}", self.msg())]
     FutureDay { day: Day, today: Day },
-    #[error("the entry has {} of billable time and {} of actual time left after its corrections; give back at most {}, or correct it upwards", hm(*billable_left), hm(*actual_left), hm((*billable_left).max(*actual_left)))]
+    #[error("{}", self.msg())]
     CorrectionTooLarge {
         billable_left: Minutes,
         actual_left: Minutes,
         wanted: Minutes,
     },
+}
+
+impl PackageError {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> Msg {
+        match self {
+            PackageError::AlreadyRenewed {
+                package,
+                successor_id,
+                successor,
+                start,
+                end,
+            } => msg!(
+                "package-already-renewed",
+                package = package,
+                successor_id = successor_id.to_string(),
+                successor = successor,
+                start = start.to_string(),
+                end = end.to_string()
+            ),
+            PackageError::Duplicate {
+                other_id,
+                other,
+                start,
+                end,
+            } => msg!(
+                "package-duplicate",
+                other_id = other_id.to_string(),
+                other = other,
+                start = start.to_string(),
+                end = end.to_string()
+            ),
+            PackageError::SameStackOrder {
+                other_id,
+                other,
+                start,
+                end,
+                key,
+                stack_order,
+            } => msg!(
+                "package-same-stack-order",
+                other_id = other_id.to_string(),
+                other = other,
+                start = start.to_string(),
+                end = end.to_string(),
+                budget = budget_msg(key),
+                stack_order = *stack_order
+            ),
+            PackageError::BelowUsed { key, used, asked } => msg!(
+                "package-below-used",
+                budget = budget_msg(key),
+                used = hm(*used),
+                asked = hm(*asked)
+            ),
+            PackageError::BudgetReshaped {
+                used,
+                per_direction,
+            } => msg!(
+                "package-budget-reshaped",
+                used = hm(*used),
+                shape = if *per_direction {
+                    "per_direction"
+                } else {
+                    "shared"
+                }
+            ),
+        }
+    }
+}
+
+impl LedgerError {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> Msg {
+        match self {
+            LedgerError::BadDuration { minutes } => {
+                msg!("ledger-bad-duration", minutes = *minutes)
+            }
+            LedgerError::UnknownWorkType {
+                work_type,
+                package,
+                known,
+            } => msg!(
+                "ledger-unknown-work-type",
+                package = package,
+                work_type = work_type,
+                known = known.join(", ")
+            ),
+            LedgerError::Blocked {
+                package,
+                key,
+                left,
+                wanted,
+                ..
+            } => {
+                let m = if *left > 0 {
+                    msg!("ledger-blocked")
+                } else {
+                    msg!("ledger-blocked-empty")
+                };
+                m.with("budget", budget_msg(key))
+                    .with("package", package)
+                    .with("left", hm(*left))
+                    .with("wanted", hm(*wanted))
+            }
+            LedgerError::TimerTooLong { minutes } => {
+                msg!("ledger-timer-too-long", minutes = *minutes)
+            }
+            LedgerError::OverageLimit {
+                package,
+                key,
+                allowed,
+                used,
+                wanted,
+                ..
+            } => msg!(
+                "ledger-overage-limit",
+                package = package,
+                allowed = hm(*allowed),
+                used = hm(*used),
+                left = hm((*allowed - *used).max(0)),
+                wanted = hm(*wanted),
+                budget = budget_msg(key)
+            ),
+            LedgerError::FutureDay { day, today } => msg!(
+                "ledger-future-day",
+                day = day.to_string(),
+                today = today.to_string()
+            ),
+            LedgerError::CorrectionTooLarge {
+                billable_left,
+                actual_left,
+                ..
+            } => msg!(
+                "ledger-correction-too-large",
+                billable_left = hm(*billable_left),
+                actual_left = hm(*actual_left),
+                max = hm((*billable_left).max(*actual_left))
+            ),
+        }
+    }
 }
 
 /// Minutes as `h:mm`, as messages show them.
@@ -780,11 +905,19 @@ pub fn hm(minutes: Minutes) -> String {
     format!("{sign}{}:{:02}", m / 60, m % 60)
 }
 
-/// A budget key in words: "the network hours", "the shared pool".
+/// A budget key in English: "the network budget", "the shared pool".
 pub fn budget_name(key: &Option<Direction>) -> String {
+    budget_msg(key).english()
+}
+
+/// A budget key in words, worded by the reader: "the network budget", "the shared pool".
+pub fn budget_msg(key: &Option<Direction>) -> Msg {
     match key {
-        Some(d) => format!("the {d} budget"),
-        None => "the shared pool".to_string(),
+        Some(d) => msg!(
+            "budget-direction",
+            direction = msg!("direction-name", direction = d.as_str())
+        ),
+        None => msg!("budget-shared"),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The ticket state machine: which status may follow which, what a move demands (a resolution
 //! note to resolve or close), and how long a finished ticket may be reopened.
 
+use sb_i18n::{msg, Msg};
 use serde::{Deserialize, Serialize};
 
 use crate::ticket::vocabulary;
@@ -48,24 +49,51 @@ pub enum Effect {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
-    #[error("the ticket is already {0}")]
+    #[error("{}", self.msg())]
     Unchanged(Status),
-    #[error("a ticket cannot go from {from} to {to}; from {from} it can go to: {allowed}")]
+    #[error("{}", self.msg())]
     NotAllowed {
         from: Status,
         to: Status,
-        allowed: String,
+        /// The statuses it may go to instead, in the order the window offers them.
+        allowed: Vec<Status>,
     },
-    #[error("to mark a ticket {0}, write a resolution note: what was done and by whom")]
+    #[error("{}", self.msg())]
     NoteRequired(Status),
-    #[error("this ticket was finished more than {window_days} days ago and can no longer be reopened; open a new ticket that refers to it")]
+    #[error("{}", self.msg())]
     ReopenWindowExpired { window_days: i64 },
+}
+
+impl TransitionError {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> Msg {
+        match self {
+            TransitionError::Unchanged(s) => msg!("transition-unchanged", status = s.name()),
+            TransitionError::NotAllowed { from, to, allowed } => msg!(
+                "transition-not-allowed",
+                from = from.name(),
+                to = to.name(),
+                allowed = crate::ticket::list(allowed.iter().map(|s| s.name()))
+            ),
+            TransitionError::NoteRequired(s) => {
+                msg!("transition-note-required", status = s.name())
+            }
+            TransitionError::ReopenWindowExpired { window_days } => {
+                msg!("transition-reopen-expired", window_days = *window_days)
+            }
+        }
+    }
 }
 
 impl Status {
     /// Not yet resolved or closed.
     pub fn is_active(self) -> bool {
         !self.is_finished()
+    }
+
+    /// The status in words, for messages (the stored word in English).
+    pub fn name(self) -> Msg {
+        msg!("status-name", status = self.as_str())
     }
 
     pub fn is_finished(self) -> bool {
@@ -109,12 +137,7 @@ pub fn check_transition(
         return Err(TransitionError::Unchanged(from));
     }
     if !from.may_move_to(to) {
-        let allowed = from
-            .next()
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let allowed = from.next();
         return Err(TransitionError::NotAllowed { from, to, allowed });
     }
     let has_note = note.is_some_and(|n| !n.trim().is_empty());

@@ -100,14 +100,19 @@ pub struct RuleDraft {
 #[error("{field}: {message}")]
 pub struct RuleError {
     pub field: &'static str,
-    pub message: String,
+    /// What is wrong with it, worded by the reader (`Display` is English).
+    pub message: sb_i18n::Msg,
 }
 
-fn bad(field: &'static str, message: impl Into<String>) -> RuleError {
-    RuleError {
-        field,
-        message: message.into(),
+impl RuleError {
+    /// What is wrong, worded by its reader (without the field's name).
+    pub fn msg(&self) -> sb_i18n::Msg {
+        self.message.clone()
     }
+}
+
+fn bad(field: &'static str, message: sb_i18n::Msg) -> RuleError {
+    RuleError { field, message }
 }
 
 impl RuleDraft {
@@ -116,27 +121,21 @@ impl RuleDraft {
     pub fn check(mut self) -> Result<RuleDraft, RuleError> {
         self.name = self.name.trim().to_string();
         if self.name.is_empty() || self.name.chars().count() > 120 {
-            return Err(bad("name", "give the rule a name of up to 120 characters"));
+            return Err(bad("name", sb_i18n::msg!("rule-name")));
         }
         for k in &mut self.conditions.keywords {
             *k = k.trim().to_string();
             // A blank keyword would be left out, and a rule about printers would take every
             // ticket: refused, never dropped.
             if k.is_empty() {
-                return Err(bad(
-                    "keywords",
-                    "a keyword cannot be empty: write a word or phrase, or remove it",
-                ));
+                return Err(bad("keywords", sb_i18n::msg!("rule-keyword-empty")));
             }
             if k.chars().count() > 100 {
-                return Err(bad("keywords", "a keyword is at most 100 characters"));
+                return Err(bad("keywords", sb_i18n::msg!("rule-keyword-too-long")));
             }
         }
         if self.actions.is_empty() {
-            return Err(bad(
-                "actions",
-                "a rule does at least one thing: set the line, assign, ...",
-            ));
+            return Err(bad("actions", sb_i18n::msg!("rule-no-action")));
         }
         let mut seen = std::collections::BTreeSet::new();
         for a in &mut self.actions {
@@ -145,7 +144,7 @@ impl RuleDraft {
                 Action::SetQueue(q) => {
                     *q = q.trim().to_string();
                     if q.is_empty() || q.chars().count() > 60 {
-                        return Err(bad("actions", "a queue name is 1 to 60 characters"));
+                        return Err(bad("actions", sb_i18n::msg!("rule-queue-name")));
                     }
                     "queue"
                 }
@@ -154,10 +153,7 @@ impl RuleDraft {
                     let mut seen = std::collections::HashSet::new();
                     g.retain(|u| seen.insert(*u));
                     if g.is_empty() {
-                        return Err(bad(
-                            "actions",
-                            "round-robin and least-loaded need a group of people",
-                        ));
+                        return Err(bad("actions", sb_i18n::msg!("rule-needs-group")));
                     }
                     "assign"
                 }
@@ -167,13 +163,16 @@ impl RuleDraft {
                 Action::AddTag(t) => {
                     *t = t.trim().to_lowercase();
                     if t.is_empty() || t.chars().count() > 40 {
-                        return Err(bad("actions", "a tag is 1 to 40 characters"));
+                        return Err(bad("actions", sb_i18n::msg!("rule-tag")));
                     }
                     continue;
                 }
             };
             if !seen.insert(kind) {
-                return Err(bad("actions", format!("the rule sets the {kind} twice")));
+                return Err(bad(
+                    "actions",
+                    sb_i18n::msg!("rule-sets-twice", kind = kind),
+                ));
             }
         }
         Ok(self)

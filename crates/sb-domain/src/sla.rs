@@ -38,11 +38,15 @@ impl Default for Pausing {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "'{0}' cannot pause an SLA clock: only the waiting statuses (pending_customer, \
-     pending_vendor) or in_progress can"
-)]
+#[error("{}", self.msg())]
 pub struct NotAPause(pub Status);
+
+impl NotAPause {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> sb_i18n::Msg {
+        sb_i18n::msg!("sla-not-a-pause", status = self.0.name())
+    }
+}
 
 impl Pausing {
     /// The statuses given; those that never pause (new, open, resolved, closed) are refused.

@@ -4,15 +4,40 @@
 use std::fmt;
 use std::str::FromStr;
 
+use sb_i18n::{msg, Msg};
 use serde::{Deserialize, Serialize};
 
 /// A word that is not in one of the domain's vocabularies.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {kind} '{value}'; expected one of: {expected}")]
+#[error("{}", self.msg())]
 pub struct UnknownValue {
     pub kind: &'static str,
     pub value: String,
     pub expected: &'static str,
+}
+
+impl UnknownValue {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> Msg {
+        msg!(
+            "unknown-value",
+            kind = self.kind,
+            value = &self.value,
+            expected = self.expected
+        )
+    }
+}
+
+/// Items as one message, "a, b, c", each worded in the reader's language.
+pub fn list(items: impl IntoIterator<Item = Msg>) -> Msg {
+    let items: Vec<Msg> = items.into_iter().collect();
+    let mut rest = items.iter().rev();
+    let Some(last) = rest.next() else {
+        return msg!("list-none");
+    };
+    rest.fold(last.clone(), |tail, item| {
+        msg!("list-more", first = item.clone(), rest = tail)
+    })
 }
 
 /// Declares a closed vocabulary stored and shown as snake_case words.
@@ -207,8 +232,15 @@ impl fmt::Display for Direction {
 pub struct TicketNumber(pub i64);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a ticket number; write it as SB-000123 or 123")]
+#[error("{}", self.msg())]
 pub struct TicketNumberError(pub String);
+
+impl TicketNumberError {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> Msg {
+        msg!("ticket-number-invalid", value = &self.0)
+    }
+}
 
 impl fmt::Display for TicketNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

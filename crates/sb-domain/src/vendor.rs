@@ -123,16 +123,41 @@ pub fn goes_to_vendors(
 /// Why a ticket cannot be escalated to a vendor.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EscalationRefused {
-    #[error("{vendor} is disabled; enable it in Settings -> Vendors first")]
+    #[error("{}", self.msg())]
     VendorDisabled { vendor: String },
-    #[error("{vendor} does not serve {direction} (it serves {serves}); choose another vendor or add the direction to it")]
+    #[error("{}", self.msg())]
     DirectionNotServed {
         vendor: String,
         direction: String,
         serves: String,
     },
-    #[error("the ticket is {status}; reopen it before escalating")]
+    #[error("{}", self.msg())]
     TicketFinished { status: Status },
+}
+
+impl EscalationRefused {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> sb_i18n::Msg {
+        use sb_i18n::msg;
+        match self {
+            EscalationRefused::VendorDisabled { vendor } => {
+                msg!("escalation-vendor-disabled", vendor = vendor)
+            }
+            EscalationRefused::DirectionNotServed {
+                vendor,
+                direction,
+                serves,
+            } => msg!(
+                "escalation-direction-not-served",
+                vendor = vendor,
+                direction = direction,
+                serves = serves
+            ),
+            EscalationRefused::TicketFinished { status } => {
+                msg!("escalation-ticket-finished", status = status.name())
+            }
+        }
+    }
 }
 
 /// Whether a ticket (its direction and status) may go to this vendor (enabled, serving

@@ -29,16 +29,24 @@ pub struct Hours(Vec<(u16, u16)>);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HoursError {
-    #[error(
-        "'{0}' is not a list of working hours: write them as 09:00-18:00, or 09:00-13:00, \
-         14:00-18:00 with a lunch break; leave it empty for a day off, or 00:00-24:00 for the \
-         whole day"
-    )]
+    #[error("{}", self.msg())]
     Syntax(String),
-    #[error("'{0}' ends before it starts: the end of working hours must come after the start")]
+    #[error("{}", self.msg())]
     Backwards(String),
-    #[error("'{0}' overlaps the hours before it: give each stretch of working time once")]
+    #[error("{}", self.msg())]
     Overlap(String),
+}
+
+impl HoursError {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> sb_i18n::Msg {
+        use sb_i18n::msg;
+        match self {
+            HoursError::Syntax(v) => msg!("worktime-syntax", value = v),
+            HoursError::Backwards(v) => msg!("worktime-backwards", value = v),
+            HoursError::Overlap(v) => msg!("worktime-overlap", value = v),
+        }
+    }
 }
 
 impl Hours {

@@ -270,7 +270,7 @@ impl<'a> Layout<'a> {
         self.section(w.packages, HEADER_H + HEADER_LINE + ROW_H);
         if !s.packages.is_empty() {
             self.y += 10.0;
-            let as_of = format!("{}{}", w.balances_as_of, s.period_end);
+            let as_of = w.balances_as_of(&s.period_end);
             self.text(Style::Regular, 8.5, LEFT, self.y, MUTED, &as_of);
             self.y += 2.0;
         }
@@ -424,7 +424,7 @@ impl<'a> Layout<'a> {
                     e.date.clone(),
                     e.ticket_number.clone(),
                     if e.is_draft() {
-                        format!("{}{}", w.draft_mark, e.ticket_subject)
+                        w.draft_subject(&e.ticket_subject)
                     } else {
                         e.ticket_subject.clone()
                     },

@@ -1,4 +1,9 @@
-//! The fixed words of a statement in each language.
+//! The fixed words of a statement in each language, from the Fluent files of `sb-i18n`
+//! (`locales/*/statement.ftl`): worded once per language and kept.
+
+use std::sync::OnceLock;
+
+use sb_i18n::{msg, Lang, Msg};
 
 use crate::{EntryState, Language};
 
@@ -43,18 +48,14 @@ pub(crate) struct Words {
     pub covered_time: &'static str,
     pub overage_time: &'static str,
     pub overage_amount: &'static str,
-    /// "Page {n} of {m}" as (the words before n, the words between n and m).
-    pub page: (&'static str, &'static str),
+    /// The language the words are in.
+    pub lang: Lang,
     /// The entry states as printed: draft, approved, invoiced.
     pub states: [&'static str; 3],
-    /// Marks a draft entry in the PDF: "[draft] " before its subject.
-    pub draft_mark: &'static str,
     /// Under the entries when some are drafts.
     pub drafts_note: &'static str,
     /// Under the entries when drafts were left out.
     pub drafts_left_out: &'static str,
-    /// Under the packages: their balances are as of the period's last day, "as of " + day.
-    pub balances_as_of: &'static str,
     /// The CSV's entry columns, in order.
     pub csv_entries: [&'static str; 13],
     /// The CSV's totals columns, in order.
@@ -63,14 +64,26 @@ pub(crate) struct Words {
 
 impl Words {
     pub(crate) fn of(language: Language) -> &'static Words {
+        static EN: OnceLock<Words> = OnceLock::new();
+        static RU: OnceLock<Words> = OnceLock::new();
         match language {
-            Language::En => &EN,
-            Language::Ru => &RU,
+            Language::En => EN.get_or_init(|| Words::new(Lang::En)),
+            Language::Ru => RU.get_or_init(|| Words::new(Lang::Ru)),
         }
     }
 
     pub(crate) fn page_of(&self, n: usize, m: usize) -> String {
-        format!("{}{n}{}{m}", self.page.0, self.page.1)
+        msg!("statement-page", page = n, pages = m).render(self.lang)
+    }
+
+    /// A draft's subject as the PDF marks it: "[draft] Printer jams".
+    pub(crate) fn draft_subject(&self, subject: &str) -> String {
+        msg!("statement-draft-subject", subject = subject).render(self.lang)
+    }
+
+    /// Under the packages: their balances are as of the period's last day.
+    pub(crate) fn balances_as_of(&self, day: &str) -> String {
+        msg!("statement-balances-as-of", day = day).render(self.lang)
     }
 
     /// A direction as printed: the shared pool's empty direction gets a name.
@@ -92,140 +105,79 @@ impl Words {
     }
 }
 
-static EN: Words = Words {
-    title: "Support hours statement",
-    client: "Client",
-    period: "Period",
-    generated: "Generated",
-    packages: "Support packages",
-    no_packages: "No support package covers this period.",
-    entries: "Time entries",
-    no_entries: "No time was logged in this period.",
-    totals: "Totals for the period",
-    total: "Total",
-    package_total: "Package total",
-    shared_pool: "shared pool",
-    package: "Package",
-    package_period: "Term",
-    direction: "Direction",
-    budget: "Budget",
-    used: "Used",
-    left: "Left",
-    overage_label: "Overage",
-    overage_billed: "billed",
-    overage_not_billed: "not billed",
-    date: "Date",
-    ticket: "Ticket",
-    subject: "Subject",
-    engineer: "Engineer",
-    work_type: "Work type",
-    billable: "Billable",
-    covered: "Covered",
-    overage: "Overage",
-    entry_count: "Time entries",
-    actual_time: "Time spent",
-    billable_time: "Billable time",
-    covered_time: "Covered by packages",
-    overage_time: "Beyond the packages",
-    overage_amount: "Overage billed",
-    page: ("Page ", " of "),
-    states: ["draft", "approved", "invoiced"],
-    draft_mark: "[draft] ",
-    drafts_note: "Entries marked [draft] are not approved yet and may still change.",
-    drafts_left_out: "Draft entries (not approved yet) are left out of this statement.",
-    balances_as_of: "Balances as of the end of the period, ",
-    csv_entries: [
-        "client",
-        "date",
-        "ticket",
-        "subject",
-        "engineer",
-        "direction",
-        "work type",
-        "actual minutes",
-        "billable minutes",
-        "covered minutes",
-        "overage minutes",
-        "state",
-        "note",
-    ],
-    csv_totals: [
-        "package",
-        "term",
-        "direction",
-        "budget minutes",
-        "used minutes",
-        "left minutes",
-        "overage minutes",
-        "overage amount",
-    ],
-};
-
-static RU: Words = Words {
-    title: "Отчёт об использовании часов поддержки",
-    client: "Клиент",
-    period: "Период",
-    generated: "Составлен",
-    packages: "Пакеты часов поддержки",
-    no_packages: "На этот период нет пакетов часов поддержки.",
-    entries: "Выполненные работы",
-    no_entries: "За этот период работы не учитывались.",
-    totals: "Итого за период",
-    total: "Итого",
-    package_total: "Итого по пакету",
-    shared_pool: "общий пул",
-    package: "Пакет",
-    package_period: "Срок действия",
-    direction: "Направление",
-    budget: "Объём",
-    used: "Израсх.",
-    left: "Остаток",
-    overage_label: "Сверх пакета",
-    overage_billed: "к оплате",
-    overage_not_billed: "не оплачивается",
-    date: "Дата",
-    ticket: "Заявка",
-    subject: "Тема",
-    engineer: "Инженер",
-    work_type: "Вид работ",
-    billable: "Учтено",
-    covered: "Из пакета",
-    overage: "Сверх",
-    entry_count: "Записей о работе",
-    actual_time: "Затрачено времени",
-    billable_time: "Учтено времени",
-    covered_time: "Из пакетов",
-    overage_time: "Сверх пакетов",
-    overage_amount: "К оплате сверх пакетов",
-    page: ("Стр. ", " из "),
-    states: ["черновик", "утверждено", "выставлено в счёт"],
-    draft_mark: "[черновик] ",
-    drafts_note: "Записи с пометкой [черновик] ещё не утверждены и могут измениться.",
-    drafts_left_out: "Черновики (ещё не утверждённые записи) в отчёт не включены.",
-    balances_as_of: "Остатки на конец периода, ",
-    csv_entries: [
-        "клиент",
-        "дата",
-        "заявка",
-        "тема",
-        "инженер",
-        "направление",
-        "вид работ",
-        "затрачено (мин)",
-        "учтено (мин)",
-        "из пакета (мин)",
-        "сверх пакета (мин)",
-        "состояние",
-        "примечание",
-    ],
-    csv_totals: [
-        "пакет",
-        "срок действия",
-        "направление",
-        "объём (мин)",
-        "израсходовано (мин)",
-        "остаток (мин)",
-        "сверх пакета (мин)",
-        "сумма сверх пакета",
-    ],
-};
+impl Words {
+    fn new(lang: Lang) -> Words {
+        // Worded once per language and kept for the life of the process (a few hundred bytes).
+        let w = |m: Msg| -> &'static str { Box::leak(m.render(lang).into_boxed_str()) };
+        Words {
+            lang,
+            title: w(msg!("statement-title")),
+            client: w(msg!("statement-client")),
+            period: w(msg!("statement-period")),
+            generated: w(msg!("statement-generated")),
+            packages: w(msg!("statement-packages")),
+            no_packages: w(msg!("statement-no-packages")),
+            entries: w(msg!("statement-entries")),
+            no_entries: w(msg!("statement-no-entries")),
+            totals: w(msg!("statement-totals")),
+            total: w(msg!("statement-total")),
+            package_total: w(msg!("statement-package-total")),
+            shared_pool: w(msg!("statement-shared-pool")),
+            package: w(msg!("statement-package")),
+            package_period: w(msg!("statement-package-period")),
+            direction: w(msg!("statement-direction")),
+            budget: w(msg!("statement-budget")),
+            used: w(msg!("statement-used")),
+            left: w(msg!("statement-left")),
+            overage_label: w(msg!("statement-overage-label")),
+            overage_billed: w(msg!("statement-overage-billed")),
+            overage_not_billed: w(msg!("statement-overage-not-billed")),
+            date: w(msg!("statement-date")),
+            ticket: w(msg!("statement-ticket")),
+            subject: w(msg!("statement-subject")),
+            engineer: w(msg!("statement-engineer")),
+            work_type: w(msg!("statement-work-type")),
+            billable: w(msg!("statement-billable")),
+            covered: w(msg!("statement-covered")),
+            overage: w(msg!("statement-overage")),
+            entry_count: w(msg!("statement-entry-count")),
+            actual_time: w(msg!("statement-actual-time")),
+            billable_time: w(msg!("statement-billable-time")),
+            covered_time: w(msg!("statement-covered-time")),
+            overage_time: w(msg!("statement-overage-time")),
+            overage_amount: w(msg!("statement-overage-amount")),
+            drafts_note: w(msg!("statement-drafts-note")),
+            drafts_left_out: w(msg!("statement-drafts-left-out")),
+            states: [
+                w(msg!("statement-state-draft")),
+                w(msg!("statement-state-approved")),
+                w(msg!("statement-state-invoiced")),
+            ],
+            csv_entries: [
+                w(msg!("statement-csv-entry-client")),
+                w(msg!("statement-csv-entry-date")),
+                w(msg!("statement-csv-entry-ticket")),
+                w(msg!("statement-csv-entry-subject")),
+                w(msg!("statement-csv-entry-engineer")),
+                w(msg!("statement-csv-entry-direction")),
+                w(msg!("statement-csv-entry-work-type")),
+                w(msg!("statement-csv-entry-actual")),
+                w(msg!("statement-csv-entry-billable")),
+                w(msg!("statement-csv-entry-covered")),
+                w(msg!("statement-csv-entry-overage")),
+                w(msg!("statement-csv-entry-state")),
+                w(msg!("statement-csv-entry-note")),
+            ],
+            csv_totals: [
+                w(msg!("statement-csv-total-package")),
+                w(msg!("statement-csv-total-term")),
+                w(msg!("statement-csv-total-direction")),
+                w(msg!("statement-csv-total-budget")),
+                w(msg!("statement-csv-total-used")),
+                w(msg!("statement-csv-total-left")),
+                w(msg!("statement-csv-total-overage")),
+                w(msg!("statement-csv-total-overage-amount")),
+            ],
+        }
+    }
+}

@@ -7,9 +7,16 @@ use super::Minutes;
 
 /// A text that is none of the duration forms (or one past what minutes can hold).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{text}' is not a duration: write hours as 1:30 or 1.5, or minutes as 90m")]
+#[error("{}", self.msg())]
 pub struct NotADuration {
     pub text: String,
+}
+
+impl NotADuration {
+    /// The refusal for people, worded by its reader (`Display` is the English).
+    pub fn msg(&self) -> sb_i18n::Msg {
+        sb_i18n::msg!("not-a-duration", text = &self.text)
+    }
 }
 
 /// `40`, `2.5`, `1:30` (hours) or `90m` (minutes) as minutes; a leading minus when `signed`.

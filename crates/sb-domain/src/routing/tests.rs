@@ -448,7 +448,7 @@ fn an_empty_keyword_is_refused_not_made_a_catch_all() {
         keyword_rule(kw)
             .check()
             .map(|r| r.conditions.keywords)
-            .map_err(|e| (e.field, e.message))
+            .map_err(|e| (e.field, e.message.english()))
     };
     let empty = Err((
         "keywords",

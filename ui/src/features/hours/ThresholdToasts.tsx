@@ -5,13 +5,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { ThresholdNotice } from '../../lib/backend';
 import { useNavigation } from '../../app/navigation';
-import { directionLabel, useT, type Translate } from '../../lib/i18n';
-import { formatHours } from '../../lib/hours';
+import { say } from '../../lib/messages';
+import type { Language } from '../../lib/backend';
 
 const SHOWN_MS = 15_000;
 
 export function ThresholdToasts() {
-  const t = useT();
   const qc = useQueryClient();
   const nav = useNavigation();
   const [notices, setNotices] = useState<(ThresholdNotice & { key: number })[]>([]);
@@ -39,19 +38,15 @@ export function ThresholdToasts() {
           }}
         >
           <strong>{n.title}</strong>
-          <span>{noticeText(t, n)}</span>
+          <span>{noticeText(n)}</span>
         </button>
       ))}
     </div>
   );
 }
 
-/** The notice in the window's language, from its parameters: a direction's own budget is named. */
-export function noticeText(t: Translate, n: ThresholdNotice): string {
-  const left = formatHours(n.leftMinutes);
-  if (n.threshold === 0) return t('hours.notice.fast', { name: n.packageName, left });
-  if (n.direction) {
-    return t('hours.notice.direction', { name: n.packageName, percent: n.threshold, direction: directionLabel(t, n.direction), left });
-  }
-  return t('hours.notice.package', { name: n.packageName, percent: n.threshold, left });
+/** The notice in the window's language: the back end sends it as a message (a direction's own
+ * budget is named in it). */
+export function noticeText(n: ThresholdNotice, language?: Language): string {
+  return say(n.msg, language);
 }

@@ -73,6 +73,10 @@ describe('the card: time', () => {
         {
           kind: 'exhausts',
           message: "this entry uses the last of the network hours of 'Support 2026'",
+          msg: {
+            id: 'ledger-warning-exhausts-direction',
+            args: { direction: { id: 'direction-name', args: { direction: 'network' } }, package: 'Support 2026' },
+          },
           packageName: 'Support 2026',
           direction: 'network',
           minutes: 600,

@@ -1176,9 +1176,13 @@ workDate: string | null, minutes: number, workType: string, billable: boolean, n
 
 export type LedgerWarningDto = { kind: LedgerWarningKind, 
 /**
- * The warning in English (the CLI prints it); the window words it from the parameters.
+ * The warning in English (logs, older readers).
  */
 message: string, 
+/**
+ * The warning as a message: the window and the CLI word it in their reader's language.
+ */
+msg: Msg, 
 /**
  * The package it is about.
  */
@@ -1252,7 +1256,11 @@ export type ThresholdNotice = { packageId: number, clientId: number, title: stri
 /**
  * The notice in the desk's language (the desktop notification shows it).
  */
-body: string, packageName: string, 
+body: string, 
+/**
+ * The notice as a message: the window words it in its own language.
+ */
+msg: Msg, packageName: string, 
 /**
  * The direction whose own budget crossed it; `None` for the whole package.
  */
