@@ -821,7 +821,15 @@ export type MailboxDto = { id: number, name: string, imapHost: string, imapPort:
  */
 hasImapPassword: boolean, hasSmtpPassword: boolean, lastPolledAt: number | null, lastError: string | null, };
 
-export type ConnectionCheck = { ok: boolean, code: string | null, message: string | null, };
+export type ConnectionCheck = { ok: boolean, code: string | null, 
+/**
+ * In English (logs, the CLI's fallback).
+ */
+message: string | null, 
+/**
+ * The same sentence for the reader's language.
+ */
+msg?: Msg | null, };
 
 export type ConnectionTest = { imap: ConnectionCheck, smtp: ConnectionCheck, };
 
