@@ -183,7 +183,7 @@ impl Desktop {
         let mut kept = self.kept.lock().expect("desktop settings lock");
         let mut next = kept.clone();
         change(&mut next);
-        crate::prefs::save_json(&self.file, &next, "the window's settings")?;
+        crate::prefs::save_json(&self.file, &next, msg!("prefs-what-window"))?;
         *kept = next;
         Ok(())
     }

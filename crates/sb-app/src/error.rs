@@ -394,3 +394,126 @@ pub(crate) fn mail_msg(e: &sb_intake::email::MailError) -> Msg {
         E::InvalidMessage { detail } => sb_i18n::msg!("mail-invalid-message", detail = detail),
     }
 }
+
+#[cfg(test)]
+mod infrastructure_words {
+    use super::*;
+    use sb_i18n::Lang;
+    use sb_intake::email::MailError;
+
+    /// The English of each message is the error's own sentence, word for word (logs and the
+    /// tests compare it); Russian is another sentence with the same facts.
+    #[test]
+    fn store_and_mail_errors_keep_their_english_and_have_russian() {
+        let store = [
+            StoreError::TooNew {
+                location: "/data/sb.db".into(),
+                version: 42,
+                install: Some("1.4".into()),
+            },
+            StoreError::TooNew {
+                location: "/data/sb.db".into(),
+                version: 42,
+                install: None,
+            },
+            StoreError::NeedsUpgrade {
+                location: "pg".into(),
+                applied: 3,
+                needed: 5,
+            },
+            StoreError::Corrupt {
+                location: "/x".into(),
+                detail: "file is not a database".into(),
+            },
+            StoreError::Unavailable {
+                location: "/x".into(),
+                detail: "locked".into(),
+            },
+            StoreError::TlsWrongHost {
+                location: "db:5432".into(),
+                host: "db".into(),
+            },
+            StoreError::TlsUnknownCa {
+                location: "db:5432".into(),
+            },
+            StoreError::TlsNotOffered {
+                location: "db:5432".into(),
+            },
+            StoreError::SignInRefused {
+                location: "db:5432".into(),
+                user: "anna".into(),
+                detail: "password authentication failed".into(),
+            },
+            StoreError::NotFound {
+                what: "alert source",
+                id: "7".into(),
+            },
+            StoreError::Decode("bad".into()),
+            StoreError::LeaseLost {
+                unit: "mail-in:1".into(),
+            },
+            StoreError::Watch("inotify".into()),
+        ];
+        for e in store {
+            let english = e.to_string();
+            let api = ApiError::from(e);
+            let msg = api.msg.clone().expect("a message");
+            assert_eq!(msg.english(), english);
+            assert_eq!(api.message, english);
+            assert_ne!(msg.render(Lang::Ru), english, "{}", msg.id);
+        }
+        let mail = [
+            MailError::Unreachable {
+                server: "imap.example:993".into(),
+                detail: "connection refused".into(),
+            },
+            MailError::Tls {
+                server: "s".into(),
+                detail: "d".into(),
+            },
+            MailError::LoginRefused {
+                server: "s".into(),
+                user: "desk".into(),
+                detail: "d".into(),
+            },
+            MailError::FolderMissing {
+                server: "s".into(),
+                folder: "INBOX".into(),
+            },
+            MailError::Timeout {
+                server: "s".into(),
+                during: "logging in",
+                seconds: 30,
+            },
+            MailError::Protocol {
+                server: "s".into(),
+                during: "opening the folder",
+                detail: "d".into(),
+            },
+            MailError::Rejected {
+                server: "s".into(),
+                detail: "d".into(),
+            },
+            MailError::Deferred {
+                server: "s".into(),
+                detail: "d".into(),
+            },
+            MailError::InvalidMessage { detail: "d".into() },
+        ];
+        for e in mail {
+            let msg = mail_msg(&e);
+            assert_eq!(msg.english(), e.to_string());
+            assert_ne!(msg.render(Lang::Ru), e.to_string(), "{}", msg.id);
+        }
+        let late = MailError::Timeout {
+            server: "imap.example".into(),
+            during: "logging in",
+            seconds: 30,
+        };
+        assert_eq!(
+            mail_msg(&late).render(Lang::Ru),
+            "imap.example не ответил за 30 с, пока шёл вход; сервер может быть недоступен или \
+             перегружен, попробуйте позже"
+        );
+    }
+}

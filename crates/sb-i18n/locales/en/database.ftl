@@ -20,3 +20,16 @@ db-decode = the database refused a value: { $detail }
 db-lease-lost = this process no longer holds the background work { $unit } (another took it over after its hold ran out); nothing was recorded, and the new holder does the work
 db-watch = cannot watch the database file for other desks' changes: { $detail }
 db-error = database error: { $detail }
+database-file-full-path = give the full path of the database file, starting with /
+database-ca-file-not-for-file = a CA file is for a PostgreSQL server; a database file needs none
+database-password-not-for-file = a password is for a PostgreSQL server; a database file needs none
+database-ca-file-full-path = give the full path of the CA certificate file, starting with /
+database-ca-file-unreadable = cannot read the CA certificate file { $file } ({ $error }); choose the PEM file the administrator gave you
+database-ca-file-no-pem = { $file } holds no PEM certificate (-----BEGIN CERTIFICATE-----); choose the CA certificate, not a key
+database-password-in-url = leave the password out of the URL (no user:password@ and no ?password=): give it in Settings -> Database or with `sb database set URL --password-stdin`, which keep it in the OS keychain, or put it in ~/.pgpass (host:port:database:user:password)
+database-password-only-postgres = a password is only for a PostgreSQL database
+backup-file-required = give the backup file's path
+move-already-on-server = this workspace is already on a server; a move copies a local workspace into a team database
+move-url-required = give the team database's postgres:// URL to move into
+move-needs-postgres = a workspace moves into a team database: give a postgres:// URL
+keychain-unavailable = the OS keychain cannot be used ({ $error }); on Linux, start the desktop's keyring (GNOME Keyring or KWallet), or run inside a kernel keyring session (`keyctl session -`)

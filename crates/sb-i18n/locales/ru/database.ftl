@@ -27,3 +27,16 @@ db-decode = база данных отвергла значение: { $detail }
 db-lease-lost = этот процесс больше не держит фоновую работу { $unit } (её взял другой после истечения срока удержания); ничего не записано, работу выполнит новый держатель
 db-watch = не удаётся следить за файлом базы данных ради изменений с других рабочих мест: { $detail }
 db-error = ошибка базы данных: { $detail }
+database-file-full-path = укажите полный путь к файлу базы данных, начиная с /
+database-ca-file-not-for-file = файл CA нужен для сервера PostgreSQL; файлу базы данных он не нужен
+database-password-not-for-file = пароль нужен для сервера PostgreSQL; файлу базы данных он не нужен
+database-ca-file-full-path = укажите полный путь к файлу сертификата CA, начиная с /
+database-ca-file-unreadable = не удаётся прочитать файл сертификата CA { $file } ({ $error }); выберите PEM-файл, который дал администратор
+database-ca-file-no-pem = в { $file } нет сертификата PEM (-----BEGIN CERTIFICATE-----); выберите сертификат CA, а не ключ
+database-password-in-url = не пишите пароль в URL (ни user:password@, ни ?password=): укажите его в Настройки -> База данных или командой `sb database set URL --password-stdin` — так он хранится в связке ключей ОС, — либо запишите в ~/.pgpass (host:port:database:user:password)
+database-password-only-postgres = пароль бывает только у базы данных PostgreSQL
+backup-file-required = укажите путь к файлу резервной копии
+move-already-on-server = это рабочее пространство уже на сервере; перенос копирует локальное рабочее пространство в базу данных команды
+move-url-required = укажите URL postgres:// базы данных команды, в которую переносить
+move-needs-postgres = рабочее пространство переносится в базу данных команды: укажите URL postgres://
+keychain-unavailable = связкой ключей ОС воспользоваться нельзя ({ $error }); в Linux запустите связку ключей рабочего стола (GNOME Keyring или KWallet) или работайте в сеансе связки ключей ядра (`keyctl session -`)

@@ -15,3 +15,21 @@ autostart-no-program-path = путь к этой программе неизве
 file-cannot-change = не удаётся изменить { $path }: { $error }
 link-cannot-open = Switchboard не может открыть { $link }: ссылка выглядит как switchboard://ticket/SB-000123
 link-not-ticket-number = { $value } — не номер заявки: ссылка на заявку выглядит как switchboard://ticket/SB-000123
+prefs-no-home = непонятно, где ваша папка с данными (нет домашней папки); укажите папку в SWITCHBOARD_HOME
+prefs-file-invalid = файл настроек { $path } испорчен ({ $error }); исправьте или удалите его
+file-cannot-read = не удаётся прочитать { $path }: { $error }
+file-cannot-save-what = не удаётся сохранить { $what } в { $path }: { $error }
+prefs-what-preferences = настройки
+prefs-what-window = настройки окна
+# Фоновая работа.
+work-busy = эту работу ({ $work }) сейчас выполняет { $who }; новое он возьмёт в следующем круге
+work-busy-other = эту работу ({ $work }) сейчас выполняет другой процесс; новое он возьмёт в следующем круге
+work-kind = { $kind ->
+    [mail_in] чтение почты
+    [mail_out] отправка ответов
+    [alerts] опрос оповещений
+    [vendor_sync] получение обращений у поставщиков
+    [vendor_out] передача поставщику
+    [sla_clocks] подсчёт сроков SLA и показателей отчётов
+   *[notices] напоминания клиентам, которые должны ответить
+}

@@ -1040,9 +1040,13 @@ export type PollReport = { sourceId: number, sourceName: string, polledAt: numbe
  */
 refused: number, 
 /**
- * Why the poll failed; nothing was changed then.
+ * Why the poll failed; nothing was changed then (in English).
  */
-error: string | null, };
+error: string | null, 
+/**
+ * The same, for the reader's language.
+ */
+msg?: Msg | null, };
 
 export type UnmatchedAlertDto = { sourceId: number, sourceName: string, fingerprint: string, labels: { [key in string]?: string }, 
 /**
