@@ -6,6 +6,8 @@ use sb_store::{Backend, BackupReport, DbLocation};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use sb_i18n::msg;
+
 use crate::prefs::{Paths, Preferences};
 use crate::{database, ApiError, ApiResult, App};
 
@@ -36,7 +38,7 @@ fn done(r: BackupReport) -> BackupDone {
 
 fn checked_file(file: &str) -> ApiResult<&Path> {
     if file.trim().is_empty() {
-        return Err(ApiError::invalid("file", "give the backup file's path"));
+        return Err(ApiError::invalid_said("file", msg!("backup-file-required")));
     }
     Ok(Path::new(file))
 }
@@ -103,21 +105,21 @@ impl App {
     /// file stays as it was. A target that holds data, or is already a team's, is refused.
     pub async fn move_workspace(&self, to: crate::DatabaseChoice) -> ApiResult<MoveDone> {
         if !matches!(self.location, DbLocation::SqliteFile(_)) {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "database",
-                "this workspace is already on a server; a move copies a local workspace into a team database",
+                msg!("move-already-on-server"),
             ));
         }
         let Some(target) = database::checked_location(&to)? else {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "database",
-                "give the team database's postgres:// URL to move into",
+                msg!("move-url-required"),
             ));
         };
         if !matches!(target, DbLocation::Postgres(_)) {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "database",
-                "a workspace moves into a team database: give a postgres:// URL",
+                msg!("move-needs-postgres"),
             ));
         }
         let password = database::typed_password(&to).or_else(|| database::stored_password(&target));

@@ -14,6 +14,8 @@ use sb_store::DbLocation;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use sb_i18n::msg;
+
 use crate::{keychain, ApiError, ApiResult, ErrorCode};
 
 /// A database as chosen in Settings -> Database, on the recovery screen, or with
@@ -82,9 +84,9 @@ pub(crate) fn checked_location(choice: &DatabaseChoice) -> ApiResult<Option<DbLo
     match &location {
         DbLocation::SqliteFile(path) => {
             if !path.is_absolute() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "database",
-                    "give the full path of the database file, starting with /",
+                    msg!("database-file-full-path"),
                 ));
             }
             if choice
@@ -92,15 +94,15 @@ pub(crate) fn checked_location(choice: &DatabaseChoice) -> ApiResult<Option<DbLo
                 .as_deref()
                 .is_some_and(|c| !c.trim().is_empty())
             {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "caFile",
-                    "a CA file is for a PostgreSQL server; a database file needs none",
+                    msg!("database-ca-file-not-for-file"),
                 ));
             }
             if typed_password(choice).is_some() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "password",
-                    "a password is for a PostgreSQL server; a database file needs none",
+                    msg!("database-password-not-for-file"),
                 ));
             }
         }
@@ -122,9 +124,9 @@ pub(crate) fn checked_location(choice: &DatabaseChoice) -> ApiResult<Option<DbLo
 pub(crate) fn with_checked_ca_file(location: DbLocation, ca: &str) -> ApiResult<DbLocation> {
     match location {
         DbLocation::Postgres(_) => Ok(location.with_ca_file(&checked_ca_file(ca.trim())?)),
-        DbLocation::SqliteFile(_) => Err(ApiError::invalid(
+        DbLocation::SqliteFile(_) => Err(ApiError::invalid_said(
             "caFile",
-            "a CA file is for a PostgreSQL server; a database file needs none",
+            msg!("database-ca-file-not-for-file"),
         )),
     }
 }
@@ -132,21 +134,25 @@ pub(crate) fn with_checked_ca_file(location: DbLocation, ca: &str) -> ApiResult<
 fn checked_ca_file(ca: &str) -> ApiResult<PathBuf> {
     let path = Path::new(ca);
     if !path.is_absolute() {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_said(
             "caFile",
-            "give the full path of the CA certificate file, starting with /",
+            msg!("database-ca-file-full-path"),
         ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| {
-        ApiError::invalid(
+        ApiError::invalid_said(
             "caFile",
-            format!("cannot read the CA certificate file {ca} ({e}); choose the PEM file the administrator gave you"),
+            msg!(
+                "database-ca-file-unreadable",
+                file = ca,
+                error = e.to_string()
+            ),
         )
     })?;
     if !text.contains("-----BEGIN CERTIFICATE-----") {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_said(
             "caFile",
-            format!("{ca} holds no PEM certificate (-----BEGIN CERTIFICATE-----); choose the CA certificate, not a key"),
+            msg!("database-ca-file-no-pem", file = ca),
         ));
     }
     Ok(path.to_path_buf())
@@ -156,9 +162,9 @@ fn checked_ca_file(ca: &str) -> ApiResult<PathBuf> {
 /// window), saying where the password goes instead.
 pub(crate) fn refuse_password_in_url(location: &DbLocation) -> ApiResult<()> {
     if location.has_password() {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_said(
             "database",
-            "leave the password out of the URL (no user:password@ and no ?password=): give it in Settings -> Database or with `sb database set URL --password-stdin`, which keep it in the OS keychain, or put it in ~/.pgpass (host:port:database:user:password)",
+            msg!("database-password-in-url"),
         ));
     }
     Ok(())
@@ -191,9 +197,9 @@ pub(crate) fn forget_password(location: &DbLocation) -> ApiResult<()> {
 pub(crate) fn store_password(location: &DbLocation, password: &Sensitive<String>) -> ApiResult<()> {
     match password_account(location) {
         Some(key) => keychain::set(&key, password),
-        None => Err(ApiError::new(
+        None => Err(ApiError::said(
             ErrorCode::InvalidInput,
-            "a password is only for a PostgreSQL database",
+            msg!("database-password-only-postgres"),
         )),
     }
 }

@@ -16,6 +16,7 @@ use ts_rs::TS;
 
 use crate::dto::Language;
 use crate::{now_ms, ApiError, ApiResult, App, ErrorCode, Paths};
+use sb_i18n::{msg, Lang};
 
 /// Light, dark, or whatever the desktop says (the default).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -129,23 +130,24 @@ impl Desktop {
     /// Writes or removes the XDG autostart entry (`~/.config/autostart/switchboard.desktop`).
     pub fn set_start_at_login(&self, on: bool) -> ApiResult<DesktopSettingsDto> {
         let Some(file) = &self.autostart else {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::Internal,
-                "this desktop has no configuration folder (HOME is not set), so nothing can start at login",
+                msg!("autostart-no-config-folder"),
             ));
         };
         let fail = |e: std::io::Error| {
-            ApiError::new(
+            ApiError::said(
                 ErrorCode::Internal,
-                format!("cannot change {}: {e}", file.display()),
+                msg!(
+                    "file-cannot-change",
+                    path = file.display().to_string(),
+                    error = e.to_string()
+                ),
             )
         };
         if on {
             let exe = self.exe.as_deref().ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::Internal,
-                    "the path of this program is unknown, so the desktop cannot start it at login",
-                )
+                ApiError::said(ErrorCode::Internal, msg!("autostart-no-program-path"))
             })?;
             let entry = autostart_entry(exe, self.home.as_deref());
             if let Some(dir) = file.parent() {
@@ -181,7 +183,7 @@ impl Desktop {
         let mut kept = self.kept.lock().expect("desktop settings lock");
         let mut next = kept.clone();
         change(&mut next);
-        crate::prefs::save_json(&self.file, &next, "the window's settings")?;
+        crate::prefs::save_json(&self.file, &next, msg!("prefs-what-window"))?;
         *kept = next;
         Ok(())
     }
@@ -277,12 +279,9 @@ impl DeskLink {
     /// Reads a link; anything else is an error that says what a link looks like.
     pub fn parse(text: &str) -> ApiResult<DeskLink> {
         let wrong = || {
-            ApiError::invalid(
+            ApiError::invalid_said(
                 "link",
-                format!(
-                    "Switchboard cannot open {:?}: a link looks like switchboard://ticket/SB-000123",
-                    clip(text)
-                ),
+                msg!("link-cannot-open", link = format!("{:?}", clip(text))),
             )
         };
         let rest = text
@@ -295,11 +294,11 @@ impl DeskLink {
         match what.to_ascii_lowercase().as_str() {
             "ticket" => {
                 let number: TicketNumber = which.to_ascii_uppercase().parse().map_err(|_| {
-                    ApiError::invalid(
+                    ApiError::invalid_said(
                         "link",
-                        format!(
-                            "{:?} is not a ticket number: a link to a ticket looks like switchboard://ticket/SB-000123",
-                            clip(which)
+                        msg!(
+                            "link-not-ticket-number",
+                            value = format!("{:?}", clip(which))
                         ),
                     )
                 })?;
@@ -363,33 +362,18 @@ pub struct TrayWords {
 
 impl TrayWords {
     pub fn of(language: Language, my_open: i64) -> TrayWords {
+        let lang = Lang::from(language);
         let label = if my_open > 0 {
             my_open.to_string()
         } else {
             String::new()
         };
-        match language {
-            Language::En => TrayWords {
-                open: "Open Switchboard".into(),
-                new_ticket: "New ticket".into(),
-                my_open: match my_open {
-                    0 => "No open tickets of mine".into(),
-                    1 => "1 open ticket of mine".into(),
-                    n => format!("{n} open tickets of mine"),
-                },
-                quit: "Quit".into(),
-                label,
-            },
-            Language::Ru => TrayWords {
-                open: "Открыть Switchboard".into(),
-                new_ticket: "Новая заявка".into(),
-                my_open: match my_open {
-                    0 => "Моих открытых заявок нет".into(),
-                    n => format!("Моих открытых заявок: {n}"),
-                },
-                quit: "Выйти".into(),
-                label,
-            },
+        TrayWords {
+            open: msg!("tray-open").render(lang),
+            new_ticket: msg!("tray-new-ticket").render(lang),
+            my_open: msg!("tray-my-open", count = my_open).render(lang),
+            quit: msg!("tray-quit").render(lang),
+            label,
         }
     }
 }
@@ -432,7 +416,7 @@ impl App {
         let Some(me) = self.profile() else {
             return Ok(Vec::new());
         };
-        let ru = self.language() == Language::Ru;
+        let lang = self.lang();
         Ok(self
             .store
             .take_assignment_notices(me.id, now_ms())
@@ -440,12 +424,11 @@ impl App {
             .into_iter()
             .map(|n| {
                 let number = TicketNumber(n.ticket_id).to_string();
-                let body = match (&n.assigned_by, ru) {
-                    (Some(by), false) => format!("{by} gave you this ticket"),
-                    (None, false) => "This ticket is yours now".to_string(),
-                    (Some(by), true) => format!("{by} передал(а) вам эту заявку"),
-                    (None, true) => "Эта заявка теперь ваша".to_string(),
-                };
+                let body = match &n.assigned_by {
+                    Some(by) => msg!("assignment-given-by", name = by),
+                    None => msg!("assignment-yours"),
+                }
+                .render(lang);
                 AssignmentNoticeDto {
                     id: n.id,
                     ticket_id: n.ticket_id,
@@ -590,7 +573,15 @@ mod tests {
         assert_eq!(TrayWords::of(Language::En, 3).label, "3");
         assert_eq!(
             TrayWords::of(Language::Ru, 5).my_open,
-            "Моих открытых заявок: 5"
+            "5 моих открытых заявок"
+        );
+        assert_eq!(
+            TrayWords::of(Language::Ru, 22).my_open,
+            "22 мои открытые заявки"
+        );
+        assert_eq!(
+            TrayWords::of(Language::Ru, 0).my_open,
+            "Моих открытых заявок нет"
         );
     }
 }

@@ -667,7 +667,12 @@ pub struct MailboxDto {
 pub struct ConnectionCheck {
     pub ok: bool,
     pub code: Option<String>,
+    /// In English (logs, the CLI's fallback).
     pub message: Option<String>,
+    /// The same sentence for the reader's language.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub msg: Option<sb_i18n::Msg>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -27,6 +27,8 @@ use sb_store::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use sb_i18n::msg;
+
 use crate::dto::*;
 use crate::{keychain, now_ms, ApiError, ApiResult, App, ErrorCode};
 
@@ -84,8 +86,12 @@ impl Envelope {
             kind: EMAIL_KIND.to_string(),
             idempotency_key: key.unwrap_or_else(|| format!("email:{message_id}")),
             mailbox_id: Some(self.mailbox.id),
-            payload: serde_json::to_string(&payload)
-                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+            payload: serde_json::to_string(&payload).map_err(|e| {
+                ApiError::said(
+                    ErrorCode::Internal,
+                    msg!("internal-error", detail = e.to_string()),
+                )
+            })?,
             sent_message_id: Some(message_id),
         })
     }
@@ -127,10 +133,10 @@ impl App {
         }
         match reference.trim().parse::<i64>() {
             Ok(id) => Ok(self.load_mailbox(id).await?.id),
-            Err(_) => Err(ApiError::not_found(format!(
-                "there is no mailbox named '{}'",
-                reference.trim()
-            ))),
+            Err(_) => Err(ApiError::said(
+                ErrorCode::NotFound,
+                msg!("mailbox-no-name", name = reference.trim()),
+            )),
         }
     }
 
@@ -139,15 +145,15 @@ impl App {
         let write = check_mailbox(&input)?;
         self.check_direction(&write.direction).await?;
         let Some(imap_password) = input.imap_password.as_deref().filter(|p| !p.is_empty()) else {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "imapPassword",
-                "give the IMAP password; it is kept in the OS keychain, never in the database",
+                msg!("mailbox-imap-password-required"),
             ));
         };
         if self.store.mailbox_id_by_name(&write.name).await?.is_some() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "name",
-                format!("there is already a mailbox named '{}'", write.name),
+                msg!("mailbox-name-taken", name = &write.name),
             ));
         }
         let id = self.store.create_mailbox(&write, now_ms()).await?;
@@ -166,9 +172,9 @@ impl App {
         self.check_direction(&write.direction).await?;
         if let Some(other) = self.store.mailbox_id_by_name(&write.name).await? {
             if other != id {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "name",
-                    format!("there is already a mailbox named '{}'", write.name),
+                    msg!("mailbox-name-taken", name = &write.name),
                 ));
             }
         }
@@ -246,9 +252,10 @@ impl App {
         self.require(sb_domain::Duty::Mailboxes)?;
         let domain = sb_domain::mail::mail_domain(domain)?;
         if !self.store.remove_public_mail_domain(&domain).await? {
-            return Err(ApiError::not_found(format!(
-                "{domain} is not on the list of public mail domains"
-            )));
+            return Err(ApiError::said(
+                ErrorCode::NotFound,
+                msg!("mail-domain-not-public", domain = &domain),
+            ));
         }
         self.public_mail_domains().await
     }
@@ -292,10 +299,12 @@ impl App {
     }
 
     pub(crate) async fn load_mailbox(&self, id: i64) -> ApiResult<MailboxRecord> {
-        self.store
-            .mailbox(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no mailbox with id {id}")))
+        self.store.mailbox(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("mailbox-no-id", id = id.to_string()),
+            )
+        })
     }
 
     fn mailbox_dto(&self, m: MailboxRecord) -> ApiResult<MailboxDto> {
@@ -372,9 +381,9 @@ impl App {
         let mut limits = self.input_limits().await?;
         limits.set(name, value)?;
         let json = serde_json::to_string(&limits).map_err(|e| {
-            ApiError::new(
+            ApiError::said(
                 ErrorCode::Internal,
-                format!("the limits cannot be written: {e}"),
+                msg!("limits-cannot-write", error = e.to_string()),
             )
         })?;
         self.store.set_input_limits(&json).await?;
@@ -1092,9 +1101,9 @@ impl App {
         {
             return Ok(());
         }
-        Err(ApiError::invalid(
+        Err(ApiError::invalid_said(
             "direction",
-            format!("there is no direction '{direction}'; an admin can add it"),
+            msg!("direction-unknown", direction = direction),
         ))
     }
 
@@ -1128,10 +1137,12 @@ impl App {
 
     /// The message exactly as received, byte for byte (`sb mail source`).
     pub async fn mail_source_bytes(&self, id: i64) -> ApiResult<Vec<u8>> {
-        self.store
-            .mail_raw(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no message with id {id}")))
+        self.store.mail_raw(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("mail-no-message", id = id.to_string()),
+            )
+        })
     }
 
     /// "Download source": saves the message exactly as received as an `.eml` file among the
@@ -1212,13 +1223,9 @@ impl App {
         let raw = self.store.mail_raw(message.id).await?.unwrap_or_default();
         let mail = email::parse(&raw).map_err(|e| ApiError::invalid("message", e.to_string()))?;
         let Some(ticket) = self.thread_of(&mail).await? else {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "message",
-                format!(
-                    "message {} names no ticket that is there; accept it as a new ticket or \
-                     dismiss it",
-                    message.id
-                ),
+                msg!("mail-names-no-ticket", id = message.id.to_string()),
             ));
         };
         let now = now_ms();
@@ -1270,12 +1277,9 @@ impl App {
         let mail = match &parsed {
             Ok(mail) => MailTicket::of(mail, (message.mailbox_id, &message.message_id)),
             Err(e) if !e.problem.acceptable() => {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "message",
-                    format!(
-                        "message {} is empty: there is nothing to make a ticket of; dismiss it",
-                        message.id
-                    ),
+                    msg!("mail-empty", id = message.id.to_string()),
                 ))
             }
             Err(e) => MailTicket::of_partial(&e.read, (message.mailbox_id, &message.message_id)),
@@ -1299,12 +1303,9 @@ impl App {
     ) -> ApiResult<TicketDto> {
         let m = self.mail_row(input.message_id).await?;
         match m.state {
-            MailState::Triage if input.charset.is_some() => Err(ApiError::invalid(
+            MailState::Triage if input.charset.is_some() => Err(ApiError::invalid_said(
                 "charset",
-                format!(
-                    "message {} was read without trouble and waits in triage only for its                      client; leave the charset out",
-                    m.id
-                ),
+                msg!("mail-charset-not-needed", id = m.id.to_string()),
             )),
             MailState::Triage => {
                 self.accept_triage(TriageInput {
@@ -1369,9 +1370,9 @@ impl App {
 
     async fn check_client(&self, client_id: i64) -> ApiResult<()> {
         if self.store.client(client_id).await?.is_none() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "client",
-                format!("there is no client with id {client_id}"),
+                msg!("client-no-such-id", id = client_id.to_string()),
             ));
         }
         Ok(())
@@ -1443,10 +1444,12 @@ impl App {
     }
 
     async fn mail_row(&self, id: i64) -> ApiResult<MailMessage> {
-        self.store
-            .mail_message(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no message with id {id}")))
+        self.store.mail_message(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("mail-no-message", id = id.to_string()),
+            )
+        })
     }
 
     /// The message, if it waits in `state` (triage or quarantine); else what became of it.
@@ -1557,10 +1560,12 @@ impl App {
         &self,
         id: i64,
     ) -> ApiResult<(sb_store::AttachmentInfo, StoredFile)> {
-        self.store
-            .attachment(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no attachment with id {id}")))
+        self.store.attachment(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("attachment-no-id", id = id.to_string()),
+            )
+        })
     }
 
     /// Writes an attachment's bytes to `out`; how many. A file kept inside its message (one
@@ -1572,9 +1577,13 @@ impl App {
         out: &mut (dyn std::io::Write + Send),
     ) -> ApiResult<u64> {
         let cannot = |e: std::io::Error| {
-            ApiError::new(
+            ApiError::said(
                 ErrorCode::Internal,
-                format!("cannot write attachment {id}: {e}"),
+                msg!(
+                    "attachment-cannot-write",
+                    id = id.to_string(),
+                    error = e.to_string()
+                ),
             )
         };
         let (_, file) = self.stored_attachment(id).await?;
@@ -1590,9 +1599,13 @@ impl App {
                 encoding,
             } => {
                 let encoding = email::TransferEncoding::parse(&encoding).ok_or_else(|| {
-                    ApiError::new(
+                    ApiError::said(
                         ErrorCode::Internal,
-                        format!("attachment {id} names an unknown transfer encoding '{encoding}'"),
+                        msg!(
+                            "attachment-unknown-encoding",
+                            id = id.to_string(),
+                            encoding = encoding
+                        ),
                     )
                 })?;
                 let mut decoder = email::PartDecoder::new(encoding);
@@ -1624,14 +1637,23 @@ impl App {
     pub async fn open_attachment(&self, id: i64, confirmed: bool) -> ApiResult<OpenedAttachment> {
         let info = self.attachment_info(id).await?;
         if let (Some(why), false) = (&info.runnable, confirmed) {
-            return Err(runnable_refused(&info.file_name, why, "confirm to open it"));
+            return Err(runnable_refused(
+                &info.file_name,
+                why,
+                msg!("attachment-confirm-to-open"),
+            ));
         }
         let name = safe_file_name(&info.file_name, id);
         let folder = self.paths.attachments_dir.clone();
         let cannot = |e: std::io::Error| {
-            ApiError::new(
+            ApiError::said(
                 ErrorCode::Internal,
-                format!("cannot save {name} in {}: {e}", folder.display()),
+                msg!(
+                    "file-cannot-save",
+                    name = &name,
+                    folder = folder.display().to_string(),
+                    error = e.to_string()
+                ),
             )
         };
         std::fs::create_dir_all(&folder).map_err(cannot)?;
@@ -1655,9 +1677,14 @@ impl App {
     pub(crate) fn save_and_open(&self, name: &str, bytes: &[u8]) -> ApiResult<OpenedAttachment> {
         let folder = self.paths.attachments_dir.clone();
         let cannot = |e: std::io::Error| {
-            ApiError::new(
+            ApiError::said(
                 ErrorCode::Internal,
-                format!("cannot save {name} in {}: {e}", folder.display()),
+                msg!(
+                    "file-cannot-save",
+                    name = name,
+                    folder = folder.display().to_string(),
+                    error = e.to_string()
+                ),
             )
         };
         std::fs::create_dir_all(&folder).map_err(cannot)?;
@@ -1858,11 +1885,12 @@ impl App {
     /// Puts a dead letter back in line; the worker sends it on its next round.
     pub async fn retry_outbox(&self, id: i64) -> ApiResult<OutboxItemDto> {
         self.store.outbox_retry(id, now_ms()).await?;
-        let item = self
-            .store
-            .outbox_item(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no outbox message {id}")))?;
+        let item = self.store.outbox_item(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("outbox-no-id", id = id.to_string()),
+            )
+        })?;
         Ok(outbox_dto(item))
     }
 
@@ -2029,14 +2057,23 @@ fn attachment_dto(a: sb_store::AttachmentInfo) -> AttachmentDto {
 }
 
 /// A file that can run was not opened or saved without a person's explicit yes.
-pub fn runnable_refused(name: &str, why: &sb_domain::attachment::Runnable, how: &str) -> ApiError {
-    ApiError::invalid(
+pub fn runnable_refused(
+    name: &str,
+    why: &sb_domain::attachment::Runnable,
+    how: impl Into<sb_i18n::Arg>,
+) -> ApiError {
+    use sb_domain::attachment::Runnable;
+    let why = match why {
+        Runnable::Extension { extension } => {
+            msg!("attachment-runs-extension", extension = extension)
+        }
+        Runnable::ContentType { content_type } => {
+            msg!("attachment-runs-content-type", content_type = content_type)
+        }
+    };
+    ApiError::invalid_said(
         "confirmed",
-        format!(
-            "{name} can run on this computer: {}; open it only if you expect such a file from \
-             its sender, and {how}",
-            why.message()
-        ),
+        msg!("attachment-can-run", name = name, why = why, how = how),
     )
 }
 
@@ -2110,16 +2147,13 @@ fn check_mailbox(input: &MailboxInput) -> ApiResult<MailboxWrite> {
     let from_address = EmailAddress::parse("fromAddress", &input.from_address)?;
     for (field, value) in [("imapPort", input.imap_port), ("smtpPort", input.smtp_port)] {
         if !(1..=65535).contains(&value) {
-            return Err(ApiError::invalid(
-                field,
-                "a port is a number from 1 to 65535",
-            ));
+            return Err(ApiError::invalid_said(field, msg!("mailbox-port-range")));
         }
     }
     if !(10..=86_400).contains(&input.poll_seconds) {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_said(
             "pollSeconds",
-            "poll every 10 seconds at the most often, and at least once a day (86400)",
+            msg!("mailbox-poll-range"),
         ));
     }
     let folder = input
@@ -2189,11 +2223,13 @@ fn check(result: Result<(), MailError>) -> ConnectionCheck {
             ok: true,
             code: None,
             message: None,
+            msg: None,
         },
         Err(e) => ConnectionCheck {
             ok: false,
             code: Some(e.code().to_string()),
             message: Some(e.to_string()),
+            msg: Some(crate::error::mail_msg(&e)),
         },
     }
 }
@@ -2208,23 +2244,27 @@ fn failed_check(e: &ApiError) -> ConnectionCheck {
         ok: false,
         code: Some(code.to_string()),
         message: Some(e.message.clone()),
+        msg: e.msg.clone(),
     }
 }
 
 /// No password for a mailbox's server: forgotten because the server changed (said so), or
 /// never stored on this desk.
 fn secret_missing(mailbox: &str, server: &str, account: &str) -> ApiError {
-    let message = match keychain::forgotten(account) {
-        Ok(Some(why)) => format!(
-            "the {server} password of the mailbox '{mailbox}' was forgotten because {why}, so it \
-             is never sent to a server it was not typed for; type it again in the mailbox's \
-             settings"
+    let msg = match keychain::forgotten(account) {
+        Ok(Some(why)) => msg!(
+            "mailbox-password-forgotten",
+            server = server,
+            mailbox = mailbox,
+            why = why
         ),
-        _ => format!(
-            "the OS keychain has no {server} password for the mailbox '{mailbox}'; type it again in the mailbox's settings"
+        _ => msg!(
+            "mailbox-password-missing",
+            server = server,
+            mailbox = mailbox
         ),
     };
-    ApiError::new(ErrorCode::SecretMissing, message)
+    ApiError::said(ErrorCode::SecretMissing, msg)
 }
 
 /// What changed of a server's (host, port, login, security), in words, when anything did.
@@ -2266,17 +2306,22 @@ fn security_words(word: &str) -> &str {
 fn not_waiting(m: &MailMessage, expected: &str) -> ApiError {
     let now_is = match (m.state, m.ticket_id) {
         (MailState::Ticket | MailState::Comment, Some(t)) => {
-            format!("it was taken in already, on {}", TicketNumber(t))
+            msg!("mail-now-taken-on", ticket = TicketNumber(t).to_string())
         }
-        (MailState::Ticket | MailState::Comment, None) => "it was taken in already".to_string(),
-        (MailState::Dismissed, _) => "it was dismissed".to_string(),
-        (MailState::Triage, _) => "it waits in triage (unknown sender)".to_string(),
-        (MailState::Quarantine, _) => "it waits in quarantine".to_string(),
-        (MailState::Sent, _) => "it is a reply the desk sent".to_string(),
+        (MailState::Ticket | MailState::Comment, None) => msg!("mail-now-taken"),
+        (MailState::Dismissed, _) => msg!("mail-now-dismissed"),
+        (MailState::Triage, _) => msg!("mail-now-triage"),
+        (MailState::Quarantine, _) => msg!("mail-now-quarantine"),
+        (MailState::Sent, _) => msg!("mail-now-sent"),
     };
-    ApiError::new(
+    ApiError::said(
         ErrorCode::Conflict,
-        format!("message {} is not waiting in {expected}: {now_is}", m.id),
+        msg!(
+            "mail-not-waiting",
+            id = m.id.to_string(),
+            place = expected,
+            now_is = now_is
+        ),
     )
 }
 
@@ -2292,11 +2337,12 @@ fn chosen_charset(label: Option<&str>) -> ApiResult<Option<Charset>> {
     match label.map(str::trim).filter(|l| !l.is_empty()) {
         None => Ok(None),
         Some(l) => Charset::named(l).map(Some).ok_or_else(|| {
-            ApiError::invalid(
+            ApiError::invalid_said(
                 "charset",
-                format!(
-                    "there is no charset '{l}'; use one such as {}",
-                    sb_domain::mail::OFFERED_CHARSETS.join(", ")
+                msg!(
+                    "mail-charset-unknown",
+                    charset = l,
+                    known = sb_domain::mail::OFFERED_CHARSETS.join(", ")
                 ),
             )
         }),

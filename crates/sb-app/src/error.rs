@@ -231,11 +231,11 @@ impl From<StoreError> for ApiError {
             StoreError::NeedsUpgrade { .. } => ErrorCode::DatabaseNeedsUpgrade,
             StoreError::Refused(_) => ErrorCode::NotAllowed,
             StoreError::Database(_) if e.is_refused() => {
-                return ApiError::new(
+                return ApiError::said(
                     ErrorCode::NotAllowed,
-                    format!(
-                        "the team's database refused it: {}; your role does not allow it (ask an admin)",
-                        e.database_message().unwrap_or_default()
+                    sb_i18n::msg!(
+                        "db-refused-role",
+                        detail = e.database_message().unwrap_or_default()
                     ),
                 );
             }
@@ -244,12 +244,273 @@ impl From<StoreError> for ApiError {
             StoreError::Database(_) if e.is_transient() => ErrorCode::DatabaseUnavailable,
             StoreError::Database(_) => ErrorCode::Internal,
         };
-        ApiError::new(code, e.to_string())
+        match store_msg(&e) {
+            // The English stays the store's own sentence, word for word.
+            Some(msg) => ApiError {
+                msg: Some(msg),
+                ..ApiError::new(code, e.to_string())
+            },
+            None => ApiError::new(code, e.to_string()),
+        }
     }
+}
+
+/// The store's failure as a message; `None` for one whose words come from elsewhere (a
+/// refusal or conflict the store words itself).
+fn store_msg(e: &StoreError) -> Option<Msg> {
+    Some(match e {
+        StoreError::TooNew {
+            location,
+            version,
+            install,
+        } => match install {
+            Some(v) => sb_i18n::msg!(
+                "db-too-new-install",
+                location = location,
+                version = version.to_string(),
+                install = v
+            ),
+            None => sb_i18n::msg!(
+                "db-too-new",
+                location = location,
+                version = version.to_string()
+            ),
+        },
+        StoreError::NeedsUpgrade {
+            location,
+            applied,
+            needed,
+        } => sb_i18n::msg!(
+            "db-needs-upgrade",
+            location = location,
+            applied = applied.to_string(),
+            needed = needed.to_string()
+        ),
+        StoreError::Corrupt { location, detail } => {
+            sb_i18n::msg!("db-corrupt", location = location, detail = detail)
+        }
+        StoreError::Unavailable { location, detail } => {
+            sb_i18n::msg!("db-unavailable", location = location, detail = detail)
+        }
+        StoreError::TlsWrongHost { location, host } => {
+            sb_i18n::msg!("db-tls-wrong-host", location = location, host = host)
+        }
+        StoreError::TlsUnknownCa { location } => {
+            sb_i18n::msg!("db-tls-unknown-ca", location = location)
+        }
+        StoreError::TlsNotOffered { location } => {
+            sb_i18n::msg!("db-tls-not-offered", location = location)
+        }
+        StoreError::SignInRefused {
+            location,
+            user,
+            detail,
+        } => sb_i18n::msg!(
+            "db-sign-in-refused",
+            location = location,
+            user = user,
+            detail = detail
+        ),
+        StoreError::NotFound { what, id } => {
+            sb_i18n::msg!("db-not-found", what = what.replace(' ', "-"), id = id)
+        }
+        StoreError::Decode(detail) => sb_i18n::msg!("db-decode", detail = detail),
+        StoreError::LeaseLost { unit } => sb_i18n::msg!("db-lease-lost", unit = unit),
+        StoreError::Watch(detail) => sb_i18n::msg!("db-watch", detail = detail),
+        StoreError::Database(_) => sb_i18n::msg!("db-error", detail = database_detail(e)),
+        StoreError::Refused(_)
+        | StoreError::InvalidCursor(_)
+        | StoreError::Conflict(_)
+        | StoreError::Stale(_) => return None,
+    })
+}
+
+/// The database's own words for a failure (after "database error: " in English).
+fn database_detail(e: &StoreError) -> String {
+    let s = e.to_string();
+    s.strip_prefix("database error: ").unwrap_or(&s).to_string()
 }
 
 impl From<sb_intake::email::MailError> for ApiError {
     fn from(e: sb_intake::email::MailError) -> ApiError {
-        ApiError::new(ErrorCode::MailServer, e.to_string())
+        ApiError {
+            msg: Some(mail_msg(&e)),
+            ..ApiError::new(ErrorCode::MailServer, e.to_string())
+        }
+    }
+}
+
+/// A mail server's failure as a message: the server's own words go in as text.
+pub(crate) fn mail_msg(e: &sb_intake::email::MailError) -> Msg {
+    use sb_intake::email::MailError as E;
+    let during = |d: &str| sb_i18n::msg!("mail-during", key = d.replace(' ', "-"), what = d);
+    match e {
+        E::Unreachable { server, detail } => {
+            sb_i18n::msg!("mail-unreachable", server = server, detail = detail)
+        }
+        E::Tls { server, detail } => sb_i18n::msg!("mail-tls", server = server, detail = detail),
+        E::LoginRefused {
+            server,
+            user,
+            detail,
+        } => sb_i18n::msg!(
+            "mail-login-refused",
+            server = server,
+            user = user,
+            detail = detail
+        ),
+        E::FolderMissing { server, folder } => {
+            sb_i18n::msg!("mail-folder-missing", server = server, folder = folder)
+        }
+        E::Timeout {
+            server,
+            during: d,
+            seconds,
+        } => sb_i18n::msg!(
+            "mail-timeout",
+            server = server,
+            during = during(d),
+            seconds = *seconds
+        ),
+        E::Protocol {
+            server,
+            during: d,
+            detail,
+        } => sb_i18n::msg!(
+            "mail-protocol",
+            server = server,
+            during = during(d),
+            detail = detail
+        ),
+        E::Rejected { server, detail } => {
+            sb_i18n::msg!("mail-rejected", server = server, detail = detail)
+        }
+        E::Deferred { server, detail } => {
+            sb_i18n::msg!("mail-deferred", server = server, detail = detail)
+        }
+        E::InvalidMessage { detail } => sb_i18n::msg!("mail-invalid-message", detail = detail),
+    }
+}
+
+#[cfg(test)]
+mod infrastructure_words {
+    use super::*;
+    use sb_i18n::Lang;
+    use sb_intake::email::MailError;
+
+    /// The English of each message is the error's own sentence, word for word (logs and the
+    /// tests compare it); Russian is another sentence with the same facts.
+    #[test]
+    fn store_and_mail_errors_keep_their_english_and_have_russian() {
+        let store = [
+            StoreError::TooNew {
+                location: "/data/sb.db".into(),
+                version: 42,
+                install: Some("1.4".into()),
+            },
+            StoreError::TooNew {
+                location: "/data/sb.db".into(),
+                version: 42,
+                install: None,
+            },
+            StoreError::NeedsUpgrade {
+                location: "pg".into(),
+                applied: 3,
+                needed: 5,
+            },
+            StoreError::Corrupt {
+                location: "/x".into(),
+                detail: "file is not a database".into(),
+            },
+            StoreError::Unavailable {
+                location: "/x".into(),
+                detail: "locked".into(),
+            },
+            StoreError::TlsWrongHost {
+                location: "db:5432".into(),
+                host: "db".into(),
+            },
+            StoreError::TlsUnknownCa {
+                location: "db:5432".into(),
+            },
+            StoreError::TlsNotOffered {
+                location: "db:5432".into(),
+            },
+            StoreError::SignInRefused {
+                location: "db:5432".into(),
+                user: "anna".into(),
+                detail: "password authentication failed".into(),
+            },
+            StoreError::NotFound {
+                what: "alert source",
+                id: "7".into(),
+            },
+            StoreError::Decode("bad".into()),
+            StoreError::LeaseLost {
+                unit: "mail-in:1".into(),
+            },
+            StoreError::Watch("inotify".into()),
+        ];
+        for e in store {
+            let english = e.to_string();
+            let api = ApiError::from(e);
+            let msg = api.msg.clone().expect("a message");
+            assert_eq!(msg.english(), english);
+            assert_eq!(api.message, english);
+            assert_ne!(msg.render(Lang::Ru), english, "{}", msg.id);
+        }
+        let mail = [
+            MailError::Unreachable {
+                server: "imap.example:993".into(),
+                detail: "connection refused".into(),
+            },
+            MailError::Tls {
+                server: "s".into(),
+                detail: "d".into(),
+            },
+            MailError::LoginRefused {
+                server: "s".into(),
+                user: "desk".into(),
+                detail: "d".into(),
+            },
+            MailError::FolderMissing {
+                server: "s".into(),
+                folder: "INBOX".into(),
+            },
+            MailError::Timeout {
+                server: "s".into(),
+                during: "logging in",
+                seconds: 30,
+            },
+            MailError::Protocol {
+                server: "s".into(),
+                during: "opening the folder",
+                detail: "d".into(),
+            },
+            MailError::Rejected {
+                server: "s".into(),
+                detail: "d".into(),
+            },
+            MailError::Deferred {
+                server: "s".into(),
+                detail: "d".into(),
+            },
+            MailError::InvalidMessage { detail: "d".into() },
+        ];
+        for e in mail {
+            let msg = mail_msg(&e);
+            assert_eq!(msg.english(), e.to_string());
+            assert_ne!(msg.render(Lang::Ru), e.to_string(), "{}", msg.id);
+        }
+        let late = MailError::Timeout {
+            server: "imap.example".into(),
+            during: "logging in",
+            seconds: 30,
+        };
+        assert_eq!(
+            mail_msg(&late).render(Lang::Ru),
+            "imap.example не ответил за 30 с, пока шёл вход; сервер может быть недоступен или \
+             перегружен, попробуйте позже"
+        );
     }
 }

@@ -92,10 +92,8 @@ fn remove(account: &str) -> Result<(), ApiError> {
 
 /// The keyring error says which store failed and why; it never holds the secret.
 fn unavailable(e: keyring::Error) -> ApiError {
-    ApiError::new(
+    ApiError::said(
         ErrorCode::KeychainUnavailable,
-        format!(
-            "the OS keychain cannot be used ({e}); on Linux, start the desktop's keyring (GNOME Keyring or KWallet), or run inside a kernel keyring session (`keyctl session -`)"
-        ),
+        sb_i18n::msg!("keychain-unavailable", error = e.to_string()),
     )
 }

@@ -270,7 +270,7 @@ impl App {
 
     /// Creates a person in the workspace and makes them "me" on this desktop.
     pub async fn create_profile(&self, input: NewProfile) -> ApiResult<UserDto> {
-        self.not_in_team("creating a profile")?;
+        self.not_in_team(sb_i18n::msg!("team-what-create-profile"))?;
         let name = sb_domain::text::required("name", &input.name, sb_domain::Limits::NAME)?;
         let user = self.store.create_user(&name, input.role, now_ms()).await?;
         self.remember_profile(&user)?;
@@ -279,11 +279,13 @@ impl App {
 
     /// Makes an existing person "me" on this desktop.
     pub async fn use_profile(&self, user_id: i64) -> ApiResult<UserDto> {
-        self.not_in_team("acting as another person")?;
-        let user =
-            self.store.user(user_id).await?.ok_or_else(|| {
-                ApiError::not_found(format!("there is no person with id {user_id}"))
-            })?;
+        self.not_in_team(sb_i18n::msg!("team-what-act-as"))?;
+        let user = self.store.user(user_id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                sb_i18n::msg!("person-no-id", id = user_id.to_string()),
+            )
+        })?;
         self.remember_profile(&user)?;
         Ok(user_dto(user))
     }
@@ -309,11 +311,12 @@ impl App {
     ) -> ApiResult<UserDto> {
         match self.team_session() {
             Some(t) if !t.owner => {
-                return Err(ApiError::new(
+                return Err(ApiError::said(
                     ErrorCode::NotAllowed,
-                    format!(
-                        "in a team workspace the team's owner ({}) sets a person's line: `sb team line LOGIN L1|L2|L3|any`; you are signed in as {}",
-                        t.owner_login, t.login
+                    sb_i18n::msg!(
+                        "team-owner-sets-line",
+                        owner = &t.owner_login,
+                        login = &t.login
                     ),
                 ));
             }
@@ -345,6 +348,11 @@ impl App {
         self.prefs().language
     }
 
+    /// The desk's language for words made here (notifications, the tray).
+    pub fn lang(&self) -> sb_i18n::Lang {
+        self.language().into()
+    }
+
     pub fn set_language(&self, language: Language) -> ApiResult<Language> {
         self.update_prefs(|p| p.language = language)?;
         Ok(language)
@@ -355,10 +363,7 @@ impl App {
     pub(crate) fn require(&self, duty: sb_domain::Duty) -> ApiResult<User> {
         let me = self.actor()?;
         if !me.role.may(duty) {
-            return Err(ApiError::new(
-                ErrorCode::NotAllowed,
-                format!("only {} {}", duty.who(), duty.does()),
-            ));
+            return Err(ApiError::said(ErrorCode::NotAllowed, duty_refused(duty)));
         }
         Ok(me)
     }
@@ -369,26 +374,20 @@ impl App {
     fn actor(&self) -> ApiResult<User> {
         if let Some(t) = self.team_session() {
             if t.must_change_password {
-                return Err(ApiError::new(
+                return Err(ApiError::said(
                     ErrorCode::PasswordChangeRequired,
-                    "choose your own password first (the window asks for it, or `sb team password`): the one you were given works only once",
+                    sb_i18n::msg!("team-change-password-first"),
                 ));
             }
             if self.profile().is_none() {
-                return Err(ApiError::new(
+                return Err(ApiError::said(
                     ErrorCode::NotAllowed,
-                    format!(
-                        "{} is the team's owner login, for `sb team ...`; to work tickets sign in as a member (the owner invites you with `sb team invite`)",
-                        t.login
-                    ),
+                    sb_i18n::msg!("team-owner-login-not-member", login = &t.login),
                 ));
             }
         }
         self.profile().ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NoProfile,
-                "set up your profile first (in the window, or `sb profile create --name <name> --role engineer`)",
-            )
+            ApiError::said(ErrorCode::NoProfile, sb_i18n::msg!("profile-set-up-first"))
         })
     }
 
@@ -434,4 +433,36 @@ pub(crate) fn now_ms() -> i64 {
         .duration_since(UNIX_EPOCH)
         .expect("the clock is after 1970");
     i64::try_from(d.as_millis()).expect("time fits in i64")
+}
+
+/// The desk's language as the words' crate names it: the one place the two meet.
+impl From<Language> for sb_i18n::Lang {
+    fn from(l: Language) -> sb_i18n::Lang {
+        match l {
+            Language::En => sb_i18n::Lang::En,
+            Language::Ru => sb_i18n::Lang::Ru,
+        }
+    }
+}
+
+/// "only a lead or an admin keeps the mailboxes": who may (the roles that have the duty, as
+/// nested words) and what.
+fn duty_refused(duty: sb_domain::Duty) -> sb_i18n::Msg {
+    use sb_domain::Role;
+    let mut names: Vec<sb_i18n::Msg> = Role::ALL
+        .iter()
+        .filter(|r| r.may(duty))
+        .map(|r| sb_i18n::msg!("role-a", role = r.as_str()))
+        .collect();
+    let who = match names.pop() {
+        None => sb_i18n::msg!("role-nobody"),
+        Some(last) => match names
+            .into_iter()
+            .reduce(|a, b| sb_i18n::msg!("words-comma", first = a, next = b))
+        {
+            None => last,
+            Some(rest) => sb_i18n::msg!("words-or", first = rest, last = last),
+        },
+    };
+    sb_i18n::msg!("duty-refused", who = who, duty = duty.as_str())
 }

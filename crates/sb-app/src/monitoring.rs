@@ -24,6 +24,8 @@ use sb_store::{
     RefireTicket, StatusChange, Ticket, User, Writes,
 };
 
+use sb_i18n::{msg, Msg};
+
 use crate::monitoring_dto::*;
 use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
 
@@ -56,10 +58,11 @@ struct Refire<'a> {
 
 impl From<AlertError> for ApiError {
     fn from(e: AlertError) -> ApiError {
+        let msg = alert_msg(&e);
         match &e {
-            AlertError::BadUrl { .. } => ApiError::invalid("baseUrl", e.to_string()),
-            AlertError::Status { status: 400, .. } => ApiError::invalid("filter", e.to_string()),
-            _ => ApiError::new(ErrorCode::ConnectionFailed, e.to_string()),
+            AlertError::BadUrl { .. } => ApiError::invalid_said("baseUrl", msg),
+            AlertError::Status { status: 400, .. } => ApiError::invalid_said("filter", msg),
+            _ => ApiError::said(ErrorCode::ConnectionFailed, msg),
         }
     }
 }
@@ -170,7 +173,10 @@ impl App {
             .with_unit(WorkUnit::Alerts(id), async { Ok(self.poll(&source).await) })
             .await?;
         match report.error.clone() {
-            Some(message) => Err(ApiError::new(ErrorCode::ConnectionFailed, message)),
+            Some(message) => Err(match report.msg {
+                Some(msg) => ApiError::said(ErrorCode::ConnectionFailed, msg),
+                None => ApiError::new(ErrorCode::ConnectionFailed, message),
+            }),
             None => Ok(report),
         }
     }
@@ -192,6 +198,7 @@ impl App {
                         source_id: source.id,
                         source_name: source.name.clone(),
                         error: Some(busy.message),
+                        msg: busy.msg,
                         ..PollReport::default()
                     },
                 });
@@ -211,7 +218,10 @@ impl App {
         };
         let outcome = self.poll_inner(source, &mut report).await;
         report.polled_at = now_ms();
-        let error = outcome.err().map(|e| e.message);
+        let (error, msg) = match outcome {
+            Ok(_) => (None, None),
+            Err(e) => (Some(e.message), e.msg),
+        };
         if let Some(e) = &error {
             tracing::warn!(worker = "alert poll", source = %source.name, error = %e, "polling the alert source failed");
         }
@@ -224,6 +234,7 @@ impl App {
             tracing::warn!(worker = "alert poll", source = %source.name, error = %e, "the poll could not be recorded");
         }
         report.error = error;
+        report.msg = msg;
         report
     }
 
@@ -277,12 +288,9 @@ impl App {
         json: &str,
     ) -> ApiResult<PollReport> {
         let alerts = parse_alert_list(origin, json).map_err(|e| match e {
-            AlertError::NotAlertmanager { detail, .. } => ApiError::invalid(
+            AlertError::NotAlertmanager { detail, .. } => ApiError::invalid_said(
                 "file",
-                format!(
-                    "{origin} is not an Alertmanager alert list ({detail}); save one with \
-                     curl http://alertmanager:9093/api/v2/alerts > alerts.json"
-                ),
+                msg!("alerts-file-not-list", origin = origin, detail = detail),
             ),
             other => other.into(),
         })?;
@@ -645,15 +653,23 @@ impl App {
     }
 
     async fn load_source(&self, id: i64) -> ApiResult<AlertSourceRecord> {
-        self.store
-            .alert_source(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no alert source with id {id}")))
+        self.store.alert_source(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("alerts-no-source", id = id.to_string()),
+            )
+        })
     }
 
     async fn load_ticket(&self, id: i64) -> ApiResult<Ticket> {
         self.store.ticket(id).await?.ok_or_else(|| {
-            ApiError::not_found(format!("there is no ticket {}", crate::dto::number(id)))
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!(
+                    "ticket-no-number",
+                    ticket = crate::dto::number(id).to_string()
+                ),
+            )
         })
     }
 
@@ -663,15 +679,15 @@ impl App {
         let base_url = normalize_base_url(&input.base_url)?;
         let filter = clean_filter(&input.filter);
         for m in &filter {
-            check_matcher(m).map_err(|why| ApiError::invalid("filter", why))?;
+            check_matcher(m).map_err(|why| ApiError::invalid_said("filter", why))?;
         }
         if !POLL_SECONDS.contains(&input.poll_seconds) {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "pollSeconds",
-                format!(
-                    "poll every {} to {} seconds",
-                    POLL_SECONDS.start(),
-                    POLL_SECONDS.end()
+                msg!(
+                    "alerts-poll-range",
+                    min = *POLL_SECONDS.start(),
+                    max = *POLL_SECONDS.end()
                 ),
             ));
         }
@@ -681,18 +697,19 @@ impl App {
             ("directionLabel", &m.direction_label),
             ("severityLabel", &m.severity_label),
         ] {
-            check_label_name(label.trim()).map_err(|why| ApiError::invalid(field, why))?;
+            check_label_name(label.trim()).map_err(|why| ApiError::invalid_said(field, why))?;
         }
         let directions = self.store.directions().await?;
         let known_direction = |field: &str, d: &str| -> ApiResult<()> {
             if directions.iter().any(|x| x == d) {
                 Ok(())
             } else {
-                Err(ApiError::invalid(
+                Err(ApiError::invalid_said(
                     field,
-                    format!(
-                        "there is no direction '{d}'; choose one of: {}",
-                        directions.join(", ")
+                    msg!(
+                        "alerts-direction-unknown",
+                        direction = d,
+                        known = directions.join(", ")
                     ),
                 ))
             }
@@ -700,15 +717,15 @@ impl App {
         let mut seen = BTreeSet::new();
         for rule in &m.direction_map {
             if rule.value.trim().is_empty() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "directionMap",
-                    "every row needs a label value",
+                    msg!("alerts-row-needs-label-value"),
                 ));
             }
             if !seen.insert(rule.value.trim().to_lowercase()) {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "directionMap",
-                    format!("the value '{}' is in the table twice", rule.value.trim()),
+                    msg!("alerts-value-twice", value = rule.value.trim()),
                 ));
             }
             known_direction("directionMap", rule.direction.trim())?;
@@ -723,15 +740,15 @@ impl App {
         let mut seen = BTreeSet::new();
         for rule in &m.severity_map {
             if rule.value.trim().is_empty() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "severityMap",
-                    "every row needs a severity value",
+                    msg!("alerts-row-needs-severity"),
                 ));
             }
             if !seen.insert(rule.value.trim().to_lowercase()) {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "severityMap",
-                    format!("the value '{}' is in the table twice", rule.value.trim()),
+                    msg!("alerts-value-twice", value = rule.value.trim()),
                 ));
             }
         }
@@ -894,12 +911,8 @@ fn clean_filter(filter: &[String]) -> Vec<String> {
 }
 
 /// `name="value"`, `name!="value"`, `name=~"regex"`, `name!~"regex"`.
-fn check_matcher(m: &str) -> Result<(), String> {
-    let bad = || {
-        format!(
-            "'{m}' is not a label matcher; write name=\"value\", name!=\"value\", name=~\"regex\" or name!~\"regex\""
-        )
-    };
+fn check_matcher(m: &str) -> Result<(), Msg> {
+    let bad = || msg!("alerts-not-matcher", matcher = m);
     let split = m.find(['=', '!']).ok_or_else(bad)?;
     let (name, rest) = m.split_at(split);
     check_label_name(name.trim()).map_err(|_| bad())?;
@@ -915,7 +928,7 @@ fn check_matcher(m: &str) -> Result<(), String> {
 }
 
 /// Prometheus label names: `[a-zA-Z_][a-zA-Z0-9_]*`.
-fn check_label_name(name: &str) -> Result<(), String> {
+fn check_label_name(name: &str) -> Result<(), Msg> {
     let mut chars = name.chars();
     let ok = chars
         .next()
@@ -924,11 +937,9 @@ fn check_label_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else if name.is_empty() {
-        Err("is required".to_string())
+        Err(msg!("field-required"))
     } else {
-        Err(format!(
-            "'{name}' is not a label name (letters, digits and _, not starting with a digit)"
-        ))
+        Err(msg!("alerts-not-label-name", name = name))
     }
 }
 
@@ -941,19 +952,16 @@ fn clip(text: &str, max: usize) -> String {
 
 fn taken_name(e: sb_store::StoreError, name: &str) -> ApiError {
     if e.is_unique_violation() {
-        ApiError::invalid(
-            "name",
-            format!("there is already an alert source named '{name}'"),
-        )
+        ApiError::invalid_said("name", msg!("alerts-name-taken", name = name))
     } else {
         e.into()
     }
 }
 
 fn internal(e: serde_json::Error) -> ApiError {
-    ApiError::new(
+    ApiError::said(
         ErrorCode::Internal,
-        format!("a stored alert source could not be read: {e}"),
+        msg!("alerts-stored-unreadable", error = e.to_string()),
     )
 }
 
@@ -990,5 +998,32 @@ mod tests {
         let dto = AlertMappingDto::default();
         let m = intake_mapping(&dto);
         assert_eq!(m, AlertMapping::default());
+    }
+}
+
+/// An Alertmanager failure as a message: the server's own words go in as text.
+fn alert_msg(e: &AlertError) -> Msg {
+    match e {
+        AlertError::BadUrl { url, detail } => msg!("alerts-bad-url", url = url, detail = detail),
+        AlertError::Unreachable { url, detail } => {
+            msg!("alerts-unreachable", url = url, detail = detail)
+        }
+        AlertError::Timeout { url, seconds } => {
+            msg!("alerts-timeout", url = url, seconds = *seconds)
+        }
+        AlertError::Status {
+            url,
+            status,
+            detail,
+            ..
+        } => msg!(
+            "alerts-http-status",
+            url = url,
+            status = *status,
+            detail = detail
+        ),
+        AlertError::NotAlertmanager { url, detail } => {
+            msg!("alerts-not-alertmanager", url = url, detail = detail)
+        }
     }
 }

@@ -125,8 +125,12 @@ pub struct PollReport {
     /// ones, while the poll went on with the rest.
     #[serde(default)]
     pub refused: i64,
-    /// Why the poll failed; nothing was changed then.
+    /// Why the poll failed; nothing was changed then (in English).
     pub error: Option<String>,
+    /// The same, for the reader's language.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub msg: Option<sb_i18n::Msg>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use sb_i18n::{msg, Msg};
+
 use crate::dto::Language;
 use crate::{ApiError, ErrorCode};
 
@@ -50,10 +52,7 @@ impl Paths {
 }
 
 fn no_home() -> ApiError {
-    ApiError::new(
-        ErrorCode::DatabaseUnavailable,
-        "cannot tell where your data folder is (no home folder); set SWITCHBOARD_HOME to a folder",
-    )
+    ApiError::said(ErrorCode::DatabaseUnavailable, msg!("prefs-no-home"))
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,36 +74,46 @@ impl Preferences {
     pub fn load(path: &Path) -> Result<Preferences, ApiError> {
         match std::fs::read_to_string(path) {
             Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                ApiError::invalid(
+                ApiError::invalid_said(
                     "preferences",
-                    format!(
-                        "the preferences file {} is not valid ({e}); fix or remove it",
-                        path.display()
+                    msg!(
+                        "prefs-file-invalid",
+                        path = path.display().to_string(),
+                        error = e.to_string()
                     ),
                 )
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Preferences::default()),
-            Err(e) => Err(ApiError::new(
+            Err(e) => Err(ApiError::said(
                 ErrorCode::Internal,
-                format!("cannot read {}: {e}", path.display()),
+                msg!(
+                    "file-cannot-read",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                ),
             )),
         }
     }
 
     /// Writes the file whole (to a temporary file first, then renamed over the old one).
     pub fn save(&self, path: &Path) -> Result<(), ApiError> {
-        save_json(path, self, "preferences")
+        save_json(path, self, msg!("prefs-what-preferences"))
     }
 }
 
 /// Writes `value` to `path` as JSON, whole: to a temporary file first, then renamed over the
 /// old one, so a crash leaves the old file or the new, never half of one. `what` names it in
 /// the error.
-pub(crate) fn save_json(path: &Path, value: &impl Serialize, what: &str) -> Result<(), ApiError> {
+pub(crate) fn save_json(path: &Path, value: &impl Serialize, what: Msg) -> Result<(), ApiError> {
     let fail = |e: std::io::Error| {
-        ApiError::new(
+        ApiError::said(
             ErrorCode::Internal,
-            format!("cannot save {what} to {}: {e}", path.display()),
+            msg!(
+                "file-cannot-save-what",
+                what = what.clone(),
+                path = path.display().to_string(),
+                error = e.to_string()
+            ),
         )
     };
     if let Some(dir) = path.parent() {

@@ -19,7 +19,9 @@ use sb_store::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{now_ms, ApiError, ApiResult, App};
+use sb_i18n::{msg, Lang};
+
+use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
 
 /// The longest target: a year of minutes.
 const MAX_TARGET_MINUTES: i64 = 366 * 24 * 60;
@@ -189,30 +191,22 @@ pub struct SlaNoticeDto {
 pub(crate) const SLA_KIND: &str = "sla";
 pub(crate) const SLA_USER: &str = "SLA";
 
-fn notice_dto(n: SlaNoticeRecord, ru: bool) -> SlaNoticeDto {
+fn notice_dto(n: SlaNoticeRecord, lang: Lang) -> SlaNoticeDto {
     let number = TicketNumber(n.ticket_id).to_string();
-    let goal = match (n.goal, ru) {
-        (Goal::FirstResponse, false) => "first response",
-        (Goal::Resolution, false) => "resolution",
-        (Goal::FirstResponse, true) => "первый ответ",
-        (Goal::Resolution, true) => "решение",
-    };
-    let mut body = match (n.threshold, ru) {
-        (Threshold::Warning, false) => format!("75% of the {goal} time used"),
-        (Threshold::Breach, false) => format!("{goal} target breached"),
-        (Threshold::Warning, true) => format!("{goal}: израсходовано 75% времени"),
-        (Threshold::Breach, true) => format!("{goal}: срок нарушен"),
-    };
+    let goal = n.goal.as_str();
+    let mut body = match n.threshold {
+        Threshold::Warning => msg!("sla-notice-warning", goal = goal),
+        Threshold::Breach => msg!("sla-notice-breach", goal = goal),
+    }
+    .render(lang);
     for a in &n.actions {
-        let said = match (a, ru) {
-            (BreachAction::RaisePriority, false) => "priority raised",
-            (BreachAction::NextLine, false) => "moved to the next line",
-            (BreachAction::RaisePriority, true) => "приоритет повышен",
-            (BreachAction::NextLine, true) => "передан на следующую линию",
-            (BreachAction::NotifyLead, _) => continue,
+        let said = match a {
+            BreachAction::RaisePriority => msg!("sla-notice-raised"),
+            BreachAction::NextLine => msg!("sla-notice-moved"),
+            BreachAction::NotifyLead => continue,
         };
         body.push_str("; ");
-        body.push_str(said);
+        body.push_str(&said.render(lang));
     }
     SlaNoticeDto {
         id: n.id,
@@ -309,8 +303,12 @@ impl App {
         let mut put = Vec::new();
         for d in &input.put {
             let day = Day::parse(&d.day).map_err(|e| ApiError::invalid("day", e.to_string()))?;
-            let hours = Hours::parse(&d.hours)
-                .map_err(|e| ApiError::invalid("hours", format!("{}: {e}", d.day)))?;
+            let hours = Hours::parse(&d.hours).map_err(|e| {
+                ApiError::invalid_said(
+                    "hours",
+                    msg!("sla-day-hours", day = &d.day, problem = e.to_string()),
+                )
+            })?;
             put.push(CalendarDay {
                 day: day.to_string(),
                 hours: hours.to_string(),
@@ -356,12 +354,9 @@ impl App {
             .filter_map(|h| Hours::parse(h).ok())
             .find(|h| !h.is_off())
             .ok_or_else(|| {
-                ApiError::invalid(
+                ApiError::invalid_said(
                     "file",
-                    format!(
-                        "calendar '{}' has no working day to take a worked date's hours from",
-                        record.name
-                    ),
+                    msg!("sla-calendar-no-working-day", name = &record.name),
                 )
             })?;
         let put: Vec<CalendarDayDto> = read
@@ -403,12 +398,12 @@ impl App {
     }
 
     pub async fn sla_policy(&self, id: i64) -> ApiResult<SlaPolicyDto> {
-        policy_dto(
-            self.store
-                .sla_policy(id)
-                .await?
-                .ok_or_else(|| ApiError::not_found(format!("there is no SLA policy {id}")))?,
-        )
+        policy_dto(self.store.sla_policy(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("sla-no-policy", id = id.to_string()),
+            )
+        })?)
     }
 
     pub async fn create_sla_policy(&self, input: SlaPolicyInput) -> ApiResult<SlaPolicyDto> {
@@ -442,7 +437,13 @@ impl App {
     /// up to date on the way.
     pub async fn ticket_clocks(&self, ticket_id: i64) -> ApiResult<TicketClocksDto> {
         let facts = self.store.clock_facts(ticket_id).await?.ok_or_else(|| {
-            ApiError::not_found(format!("{} does not exist", TicketNumber(ticket_id)))
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!(
+                    "ticket-not-there",
+                    ticket = TicketNumber(ticket_id).to_string()
+                ),
+            )
         })?;
         let counted = self.count_clocks(&facts, now_ms()).await?;
         self.store
@@ -591,26 +592,26 @@ impl App {
         let Some(me) = self.profile() else {
             return Ok(Vec::new());
         };
-        let ru = self.language() == crate::dto::Language::Ru;
+        let lang = self.lang();
         Ok(self
             .store
             .take_sla_notices(me.id, now_ms())
             .await?
             .into_iter()
-            .map(|n| notice_dto(n, ru))
+            .map(|n| notice_dto(n, lang))
             .collect())
     }
 
     /// The signed-in person's latest notices, newest first, shown or not.
     pub async fn sla_notices(&self, limit: i64) -> ApiResult<Vec<SlaNoticeDto>> {
         let me = self.actor()?;
-        let ru = self.language() == crate::dto::Language::Ru;
+        let lang = self.lang();
         Ok(self
             .store
             .sla_notices_of(me.id, limit.clamp(1, 500))
             .await?
             .into_iter()
-            .map(|n| notice_dto(n, ru))
+            .map(|n| notice_dto(n, lang))
             .collect())
     }
 
@@ -755,10 +756,9 @@ impl App {
     }
 
     async fn load_calendar(&self, id: i64) -> ApiResult<CalendarRecord> {
-        self.store
-            .calendar(id)
-            .await?
-            .ok_or_else(|| ApiError::invalid("calendarId", format!("there is no calendar {id}")))
+        self.store.calendar(id).await?.ok_or_else(|| {
+            ApiError::invalid_said("calendarId", msg!("sla-no-calendar", id = id.to_string()))
+        })
     }
 
     async fn name_free_calendar(&self, name: &str, except: Option<i64>) -> ApiResult<()> {
@@ -769,9 +769,9 @@ impl App {
             .iter()
             .any(|c| c.name.eq_ignore_ascii_case(name) && Some(c.id) != except)
         {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "name",
-                format!("a calendar named '{name}' exists already; choose another name"),
+                msg!("sla-calendar-name-taken", name = name),
             ));
         }
         Ok(())
@@ -788,42 +788,42 @@ impl App {
             .iter()
             .any(|p| p.name.eq_ignore_ascii_case(&name) && Some(p.id) != except)
         {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "name",
-                format!("a policy named '{name}' exists already; choose another name"),
+                msg!("sla-policy-name-taken", name = &name),
             ));
         }
         if input.is_default && input.client_id.is_some() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "clientId",
-                "the default policy is for every client without a contract: leave the client \
-                 empty, or do not make it the default",
+                msg!("sla-default-has-client"),
             ));
         }
         if !input.is_default && input.client_id.is_none() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "clientId",
-                "choose the client whose contract this is, or make it the default policy",
+                msg!("sla-choose-client"),
             ));
         }
         if let Some(client) = input.client_id {
             if self.store.client(client).await?.is_none() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "clientId",
-                    format!("there is no client with id {client}"),
+                    msg!("client-no-such-id", id = client.to_string()),
                 ));
             }
             if let Some(other) = policies
                 .iter()
                 .find(|p| p.client_id == Some(client) && Some(p.id) != except)
             {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "clientId",
-                    format!(
-                        "{} has a policy already ('{}'); change that one",
-                        other.client_code.as_deref().unwrap_or("the client"),
-                        other.name
-                    ),
+                    match other.client_code.as_deref() {
+                        Some(code) => {
+                            msg!("sla-client-has-policy", client = code, policy = &other.name)
+                        }
+                        None => msg!("sla-client-has-policy-unnamed", policy = &other.name),
+                    },
                 ));
             }
         }
@@ -838,40 +838,43 @@ impl App {
                 None | Some("") | Some("*") => "*".to_string(),
                 Some(d) => {
                     if !directions.iter().any(|known| known == d) {
-                        return Err(ApiError::invalid(
+                        return Err(ApiError::invalid_said(
                             "targets",
-                            format!("there is no direction '{d}'"),
+                            msg!("sla-no-direction", direction = d),
                         ));
                     }
                     d.to_string()
                 }
             };
             if !seen.insert((t.priority, direction.clone())) {
-                return Err(ApiError::invalid(
+                let priority = t.priority.as_str().to_uppercase();
+                return Err(ApiError::invalid_said(
                     "targets",
-                    format!(
-                        "{} has two targets for {}; give each priority and direction once",
-                        t.priority.as_str().to_uppercase(),
-                        if direction == "*" {
-                            "every direction"
-                        } else {
-                            &direction
-                        }
-                    ),
+                    if direction == "*" {
+                        msg!("sla-target-twice-every-direction", priority = priority)
+                    } else {
+                        msg!(
+                            "sla-target-twice",
+                            priority = priority,
+                            direction = &direction
+                        )
+                    },
                 ));
             }
-            for (what, m) in [
-                ("first response", t.first_response_minutes),
-                ("resolution", t.resolution_minutes),
+            for (goal, m) in [
+                (Goal::FirstResponse, t.first_response_minutes),
+                (Goal::Resolution, t.resolution_minutes),
             ] {
                 if let Some(m) = m {
                     if !(1..=MAX_TARGET_MINUTES).contains(&m) {
-                        return Err(ApiError::invalid(
+                        return Err(ApiError::invalid_said(
                             "targets",
-                            format!(
-                                "the {what} target of {} is {m} minutes: give 1 to \
-                                 {MAX_TARGET_MINUTES} (a year)",
-                                t.priority.as_str().to_uppercase()
+                            msg!(
+                                "sla-target-out-of-range",
+                                goal = goal.as_str(),
+                                priority = t.priority.as_str().to_uppercase(),
+                                minutes = m,
+                                max = MAX_TARGET_MINUTES
                             ),
                         ));
                     }
@@ -932,26 +935,21 @@ fn target_for<'p>(
 fn calendar_write(input: &CalendarInput) -> ApiResult<CalendarWrite> {
     let name = sb_domain::required("name", &input.name, 80)?;
     let zone = input.time_zone.trim();
-    TimeZone::get(zone).map_err(|_| {
-        ApiError::invalid(
-            "timeZone",
-            format!(
-                "'{zone}' is not a time zone: write it as Region/City, for example Europe/Moscow"
-            ),
-        )
-    })?;
+    TimeZone::get(zone)
+        .map_err(|_| ApiError::invalid_said("timeZone", msg!("sla-not-time-zone", zone = zone)))?;
     if input.week.len() != 7 {
-        return Err(ApiError::invalid(
-            "week",
-            "give the working hours of seven days, Monday first",
-        ));
+        return Err(ApiError::invalid_said("week", msg!("sla-week-seven-days")));
     }
     let mut week = Vec::new();
     for (i, text) in input.week.iter().enumerate() {
         let hours = Hours::parse(text).map_err(|e| {
-            ApiError::invalid(
+            ApiError::invalid_said(
                 "week",
-                format!("{}: {e}", sb_domain::worktime::Weekday::NAMES[i]),
+                msg!(
+                    "sla-weekday-hours",
+                    weekday = i + 1,
+                    problem = e.to_string()
+                ),
             )
         })?;
         week.push(hours.to_string());
@@ -966,11 +964,13 @@ fn calendar_write(input: &CalendarInput) -> ApiResult<CalendarWrite> {
 /// The domain's calendar from a stored one.
 pub(crate) fn work_calendar(c: &CalendarRecord) -> ApiResult<WorkCalendar> {
     let zone = TimeZone::get(&c.time_zone).map_err(|e| {
-        ApiError::new(
-            crate::ErrorCode::Internal,
-            format!(
-                "calendar '{}' has time zone '{}' that this computer does not know ({e})",
-                c.name, c.time_zone
+        ApiError::said(
+            ErrorCode::Internal,
+            msg!(
+                "sla-calendar-zone-unknown",
+                name = &c.name,
+                zone = &c.time_zone,
+                error = e.to_string()
             ),
         )
     })?;

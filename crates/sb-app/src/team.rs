@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use sb_domain::access::check_new_password;
 use sb_domain::{Line, Login, Role, Sensitive};
+use sb_i18n::{msg, Msg};
 use sb_store::{DbLocation, Member, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -149,11 +150,9 @@ pub(crate) async fn session(store: &Store) -> ApiResult<Option<(TeamSession, Opt
     let member = store.signed_in().await?;
     let owner = store.signed_in_as_owner().await?;
     if member.is_none() && !owner {
-        return Err(ApiError::new(
+        return Err(ApiError::said(
             ErrorCode::NotAllowed,
-            format!(
-                "{login} is not a member of this team; ask the team's admin to invite you (`sb team invite`), then sign in with the sign-in name and one-time password they give you"
-            ),
+            msg!("team-not-member", login = &login),
         ));
     }
     let session = TeamSession {
@@ -183,35 +182,32 @@ impl App {
     }
 
     /// Refused in a team workspace, where who you are is your sign-in (`what`: the action).
-    pub(crate) fn not_in_team(&self, what: &str) -> ApiResult<()> {
+    pub(crate) fn not_in_team(&self, what: impl Into<sb_i18n::Arg>) -> ApiResult<()> {
         match self.team_session() {
-            Some(t) => Err(ApiError::new(
+            Some(t) => Err(ApiError::said(
                 ErrorCode::NotAllowed,
-                format!(
-                    "{what} is not for a team workspace: there you are who you sign in as ({}); the team's owner invites people and sets their roles with `sb team`",
-                    t.login
-                ),
+                msg!("team-not-for-team", what = what, login = &t.login),
             )),
             None => Ok(()),
         }
     }
 
     /// The owner's session, or `not_allowed` naming who may (`does`: what).
-    fn owner(&self, does: &str) -> ApiResult<TeamSession> {
+    fn owner(&self, does: Msg) -> ApiResult<TeamSession> {
         let Some(t) = self.team_session() else {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::NotAllowed,
-                format!(
-                    "this is not a team workspace; {does} needs one: run `sb team init URL` on an empty PostgreSQL database first"
-                ),
+                msg!("team-needs-team", does = does),
             ));
         };
         if !t.owner {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::NotAllowed,
-                format!(
-                    "only the team's owner ({}) {does}; you are signed in as {}",
-                    t.owner_login, t.login
+                msg!(
+                    "team-only-owner",
+                    owner = &t.owner_login,
+                    does = does,
+                    login = &t.login
                 ),
             ));
         }
@@ -222,9 +218,9 @@ impl App {
     /// owner (who needs the right to create roles). Running it again is harmless.
     pub async fn team_init(&self) -> ApiResult<TeamSetUpDto> {
         if !matches!(self.location, DbLocation::Postgres(_)) {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::NotAllowed,
-                "a team workspace lives on PostgreSQL; this one is a local file. Create an empty database on the team's server and run `sb team init postgres://OWNER@HOST/DATABASE`",
+                msg!("team-init-needs-postgres"),
             ));
         }
         let done = self.store.team_init(APP_VERSION, now_ms()).await?;
@@ -268,7 +264,7 @@ impl App {
     /// Everyone in the team, current and removed.
     pub async fn team_members(&self) -> ApiResult<Vec<MemberDto>> {
         if self.team_session().is_none() {
-            self.owner("listing the team")?;
+            self.owner(msg!("team-does-list"))?;
         }
         Ok(self
             .store
@@ -282,25 +278,31 @@ impl App {
     /// Adds a person: their login (SCRAM), their person, their role; the one-time password is
     /// returned this once, to be changed at their first sign-in.
     pub async fn team_invite(&self, input: InviteInput) -> ApiResult<InvitationDto> {
-        self.owner("invites people")?;
+        self.owner(msg!("team-does-invite"))?;
         let name = match input.person {
             Some(id) => {
                 self.store
                     .user(id)
                     .await?
-                    .ok_or_else(|| ApiError::not_found(format!("there is no person with id {id}")))?
+                    .ok_or_else(|| {
+                        ApiError::said(
+                            ErrorCode::NotFound,
+                            msg!("person-no-id", id = id.to_string()),
+                        )
+                    })?
                     .name
             }
             None => sb_domain::text::required("name", &input.name, sb_domain::Limits::NAME)?,
         };
-        let login = match input.login.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        let login = match input
+            .login
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
             Some(l) => checked_login(l)?,
-            None => Login::suggest(&name).ok_or_else(|| {
-                ApiError::invalid(
-                    "login",
-                    "no sign-in name can be made from this name; give one with --login (for example ivan_petrov)",
-                )
-            })?,
+            None => Login::suggest(&name)
+                .ok_or_else(|| ApiError::invalid_said("login", msg!("team-no-login-from-name")))?,
         };
         let password = sb_store::one_time_password()?;
         let invitee = match input.person {
@@ -318,20 +320,20 @@ impl App {
     }
 
     pub async fn team_set_role(&self, login: &str, role: Role) -> ApiResult<MemberDto> {
-        self.owner("changes roles")?;
+        self.owner(msg!("team-does-roles"))?;
         let login = checked_login(login)?;
         Ok(member_dto(self.store.set_member_role(&login, role).await?))
     }
 
     /// Sets the line a member works (`None`: every line); the owner keeps the people.
     pub async fn team_set_line(&self, login: &str, line: Option<Line>) -> ApiResult<MemberDto> {
-        self.owner("sets people's lines")?;
+        self.owner(msg!("team-does-lines"))?;
         let login = checked_login(login)?;
         let member = self.store.member(&login).await?;
         if member.removed_at.is_some() {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::Conflict,
-                format!("{login} was removed from the team; their line no longer matters"),
+                msg!("team-member-removed", login = login.to_string()),
             ));
         }
         self.store.set_user_line(member.user.id, line).await?;
@@ -340,10 +342,13 @@ impl App {
 
     /// Takes someone out of the team at once; their history stays under their name.
     pub async fn team_remove(&self, login: &str) -> ApiResult<RemovedDto> {
-        let me = self.owner("removes people")?;
+        let me = self.owner(msg!("team-does-remove"))?;
         let login = checked_login(login)?;
         if login.as_str() == me.login {
-            return Err(ApiError::invalid("login", "the owner cannot remove itself"));
+            return Err(ApiError::invalid_said(
+                "login",
+                msg!("team-owner-cannot-remove-itself"),
+            ));
         }
         let removed = self.store.remove_member(&login, now_ms()).await?;
         Ok(RemovedDto {
@@ -355,7 +360,7 @@ impl App {
 
     /// A new one-time password for someone who lost theirs.
     pub async fn team_reset_password(&self, login: &str) -> ApiResult<InvitationDto> {
-        self.owner("resets passwords")?;
+        self.owner(msg!("team-does-reset"))?;
         let login = checked_login(login)?;
         let password = sb_store::one_time_password()?;
         let member = self.store.reset_password(&login, &password).await?;
@@ -368,9 +373,9 @@ impl App {
     /// The signed-in member replaces their password; the keychain keeps the new one.
     pub async fn change_password(&self, new_password: &str) -> ApiResult<SetupState> {
         let Some(session) = self.team_session() else {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::NotAllowed,
-                "a password is changed in a team workspace; this one is local and has no sign-in",
+                msg!("team-password-local"),
             ));
         };
         check_new_password(&session.login, new_password)
@@ -388,9 +393,9 @@ impl App {
     /// next start opens the local workspace (until the person joins again).
     pub async fn sign_out(&self) -> ApiResult<SetupState> {
         if self.team_session().is_none() {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::NotAllowed,
-                "signing out is for a team workspace; this one is local",
+                msg!("team-sign-out-local"),
             ));
         }
         database::forget_password(&self.location)?;
@@ -419,24 +424,24 @@ impl App {
         }
         database::refuse_password_in_url(&location)?;
         if !matches!(location, DbLocation::Postgres(_)) {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::NotAllowed,
-                "`sb team upgrade` is for a team workspace on PostgreSQL; a local workspace upgrades itself when it opens",
+                msg!("team-upgrade-local"),
             ));
         }
         let password = database::stored_password(&location);
         let (store, schema) = Store::open_for_upgrade(&location, password.as_ref()).await?;
         if !schema.team {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::NotAllowed,
-                "this database is not a team workspace yet; run `sb team init` first",
+                msg!("team-upgrade-not-team"),
             ));
         }
         if !store.signed_in_as_owner().await? {
             let who = store.session_login().await?;
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::NotAllowed,
-                format!("only the team's owner upgrades the workspace; you are signed in as {who}"),
+                msg!("team-upgrade-only-owner", login = &who),
             ));
         }
         if schema.pending.is_empty() {
@@ -451,9 +456,9 @@ impl App {
         }
         let file = PathBuf::from(backup_file.trim());
         if backup_file.trim().is_empty() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "backup",
-                "name the file the backup taken before the upgrade goes to (--backup FILE)",
+                msg!("team-upgrade-backup-file"),
             ));
         }
         store

@@ -185,14 +185,14 @@ impl App {
             .await
             .ok()
             .and_then(|all| all.into_iter().find(|l| l.unit == unit.key()))
-            .and_then(|l| l.holder_name)
-            .unwrap_or_else(|| "another process".to_string());
-        ApiError::new(
+            .and_then(|l| l.holder_name);
+        let work = sb_i18n::msg!("work-kind", kind = kind_key(unit.kind()));
+        ApiError::said(
             ErrorCode::Busy,
-            format!(
-                "{who} is doing this work ({}) now; it takes what is new on its next round",
-                unit.kind().label()
-            ),
+            match who {
+                Some(who) => sb_i18n::msg!("work-busy", who = who, work = work),
+                None => sb_i18n::msg!("work-busy-other", work = work),
+            },
         )
     }
 
@@ -644,7 +644,10 @@ impl App {
                 };
                 let report = self.poll(&source).await;
                 if let Some(e) = report.error {
-                    return Err(ApiError::new(ErrorCode::ConnectionFailed, e));
+                    return Err(match report.msg {
+                        Some(msg) => ApiError::said(ErrorCode::ConnectionFailed, msg),
+                        None => ApiError::new(ErrorCode::ConnectionFailed, e),
+                    });
                 }
                 Ok(Some(Pause::For(Duration::from_secs(
                     u64::try_from(source.poll_seconds).unwrap_or(60).max(1),
@@ -729,4 +732,17 @@ fn vendor_sync_every() -> Duration {
             .and_then(|s| s.parse().ok())
             .unwrap_or(60),
     )
+}
+
+/// A kind of background work as the words files select it.
+fn kind_key(kind: WorkKind) -> &'static str {
+    match kind {
+        WorkKind::MailIn => "mail_in",
+        WorkKind::MailOut => "mail_out",
+        WorkKind::Alerts => "alerts",
+        WorkKind::VendorSync => "vendor_sync",
+        WorkKind::VendorOut => "vendor_out",
+        WorkKind::SlaClocks => "sla_clocks",
+        WorkKind::Notices => "notices",
+    }
 }

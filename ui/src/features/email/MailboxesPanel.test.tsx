@@ -76,6 +76,23 @@ describe('settings: mailboxes', () => {
     expect(result.textContent).toContain('SMTP: the server cannot be reached');
   });
 
+  it('words the server check in the desk language, with the server words inside', async () => {
+    api.listMailboxes.mockResolvedValue([support]);
+    api.testMailbox.mockResolvedValue({
+      imap: { ok: true, code: null, message: null },
+      smtp: {
+        ok: false,
+        code: 'mail_login_refused',
+        message: "smtp.example refused the login of user 'desk': 535 bad",
+        msg: { id: 'mail-login-refused', args: { server: 'smtp.example', user: 'desk', detail: '535 bad' } },
+      },
+    });
+    renderWith(<MailboxesPanel />, { language: 'ru' });
+    await userEvent.click(await screen.findByTestId('mailbox-test-7'));
+    const result = await screen.findByTestId('mailbox-test-result-7');
+    expect(result.textContent).toContain('smtp.example не пустил пользователя «desk»: 535 bad');
+  });
+
   it('polls now and reports what arrived', async () => {
     api.listMailboxes.mockResolvedValue([support]);
     api.pollMailbox.mockResolvedValue({ mailboxId: 7, fetched: 3, tickets: 2, comments: 1, triage: 0, quarantined: 0, duplicates: 0 });

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import { BackendError, type ConnectionCheck, type MailboxDto, type MailboxInput, type MailSecurity } from '../../lib/backend';
 import { directionLabel, useT, type Translate } from '../../lib/i18n';
+import { say } from '../../lib/messages';
 import { useCan, useDirections } from '../../lib/queries';
 import { Field, FieldError, FormError } from '../../lib/ui';
 
@@ -281,7 +282,7 @@ function MailboxRow({ mailbox: m, onEdit }: { mailbox: MailboxDto; onEdit: () =>
   );
 }
 
-/** One server's test outcome: what is wrong, said by code, with the server's own words. */
+/** One server's test outcome: what is wrong, said by code, with the server's own words (inside our sentence, in the desk's language). */
 function CheckLine({ server, check, t }: { server: string; check: ConnectionCheck; t: Translate }) {
   if (check.ok) return <div className="ok">{t('mailbox.checkOk', { server })}</div>;
   const what = (() => {
@@ -303,7 +304,7 @@ function CheckLine({ server, check, t }: { server: string; check: ConnectionChec
   return (
     <div className="form-error" data-code={check.code ?? ''}>
       {server}: {what}
-      <div className="hint">{check.message}</div>
+      <div className="hint">{check.msg ? say(check.msg) : check.message}</div>
     </div>
   );
 }

@@ -821,7 +821,15 @@ export type MailboxDto = { id: number, name: string, imapHost: string, imapPort:
  */
 hasImapPassword: boolean, hasSmtpPassword: boolean, lastPolledAt: number | null, lastError: string | null, };
 
-export type ConnectionCheck = { ok: boolean, code: string | null, message: string | null, };
+export type ConnectionCheck = { ok: boolean, code: string | null, 
+/**
+ * In English (logs, the CLI's fallback).
+ */
+message: string | null, 
+/**
+ * The same sentence for the reader's language.
+ */
+msg?: Msg | null, };
 
 export type ConnectionTest = { imap: ConnectionCheck, smtp: ConnectionCheck, };
 
@@ -1032,9 +1040,13 @@ export type PollReport = { sourceId: number, sourceName: string, polledAt: numbe
  */
 refused: number, 
 /**
- * Why the poll failed; nothing was changed then.
+ * Why the poll failed; nothing was changed then (in English).
  */
-error: string | null, };
+error: string | null, 
+/**
+ * The same, for the reader's language.
+ */
+msg?: Msg | null, };
 
 export type UnmatchedAlertDto = { sourceId: number, sourceName: string, fingerprint: string, labels: { [key in string]?: string }, 
 /**
