@@ -455,6 +455,10 @@ pub struct BulkRefusal {
     pub number: String,
     pub code: crate::ErrorCode,
     pub message: String,
+    /// The reason, worded by the reader (`None`: a refusal only `message` words).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub msg: Option<sb_i18n::Msg>,
 }
 
 /// A correction of a ticket after intake; a field left out stays as it is.

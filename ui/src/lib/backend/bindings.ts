@@ -494,7 +494,11 @@ export type BulkChange = { "kind": "assign", assigneeId: number | null, } | { "k
 
 export type BulkReport = { changed: Array<TicketDto>, refused: Array<BulkRefusal>, };
 
-export type BulkRefusal = { ticketId: number, number: string, code: ErrorCode, message: string, };
+export type BulkRefusal = { ticketId: number, number: string, code: ErrorCode, message: string, 
+/**
+ * The reason, worded by the reader (`None`: a refusal only `message` words).
+ */
+msg?: Msg | null, };
 
 export type CalendarDto = { id: number, name: string, 
 /**
@@ -1367,7 +1371,15 @@ export type VendorCheckDto = { ok: boolean,
  * `ok`, `unreachable`, `tls`, `timeout`, `bad_credentials`, `missing_permission`,
  * `not_found`, `rejected`, `rate_limited`, `server_error`, `protocol`, `settings`.
  */
-class: string, message: string, };
+class: string, 
+/**
+ * In English (the vendor's own words after the class's sentence).
+ */
+message: string, 
+/**
+ * The same, worded by the reader.
+ */
+msg: Msg, };
 
 export type EscalateInput = { ticketId: number, vendorId: number, 
 /**
