@@ -42,10 +42,12 @@ impl App {
     }
 
     pub async fn client(&self, id: i64) -> ApiResult<ClientDto> {
-        let c =
-            self.store.client(id).await?.ok_or_else(|| {
-                ApiError::said(ErrorCode::NotFound, msg!("client-no-id", id = id))
-            })?;
+        let c = self.store.client(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("client-no-id", id = id.to_string()),
+            )
+        })?;
         Ok(client_dto(c))
     }
 

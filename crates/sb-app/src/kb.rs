@@ -133,7 +133,10 @@ impl App {
 
     pub async fn kb_article(&self, id: i64) -> ApiResult<ArticleDto> {
         let a = self.store.article(id).await?.ok_or_else(|| {
-            ApiError::said(ErrorCode::NotFound, msg!("kb-article-missing", id = id))
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("kb-article-missing", id = id.to_string()),
+            )
         })?;
         Ok(article_dto(a))
     }

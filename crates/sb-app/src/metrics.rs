@@ -321,7 +321,7 @@ impl App {
             if self.store.client(c).await?.is_none() {
                 return Err(ApiError::invalid_said(
                     "clientId",
-                    msg!("client-no-id", id = c),
+                    msg!("client-no-id", id = c.to_string()),
                 ));
             }
         }
@@ -337,7 +337,7 @@ impl App {
             if self.store.user(e).await?.is_none() {
                 return Err(ApiError::invalid_said(
                     "engineerId",
-                    msg!("person-no-id", id = e),
+                    msg!("person-no-id", id = e.to_string()),
                 ));
             }
         }

@@ -80,7 +80,7 @@ impl App {
                 "contact",
                 msg!(
                     "ticket-contact-not-of-client",
-                    contact = contact,
+                    contact = contact.to_string(),
                     client = client.name.as_str(),
                     code = client.code.as_str()
                 ),
@@ -267,10 +267,9 @@ impl App {
     }
 
     async fn known_client(&self, id: i64) -> ApiResult<sb_store::Client> {
-        self.store
-            .client(id)
-            .await?
-            .ok_or_else(|| ApiError::invalid_said("client", msg!("client-no-id", id = id)))
+        self.store.client(id).await?.ok_or_else(|| {
+            ApiError::invalid_said("client", msg!("client-no-id", id = id.to_string()))
+        })
     }
 
     pub async fn queue(&self, q: QueueQuery) -> ApiResult<QueuePage> {
@@ -344,6 +343,10 @@ impl App {
                     author_id: c.author_id,
                     author_name: c.author_name,
                     body: c.body,
+                    body_msg: c
+                        .body_msg
+                        .as_deref()
+                        .and_then(|j| serde_json::from_str(j).ok()),
                     visibility: c.visibility,
                     channel: c.channel,
                     created_at: c.created_at,
@@ -447,6 +450,7 @@ impl App {
             author_id: actor.id,
             author_name: actor.name,
             body,
+            body_msg: None,
             visibility: input.visibility,
             channel: Channel::Desktop,
             created_at: now,
@@ -509,7 +513,7 @@ impl App {
             if self.store.user(id).await?.is_none() {
                 return Err(ApiError::invalid_said(
                     "assignee",
-                    msg!("person-no-id", id = id),
+                    msg!("person-no-id", id = id.to_string()),
                 ));
             }
         }

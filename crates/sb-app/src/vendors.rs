@@ -242,10 +242,12 @@ impl App {
     }
 
     async fn load_vendor(&self, id: i64) -> ApiResult<VendorRecord> {
-        self.store
-            .vendor(id)
-            .await?
-            .ok_or_else(|| ApiError::said(ErrorCode::NotFound, msg!("vendor-no-id", id = id)))
+        self.store.vendor(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("vendor-no-id", id = id.to_string()),
+            )
+        })
     }
 
     fn vendor_dto(&self, v: VendorRecord) -> ApiResult<VendorDto> {
@@ -410,7 +412,10 @@ impl App {
 
     pub async fn bond(&self, id: i64) -> ApiResult<BondDto> {
         let b = self.store.bond(id).await?.ok_or_else(|| {
-            ApiError::said(ErrorCode::NotFound, msg!("vendor-case-missing", id = id))
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("vendor-case-missing", id = id.to_string()),
+            )
         })?;
         Ok(bond_dto(b, now_ms()))
     }
@@ -435,7 +440,7 @@ impl App {
         let b = self.store.bond(bond_id).await?.ok_or_else(|| {
             ApiError::said(
                 ErrorCode::NotFound,
-                msg!("vendor-case-missing", id = bond_id),
+                msg!("vendor-case-missing", id = bond_id.to_string()),
             )
         })?;
         let state: BondState = b.state.parse().map_err(internal)?;
@@ -502,7 +507,10 @@ impl App {
         self.store.retry_vendor_message(id, now_ms()).await?;
         self.vendors.nudge.notify_one();
         let m = self.store.vendor_message(id).await?.ok_or_else(|| {
-            ApiError::said(ErrorCode::NotFound, msg!("vendor-message-missing", id = id))
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("vendor-message-missing", id = id.to_string()),
+            )
         })?;
         Ok(message_dto(m))
     }

@@ -403,7 +403,12 @@ mergedIntoId: number | null, mergedInto: string | null,
  */
 version: number, };
 
-export type CommentDto = { id: number, authorId: number, authorName: string, body: string, visibility: Visibility, channel: Channel, createdAt: number, 
+export type CommentDto = { id: number, authorId: number, authorName: string, body: string, 
+/**
+ * A note the system wrote, worded by the reader (`body` is its English); `None` for what
+ * people wrote and for notes written before messages, which show `body`.
+ */
+bodyMsg?: Msg | null, visibility: Visibility, channel: Channel, createdAt: number, 
 /**
  * The number of the duplicate this comment was written on, when it came over in a merge.
  */
@@ -1288,9 +1293,13 @@ vendorId: number | null, };
 
 export type RuleDto = { id: number, position: number, rule: RuleInput, 
 /**
- * "direction is network; mentions vpn -> L2, queue Network team"
+ * "direction is network; mentions vpn -> L2, queue Network team" (English).
  */
-summary: string, };
+summary: string, 
+/**
+ * The same, worded by the reader.
+ */
+summaryMsg: Msg, };
 
 export type BusinessHoursDto = { 
 /**
@@ -1302,7 +1311,23 @@ weekdays: Array<number>,
  */
 start: string, end: string, utcOffsetMinutes: number, };
 
-export type RoutingDecisionDto = { ruleId: number | null, ruleName: string, why: Array<string>, did: string, actorName: string, at: number, };
+export type RoutingDecisionDto = { ruleId: number | null, ruleName: string, 
+/**
+ * The conditions that held, in English.
+ */
+why: Array<string>, 
+/**
+ * The same, worded by the reader.
+ */
+reasons: Array<Msg>, 
+/**
+ * What the rule did, in English.
+ */
+did: string, 
+/**
+ * The same, worded by the reader.
+ */
+didMsg: Msg, actorName: string, at: number, };
 
 export type TicketRoutingDto = { queue: string | null, tags: Array<string>, decision: RoutingDecisionDto | null, };
 
@@ -1317,9 +1342,17 @@ export type DryRunRowDto = { ticketId: number, number: string, subject: string,
  */
 current: string, 
 /**
+ * The same, worded by the reader.
+ */
+currentMsg: Msg, 
+/**
  * The draft's rule and what it would do, or `None` when no draft rule takes it.
  */
-draft: string | null, changed: boolean, };
+draft: string | null, 
+/**
+ * The same, worded by the reader.
+ */
+draftMsg: Msg | null, changed: boolean, };
 
 export type DryRunDto = { rows: Array<DryRunRowDto>, changed: number, };
 
