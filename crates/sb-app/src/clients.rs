@@ -5,6 +5,7 @@ use sb_store::{Client, ClientWrite};
 
 use crate::dto::*;
 use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
+use sb_i18n::msg;
 
 const CLIENT_PAGE: i64 = 50;
 
@@ -41,11 +42,12 @@ impl App {
     }
 
     pub async fn client(&self, id: i64) -> ApiResult<ClientDto> {
-        let c = self
-            .store
-            .client(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no client with id {id}")))?;
+        let c = self.store.client(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("client-no-id", id = id.to_string()),
+            )
+        })?;
         Ok(client_dto(c))
     }
 
@@ -57,9 +59,10 @@ impl App {
         let code = ClientCode::parse(reference)?;
         match self.store.client_id_by_code(code.as_str()).await? {
             Some(id) => self.client(id).await,
-            None => Err(ApiError::not_found(format!(
-                "there is no client with code {code}"
-            ))),
+            None => Err(ApiError::said(
+                ErrorCode::NotFound,
+                msg!("client-no-code", code = code.as_str()),
+            )),
         }
     }
 
@@ -119,11 +122,8 @@ fn check_client(input: &ClientInput) -> ApiResult<ClientWrite> {
 fn code_taken(e: sb_store::StoreError, code: &str) -> ApiError {
     if e.is_unique_violation() {
         ApiError {
-            code: ErrorCode::Conflict,
-            message: format!("another client already has the code {code}; choose another"),
-            msg: None,
             field: Some("code".into()),
-            conflict: None,
+            ..ApiError::said(ErrorCode::Conflict, msg!("client-code-taken", code = code))
         }
     } else {
         e.into()
@@ -157,10 +157,6 @@ fn encode_client_cursor(name: &str, id: i64) -> String {
 }
 
 fn decode_client_cursor(text: &str) -> ApiResult<(String, i64)> {
-    serde_json::from_str(text).map_err(|_| {
-        ApiError::invalid(
-            "cursor",
-            "that is not a position in the clients list; start from the first page",
-        )
-    })
+    serde_json::from_str(text)
+        .map_err(|_| ApiError::invalid_said("cursor", msg!("clients-cursor-invalid")))
 }

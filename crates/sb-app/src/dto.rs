@@ -295,6 +295,11 @@ pub struct CommentDto {
     pub author_id: i64,
     pub author_name: String,
     pub body: String,
+    /// A note the system wrote, worded by the reader (`body` is its English); `None` for what
+    /// people wrote and for notes written before messages, which show `body`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub body_msg: Option<sb_i18n::Msg>,
     pub visibility: Visibility,
     pub channel: Channel,
     pub created_at: i64,
@@ -455,6 +460,10 @@ pub struct BulkRefusal {
     pub number: String,
     pub code: crate::ErrorCode,
     pub message: String,
+    /// The reason, worded by the reader (`None`: a refusal only `message` words).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub msg: Option<sb_i18n::Msg>,
 }
 
 /// A correction of a ticket after intake; a field left out stays as it is.

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::dto::*;
-use crate::{now_ms, ApiError, ApiResult, App};
+use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
+use sb_i18n::msg;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -131,11 +132,12 @@ impl App {
     }
 
     pub async fn kb_article(&self, id: i64) -> ApiResult<ArticleDto> {
-        let a = self
-            .store
-            .article(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no article {id}")))?;
+        let a = self.store.article(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("kb-article-missing", id = id.to_string()),
+            )
+        })?;
         Ok(article_dto(a))
     }
 
@@ -158,14 +160,20 @@ impl App {
     /// An article drafted from a resolved ticket: its subject, description and resolution.
     pub async fn article_draft(&self, ticket_id: i64) -> ApiResult<ArticleInput> {
         let t = self.store.ticket(ticket_id).await?.ok_or_else(|| {
-            ApiError::not_found(format!("there is no ticket {}", TicketNumber(ticket_id)))
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!(
+                    "ticket-missing",
+                    ticket = TicketNumber(ticket_id).to_string()
+                ),
+            )
         })?;
         let Some(fix) = t.resolution_note.filter(|_| t.status.is_finished()) else {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "ticket",
-                format!(
-                    "{} is not resolved yet: an article needs the fix that worked",
-                    TicketNumber(t.id)
+                msg!(
+                    "kb-ticket-not-resolved",
+                    ticket = TicketNumber(t.id).to_string()
                 ),
             ));
         };
@@ -218,9 +226,9 @@ impl App {
                     .iter()
                     .any(|x| x == d.as_str())
                 {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "direction",
-                        format!("there is no direction '{d}'"),
+                        msg!("direction-unknown", direction = d.as_str()),
                     ));
                 }
                 Some(d.as_str().to_string())
@@ -229,9 +237,9 @@ impl App {
         };
         if let Some(id) = input.source_ticket_id {
             if self.store.ticket(id).await?.is_none() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "ticket",
-                    format!("there is no ticket {}", TicketNumber(id)),
+                    msg!("ticket-missing", ticket = TicketNumber(id).to_string()),
                 ));
             }
         }
@@ -247,12 +255,7 @@ impl App {
 }
 
 fn decode_cursor(text: &str) -> ApiResult<(i64, i64)> {
-    let bad = || {
-        ApiError::invalid(
-            "cursor",
-            "that is not a position in the knowledge base; start again",
-        )
-    };
+    let bad = || ApiError::invalid_said("cursor", msg!("kb-cursor-invalid"));
     let (u, i) = text.split_once(':').ok_or_else(bad)?;
     Ok((u.parse().map_err(|_| bad())?, i.parse().map_err(|_| bad())?))
 }

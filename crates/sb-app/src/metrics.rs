@@ -17,6 +17,7 @@ use ts_rs::TS;
 use crate::ledger::local_offset_minutes;
 use crate::vendors_dto::ScorecardRowDto;
 use crate::{ApiError, ApiResult, App, OpenedAttachment};
+use sb_i18n::msg;
 
 /// The longest period one report covers.
 const MAX_DAYS: i32 = 731;
@@ -296,42 +297,47 @@ impl App {
 
     async fn metrics_scope(&self, q: &MetricsQuery) -> ApiResult<(Period, MetricsFilter)> {
         let day = |field: &str, text: &str| {
-            Day::parse(text).map_err(|e| ApiError::invalid(field, e.to_string()))
+            Day::parse(text)
+                .map_err(|e| ApiError::invalid_said(field, msg!("date-invalid", value = e.0)))
         };
         let (from, to) = (day("from", &q.from)?, day("to", &q.to)?);
         if to < from {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "to",
-                format!("the period ends ({to}) before it starts ({from}); swap the dates"),
+                msg!(
+                    "report-period-backwards",
+                    from = from.to_string(),
+                    to = to.to_string()
+                ),
             ));
         }
         if from.days_until(to) >= MAX_DAYS {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "from",
-                format!("a report covers at most {MAX_DAYS} days; choose a shorter period"),
+                msg!("report-period-too-long", days = MAX_DAYS),
             ));
         }
         if let Some(c) = q.client_id {
             if self.store.client(c).await?.is_none() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "clientId",
-                    format!("there is no client with id {c}"),
+                    msg!("client-no-id", id = c.to_string()),
                 ));
             }
         }
         if let Some(d) = &q.direction {
             if !self.store.directions().await?.iter().any(|x| x == d) {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "direction",
-                    format!("there is no direction '{d}'"),
+                    msg!("direction-unknown", direction = d.as_str()),
                 ));
             }
         }
         if let Some(e) = q.engineer_id {
             if self.store.user(e).await?.is_none() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "engineerId",
-                    format!("there is no person with id {e}"),
+                    msg!("person-no-id", id = e.to_string()),
                 ));
             }
         }

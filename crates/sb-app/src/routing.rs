@@ -14,6 +14,8 @@ use sb_store::{NewTicket, RoutingWrite, Ticket, Writes};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use sb_i18n::{msg, Arg, Msg};
+
 use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
 
 /// How many of the newest tickets a dry run looks at, at most.
@@ -67,8 +69,10 @@ pub struct RuleDto {
     pub id: i64,
     pub position: i64,
     pub rule: RuleInput,
-    /// "direction is network; mentions vpn -> L2, queue Network team"
+    /// "direction is network; mentions vpn -> L2, queue Network team" (English).
     pub summary: String,
+    /// The same, worded by the reader.
+    pub summary_msg: Msg,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -87,8 +91,14 @@ pub struct BusinessHoursDto {
 pub struct RoutingDecisionDto {
     pub rule_id: Option<i64>,
     pub rule_name: String,
+    /// The conditions that held, in English.
     pub why: Vec<String>,
+    /// The same, worded by the reader.
+    pub reasons: Vec<Msg>,
+    /// What the rule did, in English.
     pub did: String,
+    /// The same, worded by the reader.
+    pub did_msg: Msg,
     pub actor_name: String,
     pub at: i64,
 }
@@ -127,8 +137,12 @@ pub struct DryRunRowDto {
     /// What the ticket really has (line, queue, assignee, priority, tags, vendors), after
     /// the name of the rule that routed it ("VPN: line L2, ...", or "no rule: line L1, ...").
     pub current: String,
+    /// The same, worded by the reader.
+    pub current_msg: Msg,
     /// The draft's rule and what it would do, or `None` when no draft rule takes it.
     pub draft: Option<String>,
+    /// The same, worded by the reader.
+    pub draft_msg: Option<Msg>,
     pub changed: bool,
 }
 
@@ -142,6 +156,37 @@ pub struct DryRunDto {
 impl From<RuleError> for ApiError {
     fn from(e: RuleError) -> ApiError {
         ApiError::invalid_said(e.field, e.message)
+    }
+}
+
+/// A refusal's sentence as a message: its own, or its English text as written.
+fn said(e: &ApiError) -> Msg {
+    e.msg
+        .clone()
+        .unwrap_or_else(|| msg!("routing-as-written", text = e.message.as_str()))
+}
+
+/// Messages one after another, joined by the list message `id` ("a, b, c").
+fn joined(id: &'static str, items: Vec<Arg>) -> Arg {
+    let mut items = items.into_iter().rev();
+    let Some(mut tail) = items.next() else {
+        return Arg::Text(String::new());
+    };
+    for head in items {
+        tail = Msg::new(id).with("head", head).with("tail", tail).into();
+    }
+    tail
+}
+
+fn texts<T: AsRef<str>>(list: &[T]) -> Vec<Arg> {
+    list.iter().map(|t| Arg::from(t.as_ref())).collect()
+}
+
+/// A list of messages as one ("a, b"), or "nothing" when empty.
+fn listed(id: &'static str, parts: Vec<Msg>) -> Msg {
+    match joined(id, parts.into_iter().map(Arg::from).collect()) {
+        Arg::Msg(m) => *m,
+        _ => msg!("routing-did-nothing"),
     }
 }
 
@@ -170,25 +215,25 @@ pub(crate) struct Names {
 }
 
 impl Names {
-    fn user(&self, id: i64) -> String {
-        self.users
-            .get(&id)
-            .cloned()
-            .unwrap_or_else(|| format!("user {id}"))
+    fn user(&self, id: i64) -> Arg {
+        match self.users.get(&id) {
+            Some(n) => n.into(),
+            None => msg!("routing-unknown-person", id = id.to_string()).into(),
+        }
     }
 
-    fn vendor(&self, id: i64) -> String {
-        self.vendors
-            .get(&id)
-            .cloned()
-            .unwrap_or_else(|| format!("vendor {id}"))
+    fn vendor(&self, id: i64) -> Arg {
+        match self.vendors.get(&id) {
+            Some(n) => n.into(),
+            None => msg!("routing-unknown-vendor", id = id.to_string()).into(),
+        }
     }
 
-    fn client(&self, id: i64) -> String {
-        self.clients
-            .get(&id)
-            .cloned()
-            .unwrap_or_else(|| format!("client #{id}"))
+    fn client(&self, id: i64) -> Arg {
+        match self.clients.get(&id) {
+            Some(n) => n.into(),
+            None => msg!("routing-unknown-client", id = id.to_string()).into(),
+        }
     }
 }
 
@@ -217,15 +262,18 @@ impl Router {
 pub(crate) struct DecisionWrite {
     why: String,
     did: String,
+    did_msg: String,
     line: Option<&'static str>,
     priority: Option<i64>,
 }
 
 impl DecisionWrite {
     pub(crate) fn of(d: &Decision, names: &Names) -> DecisionWrite {
+        let did = did_words(d, names);
         DecisionWrite {
             why: serde_json::to_string(&d.why).expect("reasons serialize"),
-            did: did_words(d, names),
+            did: did.english(),
+            did_msg: serde_json::to_string(&did).expect("a message serializes"),
             line: d.line.map(|l| l.as_str()),
             priority: d.priority.map(|p| p.rank()),
         }
@@ -243,6 +291,7 @@ impl DecisionWrite {
             rule_name: &d.rule_name,
             why: &self.why,
             did: &self.did,
+            did_msg: Some(&self.did_msg),
             line: self.line,
             queue: d.queue.as_deref(),
             assignee: d.assignee,
@@ -255,47 +304,57 @@ impl DecisionWrite {
     }
 }
 
-/// What a ticket has, in words, for the dry run's "now" column.
-fn got_words(g: &Got, names: &Names) -> String {
-    let mut parts = vec![format!("line {}", g.line.as_str().to_uppercase())];
+/// What a ticket has, for the dry run's "now" column.
+fn got_words(g: &Got, names: &Names) -> Msg {
+    let mut parts = vec![msg!(
+        "routing-did-line",
+        line = g.line.as_str().to_uppercase()
+    )];
     if let Some(q) = &g.queue {
-        parts.push(format!("queue {q}"));
+        parts.push(msg!("routing-did-queue", queue = q));
     }
     parts.push(match g.assignee {
-        Some(a) => format!("assigned to {}", names.user(a)),
-        None => "unassigned".into(),
+        Some(a) => msg!("routing-did-assigned", person = names.user(a)),
+        None => msg!("routing-did-unassigned"),
     });
-    parts.push(format!("priority {}", g.priority.as_str().to_uppercase()));
+    parts.push(msg!(
+        "routing-did-priority",
+        priority = g.priority.as_str().to_uppercase()
+    ));
     for t in &g.tags {
-        parts.push(format!("tag {t}"));
+        parts.push(msg!("routing-did-tag", tag = t));
     }
     for v in &g.vendors {
-        parts.push(format!("escalated to {}", names.vendor(*v)));
+        parts.push(msg!("routing-did-escalated", vendor = names.vendor(*v)));
     }
-    parts.join(", ")
+    listed("routing-list-comma", parts)
 }
 
-fn did_words(d: &Decision, names: &Names) -> String {
+/// What a decision did to a ticket.
+fn did_words(d: &Decision, names: &Names) -> Msg {
     let mut parts = Vec::new();
     if let Some(l) = d.line {
-        parts.push(format!("line {}", l.as_str().to_uppercase()));
+        parts.push(msg!("routing-did-line", line = l.as_str().to_uppercase()));
     }
     if let Some(q) = &d.queue {
-        parts.push(format!("queue {q}"));
+        parts.push(msg!("routing-did-queue", queue = q));
     }
     if let Some(a) = d.assignee {
-        parts.push(format!("assigned to {}", names.user(a)));
+        parts.push(msg!("routing-did-assigned", person = names.user(a)));
     }
     if let Some(p) = d.priority {
-        parts.push(format!("priority {}", p.as_str().to_uppercase()));
+        parts.push(msg!(
+            "routing-did-priority",
+            priority = p.as_str().to_uppercase()
+        ));
     }
     for t in &d.tags {
-        parts.push(format!("tag {t}"));
+        parts.push(msg!("routing-did-tag", tag = t));
     }
     if let Some(v) = d.vendor {
-        parts.push(format!("escalated to {}", names.vendor(v)));
+        parts.push(msg!("routing-did-escalated", vendor = names.vendor(v)));
     }
-    parts.join(", ")
+    listed("routing-list-comma", parts)
 }
 
 /// What routing looks at on a ticket an intake run is opening (arriving `at_ms`).
@@ -394,12 +453,8 @@ impl App {
             .await?
             .into_iter()
             .map(|r| {
-                let draft: RuleDraft = serde_json::from_str(&r.rule).map_err(|e| {
-                    ApiError::new(
-                        ErrorCode::Internal,
-                        format!("rule {} is unreadable: {e}", r.id),
-                    )
-                })?;
+                let draft: RuleDraft =
+                    serde_json::from_str(&r.rule).map_err(|e| unreadable(r.id, e))?;
                 Ok(Rule { id: r.id, draft })
             })
             .collect()
@@ -408,9 +463,9 @@ impl App {
     async fn hours(&self) -> ApiResult<BusinessHours> {
         Ok(match self.store.business_hours().await? {
             Some(json) => serde_json::from_str(&json).map_err(|e| {
-                ApiError::new(
+                ApiError::said(
                     ErrorCode::Internal,
-                    format!("the business hours are unreadable: {e}"),
+                    msg!("routing-hours-unreadable", detail = e.to_string()),
                 )
             })?,
             None => BusinessHours::default(),
@@ -446,14 +501,13 @@ impl App {
                 .escalate_as(ticket_id, vendor_id, None, actor, None)
                 .await
             {
+                let note = msg!("routing-escalation-failed-note", problem = said(&e));
                 self.store
-                    .add_comment(
+                    .add_system_note(
                         ticket_id,
                         actor,
-                        &format!(
-                            "Routing could not escalate this ticket to a vendor: {}",
-                            e.message
-                        ),
+                        &note.english(),
+                        &serde_json::to_string(&note).expect("a message serializes"),
                         sb_domain::Visibility::Internal,
                         Channel::Desktop,
                         now_ms(),
@@ -491,12 +545,8 @@ impl App {
         let records = self.store.routing_rules().await?;
         let mut rules = Vec::new();
         for r in records {
-            let draft: RuleDraft = serde_json::from_str(&r.rule).map_err(|e| {
-                ApiError::new(
-                    ErrorCode::Internal,
-                    format!("rule {} is unreadable: {e}", r.id),
-                )
-            })?;
+            let draft: RuleDraft =
+                serde_json::from_str(&r.rule).map_err(|e| unreadable(r.id, e))?;
             rules.push((r.id, r.position, draft));
         }
         let mut clients: Vec<i64> = rules
@@ -508,11 +558,15 @@ impl App {
         let names = self.names(&clients).await?;
         Ok(rules
             .into_iter()
-            .map(|(id, position, draft)| RuleDto {
-                id,
-                position,
-                summary: summary(&draft, &names),
-                rule: input_of(&draft),
+            .map(|(id, position, draft)| {
+                let summary_msg = summary(&draft, &names);
+                RuleDto {
+                    id,
+                    position,
+                    summary: summary_msg.english(),
+                    summary_msg,
+                    rule: input_of(&draft),
+                }
             })
             .collect())
     }
@@ -557,9 +611,9 @@ impl App {
         now.sort_unstable();
         given.sort_unstable();
         if now != given {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "ids",
-                "give every rule's id once, in the new order",
+                msg!("routing-order-every-rule"),
             ));
         }
         self.store.order_rules(&ids).await?;
@@ -581,24 +635,24 @@ impl App {
         let start = minutes_of(&input.start, "start")?;
         let end = minutes_of(&input.end, "end")?;
         if end <= start {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "end",
-                "the working day ends after it starts",
+                msg!("routing-hours-end-before-start"),
             ));
         }
         let mut weekdays = input.weekdays.clone();
         weekdays.sort_unstable();
         weekdays.dedup();
         if weekdays.is_empty() || weekdays.iter().any(|d| !(1..=7).contains(d)) {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "weekdays",
-                "pick working days among 1 (Monday) to 7 (Sunday)",
+                msg!("routing-hours-weekdays"),
             ));
         }
         if !(-14 * 60..=14 * 60).contains(&input.utc_offset_minutes) {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "utcOffsetMinutes",
-                "a UTC offset is -14:00 to +14:00",
+                msg!("routing-hours-offset"),
             ));
         }
         let h = BusinessHours {
@@ -626,13 +680,22 @@ impl App {
         Ok(TicketRoutingDto {
             queue,
             tags,
-            decision: decision.map(|d| RoutingDecisionDto {
-                rule_id: d.rule_id,
-                rule_name: d.rule_name,
-                why: serde_json::from_str(&d.why).unwrap_or_default(),
-                did: d.did,
-                actor_name: d.actor_name,
-                at: d.at,
+            decision: decision.map(|d| {
+                let reasons = reasons_of(&d.why);
+                RoutingDecisionDto {
+                    rule_id: d.rule_id,
+                    rule_name: d.rule_name,
+                    why: reasons.iter().map(Msg::english).collect(),
+                    reasons,
+                    did_msg: d
+                        .did_msg
+                        .as_deref()
+                        .and_then(|j| serde_json::from_str(j).ok())
+                        .unwrap_or_else(|| msg!("routing-as-written", text = d.did.as_str())),
+                    did: d.did,
+                    actor_name: d.actor_name,
+                    at: d.at,
+                }
             }),
         })
     }
@@ -653,9 +716,12 @@ impl App {
                 }
             }
             None => {
-                return Err(ApiError::new(
+                return Err(ApiError::said(
                     ErrorCode::Conflict,
-                    format!("no rule takes {}", TicketNumber(ticket_id)),
+                    msg!(
+                        "routing-no-rule-takes",
+                        ticket = TicketNumber(ticket_id).to_string()
+                    ),
                 ))
             }
         }
@@ -668,9 +734,18 @@ impl App {
         let live = self.stored_rules().await?;
         let mut drafts: Vec<Rule> = Vec::new();
         for (i, r) in input.rules.iter().enumerate() {
-            let draft = self.checked(&r.rule).await.map_err(|e| ApiError {
-                message: format!("rule {} ({}): {}", i + 1, r.rule.name.trim(), e.message),
-                ..e
+            let draft = self.checked(&r.rule).await.map_err(|e| {
+                let m = msg!(
+                    "routing-draft-rule-refused",
+                    position = i + 1,
+                    name = r.rule.name.trim(),
+                    problem = said(&e)
+                );
+                ApiError {
+                    message: m.english(),
+                    msg: Some(m),
+                    ..e
+                }
             })?;
             // A saved rule keeps its id (once), so it carries its turn; a new one gets its own.
             let id =
@@ -723,26 +798,33 @@ impl App {
             .iter()
             .zip(&list)
             .zip(&tickets)
-            .map(|((r, (_, _, got)), t)| DryRunRowDto {
-                ticket_id: r.ticket_id,
-                number: TicketNumber(t.id).to_string(),
-                subject: t.subject.clone(),
-                current: format!(
-                    "{}: {}",
-                    match got.rule_id {
-                        Some(id) => rule_names
-                            .get(&id)
-                            .copied()
-                            .unwrap_or("a rule since removed"),
-                        None => "no rule",
+            .map(|((r, (_, _, got)), t)| {
+                let rule: Arg = match got.rule_id {
+                    Some(id) => match rule_names.get(&id) {
+                        Some(name) => (*name).into(),
+                        None => msg!("routing-rule-removed").into(),
                     },
-                    got_words(got, &names)
-                ),
-                draft: r
-                    .draft
-                    .as_ref()
-                    .map(|d| format!("{}: {}", d.rule_name, did_words(d, &names))),
-                changed: r.changed,
+                    None => msg!("routing-no-rule").into(),
+                };
+                let current_msg =
+                    msg!("routing-by-rule", rule = rule, did = got_words(got, &names));
+                let draft_msg = r.draft.as_ref().map(|d| {
+                    msg!(
+                        "routing-by-rule",
+                        rule = d.rule_name.as_str(),
+                        did = did_words(d, &names)
+                    )
+                });
+                DryRunRowDto {
+                    ticket_id: r.ticket_id,
+                    number: TicketNumber(t.id).to_string(),
+                    subject: t.subject.clone(),
+                    current: current_msg.english(),
+                    current_msg,
+                    draft: draft_msg.as_ref().map(Msg::english),
+                    draft_msg,
+                    changed: r.changed,
+                }
             })
             .collect();
         rows.reverse();
@@ -757,31 +839,36 @@ impl App {
             .await?
             .into_iter()
             .find(|r| r.id == id)
-            .ok_or_else(|| ApiError::not_found(format!("there is no routing rule with id {id}")))
+            .ok_or_else(|| {
+                ApiError::said(
+                    ErrorCode::NotFound,
+                    msg!("routing-rule-missing", id = id.to_string()),
+                )
+            })
     }
 
     /// The domain's rule from the form, with its people, clients and directions checked.
     async fn checked(&self, i: &RuleInput) -> ApiResult<RuleDraft> {
         let known = self.store.directions().await?;
         if let Some(d) = i.directions.iter().find(|d| !known.contains(d)) {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "directions",
-                format!("there is no direction '{d}'"),
+                msg!("routing-direction-unknown", direction = d),
             ));
         }
         for c in &i.client_ids {
             if self.store.client(*c).await?.is_none() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "clientIds",
-                    format!("there is no client with id {c}"),
+                    msg!("client-no-id", id = c.to_string()),
                 ));
             }
         }
         let users: Vec<i64> = self.store.users().await?.iter().map(|u| u.id).collect();
         if let Some(u) = i.assign_users.iter().find(|u| !users.contains(u)) {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "assignUsers",
-                format!("there is no person with id {u}"),
+                msg!("person-no-id", id = u.to_string()),
             ));
         }
         let mut actions = Vec::new();
@@ -796,9 +883,9 @@ impl App {
             AssignKind::Person => match i.assign_users.as_slice() {
                 [one] => actions.push(Action::Assign(Assignee::Person(*one))),
                 _ => {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "assignUsers",
-                        "pick the one person to assign",
+                        msg!("routing-pick-one-person"),
                     ))
                 }
             },
@@ -817,9 +904,9 @@ impl App {
         }
         if let Some(v) = i.vendor_id {
             if self.store.vendor(v).await?.is_none() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "vendorId",
-                    format!("there is no vendor with id {v}"),
+                    msg!("vendor-no-id", id = v.to_string()),
                 ));
             }
             actions.push(Action::EscalateToVendor(v));
@@ -892,68 +979,125 @@ fn input_of(d: &RuleDraft) -> RuleInput {
 }
 
 /// A rule in one line: its conditions, then what it does, naming clients, people and vendors.
-fn summary(d: &RuleDraft, names: &Names) -> String {
+fn summary(d: &RuleDraft, names: &Names) -> Msg {
     let c = &d.conditions;
     let people = |g: &[i64]| {
-        g.iter()
-            .map(|u| names.user(*u))
-            .collect::<Vec<_>>()
-            .join(", ")
+        joined(
+            "routing-list-comma",
+            g.iter().map(|u| names.user(*u)).collect(),
+        )
+    };
+    let upper = |p: &[Priority]| -> Vec<Arg> {
+        p.iter().map(|p| p.as_str().to_uppercase().into()).collect()
     };
     let mut when = Vec::new();
     if !c.clients.is_empty() {
-        let list: Vec<String> = c.clients.iter().map(|id| names.client(*id)).collect();
-        when.push(format!("client {}", list.join("/")));
+        let list = c.clients.iter().map(|id| names.client(*id)).collect();
+        when.push(msg!(
+            "routing-when-client",
+            clients = joined("routing-list-slash", list)
+        ));
     }
     if !c.directions.is_empty() {
-        when.push(format!("direction {}", c.directions.join("/")));
+        when.push(msg!(
+            "routing-when-direction",
+            directions = joined("routing-list-slash", texts(&c.directions))
+        ));
     }
     if !c.priorities.is_empty() {
-        let p: Vec<String> = c
-            .priorities
-            .iter()
-            .map(|p| p.as_str().to_uppercase())
-            .collect();
-        when.push(format!("priority {}", p.join("/")));
+        when.push(msg!(
+            "routing-when-priority",
+            priorities = joined("routing-list-slash", upper(&c.priorities))
+        ));
     }
     if !c.channels.is_empty() {
-        let ch: Vec<&str> = c.channels.iter().map(|c| c.as_str()).collect();
-        when.push(format!("by {}", ch.join("/")));
+        let list = c
+            .channels
+            .iter()
+            .map(|ch| msg!("routing-channel", channel = ch.as_str()).into())
+            .collect();
+        when.push(msg!(
+            "routing-when-channel",
+            channels = joined("routing-list-slash", list)
+        ));
     }
     if !c.keywords.is_empty() {
-        when.push(format!("mentions {}", c.keywords.join(" or ")));
+        when.push(msg!(
+            "routing-when-keyword",
+            keywords = joined("routing-list-or", texts(&c.keywords))
+        ));
     }
     match c.hours {
         HoursCondition::Any => {}
-        HoursCondition::Within => when.push("in business hours".into()),
-        HoursCondition::Outside => when.push("outside business hours".into()),
+        HoursCondition::Within => when.push(msg!("routing-when-within-hours")),
+        HoursCondition::Outside => when.push(msg!("routing-when-outside-hours")),
     }
     let mut does = Vec::new();
     for a in &d.actions {
         does.push(match a {
-            Action::SetLine(l) => l.as_str().to_uppercase(),
-            Action::SetQueue(q) => format!("queue {q}"),
-            Action::SetPriority(p) => p.as_str().to_uppercase(),
-            Action::AddTag(t) => format!("tag {t}"),
-            Action::EscalateToVendor(v) => format!("escalate to {}", names.vendor(*v)),
-            Action::Assign(Assignee::Person(u)) => format!("assign {}", names.user(*u)),
+            Action::SetLine(l) => msg!("routing-does-line", line = l.as_str().to_uppercase()),
+            Action::SetQueue(q) => msg!("routing-does-queue", queue = q),
+            Action::SetPriority(p) => {
+                msg!(
+                    "routing-does-priority",
+                    priority = p.as_str().to_uppercase()
+                )
+            }
+            Action::AddTag(t) => msg!("routing-does-tag", tag = t),
+            Action::EscalateToVendor(v) => msg!("routing-does-escalate", vendor = names.vendor(*v)),
+            Action::Assign(Assignee::Person(u)) => {
+                msg!("routing-does-assign", person = names.user(*u))
+            }
             Action::Assign(Assignee::RoundRobin(g)) => {
-                format!("round-robin over {} in turn", people(g))
+                msg!("routing-does-round-robin", people = people(g))
             }
             Action::Assign(Assignee::LeastLoaded(g)) => {
-                format!("least loaded of {}", people(g))
+                msg!("routing-does-least-loaded", people = people(g))
             }
         });
     }
-    format!(
-        "{} -> {}",
-        if when.is_empty() {
-            "every ticket".to_string()
-        } else {
-            when.join("; ")
-        },
-        does.join(", ")
+    let when = if when.is_empty() {
+        msg!("routing-when-every-ticket")
+    } else {
+        listed("routing-list-semicolon", when)
+    };
+    msg!(
+        "routing-summary",
+        when = when,
+        does = joined(
+            "routing-list-comma",
+            does.into_iter().map(Arg::from).collect()
+        )
     )
+}
+
+/// A rule as stored that cannot be read.
+fn unreadable(id: i64, e: serde_json::Error) -> ApiError {
+    ApiError::said(
+        ErrorCode::Internal,
+        msg!(
+            "routing-rule-unreadable",
+            id = id.to_string(),
+            detail = e.to_string()
+        ),
+    )
+}
+
+/// The reasons of a decision as recorded: messages, or (recorded before messages) English text.
+fn reasons_of(json: &str) -> Vec<Msg> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Reason {
+        Said(Msg),
+        Written(String),
+    }
+    let list: Vec<Reason> = serde_json::from_str(json).unwrap_or_default();
+    list.into_iter()
+        .map(|r| match r {
+            Reason::Said(m) => m,
+            Reason::Written(text) => msg!("routing-as-written", text = text),
+        })
+        .collect()
 }
 
 fn hhmm(m: u16) -> String {
@@ -961,12 +1105,7 @@ fn hhmm(m: u16) -> String {
 }
 
 fn minutes_of(text: &str, field: &str) -> ApiResult<u16> {
-    let bad = || {
-        ApiError::invalid(
-            field,
-            format!("'{text}' is not a time of day: write it as 09:00"),
-        )
-    };
+    let bad = || ApiError::invalid_said(field, msg!("routing-not-a-time", text = text));
     let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
     let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
     if h > 24 || m > 59 || (h == 24 && m > 0) {

@@ -7,6 +7,7 @@ use sb_domain::{
     check_line_change, check_merge, check_not_merged, check_transition, merge_note, required,
     Channel, Direction, Limits, Line, MergeSide, Priority, ReopenPolicy, TicketNumber, Visibility,
 };
+use sb_i18n::msg;
 use sb_store::{
     Correction, Merge, NewTicket, QueueCursor, QueueFilter, QueueSort, StatusChange, Ticket,
 };
@@ -24,12 +25,9 @@ impl App {
     pub async fn create_ticket(&self, input: TicketInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
         if !input.channel.is_manual() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "channel",
-                format!(
-                    "a ticket logged by hand comes by desktop or phone, not {}",
-                    input.channel
-                ),
+                msg!("ticket-manual-channel", channel = input.channel.as_str()),
             ));
         }
         let client = self.known_client(input.client_id).await?;
@@ -78,11 +76,13 @@ impl App {
         ticket: &NewTicket,
     ) -> ApiResult<Option<sb_store::Requester>> {
         let Some(c) = client.contacts.iter().find(|c| c.id == contact) else {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "contact",
-                format!(
-                    "contact {contact} is not one of {}'s contacts; pick one from the client's card (`sb client show {}`)",
-                    client.name, client.code
+                msg!(
+                    "ticket-contact-not-of-client",
+                    contact = contact.to_string(),
+                    client = client.name.as_str(),
+                    code = client.code.as_str()
                 ),
             ));
         };
@@ -159,9 +159,9 @@ impl App {
     pub async fn bulk_change(&self, input: BulkInput) -> ApiResult<BulkReport> {
         self.actor()?;
         if input.tickets.is_empty() || input.tickets.len() > BULK_LIMIT {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "tickets",
-                format!("select 1 to {BULK_LIMIT} tickets for a bulk action"),
+                msg!("bulk-selection-size", max = BULK_LIMIT),
             ));
         }
         if let BulkChange::Direction { direction } = &input.change {
@@ -241,6 +241,7 @@ impl App {
                     number: TicketNumber(ticket_id).to_string(),
                     code: e.code,
                     message: e.message,
+                    msg: e.msg,
                 }),
             }
         }
@@ -257,19 +258,18 @@ impl App {
             .iter()
             .any(|d| d == direction.as_str())
         {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "direction",
-                format!("there is no direction '{direction}'; an admin can add it"),
+                msg!("ticket-direction-unknown", direction = direction.as_str()),
             ));
         }
         Ok(direction)
     }
 
     async fn known_client(&self, id: i64) -> ApiResult<sb_store::Client> {
-        self.store
-            .client(id)
-            .await?
-            .ok_or_else(|| ApiError::invalid("client", format!("there is no client with id {id}")))
+        self.store.client(id).await?.ok_or_else(|| {
+            ApiError::invalid_said("client", msg!("client-no-id", id = id.to_string()))
+        })
     }
 
     pub async fn queue(&self, q: QueueQuery) -> ApiResult<QueuePage> {
@@ -343,6 +343,10 @@ impl App {
                     author_id: c.author_id,
                     author_name: c.author_name,
                     body: c.body,
+                    body_msg: c
+                        .body_msg
+                        .as_deref()
+                        .and_then(|j| serde_json::from_str(j).ok()),
                     visibility: c.visibility,
                     channel: c.channel,
                     created_at: c.created_at,
@@ -404,10 +408,9 @@ impl App {
         let audience = match input.visibility {
             Visibility::Internal => {
                 if audience.is_some() {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "audience",
-                        "an internal note goes to nobody outside; make it public to send it to \
-                         the client or the vendor",
+                        msg!("comment-internal-has-no-audience"),
                     ));
                 }
                 None
@@ -447,6 +450,7 @@ impl App {
             author_id: actor.id,
             author_name: actor.name,
             body,
+            body_msg: None,
             visibility: input.visibility,
             channel: Channel::Desktop,
             created_at: now,
@@ -507,9 +511,9 @@ impl App {
         }
         if let Some(id) = input.assignee_id {
             if self.store.user(id).await?.is_none() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "assignee",
-                    format!("there is no person with id {id}"),
+                    msg!("person-no-id", id = id.to_string()),
                 ));
             }
         }
@@ -601,13 +605,18 @@ impl App {
     /// Closes a duplicate as merged into the ticket that stays; its comments move over.
     pub async fn merge(&self, input: MergeInput) -> ApiResult<TicketDto> {
         let actor = self.actor()?;
-        let survivor_id =
-            Self::ticket_ref(&input.into).map_err(|e| ApiError::invalid("into", e.message))?;
+        let survivor_id = Self::ticket_ref(&input.into).map_err(|e| ApiError {
+            field: Some("into".into()),
+            ..e
+        })?;
         let dup = self.load_seen(input.ticket_id, input.version).await?;
         let survivor = self.store.ticket(survivor_id).await?.ok_or_else(|| {
-            ApiError::invalid(
+            ApiError::invalid_said(
                 "into",
-                format!("there is no ticket {}", TicketNumber(survivor_id)),
+                msg!(
+                    "ticket-missing",
+                    ticket = TicketNumber(survivor_id).to_string()
+                ),
             )
         })?;
         check_merge(merge_side(&dup), merge_side(&survivor))?;
@@ -629,19 +638,21 @@ impl App {
     /// Links two tickets as related; `link: false` removes the link.
     pub async fn link(&self, input: LinkInput, link: bool) -> ApiResult<TicketCard> {
         let actor = self.actor()?;
-        let other = Self::ticket_ref(&input.related)
-            .map_err(|e| ApiError::invalid("related", e.message))?;
+        let other = Self::ticket_ref(&input.related).map_err(|e| ApiError {
+            field: Some("related".into()),
+            ..e
+        })?;
         if other == input.ticket_id {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "related",
-                "a ticket cannot be related to itself",
+                msg!("ticket-related-to-itself"),
             ));
         }
         self.load_seen(input.ticket_id, input.version).await?;
         if self.store.ticket(other).await?.is_none() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "related",
-                format!("there is no ticket {}", TicketNumber(other)),
+                msg!("ticket-missing", ticket = TicketNumber(other).to_string()),
             ));
         }
         self.store
@@ -701,7 +712,13 @@ pub(crate) fn store_filter(q: &QueueQuery) -> QueueFilter {
 }
 
 fn missing(ticket_id: i64) -> ApiError {
-    ApiError::not_found(format!("there is no ticket {}", TicketNumber(ticket_id)))
+    ApiError::said(
+        ErrorCode::NotFound,
+        msg!(
+            "ticket-missing",
+            ticket = TicketNumber(ticket_id).to_string()
+        ),
+    )
 }
 
 fn merge_side(t: &Ticket) -> MergeSide {

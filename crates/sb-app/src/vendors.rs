@@ -24,6 +24,7 @@ use sb_domain::vendor::{
 };
 use sb_domain::work::WorkUnit;
 use sb_domain::{Duty, ReopenPolicy, Sensitive, Status, TicketNumber};
+use sb_i18n::{msg, Msg};
 use sb_store::{
     BondRecord, BondUpdate, Escalation, StatusChange, VendorMessage, VendorRecord, VendorWrite,
 };
@@ -121,13 +122,15 @@ impl App {
             .find(|v| v.id.to_string() == r || v.v.name.eq_ignore_ascii_case(r))
             .map(|v| v.id)
             .ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "there is no vendor \"{r}\"; the vendors are: {}",
-                    list.iter()
-                        .map(|v| v.v.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
+                let known = list
+                    .iter()
+                    .map(|v| v.v.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                ApiError::said(
+                    ErrorCode::NotFound,
+                    msg!("vendor-unknown", name = r, known = known),
+                )
             })
     }
 
@@ -190,11 +193,13 @@ impl App {
             Ok(who) => VendorCheckDto {
                 ok: true,
                 class: "ok".into(),
+                msg: msg!("vendor-check-ok", who = who.as_str()),
                 message: who,
             },
             Err(e) => VendorCheckDto {
                 ok: false,
                 class: e.class().into(),
+                msg: vendor_error_msg(&e),
                 message: e.to_string(),
             },
         })
@@ -237,10 +242,12 @@ impl App {
     }
 
     async fn load_vendor(&self, id: i64) -> ApiResult<VendorRecord> {
-        self.store
-            .vendor(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no vendor with id {id}")))
+        self.store.vendor(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("vendor-no-id", id = id.to_string()),
+            )
+        })
     }
 
     fn vendor_dto(&self, v: VendorRecord) -> ApiResult<VendorDto> {
@@ -335,7 +342,13 @@ impl App {
         writes: Option<&mut sb_store::Writes>,
     ) -> ApiResult<i64> {
         let t = self.store.ticket(ticket_id).await?.ok_or_else(|| {
-            ApiError::not_found(format!("there is no ticket {}", TicketNumber(ticket_id)))
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!(
+                    "ticket-missing",
+                    ticket = TicketNumber(ticket_id).to_string()
+                ),
+            )
         })?;
         let v = self.load_vendor(vendor_id).await?;
         let directions: Vec<String> = serde_json::from_str(&v.v.directions).unwrap_or_default();
@@ -345,7 +358,7 @@ impl App {
                     vendor::EscalationRefused::TicketFinished { .. } => "ticket",
                     _ => "vendor",
                 };
-                ApiError::invalid(field, format!("{}: {e}", TicketNumber(t.id)))
+                ApiError::invalid_said(field, escalation_refused(&e, t.id))
             })?;
         let description = match note.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => format!("{n}\n\n{}", t.description),
@@ -398,11 +411,12 @@ impl App {
     }
 
     pub async fn bond(&self, id: i64) -> ApiResult<BondDto> {
-        let b = self
-            .store
-            .bond(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no vendor case {id}")))?;
+        let b = self.store.bond(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("vendor-case-missing", id = id.to_string()),
+            )
+        })?;
         Ok(bond_dto(b, now_ms()))
     }
 
@@ -423,18 +437,20 @@ impl App {
     pub async fn reopen_bond(&self, bond_id: i64, comment: &str) -> ApiResult<BondDto> {
         let actor = self.actor()?;
         let comment = sb_domain::text::required("comment", comment, Limits::LONG_TEXT)?;
-        let b = self
-            .store
-            .bond(bond_id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no vendor case {bond_id}")))?;
+        let b = self.store.bond(bond_id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("vendor-case-missing", id = bond_id.to_string()),
+            )
+        })?;
         let state: BondState = b.state.parse().map_err(internal)?;
         if !state.is_finished() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "bond",
-                format!(
-                    "the case at {} is {}, not resolved; comment on it instead",
-                    b.vendor_name, b.state
+                msg!(
+                    "vendor-case-not-resolved",
+                    vendor = b.vendor_name.as_str(),
+                    state = b.state.as_str()
                 ),
             ));
         }
@@ -490,11 +506,12 @@ impl App {
     pub async fn retry_vendor_message(&self, id: i64) -> ApiResult<VendorMessageDto> {
         self.store.retry_vendor_message(id, now_ms()).await?;
         self.vendors.nudge.notify_one();
-        let m = self
-            .store
-            .vendor_message(id)
-            .await?
-            .ok_or_else(|| ApiError::not_found(format!("there is no vendor message {id}")))?;
+        let m = self.store.vendor_message(id).await?.ok_or_else(|| {
+            ApiError::said(
+                ErrorCode::NotFound,
+                msg!("vendor-message-missing", id = id.to_string()),
+            )
+        })?;
         Ok(message_dto(m))
     }
 
@@ -957,18 +974,16 @@ impl App {
                     .parse::<BondState>()
                     .is_ok_and(|s| s == BondState::Resolved)
             });
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "audience",
                 match resolved {
-                    Some(b) => format!(
-                        "the case at {} is resolved: a comment would reopen it there; send this \
-                         to the client, or use \"Reopen at vendor\" if the fix did not hold",
-                        b.vendor_name
+                    Some(b) => msg!(
+                        "vendor-comment-case-resolved",
+                        vendor = b.vendor_name.as_str()
                     ),
-                    None => format!(
-                        "{} has no case a vendor is working; send this to the client, or \
-                         escalate the ticket first",
-                        TicketNumber(ticket_id)
+                    None => msg!(
+                        "vendor-comment-no-case",
+                        ticket = TicketNumber(ticket_id).to_string()
                     ),
                 },
             ));
@@ -1201,6 +1216,70 @@ fn ticket_move(
     })
 }
 
+/// Why a ticket cannot go to a vendor, for its reader.
+fn escalation_refused(e: &vendor::EscalationRefused, ticket_id: i64) -> Msg {
+    let ticket = TicketNumber(ticket_id).to_string();
+    match e {
+        vendor::EscalationRefused::VendorDisabled { vendor } => {
+            msg!(
+                "vendor-escalation-vendor-disabled",
+                ticket = ticket,
+                vendor = vendor.as_str()
+            )
+        }
+        vendor::EscalationRefused::DirectionNotServed {
+            vendor,
+            direction,
+            serves,
+        } => msg!(
+            "vendor-escalation-direction-not-served",
+            ticket = ticket,
+            vendor = vendor.as_str(),
+            direction = direction.as_str(),
+            serves = serves.as_str()
+        ),
+        vendor::EscalationRefused::TicketFinished { status } => msg!(
+            "vendor-escalation-ticket-finished",
+            ticket = ticket,
+            status = status.as_str()
+        ),
+    }
+}
+
+/// What went wrong talking to a vendor, for its reader: the class in words, and the vendor's
+/// own words (or the detail) as they came.
+pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
+    match e {
+        VendorError::Unreachable(d) => msg!("vendor-error-unreachable", detail = d.as_str()),
+        VendorError::Tls(d) => msg!("vendor-error-tls", detail = d.as_str()),
+        VendorError::Timeout(d) => msg!("vendor-error-timeout", detail = d.as_str()),
+        VendorError::BadCredentials(d) => {
+            msg!("vendor-error-bad-credentials", detail = d.as_str())
+        }
+        VendorError::Forbidden(d) => msg!("vendor-error-forbidden", detail = d.as_str()),
+        VendorError::NotFound(d) => msg!("vendor-error-not-found", detail = d.as_str()),
+        VendorError::Rejected(d) => msg!("vendor-error-rejected", detail = d.as_str()),
+        VendorError::RateLimited {
+            retry_after_ms: Some(ms),
+        } => msg!(
+            "vendor-error-rate-limited-retry",
+            seconds = (ms + 999) / 1000
+        ),
+        VendorError::RateLimited {
+            retry_after_ms: None,
+        } => msg!("vendor-error-rate-limited"),
+        VendorError::Server {
+            status, message, ..
+        } => msg!(
+            "vendor-error-server",
+            status = *status,
+            detail = message.as_str()
+        ),
+        VendorError::Protocol(d) => msg!("vendor-error-protocol", detail = d.as_str()),
+        VendorError::Config(d) => msg!("vendor-error-settings", detail = d.as_str()),
+    }
+}
+
 fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Internal, e.to_string())
 }
@@ -1229,9 +1308,14 @@ fn vendor_write(input: &VendorInput) -> ApiResult<VendorWrite> {
     sb_vendors::check_settings(&input.kind, &input.settings)
         .map_err(|e| ApiError::invalid("settings", e.to_string()))?;
     if !(1..=100_000).contains(&input.per_minute) {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_said(
             "perMinute",
-            "requests per minute is 1 to 100000 (what the vendor's API allows; 60 if unsure)",
+            msg!(
+                "vendor-per-minute-range",
+                min = 1,
+                max = 100_000,
+                usual = 60
+            ),
         ));
     }
     let mut directions: Vec<String> = input
@@ -1249,11 +1333,9 @@ fn vendor_write(input: &VendorInput) -> ApiResult<VendorWrite> {
             ("resolve", s.resolve_minutes),
         ] {
             if v.is_some_and(|m| m <= 0) {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "sla",
-                    format!(
-                        "the time to {field} is a number of minutes above 0, or empty for none"
-                    ),
+                    msg!("vendor-sla-minutes", target = field),
                 ));
             }
         }
@@ -1271,13 +1353,16 @@ fn vendor_write(input: &VendorInput) -> ApiResult<VendorWrite> {
     }
     for c in &input.contacts {
         if c.name.trim().is_empty() {
-            return Err(ApiError::invalid("contacts", "every contact needs a name"));
+            return Err(ApiError::invalid_said(
+                "contacts",
+                msg!("vendor-contact-needs-name"),
+            ));
         }
         if let Some(e) = c.email.as_deref().filter(|e| !e.trim().is_empty()) {
             if !e.contains('@') {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "contacts",
-                    format!("{e} is not an email address"),
+                    msg!("vendor-contact-not-email", value = e),
                 ));
             }
         }

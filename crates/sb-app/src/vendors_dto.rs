@@ -3,6 +3,8 @@
 use sb_domain::delivery::{FailureClass, OutboxState};
 use std::collections::BTreeMap;
 
+use sb_i18n::Msg;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -113,7 +115,10 @@ pub struct VendorCheckDto {
     /// `ok`, `unreachable`, `tls`, `timeout`, `bad_credentials`, `missing_permission`,
     /// `not_found`, `rejected`, `rate_limited`, `server_error`, `protocol`, `settings`.
     pub class: String,
+    /// In English (the vendor's own words after the class's sentence).
     pub message: String,
+    /// The same, worded by the reader.
+    pub msg: Msg,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

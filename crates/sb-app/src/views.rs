@@ -6,6 +6,7 @@ use sb_domain::{required, Channel, Line, Status};
 use crate::dto::*;
 use crate::tickets::store_filter;
 use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
+use sb_i18n::msg;
 
 /// A view's badge counts no further than this.
 pub const VIEW_COUNT_CAP: i64 = 1000;
@@ -87,11 +88,12 @@ impl App {
         }
         for saved in self.store.saved_views(me.id).await? {
             let query: QueueQuery = serde_json::from_str(&saved.filter).map_err(|e| {
-                ApiError::new(
+                ApiError::said(
                     ErrorCode::Internal,
-                    format!(
-                        "the saved view '{}' cannot be read ({e}); delete it and save it again",
-                        saved.name
+                    msg!(
+                        "view-unreadable",
+                        name = saved.name.as_str(),
+                        detail = e.to_string()
                     ),
                 )
             })?;
@@ -124,13 +126,11 @@ impl App {
             .map_err(|e| {
                 if e.is_unique_violation() {
                     ApiError {
-                        code: ErrorCode::Conflict,
-                        message: format!(
-                            "you already have a view named '{name}'; choose another name"
-                        ),
-                        msg: None,
                         field: Some("name".into()),
-                        conflict: None,
+                        ..ApiError::said(
+                            ErrorCode::Conflict,
+                            msg!("view-name-taken", name = name.as_str()),
+                        )
                     }
                 } else {
                     e.into()
@@ -157,12 +157,7 @@ impl App {
             .into_iter()
             .find(|v| v.key == key || (!v.built_in && v.name == key))
             .map(|v| v.query)
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "view",
-                    format!("there is no view '{key}'; see `sb view list`"),
-                )
-            })
+            .ok_or_else(|| ApiError::invalid_said("view", msg!("view-unknown", key = key)))
     }
 
     async fn counted(

@@ -6,6 +6,7 @@
 //! Rules are checked once ([`RuleDraft::check`]) and compiled ([`RuleSet::new`]: keywords
 //! lower-cased, lists sorted) so that deciding is a scan with no allocation but the answer.
 
+use sb_i18n::{msg, Msg};
 use serde::{Deserialize, Serialize};
 
 use crate::ticket::{Channel, Line, Priority};
@@ -100,18 +101,11 @@ pub struct RuleDraft {
 #[error("{field}: {message}")]
 pub struct RuleError {
     pub field: &'static str,
-    /// What is wrong with it, worded by the reader (`Display` is English).
-    pub message: sb_i18n::Msg,
+    /// What is wrong, worded by the reader (`Display` is English).
+    pub message: Msg,
 }
 
-impl RuleError {
-    /// What is wrong, worded by its reader (without the field's name).
-    pub fn msg(&self) -> sb_i18n::Msg {
-        self.message.clone()
-    }
-}
-
-fn bad(field: &'static str, message: sb_i18n::Msg) -> RuleError {
+fn bad(field: &'static str, message: Msg) -> RuleError {
     RuleError { field, message }
 }
 
@@ -121,21 +115,21 @@ impl RuleDraft {
     pub fn check(mut self) -> Result<RuleDraft, RuleError> {
         self.name = self.name.trim().to_string();
         if self.name.is_empty() || self.name.chars().count() > 120 {
-            return Err(bad("name", sb_i18n::msg!("rule-name")));
+            return Err(bad("name", msg!("routing-rule-name", max = 120)));
         }
         for k in &mut self.conditions.keywords {
             *k = k.trim().to_string();
             // A blank keyword would be left out, and a rule about printers would take every
             // ticket: refused, never dropped.
             if k.is_empty() {
-                return Err(bad("keywords", sb_i18n::msg!("rule-keyword-empty")));
+                return Err(bad("keywords", msg!("routing-keyword-empty")));
             }
             if k.chars().count() > 100 {
-                return Err(bad("keywords", sb_i18n::msg!("rule-keyword-too-long")));
+                return Err(bad("keywords", msg!("routing-keyword-too-long", max = 100)));
             }
         }
         if self.actions.is_empty() {
-            return Err(bad("actions", sb_i18n::msg!("rule-no-action")));
+            return Err(bad("actions", msg!("routing-rule-no-action")));
         }
         let mut seen = std::collections::BTreeSet::new();
         for a in &mut self.actions {
@@ -144,7 +138,7 @@ impl RuleDraft {
                 Action::SetQueue(q) => {
                     *q = q.trim().to_string();
                     if q.is_empty() || q.chars().count() > 60 {
-                        return Err(bad("actions", sb_i18n::msg!("rule-queue-name")));
+                        return Err(bad("actions", msg!("routing-queue-name", max = 60)));
                     }
                     "queue"
                 }
@@ -153,7 +147,7 @@ impl RuleDraft {
                     let mut seen = std::collections::HashSet::new();
                     g.retain(|u| seen.insert(*u));
                     if g.is_empty() {
-                        return Err(bad("actions", sb_i18n::msg!("rule-needs-group")));
+                        return Err(bad("actions", msg!("routing-group-needed")));
                     }
                     "assign"
                 }
@@ -163,16 +157,13 @@ impl RuleDraft {
                 Action::AddTag(t) => {
                     *t = t.trim().to_lowercase();
                     if t.is_empty() || t.chars().count() > 40 {
-                        return Err(bad("actions", sb_i18n::msg!("rule-tag")));
+                        return Err(bad("actions", msg!("routing-tag-length", max = 40)));
                     }
                     continue;
                 }
             };
             if !seen.insert(kind) {
-                return Err(bad(
-                    "actions",
-                    sb_i18n::msg!("rule-sets-twice", kind = kind),
-                ));
+                return Err(bad("actions", msg!("routing-action-twice", kind = kind)));
             }
         }
         Ok(self)
@@ -211,9 +202,9 @@ pub trait Workload {
 pub struct Decision {
     pub rule_id: i64,
     pub rule_name: String,
-    /// The conditions that held, in words ("direction is network", "subject or description
+    /// The conditions that held, as messages ("direction is network", "subject or description
     /// mentions \"vpn\"", ...); "every ticket" when the rule has none.
-    pub why: Vec<String>,
+    pub why: Vec<Msg>,
     pub line: Option<Line>,
     pub queue: Option<String>,
     pub assignee: Option<i64>,
@@ -298,7 +289,7 @@ impl RuleSet {
         keywords: &[String],
         t: &TicketFacts<'_>,
         text: &Lowered<'_>,
-    ) -> Option<Vec<String>> {
+    ) -> Option<Vec<Msg>> {
         let c = &rule.draft.conditions;
         let mut why = Vec::new();
         if !c.clients.is_empty() {
@@ -306,36 +297,36 @@ impl RuleSet {
                 return None;
             }
             why.push(match self.clients.get(&t.client_id) {
-                Some(name) => format!("the client is {name}"),
-                None => format!("the client is client #{}", t.client_id),
+                Some(name) => msg!("routing-why-client", client = name.as_str()),
+                None => msg!("routing-why-client-id", id = t.client_id.to_string()),
             });
         }
         if !c.directions.is_empty() {
             if !c.directions.iter().any(|d| d == t.direction) {
                 return None;
             }
-            why.push(format!("direction is {}", t.direction));
+            why.push(msg!("routing-why-direction", direction = t.direction));
         }
         if !c.priorities.is_empty() {
             if !c.priorities.contains(&t.priority) {
                 return None;
             }
-            why.push(format!(
-                "priority is {}",
-                t.priority.as_str().to_uppercase()
+            why.push(msg!(
+                "routing-why-priority",
+                priority = t.priority.as_str().to_uppercase()
             ));
         }
         if !c.channels.is_empty() {
             if !c.channels.contains(&t.channel) {
                 return None;
             }
-            why.push(format!("came by {}", t.channel.as_str()));
+            why.push(msg!("routing-why-channel", channel = t.channel.as_str()));
         }
         if !keywords.is_empty() {
             let k = keywords.iter().position(|k| text.contains(k))?;
-            why.push(format!(
-                "subject or description mentions \"{}\"",
-                rule.draft.conditions.keywords[k]
+            why.push(msg!(
+                "routing-why-keyword",
+                keyword = rule.draft.conditions.keywords[k].as_str()
             ));
         }
         match c.hours {
@@ -344,17 +335,17 @@ impl RuleSet {
                 if !self.hours.contains(t.at_ms) {
                     return None;
                 }
-                why.push("arrived within business hours".into());
+                why.push(msg!("routing-why-within-hours"));
             }
             HoursCondition::Outside => {
                 if self.hours.contains(t.at_ms) {
                     return None;
                 }
-                why.push("arrived outside business hours".into());
+                why.push(msg!("routing-why-outside-hours"));
             }
         }
         if why.is_empty() {
-            why.push("the rule takes every ticket".into());
+            why.push(msg!("routing-why-every-ticket"));
         }
         Some(why)
     }
@@ -386,7 +377,7 @@ impl<'a> Lowered<'a> {
     }
 }
 
-fn decide(rule: &Rule, why: Vec<String>, load: &impl Workload) -> Decision {
+fn decide(rule: &Rule, why: Vec<Msg>, load: &impl Workload) -> Decision {
     let mut d = Decision {
         rule_id: rule.id,
         rule_name: rule.draft.name.clone(),

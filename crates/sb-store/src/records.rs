@@ -142,6 +142,9 @@ pub struct Comment {
     pub author_id: i64,
     pub author_name: String,
     pub body: String,
+    /// A system note's sentence as a message (JSON), beside `body` in English; `None` for what
+    /// people wrote and for notes written before messages.
+    pub body_msg: Option<String>,
     pub visibility: Visibility,
     pub channel: Channel,
     pub created_at: i64,

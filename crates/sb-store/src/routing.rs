@@ -29,8 +29,10 @@ pub struct RoutingWrite<'a> {
     pub rule_name: &'a str,
     /// JSON list of the reasons.
     pub why: &'a str,
-    /// What it did, in words.
+    /// What it did, in words (English).
     pub did: &'a str,
+    /// The same as a JSON list of messages, for each reader's language.
+    pub did_msg: Option<&'a str>,
     pub line: Option<&'a str>,
     pub queue: Option<&'a str>,
     pub assignee: Option<i64>,
@@ -49,6 +51,8 @@ pub struct DecisionRecord {
     pub rule_name: String,
     pub why: String,
     pub did: String,
+    /// JSON list of messages; `None` on decisions recorded before messages.
+    pub did_msg: Option<String>,
     pub actor_name: String,
     pub at: i64,
 }
@@ -328,7 +332,7 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?;
         let decision = sqlx::query(
-            "SELECT d.rule_id, d.rule_name, d.why, d.did, u.name AS actor_name, d.at \
+            "SELECT d.rule_id, d.rule_name, d.why, d.did, d.did_msg, u.name AS actor_name, d.at \
              FROM routing_decisions d JOIN users u ON u.id = d.actor_id \
              WHERE d.ticket_id = $1 ORDER BY d.id DESC LIMIT 1",
         )
@@ -341,6 +345,7 @@ impl Store {
                 rule_name: r.try_get("rule_name")?,
                 why: r.try_get("why")?,
                 did: r.try_get("did")?,
+                did_msg: r.try_get("did_msg")?,
                 actor_name: r.try_get("actor_name")?,
                 at: r.try_get("at")?,
             })
@@ -480,14 +485,15 @@ async fn route_in(tx: &mut Transaction<'_, Any>, w: &RoutingWrite<'_>) -> Result
         .await?;
     }
     sqlx::query(
-        "INSERT INTO routing_decisions (ticket_id, rule_id, rule_name, why, did, actor_id, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO routing_decisions (ticket_id, rule_id, rule_name, why, did, did_msg, \
+           actor_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(w.ticket_id)
     .bind(w.rule_id)
     .bind(w.rule_name)
     .bind(w.why)
     .bind(w.did)
+    .bind(w.did_msg)
     .bind(w.actor)
     .bind(w.now)
     .execute(&mut **tx)

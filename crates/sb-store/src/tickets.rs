@@ -30,7 +30,7 @@ pub struct StatusChange<'a> {
 }
 
 const COMMENT_SELECT: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
-    m.body, m.visibility, m.channel, m.created_at, m.moved_from_ticket_id, m.audience, \
+    m.body, m.body_msg, m.visibility, m.channel, m.created_at, m.moved_from_ticket_id, m.audience, \
     e.from_name AS sender_name, e.from_email AS sender_email, n.kind AS notice \
     FROM comments m JOIN users u ON u.id = m.author_id \
     LEFT JOIN mail_messages e ON e.comment_id = m.id AND e.state = 'comment' \
@@ -142,6 +142,30 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id = insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A note the system leaves on a ticket: `body` in English, `body_msg` the same sentence as
+    /// a message (JSON of an id and its arguments) that each reader words in their language.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_system_note(
+        &self,
+        ticket_id: i64,
+        author: i64,
+        body: &str,
+        body_msg: &str,
+        visibility: Visibility,
+        channel: Channel,
+        now: i64,
+    ) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id = insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
+        sqlx::query("UPDATE comments SET body_msg = $1 WHERE id = $2")
+            .bind(body_msg)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -880,6 +904,7 @@ fn comment_from_row(r: &AnyRow) -> Result<Comment> {
         author_id: r.try_get("author_id")?,
         author_name: r.try_get("author_name")?,
         body: r.try_get("body")?,
+        body_msg: r.try_get("body_msg")?,
         visibility: parse_word(r, "visibility")?,
         channel: parse_word(r, "channel")?,
         created_at: r.try_get("created_at")?,

@@ -144,8 +144,13 @@ function vendorMocks(actual: typeof Backend) {
       const v = vendorDb.vendors.find((x) => x.id === id);
       if (!v) throw new actual.BackendError('not_found', `there is no vendor with id ${id}`);
       return vendorDb.secrets.has(id)
-        ? { ok: true, class: 'ok', message: `signed in to ${v.name} as switchboard` }
-        : { ok: false, class: 'bad_credentials', message: `${v.name} refused the credentials: the keychain has no secret for it` };
+        ? { ok: true, class: 'ok', message: `signed in to ${v.name} as switchboard`, msg: { id: 'vendor-check-ok', args: { who: `signed in to ${v.name} as switchboard` } } }
+        : {
+            ok: false,
+            class: 'bad_credentials',
+            message: `${v.name} refused the credentials: the keychain has no secret for it`,
+            msg: { id: 'vendor-error-bad-credentials', args: { detail: `the keychain has no secret for ${v.name}` } },
+          };
     }),
     escalateTicket: vi.fn(async (input: EscalateInput) => {
       const v = vendorDb.vendors.find((x) => x.id === input.vendorId);

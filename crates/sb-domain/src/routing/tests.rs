@@ -182,7 +182,7 @@ fn the_first_matching_rule_wins_and_says_why() {
         };
         let d = set.route(&t, &load).expect("a rule matches");
         assert_eq!(d.rule_id, rule_id, "{subject}");
-        assert_eq!(d.why[0], first_reason, "{subject}");
+        assert_eq!(d.why[0].english(), first_reason, "{subject}");
     }
     let night = set
         .route(
@@ -192,7 +192,7 @@ fn the_first_matching_rule_wins_and_says_why() {
         .unwrap();
     assert_eq!(night.rule_name, "Night alerts");
     assert_eq!(
-        night.why,
+        night.why.iter().map(|w| w.english()).collect::<Vec<_>>(),
         ["came by monitoring", "arrived outside business hours"]
     );
     assert_eq!(
@@ -728,7 +728,7 @@ fn the_client_reason_names_the_client() {
                 .route(&t, &Load::default())
                 .unwrap()
                 .why[0]
-                .clone()
+                .english()
         });
     }
 }
@@ -770,7 +770,7 @@ proptest! {
         prop_assert_eq!(d.as_ref().map(|d| d.rule_id), expected);
         if let Some(d) = d {
             prop_assert_eq!(d.rule_name, format!("R{}", d.rule_id));
-            prop_assert_eq!(d.why, vec![format!("direction is {ticket_dir}")]);
+            prop_assert_eq!(d.why, vec![sb_i18n::msg!("routing-why-direction", direction = ticket_dir)]);
         }
     }
 }

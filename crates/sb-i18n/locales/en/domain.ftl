@@ -95,16 +95,6 @@ login-length = a sign-in name is 1 to 63 characters
 login-characters = a sign-in name uses lower-case Latin letters, digits and _ and starts with a letter (for example ivan_petrov)
 login-reserved = `{ $name }` is reserved; choose another sign-in name
 
-## Routing rules.
-rule-name = give the rule a name of up to 120 characters
-rule-keyword-empty = a keyword cannot be empty: write a word or phrase, or remove it
-rule-keyword-too-long = a keyword is at most 100 characters
-rule-no-action = a rule does at least one thing: set the line, assign, ...
-rule-queue-name = a queue name is 1 to 60 characters
-rule-needs-group = round-robin and least-loaded need a group of people
-rule-tag = a tag is 1 to 40 characters
-rule-sets-twice = the rule sets the { $kind } twice
-
 ## Answers from the network.
 body-limit-mib = { $mib } MiB
 body-limit-bytes = { $bytes } bytes

@@ -9,6 +9,7 @@ import { directionLabel, levelLabel, lineLabel, statusLabel, useI18n } from '../
 import { ALL_STATUSES, priorityFrom } from '../../lib/format';
 import { keys, useDirections, useUsers } from '../../lib/queries';
 import { FormError, PriorityBadge } from '../../lib/ui';
+import { say } from '../../lib/messages';
 
 type Kind = BulkChange['kind'];
 const KINDS: Kind[] = ['assign', 'status', 'priority', 'direction', 'line'];
@@ -148,7 +149,7 @@ function BulkResult({ report, onClose }: { report: BulkReport; onClose: () => vo
         <ul className="bulk-refusals">
           {report.refused.map((r) => (
             <li key={r.ticketId} data-testid={`bulk-refused-${r.number}`}>
-              <span className="mono">{r.number}</span>: {r.message}
+              <span className="mono">{r.number}</span>: {r.msg ? say(r.msg) : r.message}
             </li>
           ))}
         </ul>

@@ -8,6 +8,7 @@ import { blankRule, RoutingSettings } from './RoutingSettings';
 import { RoutingPanel } from './RoutingPanel';
 import { resetVendorDb } from '../../test/backendMock';
 import { vendor } from '../vendors/fixtures';
+import { say } from '../../lib/messages';
 
 vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMock')).backendMock(orig));
 const api = vi.mocked(backend);
@@ -17,8 +18,25 @@ const vpn: RuleDto = {
   position: 1,
   rule: { ...blankRule(), name: 'VPN to L2', keywords: ['vpn'], line: 'l2' },
   summary: 'mentions vpn -> L2',
+  summaryMsg: {
+    id: 'routing-summary',
+    args: {
+      when: { id: 'routing-when-keyword', args: { keywords: 'vpn' } },
+      does: { id: 'routing-does-line', args: { line: 'L2' } },
+    },
+  },
 };
-const rest: RuleDto = { id: 5, position: 2, rule: { ...blankRule(), name: 'Rest', line: 'l1' }, summary: 'every ticket -> L1' };
+const rest: RuleDto = {
+  id: 5,
+  position: 2,
+  rule: { ...blankRule(), name: 'Rest', line: 'l1' },
+  summary: 'every ticket -> L1',
+  summaryMsg: {
+    id: 'routing-summary',
+    args: { when: { id: 'routing-when-every-ticket', args: {} }, does: { id: 'routing-does-line', args: { line: 'L1' } } },
+  },
+};
+const line = (l: string) => ({ id: 'routing-did-line', args: { line: l } });
 
 describe('routing', () => {
   beforeEach(() => vi.clearAllMocks());
@@ -28,6 +46,8 @@ describe('routing', () => {
     api.orderRules.mockResolvedValue([rest, vpn]);
     renderWith(<RoutingSettings />);
     expect(await screen.findByTestId('rule-4')).toHaveTextContent('mentions vpn -> L2');
+    expect(say(vpn.summaryMsg, 'ru')).toBe('упоминает vpn -> L2');
+    expect(say(rest.summaryMsg, 'ru')).toBe('любая заявка -> L1');
     await userEvent.click(screen.getByTestId('rule-up-5'));
     await waitFor(() => expect(api.orderRules).toHaveBeenCalledWith([5, 4]));
   });
@@ -36,7 +56,21 @@ describe('routing', () => {
     api.routingRules.mockResolvedValue([rest]);
     api.dryRunRules.mockResolvedValue({
       changed: 1,
-      rows: [{ ticketId: 9, number: 'SB-000009', subject: 'VPN drops', current: 'Rest: line L1, unassigned, priority P3', draft: 'Databases: line L3', changed: true }],
+      rows: [
+        {
+          ticketId: 9,
+          number: 'SB-000009',
+          subject: 'VPN drops',
+          current: 'Rest: line L1, unassigned',
+          currentMsg: {
+            id: 'routing-by-rule',
+            args: { rule: 'Rest', did: { id: 'routing-list-comma', args: { head: line('L1'), tail: { id: 'routing-did-unassigned', args: {} } } } },
+          },
+          draft: 'Databases: line L3',
+          draftMsg: { id: 'routing-by-rule', args: { rule: 'Databases', did: line('L3') } },
+          changed: true,
+        },
+      ],
     });
     api.createRule.mockResolvedValue(vpn);
     renderWith(<RoutingSettings />);
@@ -47,6 +81,7 @@ describe('routing', () => {
     await userEvent.selectOptions(screen.getByTestId('rule-line'), 'l3');
     await userEvent.click(screen.getByTestId('rule-dry-run'));
     expect(await screen.findByTestId('rule-dry-run-result')).toHaveTextContent('1 of the last 1 tickets would be routed differently');
+    expect(screen.getByTestId('rule-dry-run-result')).toHaveTextContent('Rest: line L1, unassigned → Databases: line L3');
     const draft = api.dryRunRules.mock.calls[0][0].rules;
     expect(draft.map((r) => r.rule.name)).toEqual(['Rest', 'Databases']);
     // The saved rule goes with its id, so its round-robin turn carries into the dry run.
@@ -99,12 +134,22 @@ describe('routing', () => {
     api.ticketRouting.mockResolvedValue({
       queue: 'Network team',
       tags: ['vpn'],
-      decision: { ruleId: 4, ruleName: 'VPN to L2', why: ['subject or description mentions "vpn"'], did: 'line L2, queue Network team', actorName: 'Egor', at: 0 },
+      decision: {
+        ruleId: 4,
+        ruleName: 'VPN to L2',
+        why: ['subject or description mentions "vpn"'],
+        reasons: [{ id: 'routing-why-keyword', args: { keyword: 'vpn' } }],
+        did: 'line L2, queue Network team',
+        didMsg: { id: 'routing-list-comma', args: { head: line('L2'), tail: { id: 'routing-did-queue', args: { queue: 'Network team' } } } },
+        actorName: 'Egor',
+        at: 0,
+      },
     });
     api.routeTicket.mockResolvedValue({ queue: null, tags: [], decision: null });
     renderWith(<RoutingPanel ticketId={7} />);
     expect(await screen.findByTestId('routing-decision')).toHaveTextContent('Routed by “VPN to L2”');
     expect(screen.getByTestId('routing-decision')).toHaveTextContent('mentions "vpn"');
+    expect(screen.getByTestId('routing-decision')).toHaveTextContent('line L2, queue Network team');
     expect(screen.getByTestId('routing-queue')).toHaveTextContent('Network team');
     await userEvent.click(screen.getByTestId('route-now'));
     await waitFor(() => expect(api.routeTicket).toHaveBeenCalledWith(7));

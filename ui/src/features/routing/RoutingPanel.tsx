@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import { useI18n } from '../../lib/i18n';
+import { say } from '../../lib/messages';
 import { formatDateTime } from '../../lib/format';
 import { FormError } from '../../lib/ui';
 import { keys } from '../../lib/queries';
@@ -30,11 +31,11 @@ export function RoutingPanel({ ticketId }: { ticketId: number }) {
             {t('routing.routedBy', { rule: r.decision.ruleName })} <span className="muted">· {formatDateTime(r.decision.at, language)}</span>
           </div>
           <ul className="why">
-            {r.decision.why.map((w) => (
-              <li key={w}>{w}</li>
+            {r.decision.reasons.map((w, i) => (
+              <li key={i}>{say(w, language)}</li>
             ))}
           </ul>
-          {r.decision.did ? <div className="muted">{r.decision.did}</div> : null}
+          {r.decision.did ? <div className="muted">{say(r.decision.didMsg, language)}</div> : null}
         </div>
       ) : (
         <p className="muted">{t('routing.notRouted')}</p>

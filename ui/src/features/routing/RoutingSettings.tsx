@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { AssignKind, Channel, DraftRuleInput, HoursConditionDto, Line, Priority, RuleDto, RuleInput } from '../../lib/backend';
 import { channelLabel, directionLabel, useI18n, type Translate } from '../../lib/i18n';
+import { say } from '../../lib/messages';
 import { useCan, useClientPicker, useDirections, useUsers } from '../../lib/queries';
 import { FieldError, FormError } from '../../lib/ui';
 import { useVendors } from '../vendors/shared';
@@ -34,7 +35,7 @@ export const blankRule = (): RuleInput => ({
 });
 
 export function RoutingSettings() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const canRules = useCan('routing_rules');
   const qc = useQueryClient();
   const rules = useQuery({ queryKey: rulesKey, queryFn: backend.routingRules });
@@ -62,7 +63,7 @@ export function RoutingSettings() {
             <div className="rule-text">
               <strong>{r.rule.name}</strong>
               {r.rule.enabled ? null : <span className="muted"> · {t('routing.disabled')}</span>}
-              <div className="muted">{r.summary}</div>
+              <div className="muted">{say(r.summaryMsg, language)}</div>
             </div>
             {canRules ? (<div className="row-actions">
               <button type="button" className="btn btn-small" aria-label={t('routing.up')} disabled={i === 0} onClick={() => move(i, -1)} data-testid={`rule-up-${r.id}`}>
@@ -105,7 +106,7 @@ function toggle<T>(list: T[], v: T): T[] {
 }
 
 function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; others: RuleDto[]; onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const directions = useDirections();
   const clients = useClientPicker();
   const users = useUsers();
@@ -326,8 +327,8 @@ function RuleForm({ existing, others, onDone }: { existing: RuleDto | null; othe
               .slice(0, 20)
               .map((x) => (
                 <li key={x.ticketId}>
-                  <span className="mono">{x.number}</span> {x.subject}: <span className="muted">{x.current}</span> →{' '}
-                  <strong>{x.draft ?? t('routing.noRule')}</strong>
+                  <span className="mono">{x.number}</span> {x.subject}: <span className="muted">{say(x.currentMsg, language)}</span> →{' '}
+                  <strong>{x.draftMsg ? say(x.draftMsg, language) : t('routing.noRule')}</strong>
                 </li>
               ))}
           </ul>

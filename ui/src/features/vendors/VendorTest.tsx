@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { VendorCheckDto } from '../../lib/backend';
 import { useI18n } from '../../lib/i18n';
+import { say } from '../../lib/messages';
 import { FormError } from '../../lib/ui';
 import { checkClassLabel, vendorKeys } from './shared';
 
@@ -37,7 +38,7 @@ function CheckResult({ vendorId, check }: { vendorId: number; check: VendorCheck
     >
       <strong>{check.ok ? t('vendors.testOk') : t('vendors.testFailed', { what: checkClassLabel(t, check.class) })}</strong>{' '}
       {check.ok ? null : <code className="check-class">{check.class}</code>}
-      <div className="check-message">{check.message}</div>
+      <div className="check-message">{say(check.msg)}</div>
     </div>
   );
 }

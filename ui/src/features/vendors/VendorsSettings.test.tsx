@@ -115,7 +115,12 @@ describe('settings: vendors', () => {
     expect(result).toHaveTextContent('bad_credentials');
     expect(result).toHaveTextContent('the keychain has no secret');
 
-    api.testVendor.mockResolvedValueOnce({ ok: true, class: 'ok', message: 'signed in as switchboard' });
+    api.testVendor.mockResolvedValueOnce({
+      ok: true,
+      class: 'ok',
+      message: 'signed in as switchboard',
+      msg: { id: 'vendor-check-ok', args: { who: 'signed in as switchboard' } },
+    });
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     await waitFor(() => expect(screen.getByTestId('vendor-test-result-1')).toHaveTextContent('Connected. signed in as switchboard'));
   });

@@ -403,7 +403,12 @@ mergedIntoId: number | null, mergedInto: string | null,
  */
 version: number, };
 
-export type CommentDto = { id: number, authorId: number, authorName: string, body: string, visibility: Visibility, channel: Channel, createdAt: number, 
+export type CommentDto = { id: number, authorId: number, authorName: string, body: string, 
+/**
+ * A note the system wrote, worded by the reader (`body` is its English); `None` for what
+ * people wrote and for notes written before messages, which show `body`.
+ */
+bodyMsg?: Msg | null, visibility: Visibility, channel: Channel, createdAt: number, 
 /**
  * The number of the duplicate this comment was written on, when it came over in a merge.
  */
@@ -494,7 +499,11 @@ export type BulkChange = { "kind": "assign", assigneeId: number | null, } | { "k
 
 export type BulkReport = { changed: Array<TicketDto>, refused: Array<BulkRefusal>, };
 
-export type BulkRefusal = { ticketId: number, number: string, code: ErrorCode, message: string, };
+export type BulkRefusal = { ticketId: number, number: string, code: ErrorCode, message: string, 
+/**
+ * The reason, worded by the reader (`None`: a refusal only `message` words).
+ */
+msg?: Msg | null, };
 
 export type CalendarDto = { id: number, name: string, 
 /**
@@ -1192,7 +1201,8 @@ export type LedgerWarningDto = { kind: LedgerWarningKind,
  */
 message: string, 
 /**
- * The warning as a message: the window and the CLI word it in their reader's language.
+ * The warning as a message, for readers that word it in their language (the window words
+ * it from the parameters below).
  */
 msg: Msg, 
 /**
@@ -1304,9 +1314,13 @@ vendorId: number | null, };
 
 export type RuleDto = { id: number, position: number, rule: RuleInput, 
 /**
- * "direction is network; mentions vpn -> L2, queue Network team"
+ * "direction is network; mentions vpn -> L2, queue Network team" (English).
  */
-summary: string, };
+summary: string, 
+/**
+ * The same, worded by the reader.
+ */
+summaryMsg: Msg, };
 
 export type BusinessHoursDto = { 
 /**
@@ -1318,7 +1332,23 @@ weekdays: Array<number>,
  */
 start: string, end: string, utcOffsetMinutes: number, };
 
-export type RoutingDecisionDto = { ruleId: number | null, ruleName: string, why: Array<string>, did: string, actorName: string, at: number, };
+export type RoutingDecisionDto = { ruleId: number | null, ruleName: string, 
+/**
+ * The conditions that held, in English.
+ */
+why: Array<string>, 
+/**
+ * The same, worded by the reader.
+ */
+reasons: Array<Msg>, 
+/**
+ * What the rule did, in English.
+ */
+did: string, 
+/**
+ * The same, worded by the reader.
+ */
+didMsg: Msg, actorName: string, at: number, };
 
 export type TicketRoutingDto = { queue: string | null, tags: Array<string>, decision: RoutingDecisionDto | null, };
 
@@ -1333,9 +1363,17 @@ export type DryRunRowDto = { ticketId: number, number: string, subject: string,
  */
 current: string, 
 /**
+ * The same, worded by the reader.
+ */
+currentMsg: Msg, 
+/**
  * The draft's rule and what it would do, or `None` when no draft rule takes it.
  */
-draft: string | null, changed: boolean, };
+draft: string | null, 
+/**
+ * The same, worded by the reader.
+ */
+draftMsg: Msg | null, changed: boolean, };
 
 export type DryRunDto = { rows: Array<DryRunRowDto>, changed: number, };
 
@@ -1387,7 +1425,15 @@ export type VendorCheckDto = { ok: boolean,
  * `ok`, `unreachable`, `tls`, `timeout`, `bad_credentials`, `missing_permission`,
  * `not_found`, `rejected`, `rate_limited`, `server_error`, `protocol`, `settings`.
  */
-class: string, message: string, };
+class: string, 
+/**
+ * In English (the vendor's own words after the class's sentence).
+ */
+message: string, 
+/**
+ * The same, worded by the reader.
+ */
+msg: Msg, };
 
 export type EscalateInput = { ticketId: number, vendorId: number, 
 /**

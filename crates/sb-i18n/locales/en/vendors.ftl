@@ -1,0 +1,30 @@
+# Vendors, their cases and "test connection".
+vendor-unknown = there is no vendor "{ $name }"; the vendors are: { $known }
+vendor-no-id = there is no vendor with id { $id }
+vendor-case-missing = there is no vendor case { $id }
+vendor-message-missing = there is no vendor message { $id }
+vendor-case-not-resolved = the case at { $vendor } is { $state }, not resolved; comment on it instead
+vendor-comment-case-resolved = the case at { $vendor } is resolved: a comment would reopen it there; send this to the client, or use "Reopen at vendor" if the fix did not hold
+vendor-comment-no-case = { $ticket } has no case a vendor is working; send this to the client, or escalate the ticket first
+vendor-per-minute-range = requests per minute is { $min } to { $max } (what the vendor's API allows; { $usual } if unsure)
+vendor-sla-minutes = the time to { $target } is a number of minutes above 0, or empty for none
+vendor-contact-needs-name = every contact needs a name
+vendor-contact-not-email = { $value } is not an email address
+# Why a ticket cannot go to a vendor.
+vendor-escalation-vendor-disabled = { $ticket }: { $vendor } is disabled; enable it in Settings -> Vendors first
+vendor-escalation-direction-not-served = { $ticket }: { $vendor } does not serve { $direction } (it serves { $serves }); choose another vendor or add the direction to it
+vendor-escalation-ticket-finished = { $ticket }: the ticket is { $status }; reopen it before escalating
+# "Test connection" and what went wrong talking to a vendor; $detail is the vendor's own words.
+vendor-check-ok = { $who }
+vendor-error-unreachable = the vendor's server cannot be reached: { $detail }
+vendor-error-tls = the TLS handshake with the vendor failed (certificate or protocol): { $detail }
+vendor-error-timeout = the vendor did not answer in time: { $detail }
+vendor-error-bad-credentials = the vendor refused the credentials (wrong or expired token or password): { $detail }
+vendor-error-forbidden = the vendor account lacks a permission Switchboard needs: { $detail }
+vendor-error-not-found = not found at the vendor (check the URL, project or queue): { $detail }
+vendor-error-rejected = the vendor rejected the request: { $detail }
+vendor-error-rate-limited = the vendor asks to slow down (rate limit)
+vendor-error-rate-limited-retry = the vendor asks to slow down (rate limit); retry after { $seconds } s
+vendor-error-server = the vendor's server failed ({ $status }): { $detail }
+vendor-error-protocol = the vendor answered something Switchboard does not understand: { $detail }
+vendor-error-settings = { $detail }
