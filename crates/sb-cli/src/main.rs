@@ -564,17 +564,35 @@ enum TicketCommand {
     },
 }
 
+/// A file that could not be written, for `field`.
+pub(crate) fn cannot_write(field: &str, path: &std::path::Path, e: std::io::Error) -> ApiError {
+    let path = path.display().to_string();
+    ApiError::invalid_said(
+        field,
+        msg!("cli-cannot-write", path = path, error = e.to_string()),
+    )
+}
+
+/// A file that could not be read, for `field`.
+pub(crate) fn cannot_read(field: &str, path: &std::path::Path, e: std::io::Error) -> ApiError {
+    let path = path.display().to_string();
+    ApiError::invalid_said(
+        field,
+        msg!("cli-cannot-read", path = path, error = e.to_string()),
+    )
+}
+
 /// The first line of stdin, for a secret that must not be on the command line.
 fn first_line_of_stdin(field: &str) -> ApiResult<String> {
     let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| ApiError::invalid(field, format!("cannot read stdin: {e}")))?;
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        ApiError::invalid_said(field, msg!("cli-cannot-read-stdin", error = e.to_string()))
+    })?;
     let line = line.trim_end_matches(['\r', '\n']).to_string();
     if line.is_empty() {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_said(
             field,
-            "stdin was empty: give the password on its first line",
+            msg!("cli-stdin-empty-password"),
         ));
     }
     Ok(line)
@@ -595,11 +613,13 @@ fn contact_of(client: &ClientDto, text: &str) -> ApiResult<i64> {
         })
         .map(|c| c.id)
         .ok_or_else(|| {
-            ApiError::invalid(
+            ApiError::invalid_said(
                 "contact",
-                format!(
-                    "{} has no contact '{text}'; `sb client show {}` lists them",
-                    client.name, client.code
+                msg!(
+                    "cli-no-such-contact",
+                    client = &client.name,
+                    text = text,
+                    code = &client.code
                 ),
             )
         })
@@ -633,9 +653,9 @@ async fn worker(app: App) -> ApiResult<()> {
     app.set_process_name("sb worker");
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
     let mut term = signal(SignalKind::terminate()).map_err(|e| {
-        ApiError::new(
+        ApiError::said(
             ErrorCode::Internal,
-            format!("cannot watch for SIGTERM: {e}"),
+            msg!("cli-sigterm", error = e.to_string()),
         )
     })?;
     let work = tokio::spawn(app.clone().run_background_work(stop));
@@ -655,9 +675,9 @@ async fn worker(app: App) -> ApiResult<()> {
         eprintln!("the background work had already ended");
     }
     work.await.map_err(|e| {
-        ApiError::new(
+        ApiError::said(
             ErrorCode::Internal,
-            format!("the background work crashed: {e}"),
+            msg!("cli-background-crashed", error = e.to_string()),
         )
     })?;
     eprintln!("stopped");
@@ -810,9 +830,9 @@ async fn run(cli: Cli) -> ApiResult<()> {
                 Some("on") => app.set_background_work(true).await?,
                 Some("off") => app.set_background_work(false).await?,
                 Some(other) => {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "state",
-                        format!("unknown state '{other}'; use on or off"),
+                        msg!("cli-unknown-state", text = other),
                     ))
                 }
             };
@@ -854,9 +874,9 @@ async fn run(cli: Cli) -> ApiResult<()> {
                 "en" => Language::En,
                 "ru" => Language::Ru,
                 other => {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "language",
-                        format!("unknown language '{other}'; use en or ru"),
+                        msg!("cli-unknown-language", text = other),
                     ))
                 }
             };
@@ -913,10 +933,7 @@ async fn client(app: &App, out: &Output, c: ClientCommand) -> ApiResult<()> {
                 None => old.language,
                 Some("default") => None,
                 Some(word) => Some(word.parse().map_err(|_| {
-                    ApiError::invalid(
-                        "language",
-                        format!("'{word}' is not a language here: write en, ru or default"),
-                    )
+                    ApiError::invalid_said("language", msg!("cli-not-language", text = word))
                 })?),
             };
             let input = ClientInput {
@@ -1012,13 +1029,7 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
                 (_, _, Some((impact, urgency)), ..) => BulkChange::Priority { impact, urgency },
                 (.., Some(direction), _) => BulkChange::Direction { direction },
                 (.., Some(line)) => BulkChange::Line { line, note },
-                _ => {
-                    return Err(ApiError::invalid(
-                        "change",
-                        "say what to change: --assign, --status, --impact with --urgency, \
-                         --direction or --line",
-                    ))
-                }
+                _ => return Err(ApiError::invalid_said("change", msg!("cli-bulk-what"))),
             };
             let mut seen = Vec::new();
             for t in &tickets {
@@ -1213,9 +1224,9 @@ async fn queue_query(app: &App, f: QueueFilterArgs, base: QueueQuery) -> ApiResu
         "priority" => QueueSortDto::Priority,
         "due" => QueueSortDto::Due,
         other => {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "sort",
-                format!("unknown sort '{other}'; use updated, priority or due"),
+                msg!("cli-unknown-sort", text = other),
             ))
         }
     };
@@ -1321,19 +1332,10 @@ async fn user_ref(app: &App, text: &str) -> ApiResult<i64> {
             .await?
             .profile
             .map(|p| p.id)
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "assignee",
-                    "you have no profile yet: run `sb profile create`",
-                )
-            });
+            .ok_or_else(|| ApiError::invalid_said("assignee", msg!("cli-no-profile")));
     }
-    text.parse::<i64>().map_err(|_| {
-        ApiError::invalid(
-            "assignee",
-            format!("'{text}' is not a user id; use a number from `sb users`, me or none"),
-        )
-    })
+    text.parse::<i64>()
+        .map_err(|_| ApiError::invalid_said("assignee", msg!("cli-not-user-id", text = text)))
 }
 
 /// Parses repeated `--contact "Name;email;phone"`.
@@ -1345,9 +1347,9 @@ fn contacts(raw: &[String]) -> ApiResult<Vec<ContactInput>> {
             let email = parts.next().filter(|s| !s.is_empty()).map(String::from);
             let phone = parts.next().filter(|s| !s.is_empty()).map(String::from);
             if parts.next().is_some() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "contact",
-                    format!("'{c}' has too many parts; write a contact as \"Name;email;phone\""),
+                    msg!("cli-contact-parts", text = c),
                 ));
             }
             Ok(ContactInput { name, email, phone })

@@ -9,6 +9,8 @@ use sb_app::{
     NoticeSweepDto, NoticeTemplateInput,
 };
 
+use sb_i18n::msg;
+
 use crate::{print, Output};
 
 #[derive(Subcommand, Debug)]
@@ -149,12 +151,10 @@ fn days(field: &str, text: Option<&str>, old: Option<i64>) -> ApiResult<Option<i
     match text.map(str::trim) {
         None => Ok(old),
         Some("default") => Ok(None),
-        Some(t) => t.parse().map(Some).map_err(|_| {
-            ApiError::invalid(
-                field,
-                format!("'{t}' is not a number of working days; write one such as 3, or default"),
-            )
-        }),
+        Some(t) => t
+            .parse()
+            .map(Some)
+            .map_err(|_| ApiError::invalid_said(field, msg!("cli-not-working-days", text = t))),
     }
 }
 
