@@ -202,3 +202,30 @@ cli-work-not-here = not on this desk: { $why }
 
 ## The audit trail in sb ticket show: the field changed (its stored name in English).
 cli-audit-field = { $field }
+
+## sb notices (what the client is told by mail)
+cli-on-off = { $on ->
+    [yes] on
+   *[no] off
+}
+cli-sweep = reminded { $reminded }, closed { $closed }
+cli-notice-defaults = language:        { $language }
+    acknowledge:     { $acknowledge }
+    remind:          { $remind } (after { $remind_after } working days, closed { $close_after } working days after the reminder)
+    satisfaction:    { $satisfaction }
+cli-notice-setting = { $setting ->
+    [language] language
+    [acknowledge] acknowledge
+    [remind] remind
+    [remind_after] remind after
+    [close_after] close after
+   *[satisfaction] satisfaction
+}:
+cli-working-days = { $days } working days
+cli-working-days-after-reminder = { $days } working days after the reminder
+cli-workspace-default = {" "}(workspace default)
+cli-template-whose = { $own ->
+    [yes] the client's own
+   *[no] workspace
+}
+cli-template-subject = Subject: { $subject }

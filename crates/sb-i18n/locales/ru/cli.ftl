@@ -292,3 +292,46 @@ cli-audit-field = { $field ->
     [tags] метки
    *[other] { $field }
 }
+
+## sb notices (что клиенту сообщают письмом)
+cli-on-off = { $on ->
+    [yes] вкл.
+   *[no] выкл.
+}
+cli-sweep = напоминаний: { $reminded }, закрыто: { $closed }
+cli-notice-defaults = язык:            { $language }
+    подтверждение:   { $acknowledge }
+    напоминание:     { $remind } (через { $remind_after ->
+        [one] { $remind_after } рабочий день
+        [few] { $remind_after } рабочих дня
+       *[many] { $remind_after } рабочих дней
+    }, закрытие через { $close_after ->
+        [one] { $close_after } рабочий день
+        [few] { $close_after } рабочих дня
+       *[many] { $close_after } рабочих дней
+    } после напоминания)
+    оценка:          { $satisfaction }
+cli-notice-setting = { $setting ->
+    [language] язык
+    [acknowledge] подтверждение
+    [remind] напоминание
+    [remind_after] напомнить через
+    [close_after] закрыть через
+   *[satisfaction] оценка
+}:
+cli-working-days = { $days ->
+    [one] { $days } рабочий день
+    [few] { $days } рабочих дня
+   *[many] { $days } рабочих дней
+}
+cli-working-days-after-reminder = { $days ->
+    [one] { $days } рабочий день
+    [few] { $days } рабочих дня
+   *[many] { $days } рабочих дней
+} после напоминания
+cli-workspace-default = {" "}(по умолчанию для рабочего пространства)
+cli-template-whose = { $own ->
+    [yes] свой у клиента
+   *[no] рабочего пространства
+}
+cli-template-subject = Тема: { $subject }
