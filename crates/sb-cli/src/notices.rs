@@ -271,7 +271,7 @@ fn language(l: impl std::fmt::Display) -> String {
 fn defaults(d: &NoticeDefaultsDto) -> String {
     print::say(&msg!(
         "cli-notice-defaults",
-        language = language(&d.language),
+        language = language(d.language),
         acknowledge = on_off(d.acknowledge),
         remind = on_off(d.remind),
         remind_after = d.remind_after_days,
@@ -283,7 +283,7 @@ fn defaults(d: &NoticeDefaultsDto) -> String {
 fn client_settings(c: &ClientNoticesDto) -> String {
     let a = &c.applied;
     let rows = [
-        ("language", language(&a.language), c.language.is_some()),
+        ("language", language(a.language), c.language.is_some()),
         (
             "acknowledge",
             on_off(a.acknowledge),
@@ -331,7 +331,7 @@ fn templates(c: &ClientNoticesDto) -> String {
             format!(
                 "--- {} · {} · {}\n{}\n{}",
                 t.kind,
-                language(&t.language),
+                language(t.language),
                 print::say(&whose),
                 print::say(&msg!("cli-template-subject", subject = &t.subject)),
                 t.body
