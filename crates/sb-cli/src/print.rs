@@ -1296,6 +1296,42 @@ pub fn work_status(s: &sb_app::WorkStatusDto) -> String {
 
 #[cfg(test)]
 mod tests {
+    use sb_i18n::{msg, Lang};
+
+    /// The messages of several lines keep English as it was printed before the words moved to
+    /// cli.ftl (Fluent drops a pattern's common indent and keeps blank lines).
+    #[test]
+    fn messages_of_several_lines_keep_their_english() {
+        let reading = msg!("cli-mail-reading", id = "m1", from = "a@b", subject = "Hi");
+        assert_eq!(
+            reading.render(Lang::En),
+            "message m1\nfrom: a@b\nsubject: Hi"
+        );
+        let defaults = msg!(
+            "cli-notice-defaults",
+            language = "en",
+            acknowledge = "on",
+            remind = "on",
+            remind_after = 3,
+            close_after = 21,
+            satisfaction = "off"
+        );
+        assert_eq!(
+            defaults.render(Lang::En),
+            "language:        en\nacknowledge:     on\nremind:          on (after 3 working days, \
+             closed 21 working days after the reminder)\nsatisfaction:    off"
+        );
+        assert!(defaults
+            .render(Lang::Ru)
+            .contains("(через 3 рабочих дня, закрытие через 21 рабочий день после напоминания)"));
+        let init = msg!("cli-team-init", database = "db", owner = "o", roles = "r");
+        assert_eq!(
+            init.render(Lang::En),
+            "db is a team workspace, owned by o; group roles: r\nnext: `sb team invite \"NAME\" \
+             --role admin` (and the others)"
+        );
+    }
+
     #[test]
     fn times_print_in_utc() {
         assert_eq!(super::time(0), "1970-01-01 00:00 UTC");

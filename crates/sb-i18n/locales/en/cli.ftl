@@ -229,3 +229,28 @@ cli-template-whose = { $own ->
    *[no] workspace
 }
 cli-template-subject = Subject: { $subject }
+
+## sb team, sb backup, sb restore
+cli-team-init = { $database } is a team workspace, owned by { $owner }; group roles: { $roles }
+    next: `sb team invite "NAME" --role admin` (and the others)
+cli-col-login = LOGIN
+cli-col-role = ROLE
+cli-col-line-long = LINE
+cli-col-state = STATE
+cli-member-state = { $state ->
+    [removed] removed
+    [invited] invited (one-time password not yet replaced)
+   *[active] active
+}
+cli-member-removed = { $name } ({ $login }) can no longer sign in; their history stays. Open sessions ended: { $sessions }
+cli-invitation = { $name } signs in as { $login } with the one-time password
+cli-invitation-shown = shown only now: give it to them privately; they choose their own at the first sign-in
+cli-password-changed = your password is changed; the OS keychain keeps it
+cli-signed-out = signed out; the next start opens { $database }
+cli-local-workspace = the local workspace
+cli-team-upgraded = upgraded the team workspace to schema { $schema } (applied { $migrations }, Switchboard { $version }); the backup taken first is { $backup }
+cli-team-current = the team workspace is already at schema { $schema }; grants renewed for Switchboard { $version }
+cli-backup-file = { $file } ({ $bytes } bytes, { $backend })
+cli-backup-kept = the database it replaced is kept at { $old }
+cli-backed-up = backed up to { $what }
+cli-restored = restored from { $what }

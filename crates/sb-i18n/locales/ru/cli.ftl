@@ -335,3 +335,32 @@ cli-template-whose = { $own ->
    *[no] рабочего пространства
 }
 cli-template-subject = Тема: { $subject }
+
+## sb team, sb backup, sb restore
+cli-team-init = { $database } — рабочее пространство команды, владелец { $owner }; групповые роли: { $roles }
+    дальше: `sb team invite "ИМЯ" --role admin` (и остальные)
+cli-col-login = ЛОГИН
+cli-col-role = РОЛЬ
+cli-col-line-long = ЛИНИЯ
+cli-col-state = СОСТОЯНИЕ
+cli-member-state = { $state ->
+    [removed] удалён
+    [invited] приглашён (одноразовый пароль ещё не заменён)
+   *[active] активен
+}
+cli-member-removed = { $name } ({ $login }) больше не может войти; история остаётся. Завершено открытых сеансов: { $sessions }
+cli-invitation = { $name } входит как { $login } с одноразовым паролем
+cli-invitation-shown = показан только сейчас: передайте его лично; свой пароль человек выберет при первом входе
+cli-password-changed = пароль изменён; его хранит связка ключей ОС
+cli-signed-out = вы вышли; при следующем запуске откроется { $database }
+cli-local-workspace = локальное рабочее пространство
+cli-team-upgraded = рабочее пространство команды обновлено до схемы { $schema } (применены { $migrations }, Switchboard { $version }); резервная копия, снятая перед этим: { $backup }
+cli-team-current = рабочее пространство команды уже на схеме { $schema }; права обновлены для Switchboard { $version }
+cli-backup-file = { $file } ({ $bytes ->
+    [one] { $bytes } байт
+    [few] { $bytes } байта
+   *[many] { $bytes } байт
+}, { $backend })
+cli-backup-kept = заменённая база сохранена в { $old }
+cli-backed-up = резервная копия сохранена в { $what }
+cli-restored = восстановлено из { $what }
