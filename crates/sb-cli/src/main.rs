@@ -660,19 +660,20 @@ async fn worker(app: App) -> ApiResult<()> {
     })?;
     let work = tokio::spawn(app.clone().run_background_work(stop));
     let status = app.work_status().await?;
-    eprintln!(
-        "{} runs the background work ({} units in the workspace); SIGTERM or Ctrl-C stops it",
-        status.this_process,
-        status.units.len()
+    let runs = msg!(
+        "cli-worker-runs",
+        process = &status.this_process,
+        units = status.units.len()
     );
+    eprintln!("{}", print::say(&runs));
     tokio::select! {
         _ = term.recv() => {}
         _ = tokio::signal::ctrl_c() => {}
     }
-    eprintln!("stopping: each unit finishes its round and lets go of its lease");
+    eprintln!("{}", print::say(&msg!("cli-worker-stopping")));
     if stop_tx.send(true).is_err() {
         // Only when the background work ended by itself, which the wait below reports.
-        eprintln!("the background work had already ended");
+        eprintln!("{}", print::say(&msg!("cli-worker-ended")));
     }
     work.await.map_err(|e| {
         ApiError::said(
@@ -680,7 +681,7 @@ async fn worker(app: App) -> ApiResult<()> {
             msg!("cli-background-crashed", error = e.to_string()),
         )
     })?;
-    eprintln!("stopped");
+    eprintln!("{}", print::say(&msg!("cli-worker-stopped")));
     Ok(())
 }
 
@@ -837,11 +838,8 @@ async fn run(cli: Cli) -> ApiResult<()> {
                 }
             };
             out.show(&state, |s| {
-                if s.background_work {
-                    "this desk's window runs the background work".to_string()
-                } else {
-                    "this desk's window leaves the background work to other desks".to_string()
-                }
+                let on = if s.background_work { "yes" } else { "no" };
+                print::say(&msg!("cli-background", on = on))
             })
         }
         Command::Workspace(WorkspaceCommand::Move { to, password_stdin }) => {
@@ -856,10 +854,13 @@ async fn run(cli: Cli) -> ApiResult<()> {
                 password,
             };
             out.show(&app.move_workspace(choice).await?, |d| {
-                let mut s = format!(
-                    "moved {} rows into {} (each table checked by count and checksum on both sides; {} secrets copied in the keychain); the next start opens it. Next: `sb --db URL team init` as its owner.\n",
-                    d.rows, d.database, d.secrets
+                let moved = msg!(
+                    "cli-moved",
+                    rows = d.rows,
+                    database = &d.database,
+                    secrets = d.secrets
                 );
+                let mut s = format!("{}\n", print::say(&moved));
                 for t in d.tables.iter().filter(|t| t.rows > 0) {
                     s.push_str(&format!("\n{:<24} {:>8}  {}", t.table, t.rows, t.checksum));
                 }
@@ -1299,7 +1300,14 @@ async fn kb(app: &App, out: &Output, k: KbCommand) -> ApiResult<()> {
                 out.show(&app.create_article(draft).await?, print::article)
             } else {
                 out.show(&draft, |d| {
-                    format!("{}\n\nProblem:\n{}\n\nFix:\n{}", d.title, d.problem, d.fix)
+                    format!(
+                        "{}\n\n{}\n{}\n\n{}\n{}",
+                        d.title,
+                        print::say(&msg!("cli-article-problem")),
+                        d.problem,
+                        print::say(&msg!("cli-article-fix")),
+                        d.fix
+                    )
                 })
             }
         }
@@ -1318,7 +1326,7 @@ async fn view(app: &App, out: &Output, v: ViewCommand) -> ApiResult<()> {
         ViewCommand::Delete { id } => {
             app.delete_view(id).await?;
             out.show(&serde_json::json!({ "deleted": id }), |_| {
-                format!("deleted view {id}")
+                print::say(&msg!("cli-view-deleted", id = id.to_string()))
             })
         }
     }

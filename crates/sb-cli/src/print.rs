@@ -299,7 +299,7 @@ pub fn views(list: &[QueueViewDto]) -> String {
     list.iter()
         .map(|v| {
             let name = if v.built_in {
-                v.key.replace('_', " ")
+                say(&msg!("cli-view-name", key = &v.key))
             } else {
                 v.name.clone()
             };

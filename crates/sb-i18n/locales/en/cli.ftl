@@ -254,3 +254,36 @@ cli-backup-file = { $file } ({ $bytes } bytes, { $backend })
 cli-backup-kept = the database it replaced is kept at { $old }
 cli-backed-up = backed up to { $what }
 cli-restored = restored from { $what }
+
+## sb worker, sb background, sb workspace move, sb kb, sb view
+cli-worker-runs = { $process } runs the background work ({ $units } units in the workspace); SIGTERM or Ctrl-C stops it
+cli-worker-stopping = stopping: each unit finishes its round and lets go of its lease
+cli-worker-ended = the background work had already ended
+cli-worker-stopped = stopped
+cli-background = { $on ->
+    [yes] this desk's window runs the background work
+   *[no] this desk's window leaves the background work to other desks
+}
+cli-moved = moved { $rows } rows into { $database } (each table checked by count and checksum on both sides; { $secrets } secrets copied in the keychain); the next start opens it. Next: `sb --db URL team init` as its owner.
+cli-view-deleted = deleted view { $id }
+cli-view-name = { $key ->
+    [my_open] my open
+    [unassigned_l1] unassigned l1
+    [waiting_vendor] waiting vendor
+    [monitoring] monitoring
+    [breaching_soon] breaching soon
+    [breached] breached
+   *[other] { $key }
+}
+
+## sb changes
+cli-watching = watching for changes (Ctrl-C to stop)
+cli-changes-missed = some changes were not listed: read everything again
+cli-change-on = {" "}on { $ticket }
+cli-change-client = {" "}(client { $id })
+cli-change-version = , now version { $version }
+cli-change-ticket = ticket { $number }{ $client } changed{ $version }
+cli-change-comment = comment { $id }{ $ticket }
+cli-change-time-entry = time entry { $id }{ $ticket }{ $client }
+cli-change-package = hours package { $id }{ $client }
+cli-change-bond = vendor case { $id }{ $ticket }

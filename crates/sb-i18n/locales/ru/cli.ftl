@@ -364,3 +364,40 @@ cli-backup-file = { $file } ({ $bytes ->
 cli-backup-kept = заменённая база сохранена в { $old }
 cli-backed-up = резервная копия сохранена в { $what }
 cli-restored = восстановлено из { $what }
+
+## sb worker, sb background, sb workspace move, sb kb, sb view
+cli-worker-runs = { $process } выполняет фоновую работу ({ $units ->
+    [one] { $units } блок
+    [few] { $units } блока
+   *[many] { $units } блоков
+} в рабочем пространстве); остановить — SIGTERM или Ctrl-C
+cli-worker-stopping = останавливаюсь: каждый блок доделывает свой круг и отпускает захват
+cli-worker-ended = фоновая работа уже закончилась
+cli-worker-stopped = остановлено
+cli-background = { $on ->
+    [yes] фоновую работу выполняет окно этого рабочего места
+   *[no] окно этого рабочего места оставляет фоновую работу другим рабочим местам
+}
+cli-moved = перенесено строк: { $rows }, в { $database } (каждая таблица сверена по числу строк и контрольной сумме с обеих сторон; секретов скопировано в связке ключей: { $secrets }); при следующем запуске откроется она. Дальше: `sb --db URL team init` от имени её владельца.
+cli-view-deleted = представление { $id } удалено
+cli-view-name = { $key ->
+    [my_open] мои открытые
+    [unassigned_l1] без исполнителя, L1
+    [waiting_vendor] ждут вендора
+    [monitoring] из мониторинга
+    [breaching_soon] срок в пределах часа
+    [breached] SLA нарушен
+   *[other] { $key }
+}
+
+## sb changes
+cli-watching = слежу за изменениями (Ctrl-C — остановить)
+cli-changes-missed = часть изменений не показана: перечитайте всё заново
+cli-change-on = {" "}в { $ticket }
+cli-change-client = {" "}(клиент { $id })
+cli-change-version = , теперь версия { $version }
+cli-change-ticket = заявка { $number }{ $client } изменена{ $version }
+cli-change-comment = комментарий { $id }{ $ticket }
+cli-change-time-entry = запись времени { $id }{ $ticket }{ $client }
+cli-change-package = пакет часов { $id }{ $client }
+cli-change-bond = обращение к вендору { $id }{ $ticket }
