@@ -7,6 +7,7 @@
 #[macro_use]
 mod util;
 
+mod cli_language;
 mod crash;
 mod demo;
 mod desk;

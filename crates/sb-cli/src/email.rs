@@ -9,6 +9,8 @@ use std::io::BufRead;
 use clap::{Args, Subcommand, ValueEnum};
 use sb_app::{ApiError, ApiResult, App, MailSecurity, MailboxInput, OutboxState, QuarantineInput};
 
+use sb_i18n::msg;
+
 use crate::{print, Output};
 
 #[derive(Subcommand, Debug)]
@@ -406,7 +408,10 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
                         .write_all(&raw)
                         .and_then(|()| stdout.flush())
                         .map_err(|e| {
-                            ApiError::new(sb_app::ErrorCode::Internal, format!("stdout: {e}"))
+                            ApiError::said(
+                                sb_app::ErrorCode::Internal,
+                                msg!("cli-stdout-failed", error = e.to_string()),
+                            )
                         })
                 }
             }
@@ -451,7 +456,7 @@ fn write_new(path: &std::path::Path, bytes: &[u8], force: bool) -> ApiResult<()>
     use std::io::Write;
     new_file(path, force)?
         .write_all(bytes)
-        .map_err(|e| ApiError::invalid("out", format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| crate::cannot_write("out", path, e))
 }
 
 /// A file to write: a new one, or (with `force`) one emptied.
@@ -464,12 +469,15 @@ fn new_file(path: &std::path::Path, force: bool) -> ApiResult<std::fs::File> {
         options.create_new(true);
     }
     options.open(path).map_err(|e| {
-        let hint = if e.kind() == std::io::ErrorKind::AlreadyExists {
-            "; it is there already: give another --out, or --force to overwrite it"
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            let path = path.display().to_string();
+            ApiError::invalid_said(
+                "out",
+                msg!("cli-cannot-write-there", path = path, error = e.to_string()),
+            )
         } else {
-            ""
-        };
-        ApiError::invalid("out", format!("cannot write {}: {e}{hint}", path.display()))
+            crate::cannot_write("out", path, e)
+        }
     })
 }
 
@@ -526,7 +534,12 @@ fn passwords(p: &PasswordArgs, smtp_login: bool) -> ApiResult<(Option<String>, O
             Ok(lines
                 .next()
                 .transpose()
-                .map_err(|e| ApiError::invalid("password", format!("cannot read stdin: {e}")))?
+                .map_err(|e| {
+                    ApiError::invalid_said(
+                        "password",
+                        msg!("cli-cannot-read-stdin", error = e.to_string()),
+                    )
+                })?
                 .map(|l| l.trim_end_matches(['\r', '\n']).to_string())
                 .filter(|l| !l.is_empty()))
         };
@@ -549,7 +562,9 @@ fn passwords(p: &PasswordArgs, smtp_login: bool) -> ApiResult<(Option<String>, O
 /// Reads one line from the terminal with echo off.
 fn ask(prompt: &str) -> ApiResult<Option<String>> {
     use std::io::Write;
-    let fail = |e: std::io::Error| ApiError::invalid("password", format!("cannot ask: {e}"));
+    let fail = |e: std::io::Error| {
+        ApiError::invalid_said("password", msg!("cli-cannot-ask", error = e.to_string()))
+    };
     eprint!("{prompt}");
     let _ = std::io::stderr().flush();
     let tty = std::fs::File::open("/dev/tty").map_err(fail)?;
@@ -572,9 +587,7 @@ fn ask(prompt: &str) -> ApiResult<Option<String>> {
 
 /// The messages in these files and folders (a folder: its `.eml` files, by name).
 fn read_messages(paths: &[std::path::PathBuf]) -> ApiResult<Vec<Vec<u8>>> {
-    let unreadable = |p: &std::path::Path, e: std::io::Error| {
-        ApiError::invalid("paths", format!("cannot read {}: {e}", p.display()))
-    };
+    let unreadable = |p: &std::path::Path, e: std::io::Error| crate::cannot_read("paths", p, e);
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -592,10 +605,7 @@ fn read_messages(paths: &[std::path::PathBuf]) -> ApiResult<Vec<Vec<u8>>> {
         }
     }
     if files.is_empty() {
-        return Err(ApiError::invalid(
-            "paths",
-            "no .eml files there: give message files or folders that hold them",
-        ));
+        return Err(ApiError::invalid_said("paths", msg!("cli-no-eml")));
     }
     files
         .iter()

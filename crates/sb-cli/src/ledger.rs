@@ -11,6 +11,8 @@ use sb_app::{
     PackageInput, RolloverKind, StatementFormat, StatementInput, TimeInput, WorkTypeRate,
 };
 
+use sb_i18n::msg;
+
 use crate::{print, Output};
 
 #[allow(clippy::large_enum_variant)]
@@ -366,15 +368,7 @@ pub async fn report(app: &App, out: &Output, r: ReportArgs) -> ApiResult<()> {
         return crate::metrics::report(app, out, what).await;
     }
     let needed = |v: Option<String>, flag: &str| {
-        v.ok_or_else(|| {
-            ApiError::invalid(
-                flag,
-                format!(
-                    "a statement needs --client, --from and --to (--{flag} is missing); \
-                     `sb report metrics` gives the lead's metrics"
-                ),
-            )
-        })
+        v.ok_or_else(|| ApiError::invalid_said(flag, msg!("cli-statement-needs", flag = flag)))
     };
     let client_id = app.client_by_ref(&needed(r.client, "client")?).await?.id;
     let input = StatementInput {
@@ -389,8 +383,7 @@ pub async fn report(app: &App, out: &Output, r: ReportArgs) -> ApiResult<()> {
     };
     let (name, bytes) = app.statement(&input).await?;
     let path = r.out.unwrap_or_else(|| PathBuf::from(&name));
-    std::fs::write(&path, &bytes)
-        .map_err(|e| ApiError::invalid("out", format!("cannot write {}: {e}", path.display())))?;
+    std::fs::write(&path, &bytes).map_err(|e| crate::cannot_write("out", &path, e))?;
     let saved = serde_json::json!({ "path": path.display().to_string(), "size": bytes.len() });
     out.show(&saved, |_| {
         format!("saved {} ({} bytes)", path.display(), bytes.len())
@@ -432,20 +425,14 @@ fn terms_input(client_id: i64, t: TermsArgs) -> ApiResult<PackageInput> {
         .map(|h| parse_hours(h, "sharedHours", false))
         .transpose()?;
     if shared_minutes.is_none() && t.hours.is_empty() {
-        return Err(ApiError::invalid(
-            "hours",
-            "give --shared-hours <hours>, or --hours <direction>=<hours> per direction",
-        ));
+        return Err(ApiError::invalid_said("hours", msg!("cli-hours-missing")));
     }
     let directions = t
         .hours
         .iter()
         .map(|pair| {
             let (d, h) = pair.split_once('=').ok_or_else(|| {
-                ApiError::invalid(
-                    "hours",
-                    format!("'{pair}': write direction=hours, such as network=40"),
-                )
+                ApiError::invalid_said("hours", msg!("cli-hours-pair", text = pair))
             })?;
             Ok(DirectionMinutes {
                 direction: d.trim().to_string(),
@@ -466,15 +453,12 @@ fn terms_input(client_id: i64, t: TermsArgs) -> ApiResult<PackageInput> {
             .iter()
             .map(|pair| {
                 let (k, p) = pair.split_once('=').ok_or_else(|| {
-                    ApiError::invalid(
-                        "multipliers",
-                        format!("'{pair}': write type=percent, such as on_site=150"),
-                    )
+                    ApiError::invalid_said("multipliers", msg!("cli-multiplier-pair", text = pair))
                 })?;
                 Ok(WorkTypeRate {
                     work_type: k.trim().to_string(),
                     percent: p.trim().trim_end_matches('%').parse().map_err(|_| {
-                        ApiError::invalid("multipliers", format!("'{p}' is not a percent"))
+                        ApiError::invalid_said("multipliers", msg!("cli-not-percent", text = p))
                     })?,
                 })
             })
@@ -491,43 +475,36 @@ fn terms_input(client_id: i64, t: TermsArgs) -> ApiResult<PackageInput> {
             OverageKind::Bill,
             None,
             Some(rate.trim().parse().map_err(|_| {
-                ApiError::invalid(
-                    "overage",
-                    format!("'{rate}' is not a rate (minor units per hour)"),
-                )
+                ApiError::invalid_said("overage", msg!("cli-not-rate", text = rate))
             })?),
         ),
         _ => {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "overage",
-                format!("'{}': use block, allow:<hours> or bill:<rate>", t.overage),
+                msg!("cli-overage-form", text = &t.overage),
             ))
         }
     };
-    let (rollover, rollover_limit) =
-        match t.rollover.split_once(':') {
-            None if t.rollover == "none" => (RolloverKind::None, None),
-            None if t.rollover == "all" => (RolloverKind::All, None),
-            Some(("hours", h)) => (
-                RolloverKind::UpToMinutes,
-                Some(parse_hours(h, "rollover", false)?),
-            ),
-            Some(("percent", p)) => (
-                RolloverKind::UpToPercent,
-                Some(p.trim().trim_end_matches('%').parse().map_err(|_| {
-                    ApiError::invalid("rollover", format!("'{p}' is not a percent"))
-                })?),
-            ),
-            _ => {
-                return Err(ApiError::invalid(
-                    "rollover",
-                    format!(
-                        "'{}': use none, all, hours:<hours> or percent:<percent>",
-                        t.rollover
-                    ),
-                ))
-            }
-        };
+    let (rollover, rollover_limit) = match t.rollover.split_once(':') {
+        None if t.rollover == "none" => (RolloverKind::None, None),
+        None if t.rollover == "all" => (RolloverKind::All, None),
+        Some(("hours", h)) => (
+            RolloverKind::UpToMinutes,
+            Some(parse_hours(h, "rollover", false)?),
+        ),
+        Some(("percent", p)) => (
+            RolloverKind::UpToPercent,
+            Some(p.trim().trim_end_matches('%').parse().map_err(|_| {
+                ApiError::invalid_said("rollover", msg!("cli-not-percent", text = p))
+            })?),
+        ),
+        _ => {
+            return Err(ApiError::invalid_said(
+                "rollover",
+                msg!("cli-rollover-form", text = &t.rollover),
+            ))
+        }
+    };
     Ok(PackageInput {
         client_id,
         name: t.name,
@@ -553,7 +530,7 @@ fn terms_input(client_id: i64, t: TermsArgs) -> ApiResult<PackageInput> {
 /// `40`, `2.5`, `1:30` (hours) or `90m` (minutes) as minutes; a leading minus when allowed.
 pub fn parse_hours(text: &str, field: &str, signed: bool) -> ApiResult<i64> {
     sb_app::sb_domain::ledger::hours::parse_hours(text, signed)
-        .map_err(|e| ApiError::invalid(field, e.to_string()))
+        .map_err(|e| ApiError::invalid_said(field, msg!("cli-not-duration", text = e.text)))
 }
 
 #[cfg(test)]

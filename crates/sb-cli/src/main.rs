@@ -564,17 +564,35 @@ enum TicketCommand {
     },
 }
 
+/// A file that could not be written, for `field`.
+pub(crate) fn cannot_write(field: &str, path: &std::path::Path, e: std::io::Error) -> ApiError {
+    let path = path.display().to_string();
+    ApiError::invalid_said(
+        field,
+        msg!("cli-cannot-write", path = path, error = e.to_string()),
+    )
+}
+
+/// A file that could not be read, for `field`.
+pub(crate) fn cannot_read(field: &str, path: &std::path::Path, e: std::io::Error) -> ApiError {
+    let path = path.display().to_string();
+    ApiError::invalid_said(
+        field,
+        msg!("cli-cannot-read", path = path, error = e.to_string()),
+    )
+}
+
 /// The first line of stdin, for a secret that must not be on the command line.
 fn first_line_of_stdin(field: &str) -> ApiResult<String> {
     let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| ApiError::invalid(field, format!("cannot read stdin: {e}")))?;
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        ApiError::invalid_said(field, msg!("cli-cannot-read-stdin", error = e.to_string()))
+    })?;
     let line = line.trim_end_matches(['\r', '\n']).to_string();
     if line.is_empty() {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_said(
             field,
-            "stdin was empty: give the password on its first line",
+            msg!("cli-stdin-empty-password"),
         ));
     }
     Ok(line)
@@ -595,11 +613,13 @@ fn contact_of(client: &ClientDto, text: &str) -> ApiResult<i64> {
         })
         .map(|c| c.id)
         .ok_or_else(|| {
-            ApiError::invalid(
+            ApiError::invalid_said(
                 "contact",
-                format!(
-                    "{} has no contact '{text}'; `sb client show {}` lists them",
-                    client.name, client.code
+                msg!(
+                    "cli-no-such-contact",
+                    client = &client.name,
+                    text = text,
+                    code = &client.code
                 ),
             )
         })
@@ -633,34 +653,35 @@ async fn worker(app: App) -> ApiResult<()> {
     app.set_process_name("sb worker");
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
     let mut term = signal(SignalKind::terminate()).map_err(|e| {
-        ApiError::new(
+        ApiError::said(
             ErrorCode::Internal,
-            format!("cannot watch for SIGTERM: {e}"),
+            msg!("cli-sigterm", error = e.to_string()),
         )
     })?;
     let work = tokio::spawn(app.clone().run_background_work(stop));
     let status = app.work_status().await?;
-    eprintln!(
-        "{} runs the background work ({} units in the workspace); SIGTERM or Ctrl-C stops it",
-        status.this_process,
-        status.units.len()
+    let runs = msg!(
+        "cli-worker-runs",
+        process = &status.this_process,
+        units = status.units.len()
     );
+    eprintln!("{}", print::say(&runs));
     tokio::select! {
         _ = term.recv() => {}
         _ = tokio::signal::ctrl_c() => {}
     }
-    eprintln!("stopping: each unit finishes its round and lets go of its lease");
+    eprintln!("{}", print::say(&msg!("cli-worker-stopping")));
     if stop_tx.send(true).is_err() {
         // Only when the background work ended by itself, which the wait below reports.
-        eprintln!("the background work had already ended");
+        eprintln!("{}", print::say(&msg!("cli-worker-ended")));
     }
     work.await.map_err(|e| {
-        ApiError::new(
+        ApiError::said(
             ErrorCode::Internal,
-            format!("the background work crashed: {e}"),
+            msg!("cli-background-crashed", error = e.to_string()),
         )
     })?;
-    eprintln!("stopped");
+    eprintln!("{}", print::say(&msg!("cli-worker-stopped")));
     Ok(())
 }
 
@@ -810,18 +831,15 @@ async fn run(cli: Cli) -> ApiResult<()> {
                 Some("on") => app.set_background_work(true).await?,
                 Some("off") => app.set_background_work(false).await?,
                 Some(other) => {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "state",
-                        format!("unknown state '{other}'; use on or off"),
+                        msg!("cli-unknown-state", text = other),
                     ))
                 }
             };
             out.show(&state, |s| {
-                if s.background_work {
-                    "this desk's window runs the background work".to_string()
-                } else {
-                    "this desk's window leaves the background work to other desks".to_string()
-                }
+                let on = if s.background_work { "yes" } else { "no" };
+                print::say(&msg!("cli-background", on = on))
             })
         }
         Command::Workspace(WorkspaceCommand::Move { to, password_stdin }) => {
@@ -836,10 +854,13 @@ async fn run(cli: Cli) -> ApiResult<()> {
                 password,
             };
             out.show(&app.move_workspace(choice).await?, |d| {
-                let mut s = format!(
-                    "moved {} rows into {} (each table checked by count and checksum on both sides; {} secrets copied in the keychain); the next start opens it. Next: `sb --db URL team init` as its owner.\n",
-                    d.rows, d.database, d.secrets
+                let moved = msg!(
+                    "cli-moved",
+                    rows = d.rows,
+                    database = &d.database,
+                    secrets = d.secrets
                 );
+                let mut s = format!("{}\n", print::say(&moved));
                 for t in d.tables.iter().filter(|t| t.rows > 0) {
                     s.push_str(&format!("\n{:<24} {:>8}  {}", t.table, t.rows, t.checksum));
                 }
@@ -854,9 +875,9 @@ async fn run(cli: Cli) -> ApiResult<()> {
                 "en" => Language::En,
                 "ru" => Language::Ru,
                 other => {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "language",
-                        format!("unknown language '{other}'; use en or ru"),
+                        msg!("cli-unknown-language", text = other),
                     ))
                 }
             };
@@ -913,10 +934,7 @@ async fn client(app: &App, out: &Output, c: ClientCommand) -> ApiResult<()> {
                 None => old.language,
                 Some("default") => None,
                 Some(word) => Some(word.parse().map_err(|_| {
-                    ApiError::invalid(
-                        "language",
-                        format!("'{word}' is not a language here: write en, ru or default"),
-                    )
+                    ApiError::invalid_said("language", msg!("cli-not-language", text = word))
                 })?),
             };
             let input = ClientInput {
@@ -1012,13 +1030,7 @@ async fn ticket(app: &App, out: &Output, t: TicketCommand) -> ApiResult<()> {
                 (_, _, Some((impact, urgency)), ..) => BulkChange::Priority { impact, urgency },
                 (.., Some(direction), _) => BulkChange::Direction { direction },
                 (.., Some(line)) => BulkChange::Line { line, note },
-                _ => {
-                    return Err(ApiError::invalid(
-                        "change",
-                        "say what to change: --assign, --status, --impact with --urgency, \
-                         --direction or --line",
-                    ))
-                }
+                _ => return Err(ApiError::invalid_said("change", msg!("cli-bulk-what"))),
             };
             let mut seen = Vec::new();
             for t in &tickets {
@@ -1213,9 +1225,9 @@ async fn queue_query(app: &App, f: QueueFilterArgs, base: QueueQuery) -> ApiResu
         "priority" => QueueSortDto::Priority,
         "due" => QueueSortDto::Due,
         other => {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "sort",
-                format!("unknown sort '{other}'; use updated, priority or due"),
+                msg!("cli-unknown-sort", text = other),
             ))
         }
     };
@@ -1288,7 +1300,14 @@ async fn kb(app: &App, out: &Output, k: KbCommand) -> ApiResult<()> {
                 out.show(&app.create_article(draft).await?, print::article)
             } else {
                 out.show(&draft, |d| {
-                    format!("{}\n\nProblem:\n{}\n\nFix:\n{}", d.title, d.problem, d.fix)
+                    format!(
+                        "{}\n\n{}\n{}\n\n{}\n{}",
+                        d.title,
+                        print::say(&msg!("cli-article-problem")),
+                        d.problem,
+                        print::say(&msg!("cli-article-fix")),
+                        d.fix
+                    )
                 })
             }
         }
@@ -1307,7 +1326,7 @@ async fn view(app: &App, out: &Output, v: ViewCommand) -> ApiResult<()> {
         ViewCommand::Delete { id } => {
             app.delete_view(id).await?;
             out.show(&serde_json::json!({ "deleted": id }), |_| {
-                format!("deleted view {id}")
+                print::say(&msg!("cli-view-deleted", id = id.to_string()))
             })
         }
     }
@@ -1321,19 +1340,10 @@ async fn user_ref(app: &App, text: &str) -> ApiResult<i64> {
             .await?
             .profile
             .map(|p| p.id)
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "assignee",
-                    "you have no profile yet: run `sb profile create`",
-                )
-            });
+            .ok_or_else(|| ApiError::invalid_said("assignee", msg!("cli-no-profile")));
     }
-    text.parse::<i64>().map_err(|_| {
-        ApiError::invalid(
-            "assignee",
-            format!("'{text}' is not a user id; use a number from `sb users`, me or none"),
-        )
-    })
+    text.parse::<i64>()
+        .map_err(|_| ApiError::invalid_said("assignee", msg!("cli-not-user-id", text = text)))
 }
 
 /// Parses repeated `--contact "Name;email;phone"`.
@@ -1345,9 +1355,9 @@ fn contacts(raw: &[String]) -> ApiResult<Vec<ContactInput>> {
             let email = parts.next().filter(|s| !s.is_empty()).map(String::from);
             let phone = parts.next().filter(|s| !s.is_empty()).map(String::from);
             if parts.next().is_some() {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_said(
                     "contact",
-                    format!("'{c}' has too many parts; write a contact as \"Name;email;phone\""),
+                    msg!("cli-contact-parts", text = c),
                 ));
             }
             Ok(ContactInput { name, email, phone })

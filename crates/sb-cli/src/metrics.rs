@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use sb_app::sb_domain::{Channel, Line};
-use sb_app::{ApiError, ApiResult, App, MetricsDto, MetricsQuery, SpreadDto};
+use sb_app::{ApiResult, App, MetricsDto, MetricsQuery, SpreadDto};
 
 use crate::Output;
 
@@ -62,9 +62,7 @@ pub async fn report(app: &App, out: &Output, c: ReportCommand) -> ApiResult<()> 
             };
             if let Some(path) = a.csv {
                 let (_, text) = app.metrics_csv(q).await?;
-                std::fs::write(&path, &text).map_err(|e| {
-                    ApiError::invalid("csv", format!("cannot write {}: {e}", path.display()))
-                })?;
+                std::fs::write(&path, &text).map_err(|e| crate::cannot_write("csv", &path, e))?;
                 let saved =
                     serde_json::json!({ "path": path.display().to_string(), "size": text.len() });
                 return out.show(&saved, |_| format!("saved {}", path.display()));

@@ -7,6 +7,8 @@ use sb_app::{
     SeverityRule,
 };
 
+use sb_i18n::msg;
+
 use crate::{print, Output};
 
 // Parsed once per run: the size of a variant does not matter.
@@ -128,16 +130,15 @@ pub async fn monitoring(app: &App, out: &Output, c: MonitoringCommand) -> ApiRes
             let (origin, json) = if file.as_os_str() == "-" {
                 let mut json = String::new();
                 std::io::Read::read_to_string(&mut std::io::stdin(), &mut json).map_err(|e| {
-                    ApiError::invalid(
+                    ApiError::invalid_said(
                         "file",
-                        format!("cannot read the alert list from standard input: {e}"),
+                        msg!("cli-cannot-read-alerts", error = e.to_string()),
                     )
                 })?;
                 ("standard input".to_string(), json)
             } else {
-                let json = std::fs::read_to_string(&file).map_err(|e| {
-                    ApiError::invalid("file", format!("cannot read {}: {e}", file.display()))
-                })?;
+                let json = std::fs::read_to_string(&file)
+                    .map_err(|e| crate::cannot_read("file", &file, e))?;
                 (file.display().to_string(), json)
             };
             out.show(
@@ -199,10 +200,7 @@ impl SourceFields {
                 .iter()
                 .map(|d| {
                     let (value, direction) = d.split_once('=').ok_or_else(|| {
-                        ApiError::invalid(
-                            "directionMap",
-                            format!("'{d}': write value=direction, such as postgres=database"),
-                        )
+                        ApiError::invalid_said("directionMap", msg!("cli-direction-map", text = d))
                     })?;
                     Ok(DirectionRule {
                         value: value.to_string(),
@@ -238,12 +236,7 @@ impl SourceFields {
 
 /// `critical=high/high`.
 fn severity(s: &str) -> ApiResult<SeverityRule> {
-    let bad = || {
-        ApiError::invalid(
-            "severityMap",
-            format!("'{s}': write value=impact/urgency, such as critical=high/high"),
-        )
-    };
+    let bad = || ApiError::invalid_said("severityMap", msg!("cli-severity-map", text = s));
     let (value, levels) = s.split_once('=').ok_or_else(bad)?;
     let (impact, urgency) = levels.split_once('/').ok_or_else(bad)?;
     let level = |l: &str| l.trim().parse::<Level>().map_err(ApiError::from);

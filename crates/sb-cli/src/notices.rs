@@ -9,6 +9,8 @@ use sb_app::{
     NoticeSweepDto, NoticeTemplateInput,
 };
 
+use sb_i18n::msg;
+
 use crate::{print, Output};
 
 #[derive(Subcommand, Debug)]
@@ -149,12 +151,10 @@ fn days(field: &str, text: Option<&str>, old: Option<i64>) -> ApiResult<Option<i
     match text.map(str::trim) {
         None => Ok(old),
         Some("default") => Ok(None),
-        Some(t) => t.parse().map(Some).map_err(|_| {
-            ApiError::invalid(
-                field,
-                format!("'{t}' is not a number of working days; write one such as 3, or default"),
-            )
-        }),
+        Some(t) => t
+            .parse()
+            .map(Some)
+            .map_err(|_| ApiError::invalid_said(field, msg!("cli-not-working-days", text = t))),
     }
 }
 
@@ -184,10 +184,11 @@ pub async fn notices(app: &App, out: &Output, c: NoticesCommand) -> ApiResult<()
             };
             out.show(&shown, defaults)
         }
-        NoticesCommand::Sweep => out
-            .show(&app.sweep_notices(now_ms()).await?, |s: &NoticeSweepDto| {
-                format!("reminded {}, closed {}", s.reminded, s.closed)
-            }),
+        NoticesCommand::Sweep => {
+            out.show(&app.sweep_notices(now_ms()).await?, |s: &NoticeSweepDto| {
+                print::say(&msg!("cli-sweep", reminded = s.reminded, closed = s.closed))
+            })
+        }
     }
 }
 
@@ -259,56 +260,64 @@ pub async fn template(app: &App, out: &Output, c: TemplateCommand) -> ApiResult<
     out.show(&shown, templates)
 }
 
-fn on_off(b: bool) -> &'static str {
-    if b {
-        "on"
-    } else {
-        "off"
-    }
+fn on_off(b: bool) -> String {
+    print::say(&msg!("cli-on-off", on = if b { "yes" } else { "no" }))
+}
+
+fn language(l: impl std::fmt::Display) -> String {
+    print::say(&msg!("cli-language", language = l.to_string()))
 }
 
 fn defaults(d: &NoticeDefaultsDto) -> String {
-    format!(
-        "language:        {}\nacknowledge:     {}\nremind:          {} (after {} working days, closed {} working days after the reminder)\nsatisfaction:    {}",
-        d.language,
-        on_off(d.acknowledge),
-        on_off(d.remind),
-        d.remind_after_days,
-        d.close_after_days,
-        on_off(d.satisfaction)
-    )
+    print::say(&msg!(
+        "cli-notice-defaults",
+        language = language(d.language),
+        acknowledge = on_off(d.acknowledge),
+        remind = on_off(d.remind),
+        remind_after = d.remind_after_days,
+        close_after = d.close_after_days,
+        satisfaction = on_off(d.satisfaction)
+    ))
 }
 
 fn client_settings(c: &ClientNoticesDto) -> String {
     let a = &c.applied;
     let rows = [
-        ("language", a.language.to_string(), c.language.is_some()),
+        ("language", language(a.language), c.language.is_some()),
         (
             "acknowledge",
-            on_off(a.acknowledge).to_string(),
+            on_off(a.acknowledge),
             c.acknowledge.is_some(),
         ),
-        ("remind", on_off(a.remind).to_string(), c.remind.is_some()),
+        ("remind", on_off(a.remind), c.remind.is_some()),
         (
-            "remind after",
-            format!("{} working days", a.remind_after_days),
+            "remind_after",
+            print::say(&msg!("cli-working-days", days = a.remind_after_days)),
             c.remind_after_days.is_some(),
         ),
         (
-            "close after",
-            format!("{} working days after the reminder", a.close_after_days),
+            "close_after",
+            print::say(&msg!(
+                "cli-working-days-after-reminder",
+                days = a.close_after_days
+            )),
             c.close_after_days.is_some(),
         ),
         (
             "satisfaction",
-            on_off(a.satisfaction).to_string(),
+            on_off(a.satisfaction),
             c.satisfaction.is_some(),
         ),
     ];
     rows.iter()
         .map(|(name, value, own)| {
-            let whose = if *own { "" } else { " (workspace default)" };
-            format!("{:<16} {value}{whose}", format!("{name}:"))
+            let whose = if *own {
+                String::new()
+            } else {
+                print::say(&msg!("cli-workspace-default"))
+            };
+            let name = print::say(&msg!("cli-notice-setting", setting = *name));
+            format!("{name:<16} {value}{whose}")
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -318,16 +327,13 @@ fn templates(c: &ClientNoticesDto) -> String {
     c.templates
         .iter()
         .map(|t| {
+            let whose = msg!("cli-template-whose", own = if t.own { "yes" } else { "no" });
             format!(
-                "--- {} · {} · {}\nSubject: {}\n{}",
+                "--- {} · {} · {}\n{}\n{}",
                 t.kind,
-                t.language,
-                if t.own {
-                    "the client's own"
-                } else {
-                    "workspace"
-                },
-                t.subject,
+                language(t.language),
+                print::say(&whose),
+                print::say(&msg!("cli-template-subject", subject = &t.subject)),
                 t.body
             )
         })
@@ -339,15 +345,19 @@ fn templates(c: &ClientNoticesDto) -> String {
 pub fn satisfaction(s: &sb_app::SatisfactionDto) -> String {
     match s.rating {
         Some(r) => format!(
-            "  rating:    {r}/5{}",
+            "  {}{}",
+            print::say(&msg!("cli-rating-given", rating = r.to_string())),
             s.comment
                 .as_deref()
                 .map(|c| format!(" \"{c}\""))
                 .unwrap_or_default()
         ),
         None => format!(
-            "  rating:    asked {}, no answer yet",
-            print::time(s.requested_at)
+            "  {}",
+            print::say(&msg!(
+                "cli-rating-asked",
+                asked = print::time(s.requested_at)
+            ))
         ),
     }
 }

@@ -8,7 +8,7 @@ use sb_app::{
     ArticleDto, AuditEntryDto, ClientDto, ClientPage, CommentDto, KbPage, QueuePage, QueueViewDto,
     SearchPage, SetupState, Suggestions, TicketCard, TicketDto, UserDto,
 };
-use sb_i18n::{Lang, Msg};
+use sb_i18n::{msg, Lang, Msg};
 use serde::Serialize;
 
 /// The language `sb` prints in: one per process, set once the desk's choice is known.
@@ -47,9 +47,79 @@ pub fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 /// A message in the printed language.
-#[allow(dead_code)] // the labels move to cli.ftl one printer at a time
 pub fn say(m: &Msg) -> String {
     m.render(language())
+}
+
+/// A status as people read it.
+pub fn status_word<T: Serialize>(status: &T) -> String {
+    say(&msg!("cli-status", status = word(status)))
+}
+
+/// A role as people read it.
+pub fn role_word<T: Serialize>(role: &T) -> String {
+    say(&msg!("cli-role", role = word(role)))
+}
+
+/// An impact or urgency as people read it.
+pub fn level_word<T: Serialize>(level: &T) -> String {
+    say(&msg!("cli-level", level = word(level)))
+}
+
+/// A channel as people read it.
+pub fn channel_word<T: Serialize>(channel: &T) -> String {
+    say(&msg!("cli-channel", channel = word(channel)))
+}
+
+/// `next: --cursor '...'`: how to ask for the next page.
+pub fn next_page(cursor: &str) -> String {
+    say(&msg!("cli-next-page", cursor = cursor))
+}
+
+/// Column heads worded, each column as wide as its own width or its head, whichever is wider.
+struct Columns {
+    widths: Vec<usize>,
+}
+
+impl Columns {
+    /// `(id, width, right-aligned)` per column; the last column is not padded when width is 0.
+    fn head(cols: &[(&str, usize, bool)]) -> (Columns, String) {
+        let heads: Vec<String> = cols.iter().map(|(id, _, _)| say(&Msg::new(*id))).collect();
+        let widths: Vec<usize> = cols
+            .iter()
+            .zip(&heads)
+            .map(|((_, w, _), h)| {
+                if *w == 0 {
+                    0
+                } else {
+                    (*w).max(h.chars().count())
+                }
+            })
+            .collect();
+        let right: Vec<bool> = cols.iter().map(|c| c.2).collect();
+        let line = Columns::join(&widths, &right, &heads);
+        (Columns { widths }, line)
+    }
+
+    fn join(widths: &[usize], right: &[bool], cells: &[String]) -> String {
+        cells
+            .iter()
+            .zip(widths.iter().zip(right))
+            .map(|(c, (w, r))| {
+                if *r {
+                    format!("{c:>w$}")
+                } else {
+                    format!("{c:<w$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// One row, left-aligned but for the columns `right` names.
+    fn row(&self, right: &[bool], cells: &[String]) -> String {
+        Columns::join(&self.widths, right, cells)
+    }
 }
 
 /// A vocabulary value as its wire word (`in_progress`, `p1`, `ru`).
@@ -74,50 +144,56 @@ pub fn time(ms: i64) -> String {
 }
 
 pub fn setup(s: &SetupState) -> String {
-    let me = s
-        .profile
-        .as_ref()
-        .map_or("nobody yet (run `sb profile create`)".to_string(), |p| {
-            format!("{} ({})", p.name, word(&p.role))
-        });
-    let next = s
-        .next_database
-        .as_ref()
-        .map_or(String::new(), |n| format!("\nnext start opens: {n}"));
+    let me = s.profile.as_ref().map_or_else(
+        || say(&msg!("cli-setup-nobody")),
+        |p| {
+            say(&msg!(
+                "cli-setup-profile",
+                name = &p.name,
+                role = role_word(&p.role)
+            ))
+        },
+    );
+    let next = s.next_database.as_ref().map_or(String::new(), |n| {
+        format!("\n{}", say(&msg!("cli-setup-next", database = n)))
+    });
     let me = match &s.team {
         Some(t) if t.owner && s.profile.is_none() => {
-            format!("{} (the team's owner: `sb team ...`)", t.login)
+            say(&msg!("cli-setup-owner", login = &t.login))
         }
-        Some(t) if t.must_change_password => format!(
-            "{me}, signed in as {} (choose your own password: `sb team password`)",
-            t.login
-        ),
-        Some(t) => format!("{me}, signed in as {}", t.login),
+        Some(t) if t.must_change_password => {
+            say(&msg!("cli-setup-signed-in-new", me = me, login = &t.login))
+        }
+        Some(t) => say(&msg!("cli-setup-signed-in", me = me, login = &t.login)),
         None => me,
     };
+    let has = if s.has_clients { "yes" } else { "no" };
     format!(
-        "database: {}{}\nyou:      {}\nclients:  {}\nlanguage: {}",
-        s.database,
+        "{}{}\n{}\n{}\n{}",
+        say(&msg!("cli-setup-database", database = &s.database)),
         next,
-        me,
-        if s.has_clients { "yes" } else { "none yet" },
-        word(&s.language)
+        say(&msg!("cli-setup-you", me = me)),
+        say(&msg!("cli-setup-clients", has = has)),
+        say(&msg!(
+            "cli-setup-language",
+            language = say(&msg!("cli-language", language = word(&s.language)))
+        ))
     )
 }
 
 pub fn user(u: &UserDto) -> String {
-    format!(
-        "#{} {} ({}, line {})",
-        u.id,
-        u.name,
-        word(&u.role),
-        person_line(u.line)
-    )
+    say(&msg!(
+        "cli-user",
+        id = u.id.to_string(),
+        name = &u.name,
+        role = role_word(&u.role),
+        line = person_line(u.line)
+    ))
 }
 
 /// The line a person works as people write it: `L2`, or `any`.
 pub fn person_line(line: Option<Line>) -> String {
-    line.map_or_else(|| "any".to_string(), |l| l.as_str().to_uppercase())
+    line.map_or_else(|| say(&msg!("cli-line-any")), |l| l.as_str().to_uppercase())
 }
 
 pub fn users(list: &[UserDto]) -> String {
@@ -125,19 +201,30 @@ pub fn users(list: &[UserDto]) -> String {
 }
 
 pub fn clients(page: &ClientPage) -> String {
-    let mut out = format!(
-        "{:<5} {:<14} {:<40} {:>8} {:>7}\n",
-        "ID", "CODE", "NAME", "CONTACTS", "ACTIVE"
-    );
+    let (cols, head) = Columns::head(&[
+        ("cli-col-id", 5, false),
+        ("cli-col-code", 14, false),
+        ("cli-col-name", 40, false),
+        ("cli-col-contacts", 8, true),
+        ("cli-col-active", 7, true),
+    ]);
+    let right = [false, false, false, true, true];
+    let mut out = format!("{head}\n");
     for c in &page.rows {
-        let _ = writeln!(
-            out,
-            "{:<5} {:<14} {:<40} {:>8} {:>7}",
-            c.id, c.code, c.name, c.contact_count, c.active_tickets
+        let row = cols.row(
+            &right,
+            &[
+                c.id.to_string(),
+                c.code.clone(),
+                c.name.clone(),
+                c.contact_count.to_string(),
+                c.active_tickets.to_string(),
+            ],
         );
+        let _ = writeln!(out, "{row}");
     }
     if let Some(next) = &page.next_cursor {
-        let _ = writeln!(out, "next: --cursor '{next}'");
+        let _ = writeln!(out, "{}", next_page(next));
     }
     out.trim_end().to_string()
 }
@@ -145,48 +232,64 @@ pub fn clients(page: &ClientPage) -> String {
 pub fn client(c: &ClientDto) -> String {
     let mut out = format!("{} {} (#{})\n", c.code, c.name, c.id);
     if let Some(n) = &c.notes {
-        let _ = writeln!(out, "notes: {n}");
+        let _ = writeln!(out, "{}", say(&msg!("cli-client-notes", notes = n)));
     }
     if let Some(l) = c.language {
-        let _ = writeln!(out, "language: {l}");
-    }
-    for k in &c.contacts {
+        let language = say(&msg!("cli-language", language = l.to_string()));
         let _ = writeln!(
             out,
-            "contact: {} <{}> {}",
-            k.name,
-            k.email.as_deref().unwrap_or("-"),
-            k.phone.as_deref().unwrap_or("-")
+            "{}",
+            say(&msg!("cli-client-language", language = language))
         );
+    }
+    for k in &c.contacts {
+        let contact = msg!(
+            "cli-client-contact",
+            name = &k.name,
+            email = k.email.as_deref().unwrap_or("-"),
+            phone = k.phone.as_deref().unwrap_or("-")
+        );
+        let _ = writeln!(out, "{}", say(&contact));
     }
     out.trim_end().to_string()
 }
 
 pub fn queue(page: &QueuePage) -> String {
-    let mut out = format!(
-        "{:<10} {:<3} {:<16} {:<10} {:<9} {:<3} {:<18} {:<21} {}\n",
-        "NUMBER", "PRI", "STATUS", "CLIENT", "DIRECTION", "LN", "ASSIGNEE", "UPDATED", "SUBJECT"
-    );
+    let (cols, head) = Columns::head(&[
+        ("cli-col-number", 10, false),
+        ("cli-col-priority", 3, false),
+        ("cli-col-status", 16, false),
+        ("cli-col-client", 10, false),
+        ("cli-col-direction", 9, false),
+        ("cli-col-line", 3, false),
+        ("cli-col-assignee", 18, false),
+        ("cli-col-updated", 21, false),
+        ("cli-col-subject", 0, false),
+    ]);
+    let right = [false; 9];
+    let mut out = format!("{head}\n");
     for r in &page.rows {
-        let _ = writeln!(
-            out,
-            "{:<10} {:<3} {:<16} {:<10} {:<9} {:<3} {:<18} {:<21} {}",
-            r.number,
-            word(&r.priority).to_uppercase(),
-            word(&r.status),
-            r.client_code,
-            r.direction,
-            word(&r.line).to_uppercase(),
-            r.assignee_name.as_deref().unwrap_or("-"),
-            time(r.updated_at),
-            r.subject
+        let row = cols.row(
+            &right,
+            &[
+                r.number.clone(),
+                word(&r.priority).to_uppercase(),
+                status_word(&r.status),
+                r.client_code.clone(),
+                r.direction.clone(),
+                word(&r.line).to_uppercase(),
+                r.assignee_name.as_deref().unwrap_or("-").to_string(),
+                time(r.updated_at),
+                r.subject.clone(),
+            ],
         );
+        let _ = writeln!(out, "{row}");
     }
     match &page.next_cursor {
         Some(next) => {
-            let _ = writeln!(out, "next: --cursor '{next}'");
+            let _ = writeln!(out, "{}", next_page(next));
         }
-        None if page.rows.is_empty() => out = "no tickets match".to_string(),
+        None if page.rows.is_empty() => out = say(&msg!("cli-queue-empty")),
         None => {}
     }
     out.trim_end().to_string()
@@ -196,7 +299,7 @@ pub fn views(list: &[QueueViewDto]) -> String {
     list.iter()
         .map(|v| {
             let name = if v.built_in {
-                v.key.replace('_', " ")
+                say(&msg!("cli-view-name", key = &v.key))
             } else {
                 v.name.clone()
             };
@@ -213,7 +316,7 @@ pub fn views(list: &[QueueViewDto]) -> String {
 
 pub fn kb_page(page: &KbPage) -> String {
     if page.rows.is_empty() {
-        return "no articles".into();
+        return say(&msg!("cli-kb-empty"));
     }
     let mut out = String::new();
     for a in &page.rows {
@@ -231,30 +334,35 @@ pub fn kb_page(page: &KbPage) -> String {
         );
     }
     if let Some(next) = &page.next_cursor {
-        let _ = writeln!(out, "next: --cursor '{next}'");
+        let _ = writeln!(out, "{}", next_page(next));
     }
     out.trim_end().to_string()
 }
 
 pub fn article(a: &ArticleDto) -> String {
-    let from = a
-        .source_ticket
-        .as_ref()
-        .map_or(String::new(), |n| format!(" (from {n})"));
-    format!(
-        "#{} {}{}\n  direction: {}   tags: {}   by {} · {}\n\nProblem:\n{}\n\nFix:\n{}",
-        a.id,
-        a.title,
-        from,
-        a.direction.as_deref().unwrap_or("-"),
-        if a.tags.is_empty() {
+    let from = a.source_ticket.as_ref().map_or(String::new(), |n| {
+        format!(" {}", say(&msg!("cli-article-from", number = n)))
+    });
+    let meta = msg!(
+        "cli-article-meta",
+        direction = a.direction.as_deref().unwrap_or("-"),
+        tags = if a.tags.is_empty() {
             "-".into()
         } else {
             a.tags.join(", ")
         },
-        a.created_by_name,
-        time(a.updated_at),
+        author = &a.created_by_name,
+        updated = time(a.updated_at)
+    );
+    format!(
+        "#{} {}{}\n  {}\n\n{}\n{}\n\n{}\n{}",
+        a.id,
+        a.title,
+        from,
+        say(&meta),
+        say(&msg!("cli-article-problem")),
         a.problem,
+        say(&msg!("cli-article-fix")),
         a.fix
     )
 }
@@ -262,19 +370,22 @@ pub fn article(a: &ArticleDto) -> String {
 pub fn suggestions(s: &Suggestions) -> String {
     let mut out = String::new();
     if s.tickets.is_empty() && s.articles.is_empty() {
-        return "nothing similar was solved before".into();
+        return say(&msg!("cli-suggest-none"));
     }
     for t in &s.tickets {
-        let _ = writeln!(
-            out,
-            "{} {}\n    fix: {}",
-            t.number,
-            t.subject,
-            t.resolution_note.as_deref().unwrap_or("-")
+        let fix = msg!(
+            "cli-suggest-fix",
+            fix = t.resolution_note.as_deref().unwrap_or("-")
         );
+        let _ = writeln!(out, "{} {}\n    {}", t.number, t.subject, say(&fix));
     }
     for a in &s.articles {
-        let _ = writeln!(out, "article #{} {}", a.id, a.title);
+        let article = msg!(
+            "cli-suggest-article",
+            id = a.id.to_string(),
+            title = &a.title
+        );
+        let _ = writeln!(out, "{}", say(&article));
     }
     out.trim_end().to_string()
 }
@@ -282,7 +393,7 @@ pub fn suggestions(s: &Suggestions) -> String {
 /// Hits with the matched words in [brackets].
 pub fn search(page: &SearchPage) -> String {
     if page.hits.is_empty() {
-        return format!("nothing found for: {}", page.terms.join(" "));
+        return say(&msg!("cli-search-none", terms = page.terms.join(" ")));
     }
     let mut out = String::new();
     for h in &page.hits {
@@ -302,14 +413,14 @@ pub fn search(page: &SearchPage) -> String {
             "{} {:<10} {:<16} {}\n    {}: {}",
             h.number,
             h.client_code,
-            word(&h.status),
+            status_word(&h.status),
             h.subject,
             word(&h.kind),
             snippet.replace('\n', " ")
         );
     }
     if let Some(next) = &page.next_cursor {
-        let _ = writeln!(out, "next: --cursor '{next}'");
+        let _ = writeln!(out, "{}", next_page(next));
     }
     out.trim_end().to_string()
 }
@@ -319,46 +430,73 @@ pub fn bulk(r: &sb_app::BulkReport) -> String {
     let mut lines: Vec<String> = r
         .changed
         .iter()
-        .map(|t| format!("{} changed", t.number))
+        .map(|t| say(&msg!("cli-bulk-changed", number = &t.number)))
         .collect();
-    lines.extend(
-        r.refused
-            .iter()
-            .map(|f| format!("{} refused: {}", f.number, f.message)),
-    );
-    lines.push(format!(
-        "{} changed, {} refused",
-        r.changed.len(),
-        r.refused.len()
-    ));
+    lines.extend(r.refused.iter().map(|f| {
+        say(&msg!(
+            "cli-bulk-refused",
+            number = &f.number,
+            reason = &f.message
+        ))
+    }));
+    lines.push(say(&msg!(
+        "cli-bulk-total",
+        changed = r.changed.len(),
+        refused = r.refused.len()
+    )));
     lines.join("\n")
 }
 
 pub fn ticket(t: &TicketDto) -> String {
+    let lines = [
+        msg!(
+            "cli-ticket-client",
+            code = &t.client_code,
+            name = &t.client_name
+        ),
+        msg!(
+            "cli-ticket-status",
+            status = status_word(&t.status),
+            line = word(&t.line).to_uppercase(),
+            assignee = t.assignee_name.as_deref().unwrap_or("-")
+        ),
+        msg!(
+            "cli-ticket-direction",
+            direction = &t.direction,
+            impact = level_word(&t.impact),
+            urgency = level_word(&t.urgency),
+            channel = channel_word(&t.channel)
+        ),
+        msg!(
+            "cli-ticket-created",
+            created = time(t.created_at),
+            author = &t.created_by_name,
+            updated = time(t.updated_at),
+            version = t.version.to_string()
+        ),
+    ];
     let mut out = format!(
-        "{} [{}] {}\n  client:    {} {}\n  status:    {}   line: {}   assignee: {}\n  direction: {}   impact: {}   urgency: {}   channel: {}\n  created:   {} by {}   updated: {}   version: {}",
+        "{} [{}] {}",
         t.number,
         word(&t.priority).to_uppercase(),
-        t.subject,
-        t.client_code,
-        t.client_name,
-        word(&t.status),
-        word(&t.line).to_uppercase(),
-        t.assignee_name.as_deref().unwrap_or("-"),
-        t.direction,
-        word(&t.impact),
-        word(&t.urgency),
-        word(&t.channel),
-        time(t.created_at),
-        t.created_by_name,
-        time(t.updated_at),
-        t.version,
+        t.subject
     );
+    for l in &lines {
+        let _ = write!(out, "\n  {}", say(l));
+    }
     if let Some(into) = &t.merged_into {
-        let _ = write!(out, "\n  merged into {into}");
+        let _ = write!(
+            out,
+            "\n  {}",
+            say(&msg!("cli-ticket-merged", number = into))
+        );
     }
     if let Some(note) = &t.resolution_note {
-        let _ = write!(out, "\n  resolution: {note}");
+        let _ = write!(
+            out,
+            "\n  {}",
+            say(&msg!("cli-ticket-resolution", note = note))
+        );
     }
     if !t.description.is_empty() {
         let _ = write!(out, "\n\n{}", t.description);
@@ -368,10 +506,10 @@ pub fn ticket(t: &TicketDto) -> String {
 
 pub fn comment(c: &CommentDto) -> String {
     let tag = match (c.visibility, c.audience, c.notice) {
-        (sb_app::sb_domain::Visibility::Internal, _, _) => "internal".to_string(),
-        (_, _, Some(n)) => format!("automatic mail to the client: {n}"),
-        (_, Some(a), _) => format!("public, to {}", a.as_str()),
-        (_, None, _) => "public".to_string(),
+        (sb_app::sb_domain::Visibility::Internal, _, _) => say(&msg!("cli-comment-internal")),
+        (_, _, Some(n)) => say(&msg!("cli-comment-notice", notice = n.to_string())),
+        (_, Some(a), _) => say(&msg!("cli-comment-public-to", audience = a.as_str())),
+        (_, None, _) => say(&msg!("cli-comment-public")),
     };
     format!(
         "--- {} · {} · {}\n{}",
@@ -383,17 +521,27 @@ pub fn comment(c: &CommentDto) -> String {
 }
 
 fn audit(a: &AuditEntryDto) -> String {
+    // The values of a vocabulary as words; the rest (names, numbers, notes) as stored.
+    let value = |v: &String| -> String {
+        match (a.field.as_str(), v.as_str()) {
+            ("status", _) => status_word(v),
+            ("impact" | "urgency", _) => level_word(v),
+            ("comment", "internal") => say(&msg!("cli-comment-internal")),
+            ("comment", "public") => say(&msg!("cli-comment-public")),
+            _ => v.clone(),
+        }
+    };
     let change = match (&a.old_value, &a.new_value) {
-        (Some(o), Some(n)) => format!("{o} -> {n}"),
-        (None, Some(n)) => n.clone(),
-        (Some(o), None) => format!("{o} -> -"),
+        (Some(o), Some(n)) => format!("{} -> {}", value(o), value(n)),
+        (None, Some(n)) => value(n),
+        (Some(o), None) => format!("{} -> -", value(o)),
         (None, None) => String::new(),
     };
     format!(
         "  {}  {:<16} {:<16} {}",
         time(a.at),
         a.actor_name,
-        a.field,
+        say(&msg!("cli-audit-field", field = &a.field)),
         change
     )
 }
@@ -414,18 +562,20 @@ pub fn card_shown(c: &CardShown) -> String {
         lines.push(crate::notices::satisfaction(s));
     }
     if let Some(q) = &r.queue {
-        lines.push(format!("  queue:     {q}"));
+        lines.push(format!("  {}", say(&msg!("cli-ticket-queue", queue = q))));
     }
     if !r.tags.is_empty() {
-        lines.push(format!("  tags:      {}", r.tags.join(", ")));
+        let tags = r.tags.join(", ");
+        lines.push(format!("  {}", say(&msg!("cli-ticket-tags", tags = tags))));
     }
     if let Some(d) = &r.decision {
-        lines.push(format!(
-            "  routed by: \"{}\" ({}): {}",
-            d.rule_name,
-            d.why.join("; "),
-            d.did
-        ));
+        let routed = msg!(
+            "cli-ticket-routed",
+            rule = &d.rule_name,
+            why = d.why.join("; "),
+            did = &d.did
+        );
+        lines.push(format!("  {}", say(&routed)));
     }
     // After the ticket's own lines, before its description.
     let head_end = out.find("\n\n").unwrap_or(out.len());
@@ -443,7 +593,7 @@ pub fn card(c: &TicketCard) -> String {
 fn card_rest(c: &TicketCard) -> String {
     let mut out = String::new();
     if !c.comments.is_empty() {
-        out += "\n\nComments:\n";
+        out += &format!("\n\n{}\n", say(&msg!("cli-ticket-comments")));
         out += &c
             .comments
             .iter()
@@ -452,102 +602,113 @@ fn card_rest(c: &TicketCard) -> String {
             .join("\n\n");
     }
     if !c.related.is_empty() {
-        out += "\n\nRelated:\n";
+        out += &format!("\n\n{}\n", say(&msg!("cli-ticket-related")));
         out += &c
             .related
             .iter()
-            .map(|r| format!("  {} [{}] {}", r.number, word(&r.status), r.subject))
+            .map(|r| format!("  {} [{}] {}", r.number, status_word(&r.status), r.subject))
             .collect::<Vec<_>>()
             .join("\n");
     }
-    out += "\n\nAudit trail:\n";
+    out += &format!("\n\n{}\n", say(&msg!("cli-ticket-audit")));
     out += &c.audit.iter().map(audit).collect::<Vec<_>>().join("\n");
     out
 }
 
 pub fn alert_source(s: &sb_app::AlertSourceDto) -> String {
-    let mut out = format!(
-        "{} {} {} every {} s{}\n",
-        s.id,
-        s.name,
-        s.base_url,
-        s.poll_seconds,
-        if s.enabled { "" } else { " (disabled)" }
+    let head = msg!(
+        "cli-alert-source",
+        id = s.id.to_string(),
+        name = &s.name,
+        url = &s.base_url,
+        seconds = s.poll_seconds,
+        enabled = if s.enabled { "yes" } else { "no" }
     );
+    let mut out = format!("{}\n", say(&head));
     if !s.filter.is_empty() {
-        let _ = writeln!(out, "  filter: {}", s.filter.join(", "));
+        let filter = s.filter.join(", ");
+        let _ = writeln!(out, "  {}", say(&msg!("cli-alert-filter", filter = filter)));
     }
     let m = &s.mapping;
-    let _ = writeln!(
-        out,
-        "  client: label {}; direction: label {} ({}){}; severity: label {}",
-        m.client_label,
-        m.direction_label,
-        m.direction_map
+    let mapping = msg!(
+        "cli-alert-mapping",
+        client = &m.client_label,
+        direction = &m.direction_label,
+        map = m
+            .direction_map
             .iter()
             .map(|r| format!("{}={}", r.value, r.direction))
             .collect::<Vec<_>>()
             .join(", "),
-        m.default_direction
+        default = m
+            .default_direction
             .as_deref()
-            .map(|d| format!(", else {d}"))
+            .map(|d| say(&msg!("cli-alert-default-direction", direction = d)))
             .unwrap_or_default(),
-        m.severity_label
+        severity = &m.severity_label
     );
-    let _ = write!(
-        out,
-        "  last poll: {}; firing: {}",
-        s.last_polled_at.map(time).unwrap_or_else(|| "never".into()),
-        s.firing
+    let _ = writeln!(out, "  {}", say(&mapping));
+    let poll = msg!(
+        "cli-alert-last-poll",
+        at = s
+            .last_polled_at
+            .map(time)
+            .unwrap_or_else(|| say(&msg!("cli-never"))),
+        firing = s.firing
     );
+    let _ = write!(out, "  {}", say(&poll));
     if let Some(e) = &s.last_error {
-        let _ = write!(out, "\n  last error: {e}");
+        let _ = write!(out, "\n  {}", say(&msg!("cli-last-error", error = e)));
     }
     out
 }
 
 pub fn alert_sources(list: &[sb_app::AlertSourceDto]) -> String {
     if list.is_empty() {
-        return "no alert sources; add one with `sb monitoring source add --name ... --url ...`"
-            .into();
+        return say(&msg!("cli-alert-sources-none"));
     }
     list.iter().map(alert_source).collect::<Vec<_>>().join("\n")
 }
 
 pub fn alert_test(r: &sb_app::AlertTestResult) -> String {
-    format!(
-        "Alertmanager {} is up since {}; {} alert(s) match the filter",
-        r.version,
-        time(r.started_at),
-        r.alerts
-    )
+    say(&msg!(
+        "cli-alert-test",
+        version = &r.version,
+        since = time(r.started_at),
+        alerts = r.alerts
+    ))
 }
 
 pub fn polls(list: &[sb_app::PollReport]) -> String {
     if list.is_empty() {
-        return "no enabled alert sources".into();
+        return say(&msg!("cli-polls-none"));
     }
     list.iter()
         .map(|r| match &r.error {
-            Some(e) => format!("{} {}: failed: {e}", r.source_id, r.source_name),
-            None => format!(
-                "{} {}: {} opened, {} repeated, {} resolved, {} reopened, {} unmatched{}",
-                r.source_id,
-                r.source_name,
-                r.opened,
-                r.repeated,
-                r.resolved,
-                r.reopened,
-                r.unmatched,
-                if r.refused > 0 {
-                    format!(
-                        ", {} refused by the workspace (set aside: `sb monitoring unmatched`)",
-                        r.refused
-                    )
+            Some(e) => say(&msg!(
+                "cli-poll-failed",
+                id = r.source_id.to_string(),
+                name = &r.source_name,
+                error = e
+            )),
+            None => {
+                let poll = msg!(
+                    "cli-poll",
+                    id = r.source_id.to_string(),
+                    name = &r.source_name,
+                    opened = r.opened,
+                    repeated = r.repeated,
+                    resolved = r.resolved,
+                    reopened = r.reopened,
+                    unmatched = r.unmatched
+                );
+                let refused = if r.refused > 0 {
+                    say(&msg!("cli-poll-refused", refused = r.refused))
                 } else {
                     String::new()
-                }
-            ),
+                };
+                say(&poll) + &refused
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -555,7 +716,7 @@ pub fn polls(list: &[sb_app::PollReport]) -> String {
 
 pub fn unmatched(list: &[sb_app::UnmatchedAlertDto]) -> String {
     if list.is_empty() {
-        return "no unmatched alerts".into();
+        return say(&msg!("cli-unmatched-none"));
     }
     list.iter()
         .map(|u| {
@@ -578,31 +739,53 @@ pub fn unmatched(list: &[sb_app::UnmatchedAlertDto]) -> String {
 // --- the email channel ------------------------------------------------------------------
 
 pub fn mailbox(m: &sb_app::MailboxDto) -> String {
-    let state = if m.enabled { "enabled" } else { "disabled" };
+    let head = msg!(
+        "cli-mailbox-head",
+        name = &m.name,
+        id = m.id.to_string(),
+        enabled = if m.enabled { "yes" } else { "no" },
+        direction = &m.direction
+    );
+    let imap = msg!(
+        "cli-mailbox-imap",
+        user = &m.imap_user,
+        host = &m.imap_host,
+        port = m.imap_port.to_string(),
+        security = word(&m.imap_security),
+        folder = &m.imap_folder,
+        password = if m.has_imap_password {
+            String::new()
+        } else {
+            say(&msg!("cli-mailbox-no-password"))
+        }
+    );
+    let login = match (&m.smtp_user, m.has_smtp_password) {
+        (None, _) => msg!("cli-mailbox-no-login"),
+        (Some(u), true) => msg!("cli-mailbox-login", user = u),
+        (Some(u), false) => msg!("cli-mailbox-login-no-password", user = u),
+    };
+    let smtp = msg!(
+        "cli-mailbox-smtp",
+        host = &m.smtp_host,
+        port = m.smtp_port.to_string(),
+        security = word(&m.smtp_security),
+        login = login,
+        from = &m.from_address
+    );
+    let poll = msg!("cli-mailbox-poll", seconds = m.poll_seconds);
     let mut s = format!(
-        "{} (id {}, {state}, tickets in {})\n  IMAP {}@{}:{} {} folder {}{}\n  SMTP {}:{} {}{} from {}\n  poll every {} s",
-        m.name,
-        m.id,
-        m.direction,
-        m.imap_user,
-        m.imap_host,
-        m.imap_port,
-        word(&m.imap_security),
-        m.imap_folder,
-        if m.has_imap_password { "" } else { " (no password in the keychain)" },
-        m.smtp_host,
-        m.smtp_port,
-        word(&m.smtp_security),
-        match (&m.smtp_user, m.has_smtp_password) {
-            (None, _) => " without login".to_string(),
-            (Some(u), true) => format!(" as {u}"),
-            (Some(u), false) => format!(" as {u} (no password in the keychain)"),
-        },
-        m.from_address,
-        m.poll_seconds,
+        "{}\n  {}\n  {}\n  {}",
+        say(&head),
+        say(&imap),
+        say(&smtp),
+        say(&poll)
     );
     if let Some(at) = m.last_polled_at {
-        let _ = write!(s, "\n  last poll {}", time(at));
+        let _ = write!(
+            s,
+            "\n  {}",
+            say(&msg!("cli-mailbox-last-poll", at = time(at)))
+        );
     }
     if let Some(e) = &m.last_error {
         let _ = write!(s, ": {e}");
@@ -612,14 +795,14 @@ pub fn mailbox(m: &sb_app::MailboxDto) -> String {
 
 pub fn mailboxes(list: &[sb_app::MailboxDto]) -> String {
     if list.is_empty() {
-        return "no mailboxes (add one with `sb mailbox add`)".into();
+        return say(&msg!("cli-mailboxes-none"));
     }
     list.iter().map(mailbox).collect::<Vec<_>>().join("\n")
 }
 
 pub fn connection_test(t: &sb_app::ConnectionTest) -> String {
     let line = |server: &str, c: &sb_app::ConnectionCheck| match (&c.code, &c.message) {
-        (None, _) => format!("{server}: ok"),
+        (None, _) => format!("{server}: {}", say(&msg!("cli-ok"))),
         (Some(code), Some(m)) => format!("{server}: {code}: {m}"),
         (Some(code), None) => format!("{server}: {code}"),
     };
@@ -627,19 +810,25 @@ pub fn connection_test(t: &sb_app::ConnectionTest) -> String {
 }
 
 pub fn mail_poll_report(r: &sb_app::MailPollReport) -> String {
-    format!(
-        "fetched {}: {} new tickets, {} comments, {} to triage, {} quarantined, {} seen before",
-        r.fetched, r.tickets, r.comments, r.triage, r.quarantined, r.duplicates
-    )
+    say(&msg!(
+        "cli-mail-poll",
+        fetched = r.fetched,
+        tickets = r.tickets,
+        comments = r.comments,
+        triage = r.triage,
+        quarantined = r.quarantined,
+        duplicates = r.duplicates
+    ))
 }
 
 pub fn mail_messages(list: &[sb_app::MailMessageDto]) -> String {
     if list.is_empty() {
-        return "none".into();
+        return say(&msg!("cli-none"));
     }
     list.iter()
         .map(|m| {
-            let from = m.from_email.as_deref().unwrap_or("(unknown sender)");
+            let unknown = say(&msg!("cli-unknown-sender"));
+            let from = m.from_email.as_deref().unwrap_or(&unknown);
             let subject = m.subject.as_deref().unwrap_or("");
             let mut s = format!(
                 "{:>6}  {}  {from}  {subject}  [{}]",
@@ -648,7 +837,7 @@ pub fn mail_messages(list: &[sb_app::MailMessageDto]) -> String {
                 m.mailbox_name
             );
             if let Some(r) = &m.reason {
-                let _ = write!(s, "\n        reason: {r}");
+                let _ = write!(s, "\n        {}", say(&msg!("cli-mail-reason", reason = r)));
             }
             s
         })
@@ -658,21 +847,22 @@ pub fn mail_messages(list: &[sb_app::MailMessageDto]) -> String {
 
 pub fn outbox(list: &[sb_app::OutboxItemDto]) -> String {
     if list.is_empty() {
-        return "the outbox is empty".into();
+        return say(&msg!("cli-outbox-empty"));
     }
     list.iter()
         .map(|o| {
-            let mut s = format!(
-                "{:>6}  {:<7}  {}  to {}  {}  (attempts {})",
-                o.id,
-                word(&o.state),
-                o.ticket_number.as_deref().unwrap_or("-"),
-                o.to,
-                o.subject,
-                o.attempts
+            let row = msg!(
+                "cli-outbox-row",
+                id = format!("{:>6}", o.id),
+                state = format!("{:<7}", word(&o.state)),
+                ticket = o.ticket_number.as_deref().unwrap_or("-"),
+                to = &o.to,
+                subject = &o.subject,
+                attempts = o.attempts
             );
+            let mut s = say(&row);
             if let Some(e) = &o.last_error {
-                let _ = write!(s, "\n        error: {e}");
+                let _ = write!(s, "\n        {}", say(&msg!("cli-error-line", error = e)));
             }
             s
         })
@@ -682,54 +872,67 @@ pub fn outbox(list: &[sb_app::OutboxItemDto]) -> String {
 
 pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
     let mut s = match &e.requester {
-        Some(r) => format!("public comments are emailed to {r}"),
-        None => "not emailed: no requester address".to_string(),
+        Some(r) => say(&msg!("cli-ticket-email-to", requester = r)),
+        None => say(&msg!("cli-ticket-email-none")),
     };
     for a in &e.attachments {
-        let _ = write!(
-            s,
-            "\nattachment {:>5}  {}  ({} bytes)",
-            a.id, a.file_name, a.size
+        let line = msg!(
+            "cli-ticket-email-attachment",
+            id = format!("{:>5}", a.id),
+            name = &a.file_name,
+            size = a.size
         );
+        let _ = write!(s, "\n{}", say(&line));
     }
     for d in &e.deliveries {
-        let _ = write!(s, "\nreply {:>5}  {}", d.outbox_id, word(&d.state));
+        let line = msg!(
+            "cli-ticket-email-reply",
+            id = format!("{:>5}", d.outbox_id),
+            state = word(&d.state)
+        );
+        let _ = write!(s, "\n{}", say(&line));
         if let Some(err) = &d.last_error {
             let _ = write!(s, ": {err}");
         }
     }
     if let Some(o) = &e.opening {
-        let _ = write!(s, "\nopened from message {}", o.mail_id);
+        let opened = msg!("cli-ticket-email-opened", id = o.mail_id.to_string());
+        let _ = write!(s, "\n{}", say(&opened));
         for n in &o.notes {
-            let _ = write!(s, "\n  note: {}", n.message());
+            let _ = write!(s, "\n  {}", say(&msg!("cli-note", note = n.message())));
         }
     }
     for c in &e.email_comments {
         for n in &c.notes {
-            let _ = write!(
-                s,
-                "\ncomment {} (message {}) note: {}",
-                c.comment_id,
-                c.mail_id,
-                n.message()
+            let note = msg!(
+                "cli-ticket-email-comment-note",
+                comment = c.comment_id.to_string(),
+                message = c.mail_id.to_string(),
+                note = n.message()
             );
+            let _ = write!(s, "\n{}", say(&note));
         }
     }
     s
 }
 
 pub fn mail_reading(r: &sb_app::MailReadingDto) -> String {
-    let mut s = format!(
-        "message {}\nfrom: {}\nsubject: {}",
-        r.message_id,
-        r.from.as_deref().unwrap_or("(unknown sender)"),
-        r.subject
-    );
+    let unknown = say(&msg!("cli-unknown-sender"));
+    let mut s = say(&msg!(
+        "cli-mail-reading",
+        id = r.message_id.to_string(),
+        from = r.from.as_deref().unwrap_or(&unknown),
+        subject = &r.subject
+    ));
     if let Some(p) = &r.problem {
-        let _ = write!(s, "\nproblem: {}", p.message());
+        let _ = write!(
+            s,
+            "\n{}",
+            say(&msg!("cli-mail-problem", problem = p.message()))
+        );
     }
     for n in &r.notes {
-        let _ = write!(s, "\nnote: {}", n.message());
+        let _ = write!(s, "\n{}", say(&msg!("cli-note", note = n.message())));
     }
     let _ = write!(s, "\n\n{}", r.text);
     s
@@ -737,80 +940,81 @@ pub fn mail_reading(r: &sb_app::MailReadingDto) -> String {
 
 // --- the hours ledger ---------------------------------------------------------------------
 
-fn direction_or_pool(d: &str) -> &str {
+fn direction_or_pool(d: &str) -> String {
     if d.is_empty() {
-        "shared pool"
+        say(&msg!("cli-shared-pool"))
     } else {
-        d
+        d.to_string()
     }
 }
 
 fn package_lines(out: &mut String, p: &sb_app::PackageDto) {
-    let state = if p.closed {
-        "closed"
-    } else if p.active {
-        "active"
-    } else {
-        "not active today"
-    };
+    let state = say(&msg!(
+        "cli-package-state",
+        state = if p.closed {
+            "closed"
+        } else if p.active {
+            "active"
+        } else {
+            "idle"
+        }
+    ));
     let _ = writeln!(
         out,
         "#{} {} · {} · {} – {} · {state}",
         p.id, p.client_code, p.terms.name, p.terms.start, p.terms.end
     );
-    let _ = writeln!(
-        out,
-        "  used {} of {} ({}%), left {}; {}% of the period gone{}",
-        sb_app::hours(p.used_minutes),
-        sb_app::hours(p.total_minutes),
-        p.used_percent,
-        sb_app::hours(p.left_minutes),
-        p.elapsed_percent,
-        if p.burning_fast {
-            " — burning faster than the calendar"
-        } else {
-            ""
-        }
+    let used = msg!(
+        "cli-package-used",
+        used = sb_app::hours(p.used_minutes),
+        total = sb_app::hours(p.total_minutes),
+        percent = p.used_percent,
+        left = sb_app::hours(p.left_minutes),
+        elapsed = p.elapsed_percent,
+        fast = if p.burning_fast { "yes" } else { "no" }
     );
+    let _ = writeln!(out, "  {}", say(&used));
     if p.overage_minutes != 0 {
-        let _ = writeln!(out, "  overage {}", sb_app::hours(p.overage_minutes));
+        let overage = msg!(
+            "cli-package-overage",
+            hours = sb_app::hours(p.overage_minutes)
+        );
+        let _ = writeln!(out, "  {}", say(&overage));
     }
     for b in &p.budgets {
         let crossed = match b.thresholds_crossed.iter().max() {
-            Some(t) => format!("  crossed {t}%"),
+            Some(t) => format!("  {}", say(&msg!("cli-budget-crossed", threshold = *t))),
             None => String::new(),
         };
         let overage = if b.overage_minutes != 0 {
-            format!("  overage {}", sb_app::hours(b.overage_minutes))
+            let hours = sb_app::hours(b.overage_minutes);
+            format!("  {}", say(&msg!("cli-package-overage", hours = hours)))
         } else {
             String::new()
         };
-        let _ = writeln!(
-            out,
-            "  {:<12} budget {:>8}  rolled {:>7}  used {:>8}  left {:>8}  ({}%){overage}{crossed}",
-            direction_or_pool(&b.direction),
-            sb_app::hours(b.budget_minutes),
-            sb_app::hours(b.rolled_minutes),
-            sb_app::hours(b.used_minutes),
-            sb_app::hours(b.left_minutes),
-            b.used_percent
+        let budget = msg!(
+            "cli-budget",
+            direction = format!("{:<12}", direction_or_pool(&b.direction)),
+            budget = format!("{:>8}", sb_app::hours(b.budget_minutes)),
+            rolled = format!("{:>7}", sb_app::hours(b.rolled_minutes)),
+            used = format!("{:>8}", sb_app::hours(b.used_minutes)),
+            left = format!("{:>8}", sb_app::hours(b.left_minutes)),
+            percent = b.used_percent,
+            overage = overage,
+            crossed = crossed
         );
+        let _ = writeln!(out, "  {}", say(&budget));
     }
-    match &p.runs_out_on {
-        Some(d) => {
-            let _ = writeln!(out, "  runs out on {d} at the last 30 days' rate");
-        }
+    let outlook = match &p.runs_out_on {
+        Some(d) => Some(msg!("cli-package-runs-out", day = d)),
         None if p.active && p.used_last_30 > 0 => {
-            let _ = writeln!(
-                out,
-                "  lasts the period (until {}) at the last 30 days' rate",
-                p.terms.end
-            );
+            Some(msg!("cli-package-lasts", end = &p.terms.end))
         }
-        None if p.active => {
-            let _ = writeln!(out, "  nothing used in the last 30 days");
-        }
-        None => {}
+        None if p.active => Some(msg!("cli-package-idle")),
+        None => None,
+    };
+    if let Some(o) = outlook {
+        let _ = writeln!(out, "  {}", say(&o));
     }
     if !p.thresholds_crossed.is_empty() {
         let crossed: Vec<String> = p
@@ -818,13 +1022,18 @@ fn package_lines(out: &mut String, p: &sb_app::PackageDto) {
             .iter()
             .map(|t| format!("{t}%"))
             .collect();
-        let _ = writeln!(out, "  thresholds crossed: {}", crossed.join(", "));
+        let list = crossed.join(", ");
+        let _ = writeln!(
+            out,
+            "  {}",
+            say(&msg!("cli-package-thresholds", list = list))
+        );
     }
 }
 
 pub fn packages(list: &[sb_app::PackageDto]) -> String {
     if list.is_empty() {
-        return "no packages".into();
+        return say(&msg!("cli-packages-none"));
     }
     let mut out = String::new();
     for p in list {
@@ -836,36 +1045,40 @@ pub fn packages(list: &[sb_app::PackageDto]) -> String {
 pub fn package_detail(d: &sb_app::PackageDetailDto) -> String {
     let mut out = String::new();
     package_lines(&mut out, &d.package);
-    let _ = writeln!(out, "history:");
+    let _ = writeln!(out, "{}", say(&msg!("cli-package-history")));
     for h in &d.history {
-        let _ = writeln!(
-            out,
-            "  {} {} by {}: {}",
-            time(h.at),
-            h.change,
-            h.actor_name,
-            h.summary
+        let change = msg!(
+            "cli-package-change",
+            at = time(h.at),
+            change = &h.change,
+            actor = &h.actor_name,
+            summary = &h.summary
         );
+        let _ = writeln!(out, "  {}", say(&change));
     }
     out.trim_end().to_string()
 }
 
 pub fn dashboard(d: &sb_app::ClientDashboardDto) -> String {
-    let mut out = format!(
-        "{} · {} — today {}; {} draft entries wait for approval\n",
-        d.client_code, d.client_name, d.today, d.drafts
+    let head = msg!(
+        "cli-dashboard-head",
+        code = &d.client_code,
+        name = &d.client_name,
+        today = &d.today,
+        drafts = d.drafts
     );
+    let mut out = format!("{}\n", say(&head));
     for p in &d.packages {
         package_lines(&mut out, &p.package);
         // The burn-down at a glance: where it is today against the ideal line.
         if let Some(now) = p.burn_down.iter().rev().find(|b| b.left.is_some()) {
-            let _ = writeln!(
-                out,
-                "  burn-down: {} left on {} (ideal {})",
-                sb_app::hours(now.left.unwrap_or(0)),
-                now.day,
-                sb_app::hours(now.ideal)
+            let burn = msg!(
+                "cli-burn-down",
+                left = sb_app::hours(now.left.unwrap_or(0)),
+                day = &now.day,
+                ideal = sb_app::hours(now.ideal)
             );
+            let _ = writeln!(out, "  {}", say(&burn));
         }
     }
     out.trim_end().to_string()
@@ -874,15 +1087,17 @@ pub fn dashboard(d: &sb_app::ClientDashboardDto) -> String {
 pub fn portfolio(p: &sb_app::PortfolioDto) -> String {
     let mut out = portfolio_rows(&p.rows);
     for c in &p.uncovered {
+        let last = c
+            .last_end
+            .as_deref()
+            .map(|d| say(&msg!("cli-portfolio-last-ended", day = d)))
+            .unwrap_or_default();
         let _ = write!(
             out,
-            "\n{:<8} {:<28} no active package{}",
+            "\n{:<8} {:<28} {}",
             c.client_code,
             c.client_name,
-            c.last_end
-                .as_deref()
-                .map(|d| format!(" (the last one ended {d})"))
-                .unwrap_or_default()
+            say(&msg!("cli-portfolio-uncovered", last = last))
         );
     }
     out.trim().to_string()
@@ -890,7 +1105,7 @@ pub fn portfolio(p: &sb_app::PortfolioDto) -> String {
 
 fn portfolio_rows(rows: &[sb_app::PortfolioRowDto]) -> String {
     if rows.is_empty() {
-        return "no active packages".into();
+        return say(&msg!("cli-portfolio-none"));
     }
     let mut out = String::new();
     for r in rows {
@@ -905,23 +1120,29 @@ fn portfolio_rows(rows: &[sb_app::PortfolioRowDto]) -> String {
         let flag = if crossed.is_empty() {
             String::new()
         } else {
-            format!("  ! crossed {} this week", crossed.join(", "))
+            let list = crossed.join(", ");
+            say(&msg!("cli-portfolio-crossed", list = list))
         };
+        let outlook = match (&r.runs_out_on, r.days_left) {
+            (Some(d), Some(n)) => say(&msg!("cli-portfolio-runs-out", day = d, days = n)),
+            (None, Some(n)) => say(&msg!("cli-portfolio-lasts", days = n)),
+            _ => String::new(),
+        };
+        let row = msg!(
+            "cli-portfolio-row",
+            used = format!("{:>8}", sb_app::hours(r.used_minutes)),
+            total = format!("{:>8}", sb_app::hours(r.total_minutes)),
+            percent = format!("{:>3}", r.used_percent),
+            left = format!("{:>8}", sb_app::hours(r.left_minutes)),
+            outlook = outlook,
+            flag = flag
+        );
         let _ = writeln!(
             out,
-            "{:<8} {:<28} used {:>8} of {:>8} ({:>3}%)  left {:>8}  {}{}",
+            "{:<8} {:<28} {}",
             r.client_code,
             r.package_name,
-            sb_app::hours(r.used_minutes),
-            sb_app::hours(r.total_minutes),
-            r.used_percent,
-            sb_app::hours(r.left_minutes),
-            match (&r.runs_out_on, r.days_left) {
-                (Some(d), Some(n)) => format!("runs out {d} ({n} days)"),
-                (None, Some(n)) => format!("lasts the period ({n} days)"),
-                _ => String::new(),
-            },
-            flag
+            say(&row)
         );
     }
     out.trim_end().to_string()
@@ -929,25 +1150,33 @@ fn portfolio_rows(rows: &[sb_app::PortfolioRowDto]) -> String {
 
 pub fn time_entries(list: &[sb_app::TimeEntryDto]) -> String {
     if list.is_empty() {
-        return "no time logged".into();
+        return say(&msg!("cli-time-none"));
     }
     let mut out = String::new();
     for e in list {
+        let hours = msg!(
+            "cli-time-entry",
+            actual = format!("{:>6}", sb_app::hours(e.actual_minutes)),
+            billable = format!("{:>6}", sb_app::hours(e.billable_minutes)),
+            covered = sb_app::hours(e.covered_minutes),
+            overage = sb_app::hours(e.overage_minutes)
+        );
+        let corrects = e
+            .adjusts_id
+            .map(|a| say(&msg!("cli-time-corrects", id = a.to_string())))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "#{:<5} {} {} {:<10} {:>6} actual {:>6} billable ({} covered, {} overage) {:<11} {:<8} {}{}",
+            "#{:<5} {} {} {:<10} {} {:<11} {:<8} {}{}",
             e.id,
             e.work_date,
             e.ticket_number,
             e.user_name,
-            sb_app::hours(e.actual_minutes),
-            sb_app::hours(e.billable_minutes),
-            sb_app::hours(e.covered_minutes),
-            sb_app::hours(e.overage_minutes),
+            say(&hours),
             e.work_type,
             word(&e.state),
             e.note,
-            e.adjusts_id.map(|a| format!(" (corrects #{a})")).unwrap_or_default()
+            corrects
         );
     }
     out.trim_end().to_string()
@@ -955,95 +1184,111 @@ pub fn time_entries(list: &[sb_app::TimeEntryDto]) -> String {
 
 pub fn ticket_time(t: &sb_app::TicketTimeDto) -> String {
     let mut out = time_entries(&t.entries);
-    let _ = write!(
-        out,
-        "\ntotal {} actual, {} billable",
-        sb_app::hours(t.actual_minutes),
-        sb_app::hours(t.billable_minutes)
+    let total = msg!(
+        "cli-time-total",
+        actual = sb_app::hours(t.actual_minutes),
+        billable = sb_app::hours(t.billable_minutes)
     );
+    let _ = write!(out, "\n{}", say(&total));
     if let Some(timer) = &t.timer {
-        let _ = write!(out, "\ntimer running since {}", time(timer.started_at));
+        let since = time(timer.started_at);
+        let _ = write!(out, "\n{}", say(&msg!("cli-timer-running", since = since)));
     }
     for p in &t.packages {
-        let _ = write!(
-            out,
-            "\ndraws from {} ({} left, until {})",
-            p.terms.name,
-            sb_app::hours(p.left_minutes),
-            p.terms.end
+        let draws = msg!(
+            "cli-draws-from",
+            package = &p.terms.name,
+            left = sb_app::hours(p.left_minutes),
+            end = &p.terms.end
         );
+        let _ = write!(out, "\n{}", say(&draws));
     }
     if t.packages.is_empty() {
-        out.push_str("\nno active package covers this ticket's direction today");
+        let _ = write!(out, "\n{}", say(&msg!("cli-no-package-covers")));
     }
     out
 }
 
 pub fn time_preview(p: &sb_app::TimePreviewDto) -> String {
     if let Some(why) = &p.refused {
-        return format!("refused: {why}");
+        return say(&msg!("cli-refused", reason = why));
     }
-    let mut out = format!(
-        "bills {} ({} covered, {} overage)",
-        sb_app::hours(p.billable_minutes),
-        sb_app::hours(p.covered_minutes),
-        sb_app::hours(p.overage_minutes)
-    );
+    let mut out = say(&msg!(
+        "cli-bills",
+        billable = sb_app::hours(p.billable_minutes),
+        covered = sb_app::hours(p.covered_minutes),
+        overage = sb_app::hours(p.overage_minutes)
+    ));
     for d in &p.draws {
-        let _ = write!(
-            out,
-            "\n  {} from {} {}",
-            sb_app::hours(d.minutes),
-            d.package_name.as_deref().unwrap_or("no package"),
-            if d.kind == "base" {
+        let draw = msg!(
+            "cli-draw",
+            hours = sb_app::hours(d.minutes),
+            package = d
+                .package_name
+                .clone()
+                .unwrap_or_else(|| say(&msg!("cli-no-package"))),
+            kind = if d.kind == "base" {
                 String::new()
             } else {
                 format!("({})", d.kind)
             }
         );
+        let _ = write!(out, "\n  {}", say(&draw));
     }
     for w in &p.warnings {
-        let _ = write!(out, "\n  warning: {}", w.message);
+        let _ = write!(
+            out,
+            "\n  {}",
+            say(&msg!("cli-warning", warning = &w.message))
+        );
     }
     out
 }
 
 /// `sb worker status`: one line a unit, then what is wrong with it.
 pub fn work_status(s: &sb_app::WorkStatusDto) -> String {
-    let mut out = format!(
-        "this process: {}; background work on this desk's window: {}; a hold lasts {} s without a heartbeat\n",
-        s.this_process,
-        if s.background_work { "on" } else { "off" },
-        s.lease_seconds
+    let head = msg!(
+        "cli-work-head",
+        process = &s.this_process,
+        on = if s.background_work { "yes" } else { "no" },
+        seconds = s.lease_seconds
     );
+    let mut out = format!("{}\n", say(&head));
     if s.units.is_empty() {
-        out.push_str(
-            "no background work: the workspace has no enabled mailbox, alert source or vendor\n",
-        );
+        out.push_str(&format!("{}\n", say(&msg!("cli-work-none"))));
     }
     for u in &s.units {
         let holder = match (&u.holder, u.held_since) {
-            (Some(h), Some(since)) => format!("held by {h} since {}", time(since)),
-            (Some(h), None) => format!("held by {h}"),
-            (None, _) => "nobody holds it".to_string(),
+            (Some(h), Some(since)) => msg!("cli-work-held-since", holder = h, since = time(since)),
+            (Some(h), None) => msg!("cli-work-held", holder = h),
+            (None, _) => msg!("cli-work-free"),
         };
         let depth = u
             .queue_depth
-            .map(|d| format!(", {d} waiting"))
+            .map(|d| say(&msg!("cli-work-waiting", count = d)))
             .unwrap_or_default();
         let success = u
             .last_success_at
-            .map(|t| format!(", last success {}", time(t)))
+            .map(|t| say(&msg!("cli-work-success", at = time(t))))
             .unwrap_or_default();
         out.push_str(&format!(
-            "{:<16} {:<24} {}{}{}, {} error(s)\n",
-            u.unit, u.target, holder, success, depth, u.errors
+            "{:<16} {:<24} {}{}{}{}\n",
+            u.unit,
+            u.target,
+            say(&holder),
+            success,
+            depth,
+            say(&msg!("cli-work-errors", count = u.errors))
         ));
         if let (Some(e), Some(at)) = (&u.last_error, u.last_error_at) {
-            out.push_str(&format!("    last error {}: {e}\n", time(at)));
+            let line = msg!("cli-work-last-error", at = time(at), error = e);
+            out.push_str(&format!("    {}\n", say(&line)));
         }
         if let Some(why) = &u.not_here {
-            out.push_str(&format!("    not on this desk: {why}\n"));
+            out.push_str(&format!(
+                "    {}\n",
+                say(&msg!("cli-work-not-here", why = why))
+            ));
         }
     }
     out.trim_end().to_string()
@@ -1051,6 +1296,42 @@ pub fn work_status(s: &sb_app::WorkStatusDto) -> String {
 
 #[cfg(test)]
 mod tests {
+    use sb_i18n::{msg, Lang};
+
+    /// The messages of several lines keep English as it was printed before the words moved to
+    /// cli.ftl (Fluent drops a pattern's common indent and keeps blank lines).
+    #[test]
+    fn messages_of_several_lines_keep_their_english() {
+        let reading = msg!("cli-mail-reading", id = "m1", from = "a@b", subject = "Hi");
+        assert_eq!(
+            reading.render(Lang::En),
+            "message m1\nfrom: a@b\nsubject: Hi"
+        );
+        let defaults = msg!(
+            "cli-notice-defaults",
+            language = "en",
+            acknowledge = "on",
+            remind = "on",
+            remind_after = 3,
+            close_after = 21,
+            satisfaction = "off"
+        );
+        assert_eq!(
+            defaults.render(Lang::En),
+            "language:        en\nacknowledge:     on\nremind:          on (after 3 working days, \
+             closed 21 working days after the reminder)\nsatisfaction:    off"
+        );
+        assert!(defaults
+            .render(Lang::Ru)
+            .contains("(через 3 рабочих дня, закрытие через 21 рабочий день после напоминания)"));
+        let init = msg!("cli-team-init", database = "db", owner = "o", roles = "r");
+        assert_eq!(
+            init.render(Lang::En),
+            "db is a team workspace, owned by o; group roles: r\nnext: `sb team invite \"NAME\" \
+             --role admin` (and the others)"
+        );
+    }
+
     #[test]
     fn times_print_in_utc() {
         assert_eq!(super::time(0), "1970-01-01 00:00 UTC");

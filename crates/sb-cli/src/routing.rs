@@ -11,6 +11,8 @@ use sb_app::{
     HoursConditionDto, RuleDto, RuleInput,
 };
 
+use sb_i18n::msg;
+
 use crate::{print, Output};
 
 #[allow(clippy::large_enum_variant)]
@@ -181,13 +183,16 @@ pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
             out.show(&r, routing)
         }
         RuleCommand::DryRun { file, limit } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                ApiError::invalid("file", format!("cannot read {}: {e}", file.display()))
-            })?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| crate::cannot_read("file", &file, e))?;
             let rules: Vec<DraftRule> = serde_json::from_str(&text).map_err(|e| {
-                ApiError::invalid(
+                ApiError::invalid_said(
                     "file",
-                    format!("{} is not a JSON list of rules: {e}", file.display()),
+                    msg!(
+                        "cli-not-rule-list",
+                        path = file.display().to_string(),
+                        error = e.to_string()
+                    ),
                 )
             })?;
             let rules = rules
@@ -260,8 +265,9 @@ pub(crate) fn routing(r: &sb_app::TicketRoutingDto) -> String {
 }
 
 fn word<T: serde::de::DeserializeOwned>(kind: &str, field: &str, text: &str) -> ApiResult<T> {
-    serde_json::from_value(serde_json::Value::String(text.trim().to_lowercase()))
-        .map_err(|_| ApiError::invalid(field, format!("'{text}' is not a {kind}")))
+    serde_json::from_value(serde_json::Value::String(text.trim().to_lowercase())).map_err(|_| {
+        ApiError::invalid_said(field, msg!("cli-not-a-word", text = text, kind = kind))
+    })
 }
 
 async fn rule_input(app: &App, a: RuleArgs) -> ApiResult<RuleInput> {
@@ -272,20 +278,17 @@ async fn rule_input(app: &App, a: RuleArgs) -> ApiResult<RuleInput> {
     let (assign, assign_users) = match a.assign.as_deref() {
         None => (AssignKind::Nobody, Vec::new()),
         Some(spec) => {
-            let (kind, who) = spec.split_once(':').ok_or_else(|| {
-                ApiError::invalid(
-                    "assign",
-                    "write person:<who>, round-robin:<who>,<who> or least-loaded:<who>,<who>",
-                )
-            })?;
+            let (kind, who) = spec
+                .split_once(':')
+                .ok_or_else(|| ApiError::invalid_said("assign", msg!("cli-assign-form")))?;
             let kind = match kind {
                 "person" => AssignKind::Person,
                 "round-robin" => AssignKind::RoundRobin,
                 "least-loaded" => AssignKind::LeastLoaded,
                 other => {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "assign",
-                        format!("'{other}': use person, round-robin or least-loaded"),
+                        msg!("cli-assign-kind", text = other),
                     ))
                 }
             };
@@ -299,7 +302,7 @@ async fn rule_input(app: &App, a: RuleArgs) -> ApiResult<RuleInput> {
                         .find(|u| u.name.eq_ignore_ascii_case(w))
                         .map(|u| u.id)
                         .ok_or_else(|| {
-                            ApiError::invalid("assign", format!("there is nobody called '{w}'"))
+                            ApiError::invalid_said("assign", msg!("cli-nobody-called", text = w))
                         })?,
                 };
                 ids.push(id);
@@ -315,7 +318,7 @@ async fn rule_input(app: &App, a: RuleArgs) -> ApiResult<RuleInput> {
         priorities: a
             .priorities
             .iter()
-            .map(|p| word::<Priority>("priority (p1..p4)", "priorities", p))
+            .map(|p| word::<Priority>("priority", "priorities", p))
             .collect::<ApiResult<_>>()?,
         channels: a
             .channels
@@ -331,7 +334,7 @@ async fn rule_input(app: &App, a: RuleArgs) -> ApiResult<RuleInput> {
         line: a
             .line
             .as_deref()
-            .map(|l| word::<Line>("line (l1, l2, l3)", "line", l))
+            .map(|l| word::<Line>("line", "line", l))
             .transpose()?,
         queue: a.queue,
         assign,
@@ -339,7 +342,7 @@ async fn rule_input(app: &App, a: RuleArgs) -> ApiResult<RuleInput> {
         priority: a
             .set_priority
             .as_deref()
-            .map(|p| word::<Priority>("priority (p1..p4)", "priority", p))
+            .map(|p| word::<Priority>("priority", "priority", p))
             .transpose()?,
         tags: a.tags,
         vendor_id: match a.escalate_to.as_deref() {

@@ -10,6 +10,8 @@ use sb_app::{
     NoticeReason, PolicyTargetDto, SlaNoticeDto, SlaPolicyDto, SlaPolicyInput, TicketClocksDto,
 };
 
+use sb_i18n::msg;
+
 use crate::{print, Output};
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -230,9 +232,9 @@ async fn calendar(app: &App, out: &Output, c: CalendarCommand) -> ApiResult<()> 
                 (Some(h), false) => h,
                 (None, true) => String::new(),
                 _ => {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "hours",
-                        "say --off for a day off, or --hours 09:00-17:00 for the day's hours",
+                        msg!("cli-day-hours-or-off"),
                     ))
                 }
             };
@@ -253,13 +255,14 @@ async fn calendar(app: &App, out: &Output, c: CalendarCommand) -> ApiResult<()> 
             let ics = if file.as_os_str() == "-" {
                 let mut text = String::new();
                 std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
-                    ApiError::invalid("file", format!("cannot read standard input: {e}"))
+                    ApiError::invalid_said(
+                        "file",
+                        msg!("cli-cannot-read-stdin-long", error = e.to_string()),
+                    )
                 })?;
                 text
             } else {
-                std::fs::read_to_string(&file).map_err(|e| {
-                    ApiError::invalid("file", format!("cannot read {}: {e}", file.display()))
-                })?
+                std::fs::read_to_string(&file).map_err(|e| crate::cannot_read("file", &file, e))?
             };
             let done = app.import_calendar_ics(id, &ics).await?;
             out.show(&done, |d| {
@@ -324,7 +327,7 @@ fn calendar_input(a: CalendarArgs) -> ApiResult<CalendarInput> {
         }
         for d in &a.day_hours {
             let (day, hours) = d.split_once('=').ok_or_else(|| {
-                ApiError::invalid("dayHours", format!("'{d}': write it as sat=10:00-14:00"))
+                ApiError::invalid_said("dayHours", msg!("cli-day-hours-form", text = d))
             })?;
             week[weekday(day)?] = hours.to_string();
         }
@@ -344,9 +347,9 @@ fn workdays(text: &str) -> ApiResult<Vec<usize>> {
             Some((a, b)) => {
                 let (a, b) = (weekday(a)?, weekday(b)?);
                 if a > b {
-                    return Err(ApiError::invalid(
+                    return Err(ApiError::invalid_said(
                         "workdays",
-                        format!("'{part}' runs backwards: write mon-fri"),
+                        msg!("cli-workdays-backwards", text = part),
                     ));
                 }
                 out.extend(a..=b);
@@ -359,12 +362,9 @@ fn workdays(text: &str) -> ApiResult<Vec<usize>> {
 
 fn weekday(text: &str) -> ApiResult<usize> {
     let t = text.trim().to_ascii_lowercase();
-    DAYS.iter().position(|d| t.starts_with(d)).ok_or_else(|| {
-        ApiError::invalid(
-            "workdays",
-            format!("'{text}' is not a weekday: write mon, tue, wed, thu, fri, sat or sun"),
-        )
-    })
+    DAYS.iter()
+        .position(|d| t.starts_with(d))
+        .ok_or_else(|| ApiError::invalid_said("workdays", msg!("cli-not-weekday", text = text)))
 }
 
 async fn policy_input(app: &App, a: PolicyArgs) -> ApiResult<SlaPolicyInput> {
@@ -382,8 +382,12 @@ async fn policy_input(app: &App, a: PolicyArgs) -> ApiResult<SlaPolicyInput> {
         .iter()
         .filter(|w| w.trim() != "none")
         .map(|w| {
-            w.parse::<BreachAction>()
-                .map_err(|e| ApiError::invalid("breachActions", format!("--on-breach: {e}")))
+            w.parse::<BreachAction>().map_err(|e| {
+                ApiError::invalid_said(
+                    "breachActions",
+                    msg!("cli-on-breach", value = e.value, expected = e.expected),
+                )
+            })
         })
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(SlaPolicyInput {
@@ -434,12 +438,14 @@ fn notice_text(n: &SlaNoticeDto) -> String {
 /// `p1:database=30/4h@2`
 fn target(text: &str) -> ApiResult<PolicyTargetDto> {
     let bad = |why: &str| {
-        ApiError::invalid(
+        ApiError::invalid_said(
             "targets",
-            format!("'{text}' {why}: write a target as p1=30/4h, p3:database=4h/3d or p1=30/4h@2"),
+            msg!("cli-target-form", text = text, why = sb_i18n::Msg::new(why)),
         )
     };
-    let (head, times) = text.split_once('=').ok_or_else(|| bad("has no '='"))?;
+    let (head, times) = text
+        .split_once('=')
+        .ok_or_else(|| bad("cli-target-no-equals"))?;
     let (priority, direction) = match head.split_once(':') {
         Some((p, d)) => (p, Some(d.trim().to_string())),
         None => (head, None),
@@ -448,28 +454,26 @@ fn target(text: &str) -> ApiResult<PolicyTargetDto> {
         .trim()
         .to_ascii_lowercase()
         .parse()
-        .map_err(|_| bad("does not start with p1, p2, p3 or p4"))?;
+        .map_err(|_| bad("cli-target-no-priority"))?;
     let (times, calendar_id) = match times.split_once('@') {
         Some((t, c)) => (
             t,
             Some(
                 c.trim()
                     .parse::<i64>()
-                    .map_err(|_| bad("names no calendar id after '@'"))?,
+                    .map_err(|_| bad("cli-target-no-calendar"))?,
             ),
         ),
         None => (times, None),
     };
     let (first, resolution) = times
         .split_once('/')
-        .ok_or_else(|| bad("needs FIRST_RESPONSE/RESOLUTION"))?;
+        .ok_or_else(|| bad("cli-target-no-slash"))?;
     Ok(PolicyTargetDto {
         priority,
         direction,
-        first_response_minutes: minutes(first)
-            .ok_or_else(|| bad("has a time that is not 30, 4h or 2d"))?,
-        resolution_minutes: minutes(resolution)
-            .ok_or_else(|| bad("has a time that is not 30, 4h or 2d"))?,
+        first_response_minutes: minutes(first).ok_or_else(|| bad("cli-target-bad-time"))?,
+        resolution_minutes: minutes(resolution).ok_or_else(|| bad("cli-target-bad-time"))?,
         calendar_id,
     })
 }

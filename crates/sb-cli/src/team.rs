@@ -5,6 +5,8 @@ use clap::Subcommand;
 use sb_app::sb_domain::{Line, Role};
 use sb_app::{ApiResult, App, InvitationDto, InviteInput, MemberDto, Paths, UpgradeDone};
 
+use sb_i18n::msg;
+
 use crate::{first_line_of_stdin, print, Output};
 
 #[derive(Subcommand, Debug)]
@@ -85,22 +87,30 @@ pub(crate) fn person_line(text: &str) -> Result<PersonLine, String> {
 fn member(m: &MemberDto) -> String {
     let state = match (m.removed_at, m.must_change_password) {
         (Some(_), _) => "removed",
-        (None, true) => "invited (one-time password not yet replaced)",
+        (None, true) => "invited",
         (None, false) => "active",
     };
     format!(
-        "{:<20} {:<28} {:<16} {:<5} {state}",
+        "{:<20} {:<28} {:<16} {:<5} {}",
         m.login,
         m.person.name,
-        print::word(&m.person.role),
-        print::person_line(m.person.line)
+        print::role_word(&m.person.role),
+        print::person_line(m.person.line),
+        print::say(&msg!("cli-member-state", state = state))
     )
 }
 
 fn invitation(i: &InvitationDto) -> String {
+    let head = msg!(
+        "cli-invitation",
+        name = &i.member.person.name,
+        login = &i.member.login
+    );
     format!(
-        "{} signs in as {} with the one-time password\n\n    {}\n\nshown only now: give it to them privately; they choose their own at the first sign-in",
-        i.member.person.name, i.member.login, i.one_time_password
+        "{}\n\n    {}\n\n{}",
+        print::say(&head),
+        i.one_time_password,
+        print::say(&msg!("cli-invitation-shown"))
     )
 }
 
@@ -113,26 +123,30 @@ pub(crate) async fn upgrade(
 ) -> ApiResult<()> {
     let done = App::team_upgrade(Paths::from_env()?, db, ca_file, backup).await?;
     out.show(&done, |d: &UpgradeDone| match &d.backup {
-        Some(b) => format!(
-            "upgraded the team workspace to schema {} (applied {:?}, Switchboard {}); the backup taken first is {b}",
-            d.to_schema, d.migrations, d.app_version
-        ),
-        None => format!(
-            "the team workspace is already at schema {}; grants renewed for Switchboard {}",
-            d.to_schema, d.app_version
-        ),
+        Some(b) => print::say(&msg!(
+            "cli-team-upgraded",
+            schema = d.to_schema.to_string(),
+            migrations = format!("{:?}", d.migrations),
+            version = &d.app_version,
+            backup = b
+        )),
+        None => print::say(&msg!(
+            "cli-team-current",
+            schema = d.to_schema.to_string(),
+            version = &d.app_version
+        )),
     })
 }
 
 pub(crate) async fn team(app: &App, out: &Output, c: TeamCommand) -> ApiResult<()> {
     match c {
         TeamCommand::Init { .. } => out.show(&app.team_init().await?, |t| {
-            format!(
-                "{} is a team workspace, owned by {}; group roles: {}\nnext: `sb team invite \"NAME\" --role admin` (and the others)",
-                t.database,
-                t.owner_login,
-                t.group_roles.join(", ")
-            )
+            print::say(&msg!(
+                "cli-team-init",
+                database = &t.database,
+                owner = &t.owner_login,
+                roles = t.group_roles.join(", ")
+            ))
         }),
         TeamCommand::Invite {
             name,
@@ -152,9 +166,14 @@ pub(crate) async fn team(app: &App, out: &Output, c: TeamCommand) -> ApiResult<(
             invitation,
         ),
         TeamCommand::Members => out.show(&app.team_members().await?, |list| {
+            let head = |id: &str| print::say(&sb_i18n::Msg::new(id));
             let mut s = format!(
-                "{:<20} {:<28} {:<16} {:<5} STATE\n",
-                "LOGIN", "NAME", "ROLE", "LINE"
+                "{:<20} {:<28} {:<16} {:<5} {}\n",
+                head("cli-col-login"),
+                head("cli-col-name"),
+                head("cli-col-role"),
+                head("cli-col-line-long"),
+                head("cli-col-state")
             );
             s.push_str(&list.iter().map(member).collect::<Vec<_>>().join("\n"));
             s
@@ -166,10 +185,12 @@ pub(crate) async fn team(app: &App, out: &Output, c: TeamCommand) -> ApiResult<(
             out.show(&app.team_set_line(&login, line.0).await?, member)
         }
         TeamCommand::Remove { login } => out.show(&app.team_remove(&login).await?, |r| {
-            let mut s = format!(
-                "{} ({}) can no longer sign in; their history stays. Open sessions ended: {}",
-                r.member.person.name, r.member.login, r.sessions_ended
-            );
+            let mut s = print::say(&msg!(
+                "cli-member-removed",
+                name = &r.member.person.name,
+                login = &r.member.login,
+                sessions = r.sessions_ended
+            ));
             if let Some(note) = &r.sessions_note {
                 s.push_str(&format!(" ({note})"));
             }
@@ -181,14 +202,15 @@ pub(crate) async fn team(app: &App, out: &Output, c: TeamCommand) -> ApiResult<(
         TeamCommand::Password => {
             let password = first_line_of_stdin("password")?;
             out.show(&app.change_password(&password).await?, |_| {
-                "your password is changed; the OS keychain keeps it".to_string()
+                print::say(&msg!("cli-password-changed"))
             })
         }
         TeamCommand::SignOut => out.show(&app.sign_out().await?, |s| {
-            format!(
-                "signed out; the next start opens {}",
-                s.next_database.as_deref().unwrap_or("the local workspace")
-            )
+            let database = s
+                .next_database
+                .clone()
+                .unwrap_or_else(|| print::say(&msg!("cli-local-workspace")));
+            print::say(&msg!("cli-signed-out", database = database))
         }),
         TeamCommand::Upgrade { .. } => unreachable!("upgrade runs before the workspace opens"),
     }

@@ -11,6 +11,8 @@ use sb_app::{
     VendorInput, VendorMessageDto, VendorSlaDto,
 };
 
+use sb_i18n::msg;
+
 use crate::{print, Output};
 
 #[derive(Subcommand, Debug)]
@@ -182,9 +184,9 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
             if ok {
                 Ok(())
             } else {
-                Err(ApiError::new(
+                Err(ApiError::said(
                     sb_app::ErrorCode::ConnectionFailed,
-                    "the vendor connection test failed (see above)",
+                    msg!("cli-vendor-test-failed"),
                 ))
             }
         }
@@ -291,28 +293,27 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
 fn vendor_input(a: VendorArgs) -> ApiResult<VendorInput> {
     let mut settings = BTreeMap::new();
     for kv in &a.settings {
-        let (k, v) = kv.split_once('=').ok_or_else(|| {
-            ApiError::invalid("set", format!("'{kv}': write a setting as key=value"))
-        })?;
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| ApiError::invalid_said("set", msg!("cli-setting-form", text = kv)))?;
         settings.insert(k.trim().to_string(), v.trim().to_string());
     }
     let mut sla = Vec::new();
     for s in &a.sla {
         let parts: Vec<&str> = s.split(':').collect();
         let [direction, ack, resolve] = parts.as_slice() else {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "sla",
-                format!(
-                    "'{s}': write direction:acknowledge-minutes:resolve-minutes, e.g. *:60:480"
-                ),
+                msg!("cli-vendor-sla-form", text = s),
             ));
         };
         let minutes = |t: &str| -> ApiResult<Option<i64>> {
             match t.trim() {
                 "" => Ok(None),
-                n => n.parse().map(Some).map_err(|_| {
-                    ApiError::invalid("sla", format!("'{n}' is not a number of minutes"))
-                }),
+                n => n
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| ApiError::invalid_said("sla", msg!("cli-not-minutes", text = n))),
             }
         };
         sla.push(VendorSlaDto {
@@ -328,14 +329,17 @@ fn vendor_input(a: VendorArgs) -> ApiResult<VendorInput> {
         .collect::<ApiResult<Vec<_>>>()?;
     let secret = if a.secret_stdin {
         let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| ApiError::invalid("secret", format!("cannot read standard input: {e}")))?;
+        std::io::stdin().read_to_string(&mut s).map_err(|e| {
+            ApiError::invalid_said(
+                "secret",
+                msg!("cli-cannot-read-stdin-long", error = e.to_string()),
+            )
+        })?;
         let s = s.trim().to_string();
         if s.is_empty() {
-            return Err(ApiError::invalid(
+            return Err(ApiError::invalid_said(
                 "secret",
-                "standard input was empty: pipe the token or password in",
+                msg!("cli-stdin-empty-secret"),
             ));
         }
         Some(s)

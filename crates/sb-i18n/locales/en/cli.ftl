@@ -1,2 +1,289 @@
 # What the `sb` command prints for people (its --json output has no words).
 cli-error = error: { $text }
+
+## Vocabulary values as words (the wire word in English, as `sb` has always printed them).
+cli-status = { $status }
+cli-role = { $role }
+cli-level = { $level }
+cli-channel = { $channel }
+cli-line-any = any
+cli-language = { $language }
+
+## Paging and emptiness.
+cli-next-page = next: --cursor '{ $cursor }'
+
+## sb status
+cli-setup-database = database: { $database }
+cli-setup-next = next start opens: { $database }
+cli-setup-you = you:      { $me }
+cli-setup-clients = clients:  { $has ->
+    [yes] yes
+   *[no] none yet
+}
+cli-setup-language = language: { $language }
+cli-setup-nobody = nobody yet (run `sb profile create`)
+cli-setup-profile = { $name } ({ $role })
+cli-setup-owner = { $login } (the team's owner: `sb team ...`)
+cli-setup-signed-in = { $me }, signed in as { $login }
+cli-setup-signed-in-new = { $me }, signed in as { $login } (choose your own password: `sb team password`)
+
+## sb users
+cli-user = #{ $id } { $name } ({ $role }, line { $line })
+
+## sb client list / show
+cli-col-id = ID
+cli-col-code = CODE
+cli-col-name = NAME
+cli-col-contacts = CONTACTS
+cli-col-active = ACTIVE
+cli-client-notes = notes: { $notes }
+cli-client-language = language: { $language }
+cli-client-contact = contact: { $name } <{ $email }> { $phone }
+
+## sb ticket list
+cli-col-number = NUMBER
+cli-col-priority = PRI
+cli-col-status = STATUS
+cli-col-client = CLIENT
+cli-col-direction = DIRECTION
+cli-col-line = LN
+cli-col-assignee = ASSIGNEE
+cli-col-updated = UPDATED
+cli-col-subject = SUBJECT
+cli-queue-empty = no tickets match
+
+## sb ticket show
+cli-ticket-client = client:    { $code } { $name }
+cli-ticket-status = status:    { $status }   line: { $line }   assignee: { $assignee }
+cli-ticket-direction = direction: { $direction }   impact: { $impact }   urgency: { $urgency }   channel: { $channel }
+cli-ticket-created = created:   { $created } by { $author }   updated: { $updated }   version: { $version }
+cli-ticket-merged = merged into { $number }
+cli-ticket-resolution = resolution: { $note }
+cli-ticket-queue = queue:     { $queue }
+cli-ticket-tags = tags:      { $tags }
+cli-ticket-routed = routed by: "{ $rule }" ({ $why }): { $did }
+cli-ticket-comments = Comments:
+cli-ticket-related = Related:
+cli-ticket-audit = Audit trail:
+cli-comment-internal = internal
+cli-comment-notice = automatic mail to the client: { $notice }
+cli-comment-public-to = public, to { $audience }
+cli-comment-public = public
+
+## sb ticket rating (inside sb ticket show)
+cli-rating-given = rating:    { $rating }/5
+cli-rating-asked = rating:    asked { $asked }, no answer yet
+
+## sb kb, suggestions, search, bulk
+cli-kb-empty = no articles
+cli-article-from = (from { $number })
+cli-article-meta = direction: { $direction }   tags: { $tags }   by { $author } · { $updated }
+cli-article-problem = Problem:
+cli-article-fix = Fix:
+cli-suggest-none = nothing similar was solved before
+cli-suggest-fix = fix: { $fix }
+cli-suggest-article = article #{ $id } { $title }
+cli-search-none = nothing found for: { $terms }
+cli-bulk-changed = { $number } changed
+cli-bulk-refused = { $number } refused: { $reason }
+cli-bulk-total = { $changed } changed, { $refused } refused
+
+## sb monitoring
+cli-alert-source = { $id } { $name } { $url } every { $seconds } s{ $enabled ->
+    [yes] {""}
+   *[no] {" "}(disabled)
+}
+cli-alert-filter = filter: { $filter }
+cli-alert-mapping = client: label { $client }; direction: label { $direction } ({ $map }){ $default }; severity: label { $severity }
+cli-alert-default-direction = , else { $direction }
+cli-alert-last-poll = last poll: { $at }; firing: { $firing }
+cli-never = never
+cli-last-error = last error: { $error }
+cli-alert-sources-none = no alert sources; add one with `sb monitoring source add --name ... --url ...`
+cli-alert-test = Alertmanager { $version } is up since { $since }; { $alerts } alert(s) match the filter
+cli-polls-none = no enabled alert sources
+cli-poll-failed = { $id } { $name }: failed: { $error }
+cli-poll = { $id } { $name }: { $opened } opened, { $repeated } repeated, { $resolved } resolved, { $reopened } reopened, { $unmatched } unmatched
+cli-poll-refused = , { $refused } refused by the workspace (set aside: `sb monitoring unmatched`)
+cli-unmatched-none = no unmatched alerts
+
+## sb mailbox, sb mail
+cli-mailbox-head = { $name } (id { $id }, { $enabled ->
+    [yes] enabled
+   *[no] disabled
+}, tickets in { $direction })
+cli-mailbox-imap = IMAP { $user }@{ $host }:{ $port } { $security } folder { $folder }{ $password }
+cli-mailbox-smtp = SMTP { $host }:{ $port } { $security }{ $login } from { $from }
+cli-mailbox-no-password = {" "}(no password in the keychain)
+cli-mailbox-no-login = {" "}without login
+cli-mailbox-login = {" "}as { $user }
+cli-mailbox-login-no-password = {" "}as { $user } (no password in the keychain)
+cli-mailbox-poll = poll every { $seconds } s
+cli-mailbox-last-poll = last poll { $at }
+cli-mailboxes-none = no mailboxes (add one with `sb mailbox add`)
+cli-ok = ok
+cli-mail-poll = fetched { $fetched }: { $tickets } new tickets, { $comments } comments, { $triage } to triage, { $quarantined } quarantined, { $duplicates } seen before
+cli-none = none
+cli-unknown-sender = (unknown sender)
+cli-mail-reason = reason: { $reason }
+cli-outbox-empty = the outbox is empty
+cli-outbox-row = { $id }  { $state }  { $ticket }  to { $to }  { $subject }  (attempts { $attempts })
+cli-error-line = error: { $error }
+cli-ticket-email-to = public comments are emailed to { $requester }
+cli-ticket-email-none = not emailed: no requester address
+cli-ticket-email-attachment = attachment { $id }  { $name }  ({ $size } bytes)
+cli-ticket-email-reply = reply { $id }  { $state }
+cli-ticket-email-opened = opened from message { $id }
+cli-note = note: { $note }
+cli-ticket-email-comment-note = comment { $comment } (message { $message }) note: { $note }
+cli-mail-reading = message { $id }
+    from: { $from }
+    subject: { $subject }
+cli-mail-problem = problem: { $problem }
+cli-saved = saved { $path } ({ $size } bytes)
+
+## sb package, sb time, sb report (the hours ledger)
+cli-shared-pool = shared pool
+cli-package-state = { $state ->
+    [closed] closed
+    [active] active
+   *[idle] not active today
+}
+cli-package-used = used { $used } of { $total } ({ $percent }%), left { $left }; { $elapsed }% of the period gone{ $fast ->
+    [yes] {" "}— burning faster than the calendar
+   *[no] {""}
+}
+cli-package-overage = overage { $hours }
+cli-budget-crossed = crossed { $threshold }%
+cli-budget = { $direction } budget { $budget }  rolled { $rolled }  used { $used }  left { $left }  ({ $percent }%){ $overage }{ $crossed }
+cli-package-runs-out = runs out on { $day } at the last 30 days' rate
+cli-package-lasts = lasts the period (until { $end }) at the last 30 days' rate
+cli-package-idle = nothing used in the last 30 days
+cli-package-thresholds = thresholds crossed: { $list }
+cli-packages-none = no packages
+cli-package-history = history:
+cli-package-change = { $at } { $change } by { $actor }: { $summary }
+cli-dashboard-head = { $code } · { $name } — today { $today }; { $drafts } draft entries wait for approval
+cli-burn-down = burn-down: { $left } left on { $day } (ideal { $ideal })
+cli-portfolio-uncovered = no active package{ $last }
+cli-portfolio-last-ended = {" "}(the last one ended { $day })
+cli-portfolio-none = no active packages
+cli-portfolio-crossed = {"  "}! crossed { $list } this week
+cli-portfolio-row = used { $used } of { $total } ({ $percent }%)  left { $left }  { $outlook }{ $flag }
+cli-portfolio-runs-out = runs out { $day } ({ $days } days)
+cli-portfolio-lasts = lasts the period ({ $days } days)
+cli-time-none = no time logged
+cli-time-entry = { $actual } actual { $billable } billable ({ $covered } covered, { $overage } overage)
+cli-time-corrects = {" "}(corrects #{ $id })
+cli-time-total = total { $actual } actual, { $billable } billable
+cli-timer-running = timer running since { $since }
+cli-draws-from = draws from { $package } ({ $left } left, until { $end })
+cli-no-package-covers = no active package covers this ticket's direction today
+cli-refused = refused: { $reason }
+cli-bills = bills { $billable } ({ $covered } covered, { $overage } overage)
+cli-draw = { $hours } from { $package } { $kind }
+cli-no-package = no package
+cli-warning = warning: { $warning }
+
+## sb worker status
+cli-work-head = this process: { $process }; background work on this desk's window: { $on ->
+    [yes] on
+   *[no] off
+}; a hold lasts { $seconds } s without a heartbeat
+cli-work-none = no background work: the workspace has no enabled mailbox, alert source or vendor
+cli-work-held-since = held by { $holder } since { $since }
+cli-work-held = held by { $holder }
+cli-work-free = nobody holds it
+cli-work-waiting = , { $count } waiting
+cli-work-success = , last success { $at }
+cli-work-errors = , { $count } error(s)
+cli-work-last-error = last error { $at }: { $error }
+cli-work-not-here = not on this desk: { $why }
+
+## The audit trail in sb ticket show: the field changed (its stored name in English).
+cli-audit-field = { $field }
+
+## sb notices (what the client is told by mail)
+cli-on-off = { $on ->
+    [yes] on
+   *[no] off
+}
+cli-sweep = reminded { $reminded }, closed { $closed }
+cli-notice-defaults = language:        { $language }
+    acknowledge:     { $acknowledge }
+    remind:          { $remind } (after { $remind_after } working days, closed { $close_after } working days after the reminder)
+    satisfaction:    { $satisfaction }
+cli-notice-setting = { $setting ->
+    [language] language
+    [acknowledge] acknowledge
+    [remind] remind
+    [remind_after] remind after
+    [close_after] close after
+   *[satisfaction] satisfaction
+}:
+cli-working-days = { $days } working days
+cli-working-days-after-reminder = { $days } working days after the reminder
+cli-workspace-default = {" "}(workspace default)
+cli-template-whose = { $own ->
+    [yes] the client's own
+   *[no] workspace
+}
+cli-template-subject = Subject: { $subject }
+
+## sb team, sb backup, sb restore
+cli-team-init = { $database } is a team workspace, owned by { $owner }; group roles: { $roles }
+    next: `sb team invite "NAME" --role admin` (and the others)
+cli-col-login = LOGIN
+cli-col-role = ROLE
+cli-col-line-long = LINE
+cli-col-state = STATE
+cli-member-state = { $state ->
+    [removed] removed
+    [invited] invited (one-time password not yet replaced)
+   *[active] active
+}
+cli-member-removed = { $name } ({ $login }) can no longer sign in; their history stays. Open sessions ended: { $sessions }
+cli-invitation = { $name } signs in as { $login } with the one-time password
+cli-invitation-shown = shown only now: give it to them privately; they choose their own at the first sign-in
+cli-password-changed = your password is changed; the OS keychain keeps it
+cli-signed-out = signed out; the next start opens { $database }
+cli-local-workspace = the local workspace
+cli-team-upgraded = upgraded the team workspace to schema { $schema } (applied { $migrations }, Switchboard { $version }); the backup taken first is { $backup }
+cli-team-current = the team workspace is already at schema { $schema }; grants renewed for Switchboard { $version }
+cli-backup-file = { $file } ({ $bytes } bytes, { $backend })
+cli-backup-kept = the database it replaced is kept at { $old }
+cli-backed-up = backed up to { $what }
+cli-restored = restored from { $what }
+
+## sb worker, sb background, sb workspace move, sb kb, sb view
+cli-worker-runs = { $process } runs the background work ({ $units } units in the workspace); SIGTERM or Ctrl-C stops it
+cli-worker-stopping = stopping: each unit finishes its round and lets go of its lease
+cli-worker-ended = the background work had already ended
+cli-worker-stopped = stopped
+cli-background = { $on ->
+    [yes] this desk's window runs the background work
+   *[no] this desk's window leaves the background work to other desks
+}
+cli-moved = moved { $rows } rows into { $database } (each table checked by count and checksum on both sides; { $secrets } secrets copied in the keychain); the next start opens it. Next: `sb --db URL team init` as its owner.
+cli-view-deleted = deleted view { $id }
+cli-view-name = { $key ->
+    [my_open] my open
+    [unassigned_l1] unassigned l1
+    [waiting_vendor] waiting vendor
+    [monitoring] monitoring
+    [breaching_soon] breaching soon
+    [breached] breached
+   *[other] { $key }
+}
+
+## sb changes
+cli-watching = watching for changes (Ctrl-C to stop)
+cli-changes-missed = some changes were not listed: read everything again
+cli-change-on = {" "}on { $ticket }
+cli-change-client = {" "}(client { $id })
+cli-change-version = , now version { $version }
+cli-change-ticket = ticket { $number }{ $client } changed{ $version }
+cli-change-comment = comment { $id }{ $ticket }
+cli-change-time-entry = time entry { $id }{ $ticket }{ $client }
+cli-change-package = hours package { $id }{ $client }
+cli-change-bond = vendor case { $id }{ $ticket }

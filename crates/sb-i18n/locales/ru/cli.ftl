@@ -1,2 +1,403 @@
 # Что печатает команда `sb` для людей (в выводе --json слов нет).
 cli-error = ошибка: { $text }
+
+## Значения словарей словами (по-английски — слово протокола, как `sb` печатал всегда).
+cli-status = { $status ->
+    [new] новая
+    [open] открыта
+    [in_progress] в работе
+    [pending_customer] ждём клиента
+    [pending_vendor] ждём вендора
+    [resolved] решена
+    [closed] закрыта
+   *[other] { $status }
+}
+cli-role = { $role ->
+    [engineer] инженер
+    [lead] руководитель линии
+    [account_manager] аккаунт-менеджер
+    [admin] администратор
+   *[other] { $role }
+}
+cli-level = { $level ->
+    [high] высокое
+    [medium] среднее
+    [low] низкое
+   *[other] { $level }
+}
+cli-channel = { $channel ->
+    [desktop] деск
+    [phone] звонок
+    [email] почта
+    [monitoring] мониторинг
+    [vendor] вендор
+   *[other] { $channel }
+}
+cli-line-any = любая
+cli-language = { $language ->
+    [en] английский
+    [ru] русский
+   *[other] { $language }
+}
+
+## Страницы и пустые списки.
+cli-next-page = дальше: --cursor '{ $cursor }'
+
+## sb status
+cli-setup-database = база данных: { $database }
+cli-setup-next = при следующем запуске откроется: { $database }
+cli-setup-you = вы:           { $me }
+cli-setup-clients = клиенты:      { $has ->
+    [yes] есть
+   *[no] пока нет
+}
+cli-setup-language = язык:         { $language }
+cli-setup-nobody = пока никто (выполните `sb profile create`)
+cli-setup-profile = { $name } ({ $role })
+cli-setup-owner = { $login } (владелец команды: `sb team ...`)
+cli-setup-signed-in = { $me }, вход как { $login }
+cli-setup-signed-in-new = { $me }, вход как { $login } (задайте свой пароль: `sb team password`)
+
+## sb users
+cli-user = #{ $id } { $name } ({ $role }, линия { $line })
+
+## sb client list / show
+cli-col-id = ID
+cli-col-code = КОД
+cli-col-name = НАЗВАНИЕ
+cli-col-contacts = КОНТАКТЫ
+cli-col-active = АКТИВНЫХ
+cli-client-notes = заметки: { $notes }
+cli-client-language = язык: { $language }
+cli-client-contact = контакт: { $name } <{ $email }> { $phone }
+
+## sb ticket list
+cli-col-number = НОМЕР
+cli-col-priority = ПР.
+cli-col-status = СТАТУС
+cli-col-client = КЛИЕНТ
+cli-col-direction = НАПРАВЛЕНИЕ
+cli-col-line = ЛИНИЯ
+cli-col-assignee = ИСПОЛНИТЕЛЬ
+cli-col-updated = ИЗМЕНЕНА
+cli-col-subject = ТЕМА
+cli-queue-empty = подходящих заявок нет
+
+## sb ticket show
+cli-ticket-client = клиент:      { $code } { $name }
+cli-ticket-status = статус:      { $status }   линия: { $line }   исполнитель: { $assignee }
+cli-ticket-direction = направление: { $direction }   влияние: { $impact }   срочность: { $urgency }   канал: { $channel }
+cli-ticket-created = создана:     { $created }, автор: { $author }   изменена: { $updated }   версия: { $version }
+cli-ticket-merged = влита в заявку { $number }
+cli-ticket-resolution = решение: { $note }
+cli-ticket-queue = очередь:     { $queue }
+cli-ticket-tags = метки:       { $tags }
+cli-ticket-routed = направлена правилом «{ $rule }» ({ $why }): { $did }
+cli-ticket-comments = Комментарии:
+cli-ticket-related = Связанные:
+cli-ticket-audit = Журнал изменений:
+cli-comment-internal = внутренний
+cli-comment-notice = автоматическое письмо клиенту: { $notice }
+cli-comment-public-to = публичный, для { $audience }
+cli-comment-public = публичный
+
+## Оценка заявки (внутри sb ticket show)
+cli-rating-given = оценка:      { $rating }/5
+cli-rating-asked = оценка:      запрошена { $asked }, ответа пока нет
+
+## sb kb, похожие решения, поиск, массовые изменения
+cli-kb-empty = статей нет
+cli-article-from = (из { $number })
+cli-article-meta = направление: { $direction }   метки: { $tags }   автор: { $author } · { $updated }
+cli-article-problem = Проблема:
+cli-article-fix = Решение:
+cli-suggest-none = похожих решённых заявок раньше не было
+cli-suggest-fix = решение: { $fix }
+cli-suggest-article = статья #{ $id } { $title }
+cli-search-none = ничего не найдено по запросу: { $terms }
+cli-bulk-changed = { $number } изменена
+cli-bulk-refused = { $number } отклонена: { $reason }
+cli-bulk-total = { $changed ->
+    [one] { $changed } заявка изменена
+    [few] { $changed } заявки изменены
+   *[many] { $changed } заявок изменено
+}, { $refused ->
+    [one] { $refused } отклонена
+    [few] { $refused } отклонены
+   *[many] { $refused } отклонено
+}
+
+## sb monitoring
+cli-alert-source = { $id } { $name } { $url } каждые { $seconds } с{ $enabled ->
+    [yes] {""}
+   *[no] {" "}(выключен)
+}
+cli-alert-filter = фильтр: { $filter }
+cli-alert-mapping = клиент: метка { $client }; направление: метка { $direction } ({ $map }){ $default }; важность: метка { $severity }
+cli-alert-default-direction = , иначе { $direction }
+cli-alert-last-poll = последний опрос: { $at }; активных: { $firing }
+cli-never = никогда
+cli-last-error = последняя ошибка: { $error }
+cli-alert-sources-none = источников оповещений нет; добавьте источник командой `sb monitoring source add --name ... --url ...`
+cli-alert-test = Alertmanager { $version } работает с { $since }; под фильтр { $alerts ->
+    [one] подходит { $alerts } оповещение
+    [few] подходят { $alerts } оповещения
+   *[many] подходит { $alerts } оповещений
+}
+cli-polls-none = включённых источников оповещений нет
+cli-poll-failed = { $id } { $name }: сбой: { $error }
+cli-poll = { $id } { $name }: открыто { $opened }, повторов { $repeated }, решено { $resolved }, переоткрыто { $reopened }, без соответствия { $unmatched }
+cli-poll-refused = , отклонено рабочим пространством { $refused } (отложены: `sb monitoring unmatched`)
+cli-unmatched-none = оповещений без соответствия нет
+
+## sb mailbox, sb mail
+cli-mailbox-head = { $name } (id { $id }, { $enabled ->
+    [yes] включён
+   *[no] выключен
+}, заявки в { $direction })
+cli-mailbox-imap = IMAP { $user }@{ $host }:{ $port } { $security } папка { $folder }{ $password }
+cli-mailbox-smtp = SMTP { $host }:{ $port } { $security }{ $login } от { $from }
+cli-mailbox-no-password = {" "}(пароля нет в связке ключей)
+cli-mailbox-no-login = {" "}без входа
+cli-mailbox-login = {" "}как { $user }
+cli-mailbox-login-no-password = {" "}как { $user } (пароля нет в связке ключей)
+cli-mailbox-poll = опрос каждые { $seconds } с
+cli-mailbox-last-poll = последний опрос { $at }
+cli-mailboxes-none = почтовых ящиков нет (добавьте ящик командой `sb mailbox add`)
+cli-ok = в порядке
+cli-mail-poll = получено писем: { $fetched }; новых заявок: { $tickets }, комментариев: { $comments }, на разбор: { $triage }, в карантин: { $quarantined }, уже виденных: { $duplicates }
+cli-none = нет
+cli-unknown-sender = (отправитель неизвестен)
+cli-mail-reason = причина: { $reason }
+cli-outbox-empty = исходящих нет
+cli-outbox-row = { $id }  { $state }  { $ticket }  кому: { $to }  { $subject }  (попыток: { $attempts })
+cli-error-line = ошибка: { $error }
+cli-ticket-email-to = публичные комментарии уходят письмом на { $requester }
+cli-ticket-email-none = письма не отправляются: нет адреса заявителя
+cli-ticket-email-attachment = вложение { $id }  { $name }  ({ $size ->
+    [one] { $size } байт
+    [few] { $size } байта
+   *[many] { $size } байт
+})
+cli-ticket-email-reply = ответ { $id }  { $state }
+cli-ticket-email-opened = открыта из письма { $id }
+cli-note = примечание: { $note }
+cli-ticket-email-comment-note = комментарий { $comment } (письмо { $message }), примечание: { $note }
+cli-mail-reading = письмо { $id }
+    от: { $from }
+    тема: { $subject }
+cli-mail-problem = проблема: { $problem }
+cli-saved = сохранено: { $path } ({ $size ->
+    [one] { $size } байт
+    [few] { $size } байта
+   *[many] { $size } байт
+})
+
+## sb package, sb time, sb report (учёт часов)
+cli-shared-pool = общий пул
+cli-package-state = { $state ->
+    [closed] закрыт
+    [active] действует
+   *[idle] сегодня не действует
+}
+cli-package-used = израсходовано { $used } из { $total } ({ $percent }%), осталось { $left }; прошло { $elapsed }% срока{ $fast ->
+    [yes] {" "}— часы уходят быстрее календаря
+   *[no] {""}
+}
+cli-package-overage = сверх пакета { $hours }
+cli-budget-crossed = пройден порог { $threshold }%
+cli-budget = { $direction } бюджет { $budget }  перенесено { $rolled }  израсходовано { $used }  осталось { $left }  ({ $percent }%){ $overage }{ $crossed }
+cli-package-runs-out = при темпе последних 30 дней закончится { $day }
+cli-package-lasts = при темпе последних 30 дней хватит на весь срок (до { $end })
+cli-package-idle = за последние 30 дней ничего не израсходовано
+cli-package-thresholds = пройденные пороги: { $list }
+cli-packages-none = пакетов нет
+cli-package-history = история:
+cli-package-change = { $at } { $change }, { $actor }: { $summary }
+cli-dashboard-head = { $code } · { $name } — сегодня { $today }; { $drafts ->
+    [one] { $drafts } черновая запись ждёт
+    [few] { $drafts } черновые записи ждут
+   *[many] { $drafts } черновых записей ждут
+} утверждения
+cli-burn-down = выгорание: осталось { $left } на { $day } (по плану { $ideal })
+cli-portfolio-uncovered = нет действующего пакета{ $last }
+cli-portfolio-last-ended = {" "}(последний закончился { $day })
+cli-portfolio-none = действующих пакетов нет
+cli-portfolio-crossed = {"  "}! на этой неделе пройдены пороги { $list }
+cli-portfolio-row = израсходовано { $used } из { $total } ({ $percent }%)  осталось { $left }  { $outlook }{ $flag }
+cli-portfolio-runs-out = закончится { $day } ({ $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[many] { $days } дней
+})
+cli-portfolio-lasts = хватит на весь срок ({ $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[many] { $days } дней
+})
+cli-time-none = времени не записано
+cli-time-entry = { $actual } фактически, { $billable } к оплате ({ $covered } по пакету, { $overage } сверх)
+cli-time-corrects = {" "}(исправляет #{ $id })
+cli-time-total = всего { $actual } фактически, { $billable } к оплате
+cli-timer-running = таймер идёт с { $since }
+cli-draws-from = списывается из пакета { $package } (осталось { $left }, до { $end })
+cli-no-package-covers = сегодня ни один действующий пакет не покрывает направление этой заявки
+cli-refused = отказано: { $reason }
+cli-bills = к оплате { $billable } ({ $covered } по пакету, { $overage } сверх)
+cli-draw = { $hours } из { $package } { $kind }
+cli-no-package = без пакета
+cli-warning = предупреждение: { $warning }
+
+## sb worker status
+cli-work-head = этот процесс: { $process }; фоновая работа в окне этого рабочего места: { $on ->
+    [yes] включена
+   *[no] выключена
+}; захват держится { $seconds } с без пульса
+cli-work-none = фоновой работы нет: в рабочем пространстве нет включённых почтовых ящиков, источников оповещений или вендоров
+cli-work-held-since = держит { $holder } с { $since }
+cli-work-held = держит { $holder }
+cli-work-free = никто не держит
+cli-work-waiting = , в очереди { $count }
+cli-work-success = , последний успех { $at }
+cli-work-errors = , { $count ->
+    [one] { $count } ошибка
+    [few] { $count } ошибки
+   *[many] { $count } ошибок
+}
+cli-work-last-error = последняя ошибка { $at }: { $error }
+cli-work-not-here = не на этом рабочем месте: { $why }
+
+## Журнал изменений в sb ticket show: что изменилось.
+cli-audit-field = { $field ->
+    [created] создана
+    [status] статус
+    [assignee] исполнитель
+    [line] линия
+    [comment] комментарий
+    [resolution_note] решение
+    [note] записка
+    [merged_into] влита в
+    [merged] присоединена
+    [link] связь
+    [unlink] связь снята
+    [vendor_case] обращение
+    [client] клиент
+    [direction] направление
+    [impact] влияние
+    [urgency] срочность
+    [priority] приоритет
+    [subject] тема
+    [description] описание
+    [sla_breach] нарушение SLA
+    [tags] метки
+   *[other] { $field }
+}
+
+## sb notices (что клиенту сообщают письмом)
+cli-on-off = { $on ->
+    [yes] вкл.
+   *[no] выкл.
+}
+cli-sweep = напоминаний: { $reminded }, закрыто: { $closed }
+cli-notice-defaults = язык:            { $language }
+    подтверждение:   { $acknowledge }
+    напоминание:     { $remind } (через { $remind_after ->
+        [one] { $remind_after } рабочий день
+        [few] { $remind_after } рабочих дня
+       *[many] { $remind_after } рабочих дней
+    }, закрытие через { $close_after ->
+        [one] { $close_after } рабочий день
+        [few] { $close_after } рабочих дня
+       *[many] { $close_after } рабочих дней
+    } после напоминания)
+    оценка:          { $satisfaction }
+cli-notice-setting = { $setting ->
+    [language] язык
+    [acknowledge] подтверждение
+    [remind] напоминание
+    [remind_after] напомнить через
+    [close_after] закрыть через
+   *[satisfaction] оценка
+}:
+cli-working-days = { $days ->
+    [one] { $days } рабочий день
+    [few] { $days } рабочих дня
+   *[many] { $days } рабочих дней
+}
+cli-working-days-after-reminder = { $days ->
+    [one] { $days } рабочий день
+    [few] { $days } рабочих дня
+   *[many] { $days } рабочих дней
+} после напоминания
+cli-workspace-default = {" "}(по умолчанию для рабочего пространства)
+cli-template-whose = { $own ->
+    [yes] свой у клиента
+   *[no] рабочего пространства
+}
+cli-template-subject = Тема: { $subject }
+
+## sb team, sb backup, sb restore
+cli-team-init = { $database } — рабочее пространство команды, владелец { $owner }; групповые роли: { $roles }
+    дальше: `sb team invite "ИМЯ" --role admin` (и остальные)
+cli-col-login = ЛОГИН
+cli-col-role = РОЛЬ
+cli-col-line-long = ЛИНИЯ
+cli-col-state = СОСТОЯНИЕ
+cli-member-state = { $state ->
+    [removed] удалён
+    [invited] приглашён (одноразовый пароль ещё не заменён)
+   *[active] активен
+}
+cli-member-removed = { $name } ({ $login }) больше не может войти; история остаётся. Завершено открытых сеансов: { $sessions }
+cli-invitation = { $name } входит как { $login } с одноразовым паролем
+cli-invitation-shown = показан только сейчас: передайте его лично; свой пароль человек выберет при первом входе
+cli-password-changed = пароль изменён; его хранит связка ключей ОС
+cli-signed-out = вы вышли; при следующем запуске откроется { $database }
+cli-local-workspace = локальное рабочее пространство
+cli-team-upgraded = рабочее пространство команды обновлено до схемы { $schema } (применены { $migrations }, Switchboard { $version }); резервная копия, снятая перед этим: { $backup }
+cli-team-current = рабочее пространство команды уже на схеме { $schema }; права обновлены для Switchboard { $version }
+cli-backup-file = { $file } ({ $bytes ->
+    [one] { $bytes } байт
+    [few] { $bytes } байта
+   *[many] { $bytes } байт
+}, { $backend })
+cli-backup-kept = заменённая база сохранена в { $old }
+cli-backed-up = резервная копия сохранена в { $what }
+cli-restored = восстановлено из { $what }
+
+## sb worker, sb background, sb workspace move, sb kb, sb view
+cli-worker-runs = { $process } выполняет фоновую работу ({ $units ->
+    [one] { $units } блок
+    [few] { $units } блока
+   *[many] { $units } блоков
+} в рабочем пространстве); остановить — SIGTERM или Ctrl-C
+cli-worker-stopping = останавливаюсь: каждый блок доделывает свой круг и отпускает захват
+cli-worker-ended = фоновая работа уже закончилась
+cli-worker-stopped = остановлено
+cli-background = { $on ->
+    [yes] фоновую работу выполняет окно этого рабочего места
+   *[no] окно этого рабочего места оставляет фоновую работу другим рабочим местам
+}
+cli-moved = перенесено строк: { $rows }, в { $database } (каждая таблица сверена по числу строк и контрольной сумме с обеих сторон; секретов скопировано в связке ключей: { $secrets }); при следующем запуске откроется она. Дальше: `sb --db URL team init` от имени её владельца.
+cli-view-deleted = представление { $id } удалено
+cli-view-name = { $key ->
+    [my_open] мои открытые
+    [unassigned_l1] без исполнителя, L1
+    [waiting_vendor] ждут вендора
+    [monitoring] из мониторинга
+    [breaching_soon] срок в пределах часа
+    [breached] SLA нарушен
+   *[other] { $key }
+}
+
+## sb changes
+cli-watching = слежу за изменениями (Ctrl-C — остановить)
+cli-changes-missed = часть изменений не показана: перечитайте всё заново
+cli-change-on = {" "}в { $ticket }
+cli-change-client = {" "}(клиент { $id })
+cli-change-version = , теперь версия { $version }
+cli-change-ticket = заявка { $number }{ $client } изменена{ $version }
+cli-change-comment = комментарий { $id }{ $ticket }
+cli-change-time-entry = запись времени { $id }{ $ticket }{ $client }
+cli-change-package = пакет часов { $id }{ $client }
+cli-change-bond = обращение к вендору { $id }{ $ticket }
