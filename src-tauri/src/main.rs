@@ -139,7 +139,7 @@ fn start_workers(handle: &AppHandle, app: Arc<App>) {
     // A desk told to leave the background work to others (Settings, `sb background off`)
     // takes no unit; live updates and notices still run.
     if app.runs_background_work() {
-        app.set_process_name("window");
+        app.set_process_name("switchboard");
         let (stop_tx, stop) = tokio::sync::watch::channel(false);
         // Kept for the life of the app: the work stops with the process, and its leases run
         // out for another process to take.

@@ -124,16 +124,17 @@ struct UnitSession {
 }
 
 impl App {
-    /// Names this process for the others ("window", "sb worker"), as shown beside the units it
-    /// holds.
-    pub fn set_process_name(&self, what: &str) {
+    /// Names this process for the others by the program ("switchboard", "sb worker"), as
+    /// shown beside the units it holds: "Anna Petrova · sb worker · desk-1 · pid 4711". Other
+    /// desks read it in their own language, so it holds names and no words.
+    pub fn set_process_name(&self, program: &str) {
         let host = host_name();
         let who = self
             .profile()
-            .map(|u| format!("{}'s ", u.name))
+            .map(|u| format!("{} · ", u.name))
             .unwrap_or_default();
         if let Ok(mut h) = self.work.holder.lock() {
-            h.name = format!("{who}{what} on {host} (pid {})", std::process::id());
+            h.name = format!("{who}{program} · {host} · pid {}", std::process::id());
         }
     }
 
@@ -249,7 +250,7 @@ impl App {
         // Reminding the clients who owe a reply: mails go out through a mailbox, so it is
         // work once one exists.
         if !mailboxes.is_empty() {
-            units.push((WorkUnit::Notices(0), "clients".to_string()));
+            units.push((WorkUnit::Notices(0), String::new()));
         }
         for m in mailboxes {
             // A disabled mailbox is not read, but the replies already written to its
@@ -273,7 +274,7 @@ impl App {
         // The SLA clocks (once a policy exists) and the report's rollup (once there are
         // clients, hence tickets).
         if self.store.has_clients().await? || !self.store.sla_policies().await?.is_empty() {
-            units.push((WorkUnit::SlaClocks(0), "SLA and reports".to_string()));
+            units.push((WorkUnit::SlaClocks(0), String::new()));
         }
         Ok(units)
     }

@@ -27,7 +27,7 @@ pub struct Lease {
 pub struct Holder {
     /// Unique to the process (host, pid and a random part).
     pub id: String,
-    /// For people: "sb worker on build-01 (pid 4711)".
+    /// For people: "Anna Petrova · sb worker · build-01 · pid 4711".
     pub name: String,
 }
 

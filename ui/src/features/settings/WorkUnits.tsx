@@ -54,7 +54,8 @@ export function WorkUnits() {
             {s.units.map((u) => (
               <tr key={u.unit} data-testid={`work-unit-${u.unit}`}>
                 <td>
-                  {workKindLabel(t, u.kind)} · <strong>{u.target}</strong>
+                  {workKindLabel(t, u.kind)}
+                  {u.target ? <> · <strong>{u.target}</strong></> : null}
                   {u.notHere ? <div className="hint">{t('work.notHere', { why: u.notHere })}</div> : null}
                 </td>
                 <td>
