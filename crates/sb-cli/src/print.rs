@@ -1174,7 +1174,7 @@ pub fn time_entries(list: &[sb_app::TimeEntryDto]) -> String {
             e.user_name,
             say(&hours),
             e.work_type,
-            word(&e.state),
+            say(&msg!("cli-entry-state", state = word(&e.state))),
             e.note,
             corrects
         );

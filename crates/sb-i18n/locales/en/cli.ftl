@@ -287,3 +287,32 @@ cli-change-comment = comment { $id }{ $ticket }
 cli-change-time-entry = time entry { $id }{ $ticket }{ $client }
 cli-change-package = hours package { $id }{ $client }
 cli-change-bond = vendor case { $id }{ $ticket }
+
+## sb time, sb mailbox, sb mail, sb outbox: what was done
+cli-saved-path = saved { $path }
+cli-entry-deleted = deleted entry { $id }
+cli-entries-approved = approved { $count } entries
+cli-entries-invoiced = invoiced { $count } entries
+cli-timer-started = timer running on { $ticket } since { $since }
+cli-timer-discarded = timer discarded
+cli-mailbox-removed = removed mailbox { $mailbox }
+cli-mail-dismissed = dismissed message { $id }
+cli-outbox-sent = sent { $count }
+
+## sb report metrics
+cli-metrics-period = { $from } to { $to }
+cli-metrics-counts = opened { $opened }, resolved { $resolved }, open at the end { $open }
+cli-metrics-spread = median { $median }, p90 { $p90 } ({ $count } tickets)
+cli-metrics-sla = { $percent }% ({ $kept } kept, { $missed } missed)
+cli-metrics-no-target = no target settled
+cli-metrics-first-response = first response: { $spread }
+cli-metrics-resolution = resolution: { $spread }
+cli-metrics-sla-first-response = SLA first response: { $sla }
+cli-metrics-sla-resolution = SLA resolution: { $sla }
+cli-metrics-satisfaction = satisfaction: { $average } of 5 from { $count } ratings
+cli-metrics-engineers = engineers (open now, opened, resolved, logged):
+cli-metrics-vendors = vendors (cases, turnaround median, p90):
+cli-duration-days = { $days }d { $hours }h
+cli-duration-hours = { $hours }h { $minutes }m
+cli-duration-minutes = { $minutes }m
+cli-entry-state = { $state }

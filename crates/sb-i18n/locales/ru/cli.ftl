@@ -401,3 +401,55 @@ cli-change-comment = комментарий { $id }{ $ticket }
 cli-change-time-entry = запись времени { $id }{ $ticket }{ $client }
 cli-change-package = пакет часов { $id }{ $client }
 cli-change-bond = обращение к вендору { $id }{ $ticket }
+
+## sb time, sb mailbox, sb mail, sb outbox: что сделано
+cli-saved-path = сохранено: { $path }
+cli-entry-deleted = запись { $id } удалена
+cli-entries-approved = { $count ->
+    [one] утверждена { $count } запись
+    [few] утверждены { $count } записи
+   *[many] утверждено { $count } записей
+}
+cli-entries-invoiced = { $count ->
+    [one] выставлен счёт по { $count } записи
+   *[other] выставлен счёт по { $count } записям
+}
+cli-timer-started = таймер по { $ticket } идёт с { $since }
+cli-timer-discarded = таймер сброшен
+cli-mailbox-removed = почтовый ящик { $mailbox } удалён
+cli-mail-dismissed = письмо { $id } отклонено
+cli-outbox-sent = { $count ->
+    [one] отправлено { $count } письмо
+    [few] отправлено { $count } письма
+   *[many] отправлено { $count } писем
+}
+
+## sb report metrics
+cli-metrics-period = с { $from } по { $to }
+cli-metrics-counts = заведено { $opened }, решено { $resolved }, открыто на конец периода { $open }
+cli-metrics-spread = медиана { $median }, p90 { $p90 } ({ $count ->
+    [one] { $count } заявка
+    [few] { $count } заявки
+   *[many] { $count } заявок
+})
+cli-metrics-sla = { $percent }% (соблюдено { $kept }, нарушено { $missed })
+cli-metrics-no-target = ни один срок ещё не определился
+cli-metrics-first-response = первый ответ: { $spread }
+cli-metrics-resolution = решение: { $spread }
+cli-metrics-sla-first-response = SLA первого ответа: { $sla }
+cli-metrics-sla-resolution = SLA решения: { $sla }
+cli-metrics-satisfaction = оценка: { $average } из 5 по { $count ->
+    [one] { $count } отзыву
+   *[other] { $count } отзывам
+}
+cli-metrics-engineers = инженеры (открыто сейчас, заведено, решено, записано времени):
+cli-metrics-vendors = вендоры (обращения, медиана срока, p90):
+cli-duration-days = { $days } д { $hours } ч
+cli-duration-hours = { $hours } ч { $minutes } мин
+cli-duration-minutes = { $minutes } мин
+cli-entry-state = { $state ->
+    [draft] черновик
+    [approved] утверждена
+    [invoiced] в счёте
+   *[other] { $state }
+}
