@@ -316,3 +316,53 @@ cli-duration-days = { $days }d { $hours }h
 cli-duration-hours = { $hours }h { $minutes }m
 cli-duration-minutes = { $minutes }m
 cli-entry-state = { $state }
+
+## sb sla
+cli-sla-checked = looked at { $count } tickets whose clocks passed a threshold
+cli-sla-recounted = counted the clocks of { $count } open tickets again
+cli-calendars-none = no calendars: add one with `sb sla calendar add`
+cli-calendar-removed = removed calendar { $id }
+cli-policy-removed = removed SLA policy { $id }
+cli-goal = { $goal ->
+    [first_response] first response
+   *[resolution] resolution
+}
+cli-sla-threshold = { $threshold ->
+    [warning] 75% used
+   *[breach] BREACHED
+}
+cli-sla-reason = { $reason ->
+    [assignee] yours
+    [line] unassigned
+   *[lead] as lead
+}
+cli-sla-notice = { $goal } { $what } at { $at } ({ $why })
+cli-day-off = off
+cli-calendar-always = , 24x7
+cli-calendar-special = { $count } special dates
+cli-policy-whose = { $whose ->
+    [contract] contract of { $code }
+    [default] default
+   *[none] no client
+}
+cli-policy-head = { $id } { $name } ({ $whose }), calendar { $calendar } { $calendar_name }, paused while { $pause }
+cli-policy-never = never
+cli-policy-on-breach = , on breach: { $actions }
+cli-policy-tell-assignee = tell the assignee
+cli-policy-target = first response { $first_response }, resolution { $resolution }
+cli-policy-target-calendar = {" "}(calendar { $id })
+cli-clocks-no-policy = no SLA policy applies (add the default with `sb sla policy add --default`)
+cli-clocks-no-target = policy { $policy }: no target for this ticket's priority
+cli-clocks-policy = policy { $policy }
+cli-clock-overrun = overrun by { $by } (breached { $at })
+cli-clock-left = { $left } left, due { $due }
+cli-clock-running = running
+cli-clock-paused = paused ({ $by }) with { $left } left
+cli-clock-waiting = waiting
+cli-clock-met = met in { $used }
+cli-clock-met-late = met late in { $used }
+cli-clock = { $goal }: { $state } (target { $target }, { $percent }% used, { $calendar })
+cli-sla-minutes = { $minutes }m
+cli-sla-hours = { $hours }h
+cli-sla-hours-minutes = { $hours }h { $minutes }m
+cli-breach-action = { $action }

@@ -453,3 +453,69 @@ cli-entry-state = { $state ->
     [invoiced] в счёте
    *[other] { $state }
 }
+
+## sb sla
+cli-sla-checked = { $count ->
+    [one] просмотрена { $count } заявка, чьи часы прошли порог
+    [few] просмотрены { $count } заявки, чьи часы прошли порог
+   *[many] просмотрено { $count } заявок, чьи часы прошли порог
+}
+cli-sla-recounted = { $count ->
+    [one] часы { $count } открытой заявки пересчитаны
+   *[other] часы { $count } открытых заявок пересчитаны
+}
+cli-calendars-none = календарей нет: добавьте календарь командой `sb sla calendar add`
+cli-calendar-removed = календарь { $id } удалён
+cli-policy-removed = политика SLA { $id } удалена
+cli-goal = { $goal ->
+    [first_response] первый ответ
+   *[resolution] решение
+}
+cli-sla-threshold = { $threshold ->
+    [warning] израсходовано 75%
+   *[breach] НАРУШЕН
+}
+cli-sla-reason = { $reason ->
+    [assignee] ваша
+    [line] без исполнителя
+   *[lead] как руководителю
+}
+cli-sla-notice = { $goal }: { $what } в { $at } ({ $why })
+cli-day-off = выходной
+cli-calendar-always = , круглосуточно
+cli-calendar-special = { $count ->
+    [one] { $count } особая дата
+    [few] { $count } особые даты
+   *[many] { $count } особых дат
+}
+cli-policy-whose = { $whose ->
+    [contract] договор { $code }
+    [default] по умолчанию
+   *[none] без клиента
+}
+cli-policy-head = { $id } { $name } ({ $whose }), календарь { $calendar } { $calendar_name }, пауза в статусах: { $pause }
+cli-policy-never = никогда
+cli-policy-on-breach = , при нарушении: { $actions }
+cli-policy-tell-assignee = сообщить исполнителю
+cli-policy-target = первый ответ { $first_response }, решение { $resolution }
+cli-policy-target-calendar = {" "}(календарь { $id })
+cli-clocks-no-policy = ни одна политика SLA не применяется (добавьте политику по умолчанию: `sb sla policy add --default`)
+cli-clocks-no-target = политика { $policy }: для приоритета этой заявки цели нет
+cli-clocks-policy = политика { $policy }
+cli-clock-overrun = просрочено на { $by } (нарушено { $at })
+cli-clock-left = осталось { $left }, срок { $due }
+cli-clock-running = идёт
+cli-clock-paused = на паузе ({ $by }), осталось { $left }
+cli-clock-waiting = ожидание
+cli-clock-met = выполнено за { $used }
+cli-clock-met-late = выполнено с опозданием за { $used }
+cli-clock = { $goal }: { $state } (цель { $target }, израсходовано { $percent }%, { $calendar })
+cli-sla-minutes = { $minutes } мин
+cli-sla-hours = { $hours } ч
+cli-sla-hours-minutes = { $hours } ч { $minutes } мин
+cli-breach-action = { $action ->
+    [raise_priority] поднять приоритет
+    [next_line] передать на следующую линию
+    [notify_lead] сообщить руководителю
+   *[other] { $action }
+}
