@@ -366,3 +366,40 @@ cli-sla-minutes = { $minutes }m
 cli-sla-hours = { $hours }h
 cli-sla-hours-minutes = { $hours }h { $minutes }m
 cli-breach-action = { $action }
+
+## sb vendor
+cli-vendor-optional = {" "}[optional]
+cli-vendor-field = { $key }{ $optional }: { $label } (e.g. { $hint })
+cli-vendor-secret-field = secret: { $secret } (--secret-stdin)
+cli-vendors-none = no vendors yet: add one with `sb vendor add`
+cli-vendor-removed = removed vendor { $id }
+cli-vendor-disabled = vendor { $id } has cases: disabled it instead (history stays)
+cli-vendor-test-ok = ok: { $message }
+cli-vendor-test-failed-class = failed ({ $class }): { $message }
+cli-vendor-cases-none = no cases at vendors
+cli-vendor-outbox-empty = the vendor outbox is empty
+cli-vendor-delivered = sent { $sent }, to retry { $retried }, dead { $dead }
+cli-vendor-synced = { $cases } case(s) changed, { $comments } comment(s) added, { $tickets } ticket(s) moved
+cli-vendor-mended = , { $count } empty comment(s) mended
+cli-vendor-gone = { $count } case(s) gone at the vendor (deleted there): see `sb vendor cases <ticket>`
+cli-vendor-cases-yet = no vendor cases yet
+cli-minutes-short = { $minutes } min
+cli-vendor-score = { $vendor } / { $direction }: { $cases } case(s), { $resolved } resolved, median { $median }, p90 { $p90 }, first answer { $first }, breaches: acknowledge { $acknowledge }, resolve { $resolve }
+cli-vendor-line = #{ $id } { $name } ({ $kind }){ $disabled }: { $open } open case(s){ $gone }{ $error }
+cli-disabled = {" "}(disabled)
+cli-vendor-gone-count = , { $count } gone at the vendor
+cli-vendor-sync-failed = ; last sync failed: { $error }
+cli-vendor-directions = directions: { $list }
+cli-vendor-secret = secret: { $set ->
+    [yes] in the OS keychain
+   *[no] not set
+}
+cli-vendor-account = signs in as: { $account }
+cli-vendor-sla = SLA { $direction }: acknowledge { $acknowledge }, resolve { $resolve }
+cli-vendor-contact = contact: { $name }{ $email }{ $phone }
+cli-bond = case { $id } at { $vendor }: { $number } ({ $state }){ $says }
+cli-bond-not-opened = not opened yet
+cli-bond-says = , vendor says "{ $status }"
+cli-bond-gone = gone at the vendor (deleted there): escalate again if the work goes on
+cli-bond-messages = { $pending } to deliver, { $dead } dead
+cli-vendor-message = #{ $id } { $at } { $kind } for { $ticket } at { $vendor }: { $state }, { $attempts } attempt(s){ $error }

@@ -519,3 +519,48 @@ cli-breach-action = { $action ->
     [notify_lead] сообщить руководителю
    *[other] { $action }
 }
+
+## sb vendor
+cli-vendor-optional = {" "}[необязательно]
+cli-vendor-field = { $key }{ $optional }: { $label } (например, { $hint })
+cli-vendor-secret-field = секрет: { $secret } (--secret-stdin)
+cli-vendors-none = вендоров пока нет: добавьте вендора командой `sb vendor add`
+cli-vendor-removed = вендор { $id } удалён
+cli-vendor-disabled = у вендора { $id } есть обращения: вместо удаления он выключен (история сохраняется)
+cli-vendor-test-ok = в порядке: { $message }
+cli-vendor-test-failed-class = сбой ({ $class }): { $message }
+cli-vendor-cases-none = обращений к вендорам нет
+cli-vendor-outbox-empty = исходящих вендорам нет
+cli-vendor-delivered = отправлено { $sent }, к повтору { $retried }, не доставлено { $dead }
+cli-vendor-synced = обращений изменилось: { $cases }, комментариев добавлено: { $comments }, заявок перемещено: { $tickets }
+cli-vendor-mended = , пустых комментариев исправлено: { $count }
+cli-vendor-gone = { $count ->
+    [one] { $count } обращение исчезло
+    [few] { $count } обращения исчезли
+   *[many] { $count } обращений исчезли
+} у вендора (там удалены): см. `sb vendor cases <заявка>`
+cli-vendor-cases-yet = обращений к вендорам пока нет
+cli-minutes-short = { $minutes } мин
+cli-vendor-score = { $vendor } / { $direction }: обращений { $cases }, решено { $resolved }, медиана { $median }, p90 { $p90 }, первый ответ { $first }, нарушения: подтверждение { $acknowledge }, решение { $resolve }
+cli-vendor-line = #{ $id } { $name } ({ $kind }){ $disabled }: { $open ->
+    [one] { $open } открытое обращение
+    [few] { $open } открытых обращения
+   *[many] { $open } открытых обращений
+}{ $gone }{ $error }
+cli-disabled = {" "}(выключен)
+cli-vendor-gone-count = , исчезли у вендора: { $count }
+cli-vendor-sync-failed = ; последняя синхронизация не удалась: { $error }
+cli-vendor-directions = направления: { $list }
+cli-vendor-secret = секрет: { $set ->
+    [yes] в связке ключей ОС
+   *[no] не задан
+}
+cli-vendor-account = входит как: { $account }
+cli-vendor-sla = SLA { $direction }: подтверждение { $acknowledge }, решение { $resolve }
+cli-vendor-contact = контакт: { $name }{ $email }{ $phone }
+cli-bond = обращение { $id } у { $vendor }: { $number } ({ $state }){ $says }
+cli-bond-not-opened = ещё не открыто
+cli-bond-says = , вендор сообщает «{ $status }»
+cli-bond-gone = исчезло у вендора (там удалено): если работа продолжается, передайте заявку вендору снова
+cli-bond-messages = к доставке { $pending }, не доставлено { $dead }
+cli-vendor-message = #{ $id } { $at } { $kind } по { $ticket } для { $vendor }: { $state }, попыток: { $attempts }{ $error }
