@@ -403,3 +403,17 @@ cli-bond-says = , vendor says "{ $status }"
 cli-bond-gone = gone at the vendor (deleted there): escalate again if the work goes on
 cli-bond-messages = { $pending } to deliver, { $dead } dead
 cli-vendor-message = #{ $id } { $at } { $kind } for { $ticket } at { $vendor }: { $state }, { $attempts } attempt(s){ $error }
+
+## sb rule, sb monitoring source remove
+cli-alert-source-removed = removed alert source { $id }
+cli-rule-deleted = deleted rule { $id }
+cli-business-hours = days { $days }, { $start }-{ $end }, UTC{ $offset }
+cli-dry-run = { $changed } of { $total } tickets would go elsewhere
+cli-dry-run-now = now:   { $now }
+cli-dry-run-draft = draft: { $draft }
+cli-no-rule = no rule
+cli-rules-none = no routing rules: tickets stay where they are made
+cli-routed = routed by "{ $rule }" ({ $why }) at { $at } by { $actor }: { $did }
+cli-not-routed = not routed
+cli-routing-queue = queue: { $queue }
+cli-routing-tags = tags: { $tags }

@@ -564,3 +564,20 @@ cli-bond-says = , вендор сообщает «{ $status }»
 cli-bond-gone = исчезло у вендора (там удалено): если работа продолжается, передайте заявку вендору снова
 cli-bond-messages = к доставке { $pending }, не доставлено { $dead }
 cli-vendor-message = #{ $id } { $at } { $kind } по { $ticket } для { $vendor }: { $state }, попыток: { $attempts }{ $error }
+
+## sb rule, sb monitoring source remove
+cli-alert-source-removed = источник оповещений { $id } удалён
+cli-rule-deleted = правило { $id } удалено
+cli-business-hours = дни { $days }, { $start }-{ $end }, UTC{ $offset }
+cli-dry-run = { $changed } из { $total ->
+    [one] { $total } заявки
+   *[other] { $total } заявок
+} ушли бы в другое место
+cli-dry-run-now = сейчас:    { $now }
+cli-dry-run-draft = черновик:  { $draft }
+cli-no-rule = нет правила
+cli-rules-none = правил маршрутизации нет: заявки остаются там, где созданы
+cli-routed = направлена правилом «{ $rule }» ({ $why }) в { $at }, { $actor }: { $did }
+cli-not-routed = не маршрутизирована
+cli-routing-queue = очередь: { $queue }
+cli-routing-tags = метки: { $tags }
