@@ -42,8 +42,10 @@ pub fn locale_language() -> Option<Lang> {
 
 /// `--lang`: en or ru.
 pub fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s)
-        .ok_or_else(|| format!("'{s}' is not a language Switchboard speaks: use en or ru"))
+    // Said in the locale's language: the one asked for is what is wrong.
+    Lang::parse(s).ok_or_else(|| {
+        msg!("cli-lang-unknown", text = s).render(locale_language().unwrap_or_default())
+    })
 }
 
 /// A message in the printed language.

@@ -266,10 +266,14 @@ async fn calendar(app: &App, out: &Output, c: CalendarCommand) -> ApiResult<()> 
             };
             let done = app.import_calendar_ics(id, &ics).await?;
             out.show(&done, |d| {
+                let imported = msg!(
+                    "cli-calendar-imported",
+                    imported = d.imported,
+                    skipped = d.skipped
+                );
                 format!(
-                    "{} dates set, {} events left out (not all-day dates)\n{}",
-                    d.imported,
-                    d.skipped,
+                    "{}\n{}",
+                    print::say(&imported),
                     calendar_text(&d.calendar, true)
                 )
             })
@@ -291,8 +295,7 @@ async fn policy(app: &App, out: &Output, c: PolicyCommand) -> ApiResult<()> {
     match c {
         PolicyCommand::List => out.show(&app.sla_policies().await?, |list| {
             if list.is_empty() {
-                return "no SLA policies: add the default with `sb sla policy add --default`"
-                    .into();
+                return print::say(&msg!("cli-policies-none"));
             }
             list.iter()
                 .map(policy_text)

@@ -417,3 +417,6 @@ cli-routed = routed by "{ $rule }" ({ $why }) at { $at } by { $actor }: { $did }
 cli-not-routed = not routed
 cli-routing-queue = queue: { $queue }
 cli-routing-tags = tags: { $tags }
+cli-calendar-imported = { $imported } dates set, { $skipped } events left out (not all-day dates)
+cli-policies-none = no SLA policies: add the default with `sb sla policy add --default`
+cli-lang-unknown = '{ $text }' is not a language Switchboard speaks: use en or ru

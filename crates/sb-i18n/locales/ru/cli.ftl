@@ -581,3 +581,6 @@ cli-routed = направлена правилом «{ $rule }» ({ $why }) в {
 cli-not-routed = не маршрутизирована
 cli-routing-queue = очередь: { $queue }
 cli-routing-tags = метки: { $tags }
+cli-calendar-imported = дат задано: { $imported }, событий пропущено (не на весь день): { $skipped }
+cli-policies-none = политик SLA нет: добавьте политику по умолчанию командой `sb sla policy add --default`
+cli-lang-unknown = «{ $text }» — Switchboard не говорит на этом языке: используйте en или ru
