@@ -336,10 +336,17 @@ pub async fn limits(app: &App, out: &Output, c: LimitsCommand) -> ApiResult<()> 
             .iter()
             .map(|s| {
                 let value = l.get(s.name).unwrap_or(s.default);
-                format!(
-                    "{:<17} {value:>12} {}  (default {}, from {} to {})",
-                    s.name, s.unit, s.default, s.min, s.max
-                )
+                // The unit as a select key: `header fields` -> `header_fields`.
+                let unit = msg!("cli-limit-unit", unit = s.unit.replace(' ', "_"));
+                crate::print::say(&msg!(
+                    "cli-limit",
+                    name = format!("{:<17}", s.name),
+                    value = format!("{value:>12}"),
+                    unit = crate::print::say(&unit),
+                    default = s.default.to_string(),
+                    min = s.min.to_string(),
+                    max = s.max.to_string()
+                ))
             })
             .collect::<Vec<_>>()
             .join("\n")

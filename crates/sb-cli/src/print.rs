@@ -417,7 +417,7 @@ pub fn search(page: &SearchPage) -> String {
             h.client_code,
             status_word(&h.status),
             h.subject,
-            word(&h.kind),
+            say(&msg!("cli-hit-kind", kind = word(&h.kind))),
             snippet.replace('\n', " ")
         );
     }

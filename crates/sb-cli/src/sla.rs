@@ -174,7 +174,7 @@ pub async fn sla(app: &App, out: &Output, c: SlaCommand) -> ApiResult<()> {
             };
             out.show(&list, |list| {
                 if list.is_empty() {
-                    return "no SLA notices".into();
+                    return print::say(&msg!("cli-sla-notices-none"));
                 }
                 list.iter().map(notice_text).collect::<Vec<_>>().join("\n")
             })

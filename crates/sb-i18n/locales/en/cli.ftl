@@ -420,3 +420,12 @@ cli-routing-tags = tags: { $tags }
 cli-calendar-imported = { $imported } dates set, { $skipped } events left out (not all-day dates)
 cli-policies-none = no SLA policies: add the default with `sb sla policy add --default`
 cli-lang-unknown = '{ $text }' is not a language Switchboard speaks: use en or ru
+cli-sla-notices-none = no SLA notices
+cli-hit-kind = { $kind }
+
+## sb limits
+cli-limit = { $name } { $value } { $unit }  (default { $default }, from { $min } to { $max })
+cli-limit-unit = { $unit ->
+    [header_fields] header fields
+   *[other] { $unit }
+}

@@ -584,3 +584,19 @@ cli-routing-tags = метки: { $tags }
 cli-calendar-imported = дат задано: { $imported }, событий пропущено (не на весь день): { $skipped }
 cli-policies-none = политик SLA нет: добавьте политику по умолчанию командой `sb sla policy add --default`
 cli-lang-unknown = «{ $text }» — Switchboard не говорит на этом языке: используйте en или ru
+cli-sla-notices-none = уведомлений SLA нет
+cli-hit-kind = { $kind ->
+    [ticket] заявка
+    [comment] комментарий
+   *[other] { $kind }
+}
+
+## sb limits
+cli-limit = { $name } { $value } { $unit }  (по умолчанию { $default }, от { $min } до { $max })
+cli-limit-unit = { $unit ->
+    [bytes] байт
+    [header_fields] полей заголовка
+    [parts] частей
+    [levels] уровней
+   *[other] { $unit }
+}
