@@ -856,7 +856,10 @@ pub fn outbox(list: &[sb_app::OutboxItemDto]) -> String {
             let row = msg!(
                 "cli-outbox-row",
                 id = format!("{:>6}", o.id),
-                state = format!("{:<7}", word(&o.state)),
+                state = format!(
+                    "{:<7}",
+                    say(&msg!("cli-outbox-state", state = word(&o.state)))
+                ),
                 ticket = o.ticket_number.as_deref().unwrap_or("-"),
                 to = &o.to,
                 subject = &o.subject,
@@ -890,7 +893,7 @@ pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
         let line = msg!(
             "cli-ticket-email-reply",
             id = format!("{:>5}", d.outbox_id),
-            state = word(&d.state)
+            state = say(&msg!("cli-outbox-state", state = word(&d.state)))
         );
         let _ = write!(s, "\n{}", say(&line));
         if let Some(err) = &d.last_error {

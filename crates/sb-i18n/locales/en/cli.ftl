@@ -429,3 +429,4 @@ cli-limit-unit = { $unit ->
     [header_fields] header fields
    *[other] { $unit }
 }
+cli-outbox-state = { $state }

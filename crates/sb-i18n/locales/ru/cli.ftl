@@ -600,3 +600,9 @@ cli-limit-unit = { $unit ->
     [levels] уровней
    *[other] { $unit }
 }
+cli-outbox-state = { $state ->
+    [pending] ждёт
+    [sent] ушло
+    [dead] не доставлено
+   *[other] { $state }
+}
