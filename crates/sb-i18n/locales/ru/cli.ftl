@@ -55,8 +55,8 @@ cli-setup-language = язык:         { $language }
 cli-setup-nobody = пока никто (выполните `sb profile create`)
 cli-setup-profile = { $name } ({ $role })
 cli-setup-owner = { $login } (владелец команды: `sb team ...`)
-cli-setup-signed-in = { $me }, вход как { $login }
-cli-setup-signed-in-new = { $me }, вход как { $login } (задайте свой пароль: `sb team password`)
+cli-setup-signed-in = { $me }, вход выполнен как { $login }
+cli-setup-signed-in-new = { $me }, вход выполнен как { $login } (задайте свой пароль: `sb team password`)
 
 ## sb users
 cli-user = #{ $id } { $name } ({ $role }, линия { $line })
@@ -252,7 +252,7 @@ cli-warning = предупреждение: { $warning }
 cli-work-head = этот процесс: { $process }; фоновая работа в окне этого рабочего места: { $on ->
     [yes] включена
    *[no] выключена
-}; захват держится { $seconds } с без пульса
+}; захват действует { $seconds } с без сигналов о работе
 cli-work-none = фоновой работы нет: в рабочем пространстве нет включённых почтовых ящиков, источников оповещений или вендоров
 cli-work-held-since = держит { $holder } с { $since }
 cli-work-held = держит { $holder }
