@@ -295,7 +295,7 @@ pub async fn mailbox(app: &App, out: &Output, c: MailboxCommand) -> ApiResult<()
             let id = app.mailbox_ref(&mailbox).await?;
             app.remove_mailbox(id).await?;
             out.show(&serde_json::json!({ "removed": id }), |_| {
-                format!("removed mailbox {mailbox}")
+                print::say(&msg!("cli-mailbox-removed", mailbox = &mailbox))
             })
         }
         MailboxCommand::Test { mailbox } => {
@@ -336,10 +336,17 @@ pub async fn limits(app: &App, out: &Output, c: LimitsCommand) -> ApiResult<()> 
             .iter()
             .map(|s| {
                 let value = l.get(s.name).unwrap_or(s.default);
-                format!(
-                    "{:<17} {value:>12} {}  (default {}, from {} to {})",
-                    s.name, s.unit, s.default, s.min, s.max
-                )
+                // The unit as a select key: `header fields` -> `header_fields`.
+                let unit = msg!("cli-limit-unit", unit = s.unit.replace(' ', "_"));
+                crate::print::say(&msg!(
+                    "cli-limit",
+                    name = format!("{:<17}", s.name),
+                    value = format!("{value:>12}"),
+                    unit = crate::print::say(&unit),
+                    default = s.default.to_string(),
+                    min = s.min.to_string(),
+                    max = s.max.to_string()
+                ))
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -383,7 +390,7 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
         MailCommand::Dismiss { message } => {
             app.dismiss_waiting(message).await?;
             out.show(&serde_json::json!({ "dismissed": message }), |_| {
-                format!("dismissed message {message}")
+                print::say(&msg!("cli-mail-dismissed", id = message.to_string()))
             })
         }
         MailCommand::Source {
@@ -397,7 +404,8 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
                     write_new(&path, &raw, force)?;
                     let saved = serde_json::json!({ "path": path.display().to_string(), "size": raw.len() });
                     out.show(&saved, |_| {
-                        format!("saved {} ({} bytes)", path.display(), raw.len())
+                        let path = path.display().to_string();
+                        print::say(&msg!("cli-saved", path = path, size = raw.len()))
                     })
                 }
                 None => {
@@ -445,7 +453,8 @@ pub async fn mail(app: &App, out: &Output, c: MailCommand) -> ApiResult<()> {
             let size = app.copy_attachment(id, &mut target).await?;
             let saved = serde_json::json!({ "path": path.display().to_string(), "size": size });
             out.show(&saved, |_| {
-                format!("saved {} ({size} bytes)", path.display())
+                let path = path.display().to_string();
+                print::say(&msg!("cli-saved", path = path, size = size))
             })
         }
     }
@@ -513,7 +522,7 @@ pub async fn outbox(app: &App, out: &Output, c: OutboxCommand) -> ApiResult<()> 
         OutboxCommand::Deliver => {
             let sent = app.deliver_outbox(now_ms()).await?;
             out.show(&serde_json::json!({ "sent": sent }), |_| {
-                format!("sent {sent}")
+                print::say(&msg!("cli-outbox-sent", count = sent))
             })
         }
     }

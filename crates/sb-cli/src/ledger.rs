@@ -292,7 +292,7 @@ pub async fn time(app: &App, out: &Output, c: TimeCommand) -> ApiResult<()> {
         TimeCommand::Delete { id } => {
             app.delete_time(id).await?;
             out.show(&serde_json::json!({ "deleted": id }), |_| {
-                format!("deleted entry {id}")
+                print::say(&msg!("cli-entry-deleted", id = id.to_string()))
             })
         }
         TimeCommand::Adjust { id, hours, note } => {
@@ -308,23 +308,23 @@ pub async fn time(app: &App, out: &Output, c: TimeCommand) -> ApiResult<()> {
         TimeCommand::Approve(sel) => {
             let n = app.approve_time(selection(app, sel).await?).await?;
             out.show(&serde_json::json!({ "approved": n }), |_| {
-                format!("approved {n} entries")
+                print::say(&msg!("cli-entries-approved", count = n))
             })
         }
         TimeCommand::Invoice(sel) => {
             let n = app.invoice_time(selection(app, sel).await?).await?;
             out.show(&serde_json::json!({ "invoiced": n }), |_| {
-                format!("invoiced {n} entries")
+                print::say(&msg!("cli-entries-invoiced", count = n))
             })
         }
         TimeCommand::Start { ticket } => {
             let t = app.start_timer(App::ticket_ref(&ticket)?).await?;
             out.show(&t, |t| {
-                format!(
-                    "timer running on {} since {}",
-                    ticket,
-                    print::time(t.started_at)
-                )
+                print::say(&msg!(
+                    "cli-timer-started",
+                    ticket = &ticket,
+                    since = print::time(t.started_at)
+                ))
             })
         }
         TimeCommand::Stop {
@@ -341,7 +341,7 @@ pub async fn time(app: &App, out: &Output, c: TimeCommand) -> ApiResult<()> {
         TimeCommand::Discard { ticket } => {
             app.discard_timer(App::ticket_ref(&ticket)?).await?;
             out.show(&serde_json::json!({ "discarded": ticket }), |_| {
-                "timer discarded".into()
+                print::say(&msg!("cli-timer-discarded"))
             })
         }
     }
@@ -386,7 +386,8 @@ pub async fn report(app: &App, out: &Output, r: ReportArgs) -> ApiResult<()> {
     std::fs::write(&path, &bytes).map_err(|e| crate::cannot_write("out", &path, e))?;
     let saved = serde_json::json!({ "path": path.display().to_string(), "size": bytes.len() });
     out.show(&saved, |_| {
-        format!("saved {} ({} bytes)", path.display(), bytes.len())
+        let path = path.display().to_string();
+        print::say(&msg!("cli-saved", path = path, size = bytes.len()))
     })
 }
 

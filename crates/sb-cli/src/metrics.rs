@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use sb_app::sb_domain::{Channel, Line};
 use sb_app::{ApiResult, App, MetricsDto, MetricsQuery, SpreadDto};
+use sb_i18n::msg;
 
+use crate::print::say;
 use crate::Output;
 
 #[derive(Subcommand, Debug)]
@@ -65,7 +67,10 @@ pub async fn report(app: &App, out: &Output, c: ReportCommand) -> ApiResult<()> 
                 std::fs::write(&path, &text).map_err(|e| crate::cannot_write("csv", &path, e))?;
                 let saved =
                     serde_json::json!({ "path": path.display().to_string(), "size": text.len() });
-                return out.show(&saved, |_| format!("saved {}", path.display()));
+                return out.show(&saved, |_| {
+                    let path = path.display().to_string();
+                    say(&msg!("cli-saved-path", path = path))
+                });
             }
             out.show(&app.metrics(q).await?, metrics_text)
         }
@@ -75,52 +80,64 @@ pub async fn report(app: &App, out: &Output, c: ReportCommand) -> ApiResult<()> 
 fn metrics_text(m: &MetricsDto) -> String {
     let t = |v: Option<i64>| v.map_or("-".to_string(), minutes);
     let spread = |s: &SpreadDto| {
-        format!(
-            "median {}, p90 {} ({} tickets)",
-            t(s.median_minutes),
-            t(s.p90_minutes),
-            s.count
-        )
+        say(&msg!(
+            "cli-metrics-spread",
+            median = t(s.median_minutes),
+            p90 = t(s.p90_minutes),
+            count = s.count
+        ))
     };
     let pct = |p: Option<i64>, kept: i64, missed: i64| match p {
-        Some(p) => format!("{}.{}% ({kept} kept, {missed} missed)", p / 10, p % 10),
-        None => "no target settled".to_string(),
+        Some(p) => say(&msg!(
+            "cli-metrics-sla",
+            percent = format!("{}.{}", p / 10, p % 10),
+            kept = kept,
+            missed = missed
+        )),
+        None => say(&msg!("cli-metrics-no-target")),
     };
     let mut out = vec![
-        format!("{} to {}", m.from, m.to),
-        format!(
-            "opened {}, resolved {}, open at the end {}",
-            m.opened, m.closed, m.open_at_end
-        ),
-        format!("first response: {}", spread(&m.first_response)),
-        format!("resolution: {}", spread(&m.resolution)),
-        format!(
-            "SLA first response: {}",
-            pct(
+        say(&msg!("cli-metrics-period", from = &m.from, to = &m.to)),
+        say(&msg!(
+            "cli-metrics-counts",
+            opened = m.opened,
+            resolved = m.closed,
+            open = m.open_at_end
+        )),
+        say(&msg!(
+            "cli-metrics-first-response",
+            spread = spread(&m.first_response)
+        )),
+        say(&msg!(
+            "cli-metrics-resolution",
+            spread = spread(&m.resolution)
+        )),
+        say(&msg!(
+            "cli-metrics-sla-first-response",
+            sla = pct(
                 m.response_sla.permille,
                 m.response_sla.kept,
                 m.response_sla.missed
             )
-        ),
-        format!(
-            "SLA resolution: {}",
-            pct(
+        )),
+        say(&msg!(
+            "cli-metrics-sla-resolution",
+            sla = pct(
                 m.resolution_sla.permille,
                 m.resolution_sla.kept,
                 m.resolution_sla.missed
             )
-        ),
+        )),
     ];
     if let Some(a) = m.satisfaction.average_centi {
-        out.push(format!(
-            "satisfaction: {}.{:02} of 5 from {} ratings",
-            a / 100,
-            a % 100,
-            m.satisfaction.count
-        ));
+        out.push(say(&msg!(
+            "cli-metrics-satisfaction",
+            average = format!("{}.{:02}", a / 100, a % 100),
+            count = m.satisfaction.count
+        )));
     }
     if !m.engineers.is_empty() {
-        out.push("engineers (open now, opened, resolved, logged):".into());
+        out.push(say(&msg!("cli-metrics-engineers")));
         for e in &m.engineers {
             out.push(format!(
                 "  {}: {}, {}, {}, {}",
@@ -133,7 +150,7 @@ fn metrics_text(m: &MetricsDto) -> String {
         }
     }
     if !m.vendors.is_empty() {
-        out.push("vendors (cases, turnaround median, p90):".into());
+        out.push(say(&msg!("cli-metrics-vendors")));
         for v in &m.vendors {
             out.push(format!(
                 "  {} {}: {}, {}, {}",
@@ -149,11 +166,20 @@ fn metrics_text(m: &MetricsDto) -> String {
 }
 
 fn minutes(m: i64) -> String {
-    if m >= 24 * 60 {
-        format!("{}d {}h", m / (24 * 60), m % (24 * 60) / 60)
+    let d = if m >= 24 * 60 {
+        msg!(
+            "cli-duration-days",
+            days = m / (24 * 60),
+            hours = m % (24 * 60) / 60
+        )
     } else if m >= 60 {
-        format!("{}h {:02}m", m / 60, m % 60)
+        msg!(
+            "cli-duration-hours",
+            hours = m / 60,
+            minutes = format!("{:02}", m % 60)
+        )
     } else {
-        format!("{m}m")
-    }
+        msg!("cli-duration-minutes", minutes = m)
+    };
+    say(&d)
 }

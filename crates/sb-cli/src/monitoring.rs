@@ -113,7 +113,7 @@ pub async fn monitoring(app: &App, out: &Output, c: MonitoringCommand) -> ApiRes
         MonitoringCommand::Source(SourceCommand::Remove { id }) => {
             app.delete_alert_source(id).await?;
             out.show(&serde_json::json!({ "removed": id }), |_| {
-                format!("removed alert source {id}")
+                crate::print::say(&msg!("cli-alert-source-removed", id = id.to_string()))
             })
         }
         MonitoringCommand::Source(SourceCommand::Test { id }) => {

@@ -42,8 +42,10 @@ pub fn locale_language() -> Option<Lang> {
 
 /// `--lang`: en or ru.
 pub fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s)
-        .ok_or_else(|| format!("'{s}' is not a language Switchboard speaks: use en or ru"))
+    // Said in the locale's language: the one asked for is what is wrong.
+    Lang::parse(s).ok_or_else(|| {
+        msg!("cli-lang-unknown", text = s).render(locale_language().unwrap_or_default())
+    })
 }
 
 /// A message in the printed language.
@@ -415,7 +417,7 @@ pub fn search(page: &SearchPage) -> String {
             h.client_code,
             status_word(&h.status),
             h.subject,
-            word(&h.kind),
+            say(&msg!("cli-hit-kind", kind = word(&h.kind))),
             snippet.replace('\n', " ")
         );
     }
@@ -854,7 +856,10 @@ pub fn outbox(list: &[sb_app::OutboxItemDto]) -> String {
             let row = msg!(
                 "cli-outbox-row",
                 id = format!("{:>6}", o.id),
-                state = format!("{:<7}", word(&o.state)),
+                state = format!(
+                    "{:<7}",
+                    say(&msg!("cli-outbox-state", state = word(&o.state)))
+                ),
                 ticket = o.ticket_number.as_deref().unwrap_or("-"),
                 to = &o.to,
                 subject = &o.subject,
@@ -888,7 +893,7 @@ pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
         let line = msg!(
             "cli-ticket-email-reply",
             id = format!("{:>5}", d.outbox_id),
-            state = word(&d.state)
+            state = say(&msg!("cli-outbox-state", state = word(&d.state)))
         );
         let _ = write!(s, "\n{}", say(&line));
         if let Some(err) = &d.last_error {
@@ -1174,7 +1179,7 @@ pub fn time_entries(list: &[sb_app::TimeEntryDto]) -> String {
             e.user_name,
             say(&hours),
             e.work_type,
-            word(&e.state),
+            say(&msg!("cli-entry-state", state = word(&e.state))),
             e.note,
             corrects
         );

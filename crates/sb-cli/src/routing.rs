@@ -141,7 +141,7 @@ pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
         RuleCommand::Delete { id } => {
             app.delete_rule(id).await?;
             out.show(&serde_json::json!({ "deleted": id }), |_| {
-                format!("deleted rule {id}")
+                print::say(&msg!("cli-rule-deleted", id = id.to_string()))
             })
         }
         RuleCommand::Order { ids } => out.show(&app.order_rules(ids).await?, |r| rules(r)),
@@ -164,14 +164,17 @@ pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
                 .await?
             };
             out.show(&h, |h| {
-                format!(
-                    "days {:?}, {}-{}, UTC{:+}:{:02}",
-                    h.weekdays,
-                    h.start,
-                    h.end,
-                    h.utc_offset_minutes / 60,
-                    (h.utc_offset_minutes % 60).abs()
-                )
+                print::say(&msg!(
+                    "cli-business-hours",
+                    days = format!("{:?}", h.weekdays),
+                    start = h.start.to_string(),
+                    end = h.end.to_string(),
+                    offset = format!(
+                        "{:+}:{:02}",
+                        h.utc_offset_minutes / 60,
+                        (h.utc_offset_minutes % 60).abs()
+                    )
+                ))
             })
         }
         RuleCommand::Route { ticket } => {
@@ -204,18 +207,22 @@ pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
                 .collect();
             let run = app.dry_run_rules(DryRunInput { rules, limit }).await?;
             out.show(&run, |r| {
-                let mut s = format!(
-                    "{} of {} tickets would go elsewhere",
-                    r.changed,
-                    r.rows.len()
-                );
+                let mut s = print::say(&msg!(
+                    "cli-dry-run",
+                    changed = r.changed,
+                    total = r.rows.len()
+                ));
                 for row in r.rows.iter().filter(|x| x.changed) {
+                    let draft = row
+                        .draft
+                        .clone()
+                        .unwrap_or_else(|| print::say(&msg!("cli-no-rule")));
                     s.push_str(&format!(
-                        "\n{} {}:\n  now:   {}\n  draft: {}",
+                        "\n{} {}:\n  {}\n  {}",
                         row.number,
                         row.subject,
-                        row.current,
-                        row.draft.as_deref().unwrap_or("no rule")
+                        print::say(&msg!("cli-dry-run-now", now = &row.current)),
+                        print::say(&msg!("cli-dry-run-draft", draft = draft))
                     ));
                 }
                 s
@@ -226,7 +233,7 @@ pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
 
 fn rules(list: &[RuleDto]) -> String {
     if list.is_empty() {
-        return "no routing rules: tickets stay where they are made".into();
+        return print::say(&msg!("cli-rules-none"));
     }
     list.iter()
         .map(|r| {
@@ -235,7 +242,11 @@ fn rules(list: &[RuleDto]) -> String {
                 r.position,
                 r.id,
                 r.rule.name,
-                if r.rule.enabled { "" } else { " (disabled)" },
+                if r.rule.enabled {
+                    String::new()
+                } else {
+                    print::say(&msg!("cli-disabled"))
+                },
                 r.summary
             )
         })
@@ -245,21 +256,28 @@ fn rules(list: &[RuleDto]) -> String {
 
 pub(crate) fn routing(r: &sb_app::TicketRoutingDto) -> String {
     let mut s = match &r.decision {
-        Some(d) => format!(
-            "routed by \"{}\" ({}) at {} by {}: {}",
-            d.rule_name,
-            d.why.join("; "),
-            print::time(d.at),
-            d.actor_name,
-            d.did
-        ),
-        None => "not routed".into(),
+        Some(d) => print::say(&msg!(
+            "cli-routed",
+            rule = &d.rule_name,
+            why = d.why.join("; "),
+            at = print::time(d.at),
+            actor = &d.actor_name,
+            did = &d.did
+        )),
+        None => print::say(&msg!("cli-not-routed")),
     };
     if let Some(q) = &r.queue {
-        s.push_str(&format!("\nqueue: {q}"));
+        s.push_str(&format!(
+            "\n{}",
+            print::say(&msg!("cli-routing-queue", queue = q))
+        ));
     }
     if !r.tags.is_empty() {
-        s.push_str(&format!("\ntags: {}", r.tags.join(", ")));
+        let tags = r.tags.join(", ");
+        s.push_str(&format!(
+            "\n{}",
+            print::say(&msg!("cli-routing-tags", tags = tags))
+        ));
     }
     s
 }

@@ -174,7 +174,7 @@ pub async fn sla(app: &App, out: &Output, c: SlaCommand) -> ApiResult<()> {
             };
             out.show(&list, |list| {
                 if list.is_empty() {
-                    return "no SLA notices".into();
+                    return print::say(&msg!("cli-sla-notices-none"));
                 }
                 list.iter().map(notice_text).collect::<Vec<_>>().join("\n")
             })
@@ -182,13 +182,13 @@ pub async fn sla(app: &App, out: &Output, c: SlaCommand) -> ApiResult<()> {
         SlaCommand::Check => {
             let n = app.check_sla_alerts().await?;
             out.show(&serde_json::json!({ "lookedAt": n }), |_| {
-                format!("looked at {n} tickets whose clocks passed a threshold")
+                print::say(&msg!("cli-sla-checked", count = n))
             })
         }
         SlaCommand::Recount => {
             let n = app.recount_open_clocks().await?;
             out.show(&serde_json::json!({ "recounted": n }), |_| {
-                format!("counted the clocks of {n} open tickets again")
+                print::say(&msg!("cli-sla-recounted", count = n))
             })
         }
     }
@@ -198,7 +198,7 @@ async fn calendar(app: &App, out: &Output, c: CalendarCommand) -> ApiResult<()> 
     match c {
         CalendarCommand::List => out.show(&app.calendars().await?, |list| {
             if list.is_empty() {
-                return "no calendars: add one with `sb sla calendar add`".into();
+                return print::say(&msg!("cli-calendars-none"));
             }
             list.iter()
                 .map(|c| calendar_text(c, false))
@@ -218,7 +218,7 @@ async fn calendar(app: &App, out: &Output, c: CalendarCommand) -> ApiResult<()> 
         CalendarCommand::Delete { id } => {
             app.delete_calendar(id).await?;
             out.show(&serde_json::json!({ "deleted": id }), |_| {
-                format!("removed calendar {id}")
+                print::say(&msg!("cli-calendar-removed", id = id.to_string()))
             })
         }
         CalendarCommand::Day {
@@ -266,10 +266,14 @@ async fn calendar(app: &App, out: &Output, c: CalendarCommand) -> ApiResult<()> 
             };
             let done = app.import_calendar_ics(id, &ics).await?;
             out.show(&done, |d| {
+                let imported = msg!(
+                    "cli-calendar-imported",
+                    imported = d.imported,
+                    skipped = d.skipped
+                );
                 format!(
-                    "{} dates set, {} events left out (not all-day dates)\n{}",
-                    d.imported,
-                    d.skipped,
+                    "{}\n{}",
+                    print::say(&imported),
                     calendar_text(&d.calendar, true)
                 )
             })
@@ -291,8 +295,7 @@ async fn policy(app: &App, out: &Output, c: PolicyCommand) -> ApiResult<()> {
     match c {
         PolicyCommand::List => out.show(&app.sla_policies().await?, |list| {
             if list.is_empty() {
-                return "no SLA policies: add the default with `sb sla policy add --default`"
-                    .into();
+                return print::say(&msg!("cli-policies-none"));
             }
             list.iter()
                 .map(policy_text)
@@ -311,7 +314,7 @@ async fn policy(app: &App, out: &Output, c: PolicyCommand) -> ApiResult<()> {
         PolicyCommand::Delete { id } => {
             app.delete_sla_policy(id).await?;
             out.show(&serde_json::json!({ "deleted": id }), |_| {
-                format!("removed SLA policy {id}")
+                print::say(&msg!("cli-policy-removed", id = id.to_string()))
             })
         }
     }
@@ -403,29 +406,32 @@ async fn policy_input(app: &App, a: PolicyArgs) -> ApiResult<SlaPolicyInput> {
 
 fn notice_text(n: &SlaNoticeDto) -> String {
     let what = match n.threshold {
-        Threshold::Warning => "75% used",
-        Threshold::Breach => "BREACHED",
-    };
-    let goal = match n.goal {
-        Goal::FirstResponse => "first response",
-        Goal::Resolution => "resolution",
+        Threshold::Warning => "warning",
+        Threshold::Breach => "breach",
     };
     let why = match n.reason {
-        NoticeReason::Assignee => "yours",
-        NoticeReason::Line => "unassigned",
-        NoticeReason::Lead => "as lead",
+        NoticeReason::Assignee => "assignee",
+        NoticeReason::Line => "line",
+        NoticeReason::Lead => "lead",
     };
-    let done: Vec<&str> = n
+    let notice = msg!(
+        "cli-sla-notice",
+        goal = goal_word(n.goal),
+        what = print::say(&msg!("cli-sla-threshold", threshold = what)),
+        at = print::time(n.crossed_at),
+        why = print::say(&msg!("cli-sla-reason", reason = why))
+    );
+    let done: Vec<String> = n
         .actions
         .iter()
         .filter(|a| **a != BreachAction::NotifyLead)
-        .map(|a| a.as_str())
+        .map(|a| action_word(*a))
         .collect();
     format!(
-        "{} {} {goal} {what} at {} ({why}){}: {}",
+        "{} {} {}{}: {}",
         n.ticket_number,
         n.client_code,
-        print::time(n.crossed_at),
+        print::say(&notice),
         if done.is_empty() {
             String::new()
         } else {
@@ -499,14 +505,18 @@ fn calendar_text(c: &CalendarDto, full: bool) -> String {
         .week
         .iter()
         .zip(DAYS)
-        .map(|(h, d)| format!("{d} {}", if h.is_empty() { "off" } else { h }))
+        .map(|(h, d)| format!("{d} {}", hours_or_off(h)))
         .collect();
     let mut out = format!(
         "{} {} ({}{})\n  {}",
         c.id,
         c.name,
         c.time_zone,
-        if c.always { ", 24x7" } else { "" },
+        if c.always {
+            print::say(&msg!("cli-calendar-always"))
+        } else {
+            String::new()
+        },
         week.join("; ")
     );
     if full {
@@ -514,7 +524,7 @@ fn calendar_text(c: &CalendarDto, full: bool) -> String {
             out.push_str(&format!(
                 "\n  {} {}{}",
                 d.day,
-                if d.hours.is_empty() { "off" } else { &d.hours },
+                hours_or_off(&d.hours),
                 d.note
                     .as_deref()
                     .map(|n| format!(" ({n})"))
@@ -522,52 +532,60 @@ fn calendar_text(c: &CalendarDto, full: bool) -> String {
             ));
         }
     } else if !c.days.is_empty() {
-        out.push_str(&format!("\n  {} special dates", c.days.len()));
+        let special = msg!("cli-calendar-special", count = c.days.len());
+        out.push_str(&format!("\n  {}", print::say(&special)));
     }
     out
 }
 
 fn policy_text(p: &SlaPolicyDto) -> String {
     let whose = match (&p.client_code, p.is_default) {
-        (Some(code), _) => format!("contract of {code}"),
-        (None, true) => "default".to_string(),
-        (None, false) => "no client".to_string(),
+        (Some(code), _) => msg!("cli-policy-whose", whose = "contract", code = code),
+        (None, true) => msg!("cli-policy-whose", whose = "default", code = ""),
+        (None, false) => msg!("cli-policy-whose", whose = "none", code = ""),
     };
-    let pause: Vec<&str> = p.pause_statuses.iter().map(|s| s.as_str()).collect();
-    let mut out = format!(
-        "{} {} ({whose}), calendar {} {}, paused while {}",
-        p.id,
-        p.name,
-        p.calendar_id,
-        p.calendar_name,
-        if pause.is_empty() {
-            "never".to_string()
+    let pause: Vec<String> = p.pause_statuses.iter().map(print::status_word).collect();
+    let head = msg!(
+        "cli-policy-head",
+        id = p.id.to_string(),
+        name = &p.name,
+        whose = whose,
+        calendar = p.calendar_id.to_string(),
+        calendar_name = &p.calendar_name,
+        pause = if pause.is_empty() {
+            print::say(&msg!("cli-policy-never"))
         } else {
             pause.join(", ")
         }
     );
-    let actions: Vec<&str> = p.breach_actions.iter().map(|a| a.as_str()).collect();
-    out.push_str(&format!(
-        ", on breach: {}",
-        if actions.is_empty() {
-            "tell the assignee".to_string()
-        } else {
-            actions.join(", ")
-        }
-    ));
+    let mut out = print::say(&head);
+    let actions: Vec<String> = p.breach_actions.iter().map(|a| action_word(*a)).collect();
+    let actions = if actions.is_empty() {
+        print::say(&msg!("cli-policy-tell-assignee"))
+    } else {
+        actions.join(", ")
+    };
+    out.push_str(&print::say(&msg!(
+        "cli-policy-on-breach",
+        actions = actions
+    )));
     for t in &p.targets {
         let m = |v: Option<i64>| v.map_or("-".to_string(), duration);
+        let target = msg!(
+            "cli-policy-target",
+            first_response = m(t.first_response_minutes),
+            resolution = m(t.resolution_minutes)
+        );
         out.push_str(&format!(
-            "\n  {}{}: first response {}, resolution {}{}",
+            "\n  {}{}: {}{}",
             t.priority.as_str().to_uppercase(),
             t.direction
                 .as_deref()
                 .map(|d| format!(" {d}"))
                 .unwrap_or_default(),
-            m(t.first_response_minutes),
-            m(t.resolution_minutes),
+            print::say(&target),
             t.calendar_id
-                .map(|c| format!(" (calendar {c})"))
+                .map(|c| print::say(&msg!("cli-policy-target-calendar", id = c.to_string())))
                 .unwrap_or_default()
         ));
     }
@@ -576,58 +594,83 @@ fn policy_text(p: &SlaPolicyDto) -> String {
 
 fn clocks_text(c: &TicketClocksDto) -> String {
     let Some(policy) = &c.policy_name else {
-        return "no SLA policy applies (add the default with `sb sla policy add --default`)".into();
+        return print::say(&msg!("cli-clocks-no-policy"));
     };
     if c.clocks.is_empty() {
-        return format!("policy {policy}: no target for this ticket's priority");
+        return print::say(&msg!("cli-clocks-no-target", policy = policy));
     }
-    let mut out = format!("policy {policy}");
+    let mut out = print::say(&msg!("cli-clocks-policy", policy = policy));
     for k in &c.clocks {
-        let goal = match k.goal {
-            Goal::FirstResponse => "first response",
-            Goal::Resolution => "resolution",
-        };
         let state = match k.state {
             sb_app::ClockStateDto::Running => match (k.breached_at, k.due_at) {
-                (Some(at), _) => format!(
-                    "overrun by {} (breached {})",
-                    duration(-k.left_minutes),
-                    print::time(at)
+                (Some(at), _) => msg!(
+                    "cli-clock-overrun",
+                    by = duration(-k.left_minutes),
+                    at = print::time(at)
                 ),
-                (None, Some(due)) => format!(
-                    "{} left, due {}",
-                    duration(k.left_minutes),
-                    print::time(due)
+                (None, Some(due)) => msg!(
+                    "cli-clock-left",
+                    left = duration(k.left_minutes),
+                    due = print::time(due)
                 ),
-                (None, None) => "running".to_string(),
+                (None, None) => msg!("cli-clock-running"),
             },
-            sb_app::ClockStateDto::Paused => format!(
-                "paused ({}) with {} left",
-                k.paused_by.map(|s| s.as_str()).unwrap_or("waiting"),
-                duration(k.left_minutes.max(0))
+            sb_app::ClockStateDto::Paused => msg!(
+                "cli-clock-paused",
+                by = k
+                    .paused_by
+                    .map(|s| print::status_word(&s))
+                    .unwrap_or_else(|| print::say(&msg!("cli-clock-waiting"))),
+                left = duration(k.left_minutes.max(0))
             ),
-            sb_app::ClockStateDto::Met => format!(
-                "met{} in {}",
-                if k.breached_at.is_some() { " late" } else { "" },
-                duration(k.used_minutes)
-            ),
+            sb_app::ClockStateDto::Met if k.breached_at.is_some() => {
+                msg!("cli-clock-met-late", used = duration(k.used_minutes))
+            }
+            sb_app::ClockStateDto::Met => msg!("cli-clock-met", used = duration(k.used_minutes)),
         };
-        out.push_str(&format!(
-            "\n  {goal}: {state} (target {}, {}% used, {})",
-            duration(k.target_minutes),
-            k.percent,
-            k.calendar_name
-        ));
+        let clock = msg!(
+            "cli-clock",
+            goal = goal_word(k.goal),
+            state = state,
+            target = duration(k.target_minutes),
+            percent = k.percent,
+            calendar = &k.calendar_name
+        );
+        out.push_str(&format!("\n  {}", print::say(&clock)));
     }
     out
+}
+
+/// A breach action as people read it.
+fn action_word(a: BreachAction) -> String {
+    print::say(&msg!("cli-breach-action", action = a.as_str()))
+}
+
+/// A goal as people read it.
+fn goal_word(g: Goal) -> String {
+    let goal = match g {
+        Goal::FirstResponse => "first_response",
+        Goal::Resolution => "resolution",
+    };
+    print::say(&msg!("cli-goal", goal = goal))
+}
+
+/// A day's hours, or that it is a day off.
+fn hours_or_off(hours: &str) -> String {
+    if hours.is_empty() {
+        print::say(&msg!("cli-day-off"))
+    } else {
+        hours.to_string()
+    }
 }
 
 /// 90 -> "1h 30m".
 fn duration(minutes: i64) -> String {
     let (h, m) = (minutes / 60, minutes % 60);
-    match (h, m) {
-        (0, m) => format!("{m}m"),
-        (h, 0) => format!("{h}h"),
-        (h, m) => format!("{h}h {m}m"),
-    }
+    let d = match (h, m) {
+        (0, m) => msg!("cli-sla-minutes", minutes = m),
+        (h, 0) => msg!("cli-sla-hours", hours = h),
+        (h, m) => msg!("cli-sla-hours-minutes", hours = h, minutes = m),
+    };
+    print::say(&d)
 }

@@ -122,16 +122,22 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
                 .map(|k| {
                     let mut s = format!("{} ({})", k.kind, k.label);
                     for f in &k.fields {
-                        s.push_str(&format!(
-                            "\n  {}{}: {} (e.g. {})",
-                            f.key,
-                            if f.required { "" } else { " [optional]" },
-                            f.label,
-                            f.hint
-                        ));
+                        let field = msg!(
+                            "cli-vendor-field",
+                            key = &f.key,
+                            optional = if f.required {
+                                String::new()
+                            } else {
+                                print::say(&msg!("cli-vendor-optional"))
+                            },
+                            label = &f.label,
+                            hint = &f.hint
+                        );
+                        s.push_str(&format!("\n  {}", print::say(&field)));
                     }
                     if let Some(secret) = &k.secret {
-                        s.push_str(&format!("\n  secret: {secret} (--secret-stdin)"));
+                        let secret = msg!("cli-vendor-secret-field", secret = secret);
+                        s.push_str(&format!("\n  {}", print::say(&secret)));
                     }
                     s
                 })
@@ -140,7 +146,7 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
         }),
         VendorCommand::List => out.show(&app.vendors().await?, |list| {
             if list.is_empty() {
-                return "no vendors yet: add one with `sb vendor add`".into();
+                return print::say(&msg!("cli-vendors-none"));
             }
             list.iter().map(vendor_line).collect::<Vec<_>>().join("\n")
         }),
@@ -163,10 +169,11 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
             out.show(
                 &serde_json::json!({ "id": id, "removed": removed, "disabled": !removed }),
                 |_| {
+                    let id = id.to_string();
                     if removed {
-                        format!("removed vendor {id}")
+                        print::say(&msg!("cli-vendor-removed", id = id))
                     } else {
-                        format!("vendor {id} has cases: disabled it instead (history stays)")
+                        print::say(&msg!("cli-vendor-disabled", id = id))
                     }
                 },
             )
@@ -176,9 +183,13 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
             let ok = r.ok;
             out.show(&r, |r| {
                 if r.ok {
-                    format!("ok: {}", r.message)
+                    print::say(&msg!("cli-vendor-test-ok", message = &r.message))
                 } else {
-                    format!("failed ({}): {}", r.class, r.message)
+                    print::say(&msg!(
+                        "cli-vendor-test-failed-class",
+                        class = r.class.to_string(),
+                        message = &r.message
+                    ))
                 }
             })?;
             if ok {
@@ -206,7 +217,7 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
             let list = app.ticket_bonds(App::ticket_ref(&ticket)?).await?;
             out.show(&list, |l| {
                 if l.is_empty() {
-                    return "no cases at vendors".into();
+                    return print::say(&msg!("cli-vendor-cases-none"));
                 }
                 l.iter().map(bond_line).collect::<Vec<_>>().join("\n")
             })
@@ -222,7 +233,7 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
             });
             out.show(&app.vendor_outbox(state).await?, |l| {
                 if l.is_empty() {
-                    return "the vendor outbox is empty".into();
+                    return print::say(&msg!("cli-vendor-outbox-empty"));
                 }
                 l.iter().map(message_line).collect::<Vec<_>>().join("\n")
             })
@@ -236,7 +247,12 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
                 .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
             let r = app.deliver_vendor_outbox(now).await?;
             out.show(&r, |r| {
-                format!("sent {}, to retry {}, dead {}", r.sent, r.retried, r.dead)
+                print::say(&msg!(
+                    "cli-vendor-delivered",
+                    sent = r.sent,
+                    retried = r.retried,
+                    dead = r.dead
+                ))
             })
         }
         VendorCommand::Sync { vendor } => {
@@ -245,44 +261,47 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
                 None => app.sync_vendors().await?,
             };
             out.show(&r, |r| {
-                let mut s = format!(
-                    "{} case(s) changed, {} comment(s) added, {} ticket(s) moved",
-                    r.cases_changed, r.comments_added, r.tickets_moved
-                );
+                let mut s = print::say(&msg!(
+                    "cli-vendor-synced",
+                    cases = r.cases_changed,
+                    comments = r.comments_added,
+                    tickets = r.tickets_moved
+                ));
                 if r.comments_mended > 0 {
-                    s.push_str(&format!(", {} empty comment(s) mended", r.comments_mended));
+                    let mended = msg!("cli-vendor-mended", count = r.comments_mended);
+                    s.push_str(&print::say(&mended));
                 }
                 if r.cases_gone > 0 {
-                    s.push_str(&format!(
-                        "\n{} case(s) gone at the vendor (deleted there): see `sb vendor cases <ticket>`",
-                        r.cases_gone
-                    ));
+                    let gone = msg!("cli-vendor-gone", count = r.cases_gone);
+                    s.push_str(&format!("\n{}", print::say(&gone)));
                 }
                 if let Some(e) = &r.error {
-                    s.push_str(&format!("\nerror: {e}"));
+                    s.push_str(&format!(
+                        "\n{}",
+                        print::say(&msg!("cli-error-line", error = e))
+                    ));
                 }
                 s
             })
         }
         VendorCommand::Scorecard => out.show(&app.vendor_scorecard().await?, |rows| {
             if rows.is_empty() {
-                return "no vendor cases yet".into();
+                return print::say(&msg!("cli-vendor-cases-yet"));
             }
-            let m = |v: Option<i64>| v.map_or("-".to_string(), |m| format!("{m} min"));
             rows.iter()
                 .map(|r| {
-                    format!(
-                        "{} / {}: {} case(s), {} resolved, median {}, p90 {}, first answer {}, breaches: acknowledge {}, resolve {}",
-                        r.vendor_name,
-                        r.direction,
-                        r.cases,
-                        r.resolved,
-                        m(r.median_turnaround_minutes),
-                        m(r.p90_turnaround_minutes),
-                        m(r.median_acknowledge_minutes),
-                        r.acknowledge_breaches,
-                        r.resolve_breaches
-                    )
+                    print::say(&msg!(
+                        "cli-vendor-score",
+                        vendor = &r.vendor_name,
+                        direction = &r.direction,
+                        cases = r.cases,
+                        resolved = r.resolved,
+                        median = min(r.median_turnaround_minutes),
+                        p90 = min(r.p90_turnaround_minutes),
+                        first = min(r.median_acknowledge_minutes),
+                        acknowledge = r.acknowledge_breaches,
+                        resolve = r.resolve_breaches
+                    ))
                 })
                 .collect::<Vec<_>>()
                 .join("\n")
@@ -378,115 +397,141 @@ fn contact(text: &str) -> ApiResult<VendorContactDto> {
     }
 }
 
+/// Minutes as `90 min`, or `-`.
+fn min(v: Option<i64>) -> String {
+    v.map_or("-".to_string(), |m| {
+        print::say(&msg!("cli-minutes-short", minutes = m))
+    })
+}
+
 fn vendor_line(v: &VendorDto) -> String {
-    format!(
-        "#{} {} ({}){}: {} open case(s){}{}",
-        v.id,
-        v.name,
-        v.kind_label,
-        if v.enabled { "" } else { " (disabled)" },
-        v.open_cases,
-        if v.gone_cases > 0 {
-            format!(", {} gone at the vendor", v.gone_cases)
+    print::say(&msg!(
+        "cli-vendor-line",
+        id = v.id.to_string(),
+        name = &v.name,
+        kind = &v.kind_label,
+        disabled = if v.enabled {
+            String::new()
+        } else {
+            print::say(&msg!("cli-disabled"))
+        },
+        open = v.open_cases,
+        gone = if v.gone_cases > 0 {
+            print::say(&msg!("cli-vendor-gone-count", count = v.gone_cases))
         } else {
             String::new()
         },
-        v.last_sync_error
+        error = v
+            .last_sync_error
             .as_deref()
-            .map(|e| format!("; last sync failed: {e}"))
+            .map(|e| print::say(&msg!("cli-vendor-sync-failed", error = e)))
             .unwrap_or_default()
-    )
+    ))
 }
 
 fn vendor_text(v: &VendorDto) -> String {
     let mut s = vendor_line(v);
     if !v.directions.is_empty() {
-        s.push_str(&format!("\ndirections: {}", v.directions.join(", ")));
+        let list = v.directions.join(", ");
+        s.push_str(&format!(
+            "\n{}",
+            print::say(&msg!("cli-vendor-directions", list = list))
+        ));
     }
     for (k, val) in &v.settings {
         s.push_str(&format!("\n{k}: {val}"));
     }
-    s.push_str(&format!(
-        "\nsecret: {}",
-        if v.has_secret {
-            "in the OS keychain"
-        } else {
-            "not set"
-        }
-    ));
+    let secret = msg!(
+        "cli-vendor-secret",
+        set = if v.has_secret { "yes" } else { "no" }
+    );
+    s.push_str(&format!("\n{}", print::say(&secret)));
     if let Some(account) = &v.account {
-        s.push_str(&format!("\nsigns in as: {account}"));
+        let account = msg!("cli-vendor-account", account = account);
+        s.push_str(&format!("\n{}", print::say(&account)));
     }
     for sla in &v.sla {
-        s.push_str(&format!(
-            "\nSLA {}: acknowledge {}, resolve {}",
-            sla.direction,
-            sla.acknowledge_minutes
-                .map_or("-".into(), |m| format!("{m} min")),
-            sla.resolve_minutes
-                .map_or("-".into(), |m| format!("{m} min"))
-        ));
+        let line = msg!(
+            "cli-vendor-sla",
+            direction = &sla.direction,
+            acknowledge = min(sla.acknowledge_minutes),
+            resolve = min(sla.resolve_minutes)
+        );
+        s.push_str(&format!("\n{}", print::say(&line)));
     }
     for c in &v.contacts {
-        s.push_str(&format!(
-            "\ncontact: {}{}{}",
-            c.name,
-            c.email
+        let contact = msg!(
+            "cli-vendor-contact",
+            name = &c.name,
+            email = c
+                .email
                 .as_deref()
                 .map(|e| format!(" <{e}>"))
                 .unwrap_or_default(),
-            c.phone
+            phone = c
+                .phone
                 .as_deref()
                 .map(|p| format!(" {p}"))
                 .unwrap_or_default()
-        ));
+        );
+        s.push_str(&format!("\n{}", print::say(&contact)));
     }
     s
 }
 
 fn bond_line(b: &BondDto) -> String {
-    let mut s = format!(
-        "case {} at {}: {} ({}){}",
-        b.id,
-        b.vendor_name,
-        b.case_number.as_deref().unwrap_or("not opened yet"),
-        b.state,
-        b.vendor_status_raw
+    let mut s = print::say(&msg!(
+        "cli-bond",
+        id = b.id.to_string(),
+        vendor = &b.vendor_name,
+        number = b
+            .case_number
+            .clone()
+            .unwrap_or_else(|| print::say(&msg!("cli-bond-not-opened"))),
+        state = b.state.to_string(),
+        says = b
+            .vendor_status_raw
             .as_deref()
-            .map(|r| format!(", vendor says \"{r}\""))
+            .map(|r| print::say(&msg!("cli-bond-says", status = r)))
             .unwrap_or_default()
-    );
+    ));
     if b.gone_at.is_some() {
-        s.push_str("\n  gone at the vendor (deleted there): escalate again if the work goes on");
+        s.push_str(&format!("\n  {}", print::say(&msg!("cli-bond-gone"))));
     }
     if let Some(url) = &b.case_url {
         s.push_str(&format!("\n  {url}"));
     }
     if b.pending_messages > 0 || b.dead_messages > 0 {
-        s.push_str(&format!(
-            "\n  {} to deliver, {} dead",
-            b.pending_messages, b.dead_messages
-        ));
+        let messages = msg!(
+            "cli-bond-messages",
+            pending = b.pending_messages,
+            dead = b.dead_messages
+        );
+        s.push_str(&format!("\n  {}", print::say(&messages)));
     }
     if let Some(e) = &b.last_error {
-        s.push_str(&format!("\n  last error: {e}"));
+        s.push_str(&format!(
+            "\n  {}",
+            print::say(&msg!("cli-last-error", error = e))
+        ));
     }
     s
 }
 
 fn message_line(m: &VendorMessageDto) -> String {
-    format!(
-        "#{} {} {} for {} at {}: {:?}, {} attempt(s){}",
-        m.id,
-        print::time(m.created_at),
-        m.kind,
-        m.ticket_number,
-        m.vendor_name,
-        m.state,
-        m.attempts,
-        m.last_error
+    print::say(&msg!(
+        "cli-vendor-message",
+        id = m.id.to_string(),
+        at = print::time(m.created_at),
+        kind = m.kind.to_string(),
+        ticket = &m.ticket_number,
+        vendor = &m.vendor_name,
+        state = format!("{:?}", m.state),
+        attempts = m.attempts,
+        error = m
+            .last_error
             .as_deref()
             .map(|e| format!("; {e}"))
             .unwrap_or_default()
-    )
+    ))
 }

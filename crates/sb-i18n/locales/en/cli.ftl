@@ -287,3 +287,146 @@ cli-change-comment = comment { $id }{ $ticket }
 cli-change-time-entry = time entry { $id }{ $ticket }{ $client }
 cli-change-package = hours package { $id }{ $client }
 cli-change-bond = vendor case { $id }{ $ticket }
+
+## sb time, sb mailbox, sb mail, sb outbox: what was done
+cli-saved-path = saved { $path }
+cli-entry-deleted = deleted entry { $id }
+cli-entries-approved = approved { $count } entries
+cli-entries-invoiced = invoiced { $count } entries
+cli-timer-started = timer running on { $ticket } since { $since }
+cli-timer-discarded = timer discarded
+cli-mailbox-removed = removed mailbox { $mailbox }
+cli-mail-dismissed = dismissed message { $id }
+cli-outbox-sent = sent { $count }
+
+## sb report metrics
+cli-metrics-period = { $from } to { $to }
+cli-metrics-counts = opened { $opened }, resolved { $resolved }, open at the end { $open }
+cli-metrics-spread = median { $median }, p90 { $p90 } ({ $count } tickets)
+cli-metrics-sla = { $percent }% ({ $kept } kept, { $missed } missed)
+cli-metrics-no-target = no target settled
+cli-metrics-first-response = first response: { $spread }
+cli-metrics-resolution = resolution: { $spread }
+cli-metrics-sla-first-response = SLA first response: { $sla }
+cli-metrics-sla-resolution = SLA resolution: { $sla }
+cli-metrics-satisfaction = satisfaction: { $average } of 5 from { $count } ratings
+cli-metrics-engineers = engineers (open now, opened, resolved, logged):
+cli-metrics-vendors = vendors (cases, turnaround median, p90):
+cli-duration-days = { $days }d { $hours }h
+cli-duration-hours = { $hours }h { $minutes }m
+cli-duration-minutes = { $minutes }m
+cli-entry-state = { $state }
+
+## sb sla
+cli-sla-checked = looked at { $count } tickets whose clocks passed a threshold
+cli-sla-recounted = counted the clocks of { $count } open tickets again
+cli-calendars-none = no calendars: add one with `sb sla calendar add`
+cli-calendar-removed = removed calendar { $id }
+cli-policy-removed = removed SLA policy { $id }
+cli-goal = { $goal ->
+    [first_response] first response
+   *[resolution] resolution
+}
+cli-sla-threshold = { $threshold ->
+    [warning] 75% used
+   *[breach] BREACHED
+}
+cli-sla-reason = { $reason ->
+    [assignee] yours
+    [line] unassigned
+   *[lead] as lead
+}
+cli-sla-notice = { $goal } { $what } at { $at } ({ $why })
+cli-day-off = off
+cli-calendar-always = , 24x7
+cli-calendar-special = { $count } special dates
+cli-policy-whose = { $whose ->
+    [contract] contract of { $code }
+    [default] default
+   *[none] no client
+}
+cli-policy-head = { $id } { $name } ({ $whose }), calendar { $calendar } { $calendar_name }, paused while { $pause }
+cli-policy-never = never
+cli-policy-on-breach = , on breach: { $actions }
+cli-policy-tell-assignee = tell the assignee
+cli-policy-target = first response { $first_response }, resolution { $resolution }
+cli-policy-target-calendar = {" "}(calendar { $id })
+cli-clocks-no-policy = no SLA policy applies (add the default with `sb sla policy add --default`)
+cli-clocks-no-target = policy { $policy }: no target for this ticket's priority
+cli-clocks-policy = policy { $policy }
+cli-clock-overrun = overrun by { $by } (breached { $at })
+cli-clock-left = { $left } left, due { $due }
+cli-clock-running = running
+cli-clock-paused = paused ({ $by }) with { $left } left
+cli-clock-waiting = waiting
+cli-clock-met = met in { $used }
+cli-clock-met-late = met late in { $used }
+cli-clock = { $goal }: { $state } (target { $target }, { $percent }% used, { $calendar })
+cli-sla-minutes = { $minutes }m
+cli-sla-hours = { $hours }h
+cli-sla-hours-minutes = { $hours }h { $minutes }m
+cli-breach-action = { $action }
+
+## sb vendor
+cli-vendor-optional = {" "}[optional]
+cli-vendor-field = { $key }{ $optional }: { $label } (e.g. { $hint })
+cli-vendor-secret-field = secret: { $secret } (--secret-stdin)
+cli-vendors-none = no vendors yet: add one with `sb vendor add`
+cli-vendor-removed = removed vendor { $id }
+cli-vendor-disabled = vendor { $id } has cases: disabled it instead (history stays)
+cli-vendor-test-ok = ok: { $message }
+cli-vendor-test-failed-class = failed ({ $class }): { $message }
+cli-vendor-cases-none = no cases at vendors
+cli-vendor-outbox-empty = the vendor outbox is empty
+cli-vendor-delivered = sent { $sent }, to retry { $retried }, dead { $dead }
+cli-vendor-synced = { $cases } case(s) changed, { $comments } comment(s) added, { $tickets } ticket(s) moved
+cli-vendor-mended = , { $count } empty comment(s) mended
+cli-vendor-gone = { $count } case(s) gone at the vendor (deleted there): see `sb vendor cases <ticket>`
+cli-vendor-cases-yet = no vendor cases yet
+cli-minutes-short = { $minutes } min
+cli-vendor-score = { $vendor } / { $direction }: { $cases } case(s), { $resolved } resolved, median { $median }, p90 { $p90 }, first answer { $first }, breaches: acknowledge { $acknowledge }, resolve { $resolve }
+cli-vendor-line = #{ $id } { $name } ({ $kind }){ $disabled }: { $open } open case(s){ $gone }{ $error }
+cli-disabled = {" "}(disabled)
+cli-vendor-gone-count = , { $count } gone at the vendor
+cli-vendor-sync-failed = ; last sync failed: { $error }
+cli-vendor-directions = directions: { $list }
+cli-vendor-secret = secret: { $set ->
+    [yes] in the OS keychain
+   *[no] not set
+}
+cli-vendor-account = signs in as: { $account }
+cli-vendor-sla = SLA { $direction }: acknowledge { $acknowledge }, resolve { $resolve }
+cli-vendor-contact = contact: { $name }{ $email }{ $phone }
+cli-bond = case { $id } at { $vendor }: { $number } ({ $state }){ $says }
+cli-bond-not-opened = not opened yet
+cli-bond-says = , vendor says "{ $status }"
+cli-bond-gone = gone at the vendor (deleted there): escalate again if the work goes on
+cli-bond-messages = { $pending } to deliver, { $dead } dead
+cli-vendor-message = #{ $id } { $at } { $kind } for { $ticket } at { $vendor }: { $state }, { $attempts } attempt(s){ $error }
+
+## sb rule, sb monitoring source remove
+cli-alert-source-removed = removed alert source { $id }
+cli-rule-deleted = deleted rule { $id }
+cli-business-hours = days { $days }, { $start }-{ $end }, UTC{ $offset }
+cli-dry-run = { $changed } of { $total } tickets would go elsewhere
+cli-dry-run-now = now:   { $now }
+cli-dry-run-draft = draft: { $draft }
+cli-no-rule = no rule
+cli-rules-none = no routing rules: tickets stay where they are made
+cli-routed = routed by "{ $rule }" ({ $why }) at { $at } by { $actor }: { $did }
+cli-not-routed = not routed
+cli-routing-queue = queue: { $queue }
+cli-routing-tags = tags: { $tags }
+cli-calendar-imported = { $imported } dates set, { $skipped } events left out (not all-day dates)
+cli-policies-none = no SLA policies: add the default with `sb sla policy add --default`
+cli-lang-unknown = '{ $text }' is not a language Switchboard speaks: use en or ru
+cli-sla-notices-none = no SLA notices
+cli-hit-kind = { $kind }
+
+## sb limits
+cli-limit = { $name } { $value } { $unit }  (default { $default }, from { $min } to { $max })
+cli-limit-unit = { $unit ->
+    [header_fields] header fields
+   *[other] { $unit }
+}
+cli-outbox-state = { $state }

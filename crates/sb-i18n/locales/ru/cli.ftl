@@ -55,8 +55,8 @@ cli-setup-language = язык:         { $language }
 cli-setup-nobody = пока никто (выполните `sb profile create`)
 cli-setup-profile = { $name } ({ $role })
 cli-setup-owner = { $login } (владелец команды: `sb team ...`)
-cli-setup-signed-in = { $me }, вход как { $login }
-cli-setup-signed-in-new = { $me }, вход как { $login } (задайте свой пароль: `sb team password`)
+cli-setup-signed-in = { $me }, вход выполнен как { $login }
+cli-setup-signed-in-new = { $me }, вход выполнен как { $login } (задайте свой пароль: `sb team password`)
 
 ## sb users
 cli-user = #{ $id } { $name } ({ $role }, линия { $line })
@@ -252,7 +252,7 @@ cli-warning = предупреждение: { $warning }
 cli-work-head = этот процесс: { $process }; фоновая работа в окне этого рабочего места: { $on ->
     [yes] включена
    *[no] выключена
-}; захват держится { $seconds } с без пульса
+}; захват действует { $seconds } с без сигналов о работе
 cli-work-none = фоновой работы нет: в рабочем пространстве нет включённых почтовых ящиков, источников оповещений или вендоров
 cli-work-held-since = держит { $holder } с { $since }
 cli-work-held = держит { $holder }
@@ -401,3 +401,208 @@ cli-change-comment = комментарий { $id }{ $ticket }
 cli-change-time-entry = запись времени { $id }{ $ticket }{ $client }
 cli-change-package = пакет часов { $id }{ $client }
 cli-change-bond = обращение к вендору { $id }{ $ticket }
+
+## sb time, sb mailbox, sb mail, sb outbox: что сделано
+cli-saved-path = сохранено: { $path }
+cli-entry-deleted = запись { $id } удалена
+cli-entries-approved = { $count ->
+    [one] утверждена { $count } запись
+    [few] утверждены { $count } записи
+   *[many] утверждено { $count } записей
+}
+cli-entries-invoiced = { $count ->
+    [one] выставлен счёт по { $count } записи
+   *[other] выставлен счёт по { $count } записям
+}
+cli-timer-started = таймер по { $ticket } идёт с { $since }
+cli-timer-discarded = таймер сброшен
+cli-mailbox-removed = почтовый ящик { $mailbox } удалён
+cli-mail-dismissed = письмо { $id } отклонено
+cli-outbox-sent = { $count ->
+    [one] отправлено { $count } письмо
+    [few] отправлено { $count } письма
+   *[many] отправлено { $count } писем
+}
+
+## sb report metrics
+cli-metrics-period = с { $from } по { $to }
+cli-metrics-counts = заведено { $opened }, решено { $resolved }, открыто на конец периода { $open }
+cli-metrics-spread = медиана { $median }, p90 { $p90 } ({ $count ->
+    [one] { $count } заявка
+    [few] { $count } заявки
+   *[many] { $count } заявок
+})
+cli-metrics-sla = { $percent }% (соблюдено { $kept }, нарушено { $missed })
+cli-metrics-no-target = ни один срок ещё не определился
+cli-metrics-first-response = первый ответ: { $spread }
+cli-metrics-resolution = решение: { $spread }
+cli-metrics-sla-first-response = SLA первого ответа: { $sla }
+cli-metrics-sla-resolution = SLA решения: { $sla }
+cli-metrics-satisfaction = оценка: { $average } из 5 по { $count ->
+    [one] { $count } отзыву
+   *[other] { $count } отзывам
+}
+cli-metrics-engineers = инженеры (открыто сейчас, заведено, решено, записано времени):
+cli-metrics-vendors = вендоры (обращения, медиана срока, p90):
+cli-duration-days = { $days } д { $hours } ч
+cli-duration-hours = { $hours } ч { $minutes } мин
+cli-duration-minutes = { $minutes } мин
+cli-entry-state = { $state ->
+    [draft] черновик
+    [approved] утверждена
+    [invoiced] в счёте
+   *[other] { $state }
+}
+
+## sb sla
+cli-sla-checked = { $count ->
+    [one] просмотрена { $count } заявка, чьи часы прошли порог
+    [few] просмотрены { $count } заявки, чьи часы прошли порог
+   *[many] просмотрено { $count } заявок, чьи часы прошли порог
+}
+cli-sla-recounted = { $count ->
+    [one] часы { $count } открытой заявки пересчитаны
+   *[other] часы { $count } открытых заявок пересчитаны
+}
+cli-calendars-none = календарей нет: добавьте календарь командой `sb sla calendar add`
+cli-calendar-removed = календарь { $id } удалён
+cli-policy-removed = политика SLA { $id } удалена
+cli-goal = { $goal ->
+    [first_response] первый ответ
+   *[resolution] решение
+}
+cli-sla-threshold = { $threshold ->
+    [warning] израсходовано 75%
+   *[breach] НАРУШЕН
+}
+cli-sla-reason = { $reason ->
+    [assignee] ваша
+    [line] без исполнителя
+   *[lead] как руководителю
+}
+cli-sla-notice = { $goal }: { $what } в { $at } ({ $why })
+cli-day-off = выходной
+cli-calendar-always = , круглосуточно
+cli-calendar-special = { $count ->
+    [one] { $count } особая дата
+    [few] { $count } особые даты
+   *[many] { $count } особых дат
+}
+cli-policy-whose = { $whose ->
+    [contract] договор { $code }
+    [default] по умолчанию
+   *[none] без клиента
+}
+cli-policy-head = { $id } { $name } ({ $whose }), календарь { $calendar } { $calendar_name }, пауза в статусах: { $pause }
+cli-policy-never = никогда
+cli-policy-on-breach = , при нарушении: { $actions }
+cli-policy-tell-assignee = сообщить исполнителю
+cli-policy-target = первый ответ { $first_response }, решение { $resolution }
+cli-policy-target-calendar = {" "}(календарь { $id })
+cli-clocks-no-policy = ни одна политика SLA не применяется (добавьте политику по умолчанию: `sb sla policy add --default`)
+cli-clocks-no-target = политика { $policy }: для приоритета этой заявки цели нет
+cli-clocks-policy = политика { $policy }
+cli-clock-overrun = просрочено на { $by } (нарушено { $at })
+cli-clock-left = осталось { $left }, срок { $due }
+cli-clock-running = идёт
+cli-clock-paused = на паузе ({ $by }), осталось { $left }
+cli-clock-waiting = ожидание
+cli-clock-met = выполнено за { $used }
+cli-clock-met-late = выполнено с опозданием за { $used }
+cli-clock = { $goal }: { $state } (цель { $target }, израсходовано { $percent }%, { $calendar })
+cli-sla-minutes = { $minutes } мин
+cli-sla-hours = { $hours } ч
+cli-sla-hours-minutes = { $hours } ч { $minutes } мин
+cli-breach-action = { $action ->
+    [raise_priority] поднять приоритет
+    [next_line] передать на следующую линию
+    [notify_lead] сообщить руководителю
+   *[other] { $action }
+}
+
+## sb vendor
+cli-vendor-optional = {" "}[необязательно]
+cli-vendor-field = { $key }{ $optional }: { $label } (например, { $hint })
+cli-vendor-secret-field = секрет: { $secret } (--secret-stdin)
+cli-vendors-none = вендоров пока нет: добавьте вендора командой `sb vendor add`
+cli-vendor-removed = вендор { $id } удалён
+cli-vendor-disabled = у вендора { $id } есть обращения: вместо удаления он выключен (история сохраняется)
+cli-vendor-test-ok = в порядке: { $message }
+cli-vendor-test-failed-class = сбой ({ $class }): { $message }
+cli-vendor-cases-none = обращений к вендорам нет
+cli-vendor-outbox-empty = исходящих вендорам нет
+cli-vendor-delivered = отправлено { $sent }, к повтору { $retried }, не доставлено { $dead }
+cli-vendor-synced = обращений изменилось: { $cases }, комментариев добавлено: { $comments }, заявок перемещено: { $tickets }
+cli-vendor-mended = , пустых комментариев исправлено: { $count }
+cli-vendor-gone = { $count ->
+    [one] { $count } обращение исчезло
+    [few] { $count } обращения исчезли
+   *[many] { $count } обращений исчезли
+} у вендора (там удалены): см. `sb vendor cases <заявка>`
+cli-vendor-cases-yet = обращений к вендорам пока нет
+cli-minutes-short = { $minutes } мин
+cli-vendor-score = { $vendor } / { $direction }: обращений { $cases }, решено { $resolved }, медиана { $median }, p90 { $p90 }, первый ответ { $first }, нарушения: подтверждение { $acknowledge }, решение { $resolve }
+cli-vendor-line = #{ $id } { $name } ({ $kind }){ $disabled }: { $open ->
+    [one] { $open } открытое обращение
+    [few] { $open } открытых обращения
+   *[many] { $open } открытых обращений
+}{ $gone }{ $error }
+cli-disabled = {" "}(выключен)
+cli-vendor-gone-count = , исчезли у вендора: { $count }
+cli-vendor-sync-failed = ; последняя синхронизация не удалась: { $error }
+cli-vendor-directions = направления: { $list }
+cli-vendor-secret = секрет: { $set ->
+    [yes] в связке ключей ОС
+   *[no] не задан
+}
+cli-vendor-account = входит как: { $account }
+cli-vendor-sla = SLA { $direction }: подтверждение { $acknowledge }, решение { $resolve }
+cli-vendor-contact = контакт: { $name }{ $email }{ $phone }
+cli-bond = обращение { $id } у { $vendor }: { $number } ({ $state }){ $says }
+cli-bond-not-opened = ещё не открыто
+cli-bond-says = , вендор сообщает «{ $status }»
+cli-bond-gone = исчезло у вендора (там удалено): если работа продолжается, передайте заявку вендору снова
+cli-bond-messages = к доставке { $pending }, не доставлено { $dead }
+cli-vendor-message = #{ $id } { $at } { $kind } по { $ticket } для { $vendor }: { $state }, попыток: { $attempts }{ $error }
+
+## sb rule, sb monitoring source remove
+cli-alert-source-removed = источник оповещений { $id } удалён
+cli-rule-deleted = правило { $id } удалено
+cli-business-hours = дни { $days }, { $start }-{ $end }, UTC{ $offset }
+cli-dry-run = { $changed } из { $total ->
+    [one] { $total } заявки
+   *[other] { $total } заявок
+} ушли бы в другое место
+cli-dry-run-now = сейчас:    { $now }
+cli-dry-run-draft = черновик:  { $draft }
+cli-no-rule = нет правила
+cli-rules-none = правил маршрутизации нет: заявки остаются там, где созданы
+cli-routed = направлена правилом «{ $rule }» ({ $why }) в { $at }, { $actor }: { $did }
+cli-not-routed = не маршрутизирована
+cli-routing-queue = очередь: { $queue }
+cli-routing-tags = метки: { $tags }
+cli-calendar-imported = дат задано: { $imported }, событий пропущено (не на весь день): { $skipped }
+cli-policies-none = политик SLA нет: добавьте политику по умолчанию командой `sb sla policy add --default`
+cli-lang-unknown = «{ $text }» — Switchboard не говорит на этом языке: используйте en или ru
+cli-sla-notices-none = уведомлений SLA нет
+cli-hit-kind = { $kind ->
+    [ticket] заявка
+    [comment] комментарий
+   *[other] { $kind }
+}
+
+## sb limits
+cli-limit = { $name } { $value } { $unit }  (по умолчанию { $default }, от { $min } до { $max })
+cli-limit-unit = { $unit ->
+    [bytes] байт
+    [header_fields] полей заголовка
+    [parts] частей
+    [levels] уровней
+   *[other] { $unit }
+}
+cli-outbox-state = { $state ->
+    [pending] ждёт
+    [sent] ушло
+    [dead] не доставлено
+   *[other] { $state }
+}
