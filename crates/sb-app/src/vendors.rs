@@ -24,7 +24,7 @@ use sb_domain::vendor::{
 };
 use sb_domain::work::WorkUnit;
 use sb_domain::{Duty, ReopenPolicy, Sensitive, Status, TicketNumber};
-use sb_i18n::{msg, Msg};
+use sb_i18n::{msg, Lang, Msg};
 use sb_store::{
     BondRecord, BondUpdate, Escalation, StatusChange, VendorMessage, VendorRecord, VendorWrite,
 };
@@ -80,24 +80,7 @@ impl App {
 
     /// The kinds of vendor systems there are connectors for, with their settings.
     pub fn connector_kinds(&self) -> Vec<ConnectorKindDto> {
-        sb_vendors::kinds()
-            .iter()
-            .map(|k| ConnectorKindDto {
-                kind: k.kind.into(),
-                label: k.label.into(),
-                fields: k
-                    .fields
-                    .iter()
-                    .map(|f| ConnectorFieldDto {
-                        key: f.key.into(),
-                        label: f.label.into(),
-                        required: f.required,
-                        hint: f.hint.into(),
-                    })
-                    .collect(),
-                secret: k.secret.map(Into::into),
-            })
-            .collect()
+        connector_kinds()
     }
 
     pub async fn vendors(&self) -> ApiResult<Vec<VendorDto>> {
@@ -252,8 +235,7 @@ impl App {
 
     fn vendor_dto(&self, v: VendorRecord) -> ApiResult<VendorDto> {
         let has_secret = keychain::get(&self.vendor_account(v.id))?.is_some();
-        let kind_label =
-            sb_vendors::kind(&v.v.kind).map_or_else(|_| v.v.kind.clone(), |k| k.label.into());
+        let kind_label = kind_word(&v.v.kind);
         Ok(VendorDto {
             id: v.id,
             name: v.v.name,
@@ -1485,5 +1467,85 @@ enum NotDelivered {
 impl From<VendorError> for NotDelivered {
     fn from(e: VendorError) -> NotDelivered {
         NotDelivered::Vendor(e)
+    }
+}
+
+/// The connector kinds with their words as messages (`vendor-fields.ftl`): a kind's name, each
+/// field's label, a hint that explains (an example value goes as it is), the secret's name.
+/// A connector kind's name as a message; a kind this build does not know shows its code.
+fn kind_word(kind: &str) -> Msg {
+    match sb_vendors::kind(kind) {
+        Ok(k) => Msg::new(format!("vendor-kind-{}", k.kind.replace('_', "-"))),
+        Err(_) => msg!("vendor-hint-example", example = kind),
+    }
+}
+
+pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
+    let id = |s: &str| s.replace('_', "-");
+    sb_vendors::kinds()
+        .iter()
+        .map(|k| ConnectorKindDto {
+            kind: k.kind.into(),
+            label: kind_word(k.kind),
+            fields: k
+                .fields
+                .iter()
+                .map(|f| {
+                    let hint = format!("vendor-hint-{}-{}", id(k.kind), id(f.key));
+                    ConnectorFieldDto {
+                        key: f.key.into(),
+                        label: Msg::new(format!("vendor-field-{}-{}", id(k.kind), id(f.key))),
+                        required: f.required,
+                        hint: if sb_i18n::has(Lang::En, &hint) {
+                            Msg::new(hint)
+                        } else {
+                            sb_i18n::msg!("vendor-hint-example", example = f.hint)
+                        },
+                    }
+                })
+                .collect(),
+            secret: k.secret.map(|s| {
+                Msg::new(format!(
+                    "vendor-secret-{}",
+                    id(&s.to_lowercase().replace(' ', "-"))
+                ))
+            }),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod connector_words {
+    use super::connector_kinds;
+    use sb_i18n::{Lang, Msg};
+
+    /// Every kind, field, hint and secret has words in each language (ids are made from the
+    /// connectors' keys, so the id scan of sb-i18n cannot see them).
+    #[test]
+    fn every_connector_word_exists_in_each_language() {
+        let all = |m: &Msg| Lang::ALL.iter().all(|l| sb_i18n::has(*l, &m.id));
+        for k in connector_kinds() {
+            assert!(all(&k.label), "{}", k.label.id);
+            if let Some(s) = &k.secret {
+                assert!(all(s), "{}", s.id);
+            }
+            for f in &k.fields {
+                assert!(all(&f.label), "{}", f.label.id);
+                assert!(all(&f.hint), "{}", f.hint.id);
+            }
+        }
+        let rt = connector_kinds()
+            .into_iter()
+            .find(|k| k.kind == "request_tracker")
+            .unwrap();
+        let field = rt
+            .fields
+            .iter()
+            .find(|f| f.key == "correlation_field")
+            .unwrap();
+        assert_eq!(field.label.render(Lang::Ru), "Поле для нашей ссылки");
+        assert_eq!(field.label.english(), "Custom field for our reference");
+        let queue = rt.fields.iter().find(|f| f.key == "queue").unwrap();
+        assert_eq!(queue.hint.render(Lang::Ru), "General");
     }
 }

@@ -16,9 +16,10 @@ pub use sb_domain::vendor::Audience;
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorFieldDto {
     pub key: String,
-    pub label: String,
+    pub label: Msg,
     pub required: bool,
-    pub hint: String,
+    /// What to put there: a word of explanation, or an example shown as it is.
+    pub hint: Msg,
 }
 
 /// A kind of vendor system Switchboard can talk to.
@@ -26,10 +27,10 @@ pub struct ConnectorFieldDto {
 #[serde(rename_all = "camelCase")]
 pub struct ConnectorKindDto {
     pub kind: String,
-    pub label: String,
+    pub label: Msg,
     pub fields: Vec<ConnectorFieldDto>,
     /// What the secret is called ("API token"); `None`: the kind needs none.
-    pub secret: Option<String>,
+    pub secret: Option<Msg>,
 }
 
 /// The vendor's underpinning SLA for a direction (`*`: every direction without its own).
@@ -56,7 +57,7 @@ pub struct VendorDto {
     pub name: String,
     pub directions: Vec<String>,
     pub kind: String,
-    pub kind_label: String,
+    pub kind_label: Msg,
     pub settings: BTreeMap<String, String>,
     pub sla: Vec<VendorSlaDto>,
     pub contacts: Vec<VendorContactDto>,

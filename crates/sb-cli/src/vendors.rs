@@ -120,7 +120,7 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
             kinds
                 .iter()
                 .map(|k| {
-                    let mut s = format!("{} ({})", k.kind, k.label);
+                    let mut s = format!("{} ({})", k.kind, print::say(&k.label));
                     for f in &k.fields {
                         let field = msg!(
                             "cli-vendor-field",

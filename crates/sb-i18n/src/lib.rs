@@ -98,6 +98,12 @@ impl From<&String> for Arg {
     }
 }
 
+impl From<&Msg> for Arg {
+    fn from(v: &Msg) -> Arg {
+        Arg::Msg(Box::new(v.clone()))
+    }
+}
+
 impl From<Msg> for Arg {
     fn from(v: Msg) -> Arg {
         Arg::Msg(Box::new(v))

@@ -28,27 +28,31 @@ const limits: InputLimits = {
 // create, escalate, reopen and retry and see the result on the next read. resetVendorDb()
 // between tests; a test can still override any of these with mockResolvedValue.
 
+// The kinds as the back end sends them: words as message ids (vendor-fields.ftl).
+const word = (id: string) => ({ id, args: {} });
+const example = (text: string) => ({ id: 'vendor-hint-example', args: { example: text } });
+
 export const CONNECTOR_KINDS: ConnectorKindDto[] = [
   {
     kind: 'request_tracker',
-    label: 'Request Tracker 5',
+    label: word('vendor-kind-request-tracker'),
     fields: [
-      { key: 'base_url', label: 'RT address', required: true, hint: 'https://rt.vendor.example' },
-      { key: 'queue', label: 'Queue', required: true, hint: 'General' },
-      { key: 'correlation_field', label: 'Custom field for our reference', required: false, hint: 'Switchboard Correlation (leave empty: the subject carries it)' },
+      { key: 'base_url', label: word('vendor-field-request-tracker-base-url'), required: true, hint: example('https://rt.vendor.example') },
+      { key: 'queue', label: word('vendor-field-request-tracker-queue'), required: true, hint: example('General') },
+      { key: 'correlation_field', label: word('vendor-field-request-tracker-correlation-field'), required: false, hint: word('vendor-hint-request-tracker-correlation-field') },
     ],
-    secret: 'Auth token',
+    secret: word('vendor-secret-auth-token'),
   },
   {
     kind: 'jira_service_management',
-    label: 'Jira Service Management',
+    label: word('vendor-kind-jira-service-management'),
     fields: [
-      { key: 'base_url', label: 'Site URL', required: true, hint: 'https://yourcompany.atlassian.example' },
-      { key: 'email', label: 'Account email', required: true, hint: 'support@ourcompany.example' },
-      { key: 'project_key', label: 'Service project key', required: true, hint: 'SUP' },
-      { key: 'request_type_id', label: 'Request type id', required: true, hint: '25' },
+      { key: 'base_url', label: word('vendor-field-jira-service-management-base-url'), required: true, hint: example('https://yourcompany.atlassian.example') },
+      { key: 'email', label: word('vendor-field-jira-service-management-email'), required: true, hint: word('vendor-hint-jira-service-management-email') },
+      { key: 'project_key', label: word('vendor-field-jira-service-management-project-key'), required: true, hint: word('vendor-hint-jira-service-management-project-key') },
+      { key: 'request_type_id', label: word('vendor-field-jira-service-management-request-type-id'), required: true, hint: word('vendor-hint-jira-service-management-request-type-id') },
     ],
-    secret: 'API token',
+    secret: word('vendor-secret-api-token'),
   },
 ];
 

@@ -2,6 +2,7 @@
 // the OS keychain, never shown again), the directions it serves, its underpinning SLA, its
 // contacts and how hard its API may be called. "Test connection" and "Remove" act on the saved
 // vendor.
+import { say } from '../../lib/messages';
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
@@ -146,21 +147,21 @@ export function VendorForm({ vendor, onDone }: { vendor: VendorDto | null; onDon
           <select id="vendor-kind" data-testid="vendor-kind" value={d.kind} onChange={(e) => set({ kind: e.target.value })}>
             {kinds.map((k) => (
               <option key={k.kind} value={k.kind}>
-                {k.label}
+                {say(k.label)}
               </option>
             ))}
-            {vendor && !kinds.some((k) => k.kind === vendor.kind) ? <option value={vendor.kind}>{vendor.kindLabel}</option> : null}
+            {vendor && !kinds.some((k) => k.kind === vendor.kind) ? <option value={vendor.kind}>{say(vendor.kindLabel)}</option> : null}
           </select>
         </div>
       </div>
 
       <fieldset className="vendor-fieldset" data-testid="vendor-settings">
-        <legend>{t('vendors.settings', { kind: kind?.label ?? d.kind })}</legend>
+        <legend>{t('vendors.settings', { kind: kind ? say(kind.label) : d.kind })}</legend>
         <div className="form-grid">
           {(kind?.fields ?? []).map((f) => (
             <div className="field" key={f.key}>
               <div className="label-row">
-                <label htmlFor={`vendor-setting-${f.key}`}>{f.label}</label>
+                <label htmlFor={`vendor-setting-${f.key}`}>{say(f.label)}</label>
                 {f.required ? (
                   <span className="required-mark" title={t('common.required')} aria-hidden="true">
                     *
@@ -175,8 +176,8 @@ export function VendorForm({ vendor, onDone }: { vendor: VendorDto | null; onDon
                   className="mono"
                   rows={3}
                   value={d.settings[f.key] ?? ''}
-                  placeholder={f.hint}
-                  title={f.hint}
+                  placeholder={say(f.hint)}
+                  title={say(f.hint)}
                   required={f.required}
                   aria-required={f.required}
                   onChange={(e) => set({ settings: { ...d.settings, [f.key]: e.target.value } })}
@@ -186,8 +187,8 @@ export function VendorForm({ vendor, onDone }: { vendor: VendorDto | null; onDon
                   id={`vendor-setting-${f.key}`}
                   data-testid={`vendor-setting-${f.key}`}
                   value={d.settings[f.key] ?? ''}
-                  placeholder={f.hint}
-                  title={f.hint}
+                  placeholder={say(f.hint)}
+                  title={say(f.hint)}
                   required={f.required}
                   aria-required={f.required}
                   onChange={(e) => set({ settings: { ...d.settings, [f.key]: e.target.value } })}
@@ -197,7 +198,7 @@ export function VendorForm({ vendor, onDone }: { vendor: VendorDto | null; onDon
           ))}
           {kind?.secret ? (
             <div className="field">
-              <label htmlFor="vendor-secret">{kind.secret}</label>
+              <label htmlFor="vendor-secret">{say(kind.secret)}</label>
               <input
                 id="vendor-secret"
                 data-testid="vendor-secret"
@@ -213,7 +214,7 @@ export function VendorForm({ vendor, onDone }: { vendor: VendorDto | null; onDon
                   <>
                     {t('vendors.secretStored')}{' '}
                     <button type="button" className="link-button" data-testid="vendor-secret-clear" onClick={() => setForget(true)}>
-                      {t('vendors.secretClear', { secret: kind.secret })}
+                      {t('vendors.secretClear', { secret: say(kind.secret) })}
                     </button>
                   </>
                 ) : forget ? (

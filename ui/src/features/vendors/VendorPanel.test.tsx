@@ -53,7 +53,7 @@ describe('the card: vendor cases', () => {
   it('escalates to a vendor serving the direction, with a note', async () => {
     const user = userEvent.setup();
     resetVendorDb([
-      vendor({ id: 2, name: 'NetCo', directions: ['network'], kindLabel: 'Redmine' }),
+      vendor({ id: 2, name: 'NetCo', directions: ['network'], kindLabel: { id: 'vendor-kind-redmine', args: {} } }),
       vendor({ id: 1, name: 'Acme Storage', directions: ['database'] }),
       vendor({ id: 3, name: 'Old Corp', directions: [], enabled: false }),
     ]);

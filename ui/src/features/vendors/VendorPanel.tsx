@@ -1,6 +1,7 @@
 // The card's vendor cases: each case the ticket has at a vendor (its number and link, state,
 // the vendor's own status, the underpinning SLA's targets, messages still to deliver or given
 // up on), "Reopen at vendor" once the vendor has resolved it, and "Escalate to vendor".
+import { say } from '../../lib/messages';
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
@@ -271,7 +272,7 @@ function EscalateDialog({ ticket, onClose }: { ticket: TicketDto; onClose: () =>
                 <optgroup label={t('vendors.serving', { direction: directionLabel(t, ticket.direction) })}>
                   {serving.map((v) => (
                     <option key={v.id} value={v.id}>
-                      {v.name} · {v.kindLabel}
+                      {v.name} · {say(v.kindLabel)}
                     </option>
                   ))}
                 </optgroup>
@@ -280,7 +281,7 @@ function EscalateDialog({ ticket, onClose }: { ticket: TicketDto; onClose: () =>
                 <optgroup label={t('vendors.otherVendors')}>
                   {others.map((v) => (
                     <option key={v.id} value={v.id}>
-                      {v.name} · {v.kindLabel}
+                      {v.name} · {say(v.kindLabel)}
                     </option>
                   ))}
                 </optgroup>

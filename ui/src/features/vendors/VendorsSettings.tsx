@@ -1,5 +1,6 @@
 // Settings -> Vendors: the vendor systems cases are escalated to, with their open cases and
 // last sync error; admins and account managers add and edit them, engineers only look.
+import { say } from '../../lib/messages';
 import { useState } from 'react';
 import type { VendorDto } from '../../lib/backend';
 import { directionLabel, useI18n } from '../../lib/i18n';
@@ -84,7 +85,7 @@ function VendorRow({ vendor: v, actions, canEdit, onEdit }: { vendor: VendorDto;
       <div className="toolbar">
         <strong data-testid={`vendor-name-${v.id}`}>{v.name}</strong>
         <span className="muted" data-testid={`vendor-kind-${v.id}`}>
-          {v.kindLabel}
+          {say(v.kindLabel)}
         </span>
         {v.enabled ? null : <span className="pill pill-closed">{t('vendors.disabled')}</span>}
         <span className="toolbar-spacer" />

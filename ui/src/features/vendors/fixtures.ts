@@ -7,7 +7,7 @@ export function vendor(patch: Partial<VendorDto> = {}): VendorDto {
     name: 'Acme Storage',
     directions: ['database', 'hardware'],
     kind: 'request_tracker',
-    kindLabel: 'Request Tracker 5',
+    kindLabel: { id: 'vendor-kind-request-tracker', args: {} },
     settings: { base_url: 'https://rt.acme.example', queue: 'Storage' },
     sla: [{ direction: '*', acknowledgeMinutes: 60, resolveMinutes: 480 }],
     contacts: [{ name: 'Dmitry Volkov', email: 'dv@acme.example', phone: null }],

@@ -1387,19 +1387,23 @@ from: string, to: string, format: StatementFormat,
  */
 leaveOutDrafts: boolean, };
 
-export type ConnectorFieldDto = { key: string, label: string, required: boolean, hint: string, };
+export type ConnectorFieldDto = { key: string, label: Msg, required: boolean, 
+/**
+ * What to put there: a word of explanation, or an example shown as it is.
+ */
+hint: Msg, };
 
-export type ConnectorKindDto = { kind: string, label: string, fields: Array<ConnectorFieldDto>, 
+export type ConnectorKindDto = { kind: string, label: Msg, fields: Array<ConnectorFieldDto>, 
 /**
  * What the secret is called ("API token"); `None`: the kind needs none.
  */
-secret: string | null, };
+secret: Msg | null, };
 
 export type VendorSlaDto = { direction: string, acknowledgeMinutes: number | null, resolveMinutes: number | null, };
 
 export type VendorContactDto = { name: string, email: string | null, phone: string | null, };
 
-export type VendorDto = { id: number, name: string, directions: Array<string>, kind: string, kindLabel: string, settings: { [key in string]?: string }, sla: Array<VendorSlaDto>, contacts: Array<VendorContactDto>, 
+export type VendorDto = { id: number, name: string, directions: Array<string>, kind: string, kindLabel: Msg, settings: { [key in string]?: string }, sla: Array<VendorSlaDto>, contacts: Array<VendorContactDto>, 
 /**
  * Requests a minute the vendor allows.
  */
