@@ -1128,9 +1128,14 @@ export type PackageChangeDto = { actorName: string, at: number,
  */
 change: string, 
 /**
- * What changed, in words ("total 60:00 -> 80:00; rounding 15 -> 30").
+ * What changed, in English ("hours 60:00 -> 80:00; rounding 15/0 min -> 30/0 min").
  */
-summary: string, };
+summary: string, 
+/**
+ * What changed, as a message the window words in its language; `None` when nothing is
+ * known of it.
+ */
+msg?: Msg | null, };
 
 export type BurnPointDto = { day: string, left: number | null, ideal: number, };
 
@@ -1180,7 +1185,8 @@ export type LedgerWarningDto = { kind: LedgerWarningKind,
  */
 message: string, 
 /**
- * The warning as a message: the window and the CLI word it in their reader's language.
+ * The warning as a message, for readers that word it in their language (the window words
+ * it from the parameters below).
  */
 msg: Msg, 
 /**
