@@ -215,7 +215,7 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
             .iter()
             .any(|n| n.direction.as_deref() == Some("network")
                 && n.threshold == 100
-                && n.body.contains("100% of Network hours used; 0:00 left")),
+                && n.body.contains("100% of the Network hours used; 0:00 left")),
         "{notices:?}"
     );
     assert!(

@@ -60,7 +60,7 @@ ledger-warning-overage = { $minutes } of this entry is beyond the hours of '{ $p
 ledger-notice-fast = { $package }: hours are going faster than the calendar; { $left } left
 ledger-notice-used = { $package }: { $percent }% of { $whose } used; { $left } left
 ledger-notice-package-hours = the hours
-ledger-notice-direction-hours = { $direction } hours
+ledger-notice-direction-hours = the { $direction } hours
 
 ## A package's history: what changed.
 package-change-created = { $start } – { $end }, { $hours }
