@@ -859,7 +859,8 @@ async fn hole_thresholds_ignore_the_direction_budgets(db: String, dir: &Path) {
         (Some("database"), 100, 0)
     );
     assert!(
-        n.body.contains("100% of Database hours used; 0:00 left"),
+        n.body
+            .contains("100% of the Database hours used; 0:00 left"),
         "{}",
         n.body
     );
