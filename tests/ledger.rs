@@ -215,7 +215,7 @@ async fn packages_and_time_through_the_ledger(db: String, dir: &Path) {
             .iter()
             .any(|n| n.direction.as_deref() == Some("network")
                 && n.threshold == 100
-                && n.body.contains("100% of Network hours used; 0:00 left")),
+                && n.body.contains("100% of the Network hours used; 0:00 left")),
         "{notices:?}"
     );
     assert!(
@@ -859,7 +859,8 @@ async fn hole_thresholds_ignore_the_direction_budgets(db: String, dir: &Path) {
         (Some("database"), 100, 0)
     );
     assert!(
-        n.body.contains("100% of Database hours used; 0:00 left"),
+        n.body
+            .contains("100% of the Database hours used; 0:00 left"),
         "{}",
         n.body
     );
@@ -1100,6 +1101,46 @@ async fn hole_statements_balances_as_of_the_period_end_and_drafts(db: String, di
     assert!(
         approved_only.contains(",Total,,,,,,60,60,60,0,,"),
         "{approved_only}"
+    );
+    // The client reads it: a client written to in Russian gets it in Russian, whatever the
+    // desk's language; a client with no language of its own gets the desk's (English here).
+    assert!(now.contains("client,date,ticket,subject"), "{now}");
+    let volga = am
+        .create_client(ClientInput {
+            language: Some(sb_domain::inform::MailLanguage::Ru),
+            code: "VOLGA".into(),
+            name: "Волга".into(),
+            notes: None,
+            contacts: vec![],
+        })
+        .await
+        .unwrap()
+        .id;
+    let russian = |format| StatementInput {
+        client_id: volga,
+        from: today.plus_days(-40).to_string(),
+        to: today.to_string(),
+        format,
+        leave_out_drafts: false,
+    };
+    let (_, bytes) = am.statement(&russian(StatementFormat::Csv)).await.unwrap();
+    let ru = String::from_utf8(bytes).unwrap();
+    assert!(ru.contains("клиент,дата,заявка,тема"), "{ru}");
+    let (name, pdf) = am.statement(&russian(StatementFormat::Pdf)).await.unwrap();
+    assert!(name.ends_with(".pdf") && pdf.starts_with(b"%PDF"), "{name}");
+    // A refusal about the period is worded as a message, English in `message`.
+    let backwards = am
+        .statement(&StatementInput {
+            from: today.to_string(),
+            to: today.plus_days(-1).to_string(),
+            ..russian(StatementFormat::Csv)
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(backwards.message, "the period ends before it starts");
+    assert_eq!(
+        backwards.text(sb_i18n::Lang::Ru),
+        "период заканчивается раньше, чем начинается"
     );
 }
 

@@ -1417,63 +1417,85 @@ fn change_dto(c: PackageChange) -> PackageChangeDto {
         s.as_deref()
             .and_then(|j| serde_json::from_str::<Terms>(j).ok())
     };
-    let summary = match (parse(&c.old_terms), parse(&c.new_terms)) {
-        (Some(old), Some(new)) => terms_diff(&old, &new),
-        (None, Some(new)) => format!("{} – {}, {}", new.start, new.end, hours(new.budget.total())),
-        _ => String::new(),
+    let said = match (parse(&c.old_terms), parse(&c.new_terms)) {
+        (Some(old), Some(new)) => Some(terms_diff(&old, &new)),
+        (None, Some(new)) => Some(msg!(
+            "package-change-created",
+            start = new.start.to_string(),
+            end = new.end.to_string(),
+            hours = hours(new.budget.total())
+        )),
+        _ => None,
     };
     PackageChangeDto {
         actor_name: c.actor_name,
         at: c.at,
         change: c.change,
-        summary,
+        summary: said.as_ref().map(Msg::english).unwrap_or_default(),
+        msg: said,
     }
 }
 
 /// What changed between two versions of terms, in words.
-fn terms_diff(old: &Terms, new: &Terms) -> String {
+fn terms_diff(old: &Terms, new: &Terms) -> Msg {
     let mut parts = Vec::new();
     if old.name != new.name {
-        parts.push(format!("name {} -> {}", old.name, new.name));
+        parts.push(msg!(
+            "package-change-name",
+            old = &old.name,
+            new = &new.name
+        ));
     }
     if (old.start, old.end) != (new.start, new.end) {
-        parts.push(format!(
-            "period {} – {} -> {} – {}",
-            old.start, old.end, new.start, new.end
+        parts.push(msg!(
+            "package-change-period",
+            old_start = old.start.to_string(),
+            old_end = old.end.to_string(),
+            new_start = new.start.to_string(),
+            new_end = new.end.to_string()
         ));
     }
     if old.budget != new.budget {
-        parts.push(format!(
-            "hours {} -> {}",
-            hours(old.budget.total()),
-            hours(new.budget.total())
+        parts.push(msg!(
+            "package-change-hours",
+            old = hours(old.budget.total()),
+            new = hours(new.budget.total())
         ));
     }
     if (old.rounding, old.minimum) != (new.rounding, new.minimum) {
-        parts.push(format!(
-            "rounding {}/{} min -> {}/{} min",
-            old.rounding, old.minimum, new.rounding, new.minimum
+        parts.push(msg!(
+            "package-change-rounding",
+            old_rounding = old.rounding,
+            old_minimum = old.minimum,
+            new_rounding = new.rounding,
+            new_minimum = new.minimum
         ));
     }
     if old.multipliers != new.multipliers {
-        parts.push("work type multipliers".into());
+        parts.push(msg!("package-change-multipliers"));
     }
     if old.overage != new.overage {
-        parts.push("overage policy".into());
+        parts.push(msg!("package-change-overage"));
     }
     if old.rollover != new.rollover || old.rollover_expires_days != new.rollover_expires_days {
-        parts.push("rollover".into());
+        parts.push(msg!("package-change-rollover"));
     }
     if old.thresholds != new.thresholds || old.burn_margin != new.burn_margin {
-        parts.push("thresholds".into());
+        parts.push(msg!("package-change-thresholds"));
     }
     if old.stack_order != new.stack_order {
-        parts.push(format!("order {} -> {}", old.stack_order, new.stack_order));
+        parts.push(msg!(
+            "package-change-order",
+            old = old.stack_order,
+            new = new.stack_order
+        ));
     }
-    if parts.is_empty() {
-        "no change".into()
-    } else {
-        parts.join("; ")
+    let mut rest = parts.into_iter().rev();
+    match rest.next() {
+        None => msg!("package-change-none"),
+        Some(last) => rest.fold(last, |tail, part| {
+            msg!("package-changes-more", first = part, rest = tail)
+        }),
     }
 }
 

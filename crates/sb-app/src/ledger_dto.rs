@@ -132,8 +132,12 @@ pub struct PackageChangeDto {
     pub at: i64,
     /// created, edited, renewed, closed
     pub change: String,
-    /// What changed, in words ("total 60:00 -> 80:00; rounding 15 -> 30").
+    /// What changed, in English ("hours 60:00 -> 80:00; rounding 15/0 min -> 30/0 min").
     pub summary: String,
+    /// What changed, as a message the window words in its language; `None` when nothing is
+    /// known of it.
+    #[ts(optional = nullable)]
+    pub msg: Option<Msg>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -60,4 +60,19 @@ ledger-warning-overage = { $minutes } of this entry is beyond the hours of '{ $p
 ledger-notice-fast = { $package }: hours are going faster than the calendar; { $left } left
 ledger-notice-used = { $package }: { $percent }% of { $whose } used; { $left } left
 ledger-notice-package-hours = the hours
-ledger-notice-direction-hours = { $direction } hours
+ledger-notice-direction-hours = the { $direction } hours
+
+## A package's history: what changed.
+package-change-created = { $start } – { $end }, { $hours }
+package-change-name = name { $old } -> { $new }
+package-change-period = period { $old_start } – { $old_end } -> { $new_start } – { $new_end }
+package-change-hours = hours { $old } -> { $new }
+package-change-rounding = rounding { $old_rounding }/{ $old_minimum } min -> { $new_rounding }/{ $new_minimum } min
+package-change-multipliers = work type multipliers
+package-change-overage = overage policy
+package-change-rollover = rollover
+package-change-thresholds = thresholds
+package-change-order = order { $old } -> { $new }
+package-change-none = no change
+# Changes one after another: "a; b; c".
+package-changes-more = { $first }; { $rest }

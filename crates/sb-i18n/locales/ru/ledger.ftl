@@ -71,3 +71,18 @@ ledger-notice-fast = { $package }: часы расходуются быстре�
 ledger-notice-used = { $package }: израсходовано { $percent }% ({ $whose }); осталось { $left }
 ledger-notice-package-hours = часы пакета
 ledger-notice-direction-hours = часы «{ $direction }»
+
+## История пакета: что изменилось.
+package-change-created = { $start } – { $end }, { $hours }
+package-change-name = название: { $old } → { $new }
+package-change-period = период: { $old_start } – { $old_end } → { $new_start } – { $new_end }
+package-change-hours = часы: { $old } → { $new }
+package-change-rounding = округление/минимум: { $old_rounding }/{ $old_minimum } мин → { $new_rounding }/{ $new_minimum } мин
+package-change-multipliers = коэффициенты видов работ
+package-change-overage = правило превышения
+package-change-rollover = перенос часов
+package-change-thresholds = пороги
+package-change-order = порядок: { $old } → { $new }
+package-change-none = без изменений
+# Изменения одно за другим: «a; b; c».
+package-changes-more = { $first }; { $rest }

@@ -9,6 +9,7 @@ import type { PackageDetailDto, PackageDto } from '../../lib/backend';
 import { directionLabel, en, useI18n, type MessageKey, type Translate } from '../../lib/i18n';
 import { formatDateTime } from '../../lib/format';
 import { formatHours } from '../../lib/hours';
+import { say } from '../../lib/messages';
 import { FormError, Skeleton } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
 import { BurnDown } from './BurnDown';
@@ -235,7 +236,7 @@ function PackagePanel({ detail, t, onEdit }: { detail: PackageDetailDto; t: Tran
         <ul className="history">
           {detail.history.map((h, i) => (
             <li key={i}>
-              <HistoryLine at={h.at} who={h.actorName} change={h.change} summary={h.summary} t={t} />
+              <HistoryLine at={h.at} who={h.actorName} change={h.change} summary={h.msg ? say(h.msg) : h.summary} t={t} />
             </li>
           ))}
         </ul>

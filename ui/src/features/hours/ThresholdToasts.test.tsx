@@ -32,7 +32,7 @@ const notice = (patch: Partial<ThresholdNotice>): ThresholdNotice => ({
 describe('a threshold notice', () => {
   it("names the direction whose own budget crossed it, in the window's language", () => {
     const database = notice({ direction: 'database', threshold: 100, leftMinutes: 0, msg: used(100, '0:00', 'database') });
-    expect(noticeText(database, 'en')).toBe('Support 2026: 100% of Database hours used; 0:00 left');
+    expect(noticeText(database, 'en')).toBe('Support 2026: 100% of the Database hours used; 0:00 left');
     expect(noticeText(notice({}), 'en')).toBe('Support 2026: 90% of the hours used; 10:00 left');
     const fast = notice({ threshold: 0, msg: { id: 'ledger-notice-fast', args: { package: 'Support 2026', left: '10:00' } } });
     expect(noticeText(fast, 'en')).toContain('faster than the calendar');

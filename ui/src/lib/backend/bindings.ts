@@ -1149,9 +1149,14 @@ export type PackageChangeDto = { actorName: string, at: number,
  */
 change: string, 
 /**
- * What changed, in words ("total 60:00 -> 80:00; rounding 15 -> 30").
+ * What changed, in English ("hours 60:00 -> 80:00; rounding 15/0 min -> 30/0 min").
  */
-summary: string, };
+summary: string, 
+/**
+ * What changed, as a message the window words in its language; `None` when nothing is
+ * known of it.
+ */
+msg?: Msg | null, };
 
 export type BurnPointDto = { day: string, left: number | null, ideal: number, };
 
