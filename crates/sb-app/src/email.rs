@@ -27,7 +27,7 @@ use sb_store::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use sb_i18n::msg;
+use sb_i18n::{msg, Msg};
 
 use crate::dto::*;
 use crate::{keychain, now_ms, ApiError, ApiResult, App, ErrorCode};
@@ -199,7 +199,10 @@ impl App {
             ),
         );
         if let (Some(why), None) = (imap_moved, imap_password) {
-            keychain::forget(&self.secret_account(id, "imap"), &format!("the IMAP {why}"))?;
+            keychain::forget_said(
+                &self.secret_account(id, "imap"),
+                &msg!("mailbox-forgot-why", server = "IMAP", changes = why),
+            )?;
         }
         let smtp_moved = server_change(
             (
@@ -216,7 +219,10 @@ impl App {
             ),
         );
         if let (Some(why), None) = (smtp_moved, &input.smtp_password) {
-            keychain::forget(&self.secret_account(id, "smtp"), &format!("the SMTP {why}"))?;
+            keychain::forget_said(
+                &self.secret_account(id, "smtp"),
+                &msg!("mailbox-forgot-why", server = "SMTP", changes = why),
+            )?;
         }
         self.store_passwords(id, imap_password, input.smtp_password.as_deref())?;
         if write.smtp_user.is_none() {
@@ -2251,7 +2257,7 @@ fn failed_check(e: &ApiError) -> ConnectionCheck {
 /// No password for a mailbox's server: forgotten because the server changed (said so), or
 /// never stored on this desk.
 fn secret_missing(mailbox: &str, server: &str, account: &str) -> ApiError {
-    let msg = match keychain::forgotten(account) {
+    let msg = match keychain::forgotten_why(account) {
         Ok(Some(why)) => msg!(
             "mailbox-password-forgotten",
             server = server,
@@ -2271,35 +2277,35 @@ fn secret_missing(mailbox: &str, server: &str, account: &str) -> ApiError {
 fn server_change<U: PartialEq>(
     before: (&String, i64, &U, &String),
     after: (&String, i64, &U, &String),
-) -> Option<String> {
+) -> Option<Msg> {
     let mut changed = Vec::new();
     if before.0 != after.0 {
-        changed.push(format!("server changed from {} to {}", before.0, after.0));
-    }
-    if before.1 != after.1 {
-        changed.push(format!("port changed from {} to {}", before.1, after.1));
-    }
-    if before.2 != after.2 {
-        changed.push("login changed".to_string());
-    }
-    if before.3 != after.3 {
-        changed.push(format!(
-            "security changed from {} to {}",
-            security_words(before.3),
-            security_words(after.3)
+        changed.push(msg!(
+            "mailbox-changed-server",
+            from = before.0,
+            to = after.0
         ));
     }
-    (!changed.is_empty()).then(|| changed.join(", "))
-}
-
-/// A stored security word as the mailbox form says it.
-fn security_words(word: &str) -> &str {
-    match word {
-        "tls" => "TLS",
-        "start_tls" => "STARTTLS",
-        "plain" => "no encryption",
-        other => other,
+    if before.1 != after.1 {
+        changed.push(msg!(
+            "mailbox-changed-port",
+            from = before.1.to_string(),
+            to = after.1.to_string()
+        ));
     }
+    if before.2 != after.2 {
+        changed.push(msg!("mailbox-changed-login"));
+    }
+    if before.3 != after.3 {
+        changed.push(msg!(
+            "mailbox-changed-security",
+            from = before.3,
+            to = after.3
+        ));
+    }
+    changed
+        .into_iter()
+        .reduce(|a, b| msg!("words-comma", first = a, next = b))
 }
 
 /// A message that no longer waits where the person saw it: what became of it, truly.
@@ -2648,7 +2654,26 @@ enum Undelivered {
 
 #[cfg(test)]
 mod tests {
-    use super::{download_chunks, synthetic_id};
+    use super::{download_chunks, server_change, synthetic_id};
+
+    #[test]
+    fn a_forgotten_password_says_what_changed_in_either_language() {
+        let (a, b) = ("imap.old".to_string(), "imap.new".to_string());
+        let (tls, plain) = ("tls".to_string(), "plain".to_string());
+        let changes = server_change((&a, 993, &"u", &tls), (&b, 143, &"u", &plain)).unwrap();
+        let why = sb_i18n::msg!("mailbox-forgot-why", server = "IMAP", changes = changes);
+        assert_eq!(
+            why.english(),
+            "the IMAP server changed from imap.old to imap.new, port changed from 993 to 143, \
+             security changed from TLS to no encryption"
+        );
+        assert_eq!(
+            why.render(sb_i18n::Lang::Ru),
+            "изменились настройки IMAP: сервер сменился с imap.old на imap.new, порт сменился с \
+             993 на 143, защита сменилась с TLS на «без шифрования»"
+        );
+        assert!(server_change((&a, 993, &"u", &tls), (&a, 993, &"u", &tls)).is_none());
+    }
 
     /// A poll's new messages are downloaded 25 at a time, or fewer when they are large; a
     /// message over the size limit counts as its header; none is left out or read twice.

@@ -79,6 +79,23 @@ pub(crate) fn forgotten(account: &str) -> Result<Option<String>, ApiError> {
     Ok(get(&forgotten_account(account))?.map(|why| why.expose().clone()))
 }
 
+/// [`forget`] with the reason as a message, kept as its JSON so the reader words it.
+pub(crate) fn forget_said(account: &str, why: &sb_i18n::Msg) -> Result<(), ApiError> {
+    let json = serde_json::to_string(why).unwrap_or_else(|_| why.english());
+    forget(account, &json)
+}
+
+/// [`forgotten`] as a message argument: the message [`forget_said`] kept, or the text kept
+/// before there were messages.
+pub(crate) fn forgotten_why(account: &str) -> Result<Option<sb_i18n::Arg>, ApiError> {
+    Ok(
+        forgotten(account)?.map(|why| match serde_json::from_str::<sb_i18n::Msg>(&why) {
+            Ok(m) => m.into(),
+            Err(_) => why.into(),
+        }),
+    )
+}
+
 fn forgotten_account(account: &str) -> String {
     format!("{account}#forgotten")
 }

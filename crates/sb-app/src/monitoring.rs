@@ -965,6 +965,33 @@ fn internal(e: serde_json::Error) -> ApiError {
     )
 }
 
+/// An Alertmanager failure as a message: the server's own words go in as text.
+fn alert_msg(e: &AlertError) -> Msg {
+    match e {
+        AlertError::BadUrl { url, detail } => msg!("alerts-bad-url", url = url, detail = detail),
+        AlertError::Unreachable { url, detail } => {
+            msg!("alerts-unreachable", url = url, detail = detail)
+        }
+        AlertError::Timeout { url, seconds } => {
+            msg!("alerts-timeout", url = url, seconds = *seconds)
+        }
+        AlertError::Status {
+            url,
+            status,
+            detail,
+            ..
+        } => msg!(
+            "alerts-http-status",
+            url = url,
+            status = *status,
+            detail = detail
+        ),
+        AlertError::NotAlertmanager { url, detail } => {
+            msg!("alerts-not-alertmanager", url = url, detail = detail)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -998,32 +1025,5 @@ mod tests {
         let dto = AlertMappingDto::default();
         let m = intake_mapping(&dto);
         assert_eq!(m, AlertMapping::default());
-    }
-}
-
-/// An Alertmanager failure as a message: the server's own words go in as text.
-fn alert_msg(e: &AlertError) -> Msg {
-    match e {
-        AlertError::BadUrl { url, detail } => msg!("alerts-bad-url", url = url, detail = detail),
-        AlertError::Unreachable { url, detail } => {
-            msg!("alerts-unreachable", url = url, detail = detail)
-        }
-        AlertError::Timeout { url, seconds } => {
-            msg!("alerts-timeout", url = url, seconds = *seconds)
-        }
-        AlertError::Status {
-            url,
-            status,
-            detail,
-            ..
-        } => msg!(
-            "alerts-http-status",
-            url = url,
-            status = *status,
-            detail = detail
-        ),
-        AlertError::NotAlertmanager { url, detail } => {
-            msg!("alerts-not-alertmanager", url = url, detail = detail)
-        }
     }
 }

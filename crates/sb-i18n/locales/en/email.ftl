@@ -48,3 +48,19 @@ mail-now-dismissed = it was dismissed
 mail-now-triage = it waits in triage (unknown sender)
 mail-now-quarantine = it waits in quarantine
 mail-now-sent = it is a reply the desk sent
+# Why a mailbox's stored password was forgotten: what changed of its server.
+mailbox-forgot-why = the { $server } { $changes }
+mailbox-changed-server = server changed from { $from } to { $to }
+mailbox-changed-port = port changed from { $from } to { $to }
+mailbox-changed-login = login changed
+mailbox-changed-security = security changed from { $from ->
+    [tls] TLS
+    [start_tls] STARTTLS
+    [plain] no encryption
+   *[other] { $from }
+} to { $to ->
+    [tls] TLS
+    [start_tls] STARTTLS
+    [plain] no encryption
+   *[other] { $to }
+}

@@ -60,3 +60,19 @@ mail-now-dismissed = оно отклонено
 mail-now-triage = оно ждёт в разборе (неизвестный отправитель)
 mail-now-quarantine = оно ждёт в карантине
 mail-now-sent = это ответ, отправленный столом
+# Почему сохранённый пароль ящика забыт: что изменилось у его сервера.
+mailbox-forgot-why = изменились настройки { $server }: { $changes }
+mailbox-changed-server = сервер сменился с { $from } на { $to }
+mailbox-changed-port = порт сменился с { $from } на { $to }
+mailbox-changed-login = сменилось имя пользователя
+mailbox-changed-security = защита сменилась с { $from ->
+    [tls] TLS
+    [start_tls] STARTTLS
+    [plain] «без шифрования»
+   *[other] { $from }
+} на { $to ->
+    [tls] TLS
+    [start_tls] STARTTLS
+    [plain] «без шифрования»
+   *[other] { $to }
+}
