@@ -267,7 +267,11 @@ impl App {
             enabled: v.v.enabled,
             has_secret,
             last_sync_at: v.last_sync_at,
-            last_sync_error: v.last_sync_error,
+            last_sync_error_msg: v.last_sync_error.as_deref().and_then(said_as_stored),
+            last_sync_error: v.last_sync_error.map(|e| match said_as_stored(&e) {
+                Some(m) => m.english(),
+                None => e,
+            }),
             open_cases: v.open_bonds,
             account: v.account,
             gone_cases: v.gone_bonds,
@@ -815,8 +819,10 @@ impl App {
             Ok((cursor, report)) => (cursor, report),
             Err(e) => {
                 let message = e.to_string();
+                let said =
+                    serde_json::to_string(&vendor_error_msg(&e)).expect("a message serializes");
                 self.store
-                    .set_vendor_synced(vendor_id, None, Some(&message), now)
+                    .set_vendor_synced(vendor_id, None, Some(&said), now)
                     .await?;
                 return Ok(VendorSyncReport {
                     error: Some(message),
@@ -826,11 +832,12 @@ impl App {
         };
         // Refused cases are this vendor's problem to see: said on the vendor, not silent.
         let refused = (!report.refusals.is_empty()).then(|| {
-            format!(
-                "the workspace refused {} case change(s), read again at the next sync: {}",
-                report.refusals.len(),
-                report.refusals.join("; ")
-            )
+            let m = msg!(
+                "vendor-sync-refused",
+                count = report.refusals.len(),
+                reasons = report.refusals.join("; ")
+            );
+            serde_json::to_string(&m).expect("a message serializes")
         });
         self.store
             .set_vendor_synced(vendor_id, cursor, refused.as_deref(), now)
@@ -1214,6 +1221,13 @@ fn ticket_move(
         actor,
         now,
     })
+}
+
+/// A sentence stored as a message (JSON); `None` for a text stored before messages.
+fn said_as_stored(text: &str) -> Option<Msg> {
+    text.starts_with('{')
+        .then(|| serde_json::from_str(text).ok())
+        .flatten()
 }
 
 /// Why a ticket cannot go to a vendor, for its reader.

@@ -66,7 +66,12 @@ pub struct VendorDto {
     /// A secret is in the OS keychain (never the secret itself).
     pub has_secret: bool,
     pub last_sync_at: Option<i64>,
+    /// In English.
     pub last_sync_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_sync_error_msg: Option<Msg>,
     pub open_cases: i64,
     /// Who the credentials were found to sign in as at the vendor (learnt at the first check
     /// or delivery; a key that signs in as someone else is refused as bad credentials).

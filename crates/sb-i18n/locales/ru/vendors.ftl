@@ -36,3 +36,9 @@ vendor-error-rate-limited-retry = поставщик просит снизить
 vendor-error-server = сбой на сервере поставщика ({ $status }): { $detail }
 vendor-error-protocol = поставщик ответил так, что Switchboard его не понимает: { $detail }
 vendor-error-settings = { $detail }
+# Синхронизация, в которой рабочее пространство не приняло изменения части обращений.
+vendor-sync-refused = рабочее пространство не приняло { $count ->
+    [one] { $count } изменение обращения
+    [few] { $count } изменения обращений
+   *[many] { $count } изменений обращений
+}; они будут прочитаны снова при следующей синхронизации: { $reasons }

@@ -1386,7 +1386,15 @@ perMinute: number, enabled: boolean,
 /**
  * A secret is in the OS keychain (never the secret itself).
  */
-hasSecret: boolean, lastSyncAt: number | null, lastSyncError: string | null, openCases: number, 
+hasSecret: boolean, lastSyncAt: number | null, 
+/**
+ * In English.
+ */
+lastSyncError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages.
+ */
+lastSyncErrorMsg?: Msg | null, openCases: number, 
 /**
  * Who the credentials were found to sign in as at the vendor (learnt at the first check
  * or delivery; a key that signs in as someone else is refused as bad credentials).
