@@ -168,7 +168,12 @@ pub struct BondDto {
     pub last_sync_at: Option<i64>,
     pub pending_messages: i64,
     pub dead_messages: i64,
+    /// In English.
     pub last_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_error_msg: Option<Msg>,
     pub acknowledge: SlaTargetDto,
     pub resolve: SlaTargetDto,
     /// When the sync found the case gone at the vendor (deleted there, or no longer found).
@@ -191,7 +196,12 @@ pub struct VendorMessageDto {
     pub state: OutboxState,
     pub attempts: i64,
     pub next_attempt_at: i64,
+    /// In English.
     pub last_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_error_msg: Option<Msg>,
     pub error_class: Option<FailureClass>,
     pub created_at: i64,
     pub sent_at: Option<i64>,

@@ -33,3 +33,5 @@ vendor-sync-refused = the workspace refused { $count ->
     [one] { $count } case change
    *[other] { $count } case changes
 }, read again at the next sync: { $reasons }
+# Why a message for a vendor was not delivered: the case was deleted there.
+vendor-case-gone = the case is gone at the vendor (deleted there)

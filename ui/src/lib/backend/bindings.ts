@@ -1438,7 +1438,15 @@ export type BondDto = { id: number, ticketId: number, vendorId: number, vendorNa
 /**
  * `pending`, `open`, `suspended`, `resolved`, `closed`, `failed`.
  */
-state: string, escalatedBy: string, createdAt: number, escalatedAt: number | null, acknowledgedAt: number | null, resolvedAt: number | null, lastSyncAt: number | null, pendingMessages: number, deadMessages: number, lastError: string | null, acknowledge: SlaTargetDto, resolve: SlaTargetDto, 
+state: string, escalatedBy: string, createdAt: number, escalatedAt: number | null, acknowledgedAt: number | null, resolvedAt: number | null, lastSyncAt: number | null, pendingMessages: number, deadMessages: number, 
+/**
+ * In English.
+ */
+lastError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages.
+ */
+lastErrorMsg?: Msg | null, acknowledge: SlaTargetDto, resolve: SlaTargetDto, 
 /**
  * When the sync found the case gone at the vendor (deleted there, or no longer found).
  */
@@ -1452,7 +1460,15 @@ export type VendorMessageDto = { id: number, bondId: number, ticketId: number, t
 /**
  * `create`, `comment`, `reopen`.
  */
-kind: string, state: OutboxState, attempts: number, nextAttemptAt: number, lastError: string | null, errorClass: FailureClass | null, createdAt: number, sentAt: number | null, caseNumber: string | null, };
+kind: string, state: OutboxState, attempts: number, nextAttemptAt: number, 
+/**
+ * In English.
+ */
+lastError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages.
+ */
+lastErrorMsg?: Msg | null, errorClass: FailureClass | null, createdAt: number, sentAt: number | null, caseNumber: string | null, };
 
 export type DeliveryReport = { sent: number, retried: number, dead: number, };
 
