@@ -17,7 +17,7 @@ use ts_rs::TS;
 use crate::ledger::local_offset_minutes;
 use crate::vendors_dto::ScorecardRowDto;
 use crate::{ApiError, ApiResult, App, OpenedAttachment};
-use sb_i18n::msg;
+use sb_i18n::{msg, Lang, Msg};
 
 /// The longest period one report covers.
 const MAX_DAYS: i32 = 731;
@@ -286,7 +286,11 @@ impl App {
     pub async fn metrics_csv(&self, q: MetricsQuery) -> ApiResult<(String, String)> {
         let m = self.metrics(q).await?;
         let name = format!("switchboard-metrics-{}-{}.csv", m.from, m.to);
-        Ok((name, metrics_csv(&m)))
+        let lang = match self.language() {
+            crate::dto::Language::En => Lang::En,
+            crate::dto::Language::Ru => Lang::Ru,
+        };
+        Ok((name, metrics_csv(&m, lang)))
     }
 
     /// "Export CSV" in the window: saved in the downloads folder and opened.
@@ -375,7 +379,8 @@ fn compliance(c: Compliance) -> ComplianceDto {
 }
 
 /// The report as CSV sections: the summary, the backlog by day, arrivals, engineers, vendors.
-pub fn metrics_csv(m: &MetricsDto) -> String {
+pub fn metrics_csv(m: &MetricsDto, lang: Lang) -> String {
+    let w = |m: Msg| m.render(lang);
     let n = |v: i64| v.to_string();
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let pct = |v: Option<i64>| {
@@ -384,36 +389,46 @@ pub fn metrics_csv(m: &MetricsDto) -> String {
     };
     let mut sections = Vec::new();
     sections.push(sb_report::CsvSection {
-        title: format!("Summary {} to {}", m.from, m.to),
-        header: vec!["measure".into(), "value".into()],
+        title: w(msg!(
+            "metrics-csv-summary",
+            from = m.from.as_str(),
+            to = m.to.as_str()
+        )),
+        header: vec![w(msg!("metrics-csv-measure")), w(msg!("metrics-csv-value"))],
         rows: vec![
-            vec!["opened".into(), n(m.opened)],
-            vec!["resolved".into(), n(m.closed)],
-            vec!["open at the end".into(), n(m.open_at_end)],
+            vec![w(msg!("metrics-csv-opened")), n(m.opened)],
+            vec![w(msg!("metrics-csv-resolved")), n(m.closed)],
+            vec![w(msg!("metrics-csv-open-at-end")), n(m.open_at_end)],
             vec![
-                "first response median (min)".into(),
+                w(msg!("metrics-csv-first-response-median")),
                 opt(m.first_response.median_minutes),
             ],
             vec![
-                "first response p90 (min)".into(),
+                w(msg!("metrics-csv-first-response-p90")),
                 opt(m.first_response.p90_minutes),
             ],
             vec![
-                "resolution median (min)".into(),
+                w(msg!("metrics-csv-resolution-median")),
                 opt(m.resolution.median_minutes),
             ],
-            vec!["resolution p90 (min)".into(), opt(m.resolution.p90_minutes)],
             vec![
-                "first response SLA kept %".into(),
+                w(msg!("metrics-csv-resolution-p90")),
+                opt(m.resolution.p90_minutes),
+            ],
+            vec![
+                w(msg!("metrics-csv-response-sla")),
                 pct(m.response_sla.permille),
             ],
             vec![
-                "resolution SLA kept %".into(),
+                w(msg!("metrics-csv-resolution-sla")),
                 pct(m.resolution_sla.permille),
             ],
-            vec!["satisfaction ratings".into(), n(m.satisfaction.count)],
             vec![
-                "satisfaction average".into(),
+                w(msg!("metrics-csv-satisfaction-ratings")),
+                n(m.satisfaction.count),
+            ],
+            vec![
+                w(msg!("metrics-csv-satisfaction-average")),
                 m.satisfaction
                     .average_centi
                     .map(|a| format!("{}.{:02}", a / 100, a % 100))
@@ -422,44 +437,47 @@ pub fn metrics_csv(m: &MetricsDto) -> String {
         ],
     });
     sections.push(sb_report::CsvSection {
-        title: "Backlog by day".into(),
-        header: ["day", "opened", "resolved", "open at the end"]
-            .map(String::from)
-            .to_vec(),
+        title: w(msg!("metrics-csv-backlog")),
+        header: vec![
+            w(msg!("metrics-csv-day")),
+            w(msg!("metrics-csv-opened")),
+            w(msg!("metrics-csv-resolved")),
+            w(msg!("metrics-csv-open-at-end")),
+        ],
         rows: m
             .backlog
             .iter()
             .map(|d| vec![d.day.clone(), n(d.opened), n(d.closed), n(d.open)])
             .collect(),
     });
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let days: Vec<String> = (1..=7)
+        .map(|d| w(msg!("metrics-csv-weekday", day = d)))
+        .collect();
     sections.push(sb_report::CsvSection {
-        title: "Arrivals by weekday and hour".into(),
-        header: std::iter::once("weekday".to_string())
+        title: w(msg!("metrics-csv-arrivals")),
+        header: std::iter::once(w(msg!("metrics-csv-weekday-column")))
             .chain((0..24).map(|h| format!("{h:02}")))
             .collect(),
         rows: m
             .arrivals
             .iter()
-            .zip(DAYS)
+            .zip(&days)
             .map(|(hours, d)| {
-                std::iter::once(d.to_string())
+                std::iter::once(d.clone())
                     .chain(hours.iter().map(|v| n(*v)))
                     .collect()
             })
             .collect(),
     });
     sections.push(sb_report::CsvSection {
-        title: "Engineers".into(),
-        header: [
-            "engineer",
-            "open now",
-            "opened",
-            "resolved",
-            "logged minutes",
-        ]
-        .map(String::from)
-        .to_vec(),
+        title: w(msg!("metrics-csv-engineers")),
+        header: vec![
+            w(msg!("metrics-csv-engineer")),
+            w(msg!("metrics-csv-open-now")),
+            w(msg!("metrics-csv-opened")),
+            w(msg!("metrics-csv-resolved")),
+            w(msg!("metrics-csv-logged-minutes")),
+        ],
         rows: m
             .engineers
             .iter()
@@ -475,19 +493,17 @@ pub fn metrics_csv(m: &MetricsDto) -> String {
             .collect(),
     });
     sections.push(sb_report::CsvSection {
-        title: "Vendors".into(),
-        header: [
-            "vendor",
-            "direction",
-            "cases",
-            "resolved",
-            "turnaround median (min)",
-            "turnaround p90 (min)",
-            "acknowledge breaches",
-            "resolve breaches",
-        ]
-        .map(String::from)
-        .to_vec(),
+        title: w(msg!("metrics-csv-vendors")),
+        header: vec![
+            w(msg!("metrics-csv-vendor")),
+            w(msg!("metrics-csv-direction")),
+            w(msg!("metrics-csv-cases")),
+            w(msg!("metrics-csv-resolved")),
+            w(msg!("metrics-csv-turnaround-median")),
+            w(msg!("metrics-csv-turnaround-p90")),
+            w(msg!("metrics-csv-acknowledge-breaches")),
+            w(msg!("metrics-csv-resolve-breaches")),
+        ],
         rows: m
             .vendors
             .iter()

@@ -1113,3 +1113,63 @@ fn minutes_of(text: &str, field: &str) -> ApiResult<u16> {
     }
     Ok(h * 60 + m)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sb_i18n::Lang;
+
+    #[test]
+    fn a_rule_summary_reads_in_english_and_russian() {
+        let names = Names {
+            users: [(1, "Anna".to_string()), (2, "Egor".to_string())].into(),
+            ..Names::default()
+        };
+        let d = RuleDraft {
+            name: "VPN".into(),
+            enabled: true,
+            conditions: Conditions {
+                channels: vec![Channel::Email, Channel::Phone],
+                keywords: vec!["vpn".into(), "wifi".into()],
+                hours: HoursCondition::Outside,
+                ..Conditions::default()
+            },
+            actions: vec![
+                Action::SetLine(Line::L2),
+                Action::Assign(Assignee::RoundRobin(vec![1, 2, 3])),
+            ],
+        };
+        let s = summary(&d, &names);
+        assert_eq!(
+            s.english(),
+            "by email/phone; mentions vpn or wifi; outside business hours -> \
+             L2, round-robin over Anna, Egor, user 3 in turn"
+        );
+        assert_eq!(
+            s.render(Lang::Ru),
+            "канал: почта/телефон; упоминает vpn или wifi; в нерабочее время -> \
+             L2, по очереди: Anna, Egor, сотрудник 3"
+        );
+        let every = RuleDraft {
+            conditions: Conditions::default(),
+            actions: vec![Action::AddTag("night".into())],
+            ..d
+        };
+        assert_eq!(
+            summary(&every, &names).english(),
+            "every ticket -> tag night"
+        );
+    }
+
+    #[test]
+    fn reasons_recorded_as_text_read_as_written() {
+        let old = reasons_of(r#"["direction is network"]"#);
+        assert_eq!(old[0].render(Lang::Ru), "direction is network");
+        let new = reasons_of(
+            &serde_json::to_string(&[msg!("routing-why-direction", direction = "network")])
+                .unwrap(),
+        );
+        assert_eq!(new[0].render(Lang::Ru), "направление — network");
+        assert_eq!(new[0].english(), "direction is network");
+    }
+}

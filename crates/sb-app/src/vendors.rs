@@ -249,7 +249,8 @@ impl App {
             enabled: v.v.enabled,
             has_secret,
             last_sync_at: v.last_sync_at,
-            last_sync_error: v.last_sync_error,
+            last_sync_error_msg: v.last_sync_error.as_deref().and_then(said_as_stored),
+            last_sync_error: english_of(v.last_sync_error),
             open_cases: v.open_bonds,
             account: v.account,
             gone_cases: v.gone_bonds,
@@ -658,7 +659,12 @@ impl App {
             )
             .retry_at();
         self.store
-            .vendor_message_failed(&m, &e.to_string(), e.failure_class(), retry_at)
+            .vendor_message_failed(
+                &m,
+                &serde_json::to_string(&vendor_error_msg(&e)).expect("a message serializes"),
+                e.failure_class(),
+                retry_at,
+            )
             .await?;
         Ok(if retry_at.is_some() {
             Attempt::Retry
@@ -797,8 +803,10 @@ impl App {
             Ok((cursor, report)) => (cursor, report),
             Err(e) => {
                 let message = e.to_string();
+                let said =
+                    serde_json::to_string(&vendor_error_msg(&e)).expect("a message serializes");
                 self.store
-                    .set_vendor_synced(vendor_id, None, Some(&message), now)
+                    .set_vendor_synced(vendor_id, None, Some(&said), now)
                     .await?;
                 return Ok(VendorSyncReport {
                     error: Some(message),
@@ -808,11 +816,12 @@ impl App {
         };
         // Refused cases are this vendor's problem to see: said on the vendor, not silent.
         let refused = (!report.refusals.is_empty()).then(|| {
-            format!(
-                "the workspace refused {} case change(s), read again at the next sync: {}",
-                report.refusals.len(),
-                report.refusals.join("; ")
-            )
+            let m = msg!(
+                "vendor-sync-refused",
+                count = report.refusals.len(),
+                reasons = report.refusals.join("; ")
+            );
+            serde_json::to_string(&m).expect("a message serializes")
         });
         self.store
             .set_vendor_synced(vendor_id, cursor, refused.as_deref(), now)
@@ -1198,6 +1207,21 @@ fn ticket_move(
     })
 }
 
+/// A sentence stored as a message (JSON); `None` for a text stored before messages.
+fn said_as_stored(text: &str) -> Option<Msg> {
+    text.starts_with('{')
+        .then(|| serde_json::from_str(text).ok())
+        .flatten()
+}
+
+/// A stored sentence in English: a message worded, or a text stored before messages as it is.
+fn english_of(text: Option<String>) -> Option<String> {
+    text.map(|t| match said_as_stored(&t) {
+        Some(m) => m.english(),
+        None => t,
+    })
+}
+
 /// Why a ticket cannot go to a vendor, for its reader.
 fn escalation_refused(e: &vendor::EscalationRefused, ticket_id: i64) -> Msg {
     let ticket = TicketNumber(ticket_id).to_string();
@@ -1428,7 +1452,8 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
         last_sync_at: b.last_sync_at,
         pending_messages: b.pending,
         dead_messages: b.dead,
-        last_error: b.last_error,
+        last_error_msg: b.last_error.as_deref().and_then(said_as_stored),
+        last_error: english_of(b.last_error),
         acknowledge: target_dto(clock.acknowledge(sla, now)),
         resolve: target_dto(clock.resolve(sla, now)),
         gone_at: b.gone_at,
@@ -1447,7 +1472,8 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
         state: m.state,
         attempts: m.attempts,
         next_attempt_at: m.next_attempt_at,
-        last_error: m.last_error,
+        last_error_msg: m.last_error.as_deref().and_then(said_as_stored),
+        last_error: english_of(m.last_error),
         error_class: m.error_class,
         created_at: m.created_at,
         sent_at: m.sent_at,
@@ -1470,8 +1496,6 @@ impl From<VendorError> for NotDelivered {
     }
 }
 
-/// The connector kinds with their words as messages (`vendor-fields.ftl`): a kind's name, each
-/// field's label, a hint that explains (an example value goes as it is), the secret's name.
 /// A connector kind's name as a message; a kind this build does not know shows its code.
 fn kind_word(kind: &str) -> Msg {
     match sb_vendors::kind(kind) {
@@ -1480,6 +1504,8 @@ fn kind_word(kind: &str) -> Msg {
     }
 }
 
+/// The connector kinds with their words as messages (`vendor-fields.ftl`): a kind's name, each
+/// field's label, a hint that explains (an example value goes as it is), the secret's name.
 pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
     let id = |s: &str| s.replace('_', "-");
     sb_vendors::kinds()
@@ -1547,5 +1573,50 @@ mod connector_words {
         assert_eq!(field.label.english(), "Custom field for our reference");
         let queue = rt.fields.iter().find(|f| f.key == "queue").unwrap();
         assert_eq!(queue.hint.render(Lang::Ru), "General");
+    }
+}
+
+#[cfg(test)]
+mod said {
+    use super::*;
+    use sb_i18n::Lang;
+
+    #[test]
+    fn refused_case_changes_take_the_russian_plural_of_their_count() {
+        let m = |n: usize| msg!("vendor-sync-refused", count = n, reasons = "x");
+        assert_eq!(
+            m(1).english(),
+            "the workspace refused 1 case change, read again at the next sync: x"
+        );
+        assert!(m(3)
+            .english()
+            .starts_with("the workspace refused 3 case changes"));
+        for (n, words) in [
+            (1, "1 изменение обращения"),
+            (3, "3 изменения обращений"),
+            (5, "5 изменений обращений"),
+            (21, "21 изменение обращения"),
+            (12, "12 изменений обращений"),
+        ] {
+            assert!(m(n).render(Lang::Ru).contains(words), "{n}");
+        }
+    }
+
+    #[test]
+    fn a_stored_sentence_is_a_message_or_the_text_as_written() {
+        let stored = serde_json::to_string(&msg!("vendor-case-gone")).unwrap();
+        assert_eq!(
+            english_of(Some(stored.clone())).as_deref(),
+            Some("the case is gone at the vendor (deleted there)")
+        );
+        assert_eq!(
+            said_as_stored(&stored).unwrap().render(Lang::Ru),
+            "обращения у вендора больше нет (его там удалили)"
+        );
+        assert_eq!(said_as_stored("RT answered 401"), None);
+        assert_eq!(
+            english_of(Some("RT answered 401".into())).as_deref(),
+            Some("RT answered 401")
+        );
     }
 }

@@ -67,7 +67,12 @@ pub struct VendorDto {
     /// A secret is in the OS keychain (never the secret itself).
     pub has_secret: bool,
     pub last_sync_at: Option<i64>,
+    /// In English.
     pub last_sync_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_sync_error_msg: Option<Msg>,
     pub open_cases: i64,
     /// Who the credentials were found to sign in as at the vendor (learnt at the first check
     /// or delivery; a key that signs in as someone else is refused as bad credentials).
@@ -164,7 +169,12 @@ pub struct BondDto {
     pub last_sync_at: Option<i64>,
     pub pending_messages: i64,
     pub dead_messages: i64,
+    /// In English.
     pub last_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_error_msg: Option<Msg>,
     pub acknowledge: SlaTargetDto,
     pub resolve: SlaTargetDto,
     /// When the sync found the case gone at the vendor (deleted there, or no longer found).
@@ -187,7 +197,12 @@ pub struct VendorMessageDto {
     pub state: OutboxState,
     pub attempts: i64,
     pub next_attempt_at: i64,
+    /// In English.
     pub last_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_error_msg: Option<Msg>,
     pub error_class: Option<FailureClass>,
     pub created_at: i64,
     pub sent_at: Option<i64>,

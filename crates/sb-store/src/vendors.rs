@@ -464,7 +464,8 @@ impl Store {
             "UPDATE vendor_outbox SET state = 'dead', last_error = $1, error_class = 'not_found' \
              WHERE bond_id = $2 AND state = 'pending'",
         )
-        .bind("the case is gone at the vendor (deleted there)")
+        // The reason as a message (`vendor-case-gone` in sb-i18n), worded by each reader.
+        .bind(r#"{"id":"vendor-case-gone","args":{}}"#)
         .bind(bond_id)
         .execute(&mut *tx)
         .await?;

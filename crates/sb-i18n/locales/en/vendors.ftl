@@ -28,3 +28,10 @@ vendor-error-rate-limited-retry = the vendor asks to slow down (rate limit); ret
 vendor-error-server = the vendor's server failed ({ $status }): { $detail }
 vendor-error-protocol = the vendor answered something Switchboard does not understand: { $detail }
 vendor-error-settings = { $detail }
+# A sync that applied some cases' changes and had others refused by the workspace.
+vendor-sync-refused = the workspace refused { $count ->
+    [one] { $count } case change
+   *[other] { $count } case changes
+}, read again at the next sync: { $reasons }
+# Why a message for a vendor was not delivered: the case was deleted there.
+vendor-case-gone = the case is gone at the vendor (deleted there)

@@ -53,7 +53,7 @@ cli-target-no-priority = — начинается не с p1, p2, p3 или p4
 cli-target-no-calendar = — после «@» нет id календаря
 cli-target-no-slash = — нужно ПЕРВЫЙ_ОТВЕТ/РЕШЕНИЕ
 cli-target-bad-time = — время не вида 30, 4h или 2d
-cli-vendor-test-failed = проверка подключения к поставщику не прошла (подробности выше)
+cli-vendor-test-failed = проверка подключения к вендору не прошла (подробности выше)
 cli-setting-form = «{ $text }»: пишите настройку как ключ=значение
 cli-vendor-sla-form = «{ $text }»: пишите направление:минуты-до-подтверждения:минуты-до-решения, например *:60:480
 cli-not-minutes = «{ $text }» — не число минут

@@ -1,9 +1,16 @@
-# Вендори, обращения к ним и «Проверить подключение».
+# Вендоры, обращения к ним и «Проверить подключение».
 vendor-unknown = вендора «{ $name }» нет; есть такие: { $known }
 vendor-no-id = вендора с номером { $id } нет
 vendor-case-missing = обращения к вендору с номером { $id } нет
 vendor-message-missing = сообщения вендору с номером { $id } нет
-vendor-case-not-resolved = обращение у { $vendor } в состоянии «{ $state }», а не решено; вместо этого оставьте в нём комментарий
+vendor-case-not-resolved = обращение у { $vendor } { $state ->
+    [pending] ещё не создано
+    [open] открыто
+    [suspended] приостановлено
+    [closed] закрыто
+    [failed] не удалось создать
+   *[other] в состоянии «{ $state }»
+}, а не решено; вместо этого оставьте в нём комментарий
 vendor-comment-case-resolved = обращение у { $vendor } решено: комментарий откроет его там снова; отправьте это клиенту или нажмите «Открыть у вендора снова», если исправление не помогло
 vendor-comment-no-case = у заявки { $ticket } нет обращения, над которым работает вендор; отправьте это клиенту или сначала передайте заявку вендору
 vendor-per-minute-range = запросов в минуту — от { $min } до { $max } (сколько позволяет API вендора; если не уверены, { $usual })
@@ -15,7 +22,7 @@ vendor-sla-minutes = { $target ->
 vendor-contact-needs-name = у каждого контакта должно быть имя
 vendor-contact-not-email = { $value } — не адрес почты
 # Почему заявку нельзя передать вендору.
-vendor-escalation-vendor-disabled = { $ticket }: вендор { $vendor } отключён; сначала включите его в Настройки -> Вендори
+vendor-escalation-vendor-disabled = { $ticket }: вендор { $vendor } отключён; сначала включите его в Настройки -> Вендоры
 vendor-escalation-direction-not-served = { $ticket }: { $vendor } не обслуживает направление { $direction } (обслуживает: { $serves }); выберите другого вендора или добавьте ему это направление
 vendor-escalation-ticket-finished = { $ticket }: заявка { $status ->
     [resolved] решена
@@ -36,3 +43,11 @@ vendor-error-rate-limited-retry = вендор просит снизить ча�
 vendor-error-server = сбой на сервере вендора ({ $status }): { $detail }
 vendor-error-protocol = вендор ответил так, что Switchboard его не понимает: { $detail }
 vendor-error-settings = { $detail }
+# Синхронизация, в которой рабочее пространство не приняло изменения части обращений.
+vendor-sync-refused = рабочее пространство не приняло { $count ->
+    [one] { $count } изменение обращения
+    [few] { $count } изменения обращений
+   *[many] { $count } изменений обращений
+}; они будут прочитаны снова при следующей синхронизации: { $reasons }
+# Почему сообщение вендору не доставлено: обращение там удалено.
+vendor-case-gone = обращения у вендора больше нет (его там удалили)

@@ -75,6 +75,36 @@ describe('ticket card', () => {
     expect(comment).toHaveTextContent('via Email');
   });
 
+  it('words a note the system left in the desk language; an older one shows its text', async () => {
+    const c = card();
+    const note = (id: number, body: string, bodyMsg: backend.Msg | null) => ({
+      id,
+      authorId: 1,
+      authorName: 'Anna Petrova',
+      body,
+      bodyMsg,
+      visibility: 'internal' as const,
+      channel: 'desktop' as const,
+      createdAt: Date.UTC(2025, 0, 11),
+      movedFrom: null,
+      sender: null,
+      vendor: null,
+      audience: null,
+      notice: null,
+    });
+    const problem = { id: 'vendor-escalation-vendor-disabled', args: { ticket: 'SB-000007', vendor: 'NetCo' } };
+    c.comments.push(
+      note(5, 'Routing could not escalate this ticket to a vendor: ...', { id: 'routing-escalation-failed-note', args: { problem } }),
+      note(6, 'Routing could not escalate this ticket to a vendor: as written before', null),
+    );
+    api.ticketCard.mockResolvedValue(c);
+    renderWith(<TicketView id={7} me={1} />, { language: 'ru' });
+    expect(await screen.findByTestId('comment-5')).toHaveTextContent(
+      'Маршрутизации не удалось передать заявку вендору: SB-000007: вендор NetCo отключён',
+    );
+    expect(screen.getByTestId('comment-6')).toHaveTextContent('as written before');
+  });
+
   it('marks what the client was told automatically, and shows the client’s rating', async () => {
     const c = card({ status: 'closed' });
     c.comments.push({

@@ -1,13 +1,13 @@
 // The card's vendor cases: each case the ticket has at a vendor (its number and link, state,
 // the vendor's own status, the underpinning SLA's targets, messages still to deliver or given
 // up on), "Reopen at vendor" once the vendor has resolved it, and "Escalate to vendor".
-import { say } from '../../lib/messages';
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import { keys } from '../../lib/queries';
 import type { BondDto, SlaTargetDto, TicketDto, VendorDto } from '../../lib/backend';
 import { directionLabel, useI18n } from '../../lib/i18n';
+import { say } from '../../lib/messages';
 import { formatDateTime, formatRelative, isFinished } from '../../lib/format';
 import { Dialog, FieldError, FormError } from '../../lib/ui';
 import { useTicketChanged } from '../ticket/useTicketChanged';
@@ -136,11 +136,11 @@ function BondRow({ bond: b, ticketId }: { bond: BondDto; ticketId: number }) {
       {b.pendingMessages > 0 || b.deadMessages > 0 ? (
         <div className={b.deadMessages > 0 ? 'field-error' : 'hint'} data-testid={`bond-delivery-${b.id}`}>
           {t('vendors.delivery', { pending: b.pendingMessages, dead: b.deadMessages })}
-          {b.lastError ? <div className="bond-error">{b.lastError}</div> : null}
+          {b.lastError ? <div className="bond-error">{b.lastErrorMsg ? say(b.lastErrorMsg, language) : b.lastError}</div> : null}
         </div>
       ) : b.lastError ? (
         <div className="field-error" data-testid={`bond-delivery-${b.id}`}>
-          {b.lastError}
+          {b.lastErrorMsg ? say(b.lastErrorMsg, language) : b.lastError}
         </div>
       ) : null}
       <div className="hint">

@@ -1,9 +1,9 @@
 // Settings -> Vendors: the vendor systems cases are escalated to, with their open cases and
 // last sync error; admins and account managers add and edit them, engineers only look.
-import { say } from '../../lib/messages';
 import { useState } from 'react';
 import type { VendorDto } from '../../lib/backend';
 import { directionLabel, useI18n } from '../../lib/i18n';
+import { say } from '../../lib/messages';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { FormError } from '../../lib/ui';
 import { VendorForm } from './VendorForm';
@@ -116,7 +116,7 @@ function VendorRow({ vendor: v, actions, canEdit, onEdit }: { vendor: VendorDto;
       </div>
       {v.lastSyncError ? (
         <div className="field-error" role="alert" data-testid={`vendor-error-${v.id}`}>
-          {t('vendors.lastSyncError')} {v.lastSyncError}
+          {t('vendors.lastSyncError')} {v.lastSyncErrorMsg ? say(v.lastSyncErrorMsg, language) : v.lastSyncError}
         </div>
       ) : null}
       {actions ? <VendorTest vendorId={v.id} /> : null}

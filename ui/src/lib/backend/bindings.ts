@@ -1416,7 +1416,15 @@ perMinute: number, enabled: boolean,
 /**
  * A secret is in the OS keychain (never the secret itself).
  */
-hasSecret: boolean, lastSyncAt: number | null, lastSyncError: string | null, openCases: number, 
+hasSecret: boolean, lastSyncAt: number | null, 
+/**
+ * In English.
+ */
+lastSyncError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages.
+ */
+lastSyncErrorMsg?: Msg | null, openCases: number, 
 /**
  * Who the credentials were found to sign in as at the vendor (learnt at the first check
  * or delivery; a key that signs in as someone else is refused as bad credentials).
@@ -1460,7 +1468,15 @@ export type BondDto = { id: number, ticketId: number, vendorId: number, vendorNa
 /**
  * `pending`, `open`, `suspended`, `resolved`, `closed`, `failed`.
  */
-state: string, escalatedBy: string, createdAt: number, escalatedAt: number | null, acknowledgedAt: number | null, resolvedAt: number | null, lastSyncAt: number | null, pendingMessages: number, deadMessages: number, lastError: string | null, acknowledge: SlaTargetDto, resolve: SlaTargetDto, 
+state: string, escalatedBy: string, createdAt: number, escalatedAt: number | null, acknowledgedAt: number | null, resolvedAt: number | null, lastSyncAt: number | null, pendingMessages: number, deadMessages: number, 
+/**
+ * In English.
+ */
+lastError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages.
+ */
+lastErrorMsg?: Msg | null, acknowledge: SlaTargetDto, resolve: SlaTargetDto, 
 /**
  * When the sync found the case gone at the vendor (deleted there, or no longer found).
  */
@@ -1474,7 +1490,15 @@ export type VendorMessageDto = { id: number, bondId: number, ticketId: number, t
 /**
  * `create`, `comment`, `reopen`.
  */
-kind: string, state: OutboxState, attempts: number, nextAttemptAt: number, lastError: string | null, errorClass: FailureClass | null, createdAt: number, sentAt: number | null, caseNumber: string | null, };
+kind: string, state: OutboxState, attempts: number, nextAttemptAt: number, 
+/**
+ * In English.
+ */
+lastError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages.
+ */
+lastErrorMsg?: Msg | null, errorClass: FailureClass | null, createdAt: number, sentAt: number | null, caseNumber: string | null, };
 
 export type DeliveryReport = { sent: number, retried: number, dead: number, };
 
