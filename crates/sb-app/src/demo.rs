@@ -172,12 +172,12 @@ impl App {
     /// Fills an empty workspace with the demo. Refused when it already has clients, so that
     /// nobody's real data is mixed with made-up data.
     pub async fn load_demo(&self) -> ApiResult<SetupState> {
-        self.not_in_team("the demo")?;
+        self.not_in_team(sb_i18n::msg!("demo-what"))?;
         let me = self.actor()?;
         if self.store.has_clients().await? {
-            return Err(ApiError::new(
+            return Err(ApiError::said(
                 ErrorCode::Conflict,
-                "the demo goes only into an empty workspace, and this one already has clients",
+                sb_i18n::msg!("demo-not-empty"),
             ));
         }
         let start = now_ms() - 7 * 24 * HOUR;

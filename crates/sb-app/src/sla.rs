@@ -302,7 +302,7 @@ impl App {
         self.require(Duty::SlaPolicies)?;
         let mut put = Vec::new();
         for d in &input.put {
-            let day = Day::parse(&d.day).map_err(|e| ApiError::invalid("day", e.to_string()))?;
+            let day = Day::parse(&d.day).map_err(|e| ApiError::invalid_said("day", e.msg()))?;
             let hours = Hours::parse(&d.hours).map_err(|e| {
                 ApiError::invalid_said(
                     "hours",
@@ -324,7 +324,7 @@ impl App {
         for d in &input.remove {
             remove.push(
                 Day::parse(d)
-                    .map_err(|e| ApiError::invalid("day", e.to_string()))?
+                    .map_err(|e| ApiError::invalid_said("day", e.msg()))?
                     .to_string(),
             );
         }
@@ -346,7 +346,7 @@ impl App {
         self.require(Duty::SlaPolicies)?;
         let record = self.load_calendar(calendar_id).await?;
         let read =
-            sb_domain::ical::dates(ics).map_err(|e| ApiError::invalid("file", e.to_string()))?;
+            sb_domain::ical::dates(ics).map_err(|e| ApiError::invalid_said("file", e.msg()))?;
         // A worked date has the hours of the calendar's usual working day.
         let usual = record
             .week
@@ -829,7 +829,7 @@ impl App {
         }
         self.load_calendar(input.calendar_id).await?;
         let pausing = Pausing::of(input.pause_statuses.iter().copied())
-            .map_err(|e| ApiError::invalid("pauseStatuses", e.to_string()))?;
+            .map_err(|e| ApiError::invalid_said("pauseStatuses", e.msg()))?;
         let directions = self.store.directions().await?;
         let mut seen = BTreeSet::new();
         let mut targets = Vec::new();
@@ -989,7 +989,7 @@ pub(crate) fn work_calendar(c: &CalendarRecord) -> ApiResult<WorkCalendar> {
 
 fn pausing_of(statuses: &[Status]) -> ApiResult<Pausing> {
     Pausing::of(statuses.iter().copied())
-        .map_err(|e| ApiError::invalid("pauseStatuses", e.to_string()))
+        .map_err(|e| ApiError::invalid_said("pauseStatuses", e.msg()))
 }
 
 fn calendar_dto(c: CalendarRecord) -> ApiResult<CalendarDto> {

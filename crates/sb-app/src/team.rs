@@ -165,7 +165,7 @@ pub(crate) async fn session(store: &Store) -> ApiResult<Option<(TeamSession, Opt
 }
 
 fn checked_login(value: &str) -> ApiResult<Login> {
-    Login::parse(value).map_err(|e| ApiError::invalid("login", e.to_string()))
+    Login::parse(value).map_err(|e| ApiError::invalid_said("login", e.msg()))
 }
 
 impl App {
@@ -379,7 +379,7 @@ impl App {
             ));
         };
         check_new_password(&session.login, new_password)
-            .map_err(|m| ApiError::invalid("password", m))?;
+            .map_err(|m| ApiError::invalid_said("password", m))?;
         let password = Sensitive::new(new_password.to_string());
         self.store.change_own_password(&password).await?;
         database::store_password(&self.location, &password)?;

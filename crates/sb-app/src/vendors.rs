@@ -1312,7 +1312,7 @@ fn case_of_bond(b: &BondRecord) -> Option<CaseRef> {
 fn vendor_write(input: &VendorInput) -> ApiResult<VendorWrite> {
     let name = sb_domain::text::required("name", &input.name, Limits::NAME)?;
     sb_vendors::check_settings(&input.kind, &input.settings)
-        .map_err(|e| ApiError::invalid("settings", e.to_string()))?;
+        .map_err(|e| ApiError::invalid_said("settings", vendor_error_msg(&e)))?;
     if !(1..=100_000).contains(&input.per_minute) {
         return Err(ApiError::invalid_said(
             "perMinute",

@@ -199,17 +199,18 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// Checks a password a person chose for their sign-in: long enough, and not their sign-in
 /// name. Returns what to fix.
-pub fn check_new_password(login: &str, password: &str) -> Result<(), String> {
+pub fn check_new_password(login: &str, password: &str) -> Result<(), sb_i18n::Msg> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "choose a password of at least {MIN_PASSWORD_CHARS} characters"
+        return Err(sb_i18n::msg!(
+            "password-too-short",
+            min = MIN_PASSWORD_CHARS
         ));
     }
     if password.trim().eq_ignore_ascii_case(login) {
-        return Err("the password must not be your sign-in name".into());
+        return Err(sb_i18n::msg!("password-is-login"));
     }
     if password.contains('\0') {
-        return Err("a password cannot contain a NUL character".into());
+        return Err(sb_i18n::msg!("password-nul"));
     }
     Ok(())
 }

@@ -99,3 +99,8 @@ login-reserved = `{ $name }` is reserved; choose another sign-in name
 body-limit-mib = { $mib } MiB
 body-limit-bytes = { $bytes } bytes
 body-too-large = the answer is over { $limit } (more than { $read } bytes came); nothing of it was used. If such an answer is genuine, raise the limit: sb limits set http_body_bytes N (Settings -> Mailboxes -> Limits)
+
+## A password a team member chooses.
+password-too-short = choose a password of at least { $min } characters
+password-is-login = the password must not be your sign-in name
+password-nul = a password cannot contain a NUL character
