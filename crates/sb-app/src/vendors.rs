@@ -559,15 +559,14 @@ impl App {
 
     /// Whether this desk's keychain holds what the vendor's connector signs in with:
     /// `Err(why not)` when the kind needs a secret and it is missing here.
-    pub(crate) async fn vendor_secret_here(&self, vendor_id: i64) -> ApiResult<Result<(), String>> {
+    pub(crate) async fn vendor_secret_here(&self, vendor_id: i64) -> ApiResult<Result<(), Msg>> {
         let v = self.load_vendor(vendor_id).await?;
         let needs = sb_vendors::kind(&v.v.kind).ok().and_then(|k| k.secret);
         Ok(match needs {
-            Some(what) if keychain::get(&self.vendor_account(v.id))?.is_none() => Err(format!(
-                "this desk's keychain has no {} for {} (Vendors -> {} -> Secret)",
-                what.to_lowercase(),
-                v.v.name,
-                v.v.name
+            Some(what) if keychain::get(&self.vendor_account(v.id))?.is_none() => Err(msg!(
+                "work-no-secret-here",
+                secret = secret_word(what),
+                vendor = v.v.name
             )),
             _ => Ok(()),
         })
@@ -1208,7 +1207,7 @@ fn ticket_move(
 }
 
 /// A sentence stored as a message (JSON); `None` for a text stored before messages.
-fn said_as_stored(text: &str) -> Option<Msg> {
+pub(crate) fn said_as_stored(text: &str) -> Option<Msg> {
     text.starts_with('{')
         .then(|| serde_json::from_str(text).ok())
         .flatten()
@@ -1496,6 +1495,14 @@ impl From<VendorError> for NotDelivered {
     }
 }
 
+/// What a connector's secret is called ("API token"), as a message.
+fn secret_word(secret: &str) -> Msg {
+    Msg::new(format!(
+        "vendor-secret-{}",
+        secret.to_lowercase().replace([' ', '_'], "-")
+    ))
+}
+
 /// A connector kind's name as a message; a kind this build does not know shows its code.
 fn kind_word(kind: &str) -> Msg {
     match sb_vendors::kind(kind) {
@@ -1530,12 +1537,7 @@ pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
                     }
                 })
                 .collect(),
-            secret: k.secret.map(|s| {
-                Msg::new(format!(
-                    "vendor-secret-{}",
-                    id(&s.to_lowercase().replace(' ', "-"))
-                ))
-            }),
+            secret: k.secret.map(secret_word),
         })
         .collect()
 }

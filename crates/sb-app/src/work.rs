@@ -36,7 +36,7 @@ pub(crate) struct WorkRuntime {
 }
 
 /// When a unit's secret was looked for, and whether it is here (`Err(why not)`).
-type SecretCheck = (std::time::Instant, Result<(), String>);
+type SecretCheck = (std::time::Instant, Result<(), sb_i18n::Msg>);
 
 /// How long a unit's "is its secret here" answer is kept.
 const SECRET_CHECK_TTL: Duration = Duration::from_secs(30);
@@ -88,14 +88,19 @@ pub struct WorkUnitDto {
     pub held_here: bool,
     pub held_since: Option<i64>,
     pub last_success_at: Option<i64>,
+    /// The last failure in English (a failure kept before messages: as it was written).
     pub last_error: Option<String>,
+    /// The last failure as a message, for the reader's language.
+    #[ts(optional = nullable)]
+    pub last_error_msg: Option<sb_i18n::Msg>,
     pub last_error_at: Option<i64>,
     /// Failed rounds counted since the unit was first held.
     pub errors: i64,
     /// Messages waiting to go (deliveries only).
     pub queue_depth: Option<i64>,
     /// Why this desk cannot hold it (its keychain lacks the password or token), if so.
-    pub not_here: Option<String>,
+    #[ts(optional = nullable)]
+    pub not_here: Option<sb_i18n::Msg>,
 }
 
 /// The background work of the workspace, and which process does it.
@@ -200,7 +205,7 @@ impl App {
     /// Whether a unit's secret is in this desk's keychain: `Err(why not)` when it is missing.
     /// Asked every few seconds (the supervisor's round, Settings), so the answer is kept for
     /// [`SECRET_CHECK_TTL`]: a secret entered now is used within it.
-    async fn can_hold(&self, unit: WorkUnit) -> ApiResult<Result<(), String>> {
+    async fn can_hold(&self, unit: WorkUnit) -> ApiResult<Result<(), sb_i18n::Msg>> {
         let cached = self
             .work
             .secrets
@@ -225,15 +230,15 @@ impl App {
         }
     }
 
-    async fn check_secret(&self, unit: WorkUnit) -> ApiResult<Result<(), String>> {
+    async fn check_secret(&self, unit: WorkUnit) -> ApiResult<Result<(), sb_i18n::Msg>> {
         Ok(match unit {
             WorkUnit::MailIn(id) => {
                 let m = self.load_mailbox(id).await?;
-                self.imap_settings(&m).map(drop).map_err(|e| e.message)
+                self.imap_settings(&m).map(drop).map_err(said_of)
             }
             WorkUnit::MailOut(id) => {
                 let m = self.load_mailbox(id).await?;
-                self.smtp_settings(&m).map(drop).map_err(|e| e.message)
+                self.smtp_settings(&m).map(drop).map_err(said_of)
             }
             WorkUnit::Alerts(_) | WorkUnit::SlaClocks(_) | WorkUnit::Notices(_) => Ok(()),
             WorkUnit::VendorSync(id) | WorkUnit::VendorOut(id) => {
@@ -309,7 +314,12 @@ impl App {
                 held_here: live.is_some_and(|l| l.holder.as_deref() == Some(me.id.as_str())),
                 held_since: live.and_then(|l| l.taken_at),
                 last_success_at: lease.and_then(|l| l.last_success_at),
-                last_error: lease.and_then(|l| l.last_error.clone()),
+                last_error: lease.and_then(|l| l.last_error.as_deref()).map(|t| {
+                    crate::vendors::said_as_stored(t).map_or_else(|| t.to_string(), |m| m.english())
+                }),
+                last_error_msg: lease
+                    .and_then(|l| l.last_error.as_deref())
+                    .and_then(crate::vendors::said_as_stored),
                 last_error_at: lease.and_then(|l| l.last_error_at),
                 errors: lease.map_or(0, |l| l.errors),
                 queue_depth: match unit {
@@ -521,8 +531,13 @@ impl App {
                     break Ok(());
                 }
                 Err(e) => {
-                    if let Err(stored) = self.store.lease_failed(&lease, &e.message, now_ms()).await
-                    {
+                    // Kept as the message (JSON) when it has one, so each desk words it.
+                    let said = e
+                        .msg
+                        .as_ref()
+                        .and_then(|m| serde_json::to_string(m).ok())
+                        .unwrap_or_else(|| e.message.clone());
+                    if let Err(stored) = self.store.lease_failed(&lease, &said, now_ms()).await {
                         tracing::warn!(unit = %unit, error = %stored, "the unit's failure was not recorded");
                     }
                     break Err(e);
@@ -746,4 +761,10 @@ fn kind_key(kind: WorkKind) -> &'static str {
         WorkKind::SlaClocks => "sla_clocks",
         WorkKind::Notices => "notices",
     }
+}
+
+/// A refusal's sentence as a message: its own, or its text as written.
+fn said_of(e: ApiError) -> sb_i18n::Msg {
+    e.msg
+        .unwrap_or_else(|| sb_i18n::msg!("as-written", text = e.message))
 }

@@ -1286,7 +1286,11 @@ pub fn work_status(s: &sb_app::WorkStatusDto) -> String {
             say(&msg!("cli-work-errors", count = u.errors))
         ));
         if let (Some(e), Some(at)) = (&u.last_error, u.last_error_at) {
-            let line = msg!("cli-work-last-error", at = time(at), error = e);
+            let error: sb_i18n::Arg = match &u.last_error_msg {
+                Some(m) => m.into(),
+                None => e.into(),
+            };
+            let line = msg!("cli-work-last-error", at = time(at), error = error);
             out.push_str(&format!("    {}\n", say(&line)));
         }
         if let Some(why) = &u.not_here {

@@ -147,12 +147,12 @@ describe('settings: background work on this desk', () => {
         {
           unit: 'mail-out:1', kind: 'mail_out', target: 'Support', holder: 'sb worker on srv (pid 7)', heldHere: false,
           heldSince: Date.now() - 120_000, lastSuccessAt: Date.now() - 5_000, lastError: 'the SMTP server refused: 550',
-          lastErrorAt: Date.now() - 60_000, errors: 2, queueDepth: 3, notHere: null,
+          lastErrorMsg: { id: 'as-written', args: { text: 'the SMTP server refused: 550' } }, lastErrorAt: Date.now() - 60_000, errors: 2, queueDepth: 3, notHere: null,
         },
         {
           unit: 'vendor-out:4', kind: 'vendor_out', target: 'Zendesk', holder: null, heldHere: false, heldSince: null,
           lastSuccessAt: null, lastError: null, lastErrorAt: null, errors: 0, queueDepth: 0,
-          notHere: 'this desk\'s keychain has no api token for Zendesk',
+          notHere: { id: 'work-no-secret-here', args: { secret: { id: 'vendor-secret-api-token', args: {} }, vendor: 'Zendesk' } },
         },
       ],
     });
@@ -165,7 +165,27 @@ describe('settings: background work on this desk', () => {
     expect(row.textContent).toContain('3');
     const other = screen.getByTestId('work-unit-vendor-out:4');
     expect(other.textContent).toContain('nobody now');
-    expect(other.textContent).toContain('keychain has no api token');
+    expect(other.textContent).toContain('keychain has no API token for Zendesk');
+  });
+
+  it('words the units in Russian: why a desk cannot do one, and its last failure', async () => {
+    api.workStatus.mockResolvedValue({
+      thisProcess: 'Anna · switchboard · desk-1 · pid 100',
+      backgroundWork: true,
+      leaseSeconds: 60,
+      units: [
+        {
+          unit: 'vendor-out:4', kind: 'vendor_out', target: 'Zendesk', holder: null, heldHere: false, heldSince: null,
+          lastSuccessAt: null, lastError: 'the vendor is unreachable: timed out', lastErrorAt: Date.now() - 60_000, errors: 1, queueDepth: 0,
+          lastErrorMsg: { id: 'vendor-error-unreachable', args: { detail: 'timed out' } },
+          notHere: { id: 'work-no-secret-here', args: { secret: { id: 'vendor-secret-api-token', args: {} }, vendor: 'Zendesk' } },
+        },
+      ],
+    });
+    renderWith(<SettingsView setup={setup} />, { language: 'ru' });
+    const row = await screen.findByTestId('work-unit-vendor-out:4');
+    expect(row.textContent).toContain('нет секрета «API-токен» для Zendesk');
+    expect(row.textContent).toContain('сервер вендора недоступен: timed out');
   });
 });
 

@@ -7,6 +7,7 @@ import type { WorkKind, WorkUnitDto } from '../../lib/backend';
 import { useI18n, type Translate } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { FormError } from '../../lib/ui';
+import { say } from '../../lib/messages';
 
 export const workKindLabel = (t: Translate, k: WorkKind) => t(`work.kind.${k}`);
 
@@ -56,7 +57,7 @@ export function WorkUnits() {
                 <td>
                   {workKindLabel(t, u.kind)}
                   {u.target ? <> · <strong>{u.target}</strong></> : null}
-                  {u.notHere ? <div className="hint">{t('work.notHere', { why: u.notHere })}</div> : null}
+                  {u.notHere ? <div className="hint">{t('work.notHere', { why: say(u.notHere, language) })}</div> : null}
                 </td>
                 <td>
                   <Holder unit={u} />
@@ -72,7 +73,7 @@ export function WorkUnits() {
                   {u.lastError ? (
                     <span className="field-error" data-testid={`work-error-${u.unit}`}>
                       {u.lastErrorAt !== null ? `${formatRelative(u.lastErrorAt, language)}: ` : ''}
-                      {u.lastError}
+                      {u.lastErrorMsg ? say(u.lastErrorMsg, language) : u.lastError}
                     </span>
                   ) : null}
                   {u.errors > 0 ? <div className="muted">{t('work.errors', { count: u.errors })}</div> : null}

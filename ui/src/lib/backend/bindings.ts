@@ -169,7 +169,15 @@ holder: string | null,
 /**
  * Whether this process is the holder.
  */
-heldHere: boolean, heldSince: number | null, lastSuccessAt: number | null, lastError: string | null, lastErrorAt: number | null, 
+heldHere: boolean, heldSince: number | null, lastSuccessAt: number | null, 
+/**
+ * The last failure in English (a failure kept before messages: as it was written).
+ */
+lastError: string | null, 
+/**
+ * The last failure as a message, for the reader's language.
+ */
+lastErrorMsg?: Msg | null, lastErrorAt: number | null, 
 /**
  * Failed rounds counted since the unit was first held.
  */
@@ -181,7 +189,7 @@ queueDepth: number | null,
 /**
  * Why this desk cannot hold it (its keychain lacks the password or token), if so.
  */
-notHere: string | null, };
+notHere?: Msg | null, };
 
 export type WorkStatusDto = { 
 /**
