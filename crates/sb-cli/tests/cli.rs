@@ -3163,12 +3163,15 @@ fn sb_worker_runs_the_background_work_and_stops_on_sigterm() {
     assert_eq!(keys, ["vendor-sync:1", "vendor-out:1"], "{status}");
     for u in units {
         assert!(u["holder"].is_null(), "{u}");
-        let why = u["notHere"].as_str().unwrap_or_default();
-        assert!(
-            why.contains("keychain") && why.contains("Storage partner"),
-            "{u}"
-        );
+        // A message the reader's language words: its id and what it names.
+        assert_eq!(u["notHere"]["id"], "work-no-secret-here", "{u}");
+        assert_eq!(u["notHere"]["args"]["vendor"], "Storage partner", "{u}");
     }
+    let table = sb.text(&["worker", "status"]);
+    assert!(
+        table.contains("keychain") && table.contains("Storage partner"),
+        "{table}"
+    );
 
     let worker = Command::new(env!("CARGO_BIN_EXE_sb"))
         .args(["--db", &sb.db(), "worker"])
