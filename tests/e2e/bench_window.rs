@@ -98,6 +98,8 @@ fn measure() {
         pct(&bridge_ms, 50.0),
         pct(&bridge_ms, 95.0)
     );
+    let floor = paint_floor(&s);
+    eprintln!("bench-window: the paint floor: {floor}");
     let (search_ms, typed) = keystrokes_to_results(&s);
     eprintln!(
         "bench-window: {} keystrokes, p50 {:.1} ms, p95 {:.1} ms",
@@ -139,6 +141,7 @@ fn measure() {
         "opened": opened,
         "bridgeMs": bridge_ms,
         "searchMs": search_ms,
+        "paintFloor": floor,
         "typed": typed,
         "scroll": scroll,
         "idleSeconds": idle.as_secs(),
@@ -170,6 +173,16 @@ fn start(driver: &Driver) -> (f64, Session) {
          return [performance.timeOrigin, n ? n.domContentLoadedEventEnd : null];",
         json!([]),
     );
+    if std::env::var_os("SB_BENCH_WINDOW_TRACE").is_some() {
+        // The start's marks in order: the script run, each call to the back end and its answer.
+        let trace = s.script(
+            "const r = performance.getEntriesByName('sb:queue-ready')[0].startTime;\
+             return performance.getEntriesByType('mark').filter((e) => e.startTime <= r)\
+               .map((e) => `${e.startTime.toFixed(0)} ${e.name} ${e.detail ?? ''}`);",
+            json!([]),
+        );
+        eprintln!("bench-window: the start's requests: {trace:#}");
+    }
     let origin = page[0].as_f64().unwrap_or(asked);
     let started = app_started_ms().unwrap_or(asked);
     eprintln!(
@@ -324,6 +337,45 @@ fn bridge(s: &Session, opened: &[String]) -> Vec<f64> {
         .flatten()
         .filter_map(Value::as_f64)
         .collect()
+}
+
+/// What a paint costs here, whatever the app shows: the time from a change to its frame
+/// painted (measured as the app's marks are), for a word changed in one small box and for the
+/// whole window's background, 30 times each (median, p95).
+fn paint_floor(s: &Session) -> Value {
+    s.script(
+        "window.__sbFloor = null;\
+         (async () => {\
+           const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));\
+           const box = document.createElement('div');\
+           box.style.cssText = 'position:fixed;left:0;bottom:0;width:40px;height:14px;font-size:10px';\
+           document.body.appendChild(box);\
+           const time = async (change) => {\
+             const out = [];\
+             for (let i = 0; i < 30; i++) {\
+               await frame();\
+               const t = performance.now();\
+               change(i);\
+               await frame();\
+               out.push(performance.now() - t);\
+             }\
+             out.sort((a, b) => a - b);\
+             return { p50: out[14], p95: out[28] };\
+           };\
+           const small = await time((i) => { box.textContent = String(i); });\
+           const whole = await time((i) => { document.body.style.background = i % 2 ? '#fefefe' : '#fdfdfd'; });\
+           document.body.style.background = '';\
+           box.remove();\
+           window.__sbFloor = { small, whole };\
+         })();\
+         return true;",
+        json!([]),
+    );
+    s.poll_for("the paint floor is timed", Duration::from_secs(120), |s| {
+        std::thread::sleep(Duration::from_millis(200));
+        let v = s.script("return window.__sbFloor;", json!([]));
+        (!v.is_null()).then_some(v)
+    })
 }
 
 /// Types each of `WORDS` a key at a time into the search box; for each keystroke that changes

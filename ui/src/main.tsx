@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './app/App';
 import './styles.css';
+import { mark } from './lib/perf';
+
+mark('sb:script');
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,7 +1,6 @@
 // The queue: one virtualized table over keyset pages, filters above, arrows + Enter to open.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import * as backend from '../../lib/backend';
 import type { Channel, Line, QueueRowDto } from '../../lib/backend';
@@ -53,13 +52,14 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
     }
   }, [queue.isSuccess]);
 
+  // The columns render the rows in view only: a table library's row model built an object
+  // with its methods for every row loaded (ten thousand after a long scroll), again for each
+  // page that came, and the window's memory grew by hundreds of megabytes.
   const columns = useMemo(() => queueColumns(t, language), [t, language]);
-  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => String(r.id) });
-  const tableRows = table.getRowModel().rows;
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: tableRows.length,
+    count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
@@ -175,23 +175,21 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
         <table className="queue-table" role="grid" aria-rowcount={rows.length}>
           <colgroup>
             <col className="col-pick" />
-            {table.getAllLeafColumns().map((c) => (
+            {columns.map((c) => (
               <col key={c.id} className={`col-${c.id}`} />
             ))}
           </colgroup>
           <thead>
-            {table.getHeaderGroups().map((hg) => (
-              <tr key={hg.id}>
-                <th scope="col" className="cell-pick">
-                  <input type="checkbox" data-testid="pick-all" aria-label={t('bulk.pickAll')} checked={allPicked} onChange={pickAll} />
+            <tr>
+              <th scope="col" className="cell-pick">
+                <input type="checkbox" data-testid="pick-all" aria-label={t('bulk.pickAll')} checked={allPicked} onChange={pickAll} />
+              </th>
+              {columns.map((c) => (
+                <th key={c.id} scope="col" className={`cell-${c.id}`}>
+                  {c.header}
                 </th>
-                {hg.headers.map((h) => (
-                  <th key={h.id} scope="col" className={`cell-${h.column.id}`}>
-                    {flexRender(h.column.columnDef.header, h.getContext())}
-                  </th>
-                ))}
-              </tr>
-            ))}
+              ))}
+            </tr>
           </thead>
           <tbody>
             {initialLoading ? <SkeletonRows /> : null}
@@ -201,33 +199,33 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
               </tr>
             ) : null}
             {virtualRows.map((vr) => {
-              const row = tableRows[vr.index];
+              const row = rows[vr.index];
               const selected = vr.index === current;
               return (
                 <tr
                   key={row.id}
-                  data-testid={`queue-row-${row.original.number}`}
+                  data-testid={`queue-row-${row.number}`}
                   data-index={vr.index}
                   aria-selected={selected}
-                  className={`queue-row ${selected ? 'highlighted' : ''} ${picked.has(row.original.id) ? 'picked' : ''} status-${row.original.status}`}
+                  className={`queue-row ${selected ? 'highlighted' : ''} ${picked.has(row.id) ? 'picked' : ''} status-${row.status}`}
                   style={{ height: ROW_HEIGHT }}
                   onClick={() => {
-                    mark('sb:row-click', row.original.number);
-                    open(row.original, vr.index);
+                    mark('sb:row-click', row.number);
+                    open(row, vr.index);
                   }}
                 >
                   <td className="cell-pick" onClick={(e) => e.stopPropagation()}>
                     <input
                       type="checkbox"
-                      data-testid={`pick-${row.original.number}`}
-                      aria-label={t('bulk.pick', { number: row.original.number })}
-                      checked={picked.has(row.original.id)}
-                      onChange={() => togglePick(row.original)}
+                      data-testid={`pick-${row.number}`}
+                      aria-label={t('bulk.pick', { number: row.number })}
+                      checked={picked.has(row.id)}
+                      onChange={() => togglePick(row)}
                     />
                   </td>
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className={`cell-${cell.column.id}`}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  {columns.map((c) => (
+                    <td key={c.id} className={`cell-${c.id}`}>
+                      {c.cell(row)}
                     </td>
                   ))}
                 </tr>
@@ -252,70 +250,53 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   );
 }
 
-function queueColumns(t: Translate, language: 'en' | 'ru') {
-  const col = createColumnHelper<QueueRowDto>();
+/** A column of the queue: its header and how it shows a row. */
+interface QueueColumn {
+  id: string;
+  header: string;
+  cell: (row: QueueRowDto) => ReactNode;
+}
+
+function queueColumns(t: Translate, language: 'en' | 'ru'): QueueColumn[] {
   return [
-    col.accessor('number', {
-      header: () => t('queue.col.number'),
-      cell: (c) => <span className="mono">{c.getValue()}</span>,
-    }),
-    col.accessor('priority', {
-      header: () => t('queue.col.priority'),
-      cell: (c) => <PriorityBadge priority={c.getValue()} />,
-    }),
-    col.accessor('subject', {
-      header: () => t('queue.col.subject'),
-      cell: (c) => (
-        <span className="ellipsis subject" title={c.getValue()}>
-          {c.getValue()}
+    { id: 'number', header: t('queue.col.number'), cell: (r) => <span className="mono">{r.number}</span> },
+    { id: 'priority', header: t('queue.col.priority'), cell: (r) => <PriorityBadge priority={r.priority} /> },
+    {
+      id: 'subject',
+      header: t('queue.col.subject'),
+      cell: (r) => (
+        <span className="ellipsis subject" title={r.subject}>
+          {r.subject}
         </span>
       ),
-    }),
-    col.accessor('clientCode', {
+    },
+    {
       id: 'client',
-      header: () => t('queue.col.client'),
-      cell: (c) => (
-        <span className="client-code" title={c.row.original.clientName}>
-          {c.getValue()}
+      header: t('queue.col.client'),
+      cell: (r) => (
+        <span className="client-code" title={r.clientName}>
+          {r.clientCode}
         </span>
       ),
-    }),
-    col.accessor('direction', {
-      header: () => t('queue.col.direction'),
-      cell: (c) => <span className="ellipsis">{directionLabel(t, c.getValue())}</span>,
-    }),
-    col.accessor('status', {
-      header: () => t('queue.col.status'),
-      cell: (c) => <StatusPill status={c.getValue()} />,
-    }),
-    col.accessor('line', {
-      header: () => t('queue.col.line'),
-      cell: (c) => <span className="line-tag">{lineLabel(t, c.getValue())}</span>,
-    }),
-    col.accessor('assigneeName', {
+    },
+    { id: 'direction', header: t('queue.col.direction'), cell: (r) => <span className="ellipsis">{directionLabel(t, r.direction)}</span> },
+    { id: 'status', header: t('queue.col.status'), cell: (r) => <StatusPill status={r.status} /> },
+    { id: 'line', header: t('queue.col.line'), cell: (r) => <span className="line-tag">{lineLabel(t, r.line)}</span> },
+    {
       id: 'assignee',
-      header: () => t('queue.col.assignee'),
-      cell: (c) =>
-        c.getValue() ? (
-          <span className="ellipsis">{c.getValue()}</span>
-        ) : (
-          <span className="muted">{t('queue.unassigned')}</span>
-        ),
-    }),
-    col.accessor('slaDue', {
-      id: 'due',
-      header: () => t('queue.col.due'),
-      cell: (c) => <DueCell due={c.getValue()} breached={c.row.original.slaBreached} />,
-    }),
-    col.accessor('updatedAt', {
+      header: t('queue.col.assignee'),
+      cell: (r) => (r.assigneeName ? <span className="ellipsis">{r.assigneeName}</span> : <span className="muted">{t('queue.unassigned')}</span>),
+    },
+    { id: 'due', header: t('queue.col.due'), cell: (r) => <DueCell due={r.slaDue} breached={r.slaBreached} /> },
+    {
       id: 'updated',
-      header: () => t('queue.col.updated'),
-      cell: (c) => (
-        <span className="muted nowrap" title={formatDateTime(c.getValue(), language)}>
-          {formatRelative(c.getValue(), language)}
+      header: t('queue.col.updated'),
+      cell: (r) => (
+        <span className="muted nowrap" title={formatDateTime(r.updatedAt, language)}>
+          {formatRelative(r.updatedAt, language)}
         </span>
       ),
-    }),
+    },
   ];
 }
 

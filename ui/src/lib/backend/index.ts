@@ -1,6 +1,7 @@
 // The one door to the Rust back end: a typed function per Tauri command, and BackendError for
 // every refusal. API Boundary: nothing outside src/lib/backend/ imports @tauri-apps/api.
 import { invoke } from '@tauri-apps/api/core';
+import { mark } from '../perf';
 import { listen } from '@tauri-apps/api/event';
 import type {
   AssignmentNoticeDto,
@@ -190,10 +191,15 @@ function isApiError(raw: unknown): raw is ApiError {
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  // Each call's ask and answer on the window's timeline (`make bench-window` reads where a
+  // start's time goes).
+  mark('sb:call', command);
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
     throw BackendError.from(raw);
+  } finally {
+    mark('sb:answer', command);
   }
 }
 
