@@ -1074,7 +1074,17 @@ async fn a_busy_workspace_during_a_delivery_is_no_failure_of_the_vendors() {
         let app = app.clone();
         tokio::spawn(async move { app.deliver_vendor_outbox(now()).await })
     };
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The lock is taken once the create has reached the proxy (its stall rule taken), not
+    // after a set time: on a busy machine the delivery's own claim could still be waiting to
+    // be written, and would then fail on the lock before ever asking RT.
+    let reached = tokio::time::Instant::now() + Duration::from_secs(30);
+    while proxy.pending_faults() > 0 {
+        assert!(
+            tokio::time::Instant::now() < reached,
+            "the create never reached RT"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", file.display()))
         .await
         .unwrap();

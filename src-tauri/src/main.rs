@@ -1168,9 +1168,48 @@ fn choose_drawing() {
     }
 }
 
+/// The C allocator's memory (glibc's malloc: SQLite's pages and statements, GTK), which kept
+/// what the window's many threads freed: one arena per thread that ever allocated, each
+/// holding its freed pages. Two arenas, and what is free given back to the system every minute,
+/// kept the window's own process tens of megabytes smaller after a day's clicks
+/// (`make bench-window`, BENCHMARKS.md).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+mod allocator {
+    pub fn few_arenas() {
+        // SAFETY: mallopt sets a tuning parameter of glibc's allocator; it takes no pointer and
+        // is safe to call from any thread at any time (here, first in main).
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+
+    pub fn give_back_what_is_free() {
+        // SAFETY: malloc_trim releases free memory of glibc's heaps to the system; it takes
+        // no pointer and locks each arena itself.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+mod allocator {
+    pub fn few_arenas() {}
+    pub fn give_back_what_is_free() {}
+}
+
 fn main() {
-    // First, while this is the only thread: the web process takes the variable with it.
+    // First, while this is the only thread: the web process takes the variable with it, and
+    // the allocator is tuned before the threads that would each take an arena.
     choose_drawing();
+    allocator::few_arenas();
+    drop(tauri::async_runtime::spawn(async {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            allocator::give_back_what_is_free();
+        }
+    }));
     let paths = Paths::from_env();
     // One window per data folder: a second start hands its links to the open window and ends.
     let args: Vec<String> = std::env::args().skip(1).collect();

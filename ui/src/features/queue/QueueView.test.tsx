@@ -137,6 +137,34 @@ describe('queue', () => {
     expect(await screen.findByTestId('queue-row-SB-000060')).toBeInTheDocument();
   });
 
+  it('lets the pages far below go when scrolled back to the top, and asks for them again going down', async () => {
+    // Four pages of 50 rows, each page's cursor the number of rows before it.
+    api.queuePage.mockImplementation(async (q) => {
+      const from = q.cursor === null ? 0 : Number(q.cursor);
+      return { rows: rows(from + 1, 50), nextCursor: from + 50 < 200 ? String(from + 50) : null };
+    });
+    renderWith(<Harness />);
+    await screen.findByTestId('queue-row-SB-000001');
+    const scroller = screen.getByTestId('queue');
+    const scrollTo = (row: number) => {
+      Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: row * 36 });
+      fireEvent.scroll(scroller);
+    };
+    for (const [row, pages] of [[40, 2], [90, 3], [140, 4]] as const) {
+      scrollTo(row);
+      await waitFor(() => expect(api.queuePage).toHaveBeenCalledTimes(pages));
+    }
+    expect(await screen.findByTestId('queue-row-SB-000160')).toBeInTheDocument();
+    expect(screen.getByRole('grid')).toHaveAttribute('aria-rowcount', '200');
+
+    scrollTo(0);
+    await waitFor(() => expect(screen.getByRole('grid')).toHaveAttribute('aria-rowcount', '100'));
+    expect(screen.getByTestId('queue-row-SB-000001')).toBeInTheDocument();
+    scrollTo(90);
+    await waitFor(() => expect(api.queuePage).toHaveBeenCalledTimes(5));
+    expect(lastQuery().cursor).toBe('100');
+  });
+
   it('sends the filters in the query', async () => {
     const user = userEvent.setup();
     api.queuePage.mockResolvedValue({ rows: rows(1, 3), nextCursor: null });

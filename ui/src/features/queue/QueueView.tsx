@@ -1,9 +1,9 @@
 // The queue: one virtualized table over keyset pages, filters above, arrows + Enter to open.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import * as backend from '../../lib/backend';
-import type { Channel, Line, QueueRowDto } from '../../lib/backend';
+import type { Channel, Line, QueuePage, QueueRowDto } from '../../lib/backend';
 import { channelLabel, directionLabel, lineLabel, statusLabel, useI18n, type Translate } from '../../lib/i18n';
 import { ALL_STATUSES, formatDateTime, formatRelative } from '../../lib/format';
 import { isTyping, useDebounced, useWindowKeydown } from '../../lib/hooks';
@@ -23,6 +23,9 @@ const ROW_HEIGHT = 36;
 const CARD_WAIT_MS = 50;
 /** Ask for the next page when the last rendered row is this close to the end. */
 const PREFETCH_ROWS = 15;
+/** Pages kept when the queue is scrolled back to within `AT_TOP_ROWS` rows of its top. */
+const KEEP_PAGES_AT_TOP = 2;
+const AT_TOP_ROWS = 10;
 
 interface Props {
   filters: QueueFilters;
@@ -37,6 +40,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   const { t, language } = useI18n();
   const nav = useNavigation();
 
+  const qc = useQueryClient();
   const queue = useInfiniteQuery({
     queryKey: [...keys.queue, filters, me],
     queryFn: ({ pageParam }) => backend.queuePage(toQuery(filters, me, pageParam)),
@@ -69,6 +73,19 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   const lastIndex = items.length ? items[items.length - 1].index : -1;
 
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = queue;
+  // Back at the top after a long scroll: the pages far below are let go (they come again if
+  // the scroll goes back down), so a window left open does not keep ten thousand rows.
+  const firstIndex = items.length ? items[0].index : 0;
+  const queueKey = useMemo(() => [...keys.queue, filters, me], [filters, me]);
+  useEffect(() => {
+    if (firstIndex > AT_TOP_ROWS || isFetchingNextPage) return;
+    const data = qc.getQueryData<InfiniteData<QueuePage, string | null>>(queueKey);
+    if (!data || data.pages.length <= KEEP_PAGES_AT_TOP) return;
+    qc.setQueryData<InfiniteData<QueuePage, string | null>>(queueKey, {
+      pages: data.pages.slice(0, KEEP_PAGES_AT_TOP),
+      pageParams: data.pageParams.slice(0, KEEP_PAGES_AT_TOP),
+    });
+  }, [firstIndex, isFetchingNextPage, qc, queueKey]);
   useEffect(() => {
     if (lastIndex >= 0 && lastIndex >= rows.length - PREFETCH_ROWS && hasNextPage && !isFetchingNextPage) {
       void fetchNextPage();
@@ -99,7 +116,6 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   // The card's data is asked for first (a millisecond or two over the bridge) and the view
   // changes when it is there, so the card is painted whole in one frame instead of its head
   // first; if the answer is slow, the card opens on the row's data at once as before.
-  const qc = useQueryClient();
   // The row is highlighted (for the way back) in the same render as the view changes: one
   // paint, not a paint of the highlight first.
   const open = (row: QueueRowDto, index: number) => {
