@@ -77,8 +77,13 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   // the scroll goes back down), so a window left open does not keep ten thousand rows.
   const firstIndex = items.length ? items[0].index : 0;
   const queueKey = useMemo(() => [...keys.queue, filters, me], [filters, me]);
+  // Only after a scroll back up in this view: coming back from a card starts at the top for a
+  // moment before its row is brought into view again, and must find its rows still there.
+  const deepest = useRef(0);
   useEffect(() => {
-    if (firstIndex > AT_TOP_ROWS || isFetchingNextPage) return;
+    deepest.current = Math.max(deepest.current, firstIndex);
+    if (firstIndex > AT_TOP_ROWS || deepest.current <= AT_TOP_ROWS * 2 || isFetchingNextPage) return;
+    deepest.current = firstIndex;
     const data = qc.getQueryData<InfiniteData<QueuePage, string | null>>(queueKey);
     if (!data || data.pages.length <= KEEP_PAGES_AT_TOP) return;
     qc.setQueryData<InfiniteData<QueuePage, string | null>>(queueKey, {
