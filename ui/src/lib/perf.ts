@@ -3,16 +3,20 @@
 // reads them through WebDriver; they cost a few entries in the browser's timeline, which is
 // emptied now and then so a window open for weeks does not grow it.
 
-const KEEP = 2_000;
-let count = 0;
+const KEEP = 1_000;
+const counts = new Map<string, number>();
 
-/** Marks `name` now, with `detail` (a ticket number, a search text) to match it by. */
+/** Marks `name` now, with `detail` (a ticket number, a search text) to match it by. Each name
+ *  is emptied on its own when it has too many: emptying them all at once (the calls to the back
+ *  end mark often) took a click's mark away before its card was painted. */
 export function mark(name: string, detail?: string): void {
   if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
-  count += 1;
+  const count = (counts.get(name) ?? 0) + 1;
   if (count > KEEP) {
-    performance.clearMarks();
-    count = 1;
+    performance.clearMarks(name);
+    counts.set(name, 1);
+  } else {
+    counts.set(name, count);
   }
   performance.mark(name, { detail });
 }
