@@ -140,10 +140,8 @@ impl Store {
         channel: Channel,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.begin().await?;
-        let id = insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
-        tx.commit().await?;
-        Ok(id)
+        self.comment_said(ticket_id, author, body, None, visibility, channel, now)
+            .await
     }
 
     /// A note the system leaves on a ticket: `body` in English, `body_msg` the same sentence as
@@ -159,13 +157,39 @@ impl Store {
         channel: Channel,
         now: i64,
     ) -> Result<i64> {
+        self.comment_said(
+            ticket_id,
+            author,
+            body,
+            Some(body_msg),
+            visibility,
+            channel,
+            now,
+        )
+        .await
+    }
+
+    /// A comment in one transaction, with its message when the system words it.
+    #[allow(clippy::too_many_arguments)]
+    async fn comment_said(
+        &self,
+        ticket_id: i64,
+        author: i64,
+        body: &str,
+        body_msg: Option<&str>,
+        visibility: Visibility,
+        channel: Channel,
+        now: i64,
+    ) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id = insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
-        sqlx::query("UPDATE comments SET body_msg = $1 WHERE id = $2")
-            .bind(body_msg)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        if let Some(body_msg) = body_msg {
+            sqlx::query("UPDATE comments SET body_msg = $1 WHERE id = $2")
+                .bind(body_msg)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(id)
     }
