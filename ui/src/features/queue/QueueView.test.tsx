@@ -165,6 +165,49 @@ describe('queue', () => {
     expect(lastQuery().cursor).toBe('100');
   });
 
+  it('keeps its pages when it comes back from a card, which starts at the top for a moment', async () => {
+    api.queuePage.mockImplementation(async (q) => {
+      const from = q.cursor === null ? 0 : Number(q.cursor);
+      return { rows: rows(from + 1, 50), nextCursor: from + 50 < 200 ? String(from + 50) : null };
+    });
+    // The window shows either the queue or a card; the queue's pages stay in the query cache.
+    function Away() {
+      const [away, setAway] = useState(false);
+      return (
+        <>
+          <button onClick={() => setAway((a) => !a)}>{away ? 'back' : 'open card'}</button>
+          {away ? <div data-testid="card-stand-in" /> : <Harness />}
+        </>
+      );
+    }
+    const user = userEvent.setup();
+    const { queryClient } = renderWith(<Away />);
+    // As in the window: pages fetched a moment ago are not fetched again on coming back.
+    queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, staleTime: 10_000 } });
+    await screen.findByTestId('queue-row-SB-000001');
+    const scrollTo = (row: number) => {
+      const scroller = screen.getByTestId('queue');
+      Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: row * 36 });
+      fireEvent.scroll(scroller);
+    };
+    for (const [row, pages] of [[40, 2], [90, 3], [140, 4]] as const) {
+      scrollTo(row);
+      await waitFor(() => expect(api.queuePage).toHaveBeenCalledTimes(pages));
+    }
+    expect(screen.getByRole('grid')).toHaveAttribute('aria-rowcount', '200');
+
+    await user.click(screen.getByRole('button', { name: 'open card' }));
+    expect(screen.getByTestId('card-stand-in')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'back' }));
+    // Back at the top for a moment: the four pages are still there, nothing is asked again.
+    expect(await screen.findByTestId('queue-row-SB-000001')).toBeInTheDocument();
+    expect(screen.getByRole('grid')).toHaveAttribute('aria-rowcount', '200');
+    scrollTo(140);
+    expect(await screen.findByTestId('queue-row-SB-000160')).toBeInTheDocument();
+    expect(screen.getByRole('grid')).toHaveAttribute('aria-rowcount', '200');
+    expect(api.queuePage).toHaveBeenCalledTimes(4);
+  });
+
   it('sends the filters in the query', async () => {
     const user = userEvent.setup();
     api.queuePage.mockResolvedValue({ rows: rows(1, 3), nextCursor: null });
