@@ -8,15 +8,18 @@ import type { AttachmentDto } from '../../lib/backend';
 import { useT } from '../../lib/i18n';
 import { Dialog, FormError } from '../../lib/ui';
 import { mailNoteText, runnableText } from './mailWords';
+import { useCardPainted } from '../ticket/firstPaint';
 
 export const ticketEmailKey = (id: number) => ['ticket', id, 'email'] as const;
 
 export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
   const t = useT();
   const qc = useQueryClient();
+  const painted = useCardPainted();
   const email = useQuery({
     queryKey: ticketEmailKey(ticketId),
     queryFn: () => backend.ticketEmail(ticketId),
+    enabled: painted,
     // The outbox worker sends within seconds: follow a reply until it is sent or given up.
     refetchInterval: (q) => (q.state.data?.deliveries.some((d) => d.state === 'pending') ? 3000 : false),
   });

@@ -10,6 +10,7 @@ import { directionLabel, useI18n, type Translate, type MessageKey, en } from '..
 import { formatElapsed, formatHours, parseHours } from '../../lib/hours';
 import { FormError } from '../../lib/ui';
 import { keys } from '../../lib/queries';
+import { useCardPainted } from '../ticket/firstPaint';
 
 export const ticketTimeKey = (id: number) => ['ticket', id, 'time'] as const;
 
@@ -20,7 +21,8 @@ export function workTypeLabel(t: Translate, w: string): string {
 
 export function TimePanel({ ticketId }: { ticketId: number }) {
   const { t } = useI18n();
-  const time = useQuery({ queryKey: ticketTimeKey(ticketId), queryFn: () => backend.ticketTime(ticketId) });
+  const painted = useCardPainted();
+  const time = useQuery({ queryKey: ticketTimeKey(ticketId), queryFn: () => backend.ticketTime(ticketId), enabled: painted });
   if (!time.data) return <FormError error={time.error} />;
   return <TimeBody ticketId={ticketId} data={time.data} t={t} />;
 }

@@ -6,6 +6,7 @@ import { useT } from '../../lib/i18n';
 import { useDebounced } from '../../lib/hooks';
 import { BookIcon } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
+import { useCardPainted } from '../ticket/firstPaint';
 
 export function SuggestionsPanel({
   text,
@@ -22,10 +23,11 @@ export function SuggestionsPanel({
   const t = useT();
   const nav = useNavigation();
   const debounced = useDebounced(text.trim(), 350);
+  const painted = useCardPainted();
   const found = useQuery({
     queryKey: ['suggest', debounced, exceptTicketId],
     queryFn: () => backend.suggest({ text: debounced, exceptTicketId }),
-    enabled: debounced.length >= 3,
+    enabled: painted && debounced.length >= 3,
     staleTime: 30_000,
   });
   const data = found.data;

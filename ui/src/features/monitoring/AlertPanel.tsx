@@ -5,10 +5,12 @@ import { useQuery } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import { formatDateTime } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
+import { useCardPainted } from '../ticket/firstPaint';
 
 export function AlertPanel({ ticketId }: { ticketId: number }) {
   const { t, language } = useI18n();
-  const alert = useQuery({ queryKey: ['monitoring', 'ticket', ticketId], queryFn: () => backend.ticketAlert(ticketId) });
+  const painted = useCardPainted();
+  const alert = useQuery({ queryKey: ['monitoring', 'ticket', ticketId], queryFn: () => backend.ticketAlert(ticketId), enabled: painted });
   const a = alert.data;
   if (!a) return null;
   const rows: [string, ReactNode][] = [

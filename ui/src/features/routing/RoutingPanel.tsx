@@ -7,11 +7,13 @@ import { say } from '../../lib/messages';
 import { formatDateTime } from '../../lib/format';
 import { FormError } from '../../lib/ui';
 import { keys } from '../../lib/queries';
+import { useCardPainted } from '../ticket/firstPaint';
 
 export function RoutingPanel({ ticketId }: { ticketId: number }) {
   const { t, language } = useI18n();
   const qc = useQueryClient();
-  const routing = useQuery({ queryKey: ['ticket', ticketId, 'routing'], queryFn: () => backend.ticketRouting(ticketId) });
+  const painted = useCardPainted();
+  const routing = useQuery({ queryKey: ['ticket', ticketId, 'routing'], queryFn: () => backend.ticketRouting(ticketId), enabled: painted });
   const route = useMutation({
     mutationFn: () => backend.routeTicket(ticketId),
     onSuccess: () => {

@@ -8,6 +8,7 @@ import { statusLabel, useI18n } from '../../lib/i18n';
 import { formatDateTime } from '../../lib/format';
 import { keys } from '../../lib/queries';
 import { formatMinutes } from './minutes';
+import { useCardPainted } from '../ticket/firstPaint';
 
 export const clocksKey = (id: number) => [...keys.ticket(id), 'clocks'] as const;
 
@@ -19,7 +20,13 @@ export function clockTone(c: Pick<ClockDto, 'percent' | 'breachedAt'>): 'ok' | '
 
 export function ClocksPanel({ ticketId }: { ticketId: number }) {
   const { t, language } = useI18n();
-  const clocks = useQuery({ queryKey: clocksKey(ticketId), queryFn: () => backend.ticketClocks(ticketId), refetchInterval: 60_000 });
+  const painted = useCardPainted();
+  const clocks = useQuery({
+    queryKey: clocksKey(ticketId),
+    queryFn: () => backend.ticketClocks(ticketId),
+    refetchInterval: 60_000,
+    enabled: painted,
+  });
   if (!clocks.data) return null;
   const { policyName, clocks: list } = clocks.data;
   return (

@@ -10,6 +10,7 @@ import { say } from '../../lib/messages';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { FieldError, FormError, LockIcon } from '../../lib/ui';
 import { useTicketChanged } from './useTicketChanged';
+import { useCardPainted } from './firstPaint';
 
 /** Whom a public comment goes to when the engineer does not choose: the back end's rule
  * (sb-domain's `Audience::default_for`), shown in the form: both while a vendor still works a
@@ -25,7 +26,8 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
   const [visibility, setVisibility] = useState<Visibility>('public');
   const [chosen, setChosen] = useState<Audience | null>(null);
   // The same query as the card's vendor panel: one request for both.
-  const bonds = useQuery({ queryKey: vendorKeys.bonds(ticketId), queryFn: () => backend.ticketBonds(ticketId) });
+  const painted = useCardPainted();
+  const bonds = useQuery({ queryKey: vendorKeys.bonds(ticketId), queryFn: () => backend.ticketBonds(ticketId), enabled: painted });
   const hasCases = (bonds.data?.length ?? 0) > 0;
   const audience: Audience = chosen ?? defaultAudience(bonds.data ?? []);
   const sendAudience = visibility === 'public' && hasCases ? audience : null;

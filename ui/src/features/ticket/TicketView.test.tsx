@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as backend from '../../lib/backend';
@@ -40,6 +40,28 @@ describe('ticket card', () => {
     expect(entries[1]).toHaveTextContent('changed status');
     expect(entries[1]).toHaveTextContent('New → In progress');
     expect(entries[2]).toHaveTextContent('L1 → L2');
+  });
+
+  it('paints the card first: its side panels ask for their data after its first frame', async () => {
+    api.ticketCard.mockResolvedValue(card());
+    const frames: FrameRequestCallback[] = [];
+    const raf = vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => frames.push(cb));
+    try {
+      renderWith(<TicketView id={7} me={1} />);
+      await screen.findByText('The reporting replica is two hours behind.');
+      // The card's body is in the DOM; its frame has not come yet: no panel has asked.
+      for (const call of [api.ticketTime, api.ticketRouting, api.ticketClocks, api.ticketBonds, api.ticketEmail]) {
+        expect(call).not.toHaveBeenCalled();
+      }
+      act(() => frames.splice(0).forEach((f) => f(performance.now())));
+      await waitFor(() => expect(api.ticketTime).toHaveBeenCalledWith(7));
+      expect(api.ticketRouting).toHaveBeenCalledWith(7);
+      expect(api.ticketClocks).toHaveBeenCalledWith(7);
+      expect(api.ticketBonds).toHaveBeenCalledWith(7);
+      expect(api.ticketEmail).toHaveBeenCalledWith(7);
+    } finally {
+      raf.mockRestore();
+    }
   });
 
   it('shows the queue row at once while the card loads', async () => {

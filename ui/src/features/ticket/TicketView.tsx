@@ -24,6 +24,7 @@ import { TicketEmailPanel } from '../email/TicketEmailPanel';
 import { AlertPanel } from '../monitoring/AlertPanel';
 import { SuggestionsPanel } from '../kb/SuggestionsPanel';
 import { mark, markPainted } from '../../lib/perf';
+import { CardPaintedContext, useFirstPaintDone } from './firstPaint';
 
 export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
   const { t } = useI18n();
@@ -35,6 +36,7 @@ export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me
   const ticket = card.data?.ticket;
   const shown: TicketHead | undefined = ticket ?? head;
   const number = ticket?.number;
+  const painted = useFirstPaintDone();
   // In the DOM (before the paint), then painted: the two tell script time from paint time.
   useLayoutEffect(() => {
     if (number) mark('sb:card-rendered', number);
@@ -81,7 +83,13 @@ export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me
           </button>
         </div>
       ) : null}
-      {card.data ? <CardBody card={card.data} me={me} /> : card.isError ? null : <CardBodySkeleton />}
+      {card.data ? (
+        <CardPaintedContext.Provider value={painted}>
+          <CardBody card={card.data} me={me} />
+        </CardPaintedContext.Provider>
+      ) : card.isError ? null : (
+        <CardBodySkeleton />
+      )}
     </article>
   );
 }

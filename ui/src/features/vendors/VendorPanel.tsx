@@ -12,6 +12,7 @@ import { formatDateTime, formatRelative, isFinished } from '../../lib/format';
 import { Dialog, FieldError, FormError } from '../../lib/ui';
 import { useTicketChanged } from '../ticket/useTicketChanged';
 import { bondStateLabel, formatMinutes, useVendors, vendorKeys } from './shared';
+import { useCardPainted } from '../ticket/firstPaint';
 
 /** A case still being opened, or with messages on their way, is followed closely (every 5 s);
  * a case the vendor still works on every 10 s (its replies come in with the sync); otherwise
@@ -30,9 +31,11 @@ function syncSignature(bonds: BondDto[] | undefined): string | undefined {
 export function VendorPanel({ ticket }: { ticket: TicketDto }) {
   const { t } = useI18n();
   const [escalating, setEscalating] = useState(false);
+  const painted = useCardPainted();
   const bonds = useQuery({
     queryKey: vendorKeys.bonds(ticket.id),
     queryFn: () => backend.ticketBonds(ticket.id),
+    enabled: painted,
     // The vendor worker opens cases and delivers comments within seconds: follow them then.
     refetchInterval: (q) => bondsRefetchInterval(q.state.data),
   });

@@ -1,0 +1,30 @@
+// The card is painted first, its side panels right after. A click on a queue row waits for the
+// frame that shows the card; the panels (time, routing, vendor cases, clocks, mail, alert,
+// suggestions, the thread's vendor marks) each ask the back end for their own data, and
+// their answers landing before that frame made it later by each one's render and layout
+// (make bench-window: click to card painted). They ask once the card's first frame is out.
+
+import { createContext, useContext, useEffect, useState } from 'react';
+
+/** True once the card's first frame is painted; true outside a card (a panel shown alone). */
+export const CardPaintedContext = createContext(true);
+
+/** Whether the panels may ask for their data yet. */
+export const useCardPainted = (): boolean => useContext(CardPaintedContext);
+
+/** False until the frame after this component's first render is painted. */
+export function useFirstPaintDone(): boolean {
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    let timer: number | undefined;
+    // The animation frame comes before the paint; a task queued from it runs after.
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setDone(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return done;
+}
