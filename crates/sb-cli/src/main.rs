@@ -5,6 +5,7 @@
 
 mod backup;
 mod email;
+mod help;
 mod ledger;
 mod live;
 mod metrics;
@@ -16,7 +17,7 @@ mod sla;
 mod team;
 mod vendors;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
     ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, BulkChange, BulkInput,
@@ -687,14 +688,24 @@ async fn worker(app: App) -> ApiResult<()> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let cli = Cli::parse();
+    // Help and parse errors are worded before clap parses: in the language asked for on the
+    // command line, else the one that would be chosen without it.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = print::first_language(help::asked_language(&args));
+    // The value parsers word their refusals in it too.
+    print::set_language(lang);
+    let mut command = help::command(Cli::command(), lang);
+    let cli = command
+        .try_get_matches_from_mut(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| help::exit(e, lang));
     // What a command's background work does wrong goes to the same log as the window's.
     let _log = Paths::from_env()
         .ok()
         .and_then(|p| sb_app::start_log(&p, "sb"));
     let json = cli.json;
-    // Until the desk's own choice is read: the one asked for, else the locale.
-    print::set_language(cli.lang.or_else(print::locale_language).unwrap_or_default());
+    // Until the workspace opens: the one asked for, else this desk's, else the locale.
+    print::set_language(print::first_language(cli.lang));
     if let Err(e) = run(cli).await {
         if json {
             eprintln!("{}", serde_json::to_string(&e).expect("error serializes"));

@@ -81,7 +81,7 @@ pub(crate) struct PersonLine(pub Option<Line>);
 pub(crate) fn person_line(text: &str) -> Result<PersonLine, String> {
     Line::of_person(text)
         .map(PersonLine)
-        .map_err(|e| e.to_string())
+        .map_err(|e| crate::print::say(&e.msg()))
 }
 
 fn member(m: &MemberDto) -> String {
