@@ -114,15 +114,7 @@ fn localize(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
         cmd = help_and_version(cmd, path, &options, lang);
     }
 
-    let usage_style = *cmd.get_styles().get_usage();
-    let usage = say(lang, msg!("cli-help-heading-usage"));
-    cmd = cmd
-        .subcommand_help_heading(say(lang, msg!("cli-help-heading-commands")))
-        .help_template(format!(
-            "{{before-help}}{{about-with-newline}}\n{}{usage}:{} {{usage}}\n\n{{all-args}}{{after-help}}",
-            usage_style.render(),
-            usage_style.render_reset()
-        ));
+    cmd = with_headings(cmd, lang);
 
     cmd.mut_subcommands(|sub| {
         path.push(sub.get_name().to_string());
@@ -130,6 +122,18 @@ fn localize(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
         path.pop();
         sub
     })
+}
+
+/// The usage line's and the subcommands' headings in `lang` (the arguments' are theirs).
+fn with_headings(cmd: Command, lang: Lang) -> Command {
+    let style = *cmd.get_styles().get_usage();
+    let usage = say(lang, msg!("cli-help-heading-usage"));
+    cmd.subcommand_help_heading(say(lang, msg!("cli-help-heading-commands")))
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{}{usage}:{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            style.render(),
+            style.render_reset()
+        ))
 }
 
 /// clap's `-h, --help` (and `sb`'s `-V, --version`), worded: clap's own would be English.
@@ -217,7 +221,7 @@ fn name_help_subcommands(cmd: &mut Command, lang: Lang) {
     for sub in cmd.get_subcommands_mut() {
         if sub.get_name() == "help" {
             let taken = std::mem::take(sub);
-            *sub = taken.about(say(lang, msg!("cli-help-help-command")));
+            *sub = with_headings(taken.about(say(lang, msg!("cli-help-help-command"))), lang);
         }
         name_help_subcommands(sub, lang);
     }

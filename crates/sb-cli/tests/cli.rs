@@ -3579,7 +3579,12 @@ fn english_sentences(help: &str) -> Vec<String> {
 #[test]
 fn help_is_worded_in_the_readers_language() {
     let sb = Sb::new();
-    for args in [&["--help"][..], &["ticket", "create", "--help"]] {
+    // clap's own `help` subcommand too.
+    for args in [
+        &["--help"][..],
+        &["ticket", "create", "--help"],
+        &["help", "help"],
+    ] {
         let ru = in_locale(&sb, "ru_RU.UTF-8", args);
         assert!(ru.status.success(), "sb {args:?}");
         let ru = String::from_utf8(ru.stdout).expect("UTF-8");
