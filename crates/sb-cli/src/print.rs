@@ -64,10 +64,9 @@ pub fn first_language(asked: Option<Lang>) -> Lang {
 
 /// `--lang`: en or ru.
 pub fn parse_lang(s: &str) -> Result<Lang, String> {
-    // Said in the locale's language: the one asked for is what is wrong.
-    Lang::parse(s).ok_or_else(|| {
-        msg!("cli-lang-unknown", text = s).render(locale_language().unwrap_or_default())
-    })
+    // Said in the language chosen without it (the one asked for is what is wrong), as the
+    // rest of the parse error is.
+    Lang::parse(s).ok_or_else(|| say(&msg!("cli-lang-unknown", text = s)))
 }
 
 /// A message in the printed language.
