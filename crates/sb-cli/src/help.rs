@@ -474,6 +474,40 @@ mod tests {
         }
     }
 
+    /// Help that sends the reader to another command (`sb users`, `sb ticket show`) names one
+    /// that exists, in both languages.
+    #[test]
+    fn the_commands_help_names_exist() {
+        let root = crate::Cli::command();
+        let mut wrong = Vec::new();
+        for id in tree_ids() {
+            for lang in Lang::ALL {
+                let text = Msg::new(id.as_str()).render(lang);
+                for quoted in text.split('`').skip(1).step_by(2) {
+                    let Some(rest) = quoted.strip_prefix("sb ") else {
+                        continue;
+                    };
+                    let mut cmd = &root;
+                    for word in rest.split(' ').filter(|w| !w.starts_with('-')) {
+                        match cmd.find_subcommand(word) {
+                            Some(sub) => cmd = sub,
+                            // The command's own arguments follow.
+                            None if !cmd.has_subcommands() => break,
+                            None => {
+                                wrong.push(format!("{}: {id}: `{quoted}`", lang.code()));
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "help names commands that do not exist: {wrong:#?}"
+        );
+    }
+
     #[test]
     fn the_language_asked_for_is_read_before_clap_parses() {
         let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
