@@ -15,33 +15,29 @@ use crate::{print, Output};
 
 #[derive(Subcommand, Debug)]
 pub enum MailboxCommand {
-    /// Every mailbox with its state (passwords are never shown).
     List,
-    /// A new mailbox; its passwords go to the OS keychain.
     Add(MailboxFields),
-    /// Change a mailbox (by name or id); given fields replace the old ones.
     Edit {
         mailbox: String,
         #[command(flatten)]
         fields: MailboxEdit,
     },
-    /// Remove a mailbox that never received mail (else disable it with `edit --enabled false`).
-    Remove { mailbox: String },
-    /// Log in to the IMAP and SMTP servers and say what is wrong, if anything.
-    Test { mailbox: String },
-    /// Read what is new in the mailbox now.
-    Poll { mailbox: String },
-    /// The public mail domains (gmail.com, mail.ru, ...): their senders map to a client only
-    /// by a contact's exact address, never by the domain.
+    Remove {
+        mailbox: String,
+    },
+    Test {
+        mailbox: String,
+    },
+    Poll {
+        mailbox: String,
+    },
     #[command(subcommand)]
     PublicDomains(PublicDomainCommand),
 }
 
 #[derive(Subcommand, Debug)]
 pub enum LimitsCommand {
-    /// Each limit, its value and its default.
     Show,
-    /// Set one limit, e.g. `sb limits set mime_parts 2000`.
     Set { name: String, value: u64 },
 }
 
@@ -54,71 +50,52 @@ pub enum PublicDomainCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum MailCommand {
-    /// Messages from unknown senders, waiting for an engineer to pick the client.
     Triage,
-    /// Make a message waiting in triage or quarantine a ticket of this client.
     Accept {
         message: i64,
-        /// Client code or id.
         #[arg(long)]
         client: String,
         #[arg(long)]
         direction: String,
-        /// Do not add the sender to the client's contacts (by default a triaged message's
-        /// sender is added, so that their next message finds the client by itself).
         #[arg(long)]
         no_contact: bool,
-        /// Read a quarantined message's text in this charset (windows-1251, koi8-r, ...);
-        /// see how it reads first with `sb mail show --charset`.
         #[arg(long)]
         charset: Option<String>,
     },
-    /// Put a message held in triage as a possible spoof (it names a ticket, but its sender
-    /// is not the ticket's requester nor a contact of its client) onto that ticket, as the
-    /// sender's comment.
-    OntoTicket { message: i64 },
-    /// A waiting message's text as decoded, or read in another charset.
+    OntoTicket {
+        message: i64,
+    },
     Show {
         message: i64,
         #[arg(long)]
         charset: Option<String>,
     },
-    /// Take in messages saved as files (.eml, one message a file; a folder takes every .eml
-    /// in it) as if the mailbox had received them: tickets, replies threaded, unknown senders
-    /// to triage, unreadable ones to quarantine, a message already known skipped.
     Import {
-        /// Mailbox name or id.
         #[arg(long)]
         mailbox: String,
-        /// Files or folders.
         #[arg(required = true)]
         paths: Vec<std::path::PathBuf>,
     },
-    /// Take a message out of triage or quarantine without a ticket.
-    Dismiss { message: i64 },
-    /// Messages that could not be read, with the reason.
+    Dismiss {
+        message: i64,
+    },
     Quarantine,
-    /// A received message exactly as it came, byte for byte (to stdout, or a file).
     Source {
         message: i64,
-        /// Write it to this file instead (never over an existing one without --force).
         #[arg(long)]
         out: Option<std::path::PathBuf>,
         #[arg(long)]
         force: bool,
     },
-    /// A ticket's email side: the requester, attachments, and where each emailed reply stands.
-    Ticket { ticket: String },
-    /// Save an attachment (ids from `sb mail ticket`) to a file.
+    Ticket {
+        ticket: String,
+    },
     Attachment {
         id: i64,
-        /// Where to write it; default: its own name in the current folder.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
-        /// Overwrite a file that is already there.
         #[arg(long)]
         force: bool,
-        /// Save it even though it can run (a program, a script, an installer).
         #[arg(long)]
         yes: bool,
     },
@@ -126,15 +103,13 @@ pub enum MailCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum OutboxCommand {
-    /// Outgoing messages, newest first.
     List {
-        /// Only the dead letters (delivery given up).
         #[arg(long)]
         dead: bool,
     },
-    /// Put a dead letter back in line.
-    Retry { id: i64 },
-    /// Deliver what is due now (the window's worker does this every few seconds).
+    Retry {
+        id: i64,
+    },
     Deliver,
 }
 
@@ -157,10 +132,8 @@ impl From<SecurityArg> for MailSecurity {
 
 #[derive(Args, Debug)]
 pub struct PasswordArgs {
-    /// Read the IMAP password from the first line of stdin and the SMTP one from the second.
     #[arg(long, conflicts_with = "ask_password")]
     password_stdin: bool,
-    /// Ask for the passwords on the terminal (not echoed).
     #[arg(long)]
     ask_password: bool,
 }
@@ -185,13 +158,10 @@ pub struct MailboxFields {
     smtp_port: i64,
     #[arg(long, value_enum, default_value = "tls")]
     smtp_security: SecurityArg,
-    /// Leave out for a relay that takes mail without a login.
     #[arg(long)]
     smtp_user: Option<String>,
-    /// The desk's own address.
     #[arg(long)]
     from: String,
-    /// The direction of tickets opened by mail.
     #[arg(long, default_value = "software")]
     direction: String,
     #[arg(long, default_value_t = 60)]
@@ -222,7 +192,6 @@ pub struct MailboxEdit {
     smtp_port: Option<i64>,
     #[arg(long, value_enum)]
     smtp_security: Option<SecurityArg>,
-    /// An empty value turns the SMTP login off.
     #[arg(long)]
     smtp_user: Option<String>,
     #[arg(long)]

@@ -18,128 +18,96 @@ use crate::{print, Output};
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum PackageCommand {
-    /// A client's packages with what is used and left.
     List {
-        /// Client code or id.
         #[arg(long)]
         client: String,
     },
-    /// One package: balances per direction, the forecast, its history.
-    Show { id: i64 },
-    /// A new package (account managers and admins).
+    Show {
+        id: i64,
+    },
     Create {
-        /// Client code or id.
         #[arg(long)]
         client: String,
         #[command(flatten)]
         terms: TermsArgs,
     },
-    /// New terms for a package; the old ones stay in its history. Every term is given again.
-    /// Hours cannot go below what a budget already covered.
     Edit {
         id: i64,
         #[command(flatten)]
         terms: TermsArgs,
     },
-    /// The next period of a package, with its unused hours rolled over by its policy. A package
-    /// has one next period: renewing it again is refused and names that one.
-    Renew { id: i64 },
-    /// Close a package: it takes no more time.
-    Close { id: i64 },
+    Renew {
+        id: i64,
+    },
+    Close {
+        id: i64,
+    },
 }
 
 #[derive(Args, Debug)]
 pub struct TermsArgs {
     #[arg(long)]
     name: String,
-    /// First day, YYYY-MM-DD.
     #[arg(long)]
     start: String,
-    /// Last day (included), YYYY-MM-DD.
     #[arg(long)]
     end: String,
-    /// One shared pool of hours.
     #[arg(long, conflicts_with = "hours")]
     shared_hours: Option<String>,
-    /// Hours of one direction, as direction=hours; repeat per direction (network=40).
     #[arg(long = "hours")]
     hours: Vec<String>,
-    /// Lower draws first when several packages are active. Two packages covering the same
-    /// direction on the same days need different orders.
     #[arg(long, default_value_t = 1)]
     order: i64,
-    /// Round billable time up to this many minutes.
     #[arg(long, default_value_t = 15)]
     rounding: i64,
-    /// The least an entry bills, in minutes.
     #[arg(long, default_value_t = 0)]
     minimum: i64,
-    /// A work type and its multiplier in percent, as type=percent; repeat (on_site=150).
-    /// Default: remote=100, on_site=150, after_hours=200.
     #[arg(long = "work-type")]
     work_types: Vec<String>,
-    /// block, allow:<hours> (up to that much more), or bill:<rate per hour in minor units>.
     #[arg(long, default_value = "block")]
     overage: String,
-    /// none, all, hours:<hours>, or percent:<percent>.
     #[arg(long, default_value = "none")]
     rollover: String,
-    /// Rolled hours expire this many days into the next period.
     #[arg(long)]
     rollover_expires_days: Option<i32>,
-    /// Percents of hours used that warn.
     #[arg(long, value_delimiter = ',', default_value = "50,75,90,100")]
     thresholds: Vec<u32>,
-    /// Warn when hours used run this many points ahead of time elapsed.
     #[arg(long, default_value_t = 10)]
     burn_margin: u32,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum TimeCommand {
-    /// Log time on a ticket (a draft until approved).
-    ///
-    /// What an entry bills, in this order: the time is rounded up to the package's unit
-    /// (--rounding), then raised to its minimum per entry (--minimum), then multiplied by the
-    /// work type's percent (rounded up to a whole minute). 20 minutes with a 15-minute unit,
-    /// a 30-minute minimum and on_site=150 bill 45 minutes.
     Log {
-        /// SB-000123 or 123.
         ticket: String,
         #[command(flatten)]
         entry: EntryArgs,
-        /// Only show where the time would go and the warnings; log nothing.
         #[arg(long)]
         preview: bool,
     },
-    /// A ticket's time entries.
-    List { ticket: String },
-    /// Change a draft entry (every field is given again).
+    List {
+        ticket: String,
+    },
     Edit {
         id: i64,
         #[command(flatten)]
         entry: EntryArgs,
     },
-    /// Delete a draft entry.
-    Delete { id: i64 },
-    /// Correct an approved or invoiced entry: more time (+) or time given back (-). Time given
-    /// back comes from the budgets the entry drew from, and brings the entry (with its earlier
-    /// corrections) down to zero at most.
+    Delete {
+        id: i64,
+    },
     Adjust {
         id: i64,
-        /// Hours to add, or to give back with a leading minus: -0:15.
         #[arg(long, allow_hyphen_values = true)]
         hours: String,
         #[arg(long)]
         note: String,
     },
-    /// Approve draft entries: these ids, or a client's in a period.
     Approve(Selection),
-    /// Mark approved entries invoiced: these ids, or a client's in a period.
     Invoice(Selection),
-    /// Start my timer on a ticket (it survives restarts).
-    Start { ticket: String },
-    /// Stop my timer on a ticket and log what it measured.
+    Start {
+        ticket: String,
+    },
     Stop {
         ticket: String,
         #[arg(long = "type", default_value = "remote")]
@@ -149,17 +117,15 @@ pub enum TimeCommand {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Throw my timer on a ticket away.
-    Discard { ticket: String },
+    Discard {
+        ticket: String,
+    },
 }
 
 #[derive(Args, Debug)]
 pub struct EntryArgs {
-    /// How long: 1:30, 1.5 (hours) or 90m.
     #[arg(long)]
     hours: String,
-    /// The day of the work, YYYY-MM-DD: today (the default) or an earlier day, never a later
-    /// one.
     #[arg(long)]
     date: Option<String>,
     #[arg(long = "type", default_value = "remote")]
@@ -173,7 +139,6 @@ pub struct EntryArgs {
 #[derive(Args, Debug)]
 pub struct Selection {
     ids: Vec<i64>,
-    /// Client code or id (with --from and --to).
     #[arg(long)]
     client: Option<String>,
     #[arg(long)]
@@ -184,15 +149,10 @@ pub struct Selection {
 
 #[derive(Subcommand, Debug)]
 pub enum HoursCommand {
-    /// One client's packages: used and left per direction, forecast, burn-down.
     Dashboard {
-        /// Client code or id.
         client: String,
     },
-    /// Every active package, the ones crossing a threshold this week first, then by the days
-    /// until they run out.
     Portfolio,
-    /// A client's entries in a period.
     Entries {
         client: String,
         #[arg(long)]
@@ -213,21 +173,16 @@ pub enum FormatArg {
 pub struct ReportArgs {
     #[command(subcommand)]
     what: Option<crate::metrics::ReportCommand>,
-    /// Client code or id.
     #[arg(long)]
     client: Option<String>,
-    /// First day, YYYY-MM-DD.
     #[arg(long)]
     from: Option<String>,
-    /// Last day (included), YYYY-MM-DD.
     #[arg(long)]
     to: Option<String>,
     #[arg(long, value_enum, default_value = "pdf")]
     format: FormatArg,
-    /// Leave draft (not yet approved) entries out; by default they are in, marked as drafts.
     #[arg(long)]
     leave_out_drafts: bool,
-    /// Where to write it; default: its own name in the current folder.
     #[arg(long)]
     out: Option<PathBuf>,
 }

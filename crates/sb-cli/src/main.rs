@@ -2,9 +2,15 @@
 //!
 //! Architecture Invariant: no business rule here; what the window can do, `sb` can do, through
 //! the same `sb_app::App` calls.
+//!
+//! The commands and arguments below carry no help text: what `--help` says of each is in
+//! `sb-i18n/locales/<lang>/cli-help.ftl`, under an id made from its path (`help.rs`), so that
+//! it is said in the reader's language. A new command or argument needs its words there (the
+//! tests name what is missing).
 
 mod backup;
 mod email;
+mod help;
 mod ledger;
 mod live;
 mod metrics;
@@ -16,7 +22,7 @@ mod sla;
 mod team;
 mod vendors;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use sb_app::sb_domain::{Channel, Level, Line, Role, Status, Visibility};
 use sb_app::{
     ApiError, ApiResult, App, ArticleInput, ArticleUpdate, AssignInput, BulkChange, BulkInput,
@@ -29,25 +35,14 @@ use sb_i18n::{msg, Lang};
 use serde::Serialize;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "sb",
-    version,
-    about = "Switchboard service desk from the command line"
-)]
+#[command(name = "sb", version)]
 struct Cli {
-    /// Database: a SQLite file path or a postgres:// URL. Default: the file the app uses.
     #[arg(long, global = true, env = "SB_DB")]
     db: Option<String>,
-    /// The company CA certificate file (PEM) that signs the PostgreSQL server's certificate:
-    /// the --db server's, or with `database set`, the server being set. The password comes
-    /// from the OS keychain (`database set --password-stdin`) or ~/.pgpass, never the URL.
     #[arg(long, global = true, env = "SB_DB_CA_FILE")]
     ca_file: Option<String>,
-    /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
-    /// The language of what is printed: en or ru. Default: the language chosen for the window
-    /// on this desktop (`sb language`), else the locale (LANG).
     #[arg(long, global = true, env = "SB_LANG", value_parser = print::parse_lang)]
     lang: Option<Lang>,
     #[command(subcommand)]
@@ -56,47 +51,32 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Where the data is, who you are, whether the workspace is empty.
     Status,
-    /// Your profile on this desktop.
     #[command(subcommand)]
     Profile(ProfileCommand),
-    /// Everyone in the workspace, with the line each works; `sb users line` sets it.
     Users {
         #[command(subcommand)]
         what: Option<UsersCommand>,
     },
-    /// The kinds of work tickets are sorted into.
     Directions,
-    /// Fill an empty workspace with demo clients and tickets.
     Demo,
-    /// Watch the workspace: print each change as it is committed, by this desk or any other
-    /// (one JSON object a line with --json).
     Changes {
-        /// Stop after this many changes.
         #[arg(long)]
         count: Option<usize>,
     },
-    /// Clients and their contacts.
     #[command(subcommand)]
     Client(ClientCommand),
-    /// Tickets: create, list the queue, show a card, comment, change status, assign, escalate.
     #[command(subcommand)]
     Ticket(TicketCommand),
-    /// The knowledge base: known problems and their fixes.
     #[command(subcommand)]
     Kb(KbCommand),
-    /// Resolved tickets and articles about the same problem as this text.
     Suggest {
         #[arg(required = true)]
         words: Vec<String>,
     },
-    /// Queue views: the built-in ones and yours, with their counts.
     #[command(subcommand)]
     View(ViewCommand),
-    /// Full-text search over tickets and comments, newest first.
     Search {
-        /// Words to look for (any language); each matches as a word prefix.
         #[arg(required = true)]
         words: Vec<String>,
         #[arg(long)]
@@ -104,97 +84,64 @@ enum Command {
         #[arg(long)]
         limit: Option<i64>,
     },
-    /// The database this desktop opens: show it, or choose another for the next start.
     #[command(subcommand)]
     Database(DatabaseCommand),
-    /// Show or set the interface language of the window (en, ru).
-    Language { language: Option<String> },
-    /// Mailboxes of the email channel: add, list, edit, remove, test, poll.
+    Language {
+        language: Option<String>,
+    },
     #[command(subcommand)]
     Mailbox(email::MailboxCommand),
-    /// Received mail waiting for a person: unknown senders (triage) and unreadable messages.
     #[command(subcommand)]
     Mail(email::MailCommand),
-    /// Outgoing email replies: list, retry a dead letter, deliver now.
     #[command(subcommand)]
     Outbox(email::OutboxCommand),
-    /// The workspace's limits on what strangers send (mail and file sizes, headers, MIME parts
-    /// and depth, text, HTML nesting, vendor answers): show them, or set one.
     #[command(subcommand)]
     Limits(email::LimitsCommand),
 
-    /// The monitoring channel: Alertmanager sources, polls, unmatched alerts.
     #[command(subcommand)]
     Monitoring(monitoring::MonitoringCommand),
 
-    /// Support-hours packages: list, show, create, edit, renew, close.
     #[command(subcommand)]
     Package(ledger::PackageCommand),
-    /// Time on tickets: log (or preview), list, edit, delete, adjust, approve, invoice, timers.
     #[command(subcommand)]
     Time(ledger::TimeCommand),
-    /// The account manager's views: a client's dashboard, the portfolio, a client's entries.
     #[command(subcommand)]
     Hours(ledger::HoursCommand),
-    /// A client's support-hours statement for a period, as PDF or CSV.
     Report(ledger::ReportArgs),
-    /// Routing rules: list, add, edit, delete, order, business hours, route a ticket, why,
-    /// dry run.
     #[command(subcommand)]
     Rule(routing::RuleCommand),
-    /// Client SLAs: working calendars, policies (the default and per client contract), a
-    /// ticket's clocks.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
-    /// What clients are told automatically: the workspace's defaults (language, switches,
-    /// working days before the reminder and the close), and a sweep of waiting tickets now.
     #[command(subcommand)]
     Notices(notices::NoticesCommand),
-    /// Vendors and their cases: kinds, list, add, edit, test, escalate a ticket, its cases,
-    /// reopen, the outbox and dead letters, deliver, sync, the scorecard.
     #[command(subcommand)]
     Vendor(vendors::VendorCommand),
-    /// Write a backup of the workspace to FILE (SQLite copy, or pg_dump archive for PostgreSQL).
     Backup {
         file: String,
-        /// Overwrite FILE if it exists.
         #[arg(long)]
         force: bool,
     },
-    /// Whether this desk's window runs the background work (mail readers, outboxes, alert
-    /// polls, vendor sync): `on`, `off` (leave it to other desks or a server's `sb worker`),
-    /// or nothing to show it.
-    Background { state: Option<String> },
-    /// Run the workspace's background work without a window (for a server: see the README's
-    /// systemd unit) until SIGTERM or Ctrl-C; `sb worker status` shows each unit of work, who
-    /// holds it, how it went and what waits.
+    Background {
+        state: Option<String>,
+    },
     Worker {
         #[command(subcommand)]
         what: Option<WorkerCommand>,
     },
-    /// This workspace: move it from this computer into an empty team database.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
-    /// A team workspace on PostgreSQL: init, invite, members, role, remove, reset-password
-    /// (the owner); password, sign-out (a member); upgrade (the owner).
     #[command(subcommand)]
     Team(team::TeamCommand),
-    /// Restore a backup FILE as the workspace: a local database is replaced (the old one kept
-    /// beside it); a PostgreSQL database must be empty.
-    Restore { file: String },
+    Restore {
+        file: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 enum WorkspaceCommand {
-    /// Copy this local workspace into an empty team database (every row, attachment and
-    /// secret, checked table by table) and open that one from the next start; the local file
-    /// stays. --ca-file is the team server's CA file.
     Move {
-        /// The team database's postgres:// URL (no password in it).
         #[arg(long)]
         to: String,
-        /// Read the team database's password from the first line of stdin (else the OS
-        /// keychain or ~/.pgpass).
         #[arg(long)]
         password_stdin: bool,
     },
@@ -202,32 +149,29 @@ enum WorkspaceCommand {
 
 #[derive(Subcommand, Debug)]
 enum ProfileCommand {
-    /// Create a person and make them you on this desktop.
     Create {
         #[arg(long)]
         name: String,
-        /// engineer, lead, account_manager or admin
         #[arg(long, default_value = "engineer")]
         role: Role,
     },
-    /// Act as an existing person (see `sb users`).
-    Use { user_id: i64 },
+    Use {
+        user_id: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 enum KbCommand {
-    /// Articles, newest first, or those matching --search.
     List {
         #[arg(long)]
         search: Option<String>,
         #[arg(long)]
         cursor: Option<String>,
     },
-    /// One article.
-    Show { id: i64 },
-    /// A new article.
+    Show {
+        id: i64,
+    },
     Add(ArticleArgs),
-    /// Change an article; given fields replace the old ones.
     Edit {
         id: i64,
         #[arg(long)]
@@ -241,7 +185,6 @@ enum KbCommand {
         #[arg(long)]
         tags: Option<String>,
     },
-    /// An article made from a resolved ticket (printed as a draft; --save stores it).
     FromTicket {
         ticket: String,
         #[arg(long)]
@@ -259,80 +202,62 @@ struct ArticleArgs {
     fix: String,
     #[arg(long)]
     direction: Option<String>,
-    /// Words separated by commas or spaces.
     #[arg(long, default_value = "")]
     tags: String,
 }
 
 #[derive(Subcommand, Debug)]
 enum ViewCommand {
-    /// Every view with its count (counted up to 1000).
     List,
-    /// Save a queue filter under a name (the filters of `sb ticket list`).
     Save {
         #[arg(long)]
         name: String,
         #[command(flatten)]
         filter: QueueFilterArgs,
     },
-    /// Delete one of your saved views.
-    Delete { id: i64 },
+    Delete {
+        id: i64,
+    },
 }
 
 /// The queue filters, shared by `ticket list` and `view save`.
 #[derive(Args, Debug, Default)]
 struct QueueFilterArgs {
-    /// Comma-separated statuses, or "active" for everything not resolved or closed.
     #[arg(long)]
     status: Option<String>,
-    /// Client code or id.
     #[arg(long)]
     client: Option<String>,
     #[arg(long)]
     direction: Option<String>,
-    /// A user id, "me", or "none" for unassigned.
     #[arg(long)]
     assignee: Option<String>,
     #[arg(long)]
     line: Option<Line>,
-    /// desktop, phone, email or monitoring.
     #[arg(long)]
     channel: Option<Channel>,
-    /// The queue a routing rule gave the ticket.
     #[arg(long)]
     queue: Option<String>,
-    /// Only tickets whose SLA falls due within this many minutes (not yet breached).
     #[arg(long = "due-within", value_name = "MINUTES")]
     due_within: Option<i64>,
-    /// Only tickets whose SLA is breached.
     #[arg(long)]
     breached: bool,
-    /// updated (newest change first), priority, or due (the nearest SLA due time first).
     #[arg(long, default_value = "updated")]
     sort: String,
 }
 
 #[derive(Subcommand, Debug)]
 enum DatabaseCommand {
-    /// Where the data is now, and what the next start opens.
     Show,
-    /// Open this file or postgres:// URL from now on (checked first). No password in the URL:
-    /// --password-stdin keeps it in the OS keychain, or put it in ~/.pgpass. A server that is
-    /// not this computer is verified in full (TLS, its host name); --ca-file names the company
-    /// CA that signs its certificate.
     Set {
         database: String,
-        /// Read the PostgreSQL password from the first line of stdin.
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Go back to the embedded database in the data folder.
     Default,
 }
 
 #[derive(Subcommand, Debug)]
 enum ClientCommand {
-    /// A page of clients by name.
     List {
         #[arg(long)]
         search: Option<String>,
@@ -341,20 +266,16 @@ enum ClientCommand {
         #[arg(long)]
         limit: Option<i64>,
     },
-    /// One client with contacts, by code or id.
-    Show { client: String },
-    /// A new client.
+    Show {
+        client: String,
+    },
     Create(ClientFields),
-    /// Change a client (by code or id); given fields replace the old ones.
     Edit {
         client: String,
         #[command(flatten)]
         fields: ClientEdit,
     },
-    /// What the client is told automatically: its own switches and working days over the
-    /// workspace's (`default` gives one back); shows them.
     Notices(notices::ClientNoticesArgs),
-    /// The client's mail templates per kind and language: list, set, reset.
     #[command(subcommand)]
     Template(notices::TemplateCommand),
 }
@@ -367,10 +288,8 @@ struct ClientFields {
     name: String,
     #[arg(long)]
     notes: Option<String>,
-    /// A contact as "Name;email;phone" (email and phone may be empty). Repeat for more.
     #[arg(long = "contact")]
     contacts: Vec<String>,
-    /// The language automatic mails are written in (else the workspace's default).
     #[arg(long)]
     language: Option<notices::Language>,
 }
@@ -383,22 +302,17 @@ struct ClientEdit {
     name: Option<String>,
     #[arg(long)]
     notes: Option<String>,
-    /// Replaces all contacts: "Name;email;phone". Repeat for more.
     #[arg(long = "contact")]
     contacts: Vec<String>,
-    /// Remove every contact.
     #[arg(long, conflicts_with = "contacts")]
     clear_contacts: bool,
-    /// The language of automatic mails: en, ru, or default (the workspace's).
     #[arg(long)]
     language: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
 enum TicketCommand {
-    /// Log a new ticket (priority comes from impact x urgency).
     Create {
-        /// Client code or id.
         #[arg(long)]
         client: String,
         #[arg(long)]
@@ -411,19 +325,13 @@ enum TicketCommand {
         impact: Level,
         #[arg(long, default_value = "medium")]
         urgency: Level,
-        /// desktop, or phone for a logged call.
         #[arg(long, default_value = "desktop")]
         channel: Channel,
-        /// The client's contact who asked: their id, email address or name (`sb client show`
-        /// lists them). With an address, they get the acknowledgement and every later mail.
         #[arg(long)]
         contact: Option<String>,
     },
-    /// Correct a ticket after intake: client, direction, impact and urgency (the priority
-    /// follows), subject, description. Each change goes into the audit trail.
     Edit {
         ticket: String,
-        /// Client code or id.
         #[arg(long)]
         client: Option<String>,
         #[arg(long)]
@@ -436,22 +344,14 @@ enum TicketCommand {
         subject: Option<String>,
         #[arg(long)]
         description: Option<String>,
-        /// Then run the routing rules again (queue, line, tags, a vendor's escalation).
         #[arg(long)]
         reroute: bool,
-        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
-        /// what) when the ticket changed since. Without it: the version read just now.
         #[arg(long = "if-version", value_name = "N")]
         if_version: Option<i64>,
     },
-    /// One change to several tickets at once, each at the version it has now: give exactly
-    /// one of --assign, --status, --impact with --urgency, --direction, --line. Tickets the
-    /// change does not suit are listed as refused; the others change.
     Bulk {
-        /// Ticket numbers or ids.
         #[arg(required = true)]
         tickets: Vec<String>,
-        /// A user id, "me", or "none".
         #[arg(long, group = "change")]
         assign: Option<String>,
         #[arg(long, group = "change")]
@@ -464,101 +364,76 @@ enum TicketCommand {
         direction: Option<String>,
         #[arg(long, group = "change")]
         line: Option<Line>,
-        /// The resolution note (--status resolved/closed) or the handover (--line).
         #[arg(long)]
         note: Option<String>,
     },
-    /// A page of the queue, newest first (or by priority).
     List {
         #[command(flatten)]
         filter: QueueFilterArgs,
-        /// Start from a view (`sb view list`): its key or name; other filters narrow it.
         #[arg(long)]
         view: Option<String>,
-        /// The `next` position printed by the previous page.
         #[arg(long)]
         cursor: Option<String>,
         #[arg(long)]
         limit: Option<i64>,
     },
-    /// The card: fields, comments and audit trail.
-    Show { ticket: String },
-    /// Add a comment (public unless --internal).
+    Show {
+        ticket: String,
+    },
     Comment {
         ticket: String,
         #[arg(long)]
         body: String,
         #[arg(long)]
         internal: bool,
-        /// Whom a public comment is for: client, vendor or both. Default: both while a vendor
-        /// works a case of the ticket, the client alone once every case is resolved.
         #[arg(long = "to", value_name = "client|vendor|both")]
         to: Option<sb_app::Audience>,
     },
-    /// Change the status; resolved and closed need --note.
     Status {
         ticket: String,
         status: Status,
         #[arg(long)]
         note: Option<String>,
-        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
-        /// what) when the ticket changed since. Without it: the version read just now.
         #[arg(long = "if-version", value_name = "N")]
         if_version: Option<i64>,
     },
-    /// Give the ticket to a user id, "me", or "none" (an explicit reassignment).
     Assign {
         ticket: String,
         assignee: String,
-        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
-        /// what) when the ticket changed since. Without it: the version read just now.
         #[arg(long = "if-version", value_name = "N")]
         if_version: Option<i64>,
     },
-    /// Assign to me, first come first served: refused, naming who, when someone else has it.
     Take {
         ticket: String,
-        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
-        /// what) when the ticket changed since. Without it: the version read just now.
         #[arg(long = "if-version", value_name = "N")]
         if_version: Option<i64>,
     },
-    /// Close a duplicate as merged into the ticket that stays; its comments move over.
     Merge {
         ticket: String,
         #[arg(long)]
         into: String,
         #[arg(long)]
         note: Option<String>,
-        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
-        /// what) when the ticket changed since. Without it: the version read just now.
         #[arg(long = "if-version", value_name = "N")]
         if_version: Option<i64>,
     },
-    /// Link two tickets as related.
     Link {
         ticket: String,
         related: String,
-        /// The version `sb ticket show` printed (of TICKET); without it, the one read now.
         #[arg(long = "if-version", value_name = "N")]
         if_version: Option<i64>,
     },
-    /// Remove the link between two tickets.
     Unlink {
         ticket: String,
         related: String,
-        /// The version `sb ticket show` printed (of TICKET); without it, the one read now.
         #[arg(long = "if-version", value_name = "N")]
         if_version: Option<i64>,
     },
-    /// Move the ticket to l1, l2 or l3; escalating needs --note (the handover).
     Line {
         ticket: String,
         line: Line,
         #[arg(long)]
         note: Option<String>,
-        /// The version `sb ticket show` printed: refused (edit_conflict, saying who changed
-        /// what) when the ticket changed since. Without it: the version read just now.
         #[arg(long = "if-version", value_name = "N")]
         if_version: Option<i64>,
     },
@@ -627,11 +502,7 @@ fn contact_of(client: &ClientDto, text: &str) -> ApiResult<i64> {
 
 #[derive(Subcommand, Debug)]
 enum UsersCommand {
-    /// Set the line a person works: L1, L2, L3, or any for every line. An SLA warning or
-    /// breach on a ticket nobody has goes to the people of its line. A lead, an account
-    /// manager or an admin sets it; in a team workspace, the team's owner (`sb team line`).
     Line {
-        /// The person's id (`sb users` lists them).
         user_id: i64,
         #[arg(value_parser = team::person_line)]
         line: team::PersonLine,
@@ -640,8 +511,6 @@ enum UsersCommand {
 
 #[derive(Subcommand, Debug)]
 enum WorkerCommand {
-    /// Each unit of background work: who holds it, since when, last success, last error,
-    /// errors counted, messages waiting.
     Status,
 }
 
@@ -687,14 +556,24 @@ async fn worker(app: App) -> ApiResult<()> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let cli = Cli::parse();
+    // Help and parse errors are worded before clap parses: in the language asked for on the
+    // command line, else the one that would be chosen without it.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = print::first_language(help::asked_language(&args));
+    // The value parsers word their refusals in it too.
+    print::set_language(lang);
+    let mut command = help::command(Cli::command(), lang);
+    let cli = command
+        .try_get_matches_from_mut(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| help::exit(e, lang));
     // What a command's background work does wrong goes to the same log as the window's.
     let _log = Paths::from_env()
         .ok()
         .and_then(|p| sb_app::start_log(&p, "sb"));
     let json = cli.json;
-    // Until the desk's own choice is read: the one asked for, else the locale.
-    print::set_language(cli.lang.or_else(print::locale_language).unwrap_or_default());
+    // Until the workspace opens: the one asked for, else this desk's, else the locale.
+    print::set_language(print::first_language(cli.lang));
     if let Err(e) = run(cli).await {
         if json {
             eprintln!("{}", serde_json::to_string(&e).expect("error serializes"));

@@ -13,35 +13,25 @@ use crate::Output;
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
-    /// The lead's metrics for a period: response and resolution times (median, p90), SLA
-    /// compliance, the backlog by day, arrivals by weekday and hour, each engineer's load,
-    /// satisfaction, vendor turnaround.
     Metrics(MetricsArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct MetricsArgs {
-    /// First day, YYYY-MM-DD.
     #[arg(long)]
     from: String,
-    /// Last day (included), YYYY-MM-DD.
     #[arg(long)]
     to: String,
-    /// Client code or id.
     #[arg(long)]
     client: Option<String>,
     #[arg(long)]
     direction: Option<String>,
-    /// l1, l2 or l3.
     #[arg(long)]
     line: Option<Line>,
-    /// The engineer's id (`sb users` shows them).
     #[arg(long)]
     engineer: Option<i64>,
-    /// desktop, phone, email, monitoring or vendor.
     #[arg(long)]
     channel: Option<Channel>,
-    /// Write the report as CSV to this file.
     #[arg(long)]
     csv: Option<PathBuf>,
 }

@@ -15,22 +15,16 @@ use crate::{print, Output};
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum MonitoringCommand {
-    /// Alertmanager sources: add, list, edit, remove, test.
     #[command(subcommand)]
     Source(SourceCommand),
-    /// Poll now: every enabled source, or one.
     Poll {
         #[arg(long)]
         source: Option<i64>,
     },
-    /// Firing alerts no ticket could be made for, and why.
     Unmatched,
-    /// Take in an alert list saved from an Alertmanager (the JSON of GET /api/v2/alerts) as
-    /// one poll of a source; the source's alerts missing from the file are resolved.
     Import {
         #[arg(long)]
         source: i64,
-        /// The JSON file, or - for standard input.
         file: std::path::PathBuf,
     },
 }
@@ -38,56 +32,45 @@ pub enum MonitoringCommand {
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum SourceCommand {
-    /// A new source.
     Add(SourceFields),
-    /// Every source with its last poll and last error.
     List,
-    /// Change a source; given fields replace the old ones.
     Edit {
         id: i64,
         #[command(flatten)]
         fields: SourceFields,
     },
-    /// Remove a source (its tickets stay).
-    Remove { id: i64 },
-    /// Ask the source's Alertmanager whether it answers, and how many alerts match.
-    Test { id: i64 },
+    Remove {
+        id: i64,
+    },
+    Test {
+        id: i64,
+    },
 }
 
 #[derive(Args, Debug, Default)]
 pub struct SourceFields {
     #[arg(long)]
     name: Option<String>,
-    /// The Alertmanager, such as http://alertmanager:9093
     #[arg(long)]
     url: Option<String>,
-    /// A label matcher, such as 'customer=~"acme|globex"'. Repeat for more (all must hold).
     #[arg(long = "filter")]
     filter: Vec<String>,
-    /// Remove every matcher.
     #[arg(long, conflicts_with = "filter")]
     clear_filter: bool,
-    /// The label whose value is the client's code (default: customer).
     #[arg(long)]
     client_label: Option<String>,
-    /// The label whose value gives the direction (default: service).
     #[arg(long)]
     direction_label: Option<String>,
-    /// A label value and its direction, as value=direction (postgres=database). Repeat.
     #[arg(long = "direction")]
     directions: Vec<String>,
-    /// The direction when the label gives none.
     #[arg(long)]
     default_direction: Option<String>,
-    /// The label whose value gives the priority (default: severity).
     #[arg(long)]
     severity_label: Option<String>,
-    /// A severity value with impact/urgency, as critical=high/high. Repeat; replaces the table.
     #[arg(long = "severity")]
     severities: Vec<String>,
     #[arg(long)]
     poll_seconds: Option<i64>,
-    /// Do not poll this source (until edited with --enabled).
     #[arg(long, conflicts_with = "enabled")]
     disabled: bool,
     #[arg(long)]

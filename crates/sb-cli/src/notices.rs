@@ -15,10 +15,7 @@ use crate::{print, Output};
 
 #[derive(Subcommand, Debug)]
 pub enum NoticesCommand {
-    /// The workspace's defaults for every client; given options change them.
     Defaults(DefaultsArgs),
-    /// Remind and close the tickets waiting for a client now (the background work does it
-    /// by itself every few minutes); prints what it did.
     Sweep,
 }
 
@@ -28,15 +25,12 @@ pub struct DefaultsArgs {
     language: Option<Language>,
     #[arg(long)]
     acknowledge: Option<Switch>,
-    /// The mail when the desk waits for the client, the reminder and the close after no reply.
     #[arg(long)]
     remind: Option<Switch>,
     #[arg(long)]
     satisfaction: Option<Switch>,
-    /// Working days before the reminder.
     #[arg(long)]
     remind_after: Option<i64>,
-    /// Working days after the reminder before the ticket is closed.
     #[arg(long)]
     close_after: Option<i64>,
 }
@@ -44,7 +38,6 @@ pub struct DefaultsArgs {
 /// A client's own settings; `default` gives a setting back to the workspace.
 #[derive(Args, Debug)]
 pub struct ClientNoticesArgs {
-    /// Client code or id.
     client: String,
     #[arg(long)]
     acknowledge: Option<Setting>,
@@ -52,19 +45,17 @@ pub struct ClientNoticesArgs {
     remind: Option<Setting>,
     #[arg(long)]
     satisfaction: Option<Setting>,
-    /// Working days before the reminder, or `default`.
     #[arg(long)]
     remind_after: Option<String>,
-    /// Working days after the reminder before the close, or `default`.
     #[arg(long)]
     close_after: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum TemplateCommand {
-    /// Every template of a client, both languages: its own or the workspace's.
-    List { client: String },
-    /// A client's own template of one kind and language.
+    List {
+        client: String,
+    },
     Set {
         client: String,
         #[arg(long)]
@@ -73,11 +64,9 @@ pub enum TemplateCommand {
         language: Language,
         #[arg(long)]
         subject: String,
-        /// The text; placeholders {ticket}, {subject}, {client}, {requester}, {days}.
         #[arg(long)]
         body: String,
     },
-    /// Back to the workspace's template of one kind and language.
     Reset {
         client: String,
         #[arg(long)]

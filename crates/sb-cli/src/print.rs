@@ -40,12 +40,33 @@ pub fn locale_language() -> Option<Lang> {
         .and_then(|v| Lang::parse(&v))
 }
 
+/// The window's language on this desktop, when its preferences file says one (a desk that
+/// never saved its preferences has none, and the locale decides).
+pub fn desk_language() -> Option<Lang> {
+    let paths = sb_app::Paths::from_env().ok()?;
+    if !paths.preferences_file.exists() {
+        return None;
+    }
+    sb_app::Preferences::load(&paths.preferences_file)
+        .ok()
+        .map(|p| lang_of(p.language))
+}
+
+/// What `sb` speaks before the workspace opens (its help, parse errors, failures to open): the
+/// language asked for (`--lang`, SB_LANG), else the window's on this desktop, else the locale's,
+/// else English. Once the workspace is open, the desk's choice is read from it again.
+pub fn first_language(asked: Option<Lang>) -> Lang {
+    asked
+        .or_else(desk_language)
+        .or_else(locale_language)
+        .unwrap_or_default()
+}
+
 /// `--lang`: en or ru.
 pub fn parse_lang(s: &str) -> Result<Lang, String> {
-    // Said in the locale's language: the one asked for is what is wrong.
-    Lang::parse(s).ok_or_else(|| {
-        msg!("cli-lang-unknown", text = s).render(locale_language().unwrap_or_default())
-    })
+    // Said in the language chosen without it (the one asked for is what is wrong), as the
+    // rest of the parse error is.
+    Lang::parse(s).ok_or_else(|| say(&msg!("cli-lang-unknown", text = s)))
 }
 
 /// A message in the printed language.

@@ -18,47 +18,36 @@ use crate::{print, Output};
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum RuleCommand {
-    /// The rules in order (the first that matches a ticket wins).
     List,
-    /// A new rule, last in the order (account managers and admins).
     Add(RuleArgs),
-    /// Replace a rule (every field is given again).
     Edit {
         id: i64,
         #[command(flatten)]
         rule: RuleArgs,
     },
-    /// Remove a rule.
-    Delete { id: i64 },
-    /// Put the rules in this order: every rule's id, once.
+    Delete {
+        id: i64,
+    },
     Order {
         #[arg(required = true)]
         ids: Vec<i64>,
     },
-    /// Show or set the business hours rules can ask about.
     Hours {
-        /// Working days, 1 = Monday .. 7 = Sunday: 1,2,3,4,5.
         #[arg(long, value_delimiter = ',')]
         days: Option<Vec<u8>>,
-        /// 09:00
         #[arg(long)]
         start: Option<String>,
-        /// 18:00
         #[arg(long)]
         end: Option<String>,
-        /// Minutes east of UTC (Moscow: 180).
         #[arg(long, allow_hyphen_values = true)]
         utc_offset: Option<i32>,
     },
-    /// Route a ticket now with the current rules.
-    Route { ticket: String },
-    /// What routed a ticket, and why.
-    Why { ticket: String },
-    /// What a draft rule set would do to the newest tickets, against what each really got.
-    /// The file is a JSON list of rules as `sb --json rule list` shows them (each with its
-    /// "id" and "rule"; a rule without an id is new), or of the "rule" parts alone. A rule
-    /// with a saved rule's id, or the same as a saved rule, keeps that rule's round-robin
-    /// turn. Writes nothing.
+    Route {
+        ticket: String,
+    },
+    Why {
+        ticket: String,
+    },
     DryRun {
         #[arg(long)]
         file: PathBuf,
@@ -86,39 +75,30 @@ pub enum HoursArg {
 pub struct RuleArgs {
     #[arg(long)]
     name: String,
-    /// Keep the rule but do not apply it.
     #[arg(long)]
     disabled: bool,
-    /// Client code or id; repeat for several.
     #[arg(long = "client")]
     clients: Vec<String>,
     #[arg(long = "direction")]
     directions: Vec<String>,
-    /// p1 .. p4; repeat for several.
     #[arg(long = "priority")]
     priorities: Vec<String>,
-    /// desktop, phone, email, monitoring; repeat for several.
     #[arg(long = "channel")]
     channels: Vec<String>,
-    /// A word or phrase in the subject or description; repeat for any of several.
     #[arg(long = "keyword")]
     keywords: Vec<String>,
     #[arg(long, value_enum, default_value = "any")]
     hours: HoursArg,
-    /// Set the line: l1, l2, l3.
     #[arg(long)]
     line: Option<String>,
     #[arg(long)]
     queue: Option<String>,
-    /// person:<who>, round-robin:<who>,<who>,... or least-loaded:<who>,<who>,... (ids or names).
     #[arg(long)]
     assign: Option<String>,
-    /// Set the priority: p1 .. p4.
     #[arg(long)]
     set_priority: Option<String>,
     #[arg(long = "tag")]
     tags: Vec<String>,
-    /// Escalate to this vendor (name or id).
     #[arg(long)]
     escalate_to: Option<String>,
 }

@@ -18,28 +18,20 @@ const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 #[derive(Subcommand, Debug)]
 pub enum SlaCommand {
-    /// Working calendars: list, show, add, edit, delete, special dates.
     #[command(subcommand)]
     Calendar(CalendarCommand),
-    /// SLA policies: the default and one per client contract.
     #[command(subcommand)]
     Policy(PolicyCommand),
-    /// A ticket's clocks: each target, time left or overrun, why a clock is paused.
-    Clocks { ticket: String },
-    /// Count every open ticket's clocks again (done by itself after a calendar or policy
-    /// changes); prints how many.
+    Clocks {
+        ticket: String,
+    },
     Recount,
-    /// Your warnings (75 % of a target used) and breaches, newest first.
     Notices {
-        /// Only those not shown yet, marking them shown (as the window does).
         #[arg(long)]
         new: bool,
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
-    /// Record now the warnings and breaches of clocks that passed a threshold (the background
-    /// work does it every few seconds): notices to the people concerned, the policies' breach
-    /// actions. Prints how many tickets were looked at.
     Check,
 }
 
@@ -49,9 +41,7 @@ pub enum CalendarCommand {
     Show {
         id: i64,
     },
-    /// A new calendar: 09:00-18:00 Monday to Friday unless told otherwise.
     Add(CalendarArgs),
-    /// Replace a calendar's name, zone and week (every field is given again).
     Edit {
         id: i64,
         #[command(flatten)]
@@ -60,10 +50,8 @@ pub enum CalendarCommand {
     Delete {
         id: i64,
     },
-    /// Make a date special: a holiday (--off), a shortened day or a Saturday worked (--hours).
     Day {
         id: i64,
-        /// YYYY-MM-DD
         date: String,
         #[arg(long, conflicts_with = "off")]
         hours: Option<String>,
@@ -72,17 +60,12 @@ pub enum CalendarCommand {
         #[arg(long)]
         note: Option<String>,
     },
-    /// Let a date follow its weekday again.
     ClearDay {
         id: i64,
         date: String,
     },
-    /// Special dates from an iCalendar file (a production or holiday calendar): each all-day
-    /// event a day off, or worked (an event that says "working day" / "рабочий день"), or an
-    /// hour shorter ("shortened" / "сокращённый").
     Import {
         id: i64,
-        /// The .ics file, or - for standard input.
         file: std::path::PathBuf,
     },
 }
@@ -91,19 +74,14 @@ pub enum CalendarCommand {
 pub struct CalendarArgs {
     #[arg(long)]
     name: String,
-    /// An IANA time zone, such as Europe/Moscow.
     #[arg(long = "time-zone")]
     time_zone: String,
-    /// The working days: mon-fri, or a list such as mon,tue,wed,thu,fri,sat.
     #[arg(long, default_value = "mon-fri")]
     workdays: String,
-    /// The hours of each working day: 09:00-18:00, or 09:00-13:00, 14:00-18:00.
     #[arg(long, default_value = "09:00-18:00")]
     hours: String,
-    /// Other hours for one weekday, as sat=10:00-14:00. Repeat.
     #[arg(long = "day-hours")]
     day_hours: Vec<String>,
-    /// Every hour of every day (24x7); the other hour options are ignored.
     #[arg(long)]
     always: bool,
 }
@@ -114,9 +92,7 @@ pub enum PolicyCommand {
     Show {
         id: i64,
     },
-    /// A new policy.
     Add(PolicyArgs),
-    /// Replace a policy (every field is given again).
     Edit {
         id: i64,
         #[command(flatten)]
@@ -131,25 +107,16 @@ pub enum PolicyCommand {
 pub struct PolicyArgs {
     #[arg(long)]
     name: String,
-    /// The workspace's default policy (for every client without a contract).
     #[arg(long = "default", conflicts_with = "client")]
     is_default: bool,
-    /// The client (code or id) whose contract this is.
     #[arg(long)]
     client: Option<String>,
-    /// The calendar the targets count in (its id).
     #[arg(long)]
     calendar: i64,
-    /// The statuses that pause the clocks, comma-separated (default: pending_customer).
     #[arg(long, value_delimiter = ',', default_value = "pending_customer")]
     pause: Vec<Status>,
-    /// A target: PRIORITY[:DIRECTION]=FIRST_RESPONSE/RESOLUTION[@CALENDAR], times in minutes or
-    /// with h or d (working hours and days of 24 h): p1=30/4h@2, p3:database=4h/3d, p4=-/5d.
-    /// Repeat.
     #[arg(long = "target", required = true)]
     targets: Vec<String>,
-    /// What a breach does beside telling the assignee, comma-separated: raise_priority,
-    /// next_line, notify_lead (the lead is told at 75 % and at the breach); `none` for nothing.
     #[arg(
         long = "on-breach",
         value_delimiter = ',',

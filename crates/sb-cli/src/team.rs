@@ -11,64 +11,41 @@ use crate::{first_line_of_stdin, print, Output};
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum TeamCommand {
-    /// Make an empty PostgreSQL database (--db URL, signed in as its owner, who may create
-    /// roles) a team workspace: the group roles engineer, lead, account_manager and admin,
-    /// the schema, the grants and row-level security. Then invite people.
     Init {
-        /// Read the owner's password from the first line of stdin and keep it in the OS
-        /// keychain for the next `sb team` commands.
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Add a person: their own PostgreSQL sign-in and a one-time password (shown once) that
-    /// they replace at their first sign-in. The owner runs it.
     Invite {
-        /// The new person's name (not with --person).
         #[arg(required_unless_present = "person")]
         name: Option<String>,
-        /// engineer, lead, account_manager or admin
         #[arg(long)]
         role: Role,
-        /// The sign-in name (lower-case letters, digits, _); default: made from the name.
         #[arg(long)]
         login: Option<String>,
-        /// Give the sign-in to this existing person (`sb users` lists them; someone from a
-        /// moved workspace keeps their tickets, comments and time).
         #[arg(long, conflicts_with = "name")]
         person: Option<i64>,
-        /// The line they work, L1, L2, L3 or any (the default: every line); SLA warnings on a
-        /// ticket nobody has go to its line's people.
         #[arg(long, value_parser = person_line)]
         line: Option<PersonLine>,
     },
-    /// Everyone in the team, current and removed.
     Members,
-    /// Give a member another role (the owner runs it).
     Role {
         login: String,
-        /// engineer, lead, account_manager or admin
         role: Role,
     },
-    /// Set the line a member works: L1, L2, L3, or any for every line (the owner runs it). An
-    /// SLA warning or breach on a ticket nobody has goes to its line's people.
     Line {
         login: String,
         #[arg(value_parser = person_line)]
         line: PersonLine,
     },
-    /// Take a member out of the team at once; their history stays (the owner runs it).
-    Remove { login: String },
-    /// A new one-time password for a member who lost theirs (the owner runs it).
-    ResetPassword { login: String },
-    /// Choose your own password (read from the first line of stdin); the OS keychain keeps it.
+    Remove {
+        login: String,
+    },
+    ResetPassword {
+        login: String,
+    },
     Password,
-    /// Forget this desktop's password for the team and open the local workspace from the next
-    /// start.
     SignOut,
-    /// Bring the team workspace's schema up to this version's, after a backup to FILE; only
-    /// the owner, and the only way a team workspace is migrated.
     Upgrade {
-        /// Where the backup taken first goes (a pg_dump archive).
         #[arg(long)]
         backup: String,
     },
@@ -81,7 +58,7 @@ pub(crate) struct PersonLine(pub Option<Line>);
 pub(crate) fn person_line(text: &str) -> Result<PersonLine, String> {
     Line::of_person(text)
         .map(PersonLine)
-        .map_err(|e| e.to_string())
+        .map_err(|e| crate::print::say(&e.msg()))
 }
 
 fn member(m: &MemberDto) -> String {

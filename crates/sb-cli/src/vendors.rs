@@ -17,59 +17,49 @@ use crate::{print, Output};
 
 #[derive(Subcommand, Debug)]
 pub enum VendorCommand {
-    /// The kinds of vendor systems there are connectors for, with their settings.
     Kinds,
-    /// The vendors.
     List,
-    /// One vendor (by name or id).
-    Show { vendor: String },
-    /// A new vendor (account managers and admins). The secret (token, password) is read from
-    /// standard input with --secret-stdin and kept in the OS keychain.
+    Show {
+        vendor: String,
+    },
     Add(VendorArgs),
-    /// Replace a vendor's settings (every field is given again; the secret stays unless given).
     Edit {
         vendor: String,
         #[command(flatten)]
         args: VendorArgs,
     },
-    /// Remove a vendor that never had a case (one with cases is disabled instead).
-    Remove { vendor: String },
-    /// Sign in to the vendor and say exactly what is wrong, if anything.
-    Test { vendor: String },
-    /// Open a case at a vendor for a ticket (delivered in the background).
+    Remove {
+        vendor: String,
+    },
+    Test {
+        vendor: String,
+    },
     Escalate {
         ticket: String,
-        /// The vendor (name or id).
         #[arg(long = "to")]
         vendor: String,
-        /// A word to the vendor, put first in the case.
         #[arg(long)]
         note: Option<String>,
     },
-    /// A ticket's cases at vendors.
-    Cases { ticket: String },
-    /// Ask the vendor to take a resolved case up again (the fix did not hold).
+    Cases {
+        ticket: String,
+    },
     Reopen {
-        /// The case's id (see `sb vendor cases`).
         case: i64,
         #[arg(long)]
         comment: String,
     },
-    /// The vendor outbox, newest first.
     Outbox {
         #[arg(long, value_enum)]
         state: Option<StateArg>,
     },
-    /// Put a dead letter back in line.
-    Retry { message: i64 },
-    /// Deliver what is due now (the window's worker does this by itself).
+    Retry {
+        message: i64,
+    },
     Deliver,
-    /// Read what changed at the vendors now (the window's worker does this by itself).
     Sync {
-        /// One vendor (name or id); all by default.
         vendor: Option<String>,
     },
-    /// Per vendor and direction: cases, median and p90 turnaround, SLA breaches.
     Scorecard,
 }
 
@@ -84,32 +74,22 @@ pub enum StateArg {
 pub struct VendorArgs {
     #[arg(long)]
     name: String,
-    /// request_tracker, redmine, jira_service_management, servicenow, zendesk
-    /// (see `sb vendor kinds`).
     #[arg(long)]
     kind: String,
-    /// A connector setting, key=value; repeat (see `sb vendor kinds`).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     settings: Vec<String>,
-    /// A direction the vendor serves; repeat. None: every direction.
     #[arg(long = "direction")]
     directions: Vec<String>,
-    /// The underpinning SLA: direction:acknowledge-minutes:resolve-minutes ("*" for every
-    /// direction, an empty number for no target), e.g. "*:60:480"; repeat.
     #[arg(long = "sla")]
     sla: Vec<String>,
-    /// A contact: "Name <email>" or "Name <email> phone"; repeat.
     #[arg(long = "contact")]
     contacts: Vec<String>,
-    /// Requests a minute the vendor's API allows.
     #[arg(long, default_value_t = 60)]
     per_minute: i64,
     #[arg(long)]
     disabled: bool,
-    /// Read the secret (API token or password) from standard input.
     #[arg(long)]
     secret_stdin: bool,
-    /// Forget the stored secret.
     #[arg(long, conflicts_with = "secret_stdin")]
     clear_secret: bool,
 }

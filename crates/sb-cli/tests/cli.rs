@@ -3545,3 +3545,133 @@ fn a_ticket_logged_for_a_contact_is_acknowledged() {
         "{outbox}"
     );
 }
+
+/// `sb` in a locale, with no language asked for: what a person at a terminal gets.
+fn in_locale(sb: &Sb, locale: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sb"))
+        .args(args)
+        .env("SWITCHBOARD_HOME", sb.home.path())
+        .env("LANG", locale)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("SB_LANG")
+        .env_remove("SB_DB")
+        .output()
+        .expect("run sb")
+}
+
+fn has_cyrillic(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
+/// The sentences of an English help: the text after the name column of each line (commands'
+/// abouts, arguments' help), when it reads as English words.
+fn english_sentences(help: &str) -> Vec<String> {
+    help.lines()
+        .filter(|l| !l.starts_with("Usage:"))
+        .filter_map(|l| l.trim().rsplit("  ").next())
+        .map(str::trim)
+        .filter(|t| t.split(' ').filter(|w| w.len() > 2).count() >= 3)
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn help_is_worded_in_the_readers_language() {
+    let sb = Sb::new();
+    // clap's own `help` subcommand too.
+    for args in [
+        &["--help"][..],
+        &["ticket", "create", "--help"],
+        &["help", "help"],
+    ] {
+        let ru = in_locale(&sb, "ru_RU.UTF-8", args);
+        assert!(ru.status.success(), "sb {args:?}");
+        let ru = String::from_utf8(ru.stdout).expect("UTF-8");
+        let en = in_locale(&sb, "C.UTF-8", args);
+        let en = String::from_utf8(en.stdout).expect("UTF-8");
+        assert!(
+            has_cyrillic(&ru),
+            "sb {args:?} under ru_RU has no Russian:\n{ru}"
+        );
+        assert!(
+            !has_cyrillic(&en),
+            "sb {args:?} under C is not English:\n{en}"
+        );
+        for heading in [
+            "Usage:",
+            "Commands:",
+            "Arguments:",
+            "Options:",
+            "Print help",
+            "[default:",
+        ] {
+            assert!(
+                !ru.contains(heading),
+                "sb {args:?} still says {heading:?}:\n{ru}"
+            );
+        }
+        let sentences = english_sentences(&en);
+        assert!(sentences.len() > 3, "{en}");
+        for sentence in sentences {
+            assert!(
+                !ru.contains(&sentence),
+                "sb {args:?} still says {sentence:?}:\n{ru}"
+            );
+        }
+    }
+    let en = in_locale(&sb, "C.UTF-8", &["--help"]);
+    let en = String::from_utf8(en.stdout).expect("UTF-8");
+    assert!(en.contains("Switchboard service desk from the command line"));
+    assert!(en.contains("Usage: sb [OPTIONS] <COMMAND>"));
+    assert!(en.contains("Commands:\n  status "));
+
+    // `--lang` (and SB_LANG) come first; a desk that chose a language keeps it over the locale.
+    let asked = in_locale(&sb, "ru_RU.UTF-8", &["--lang", "en", "ticket", "--help"]);
+    assert!(!has_cyrillic(&String::from_utf8_lossy(&asked.stdout)));
+    let db = sb.db();
+    let chosen = in_locale(&sb, "C.UTF-8", &["--db", &db, "language", "ru"]);
+    assert!(chosen.status.success());
+    let desk = in_locale(&sb, "C.UTF-8", &["report", "metrics", "--help"]);
+    let desk = String::from_utf8(desk.stdout).expect("UTF-8");
+    assert!(desk.contains("Показатели руководителя"), "{desk}");
+    // It names commands that exist.
+    assert!(desk.contains("`sb users`"), "{desk}");
+}
+
+#[test]
+fn a_command_line_clap_cannot_parse_is_refused_in_the_readers_language() {
+    let sb = Sb::new();
+    let out = in_locale(&sb, "ru_RU.UTF-8", &["ticket", "create", "--clent", "ACME"]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        said.contains("ошибка: неизвестный аргумент «--clent»"),
+        "{said}"
+    );
+    assert!(said.contains("«--client»"), "{said}");
+    assert!(said.contains("Использование: sb ticket create"), "{said}");
+    assert!(
+        !said.contains("error:") && !said.contains("Usage:"),
+        "{said}"
+    );
+
+    let out = in_locale(&sb, "ru_RU.UTF-8", &["users", "line", "1", "L9"]);
+    let said = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        said.contains("«L9»") && !said.contains("unknown line"),
+        "{said}"
+    );
+
+    let out = in_locale(&sb, "C.UTF-8", &["ticket", "create", "--clent", "ACME"]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        said.starts_with("error: unexpected argument '--clent' found"),
+        "{said}"
+    );
+    assert!(
+        said.contains("tip: a similar argument exists: '--client'"),
+        "{said}"
+    );
+}
