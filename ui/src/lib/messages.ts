@@ -4,7 +4,9 @@
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
 import type { Language, Msg } from './backend';
 
-const sources = import.meta.glob('../../../crates/sb-i18n/locales/*/*.ftl', {
+// The command line's own words (cli*.ftl: its labels, errors and --help, over half of the text)
+// never reach the window and stay out of its script.
+const sources = import.meta.glob(['../../../crates/sb-i18n/locales/*/*.ftl', '!../../../crates/sb-i18n/locales/*/cli*.ftl'], {
   query: '?raw',
   import: 'default',
   eager: true,
