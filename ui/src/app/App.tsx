@@ -1,5 +1,6 @@
 // The root: language from the back end, the first run until there is a profile, then the desk.
 import { useEffect, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { I18nContext, translator, useT } from '../lib/i18n';
 import { setMessageLanguage } from '../lib/messages';
 import { useSetupState, useStartupState } from '../lib/queries';
@@ -10,13 +11,20 @@ import { ChoosePassword, OwnerScreen } from '../features/setup/ChoosePassword';
 import { Shell } from './Shell';
 import { useAppliedTheme } from '../features/desk/theme';
 import type { View } from './navigation';
+import { queueQuery } from '../features/queue/QueueView';
+import { DEFAULT_FILTERS } from '../features/queue/filters';
 
 export function App() {
   // This computer's theme, on every screen (start-up and first run too).
   useAppliedTheme();
   const startup = useStartupState();
   const ready = startup.data?.phase === 'ready';
-  const setup = useSetupState(ready);
+  const qc = useQueryClient();
+  // The queue is asked for as soon as the setup says who is signed in, beside the window's
+  // first render of the shell instead of after it (make bench-window: start to the queue).
+  const setup = useSetupState(ready, (s) => {
+    if (s.profile && !s.team?.mustChangePassword) void qc.prefetchInfiniteQuery(queueQuery(DEFAULT_FILTERS, s.profile.id));
+  });
   const language = setup.data?.language ?? 'en';
   const i18n = useMemo(() => {
     setMessageLanguage(language);

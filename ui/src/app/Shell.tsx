@@ -34,8 +34,10 @@ import { useDeskLinks } from '../features/desk/links';
 import { THEMES, useSetTheme } from '../features/desk/DesktopSettings';
 import { NavigationContext, type Navigation, type View } from './navigation';
 import { mark } from '../lib/perf';
+import { markOnce } from '../lib/perf';
 
 export function Shell({ setup, startView }: { setup: SetupState; startView: View }) {
+  markOnce('sb:shell-render');
   const t = useT();
   // Live updates: what any desk commits marks the queries showing it stale, read again in place.
   const qc = useQueryClient();

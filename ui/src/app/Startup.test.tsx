@@ -17,8 +17,9 @@ const failed = {
   error: { code: 'database_unavailable' as const, message: 'cannot open the database: connection refused', field: null },
 };
 
-function renderApp() {
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+function renderApp(staleTime = 0) {
+  // main.tsx keeps what was fetched for 10 s; most tests here want every look to ask again.
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime } } });
   return render(
     <QueryClientProvider client={qc}>
       <App />
@@ -75,5 +76,27 @@ describe('start-up that recovers', () => {
     });
     await waitFor(() => expect(screen.getByTestId('field-error-database').textContent).toContain('password'));
     expect(screen.getByTestId('startup-recovery')).toBeInTheDocument();
+  });
+});
+
+describe('a start on a ready workspace', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    api.startupState.mockResolvedValue({ phase: 'ready', database: '/home/anna/switchboard.db', error: null });
+    api.queuePage.mockResolvedValue({ rows: rows(1, 3), nextCursor: null });
+  });
+
+  it('asks for the queue as soon as the setup names who is signed in, before the shell renders', async () => {
+    // Whether the window showed its shell yet when the queue was asked for.
+    const shellShown: boolean[] = [];
+    api.queuePage.mockImplementation(async () => {
+      shellShown.push(document.querySelector('[data-testid="nav-queue"]') !== null);
+      return { rows: rows(1, 3), nextCursor: null };
+    });
+    api.setupState.mockResolvedValue({ profile, hasClients: true, database: '/home/anna/switchboard.db', nextDatabase: null, language: 'en', backgroundWork: true });
+    renderApp(10_000);
+    await screen.findByTestId('queue-row-SB-000001');
+    expect(shellShown).toEqual([false]);
+    expect(api.queuePage.mock.calls[0][0]).toMatchObject({ cursor: null, assigneeId: null });
   });
 });

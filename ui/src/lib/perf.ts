@@ -30,6 +30,16 @@ export function markPainted(name: string, detail?: string): void {
   });
 }
 
+const once = new Set<string>();
+
+/** Marks `name` the first time only in this window: a step of the start (`make bench-window`
+ *  prints them in order with SB_BENCH_WINDOW_TRACE=1). */
+export function markOnce(name: string): void {
+  if (once.has(name)) return;
+  once.add(name);
+  mark(name);
+}
+
 let queueReady = false;
 
 /** The first time the queue shows its rows in this window: the start is over. */

@@ -1,7 +1,7 @@
 // Query keys and the small shared queries (setup, people, directions, clients for pickers).
 import { useQuery } from '@tanstack/react-query';
 import * as backend from './backend';
-import type { Duty } from './backend';
+import type { Duty, SetupState } from './backend';
 
 export const keys = {
   setup: ['setup'] as const,
@@ -17,9 +17,21 @@ export const keys = {
   ticket: (id: number) => ['ticket', id] as const,
 };
 
-/** The workspace's setup; `enabled` is false until start-up has opened a workspace. */
-export function useSetupState(enabled = true) {
-  return useQuery({ queryKey: keys.setup, queryFn: backend.setupState, staleTime: Infinity, enabled });
+/** The workspace's setup; `enabled` is false until start-up has opened a workspace. `onArrive`
+ * runs as the answer comes, before anything renders with it (the start asks for the queue then). */
+export function useSetupState(enabled = true, onArrive?: (setup: SetupState) => void) {
+  return useQuery({
+    queryKey: keys.setup,
+    queryFn: onArrive
+      ? async () => {
+          const setup = await backend.setupState();
+          onArrive(setup);
+          return setup;
+        }
+      : backend.setupState,
+    staleTime: Infinity,
+    enabled,
+  });
 }
 
 /** Whether the person at this desk has `duty` (the back end's role table): the window shows

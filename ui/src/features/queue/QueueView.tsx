@@ -1,6 +1,13 @@
 // The queue: one virtualized table over keyset pages, filters above, arrows + Enter to open.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  keepPreviousData,
+  useInfiniteQuery,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+} from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import * as backend from '../../lib/backend';
 import type { Channel, Line, QueuePage, QueueRowDto } from '../../lib/backend';
@@ -15,7 +22,7 @@ import { ViewsBar } from './ViewsBar';
 import { BulkBar } from './BulkBar';
 import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type SlaFilter, type StatusPreset } from './filters';
 import { formatMinutes } from '../sla/minutes';
-import { mark, markQueueReady } from '../../lib/perf';
+import { mark, markOnce, markQueueReady } from '../../lib/perf';
 import { preloadLikelyViews } from '../../app/views';
 
 const ROW_HEIGHT = 36;
@@ -26,6 +33,16 @@ const PREFETCH_ROWS = 15;
 /** Pages kept when the queue is scrolled back to within `AT_TOP_ROWS` rows of its top. */
 const KEEP_PAGES_AT_TOP = 2;
 const AT_TOP_ROWS = 10;
+
+/** The queue's pages for `filters` as `me` sees them: the view's query, and what the start
+ * asks for as soon as it knows who is signed in (before the window renders the queue). */
+export const queueQuery = (filters: QueueFilters, me: number) =>
+  infiniteQueryOptions({
+    queryKey: [...keys.queue, filters, me],
+    queryFn: ({ pageParam }) => backend.queuePage(toQuery(filters, me, pageParam)),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: QueuePage) => last.nextCursor ?? undefined,
+  });
 
 interface Props {
   filters: QueueFilters;
@@ -41,14 +58,9 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   const nav = useNavigation();
 
   const qc = useQueryClient();
-  const queue = useInfiniteQuery({
-    queryKey: [...keys.queue, filters, me],
-    queryFn: ({ pageParam }) => backend.queuePage(toQuery(filters, me, pageParam)),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
+  const queue = useInfiniteQuery({ ...queueQuery(filters, me), placeholderData: keepPreviousData });
   const rows = useMemo(() => queue.data?.pages.flatMap((p) => p.rows) ?? [], [queue.data]);
+  if (rows.length) markOnce('sb:queue-rows-render');
   useEffect(() => {
     if (queue.isSuccess) {
       markQueueReady();
