@@ -551,6 +551,7 @@ async fn tickets_and_their_card(store: &Store) {
             closed_at: None,
             closed_by_name: None,
             resolution_note: None,
+            resolution_note_msg: None,
             merged_into_id: None,
             version: 1,
         }
@@ -1753,6 +1754,7 @@ async fn merges_and_links(store: &Store) {
         duplicate_version: None,
         survivor_id: keep,
         note: "Duplicate of SB-000001: same outage",
+        note_msg: r#"{"id":"merge-note","args":{"note":"same outage","ticket":"SB-000001"}}"#,
         actor: olga.id,
         now,
     };
@@ -1773,6 +1775,11 @@ async fn merges_and_links(store: &Store) {
     assert_eq!(
         d.resolution_note.as_deref(),
         Some("Duplicate of SB-000001: same outage")
+    );
+    // Beside the English, the message each reader words.
+    assert_eq!(
+        d.resolution_note_msg.as_deref(),
+        Some(r#"{"id":"merge-note","args":{"note":"same outage","ticket":"SB-000001"}}"#)
     );
     assert!(store.comments(dup).await.unwrap().is_empty());
     let moved = store.comments(keep).await.unwrap();

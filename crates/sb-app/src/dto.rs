@@ -278,6 +278,12 @@ pub struct TicketDto {
     pub closed_at: Option<i64>,
     pub closed_by_name: Option<String>,
     pub resolution_note: Option<String>,
+    /// The resolution note the system wrote (a merged duplicate's), worded by the reader
+    /// (`resolution_note` is its English); `None` for a note a person wrote and for notes kept
+    /// before messages, which show `resolution_note`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub resolution_note_msg: Option<sb_i18n::Msg>,
     /// The statuses this ticket may move to now, from the state machine.
     pub next_statuses: Vec<Status>,
     /// When this ticket was merged away as a duplicate: the survivor's id and number.

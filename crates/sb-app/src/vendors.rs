@@ -249,8 +249,8 @@ impl App {
             enabled: v.v.enabled,
             has_secret,
             last_sync_at: v.last_sync_at,
-            last_sync_error_msg: v.last_sync_error.as_deref().and_then(said_as_stored),
-            last_sync_error: english_of(v.last_sync_error),
+            last_sync_error_msg: v.last_sync_error.as_deref().and_then(crate::said::read),
+            last_sync_error: crate::said::english(v.last_sync_error),
             open_cases: v.open_bonds,
             account: v.account,
             gone_cases: v.gone_bonds,
@@ -660,7 +660,7 @@ impl App {
         self.store
             .vendor_message_failed(
                 &m,
-                &serde_json::to_string(&vendor_error_msg(&e)).expect("a message serializes"),
+                &crate::said::keep(&vendor_error_msg(&e)),
                 e.failure_class(),
                 retry_at,
             )
@@ -820,7 +820,7 @@ impl App {
                 count = report.refusals.len(),
                 reasons = report.refusals.join("; ")
             );
-            serde_json::to_string(&m).expect("a message serializes")
+            crate::said::keep(&m)
         });
         self.store
             .set_vendor_synced(vendor_id, cursor, refused.as_deref(), now)
@@ -1206,21 +1206,6 @@ fn ticket_move(
     })
 }
 
-/// A sentence stored as a message (JSON); `None` for a text stored before messages.
-pub(crate) fn said_as_stored(text: &str) -> Option<Msg> {
-    text.starts_with('{')
-        .then(|| serde_json::from_str(text).ok())
-        .flatten()
-}
-
-/// A stored sentence in English: a message worded, or a text stored before messages as it is.
-fn english_of(text: Option<String>) -> Option<String> {
-    text.map(|t| match said_as_stored(&t) {
-        Some(m) => m.english(),
-        None => t,
-    })
-}
-
 /// Why a ticket cannot go to a vendor, for its reader.
 fn escalation_refused(e: &vendor::EscalationRefused, ticket_id: i64) -> Msg {
     let ticket = TicketNumber(ticket_id).to_string();
@@ -1451,8 +1436,8 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
         last_sync_at: b.last_sync_at,
         pending_messages: b.pending,
         dead_messages: b.dead,
-        last_error_msg: b.last_error.as_deref().and_then(said_as_stored),
-        last_error: english_of(b.last_error),
+        last_error_msg: b.last_error.as_deref().and_then(crate::said::read),
+        last_error: crate::said::english(b.last_error),
         acknowledge: target_dto(clock.acknowledge(sla, now)),
         resolve: target_dto(clock.resolve(sla, now)),
         gone_at: b.gone_at,
@@ -1471,8 +1456,8 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
         state: m.state,
         attempts: m.attempts,
         next_attempt_at: m.next_attempt_at,
-        last_error_msg: m.last_error.as_deref().and_then(said_as_stored),
-        last_error: english_of(m.last_error),
+        last_error_msg: m.last_error.as_deref().and_then(crate::said::read),
+        last_error: crate::said::english(m.last_error),
         error_class: m.error_class,
         created_at: m.created_at,
         sent_at: m.sent_at,
@@ -1608,16 +1593,16 @@ mod said {
     fn a_stored_sentence_is_a_message_or_the_text_as_written() {
         let stored = serde_json::to_string(&msg!("vendor-case-gone")).unwrap();
         assert_eq!(
-            english_of(Some(stored.clone())).as_deref(),
+            crate::said::english(Some(stored.clone())).as_deref(),
             Some("the case is gone at the vendor (deleted there)")
         );
         assert_eq!(
-            said_as_stored(&stored).unwrap().render(Lang::Ru),
+            crate::said::read(&stored).unwrap().render(Lang::Ru),
             "обращения у вендора больше нет (его там удалили)"
         );
-        assert_eq!(said_as_stored("RT answered 401"), None);
+        assert_eq!(crate::said::read("RT answered 401"), None);
         assert_eq!(
-            english_of(Some("RT answered 401".into())).as_deref(),
+            crate::said::english(Some("RT answered 401".into())).as_deref(),
             Some("RT answered 401")
         );
     }

@@ -53,6 +53,20 @@ pub fn say(m: &Msg) -> String {
     m.render(language())
 }
 
+/// A sentence the back end kept for readers, as a message argument: its message (worded in the
+/// printed language) when it has one, else its text as it was written.
+pub fn kept(text: &str, said: Option<&Msg>) -> sb_i18n::Arg {
+    match said {
+        Some(m) => m.into(),
+        None => text.into(),
+    }
+}
+
+/// [`kept`] worded on its own.
+pub fn kept_text(text: &str, said: Option<&Msg>) -> String {
+    said.map_or_else(|| text.to_string(), say)
+}
+
 /// A status as people read it.
 pub fn status_word<T: Serialize>(status: &T) -> String {
     say(&msg!("cli-status", status = word(status)))
@@ -514,6 +528,7 @@ pub fn ticket(t: &TicketDto) -> String {
         );
     }
     if let Some(note) = &t.resolution_note {
+        let note = kept(note, t.resolution_note_msg.as_ref());
         let _ = write!(
             out,
             "\n  {}",
@@ -538,7 +553,7 @@ pub fn comment(c: &CommentDto) -> String {
         c.author_name,
         tag,
         time(c.created_at),
-        c.body
+        kept_text(&c.body, c.body_msg.as_ref())
     )
 }
 
@@ -1306,10 +1321,7 @@ pub fn work_status(s: &sb_app::WorkStatusDto) -> String {
             say(&msg!("cli-work-errors", count = u.errors))
         ));
         if let (Some(e), Some(at)) = (&u.last_error, u.last_error_at) {
-            let error: sb_i18n::Arg = match &u.last_error_msg {
-                Some(m) => m.into(),
-                None => e.into(),
-            };
+            let error = kept(e, u.last_error_msg.as_ref());
             let line = msg!("cli-work-last-error", at = time(at), error = error);
             out.push_str(&format!("    {}\n", say(&line)));
         }

@@ -508,6 +508,18 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
         dup["ticket"]["resolutionNote"],
         format!("Duplicate of {first}: same outage")
     );
+    // The note is the system's sentence: each reader gets it in their language.
+    assert_eq!(dup["ticket"]["resolutionNoteMsg"]["id"], "merge-note");
+    let shown = sb.text(&["--lang", "ru", "ticket", "show", &second]);
+    assert!(
+        shown.contains(&format!("Дубликат заявки {first}: same outage")),
+        "{shown}"
+    );
+    let shown = sb.text(&["--lang", "en", "ticket", "show", &second]);
+    assert!(
+        shown.contains(&format!("Duplicate of {first}: same outage")),
+        "{shown}"
+    );
     assert_eq!(dup["comments"].as_array().unwrap().len(), 0);
     let card = sb.json(&["ticket", "show", &first]);
     assert_eq!(card["comments"][0]["body"], "Users in Riga see timeouts");

@@ -40,7 +40,7 @@ const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name A
     t.direction, t.subject, t.description, t.impact, t.urgency, t.priority, t.status, t.line, \
     t.channel, t.assignee_id, a.name AS assignee_name, t.created_by, b.name AS created_by_name, \
     t.created_at, t.updated_at, t.resolved_at, t.closed_at, x.name AS closed_by_name, \
-    t.resolution_note, t.merged_into_id, t.version";
+    t.resolution_note, t.resolution_note_msg, t.merged_into_id, t.version";
 
 impl Store {
     pub async fn create_ticket(&self, t: &NewTicket, now: i64) -> Result<i64> {
@@ -379,14 +379,15 @@ impl Store {
         let sql = format!(
             "UPDATE tickets SET status = 'closed', updated_at = $1, closed_at = $1, \
                resolved_at = COALESCE(resolved_at, $1), closed_by = $2, resolution_note = $3, \
-               merged_into_id = $4, version = version + 1 \
-             WHERE id = $5 AND status = $6 AND merged_into_id IS NULL{}",
-            seen_guard(7, m.duplicate_version)
+               resolution_note_msg = $4, merged_into_id = $5, version = version + 1 \
+             WHERE id = $6 AND status = $7 AND merged_into_id IS NULL{}",
+            seen_guard(8, m.duplicate_version)
         );
         let q = sqlx::query(&sql)
             .bind(m.now)
             .bind(m.actor)
             .bind(m.note)
+            .bind(m.note_msg)
             .bind(m.survivor_id)
             .bind(m.duplicate_id)
             .bind(m.duplicate_status.as_str());
@@ -685,14 +686,19 @@ pub(crate) async fn insert_comment_for(
 pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_>) -> Result<()> {
     let (set, seen_at) = match c.effect {
         Effect::Move => ("", 5),
-        Effect::Resolve => (", resolved_at = $2, resolution_note = $5", 6),
+        // A note a person writes has no message; one the system wrote goes with the old note.
+        Effect::Resolve => (
+            ", resolved_at = $2, resolution_note = $5, resolution_note_msg = NULL",
+            6,
+        ),
         Effect::Close => (
             ", closed_at = $2, resolved_at = COALESCE(resolved_at, $2), closed_by = $6, \
-             resolution_note = $5",
+             resolution_note = $5, resolution_note_msg = NULL",
             7,
         ),
         Effect::Reopen => (
-            ", resolved_at = NULL, closed_at = NULL, closed_by = NULL, resolution_note = NULL",
+            ", resolved_at = NULL, closed_at = NULL, closed_by = NULL, resolution_note = NULL, \
+             resolution_note_msg = NULL",
             5,
         ),
     };
@@ -903,6 +909,7 @@ fn ticket_from_row(r: &AnyRow) -> Result<Ticket> {
         closed_at: r.try_get("closed_at")?,
         closed_by_name: r.try_get("closed_by_name")?,
         resolution_note: r.try_get("resolution_note")?,
+        resolution_note_msg: r.try_get("resolution_note_msg")?,
         merged_into_id: r.try_get("merged_into_id")?,
         version: r.try_get("version")?,
     })

@@ -24,6 +24,7 @@ import { TicketEmailPanel } from '../email/TicketEmailPanel';
 import { AlertPanel } from '../monitoring/AlertPanel';
 import { SuggestionsPanel } from '../kb/SuggestionsPanel';
 import { mark, markPainted } from '../../lib/perf';
+import { say } from '../../lib/messages';
 
 export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
   const { t } = useI18n();
@@ -205,7 +206,7 @@ function FieldsPanel({ ticket }: { ticket: TicketDto }) {
       {ticket.resolutionNote ? (
         <div className="resolution">
           <div className="resolution-label">{t('card.resolutionNote')}</div>
-          <p>{ticket.resolutionNote}</p>
+          <p data-testid="resolution-note">{ticket.resolutionNoteMsg ? say(ticket.resolutionNoteMsg, language) : ticket.resolutionNote}</p>
         </div>
       ) : null}
     </section>

@@ -398,6 +398,12 @@ query: QueueQuery, };
 
 export type TicketDto = { id: number, number: string, clientId: number, clientCode: string, clientName: string, direction: string, subject: string, description: string, impact: Level, urgency: Level, priority: Priority, status: Status, line: Line, channel: Channel, assigneeId: number | null, assigneeName: string | null, createdByName: string, createdAt: number, updatedAt: number, resolvedAt: number | null, closedAt: number | null, closedByName: string | null, resolutionNote: string | null, 
 /**
+ * The resolution note the system wrote (a merged duplicate's), worded by the reader
+ * (`resolution_note` is its English); `None` for a note a person wrote and for notes kept
+ * before messages, which show `resolution_note`.
+ */
+resolutionNoteMsg?: Msg | null, 
+/**
  * The statuses this ticket may move to now, from the state machine.
  */
 nextStatuses: Array<Status>, 
