@@ -564,6 +564,15 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
         let s = app.alert_source(dead.id).await.unwrap();
         if let Some(e) = s.last_error {
             assert!(e.contains("cannot reach Alertmanager"), "{e}");
+            // Kept as the message: each reader gets it in their language.
+            let said = s.last_error_msg.expect("the failure as a message");
+            assert_eq!(said.id, "alerts-unreachable");
+            assert_eq!(said.english(), e);
+            assert!(
+                said.render(sb_i18n::Lang::Ru).contains("Alertmanager"),
+                "{said:?}"
+            );
+            assert_ne!(said.render(sb_i18n::Lang::Ru), e);
             break;
         }
         assert!(Instant::now() < deadline, "the worker never polled");

@@ -218,17 +218,19 @@ impl App {
         };
         let outcome = self.poll_inner(source, &mut report).await;
         report.polled_at = now_ms();
-        let (error, msg) = match outcome {
+        let (error, msg) = match &outcome {
             Ok(_) => (None, None),
-            Err(e) => (Some(e.message), e.msg),
+            Err(e) => (Some(e.message.clone()), e.msg.clone()),
         };
         if let Some(e) = &error {
             tracing::warn!(worker = "alert poll", source = %source.name, error = %e, "polling the alert source failed");
         }
+        // Kept as its message, so each reader words it.
+        let kept = outcome.as_ref().err().map(crate::said::keep_error);
         // Recording can fail only when the database is down; the report still says why.
         if let Err(e) = self
             .store
-            .record_alert_poll(source.id, report.polled_at, error.as_deref())
+            .record_alert_poll(source.id, report.polled_at, kept.as_deref())
             .await
         {
             tracing::warn!(worker = "alert poll", source = %source.name, error = %e, "the poll could not be recorded");
@@ -895,7 +897,8 @@ fn source_dto(s: AlertSourceRecord) -> ApiResult<AlertSourceDto> {
         poll_seconds: s.poll_seconds,
         enabled: s.enabled,
         last_polled_at: s.last_polled_at,
-        last_error: s.last_error,
+        last_error_msg: s.last_error.as_deref().and_then(crate::said::read),
+        last_error: crate::said::english(s.last_error),
         firing: s.firing,
         created_at: s.created_at,
         updated_at: s.updated_at,

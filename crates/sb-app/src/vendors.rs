@@ -801,14 +801,13 @@ impl App {
         let (cursor, report) = match outcome {
             Ok((cursor, report)) => (cursor, report),
             Err(e) => {
-                let message = e.to_string();
-                let said =
-                    serde_json::to_string(&vendor_error_msg(&e)).expect("a message serializes");
+                let said = vendor_error_msg(&e);
                 self.store
-                    .set_vendor_synced(vendor_id, None, Some(&said), now)
+                    .set_vendor_synced(vendor_id, None, Some(&crate::said::keep(&said)), now)
                     .await?;
                 return Ok(VendorSyncReport {
-                    error: Some(message),
+                    error: Some(said.english()),
+                    error_msg: Some(said),
                     ..Default::default()
                 });
             }
@@ -1001,8 +1000,10 @@ impl App {
             total.comments_mended += r.comments_mended;
             total.tickets_moved += r.tickets_moved;
             total.cases_gone += r.cases_gone;
-            if let Some(e) = r.error {
-                total.error = Some(format!("{}: {e}", v.v.name));
+            if let Some(e) = r.error_msg {
+                let said = msg!("vendor-sync-failed", vendor = v.v.name.as_str(), error = e);
+                total.error = Some(said.english());
+                total.error_msg = Some(said);
             }
         }
         Ok(total)

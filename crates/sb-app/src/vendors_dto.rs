@@ -236,7 +236,12 @@ pub struct VendorSyncReport {
     pub cases_refused: i64,
     #[serde(default)]
     pub refusals: Vec<String>,
+    /// Why the sync (of the vendor named, when several were synced) failed, in English.
     pub error: Option<String>,
+    /// The same, worded by the reader.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub error_msg: Option<Msg>,
 }
 
 /// The vendor scorecard: one row per vendor and direction.

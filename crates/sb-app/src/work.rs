@@ -627,12 +627,10 @@ impl App {
                     Ok::<bool, ApiError>(imap.supports_idle())
                 }
                 .await;
+                // Kept as its message, so each reader words it.
+                let error = fetched.as_ref().err().map(crate::said::keep_error);
                 self.store
-                    .set_mailbox_polled(
-                        id,
-                        fetched.as_ref().err().map(|e| e.message.as_str()),
-                        now_ms(),
-                    )
+                    .set_mailbox_polled(id, error.as_deref(), now_ms())
                     .await?;
                 match fetched {
                     Ok(true) => Ok(Some(Pause::Idle(pause.max(Duration::from_secs(60))))),

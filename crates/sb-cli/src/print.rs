@@ -695,7 +695,8 @@ pub fn alert_source(s: &sb_app::AlertSourceDto) -> String {
     );
     let _ = write!(out, "  {}", say(&poll));
     if let Some(e) = &s.last_error {
-        let _ = write!(out, "\n  {}", say(&msg!("cli-last-error", error = e)));
+        let error = kept(e, s.last_error_msg.as_ref());
+        let _ = write!(out, "\n  {}", say(&msg!("cli-last-error", error = error)));
     }
     out
 }
@@ -726,7 +727,7 @@ pub fn polls(list: &[sb_app::PollReport]) -> String {
                 "cli-poll-failed",
                 id = r.source_id.to_string(),
                 name = &r.source_name,
-                error = e
+                error = kept(e, r.msg.as_ref())
             )),
             None => {
                 let poll = msg!(
@@ -825,7 +826,7 @@ pub fn mailbox(m: &sb_app::MailboxDto) -> String {
         );
     }
     if let Some(e) = &m.last_error {
-        let _ = write!(s, ": {e}");
+        let _ = write!(s, ": {}", kept_text(e, m.last_error_msg.as_ref()));
     }
     s
 }
@@ -902,7 +903,12 @@ pub fn outbox(list: &[sb_app::OutboxItemDto]) -> String {
             );
             let mut s = say(&row);
             if let Some(e) = &o.last_error {
-                let _ = write!(s, "\n        {}", say(&msg!("cli-error-line", error = e)));
+                let error = kept(e, o.last_error_msg.as_ref());
+                let _ = write!(
+                    s,
+                    "\n        {}",
+                    say(&msg!("cli-error-line", error = error))
+                );
             }
             s
         })
@@ -932,7 +938,7 @@ pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
         );
         let _ = write!(s, "\n{}", say(&line));
         if let Some(err) = &d.last_error {
-            let _ = write!(s, ": {err}");
+            let _ = write!(s, ": {}", kept_text(err, d.last_error_msg.as_ref()));
         }
     }
     if let Some(o) = &e.opening {

@@ -33,5 +33,7 @@ vendor-sync-refused = the workspace refused { $count ->
     [one] { $count } case change
    *[other] { $count } case changes
 }, read again at the next sync: { $reasons }
+# A vendor's sync failed (when every vendor was synced at once): which one, and why.
+vendor-sync-failed = { $vendor }: { $error }
 # Why a message for a vendor was not delivered: the case was deleted there.
 vendor-case-gone = the case is gone at the vendor (deleted there)
