@@ -2591,21 +2591,22 @@ impl VendorMailer {
             .store
             .mailboxes()
             .await
-            .map_err(|e| sb_vendors::VendorError::Config(e.to_string()))?;
+            .map_err(|e| crate::vendors::settings_error(e.into()))?;
         let m = boxes
             .iter()
             .find(|m| m.settings.name.eq_ignore_ascii_case(mailbox.trim()))
             .ok_or_else(|| {
-                sb_vendors::VendorError::Config(format!(
-                    "there is no mailbox \"{mailbox}\" in Settings -> Email; the mailboxes are: {}",
-                    boxes
+                sb_vendors::VendorError::Config(msg!(
+                    "vendor-config-no-mailbox",
+                    mailbox = mailbox,
+                    mailboxes = boxes
                         .iter()
                         .map(|m| m.settings.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
             })?;
-        smtp_settings_for(&self.location, m).map_err(|e| sb_vendors::VendorError::Config(e.message))
+        smtp_settings_for(&self.location, m).map_err(crate::vendors::settings_error)
     }
 }
 
@@ -2619,7 +2620,7 @@ fn vendor_mail_error(e: MailError) -> sb_vendors::VendorError {
         MailError::LoginRefused { .. } => V::BadCredentials(text),
         MailError::Timeout { .. } => V::Timeout(text),
         MailError::Rejected { .. } | MailError::InvalidMessage { .. } => V::Rejected(text),
-        MailError::FolderMissing { .. } => V::Config(text),
+        MailError::FolderMissing { .. } => V::Config(crate::error::mail_msg(&e)),
         MailError::Protocol { .. } => V::Protocol(text),
     }
 }

@@ -137,10 +137,7 @@ impl App {
         {
             // Another host, header or login without a new secret: the old one is forgotten,
             // never sent there; the vendor asks for it again.
-            keychain::forget(
-                &self.vendor_account(id),
-                "its kind, address, authentication header or login changed",
-            )?;
+            keychain::forget_said(&self.vendor_account(id), &msg!("vendor-secret-forgot-why"))?;
             self.forget_secret_checks();
         }
         self.store_vendor_secret(id, input.secret.as_deref())?;
@@ -206,7 +203,7 @@ impl App {
                 .store
                 .set_vendor_account(v.id, Some(&login))
                 .await
-                .map_err(|e| VendorError::Config(e.to_string())),
+                .map_err(|e| settings_error(e.into())),
         }
     }
 
@@ -235,7 +232,7 @@ impl App {
 
     fn vendor_dto(&self, v: VendorRecord) -> ApiResult<VendorDto> {
         let has_secret = keychain::get(&self.vendor_account(v.id))?.is_some();
-        let kind_label = kind_word(&v.v.kind);
+        let kind_label = sb_vendors::kind_word(&v.v.kind);
         Ok(VendorDto {
             id: v.id,
             name: v.v.name,
@@ -260,16 +257,20 @@ impl App {
     async fn connector(&self, v: &VendorRecord) -> Result<Box<dyn Connector>, VendorError> {
         // The workspace's http_body_bytes; unreadable (the database busy), its default.
         let body_cap = self.input_limits().await.unwrap_or_default().http_body();
-        let settings: sb_vendors::Settings = serde_json::from_str(&v.v.settings)
-            .map_err(|e| VendorError::Config(format!("the saved settings are damaged: {e}")))?;
+        let settings: sb_vendors::Settings = serde_json::from_str(&v.v.settings).map_err(|e| {
+            VendorError::Config(msg!(
+                "vendor-config-settings-damaged",
+                error = e.to_string()
+            ))
+        })?;
         let account = self.vendor_account(v.id);
-        let secret = keychain::get(&account).map_err(|e| VendorError::Config(e.message))?;
+        let secret = keychain::get(&account).map_err(settings_error)?;
         if secret.is_none() {
-            if let Ok(Some(why)) = keychain::forgotten(&account) {
-                return Err(VendorError::Config(format!(
-                    "the stored secret of {} was forgotten because {why}, so it is never sent \
-                     to a server it was not typed for; type it again (Vendors -> {} -> Secret)",
-                    v.v.name, v.v.name
+            if let Ok(Some(why)) = keychain::forgotten_why(&account) {
+                return Err(VendorError::Config(msg!(
+                    "vendor-config-secret-forgotten",
+                    vendor = v.v.name.as_str(),
+                    why = why
                 )));
             }
         }
@@ -565,7 +566,7 @@ impl App {
         Ok(match needs {
             Some(what) if keychain::get(&self.vendor_account(v.id))?.is_none() => Err(msg!(
                 "work-no-secret-here",
-                secret = secret_word(what),
+                secret = sb_vendors::secret_word(what),
                 vendor = v.v.name
             )),
             _ => Ok(()),
@@ -705,8 +706,12 @@ impl App {
                 let case = match found {
                     Some(case) => case,
                     None => {
-                        let p: CasePayload = serde_json::from_str(&m.payload)
-                            .map_err(|e| VendorError::Config(format!("damaged message: {e}")))?;
+                        let p: CasePayload = serde_json::from_str(&m.payload).map_err(|e| {
+                            VendorError::Config(msg!(
+                                "vendor-config-message-damaged",
+                                error = e.to_string()
+                            ))
+                        })?;
                         c.create_case(&NewCase {
                             correlation: m.correlation.clone(),
                             ticket_number: TicketNumber(m.ticket_id).to_string(),
@@ -751,8 +756,9 @@ impl App {
                     .map_err(store_err)?;
             }
             other => {
-                return Err(NotDelivered::Vendor(VendorError::Config(format!(
-                    "unknown vendor message kind {other}"
+                return Err(NotDelivered::Vendor(VendorError::Config(msg!(
+                    "vendor-config-message-kind",
+                    kind = other
                 ))))
             }
         }
@@ -762,13 +768,15 @@ impl App {
     async fn out_comment(&self, m: &VendorMessage) -> Result<OutComment, NotDelivered> {
         let comment_id = m
             .comment_id
-            .ok_or_else(|| VendorError::Config("the message names no comment".into()))?;
+            .ok_or_else(|| VendorError::Config(msg!("vendor-config-message-no-comment")))?;
         let c = self
             .store
             .comment(comment_id)
             .await
             .map_err(|e| NotDelivered::Local(e.into()))?
-            .ok_or_else(|| VendorError::Config(format!("comment {comment_id} is gone")))?;
+            .ok_or_else(|| {
+                VendorError::Config(msg!("vendor-config-comment-gone", id = comment_id))
+            })?;
         let marker = vendor::comment_marker(&m.idempotency_key);
         Ok(OutComment {
             body: format!("{}\n\n— {}\n{marker}", c.body.trim_end(), c.author_name),
@@ -832,7 +840,7 @@ impl App {
         v: &VendorRecord,
         bonds: &[BondRecord],
     ) -> Result<(Option<i64>, VendorSyncReport), VendorError> {
-        let store_err = |e: sb_store::StoreError| VendorError::Config(e.to_string());
+        let store_err = |e: sb_store::StoreError| settings_error(e.into());
         let connector = self.connector(v).await?;
         let since = v
             .sync_cursor
@@ -1267,8 +1275,17 @@ pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
             detail = message.as_str()
         ),
         VendorError::Protocol(d) => msg!("vendor-error-protocol", detail = d.as_str()),
-        VendorError::Config(d) => msg!("vendor-error-settings", detail = d.as_str()),
+        VendorError::Config(m) => m.clone(),
     }
+}
+
+/// A failure here (the database, the keychain) that stops a vendor's work as its settings would:
+/// its message, or its text as it came.
+pub(crate) fn settings_error(e: ApiError) -> VendorError {
+    VendorError::Config(
+        e.msg
+            .unwrap_or_else(|| msg!("vendor-error-settings", detail = e.message)),
+    )
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
@@ -1277,9 +1294,10 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 
 fn case_of(m: &VendorMessage) -> Result<CaseRef, VendorError> {
     Ok(CaseRef {
-        id: m.external_id.clone().ok_or_else(|| {
-            VendorError::Config("the vendor has no case for this bond yet".into())
-        })?,
+        id: m
+            .external_id
+            .clone()
+            .ok_or_else(|| VendorError::Config(msg!("vendor-config-no-case-yet")))?,
         number: m.external_number.clone().unwrap_or_default(),
         url: m.external_url.clone(),
     })
@@ -1481,22 +1499,6 @@ impl From<VendorError> for NotDelivered {
     }
 }
 
-/// What a connector's secret is called ("API token"), as a message.
-fn secret_word(secret: &str) -> Msg {
-    Msg::new(format!(
-        "vendor-secret-{}",
-        secret.to_lowercase().replace([' ', '_'], "-")
-    ))
-}
-
-/// A connector kind's name as a message; a kind this build does not know shows its code.
-fn kind_word(kind: &str) -> Msg {
-    match sb_vendors::kind(kind) {
-        Ok(k) => Msg::new(format!("vendor-kind-{}", k.kind.replace('_', "-"))),
-        Err(_) => msg!("vendor-hint-example", example = kind),
-    }
-}
-
 /// The connector kinds with their words as messages (`vendor-fields.ftl`): a kind's name, each
 /// field's label, a hint that explains (an example value goes as it is), the secret's name.
 pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
@@ -1505,7 +1507,7 @@ pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
         .iter()
         .map(|k| ConnectorKindDto {
             kind: k.kind.into(),
-            label: kind_word(k.kind),
+            label: sb_vendors::kind_word(k.kind),
             fields: k
                 .fields
                 .iter()
@@ -1513,7 +1515,7 @@ pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
                     let hint = format!("vendor-hint-{}-{}", id(k.kind), id(f.key));
                     ConnectorFieldDto {
                         key: f.key.into(),
-                        label: Msg::new(format!("vendor-field-{}-{}", id(k.kind), id(f.key))),
+                        label: sb_vendors::field_word(k.kind, f.key),
                         required: f.required,
                         hint: if sb_i18n::has(Lang::En, &hint) {
                             Msg::new(hint)
@@ -1523,7 +1525,7 @@ pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
                     }
                 })
                 .collect(),
-            secret: k.secret.map(secret_word),
+            secret: k.secret.map(sb_vendors::secret_word),
         })
         .collect()
 }
