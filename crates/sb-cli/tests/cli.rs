@@ -3557,3 +3557,80 @@ fn a_ticket_logged_for_a_contact_is_acknowledged() {
         "{outbox}"
     );
 }
+
+/// The queue printed in Russian lines up: a Russian head wider than its column, an assignee
+/// longer than the column's width and a Cyrillic subject (two bytes a letter) leave every
+/// row's columns where the heads put them.
+#[test]
+fn the_queue_lines_up_in_russian() {
+    let sb = Sb::new();
+    sb.json(&[
+        "profile",
+        "create",
+        "--name",
+        "Констанция Александровна Преображенская",
+        "--role",
+        "engineer",
+    ]);
+    sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "romashka",
+        "--name",
+        "Ромашка",
+    ]);
+    for subject in ["Не печатает принтер на третьем этаже", "VPN down"]
+    {
+        sb.json(&[
+            "ticket",
+            "create",
+            "--client",
+            "ROMASHKA",
+            "--direction",
+            "hardware",
+            "--subject",
+            subject,
+            "--impact",
+            "low",
+            "--urgency",
+            "low",
+        ]);
+    }
+    sb.json(&["ticket", "assign", "SB-000001", "me"]);
+    let text = sb.text(&["--lang", "ru", "ticket", "list"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("НОМЕР"), "{text}");
+    // Where a column starts, counted in characters (every one here is one terminal column).
+    let at = |line: &str, needle: &str| {
+        let byte = line
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {line:?}\n{text}"));
+        line[..byte].chars().count()
+    };
+    let updated = at(lines[0], "ИЗМЕНЕНА");
+    let subject = at(lines[0], "ТЕМА");
+    let rows: Vec<&str> = lines[1..]
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("SB-"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for row in rows {
+        assert_eq!(
+            at(row, " UTC") - "YYYY-MM-DD HH:MM".len(),
+            updated,
+            "{text}"
+        );
+        let subject_at = if row.contains("VPN") {
+            at(row, "VPN down")
+        } else {
+            at(row, "Не печатает")
+        };
+        assert_eq!(subject_at, subject, "{text}");
+    }
+    assert!(
+        text.contains("Констанция Александровна Преображенская"),
+        "{text}"
+    );
+}
