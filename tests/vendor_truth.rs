@@ -872,6 +872,19 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
             .is_some_and(|e| e.contains("read again at the next sync")),
         "{v:?}"
     );
+    // The reasons are messages too: a Russian reader reads the case and why in Russian.
+    assert_eq!(r.refusal_msgs[0].id, "vendor-sync-refused-case", "{r:?}");
+    let ru = v
+        .last_sync_error_msg
+        .as_ref()
+        .unwrap()
+        .render(sb_i18n::Lang::Ru);
+    assert!(
+        ru.starts_with("рабочее пространство не приняло 1 изменение обращения")
+            && ru.contains(": обращение ")
+            && ru.contains("refused by the test trigger"),
+        "{ru}"
+    );
 
     // The cause is fixed: the next sync reads the refused reply again and it arrives, once.
     app.store()

@@ -824,8 +824,8 @@ impl App {
         let refused = (!report.refusals.is_empty()).then(|| {
             let m = msg!(
                 "vendor-sync-refused",
-                count = report.refusals.len(),
-                reasons = report.refusals.join("; ")
+                count = report.refusal_msgs.len(),
+                reasons = sb_domain::ticket::list(report.refusal_msgs.iter().cloned())
             );
             crate::said::keep(&m)
         });
@@ -917,7 +917,18 @@ impl App {
                 // go on; this one is told and read again next time.
                 Err(e) => {
                     report.cases_refused += 1;
-                    report.refusals.push(format!("case {}: {e}", u.case_id));
+                    let e = ApiError::from(e);
+                    let error: sb_i18n::Arg = match e.msg {
+                        Some(m) => m.into(),
+                        None => e.message.into(),
+                    };
+                    let said = msg!(
+                        "vendor-sync-refused-case",
+                        case = u.case_id.as_str(),
+                        error = error
+                    );
+                    report.refusals.push(said.english());
+                    report.refusal_msgs.push(said);
                     refused_at = Some(refused_at.map_or(u.updated_at, |r| r.min(u.updated_at)));
                     continue;
                 }

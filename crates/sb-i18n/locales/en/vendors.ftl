@@ -33,6 +33,8 @@ vendor-sync-refused = the workspace refused { $count ->
     [one] { $count } case change
    *[other] { $count } case changes
 }, read again at the next sync: { $reasons }
+# One case change the workspace refused: which case, and why.
+vendor-sync-refused-case = case { $case }: { $error }
 # A vendor's sync failed (when every vendor was synced at once): which one, and why.
 vendor-sync-failed = { $vendor }: { $error }
 # Why a message for a vendor was not delivered: the case was deleted there.

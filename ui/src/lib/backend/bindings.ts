@@ -1565,7 +1565,15 @@ casesGone: number,
  * Cases whose change the workspace refused to store (read again at the next sync), and
  * why, while the others were applied.
  */
-casesRefused: number, refusals: Array<string>, 
+casesRefused: number, 
+/**
+ * In English.
+ */
+refusals: Array<string>, 
+/**
+ * The same, worded by the reader.
+ */
+refusalMsgs: Array<Msg>, 
 /**
  * Why the sync (of the vendor named, when several were synced) failed, in English.
  */
