@@ -485,6 +485,11 @@ async fn a_wrong_redmine_key_never_escalates_as_anonymous() {
         m.last_error.as_deref().unwrap().contains("vendor-agent"),
         "{m:?}"
     );
+    let ru = m.last_error_msg.as_ref().unwrap().render(sb_i18n::Lang::Ru);
+    assert!(
+        ru.contains("учётные данные входят как «admin», а вендор Redmine public, right key настроен на «vendor-agent»"),
+        "{ru}"
+    );
     assert_eq!(redmine_issue_count(rm, PUBLIC_PROJECT), before);
 }
 

@@ -194,11 +194,11 @@ impl App {
         };
         match v.account.as_deref() {
             Some(known) if known == login => Ok(()),
-            Some(known) => Err(VendorError::BadCredentials(format!(
-                "the credentials sign in as \"{login}\", but {} was set up as \"{known}\"; \
-                 enter {known}'s credentials in the vendor's settings",
-                v.v.name
-            ))),
+            Some(known) => Err(VendorError::WrongAccount {
+                vendor: v.v.name.clone(),
+                login,
+                expected: known.to_string(),
+            }),
             None => self
                 .store
                 .set_vendor_account(v.id, Some(&login))
@@ -1266,6 +1266,19 @@ pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
         VendorError::BadCredentials(d) => {
             msg!("vendor-error-bad-credentials", detail = d.as_str())
         }
+        VendorError::WrongAccount {
+            vendor,
+            login,
+            expected,
+        } => msg!(
+            "vendor-error-bad-credentials",
+            detail = msg!(
+                "vendor-wrong-account",
+                vendor = vendor.as_str(),
+                login = login.as_str(),
+                expected = expected.as_str()
+            )
+        ),
         VendorError::Forbidden(d) => msg!("vendor-error-forbidden", detail = d.as_str()),
         VendorError::NotFound(d) => msg!("vendor-error-not-found", detail = d.as_str()),
         VendorError::Rejected(d) => msg!("vendor-error-rejected", detail = d.as_str()),

@@ -328,6 +328,14 @@ pub enum VendorError {
     Timeout(String),
     #[error("the vendor refused the credentials (wrong or expired token or password): {0}")]
     BadCredentials(String),
+    /// The credentials sign in, but as another account than the one the vendor was set up
+    /// with (another desk's key): refused as bad credentials before anything is written.
+    #[error("the vendor refused the credentials (wrong or expired token or password): the credentials sign in as \"{login}\", but {vendor} was set up as \"{expected}\"; enter {expected}'s credentials in the vendor's settings")]
+    WrongAccount {
+        vendor: String,
+        login: String,
+        expected: String,
+    },
     #[error("the vendor account lacks a permission Switchboard needs: {0}")]
     Forbidden(String),
     #[error("not found at the vendor (check the URL, project or queue): {0}")]
@@ -359,7 +367,9 @@ impl VendorError {
             VendorError::Unreachable(_) => FailureClass::Unreachable,
             VendorError::Tls(_) => FailureClass::Tls,
             VendorError::Timeout(_) => FailureClass::Timeout,
-            VendorError::BadCredentials(_) => FailureClass::BadCredentials,
+            VendorError::BadCredentials(_) | VendorError::WrongAccount { .. } => {
+                FailureClass::BadCredentials
+            }
             VendorError::Forbidden(_) => FailureClass::MissingPermission,
             VendorError::NotFound(_) => FailureClass::NotFound,
             VendorError::Rejected(_) => FailureClass::Rejected,

@@ -20,6 +20,7 @@ vendor-error-unreachable = the vendor's server cannot be reached: { $detail }
 vendor-error-tls = the TLS handshake with the vendor failed (certificate or protocol): { $detail }
 vendor-error-timeout = the vendor did not answer in time: { $detail }
 vendor-error-bad-credentials = the vendor refused the credentials (wrong or expired token or password): { $detail }
+vendor-wrong-account = the credentials sign in as "{ $login }", but { $vendor } was set up as "{ $expected }"; enter { $expected }'s credentials in the vendor's settings
 vendor-error-forbidden = the vendor account lacks a permission Switchboard needs: { $detail }
 vendor-error-not-found = not found at the vendor (check the URL, project or queue): { $detail }
 vendor-error-rejected = the vendor rejected the request: { $detail }

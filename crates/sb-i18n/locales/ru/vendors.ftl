@@ -35,6 +35,7 @@ vendor-error-unreachable = сервер вендора недоступен: { $
 vendor-error-tls = не удалось установить TLS-соединение с вендором (сертификат или протокол): { $detail }
 vendor-error-timeout = вендор не ответил вовремя: { $detail }
 vendor-error-bad-credentials = вендор не принял учётные данные (неверный или просроченный токен или пароль): { $detail }
+vendor-wrong-account = учётные данные входят как «{ $login }», а вендор { $vendor } настроен на «{ $expected }»; введите учётные данные { $expected } в настройках вендора
 vendor-error-forbidden = учётной записи у вендора не хватает прав, нужных Switchboard: { $detail }
 vendor-error-not-found = у вендора не найдено (проверьте адрес, проект или очередь): { $detail }
 vendor-error-rejected = вендор отклонил запрос: { $detail }
