@@ -130,6 +130,7 @@ pub(crate) async fn change(
             to,
             effect,
             note,
+            note_msg: None,
             actor: actor.id,
             now,
         })
@@ -1217,6 +1218,7 @@ async fn status_changes_and_compare_and_set(store: &Store) {
                 to: Status::Closed,
                 effect: Effect::Close,
                 note: Some("closing what I saw"),
+                note_msg: None,
                 actor: bob.id,
                 now: T0 + 7_000,
             })
@@ -2333,6 +2335,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         to: Status::PendingVendor,
         effect: Effect::Move,
         note: None,
+        note_msg: None,
         actor: me.id,
         now: T0 + 1,
     };
@@ -2548,6 +2551,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         to: Status::Open,
         effect: Effect::Move,
         note: None,
+        note_msg: None,
         actor: vendor_user.id,
         now: T0 + 60,
     };

@@ -985,6 +985,7 @@ impl App {
             to: Status::Open,
             effect,
             note: None,
+            note_msg: None,
             actor: author,
             now,
         });

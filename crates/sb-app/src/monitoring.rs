@@ -477,7 +477,8 @@ impl App {
         now: i64,
     ) -> ApiResult<bool> {
         let ticket = self.load_ticket(row.ticket_id).await?;
-        let note = resolution_note(&row.fingerprint, &source.name);
+        let said = resolution_note(&row.fingerprint, &source.name);
+        let (note, note_msg) = (said.english(), crate::said::keep(&said));
         // A person may have finished the ticket already: then only the alert row changes.
         let change = match ticket.status.is_active() {
             true => {
@@ -496,6 +497,7 @@ impl App {
                     to: Status::Resolved,
                     effect: sb_domain::Effect::Resolve,
                     note: Some(&note),
+                    note_msg: Some(&note_msg),
                     actor: actor.id,
                     now,
                 })
@@ -505,6 +507,7 @@ impl App {
         let comment = AlertNote {
             author: actor.id,
             body: &note,
+            body_msg: Some(&note_msg),
         };
         Ok(writes
             .resolve_alert(
@@ -535,7 +538,8 @@ impl App {
             now,
         } = how;
         let ticket = self.load_ticket(row.ticket_id).await?;
-        let note = refire_note(&row.fingerprint, &source.name);
+        let said = refire_note(&row.fingerprint, &source.name);
+        let (note, note_msg) = (said.english(), crate::said::keep(&said));
         let target = if ticket.status.is_active() {
             RefireTicket::Keep
         } else {
@@ -554,6 +558,7 @@ impl App {
                     to: Status::Open,
                     effect,
                     note: Some(&note),
+                    note_msg: Some(&note_msg),
                     actor: actor.id,
                     now,
                 }),
@@ -573,6 +578,7 @@ impl App {
         let comment = AlertNote {
             author: actor.id,
             body: &note,
+            body_msg: Some(&note_msg),
         };
         Ok(writes
             .refire_alert(seen, row.ticket_id, &target, &comment, now)

@@ -490,6 +490,7 @@ impl App {
                     to: input.to,
                     effect,
                     note,
+                    note_msg: None,
                     actor: actor.id,
                     now,
                     seen: Some(input.version),

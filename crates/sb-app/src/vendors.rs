@@ -375,6 +375,7 @@ impl App {
                 to: Status::PendingVendor,
                 effect,
                 note: None,
+                note_msg: None,
                 actor,
                 now,
             })
@@ -459,6 +460,7 @@ impl App {
                 to: Status::PendingVendor,
                 effect,
                 note: None,
+                note_msg: None,
                 actor: actor.id,
                 now,
             })
@@ -1221,6 +1223,7 @@ fn ticket_move(
         to,
         effect,
         note: None,
+        note_msg: None,
         actor,
         now,
     })

@@ -22,6 +22,9 @@ pub struct StatusChange<'a> {
     pub to: Status,
     pub effect: Effect,
     pub note: Option<&'a str>,
+    /// The note as a message (JSON) when the system wrote it (monitoring, the desk's own
+    /// close); kept beside a resolution note so each reader words it. `None` for a person's.
+    pub note_msg: Option<&'a str>,
     pub actor: i64,
     pub now: i64,
     /// The version the person saw; `None` for background work (a reply, an alert, a vendor),
@@ -184,11 +187,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let id = insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
         if let Some(body_msg) = body_msg {
-            sqlx::query("UPDATE comments SET body_msg = $1 WHERE id = $2")
-                .bind(body_msg)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            said_in(&mut tx, id, body_msg).await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -637,6 +636,16 @@ pub(crate) async fn insert_comment(
     insert_comment_for(tx, ticket_id, author, body, visibility, channel, None, now).await
 }
 
+/// Marks comment `id` as the system's note, worded by each reader from `body_msg` (JSON).
+pub(crate) async fn said_in(tx: &mut Transaction<'_, Any>, id: i64, body_msg: &str) -> Result<()> {
+    sqlx::query("UPDATE comments SET body_msg = $1 WHERE id = $2")
+        .bind(body_msg)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// [`insert_comment`] for a chosen audience (`None`: not chosen, which for a public desk
 /// comment means the client and every vendor case still worked).
 #[allow(clippy::too_many_arguments)]
@@ -686,15 +695,15 @@ pub(crate) async fn insert_comment_for(
 pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_>) -> Result<()> {
     let (set, seen_at) = match c.effect {
         Effect::Move => ("", 5),
-        // A note a person writes has no message; one the system wrote goes with the old note.
+        // The note's message when the system wrote it; none for a person's note.
         Effect::Resolve => (
-            ", resolved_at = $2, resolution_note = $5, resolution_note_msg = NULL",
-            6,
+            ", resolved_at = $2, resolution_note = $5, resolution_note_msg = $6",
+            7,
         ),
         Effect::Close => (
-            ", closed_at = $2, resolved_at = COALESCE(resolved_at, $2), closed_by = $6, \
-             resolution_note = $5, resolution_note_msg = NULL",
-            7,
+            ", closed_at = $2, resolved_at = COALESCE(resolved_at, $2), closed_by = $7, \
+             resolution_note = $5, resolution_note_msg = $6",
+            8,
         ),
         Effect::Reopen => (
             ", resolved_at = NULL, closed_at = NULL, closed_by = NULL, resolution_note = NULL, \
@@ -713,7 +722,7 @@ pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_
         .bind(c.ticket_id)
         .bind(c.from.as_str());
     if matches!(c.effect, Effect::Resolve | Effect::Close) {
-        q = q.bind(c.note.map(str::trim));
+        q = q.bind(c.note.map(str::trim)).bind(c.note_msg);
     }
     if c.effect == Effect::Close {
         q = q.bind(c.actor);
