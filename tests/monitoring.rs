@@ -176,6 +176,7 @@ async fn alert_writes_are_idempotent(store: &Store) {
     let note = AlertNote {
         author: bot.id,
         body: "gone",
+        body_msg: None,
     };
     let resolve = StatusChange {
         seen: None,
@@ -184,6 +185,7 @@ async fn alert_writes_are_idempotent(store: &Store) {
         to: Status::Resolved,
         effect: sb_domain::Effect::Resolve,
         note: Some("gone"),
+        note_msg: None,
         actor: bot.id,
         now: 200,
     };
@@ -209,12 +211,14 @@ async fn alert_writes_are_idempotent(store: &Store) {
         to: Status::Open,
         effect: sb_domain::Effect::Reopen,
         note: Some("again"),
+        note_msg: None,
         actor: bot.id,
         now: 300,
     };
     let again = AlertNote {
         author: bot.id,
         body: "again",
+        body_msg: None,
     };
     assert_eq!(
         store
@@ -512,8 +516,20 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
         .resolution_note
         .as_deref()
         .is_some_and(|n| n.contains("Resolved by monitoring")));
+    // The note is the system's: each reader gets it in their language.
+    let said = t
+        .resolution_note_msg
+        .clone()
+        .expect("the note as a message");
+    assert_eq!(said.id, "monitoring-resolved-note");
+    assert!(
+        said.render(sb_i18n::Lang::Ru)
+            .starts_with("Решена мониторингом: оповещение"),
+        "{said:?}"
+    );
     let card = app.card(tid).await.unwrap();
     assert_eq!(card.comments.len(), 1);
+    assert_eq!(card.comments[0].body_msg.as_ref(), Some(&said));
     assert_eq!(card.comments[0].channel, Channel::Monitoring);
     assert_eq!(app.poll_alert_source(source.id).await.unwrap().resolved, 0);
 
@@ -564,6 +580,15 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
         let s = app.alert_source(dead.id).await.unwrap();
         if let Some(e) = s.last_error {
             assert!(e.contains("cannot reach Alertmanager"), "{e}");
+            // Kept as the message: each reader gets it in their language.
+            let said = s.last_error_msg.expect("the failure as a message");
+            assert_eq!(said.id, "alerts-unreachable");
+            assert_eq!(said.english(), e);
+            assert!(
+                said.render(sb_i18n::Lang::Ru).contains("Alertmanager"),
+                "{said:?}"
+            );
+            assert_ne!(said.render(sb_i18n::Lang::Ru), e);
             break;
         }
         assert!(Instant::now() < deadline, "the worker never polled");

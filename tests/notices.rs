@@ -268,6 +268,17 @@ async fn the_client_is_kept_informed(database: String, dir: &Path) {
         .as_deref()
         .unwrap()
         .contains("any reply"));
+    // The desk's own note: a Russian reader reads it in Russian, with the days' plural.
+    let said = closed
+        .resolution_note_msg
+        .clone()
+        .expect("the note as a message");
+    assert_eq!(said.id, "notice-closed-no-reply-note");
+    assert!(
+        said.render(sb_i18n::Lang::Ru)
+            .starts_with("Закрыта автоматически: клиент не ответил за 5 рабочих дней"),
+        "{said:?}"
+    );
     assert_eq!(
         notices(&app, printer).await,
         [

@@ -130,6 +130,7 @@ pub(crate) async fn change(
             to,
             effect,
             note,
+            note_msg: None,
             actor: actor.id,
             now,
         })
@@ -551,6 +552,7 @@ async fn tickets_and_their_card(store: &Store) {
             closed_at: None,
             closed_by_name: None,
             resolution_note: None,
+            resolution_note_msg: None,
             merged_into_id: None,
             version: 1,
         }
@@ -1216,6 +1218,7 @@ async fn status_changes_and_compare_and_set(store: &Store) {
                 to: Status::Closed,
                 effect: Effect::Close,
                 note: Some("closing what I saw"),
+                note_msg: None,
                 actor: bob.id,
                 now: T0 + 7_000,
             })
@@ -1753,6 +1756,7 @@ async fn merges_and_links(store: &Store) {
         duplicate_version: None,
         survivor_id: keep,
         note: "Duplicate of SB-000001: same outage",
+        note_msg: r#"{"id":"merge-note","args":{"note":"same outage","ticket":"SB-000001"}}"#,
         actor: olga.id,
         now,
     };
@@ -1773,6 +1777,11 @@ async fn merges_and_links(store: &Store) {
     assert_eq!(
         d.resolution_note.as_deref(),
         Some("Duplicate of SB-000001: same outage")
+    );
+    // Beside the English, the message each reader words.
+    assert_eq!(
+        d.resolution_note_msg.as_deref(),
+        Some(r#"{"id":"merge-note","args":{"note":"same outage","ticket":"SB-000001"}}"#)
     );
     assert!(store.comments(dup).await.unwrap().is_empty());
     let moved = store.comments(keep).await.unwrap();
@@ -2326,6 +2335,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         to: Status::PendingVendor,
         effect: Effect::Move,
         note: None,
+        note_msg: None,
         actor: me.id,
         now: T0 + 1,
     };
@@ -2541,6 +2551,7 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
         to: Status::Open,
         effect: Effect::Move,
         note: None,
+        note_msg: None,
         actor: vendor_user.id,
         now: T0 + 60,
     };

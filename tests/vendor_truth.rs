@@ -485,6 +485,11 @@ async fn a_wrong_redmine_key_never_escalates_as_anonymous() {
         m.last_error.as_deref().unwrap().contains("vendor-agent"),
         "{m:?}"
     );
+    let ru = m.last_error_msg.as_ref().unwrap().render(sb_i18n::Lang::Ru);
+    assert!(
+        ru.contains("учётные данные входят как «admin», а вендор Redmine public, right key настроен на «vendor-agent»"),
+        "{ru}"
+    );
     assert_eq!(redmine_issue_count(rm, PUBLIC_PROJECT), before);
 }
 
@@ -872,6 +877,19 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
             .is_some_and(|e| e.contains("read again at the next sync")),
         "{v:?}"
     );
+    // The reasons are messages too: a Russian reader reads the case and why in Russian.
+    assert_eq!(r.refusal_msgs[0].id, "vendor-sync-refused-case", "{r:?}");
+    let ru = v
+        .last_sync_error_msg
+        .as_ref()
+        .unwrap()
+        .render(sb_i18n::Lang::Ru);
+    assert!(
+        ru.starts_with("рабочее пространство не приняло 1 изменение обращения")
+            && ru.contains(": обращение ")
+            && ru.contains("refused by the test trigger"),
+        "{ru}"
+    );
 
     // The cause is fixed: the next sync reads the refused reply again and it arrives, once.
     app.store()
@@ -887,4 +905,46 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
         1,
         "{arrived:?}"
     );
+}
+
+/// A sync that cannot run says why as a message (item: stored sentences in the reader's
+/// language): the vendor's own report and the report of every vendor at once both carry it,
+/// and a Russian reader gets it in Russian.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_sync_says_why_in_the_readers_language() {
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, _, vendor, _, _) = escalated_to_rt(rt, home.path()).await;
+    // Another address without a new secret: the secret is forgotten, and the sync stops.
+    let mut moved = rt_vendor("http://127.0.0.1:1", rt, "RT Partner");
+    moved.secret = None;
+    app.update_vendor(vendor, moved).await.unwrap();
+
+    let r = app.sync_vendor(vendor).await.unwrap();
+    let said = r.error_msg.clone().unwrap_or_else(|| panic!("{r:?}"));
+    assert_eq!(said.id, "vendor-config-secret-forgotten", "{r:?}");
+    assert_eq!(r.error.as_deref(), Some(said.english().as_str()));
+    let ru = said.render(sb_i18n::Lang::Ru);
+    assert!(
+        ru.starts_with("сохранённый секрет вендора RT Partner забыт, потому что изменились"),
+        "{ru}"
+    );
+    // Kept on the vendor as the message, so the window words it too.
+    let v = app.vendor(vendor).await.unwrap();
+    assert_eq!(v.last_sync_error_msg.as_ref(), Some(&said), "{v:?}");
+
+    let all = app.sync_vendors().await.unwrap();
+    let said = all.error_msg.clone().unwrap_or_else(|| panic!("{all:?}"));
+    assert_eq!(said.id, "vendor-sync-failed");
+    assert!(
+        said.english()
+            .starts_with("RT Partner: the stored secret of RT Partner was forgotten"),
+        "{all:?}"
+    );
+    assert_eq!(all.error.as_deref(), Some(said.english().as_str()));
+    assert!(said
+        .render(sb_i18n::Lang::Ru)
+        .starts_with("RT Partner: сохранённый секрет вендора RT Partner забыт"));
 }

@@ -1161,4 +1161,11 @@ async fn a_secret_forgotten_by_a_new_address_says_why() {
         "{}",
         check.message
     );
+    // A message, reason and all, so a Russian reader reads it in Russian.
+    assert_eq!(check.msg.id, "vendor-config-secret-forgotten");
+    let ru = check.msg.render(sb_i18n::Lang::Ru);
+    assert!(
+        ru.contains("секрет вендора Moved RT забыт, потому что изменились вид подключения, адрес"),
+        "{ru}"
+    );
 }

@@ -517,6 +517,17 @@ async fn smtp_down_retries_then_dead_letter_then_retry_sends() {
             .contains("cannot reach"),
         "{dead:?}"
     );
+    // Kept as the message: each reader gets it in their language.
+    let said = dead[0]
+        .last_error_msg
+        .clone()
+        .expect("the failure as a message");
+    assert_eq!(said.id, "mail-unreachable", "{dead:?}");
+    assert!(
+        said.render(sb_i18n::Lang::Ru)
+            .starts_with("не удаётся связаться с почтовым сервером"),
+        "{said:?}"
+    );
     assert_eq!(
         dead[0].ticket_number.as_deref(),
         Some(TicketNumber(ticket).to_string().as_str())

@@ -40,6 +40,18 @@ async fn a_changed_server_forgets_the_password_kept_for_the_old_one() {
         "{}",
         poll.message
     );
+    // The mailbox keeps the failure as the message, for each reader's language.
+    let kept = app
+        .mailboxes()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == mb.id)
+        .unwrap();
+    assert_eq!(kept.last_error.as_deref(), Some(poll.message.as_str()));
+    assert_eq!(kept.last_error_msg, poll.msg);
+    let ru = kept.last_error_msg.unwrap().render(sb_i18n::Lang::Ru);
+    assert!(ru.contains("забыт, потому что"), "{ru}");
 
     // Another SMTP login: its password goes too; a new one typed with the change is kept.
     input.smtp_user = Some("someone-else".into());

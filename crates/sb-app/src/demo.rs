@@ -281,6 +281,7 @@ impl App {
                         to,
                         effect,
                         note,
+                        note_msg: None,
                         actor: t.assignee.map_or(me.id, |a| people[a]),
                         now: when,
                     })

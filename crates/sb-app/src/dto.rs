@@ -278,6 +278,12 @@ pub struct TicketDto {
     pub closed_at: Option<i64>,
     pub closed_by_name: Option<String>,
     pub resolution_note: Option<String>,
+    /// The resolution note the system wrote (a merged duplicate's), worded by the reader
+    /// (`resolution_note` is its English); `None` for a note a person wrote and for notes kept
+    /// before messages, which show `resolution_note`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub resolution_note_msg: Option<sb_i18n::Msg>,
     /// The statuses this ticket may move to now, from the state machine.
     pub next_statuses: Vec<Status>,
     /// When this ticket was merged away as a duplicate: the survivor's id and number.
@@ -665,7 +671,13 @@ pub struct MailboxDto {
     pub has_imap_password: bool,
     pub has_smtp_password: bool,
     pub last_polled_at: Option<i64>,
+    /// What went wrong at the last poll, in English; absent when it went well.
     pub last_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages (or a server's
+    /// own words), which shows `last_error`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_error_msg: Option<sb_i18n::Msg>,
 }
 
 /// One server's answer to "Test connection". `code`: `mail_unreachable`, `mail_tls`,
@@ -778,7 +790,13 @@ pub struct OutboxItemDto {
     pub state: OutboxState,
     pub attempts: i64,
     pub next_attempt_at: i64,
+    /// Why the last attempt failed, in English.
     pub last_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages (or a server's
+    /// own words), which shows `last_error`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_error_msg: Option<sb_i18n::Msg>,
     /// Why the last attempt failed, in the delivery policy's words (`bad_credentials`,
     /// `rejected`, `unreachable`, ...), the same as a vendor message's.
     #[ts(optional = nullable)]
@@ -847,7 +865,13 @@ pub struct DeliveryDto {
     pub comment_id: i64,
     pub outbox_id: i64,
     pub state: OutboxState,
+    /// Why the last attempt failed, in English.
     pub last_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages (or a server's
+    /// own words), which shows `last_error`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_error_msg: Option<sb_i18n::Msg>,
 }
 
 /// The email side of a ticket card.

@@ -336,7 +336,8 @@ impl App {
             has_imap_password,
             has_smtp_password,
             last_polled_at: m.last_polled_at,
-            last_error: m.last_error,
+            last_error_msg: m.last_error.as_deref().and_then(crate::said::read),
+            last_error: crate::said::english(m.last_error),
         })
     }
 
@@ -423,7 +424,8 @@ impl App {
             report
         }
         .await;
-        let error = result.as_ref().err().map(|e| e.message.clone());
+        // Kept as its message, so each reader words it.
+        let error = result.as_ref().err().map(crate::said::keep_error);
         self.store
             .set_mailbox_polled(id, error.as_deref(), now_ms())
             .await?;
@@ -983,6 +985,7 @@ impl App {
             to: Status::Open,
             effect,
             note: None,
+            note_msg: None,
             actor: author,
             now,
         });
@@ -1537,7 +1540,8 @@ impl App {
                         comment_id: o.comment_id?,
                         outbox_id: o.id,
                         state: o.state,
-                        last_error: o.last_error,
+                        last_error_msg: o.last_error.as_deref().and_then(crate::said::read),
+                        last_error: crate::said::english(o.last_error),
                     })
                 })
                 .collect(),
@@ -1796,7 +1800,7 @@ impl App {
                 // This workspace failing (busy, the unit taken over) is no attempt of the
                 // reply's: the round stops and the claim is taken up again.
                 Err(Undelivered::Local(e)) => return Err(e),
-                Err(Undelivered::Failed(message, class)) => {
+                Err(Undelivered::Failed(error, class)) => {
                     let failure = delivery::Failure {
                         class,
                         retry_after_ms: None,
@@ -1810,11 +1814,13 @@ impl App {
                         attempts,
                         class = class.as_str(),
                         dead = retry_at.is_none(),
-                        error = %message,
+                        error = %error.message,
                         "a reply was not delivered"
                     );
+                    // Kept as its message, so each reader words it.
+                    let kept = crate::said::keep_error(&error);
                     self.store
-                        .outbox_failed(item.id, &message, class, retry_at)
+                        .outbox_failed(item.id, &kept, class, retry_at)
                         .await?;
                 }
             }
@@ -1852,13 +1858,16 @@ impl App {
             | ErrorCode::InvalidInput
             | ErrorCode::SecretMissing
             | ErrorCode::KeychainUnavailable => {
-                Undelivered::Failed(e.message, delivery::FailureClass::Settings)
+                Undelivered::Failed(e, delivery::FailureClass::Settings)
             }
             _ => Undelivered::Local(e),
         };
         let p: EmailPayload = serde_json::from_str(&item.payload).map_err(|e| {
             Undelivered::Failed(
-                format!("the outbox message cannot be read: {e}"),
+                ApiError::said(
+                    ErrorCode::Internal,
+                    msg!("outbox-unreadable", error = e.to_string()),
+                ),
                 delivery::FailureClass::Rejected,
             )
         })?;
@@ -1872,9 +1881,10 @@ impl App {
             in_reply_to: p.in_reply_to,
             references: p.references,
         };
-        email::smtp::send(&settings, &mail)
-            .await
-            .map_err(|e| Undelivered::Failed(e.to_string(), e.failure_class()))
+        email::smtp::send(&settings, &mail).await.map_err(|e| {
+            let class = e.failure_class();
+            Undelivered::Failed(e.into(), class)
+        })
     }
 
     /// The outbox, newest first: `dead` for the dead letters, `None` for all.
@@ -2539,7 +2549,8 @@ fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
         state: o.state,
         attempts: o.attempts,
         next_attempt_at: o.next_attempt_at,
-        last_error: o.last_error,
+        last_error_msg: o.last_error.as_deref().and_then(crate::said::read),
+        last_error: crate::said::english(o.last_error),
         error_class: o.error_class,
         created_at: o.created_at,
         sent_at: o.sent_at,
@@ -2581,21 +2592,22 @@ impl VendorMailer {
             .store
             .mailboxes()
             .await
-            .map_err(|e| sb_vendors::VendorError::Config(e.to_string()))?;
+            .map_err(|e| crate::vendors::settings_error(e.into()))?;
         let m = boxes
             .iter()
             .find(|m| m.settings.name.eq_ignore_ascii_case(mailbox.trim()))
             .ok_or_else(|| {
-                sb_vendors::VendorError::Config(format!(
-                    "there is no mailbox \"{mailbox}\" in Settings -> Email; the mailboxes are: {}",
-                    boxes
+                sb_vendors::VendorError::Config(msg!(
+                    "vendor-config-no-mailbox",
+                    mailbox = mailbox,
+                    mailboxes = boxes
                         .iter()
                         .map(|m| m.settings.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
             })?;
-        smtp_settings_for(&self.location, m).map_err(|e| sb_vendors::VendorError::Config(e.message))
+        smtp_settings_for(&self.location, m).map_err(crate::vendors::settings_error)
     }
 }
 
@@ -2609,7 +2621,7 @@ fn vendor_mail_error(e: MailError) -> sb_vendors::VendorError {
         MailError::LoginRefused { .. } => V::BadCredentials(text),
         MailError::Timeout { .. } => V::Timeout(text),
         MailError::Rejected { .. } | MailError::InvalidMessage { .. } => V::Rejected(text),
-        MailError::FolderMissing { .. } => V::Config(text),
+        MailError::FolderMissing { .. } => V::Config(crate::error::mail_msg(&e)),
         MailError::Protocol { .. } => V::Protocol(text),
     }
 }
@@ -2648,7 +2660,8 @@ impl sb_vendors::email::Mailer for VendorMailer {
 /// mailbox gone, its password missing), classed for the delivery policy; or this workspace
 /// failing to read or record (busy, the unit taken over), which is no attempt of the reply's.
 enum Undelivered {
-    Failed(String, delivery::FailureClass),
+    /// Not delivered this time, with the reason for people (kept on the message) and its class.
+    Failed(ApiError, delivery::FailureClass),
     Local(ApiError),
 }
 

@@ -168,7 +168,12 @@ impl App {
                 ),
             )
         })?;
-        let Some(fix) = t.resolution_note.filter(|_| t.status.is_finished()) else {
+        // An article is the author's text: a note the system wrote is worded in their language.
+        let said = t.resolution_note_msg.as_deref().and_then(crate::said::read);
+        let note = t
+            .resolution_note
+            .map(|n| said.map_or(n, |m| m.render(self.lang())));
+        let Some(fix) = note.filter(|_| t.status.is_finished()) else {
             return Err(ApiError::invalid_said(
                 "ticket",
                 msg!(

@@ -28,6 +28,7 @@ mod monitoring_dto;
 pub mod notices;
 mod prefs;
 pub mod routing;
+mod said;
 mod search;
 #[cfg(test)]
 mod secrets_in_debug;

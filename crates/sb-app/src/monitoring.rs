@@ -218,17 +218,19 @@ impl App {
         };
         let outcome = self.poll_inner(source, &mut report).await;
         report.polled_at = now_ms();
-        let (error, msg) = match outcome {
+        let (error, msg) = match &outcome {
             Ok(_) => (None, None),
-            Err(e) => (Some(e.message), e.msg),
+            Err(e) => (Some(e.message.clone()), e.msg.clone()),
         };
         if let Some(e) = &error {
             tracing::warn!(worker = "alert poll", source = %source.name, error = %e, "polling the alert source failed");
         }
+        // Kept as its message, so each reader words it.
+        let kept = outcome.as_ref().err().map(crate::said::keep_error);
         // Recording can fail only when the database is down; the report still says why.
         if let Err(e) = self
             .store
-            .record_alert_poll(source.id, report.polled_at, error.as_deref())
+            .record_alert_poll(source.id, report.polled_at, kept.as_deref())
             .await
         {
             tracing::warn!(worker = "alert poll", source = %source.name, error = %e, "the poll could not be recorded");
@@ -475,7 +477,8 @@ impl App {
         now: i64,
     ) -> ApiResult<bool> {
         let ticket = self.load_ticket(row.ticket_id).await?;
-        let note = resolution_note(&row.fingerprint, &source.name);
+        let said = resolution_note(&row.fingerprint, &source.name);
+        let (note, note_msg) = (said.english(), crate::said::keep(&said));
         // A person may have finished the ticket already: then only the alert row changes.
         let change = match ticket.status.is_active() {
             true => {
@@ -494,6 +497,7 @@ impl App {
                     to: Status::Resolved,
                     effect: sb_domain::Effect::Resolve,
                     note: Some(&note),
+                    note_msg: Some(&note_msg),
                     actor: actor.id,
                     now,
                 })
@@ -503,6 +507,7 @@ impl App {
         let comment = AlertNote {
             author: actor.id,
             body: &note,
+            body_msg: Some(&note_msg),
         };
         Ok(writes
             .resolve_alert(
@@ -533,7 +538,8 @@ impl App {
             now,
         } = how;
         let ticket = self.load_ticket(row.ticket_id).await?;
-        let note = refire_note(&row.fingerprint, &source.name);
+        let said = refire_note(&row.fingerprint, &source.name);
+        let (note, note_msg) = (said.english(), crate::said::keep(&said));
         let target = if ticket.status.is_active() {
             RefireTicket::Keep
         } else {
@@ -552,6 +558,7 @@ impl App {
                     to: Status::Open,
                     effect,
                     note: Some(&note),
+                    note_msg: Some(&note_msg),
                     actor: actor.id,
                     now,
                 }),
@@ -571,6 +578,7 @@ impl App {
         let comment = AlertNote {
             author: actor.id,
             body: &note,
+            body_msg: Some(&note_msg),
         };
         Ok(writes
             .refire_alert(seen, row.ticket_id, &target, &comment, now)
@@ -895,7 +903,8 @@ fn source_dto(s: AlertSourceRecord) -> ApiResult<AlertSourceDto> {
         poll_seconds: s.poll_seconds,
         enabled: s.enabled,
         last_polled_at: s.last_polled_at,
-        last_error: s.last_error,
+        last_error_msg: s.last_error.as_deref().and_then(crate::said::read),
+        last_error: crate::said::english(s.last_error),
         firing: s.firing,
         created_at: s.created_at,
         updated_at: s.updated_at,

@@ -90,8 +90,13 @@ pub struct AlertSourceDto {
     pub poll_seconds: i64,
     pub enabled: bool,
     pub last_polled_at: Option<i64>,
-    /// What went wrong at the last poll; absent when it went well.
+    /// What went wrong at the last poll, in English; absent when it went well.
     pub last_error: Option<String>,
+    /// The same, worded by the reader; `None` for one recorded before messages (or a server's
+    /// own words), which shows `last_error`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub last_error_msg: Option<sb_i18n::Msg>,
     /// Alerts of this source whose tickets follow a firing alert.
     pub firing: i64,
     pub created_at: i64,

@@ -627,7 +627,8 @@ impl App {
             );
         }
         let days = days_of(NoticeKind::ClosedNoReply, applied.timing);
-        let note = sb_domain::inform::closed_without_reply_note(days);
+        let said = sb_domain::inform::closed_without_reply_note(days);
+        let (note, note_msg) = (said.english(), crate::said::keep(&said));
         let effect = check_transition(
             ticket.status,
             Status::Closed,
@@ -642,6 +643,7 @@ impl App {
             to: Status::Closed,
             effect,
             note: Some(&note),
+            note_msg: Some(&note_msg),
             actor: self.notice_user().await?,
             now,
             seen: None,

@@ -490,6 +490,7 @@ impl App {
                     to: input.to,
                     effect,
                     note,
+                    note_msg: None,
                     actor: actor.id,
                     now,
                     seen: Some(input.version),
@@ -627,7 +628,8 @@ impl App {
                 duplicate_status: dup.status,
                 duplicate_version: Some(input.version),
                 survivor_id: survivor.id,
-                note: &note,
+                note: &note.english(),
+                note_msg: &crate::said::keep(&note),
                 actor: actor.id,
                 now: now_ms(),
             })
@@ -757,6 +759,7 @@ fn ticket_dto(t: Ticket) -> TicketDto {
         resolved_at: t.resolved_at,
         closed_at: t.closed_at,
         closed_by_name: t.closed_by_name,
+        resolution_note_msg: t.resolution_note_msg.as_deref().and_then(crate::said::read),
         resolution_note: t.resolution_note,
         version: t.version,
     }

@@ -137,10 +137,7 @@ impl App {
         {
             // Another host, header or login without a new secret: the old one is forgotten,
             // never sent there; the vendor asks for it again.
-            keychain::forget(
-                &self.vendor_account(id),
-                "its kind, address, authentication header or login changed",
-            )?;
+            keychain::forget_said(&self.vendor_account(id), &msg!("vendor-secret-forgot-why"))?;
             self.forget_secret_checks();
         }
         self.store_vendor_secret(id, input.secret.as_deref())?;
@@ -197,16 +194,16 @@ impl App {
         };
         match v.account.as_deref() {
             Some(known) if known == login => Ok(()),
-            Some(known) => Err(VendorError::BadCredentials(format!(
-                "the credentials sign in as \"{login}\", but {} was set up as \"{known}\"; \
-                 enter {known}'s credentials in the vendor's settings",
-                v.v.name
-            ))),
+            Some(known) => Err(VendorError::WrongAccount {
+                vendor: v.v.name.clone(),
+                login,
+                expected: known.to_string(),
+            }),
             None => self
                 .store
                 .set_vendor_account(v.id, Some(&login))
                 .await
-                .map_err(|e| VendorError::Config(e.to_string())),
+                .map_err(|e| settings_error(e.into())),
         }
     }
 
@@ -235,7 +232,7 @@ impl App {
 
     fn vendor_dto(&self, v: VendorRecord) -> ApiResult<VendorDto> {
         let has_secret = keychain::get(&self.vendor_account(v.id))?.is_some();
-        let kind_label = kind_word(&v.v.kind);
+        let kind_label = sb_vendors::kind_word(&v.v.kind);
         Ok(VendorDto {
             id: v.id,
             name: v.v.name,
@@ -249,8 +246,8 @@ impl App {
             enabled: v.v.enabled,
             has_secret,
             last_sync_at: v.last_sync_at,
-            last_sync_error_msg: v.last_sync_error.as_deref().and_then(said_as_stored),
-            last_sync_error: english_of(v.last_sync_error),
+            last_sync_error_msg: v.last_sync_error.as_deref().and_then(crate::said::read),
+            last_sync_error: crate::said::english(v.last_sync_error),
             open_cases: v.open_bonds,
             account: v.account,
             gone_cases: v.gone_bonds,
@@ -260,16 +257,20 @@ impl App {
     async fn connector(&self, v: &VendorRecord) -> Result<Box<dyn Connector>, VendorError> {
         // The workspace's http_body_bytes; unreadable (the database busy), its default.
         let body_cap = self.input_limits().await.unwrap_or_default().http_body();
-        let settings: sb_vendors::Settings = serde_json::from_str(&v.v.settings)
-            .map_err(|e| VendorError::Config(format!("the saved settings are damaged: {e}")))?;
+        let settings: sb_vendors::Settings = serde_json::from_str(&v.v.settings).map_err(|e| {
+            VendorError::Config(msg!(
+                "vendor-config-settings-damaged",
+                error = e.to_string()
+            ))
+        })?;
         let account = self.vendor_account(v.id);
-        let secret = keychain::get(&account).map_err(|e| VendorError::Config(e.message))?;
+        let secret = keychain::get(&account).map_err(settings_error)?;
         if secret.is_none() {
-            if let Ok(Some(why)) = keychain::forgotten(&account) {
-                return Err(VendorError::Config(format!(
-                    "the stored secret of {} was forgotten because {why}, so it is never sent \
-                     to a server it was not typed for; type it again (Vendors -> {} -> Secret)",
-                    v.v.name, v.v.name
+            if let Ok(Some(why)) = keychain::forgotten_why(&account) {
+                return Err(VendorError::Config(msg!(
+                    "vendor-config-secret-forgotten",
+                    vendor = v.v.name.as_str(),
+                    why = why
                 )));
             }
         }
@@ -374,6 +375,7 @@ impl App {
                 to: Status::PendingVendor,
                 effect,
                 note: None,
+                note_msg: None,
                 actor,
                 now,
             })
@@ -458,6 +460,7 @@ impl App {
                 to: Status::PendingVendor,
                 effect,
                 note: None,
+                note_msg: None,
                 actor: actor.id,
                 now,
             })
@@ -565,7 +568,7 @@ impl App {
         Ok(match needs {
             Some(what) if keychain::get(&self.vendor_account(v.id))?.is_none() => Err(msg!(
                 "work-no-secret-here",
-                secret = secret_word(what),
+                secret = sb_vendors::secret_word(what),
                 vendor = v.v.name
             )),
             _ => Ok(()),
@@ -660,7 +663,7 @@ impl App {
         self.store
             .vendor_message_failed(
                 &m,
-                &serde_json::to_string(&vendor_error_msg(&e)).expect("a message serializes"),
+                &crate::said::keep(&vendor_error_msg(&e)),
                 e.failure_class(),
                 retry_at,
             )
@@ -705,8 +708,12 @@ impl App {
                 let case = match found {
                     Some(case) => case,
                     None => {
-                        let p: CasePayload = serde_json::from_str(&m.payload)
-                            .map_err(|e| VendorError::Config(format!("damaged message: {e}")))?;
+                        let p: CasePayload = serde_json::from_str(&m.payload).map_err(|e| {
+                            VendorError::Config(msg!(
+                                "vendor-config-message-damaged",
+                                error = e.to_string()
+                            ))
+                        })?;
                         c.create_case(&NewCase {
                             correlation: m.correlation.clone(),
                             ticket_number: TicketNumber(m.ticket_id).to_string(),
@@ -751,8 +758,9 @@ impl App {
                     .map_err(store_err)?;
             }
             other => {
-                return Err(NotDelivered::Vendor(VendorError::Config(format!(
-                    "unknown vendor message kind {other}"
+                return Err(NotDelivered::Vendor(VendorError::Config(msg!(
+                    "vendor-config-message-kind",
+                    kind = other
                 ))))
             }
         }
@@ -762,13 +770,15 @@ impl App {
     async fn out_comment(&self, m: &VendorMessage) -> Result<OutComment, NotDelivered> {
         let comment_id = m
             .comment_id
-            .ok_or_else(|| VendorError::Config("the message names no comment".into()))?;
+            .ok_or_else(|| VendorError::Config(msg!("vendor-config-message-no-comment")))?;
         let c = self
             .store
             .comment(comment_id)
             .await
             .map_err(|e| NotDelivered::Local(e.into()))?
-            .ok_or_else(|| VendorError::Config(format!("comment {comment_id} is gone")))?;
+            .ok_or_else(|| {
+                VendorError::Config(msg!("vendor-config-comment-gone", id = comment_id))
+            })?;
         let marker = vendor::comment_marker(&m.idempotency_key);
         Ok(OutComment {
             body: format!("{}\n\n— {}\n{marker}", c.body.trim_end(), c.author_name),
@@ -801,14 +811,13 @@ impl App {
         let (cursor, report) = match outcome {
             Ok((cursor, report)) => (cursor, report),
             Err(e) => {
-                let message = e.to_string();
-                let said =
-                    serde_json::to_string(&vendor_error_msg(&e)).expect("a message serializes");
+                let said = vendor_error_msg(&e);
                 self.store
-                    .set_vendor_synced(vendor_id, None, Some(&said), now)
+                    .set_vendor_synced(vendor_id, None, Some(&crate::said::keep(&said)), now)
                     .await?;
                 return Ok(VendorSyncReport {
-                    error: Some(message),
+                    error: Some(said.english()),
+                    error_msg: Some(said),
                     ..Default::default()
                 });
             }
@@ -817,10 +826,10 @@ impl App {
         let refused = (!report.refusals.is_empty()).then(|| {
             let m = msg!(
                 "vendor-sync-refused",
-                count = report.refusals.len(),
-                reasons = report.refusals.join("; ")
+                count = report.refusal_msgs.len(),
+                reasons = sb_domain::ticket::list(report.refusal_msgs.iter().cloned())
             );
-            serde_json::to_string(&m).expect("a message serializes")
+            crate::said::keep(&m)
         });
         self.store
             .set_vendor_synced(vendor_id, cursor, refused.as_deref(), now)
@@ -833,7 +842,7 @@ impl App {
         v: &VendorRecord,
         bonds: &[BondRecord],
     ) -> Result<(Option<i64>, VendorSyncReport), VendorError> {
-        let store_err = |e: sb_store::StoreError| VendorError::Config(e.to_string());
+        let store_err = |e: sb_store::StoreError| settings_error(e.into());
         let connector = self.connector(v).await?;
         let since = v
             .sync_cursor
@@ -910,7 +919,18 @@ impl App {
                 // go on; this one is told and read again next time.
                 Err(e) => {
                     report.cases_refused += 1;
-                    report.refusals.push(format!("case {}: {e}", u.case_id));
+                    let e = ApiError::from(e);
+                    let error: sb_i18n::Arg = match e.msg {
+                        Some(m) => m.into(),
+                        None => e.message.into(),
+                    };
+                    let said = msg!(
+                        "vendor-sync-refused-case",
+                        case = u.case_id.as_str(),
+                        error = error
+                    );
+                    report.refusals.push(said.english());
+                    report.refusal_msgs.push(said);
                     refused_at = Some(refused_at.map_or(u.updated_at, |r| r.min(u.updated_at)));
                     continue;
                 }
@@ -1001,8 +1021,10 @@ impl App {
             total.comments_mended += r.comments_mended;
             total.tickets_moved += r.tickets_moved;
             total.cases_gone += r.cases_gone;
-            if let Some(e) = r.error {
-                total.error = Some(format!("{}: {e}", v.v.name));
+            if let Some(e) = r.error_msg {
+                let said = msg!("vendor-sync-failed", vendor = v.v.name.as_str(), error = e);
+                total.error = Some(said.english());
+                total.error_msg = Some(said);
             }
         }
         Ok(total)
@@ -1201,23 +1223,9 @@ fn ticket_move(
         to,
         effect,
         note: None,
+        note_msg: None,
         actor,
         now,
-    })
-}
-
-/// A sentence stored as a message (JSON); `None` for a text stored before messages.
-pub(crate) fn said_as_stored(text: &str) -> Option<Msg> {
-    text.starts_with('{')
-        .then(|| serde_json::from_str(text).ok())
-        .flatten()
-}
-
-/// A stored sentence in English: a message worded, or a text stored before messages as it is.
-fn english_of(text: Option<String>) -> Option<String> {
-    text.map(|t| match said_as_stored(&t) {
-        Some(m) => m.english(),
-        None => t,
     })
 }
 
@@ -1261,6 +1269,19 @@ pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
         VendorError::BadCredentials(d) => {
             msg!("vendor-error-bad-credentials", detail = d.as_str())
         }
+        VendorError::WrongAccount {
+            vendor,
+            login,
+            expected,
+        } => msg!(
+            "vendor-error-bad-credentials",
+            detail = msg!(
+                "vendor-wrong-account",
+                vendor = vendor.as_str(),
+                login = login.as_str(),
+                expected = expected.as_str()
+            )
+        ),
         VendorError::Forbidden(d) => msg!("vendor-error-forbidden", detail = d.as_str()),
         VendorError::NotFound(d) => msg!("vendor-error-not-found", detail = d.as_str()),
         VendorError::Rejected(d) => msg!("vendor-error-rejected", detail = d.as_str()),
@@ -1281,8 +1302,17 @@ pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
             detail = message.as_str()
         ),
         VendorError::Protocol(d) => msg!("vendor-error-protocol", detail = d.as_str()),
-        VendorError::Config(d) => msg!("vendor-error-settings", detail = d.as_str()),
+        VendorError::Config(m) => m.clone(),
     }
+}
+
+/// A failure here (the database, the keychain) that stops a vendor's work as its settings would:
+/// its message, or its text as it came.
+pub(crate) fn settings_error(e: ApiError) -> VendorError {
+    VendorError::Config(
+        e.msg
+            .unwrap_or_else(|| msg!("vendor-error-settings", detail = e.message)),
+    )
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
@@ -1291,9 +1321,10 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 
 fn case_of(m: &VendorMessage) -> Result<CaseRef, VendorError> {
     Ok(CaseRef {
-        id: m.external_id.clone().ok_or_else(|| {
-            VendorError::Config("the vendor has no case for this bond yet".into())
-        })?,
+        id: m
+            .external_id
+            .clone()
+            .ok_or_else(|| VendorError::Config(msg!("vendor-config-no-case-yet")))?,
         number: m.external_number.clone().unwrap_or_default(),
         url: m.external_url.clone(),
     })
@@ -1451,8 +1482,8 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
         last_sync_at: b.last_sync_at,
         pending_messages: b.pending,
         dead_messages: b.dead,
-        last_error_msg: b.last_error.as_deref().and_then(said_as_stored),
-        last_error: english_of(b.last_error),
+        last_error_msg: b.last_error.as_deref().and_then(crate::said::read),
+        last_error: crate::said::english(b.last_error),
         acknowledge: target_dto(clock.acknowledge(sla, now)),
         resolve: target_dto(clock.resolve(sla, now)),
         gone_at: b.gone_at,
@@ -1471,8 +1502,8 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
         state: m.state,
         attempts: m.attempts,
         next_attempt_at: m.next_attempt_at,
-        last_error_msg: m.last_error.as_deref().and_then(said_as_stored),
-        last_error: english_of(m.last_error),
+        last_error_msg: m.last_error.as_deref().and_then(crate::said::read),
+        last_error: crate::said::english(m.last_error),
         error_class: m.error_class,
         created_at: m.created_at,
         sent_at: m.sent_at,
@@ -1495,22 +1526,6 @@ impl From<VendorError> for NotDelivered {
     }
 }
 
-/// What a connector's secret is called ("API token"), as a message.
-fn secret_word(secret: &str) -> Msg {
-    Msg::new(format!(
-        "vendor-secret-{}",
-        secret.to_lowercase().replace([' ', '_'], "-")
-    ))
-}
-
-/// A connector kind's name as a message; a kind this build does not know shows its code.
-fn kind_word(kind: &str) -> Msg {
-    match sb_vendors::kind(kind) {
-        Ok(k) => Msg::new(format!("vendor-kind-{}", k.kind.replace('_', "-"))),
-        Err(_) => msg!("vendor-hint-example", example = kind),
-    }
-}
-
 /// The connector kinds with their words as messages (`vendor-fields.ftl`): a kind's name, each
 /// field's label, a hint that explains (an example value goes as it is), the secret's name.
 pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
@@ -1519,7 +1534,7 @@ pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
         .iter()
         .map(|k| ConnectorKindDto {
             kind: k.kind.into(),
-            label: kind_word(k.kind),
+            label: sb_vendors::kind_word(k.kind),
             fields: k
                 .fields
                 .iter()
@@ -1527,7 +1542,7 @@ pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
                     let hint = format!("vendor-hint-{}-{}", id(k.kind), id(f.key));
                     ConnectorFieldDto {
                         key: f.key.into(),
-                        label: Msg::new(format!("vendor-field-{}-{}", id(k.kind), id(f.key))),
+                        label: sb_vendors::field_word(k.kind, f.key),
                         required: f.required,
                         hint: if sb_i18n::has(Lang::En, &hint) {
                             Msg::new(hint)
@@ -1537,7 +1552,7 @@ pub(crate) fn connector_kinds() -> Vec<ConnectorKindDto> {
                     }
                 })
                 .collect(),
-            secret: k.secret.map(secret_word),
+            secret: k.secret.map(sb_vendors::secret_word),
         })
         .collect()
 }
@@ -1608,16 +1623,16 @@ mod said {
     fn a_stored_sentence_is_a_message_or_the_text_as_written() {
         let stored = serde_json::to_string(&msg!("vendor-case-gone")).unwrap();
         assert_eq!(
-            english_of(Some(stored.clone())).as_deref(),
+            crate::said::english(Some(stored.clone())).as_deref(),
             Some("the case is gone at the vendor (deleted there)")
         );
         assert_eq!(
-            said_as_stored(&stored).unwrap().render(Lang::Ru),
+            crate::said::read(&stored).unwrap().render(Lang::Ru),
             "обращения у вендора больше нет (его там удалили)"
         );
-        assert_eq!(said_as_stored("RT answered 401"), None);
+        assert_eq!(crate::said::read("RT answered 401"), None);
         assert_eq!(
-            english_of(Some("RT answered 401".into())).as_deref(),
+            crate::said::english(Some("RT answered 401".into())).as_deref(),
             Some("RT answered 401")
         );
     }

@@ -234,9 +234,18 @@ pub struct VendorSyncReport {
     /// why, while the others were applied.
     #[serde(default)]
     pub cases_refused: i64,
+    /// In English.
     #[serde(default)]
     pub refusals: Vec<String>,
+    /// The same, worded by the reader.
+    #[serde(default)]
+    pub refusal_msgs: Vec<Msg>,
+    /// Why the sync (of the vendor named, when several were synced) failed, in English.
     pub error: Option<String>,
+    /// The same, worded by the reader.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub error_msg: Option<Msg>,
 }
 
 /// The vendor scorecard: one row per vendor and direction.

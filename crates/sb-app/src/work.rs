@@ -314,12 +314,12 @@ impl App {
                 held_here: live.is_some_and(|l| l.holder.as_deref() == Some(me.id.as_str())),
                 held_since: live.and_then(|l| l.taken_at),
                 last_success_at: lease.and_then(|l| l.last_success_at),
-                last_error: lease.and_then(|l| l.last_error.as_deref()).map(|t| {
-                    crate::vendors::said_as_stored(t).map_or_else(|| t.to_string(), |m| m.english())
-                }),
+                last_error: lease
+                    .and_then(|l| l.last_error.as_deref())
+                    .map(|t| crate::said::read(t).map_or_else(|| t.to_string(), |m| m.english())),
                 last_error_msg: lease
                     .and_then(|l| l.last_error.as_deref())
-                    .and_then(crate::vendors::said_as_stored),
+                    .and_then(crate::said::read),
                 last_error_at: lease.and_then(|l| l.last_error_at),
                 errors: lease.map_or(0, |l| l.errors),
                 queue_depth: match unit {
@@ -532,11 +532,7 @@ impl App {
                 }
                 Err(e) => {
                     // Kept as the message (JSON) when it has one, so each desk words it.
-                    let said = e
-                        .msg
-                        .as_ref()
-                        .and_then(|m| serde_json::to_string(m).ok())
-                        .unwrap_or_else(|| e.message.clone());
+                    let said = crate::said::keep_error(&e);
                     if let Err(stored) = self.store.lease_failed(&lease, &said, now_ms()).await {
                         tracing::warn!(unit = %unit, error = %stored, "the unit's failure was not recorded");
                     }
@@ -631,12 +627,10 @@ impl App {
                     Ok::<bool, ApiError>(imap.supports_idle())
                 }
                 .await;
+                // Kept as its message, so each reader words it.
+                let error = fetched.as_ref().err().map(crate::said::keep_error);
                 self.store
-                    .set_mailbox_polled(
-                        id,
-                        fetched.as_ref().err().map(|e| e.message.as_str()),
-                        now_ms(),
-                    )
+                    .set_mailbox_polled(id, error.as_deref(), now_ms())
                     .await?;
                 match fetched {
                     Ok(true) => Ok(Some(Pause::Idle(pause.max(Duration::from_secs(60))))),

@@ -74,6 +74,20 @@ pub fn say(m: &Msg) -> String {
     m.render(language())
 }
 
+/// A sentence the back end kept for readers, as a message argument: its message (worded in the
+/// printed language) when it has one, else its text as it was written.
+pub fn kept(text: &str, said: Option<&Msg>) -> sb_i18n::Arg {
+    match said {
+        Some(m) => m.into(),
+        None => text.into(),
+    }
+}
+
+/// [`kept`] worded on its own.
+pub fn kept_text(text: &str, said: Option<&Msg>) -> String {
+    said.map_or_else(|| text.to_string(), say)
+}
+
 /// A status as people read it.
 pub fn status_word<T: Serialize>(status: &T) -> String {
     say(&msg!("cli-status", status = word(status)))
@@ -99,50 +113,80 @@ pub fn next_page(cursor: &str) -> String {
     say(&msg!("cli-next-page", cursor = cursor))
 }
 
-/// Column heads worded, each column as wide as its own width or its head, whichever is wider.
-struct Columns {
-    widths: Vec<usize>,
+/// A table for people: heads worded, each column as wide as its widest cell or head, and at
+/// least its own minimum. Widths are counted in the columns a terminal gives each character
+/// (a Cyrillic letter is one column but two bytes, a CJK letter two columns, a combining mark
+/// none), so Russian heads and words line up. The last column is not padded.
+pub(crate) struct Table {
+    heads: Vec<String>,
+    min: Vec<usize>,
+    right: Vec<bool>,
+    rows: Vec<Vec<String>>,
 }
 
-impl Columns {
-    /// `(id, width, right-aligned)` per column; the last column is not padded when width is 0.
-    fn head(cols: &[(&str, usize, bool)]) -> (Columns, String) {
-        let heads: Vec<String> = cols.iter().map(|(id, _, _)| say(&Msg::new(*id))).collect();
-        let widths: Vec<usize> = cols
-            .iter()
-            .zip(&heads)
-            .map(|((_, w, _), h)| {
-                if *w == 0 {
-                    0
-                } else {
-                    (*w).max(h.chars().count())
-                }
+impl Table {
+    /// `(message id of the head, minimum width, right-aligned)` per column.
+    pub(crate) fn new(cols: &[(&str, usize, bool)]) -> Table {
+        let heads = cols.iter().map(|(id, _, _)| say(&Msg::new(*id))).collect();
+        Table::worded(heads, cols.iter().map(|c| (c.1, c.2)).collect())
+    }
+
+    /// Heads already worded, with `(minimum width, right-aligned)` per column.
+    fn worded(heads: Vec<String>, cols: Vec<(usize, bool)>) -> Table {
+        Table {
+            heads,
+            min: cols.iter().map(|c| c.0).collect(),
+            right: cols.iter().map(|c| c.1).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// The head line and the rows, each line without trailing blanks.
+    pub(crate) fn render(&self) -> String {
+        let last = self.heads.len().saturating_sub(1);
+        let widths: Vec<usize> = (0..self.heads.len())
+            .map(|i| {
+                std::iter::once(&self.heads[i])
+                    .chain(self.rows.iter().filter_map(|r| r.get(i)))
+                    .map(|c| width(c))
+                    .fold(self.min[i], usize::max)
             })
             .collect();
-        let right: Vec<bool> = cols.iter().map(|c| c.2).collect();
-        let line = Columns::join(&widths, &right, &heads);
-        (Columns { widths }, line)
-    }
-
-    fn join(widths: &[usize], right: &[bool], cells: &[String]) -> String {
-        cells
-            .iter()
-            .zip(widths.iter().zip(right))
-            .map(|(c, (w, r))| {
-                if *r {
-                    format!("{c:>w$}")
-                } else {
-                    format!("{c:<w$}")
-                }
+        std::iter::once(&self.heads)
+            .chain(&self.rows)
+            .map(|cells| {
+                let line = cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let w = if i == last && !self.right[i] {
+                            0
+                        } else {
+                            widths[i]
+                        };
+                        let fill = " ".repeat(w.saturating_sub(width(c)));
+                        if self.right[i] {
+                            format!("{fill}{c}")
+                        } else {
+                            format!("{c}{fill}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                line.trim_end().to_string()
             })
             .collect::<Vec<_>>()
-            .join(" ")
+            .join("\n")
     }
+}
 
-    /// One row, left-aligned but for the columns `right` names.
-    fn row(&self, right: &[bool], cells: &[String]) -> String {
-        Columns::join(&self.widths, right, cells)
-    }
+/// How many terminal columns `s` takes.
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// A vocabulary value as its wire word (`in_progress`, `p1`, `ru`).
@@ -224,28 +268,23 @@ pub fn users(list: &[UserDto]) -> String {
 }
 
 pub fn clients(page: &ClientPage) -> String {
-    let (cols, head) = Columns::head(&[
+    let mut table = Table::new(&[
         ("cli-col-id", 5, false),
         ("cli-col-code", 14, false),
         ("cli-col-name", 40, false),
         ("cli-col-contacts", 8, true),
         ("cli-col-active", 7, true),
     ]);
-    let right = [false, false, false, true, true];
-    let mut out = format!("{head}\n");
     for c in &page.rows {
-        let row = cols.row(
-            &right,
-            &[
-                c.id.to_string(),
-                c.code.clone(),
-                c.name.clone(),
-                c.contact_count.to_string(),
-                c.active_tickets.to_string(),
-            ],
-        );
-        let _ = writeln!(out, "{row}");
+        table.row(vec![
+            c.id.to_string(),
+            c.code.clone(),
+            c.name.clone(),
+            c.contact_count.to_string(),
+            c.active_tickets.to_string(),
+        ]);
     }
+    let mut out = format!("{}\n", table.render());
     if let Some(next) = &page.next_cursor {
         let _ = writeln!(out, "{}", next_page(next));
     }
@@ -278,7 +317,7 @@ pub fn client(c: &ClientDto) -> String {
 }
 
 pub fn queue(page: &QueuePage) -> String {
-    let (cols, head) = Columns::head(&[
+    let mut table = Table::new(&[
         ("cli-col-number", 10, false),
         ("cli-col-priority", 3, false),
         ("cli-col-status", 16, false),
@@ -289,25 +328,20 @@ pub fn queue(page: &QueuePage) -> String {
         ("cli-col-updated", 21, false),
         ("cli-col-subject", 0, false),
     ]);
-    let right = [false; 9];
-    let mut out = format!("{head}\n");
     for r in &page.rows {
-        let row = cols.row(
-            &right,
-            &[
-                r.number.clone(),
-                word(&r.priority).to_uppercase(),
-                status_word(&r.status),
-                r.client_code.clone(),
-                r.direction.clone(),
-                word(&r.line).to_uppercase(),
-                r.assignee_name.as_deref().unwrap_or("-").to_string(),
-                time(r.updated_at),
-                r.subject.clone(),
-            ],
-        );
-        let _ = writeln!(out, "{row}");
+        table.row(vec![
+            r.number.clone(),
+            word(&r.priority).to_uppercase(),
+            status_word(&r.status),
+            r.client_code.clone(),
+            r.direction.clone(),
+            word(&r.line).to_uppercase(),
+            r.assignee_name.as_deref().unwrap_or("-").to_string(),
+            time(r.updated_at),
+            r.subject.clone(),
+        ]);
     }
+    let mut out = format!("{}\n", table.render());
     match &page.next_cursor {
         Some(next) => {
             let _ = writeln!(out, "{}", next_page(next));
@@ -515,6 +549,7 @@ pub fn ticket(t: &TicketDto) -> String {
         );
     }
     if let Some(note) = &t.resolution_note {
+        let note = kept(note, t.resolution_note_msg.as_ref());
         let _ = write!(
             out,
             "\n  {}",
@@ -539,7 +574,7 @@ pub fn comment(c: &CommentDto) -> String {
         c.author_name,
         tag,
         time(c.created_at),
-        c.body
+        kept_text(&c.body, c.body_msg.as_ref())
     )
 }
 
@@ -681,7 +716,8 @@ pub fn alert_source(s: &sb_app::AlertSourceDto) -> String {
     );
     let _ = write!(out, "  {}", say(&poll));
     if let Some(e) = &s.last_error {
-        let _ = write!(out, "\n  {}", say(&msg!("cli-last-error", error = e)));
+        let error = kept(e, s.last_error_msg.as_ref());
+        let _ = write!(out, "\n  {}", say(&msg!("cli-last-error", error = error)));
     }
     out
 }
@@ -712,7 +748,7 @@ pub fn polls(list: &[sb_app::PollReport]) -> String {
                 "cli-poll-failed",
                 id = r.source_id.to_string(),
                 name = &r.source_name,
-                error = e
+                error = kept(e, r.msg.as_ref())
             )),
             None => {
                 let poll = msg!(
@@ -811,7 +847,7 @@ pub fn mailbox(m: &sb_app::MailboxDto) -> String {
         );
     }
     if let Some(e) = &m.last_error {
-        let _ = write!(s, ": {e}");
+        let _ = write!(s, ": {}", kept_text(e, m.last_error_msg.as_ref()));
     }
     s
 }
@@ -888,7 +924,12 @@ pub fn outbox(list: &[sb_app::OutboxItemDto]) -> String {
             );
             let mut s = say(&row);
             if let Some(e) = &o.last_error {
-                let _ = write!(s, "\n        {}", say(&msg!("cli-error-line", error = e)));
+                let error = kept(e, o.last_error_msg.as_ref());
+                let _ = write!(
+                    s,
+                    "\n        {}",
+                    say(&msg!("cli-error-line", error = error))
+                );
             }
             s
         })
@@ -918,7 +959,7 @@ pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
         );
         let _ = write!(s, "\n{}", say(&line));
         if let Some(err) = &d.last_error {
-            let _ = write!(s, ": {err}");
+            let _ = write!(s, ": {}", kept_text(err, d.last_error_msg.as_ref()));
         }
     }
     if let Some(o) = &e.opening {
@@ -1307,10 +1348,7 @@ pub fn work_status(s: &sb_app::WorkStatusDto) -> String {
             say(&msg!("cli-work-errors", count = u.errors))
         ));
         if let (Some(e), Some(at)) = (&u.last_error, u.last_error_at) {
-            let error: sb_i18n::Arg = match &u.last_error_msg {
-                Some(m) => m.into(),
-                None => e.into(),
-            };
+            let error = kept(e, u.last_error_msg.as_ref());
             let line = msg!("cli-work-last-error", at = time(at), error = error);
             out.push_str(&format!("    {}\n", say(&line)));
         }
@@ -1360,6 +1398,87 @@ mod tests {
             "db is a team workspace, owned by o; group roles: r\nnext: `sb team invite \"NAME\" \
              --role admin` (and the others)"
         );
+    }
+
+    /// Where each column of `line` starts, in terminal columns (cells hold no blanks here).
+    fn starts(line: &str) -> Vec<usize> {
+        let mut at = Vec::new();
+        let mut col = 0;
+        let mut blank = true;
+        for ch in line.chars() {
+            if ch == ' ' {
+                blank = true;
+            } else if blank {
+                at.push(col);
+                blank = false;
+            }
+            col += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        }
+        at
+    }
+
+    /// Russian heads wider than their minimum (two bytes a letter), Russian cells wider than
+    /// the heads, and a wide CJK name (two columns a letter): every line's columns start where the head's do.
+    #[test]
+    fn tables_line_up_in_russian() {
+        let heads = [
+            "cli-col-number",
+            "cli-col-priority",
+            "cli-col-status",
+            "cli-col-direction",
+        ]
+        .map(|id| sb_i18n::Msg::new(id).render(Lang::Ru));
+        assert_eq!(heads[3], "НАПРАВЛЕНИЕ");
+        let mut t = super::Table::worded(
+            heads.to_vec(),
+            vec![(10, false), (3, false), (8, false), (0, false)],
+        );
+        let status = |s: &str| msg!("cli-status", status = s).render(Lang::Ru);
+        t.row(vec![
+            "SB-000001".into(),
+            "P1".into(),
+            "Северо-Западный".into(),
+            "сеть".into(),
+        ]);
+        t.row(vec![
+            "SB-000002".into(),
+            "P4".into(),
+            status("new"),
+            "железо".into(),
+        ]);
+        t.row(vec![
+            "SB-000003".into(),
+            "P2".into(),
+            "東京支社".into(),
+            "database".into(),
+        ]);
+        let text = t.render();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        let want = starts(lines[0]);
+        assert_eq!(want.len(), 4, "{text}");
+        for line in &lines[1..] {
+            assert_eq!(starts(line), want, "{text}");
+        }
+        // "Северо-Западный" (15 letters, 29 bytes) is the widest cell: the column is 15 wide.
+        assert_eq!(want[3] - want[2], 16, "{text}");
+        assert!(lines.iter().all(|l| !l.ends_with(' ')), "{text}");
+    }
+
+    #[test]
+    fn right_aligned_columns_end_together() {
+        let mut t = super::Table::worded(
+            vec!["НАЗВАНИЕ".into(), "АКТИВНЫХ".into()],
+            vec![(4, false), (3, true)],
+        );
+        t.row(vec!["Ромашка".into(), "7".into()]);
+        t.row(vec!["ООО «Северный ветер»".into(), "1234".into()]);
+        let text = t.render();
+        let ends: Vec<usize> = text
+            .lines()
+            .map(unicode_width::UnicodeWidthStr::width)
+            .collect();
+        assert_eq!(ends, vec![29, 29, 29], "{text}");
     }
 
     #[test]

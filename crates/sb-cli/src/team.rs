@@ -61,20 +61,34 @@ pub(crate) fn person_line(text: &str) -> Result<PersonLine, String> {
         .map_err(|e| crate::print::say(&e.msg()))
 }
 
+/// Team members as a table under its heads.
+fn members(list: &[MemberDto]) -> String {
+    let mut table = print::Table::new(&[
+        ("cli-col-login", 20, false),
+        ("cli-col-name", 28, false),
+        ("cli-col-role", 16, false),
+        ("cli-col-line-long", 5, false),
+        ("cli-col-state", 0, false),
+    ]);
+    for m in list {
+        let state = match (m.removed_at, m.must_change_password) {
+            (Some(_), _) => "removed",
+            (None, true) => "invited",
+            (None, false) => "active",
+        };
+        table.row(vec![
+            m.login.clone(),
+            m.person.name.clone(),
+            print::role_word(&m.person.role),
+            print::person_line(m.person.line),
+            print::say(&msg!("cli-member-state", state = state)),
+        ]);
+    }
+    table.render()
+}
+
 fn member(m: &MemberDto) -> String {
-    let state = match (m.removed_at, m.must_change_password) {
-        (Some(_), _) => "removed",
-        (None, true) => "invited",
-        (None, false) => "active",
-    };
-    format!(
-        "{:<20} {:<28} {:<16} {:<5} {}",
-        m.login,
-        m.person.name,
-        print::role_word(&m.person.role),
-        print::person_line(m.person.line),
-        print::say(&msg!("cli-member-state", state = state))
-    )
+    members(std::slice::from_ref(m))
 }
 
 fn invitation(i: &InvitationDto) -> String {
@@ -142,19 +156,7 @@ pub(crate) async fn team(app: &App, out: &Output, c: TeamCommand) -> ApiResult<(
             .await?,
             invitation,
         ),
-        TeamCommand::Members => out.show(&app.team_members().await?, |list| {
-            let head = |id: &str| print::say(&sb_i18n::Msg::new(id));
-            let mut s = format!(
-                "{:<20} {:<28} {:<16} {:<5} {}\n",
-                head("cli-col-login"),
-                head("cli-col-name"),
-                head("cli-col-role"),
-                head("cli-col-line-long"),
-                head("cli-col-state")
-            );
-            s.push_str(&list.iter().map(member).collect::<Vec<_>>().join("\n"));
-            s
-        }),
+        TeamCommand::Members => out.show(&app.team_members().await?, |list| members(list)),
         TeamCommand::Role { login, role } => {
             out.show(&app.team_set_role(&login, role).await?, member)
         }

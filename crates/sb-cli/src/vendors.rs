@@ -256,9 +256,10 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
                     s.push_str(&format!("\n{}", print::say(&gone)));
                 }
                 if let Some(e) = &r.error {
+                    let error = print::kept(e, r.error_msg.as_ref());
                     s.push_str(&format!(
                         "\n{}",
-                        print::say(&msg!("cli-error-line", error = e))
+                        print::say(&msg!("cli-error-line", error = error))
                     ));
                 }
                 s
@@ -404,7 +405,10 @@ fn vendor_line(v: &VendorDto) -> String {
         error = v
             .last_sync_error
             .as_deref()
-            .map(|e| print::say(&msg!("cli-vendor-sync-failed", error = e)))
+            .map(|e| {
+                let error = print::kept(e, v.last_sync_error_msg.as_ref());
+                print::say(&msg!("cli-vendor-sync-failed", error = error))
+            })
             .unwrap_or_default()
     ))
 }
@@ -490,9 +494,10 @@ fn bond_line(b: &BondDto) -> String {
         s.push_str(&format!("\n  {}", print::say(&messages)));
     }
     if let Some(e) = &b.last_error {
+        let error = print::kept(e, b.last_error_msg.as_ref());
         s.push_str(&format!(
             "\n  {}",
-            print::say(&msg!("cli-last-error", error = e))
+            print::say(&msg!("cli-last-error", error = error))
         ));
     }
     s
@@ -511,7 +516,7 @@ fn message_line(m: &VendorMessageDto) -> String {
         error = m
             .last_error
             .as_deref()
-            .map(|e| format!("; {e}"))
+            .map(|e| format!("; {}", print::kept_text(e, m.last_error_msg.as_ref())))
             .unwrap_or_default()
     ))
 }

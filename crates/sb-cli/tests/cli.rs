@@ -508,6 +508,18 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
         dup["ticket"]["resolutionNote"],
         format!("Duplicate of {first}: same outage")
     );
+    // The note is the system's sentence: each reader gets it in their language.
+    assert_eq!(dup["ticket"]["resolutionNoteMsg"]["id"], "merge-note");
+    let shown = sb.text(&["--lang", "ru", "ticket", "show", &second]);
+    assert!(
+        shown.contains(&format!("Дубликат заявки {first}: same outage")),
+        "{shown}"
+    );
+    let shown = sb.text(&["--lang", "en", "ticket", "show", &second]);
+    assert!(
+        shown.contains(&format!("Duplicate of {first}: same outage")),
+        "{shown}"
+    );
     assert_eq!(dup["comments"].as_array().unwrap().len(), 0);
     let card = sb.json(&["ticket", "show", &first]);
     assert_eq!(card["comments"][0]["body"], "Users in Riga see timeouts");
@@ -3673,5 +3685,82 @@ fn a_command_line_clap_cannot_parse_is_refused_in_the_readers_language() {
     assert!(
         said.contains("tip: a similar argument exists: '--client'"),
         "{said}"
+    );
+}
+
+/// The queue printed in Russian lines up: a Russian head wider than its column, an assignee
+/// longer than the column's width and a Cyrillic subject (two bytes a letter) leave every
+/// row's columns where the heads put them.
+#[test]
+fn the_queue_lines_up_in_russian() {
+    let sb = Sb::new();
+    sb.json(&[
+        "profile",
+        "create",
+        "--name",
+        "Констанция Александровна Преображенская",
+        "--role",
+        "engineer",
+    ]);
+    sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "romashka",
+        "--name",
+        "Ромашка",
+    ]);
+    for subject in ["Не печатает принтер на третьем этаже", "VPN down"]
+    {
+        sb.json(&[
+            "ticket",
+            "create",
+            "--client",
+            "ROMASHKA",
+            "--direction",
+            "hardware",
+            "--subject",
+            subject,
+            "--impact",
+            "low",
+            "--urgency",
+            "low",
+        ]);
+    }
+    sb.json(&["ticket", "assign", "SB-000001", "me"]);
+    let text = sb.text(&["--lang", "ru", "ticket", "list"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("НОМЕР"), "{text}");
+    // Where a column starts, counted in characters (every one here is one terminal column).
+    let at = |line: &str, needle: &str| {
+        let byte = line
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {line:?}\n{text}"));
+        line[..byte].chars().count()
+    };
+    let updated = at(lines[0], "ИЗМЕНЕНА");
+    let subject = at(lines[0], "ТЕМА");
+    let rows: Vec<&str> = lines[1..]
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("SB-"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    for row in rows {
+        assert_eq!(
+            at(row, " UTC") - "YYYY-MM-DD HH:MM".len(),
+            updated,
+            "{text}"
+        );
+        let subject_at = if row.contains("VPN") {
+            at(row, "VPN down")
+        } else {
+            at(row, "Не печатает")
+        };
+        assert_eq!(subject_at, subject, "{text}");
+    }
+    assert!(
+        text.contains("Констанция Александровна Преображенская"),
+        "{text}"
     );
 }

@@ -153,11 +153,13 @@ pub fn check_not_merged(ticket: i64, merged_into: Option<i64>) -> Result<(), Mer
     }
 }
 
-/// The resolution note of a merged duplicate.
-pub fn merge_note(survivor: TicketNumber, note: Option<&str>) -> String {
+/// The resolution note of a merged duplicate, as a message each reader words (the person's
+/// own note goes in as they wrote it).
+pub fn merge_note(survivor: TicketNumber, note: Option<&str>) -> Msg {
+    let ticket = survivor.to_string();
     match note.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(n) => format!("Duplicate of {survivor}: {n}"),
-        None => format!("Duplicate of {survivor}"),
+        Some(n) => msg!("merge-note", ticket = ticket, note = n),
+        None => msg!("merge-note-bare", ticket = ticket),
     }
 }
 
@@ -222,11 +224,16 @@ mod tests {
                 .to_string(),
             "SB-000001 was merged into SB-000005; merge into SB-000005 instead"
         );
+        let note = merge_note(TicketNumber(1), Some(" same outage "));
+        assert_eq!(note.english(), "Duplicate of SB-000001: same outage");
         assert_eq!(
-            merge_note(TicketNumber(1), Some(" same outage ")),
-            "Duplicate of SB-000001: same outage"
+            note.render(sb_i18n::Lang::Ru),
+            "Дубликат заявки SB-000001: same outage"
         );
-        assert_eq!(merge_note(TicketNumber(1), None), "Duplicate of SB-000001");
+        let bare = merge_note(TicketNumber(1), Some("  "));
+        assert_eq!(bare.english(), "Duplicate of SB-000001");
+        assert_eq!(bare.render(sb_i18n::Lang::Ru), "Дубликат заявки SB-000001");
+        assert_eq!(merge_note(TicketNumber(1), None), bare);
         assert_eq!(check_not_merged(2, None), Ok(()));
         assert_eq!(
             check_not_merged(2, Some(1)).unwrap_err().to_string(),

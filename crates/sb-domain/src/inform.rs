@@ -3,7 +3,7 @@
 //! when it is closed for want of a reply, and the rating read from a reply to the
 //! satisfaction request.
 
-use sb_i18n::msg;
+use sb_i18n::{msg, Msg};
 
 use crate::calendar::Day;
 use crate::text::FieldError;
@@ -298,11 +298,10 @@ pub fn after_working_days(calendar: &WorkCalendar, from: i64, days: u32) -> Opti
     None
 }
 
-/// The resolution note of a ticket closed for want of the client's reply.
-pub fn closed_without_reply_note(days: u32) -> String {
-    format!(
-        "Closed automatically: no reply from the client for {days} working days after the desk asked and reminded; any reply from the client opens it again"
-    )
+/// The resolution note of a ticket closed for want of the client's reply, as a message each
+/// reader words (Russian takes the plural form of `days`).
+pub fn closed_without_reply_note(days: u32) -> Msg {
+    msg!("notice-closed-no-reply-note", days = days)
 }
 
 /// A client's rating of how a ticket was handled: 1 to 5, and what they wrote below it.
@@ -333,6 +332,22 @@ pub fn rating_of(reply: &str) -> Option<Rating> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_auto_close_note_takes_the_plural_of_its_days() {
+        let note = |days: u32| closed_without_reply_note(days);
+        assert!(note(1).english().contains("for 1 working day after"));
+        assert!(note(5).english().contains("for 5 working days after"));
+        for (days, words) in [
+            (1, "за 1 рабочий день"),
+            (3, "за 3 рабочих дня"),
+            (5, "за 5 рабочих дней"),
+            (21, "за 21 рабочий день"),
+        ] {
+            let ru = note(days).render(sb_i18n::Lang::Ru);
+            assert!(ru.contains(words), "{ru}");
+        }
+    }
     use crate::worktime::Hours;
     use jiff::tz::TimeZone;
     use proptest::prelude::*;

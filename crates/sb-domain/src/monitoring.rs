@@ -154,17 +154,23 @@ pub fn apply_actions(known: &mut BTreeMap<String, (KnownAlert, i64)>, actions: &
     }
 }
 
-/// The internal note written when monitoring resolves a ticket.
-pub fn resolution_note(fingerprint: &str, source: &str) -> String {
-    format!(
-        "Resolved by monitoring: alert {fingerprint} from {source} is no longer firing \
-         (Alertmanager stopped listing it)."
+/// The internal note written when monitoring resolves a ticket, as a message each reader
+/// words.
+pub fn resolution_note(fingerprint: &str, source: &str) -> sb_i18n::Msg {
+    sb_i18n::msg!(
+        "monitoring-resolved-note",
+        fingerprint = fingerprint,
+        source = source
     )
 }
 
 /// The internal note written when the same alert fires again after it was resolved.
-pub fn refire_note(fingerprint: &str, source: &str) -> String {
-    format!("Reopened by monitoring: alert {fingerprint} from {source} is firing again.")
+pub fn refire_note(fingerprint: &str, source: &str) -> sb_i18n::Msg {
+    sb_i18n::msg!(
+        "monitoring-refired-note",
+        fingerprint = fingerprint,
+        source = source
+    )
 }
 
 #[cfg(test)]

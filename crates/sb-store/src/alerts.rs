@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Acquire, Row};
 
 use crate::records::parse_word;
-use crate::tickets::{insert_comment, insert_ticket, status_in};
+use crate::tickets::{insert_comment, insert_ticket, said_in, status_in};
 use crate::{NewTicket, Result, StatusChange, Store, StoreError, User, Writes};
 
 /// An alert source as checked by the app layer; `filter` and `mapping` are JSON text.
@@ -87,7 +87,9 @@ pub struct AlertSeen<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlertNote<'a> {
     pub author: i64,
+    /// In English; `body_msg` the same as a message (JSON) each reader words.
     pub body: &'a str,
+    pub body_msg: Option<&'a str>,
 }
 
 /// What happens to the ticket when its alert fires again after resolution.
@@ -509,7 +511,7 @@ impl Writes {
             return Ok(false);
         }
         if let Some(note) = note {
-            insert_comment(
+            let id = insert_comment(
                 &mut tx,
                 ticket_id,
                 note.author,
@@ -519,6 +521,9 @@ impl Writes {
                 now,
             )
             .await?;
+            if let Some(said) = note.body_msg {
+                said_in(&mut tx, id, said).await?;
+            }
         }
         if let Some(change) = change {
             status_in(&mut tx, change).await?;
@@ -568,7 +573,7 @@ impl Writes {
         if let RefireTicket::Reopen(change) = ticket {
             status_in(&mut tx, change).await?;
         }
-        insert_comment(
+        let id = insert_comment(
             &mut tx,
             target,
             note.author,
@@ -578,6 +583,9 @@ impl Writes {
             now,
         )
         .await?;
+        if let Some(said) = note.body_msg {
+            said_in(&mut tx, id, said).await?;
+        }
         tx.commit().await?;
         Ok(Some(target))
     }

@@ -99,6 +99,9 @@ pub struct Ticket {
     pub closed_at: Option<i64>,
     pub closed_by_name: Option<String>,
     pub resolution_note: Option<String>,
+    /// The resolution note as a message (JSON) when the system wrote it (a merge); `None` for
+    /// a note a person wrote and for notes kept before messages.
+    pub resolution_note_msg: Option<String>,
     /// Set when this ticket was merged away as a duplicate.
     pub merged_into_id: Option<i64>,
     /// Raised by one with every change: what a person's change names as the version they saw.
@@ -177,7 +180,9 @@ pub struct Merge<'a> {
     /// The duplicate's version the person saw; `None` when no person's view is involved.
     pub duplicate_version: Option<i64>,
     pub survivor_id: i64,
+    /// The duplicate's resolution note in English, and the same as a message (JSON).
     pub note: &'a str,
+    pub note_msg: &'a str,
     pub actor: i64,
     pub now: i64,
 }

@@ -22,6 +22,9 @@ pub struct StatusChange<'a> {
     pub to: Status,
     pub effect: Effect,
     pub note: Option<&'a str>,
+    /// The note as a message (JSON) when the system wrote it (monitoring, the desk's own
+    /// close); kept beside a resolution note so each reader words it. `None` for a person's.
+    pub note_msg: Option<&'a str>,
     pub actor: i64,
     pub now: i64,
     /// The version the person saw; `None` for background work (a reply, an alert, a vendor),
@@ -40,7 +43,7 @@ const TICKET_COLUMNS: &str = "t.id, t.client_id, c.code AS client_code, c.name A
     t.direction, t.subject, t.description, t.impact, t.urgency, t.priority, t.status, t.line, \
     t.channel, t.assignee_id, a.name AS assignee_name, t.created_by, b.name AS created_by_name, \
     t.created_at, t.updated_at, t.resolved_at, t.closed_at, x.name AS closed_by_name, \
-    t.resolution_note, t.merged_into_id, t.version";
+    t.resolution_note, t.resolution_note_msg, t.merged_into_id, t.version";
 
 impl Store {
     pub async fn create_ticket(&self, t: &NewTicket, now: i64) -> Result<i64> {
@@ -184,11 +187,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let id = insert_comment(&mut tx, ticket_id, author, body, visibility, channel, now).await?;
         if let Some(body_msg) = body_msg {
-            sqlx::query("UPDATE comments SET body_msg = $1 WHERE id = $2")
-                .bind(body_msg)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            said_in(&mut tx, id, body_msg).await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -379,14 +378,15 @@ impl Store {
         let sql = format!(
             "UPDATE tickets SET status = 'closed', updated_at = $1, closed_at = $1, \
                resolved_at = COALESCE(resolved_at, $1), closed_by = $2, resolution_note = $3, \
-               merged_into_id = $4, version = version + 1 \
-             WHERE id = $5 AND status = $6 AND merged_into_id IS NULL{}",
-            seen_guard(7, m.duplicate_version)
+               resolution_note_msg = $4, merged_into_id = $5, version = version + 1 \
+             WHERE id = $6 AND status = $7 AND merged_into_id IS NULL{}",
+            seen_guard(8, m.duplicate_version)
         );
         let q = sqlx::query(&sql)
             .bind(m.now)
             .bind(m.actor)
             .bind(m.note)
+            .bind(m.note_msg)
             .bind(m.survivor_id)
             .bind(m.duplicate_id)
             .bind(m.duplicate_status.as_str());
@@ -636,6 +636,16 @@ pub(crate) async fn insert_comment(
     insert_comment_for(tx, ticket_id, author, body, visibility, channel, None, now).await
 }
 
+/// Marks comment `id` as the system's note, worded by each reader from `body_msg` (JSON).
+pub(crate) async fn said_in(tx: &mut Transaction<'_, Any>, id: i64, body_msg: &str) -> Result<()> {
+    sqlx::query("UPDATE comments SET body_msg = $1 WHERE id = $2")
+        .bind(body_msg)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// [`insert_comment`] for a chosen audience (`None`: not chosen, which for a public desk
 /// comment means the client and every vendor case still worked).
 #[allow(clippy::too_many_arguments)]
@@ -685,14 +695,19 @@ pub(crate) async fn insert_comment_for(
 pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_>) -> Result<()> {
     let (set, seen_at) = match c.effect {
         Effect::Move => ("", 5),
-        Effect::Resolve => (", resolved_at = $2, resolution_note = $5", 6),
-        Effect::Close => (
-            ", closed_at = $2, resolved_at = COALESCE(resolved_at, $2), closed_by = $6, \
-             resolution_note = $5",
+        // The note's message when the system wrote it; none for a person's note.
+        Effect::Resolve => (
+            ", resolved_at = $2, resolution_note = $5, resolution_note_msg = $6",
             7,
         ),
+        Effect::Close => (
+            ", closed_at = $2, resolved_at = COALESCE(resolved_at, $2), closed_by = $7, \
+             resolution_note = $5, resolution_note_msg = $6",
+            8,
+        ),
         Effect::Reopen => (
-            ", resolved_at = NULL, closed_at = NULL, closed_by = NULL, resolution_note = NULL",
+            ", resolved_at = NULL, closed_at = NULL, closed_by = NULL, resolution_note = NULL, \
+             resolution_note_msg = NULL",
             5,
         ),
     };
@@ -707,7 +722,7 @@ pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_
         .bind(c.ticket_id)
         .bind(c.from.as_str());
     if matches!(c.effect, Effect::Resolve | Effect::Close) {
-        q = q.bind(c.note.map(str::trim));
+        q = q.bind(c.note.map(str::trim)).bind(c.note_msg);
     }
     if c.effect == Effect::Close {
         q = q.bind(c.actor);
@@ -903,6 +918,7 @@ fn ticket_from_row(r: &AnyRow) -> Result<Ticket> {
         closed_at: r.try_get("closed_at")?,
         closed_by_name: r.try_get("closed_by_name")?,
         resolution_note: r.try_get("resolution_note")?,
+        resolution_note_msg: r.try_get("resolution_note_msg")?,
         merged_into_id: r.try_get("merged_into_id")?,
         version: r.try_get("version")?,
     })

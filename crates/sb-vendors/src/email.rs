@@ -128,16 +128,16 @@ impl EmailVendor {
     ) -> Result<EmailVendor, VendorError> {
         let to = setting(settings, &INFO, "to")?.to_string();
         if !to.contains('@') || to.contains(char::is_whitespace) {
-            return Err(VendorError::Config(format!(
-                "the vendor's support address \"{to}\" is not an email address"
+            return Err(VendorError::Config(sb_i18n::msg!(
+                "vendor-config-email-address",
+                address = to.as_str()
             )));
         }
         Ok(EmailVendor {
             to,
             mailbox: setting(settings, &INFO, "mailbox")?.to_string(),
-            mailer: mailer.ok_or_else(|| {
-                VendorError::Config("email to vendors needs the email channel".into())
-            })?,
+            mailer: mailer
+                .ok_or_else(|| VendorError::Config(sb_i18n::msg!("vendor-config-email-channel")))?,
         })
     }
 

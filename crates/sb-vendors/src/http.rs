@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use reqwest::{RequestBuilder, Response, StatusCode};
 use sb_domain::body::{BodyCap, HTTP_BODY_BYTES};
+use sb_i18n::{msg, Msg};
 use serde::de::DeserializeOwned;
 
 use crate::VendorError;
@@ -132,9 +133,10 @@ impl Http {
                 .get(reqwest::header::LOCATION)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("another address");
-            return Err(VendorError::Config(format!(
-                "{what}: the vendor redirects to {}; put that address in the vendor's settings",
-                clip(to, 200)
+            return Err(VendorError::Config(msg!(
+                "vendor-config-redirect",
+                what = what,
+                to = clip(to, 200)
             )));
         }
         let retry_after_ms = response
@@ -254,16 +256,19 @@ pub(crate) fn clip(s: &str, n: usize) -> String {
 
 /// A base URL as typed ("https://rt.example.com/", with or without the slash), checked and
 /// without its trailing slash.
-pub(crate) fn base_url(value: &str, label: &str) -> Result<String, VendorError> {
+pub(crate) fn base_url(value: &str, field: Msg) -> Result<String, VendorError> {
     let v = value.trim().trim_end_matches('/');
     let parsed = reqwest::Url::parse(v).map_err(|e| {
-        VendorError::Config(format!(
-            "{label} is not a URL ({e}); write it like https://support.example.com"
+        VendorError::Config(msg!(
+            "vendor-config-not-a-url",
+            field = field.clone(),
+            error = e.to_string()
         ))
     })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(VendorError::Config(format!(
-            "{label} must start with https:// (or http://) and name a host"
+        return Err(VendorError::Config(msg!(
+            "vendor-config-url-scheme",
+            field = field
         )));
     }
     Ok(v.to_string())
@@ -342,7 +347,7 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            matches!(&e, VendorError::Config(m) if m.contains(&target)),
+            matches!(&e, VendorError::Config(m) if m.english().contains(&target)),
             "{e}"
         );
         let hit =
@@ -433,12 +438,27 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked() {
+        let field = || Msg::new("vendor-field-request-tracker-base-url");
         assert_eq!(
-            base_url(" https://rt.example.com/ ", "URL").unwrap(),
+            base_url(" https://rt.example.com/ ", field()).unwrap(),
             "https://rt.example.com"
         );
-        assert!(base_url("rt.example.com", "URL").is_err());
-        assert!(base_url("ftp://x", "URL").is_err());
+        let e = base_url("rt.example.com", field()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("RT address is not a URL ("),
+            "{e}"
+        );
+        let VendorError::Config(m) = base_url("ftp://x", field()).unwrap_err() else {
+            panic!("a settings error");
+        };
+        assert_eq!(
+            m.english(),
+            "RT address must start with https:// (or http://) and name a host"
+        );
+        assert_eq!(
+            m.render(sb_i18n::Lang::Ru),
+            "Адрес RT: значение должно начинаться с https:// (или http://) и называть сервер"
+        );
     }
 
     #[test]

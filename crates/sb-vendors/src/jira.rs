@@ -93,15 +93,20 @@ impl Jira {
         secret_value: Option<Sensitive<String>>,
         http: Http,
     ) -> Result<Jira, VendorError> {
-        let base = http::base_url(setting(settings, &INFO, "base_url")?, "Site URL")?;
+        let base = http::base_url(
+            setting(settings, &INFO, "base_url")?,
+            crate::field_word(INFO.kind, "base_url"),
+        )?;
         let email = setting(settings, &INFO, "email")?.to_string();
         let project = setting(settings, &INFO, "project_key")?.to_uppercase();
         let request_type = setting(settings, &INFO, "request_type_id")?.to_string();
         if !request_type.chars().all(|c| c.is_ascii_digit()) {
-            return Err(VendorError::Config(format!(
-                "{}: the request type id is a number, e.g. 25 (not \"{request_type}\")",
-                INFO.label
-            )));
+            return Err(crate::not_a_number(
+                &INFO,
+                "request_type_id",
+                "25",
+                &request_type,
+            ));
         }
         Ok(Jira {
             base,
@@ -827,7 +832,17 @@ mod tests {
         s.insert("request_type_id".into(), "ten".into());
         let token = || Some(Sensitive::new("t".to_string()));
         let e = Jira::new(&s, token(), Http::default()).unwrap_err();
-        assert!(e.to_string().contains("request type id is a number"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "Jira Service Management: Request type id is a number, e.g. 25 (not \"ten\")"
+        );
+        let VendorError::Config(said) = e else {
+            panic!("a settings error");
+        };
+        assert_eq!(
+            said.render(sb_i18n::Lang::Ru),
+            "Jira Service Management: в поле «Номер типа запроса» нужно число, например 25 (а не «ten»)"
+        );
         s.insert("request_type_id".into(), "10".into());
         let j = Jira::new(&s, token(), Http::default()).unwrap();
         assert_eq!(j.project, "SUP");

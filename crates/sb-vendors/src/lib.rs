@@ -18,6 +18,7 @@ pub mod webhook;
 pub mod zendesk;
 
 use sb_domain::delivery::{Failure, FailureClass};
+use sb_i18n::{msg, Msg};
 use std::collections::BTreeMap;
 
 use sb_domain::ticket::Priority;
@@ -78,12 +79,37 @@ pub fn kinds() -> [&'static KindInfo; 7] {
 
 /// The kind called `kind`, or an error that lists the kinds there are.
 pub fn kind(kind: &str) -> Result<&'static KindInfo, VendorError> {
-    kinds().into_iter().find(|k| k.kind == kind).ok_or_else(|| {
-        VendorError::Config(format!(
-            "there is no connector kind \"{kind}\"; the kinds are: {}",
-            kinds().map(|k| k.kind).join(", ")
-        ))
-    })
+    kinds()
+        .into_iter()
+        .find(|k| k.kind == kind)
+        .ok_or_else(|| no_kind(kind))
+}
+
+/// An id part made of a connector's key: `request_tracker` -> `request-tracker`.
+fn id_part(key: &str) -> String {
+    key.replace('_', "-")
+}
+
+/// A connector kind's name as a message (`vendor-fields.ftl`); a kind this build does not
+/// know shows its code.
+pub fn kind_word(kind: &str) -> Msg {
+    match kinds().into_iter().find(|k| k.kind == kind) {
+        Some(k) => Msg::new(format!("vendor-kind-{}", id_part(k.kind))),
+        None => msg!("vendor-hint-example", example = kind),
+    }
+}
+
+/// A setting's label as a message (`vendor-fields.ftl`): `vendor-field-<kind>-<key>`.
+pub fn field_word(kind: &str, key: &str) -> Msg {
+    Msg::new(format!("vendor-field-{}-{}", id_part(kind), id_part(key)))
+}
+
+/// What a connector's secret is called ("API token"), as a message.
+pub fn secret_word(secret: &str) -> Msg {
+    Msg::new(format!(
+        "vendor-secret-{}",
+        secret.to_lowercase().replace([' ', '_'], "-")
+    ))
 }
 
 /// Checks settings for `kind` without connecting: required fields present, URLs that parse,
@@ -92,10 +118,12 @@ pub fn check_settings(kind_name: &str, settings: &Settings) -> Result<(), Vendor
     let info = kind(kind_name)?;
     for key in settings.keys() {
         if !info.fields.iter().any(|f| f.key == key) {
-            return Err(VendorError::Config(format!(
-                "{} has no setting \"{key}\"; its settings are: {}",
-                info.label,
-                info.fields
+            return Err(VendorError::Config(msg!(
+                "vendor-config-unknown-setting",
+                kind = kind_word(info.kind),
+                key = key.as_str(),
+                keys = info
+                    .fields
                     .iter()
                     .map(|f| f.key)
                     .collect::<Vec<_>>()
@@ -105,15 +133,18 @@ pub fn check_settings(kind_name: &str, settings: &Settings) -> Result<(), Vendor
     }
     for f in info.fields.iter().filter(|f| f.required) {
         if settings.get(f.key).is_none_or(|v| v.trim().is_empty()) {
-            return Err(VendorError::Config(format!(
-                "{}: fill in {} ({}), e.g. {}",
-                info.label, f.label, f.key, f.hint
+            return Err(VendorError::Config(msg!(
+                "vendor-config-fill-in-example",
+                kind = kind_word(info.kind),
+                field = field_word(info.kind, f.key),
+                key = f.key,
+                example = f.hint
             )));
         }
     }
     for f in info.fields.iter().filter(|f| f.key.ends_with("url")) {
         if let Some(v) = settings.get(f.key).filter(|v| !v.trim().is_empty()) {
-            http::base_url(v, f.label)?;
+            http::base_url(v, field_word(info.kind, f.key))?;
         }
     }
     if kind_name == webhook::INFO.kind {
@@ -143,12 +174,7 @@ pub fn connect(
     check_settings(kind_name, settings)?;
     let info = kind(kind_name)?;
     let secret = match (info.secret, secret) {
-        (Some(name), None) => {
-            return Err(VendorError::Config(format!(
-                "{}: the {name} is not set; enter it in the vendor's settings",
-                info.label
-            )))
-        }
+        (Some(name), None) => return Err(no_secret(info, name)),
         (_, s) => s,
     };
     let http = cx.http.clone();
@@ -160,7 +186,7 @@ pub fn connect(
         "zendesk" => Box::new(zendesk::Zendesk::new(settings, secret, http)?),
         "webhook" => Box::new(webhook::Webhook::new(settings, secret, http)?),
         "email" => Box::new(email::EmailVendor::new(settings, cx.mailer.clone())?),
-        other => return Err(VendorError::Config(format!("unknown kind {other}"))),
+        other => return Err(no_kind(other)),
     })
 }
 
@@ -302,6 +328,14 @@ pub enum VendorError {
     Timeout(String),
     #[error("the vendor refused the credentials (wrong or expired token or password): {0}")]
     BadCredentials(String),
+    /// The credentials sign in, but as another account than the one the vendor was set up
+    /// with (another desk's key): refused as bad credentials before anything is written.
+    #[error("the vendor refused the credentials (wrong or expired token or password): the credentials sign in as \"{login}\", but {vendor} was set up as \"{expected}\"; enter {expected}'s credentials in the vendor's settings")]
+    WrongAccount {
+        vendor: String,
+        login: String,
+        expected: String,
+    },
     #[error("the vendor account lacks a permission Switchboard needs: {0}")]
     Forbidden(String),
     #[error("not found at the vendor (check the URL, project or queue): {0}")]
@@ -318,8 +352,10 @@ pub enum VendorError {
     },
     #[error("the vendor answered something Switchboard does not understand: {0}")]
     Protocol(String),
+    /// Settings (ours or the vendor's) that stop the work until a person fixes them; the
+    /// message says what to fix, worded by the reader (`Display` is the English).
     #[error("{0}")]
-    Config(String),
+    Config(Msg),
 }
 
 impl VendorError {
@@ -331,7 +367,9 @@ impl VendorError {
             VendorError::Unreachable(_) => FailureClass::Unreachable,
             VendorError::Tls(_) => FailureClass::Tls,
             VendorError::Timeout(_) => FailureClass::Timeout,
-            VendorError::BadCredentials(_) => FailureClass::BadCredentials,
+            VendorError::BadCredentials(_) | VendorError::WrongAccount { .. } => {
+                FailureClass::BadCredentials
+            }
             VendorError::Forbidden(_) => FailureClass::MissingPermission,
             VendorError::NotFound(_) => FailureClass::NotFound,
             VendorError::Rejected(_) => FailureClass::Rejected,
@@ -381,12 +419,16 @@ pub(crate) fn setting<'a>(
         .map(|v| v.trim())
         .filter(|v| !v.is_empty())
         .ok_or_else(|| {
-            let label = info
-                .fields
-                .iter()
-                .find(|f| f.key == key)
-                .map_or(key, |f| f.label);
-            VendorError::Config(format!("{}: fill in {label} ({key})", info.label))
+            let label = info.fields.iter().find(|f| f.key == key).map_or_else(
+                || msg!("vendor-hint-example", example = key),
+                |f| field_word(info.kind, f.key),
+            );
+            VendorError::Config(msg!(
+                "vendor-config-fill-in",
+                kind = kind_word(info.kind),
+                field = label,
+                key = key
+            ))
         })
 }
 
@@ -403,13 +445,36 @@ pub(crate) fn secret(
     secret: Option<Sensitive<String>>,
     info: &KindInfo,
 ) -> Result<Sensitive<String>, VendorError> {
-    secret.ok_or_else(|| {
-        VendorError::Config(format!(
-            "{}: the {} is not set",
-            info.label,
-            info.secret.unwrap_or("secret")
-        ))
-    })
+    secret.ok_or_else(|| no_secret(info, info.secret.unwrap_or("secret")))
+}
+
+/// The secret `name` of a connector is not there.
+fn no_secret(info: &KindInfo, name: &str) -> VendorError {
+    VendorError::Config(msg!(
+        "vendor-config-no-secret",
+        kind = kind_word(info.kind),
+        secret = secret_word(name)
+    ))
+}
+
+/// The setting `key` of `info` is a number, such as `example`, and `value` is not.
+pub(crate) fn not_a_number(info: &KindInfo, key: &str, example: &str, value: &str) -> VendorError {
+    VendorError::Config(msg!(
+        "vendor-config-number",
+        kind = kind_word(info.kind),
+        field = field_word(info.kind, key),
+        example = example,
+        value = value
+    ))
+}
+
+/// There is no connector kind called `kind`: the error lists the kinds there are.
+fn no_kind(kind: &str) -> VendorError {
+    VendorError::Config(msg!(
+        "vendor-config-no-kind",
+        kind = kind,
+        kinds = kinds().map(|k| k.kind).join(", ")
+    ))
 }
 
 /// A vendor's statuses mapped to ours, written `Theirs=ours, ...` (`In Progress=open`); each of
@@ -420,12 +485,14 @@ pub(crate) fn status_map(text: &str) -> Result<Vec<(String, VendorStatus)>, Vend
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (theirs, ours) = pair.split_once('=').ok_or_else(|| {
-                VendorError::Config(format!("statuses: write \"{pair}\" as Theirs=ours"))
+                VendorError::Config(msg!("vendor-config-status-pair", pair = pair))
             })?;
-            let ours: VendorStatus = ours
-                .trim()
-                .parse()
-                .map_err(|e| VendorError::Config(format!("statuses: {e}")))?;
+            let ours: VendorStatus =
+                ours.trim()
+                    .parse()
+                    .map_err(|e: sb_domain::ticket::UnknownValue| {
+                        VendorError::Config(msg!("vendor-config-status-unknown", error = e.msg()))
+                    })?;
             Ok((theirs.trim().to_lowercase(), ours))
         })
         .collect()
@@ -582,6 +649,145 @@ mod tests {
         assert!(e.to_string().contains("no setting \"colour\""), "{e}");
         let e = check_settings("fax", &Settings::new()).unwrap_err();
         assert!(e.to_string().contains("request_tracker, redmine"), "{e}");
+    }
+
+    /// Every id in `m` and in the messages inside it has words in `lang`.
+    fn worded(m: &Msg, lang: sb_i18n::Lang) -> bool {
+        sb_i18n::has(lang, &m.id)
+            && m.args.values().all(|a| match a {
+                sb_i18n::Arg::Msg(inner) => worded(inner, lang),
+                _ => true,
+            })
+    }
+
+    /// Settings errors travel as messages: each names the field in the reader's language and
+    /// has words in English and Russian, down to the labels inside them.
+    #[test]
+    fn settings_errors_are_messages_worded_in_each_language() {
+        let settings = |pairs: &[(&str, &str)]| -> Settings {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let rt = |extra: &[(&str, &str)]| {
+            let mut s = settings(&[("base_url", "https://rt.example.com"), ("queue", "General")]);
+            s.extend(settings(extra));
+            s
+        };
+        let hook = |extra: &[(&str, &str)]| webhook::Webhook::check_templates(&settings(extra));
+        let cx = Context::default();
+        let errors = [
+            check_settings("fax", &Settings::new()).unwrap_err(),
+            check_settings("request_tracker", &Settings::new()).unwrap_err(),
+            check_settings("request_tracker", &rt(&[("colour", "red")])).unwrap_err(),
+            check_settings("request_tracker", &rt(&[("base_url", "rt.example.com")])).unwrap_err(),
+            check_settings("request_tracker", &rt(&[("base_url", "ftp://rt")])).unwrap_err(),
+            check_settings(
+                "redmine",
+                &settings(&[
+                    ("base_url", "https://r.example.com"),
+                    ("project", "p"),
+                    ("statuses", "Done"),
+                ]),
+            )
+            .unwrap_err(),
+            check_settings(
+                "redmine",
+                &settings(&[
+                    ("base_url", "https://r.example.com"),
+                    ("project", "p"),
+                    ("statuses", "Done=finished"),
+                ]),
+            )
+            .unwrap_err(),
+            hook(&[("create", "POST")]).unwrap_err(),
+            hook(&[("create", "FETCH /cases")]).unwrap_err(),
+            hook(&[("create", "POST cases")]).unwrap_err(),
+            hook(&[("create_body", "{text")]).unwrap_err(),
+            hook(&[("case_id", "id")]).unwrap_err(),
+            hook(&[("auth_header", "Bearer")]).unwrap_err(),
+            connect("request_tracker", &rt(&[]), None, &cx)
+                .err()
+                .unwrap(),
+            connect(
+                "email",
+                &settings(&[("to", "support at vendor"), ("mailbox", "Support")]),
+                None,
+                &cx,
+            )
+            .err()
+            .unwrap(),
+            connect(
+                "email",
+                &settings(&[("to", "support@vendor.example"), ("mailbox", "Support")]),
+                None,
+                &cx,
+            )
+            .err()
+            .unwrap(),
+            servicenow::ServiceNow::new(
+                &settings(&[
+                    ("base_url", "https://x.service-now.com"),
+                    ("user", "u"),
+                    ("caller_id", "ann"),
+                ]),
+                Some(Sensitive::new("p".into())),
+                Http::default(),
+            )
+            .err()
+            .unwrap(),
+        ];
+        let ids: Vec<&str> = errors
+            .iter()
+            .filter_map(|e| match e {
+                VendorError::Config(m) => Some(m.id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "vendor-config-no-kind",
+                "vendor-config-fill-in-example",
+                "vendor-config-unknown-setting",
+                "vendor-config-not-a-url",
+                "vendor-config-url-scheme",
+                "vendor-config-status-pair",
+                "vendor-config-status-unknown",
+                "vendor-config-request-line",
+                "vendor-config-http-method",
+                "vendor-config-request-path",
+                "vendor-config-template",
+                "vendor-config-pointer",
+                "vendor-config-auth-header",
+                "vendor-config-no-secret",
+                "vendor-config-email-address",
+                "vendor-config-email-channel",
+                "vendor-config-sys-id",
+            ]
+        );
+        for e in &errors {
+            let VendorError::Config(m) = e else {
+                panic!("a settings error: {e}");
+            };
+            for lang in sb_i18n::Lang::ALL {
+                assert!(worded(m, lang), "{lang:?}: {m:?}");
+            }
+            assert_ne!(m.render(sb_i18n::Lang::Ru), m.english(), "{m:?}");
+            assert_eq!(e.to_string(), m.english());
+        }
+        let VendorError::Config(m) = &errors[1] else {
+            unreachable!()
+        };
+        assert_eq!(
+            m.english(),
+            "Request Tracker 5: fill in RT address (base_url), e.g. https://rt.vendor.example"
+        );
+        assert_eq!(
+            m.render(sb_i18n::Lang::Ru),
+            "Request Tracker 5: заполните поле «Адрес RT» (base_url), например: https://rt.vendor.example"
+        );
     }
 
     #[test]

@@ -116,15 +116,17 @@ impl Redmine {
         http: Http,
     ) -> Result<Redmine, VendorError> {
         let correlation_field = match optional(settings, "correlation_field_id") {
-            Some(v) => Some(v.parse().map_err(|_| {
-                VendorError::Config(format!(
-                    "Redmine: the custom field id is a number (from Administration → Custom fields), not \"{v}\""
-                ))
-            })?),
+            Some(v) => Some(
+                v.parse()
+                    .map_err(|_| crate::not_a_number(&INFO, "correlation_field_id", "3", v))?,
+            ),
             None => None,
         };
         Ok(Redmine {
-            base: base_url(setting(settings, &INFO, "base_url")?, "Redmine address")?,
+            base: base_url(
+                setting(settings, &INFO, "base_url")?,
+                crate::field_word(INFO.kind, "base_url"),
+            )?,
             project: setting(settings, &INFO, "project")?.to_string(),
             correlation_field,
             reopen_status: optional(settings, "reopen_status")
@@ -367,9 +369,10 @@ impl Connector for Redmine {
             .or_else(|| self.statuses_open_fallback())
             .map(|s| s.id);
         let Some(status) = status else {
-            return Err(VendorError::Config(format!(
-                "Redmine has no status \"{}\" to reopen with; set one in the vendor's settings",
-                self.reopen_status
+            return Err(VendorError::Config(sb_i18n::msg!(
+                "vendor-config-reopen-status",
+                kind = crate::kind_word(INFO.kind),
+                status = self.reopen_status.as_str()
             )));
         };
         // One update: the status and the note, together.
@@ -824,6 +827,9 @@ mod tests {
         s.insert("project".into(), "support".into());
         s.insert("correlation_field_id".into(), "abc".into());
         let e = Redmine::new(&s, Some(Sensitive::new("k".into())), Http::default()).unwrap_err();
-        assert!(e.to_string().contains("custom field id is a number"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "Redmine: Custom field id for our reference is a number, e.g. 3 (not \"abc\")"
+        );
     }
 }

@@ -103,7 +103,10 @@ impl RequestTracker {
         http: Http,
     ) -> Result<RequestTracker, VendorError> {
         Ok(RequestTracker {
-            base: base_url(setting(settings, &INFO, "base_url")?, "RT address")?,
+            base: base_url(
+                setting(settings, &INFO, "base_url")?,
+                crate::field_word(INFO.kind, "base_url"),
+            )?,
             queue: setting(settings, &INFO, "queue")?.to_string(),
             correlation_field: optional(settings, "correlation_field").map(str::to_string),
             token: secret(secret_value, &INFO)?,

@@ -97,14 +97,19 @@ impl ServiceNow {
                 Some(v) if v.len() == 32 && v.chars().all(|c| c.is_ascii_hexdigit()) => {
                     Ok(Some(v.to_string()))
                 }
-                Some(v) => Err(VendorError::Config(format!(
-                    "{}: {key} is a sys_id (32 hex digits), not \"{v}\"",
-                    INFO.label
+                Some(v) => Err(VendorError::Config(sb_i18n::msg!(
+                    "vendor-config-sys-id",
+                    kind = crate::kind_word(INFO.kind),
+                    field = crate::field_word(INFO.kind, key),
+                    value = v
                 ))),
             }
         };
         Ok(ServiceNow {
-            base: http::base_url(setting(settings, &INFO, "base_url")?, "Instance URL")?,
+            base: http::base_url(
+                setting(settings, &INFO, "base_url")?,
+                crate::field_word(INFO.kind, "base_url"),
+            )?,
             user: setting(settings, &INFO, "user")?.to_string(),
             password: secret(secret_value, &INFO)?,
             assignment_group: sys_id("assignment_group")?,

@@ -19,9 +19,10 @@ use sb_domain::Sensitive;
 
 use crate::http::{base_url, encode, Explain};
 use crate::{
-    case_subject, case_text, optional, secret, setting, stamp, CaseRef, CaseUpdate, Connector,
-    Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment, VendorError,
+    case_subject, case_text, field_word, optional, secret, setting, stamp, CaseRef, CaseUpdate,
+    Connector, Field, Http, KindInfo, NewCase, OutComment, Settings, VendorComment, VendorError,
 };
+use sb_i18n::msg;
 
 const fn field(
     key: &'static str,
@@ -130,13 +131,13 @@ pub static INFO: KindInfo = KindInfo {
     secret: Some("Secret"),
 };
 
-/// `METHOD /path` checked.
-pub fn request_line(text: &str, label: &str) -> Result<(reqwest::Method, String), VendorError> {
-    let (method, path) = text.trim().split_once(' ').ok_or_else(|| {
-        VendorError::Config(format!(
-            "{label}: write the method and the path, e.g. POST /cases"
-        ))
-    })?;
+/// `METHOD /path` checked; `key` is the setting it came from.
+pub fn request_line(text: &str, key: &str) -> Result<(reqwest::Method, String), VendorError> {
+    let field = || field_word(INFO.kind, key);
+    let (method, path) = text
+        .trim()
+        .split_once(' ')
+        .ok_or_else(|| VendorError::Config(msg!("vendor-config-request-line", field = field())))?;
     let method = match method.trim().to_uppercase().as_str() {
         "GET" => reqwest::Method::GET,
         "POST" => reqwest::Method::POST,
@@ -144,34 +145,41 @@ pub fn request_line(text: &str, label: &str) -> Result<(reqwest::Method, String)
         "PATCH" => reqwest::Method::PATCH,
         "DELETE" => reqwest::Method::DELETE,
         _ => {
-            return Err(VendorError::Config(format!(
-                "{label}: \"{method}\" is not an HTTP method (GET, POST, PUT, PATCH or DELETE)"
+            return Err(VendorError::Config(msg!(
+                "vendor-config-http-method",
+                field = field(),
+                method = method
             )))
         }
     };
     let path = path.trim();
     if !path.starts_with('/') {
-        return Err(VendorError::Config(format!(
-            "{label}: the path starts with /, e.g. /cases/{{id}}"
+        return Err(VendorError::Config(msg!(
+            "vendor-config-request-path",
+            field = field()
         )));
     }
     Ok((method, path.to_string()))
 }
 
-/// A body template (`create_body`, `comment_body`, `reopen_body`) read as JSON.
-pub fn template(text: &str, label: &str) -> Result<Value, VendorError> {
+/// A body template (`create_body`, `comment_body`, `reopen_body`: the setting `key`) read as
+/// JSON.
+pub fn template(text: &str, key: &str) -> Result<Value, VendorError> {
     serde_json::from_str(text).map_err(|e| {
-        VendorError::Config(format!(
-            "{label} is not JSON ({e}); write it like {{\"text\": \"{{body}}\"}}"
+        VendorError::Config(msg!(
+            "vendor-config-template",
+            field = field_word(INFO.kind, key),
+            error = e.to_string()
         ))
     })
 }
 
-fn pointer(text: &str, label: &str) -> Result<String, VendorError> {
+fn pointer(text: &str, key: &str) -> Result<String, VendorError> {
     let p = text.trim();
     if !p.starts_with('/') {
-        return Err(VendorError::Config(format!(
-            "{label} is a JSON pointer: it starts with /, e.g. /issue/id"
+        return Err(VendorError::Config(msg!(
+            "vendor-config-pointer",
+            field = field_word(INFO.kind, key)
         )));
     }
     Ok(p.to_string())
@@ -266,6 +274,14 @@ pub fn explain(v: &Value) -> Option<String> {
 
 const EXPLAIN: Explain = explain;
 
+/// The auth header is not `Name: value` with `{secret}` in it.
+fn auth_header_error() -> VendorError {
+    VendorError::Config(msg!(
+        "vendor-config-auth-header",
+        field = field_word(INFO.kind, "auth_header")
+    ))
+}
+
 impl Webhook {
     /// Every template, pointer and request line parses: checked when the vendor is saved.
     pub fn check_templates(settings: &Settings) -> Result<(), VendorError> {
@@ -296,14 +312,12 @@ impl Webhook {
                     | "comment_private"
             );
             if let (true, Some(v)) = (is_pointer, optional(settings, f.key)) {
-                pointer(v, f.label)?;
+                pointer(v, f.key)?;
             }
         }
         if let Some(h) = optional(settings, "auth_header") {
             if !h.contains(':') || !h.contains("{secret}") {
-                return Err(VendorError::Config(
-                    "auth header: write it as Name: value with {secret} where the secret goes, e.g. Authorization: Bearer {secret}".into(),
-                ));
+                return Err(auth_header_error());
             }
         }
         if let Some(s) = optional(settings, "statuses") {
@@ -319,7 +333,10 @@ impl Webhook {
     ) -> Result<Webhook, VendorError> {
         Webhook::check_templates(settings)?;
         Ok(Webhook {
-            base: base_url(setting(settings, &INFO, "base_url")?, "Base URL")?,
+            base: base_url(
+                setting(settings, &INFO, "base_url")?,
+                field_word(INFO.kind, "base_url"),
+            )?,
             statuses: crate::status_map(setting(settings, &INFO, "statuses")?)?,
             settings: settings.clone(),
             secret: secret(secret_value, &INFO)?,
@@ -342,7 +359,7 @@ impl Webhook {
         let (name, value) = self
             .get("auth_header")?
             .split_once(':')
-            .ok_or_else(|| VendorError::Config("auth header: Name: value".into()))?;
+            .ok_or_else(auth_header_error)?;
         let value = value.trim().replace("{secret}", self.secret.expose());
         Ok(self
             .http

@@ -79,15 +79,16 @@ impl Zendesk {
     ) -> Result<Zendesk, VendorError> {
         let group = match optional(settings, "group_id") {
             None => None,
-            Some(v) => Some(v.parse::<u64>().map_err(|_| {
-                VendorError::Config(format!(
-                    "{}: the group id is a number, e.g. 360001234567 (not \"{v}\")",
-                    INFO.label
-                ))
-            })?),
+            Some(v) => Some(
+                v.parse::<u64>()
+                    .map_err(|_| crate::not_a_number(&INFO, "group_id", "360001234567", v))?,
+            ),
         };
         Ok(Zendesk {
-            base: http::base_url(setting(settings, &INFO, "base_url")?, "Zendesk URL")?,
+            base: http::base_url(
+                setting(settings, &INFO, "base_url")?,
+                crate::field_word(INFO.kind, "base_url"),
+            )?,
             email: setting(settings, &INFO, "email")?.to_string(),
             token: secret(secret_value, &INFO)?,
             group,
@@ -836,7 +837,7 @@ mod tests {
         s.insert("group_id".into(), "support".into());
         let t = || Some(Sensitive::new("t".to_string()));
         let e = Zendesk::new(&s, t(), Http::default()).unwrap_err();
-        assert!(e.to_string().contains("group id is a number"), "{e}");
+        assert!(e.to_string().contains("Group id is a number"), "{e}");
         s.insert("group_id".into(), "360001234567".into());
         assert_eq!(
             Zendesk::new(&s, t(), Http::default()).unwrap().group,

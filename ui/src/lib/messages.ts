@@ -64,3 +64,12 @@ function unknown(msg: Msg): string {
   const parts = Object.entries(msg.args).map(([k, v]) => `${k}=${typeof v === 'object' ? unknown(v) : String(v)}`);
   return [msg.id, ...parts].join(' ');
 }
+
+/**
+ * A sentence the back end kept for later readers (a last error, a system's note): its message
+ * worded in `language` when it has one, else its text as it was written (kept before messages,
+ * or a server's own words).
+ */
+export function kept(text: string, msg: Msg | null | undefined, language: Language = current): string {
+  return msg ? say(msg, language) : text;
+}

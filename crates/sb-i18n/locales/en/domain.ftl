@@ -24,6 +24,9 @@ merge-other-client = { $ticket } belongs to another client; only a duplicate fro
 merge-already-merged = { $ticket } was already merged into { $into }
 merge-into-merged = { $ticket } was merged into { $into }; merge into { $into } instead
 merged-away = { $ticket } was merged into { $into }; work on { $into } instead
+# The resolution note of a merged duplicate ($note: what the person wrote).
+merge-note = Duplicate of { $ticket }: { $note }
+merge-note-bare = Duplicate of { $ticket }
 ticket-number-invalid = '{ $value }' is not a ticket number; write it as SB-000123 or 123
 unknown-value = unknown { $kind } '{ $value }'; expected one of: { $expected }
 

@@ -30,6 +30,7 @@ attachment-cannot-write = cannot write attachment { $id }: { $error }
 attachment-unknown-encoding = attachment { $id } names an unknown transfer encoding '{ $encoding }'
 file-cannot-save = cannot save { $name } in { $folder }: { $error }
 outbox-no-id = there is no outbox message { $id }
+outbox-unreadable = the outbox message cannot be read (damaged, or written by another version of Switchboard): { $error }
 attachment-can-run = { $name } can run on this computer: { $why }; open it only if you expect such a file from its sender, and { $how }
 attachment-runs-extension = its name ends in .{ $extension }, a kind of file that runs when opened
 attachment-runs-content-type = it says it is a program or script ({ $content_type })

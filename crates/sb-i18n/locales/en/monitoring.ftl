@@ -23,3 +23,7 @@ alerts-name-taken = there is already an alert source named '{ $name }'
 alerts-stored-unreadable = a stored alert source could not be read: { $error }
 alerts-not-matcher = '{ $matcher }' is not a label matcher; write name="value", name!="value", name=~"regex" or name!~"regex"
 alerts-not-label-name = '{ $name }' is not a label name (letters, digits and _, not starting with a digit)
+
+## Notes the system leaves on a ticket (kept as messages and worded by each reader).
+monitoring-resolved-note = Resolved by monitoring: alert { $fingerprint } from { $source } is no longer firing (Alertmanager stopped listing it).
+monitoring-refired-note = Reopened by monitoring: alert { $fingerprint } from { $source } is firing again.

@@ -11,3 +11,9 @@ bulk-selection-size = select 1 to { $max } tickets for a bulk action
 view-unreadable = the saved view '{ $name }' cannot be read ({ $detail }); delete it and save it again
 view-name-taken = you already have a view named '{ $name }'; choose another name
 view-unknown = there is no view '{ $key }'; see `sb view list`
+
+# The resolution note of a ticket the desk closed for want of the client's reply.
+notice-closed-no-reply-note = Closed automatically: no reply from the client for { $days } working { $days ->
+    [one] day
+   *[other] days
+} after the desk asked and reminded; any reply from the client opens it again

@@ -34,6 +34,9 @@ merge-other-client = { $ticket } относится к другому клиен
 merge-already-merged = { $ticket } уже объединена с { $into }
 merge-into-merged = { $ticket } объединена с { $into }; объединяйте с { $into }
 merged-away = { $ticket } объединена с { $into }; продолжайте работу в { $into }
+# Решение объединённого дубликата ($note — что написал человек).
+merge-note = Дубликат заявки { $ticket }: { $note }
+merge-note-bare = Дубликат заявки { $ticket }
 ticket-number-invalid = «{ $value }» — не номер заявки; пишите его как SB-000123 или 123
 unknown-value = { $kind ->
     [status] неизвестный статус

@@ -42,6 +42,7 @@ attachment-cannot-write = не удаётся записать вложение 
 attachment-unknown-encoding = вложение { $id } указывает неизвестную кодировку передачи «{ $encoding }»
 file-cannot-save = не удаётся сохранить { $name } в { $folder }: { $error }
 outbox-no-id = в исходящих нет письма { $id }
+outbox-unreadable = письмо в исходящих не читается (повреждено или записано другой версией Switchboard): { $error }
 attachment-can-run = { $name } может запуститься на этом компьютере: { $why }; открывайте его, только если ждёте такой файл от этого отправителя, и { $how }
 attachment-runs-extension = его имя оканчивается на .{ $extension } — такие файлы запускаются при открытии
 attachment-runs-content-type = он назван программой или сценарием ({ $content_type })

@@ -23,3 +23,7 @@ alerts-name-taken = источник оповещений «{ $name }» уже �
 alerts-stored-unreadable = не удаётся прочитать сохранённый источник оповещений: { $error }
 alerts-not-matcher = «{ $matcher }» — не условие на метку; пишите name="value", name!="value", name=~"regex" или name!~"regex"
 alerts-not-label-name = «{ $name }» — не имя метки (буквы, цифры и _, не с цифры)
+
+## Заметки, которые система оставляет в заявке (хранятся как сообщения, каждый читает на своём языке).
+monitoring-resolved-note = Решена мониторингом: оповещение { $fingerprint } из источника { $source } больше не активно (Alertmanager перестал его показывать).
+monitoring-refired-note = Открыта снова мониторингом: оповещение { $fingerprint } из источника { $source } снова активно.

@@ -71,6 +71,30 @@ describe('email: unknown senders, quarantine, dead letters', () => {
     expect(api.retryOutbox).toHaveBeenCalledWith(5);
   });
 
+  it('words why a reply was not delivered in the desk language', async () => {
+    api.listQuarantine.mockResolvedValue([]);
+    api.listOutbox.mockResolvedValue([
+      {
+        id: 6,
+        kind: 'email',
+        ticketId: 9,
+        ticketNumber: 'SB-000009',
+        commentId: 1,
+        to: 'ann@acme.example',
+        subject: 'Re: [SB-000009] Printer',
+        state: 'dead',
+        attempts: 6,
+        nextAttemptAt: 0,
+        lastError: 'cannot reach the mail server',
+        lastErrorMsg: { id: 'mail-unreachable', args: { server: 'smtp.provider.example:465', detail: 'connection refused' } },
+        createdAt: 0,
+        sentAt: null,
+      },
+    ]);
+    renderWith(<EmailView />, { language: 'ru' });
+    expect((await screen.findByTestId('dead-letter-6')).textContent).toContain('не удаётся связаться с почтовым сервером smtp.provider.example:465');
+  });
+
   it('re-reads a quarantined message in a picked charset, accepts it, or dismisses another', async () => {
     api.listQuarantine.mockResolvedValue([
       { ...stranger, id: 21, problem: { code: 'charset_unsure', guess: 'windows-1252' }, reason: 'unsure' },

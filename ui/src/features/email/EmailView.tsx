@@ -11,6 +11,7 @@ import { FormError } from '../../lib/ui';
 import { directionLabel } from '../../lib/i18n';
 import { useNavigation } from '../../app/navigation';
 import { mailNoteText, mailProblemText } from './mailWords';
+import { kept } from '../../lib/messages';
 
 export const mailKeys = {
   triage: ['mail', 'triage'] as const,
@@ -87,7 +88,7 @@ function OutboxPanel() {
       <ul className="mail-list">
         {(list.data ?? []).map((o) =>
           o.state === 'dead' ? (
-            <DeadLetter key={o.id} id={o.id} number={o.ticketNumber} to={o.to} subject={o.subject} error={o.lastError} />
+            <DeadLetter key={o.id} id={o.id} number={o.ticketNumber} to={o.to} subject={o.subject} error={o.lastError === null ? null : kept(o.lastError, o.lastErrorMsg, language)} />
           ) : (
             <li key={o.id} className="mail-row" data-testid={`outbox-${o.id}`}>
               <div>
@@ -96,7 +97,7 @@ function OutboxPanel() {
               <div className="muted">
                 {tabLabel(o.state)} ·{' '}
                 {o.sentAt !== null ? formatDateTime(o.sentAt, language) : t('email.outbox.attempts', { count: o.attempts })}
-                {o.lastError ? ` · ${o.lastError}` : ''}
+                {o.lastError ? ` · ${kept(o.lastError, o.lastErrorMsg, language)}` : ''}
               </div>
             </li>
           ),

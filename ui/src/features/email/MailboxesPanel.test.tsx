@@ -93,6 +93,16 @@ describe('settings: mailboxes', () => {
     expect(result.textContent).toContain('smtp.example не пустил пользователя «desk»: 535 bad');
   });
 
+  it('words the last poll error in the desk language', async () => {
+    api.listMailboxes.mockResolvedValue([
+      { ...support, lastError: 'cannot reach the mail server', lastErrorMsg: { id: 'mail-unreachable', args: { server: 'smtp.provider.example:465', detail: 'connection refused' } } },
+      { ...support, id: 8, name: 'Old', lastError: 'as written before', lastErrorMsg: null },
+    ]);
+    renderWith(<MailboxesPanel />, { language: 'ru' });
+    expect(await screen.findByTestId('mailbox-error-7')).toHaveTextContent('не удаётся связаться с почтовым сервером smtp.provider.example:465: connection refused');
+    expect(screen.getByTestId('mailbox-error-8')).toHaveTextContent('as written before');
+  });
+
   it('polls now and reports what arrived', async () => {
     api.listMailboxes.mockResolvedValue([support]);
     api.pollMailbox.mockResolvedValue({ mailboxId: 7, fetched: 3, tickets: 2, comments: 1, triage: 0, quarantined: 0, duplicates: 0 });

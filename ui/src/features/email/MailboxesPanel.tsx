@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import { BackendError, type ConnectionCheck, type MailboxDto, type MailboxInput, type MailSecurity } from '../../lib/backend';
 import { directionLabel, useT, type Translate } from '../../lib/i18n';
-import { say } from '../../lib/messages';
+import { kept, say } from '../../lib/messages';
 import { useCan, useDirections } from '../../lib/queries';
 import { Field, FieldError, FormError } from '../../lib/ui';
 
@@ -244,7 +244,7 @@ function MailboxRow({ mailbox: m, onEdit }: { mailbox: MailboxDto; onEdit: () =>
       </div>
       {m.lastError ? (
         <div className="form-error" data-testid={`mailbox-error-${m.id}`}>
-          {m.lastError}
+          {kept(m.lastError, m.lastErrorMsg)}
         </div>
       ) : null}
       <div className="row-actions">

@@ -9,6 +9,7 @@ import { useT } from '../../lib/i18n';
 import { Dialog, FormError } from '../../lib/ui';
 import { mailNoteText, runnableText } from './mailWords';
 import { useCardPainted } from '../ticket/firstPaint';
+import { kept } from '../../lib/messages';
 
 export const ticketEmailKey = (id: number) => ['ticket', id, 'email'] as const;
 
@@ -79,7 +80,7 @@ export function TicketEmailPanel({ ticketId }: { ticketId: number }) {
       {pending > 0 ? <div className="hint">{t('email.sending', { count: pending })}</div> : null}
       {dead.map((d) => (
         <div key={d.outboxId} className="form-error" data-testid={`ticket-dead-${d.outboxId}`}>
-          {t('email.notSent')} {d.lastError}
+          {t('email.notSent')} {d.lastError === null ? null : kept(d.lastError, d.lastErrorMsg)}
           <button type="button" className="btn" onClick={() => retry.mutate(d.outboxId)}>
             {t('email.retry')}
           </button>

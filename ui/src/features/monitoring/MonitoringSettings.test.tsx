@@ -96,6 +96,16 @@ describe('settings: monitoring', () => {
     expect(screen.getByTestId('monitoring-poll-result').textContent).toContain('1 refused by the workspace');
   });
 
+  it('words the last poll error in the desk language; one kept before messages shows as written', async () => {
+    api.listAlertSources.mockResolvedValue([
+      { ...saved, lastError: 'cannot reach Alertmanager', lastErrorMsg: { id: 'alerts-unreachable', args: { url: 'http://am:9093', detail: 'connection refused' } } },
+      { ...saved, id: 4, name: 'Old AM', lastError: 'cannot reach Alertmanager at http://am:9093', lastErrorMsg: null },
+    ]);
+    renderWith(<MonitoringSettings />, { language: 'ru' });
+    expect(await screen.findByTestId('monitoring-error-3')).toHaveTextContent(/^не удаётся связаться с Alertmanager по адресу http:\/\/am:9093: connection refused/);
+    expect(screen.getByTestId('monitoring-error-4')).toHaveTextContent('cannot reach Alertmanager at http://am:9093');
+  });
+
   it('speaks Russian too', async () => {
     renderWith(<MonitoringSettings />, { language: 'ru' });
     expect((await screen.findByTestId('monitoring-add')).textContent).toContain('Добавить источник');

@@ -8,6 +8,7 @@ import type { AlertSourceDto, PollReport } from '../../lib/backend';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import { FormError } from '../../lib/ui';
+import { kept } from '../../lib/messages';
 import { SourceForm } from './SourceForm';
 
 export const monitoringKeys = {
@@ -94,7 +95,7 @@ export function MonitoringSettings() {
               </div>
               {s.lastError ? (
                 <div className="field-error" role="alert" data-testid={`monitoring-error-${s.id}`}>
-                  {s.lastError}
+                  {kept(s.lastError, s.lastErrorMsg, language)}
                 </div>
               ) : null}
             </li>

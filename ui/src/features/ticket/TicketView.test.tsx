@@ -127,6 +127,22 @@ describe('ticket card', () => {
     expect(screen.getByTestId('comment-6')).toHaveTextContent('as written before');
   });
 
+  it('words a merged duplicate’s resolution note in the desk language; a person’s note shows as written', async () => {
+    api.ticketCard.mockResolvedValueOnce(
+      card({
+        status: 'closed',
+        resolutionNote: 'Duplicate of SB-000001: same outage',
+        resolutionNoteMsg: { id: 'merge-note', args: { ticket: 'SB-000001', note: 'same outage' } },
+      }),
+    );
+    const first = renderWith(<TicketView id={7} me={1} />, { language: 'ru' });
+    expect(await screen.findByTestId('resolution-note')).toHaveTextContent('Дубликат заявки SB-000001: same outage');
+    first.unmount();
+    api.ticketCard.mockResolvedValueOnce(card({ status: 'closed', resolutionNote: 'Заменили блок питания', resolutionNoteMsg: null }));
+    renderWith(<TicketView id={8} me={1} />, { language: 'ru' });
+    expect(await screen.findByTestId('resolution-note')).toHaveTextContent('Заменили блок питания');
+  });
+
   it('marks what the client was told automatically, and shows the client’s rating', async () => {
     const c = card({ status: 'closed' });
     c.comments.push({

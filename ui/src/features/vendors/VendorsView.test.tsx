@@ -60,12 +60,24 @@ describe('the Vendors view', () => {
 
   it('syncs now and says what changed', async () => {
     const user = userEvent.setup();
-    api.syncVendorsNow.mockResolvedValueOnce({ casesChanged: 2, commentsAdded: 3, commentsMended: 0, ticketsMoved: 1, casesGone: 0, casesRefused: 0, refusals: [], error: 'NetCo: the vendor cannot be reached' });
+    api.syncVendorsNow.mockResolvedValueOnce({ casesChanged: 2, commentsAdded: 3, commentsMended: 0, ticketsMoved: 1, casesGone: 0, casesRefused: 0, refusals: [], refusalMsgs: [], error: 'NetCo: the vendor cannot be reached' });
     renderWith(<VendorsView />);
     await user.click(screen.getByRole('button', { name: 'Sync now' }));
     const result = await screen.findByTestId('vendor-sync-result');
     expect(result).toHaveTextContent('2 case(s) changed, 3 comment(s) added, 1 ticket(s) moved.');
     expect(screen.getByTestId('vendor-sync-error')).toHaveTextContent('NetCo: the vendor cannot be reached');
+  });
+
+  it('words a failed sync in the desk language', async () => {
+    const user = userEvent.setup();
+    api.syncVendorsNow.mockResolvedValueOnce({
+      casesChanged: 0, commentsAdded: 0, commentsMended: 0, ticketsMoved: 0, casesGone: 0, casesRefused: 0, refusals: [], refusalMsgs: [],
+      error: 'NetCo: the vendor did not answer in time: read',
+      errorMsg: { id: 'vendor-sync-failed', args: { vendor: 'NetCo', error: { id: 'vendor-error-timeout', args: { detail: 'read' } } } },
+    });
+    renderWith(<VendorsView />, { language: 'ru' });
+    await user.click(screen.getByTestId('vendor-sync-now'));
+    expect(await screen.findByTestId('vendor-sync-error')).toHaveTextContent(/^NetCo: вендор не ответил/);
   });
 
   it('shows the scorecard against the targets', async () => {

@@ -398,6 +398,12 @@ query: QueueQuery, };
 
 export type TicketDto = { id: number, number: string, clientId: number, clientCode: string, clientName: string, direction: string, subject: string, description: string, impact: Level, urgency: Level, priority: Priority, status: Status, line: Line, channel: Channel, assigneeId: number | null, assigneeName: string | null, createdByName: string, createdAt: number, updatedAt: number, resolvedAt: number | null, closedAt: number | null, closedByName: string | null, resolutionNote: string | null, 
 /**
+ * The resolution note the system wrote (a merged duplicate's), worded by the reader
+ * (`resolution_note` is its English); `None` for a note a person wrote and for notes kept
+ * before messages, which show `resolution_note`.
+ */
+resolutionNoteMsg?: Msg | null, 
+/**
  * The statuses this ticket may move to now, from the state machine.
  */
 nextStatuses: Array<Status>, 
@@ -836,7 +842,16 @@ export type MailboxDto = { id: number, name: string, imapHost: string, imapPort:
 /**
  * Whether the OS keychain holds the passwords (never the passwords themselves).
  */
-hasImapPassword: boolean, hasSmtpPassword: boolean, lastPolledAt: number | null, lastError: string | null, };
+hasImapPassword: boolean, hasSmtpPassword: boolean, lastPolledAt: number | null, 
+/**
+ * What went wrong at the last poll, in English; absent when it went well.
+ */
+lastError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages (or a server's
+ * own words), which shows `last_error`.
+ */
+lastErrorMsg?: Msg | null, };
 
 export type ConnectionCheck = { ok: boolean, code: string | null, 
 /**
@@ -959,7 +974,16 @@ export type OutboxItemDto = { id: number, kind: string, ticketId: number | null,
 /**
  * Whom it goes to, as shown to people.
  */
-to: string, subject: string, state: OutboxState, attempts: number, nextAttemptAt: number, lastError: string | null, 
+to: string, subject: string, state: OutboxState, attempts: number, nextAttemptAt: number, 
+/**
+ * Why the last attempt failed, in English.
+ */
+lastError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages (or a server's
+ * own words), which shows `last_error`.
+ */
+lastErrorMsg?: Msg | null, 
 /**
  * Why the last attempt failed, in the delivery policy's words (`bad_credentials`,
  * `rejected`, `unreachable`, ...), the same as a vendor message's.
@@ -986,7 +1010,16 @@ notes: Array<MailNote>, };
 
 export type OpenedAttachment = { path: string, opened: boolean, };
 
-export type DeliveryDto = { commentId: number, outboxId: number, state: OutboxState, lastError: string | null, };
+export type DeliveryDto = { commentId: number, outboxId: number, state: OutboxState, 
+/**
+ * Why the last attempt failed, in English.
+ */
+lastError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages (or a server's
+ * own words), which shows `last_error`.
+ */
+lastErrorMsg?: Msg | null, };
 
 export type TicketEmailDto = { 
 /**
@@ -1032,9 +1065,14 @@ filter: Array<string>, mapping: AlertMappingDto, pollSeconds: number, enabled: b
 
 export type AlertSourceDto = { id: number, name: string, baseUrl: string, filter: Array<string>, mapping: AlertMappingDto, pollSeconds: number, enabled: boolean, lastPolledAt: number | null, 
 /**
- * What went wrong at the last poll; absent when it went well.
+ * What went wrong at the last poll, in English; absent when it went well.
  */
 lastError: string | null, 
+/**
+ * The same, worded by the reader; `None` for one recorded before messages (or a server's
+ * own words), which shows `last_error`.
+ */
+lastErrorMsg?: Msg | null, 
 /**
  * Alerts of this source whose tickets follow a firing alert.
  */
@@ -1527,6 +1565,22 @@ casesGone: number,
  * Cases whose change the workspace refused to store (read again at the next sync), and
  * why, while the others were applied.
  */
-casesRefused: number, refusals: Array<string>, error: string | null, };
+casesRefused: number, 
+/**
+ * In English.
+ */
+refusals: Array<string>, 
+/**
+ * The same, worded by the reader.
+ */
+refusalMsgs: Array<Msg>, 
+/**
+ * Why the sync (of the vendor named, when several were synced) failed, in English.
+ */
+error: string | null, 
+/**
+ * The same, worded by the reader.
+ */
+errorMsg?: Msg | null, };
 
 export type ScorecardRowDto = { vendorId: number, vendorName: string, direction: string, cases: number, resolved: number, medianTurnaroundMinutes: number | null, p90TurnaroundMinutes: number | null, medianAcknowledgeMinutes: number | null, acknowledgeBreaches: number, resolveBreaches: number, acknowledgeTargetMinutes: number | null, resolveTargetMinutes: number | null, };
