@@ -25,6 +25,7 @@ mod sla;
 mod store;
 mod team_roles;
 mod team_tls;
+mod thresholds;
 mod vendor_seeds;
 mod vendor_servers;
 mod vendor_truth;

@@ -3,8 +3,9 @@
 //! manager and an admin; each signs in with their own login (SCRAM), must replace the
 //! one-time password first, works through the app, and then goes around the app with plain
 //! SQL and tries every forbidden change: PostgreSQL refuses each. Removal takes effect on an
-//! open connection; a schema that is older or newer than the desktop is refused with what to
-//! do, and only the owner upgrades. Run inside `keyctl session -` (the keychain stories).
+//! open connection; a package's threshold crossed on an engineer's desk is told on the account
+//! manager's, and the engineer cannot read it; a schema that is older or newer than the desktop
+//! is refused with what to do, and only the owner upgrades. Run inside `keyctl session -` (the keychain stories).
 
 use sb_app::sb_domain::{Channel, Level, Line, Role, Visibility};
 use sb_app::{
@@ -610,6 +611,81 @@ async fn each_role_works_through_the_app_and_the_database_refuses_what_it_may_no
             );
         }
     }
+}
+
+#[tokio::test]
+async fn a_threshold_crossed_on_an_engineers_desk_is_told_on_the_account_managers() {
+    let team = team().await;
+    let engineer = sign_in(&team, &team.engineer.0, &team.engineer.1)
+        .await
+        .unwrap();
+    let manager = sign_in(&team, &team.manager.0, &team.manager.1)
+        .await
+        .unwrap();
+    let admin = sign_in(&team, &team.admin.0, &team.admin.1).await.unwrap();
+    let client = manager
+        .create_client(ClientInput {
+            language: None,
+            code: "NORD".into(),
+            name: "Nord Logistics".into(),
+            notes: None,
+            contacts: vec![],
+        })
+        .await
+        .unwrap()
+        .id;
+    let mut terms = package(client);
+    terms.burn_margin = 100;
+    let p = manager.create_package(terms).await.unwrap();
+    let t = engineer
+        .create_ticket(ticket(client, "VPN drops"))
+        .await
+        .unwrap();
+    // 9:15 of ten hours: the engineer's own login records 50, 75 and 90 crossed, and the
+    // notices of the people who keep the packages, in the same transaction.
+    engineer
+        .log_time(time(t.id, 555))
+        .await
+        .expect("the engineer's time crosses the thresholds");
+    assert!(engineer.take_threshold_notices().await.unwrap().is_empty());
+    let told = manager.take_threshold_notices().await.unwrap();
+    assert!(!told.is_empty());
+    assert!(
+        told.iter()
+            .all(|n| n.package_id == p.id && n.threshold == 90),
+        "{told:?}"
+    );
+    assert!(manager.take_threshold_notices().await.unwrap().is_empty());
+    assert_eq!(admin.take_threshold_notices().await.unwrap(), told);
+
+    // Around the app, row-level security keeps each notice its person's: the engineer reads
+    // none and marks none; the account manager reads hers.
+    let mut eng = plain(&team, &team.engineer).await;
+    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM threshold_notices")
+        .fetch_one(&mut eng)
+        .await
+        .unwrap();
+    assert_eq!(seen, 0, "the engineer read the others' threshold notices");
+    assert_eq!(
+        rows(&mut eng, "UPDATE threshold_notices SET shown_at = NULL").await,
+        0,
+        "the engineer marked the others' threshold notices"
+    );
+    let mut am = plain(&team, &team.manager).await;
+    let hers: Vec<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT threshold, shown_at FROM threshold_notices ORDER BY threshold")
+            .fetch_all(&mut am)
+            .await
+            .unwrap();
+    assert_eq!(
+        hers.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+        [50, 75, 90],
+        "hers, crossed together and told as the highest"
+    );
+    assert!(hers.iter().all(|(_, shown)| shown.is_some()));
+    // The crossings themselves stay the ledger's: an engineer neither edits nor removes them.
+    assert!(refused(&mut eng, "UPDATE package_thresholds SET crossed_at = 0").await);
+    assert!(refused(&mut eng, "DELETE FROM package_thresholds").await);
 }
 
 #[tokio::test]

@@ -183,8 +183,9 @@ fn start_workers(handle: &AppHandle, app: Arc<App>) {
         app.clone(),
         move |n| tell(&given, "assignment-notice", &n.title, &n.body, &n),
     )));
-    // A package crossing a threshold: a desktop notification, and a notice in the window
-    // (where no notification service runs, the notice still shows).
+    // A package crossing a threshold, told to the people who keep the packages: a desktop
+    // notification and a notice in the window (where no notification service runs, the notice
+    // still shows), once, on one of their desks.
     let handle = handle.clone();
     drop(tauri::async_runtime::spawn(watch_thresholds(
         app,

@@ -403,14 +403,24 @@ impl App {
         Ok(PortfolioDto { rows, uncovered })
     }
 
-    /// Thresholds crossed since the last call (each once): what the window notifies about.
-    /// A direction's own budget is named in the notice; `left` is that budget's. Thresholds
-    /// one budget crossed together are told once, as the highest.
+    /// The signed-in person's threshold notices not shown yet (each once, on one of their
+    /// desks): what the window notifies about. A direction's own budget is named in the
+    /// notice; `left` is that budget's. Thresholds one budget crossed together are told once,
+    /// as the highest.
     pub async fn take_threshold_notices(&self) -> ApiResult<Vec<ThresholdNotice>> {
+        let Some(me) = self.profile() else {
+            return Ok(Vec::new());
+        };
         let lang = desk_lang(self.language());
         let mut out = Vec::new();
         // Several thresholds of one budget crossed at once are told as the highest.
-        let mut taken = self.store.take_unnotified_thresholds(now_ms()).await?;
+        let mut taken: Vec<Crossed> = self
+            .store
+            .take_threshold_notices(me.id, now_ms())
+            .await?
+            .into_iter()
+            .map(|n| n.crossed)
+            .collect();
         taken.sort();
         let mut told: Vec<Crossed> = Vec::new();
         for c in taken {
@@ -1011,24 +1021,20 @@ impl App {
     }
 }
 
-/// How often the window looks for thresholds crossed.
-const NOTICE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// Hands each threshold a package crosses (each once, on whichever desk sees it first) to
-/// `tell`, for as long as the app runs: the shell shows a desktop notification and the window
-/// a notice.
+/// Hands each threshold a package crosses to `tell`, for as long as the app runs: the person
+/// signed in here is told of it once, on one of their desks, when they keep the packages (or
+/// nobody in the workspace does). The shell shows a desktop notification and the window a
+/// notice.
 pub async fn watch_thresholds(
     app: std::sync::Arc<App>,
     tell: impl Fn(ThresholdNotice) + Send + 'static,
 ) {
-    loop {
-        if let Ok(list) = app.take_threshold_notices().await {
-            for n in list {
-                tell(n);
-            }
-        }
-        tokio::time::sleep(NOTICE_EVERY).await;
-    }
+    crate::sla::watch_notices(
+        app,
+        |app| async move { app.take_threshold_notices().await },
+        tell,
+    )
+    .await
 }
 
 /// The entry a draft makes (its billable minutes come with the allocation).

@@ -370,7 +370,7 @@ pub struct PortfolioDto {
     pub uncovered: Vec<UncoveredClientDto>,
 }
 
-/// A threshold crossed that nobody was told about yet: what the desktop notification says.
+/// A threshold crossed, told to the person signed in here: what the desktop notification says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ThresholdNotice {

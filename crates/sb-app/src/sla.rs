@@ -242,7 +242,7 @@ pub async fn watch_sla_notices(
 }
 
 /// Every `NOTICE_EVERY`, takes the person's notices not shown yet with `take` and hands each
-/// to `tell`, for as long as the app runs (SLA and assignment notices alike).
+/// to `tell`, for as long as the app runs (SLA, assignment and threshold notices alike).
 pub(crate) async fn watch_notices<T, F, Fut>(
     app: std::sync::Arc<App>,
     take: F,

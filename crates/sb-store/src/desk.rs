@@ -58,8 +58,9 @@ impl Store {
             .collect()
     }
 
-    /// Marks the person's notices in `table` (`sla_notices`, `assignment_notices`) not shown
-    /// yet as shown now; their ids as an SQL list, `None` when there were none.
+    /// Marks the person's notices in `table` (`sla_notices`, `assignment_notices`,
+    /// `threshold_notices`) not shown yet as shown now; their ids as an SQL list, `None` when
+    /// there were none.
     pub(crate) async fn mark_shown(
         &self,
         table: &str,

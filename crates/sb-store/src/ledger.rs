@@ -1,13 +1,16 @@
 //! The hours ledger's tables: support-hours packages with their running balances (per budget
 //! key, per day), the thresholds they crossed, the history of their terms, time entries with
-//! their draws, and running timers.
+//! their draws, and running timers; and each crossing's notices to the people who keep the
+//! packages.
 //!
 //! Architecture Invariant: the store never decides a draw. sb-domain allocates an entry from a
 //! snapshot of the client's packages, and the store writes that allocation only if the client's
 //! ledger has not moved since the snapshot (`clients.ledger_version`, compare-and-set); the
-//! entry, its draws, the balances, the daily minutes and the thresholds move in one transaction.
+//! entry, its draws, the balances, the daily minutes, the thresholds and their notices move in
+//! one transaction.
 //! A lost race writes nothing and the app allocates again.
 
+use sb_domain::{Duty, Role};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -150,7 +153,18 @@ pub struct CrossedAt {
     pub key: String,
     pub threshold: i64,
     pub crossed_at: i64,
+    /// When the crossing's notices were written: with the crossing (those migration 0052
+    /// found untold, at that upgrade).
     pub notified_at: Option<i64>,
+}
+
+/// A crossing told to one person: theirs until one of their desks shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThresholdNoticeRecord {
+    pub id: i64,
+    pub user_id: i64,
+    pub crossed: Crossed,
+    pub created_at: i64,
 }
 
 /// A package in the portfolio: the figures the account manager sorts by.
@@ -466,8 +480,8 @@ impl Store {
             .collect()
     }
 
-    /// Records thresholds found outside an entry write (burning faster than the calendar);
-    /// returns the ones that are new.
+    /// Records thresholds found outside an entry write (burning faster than the calendar),
+    /// with their notices; returns the ones that are new.
     pub async fn record_thresholds(&self, pairs: &[Crossed], now: i64) -> Result<Vec<Crossed>> {
         let mut tx = self.begin().await?;
         let new = insert_thresholds(&mut tx, pairs, now).await?;
@@ -475,29 +489,37 @@ impl Store {
         Ok(new)
     }
 
-    /// Crossed thresholds nobody was told about yet, oldest first; marks them told.
-    pub async fn take_unnotified_thresholds(&self, now: i64) -> Result<Vec<Crossed>> {
-        let mut tx = self.begin().await?;
-        let rows = sqlx::query(
-            "UPDATE package_thresholds SET notified_at = $1 WHERE notified_at IS NULL \
-             RETURNING package_id, budget_key, threshold",
-        )
-        .bind(now)
-        .fetch_all(&mut *tx)
+    /// The person's threshold notices not shown yet, marked shown (each is shown once, on one
+    /// of their desks), by package, key and threshold.
+    pub async fn take_threshold_notices(
+        &self,
+        user_id: i64,
+        now: i64,
+    ) -> Result<Vec<ThresholdNoticeRecord>> {
+        let Some(list) = self.mark_shown("threshold_notices", user_id, now).await? else {
+            return Ok(Vec::new());
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT id, user_id, package_id, budget_key, threshold, created_at \
+             FROM threshold_notices WHERE id IN ({list}) \
+             ORDER BY package_id, budget_key, threshold, id"
+        ))
+        .fetch_all(&self.pool)
         .await?;
-        tx.commit().await?;
-        let mut out: Vec<Crossed> = rows
-            .iter()
+        rows.iter()
             .map(|r| {
-                Ok(Crossed {
-                    package_id: r.try_get("package_id")?,
-                    key: r.try_get("budget_key")?,
-                    threshold: r.try_get("threshold")?,
+                Ok(ThresholdNoticeRecord {
+                    id: r.try_get("id")?,
+                    user_id: r.try_get("user_id")?,
+                    crossed: Crossed {
+                        package_id: r.try_get("package_id")?,
+                        key: r.try_get("budget_key")?,
+                        threshold: r.try_get("threshold")?,
+                    },
+                    created_at: r.try_get("created_at")?,
                 })
             })
-            .collect::<Result<_>>()?;
-        out.sort_unstable();
-        Ok(out)
+            .collect()
     }
 
     /// Every open package whose period has not ended before `today`, with its last 30 days
@@ -1053,6 +1075,8 @@ async fn give_back_draft(tx: &mut Transaction<'_, Any>, id: i64) -> Result<Optio
     Ok(Some(date))
 }
 
+/// Records the crossings; each new one is, in the same transaction, a notice for every person
+/// who keeps the packages (`package_keepers`). Returns the new ones.
 async fn insert_thresholds(
     tx: &mut Transaction<'_, Any>,
     crossed: &[Crossed],
@@ -1061,8 +1085,9 @@ async fn insert_thresholds(
     let mut new = Vec::new();
     for c in crossed {
         let n = sqlx::query(
-            "INSERT INTO package_thresholds (package_id, budget_key, threshold, crossed_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (package_id, budget_key, threshold) DO NOTHING",
+            "INSERT INTO package_thresholds (package_id, budget_key, threshold, crossed_at, \
+               notified_at) \
+             VALUES ($1, $2, $3, $4, $4) ON CONFLICT (package_id, budget_key, threshold) DO NOTHING",
         )
         .bind(c.package_id)
         .bind(&c.key)
@@ -1075,7 +1100,60 @@ async fn insert_thresholds(
             new.push(c.clone());
         }
     }
+    if new.is_empty() {
+        return Ok(new);
+    }
+    let people = package_keepers(tx).await?;
+    for c in &new {
+        for person in &people {
+            sqlx::query(
+                "INSERT INTO threshold_notices (user_id, package_id, budget_key, threshold, \
+                   created_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(person)
+            .bind(c.package_id)
+            .bind(&c.key)
+            .bind(c.threshold)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(new)
+}
+
+/// Who is told of a crossing: the people whose role keeps the packages (sb-domain's
+/// `Duty::Packages`), without system users and removed team members; when there are none,
+/// everyone, so that a desk of engineers alone is still told. Migration 0052 holds the same
+/// rule in SQL for the crossings it found untold.
+async fn package_keepers(tx: &mut Transaction<'_, Any>) -> Result<Vec<i64>> {
+    let people: Vec<(i64, String)> = sqlx::query(
+        "SELECT u.id, u.role FROM users u \
+         WHERE NOT EXISTS (SELECT 1 FROM system_users s WHERE s.user_id = u.id) \
+           AND NOT EXISTS (SELECT 1 FROM team_members m WHERE m.user_id = u.id \
+                           AND m.removed_at IS NOT NULL) \
+         ORDER BY u.id",
+    )
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("role")?)))
+    .collect::<Result<_>>()?;
+    let keeps = |role: &str| {
+        Role::ALL
+            .iter()
+            .any(|r| r.as_str() == role && r.may(Duty::Packages))
+    };
+    let keepers: Vec<i64> = people
+        .iter()
+        .filter(|(_, role)| keeps(role))
+        .map(|(id, _)| *id)
+        .collect();
+    Ok(if keepers.is_empty() {
+        people.into_iter().map(|(id, _)| id).collect()
+    } else {
+        keepers
+    })
 }
 
 fn draw_from_row(r: &AnyRow) -> Result<DrawWrite> {
