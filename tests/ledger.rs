@@ -1184,21 +1184,11 @@ async fn migration_0026_repairs_a_ledger_written_with_the_holes(
     url: &str,
     location: sb_store::DbLocation,
 ) {
-    sqlx::any::install_default_drivers();
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../crates/sb-store/migrations")
-        .join(backend);
-    let mut before = sqlx::migrate::Migrator::new(folder).await.unwrap();
-    before.migrations = before
-        .migrations
-        .iter()
-        .filter(|m| m.version < 26)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    let pool = sqlx::AnyPool::connect(url).await.unwrap();
-    before.run(&pool).await.unwrap();
-    for sql in [
+    crate::util::workspace_before(
+        backend,
+        url,
+        26,
+        &[
         "INSERT INTO users (id, name, role, created_at) VALUES (1, 'Mira', 'account_manager', 1)",
         "INSERT INTO clients (id, code, name, created_at, updated_at) VALUES (1, 'OLD', 'Old', 1, 1)",
         "INSERT INTO tickets (id, client_id, direction, subject, description, impact, urgency, \
@@ -1219,10 +1209,9 @@ async fn migration_0026_repairs_a_ledger_written_with_the_holes(
         "INSERT INTO time_draws (entry_id, seq, package_id, budget_key, kind, minutes, \
            rate_per_hour) VALUES (1, 0, 1, 'network', 'base', 600, NULL), \
            (1, 1, 1, 'network', 'overage', 100, 50)",
-    ] {
-        sqlx::query(sql).execute(&pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
-    pool.close().await;
+        ],
+    )
+    .await;
 
     let store = Store::open(&location).await.expect("0026 applies");
     let successors: Vec<i64> = store

@@ -351,21 +351,11 @@ async fn migration_0052_tells_the_untold_crossings_to_todays_people(
     url: &str,
     location: sb_store::DbLocation,
 ) {
-    sqlx::any::install_default_drivers();
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../crates/sb-store/migrations")
-        .join(backend);
-    let mut before = sqlx::migrate::Migrator::new(folder).await.unwrap();
-    before.migrations = before
-        .migrations
-        .iter()
-        .filter(|m| m.version < 52)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    let pool = sqlx::AnyPool::connect(url).await.unwrap();
-    before.run(&pool).await.unwrap();
-    for sql in [
+    crate::util::workspace_before(
+        backend,
+        url,
+        52,
+        &[
         "INSERT INTO users (id, name, role, created_at) VALUES \
            (1, 'Mira', 'account_manager', 1), (2, 'Egor', 'engineer', 1), \
            (3, 'Olga', 'admin', 1), (4, 'Monitoring', 'engineer', 1)",
@@ -380,13 +370,9 @@ async fn migration_0052_tells_the_untold_crossings_to_todays_people(
         "INSERT INTO package_thresholds (package_id, budget_key, threshold, crossed_at, \
            notified_at) VALUES (1, '', 50, 5, 6), (1, '', 75, 7, NULL), \
            (1, 'network', 90, 7, NULL), (2, '', 0, 8, NULL)",
-    ] {
-        sqlx::query(sql)
-            .execute(&pool)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
-    pool.close().await;
+        ],
+    )
+    .await;
 
     let store = Store::open(&location).await.expect("0052 applies");
     assert_eq!(

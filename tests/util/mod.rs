@@ -40,6 +40,33 @@ pub fn sqlite_path(dir: &TempDir) -> PathBuf {
 }
 
 /// A 127.0.0.1 port nobody listens on (at the moment of asking): an Alertmanager that is down.
+/// A workspace as an older version left it: `backend`'s migrations before `version` run on
+/// `url`, then `seed`'s statements (what that version wrote); the pool is closed, so opening
+/// the workspace with `Store::open` runs the newer migrations on it.
+pub async fn workspace_before(backend: &str, url: &str, version: i64, seed: &[&str]) {
+    sqlx::any::install_default_drivers();
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/sb-store/migrations")
+        .join(backend);
+    let mut before = sqlx::migrate::Migrator::new(folder).await.unwrap();
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    before.run(&pool).await.unwrap();
+    for sql in seed {
+        sqlx::query(sql)
+            .execute(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    pool.close().await;
+}
+
 pub fn alertmanager_free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     listener.local_addr().expect("local address").port()
