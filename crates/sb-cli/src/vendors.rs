@@ -508,10 +508,10 @@ fn message_line(m: &VendorMessageDto) -> String {
         "cli-vendor-message",
         id = m.id.to_string(),
         at = print::time(m.created_at),
-        kind = m.kind.to_string(),
+        kind = print::say(&msg!("cli-vendor-message-kind", kind = m.kind.as_str())),
         ticket = &m.ticket_number,
         vendor = &m.vendor_name,
-        state = format!("{:?}", m.state),
+        state = print::say(&msg!("cli-outbox-state", state = print::word(&m.state))),
         attempts = m.attempts,
         error = m
             .last_error

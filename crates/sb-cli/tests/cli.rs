@@ -2667,6 +2667,17 @@ fn vendors_from_the_command_line_keep_tokens_out_of_sight() {
     let pending = sb.json(&["vendor", "outbox", "--state", "pending"]);
     assert_eq!(pending.as_array().unwrap().len(), 1);
     assert_eq!(pending[0]["kind"], "create");
+    // Its state in words, in the reader's language.
+    let listed = sb.text(&["vendor", "outbox", "--state", "pending"]);
+    assert!(
+        listed.contains("case to open for SB-000001 at Storage partner: pending, 0 attempt"),
+        "{listed}"
+    );
+    let listed = sb.text(&["--lang", "ru", "vendor", "outbox", "--state", "pending"]);
+    assert!(
+        listed.contains("открытие обращения по SB-000001 для Storage partner: ждёт, попыток: 0"),
+        "{listed}"
+    );
 
     // Whom a public comment is for: --to; the vendor needs a case it still works.
     let c = sb.json(&[

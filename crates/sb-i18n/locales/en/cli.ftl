@@ -403,6 +403,12 @@ cli-bond-says = , vendor says "{ $status }"
 cli-bond-gone = gone at the vendor (deleted there): escalate again if the work goes on
 cli-bond-messages = { $pending } to deliver, { $dead } dead
 cli-vendor-message = #{ $id } { $at } { $kind } for { $ticket } at { $vendor }: { $state }, { $attempts } attempt(s){ $error }
+cli-vendor-message-kind = { $kind ->
+    [create] case to open
+    [comment] comment
+    [reopen] reopening
+   *[other] { $kind }
+}
 
 ## sb rule, sb monitoring source remove
 cli-alert-source-removed = removed alert source { $id }

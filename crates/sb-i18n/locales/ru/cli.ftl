@@ -564,6 +564,12 @@ cli-bond-says = , вендор сообщает «{ $status }»
 cli-bond-gone = исчезло у вендора (там удалено): если работа продолжается, передайте заявку вендору снова
 cli-bond-messages = к доставке { $pending }, не доставлено { $dead }
 cli-vendor-message = #{ $id } { $at } { $kind } по { $ticket } для { $vendor }: { $state }, попыток: { $attempts }{ $error }
+cli-vendor-message-kind = { $kind ->
+    [create] открытие обращения
+    [comment] комментарий
+    [reopen] повторное открытие
+   *[other] { $kind }
+}
 
 ## sb rule, sb monitoring source remove
 cli-alert-source-removed = источник оповещений { $id } удалён
