@@ -526,13 +526,7 @@ async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(s
     };
     let (second, crossed) = store.log_entry(&entry, &again).await.unwrap().unwrap();
     assert!(crossed.is_empty());
-    let told: Vec<Crossed> = store
-        .take_threshold_notices(me.id, 11)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|n| n.crossed)
-        .collect();
+    let told: Vec<Crossed> = store.take_threshold_notices(me.id, 11).await.unwrap();
     assert_eq!(told, m_50(package));
     assert!(store
         .take_threshold_notices(me.id, 12)
@@ -1254,13 +1248,7 @@ async fn migration_0026_repairs_a_ledger_written_with_the_holes(
         matches!(&crossed[1..], [(key, 100, Some(_))] if key.is_empty()),
         "{crossed:?}"
     );
-    let told: Vec<Crossed> = store
-        .take_threshold_notices(1, 10)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|n| n.crossed)
-        .collect();
+    let told: Vec<Crossed> = store.take_threshold_notices(1, 10).await.unwrap();
     assert_eq!(
         told,
         [Crossed {

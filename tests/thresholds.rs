@@ -194,13 +194,7 @@ fn crossed(package: i64, key: &str, threshold: i64) -> Crossed {
 }
 
 async fn told(store: &Store, user: i64) -> Vec<Crossed> {
-    store
-        .take_threshold_notices(user, 100)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|n| n.crossed)
-        .collect()
+    store.take_threshold_notices(user, 100).await.unwrap()
 }
 
 async fn a_workspace_without_account_managers_tells_everyone_but_its_system_users(store: &Store) {

@@ -414,14 +414,8 @@ impl App {
         let lang = desk_lang(self.language());
         let mut out = Vec::new();
         // Several thresholds of one budget crossed at once are told as the highest.
-        let mut taken: Vec<Crossed> = self
-            .store
-            .take_threshold_notices(me.id, now_ms())
-            .await?
-            .into_iter()
-            .map(|n| n.crossed)
-            .collect();
-        taken.sort();
+        // By package, key and threshold (the store's order).
+        let taken = self.store.take_threshold_notices(me.id, now_ms()).await?;
         let mut told: Vec<Crossed> = Vec::new();
         for c in taken {
             match told.last_mut() {

@@ -76,6 +76,22 @@ impl Role {
     }
 }
 
+/// Who is told that a package crossed a threshold, from the people who take part in the
+/// workspace (`(id, role)`): those whose role keeps the packages; when nobody's does, everyone,
+/// so that a desk of engineers alone is still told.
+pub fn told_of_crossings(people: &[(i64, Role)]) -> Vec<i64> {
+    let keepers: Vec<i64> = people
+        .iter()
+        .filter(|(_, role)| role.may(Duty::Packages))
+        .map(|(id, _)| *id)
+        .collect();
+    if keepers.is_empty() {
+        people.iter().map(|(id, _)| *id).collect()
+    } else {
+        keepers
+    }
+}
+
 /// Whether `person` may change or delete a time entry of `author` in `state`: only its
 /// author, and only while it is a draft (an approved entry is corrected by an adjustment).
 pub fn may_change_entry(person: i64, author: i64, draft: bool) -> bool {
@@ -218,6 +234,20 @@ pub fn check_new_password(login: &str, password: &str) -> Result<(), sb_i18n::Ms
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crossing_is_told_to_who_keeps_the_packages_or_else_to_everyone() {
+        let team = [
+            (1, Role::Engineer),
+            (2, Role::AccountManager),
+            (3, Role::Lead),
+            (4, Role::Admin),
+        ];
+        assert_eq!(told_of_crossings(&team), [2, 4]);
+        let engineers = [(1, Role::Engineer), (3, Role::Lead)];
+        assert_eq!(told_of_crossings(&engineers), [1, 3]);
+        assert!(told_of_crossings(&[]).is_empty());
+    }
 
     #[test]
     fn the_duty_table() {

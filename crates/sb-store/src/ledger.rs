@@ -10,10 +10,11 @@
 //! one transaction.
 //! A lost race writes nothing and the app allocates again.
 
-use sb_domain::{Duty, Role};
+use sb_domain::{told_of_crossings, Role};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
+use crate::sla::{word, TAKING_PART};
 use crate::{Result, Store, StoreError};
 
 /// A package as the app layer checked it; `terms` and `rolled` are JSON (sb-domain types).
@@ -156,15 +157,6 @@ pub struct CrossedAt {
     /// When the crossing's notices were written: with the crossing (those migration 0052
     /// found untold, at that upgrade).
     pub notified_at: Option<i64>,
-}
-
-/// A crossing told to one person: theirs until one of their desks shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThresholdNoticeRecord {
-    pub id: i64,
-    pub user_id: i64,
-    pub crossed: Crossed,
-    pub created_at: i64,
 }
 
 /// A package in the portfolio: the figures the account manager sorts by.
@@ -491,32 +483,22 @@ impl Store {
 
     /// The person's threshold notices not shown yet, marked shown (each is shown once, on one
     /// of their desks), by package, key and threshold.
-    pub async fn take_threshold_notices(
-        &self,
-        user_id: i64,
-        now: i64,
-    ) -> Result<Vec<ThresholdNoticeRecord>> {
+    pub async fn take_threshold_notices(&self, user_id: i64, now: i64) -> Result<Vec<Crossed>> {
         let Some(list) = self.mark_shown("threshold_notices", user_id, now).await? else {
             return Ok(Vec::new());
         };
         let rows = sqlx::query(&format!(
-            "SELECT id, user_id, package_id, budget_key, threshold, created_at \
-             FROM threshold_notices WHERE id IN ({list}) \
-             ORDER BY package_id, budget_key, threshold, id"
+            "SELECT package_id, budget_key, threshold FROM threshold_notices \
+             WHERE id IN ({list}) ORDER BY package_id, budget_key, threshold, id"
         ))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(ThresholdNoticeRecord {
-                    id: r.try_get("id")?,
-                    user_id: r.try_get("user_id")?,
-                    crossed: Crossed {
-                        package_id: r.try_get("package_id")?,
-                        key: r.try_get("budget_key")?,
-                        threshold: r.try_get("threshold")?,
-                    },
-                    created_at: r.try_get("created_at")?,
+                Ok(Crossed {
+                    package_id: r.try_get("package_id")?,
+                    key: r.try_get("budget_key")?,
+                    threshold: r.try_get("threshold")?,
                 })
             })
             .collect()
@@ -1122,38 +1104,18 @@ async fn insert_thresholds(
     Ok(new)
 }
 
-/// Who is told of a crossing: the people whose role keeps the packages (sb-domain's
-/// `Duty::Packages`), without system users and removed team members; when there are none,
-/// everyone, so that a desk of engineers alone is still told. Migration 0052 holds the same
-/// rule in SQL for the crossings it found untold.
+/// Who is told of a crossing: sb-domain's `told_of_crossings` over the people taking part.
+/// Migration 0052 holds the same rule in SQL for the crossings it found untold.
 async fn package_keepers(tx: &mut Transaction<'_, Any>) -> Result<Vec<i64>> {
-    let people: Vec<(i64, String)> = sqlx::query(
-        "SELECT u.id, u.role FROM users u \
-         WHERE NOT EXISTS (SELECT 1 FROM system_users s WHERE s.user_id = u.id) \
-           AND NOT EXISTS (SELECT 1 FROM team_members m WHERE m.user_id = u.id \
-                           AND m.removed_at IS NOT NULL) \
-         ORDER BY u.id",
-    )
+    let people: Vec<(i64, Role)> = sqlx::query(&format!(
+        "SELECT u.id, u.role FROM users u WHERE {TAKING_PART} ORDER BY u.id"
+    ))
     .fetch_all(&mut **tx)
     .await?
     .iter()
-    .map(|r| Ok((r.try_get("id")?, r.try_get("role")?)))
+    .map(|r| Ok((r.try_get("id")?, word(&r.try_get::<String, _>("role")?)?)))
     .collect::<Result<_>>()?;
-    let keeps = |role: &str| {
-        Role::ALL
-            .iter()
-            .any(|r| r.as_str() == role && r.may(Duty::Packages))
-    };
-    let keepers: Vec<i64> = people
-        .iter()
-        .filter(|(_, role)| keeps(role))
-        .map(|(id, _)| *id)
-        .collect();
-    Ok(if keepers.is_empty() {
-        people.into_iter().map(|(id, _)| id).collect()
-    } else {
-        keepers
-    })
+    Ok(told_of_crossings(&people))
 }
 
 fn draw_from_row(r: &AnyRow) -> Result<DrawWrite> {

@@ -795,19 +795,21 @@ impl Store {
     }
 }
 
+/// `users u` who take part: not a channel's system person, not removed from the team.
+pub(crate) const TAKING_PART: &str =
+    "NOT EXISTS (SELECT 1 FROM system_users s WHERE s.user_id = u.id) \
+     AND NOT EXISTS (SELECT 1 FROM team_members m WHERE m.user_id = u.id \
+                     AND m.removed_at IS NOT NULL)";
+
 /// The people of a role who take work (not a channel's system person, not removed from the
 /// team), each with the line they work (`None`: every line).
 async fn people_of_role(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     role: &str,
 ) -> Result<Vec<(i64, Option<Line>)>> {
-    sqlx::query(
-        "SELECT u.id, u.line FROM users u WHERE u.role = $1 \
-           AND NOT EXISTS (SELECT 1 FROM system_users s WHERE s.user_id = u.id) \
-           AND NOT EXISTS (SELECT 1 FROM team_members m WHERE m.user_id = u.id \
-                           AND m.removed_at IS NOT NULL) \
-         ORDER BY u.id",
-    )
+    sqlx::query(&format!(
+        "SELECT u.id, u.line FROM users u WHERE u.role = $1 AND {TAKING_PART} ORDER BY u.id"
+    ))
     .bind(role)
     .fetch_all(&mut **tx)
     .await?
@@ -819,7 +821,7 @@ async fn people_of_role(
     .collect()
 }
 
-fn word<T: std::str::FromStr<Err = sb_domain::UnknownValue>>(w: &str) -> Result<T> {
+pub(crate) fn word<T: std::str::FromStr<Err = sb_domain::UnknownValue>>(w: &str) -> Result<T> {
     w.parse()
         .map_err(|e: sb_domain::UnknownValue| StoreError::Decode(e.to_string()))
 }
