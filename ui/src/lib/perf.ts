@@ -21,13 +21,27 @@ export function mark(name: string, detail?: string): void {
   performance.mark(name, { detail });
 }
 
-/** Marks `name` once the frame showing what was just rendered is painted: the animation frame
- *  comes before the paint, and a task queued from it runs after. */
+/** Runs `then` once the frame showing what was just rendered is painted: the animation frame
+ *  comes before the paint, and a task queued from it runs after. Returns what cancels it. */
+export function afterPaint(then: () => void): () => void {
+  if (typeof requestAnimationFrame !== 'function') {
+    then();
+    return () => undefined;
+  }
+  let timer: number | undefined;
+  const frame = requestAnimationFrame(() => {
+    timer = window.setTimeout(then, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    window.clearTimeout(timer);
+  };
+}
+
+/** Marks `name` once the frame showing what was just rendered is painted. */
 export function markPainted(name: string, detail?: string): void {
   if (typeof requestAnimationFrame !== 'function') return;
-  requestAnimationFrame(() => {
-    window.setTimeout(() => mark(name, detail), 0);
-  });
+  afterPaint(() => mark(name, detail));
 }
 
 const once = new Set<string>();
@@ -40,11 +54,9 @@ export function markOnce(name: string): void {
   mark(name);
 }
 
-let queueReady = false;
-
 /** The first time the queue shows its rows in this window: the start is over. */
 export function markQueueReady(): void {
-  if (queueReady) return;
-  queueReady = true;
+  if (once.has('sb:queue-ready')) return;
+  once.add('sb:queue-ready');
   markPainted('sb:queue-ready');
 }

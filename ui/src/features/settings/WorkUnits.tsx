@@ -7,7 +7,7 @@ import type { WorkKind, WorkUnitDto } from '../../lib/backend';
 import { useI18n, type Translate } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { FormError } from '../../lib/ui';
-import { say } from '../../lib/messages';
+import { say, kept } from '../../lib/messages';
 
 export const workKindLabel = (t: Translate, k: WorkKind) => t(`work.kind.${k}`);
 
@@ -73,7 +73,7 @@ export function WorkUnits() {
                   {u.lastError ? (
                     <span className="field-error" data-testid={`work-error-${u.unit}`}>
                       {u.lastErrorAt !== null ? `${formatRelative(u.lastErrorAt, language)}: ` : ''}
-                      {u.lastErrorMsg ? say(u.lastErrorMsg, language) : u.lastError}
+                      {kept(u.lastError ?? '', u.lastErrorMsg, language)}
                     </span>
                   ) : null}
                   {u.errors > 0 ? <div className="muted">{t('work.errors', { count: u.errors })}</div> : null}

@@ -6,7 +6,7 @@ import * as backend from '../../lib/backend';
 import type { Audience, BondDto, CommentDto, Visibility } from '../../lib/backend';
 import { vendorKeys } from '../vendors/shared';
 import { channelLabel, useI18n } from '../../lib/i18n';
-import { say } from '../../lib/messages';
+import { kept } from '../../lib/messages';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { FieldError, FormError, LockIcon } from '../../lib/ui';
 import { useTicketChanged } from './useTicketChanged';
@@ -99,7 +99,7 @@ export function CommentThread({ ticketId, comments }: { ticketId: number; commen
                 {formatRelative(c.createdAt, language)}
               </span>
             </div>
-            <div className="comment-body">{c.bodyMsg ? say(c.bodyMsg, language) : c.body}</div>
+            <div className="comment-body">{kept(c.body, c.bodyMsg, language)}</div>
           </li>
         ))}
       </ol>

@@ -25,7 +25,7 @@ import { AlertPanel } from '../monitoring/AlertPanel';
 import { SuggestionsPanel } from '../kb/SuggestionsPanel';
 import { mark, markPainted } from '../../lib/perf';
 import { CardPaintedContext, useFirstPaintDone } from './firstPaint';
-import { say } from '../../lib/messages';
+import { kept } from '../../lib/messages';
 
 export function TicketView({ id, head, me }: { id: number; head?: TicketHead; me: number }) {
   const { t } = useI18n();
@@ -214,7 +214,7 @@ function FieldsPanel({ ticket }: { ticket: TicketDto }) {
       {ticket.resolutionNote ? (
         <div className="resolution">
           <div className="resolution-label">{t('card.resolutionNote')}</div>
-          <p data-testid="resolution-note">{ticket.resolutionNoteMsg ? say(ticket.resolutionNoteMsg, language) : ticket.resolutionNote}</p>
+          <p data-testid="resolution-note">{kept(ticket.resolutionNote, ticket.resolutionNoteMsg, language)}</p>
         </div>
       ) : null}
     </section>

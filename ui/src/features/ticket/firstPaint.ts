@@ -5,6 +5,7 @@
 // (make bench-window: click to card painted). They ask once the card's first frame is out.
 
 import { createContext, useContext, useEffect, useState } from 'react';
+import { afterPaint } from '../../lib/perf';
 
 /** True once the card's first frame is painted; true outside a card (a panel shown alone). */
 export const CardPaintedContext = createContext(true);
@@ -15,16 +16,6 @@ export const useCardPainted = (): boolean => useContext(CardPaintedContext);
 /** False until the frame after this component's first render is painted. */
 export function useFirstPaintDone(): boolean {
   const [done, setDone] = useState(false);
-  useEffect(() => {
-    let timer: number | undefined;
-    // The animation frame comes before the paint; a task queued from it runs after.
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => setDone(true), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      window.clearTimeout(timer);
-    };
-  }, []);
+  useEffect(() => afterPaint(() => setDone(true)), []);
   return done;
 }

@@ -7,7 +7,7 @@ import * as backend from '../../lib/backend';
 import { keys } from '../../lib/queries';
 import type { BondDto, SlaTargetDto, TicketDto, VendorDto } from '../../lib/backend';
 import { directionLabel, useI18n } from '../../lib/i18n';
-import { say } from '../../lib/messages';
+import { say, kept } from '../../lib/messages';
 import { formatDateTime, formatRelative, isFinished } from '../../lib/format';
 import { Dialog, FieldError, FormError } from '../../lib/ui';
 import { useTicketChanged } from '../ticket/useTicketChanged';
@@ -139,11 +139,11 @@ function BondRow({ bond: b, ticketId }: { bond: BondDto; ticketId: number }) {
       {b.pendingMessages > 0 || b.deadMessages > 0 ? (
         <div className={b.deadMessages > 0 ? 'field-error' : 'hint'} data-testid={`bond-delivery-${b.id}`}>
           {t('vendors.delivery', { pending: b.pendingMessages, dead: b.deadMessages })}
-          {b.lastError ? <div className="bond-error">{b.lastErrorMsg ? say(b.lastErrorMsg, language) : b.lastError}</div> : null}
+          {b.lastError ? <div className="bond-error">{kept(b.lastError, b.lastErrorMsg, language)}</div> : null}
         </div>
       ) : b.lastError ? (
         <div className="field-error" data-testid={`bond-delivery-${b.id}`}>
-          {b.lastErrorMsg ? say(b.lastErrorMsg, language) : b.lastError}
+          {kept(b.lastError ?? '', b.lastErrorMsg, language)}
         </div>
       ) : null}
       <div className="hint">

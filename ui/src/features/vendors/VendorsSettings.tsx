@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { VendorDto } from '../../lib/backend';
 import { directionLabel, useI18n } from '../../lib/i18n';
-import { say } from '../../lib/messages';
+import { say, kept } from '../../lib/messages';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { FormError } from '../../lib/ui';
 import { VendorForm } from './VendorForm';
@@ -116,7 +116,7 @@ function VendorRow({ vendor: v, actions, canEdit, onEdit }: { vendor: VendorDto;
       </div>
       {v.lastSyncError ? (
         <div className="field-error" role="alert" data-testid={`vendor-error-${v.id}`}>
-          {t('vendors.lastSyncError')} {v.lastSyncErrorMsg ? say(v.lastSyncErrorMsg, language) : v.lastSyncError}
+          {t('vendors.lastSyncError')} {kept(v.lastSyncError ?? '', v.lastSyncErrorMsg, language)}
         </div>
       ) : null}
       {actions ? <VendorTest vendorId={v.id} /> : null}

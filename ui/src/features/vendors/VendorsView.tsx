@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { VendorMessageDto, OutboxState } from '../../lib/backend';
 import { directionLabel, useI18n, type Translate } from '../../lib/i18n';
-import { kept, say } from '../../lib/messages';
+import { kept } from '../../lib/messages';
 import { formatDateTime } from '../../lib/format';
 import { FormError } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
@@ -191,7 +191,7 @@ function MessageRow({ message: m }: { message: VendorMessageDto }) {
         {m.lastError ? (
           <div className={m.state === 'dead' ? 'field-error' : 'hint'} data-testid={`vendor-message-error-${m.id}`}>
             {m.errorClass ? <strong>{checkClassLabel(t, m.errorClass)}: </strong> : null}
-            {m.lastErrorMsg ? say(m.lastErrorMsg, language) : m.lastError}
+            {kept(m.lastError ?? '', m.lastErrorMsg, language)}
           </div>
         ) : null}
         <FormError error={retry.error} />
