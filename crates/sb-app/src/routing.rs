@@ -159,13 +159,6 @@ impl From<RuleError> for ApiError {
     }
 }
 
-/// A refusal's sentence as a message: its own, or its English text as written.
-fn said(e: &ApiError) -> Msg {
-    e.msg
-        .clone()
-        .unwrap_or_else(|| msg!("routing-as-written", text = e.message.as_str()))
-}
-
 /// Messages one after another, joined by the list message `id` ("a, b, c").
 fn joined(id: &'static str, items: Vec<Arg>) -> Arg {
     let mut items = items.into_iter().rev();
@@ -273,7 +266,7 @@ impl DecisionWrite {
         DecisionWrite {
             why: serde_json::to_string(&d.why).expect("reasons serialize"),
             did: did.english(),
-            did_msg: serde_json::to_string(&did).expect("a message serializes"),
+            did_msg: crate::said::keep(&did),
             line: d.line.map(|l| l.as_str()),
             priority: d.priority.map(|p| p.rank()),
         }
@@ -501,13 +494,16 @@ impl App {
                 .escalate_as(ticket_id, vendor_id, None, actor, None)
                 .await
             {
-                let note = msg!("routing-escalation-failed-note", problem = said(&e));
+                let note = msg!(
+                    "routing-escalation-failed-note",
+                    problem = crate::said::of_error(&e)
+                );
                 self.store
                     .add_system_note(
                         ticket_id,
                         actor,
                         &note.english(),
-                        &serde_json::to_string(&note).expect("a message serializes"),
+                        &crate::said::keep(&note),
                         sb_domain::Visibility::Internal,
                         Channel::Desktop,
                         now_ms(),
@@ -739,7 +735,7 @@ impl App {
                     "routing-draft-rule-refused",
                     position = i + 1,
                     name = r.rule.name.trim(),
-                    problem = said(&e)
+                    problem = crate::said::of_error(&e)
                 );
                 ApiError {
                     message: m.english(),

@@ -12,6 +12,13 @@ pub(crate) fn keep(m: &Msg) -> String {
     serde_json::to_string(m).expect("a message serializes")
 }
 
+/// An error's sentence as a message: its own, or its text as written.
+pub(crate) fn of_error(e: &ApiError) -> Msg {
+    e.msg
+        .clone()
+        .unwrap_or_else(|| sb_i18n::msg!("routing-as-written", text = e.message.as_str()))
+}
+
 /// An error as it is kept: its message's JSON, or its text when it has no message.
 pub(crate) fn keep_error(e: &ApiError) -> String {
     e.msg.as_ref().map_or_else(|| e.message.clone(), keep)

@@ -920,10 +920,7 @@ impl App {
                 Err(e) => {
                     report.cases_refused += 1;
                     let e = ApiError::from(e);
-                    let error: sb_i18n::Arg = match e.msg {
-                        Some(m) => m.into(),
-                        None => e.message.into(),
-                    };
+                    let error = crate::said::of_error(&e);
                     let said = msg!(
                         "vendor-sync-refused-case",
                         case = u.case_id.as_str(),

@@ -18,22 +18,30 @@ use sb_i18n::{msg, Lang, Msg};
 /// The language asked for on the command line (`--lang X`, `--lang=X`), else in SB_LANG: what
 /// clap will parse into `Cli::lang`, read before it does so that help is worded in it.
 pub fn asked_language(args: &[OsString]) -> Option<Lang> {
+    lang_in_args(args).unwrap_or_else(|| {
+        std::env::var("SB_LANG")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .and_then(|v| Lang::parse(&v))
+    })
+}
+
+/// `--lang` on the command line (before any `--`): `None` when it is not there, `Some(None)`
+/// when its value is no language Switchboard speaks.
+fn lang_in_args(args: &[OsString]) -> Option<Option<Lang>> {
     let mut rest = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(arg) = rest.next() {
         if arg == "--" {
             break;
         }
         if arg == "--lang" {
-            return rest.next().and_then(|v| Lang::parse(&v));
+            return Some(rest.next().and_then(|v| Lang::parse(&v)));
         }
         if let Some(v) = arg.strip_prefix("--lang=") {
-            return Lang::parse(v);
+            return Some(Lang::parse(v));
         }
     }
-    std::env::var("SB_LANG")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .and_then(|v| Lang::parse(&v))
+    None
 }
 
 /// The id of a command's words: `cli-help-sb` for `sb`, else its path.
@@ -519,11 +527,20 @@ mod tests {
             asked_language(&args(&["sb", "ticket", "--lang=en", "list"])),
             Some(Lang::En)
         );
-        // After `--` it is a value, not the option.
+        // After `--` it is a value, not the option (whatever SB_LANG says).
         assert_eq!(
             asked_language(&args(&["sb", "suggest", "--", "--lang", "ru"])).is_some(),
             std::env::var("SB_LANG").is_ok_and(|v| Lang::parse(&v).is_some())
         );
+        assert_eq!(
+            lang_in_args(&args(&["sb", "suggest", "--", "--lang", "ru"])),
+            None
+        );
+        assert_eq!(
+            lang_in_args(&args(&["sb", "ticket", "list", "--lang", "ru"])),
+            Some(Some(Lang::Ru))
+        );
+        assert_eq!(lang_in_args(&args(&["sb", "--lang=xx"])), Some(None));
     }
 
     #[test]

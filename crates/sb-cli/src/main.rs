@@ -572,8 +572,6 @@ async fn main() {
         .ok()
         .and_then(|p| sb_app::start_log(&p, "sb"));
     let json = cli.json;
-    // Until the workspace opens: the one asked for, else this desk's, else the locale.
-    print::set_language(print::first_language(cli.lang));
     if let Err(e) = run(cli).await {
         if json {
             eprintln!("{}", serde_json::to_string(&e).expect("error serializes"));
@@ -618,7 +616,7 @@ async fn run(cli: Cli) -> ApiResult<()> {
     )
     .await?;
     if cli.lang.is_none() {
-        print::set_language(print::lang_of(app.language()));
+        print::set_language(app.language().into());
     }
     let out = Output { json: cli.json };
     match cli.command {

@@ -23,14 +23,6 @@ pub fn language() -> Lang {
     Lang::ALL[usize::from(LANGUAGE.load(Ordering::Relaxed)) % Lang::ALL.len()]
 }
 
-/// The window's language setting on this desktop, as the printed language.
-pub fn lang_of(l: sb_app::Language) -> Lang {
-    match l {
-        sb_app::Language::En => Lang::En,
-        sb_app::Language::Ru => Lang::Ru,
-    }
-}
-
 /// The locale's language (LC_ALL, LC_MESSAGES, LANG), when it is one Switchboard speaks.
 pub fn locale_language() -> Option<Lang> {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
@@ -49,7 +41,7 @@ pub fn desk_language() -> Option<Lang> {
     }
     sb_app::Preferences::load(&paths.preferences_file)
         .ok()
-        .map(|p| lang_of(p.language))
+        .map(|p| Lang::from(p.language))
 }
 
 /// What `sb` speaks before the workspace opens (its help, parse errors, failures to open): the
