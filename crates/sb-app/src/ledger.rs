@@ -411,7 +411,7 @@ impl App {
         let Some(me) = self.profile() else {
             return Ok(Vec::new());
         };
-        let lang = desk_lang(self.language());
+        let lang = self.lang();
         let mut out = Vec::new();
         // Several thresholds of one budget crossed at once are told as the highest.
         // By package, key and threshold (the store's order).
@@ -1049,14 +1049,6 @@ fn draft_write(
         billable: draft.billable,
         note: note.trim().to_string(),
         adjusts_id: None,
-    }
-}
-
-/// The desk's language, for what this side words itself (desktop notifications).
-fn desk_lang(language: crate::dto::Language) -> sb_i18n::Lang {
-    match language {
-        crate::dto::Language::En => sb_i18n::Lang::En,
-        crate::dto::Language::Ru => sb_i18n::Lang::Ru,
     }
 }
 

@@ -66,7 +66,7 @@ pub use notices::{
     ClientNoticesDto, ClientNoticesInput, NoticeDefaultsDto, NoticeSweepDto, NoticeTemplateDto,
     NoticeTemplateInput, SatisfactionDto,
 };
-pub use prefs::{Paths, Preferences};
+pub use prefs::{locale_language, speaking, Paths, Preferences};
 pub use routing::{
     AssignKind, BusinessHoursDto, DraftRuleInput, DryRunDto, DryRunInput, DryRunRowDto,
     HoursConditionDto, RoutingDecisionDto, RuleDto, RuleInput, TicketRoutingDto,
@@ -229,7 +229,7 @@ impl App {
                 .ca_file()
                 .map(|p| p.to_string_lossy().into_owned()),
             next_database: self.next_database(),
-            language: self.prefs().language,
+            language: self.language(),
             team: self.team_dto(),
             background_work: self.runs_background_work(),
         })
@@ -345,8 +345,9 @@ impl App {
         self.setup_state().await
     }
 
+    /// The language this desk speaks (chosen here, else the locale's, else English).
     pub fn language(&self) -> Language {
-        self.prefs().language
+        self.prefs().speaks()
     }
 
     /// The desk's language for words made here (notifications, the tray).
@@ -355,7 +356,7 @@ impl App {
     }
 
     pub fn set_language(&self, language: Language) -> ApiResult<Language> {
-        self.update_prefs(|p| p.language = language)?;
+        self.update_prefs(|p| p.language = Some(language))?;
         Ok(language)
     }
 
@@ -442,6 +443,15 @@ impl From<Language> for sb_i18n::Lang {
         match l {
             Language::En => sb_i18n::Lang::En,
             Language::Ru => sb_i18n::Lang::Ru,
+        }
+    }
+}
+
+impl From<sb_i18n::Lang> for Language {
+    fn from(l: sb_i18n::Lang) -> Language {
+        match l {
+            sb_i18n::Lang::En => Language::En,
+            sb_i18n::Lang::Ru => Language::Ru,
         }
     }
 }

@@ -286,11 +286,7 @@ impl App {
     pub async fn metrics_csv(&self, q: MetricsQuery) -> ApiResult<(String, String)> {
         let m = self.metrics(q).await?;
         let name = format!("switchboard-metrics-{}-{}.csv", m.from, m.to);
-        let lang = match self.language() {
-            crate::dto::Language::En => Lang::En,
-            crate::dto::Language::Ru => Lang::Ru,
-        };
-        Ok((name, metrics_csv(&m, lang)))
+        Ok((name, metrics_csv(&m, self.lang())))
     }
 
     /// "Export CSV" in the window: saved in the downloads folder and opened.

@@ -51,6 +51,27 @@ impl Paths {
     }
 }
 
+/// Which language words are said in, the one order everywhere (the window, `sb`, the desk's
+/// notifications): the one asked for now (`sb --lang`, SB_LANG), else the one this desk chose,
+/// else the locale's (LC_ALL, LC_MESSAGES, LANG), else English.
+pub fn speaking(asked: Option<Language>, chosen: Option<Language>) -> Language {
+    asked
+        .or(chosen)
+        .or_else(locale_language)
+        .unwrap_or_default()
+}
+
+/// The locale's language (the first of LC_ALL, LC_MESSAGES, LANG that is set), when it is one
+/// Switchboard speaks.
+pub fn locale_language() -> Option<Language> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| sb_i18n::Lang::parse(&v))
+        .map(Language::from)
+}
+
 fn no_home() -> ApiError {
     ApiError::said(ErrorCode::DatabaseUnavailable, msg!("prefs-no-home"))
 }
@@ -58,7 +79,10 @@ fn no_home() -> ApiError {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Preferences {
-    pub language: Language,
+    /// The language a person chose on this desk (Settings, `sb language`); `None` until one
+    /// does, and then the locale decides ([`speaking`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
     /// A file path or a `postgres://` URL; the embedded default when absent.
     pub database: Option<String>,
     /// Profile id per database, keyed by the database as shown to people.
@@ -69,6 +93,11 @@ pub struct Preferences {
 }
 
 impl Preferences {
+    /// The language this desk speaks: the one chosen here, else the locale's, else English.
+    pub fn speaks(&self) -> Language {
+        speaking(None, self.language)
+    }
+
     /// Reads the file; a missing file is the defaults. A file that cannot be read is an error
     /// that names it, and it is never overwritten.
     pub fn load(path: &Path) -> Result<Preferences, ApiError> {
@@ -125,4 +154,35 @@ pub(crate) fn save_json(path: &Path, value: &impl Serialize, what: Msg) -> Resul
         .map_err(fail)?;
     std::fs::write(&tmp, text).map_err(fail)?;
     std::fs::rename(&tmp, path).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_asked_for_comes_before_the_desks_choice() {
+        assert_eq!(
+            speaking(Some(Language::Ru), Some(Language::En)),
+            Language::Ru
+        );
+        assert_eq!(speaking(None, Some(Language::Ru)), Language::Ru);
+        assert_eq!(speaking(Some(Language::En), None), Language::En);
+    }
+
+    #[test]
+    fn a_desk_that_never_chose_writes_no_language() {
+        let prefs = Preferences {
+            database: Some("/tmp/work.db".into()),
+            ..Preferences::default()
+        };
+        let text = serde_json::to_string(&prefs).unwrap();
+        assert!(!text.contains("language"), "{text}");
+        let back: Preferences = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.language, None);
+        // A file from before kept its language: it reads as chosen.
+        let old: Preferences = serde_json::from_str(r#"{"language":"ru"}"#).unwrap();
+        assert_eq!(old.language, Some(Language::Ru));
+        assert_eq!(old.speaks(), Language::Ru);
+    }
 }

@@ -43,7 +43,10 @@ struct Cli {
     ca_file: Option<String>,
     #[arg(long, global = true)]
     json: bool,
+    /// Read before the parse (`help::asked_language`), so that help is worded in it; parsed here
+    /// so that `--help` lists it and a language Switchboard does not speak is refused.
     #[arg(long, global = true, env = "SB_LANG", value_parser = print::parse_lang)]
+    #[allow(dead_code)]
     lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
@@ -556,8 +559,9 @@ async fn worker(app: App) -> ApiResult<()> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // Help and parse errors are worded before clap parses: in the language asked for on the
-    // command line, else the one that would be chosen without it.
+    // Everything `sb` says, help and parse errors included, is worded in one language chosen
+    // before clap parses: the one asked for on the command line, else the desk's, else the
+    // locale's.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = print::first_language(help::asked_language(&args));
     // The value parsers word their refusals in it too.
@@ -615,9 +619,6 @@ async fn run(cli: Cli) -> ApiResult<()> {
         cli.ca_file.as_deref().filter(|_| !setting),
     )
     .await?;
-    if cli.lang.is_none() {
-        print::set_language(app.language().into());
-    }
     let out = Output { json: cli.json };
     match cli.command {
         Command::Status => out.show(&app.setup_state().await?, print::setup),

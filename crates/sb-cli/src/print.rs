@@ -23,35 +23,20 @@ pub fn language() -> Lang {
     Lang::ALL[usize::from(LANGUAGE.load(Ordering::Relaxed)) % Lang::ALL.len()]
 }
 
-/// The locale's language (LC_ALL, LC_MESSAGES, LANG), when it is one Switchboard speaks.
-pub fn locale_language() -> Option<Lang> {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .and_then(|v| Lang::parse(&v))
-}
-
-/// The window's language on this desktop, when its preferences file says one (a desk that
-/// never saved its preferences has none, and the locale decides).
-pub fn desk_language() -> Option<Lang> {
+/// The language a person chose on this desktop (the window's Settings, `sb language`), when
+/// one did; a desk that never chose has none, and the locale decides.
+fn desk_language() -> Option<sb_app::Language> {
     let paths = sb_app::Paths::from_env().ok()?;
-    if !paths.preferences_file.exists() {
-        return None;
-    }
     sb_app::Preferences::load(&paths.preferences_file)
-        .ok()
-        .map(|p| Lang::from(p.language))
+        .ok()?
+        .language
 }
 
-/// What `sb` speaks before the workspace opens (its help, parse errors, failures to open): the
-/// language asked for (`--lang`, SB_LANG), else the window's on this desktop, else the locale's,
-/// else English. Once the workspace is open, the desk's choice is read from it again.
+/// What `sb` speaks, from its first word (help, parse errors, failures to open) to its last:
+/// sb-app's one order ([`sb_app::speaking`]) of the language asked for (`--lang`, SB_LANG),
+/// the one chosen on this desk, and the locale's.
 pub fn first_language(asked: Option<Lang>) -> Lang {
-    asked
-        .or_else(desk_language)
-        .or_else(locale_language)
-        .unwrap_or_default()
+    sb_app::speaking(asked.map(Into::into), desk_language()).into()
 }
 
 /// `--lang`: en or ru.

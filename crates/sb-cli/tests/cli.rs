@@ -3663,6 +3663,39 @@ fn help_is_worded_in_the_readers_language() {
 }
 
 #[test]
+fn a_desk_that_never_chose_a_language_speaks_its_locales_after_the_workspace_opens() {
+    // `sb profile create` writes the preferences file; that is not choosing English.
+    let sb = Sb::new();
+    let db = sb.db();
+    let made = in_locale(
+        &sb,
+        "ru_RU.UTF-8",
+        &[
+            "--db", &db, "profile", "create", "--name", "Ann", "--role", "admin",
+        ],
+    );
+    assert!(made.status.success(), "{made:?}");
+    assert!(sb.home.path().join("preferences.json").exists());
+    let made = String::from_utf8(made.stdout).expect("UTF-8");
+    assert!(has_cyrillic(&made), "{made}");
+    let status = in_locale(&sb, "ru_RU.UTF-8", &["--db", &db, "status"]);
+    let status = String::from_utf8(status.stdout).expect("UTF-8");
+    assert!(has_cyrillic(&status), "{status}");
+    let help = in_locale(&sb, "ru_RU.UTF-8", &["ticket", "--help"]);
+    assert!(has_cyrillic(&String::from_utf8_lossy(&help.stdout)));
+    // The same desk under an English locale speaks English.
+    let status = in_locale(&sb, "C.UTF-8", &["--db", &db, "status"]);
+    let status = String::from_utf8(status.stdout).expect("UTF-8");
+    assert!(!has_cyrillic(&status.replace("Ann", "")), "{status}");
+    // Once the desk chooses, the locale no longer decides.
+    let chosen = in_locale(&sb, "ru_RU.UTF-8", &["--db", &db, "language", "en"]);
+    assert!(chosen.status.success());
+    let status = in_locale(&sb, "ru_RU.UTF-8", &["--db", &db, "status"]);
+    let status = String::from_utf8(status.stdout).expect("UTF-8");
+    assert!(!has_cyrillic(&status), "{status}");
+}
+
+#[test]
 fn a_command_line_clap_cannot_parse_is_refused_in_the_readers_language() {
     let sb = Sb::new();
     let out = in_locale(&sb, "ru_RU.UTF-8", &["ticket", "create", "--clent", "ACME"]);
