@@ -1144,31 +1144,7 @@ async fn hole_statements_balances_as_of_the_period_end_and_drafts(db: String, di
 
 // --- migration 0026 on a ledger written before it -------------------------------------------
 
-mod upgrade {
-    #[tokio::test(flavor = "multi_thread")]
-    async fn sqlite() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = crate::util::sqlite_path(&dir);
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        super::migration_0026_repairs_a_ledger_written_with_the_holes(
-            "sqlite",
-            &url,
-            sb_store::DbLocation::SqliteFile(path.clone()),
-        )
-        .await;
-    }
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn postgres() {
-        let url = crate::util::pg::pg_url_for_new_database();
-        super::migration_0026_repairs_a_ledger_written_with_the_holes(
-            "postgres",
-            &url,
-            sb_store::DbLocation::Postgres(url.clone()),
-        )
-        .await;
-    }
-}
+on_both_upgrades!(migration_0026_repairs_a_ledger_written_with_the_holes);
 
 /// A workspace of the released ledger (migrations up to 0025) holding what its holes let in: a
 /// package renewed twice, thresholds crossed, overage logged. Opening it with this version

@@ -531,6 +531,13 @@ async fn alerts_become_tickets_and_follow_the_alert(database: String, folder: &P
     assert_eq!(card.comments.len(), 1);
     assert_eq!(card.comments[0].body_msg.as_ref(), Some(&said));
     assert_eq!(card.comments[0].channel, Channel::Monitoring);
+    // The trail's line of the note carries it as a message too.
+    let noted = card
+        .audit
+        .iter()
+        .find(|a| a.field == "resolution_note")
+        .expect("the note's line");
+    assert_eq!(noted.new_value_msg.as_ref(), Some(&said));
     assert_eq!(app.poll_alert_source(source.id).await.unwrap().resolved, 0);
 
     // Restart again, then it fires again: the same ticket reopens, with a note and a count.

@@ -1793,6 +1793,16 @@ async fn merges_and_links(store: &Store) {
         store.ticket(keep).await.unwrap().unwrap().updated_at,
         T0 + 3
     );
+    // The note's line in the trail carries the message too, so the trail is worded as well.
+    let noted = store.audit_trail(dup).await.unwrap();
+    let noted = noted
+        .iter()
+        .find(|a| a.field == "resolution_note")
+        .expect("the note's line");
+    assert_eq!(
+        noted.new_value_msg.as_deref(),
+        Some(r#"{"id":"merge-note","args":{"note":"same outage","ticket":"SB-000001"}}"#)
+    );
     let dup_trail = audit_lines(&store.audit_trail(dup).await.unwrap());
     assert!(dup_trail.contains(&line("merged_into", None, Some("SB-000001"))));
     assert!(dup_trail.contains(&line("status", Some("new"), Some("closed"))));
@@ -2706,4 +2716,50 @@ async fn queue_by_sla_due(store: &Store) {
         .count() as i64;
     assert_eq!(store.queue_count(&breached, 1000).await.unwrap(), late);
     assert!(late > 0 && (late as usize) < expected_due.len());
+}
+
+// --- migration 0053 on a trail with lines ---------------------------------------------------------
+
+on_both_upgrades!(migration_0053_keeps_the_trail_as_written);
+
+/// A workspace at 0052 with a merged duplicate (its note kept as a message since 0051) and its
+/// audit lines: the column is added without touching the append-only trail, whose lines stay
+/// as they were written; the ticket's note is still worded from its message.
+async fn migration_0053_keeps_the_trail_as_written(backend: &str, url: &str, location: DbLocation) {
+    let said = r#"{"id":"merge-note","args":{"note":"same outage","ticket":"SB-000001"}}"#;
+    let seed_tickets = format!(
+        "INSERT INTO tickets (id, client_id, direction, subject, description, impact, urgency, \
+           priority, status, line, channel, created_by, created_at, updated_at, \
+           resolution_note, resolution_note_msg) VALUES \
+         (2, 1, 'network', 'Outage too', '', 'high', 'high', 1, 'closed', 'l1', 'desktop', 1, \
+            1, 2, 'Duplicate of SB-000001: same outage', '{said}')"
+    );
+    util::workspace_before(
+        backend,
+        url,
+        53,
+        &[
+            "INSERT INTO users (id, name, role, created_at) VALUES (1, 'Olga', 'admin', 1)",
+            "INSERT INTO clients (id, code, name, created_at, updated_at) \
+             VALUES (1, 'OLD', 'Old', 1, 1)",
+            &seed_tickets,
+            "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value) VALUES \
+             (2, 1, 2, 'resolution_note', NULL, 'Duplicate of SB-000001: same outage')",
+        ],
+    )
+    .await;
+    let store = Store::open(&location).await.expect("0053 applies");
+    let trail = store.audit_trail(2).await.unwrap();
+    assert_eq!(
+        audit_lines(&trail),
+        [line(
+            "resolution_note",
+            None,
+            Some("Duplicate of SB-000001: same outage")
+        )]
+    );
+    assert_eq!(trail[0].new_value_msg, None);
+    let ticket = store.ticket(2).await.unwrap().unwrap();
+    assert_eq!(ticket.resolution_note_msg.as_deref(), Some(said));
+    store.close().await;
 }

@@ -310,31 +310,7 @@ async fn a_crossing_outside_an_entry_is_told_too(store: &Store) {
 
 // --- migration 0052 on crossings a workspace had not told yet --------------------------------
 
-mod upgrade {
-    #[tokio::test(flavor = "multi_thread")]
-    async fn sqlite() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = crate::util::sqlite_path(&dir);
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        super::migration_0052_tells_the_untold_crossings_to_todays_people(
-            "sqlite",
-            &url,
-            sb_store::DbLocation::SqliteFile(path.clone()),
-        )
-        .await;
-    }
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn postgres() {
-        let url = crate::util::pg::pg_url_for_new_database();
-        super::migration_0052_tells_the_untold_crossings_to_todays_people(
-            "postgres",
-            &url,
-            sb_store::DbLocation::Postgres(url.clone()),
-        )
-        .await;
-    }
-}
+on_both_upgrades!(migration_0052_tells_the_untold_crossings_to_todays_people);
 
 /// A workspace at migration 0050 with two packages' crossings, some told (on whatever desk was
 /// open) and some not; two people keep the packages, one of whom left, beside an engineer and

@@ -53,3 +53,26 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// Runs each `async fn story(backend: &str, url: &str, location: DbLocation)` once per backend
+/// on a fresh, empty database, for upgrade stories: the story builds the older workspace
+/// (`util::workspace_before`) on `url`, then opens `location` with the newer migrations.
+macro_rules! on_both_upgrades {
+    ($($story:ident),+ $(,)?) => {
+        mod upgrade {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $story() {
+                    let dir = tempfile::tempdir().expect("temp dir");
+                    let path = crate::util::sqlite_path(&dir);
+                    let url = format!("sqlite://{}?mode=rwc", path.display());
+                    super::$story("sqlite", &url, sb_store::DbLocation::SqliteFile(path.clone()))
+                        .await;
+                    let url = crate::util::pg::pg_url_for_new_database();
+                    super::$story("postgres", &url, sb_store::DbLocation::Postgres(url.clone()))
+                        .await;
+                }
+            )+
+        }
+    };
+}

@@ -342,6 +342,12 @@ pub struct AuditEntryDto {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// The new value as a message when the system wrote it (monitoring's resolution note, a
+    /// merged duplicate's), which each reader words in their language; `None` for what people
+    /// wrote, which shows `new_value`.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub new_value_msg: Option<sb_i18n::Msg>,
     /// The ticket's version this change produced (none on lines older than versions).
     pub version: Option<i64>,
 }

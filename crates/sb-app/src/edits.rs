@@ -62,6 +62,7 @@ pub(crate) fn audit_dto(a: AuditEntry) -> AuditEntryDto {
         field: a.field,
         old_value: a.old_value,
         new_value: a.new_value,
+        new_value_msg: a.new_value_msg.as_deref().and_then(crate::said::read),
         version: a.version,
     }
 }

@@ -947,7 +947,7 @@ const COMMENTS_SELECT: &str =
     m.visibility, m.channel, m.created_at FROM comments m JOIN users u ON u.id = m.author_id \
     WHERE m.ticket_id = $1 ORDER BY m.id";
 const AUDIT_SELECT: &str = "SELECT e.id, e.actor_id, u.name AS actor_name, e.at, e.field, e.old_value, \
-    e.new_value FROM audit e JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.id";
+    e.new_value, e.new_value_msg FROM audit e JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.id";
 const TICKET_INSERT: &str =
     "INSERT INTO tickets (client_id, direction, subject, description, impact, \
     urgency, priority, status, line, channel, created_by, created_at, updated_at) \

@@ -568,7 +568,11 @@ fn audit(a: &AuditEntryDto) -> String {
     };
     let change = match (&a.old_value, &a.new_value) {
         (Some(o), Some(n)) => format!("{} -> {}", value(o), value(n)),
-        (None, Some(n)) => value(n),
+        // A note the system wrote is worded from its message.
+        (None, Some(n)) => match &a.new_value_msg {
+            Some(m) => say(m),
+            None => value(n),
+        },
         (Some(o), None) => format!("{} -> -", value(o)),
         (None, None) => String::new(),
     };

@@ -515,6 +515,15 @@ fn escalation_needs_a_handover_and_duplicates_merge_into_the_survivor() {
         shown.contains(&format!("Дубликат заявки {first}: same outage")),
         "{shown}"
     );
+    // The audit trail's line of the note too.
+    assert!(!shown.contains("Duplicate of"), "{shown}");
+    let audit = dup["audit"].as_array().unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a["field"] == "resolution_note" && a["newValueMsg"]["id"] == "merge-note"),
+        "{dup}"
+    );
     let shown = sb.text(&["--lang", "en", "ticket", "show", &second]);
     assert!(
         shown.contains(&format!("Duplicate of {first}: same outage")),

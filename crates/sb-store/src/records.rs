@@ -197,6 +197,9 @@ pub struct AuditEntry {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// The new value as a message (JSON) when the system wrote it as one (a note), beside
+    /// `new_value` in English; `None` for what people wrote and for lines written before 0053.
+    pub new_value_msg: Option<String>,
     /// The ticket's version this change produced (none on lines older than versions).
     pub version: Option<i64>,
 }

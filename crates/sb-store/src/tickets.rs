@@ -123,7 +123,7 @@ impl Store {
     pub async fn audit_trail(&self, ticket_id: i64) -> Result<Vec<AuditEntry>> {
         sqlx::query(
             "SELECT e.id, e.actor_id, u.name AS actor_name, e.at, e.field, e.old_value, \
-               e.new_value, e.version \
+               e.new_value, e.new_value_msg, e.version \
              FROM audit e JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = $1 ORDER BY e.id",
         )
         .bind(ticket_id)
@@ -453,16 +453,16 @@ impl Store {
             Some(Status::Closed.as_str()),
         )
         .await?;
-        audit(
-            &mut tx,
-            m.duplicate_id,
-            m.actor,
-            m.now,
-            "resolution_note",
-            None,
-            Some(m.note),
-        )
-        .await?;
+        let note = AuditLine {
+            ticket_id: m.duplicate_id,
+            actor: m.actor,
+            at: m.now,
+            field: "resolution_note",
+            old: None,
+            new: Some(m.note),
+            new_msg: Some(m.note_msg),
+        };
+        audit_line(&mut tx, &note).await?;
         audit(
             &mut tx,
             m.survivor_id,
@@ -747,7 +747,16 @@ pub(crate) async fn status_in(tx: &mut Transaction<'_, Any>, c: &StatusChange<'_
             Effect::Resolve | Effect::Close => "resolution_note",
             Effect::Move | Effect::Reopen => "note",
         };
-        audit(tx, c.ticket_id, c.actor, c.now, field, None, Some(note)).await?;
+        let line = AuditLine {
+            ticket_id: c.ticket_id,
+            actor: c.actor,
+            at: c.now,
+            field,
+            old: None,
+            new: Some(note),
+            new_msg: c.note_msg,
+        };
+        audit_line(tx, &line).await?;
     }
     Ok(())
 }
@@ -832,7 +841,7 @@ async fn state_since(
     };
     let changes = sqlx::query(
         "SELECT e.id, e.actor_id, u.name AS actor_name, e.at, e.field, e.old_value, \
-           e.new_value, e.version \
+           e.new_value, e.new_value_msg, e.version \
          FROM audit e JOIN users u ON u.id = e.actor_id \
          WHERE e.ticket_id = $1 AND e.version > $2 ORDER BY e.id",
     )
@@ -878,16 +887,43 @@ pub(crate) async fn audit(
     old: Option<&str>,
     new: Option<&str>,
 ) -> Result<()> {
+    let line = AuditLine {
+        ticket_id,
+        actor,
+        at,
+        field,
+        old,
+        new,
+        new_msg: None,
+    };
+    audit_line(tx, &line).await
+}
+
+/// One line of the audit trail; `new_msg` is the new value as a message (JSON) when the system
+/// wrote it as one (a note), so that each reader words it.
+pub(crate) struct AuditLine<'a> {
+    pub ticket_id: i64,
+    pub actor: i64,
+    pub at: i64,
+    pub field: &'a str,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+    pub new_msg: Option<&'a str>,
+}
+
+pub(crate) async fn audit_line(tx: &mut Transaction<'_, Any>, a: &AuditLine<'_>) -> Result<()> {
     sqlx::query(
-        "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, (SELECT version FROM tickets WHERE id = $1))",
+        "INSERT INTO audit (ticket_id, actor_id, at, field, old_value, new_value, new_value_msg, \
+           version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT version FROM tickets WHERE id = $1))",
     )
-    .bind(ticket_id)
-    .bind(actor)
-    .bind(at)
-    .bind(field)
-    .bind(old)
-    .bind(new)
+    .bind(a.ticket_id)
+    .bind(a.actor)
+    .bind(a.at)
+    .bind(a.field)
+    .bind(a.old)
+    .bind(a.new)
+    .bind(a.new_msg)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -933,6 +969,7 @@ fn audit_from_row(r: &AnyRow) -> Result<AuditEntry> {
         field: r.try_get("field")?,
         old_value: r.try_get("old_value")?,
         new_value: r.try_get("new_value")?,
+        new_value_msg: r.try_get("new_value_msg")?,
         version: r.try_get("version")?,
     })
 }

@@ -2,6 +2,7 @@
 import type { AuditEntryDto, Channel, Level, Line, Priority, Status, Visibility } from '../../lib/backend';
 import { directionLabel, levelLabel, useI18n, type MessageKey, type Translate } from '../../lib/i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
+import { kept } from '../../lib/messages';
 
 const KNOWN = [
   'created', 'status', 'assignee', 'line', 'comment', 'resolution_note', 'note', 'merged_into', 'merged', 'link', 'vendor_case',
@@ -63,7 +64,8 @@ export function AuditLine({ entry: a, absolute = false, testId = 'audit-entry' }
       : t('audit.other', { field: a.field });
   const isText = a.field === 'note' || a.field === 'resolution_note' || a.field === 'description';
   const oldV = valueText(t, a.field, a.oldValue);
-  const newV = valueText(t, a.field, a.newValue);
+  // A note the system wrote comes as a message, worded in the reader's language.
+  const newV = a.newValueMsg ? kept(a.newValue ?? '', a.newValueMsg, language) : valueText(t, a.field, a.newValue);
   return (
     <li className={`audit-entry audit-${a.field}`} data-testid={testId}>
       <div className="audit-line">

@@ -454,6 +454,12 @@ export type AuditEntryDto = { id: number, actorName: string, at: number,
  */
 field: string, oldValue: string | null, newValue: string | null, 
 /**
+ * The new value as a message when the system wrote it (monitoring's resolution note, a
+ * merged duplicate's), which each reader words in their language; `None` for what people
+ * wrote, which shows `new_value`.
+ */
+newValueMsg?: Msg | null, 
+/**
  * The ticket's version this change produced (none on lines older than versions).
  */
 version: number | null, };
