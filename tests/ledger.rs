@@ -526,7 +526,7 @@ async fn the_store_writes_a_ledger_move_only_from_the_version_it_was_made_from(s
     };
     let (second, crossed) = store.log_entry(&entry, &again).await.unwrap().unwrap();
     assert!(crossed.is_empty());
-    let told: Vec<Crossed> = store.take_threshold_notices(me.id, 11).await.unwrap();
+    let told: Vec<Crossed> = crossings(store.take_threshold_notices(me.id, 11).await.unwrap());
     assert_eq!(told, m_50(package));
     assert!(store
         .take_threshold_notices(me.id, 12)
@@ -1224,7 +1224,7 @@ async fn migration_0026_repairs_a_ledger_written_with_the_holes(
         matches!(&crossed[1..], [(key, 100, Some(_))] if key.is_empty()),
         "{crossed:?}"
     );
-    let told: Vec<Crossed> = store.take_threshold_notices(1, 10).await.unwrap();
+    let told: Vec<Crossed> = crossings(store.take_threshold_notices(1, 10).await.unwrap());
     assert_eq!(
         told,
         [Crossed {
@@ -1252,4 +1252,9 @@ async fn migration_0026_repairs_a_ledger_written_with_the_holes(
         .unwrap_err()
         .is_unique_violation());
     store.close().await;
+}
+
+/// The crossings of notices taken, without when.
+fn crossings(notices: Vec<sb_store::ThresholdNoticeRow>) -> Vec<Crossed> {
+    notices.into_iter().map(|n| n.crossed).collect()
 }

@@ -656,7 +656,25 @@ async fn a_threshold_crossed_on_an_engineers_desk_is_told_on_the_account_manager
         "{told:?}"
     );
     assert!(manager.take_threshold_notices().await.unwrap().is_empty());
-    assert_eq!(admin.take_threshold_notices().await.unwrap(), told);
+    let same = |list: &[sb_app::ThresholdNotice]| -> Vec<(i64, u32, i64)> {
+        list.iter()
+            .map(|n| (n.package_id, n.threshold, n.crossed_at))
+            .collect()
+    };
+    assert_eq!(
+        same(&admin.take_threshold_notices().await.unwrap()),
+        same(&told)
+    );
+    // Each reads their own list through row-level security; the engineer has none. The list
+    // has each crossing (told together as the highest), newest first.
+    let listed = same(&manager.threshold_notices(50).await.unwrap());
+    assert_eq!(
+        listed.iter().map(|n| n.1).collect::<Vec<_>>(),
+        [90, 75, 50],
+        "{listed:?}"
+    );
+    assert_eq!(listed[..1], same(&told)[..]);
+    assert!(engineer.threshold_notices(50).await.unwrap().is_empty());
 
     // Around the app, row-level security keeps each notice its person's: the engineer reads
     // none and marks none; the account manager reads hers.

@@ -102,8 +102,17 @@ async fn an_engineers_crossing_is_told_to_the_account_manager_and_the_admin(
         "shown once, on one of her desks"
     );
     assert!(laptop.take_threshold_notices().await.unwrap().is_empty());
+    // Her list (`sb hours notices`) keeps them, shown, on either desk.
+    let listed = mira.threshold_notices(50).await.unwrap();
+    assert!(
+        listed.iter().any(|n| n.threshold == 90) && listed.iter().all(|n| n.shown_at.is_some()),
+        "{listed:?}"
+    );
     // Anna, an admin, keeps the packages too: told the same, once.
-    assert_eq!(anna.take_threshold_notices().await.unwrap(), told);
+    assert_eq!(
+        same(&anna.take_threshold_notices().await.unwrap()),
+        same(&told)
+    );
     assert!(anna.take_threshold_notices().await.unwrap().is_empty());
 
     // Fifteen minutes more (95 %) cross nothing new: nothing more is told.
@@ -194,7 +203,13 @@ fn crossed(package: i64, key: &str, threshold: i64) -> Crossed {
 }
 
 async fn told(store: &Store, user: i64) -> Vec<Crossed> {
-    store.take_threshold_notices(user, 100).await.unwrap()
+    store
+        .take_threshold_notices(user, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.crossed)
+        .collect()
 }
 
 async fn a_workspace_without_account_managers_tells_everyone_but_its_system_users(store: &Store) {
@@ -365,4 +380,12 @@ async fn migration_0052_tells_the_untold_crossings_to_todays_people(
         }
     }
     store.close().await;
+}
+
+/// What a notice tells (not when it was shown, which is each person's own).
+fn same(notices: &[sb_app::ThresholdNotice]) -> Vec<(i64, sb_i18n::Msg, i64)> {
+    notices
+        .iter()
+        .map(|n| (n.package_id, n.msg.clone(), n.crossed_at))
+        .collect()
 }

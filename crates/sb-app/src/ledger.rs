@@ -18,7 +18,7 @@ use sb_domain::{Direction, Duty, TicketNumber};
 use sb_i18n::{msg, Msg};
 use sb_store::{
     Crossed, DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange, PackageRecord,
-    PackageWrite,
+    PackageWrite, ThresholdNoticeRow,
 };
 
 use crate::ledger_dto::*;
@@ -411,25 +411,47 @@ impl App {
         let Some(me) = self.profile() else {
             return Ok(Vec::new());
         };
-        let lang = self.lang();
-        let mut out = Vec::new();
         // Several thresholds of one budget crossed at once are told as the highest.
         // By package, key and threshold (the store's order).
         let taken = self.store.take_threshold_notices(me.id, now_ms()).await?;
-        let mut told: Vec<Crossed> = Vec::new();
-        for c in taken {
+        let mut told: Vec<ThresholdNoticeRow> = Vec::new();
+        for n in taken {
             match told.last_mut() {
                 Some(last)
-                    if (last.package_id, &last.key) == (c.package_id, &c.key)
-                        && last.threshold != BURN_THRESHOLD
-                        && c.threshold != BURN_THRESHOLD =>
+                    if (last.crossed.package_id, &last.crossed.key)
+                        == (n.crossed.package_id, &n.crossed.key)
+                        && last.crossed.threshold != BURN_THRESHOLD
+                        && n.crossed.threshold != BURN_THRESHOLD =>
                 {
-                    *last = c
+                    *last = n
                 }
-                _ => told.push(c),
+                _ => told.push(n),
             }
         }
-        for c in told {
+        self.threshold_notices_of(told).await
+    }
+
+    /// The signed-in person's latest threshold notices, newest first, shown or not (`sb hours
+    /// notices`): each crossing as it was written, the hours left as they are now.
+    pub async fn threshold_notices(&self, limit: i64) -> ApiResult<Vec<ThresholdNotice>> {
+        let me = self.actor()?;
+        let rows = self
+            .store
+            .threshold_notices_of(me.id, limit.clamp(1, 500))
+            .await?;
+        self.threshold_notices_of(rows).await
+    }
+
+    /// The notices worded: the package's name and client, the budget and what is left of it
+    /// today (a package deleted since is left out).
+    async fn threshold_notices_of(
+        &self,
+        rows: Vec<ThresholdNoticeRow>,
+    ) -> ApiResult<Vec<ThresholdNotice>> {
+        let lang = self.lang();
+        let mut out = Vec::with_capacity(rows.len());
+        for n in rows {
+            let c = &n.crossed;
             let Some(p) = self.store.package(c.package_id).await? else {
                 continue;
             };
@@ -472,6 +494,8 @@ impl App {
                 direction: key.map(|d| d.as_str().to_string()),
                 threshold: u32::try_from(c.threshold).unwrap_or(0),
                 left_minutes: left,
+                crossed_at: n.created_at,
+                shown_at: n.shown_at,
             });
         }
         Ok(out)

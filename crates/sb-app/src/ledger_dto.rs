@@ -388,4 +388,8 @@ pub struct ThresholdNotice {
     pub threshold: u32,
     /// Minutes left of that budget (or of the package).
     pub left_minutes: i64,
+    /// When the threshold was crossed (the notice written with it).
+    pub crossed_at: i64,
+    /// When one of the person's desks showed it; `None` while it waits.
+    pub shown_at: Option<i64>,
 }

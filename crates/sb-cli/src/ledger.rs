@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 use sb_app::{
     AdjustInput, ApiError, ApiResult, App, DirectionMinutes, EntriesSelection, OverageKind,
-    PackageInput, RolloverKind, StatementFormat, StatementInput, TimeInput, WorkTypeRate,
+    PackageInput, RolloverKind, StatementFormat, StatementInput, ThresholdNotice, TimeInput,
+    WorkTypeRate,
 };
 
 use sb_i18n::msg;
@@ -159,6 +160,12 @@ pub enum HoursCommand {
         from: String,
         #[arg(long)]
         to: String,
+    },
+    Notices {
+        #[arg(long)]
+        new: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
     },
 }
 
@@ -315,6 +322,37 @@ pub async fn hours_view(app: &App, out: &Output, c: HoursCommand) -> ApiResult<(
                 print::time_entries(e)
             })
         }
+        HoursCommand::Notices { new, limit } => {
+            let list = if new {
+                app.take_threshold_notices().await?
+            } else {
+                app.threshold_notices(limit).await?
+            };
+            out.show(&list, |list| {
+                if list.is_empty() {
+                    return print::say(&msg!("cli-threshold-notices-none"));
+                }
+                list.iter()
+                    .map(threshold_notice)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+    }
+}
+
+/// A threshold notice in the printed language: when, whose package, what it crossed and what
+/// is left; one still waiting for a desk says so.
+fn threshold_notice(n: &ThresholdNotice) -> String {
+    let line = print::say(&msg!(
+        "cli-threshold-notice",
+        at = print::time(n.crossed_at),
+        client = &n.title,
+        notice = n.msg.clone()
+    ));
+    match n.shown_at {
+        Some(_) => line,
+        None => print::say(&msg!("cli-threshold-notice-waiting", line = line)),
     }
 }
 

@@ -2062,6 +2062,31 @@ fn hours_from_package_to_statement() {
         .text(&["hours", "dashboard", "SEVER"])
         .contains("burn-down"));
 
+    // The account manager is told of the crossings in `sb` too: each waits until one of her
+    // desks shows it, `--new` takes them (once), and the list speaks the reader's language.
+    let waiting = sb.text(&["hours", "notices"]);
+    assert!(
+        waiting.contains("SEVER · ООО «Север»: Поддержка 2026: 100% of the Network hours used")
+            && waiting.contains("(not shown yet)"),
+        "{waiting}"
+    );
+    let taken = sb.json(&["hours", "notices", "--new"]);
+    let taken = taken.as_array().unwrap();
+    assert!(!taken.is_empty());
+    assert!(taken.iter().all(|n| n["shownAt"].is_i64()), "{taken:?}");
+    assert_eq!(
+        sb.json(&["hours", "notices", "--new"]),
+        serde_json::json!([])
+    );
+    let told = sb.text(&["--lang", "ru", "hours", "notices", "--limit", "1"]);
+    assert_eq!(told.lines().count(), 1, "{told}");
+    assert!(
+        told.contains("SEVER · ООО «Север»: Поддержка 2026: ")
+            && told.contains("; осталось 1:45")
+            && !told.contains("not shown"),
+        "{told}"
+    );
+
     // The CSV: parsed back, billable = covered + overage on every row and in total.
     let csv_path = sb.home.path().join("sever.csv");
     let csv_arg = csv_path.display().to_string();

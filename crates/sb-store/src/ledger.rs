@@ -148,6 +148,29 @@ pub struct Crossed {
     pub threshold: i64,
 }
 
+/// One person's notice of a crossing: when it was written (with the crossing) and when one of
+/// their desks showed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThresholdNoticeRow {
+    pub crossed: Crossed,
+    pub created_at: i64,
+    pub shown_at: Option<i64>,
+}
+
+const NOTICE_COLUMNS: &str = "package_id, budget_key, threshold, created_at, shown_at";
+
+fn notice_from_row(r: &AnyRow) -> Result<ThresholdNoticeRow> {
+    Ok(ThresholdNoticeRow {
+        crossed: Crossed {
+            package_id: r.try_get("package_id")?,
+            key: r.try_get("budget_key")?,
+            threshold: r.try_get("threshold")?,
+        },
+        created_at: r.try_get("created_at")?,
+        shown_at: r.try_get("shown_at")?,
+    })
+}
+
 /// A threshold a package crossed, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrossedAt {
@@ -483,25 +506,38 @@ impl Store {
 
     /// The person's threshold notices not shown yet, marked shown (each is shown once, on one
     /// of their desks), by package, key and threshold.
-    pub async fn take_threshold_notices(&self, user_id: i64, now: i64) -> Result<Vec<Crossed>> {
+    pub async fn take_threshold_notices(
+        &self,
+        user_id: i64,
+        now: i64,
+    ) -> Result<Vec<ThresholdNoticeRow>> {
         let Some(list) = self.mark_shown("threshold_notices", user_id, now).await? else {
             return Ok(Vec::new());
         };
         let rows = sqlx::query(&format!(
-            "SELECT package_id, budget_key, threshold FROM threshold_notices \
+            "SELECT {NOTICE_COLUMNS} FROM threshold_notices \
              WHERE id IN ({list}) ORDER BY package_id, budget_key, threshold, id"
         ))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Crossed {
-                    package_id: r.try_get("package_id")?,
-                    key: r.try_get("budget_key")?,
-                    threshold: r.try_get("threshold")?,
-                })
-            })
-            .collect()
+        rows.iter().map(notice_from_row).collect()
+    }
+
+    /// The person's latest threshold notices, newest first, shown or not (`sb hours notices`).
+    pub async fn threshold_notices_of(
+        &self,
+        user_id: i64,
+        limit: i64,
+    ) -> Result<Vec<ThresholdNoticeRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {NOTICE_COLUMNS} FROM threshold_notices WHERE user_id = $1 \
+             ORDER BY id DESC LIMIT $2"
+        ))
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(notice_from_row).collect()
     }
 
     /// Every open package whose period has not ended before `today`, with its last 30 days

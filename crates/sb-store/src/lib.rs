@@ -51,7 +51,7 @@ pub use kb::{Article, ArticleWrite, SimilarTicket};
 pub use leases::{current_lease, fenced, Holder, Lease, LeaseRecord};
 pub use ledger::{
     Crossed, CrossedAt, DrawWrite, EntryRecord, EntryWrite, LedgerMove, PackageChange,
-    PackageRecord, PackageWrite, PortfolioRow, UsageRow,
+    PackageRecord, PackageWrite, PortfolioRow, ThresholdNoticeRow, UsageRow,
 };
 pub use location::{Backend, DbLocation};
 pub use mail::{

@@ -427,6 +427,9 @@ cli-calendar-imported = { $imported } dates set, { $skipped } events left out (n
 cli-policies-none = no SLA policies: add the default with `sb sla policy add --default`
 cli-lang-unknown = '{ $text }' is not a language Switchboard speaks: use en or ru
 cli-sla-notices-none = no SLA notices
+cli-threshold-notices-none = no threshold notices
+cli-threshold-notice = { $at }  { $client }: { $notice }
+cli-threshold-notice-waiting = { $line } (not shown yet)
 cli-hit-kind = { $kind }
 
 ## sb limits

@@ -591,6 +591,9 @@ cli-calendar-imported = дат задано: { $imported }, событий пр�
 cli-policies-none = политик SLA нет: добавьте политику по умолчанию командой `sb sla policy add --default`
 cli-lang-unknown = «{ $text }» — Switchboard не говорит на этом языке: используйте en или ru
 cli-sla-notices-none = уведомлений SLA нет
+cli-threshold-notices-none = уведомлений о порогах нет
+cli-threshold-notice = { $at }  { $client }: { $notice }
+cli-threshold-notice-waiting = { $line } (ещё не показано)
 cli-hit-kind = { $kind ->
     [ticket] заявка
     [comment] комментарий

@@ -26,6 +26,8 @@ const notice = (patch: Partial<ThresholdNotice>): ThresholdNotice => ({
   direction: null,
   threshold: 90,
   leftMinutes: 600,
+  crossedAt: Date.UTC(2026, 11, 1, 9, 0),
+  shownAt: null,
   ...patch,
 });
 

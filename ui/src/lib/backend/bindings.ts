@@ -1351,7 +1351,15 @@ threshold: number,
 /**
  * Minutes left of that budget (or of the package).
  */
-leftMinutes: number, };
+leftMinutes: number, 
+/**
+ * When the threshold was crossed (the notice written with it).
+ */
+crossedAt: number, 
+/**
+ * When one of the person's desks showed it; `None` while it waits.
+ */
+shownAt: number | null, };
 
 export type StatementFormat = "pdf" | "csv";
 
