@@ -82,8 +82,16 @@ fn members(list: &[MemberDto]) -> String {
     table.render()
 }
 
+/// One member (after a change of role or line) as a record, not a one-row table.
 fn member(m: &MemberDto) -> String {
-    members(std::slice::from_ref(m))
+    print::say(&msg!(
+        "cli-member",
+        login = &m.login,
+        name = &m.person.name,
+        role = print::role_word(&m.person.role),
+        line = print::person_line(m.person.line),
+        state = print::say(&msg!("cli-member-state", state = m.state.as_str()))
+    ))
 }
 
 fn invitation(i: &InvitationDto) -> String {

@@ -3522,6 +3522,15 @@ fn the_team_owner_sets_the_line_each_member_works() {
         members.lines().next().unwrap().contains("LINE"),
         "{members}"
     );
+    // One member changed prints as that member's line, not as a table of one.
+    let changed = sb(&["team", "line", &login, "l2"], "");
+    assert_eq!(
+        changed.trim(),
+        format!(
+            "{login}: Olga Petrova (engineer, line L2), invited (one-time password not yet replaced)"
+        ),
+        "{changed}"
+    );
     let any: Value =
         serde_json::from_str(&sb(&["--json", "team", "line", &login, "any"], "")).unwrap();
     assert_eq!(any["person"]["line"], Value::Null, "{any}");

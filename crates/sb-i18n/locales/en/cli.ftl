@@ -254,6 +254,7 @@ cli-col-login = LOGIN
 cli-col-role = ROLE
 cli-col-line-long = LINE
 cli-col-state = STATE
+cli-member = { $login }: { $name } ({ $role }, line { $line }), { $state }
 cli-member-state = { $state ->
     [removed] removed
     [invited] invited (one-time password not yet replaced)

@@ -360,6 +360,7 @@ cli-col-login = ЛОГИН
 cli-col-role = РОЛЬ
 cli-col-line-long = ЛИНИЯ
 cli-col-state = СОСТОЯНИЕ
+cli-member = { $login }: { $name } ({ $role }, линия { $line }), { $state }
 cli-member-state = { $state ->
     [removed] удалён
     [invited] приглашён (одноразовый пароль ещё не заменён)
