@@ -7,7 +7,7 @@
 //! manager's, and the engineer cannot read it; a schema that is older or newer than the desktop
 //! is refused with what to do, and only the owner upgrades. Run inside `keyctl session -` (the keychain stories).
 
-use sb_app::sb_domain::{Channel, Level, Line, Role, Visibility};
+use sb_app::sb_domain::{Channel, Level, Line, MemberState, Role, Visibility};
 use sb_app::{
     App, ClientInput, CommentInput, DatabaseChoice, EntriesSelection, ErrorCode, InviteInput,
     MergeInput, NewProfile, Paths, TicketInput, TimeInput,
@@ -122,6 +122,7 @@ async fn team() -> Team {
             (role == Role::Engineer).then_some(Line::L1)
         );
         assert!(invited.member.must_change_password);
+        assert_eq!(invited.member.state, MemberState::Invited);
         let chosen = format!("{name} chose this");
         let app = sign_in(&team, &login, &invited.one_time_password)
             .await
@@ -816,6 +817,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
     // sign-in is refused, the person stays in the history.
     let removed = team.owner.team_remove(&team.engineer.0).await.unwrap();
     assert!(removed.member.removed_at.is_some());
+    assert_eq!(removed.member.state, MemberState::Removed);
     match plain_eng.execute("SELECT count(*) FROM tickets").await {
         Err(sqlx::Error::Database(db)) => {
             assert_eq!(db.code().as_deref(), Some("42501"), "{}", db.message())
@@ -832,6 +834,7 @@ async fn the_one_time_password_works_once_and_a_removed_member_is_out_at_once() 
         .find(|m| m.login == team.engineer.0)
         .expect("the removed member is still listed");
     assert!(gone.removed_at.is_some());
+    assert_eq!(gone.state, MemberState::Removed);
     // Not offered as an assignee any more; still the author of what they did.
     assert!(!team
         .owner

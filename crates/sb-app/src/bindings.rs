@@ -38,6 +38,7 @@ pub fn typescript() -> String {
         crate::ChangeDto::decl(),
         crate::ChangeBatchDto::decl(),
         crate::TeamDto::decl(),
+        sb_domain::MemberState::decl(),
         crate::MemberDto::decl(),
         crate::InvitationDto::decl(),
         crate::InviteInput::decl(),

@@ -89,6 +89,7 @@ fn an_invitation_hides_the_one_time_password() {
                 must_change_password: true,
                 invited_at: 0,
                 removed_at: None,
+                state: sb_domain::MemberState::Invited,
             },
             one_time_password: SECRET.into(),
         }

@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use sb_domain::access::check_new_password;
-use sb_domain::{Line, Login, Role, Sensitive};
+use sb_domain::{Line, Login, MemberState, Role, Sensitive};
 use sb_i18n::{msg, Msg};
 use sb_store::{DbLocation, Member, Store};
 use serde::{Deserialize, Serialize};
@@ -51,6 +51,9 @@ pub struct MemberDto {
     pub invited_at: i64,
     #[ts(optional = nullable)]
     pub removed_at: Option<i64>,
+    /// Active, invited or removed, as sb-domain's `MemberState::of` derives it from the fields
+    /// above; readers show this rather than working it out again.
+    pub state: MemberState,
 }
 
 /// A new member, or a reset password: the one-time password is shown this once.
@@ -129,6 +132,7 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 fn member_dto(m: Member) -> MemberDto {
     MemberDto {
+        state: MemberState::of(m.removed_at, m.must_change_password),
         login: m.login,
         person: user_dto(m.user),
         must_change_password: m.must_change_password,

@@ -301,24 +301,28 @@ pub async fn limits(app: &App, out: &Output, c: LimitsCommand) -> ApiResult<()> 
         LimitsCommand::Set { name, value } => app.set_input_limit(&name, value).await?,
     };
     out.show(&limits, |l| {
-        sb_app::sb_domain::limits::LIMITS
-            .iter()
-            .map(|s| {
-                let value = l.get(s.name).unwrap_or(s.default);
-                // The unit as a select key: `header fields` -> `header_fields`.
-                let unit = msg!("cli-limit-unit", unit = s.unit.replace(' ', "_"));
-                crate::print::say(&msg!(
-                    "cli-limit",
-                    name = format!("{:<17}", s.name),
-                    value = format!("{value:>12}"),
-                    unit = crate::print::say(&unit),
-                    default = s.default.to_string(),
-                    min = s.min.to_string(),
-                    max = s.max.to_string()
-                ))
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        let mut table = print::Table::new(&[
+            ("cli-col-limit", 17, false),
+            ("cli-col-value", 12, true),
+            ("cli-col-unit", 0, false),
+            ("cli-col-default", 0, true),
+            ("cli-col-min", 0, true),
+            ("cli-col-max", 0, true),
+        ]);
+        for s in sb_app::sb_domain::limits::LIMITS {
+            let value = l.get(s.name).unwrap_or(s.default);
+            // The unit as a select key: `header fields` -> `header_fields`.
+            let unit = msg!("cli-limit-unit", unit = s.unit.replace(' ', "_"));
+            table.row(vec![
+                s.name.to_string(),
+                value.to_string(),
+                print::say(&unit),
+                s.default.to_string(),
+                s.min.to_string(),
+                s.max.to_string(),
+            ]);
+        }
+        table.render()
     })
 }
 

@@ -235,9 +235,7 @@ pub async fn time(app: &App, out: &Output, c: TimeCommand) -> ApiResult<()> {
             if preview {
                 out.show(&app.preview_time(input).await?, print::time_preview)
             } else {
-                out.show(&app.log_time(input).await?, |e| {
-                    print::time_entries(std::slice::from_ref(e))
-                })
+                out.show(&app.log_time(input).await?, print::time_entry)
             }
         }
         TimeCommand::List { ticket } => {
@@ -247,9 +245,7 @@ pub async fn time(app: &App, out: &Output, c: TimeCommand) -> ApiResult<()> {
         TimeCommand::Edit { id, entry } => {
             let ticket = app_entry_ticket(app, id).await?;
             let input = entry_input(ticket, entry)?;
-            out.show(&app.edit_time(id, input).await?, |e| {
-                print::time_entries(std::slice::from_ref(e))
-            })
+            out.show(&app.edit_time(id, input).await?, print::time_entry)
         }
         TimeCommand::Delete { id } => {
             app.delete_time(id).await?;
@@ -263,9 +259,7 @@ pub async fn time(app: &App, out: &Output, c: TimeCommand) -> ApiResult<()> {
                 minutes: parse_hours(&hours, "hours", true)?,
                 note,
             };
-            out.show(&app.adjust_time(input).await?, |e| {
-                print::time_entries(std::slice::from_ref(e))
-            })
+            out.show(&app.adjust_time(input).await?, print::time_entry)
         }
         TimeCommand::Approve(sel) => {
             let n = app.approve_time(selection(app, sel).await?).await?;
@@ -298,7 +292,7 @@ pub async fn time(app: &App, out: &Output, c: TimeCommand) -> ApiResult<()> {
             let e = app
                 .stop_timer(App::ticket_ref(&ticket)?, work_type, !not_billable, note)
                 .await?;
-            out.show(&e, |e| print::time_entries(std::slice::from_ref(e)))
+            out.show(&e, print::time_entry)
         }
         TimeCommand::Discard { ticket } => {
             app.discard_timer(App::ticket_ref(&ticket)?).await?;

@@ -738,11 +738,23 @@ async fn run(cli: Cli) -> ApiResult<()> {
                     database = &d.database,
                     secrets = d.secrets
                 );
-                let mut s = format!("{}\n", print::say(&moved));
+                let mut tables = print::Table::new(&[
+                    ("cli-col-table", 24, false),
+                    ("cli-col-rows", 8, true),
+                    ("cli-col-checksum", 0, false),
+                ]);
                 for t in d.tables.iter().filter(|t| t.rows > 0) {
-                    s.push_str(&format!("\n{:<24} {:>8}  {}", t.table, t.rows, t.checksum));
+                    tables.row(vec![
+                        t.table.clone(),
+                        t.rows.to_string(),
+                        t.checksum.clone(),
+                    ]);
                 }
-                s
+                if d.tables.iter().any(|t| t.rows > 0) {
+                    format!("{}\n\n{}", print::say(&moved), tables.render())
+                } else {
+                    print::say(&moved)
+                }
             })
         }
         Command::Backup { file, force } => backup::backup(&app, &out, &file, force).await,

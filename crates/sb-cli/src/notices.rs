@@ -298,18 +298,20 @@ fn client_settings(c: &ClientNoticesDto) -> String {
             c.satisfaction.is_some(),
         ),
     ];
-    rows.iter()
-        .map(|(name, value, own)| {
-            let whose = if *own {
-                String::new()
-            } else {
-                print::say(&msg!("cli-workspace-default"))
-            };
-            let name = print::say(&msg!("cli-notice-setting", setting = *name));
-            format!("{name:<16} {value}{whose}")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut table =
+        print::Table::new(&[("cli-col-setting", 16, false), ("cli-col-value", 0, false)]);
+    for (name, value, own) in &rows {
+        let whose = if *own {
+            String::new()
+        } else {
+            print::say(&msg!("cli-workspace-default"))
+        };
+        table.row(vec![
+            print::say(&msg!("cli-notice-setting", setting = *name)),
+            format!("{value}{whose}"),
+        ]);
+    }
+    table.render()
 }
 
 fn templates(c: &ClientNoticesDto) -> String {

@@ -330,22 +330,25 @@ pub fn queue(page: &QueuePage) -> String {
 }
 
 pub fn views(list: &[QueueViewDto]) -> String {
-    list.iter()
-        .map(|v| {
-            let name = if v.built_in {
-                say(&msg!("cli-view-name", key = &v.key))
-            } else {
-                v.name.clone()
-            };
-            let count = if v.more {
-                format!("{}+", v.count)
-            } else {
-                v.count.to_string()
-            };
-            format!("{:<16} {:>6}  {}", v.key, count, name)
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut table = Table::new(&[
+        ("cli-col-key", 16, false),
+        ("cli-col-tickets", 6, true),
+        ("cli-col-name", 0, false),
+    ]);
+    for v in list {
+        let name = if v.built_in {
+            say(&msg!("cli-view-name", key = &v.key))
+        } else {
+            v.name.clone()
+        };
+        let count = if v.more {
+            format!("{}+", v.count)
+        } else {
+            v.count.to_string()
+        };
+        table.row(vec![v.key.clone(), count, name]);
+    }
+    table.render()
 }
 
 pub fn kb_page(page: &KbPage) -> String {
@@ -1029,29 +1032,10 @@ fn package_lines(out: &mut String, p: &sb_app::PackageDto) {
         );
         let _ = writeln!(out, "  {}", say(&overage));
     }
-    for b in &p.budgets {
-        let crossed = match b.thresholds_crossed.iter().max() {
-            Some(t) => format!("  {}", say(&msg!("cli-budget-crossed", threshold = *t))),
-            None => String::new(),
-        };
-        let overage = if b.overage_minutes != 0 {
-            let hours = sb_app::hours(b.overage_minutes);
-            format!("  {}", say(&msg!("cli-package-overage", hours = hours)))
-        } else {
-            String::new()
-        };
-        let budget = msg!(
-            "cli-budget",
-            direction = format!("{:<12}", direction_or_pool(&b.direction)),
-            budget = format!("{:>8}", sb_app::hours(b.budget_minutes)),
-            rolled = format!("{:>7}", sb_app::hours(b.rolled_minutes)),
-            used = format!("{:>8}", sb_app::hours(b.used_minutes)),
-            left = format!("{:>8}", sb_app::hours(b.left_minutes)),
-            percent = b.used_percent,
-            overage = overage,
-            crossed = crossed
-        );
-        let _ = writeln!(out, "  {}", say(&budget));
+    if !p.budgets.is_empty() {
+        for line in budgets(&p.budgets).lines() {
+            let _ = writeln!(out, "  {line}");
+        }
     }
     let outlook = match &p.runs_out_on {
         Some(d) => Some(msg!("cli-package-runs-out", day = d)),
@@ -1077,6 +1061,39 @@ fn package_lines(out: &mut String, p: &sb_app::PackageDto) {
             say(&msg!("cli-package-thresholds", list = list))
         );
     }
+}
+
+/// A package's budgets, one row per direction (or the shared pool).
+fn budgets(list: &[sb_app::PackageBudgetDto]) -> String {
+    let mut table = Table::new(&[
+        ("cli-col-direction", 0, false),
+        ("cli-col-budget", 0, true),
+        ("cli-col-rolled", 0, true),
+        ("cli-col-used", 0, true),
+        ("cli-col-left", 0, true),
+        ("cli-col-percent", 0, true),
+        ("cli-col-notes", 0, false),
+    ]);
+    for b in list {
+        let mut notes = Vec::new();
+        if b.overage_minutes != 0 {
+            let hours = sb_app::hours(b.overage_minutes);
+            notes.push(say(&msg!("cli-package-overage", hours = hours)));
+        }
+        if let Some(t) = b.thresholds_crossed.iter().max() {
+            notes.push(say(&msg!("cli-budget-crossed", threshold = *t)));
+        }
+        table.row(vec![
+            direction_or_pool(&b.direction),
+            sb_app::hours(b.budget_minutes),
+            sb_app::hours(b.rolled_minutes),
+            sb_app::hours(b.used_minutes),
+            sb_app::hours(b.left_minutes),
+            format!("{}%", b.used_percent),
+            notes.join(", "),
+        ]);
+    }
+    table.render()
 }
 
 pub fn packages(list: &[sb_app::PackageDto]) -> String {
@@ -1132,21 +1149,28 @@ pub fn dashboard(d: &sb_app::ClientDashboardDto) -> String {
     out.trim_end().to_string()
 }
 
+/// Every active package's use, then the clients that have none.
 pub fn portfolio(p: &sb_app::PortfolioDto) -> String {
     let mut out = portfolio_rows(&p.rows);
-    for c in &p.uncovered {
-        let last = c
-            .last_end
-            .as_deref()
-            .map(|d| say(&msg!("cli-portfolio-last-ended", day = d)))
-            .unwrap_or_default();
-        let _ = write!(
-            out,
-            "\n{:<8} {:<28} {}",
-            c.client_code,
-            c.client_name,
-            say(&msg!("cli-portfolio-uncovered", last = last))
-        );
+    if !p.uncovered.is_empty() {
+        let mut table = Table::new(&[
+            ("cli-col-client", 8, false),
+            ("cli-col-name", 0, false),
+            ("cli-col-package", 0, false),
+        ]);
+        for c in &p.uncovered {
+            let last = c
+                .last_end
+                .as_deref()
+                .map(|d| say(&msg!("cli-portfolio-last-ended", day = d)))
+                .unwrap_or_default();
+            table.row(vec![
+                c.client_code.clone(),
+                c.client_name.clone(),
+                say(&msg!("cli-portfolio-uncovered", last = last)),
+            ]);
+        }
+        let _ = write!(out, "\n\n{}", table.render());
     }
     out.trim().to_string()
 }
@@ -1155,7 +1179,15 @@ fn portfolio_rows(rows: &[sb_app::PortfolioRowDto]) -> String {
     if rows.is_empty() {
         return say(&msg!("cli-portfolio-none"));
     }
-    let mut out = String::new();
+    let mut table = Table::new(&[
+        ("cli-col-client", 8, false),
+        ("cli-col-package", 0, false),
+        ("cli-col-used", 0, true),
+        ("cli-col-total", 0, true),
+        ("cli-col-percent", 0, true),
+        ("cli-col-left", 0, true),
+        ("cli-col-outlook", 0, false),
+    ]);
     for r in rows {
         let mut crossed: Vec<String> = r
             .crossed_this_week
@@ -1176,58 +1208,84 @@ fn portfolio_rows(rows: &[sb_app::PortfolioRowDto]) -> String {
             (None, Some(n)) => say(&msg!("cli-portfolio-lasts", days = n)),
             _ => String::new(),
         };
-        let row = msg!(
-            "cli-portfolio-row",
-            used = format!("{:>8}", sb_app::hours(r.used_minutes)),
-            total = format!("{:>8}", sb_app::hours(r.total_minutes)),
-            percent = format!("{:>3}", r.used_percent),
-            left = format!("{:>8}", sb_app::hours(r.left_minutes)),
-            outlook = outlook,
-            flag = flag
-        );
-        let _ = writeln!(
-            out,
-            "{:<8} {:<28} {}",
-            r.client_code,
-            r.package_name,
-            say(&row)
-        );
+        table.row(vec![
+            r.client_code.clone(),
+            r.package_name.clone(),
+            sb_app::hours(r.used_minutes),
+            sb_app::hours(r.total_minutes),
+            format!("{}%", r.used_percent),
+            sb_app::hours(r.left_minutes),
+            format!("{outlook}{flag}").trim().to_string(),
+        ]);
     }
-    out.trim_end().to_string()
+    table.render()
 }
 
+/// One entry (just logged, edited, corrected or stopped) as a record, not a one-row table.
+pub fn time_entry(e: &sb_app::TimeEntryDto) -> String {
+    let hours = msg!(
+        "cli-time-entry",
+        actual = sb_app::hours(e.actual_minutes),
+        billable = sb_app::hours(e.billable_minutes),
+        covered = sb_app::hours(e.covered_minutes),
+        overage = sb_app::hours(e.overage_minutes)
+    );
+    let corrects = e
+        .adjusts_id
+        .map(|a| say(&msg!("cli-time-corrects", id = a.to_string())))
+        .unwrap_or_default();
+    let line = format!(
+        "#{} {} {} {} {} {} {} {}{corrects}",
+        e.id,
+        e.work_date,
+        e.ticket_number,
+        e.user_name,
+        say(&hours),
+        e.work_type,
+        say(&msg!("cli-entry-state", state = word(&e.state))),
+        e.note,
+    );
+    line.trim_end().to_string()
+}
+
+/// Entries as a table under its heads.
 pub fn time_entries(list: &[sb_app::TimeEntryDto]) -> String {
     if list.is_empty() {
         return say(&msg!("cli-time-none"));
     }
-    let mut out = String::new();
+    let mut table = Table::new(&[
+        ("cli-col-id", 6, false),
+        ("cli-col-date", 0, false),
+        ("cli-col-ticket", 0, false),
+        ("cli-col-engineer", 10, false),
+        ("cli-col-actual", 0, true),
+        ("cli-col-billable", 0, true),
+        ("cli-col-covered", 0, true),
+        ("cli-col-overage", 0, true),
+        ("cli-col-work-type", 11, false),
+        ("cli-col-state", 8, false),
+        ("cli-col-note", 0, false),
+    ]);
     for e in list {
-        let hours = msg!(
-            "cli-time-entry",
-            actual = format!("{:>6}", sb_app::hours(e.actual_minutes)),
-            billable = format!("{:>6}", sb_app::hours(e.billable_minutes)),
-            covered = sb_app::hours(e.covered_minutes),
-            overage = sb_app::hours(e.overage_minutes)
-        );
         let corrects = e
             .adjusts_id
             .map(|a| say(&msg!("cli-time-corrects", id = a.to_string())))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "#{:<5} {} {} {:<10} {} {:<11} {:<8} {}{}",
-            e.id,
-            e.work_date,
-            e.ticket_number,
-            e.user_name,
-            say(&hours),
-            e.work_type,
+        table.row(vec![
+            format!("#{}", e.id),
+            e.work_date.clone(),
+            e.ticket_number.clone(),
+            e.user_name.clone(),
+            sb_app::hours(e.actual_minutes),
+            sb_app::hours(e.billable_minutes),
+            sb_app::hours(e.covered_minutes),
+            sb_app::hours(e.overage_minutes),
+            e.work_type.clone(),
             say(&msg!("cli-entry-state", state = word(&e.state))),
-            e.note,
-            corrects
-        );
+            format!("{}{corrects}", e.note).trim().to_string(),
+        ]);
     }
-    out.trim_end().to_string()
+    table.render()
 }
 
 pub fn ticket_time(t: &sb_app::TicketTimeDto) -> String {

@@ -71,24 +71,27 @@ fn members(list: &[MemberDto]) -> String {
         ("cli-col-state", 0, false),
     ]);
     for m in list {
-        let state = match (m.removed_at, m.must_change_password) {
-            (Some(_), _) => "removed",
-            (None, true) => "invited",
-            (None, false) => "active",
-        };
         table.row(vec![
             m.login.clone(),
             m.person.name.clone(),
             print::role_word(&m.person.role),
             print::person_line(m.person.line),
-            print::say(&msg!("cli-member-state", state = state)),
+            print::say(&msg!("cli-member-state", state = m.state.as_str())),
         ]);
     }
     table.render()
 }
 
+/// One member (after a change of role or line) as a record, not a one-row table.
 fn member(m: &MemberDto) -> String {
-    members(std::slice::from_ref(m))
+    print::say(&msg!(
+        "cli-member",
+        login = &m.login,
+        name = &m.person.name,
+        role = print::role_word(&m.person.role),
+        line = print::person_line(m.person.line),
+        state = print::say(&msg!("cli-member-state", state = m.state.as_str()))
+    ))
 }
 
 fn invitation(i: &InvitationDto) -> String {

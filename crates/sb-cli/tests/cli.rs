@@ -3309,9 +3309,17 @@ fn what_clients_are_told_is_set_from_the_command_line() {
     assert_eq!(own["applied"]["language"], "ru");
     let back = sb.json(&["client", "notices", "VOLGA", "--remind-after", "default"]);
     assert_eq!(back["applied"]["remindAfterDays"], 2);
-    assert!(sb
-        .text(&["client", "notices", "VOLGA"])
-        .contains("acknowledge:     off"));
+    let settings = sb.text(&["client", "notices", "VOLGA"]);
+    let acknowledge = settings
+        .lines()
+        .find(|l| l.starts_with("acknowledge "))
+        .unwrap_or_else(|| panic!("{settings}"));
+    assert_eq!(
+        acknowledge.split_whitespace().collect::<Vec<_>>(),
+        ["acknowledge", "off"],
+        "{settings}"
+    );
+    assert_eq!(column(acknowledge, "off"), column(&settings, "VALUE"));
 
     // A template of the client's own; an unknown placeholder is named.
     let bad = sb.fails(&[
@@ -3548,6 +3556,15 @@ fn the_team_owner_sets_the_line_each_member_works() {
         members.lines().next().unwrap().contains("LINE"),
         "{members}"
     );
+    // One member changed prints as that member's line, not as a table of one.
+    let changed = sb(&["team", "line", &login, "l2"], "");
+    assert_eq!(
+        changed.trim(),
+        format!(
+            "{login}: Olga Petrova (engineer, line L2), invited (one-time password not yet replaced)"
+        ),
+        "{changed}"
+    );
     let any: Value =
         serde_json::from_str(&sb(&["--json", "team", "line", &login, "any"], "")).unwrap();
     assert_eq!(any["person"]["line"], Value::Null, "{any}");
@@ -3766,6 +3783,152 @@ fn a_command_line_clap_cannot_parse_is_refused_in_the_readers_language() {
     );
 }
 
+/// The terminal column where `needle` first starts in `line` (every character in these tests
+/// is one column wide, Cyrillic included).
+fn column(line: &str, needle: &str) -> usize {
+    let byte = line
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in {line:?}"));
+    line[..byte].chars().count()
+}
+
+/// Where `needle` ends in `line`, looking from terminal column `from` on.
+fn end_after(line: &str, from: usize, needle: &str) -> usize {
+    let rest: String = line.chars().skip(from).collect();
+    from + column(&rest, needle) + needle.chars().count()
+}
+
+/// `sb hours entries` in Russian: an engineer's Cyrillic name far longer than the column's
+/// old ten, heads wider than their cells. Every row's columns start where their heads do, the
+/// hours (right-aligned) end where theirs do.
+#[test]
+fn time_entries_line_up_in_russian() {
+    let sb = Sb::new();
+    sb.json(&[
+        "profile",
+        "create",
+        "--name",
+        "Констанция Александровна Преображенская",
+        "--role",
+        "account_manager",
+    ]);
+    sb.json(&["demo"]);
+    let (from, to) = (day_offset(-60), day_offset(0));
+    let range = ["--from", from.as_str(), "--to", to.as_str()];
+    let entries = |json: bool| {
+        let mut args = vec!["hours", "entries", "MEDIX"];
+        args.extend(range);
+        if json {
+            sb.json(&args)
+        } else {
+            args.splice(0..0, ["--lang", "ru"]);
+            Value::String(sb.text(&args))
+        }
+    };
+    let demo = entries(true);
+    let ticket = demo[0]["ticketNumber"]
+        .as_str()
+        .expect("the demo logs MEDIX time");
+    sb.json(&[
+        "time",
+        "log",
+        ticket,
+        "--hours",
+        "0:45",
+        "--note",
+        "Звонок клиенту",
+    ]);
+    let listed = entries(true);
+    let text = entries(false);
+    let text = text.as_str().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let heads = lines[0];
+    assert!(heads.starts_with("ID"), "{text}");
+    let starts = |head: &str| column(heads, head);
+    let ends = |head: &str| starts(head) + head.chars().count();
+    let hours = |m: &Value| {
+        let m = m.as_i64().unwrap();
+        format!("{}:{:02}", m / 60, m % 60)
+    };
+    let all = listed.as_array().unwrap();
+    assert!(all.len() >= 2, "{listed}");
+    assert!(
+        text.contains("Констанция Александровна Преображенская"),
+        "{text}"
+    );
+    for e in all {
+        let row = lines
+            .iter()
+            .find(|l| l.starts_with(&format!("#{} ", e["id"])))
+            .unwrap_or_else(|| panic!("entry {} in\n{text}", e["id"]));
+        let name = e["userName"].as_str().unwrap();
+        assert_eq!(
+            column(row, e["workDate"].as_str().unwrap()),
+            starts("ДАТА"),
+            "{text}"
+        );
+        assert_eq!(
+            column(row, e["ticketNumber"].as_str().unwrap()),
+            starts("ЗАЯВКА"),
+            "{text}"
+        );
+        assert_eq!(column(row, name), starts("ИНЖЕНЕР"), "{text}");
+        let after_name = column(row, name) + name.chars().count();
+        let actual = end_after(row, after_name, &hours(&e["actualMinutes"]));
+        assert_eq!(actual, ends("ФАКТИЧЕСКИ"), "{text}");
+        let billable = end_after(row, actual, &hours(&e["billableMinutes"]));
+        assert_eq!(billable, ends("К ОПЛАТЕ"), "{text}");
+        assert_eq!(
+            column(row, e["workType"].as_str().unwrap()),
+            starts("ВИД РАБОТ"),
+            "{text}"
+        );
+        assert_eq!(column(row, "черновик"), starts("СОСТОЯНИЕ"), "{text}");
+        assert_eq!(
+            column(row, e["note"].as_str().unwrap()),
+            starts("ПРИМЕЧАНИЕ"),
+            "{text}"
+        );
+    }
+}
+
+/// `sb limits show` in Russian: heads of several words wider than their cells, units in
+/// Cyrillic; the names and units start under their heads, the numbers end under theirs.
+#[test]
+fn limits_line_up_in_russian() {
+    let sb = Sb::new();
+    let text = sb.text(&["--lang", "ru", "limits", "show"]);
+    let lines: Vec<&str> = text.lines().collect();
+    let heads = lines[0];
+    assert!(heads.starts_with("ОГРАНИЧЕНИЕ"), "{text}");
+    let ends = |head: &str| column(heads, head) + head.chars().count();
+    assert_eq!(
+        lines.len(),
+        1 + sb_app::sb_domain::limits::LIMITS.len(),
+        "{text}"
+    );
+    for row in &lines[1..] {
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        // name, value, the unit (one or two words), default, from, to
+        let (value, unit_first) = (cells[1], cells[2]);
+        assert_eq!(
+            end_after(row, 0, &format!(" {value}")),
+            ends("ЗНАЧЕНИЕ"),
+            "{text}"
+        );
+        assert!(unit_first.chars().all(|c| c.is_alphabetic()), "{text}");
+        assert_eq!(column(row, unit_first), column(heads, "ЕДИНИЦА"), "{text}");
+        let default = format!(" {}", cells[cells.len() - 3]);
+        let default_end = end_after(row, column(row, unit_first), &default);
+        assert_eq!(default_end, ends("ПО УМОЛЧАНИЮ"), "{text}");
+        assert_eq!(
+            row.chars().count(),
+            heads.chars().count(),
+            "the last column ends under ДО\n{text}"
+        );
+    }
+}
+
 /// The queue printed in Russian lines up: a Russian head wider than its column, an assignee
 /// longer than the column's width and a Cyrillic subject (two bytes a letter) leave every
 /// row's columns where the heads put them.
@@ -3809,15 +3972,8 @@ fn the_queue_lines_up_in_russian() {
     let text = sb.text(&["--lang", "ru", "ticket", "list"]);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("НОМЕР"), "{text}");
-    // Where a column starts, counted in characters (every one here is one terminal column).
-    let at = |line: &str, needle: &str| {
-        let byte = line
-            .find(needle)
-            .unwrap_or_else(|| panic!("{needle:?} in {line:?}\n{text}"));
-        line[..byte].chars().count()
-    };
-    let updated = at(lines[0], "ИЗМЕНЕНА");
-    let subject = at(lines[0], "ТЕМА");
+    let updated = column(lines[0], "ИЗМЕНЕНА");
+    let subject = column(lines[0], "ТЕМА");
     let rows: Vec<&str> = lines[1..]
         .iter()
         .copied()
@@ -3826,14 +3982,14 @@ fn the_queue_lines_up_in_russian() {
     assert_eq!(rows.len(), 2, "{text}");
     for row in rows {
         assert_eq!(
-            at(row, " UTC") - "YYYY-MM-DD HH:MM".len(),
+            column(row, " UTC") - "YYYY-MM-DD HH:MM".len(),
             updated,
             "{text}"
         );
         let subject_at = if row.contains("VPN") {
-            at(row, "VPN down")
+            column(row, "VPN down")
         } else {
-            at(row, "Не печатает")
+            column(row, "Не печатает")
         };
         assert_eq!(subject_at, subject, "{text}");
     }

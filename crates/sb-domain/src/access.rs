@@ -98,6 +98,27 @@ pub fn may_change_entry(person: i64, author: i64, draft: bool) -> bool {
     person == author && draft
 }
 
+crate::ticket::vocabulary!(
+    /// Where a team member stands: active, invited (the one-time password not yet replaced),
+    /// or removed (can no longer sign in; their history stays).
+    MemberState, "member state", {
+        Active => "active",
+        Invited => "invited",
+        Removed => "removed",
+    }
+);
+
+impl MemberState {
+    /// A member's state from their record: a removal outranks an invitation not yet taken up.
+    pub fn of(removed_at: Option<i64>, must_change_password: bool) -> MemberState {
+        match (removed_at, must_change_password) {
+            (Some(_), _) => MemberState::Removed,
+            (None, true) => MemberState::Invited,
+            (None, false) => MemberState::Active,
+        }
+    }
+}
+
 /// A team member's sign-in name: a PostgreSQL login role, so lower-case Latin letters, digits
 /// and `_`, starting with a letter, at most 63 bytes, and not one of the server's own
 /// (`pg_...`) or the team's group roles.
@@ -270,6 +291,15 @@ mod tests {
         assert!(may_change_entry(7, 7, true));
         assert!(!may_change_entry(8, 7, true));
         assert!(!may_change_entry(7, 7, false));
+    }
+
+    #[test]
+    fn a_members_state() {
+        assert_eq!(MemberState::of(None, false), MemberState::Active);
+        assert_eq!(MemberState::of(None, true), MemberState::Invited);
+        assert_eq!(MemberState::of(Some(5), false), MemberState::Removed);
+        // Removed before taking the invitation up: removed.
+        assert_eq!(MemberState::of(Some(5), true), MemberState::Removed);
     }
 
     #[test]

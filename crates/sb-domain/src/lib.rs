@@ -29,7 +29,7 @@ pub mod vendor;
 pub mod work;
 pub mod worktime;
 
-pub use access::{told_of_crossings, Duty, Login, LoginError};
+pub use access::{told_of_crossings, Duty, Login, LoginError, MemberState};
 pub use calendar::{BadDay, Day};
 pub use client::{ClientCode, Contact, ContactDraft, EmailAddress};
 pub use handling::{

@@ -2,7 +2,7 @@
 // them all (the type says so, and a test checks it at run time too).
 import { createContext, useContext } from 'react';
 import { FluentBundle, FluentResource } from '@fluent/bundle';
-import type { Channel, Language, Level, Line, Priority, Role, Status } from './backend';
+import type { Channel, Language, Level, Line, MemberState, Priority, Role, Status } from './backend';
 
 export const en = {
   'app.name': 'Switchboard',
@@ -2330,6 +2330,7 @@ export const lineLabel = (t: Translate, l: Line) => t(`line.${l}`);
 export const roleLabel = (t: Translate, r: Role) => t(`role.${r}`);
 export const levelLabel = (t: Translate, l: Level) => t(`level.${l}`);
 export const channelLabel = (t: Translate, c: Channel) => t(`channel.${c}`);
+export const memberStateLabel = (t: Translate, s: MemberState) => t(`team.${s}`);
 
 /** A direction in words; a direction an admin added (no translation yet) shows its code. */
 export function directionLabel(t: Translate, code: string): string {

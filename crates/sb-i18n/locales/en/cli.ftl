@@ -155,7 +155,12 @@ cli-package-used = used { $used } of { $total } ({ $percent }%), left { $left };
 }
 cli-package-overage = overage { $hours }
 cli-budget-crossed = crossed { $threshold }%
-cli-budget = { $direction } budget { $budget }  rolled { $rolled }  used { $used }  left { $left }  ({ $percent }%){ $overage }{ $crossed }
+cli-col-budget = BUDGET
+cli-col-rolled = ROLLED
+cli-col-used = USED
+cli-col-left = LEFT
+cli-col-percent = USED %
+cli-col-notes = NOTES
 cli-package-runs-out = runs out on { $day } at the last 30 days' rate
 cli-package-lasts = lasts the period (until { $end }) at the last 30 days' rate
 cli-package-idle = nothing used in the last 30 days
@@ -169,11 +174,22 @@ cli-portfolio-uncovered = no active package{ $last }
 cli-portfolio-last-ended = {" "}(the last one ended { $day })
 cli-portfolio-none = no active packages
 cli-portfolio-crossed = {"  "}! crossed { $list } this week
-cli-portfolio-row = used { $used } of { $total } ({ $percent }%)  left { $left }  { $outlook }{ $flag }
+cli-col-package = PACKAGE
+cli-col-total = TOTAL
+cli-col-outlook = OUTLOOK
 cli-portfolio-runs-out = runs out { $day } ({ $days } days)
 cli-portfolio-lasts = lasts the period ({ $days } days)
 cli-time-none = no time logged
 cli-time-entry = { $actual } actual { $billable } billable ({ $covered } covered, { $overage } overage)
+cli-col-date = DATE
+cli-col-ticket = TICKET
+cli-col-engineer = ENGINEER
+cli-col-actual = ACTUAL
+cli-col-billable = BILLABLE
+cli-col-covered = COVERED
+cli-col-overage = OVERAGE
+cli-col-work-type = WORK TYPE
+cli-col-note = NOTE
 cli-time-corrects = {" "}(corrects #{ $id })
 cli-time-total = total { $actual } actual, { $billable } billable
 cli-timer-running = timer running since { $since }
@@ -220,10 +236,11 @@ cli-notice-setting = { $setting ->
     [remind_after] remind after
     [close_after] close after
    *[satisfaction] satisfaction
-}:
+}
 cli-working-days = { $days } working days
 cli-working-days-after-reminder = { $days } working days after the reminder
 cli-workspace-default = {" "}(workspace default)
+cli-col-setting = SETTING
 cli-template-whose = { $own ->
     [yes] the client's own
    *[no] workspace
@@ -237,6 +254,7 @@ cli-col-login = LOGIN
 cli-col-role = ROLE
 cli-col-line-long = LINE
 cli-col-state = STATE
+cli-member = { $login }: { $name } ({ $role }, line { $line }), { $state }
 cli-member-state = { $state ->
     [removed] removed
     [invited] invited (one-time password not yet replaced)
@@ -265,7 +283,12 @@ cli-background = { $on ->
    *[no] this desk's window leaves the background work to other desks
 }
 cli-moved = moved { $rows } rows into { $database } (each table checked by count and checksum on both sides; { $secrets } secrets copied in the keychain); the next start opens it. Next: `sb --db URL team init` as its owner.
+cli-col-table = TABLE
+cli-col-rows = ROWS
+cli-col-checksum = CHECKSUM
 cli-view-deleted = deleted view { $id }
+cli-col-key = KEY
+cli-col-tickets = TICKETS
 cli-view-name = { $key ->
     [my_open] my open
     [unassigned_l1] unassigned l1
@@ -433,7 +456,12 @@ cli-threshold-notice-waiting = { $line } (not shown yet)
 cli-hit-kind = { $kind }
 
 ## sb limits
-cli-limit = { $name } { $value } { $unit }  (default { $default }, from { $min } to { $max })
+cli-col-limit = LIMIT
+cli-col-value = VALUE
+cli-col-unit = UNIT
+cli-col-default = DEFAULT
+cli-col-min = FROM
+cli-col-max = TO
 cli-limit-unit = { $unit ->
     [header_fields] header fields
    *[other] { $unit }

@@ -206,7 +206,12 @@ cli-package-used = израсходовано { $used } из { $total } ({ $perc
 }
 cli-package-overage = сверх пакета { $hours }
 cli-budget-crossed = пройден порог { $threshold }%
-cli-budget = { $direction } бюджет { $budget }  перенесено { $rolled }  израсходовано { $used }  осталось { $left }  ({ $percent }%){ $overage }{ $crossed }
+cli-col-budget = БЮДЖЕТ
+cli-col-rolled = ПЕРЕНЕСЕНО
+cli-col-used = ИЗРАСХОДОВАНО
+cli-col-left = ОСТАЛОСЬ
+cli-col-percent = ИЗРАСХ. %
+cli-col-notes = ОТМЕТКИ
 cli-package-runs-out = при темпе последних 30 дней закончится { $day }
 cli-package-lasts = при темпе последних 30 дней хватит на весь срок (до { $end })
 cli-package-idle = за последние 30 дней ничего не израсходовано
@@ -224,7 +229,9 @@ cli-portfolio-uncovered = нет действующего пакета{ $last }
 cli-portfolio-last-ended = {" "}(последний закончился { $day })
 cli-portfolio-none = действующих пакетов нет
 cli-portfolio-crossed = {"  "}! на этой неделе пройдены пороги { $list }
-cli-portfolio-row = израсходовано { $used } из { $total } ({ $percent }%)  осталось { $left }  { $outlook }{ $flag }
+cli-col-package = ПАКЕТ
+cli-col-total = ВСЕГО
+cli-col-outlook = ПРОГНОЗ
 cli-portfolio-runs-out = закончится { $day } ({ $days ->
     [one] { $days } день
     [few] { $days } дня
@@ -237,6 +244,15 @@ cli-portfolio-lasts = хватит на весь срок ({ $days ->
 })
 cli-time-none = времени не записано
 cli-time-entry = { $actual } фактически, { $billable } к оплате ({ $covered } по пакету, { $overage } сверх)
+cli-col-date = ДАТА
+cli-col-ticket = ЗАЯВКА
+cli-col-engineer = ИНЖЕНЕР
+cli-col-actual = ФАКТИЧЕСКИ
+cli-col-billable = К ОПЛАТЕ
+cli-col-covered = ПО ПАКЕТУ
+cli-col-overage = СВЕРХ
+cli-col-work-type = ВИД РАБОТ
+cli-col-note = ПРИМЕЧАНИЕ
 cli-time-corrects = {" "}(исправляет #{ $id })
 cli-time-total = всего { $actual } фактически, { $billable } к оплате
 cli-timer-running = таймер идёт с { $since }
@@ -318,7 +334,7 @@ cli-notice-setting = { $setting ->
     [remind_after] напомнить через
     [close_after] закрыть через
    *[satisfaction] оценка
-}:
+}
 cli-working-days = { $days ->
     [one] { $days } рабочий день
     [few] { $days } рабочих дня
@@ -330,6 +346,7 @@ cli-working-days-after-reminder = { $days ->
    *[many] { $days } рабочих дней
 } после напоминания
 cli-workspace-default = {" "}(по умолчанию для рабочего пространства)
+cli-col-setting = НАСТРОЙКА
 cli-template-whose = { $own ->
     [yes] свой у клиента
    *[no] рабочего пространства
@@ -343,6 +360,7 @@ cli-col-login = ЛОГИН
 cli-col-role = РОЛЬ
 cli-col-line-long = ЛИНИЯ
 cli-col-state = СОСТОЯНИЕ
+cli-member = { $login }: { $name } ({ $role }, линия { $line }), { $state }
 cli-member-state = { $state ->
     [removed] удалён
     [invited] приглашён (одноразовый пароль ещё не заменён)
@@ -379,7 +397,12 @@ cli-background = { $on ->
    *[no] окно этого рабочего места оставляет фоновую работу другим рабочим местам
 }
 cli-moved = перенесено строк: { $rows }, в { $database } (каждая таблица сверена по числу строк и контрольной сумме с обеих сторон; секретов скопировано в связке ключей: { $secrets }); при следующем запуске откроется она. Дальше: `sb --db URL team init` от имени её владельца.
+cli-col-table = ТАБЛИЦА
+cli-col-rows = СТРОК
+cli-col-checksum = КОНТРОЛЬНАЯ СУММА
 cli-view-deleted = представление { $id } удалено
+cli-col-key = КЛЮЧ
+cli-col-tickets = ЗАЯВОК
 cli-view-name = { $key ->
     [my_open] мои открытые
     [unassigned_l1] без исполнителя, L1
@@ -601,7 +624,12 @@ cli-hit-kind = { $kind ->
 }
 
 ## sb limits
-cli-limit = { $name } { $value } { $unit }  (по умолчанию { $default }, от { $min } до { $max })
+cli-col-limit = ОГРАНИЧЕНИЕ
+cli-col-value = ЗНАЧЕНИЕ
+cli-col-unit = ЕДИНИЦА
+cli-col-default = ПО УМОЛЧАНИЮ
+cli-col-min = ОТ
+cli-col-max = ДО
 cli-limit-unit = { $unit ->
     [bytes] байт
     [header_fields] полей заголовка

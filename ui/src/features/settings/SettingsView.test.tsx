@@ -3,7 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SettingsView } from './SettingsView';
 import * as backend from '../../lib/backend';
-import { BackendError, type SetupState } from '../../lib/backend';
+import { BackendError, type MemberDto, type MemberState, type SetupState } from '../../lib/backend';
 import { renderWith } from '../../test/render';
 
 vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMock')).backendMock(orig));
@@ -192,18 +192,34 @@ describe('settings: background work on this desk', () => {
 describe('settings: the team members', () => {
   beforeEach(() => vi.clearAllMocks());
 
+  const member = (login: string, name: string, line: 'l2' | null, state: MemberState = 'active'): MemberDto => ({
+    login,
+    person: { id: login.length, name, role: 'engineer', line, duties: [] },
+    mustChangePassword: state === 'invited',
+    invitedAt: 0,
+    removedAt: state === 'removed' ? 1 : null,
+    state,
+  });
+  const signedIn = { ...setup, team: { login: 'olga_ivanova', owner: false, mustChangePassword: false } };
+
   it('shows the line each member works, any when none is set', async () => {
-    const member = (login: string, name: string, line: 'l2' | null) => ({
-      login,
-      person: { id: login.length, name, role: 'engineer' as const, line, duties: [] },
-      mustChangePassword: false,
-      invitedAt: 0,
-      removedAt: null,
-    });
     api.teamMembers.mockResolvedValue([member('olga_ivanova', 'Olga Ivanova', 'l2'), member('petr', 'Petr Orlov', null)]);
-    renderWith(<SettingsView setup={{ ...setup, team: { login: 'olga_ivanova', owner: false, mustChangePassword: false } }} />);
+    renderWith(<SettingsView setup={signedIn} />);
     expect(await screen.findByTestId('member-line-olga_ivanova')).toHaveTextContent('L2');
     expect(screen.getByTestId('member-line-petr')).toHaveTextContent('Any');
     expect(screen.getByTestId('team-members')).toHaveTextContent('Line');
+  });
+
+  it("shows each member's state as the back end gives it", async () => {
+    api.teamMembers.mockResolvedValue([
+      member('olga_ivanova', 'Olga Ivanova', 'l2'),
+      member('petr', 'Petr Orlov', null, 'invited'),
+      member('anna', 'Anna Petrova', null, 'removed'),
+    ]);
+    renderWith(<SettingsView setup={signedIn} />, { language: 'ru' });
+    expect(await screen.findByTestId('member-state-olga_ivanova')).toHaveTextContent('Работает');
+    expect(screen.getByTestId('member-state-petr')).toHaveTextContent('Приглашён');
+    expect(screen.getByTestId('member-state-anna')).toHaveTextContent('Исключён');
+    expect(screen.getByTestId('member-state-anna').closest('tr')).toHaveClass('muted');
   });
 });

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { SetupState } from '../../lib/backend';
-import { lineLabel, roleLabel, useT } from '../../lib/i18n';
+import { lineLabel, memberStateLabel, roleLabel, useT } from '../../lib/i18n';
 import { keys } from '../../lib/queries';
 import { FormError } from '../../lib/ui';
 import { JoinTeam } from '../setup/JoinTeam';
@@ -61,7 +61,7 @@ function Members() {
       </thead>
       <tbody>
         {(members.data ?? []).map((m) => (
-          <tr key={m.login} className={m.removedAt ? 'muted' : ''}>
+          <tr key={m.login} className={m.state === 'removed' ? 'muted' : ''}>
             <td>
               <code>{m.login}</code>
             </td>
@@ -70,7 +70,7 @@ function Members() {
             <td data-testid={`member-line-${m.login}`}>
               {m.person.line ? lineLabel(t, m.person.line) : t('team.anyLine')}
             </td>
-            <td>{m.removedAt ? t('team.removed') : m.mustChangePassword ? t('team.invited') : t('team.active')}</td>
+            <td data-testid={`member-state-${m.login}`}>{memberStateLabel(t, m.state)}</td>
           </tr>
         ))}
       </tbody>

@@ -84,7 +84,14 @@ owner: boolean,
  */
 mustChangePassword: boolean, };
 
-export type MemberDto = { login: string, person: UserDto, mustChangePassword: boolean, invitedAt: number, removedAt?: number | null, };
+export type MemberState = "active" | "invited" | "removed";
+
+export type MemberDto = { login: string, person: UserDto, mustChangePassword: boolean, invitedAt: number, removedAt?: number | null, 
+/**
+ * Active, invited or removed, as sb-domain's `MemberState::of` derives it from the fields
+ * above; readers show this rather than working it out again.
+ */
+state: MemberState, };
 
 export type InvitationDto = { member: MemberDto, oneTimePassword: string, };
 
