@@ -1591,7 +1591,7 @@ mod connector_words {
 }
 
 #[cfg(test)]
-mod said {
+mod sync_words {
     use super::*;
     use sb_i18n::Lang;
 
@@ -1614,23 +1614,5 @@ mod said {
         ] {
             assert!(m(n).render(Lang::Ru).contains(words), "{n}");
         }
-    }
-
-    #[test]
-    fn a_stored_sentence_is_a_message_or_the_text_as_written() {
-        let stored = serde_json::to_string(&msg!("vendor-case-gone")).unwrap();
-        assert_eq!(
-            crate::said::english(Some(stored.clone())).as_deref(),
-            Some("the case is gone at the vendor (deleted there)")
-        );
-        assert_eq!(
-            crate::said::read(&stored).unwrap().render(Lang::Ru),
-            "обращения у вендора больше нет (его там удалили)"
-        );
-        assert_eq!(crate::said::read("RT answered 401"), None);
-        assert_eq!(
-            crate::said::english(Some("RT answered 401".into())).as_deref(),
-            Some("RT answered 401")
-        );
     }
 }
