@@ -194,11 +194,7 @@ impl App {
         };
         match v.account.as_deref() {
             Some(known) if known == login => Ok(()),
-            Some(known) => Err(VendorError::WrongAccount {
-                vendor: v.v.name.clone(),
-                login,
-                expected: known.to_string(),
-            }),
+            Some(known) => Err(wrong_account(&v.v.name, &login, known)),
             None => self
                 .store
                 .set_vendor_account(v.id, Some(&login))
@@ -1266,19 +1262,6 @@ pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
         VendorError::BadCredentials(d) => {
             msg!("vendor-error-bad-credentials", detail = d.as_str())
         }
-        VendorError::WrongAccount {
-            vendor,
-            login,
-            expected,
-        } => msg!(
-            "vendor-error-bad-credentials",
-            detail = msg!(
-                "vendor-wrong-account",
-                vendor = vendor.as_str(),
-                login = login.as_str(),
-                expected = expected.as_str()
-            )
-        ),
         VendorError::Forbidden(d) => msg!("vendor-error-forbidden", detail = d.as_str()),
         VendorError::NotFound(d) => msg!("vendor-error-not-found", detail = d.as_str()),
         VendorError::Rejected(d) => msg!("vendor-error-rejected", detail = d.as_str()),
@@ -1299,8 +1282,22 @@ pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
             detail = message.as_str()
         ),
         VendorError::Protocol(d) => msg!("vendor-error-protocol", detail = d.as_str()),
-        VendorError::Config(m) => m.clone(),
+        VendorError::WrongAccount(m) | VendorError::Config(m) => m.clone(),
     }
+}
+
+/// Credentials that sign in as `login` where `vendor` was set up as `expected`: refused as bad
+/// credentials, saying whose to enter.
+fn wrong_account(vendor: &str, login: &str, expected: &str) -> VendorError {
+    VendorError::WrongAccount(msg!(
+        "vendor-error-bad-credentials",
+        detail = msg!(
+            "vendor-wrong-account",
+            vendor = vendor,
+            login = login,
+            expected = expected
+        )
+    ))
 }
 
 /// A failure here (the database, the keychain) that stops a vendor's work as its settings would:
@@ -1614,5 +1611,32 @@ mod sync_words {
         ] {
             assert!(m(n).render(Lang::Ru).contains(words), "{n}");
         }
+    }
+}
+
+#[cfg(test)]
+mod error_words {
+    use super::*;
+
+    /// A wrong account's English is its message's, the one text of it (in the Fluent files),
+    /// and a Russian reader reads it in Russian.
+    #[test]
+    fn a_wrong_account_is_worded_from_its_message() {
+        let e = wrong_account("RT Partner", "anon", "switchboard");
+        let said = vendor_error_msg(&e);
+        assert_eq!(e.to_string(), said.english());
+        assert_eq!(
+            said.english(),
+            "the vendor refused the credentials (wrong or expired token or password): the \
+             credentials sign in as \"anon\", but RT Partner was set up as \"switchboard\"; \
+             enter switchboard's credentials in the vendor's settings"
+        );
+        assert_eq!(
+            said.render(Lang::Ru),
+            "вендор не принял учётные данные (неверный или просроченный токен или пароль): \
+             учётные данные входят как «anon», а вендор RT Partner настроен на «switchboard»; \
+             введите учётные данные switchboard в настройках вендора"
+        );
+        assert_eq!(e.class(), "bad_credentials");
     }
 }
