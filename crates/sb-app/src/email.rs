@@ -317,6 +317,7 @@ impl App {
         let has_imap_password = keychain::get(&self.secret_account(m.id, "imap"))?.is_some();
         let has_smtp_password = keychain::get(&self.secret_account(m.id, "smtp"))?.is_some();
         let s = m.settings;
+        let (last_error, last_error_msg) = crate::said::english_and_msg(m.last_error);
         Ok(MailboxDto {
             id: m.id,
             name: s.name,
@@ -336,8 +337,8 @@ impl App {
             has_imap_password,
             has_smtp_password,
             last_polled_at: m.last_polled_at,
-            last_error_msg: m.last_error.as_deref().and_then(crate::said::read),
-            last_error: crate::said::english(m.last_error),
+            last_error,
+            last_error_msg,
         })
     }
 
@@ -1536,12 +1537,14 @@ impl App {
             deliveries: deliveries
                 .into_iter()
                 .filter_map(|o| {
+                    let comment_id = o.comment_id?;
+                    let (last_error, last_error_msg) = crate::said::english_and_msg(o.last_error);
                     Some(DeliveryDto {
-                        comment_id: o.comment_id?,
+                        comment_id,
                         outbox_id: o.id,
                         state: o.state,
-                        last_error_msg: o.last_error.as_deref().and_then(crate::said::read),
-                        last_error: crate::said::english(o.last_error),
+                        last_error,
+                        last_error_msg,
                     })
                 })
                 .collect(),
@@ -2535,6 +2538,7 @@ fn mail_dto(m: MailMessage) -> MailMessageDto {
 
 fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
     let payload: Option<EmailPayload> = serde_json::from_str(&o.payload).ok();
+    let (last_error, last_error_msg) = crate::said::english_and_msg(o.last_error);
     OutboxItemDto {
         id: o.id,
         kind: o.kind,
@@ -2549,8 +2553,8 @@ fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
         state: o.state,
         attempts: o.attempts,
         next_attempt_at: o.next_attempt_at,
-        last_error_msg: o.last_error.as_deref().and_then(crate::said::read),
-        last_error: crate::said::english(o.last_error),
+        last_error,
+        last_error_msg,
         error_class: o.error_class,
         created_at: o.created_at,
         sent_at: o.sent_at,

@@ -229,6 +229,8 @@ impl App {
     fn vendor_dto(&self, v: VendorRecord) -> ApiResult<VendorDto> {
         let has_secret = keychain::get(&self.vendor_account(v.id))?.is_some();
         let kind_label = sb_vendors::kind_word(&v.v.kind);
+        let (last_sync_error, last_sync_error_msg) =
+            crate::said::english_and_msg(v.last_sync_error);
         Ok(VendorDto {
             id: v.id,
             name: v.v.name,
@@ -242,8 +244,8 @@ impl App {
             enabled: v.v.enabled,
             has_secret,
             last_sync_at: v.last_sync_at,
-            last_sync_error_msg: v.last_sync_error.as_deref().and_then(crate::said::read),
-            last_sync_error: crate::said::english(v.last_sync_error),
+            last_sync_error,
+            last_sync_error_msg,
             open_cases: v.open_bonds,
             account: v.account,
             gone_cases: v.gone_bonds,
@@ -1457,6 +1459,7 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
         .state
         .parse::<BondState>()
         .is_ok_and(BondState::takes_comments);
+    let (last_error, last_error_msg) = crate::said::english_and_msg(b.last_error);
     BondDto {
         id: b.id,
         ticket_id: b.ticket_id,
@@ -1476,8 +1479,8 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
         last_sync_at: b.last_sync_at,
         pending_messages: b.pending,
         dead_messages: b.dead,
-        last_error_msg: b.last_error.as_deref().and_then(crate::said::read),
-        last_error: crate::said::english(b.last_error),
+        last_error,
+        last_error_msg,
         acknowledge: target_dto(clock.acknowledge(sla, now)),
         resolve: target_dto(clock.resolve(sla, now)),
         gone_at: b.gone_at,
@@ -1486,6 +1489,7 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
 }
 
 fn message_dto(m: VendorMessage) -> VendorMessageDto {
+    let (last_error, last_error_msg) = crate::said::english_and_msg(m.last_error);
     VendorMessageDto {
         id: m.id,
         bond_id: m.bond_id,
@@ -1496,8 +1500,8 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
         state: m.state,
         attempts: m.attempts,
         next_attempt_at: m.next_attempt_at,
-        last_error_msg: m.last_error.as_deref().and_then(crate::said::read),
-        last_error: crate::said::english(m.last_error),
+        last_error,
+        last_error_msg,
         error_class: m.error_class,
         created_at: m.created_at,
         sent_at: m.sent_at,
