@@ -907,6 +907,32 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
     );
 }
 
+/// The workspace failing while a vendor syncs (a table the sync reads gone, standing for any
+/// database failure) is the workspace's error, as in delivery: the sync fails with it, and
+/// nothing is told on the vendor as if its settings were wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_failure_during_a_sync_is_not_blamed_on_the_vendor() {
+    use sqlx::Executor;
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, _, vendor, _, _) = escalated_to_rt(rt, home.path()).await;
+    app.store()
+        .pool()
+        .execute("ALTER TABLE bond_comments RENAME TO bond_comments_away")
+        .await
+        .unwrap();
+
+    let e = app
+        .sync_vendor(vendor)
+        .await
+        .expect_err("the workspace's own failure");
+    assert!(e.message.contains("bond_comments"), "{e:?}");
+    let v = app.vendor(vendor).await.unwrap();
+    assert_eq!(v.last_sync_error, None, "{v:?}");
+}
+
 /// A sync that cannot run says why as a message (item: stored sentences in the reader's
 /// language): the vendor's own report and the report of every vendor at once both carry it,
 /// and a Russian reader gets it in Russian.

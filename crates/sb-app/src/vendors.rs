@@ -164,7 +164,11 @@ impl App {
         let v = self.load_vendor(id).await?;
         let outcome = match self.connector(&v).await {
             Ok(c) => match c.check().await {
-                Ok(who) => self.verify_account(&v, c.as_ref()).await.map(|()| who),
+                Ok(who) => match self.verify_account(&v, c.as_ref()).await {
+                    Ok(()) => Ok(who),
+                    Err(WorkFailure::Vendor(e)) => Err(e),
+                    Err(WorkFailure::Local(e)) => return Err(e),
+                },
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
@@ -188,18 +192,14 @@ impl App {
     /// Whether the credentials sign in as the account the vendor was set up with: learnt the
     /// first time, refused as bad credentials when they name someone else. Asked before a
     /// delivery run's first request, so a wrong key never writes as another user (Anonymous).
-    async fn verify_account(&self, v: &VendorRecord, c: &dyn Connector) -> Result<(), VendorError> {
+    async fn verify_account(&self, v: &VendorRecord, c: &dyn Connector) -> Result<(), WorkFailure> {
         let Some(login) = c.account().await? else {
             return Ok(());
         };
         match v.account.as_deref() {
             Some(known) if known == login => Ok(()),
-            Some(known) => Err(wrong_account(&v.v.name, &login, known)),
-            None => self
-                .store
-                .set_vendor_account(v.id, Some(&login))
-                .await
-                .map_err(|e| settings_error(e.into())),
+            Some(known) => Err(wrong_account(&v.v.name, &login, known).into()),
+            None => Ok(self.store.set_vendor_account(v.id, Some(&login)).await?),
         }
     }
 
@@ -587,7 +587,8 @@ impl App {
         let connector = match self.connector(&v).await {
             Ok(c) => match self.verify_account(&v, c.as_ref()).await {
                 Ok(()) => Ok(c),
-                Err(e) => Err(e),
+                Err(WorkFailure::Vendor(e)) => Err(e),
+                Err(WorkFailure::Local(e)) => return Err(e),
             },
             Err(e) => Err(e),
         };
@@ -633,14 +634,14 @@ impl App {
         }
         let outcome = match connector {
             Ok(c) => self.deliver_one(c, &m).await,
-            Err(e) => Err(NotDelivered::Vendor(e.clone())),
+            Err(e) => Err(WorkFailure::Vendor(e.clone())),
         };
         let e = match outcome {
             Ok(()) => return Ok(Attempt::Sent),
             // This workspace could not record it (busy, taken over): not the vendor's failure
             // and no attempt of the message's; the round stops and the claim is taken up again.
-            Err(NotDelivered::Local(e)) => return Err(e),
-            Err(NotDelivered::Vendor(e)) => e,
+            Err(WorkFailure::Local(e)) => return Err(e),
+            Err(WorkFailure::Vendor(e)) => e,
         };
         // A create that may have reached the vendor is looked up before it is made again;
         // give the vendor's search time to find it.
@@ -693,9 +694,8 @@ impl App {
 
     /// One message to the vendor. After an attempt whose outcome nobody knows (`attempts > 0`),
     /// the case or comment is looked up first, so the vendor never gets it twice.
-    async fn deliver_one(&self, c: &dyn Connector, m: &VendorMessage) -> Result<(), NotDelivered> {
+    async fn deliver_one(&self, c: &dyn Connector, m: &VendorMessage) -> Result<(), WorkFailure> {
         let now = now_ms();
-        let store_err = |e: sb_store::StoreError| NotDelivered::Local(e.into());
         match m.kind.as_str() {
             "create" => {
                 let found = if m.attempts > 0 {
@@ -726,12 +726,8 @@ impl App {
                 };
                 self.store
                     .bond_opened(m.bond_id, &case.id, &case.number, case.url.as_deref(), now)
-                    .await
-                    .map_err(store_err)?;
-                self.store
-                    .vendor_message_sent(m, None, now)
-                    .await
-                    .map_err(store_err)?;
+                    .await?;
+                self.store.vendor_message_sent(m, None, now).await?;
             }
             "comment" | "reopen" => {
                 let case = case_of(m)?;
@@ -752,11 +748,10 @@ impl App {
                 let external = Some(external).filter(|e| !e.is_empty());
                 self.store
                     .vendor_message_sent(m, external.as_deref(), now)
-                    .await
-                    .map_err(store_err)?;
+                    .await?;
             }
             other => {
-                return Err(NotDelivered::Vendor(VendorError::Config(msg!(
+                return Err(WorkFailure::Vendor(VendorError::Config(msg!(
                     "vendor-config-message-kind",
                     kind = other
                 ))))
@@ -765,18 +760,13 @@ impl App {
         Ok(())
     }
 
-    async fn out_comment(&self, m: &VendorMessage) -> Result<OutComment, NotDelivered> {
+    async fn out_comment(&self, m: &VendorMessage) -> Result<OutComment, WorkFailure> {
         let comment_id = m
             .comment_id
             .ok_or_else(|| VendorError::Config(msg!("vendor-config-message-no-comment")))?;
-        let c = self
-            .store
-            .comment(comment_id)
-            .await
-            .map_err(|e| NotDelivered::Local(e.into()))?
-            .ok_or_else(|| {
-                VendorError::Config(msg!("vendor-config-comment-gone", id = comment_id))
-            })?;
+        let c = self.store.comment(comment_id).await?.ok_or_else(|| {
+            VendorError::Config(msg!("vendor-config-comment-gone", id = comment_id))
+        })?;
         let marker = vendor::comment_marker(&m.idempotency_key);
         Ok(OutComment {
             body: format!("{}\n\n— {}\n{marker}", c.body.trim_end(), c.author_name),
@@ -805,10 +795,12 @@ impl App {
         if bonds.is_empty() || !v.v.enabled {
             return Ok(VendorSyncReport::default());
         }
-        let outcome = self.sync_bonds(&v, &bonds).await;
-        let (cursor, report) = match outcome {
+        let (cursor, report) = match self.sync_bonds(&v, &bonds).await {
             Ok((cursor, report)) => (cursor, report),
-            Err(e) => {
+            // The workspace failing (busy, a database error) is its own, never the vendor's:
+            // the unit of work fails with it and nothing is told on the vendor.
+            Err(WorkFailure::Local(e)) => return Err(e),
+            Err(WorkFailure::Vendor(e)) => {
                 let said = vendor_error_msg(&e);
                 self.store
                     .set_vendor_synced(vendor_id, None, Some(&crate::said::keep(&said)), now)
@@ -839,8 +831,7 @@ impl App {
         &self,
         v: &VendorRecord,
         bonds: &[BondRecord],
-    ) -> Result<(Option<i64>, VendorSyncReport), VendorError> {
-        let store_err = |e: sb_store::StoreError| settings_error(e.into());
+    ) -> Result<(Option<i64>, VendorSyncReport), WorkFailure> {
         let connector = self.connector(v).await?;
         let since = v
             .sync_cursor
@@ -851,11 +842,7 @@ impl App {
         let mut updates = connector.changes(&cases, since).await?;
         // A reply taken in empty before (HTML read as nothing) is mended: its case is read
         // again from the start, whatever the cursor says.
-        let empty = self
-            .store
-            .bonds_with_empty_replies(v.id)
-            .await
-            .map_err(store_err)?;
+        let empty = self.store.bonds_with_empty_replies(v.id).await?;
         let mend: Vec<CaseRef> = bonds
             .iter()
             .filter(|b| empty.contains(&b.id))
@@ -873,8 +860,7 @@ impl App {
         let author = self
             .store
             .system_user(VENDOR_KIND, VENDOR_USER, now_ms())
-            .await
-            .map_err(store_err)?;
+            .await?;
         let mut report = VendorSyncReport::default();
         let mut cursor: Option<i64> = None;
         // The earliest change the workspace refused: the cursor stays before it, so it is read
@@ -890,12 +876,12 @@ impl App {
             if gone.contains(&u.case_id) {
                 continue;
             }
-            let ours = self.store.our_comment_ids(b.id).await.map_err(store_err)?;
+            let ours = self.store.our_comment_ids(b.id).await?;
             let comments = vendor_replies(&u, &ours);
             let before: BondState = b.state.parse().unwrap_or(BondState::Open);
             let after = BondState::from_vendor(u.status);
             let now = now_ms();
-            let t = self.store.ticket(b.ticket_id).await.map_err(store_err)?;
+            let t = self.store.ticket(b.ticket_id).await?;
             let ticket = t.and_then(|t| ticket_move(&t, before, after, author.id, now));
             let moved = ticket.is_some();
             let applied = self
@@ -947,13 +933,10 @@ impl App {
             };
             let before: BondState = b.state.parse().unwrap_or(BondState::Open);
             let now = now_ms();
-            let t = self.store.ticket(b.ticket_id).await.map_err(store_err)?;
+            let t = self.store.ticket(b.ticket_id).await?;
             let ticket = t.and_then(|t| ticket_move(&t, before, BondState::Closed, author.id, now));
             report.tickets_moved += i64::from(ticket.is_some());
-            self.store
-                .bond_gone(b.id, ticket, author.id, now)
-                .await
-                .map_err(store_err)?;
+            self.store.bond_gone(b.id, ticket, author.id, now).await?;
             report.cases_changed += 1;
             report.cases_gone += 1;
         }
@@ -1302,8 +1285,9 @@ fn wrong_account(vendor: &str, login: &str, expected: &str) -> VendorError {
     ))
 }
 
-/// A failure here (the database, the keychain) that stops a vendor's work as its settings would:
-/// its message, or its text as it came.
+/// A failure of this computer's keychain, or of the database behind the email connector's
+/// mailer (a trait of sb-vendors, which knows only vendor errors), that stops a vendor's work as
+/// its settings would: its message, or its text as it came.
 pub(crate) fn settings_error(e: ApiError) -> VendorError {
     VendorError::Config(
         e.msg
@@ -1509,18 +1493,25 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
     }
 }
 
-/// Why one delivery did not go through: the vendor's answer or its absence (a delivery
-/// failure, classed and retried by the policy), or this workspace failing to record what
-/// happened (busy, or the unit taken over): then the round stops, the message is not counted
-/// as failed, and its claim is taken up again by whoever holds the unit.
-enum NotDelivered {
+/// Why a vendor's work (a delivery, a sync, the account check) did not go through: the
+/// vendor's answer or its absence (classed by the delivery policy, told on the message or the
+/// vendor), or this workspace failing to read or record (busy, a database error, the unit taken
+/// over). That one is never the vendor's: the round stops with it, a message is not counted as
+/// failed (its claim is taken up again by whoever holds the unit), nothing is told on the vendor.
+enum WorkFailure {
     Vendor(VendorError),
     Local(ApiError),
 }
 
-impl From<VendorError> for NotDelivered {
-    fn from(e: VendorError) -> NotDelivered {
-        NotDelivered::Vendor(e)
+impl From<VendorError> for WorkFailure {
+    fn from(e: VendorError) -> WorkFailure {
+        WorkFailure::Vendor(e)
+    }
+}
+
+impl From<sb_store::StoreError> for WorkFailure {
+    fn from(e: sb_store::StoreError) -> WorkFailure {
+        WorkFailure::Local(e.into())
     }
 }
 
