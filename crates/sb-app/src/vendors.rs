@@ -813,14 +813,7 @@ impl App {
             }
         };
         // Refused cases are this vendor's problem to see: said on the vendor, not silent.
-        let refused = (!report.refusals.is_empty()).then(|| {
-            let m = msg!(
-                "vendor-sync-refused",
-                count = report.refusal_msgs.len(),
-                reasons = sb_domain::ticket::list(report.refusal_msgs.iter().cloned())
-            );
-            crate::said::keep(&m)
-        });
+        let refused = report.refused().map(|m| crate::said::keep(&m));
         self.store
             .set_vendor_synced(vendor_id, cursor, refused.as_deref(), now)
             .await?;
@@ -902,7 +895,6 @@ impl App {
                 // One case's change refused (a row the database will not take): the others
                 // go on; this one is told and read again next time.
                 Err(e) => {
-                    report.cases_refused += 1;
                     let e = ApiError::from(e);
                     let error = crate::said::of_error(&e);
                     let said = msg!(
@@ -910,8 +902,7 @@ impl App {
                         case = u.case_id.as_str(),
                         error = error
                     );
-                    report.refusals.push(said.english());
-                    report.refusal_msgs.push(said);
+                    report.refusals.push(said);
                     refused_at = Some(refused_at.map_or(u.updated_at, |r| r.min(u.updated_at)));
                     continue;
                 }
@@ -999,6 +990,13 @@ impl App {
             total.comments_mended += r.comments_mended;
             total.tickets_moved += r.tickets_moved;
             total.cases_gone += r.cases_gone;
+            total.refusals.extend(r.refusals.into_iter().map(|refusal| {
+                msg!(
+                    "vendor-sync-refused-at",
+                    vendor = v.v.name.as_str(),
+                    refusal = refusal
+                )
+            }));
             if let Some(e) = r.error_msg {
                 let said = msg!("vendor-sync-failed", vendor = v.v.name.as_str(), error = e);
                 total.error = Some(said.english());

@@ -1562,18 +1562,11 @@ commentsMended: number, ticketsMoved: number,
  */
 casesGone: number, 
 /**
- * Cases whose change the workspace refused to store (read again at the next sync), and
- * why, while the others were applied.
+ * Each case change the workspace refused to store (read again at the next sync) while
+ * the others were applied: which case and why (and at which vendor, when every vendor was
+ * synced), worded by the reader. Their number is the count of refused changes.
  */
-casesRefused: number, 
-/**
- * In English.
- */
-refusals: Array<string>, 
-/**
- * The same, worded by the reader.
- */
-refusalMsgs: Array<Msg>, 
+refusals: Array<Msg>, 
 /**
  * Why the sync (of the vendor named, when several were synced) failed, in English.
  */
