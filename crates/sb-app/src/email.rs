@@ -761,6 +761,7 @@ impl App {
                 &mail.new_text
             };
             let body = clip(text, Limits::LONG_TEXT);
+            let (body, body_msg) = worded_if_empty(body);
             let done = run
                 .writes
                 .vendor_mail(&sb_store::VendorMail {
@@ -768,11 +769,8 @@ impl App {
                     bond_id,
                     author,
                     sender: &sender,
-                    body: if body.trim().is_empty() {
-                        "(empty message)"
-                    } else {
-                        &body
-                    },
+                    body: &body,
+                    body_msg: body_msg.as_deref(),
                     attachments: &attachments(&mail.attachments, &record),
                     vendor_number: number.as_deref(),
                     now,
@@ -974,11 +972,7 @@ impl App {
         let body = cut(text, Limits::LONG_TEXT);
         let mut notes = mail.notes.clone();
         notes.extend(body.description_note());
-        let body = if body.text.trim().is_empty() {
-            "(empty message)".to_string()
-        } else {
-            body.text
-        };
+        let (body, body_msg) = worded_if_empty(body.text);
         let reopen = reopen.map(|effect| StatusChange {
             seen: None,
             ticket_id: ticket.id,
@@ -996,6 +990,7 @@ impl App {
                 ticket.id,
                 author,
                 &body,
+                body_msg.as_deref(),
                 &in_message(&mail.attachments, kept_as),
                 &notes,
                 reopen.as_ref(),
@@ -2581,6 +2576,18 @@ pub(crate) fn smtp_settings_for(location: &str, m: &MailboxRecord) -> ApiResult<
         settings.password = Some(password);
     }
     Ok(settings)
+}
+
+/// A message's body as its comment keeps it: an empty one (nothing but white space) is the
+/// system's words for it, English in the body and the message beside (`comments.body_msg`), so
+/// that each reader reads them in their language.
+fn worded_if_empty(body: String) -> (String, Option<String>) {
+    if body.trim().is_empty() {
+        let empty = msg!("mail-empty-body");
+        (empty.english(), Some(crate::said::keep(&empty)))
+    } else {
+        (body, None)
+    }
 }
 
 /// Mail to vendors (the email connector) from a mailbox of the email channel.

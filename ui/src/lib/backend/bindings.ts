@@ -419,8 +419,9 @@ version: number, };
 
 export type CommentDto = { id: number, authorId: number, authorName: string, body: string, 
 /**
- * A note the system wrote, worded by the reader (`body` is its English); `None` for what
- * people wrote and for notes written before messages, which show `body`.
+ * A note the system wrote, or its words standing for an empty message, worded by the
+ * reader (`body` is its English); `None` for what people wrote and for notes written
+ * before messages, which show `body`.
  */
 bodyMsg?: Msg | null, visibility: Visibility, channel: Channel, createdAt: number, 
 /**
