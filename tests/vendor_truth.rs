@@ -861,9 +861,11 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
     );
 
     let r = app.sync_vendor(vendor).await.unwrap();
-    assert_eq!((r.comments_added, r.cases_refused), (1, 1), "{r:?}");
+    assert_eq!((r.comments_added, r.refusals.len()), (1, 1), "{r:?}");
     assert!(
-        r.refusals[0].contains("refused by the test trigger"),
+        r.refusals[0]
+            .english()
+            .contains("refused by the test trigger"),
         "{r:?}"
     );
     assert!(vendor_comments(&app, other_ticket)
@@ -878,7 +880,7 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
         "{v:?}"
     );
     // The reasons are messages too: a Russian reader reads the case and why in Russian.
-    assert_eq!(r.refusal_msgs[0].id, "vendor-sync-refused-case", "{r:?}");
+    assert_eq!(r.refusals[0].id, "vendor-sync-refused-case", "{r:?}");
     let ru = v
         .last_sync_error_msg
         .as_ref()
@@ -891,6 +893,18 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
         "{ru}"
     );
 
+    // Every vendor synced at once: the refusal is read again, refused again, and counted in the
+    // whole report with its vendor's name.
+    let all = app.sync_vendors().await.unwrap();
+    assert_eq!(all.refusals.len(), 1, "{all:?}");
+    let said = all.refusals[0].english();
+    assert!(
+        said.starts_with("RT Partner: case ") && said.ends_with("refused by the test trigger"),
+        "{said}"
+    );
+    let ru = all.refusals[0].render(sb_i18n::Lang::Ru);
+    assert!(ru.starts_with("RT Partner: обращение "), "{ru}");
+
     // The cause is fixed: the next sync reads the refused reply again and it arrives, once.
     app.store()
         .pool()
@@ -898,13 +912,39 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
         .await
         .unwrap();
     let r = app.sync_vendor(vendor).await.unwrap();
-    assert_eq!((r.comments_added, r.cases_refused), (1, 0), "{r:?}");
+    assert_eq!((r.comments_added, r.refusals.len()), (1, 0), "{r:?}");
     let arrived = vendor_comments(&app, ticket).await;
     assert_eq!(
         arrived.iter().filter(|c| c.body.contains("POISON")).count(),
         1,
         "{arrived:?}"
     );
+}
+
+/// The workspace failing while a vendor syncs (a table the sync reads gone, standing for any
+/// database failure) is the workspace's error, as in delivery: the sync fails with it, and
+/// nothing is told on the vendor as if its settings were wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_failure_during_a_sync_is_not_blamed_on_the_vendor() {
+    use sqlx::Executor;
+    let rt = tokio::task::spawn_blocking(RequestTracker::shared)
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (app, _, vendor, _, _) = escalated_to_rt(rt, home.path()).await;
+    app.store()
+        .pool()
+        .execute("ALTER TABLE bond_comments RENAME TO bond_comments_away")
+        .await
+        .unwrap();
+
+    let e = app
+        .sync_vendor(vendor)
+        .await
+        .expect_err("the workspace's own failure");
+    assert!(e.message.contains("bond_comments"), "{e:?}");
+    let v = app.vendor(vendor).await.unwrap();
+    assert_eq!(v.last_sync_error, None, "{v:?}");
 }
 
 /// A sync that cannot run says why as a message (item: stored sentences in the reader's

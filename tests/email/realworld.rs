@@ -196,6 +196,44 @@ async fn an_address_inside_an_encoded_word_is_the_sender_and_its_reply_threads()
     }
 }
 
+/// A reply with no text is threaded on, and its thread shows the system's words for an empty
+/// message in the reader's language (they were English for every reader).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_reply_reads_as_empty_in_the_readers_language() {
+    let d = desk().await;
+    let question_id = unique_id("empty-question");
+    let question = message(
+        &[
+            "From: Ирина Соколова <glavbuh@zavod.example>".into(),
+            "Subject: Printer".into(),
+            format!("Message-ID: <{question_id}>"),
+            "Content-Type: text/plain; charset=utf-8".into(),
+        ],
+        LETTER.as_bytes(),
+    );
+    let r = d.take_in(Way::File, &[question]).await;
+    assert_eq!(r.tickets, 1, "{r:?}");
+    let ticket = ticket_of(&d.app, &question_id).await;
+    let empty = message(
+        &[
+            "From: glavbuh@zavod.example".into(),
+            "Subject: Re: Printer".into(),
+            format!("Message-ID: <{}>", unique_id("empty-answer")),
+            format!("In-Reply-To: <{question_id}>"),
+            "Content-Type: text/plain; charset=utf-8".into(),
+        ],
+        b" \r\n",
+    );
+    let r = d.take_in(Way::File, &[empty]).await;
+    assert_eq!((r.comments, r.quarantined), (1, 0), "{r:?}");
+    let card = d.app.card(ticket).await.unwrap();
+    let reply = card.comments.last().unwrap();
+    assert_eq!(reply.body, "(empty message)");
+    let said = reply.body_msg.as_ref().expect("worded by its reader");
+    assert_eq!(said.render(sb_i18n::Lang::Ru), "(пустое письмо)");
+    assert_eq!(said.english(), reply.body);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_quarantined_message_keeps_its_message_id_and_subject_and_comes_once() {
     for way in WAYS {

@@ -301,8 +301,9 @@ pub struct CommentDto {
     pub author_id: i64,
     pub author_name: String,
     pub body: String,
-    /// A note the system wrote, worded by the reader (`body` is its English); `None` for what
-    /// people wrote and for notes written before messages, which show `body`.
+    /// A note the system wrote, or its words standing for an empty message, worded by the
+    /// reader (`body` is its English); `None` for what people wrote and for notes written
+    /// before messages, which show `body`.
     #[serde(default)]
     #[ts(optional = nullable)]
     pub body_msg: Option<sb_i18n::Msg>,

@@ -317,6 +317,7 @@ impl App {
         let has_imap_password = keychain::get(&self.secret_account(m.id, "imap"))?.is_some();
         let has_smtp_password = keychain::get(&self.secret_account(m.id, "smtp"))?.is_some();
         let s = m.settings;
+        let (last_error, last_error_msg) = crate::said::english_and_msg(m.last_error);
         Ok(MailboxDto {
             id: m.id,
             name: s.name,
@@ -336,8 +337,8 @@ impl App {
             has_imap_password,
             has_smtp_password,
             last_polled_at: m.last_polled_at,
-            last_error_msg: m.last_error.as_deref().and_then(crate::said::read),
-            last_error: crate::said::english(m.last_error),
+            last_error,
+            last_error_msg,
         })
     }
 
@@ -760,6 +761,7 @@ impl App {
                 &mail.new_text
             };
             let body = clip(text, Limits::LONG_TEXT);
+            let (body, body_msg) = worded_if_empty(body);
             let done = run
                 .writes
                 .vendor_mail(&sb_store::VendorMail {
@@ -767,11 +769,8 @@ impl App {
                     bond_id,
                     author,
                     sender: &sender,
-                    body: if body.trim().is_empty() {
-                        "(empty message)"
-                    } else {
-                        &body
-                    },
+                    body: &body,
+                    body_msg: body_msg.as_deref(),
                     attachments: &attachments(&mail.attachments, &record),
                     vendor_number: number.as_deref(),
                     now,
@@ -973,11 +972,7 @@ impl App {
         let body = cut(text, Limits::LONG_TEXT);
         let mut notes = mail.notes.clone();
         notes.extend(body.description_note());
-        let body = if body.text.trim().is_empty() {
-            "(empty message)".to_string()
-        } else {
-            body.text
-        };
+        let (body, body_msg) = worded_if_empty(body.text);
         let reopen = reopen.map(|effect| StatusChange {
             seen: None,
             ticket_id: ticket.id,
@@ -995,6 +990,7 @@ impl App {
                 ticket.id,
                 author,
                 &body,
+                body_msg.as_deref(),
                 &in_message(&mail.attachments, kept_as),
                 &notes,
                 reopen.as_ref(),
@@ -1536,12 +1532,14 @@ impl App {
             deliveries: deliveries
                 .into_iter()
                 .filter_map(|o| {
+                    let comment_id = o.comment_id?;
+                    let (last_error, last_error_msg) = crate::said::english_and_msg(o.last_error);
                     Some(DeliveryDto {
-                        comment_id: o.comment_id?,
+                        comment_id,
                         outbox_id: o.id,
                         state: o.state,
-                        last_error_msg: o.last_error.as_deref().and_then(crate::said::read),
-                        last_error: crate::said::english(o.last_error),
+                        last_error,
+                        last_error_msg,
                     })
                 })
                 .collect(),
@@ -2535,6 +2533,7 @@ fn mail_dto(m: MailMessage) -> MailMessageDto {
 
 fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
     let payload: Option<EmailPayload> = serde_json::from_str(&o.payload).ok();
+    let (last_error, last_error_msg) = crate::said::english_and_msg(o.last_error);
     OutboxItemDto {
         id: o.id,
         kind: o.kind,
@@ -2549,8 +2548,8 @@ fn outbox_dto(o: OutboxItem) -> OutboxItemDto {
         state: o.state,
         attempts: o.attempts,
         next_attempt_at: o.next_attempt_at,
-        last_error_msg: o.last_error.as_deref().and_then(crate::said::read),
-        last_error: crate::said::english(o.last_error),
+        last_error,
+        last_error_msg,
         error_class: o.error_class,
         created_at: o.created_at,
         sent_at: o.sent_at,
@@ -2577,6 +2576,18 @@ pub(crate) fn smtp_settings_for(location: &str, m: &MailboxRecord) -> ApiResult<
         settings.password = Some(password);
     }
     Ok(settings)
+}
+
+/// A message's body as its comment keeps it: an empty one (nothing but white space) is the
+/// system's words for it, English in the body and the message beside (`comments.body_msg`), so
+/// that each reader reads them in their language.
+fn worded_if_empty(body: String) -> (String, Option<String>) {
+    if body.trim().is_empty() {
+        let empty = msg!("mail-empty-body");
+        (empty.english(), Some(crate::said::keep(&empty)))
+    } else {
+        (body, None)
+    }
 }
 
 /// Mail to vendors (the email connector) from a mailbox of the email channel.

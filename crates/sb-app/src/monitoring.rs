@@ -894,6 +894,7 @@ pub(crate) fn intake_mapping(dto: &AlertMappingDto) -> AlertMapping {
 }
 
 fn source_dto(s: AlertSourceRecord) -> ApiResult<AlertSourceDto> {
+    let (last_error, last_error_msg) = crate::said::english_and_msg(s.last_error);
     Ok(AlertSourceDto {
         filter: serde_json::from_str(&s.filter).map_err(internal)?,
         mapping: serde_json::from_str(&s.mapping).map_err(internal)?,
@@ -903,8 +904,8 @@ fn source_dto(s: AlertSourceRecord) -> ApiResult<AlertSourceDto> {
         poll_seconds: s.poll_seconds,
         enabled: s.enabled,
         last_polled_at: s.last_polled_at,
-        last_error_msg: s.last_error.as_deref().and_then(crate::said::read),
-        last_error: crate::said::english(s.last_error),
+        last_error,
+        last_error_msg,
         firing: s.firing,
         created_at: s.created_at,
         updated_at: s.updated_at,

@@ -31,12 +31,16 @@ pub(crate) fn read(text: &str) -> Option<Msg> {
         .flatten()
 }
 
-/// A kept sentence in English: a message worded, or a text kept as it is.
-pub(crate) fn english(text: Option<String>) -> Option<String> {
-    text.map(|t| match read(&t) {
-        Some(m) => m.english(),
-        None => t,
-    })
+/// A kept sentence as a DTO carries it, read once: in English (a message worded, or a text kept
+/// as it is) and as the message for its reader (`None` for a text kept as it is).
+pub(crate) fn english_and_msg(text: Option<String>) -> (Option<String>, Option<Msg>) {
+    let Some(text) = text else {
+        return (None, None);
+    };
+    match read(&text) {
+        Some(m) => (Some(m.english()), Some(m)),
+        None => (Some(text), None),
+    }
 }
 
 #[cfg(test)]
@@ -51,14 +55,14 @@ mod tests {
         let kept = keep(&m);
         assert_eq!(read(&kept), Some(m.clone()));
         assert_eq!(
-            english(Some(kept)).as_deref(),
-            Some("Duplicate of SB-000007")
+            english_and_msg(Some(kept)),
+            (Some("Duplicate of SB-000007".into()), Some(m))
         );
         for old in ["connection refused", "{not json", "{\"text\": 1}", ""] {
             assert_eq!(read(old), None, "{old}");
-            assert_eq!(english(Some(old.into())).as_deref(), Some(old));
+            assert_eq!(english_and_msg(Some(old.into())), (Some(old.into()), None));
         }
-        assert_eq!(english(None), None);
+        assert_eq!(english_and_msg(None), (None, None));
     }
 
     #[test]

@@ -164,7 +164,11 @@ impl App {
         let v = self.load_vendor(id).await?;
         let outcome = match self.connector(&v).await {
             Ok(c) => match c.check().await {
-                Ok(who) => self.verify_account(&v, c.as_ref()).await.map(|()| who),
+                Ok(who) => match self.verify_account(&v, c.as_ref()).await {
+                    Ok(()) => Ok(who),
+                    Err(WorkFailure::Vendor(e)) => Err(e),
+                    Err(WorkFailure::Local(e)) => return Err(e),
+                },
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
@@ -188,22 +192,14 @@ impl App {
     /// Whether the credentials sign in as the account the vendor was set up with: learnt the
     /// first time, refused as bad credentials when they name someone else. Asked before a
     /// delivery run's first request, so a wrong key never writes as another user (Anonymous).
-    async fn verify_account(&self, v: &VendorRecord, c: &dyn Connector) -> Result<(), VendorError> {
+    async fn verify_account(&self, v: &VendorRecord, c: &dyn Connector) -> Result<(), WorkFailure> {
         let Some(login) = c.account().await? else {
             return Ok(());
         };
         match v.account.as_deref() {
             Some(known) if known == login => Ok(()),
-            Some(known) => Err(VendorError::WrongAccount {
-                vendor: v.v.name.clone(),
-                login,
-                expected: known.to_string(),
-            }),
-            None => self
-                .store
-                .set_vendor_account(v.id, Some(&login))
-                .await
-                .map_err(|e| settings_error(e.into())),
+            Some(known) => Err(wrong_account(&v.v.name, &login, known).into()),
+            None => Ok(self.store.set_vendor_account(v.id, Some(&login)).await?),
         }
     }
 
@@ -233,6 +229,8 @@ impl App {
     fn vendor_dto(&self, v: VendorRecord) -> ApiResult<VendorDto> {
         let has_secret = keychain::get(&self.vendor_account(v.id))?.is_some();
         let kind_label = sb_vendors::kind_word(&v.v.kind);
+        let (last_sync_error, last_sync_error_msg) =
+            crate::said::english_and_msg(v.last_sync_error);
         Ok(VendorDto {
             id: v.id,
             name: v.v.name,
@@ -246,8 +244,8 @@ impl App {
             enabled: v.v.enabled,
             has_secret,
             last_sync_at: v.last_sync_at,
-            last_sync_error_msg: v.last_sync_error.as_deref().and_then(crate::said::read),
-            last_sync_error: crate::said::english(v.last_sync_error),
+            last_sync_error,
+            last_sync_error_msg,
             open_cases: v.open_bonds,
             account: v.account,
             gone_cases: v.gone_bonds,
@@ -589,7 +587,8 @@ impl App {
         let connector = match self.connector(&v).await {
             Ok(c) => match self.verify_account(&v, c.as_ref()).await {
                 Ok(()) => Ok(c),
-                Err(e) => Err(e),
+                Err(WorkFailure::Vendor(e)) => Err(e),
+                Err(WorkFailure::Local(e)) => return Err(e),
             },
             Err(e) => Err(e),
         };
@@ -635,14 +634,14 @@ impl App {
         }
         let outcome = match connector {
             Ok(c) => self.deliver_one(c, &m).await,
-            Err(e) => Err(NotDelivered::Vendor(e.clone())),
+            Err(e) => Err(WorkFailure::Vendor(e.clone())),
         };
         let e = match outcome {
             Ok(()) => return Ok(Attempt::Sent),
             // This workspace could not record it (busy, taken over): not the vendor's failure
             // and no attempt of the message's; the round stops and the claim is taken up again.
-            Err(NotDelivered::Local(e)) => return Err(e),
-            Err(NotDelivered::Vendor(e)) => e,
+            Err(WorkFailure::Local(e)) => return Err(e),
+            Err(WorkFailure::Vendor(e)) => e,
         };
         // A create that may have reached the vendor is looked up before it is made again;
         // give the vendor's search time to find it.
@@ -695,9 +694,8 @@ impl App {
 
     /// One message to the vendor. After an attempt whose outcome nobody knows (`attempts > 0`),
     /// the case or comment is looked up first, so the vendor never gets it twice.
-    async fn deliver_one(&self, c: &dyn Connector, m: &VendorMessage) -> Result<(), NotDelivered> {
+    async fn deliver_one(&self, c: &dyn Connector, m: &VendorMessage) -> Result<(), WorkFailure> {
         let now = now_ms();
-        let store_err = |e: sb_store::StoreError| NotDelivered::Local(e.into());
         match m.kind.as_str() {
             "create" => {
                 let found = if m.attempts > 0 {
@@ -728,12 +726,8 @@ impl App {
                 };
                 self.store
                     .bond_opened(m.bond_id, &case.id, &case.number, case.url.as_deref(), now)
-                    .await
-                    .map_err(store_err)?;
-                self.store
-                    .vendor_message_sent(m, None, now)
-                    .await
-                    .map_err(store_err)?;
+                    .await?;
+                self.store.vendor_message_sent(m, None, now).await?;
             }
             "comment" | "reopen" => {
                 let case = case_of(m)?;
@@ -754,11 +748,10 @@ impl App {
                 let external = Some(external).filter(|e| !e.is_empty());
                 self.store
                     .vendor_message_sent(m, external.as_deref(), now)
-                    .await
-                    .map_err(store_err)?;
+                    .await?;
             }
             other => {
-                return Err(NotDelivered::Vendor(VendorError::Config(msg!(
+                return Err(WorkFailure::Vendor(VendorError::Config(msg!(
                     "vendor-config-message-kind",
                     kind = other
                 ))))
@@ -767,18 +760,13 @@ impl App {
         Ok(())
     }
 
-    async fn out_comment(&self, m: &VendorMessage) -> Result<OutComment, NotDelivered> {
+    async fn out_comment(&self, m: &VendorMessage) -> Result<OutComment, WorkFailure> {
         let comment_id = m
             .comment_id
             .ok_or_else(|| VendorError::Config(msg!("vendor-config-message-no-comment")))?;
-        let c = self
-            .store
-            .comment(comment_id)
-            .await
-            .map_err(|e| NotDelivered::Local(e.into()))?
-            .ok_or_else(|| {
-                VendorError::Config(msg!("vendor-config-comment-gone", id = comment_id))
-            })?;
+        let c = self.store.comment(comment_id).await?.ok_or_else(|| {
+            VendorError::Config(msg!("vendor-config-comment-gone", id = comment_id))
+        })?;
         let marker = vendor::comment_marker(&m.idempotency_key);
         Ok(OutComment {
             body: format!("{}\n\n— {}\n{marker}", c.body.trim_end(), c.author_name),
@@ -807,10 +795,12 @@ impl App {
         if bonds.is_empty() || !v.v.enabled {
             return Ok(VendorSyncReport::default());
         }
-        let outcome = self.sync_bonds(&v, &bonds).await;
-        let (cursor, report) = match outcome {
+        let (cursor, report) = match self.sync_bonds(&v, &bonds).await {
             Ok((cursor, report)) => (cursor, report),
-            Err(e) => {
+            // The workspace failing (busy, a database error) is its own, never the vendor's:
+            // the unit of work fails with it and nothing is told on the vendor.
+            Err(WorkFailure::Local(e)) => return Err(e),
+            Err(WorkFailure::Vendor(e)) => {
                 let said = vendor_error_msg(&e);
                 self.store
                     .set_vendor_synced(vendor_id, None, Some(&crate::said::keep(&said)), now)
@@ -823,14 +813,7 @@ impl App {
             }
         };
         // Refused cases are this vendor's problem to see: said on the vendor, not silent.
-        let refused = (!report.refusals.is_empty()).then(|| {
-            let m = msg!(
-                "vendor-sync-refused",
-                count = report.refusal_msgs.len(),
-                reasons = sb_domain::ticket::list(report.refusal_msgs.iter().cloned())
-            );
-            crate::said::keep(&m)
-        });
+        let refused = report.refused().map(|m| crate::said::keep(&m));
         self.store
             .set_vendor_synced(vendor_id, cursor, refused.as_deref(), now)
             .await?;
@@ -841,8 +824,7 @@ impl App {
         &self,
         v: &VendorRecord,
         bonds: &[BondRecord],
-    ) -> Result<(Option<i64>, VendorSyncReport), VendorError> {
-        let store_err = |e: sb_store::StoreError| settings_error(e.into());
+    ) -> Result<(Option<i64>, VendorSyncReport), WorkFailure> {
         let connector = self.connector(v).await?;
         let since = v
             .sync_cursor
@@ -853,11 +835,7 @@ impl App {
         let mut updates = connector.changes(&cases, since).await?;
         // A reply taken in empty before (HTML read as nothing) is mended: its case is read
         // again from the start, whatever the cursor says.
-        let empty = self
-            .store
-            .bonds_with_empty_replies(v.id)
-            .await
-            .map_err(store_err)?;
+        let empty = self.store.bonds_with_empty_replies(v.id).await?;
         let mend: Vec<CaseRef> = bonds
             .iter()
             .filter(|b| empty.contains(&b.id))
@@ -875,8 +853,7 @@ impl App {
         let author = self
             .store
             .system_user(VENDOR_KIND, VENDOR_USER, now_ms())
-            .await
-            .map_err(store_err)?;
+            .await?;
         let mut report = VendorSyncReport::default();
         let mut cursor: Option<i64> = None;
         // The earliest change the workspace refused: the cursor stays before it, so it is read
@@ -892,12 +869,12 @@ impl App {
             if gone.contains(&u.case_id) {
                 continue;
             }
-            let ours = self.store.our_comment_ids(b.id).await.map_err(store_err)?;
+            let ours = self.store.our_comment_ids(b.id).await?;
             let comments = vendor_replies(&u, &ours);
             let before: BondState = b.state.parse().unwrap_or(BondState::Open);
             let after = BondState::from_vendor(u.status);
             let now = now_ms();
-            let t = self.store.ticket(b.ticket_id).await.map_err(store_err)?;
+            let t = self.store.ticket(b.ticket_id).await?;
             let ticket = t.and_then(|t| ticket_move(&t, before, after, author.id, now));
             let moved = ticket.is_some();
             let applied = self
@@ -918,7 +895,6 @@ impl App {
                 // One case's change refused (a row the database will not take): the others
                 // go on; this one is told and read again next time.
                 Err(e) => {
-                    report.cases_refused += 1;
                     let e = ApiError::from(e);
                     let error = crate::said::of_error(&e);
                     let said = msg!(
@@ -926,8 +902,7 @@ impl App {
                         case = u.case_id.as_str(),
                         error = error
                     );
-                    report.refusals.push(said.english());
-                    report.refusal_msgs.push(said);
+                    report.refusals.push(said);
                     refused_at = Some(refused_at.map_or(u.updated_at, |r| r.min(u.updated_at)));
                     continue;
                 }
@@ -949,13 +924,10 @@ impl App {
             };
             let before: BondState = b.state.parse().unwrap_or(BondState::Open);
             let now = now_ms();
-            let t = self.store.ticket(b.ticket_id).await.map_err(store_err)?;
+            let t = self.store.ticket(b.ticket_id).await?;
             let ticket = t.and_then(|t| ticket_move(&t, before, BondState::Closed, author.id, now));
             report.tickets_moved += i64::from(ticket.is_some());
-            self.store
-                .bond_gone(b.id, ticket, author.id, now)
-                .await
-                .map_err(store_err)?;
+            self.store.bond_gone(b.id, ticket, author.id, now).await?;
             report.cases_changed += 1;
             report.cases_gone += 1;
         }
@@ -1018,6 +990,13 @@ impl App {
             total.comments_mended += r.comments_mended;
             total.tickets_moved += r.tickets_moved;
             total.cases_gone += r.cases_gone;
+            total.refusals.extend(r.refusals.into_iter().map(|refusal| {
+                msg!(
+                    "vendor-sync-refused-at",
+                    vendor = v.v.name.as_str(),
+                    refusal = refusal
+                )
+            }));
             if let Some(e) = r.error_msg {
                 let said = msg!("vendor-sync-failed", vendor = v.v.name.as_str(), error = e);
                 total.error = Some(said.english());
@@ -1266,19 +1245,6 @@ pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
         VendorError::BadCredentials(d) => {
             msg!("vendor-error-bad-credentials", detail = d.as_str())
         }
-        VendorError::WrongAccount {
-            vendor,
-            login,
-            expected,
-        } => msg!(
-            "vendor-error-bad-credentials",
-            detail = msg!(
-                "vendor-wrong-account",
-                vendor = vendor.as_str(),
-                login = login.as_str(),
-                expected = expected.as_str()
-            )
-        ),
         VendorError::Forbidden(d) => msg!("vendor-error-forbidden", detail = d.as_str()),
         VendorError::NotFound(d) => msg!("vendor-error-not-found", detail = d.as_str()),
         VendorError::Rejected(d) => msg!("vendor-error-rejected", detail = d.as_str()),
@@ -1299,12 +1265,27 @@ pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
             detail = message.as_str()
         ),
         VendorError::Protocol(d) => msg!("vendor-error-protocol", detail = d.as_str()),
-        VendorError::Config(m) => m.clone(),
+        VendorError::WrongAccount(m) | VendorError::Config(m) => m.clone(),
     }
 }
 
-/// A failure here (the database, the keychain) that stops a vendor's work as its settings would:
-/// its message, or its text as it came.
+/// Credentials that sign in as `login` where `vendor` was set up as `expected`: refused as bad
+/// credentials, saying whose to enter.
+fn wrong_account(vendor: &str, login: &str, expected: &str) -> VendorError {
+    VendorError::WrongAccount(msg!(
+        "vendor-error-bad-credentials",
+        detail = msg!(
+            "vendor-wrong-account",
+            vendor = vendor,
+            login = login,
+            expected = expected
+        )
+    ))
+}
+
+/// A failure of this computer's keychain, or of the database behind the email connector's
+/// mailer (a trait of sb-vendors, which knows only vendor errors), that stops a vendor's work as
+/// its settings would: its message, or its text as it came.
 pub(crate) fn settings_error(e: ApiError) -> VendorError {
     VendorError::Config(
         e.msg
@@ -1460,6 +1441,7 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
         .state
         .parse::<BondState>()
         .is_ok_and(BondState::takes_comments);
+    let (last_error, last_error_msg) = crate::said::english_and_msg(b.last_error);
     BondDto {
         id: b.id,
         ticket_id: b.ticket_id,
@@ -1479,8 +1461,8 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
         last_sync_at: b.last_sync_at,
         pending_messages: b.pending,
         dead_messages: b.dead,
-        last_error_msg: b.last_error.as_deref().and_then(crate::said::read),
-        last_error: crate::said::english(b.last_error),
+        last_error,
+        last_error_msg,
         acknowledge: target_dto(clock.acknowledge(sla, now)),
         resolve: target_dto(clock.resolve(sla, now)),
         gone_at: b.gone_at,
@@ -1489,6 +1471,7 @@ fn bond_dto(b: BondRecord, now: i64) -> BondDto {
 }
 
 fn message_dto(m: VendorMessage) -> VendorMessageDto {
+    let (last_error, last_error_msg) = crate::said::english_and_msg(m.last_error);
     VendorMessageDto {
         id: m.id,
         bond_id: m.bond_id,
@@ -1499,8 +1482,8 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
         state: m.state,
         attempts: m.attempts,
         next_attempt_at: m.next_attempt_at,
-        last_error_msg: m.last_error.as_deref().and_then(crate::said::read),
-        last_error: crate::said::english(m.last_error),
+        last_error,
+        last_error_msg,
         error_class: m.error_class,
         created_at: m.created_at,
         sent_at: m.sent_at,
@@ -1508,18 +1491,25 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
     }
 }
 
-/// Why one delivery did not go through: the vendor's answer or its absence (a delivery
-/// failure, classed and retried by the policy), or this workspace failing to record what
-/// happened (busy, or the unit taken over): then the round stops, the message is not counted
-/// as failed, and its claim is taken up again by whoever holds the unit.
-enum NotDelivered {
+/// Why a vendor's work (a delivery, a sync, the account check) did not go through: the
+/// vendor's answer or its absence (classed by the delivery policy, told on the message or the
+/// vendor), or this workspace failing to read or record (busy, a database error, the unit taken
+/// over). That one is never the vendor's: the round stops with it, a message is not counted as
+/// failed (its claim is taken up again by whoever holds the unit), nothing is told on the vendor.
+enum WorkFailure {
     Vendor(VendorError),
     Local(ApiError),
 }
 
-impl From<VendorError> for NotDelivered {
-    fn from(e: VendorError) -> NotDelivered {
-        NotDelivered::Vendor(e)
+impl From<VendorError> for WorkFailure {
+    fn from(e: VendorError) -> WorkFailure {
+        WorkFailure::Vendor(e)
+    }
+}
+
+impl From<sb_store::StoreError> for WorkFailure {
+    fn from(e: sb_store::StoreError) -> WorkFailure {
+        WorkFailure::Local(e.into())
     }
 }
 
@@ -1591,7 +1581,7 @@ mod connector_words {
 }
 
 #[cfg(test)]
-mod said {
+mod sync_words {
     use super::*;
     use sb_i18n::Lang;
 
@@ -1615,22 +1605,31 @@ mod said {
             assert!(m(n).render(Lang::Ru).contains(words), "{n}");
         }
     }
+}
 
+#[cfg(test)]
+mod error_words {
+    use super::*;
+
+    /// A wrong account's English is its message's, the one text of it (in the Fluent files),
+    /// and a Russian reader reads it in Russian.
     #[test]
-    fn a_stored_sentence_is_a_message_or_the_text_as_written() {
-        let stored = serde_json::to_string(&msg!("vendor-case-gone")).unwrap();
+    fn a_wrong_account_is_worded_from_its_message() {
+        let e = wrong_account("RT Partner", "anon", "switchboard");
+        let said = vendor_error_msg(&e);
+        assert_eq!(e.to_string(), said.english());
         assert_eq!(
-            crate::said::english(Some(stored.clone())).as_deref(),
-            Some("the case is gone at the vendor (deleted there)")
+            said.english(),
+            "the vendor refused the credentials (wrong or expired token or password): the \
+             credentials sign in as \"anon\", but RT Partner was set up as \"switchboard\"; \
+             enter switchboard's credentials in the vendor's settings"
         );
         assert_eq!(
-            crate::said::read(&stored).unwrap().render(Lang::Ru),
-            "обращения у вендора больше нет (его там удалили)"
+            said.render(Lang::Ru),
+            "вендор не принял учётные данные (неверный или просроченный токен или пароль): \
+             учётные данные входят как «anon», а вендор RT Partner настроен на «switchboard»; \
+             введите учётные данные switchboard в настройках вендора"
         );
-        assert_eq!(crate::said::read("RT answered 401"), None);
-        assert_eq!(
-            crate::said::english(Some("RT answered 401".into())).as_deref(),
-            Some("RT answered 401")
-        );
+        assert_eq!(e.class(), "bad_credentials");
     }
 }

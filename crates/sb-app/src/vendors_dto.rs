@@ -230,22 +230,31 @@ pub struct VendorSyncReport {
     pub tickets_moved: i64,
     /// Cases found gone at the vendor.
     pub cases_gone: i64,
-    /// Cases whose change the workspace refused to store (read again at the next sync), and
-    /// why, while the others were applied.
+    /// Each case change the workspace refused to store (read again at the next sync) while
+    /// the others were applied: which case and why (and at which vendor, when every vendor was
+    /// synced), worded by the reader. Their number is the count of refused changes.
     #[serde(default)]
-    pub cases_refused: i64,
-    /// In English.
-    #[serde(default)]
-    pub refusals: Vec<String>,
-    /// The same, worded by the reader.
-    #[serde(default)]
-    pub refusal_msgs: Vec<Msg>,
+    pub refusals: Vec<Msg>,
     /// Why the sync (of the vendor named, when several were synced) failed, in English.
     pub error: Option<String>,
     /// The same, worded by the reader.
     #[serde(default)]
     #[ts(optional = nullable)]
     pub error_msg: Option<Msg>,
+}
+
+impl VendorSyncReport {
+    /// The refused changes said at once, their number and each reason; `None` when none was.
+    /// Kept on the vendor as its last sync error, and printed by `sb vendor sync`.
+    pub fn refused(&self) -> Option<Msg> {
+        (!self.refusals.is_empty()).then(|| {
+            sb_i18n::msg!(
+                "vendor-sync-refused",
+                count = self.refusals.len(),
+                reasons = sb_domain::ticket::list(self.refusals.iter().cloned())
+            )
+        })
+    }
 }
 
 /// The vendor scorecard: one row per vendor and direction.

@@ -306,6 +306,8 @@ impl App {
         for (unit, target) in self.units().await? {
             let lease = leases.get(&unit.key());
             let live = lease.filter(|l| l.holder.is_some() && l.expires_at >= now);
+            let (last_error, last_error_msg) =
+                crate::said::english_and_msg(lease.and_then(|l| l.last_error.clone()));
             units.push(WorkUnitDto {
                 unit: unit.key(),
                 kind: unit.kind(),
@@ -314,12 +316,8 @@ impl App {
                 held_here: live.is_some_and(|l| l.holder.as_deref() == Some(me.id.as_str())),
                 held_since: live.and_then(|l| l.taken_at),
                 last_success_at: lease.and_then(|l| l.last_success_at),
-                last_error: lease
-                    .and_then(|l| l.last_error.as_deref())
-                    .map(|t| crate::said::read(t).map_or_else(|| t.to_string(), |m| m.english())),
-                last_error_msg: lease
-                    .and_then(|l| l.last_error.as_deref())
-                    .and_then(crate::said::read),
+                last_error,
+                last_error_msg,
                 last_error_at: lease.and_then(|l| l.last_error_at),
                 errors: lease.map_or(0, |l| l.errors),
                 queue_depth: match unit {

@@ -255,6 +255,9 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
                     let gone = msg!("cli-vendor-gone", count = r.cases_gone);
                     s.push_str(&format!("\n{}", print::say(&gone)));
                 }
+                if let Some(refused) = r.refused() {
+                    s.push_str(&format!("\n{}", print::say(&refused)));
+                }
                 if let Some(e) = &r.error {
                     let error = print::kept(e, r.error_msg.as_ref());
                     s.push_str(&format!(

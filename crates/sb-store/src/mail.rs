@@ -12,7 +12,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::outbox::OutboxWrite;
-use crate::tickets::{insert_comment, insert_ticket, set_link_in, status_in};
+use crate::tickets::{insert_comment, insert_ticket, said_in, set_link_in, status_in};
 use crate::{NewTicket, Result, StatusChange, Store, StoreError, Writes};
 
 /// A mailbox's settings as checked by the app layer. Security words: `tls`, `start_tls`,
@@ -479,6 +479,7 @@ impl Store {
         ticket_id: i64,
         author: i64,
         body: &str,
+        body_msg: Option<&str>,
         attachments: &[AttachmentWrite],
         notes: &[MailNote],
         reopen: Option<&StatusChange<'_>>,
@@ -491,6 +492,7 @@ impl Store {
                 ticket_id,
                 author,
                 body,
+                body_msg,
                 attachments,
                 notes,
                 reopen,
@@ -945,6 +947,8 @@ impl Writes {
 
     /// Threads a message into a ticket as a public comment (with its attachments), reopening
     /// the ticket when `reopen` says so, in one transaction. `None` when already known.
+    /// `body_msg`: the system's words standing for the body (an empty message), as a message
+    /// (JSON) each reader words, `body` being its English.
     #[allow(clippy::too_many_arguments)]
     pub async fn comment_from_mail(
         &mut self,
@@ -952,6 +956,7 @@ impl Writes {
         ticket_id: i64,
         author: i64,
         body: &str,
+        body_msg: Option<&str>,
         attachments: &[AttachmentWrite],
         notes: &[MailNote],
         reopen: Option<&StatusChange<'_>>,
@@ -972,6 +977,9 @@ impl Writes {
             now,
         )
         .await?;
+        if let Some(body_msg) = body_msg {
+            said_in(tx, comment_id, body_msg).await?;
+        }
         sqlx::query(
             "UPDATE mail_messages SET ticket_id = $1, comment_id = $2, notes = $3 WHERE id = $4",
         )

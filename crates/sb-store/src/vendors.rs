@@ -798,6 +798,9 @@ pub struct VendorMail<'a> {
     /// Who wrote it at the vendor ("Ivan Petrov <ivan@vendor.example>").
     pub sender: &'a str,
     pub body: &'a str,
+    /// The system's words standing for the body (an empty message), as a message (JSON) each
+    /// reader words; `body` is their English.
+    pub body_msg: Option<&'a str>,
     pub attachments: &'a [crate::AttachmentWrite],
     /// The vendor's case number, when its subject gave one.
     pub vendor_number: Option<&'a str>,
@@ -854,6 +857,9 @@ impl Writes {
             m.now,
         )
         .await?;
+        if let Some(body_msg) = m.body_msg {
+            crate::tickets::said_in(tx, comment, body_msg).await?;
+        }
         sqlx::query("UPDATE mail_messages SET ticket_id = $1, comment_id = $2 WHERE id = $3")
             .bind(ticket_id)
             .bind(comment)

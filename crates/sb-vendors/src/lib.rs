@@ -329,13 +329,10 @@ pub enum VendorError {
     #[error("the vendor refused the credentials (wrong or expired token or password): {0}")]
     BadCredentials(String),
     /// The credentials sign in, but as another account than the one the vendor was set up
-    /// with (another desk's key): refused as bad credentials before anything is written.
-    #[error("the vendor refused the credentials (wrong or expired token or password): the credentials sign in as \"{login}\", but {vendor} was set up as \"{expected}\"; enter {expected}'s credentials in the vendor's settings")]
-    WrongAccount {
-        vendor: String,
-        login: String,
-        expected: String,
-    },
+    /// with (another desk's key): refused as bad credentials before anything is written. The
+    /// message names both accounts, worded by the reader (`Display` is the English).
+    #[error("{0}")]
+    WrongAccount(Msg),
     #[error("the vendor account lacks a permission Switchboard needs: {0}")]
     Forbidden(String),
     #[error("not found at the vendor (check the URL, project or queue): {0}")]
@@ -367,7 +364,7 @@ impl VendorError {
             VendorError::Unreachable(_) => FailureClass::Unreachable,
             VendorError::Tls(_) => FailureClass::Tls,
             VendorError::Timeout(_) => FailureClass::Timeout,
-            VendorError::BadCredentials(_) | VendorError::WrongAccount { .. } => {
+            VendorError::BadCredentials(_) | VendorError::WrongAccount(_) => {
                 FailureClass::BadCredentials
             }
             VendorError::Forbidden(_) => FailureClass::MissingPermission,

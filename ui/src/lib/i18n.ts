@@ -1061,6 +1061,10 @@ export const en = {
     [one] { $count } empty comment mended.
    *[other] { $count } empty comments mended.
 }`,
+  'vendors.syncRefused': `{ $count ->
+    [one] The workspace refused { $count } case change; it is read again at the next sync:
+   *[other] The workspace refused { $count } case changes; they are read again at the next sync:
+}`,
   'vendors.target.acknowledge': 'Acknowledge',
   'vendors.target.resolve': 'Resolve',
   'vendors.target.none': 'no target',
@@ -2206,6 +2210,11 @@ export const ru: Dictionary = {
     [one] Восстановлен { $count } пустой комментарий.
     [few] Восстановлены { $count } пустых комментария.
    *[many] Восстановлено { $count } пустых комментариев.
+}`,
+  'vendors.syncRefused': `{ $count ->
+    [one] Рабочее пространство не приняло { $count } изменение обращения; оно будет прочитано снова при следующей синхронизации:
+    [few] Рабочее пространство не приняло { $count } изменения обращений; они будут прочитаны снова при следующей синхронизации:
+   *[many] Рабочее пространство не приняло { $count } изменений обращений; они будут прочитаны снова при следующей синхронизации:
 }`,
   'vendors.target.acknowledge': 'Принятие',
   'vendors.target.resolve': 'Решение',

@@ -23,6 +23,8 @@ direction-unknown = there is no direction '{ $direction }'; an admin can add it
 mail-no-message = there is no message with id { $id }
 mail-names-no-ticket = message { $id } names no ticket that is there; accept it as a new ticket or dismiss it
 mail-empty = message { $id } is empty: there is nothing to make a ticket of; dismiss it
+# What a ticket's thread shows for a reply that came with no text.
+mail-empty-body = (empty message)
 mail-charset-not-needed = message { $id } was read without trouble and waits in triage only for its client; leave the charset out
 mail-charset-unknown = there is no charset '{ $charset }'; use one such as { $known }
 attachment-no-id = there is no attachment with id { $id }

@@ -36,6 +36,8 @@ vendor-sync-refused = the workspace refused { $count ->
 }, read again at the next sync: { $reasons }
 # One case change the workspace refused: which case, and why.
 vendor-sync-refused-case = case { $case }: { $error }
+# One case change refused when every vendor was synced at once: which vendor's.
+vendor-sync-refused-at = { $vendor }: { $refusal }
 # A vendor's sync failed (when every vendor was synced at once): which one, and why.
 vendor-sync-failed = { $vendor }: { $error }
 # Why a message for a vendor was not delivered: the case was deleted there.

@@ -60,7 +60,7 @@ describe('the Vendors view', () => {
 
   it('syncs now and says what changed', async () => {
     const user = userEvent.setup();
-    api.syncVendorsNow.mockResolvedValueOnce({ casesChanged: 2, commentsAdded: 3, commentsMended: 0, ticketsMoved: 1, casesGone: 0, casesRefused: 0, refusals: [], refusalMsgs: [], error: 'NetCo: the vendor cannot be reached' });
+    api.syncVendorsNow.mockResolvedValueOnce({ casesChanged: 2, commentsAdded: 3, commentsMended: 0, ticketsMoved: 1, casesGone: 0, refusals: [], error: 'NetCo: the vendor cannot be reached' });
     renderWith(<VendorsView />);
     await user.click(screen.getByRole('button', { name: 'Sync now' }));
     const result = await screen.findByTestId('vendor-sync-result');
@@ -71,13 +71,30 @@ describe('the Vendors view', () => {
   it('words a failed sync in the desk language', async () => {
     const user = userEvent.setup();
     api.syncVendorsNow.mockResolvedValueOnce({
-      casesChanged: 0, commentsAdded: 0, commentsMended: 0, ticketsMoved: 0, casesGone: 0, casesRefused: 0, refusals: [], refusalMsgs: [],
+      casesChanged: 0, commentsAdded: 0, commentsMended: 0, ticketsMoved: 0, casesGone: 0, refusals: [],
       error: 'NetCo: the vendor did not answer in time: read',
       errorMsg: { id: 'vendor-sync-failed', args: { vendor: 'NetCo', error: { id: 'vendor-error-timeout', args: { detail: 'read' } } } },
     });
     renderWith(<VendorsView />, { language: 'ru' });
     await user.click(screen.getByTestId('vendor-sync-now'));
     expect(await screen.findByTestId('vendor-sync-error')).toHaveTextContent(/^NetCo: вендор не ответил/);
+  });
+
+  it('counts the refused case changes and words each in the desk language', async () => {
+    const user = userEvent.setup();
+    const refused = (caseId: string) => ({
+      id: 'vendor-sync-refused-at',
+      args: { vendor: 'NetCo', refusal: { id: 'vendor-sync-refused-case', args: { case: caseId, error: { id: 'as-written', args: { text: 'disk full' } } } } },
+    });
+    api.syncVendorsNow.mockResolvedValueOnce({
+      casesChanged: 1, commentsAdded: 1, commentsMended: 0, ticketsMoved: 0, casesGone: 0, refusals: [refused('4521'), refused('4522')], error: null,
+    });
+    renderWith(<VendorsView />, { language: 'ru' });
+    await user.click(screen.getByTestId('vendor-sync-now'));
+    const r = await screen.findByTestId('vendor-sync-refused');
+    expect(r).toHaveTextContent(/^Рабочее пространство не приняло 2 изменения обращений/);
+    expect(r).toHaveTextContent('NetCo: обращение 4521: disk full');
+    expect(r).toHaveTextContent('NetCo: обращение 4522: disk full');
   });
 
   it('shows the scorecard against the targets', async () => {

@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { VendorMessageDto, OutboxState } from '../../lib/backend';
 import { directionLabel, useI18n, type Translate } from '../../lib/i18n';
-import { kept } from '../../lib/messages';
+import { kept, say } from '../../lib/messages';
 import { formatDateTime } from '../../lib/format';
 import { FormError } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
@@ -67,6 +67,16 @@ function SyncPanel() {
           {t('vendors.syncReport', { cases: r.casesChanged, comments: r.commentsAdded, tickets: r.ticketsMoved })}
           {r.commentsMended > 0 ? <> {t('vendors.syncMended', { count: r.commentsMended })}</> : null}
           {r.casesGone > 0 ? <div data-testid="vendor-sync-gone">{t('vendors.syncGone', { count: r.casesGone })}</div> : null}
+          {r.refusals.length > 0 ? (
+            <div data-testid="vendor-sync-refused">
+              {t('vendors.syncRefused', { count: r.refusals.length })}
+              <ul>
+                {r.refusals.map((m, i) => (
+                  <li key={i}>{say(m)}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {r.error ? <div data-testid="vendor-sync-error">{kept(r.error, r.errorMsg)}</div> : null}
         </div>
       ) : null}

@@ -426,8 +426,9 @@ version: number, };
 
 export type CommentDto = { id: number, authorId: number, authorName: string, body: string, 
 /**
- * A note the system wrote, worded by the reader (`body` is its English); `None` for what
- * people wrote and for notes written before messages, which show `body`.
+ * A note the system wrote, or its words standing for an empty message, worded by the
+ * reader (`body` is its English); `None` for what people wrote and for notes written
+ * before messages, which show `body`.
  */
 bodyMsg?: Msg | null, visibility: Visibility, channel: Channel, createdAt: number, 
 /**
@@ -1583,18 +1584,11 @@ commentsMended: number, ticketsMoved: number,
  */
 casesGone: number, 
 /**
- * Cases whose change the workspace refused to store (read again at the next sync), and
- * why, while the others were applied.
+ * Each case change the workspace refused to store (read again at the next sync) while
+ * the others were applied: which case and why (and at which vendor, when every vendor was
+ * synced), worded by the reader. Their number is the count of refused changes.
  */
-casesRefused: number, 
-/**
- * In English.
- */
-refusals: Array<string>, 
-/**
- * The same, worded by the reader.
- */
-refusalMsgs: Array<Msg>, 
+refusals: Array<Msg>, 
 /**
  * Why the sync (of the vendor named, when several were synced) failed, in English.
  */
