@@ -1167,6 +1167,13 @@ fn choose_drawing() {
     if !gpu && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
+    // JavaScriptCore's optimizing compiler (DFG) kept about 55 MB of the web process's memory
+    // after a day's clicks, for screens whose scripts spend their time in rendering, not in
+    // hot loops; the baseline compiler stays (`make bench-window`, BENCHMARKS.md). The web
+    // process reads JSC's options from its environment, which it takes from this process.
+    if std::env::var_os("JSC_useDFGJIT").is_none() {
+        std::env::set_var("JSC_useDFGJIT", "false");
+    }
 }
 
 /// The C allocator's memory (glibc's malloc: SQLite's pages and statements, GTK), which kept
