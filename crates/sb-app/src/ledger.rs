@@ -450,12 +450,20 @@ impl App {
     ) -> ApiResult<Vec<ThresholdNotice>> {
         let lang = self.lang();
         let mut out = Vec::with_capacity(rows.len());
+        // A list names the same few packages many times: each is read and counted once.
+        let mut packages = BTreeMap::new();
         for n in rows {
             let c = &n.crossed;
-            let Some(p) = self.store.package(c.package_id).await? else {
+            if let std::collections::btree_map::Entry::Vacant(slot) = packages.entry(c.package_id) {
+                let read = match self.store.package(c.package_id).await? {
+                    Some(p) => Some((package_ledger(&p)?, p)),
+                    None => None,
+                };
+                slot.insert(read);
+            }
+            let Some((l, p)) = packages.get(&c.package_id).and_then(Option::as_ref) else {
                 continue;
             };
-            let l = package_ledger(&p)?;
             let day = today().max(l.terms.start).min(l.terms.end);
             let key = if c.key.is_empty() {
                 None
