@@ -18,7 +18,7 @@ rm -f target/bench/window.json target/bench/window-raw.json
 export SB_E2E_APP="$PWD/target/release/switchboard"
 export SB_E2E_ARTIFACTS="$PWD/target/e2e-artifacts"
 export SB_BENCH_WINDOW_DATA="$data"
-# The window chooses how it draws itself (src-tauri: choose_drawing), as it does for a user.
+# The window chooses how it draws itself (src-tauri: choose_web_engine), as it does for a user.
 export LIBGL_ALWAYS_SOFTWARE=1
 keyctl session - xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   cargo test -p sb-tests --test integration e2e::bench_window::measure -- --ignored --exact --nocapture

@@ -1157,12 +1157,13 @@ async fn vendor_scorecard(desk: State<'_, Desk>) -> Reply<Vec<ScorecardRowDto>> 
     desk.app()?.vendor_scorecard().await
 }
 
-/// How the window is drawn, chosen before GTK and WebKit start. Switchboard's screens are
+/// How the web engine draws the window and runs its scripts, chosen before GTK and WebKit start
+/// (the web process takes this process's environment). Switchboard's screens are
 /// tables and forms, with no 3D and no animation that needs the GPU: WebKit's compositing
 /// (its GPU layers, which on a machine without a GPU are drawn by a software GL) doubled the
 /// web process's memory and slowed each paint (`make bench-window`, BENCHMARKS.md). Drawn on
 /// the CPU unless `SWITCHBOARD_GPU=1`, or unless WebKit's own variable says otherwise.
-fn choose_drawing() {
+fn choose_web_engine() {
     let gpu = std::env::var("SWITCHBOARD_GPU").is_ok_and(|v| v == "1");
     if !gpu && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
@@ -1210,7 +1211,7 @@ mod allocator {
 fn main() {
     // First, while this is the only thread: the web process takes the variable with it, and
     // the allocator is tuned before the threads that would each take an arena.
-    choose_drawing();
+    choose_web_engine();
     allocator::few_arenas();
     drop(tauri::async_runtime::spawn(async {
         loop {
