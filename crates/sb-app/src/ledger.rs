@@ -27,8 +27,6 @@ use crate::{now_ms, ApiError, ApiResult, App, ErrorCode};
 /// How often a ledger write is tried again when another one came first.
 const ATTEMPTS: usize = 8;
 const ENTRIES_PAGE: i64 = 100;
-/// The threshold kept when hours run ahead of the calendar (not a percent of hours).
-const BURN_THRESHOLD: i64 = 0;
 
 impl From<TermsError> for ApiError {
     fn from(e: TermsError) -> ApiError {
@@ -358,16 +356,18 @@ impl App {
                 crossed_this_week: r
                     .crossed_recently
                     .iter()
-                    .filter(|(k, t)| k.is_empty() && *t > 0)
-                    .map(|(_, t)| *t as u32)
+                    .filter(|(k, _)| k.is_empty())
+                    .filter_map(|(_, t)| percent(*t))
                     .collect(),
                 budgets_crossed_this_week: r
                     .crossed_recently
                     .iter()
-                    .filter(|(k, t)| !k.is_empty() && *t > 0)
-                    .map(|(k, t)| BudgetThresholdDto {
-                        direction: k.clone(),
-                        threshold: *t as u32,
+                    .filter(|(k, _)| !k.is_empty())
+                    .filter_map(|(k, t)| {
+                        Some(BudgetThresholdDto {
+                            direction: k.clone(),
+                            threshold: percent(*t)?,
+                        })
                     })
                     .collect(),
             });
@@ -411,23 +411,15 @@ impl App {
         let Some(me) = self.profile() else {
             return Ok(Vec::new());
         };
-        // Several thresholds of one budget crossed at once are told as the highest.
-        // By package, key and threshold (the store's order).
         let taken = self.store.take_threshold_notices(me.id, now_ms()).await?;
-        let mut told: Vec<ThresholdNoticeRow> = Vec::new();
-        for n in taken {
-            match told.last_mut() {
-                Some(last)
-                    if (last.crossed.package_id, &last.crossed.key)
-                        == (n.crossed.package_id, &n.crossed.key)
-                        && last.crossed.threshold != BURN_THRESHOLD
-                        && n.crossed.threshold != BURN_THRESHOLD =>
-                {
-                    *last = n
-                }
-                _ => told.push(n),
-            }
-        }
+        let told = ledger::told_together(taken, |n| {
+            let c = &n.crossed;
+            (
+                c.package_id,
+                c.key.as_str(),
+                Crossing::from_stored(c.threshold),
+            )
+        });
         self.threshold_notices_of(told).await
     }
 
@@ -474,7 +466,7 @@ impl App {
                 Some(_) => l.key_left(&key, day),
                 None => l.left_total(day),
             };
-            let notice = if c.threshold == BURN_THRESHOLD {
+            let notice = if Crossing::from_stored(c.threshold) == Crossing::Fast {
                 msg!("ledger-notice-fast", package = &p.name, left = hours(left))
             } else {
                 let whose = match &key {
@@ -500,7 +492,7 @@ impl App {
                 msg: notice,
                 package_name: p.name.clone(),
                 direction: key.map(|d| d.as_str().to_string()),
-                threshold: u32::try_from(c.threshold).unwrap_or(0),
+                threshold: percent(c.threshold).unwrap_or(0),
                 left_minutes: left,
                 crossed_at: n.created_at,
                 shown_at: n.shown_at,
@@ -1136,12 +1128,17 @@ fn crossings(ledgers: &[PackageLedger], draws: &[Draw], day: Day) -> Vec<Crossed
         .map(|(package_id, key, c)| Crossed {
             package_id,
             key: key.map_or(String::new(), |d| d.as_str().to_string()),
-            threshold: match c {
-                Crossing::Used(t) => i64::from(t),
-                Crossing::Fast => BURN_THRESHOLD,
-            },
+            threshold: c.stored(),
         })
         .collect()
+}
+
+/// A stored crossing's percent of hours used; `None` for running ahead of the calendar.
+fn percent(stored: i64) -> Option<u32> {
+    match Crossing::from_stored(stored) {
+        Crossing::Used(t) => Some(t),
+        Crossing::Fast => None,
+    }
 }
 
 fn terms_from_input(i: &PackageInput) -> ApiResult<Terms> {
@@ -1397,8 +1394,8 @@ pub(crate) fn package_dto(
                 used_percent: burn(&l.terms, key_total, l.key_spent(&k), today).used_percent,
                 thresholds_crossed: crossed
                     .iter()
-                    .filter(|(key, t)| !direction.is_empty() && *key == direction && *t > 0)
-                    .map(|(_, t)| *t as u32)
+                    .filter(|(key, _)| !direction.is_empty() && *key == direction)
+                    .filter_map(|(_, t)| percent(*t))
                     .collect(),
                 direction,
             }
@@ -1429,8 +1426,8 @@ pub(crate) fn package_dto(
         used_last_30,
         thresholds_crossed: crossed
             .iter()
-            .filter(|(key, t)| key.is_empty() && *t > 0)
-            .map(|(_, t)| *t as u32)
+            .filter(|(key, _)| key.is_empty())
+            .filter_map(|(_, t)| percent(*t))
             .collect(),
         active,
     })

@@ -1250,6 +1250,50 @@ pub enum Crossing {
     Fast,
 }
 
+impl Crossing {
+    /// How the store keeps a crossing: its percent, or 0 for running ahead of the calendar
+    /// (no threshold is 0 %).
+    pub fn stored(self) -> i64 {
+        match self {
+            Crossing::Used(t) => i64::from(t),
+            Crossing::Fast => 0,
+        }
+    }
+
+    /// The crossing the store keeps as `threshold` (see [`Crossing::stored`]).
+    pub fn from_stored(threshold: i64) -> Crossing {
+        match u32::try_from(threshold) {
+            Ok(t) if t > 0 => Crossing::Used(t),
+            _ => Crossing::Fast,
+        }
+    }
+}
+
+/// Which of the crossings waiting for a person they are told of: the thresholds one budget
+/// crossed together are told once, as the highest (an entry that takes a package from 40 % to
+/// 80 % says "75 % used", not also "50 % used"); running ahead of the calendar is told on its
+/// own. `of` gives each notice's package, budget key (`""` for the whole package) and
+/// crossing; the notices come back in order of package, budget and threshold.
+pub fn told_together<T>(mut waiting: Vec<T>, of: impl Fn(&T) -> (i64, &str, Crossing)) -> Vec<T> {
+    let order = |n: &T| {
+        let (package, key, crossing) = of(n);
+        (package, key.to_string(), crossing.stored())
+    };
+    waiting.sort_by_key(order);
+    let mut told: Vec<T> = Vec::with_capacity(waiting.len());
+    for n in waiting {
+        let higher = told.last().is_some_and(|last| {
+            let ((package, key, was), (p, k, now)) = (of(last), of(&n));
+            (package, key) == (p, k) && was != Crossing::Fast && now != Crossing::Fast
+        });
+        match told.last_mut() {
+            Some(last) if higher => *last = n,
+            _ => told.push(n),
+        }
+    }
+    told
+}
+
 /// The thresholds each package crosses with these draws, on its whole hours and, when it is
 /// split per direction (two directions or more), on each direction's own budget (`Some`
 /// direction); and whether the package now runs ahead of the calendar. Overage counts as used

@@ -658,6 +658,46 @@ fn an_allocation_crosses_thresholds_once_and_overage_counts_as_used() {
 }
 
 #[test]
+fn thresholds_one_budget_crossed_together_are_told_as_the_highest() {
+    use Crossing::{Fast, Used};
+    #[track_caller]
+    fn check(waiting: &[(i64, &str, Crossing)], told: &[(i64, &str, Crossing)]) {
+        assert_eq!(told_together(waiting.to_vec(), |n| *n), told);
+    }
+    check(&[], &[]);
+    check(&[(1, "", Used(50))], &[(1, "", Used(50))]);
+    // 50 and 75 at once: "75 % used"; in any order the notices came.
+    check(
+        &[(1, "", Used(75)), (1, "", Used(50))],
+        &[(1, "", Used(75))],
+    );
+    // Running ahead is told beside the highest percent.
+    check(
+        &[(1, "", Used(90)), (1, "", Fast), (1, "", Used(100))],
+        &[(1, "", Fast), (1, "", Used(100))],
+    );
+    // A direction's own budget and the whole package are told apart, as are two packages.
+    check(
+        &[
+            (1, "database", Used(50)),
+            (1, "", Used(50)),
+            (1, "database", Used(75)),
+            (2, "", Used(50)),
+        ],
+        &[
+            (1, "", Used(50)),
+            (1, "database", Used(75)),
+            (2, "", Used(50)),
+        ],
+    );
+    // The store's form: a percent, or 0 for running ahead.
+    for c in [Used(1), Used(50), Used(100), Fast] {
+        assert_eq!(Crossing::from_stored(c.stored()), c);
+    }
+    assert_eq!(Crossing::from_stored(-5), Fast);
+}
+
+#[test]
 fn a_timer_rounds_up_to_a_minute_and_stops_at_a_day() {
     assert_eq!(timer_minutes(0, 0), Ok(1));
     assert_eq!(timer_minutes(0, 60_000), Ok(1));
