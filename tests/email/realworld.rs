@@ -234,6 +234,69 @@ async fn an_empty_reply_reads_as_empty_in_the_readers_language() {
     assert_eq!(said.english(), reply.body);
 }
 
+/// A mail without a subject opens a ticket titled in the language the client is written to in
+/// (the subject is stored, searched and quoted in the acknowledgement as written); it was
+/// English for every client.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mail_without_a_subject_is_titled_in_the_clients_language() {
+    let d = desk().await;
+    let no_subject = |id: &str| {
+        message(
+            &[
+                "From: Ирина Соколова <glavbuh@zavod.example>".into(),
+                format!("Message-ID: <{id}>"),
+                "Content-Type: text/plain; charset=utf-8".into(),
+            ],
+            LETTER.as_bytes(),
+        )
+    };
+    let subject_of = |id: String| {
+        let app = &d.app;
+        async move {
+            let ticket = ticket_of(app, &id).await;
+            app.ticket(ticket).await.unwrap().subject
+        }
+    };
+    let first = unique_id("no-subject-en");
+    let r = d.take_in(Way::File, &[no_subject(&first)]).await;
+    assert_eq!((r.tickets, r.quarantined), (1, 0), "{r:?}");
+    assert_eq!(
+        subject_of(first).await,
+        "(no subject) from glavbuh@zavod.example"
+    );
+
+    // The client is written to in Russian from now on.
+    let c = d.app.client(d.client).await.unwrap();
+    d.app
+        .update_client(
+            d.client,
+            sb_app::ClientInput {
+                code: c.code,
+                name: c.name,
+                notes: c.notes,
+                contacts: c
+                    .contacts
+                    .into_iter()
+                    .map(|c| sb_app::ContactInput {
+                        name: c.name,
+                        email: c.email,
+                        phone: c.phone,
+                    })
+                    .collect(),
+                language: Some(sb_domain::inform::MailLanguage::Ru),
+            },
+        )
+        .await
+        .unwrap();
+    let second = unique_id("no-subject-ru");
+    let r = d.take_in(Way::File, &[no_subject(&second)]).await;
+    assert_eq!((r.tickets, r.quarantined), (1, 0), "{r:?}");
+    assert_eq!(
+        subject_of(second).await,
+        "(без темы) от glavbuh@zavod.example"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_quarantined_message_keeps_its_message_id_and_subject_and_comes_once() {
     for way in WAYS {

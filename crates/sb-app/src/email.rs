@@ -1000,6 +1000,17 @@ impl App {
         Ok(done.is_some())
     }
 
+    /// The subject of a ticket from a mail without one, in the language the client is written
+    /// to in: it is stored and searched as the subject, and the acknowledgement quotes it.
+    async fn no_subject(&self, client_id: i64, from: Option<&Address>) -> ApiResult<String> {
+        let language = self.client_mail_language(client_id).await?;
+        let said = match from {
+            Some(from) => msg!("mail-no-subject-from", sender = &from.email),
+            None => msg!("mail-no-subject"),
+        };
+        Ok(said.render(sb_i18n::Lang::parse(language.as_str()).unwrap_or_default()))
+    }
+
     /// Opens a ticket from a message; the new ticket's id, or `None` when the message was
     /// handled already. A subject or text too long for the ticket is cut, and the cut noted;
     /// the message keeps it whole.
@@ -1025,10 +1036,10 @@ impl App {
         let ticket = NewTicket {
             client_id,
             direction,
-            subject: match (subject.text.is_empty(), mail.from) {
-                (false, _) => subject.text,
-                (true, Some(from)) => format!("(no subject) from {}", from.email),
-                (true, None) => "(no subject)".to_string(),
+            subject: if subject.text.is_empty() {
+                self.no_subject(client_id, mail.from).await?
+            } else {
+                subject.text
             },
             description: description.text,
             impact: Level::Medium,

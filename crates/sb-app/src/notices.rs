@@ -290,6 +290,14 @@ impl App {
             }))
     }
 
+    /// The language a client is written to in: its own, or the workspace's default.
+    pub(crate) async fn client_mail_language(&self, client_id: i64) -> ApiResult<MailLanguage> {
+        Ok(match self.store.client_language(client_id).await? {
+            Some(own) => own,
+            None => self.store.notice_defaults().await?.language,
+        })
+    }
+
     async fn applied(&self, client_id: i64) -> ApiResult<Applied> {
         let d = self.store.notice_defaults().await?;
         let own = self.store.client_notice_settings(client_id).await?;

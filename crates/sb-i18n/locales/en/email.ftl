@@ -25,6 +25,9 @@ mail-names-no-ticket = message { $id } names no ticket that is there; accept it 
 mail-empty = message { $id } is empty: there is nothing to make a ticket of; dismiss it
 # What a ticket's thread shows for a reply that came with no text.
 mail-empty-body = (empty message)
+# The subject of a ticket from a mail without one (in the client's language).
+mail-no-subject = (no subject)
+mail-no-subject-from = (no subject) from { $sender }
 mail-charset-not-needed = message { $id } was read without trouble and waits in triage only for its client; leave the charset out
 mail-charset-unknown = there is no charset '{ $charset }'; use one such as { $known }
 attachment-no-id = there is no attachment with id { $id }
