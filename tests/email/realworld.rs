@@ -240,28 +240,27 @@ async fn an_empty_reply_reads_as_empty_in_the_readers_language() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mail_without_a_subject_is_titled_in_the_clients_language() {
     let d = desk().await;
-    let no_subject = |id: &str| {
-        message(
-            &[
-                "From: Ирина Соколова <glavbuh@zavod.example>".into(),
-                format!("Message-ID: <{id}>"),
-                "Content-Type: text/plain; charset=utf-8".into(),
-            ],
-            LETTER.as_bytes(),
-        )
-    };
-    let subject_of = |id: String| {
-        let app = &d.app;
+    // A mail with no Subject header opens a ticket: its subject.
+    let opened = |tag: &'static str| {
+        let d = &d;
         async move {
-            let ticket = ticket_of(app, &id).await;
-            app.ticket(ticket).await.unwrap().subject
+            let id = unique_id(tag);
+            let mail = message(
+                &[
+                    "From: Ирина Соколова <glavbuh@zavod.example>".into(),
+                    format!("Message-ID: <{id}>"),
+                    "Content-Type: text/plain; charset=utf-8".into(),
+                ],
+                LETTER.as_bytes(),
+            );
+            let r = d.take_in(Way::File, &[mail]).await;
+            assert_eq!((r.tickets, r.quarantined), (1, 0), "{r:?}");
+            let ticket = ticket_of(&d.app, &id).await;
+            d.app.ticket(ticket).await.unwrap().subject
         }
     };
-    let first = unique_id("no-subject-en");
-    let r = d.take_in(Way::File, &[no_subject(&first)]).await;
-    assert_eq!((r.tickets, r.quarantined), (1, 0), "{r:?}");
     assert_eq!(
-        subject_of(first).await,
+        opened("no-subject-en").await,
         "(no subject) from glavbuh@zavod.example"
     );
 
@@ -274,25 +273,14 @@ async fn a_mail_without_a_subject_is_titled_in_the_clients_language() {
                 code: c.code,
                 name: c.name,
                 notes: c.notes,
-                contacts: c
-                    .contacts
-                    .into_iter()
-                    .map(|c| sb_app::ContactInput {
-                        name: c.name,
-                        email: c.email,
-                        phone: c.phone,
-                    })
-                    .collect(),
+                contacts: c.contacts.iter().map(sb_app::ContactInput::from).collect(),
                 language: Some(sb_domain::inform::MailLanguage::Ru),
             },
         )
         .await
         .unwrap();
-    let second = unique_id("no-subject-ru");
-    let r = d.take_in(Way::File, &[no_subject(&second)]).await;
-    assert_eq!((r.tickets, r.quarantined), (1, 0), "{r:?}");
     assert_eq!(
-        subject_of(second).await,
+        opened("no-subject-ru").await,
         "(без темы) от glavbuh@zavod.example"
     );
 }

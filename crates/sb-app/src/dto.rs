@@ -92,6 +92,17 @@ pub struct ContactDto {
     pub phone: Option<String>,
 }
 
+impl From<&ContactDto> for ContactInput {
+    /// The contact as it is, to be written again (an edit that keeps a client's contacts).
+    fn from(k: &ContactDto) -> ContactInput {
+        ContactInput {
+            name: k.name.clone(),
+            email: k.email.clone(),
+            phone: k.phone.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientDto {

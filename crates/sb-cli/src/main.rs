@@ -809,14 +809,7 @@ async fn client(app: &App, out: &Output, c: ClientCommand) -> ApiResult<()> {
             let contacts = if fields.clear_contacts {
                 Vec::new()
             } else if fields.contacts.is_empty() {
-                old.contacts
-                    .iter()
-                    .map(|k| ContactInput {
-                        name: k.name.clone(),
-                        email: k.email.clone(),
-                        phone: k.phone.clone(),
-                    })
-                    .collect()
+                old.contacts.iter().map(ContactInput::from).collect()
             } else {
                 contacts(&fields.contacts)?
             };
