@@ -1208,7 +1208,18 @@ mod allocator {
     pub fn give_back_what_is_free() {}
 }
 
+/// When this process began, for the start's stages in the log.
+static BEGAN: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// A stage of the start, logged with the milliseconds since the process began: where a slow
+/// start spends its time, on any desk.
+fn start_stage(stage: &str) {
+    let ms = BEGAN.get().map_or(0, |t| t.elapsed().as_millis());
+    tracing::info!(ms, "start: {stage}");
+}
+
 fn main() {
+    BEGAN.get_or_init(std::time::Instant::now);
     // First, while this is the only thread: the web process takes the variable with it, and
     // the allocator is tuned before the threads that would each take an arena.
     choose_web_engine();
@@ -1250,6 +1261,7 @@ fn main() {
             .await
             .map(Arc::new)
     });
+    start_stage("the workspace opened");
     let ready = opened.as_ref().ok().map(Arc::clone);
     let settled = startup.settle(opened, None);
     *startup.state.get_mut() = settled;
@@ -1266,6 +1278,7 @@ fn main() {
     }
     builder
         .setup(move |tauri_app| {
+            start_stage("the window made");
             let handle = tauri_app.handle();
             if let (Some(window), Some(place)) = (handle.get_webview_window("main"), place) {
                 restore_place(&window, place);
@@ -1284,7 +1297,14 @@ fn main() {
             if let Some(app) = ready {
                 start_workers(handle, app);
             }
+            start_stage("the tray and the work set up");
             Ok(())
+        })
+        .on_page_load(|_, load| {
+            start_stage(match load.event() {
+                tauri::webview::PageLoadEvent::Started => "the page asked for",
+                tauri::webview::PageLoadEvent::Finished => "the page loaded",
+            })
         })
         .on_window_event(|window, event| {
             if window.try_state::<DesktopState>().is_some() {
