@@ -161,12 +161,7 @@ pub enum HoursCommand {
         #[arg(long)]
         to: String,
     },
-    Notices {
-        #[arg(long)]
-        new: bool,
-        #[arg(long, default_value_t = 50)]
-        limit: i64,
-    },
+    Notices(crate::DeskNotices),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -316,21 +311,17 @@ pub async fn hours_view(app: &App, out: &Output, c: HoursCommand) -> ApiResult<(
                 print::time_entries(e)
             })
         }
-        HoursCommand::Notices { new, limit } => {
-            let list = if new {
-                app.take_threshold_notices().await?
-            } else {
-                app.threshold_notices(limit).await?
-            };
-            out.show(&list, |list| {
-                if list.is_empty() {
-                    return print::say(&msg!("cli-threshold-notices-none"));
-                }
-                list.iter()
-                    .map(threshold_notice)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
+        HoursCommand::Notices(n) => {
+            let take = || app.take_threshold_notices();
+            let list = |l| app.threshold_notices(l);
+            n.show(
+                out,
+                take,
+                list,
+                msg!("cli-threshold-notices-none"),
+                threshold_notice,
+            )
+            .await
         }
     }
 }

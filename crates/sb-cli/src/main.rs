@@ -1265,3 +1265,38 @@ impl Output {
         Ok(())
     }
 }
+
+/// `sb hours notices` and `sb sla notices`: a person's notices, newest first; `--new` takes
+/// those not shown yet, marking them shown (as the window does).
+#[derive(Args, Debug)]
+pub struct DeskNotices {
+    #[arg(long)]
+    new: bool,
+    #[arg(long, default_value_t = 50)]
+    limit: i64,
+}
+
+impl DeskNotices {
+    /// Takes (`--new`) or lists (`--limit`) the notices and prints them a line each, or the
+    /// sentence `none` when there are none.
+    async fn show<T, Taken, Listed>(
+        self,
+        out: &Output,
+        take: impl FnOnce() -> Taken,
+        list: impl FnOnce(i64) -> Listed,
+        none: sb_i18n::Msg,
+        line: impl FnMut(&T) -> String,
+    ) -> ApiResult<()>
+    where
+        T: Serialize,
+        Taken: std::future::Future<Output = ApiResult<Vec<T>>>,
+        Listed: std::future::Future<Output = ApiResult<Vec<T>>>,
+    {
+        let notices = if self.new {
+            take().await?
+        } else {
+            list(self.limit).await?
+        };
+        out.show(&notices, |n| print::lines(n, none, line))
+    }
+}

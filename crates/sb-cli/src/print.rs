@@ -65,6 +65,11 @@ pub fn kept_text(text: &str, said: Option<&Msg>) -> String {
     said.map_or_else(|| text.to_string(), say)
 }
 
+/// `error: ...`: a failure the back end kept, worded as [`kept`] does.
+pub fn error_line(text: &str, said: Option<&Msg>) -> String {
+    say(&msg!("cli-error-line", error = kept(text, said)))
+}
+
 /// A status as people read it.
 pub fn status_word<T: Serialize>(status: &T) -> String {
     say(&msg!("cli-status", status = word(status)))
@@ -98,7 +103,13 @@ pub(crate) struct Table {
     heads: Vec<String>,
     min: Vec<usize>,
     right: Vec<bool>,
-    rows: Vec<Vec<String>>,
+    rows: Vec<Row>,
+}
+
+/// A table's row: its cells, then lines printed under it that no column holds.
+struct Row {
+    cells: Vec<String>,
+    details: Vec<String>,
 }
 
 impl Table {
@@ -119,7 +130,28 @@ impl Table {
     }
 
     pub(crate) fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.row_with(cells, None);
+    }
+
+    /// A row with lines under it that are no column's (a mail's reason, an item's last error),
+    /// each on its own line starting under the second column, so that the first column's
+    /// cells (a number, an id) stand out on the left.
+    pub(crate) fn row_with(
+        &mut self,
+        cells: Vec<String>,
+        details: impl IntoIterator<Item = String>,
+    ) {
+        let details = details.into_iter().collect();
+        self.rows.push(Row { cells, details });
+    }
+
+    /// The table, or the sentence saying there is nothing to list when it has no rows.
+    pub(crate) fn render_or(&self, none: Msg) -> String {
+        if self.rows.is_empty() {
+            say(&none)
+        } else {
+            self.render()
+        }
     }
 
     /// The head line and the rows, each line without trailing blanks.
@@ -128,37 +160,59 @@ impl Table {
         let widths: Vec<usize> = (0..self.heads.len())
             .map(|i| {
                 std::iter::once(&self.heads[i])
-                    .chain(self.rows.iter().filter_map(|r| r.get(i)))
+                    .chain(self.rows.iter().filter_map(|r| r.cells.get(i)))
                     .map(|c| width(c))
                     .fold(self.min[i], usize::max)
             })
             .collect();
-        std::iter::once(&self.heads)
-            .chain(&self.rows)
-            .map(|cells| {
-                let line = cells
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let w = if i == last && !self.right[i] {
-                            0
-                        } else {
-                            widths[i]
-                        };
-                        let fill = " ".repeat(w.saturating_sub(width(c)));
-                        if self.right[i] {
-                            format!("{fill}{c}")
-                        } else {
-                            format!("{c}{fill}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                line.trim_end().to_string()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        let line = |cells: &[String]| -> String {
+            let line = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let w = if i == last && !self.right[i] {
+                        0
+                    } else {
+                        widths[i]
+                    };
+                    let fill = " ".repeat(w.saturating_sub(width(c)));
+                    if self.right[i] {
+                        format!("{fill}{c}")
+                    } else {
+                        format!("{c}{fill}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            line.trim_end().to_string()
+        };
+        let under = match widths.as_slice() {
+            [first, _, ..] => " ".repeat(first + 1),
+            _ => "    ".to_string(),
+        };
+        let mut out = vec![line(&self.heads)];
+        for r in &self.rows {
+            out.push(line(&r.cells));
+            out.extend(r.details.iter().map(|d| indent(d, &under)));
+        }
+        out.join("\n")
     }
+}
+
+/// A list for people, a line an item, or the sentence saying it is empty.
+pub fn lines<T>(list: &[T], none: Msg, line: impl FnMut(&T) -> String) -> String {
+    if list.is_empty() {
+        return say(&none);
+    }
+    list.iter().map(line).collect::<Vec<_>>().join("\n")
+}
+
+/// Each line of `text` after `by` (a table inside a record).
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|l| format!("{by}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// How many terminal columns `s` takes.
@@ -352,28 +406,28 @@ pub fn views(list: &[QueueViewDto]) -> String {
 }
 
 pub fn kb_page(page: &KbPage) -> String {
-    if page.rows.is_empty() {
-        return say(&msg!("cli-kb-empty"));
-    }
-    let mut out = String::new();
+    let mut table = Table::new(&[
+        ("cli-col-id", 0, false),
+        ("cli-col-direction", 0, false),
+        ("cli-col-title", 0, false),
+    ]);
     for a in &page.rows {
-        let _ = writeln!(
-            out,
-            "#{:<5} {:<10} {}{}",
-            a.id,
-            a.direction.as_deref().unwrap_or("-"),
-            a.title,
-            if a.tags.is_empty() {
-                String::new()
-            } else {
-                format!("  [{}]", a.tags.join(", "))
-            }
-        );
+        let tags = if a.tags.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", a.tags.join(", "))
+        };
+        table.row(vec![
+            format!("#{}", a.id),
+            a.direction.as_deref().unwrap_or("-").to_string(),
+            format!("{}{tags}", a.title),
+        ]);
     }
+    let mut out = table.render_or(msg!("cli-kb-empty"));
     if let Some(next) = &page.next_cursor {
-        let _ = writeln!(out, "{}", next_page(next));
+        let _ = write!(out, "\n{}", next_page(next));
     }
-    out.trim_end().to_string()
+    out
 }
 
 pub fn article(a: &ArticleDto) -> String {
@@ -427,12 +481,14 @@ pub fn suggestions(s: &Suggestions) -> String {
     out.trim_end().to_string()
 }
 
-/// Hits with the matched words in [brackets].
+/// Hits with the matched words in [brackets], each under its ticket's line.
 pub fn search(page: &SearchPage) -> String {
-    if page.hits.is_empty() {
-        return say(&msg!("cli-search-none", terms = page.terms.join(" ")));
-    }
-    let mut out = String::new();
+    let mut table = Table::new(&[
+        ("cli-col-number", 0, false),
+        ("cli-col-client", 0, false),
+        ("cli-col-status", 0, false),
+        ("cli-col-subject", 0, false),
+    ]);
     for h in &page.hits {
         let snippet: String = h
             .snippet
@@ -445,21 +501,23 @@ pub fn search(page: &SearchPage) -> String {
                 }
             })
             .collect();
-        let _ = writeln!(
-            out,
-            "{} {:<10} {:<16} {}\n    {}: {}",
-            h.number,
-            h.client_code,
-            status_word(&h.status),
-            h.subject,
-            say(&msg!("cli-hit-kind", kind = word(&h.kind))),
-            snippet.replace('\n', " ")
+        let kind = say(&msg!("cli-hit-kind", kind = word(&h.kind)));
+        table.row_with(
+            vec![
+                h.number.clone(),
+                h.client_code.clone(),
+                status_word(&h.status),
+                h.subject.clone(),
+            ],
+            Some(format!("{kind}: {}", snippet.replace('\n', " "))),
         );
     }
+    let terms = page.terms.join(" ");
+    let mut out = table.render_or(msg!("cli-search-none", terms = terms));
     if let Some(next) = &page.next_cursor {
-        let _ = writeln!(out, "{}", next_page(next));
+        let _ = write!(out, "\n{}", next_page(next));
     }
-    out.trim_end().to_string()
+    out
 }
 
 /// What a bulk action did: one line per ticket changed or refused.
@@ -558,7 +616,27 @@ pub fn comment(c: &CommentDto) -> String {
     )
 }
 
-fn audit(a: &AuditEntryDto) -> String {
+/// The audit trail: when, who, what field, and the change.
+fn audit(list: &[AuditEntryDto]) -> String {
+    let mut table = Table::new(&[
+        ("cli-col-when", 0, false),
+        ("cli-col-who", 0, false),
+        ("cli-col-field", 0, false),
+        ("cli-col-change", 0, false),
+    ]);
+    for a in list {
+        table.row(vec![
+            time(a.at),
+            a.actor_name.clone(),
+            say(&msg!("cli-audit-field", field = &a.field)),
+            audit_change(a),
+        ]);
+    }
+    table.render()
+}
+
+/// An audit entry's change: old -> new, or what the system wrote.
+fn audit_change(a: &AuditEntryDto) -> String {
     // The values of a vocabulary as words; the rest (names, numbers, notes) as stored.
     let value = |v: &String| -> String {
         match (a.field.as_str(), v.as_str()) {
@@ -569,7 +647,7 @@ fn audit(a: &AuditEntryDto) -> String {
             _ => v.clone(),
         }
     };
-    let change = match (&a.old_value, &a.new_value) {
+    match (&a.old_value, &a.new_value) {
         (Some(o), Some(n)) => format!("{} -> {}", value(o), value(n)),
         // A note the system wrote is worded from its message.
         (None, Some(n)) => match &a.new_value_msg {
@@ -578,14 +656,7 @@ fn audit(a: &AuditEntryDto) -> String {
         },
         (Some(o), None) => format!("{} -> -", value(o)),
         (None, None) => String::new(),
-    };
-    format!(
-        "  {}  {:<16} {:<16} {}",
-        time(a.at),
-        a.actor_name,
-        say(&msg!("cli-audit-field", field = &a.field)),
-        change
-    )
+    }
 }
 
 /// `sb ticket show`: the card and what routing gave the ticket (queue, tags, the rule).
@@ -653,7 +724,7 @@ fn card_rest(c: &TicketCard) -> String {
             .join("\n");
     }
     out += &format!("\n\n{}\n", say(&msg!("cli-ticket-audit")));
-    out += &c.audit.iter().map(audit).collect::<Vec<_>>().join("\n");
+    out += &indent(&audit(&c.audit), "  ");
     out
 }
 
@@ -707,10 +778,7 @@ pub fn alert_source(s: &sb_app::AlertSourceDto) -> String {
 }
 
 pub fn alert_sources(list: &[sb_app::AlertSourceDto]) -> String {
-    if list.is_empty() {
-        return say(&msg!("cli-alert-sources-none"));
-    }
-    list.iter().map(alert_source).collect::<Vec<_>>().join("\n")
+    lines(list, msg!("cli-alert-sources-none"), alert_source)
 }
 
 pub fn alert_test(r: &sb_app::AlertTestResult) -> String {
@@ -723,60 +791,45 @@ pub fn alert_test(r: &sb_app::AlertTestResult) -> String {
 }
 
 pub fn polls(list: &[sb_app::PollReport]) -> String {
-    if list.is_empty() {
-        return say(&msg!("cli-polls-none"));
-    }
-    list.iter()
-        .map(|r| match &r.error {
-            Some(e) => say(&msg!(
-                "cli-poll-failed",
+    lines(list, msg!("cli-polls-none"), |r| match &r.error {
+        Some(e) => say(&msg!(
+            "cli-poll-failed",
+            id = r.source_id.to_string(),
+            name = &r.source_name,
+            error = kept(e, r.msg.as_ref())
+        )),
+        None => {
+            let poll = msg!(
+                "cli-poll",
                 id = r.source_id.to_string(),
                 name = &r.source_name,
-                error = kept(e, r.msg.as_ref())
-            )),
-            None => {
-                let poll = msg!(
-                    "cli-poll",
-                    id = r.source_id.to_string(),
-                    name = &r.source_name,
-                    opened = r.opened,
-                    repeated = r.repeated,
-                    resolved = r.resolved,
-                    reopened = r.reopened,
-                    unmatched = r.unmatched
-                );
-                let refused = if r.refused > 0 {
-                    say(&msg!("cli-poll-refused", refused = r.refused))
-                } else {
-                    String::new()
-                };
-                say(&poll) + &refused
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+                opened = r.opened,
+                repeated = r.repeated,
+                resolved = r.resolved,
+                reopened = r.reopened,
+                unmatched = r.unmatched
+            );
+            let refused = if r.refused > 0 {
+                say(&msg!("cli-poll-refused", refused = r.refused))
+            } else {
+                String::new()
+            };
+            say(&poll) + &refused
+        }
+    })
 }
 
 pub fn unmatched(list: &[sb_app::UnmatchedAlertDto]) -> String {
-    if list.is_empty() {
-        return say(&msg!("cli-unmatched-none"));
-    }
-    list.iter()
-        .map(|u| {
-            format!(
-                "{} {} ({}): {}",
-                u.fingerprint,
-                u.source_name,
-                u.labels
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                u.reason
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    lines(list, msg!("cli-unmatched-none"), |u| {
+        let labels: Vec<String> = u.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!(
+            "{} {} ({}): {}",
+            u.fingerprint,
+            u.source_name,
+            labels.join(" "),
+            u.reason
+        )
+    })
 }
 
 // --- the email channel ------------------------------------------------------------------
@@ -837,10 +890,7 @@ pub fn mailbox(m: &sb_app::MailboxDto) -> String {
 }
 
 pub fn mailboxes(list: &[sb_app::MailboxDto]) -> String {
-    if list.is_empty() {
-        return say(&msg!("cli-mailboxes-none"));
-    }
-    list.iter().map(mailbox).collect::<Vec<_>>().join("\n")
+    lines(list, msg!("cli-mailboxes-none"), mailbox)
 }
 
 pub fn connection_test(t: &sb_app::ConnectionTest) -> String {
@@ -865,60 +915,58 @@ pub fn mail_poll_report(r: &sb_app::MailPollReport) -> String {
 }
 
 pub fn mail_messages(list: &[sb_app::MailMessageDto]) -> String {
-    if list.is_empty() {
-        return say(&msg!("cli-none"));
-    }
-    list.iter()
-        .map(|m| {
-            let unknown = say(&msg!("cli-unknown-sender"));
-            let from = m.from_email.as_deref().unwrap_or(&unknown);
-            let subject = m.subject.as_deref().unwrap_or("");
-            let mut s = format!(
-                "{:>6}  {}  {from}  {subject}  [{}]",
-                m.id,
+    let mut table = Table::new(&[
+        ("cli-col-id", 0, true),
+        ("cli-col-received", 0, false),
+        ("cli-col-mailbox", 0, false),
+        ("cli-col-from", 0, false),
+        ("cli-col-subject", 0, false),
+    ]);
+    let unknown = say(&msg!("cli-unknown-sender"));
+    for m in list {
+        let reason = m
+            .reason
+            .as_ref()
+            .map(|r| say(&msg!("cli-mail-reason", reason = r)));
+        table.row_with(
+            vec![
+                m.id.to_string(),
                 time(m.received_at),
-                m.mailbox_name
-            );
-            if let Some(r) = &m.reason {
-                let _ = write!(s, "\n        {}", say(&msg!("cli-mail-reason", reason = r)));
-            }
-            s
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+                m.mailbox_name.clone(),
+                m.from_email.clone().unwrap_or_else(|| unknown.clone()),
+                m.subject.clone().unwrap_or_default(),
+            ],
+            reason,
+        );
+    }
+    table.render_or(msg!("cli-none"))
 }
 
 pub fn outbox(list: &[sb_app::OutboxItemDto]) -> String {
-    if list.is_empty() {
-        return say(&msg!("cli-outbox-empty"));
+    let mut table = Table::new(&[
+        ("cli-col-id", 0, true),
+        ("cli-col-state", 0, false),
+        ("cli-col-ticket", 0, false),
+        ("cli-col-attempts", 0, true),
+        ("cli-col-to", 0, false),
+        ("cli-col-subject", 0, false),
+    ]);
+    for o in list {
+        let error = o.last_error.as_ref();
+        let error = error.map(|e| error_line(e, o.last_error_msg.as_ref()));
+        table.row_with(
+            vec![
+                o.id.to_string(),
+                say(&msg!("cli-outbox-state", state = word(&o.state))),
+                o.ticket_number.as_deref().unwrap_or("-").to_string(),
+                o.attempts.to_string(),
+                o.to.clone(),
+                o.subject.clone(),
+            ],
+            error,
+        );
     }
-    list.iter()
-        .map(|o| {
-            let row = msg!(
-                "cli-outbox-row",
-                id = format!("{:>6}", o.id),
-                state = format!(
-                    "{:<7}",
-                    say(&msg!("cli-outbox-state", state = word(&o.state)))
-                ),
-                ticket = o.ticket_number.as_deref().unwrap_or("-"),
-                to = &o.to,
-                subject = &o.subject,
-                attempts = o.attempts
-            );
-            let mut s = say(&row);
-            if let Some(e) = &o.last_error {
-                let error = kept(e, o.last_error_msg.as_ref());
-                let _ = write!(
-                    s,
-                    "\n        {}",
-                    say(&msg!("cli-error-line", error = error))
-                );
-            }
-            s
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    table.render_or(msg!("cli-outbox-empty"))
 }
 
 pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
@@ -926,25 +974,30 @@ pub fn ticket_email(e: &sb_app::TicketEmailDto) -> String {
         Some(r) => say(&msg!("cli-ticket-email-to", requester = r)),
         None => say(&msg!("cli-ticket-email-none")),
     };
-    for a in &e.attachments {
-        let line = msg!(
-            "cli-ticket-email-attachment",
-            id = format!("{:>5}", a.id),
-            name = &a.file_name,
-            size = a.size
-        );
-        let _ = write!(s, "\n{}", say(&line));
-    }
-    for d in &e.deliveries {
-        let line = msg!(
-            "cli-ticket-email-reply",
-            id = format!("{:>5}", d.outbox_id),
-            state = say(&msg!("cli-outbox-state", state = word(&d.state)))
-        );
-        let _ = write!(s, "\n{}", say(&line));
-        if let Some(err) = &d.last_error {
-            let _ = write!(s, ": {}", kept_text(err, d.last_error_msg.as_ref()));
+    if !e.attachments.is_empty() {
+        let mut files = Table::new(&[
+            ("cli-col-attachment", 0, true),
+            ("cli-col-bytes", 0, true),
+            ("cli-col-file", 0, false),
+        ]);
+        for a in &e.attachments {
+            files.row(vec![
+                a.id.to_string(),
+                a.size.to_string(),
+                a.file_name.clone(),
+            ]);
         }
+        let _ = write!(s, "\n{}", files.render());
+    }
+    if !e.deliveries.is_empty() {
+        let mut replies = Table::new(&[("cli-col-reply", 0, true), ("cli-col-state", 0, false)]);
+        for d in &e.deliveries {
+            let error = d.last_error.as_ref();
+            let error = error.map(|e| error_line(e, d.last_error_msg.as_ref()));
+            let state = say(&msg!("cli-outbox-state", state = word(&d.state)));
+            replies.row_with(vec![d.outbox_id.to_string(), state], error);
+        }
+        let _ = write!(s, "\n{}", replies.render());
     }
     if let Some(o) = &e.opening {
         let opened = msg!("cli-ticket-email-opened", id = o.mail_id.to_string());
@@ -1033,9 +1086,7 @@ fn package_lines(out: &mut String, p: &sb_app::PackageDto) {
         let _ = writeln!(out, "  {}", say(&overage));
     }
     if !p.budgets.is_empty() {
-        for line in budgets(&p.budgets).lines() {
-            let _ = writeln!(out, "  {line}");
-        }
+        let _ = writeln!(out, "{}", indent(&budgets(&p.budgets), "  "));
     }
     let outlook = match &p.runs_out_on {
         Some(d) => Some(msg!("cli-package-runs-out", day = d)),
@@ -1176,9 +1227,6 @@ pub fn portfolio(p: &sb_app::PortfolioDto) -> String {
 }
 
 fn portfolio_rows(rows: &[sb_app::PortfolioRowDto]) -> String {
-    if rows.is_empty() {
-        return say(&msg!("cli-portfolio-none"));
-    }
     let mut table = Table::new(&[
         ("cli-col-client", 8, false),
         ("cli-col-package", 0, false),
@@ -1218,7 +1266,7 @@ fn portfolio_rows(rows: &[sb_app::PortfolioRowDto]) -> String {
             format!("{outlook}{flag}").trim().to_string(),
         ]);
     }
-    table.render()
+    table.render_or(msg!("cli-portfolio-none"))
 }
 
 /// One entry (just logged, edited, corrected or stopped) as a record, not a one-row table.
@@ -1250,9 +1298,6 @@ pub fn time_entry(e: &sb_app::TimeEntryDto) -> String {
 
 /// Entries as a table under its heads.
 pub fn time_entries(list: &[sb_app::TimeEntryDto]) -> String {
-    if list.is_empty() {
-        return say(&msg!("cli-time-none"));
-    }
     let mut table = Table::new(&[
         ("cli-col-id", 6, false),
         ("cli-col-date", 0, false),
@@ -1285,7 +1330,7 @@ pub fn time_entries(list: &[sb_app::TimeEntryDto]) -> String {
             format!("{}{corrects}", e.note).trim().to_string(),
         ]);
     }
-    table.render()
+    table.render_or(msg!("cli-time-none"))
 }
 
 pub fn ticket_time(t: &sb_app::TicketTimeDto) -> String {
@@ -1351,7 +1396,7 @@ pub fn time_preview(p: &sb_app::TimePreviewDto) -> String {
     out
 }
 
-/// `sb worker status`: one line a unit, then what is wrong with it.
+/// `sb worker status`: a row a unit, what is wrong with it under the row.
 pub fn work_status(s: &sb_app::WorkStatusDto) -> String {
     let head = msg!(
         "cli-work-head",
@@ -1359,46 +1404,43 @@ pub fn work_status(s: &sb_app::WorkStatusDto) -> String {
         on = if s.background_work { "yes" } else { "no" },
         seconds = s.lease_seconds
     );
-    let mut out = format!("{}\n", say(&head));
-    if s.units.is_empty() {
-        out.push_str(&format!("{}\n", say(&msg!("cli-work-none"))));
-    }
+    let mut table = Table::new(&[
+        ("cli-col-work-unit", 0, false),
+        ("cli-col-target", 0, false),
+        ("cli-col-errors", 0, true),
+        ("cli-col-waiting", 0, true),
+        ("cli-col-last-success", 0, false),
+        ("cli-col-held-since", 0, false),
+        ("cli-col-held-by", 0, false),
+    ]);
+    let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_string());
     for u in &s.units {
-        let holder = match (&u.holder, u.held_since) {
-            (Some(h), Some(since)) => msg!("cli-work-held-since", holder = h, since = time(since)),
-            (Some(h), None) => msg!("cli-work-held", holder = h),
-            (None, _) => msg!("cli-work-free"),
-        };
-        let depth = u
-            .queue_depth
-            .map(|d| say(&msg!("cli-work-waiting", count = d)))
-            .unwrap_or_default();
-        let success = u
-            .last_success_at
-            .map(|t| say(&msg!("cli-work-success", at = time(t))))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "{:<16} {:<24} {}{}{}{}\n",
-            u.unit,
-            u.target,
-            say(&holder),
-            success,
-            depth,
-            say(&msg!("cli-work-errors", count = u.errors))
-        ));
+        let mut wrong = Vec::new();
         if let (Some(e), Some(at)) = (&u.last_error, u.last_error_at) {
             let error = kept(e, u.last_error_msg.as_ref());
-            let line = msg!("cli-work-last-error", at = time(at), error = error);
-            out.push_str(&format!("    {}\n", say(&line)));
+            wrong.push(say(&msg!(
+                "cli-work-last-error",
+                at = time(at),
+                error = error
+            )));
         }
         if let Some(why) = &u.not_here {
-            out.push_str(&format!(
-                "    {}\n",
-                say(&msg!("cli-work-not-here", why = why))
-            ));
+            wrong.push(say(&msg!("cli-work-not-here", why = why)));
         }
+        table.row_with(
+            vec![
+                u.unit.clone(),
+                u.target.clone(),
+                u.errors.to_string(),
+                or_dash(u.queue_depth.map(|d| d.to_string())),
+                or_dash(u.last_success_at.map(time)),
+                or_dash(u.holder.as_ref().and(u.held_since).map(time)),
+                or_dash(u.holder.clone()),
+            ],
+            wrong,
+        );
     }
-    out.trim_end().to_string()
+    format!("{}\n{}", say(&head), table.render_or(msg!("cli-work-none")))
 }
 
 #[cfg(test)]
@@ -1518,6 +1560,29 @@ mod tests {
             .map(unicode_width::UnicodeWidthStr::width)
             .collect();
         assert_eq!(ends, vec![29, 29, 29], "{text}");
+    }
+
+    /// A row's detail lines (a last error, of one line or several) start under the second
+    /// column, whatever the widths; a table without rows is its none-sentence.
+    #[test]
+    fn details_start_under_the_second_column() {
+        let mut t = super::Table::worded(
+            vec!["ОТВЕТ".into(), "СОСТОЯНИЕ".into()],
+            vec![(0, true), (0, false)],
+        );
+        assert_eq!(
+            t.render_or(msg!("cli-outbox-empty")),
+            super::say(&msg!("cli-outbox-empty"))
+        );
+        t.row_with(
+            vec!["7".into(), "не доставлено".into()],
+            Some("ошибка: нет связи\nвторая строка".to_string()),
+        );
+        t.row(vec!["12".into(), "ждёт".into()]);
+        assert_eq!(
+            t.render_or(msg!("cli-outbox-empty")),
+            "ОТВЕТ СОСТОЯНИЕ\n    7 не доставлено\n      ошибка: нет связи\n      вторая строка\n   12 ждёт"
+        );
     }
 
     #[test]

@@ -211,27 +211,28 @@ pub async fn rule(app: &App, out: &Output, c: RuleCommand) -> ApiResult<()> {
     }
 }
 
+/// The rules in the order they are tried.
 fn rules(list: &[RuleDto]) -> String {
-    if list.is_empty() {
-        return print::say(&msg!("cli-rules-none"));
+    let mut table = print::Table::new(&[
+        ("cli-col-order", 0, true),
+        ("cli-col-id", 0, false),
+        ("cli-col-name", 0, false),
+        ("cli-col-rule", 0, false),
+    ]);
+    for r in list {
+        let disabled = if r.rule.enabled {
+            String::new()
+        } else {
+            print::say(&msg!("cli-disabled"))
+        };
+        table.row(vec![
+            r.position.to_string(),
+            format!("#{}", r.id),
+            format!("{}{disabled}", r.rule.name),
+            r.summary.clone(),
+        ]);
     }
-    list.iter()
-        .map(|r| {
-            format!(
-                "{:>3}. #{} {}{}: {}",
-                r.position,
-                r.id,
-                r.rule.name,
-                if r.rule.enabled {
-                    String::new()
-                } else {
-                    print::say(&msg!("cli-disabled"))
-                },
-                r.summary
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    table.render_or(msg!("cli-rules-none"))
 }
 
 pub(crate) fn routing(r: &sb_app::TicketRoutingDto) -> String {

@@ -26,12 +26,7 @@ pub enum SlaCommand {
         ticket: String,
     },
     Recount,
-    Notices {
-        #[arg(long)]
-        new: bool,
-        #[arg(long, default_value_t = 50)]
-        limit: i64,
-    },
+    Notices(crate::DeskNotices),
     Check,
 }
 
@@ -133,18 +128,10 @@ pub async fn sla(app: &App, out: &Output, c: SlaCommand) -> ApiResult<()> {
             let id = App::ticket_ref(&ticket)?;
             out.show(&app.ticket_clocks(id).await?, clocks_text)
         }
-        SlaCommand::Notices { new, limit } => {
-            let list = if new {
-                app.take_sla_notices().await?
-            } else {
-                app.sla_notices(limit).await?
-            };
-            out.show(&list, |list| {
-                if list.is_empty() {
-                    return print::say(&msg!("cli-sla-notices-none"));
-                }
-                list.iter().map(notice_text).collect::<Vec<_>>().join("\n")
-            })
+        SlaCommand::Notices(n) => {
+            let (take, list) = (|| app.take_sla_notices(), |l| app.sla_notices(l));
+            n.show(out, take, list, msg!("cli-sla-notices-none"), notice_text)
+                .await
         }
         SlaCommand::Check => {
             let n = app.check_sla_alerts().await?;
@@ -164,13 +151,9 @@ pub async fn sla(app: &App, out: &Output, c: SlaCommand) -> ApiResult<()> {
 async fn calendar(app: &App, out: &Output, c: CalendarCommand) -> ApiResult<()> {
     match c {
         CalendarCommand::List => out.show(&app.calendars().await?, |list| {
-            if list.is_empty() {
-                return print::say(&msg!("cli-calendars-none"));
-            }
-            list.iter()
-                .map(|c| calendar_text(c, false))
-                .collect::<Vec<_>>()
-                .join("\n")
+            print::lines(list, msg!("cli-calendars-none"), |c| {
+                calendar_text(c, false)
+            })
         }),
         CalendarCommand::Show { id } => {
             out.show(&app.calendar(id).await?, |c| calendar_text(c, true))

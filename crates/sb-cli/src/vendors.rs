@@ -125,10 +125,7 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
                 .join("\n")
         }),
         VendorCommand::List => out.show(&app.vendors().await?, |list| {
-            if list.is_empty() {
-                return print::say(&msg!("cli-vendors-none"));
-            }
-            list.iter().map(vendor_line).collect::<Vec<_>>().join("\n")
+            print::lines(list, msg!("cli-vendors-none"), vendor_line)
         }),
         VendorCommand::Show { vendor } => {
             let v = app.vendor(app.vendor_ref(&vendor).await?).await?;
@@ -196,10 +193,7 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
         VendorCommand::Cases { ticket } => {
             let list = app.ticket_bonds(App::ticket_ref(&ticket)?).await?;
             out.show(&list, |l| {
-                if l.is_empty() {
-                    return print::say(&msg!("cli-vendor-cases-none"));
-                }
-                l.iter().map(bond_line).collect::<Vec<_>>().join("\n")
+                print::lines(l, msg!("cli-vendor-cases-none"), bond_line)
             })
         }
         VendorCommand::Reopen { case, comment } => {
@@ -212,10 +206,7 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
                 StateArg::Dead => OutboxState::Dead,
             });
             out.show(&app.vendor_outbox(state).await?, |l| {
-                if l.is_empty() {
-                    return print::say(&msg!("cli-vendor-outbox-empty"));
-                }
-                l.iter().map(message_line).collect::<Vec<_>>().join("\n")
+                print::lines(l, msg!("cli-vendor-outbox-empty"), message_line)
             })
         }
         VendorCommand::Retry { message } => {
@@ -259,36 +250,27 @@ pub async fn vendor(app: &App, out: &Output, c: VendorCommand) -> ApiResult<()> 
                     s.push_str(&format!("\n{}", print::say(&refused)));
                 }
                 if let Some(e) = &r.error {
-                    let error = print::kept(e, r.error_msg.as_ref());
-                    s.push_str(&format!(
-                        "\n{}",
-                        print::say(&msg!("cli-error-line", error = error))
-                    ));
+                    let error = print::error_line(e, r.error_msg.as_ref());
+                    s.push_str(&format!("\n{error}"));
                 }
                 s
             })
         }
         VendorCommand::Scorecard => out.show(&app.vendor_scorecard().await?, |rows| {
-            if rows.is_empty() {
-                return print::say(&msg!("cli-vendor-cases-yet"));
-            }
-            rows.iter()
-                .map(|r| {
-                    print::say(&msg!(
-                        "cli-vendor-score",
-                        vendor = &r.vendor_name,
-                        direction = &r.direction,
-                        cases = r.cases,
-                        resolved = r.resolved,
-                        median = min(r.median_turnaround_minutes),
-                        p90 = min(r.p90_turnaround_minutes),
-                        first = min(r.median_acknowledge_minutes),
-                        acknowledge = r.acknowledge_breaches,
-                        resolve = r.resolve_breaches
-                    ))
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
+            print::lines(rows, msg!("cli-vendor-cases-yet"), |r| {
+                print::say(&msg!(
+                    "cli-vendor-score",
+                    vendor = &r.vendor_name,
+                    direction = &r.direction,
+                    cases = r.cases,
+                    resolved = r.resolved,
+                    median = min(r.median_turnaround_minutes),
+                    p90 = min(r.p90_turnaround_minutes),
+                    first = min(r.median_acknowledge_minutes),
+                    acknowledge = r.acknowledge_breaches,
+                    resolve = r.resolve_breaches
+                ))
+            })
         }),
     }
 }

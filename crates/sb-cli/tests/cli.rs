@@ -3185,6 +3185,26 @@ fn a_desk_can_leave_the_background_work_to_others() {
     assert_eq!(wrong["field"], "state", "{wrong}");
 }
 
+/// A Request Tracker vendor serving hardware whose token no keychain holds.
+fn vendor_without_its_token(sb: &Sb, name: &str) {
+    sb.json(&[
+        "vendor",
+        "add",
+        "--name",
+        name,
+        "--kind",
+        "request_tracker",
+        "--set",
+        "base_url=http://127.0.0.1:9",
+        "--set",
+        "queue=General",
+        "--direction",
+        "hardware",
+        "--sla",
+        "*:60:480",
+    ]);
+}
+
 /// `sb worker status` (issue 15): each unit of background work, who holds it, and what this
 /// desk lacks to hold it; `sb worker` runs it and stops cleanly on SIGTERM, letting go of what
 /// it held.
@@ -3198,22 +3218,7 @@ fn sb_worker_runs_the_background_work_and_stops_on_sigterm() {
         .text(&["worker", "status"])
         .contains("no background work"));
     // A vendor whose token this desk's keychain does not hold: listed, not taken.
-    sb.json(&[
-        "vendor",
-        "add",
-        "--name",
-        "Storage partner",
-        "--kind",
-        "request_tracker",
-        "--set",
-        "base_url=http://127.0.0.1:9",
-        "--set",
-        "queue=General",
-        "--direction",
-        "hardware",
-        "--sla",
-        "*:60:480",
-    ]);
+    vendor_without_its_token(&sb, "Storage partner");
     let status = sb.json(&["worker", "status"]);
     let units = status["units"].as_array().unwrap();
     let keys: Vec<&str> = units.iter().map(|u| u["unit"].as_str().unwrap()).collect();
@@ -3798,20 +3803,30 @@ fn end_after(line: &str, from: usize, needle: &str) -> usize {
     from + column(&rest, needle) + needle.chars().count()
 }
 
-/// `sb hours entries` in Russian: an engineer's Cyrillic name far longer than the column's
-/// old ten, heads wider than their cells. Every row's columns start where their heads do, the
-/// hours (right-aligned) end where theirs do.
-#[test]
-fn time_entries_line_up_in_russian() {
+/// The name of the person at the desk in the line-up tests: Cyrillic, far longer than any
+/// column's minimum width.
+const LONG_CYRILLIC_NAME: &str = "Констанция Александровна Преображенская";
+
+/// A workspace whose person at the desk, in `role`, has [`LONG_CYRILLIC_NAME`].
+fn desk_of_a_long_cyrillic_name(role: &str) -> Sb {
     let sb = Sb::new();
     sb.json(&[
         "profile",
         "create",
         "--name",
-        "Констанция Александровна Преображенская",
+        LONG_CYRILLIC_NAME,
         "--role",
-        "account_manager",
+        role,
     ]);
+    sb
+}
+
+/// `sb hours entries` in Russian: an engineer's Cyrillic name far longer than the column's
+/// old ten, heads wider than their cells. Every row's columns start where their heads do, the
+/// hours (right-aligned) end where theirs do.
+#[test]
+fn time_entries_line_up_in_russian() {
+    let sb = desk_of_a_long_cyrillic_name("account_manager");
     sb.json(&["demo"]);
     let (from, to) = (day_offset(-60), day_offset(0));
     let range = ["--from", from.as_str(), "--to", to.as_str()];
@@ -3852,10 +3867,7 @@ fn time_entries_line_up_in_russian() {
     };
     let all = listed.as_array().unwrap();
     assert!(all.len() >= 2, "{listed}");
-    assert!(
-        text.contains("Констанция Александровна Преображенская"),
-        "{text}"
-    );
+    assert!(text.contains(LONG_CYRILLIC_NAME), "{text}");
     for e in all {
         let row = lines
             .iter()
@@ -3934,15 +3946,7 @@ fn limits_line_up_in_russian() {
 /// row's columns where the heads put them.
 #[test]
 fn the_queue_lines_up_in_russian() {
-    let sb = Sb::new();
-    sb.json(&[
-        "profile",
-        "create",
-        "--name",
-        "Констанция Александровна Преображенская",
-        "--role",
-        "engineer",
-    ]);
+    let sb = desk_of_a_long_cyrillic_name("engineer");
     sb.json(&[
         "client",
         "create",
@@ -3993,8 +3997,333 @@ fn the_queue_lines_up_in_russian() {
         };
         assert_eq!(subject_at, subject, "{text}");
     }
-    assert!(
-        text.contains("Констанция Александровна Преображенская"),
-        "{text}"
+    assert!(text.contains(LONG_CYRILLIC_NAME), "{text}");
+}
+
+/// A table as `sb` prints it, for [`check_lines_up`]: the command, the message ids of its heads
+/// (`>` before a right-aligned one), how far the whole table is indented, and how many rows
+/// and detail lines (a row's reason or last error, under the second column) it holds.
+struct Listed {
+    args: Vec<String>,
+    heads: &'static [&'static str],
+    indent: usize,
+    rows: usize,
+    details: usize,
+}
+
+/// The character `line` shows at terminal column `col`, if any.
+fn char_at(line: &str, col: usize) -> Option<char> {
+    let mut at = 0;
+    for ch in line.chars() {
+        if at == col {
+            return Some(ch);
+        }
+        at += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if at > col {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether `line` shows only blanks from terminal column `from` up to `to`.
+fn blank_between(line: &str, from: usize, to: usize) -> bool {
+    (from..to).all(|c| char_at(line, c).is_none_or(|ch| ch == ' '))
+}
+
+/// `listed`'s table in `lang` lines up: in every row each cell starts at the terminal column
+/// where its head starts (a right-aligned one ends where its head ends), a blank before it; a
+/// cell may be empty. Rows and detail lines are counted.
+fn check_lines_up(sb: &Sb, lang: sb_i18n::Lang, listed: &Listed) {
+    let mut args = vec!["--lang", lang.code()];
+    args.extend(listed.args.iter().map(String::as_str));
+    let text = sb.text(&args);
+    let heads: Vec<(String, bool)> = listed
+        .heads
+        .iter()
+        .map(|h| {
+            let id = h.trim_start_matches('>');
+            (sb_i18n::Msg::new(id).render(lang), id != *h)
+        })
+        .collect();
+    let margin = " ".repeat(listed.indent);
+    let lines: Vec<&str> = text.lines().collect();
+    let first = format!("{margin}{}", heads[0].0);
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with(&first) && heads.iter().all(|(h, _)| l.contains(h.as_str())))
+        .unwrap_or_else(|| panic!("sb {args:?}: no heads {heads:?} in\n{text}"));
+    let head_line = lines[at];
+    // Each head's first and last terminal column, looked for left to right.
+    let mut spans = Vec::new();
+    let mut from = listed.indent;
+    for (head, _) in &heads {
+        let rest: String = head_line.chars().skip(from).collect();
+        let start = from + column(&rest, head);
+        let end = start + unicode_width::UnicodeWidthStr::width(head.as_str());
+        spans.push((start, end));
+        from = end;
+    }
+    let under_second = spans.get(1).map_or(listed.indent + 4, |s| s.0);
+    let (mut rows, mut details) = (0, 0);
+    for line in &lines[at + 1..] {
+        let starts_at = line.chars().take_while(|c| *c == ' ').count();
+        if starts_at == under_second && line.len() > starts_at {
+            details += 1;
+            continue;
+        }
+        if rows == listed.rows {
+            break;
+        }
+        rows += 1;
+        assert!(!line.ends_with(' '), "sb {args:?}: {line:?}\n{text}");
+        for (k, ((_, right), (start, end))) in heads.iter().zip(&spans).enumerate() {
+            let next = spans.get(k + 1).map_or(usize::MAX, |s| s.0);
+            if *right {
+                let ends_here = char_at(line, end - 1).is_some_and(|c| c != ' ')
+                    && char_at(line, *end).is_none_or(|c| c == ' ');
+                assert!(
+                    ends_here || blank_between(line, *start, *end),
+                    "sb {args:?}: column {k} does not end at {end} in {line:?}\n{text}"
+                );
+            } else {
+                let starts_here = char_at(line, *start).is_some_and(|c| c != ' ');
+                assert!(
+                    starts_here || blank_between(line, *start, next.saturating_sub(1)),
+                    "sb {args:?}: column {k} does not start at {start} in {line:?}\n{text}"
+                );
+            }
+            assert!(
+                *start == listed.indent || char_at(line, start - 1) == Some(' '),
+                "sb {args:?}: no blank before column {k} in {line:?}\n{text}"
+            );
+        }
+    }
+    assert_eq!(
+        (rows, details),
+        (listed.rows, listed.details),
+        "sb {args:?}: (rows, details)\n{text}"
     );
+}
+
+// Needs a kernel keyring session for the OS keychain (`make test` runs inside one).
+/// Russian heads wider or narrower than the English, Russian words of other lengths
+/// (a status, an outbox state, a field of the audit trail), a person at the desk whose name
+/// is far longer than any column was wide, a rule and an article with Cyrillic names: every
+/// list `sb` prints as a table lines up in Russian as in English.
+#[test]
+fn lists_line_up_in_russian_as_in_english() {
+    let sb = desk_of_a_long_cyrillic_name("admin");
+    sb.json(&["demo"]);
+    sb.json(&[
+        "client",
+        "create",
+        "--code",
+        "ZAVOD",
+        "--name",
+        "Завод",
+        "--contact",
+        "Ирина;glavbuh@zavod.example;",
+    ]);
+    support_mailbox(&sb);
+    let folder = sb.home.path().join("saved-mail");
+    std::fs::create_dir(&folder).unwrap();
+    let mails = [
+        "From: Casino\r\nSubject: You won\r\nMessage-ID: <spam@casino.example>\r\n\r\nClick.\r\n",
+        "From: Ivan <ivan@stranger.example>\r\nSubject: =?utf-8?B?0J3QtSDRgNCw0LHQvtGC0LDQtdGCINC/0YDQuNC90YLQtdGA?=\r\n\
+         Message-ID: <ivan@stranger.example>\r\n\r\nHello\r\n",
+        "From: Irina <glavbuh@zavod.example>\r\nSubject: Report\r\n\
+         Message-ID: <report@zavod.example>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nThe report.\r\n--b\r\n\
+         Content-Type: application/pdf\r\nContent-Disposition: attachment;\r\n \
+         filename*=utf-8''%D0%9E%D1%82%D1%87%D1%91%D1%82.pdf\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n",
+    ];
+    for (i, mail) in mails.iter().enumerate() {
+        std::fs::write(folder.join(format!("{i}.eml")), mail).unwrap();
+    }
+    let folder = folder.display().to_string();
+    sb.json(&["mail", "import", "--mailbox", "Support", &folder]);
+    let from_mail = sb.json(&["ticket", "list", "--client", "ZAVOD"])["rows"][0]["number"]
+        .as_str()
+        .expect("Irina's mail is a ticket")
+        .to_string();
+    sb.json(&["ticket", "comment", &from_mail, "--body", "Отчёт получили"]);
+    // Delivery to a closed port: the reply waits with its error.
+    sb.json(&["outbox", "deliver"]);
+    sb.json(&[
+        "rule",
+        "add",
+        "--name",
+        "Сеть на вторую линию",
+        "--keyword",
+        "сеть",
+        "--line",
+        "l2",
+    ]);
+    sb.json(&[
+        "rule",
+        "add",
+        "--name",
+        "Остальное",
+        "--line",
+        "l1",
+        "--disabled",
+    ]);
+    sb.json(&[
+        "kb",
+        "add",
+        "--title",
+        "Принтер Zebra зажёвывает этикетки",
+        "--problem",
+        "Зажёвывает",
+        "--fix",
+        "Заменить валик",
+        "--direction",
+        "hardware",
+        "--tags",
+        "Zebra, этикетки",
+    ]);
+    sb.json(&["kb", "from-ticket", "SB-000013", "--save"]);
+    // A vendor whose token this desk's keychain lacks: its units say so under their rows.
+    vendor_without_its_token(&sb, "Хранилище");
+
+    let count = |args: &[&str], key: &str| -> (usize, usize) {
+        let json = sb.json(args);
+        let list = if key.is_empty() { &json } else { &json[key] };
+        let list = list.as_array().unwrap_or_else(|| panic!("{key} in {json}"));
+        let details = |item: &Value| {
+            ["reason", "lastError", "notHere", "snippet"]
+                .iter()
+                .filter(|k| !item[**k].is_null())
+                .count()
+        };
+        (list.len(), list.iter().map(details).sum())
+    };
+    let email = sb.json(&["mail", "ticket", &from_mail]);
+    let listed = |args: &[&str], heads, indent, (rows, details)| Listed {
+        args: args.iter().map(|a| a.to_string()).collect(),
+        heads,
+        indent,
+        rows,
+        details,
+    };
+    let search = ["search", "копирование"];
+    let card = ["ticket", "show", "SB-000013"];
+    let (audit_rows, _) = count(&card, "audit");
+    let lists = [
+        listed(
+            &["kb", "list"],
+            &["cli-col-id", "cli-col-direction", "cli-col-title"],
+            0,
+            count(&["kb", "list"], "rows"),
+        ),
+        listed(
+            &search,
+            &[
+                "cli-col-number",
+                "cli-col-client",
+                "cli-col-status",
+                "cli-col-subject",
+            ],
+            0,
+            count(&search, "hits"),
+        ),
+        listed(
+            &card,
+            &[
+                "cli-col-when",
+                "cli-col-who",
+                "cli-col-field",
+                "cli-col-change",
+            ],
+            2,
+            (audit_rows, 0),
+        ),
+        listed(
+            &["mail", "quarantine"],
+            &[
+                ">cli-col-id",
+                "cli-col-received",
+                "cli-col-mailbox",
+                "cli-col-from",
+                "cli-col-subject",
+            ],
+            0,
+            count(&["mail", "quarantine"], ""),
+        ),
+        listed(
+            &["mail", "triage"],
+            &[
+                ">cli-col-id",
+                "cli-col-received",
+                "cli-col-mailbox",
+                "cli-col-from",
+                "cli-col-subject",
+            ],
+            0,
+            count(&["mail", "triage"], ""),
+        ),
+        listed(
+            &["outbox", "list"],
+            &[
+                ">cli-col-id",
+                "cli-col-state",
+                "cli-col-ticket",
+                ">cli-col-attempts",
+                "cli-col-to",
+                "cli-col-subject",
+            ],
+            0,
+            count(&["outbox", "list"], ""),
+        ),
+        listed(
+            &["mail", "ticket", &from_mail],
+            &[">cli-col-attachment", ">cli-col-bytes", "cli-col-file"],
+            0,
+            (email["attachments"].as_array().unwrap().len(), 0),
+        ),
+        listed(
+            &["mail", "ticket", &from_mail],
+            &[">cli-col-reply", "cli-col-state"],
+            0,
+            count(&["mail", "ticket", &from_mail], "deliveries"),
+        ),
+        listed(
+            &["worker", "status"],
+            &[
+                "cli-col-work-unit",
+                "cli-col-target",
+                ">cli-col-errors",
+                ">cli-col-waiting",
+                "cli-col-last-success",
+                "cli-col-held-since",
+                "cli-col-held-by",
+            ],
+            0,
+            count(&["worker", "status"], "units"),
+        ),
+        listed(
+            &["rule", "list"],
+            &[
+                ">cli-col-order",
+                "cli-col-id",
+                "cli-col-name",
+                "cli-col-rule",
+            ],
+            0,
+            count(&["rule", "list"], ""),
+        ),
+    ];
+    for l in &lists {
+        assert!(l.rows > 0, "sb {:?} lists nothing", l.args);
+        for lang in [sb_i18n::Lang::Ru, sb_i18n::Lang::En] {
+            check_lines_up(&sb, lang, l);
+        }
+    }
+    let outbox = sb.text(&["--lang", "ru", "outbox", "list"]);
+    assert!(outbox.contains("ошибка: "), "{outbox}");
+    let card = sb.text(&["--lang", "ru", "ticket", "show", "SB-000013"]);
+    assert!(card.contains(LONG_CYRILLIC_NAME), "{card}");
 }

@@ -96,6 +96,10 @@ cli-ticket-routed = направлена правилом «{ $rule }» ({ $why 
 cli-ticket-comments = Комментарии:
 cli-ticket-related = Связанные:
 cli-ticket-audit = Журнал изменений:
+cli-col-when = КОГДА
+cli-col-who = КТО
+cli-col-field = ПОЛЕ
+cli-col-change = ИЗМЕНЕНИЕ
 cli-comment-internal = внутренний
 cli-comment-notice = автоматическое письмо клиенту: { $notice }
 cli-comment-public-to = публичный, для { $audience }
@@ -107,6 +111,7 @@ cli-rating-asked = оценка:      запрошена { $asked }, ответ�
 
 ## sb kb, похожие решения, поиск, массовые изменения
 cli-kb-empty = статей нет
+cli-col-title = ЗАГОЛОВОК
 cli-article-from = (из { $number })
 cli-article-meta = направление: { $direction }   метки: { $tags }   автор: { $author } · { $updated }
 cli-article-problem = Проблема:
@@ -169,17 +174,19 @@ cli-mail-poll = получено писем: { $fetched }; новых заяво
 cli-none = нет
 cli-unknown-sender = (отправитель неизвестен)
 cli-mail-reason = причина: { $reason }
+cli-col-received = ПОЛУЧЕНО
+cli-col-mailbox = ЯЩИК
+cli-col-from = ОТ
 cli-outbox-empty = исходящих нет
-cli-outbox-row = { $id }  { $state }  { $ticket }  кому: { $to }  { $subject }  (попыток: { $attempts })
+cli-col-attempts = ПОПЫТОК
+cli-col-to = КОМУ
 cli-error-line = ошибка: { $error }
 cli-ticket-email-to = публичные комментарии уходят письмом на { $requester }
 cli-ticket-email-none = письма не отправляются: нет адреса заявителя
-cli-ticket-email-attachment = вложение { $id }  { $name }  ({ $size ->
-    [one] { $size } байт
-    [few] { $size } байта
-   *[many] { $size } байт
-})
-cli-ticket-email-reply = ответ { $id }  { $state }
+cli-col-attachment = ВЛОЖЕНИЕ
+cli-col-bytes = БАЙТ
+cli-col-file = ФАЙЛ
+cli-col-reply = ОТВЕТ
 cli-ticket-email-opened = открыта из письма { $id }
 cli-note = примечание: { $note }
 cli-ticket-email-comment-note = комментарий { $comment } (письмо { $message }), примечание: { $note }
@@ -270,16 +277,13 @@ cli-work-head = этот процесс: { $process }; фоновая работ
    *[no] выключена
 }; захват действует { $seconds } с без сигналов о работе
 cli-work-none = фоновой работы нет: в рабочем пространстве нет включённых почтовых ящиков, источников оповещений или вендоров
-cli-work-held-since = держит { $holder } с { $since }
-cli-work-held = держит { $holder }
-cli-work-free = никто не держит
-cli-work-waiting = , в очереди { $count }
-cli-work-success = , последний успех { $at }
-cli-work-errors = , { $count ->
-    [one] { $count } ошибка
-    [few] { $count } ошибки
-   *[many] { $count } ошибок
-}
+cli-col-work-unit = РАБОТА
+cli-col-target = ОБЪЕКТ
+cli-col-errors = ОШИБОК
+cli-col-waiting = В ОЧЕРЕДИ
+cli-col-last-success = ПОСЛЕДНИЙ УСПЕХ
+cli-col-held-since = ДЕРЖИТ С
+cli-col-held-by = ДЕРЖИТ
 cli-work-last-error = последняя ошибка { $at }: { $error }
 cli-work-not-here = не на этом рабочем месте: { $why }
 
@@ -606,6 +610,8 @@ cli-dry-run-now = сейчас:    { $now }
 cli-dry-run-draft = черновик:  { $draft }
 cli-no-rule = нет правила
 cli-rules-none = правил маршрутизации нет: заявки остаются там, где созданы
+cli-col-order = ПОРЯДОК
+cli-col-rule = ПРАВИЛО
 cli-routed = направлена правилом «{ $rule }» ({ $why }) в { $at }, { $actor }: { $did }
 cli-not-routed = не маршрутизирована
 cli-routing-queue = очередь: { $queue }
