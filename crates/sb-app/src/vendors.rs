@@ -677,6 +677,7 @@ impl App {
     /// next one looks the case up first, which is safe).
     async fn give_back(&self, m: &VendorMessage, lease_until: i64, why: &ApiError) {
         match self.store.unclaim_vendor_message(m, lease_until).await {
+            // `false`: the claim is no longer this attempt's (taken over); its holder has it.
             Ok(_) => {}
             Err(e) => tracing::warn!(
                 worker = "vendor outbox",
