@@ -2437,6 +2437,32 @@ async fn vendors_bonds_and_their_outbox(store: &Store) {
             .unwrap(),
         "taken once"
     );
+    // An attempt the workspace failed before anything went to the vendor is given back, by
+    // the claim that took it only: the message is as it was, due with its attempts uncounted.
+    assert!(
+        !store
+            .unclaim_vendor_message(&due[0], T0 + 999)
+            .await
+            .unwrap(),
+        "another claim's"
+    );
+    assert!(store
+        .unclaim_vendor_message(&due[0], T0 + 1000)
+        .await
+        .unwrap());
+    let back = store.vendor_outbox_due(None, T0 + 10, 10).await.unwrap();
+    assert_eq!(back, due, "as before the claim");
+    assert!(
+        !store
+            .unclaim_vendor_message(&due[0], T0 + 1000)
+            .await
+            .unwrap(),
+        "given back once"
+    );
+    assert!(store
+        .claim_vendor_message(&back[0], T0 + 1000)
+        .await
+        .unwrap());
     assert!(store
         .vendor_outbox_due(None, T0 + 10, 10)
         .await

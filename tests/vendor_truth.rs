@@ -15,8 +15,8 @@ use sb_domain::{Status, Visibility};
 use crate::util::redmine::{Redmine, PUBLIC_PROJECT};
 use crate::util::rt::RequestTracker;
 use crate::vendors::{
-    call, deliver_all, desk, desk_ticket, now, rt_call, rt_texts, rt_vendor, vendor_comments,
-    vendor_input, LATER,
+    call, deliver_all, desk, desk_on, desk_ticket, now, rt_call, rt_texts, rt_vendor,
+    vendor_comments, vendor_input, LATER,
 };
 
 /// A reply to an RT ticket as the vendor's agent writes it (their own token).
@@ -945,6 +945,103 @@ async fn a_database_failure_during_a_sync_is_not_blamed_on_the_vendor() {
     assert!(e.message.contains("bond_comments"), "{e:?}");
     let v = app.vendor(vendor).await.unwrap();
     assert_eq!(v.last_sync_error, None, "{v:?}");
+}
+
+on_both_databases!(a_database_failure_behind_the_email_connector_is_not_blamed_on_the_vendor);
+
+/// The email connector's mailer reads the mailboxes from the workspace's database; that read
+/// failing (the table gone, standing for any database failure) is the workspace's error, not
+/// the vendor's settings: "Test connection" and the delivery round fail with the database's
+/// own words, the escalation's message stays as it was (not failed, no dead letter, its
+/// attempts unchanged) and nothing is told on the vendor. The database back, the mailbox the
+/// vendor names is missing indeed: that one is the settings failure it is.
+async fn a_database_failure_behind_the_email_connector_is_not_blamed_on_the_vendor(
+    database: String,
+    home: &std::path::Path,
+) {
+    use sqlx::Executor;
+    let (app, ticket) = desk_on(home, &database).await;
+    let mut input = vendor_input(
+        "Storage partner",
+        "email",
+        &[("to", "support@partner.example"), ("mailbox", "Support")],
+        "",
+    );
+    input.secret = None;
+    let vendor = app.create_vendor(input).await.unwrap();
+    let check = app.test_vendor(vendor.id).await.unwrap();
+    assert_eq!(
+        (check.ok, check.class.as_str(), check.msg.id.as_str()),
+        (false, "settings", "vendor-config-no-mailbox"),
+        "no mailbox of that name yet: {check:?}"
+    );
+    let bond = app
+        .escalate(EscalateInput {
+            ticket_id: ticket,
+            vendor_id: vendor.id,
+            note: None,
+        })
+        .await
+        .unwrap();
+    let the_message = || async {
+        let all = app.vendor_outbox(None).await.unwrap();
+        all.into_iter()
+            .find(|m| m.bond_id == bond.id)
+            .expect("the create message")
+    };
+    let before = the_message().await;
+    assert_eq!(before.state, OutboxState::Pending, "{before:?}");
+
+    app.store()
+        .pool()
+        .execute("ALTER TABLE mailboxes RENAME TO mailboxes_away")
+        .await
+        .unwrap();
+    let the_workspaces = |e: sb_app::ApiError| {
+        let said = e.msg.clone().unwrap_or_else(|| panic!("no message: {e:?}"));
+        assert_eq!(said.id, "db-error", "{e:?}");
+        assert!(e.message.contains("mailboxes"), "{e:?}");
+        let ru = said.render(sb_i18n::Lang::Ru);
+        assert!(ru.starts_with("ошибка базы данных: "), "{ru}");
+    };
+    the_workspaces(
+        app.test_vendor(vendor.id)
+            .await
+            .expect_err("the workspace's own failure, no verdict on the vendor"),
+    );
+    the_workspaces(
+        app.deliver_vendor_outbox(now())
+            .await
+            .expect_err("the workspace's own failure"),
+    );
+    let after = the_message().await;
+    assert_eq!(after, before, "as it was");
+    assert_eq!(app.bond(bond.id).await.unwrap().state, "pending");
+    let v = app.vendor(vendor.id).await.unwrap();
+    assert_eq!((v.last_sync_error, v.last_sync_error_msg), (None, None));
+
+    app.store()
+        .pool()
+        .execute("ALTER TABLE mailboxes_away RENAME TO mailboxes")
+        .await
+        .unwrap();
+    let r = app.deliver_vendor_outbox(now() + LATER).await.unwrap();
+    assert_eq!((r.sent, r.dead), (0, 1), "{r:?}");
+    let dead = the_message().await;
+    assert_eq!(
+        (
+            dead.state,
+            dead.attempts,
+            dead.error_class,
+            dead.last_error_msg.map(|m| m.id)
+        ),
+        (
+            OutboxState::Dead,
+            before.attempts + 1,
+            Some(sb_domain::delivery::FailureClass::Settings),
+            Some("vendor-config-no-mailbox".to_string())
+        )
+    );
 }
 
 /// A sync that cannot run says why as a message (item: stored sentences in the reader's

@@ -40,17 +40,24 @@ pub(crate) fn now() -> i64 {
 
 pub(crate) async fn open_app(home: &Path) -> App {
     let db = home.join("switchboard.db");
-    App::open(
-        Paths::in_folder(home.to_path_buf()),
-        Some(db.to_str().unwrap()),
-    )
-    .await
-    .expect("open the app")
+    open_app_on(home, db.to_str().unwrap()).await
+}
+
+/// The app on `database` (a SQLite path or a PostgreSQL URL).
+async fn open_app_on(home: &Path, database: &str) -> App {
+    App::open(Paths::in_folder(home.to_path_buf()), Some(database))
+        .await
+        .expect("open the app")
 }
 
 /// An app with an admin at the desk, a client and a database ticket.
 pub(crate) async fn desk(home: &Path) -> (App, i64) {
-    let app = open_app(home).await;
+    desk_on(home, &home.join("switchboard.db").to_string_lossy()).await
+}
+
+/// [`desk`] on `database` (a SQLite path or a PostgreSQL URL).
+pub(crate) async fn desk_on(home: &Path, database: &str) -> (App, i64) {
+    let app = open_app_on(home, database).await;
     app.create_profile(NewProfile {
         name: "Ольга Админ".into(),
         role: Role::Admin,

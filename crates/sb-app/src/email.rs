@@ -1861,15 +1861,12 @@ impl App {
     /// as sorted by the mail client, or what waits for a person here (a message that cannot
     /// be read, a mailbox removed, a password missing from this desk's keychain).
     async fn deliver(&self, item: &OutboxItem) -> Result<(), Undelivered> {
-        let here = |e: ApiError| match e.code {
-            // What waits for a person: the mailbox gone, its settings or password.
-            ErrorCode::NotFound
-            | ErrorCode::InvalidInput
-            | ErrorCode::SecretMissing
-            | ErrorCode::KeychainUnavailable => {
+        let here = |e: ApiError| {
+            if e.waits_for_a_person() {
                 Undelivered::Failed(e, delivery::FailureClass::Settings)
+            } else {
+                Undelivered::Local(e)
             }
-            _ => Undelivered::Local(e),
         };
         let p: EmailPayload = serde_json::from_str(&item.payload).map_err(|e| {
             Undelivered::Failed(
@@ -2609,12 +2606,15 @@ pub(crate) struct VendorMailer {
 }
 
 impl VendorMailer {
+    /// The mailbox's SMTP settings. The mailbox gone or its password missing is the vendor's
+    /// settings to fix; the database failing is the workspace's own failure, carried through
+    /// the connector as `Local` and taken back by the vendor worker, never a setting.
     async fn settings(&self, mailbox: &str) -> Result<SmtpSettings, sb_vendors::VendorError> {
         let boxes = self
             .store
             .mailboxes()
             .await
-            .map_err(|e| crate::vendors::settings_error(e.into()))?;
+            .map_err(|e| crate::vendors::local(e.into()))?;
         let m = boxes
             .iter()
             .find(|m| m.settings.name.eq_ignore_ascii_case(mailbox.trim()))
@@ -2629,7 +2629,7 @@ impl VendorMailer {
                         .join(", ")
                 ))
             })?;
-        smtp_settings_for(&self.location, m).map_err(crate::vendors::settings_error)
+        smtp_settings_for(&self.location, m).map_err(crate::vendors::own_failure)
     }
 }
 

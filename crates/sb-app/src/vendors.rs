@@ -162,18 +162,16 @@ impl App {
     /// "Test connection": signs in to the vendor and says exactly what is wrong.
     pub async fn test_vendor(&self, id: i64) -> ApiResult<VendorCheckDto> {
         let v = self.load_vendor(id).await?;
-        let outcome = match self.connector(&v).await {
-            Ok(c) => match c.check().await {
-                Ok(who) => match self.verify_account(&v, c.as_ref()).await {
-                    Ok(()) => Ok(who),
-                    Err(WorkFailure::Vendor(e)) => Err(e),
-                    Err(WorkFailure::Local(e)) => return Err(e),
-                },
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
-        };
-        Ok(match outcome {
+        let outcome = async {
+            let c = self.connector(&v).await?;
+            let who = c.check().await?;
+            self.verify_account(&v, c.as_ref()).await?;
+            Ok::<_, WorkFailure>(who)
+        }
+        .await;
+        // The workspace failing (its database, behind the email connector's mailer too) is
+        // the request's error, not a verdict on the vendor.
+        Ok(match vendor_outcome(outcome)? {
             Ok(who) => VendorCheckDto {
                 ok: true,
                 class: "ok".into(),
@@ -262,7 +260,7 @@ impl App {
             ))
         })?;
         let account = self.vendor_account(v.id);
-        let secret = keychain::get(&account).map_err(settings_error)?;
+        let secret = keychain::get(&account).map_err(own_failure)?;
         if secret.is_none() {
             if let Ok(Some(why)) = keychain::forgotten_why(&account) {
                 return Err(VendorError::Config(msg!(
@@ -584,14 +582,13 @@ impl App {
         let v = self.load_vendor(vendor_id).await?;
         // Who the credentials are, asked first (through the vendor's rate gate): a wrong key
         // fails every message of the run, and nothing is written as someone else.
-        let connector = match self.connector(&v).await {
-            Ok(c) => match self.verify_account(&v, c.as_ref()).await {
-                Ok(()) => Ok(c),
-                Err(WorkFailure::Vendor(e)) => Err(e),
-                Err(WorkFailure::Local(e)) => return Err(e),
-            },
-            Err(e) => Err(e),
-        };
+        let connector = async {
+            let c = self.connector(&v).await?;
+            self.verify_account(&v, c.as_ref()).await?;
+            Ok::<_, WorkFailure>(c)
+        }
+        .await;
+        let connector = vendor_outcome(connector)?;
         let connector = connector.as_ref().map(|c| c.as_ref());
         // Enough requests in flight to fill the rate limit while each waits on the vendor.
         let per_second = v.v.per_minute.max(1) as f64 / 60.0;
@@ -625,23 +622,23 @@ impl App {
         if v.v.kind == sb_vendors::email::INFO.kind {
             self.wait_for_token(v).await?;
         }
-        if !self
-            .store
-            .claim_vendor_message(&m, now_ms() + DELIVERY_LEASES * self.work.lease_ms)
-            .await?
-        {
+        let lease_until = now_ms() + DELIVERY_LEASES * self.work.lease_ms;
+        if !self.store.claim_vendor_message(&m, lease_until).await? {
             return Ok(Attempt::TakenElsewhere);
         }
         let outcome = match connector {
             Ok(c) => self.deliver_one(c, &m).await,
-            Err(e) => Err(WorkFailure::Vendor(e.clone())),
+            Err(e) => Err(e.clone().into()),
         };
-        let e = match outcome {
+        if let Err(WorkFailure::Unsent(e)) = &outcome {
+            self.give_back(&m, lease_until, e).await;
+        }
+        // This workspace could not read or record it (busy, taken over, a database failure
+        // behind the email connector's mailer): not the vendor's failure and no attempt of the
+        // message's; the round stops and the claim is taken up again.
+        let e = match vendor_outcome(outcome)? {
             Ok(()) => return Ok(Attempt::Sent),
-            // This workspace could not record it (busy, taken over): not the vendor's failure
-            // and no attempt of the message's; the round stops and the claim is taken up again.
-            Err(WorkFailure::Local(e)) => return Err(e),
-            Err(WorkFailure::Vendor(e)) => e,
+            Err(e) => e,
         };
         // A create that may have reached the vendor is looked up before it is made again;
         // give the vendor's search time to find it.
@@ -672,6 +669,24 @@ impl App {
         } else {
             Attempt::Dead
         })
+    }
+
+    /// Gives back the claim of a message whose attempt never reached the vendor (the
+    /// workspace failed first, with `why`): its attempts and due time as they were. When the
+    /// database will not take even that, the claim runs out and the attempt stays counted (the
+    /// next one looks the case up first, which is safe).
+    async fn give_back(&self, m: &VendorMessage, lease_until: i64, why: &ApiError) {
+        match self.store.unclaim_vendor_message(m, lease_until).await {
+            // `false`: the claim is no longer this attempt's (taken over); its holder has it.
+            Ok(_) => {}
+            Err(e) => tracing::warn!(
+                worker = "vendor outbox",
+                message_id = m.id,
+                error = %e,
+                why = %why.message,
+                "an attempt that never reached the vendor stays counted"
+            ),
+        }
     }
 
     /// Waits for the vendor's rate limit, shared by every desk and worker through the
@@ -795,12 +810,11 @@ impl App {
         if bonds.is_empty() || !v.v.enabled {
             return Ok(VendorSyncReport::default());
         }
-        let (cursor, report) = match self.sync_bonds(&v, &bonds).await {
+        // The workspace failing (busy, a database error) is its own, never the vendor's: the
+        // unit of work fails with it and nothing is told on the vendor.
+        let (cursor, report) = match vendor_outcome(self.sync_bonds(&v, &bonds).await)? {
             Ok((cursor, report)) => (cursor, report),
-            // The workspace failing (busy, a database error) is its own, never the vendor's:
-            // the unit of work fails with it and nothing is told on the vendor.
-            Err(WorkFailure::Local(e)) => return Err(e),
-            Err(WorkFailure::Vendor(e)) => {
+            Err(e) => {
                 let said = vendor_error_msg(&e);
                 self.store
                     .set_vendor_synced(vendor_id, None, Some(&crate::said::keep(&said)), now)
@@ -1266,6 +1280,7 @@ pub(crate) fn vendor_error_msg(e: &VendorError) -> Msg {
         ),
         VendorError::Protocol(d) => msg!("vendor-error-protocol", detail = d.as_str()),
         VendorError::WrongAccount(m) | VendorError::Config(m) => m.clone(),
+        VendorError::Local(f) => crate::said::of_error(&taken_back(f)),
     }
 }
 
@@ -1283,14 +1298,33 @@ fn wrong_account(vendor: &str, login: &str, expected: &str) -> VendorError {
     ))
 }
 
-/// A failure of this computer's keychain, or of the database behind the email connector's
-/// mailer (a trait of sb-vendors, which knows only vendor errors), that stops a vendor's work as
-/// its settings would: its message, or its text as it came.
-pub(crate) fn settings_error(e: ApiError) -> VendorError {
-    VendorError::Config(
-        e.msg
-            .unwrap_or_else(|| msg!("vendor-error-settings", detail = e.message)),
-    )
+/// This desk's own part of a vendor's work failing (the vendor's secret from the keychain, the
+/// email connector's mailbox and its password): what waits for a person here (a secret
+/// missing, the keychain away, the mailbox gone) stops the work as the vendor's settings would,
+/// with its message (or its text as it came); anything else is the workspace's own ([`local`]).
+pub(crate) fn own_failure(e: ApiError) -> VendorError {
+    if e.waits_for_a_person() {
+        VendorError::Config(
+            e.msg
+                .unwrap_or_else(|| msg!("vendor-error-settings", detail = e.message)),
+        )
+    } else {
+        local(e)
+    }
+}
+
+/// The workspace's own failure (its database) inside a connector's call to sb-app (the email
+/// connector's mailer), carried through sb-vendors, which knows no `ApiError`, as
+/// `VendorError::Local`; [`WorkFailure`] takes it back before any delivery policy.
+pub(crate) fn local(e: ApiError) -> VendorError {
+    VendorError::Local(sb_vendors::LocalFailure::new(e))
+}
+
+/// The workspace's error that [`local`] carried through a connector, as it went in.
+fn taken_back(f: &sb_vendors::LocalFailure) -> ApiError {
+    f.downcast_ref::<ApiError>()
+        .cloned()
+        .unwrap_or_else(|| internal(f))
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
@@ -1499,11 +1533,30 @@ fn message_dto(m: VendorMessage) -> VendorMessageDto {
 enum WorkFailure {
     Vendor(VendorError),
     Local(ApiError),
+    /// The workspace's own failure before anything went to the vendor (the email connector's
+    /// mailer reading its mailbox): as `Local`, and a message's claim is given back untried.
+    Unsent(ApiError),
 }
 
+/// A connector's error is the vendor's, except the workspace's own failure that came back
+/// through it (`VendorError::Local`, before anything was sent), which is taken back here,
+/// before any policy sees it.
 impl From<VendorError> for WorkFailure {
     fn from(e: VendorError) -> WorkFailure {
-        WorkFailure::Vendor(e)
+        match e {
+            VendorError::Local(f) => WorkFailure::Unsent(taken_back(&f)),
+            e => WorkFailure::Vendor(e),
+        }
+    }
+}
+
+/// What the vendor's side came to (done, or the vendor's failure to tell and class), with the
+/// workspace's own failure made the caller's error.
+fn vendor_outcome<T>(r: Result<T, WorkFailure>) -> ApiResult<Result<T, VendorError>> {
+    match r {
+        Ok(t) => Ok(Ok(t)),
+        Err(WorkFailure::Vendor(e)) => Ok(Err(e)),
+        Err(WorkFailure::Local(e) | WorkFailure::Unsent(e)) => Err(e),
     }
 }
 

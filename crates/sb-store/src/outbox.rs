@@ -135,6 +135,35 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// Gives a claim back untried: the attempt never reached the other side (this workspace
+    /// failed before anything was sent), so the message is as it was before [`Store::claim`]:
+    /// its attempts and its due time. A compare-and-set on the claim itself: `false` when it is
+    /// no longer this attempt's (run out and taken again, or let go by a take-over).
+    async fn unclaim(
+        &self,
+        q: Queue,
+        id: i64,
+        attempts: i64,
+        due_at: i64,
+        lease_until: i64,
+    ) -> Result<bool> {
+        let n = self
+            .write_one(
+                sqlx::query(&format!(
+                    "UPDATE {} SET attempts = $1, next_attempt_at = $2, claimed_until = NULL \
+                     WHERE id = $3 AND state = 'pending' AND attempts = $4 AND claimed_until = $5",
+                    q.table()
+                ))
+                .bind(attempts)
+                .bind(due_at)
+                .bind(id)
+                .bind(attempts + 1)
+                .bind(lease_until),
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
     /// Marks a pending message sent, in `tx`.
     async fn sent_in(
         tx: &mut Transaction<'static, Any>,
@@ -389,6 +418,23 @@ impl Store {
     pub async fn claim_vendor_message(&self, m: &VendorMessage, lease_until: i64) -> Result<bool> {
         self.claim(Queue::Vendor, m.id, m.attempts, lease_until)
             .await
+    }
+
+    /// Gives back the claim [`Store::claim_vendor_message`] took until `lease_until`, when
+    /// nothing went to the vendor (see [`Store::unclaim`]).
+    pub async fn unclaim_vendor_message(
+        &self,
+        m: &VendorMessage,
+        lease_until: i64,
+    ) -> Result<bool> {
+        self.unclaim(
+            Queue::Vendor,
+            m.id,
+            m.attempts,
+            m.next_attempt_at,
+            lease_until,
+        )
+        .await
     }
 
     /// Delivered. For a comment, the vendor's id of it is kept with the bond.

@@ -40,7 +40,10 @@ pub static INFO: KindInfo = KindInfo {
     secret: None,
 };
 
-/// What the email connector needs from the app: mail sent from one of its mailboxes.
+/// What the email connector needs from the app: mail sent from one of its mailboxes. An error
+/// is the mail server's answer or a setting (`Config`: the mailbox gone, its password missing),
+/// or the app's own failure to get that far (`Local`: its database failed, nothing was sent),
+/// which the connector passes on untouched for the app to take back as its own.
 #[async_trait::async_trait]
 pub trait Mailer: Send + Sync + std::fmt::Debug {
     /// The mailbox exists and its SMTP server takes us; says which address we send from.
@@ -238,6 +241,7 @@ impl Connector for EmailVendor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::LocalFailure;
 
     #[test]
     fn our_reference_and_the_vendors_number_are_found_in_subjects() {
@@ -278,6 +282,63 @@ mod tests {
             "ivan@other.example"
         ));
         assert!(!from_vendor("", "ivan@partner.example"));
+    }
+
+    /// The app's own failure behind the mailer comes back out of every call as it went in,
+    /// never turned into the vendor's.
+    #[tokio::test]
+    async fn the_mailers_own_failure_passes_through_untouched() {
+        #[derive(Debug)]
+        struct Failing(LocalFailure);
+        #[async_trait::async_trait]
+        impl Mailer for Failing {
+            async fn check(&self, _mailbox: &str) -> Result<String, VendorError> {
+                Err(VendorError::Local(self.0.clone()))
+            }
+            async fn send(&self, _mailbox: &str, _m: &Outgoing) -> Result<(), VendorError> {
+                Err(VendorError::Local(self.0.clone()))
+            }
+        }
+        let failure = LocalFailure::new(std::io::Error::other("no such table: mailboxes"));
+        let settings: Settings = [("to", "support@partner.example"), ("mailbox", "Support")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let vendor = EmailVendor::new(&settings, Some(Arc::new(Failing(failure.clone())))).unwrap();
+        let case = NewCase {
+            correlation: "SB-000123/7-a1b2c3".into(),
+            ticket_number: "SB-000123".into(),
+            subject: "Disk".into(),
+            description: "Failed".into(),
+            priority: sb_domain::ticket::Priority::P2,
+            client: "Romashka".into(),
+            direction: "hardware".into(),
+        };
+        let comment = OutComment {
+            body: "Serial ZA1B2C3".into(),
+            marker: "[sb:abc]".into(),
+            author: "Anna".into(),
+        };
+        let case_ref = CaseRef {
+            id: case.correlation.clone(),
+            number: case.correlation.clone(),
+            url: None,
+        };
+        let errors = [
+            vendor.check().await.unwrap_err(),
+            vendor.create_case(&case).await.unwrap_err(),
+            vendor.add_comment(&case_ref, &comment).await.unwrap_err(),
+            vendor.reopen(&case_ref, &comment).await.unwrap_err(),
+        ];
+        for e in errors {
+            let VendorError::Local(came_back) = &e else {
+                panic!("not the app's own failure: {e:?}");
+            };
+            assert_eq!(came_back, &failure);
+            let io = came_back.downcast_ref::<std::io::Error>().unwrap();
+            assert_eq!(io.to_string(), "no such table: mailboxes");
+            assert_eq!(e.to_string(), "no such table: mailboxes");
+        }
     }
 
     #[test]

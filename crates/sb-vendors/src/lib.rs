@@ -353,12 +353,56 @@ pub enum VendorError {
     /// message says what to fix, worded by the reader (`Display` is the English).
     #[error("{0}")]
     Config(Msg),
+    /// The caller's own work failed behind the connector (the email connector's mailer could
+    /// not read its mailboxes: the workspace's database failed), before anything was sent:
+    /// nothing the vendor said or failed to say, and nothing a setting would fix. The connector
+    /// passes it on untouched; the caller takes its error back out before any delivery policy
+    /// is applied.
+    #[error("{0}")]
+    Local(LocalFailure),
 }
+
+/// The caller's own error, carried through a connector that does not know its type (this
+/// crate knows no database): what the caller put in, it takes out again
+/// ([`LocalFailure::downcast_ref`]), its code and its message for the reader intact.
+#[derive(Debug, Clone)]
+pub struct LocalFailure(std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl LocalFailure {
+    pub fn new(e: impl std::error::Error + Send + Sync + 'static) -> LocalFailure {
+        LocalFailure(std::sync::Arc::new(e))
+    }
+
+    /// The caller's error, when it is of type `E`.
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.0.downcast_ref()
+    }
+}
+
+impl std::fmt::Display for LocalFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The same failure (or a copy of it): the caller's error has no equality of its own here.
+impl PartialEq for LocalFailure {
+    fn eq(&self, other: &LocalFailure) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for LocalFailure {}
 
 impl VendorError {
     /// The class the one delivery policy (`sb_domain::delivery`) decides by: worth trying
     /// again by itself (the vendor may be back, the limit lifted), or waiting for a person
     /// (credentials, permissions, settings), a dead letter at once.
+    ///
+    /// `Local` is no attempt of the vendor's and is not for the policy: the caller takes it
+    /// back as its own failure first (sb-app's `WorkFailure`). It is classed only so the
+    /// classes stay whole, as "later" (`Deferred`): were it ever applied, it would wait for the
+    /// workspace to come back, never make a dead letter, never blame a setting.
     pub fn failure_class(&self) -> FailureClass {
         match self {
             VendorError::Unreachable(_) => FailureClass::Unreachable,
@@ -374,6 +418,7 @@ impl VendorError {
             VendorError::Server { .. } => FailureClass::ServerError,
             VendorError::Protocol(_) => FailureClass::Protocol,
             VendorError::Config(_) => FailureClass::Settings,
+            VendorError::Local(_) => FailureClass::Deferred,
         }
     }
 
