@@ -158,6 +158,26 @@ pub(crate) async fn client(app: &App, code: &str, email: &str) -> i64 {
 }
 
 /// The ticket a received Message-ID opened.
+/// ACME's Ann Lee mails her printer problem (plain-ascii.eml) to a new mailbox on a new folder
+/// named after `folder`, which sends through `smtp_port`; read, it is the ticket returned.
+async fn a_mailed_ticket(
+    home: &Path,
+    folder: &str,
+    smtp_port: u16,
+) -> (App, String, sb_app::MailboxDto, i64) {
+    let app = open_app(home).await;
+    client(&app, "ACME", "ann.lee@example.com").await;
+    let folder = new_folder(folder).await;
+    let mb = app
+        .create_mailbox(mailbox_input(&folder, smtp_port))
+        .await
+        .unwrap();
+    append(&folder, &[corpus("plain-ascii.eml")]).await;
+    app.poll_mailbox(mb.id).await.unwrap();
+    let ticket = ticket_of(&app, "plain-1@mail.example.com").await;
+    (app, folder, mb, ticket)
+}
+
 pub(crate) async fn ticket_of(app: &App, message_id: &str) -> i64 {
     app.store()
         .mail_in_state(MailState::Ticket, None, 100)
@@ -367,16 +387,7 @@ async fn intake_story(app: &App) {
 #[tokio::test(flavor = "multi_thread")]
 async fn replies_thread_both_ways_and_reopen_a_resolved_ticket() {
     let dir = tempfile::tempdir().unwrap();
-    let app = open_app(dir.path()).await;
-    client(&app, "ACME", "ann.lee@example.com").await;
-    let folder = new_folder("thread").await;
-    let mb = app
-        .create_mailbox(mailbox_input(&folder, peers::smtp().port))
-        .await
-        .unwrap();
-    append(&folder, &[corpus("plain-ascii.eml")]).await;
-    app.poll_mailbox(mb.id).await.unwrap();
-    let ticket = ticket_of(&app, "plain-1@mail.example.com").await;
+    let (app, folder, mb, ticket) = a_mailed_ticket(dir.path(), "thread", peers::smtp().port).await;
     let number = TicketNumber(ticket).to_string();
 
     // Out: a public comment goes to the requester, tagged and threaded; an internal one not.
@@ -480,17 +491,8 @@ async fn replies_thread_both_ways_and_reopen_a_resolved_ticket() {
 #[tokio::test(flavor = "multi_thread")]
 async fn smtp_down_retries_then_dead_letter_then_retry_sends() {
     let dir = tempfile::tempdir().unwrap();
-    let app = open_app(dir.path()).await;
-    client(&app, "ACME", "ann.lee@example.com").await;
-    let folder = new_folder("outbox").await;
     let down = peers::free_port();
-    let mb = app
-        .create_mailbox(mailbox_input(&folder, down))
-        .await
-        .unwrap();
-    append(&folder, &[corpus("plain-ascii.eml")]).await;
-    app.poll_mailbox(mb.id).await.unwrap();
-    let ticket = ticket_of(&app, "plain-1@mail.example.com").await;
+    let (app, folder, mb, ticket) = a_mailed_ticket(dir.path(), "outbox", down).await;
 
     let marker = peers::unique("dead-letter");
     app.add_comment(CommentInput {
@@ -545,6 +547,61 @@ async fn smtp_down_retries_then_dead_letter_then_retry_sends() {
         .await
         .unwrap()
         .is_empty());
+}
+
+/// The database failing while a reply is sent (the mailboxes table gone, standing for any
+/// database failure) is the workspace's error, not an attempt of the reply's: the round fails
+/// with the database's words and the reply stays as it was (pending, its attempts and due time
+/// unchanged, no error on it), so it is not pushed toward a dead letter by failures of this
+/// desk. The database back, it is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_failure_while_sending_a_reply_is_no_attempt_of_it() {
+    use sqlx::Executor;
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _, _, ticket) = a_mailed_ticket(dir.path(), "outbox-db", peers::smtp().port).await;
+    let marker = peers::unique("db-away");
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: format!("Reply {marker}"),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+    // The acknowledgement of the new ticket and the reply.
+    let before = app.outbox(None).await.unwrap();
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert!(
+        before.iter().all(|i| i.state == OutboxState::Pending),
+        "{before:?}"
+    );
+
+    app.store()
+        .pool()
+        .execute("ALTER TABLE mailboxes RENAME TO mailboxes_away")
+        .await
+        .unwrap();
+    let e = app
+        .deliver_outbox(sb_app_now())
+        .await
+        .expect_err("the workspace's own failure");
+    let said = e.msg.clone().unwrap_or_else(|| panic!("no message: {e:?}"));
+    assert_eq!(said.id, "db-error", "{e:?}");
+    assert!(e.message.contains("mailboxes"), "{e:?}");
+    assert_eq!(app.outbox(None).await.unwrap(), before, "as it was");
+
+    app.store()
+        .pool()
+        .execute("ALTER TABLE mailboxes_away RENAME TO mailboxes")
+        .await
+        .unwrap();
+    assert_eq!(app.deliver_outbox(sb_app_now()).await.unwrap(), 2);
+    sink_message_with(&format!("Reply {marker}"));
+    let sent = app.outbox(None).await.unwrap();
+    assert!(
+        sent.iter()
+            .all(|i| (i.state, i.attempts) == (OutboxState::Sent, 1)),
+        "one attempt each, the one that went out: {sent:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1792,12 +1792,8 @@ impl App {
     pub(crate) async fn deliver_mailbox_outbox(&self, mailbox_id: i64, now: i64) -> ApiResult<i64> {
         let mut sent = 0;
         for item in self.store.outbox_due(Some(mailbox_id), now, 20).await? {
-            if item.kind != EMAIL_KIND
-                || !self
-                    .store
-                    .outbox_claim(&item, now + DELIVERY_LEASES * self.work.lease_ms)
-                    .await?
-            {
+            let lease_until = now + DELIVERY_LEASES * self.work.lease_ms;
+            if item.kind != EMAIL_KIND || !self.store.outbox_claim(&item, lease_until).await? {
                 continue;
             }
             let attempts = item.attempts + 1;
@@ -1806,9 +1802,12 @@ impl App {
                     self.record_sent(item.id).await?;
                     sent += 1;
                 }
-                // This workspace failing (busy, the unit taken over) is no attempt of the
-                // reply's: the round stops and the claim is taken up again.
-                Err(Undelivered::Local(e)) => return Err(e),
+                // This workspace failing (the database, the unit taken over) is no attempt of
+                // the reply's: the claim is given back untried and the round stops.
+                Err(Undelivered::Local(e)) => {
+                    self.give_back_reply(&item, lease_until, &e).await;
+                    return Err(e);
+                }
                 Err(Undelivered::Failed(error, class)) => {
                     let failure = delivery::Failure {
                         class,
@@ -1835,6 +1834,23 @@ impl App {
             }
         }
         Ok(sent)
+    }
+
+    /// Gives back a reply's claim when nothing reached the SMTP server (this workspace failed
+    /// first, with `why`): its attempts and due time as they were. When the database will not
+    /// take even that, the claim runs out and the attempt stays counted.
+    async fn give_back_reply(&self, item: &OutboxItem, lease_until: i64, why: &ApiError) {
+        match self.store.outbox_unclaim(item, lease_until).await {
+            // `false`: the claim is no longer this attempt's (taken over); its holder has it.
+            Ok(_) => {}
+            Err(e) => tracing::warn!(
+                worker = "email outbox",
+                outbox_id = item.id,
+                error = %e,
+                why = %why.message,
+                "an attempt that never reached the SMTP server stays counted"
+            ),
+        }
     }
 
     /// Records a reply the SMTP server took, trying again for some 15 s while the database is

@@ -301,6 +301,19 @@ impl Store {
             .await
     }
 
+    /// Gives back the claim [`Store::outbox_claim`] took until `lease_until`, when nothing went
+    /// to the SMTP server (see [`Store::unclaim`]).
+    pub async fn outbox_unclaim(&self, item: &OutboxItem, lease_until: i64) -> Result<bool> {
+        self.unclaim(
+            Queue::Email,
+            item.id,
+            item.attempts,
+            item.next_attempt_at,
+            lease_until,
+        )
+        .await
+    }
+
     /// Marks a reply sent. Not fenced: the SMTP server has it whether or not this process
     /// still holds the mailbox's sending, and a record refused would have the next holder send
     /// it again.
