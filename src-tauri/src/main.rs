@@ -1175,6 +1175,14 @@ fn choose_web_engine() {
     if std::env::var_os("JSC_useDFGJIT").is_none() {
         std::env::set_var("JSC_useDFGJIT", "false");
     }
+    // JavaScriptCore sizes its heap by the machine's memory: on a desk with many gigabytes it
+    // lets the heap double before each collection, and a day's clicks and scrolling left some
+    // 85 MB more in the web process at rest than when it counts on 128 MB. That is only what
+    // its collector plans by, not a limit: a heap that needs more still grows. Clicks, search
+    // and scrolling measured no slower (`make bench-window`, BENCHMARKS.md).
+    if std::env::var_os("JSC_forceRAMSize").is_none() {
+        std::env::set_var("JSC_forceRAMSize", (128u64 << 20).to_string());
+    }
 }
 
 /// The C allocator's memory (glibc's malloc: SQLite's pages and statements, GTK), which kept
