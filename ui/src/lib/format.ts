@@ -1,5 +1,6 @@
 // Dates in the reader's language, and the priority matrix the back end also applies.
 import type { Language, Level, Priority, Status } from './backend';
+import type { Translate } from './i18n';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -72,3 +73,19 @@ export const ALL_STATUSES: readonly Status[] = [
 export const ACTIVE_STATUSES: readonly Status[] = ['new', 'open', 'in_progress', 'pending_customer', 'pending_vendor'];
 
 export const isFinished = (s: Status) => s === 'resolved' || s === 'closed';
+
+/**
+ * A span of minutes in the reader's words, the parts that are not zero: "45 min", "1 h 30 min",
+ * "4 h", "3 d", "3 d 4 h" ("45 мин", "1 ч 30 мин"…); a span past its end keeps its minus.
+ */
+export function formatDuration(t: Translate, minutes: number | null, none = '—'): string {
+  if (minutes === null) return none;
+  const sign = minutes < 0 ? '-' : '';
+  const all = Math.abs(Math.round(minutes));
+  const d = Math.floor(all / (24 * 60));
+  const h = Math.floor((all % (24 * 60)) / 60);
+  const m = all % 60;
+  if (d > 0) return sign + (h ? t('duration.dh', { d, h }) : t('duration.d', { d }));
+  if (h > 0) return sign + (m ? t('duration.hm', { h, m }) : t('duration.h', { h }));
+  return sign + t('duration.m', { m });
+}

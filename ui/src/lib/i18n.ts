@@ -1127,9 +1127,11 @@ export const en = {
   'vendors.score.resolveBreaches': 'Resolve breaches',
   'vendors.score.target': 'target {target}',
   'vendors.score.noTarget': 'no target',
-  'vendors.duration.m': '{m} min',
-  'vendors.duration.hm': '{h} h {m} min',
-  'vendors.duration.dh': '{d} d {h} h',
+  'duration.m': '{m} min',
+  'duration.h': '{h} h',
+  'duration.hm': '{h} h {m} min',
+  'duration.d': '{d} d',
+  'duration.dh': '{d} d {h} h',
 };
 
 export type MessageKey = keyof typeof en;
@@ -2278,9 +2280,11 @@ export const ru: Dictionary = {
   'vendors.score.resolveBreaches': 'Нарушения решения',
   'vendors.score.target': 'цель {target}',
   'vendors.score.noTarget': 'без цели',
-  'vendors.duration.m': '{m} мин',
-  'vendors.duration.hm': '{h} ч {m} мин',
-  'vendors.duration.dh': '{d} д {h} ч',
+  'duration.m': '{m} мин',
+  'duration.h': '{h} ч',
+  'duration.hm': '{h} ч {m} мин',
+  'duration.d': '{d} д',
+  'duration.dh': '{d} д {h} ч',
 };
 
 export const dictionaries: Record<Language, Dictionary> = { en, ru };

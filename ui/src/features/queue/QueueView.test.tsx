@@ -89,9 +89,9 @@ describe('queue', () => {
     });
     renderWith(<Harness />);
     const due = async (n: number) => within(await screen.findByTestId(`queue-row-SB-00000${n}`)).getByText(/left|over|—/);
-    expect(await due(1)).toHaveTextContent('30m over');
+    expect(await due(1)).toHaveTextContent('30 min over');
     expect(await due(1)).toHaveAttribute('data-tone', 'late');
-    expect(await due(2)).toHaveTextContent('40m left');
+    expect(await due(2)).toHaveTextContent('40 min left');
     expect(await due(2)).toHaveAttribute('data-tone', 'soon');
     expect(await due(3)).toHaveAttribute('data-tone', 'ok');
     expect(await due(4)).toHaveTextContent('—');

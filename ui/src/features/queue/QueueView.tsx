@@ -12,7 +12,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import * as backend from '../../lib/backend';
 import type { Channel, Line, QueuePage, QueueRowDto } from '../../lib/backend';
 import { channelLabel, directionLabel, lineLabel, statusLabel, useI18n, type Translate } from '../../lib/i18n';
-import { ALL_STATUSES, formatDateTime, formatRelative } from '../../lib/format';
+import { ALL_STATUSES, formatDateTime, formatDuration, formatRelative } from '../../lib/format';
 import { isTyping, useDebounced, useWindowKeydown } from '../../lib/hooks';
 import { keys, useClientPicker, useDirections, useUsers } from '../../lib/queries';
 import { FilterSelect, PriorityBadge, StatusPill, errorText } from '../../lib/ui';
@@ -21,7 +21,6 @@ import { StartChoices } from '../setup/FirstRun';
 import { ViewsBar } from './ViewsBar';
 import { BulkBar } from './BulkBar';
 import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type SlaFilter, type StatusPreset } from './filters';
-import { formatMinutes } from '../sla/minutes';
 import { mark, markOnce, markQueueReady } from '../../lib/perf';
 import { preloadLikelyViews } from '../../app/views';
 
@@ -346,7 +345,7 @@ function DueCell({ due, breached }: { due: number | null; breached: boolean }) {
   const tone = ms < 0 ? 'late' : left <= 60 ? 'soon' : 'ok';
   return (
     <span className={`due due-${tone} nowrap`} data-tone={tone} title={formatDateTime(due, language)}>
-      {left < 0 ? t('queue.due.over', { over: formatMinutes(-left) }) : t('queue.due.left', { left: formatMinutes(left) })}
+      {left < 0 ? t('queue.due.over', { over: formatDuration(t, -left) }) : t('queue.due.left', { left: formatDuration(t, left) })}
     </span>
   );
 }

@@ -44,7 +44,7 @@ describe('the Reports view', () => {
     api.metrics.mockResolvedValue(metrics({}));
     renderWith(<ReportsView />);
     expect(await screen.findByTestId('metric-opened')).toHaveTextContent('42');
-    expect(screen.getByTestId('metric-first-response')).toHaveTextContent('median 18m · p90 1h 35m');
+    expect(screen.getByTestId('metric-first-response')).toHaveTextContent('median 18 min · p90 1 h 35 min');
     expect(screen.getByTestId('metric-first-response')).not.toHaveTextContent('≈');
     expect(screen.getByTestId('metric-response-sla')).toHaveTextContent('95.0 % kept · 2 missed');
     expect(screen.getByTestId('metric-resolution-sla')).toHaveClass('tile-soon');
@@ -76,11 +76,11 @@ describe('the Reports view', () => {
   it('marks the times read from the hourly rollup as approximate', async () => {
     api.metrics.mockResolvedValue(metrics({ rolledUp: true }));
     renderWith(<ReportsView />);
-    expect(await screen.findByTestId('metric-resolution')).toHaveTextContent('≈ median 5h · p90 2d');
+    expect(await screen.findByTestId('metric-resolution')).toHaveTextContent('≈ median 5 h · p90 2 d');
   });
 
   it('words spreads and compliance in either language', () => {
-    expect(spreadText(translator('ru'), { count: 3, medianMinutes: 90, p90Minutes: 240 })).toBe('медиана 1h 30m · p90 4h');
+    expect(spreadText(translator('ru'), { count: 3, medianMinutes: 90, p90Minutes: 240 })).toBe('медиана 1 ч 30 мин · p90 4 ч');
     expect(complianceText(translator('en'), { kept: 0, missed: 0, permille: null })).toBe('—');
   });
 });

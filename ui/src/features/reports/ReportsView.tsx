@@ -9,8 +9,8 @@ import type { Channel, ComplianceDto, Line, MetricsDto, MetricsQuery, SpreadDto 
 import { channelLabel, directionLabel, lineLabel, useT, type Translate } from '../../lib/i18n';
 import { useClientPicker, useDirections, useUsers } from '../../lib/queries';
 import { FilterSelect, FormError } from '../../lib/ui';
-import { formatMinutes } from '../sla/minutes';
 import { ChartCanvas } from './ChartCanvas';
+import { formatDuration } from '../../lib/format';
 
 const LINES: Line[] = ['l1', 'l2', 'l3'];
 const CHANNELS: Channel[] = ['desktop', 'phone', 'email', 'monitoring', 'vendor'];
@@ -176,7 +176,7 @@ function Report({ m, t }: { m: MetricsDto; t: Translate }) {
                       <td>{e.openNow}</td>
                       <td>{e.opened}</td>
                       <td>{e.closed}</td>
-                      <td>{formatMinutes(e.loggedMinutes)}</td>
+                      <td>{formatDuration(t, e.loggedMinutes)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -232,7 +232,7 @@ function Report({ m, t }: { m: MetricsDto; t: Translate }) {
                     {v.resolved}/{v.cases}
                   </td>
                   <td>
-                    {formatMinutes(v.medianTurnaroundMinutes)} · p90 {formatMinutes(v.p90TurnaroundMinutes)}
+                    {formatDuration(t, v.medianTurnaroundMinutes)} · p90 {formatDuration(t, v.p90TurnaroundMinutes)}
                   </td>
                   <td>{v.acknowledgeBreaches + v.resolveBreaches}</td>
                 </tr>
@@ -256,7 +256,7 @@ function Tile({ label, value, testId, tone, hint }: { label: string; value: stri
 
 export function spreadText(t: Translate, s: SpreadDto, approximate = false): string {
   if (s.medianMinutes === null) return '—';
-  const text = t('reports.spread', { median: formatMinutes(s.medianMinutes), p90: formatMinutes(s.p90Minutes) });
+  const text = t('reports.spread', { median: formatDuration(t, s.medianMinutes), p90: formatDuration(t, s.p90Minutes) });
   return approximate ? `≈ ${text}` : text;
 }
 

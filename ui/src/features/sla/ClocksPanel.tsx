@@ -5,9 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { ClockDto } from '../../lib/backend';
 import { statusLabel, useI18n } from '../../lib/i18n';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatDuration } from '../../lib/format';
 import { keys } from '../../lib/queries';
-import { formatMinutes } from './minutes';
 import { useCardPainted } from '../ticket/firstPaint';
 
 export const clocksKey = (id: number) => [...keys.ticket(id), 'clocks'] as const;
@@ -38,13 +37,13 @@ export function ClocksPanel({ ticketId }: { ticketId: number }) {
         const tone = c.state === 'met' ? (c.breachedAt !== null ? 'late' : 'ok') : clockTone(c);
         let what: string;
         if (c.state === 'met') {
-          what = t(c.breachedAt !== null ? 'sla.metLate' : 'sla.met', { used: formatMinutes(c.usedMinutes) });
+          what = t(c.breachedAt !== null ? 'sla.metLate' : 'sla.met', { used: formatDuration(t, c.usedMinutes) });
         } else if (c.state === 'paused') {
-          what = t('sla.paused', { why: c.pausedBy ? statusLabel(t, c.pausedBy) : '', left: formatMinutes(Math.max(c.leftMinutes, 0)) });
+          what = t('sla.paused', { why: c.pausedBy ? statusLabel(t, c.pausedBy) : '', left: formatDuration(t, Math.max(c.leftMinutes, 0)) });
         } else if (c.breachedAt !== null) {
-          what = t('sla.overrun', { over: formatMinutes(-c.leftMinutes) });
+          what = t('sla.overrun', { over: formatDuration(t, -c.leftMinutes) });
         } else {
-          what = t('sla.left', { left: formatMinutes(c.leftMinutes) });
+          what = t('sla.left', { left: formatDuration(t, c.leftMinutes) });
         }
         return (
           <div key={c.goal} className={`sla-clock tone-${tone}`} data-testid={`sla-clock-${c.goal}`} data-state={c.state} data-tone={tone}>
@@ -56,7 +55,7 @@ export function ClocksPanel({ ticketId }: { ticketId: number }) {
               <span style={{ width: `${Math.min(c.percent, 100)}%` }} />
             </div>
             <div className="muted sla-clock-due">
-              {t('sla.target', { target: formatMinutes(c.targetMinutes), calendar: c.calendarName })}
+              {t('sla.target', { target: formatDuration(t, c.targetMinutes), calendar: c.calendarName })}
               {c.dueAt !== null && c.state !== 'met' ? ` · ${t('sla.due', { at: formatDateTime(c.dueAt, language) })}` : ''}
             </div>
           </div>

@@ -8,6 +8,7 @@ import { renderWith } from '../../test/render';
 import { ClocksPanel, clockTone } from './ClocksPanel';
 import { SlaToasts, slaNoticeText } from './SlaToasts';
 import { SlaSettings } from './SlaSettings';
+import { formatDuration } from '../../lib/format';
 import { formatMinutes, parseMinutes } from './minutes';
 
 vi.mock('../../lib/backend', async (orig) => (await import('../../test/backendMock')).backendMock(orig));
@@ -54,6 +55,17 @@ describe('SLA', () => {
     expect(formatMinutes(4320)).toBe('3d');
     expect(formatMinutes(-45)).toBe('-45m');
     expect(formatMinutes(null)).toBe('—');
+  });
+
+  it('shows times in the reader\'s words, as typed only in the form', () => {
+    const [en, ru] = [translator('en'), translator('ru')];
+    expect(formatDuration(en, 90)).toBe('1 h 30 min');
+    expect(formatDuration(ru, 90)).toBe('1 ч 30 мин');
+    expect(formatDuration(ru, 240)).toBe('4 ч');
+    expect(formatDuration(ru, 4320)).toBe('3 д');
+    expect(formatDuration(ru, 4320 + 240)).toBe('3 д 4 ч');
+    expect(formatDuration(en, -45)).toBe('-45 min');
+    expect(formatDuration(en, null)).toBe('—');
     expect(clockTone({ percent: 74, breachedAt: null })).toBe('ok');
     expect(clockTone({ percent: 75, breachedAt: null })).toBe('warn');
     expect(clockTone({ percent: 100, breachedAt: 1 })).toBe('late');
@@ -70,10 +82,10 @@ describe('SLA', () => {
     });
     renderWith(<ClocksPanel ticketId={7} />);
     const first = await screen.findByTestId('sla-clock-first_response');
-    expect(first).toHaveTextContent('overrun by 15m');
+    expect(first).toHaveTextContent('overrun by 15 min');
     expect(first).toHaveAttribute('data-tone', 'late');
     const resolution = screen.getByTestId('sla-clock-resolution');
-    expect(resolution).toHaveTextContent('paused: Waiting for customer (48m left)');
+    expect(resolution).toHaveTextContent('paused: Waiting for customer (48 min left)');
     expect(resolution).not.toHaveTextContent('due');
     expect(screen.getByText('Policy: Acme gold')).toBeInTheDocument();
   });

@@ -9,6 +9,7 @@ import type { BreachAction, CalendarDto, CalendarInput, PolicyTargetDto, Priorit
 import { directionLabel, statusLabel, useI18n } from '../../lib/i18n';
 import { useCan, useClientPicker, useDirections } from '../../lib/queries';
 import { Dialog, FieldError, FormError } from '../../lib/ui';
+import { formatDuration } from '../../lib/format';
 import { formatMinutes, parseMinutes } from './minutes';
 
 export const slaKeys = {
@@ -47,7 +48,7 @@ export function SlaSettings() {
                 {p.targets
                   .map(
                     (tg) =>
-                      `${tg.priority.toUpperCase()}${tg.direction ? ` ${directionLabel(t, tg.direction)}` : ''}: ${formatMinutes(tg.firstResponseMinutes)} / ${formatMinutes(tg.resolutionMinutes)}`,
+                      `${tg.priority.toUpperCase()}${tg.direction ? ` ${directionLabel(t, tg.direction)}` : ''}: ${formatDuration(t, tg.firstResponseMinutes)} / ${formatDuration(t, tg.resolutionMinutes)}`,
                   )
                   .join(' · ')}
               </div>

@@ -12,7 +12,7 @@ export function parseMinutes(text: string): number | null | undefined {
   return n > 0 ? n * unit : undefined;
 }
 
-/** 240 -> "4h", 90 -> "1h 30m", 4320 -> "3d". */
+/** A target as it is typed in the form (240 -> "4h", 90 -> "1h 30m", 4320 -> "3d"); shown in words by `formatDuration`. */
 export function formatMinutes(minutes: number | null, none = '—'): string {
   if (minutes === null) return none;
   const sign = minutes < 0 ? '-' : '';

@@ -8,10 +8,10 @@ import { keys } from '../../lib/queries';
 import type { BondDto, SlaTargetDto, TicketDto, VendorDto } from '../../lib/backend';
 import { directionLabel, useI18n } from '../../lib/i18n';
 import { say, kept } from '../../lib/messages';
-import { formatDateTime, formatRelative, isFinished } from '../../lib/format';
+import { formatDateTime, formatDuration, formatRelative, isFinished } from '../../lib/format';
 import { Dialog, FieldError, FormError } from '../../lib/ui';
 import { useTicketChanged } from '../ticket/useTicketChanged';
-import { bondStateLabel, formatMinutes, useVendors, vendorKeys } from './shared';
+import { bondStateLabel, useVendors, vendorKeys } from './shared';
 import { useCardPainted } from '../ticket/firstPaint';
 
 /** A case still being opened, or with messages on their way, is followed closely (every 5 s);
@@ -203,7 +203,7 @@ function Target({ label, target, testId }: { label: string; target: SlaTargetDto
       text = target.dueAt !== null ? t('vendors.target.running', { due: formatDateTime(target.dueAt, language) }) : t('vendors.target.runningNoDue');
       break;
     case 'met':
-      text = target.tookMinutes !== null ? t('vendors.target.met', { took: formatMinutes(t, target.tookMinutes) }) : t('vendors.target.metPlain');
+      text = target.tookMinutes !== null ? t('vendors.target.met', { took: formatDuration(t, target.tookMinutes) }) : t('vendors.target.metPlain');
       break;
     case 'breached':
       text = target.dueAt !== null ? t('vendors.target.breached', { due: formatDateTime(target.dueAt, language) }) : t('vendors.target.breachedPlain');

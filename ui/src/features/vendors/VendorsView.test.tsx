@@ -117,7 +117,7 @@ describe('the Vendors view', () => {
     renderWith(<VendorsView />);
     const row = await screen.findByTestId('scorecard-1-database');
     const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells).toEqual(['Acme Storage', 'Database', '12', '10', '5 h 0 min', '1 d 3 h', '35 min', '0 / target 1 h 0 min', '2 / no target']);
+    expect(cells).toEqual(['Acme Storage', 'Database', '12', '10', '5 h', '1 d 3 h', '35 min', '0 / target 1 h', '2 / no target']);
     expect(within(row).getByText('2')).toHaveClass('danger-text');
   });
 });

@@ -7,10 +7,10 @@ import * as backend from '../../lib/backend';
 import type { VendorMessageDto, OutboxState } from '../../lib/backend';
 import { directionLabel, useI18n, type Translate } from '../../lib/i18n';
 import { kept, say } from '../../lib/messages';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatDuration } from '../../lib/format';
 import { FormError } from '../../lib/ui';
 import { useNavigation } from '../../app/navigation';
-import { checkClassLabel, formatMinutes, messageKindLabel, useVendors, vendorKeys } from './shared';
+import { checkClassLabel, messageKindLabel, useVendors, vendorKeys } from './shared';
 
 const TABS: (OutboxState | null)[] = ['dead', 'pending', 'sent', null];
 
@@ -224,7 +224,7 @@ function ScorecardPanel() {
   const breaches = (n: number, target: number | null) => (
     <>
       <span className={n > 0 ? 'danger-text' : undefined}>{n}</span>
-      <span className="muted"> / {target !== null ? t('vendors.score.target', { target: formatMinutes(t, target) }) : t('vendors.score.noTarget')}</span>
+      <span className="muted"> / {target !== null ? t('vendors.score.target', { target: formatDuration(t, target) }) : t('vendors.score.noTarget')}</span>
     </>
   );
   return (
@@ -267,9 +267,9 @@ function ScorecardPanel() {
                 <td>{r.direction === '*' ? t('vendors.sla.anyDirection') : directionLabel(t, r.direction)}</td>
                 <td className="num">{r.cases}</td>
                 <td className="num">{r.resolved}</td>
-                <td className="num">{formatMinutes(t, r.medianTurnaroundMinutes)}</td>
-                <td className="num">{formatMinutes(t, r.p90TurnaroundMinutes)}</td>
-                <td className="num">{formatMinutes(t, r.medianAcknowledgeMinutes)}</td>
+                <td className="num">{formatDuration(t, r.medianTurnaroundMinutes)}</td>
+                <td className="num">{formatDuration(t, r.p90TurnaroundMinutes)}</td>
+                <td className="num">{formatDuration(t, r.medianAcknowledgeMinutes)}</td>
                 <td>{breaches(r.acknowledgeBreaches, r.acknowledgeTargetMinutes)}</td>
                 <td>{breaches(r.resolveBreaches, r.resolveTargetMinutes)}</td>
               </tr>

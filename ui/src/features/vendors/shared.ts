@@ -1,5 +1,5 @@
 // What the vendor features share: query keys, the vendors list and kinds, words for the
-// back end's codes (bond states, check classes, message kinds) and durations in minutes.
+// back end's codes (bond states, check classes, message kinds).
 import { useQuery } from '@tanstack/react-query';
 import * as backend from '../../lib/backend';
 import type { MessageKey, Translate } from '../../lib/i18n';
@@ -32,11 +32,3 @@ export const bondStateLabel = (t: Translate, state: string) => known(t, `vendors
 export const checkClassLabel = (t: Translate, cls: string) => known(t, `vendors.class.${cls}`, cls);
 export const messageKindLabel = (t: Translate, kind: string) => known(t, `vendors.message.${kind}`, kind);
 
-/** "45 min", "2 h 5 min", "3 d 4 h". */
-export function formatMinutes(t: Translate, minutes: number | null): string {
-  if (minutes === null) return '—';
-  const m = Math.max(0, Math.round(minutes));
-  if (m < 60) return t('vendors.duration.m', { m });
-  if (m < 24 * 60) return t('vendors.duration.hm', { h: Math.floor(m / 60), m: m % 60 });
-  return t('vendors.duration.dh', { d: Math.floor(m / (24 * 60)), h: Math.floor((m % (24 * 60)) / 60) });
-}
