@@ -82,6 +82,28 @@ pub fn english_sentences(text: &str) -> Vec<String> {
     found
 }
 
+/// English units of time after a number ("13m", "1h 30m", "5 min"): the window's own words
+/// for a duration, which a Russian reader reads as "13 мин".
+pub fn english_units(text: &str) -> Vec<String> {
+    const UNITS: &[&str] = &["h", "m", "d", "min", "hr", "hrs", "mins"];
+    let mut found = Vec::new();
+    let mut after_number = false;
+    for token in text.split(|c: char| c.is_whitespace() || ",;:()«»\"·/".contains(c)) {
+        let word = token.trim_matches(|c: char| ".!?'’".contains(c));
+        let digits = word.trim_start_matches('-');
+        let unit = digits.trim_start_matches(|c: char| c.is_ascii_digit());
+        if unit.len() < digits.len() && UNITS.contains(&unit) {
+            found.push(word.to_string());
+        } else if after_number && UNITS.contains(&word) {
+            found.push(word.to_string());
+        }
+        if !token.is_empty() {
+            after_number = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
+        }
+    }
+    found
+}
+
 /// What `view` shows in English, as "view / testid: sentence".
 fn judge(s: &Session, view: &str, findings: &mut Vec<String>) {
     s.screenshot(&format!("ru-walk-{view}"));
@@ -90,7 +112,10 @@ fn judge(s: &Session, view: &str, findings: &mut Vec<String>) {
         let (Some(at), Some(text)) = (piece[0].as_str(), piece[1].as_str()) else {
             continue;
         };
-        for sentence in english_sentences(text) {
+        for sentence in english_sentences(text)
+            .into_iter()
+            .chain(english_units(text))
+        {
             // Each sentence once, where it was first seen.
             let tail = format!(": {sentence}");
             if !findings.iter().any(|f| f.ends_with(&tail)) {
@@ -228,7 +253,17 @@ fn the_russian_window_shows_no_english_sentence() {
 
 #[cfg(test)]
 mod judge_tests {
-    use super::english_sentences;
+    use super::{english_sentences, english_units};
+
+    #[test]
+    fn finds_english_units_of_time_and_leaves_russian_ones() {
+        assert_eq!(
+            english_units("осталось 13m · срок 1h 30m, просрочено на 5 min"),
+            vec!["13m", "1h", "30m", "min"]
+        );
+        assert!(english_units("осталось 13 мин · срок 1 ч 30 мин · P1 · L2 · 3 д").is_empty());
+        assert!(english_units("SB-000123 · 24/7 · 1С · m").is_empty());
+    }
 
     #[test]
     fn finds_english_sentences_and_leaves_names_and_codes() {

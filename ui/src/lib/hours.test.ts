@@ -9,12 +9,14 @@ describe('hours as people write them', () => {
     expect(formatHours(6000)).toBe('100:00');
   });
 
-  it('reads 1:30, 1.5, 1,5 and 90m', () => {
+  it('reads 1:30, 1.5, 1,5 and 90m (90м)', () => {
     for (const [text, want] of [
       ['1:30', 90],
       ['1.5', 90],
       ['1,5', 90],
       ['90m', 90],
+      ['90м', 90],
+      ['90 мин', 90],
       ['40', 2400],
       [' 0:05 ', 5],
     ] as const) {

@@ -1,4 +1,4 @@
-// Hours as people read and type them: minutes in, `h:mm` out; `1:30`, `1.5` or `90m` in.
+// Hours as people read and type them: minutes in, `h:mm` out; `1:30`, `1.5` or `90m` (`90м`) in.
 
 /** `h:mm` (`-0:15` for a correction). */
 export function formatHours(minutes: number): string {
@@ -7,7 +7,7 @@ export function formatHours(minutes: number): string {
   return `${sign}${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}`;
 }
 
-/** Minutes from `1:30`, `1.5`/`1,5` (hours) or `90m`; `null` when it is none of those. */
+/** Minutes from `1:30`, `1.5`/`1,5` (hours) or `90m` (`90м`, `90 мин`); `null` when it is none of those. */
 export function parseHours(text: string, signed = false): number | null {
   let t = text.trim();
   let negative = false;
@@ -18,7 +18,7 @@ export function parseHours(text: string, signed = false): number | null {
   }
   let minutes: number | null = null;
   let m: RegExpMatchArray | null;
-  if ((m = t.match(/^(\d+)\s*m$/))) minutes = Number(m[1]);
+  if ((m = t.match(/^(\d+)\s*(?:m|min|м|мин)$/i))) minutes = Number(m[1]);
   else if ((m = t.match(/^(\d+):([0-5]\d)$/))) minutes = Number(m[1]) * 60 + Number(m[2]);
   else if ((m = t.match(/^(\d+(?:[.,]\d+)?)$/))) minutes = Math.round(Number(m[1].replace(',', '.')) * 60);
   if (minutes === null) return null;

@@ -51,6 +51,11 @@ describe('SLA', () => {
     expect(parseMinutes(' 3d ')).toBe(3 * 24 * 60);
     expect(parseMinutes('')).toBeNull();
     expect(parseMinutes('soon')).toBeUndefined();
+    expect(parseMinutes('4ч')).toBe(240);
+    expect(parseMinutes('3 д')).toBe(3 * 24 * 60);
+    expect(parseMinutes('30 мин')).toBe(30);
+    expect(parseMinutes('4x')).toBeUndefined();
+    expect(parseMinutes('4constructor')).toBeUndefined();
     expect(formatMinutes(90)).toBe('1h 30m');
     expect(formatMinutes(4320)).toBe('3d');
     expect(formatMinutes(-45)).toBe('-45m');
