@@ -92,9 +92,8 @@ pub fn english_units(text: &str) -> Vec<String> {
         let word = token.trim_matches(|c: char| ".!?'’".contains(c));
         let digits = word.trim_start_matches('-');
         let unit = digits.trim_start_matches(|c: char| c.is_ascii_digit());
-        if unit.len() < digits.len() && UNITS.contains(&unit) {
-            found.push(word.to_string());
-        } else if after_number && UNITS.contains(&word) {
+        let glued = unit.len() < digits.len() && UNITS.contains(&unit);
+        if glued || (after_number && UNITS.contains(&word)) {
             found.push(word.to_string());
         }
         if !token.is_empty() {
