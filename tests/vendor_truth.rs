@@ -9,13 +9,13 @@
 
 use serde_json::{json, Value};
 
-use sb_app::{Audience, CommentInput, EscalateInput, OutboxState};
+use sb_app::{Audience, CommentInput, OutboxState};
 use sb_domain::{Status, Visibility};
 
 use crate::util::redmine::{Redmine, PUBLIC_PROJECT};
 use crate::util::rt::RequestTracker;
 use crate::vendors::{
-    call, deliver_all, desk, desk_on, desk_ticket, now, rt_call, rt_texts, rt_vendor,
+    call, deliver_all, desk, desk_on, desk_ticket, escalated, now, rt_call, rt_texts, rt_vendor,
     vendor_comments, vendor_input, LATER,
 };
 
@@ -48,14 +48,7 @@ async fn escalated_to_rt(
         .create_vendor(rt_vendor(&rt.base_url, rt, "RT Partner"))
         .await
         .unwrap();
-    let bond = app
-        .escalate(EscalateInput {
-            ticket_id: ticket,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let bond = escalated(&app, ticket, v.id).await;
     deliver_all(&app, now()).await;
     let case = app.bond(bond.id).await.unwrap().case_number.unwrap();
     (app, ticket, v.id, bond.id, case)
@@ -201,14 +194,7 @@ async fn a_vendor_reply_quoting_our_note_is_heard_at_redmine() {
         ))
         .await
         .unwrap();
-    let bond = app
-        .escalate(EscalateInput {
-            ticket_id: ticket,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let bond = escalated(&app, ticket, v.id).await;
     deliver_all(&app, now()).await;
     app.add_comment(CommentInput {
         ticket_id: ticket,
@@ -393,14 +379,7 @@ async fn a_wrong_redmine_key_never_escalates_as_anonymous() {
         .unwrap();
     let check = app.test_vendor(public.id).await.unwrap();
     assert_eq!(check.class, "bad_credentials", "{check:?}");
-    let bond = app
-        .escalate(EscalateInput {
-            ticket_id: ticket,
-            vendor_id: public.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let bond = escalated(&app, ticket, public.id).await;
     let r = app.deliver_vendor_outbox(now()).await.unwrap();
     assert_eq!(r.dead, 1, "a person fixes the key: {r:?}");
     let dead = app.vendor_outbox(Some(OutboxState::Dead)).await.unwrap();
@@ -430,13 +409,7 @@ async fn a_wrong_redmine_key_never_escalates_as_anonymous() {
         ))
         .await
         .unwrap();
-    app.escalate(EscalateInput {
-        ticket_id: second,
-        vendor_id: private.id,
-        note: None,
-    })
-    .await
-    .unwrap();
+    escalated(&app, second, private.id).await;
     app.deliver_vendor_outbox(now()).await.unwrap();
     let dead = app.vendor_outbox(Some(OutboxState::Dead)).await.unwrap();
     let m = dead.iter().find(|m| m.ticket_id == second).unwrap();
@@ -469,13 +442,7 @@ async fn a_wrong_redmine_key_never_escalates_as_anonymous() {
         .await
         .unwrap();
     let (_, third) = desk_ticket(&app, "Третий тикет").await;
-    app.escalate(EscalateInput {
-        ticket_id: third,
-        vendor_id: right.id,
-        note: None,
-    })
-    .await
-    .unwrap();
+    escalated(&app, third, right.id).await;
     let r = app.deliver_vendor_outbox(now()).await.unwrap();
     assert_eq!(r.dead, 1, "{r:?}");
     let dead = app.vendor_outbox(Some(OutboxState::Dead)).await.unwrap();
@@ -544,13 +511,7 @@ async fn a_case_deleted_in_request_tracker_is_noticed() {
     // Noticed once; the ticket may go to the vendor again.
     let again = app.sync_vendor(vendor).await.unwrap();
     assert_eq!((again.cases_gone, again.cases_changed), (0, 0), "{again:?}");
-    app.escalate(EscalateInput {
-        ticket_id: ticket,
-        vendor_id: vendor,
-        note: None,
-    })
-    .await
-    .unwrap();
+    escalated(&app, ticket, vendor).await;
     assert_eq!(app.vendor(vendor).await.unwrap().gone_cases, 0);
 }
 
@@ -568,14 +529,7 @@ async fn an_issue_deleted_in_redmine_is_noticed() {
         ))
         .await
         .unwrap();
-    let bond = app
-        .escalate(EscalateInput {
-            ticket_id: ticket,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let bond = escalated(&app, ticket, v.id).await;
     deliver_all(&app, now()).await;
     let id = redmine_issue(&app, bond.id).await;
     let (status, _): (u16, Value) = call(
@@ -829,13 +783,7 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
     let home = tempfile::tempdir().unwrap();
     let (app, ticket, vendor, _, case) = escalated_to_rt(rt, home.path()).await;
     let (_, other_ticket) = desk_ticket(&app, "Second array degraded").await;
-    app.escalate(EscalateInput {
-        ticket_id: other_ticket,
-        vendor_id: vendor,
-        note: None,
-    })
-    .await
-    .unwrap();
+    escalated(&app, other_ticket, vendor).await;
     deliver_all(&app, now()).await;
     let bonds = app.ticket_bonds(other_ticket).await.unwrap();
     let other_case = bonds[0].case_number.clone().unwrap();
@@ -975,14 +923,7 @@ async fn a_database_failure_behind_the_email_connector_is_not_blamed_on_the_vend
         (false, "settings", "vendor-config-no-mailbox"),
         "no mailbox of that name yet: {check:?}"
     );
-    let bond = app
-        .escalate(EscalateInput {
-            ticket_id: ticket,
-            vendor_id: vendor.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let bond = escalated(&app, ticket, vendor.id).await;
     let the_message = || async {
         let all = app.vendor_outbox(None).await.unwrap();
         all.into_iter()

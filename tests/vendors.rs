@@ -113,6 +113,17 @@ pub(crate) async fn desk_ticket(app: &App, subject: &str) -> (i64, i64) {
     (client.id, t.id)
 }
 
+/// `ticket` escalated to `vendor`, with no note: the bond, its create message queued.
+pub(crate) async fn escalated(app: &App, ticket: i64, vendor: i64) -> sb_app::BondDto {
+    app.escalate(EscalateInput {
+        ticket_id: ticket,
+        vendor_id: vendor,
+        note: None,
+    })
+    .await
+    .unwrap()
+}
+
 pub(crate) fn vendor_input(
     name: &str,
     kind: &str,
@@ -577,14 +588,7 @@ async fn a_case_at_redmine_follows_the_ticket() {
         .unwrap();
     assert!(app.test_vendor(v.id).await.unwrap().ok);
 
-    let bond = app
-        .escalate(EscalateInput {
-            ticket_id: ticket,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let bond = escalated(&app, ticket, v.id).await;
     deliver_all(&app, now()).await;
     let bond = app.bond(bond.id).await.unwrap();
     let case = bond.case_number.clone().unwrap();
@@ -670,14 +674,7 @@ async fn faults_never_lose_or_double_a_message() {
     // The vendor makes the case but the answer is lost (reset after it acted): the retry looks
     // it up by our reference instead of making a second one.
     proxy.push(Fault::ResetAfterForward.on(create()));
-    let b1 = app
-        .escalate(EscalateInput {
-            ticket_id: first,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let b1 = escalated(&app, first, v.id).await;
     let r = app.deliver_vendor_outbox(now()).await.unwrap();
     assert_eq!((r.sent, r.retried), (0, 1), "{r:?}");
     assert_eq!(app.bond(b1.id).await.unwrap().state, "pending");
@@ -737,14 +734,7 @@ async fn faults_never_lose_or_double_a_message() {
     let (_, second) = desk_ticket(&app, "Второй тикет").await;
     proxy.push(Fault::Status(503, None).on(create()));
     proxy.push(Fault::ResetBeforeForward.on(create()));
-    let b2 = app
-        .escalate(EscalateInput {
-            ticket_id: second,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let b2 = escalated(&app, second, v.id).await;
     for at in [now(), now() + LATER] {
         let r = app.deliver_vendor_outbox(at).await.unwrap();
         assert_eq!((r.sent, r.retried), (0, 1), "{r:?}");
@@ -766,14 +756,7 @@ async fn faults_never_lose_or_double_a_message() {
         timeout: Duration::from_secs(1),
     });
     proxy.push(Fault::StallThenForward(Duration::from_secs(3)).on(create()));
-    let b3 = app
-        .escalate(EscalateInput {
-            ticket_id: third,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let b3 = escalated(&app, third, v.id).await;
     let r = app.deliver_vendor_outbox(now()).await.unwrap();
     assert_eq!(r.retried, 1, "timed out: {r:?}");
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -784,14 +767,7 @@ async fn faults_never_lose_or_double_a_message() {
     // The app stops in the middle of a delivery (the message taken, the outcome unknown) and
     // starts again: once the hold runs out, the message is delivered, once.
     let (_, fourth) = desk_ticket(&app, "Четвёртый тикет").await;
-    let b4 = app
-        .escalate(EscalateInput {
-            ticket_id: fourth,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let b4 = escalated(&app, fourth, v.id).await;
     let m = app
         .store()
         .vendor_outbox_due(None, now(), 10)
@@ -922,14 +898,7 @@ async fn the_generic_rest_connector_follows_a_case_by_its_templates() {
     let check = app.test_vendor(v.id).await.unwrap();
     assert!(check.ok, "{check:?}");
 
-    let bond = app
-        .escalate(EscalateInput {
-            ticket_id: ticket,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let bond = escalated(&app, ticket, v.id).await;
     deliver_all(&app, now()).await;
     let bond = app.bond(bond.id).await.unwrap();
     let id = bond.case_number.clone().expect("a case");
@@ -1061,14 +1030,7 @@ async fn a_busy_workspace_during_a_delivery_is_no_failure_of_the_vendors() {
         ))
         .await
         .unwrap();
-    let bond = app
-        .escalate(EscalateInput {
-            ticket_id: first,
-            vendor_id: v.id,
-            note: None,
-        })
-        .await
-        .unwrap();
+    let bond = escalated(&app, first, v.id).await;
     // The create is held a moment at the proxy; meanwhile another process takes the write
     // lock and keeps it past the busy timeout.
     proxy.push(

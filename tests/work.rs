@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sb_app::{App, ClientInput, CommentInput, ContactInput, EscalateInput, TicketInput};
+use sb_app::{App, ClientInput, CommentInput, ContactInput, TicketInput};
 use sb_domain::{Channel, Level, Visibility};
 use sb_store::MailState;
 use sb_vendor_fakes::{zendesk, Options};
@@ -318,13 +318,7 @@ async fn several_workers_story(db: &str, dir: &Path, keyless: Option<&str>) {
             })
             .await
             .unwrap();
-        app.escalate(EscalateInput {
-            ticket_id: t.id,
-            vendor_id: vendor,
-            note: None,
-        })
-        .await
-        .unwrap();
+        crate::vendors::escalated(&app, t.id, vendor).await;
         escalated.push(t.id);
     }
     for i in 0..ALERTS {

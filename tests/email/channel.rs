@@ -157,7 +157,6 @@ pub(crate) async fn client(app: &App, code: &str, email: &str) -> i64 {
     .id
 }
 
-/// The ticket a received Message-ID opened.
 /// ACME's Ann Lee mails her printer problem (plain-ascii.eml) to a new mailbox on a new folder
 /// named after `folder`, which sends through `smtp_port`; read, it is the ticket returned.
 async fn a_mailed_ticket(
@@ -165,19 +164,37 @@ async fn a_mailed_ticket(
     folder: &str,
     smtp_port: u16,
 ) -> (App, String, sb_app::MailboxDto, i64) {
+    a_mailed_ticket_through(home, folder, |f| mailbox_input(f, smtp_port)).await
+}
+
+/// [`a_mailed_ticket`] through the mailbox `mailbox` makes for the new folder.
+pub(crate) async fn a_mailed_ticket_through(
+    home: &Path,
+    folder: &str,
+    mailbox: impl FnOnce(&str) -> MailboxInput,
+) -> (App, String, sb_app::MailboxDto, i64) {
     let app = open_app(home).await;
     client(&app, "ACME", "ann.lee@example.com").await;
     let folder = new_folder(folder).await;
-    let mb = app
-        .create_mailbox(mailbox_input(&folder, smtp_port))
-        .await
-        .unwrap();
+    let mb = app.create_mailbox(mailbox(&folder)).await.unwrap();
     append(&folder, &[corpus("plain-ascii.eml")]).await;
     app.poll_mailbox(mb.id).await.unwrap();
     let ticket = ticket_of(&app, "plain-1@mail.example.com").await;
     (app, folder, mb, ticket)
 }
 
+/// A public comment on `ticket`: the reply the outbox mails to the client.
+pub(crate) async fn reply_on(app: &App, ticket: i64, body: &str) {
+    app.add_comment(CommentInput {
+        ticket_id: ticket,
+        body: body.into(),
+        visibility: Visibility::Public,
+    })
+    .await
+    .unwrap();
+}
+
+/// The ticket a received Message-ID opened.
 pub(crate) async fn ticket_of(app: &App, message_id: &str) -> i64 {
     app.store()
         .mail_in_state(MailState::Ticket, None, 100)
@@ -399,13 +416,7 @@ async fn replies_thread_both_ways_and_reopen_a_resolved_ticket() {
     })
     .await
     .unwrap();
-    app.add_comment(CommentInput {
-        ticket_id: ticket,
-        body: format!("We replaced the toner {marker}"),
-        visibility: Visibility::Public,
-    })
-    .await
-    .unwrap();
+    reply_on(&app, ticket, &format!("We replaced the toner {marker}")).await;
     // The acknowledgement of the new ticket and the public reply.
     assert_eq!(app.deliver_outbox(sb_app_now()).await.unwrap(), 2);
     let sent = sink_message_with(&format!("replaced the toner {marker}"));
@@ -495,13 +506,7 @@ async fn smtp_down_retries_then_dead_letter_then_retry_sends() {
     let (app, folder, mb, ticket) = a_mailed_ticket(dir.path(), "outbox", down).await;
 
     let marker = peers::unique("dead-letter");
-    app.add_comment(CommentInput {
-        ticket_id: ticket,
-        body: format!("Reply {marker}"),
-        visibility: Visibility::Public,
-    })
-    .await
-    .unwrap();
+    reply_on(&app, ticket, &format!("Reply {marker}")).await;
     let mut now = sb_app_now();
     for attempt in 1..=delivery::MAX_ATTEMPTS {
         assert_eq!(app.deliver_outbox(now).await.unwrap(), 0);
@@ -560,13 +565,7 @@ async fn a_database_failure_while_sending_a_reply_is_no_attempt_of_it() {
     let dir = tempfile::tempdir().unwrap();
     let (app, _, _, ticket) = a_mailed_ticket(dir.path(), "outbox-db", peers::smtp().port).await;
     let marker = peers::unique("db-away");
-    app.add_comment(CommentInput {
-        ticket_id: ticket,
-        body: format!("Reply {marker}"),
-        visibility: Visibility::Public,
-    })
-    .await
-    .unwrap();
+    reply_on(&app, ticket, &format!("Reply {marker}")).await;
     // The acknowledgement of the new ticket and the reply.
     let before = app.outbox(None).await.unwrap();
     assert_eq!(before.len(), 2, "{before:?}");
@@ -690,13 +689,7 @@ async fn the_workers_read_with_idle_and_deliver_replies_in_the_background() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     let marker = peers::unique("relay");
-    app.add_comment(CommentInput {
-        ticket_id: ticket,
-        body: format!("On our way {marker}"),
-        visibility: Visibility::Public,
-    })
-    .await
-    .unwrap();
+    reply_on(&app, ticket, &format!("On our way {marker}")).await;
     let sent =
         tokio::task::spawn_blocking(move || sink_message_with(&format!("On our way {marker}")))
             .await
@@ -890,13 +883,7 @@ async fn a_vendor_by_email_gets_the_case_and_its_answers_come_back() {
         Some(true)
     );
 
-    app.add_comment(sb_app::CommentInput {
-        ticket_id: ticket.id,
-        body: "Серийный номер диска: ZA1B2C3".into(),
-        visibility: Visibility::Public,
-    })
-    .await
-    .unwrap();
+    reply_on(&app, ticket.id, "Серийный номер диска: ZA1B2C3").await;
     let r = app.deliver_vendor_outbox(sb_app_now()).await.unwrap();
     assert_eq!(r.sent, 1, "{r:?}");
     let comment = sink_message_with(&format!("Re: [{}]", bond.correlation));
@@ -1017,13 +1004,7 @@ async fn a_refused_reply_is_a_dead_letter_at_once_and_a_greylisted_one_waits() {
     app.poll_mailbox(mb.id).await.unwrap();
     for id in [&refused_id, &later_id] {
         let ticket = ticket_of(&app, &format!("{id}@client.example")).await;
-        app.add_comment(CommentInput {
-            ticket_id: ticket,
-            body: format!("We are on it ({id})"),
-            visibility: Visibility::Public,
-        })
-        .await
-        .unwrap();
+        reply_on(&app, ticket, &format!("We are on it ({id})")).await;
     }
     assert_eq!(app.deliver_outbox(sb_app_now()).await.unwrap(), 0);
     let items = app.outbox(None).await.unwrap();

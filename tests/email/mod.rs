@@ -7,6 +7,7 @@
 
 pub mod channel;
 mod holes;
+mod keychain;
 mod keys;
 mod limits;
 mod realworld;

@@ -1805,7 +1805,8 @@ impl App {
                 // This workspace failing (the database, the unit taken over) is no attempt of
                 // the reply's: the claim is given back untried and the round stops.
                 Err(Undelivered::Local(e)) => {
-                    self.give_back_reply(&item, lease_until, &e).await;
+                    let unclaim = self.store.outbox_unclaim(&item, lease_until);
+                    crate::work::give_back_claim("email outbox", item.id, &e, unclaim).await;
                     return Err(e);
                 }
                 Err(Undelivered::Failed(error, class)) => {
@@ -1834,23 +1835,6 @@ impl App {
             }
         }
         Ok(sent)
-    }
-
-    /// Gives back a reply's claim when nothing reached the SMTP server (this workspace failed
-    /// first, with `why`): its attempts and due time as they were. When the database will not
-    /// take even that, the claim runs out and the attempt stays counted.
-    async fn give_back_reply(&self, item: &OutboxItem, lease_until: i64, why: &ApiError) {
-        match self.store.outbox_unclaim(item, lease_until).await {
-            // `false`: the claim is no longer this attempt's (taken over); its holder has it.
-            Ok(_) => {}
-            Err(e) => tracing::warn!(
-                worker = "email outbox",
-                outbox_id = item.id,
-                error = %e,
-                why = %why.message,
-                "an attempt that never reached the SMTP server stays counted"
-            ),
-        }
     }
 
     /// Records a reply the SMTP server took, trying again for some 15 s while the database is

@@ -108,16 +108,14 @@ impl ApiError {
 
     /// Of this desk's own failures on the way to sending something, one that waits for a
     /// person here: the mailbox removed, a setting refused, a password missing from this desk's
-    /// keychain or the keychain away. The outboxes count it as the message's settings failure (a
-    /// dead letter saying what to fix); any other (the database busy or failing, the unit taken
-    /// over) is no attempt of the message's but the workspace's own error.
+    /// keychain. The outboxes count it as the message's settings failure (a dead letter saying
+    /// what to fix); any other (the database busy or failing, the unit taken over, the keychain
+    /// away: locked, or its service gone with the session) is no attempt of the message's but
+    /// the workspace's own error, and the message waits, untried, for the next round.
     pub(crate) fn waits_for_a_person(&self) -> bool {
         matches!(
             self.code,
-            ErrorCode::NotFound
-                | ErrorCode::InvalidInput
-                | ErrorCode::SecretMissing
-                | ErrorCode::KeychainUnavailable
+            ErrorCode::NotFound | ErrorCode::InvalidInput | ErrorCode::SecretMissing
         )
     }
 

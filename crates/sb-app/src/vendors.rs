@@ -631,7 +631,10 @@ impl App {
             Err(e) => Err(e.clone().into()),
         };
         if let Err(WorkFailure::Unsent(e)) = &outcome {
-            self.give_back(&m, lease_until, e).await;
+            // Should the claim run out instead, the attempt counted makes the next one look
+            // the case up first, which is safe.
+            let unclaim = self.store.unclaim_vendor_message(&m, lease_until);
+            crate::work::give_back_claim("vendor outbox", m.id, e, unclaim).await;
         }
         // This workspace could not read or record it (busy, taken over, a database failure
         // behind the email connector's mailer): not the vendor's failure and no attempt of the
@@ -669,24 +672,6 @@ impl App {
         } else {
             Attempt::Dead
         })
-    }
-
-    /// Gives back the claim of a message whose attempt never reached the vendor (the
-    /// workspace failed first, with `why`): its attempts and due time as they were. When the
-    /// database will not take even that, the claim runs out and the attempt stays counted (the
-    /// next one looks the case up first, which is safe).
-    async fn give_back(&self, m: &VendorMessage, lease_until: i64, why: &ApiError) {
-        match self.store.unclaim_vendor_message(m, lease_until).await {
-            // `false`: the claim is no longer this attempt's (taken over); its holder has it.
-            Ok(_) => {}
-            Err(e) => tracing::warn!(
-                worker = "vendor outbox",
-                message_id = m.id,
-                error = %e,
-                why = %why.message,
-                "an attempt that never reached the vendor stays counted"
-            ),
-        }
     }
 
     /// Waits for the vendor's rate limit, shared by every desk and worker through the
@@ -1300,8 +1285,9 @@ fn wrong_account(vendor: &str, login: &str, expected: &str) -> VendorError {
 
 /// This desk's own part of a vendor's work failing (the vendor's secret from the keychain, the
 /// email connector's mailbox and its password): what waits for a person here (a secret
-/// missing, the keychain away, the mailbox gone) stops the work as the vendor's settings would,
-/// with its message (or its text as it came); anything else is the workspace's own ([`local`]).
+/// missing, the mailbox gone) stops the work as the vendor's settings would, with its message
+/// (or its text as it came); anything else (the database, the keychain away) is the
+/// workspace's own ([`local`]).
 pub(crate) fn own_failure(e: ApiError) -> VendorError {
     if e.waits_for_a_person() {
         VendorError::Config(

@@ -723,6 +723,28 @@ const STALE_CLOCKS_PER_ROUND: i64 = 500;
 
 /// How often the tickets waiting for a client are looked at (`SB_NOTICE_SWEEP_SECONDS`,
 /// default 300: reminders fall due at the start of a working day, minutes late are no harm).
+/// Gives back the claim of an outbox's message whose attempt never left this desk (this
+/// workspace failed first, with `why`: the database, the keychain away): its attempts and due
+/// time as they were. `unclaim` is that outbox's compare-and-set on the claim; its `false`
+/// means the claim is no longer this attempt's (taken over) and its holder has it. When the
+/// database will not take even that, the claim runs out and the attempt stays counted.
+pub(crate) async fn give_back_claim(
+    worker: &'static str,
+    id: i64,
+    why: &ApiError,
+    unclaim: impl Future<Output = sb_store::Result<bool>>,
+) {
+    if let Err(e) = unclaim.await {
+        tracing::warn!(
+            worker,
+            id,
+            error = %e,
+            why = %why.message,
+            "an attempt that never left this desk stays counted"
+        );
+    }
+}
+
 fn notice_sweep_every() -> Duration {
     Duration::from_secs(
         std::env::var("SB_NOTICE_SWEEP_SECONDS")

@@ -17,6 +17,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub const IMAP_USER: &str = "demouser";
 pub const IMAP_PASSWORD: &str = "demopass";
+/// The one login the SMTP server takes; mail without a login is taken too.
+pub const SMTP_USER: &str = "relay";
+pub const SMTP_PASSWORD: &str = "relay-pass";
 
 const SETUP_HINT: &str = "run `make test` (scripts/setup-peers.sh installs it)";
 
@@ -75,7 +78,8 @@ pub fn imap() -> &'static Peer {
     })
 }
 
-/// The shared SMTP server; what it receives lands in `dir/mail` (see `smtp_sink.py`).
+/// The shared SMTP server; what it receives lands in `dir/mail` (see `smtp_sink.py`). It takes
+/// mail with the login [`SMTP_USER`] / [`SMTP_PASSWORD`] or none.
 pub fn smtp() -> &'static Peer {
     static PEER: OnceLock<Peer> = OnceLock::new();
     PEER.get_or_init(|| {
@@ -85,7 +89,8 @@ pub fn smtp() -> &'static Peer {
             let mut c = Command::new(&python);
             c.arg(&script)
                 .args(["127.0.0.1", &port.to_string()])
-                .arg(dir.join("mail"));
+                .arg(dir.join("mail"))
+                .args([SMTP_USER, SMTP_PASSWORD]);
             c
         })
     })

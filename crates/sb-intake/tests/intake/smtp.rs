@@ -151,3 +151,45 @@ async fn a_later_and_a_never_are_told_apart() {
         sb_domain::delivery::FailureClass::Unreachable
     );
 }
+
+/// A server that asks for a login: the right one sends, a wrong password is refused as a login
+/// (a setting for a person to fix), and says whose.
+#[tokio::test]
+async fn a_login_the_server_takes_sends_and_a_wrong_one_is_refused() {
+    let mail = |marker: &str| OutgoingEmail {
+        to: vec![Address::new("ann.lee@client.example", None)],
+        subject: "Status".into(),
+        text: format!("Still on it ({marker})."),
+        message_id: format!("{}@provider.example", peers::unique("login")),
+        in_reply_to: None,
+        references: vec![],
+    };
+    let login = |password: &str| SmtpSettings {
+        user: Some(peers::SMTP_USER.into()),
+        password: Some(sb_domain::Sensitive::new(password.to_string())),
+        ..settings()
+    };
+    let marker = peers::unique("logged-in");
+    send(&login(peers::SMTP_PASSWORD), &mail(&marker))
+        .await
+        .expect("the login the server takes");
+    received(&marker);
+    test_connection(&login(peers::SMTP_PASSWORD))
+        .await
+        .expect("Test connection logs in too");
+
+    let refused = send(&login("not-the-password"), &mail("never"))
+        .await
+        .expect_err("a wrong password");
+    assert!(
+        matches!(&refused, MailError::LoginRefused { user, .. } if user == peers::SMTP_USER),
+        "{refused:?}"
+    );
+    assert_eq!(refused.code(), "mail_login_refused");
+    assert!(!refused.failure_class().passes_by_itself(), "{refused:?}");
+    assert!(!format!("{refused:?}").contains("not-the-password"));
+    let check = test_connection(&login("not-the-password"))
+        .await
+        .expect_err("Test connection finds the wrong password");
+    assert_eq!(check.code(), "mail_login_refused", "{check:?}");
+}

@@ -1,9 +1,13 @@
 """An SMTP server for the tests: aiosmtpd, saving each received message to a folder.
 
-Usage: python smtp_sink.py HOST PORT FOLDER. Message n is written as FOLDER/n.eml (the DATA as
-received) and FOLDER/n.rcpt (the envelope recipients, one a line); each file appears whole,
-by rename, so a test that sees it can read it. The recipient later@... is answered 451 (try
-again later) and refused@... 550 (no such user).
+Usage: python smtp_sink.py HOST PORT FOLDER USER PASSWORD. Message n is written as
+FOLDER/n.eml (the DATA as received) and FOLDER/n.rcpt (the envelope recipients, one a line);
+each file appears whole, by rename, so a test that sees it can read it. The recipient
+later@... is answered 451 (try again later) and refused@... 550 (no such user).
+
+The server offers AUTH (PLAIN, LOGIN) without TLS, as a provider's relay on a trusted network
+may: USER with PASSWORD is taken, any other login is answered 535. A client that does not log
+in may still send, as the tests of the anonymous relay do.
 """
 import itertools
 import os
@@ -11,6 +15,7 @@ import sys
 import threading
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
@@ -42,12 +47,31 @@ class Sink:
         return "250 OK saved"
 
 
+def authenticator(user, password):
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login == user.encode()
+            and auth_data.password == password.encode()
+        )
+        # handled=False: aiosmtpd answers 535 itself (its default, True, answers nothing).
+        return AuthResult(success=ok, handled=False)
+
+    return check
+
+
 def main():
-    host, port, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    host, port, folder, user, password = sys.argv[1:6]
     os.makedirs(folder, exist_ok=True)
-    controller = Controller(Sink(folder), hostname=host, port=port)
+    controller = Controller(
+        Sink(folder),
+        hostname=host,
+        port=int(port),
+        authenticator=authenticator(user, password),
+        auth_require_tls=False,
+    )
     controller.start()
-    print("smtp sink listening on %s:%d, saving to %s" % (host, port, folder), flush=True)
+    print("smtp sink listening on %s:%s, saving to %s" % (host, port, folder), flush=True)
     threading.Event().wait()
 
 
