@@ -1259,27 +1259,24 @@ fn main() {
     let links = Links::default();
     links.add(&args);
     let desktop = paths.as_ref().ok().map(Desktop::new);
-    // The workspace is opened before the window, so a reachable database shows no flash of a
-    // start-up screen; one that cannot be opened leaves the start-up failed, to recover from.
     // The log of the background work, in the data folder; kept until the window closes.
     let _log = paths.as_ref().ok().and_then(|p| start_log(p, "window"));
+    // The workspace opens on a thread of its own while GTK and WebKit make the window, and the
+    // window waits for it before its page can ask for anything: a reachable database shows no
+    // flash of a start-up screen; one that cannot be opened leaves the start-up failed, to
+    // recover from.
     let mut startup = Startup::new(paths.clone(), std::env::var("SB_DB").ok());
-    let opened = tauri::async_runtime::block_on(async {
-        App::open(paths?, startup.requested.as_deref())
-            .await
-            .map(Arc::new)
+    let requested = startup.requested.clone();
+    let opening = std::thread::spawn(move || {
+        let opened = tauri::async_runtime::block_on(async {
+            App::open(paths?, requested.as_deref()).await.map(Arc::new)
+        });
+        start_stage("the workspace opened");
+        opened
     });
-    start_stage("the workspace opened");
-    let ready = opened.as_ref().ok().map(Arc::clone);
-    let settled = startup.settle(opened, None);
-    *startup.state.get_mut() = settled;
     let mut builder = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
-        .manage(startup)
         .manage(links);
-    if let Some(app) = &ready {
-        builder = builder.manage(Desk(app.clone()));
-    }
     let place = desktop.as_ref().and_then(Desktop::window_place);
     if let Some(desktop) = desktop {
         builder = builder.manage(DesktopState(desktop));
@@ -1287,7 +1284,21 @@ fn main() {
     builder
         .setup(move |tauri_app| {
             start_stage("the window made");
+            let opened = opening.join().unwrap_or_else(|_| {
+                Err(ApiError::new(
+                    ErrorCode::Internal,
+                    "opening the workspace failed unexpectedly (see the log)",
+                ))
+            });
+            let ready = opened.as_ref().ok().map(Arc::clone);
+            let settled = startup.settle(opened, None);
+            *startup.state.get_mut() = settled;
             let handle = tauri_app.handle();
+            handle.manage(startup);
+            if let Some(app) = &ready {
+                handle.manage(Desk(app.clone()));
+            }
+            start_stage("the workspace taken");
             if let (Some(window), Some(place)) = (handle.get_webview_window("main"), place) {
                 restore_place(&window, place);
             }

@@ -456,45 +456,9 @@ fn scroll_queue(s: &Session, rows: u64) -> Value {
 /// The proportional set size of the app and every process under it (WebKit's web and network
 /// processes), each named.
 fn window_memory() -> Value {
-    let app = std::fs::canonicalize(super::app_binary()).expect("the app binary");
-    let pids: Vec<u32> = std::fs::read_dir("/proc")
-        .expect("/proc")
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-        .collect();
-    let parent = |pid: u32| -> Option<u32> {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        // pid (comm) state ppid ...: the comm may hold spaces, so read after the last ')'.
-        stat.rsplit(')')
-            .next()?
-            .split_whitespace()
-            .nth(1)?
-            .parse()
-            .ok()
-    };
-    let roots: Vec<u32> = pids
-        .iter()
-        .copied()
-        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app))
-        .collect();
-    assert!(!roots.is_empty(), "the app's process is not found");
     let mut processes = Vec::new();
     let mut total_kb = 0u64;
-    for &pid in &pids {
-        let mut p = Some(pid);
-        let mut under = false;
-        for _ in 0..64 {
-            match p {
-                Some(x) if roots.contains(&x) => {
-                    under = true;
-                    break;
-                }
-                Some(x) if x > 1 => p = parent(x),
-                _ => break,
-            }
-        }
-        if !under {
-            continue;
-        }
+    for pid in super::window_processes() {
         let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
             continue;
         };

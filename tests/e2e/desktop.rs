@@ -92,6 +92,23 @@ fn tray() -> Option<(String, String)> {
         })
 }
 
+/// The JavaScriptCore and WebKit variables in the environment of the window's web process.
+fn web_process_settings() -> Vec<String> {
+    let web = super::window_processes()
+        .into_iter()
+        .find(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.starts_with("WebKitWebProces"))
+        })
+        .expect("the window's web process");
+    let environ = std::fs::read(format!("/proc/{web}/environ")).expect("its environment");
+    environ
+        .split(|&b| b == 0)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .filter(|v| v.starts_with("JSC_") || v.starts_with("WEBKIT_"))
+        .collect()
+}
+
 #[test]
 #[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
 fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
@@ -105,6 +122,15 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
     let driver = Driver::start_with(home.path(), &[("XDG_CONFIG_HOME", &config_dir)]);
     let s = driver.open_app();
     s.find(SUBJECT_CELL);
+    // The web process runs as the window chose for it (src-tauri: choose_web_engine):
+    // JavaScriptCore plans its collections as on a 128 MB machine and keeps no DFG code.
+    let web = web_process_settings();
+    for setting in ["JSC_forceRAMSize=134217728", "JSC_useDFGJIT=false"] {
+        assert!(
+            web.iter().any(|v| v == setting),
+            "the web process runs without {setting}: {web:?}"
+        );
+    }
     // The tray: no open ticket of Mira's yet, so no count beside the icon.
     let (label, menu) = s.poll_for(
         "the tray icon on the session bus",
@@ -232,6 +258,15 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
     let driver = Driver::start_with(home.path(), &[("XDG_CONFIG_HOME", &config_dir)]);
     let s = driver.open_app();
     s.find(SUBJECT_CELL);
+    // The web process runs as the window chose for it (src-tauri: choose_web_engine):
+    // JavaScriptCore plans its collections as on a 128 MB machine and keeps no DFG code.
+    let web = web_process_settings();
+    for setting in ["JSC_forceRAMSize=134217728", "JSC_useDFGJIT=false"] {
+        assert!(
+            web.iter().any(|v| v == setting),
+            "the web process runs without {setting}: {web:?}"
+        );
+    }
     let after = s.window_rect();
     assert_eq!(
         (&after["width"], &after["height"]),

@@ -97,6 +97,44 @@ fn app_binary() -> String {
     path
 }
 
+/// The app's processes and every process under them (WebKit's web and network processes).
+fn window_processes() -> Vec<u32> {
+    let app = std::fs::canonicalize(app_binary()).expect("the app binary");
+    let pids: Vec<u32> = std::fs::read_dir("/proc")
+        .expect("/proc")
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .collect();
+    let parent = |pid: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // pid (comm) state ppid ...: the comm may hold spaces, so read after the last ')'.
+        stat.rsplit(')')
+            .next()?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let roots: Vec<u32> = pids
+        .iter()
+        .copied()
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app))
+        .collect();
+    assert!(!roots.is_empty(), "the app's process is not found");
+    pids.into_iter()
+        .filter(|&pid| {
+            let mut p = Some(pid);
+            for _ in 0..64 {
+                match p {
+                    Some(x) if roots.contains(&x) => return true,
+                    Some(x) if x > 1 => p = parent(x),
+                    _ => return false,
+                }
+            }
+            false
+        })
+        .collect()
+}
+
 fn which_tauri_driver() -> PathBuf {
     let home_bin =
         std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
