@@ -152,6 +152,10 @@ fn the_russian_window_shows_no_english_sentence() {
     s.wait_text("card-subject", "Сервер 1С");
     s.wait_text("ticket-card", "48213");
     judge(&s, "card", &mut findings);
+    // The card's history below the fold (system notes, changes of fields), for the eye: the
+    // judge above reads the whole page, seen or not.
+    scroll_into_view(&s, "[data-testid=\"audit-trail\"]");
+    s.screenshot("ru-walk-card-history");
     s.click_id("back-to-queue");
     s.click(&s.find("[data-testid=\"queue-row-SB-000003\"] td.cell-subject"));
     s.wait_text("card-number", "SB-000003");

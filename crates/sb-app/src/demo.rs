@@ -26,6 +26,9 @@ struct DemoClient {
     name: &'static str,
     notes: &'static str,
     contacts: &'static [(&'static str, &'static str, &'static str)],
+    /// The note the desk leaves when it hands this client's ticket to another line, in the
+    /// language the desk writes to this client in.
+    handover: &'static str,
 }
 
 const CLIENTS: &[DemoClient] = &[
@@ -33,6 +36,7 @@ const CLIENTS: &[DemoClient] = &[
         code: "NORDLOG",
         name: "Nord Logistics",
         notes: "Warehouse network in three cities. Support window 24/7 for the WMS database.",
+        handover: "Needs deeper analysis than first line can do; all findings are in the thread.",
         contacts: &[
             (
                 "Emma Lindqvist",
@@ -46,6 +50,7 @@ const CLIENTS: &[DemoClient] = &[
         code: "VOLGA",
         name: "ООО «Волга-Ритейл»",
         notes: "Сеть магазинов, 40 касс. Кассы и сервер 1С — приоритет в часы работы магазинов.",
+        handover: "Нужен разбор глубже, чем может первая линия; всё найденное — в переписке.",
         contacts: &[
             (
                 "Анна Петрова",
@@ -63,12 +68,14 @@ const CLIENTS: &[DemoClient] = &[
         code: "MEDIX",
         name: "Medix Clinics",
         notes: "Five clinics; the PACS archive is on a vendor-supported storage array.",
+        handover: "Needs deeper analysis than first line can do; all findings are in the thread.",
         contacts: &[("Dr. Priya Nair", "p.nair@medix.example", "+44 20 7946 0018")],
     },
     DemoClient {
         code: "SEVERSTAL-IT",
         name: "АО «Северная энергосеть»",
         notes: "Диспетчерская SCADA — только плановые работы, согласование за 48 часов.",
+        handover: "Нужен разбор глубже, чем может первая линия; всё найденное — в переписке.",
         contacts: &[(
             "Дмитрий Орлов",
             "d.orlov@sever-energo.example",
@@ -238,8 +245,7 @@ impl App {
                 at
             };
             if t.line != Line::L1 {
-                let note =
-                    "Needs deeper analysis than first line can do; all findings are in the thread.";
+                let note = CLIENTS[t.client].handover;
                 self.store
                     .set_line(id, Line::L1, t.line, Some(note), None, me.id, step())
                     .await?;
