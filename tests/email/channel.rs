@@ -593,8 +593,14 @@ async fn a_database_failure_while_sending_a_reply_is_no_attempt_of_it() {
         .execute("ALTER TABLE mailboxes_away RENAME TO mailboxes")
         .await
         .unwrap();
+    both_sent_on_their_first_attempt(&app, &format!("Reply {marker}")).await;
+}
+
+/// A round sends the acknowledgement and the reply that holds `reply`, and the outbox
+/// counts one attempt of each: the one that went out.
+pub(crate) async fn both_sent_on_their_first_attempt(app: &App, reply: &str) {
     assert_eq!(app.deliver_outbox(sb_app_now()).await.unwrap(), 2);
-    sink_message_with(&format!("Reply {marker}"));
+    sink_message_with(reply);
     let sent = app.outbox(None).await.unwrap();
     assert!(
         sent.iter()

@@ -10,10 +10,11 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use sb_app::{ApiError, App, ErrorCode, OutboxState, Paths};
+use sb_app::{ApiError, App, ErrorCode, Paths};
 
 use super::channel::{
-    a_mailed_ticket_through, append, mailbox_input, reply, reply_on, sink_message_with, ticket_of,
+    a_mailed_ticket_through, append, both_sent_on_their_first_attempt, mailbox_input, reply,
+    reply_on, ticket_of,
 };
 use crate::util::peers::{self, now_ms, SMTP_PASSWORD, SMTP_USER};
 use crate::vendors::{escalated, vendor_input};
@@ -100,14 +101,7 @@ async fn the_keychain_away_loses_no_reply_no_vendor_message_and_no_mail() {
     assert_eq!((v.last_sync_error, v.last_sync_error_msg), (None, None));
 
     // The keychain here: the replies go, each on its first attempt, and the mail is read.
-    assert_eq!(app.deliver_outbox(now_ms()).await.unwrap(), 2);
-    sink_message_with(&format!("Reply {marker}"));
-    let sent = app.outbox(None).await.unwrap();
-    assert!(
-        sent.iter()
-            .all(|i| (i.state, i.attempts) == (OutboxState::Sent, 1)),
-        "{sent:?}"
-    );
+    both_sent_on_their_first_attempt(&app, &format!("Reply {marker}")).await;
     app.poll_mailbox(mb.id).await.unwrap();
     ticket_of(&app, &format!("{marker}@example.com")).await;
 }
