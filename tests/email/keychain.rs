@@ -69,22 +69,31 @@ async fn the_keychain_away_loses_no_reply_no_vendor_message_and_no_mail() {
     assert_eq!(vendor_outbox.len(), 1, "{vendor_outbox:?}");
 
     let db = dir.path().join("switchboard.db");
-    let mut desk = Command::new(std::env::current_exe().unwrap());
-    desk.args([
-        "email::keychain::a_desk_whose_keychain_goes_away",
-        "--exact",
-        "--ignored",
-        "--nocapture",
-    ])
-    .env("SB_AWAY_DB", &db)
-    .env("SB_AWAY_HOME", dir.path().join("away"))
-    .env("SB_AWAY_MAILBOX", mb.id.to_string())
-    // The kernel's keyring, as on a desk without a desktop keyring.
-    .env_remove("DBUS_SESSION_BUS_ADDRESS");
-    let status = in_a_keyring_session_of_its_own(&desk)
+    let done = dir.path().join("away-done");
+    // `keyctl session -`: the desk gets a session keyring of its own, so that revoking it
+    // leaves this process's alone.
+    let status = Command::new("keyctl")
+        .args(["session", "-"])
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "email::keychain::a_desk_whose_keychain_goes_away",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("SB_AWAY_DB", &db)
+        .env("SB_AWAY_HOME", dir.path().join("away"))
+        .env("SB_AWAY_MAILBOX", mb.id.to_string())
+        .env("SB_AWAY_DONE", &done)
+        // The kernel's keyring, as on a desk without a desktop keyring.
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
         .status()
         .expect("start the desk whose keychain goes away");
     assert!(status.success(), "the desk whose keychain went away failed");
+    assert!(
+        done.exists(),
+        "the desk's test did not run (its name changed?)"
+    );
 
     assert_eq!(
         app.outbox(None).await.unwrap(),
@@ -106,31 +115,16 @@ async fn the_keychain_away_loses_no_reply_no_vendor_message_and_no_mail() {
     ticket_of(&app, &format!("{marker}@example.com")).await;
 }
 
-/// `command` run by `keyctl session -`: a new session keyring, so that revoking it leaves this
-/// process's alone.
-fn in_a_keyring_session_of_its_own(command: &Command) -> Command {
-    let mut c = Command::new("keyctl");
-    c.args(["session", "-"])
-        .arg(command.get_program())
-        .args(command.get_args());
-    for (k, v) in command.get_envs() {
-        match v {
-            Some(v) => c.env(k, v),
-            None => c.env_remove(k),
-        };
-    }
-    c
-}
-
 /// The desk of [`the_keychain_away_loses_no_reply_no_vendor_message_and_no_mail`]: only runs
 /// when that test starts it, in a keyring session of its own.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "a desk process started by the_keychain_away_loses_no_reply_no_vendor_message_and_no_mail"]
 async fn a_desk_whose_keychain_goes_away() {
-    let (Ok(db), Ok(home), Ok(mailbox)) = (
+    let (Ok(db), Ok(home), Ok(mailbox), Ok(done)) = (
         std::env::var("SB_AWAY_DB"),
         std::env::var("SB_AWAY_HOME"),
         std::env::var("SB_AWAY_MAILBOX"),
+        std::env::var("SB_AWAY_DONE"),
     ) else {
         return;
     };
@@ -174,6 +168,7 @@ async fn a_desk_whose_keychain_goes_away() {
             .await
             .expect_err("no password to read with"),
     );
+    std::fs::write(done, b"").expect("say the desk's test ran");
 }
 
 /// This process's session keyring revoked, as when the login session that held it ends: every

@@ -31,12 +31,18 @@ struct DemoClient {
     handover: &'static str,
 }
 
+/// The handover note, as the desk writes it to a client in English and to one in Russian.
+const HANDOVER_EN: &str =
+    "Needs deeper analysis than first line can do; all findings are in the thread.";
+const HANDOVER_RU: &str =
+    "Нужен разбор глубже, чем может первая линия; всё найденное — в переписке.";
+
 const CLIENTS: &[DemoClient] = &[
     DemoClient {
         code: "NORDLOG",
         name: "Nord Logistics",
         notes: "Warehouse network in three cities. Support window 24/7 for the WMS database.",
-        handover: "Needs deeper analysis than first line can do; all findings are in the thread.",
+        handover: HANDOVER_EN,
         contacts: &[
             (
                 "Emma Lindqvist",
@@ -50,7 +56,7 @@ const CLIENTS: &[DemoClient] = &[
         code: "VOLGA",
         name: "ООО «Волга-Ритейл»",
         notes: "Сеть магазинов, 40 касс. Кассы и сервер 1С — приоритет в часы работы магазинов.",
-        handover: "Нужен разбор глубже, чем может первая линия; всё найденное — в переписке.",
+        handover: HANDOVER_RU,
         contacts: &[
             (
                 "Анна Петрова",
@@ -68,14 +74,14 @@ const CLIENTS: &[DemoClient] = &[
         code: "MEDIX",
         name: "Medix Clinics",
         notes: "Five clinics; the PACS archive is on a vendor-supported storage array.",
-        handover: "Needs deeper analysis than first line can do; all findings are in the thread.",
+        handover: HANDOVER_EN,
         contacts: &[("Dr. Priya Nair", "p.nair@medix.example", "+44 20 7946 0018")],
     },
     DemoClient {
         code: "SEVERSTAL-IT",
         name: "АО «Северная энергосеть»",
         notes: "Диспетчерская SCADA — только плановые работы, согласование за 48 часов.",
-        handover: "Нужен разбор глубже, чем может первая линия; всё найденное — в переписке.",
+        handover: HANDOVER_RU,
         contacts: &[(
             "Дмитрий Орлов",
             "d.orlov@sever-energo.example",

@@ -721,8 +721,6 @@ impl App {
 /// How many tickets' clocks one round of the SLA unit counts again.
 const STALE_CLOCKS_PER_ROUND: i64 = 500;
 
-/// How often the tickets waiting for a client are looked at (`SB_NOTICE_SWEEP_SECONDS`,
-/// default 300: reminders fall due at the start of a working day, minutes late are no harm).
 /// Gives back the claim of an outbox's message whose attempt never left this desk (this
 /// workspace failed first, with `why`: the database, the keychain away): its attempts and due
 /// time as they were. `unclaim` is that outbox's compare-and-set on the claim; its `false`
@@ -745,6 +743,8 @@ pub(crate) async fn give_back_claim(
     }
 }
 
+/// How often the tickets waiting for a client are looked at (`SB_NOTICE_SWEEP_SECONDS`,
+/// default 300: reminders fall due at the start of a working day, minutes late are no harm).
 fn notice_sweep_every() -> Duration {
     Duration::from_secs(
         std::env::var("SB_NOTICE_SWEEP_SECONDS")
