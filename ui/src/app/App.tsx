@@ -14,16 +14,24 @@ import type { View } from './navigation';
 import { queueQuery } from '../features/queue/QueueView';
 import { DEFAULT_FILTERS } from '../features/queue/filters';
 
+/** How long the start holds the desk back for its first rows before showing it without them. */
+const FIRST_ROWS_WAIT_MS = 250;
+
 export function App() {
   // This computer's theme, on every screen (start-up and first run too).
   useAppliedTheme();
   const startup = useStartupState();
   const ready = startup.data?.phase === 'ready';
   const qc = useQueryClient();
-  // The queue is asked for as soon as the setup says who is signed in, beside the window's
-  // first render of the shell instead of after it (make bench-window: start to the queue).
+  // The queue is asked for as soon as the setup says who is signed in, and the desk's first
+  // render waits for its rows (the store answers in a few milliseconds), so the window lays
+  // out and paints the desk once, rows and all, never an empty desk first and its rows after
+  // (make bench-window: start to the queue). A slow database delays the desk by
+  // FIRST_ROWS_WAIT_MS at most: the queue then shows its rows when they come.
   const setup = useSetupState(ready, (s) => {
-    if (s.profile && !s.team?.mustChangePassword) void qc.prefetchInfiniteQuery(queueQuery(DEFAULT_FILTERS, s.profile.id));
+    if (!s.profile || s.team?.mustChangePassword) return;
+    const rows = qc.prefetchInfiniteQuery(queueQuery(DEFAULT_FILTERS, s.profile.id));
+    return Promise.race([rows, new Promise((settle) => window.setTimeout(settle, FIRST_ROWS_WAIT_MS))]);
   });
   const language = setup.data?.language ?? 'en';
   const i18n = useMemo(() => {

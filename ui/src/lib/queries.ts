@@ -18,14 +18,15 @@ export const keys = {
 };
 
 /** The workspace's setup; `enabled` is false until start-up has opened a workspace. `onArrive`
- * runs as the answer comes, before anything renders with it (the start asks for the queue then). */
-export function useSetupState(enabled = true, onArrive?: (setup: SetupState) => void) {
+ * runs as the answer comes, before anything renders with it, and the setup is given to the
+ * window once what it returns has settled (the start waits a moment for the queue's rows). */
+export function useSetupState(enabled = true, onArrive?: (setup: SetupState) => Promise<unknown> | void) {
   return useQuery({
     queryKey: keys.setup,
     queryFn: onArrive
       ? async () => {
           const setup = await backend.setupState();
-          onArrive(setup);
+          await onArrive(setup);
           return setup;
         }
       : backend.setupState,
