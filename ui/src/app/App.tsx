@@ -30,7 +30,11 @@ export function App() {
   // FIRST_ROWS_WAIT_MS at most: the queue then shows its rows when they come.
   const setup = useSetupState(ready, (s) => {
     if (!s.profile || s.team?.mustChangePassword) return;
-    const rows = qc.prefetchInfiniteQuery(queueQuery(DEFAULT_FILTERS, s.profile.id));
+    const queue = queueQuery(DEFAULT_FILTERS, s.profile.id);
+    const shown = qc.getQueryData(queue.queryKey) !== undefined;
+    const rows = qc.prefetchInfiniteQuery(queue);
+    // The setup asked again later (a new name, another language): the desk is up, hold nothing.
+    if (shown) return;
     return Promise.race([rows, new Promise((settle) => window.setTimeout(settle, FIRST_ROWS_WAIT_MS))]);
   });
   const language = setup.data?.language ?? 'en';
