@@ -101,7 +101,7 @@ describe('a start on a ready workspace', () => {
   });
 
   it('shows the desk with its rows in its first render when they come within a moment', async () => {
-    api.queuePage.mockImplementation(() => new Promise((answer) => setTimeout(() => answer({ rows: rows(1, 3), nextCursor: null }), 100)));
+    api.queuePage.mockImplementation(() => new Promise((answer) => setTimeout(() => answer({ rows: rows(1, 3), nextCursor: null }), 30)));
     api.setupState.mockResolvedValue({ profile, hasClients: true, database: '/home/anna/switchboard.db', nextDatabase: null, language: 'en', backgroundWork: true });
     renderApp(10_000);
     await screen.findByTestId('nav-queue');
@@ -109,12 +109,12 @@ describe('a start on a ready workspace', () => {
     expect(screen.getByTestId('queue-row-SB-000001')).toBeInTheDocument();
   });
 
-  it('shows the desk without waiting longer for a slow queue, and its rows when they come', async () => {
-    api.queuePage.mockImplementation(() => new Promise((answer) => setTimeout(() => answer({ rows: rows(1, 3), nextCursor: null }), 1_500)));
+  it('shows the desk without waiting longer for a slow queue, and its rows when they come', { timeout: 15_000 }, async () => {
+    api.queuePage.mockImplementation(() => new Promise((answer) => setTimeout(() => answer({ rows: rows(1, 3), nextCursor: null }), 5_000)));
     api.setupState.mockResolvedValue({ profile, hasClients: true, database: '/home/anna/switchboard.db', nextDatabase: null, language: 'en', backgroundWork: true });
     renderApp(10_000);
-    await screen.findByTestId('nav-queue', {}, { timeout: 1_000 });
+    await screen.findByTestId('nav-queue', {}, { timeout: 4_000 });
     expect(screen.queryByTestId('queue-row-SB-000001')).toBeNull();
-    expect(await screen.findByTestId('queue-row-SB-000001', {}, { timeout: 3_000 })).toBeInTheDocument();
+    expect(await screen.findByTestId('queue-row-SB-000001', {}, { timeout: 8_000 })).toBeInTheDocument();
   });
 });
