@@ -86,6 +86,10 @@ describe('a start on a ready workspace', () => {
     api.queuePage.mockResolvedValue({ rows: rows(1, 3), nextCursor: null });
   });
 
+  /** The queue's first page, answered `ms` after it is asked for. */
+  const queueAnsweredAfter = (ms: number) =>
+    api.queuePage.mockImplementation(() => new Promise((answer) => setTimeout(() => answer({ rows: rows(1, 3), nextCursor: null }), ms)));
+
   it('asks for the queue as soon as the setup names who is signed in, before the shell renders', async () => {
     // Whether the window showed its shell yet when the queue was asked for.
     const shellShown: boolean[] = [];
@@ -93,7 +97,6 @@ describe('a start on a ready workspace', () => {
       shellShown.push(document.querySelector('[data-testid="nav-queue"]') !== null);
       return { rows: rows(1, 3), nextCursor: null };
     });
-    api.setupState.mockResolvedValue({ profile, hasClients: true, database: '/home/anna/switchboard.db', nextDatabase: null, language: 'en', backgroundWork: true });
     renderApp(10_000);
     await screen.findByTestId('queue-row-SB-000001');
     expect(shellShown).toEqual([false]);
@@ -101,8 +104,7 @@ describe('a start on a ready workspace', () => {
   });
 
   it('shows the desk with its rows in its first render when they come within a moment', async () => {
-    api.queuePage.mockImplementation(() => new Promise((answer) => setTimeout(() => answer({ rows: rows(1, 3), nextCursor: null }), 30)));
-    api.setupState.mockResolvedValue({ profile, hasClients: true, database: '/home/anna/switchboard.db', nextDatabase: null, language: 'en', backgroundWork: true });
+    queueAnsweredAfter(30);
     renderApp(10_000);
     await screen.findByTestId('nav-queue');
     // Never an empty desk first and its rows after: the same render brought both.
@@ -110,8 +112,7 @@ describe('a start on a ready workspace', () => {
   });
 
   it('shows the desk without waiting longer for a slow queue, and its rows when they come', { timeout: 15_000 }, async () => {
-    api.queuePage.mockImplementation(() => new Promise((answer) => setTimeout(() => answer({ rows: rows(1, 3), nextCursor: null }), 5_000)));
-    api.setupState.mockResolvedValue({ profile, hasClients: true, database: '/home/anna/switchboard.db', nextDatabase: null, language: 'en', backgroundWork: true });
+    queueAnsweredAfter(5_000);
     renderApp(10_000);
     await screen.findByTestId('nav-queue', {}, { timeout: 4_000 });
     expect(screen.queryByTestId('queue-row-SB-000001')).toBeNull();

@@ -62,8 +62,10 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   if (rows.length) markOnce('sb:queue-rows-render');
   // The start's trace (SB_BENCH_WINDOW_TRACE): the rows in the DOM, then the next frame begins;
   // most of the time between the two is the desk's first style and layout.
+  const traced = useRef(false);
   useLayoutEffect(() => {
-    if (!rows.length) return;
+    if (!rows.length || traced.current) return;
+    traced.current = true;
     markOnce('sb:queue-rows-committed');
     requestAnimationFrame(() => markOnce('sb:queue-rows-frame'));
   }, [rows.length]);
