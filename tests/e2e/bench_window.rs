@@ -297,6 +297,23 @@ fn clicks_to_cards(s: &Session, n: usize) -> (Vec<f64>, Vec<f64>, Vec<String>) {
             .as_array()
             .map(|v| (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0)))
         });
+        if times.is_empty() && std::env::var_os("SB_BENCH_WINDOW_TRACE").is_some() {
+            // The first card after the start: every mark from its click to its paint, and when
+            // the card rehearsed out of sight was painted (before the click: negative).
+            let trace = s.script(
+                "const n = arguments[0];\
+                 const click = performance.getEntriesByName('sb:row-click')\
+                   .filter((m) => m.detail === n).pop().startTime;\
+                 const painted = performance.getEntriesByName('sb:card-painted')\
+                   .find((m) => m.detail === n && m.startTime >= click).startTime;\
+                 return performance.getEntriesByType('mark')\
+                   .filter((e) => (e.startTime >= click && e.startTime <= painted)\
+                     || e.name === 'sb:card-rehearsed')\
+                   .map((e) => `${(e.startTime - click).toFixed(0)} ${e.name} ${e.detail ?? ''}`);",
+                json!([number]),
+            );
+            eprintln!("bench-window: the first card's marks: {trace:#}");
+        }
         times.push(ms.0);
         rendered.push(ms.1);
         opened.push(number);

@@ -23,6 +23,7 @@ import { BulkBar } from './BulkBar';
 import { DEFAULT_FILTERS, isDefault, toQuery, type AssigneeFilter, type QueueFilters, type SlaFilter, type StatusPreset } from './filters';
 import { mark, markOnce, markQueueReady } from '../../lib/perf';
 import { preloadLikelyViews } from '../../app/views';
+import { CardRehearsal, endRehearsal } from '../ticket/CardRehearsal';
 
 const ROW_HEIGHT = 36;
 /** How long a click waits for the card's data before opening the card on the row's data. */
@@ -144,6 +145,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
   // The row is highlighted (for the way back) in the same render as the view changes: one
   // paint, not a paint of the highlight first.
   const open = (row: QueueRowDto, index: number) => {
+    endRehearsal();
     let opened = false;
     const go = () => {
       if (opened) return;
@@ -287,6 +289,7 @@ export function QueueView({ filters, onFiltersChange, highlight, onHighlight, me
         ) : null}
       </div>
       <div className="queue-hint">{t('queue.keyboardHint')}</div>
+      <CardRehearsal id={rows[0]?.id} me={me} />
     </section>
   );
 }

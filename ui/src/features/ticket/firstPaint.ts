@@ -19,3 +19,12 @@ export function useFirstPaintDone(): boolean {
   useEffect(() => afterPaint(() => setDone(true)), []);
   return done;
 }
+
+let cardShown = false;
+
+/** Whether a card was painted in this window (shown, or rehearsed out of sight). */
+export const cardShownBefore = (): boolean => cardShown;
+
+export function noteCardShown(): void {
+  cardShown = true;
+}
