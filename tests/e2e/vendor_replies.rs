@@ -43,12 +43,9 @@ fn escalate_and_deliver(home: &std::path::Path, vendor: i64) -> String {
     })
 }
 
-#[test]
-#[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
-fn an_html_reply_from_request_tracker_shows_with_its_text() {
-    use crate::util::rt::RequestTracker;
-
-    let rt = RequestTracker::start();
+/// A real Request Tracker, a workspace whose ticket SB-000001 is escalated to it, and its case.
+fn escalated_at_rt() -> (crate::util::rt::RequestTracker, tempfile::TempDir, String) {
+    let rt = crate::util::rt::RequestTracker::start();
     let home = tempfile::tempdir().expect("temp home");
     seed_nord(
         home.path(),
@@ -58,13 +55,24 @@ fn an_html_reply_from_request_tracker_shows_with_its_text() {
     );
     let vendor = seed_rt_vendor(home.path(), &rt);
     let case = escalate_and_deliver(home.path(), vendor);
+    (rt, home, case)
+}
 
-    // The vendor's agent answers from RT's web form: rich text, HTML only.
+/// The vendor's agent answers the case at RT.
+fn agent_replies(rt: &crate::util::rt::RequestTracker, case: &str, content: &str, kind: &str) {
     let answer = ureq::post(&format!("{}/ticket/{case}/correspond", rt.rest()))
         .set("Authorization", &rt.agent_auth())
-        .send_json(serde_json::json!({ "Content": HTML_REPLY, "ContentType": "text/html" }))
+        .send_json(serde_json::json!({ "Content": content, "ContentType": kind }))
         .expect("the vendor's agent replies at RT");
     assert_eq!(answer.status(), 201);
+}
+
+#[test]
+#[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
+fn an_html_reply_from_request_tracker_shows_with_its_text() {
+    let (rt, home, case) = escalated_at_rt();
+    // The vendor's agent answers from RT's web form: rich text, HTML only.
+    agent_replies(&rt, &case, HTML_REPLY, "text/html");
 
     let driver = Driver::start_with(home.path(), &[("SB_VENDOR_SYNC_SECONDS", "2")]);
     let s = driver.open_app();
@@ -159,6 +167,77 @@ fn an_html_reply_from_request_tracker_shows_with_its_text() {
     );
     s.wait_text("card-status", "Open");
     s.screenshot("vendor-replies-03-case-left-alone");
+    s.quit();
+    drop(driver);
+    rt.stop();
+}
+
+/// Adds (or drops) a trigger by which the workspace refuses any comment saying POISON: it
+/// stands for any row the database will not take.
+fn refuse_poison(home: &std::path::Path, refuse: bool) {
+    use sqlx::Executor;
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    runtime.block_on(async {
+        let app = sb_app::App::open(sb_app::Paths::in_folder(home.to_path_buf()), None)
+            .await
+            .expect("open the workspace");
+        let sql = if refuse {
+            "CREATE TRIGGER test_refuse BEFORE INSERT ON comments WHEN NEW.body LIKE '%POISON%' \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;"
+        } else {
+            "DROP TRIGGER test_refuse"
+        };
+        app.store().pool().execute(sql).await.expect("the trigger");
+        app.store().close().await;
+    });
+}
+
+/// A vendor reply the workspace refuses does not stall the channel (issue 15), and the window
+/// says so: "Sync now" on the Vendors view counts the refused change and names its case and
+/// why. Once the cause is gone, the next "Sync now" brings the reply to the card, once.
+#[test]
+#[ignore = "end to end in the real window: `make test` runs it under Xvfb"]
+fn a_refused_vendor_reply_is_counted_on_sync_now_and_arrives_once_the_cause_is_gone() {
+    let (rt, home, case) = escalated_at_rt();
+    refuse_poison(home.path(), true);
+    agent_replies(
+        &rt,
+        &case,
+        "POISON: the workspace refuses this one",
+        "text/plain",
+    );
+
+    let driver = Driver::start(home.path());
+    let s = driver.open_app();
+    s.click_id("nav-vendors");
+    s.click_id("vendor-sync-now");
+    let refused = s.wait_text("vendor-sync-refused", "refused by the test trigger");
+    assert!(
+        refused.contains("The workspace refused 1 case change")
+            && refused.contains(&format!("RT Partner: case {case}: ")),
+        "the count, the vendor, the case and why: {refused}"
+    );
+    s.screenshot("vendor-replies-04-refused-on-sync");
+
+    // The cause is gone: the next sync reads the refused reply again and it arrives.
+    refuse_poison(home.path(), false);
+    s.click_id("vendor-sync-now");
+    // (The background sync may have brought it a moment before: the card is what counts.)
+    s.wait_gone("[data-testid=\"vendor-sync-refused\"]");
+    s.wait_text("vendor-sync-result", "comment(s) added");
+    s.click_id("nav-queue");
+    s.click(&s.find(SUBJECT_CELL));
+    s.wait_text("card-number", "SB-000001");
+    s.wait_text("ticket-card", "POISON: the workspace refuses this one");
+    assert_eq!(
+        s.script(
+            "return [...document.querySelectorAll('[data-testid^=\"comment-\"] .comment-body')]\
+               .filter((c) => c.textContent.includes('POISON')).length;",
+            serde_json::json!([]),
+        ),
+        1,
+        "the refused reply arrived once"
+    );
     s.quit();
     drop(driver);
     rt.stop();
