@@ -47,6 +47,7 @@ lines.append(f"| start to the first usable queue, cold ({cold_note}) | {ms(w['st
 lines.append(f"| start to the first usable queue, warm ({len(w['startWarm'])} starts) | {ms(statistics.median(w['startWarm']))} | {ms(pct(w['startWarm'],95))} | | | |")
 c, rc = w["cardMs"], r["cardMs"]
 lines.append(f"| click on a row to the card painted ({len(c)} clicks) | {ms(statistics.median(c))} | {ms(pct(c,95))} | {ms(statistics.median(rc))} | {ms(pct(rc,95))} | p95 <= 50 ms: {'✓' if pct(c,95) <= 50 else '✗'} |")
+lines.append(f"| of them the first, about a second after the start: to the card in the DOM {ms(w['cardRenderedMs'][0])}, painted | {ms(c[0])} | | {ms(rc[0])} | | |")
 s, rs = w["searchMs"], r["searchMs"]
 lines.append(f"| search keystroke to results painted ({len(s)} keystrokes) | {ms(statistics.median(s))} | {ms(pct(s,95))} | {ms(statistics.median(rs))} | {ms(pct(rs,95))} | p95 <= 100 ms: {'✓' if pct(s,95) <= 100 else '✗'} |")
 long = sum(1 for f in frames if f > 50)
