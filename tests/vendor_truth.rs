@@ -847,7 +847,8 @@ async fn a_refused_vendor_reply_is_told_and_the_other_cases_sync_on() {
     assert_eq!(all.refusals.len(), 1, "{all:?}");
     let said = all.refusals[0].english();
     assert!(
-        said.starts_with("RT Partner: case ") && said.ends_with("refused by the test trigger"),
+        said.starts_with("RT Partner: case ")
+            && said.ends_with(": database error: refused by the test trigger (code 1811)"),
         "{said}"
     );
     let ru = all.refusals[0].render(sb_i18n::Lang::Ru);

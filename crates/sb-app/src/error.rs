@@ -340,8 +340,7 @@ fn store_msg(e: &StoreError) -> Option<Msg> {
 
 /// The database's own words for a failure (after "database error: " in English).
 fn database_detail(e: &StoreError) -> String {
-    let s = e.to_string();
-    s.strip_prefix("database error: ").unwrap_or(&s).to_string()
+    e.database_detail().unwrap_or_else(|| e.to_string())
 }
 
 impl From<sb_intake::email::MailError> for ApiError {

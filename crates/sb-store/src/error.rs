@@ -137,6 +137,20 @@ impl StoreError {
         matches!(self, StoreError::Database(sqlx::Error::Database(db)) if db.code().as_deref() == Some("42501"))
     }
 
+    /// What went wrong in the database's own words with its code, as "refused by a trigger
+    /// (code 1811)", for an error that came from the database; sqlx's own words otherwise
+    /// (a pool timed out, a connection lost). Without sqlx's "error returned from database:".
+    pub fn database_detail(&self) -> Option<String> {
+        match self {
+            StoreError::Database(sqlx::Error::Database(db)) => Some(match db.code() {
+                Some(code) => format!("{} (code {code})", db.message()),
+                None => db.message().to_string(),
+            }),
+            StoreError::Database(e) => Some(e.to_string()),
+            _ => None,
+        }
+    }
+
     /// The database's own message, for an error that came from it.
     pub fn database_message(&self) -> Option<String> {
         match self {
@@ -254,5 +268,34 @@ mod tests {
         assert!(StoreError::Database(sqlx::Error::PoolTimedOut).is_transient());
         assert!(!StoreError::Database(sqlx::Error::RowNotFound).is_transient());
         assert!(!StoreError::Conflict("changed meanwhile".into()).is_transient());
+    }
+
+    /// The database's words and code, without sqlx's "error returned from database:" before
+    /// them (a vendor sync's refusal showed "database error: error returned from database:
+    /// (code: 1811) …").
+    #[tokio::test]
+    async fn a_database_error_is_told_in_its_own_words_with_its_code() {
+        let mut c = sqlx::SqliteConnection::connect("sqlite::memory:")
+            .await
+            .unwrap();
+        c.execute(
+            "CREATE TABLE t (x TEXT); CREATE TRIGGER no BEFORE INSERT ON t \
+             BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END;",
+        )
+        .await
+        .unwrap();
+        let refused =
+            StoreError::Database(c.execute("INSERT INTO t VALUES ('a')").await.unwrap_err());
+        assert_eq!(
+            refused.database_detail().as_deref(),
+            Some("refused by a trigger (code 1811)")
+        );
+        assert_eq!(
+            StoreError::Database(sqlx::Error::PoolTimedOut)
+                .database_detail()
+                .as_deref(),
+            Some("pool timed out while waiting for an open connection")
+        );
+        assert_eq!(StoreError::Conflict("x".into()).database_detail(), None);
     }
 }
