@@ -4,7 +4,7 @@
 // queue's first row is rendered once out of sight, then let go, so a person's first click finds
 // that work done. It asks only for that card (the queue's click asks for it too); its side
 // panels do not ask for theirs.
-import { Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { TicketView } from '../../app/views';
 import { cardShownBefore, noteCardShown } from './firstPaint';
 import { markOnce } from '../../lib/perf';
@@ -21,6 +21,12 @@ let stopShown: (() => void) | null = null;
 export function endRehearsal(): void {
   noteCardShown();
   stopShown?.();
+}
+
+/** The rehearsed card is painted: marked for the bench's trace, then let go. */
+function rehearsed(): void {
+  markOnce('sb:card-rehearsed');
+  endRehearsal();
 }
 
 export function CardRehearsal({ id, me }: { id: number | undefined; me: number }) {
@@ -53,19 +59,11 @@ export function CardRehearsal({ id, me }: { id: number | undefined; me: number }
       window.clearTimeout(timer);
     };
   }, [hasRows, shown]);
-  const finish = useCallback(() => {
-    noteCardShown();
-    setShown(null);
-  }, []);
-  const rehearsed = useCallback(() => {
-    markOnce('sb:card-rehearsed');
-    finish();
-  }, [finish]);
   useEffect(() => {
     if (shown === null) return;
-    const timer = window.setTimeout(finish, GIVE_UP_MS);
+    const timer = window.setTimeout(endRehearsal, GIVE_UP_MS);
     return () => window.clearTimeout(timer);
-  }, [shown, finish]);
+  }, [shown]);
   if (shown === null) return null;
   return (
     <div className="card-rehearsal" aria-hidden="true" inert data-testid="card-rehearsal">
