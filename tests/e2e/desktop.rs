@@ -92,21 +92,31 @@ fn tray() -> Option<(String, String)> {
         })
 }
 
-/// The JavaScriptCore and WebKit variables in the environment of the window's web process.
-fn web_process_settings() -> Vec<String> {
-    let web = super::window_processes()
+/// The window's process whose name starts with `name` ("WebKitWebProces", "switchboard").
+fn window_process(name: &str) -> u32 {
+    super::window_processes()
         .into_iter()
         .find(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/comm"))
-                .is_ok_and(|c| c.starts_with("WebKitWebProces"))
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.starts_with(name))
         })
-        .expect("the window's web process");
+        .unwrap_or_else(|| panic!("the window's {name} process"))
+}
+
+/// The JavaScriptCore, WebKit and GL variables in the environment of the window's web process.
+fn web_process_settings() -> Vec<String> {
+    let web = window_process("WebKitWebProces");
     let environ = std::fs::read(format!("/proc/{web}/environ")).expect("its environment");
     environ
         .split(|&b| b == 0)
         .map(|v| String::from_utf8_lossy(v).into_owned())
-        .filter(|v| v.starts_with("JSC_") || v.starts_with("WEBKIT_"))
+        .filter(|v| v.starts_with("JSC_") || v.starts_with("WEBKIT_") || v.starts_with("__EGL"))
         .collect()
+}
+
+/// Whether the process has Mesa's GL driver or its LLVM mapped.
+fn holds_mesa(pid: u32) -> bool {
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).expect("its maps");
+    maps.contains("swrast_dri") || maps.contains("libLLVM")
 }
 
 #[test]
@@ -129,6 +139,23 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
         assert!(
             web.iter().any(|v| v == setting),
             "the web process runs without {setting}: {web:?}"
+        );
+    }
+    // Without a GPU (here: Xvfb, no render node), GL is Mesa on the CPU, and only the web
+    // process, which draws, loads it; the variable that kept it out of this one is gone.
+    if !Path::new("/dev/dri").exists() {
+        let app = window_process("switchboard");
+        assert!(
+            !holds_mesa(app),
+            "the window's own process loaded Mesa's GL"
+        );
+        assert!(
+            holds_mesa(window_process("WebKitWebProces")),
+            "the web process draws with Mesa's EGL here"
+        );
+        assert!(
+            !web.iter().any(|v| v.starts_with("__EGL")),
+            "the web process took the variable meant for the window's process: {web:?}"
         );
     }
     // The tray: no open ticket of Mira's yet, so no count beside the icon.
