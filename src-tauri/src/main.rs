@@ -1162,39 +1162,43 @@ async fn vendor_scorecard(desk: State<'_, Desk>) -> Reply<Vec<ScorecardRowDto>> 
 /// tables and forms, with no 3D and no animation that needs the GPU: WebKit's compositing
 /// (its GPU layers, which on a machine without a GPU are drawn by a software GL) doubled the
 /// web process's memory and slowed each paint (`make bench-window`, BENCHMARKS.md). Drawn on
-/// the CPU unless `SWITCHBOARD_GPU=1`, or unless WebKit's own variable says otherwise.
-fn choose_web_engine() {
+/// the CPU unless `SWITCHBOARD_GPU=1`, or unless WebKit's own variable says otherwise. A
+/// variable already set is left as it is. The names of those it set, which the programs the
+/// desk opens for its person do not take.
+fn choose_web_engine() -> Vec<&'static str> {
+    let mut set = Vec::new();
+    let mut set_unless_set = |name: &'static str, value: &str| {
+        if std::env::var_os(name).is_none() {
+            std::env::set_var(name, value);
+            set.push(name);
+        }
+    };
     let gpu = std::env::var("SWITCHBOARD_GPU").is_ok_and(|v| v == "1");
-    if !gpu && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    if !gpu {
+        set_unless_set("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
     // JavaScriptCore's optimizing compiler (DFG) kept about 55 MB of the web process's memory
     // after a day's clicks, for screens whose scripts spend their time in rendering, not in
     // hot loops; the baseline compiler stays (`make bench-window`, BENCHMARKS.md). The web
     // process reads JSC's options from its environment, which it takes from this process.
-    if std::env::var_os("JSC_useDFGJIT").is_none() {
-        std::env::set_var("JSC_useDFGJIT", "false");
-    }
+    set_unless_set("JSC_useDFGJIT", "false");
     // JavaScriptCore sizes its heap by the machine's memory: on a desk with many gigabytes it
     // lets the heap double before each collection, and a day's clicks and scrolling left some
     // 85 MB more in the web process at rest than when it counts on 128 MB. That is only what
     // its collector plans by, not a limit: a heap that needs more still grows. Clicks, search
     // and scrolling measured no slower (`make bench-window`, BENCHMARKS.md).
-    if std::env::var_os("JSC_forceRAMSize").is_none() {
-        std::env::set_var("JSC_forceRAMSize", (128u64 << 20).to_string());
-    }
+    set_unless_set("JSC_forceRAMSize", &(128u64 << 20).to_string());
     // On a desk without a GPU (a virtual machine, a remote session), GL is Mesa drawing on the
     // CPU, and GTK's probe for GLX and WebKit's EGL display loaded Mesa and its LLVM into this
     // process, which then never draws with it: the web process draws the page and hands this
     // one its pictures in shared memory. Left out, the window held 17 MB less at rest (this
-    // process 24 less) and started 240-290 ms sooner from a cold disk (BENCHMARKS.md). The web process needs its EGL display and
-    // keeps Mesa. Where a GPU is, GL is left as it is.
+    // process 24 less) and started 240-290 ms sooner from a cold disk (BENCHMARKS.md). The web
+    // process needs its EGL display and keeps Mesa. Where a GPU is, GL is left as it is.
     if !gpu && !gl::render_node() {
-        if std::env::var_os("GDK_GL").is_none() {
-            std::env::set_var("GDK_GL", "disable");
-        }
+        set_unless_set("GDK_GL", "disable");
         gl::no_egl_in_this_process();
     }
+    set
 }
 
 /// GL in the window's own process (choose_web_engine).
@@ -1298,7 +1302,8 @@ fn main() {
     BEGAN.get_or_init(std::time::Instant::now);
     // First, while this is the only thread: the web process takes the variable with it, and
     // the allocator is tuned before the threads that would each take an arena.
-    choose_web_engine();
+    let engine_variables = choose_web_engine();
+    sb_app::desktop::keep_from_opened_programs(engine_variables);
     allocator::few_arenas();
     drop(tauri::async_runtime::spawn(async {
         loop {

@@ -455,9 +455,42 @@ impl App {
     }
 }
 
+/// The variables the window set for its own web engine (src-tauri `choose_web_engine`: no GPU
+/// compositing, JavaScriptCore's compilers and heap, no GL in GTK), which the programs it opens
+/// for its person must not take: a viewer or a browser started for an attachment runs as the
+/// desktop set it up.
+static ENGINE_VARIABLES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+
+/// Names the variables the window set for its web engine; once, at its start.
+pub fn keep_from_opened_programs(names: Vec<&'static str>) {
+    let _ = ENGINE_VARIABLES.set(names);
+}
+
+/// A program the desk starts for its person (the desktop's opener), without the variables the
+/// window set for its own web engine.
+pub(crate) fn opened_program(program: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(program);
+    for name in ENGINE_VARIABLES.get().into_iter().flatten() {
+        command.env_remove(name);
+    }
+    command
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_opened_for_the_person_does_not_take_the_web_engines_variables() {
+        keep_from_opened_programs(vec!["JSC_useDFGJIT", "GDK_GL"]);
+        let command = opened_program("xdg-open");
+        let removed: Vec<_> = command
+            .get_envs()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| name.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(removed, ["GDK_GL", "JSC_useDFGJIT"]);
+    }
 
     #[test]
     fn links_to_tickets_are_read_and_others_refused_with_the_form() {

@@ -2145,7 +2145,7 @@ fn open_with_desktop(path: &std::path::Path) -> bool {
     if opener.trim().is_empty() {
         return false;
     }
-    match std::process::Command::new(opener.trim())
+    match crate::desktop::opened_program(opener.trim())
         .arg(path)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
