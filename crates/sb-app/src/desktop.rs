@@ -481,18 +481,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_program_opened_for_the_person_does_not_take_the_web_engines_variables() {
-        keep_from_opened_programs(vec!["JSC_useDFGJIT", "GDK_GL"]);
-        let command = opened_program("xdg-open");
-        let removed: Vec<_> = command
-            .get_envs()
-            .filter(|(_, value)| value.is_none())
-            .map(|(name, _)| name.to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(removed, ["GDK_GL", "JSC_useDFGJIT"]);
-    }
-
-    #[test]
     fn links_to_tickets_are_read_and_others_refused_with_the_form() {
         for (text, id) in [
             ("switchboard://ticket/SB-000123", 123),

@@ -2135,6 +2135,22 @@ fn free_path(folder: &std::path::Path, name: &str) -> std::path::PathBuf {
 
 /// Starts the desktop's opener on `path`; whether it could be started.
 fn open_with_desktop(path: &std::path::Path) -> bool {
+    let Some(mut opener) = desktop_opener(path) else {
+        return false;
+    };
+    match opener.spawn() {
+        Ok(mut child) => {
+            // Reaped in the background: the viewer may stay open for as long as it likes.
+            std::thread::spawn(move || child.wait());
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// The desktop's opener on `path` (`xdg-open`, or `SWITCHBOARD_OPENER`; none when that is
+/// empty), started as the desktop set it up: without the variables of the window's web engine.
+fn desktop_opener(path: &std::path::Path) -> Option<std::process::Command> {
     let opener = std::env::var("SWITCHBOARD_OPENER").unwrap_or_else(|_| {
         if cfg!(target_os = "macos") {
             "open".into()
@@ -2143,22 +2159,15 @@ fn open_with_desktop(path: &std::path::Path) -> bool {
         }
     });
     if opener.trim().is_empty() {
-        return false;
+        return None;
     }
-    match crate::desktop::opened_program(opener.trim())
+    let mut command = crate::desktop::opened_program(opener.trim());
+    command
         .arg(path)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    {
-        Ok(mut child) => {
-            // Reaped in the background: the viewer may stay open for as long as it likes.
-            std::thread::spawn(move || child.wait());
-            true
-        }
-        Err(_) => false,
-    }
+        .stderr(std::process::Stdio::null());
+    Some(command)
 }
 
 fn check_mailbox(input: &MailboxInput) -> ApiResult<MailboxWrite> {
@@ -2689,7 +2698,24 @@ enum Undelivered {
 
 #[cfg(test)]
 mod tests {
-    use super::{download_chunks, server_change, synthetic_id};
+    use super::{desktop_opener, download_chunks, server_change, synthetic_id};
+
+    #[test]
+    fn an_attachment_opens_without_the_variables_of_the_windows_web_engine() {
+        crate::desktop::keep_from_opened_programs(vec!["GDK_GL", "JSC_useDFGJIT"]);
+        let opener = desktop_opener(std::path::Path::new("/tmp/report.pdf")).expect("an opener");
+        let removed: Vec<_> = opener
+            .get_envs()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| name.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(removed, ["GDK_GL", "JSC_useDFGJIT"]);
+        assert_eq!(
+            opener.get_args().collect::<Vec<_>>(),
+            ["/tmp/report.pdf"],
+            "the opener is given the saved file"
+        );
+    }
 
     #[test]
     fn a_forgotten_password_says_what_changed_in_either_language() {
