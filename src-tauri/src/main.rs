@@ -1194,7 +1194,7 @@ fn choose_web_engine() -> Vec<&'static str> {
     // one its pictures in shared memory. Left out, the window held 17 MB less at rest (this
     // process 24 less) and started 240-290 ms sooner from a cold disk (BENCHMARKS.md). The web
     // process needs its EGL display and keeps Mesa. Where a GPU is, GL is left as it is.
-    if !gpu && !gl::render_node() {
+    if !gpu && !sb_app::desktop::has_render_node() {
         set_unless_set("GDK_GL", "disable");
         gl::no_egl_in_this_process();
     }
@@ -1207,14 +1207,6 @@ fn choose_web_engine() -> Vec<&'static str> {
 mod gl {
     /// The variable that names libglvnd's EGL vendors (the GL drivers' EGL libraries).
     const VENDORS: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
-
-    /// Whether the machine has a GPU that programs may draw with: a DRM render node.
-    pub fn render_node() -> bool {
-        std::fs::read_dir("/dev/dri").is_ok_and(|dir| {
-            dir.flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
-        })
-    }
 
     /// libglvnd reads its EGL vendors once per process, at the first EGL call, from the
     /// environment. Called with none named, then the variable taken away again before any
@@ -1251,9 +1243,6 @@ mod gl {
 
 #[cfg(not(target_os = "linux"))]
 mod gl {
-    pub fn render_node() -> bool {
-        true
-    }
     pub fn no_egl_in_this_process() {}
 }
 

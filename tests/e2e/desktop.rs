@@ -143,7 +143,7 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
     }
     // Without a GPU (here: Xvfb, no render node), GL is Mesa on the CPU, and only the web
     // process, which draws, loads it; the variable that kept it out of this one is gone.
-    if !Path::new("/dev/dri").exists() {
+    if !sb_app::desktop::has_render_node() {
         let app = window_process("switchboard");
         assert!(
             !holds_mesa(app),

@@ -455,6 +455,23 @@ impl App {
     }
 }
 
+/// Whether this machine has a GPU that programs may draw with: a DRM render node
+/// (`/dev/dri/renderD*`). Without one, GL is Mesa drawing on the CPU, and the window leaves it
+/// to WebKit's web process (src-tauri `choose_web_engine`).
+#[cfg(target_os = "linux")]
+pub fn has_render_node() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|dir| {
+        dir.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
+/// Elsewhere the desktop's GL is left as it is.
+#[cfg(not(target_os = "linux"))]
+pub fn has_render_node() -> bool {
+    true
+}
+
 /// The variables the window set for its own web engine (src-tauri `choose_web_engine`: no GPU
 /// compositing, JavaScriptCore's compilers and heap, no GL in GTK), which the programs it opens
 /// for its person must not take: a viewer or a browser started for an attachment runs as the
