@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench bench-window package package-test fuzz crash screenshots setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
+.PHONY: run test bench bench-window bench-window-cold package package-test fuzz crash screenshots setup-run setup-test ui app bindings lint fmt test-rust test-ui test-e2e
 
 ## Open Switchboard on the embedded SQLite database in your data folder.
 run: setup-run app
@@ -25,6 +25,11 @@ bench:
 ## TICKETS=20000 SB_BENCH_WINDOW_IDLE=30 for a quick run (which leaves BENCHMARKS.md alone).
 bench-window: setup-test
 	scripts/bench-window.sh
+
+## Cold starts alone (the page cache dropped before each), every other one without the last
+## start's pages read ahead (sb_app::start_pages); SB_BENCH_WINDOW_COLD=10 starts by default.
+bench-window-cold: setup-test
+	scripts/bench-window.sh cold
 
 ## The installable package: a .deb (Tauri's bundler) with the window, its menu entry and icons,
 ## and the sb command; its path is printed last.

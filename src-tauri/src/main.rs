@@ -1277,6 +1277,52 @@ mod allocator {
     pub fn give_back_what_is_free() {}
 }
 
+/// Asks for the pages the last start read (`record`), on a thread of its own: from a cold disk
+/// they are read while GTK and WebKit start (`sb_app::start_pages`; BENCHMARKS.md).
+fn read_ahead_the_start(record: std::path::PathBuf) {
+    let spawned = std::thread::Builder::new()
+        .name("read-ahead".into())
+        .spawn(move || {
+            let began = std::time::Instant::now();
+            match sb_app::start_pages::read_ahead(&record) {
+                Ok(bytes) => tracing::info!(
+                    mb = bytes >> 20,
+                    ms = began.elapsed().as_millis(),
+                    "start: the last start's pages asked for"
+                ),
+                Err(e) => tracing::warn!("the start's pages could not be read ahead: {e}"),
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("the start's pages are not read ahead: {e}");
+    }
+}
+
+/// Notes the pages this start read, for the next one: once per process, when the page has
+/// loaded and the queue has had time to show (a reloaded page notes nothing again).
+fn note_the_start(record: std::path::PathBuf) {
+    static NOTED: std::sync::Once = std::sync::Once::new();
+    NOTED.call_once(|| {
+        let spawned = std::thread::Builder::new()
+            .name("note-start".into())
+            .spawn(move || {
+                std::thread::sleep(std::time::Duration::from_secs(10));
+                match sb_app::start_pages::record(std::process::id(), &record) {
+                    Ok(s) => tracing::info!(
+                        processes = s.processes,
+                        files = s.files,
+                        mb = s.bytes >> 20,
+                        "the start's pages noted for the next start"
+                    ),
+                    Err(e) => tracing::warn!("the start's pages could not be noted: {e}"),
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!("the start's pages are not noted: {e}");
+        }
+    });
+}
+
 /// When this process began, for the start's stages in the log.
 static BEGAN: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -1318,6 +1364,12 @@ fn main() {
         }
         Err(_) => None,
     };
+    // From a cold disk, the pages the last start read are asked for at once, beside the
+    // window's own thread (sb_app::start_pages), and noted again once this start is over.
+    let start_pages = paths.as_ref().ok().map(|p| p.data_dir.join("start-pages"));
+    if let Some(record) = start_pages.clone() {
+        read_ahead_the_start(record);
+    }
     let links = Links::default();
     links.add(&args);
     let desktop = paths.as_ref().ok().map(Desktop::new);
@@ -1381,11 +1433,16 @@ fn main() {
             start_stage("the tray and the work set up");
             Ok(())
         })
-        .on_page_load(|_, load| {
+        .on_page_load(move |_, load| {
             start_stage(match load.event() {
                 tauri::webview::PageLoadEvent::Started => "the page asked for",
                 tauri::webview::PageLoadEvent::Finished => "the page loaded",
-            })
+            });
+            if load.event() == tauri::webview::PageLoadEvent::Finished {
+                if let Some(record) = &start_pages {
+                    note_the_start(record.clone());
+                }
+            }
         })
         .on_window_event(|window, event| {
             if window.try_state::<DesktopState>().is_some() {

@@ -49,22 +49,38 @@ fn now_ms() -> f64 {
         * 1000.0
 }
 
+/// The dataset's folder, a window's data folder (`sb-bench --dataset`).
+fn dataset() -> PathBuf {
+    PathBuf::from(
+        std::env::var("SB_BENCH_WINDOW_DATA")
+            .expect("SB_BENCH_WINDOW_DATA names the dataset folder (make bench-window)"),
+    )
+}
+
 #[test]
 #[ignore = "make bench-window runs it: the release build on the million-ticket dataset"]
 fn measure() {
-    let data = PathBuf::from(
-        std::env::var("SB_BENCH_WINDOW_DATA")
-            .expect("SB_BENCH_WINDOW_DATA names the dataset folder (make bench-window)"),
-    );
+    let data = dataset();
     let clicks = env_number("SB_BENCH_WINDOW_CLICKS", 200) as usize;
     let idle = Duration::from_secs(env_number("SB_BENCH_WINDOW_IDLE", 600));
     let warm_starts = env_number("SB_BENCH_WINDOW_STARTS", 5) as usize;
     let driver = Driver::start(&data);
 
-    // Starts: the first after dropping the page cache (cold), then warm ones.
-    let cold_cache = drop_page_cache();
-    let (cold, s) = start(&driver);
-    s.quit();
+    // Starts: cold ones first (the page cache dropped before each; one varies by hundreds of
+    // milliseconds), as a desk starts after the first day: with the pages its last start read
+    // noted (sb_app::start_pages). Then warm ones.
+    note_a_start(&driver, &data);
+    let mut colds = Vec::new();
+    let mut cold_cache = true;
+    for _ in 0..env_number("SB_BENCH_WINDOW_COLD", 3) {
+        std::thread::sleep(Duration::from_secs(1));
+        cold_cache &= drop_page_cache();
+        let (ms, s) = start(&driver);
+        s.quit();
+        colds.push(ms);
+    }
+    let cold = median(&colds);
+    eprintln!("bench-window: cold starts {colds:?}");
     let mut warm = Vec::new();
     for _ in 0..warm_starts {
         std::thread::sleep(Duration::from_secs(1));
@@ -134,6 +150,7 @@ fn measure() {
 
     let report = json!({
         "startCold": cold,
+        "startColds": colds,
         "coldCache": cold_cache,
         "startWarm": warm,
         "cardMs": card_ms,
@@ -152,6 +169,78 @@ fn measure() {
     std::fs::create_dir_all(out.parent().expect("a folder")).expect("target/bench");
     std::fs::write(&out, serde_json::to_string_pretty(&report).expect("json")).expect("write");
     eprintln!("bench-window: wrote {}", out.display());
+}
+
+/// The start's pages read ahead or not (`make bench-window-cold`): `SB_BENCH_WINDOW_COLD`
+/// cold starts (default 10), the page cache dropped before each, every other one without the
+/// record of the last start's pages (as a desk's very first start), the others with it.
+#[test]
+#[ignore = "make bench-window-cold runs it: the release build on the million-ticket dataset"]
+fn cold_starts() {
+    let data = dataset();
+    let n = env_number("SB_BENCH_WINDOW_COLD", 10) as usize;
+    let driver = Driver::start(&data);
+    note_a_start(&driver, &data);
+    let record = data.join("start-pages");
+    let aside = data.join("start-pages.aside");
+    let (mut without, mut with) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        std::thread::sleep(Duration::from_secs(1));
+        let read_ahead = i % 2 == 1;
+        if read_ahead {
+            std::fs::rename(&aside, &record).expect("the record put back");
+        } else {
+            std::fs::rename(&record, &aside).expect("the record put aside");
+        }
+        assert!(
+            drop_page_cache(),
+            "cold starts need the page cache dropped (root)"
+        );
+        // A start this short notes no pages (that waits 10 s), so the record stays the same.
+        let (ms, s) = start(&driver);
+        s.quit();
+        eprintln!("bench-window: cold start {i}, read ahead: {read_ahead}: {ms:.0} ms");
+        if read_ahead { &mut with } else { &mut without }.push(ms);
+    }
+    if aside.exists() {
+        std::fs::rename(&aside, &record).expect("the record put back");
+    }
+    eprintln!(
+        "bench-window: cold starts without the record: median {:.0} ms {without:.0?}; \
+         with it: median {:.0} ms {with:.0?}",
+        median(&without),
+        median(&with)
+    );
+}
+
+/// A start held until it has noted its pages for the next one (`start-pages` in the data
+/// folder), unless a record is there already.
+fn note_a_start(driver: &Driver, data: &Path) {
+    let record = data.join("start-pages");
+    if record.exists() {
+        return;
+    }
+    let (_, s) = start(driver);
+    let began = std::time::Instant::now();
+    while !record.exists() {
+        assert!(
+            began.elapsed() < Duration::from_secs(60),
+            "the window noted no pages of its start in {}",
+            record.display()
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    s.quit();
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
 }
 
 /// Asks for the app and waits for its queue: milliseconds from the app's process starting

@@ -158,6 +158,29 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
             "the web process took the variable meant for the window's process: {web:?}"
         );
     }
+    // The window notes the pages its start read, in its own process and in the web process
+    // (whose program only that one maps), for the next start to ask for at once
+    // (sb_app::start_pages).
+    let record = home.path().join("start-pages");
+    let noted = s.poll_for(
+        "the start's pages noted in the data folder",
+        Duration::from_secs(60),
+        |_| std::fs::read_to_string(&record).ok(),
+    );
+    let app = std::fs::canonicalize(super::app_binary()).expect("the app's program");
+    assert!(
+        noted
+            .lines()
+            .any(|l| l.starts_with(&format!("{}\t", app.display()))),
+        "the record names the window's own program: {noted}"
+    );
+    assert!(
+        noted.lines().any(|l| l
+            .split('\t')
+            .next()
+            .is_some_and(|p| p.ends_with("/WebKitWebProcess"))),
+        "the record names the web process's program: {noted}"
+    );
     // The tray: no open ticket of Mira's yet, so no count beside the icon.
     let (label, menu) = s.poll_for(
         "the tray icon on the session bus",
