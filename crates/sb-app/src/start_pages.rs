@@ -111,25 +111,40 @@ fn file_mappings(maps: &str) -> Vec<Mapping> {
         .collect()
 }
 
-/// The pages of each mapped file that `pid` holds in memory (bit 63 of a pagemap entry).
+/// The pages of each mapped file that `pid` holds in memory (bit 63 of a pagemap entry),
+/// read a bounded piece of the pagemap at a time (a mapping may be gigabytes).
 fn resident_pages(pid: u32, into: &mut BTreeMap<PathBuf, Vec<u64>>) -> io::Result<()> {
+    resident_pages_by(pid, into, 16_384)
+}
+
+/// [`resident_pages`], reading the pagemap `piece` pages at a time.
+fn resident_pages_by(
+    pid: u32,
+    into: &mut BTreeMap<PathBuf, Vec<u64>>,
+    piece: u64,
+) -> io::Result<()> {
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps"))?;
     let mut pagemap = std::fs::File::open(format!("/proc/{pid}/pagemap"))?;
     let mut entries = Vec::new();
     for m in file_mappings(&maps) {
-        let pages = (m.end - m.start) / PAGE;
-        entries.resize(pages as usize * 8, 0);
-        pagemap.seek(SeekFrom::Start(m.start / PAGE * 8))?;
-        if pagemap.read_exact(&mut entries).is_err() {
-            continue;
-        }
-        let first = m.offset / PAGE;
+        let (first_page, pages) = (m.start / PAGE, (m.end - m.start) / PAGE);
+        let first_in_file = m.offset / PAGE;
         let held = into.entry(m.path).or_default();
-        for (i, entry) in entries.chunks_exact(8).enumerate() {
-            let entry = u64::from_le_bytes(entry.try_into().expect("8 bytes"));
-            if entry >> 63 == 1 {
-                held.push(first + i as u64);
+        let mut done = 0;
+        while done < pages {
+            let piece = piece.min(pages - done);
+            entries.resize(piece as usize * 8, 0);
+            pagemap.seek(SeekFrom::Start((first_page + done) * 8))?;
+            if pagemap.read_exact(&mut entries).is_err() {
+                break;
             }
+            for (i, entry) in entries.chunks_exact(8).enumerate() {
+                let entry = u64::from_le_bytes(entry.try_into().expect("8 bytes"));
+                if entry >> 63 == 1 {
+                    held.push(first_in_file + done + i as u64);
+                }
+            }
+            done += piece;
         }
     }
     Ok(())
@@ -199,6 +214,13 @@ pub fn record(root: u32, record: &Path) -> io::Result<Summary> {
         if resident_pages(*pid, &mut pages).is_ok() {
             processes += 1;
         }
+    }
+    if processes == 0 {
+        // No /proc to look into (not Linux), or none of them could be: the record is left as
+        // it was.
+        return Err(io::Error::other(
+            "no process of the window could be looked into",
+        ));
     }
     let mut text = String::new();
     let mut summary = Summary {
@@ -316,6 +338,32 @@ mod tests {
                     path: PathBuf::from("/usr/lib/x86_64-linux-gnu/libwebkit2gtk-4.1.so.0.19.9"),
                 },
             ]
+        );
+    }
+
+    /// Read in pieces of a few pages, a process's pages are those read whole: no more than a
+    /// later whole reading finds (pages are only faulted in meanwhile), no fewer than an
+    /// earlier one.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_pagemap_read_in_pieces_gives_the_same_pages() {
+        let me = std::process::id();
+        let read = |piece| {
+            let mut pages = BTreeMap::new();
+            resident_pages_by(me, &mut pages, piece).unwrap();
+            pages
+                .into_iter()
+                .flat_map(|(path, held)| held.into_iter().map(move |p| (path.clone(), p)))
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        let before = read(1 << 20);
+        let in_pieces = read(3);
+        let after = read(1 << 20);
+        assert!(!before.is_empty());
+        assert!(before.is_subset(&in_pieces), "pieces lost pages");
+        assert!(
+            in_pieces.is_subset(&after),
+            "pieces found pages that are not there"
         );
     }
 
