@@ -1366,15 +1366,19 @@ fn main() {
     };
     // From a cold disk, the pages the last start read are asked for at once, beside the
     // window's own thread (sb_app::start_pages), and noted again once this start is over.
-    let start_pages = paths.as_ref().ok().map(|p| p.data_dir.join("start-pages"));
-    if let Some(record) = start_pages.clone() {
-        read_ahead_the_start(record);
-    }
+    let start_pages = paths
+        .as_ref()
+        .ok()
+        .map(|p| p.data_dir.join(sb_app::start_pages::FILE));
     let links = Links::default();
     links.add(&args);
     let desktop = paths.as_ref().ok().map(Desktop::new);
     // The log of the background work, in the data folder; kept until the window closes.
     let _log = paths.as_ref().ok().and_then(|p| start_log(p, "window"));
+    // After the log has started, which then says what was asked for.
+    if let Some(record) = start_pages.clone() {
+        read_ahead_the_start(record);
+    }
     // The workspace opens on a thread of its own while GTK and WebKit make the window, and the
     // window waits for it before its page can ask for anything: a reachable database shows no
     // flash of a start-up screen; one that cannot be opened leaves the start-up failed, to

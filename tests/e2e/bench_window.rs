@@ -181,7 +181,7 @@ fn cold_starts() {
     let n = env_number("SB_BENCH_WINDOW_COLD", 10) as usize;
     let driver = Driver::start(&data);
     note_a_start(&driver, &data);
-    let record = data.join("start-pages");
+    let record = data.join(sb_app::start_pages::FILE);
     let aside = data.join("start-pages.aside");
     let (mut without, mut with) = (Vec::new(), Vec::new());
     for i in 0..n {
@@ -216,7 +216,7 @@ fn cold_starts() {
 /// A start held until it has noted its pages for the next one (`start-pages` in the data
 /// folder), unless a record is there already.
 fn note_a_start(driver: &Driver, data: &Path) {
-    let record = data.join("start-pages");
+    let record = data.join(sb_app::start_pages::FILE);
     if record.exists() {
         return;
     }

@@ -161,12 +161,19 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
     // The window notes the pages its start read, in its own process and in the web process
     // (whose program only that one maps), for the next start to ask for at once
     // (sb_app::start_pages).
-    let record = home.path().join("start-pages");
+    let record = home.path().join(sb_app::start_pages::FILE);
     let noted = s.poll_for(
         "the start's pages noted in the data folder",
         Duration::from_secs(60),
         |_| std::fs::read_to_string(&record).ok(),
     );
+    // And this start asked for the last one's pages (none yet, in a new data folder).
+    let logs = std::fs::read_dir(home.path().join("logs")).expect("the window's log folder");
+    let asked = logs
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .any(|log| log.contains("start: the last start's pages asked for"));
+    assert!(asked, "the start did not ask for the last start's pages");
     let app = std::fs::canonicalize(super::app_binary()).expect("the app's program");
     assert!(
         noted

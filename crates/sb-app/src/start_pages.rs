@@ -17,6 +17,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+/// The record's name in the window's data folder.
+pub const FILE: &str = "start-pages";
+
 /// The unit of the record: a page of 4 KiB (what `/proc/PID/pagemap` counts in on x86-64 and
 /// arm64 with 4 KiB pages; on larger pages the offsets are still right, just finer).
 const PAGE: u64 = 4096;
@@ -403,7 +406,7 @@ mod tests {
     #[test]
     fn this_process_is_recorded_and_read_ahead_again() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("start-pages");
+        let file = dir.path().join(FILE);
         assert_eq!(
             read_ahead(&file).unwrap(),
             0,
