@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 ## Open Switchboard on the embedded SQLite database in your data folder.
 run: setup-run app
-	./target/debug/switchboard
+	./target/debug/switchboard-start
 
 ## Every test: Rust (domain, store on SQLite and PostgreSQL, app, CLI), UI, end to end.
 test: setup-test ui lint test-rust test-ui app test-e2e package-test
@@ -26,8 +26,9 @@ bench:
 bench-window: setup-test
 	scripts/bench-window.sh
 
-## Cold starts alone (the page cache dropped before each), every other one without the last
-## start's pages read ahead (sb_app::start_pages); SB_BENCH_WINDOW_COLD=10 starts by default.
+## Cold starts alone (the page cache dropped before each), in turn: the window's program alone
+## without the last start's pages read ahead, alone with them, and started by switchboard-start
+## (sb_start); SB_BENCH_WINDOW_COLD=12 starts by default.
 bench-window-cold: setup-test
 	scripts/bench-window.sh cold
 
@@ -65,9 +66,10 @@ setup-test:
 ui:
 	cd ui && npm run build
 
-# sb too: the end-to-end tests change tickets with it behind the window's back.
+# sb too: the end-to-end tests change tickets with it behind the window's back; and
+# switchboard-start, how the desktop starts the window.
 app: ui
-	cargo build -p switchboard -p sb-cli
+	cargo build -p switchboard -p sb-cli -p sb-start
 
 ## Regenerate ui/src/lib/backend/bindings.ts from the Rust DTOs.
 bindings:

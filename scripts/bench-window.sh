@@ -12,7 +12,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 tickets="${TICKETS:-1000000}"
 data="$PWD/target/bench-window/data-$tickets"
 (cd ui && npm run build)
-cargo build --release -p switchboard -p sb-bench
+cargo build --release -p switchboard -p sb-start -p sb-bench
 target/release/sb-bench --tickets "$tickets" --dataset "$data"
 mkdir -p target/bench target/e2e-artifacts
 rm -f target/bench/window.json target/bench/window-raw.json
@@ -22,8 +22,9 @@ export SB_BENCH_WINDOW_DATA="$data"
 # The window chooses how it draws itself (src-tauri: choose_web_engine), as it does for a user.
 export LIBGL_ALWAYS_SOFTWARE=1
 if [ "${1:-}" = cold ]; then
-  # `make bench-window-cold`: cold starts alone, with and without the last start's pages read
-  # ahead (SB_BENCH_WINDOW_COLD of them, default 10); the figures are printed, not kept.
+  # `make bench-window-cold`: cold starts alone, in turn the window's program alone without the
+  # last start's pages read ahead, alone with them, and by switchboard-start
+  # (SB_BENCH_WINDOW_COLD of them, default 12); the figures are printed, not kept.
   exec keyctl session - xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
     cargo test -p sb-tests --test integration e2e::bench_window::cold_starts -- --ignored --exact --nocapture
 fi

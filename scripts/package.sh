@@ -9,14 +9,16 @@ export PATH="$HOME/.cargo/bin:$PATH"
 profile="${SB_PACKAGE_PROFILE:-release}"
 (cd ui && npm run build)
 if [ "$profile" = debug ]; then
-  cargo build -p sb-cli
-  # sb of the same build goes into the package (tauri.conf.json names the release one).
+  cargo build -p sb-cli -p sb-start
+  # sb and switchboard-start of the same build go into the package (tauri.conf.json names the
+  # release ones).
   ui/node_modules/.bin/tauri build --debug --bundles deb \
-    --config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/sb":"../target/debug/sb"}}}}}' >&2
+    --config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/sb":"../target/debug/sb","/usr/bin/switchboard-start":"../target/debug/switchboard-start"}}}}}' >&2
   ls -t target/debug/bundle/deb/*.deb | head -1
 else
-  # sb first: the bundler copies target/release/sb into the package (tauri.conf.json).
-  cargo build --release -p sb-cli
+  # sb and switchboard-start first: the bundler copies them from target/release into the
+  # package (tauri.conf.json).
+  cargo build --release -p sb-cli -p sb-start
   ui/node_modules/.bin/tauri build --bundles deb >&2
   ls -t target/release/bundle/deb/*.deb | head -1
 fi

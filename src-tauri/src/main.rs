@@ -1278,13 +1278,13 @@ mod allocator {
 }
 
 /// Asks for the pages the last start read (`record`), on a thread of its own: from a cold disk
-/// they are read while GTK and WebKit start (`sb_app::start_pages`; BENCHMARKS.md).
+/// they are read while GTK and WebKit start (`sb_start::pages`; BENCHMARKS.md).
 fn read_ahead_the_start(record: std::path::PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("read-ahead".into())
         .spawn(move || {
             let began = std::time::Instant::now();
-            match sb_app::start_pages::read_ahead(&record) {
+            match sb_start::pages::read_ahead(&record) {
                 Ok(bytes) => tracing::info!(
                     mb = bytes >> 20,
                     ms = began.elapsed().as_millis(),
@@ -1307,7 +1307,7 @@ fn note_the_start(record: std::path::PathBuf) {
             .name("note-start".into())
             .spawn(move || {
                 std::thread::sleep(std::time::Duration::from_secs(10));
-                match sb_app::start_pages::record(std::process::id(), &record) {
+                match sb_start::pages::record(std::process::id(), &record) {
                     Ok(s) => tracing::info!(
                         processes = s.processes,
                         files = s.files,
@@ -1338,6 +1338,10 @@ fn main() {
     // First, while this is the only thread: the web process takes the variable with it, and
     // the allocator is tuned before the threads that would each take an arena.
     let engine_variables = choose_web_engine();
+    // What switchboard-start asked for before this program was loaded (sb_start), if it
+    // started this one; not handed on to the programs this window starts.
+    let asked_before = std::env::var(sb_start::ASKED_VAR).ok();
+    std::env::remove_var(sb_start::ASKED_VAR);
     sb_app::desktop::keep_from_opened_programs(engine_variables);
     allocator::few_arenas();
     drop(tauri::async_runtime::spawn(async {
@@ -1364,20 +1368,31 @@ fn main() {
         }
         Err(_) => None,
     };
-    // From a cold disk, the pages the last start read are asked for at once, beside the
-    // window's own thread (sb_app::start_pages), and noted again once this start is over.
+    // From a cold disk, the pages the last start read are asked for at once (by
+    // switchboard-start before this program was loaded, else beside the window's own thread:
+    // sb_start::pages), and noted again once this start is over.
     let start_pages = paths
         .as_ref()
         .ok()
-        .map(|p| p.data_dir.join(sb_app::start_pages::FILE));
+        .map(|p| p.data_dir.join(sb_start::pages::FILE));
     let links = Links::default();
     links.add(&args);
     let desktop = paths.as_ref().ok().map(Desktop::new);
     // The log of the background work, in the data folder; kept until the window closes.
     let _log = paths.as_ref().ok().and_then(|p| start_log(p, "window"));
     // After the log has started, which then says what was asked for.
-    if let Some(record) = start_pages.clone() {
-        read_ahead_the_start(record);
+    match (asked_before, start_pages.clone()) {
+        (Some(asked), _) => {
+            let mut figures = asked.split(' ').map(|n| n.parse::<u64>().unwrap_or(0));
+            let (bytes, ms) = (figures.next().unwrap_or(0), figures.next().unwrap_or(0));
+            tracing::info!(
+                mb = bytes >> 20,
+                ms,
+                "start: the last start's pages asked for by switchboard-start"
+            );
+        }
+        (None, Some(record)) => read_ahead_the_start(record),
+        (None, None) => {}
     }
     // The workspace opens on a thread of its own while GTK and WebKit make the window, and the
     // window waits for it before its page can ask for anything: a reachable database shows no

@@ -68,14 +68,15 @@ fn measure() {
 
     // Starts: cold ones first (the page cache dropped before each; one varies by hundreds of
     // milliseconds), as a desk starts after the first day: with the pages its last start read
-    // noted (sb_app::start_pages). Then warm ones.
+    // noted (sb_start::pages). Then warm ones. Each as the menu entry starts the window, by
+    // switchboard-start.
     note_a_start(&driver, &data);
     let mut colds = Vec::new();
     let mut cold_cache = true;
     for _ in 0..env_number("SB_BENCH_WINDOW_COLD", 3) {
         std::thread::sleep(Duration::from_secs(1));
         cold_cache &= drop_page_cache();
-        let (ms, s) = start(&driver);
+        let (ms, s) = start(&driver, By::Starter);
         s.quit();
         colds.push(ms);
     }
@@ -84,13 +85,13 @@ fn measure() {
     let mut warm = Vec::new();
     for _ in 0..warm_starts {
         std::thread::sleep(Duration::from_secs(1));
-        let (ms, s) = start(&driver);
+        let (ms, s) = start(&driver, By::Starter);
         warm.push(ms);
         s.quit();
     }
     eprintln!("bench-window: start cold {cold:.0} ms, warm {warm:?}");
     std::thread::sleep(Duration::from_secs(1));
-    let (_, s) = start(&driver);
+    let (_, s) = start(&driver, By::Starter);
     s.screenshot("bench-window-01-queue");
 
     // The memory as it goes: after the start, the clicks, the scroll, and at rest.
@@ -178,18 +179,26 @@ fn measure() {
 #[ignore = "make bench-window-cold runs it: the release build on the million-ticket dataset"]
 fn cold_starts() {
     let data = dataset();
-    let n = env_number("SB_BENCH_WINDOW_COLD", 10) as usize;
+    let n = env_number("SB_BENCH_WINDOW_COLD", 12) as usize;
     let driver = Driver::start(&data);
     note_a_start(&driver, &data);
-    let record = data.join(sb_app::start_pages::FILE);
+    let record = data.join(sb_start::pages::FILE);
     let aside = data.join("start-pages.aside");
-    let (mut without, mut with) = (Vec::new(), Vec::new());
+    // In turn: the window's program alone without a record (a desk's very first start); alone
+    // with the record, which it asks for once it runs; started by switchboard-start, which asks
+    // for it before the window's program is loaded (as the menu entry starts it).
+    let ways = [
+        ("the window alone, no record", By::Window, false),
+        ("the window alone, with the record", By::Window, true),
+        ("switchboard-start, with the record", By::Starter, true),
+    ];
+    let mut times = vec![Vec::new(); ways.len()];
     for i in 0..n {
         std::thread::sleep(Duration::from_secs(1));
-        let read_ahead = i % 2 == 1;
-        if read_ahead {
+        let (way, by, with_record) = ways[i % ways.len()];
+        if with_record && aside.exists() {
             std::fs::rename(&aside, &record).expect("the record put back");
-        } else {
+        } else if !with_record && record.exists() {
             std::fs::rename(&record, &aside).expect("the record put aside");
         }
         assert!(
@@ -197,30 +206,30 @@ fn cold_starts() {
             "cold starts need the page cache dropped (root)"
         );
         // A start this short notes no pages (that waits 10 s), so the record stays the same.
-        let (ms, s) = start(&driver);
+        let (ms, s) = start(&driver, by);
         s.quit();
-        eprintln!("bench-window: cold start {i}, read ahead: {read_ahead}: {ms:.0} ms");
-        if read_ahead { &mut with } else { &mut without }.push(ms);
+        eprintln!("bench-window: cold start {i}, {way}: {ms:.0} ms");
+        times[i % ways.len()].push(ms);
     }
     if aside.exists() {
         std::fs::rename(&aside, &record).expect("the record put back");
     }
-    eprintln!(
-        "bench-window: cold starts without the record: median {:.0} ms {without:.0?}; \
-         with it: median {:.0} ms {with:.0?}",
-        median(&without),
-        median(&with)
-    );
+    for ((way, _, _), t) in ways.iter().zip(&times) {
+        eprintln!(
+            "bench-window: cold starts, {way}: median {:.0} ms {t:.0?}",
+            median(t)
+        );
+    }
 }
 
 /// A start held until it has noted its pages for the next one (`start-pages` in the data
 /// folder), unless a record is there already.
 fn note_a_start(driver: &Driver, data: &Path) {
-    let record = data.join(sb_app::start_pages::FILE);
+    let record = data.join(sb_start::pages::FILE);
     if record.exists() {
         return;
     }
-    let (_, s) = start(driver);
+    let (_, s) = start(driver, By::Window);
     let began = std::time::Instant::now();
     while !record.exists() {
         assert!(
@@ -243,12 +252,26 @@ fn median(v: &[f64]) -> f64 {
     }
 }
 
+/// How a start is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum By {
+    /// As the desktop's menu entry makes it: switchboard-start asks for the last start's pages
+    /// before the window's program is loaded, then becomes the window.
+    Starter,
+    /// The window's program alone: it asks for them itself once it runs.
+    Window,
+}
+
 /// Asks for the app and waits for its queue: milliseconds from the app's process starting
-/// (as the kernel dates it; the driver's own start before it is not the app's) to
-/// `sb:queue-ready`, and where the time went.
-fn start(driver: &Driver) -> (f64, Session) {
+/// (as the kernel dates it; the driver's own start before it is not the app's; started by
+/// switchboard-start, the same process from its start) to `sb:queue-ready`, and where the
+/// time went.
+fn start(driver: &Driver, by: By) -> (f64, Session) {
     let asked = now_ms();
-    let s = driver.open_app();
+    let s = match by {
+        By::Starter => driver.open_app_by(&super::starter_binary()),
+        By::Window => driver.open_app(),
+    };
     let ready = s.poll_for("the queue is ready", Duration::from_secs(120), |s| {
         s.script(
             "const m = performance.getEntriesByName('sb:queue-ready')[0];\

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::{app_binary, nord_and_ivan, sb, Driver, SUBJECT_CELL};
+use super::{app_binary, nord_and_ivan, sb, starter_binary, Driver, SUBJECT_CELL};
 
 /// A second `switchboard` on the same data folder, with `args`: it must end by itself soon,
 /// successfully (it handed them over). Its stderr.
@@ -109,7 +109,11 @@ fn web_process_settings() -> Vec<String> {
     environ
         .split(|&b| b == 0)
         .map(|v| String::from_utf8_lossy(v).into_owned())
-        .filter(|v| v.starts_with("JSC_") || v.starts_with("WEBKIT_") || v.starts_with("__EGL"))
+        .filter(|v| {
+            ["JSC_", "WEBKIT_", "__EGL", "SWITCHBOARD_"]
+                .iter()
+                .any(|p| v.starts_with(p))
+        })
         .collect()
 }
 
@@ -141,6 +145,10 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
             "the web process runs without {setting}: {web:?}"
         );
     }
+    assert!(
+        !web.iter().any(|v| v.starts_with(sb_start::ASKED_VAR)),
+        "switchboard-start's word to the window reached the web process: {web:?}"
+    );
     // Without a GPU (here: Xvfb, no render node), GL is Mesa on the CPU, and only the web
     // process, which draws, loads it; the variable that kept it out of this one is gone.
     if !sb_app::desktop::has_render_node() {
@@ -160,8 +168,8 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
     }
     // The window notes the pages its start read, in its own process and in the web process
     // (whose program only that one maps), for the next start to ask for at once
-    // (sb_app::start_pages).
-    let record = home.path().join(sb_app::start_pages::FILE);
+    // (sb_start::pages).
+    let record = home.path().join(sb_start::pages::FILE);
     let noted = s.poll_for(
         "the start's pages noted in the data folder",
         Duration::from_secs(60),
@@ -172,8 +180,11 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
     let asked = logs
         .flatten()
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .any(|log| log.contains("start: the last start's pages asked for"));
-    assert!(asked, "the start did not ask for the last start's pages");
+        .any(|log| log.contains("start: the last start's pages asked for mb="));
+    assert!(
+        asked,
+        "the window did not ask for the last start's pages itself"
+    );
     let app = std::fs::canonicalize(super::app_binary()).expect("the app's program");
     assert!(
         noted
@@ -284,7 +295,8 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
         text.contains(&format!("SWITCHBOARD_HOME={}", home.path().display())),
         "{text}"
     );
-    assert!(text.contains(&app_binary()), "{text}");
+    // It starts the window as the menu entry does, by switchboard-start beside it.
+    assert!(text.contains(&starter_binary()), "{text}");
     s.click_id("nav-queue");
     s.find(SUBJECT_CELL);
     s.screenshot("desk-05-queue-dark");
@@ -312,9 +324,20 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
     assert_eq!(kept["window"]["width"], before["width"], "{kept}");
     assert_eq!(kept["window"]["height"], before["height"], "{kept}");
 
+    // Started again as the menu entry starts it: switchboard-start asks for the pages the
+    // first start noted, then becomes the window (sb_start).
     let driver = Driver::start_with(home.path(), &[("XDG_CONFIG_HOME", &config_dir)]);
-    let s = driver.open_app();
+    let s = driver.open_app_by(&starter_binary());
     s.find(SUBJECT_CELL);
+    let by_starter = std::fs::read_dir(home.path().join("logs"))
+        .expect("the window's log folder")
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .any(|log| log.contains("start: the last start's pages asked for by switchboard-start"));
+    assert!(
+        by_starter,
+        "the window does not say switchboard-start asked for the last start's pages"
+    );
     // The web process runs as the window chose for it (src-tauri: choose_web_engine):
     // JavaScriptCore plans its collections as on a 128 MB machine and keeps no DFG code.
     let web = web_process_settings();
@@ -324,6 +347,10 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
             "the web process runs without {setting}: {web:?}"
         );
     }
+    assert!(
+        !web.iter().any(|v| v.starts_with(sb_start::ASKED_VAR)),
+        "switchboard-start's word to the window reached the web process: {web:?}"
+    );
     let after = s.window_rect();
     assert_eq!(
         (&after["width"], &after["height"]),

@@ -71,6 +71,11 @@ impl Driver {
     fn open_app(&self) -> Session {
         Session::start(&self.url, &app_binary())
     }
+
+    /// The app started by `program` (switchboard-start, which becomes the window).
+    fn open_app_by(&self, program: &str) -> Session {
+        Session::start(&self.url, program)
+    }
 }
 
 impl Drop for Driver {
@@ -95,6 +100,17 @@ fn app_binary() -> String {
         .expect("SB_E2E_APP must name the built app; run the end-to-end tests with `make test`");
     assert!(Path::new(&path).exists(), "the app is not built at {path}");
     path
+}
+
+/// `switchboard-start` of the same build: how the desktop's menu entry starts the window.
+fn starter_binary() -> String {
+    let path = Path::new(&app_binary()).with_file_name("switchboard-start");
+    assert!(
+        path.exists(),
+        "switchboard-start is not built beside the app at {}",
+        path.display()
+    );
+    path.display().to_string()
 }
 
 /// The app's processes and every process under them (WebKit's web and network processes).

@@ -77,7 +77,8 @@ pub struct Desktop {
     file: PathBuf,
     kept: Mutex<DesktopFile>,
     autostart: Option<PathBuf>,
-    /// How the autostart entry starts this program (the running executable).
+    /// How the autostart entry starts this program: by switchboard-start beside the running
+    /// executable, as the menu entry does (after a boot the disk is cold), else the executable.
     exe: Option<PathBuf>,
     /// `SWITCHBOARD_HOME`, carried into the autostart entry so it opens the same desk.
     home: Option<PathBuf>,
@@ -103,10 +104,8 @@ impl Desktop {
             file,
             kept: Mutex::new(kept),
             autostart: autostart_file(),
-            exe: std::env::current_exe().ok(),
-            home: std::env::var_os("SWITCHBOARD_HOME")
-                .filter(|h| !h.is_empty())
-                .map(PathBuf::from),
+            exe: std::env::current_exe().ok().map(starter_beside),
+            home: sb_start::home(),
         }
     }
 
@@ -192,6 +191,17 @@ impl Desktop {
 /// The XDG autostart entry's path (`$XDG_CONFIG_HOME/autostart`, else `~/.config/autostart`).
 fn autostart_file() -> Option<PathBuf> {
     dirs::config_dir().map(|c| c.join("autostart").join("switchboard.desktop"))
+}
+
+/// `switchboard-start` beside the window's program `exe` when it is there (the package and a
+/// build put it there), else `exe` itself.
+fn starter_beside(exe: PathBuf) -> PathBuf {
+    let starter = exe.with_file_name("switchboard-start");
+    if starter.is_file() {
+        starter
+    } else {
+        exe
+    }
 }
 
 /// An entry this program wrote (a person's own entry of that name is left alone).
@@ -553,6 +563,20 @@ mod tests {
         let plain = autostart_entry(Path::new("/usr/bin/switchboard"), None);
         assert!(plain.contains("Exec=/usr/bin/switchboard\n"), "{plain}");
         assert_eq!(quote_exec_arg("a\"b$c"), "\"a\\\\\"b\\\\$c\"");
+    }
+
+    #[test]
+    fn the_autostart_entry_starts_the_window_by_switchboard_start_when_it_is_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = dir.path().join("switchboard");
+        std::fs::write(&exe, "").unwrap();
+        assert_eq!(
+            starter_beside(exe.clone()),
+            exe,
+            "no starter: the window itself"
+        );
+        std::fs::write(dir.path().join("switchboard-start"), "").unwrap();
+        assert_eq!(starter_beside(exe), dir.path().join("switchboard-start"));
     }
 
     #[test]

@@ -33,7 +33,6 @@ mod search;
 #[cfg(test)]
 mod secrets_in_debug;
 pub mod sla;
-pub mod start_pages;
 mod statement;
 mod team;
 mod tickets;

@@ -25,10 +25,10 @@ pub struct Paths {
 
 impl Paths {
     pub fn from_env() -> Result<Paths, ApiError> {
-        if let Some(home) = std::env::var_os("SWITCHBOARD_HOME").filter(|h| !h.is_empty()) {
-            return Ok(Paths::in_folder(PathBuf::from(home)));
+        if let Some(home) = sb_start::home() {
+            return Ok(Paths::in_folder(home));
         }
-        let data = dirs::data_dir().ok_or_else(no_home)?.join("switchboard");
+        let data = sb_start::data_dir().ok_or_else(no_home)?;
         let config = dirs::config_dir().ok_or_else(no_home)?.join("switchboard");
         Ok(Paths {
             attachments_dir: dirs::download_dir().unwrap_or_else(|| data.join("attachments")),

@@ -3,17 +3,22 @@
 //! From a cold disk (after a boot, or once the system has let the page cache go) the window's
 //! start waited on the disk: the dynamic loader, GTK, WebKit's web process and its libraries
 //! (WebKitGTK, JavaScriptCore, ICU, Mesa) each fault their pages in one by one, in the order
-//! the code happens to touch them. A few seconds after each start, [`record`] notes which pages
-//! of which files the window's processes hold (from `/proc/PID/pagemap`); at the next start,
-//! [`read_ahead`] asks the kernel for those pages all at once, on a thread of its own, while
-//! the window's own thread is busy with GTK. On a warm start the pages are already in memory
-//! and asking costs a few milliseconds of that thread. `make bench-window` measures it
+//! the code happens to touch them (and on a disk set to read far around each fault, each fault
+//! read megabytes it did not need). A few seconds after each start, [`record`] notes which
+//! pages of which files the window's processes hold (from `/proc/PID/pagemap`). At the next
+//! start, [`read_ahead`] asks the kernel for those pages all at once: `switchboard-start` asks
+//! before the window's program is loaded, and a window started without it asks on a thread of
+//! its own while its own thread is busy with GTK. On a warm start the pages are already in
+//! memory and asking costs a few milliseconds. `make bench-window-cold` measures it
 //! (BENCHMARKS.md).
 //!
 //! The record is a text file of lines `path<TAB>size<TAB>first-end,first-end,...` (pages of
 //! 4 KiB, `end` not included); a file whose size has changed since (an upgrade) is passed over.
+//! The lines come in the order the start needs them: the window's own process, its program and
+//! then its libraries as the loader took them, then what its web process holds beyond that,
+//! then the rest. A path comes again for the pages another process added.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -114,40 +119,71 @@ fn file_mappings(maps: &str) -> Vec<Mapping> {
         .collect()
 }
 
-/// The pages of each mapped file that `pid` holds in memory (bit 63 of a pagemap entry),
-/// read a bounded piece of the pagemap at a time (a mapping may be gigabytes).
-fn resident_pages(pid: u32, into: &mut BTreeMap<PathBuf, Vec<u64>>) -> io::Result<()> {
+/// The files of a process's mappings in the order its start mapped them: its `program` first,
+/// then the others from the highest address down. The kernel puts the loader at the top of
+/// the free addresses, and each library the loader maps (and each file mapped later) takes
+/// the free addresses just below the last.
+fn load_order<'a>(mappings: &'a [Mapping], program: Option<&Path>) -> Vec<&'a Path> {
+    let mut lowest: HashMap<&Path, u64> = HashMap::new();
+    for m in mappings {
+        let at = lowest.entry(m.path.as_path()).or_insert(m.start);
+        *at = (*at).min(m.start);
+    }
+    let mut files: Vec<(&Path, u64)> = lowest.into_iter().collect();
+    files.sort_by_key(|(path, at)| (Some(*path) != program, std::cmp::Reverse(*at)));
+    files.into_iter().map(|(path, _)| path).collect()
+}
+
+/// Pages of files that processes hold, in the order a start needs them.
+#[derive(Default)]
+struct Held {
+    /// Files with their pages, in the order noted: a path comes again for the pages a later
+    /// process holds that no earlier one did.
+    noted: Vec<(PathBuf, Vec<u64>)>,
+    /// The pages of each path noted so far.
+    seen: HashMap<PathBuf, HashSet<u64>>,
+}
+
+/// The pages of each mapped file that `pid` holds in memory (bit 63 of a pagemap entry) and
+/// no process noted before it, read a bounded piece of the pagemap at a time (a mapping may be
+/// gigabytes).
+fn resident_pages(pid: u32, into: &mut Held) -> io::Result<()> {
     resident_pages_by(pid, into, 16_384)
 }
 
 /// [`resident_pages`], reading the pagemap `piece` pages at a time.
-fn resident_pages_by(
-    pid: u32,
-    into: &mut BTreeMap<PathBuf, Vec<u64>>,
-    piece: u64,
-) -> io::Result<()> {
+fn resident_pages_by(pid: u32, into: &mut Held, piece: u64) -> io::Result<()> {
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps"))?;
     let mut pagemap = std::fs::File::open(format!("/proc/{pid}/pagemap"))?;
+    let program = std::fs::read_link(format!("/proc/{pid}/exe")).ok();
+    let mappings = file_mappings(&maps);
     let mut entries = Vec::new();
-    for m in file_mappings(&maps) {
-        let (first_page, pages) = (m.start / PAGE, (m.end - m.start) / PAGE);
-        let first_in_file = m.offset / PAGE;
-        let held = into.entry(m.path).or_default();
-        let mut done = 0;
-        while done < pages {
-            let piece = piece.min(pages - done);
-            entries.resize(piece as usize * 8, 0);
-            pagemap.seek(SeekFrom::Start((first_page + done) * 8))?;
-            if pagemap.read_exact(&mut entries).is_err() {
-                break;
-            }
-            for (i, entry) in entries.chunks_exact(8).enumerate() {
-                let entry = u64::from_le_bytes(entry.try_into().expect("8 bytes"));
-                if entry >> 63 == 1 {
-                    held.push(first_in_file + done + i as u64);
+    for path in load_order(&mappings, program.as_deref()) {
+        let seen = into.seen.entry(path.to_path_buf()).or_default();
+        let mut new = Vec::new();
+        for m in mappings.iter().filter(|m| m.path == path) {
+            let (first_page, pages) = (m.start / PAGE, (m.end - m.start) / PAGE);
+            let first_in_file = m.offset / PAGE;
+            let mut done = 0;
+            while done < pages {
+                let piece = piece.min(pages - done);
+                entries.resize(piece as usize * 8, 0);
+                pagemap.seek(SeekFrom::Start((first_page + done) * 8))?;
+                if pagemap.read_exact(&mut entries).is_err() {
+                    break;
                 }
+                for (i, entry) in entries.chunks_exact(8).enumerate() {
+                    let entry = u64::from_le_bytes(entry.try_into().expect("8 bytes"));
+                    let page = first_in_file + done + i as u64;
+                    if entry >> 63 == 1 && seen.insert(page) {
+                        new.push(page);
+                    }
+                }
+                done += piece;
             }
-            done += piece;
+        }
+        if !new.is_empty() {
+            into.noted.push((path.to_path_buf(), new));
         }
     }
     Ok(())
@@ -210,7 +246,7 @@ impl Entry {
 /// (written whole, then moved into place, so a start never reads half a record).
 pub fn record(root: u32, record: &Path) -> io::Result<Summary> {
     let tree = process_tree(root);
-    let mut pages = BTreeMap::new();
+    let mut pages = Held::default();
     let mut processes = 0;
     for pid in &tree {
         // A process may end meanwhile, or be one we may not look into: it is passed over.
@@ -230,24 +266,28 @@ pub fn record(root: u32, record: &Path) -> io::Result<Summary> {
         processes,
         ..Summary::default()
     };
-    for (path, held) in pages {
-        if held.is_empty() {
-            continue;
-        }
-        let Ok(meta) = std::fs::metadata(&path) else {
+    let mut sizes: HashMap<PathBuf, Option<u64>> = HashMap::new();
+    let mut files = HashSet::new();
+    for (path, held) in pages.noted {
+        let size = *sizes.entry(path.clone()).or_insert_with(|| {
+            std::fs::metadata(&path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+        });
+        let Some(size) = size else {
             continue;
         };
-        if !meta.is_file() {
-            continue;
-        }
         let entry = Entry {
             path,
-            size: meta.len(),
+            size,
             ranges: ranges(held),
         };
         if let Some(l) = entry.line() {
             text.push_str(&l);
-            summary.files += 1;
+            if files.insert(entry.path.clone()) {
+                summary.files += 1;
+            }
             summary.bytes += entry
                 .ranges
                 .iter()
@@ -344,6 +384,59 @@ mod tests {
         );
     }
 
+    /// The program first, then the loader at the top of the addresses, then each library in
+    /// the order the loader mapped it, each below the last; a file mapped in pieces counts
+    /// from its first.
+    #[test]
+    fn files_come_in_the_order_the_start_mapped_them() {
+        let maps = "\
+55d0c0a00000-55d0c0a3e000 r--p 00000000 fe:01 1 /usr/bin/switchboard
+55d0c0a3e000-55d0c0b00000 r-xp 0003e000 fe:01 1 /usr/bin/switchboard
+7f0d00000000-7f0d00001000 r--p 00000000 fe:01 5 /usr/share/fonts/noto.ttf
+7f0e00000000-7f0e00010000 r--p 00000000 fe:01 4 /usr/lib/libgtk.so
+7f0f00000000-7f0f00010000 r--p 00000000 fe:01 3 /usr/lib/libwebkit.so
+7f0f00010000-7f0f00090000 r-xp 00010000 fe:01 3 /usr/lib/libwebkit.so
+7f1000000000-7f1000001000 r--p 00000000 fe:01 2 /usr/lib/ld-linux-x86-64.so.2
+";
+        let mappings = file_mappings(maps);
+        let order = load_order(&mappings, Some(Path::new("/usr/bin/switchboard")));
+        assert_eq!(
+            order,
+            [
+                "/usr/bin/switchboard",
+                "/usr/lib/ld-linux-x86-64.so.2",
+                "/usr/lib/libwebkit.so",
+                "/usr/lib/libgtk.so",
+                "/usr/share/fonts/noto.ttf",
+            ]
+            .map(Path::new)
+        );
+        // Without the program's name (a process that may not be looked into so far), the
+        // addresses alone.
+        assert_eq!(
+            load_order(&mappings, None).last(),
+            Some(&Path::new("/usr/bin/switchboard"))
+        );
+    }
+
+    /// A page a process noted before holds is not noted again for the next one.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn pages_noted_for_one_process_are_not_noted_again() {
+        let me = std::process::id();
+        let mut held = Held::default();
+        resident_pages(me, &mut held).unwrap();
+        let first = held.noted.len();
+        assert!(first > 0);
+        let me_exe = std::env::current_exe().unwrap();
+        assert_eq!(held.noted[0].0, me_exe, "the program comes first");
+        resident_pages(me, &mut held).unwrap();
+        let again: usize = held.noted[first..].iter().map(|(_, p)| p.len()).sum();
+        // Only pages faulted in since (the reading itself may touch a few).
+        let before: usize = held.noted[..first].iter().map(|(_, p)| p.len()).sum();
+        assert!(again * 20 < before, "{again} of {before} pages noted again");
+    }
+
     /// Read in pieces of a few pages, a process's pages are those read whole: no more than a
     /// later whole reading finds (pages are only faulted in meanwhile), no fewer than an
     /// earlier one.
@@ -352,9 +445,10 @@ mod tests {
     fn the_pagemap_read_in_pieces_gives_the_same_pages() {
         let me = std::process::id();
         let read = |piece| {
-            let mut pages = BTreeMap::new();
+            let mut pages = Held::default();
             resident_pages_by(me, &mut pages, piece).unwrap();
             pages
+                .noted
                 .into_iter()
                 .flat_map(|(path, held)| held.into_iter().map(move |p| (path.clone(), p)))
                 .collect::<std::collections::BTreeSet<_>>()
