@@ -1335,13 +1335,14 @@ fn start_stage(stage: &str) {
 
 fn main() {
     BEGAN.get_or_init(std::time::Instant::now);
-    // First, while this is the only thread: the web process takes the variable with it, and
-    // the allocator is tuned before the threads that would each take an arena.
-    let engine_variables = choose_web_engine();
-    // What switchboard-start asked for before this program was loaded (sb_start), if it
-    // started this one; not handed on to the programs this window starts.
+    // First, while this is the only thread: what switchboard-start asked for before this
+    // program was loaded (sb_start), if it started this one, is taken out of the environment
+    // (the web process and the programs this window starts are not told); the web process
+    // takes the engine's variables with it; the allocator is tuned before the threads that
+    // would each take an arena.
     let asked_before = std::env::var(sb_start::ASKED_VAR).ok();
     std::env::remove_var(sb_start::ASKED_VAR);
+    let engine_variables = choose_web_engine();
     sb_app::desktop::keep_from_opened_programs(engine_variables);
     allocator::few_arenas();
     drop(tauri::async_runtime::spawn(async {
