@@ -1384,11 +1384,10 @@ fn main() {
     // After the log has started, which then says what was asked for.
     match (asked_before, start_pages.clone()) {
         (Some(asked), _) => {
-            let mut figures = asked.split(' ').map(|n| n.parse::<u64>().unwrap_or(0));
-            let (bytes, ms) = (figures.next().unwrap_or(0), figures.next().unwrap_or(0));
+            let asked = sb_start::Asked::read(&asked);
             tracing::info!(
-                mb = bytes >> 20,
-                ms,
+                mb = asked.bytes >> 20,
+                ms = asked.ms,
                 "start: the last start's pages asked for by switchboard-start"
             );
         }

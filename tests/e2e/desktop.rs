@@ -117,6 +117,15 @@ fn web_process_settings() -> Vec<String> {
         .collect()
 }
 
+/// Everything the window's logs in the data folder `home` hold.
+fn window_log(home: &Path) -> String {
+    std::fs::read_dir(home.join("logs"))
+        .expect("the window's log folder")
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect()
+}
+
 /// Whether the process has Mesa's GL driver or its LLVM mapped.
 fn holds_mesa(pid: u32) -> bool {
     let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).expect("its maps");
@@ -176,13 +185,8 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
         |_| std::fs::read_to_string(&record).ok(),
     );
     // And this start asked for the last one's pages (none yet, in a new data folder).
-    let logs = std::fs::read_dir(home.path().join("logs")).expect("the window's log folder");
-    let asked = logs
-        .flatten()
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .any(|log| log.contains("start: the last start's pages asked for mb="));
     assert!(
-        asked,
+        window_log(home.path()).contains("start: the last start's pages asked for mb="),
         "the window did not ask for the last start's pages itself"
     );
     let app = std::fs::canonicalize(super::app_binary()).expect("the app's program");
@@ -329,13 +333,9 @@ fn one_window_opens_links_tells_me_and_keeps_its_place_and_theme() {
     let driver = Driver::start_with(home.path(), &[("XDG_CONFIG_HOME", &config_dir)]);
     let s = driver.open_app_by(&starter_binary());
     s.find(SUBJECT_CELL);
-    let by_starter = std::fs::read_dir(home.path().join("logs"))
-        .expect("the window's log folder")
-        .flatten()
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .any(|log| log.contains("start: the last start's pages asked for by switchboard-start"));
     assert!(
-        by_starter,
+        window_log(home.path())
+            .contains("start: the last start's pages asked for by switchboard-start"),
         "the window does not say switchboard-start asked for the last start's pages"
     );
     // The web process runs as the window chose for it (src-tauri: choose_web_engine):

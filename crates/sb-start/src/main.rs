@@ -12,7 +12,7 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-use sb_start::{pages, ASKED_VAR};
+use sb_start::{pages, Asked, ASKED_VAR};
 
 fn main() -> ExitCode {
     let window = window_program();
@@ -22,10 +22,8 @@ fn main() -> ExitCode {
         let began = std::time::Instant::now();
         // A record that cannot be read is left to the window, which says why in its log.
         if let Ok(bytes) = pages::read_ahead(&record) {
-            command.env(
-                ASKED_VAR,
-                format!("{bytes} {}", began.elapsed().as_millis()),
-            );
+            let ms = began.elapsed().as_millis() as u64;
+            command.env(ASKED_VAR, Asked { bytes, ms }.word());
         }
     }
     // Returns only when the window could not be started.
