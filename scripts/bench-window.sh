@@ -61,8 +61,24 @@ s, rs = w["searchMs"], r["searchMs"]
 lines.append(f"| search keystroke to results painted ({len(s)} keystrokes) | {ms(statistics.median(s))} | {ms(pct(s,95))} | {ms(statistics.median(rs))} | {ms(pct(rs,95))} | p95 <= 100 ms: {'✓' if pct(s,95) <= 100 else '✗'} |")
 long = sum(1 for f in frames if f > 50)
 lines.append(f"| scrolling the queue {w['scroll']['reached']:,} rows: frame time ({len(frames)} frames, {long} over 50 ms, {w['scroll']['stalled']} waiting for rows; {w['scroll']['ms']/1000:.1f} s in all) | {ms(statistics.median(frames))} | {ms(pct(frames,95))} | | | |")
-lines.append(f"| memory at rest after {w['idleSeconds']} s: PSS of all the window's processes | {mem['totalKb']/1024:.0f} MB | | | | <= 150 MB: {'✓' if mem['totalKb']/1024 <= 150 else '✗'} |")
-lines += ["", "The window's processes at rest: " + ", ".join(f"{p['name']} {p['pssKb']/1024:.0f} MB ({p.get('anonKb', 0)/1024:.0f} MB anonymous)" for p in sorted(mem['processes'], key=lambda p: -p['pssKb'])) + "."]
+blank = w.get("blankWebKit")
+floor = f"{blank['memory']['totalKb']/1024:.0f} MB" if blank else ""
+lines.append(f"| memory at rest after {w['idleSeconds']} s: PSS of all the window's processes (beside it, in the raw column: a blank page in WebKitGTK's own browser) | {mem['totalKb']/1024:.0f} MB | | {floor} | | <= 150 MB: {'✓' if mem['totalKb']/1024 <= 150 else '✗'} |")
+def each(m): return ", ".join(f"{p['name']} {p['pssKb']/1024:.0f} MB ({p.get('anonKb', 0)/1024:.0f} MB anonymous)" for p in sorted(m['processes'], key=lambda p: -p['pssKb']))
+lines += ["", "The window's processes at rest: " + each(mem) + "."]
+if blank:
+    lines += ["", f"The floor under it: WebKitGTK's MiniBrowser (in libwebkit2gtk-4.1-0, which the window runs on) showing about:blank, "
+      f"its web engine set as the window sets it, alone on the machine after the window had gone, {blank['idleSeconds']} s at rest: "
+      + each(blank['memory']) + "."]
+def disk(times, waits):
+    slow = [(t, d) for t, d in zip(times, waits) if t > 50]
+    fast = [(t, d) for t, d in zip(times, waits) if t <= 50]
+    read = lambda d: d['faults'] > 0 or d['kb'] > 0
+    return (f"{sum(read(d) for _, d in slow)} of the {len(slow)} over 50 ms and {sum(read(d) for _, d in fast)} of the other {len(fast)} "
+      f"read from the disk ({sum(d['faults'] for d in waits)} page faults, {sum(d['kb'] for d in waits)/1024:.1f} MB in all, {sum(d.get('appKb', 0) for d in waits)/1024:.1f} MB of it by the app's own process)")
+if "cardDisk" in w:
+    lines += ["", "What the window's processes read from the disk meanwhile (majflt in /proc/PID/stat, read_bytes in /proc/PID/io): "
+      f"of the clicks, {disk(c, w['cardDisk'])}; of the keystrokes, {disk(s, w['searchDisk'])}."]
 steps = w.get("memorySteps", [])
 if steps:
     lines += ["", "PSS as it goes: " + ", ".join(f"after the {st['after']} {st['memory']['totalKb']/1024:.0f} MB" for st in steps) + f", at rest {mem['totalKb']/1024:.0f} MB."]

@@ -96,7 +96,12 @@ fn measure() {
 
     // The memory as it goes: after the start, the clicks, the scroll, and at rest.
     let mut steps = vec![json!({"after": "start", "memory": window_memory()})];
-    let (card_ms, rendered_ms, opened) = clicks_to_cards(&s, clicks);
+    let Clicks {
+        painted: card_ms,
+        rendered: rendered_ms,
+        opened,
+        waits: card_waits,
+    } = clicks_to_cards(&s, clicks);
     steps.push(json!({"after": "clicks", "memory": window_memory()}));
     eprintln!(
         "bench-window: {} clicks, p50 {:.1} ms, p95 {:.1} ms",
@@ -109,6 +114,10 @@ fn measure() {
         pct(&rendered_ms, 50.0),
         pct(&rendered_ms, 95.0)
     );
+    eprintln!(
+        "bench-window: clicks that read from the disk: {}",
+        waited_on_disk(&card_ms, &card_waits)
+    );
     let bridge_ms = bridge(&s, &opened);
     eprintln!(
         "bench-window: the card through the bridge alone: p50 {:.1} ms, p95 {:.1} ms",
@@ -117,12 +126,16 @@ fn measure() {
     );
     let floor = paint_floor(&s);
     eprintln!("bench-window: the paint floor: {floor}");
-    let (search_ms, typed) = keystrokes_to_results(&s);
+    let (search_ms, typed, search_waits) = keystrokes_to_results(&s);
     eprintln!(
         "bench-window: {} keystrokes, p50 {:.1} ms, p95 {:.1} ms",
         search_ms.len(),
         pct(&search_ms, 50.0),
         pct(&search_ms, 95.0)
+    );
+    eprintln!(
+        "bench-window: keystrokes that read from the disk: {}",
+        waited_on_disk(&search_ms, &search_waits)
     );
     s.screenshot("bench-window-02-search");
     s.keys(ESC);
@@ -147,7 +160,12 @@ fn measure() {
             step["after"], step["memory"]["totalKb"]
         );
     }
+    let window = super::window_processes();
     s.quit();
+    gone(&window);
+    let floor_idle = Duration::from_secs(env_number("SB_BENCH_WINDOW_FLOOR_IDLE", 120));
+    let blank = blank_webkit_memory(floor_idle);
+    eprintln!("bench-window: a blank page in WebKitGTK's own browser: {blank:?}");
 
     let report = json!({
         "startCold": cold,
@@ -156,15 +174,18 @@ fn measure() {
         "startWarm": warm,
         "cardMs": card_ms,
         "cardRenderedMs": rendered_ms,
+        "cardDisk": card_waits.iter().map(|w| w.json()).collect::<Vec<_>>(),
         "opened": opened,
         "bridgeMs": bridge_ms,
         "searchMs": search_ms,
         "paintFloor": floor,
         "typed": typed,
+        "searchDisk": search_waits.iter().map(|w| w.json()).collect::<Vec<_>>(),
         "scroll": scroll,
         "idleSeconds": idle.as_secs(),
         "memory": memory,
         "memorySteps": steps,
+        "blankWebKit": blank,
     });
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench/window.json");
     std::fs::create_dir_all(out.parent().expect("a folder")).expect("target/bench");
@@ -361,8 +382,9 @@ fn drop_page_cache() -> bool {
 
 /// Clicks `n` rows one after another, each a ticket not opened before (the queue is scrolled
 /// on between clicks), going back with Esc; the time from each click to its card painted.
-fn clicks_to_cards(s: &Session, n: usize) -> (Vec<f64>, Vec<f64>, Vec<String>) {
+fn clicks_to_cards(s: &Session, n: usize) -> Clicks {
     let mut times = Vec::new();
+    let mut waits = Vec::new();
     let mut rendered = Vec::new();
     let mut opened: Vec<String> = Vec::new();
     let mut i = 0;
@@ -390,6 +412,7 @@ fn clicks_to_cards(s: &Session, n: usize) -> (Vec<f64>, Vec<f64>, Vec<String>) {
         let cell = s.find(&format!(
             "[data-testid=\"queue-row-{number}\"] td.cell-subject"
         ));
+        let disk_before = disk_waits();
         s.click(&cell);
         let ms = s.poll_for("the card is painted", Duration::from_secs(30), |s| {
             s.script(
@@ -428,11 +451,106 @@ fn clicks_to_cards(s: &Session, n: usize) -> (Vec<f64>, Vec<f64>, Vec<String>) {
         }
         times.push(ms.0);
         rendered.push(ms.1);
+        waits.push(disk_waits().since(disk_before));
         opened.push(number);
         s.keys(ESC);
         s.find("[data-testid=\"queue\"] tr.queue-row");
     }
-    (times, rendered, opened)
+    Clicks {
+        painted: times,
+        rendered,
+        opened,
+        waits,
+    }
+}
+
+/// What `clicks_to_cards` measured, one entry per click.
+struct Clicks {
+    /// From the click to the card painted, ms.
+    painted: Vec<f64>,
+    /// From the click to the card in the DOM, ms.
+    rendered: Vec<f64>,
+    /// The tickets opened.
+    opened: Vec<String>,
+    /// What the window's processes waited for from the disk between the click and the paint.
+    waits: Vec<DiskWaits>,
+}
+
+/// What the window's processes (the app, its web and network processes) have waited for from
+/// the disk so far: page faults that had to read (`majflt` in `/proc/PID/stat`) and the bytes
+/// read from storage (`read_bytes` in `/proc/PID/io`, the file reads and the faults both). A
+/// slow click that read from the disk waited on it, not on its own work: code or data not in
+/// memory (never read since the page cache was dropped, or let go of since).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct DiskWaits {
+    faults: u64,
+    bytes: u64,
+    /// Of `bytes`, what the app's own process read (the store's SQLite file, mostly).
+    app_bytes: u64,
+}
+
+impl DiskWaits {
+    fn since(self, before: DiskWaits) -> DiskWaits {
+        DiskWaits {
+            faults: self.faults.saturating_sub(before.faults),
+            bytes: self.bytes.saturating_sub(before.bytes),
+            app_bytes: self.app_bytes.saturating_sub(before.app_bytes),
+        }
+    }
+
+    fn json(self) -> Value {
+        json!({"faults": self.faults, "kb": self.bytes >> 10, "appKb": self.app_bytes >> 10})
+    }
+}
+
+/// Of `times` (ms) and what each waited for from the disk: how many of the slow ones (over
+/// 50 ms) and of the others read from it, and what.
+fn waited_on_disk(times: &[f64], waits: &[DiskWaits]) -> String {
+    let (mut slow, mut slow_read, mut fast_read, mut faults, mut kb, mut app_kb) =
+        (0, 0, 0, 0, 0, 0);
+    for (ms, w) in times.iter().zip(waits) {
+        let read = w.faults > 0 || w.bytes > 0;
+        if *ms > 50.0 {
+            slow += 1;
+            slow_read += usize::from(read);
+        } else {
+            fast_read += usize::from(read);
+        }
+        faults += w.faults;
+        kb += w.bytes >> 10;
+        app_kb += w.app_bytes >> 10;
+    }
+    format!(
+        "{slow_read} of the {slow} over 50 ms, {fast_read} of the {} others; {faults} faults, \
+         {kb} kB ({app_kb} kB by the app's own process)",
+        times.len() - slow
+    )
+}
+
+fn disk_waits() -> DiskWaits {
+    let mut total = DiskWaits::default();
+    let app = std::fs::canonicalize(super::app_binary()).expect("the app binary");
+    for pid in super::window_processes() {
+        if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            // After the comm's ')': state is field 3, majflt field 12.
+            total.faults += stat
+                .rsplit(')')
+                .next()
+                .and_then(|rest| rest.split_whitespace().nth(9)?.parse().ok())
+                .unwrap_or(0);
+        }
+        if let Ok(io) = std::fs::read_to_string(format!("/proc/{pid}/io")) {
+            let bytes = io
+                .lines()
+                .find_map(|l| l.strip_prefix("read_bytes:")?.trim().parse::<u64>().ok())
+                .unwrap_or(0);
+            total.bytes += bytes;
+            if std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app) {
+                total.app_bytes += bytes;
+            }
+        }
+    }
+    total
 }
 
 /// The same cards asked for again through the bridge alone (the window's `invoke`, nothing
@@ -509,8 +627,9 @@ fn paint_floor(s: &Session) -> Value {
 
 /// Types each of `WORDS` a key at a time into the search box; for each keystroke that changes
 /// the text searched (from the second character), the time to its results painted.
-fn keystrokes_to_results(s: &Session) -> (Vec<f64>, Vec<String>) {
+fn keystrokes_to_results(s: &Session) -> (Vec<f64>, Vec<String>, Vec<DiskWaits>) {
     let mut times = Vec::new();
+    let mut waits = Vec::new();
     let mut typed = Vec::new();
     for word in WORDS {
         s.clear("search-input");
@@ -519,6 +638,7 @@ fn keystrokes_to_results(s: &Session) -> (Vec<f64>, Vec<String>) {
         for c in word.chars() {
             let before = text.trim().to_string();
             text.push(c);
+            let disk_before = disk_waits();
             s.keys(&c.to_string());
             let now = text.trim().to_string();
             if now == before || now.chars().count() < 2 {
@@ -539,9 +659,10 @@ fn keystrokes_to_results(s: &Session) -> (Vec<f64>, Vec<String>) {
             });
             times.push(ms);
             typed.push(now);
+            waits.push(disk_waits().since(disk_before));
         }
     }
-    (times, typed)
+    (times, typed, waits)
 }
 
 /// Scrolls the queue down `rows` rows, 8 rows a frame (as a fast flick of the wheel), and
@@ -585,9 +706,14 @@ fn scroll_queue(s: &Session, rows: u64) -> Value {
 /// The proportional set size of the app and every process under it (WebKit's web and network
 /// processes), each named.
 fn window_memory() -> Value {
+    memory_of(&super::window_processes())
+}
+
+/// The proportional set size of `pids`, each named.
+fn memory_of(pids: &[u32]) -> Value {
     let mut processes = Vec::new();
     let mut total_kb = 0u64;
-    for pid in super::window_processes() {
+    for &pid in pids {
         let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
             continue;
         };
@@ -609,6 +735,61 @@ fn window_memory() -> Value {
             "anonKb": field("Pss_Anon:"), "fileKb": field("Pss_File:")}));
     }
     json!({"totalKb": total_kb, "processes": processes})
+}
+
+/// The floor under the window's memory: WebKitGTK's own browser (MiniBrowser, which comes in
+/// libwebkit2gtk-4.1-0, the library the window runs on) showing a blank page, with the web
+/// engine set as the window sets it on this machine (`choose_web_engine` in src-tauri), alone,
+/// after `idle` at rest; measured as the window is. PSS splits a library's pages between the
+/// processes that map it, so the window must be gone first. None where there is no MiniBrowser.
+fn blank_webkit_memory(idle: Duration) -> Option<Value> {
+    let browser = std::fs::read_dir("/usr/lib")
+        .ok()?
+        .filter_map(|e| Some(e.ok()?.path().join("webkit2gtk-4.1/MiniBrowser")))
+        .find(|p| p.exists())?;
+    let mut engine = vec![
+        ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+        ("JSC_useDFGJIT", "false"),
+        ("JSC_forceRAMSize", "134217728"),
+    ];
+    let render_node = std::fs::read_dir("/dev/dri").is_ok_and(|mut d| {
+        d.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+    });
+    if !render_node {
+        engine.push(("GDK_GL", "disable"));
+    }
+    let mut child = std::process::Command::new(&browser)
+        .arg("about:blank")
+        .envs(engine)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("MiniBrowser starts");
+    let root = child.id();
+    let began = std::time::Instant::now();
+    while super::processes_under(&[root]).len() < 3 && began.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(idle);
+    let pids = super::processes_under(&[root]);
+    let memory = memory_of(&pids);
+    let _ = child.kill();
+    let _ = child.wait();
+    // Its web and network processes end when it has gone.
+    gone(&pids);
+    Some(json!({"browser": browser, "idleSeconds": idle.as_secs(), "memory": memory}))
+}
+
+/// Waits (up to 10 s) until none of `pids` runs any more.
+fn gone(pids: &[u32]) {
+    let began = std::time::Instant::now();
+    while pids
+        .iter()
+        .any(|p| Path::new(&format!("/proc/{p}")).exists())
+        && began.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// The `p`th percentile of `values` (nearest rank).

@@ -116,10 +116,23 @@ fn starter_binary() -> String {
 /// The app's processes and every process under them (WebKit's web and network processes).
 fn window_processes() -> Vec<u32> {
     let app = std::fs::canonicalize(app_binary()).expect("the app binary");
-    let pids: Vec<u32> = std::fs::read_dir("/proc")
+    let roots: Vec<u32> = all_processes()
+        .into_iter()
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app))
+        .collect();
+    assert!(!roots.is_empty(), "the app's process is not found");
+    processes_under(&roots)
+}
+
+fn all_processes() -> Vec<u32> {
+    std::fs::read_dir("/proc")
         .expect("/proc")
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-        .collect();
+        .collect()
+}
+
+/// `roots` and every process under them.
+fn processes_under(roots: &[u32]) -> Vec<u32> {
     let parent = |pid: u32| -> Option<u32> {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
         // pid (comm) state ppid ...: the comm may hold spaces, so read after the last ')'.
@@ -130,13 +143,8 @@ fn window_processes() -> Vec<u32> {
             .parse()
             .ok()
     };
-    let roots: Vec<u32> = pids
-        .iter()
-        .copied()
-        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app))
-        .collect();
-    assert!(!roots.is_empty(), "the app's process is not found");
-    pids.into_iter()
+    all_processes()
+        .into_iter()
         .filter(|&pid| {
             let mut p = Some(pid);
             for _ in 0..64 {
