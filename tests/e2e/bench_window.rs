@@ -161,10 +161,11 @@ fn measure() {
         );
     }
     let window = super::window_processes();
+    let engine = web_engine_settings();
     s.quit();
     gone(&window);
     let floor_idle = Duration::from_secs(env_number("SB_BENCH_WINDOW_FLOOR_IDLE", 120));
-    let blank = blank_webkit_memory(floor_idle);
+    let blank = blank_webkit_memory(floor_idle, &engine);
     eprintln!("bench-window: a blank page in WebKitGTK's own browser: {blank:?}");
 
     let report = json!({
@@ -478,9 +479,9 @@ struct Clicks {
 
 /// What the window's processes (the app, its web and network processes) have waited for from
 /// the disk so far: page faults that had to read (`majflt` in `/proc/PID/stat`) and the bytes
-/// read from storage (`read_bytes` in `/proc/PID/io`, the file reads and the faults both). A
-/// slow click that read from the disk waited on it, not on its own work: code or data not in
-/// memory (never read since the page cache was dropped, or let go of since).
+/// read from storage (`read_bytes` in `/proc/PID/io`, the file reads and the faults both): code
+/// or data not in memory (never read since the page cache was dropped, or let go of since),
+/// which a slow click may have waited for.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct DiskWaits {
     faults: u64,
@@ -739,28 +740,17 @@ fn memory_of(pids: &[u32]) -> Value {
 
 /// The floor under the window's memory: WebKitGTK's own browser (MiniBrowser, which comes in
 /// libwebkit2gtk-4.1-0, the library the window runs on) showing a blank page, with the web
-/// engine set as the window sets it on this machine (`choose_web_engine` in src-tauri), alone,
-/// after `idle` at rest; measured as the window is. PSS splits a library's pages between the
+/// engine set as the window set it (`engine`, from `web_engine_settings`), alone, after `idle`
+/// at rest; measured as the window is. PSS splits a library's pages between the
 /// processes that map it, so the window must be gone first. None where there is no MiniBrowser.
-fn blank_webkit_memory(idle: Duration) -> Option<Value> {
+fn blank_webkit_memory(idle: Duration, engine: &[(String, String)]) -> Option<Value> {
     let browser = std::fs::read_dir("/usr/lib")
         .ok()?
         .filter_map(|e| Some(e.ok()?.path().join("webkit2gtk-4.1/MiniBrowser")))
         .find(|p| p.exists())?;
-    let mut engine = vec![
-        ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
-        ("JSC_useDFGJIT", "false"),
-        ("JSC_forceRAMSize", "134217728"),
-    ];
-    let render_node = std::fs::read_dir("/dev/dri").is_ok_and(|mut d| {
-        d.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("renderD")))
-    });
-    if !render_node {
-        engine.push(("GDK_GL", "disable"));
-    }
     let mut child = std::process::Command::new(&browser)
         .arg("about:blank")
-        .envs(engine)
+        .envs(engine.iter().map(|(k, v)| (k, v)))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -777,7 +767,32 @@ fn blank_webkit_memory(idle: Duration) -> Option<Value> {
     let _ = child.wait();
     // Its web and network processes end when it has gone.
     gone(&pids);
-    Some(json!({"browser": browser, "idleSeconds": idle.as_secs(), "memory": memory}))
+    Some(
+        json!({"browser": browser, "idleSeconds": idle.as_secs(), "memory": memory,
+        "engine": engine.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>()}),
+    )
+}
+
+/// How the window set up its web engine (`choose_web_engine` in src-tauri), as its web process
+/// took it from its environment: WebKit's, JavaScriptCore's, GDK's and Mesa's variables.
+fn web_engine_settings() -> Vec<(String, String)> {
+    const PREFIXES: [&str; 5] = ["WEBKIT_", "JSC_", "GDK_GL", "LIBGL_", "MESA_"];
+    let web = super::window_processes().into_iter().find(|pid| {
+        std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .is_ok_and(|c| c.trim() == "WebKitWebProces")
+    });
+    let environ = web
+        .and_then(|pid| std::fs::read(format!("/proc/{pid}/environ")).ok())
+        .expect("the window's web process and its environment");
+    environ
+        .split(|b| *b == 0)
+        .filter_map(|entry| {
+            let (name, value) = std::str::from_utf8(entry).ok()?.split_once('=')?;
+            // The inspector's port is WebDriver's, not the window's choice.
+            (PREFIXES.iter().any(|p| name.starts_with(p)) && !name.starts_with("WEBKIT_INSPECTOR"))
+                .then(|| (name.to_string(), value.to_string()))
+        })
+        .collect()
 }
 
 /// Waits (up to 10 s) until none of `pids` runs any more.
