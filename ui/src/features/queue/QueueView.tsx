@@ -355,9 +355,11 @@ function DueCell({ due, breached }: { due: number | null; breached: boolean }) {
   // Past the due moment is overrun, however little (never "0m left" on a breached ticket).
   const left = ms < 0 ? -Math.max(1, Math.floor(-ms / 60_000)) : Math.round(ms / 60_000);
   const tone = ms < 0 ? 'late' : left <= 60 ? 'soon' : 'ok';
+  const label = left < 0 ? t('queue.due.over', { over: formatDuration(t, -left) }) : t('queue.due.left', { left: formatDuration(t, left) });
+  // A narrow column may cut the label short: the whole of it, and the moment, on hover.
   return (
-    <span className={`due due-${tone} nowrap`} data-tone={tone} title={formatDateTime(due, language)}>
-      {left < 0 ? t('queue.due.over', { over: formatDuration(t, -left) }) : t('queue.due.left', { left: formatDuration(t, left) })}
+    <span className={`due due-${tone} nowrap`} data-tone={tone} title={`${label} · ${formatDateTime(due, language)}`}>
+      {label}
     </span>
   );
 }
