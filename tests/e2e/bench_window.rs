@@ -532,14 +532,7 @@ fn disk_waits() -> DiskWaits {
     let mut total = DiskWaits::default();
     let app = std::fs::canonicalize(super::app_binary()).expect("the app binary");
     for pid in super::window_processes() {
-        if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-            // After the comm's ')': state is field 3, majflt field 12.
-            total.faults += stat
-                .rsplit(')')
-                .next()
-                .and_then(|rest| rest.split_whitespace().nth(9)?.parse().ok())
-                .unwrap_or(0);
-        }
+        total.faults += super::stat_field(pid, 12).unwrap_or(0);
         if let Ok(io) = std::fs::read_to_string(format!("/proc/{pid}/io")) {
             let bytes = io
                 .lines()
@@ -777,17 +770,10 @@ fn blank_webkit_memory(idle: Duration, engine: &[(String, String)]) -> Option<Va
 /// took it from its environment: WebKit's, JavaScriptCore's, GDK's and Mesa's variables.
 fn web_engine_settings() -> Vec<(String, String)> {
     const PREFIXES: [&str; 5] = ["WEBKIT_", "JSC_", "GDK_GL", "LIBGL_", "MESA_"];
-    let web = super::window_processes().into_iter().find(|pid| {
-        std::fs::read_to_string(format!("/proc/{pid}/comm"))
-            .is_ok_and(|c| c.trim() == "WebKitWebProces")
-    });
-    let environ = web
-        .and_then(|pid| std::fs::read(format!("/proc/{pid}/environ")).ok())
-        .expect("the window's web process and its environment");
-    environ
-        .split(|b| *b == 0)
+    super::web_process_environment()
+        .iter()
         .filter_map(|entry| {
-            let (name, value) = std::str::from_utf8(entry).ok()?.split_once('=')?;
+            let (name, value) = entry.split_once('=')?;
             // The inspector's port is WebDriver's, not the window's choice.
             (PREFIXES.iter().any(|p| name.starts_with(p)) && !name.starts_with("WEBKIT_INSPECTOR"))
                 .then(|| (name.to_string(), value.to_string()))

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::{app_binary, nord_and_ivan, sb, starter_binary, Driver, SUBJECT_CELL};
+use super::{app_binary, nord_and_ivan, sb, starter_binary, window_process, Driver, SUBJECT_CELL};
 
 /// A second `switchboard` on the same data folder, with `args`: it must end by itself soon,
 /// successfully (it handed them over). Its stderr.
@@ -92,23 +92,10 @@ fn tray() -> Option<(String, String)> {
         })
 }
 
-/// The window's process whose name starts with `name` ("WebKitWebProces", "switchboard").
-fn window_process(name: &str) -> u32 {
-    super::window_processes()
-        .into_iter()
-        .find(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.starts_with(name))
-        })
-        .unwrap_or_else(|| panic!("the window's {name} process"))
-}
-
 /// The JavaScriptCore, WebKit and GL variables in the environment of the window's web process.
 fn web_process_settings() -> Vec<String> {
-    let web = window_process("WebKitWebProces");
-    let environ = std::fs::read(format!("/proc/{web}/environ")).expect("its environment");
-    environ
-        .split(|&b| b == 0)
-        .map(|v| String::from_utf8_lossy(v).into_owned())
+    super::web_process_environment()
+        .into_iter()
         .filter(|v| {
             ["JSC_", "WEBKIT_", "__EGL", "SWITCHBOARD_"]
                 .iter()

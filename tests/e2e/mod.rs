@@ -124,6 +124,42 @@ fn window_processes() -> Vec<u32> {
     processes_under(&roots)
 }
 
+/// The window's process whose name starts with `name` ("WebKitWebProces", "switchboard").
+fn window_process(name: &str) -> u32 {
+    window_processes()
+        .into_iter()
+        .find(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.starts_with(name))
+        })
+        .unwrap_or_else(|| panic!("the window's {name} process"))
+}
+
+/// The environment of the window's web process (what the window chose for it), as
+/// `NAME=value` entries.
+fn web_process_environment() -> Vec<String> {
+    let web = window_process("WebKitWebProces");
+    let environ = std::fs::read(format!("/proc/{web}/environ")).expect("its environment");
+    environ
+        .split(|&b| b == 0)
+        .filter(|v| !v.is_empty())
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect()
+}
+
+/// Field `n` of `/proc/PID/stat`, numbered as in proc(5) (4: the parent, 12: the page faults
+/// that read from the disk).
+fn stat_field(pid: u32, n: usize) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // pid (comm) state ...: the comm may hold spaces, so count from after the last ')', which
+    // is followed by field 3.
+    stat.rsplit(')')
+        .next()?
+        .split_whitespace()
+        .nth(n.checked_sub(3)?)?
+        .parse()
+        .ok()
+}
+
 fn all_processes() -> Vec<u32> {
     std::fs::read_dir("/proc")
         .expect("/proc")
@@ -133,16 +169,7 @@ fn all_processes() -> Vec<u32> {
 
 /// `roots` and every process under them.
 fn processes_under(roots: &[u32]) -> Vec<u32> {
-    let parent = |pid: u32| -> Option<u32> {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        // pid (comm) state ppid ...: the comm may hold spaces, so read after the last ')'.
-        stat.rsplit(')')
-            .next()?
-            .split_whitespace()
-            .nth(1)?
-            .parse()
-            .ok()
-    };
+    let parent = |pid: u32| stat_field(pid, 4).and_then(|p| u32::try_from(p).ok());
     all_processes()
         .into_iter()
         .filter(|&pid| {

@@ -91,6 +91,8 @@ describe('queue', () => {
     const due = async (n: number) => within(await screen.findByTestId(`queue-row-SB-00000${n}`)).getByText(/left|over|—/);
     expect(await due(1)).toHaveTextContent('30 min over');
     expect(await due(1)).toHaveAttribute('data-tone', 'late');
+    // A narrow column may cut it: the whole label, and its moment, on hover.
+    expect((await due(1)).getAttribute('title')).toMatch(/^30 min over · .+/);
     expect(await due(2)).toHaveTextContent('40 min left');
     expect(await due(2)).toHaveAttribute('data-tone', 'soon');
     expect(await due(3)).toHaveAttribute('data-tone', 'ok');
